@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// `npm start`: checks the samples, then starts every package that has something to serve
+// (each declares a `start` script: the API, the engine sidecar, the editor), side by side.
+import { spawn, spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+
+const check = spawnSync("pnpm", ["--silent", "lifeloop", "validate", "samples/journeys"], { stdio: "inherit" });
+if (check.status !== 0) process.exit(check.status ?? 1);
+
+const servers = ["api", "engine", "web"].filter((dir) => {
+  try {
+    return Boolean(JSON.parse(readFileSync(`${dir}/package.json`, "utf8")).scripts?.start);
+  } catch {
+    return false;
+  }
+});
+
+if (servers.length === 0) {
+  const samples = readdirSync("samples/journeys").length;
+  console.log(`
+Lifeloop foundation is installed: ${samples} sample journeys compile.
+Nothing serves yet: the engine, API and editor start here as they land.
+Try:  pnpm lifeloop validate samples/journeys
+      pnpm lifeloop compile samples/journeys/activation-newcomer-gift.json
+      pnpm lifeloop schema`);
+  process.exit(0);
+}
+
+const child = spawn("pnpm", ["--parallel", ...servers.flatMap((s) => ["--filter", `./${s}`]), "run", "start"], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+child.on("exit", (code) => process.exit(code ?? 0));

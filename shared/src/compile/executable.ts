@@ -1,0 +1,44 @@
+import type { AggregateFn } from "../aggregate.ts";
+import type { Entry } from "../schema/journey.ts";
+import type { Rule } from "../schema/common.ts";
+import type { CostReport } from "./cost.ts";
+
+/**
+ * What the compiler hands the engine: plain JSON, every rule checked, every edge resolved, every
+ * duration in ms. The engine builds closures from the rules once per version and runs this
+ * without validating it again. Stored by the API beside each published version.
+ */
+export const EXECUTABLE_FORMAT = "lifeloop.executable/1";
+
+export interface ExecutableNode {
+  id: string;
+  kind: string;
+  params: Record<string, unknown>;
+  /** Each handle of the node and the node it leads to; null ends the run there. */
+  next: Record<string, string | null>;
+}
+
+export interface ExecutableJourney {
+  format: typeof EXECUTABLE_FORMAT;
+  journeyId: string;
+  name: string;
+  schemaVersion: number;
+  timeZone: string;
+  entry: Entry;
+  settings: {
+    quietHours: { start: string; end: string } | null;
+    frequencyCap: { count: number; period: "day" | "week" | "month" } | null;
+  };
+  goal: { event: string; condition: Rule | null; windowMs: number } | null;
+  exitCriteria: Array<{ type: "event" | "condition"; event: string | null; condition: Rule | null; reason: string }>;
+  /** Segment id → rule; rules may use {"in_segment": [id]}, compiled with this table. */
+  segments: Record<string, Rule>;
+  /** Every windowed aggregate any rule reads: the engine keeps exactly these per person. */
+  aggregates: Array<{ key: string; fn: AggregateFn; event: string; prop: string | null; window: string }>;
+  /** Entry nodes, in document order. */
+  triggers: string[];
+  nodes: Record<string, ExecutableNode>;
+  /** Campaign budgets by id: total amount in the rewards' unit. */
+  budgets: Record<string, { amount: number; unit: string }>;
+  cost: CostReport;
+}

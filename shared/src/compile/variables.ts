@@ -1,0 +1,66 @@
+import type { Catalog } from "../schema/journey.ts";
+import type { RuleScope } from "../kinds/types.ts";
+
+/**
+ * What a rule or template may read. Data handed to rules at run time has this shape:
+ *   { event: {id, type, at, props}, trigger: {…same…}, profile: {…attributes, tags}, user: {id} }
+ * where `trigger` is the event that started the run. Which roots exist depends on where the rule sits.
+ */
+const ROOTS: Record<RuleScope, readonly string[]> = {
+  profile: ["profile", "user"],
+  entry: ["event", "profile", "user"],
+  run: ["event", "trigger", "profile", "user"],
+};
+const EVENT_FIELDS = ["id", "type", "at", "props"];
+const USER_FIELDS = ["id"];
+/** Templates may also say what the run was just given: {{reward.code}}, {{reward.amount}}. */
+const REWARD_FIELDS = ["type", "amount", "code", "unit"];
+
+export interface VariableContext {
+  scope: RuleScope;
+  catalog?: Catalog;
+  /** The event type `event` stands for here, when it is known (trigger filter, awaited event, goal). */
+  eventType?: string;
+  /** The event type `trigger` stands for, when the journey has a single event trigger. */
+  triggerType?: string;
+  /** Templates only: the reward just granted. */
+  allowReward?: boolean;
+}
+
+/** Why `path` cannot be read here, or null when it can. */
+export function checkVariable(path: string, ctx: VariableContext): string | null {
+  if (path === "") return null;
+  const parts = path.split(".");
+  const root = parts[0]!;
+  const roots = ctx.allowReward ? [...ROOTS[ctx.scope], "reward"] : ROOTS[ctx.scope];
+  if (!roots.includes(root)) {
+    return `unknown variable "${path}": here a rule can read ${roots.map((r) => `${r}.…`).join(", ")}`;
+  }
+  const field = parts[1];
+  if (field === undefined) return null;
+  switch (root) {
+    case "event":
+    case "trigger": {
+      if (!EVENT_FIELDS.includes(field)) return `unknown variable "${path}": an event has ${EVENT_FIELDS.join(", ")}`;
+      const type = root === "event" ? ctx.eventType : ctx.triggerType;
+      const known = type ? ctx.catalog?.events[type]?.props : undefined;
+      const prop = parts[2];
+      if (field === "props" && prop !== undefined && known && Object.keys(known).length > 0 && !Object.hasOwn(known, prop)) {
+        return `unknown variable "${path}": the catalog lists no property "${prop}" on "${type}" (it has ${Object.keys(known).join(", ")})`;
+      }
+      return null;
+    }
+    case "user":
+      return USER_FIELDS.includes(field) ? null : `unknown variable "${path}": user has ${USER_FIELDS.join(", ")}`;
+    case "reward":
+      return REWARD_FIELDS.includes(field) ? null : `unknown variable "${path}": reward has ${REWARD_FIELDS.join(", ")}`;
+    case "profile": {
+      const attributes = ctx.catalog?.attributes;
+      if (field === "tags" || !attributes || Object.keys(attributes).length === 0) return null;
+      return Object.hasOwn(attributes, field)
+        ? null
+        : `unknown variable "${path}": the catalog lists no profile attribute "${field}"`;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,23 @@
+/**
+ * @lifeloop/shared — the journey document and how it compiles. No I/O: runs in Node and the browser.
+ */
+export * from "./schema/common.ts";
+export * from "./schema/journey.ts";
+export * from "./schema/segment.ts";
+export * from "./schema/event.ts";
+export { journeyJsonSchema, JOURNEY_SCHEMA_ID } from "./schema/json-schema.ts";
+export * from "./kinds/index.ts";
+export { compileJourney, type CompileResult, type CompileOptions } from "./compile/compile.ts";
+export type { Issue } from "./compile/issues.ts";
+export * from "./compile/executable.ts";
+export type { CostReport } from "./compile/cost.ts";
+export { renderTemplate, templateVariables } from "./compile/template.ts";
+export * from "./logic/index.ts";
+export * from "./aggregate.ts";
+export * from "./duration.ts";
+export * from "./time.ts";
+export * from "./money.ts";
+export * from "./format.ts";
+export { LIMITS, type Limits } from "./limits.ts";
+export { parseUntrustedJson, assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "./json.ts";
+export { migrateDocument, type MigrationResult } from "./migrate.ts";

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { defineKind, pick, text } from "./types.ts";
+
+export const ExitParams = z.object({
+  /** Shown in reports as why people left here. */
+  reason: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '_' or '-'").default("completed"),
+});
+
+export const exit = defineKind({
+  kind: "exit",
+  params: ExitParams,
+  meta: {
+    label: text("Exit", "退出"),
+    description: text("Ends the run here, with a reason", "在此结束旅程，并记录原因"),
+    icon: "🏁",
+    color: "#475569",
+    category: "end",
+  },
+  defaults: () => ({ reason: "completed" }),
+  handles: () => [],
+  summary: (p, lang) => pick(lang, `Exit: ${p.reason}`, `退出：${p.reason}`),
+  compile: (p) => ({ reason: p.reason }),
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { compileJourney } from "../compile/compile.ts";
+import { around } from "../testing/builders.ts";
+import { experiment, ExperimentParams } from "./experiment.ts";
+
+const params = { key: "onboarding", arms: [{ id: "a", weight: 45 }, { id: "b", weight: 45 }], control: 10 };
+
+describe("experiment", () => {
+  it("has a handle per arm and an optional control", () => {
+    const hs = experiment.handles(ExperimentParams.parse(params));
+    expect(hs.map((h) => [h.id, h.required])).toEqual([["a", true], ["b", true], ["control", false]]);
+    expect(experiment.handles(ExperimentParams.parse({ ...params, arms: [{ id: "a", weight: 100 }], control: 0 })).map((h) => h.id)).toEqual(["a"]);
+  });
+
+  it("compiles cumulative bounds over 10,000 buckets", () => {
+    const r = compileJourney(around({ id: "x", kind: "experiment", params }, ["a", "b"]));
+    expect(r.ok).toBe(true);
+    expect(r.executable!.nodes.x!.params).toEqual({
+      key: "onboarding",
+      arms: [
+        { handle: "a", weight: 45, upToBps: 4500 },
+        { handle: "b", weight: 45, upToBps: 9000 },
+        { handle: "control", weight: 10, upToBps: 10000 },
+      ],
+    });
+  });
+
+  it("refuses weights that do not add up to 100, at the control field", () => {
+    const r = compileJourney(around({ id: "x", kind: "experiment", params: { ...params, control: 5 } }, ["a", "b"]));
+    expect(r.issues).toContainEqual(expect.objectContaining({ code: "schema", path: "$.nodes[1].params.control", nodeId: "x" }));
+    expect(r.issues[0]!.message).toContain("add up to 95");
+  });
+
+  it("refuses an arm called control", () => {
+    const bad = ExperimentParams.safeParse({ key: "k", arms: [{ id: "control", weight: 100 }] });
+    expect(bad.error?.issues[0]?.path).toEqual(["arms", 0, "id"]);
+  });
+});

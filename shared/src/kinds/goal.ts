@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { defineKind, NEXT_OPTIONAL, pick, text } from "./types.ts";
+
+/** A milestone on the path: reaching it records a conversion named here, for funnels and reports. */
+export const GoalParams = z.object({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '_' or '-'"),
+});
+
+export const goal = defineKind({
+  kind: "goal",
+  params: GoalParams,
+  meta: {
+    label: text("Goal", "目标"),
+    description: text("Records a conversion when people reach this point", "用户到达此处时记为转化"),
+    icon: "🎯",
+    color: "#ca8a04",
+    category: "end",
+  },
+  defaults: () => ({ name: "converted" }),
+  handles: () => [NEXT_OPTIONAL],
+  summary: (p, lang) => pick(lang, `Conversion: ${p.name}`, `转化：${p.name}`),
+  compile: (p) => ({ name: p.name }),
+});

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { Text } from "../schema/common.ts";
+import { defineKind, NEXT_OPTIONAL, pick, text } from "./types.ts";
+
+export const CHANNELS = ["push", "sms", "email", "in_app", "webhook"] as const;
+
+export const MessageParams = z.object({
+  channel: z.enum(CHANNELS),
+  /** Text with {{variables}}: {{profile.nickname}}, {{event.props.amount}}, {{reward.code}}; "{{profile.name | friend}}" gives a fallback. */
+  template: z.object({
+    title: Text(200).optional(),
+    body: Text().min(1, "a message needs a body"),
+  }),
+  /** Held until quiet hours end (journey settings) instead of sent at night. */
+  respectQuietHours: z.boolean().default(true),
+  /** Counts against, and is held by, the journey's frequency cap. */
+  respectFrequencyCap: z.boolean().default(true),
+});
+
+const CHANNEL_LABEL = {
+  push: ["Push", "推送"],
+  sms: ["SMS", "短信"],
+  email: ["Email", "邮件"],
+  in_app: ["In-app", "站内信"],
+  webhook: ["Webhook", "Webhook"],
+} as const;
+
+export const message = defineKind({
+  kind: "message",
+  params: MessageParams,
+  meta: {
+    label: text("Message", "消息"),
+    description: text("Push, SMS, email, in-app or webhook, respecting quiet hours and frequency caps", "推送、短信、邮件、站内信或 Webhook，遵守免打扰时段与频次上限"),
+    icon: "✉️",
+    color: "#2563eb",
+    category: "action",
+  },
+  defaults: () => ({ channel: "push" as const, template: { body: "Hi {{profile.nickname | there}}" } }),
+  handles: () => [NEXT_OPTIONAL],
+  summary: (p, lang) => {
+    const [en, zh] = CHANNEL_LABEL[p.channel];
+    const body = p.template.title ?? p.template.body;
+    const short = body.length > 40 ? `${body.slice(0, 39)}…` : body;
+    return pick(lang, `${en}: ${short}`, `${zh}：${short}`);
+  },
+  compile: (p, ctx) => {
+    if (p.template.title !== undefined) ctx.template(p.template.title, "template.title");
+    ctx.template(p.template.body, "template.body");
+    return {
+      channel: p.channel,
+      template: { title: p.template.title ?? null, body: p.template.body },
+      respectQuietHours: p.respectQuietHours,
+      respectFrequencyCap: p.respectFrequencyCap,
+    };
+  },
+});

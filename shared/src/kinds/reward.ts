@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { formatAmount, formatBps } from "../format.ts";
+import { BudgetId, CapPeriod, Currency, MinorUnits, PositiveMinor, PropPath } from "../schema/common.ts";
+import { defineKind, NEXT, pick, text, type RewardFacts } from "./types.ts";
+
+export const RewardSpec = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("points"), amount: PositiveMinor }),
+  z.object({
+    type: z.literal("coupon"),
+    /** The coupon (or coupon pool) the host platform issues. */
+    code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '_' or '-'"),
+    /** Face value in minor units, when the coupon has one; counts against budgets. */
+    value: PositiveMinor.optional(),
+    currency: Currency.optional(),
+  }),
+  z.object({
+    type: z.literal("rebate"),
+    /** Basis points of the amount: 300 = 3 %. */
+    bps: z.number().int().min(1).max(10_000),
+    /** Which property of the event that reached this node holds the amount, in minor units. */
+    of: PropPath.default("amount"),
+    /** Most one rebate can pay, in minor units. */
+    max: PositiveMinor.optional(),
+    currency: Currency,
+  }),
+]);
+export type RewardSpec = z.infer<typeof RewardSpec>;
+
+export const RewardParams = z
+  .object({
+    reward: RewardSpec,
+    /** Per person, per period in the journey's time zone: how many grants and/or how much. */
+    cap: z
+      .object({
+        count: z.number().int().min(1).optional(),
+        amount: PositiveMinor.optional(),
+        period: CapPeriod,
+      })
+      .refine((c) => c.count !== undefined || c.amount !== undefined, { message: "a cap needs a count, an amount or both", path: ["count"] })
+      .optional(),
+    /** A campaign budget in the reward's unit, shared by every node that names the same id. */
+    budget: z.object({ id: BudgetId, amount: MinorUnits }).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.reward.type === "coupon" && (p.reward.value === undefined) !== (p.reward.currency === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["reward", "currency"], message: "a coupon's value and currency go together" });
+    }
+  });
+
+export function rewardUnit(r: RewardSpec): string {
+  if (r.type === "points") return "points";
+  if (r.type === "rebate") return r.currency;
+  return r.currency ?? "coupons";
+}
+
+function maxPerGrant(r: RewardSpec): number | null {
+  if (r.type === "points") return r.amount;
+  if (r.type === "coupon") return r.value ?? 1;
+  return r.max ?? null;
+}
+
+function describe(r: RewardSpec, lang: "en" | "zh-CN"): string {
+  if (r.type === "points") return `+${formatAmount(r.amount, "points", lang)}`;
+  if (r.type === "coupon") {
+    const value = r.value !== undefined && r.currency ? ` ${formatAmount(r.value, r.currency, lang)}` : "";
+    return pick(lang, `Coupon ${r.code}${value}`, `优惠券 ${r.code}${value}`);
+  }
+  return pick(lang, `${formatBps(r.bps)} rebate of ${r.of}`, `返利 ${r.of} 的 ${formatBps(r.bps)}`);
+}
+
+const PERIOD = { en: { day: "day", week: "week", month: "month", lifetime: "lifetime" }, zh: { day: "每天", week: "每周", month: "每月", lifetime: "终身" } };
+
+export const reward = defineKind({
+  kind: "reward",
+  params: RewardParams,
+  meta: {
+    label: text("Reward", "奖励"),
+    description: text("Points, a coupon or a rebate, with per-person caps and a campaign budget", "发放积分、优惠券或返利，支持个人上限与活动预算"),
+    icon: "🎁",
+    color: "#16a34a",
+    category: "action",
+  },
+  defaults: () => ({ reward: { type: "points" as const, amount: 10 }, cap: { count: 1, period: "day" as const } }),
+  handles: () => [NEXT, { id: "exhausted", label: text("Capped / no budget", "已达上限 / 预算用尽"), required: false }],
+  summary: (p, lang) => {
+    const parts = [describe(p.reward, lang)];
+    if (p.cap) {
+      const limit = [p.cap.count !== undefined ? `${p.cap.count}×` : "", p.cap.amount !== undefined ? formatAmount(p.cap.amount, rewardUnit(p.reward), lang) : ""].filter(Boolean).join(" / ");
+      parts.push(lang === "zh-CN" ? `上限 ${PERIOD.zh[p.cap.period]} ${limit}` : `cap ${limit}/${PERIOD.en[p.cap.period]}`);
+    }
+    if (p.budget) parts.push(pick(lang, `budget ${p.budget.id}`, `预算 ${p.budget.id}`));
+    return parts.join(", ");
+  },
+  compile: (p, ctx) => {
+    const facts = rewardFactsOf(p);
+    if (!p.cap && !p.budget) {
+      ctx.warning("reward_unbounded", "cap", "this reward has no per-person cap and no budget: nothing limits what it can cost");
+    }
+    return { reward: p.reward, unit: facts.unit, cap: p.cap ?? null, budget: p.budget ?? null };
+  },
+  rewardFacts: (p) => rewardFactsOf(p),
+});
+
+function rewardFactsOf(p: z.output<typeof RewardParams>): RewardFacts {
+  return { unit: rewardUnit(p.reward), maxPerGrant: maxPerGrant(p.reward), cap: p.cap ?? null, budget: p.budget ?? null };
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { compileJourney } from "../compile/compile.ts";
+import { edge, exitNode, journey, node } from "../testing/builders.ts";
+import { trigger, TriggerParams } from "./trigger.ts";
+
+const withTrigger = (params: unknown, extra: object = {}) =>
+  journey({ nodes: [node("start", "trigger", params), exitNode()], edges: [edge("start", "end")], ...extra });
+
+describe("trigger", () => {
+  it("accepts event, segment and schedule entries", () => {
+    expect(TriggerParams.parse({ mode: "event", event: "registered" })).toEqual({ mode: "event", event: "registered" });
+    expect(TriggerParams.parse({ mode: "segment", segment: "vip" })).toEqual({ mode: "segment", segment: "vip", on: "enter" });
+    expect(TriggerParams.parse({ mode: "schedule", start: "2026-12-01T09:00", every: "week" }).mode).toBe("schedule");
+  });
+
+  it("refuses a malformed event type and schedule, saying which field", () => {
+    const bad = TriggerParams.safeParse({ mode: "event", event: "has space" });
+    expect(bad.error?.issues[0]?.path).toEqual(["event"]);
+    const when = TriggerParams.safeParse({ mode: "schedule", start: "2026-13-01T09:00" });
+    expect(when.error?.issues[0]?.path).toEqual(["start"]);
+  });
+
+  it("compiles an event trigger with its filter", () => {
+    const filter = { ">=": [{ var: "event.props.amount" }, 100] };
+    const r = compileJourney(withTrigger({ mode: "event", event: "transaction", filter }));
+    expect(r.ok).toBe(true);
+    expect(r.executable!.triggers).toEqual(["start"]);
+    expect(r.executable!.nodes.start!.params).toEqual({ mode: "event", event: "transaction", filter });
+    expect(r.executable!.nodes.start!.next).toEqual({ next: "end" });
+  });
+
+  it("a filter cannot read the run's trigger: it is the trigger", () => {
+    const r = compileJourney(withTrigger({ mode: "event", event: "x", filter: { var: "trigger.props.a" } }));
+    expect(r.issues).toContainEqual(expect.objectContaining({ code: "unknown_variable", path: "$.nodes[0].params.filter.var", nodeId: "start", field: "params.filter" }));
+  });
+
+  it("compiles segment and schedule triggers and checks the segment exists", () => {
+    const segments = [{ id: "vip", name: "VIP", condition: { "==": [{ var: "profile.tier" }, "VIP"] } }];
+    const seg = compileJourney(withTrigger({ mode: "segment", segment: "vip", on: "leave" }, { segments }));
+    expect(seg.executable!.nodes.start!.params).toEqual({ mode: "segment", segment: "vip", on: "leave" });
+    const sched = compileJourney(withTrigger({ mode: "schedule", start: "2026-12-01T09:00", every: "day", segment: "vip" }, { segments }));
+    expect(sched.executable!.nodes.start!.params).toEqual({ mode: "schedule", start: "2026-12-01T09:00", every: "day", segment: "vip" });
+    const missing = compileJourney(withTrigger({ mode: "segment", segment: "ghost" }));
+    expect(missing.issues).toContainEqual(expect.objectContaining({ code: "unknown_segment", path: "$.nodes[0].params.segment", nodeId: "start" }));
+  });
+
+  it("summarises in both languages", () => {
+    const p = TriggerParams.parse({ mode: "event", event: "checkin" });
+    expect(trigger.summary(p, "en")).toBe("When checkin happens");
+    expect(trigger.summary(p, "zh-CN")).toBe("当 checkin 发生");
+  });
+});

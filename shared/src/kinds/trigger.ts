@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { EventType, LocalDateTime, Period, Rule, SegmentId } from "../schema/common.ts";
+import { defineKind, pick, text } from "./types.ts";
+
+/** How people enter: an event happens, they enter or leave a segment, or a schedule fires for an audience. */
+export const TriggerParams = z.discriminatedUnion("mode", [
+  z.object({
+    mode: z.literal("event"),
+    event: EventType,
+    /** Only events matching this rule start a run (e.g. amount ≥ 10,000). */
+    filter: Rule.optional(),
+  }),
+  z.object({
+    mode: z.literal("segment"),
+    segment: SegmentId,
+    on: z.enum(["enter", "leave"]).default("enter"),
+  }),
+  z.object({
+    mode: z.literal("schedule"),
+    /** First firing, local time in the journey's time zone. */
+    start: LocalDateTime,
+    every: Period.optional(),
+    /** Who enters when it fires; without it, everyone the engine knows. */
+    segment: SegmentId.optional(),
+  }),
+]);
+
+export const trigger = defineKind({
+  kind: "trigger",
+  params: TriggerParams,
+  meta: {
+    label: text("Trigger", "触发"),
+    description: text("Where people enter the journey", "用户进入旅程的入口"),
+    icon: "⚡",
+    color: "#7c3aed",
+    category: "entry",
+  },
+  defaults: () => ({ mode: "event" as const, event: "app_open" }),
+  handles: () => [{ id: "next", label: text("Enter", "进入"), required: true }],
+  summary: (p, lang) => {
+    switch (p.mode) {
+      case "event":
+        return pick(lang, `When ${p.event} happens${p.filter !== undefined ? " (filtered)" : ""}`, `当 ${p.event} 发生${p.filter !== undefined ? "（已筛选）" : ""}`);
+      case "segment":
+        return p.on === "enter"
+          ? pick(lang, `On entering segment ${p.segment}`, `进入分群 ${p.segment} 时`)
+          : pick(lang, `On leaving segment ${p.segment}`, `离开分群 ${p.segment} 时`);
+      case "schedule": {
+        const every = p.every ? pick(lang, `, every ${p.every}`, `，每${{ day: "天", week: "周", month: "月" }[p.every]}`) : "";
+        return pick(lang, `At ${p.start.replace("T", " ")}${every}`, `于 ${p.start.replace("T", " ")}${every}`);
+      }
+    }
+  },
+  compile: (p, ctx) => {
+    switch (p.mode) {
+      case "event":
+        return { mode: p.mode, event: p.event, filter: ctx.rule(p.filter, "filter", "entry", p.event) };
+      case "segment":
+        ctx.segment(p.segment, "segment");
+        return { mode: p.mode, segment: p.segment, on: p.on };
+      case "schedule":
+        if (p.segment) ctx.segment(p.segment, "segment");
+        return { mode: p.mode, start: p.start, every: p.every ?? null, segment: p.segment ?? null };
+    }
+  },
+});

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { parseDuration } from "../duration.ts";
+import { Duration, EventType, LocalDateTime, PropPath, Rule, TimeOfDay } from "../schema/common.ts";
+import { defineKind, NEXT, pick, text } from "./types.ts";
+
+export const WaitParams = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("duration"), duration: Duration }),
+  z.object({
+    mode: z.literal("until_time"),
+    /** The next time the local clock shows this, optionally only on these ISO weekdays (1 = Monday). */
+    time: TimeOfDay,
+    weekdays: z.array(z.number().int().min(1).max(7)).max(7).optional(),
+  }),
+  z.object({ mode: z.literal("until_date"), at: LocalDateTime }),
+  z.object({
+    mode: z.literal("event"),
+    event: EventType,
+    filter: Rule.optional(),
+    /** Only an event whose props[correlate] equals the trigger event's props[correlate] counts (e.g. orderId). */
+    correlate: PropPath.optional(),
+    /** How long to wait before taking the "timeout" branch. Required to publish. */
+    timeout: Duration.optional(),
+  }),
+]);
+
+const ms = (d: string) => parseDuration(d) as number;
+const WEEKDAY = { en: ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], zh: ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"] };
+
+export const wait = defineKind({
+  kind: "wait",
+  params: WaitParams,
+  meta: {
+    label: text("Wait", "等待"),
+    description: text("Pause for a time, until a local time, or until an event (with a timeout)", "等待一段时间、到指定时间，或等待某事件（含超时）"),
+    icon: "⏳",
+    color: "#d97706",
+    category: "timing",
+  },
+  defaults: () => ({ mode: "duration" as const, duration: "1d" }),
+  handles: (p) =>
+    p.mode === "event"
+      ? [
+          { id: "event", label: text(`Got ${p.event}`, `收到 ${p.event}`), required: false },
+          { id: "timeout", label: text("Timed out", "超时"), required: true },
+        ]
+      : [NEXT],
+  summary: (p, lang) => {
+    switch (p.mode) {
+      case "duration":
+        return pick(lang, `Wait ${p.duration}`, `等待 ${p.duration}`);
+      case "until_time": {
+        const days = p.weekdays?.length ? ` (${p.weekdays.map((d) => (lang === "zh-CN" ? WEEKDAY.zh : WEEKDAY.en)[d]).join(", ")})` : "";
+        return pick(lang, `Wait until ${p.time}${days}`, `等到 ${p.time}${days}`);
+      }
+      case "until_date":
+        return pick(lang, `Wait until ${p.at.replace("T", " ")}`, `等到 ${p.at.replace("T", " ")}`);
+      case "event":
+        return p.timeout
+          ? pick(lang, `Wait up to ${p.timeout} for ${p.event}`, `最多等待 ${p.timeout}，直到 ${p.event}`)
+          : pick(lang, `Wait for ${p.event} (no timeout!)`, `等待 ${p.event}（未设超时！）`);
+    }
+  },
+  compile: (p, ctx) => {
+    switch (p.mode) {
+      case "duration":
+        return { mode: p.mode, ms: ms(p.duration) };
+      case "until_time":
+        return { mode: p.mode, time: p.time, weekdays: p.weekdays ? [...new Set(p.weekdays)].sort() : null };
+      case "until_date":
+        return { mode: p.mode, at: p.at };
+      case "event":
+        if (p.timeout === undefined) {
+          ctx.error("wait_without_timeout", "timeout", `waiting for "${p.event}" needs a timeout, or people who never send it wait forever`);
+        }
+        return {
+          mode: p.mode,
+          event: p.event,
+          filter: ctx.rule(p.filter, "filter", "run", p.event),
+          correlate: p.correlate ?? null,
+          timeoutMs: p.timeout === undefined ? null : ms(p.timeout),
+        };
+    }
+  },
+  pausesRun: () => true,
+});

@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { EventType } from "./common.ts";
+import { ISO_INSTANT_PATTERN } from "../time.ts";
+
+/**
+ * The reserved event type that sets profile attributes: its props are merged into the person's
+ * profile (nickname, registeredAt, tier…) before anything else sees the person.
+ */
+export const IDENTIFY_EVENT = "identify";
+
+/** What a host platform sends: one user event. `id` makes ingest idempotent; `at` is when it happened. */
+export const EventEnvelope = z.object({
+  id: z.string().min(1).max(128),
+  userId: z.string().min(1).max(128),
+  type: EventType,
+  at: z.string().regex(ISO_INSTANT_PATTERN, "an ISO-8601 instant with offset, e.g. 2026-11-23T08:00:00Z"),
+  props: z.record(z.string().max(64), z.json()).default({}),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;

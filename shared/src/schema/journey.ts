@@ -1,0 +1,117 @@
+import { z } from "zod";
+import { KINDS } from "../kinds/index.ts";
+import { LIMITS } from "../limits.ts";
+import {
+  Duration,
+  EdgeId,
+  EventType,
+  HandleId,
+  JourneyId,
+  Name,
+  NodeId,
+  Period,
+  Position,
+  Rule,
+  Text,
+  TimeOfDay,
+  TimeZone,
+} from "./common.ts";
+import { Segment } from "./segment.ts";
+
+/** The document format this code writes. Older files are migrated on read (see migrate.ts). */
+export const SCHEMA_VERSION = 1;
+
+const common = {
+  id: NodeId,
+  label: z.string().max(120).optional(),
+  position: Position.default({ x: 0, y: 0 }),
+};
+
+/** A node is one of the registry's kinds: the union is built from the registry, never listed twice. */
+const nodeVariants = KINDS.map((k) => z.object({ ...common, kind: z.literal(k.kind), params: k.params }));
+export const JourneyNode = z.discriminatedUnion("kind", nodeVariants as unknown as [typeof nodeVariants[number], ...typeof nodeVariants]);
+export type JourneyNode = z.infer<typeof JourneyNode>;
+
+/** A node whose params are not yet checked: how drafts hold half-configured nodes. */
+export const LooseNode = z.object({ ...common, kind: z.string().max(64), params: z.json() });
+
+export const Edge = z.object({
+  id: EdgeId,
+  source: NodeId,
+  /** Which outgoing branch of the source: "next", "yes", "timeout", an arm id… */
+  sourceHandle: HandleId.default("next" as z.infer<typeof HandleId>),
+  target: NodeId,
+});
+export type Edge = z.infer<typeof Edge>;
+
+export const Entry = z.discriminatedUnion("reentry", [
+  /** Each person enters at most once, ever. */
+  z.object({ reentry: z.literal("once") }),
+  /** A person may enter again whenever the trigger fires and no run of theirs is active. */
+  z.object({ reentry: z.literal("always") }),
+  /** At most once per calendar period in the journey's time zone. */
+  z.object({ reentry: z.literal("once_per_period"), period: Period }),
+]).and(
+  z.object({
+    /** Most people who may enter, in all (or per period): a launch or budget safety valve. */
+    limit: z.object({ count: z.number().int().min(1), per: Period.optional() }).optional(),
+  }),
+);
+export type Entry = z.infer<typeof Entry>;
+
+/** The conversion the journey is for: did people do `event` within `window` of entering? */
+export const Goal = z.object({
+  event: EventType,
+  condition: Rule.optional(),
+  window: Duration,
+});
+export type Goal = z.infer<typeof Goal>;
+
+/** Takes people out from wherever they are: an event (e.g. they came back) or a condition on them. */
+export const ExitCriterion = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("event"), event: EventType, condition: Rule.optional(), reason: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("exit_event") }),
+  z.object({ type: z.literal("condition"), condition: Rule, reason: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("exit_condition") }),
+]);
+export type ExitCriterion = z.infer<typeof ExitCriterion>;
+
+export const Settings = z.object({
+  /** Messages that respect quiet hours are held until `end` (local time). Spans midnight when start > end. */
+  quietHours: z.object({ start: TimeOfDay, end: TimeOfDay }).optional(),
+  /** Most messages one person gets from this journey per period. */
+  frequencyCap: z.object({ count: z.number().int().min(1), period: Period }).optional(),
+});
+
+/** Known event properties and profile attributes: offered by the editor, checked by the compiler. */
+const FieldType = z.enum(["string", "number", "boolean", "timestamp", "array"]);
+export const Catalog = z.object({
+  events: z.record(EventType, z.object({ props: z.record(z.string().max(64), FieldType).default({}) })).default({}),
+  attributes: z.record(z.string().max(64), FieldType).default({}),
+});
+export type Catalog = z.infer<typeof Catalog>;
+
+function journeyShape<N extends z.ZodType>(node: N) {
+  return z.object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    id: JourneyId,
+    name: Name,
+    description: Text().default(""),
+    timeZone: TimeZone,
+    entry: Entry,
+    goal: Goal.optional(),
+    exitCriteria: z.array(ExitCriterion).max(20).default([]),
+    settings: Settings.default({}),
+    segments: z.array(Segment).max(200).default([]),
+    catalog: Catalog.optional(),
+    nodes: z.array(node).max(LIMITS.maxNodes),
+    edges: z.array(Edge).max(LIMITS.maxEdges),
+  });
+}
+
+/** A journey ready to compile: every node's params match its kind. */
+export const Journey = journeyShape(JourneyNode);
+export type Journey = z.infer<typeof Journey>;
+export type JourneyInput = z.input<typeof Journey>;
+
+/** A journey as a draft may hold it: the same document, nodes not yet checked against their kind. */
+export const DraftJourney = journeyShape(LooseNode);
+export type DraftJourney = z.infer<typeof DraftJourney>;

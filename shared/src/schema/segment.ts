@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { Name, Rule, SegmentId, Text } from "./common.ts";
+
+/**
+ * A named condition over a person: profile attributes and windowed aggregates, e.g. high value =
+ * {"agg_sum": ["transaction", "amount", "month"]} ≥ 500000. The engine re-evaluates membership when
+ * a person's data changes and emits enter / leave, which triggers can listen to.
+ */
+export const Segment = z.object({
+  id: SegmentId,
+  name: Name,
+  description: Text().default(""),
+  condition: Rule,
+});
+export type Segment = z.infer<typeof Segment>;
