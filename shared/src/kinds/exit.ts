@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { Slug } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
 export const ExitParams = z.object({
   /** Shown in reports as why people left here. */
-  reason: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '_' or '-'").default("completed"),
+  reason: Slug.default("completed"),
 });
 
 export const exit = defineKind({

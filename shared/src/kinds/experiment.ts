@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HandleId } from "../schema/common.ts";
+import { checkBranchIds, HandleId, Slug } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
 const Weight = z.number().int("a whole percentage").min(0).max(100);
@@ -7,18 +7,13 @@ const Weight = z.number().int("a whole percentage").min(0).max(100);
 export const ExperimentParams = z
   .object({
     /** Names the experiment in reports; also salts the stable hash so arms are sticky per user. */
-    key: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '_' or '-'"),
+    key: Slug,
     arms: z.array(z.object({ id: HandleId, label: z.string().max(80).default(""), weight: Weight })).min(1).max(10),
     /** Holdout share: these users get nothing, so lift is measured against doing nothing. */
     control: Weight.default(0),
   })
   .superRefine((p, ctx) => {
-    const seen = new Set<string>();
-    p.arms.forEach((a, i) => {
-      if (a.id === "control") ctx.addIssue({ code: "custom", path: ["arms", i, "id"], message: '"control" is reserved for the holdout' });
-      if (seen.has(a.id)) ctx.addIssue({ code: "custom", path: ["arms", i, "id"], message: `arm id "${a.id}" is used twice` });
-      seen.add(a.id);
-    });
+    checkBranchIds(p.arms, "arms", "control", ctx, "arm");
     const total = p.arms.reduce((s, a) => s + a.weight, p.control);
     if (total !== 100) {
       ctx.addIssue({ code: "custom", path: ["control"], message: `arm weights plus control must add up to 100 (they add up to ${total})` });

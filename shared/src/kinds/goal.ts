@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { Slug } from "../schema/common.ts";
 import { defineKind, NEXT_OPTIONAL, pick, text } from "./types.ts";
 
 /** A milestone on the path: reaching it records a conversion named here, for funnels and reports. */
 export const GoalParams = z.object({
-  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '_' or '-'"),
+  name: Slug,
 });
 
 export const goal = defineKind({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatAmount, formatBps } from "../format.ts";
-import { BudgetId, CapPeriod, Currency, MinorUnits, PositiveMinor, PropPath } from "../schema/common.ts";
+import { BudgetId, CapPeriod, Currency, MinorUnits, PositiveMinor, PropPath, Slug } from "../schema/common.ts";
 import { defineKind, NEXT, pick, text, type RewardFacts } from "./types.ts";
 
 export const RewardSpec = z.discriminatedUnion("type", [
@@ -8,7 +8,7 @@ export const RewardSpec = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("coupon"),
     /** The coupon (or coupon pool) the host platform issues. */
-    code: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '_' or '-'"),
+    code: Slug,
     /** Face value in minor units, when the coupon has one; counts against budgets. */
     value: PositiveMinor.optional(),
     currency: Currency.optional(),

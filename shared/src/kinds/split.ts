@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HandleId, Rule } from "../schema/common.ts";
+import { checkBranchIds, HandleId, Rule } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
 export const SplitParams = z
@@ -10,14 +10,7 @@ export const SplitParams = z
       .min(1)
       .max(20),
   })
-  .superRefine((p, ctx) => {
-    const seen = new Set<string>();
-    p.branches.forEach((b, i) => {
-      if (b.id === "else") ctx.addIssue({ code: "custom", path: ["branches", i, "id"], message: '"else" is reserved for the fallback branch' });
-      if (seen.has(b.id)) ctx.addIssue({ code: "custom", path: ["branches", i, "id"], message: `branch id "${b.id}" is used twice` });
-      seen.add(b.id);
-    });
-  });
+  .superRefine((p, ctx) => checkBranchIds(p.branches, "branches", "else", ctx, "branch"));
 
 export const split = defineKind({
   kind: "split",

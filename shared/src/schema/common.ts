@@ -23,6 +23,22 @@ export type BudgetId = z.infer<typeof BudgetId>;
 export const HandleId = id().brand<"HandleId">();
 export type HandleId = z.infer<typeof HandleId>;
 
+/** Names people type for codes, reasons, experiment keys: letters, digits, '_' and '-'. */
+export const Slug = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, digits, '_' or '-'");
+
+/**
+ * Flags ids used twice, or reserved for a built-in branch, in a list of branches or arms, at the
+ * offending item's id, so the editor can point at it.
+ */
+export function checkBranchIds(items: ReadonlyArray<{ id: string }>, listField: string, reserved: string, ctx: z.RefinementCtx, noun: string): void {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (item.id === reserved) ctx.addIssue({ code: "custom", path: [listField, i, "id"], message: `"${reserved}" is reserved for the ${reserved === "else" ? "fallback branch" : "holdout"}` });
+    if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: [listField, i, "id"], message: `${noun} id "${item.id}" is used twice` });
+    seen.add(item.id);
+  });
+}
+
 export const Text = (max: number = LIMITS.maxTextLength) => z.string().max(max);
 export const Name = z.string().trim().min(1, "must not be empty").max(200);
 

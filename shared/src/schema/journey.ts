@@ -12,6 +12,7 @@ import {
   Period,
   Position,
   Rule,
+  Slug,
   Text,
   TimeOfDay,
   TimeZone,
@@ -69,8 +70,8 @@ export type Goal = z.infer<typeof Goal>;
 
 /** Takes people out from wherever they are: an event (e.g. they came back) or a condition on them. */
 export const ExitCriterion = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("event"), event: EventType, condition: Rule.optional(), reason: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("exit_event") }),
-  z.object({ type: z.literal("condition"), condition: Rule, reason: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default("exit_condition") }),
+  z.object({ type: z.literal("event"), event: EventType, condition: Rule.optional(), reason: Slug.default("exit_event") }),
+  z.object({ type: z.literal("condition"), condition: Rule, reason: Slug.default("exit_condition") }),
 ]);
 export type ExitCriterion = z.infer<typeof ExitCriterion>;
 
