@@ -1,10 +1,11 @@
 import { CliError } from "./read.ts";
 import type { Output, Verb } from "./verb.ts";
 import { compile } from "./verbs/compile.ts";
+import { simulateVerb } from "./verbs/simulate.ts";
 import { schema } from "./verbs/schema.ts";
 import { validate } from "./verbs/validate.ts";
 
-export const VERBS: readonly Verb[] = [validate, compile, schema];
+export const VERBS: readonly Verb[] = [validate, compile, schema, simulateVerb];
 
 export function help(): string {
   const width = Math.max(...VERBS.map((v) => v.usage.length));

@@ -1,0 +1,205 @@
+import {
+  aggregateSpecFromArgs,
+  AGGREGATE_OPERATORS,
+  defaultEvaluator,
+  type AggregateSpec,
+  type CompiledRule,
+  type Evaluator,
+  type ExecutableJourney,
+  type ExecutableNode,
+} from "@lifeloop/shared";
+import { seriesKey, type SeriesSpec } from "./aggregates.ts";
+
+export type InFlightPolicy = "keep" | "migrate";
+
+/** A rule compiled once per version, with what it reads, so a decision can say what it saw. */
+export interface LoadedRule {
+  fn: CompiledRule;
+  /** Variable paths and aggregates the rule reads, for "why" in the timeline. */
+  reads: Array<{ label: string; path: string[] } | { label: string; aggregate: AggregateSpec }>;
+}
+
+export interface LoadedNode extends ExecutableNode {
+  rules: Record<string, LoadedRule>;
+}
+
+/** One published version, ready to run: rules compiled, aggregates indexed by event type. */
+export interface LoadedJourney {
+  journeyId: string;
+  version: number;
+  inFlight: InFlightPolicy;
+  exe: ExecutableJourney;
+  nodes: Record<string, LoadedNode>;
+  segments: Array<{ id: string; rule: LoadedRule }>;
+  /** Segment ids some trigger of this version listens to. */
+  segmentTriggers: Set<string>;
+  /** Segments whose rules read the clock: they can change with no event, so they are re-checked daily. */
+  timeDependentSegments: boolean;
+  goal: { event: string; rule: LoadedRule | null; windowMs: number } | null;
+  exits: Array<{ type: "event" | "condition"; event: string | null; rule: LoadedRule | null; reason: string }>;
+  series: SeriesSpec[];
+  seriesBySpec: Map<string, SeriesSpec>;
+}
+
+export interface PublishedJourney {
+  journeyId: string;
+  status: "live" | "paused";
+  liveVersion: number;
+  versions: Array<{ version: number; inFlight: InFlightPolicy; executable: ExecutableJourney }>;
+}
+
+/**
+ * The set of published journeys the core runs against. Old versions stay loaded while people
+ * are still in them; only the live version takes new entries.
+ */
+export class World {
+  readonly live: LoadedJourney[];
+  private readonly byVersion = new Map<string, LoadedJourney>();
+  private readonly status = new Map<string, "live" | "paused">();
+  private readonly liveById = new Map<string, LoadedJourney>();
+  /** Every series some live or in-flight version keeps, by event type. */
+  readonly seriesByEvent = new Map<string, SeriesSpec[]>();
+  readonly anySegmentTriggers: boolean;
+
+  constructor(published: PublishedJourney[], evaluator: Evaluator = defaultEvaluator) {
+    const live: LoadedJourney[] = [];
+    const seen = new Set<string>();
+    for (const p of [...published].sort((a, b) => (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0))) {
+      this.status.set(p.journeyId, p.status);
+      for (const v of p.versions) {
+        const loaded = loadJourney(v.executable, v.version, v.inFlight, evaluator);
+        this.byVersion.set(`${p.journeyId}@${v.version}`, loaded);
+        for (const s of loaded.series) {
+          if (seen.has(s.key)) continue;
+          seen.add(s.key);
+          const list = this.seriesByEvent.get(s.event) ?? [];
+          list.push(s);
+          this.seriesByEvent.set(s.event, list);
+        }
+        if (v.version === p.liveVersion) {
+          live.push(loaded);
+          this.liveById.set(p.journeyId, loaded);
+        }
+      }
+    }
+    this.live = live;
+    this.anySegmentTriggers = live.some((j) => j.segmentTriggers.size > 0);
+  }
+
+  version(journeyId: string, version: number): LoadedJourney | undefined {
+    return this.byVersion.get(`${journeyId}@${version}`);
+  }
+
+  liveVersion(journeyId: string): LoadedJourney | undefined {
+    return this.liveById.get(journeyId);
+  }
+
+  isPaused(journeyId: string): boolean {
+    return this.status.get(journeyId) === "paused";
+  }
+}
+
+const TIME_OPERATORS = new Set(["now", "days_since", "hours_since", "local_hour", "local_weekday", "local_date", "last_seen", ...Object.keys(AGGREGATE_OPERATORS)]);
+
+/** Compiles every rule of one version once. The executable was checked by the compiler: no re-validation. */
+export function loadJourney(exe: ExecutableJourney, version: number, inFlight: InFlightPolicy, evaluator: Evaluator = defaultEvaluator): LoadedJourney {
+  const aggregates: AggregateSpec[] = [];
+  const rule = (r: unknown): LoadedRule | null => {
+    if (r === null || r === undefined) return null;
+    return { fn: evaluator.compile(r, { segments: exe.segments }), reads: readsOf(r, aggregates, exe.segments) };
+  };
+  const nodes: Record<string, LoadedNode> = {};
+  const segmentTriggers = new Set<string>();
+  for (const [id, node] of Object.entries(exe.nodes)) {
+    const rules: Record<string, LoadedRule> = {};
+    const p = node.params as Record<string, unknown>;
+    if (node.kind === "trigger" || node.kind === "condition" || node.kind === "wait") {
+      const r = rule(p.filter ?? p.rule);
+      if (r) rules.main = r;
+      if (node.kind === "trigger" && p.mode === "segment") segmentTriggers.add(p.segment as string);
+    }
+    if (node.kind === "split") {
+      for (const b of p.branches as Array<{ handle: string; rule: unknown }>) {
+        const r = rule(b.rule);
+        if (r) rules[b.handle] = r;
+      }
+    }
+    nodes[id] = { ...node, rules };
+  }
+  const segments = Object.entries(exe.segments).map(([id, r]) => ({ id, rule: rule(r)! }));
+  const goal = exe.goal ? { event: exe.goal.event, rule: rule(exe.goal.condition), windowMs: exe.goal.windowMs } : null;
+  const exits = exe.exitCriteria.map((c) => ({ type: c.type, event: c.event, rule: rule(c.condition), reason: c.reason }));
+  for (const a of exe.aggregates) {
+    const r = aggregateSpecFromArgs(Object.entries(AGGREGATE_OPERATORS).find(([, fn]) => fn === a.fn)![0], a.fn === "last_seen" ? [a.event] : a.prop !== null ? [a.event, a.prop, a.window] : [a.event, a.window]);
+    if ("spec" in r) aggregates.push(r.spec);
+  }
+  const series: SeriesSpec[] = [];
+  const seriesBySpec = new Map<string, SeriesSpec>();
+  for (const spec of aggregates) {
+    if (seriesBySpec.has(spec.key)) continue;
+    const s: SeriesSpec = { key: seriesKey(spec, exe.timeZone), event: spec.event, prop: spec.fn === "count" || spec.fn === "last_seen" ? null : spec.prop, spec, timeZone: exe.timeZone };
+    series.push(s);
+    seriesBySpec.set(spec.key, s);
+  }
+  const timeDependentSegments = segments.some((s) => segmentTriggers.has(s.id) && usesClock(exe.segments[s.id], exe.segments));
+  return { journeyId: exe.journeyId, version, inFlight, exe, nodes, segments, segmentTriggers, timeDependentSegments, goal, exits, series, seriesBySpec };
+}
+
+/** Walks a rule for what it reads: `var` paths and aggregates (segments included, once each). */
+function readsOf(rule: unknown, aggregates: AggregateSpec[], segments: Record<string, unknown>): LoadedRule["reads"] {
+  const reads: LoadedRule["reads"] = [];
+  const labels = new Set<string>();
+  const visitedSegments = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== "object") return;
+    const keys = Object.keys(node);
+    if (keys.length !== 1) return;
+    const op = keys[0]!;
+    const arg = (node as Record<string, unknown>)[op];
+    const args = Array.isArray(arg) ? arg : [arg];
+    if (op === "var") {
+      const path = args[0];
+      if (typeof path === "string" && path !== "" && !labels.has(path) && reads.length < 24) {
+        labels.add(path);
+        reads.push({ label: path, path: path.split(".") });
+      }
+      return;
+    }
+    if (op in AGGREGATE_OPERATORS) {
+      const r = aggregateSpecFromArgs(op, args);
+      if ("spec" in r) {
+        aggregates.push(r.spec);
+        const label = `${op}(${args.join(", ")})`;
+        if (!labels.has(label) && reads.length < 24) {
+          labels.add(label);
+          reads.push({ label, aggregate: r.spec });
+        }
+      }
+      return;
+    }
+    if (op === "in_segment" && typeof args[0] === "string" && !visitedSegments.has(args[0]) && Object.hasOwn(segments, args[0])) {
+      visitedSegments.add(args[0]);
+      walk(segments[args[0]]);
+      return;
+    }
+    args.forEach(walk);
+  };
+  walk(rule);
+  return reads;
+}
+
+function usesClock(rule: unknown, segments: Record<string, unknown>, depth = 0): boolean {
+  if (depth > 64) return false;
+  if (Array.isArray(rule)) return rule.some((r) => usesClock(r, segments, depth + 1));
+  if (rule === null || typeof rule !== "object") return false;
+  for (const [op, arg] of Object.entries(rule)) {
+    if (TIME_OPERATORS.has(op)) return true;
+    if (op === "in_segment") {
+      const id = Array.isArray(arg) ? arg[0] : arg;
+      if (typeof id === "string" && Object.hasOwn(segments, id) && usesClock(segments[id], segments, depth + 1)) return true;
+    }
+    if (usesClock(arg, segments, depth + 1)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,3 @@
+import { behaviour } from "./types.ts";
+
+export const exit = behaviour<{ reason: string }>({ visit: ({ params }) => ({ end: params.reason }) });

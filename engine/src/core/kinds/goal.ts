@@ -1,0 +1,9 @@
+import { behaviour } from "./types.ts";
+
+/** A milestone on the path: counted in reports; the journey's conversion goal is tracked separately. */
+export const goal = behaviour<{ name: string }>({
+  visit: ({ ctx, node, params, journey }) => {
+    ctx.emit(journey, node.id, { kind: "goal", name: params.name });
+    return { go: "next" };
+  },
+});

@@ -1,0 +1,13 @@
+import { behaviour } from "./types.ts";
+
+/** The first branch whose rule holds, else "else". */
+export const split = behaviour<{ branches: Array<{ handle: string }> }>({
+  visit: ({ ctx, run, node, params, journey }) => {
+    const data = ctx.data(run);
+    const match = params.branches.find((b) => ctx.test(node.rules[b.handle], journey, data));
+    const handle = match?.handle ?? "else";
+    const rules = params.branches.map((b) => node.rules[b.handle]);
+    ctx.emit(journey, node.id, { kind: "decide", handle, inputs: ctx.inputs(rules, journey, data) });
+    return { go: handle };
+  },
+});

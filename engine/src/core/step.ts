@@ -1,0 +1,340 @@
+import { IDENTIFY_EVENT, nextPeriodStart, periodStart } from "@lifeloop/shared";
+import { updateSeries } from "./aggregates.ts";
+import { StepContext } from "./context.ts";
+import type { JsonValue } from "./json.ts";
+import type { LoadedJourney, LoadedNode, World } from "./journeys.ts";
+import { BEHAVIOURS, type Outcome } from "./kinds/index.ts";
+import type { CoreEvent, Counters, EventData, Input, Run, StepResult, UserState } from "./types.ts";
+
+export interface StepOptions {
+  /**
+   * An event up to this much older than the person's clock is still acted on (at the clock's time);
+   * an older one only updates the profile and aggregates. See docs/engine.md, "Time".
+   */
+  lateToleranceMs?: number;
+}
+
+export const DEFAULT_LATE_TOLERANCE_MS = 5 * 60_000;
+/** A path longer than this in one step is a loop the compiler should have refused; the run ends. */
+const MAX_NODES_PER_STEP = 1000;
+
+export function newUserState(userId: string): UserState {
+  return { userId, clock: 0, profile: {}, series: {}, segments: [], runs: [], entries: {}, caps: {}, sent: {}, goals: [], recheckAt: null };
+}
+
+export const entryLimitKey = (journeyId: string, periodStartMs: number | null) =>
+  periodStartMs === null ? `entry/${journeyId}` : `entry/${journeyId}/${periodStartMs}`;
+
+/**
+ * One input for one person: (state, input, world, shared counters) → (state, effects, spends).
+ * Takes ownership of `state` and returns it updated; callers that need the old state clone it first.
+ *
+ * Order, for an event: waits and held messages due before it fire first (at their own times); then
+ * the event updates the profile and aggregates; then conversions, exit criteria, runs waiting for
+ * it, new entries, and segment changes — so someone who comes back is taken out of a win-back run
+ * before the same login can start a new one.
+ */
+export function step(state: UserState, input: Input, world: World, counters: Counters, options: StepOptions = {}): StepResult {
+  const ctx = new StepContext(state, world, counters);
+  migrateRuns(ctx);
+  switch (input.type) {
+    case "event":
+      applyEvent(ctx, input.event, options.lateToleranceMs ?? DEFAULT_LATE_TOLERANCE_MS);
+      break;
+    case "tick":
+      advanceTo(ctx, input.at);
+      break;
+    case "schedule": {
+      advanceTo(ctx, input.at);
+      const journey = world.liveVersion(input.journeyId);
+      const node = journey?.nodes[input.nodeId];
+      if (journey && node && node.kind === "trigger") {
+        const segment = (node.params as { segment: string | null }).segment;
+        if (segment === null || state.segments.includes(`${journey.journeyId}/${segment}`)) enter(ctx, journey, node, null);
+      }
+      break;
+    }
+  }
+  state.goals = state.goals.filter((g) => g.deadline >= ctx.now);
+  state.recheckAt = nextRecheck(ctx);
+  return { state, effects: ctx.effects, trace: ctx.trace, spends: ctx.spends };
+}
+
+/** The earliest time this person needs a tick, per journey ("" for segment re-checks); paused journeys wait. */
+export function dueTimes(state: UserState, world: World): Map<string, number> {
+  const due = new Map<string, number>();
+  for (const run of state.runs) {
+    if (!run.wait || run.wait.until === null) continue;
+    const prev = due.get(run.journeyId);
+    if (prev === undefined || run.wait.until < prev) due.set(run.journeyId, run.wait.until);
+  }
+  if (state.recheckAt !== null) due.set("", state.recheckAt);
+  void world;
+  return due;
+}
+
+/** The earliest due time across journeys that are not paused, or null. */
+export function nextDue(state: UserState, world: World): number | null {
+  let min: number | null = null;
+  for (const [journeyId, at] of dueTimes(state, world)) {
+    if (journeyId !== "" && world.isPaused(journeyId)) continue;
+    if (min === null || at < min) min = at;
+  }
+  return min;
+}
+
+function toEventData(e: CoreEvent): EventData {
+  return { id: e.id, type: e.type, at: new Date(e.at).toISOString(), props: e.props };
+}
+
+function applyEvent(ctx: StepContext, event: CoreEvent, lateToleranceMs: number): void {
+  const state = ctx.state;
+  const late = event.at < state.clock - lateToleranceMs;
+  if (!late) advanceTo(ctx, event.at);
+  if (event.type === IDENTIFY_EVENT) {
+    for (const [k, v] of Object.entries(event.props)) state.profile[k] = v as JsonValue;
+  }
+  for (const s of ctx.world.seriesByEvent.get(event.type) ?? []) {
+    state.series[s.key] = updateSeries(state.series[s.key], s, event);
+  }
+  if (late) {
+    ctx.note("", null, "late_event", `event ${event.id} happened at ${new Date(event.at).toISOString()}, more than ${lateToleranceMs / 1000}s before what was already applied; it counts in the profile and aggregates but moves no journey`);
+    return;
+  }
+  ctx.event = toEventData(event);
+  convert(ctx, ctx.event);
+  applyExits(ctx, ctx.event);
+  resumeWaiting(ctx, ctx.event);
+  enterOnEvent(ctx, ctx.event);
+  ctx.event = null;
+  evaluateSegments(ctx);
+}
+
+/** Fires, in time order, every wait, held message and segment re-check due at or before `t`. */
+function advanceTo(ctx: StepContext, t: number): void {
+  const state = ctx.state;
+  for (let guard = 0; guard < 100_000; guard++) {
+    let next: Run | null = null;
+    for (const run of state.runs) {
+      const until = run.wait?.until;
+      if (until === undefined || until === null || until > t || ctx.world.isPaused(run.journeyId)) continue;
+      if (next === null || until < next.wait!.until!) next = run;
+    }
+    const recheck = state.recheckAt !== null && state.recheckAt <= t ? state.recheckAt : null;
+    if (next === null && recheck === null) break;
+    if (next === null || (recheck !== null && recheck < next.wait!.until!)) {
+      ctx.now = Math.max(state.clock, recheck!);
+      state.clock = ctx.now;
+      state.recheckAt = null;
+      applyExits(ctx, null);
+      evaluateSegments(ctx);
+      state.recheckAt = nextRecheck(ctx);
+      continue;
+    }
+    ctx.now = Math.max(state.clock, next.wait!.until!);
+    state.clock = ctx.now;
+    resume(ctx, next, "time");
+  }
+  ctx.now = Math.max(state.clock, t);
+  state.clock = ctx.now;
+}
+
+function nextRecheck(ctx: StepContext): number | null {
+  const timed = ctx.world.live.find((j) => j.timeDependentSegments);
+  return timed ? nextPeriodStart(ctx.now, timed.exe.timeZone, "day") : null;
+}
+
+/** Publishing with the "migrate" policy moves people in flight to the live version at the same node id. */
+function migrateRuns(ctx: StepContext): void {
+  for (const run of ctx.state.runs) {
+    const live = ctx.world.liveVersion(run.journeyId);
+    if (!live || live.version <= run.version || live.inFlight !== "migrate") continue;
+    const node = live.nodes[run.nodeId];
+    const old = ctx.world.version(run.journeyId, run.version)?.nodes[run.nodeId];
+    if (!node || (old && old.kind !== node.kind)) {
+      ctx.note(run.journeyId, run.nodeId, "not_entered", `stays on version ${run.version}: node ${run.nodeId} is not in version ${live.version} as the same kind`);
+      continue;
+    }
+    const from = run.version;
+    run.version = live.version;
+    ctx.emit(live, run.nodeId, { kind: "migrate", from });
+  }
+}
+
+function journeyOf(ctx: StepContext, run: Run): LoadedJourney | undefined {
+  return ctx.world.version(run.journeyId, run.version);
+}
+
+function removeRun(ctx: StepContext, run: Run): void {
+  const i = ctx.state.runs.indexOf(run);
+  if (i >= 0) ctx.state.runs.splice(i, 1);
+}
+
+function finish(ctx: StepContext, run: Run, journey: LoadedJourney, nodeId: string, reason: string): void {
+  ctx.emit(journey, nodeId, { kind: "exit", reason });
+  removeRun(ctx, run);
+}
+
+/** Follows outcomes node by node until the run pauses or ends. */
+function drive(ctx: StepContext, run: Run, journey: LoadedJourney, from: LoadedNode, first: Outcome): void {
+  let node = from;
+  let outcome = first;
+  for (let steps = 0; ; steps++) {
+    if ("end" in outcome) return finish(ctx, run, journey, node.id, outcome.end);
+    if ("pause" in outcome) {
+      run.nodeId = node.id;
+      run.wait = outcome.pause;
+      return;
+    }
+    const target = node.next[outcome.go] ?? null;
+    if (target === null) return finish(ctx, run, journey, node.id, "end_of_path");
+    if (steps >= MAX_NODES_PER_STEP) return finish(ctx, run, journey, node.id, "step_limit");
+    ctx.emit(journey, node.id, { kind: "move", handle: outcome.go, to: target });
+    node = journey.nodes[target]!;
+    run.nodeId = node.id;
+    run.visits[node.id] = (run.visits[node.id] ?? 0) + 1;
+    outcome = BEHAVIOURS[node.kind as keyof typeof BEHAVIOURS].visit({ ctx, run, node, params: node.params, journey });
+  }
+}
+
+function resume(ctx: StepContext, run: Run, cause: "time" | "event"): void {
+  const journey = journeyOf(ctx, run);
+  const node = journey?.nodes[run.nodeId];
+  run.wait = null;
+  if (!journey || !node) {
+    // The version is gone from the feed (archived): the run cannot go on.
+    ctx.emit({ journeyId: run.journeyId, version: run.version }, run.nodeId, { kind: "exit", reason: "version_removed" });
+    removeRun(ctx, run);
+    return;
+  }
+  const behaviour = BEHAVIOURS[node.kind as keyof typeof BEHAVIOURS];
+  const outcome = behaviour.resume ? behaviour.resume({ ctx, run, node, params: node.params, journey }, cause) : { go: "next" };
+  drive(ctx, run, journey, node, outcome);
+}
+
+function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, event: EventData | null): void {
+  const state = ctx.state;
+  const id = journey.journeyId;
+  if (ctx.world.isPaused(id)) return ctx.note(id, trigger.id, "paused", "the journey is paused: nobody enters");
+  if (state.runs.some((r) => r.journeyId === id)) return ctx.note(id, trigger.id, "not_entered", "already in this journey");
+  const memo = state.entries[id] ?? { count: 0, lastAt: 0 };
+  const tz = journey.exe.timeZone;
+  const policy = journey.exe.entry;
+  if (policy.reentry === "once" && memo.count > 0) return ctx.note(id, trigger.id, "not_entered", "entered before; this journey is once per person");
+  if (policy.reentry === "once_per_period" && memo.count > 0 && periodStart(memo.lastAt, tz, policy.period) === periodStart(ctx.now, tz, policy.period)) {
+    return ctx.note(id, trigger.id, "not_entered", `entered already this ${policy.period}`);
+  }
+  if (policy.limit) {
+    const key = entryLimitKey(id, policy.limit.per ? periodStart(ctx.now, tz, policy.limit.per) : null);
+    if (ctx.used(key) >= policy.limit.count) return ctx.note(id, trigger.id, "not_entered", `the entry limit of ${policy.limit.count} people is reached`);
+    ctx.spend(key, 1, policy.limit.count);
+  }
+  state.entries[id] = { count: memo.count + 1, lastAt: ctx.now };
+  const run: Run = {
+    journeyId: id,
+    version: journey.version,
+    entry: memo.count + 1,
+    nodeId: trigger.id,
+    startedAt: ctx.now,
+    trigger: event,
+    event,
+    reward: null,
+    visits: { [trigger.id]: 1 },
+    wait: null,
+  };
+  state.runs.push(run);
+  ctx.emit(journey, trigger.id, { kind: "enter", entry: run.entry, trigger: event ? event.type : "segment" });
+  if (journey.goal) state.goals.push({ journeyId: id, version: journey.version, entry: run.entry, deadline: ctx.now + journey.goal.windowMs });
+  drive(ctx, run, journey, trigger, BEHAVIOURS.trigger.visit({ ctx, run, node: trigger, params: trigger.params, journey }));
+}
+
+function enterOnEvent(ctx: StepContext, event: EventData): void {
+  for (const journey of ctx.world.live) {
+    const data = { event, profile: ctx.state.profile, user: { id: ctx.state.userId } };
+    for (const id of journey.exe.triggers) {
+      const node = journey.nodes[id]!;
+      const p = node.params as { mode: string; event?: string };
+      if (p.mode !== "event" || p.event !== event.type) continue;
+      if (!ctx.test(node.rules.main, journey, data)) continue;
+      enter(ctx, journey, node, event);
+      break;
+    }
+  }
+}
+
+/** Journey goals: a matching event inside the window converts that entry, whether or not the run is still going. */
+function convert(ctx: StepContext, event: EventData): void {
+  const kept = [];
+  for (const g of ctx.state.goals) {
+    const journey = ctx.world.version(g.journeyId, g.version);
+    if (journey?.goal && g.deadline >= ctx.now && journey.goal.event === event.type && ctx.test(journey.goal.rule, journey, ctx.data(null, event))) {
+      ctx.emit(journey, null, { kind: "convert", event: event.type, entry: g.entry });
+      continue;
+    }
+    kept.push(g);
+  }
+  ctx.state.goals = kept;
+}
+
+function applyExits(ctx: StepContext, event: EventData | null): void {
+  for (const run of [...ctx.state.runs]) {
+    const journey = journeyOf(ctx, run);
+    if (!journey || ctx.world.isPaused(run.journeyId)) continue;
+    for (const c of journey.exits) {
+      const matches = c.type === "event" ? event !== null && event.type === c.event && ctx.test(c.rule, journey, ctx.data(run, event)) : ctx.test(c.rule, journey, ctx.data(run, event));
+      if (matches) {
+        finish(ctx, run, journey, run.nodeId, c.reason);
+        break;
+      }
+    }
+  }
+}
+
+function resumeWaiting(ctx: StepContext, event: EventData): void {
+  for (const run of [...ctx.state.runs]) {
+    if (run.wait?.kind !== "event" || run.wait.event !== event.type || ctx.world.isPaused(run.journeyId)) continue;
+    const journey = journeyOf(ctx, run);
+    const node = journey?.nodes[run.nodeId];
+    if (!journey || !node) continue;
+    const correlate = (node.params as { correlate: string | null }).correlate;
+    if (correlate !== null) {
+      const want = run.trigger?.props[correlate];
+      if (want === undefined || want === null || JSON.stringify(want) !== JSON.stringify(event.props[correlate])) continue;
+    }
+    if (!ctx.test(node.rules.main, journey, ctx.data(run, event))) continue;
+    run.event = event;
+    resume(ctx, run, "event");
+  }
+}
+
+/** Re-evaluates segment membership; a change can start runs of journeys that trigger on it. */
+function evaluateSegments(ctx: StepContext): void {
+  const state = ctx.state;
+  const data = { profile: state.profile, user: { id: state.userId } };
+  // Attribute updates made by the runs this starts can change membership again; a few rounds settle it.
+  for (let round = 0; round < 3; round++) {
+    let changed = false;
+    for (const journey of ctx.world.live) {
+      for (const segment of journey.segments) {
+        const key = `${journey.journeyId}/${segment.id}`;
+        const was = state.segments.includes(key);
+        const is = ctx.test(segment.rule, journey, data);
+        if (was === is) continue;
+        changed = true;
+        state.segments = is ? [...state.segments, key].sort() : state.segments.filter((s) => s !== key);
+        const change = is ? "enter" : "leave";
+        ctx.emit(journey, null, { kind: "segment", segment: segment.id, change });
+        if (!journey.segmentTriggers.has(segment.id)) continue;
+        for (const id of journey.exe.triggers) {
+          const node = journey.nodes[id]!;
+          const p = node.params as { mode: string; segment?: string; on?: string };
+          if (p.mode === "segment" && p.segment === segment.id && p.on === change) {
+            enter(ctx, journey, node, null);
+            break;
+          }
+        }
+      }
+    }
+    if (!changed) break;
+  }
+}

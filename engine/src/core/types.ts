@@ -1,0 +1,177 @@
+import type { JsonValue } from "./json.ts";
+
+/**
+ * The engine's core works on one person at a time: their state, one input, the set of published
+ * journeys, and a read view of the counters people share (budgets, entry limits). It returns the
+ * new state, the effects to apply, and the shared-counter spends the store must apply with a guard.
+ * No I/O, no clock, no randomness: the same arguments give the same result, byte for byte.
+ */
+
+/** An event as the core sees it: `at` in epoch ms, props already validated and size-limited. */
+export interface CoreEvent {
+  id: string;
+  userId: string;
+  type: string;
+  at: number;
+  props: Record<string, JsonValue>;
+}
+
+export type Input =
+  /** Something the person did. */
+  | { type: "event"; event: CoreEvent }
+  /** Time passed: fire every wait, held message and re-check of this person due at or before `at`. */
+  | { type: "tick"; at: number }
+  /** A scheduled trigger fired for this person (the runtime walks the audience). */
+  | { type: "schedule"; at: number; journeyId: string; nodeId: string };
+
+/** What the person was doing in a journey: one run per entry. */
+export interface Run {
+  journeyId: string;
+  version: number;
+  /** The n-th time this person entered this journey: part of every grant key. */
+  entry: number;
+  nodeId: string;
+  startedAt: number;
+  /** The event that started the run (null for segment and schedule entries). */
+  trigger: EventData | null;
+  /** The latest event the run acted on: what a rebate is computed from, what templates call `event`. */
+  event: EventData | null;
+  /** The last reward the run granted, for message templates. */
+  reward: RewardData | null;
+  /** Visits per node in this entry: keeps grant keys unique when a path loops. */
+  visits: Record<string, number>;
+  /** Why the run is not moving: a time, an awaited event (with a deadline), or a message held for quiet hours. */
+  wait: RunWait | null;
+}
+
+export type RunWait =
+  | { kind: "time"; until: number }
+  | { kind: "event"; event: string; until: number | null }
+  | { kind: "quiet"; until: number };
+
+export interface EventData {
+  id: string;
+  type: string;
+  at: string;
+  props: Record<string, JsonValue>;
+}
+
+export interface RewardData {
+  type: string;
+  amount: number | null;
+  code: string | null;
+  unit: string;
+}
+
+/** Per journey (across versions): how often this person entered, for re-entry policies and grant keys. */
+export interface EntryMemo {
+  count: number;
+  lastAt: number;
+}
+
+/** Per reward node (across versions), per person, per period: what the cap has used. */
+export interface CapUse {
+  start: number;
+  count: number;
+  amount: number;
+}
+
+/** A conversion still possible: the person entered and the goal window is open. */
+export interface PendingGoal {
+  journeyId: string;
+  version: number;
+  entry: number;
+  deadline: number;
+}
+
+/** One aggregate series: counts, sums, minimum and maximum over a window, kept as events arrive. */
+export type Series =
+  | { w: "life"; n: number; sum: number; min: number | null; max: number | null; last: number | null }
+  | { w: "cal"; cur: Bucket; prev: Bucket | null }
+  | { w: "roll"; entries: Array<[at: number, n: number, sum: number, min: number | null, max: number | null]> };
+
+export interface Bucket {
+  start: number;
+  n: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+}
+
+export interface UserState {
+  userId: string;
+  /** The person's clock: the latest time applied. It never goes back (see docs/engine.md, "Time"). */
+  clock: number;
+  profile: Record<string, JsonValue>;
+  series: Record<string, Series>;
+  /** Segment memberships, `journeyId/segmentId`. */
+  segments: string[];
+  runs: Run[];
+  entries: Record<string, EntryMemo>;
+  caps: Record<string, CapUse>;
+  /** Messages sent per journey in the current frequency-cap period. */
+  sent: Record<string, CapUse>;
+  goals: PendingGoal[];
+  /** When segment membership is next re-checked for time passing alone, or null. */
+  recheckAt: number | null;
+}
+
+/** Fields every effect carries; the kind adds its own. Times are ISO strings in output. */
+interface EffectBase {
+  at: number;
+  userId: string;
+  journeyId: string;
+  version: number;
+  nodeId: string | null;
+}
+
+export type Effect = EffectBase &
+  (
+    | { kind: "enter"; entry: number; trigger: string }
+    | { kind: "migrate"; from: number }
+    /** The run followed `handle` from nodeId to `to`: what the canvas counts on edges. */
+    | { kind: "move"; handle: string; to: string }
+    | { kind: "decide"; handle: string; inputs: Record<string, JsonValue> }
+    | { kind: "wait"; until: number | null; event: string | null }
+    | { kind: "resume"; handle: string }
+    | { kind: "reward"; reward: RewardData; grantKey: string; budget: string | null; clippedFrom: number | null }
+    | { kind: "refuse"; reason: "cap" | "budget" | "no_amount"; detail: string }
+    | { kind: "message"; channel: string; title: string | null; text: string; template: string; outboxKey: string }
+    | { kind: "hold"; reason: "quiet_hours"; until: number }
+    | { kind: "suppress"; reason: "frequency_cap"; detail: string }
+    | { kind: "attribute"; op: string; name: string; value: JsonValue }
+    | { kind: "goal"; name: string }
+    | { kind: "convert"; event: string; entry: number }
+    | { kind: "segment"; segment: string; change: "enter" | "leave" }
+    | { kind: "exit"; reason: string }
+  );
+
+export type EffectKind = Effect["kind"];
+
+/** Why something did not happen: kept in the person's timeline, not emitted as an effect. */
+export interface TraceNote {
+  at: number;
+  journeyId: string;
+  nodeId: string | null;
+  note: "not_entered" | "late_event" | "paused";
+  reason: string;
+}
+
+/** A spend on a counter people share: the store applies `used + amount <= limit` or rolls back. */
+export interface Spend {
+  key: string;
+  amount: number;
+  limit: number;
+}
+
+/** Read view of shared counters (budgets, entry limits): how much is used. */
+export interface Counters {
+  used(key: string): number;
+}
+
+export interface StepResult {
+  state: UserState;
+  effects: Effect[];
+  trace: TraceNote[];
+  spends: Spend[];
+}

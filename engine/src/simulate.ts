@@ -1,0 +1,128 @@
+import { EventEnvelope, InputError, parseInstant, parseUntrustedJson, toJsonPath, type ExecutableJourney } from "@lifeloop/shared";
+import { World, type CoreEvent, type Effect, type InFlightPolicy, type JsonValue } from "./core/index.ts";
+import { effectRecord, traceRecord, type EffectRecord, type TraceRecord } from "./effects/record.ts";
+import { summarize, type JourneySummary } from "./effects/summary.ts";
+import { MemoryEngine } from "./runtime/memory.ts";
+
+export interface SimulateInput {
+  /** Compiled journeys; each runs as its own live version (1 unless given). */
+  journeys: Array<{ executable: ExecutableJourney; version?: number; inFlight?: InFlightPolicy }>;
+  /** Events in the order they arrive; validated envelopes (see parseEventStream). */
+  events: EventEnvelope[];
+  /** Run timers up to this instant; defaults to the last event plus the longest the journeys can wait. */
+  until?: string | number;
+  lateToleranceMs?: number;
+}
+
+export interface SimulationResult {
+  effects: EffectRecord[];
+  /** Why things did not happen (not entered, late events), for the per-person timeline. */
+  trace: TraceRecord[];
+  summary: JourneySummary[];
+  stats: { events: number; duplicates: number; users: number; until: string | null };
+}
+
+/** Longest a run of these journeys can stay, so the default end lets every wait and goal window close. */
+function horizonMs(journeys: ExecutableJourney[]): number {
+  let longest = 0;
+  for (const j of journeys) {
+    let total = j.goal?.windowMs ?? 0;
+    for (const node of Object.values(j.nodes)) {
+      const p = node.params as { mode?: string; ms?: number; timeoutMs?: number | null };
+      if (node.kind !== "wait") continue;
+      if (p.mode === "duration") total += p.ms ?? 0;
+      else if (p.mode === "event") total += p.timeoutMs ?? 0;
+      else total += 8 * 86_400_000;
+    }
+    longest = Math.max(longest, total);
+  }
+  return Math.min(longest, 400 * 86_400_000);
+}
+
+export function toCoreEvent(e: EventEnvelope): CoreEvent {
+  return { id: e.id, userId: e.userId, type: e.type, at: parseInstant(e.at)!, props: e.props as Record<string, JsonValue> };
+}
+
+/**
+ * Runs journeys over an event stream with a virtual clock and an in-memory store: the same core the
+ * sidecar runs, so what a draft does here is what it would do live. Deterministic: the same input
+ * gives the same result, byte for byte.
+ */
+export function simulate(input: SimulateInput): SimulationResult {
+  const world = new World(
+    input.journeys.map((j) => ({
+      journeyId: j.executable.journeyId,
+      status: "live" as const,
+      liveVersion: j.version ?? 1,
+      versions: [{ version: j.version ?? 1, inFlight: j.inFlight ?? "keep", executable: j.executable }],
+    })),
+  );
+  const effects: Effect[] = [];
+  const trace: TraceRecord[] = [];
+  const engine = new MemoryEngine(
+    world,
+    { onEffects: (e) => effects.push(...e), onTrace: (t, userId) => trace.push(...t.map((n) => traceRecord(userId, n))) },
+    input.lateToleranceMs === undefined ? {} : { lateToleranceMs: input.lateToleranceMs },
+  );
+  let last: number | null = null;
+  for (const e of input.events) {
+    const event = toCoreEvent(e);
+    last = last === null ? event.at : Math.max(last, event.at);
+    engine.ingest(event);
+  }
+  const until =
+    input.until === undefined
+      ? last === null
+        ? null
+        : last + horizonMs(input.journeys.map((j) => j.executable))
+      : typeof input.until === "number"
+        ? input.until
+        : parseInstant(input.until);
+  if (until !== null) engine.runDue(until);
+  return {
+    effects: effects.map((e) => effectRecord(e)),
+    trace,
+    summary: summarize(effects),
+    stats: { events: engine.events, duplicates: engine.duplicates, users: engine.users.size, until: until === null ? null : new Date(until).toISOString() },
+  };
+}
+
+/** One event is small: a host that sends more is sending something else. */
+export const EVENT_LIMITS = { maxBytes: 64 * 1024, maxDepth: 16 };
+
+export interface StreamProblem {
+  line: number;
+  path: string;
+  message: string;
+}
+
+/** JSONL → validated envelopes, or every bad line with the JSON path of what is wrong. */
+export function parseEventStream(text: string, options: { maxEvents?: number } = {}): { events: EventEnvelope[]; problems: StreamProblem[] } {
+  const events: EventEnvelope[] = [];
+  const problems: StreamProblem[] = [];
+  const max = options.maxEvents ?? 1_000_000;
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === "") continue;
+    if (events.length >= max) {
+      problems.push({ line: i + 1, path: "$", message: `more than ${max} events` });
+      break;
+    }
+    let value: unknown;
+    try {
+      value = parseUntrustedJson(line, EVENT_LIMITS);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push({ line: i + 1, path: e.path, message: e.message });
+      continue;
+    }
+    const parsed = EventEnvelope.safeParse(value);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push({ line: i + 1, path: toJsonPath(issue.path), message: issue.message });
+      continue;
+    }
+    events.push(parsed.data);
+  }
+  return { events, problems };
+}
