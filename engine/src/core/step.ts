@@ -187,9 +187,9 @@ function drive(ctx: StepContext, run: Run, journey: LoadedJourney, from: LoadedN
       return;
     }
     const target = node.next[outcome.go] ?? null;
-    if (target === null) return finish(ctx, run, journey, node.id, "end_of_path");
     if (steps >= MAX_NODES_PER_STEP) return finish(ctx, run, journey, node.id, "step_limit");
     ctx.emit(journey, node.id, { kind: "move", handle: outcome.go, to: target });
+    if (target === null) return finish(ctx, run, journey, node.id, "end_of_path");
     node = journey.nodes[target]!;
     run.nodeId = node.id;
     run.visits[node.id] = (run.visits[node.id] ?? 0) + 1;
@@ -262,12 +262,18 @@ function enterOnEvent(ctx: StepContext, event: EventData): void {
   }
 }
 
-/** Journey goals: a matching event inside the window converts that entry, whether or not the run is still going. */
+/**
+ * Journey goals: a matching event inside the window converts an entry, whether or not its run is
+ * still going. One event converts at most one entry per journey, the earliest still open, so a
+ * person who re-entered is not counted twice for one purchase.
+ */
 function convert(ctx: StepContext, event: EventData): void {
   const kept = [];
+  const converted = new Set<string>();
   for (const g of ctx.state.goals) {
     const journey = ctx.world.version(g.journeyId, g.version);
-    if (journey?.goal && g.deadline >= ctx.now && journey.goal.event === event.type && ctx.test(journey.goal.rule, journey, ctx.data(null, event))) {
+    if (!converted.has(g.journeyId) && journey?.goal && g.deadline >= ctx.now && journey.goal.event === event.type && ctx.test(journey.goal.rule, journey, ctx.data(null, event))) {
+      converted.add(g.journeyId);
       ctx.emit(journey, null, { kind: "convert", event: event.type, entry: g.entry });
       continue;
     }

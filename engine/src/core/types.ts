@@ -129,8 +129,8 @@ export type Effect = EffectBase &
   (
     | { kind: "enter"; entry: number; trigger: string }
     | { kind: "migrate"; from: number }
-    /** The run followed `handle` from nodeId to `to`: what the canvas counts on edges. */
-    | { kind: "move"; handle: string; to: string }
+    /** The run followed `handle` from nodeId to `to` (null: the handle is not connected, the run ends). */
+    | { kind: "move"; handle: string; to: string | null }
     | { kind: "decide"; handle: string; inputs: Record<string, JsonValue> }
     | { kind: "wait"; until: number | null; event: string | null }
     | { kind: "resume"; handle: string }

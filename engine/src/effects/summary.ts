@@ -44,7 +44,7 @@ export function summarize(effects: Iterable<Effect>): JourneySummary[] {
         break;
       case "move":
         bump(nodeOf(j, e.nodeId!).left, e.handle);
-        nodeOf(j, e.to).arrived++;
+        if (e.to !== null) nodeOf(j, e.to).arrived++;
         break;
       case "exit":
         bump(j.exited, e.reason);

@@ -1,0 +1,28 @@
+import { readFileSync } from "node:fs";
+import { compileJourney, parseUntrustedJson, type EventEnvelope, type ExecutableJourney } from "@lifeloop/shared";
+import { parseEventStream, simulate, type SimulationResult } from "../simulate.ts";
+
+const SAMPLES = new URL("../../../samples/", import.meta.url);
+
+export function sampleExecutable(name: string): ExecutableJourney {
+  const r = compileJourney(parseUntrustedJson(readFileSync(new URL(`journeys/${name}.json`, SAMPLES), "utf8")));
+  if (!r.executable) throw new Error(`sample ${name} does not compile: ${JSON.stringify(r.issues)}`);
+  return r.executable;
+}
+
+export function sampleEvents(name: string): EventEnvelope[] {
+  const { events, problems } = parseEventStream(readFileSync(new URL(`events/${name}.jsonl`, SAMPLES), "utf8"));
+  if (problems.length) throw new Error(`sample stream ${name}: ${JSON.stringify(problems)}`);
+  return events;
+}
+
+export function runSample(name: string, options: { until?: string } = {}): SimulationResult {
+  return simulate({ journeys: [{ executable: sampleExecutable(name) }], events: sampleEvents(name), ...options });
+}
+
+/** Effects of one kind, reduced to the fields a test states. */
+export function pick(result: SimulationResult, kind: string, fields: string[] = []): Array<Record<string, unknown>> {
+  return result.effects
+    .filter((e) => e.kind === kind)
+    .map((e) => Object.fromEntries([["at", e.at], ["userId", e.userId], ["nodeId", e.nodeId], ...fields.map((f) => [f, e[f]])]));
+}
