@@ -80,7 +80,7 @@ describe("daily check-in", () => {
   it("grants once per local day and refuses the rest by the cap", () => {
     const grants = pick(r, "reward").filter((e) => e.userId === "u1").map((e) => e.at);
     expect(grants).toHaveLength(9);
-    expect(new Set(grants.map((g) => g.slice(0, 10))).size).toBe(9);
+    expect(new Set(grants.map((g) => String(g).slice(0, 10))).size).toBe(9);
     expect(pick(r, "refuse", ["reason", "detail"]).filter((e) => e.userId === "u1")).toEqual([
       { at: "2026-11-01T01:10:00.000Z", userId: "u1", nodeId: "points", reason: "cap", detail: "1 of 1 grants used this day" },
       { at: "2026-11-01T01:20:00.000Z", userId: "u1", nodeId: "points", reason: "cap", detail: "1 of 1 grants used this day" },

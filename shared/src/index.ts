@@ -21,3 +21,4 @@ export * from "./format.ts";
 export { LIMITS, type Limits } from "./limits.ts";
 export { parseUntrustedJson, assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "./json.ts";
 export { migrateDocument, type MigrationResult } from "./migrate.ts";
+export * from "./schema/feed.ts";

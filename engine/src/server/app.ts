@@ -1,0 +1,169 @@
+import { timingSafeEqual } from "node:crypto";
+import { EventEnvelope, InputError, parseUntrustedJson, toJsonPath } from "@lifeloop/shared";
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { readSeries } from "../core/aggregates.ts";
+import type { UserState } from "../core/index.ts";
+import type { DurableEngine } from "../runtime/durable.ts";
+import { toCoreEvent } from "../simulate.ts";
+import type { SqliteStore } from "../store/sqlite/store.ts";
+import type { Metrics } from "./metrics.ts";
+
+export const MAX_BATCH_BYTES = 1024 * 1024;
+export const MAX_BATCH_EVENTS = 1000;
+
+export interface AppDeps {
+  engine: DurableEngine;
+  store: SqliteStore;
+  metrics: Metrics;
+  now: () => number;
+  /** When set, every route but /healthz needs `Authorization: Bearer <token>`. */
+  token?: string;
+  feedStatus: () => { etag: string | null; fetchedAt: number | null; source: string; lastError: string | null };
+}
+
+type ErrorIssue = { path: string; message: string };
+
+function fail(c: Context, status: 400 | 401 | 404 | 413 | 415 | 500 | 503, code: string, message: string, issues?: ErrorIssue[]) {
+  return c.json({ error: { code, message, ...(issues ? { issues } : {}) } }, status);
+}
+
+const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/** The sidecar's HTTP face: ingest, a person's "why" timeline, the ledger, deliveries, health, metrics. */
+export function createApp(deps: AppDeps): Hono {
+  const { engine, store, metrics } = deps;
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    console.error(`lifeloop-engine: ${c.req.method} ${c.req.path}: ${err.message}`);
+    return fail(c, 500, "internal", "the engine could not handle this request; nothing was acknowledged");
+  });
+  app.notFound((c) => fail(c, 404, "not_found", `no route ${c.req.method} ${c.req.path}`));
+
+  app.get("/healthz", (c) => {
+    const feed = deps.feedStatus();
+    return c.json({ ok: true, journeys: engine.currentWorld.live.length, feed });
+  });
+
+  if (deps.token) {
+    const token = deps.token;
+    app.use("*", async (c, next) => {
+      const header = c.req.header("authorization") ?? "";
+      if (!header.startsWith("Bearer ") || !sameToken(header.slice(7), token)) return fail(c, 401, "unauthorized", "send Authorization: Bearer <token>");
+      await next();
+    });
+  }
+
+  app.get("/metrics", async (c) => {
+    c.header("content-type", metrics.registry.contentType);
+    return c.body(await metrics.registry.metrics());
+  });
+
+  app.post(
+    "/v1/events",
+    bodyLimit({
+      maxSize: MAX_BATCH_BYTES,
+      onError: (c) => {
+        metrics.rejected.inc({ reason: "too_large" });
+        return fail(c, 413, "too_large", `a request may carry at most ${MAX_BATCH_BYTES} bytes; send smaller batches`);
+      },
+    }),
+    async (c) => {
+      const started = performance.now();
+      const type = c.req.header("content-type") ?? "";
+      if (!/^application\/json\b/i.test(type)) {
+        metrics.rejected.inc({ reason: "media_type" });
+        return fail(c, 415, "unsupported_media_type", "send application/json: one event, an array of events, or {\"events\": [...]}");
+      }
+      let body: unknown;
+      try {
+        body = parseUntrustedJson(await c.req.text(), { maxBytes: MAX_BATCH_BYTES, maxDepth: 32 });
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        metrics.rejected.inc({ reason: e.code });
+        return fail(c, e.code === "too_large" ? 413 : 400, e.code, e.message, [{ path: e.path, message: e.message }]);
+      }
+      const wrapped = body !== null && typeof body === "object" && !Array.isArray(body) && Object.hasOwn(body, "events");
+      const list = Array.isArray(body) ? body : wrapped ? (body as { events: unknown }).events : [body];
+      const base = Array.isArray(body) ? "$" : wrapped ? "$.events" : null;
+      if (!Array.isArray(list)) return fail(c, 400, "invalid_request", "events must be an array", [{ path: "$.events", message: "expected an array" }]);
+      if (list.length === 0) return fail(c, 400, "invalid_request", "no events in the request", [{ path: base ?? "$", message: "empty" }]);
+      if (list.length > MAX_BATCH_EVENTS) return fail(c, 413, "too_many_events", `at most ${MAX_BATCH_EVENTS} events per request`);
+      const issues: ErrorIssue[] = [];
+      const events = [];
+      for (let i = 0; i < list.length; i++) {
+        const parsed = EventEnvelope.safeParse(list[i]);
+        if (!parsed.success) {
+          for (const z of parsed.error.issues) issues.push({ path: toJsonPath(z.path, base === null ? "$" : `${base}[${i}]`), message: z.message });
+          continue;
+        }
+        events.push(toCoreEvent(parsed.data));
+      }
+      if (issues.length > 0) {
+        metrics.rejected.inc({ reason: "invalid" });
+        return fail(c, 400, "invalid_event", `${issues.length} problem(s); nothing was stored`, issues.slice(0, 100));
+      }
+      const result = await engine.ingest(events);
+      for (const e of events) metrics.sawEvent(e.at);
+      metrics.ack.observe((performance.now() - started) / 1000);
+      return c.json(result, 202);
+    },
+  );
+
+  app.get("/v1/users/:id", (c) => {
+    const userId = c.req.param("id");
+    const text = store.db.prepare("SELECT state FROM users WHERE user_id = ?").pluck().get(userId) as string | undefined;
+    if (text === undefined) return fail(c, 404, "not_found", `no person "${userId}" has been seen`);
+    const state = JSON.parse(text) as UserState;
+    const world = engine.currentWorld;
+    const now = deps.now();
+    const aggregates: Record<string, number | null> = {};
+    for (const j of world.live) for (const s of j.series) aggregates[s.spec.key] = readSeries(state.series[s.key], s, now);
+    const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, 1000);
+    const timeline = (store.db.prepare("SELECT record FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT ?").pluck().all(userId, limit) as string[]).reverse().map((r) => JSON.parse(r) as unknown);
+    return c.json({
+      userId,
+      profile: state.profile,
+      aggregates,
+      segments: state.segments,
+      runs: state.runs.map((r) => ({ journeyId: r.journeyId, version: r.version, entry: r.entry, nodeId: r.nodeId, startedAt: new Date(r.startedAt).toISOString(), waiting: r.wait && { ...r.wait, until: r.wait.until === null ? null : new Date(r.wait.until).toISOString() } })),
+      entries: state.entries,
+      timeline,
+    });
+  });
+
+  app.get("/v1/ledger", (c) => {
+    const q = c.req.query();
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.userId) where.push("user_id = ?"), args.push(q.userId);
+    if (q.journeyId) where.push("journey_id = ?"), args.push(q.journeyId);
+    if (q.nodeId) where.push("node_id = ?"), args.push(q.nodeId);
+    if (q.after) where.push("seq > ?"), args.push(Number(q.after) || 0);
+    const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
+    const rows = store.db
+      .prepare(`SELECT seq, grant_key AS grantKey, user_id AS userId, journey_id AS journeyId, version, node_id AS nodeId, type, amount, code, unit, budget_id AS budgetId, at FROM ledger ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`)
+      .all(...args, limit) as Array<{ seq: number; at: number }>;
+    const grants = rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
+    return c.json({ grants, next: rows.length === limit ? rows[rows.length - 1]!.seq : null });
+  });
+
+  app.get("/v1/messages", (c) => {
+    const q = c.req.query();
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.userId) where.push("user_id = ?"), args.push(q.userId);
+    if (q.status) where.push("status = ?"), args.push(q.status);
+    if (q.kind) where.push("kind = ?"), args.push(q.kind);
+    if (q.after) where.push("seq > ?"), args.push(Number(q.after) || 0);
+    const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
+    const rows = store.db
+      .prepare(`SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, payload, status, attempts, last_error AS lastError, created_at AS createdAt, delivered_at AS deliveredAt FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`)
+      .all(...args, limit) as Array<{ seq: number; payload: string; createdAt: number; deliveredAt: number | null }>;
+    const messages = rows.map(({ payload, ...r }) => ({ ...r, effect: JSON.parse(payload) as unknown, createdAt: new Date(r.createdAt).toISOString(), deliveredAt: r.deliveredAt === null ? null : new Date(r.deliveredAt).toISOString() }));
+    return c.json({ messages, next: rows.length === limit ? rows[rows.length - 1]!.seq : null });
+  });
+
+  return app;
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env -S node --import tsx
+import { readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { startSidecar } from "./sidecar.ts";
+
+const HELP = `lifeloop engine sidecar — runs published journeys against your events
+
+usage: pnpm --filter @lifeloop/engine start [flags]
+
+  --db PATH           SQLite file              env LIFELOOP_ENGINE_DB      (data/engine.sqlite)
+  --host HOST         address to listen on     env LIFELOOP_ENGINE_HOST    (127.0.0.1)
+  --port N            port (0 = any free one)  env LIFELOOP_ENGINE_PORT    (8788)
+  --api URL           API to pull journeys from env LIFELOOP_API_URL       (none)
+  --api-key KEY       engine-role API key      env LIFELOOP_ENGINE_KEY
+  --journey FILE|DIR  run journey files as version 1 instead of the API's feed (repeatable)
+  --webhook URL       deliver messages and rewards by POST here   env LIFELOOP_WEBHOOK_URL
+                      (signed with env LIFELOOP_WEBHOOK_SECRET when set; without a webhook,
+                      deliveries are logged and queryable at GET /v1/messages)
+  --token TOKEN       require "Authorization: Bearer TOKEN"       env LIFELOOP_SIDECAR_TOKEN
+  --feed-interval MS  how often to ask the API for changes        env LIFELOOP_FEED_INTERVAL_MS (5000)
+
+Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, GET /healthz, GET /metrics`;
+
+const { values } = parseArgs({
+  options: {
+    db: { type: "string" },
+    host: { type: "string" },
+    port: { type: "string" },
+    api: { type: "string" },
+    "api-key": { type: "string" },
+    journey: { type: "string", multiple: true },
+    webhook: { type: "string" },
+    token: { type: "string" },
+    "feed-interval": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+  strict: true,
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const env = process.env;
+const root = resolve(new URL("../../..", import.meta.url).pathname);
+const files = (values.journey ?? []).flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith(".json")).sort().map((f) => join(p, f)) : [p]));
+const apiUrl = values.api ?? env.LIFELOOP_API_URL;
+const apiKey = values["api-key"] ?? env.LIFELOOP_ENGINE_KEY;
+const webhookUrl = values.webhook ?? env.LIFELOOP_WEBHOOK_URL;
+const token = values.token ?? env.LIFELOOP_SIDECAR_TOKEN;
+
+const sidecar = await startSidecar({
+  db: resolve(root, values.db ?? env.LIFELOOP_ENGINE_DB ?? "data/engine.sqlite"),
+  host: values.host ?? env.LIFELOOP_ENGINE_HOST ?? "127.0.0.1",
+  port: Number(values.port ?? env.LIFELOOP_ENGINE_PORT ?? 8788),
+  ...(apiUrl ? { api: { url: apiUrl, ...(apiKey ? { key: apiKey } : {}) } } : {}),
+  journeyFiles: files,
+  ...(webhookUrl ? { webhook: { url: webhookUrl, ...(env.LIFELOOP_WEBHOOK_SECRET ? { secret: env.LIFELOOP_WEBHOOK_SECRET } : {}) } } : {}),
+  ...(token ? { token } : {}),
+  feedIntervalMs: Number(values["feed-interval"] ?? env.LIFELOOP_FEED_INTERVAL_MS ?? 5000),
+  timerIntervalMs: 250,
+  outboxIntervalMs: 500,
+});
+console.log(`lifeloop engine listening on ${sidecar.url}`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void sidecar.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,76 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Effect } from "../core/index.ts";
+import type { SqliteStore } from "../store/sqlite/store.ts";
+
+/** Prometheus metrics of one sidecar. Gauges that need the database are read at scrape time. */
+export function createMetrics(store: SqliteStore, now: () => number) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "lifeloop_process_" });
+  const events = new Counter({ name: "lifeloop_events_ingested_total", help: "Events accepted and applied", registers: [registry] });
+  const duplicates = new Counter({ name: "lifeloop_events_duplicate_total", help: "Events refused as already seen (same id)", registers: [registry] });
+  const rejected = new Counter({ name: "lifeloop_requests_rejected_total", help: "Ingest requests refused before storage", labelNames: ["reason"], registers: [registry] });
+  const ticks = new Counter({ name: "lifeloop_timer_fires_total", help: "People whose timers fired", registers: [registry] });
+  const grants = new Counter({ name: "lifeloop_grants_total", help: "Rewards granted", labelNames: ["journey", "unit"], registers: [registry] });
+  const refusals = new Counter({ name: "lifeloop_refusals_total", help: "Rewards refused", labelNames: ["journey", "reason"], registers: [registry] });
+  const messages = new Counter({ name: "lifeloop_messages_total", help: "Messages queued", labelNames: ["journey", "channel"], registers: [registry] });
+  const commit = new Histogram({ name: "lifeloop_commit_seconds", help: "Time to apply and commit one batch", buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5], registers: [registry] });
+  const ack = new Histogram({ name: "lifeloop_ingest_ack_seconds", help: "From request received to 202", buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5], registers: [registry] });
+  let lastEventAt: number | null = null;
+  new Gauge({
+    name: "lifeloop_ingest_lag_seconds",
+    help: "How far behind the clock the newest applied event happened",
+    registers: [registry],
+    collect() {
+      this.set(lastEventAt === null ? 0 : Math.max(0, (now() - lastEventAt) / 1000));
+    },
+  });
+  new Gauge({
+    name: "lifeloop_timers_pending",
+    help: "Timer rows waiting",
+    registers: [registry],
+    collect() {
+      this.set(store.db.prepare("SELECT count(*) FROM timers").pluck().get() as number);
+    },
+  });
+  new Gauge({
+    name: "lifeloop_timer_lag_seconds",
+    help: "How overdue the oldest due timer is",
+    registers: [registry],
+    collect() {
+      const oldest = store.db.prepare("SELECT min(due_at) FROM timers").pluck().get() as number | null;
+      this.set(oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000));
+    },
+  });
+  new Gauge({
+    name: "lifeloop_outbox_depth",
+    help: "Outbox rows by status",
+    labelNames: ["status"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of store.db.prepare("SELECT status, count(*) AS n FROM outbox GROUP BY status").all() as Array<{ status: string; n: number }>) this.set({ status: r.status }, r.n);
+    },
+  });
+
+  return {
+    registry,
+    rejected,
+    ack,
+    committed(info: { events: number; duplicates: number; ticks: number; effects: Effect[]; ms: number }) {
+      events.inc(info.events);
+      duplicates.inc(info.duplicates);
+      ticks.inc(info.ticks);
+      commit.observe(info.ms / 1000);
+      for (const e of info.effects) {
+        if (e.kind === "reward") grants.inc({ journey: e.journeyId, unit: e.reward.unit });
+        else if (e.kind === "refuse") refusals.inc({ journey: e.journeyId, reason: e.reason });
+        else if (e.kind === "message") messages.inc({ journey: e.journeyId, channel: e.channel });
+      }
+    },
+    sawEvent(at: number) {
+      lastEventAt = lastEventAt === null ? at : Math.max(lastEventAt, at);
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

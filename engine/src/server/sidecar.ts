@@ -1,0 +1,138 @@
+import { serve, type ServerType } from "@hono/node-server";
+import { EngineFeed } from "@lifeloop/shared";
+import { drainOutbox } from "../channels/drain.ts";
+import { logChannel } from "../channels/log.ts";
+import type { Channel } from "../channels/types.ts";
+import { webhookChannel } from "../channels/webhook.ts";
+import { World } from "../core/index.ts";
+import { DurableEngine } from "../runtime/durable.ts";
+import { fetchFeed, feedFromFiles, worldFromFeed, type FeedSource } from "../runtime/feed.ts";
+import { SqliteStore } from "../store/sqlite/store.ts";
+import { createApp } from "./app.ts";
+import { createMetrics } from "./metrics.ts";
+
+export interface SidecarConfig {
+  db: string;
+  host: string;
+  port: number;
+  /** Where published journeys come from: the API's feed, or journey files run as version 1. */
+  api?: FeedSource;
+  journeyFiles?: string[];
+  webhook?: { url: string; secret?: string };
+  token?: string;
+  feedIntervalMs: number;
+  timerIntervalMs: number;
+  outboxIntervalMs: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface Sidecar {
+  url: string;
+  port: number;
+  engine: DurableEngine;
+  store: SqliteStore;
+  close(): Promise<void>;
+  /** One timer pass and one outbox pass now (tests, and shutdown). */
+  pump(): Promise<void>;
+  refreshFeed(): Promise<void>;
+}
+
+/** Wires the durable engine to HTTP, the feed, the timer loop and the outbox channel. */
+export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
+  const now = config.now ?? Date.now;
+  const log = config.log ?? ((line: string) => console.log(line));
+  const store = new SqliteStore({ path: config.db });
+  const metrics = createMetrics(store, now);
+  const feedState = { etag: null as string | null, fetchedAt: null as number | null, source: "none", lastError: null as string | null };
+
+  let world = new World([]);
+  const saved = store.loadFeed();
+  if (saved) {
+    const parsed = EngineFeed.safeParse(JSON.parse(saved.body));
+    if (parsed.success) {
+      world = worldFromFeed(parsed.data);
+      Object.assign(feedState, { etag: saved.etag, fetchedAt: saved.fetchedAt, source: "stored" });
+    } else {
+      log(`lifeloop engine: the stored journey feed is unreadable (${parsed.error.issues[0]?.message}); waiting for a new one`);
+    }
+  }
+  if (config.journeyFiles?.length) {
+    const feed = feedFromFiles(config.journeyFiles);
+    world = worldFromFeed(feed);
+    store.saveFeed(feed.etag, JSON.stringify(feed), now());
+    Object.assign(feedState, { etag: feed.etag, fetchedAt: now(), source: "files" });
+  }
+
+  const engine = new DurableEngine(store, world, { now }, {
+    onCommit: (info) => metrics.committed(info),
+    onError: (e, context) => log(`lifeloop engine: ${context}: ${(e as Error).message}`),
+  });
+
+  const refreshFeed = async (): Promise<void> => {
+    if (!config.api) return;
+    try {
+      const r = await fetchFeed(config.api, feedState.etag);
+      feedState.lastError = null;
+      if (!r.changed) return;
+      const next = worldFromFeed(r.feed);
+      engine.setWorld(next);
+      store.saveFeed(r.feed.etag, r.body, now());
+      Object.assign(feedState, { etag: r.feed.etag, fetchedAt: now(), source: "api" });
+      log(`lifeloop engine: running ${next.live.length} journey(s) from the API (feed ${r.feed.etag})`);
+    } catch (e) {
+      // The API being down is not the engine's problem: keep running the last journeys seen.
+      const message = (e as Error).message;
+      if (feedState.lastError !== message) log(`lifeloop engine: cannot refresh journeys from ${config.api.url}: ${message}; keeping the last set`);
+      feedState.lastError = message;
+    }
+  };
+  await refreshFeed();
+
+  const channel: Channel = config.webhook ? webhookChannel(config.webhook) : logChannel;
+  let stopping = false;
+  let pumping: Promise<void> | null = null;
+  const pump = async (): Promise<void> => {
+    if (pumping) return pumping;
+    pumping = (async () => {
+      try {
+        while (!stopping && engine.runDueTimers() >= 1000);
+        while (!stopping && (await drainOutbox(store, channel, { now })).tried >= 100);
+      } catch (e) {
+        log(`lifeloop engine: background pass failed: ${(e as Error).message}`);
+      } finally {
+        pumping = null;
+      }
+    })();
+    return pumping;
+  };
+
+  const app = createApp({ engine, store, metrics, now, ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+
+  const timers = [
+    setInterval(() => void pump(), Math.min(config.timerIntervalMs, config.outboxIntervalMs)),
+    ...(config.api ? [setInterval(() => void refreshFeed(), config.feedIntervalMs)] : []),
+  ];
+
+  return {
+    url: `http://${config.host}:${port}`,
+    port,
+    engine,
+    store,
+    pump,
+    refreshFeed,
+    async close() {
+      stopping = true;
+      for (const t of timers) clearInterval(t);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (pumping) await pumping;
+      engine.flush();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * The engine's durable state, in one file. Migrations in engine/drizzle are generated from this by
+ * drizzle-kit (`pnpm --filter @lifeloop/engine db:generate`) and applied on start.
+ */
+
+/** Every accepted event, once: the unique id makes ingest idempotent. */
+export const events = sqliteTable(
+  "events",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    id: text("id").notNull(),
+    userId: text("user_id").notNull(),
+    type: text("type").notNull(),
+    at: integer("at").notNull(),
+    props: text("props").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    /** "applied", or "failed" when the core threw on it (kept for replay; see error). */
+    status: text("status").notNull().default("applied"),
+    error: text("error"),
+  },
+  (t) => [uniqueIndex("events_id").on(t.id), index("events_user").on(t.userId, t.seq)],
+);
+
+/** Each person's state as the core keeps it (JSON): profile, aggregates, segments, runs, caps. */
+export const users = sqliteTable("users", {
+  userId: text("user_id").primaryKey(),
+  state: text("state").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** When each person next needs the clock, per journey ("" for segment re-checks); read by due time. */
+export const timers = sqliteTable(
+  "timers",
+  {
+    userId: text("user_id").notNull(),
+    journeyId: text("journey_id").notNull(),
+    dueAt: integer("due_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.journeyId] }), index("timers_due").on(t.dueAt)],
+);
+
+/** Append-only: a grant key appears at most once. */
+export const ledger = sqliteTable(
+  "ledger",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    grantKey: text("grant_key").notNull(),
+    userId: text("user_id").notNull(),
+    journeyId: text("journey_id").notNull(),
+    version: integer("version").notNull(),
+    nodeId: text("node_id").notNull(),
+    type: text("type").notNull(),
+    amount: integer("amount"),
+    code: text("code"),
+    unit: text("unit").notNull(),
+    budgetId: text("budget_id"),
+    at: integer("at").notNull(),
+  },
+  (t) => [uniqueIndex("ledger_grant_key").on(t.grantKey), index("ledger_user").on(t.userId, t.seq), index("ledger_journey").on(t.journeyId, t.seq)],
+);
+
+/** Budgets and entry limits: `used` only grows, and never past `cap` (guarded in the grant's transaction). */
+export const counters = sqliteTable("counters", {
+  key: text("key").primaryKey(),
+  used: integer("used").notNull(),
+  cap: integer("cap").notNull(),
+});
+
+/** Messages and rewards to deliver, written in the same transaction as the state that caused them. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    kind: text("kind").notNull(),
+    userId: text("user_id").notNull(),
+    journeyId: text("journey_id").notNull(),
+    nodeId: text("node_id").notNull(),
+    channel: text("channel").notNull(),
+    payload: text("payload").notNull(),
+    createdAt: integer("created_at").notNull(),
+    /** pending → delivered, or dead after the last attempt. */
+    status: text("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at"),
+  },
+  (t) => [uniqueIndex("outbox_key").on(t.key), index("outbox_pending").on(t.status, t.nextAttemptAt), index("outbox_user").on(t.userId, t.seq)],
+);
+
+/** What happened to each person and why: effects and trace notes, newest kept. */
+export const timeline = sqliteTable(
+  "timeline",
+  {
+    seq: integer("seq").primaryKey({ autoIncrement: true }),
+    userId: text("user_id").notNull(),
+    at: integer("at").notNull(),
+    record: text("record").notNull(),
+  },
+  (t) => [index("timeline_user").on(t.userId, t.seq)],
+);
+
+/** The last journey feed seen, so the engine keeps running when the API is down. */
+export const feed = sqliteTable("feed", {
+  id: integer("id").primaryKey(),
+  etag: text("etag"),
+  body: text("body").notNull(),
+  fetchedAt: integer("fetched_at").notNull(),
+});

@@ -1,0 +1,130 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
+import type { DueUser, GrantRow, OutboxRow, Store, StoreTx } from "../port.ts";
+
+export interface OutboxRecord {
+  seq: number;
+  key: string;
+  kind: "message" | "reward";
+  userId: string;
+  journeyId: string;
+  nodeId: string;
+  channel: string;
+  payload: string;
+  attempts: number;
+}
+
+const MIGRATIONS = fileURLToPath(new URL("../../../drizzle", import.meta.url));
+
+export interface SqliteOptions {
+  /** A file path, or ":memory:" for tests that do not need durability. */
+  path: string;
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk
+ * before the runtime acknowledges anything in it. Hot-path statements are prepared once.
+ */
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly tx: StoreTx;
+  private readonly s;
+
+  constructor(options: SqliteOptions) {
+    if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = FULL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.pragma("foreign_keys = ON");
+    migrate(drizzle(this.db), { migrationsFolder: MIGRATIONS });
+    const db = this.db;
+    this.s = {
+      insertEvent: db.prepare("INSERT INTO events (id, user_id, type, at, props, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"),
+      failEvent: db.prepare("UPDATE events SET status = 'failed', error = ? WHERE id = ?"),
+      loadState: db.prepare("SELECT state FROM users WHERE user_id = ?").pluck(),
+      saveState: db.prepare("INSERT INTO users (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"),
+      deleteTimers: db.prepare("DELETE FROM timers WHERE user_id = ?"),
+      insertTimer: db.prepare("INSERT INTO timers (user_id, journey_id, due_at) VALUES (?, ?, ?)"),
+      counterUsed: db.prepare("SELECT used FROM counters WHERE key = ?").pluck(),
+      spendExisting: db.prepare("UPDATE counters SET used = used + @amount, cap = @limit WHERE key = @key AND used + @amount <= @limit"),
+      spendNew: db.prepare("INSERT INTO counters (key, used, cap) SELECT @key, @amount, @limit WHERE @amount <= @limit AND NOT EXISTS (SELECT 1 FROM counters WHERE key = @key)"),
+      insertGrant: db.prepare(
+        "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES (@grantKey, @userId, @journeyId, @version, @nodeId, @type, @amount, @code, @unit, @budgetId, @at) ON CONFLICT (grant_key) DO NOTHING",
+      ),
+      insertOutbox: db.prepare(
+        "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES (@key, @kind, @userId, @journeyId, @nodeId, @channel, @payload, @createdAt, @createdAt) ON CONFLICT (key) DO NOTHING",
+      ),
+      appendTimeline: db.prepare("INSERT INTO timeline (user_id, at, record) VALUES (?, ?, ?)"),
+      dueUsers: db.prepare("SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?"),
+    };
+    const s = this.s;
+    this.tx = {
+      insertEvent: (e: CoreEvent, receivedAt: number) => s.insertEvent.run(e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt).changes === 1,
+      markEventFailed: (id: string, error: string) => void s.failEvent.run(error.slice(0, 2000), id),
+      loadState: (userId: string) => {
+        const text = s.loadState.get(userId) as string | undefined;
+        return text === undefined ? null : (JSON.parse(text) as UserState);
+      },
+      saveState: (state: UserState, now: number) => void s.saveState.run(state.userId, JSON.stringify(state), now),
+      replaceTimers: (userId: string, due: Map<string, number>) => {
+        s.deleteTimers.run(userId);
+        for (const [journeyId, at] of due) s.insertTimer.run(userId, journeyId, at);
+      },
+      counterUsed: (key: string) => (s.counterUsed.get(key) as number | undefined) ?? 0,
+      applySpend: (spend: Spend) => s.spendExisting.run(spend).changes === 1 || s.spendNew.run(spend).changes === 1,
+      insertGrant: (row: GrantRow) => s.insertGrant.run(row).changes === 1,
+      insertOutbox: (row: OutboxRow) => void s.insertOutbox.run(row),
+      appendTimeline: (userId: string, at: number, record: string) => void s.appendTimeline.run(userId, at, record),
+    };
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => T): T {
+    return this.db.transaction(() => fn(this.tx)).immediate();
+  }
+
+  dueUsers(now: number, paused: readonly string[], limit: number): DueUser[] {
+    const placeholders = paused.map(() => "?").join(", ");
+    // Walks the due-time index; a person due in two journeys shows up once, at the earlier time.
+    const sql = `SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ?${paused.length ? ` AND journey_id NOT IN (${placeholders})` : ""} ORDER BY due_at LIMIT ?`;
+    const rows = (paused.length ? this.db.prepare(sql) : this.s.dueUsers).all(now, ...paused, limit) as DueUser[];
+    const seen = new Set<string>();
+    return rows.filter((r) => !seen.has(r.userId) && seen.add(r.userId));
+  }
+
+  // Delivery and reads: outside the step's transaction, each statement its own.
+
+  pendingOutbox(now: number, limit: number): OutboxRecord[] {
+    return this.db.prepare("SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, payload, attempts FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?").all(now, limit) as OutboxRecord[];
+  }
+
+  markDelivered(seq: number, now: number): void {
+    this.db.prepare("UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?").run(now, seq);
+  }
+
+  markAttemptFailed(seq: number, error: string, nextAttemptAt: number, dead: boolean): void {
+    this.db.prepare("UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?").run(dead ? "dead" : "pending", nextAttemptAt, error.slice(0, 500), seq);
+  }
+
+  saveFeed(etag: string, body: string, now: number): void {
+    this.db.prepare("INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at").run(etag, body, now);
+  }
+
+  loadFeed(): { etag: string | null; body: string; fetchedAt: number } | null {
+    return (this.db.prepare("SELECT etag, body, fetched_at AS fetchedAt FROM feed WHERE id = 1").get() as { etag: string | null; body: string; fetchedAt: number } | undefined) ?? null;
+  }
+
+  /** Keeps the newest `keep` timeline entries of a person. */
+  trimTimeline(userId: string, keep: number): void {
+    this.db.prepare("DELETE FROM timeline WHERE user_id = ? AND seq <= (SELECT seq FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)").run(userId, userId, keep);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { EXECUTABLE_FORMAT, type ExecutableJourney } from "../compile/executable.ts";
+
+/**
+ * What the API serves the engine at GET /v1/engine/feed: every published journey that is not
+ * archived, with all its versions (people may still be in old ones). Executables are the
+ * compiler's output, stored at publish; the engine loads them without compiling again.
+ */
+const Executable = z.looseObject({ format: z.literal(EXECUTABLE_FORMAT), journeyId: z.string() }) as unknown as z.ZodType<ExecutableJourney>;
+
+export const FeedVersion = z.object({
+  version: z.number().int().min(1),
+  publishedAt: z.string(),
+  inFlight: z.enum(["keep", "migrate"]),
+  executable: Executable,
+});
+
+export const FeedJourney = z.object({
+  journeyId: z.string(),
+  name: z.string(),
+  status: z.enum(["live", "paused"]),
+  liveVersion: z.number().int().min(1),
+  versions: z.array(FeedVersion).min(1),
+});
+
+export const EngineFeed = z.object({
+  etag: z.string(),
+  journeys: z.array(FeedJourney),
+});
+export type EngineFeed = z.infer<typeof EngineFeed>;
