@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { SqliteStore } from "../store/sqlite/store.ts";
+import { ev, worldOf } from "../testing/world.ts";
+import { DurableEngine } from "./durable.ts";
+
+const dirs: string[] = [];
+const tempDb = () => {
+  const dir = mkdtempSync(join(tmpdir(), "lifeloop-durable-"));
+  dirs.push(dir);
+  return join(dir, "engine.sqlite");
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const H = 3_600_000;
+const t0 = Date.parse("2026-11-02T02:00:00Z");
+
+const budgetJourney = journey({
+  entry: { reentry: "always" },
+  nodes: [trigger("start", "invite_accepted"), node("bonus", "reward", { reward: { type: "points", amount: 500 }, budget: { id: "pool", amount: 1500 } }), node("w", "wait", { mode: "duration", duration: "1h" }), exitNode()],
+  edges: [edge("start", "bonus"), edge("bonus", "w"), edge("w", "end")],
+});
+
+function open(path: string, clock: { now: number }) {
+  const store = new SqliteStore({ path });
+  const engine = new DurableEngine(store, worldOf([{ doc: budgetJourney }]), { now: () => clock.now });
+  return { store, engine, count: (sql: string) => store.db.prepare(sql).pluck().get() as number };
+}
+
+describe("DurableEngine on SQLite", () => {
+  it("commits events that arrive together in one transaction and acknowledges each request", async () => {
+    const clock = { now: t0 };
+    const { engine, store, count } = open(tempDb(), clock);
+    let commits = 0;
+    const original = store.transaction.bind(store);
+    store.transaction = (fn) => {
+      commits++;
+      return original(fn);
+    };
+    const results = await Promise.all([1, 2, 3].map((i) => engine.ingest([ev(`u${i}`, "invite_accepted", new Date(t0).toISOString())])));
+    expect(results).toEqual([1, 2, 3].map(() => ({ accepted: 1, duplicates: 0, failed: 0 })));
+    expect(commits).toBe(1);
+    expect(count("SELECT count(*) FROM events")).toBe(3);
+    store.close();
+  });
+
+  it("is idempotent: the same event id twice is stored and applied once", async () => {
+    const clock = { now: t0 };
+    const { engine, store, count } = open(tempDb(), clock);
+    const e = ev("u1", "invite_accepted", new Date(t0).toISOString());
+    expect(await engine.ingest([e])).toEqual({ accepted: 1, duplicates: 0, failed: 0 });
+    expect(await engine.ingest([e, e])).toEqual({ accepted: 0, duplicates: 2, failed: 0 });
+    expect(count("SELECT count(*) FROM ledger")).toBe(1);
+    store.close();
+  });
+
+  it("never overspends a budget: grants stop exactly at it, and the ledger, counter and outbox agree", async () => {
+    const clock = { now: t0 };
+    const { engine, store, count } = open(tempDb(), clock);
+    await Promise.all(Array.from({ length: 5 }, (_, i) => engine.ingest([ev(`u${i}`, "invite_accepted", new Date(t0 + i).toISOString())])));
+    expect(count("SELECT sum(amount) FROM ledger")).toBe(1500);
+    expect(count("SELECT used FROM counters WHERE key = 'budget/test-journey/pool'")).toBe(1500);
+    expect(count("SELECT count(*) FROM outbox WHERE kind = 'reward'")).toBe(3);
+    store.close();
+  });
+
+  it("keeps timers in a table and fires them when the clock passes their due time", async () => {
+    const clock = { now: t0 };
+    const { engine, store, count } = open(tempDb(), clock);
+    await engine.ingest([ev("u1", "invite_accepted", new Date(t0).toISOString())]);
+    expect(store.db.prepare("SELECT journey_id AS j, due_at AS d FROM timers").all()).toEqual([{ j: "test-journey", d: t0 + H }]);
+    expect(engine.runDueTimers()).toBe(0);
+    clock.now = t0 + H;
+    expect(engine.runDueTimers()).toBe(1);
+    expect(count("SELECT count(*) FROM timers")).toBe(0);
+    const state = JSON.parse(store.db.prepare("SELECT state FROM users").pluck().get() as string);
+    expect(state.runs).toEqual([]);
+    store.close();
+  });
+
+  it("survives a restart: state, timers, counters and ledger are all in the file", async () => {
+    const path = tempDb();
+    const clock = { now: t0 };
+    const first = open(path, clock);
+    await first.engine.ingest([ev("u1", "invite_accepted", new Date(t0).toISOString()), ev("u2", "invite_accepted", new Date(t0).toISOString())]);
+    first.store.close();
+    const second = open(path, clock);
+    await second.engine.ingest([ev("u3", "invite_accepted", new Date(t0).toISOString()), ev("u4", "invite_accepted", new Date(t0).toISOString())]);
+    expect(second.count("SELECT count(*) FROM ledger")).toBe(3);
+    // u4 was refused by the budget and its run ended: three people wait.
+    expect(second.count("SELECT count(*) FROM timers")).toBe(3);
+    clock.now = t0 + 2 * H;
+    expect(second.engine.runDueTimers()).toBe(3);
+    second.store.close();
+  });
+
+  it("rolls a failed batch back whole and rejects every request in it", async () => {
+    const clock = { now: t0 };
+    const { engine, store, count } = open(tempDb(), clock);
+    const original = store.transaction.bind(store);
+    store.transaction = (fn) =>
+      original((tx) => {
+        const result = fn(tx);
+        throw new Error("disk full");
+        return result;
+      });
+    await expect(engine.ingest([ev("u1", "invite_accepted", new Date(t0).toISOString())])).rejects.toThrow("disk full");
+    store.transaction = original;
+    expect(count("SELECT count(*) FROM events")).toBe(0);
+    expect(count("SELECT count(*) FROM ledger")).toBe(0);
+    store.close();
+  });
+});

@@ -1,0 +1,225 @@
+import { createHmac } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, request, type IncomingMessage, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EngineFeed } from "@lifeloop/shared";
+import { sampleExecutable } from "../testing/samples.ts";
+import { startSidecar, type Sidecar } from "./sidecar.ts";
+
+const SAMPLES = new URL("../../../samples/journeys/", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "lifeloop-sidecar-"));
+const quiet = () => {};
+const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: quiet };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const post = (s: Sidecar, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+const count = (s: Sidecar, table: string) => s.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+const invite = (i: number, userId = "u1") => ({ id: `inv-${i}`, userId, type: "invite_accepted", at: `2026-11-06T0${i % 10}:00:00Z`, props: { inviteeId: `f${i}` } });
+
+describe("sidecar over HTTP", () => {
+  let s: Sidecar;
+  beforeAll(async () => {
+    s = await startSidecar({ ...base, db: join(dir, "a.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")] });
+  });
+  afterAll(() => s.close());
+
+  it("answers 202 after the commit, for one event, an array or {events}", async () => {
+    const one = await post(s, invite(1));
+    expect(one.status).toBe(202);
+    expect(await one.json()).toEqual({ accepted: 1, duplicates: 0, failed: 0 });
+    expect((await post(s, [invite(2), invite(3)])).status).toBe(202);
+    const wrapped = await post(s, { events: [invite(3), invite(4)] });
+    expect(await wrapped.json()).toEqual({ accepted: 1, duplicates: 1, failed: 0 });
+    expect(count(s, "events")).toBe(4);
+  });
+
+  it("refuses a batch with a bad event, naming each bad field, and stores none of it", async () => {
+    const before = count(s, "events");
+    const res = await post(s, [invite(5), { id: "x", userId: "", type: "invite accepted", at: "yesterday" }]);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; issues: Array<{ path: string }> } };
+    expect(body.error.code).toBe("invalid_event");
+    expect(body.error.issues.map((i) => i.path).sort()).toEqual(["$[1].at", "$[1].type", "$[1].userId"]);
+    expect(count(s, "events")).toBe(before);
+  });
+
+  it("refuses oversized bodies (413), other media types (415), hostile JSON (400)", async () => {
+    const before = count(s, "events");
+    // The server answers 413 before reading the whole body; fetch would report the early close, so read it raw.
+    const big = await new Promise<number>((resolve, reject) => {
+      const req = request(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" } }, (res) => resolve(res.statusCode ?? 0));
+      req.on("error", (e) => ((e as NodeJS.ErrnoException).code === "EPIPE" || (e as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(e)));
+      req.end(JSON.stringify([{ ...invite(6), props: { pad: "x".repeat(2 * 1024 * 1024) } }]));
+    });
+    expect(big).toBe(413);
+    const text = await fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hi" });
+    expect(text.status).toBe(415);
+    const proto = await post(s, '{"id":"p","userId":"u9","type":"x","at":"2026-11-06T00:00:00Z","props":{"__proto__":{"admin":true}}}');
+    expect(proto.status).toBe(400);
+    expect(((await proto.json()) as { error: { code: string } }).error.code).toBe("forbidden_key");
+    const deep = await post(s, `${"[".repeat(100)}${"]".repeat(100)}`);
+    expect(deep.status).toBe(400);
+    expect(count(s, "events")).toBe(before);
+  });
+
+  it("shows a person's profile, runs and a timeline that says why", async () => {
+    await post(s, { id: "t1", userId: "rich", type: "transaction", at: "2026-11-04T02:00:00Z", props: { amount: 500000 } });
+    const res = await fetch(`${s.url}/v1/users/rich`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { aggregates: Record<string, number>; timeline: Array<Record<string, unknown>> };
+    expect(body.aggregates["sum:transaction:amount:month"]).toBe(500000);
+    const decision = body.timeline.find((t) => t.kind === "decide");
+    expect(decision).toMatchObject({ nodeId: "tier", handle: "else", inputs: { "agg_sum(transaction, amount, month)": 500000 } });
+    expect((await fetch(`${s.url}/v1/users/nobody`)).status).toBe(404);
+  });
+
+  it("lists the ledger with filters, and the deliveries", async () => {
+    const ledger = (await (await fetch(`${s.url}/v1/ledger?userId=u1&limit=2`)).json()) as { grants: Array<{ grantKey: string; amount: number }>; next: number | null };
+    expect(ledger.grants.map((g) => g.grantKey)).toEqual(["invite-reward@1/bonus/u1/1", "invite-reward@1/bonus/u1/2"]);
+    expect(ledger.next).not.toBeNull();
+    const rest = (await (await fetch(`${s.url}/v1/ledger?userId=u1&after=${ledger.next}`)).json()) as { grants: unknown[] };
+    expect(rest.grants).toHaveLength(2);
+    await s.pump();
+    const messages = (await (await fetch(`${s.url}/v1/messages?userId=u1&kind=message`)).json()) as { messages: Array<{ status: string; effect: { text: string } }> };
+    expect(messages.messages).toHaveLength(4);
+    expect(messages.messages.every((m) => m.status === "delivered")).toBe(true);
+    expect(messages.messages[0]!.effect.text).toContain("f1");
+  });
+
+  it("reports health and Prometheus metrics", async () => {
+    expect(await (await fetch(`${s.url}/healthz`)).json()).toMatchObject({ ok: true, journeys: 2, feed: { source: "files" } });
+    const text = await (await fetch(`${s.url}/metrics`)).text();
+    expect(text).toMatch(/^lifeloop_events_ingested_total 5$/m);
+    expect(text).toMatch(/^lifeloop_grants_total\{journey="invite-reward",unit="points"\} 4$/m);
+    expect(text).toMatch(/^lifeloop_requests_rejected_total\{reason="invalid"\} 1$/m);
+    expect(text).toMatch(/^lifeloop_timers_pending \d+$/m);
+    expect(text).toMatch(/^lifeloop_outbox_depth\{status="delivered"\} \d+$/m);
+  });
+});
+
+describe("sidecar with a token", () => {
+  it("refuses requests without it (but not health checks)", async () => {
+    const s = await startSidecar({ ...base, db: join(dir, "t.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")], token: "s3cret-token" });
+    try {
+      expect((await post(s, invite(1))).status).toBe(401);
+      expect((await post(s, invite(1), { authorization: "Bearer s3cret-token" })).status).toBe(202);
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+/** A host platform on loopback that records what it is sent and answers as told. */
+function host(answers: number[]) {
+  const requests: Array<{ headers: IncomingMessage["headers"]; body: string }> = [];
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      requests.push({ headers: req.headers, body });
+      res.statusCode = answers.shift() ?? 200;
+      res.end();
+    });
+  });
+  return new Promise<{ url: string; requests: typeof requests; close: () => Promise<void> }>((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      resolve({ url: `http://127.0.0.1:${port}/hooks`, requests, close: () => new Promise((r) => server.close(() => r())) });
+    }),
+  );
+}
+
+describe("webhook delivery", () => {
+  it("retries with the same idempotency key and a signature, then delivers", async () => {
+    const h = await host([500, 503]);
+    const clock = { now: Date.parse("2026-11-06T00:00:00Z") };
+    const s = await startSidecar({ ...base, db: join(dir, "w.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")], webhook: { url: h.url, secret: "k" }, now: () => clock.now });
+    try {
+      await post(s, invite(1));
+      await s.pump();
+      const keys = () => h.requests.map((r) => r.headers["idempotency-key"]);
+      expect(new Set(keys()).size).toBe(2); // the reward and the message
+      clock.now += 1000; // first retry after 1 s
+      await s.pump();
+      clock.now += 2000; // second after 2 s more
+      await s.pump();
+      const rows = s.store.db.prepare("SELECT key, status, attempts FROM outbox ORDER BY seq").all() as Array<{ key: string; status: string; attempts: number }>;
+      expect(rows.every((r) => r.status === "delivered")).toBe(true);
+      // Two failures spread over the two rows, then success: three or four POSTs per key in all, same key each time.
+      for (const r of rows) expect(keys().filter((k) => k === r.key).length).toBeGreaterThanOrEqual(1);
+      const last = h.requests[h.requests.length - 1]!;
+      expect(last.headers["x-lifeloop-signature"]).toBe(`sha256=${createHmac("sha256", "k").update(last.body).digest("hex")}`);
+      expect(JSON.parse(last.body)).toMatchObject({ userId: "u1", journeyId: "invite-reward" });
+    } finally {
+      await s.close();
+      await h.close();
+    }
+  });
+
+  it("dead-letters what the host refuses as malformed, without retrying", async () => {
+    const h = await host([400, 400]);
+    const s = await startSidecar({ ...base, db: join(dir, "d.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")], webhook: { url: h.url } });
+    try {
+      await post(s, invite(1));
+      await s.pump();
+      await s.pump();
+      const rows = s.store.db.prepare("SELECT status, attempts, last_error AS e FROM outbox").all();
+      expect(rows).toEqual([
+        { status: "dead", attempts: 1, e: "HTTP 400" },
+        { status: "dead", attempts: 1, e: "HTTP 400" },
+      ]);
+      expect(h.requests).toHaveLength(2);
+    } finally {
+      await s.close();
+      await h.close();
+    }
+  });
+});
+
+describe("journeys from the API feed", () => {
+  it("pulls with ETag, keeps the last set when the API is down, and after a restart", async () => {
+    const feed: EngineFeed = {
+      etag: "rev-1",
+      journeys: [{ journeyId: "invite-reward", name: "Invite", status: "live", liveVersion: 1, versions: [{ version: 1, publishedAt: "2026-11-01T00:00:00Z", inFlight: "keep", executable: sampleExecutable("invite-reward") }] }],
+    };
+    const seen: Array<{ inm: string | undefined; auth: string | undefined }> = [];
+    let up = true;
+    const api = createServer((req, res) => {
+      seen.push({ inm: req.headers["if-none-match"], auth: req.headers.authorization });
+      if (!up) return res.destroy();
+      if (req.headers["if-none-match"] === `"${feed.etag}"`) {
+        res.statusCode = 304;
+        return res.end();
+      }
+      res.setHeader("etag", `"${feed.etag}"`);
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify(feed));
+    });
+    await new Promise<void>((r) => api.listen(0, "127.0.0.1", () => r()));
+    const url = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
+    const db = join(dir, "f.sqlite");
+    let s = await startSidecar({ ...base, db, api: { url, key: "engine-key" } });
+    try {
+      expect(s.engine.currentWorld.live.map((j) => j.journeyId)).toEqual(["invite-reward"]);
+      await s.refreshFeed();
+      expect(seen.map((x) => x.inm)).toEqual([undefined, '"rev-1"']);
+      expect(seen[0]!.auth).toBe("Bearer engine-key");
+      up = false;
+      await s.refreshFeed();
+      expect((await post(s, invite(1))).status).toBe(202);
+      expect(count(s, "ledger")).toBe(1);
+      await s.close();
+      s = await startSidecar({ ...base, db, api: { url, key: "engine-key" } });
+      expect(s.engine.currentWorld.live.map((j) => j.journeyId)).toEqual(["invite-reward"]);
+      expect(((await (await fetch(`${s.url}/healthz`)).json()) as { feed: { source: string; lastError: string } }).feed.source).toBe("stored");
+    } finally {
+      await s.close();
+      await new Promise<void>((r) => api.close(() => r()));
+    }
+  });
+});
