@@ -1,0 +1,58 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = fileURLToPath(new URL("../../../", import.meta.url));
+const tsx = join(root, "node_modules", ".bin", "tsx");
+const main = join(root, "engine", "src", "cli", "main.ts");
+const lifeloop = (...args: string[]) => {
+  const r = spawnSync(tsx, [main, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, LIFELOOP_DEBUG: "" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+const tmp = mkdtempSync(join(tmpdir(), "lifeloop-simulate-"));
+
+describe("lifeloop simulate", () => {
+  const args = ["simulate", "--journey", "samples/journeys/win-back.json", "--events", "samples/events/win-back.jsonl"];
+
+  it("prints every effect as JSONL, then the per-journey summary and the run, byte-identical every time", () => {
+    const a = lifeloop(...args);
+    const b = lifeloop(...args);
+    expect(a.code).toBe(0);
+    expect(a.stderr).toBe("");
+    expect(a.stdout).toBe(b.stdout);
+    const lines = a.stdout.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const reward = lines.find((l) => l.kind === "reward")!;
+    expect(Object.keys(reward).slice(0, 6)).toEqual(["at", "userId", "journeyId", "version", "nodeId", "kind"]);
+    expect(reward).toMatchObject({ at: "2026-11-16T02:00:01.000Z", userId: "u1", nodeId: "coupon_15", reward: { type: "coupon", code: "WINBACK_10" } });
+    const summary = lines.find((l) => l.summary === "journey")!;
+    expect(summary).toMatchObject({ journeyId: "win-back", cost: { CNY: { grants: 7, amount: 13000 } } });
+    expect(lines[lines.length - 1]).toMatchObject({ summary: "run", events: 8, duplicates: 0, users: 3 });
+  });
+
+  it("prints a table with counts per node and the cost", () => {
+    const r = lifeloop(...args, "--format", "table", "--until", "2026-11-20T00:00:00Z");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^at\s+user\s+journey\s+node\s+kind\s+detail$/m);
+    expect(r.stdout).toContain("cost: 2 grant(s), 2000 CNY");
+    expect(r.stdout).toContain("clock run to 2026-11-20T00:00:00.000Z");
+  });
+
+  it("refuses a bad stream line by line, simulating nothing (exit 1)", () => {
+    const stream = join(tmp, "bad.jsonl");
+    writeFileSync(stream, '{"id":"a","userId":"u1","type":"login","at":"2026-11-01T00:00:00Z"}\nnot json\n{"id":"b","userId":"u1","type":"login","at":"soon"}\n');
+    const r = lifeloop("simulate", "--journey", "samples/journeys/win-back.json", "--events", stream);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("bad.jsonl:2: $:");
+    expect(r.stderr).toContain("bad.jsonl:3: $.at:");
+    expect(r.stderr).toContain("2 bad line(s)");
+  });
+
+  it("explains usage mistakes (exit 1) and unknown flags", () => {
+    expect(lifeloop("simulate", "--events", "x.jsonl").stderr).toContain("name at least one --journey FILE");
+    expect(lifeloop("simulate", ...args.slice(1), "--format", "xml").stderr).toContain("--format is jsonl or table");
+  });
+});
