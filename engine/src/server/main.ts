@@ -14,6 +14,7 @@ usage: pnpm --filter @lifeloop/engine start [flags]
   --api URL           API to pull journeys from env LIFELOOP_API_URL       (none)
   --api-key KEY       engine-role API key      env LIFELOOP_ENGINE_KEY
   --journey FILE|DIR  run journey files as version 1 instead of the API's feed (repeatable)
+                      env LIFELOOP_ENGINE_JOURNEYS (one path)
   --webhook URL       deliver messages and rewards by POST here   env LIFELOOP_WEBHOOK_URL
                       (signed with env LIFELOOP_WEBHOOK_SECRET when set; without a webhook,
                       deliveries are logged and queryable at GET /v1/messages)
@@ -44,7 +45,8 @@ if (values.help) {
 
 const env = process.env;
 const root = resolve(new URL("../../..", import.meta.url).pathname);
-const files = (values.journey ?? []).flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith(".json")).sort().map((f) => join(p, f)) : [p]));
+const journeyPaths = values.journey ?? (env.LIFELOOP_ENGINE_JOURNEYS ? [resolve(root, env.LIFELOOP_ENGINE_JOURNEYS)] : []);
+const files = journeyPaths.flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith(".json")).sort().map((f) => join(p, f)) : [p]));
 const apiUrl = values.api ?? env.LIFELOOP_API_URL;
 const apiKey = values["api-key"] ?? env.LIFELOOP_ENGINE_KEY;
 const webhookUrl = values.webhook ?? env.LIFELOOP_WEBHOOK_URL;
