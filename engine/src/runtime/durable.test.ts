@@ -116,3 +116,32 @@ describe("DurableEngine on SQLite", () => {
     store.close();
   });
 });
+
+describe("scheduled triggers on SQLite", () => {
+  it("enter the whole audience once per occurrence, in batches that survive a restart", async () => {
+    const path = tempDb();
+    const clock = { now: Date.parse("2026-11-01T00:00:00Z") };
+    const doc = journey({
+      entry: { reentry: "always" },
+      nodes: [node("daily", "trigger", { mode: "schedule", start: "2026-11-02T09:00", every: "day" }), node("m", "message", { channel: "push", template: { body: "good morning" } }), exitNode()],
+      edges: [edge("daily", "m"), edge("m", "end")],
+    });
+    const make = () => {
+      const store = new SqliteStore({ path });
+      return { store, engine: new DurableEngine(store, worldOf([{ doc }]), { now: () => clock.now, timerBatch: 2 }) };
+    };
+    let { store, engine } = make();
+    await engine.ingest(["a", "b", "c", "d", "e"].map((u) => ev(u, "identify", "2026-11-01T00:00:00Z", {})));
+    expect(engine.runSchedules(store)).toBe(0);
+    clock.now = Date.parse("2026-11-02T01:00:00Z"); // 09:00 in Shanghai
+    expect(engine.runSchedules(store)).toBe(5);
+    expect(engine.runSchedules(store)).toBe(0);
+    store.close();
+    ({ store, engine } = make());
+    clock.now = Date.parse("2026-11-03T02:00:00Z");
+    expect(engine.runSchedules(store)).toBe(5);
+    const sent = store.db.prepare("SELECT user_id AS u, count(*) AS n FROM outbox WHERE kind = 'message' GROUP BY user_id").all();
+    expect(sent).toEqual(["a", "b", "c", "d", "e"].map((u) => ({ u, n: 2 })));
+    store.close();
+  });
+});

@@ -10,6 +10,8 @@ import {
   type World,
 } from "../core/index.ts";
 import { effectRecord, traceRecord } from "../effects/record.ts";
+import { nextOccurrence, schedulesOf } from "../core/schedule.ts";
+import type { SqliteStore } from "../store/sqlite/store.ts";
 import type { Store, StoreTx } from "../store/port.ts";
 
 export interface IngestResult {
@@ -128,6 +130,43 @@ export class DurableEngine {
     });
     this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: due.length, effects, ms: performance.now() - started });
     return due.length;
+  }
+
+  /**
+   * Scheduled triggers due now: their audience (everyone the engine knows, in id order) enters a
+   * batch per transaction, with the progress saved in the same transaction. A schedule first seen
+   * after its start does not replay the past: it fires from its next occurrence on.
+   */
+  runSchedules(store: SqliteStore): number {
+    const now = this.now();
+    let applied = 0;
+    for (const s of schedulesOf(this.world)) {
+      if (this.world.isPaused(s.journeyId)) continue;
+      const key = `${s.journeyId}/${s.nodeId}/${s.start}/${s.every ?? "once"}`;
+      const saved = store.scheduleState(key);
+      let state: { nextAt: number | null; cursor: string | null };
+      if (saved) state = saved;
+      else {
+        const first = nextOccurrence(s, 0);
+        state = { nextAt: first !== null && first < now ? nextOccurrence(s, now) : first, cursor: null };
+        store.saveScheduleState(key, state.nextAt, null);
+      }
+      while (state.nextAt !== null && state.nextAt <= now) {
+        const at: number = state.nextAt;
+        const batch = store.usersAfter(state.cursor, this.options.timerBatch ?? 1000);
+        const done = batch.length < (this.options.timerBatch ?? 1000);
+        const next: { nextAt: number | null; cursor: string | null } = done ? { nextAt: nextOccurrence(s, at), cursor: null } : { nextAt: at, cursor: batch[batch.length - 1]! };
+        const effects: Effect[] = [];
+        this.store.transaction((tx) => {
+          for (const userId of batch) this.apply(tx, userId, { type: "schedule", at, journeyId: s.journeyId, nodeId: s.nodeId }, effects);
+          store.saveScheduleState(key, next.nextAt, next.cursor);
+        });
+        applied += batch.length;
+        this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: batch.length, effects, ms: 0 });
+        state = next;
+      }
+    }
+    return applied;
   }
 
   private pausedJourneys(): string[] {

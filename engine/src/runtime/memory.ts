@@ -1,4 +1,5 @@
 import { newUserState, nextDue, step, type CoreEvent, type Effect, type Input, type StepOptions, type TraceNote, type UserState, type World } from "../core/index.ts";
+import { nextOccurrence, schedulesOf, type Schedule } from "../core/schedule.ts";
 import { DueHeap } from "./heap.ts";
 
 export interface MemoryEngineHooks {
@@ -17,6 +18,7 @@ export class MemoryEngine {
   private readonly seen = new Set<string>();
   private readonly heap = new DueHeap();
   private readonly scheduled = new Map<string, number>();
+  private schedules: Array<{ schedule: Schedule; next: number | null }> = [];
   duplicates = 0;
   events = 0;
 
@@ -24,10 +26,14 @@ export class MemoryEngine {
     private world: World,
     private readonly hooks: MemoryEngineHooks = {},
     private readonly options: StepOptions = {},
-  ) {}
+  ) {
+    this.schedules = schedulesOf(world).map((schedule) => ({ schedule, next: nextOccurrence(schedule, 0) }));
+  }
 
   setWorld(world: World): void {
     this.world = world;
+    const previous = new Map(this.schedules.map((s) => [`${s.schedule.journeyId}/${s.schedule.nodeId}/${s.schedule.start}/${s.schedule.every}`, s.next]));
+    this.schedules = schedulesOf(world).map((schedule) => ({ schedule, next: previous.get(`${schedule.journeyId}/${schedule.nodeId}/${schedule.start}/${schedule.every}`) ?? nextOccurrence(schedule, 0) }));
     for (const [userId, state] of this.users) this.schedule(userId, state);
   }
 
@@ -44,12 +50,27 @@ export class MemoryEngine {
     return true;
   }
 
-  /** Fires every timer due at or before `t`, in time order. */
+  /**
+   * Fires every timer and scheduled trigger due at or before `t`, in time order. A schedule fires
+   * for everyone the engine has seen so far, in id order (the audience segment is checked per person).
+   */
   runDue(t: number): void {
-    for (let top = this.heap.peek(); top && top[0] <= t; top = this.heap.peek()) {
+    for (;;) {
+      let top = this.heap.peek();
+      while (top && this.scheduled.get(top[1]) !== top[0]) {
+        this.heap.pop();
+        top = this.heap.peek();
+      }
+      const due = this.schedules.filter((s) => s.next !== null && s.next <= t).sort((a, b) => a.next! - b.next!)[0];
+      if (due && (!top || due.next! <= top[0])) {
+        const at = due.next!;
+        for (const userId of [...this.users.keys()].sort()) this.apply(userId, { type: "schedule", at, journeyId: due.schedule.journeyId, nodeId: due.schedule.nodeId });
+        due.next = nextOccurrence(due.schedule, at);
+        continue;
+      }
+      if (!top || top[0] > t) return;
       this.heap.pop();
       const [at, userId] = top;
-      if (this.scheduled.get(userId) !== at) continue;
       this.scheduled.delete(userId);
       this.apply(userId, { type: "tick", at });
     }

@@ -97,6 +97,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     pumping = (async () => {
       try {
         while (!stopping && engine.runDueTimers() >= 1000);
+        if (!stopping) engine.runSchedules(store);
         while (!stopping && (await drainOutbox(store, channel, { now })).tried >= 100);
       } catch (e) {
         log(`lifeloop engine: background pass failed: ${(e as Error).message}`);

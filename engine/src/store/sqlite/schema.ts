@@ -110,3 +110,13 @@ export const feed = sqliteTable("feed", {
   body: text("body").notNull(),
   fetchedAt: integer("fetched_at").notNull(),
 });
+
+/**
+ * Scheduled triggers: the next time each fires, and how far through the people it got — written
+ * in the same transaction as each batch of entries, so a crash mid-audience resumes, never repeats.
+ */
+export const schedules = sqliteTable("schedules", {
+  key: text("key").primaryKey(),
+  nextAt: integer("next_at"),
+  cursor: text("cursor"),
+});

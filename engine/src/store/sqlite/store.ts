@@ -111,6 +111,20 @@ export class SqliteStore implements Store {
     this.db.prepare("UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?").run(dead ? "dead" : "pending", nextAttemptAt, error.slice(0, 500), seq);
   }
 
+  /** A scheduled trigger's progress, or null the first time it is seen. */
+  scheduleState(key: string): { nextAt: number | null; cursor: string | null } | null {
+    return (this.db.prepare("SELECT next_at AS nextAt, cursor FROM schedules WHERE key = ?").get(key) as { nextAt: number | null; cursor: string | null } | undefined) ?? null;
+  }
+
+  saveScheduleState(key: string, nextAt: number | null, cursor: string | null): void {
+    this.db.prepare("INSERT INTO schedules (key, next_at, cursor) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor").run(key, nextAt, cursor);
+  }
+
+  /** People in id order after `cursor`: a scheduled trigger's audience, a batch at a time. */
+  usersAfter(cursor: string | null, limit: number): string[] {
+    return this.db.prepare("SELECT user_id FROM users WHERE user_id > ? ORDER BY user_id LIMIT ?").pluck().all(cursor ?? "", limit) as string[];
+  }
+
   saveFeed(etag: string, body: string, now: number): void {
     this.db.prepare("INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at").run(etag, body, now);
   }
