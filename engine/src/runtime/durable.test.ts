@@ -145,3 +145,17 @@ describe("scheduled triggers on SQLite", () => {
     store.close();
   });
 });
+
+describe("timeline retention", () => {
+  it("drops entries older than the retention, keeps the rest", async () => {
+    const clock = { now: t0 };
+    const { engine, store, count } = open(tempDb(), clock);
+    await engine.ingest([ev("u1", "invite_accepted", new Date(t0 - 100 * 86_400_000).toISOString()), ev("u2", "invite_accepted", new Date(t0).toISOString())]);
+    const before = count("SELECT count(*) FROM timeline");
+    expect(store.trimTimeline(t0 - 90 * 86_400_000)).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM timeline WHERE user_id = 'u1'")).toBe(0);
+    expect(count("SELECT count(*) FROM timeline")).toBeLessThan(before);
+    expect(count("SELECT count(*) FROM timeline WHERE user_id = 'u2'")).toBeGreaterThan(0);
+    store.close();
+  });
+});

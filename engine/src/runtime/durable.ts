@@ -31,8 +31,6 @@ export interface DurableOptions extends StepOptions {
   now?: () => number;
   /** Most people a timer pass takes per transaction. */
   timerBatch?: number;
-  /** Newest timeline entries kept per person (older ones are trimmed on write). */
-  timelinePerUser?: number;
 }
 
 interface Pending {

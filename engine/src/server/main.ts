@@ -20,6 +20,7 @@ usage: pnpm --filter @lifeloop/engine start [flags]
                       deliveries are logged and queryable at GET /v1/messages)
   --token TOKEN       require "Authorization: Bearer TOKEN"       env LIFELOOP_SIDECAR_TOKEN
   --feed-interval MS  how often to ask the API for changes        env LIFELOOP_FEED_INTERVAL_MS (5000)
+  (timeline retention in days: env LIFELOOP_TIMELINE_DAYS (90))
 
 Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, GET /healthz, GET /metrics`;
 
@@ -61,6 +62,7 @@ const sidecar = await startSidecar({
   ...(webhookUrl ? { webhook: { url: webhookUrl, ...(env.LIFELOOP_WEBHOOK_SECRET ? { secret: env.LIFELOOP_WEBHOOK_SECRET } : {}) } } : {}),
   ...(token ? { token } : {}),
   feedIntervalMs: Number(values["feed-interval"] ?? env.LIFELOOP_FEED_INTERVAL_MS ?? 5000),
+  timelineDays: Number(env.LIFELOOP_TIMELINE_DAYS ?? 90),
   timerIntervalMs: 250,
   outboxIntervalMs: 500,
 });

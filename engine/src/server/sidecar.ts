@@ -21,6 +21,8 @@ export interface SidecarConfig {
   webhook?: { url: string; secret?: string };
   token?: string;
   feedIntervalMs: number;
+  /** How long a person's timeline keeps what happened (default 90 days). */
+  timelineDays?: number;
   timerIntervalMs: number;
   outboxIntervalMs: number;
   now?: () => number;
@@ -92,12 +94,17 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const channel: Channel = config.webhook ? webhookChannel(config.webhook) : logChannel;
   let stopping = false;
   let pumping: Promise<void> | null = null;
+  let lastTrim = 0;
   const pump = async (): Promise<void> => {
     if (pumping) return pumping;
     pumping = (async () => {
       try {
         while (!stopping && engine.runDueTimers() >= 1000);
         if (!stopping) engine.runSchedules(store);
+        if (!stopping && now() - lastTrim > 3_600_000) {
+          lastTrim = now();
+          while (!stopping && store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000) > 0);
+        }
         while (!stopping && (await drainOutbox(store, channel, { now })).tried >= 100);
       } catch (e) {
         log(`lifeloop engine: background pass failed: ${(e as Error).message}`);

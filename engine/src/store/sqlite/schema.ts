@@ -100,7 +100,7 @@ export const timeline = sqliteTable(
     at: integer("at").notNull(),
     record: text("record").notNull(),
   },
-  (t) => [index("timeline_user").on(t.userId, t.seq)],
+  (t) => [index("timeline_user").on(t.userId, t.seq), index("timeline_at").on(t.at)],
 );
 
 /** The last journey feed seen, so the engine keeps running when the API is down. */

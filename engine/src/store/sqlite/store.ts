@@ -133,9 +133,9 @@ export class SqliteStore implements Store {
     return (this.db.prepare("SELECT etag, body, fetched_at AS fetchedAt FROM feed WHERE id = 1").get() as { etag: string | null; body: string; fetchedAt: number } | undefined) ?? null;
   }
 
-  /** Keeps the newest `keep` timeline entries of a person. */
-  trimTimeline(userId: string, keep: number): void {
-    this.db.prepare("DELETE FROM timeline WHERE user_id = ? AND seq <= (SELECT seq FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)").run(userId, userId, keep);
+  /** Drops timeline entries about things that happened before `before` (retention), a bounded batch at a time. */
+  trimTimeline(before: number, limit = 10_000): number {
+    return this.db.prepare("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE at < ? ORDER BY at LIMIT ?)").run(before, limit).changes;
   }
 
   close(): void {

@@ -1,0 +1,1 @@
+CREATE INDEX `timeline_at` ON `timeline` (`at`);
