@@ -5,7 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import { readSeries } from "../core/aggregates.ts";
 import type { UserState } from "../core/index.ts";
 import type { DurableEngine } from "../runtime/durable.ts";
-import { toCoreEvent } from "../simulate.ts";
+import { EVENT_LIMITS, toCoreEvent } from "../simulate.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
 
@@ -96,6 +96,11 @@ export function createApp(deps: AppDeps): Hono {
         const parsed = EventEnvelope.safeParse(list[i]);
         if (!parsed.success) {
           for (const z of parsed.error.issues) issues.push({ path: toJsonPath(z.path, base === null ? "$" : `${base}[${i}]`), message: z.message });
+          continue;
+        }
+        const size = Buffer.byteLength(JSON.stringify(parsed.data.props));
+        if (size > EVENT_LIMITS.maxBytes) {
+          issues.push({ path: toJsonPath(["props"], base === null ? "$" : `${base}[${i}]`), message: `props are ${size} bytes; one event may carry at most ${EVENT_LIMITS.maxBytes}` });
           continue;
         }
         events.push(toCoreEvent(parsed.data));

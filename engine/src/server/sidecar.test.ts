@@ -61,6 +61,9 @@ describe("sidecar over HTTP", () => {
     const proto = await post(s, '{"id":"p","userId":"u9","type":"x","at":"2026-11-06T00:00:00Z","props":{"__proto__":{"admin":true}}}');
     expect(proto.status).toBe(400);
     expect(((await proto.json()) as { error: { code: string } }).error.code).toBe("forbidden_key");
+    const fat = await post(s, [invite(7), { ...invite(8), props: { pad: "x".repeat(70 * 1024) } }]);
+    expect(fat.status).toBe(400);
+    expect(((await fat.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path)).toEqual(["$[1].props"]);
     const deep = await post(s, `${"[".repeat(100)}${"]".repeat(100)}`);
     expect(deep.status).toBe(400);
     expect(count(s, "events")).toBe(before);
