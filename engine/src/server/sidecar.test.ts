@@ -98,7 +98,7 @@ describe("sidecar over HTTP", () => {
     const text = await (await fetch(`${s.url}/metrics`)).text();
     expect(text).toMatch(/^lifeloop_events_ingested_total 5$/m);
     expect(text).toMatch(/^lifeloop_grants_total\{journey="invite-reward",unit="points"\} 4$/m);
-    expect(text).toMatch(/^lifeloop_requests_rejected_total\{reason="invalid"\} 1$/m);
+    expect(text).toMatch(/^lifeloop_requests_rejected_total\{reason="invalid"\} 2$/m);
     expect(text).toMatch(/^lifeloop_timers_pending \d+$/m);
     expect(text).toMatch(/^lifeloop_outbox_depth\{status="delivered"\} \d+$/m);
   });
