@@ -38,6 +38,8 @@ if (servers.includes("engine")) {
     if (!existsSync(keyFile)) writeFileSync(keyFile, `llk_engine_${randomBytes(24).toString("hex")}\n`, { mode: 0o600 });
     env.LIFELOOP_ENGINE_KEY ??= readFileSync(keyFile, "utf8").trim();
     env.LIFELOOP_API_URL ??= `http://127.0.0.1:${env.LIFELOOP_API_PORT ?? env.PORT ?? 8787}`;
+    // A new workspace sees the samples live at once: the engine runs them as version 1.
+    env.LIFELOOP_API_SAMPLES ??= "publish";
   } else {
     env.LIFELOOP_ENGINE_JOURNEYS ??= "samples/journeys";
   }

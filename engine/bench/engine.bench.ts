@@ -33,7 +33,7 @@ import { SqliteStore } from "../src/store/sqlite/store.ts";
 
 const ENGINE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const SAMPLE_JOURNEYS = fileURLToPath(new URL("../../samples/journeys", import.meta.url));
-const HTTP = { connections: 32, durationS: 10, warmupS: 2, batchDurationS: 8, pacedS: 5, pacedRate: 1000 };
+const HTTP = { connections: 32, durationS: 10, warmupS: 2, batchDurationS: 8, pacedS: 5, pacedRate: 250, pacedConnections: 8 };
 const TIMERS = { pending: 1_000_000, fire: 1_000_000, insertChunk: 50_000 };
 const GRANTS = { events: 50_000, users: 20_000, points: 10, batch: 500 };
 const BUDGET = (GRANTS.events / 2) * GRANTS.points; // runs out exactly halfway
@@ -176,7 +176,7 @@ async function benchIngest() {
   const runs = {
     warm: await load(engine.url, HTTP.warmupS, (n) => eventJson("warm", n)),
     single: await load(engine.url, HTTP.durationS, (n) => eventJson("one", n)),
-    paced: await load(engine.url, HTTP.pacedS, (n) => eventJson("paced", n), { rate: HTTP.pacedRate }),
+    paced: await load(engine.url, HTTP.pacedS, (n) => eventJson("paced", n), { rate: HTTP.pacedRate, connections: HTTP.pacedConnections }),
     batched: await load(engine.url, HTTP.batchDurationS, (n) => `[${Array.from({ length: BATCH }, (_, i) => eventJson(`b${n}`, i + n * BATCH)).join(",")}]`),
   };
   await engine.stop();
@@ -195,7 +195,7 @@ async function benchIngest() {
   const sent = parts.reduce((x, p) => x + p.sent, 0);
   if (stored < acked || stored > sent) fail(`the engine acknowledged ${acked} events (of ${sent} sent) but its log holds ${stored}`);
   log(`engine, 1 event/request: ${fmt(single.rps)} events/s, ack p50 ${ms(single.p50)} ms, p99 ${ms(single.p99)} ms (${fmt(single.ok)} acknowledged)`);
-  log(`engine, 1 event/request paced at ${fmt(HTTP.pacedRate)} req/s: ${fmt(paced.rps)} events/s, ack p50 ${ms(paced.p50)} ms, p99 ${ms(paced.p99)} ms`);
+  log(`engine, 1 event/request paced at ${fmt(HTTP.pacedRate)} req/s over ${HTTP.pacedConnections} connections: ${fmt(paced.rps)} events/s, ack p50 ${ms(paced.p50)} ms, p99 ${ms(paced.p99)} ms`);
   log(`engine, ${BATCH} events/request: ${fmt(batched.rps * BATCH)} events/s (${fmt(batched.rps)} req/s), p50 ${ms(batched.p50)} ms, p99 ${ms(batched.p99)} ms`);
   log(`log check: ${fmt(stored)} events stored, ${fmt(acked)} acknowledged, ${fmt(sent)} sent; ${fmt(grants)} grants, ${fmt(outbox)} outbox rows`);
 
@@ -347,8 +347,12 @@ function grantJourney() {
     nodes: [
       { id: "bought", kind: "trigger", params: { mode: "event", event: "purchase" } },
       { id: "points", kind: "reward", params: { reward: { type: "points", amount: GRANTS.points }, budget: { id: "pool", amount: BUDGET } } },
+      { id: "done", kind: "exit", params: { reason: "granted" } },
     ],
-    edges: [{ id: "e1", source: "bought", sourceHandle: "next", target: "points" }],
+    edges: [
+      { id: "e1", source: "bought", sourceHandle: "next", target: "points" },
+      { id: "e2", source: "points", sourceHandle: "next", target: "done" },
+    ],
   });
   if (!r.executable) fail(`grant journey does not compile: ${JSON.stringify(r.issues)}`);
   return new World([{ journeyId: "grant-bench", status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable: r.executable }] }]);
@@ -437,7 +441,7 @@ const rows: string[][] = [
   ["measure", "Lifeloop", "baseline", "ratio", "goal", "met"],
   ["ingest, 1 event/request (events/s)", fmt(a.single.rps), `${fmt(a.hw.rps)} req/s hello-world`, pct(a.single.rps, a.hw.rps), "≥ 50 % of hello-world", a.single.rps >= 0.5 * a.hw.rps ? "yes" : "NO"],
   [`ack latency p50 / p99, ${HTTP.connections} conns flat out (ms)`, `${ms(a.single.p50)} / ${ms(a.single.p99)}`, `${ms(a.hw.p50)} / ${ms(a.hw.p99)} hello-world`, "", "p99 < 10 ms", a.single.p99 < 10 ? "yes" : "NO"],
-  [`ack latency p50 / p99 at ${fmt(HTTP.pacedRate)} req/s (ms)`, `${ms(a.paced.p50)} / ${ms(a.paced.p99)}`, "", "", "p99 < 10 ms", a.paced.p99 < 10 ? "yes" : "NO"],
+  [`ack latency p50 / p99 at ${fmt(HTTP.pacedRate)} req/s, ${HTTP.pacedConnections} conns (ms)`, `${ms(a.paced.p50)} / ${ms(a.paced.p99)}`, "", "", "p99 < 10 ms", a.paced.p99 < 10 ? "yes" : "NO"],
   ["ingest, 100 events/request (events/s)", fmt(a.batched.eps), `${fmt(a.rawRate)} raw insert (100/tx)`, pct(a.batched.eps, a.rawRate), "", ""],
   ["ingest, 1 event/request vs raw insert", fmt(a.single.rps), `${fmt(a.rawRate)} raw insert (100/tx)`, pct(a.single.rps, a.rawRate), "", ""],
   [`timers fired/s (${fmt(b.fired)} of ${fmt(TIMERS.pending)} pending)`, fmt(b.rate), `${fmt(b.rawRate)} raw select+delete`, pct(b.rate, b.rawRate), "≥ 50,000/s", b.rate >= 50_000 ? "yes" : "NO"],
@@ -451,5 +455,5 @@ log(`\n## Summary (${fmt((performance.now() - wall) / 1000)} s; ratios are Lifel
 log(line(rows[0]!));
 log(`|${widths.map((w, i) => (i === 0 || i === 2 || i === 4 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
 for (const r of rows.slice(1)) log(line(r));
-log(`\nhello-world/engine ratio ${ratio(a.single.rps, a.hw.rps)}; engine 1-event requests are single-event commits grouped by arrival (group commit).`);
+log(`\nengine / hello-world req/s: ${ratio(a.single.rps, a.hw.rps)}. One event per request: requests that arrive together share a commit (group commit), each answered after it.`);
 process.exit(0);

@@ -1,0 +1,131 @@
+/**
+ * The API as a Hono app, built from injected parts (database, clock, randomness, limits) so tests
+ * and the bench run exactly what main.ts serves.
+ */
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { Scalar } from "@scalar/hono-api-reference";
+import { cors } from "hono/cors";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { secureHeaders } from "hono/secure-headers";
+import { z } from "zod";
+import { journeyJsonSchema, LIMITS } from "@lifeloop/shared";
+import { authenticate } from "./auth.ts";
+import type { AppEnv, Deps, Limits } from "./context.ts";
+import type { Db } from "./db/open.ts";
+import { handleError, methodNotAllowedResponse, notFoundHandler, type Logger } from "./errors.ts";
+import { buildOpenApiDocument } from "./openapi.ts";
+import { json, newRouter, route } from "./route.ts";
+import { auditRoutes } from "./routes/audit.ts";
+import { engineRoutes } from "./routes/engine.ts";
+import { journeyRoutes } from "./routes/journeys.ts";
+import { keyRoutes } from "./routes/keys.ts";
+import { profileRoutes } from "./routes/profiles.ts";
+import { segmentRoutes } from "./routes/segments.ts";
+import { simulateRoutes } from "./routes/simulate.ts";
+import { transferRoutes } from "./routes/transfer.ts";
+import { versionRoutes } from "./routes/versions.ts";
+import { ensureWorkspace } from "./workspace.ts";
+
+export const API_VERSION = "0.1.0";
+
+export const DEFAULT_LIMITS: Limits = {
+  documentBytes: LIMITS.maxDocumentBytes,
+  workspaceBytes: 32 * 1024 * 1024,
+  eventStreamBytes: 8 * 1024 * 1024,
+  maxEvents: 50_000,
+  previewProfiles: 100_000,
+};
+
+export interface AppOptions {
+  db: Db;
+  clock?: () => Date;
+  random?: (bytes: number) => Buffer;
+  limits?: Partial<Limits>;
+  samplesDir?: string;
+  editorOrigin?: string;
+  log?: Logger;
+}
+
+const defaultLog: Logger = (message, error) => console.error(`[api] ${message}`, error ?? "");
+
+export function resolveDeps(o: AppOptions): Deps {
+  return {
+    db: o.db,
+    clock: o.clock ?? (() => new Date()),
+    random: o.random ?? randomBytes,
+    limits: { ...DEFAULT_LIMITS, ...o.limits },
+    samplesDir: o.samplesDir ?? fileURLToPath(new URL("../../samples", import.meta.url)),
+    editorOrigin: o.editorOrigin ?? "http://localhost:5173",
+    log: o.log ?? defaultLog,
+  };
+}
+
+export function createApp(options: AppOptions): { app: OpenAPIHono<AppEnv>; deps: Deps } {
+  const deps = resolveDeps(options);
+  ensureWorkspace(deps);
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use("*", methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
+  app.use(
+    "*",
+    cors({
+      origin: deps.editorOrigin,
+      allowMethods: ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
+      allowHeaders: ["Authorization", "Content-Type", "If-Match", "If-None-Match"],
+      exposeHeaders: ["ETag", "Location", "Content-Disposition"],
+      maxAge: 600,
+    }),
+  );
+  // HSTS is for whoever terminates TLS in front of the API; on plain-HTTP localhost it would only mislead.
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false, strictTransportSecurity: false }));
+  app.use("/v1/*", authenticate(deps));
+
+  const meta = newRouter();
+  meta.openapi(
+    route("public", {
+      method: "get",
+      path: "/health",
+      operationId: "health",
+      tags: ["meta"],
+      summary: "Liveness",
+      responses: { 200: { description: "The API is up.", ...json(z.object({ ok: z.literal(true), version: z.string() })) } },
+    }),
+    (c) => c.json({ ok: true as const, version: API_VERSION }, 200),
+  );
+  const schema = journeyJsonSchema();
+  meta.openapi(
+    route("public", {
+      method: "get",
+      path: "/v1/schema/journey.json",
+      operationId: "journeyJsonSchema",
+      tags: ["meta"],
+      summary: "The journey file's JSON Schema",
+      description: "Generated from the same zod schemas the API validates with; point your editor's `$schema` at it.",
+      responses: { 200: { description: "JSON Schema (draft 2020-12).", ...json(z.record(z.string(), z.unknown())) } },
+    }),
+    (c) => c.json(schema, 200, { "Cache-Control": "public, max-age=3600" }),
+  );
+  app.route("/", meta);
+
+  for (const routes of [journeyRoutes, versionRoutes, transferRoutes, segmentRoutes, profileRoutes, engineRoutes, auditRoutes, keyRoutes, simulateRoutes]) {
+    app.route("/v1", routes(deps));
+  }
+
+  let document: Record<string, unknown> | null = null;
+  app.get("/openapi.json", (c) => {
+    document ??= buildOpenApiDocument(app as never, {
+      title: "Lifeloop API",
+      version: API_VERSION,
+      description:
+        "Journeys, drafts and versions, import/export, segments, simulation and the engine feed. Errors are always `{ error: { code, message, issues? } }`. Authenticate with `Authorization: Bearer <key>`.",
+    });
+    return c.json(document);
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Lifeloop API" }));
+
+  app.notFound(notFoundHandler);
+  app.onError(handleError(deps.log));
+  return { app, deps };
+}

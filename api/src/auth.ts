@@ -1,0 +1,143 @@
+/**
+ * API keys: `Authorization: Bearer <key>`. A key is 32 random bytes shown once; only its sha-256 is
+ * stored, so a copy of the database does not hand out access. Roles: viewer < editor < publisher
+ * (each can do what the one before can), and engine, which can only read the feed.
+ */
+import { createHash } from "node:crypto";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import { apiKeys } from "./db/schema.ts";
+import type { Store } from "./db/open.ts";
+import { ApiError } from "./errors.ts";
+import { iso, type Actor, type AppEnv, type Deps, type Role } from "./context.ts";
+
+/** Who may call a route: a minimum rank, the engine feed (engine or publisher), or anyone. */
+export type Access = "viewer" | "editor" | "publisher" | "feed" | "public";
+
+const RANK: Record<Role, number> = { viewer: 1, editor: 2, publisher: 3, engine: 0 };
+
+export function allows(access: Access, role: Role): boolean {
+  if (access === "public") return true;
+  if (access === "feed") return role === "engine" || role === "publisher";
+  return RANK[role] >= RANK[access];
+}
+
+export const hashKey = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
+
+export interface KeyRecord {
+  id: string;
+  name: string;
+  role: Role;
+  source: string;
+  createdAt: string;
+  createdBy: string;
+  revokedAt: string | null;
+}
+
+/** Creates a key and returns its token: the only time the token exists outside the caller. */
+export function createKey(
+  deps: { db: Store } & Pick<Deps, "clock" | "random">,
+  input: { name: string; role: Role; source: string; createdBy: string; token?: string },
+): { token: string; key: KeyRecord } {
+  const token = input.token ?? `ll_${deps.random(32).toString("base64url")}`;
+  const row = {
+    id: `key_${deps.random(6).toString("hex")}`,
+    name: input.name,
+    role: input.role,
+    hash: hashKey(token),
+    source: input.source,
+    createdAt: iso(deps.clock()),
+    createdBy: input.createdBy,
+    revokedAt: null,
+  };
+  deps.db.insert(apiKeys).values(row).run();
+  const { hash: _hash, ...key } = row;
+  return { token, key };
+}
+
+export function listKeys(db: Store): KeyRecord[] {
+  return db
+    .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role, source: apiKeys.source, createdAt: apiKeys.createdAt, createdBy: apiKeys.createdBy, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .orderBy(apiKeys.createdAt, apiKeys.id)
+    .all();
+}
+
+/**
+ * At start: on an empty key table, creates a publisher key for the person running the server and
+ * returns its token to print once; registers LIFELOOP_ENGINE_KEY as an engine key, revoking an
+ * earlier env key that differs, so rotating the variable and restarting retires the old key.
+ */
+export function bootstrapKeys(
+  deps: Pick<Deps, "db" | "clock" | "random">,
+  engineKey: string | undefined,
+): { adminToken: string | null } {
+  return deps.db.transaction((tx) => {
+    const d = { ...deps, db: tx };
+    const empty = tx.select({ id: apiKeys.id }).from(apiKeys).limit(1).all().length === 0;
+    const adminToken = empty ? createKey(d, { name: "admin", role: "publisher", source: "bootstrap", createdBy: "system" }).token : null;
+    if (engineKey !== undefined && engineKey !== "") {
+      const hash = hashKey(engineKey);
+      const now = iso(deps.clock());
+      tx.update(apiKeys)
+        .set({ revokedAt: now })
+        .where(and(eq(apiKeys.source, "env"), isNull(apiKeys.revokedAt), ne(apiKeys.hash, hash)))
+        .run();
+      const existing = tx.select().from(apiKeys).where(eq(apiKeys.hash, hash)).get();
+      if (!existing) createKey(d, { name: "engine (LIFELOOP_ENGINE_KEY)", role: "engine", source: "env", createdBy: "system", token: engineKey });
+      else if (existing.revokedAt !== null || existing.role !== "engine") {
+        tx.update(apiKeys).set({ revokedAt: null, role: "engine", source: "env" }).where(eq(apiKeys.id, existing.id)).run();
+      }
+    }
+    return { adminToken };
+  });
+}
+
+/**
+ * Reads the bearer key, if any, and sets the actor. A key that is present but unknown or revoked is
+ * refused here; a missing key is left to each route's access check, so public routes stay public
+ * and unknown paths still answer 404/405.
+ */
+export function authenticate(deps: Pick<Deps, "db">): MiddlewareHandler<AppEnv> {
+  const lookup = deps.db
+    .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.hash, sql.placeholder("hash")), isNull(apiKeys.revokedAt)))
+    .prepare();
+  return async (c, next) => {
+    const header = c.req.header("authorization");
+    if (header !== undefined) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!m) throw unauthorized("the Authorization header must be \"Bearer <key>\"");
+      const row = lookup.get({ hash: hashKey(m[1]!) });
+      if (!row) throw unauthorized("this API key is unknown or revoked");
+      c.set("actor", row satisfies Actor);
+    }
+    await next();
+  };
+}
+
+export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (access !== "public") {
+      const actor = c.get("actor");
+      if (!actor) throw unauthorized("this route needs an API key: send \"Authorization: Bearer <key>\"");
+      if (!allows(access, actor.role)) {
+        const need = access === "feed" ? "the engine or publisher role" : `the ${access} role or higher`;
+        throw new ApiError(403, "forbidden", `this key (${actor.name}) has the ${actor.role} role; this route needs ${need}`);
+      }
+    }
+    await next();
+  };
+}
+
+function unauthorized(message: string): ApiError {
+  return new ApiError(401, "unauthorized", message, { headers: { "WWW-Authenticate": 'Bearer realm="lifeloop"' } });
+}
+
+/** The calling actor; routes behind requireAccess always have one. */
+export function actorOf(c: { get(key: "actor"): Actor | undefined }): Actor {
+  const a = c.get("actor");
+  if (!a) throw unauthorized("this route needs an API key");
+  return a;
+}

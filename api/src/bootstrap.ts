@@ -1,0 +1,20 @@
+/**
+ * What happens once per start, before serving: the workspace row, the first key (on an empty key
+ * table), the engine's key from the environment, the samples (on a new database).
+ */
+import { bootstrapKeys } from "./auth.ts";
+import type { Deps } from "./context.ts";
+import { loadSamples, type SamplesMode } from "./samples.ts";
+import { ensureWorkspace } from "./workspace.ts";
+
+export interface StartOptions {
+  engineKey?: string | undefined;
+  samples: SamplesMode;
+}
+
+export function initialize(deps: Deps, opts: StartOptions) {
+  const { created } = ensureWorkspace(deps);
+  const { adminToken } = bootstrapKeys(deps, opts.engineKey);
+  const samples = loadSamples(deps, opts.samples);
+  return { newDatabase: created, adminToken, samples };
+}

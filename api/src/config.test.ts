@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, HELP, readConfig } from "./config.ts";
+
+const root = "/repo";
+
+describe("readConfig", () => {
+  it("defaults: port 8787 on loopback, data/api.sqlite under the repository root, samples as drafts", () => {
+    expect(readConfig([], {}, root)).toEqual({
+      port: 8787,
+      host: "127.0.0.1",
+      dbFile: "/repo/data/api.sqlite",
+      samples: "draft",
+      editorOrigin: "http://localhost:5173",
+      engineKey: undefined,
+      createKey: null,
+      help: false,
+    });
+  });
+
+  it("reads the environment, and flags win over it", () => {
+    const env = { PORT: "9000", LIFELOOP_API_DB: "/var/lib/lifeloop.db", LIFELOOP_EDITOR_ORIGIN: "https://editor.example/", LIFELOOP_ENGINE_KEY: "k", LIFELOOP_API_SAMPLES: "off" };
+    expect(readConfig([], env, root)).toMatchObject({ port: 9000, dbFile: "/var/lib/lifeloop.db", editorOrigin: "https://editor.example", engineKey: "k", samples: "off" });
+    expect(readConfig([], { LIFELOOP_API_PORT: "9001" }, root).port).toBe(9001);
+    expect(readConfig(["--", "--port", "0", "--db", "tmp/x.sqlite", "--samples", "publish"], env, root)).toMatchObject({ port: 0, dbFile: "/repo/tmp/x.sqlite", samples: "publish" });
+    expect(readConfig(["--create-key", "ci bot:editor"], {}, root).createKey).toEqual({ name: "ci bot", role: "editor" });
+  });
+
+  it("refuses what it cannot use, saying why", () => {
+    for (const [argv, env, text] of [
+      [["--port", "http"], {}, "port"],
+      [[], { PORT: "70000" }, "port"],
+      [["--samples", "maybe"], {}, "samples"],
+      [["--create-key", "x:admin"], {}, "role"],
+      [["--editor-origin", "nope"], {}, "origin"],
+      [["--verbose"], {}, "--help"],
+    ] as const) {
+      expect(() => readConfig(argv, env, root)).toThrow(ConfigError);
+      expect(() => readConfig(argv, env, root)).toThrow(text);
+    }
+  });
+
+  it("--help names every flag and environment variable", () => {
+    expect(readConfig(["-h"], {}, root).help).toBe(true);
+    for (const word of ["--port", "--host", "--db", "--samples", "--editor-origin", "--create-key", "PORT", "LIFELOOP_API_PORT", "LIFELOOP_API_DB", "LIFELOOP_API_HOST", "LIFELOOP_API_SAMPLES", "LIFELOOP_EDITOR_ORIGIN", "LIFELOOP_ENGINE_KEY"]) {
+      expect(HELP).toContain(word);
+    }
+  });
+});

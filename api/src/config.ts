@@ -1,0 +1,96 @@
+/**
+ * Start-up settings from flags and environment (flags win). Pure, so --help and every default are
+ * tested without starting anything.
+ */
+import { isAbsolute, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ROLES, type Role } from "./context.ts";
+import type { SamplesMode } from "./samples.ts";
+
+export interface Config {
+  port: number;
+  host: string;
+  dbFile: string;
+  samples: SamplesMode;
+  editorOrigin: string;
+  engineKey: string | undefined;
+  createKey: { name: string; role: Role } | null;
+  help: boolean;
+}
+
+export const HELP = `Lifeloop API — journeys, versions, import/export, segments, simulation, engine feed
+
+Usage: pnpm --filter @lifeloop/api start [-- options]     (or: tsx api/src/main.ts [options])
+
+Options (each also settable by the environment variable shown):
+  --port <n>            port to listen on                 PORT or LIFELOOP_API_PORT   (default 8787; 0 = any free)
+  --host <address>      address to listen on              LIFELOOP_API_HOST           (default 127.0.0.1; 0.0.0.0 for all)
+  --db <file>           SQLite database file              LIFELOOP_API_DB             (default data/api.sqlite;
+                        relative paths are from the repository root; created with its directory if missing)
+  --samples <mode>      on a new database, load the sample journeys as drafts, publish them, or skip
+                        draft | publish | off                LIFELOOP_API_SAMPLES        (default draft)
+  --editor-origin <url> the one browser origin CORS allows LIFELOOP_EDITOR_ORIGIN      (default http://localhost:5173)
+  --create-key <name>:<role>
+                        create an API key (role: ${ROLES.join(", ")}), print it, and exit
+  -h, --help            show this and exit
+
+Environment only:
+  LIFELOOP_ENGINE_KEY   registered (hashed) as an engine-role key at start, so the engine sidecar can pull
+                        GET /v1/engine/feed; changing it and restarting revokes the previous one.
+
+On first start with no keys, an admin key (publisher role) is created and printed once.
+Migrations are applied on every start. Docs: /docs · OpenAPI: /openapi.json · JSON Schema: /v1/schema/journey.json
+`;
+
+export class ConfigError extends Error {}
+
+export function readConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, repoRoot: string): Config {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      // `pnpm start -- --port 1` hands the "--" through.
+      args: argv[0] === "--" ? argv.slice(1) : [...argv],
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        db: { type: "string" },
+        samples: { type: "string" },
+        "editor-origin": { type: "string" },
+        "create-key": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new ConfigError(`${(e as Error).message}\nRun with --help for the options.`);
+  }
+  const portText = values.port ?? env.PORT ?? env.LIFELOOP_API_PORT ?? "8787";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError(`port must be a number from 0 to 65535, not "${portText}"`);
+  const samples = values.samples ?? env.LIFELOOP_API_SAMPLES ?? "draft";
+  if (samples !== "draft" && samples !== "publish" && samples !== "off") throw new ConfigError(`samples must be draft, publish or off, not "${samples}"`);
+  const dbText = values.db ?? env.LIFELOOP_API_DB ?? "data/api.sqlite";
+  let createKey: Config["createKey"] = null;
+  if (values["create-key"] !== undefined) {
+    const m = /^(.{1,100}):([a-z]+)$/.exec(values["create-key"]);
+    if (!m || !(ROLES as readonly string[]).includes(m[2]!)) throw new ConfigError(`--create-key takes <name>:<role> with role one of ${ROLES.join(", ")}`);
+    createKey = { name: m[1]!, role: m[2] as Role };
+  }
+  const origin = values["editor-origin"] ?? env.LIFELOOP_EDITOR_ORIGIN ?? "http://localhost:5173";
+  try {
+    new URL(origin);
+  } catch {
+    throw new ConfigError(`the editor origin must be a URL such as http://localhost:5173, not "${origin}"`);
+  }
+  return {
+    port,
+    host: values.host ?? env.LIFELOOP_API_HOST ?? "127.0.0.1",
+    dbFile: dbText === ":memory:" || isAbsolute(dbText) ? dbText : resolve(repoRoot, dbText),
+    samples,
+    editorOrigin: origin.replace(/\/$/, ""),
+    engineKey: env.LIFELOOP_ENGINE_KEY || undefined,
+    createKey,
+    help: values.help ?? false,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * What every handler can reach: the injected services (database, clock, randomness, limits) and,
+ * per request, who is calling and the body as read and checked by the body middleware.
+ */
+import type { Db } from "./db/open.ts";
+import type { Logger } from "./errors.ts";
+
+export const ROLES = ["viewer", "editor", "publisher", "engine"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Actor {
+  /** Key id ("key_…"), or "system" for what the server does itself (samples, bootstrap). */
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export const SYSTEM: Actor = { id: "system", name: "system", role: "publisher" };
+
+export interface Limits {
+  /** Bytes of one journey document, segment or other JSON body. */
+  documentBytes: number;
+  /** Bytes of a workspace import. */
+  workspaceBytes: number;
+  /** Bytes of an uploaded event stream (simulation, profile ingest). */
+  eventStreamBytes: number;
+  /** Events in one uploaded stream. */
+  maxEvents: number;
+  /** Profiles one segment preview evaluates before it stops and says so. */
+  previewProfiles: number;
+}
+
+export interface Deps {
+  db: Db;
+  /** The only clock the API reads. */
+  clock: () => Date;
+  /** The only randomness the API uses (key tokens, workspace id). */
+  random: (bytes: number) => Buffer;
+  limits: Limits;
+  /** Where the sample journeys and event streams live (simulate by sample name reads here). */
+  samplesDir: string;
+  /** Origin allowed by CORS: the editor. */
+  editorOrigin: string;
+  log: Logger;
+}
+
+export type ParsedBody =
+  | { kind: "json"; value: unknown; bytes: number }
+  | { kind: "multipart"; form: FormData; bytes: number }
+  | { kind: "ndjson"; text: string; bytes: number }
+  | { kind: "none" };
+
+export type AppEnv = {
+  Variables: {
+    actor: Actor | undefined;
+    body: ParsedBody;
+  };
+};
+
+export const iso = (d: Date): string => d.toISOString();

@@ -1,0 +1,55 @@
+/**
+ * The feed the engine sidecar pulls: every journey with a published version that is not archived,
+ * with all its versions (people still in flight run on older ones) and each version's executable
+ * graph. Assembled as text from the stored JSON, and kept until the feed revision moves, so a poll
+ * that finds nothing new costs one indexed read.
+ */
+import { and, asc, inArray, isNotNull, isNull } from "drizzle-orm";
+import { EngineFeed } from "@lifeloop/shared";
+import { journeys, journeyVersions } from "./db/schema.ts";
+import type { Store } from "./db/open.ts";
+import { named } from "./openapi.ts";
+import { feedEtag } from "./workspace.ts";
+
+/** The contract, from shared: the engine validates what it pulls against the same schema. */
+export const Feed = named("EngineFeed", EngineFeed);
+
+export function feedReader(db: Store): () => { etag: string; body: string } {
+  let cached: { etag: string; body: string } | null = null;
+  return () => {
+    const etag = feedEtag(db);
+    if (cached?.etag === etag) return cached;
+    cached = { etag, body: buildFeed(db, etag) };
+    return cached;
+  };
+}
+
+function buildFeed(db: Store, etag: string): string {
+  // One read transaction: the journeys and their versions are from the same moment.
+  return db.transaction((tx) => {
+    const rows = tx
+      .select({ id: journeys.id, name: journeys.name, paused: journeys.paused, liveVersion: journeys.liveVersion })
+      .from(journeys)
+      .where(and(isNull(journeys.archivedAt), isNotNull(journeys.liveVersion)))
+      .orderBy(asc(journeys.id))
+      .all();
+    const versions = rows.length === 0 ? [] : tx
+      .select({ journeyId: journeyVersions.journeyId, version: journeyVersions.version, publishedAt: journeyVersions.publishedAt, inFlight: journeyVersions.inFlight, executable: journeyVersions.executable })
+      .from(journeyVersions)
+      .where(inArray(journeyVersions.journeyId, rows.map((r) => r.id)))
+      .orderBy(asc(journeyVersions.journeyId), asc(journeyVersions.version))
+      .all();
+    const byJourney = new Map<string, string[]>();
+    for (const v of versions) {
+      const head = JSON.stringify({ version: v.version, publishedAt: v.publishedAt, inFlight: v.inFlight });
+      const list = byJourney.get(v.journeyId) ?? [];
+      list.push(`${head.slice(0, -1)},"executable":${v.executable}}`);
+      byJourney.set(v.journeyId, list);
+    }
+    const items = rows.map((r) => {
+      const head = JSON.stringify({ journeyId: r.id, name: r.name, status: r.paused ? "paused" : "live", liveVersion: r.liveVersion });
+      return `${head.slice(0, -1)},"versions":[${(byJourney.get(r.id) ?? []).join(",")}]}`;
+    });
+    return `{"etag":${JSON.stringify(etag)},"journeys":[${items.join(",")}]}`;
+  });
+}

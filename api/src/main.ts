@@ -1,0 +1,76 @@
+/** Starts the API: reads flags and environment, opens and migrates the database, serves. */
+import { fileURLToPath } from "node:url";
+import { createApp } from "./app.ts";
+import { createKey } from "./auth.ts";
+import { initialize } from "./bootstrap.ts";
+import { ConfigError, HELP, readConfig } from "./config.ts";
+import { openDatabase } from "./db/open.ts";
+import { listen } from "./server.ts";
+
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+async function main(): Promise<number> {
+  const config = readConfig(process.argv.slice(2), process.env, repoRoot);
+  if (config.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const database = openDatabase(config.dbFile);
+  const { app, deps } = createApp({ db: database.db, editorOrigin: config.editorOrigin });
+
+  if (config.createKey) {
+    const { token, key } = createKey(deps, { ...config.createKey, source: "cli", createdBy: "cli" });
+    process.stdout.write(`Created ${key.role} key "${key.name}" (${key.id}). It is shown this once:\n\n  ${token}\n\n`);
+    database.close();
+    return 0;
+  }
+
+  const started = initialize(deps, { engineKey: config.engineKey, samples: config.samples });
+  const server = await listen(app, config.port, config.host);
+  const loaded = started.samples;
+  process.stdout.write(
+    [
+      `[api] Lifeloop API on ${server.url}  ·  reference ${server.url}/docs  ·  database ${config.dbFile}`,
+      loaded.journeys + loaded.events > 0
+        ? `[api] loaded the samples: ${loaded.journeys} journeys${config.samples === "publish" ? " (published)" : " (drafts)"}, ${loaded.segments} segments, ${loaded.events} profile events`
+        : null,
+      config.engineKey ? "[api] LIFELOOP_ENGINE_KEY registered as an engine key" : null,
+      started.adminToken
+        ? `[api] first start: created an admin key (publisher role). It is shown this once; keep it:\n\n    ${started.adminToken}\n\n      curl -H "Authorization: Bearer ${started.adminToken}" ${server.url}/v1/journeys\n`
+        : null,
+    ]
+      .filter((l) => l !== null)
+      .join("\n") + "\n",
+  );
+
+  const stop = (signal: string) => {
+    process.stdout.write(`[api] ${signal}: closing\n`);
+    server.close().then(
+      () => {
+        database.close();
+        process.exit(0);
+      },
+      (e: unknown) => {
+        console.error("[api] could not close cleanly", e);
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  return -1;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e: unknown) => {
+    if (e instanceof ConfigError) {
+      console.error(`[api] ${e.message}`);
+      process.exit(2);
+    }
+    console.error("[api] failed to start:", e);
+    process.exit(1);
+  },
+);

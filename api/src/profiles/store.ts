@@ -1,0 +1,103 @@
+/**
+ * Profiles the segment preview counts over. Source: event streams posted to
+ * POST /v1/profiles/events (and the sample streams, loaded on first start). Every event is kept
+ * (idempotent on its id) for windowed aggregates; a person's attributes are the props of their
+ * identify events folded in time order, recomputed for each person an ingest touches so late or
+ * out-of-order events land where they belong. The engine keeps its own, live state: this is a
+ * preview store, not a mirror of it.
+ */
+import { asc, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { IDENTIFY_EVENT, type EventEnvelope } from "@lifeloop/shared";
+import { profileEvents, profiles } from "../db/schema.ts";
+import type { Store } from "../db/open.ts";
+import { notFound } from "../errors.ts";
+import { contains } from "../db/search.ts";
+import { named } from "../openapi.ts";
+
+export const Profile = named(
+  "Profile",
+  z.object({
+    userId: z.string(),
+    attributes: z.record(z.string(), z.unknown()),
+    eventCount: z.number().int(),
+    firstSeenAt: z.string(),
+    lastSeenAt: z.string(),
+  }),
+);
+export type Profile = z.infer<typeof Profile>;
+
+type Row = typeof profiles.$inferSelect;
+
+const toProfile = (r: Row): Profile => ({
+  userId: r.userId,
+  attributes: JSON.parse(r.attributes) as Record<string, unknown>,
+  eventCount: r.eventCount,
+  firstSeenAt: new Date(r.firstSeenAt).toISOString(),
+  lastSeenAt: new Date(r.lastSeenAt).toISOString(),
+});
+
+/** Stores events (skipping ids already stored) and refreshes the profiles they touch. */
+export function ingestEvents(db: Store, events: readonly EventEnvelope[]): { accepted: number; duplicates: number; profiles: number } {
+  let accepted = 0;
+  const touched = new Set<string>();
+  for (const e of events) {
+    const r = db
+      .insert(profileEvents)
+      .values({ id: e.id, userId: e.userId, type: e.type, at: Date.parse(e.at), props: JSON.stringify(e.props) })
+      .onConflictDoNothing()
+      .run();
+    if (r.changes > 0) {
+      accepted++;
+      touched.add(e.userId);
+    }
+  }
+  for (const userId of touched) refreshProfile(db, userId);
+  return { accepted, duplicates: events.length - accepted, profiles: touched.size };
+}
+
+function refreshProfile(db: Store, userId: string): void {
+  const stats = db
+    .select({ n: count(), first: sql<number>`min(${profileEvents.at})`, last: sql<number>`max(${profileEvents.at})` })
+    .from(profileEvents)
+    .where(eq(profileEvents.userId, userId))
+    .get()!;
+  const attributes: Record<string, unknown> = {};
+  const identifies = db
+    .select({ props: profileEvents.props })
+    .from(profileEvents)
+    .where(sql`${profileEvents.userId} = ${userId} AND ${profileEvents.type} = ${IDENTIFY_EVENT}`)
+    .orderBy(asc(profileEvents.at), asc(profileEvents.id))
+    .all();
+  for (const { props } of identifies) Object.assign(attributes, JSON.parse(props) as Record<string, unknown>);
+  const row = { userId, attributes: JSON.stringify(attributes), eventCount: stats.n, firstSeenAt: stats.first, lastSeenAt: stats.last };
+  db.insert(profiles).values(row).onConflictDoUpdate({ target: profiles.userId, set: row }).run();
+}
+
+export function listProfiles(db: Store, q: { q: string | null; limit: number; cursor: string | null }): { items: Profile[]; total: number; nextCursor: string | null } {
+  const where = q.q ? contains(profiles.userId, q.q) : undefined;
+  const total = db.select({ n: count() }).from(profiles).where(where).get()?.n ?? 0;
+  const rows = db
+    .select()
+    .from(profiles)
+    .where(q.cursor ? (where ? sql`${where} AND ${gt(profiles.userId, q.cursor)}` : gt(profiles.userId, q.cursor)) : where)
+    .orderBy(asc(profiles.userId))
+    .limit(q.limit + 1)
+    .all();
+  const items = rows.slice(0, q.limit);
+  return { items: items.map(toProfile), total, nextCursor: rows.length > q.limit ? items[items.length - 1]!.userId : null };
+}
+
+export function getProfile(db: Store, userId: string): Profile {
+  const row = db.select().from(profiles).where(eq(profiles.userId, userId)).get();
+  if (!row) throw notFound(`profile "${userId}"`);
+  return toProfile(row);
+}
+
+/** Forgets a person: their profile and every event stored for them. */
+export function deleteProfile(db: Store, userId: string): number {
+  getProfile(db, userId);
+  const events = db.delete(profileEvents).where(eq(profileEvents.userId, userId)).run().changes;
+  db.delete(profiles).where(inArray(profiles.userId, [userId])).run();
+  return events;
+}

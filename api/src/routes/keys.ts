@@ -1,0 +1,95 @@
+/** API keys: list (never the secrets), create (the token is shown once), revoke. Publisher only. */
+import { and, eq, isNull, ne } from "drizzle-orm";
+import { z } from "zod";
+import { actorOf, createKey, listKeys } from "../auth.ts";
+import { recordAudit } from "../audit.ts";
+import { ROLES, type Deps } from "../context.ts";
+import { apiKeys } from "../db/schema.ts";
+import { ApiError, notFound } from "../errors.ts";
+import { named } from "../openapi.ts";
+import { json, newRouter, route } from "../route.ts";
+
+const ApiKey = named(
+  "ApiKey",
+  z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), source: z.string(), createdAt: z.string(), createdBy: z.string(), revokedAt: z.string().nullable() }),
+);
+const NewKey = named("NewApiKey", z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }));
+const CreatedKey = named("CreatedApiKey", z.object({ key: z.string().meta({ description: "The secret: shown this once, stored only as a hash." }), apiKey: ApiKey }));
+
+const ApiKeyList = named("ApiKeyList", z.object({ items: z.array(ApiKey) }));
+
+export function keyRoutes(deps: Deps) {
+  const app = newRouter();
+  const { db } = deps;
+
+  app.openapi(
+    route("publisher", {
+      method: "get",
+      path: "/keys",
+      operationId: "listKeys",
+      tags: ["keys"],
+      summary: "List API keys",
+      responses: { 200: { description: "Every key, revoked ones included.", ...json(ApiKeyList) } },
+    }),
+    (c) => c.json({ items: listKeys(db) }, 200),
+  );
+
+  app.openapi(
+    route(
+      "publisher",
+      {
+        method: "post",
+        path: "/keys",
+        operationId: "createKey",
+        tags: ["keys"],
+        summary: "Create an API key",
+        request: { body: { required: true, ...json(NewKey) } },
+        responses: { 201: { description: "The key; copy `key` now.", ...json(CreatedKey) } },
+      },
+      { accept: ["json"], maxBytes: 16 * 1024, required: true },
+    ),
+    (c) => {
+      const actor = actorOf(c);
+      const body = c.req.valid("json");
+      const now = deps.clock();
+      const created = db.transaction((tx) => {
+        const k = createKey({ ...deps, db: tx }, { name: body.name, role: body.role, source: "api", createdBy: actor.name });
+        recordAudit(tx, now, actor, "key.create", { type: "key", id: k.key.id }, { name: body.name, role: body.role });
+        return k;
+      });
+      return c.json({ key: created.token, apiKey: created.key }, 201);
+    },
+  );
+
+  app.openapi(
+    route("publisher", {
+      method: "delete",
+      path: "/keys/{keyId}",
+      operationId: "revokeKey",
+      tags: ["keys"],
+      summary: "Revoke an API key",
+      description: "Refused for the last active publisher key, which would lock everyone out of key management.",
+      request: { params: z.object({ keyId: z.string().max(64) }) },
+      responses: { 204: { description: "Revoked (or already revoked)." }, 404: { description: "No such key." }, 409: { description: "The last publisher key." } },
+    }),
+    (c) => {
+      const actor = actorOf(c);
+      const { keyId } = c.req.valid("param");
+      const now = deps.clock();
+      db.transaction((tx) => {
+        const key = tx.select().from(apiKeys).where(eq(apiKeys.id, keyId)).get();
+        if (!key) throw notFound(`API key "${keyId}"`);
+        if (key.revokedAt !== null) return;
+        if (key.role === "publisher") {
+          const others = tx.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.role, "publisher"), isNull(apiKeys.revokedAt), ne(apiKeys.id, keyId))).all();
+          if (others.length === 0) throw new ApiError(409, "last_publisher", "this is the last active publisher key; create another before revoking it");
+        }
+        tx.update(apiKeys).set({ revokedAt: now.toISOString() }).where(eq(apiKeys.id, keyId)).run();
+        recordAudit(tx, now, actor, "key.revoke", { type: "key", id: keyId }, { name: key.name });
+      });
+      return c.body(null, 204);
+    },
+  );
+
+  return app;
+}

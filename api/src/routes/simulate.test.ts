@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileJourney, EventEnvelope } from "@lifeloop/shared";
+import { simulate } from "@lifeloop/engine/simulate";
+import { startServer, type TestServer } from "../testing/harness.ts";
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startServer({ samples: "draft" });
+});
+afterAll(async () => s?.close());
+
+const ID = "activation-newcomer-gift";
+const streamText = readFileSync(new URL(`../../../samples/events/${ID}.jsonl`, import.meta.url), "utf8");
+const lines = streamText.trim().split("\n");
+const rewarded = (body: { effects: Array<{ kind: string; userId: string }> }) => body.effects.filter((e) => e.kind === "reward").map((e) => e.userId).sort();
+
+describe("simulate", () => {
+  it("replays a named sample through the draft with the engine's simulate, touching nothing stored", async () => {
+    const before = s.counts();
+    const r = await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: ID }, key: s.keys.viewer });
+    expect(r.status, r.text).toBe(200);
+    // u1 and u4 invest within 24 h; u2 never does and u3 a minute late: those two get the coupon.
+    expect(rewarded(r.body)).toEqual(["u2", "u3"]);
+    expect(r.body).toMatchObject({ journeyId: ID, simulated: "draft", revision: 1, stats: { events: 11, users: 4 } });
+    expect(r.body.summary[0].cost).toEqual({ CNY: { grants: 2, amount: 4000 } });
+    expect(r.body.worstCase).toEqual({ CNY: { perEntry: 2000, perUser: 2000 } });
+
+    const doc = (await s.call("GET", `/v1/journeys/${ID}`)).body.document;
+    const direct = simulate({ journeys: [{ executable: compileJourney(doc).executable!, version: 1 }], events: lines.map((l) => EventEnvelope.parse(JSON.parse(l))) });
+    expect(r.body.effects).toEqual(JSON.parse(JSON.stringify(direct.effects)));
+    expect(r.body.summary).toEqual(JSON.parse(JSON.stringify(direct.summary)));
+    expect(s.counts()).toEqual(before);
+  });
+
+  it("takes an uploaded JSONL stream, as the body or as a multipart file", async () => {
+    const onlyU2 = lines.filter((l) => l.includes('"u2"')).join("\n");
+    const ndjson = await s.call("POST", `/v1/journeys/${ID}/simulate`, { body: onlyU2, headers: { "content-type": "application/x-ndjson" } });
+    expect(ndjson.status, ndjson.text).toBe(200);
+    expect(rewarded(ndjson.body)).toEqual(["u2"]);
+    const form = new FormData();
+    form.append("file", new Blob([streamText]), "events.jsonl");
+    const multipart = await s.call("POST", `/v1/journeys/${ID}/simulate`, { body: form });
+    expect(rewarded(multipart.body)).toEqual(["u2", "u3"]);
+    // Timers run to `until` once the stream ends: registrations only, stopped before any 24 h timeout.
+    const registrations = lines.filter((l) => !l.includes("first_investment")).join("\n");
+    const open = await s.call("POST", `/v1/journeys/${ID}/simulate`, { body: registrations, headers: { "content-type": "application/x-ndjson" } });
+    expect(rewarded(open.body)).toEqual(["u1", "u2", "u3", "u4"]);
+    const until = await s.call("POST", `/v1/journeys/${ID}/simulate?until=2026-11-02T12:00:00Z`, { body: registrations, headers: { "content-type": "application/x-ndjson" } });
+    expect(rewarded(until.body)).toEqual([]);
+    expect(until.body.stats.until).toBe("2026-11-02T12:00:00.000Z");
+  });
+
+  it("simulates the draft as edited, or a published version when asked", async () => {
+    const current = await s.call("GET", `/v1/journeys/${ID}`);
+    expect((await s.call("POST", `/v1/journeys/${ID}/publish`, { json: { note: "24 h" } })).status).toBe(201);
+    const doc = current.body.document;
+    doc.nodes[1].params.timeout = "48h";
+    expect((await s.call("PUT", `/v1/journeys/${ID}/draft`, { json: doc, headers: { "if-match": current.headers.get("etag")! } })).status).toBe(200);
+    const draft = await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: ID } });
+    expect(rewarded(draft.body)).toEqual(["u2"]);
+    expect(draft.body.revision).toBe(2);
+    const v1 = await s.call("POST", `/v1/journeys/${ID}/simulate?version=1`, { json: { sample: ID } });
+    expect(v1.body.simulated).toBe(1);
+    expect(rewarded(v1.body)).toEqual(["u2", "u3"]);
+  });
+
+  it("refuses a draft that does not compile, unknown samples, bad events and the engine role", async () => {
+    const current = await s.call("GET", "/v1/journeys/tiers");
+    const doc = current.body.document;
+    doc.edges = [];
+    await s.call("PUT", "/v1/journeys/tiers/draft", { json: doc, headers: { "if-match": "*" } });
+    const broken = await s.call("POST", "/v1/journeys/tiers/simulate", { json: { sample: "tiers" } });
+    expect(broken.status).toBe(422);
+    expect(broken.body.error.code).toBe("compile_failed");
+    expect(broken.body.error.issues[0]).toMatchObject({ code: "handle_unconnected", nodeId: "enter_new" });
+
+    expect((await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: "nope" } })).status).toBe(404);
+    const escape = await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: "../journeys/tiers" } });
+    expect(escape.status).toBe(400);
+    expect((await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: {} })).status).toBe(400);
+    const bad = await s.call("POST", `/v1/journeys/${ID}/simulate`, { body: '{"id":"x","userId":"u","type":"login","at":"now"}', headers: { "content-type": "application/x-ndjson" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].path).toBe("$[0].at");
+    expect((await s.call("POST", "/v1/journeys/ghost/simulate", { json: { sample: ID } })).status).toBe(404);
+    expect((await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: ID }, key: s.keys.engine })).status).toBe(403);
+  });
+});

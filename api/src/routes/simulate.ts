@@ -1,0 +1,132 @@
+/**
+ * POST /v1/journeys/{id}/simulate: the draft (or a published version) compiled and replayed by the
+ * engine's own simulate function over an uploaded event stream or a named sample, with a virtual
+ * clock and an in-memory store. Nothing live is read or written.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { compileJourney, EventEnvelope } from "@lifeloop/shared";
+import { simulate } from "@lifeloop/engine/simulate";
+import type { Deps } from "../context.ts";
+import { ApiError, fromCompilerIssues } from "../errors.ts";
+import { checkEvents, eventsFromBody, parseLines } from "../events.ts";
+import { Cost } from "../journeys/resources.ts";
+import { getJourney, getVersion, latestVersion } from "../journeys/store.ts";
+import { fileUpload, named, textBody, unchecked } from "../openapi.ts";
+import { json, newRouter, route } from "../route.ts";
+
+const SAMPLE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+const SimulateRequest = named(
+  "SimulateRequest",
+  z.object({
+    sample: z.string().regex(SAMPLE_NAME).optional().meta({ description: "Name of a stream in samples/events (without .jsonl), e.g. activation-newcomer-gift." }),
+    events: z.array(EventEnvelope).optional().meta({ description: "The events themselves, instead of a sample." }),
+    until: z.iso.datetime({ offset: true }).optional(),
+  }),
+);
+
+const Record_ = z.record(z.string(), z.unknown());
+export const SimulationResult = named(
+  "SimulationResult",
+  z.object({
+    journeyId: z.string(),
+    simulated: z.union([z.literal("draft"), z.number().int()]).meta({ description: '"draft", or the published version replayed.' }),
+    revision: z.number().int().meta({ description: "Draft revision simulated (for the draft)." }),
+    worstCase: Cost.meta({ description: "The compiler's worst-case reward cost, for comparison with what the stream cost." }),
+    effects: z.array(Record_).meta({ description: "Every effect in order: enter, move, wait, reward, message, exit, convert… (engine EffectRecord)." }),
+    trace: z.array(Record_).meta({ description: "Why things did not happen: not entered, late events (engine TraceRecord)." }),
+    summary: z.array(Record_).meta({ description: "Per journey: entered, converted, exits, per-node counts and reward cost by unit." }),
+    stats: z.object({ events: z.number().int(), duplicates: z.number().int(), users: z.number().int(), until: z.string().nullable() }),
+  }),
+);
+
+export function simulateRoutes(deps: Deps) {
+  const app = newRouter();
+  const { db } = deps;
+  const maxBytes = deps.limits.eventStreamBytes;
+
+  app.openapi(
+    route(
+      "viewer",
+      {
+        method: "post",
+        path: "/journeys/{id}/simulate",
+        operationId: "simulateJourney",
+        tags: ["simulation"],
+        summary: "Replay an event stream through the draft",
+        description:
+          "Send events as JSONL (application/x-ndjson), as a multipart file `file`, or as JSON: `{sample}` for a stream from samples/events, or `{events}`. The draft must compile (422 otherwise). Time is virtual: waits and timeouts run up to `until` (default: the last event plus the longest the journey can wait).",
+        request: {
+          params: z.object({ id: z.string().max(64) }),
+          query: z.object({
+            version: z.coerce.number().int().min(1).optional().meta({ description: "Replay this published version instead of the draft." }),
+            until: z.iso.datetime({ offset: true }).optional(),
+          }),
+          body: {
+            required: true,
+            content: {
+              "application/json": { schema: unchecked(SimulateRequest) },
+              "application/x-ndjson": textBody("One EventEnvelope per line."),
+              "multipart/form-data": fileUpload("A JSONL file."),
+            },
+          },
+        },
+        responses: {
+          200: { description: "What the engine did.", ...json(SimulationResult) },
+          404: { description: "No such journey, version or sample." },
+          422: { description: "The draft does not compile." },
+        },
+      },
+      { accept: ["json", "ndjson", "multipart"], maxBytes, required: true },
+    ),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const q = c.req.valid("query");
+      const body = c.get("body");
+      let events: EventEnvelope[];
+      let until = q.until;
+      if (body.kind === "json" && !Array.isArray(body.value)) {
+        const parsed = SimulateRequest.safeParse(body.value);
+        if (!parsed.success) throw new ApiError(400, "invalid_request", parsed.error.issues[0]?.message ?? "invalid", { issues: parsed.error.issues.map((i) => ({ path: `$.${i.path.join(".")}`, message: i.message })) });
+        const r = parsed.data;
+        if ((r.sample === undefined) === (r.events === undefined)) throw new ApiError(400, "invalid_request", "send either {sample} or {events}", { issues: [{ path: "$", message: "exactly one of sample, events" }] });
+        events = r.sample !== undefined ? sampleEvents(deps, r.sample) : checkEvents(r.events!, deps.limits.maxEvents);
+        until ??= r.until;
+      } else {
+        events = await eventsFromBody(body, maxBytes, deps.limits.maxEvents);
+      }
+
+      const row = getJourney(db, id);
+      const document = q.version !== undefined ? getVersion(db, id, q.version).document : row.draft;
+      const compiled = compileJourney(JSON.parse(document));
+      if (!compiled.ok || !compiled.executable) {
+        throw new ApiError(422, "compile_failed", `journey "${id}" does not compile, so it cannot be simulated`, { issues: fromCompilerIssues(compiled.issues) });
+      }
+      const version = q.version ?? (latestVersion(db, id)?.version ?? 0) + 1;
+      const result = simulate({ journeys: [{ executable: compiled.executable, version }], events, ...(until !== undefined ? { until } : {}) });
+      return c.json(
+        {
+          journeyId: id,
+          simulated: q.version ?? ("draft" as const),
+          revision: row.revision,
+          worstCase: compiled.cost ?? {},
+          effects: result.effects,
+          trace: result.trace as unknown as Array<Record<string, unknown>>,
+          summary: result.summary as unknown as Array<Record<string, unknown>>,
+          stats: result.stats,
+        },
+        200,
+      );
+    },
+  );
+
+  return app;
+}
+
+function sampleEvents(deps: Deps, name: string): EventEnvelope[] {
+  const file = join(deps.samplesDir, "events", `${name}.jsonl`);
+  if (!SAMPLE_NAME.test(name) || !existsSync(file)) throw new ApiError(404, "not_found", `there is no sample event stream "${name}"`);
+  return checkEvents(parseLines(readFileSync(file, "utf8"), deps.limits.eventStreamBytes), deps.limits.maxEvents);
+}

@@ -1,0 +1,60 @@
+/**
+ * A new database starts with the sample playbooks so a new user sees journeys at once: every
+ * samples/journeys/*.json as a journey (drafts by default; published as version 1 on request), the
+ * segments they define as workspace segments, and samples/events/*.jsonl as preview profiles.
+ * Runs once per database: the workspace row remembers it, so deleting the samples keeps them gone.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseUntrustedJson } from "@lifeloop/shared";
+import { SYSTEM, type Deps } from "./context.ts";
+import { checkEvents, parseLines } from "./events.ts";
+import { checkDocument } from "./journeys/document.ts";
+import { publishDraft } from "./journeys/publish.ts";
+import { insertJourney, journeyExists } from "./journeys/store.ts";
+import { ingestEvents } from "./profiles/store.ts";
+import { checkSegment } from "./segments/check.ts";
+import { insertSegment, segmentExists, segmentRules } from "./segments/store.ts";
+import { markSamplesLoaded, samplesLoaded } from "./workspace.ts";
+import { recordAudit } from "./audit.ts";
+
+export type SamplesMode = "draft" | "publish" | "off";
+
+export function loadSamples(deps: Deps, mode: SamplesMode): { journeys: number; segments: number; events: number } {
+  const none = { journeys: 0, segments: 0, events: 0 };
+  if (mode === "off" || samplesLoaded(deps.db)) return none;
+  const journeyDir = join(deps.samplesDir, "journeys");
+  const eventDir = join(deps.samplesDir, "events");
+  const files = listFiles(journeyDir, ".json");
+  const docs = files.map((f) => checkDocument(parseUntrustedJson(readFileSync(join(journeyDir, f), "utf8")), `samples/journeys/${f}`));
+  const events = listFiles(eventDir, ".jsonl").flatMap((f) => parseLines(readFileSync(join(eventDir, f), "utf8"), deps.limits.eventStreamBytes));
+  const checkedEvents = checkEvents(events, Number.MAX_SAFE_INTEGER);
+  const now = deps.clock();
+  return deps.db.transaction((tx) => {
+    const out = { ...none };
+    for (const doc of docs) {
+      if (journeyExists(tx)(doc.document.id)) continue;
+      const row = insertJourney(tx, doc, SYSTEM, now);
+      recordAudit(tx, now, SYSTEM, "journey.import", { type: "journey", id: row.id }, { sample: true });
+      if (mode === "publish" && doc.ok) publishDraft(tx, row, SYSTEM, now, { note: "sample", inFlight: "keep" });
+      out.journeys++;
+      for (const s of doc.document.segments) {
+        if (segmentExists(tx)(s.id)) continue;
+        insertSegment(tx, checkSegment(s, segmentRules(tx)), SYSTEM, now);
+        out.segments++;
+      }
+    }
+    out.events = ingestEvents(tx, checkedEvents).accepted;
+    markSamplesLoaded(tx, now);
+    return out;
+  });
+}
+
+function listFiles(dir: string, ext: string): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith(ext)).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw e;
+  }
+}

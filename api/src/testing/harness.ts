@@ -1,0 +1,178 @@
+/**
+ * The real server for tests: a fresh SQLite file in a temp directory, the app built by createApp,
+ * served on a loopback port, spoken to over HTTP with fetch. Nothing is mocked; the clock is the
+ * only thing a test controls, through the same injection main.ts uses.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Sqlite from "better-sqlite3";
+import { createApp } from "../app.ts";
+import { initialize } from "../bootstrap.ts";
+import type { Limits, Role } from "../context.ts";
+import { openDatabase } from "../db/open.ts";
+import type { SamplesMode } from "../samples.ts";
+import { listen } from "../server.ts";
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body parsed as JSON (undefined when it is not JSON). */
+  body: any;
+}
+
+export interface CallOptions {
+  key?: string | null;
+  json?: unknown;
+  body?: RequestInit["body"];
+  headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  url: string;
+  dir: string;
+  dbFile: string;
+  adminKey: string;
+  /** One key per role, created through POST /v1/keys. */
+  keys: Record<Role, string>;
+  clock: { now: number; advance(ms: number): void };
+  call(method: string, path: string, options?: CallOptions): Promise<Reply>;
+  /** Rows per table, read from the database file on a separate connection. */
+  counts(): Record<(typeof TABLES)[number], number>;
+  close(): Promise<void>;
+}
+
+export const TABLES = ["journeys", "journey_versions", "segments", "profiles", "profile_events", "api_keys", "audit_log"] as const;
+
+export interface StartOptions {
+  samples?: SamplesMode;
+  limits?: Partial<Limits>;
+  engineKey?: string;
+  start?: string;
+  editorOrigin?: string;
+  /** Reuse a directory (and its database) from an earlier server. */
+  dir?: string;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "lifeloop-api-"));
+  const dbFile = join(dir, "api.sqlite");
+  const database = openDatabase(dbFile);
+  const clock = {
+    now: Date.parse(options.start ?? "2026-11-23T08:00:00Z"),
+    advance(ms: number) {
+      clock.now += ms;
+    },
+  };
+  const { app, deps } = createApp({
+    db: database.db,
+    clock: () => new Date(clock.now),
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.editorOrigin ? { editorOrigin: options.editorOrigin } : {}),
+    log: () => {},
+  });
+  const started = initialize(deps, { engineKey: options.engineKey, samples: options.samples ?? "off" });
+  const server = await listen(app, 0);
+  const reader = new Sqlite(dbFile, { readonly: true, fileMustExist: true });
+
+  const call = async (method: string, path: string, o: CallOptions = {}): Promise<Reply> => {
+    const headers: Record<string, string> = { ...o.headers };
+    const key = o.key === undefined ? adminKey : o.key;
+    if (key !== null) headers.authorization = `Bearer ${key}`;
+    let body = o.body;
+    if (o.json !== undefined) {
+      body = JSON.stringify(o.json);
+      headers["content-type"] ??= "application/json";
+    }
+    const res = await fetch(`${server.url}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, headers: res.headers, text, body: parsed };
+  };
+
+  let adminKey = started.adminToken ?? "";
+  const keys = {} as Record<Role, string>;
+  if (adminKey !== "") {
+    for (const role of ["viewer", "editor", "publisher", "engine"] as const) {
+      const r = await call("POST", "/v1/keys", { json: { name: `test ${role}`, role } });
+      if (r.status !== 201) throw new Error(`could not create a ${role} key: ${r.text}`);
+      keys[role] = r.body.key;
+    }
+  }
+
+  return {
+    url: server.url,
+    dir,
+    dbFile,
+    get adminKey() {
+      return adminKey;
+    },
+    set adminKey(k: string) {
+      adminKey = k;
+    },
+    keys,
+    clock,
+    call,
+    counts: () => Object.fromEntries(TABLES.map((t) => [t, (reader.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n])) as Record<(typeof TABLES)[number], number>,
+    close: async () => {
+      await server.close();
+      reader.close();
+      database.close();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestNode {
+  id: string;
+  kind: string;
+  label?: string;
+  position: { x: number; y: number };
+  params: Record<string, unknown>;
+}
+export interface TestEdge {
+  id: string;
+  source: string;
+  sourceHandle: string;
+  target: string;
+}
+export interface TestJourney {
+  schemaVersion: number;
+  id: string;
+  name: string;
+  nodes: TestNode[];
+  edges: TestEdge[];
+  [field: string]: unknown;
+}
+
+/** A small valid journey: trigger → wait for an event (with timeout) → reward → exit. */
+export function journeyDoc(id = "welcome", overrides: Record<string, unknown> = {}): TestJourney {
+  return {
+    schemaVersion: 1,
+    id,
+    name: "Welcome gift",
+    description: "Registered users who log in within a day get 100 points.",
+    timeZone: "Asia/Shanghai",
+    entry: { reentry: "once" },
+    nodes: [
+      { id: "start", kind: "trigger", position: { x: 0, y: 0 }, params: { mode: "event", event: "registered" } },
+      { id: "wait_login", kind: "wait", position: { x: 200, y: 0 }, params: { mode: "event", event: "login", timeout: "24h" } },
+      { id: "gift", kind: "reward", position: { x: 400, y: 0 }, params: { reward: { type: "points", amount: 100 }, cap: { count: 1, period: "lifetime" } } },
+      { id: "done", kind: "exit", position: { x: 600, y: 0 }, params: { reason: "gifted" } },
+      { id: "late", kind: "exit", position: { x: 400, y: 150 }, params: { reason: "no_login" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "next", target: "wait_login" },
+      { id: "e2", source: "wait_login", sourceHandle: "event", target: "gift" },
+      { id: "e3", source: "wait_login", sourceHandle: "timeout", target: "late" },
+      { id: "e4", source: "gift", sourceHandle: "next", target: "done" },
+    ],
+    ...overrides,
+  };
+}
