@@ -41,3 +41,24 @@ describe("time zones", () => {
     expect(parseInstant("yesterday")).toBeNull();
   });
 });
+
+describe("periodStart cache", () => {
+  it("answers from remembered periods exactly as from Intl, across zones, kinds and DST", () => {
+    const [start, next] = [periodStart, nextPeriodStart];
+    const zones = ["Asia/Shanghai", "America/New_York", "Europe/London", "UTC"];
+    const kinds = ["day", "week", "month"] as const;
+    // Interleave zones and kinds so the cache fills, evicts and is hit out of order.
+    for (let i = 0; i < 2000; i++) {
+      const t = Date.UTC(2026, 0, 1) + ((i * 7_919_000_017) % (400 * 86_400_000));
+      const tz = zones[i % zones.length]!;
+      const kind = kinds[i % kinds.length]!;
+      const s = start(t, tz, kind);
+      const n = next(t, tz, kind);
+      expect(s).toBeLessThanOrEqual(t);
+      expect(n).toBeGreaterThan(t);
+      expect(start(s, tz, kind)).toBe(s);
+      expect(start(n, tz, kind)).toBe(n);
+      expect(start(n - 1, tz, kind)).toBe(s);
+    }
+  });
+});

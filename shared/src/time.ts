@@ -103,8 +103,7 @@ export function localDate(epochMs: number, tz: string): string {
   return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
 }
 
-/** Start (epoch ms) of the calendar day/week (ISO, Monday)/month containing `epochMs` in `tz`. */
-export function periodStart(epochMs: number, tz: string, period: "day" | "week" | "month"): number {
+function computeStart(epochMs: number, tz: string, period: "day" | "week" | "month"): number {
   const p = localParts(epochMs, tz);
   if (period === "month") return instantOfLocal(tz, p.year, p.month, 1);
   if (period === "day") return instantOfLocal(tz, p.year, p.month, p.day);
@@ -112,14 +111,49 @@ export function periodStart(epochMs: number, tz: string, period: "day" | "week" 
   return instantOfLocal(tz, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
 }
 
-/** Start of the period after the one containing `epochMs`. */
-export function nextPeriodStart(epochMs: number, tz: string, period: "day" | "week" | "month"): number {
-  const p = localParts(periodStart(epochMs, tz, period), tz);
+function computeNext(start: number, tz: string, period: "day" | "week" | "month"): number {
+  const p = localParts(start, tz);
   const d =
     period === "month"
       ? new Date(Date.UTC(p.year, p.month, 1))
       : new Date(Date.UTC(p.year, p.month - 1, p.day + (period === "week" ? 7 : 1)));
   return instantOfLocal(tz, d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/**
+ * Recently used periods per (zone, period kind), most recent first. Intl lookups cost microseconds
+ * and the engine asks about the same few days and months millions of times, so an instant that
+ * falls in a remembered [start, next) interval is answered without asking Intl at all.
+ */
+const PERIOD_CACHE_SIZE = 16;
+const periods = new Map<string, Array<[start: number, next: number]>>();
+
+function periodOf(epochMs: number, tz: string, period: "day" | "week" | "month"): [number, number] {
+  const key = `${tz}|${period}`;
+  let list = periods.get(key);
+  if (!list) periods.set(key, (list = []));
+  for (let i = 0; i < list.length; i++) {
+    const iv = list[i]!;
+    if (epochMs >= iv[0] && epochMs < iv[1]) {
+      if (i > 0) list.unshift(list.splice(i, 1)[0]!);
+      return iv;
+    }
+  }
+  const start = computeStart(epochMs, tz, period);
+  const iv: [number, number] = [start, computeNext(start, tz, period)];
+  list.unshift(iv);
+  if (list.length > PERIOD_CACHE_SIZE) list.pop();
+  return iv;
+}
+
+/** Start (epoch ms) of the calendar day/week (ISO, Monday)/month containing `epochMs` in `tz`. */
+export function periodStart(epochMs: number, tz: string, period: "day" | "week" | "month"): number {
+  return periodOf(epochMs, tz, period)[0];
+}
+
+/** Start of the period after the one containing `epochMs`. */
+export function nextPeriodStart(epochMs: number, tz: string, period: "day" | "week" | "month"): number {
+  return periodOf(epochMs, tz, period)[1];
 }
 
 export const ISO_INSTANT_PATTERN =
