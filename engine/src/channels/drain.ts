@@ -18,9 +18,11 @@ export async function drainOutbox(store: SqliteStore, channel: Channel, options:
   let delivered = 0;
   let dead = 0;
   const max = options.maxAttempts ?? 8;
-  await Promise.all(
-    rows.map(async (row) => {
-      const result = await channel.deliver(row);
+  const results = await Promise.all(rows.map((row) => channel.deliver(row)));
+  // One transaction (one fsync) records the whole pass, not one per row.
+  store.db.transaction(() => {
+    rows.forEach((row, i) => {
+      const result = results[i]!;
       if (result.ok) {
         store.markDelivered(row.seq, now());
         delivered++;
@@ -31,7 +33,7 @@ export async function drainOutbox(store: SqliteStore, channel: Channel, options:
       const delay = Math.min((options.backoffMs ?? 1000) * 2 ** (attempts - 1), options.maxBackoffMs ?? 3_600_000);
       store.markAttemptFailed(row.seq, result.error, now() + delay, isDead);
       if (isDead) dead++;
-    }),
-  );
+    });
+  })();
   return { tried: rows.length, delivered, dead };
 }

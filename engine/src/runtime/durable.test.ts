@@ -159,3 +159,24 @@ describe("timeline retention", () => {
     store.close();
   });
 });
+
+describe("a step that fails on a timer", () => {
+  it("is retried a minute later instead of blocking the loop", async () => {
+    const clock = { now: t0 };
+    const store = new SqliteStore({ path: tempDb() });
+    // The condition walks a profile list; past the evaluator's array limit it throws.
+    const doc = journey({
+      nodes: [trigger("start", "go"), node("w", "wait", { mode: "duration", duration: "1h" }), node("c", "condition", { rule: { some: [{ var: "profile.items" }, { ">": [{ var: "" }, 5] }] } }), exitNode()],
+      edges: [edge("start", "w"), edge("w", "c"), edge("c", "end", "yes")],
+    });
+    const errors: string[] = [];
+    const engine = new DurableEngine(store, worldOf([{ doc }]), { now: () => clock.now }, { onError: (e) => errors.push((e as Error).message) });
+    await engine.ingest([ev("u1", "go", new Date(t0).toISOString()), ev("u1", "identify", new Date(t0 + 1).toISOString(), { items: new Array(20_000).fill(1) })]);
+    clock.now = t0 + H;
+    expect(engine.runDueTimers()).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(engine.runDueTimers()).toBe(0);
+    expect(store.db.prepare("SELECT due_at FROM timers WHERE user_id = 'u1'").pluck().get()).toBe(t0 + H + 60_000);
+    store.close();
+  });
+});

@@ -124,7 +124,11 @@ export class DurableEngine {
     const started = performance.now();
     const effects: Effect[] = [];
     this.store.transaction((tx) => {
-      for (const d of due) this.apply(tx, d.userId, { type: "tick", at: now }, effects);
+      for (const d of due) {
+        // A step that throws leaves the person as they were; retry in a minute rather than
+        // claiming them again on every pass (and blocking the people behind them).
+        if (!this.apply(tx, d.userId, { type: "tick", at: now }, effects)) tx.postponeTimers(d.userId, now + 60_000);
+      }
     });
     this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: due.length, effects, ms: performance.now() - started });
     return due.length;

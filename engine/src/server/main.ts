@@ -46,7 +46,10 @@ if (values.help) {
 
 const env = process.env;
 const root = resolve(new URL("../../..", import.meta.url).pathname);
-const journeyPaths = values.journey ?? (env.LIFELOOP_ENGINE_JOURNEYS ? [resolve(root, env.LIFELOOP_ENGINE_JOURNEYS)] : []);
+// Paths given on the command line are relative to where the command was typed (pnpm runs package
+// scripts in the package folder and keeps the original in INIT_CWD); defaults are in the repo root.
+const here = env.INIT_CWD ?? process.cwd();
+const journeyPaths = values.journey?.map((p) => resolve(here, p)) ?? (env.LIFELOOP_ENGINE_JOURNEYS ? [resolve(root, env.LIFELOOP_ENGINE_JOURNEYS)] : []);
 const files = journeyPaths.flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith(".json")).sort().map((f) => join(p, f)) : [p]));
 const apiUrl = values.api ?? env.LIFELOOP_API_URL;
 const apiKey = values["api-key"] ?? env.LIFELOOP_ENGINE_KEY;
@@ -54,7 +57,7 @@ const webhookUrl = values.webhook ?? env.LIFELOOP_WEBHOOK_URL;
 const token = values.token ?? env.LIFELOOP_SIDECAR_TOKEN;
 
 const sidecar = await startSidecar({
-  db: resolve(root, values.db ?? env.LIFELOOP_ENGINE_DB ?? "data/engine.sqlite"),
+  db: values.db ? resolve(here, values.db) : resolve(root, env.LIFELOOP_ENGINE_DB ?? "data/engine.sqlite"),
   host: values.host ?? env.LIFELOOP_ENGINE_HOST ?? "127.0.0.1",
   port: Number(values.port ?? env.LIFELOOP_ENGINE_PORT ?? 8788),
   ...(apiUrl ? { api: { url: apiUrl, ...(apiKey ? { key: apiKey } : {}) } } : {}),

@@ -99,13 +99,15 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     if (pumping) return pumping;
     pumping = (async () => {
       try {
-        while (!stopping && engine.runDueTimers() >= 1000);
+        // Yield between passes so requests keep being answered while a backlog drains.
+        const breathe = () => new Promise((resolve) => setImmediate(resolve));
+        while (!stopping && engine.runDueTimers() > 0) await breathe();
         if (!stopping) engine.runSchedules(store);
         if (!stopping && now() - lastTrim > 3_600_000) {
           lastTrim = now();
           while (!stopping && store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000) > 0);
         }
-        while (!stopping && (await drainOutbox(store, channel, { now })).tried >= 100);
+        while (!stopping && (await drainOutbox(store, channel, { now })).tried >= 100) await breathe();
       } catch (e) {
         log(`lifeloop engine: background pass failed: ${(e as Error).message}`);
       } finally {

@@ -44,6 +44,8 @@ export interface StoreTx {
   insertGrant(row: GrantRow): boolean;
   insertOutbox(row: OutboxRow): void;
   appendTimeline(userId: string, at: number, record: string): void;
+  /** Moves all of a person's timers to `until` (after a failed step). */
+  postponeTimers(userId: string, until: number): void;
 }
 
 export interface DueUser {
@@ -54,6 +56,7 @@ export interface DueUser {
 export interface Store {
   transaction<T>(fn: (tx: StoreTx) => T): T;
   /** People with a timer due at or before `now`, earliest first, skipping paused journeys. */
+  /** People due now, earliest first (each once), and whether more rows were due than the limit. */
   dueUsers(now: number, paused: readonly string[], limit: number): DueUser[];
   close(): void;
 }

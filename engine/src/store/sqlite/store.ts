@@ -61,6 +61,9 @@ export class SqliteStore implements Store {
         "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES (@key, @kind, @userId, @journeyId, @nodeId, @channel, @payload, @createdAt, @createdAt) ON CONFLICT (key) DO NOTHING",
       ),
       appendTimeline: db.prepare("INSERT INTO timeline (user_id, at, record) VALUES (?, ?, ?)"),
+      delivered: db.prepare("UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?"),
+      attemptFailed: db.prepare("UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?"),
+      postpone: db.prepare("UPDATE timers SET due_at = ? WHERE user_id = ?"),
       dueUsers: db.prepare("SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?"),
     };
     const s = this.s;
@@ -81,6 +84,7 @@ export class SqliteStore implements Store {
       insertGrant: (row: GrantRow) => s.insertGrant.run(row).changes === 1,
       insertOutbox: (row: OutboxRow) => void s.insertOutbox.run(row),
       appendTimeline: (userId: string, at: number, record: string) => void s.appendTimeline.run(userId, at, record),
+      postponeTimers: (userId: string, until: number) => void s.postpone.run(until, userId),
     };
   }
 
@@ -104,12 +108,14 @@ export class SqliteStore implements Store {
   }
 
   markDelivered(seq: number, now: number): void {
-    this.db.prepare("UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?").run(now, seq);
+    this.s.delivered.run(now, seq);
   }
 
   markAttemptFailed(seq: number, error: string, nextAttemptAt: number, dead: boolean): void {
-    this.db.prepare("UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?").run(dead ? "dead" : "pending", nextAttemptAt, error.slice(0, 500), seq);
+    this.s.attemptFailed.run(dead ? "dead" : "pending", nextAttemptAt, error.slice(0, 500), seq);
   }
+
+
 
   /** A scheduled trigger's progress, or null the first time it is seen. */
   scheduleState(key: string): { nextAt: number | null; cursor: string | null } | null {
