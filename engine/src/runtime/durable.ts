@@ -194,6 +194,7 @@ export class DurableEngine {
       if (!tx.applySpend(spend)) throw new Error(`counter ${spend.key} would pass its limit of ${spend.limit}`);
     }
     const now = this.now();
+    const records: object[] = [];
     tx.saveState(result.state, now);
     tx.replaceTimers(userId, dueTimes(result.state, this.world));
     for (const e of result.effects) {
@@ -217,10 +218,12 @@ export class DurableEngine {
       } else if (e.kind === "message") {
         tx.insertOutbox({ key: `message:${e.outboxKey}`, kind: "message", userId, journeyId: e.journeyId, nodeId: e.nodeId!, channel: e.channel, payload: JSON.stringify(effectRecord(e, { internal: true })), createdAt: now });
       }
-      if (e.kind !== "move") tx.appendTimeline(userId, e.at, JSON.stringify(effectRecord(e)));
+      if (e.kind !== "move") records.push(effectRecord(e));
       effects.push(e);
     }
-    for (const t of result.trace) tx.appendTimeline(userId, t.at, JSON.stringify({ ...traceRecord(userId, t), kind: "trace" }));
+    for (const t of result.trace) records.push({ ...traceRecord(userId, t), kind: "trace" });
+    // One timeline row per step (an array of what happened and why): one write, not one per effect.
+    if (records.length > 0) tx.appendTimeline(userId, result.state.clock, JSON.stringify(records));
     return true;
   }
 }

@@ -126,7 +126,9 @@ export function createApp(deps: AppDeps): Hono {
     const aggregates: Record<string, number | null> = {};
     for (const j of world.live) for (const s of j.series) aggregates[s.spec.key] = readSeries(state.series[s.key], s, now);
     const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, 1000);
-    const timeline = (store.db.prepare("SELECT record FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT ?").pluck().all(userId, limit) as string[]).reverse().map((r) => JSON.parse(r) as unknown);
+    // Rows hold one step each (an array); the newest `limit` entries, oldest first.
+    const rows = store.db.prepare("SELECT record FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT ?").pluck().all(userId, limit) as string[];
+    const timeline = rows.reverse().flatMap((r) => JSON.parse(r) as unknown[]).slice(-limit);
     return c.json({
       userId,
       profile: state.profile,
