@@ -182,8 +182,10 @@ export class DurableEngine {
    */
   private apply(tx: StoreTx, userId: string, input: Input, effects: Effect[]): boolean {
     let result: StepResult;
+    let dueBefore: Map<string, number>;
     try {
       const state = tx.loadState(userId) ?? newUserState(userId);
+      dueBefore = dueTimes(state, this.world);
       result = step(state, input, this.world, { used: (key) => tx.counterUsed(key) }, this.options);
     } catch (e) {
       this.hooks.onError?.(e, `step for ${userId}`);
@@ -196,7 +198,8 @@ export class DurableEngine {
     const now = this.now();
     const records: object[] = [];
     tx.saveState(result.state, now);
-    tx.replaceTimers(userId, dueTimes(result.state, this.world));
+    const dueAfter = dueTimes(result.state, this.world);
+    if (!sameDue(dueBefore, dueAfter)) tx.replaceTimers(userId, dueAfter);
     for (const e of result.effects) {
       if (e.kind === "reward") {
         const fresh = tx.insertGrant({
@@ -226,4 +229,10 @@ export class DurableEngine {
     if (records.length > 0) tx.appendTimeline(userId, result.state.clock, JSON.stringify(records));
     return true;
   }
+}
+
+function sameDue(a: Map<string, number>, b: Map<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
 }

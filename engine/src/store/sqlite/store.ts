@@ -52,8 +52,10 @@ export class SqliteStore implements Store {
       deleteTimers: db.prepare("DELETE FROM timers WHERE user_id = ?"),
       insertTimer: db.prepare("INSERT INTO timers (user_id, journey_id, due_at) VALUES (?, ?, ?)"),
       counterUsed: db.prepare("SELECT used FROM counters WHERE key = ?").pluck(),
-      spendExisting: db.prepare("UPDATE counters SET used = used + @amount, cap = @limit WHERE key = @key AND used + @amount <= @limit"),
-      spendNew: db.prepare("INSERT INTO counters (key, used, cap) SELECT @key, @amount, @limit WHERE @amount <= @limit AND NOT EXISTS (SELECT 1 FROM counters WHERE key = @key)"),
+      // One guarded statement: a new counter starts within its cap, an existing one only grows within it.
+      spend: db.prepare(
+        "INSERT INTO counters (key, used, cap) SELECT @key, @amount, @limit WHERE @amount <= @limit ON CONFLICT (key) DO UPDATE SET used = used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
+      ),
       insertGrant: db.prepare(
         "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES (@grantKey, @userId, @journeyId, @version, @nodeId, @type, @amount, @code, @unit, @budgetId, @at) ON CONFLICT (grant_key) DO NOTHING",
       ),
@@ -80,7 +82,7 @@ export class SqliteStore implements Store {
         for (const [journeyId, at] of due) s.insertTimer.run(userId, journeyId, at);
       },
       counterUsed: (key: string) => (s.counterUsed.get(key) as number | undefined) ?? 0,
-      applySpend: (spend: Spend) => s.spendExisting.run(spend).changes === 1 || s.spendNew.run(spend).changes === 1,
+      applySpend: (spend: Spend) => s.spend.run(spend).changes === 1,
       insertGrant: (row: GrantRow) => s.insertGrant.run(row).changes === 1,
       insertOutbox: (row: OutboxRow) => void s.insertOutbox.run(row),
       appendTimeline: (userId: string, at: number, record: string) => void s.appendTimeline.run(userId, at, record),
