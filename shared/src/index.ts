@@ -16,6 +16,7 @@ export * from "./logic/index.ts";
 export * from "./aggregate.ts";
 export * from "./duration.ts";
 export * from "./time.ts";
+export { windowRange } from "./window.ts";
 export * from "./money.ts";
 export * from "./format.ts";
 export { LIMITS, type Limits } from "./limits.ts";

@@ -6,12 +6,11 @@
  */
 import { and, asc, count, gte, lte, sql } from "drizzle-orm";
 import { z } from "zod";
-import { defaultEvaluator, LogicError, truthy, type AggregateSpec } from "@lifeloop/shared";
+import { defaultEvaluator, LogicError, truthy, windowRange, type AggregateSpec } from "@lifeloop/shared";
 import { profileEvents, profiles } from "../db/schema.ts";
 import type { Store } from "../db/open.ts";
 import { ApiError } from "../errors.ts";
 import { named } from "../openapi.ts";
-import { windowRange } from "../profiles/window.ts";
 
 export const PreviewResult = named(
   "SegmentPreview",

@@ -1,4 +1,4 @@
-import { periodStart, type AggregateSpec, type CalendarPeriod } from "@lifeloop/shared";
+import { periodStart, windowRange, type AggregateSpec, type CalendarPeriod } from "@lifeloop/shared";
 import type { Bucket, CoreEvent, Series } from "./types.ts";
 
 /**
@@ -141,10 +141,8 @@ export function readSeries(series: Series | undefined, s: SeriesSpec, now: numbe
     const bucket = series.cur.start === target ? series.cur : series.prev?.start === target ? series.prev : null;
     return pickFn(spec, bucket);
   }
-  const ms = w.kind === "rolling" || w.kind === "previous" ? w.ms : 0;
-  // Rolling: (now - ms, now]; previous: (now - 2ms, now - ms].
-  const hi = w.kind === "previous" ? now - ms : now;
-  const lo = hi - ms;
+  const { from, to } = windowRange(w, now, s.timeZone);
+  const [lo, hi] = [from - 1, to];
   const acc = { n: 0, sum: 0, min: null as number | null, max: null as number | null };
   for (const [at, n, sum, min, max] of series.entries) {
     if (at <= lo || at > hi) continue;

@@ -1,10 +1,11 @@
 /**
- * The time range an aggregate window covers at an instant, in a time zone, for previews over
- * stored events: [from, to], epoch ms, both inclusive. Built from shared's definitions
- * (parseWindow, periodStart) with the engine's bounds: rolling (now − ms, now], previous
+ * The time range an aggregate window covers at an instant, in a time zone: [from, to], epoch ms,
+ * both inclusive. One definition for the engine (which keeps aggregates incrementally) and the
+ * API (which previews segments over stored events): rolling (now − ms, now], previous
  * (now − 2·ms, now − ms], calendar [period start, now], previous calendar period [start, end).
  */
-import { periodStart, type Window } from "@lifeloop/shared";
+import type { Window } from "./duration.ts";
+import { periodStart } from "./time.ts";
 
 export function windowRange(w: Window, now: number, timeZone: string): { from: number; to: number } {
   switch (w.kind) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWindow } from "@lifeloop/shared";
+import { parseWindow } from "./duration.ts";
 import { windowRange } from "./window.ts";
 
 const at = Date.parse("2026-03-10T04:00:00Z"); // 12:00 in Shanghai, a Tuesday
