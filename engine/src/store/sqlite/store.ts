@@ -7,15 +7,9 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
 import type { DueUser, GrantRow, OutboxRow, Store, StoreTx } from "../port.ts";
 
-export interface OutboxRecord {
+/** An outbox row as delivery reads it back. */
+export interface OutboxRecord extends Omit<OutboxRow, "createdAt"> {
   seq: number;
-  key: string;
-  kind: "message" | "reward";
-  userId: string;
-  journeyId: string;
-  nodeId: string;
-  channel: string;
-  payload: string;
   attempts: number;
 }
 
