@@ -26,10 +26,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import Database from "better-sqlite3";
-import { compileJourney } from "@lifeloop/shared";
-import { World, type CoreEvent } from "../src/core/index.ts";
+import type { CoreEvent } from "../src/core/index.ts";
 import { DurableEngine } from "../src/runtime/durable.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
+import { worldOf } from "../src/testing/world.ts";
 
 const ENGINE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const SAMPLE_JOURNEYS = fileURLToPath(new URL("../../samples/journeys", import.meta.url));
@@ -227,7 +227,7 @@ async function benchIngest() {
 const H = 3_600_000;
 
 function timerJourney() {
-  const r = compileJourney({
+  return worldOf([{ doc: {
     schemaVersion: 1,
     id: "timer-bench",
     name: "Follow up after an hour",
@@ -242,9 +242,7 @@ function timerJourney() {
       { id: "e1", source: "start", sourceHandle: "next", target: "wait" },
       { id: "e2", source: "wait", sourceHandle: "next", target: "mark" },
     ],
-  });
-  if (!r.executable) fail(`timer journey does not compile: ${JSON.stringify(r.issues)}`);
-  return new World([{ journeyId: "timer-bench", status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable: r.executable }] }]);
+  } }]);
 }
 
 async function benchTimers() {
@@ -338,7 +336,7 @@ async function benchTimers() {
 // ---------------------------------------------------------------------------------------- c) grants
 
 function grantJourney() {
-  const r = compileJourney({
+  return worldOf([{ doc: {
     schemaVersion: 1,
     id: "grant-bench",
     name: "Points on every purchase, from one budget",
@@ -353,9 +351,7 @@ function grantJourney() {
       { id: "e1", source: "bought", sourceHandle: "next", target: "points" },
       { id: "e2", source: "points", sourceHandle: "next", target: "done" },
     ],
-  });
-  if (!r.executable) fail(`grant journey does not compile: ${JSON.stringify(r.issues)}`);
-  return new World([{ journeyId: "grant-bench", status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable: r.executable }] }]);
+  } }]);
 }
 
 async function benchGrants() {

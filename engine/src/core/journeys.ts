@@ -129,10 +129,8 @@ export function loadJourney(exe: ExecutableJourney, version: number, inFlight: I
   const segments = Object.entries(exe.segments).map(([id, r]) => ({ id, rule: rule(r)! }));
   const goal = exe.goal ? { event: exe.goal.event, rule: rule(exe.goal.condition), windowMs: exe.goal.windowMs } : null;
   const exits = exe.exitCriteria.map((c) => ({ type: c.type, event: c.event, rule: rule(c.condition), reason: c.reason }));
-  for (const a of exe.aggregates) {
-    const r = aggregateSpecFromArgs(Object.entries(AGGREGATE_OPERATORS).find(([, fn]) => fn === a.fn)![0], a.fn === "last_seen" ? [a.event] : a.prop !== null ? [a.event, a.prop, a.window] : [a.event, a.window]);
-    if ("spec" in r) aggregates.push(r.spec);
-  }
+  // Every rule of the version was compiled above, so `aggregates` holds each one a rule reads
+  // (the same set the compiler lists in exe.aggregates).
   const series: SeriesSpec[] = [];
   const seriesBySpec = new Map<string, SeriesSpec>();
   for (const spec of aggregates) {

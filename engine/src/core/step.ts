@@ -60,8 +60,8 @@ export function step(state: UserState, input: Input, world: World, counters: Cou
   return { state, effects: ctx.effects, trace: ctx.trace, spends: ctx.spends };
 }
 
-/** The earliest time this person needs a tick, per journey ("" for segment re-checks); paused journeys wait. */
-export function dueTimes(state: UserState, world: World): Map<string, number> {
+/** The earliest time this person needs a tick, per journey ("" for segment re-checks). */
+export function dueTimes(state: UserState): Map<string, number> {
   const due = new Map<string, number>();
   for (const run of state.runs) {
     if (!run.wait || run.wait.until === null) continue;
@@ -69,14 +69,13 @@ export function dueTimes(state: UserState, world: World): Map<string, number> {
     if (prev === undefined || run.wait.until < prev) due.set(run.journeyId, run.wait.until);
   }
   if (state.recheckAt !== null) due.set("", state.recheckAt);
-  void world;
   return due;
 }
 
 /** The earliest due time across journeys that are not paused, or null. */
 export function nextDue(state: UserState, world: World): number | null {
   let min: number | null = null;
-  for (const [journeyId, at] of dueTimes(state, world)) {
+  for (const [journeyId, at] of dueTimes(state)) {
     if (journeyId !== "" && world.isPaused(journeyId)) continue;
     if (min === null || at < min) min = at;
   }

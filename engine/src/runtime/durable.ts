@@ -185,7 +185,7 @@ export class DurableEngine {
     let dueBefore: Map<string, number>;
     try {
       const state = tx.loadState(userId) ?? newUserState(userId);
-      dueBefore = dueTimes(state, this.world);
+      dueBefore = dueTimes(state);
       result = step(state, input, this.world, { used: (key) => tx.counterUsed(key) }, this.options);
     } catch (e) {
       this.hooks.onError?.(e, `step for ${userId}`);
@@ -198,7 +198,7 @@ export class DurableEngine {
     const now = this.now();
     const records: object[] = [];
     tx.saveState(result.state, now);
-    const dueAfter = dueTimes(result.state, this.world);
+    const dueAfter = dueTimes(result.state);
     if (!sameDue(dueBefore, dueAfter)) tx.replaceTimers(userId, dueAfter);
     for (const e of result.effects) {
       if (e.kind === "reward") {
