@@ -14,6 +14,7 @@ export interface Config {
   samples: SamplesMode;
   editorOrigin: string;
   engineKey: string | undefined;
+  editorKey: string | undefined;
   createKey: { name: string; role: Role } | null;
   help: boolean;
 }
@@ -37,6 +38,8 @@ Options (each also settable by the environment variable shown):
 Environment only:
   LIFELOOP_ENGINE_KEY   registered (hashed) as an engine-role key at start, so the engine sidecar can pull
                         GET /v1/engine/feed; changing it and restarting revokes the previous one.
+  LIFELOOP_EDITOR_KEY   registered (hashed) as a publisher-role key named "editor (LIFELOOP_EDITOR_KEY)", so
+                        npm start can open the editor with it; changing it and restarting revokes the previous one.
 
 On first start with no keys, an admin key (publisher role) is created and printed once.
 Migrations are applied on every start. Docs: /docs · OpenAPI: /openapi.json · JSON Schema: /v1/schema/journey.json
@@ -90,6 +93,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     samples,
     editorOrigin: origin.replace(/\/$/, ""),
     engineKey: env.LIFELOOP_ENGINE_KEY || undefined,
+    editorKey: env.LIFELOOP_EDITOR_KEY || undefined,
     createKey,
     help: values.help ?? false,
   };

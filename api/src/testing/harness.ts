@@ -49,6 +49,7 @@ export interface StartOptions {
   samples?: SamplesMode;
   limits?: Partial<Limits>;
   engineKey?: string;
+  editorKey?: string;
   start?: string;
   editorOrigin?: string;
   /** Reuse a directory (and its database) from an earlier server. */
@@ -72,7 +73,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(options.editorOrigin ? { editorOrigin: options.editorOrigin } : {}),
     log: () => {},
   });
-  const started = initialize(deps, { engineKey: options.engineKey, samples: options.samples ?? "off" });
+  const started = initialize(deps, { engineKey: options.engineKey, editorKey: options.editorKey, samples: options.samples ?? "off" });
   const server = await listen(app, 0);
   const reader = new Sqlite(dbFile, { readonly: true, fileMustExist: true });
 
