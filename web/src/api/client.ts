@@ -1,0 +1,118 @@
+/**
+ * The editor's only door to the API: same-origin fetch (vite proxies /v1 to the API), the bearer key
+ * from localStorage, and the API's one error shape turned into ApiFailure. Response types come from
+ * the API's own zod schemas, so the wire format is written once.
+ */
+import type { ErrorBody, ErrorIssue } from "@lifeloop/api/src/errors.ts";
+import type { JourneyDetail, JourneySummary, VersionSummary } from "@lifeloop/api/src/journeys/resources.ts";
+import type { DraftJourney } from "@lifeloop/shared";
+import type { z } from "zod";
+
+export type { ErrorIssue, JourneySummary, VersionSummary };
+export type JourneyDetailBody = z.infer<typeof JourneyDetail>;
+export type Journey = DraftJourney;
+
+export const KEY_STORAGE = "lifeloop.apiKey";
+
+/** A key given as `#key=…` (what `npm start` prints) is kept and taken out of the address bar. */
+export function adoptKeyFromUrl(loc: Location = window.location, storage: Storage = window.localStorage): void {
+  const m = /(?:^#|&)key=([^&]+)/.exec(loc.hash);
+  if (!m) return;
+  storage.setItem(KEY_STORAGE, decodeURIComponent(m[1]!));
+  const rest = loc.hash.replace(/(^#|&)key=[^&]+/, "$1").replace(/^#&/, "#");
+  history.replaceState(null, "", `${loc.pathname}${loc.search}${rest === "#" ? "" : rest}`);
+}
+
+export const getKey = (): string | null => window.localStorage.getItem(KEY_STORAGE);
+export const setKey = (key: string | null): void => {
+  if (key) window.localStorage.setItem(KEY_STORAGE, key);
+  else window.localStorage.removeItem(KEY_STORAGE);
+};
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: ErrorIssue[] = [],
+    readonly current?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+interface Options {
+  method?: string;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+}
+
+async function call(path: string, options: Options = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  const key = getKey();
+  if (key) headers.authorization = `Bearer ${key}`;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(options.json);
+  }
+  const res = await fetch(path, { method: options.method ?? "GET", headers, body });
+  if (!res.ok && res.status !== 304) {
+    let parsed: ErrorBody | null = null;
+    try {
+      parsed = (await res.json()) as ErrorBody;
+    } catch {
+      parsed = null; // a proxy error page, not the API's shape: reported by status below
+    }
+    const e = parsed?.error;
+    throw new ApiFailure(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `${res.status} ${res.statusText}`, e?.issues ?? [], (e as { current?: unknown } | undefined)?.current);
+  }
+  return res;
+}
+
+const json = async <T>(path: string, options?: Options): Promise<T> => (await (await call(path, options)).json()) as T;
+
+export interface SimulationResult {
+  effects: Array<Record<string, unknown> & { type: string; userId?: string; at?: string | number; nodeId?: string; journeyId?: string }>;
+  trace: Array<Record<string, unknown>>;
+  summary: Record<string, { entered?: number; nodes?: Record<string, number>; edges?: Record<string, number>; cost?: Record<string, number>; [k: string]: unknown }>;
+  [k: string]: unknown;
+}
+
+export interface DiffResult {
+  [k: string]: unknown;
+}
+
+export const api = {
+  listJourneys: (q = "") => json<{ items: JourneySummary[]; total: number; nextCursor: string | null }>(`/v1/journeys?limit=200${q ? `&q=${encodeURIComponent(q)}` : ""}`),
+  getJourney: (id: string) => json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}`),
+  createJourney: (document: unknown) => json<JourneyDetailBody>("/v1/journeys", { method: "POST", json: document }),
+  saveDraft: (id: string, document: unknown, etag: string) =>
+    json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}/draft`, { method: "PUT", json: document, headers: { "if-match": etag } }),
+  duplicate: (id: string, newId?: string, name?: string) =>
+    json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}/duplicate`, { method: "POST", json: { ...(newId ? { id: newId } : {}), ...(name ? { name } : {}) } }),
+  publish: (id: string, note: string, inFlight: "keep" | "migrate") =>
+    json<VersionSummary>(`/v1/journeys/${encodeURIComponent(id)}/publish`, { method: "POST", json: { note, inFlight } }),
+  versions: (id: string) => json<{ items: VersionSummary[] }>(`/v1/journeys/${encodeURIComponent(id)}/versions`),
+  diff: (id: string, from?: string | number, to: string | number = "draft") =>
+    json<DiffResult>(`/v1/journeys/${encodeURIComponent(id)}/diff?${from !== undefined ? `from=${from}&` : ""}to=${to}`),
+  exportUrl: (id: string, version?: number) => `/v1/journeys/${encodeURIComponent(id)}/export${version ? `?version=${version}` : ""}`,
+  exportFile: async (id: string, version?: number) => (await call(api.exportUrl(id, version))).text(),
+  importFile: (text: string) =>
+    json<{ journey: JourneySummary; remapped?: { from: string; to: string }; migratedFrom?: number; [k: string]: unknown }>("/v1/journeys/import?onConflict=rename", {
+      method: "POST",
+      body: text,
+      headers: { "content-type": "application/json" },
+    }),
+  simulate: (id: string, input: { sample: string } | { jsonl: string }, version?: number) =>
+    "sample" in input
+      ? json<SimulationResult>(`/v1/journeys/${encodeURIComponent(id)}/simulate${version ? `?version=${version}` : ""}`, { method: "POST", json: input })
+      : json<SimulationResult>(`/v1/journeys/${encodeURIComponent(id)}/simulate${version ? `?version=${version}` : ""}`, {
+          method: "POST",
+          body: input.jsonl,
+          headers: { "content-type": "application/x-ndjson" },
+        }),
+  /** Live counts from the engine sidecar (proxied at /engine). */
+  stats: (id: string) => json<Record<string, unknown>>(`/engine/v1/journeys/${encodeURIComponent(id)}/stats`),
+};

@@ -1,0 +1,6 @@
+import type { Strings } from "../i18n/index.ts";
+
+export const strings: Strings = {
+  en: {},
+  "zh-CN": {},
+};
