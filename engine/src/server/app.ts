@@ -8,6 +8,7 @@ import type { DurableEngine } from "../runtime/durable.ts";
 import { EVENT_LIMITS, toCoreEvent } from "../simulate.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
+import { createStats } from "./stats.ts";
 
 export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_BATCH_EVENTS = 1000;
@@ -19,6 +20,8 @@ export interface AppDeps {
   now: () => number;
   /** When set, every route but /healthz needs `Authorization: Bearer <token>`. */
   token?: string;
+  /** How long a journey's stats may be reused while steps happen (default 2 s; see stats.ts). */
+  statsCacheMs?: number;
   feedStatus: () => { etag: string | null; fetchedAt: number | null; source: string; lastError: string | null };
 }
 
@@ -138,6 +141,14 @@ export function createApp(deps: AppDeps): Hono {
       entries: state.entries,
       timeline,
     });
+  });
+
+  const stats = createStats(store.db, () => engine.currentWorld, deps.now, deps.statsCacheMs);
+  app.get("/v1/journeys/:id/stats", (c) => {
+    const journeyId = c.req.param("id");
+    const body = stats(journeyId);
+    if (body === null) return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
+    return c.json(body);
   });
 
   app.get("/v1/ledger", (c) => {

@@ -26,6 +26,8 @@ export interface SidecarConfig {
   timerIntervalMs: number;
   outboxIntervalMs: number;
   now?: () => number;
+  /** How long a journey's stats may be reused while steps happen (default 2 s). */
+  statsCacheMs?: number;
   log?: (line: string) => void;
 }
 
@@ -117,7 +119,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     return pumping;
   };
 
-  const app = createApp({ engine, store, metrics, now, ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
+  const app = createApp({ engine, store, metrics, now, ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
