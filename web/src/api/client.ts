@@ -85,7 +85,7 @@ export interface DiffResult {
 }
 
 export const api = {
-  listJourneys: (q = "") => json<{ items: JourneySummary[]; total: number; nextCursor: string | null }>(`/v1/journeys?limit=200${q ? `&q=${encodeURIComponent(q)}` : ""}`),
+  listJourneys: (q = "") => json<{ items: JourneySummary[]; total: number; nextCursor: string | null }>(`/v1/journeys?limit=100${q ? `&q=${encodeURIComponent(q)}` : ""}`),
   getJourney: (id: string) => json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}`),
   createJourney: (document: unknown) => json<JourneyDetailBody>("/v1/journeys", { method: "POST", json: document }),
   saveDraft: (id: string, document: unknown, etag: string) =>

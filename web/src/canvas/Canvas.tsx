@@ -193,9 +193,9 @@ export function Canvas() {
         multiSelectionKeyCode={["Meta", "Control"]}
         onlyRenderVisibleElements
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.05}
         maxZoom={2}
-        proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} />
         <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => kindOf((n.data as KindFlowNode["data"]).node.kind)?.meta.color ?? "#999"} />
