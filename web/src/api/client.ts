@@ -85,13 +85,22 @@ export interface DiffResult {
 }
 
 export const api = {
-  listJourneys: (q = "") => json<{ items: JourneySummary[]; total: number; nextCursor: string | null }>(`/v1/journeys?limit=100${q ? `&q=${encodeURIComponent(q)}` : ""}`),
+  /** One page (the API serves at most 100); `status` lists archived ones only when asked. */
+  listJourneys: (q = "", options: { status?: readonly string[]; cursor?: string | null } = {}) => {
+    const params = new URLSearchParams({ limit: "100" });
+    if (q) params.set("q", q);
+    if (options.status?.length) params.set("status", options.status.join(","));
+    if (options.cursor) params.set("cursor", options.cursor);
+    return json<{ items: JourneySummary[]; total: number; nextCursor: string | null }>(`/v1/journeys?${params}`);
+  },
   getJourney: (id: string) => json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}`),
   createJourney: (document: unknown) => json<JourneyDetailBody>("/v1/journeys", { method: "POST", json: document }),
   saveDraft: (id: string, document: unknown, etag: string) =>
-    json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}/draft`, { method: "PUT", json: document, headers: { "if-match": etag } }),
+    json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}/draft`, { method: "PUT", json: document, headers: { "if-match": etag === "*" ? etag : `"${etag.replace(/"/g, "")}"` } }),
   duplicate: (id: string, newId?: string, name?: string) =>
     json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}/duplicate`, { method: "POST", json: { ...(newId ? { id: newId } : {}), ...(name ? { name } : {}) } }),
+  archive: (id: string) => json<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}/archive`, { method: "POST" }),
+  unarchive: (id: string) => json<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}/unarchive`, { method: "POST" }),
   publish: (id: string, note: string, inFlight: "keep" | "migrate") =>
     json<VersionSummary>(`/v1/journeys/${encodeURIComponent(id)}/publish`, { method: "POST", json: { note, inFlight } }),
   versions: (id: string) => json<{ items: VersionSummary[] }>(`/v1/journeys/${encodeURIComponent(id)}/versions`),

@@ -3,7 +3,7 @@
  * intent (move, select, connect, drop a kind). Node objects are cached per document node so a
  * 1,000-node journey re-renders only what changed.
  */
-import { useCallback, useMemo, useReducer, useRef } from "react";
+import { useCallback, useMemo, useReducer, useRef, useState } from "react";
 import {
   Background,
   Controls,
@@ -48,6 +48,9 @@ export function Canvas() {
   const cache = useRef(new Map<string, Cached>());
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureTick, remeasured] = useReducer((x: number) => x + 1, 0);
+  // Fit a journey that has nodes when it opens; an empty one keeps the default view so the first
+  // dropped node stays where it was dropped.
+  const [fitOnOpen] = useState(() => (useEditor.getState().doc?.nodes.length ?? 0) > 0);
 
   const nodes = useMemo(() => {
     if (!doc) return [];
@@ -192,7 +195,7 @@ export function Canvas() {
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
         onlyRenderVisibleElements
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.05}
         maxZoom={2}
