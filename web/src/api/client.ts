@@ -4,7 +4,10 @@
  * the API's own zod schemas, so the wire format is written once.
  */
 import type { ErrorBody, ErrorIssue } from "@lifeloop/api/src/errors.ts";
+import type { JourneyDiff } from "@lifeloop/api/src/journeys/diff.ts";
 import type { JourneyDetail, JourneySummary, VersionSummary } from "@lifeloop/api/src/journeys/resources.ts";
+import type { SimulationResult as SimulationBody } from "@lifeloop/api/src/routes/simulate.ts";
+import type { JourneyStats as EngineJourneyStats } from "@lifeloop/engine/server/stats";
 import type { DraftJourney } from "@lifeloop/shared";
 import type { z } from "zod";
 
@@ -73,16 +76,26 @@ async function call(path: string, options: Options = {}): Promise<Response> {
 
 const json = async <T>(path: string, options?: Options): Promise<T> => (await (await call(path, options)).json()) as T;
 
-export interface SimulationResult {
-  effects: Array<Record<string, unknown> & { type: string; userId?: string; at?: string | number; nodeId?: string; journeyId?: string }>;
-  trace: Array<Record<string, unknown>>;
-  summary: Record<string, { entered?: number; nodes?: Record<string, number>; edges?: Record<string, number>; cost?: Record<string, number>; [k: string]: unknown }>;
-  [k: string]: unknown;
+/** What POST …/simulate answers: the engine's effects, trace and per-journey summary (see engine/src/simulate.ts). */
+export type SimulationResult = z.infer<typeof SimulationBody>;
+
+/** GET …/diff: what changed from one side to the other (a version number or "draft"). */
+export interface DiffResult {
+  journeyId: string;
+  from: number | "draft";
+  to: number | "draft";
+  diff: JourneyDiff;
 }
 
-export interface DiffResult {
-  [k: string]: unknown;
+/** POST /v1/journeys/import (api/src/routes/transfer.ts ImportResult). */
+export interface ImportResult {
+  journey: JourneyDetailBody;
+  remapped: { from: string; to: string } | null;
+  migratedFrom: number | null;
 }
+
+/** The engine sidecar's GET /v1/journeys/:id/stats (engine/src/server/stats.ts). */
+export type JourneyStats = EngineJourneyStats;
 
 export const api = {
   /** One page (the API serves at most 100); `status` lists archived ones only when asked. */
@@ -109,19 +122,20 @@ export const api = {
   exportUrl: (id: string, version?: number) => `/v1/journeys/${encodeURIComponent(id)}/export${version ? `?version=${version}` : ""}`,
   exportFile: async (id: string, version?: number) => (await call(api.exportUrl(id, version))).text(),
   importFile: (text: string) =>
-    json<{ journey: JourneySummary; remapped?: { from: string; to: string }; migratedFrom?: number; [k: string]: unknown }>("/v1/journeys/import?onConflict=rename", {
+    json<ImportResult>("/v1/journeys/import?onConflict=rename", {
       method: "POST",
       body: text,
       headers: { "content-type": "application/json" },
     }),
-  simulate: (id: string, input: { sample: string } | { jsonl: string }, version?: number) =>
-    "sample" in input
-      ? json<SimulationResult>(`/v1/journeys/${encodeURIComponent(id)}/simulate${version ? `?version=${version}` : ""}`, { method: "POST", json: input })
-      : json<SimulationResult>(`/v1/journeys/${encodeURIComponent(id)}/simulate${version ? `?version=${version}` : ""}`, {
-          method: "POST",
-          body: input.jsonl,
-          headers: { "content-type": "application/x-ndjson" },
-        }),
+  simulate: (id: string, input: { sample: string } | { jsonl: string }, options: { version?: number; until?: string } = {}) => {
+    const q = new URLSearchParams();
+    if (options.version) q.set("version", String(options.version));
+    if (options.until) q.set("until", options.until);
+    const path = `/v1/journeys/${encodeURIComponent(id)}/simulate${q.size ? `?${q}` : ""}`;
+    return "sample" in input
+      ? json<SimulationResult>(path, { method: "POST", json: input })
+      : json<SimulationResult>(path, { method: "POST", body: input.jsonl, headers: { "content-type": "application/x-ndjson" } });
+  },
   /** Live counts from the engine sidecar (proxied at /engine). */
-  stats: (id: string) => json<Record<string, unknown>>(`/engine/v1/journeys/${encodeURIComponent(id)}/stats`),
+  stats: (id: string) => json<JourneyStats>(`/engine/v1/journeys/${encodeURIComponent(id)}/stats`),
 };
