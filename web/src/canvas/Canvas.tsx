@@ -194,7 +194,6 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
-        onlyRenderVisibleElements
         fitView={fitOnOpen}
         fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.05}
