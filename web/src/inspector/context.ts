@@ -1,0 +1,56 @@
+/** What rule builders and suggestion lists offer, read from the journey being edited. */
+import { kindOf } from "@lifeloop/shared";
+import type { Doc } from "../store/editor.ts";
+import type { RuleContext } from "./rules.ts";
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Events that start runs: the `event` of nodes whose kind is an entry (the registry says which). */
+export function triggerEvents(doc: Doc): string[] {
+  const out = new Set<string>();
+  for (const n of doc.nodes) {
+    if (kindOf(n.kind)?.meta.category !== "entry") continue;
+    const p = n.params;
+    if (isObj(p) && typeof p.event === "string" && p.event) out.add(p.event);
+  }
+  return [...out];
+}
+
+/**
+ * The fields a rule may use where it sits: entry kinds' rules see the incoming event and the
+ * person, segment conditions only the person, everything else the event, the trigger and the person.
+ * `parent` is the object holding the rule: its `event` (a trigger's, a wait's, a goal's) is what
+ * `event` stands for.
+ */
+export function ruleContextFor(doc: Doc, scope: RuleContext["scope"], parent: unknown): RuleContext {
+  const eventType = isObj(parent) && typeof parent.event === "string" && parent.event ? parent.event : undefined;
+  return {
+    catalog: doc.catalog,
+    eventType,
+    triggerEvents: triggerEvents(doc),
+    segments: doc.segments.map((s) => ({ id: s.id, name: s.name })),
+    scope,
+  };
+}
+
+export function scopeOfKind(kind: string): RuleContext["scope"] {
+  return kindOf(kind)?.meta.category === "entry" ? "entry" : "run";
+}
+
+let zones: string[] | null = null;
+/** IANA zones the browser knows, for the time-zone field's suggestions. */
+export function timeZones(): string[] {
+  if (zones) return zones;
+  const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
+  zones = typeof intl.supportedValuesOf === "function" ? intl.supportedValuesOf("timeZone") : ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "UTC"];
+  if (!zones.includes("UTC")) zones = [...zones, "UTC"];
+  return zones;
+}
+
+/** Suggestions for string fields by key: events from the catalog, segments and time zones of the journey. */
+export function suggestionsFor(doc: Doc): Record<string, string[]> {
+  const events = [...new Set([...Object.keys(doc.catalog?.events ?? {}), ...triggerEvents(doc)])];
+  const segments = doc.segments.map((s) => s.id);
+  const attributes = Object.keys(doc.catalog?.attributes ?? {});
+  return { event: events, segment: segments, attribute: attributes, timeZone: timeZones() };
+}
