@@ -36,7 +36,7 @@ export function overlayFromStats(stats: JourneyStats, here: (n: number) => strin
   return { source: "live", nodes, edges: {} };
 }
 
-export function StatsPanel({ onClose }: { onClose(): void }) {
+export function StatsPanel({ onClose, pollMs = STATS_POLL_MS }: { onClose(): void; pollMs?: number }) {
   const { t } = useTranslation();
   const lang = useLang();
   const doc = useEditor((s) => s.doc);
@@ -62,7 +62,7 @@ export function StatsPanel({ onClose }: { onClose(): void }) {
       } finally {
         if (live) {
           setLoading(false);
-          timer = setTimeout(() => void poll(), STATS_POLL_MS);
+          timer = setTimeout(() => void poll(), pollMs);
         }
       }
     };
@@ -72,7 +72,7 @@ export function StatsPanel({ onClose }: { onClose(): void }) {
       clearTimeout(timer);
       useOverlay.getState().set(null);
     };
-  }, [id]);
+  }, [id, pollMs]);
 
   useEffect(() => {
     if (stats && !problem) useOverlay.getState().set(overlayFromStats(stats, (n) => t("stats.here", { count: n })));
@@ -95,7 +95,7 @@ export function StatsPanel({ onClose }: { onClose(): void }) {
           {problem.kind === "unreachable" && <p>{t("stats.unreachable")}</p>}
           {problem.kind === "refused" && <p>{t("stats.refused")}</p>}
           {problem.kind !== "not_live" && <p className="muted">{problem.detail}</p>}
-          <p className="muted">{t("stats.retrying", { seconds: STATS_POLL_MS / 1000 })}</p>
+          <p className="muted">{t("stats.retrying", { seconds: Math.round(pollMs / 1000) })}</p>
         </div>
       )}
       {stats && !problem && (
