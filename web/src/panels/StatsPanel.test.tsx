@@ -42,7 +42,13 @@ describe("overlayFromStats", () => {
 
 describe("StatsPanel", () => {
   it("shows the engine's totals, draws them on the canvas, polls, and takes them off when closed", async () => {
-    fetchMock.mockImplementationOnce(async () => Response.json(stats(5))).mockImplementation(async () => Response.json(stats(6)));
+    // The second answer waits until the first has been checked, however slow the machine.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    fetchMock.mockImplementationOnce(async () => Response.json(stats(5))).mockImplementation(async () => {
+      await gate;
+      return Response.json(stats(6));
+    });
     const { unmount } = render(<StatsPanel onClose={() => {}} pollMs={40} />);
     expect((await screen.findByTestId("stats-entered")).textContent).toBe("5");
     expect(String(fetchMock.mock.calls[0]![0])).toBe("/engine/v1/journeys/tiered-rebate/stats");
@@ -51,6 +57,7 @@ describe("StatsPanel", () => {
     expect(screen.getByTestId("stats-node-at-rebate_3").textContent).toBe("1");
     expect(useOverlay.getState().overlay!.nodes.rebate_3).toEqual({ count: 3, detail: "1 here" });
 
+    release();
     await waitFor(() => expect(screen.getByTestId("stats-entered").textContent).toBe("6"));
     expect(fetchMock.mock.calls.length).toBeGreaterThanOrEqual(2);
     expect(useOverlay.getState().overlay!.nodes.transaction!.count).toBe(6);
