@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { QueryBuilder, type Field, type FullOption, type RuleGroupType } from "react-querybuilder";
 import { InputError, parseUntrustedJson, type Lang, type Rule } from "@lifeloop/shared";
-import { builderFields, fieldsInQuery, OPERATORS_BY_KIND, queryToRule, ruleToQuery, sameRule, type FieldKind, type FieldOption, type RuleContext } from "./rules.ts";
+import { builderFields, fieldsInQuery, OPERATORS_BY_KIND, queryToRule, ruleToQuery, type FieldKind, type FieldOption, type RuleContext } from "./rules.ts";
 
 export interface RuleBuilderProps {
   value: Rule | undefined;
@@ -82,7 +82,8 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
     const rule = queryToRule(query, flat as Field[]);
     const next = optional && query.rules.length === 0 ? undefined : rule;
     setState((s) => ({ ...s, query, text: textOf(next), error: null }));
-    emit(next);
+    // Selecting a row's field without changing the rule (or mounting) writes nothing.
+    if (JSON.stringify(next) !== JSON.stringify(emitted.current)) emit(next);
   };
 
   const onText = (text: string): void => {
@@ -104,7 +105,7 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
     }
     const q = ruleToQuery(parsed as Rule);
     setState((s) => ({ ...s, text, error: null, query: q.ok ? q.query : s.query, raw: q.ok ? null : q.reason }));
-    if (!sameRule(parsed, emitted.current) || JSON.stringify(parsed) !== JSON.stringify(emitted.current)) emit(parsed as Rule);
+    if (JSON.stringify(parsed) !== JSON.stringify(emitted.current)) emit(parsed as Rule);
   };
 
   const toVisual = (): void => {
@@ -163,6 +164,7 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
           combinators={combinators}
           translations={translations}
           showNotToggle
+          enableMountQueryChange={false}
           resetOnOperatorChange={false}
           controlClassnames={{ queryBuilder: "rule-builder__qb" }}
         />

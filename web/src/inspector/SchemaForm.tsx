@@ -114,11 +114,12 @@ function errorAt(errors: FieldErrors, path: Path): string | undefined {
 }
 
 /** The form's error for a field and the compiler's issues about it, beside the field. */
-function FieldMessages({ path, own }: { path: Path; own?: string | undefined }) {
+function FieldMessages({ path, own, deep }: { path: Path; own?: string | undefined; deep?: boolean }) {
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
   const error = own ?? errorAt(ctx.errors, path);
-  const compiler = ctx.issues?.get(name) ?? [];
+  // A rule's issues point inside it ("goal.condition.==.0.var"): they belong to the rule field.
+  const compiler = deep && ctx.issues ? [...ctx.issues].filter(([k]) => k === name || k.startsWith(`${name}.`)).flatMap(([, m]) => m) : (ctx.issues?.get(name) ?? []);
   if (!error && compiler.length === 0) return null;
   return (
     <>
@@ -460,7 +461,7 @@ function RuleField({ path, value, label, parent, optional }: ViewProps & { optio
     <div className="field field--rule" data-field={name}>
       <span className="field__label">{title}</span>
       <RuleBuilder value={value as Rule | undefined} optional={optional} context={context} testId={`field-${name}`} onChange={(rule) => ctx.set(path, rule)} />
-      <FieldMessages path={path} />
+      <FieldMessages path={path} deep />
     </div>
   );
 }
