@@ -60,7 +60,9 @@ async function call(path: string, options: Options = {}): Promise<Response> {
     headers["content-type"] = "application/json";
     body = JSON.stringify(options.json);
   }
-  const res = await fetch(path, { method: options.method ?? "GET", headers, body });
+  // no-store: the journey's ETag is its draft revision, so a browser revalidating a cached detail
+  // would be told "not modified" after a publish and show the status from before it.
+  const res = await fetch(path, { method: options.method ?? "GET", headers, body, cache: "no-store" });
   if (!res.ok && res.status !== 304) {
     let parsed: ErrorBody | null = null;
     try {

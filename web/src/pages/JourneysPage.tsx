@@ -379,10 +379,11 @@ interface FieldProps {
   error: string | null;
   help?: string;
   list?: string;
+  autoFocus?: boolean;
   onChange(v: string): void;
 }
 
-function Field({ label, name, value, error, help, list, onChange }: FieldProps) {
+function Field({ label, name, value, error, help, list, autoFocus, onChange }: FieldProps) {
   const id = useId();
   return (
     <div className={`journeys__field${error ? " journeys__field--invalid" : ""}`}>
@@ -396,6 +397,7 @@ function Field({ label, name, value, error, help, list, onChange }: FieldProps) 
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => onChange(e.target.value)}
         spellCheck={false}
+        autoFocus={autoFocus}
       />
       {error ? (
         <div className="journeys__field-error" id={`${id}-error`} role="alert" data-testid={`error-${name}`}>
@@ -535,7 +537,7 @@ export function NewJourneyDialog({ taken, lang, onClose }: { taken: string[]; la
           ))}
         </div>
         <div className="journeys__fields">
-          <Field label={t("newJourney.name")} name="name" value={f.fields.name} error={f.errorOf("name")} onChange={(v) => f.set("name", v)} />
+          <Field label={t("newJourney.name")} name="name" value={f.fields.name} error={f.errorOf("name")} autoFocus onChange={(v) => f.set("name", v)} />
           <Field label={t("newJourney.id")} name="id" value={f.fields.id} error={f.errorOf("id")} help={t("newJourney.id.help")} onChange={(v) => f.set("id", v)} />
           <Field
             label={t("newJourney.timeZone")}
@@ -604,7 +606,7 @@ export function DuplicateDialog({ journey, taken, onClose }: { journey: JourneyS
       >
         <p className="muted">{t("duplicate.help")}</p>
         <div className="journeys__fields">
-          <Field label={t("newJourney.name")} name="name" value={f.fields.name} error={f.errorOf("name")} onChange={(v) => f.set("name", v)} />
+          <Field label={t("newJourney.name")} name="name" value={f.fields.name} error={f.errorOf("name")} autoFocus onChange={(v) => f.set("name", v)} />
           <Field label={t("newJourney.id")} name="id" value={f.fields.id} error={f.errorOf("id")} help={t("newJourney.id.help")} onChange={(v) => f.set("id", v)} />
         </div>
         {failure && (
