@@ -26,6 +26,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
   const [publishing, setPublishing] = useState(false);
   const [failure, setFailure] = useState<{ message: string; issues: ErrorIssue[] } | null>(null);
   const [published, setPublished] = useState<VersionSummary | null>(null);
+  const [refreshError, setRefreshError] = useState<string | null>(null);
   const id = doc?.id;
 
   useEffect(() => {
@@ -68,8 +69,14 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
         return;
       }
       const version = await api.publish(id, note.trim(), inFlight);
+      // The toolbar's "live · vN" comes from the journey as the API now answers it: fetched before
+      // the result shows, so the two never disagree.
+      try {
+        usePersistence.getState().setDetail(await api.getJourney(id));
+      } catch (e) {
+        setRefreshError(messageOf(e));
+      }
       setPublished(version);
-      usePersistence.getState().setDetail(await api.getJourney(id));
     } catch (e) {
       setFailure({ message: e instanceof ApiFailure && e.status === 422 ? t("publish.refused") : messageOf(e), issues: e instanceof ApiFailure ? e.issues : [] });
     } finally {
@@ -204,6 +211,11 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
       {published && (
         <p className="ok-text" role="status" data-testid="publish-result">
           ✓ {t("publish.done", { version: published.version })}
+        </p>
+      )}
+      {refreshError && (
+        <p className="error-text" role="alert">
+          {t("publish.refreshFailed")}: {refreshError}
         </p>
       )}
 

@@ -44,7 +44,7 @@ export function checkJourneyFile(text: string): { ok: true; journeyId: string | 
     value = parseUntrustedJson(text);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    return { ok: false, message: e.message, issues: [{ path: e.path, message: e.message, code: e.code }], journeyId: null };
+    return { ok: false, message: "", issues: [{ path: e.path, message: e.message, code: e.code }], journeyId: null };
   }
   const compiled = compileJourney(value);
   if (compiled.document !== null) return { ok: true, journeyId: compiled.document.id };
