@@ -62,23 +62,32 @@ export function JourneySettings() {
 
 function Section({ def, doc, issues, suggestions }: { def: SectionDef; doc: Doc; issues: Map<string, string[]>; suggestions: Record<string, string[]> | undefined }) {
   const { t } = useTranslation();
-  const schema = useMemo(() => DraftJourney.pick(Object.fromEntries(def.keys.map((k) => [k, true])) as never) as unknown as z.ZodType, [def]);
-  const value = useMemo(() => Object.fromEntries(def.keys.filter((k) => doc[k] !== undefined).map((k) => [k, doc[k]])), [def, doc]);
+  // One part (entry, goal…): its own schema, named by its key, so no legend repeats the section's title.
+  const only = def.keys.length === 1 ? def.keys[0]! : null;
+  const schema = useMemo(
+    () => (only ? DraftJourney.shape[only] : DraftJourney.pick(Object.fromEntries(def.keys.map((k) => [k, true])) as never)) as unknown as z.ZodType,
+    [def, only],
+  );
+  const value = useMemo(
+    () => (only ? doc[only] : Object.fromEntries(def.keys.filter((k) => doc[k] !== undefined).map((k) => [k, doc[k]]))),
+    [def, doc, only],
+  );
   const ruleContext = useMemo(() => (parent: unknown) => ruleContextFor(doc, def.scope, parent), [doc, def.scope]);
   return (
     <details className="settings-section" open={def.open} data-testid={`settings-${def.id}`}>
       <summary>{t(`settings.${def.id}`)}</summary>
       <SchemaForm
         schema={schema}
-        base=""
+        base={only ?? ""}
+        rootLabel={only ?? undefined}
         testId={`form-${def.id}`}
         value={value}
         issues={issues}
         ruleContext={ruleContext}
         suggestions={suggestions}
         onChange={(next) => {
-          const v = (next ?? {}) as Record<string, unknown>;
           // Every key of the section, so a removed optional part (the goal) is removed.
+          const v = (only ? { [only]: next } : (next ?? {})) as Record<string, unknown>;
           useEditor.getState().patchJourney(Object.fromEntries(def.keys.map((k) => [k, v[k]])) as Partial<Doc>);
         }}
       />

@@ -115,7 +115,9 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
 
   const operators = useMemo(() => {
     const label = (op: string) => t(`rule.op.${op}`);
-    return (kind: FieldKind) => OPERATORS_BY_KIND[kind].map((name) => ({ name, value: name, label: label(name) }));
+    // Unary operators have no value editor.
+    const arity = (name: string) => (name === "truthy" || name === "null" || name === "notNull" ? ({ arity: "unary" } as const) : {});
+    return (kind: FieldKind) => OPERATORS_BY_KIND[kind].map((name) => ({ name, value: name, label: label(name), ...arity(name) }));
   }, [t]);
 
   const translations = useMemo(

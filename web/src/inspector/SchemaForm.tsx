@@ -15,7 +15,7 @@ import { useForm, type FieldErrors } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { formatAmount, InputError, LocalDateTime, parseUntrustedJson, rewardUnit, TimeOfDay, Duration, WindowText, type Lang, type Rule } from "@lifeloop/shared";
+import { formatAmount, formatBps, InputError, LocalDateTime, parseUntrustedJson, rewardUnit, TimeOfDay, Duration, WindowText, type Lang, type Rule } from "@lifeloop/shared";
 import { RuleBuilder } from "./RuleBuilder.tsx";
 import type { RuleContext } from "./rules.ts";
 import { freshValue, getIn, setIn, shapeOf, unwrap, variantOf, type Shape } from "./schema.ts";
@@ -34,8 +34,9 @@ export interface SchemaFormProps {
   ruleContext(parent: unknown): RuleContext;
   /** Suggestions for string fields by key (events, segments, time zones). */
   suggestions?: Readonly<Record<string, readonly string[]>> | undefined;
-  /** Hide the top-level legend: the caller has a heading. */
   testId?: string;
+  /** Names an optional root (the goal) on its add / remove controls. */
+  rootLabel?: string | undefined;
 }
 
 interface Ctx {
@@ -67,7 +68,7 @@ const plain = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse
 /** The schema the form validates: the value under "v", so arrays and unions work as roots too. */
 const wrapSchema = (s: z.ZodType) => z.object({ v: s });
 
-export function SchemaForm({ schema, value, onChange, base, issues, ruleContext, suggestions, testId }: SchemaFormProps) {
+export function SchemaForm({ schema, value, onChange, base, issues, ruleContext, suggestions, testId, rootLabel }: SchemaFormProps) {
   const { i18n } = useTranslation();
   const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
   const wrapped = useMemo(() => wrapSchema(schema), [schema]);
@@ -102,7 +103,7 @@ export function SchemaForm({ schema, value, onChange, base, issues, ruleContext,
     <FormCtx.Provider value={ctx}>
       <form className="schema-form" data-testid={testId ?? `form-${base}`} onSubmit={(e) => e.preventDefault()} noValidate>
         {rootError && <FieldMessages path={[]} own={rootError} />}
-        <FieldView schema={schema} path={[]} value={value} label={null} />
+        <FieldView schema={schema} path={[]} value={value} label={unwrap(schema).optional ? (rootLabel ?? null) : null} />
       </form>
     </FormCtx.Provider>
   );
@@ -119,7 +120,9 @@ function FieldMessages({ path, own, deep }: { path: Path; own?: string | undefin
   const name = nameOf(ctx.base, path);
   const error = own ?? errorAt(ctx.errors, path);
   // A rule's issues point inside it ("goal.condition.==.0.var"): they belong to the rule field.
-  const compiler = deep && ctx.issues ? [...ctx.issues].filter(([k]) => k === name || k.startsWith(`${name}.`)).flatMap(([, m]) => m) : (ctx.issues?.get(name) ?? []);
+  const all = deep && ctx.issues ? [...ctx.issues].filter(([k]) => k === name || k.startsWith(`${name}.`)).flatMap(([, m]) => m) : (ctx.issues?.get(name) ?? []);
+  // The compiler often says what the schema already said beside the field: say it once.
+  const compiler = all.filter((m) => m !== error);
   if (!error && compiler.length === 0) return null;
   return (
     <>
@@ -576,7 +579,7 @@ function ScalarField({ path, value, label, shape, optional, inner, parent: _p }:
         />
       );
       if (shape.minor) hint = <UnitHint root={ctx.root} path={path} value={value} />;
-      else if (key === "bps") hint = t("inspector.bps");
+      else if (key === "bps") hint = `${t("inspector.bps")}${typeof value === "number" ? ` = ${formatBps(value)}` : ""}`;
       break;
     }
     case "primitives":
