@@ -53,6 +53,14 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
     };
   }, [id]);
 
+  useEffect(() => {
+    const esc = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onClose();
+    };
+    window.addEventListener("keydown", esc);
+    return () => window.removeEventListener("keydown", esc);
+  }, [onClose]);
+
   const fresh = validation.doc === doc && !validation.pending;
   const errors = validation.issues.filter((i) => i.severity === "error");
   const warnings = validation.issues.filter((i) => i.severity === "warning");

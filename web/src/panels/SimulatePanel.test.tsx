@@ -101,6 +101,18 @@ describe("SimulatePanel", () => {
     expect(useEditor.getState().selection.nodes).toEqual(["tier"]);
   });
 
+  it("a refused stream lists its problems under the stream, not under a node", async () => {
+    fetchMock.mockResolvedValue(
+      Response.json({ error: { code: "invalid_events", message: "line 2 is not an event", issues: [{ path: "$[1].userId", message: "event 2: Required", code: "invalid_event" }] } }, { status: 400 }),
+    );
+    render(<SimulatePanel onClose={() => {}} />);
+    fireEvent.click(screen.getByTestId("simulate-run"));
+    const issues = await screen.findByTestId("simulate-issues");
+    expect(issues.querySelector("h4")!.textContent).toBe("Event stream");
+    expect(within(issues).getByTestId("issue").dataset.path).toBe("$[1].userId");
+    expect(screen.getByTestId("simulate-error").textContent).toContain("line 2 is not an event");
+  });
+
   it("sends an uploaded stream as JSONL with the until given", async () => {
     fetchMock.mockResolvedValue(Response.json(apiAnswer()));
     render(<SimulatePanel onClose={() => {}} />);

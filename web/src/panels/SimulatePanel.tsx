@@ -30,7 +30,7 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
   const [source, setSource] = useState<Source>(() => ({ kind: "sample", name: doc && SAMPLES.includes(doc.id) ? doc.id : (SAMPLES[0] ?? "") }));
   const [until, setUntil] = useState("");
   const [running, setRunning] = useState(false);
-  const [failure, setFailure] = useState<{ message: string; issues: ErrorIssue[] } | null>(null);
+  const [failure, setFailure] = useState<{ message: string; issues: ErrorIssue[]; stream: boolean } | null>(null);
   const [result, setResult] = useState<SimulationResult | null>(null);
   const [user, setUser] = useState<string | null>(null);
 
@@ -44,7 +44,7 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
     setFailure(null);
     try {
       if (isDirty(useEditor.getState()) && !(await saveDraft())) {
-        setFailure({ message: t("sim.saveFailed"), issues: [] });
+        setFailure({ message: t("sim.saveFailed"), issues: [], stream: false });
         return;
       }
       const input = source.kind === "sample" ? { sample: source.name } : { jsonl: source.text };
@@ -52,7 +52,9 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
       setResult(r);
       setUser(null);
     } catch (e) {
-      setFailure({ message: e instanceof ApiFailure && e.status === 422 ? t("sim.compileFailed") : messageOf(e), issues: e instanceof ApiFailure ? e.issues : [] });
+      const compile = e instanceof ApiFailure && e.status === 422;
+      // A 400 is about the events sent (a line of the stream, the until), not the journey.
+      setFailure({ message: compile ? t("sim.compileFailed") : messageOf(e), issues: e instanceof ApiFailure ? e.issues : [], stream: !compile });
     } finally {
       setRunning(false);
     }
@@ -116,7 +118,7 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
       {failure && (
         <div className="panel__error" role="alert" data-testid="simulate-error">
           <p>{failure.message}</p>
-          {failure.issues.length > 0 && <IssuesByNode issues={failure.issues} onPick={selectNode} testId="simulate-issues" />}
+          {failure.issues.length > 0 && <IssuesByNode issues={failure.issues} onPick={selectNode} testId="simulate-issues" {...(failure.stream ? { general: t("sim.streamIssues") } : {})} />}
         </div>
       )}
       {result && doc && <SimulationView result={result} doc={doc} lang={lang} user={user} setUser={setUser} />}

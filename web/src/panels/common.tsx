@@ -32,7 +32,18 @@ export const selectNode = (nodeId: string): void => useEditor.getState().select(
  * Issues grouped by node (journey-level ones first). With `onPick`, each node is a link that selects
  * it; without, the list is only read.
  */
-export function IssuesByNode({ issues, onPick, testId }: { issues: readonly ErrorIssue[]; onPick?: ((nodeId: string) => void) | undefined; testId: string }) {
+export function IssuesByNode({
+  issues,
+  onPick,
+  testId,
+  general,
+}: {
+  issues: readonly ErrorIssue[];
+  onPick?: ((nodeId: string) => void) | undefined;
+  testId: string;
+  /** Heading for issues about no node in particular (default: "Journey"). */
+  general?: string;
+}) {
   const { t } = useTranslation();
   const groups = new Map<string, ErrorIssue[]>();
   for (const i of issues) {
@@ -46,7 +57,7 @@ export function IssuesByNode({ issues, onPick, testId }: { issues: readonly Erro
         <section key={nodeId || "$"} className="issues__group">
           <h4>
             {nodeId === "" ? (
-              t("panels.journeyLevel")
+              (general ?? t("panels.journeyLevel"))
             ) : onPick ? (
               <button type="button" className="link" data-testid={`issue-node-${nodeId}`} onClick={() => onPick(nodeId)}>
                 {t("panels.node")} {nodeId}

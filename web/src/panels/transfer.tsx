@@ -104,6 +104,7 @@ function ImportErrors({ problem }: { problem: ImportProblem }) {
       <IssuesByNode
         issues={problem.issues}
         testId="import-issues"
+        general={t("transfer.fileLevel")}
         onPick={
           canPick
             ? (nodeId) => {
