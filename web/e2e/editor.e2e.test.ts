@@ -146,6 +146,20 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     await expect.poll(() => byId(page, "problems-errors").textContent()).toMatch(/^0\b/);
   });
 
+  it("lays the journey out automatically, and undoes and redoes that", async () => {
+    // A node's place in flow coordinates, as React Flow renders it.
+    const place = () => page.locator('.react-flow__node[data-id="exit"]').evaluate((el) => (el as HTMLElement).style.transform);
+    const drawn = await place();
+    await byId(page, "btn-layout").click();
+    await expect.poll(place).not.toBe(drawn);
+    const laidOut = await place();
+    await byId(page, "btn-undo").click();
+    await expect.poll(place).toBe(drawn);
+    await byId(page, "btn-redo").click();
+    await expect.poll(place).toBe(laidOut);
+    await fitView(page);
+  });
+
   it("saves the draft: the API holds the journey as drawn", async () => {
     await byId(page, "btn-save").click();
     await byId(page, "saved").waitFor();
@@ -237,10 +251,18 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     await e.shot("09-stats");
   });
 
+  it("shows the help with the keyboard shortcuts", async () => {
+    await byId(page, "btn-help").click();
+    await byId(page, "help").waitFor();
+    await e.shot("10-help");
+    await byId(page, "help").locator("header button, button").first().click();
+    await byId(page, "help").waitFor({ state: "detached" });
+  });
+
   it("switches the editor to Chinese", async () => {
     await byId(page, "lang-switch").selectOption("zh-CN");
     await expect.poll(() => byId(page, "btn-publish").textContent()).not.toBe("Publish");
-    await e.shot("10-editor-zh");
+    await e.shot("11-editor-zh");
     await byId(page, "lang-switch").selectOption("en");
   });
 
