@@ -143,6 +143,24 @@ describe("RuleBuilder", () => {
     expect(paramsOf("trigger")).toEqual({ mode: "event", event: "transaction" });
   });
 
+  it("between writes a three-operand <=, and segment membership picks from the journey's segments", () => {
+    const onChange = vi.fn();
+    const ctx: RuleContext = { ...CONTEXT, segments: [{ id: "vip", name: "VIP" }, { id: "new", name: "Newcomers" }] };
+    render(<RuleBuilder value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }} onChange={onChange} context={ctx} testId="r" />);
+    fireEvent.change(within(screen.getByTestId("rule")).getByTestId("operators"), { target: { value: "between" } });
+    const inputs = within(screen.getByTestId("rule")).getAllByRole("spinbutton");
+    expect(inputs).toHaveLength(2);
+    fireEvent.change(inputs[0]!, { target: { value: "3" } });
+    fireEvent.change(within(screen.getByTestId("rule")).getAllByRole("spinbutton")[1]!, { target: { value: "10" } });
+    expect(onChange).toHaveBeenLastCalledWith({ "<=": [3, { agg_count: ["app_open", "30d"] }, 10] });
+
+    fireEvent.change(within(screen.getByTestId("rule")).getByTestId("fields"), { target: { value: "@in_segment" } });
+    const value = within(screen.getByTestId("rule")).getByTestId("value-editor") as HTMLSelectElement;
+    expect([...value.options].map((o) => o.value)).toEqual(["vip", "new"]);
+    fireEvent.change(value, { target: { value: "new" } });
+    expect(onChange).toHaveBeenLastCalledWith({ in_segment: ["new"] });
+  });
+
   it("labels operators in Chinese", async () => {
     await i18next.changeLanguage("zh-CN");
     render(<RuleBuilder value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }} onChange={() => {}} context={CONTEXT} testId="r" />);

@@ -86,6 +86,13 @@ describe("rules: JSON-logic ⇄ visual query", () => {
     expect(queryToRule({ combinator: "and", rules: [] })).toBe(true);
   });
 
+  it("names variables by where they come from", () => {
+    expect(fieldLabel("event.props.amount", "en")).toBe("Event · amount");
+    expect(fieldLabel("trigger.props.orderId", "zh-CN")).toBe("触发事件 · orderId");
+    expect(fieldLabel("profile.tier", "zh-CN")).toBe("用户 · tier");
+    expect(fieldLabel("user.id", "en")).toBe("user.id");
+  });
+
   it("reads segment membership", () => {
     const q = ruleToQuery({ in_segment: ["vip"] });
     expect(q.ok && (q.query.rules[0] as RuleType).field).toBe(SEGMENT_FIELD);

@@ -181,7 +181,12 @@ export function windowLabel(w: string, lang: Lang): string {
 export function fieldLabel(name: string, lang: Lang): string {
   const zh = lang === "zh-CN";
   if (name === SEGMENT_FIELD) return zh ? "属于分群" : "In segment";
-  if (!name.startsWith(PSEUDO)) return name;
+  if (!name.startsWith(PSEUDO)) {
+    const m = /^(event\.props|trigger\.props|profile)\.(.+)$/.exec(name);
+    if (!m) return name;
+    const where = { "event.props": ["Event", "事件"], "trigger.props": ["Trigger event", "触发事件"], profile: ["Profile", "用户"] }[m[1] as "profile"];
+    return `${zh ? where[1] : where[0]} · ${m[2]}`;
+  }
   let expr: unknown;
   try {
     expr = JSON.parse(name.slice(PSEUDO.length));
