@@ -9,6 +9,8 @@ import { EVENT_LIMITS, toCoreEvent } from "../simulate.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
 import { createStats } from "./stats.ts";
+import { Reports } from "../report/index.ts";
+import { reportRoutes } from "../report/routes.ts";
 
 export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_BATCH_EVENTS = 1000;
@@ -23,6 +25,8 @@ export interface AppDeps {
   /** How long a journey's stats may be reused while steps happen (default 2 s; see stats.ts). */
   statsCacheMs?: number;
   feedStatus: () => { etag: string | null; fetchedAt: number | null; source: string; lastError: string | null };
+  /** Journey reports over the fact tables (made here when not given). */
+  reports?: Reports;
 }
 
 type ErrorIssue = { path: string; message: string };
@@ -150,6 +154,8 @@ export function createApp(deps: AppDeps): Hono {
     if (body === null) return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
     return c.json(body);
   });
+
+  reportRoutes(app, deps.reports ?? new Reports(store.db, () => engine.currentWorld, deps.now), () => engine.currentWorld);
 
   app.get("/v1/ledger", (c) => {
     const q = c.req.query();

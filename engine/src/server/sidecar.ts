@@ -10,6 +10,7 @@ import { fetchFeed, feedFromFiles, worldFromFeed, type FeedSource } from "../run
 import { SqliteStore } from "../store/sqlite/store.ts";
 import { createApp } from "./app.ts";
 import { createMetrics } from "./metrics.ts";
+import { Reports } from "../report/index.ts";
 
 export interface SidecarConfig {
   db: string;
@@ -28,6 +29,8 @@ export interface SidecarConfig {
   now?: () => number;
   /** How long a journey's stats may be reused while steps happen (default 2 s). */
   statsCacheMs?: number;
+  /** How long after a commit the report projector runs (default 250 ms). */
+  reportDelayMs?: number;
   log?: (line: string) => void;
 }
 
@@ -68,8 +71,26 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     Object.assign(feedState, { etag: feed.etag, fetchedAt: now(), source: "files" });
   }
 
+  // Reports: the projector folds committed steps into the fact tables after commits, off the
+  // ingest path (a timer after the commit that asked for it), and before each report is answered.
+  const reports = new Reports(store.db, () => engine.currentWorld, now);
+  let projectTimer: NodeJS.Timeout | null = null;
+  const projectSoon = () => {
+    projectTimer ??= setTimeout(() => {
+      projectTimer = null;
+      try {
+        reports.projector.catchUp();
+      } catch (e) {
+        log(`lifeloop engine: report projection failed (it resumes from its cursor next time): ${(e as Error).message}`);
+      }
+    }, config.reportDelayMs ?? 250);
+  };
+
   const engine = new DurableEngine(store, world, { now }, {
-    onCommit: (info) => metrics.committed(info),
+    onCommit: (info) => {
+      metrics.committed(info);
+      if (info.effects.length > 0 || info.events > 0) projectSoon();
+    },
     onError: (e, context) => log(`lifeloop engine: ${context}: ${(e as Error).message}`),
   });
 
@@ -119,7 +140,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     return pumping;
   };
 
-  const app = createApp({ engine, store, metrics, now, ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
+  const app = createApp({ engine, store, metrics, now, reports, ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
@@ -141,6 +162,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     async close() {
       stopping = true;
       for (const t of timers) clearInterval(t);
+      if (projectTimer) clearTimeout(projectTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (pumping) await pumping;
       engine.flush();
