@@ -1,10 +1,12 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getKey, setKey } from "./api/client.ts";
 import { LANGS, setLang } from "./i18n/index.ts";
 import { EditorPage } from "./pages/EditorPage.tsx";
 import { JourneysPage } from "./pages/JourneysPage.tsx";
+import { ReportPage } from "./report/ReportPage.tsx";
 import { useRoute } from "./route.ts";
+import { useOverlay } from "./store/overlay.ts";
 
 export function LangSwitch() {
   const { t, i18n } = useTranslation();
@@ -53,6 +55,12 @@ function SignIn({ onDone }: { onDone(): void }) {
 export function App() {
   const route = useRoute();
   const [, signedIn] = useState(0);
+  const journeyId = route.page === "editor" ? route.journeyId : null;
+  useEffect(() => {
+    // Numbers on the canvas belong to one journey (the report page sets them for its own).
+    useOverlay.getState().set(null);
+  }, [journeyId]);
   if (!getKey()) return <SignIn onDone={() => signedIn((n) => n + 1)} />;
+  if (route.page === "editor" && route.panel === "report") return <ReportPage key={route.journeyId} journeyId={route.journeyId} />;
   return route.page === "editor" ? <EditorPage key={route.journeyId} journeyId={route.journeyId} panel={route.panel} /> : <JourneysPage />;
 }

@@ -1,4 +1,7 @@
-/** Hash routes: `#/` the journeys list, `#/journeys/<id>` the editor. Small enough not to need a router. */
+/**
+ * Hash routes: `#/` the journeys list, `#/journeys/<id>` the editor (`/<panel>` opens a side panel),
+ * `#/journeys/<id>/report` the journey's report page. Small enough not to need a router.
+ */
 import { useSyncExternalStore } from "react";
 
 export type Route = { page: "list" } | { page: "editor"; journeyId: string; panel?: string };

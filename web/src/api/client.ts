@@ -8,7 +8,7 @@ import type { JourneyDiff } from "@lifeloop/api/src/journeys/diff.ts";
 import type { JourneyDetail, JourneySummary, VersionSummary } from "@lifeloop/api/src/journeys/resources.ts";
 import type { SimulationResult as SimulationBody } from "@lifeloop/api/src/routes/simulate.ts";
 import type { JourneyStats as EngineJourneyStats } from "@lifeloop/engine/server/stats";
-import type { DraftJourney } from "@lifeloop/shared";
+import type { DraftJourney, FunnelReport, JourneyReport } from "@lifeloop/shared";
 import type { z } from "zod";
 
 export type { ErrorIssue, JourneySummary, VersionSummary };
@@ -138,6 +138,20 @@ export const api = {
       ? json<SimulationResult>(path, { method: "POST", json: input })
       : json<SimulationResult>(path, { method: "POST", body: input.jsonl, headers: { "content-type": "application/x-ndjson" } });
   },
+  /** GET …/report: the journey's report from the engine's facts; without a version, every version together. */
+  report: (id: string, version: number | null = null) =>
+    json<JourneyReport>(`/v1/journeys/${encodeURIComponent(id)}/report${version !== null ? `?version=${version}` : ""}`),
+  /** GET …/funnel?path=a,b,c: people who reached each node of the path in order, within one entry. */
+  funnel: (id: string, path: readonly string[], version: number | null = null) => {
+    const q = new URLSearchParams({ path: path.join(",") });
+    if (version !== null) q.set("version", String(version));
+    return json<FunnelReport>(`/v1/journeys/${encodeURIComponent(id)}/funnel?${q}`);
+  },
+  /** POST …/report/simulate: the same report over a replayed event stream (a sample by name, or events). */
+  simulateReport: (id: string, input: { sample: string } | { events: unknown[] }) =>
+    json<JourneyReport>(`/v1/journeys/${encodeURIComponent(id)}/report/simulate`, { method: "POST", json: input }),
+  /** GET a same-origin path with the key (e.g. a report.csv) as text. */
+  text: async (path: string) => (await call(path)).text(),
   /** Live counts from the engine sidecar (proxied at /engine). */
   stats: (id: string) => json<JourneyStats>(`/engine/v1/journeys/${encodeURIComponent(id)}/stats`),
 };

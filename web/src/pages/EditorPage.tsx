@@ -2,7 +2,7 @@
  * The editor screen: toolbar, palette, canvas, inspector and side panels, problems. Everything it
  * shows about the journey comes from the editor store; this page only wires them together.
  */
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import { useStore } from "zustand";
@@ -116,6 +116,11 @@ function Toolbar({ side, setSide, openPublish, openHelp }: { side: Side; setSide
       <button type="button" data-testid="btn-stats" className={side === "stats" ? "active" : ""} onClick={() => setSide(side === "stats" ? "inspector" : "stats")}>
         {t("toolbar.stats")}
       </button>
+      {doc && (
+        <a className="btn-link" data-testid="btn-report" href={hrefOf({ page: "editor", journeyId: doc.id, panel: "report" })}>
+          {t("toolbar.report")}
+        </a>
+      )}
       <button type="button" data-testid="btn-publish" className="primary" onClick={openPublish} title={errors ? t("problems.errors", { count: errors }) : ""}>
         {t("toolbar.publish")}
       </button>
@@ -137,9 +142,12 @@ function Editor({ initialPanel }: { initialPanel?: string | undefined }) {
   const extra = useMemo(() => [{ keys: "?", label: "shortcut.help", match: (e: KeyboardEvent) => e.key === "?", run: () => setDialog("help") }], []);
   useShortcuts(extra);
   const dropping = useJourneyFileDrop();
+  const shownSide = useRef(side);
   useEffect(() => {
-    // Leaving the simulation or stats panel takes its numbers off the canvas.
-    if (side === "inspector") useOverlay.getState().set(null);
+    // Leaving the simulation or stats panel takes its numbers off the canvas (not on opening: the
+    // report page's "Show on canvas" puts them there before the editor opens).
+    if (side === "inspector" && shownSide.current !== side) useOverlay.getState().set(null);
+    shownSide.current = side;
   }, [side]);
   return (
     <div className={`editor${dropping ? " editor--dropping" : ""}`}>

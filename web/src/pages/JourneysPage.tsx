@@ -332,6 +332,9 @@ function Row({ j, lang, busy, onDuplicate, onArchive }: { j: JourneySummary; lan
         </div>
       </td>
       <td className="journeys__actions">
+        <a className="btn-link" data-testid={`btn-report-${j.id}`} href={hrefOf({ page: "editor", journeyId: j.id, panel: "report" })} onClick={(e) => e.stopPropagation()}>
+          {t("journeys.report")}
+        </a>
         <button type="button" data-testid={`btn-duplicate-${j.id}`} onClick={stop(onDuplicate)} disabled={busy}>
           {t("journeys.duplicate")}
         </button>
