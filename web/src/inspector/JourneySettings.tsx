@@ -9,7 +9,7 @@ import { DraftJourney, type Issue } from "@lifeloop/shared";
 import type { z } from "zod";
 import { useEditor, type Doc } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
-import { ruleContextFor, suggestionsFor } from "./context.ts";
+import { ruleContextFor, suggestionsFor, useJourneyFacts, type JourneyFacts } from "./context.ts";
 import { IssueList, issuesByField } from "./Issues.tsx";
 import type { RuleContext } from "./rules.ts";
 import { SchemaForm } from "./SchemaForm.tsx";
@@ -47,20 +47,21 @@ export function JourneySettings() {
     return own.length ? own : NO_ISSUES;
   }, [all]);
   const byField = useMemo(() => issuesByField(issues, journeyField), [issues]);
-  const suggestions = useMemo(() => (doc ? suggestionsFor(doc) : undefined), [doc]);
+  const facts = useJourneyFacts();
+  const suggestions = useMemo(() => suggestionsFor(facts), [facts]);
   if (!doc) return null;
   return (
     <div className="journey-settings" data-testid="journey-settings">
       <h2 className="inspector__title">{t("settings.title")}</h2>
       <IssueList issues={issues} testId="journey-issues" title={t("settings.issues")} />
       {SECTIONS.map((s) => (
-        <Section key={s.id} def={s} doc={doc} issues={byField} suggestions={suggestions} />
+        <Section key={s.id} def={s} doc={doc} facts={facts} issues={byField} suggestions={suggestions} />
       ))}
     </div>
   );
 }
 
-function Section({ def, doc, issues, suggestions }: { def: SectionDef; doc: Doc; issues: Map<string, string[]>; suggestions: Record<string, string[]> | undefined }) {
+function Section({ def, doc, facts, issues, suggestions }: { def: SectionDef; doc: Doc; facts: JourneyFacts; issues: Map<string, string[]>; suggestions: Record<string, string[]> | undefined }) {
   const { t } = useTranslation();
   // One part (entry, goal…): its own schema, named by its key, so no legend repeats the section's title.
   const only = def.keys.length === 1 ? def.keys[0]! : null;
@@ -72,7 +73,7 @@ function Section({ def, doc, issues, suggestions }: { def: SectionDef; doc: Doc;
     () => (only ? doc[only] : Object.fromEntries(def.keys.filter((k) => doc[k] !== undefined).map((k) => [k, doc[k]]))),
     [def, doc, only],
   );
-  const ruleContext = useMemo(() => (parent: unknown) => ruleContextFor(doc, def.scope, parent), [doc, def.scope]);
+  const ruleContext = useMemo(() => (parent: unknown) => ruleContextFor(facts, def.scope, parent), [facts, def.scope]);
   return (
     <details className="settings-section" open={def.open} data-testid={`settings-${def.id}`}>
       <summary>{t(`settings.${def.id}`)}</summary>

@@ -217,6 +217,30 @@ describe("SchemaForm from the registry", () => {
     expect(useEditor.getState().doc!.nodes.map((n) => n.id)).not.toContain("goal");
   });
 
+  it("a node of an unknown kind keeps its params, edited as JSON only when valid", () => {
+    const doc = docWithEveryKind();
+    doc.nodes.push({ id: "mystery", kind: "teleport", position: { x: 0, y: 0 }, params: { to: "mars" } } as never);
+    loadAndSelect(doc, ["mystery"]);
+    render(<Inspector />);
+    expect(screen.getByRole("note").textContent).toContain("teleport");
+    const json = screen.getByTestId("field-params") as HTMLTextAreaElement;
+    expect(JSON.parse(json.value)).toEqual({ to: "mars" });
+    fireEvent.change(json, { target: { value: '{"to": ' } });
+    expect(paramsOf("mystery")).toEqual({ to: "mars" });
+    fireEvent.change(json, { target: { value: '{"to": "venus"}' } });
+    expect(paramsOf("mystery")).toEqual({ to: "venus" });
+  });
+
+  it("moving the selected node leaves its form alone", () => {
+    loadAndSelect(docWithEveryKind(), ["wait"]);
+    render(<Inspector />);
+    const input = screen.getByTestId("field-params.duration");
+    act(() => useEditor.getState().moveNodes({ wait: { x: 999, y: 5 } }, false));
+    // Same element (not re-mounted), same value.
+    expect(screen.getByTestId("field-params.duration")).toBe(input);
+    expect((input as HTMLInputElement).value).toBe("1d");
+  });
+
   it("speaks Chinese", async () => {
     await i18next.changeLanguage("zh-CN");
     loadAndSelect(docWithEveryKind(), ["wait"]);
