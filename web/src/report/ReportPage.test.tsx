@@ -141,7 +141,8 @@ describe("report logic", () => {
 
   it("draws reached on each node's badge and people there as its detail", () => {
     const o = overlayFromReport(abReport(), (n) => `${n} here`);
-    expect(o.nodes.strategy).toEqual({ count: 1240, detail: "0 here" });
+    expect(o.nodes.strategy).toEqual({ count: 1240 });
+    expect(o.nodes.bonus_points).toEqual({ count: 555, detail: "3 here" });
     expect(o.edges).toEqual({});
   });
 

@@ -136,10 +136,10 @@ export function verdictWords(x: Experiment, label: (arm: string) => string): Ver
   return { key, values };
 }
 
-/** Reached per node on the canvas badge, people waiting there as its detail. */
+/** Reached per node on the canvas badge, people waiting there (if any) as its detail. */
 export function overlayFromReport(report: Report, here: (n: number) => string): Overlay {
   const nodes: Overlay["nodes"] = {};
-  for (const [id, n] of Object.entries(report.nodes)) nodes[id] = { count: n.reached, detail: here(n.at) };
+  for (const [id, n] of Object.entries(report.nodes)) nodes[id] = { count: n.reached, ...(n.at > 0 ? { detail: here(n.at) } : {}) };
   return { source: report.source, nodes, edges: {} };
 }
 
