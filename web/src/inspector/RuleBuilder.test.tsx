@@ -161,6 +161,16 @@ describe("RuleBuilder", () => {
     expect(onChange).toHaveBeenLastCalledWith({ in_segment: ["new"] });
   });
 
+  it("an aggregate's window is chosen beside its field, keeping the comparison", () => {
+    const onChange = vi.fn();
+    render(<RuleBuilder value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }} onChange={onChange} context={CONTEXT} testId="r" />);
+    const window = within(screen.getByTestId("rule")).getByTestId("agg-window") as HTMLSelectElement;
+    expect(window.value).toBe("30d");
+    fireEvent.change(window, { target: { value: "7d" } });
+    expect(onChange).toHaveBeenLastCalledWith({ ">=": [{ agg_count: ["app_open", "7d"] }, 3] });
+    expect((within(screen.getByTestId("rule")).getByTestId("fields") as HTMLSelectElement).selectedOptions[0]!.textContent).toBe("Count of app_open · last 7 days");
+  });
+
   it("labels operators in Chinese", async () => {
     await i18next.changeLanguage("zh-CN");
     render(<RuleBuilder value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }} onChange={() => {}} context={CONTEXT} testId="r" />);

@@ -7,9 +7,9 @@
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { QueryBuilder, type Field, type FullOption, type RuleGroupType } from "react-querybuilder";
+import { QueryBuilder, update, ValueSelector, type Field, type FieldSelectorProps, type FullOption, type Path, type RuleGroupType } from "react-querybuilder";
 import { InputError, parseUntrustedJson, type Lang, type Rule } from "@lifeloop/shared";
-import { builderFields, fieldsInQuery, OPERATORS_BY_KIND, queryToRule, ruleToQuery, type FieldKind, type FieldOption, type RuleContext } from "./rules.ts";
+import { aggregateWindow, builderFields, fieldsInQuery, windowLabel, WINDOWS, OPERATORS_BY_KIND, queryToRule, ruleToQuery, type FieldKind, type FieldOption, type RuleContext } from "./rules.ts";
 
 export interface RuleBuilderProps {
   value: Rule | undefined;
@@ -56,6 +56,42 @@ export function describeJsonError(text: string, e: InputError): { message: strin
   const column = pos - before.lastIndexOf("\n");
   return { message: e.message, line, column };
 }
+
+interface BuilderContext {
+  setField(path: Path, field: string): void;
+}
+
+/** The field select, plus a window select when the field is an aggregate (count of login · last 7 days). */
+function FieldSelector(props: FieldSelectorProps) {
+  const { t, i18n } = useTranslation();
+  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const agg = aggregateWindow(props.value ?? "");
+  const ctx = props.context as BuilderContext | undefined;
+  return (
+    <>
+      <ValueSelector {...props} />
+      {agg && (
+        <select
+          className="rule-window"
+          data-testid="agg-window"
+          title={t("rule.window")}
+          aria-label={t("rule.window")}
+          value={agg.window}
+          disabled={props.disabled}
+          onChange={(e) => ctx?.setField(props.path, agg.withWindow(e.target.value))}
+        >
+          {[...new Set([...WINDOWS, agg.window])].map((w) => (
+            <option key={w} value={w}>
+              {windowLabel(w, lang)}
+            </option>
+          ))}
+        </select>
+      )}
+    </>
+  );
+}
+
+const CONTROLS = { fieldSelector: FieldSelector };
 
 export function RuleBuilder({ value, onChange, context, optional, testId }: RuleBuilderProps) {
   const { t, i18n } = useTranslation();
@@ -167,6 +203,8 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
           translations={translations}
           showNotToggle
           enableMountQueryChange={false}
+          controlElements={CONTROLS}
+          context={{ setField: (path: Path, field: string) => onQuery(update(state.query, "field", field, path, { resetOnFieldChange: false })) } satisfies BuilderContext}
           resetOnOperatorChange={false}
           controlClassnames={{ queryBuilder: "rule-builder__qb" }}
         />

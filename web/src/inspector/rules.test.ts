@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RuleGroupType, RuleType } from "react-querybuilder";
-import { builderFields, fieldLabel, normalizeRule, queryToRule, ruleToQuery, sameRule, SEGMENT_FIELD } from "./rules.ts";
+import { aggregateWindow, builderFields, fieldLabel, normalizeRule, queryToRule, ruleToQuery, sameRule, SEGMENT_FIELD } from "./rules.ts";
 
 const SAMPLES = join(import.meta.dirname, "../../../samples/journeys");
 
@@ -67,7 +67,7 @@ describe("rules: JSON-logic ⇄ visual query", () => {
       .flatMap((g) => g.options);
     const field = fields.find((f) => f.name.includes("agg_count"))!;
     const query: RuleGroupType = { combinator: "and", rules: [{ field: field.name, operator: ">", value: "3" }] };
-    expect(queryToRule(query, fields)).toEqual({ ">": [{ agg_count: ["transaction", "7d"] }, 3] });
+    expect(queryToRule(query, fields)).toEqual({ ">": [{ agg_count: ["transaction", "30d"] }, 3] });
   });
 
   it("writes AND/OR groups and an empty query as true", () => {
@@ -91,6 +91,16 @@ describe("rules: JSON-logic ⇄ visual query", () => {
     expect(fieldLabel("trigger.props.orderId", "zh-CN")).toBe("触发事件 · orderId");
     expect(fieldLabel("profile.tier", "zh-CN")).toBe("用户 · tier");
     expect(fieldLabel("user.id", "en")).toBe("user.id");
+  });
+
+  it("moves an aggregate to another window", () => {
+    const name = `@${JSON.stringify({ agg_sum: ["transaction", "amount", "month"] })}`;
+    const w = aggregateWindow(name)!;
+    expect(w.window).toBe("month");
+    expect(fieldLabel(w.withWindow("prev_30d"), "en")).toBe("Sum of transaction.amount · the 30 days before");
+    expect(fieldLabel(w.withWindow("14d"), "zh-CN")).toBe("transaction.amount 合计 · 近14天");
+    expect(aggregateWindow(`@${JSON.stringify({ last_seen: ["login"] })}`)).toBeNull();
+    expect(aggregateWindow("profile.tier")).toBeNull();
   });
 
   it("reads segment membership", () => {

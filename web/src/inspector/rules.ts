@@ -228,6 +228,26 @@ export function fieldLabel(name: string, lang: Lang): string {
 
 const pseudo = (expr: Json): string => PSEUDO + JSON.stringify(expr);
 
+/** Windows the row's window selector offers for an aggregate (any other in a rule is kept and shown too). */
+export const WINDOWS = ["24h", "7d", "14d", "30d", "90d", "day", "week", "month", "prev_7d", "prev_30d", "prev_week", "prev_month", "lifetime"];
+
+/** The window of an aggregate pseudo-field, and the same aggregate over another window. */
+export function aggregateWindow(name: string): { window: string; withWindow(w: string): string } | null {
+  if (!name.startsWith(PSEUDO) || name === SEGMENT_FIELD) return null;
+  let expr: unknown;
+  try {
+    expr = JSON.parse(name.slice(PSEUDO.length));
+  } catch {
+    return null;
+  }
+  const op = single(expr);
+  if (!op || !Array.isArray(op[1]) || !(op[0] in AGGREGATE_OPERATORS) || op[0] === "last_seen") return null;
+  const [fn, args] = op as [string, Json[]];
+  const window = args[args.length - 1];
+  if (typeof window !== "string") return null;
+  return { window, withWindow: (w) => pseudo({ [fn]: [...args.slice(0, -1), w] }) };
+}
+
 export interface OfferedField {
   name: string;
   kind: FieldKind;
@@ -267,13 +287,17 @@ export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: 
     group: "profile",
     fields: [...Object.entries(attrs).map(([a, kind]) => ({ name: `profile.${a}`, kind })), { name: "user.id", kind: "string" as FieldKind }],
   });
+  // One entry per aggregate, in a usual window; the row's window selector picks any other.
   const aggs: OfferedField[] = [];
   for (const [type, def] of Object.entries(events)) {
-    for (const w of ["7d", "30d", "day", "week", "month", "lifetime"]) aggs.push({ name: pseudo({ agg_count: [type, w] }), kind: "number" });
+    aggs.push({ name: pseudo({ agg_count: [type, "30d"] }), kind: "number" });
     for (const [p, kind] of Object.entries(def.props ?? {})) {
       if (kind !== "number") continue;
-      for (const w of ["day", "week", "month", "prev_month", "30d", "prev_30d"]) aggs.push({ name: pseudo({ agg_sum: [type, p, w] }), kind: "number" });
-      aggs.push({ name: pseudo({ agg_max: [type, p, "30d"] }), kind: "number" }, { name: pseudo({ agg_min: [type, p, "30d"] }), kind: "number" });
+      aggs.push(
+        { name: pseudo({ agg_sum: [type, p, "month"] }), kind: "number" },
+        { name: pseudo({ agg_max: [type, p, "30d"] }), kind: "number" },
+        { name: pseudo({ agg_min: [type, p, "30d"] }), kind: "number" },
+      );
     }
   }
   if (aggs.length > 0) groups.push({ group: "aggregates", fields: aggs });
