@@ -92,7 +92,6 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
       on = false;
     };
     // Once per journey.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [journeyId]);
 
   const showOnCanvas = () => {

@@ -14,7 +14,6 @@ import type { Doc } from "../store/editor.ts";
 import {
   armLabel,
   count,
-  CSV_SECTIONS,
   csvUrl,
   defaultPath,
   duration,
@@ -240,7 +239,6 @@ function Funnel({ report, doc, lang }: Ctx) {
       on = false;
     };
     // The path's ids joined stand for the path.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [isLive, key, report]);
 
   const steps: FunnelStep[] | null = isLive ? live.steps : funnelFromNodes(report, path);
@@ -740,4 +738,3 @@ export function ReportView({ report, doc, lang }: Ctx) {
   );
 }
 
-export { CSV_SECTIONS };
