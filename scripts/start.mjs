@@ -49,6 +49,12 @@ if (servers.includes("engine")) {
   }
 }
 
+// The API forwards live reports (GET /v1/journeys/{id}/report, /funnel, /report.csv) to the engine.
+if (servers.includes("engine") && servers.includes("api")) {
+  const engineHost = env.LIFELOOP_ENGINE_HOST && env.LIFELOOP_ENGINE_HOST !== "0.0.0.0" ? env.LIFELOOP_ENGINE_HOST : "127.0.0.1";
+  env.LIFELOOP_ENGINE_URL ??= `http://${engineHost}:${env.LIFELOOP_ENGINE_PORT ?? 8788}`;
+}
+
 // The editor gets a publisher-role key in its URL fragment (never sent to a server; the editor keeps
 // it in localStorage and clears the address bar). Its dev server proxies the API and the engine, so
 // it is same-origin with both.

@@ -16,7 +16,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const database = openDatabase(config.dbFile);
-  const { app, deps } = createApp({ db: database.db, editorOrigin: config.editorOrigin });
+  const { app, deps } = createApp({
+    db: database.db,
+    editorOrigin: config.editorOrigin,
+    engine: config.engineUrl ? { url: config.engineUrl, ...(config.engineToken ? { token: config.engineToken } : {}) } : null,
+  });
 
   if (config.createKey) {
     const { token, key } = createKey(deps, { ...config.createKey, source: "cli", createdBy: "cli" });
