@@ -49,8 +49,9 @@ function stateOf(value: Rule | undefined, mode?: Mode): State {
 /** Where JSON.parse stopped, as line and column, for a message a person can act on. */
 export function describeJsonError(text: string, e: InputError): { message: string; line?: number; column?: number } {
   const m = /position (\d+)/.exec(e.message);
-  if (!m) return { message: e.message };
-  const pos = Number(m[1]);
+  // "Unexpected end of JSON input": it stopped at the end.
+  const pos = m ? Number(m[1]) : /end of JSON input/i.test(e.message) ? text.length : null;
+  if (pos === null) return { message: e.message };
   const before = text.slice(0, pos);
   const line = before.split("\n").length;
   const column = pos - before.lastIndexOf("\n");
@@ -136,7 +137,7 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
       const d = describeJsonError(text, e);
       const where = d.line !== undefined ? t("rule.json.at", { line: d.line, column: d.column }) : e.path;
       // Invalid JSON is never applied: the store keeps the last valid rule.
-      setState((s) => ({ ...s, text, error: `${where}: ${d.message}` }));
+      setState((s) => ({ ...s, text, error: `${t("rule.json.invalid")} (${where}): ${d.message}` }));
       return;
     }
     const q = ruleToQuery(parsed as Rule);
