@@ -520,7 +520,7 @@ function Retention({ report, lang }: Ctx) {
             <Tooltip />
             <Legend />
             {days.map((d, i) => (
-              <Line key={d} type="monotone" dataKey={d} name={t(`report.retention.${d}`)} stroke={COLORS[i]} connectNulls={false} isAnimationActive={false} />
+              <Line key={d} type="linear" dataKey={d} name={t(`report.retention.${d}`)} stroke={COLORS[i]} connectNulls={false} isAnimationActive={false} />
             ))}
           </LineChart>
         </div>
@@ -677,7 +677,7 @@ function Spend({ report, doc, lang }: Ctx) {
                   <XAxis dataKey="day" />
                   <YAxis width={90} tickFormatter={(v: number) => formatAmount(u, v, lang)} />
                   <Tooltip formatter={(v) => formatAmount(u, Number(v), lang)} />
-                  <Area type="monotone" dataKey="amount" name={u} stroke={COLORS[i % COLORS.length]} fill={COLORS[i % COLORS.length]} fillOpacity={0.25} isAnimationActive={false} />
+                  <Area type="linear" dataKey="amount" name={u} stroke={COLORS[i % COLORS.length]} fill={COLORS[i % COLORS.length]} fillOpacity={0.25} isAnimationActive={false} />
                 </AreaChart>
                 <figcaption className="muted">{u}</figcaption>
               </figure>
