@@ -138,7 +138,12 @@ describe("SchemaForm from the registry", () => {
     expect(p.reward.amount).toBe(250);
     expect(Number.isInteger(p.reward.amount)).toBe(true);
     fireEvent.change(amount, { target: { value: "2.5" } });
-    expect(await screen.findByTestId("error-params.reward.amount")).toBeTruthy();
+    expect((await screen.findByTestId("error-params.reward.amount")).textContent).toContain("whole number");
+    // Emptied: the key goes, and the field says it is required.
+    fireEvent.change(amount, { target: { value: "" } });
+    expect(paramsOf("reward")).toMatchObject({ reward: { type: "points" } });
+    expect((paramsOf("reward") as { reward: object }).reward).not.toHaveProperty("amount");
+    await waitFor(() => expect(screen.getByTestId("error-params.reward.amount").textContent).toBe("Required"));
     // A rebate in CNY: the cap is in fen, shown as yuan beside it.
     fireEvent.change(screen.getByTestId("field-params.reward.type"), { target: { value: "rebate" } });
     fireEvent.change(screen.getByTestId("field-params.reward.currency"), { target: { value: "CNY" } });

@@ -109,16 +109,20 @@ export function SchemaForm({ schema, value, onChange, base, issues, ruleContext,
   );
 }
 
-function errorAt(errors: FieldErrors, path: Path): string | undefined {
-  const e = getIn(errors, path) as { message?: unknown } | undefined;
-  return e && typeof e.message === "string" ? e.message : undefined;
+function errorAt(errors: FieldErrors, path: Path, root: unknown, required: string): string | undefined {
+  const e = getIn(errors, path) as { message?: unknown; type?: unknown } | undefined;
+  if (!e || typeof e.message !== "string") return undefined;
+  // zod's "expected number, received undefined" is, to a person, a field left empty.
+  if (e.type === "invalid_type" && getIn(root, path) === undefined) return required;
+  return e.message;
 }
 
 /** The form's error for a field and the compiler's issues about it, beside the field. */
 function FieldMessages({ path, own, deep }: { path: Path; own?: string | undefined; deep?: boolean }) {
+  const { t } = useTranslation();
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
-  const error = own ?? errorAt(ctx.errors, path);
+  const error = own ?? errorAt(ctx.errors, path, ctx.root, t("inspector.required"));
   // A rule's issues point inside it ("goal.condition.==.0.var"): they belong to the rule field.
   const all = deep && ctx.issues ? [...ctx.issues].filter(([k]) => k === name || k.startsWith(`${name}.`)).flatMap(([, m]) => m) : (ctx.issues?.get(name) ?? []);
   // The compiler often says what the schema already said beside the field: say it once.
