@@ -88,12 +88,19 @@ export function SchemaForm({ schema, value, onChange, base, issues, ruleContext,
     void form.trigger();
   }, [value, form]);
 
+  // Two changes in one event (before the store re-renders this form) build on each other.
+  const latest = useRef(value);
+  latest.current = value;
   const ctx: Ctx = {
     base,
     root: value,
     errors: ((errors as Record<string, unknown>).v ?? {}) as FieldErrors,
     issues,
-    set: (path, next) => onChange(plain(setIn(value, path, next))),
+    set: (path, next) => {
+      const v = plain(setIn(latest.current, path, next));
+      latest.current = v;
+      onChange(v);
+    },
     ruleContext,
     suggestions: suggestions ?? {},
     lang,
@@ -216,7 +223,7 @@ function Intersection({ path, value, label, parts, parent }: ViewProps & { parts
   );
 }
 
-function ObjectFields({ schema: _s, path, value, label, shape, legendless }: ViewProps & { shape: Extract<Shape, { type: "object" }>; legendless?: boolean }) {
+function ObjectFields({ path, value, label, shape, legendless }: ViewProps & { shape: Extract<Shape, { type: "object" }>; legendless?: boolean }) {
   const ctx = useCtx();
   const title = useLabel(label);
   const obj = isObj(value) ? value : {};
@@ -545,7 +552,7 @@ function UnitHint({ root, path, value }: { root: unknown; path: Path; value: unk
 
 const TEXTAREA_KEYS = new Set(["body", "description"]);
 
-function ScalarField({ path, value, label, shape, optional, inner, parent: _p }: ViewProps & { shape: Shape; optional: boolean; inner: z.ZodType }) {
+function ScalarField({ path, value, label, shape, optional, inner }: ViewProps & { shape: Shape; optional: boolean; inner: z.ZodType }) {
   const { t } = useTranslation();
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
