@@ -57,7 +57,7 @@ describe("ReportPage", () => {
     expect(init!.method).toBe("POST");
     expect(JSON.parse(String(init!.body))).toEqual({ sample: defaultSample("ab-onboarding") });
     expect(screen.getByTestId("report-meta").textContent).toContain("Simulated");
-    expect(screen.getByTestId("verdict-strategy").textContent).toContain("Ship “Bonus points”.");
+    expect(screen.getByTestId("verdict-strategy").textContent).toContain('Ship "Bonus points".');
   });
 
   it("for a live journey: loads the live report of every version, then one version on request", async () => {

@@ -149,9 +149,9 @@ describe("verdicts in words", () => {
     );
 
   const cases = [
-    ["winner", "bonus", "Arm “Bonus points” converts 8.7 percentage points better than the holdout (95 % CI 1.2 – 16.3, p = 0.006). Ship “Bonus points”.", "“Bonus points”组的转化率比对照组高 8.7 个百分点（95% 置信区间 1.2 – 16.3，p = 0.006）。建议全量上线“Bonus points”。"],
-    ["worse", "bonus", "Arm “Bonus points” converts 4.1 percentage points worse than the holdout (95 % CI -7.0 – -1.2, p = 0.006). Stop “Bonus points”.", "“Bonus points”组的转化率比对照组低 4.1 个百分点（95% 置信区间 -7.0 – -1.2，p = 0.006）。建议停止“Bonus points”。"],
-    ["no_difference", "bonus", "No clear difference yet: the best arm, “Bonus points”, is 1.0 percentage points from the holdout (95 % CI -2.0 – 4.0, p = 0.520).", "暂无明显差异：表现最好的“Bonus points”组与对照组相差 1.0 个百分点（95% 置信区间 -2.0 – 4.0，p = 0.520）。"],
+    ["winner", "bonus", 'Arm "Bonus points" converts 8.7 percentage points better than the holdout (95 % CI 1.2 – 16.3, p = 0.006). Ship "Bonus points".', "“Bonus points”组的转化率比对照组高 8.7 个百分点（95% 置信区间 1.2 – 16.3，p = 0.006）。建议全量上线“Bonus points”。"],
+    ["worse", "bonus", 'Arm "Bonus points" converts 4.1 percentage points worse than the holdout (95 % CI -7.0 – -1.2, p = 0.006). Stop "Bonus points".', "“Bonus points”组的转化率比对照组低 4.1 个百分点（95% 置信区间 -7.0 – -1.2，p = 0.006）。建议停止“Bonus points”。"],
+    ["no_difference", "bonus", 'No clear difference yet: the best arm, "Bonus points", is 1.0 percentage points from the holdout (95 % CI -2.0 – 4.0, p = 0.520).', "暂无明显差异：表现最好的“Bonus points”组与对照组相差 1.0 个百分点（95% 置信区间 -2.0 – 4.0，p = 0.520）。"],
     ["srm", null, "No verdict: the split does not match the configured shares (χ² = 14.20, p < 0.001). Fix the assignment first.", "无法下结论：分组比例与配置不符（χ² = 14.20，p < 0.001）。请先修复分流。"],
     ["not_enough_data", null, "Not enough data yet: each arm needs at least 400 people (the smallest has 124).", "还不能下结论：每组至少需要 400 人（目前最少的一组 124 人）。"],
   ] as const;
