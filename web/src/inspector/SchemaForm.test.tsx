@@ -246,6 +246,16 @@ describe("SchemaForm from the registry", () => {
     expect((input as HTMLInputElement).value).toBe("1d");
   });
 
+  it("explains fields that need it, template variables shown as written", () => {
+    loadAndSelect(docWithEveryKind(), ["message"]);
+    render(<Inspector />);
+    const body = screen.getByTestId("field-params.template.body");
+    expect(body.tagName).toBe("TEXTAREA");
+    expect(body.closest(".field")!.textContent).toContain("{{reward.code}}");
+    fireEvent.change(body, { target: { value: "Hi {{profile.nickname | friend}}" } });
+    expect(paramsOf("message")).toMatchObject({ channel: "push", template: { body: "Hi {{profile.nickname | friend}}" } });
+  });
+
   it("speaks Chinese", async () => {
     await i18next.changeLanguage("zh-CN");
     loadAndSelect(docWithEveryKind(), ["wait"]);

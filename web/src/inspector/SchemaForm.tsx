@@ -553,7 +553,7 @@ function UnitHint({ root, path, value }: { root: unknown; path: Path; value: unk
 const TEXTAREA_KEYS = new Set(["body", "description"]);
 
 function ScalarField({ path, value, label, shape, optional, inner }: ViewProps & { shape: Shape; optional: boolean; inner: z.ZodType }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
   const key = path[path.length - 1];
@@ -632,7 +632,7 @@ function ScalarField({ path, value, label, shape, optional, inner }: ViewProps &
     }
   }
   return (
-    <Row label={title} name={name} hint={hint}>
+    <Row label={title} name={name} hint={hint ?? (typeof key === "string" && i18n.exists(`hint.${key}`) ? t(`hint.${key}`) : null)}>
       {control}
       <FieldMessages path={path} />
     </Row>
