@@ -73,19 +73,24 @@ export class ReportProjector {
     return (this.s.cursor.get(source) as number | undefined) ?? 0;
   }
 
-  /** Projects everything committed when it is called; returns how much it read. */
-  catchUp(): ProjectResult {
+  /**
+   * Projects everything committed when it is called (or at most `maxBatches` batches, so a
+   * background pass can yield between them); returns how much it read and whether more is left.
+   */
+  catchUp(options: { maxBatches?: number } = {}): ProjectResult & { more: boolean } {
     const upTo = { timeline: this.s.maxTimeline.get() as number, events: this.s.maxEvents.get() as number };
     const result: ProjectResult = { timelineRows: 0, events: 0, batches: 0 };
-    while (this.cursor("timeline") < upTo.timeline) {
+    const max = options.maxBatches ?? Infinity;
+    while (this.cursor("timeline") < upTo.timeline && result.batches < max) {
       result.timelineRows += this.timelineBatch(upTo.timeline, result.batches);
       result.batches++;
     }
-    while (this.cursor("events") < upTo.events) {
+    // Events only once the timeline is caught up: every grant an event could be a return from is in.
+    while (this.cursor("timeline") >= upTo.timeline && this.cursor("events") < upTo.events && result.batches < max) {
       result.events += this.eventsBatch(upTo.events, result.batches);
       result.batches++;
     }
-    return result;
+    return { ...result, more: this.cursor("timeline") < upTo.timeline || this.cursor("events") < upTo.events };
   }
 
   private timelineBatch(upTo: number, n: number): number {

@@ -75,14 +75,17 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   // ingest path (a timer after the commit that asked for it), and before each report is answered.
   const reports = new Reports(store.db, () => engine.currentWorld, now);
   let projectTimer: NodeJS.Timeout | null = null;
+  // One batch per turn of the event loop, so a backlog (a first start on an old database) never
+  // holds up ingest for long.
   const projectSoon = () => {
-    projectTimer ??= setTimeout(() => {
-      projectTimer = null;
+    projectTimer ??= setTimeout(function pass() {
+      let more = false;
       try {
-        reports.projector.catchUp();
+        more = reports.projector.catchUp({ maxBatches: 1 }).more;
       } catch (e) {
         log(`lifeloop engine: report projection failed (it resumes from its cursor next time): ${(e as Error).message}`);
       }
+      projectTimer = more && !stopping ? setTimeout(pass, 0) : null;
     }, config.reportDelayMs ?? 250);
   };
 
@@ -128,6 +131,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
         if (!stopping) engine.runSchedules(store);
         if (!stopping && now() - lastTrim > 3_600_000) {
           lastTrim = now();
+          // Reports are folded from the timeline: project what is there before any of it is trimmed.
+          reports.projector.catchUp();
           while (!stopping && store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000) > 0);
         }
         while (!stopping && (await drainOutbox(store, channel, { now })).tried >= 100) await breathe();
