@@ -6,6 +6,7 @@
  * same request (fetched here with the harness's key, through the editor's origin like the page).
  * Then the numbers go onto the canvas. Screenshot: screenshots/report.png.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,6 +145,17 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
 
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SCREENSHOTS_DIR, "report.png"), fullPage: true });
+  });
+
+  it("downloads a section as CSV, in the columns of the API's live export", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), byId(page, "csv-experiments").click()]);
+    expect(download.suggestedFilename()).toBe(`${ID}-simulation-experiments.csv`);
+    const text = readFileSync((await download.path())!, "utf8");
+    const rows = text.trim().split("\r\n");
+    expect(rows[0]).toMatch(/^experiment,node,arm,control,expected_share,entered,converted,/);
+    for (const a of expected.experiments[0]!.arms) {
+      expect(rows.some((r) => r.startsWith(`onboarding_2026q4,strategy,${a.arm},${a.control},`) && r.includes(`,${a.entered},${a.converted},`))).toBe(true);
+    }
   });
 
   it("puts the numbers on the canvas", async () => {

@@ -212,11 +212,26 @@ describe("CSV links and empty states", () => {
     }
   });
 
-  it("offers no CSV for a simulation (the CSV route reads live data)", () => {
-    render(<ReportView report={abReport((r) => (r.source = "simulation"))} doc={doc} lang="en" />);
-    const off = screen.getByTestId("csv-spend");
-    expect(off.getAttribute("href")).toBeNull();
-    expect(off.getAttribute("aria-disabled")).toBe("true");
+  it("writes a simulation's CSV in the browser, in the live export's columns, without asking the API", async () => {
+    const created: Blob[] = [];
+    const origCreate = URL.createObjectURL;
+    URL.createObjectURL = (b: Blob | MediaSource) => {
+      created.push(b as Blob);
+      return "blob:report";
+    };
+    try {
+      render(<ReportView report={abReport((r) => (r.source = "simulation"))} doc={doc} lang="en" />);
+      const button = screen.getByTestId("csv-experiments");
+      expect(button.getAttribute("href")).toBeNull();
+      fireEvent.click(button);
+      expect(created).toHaveLength(1);
+      const lines = (await created[0]!.text()).split("\r\n");
+      expect(lines[0]).toMatch(/^experiment,node,arm,control,/);
+      expect(lines.find((l) => l.startsWith("onboarding_2026q4,strategy,bonus,false,"))).toContain(",555,138,");
+      expect(fetchMock).not.toHaveBeenCalled();
+    } finally {
+      URL.createObjectURL = origCreate;
+    }
   });
 
   it("says so when a section has nothing: no experiment, no win-back, no tier moves, no cohorts, no conversions", () => {

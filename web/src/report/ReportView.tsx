@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ErrorBar, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { reportCsv } from "@lifeloop/engine/report/csv";
 import type { FunnelReport, Lang } from "@lifeloop/shared";
 import { api, getKey } from "../api/client.ts";
 import { formatAmount } from "../format.ts";
@@ -54,10 +55,14 @@ function downloadText(name: string, text: string, type: string): void {
 function CsvLink({ report, section }: { report: Report; section: CsvSection }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
+  const name = `${report.journeyId}-${report.source === "simulation" ? "simulation-" : ""}${section}.csv`;
   if (report.source === "simulation")
+    // The API's CSV reads live facts; a simulation's is written here, by the engine's own writer.
     return (
-      <span className="report__csv report__csv--off" data-testid={`csv-${section}`} aria-disabled="true" title={t("report.csv.simulation")}>
-        {t("report.csv")}
+      <span className="report__csv">
+        <button type="button" className="link" data-testid={`csv-${section}`} title={t("report.csv.simulation")} onClick={() => downloadText(name, reportCsv(report, section), "text/csv")}>
+          ⬇ {t("report.csv")}
+        </button>
       </span>
     );
   const href = csvUrl(report.journeyId, section, report.version);
@@ -66,14 +71,14 @@ function CsvLink({ report, section }: { report: Report; section: CsvSection }) {
       <a
         href={href}
         data-testid={`csv-${section}`}
-        download={`${report.journeyId}-${section}.csv`}
+        download={name}
         onClick={(e) => {
           // A link alone would go without the bearer key: fetch it with the key, then save it.
           if (!getKey()) return;
           e.preventDefault();
           setError(null);
           api.text(href).then(
-            (text) => downloadText(`${report.journeyId}-${section}.csv`, text, "text/csv"),
+            (text) => downloadText(name, text, "text/csv"),
             (err: unknown) => setError(messageOf(err)),
           );
         }}

@@ -33,7 +33,7 @@ export const strings: Strings = {
     "report.showOnCanvas": "Show on canvas",
     "report.here": "{{count}} here",
     "report.csv": "CSV",
-    "report.csv.simulation": "CSV export is for live data; switch to live to download it.",
+    "report.csv.simulation": "This simulation's figures as CSV (same columns as the live export).",
     "report.notEnough": "Not enough data yet.",
 
     "report.tile.entered": "Entered",
@@ -173,7 +173,7 @@ export const strings: Strings = {
     "report.showOnCanvas": "显示在画布上",
     "report.here": "当前 {{count}} 人",
     "report.csv": "CSV",
-    "report.csv.simulation": "CSV 导出仅支持线上数据，请切换到线上后下载。",
+    "report.csv.simulation": "将本次模拟的数据导出为 CSV（列与线上导出相同）。",
     "report.notEnough": "数据还不够。",
 
     "report.tile.entered": "进入",
