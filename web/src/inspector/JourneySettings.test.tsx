@@ -88,6 +88,35 @@ describe("JourneySettings (nothing selected)", () => {
     expect(doc()).toBe(tiers);
   });
 
+  it("catalog: attributes as name / type rows; renaming and removing keep the other rows", () => {
+    loadAndSelect(docWithEveryKind(), []);
+    render(<Inspector />);
+    // tier, registeredAt → add one, name it, type it.
+    fireEvent.click(screen.getByTestId("add-catalog.attributes"));
+    expect(doc().catalog!.attributes).toEqual({ tier: "string", registeredAt: "timestamp", new_3: "string" });
+    const key = screen.getByTestId("key-catalog.attributes.2") as HTMLInputElement;
+    fireEvent.change(key, { target: { value: "balance" } });
+    fireEvent.blur(key);
+    fireEvent.change(screen.getByTestId("field-catalog.attributes.balance"), { target: { value: "number" } });
+    expect(doc().catalog!.attributes).toEqual({ tier: "string", registeredAt: "timestamp", balance: "number" });
+    fireEvent.click(screen.getByTestId("remove-catalog.attributes.tier"));
+    expect(doc().catalog!.attributes).toEqual({ registeredAt: "timestamp", balance: "number" });
+    expect((screen.getByTestId("key-catalog.attributes.0") as HTMLInputElement).value).toBe("registeredAt");
+    expect((screen.getByTestId("key-catalog.attributes.1") as HTMLInputElement).value).toBe("balance");
+  });
+
+  it("quiet hours: start and end as local times", () => {
+    loadAndSelect(docWithEveryKind(), []);
+    render(<Inspector />);
+    fireEvent.click(screen.getByTestId("add-settings.quietHours"));
+    const start = screen.getByTestId("field-settings.quietHours.start") as HTMLInputElement;
+    expect(start.type).toBe("time");
+    expect(start.closest(".field")!.textContent).toContain("Start");
+    fireEvent.change(start, { target: { value: "22:00" } });
+    fireEvent.change(screen.getByTestId("field-settings.quietHours.end"), { target: { value: "08:00" } });
+    expect(doc().settings).toEqual({ quietHours: { start: "22:00", end: "08:00" } });
+  });
+
   it("shows the compiler's journey-level issues beside the field", async () => {
     const d = docWithEveryKind({ goal: { event: "transaction", window: "7d", condition: { "==": [{ var: "nope.x" }, 1] } } as Doc["goal"] });
     loadAndSelect(d, []);

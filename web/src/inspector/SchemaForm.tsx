@@ -151,11 +151,23 @@ function FieldMessages({ path, own, deep }: { path: Path; own?: string | undefin
   );
 }
 
-function useLabel(key: string | number | null): string {
-  const { t } = useTranslation();
+/**
+ * A field's label: `field.<parent>.<key>` when the same name means something else there (a quiet
+ * hours' start is not a schedule's), else `field.<key>`, else the name itself, spaced.
+ */
+function useLabel(key: string | number | null, parent?: string | number): string {
+  const { t, i18n } = useTranslation();
   if (key === null) return "";
   if (typeof key === "number") return t("inspector.item", { n: key + 1 });
+  if (typeof parent === "string" && i18n.exists(`field.${parent}.${key}`)) return t(`field.${parent}.${key}`);
   return t(`field.${key}`, { defaultValue: key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()) });
+}
+
+/** A hint under a field, looked up like its label; none when neither key has one. */
+function hintFor(t: (k: string) => string, exists: (k: string) => boolean, key: unknown, parent: unknown): string | null {
+  if (typeof key !== "string") return null;
+  if (typeof parent === "string" && exists(`hint.${parent}.${key}`)) return t(`hint.${parent}.${key}`) || null;
+  return exists(`hint.${key}`) ? t(`hint.${key}`) || null : null;
 }
 
 function Row({ label, name, children, hint }: { label: string; name: string; children: ReactNode; hint?: ReactNode }) {
@@ -180,6 +192,8 @@ interface ViewProps {
   label: string | number | null;
   /** The object holding this value (rule builders read its `event`). */
   parent?: unknown;
+  /** Just the control, no label row (a record's value beside its key). */
+  bare?: boolean;
 }
 
 function FieldView(props: ViewProps) {
@@ -436,7 +450,7 @@ function RecordField({ path, value, label, shape }: ViewProps & { shape: Extract
       <legend>{title}</legend>
       <FieldMessages path={path} />
       {entries.map(([k, v], i) => (
-        <div key={i} className={`record-item${valueIsScalar ? " record-item--inline" : ""}`}>
+        <div key={k} className={`record-item${valueIsScalar ? " record-item--inline" : ""}`}>
           <input
             className="record-item__key"
             aria-label={t("inspector.key")}
@@ -444,10 +458,11 @@ function RecordField({ path, value, label, shape }: ViewProps & { shape: Extract
             defaultValue={k}
             onBlur={(e) => rename(k, e.target.value.trim())}
           />
+          {valueIsScalar && <FieldView schema={shape.value} path={[...path, k]} value={v} label={k} parent={obj} bare />}
           <button type="button" aria-label={t("inspector.remove")} data-testid={`remove-${name}.${k}`} onClick={() => ctx.set(path, Object.fromEntries(entries.filter(([x]) => x !== k)))}>
             ✕
           </button>
-          <FieldView schema={shape.value} path={[...path, k]} value={v} label={valueIsScalar ? null : k} parent={obj} />
+          {!valueIsScalar && <FieldView schema={shape.value} path={[...path, k]} value={v} label={null} parent={obj} />}
         </div>
       ))}
       <button
@@ -552,12 +567,12 @@ function UnitHint({ root, path, value }: { root: unknown; path: Path; value: unk
 
 const TEXTAREA_KEYS = new Set(["body", "description"]);
 
-function ScalarField({ path, value, label, shape, optional, inner }: ViewProps & { shape: Shape; optional: boolean; inner: z.ZodType }) {
+function ScalarField({ path, value, label, shape, optional, inner, bare }: ViewProps & { shape: Shape; optional: boolean; inner: z.ZodType }) {
   const { t, i18n } = useTranslation();
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
   const key = path[path.length - 1];
-  const title = useLabel(label);
+  const title = useLabel(label, path[path.length - 2]);
   const id = `f-${name}`;
   let control: ReactNode;
   let hint: ReactNode = null;
@@ -631,8 +646,16 @@ function ScalarField({ path, value, label, shape, optional, inner }: ViewProps &
       }
     }
   }
+  if (bare) {
+    return (
+      <div className="field__control">
+        {control}
+        <FieldMessages path={path} />
+      </div>
+    );
+  }
   return (
-    <Row label={title} name={name} hint={hint ?? (typeof key === "string" && i18n.exists(`hint.${key}`) ? t(`hint.${key}`) : null)}>
+    <Row label={title} name={name} hint={hint ?? hintFor(t, (k) => i18n.exists(k), key, path[path.length - 2])}>
       {control}
       <FieldMessages path={path} />
     </Row>

@@ -154,6 +154,7 @@ export const strings: Strings = {
     "field.condition": "Condition",
     "field.quietHours": "Quiet hours",
     "field.end": "End",
+    "field.quietHours.start": "Start",
     "field.frequencyCap": "Frequency cap",
     "field.events": "Events",
     "field.props": "Properties",
@@ -209,6 +210,7 @@ export const strings: Strings = {
     "hint.respectQuietHours": "Held until quiet hours end instead of sent at night.",
     "hint.timeout": "Required to publish: people who never send the event leave through \"Timed out\".",
     "hint.start": "Local time in the journey's time zone.",
+    "hint.quietHours.start": "Local time; a span past midnight (22:00 → 08:00) is fine.",
   },
   "zh-CN": {
     "inspector.title": "属性",
@@ -358,6 +360,7 @@ export const strings: Strings = {
     "field.condition": "条件",
     "field.quietHours": "免打扰时段",
     "field.end": "结束",
+    "field.quietHours.start": "开始",
     "field.frequencyCap": "频次上限",
     "field.events": "事件",
     "field.props": "属性",
@@ -413,5 +416,6 @@ export const strings: Strings = {
     "hint.respectQuietHours": "免打扰时段内暂存，结束后再发送。",
     "hint.timeout": "发布前必须设置：一直未发生该事件的用户将走「超时」分支。",
     "hint.start": "旅程时区的当地时间。",
+    "hint.quietHours.start": "当地时间；可跨午夜（如 22:00 → 08:00）。",
   },
 };
