@@ -94,6 +94,15 @@ describe("report routes", () => {
     expect(bad.status).toBe(404);
   });
 
+  it("measures a simulated month (the stream the editor's report page is tested with)", async () => {
+    const r = await s.call("POST", `/v1/journeys/${ID}/report/simulate`, { json: { sample: "ab-onboarding-month" }, key: s.keys.viewer });
+    expect(r.status, r.text).toBe(200);
+    const report = JourneyReport.parse(r.body);
+    expect(report.totals.entered).toBe(1080);
+    expect(report.experiments[0]!.verdict).toEqual({ status: "winner", arm: "bonus", minPerArm: 100 });
+    expect(report.retention.cohorts).toHaveLength(30);
+  });
+
   it("declares the routes with the shared schemas in /openapi.json", async () => {
     const doc = (await s.call("GET", "/openapi.json")).body;
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/journeys/{id}/report", "/v1/journeys/{id}/funnel", "/v1/journeys/{id}/report.csv", "/v1/journeys/{id}/report/simulate"]));
