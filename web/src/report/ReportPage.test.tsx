@@ -72,6 +72,12 @@ describe("ReportPage", () => {
     fireEvent.change(screen.getByTestId("report-version"), { target: { value: "1" } });
     fireEvent.click(screen.getByTestId("report-run"));
     await waitFor(() => expect(calls()).toContain("GET /v1/journeys/ab-onboarding/report?version=1"));
+
+    // A failed run takes the earlier figures away with it.
+    fetchMock.mockResolvedValueOnce(Response.json({ error: { code: "engine_unreachable", message: "the engine at http://127.0.0.1:8788 did not answer" } }, { status: 502 }));
+    fireEvent.click(screen.getByTestId("report-run"));
+    await waitFor(() => expect(screen.getByTestId("report-error").textContent).toContain("the engine at http://127.0.0.1:8788 did not answer"));
+    expect(screen.queryByTestId("report-view")).toBeNull();
   });
 
   it("sends an uploaded JSONL stream's events, and names the line of a broken one", async () => {

@@ -62,6 +62,8 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
           : await api.simulateReport(journeyId, "sample" in s ? { sample: s.sample } : { events: s.file.events });
       setReport(r);
     } catch (e) {
+      // The figures shown must be the ones asked for: an earlier report goes with the failure.
+      setReport(null);
       setFailure({ message: messageOf(e), issues: e instanceof ApiFailure ? e.issues : [] });
     } finally {
       setRunning(false);
