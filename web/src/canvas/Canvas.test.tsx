@@ -61,11 +61,11 @@ describe("canvas", () => {
 
   it("summarises a freshly dropped node of every kind without throwing", () => {
     for (const k of KINDS) {
-      const view = viewOf({ id: "n", kind: k.kind, position: { x: 0, y: 0 }, params: k.defaults() } as Doc["nodes"][number], "en");
+      const view = viewOf({ id: "n", kind: k.kind, position: { x: 0, y: 0 }, params: k.defaults() } as unknown as Doc["nodes"][number], "en");
       expect(view.title.length).toBeGreaterThan(0);
       expect(view.summary.length).toBeGreaterThan(0);
     }
-    const broken = viewOf({ id: "n", kind: "wait", position: { x: 0, y: 0 }, params: { mode: "event" } } as Doc["nodes"][number], "zh-CN");
+    const broken = viewOf({ id: "n", kind: "wait", position: { x: 0, y: 0 }, params: { mode: "event" } } as unknown as Doc["nodes"][number], "zh-CN");
     expect(broken.configured).toBe(false);
     expect(broken.summary).toBe("尚未配置完成");
   });
