@@ -262,7 +262,7 @@ function OptionalObject(props: ViewProps & { shape: Extract<Shape, { type: "obje
     return (
       <div className="field field--optional">
         <button type="button" className="link-button" data-testid={`add-${name}`} onClick={() => ctx.set(path, freshValue(inner))}>
-          + {t("inspector.addItem", { what: title })}
+          + {t("inspector.addItem", { what: ctx.lang === "en" ? title.toLowerCase() : title })}
         </button>
         <FieldMessages path={path} />
       </div>
