@@ -174,6 +174,16 @@ describe("RuleBuilder", () => {
     expect((within(screen.getByTestId("rule")).getByTestId("fields") as HTMLSelectElement).selectedOptions[0]!.textContent).toBe("Count of app_open · last 7 days");
   });
 
+  it("Not negates the group, and the negated rule opens visually again", () => {
+    const onChange = vi.fn();
+    const rule = { "==": [{ var: "profile.tier" }, "VIP"] };
+    render(<RuleBuilder value={rule} onChange={onChange} context={CONTEXT} testId="r" />);
+    fireEvent.click(within(screen.getByTestId("r")).getAllByTestId("not-toggle")[0]!.querySelector("input") ?? within(screen.getByTestId("r")).getAllByTestId("not-toggle")[0]!);
+    const negated = onChange.mock.lastCall![0] as Rule;
+    expect(negated).toEqual({ "!": { and: [rule] } });
+    expect(ruleToQuery(negated).ok).toBe(true);
+  });
+
   it("labels operators in Chinese", async () => {
     await i18next.changeLanguage("zh-CN");
     render(<RuleBuilder value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }} onChange={() => {}} context={CONTEXT} testId="r" />);

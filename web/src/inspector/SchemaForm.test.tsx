@@ -256,6 +256,23 @@ describe("SchemaForm from the registry", () => {
     expect(paramsOf("message")).toMatchObject({ channel: "push", template: { body: "Hi {{profile.nickname | friend}}" } });
   });
 
+  it("a value of several JSON types (update-attribute's set) keeps its type", () => {
+    loadAndSelect(docWithEveryKind(), ["update_attribute"]);
+    render(<Inspector />);
+    expect(paramsOf("update_attribute")).toEqual({ op: "set", attribute: "tier", value: "VIP" });
+    fireEvent.change(screen.getByTestId("field-params.value-type"), { target: { value: "number" } });
+    fireEvent.change(screen.getByTestId("field-params.value"), { target: { value: "3" } });
+    expect(paramsOf("update_attribute")).toEqual({ op: "set", attribute: "tier", value: 3 });
+    fireEvent.change(screen.getByTestId("field-params.value-type"), { target: { value: "boolean" } });
+    fireEvent.click(screen.getByTestId("field-params.value"));
+    expect(paramsOf("update_attribute")).toEqual({ op: "set", attribute: "tier", value: true });
+    fireEvent.change(screen.getByTestId("field-params.value-type"), { target: { value: "null" } });
+    expect(paramsOf("update_attribute")).toEqual({ op: "set", attribute: "tier", value: null });
+    // Switching the operation keeps the attribute, which still fits.
+    fireEvent.change(screen.getByTestId("field-params.op"), { target: { value: "increment" } });
+    expect(paramsOf("update_attribute")).toEqual({ op: "increment", attribute: "tier", by: 0 });
+  });
+
   it("speaks Chinese", async () => {
     await i18next.changeLanguage("zh-CN");
     loadAndSelect(docWithEveryKind(), ["wait"]);
