@@ -147,6 +147,26 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
     await page.screenshot({ path: join(SCREENSHOTS_DIR, "report.png"), fullPage: true });
   });
 
+  it("regroups retention by entry week, as the API does", async () => {
+    const res = await fetch(`${e.editorUrl}/v1/journeys/${ID}/report/simulate?cohort=week`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${e.api.adminKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ sample: SAMPLE }),
+    });
+    const weekly = JourneyReport.parse(await res.json());
+    expect(weekly.retention.unit).toBe("week");
+    expect(weekly.retention.cohorts.length).toBeGreaterThan(0);
+    await page.selectOption('[data-testid="report-cohort"]', "week");
+    const first = weekly.retention.cohorts[0]!;
+    await byId(page, `retention-${first.cohort}-size`).waitFor();
+    for (const c of weekly.retention.cohorts) {
+      expect(await textOf(page, `retention-${c.cohort}-size`)).toBe(count(c.size, "en"));
+      for (const d of ["day1", "day7", "day30"] as const) expect(await textOf(page, `retention-${c.cohort}-${d}`)).toBe(c[d] === null ? "not yet" : pct(c[d], "en"));
+    }
+    // The rest of the report does not depend on how cohorts are grouped.
+    expect(await textOf(page, "report-entered")).toBe(count(expected.totals.entered, "en"));
+  });
+
   it("downloads a section as CSV, in the columns of the API's live export", async () => {
     const [download] = await Promise.all([page.waitForEvent("download"), byId(page, "csv-experiments").click()]);
     expect(download.suggestedFilename()).toBe(`${ID}-simulation-experiments.csv`);

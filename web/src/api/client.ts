@@ -139,8 +139,12 @@ export const api = {
       : json<SimulationResult>(path, { method: "POST", body: input.jsonl, headers: { "content-type": "application/x-ndjson" } });
   },
   /** GET …/report: the journey's report from the engine's facts; without a version, every version together. */
-  report: (id: string, version: number | null = null) =>
-    json<JourneyReport>(`/v1/journeys/${encodeURIComponent(id)}/report${version !== null ? `?version=${version}` : ""}`),
+  report: (id: string, version: number | null = null, options: { cohort?: "day" | "week" } = {}) => {
+    const q = new URLSearchParams();
+    if (version !== null) q.set("version", String(version));
+    if (options.cohort) q.set("cohort", options.cohort);
+    return json<JourneyReport>(`/v1/journeys/${encodeURIComponent(id)}/report${q.size ? `?${q}` : ""}`);
+  },
   /** GET …/funnel?path=a,b,c: people who reached each node of the path in order, within one entry. */
   funnel: (id: string, path: readonly string[], version: number | null = null) => {
     const q = new URLSearchParams({ path: path.join(",") });
@@ -148,8 +152,8 @@ export const api = {
     return json<FunnelReport>(`/v1/journeys/${encodeURIComponent(id)}/funnel?${q}`);
   },
   /** POST …/report/simulate: the same report over a replayed event stream (a sample by name, or events). */
-  simulateReport: (id: string, input: { sample: string } | { events: unknown[] }) =>
-    json<JourneyReport>(`/v1/journeys/${encodeURIComponent(id)}/report/simulate`, { method: "POST", json: input }),
+  simulateReport: (id: string, input: { sample: string } | { events: unknown[] }, options: { cohort?: "day" | "week" } = {}) =>
+    json<JourneyReport>(`/v1/journeys/${encodeURIComponent(id)}/report/simulate${options.cohort ? `?cohort=${options.cohort}` : ""}`, { method: "POST", json: input }),
   /** GET a same-origin path with the key (e.g. a report.csv) as text. */
   text: async (path: string) => (await call(path)).text(),
   /** Live counts from the engine sidecar (proxied at /engine). */

@@ -58,6 +58,10 @@ describe("ReportPage", () => {
     expect(JSON.parse(String(init!.body))).toEqual({ sample: defaultSample("ab-onboarding") });
     expect(screen.getByTestId("report-meta").textContent).toContain("Simulated");
     expect(screen.getByTestId("verdict-strategy").textContent).toContain('Ship "Bonus points".');
+
+    // Weekly cohorts: the report is asked again, by week.
+    fireEvent.change(screen.getByTestId("report-cohort"), { target: { value: "week" } });
+    await waitFor(() => expect(calls()).toContain("POST /v1/journeys/ab-onboarding/report/simulate?cohort=week"));
   });
 
   it("for a live journey: loads the live report of every version, then one version on request", async () => {

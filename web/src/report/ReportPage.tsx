@@ -51,15 +51,17 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
   const [report, setReport] = useState<Report | null>(null);
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<{ message: string; issues: ErrorIssue[] } | null>(null);
+  const [cohort, setCohort] = useState<"day" | "week">("day");
 
-  async function run(s: Source = source) {
+  async function run(s: Source = source, by: "day" | "week" = cohort) {
     setRunning(true);
     setFailure(null);
+    const options = by === "week" ? { cohort: by } : {}; // by day is the API's default
     try {
       const r =
         s.kind === "live"
-          ? await api.report(journeyId, s.version)
-          : await api.simulateReport(journeyId, "sample" in s ? { sample: s.sample } : { events: s.file.events });
+          ? await api.report(journeyId, s.version, options)
+          : await api.simulateReport(journeyId, "sample" in s ? { sample: s.sample } : { events: s.file.events }, options);
       setReport(r);
     } catch (e) {
       // The figures shown must be the ones asked for: an earlier report goes with the failure.
@@ -191,6 +193,22 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
             </label>
           </>
         )}
+        <label>
+          {t("report.cohort")}
+          <select
+            data-testid="report-cohort"
+            value={cohort}
+            onChange={(e) => {
+              const by = e.target.value === "week" ? "week" : "day";
+              setCohort(by);
+              // Shown figures follow at once; before the first run it is only a choice.
+              if (report) void run(source, by);
+            }}
+          >
+            <option value="day">{t("report.cohort.day")}</option>
+            <option value="week">{t("report.cohort.week")}</option>
+          </select>
+        </label>
         <button type="button" className="primary" data-testid="report-run" disabled={running || (source.kind === "simulation" && "sample" in source && !source.sample)} onClick={() => void run()}>
           {running ? t("report.running") : t("report.run")}
         </button>

@@ -183,8 +183,14 @@ describe("CSV links and empty states", () => {
     fetchMock.mockResolvedValue(funnelAnswer(["registered", "strategy", "tour_push"], [1240, 1240, 561]));
     render(<ReportView report={abReport()} doc={doc} lang="en" />);
     for (const s of ["nodes", "experiments", "retention", "winback", "tiers", "spend"]) {
-      expect(screen.getByTestId(`csv-${s}`).getAttribute("href")).toBe(`/v1/journeys/ab-onboarding/report.csv?section=${s}&version=2`);
+      expect(screen.getByTestId(`csv-${s}`).getAttribute("href")).toBe(`/v1/journeys/ab-onboarding/report.csv?section=${s}&version=2&cohort=week`);
     }
+  });
+
+  it("asks for weekly cohorts when the report has them", () => {
+    fetchMock.mockResolvedValue(funnelAnswer(["registered"], [1240]));
+    render(<ReportView report={abReport()} doc={doc} lang="en" />);
+    expect(screen.getByTestId("csv-retention").getAttribute("href")).toBe("/v1/journeys/ab-onboarding/report.csv?section=retention&version=2&cohort=week");
   });
 
   it("leaves the version out for every version together, and downloads with the key", async () => {
@@ -198,7 +204,16 @@ describe("CSV links and empty states", () => {
       return "blob:report";
     };
     try {
-      render(<ReportView report={abReport((r) => (r.version = null))} doc={doc} lang="en" />);
+      render(
+        <ReportView
+          report={abReport((r) => {
+            r.version = null;
+            r.retention.unit = "day";
+          })}
+          doc={doc}
+          lang="en"
+        />,
+      );
       const link = screen.getByTestId("csv-nodes");
       expect(link.getAttribute("href")).toBe("/v1/journeys/ab-onboarding/report.csv?section=nodes");
       fireEvent.click(link);

@@ -65,7 +65,7 @@ function CsvLink({ report, section }: { report: Report; section: CsvSection }) {
         </button>
       </span>
     );
-  const href = csvUrl(report.journeyId, section, report.version);
+  const href = csvUrl(report.journeyId, section, report.version, report.retention.unit);
   return (
     <span className="report__csv">
       <a

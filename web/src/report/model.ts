@@ -16,10 +16,11 @@ export type CsvSection = (typeof CSV_SECTIONS)[number];
 
 const enc = encodeURIComponent;
 
-/** GET …/report.csv?section=…[&version=N]: what each section's CSV link points at. */
-export function csvUrl(journeyId: string, section: CsvSection, version: number | null): string {
+/** GET …/report.csv?section=…[&version=N][&cohort=week]: what each section's CSV link points at. */
+export function csvUrl(journeyId: string, section: CsvSection, version: number | null, cohort: "day" | "week" = "day"): string {
   const q = new URLSearchParams({ section });
   if (version !== null) q.set("version", String(version));
+  if (cohort !== "day") q.set("cohort", cohort);
   return `/v1/journeys/${enc(journeyId)}/report.csv?${q}`;
 }
 
