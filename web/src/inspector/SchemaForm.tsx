@@ -534,13 +534,9 @@ function unitOf(root: unknown, path: Path): string | null {
   }
   const reward = isObj(root) ? root.reward : undefined;
   if (isObj(reward) && typeof reward.type === "string") {
-    try {
-      return rewardUnit(reward as never);
-    } catch (e) {
-      // A half-typed reward has no unit yet; the field still works, without a hint.
-      if (e instanceof TypeError) return null;
-      throw e;
-    }
+    // A half-typed reward (a rebate without its currency yet) has no unit: no hint then.
+    const unit: unknown = rewardUnit(reward as never);
+    return typeof unit === "string" && unit ? unit : null;
   }
   return null;
 }

@@ -178,6 +178,16 @@ export function windowLabel(w: string, lang: Lang): string {
 }
 
 /** A person-readable name for a field of the builder, pseudo-fields included. */
+/** The expression a pseudo-field's name encodes; undefined for a name that is not one (typed by hand in JSON). */
+function decodeName(name: string): unknown {
+  try {
+    return JSON.parse(name.slice(PSEUDO.length));
+  } catch (e) {
+    if (e instanceof SyntaxError) return undefined;
+    throw e;
+  }
+}
+
 export function fieldLabel(name: string, lang: Lang): string {
   const zh = lang === "zh-CN";
   if (name === SEGMENT_FIELD) return zh ? "属于分群" : "In segment";
@@ -187,13 +197,7 @@ export function fieldLabel(name: string, lang: Lang): string {
     const where = { "event.props": ["Event", "事件"], "trigger.props": ["Trigger event", "触发事件"], profile: ["Profile", "用户"] }[m[1] as "profile"];
     return `${zh ? where[1] : where[0]} · ${m[2]}`;
   }
-  let expr: unknown;
-  try {
-    expr = JSON.parse(name.slice(PSEUDO.length));
-  } catch {
-    return name;
-  }
-  const op = single(expr);
+  const op = single(decodeName(name));
   if (!op || !Array.isArray(op[1])) return name;
   const [fn, args] = op as [string, unknown[]];
   const s = args as string[];
@@ -234,13 +238,7 @@ export const WINDOWS = ["24h", "7d", "14d", "30d", "90d", "day", "week", "month"
 /** The window of an aggregate pseudo-field, and the same aggregate over another window. */
 export function aggregateWindow(name: string): { window: string; withWindow(w: string): string } | null {
   if (!name.startsWith(PSEUDO) || name === SEGMENT_FIELD) return null;
-  let expr: unknown;
-  try {
-    expr = JSON.parse(name.slice(PSEUDO.length));
-  } catch {
-    return null;
-  }
-  const op = single(expr);
+  const op = single(decodeName(name));
   if (!op || !Array.isArray(op[1]) || !(op[0] in AGGREGATE_OPERATORS) || op[0] === "last_seen") return null;
   const [fn, args] = op as [string, Json[]];
   const window = args[args.length - 1];
