@@ -6,6 +6,7 @@
  */
 import type { EventEnvelope, ExecutableJourney, FunnelReport, JourneyReport } from "@lifeloop/shared";
 import { World, type InFlightPolicy } from "../core/index.ts";
+import type { EffectRecord } from "../effects/record.ts";
 import { simulate, toCoreEvent } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import type Database from "better-sqlite3";
@@ -98,27 +99,7 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
   const result = simulate({ journeys: [{ executable: input.journey, version, ...(input.inFlight ? { inFlight: input.inFlight } : {}) }], events: input.events, ...(input.until !== undefined ? { until: input.until } : {}) });
   const store = new SqliteStore({ path: ":memory:" });
   try {
-    store.transaction((tx) => {
-      for (const e of input.events) tx.insertEvent(toCoreEvent(e), 0);
-      // Consecutive records of one person are one step's row, as the durable runtime writes them.
-      let row: object[] = [];
-      let user: string | null = null;
-      let at = 0;
-      const flush = () => {
-        if (row.length > 0 && user !== null) tx.appendTimeline(user, at, JSON.stringify(row));
-        row = [];
-      };
-      for (const r of result.effects) {
-        if (r.kind === "move") continue;
-        if (r.userId !== user) {
-          flush();
-          user = r.userId;
-        }
-        at = Date.parse(r.at);
-        row.push(r);
-      }
-      flush();
-    });
+    writeSimulation(store, input.events, result.effects);
     const world = new World([{ journeyId: input.journey.journeyId, status: "live", liveVersion: version, versions: [{ version, inFlight: input.inFlight ?? "keep", executable: input.journey }] }]);
     const until = result.stats.until === null ? Date.now() : Date.parse(result.stats.until);
     const reports = new Reports(store.db, () => world, () => until, "simulation");
@@ -126,4 +107,32 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
   } finally {
     store.close();
   }
+}
+
+/**
+ * Writes a simulation into an engine database as the durable runtime would have: the events into
+ * the event log, the effects into the timeline, one row per step (consecutive records of one
+ * person), without `move` records.
+ */
+export function writeSimulation(store: SqliteStore, events: EventEnvelope[], effects: EffectRecord[]): void {
+  store.transaction((tx) => {
+    for (const e of events) tx.insertEvent(toCoreEvent(e), 0);
+    let row: object[] = [];
+    let user: string | null = null;
+    let at = 0;
+    const flush = () => {
+      if (row.length > 0 && user !== null) tx.appendTimeline(user, at, JSON.stringify(row));
+      row = [];
+    };
+    for (const r of effects) {
+      if (r.kind === "move") continue;
+      if (r.userId !== user) {
+        flush();
+        user = r.userId;
+      }
+      at = Date.parse(r.at);
+      row.push(r);
+    }
+    flush();
+  });
 }
