@@ -225,7 +225,7 @@ function FieldView(props: ViewProps) {
 /** Both sides of an intersection (a union and an object, like the entry policy) in one fieldset. */
 function Intersection({ path, value, label, parts, parent }: ViewProps & { parts: z.ZodType[] }) {
   const ctx = useCtx();
-  const title = useLabel(label);
+  const title = useLabel(label, path[path.length - 2]);
   const inner = parts.map((p, i) => <FieldView key={i} schema={p} path={path} value={value} label={null} parent={parent} />);
   if (label === null) return <>{inner}</>;
   return (
@@ -239,7 +239,7 @@ function Intersection({ path, value, label, parts, parent }: ViewProps & { parts
 
 function ObjectFields({ path, value, label, shape, legendless }: ViewProps & { shape: Extract<Shape, { type: "object" }>; legendless?: boolean }) {
   const ctx = useCtx();
-  const title = useLabel(label);
+  const title = useLabel(label, path[path.length - 2]);
   const obj = isObj(value) ? value : {};
   const fields = shape.fields.map(([key, s]) => <FieldView key={key} schema={s} path={[...path, key]} value={obj[key]} label={key} parent={obj} />);
   if (label === null || legendless) return <>{fields}</>;
@@ -257,7 +257,7 @@ function OptionalObject(props: ViewProps & { shape: Extract<Shape, { type: "obje
   const ctx = useCtx();
   const { path, value, label, inner } = props;
   const name = nameOf(ctx.base, path);
-  const title = useLabel(label);
+  const title = useLabel(label, path[path.length - 2]);
   if (value === undefined) {
     return (
       <div className="field field--optional">
@@ -285,7 +285,7 @@ function OptionalObject(props: ViewProps & { shape: Extract<Shape, { type: "obje
 function Variants({ path, value, label, shape }: ViewProps & { shape: Extract<Shape, { type: "variants" }> }) {
   const { t } = useTranslation();
   const ctx = useCtx();
-  const title = useLabel(label);
+  const title = useLabel(label, path[path.length - 2]);
   const discTitle = useLabel(shape.discriminator);
   const current = variantOf(shape, value);
   const discPath = [...path, shape.discriminator];
@@ -341,7 +341,7 @@ function ArrayField({ path, value, label, shape, optional }: ViewProps & { shape
   const { t } = useTranslation();
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
-  const title = useLabel(label);
+  const title = useLabel(label, path[path.length - 2]);
   const list = Array.isArray(value) ? value : [];
   const el = shapeOf(shape.element);
   // Small integer ranges (weekdays 1-7) read best as checkboxes.
@@ -437,7 +437,7 @@ function RecordField({ path, value, label, shape }: ViewProps & { shape: Extract
   const { t } = useTranslation();
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
-  const title = useLabel(label);
+  const title = useLabel(label, path[path.length - 2]);
   const obj = isObj(value) ? value : {};
   const entries = Object.entries(obj);
   const rename = (from: string, to: string): void => {
@@ -484,7 +484,7 @@ function RecordField({ path, value, label, shape }: ViewProps & { shape: Extract
 function RuleField({ path, value, label, parent, optional }: ViewProps & { optional: boolean }) {
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
-  const title = useLabel(label);
+  const title = useLabel(label, path[path.length - 2]);
   const context = useMemo(() => ctx.ruleContext(parent), [ctx, parent]);
   return (
     <div className="field field--rule" data-field={name}>
@@ -500,7 +500,7 @@ function JsonField({ path, value, label }: ViewProps) {
   const { t } = useTranslation();
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
-  const title = useLabel(label);
+  const title = useLabel(label, path[path.length - 2]);
   const error = useRef<HTMLParagraphElement>(null);
   return (
     <Row label={title} name={name}>
