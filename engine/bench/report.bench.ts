@@ -9,6 +9,7 @@
  * The facts: 100 journeys × 2,000 entries (200 k fact_entries), 2 first visits each (400 k
  * fact_visits), 100 k experiment assignments, 100 k grants, 200 k activity days = 1,000,000 rows,
  * bulk-inserted in chunked transactions; the per-day counters (node days, spend) follow from them.
+ * Then the projector's pace: the simulated month's timeline and events folded into facts from scratch.
  * A report, not a test: figures vary ±15 % on a shared 2-core machine.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -16,7 +17,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileJourney } from "@lifeloop/shared";
 import { journey, node, edge, trigger, exitNode } from "@lifeloop/shared/testing/builders";
+import { readFileSync } from "node:fs";
+import { World } from "../src/core/index.ts";
+import { writeSimulation, zonesOf } from "../src/report/index.ts";
+import { ReportProjector } from "../src/report/project.ts";
 import { ReportQueries } from "../src/report/queries.ts";
+import { parseEventStream, simulate } from "../src/simulate.ts";
+import { sampleExecutable } from "../src/testing/samples.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 
 const JOURNEYS = 100;
@@ -137,4 +144,21 @@ console.log(
 );
 
 store.close();
+
+// The projector's own pace: the simulated month (ab-onboarding-month) written to a SQLite file as
+// the durable runtime writes it, then folded into facts from scratch, in the default batches.
+{
+  const events = parseEventStream(readFileSync(new URL("../../samples/events/ab-onboarding-month.jsonl", import.meta.url), "utf8")).events;
+  const month = sampleExecutable("ab-onboarding");
+  const s = new SqliteStore({ path: join(dir, "month.sqlite") });
+  writeSimulation(s, events, simulate({ journeys: [{ executable: month }], events }).effects);
+  const rowsIn = s.db.prepare("SELECT count(*) FROM timeline").pluck().get() as number;
+  const world = new World([{ journeyId: "ab-onboarding", status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable: month }] }]);
+  const t = performance.now();
+  const r = new ReportProjector(s.db, zonesOf(() => world)).catchUp();
+  const ms = performance.now() - t;
+  console.log(`  projector: ${r.timelineRows.toLocaleString("en")} timeline rows + ${r.events.toLocaleString("en")} events in ${ms.toFixed(0)} ms (${Math.round(((r.timelineRows + r.events) / ms) * 1000).toLocaleString("en")} rows/s, synchronous=FULL)`);
+  if (r.timelineRows !== rowsIn) throw new Error(`projected ${r.timelineRows} of ${rowsIn} timeline rows`);
+  s.close();
+}
 rmSync(dir, { recursive: true, force: true });
