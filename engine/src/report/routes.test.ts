@@ -38,6 +38,8 @@ describe("sidecar report routes", () => {
     const last = () => s.store.db.prepare("SELECT max(seq) FROM timeline").pluck().get() as number;
     for (let i = 0; i < 100 && cursor() < last(); i++) await new Promise((r) => setTimeout(r, 20));
     expect(cursor()).toBe(last());
+    for (let i = 0; i < 100 && !(await (await fetch(`${s.url}/metrics`)).text()).includes("lifeloop_report_lag_rows 0"); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^lifeloop_report_lag_rows 0$/m);
     const r = await get("/v1/journeys/win-back/report");
     expect(r.status).toBe(200);
     const report = JourneyReport.parse(r.body);

@@ -25,6 +25,20 @@ export function createMetrics(store: SqliteStore, now: () => number) {
     },
   });
   new Gauge({
+    name: "lifeloop_report_lag_rows",
+    help: "Timeline rows and events committed but not yet folded into the report facts",
+    registers: [registry],
+    collect() {
+      const lag = store.db
+        .prepare(
+          "SELECT (SELECT coalesce(max(seq), 0) FROM timeline) - coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) + (SELECT coalesce(max(seq), 0) FROM events) - coalesce((SELECT seq FROM report_cursors WHERE source = 'events'), 0)",
+        )
+        .pluck()
+        .get() as number;
+      this.set(lag);
+    },
+  });
+  new Gauge({
     name: "lifeloop_timers_pending",
     help: "Timer rows waiting",
     registers: [registry],
