@@ -117,8 +117,8 @@ function Toolbar({ side, setSide, openPublish, openHelp }: { side: Side; setSide
         {t("toolbar.stats")}
       </button>
       {doc && (
-        <a className="btn-link" data-testid="btn-report" href={hrefOf({ page: "editor", journeyId: doc.id, panel: "report" })}>
-          {t("toolbar.report")}
+        <a className="btn-link" data-testid="btn-report" href={hrefOf({ page: "editor", journeyId: doc.id, panel: "report" })} title={t("toolbar.report")} aria-label={t("toolbar.report")}>
+          📊
         </a>
       )}
       <button type="button" data-testid="btn-publish" className="primary" onClick={openPublish} title={errors ? t("problems.errors", { count: errors }) : ""}>
