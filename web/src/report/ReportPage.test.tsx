@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { configure, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import abDoc from "../../../samples/journeys/ab-onboarding.json";
 import activationDoc from "../../../samples/journeys/activation-newcomer-gift.json";
@@ -11,6 +11,8 @@ import { defaultPath, funnelFromNodes, overlayFromReport, verdictWords } from ".
 import { defaultSample, parseJsonl, ReportPage } from "./ReportPage.tsx";
 
 const fetchMock = vi.fn<typeof fetch>();
+// Charts render for real (recharts in happy-dom): on a busy machine a report takes seconds to draw.
+configure({ asyncUtilTimeout: 8000 });
 
 function detail(liveVersion: number | null) {
   return { id: "ab-onboarding", name: abDoc.name, status: liveVersion === null ? "draft" : "live", liveVersion, document: abDoc, issues: [], cost: null };

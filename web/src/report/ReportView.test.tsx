@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { act, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import abDoc from "../../../samples/journeys/ab-onboarding.json";
 import winBackDoc from "../../../samples/journeys/win-back.json";
@@ -9,6 +9,8 @@ import { ReportView } from "./ReportView.tsx";
 
 const doc = abDoc as unknown as Doc;
 const fetchMock = vi.fn<typeof fetch>();
+// Charts render for real (recharts in happy-dom): on a busy machine a report takes seconds to draw.
+configure({ asyncUtilTimeout: 8000 });
 
 beforeEach(async () => {
   await i18n.changeLanguage("en");
