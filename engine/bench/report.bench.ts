@@ -55,7 +55,9 @@ const db = store.db;
 function load(): number {
   db.pragma("synchronous = OFF");
   const ins = {
-    entry: db.prepare("INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, converted_at, exit_reason, exited_at, node_id, handle, visits) VALUES (?, ?, 1, 1, 1, ?, ?, ?, ?, ?, ?, 'next', 2)"),
+    entry: db.prepare(
+      "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, converted_at, exit_reason, exited_at, node_id, handle, visits, time_zone, active_d1, active_d7, active_d30) VALUES (?, ?, 1, 1, 1, ?, ?, ?, ?, ?, ?, 'next', 2, 'Asia/Shanghai', ?, ?, ?)",
+    ),
     visit: db.prepare("INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES (?, ?, 1, ?, 1, ?, ?)"),
     arm: db.prepare("INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES (?, 'exp', ?, 1, 1, ?)"),
     grant: db.prepare("INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, budget_id, returned_at) VALUES (?, 1, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)"),
@@ -76,7 +78,8 @@ function load(): number {
         const armRoll = rnd();
         const arm = armRoll < 0.45 ? "a" : armRoll < 0.9 ? "b" : "control";
         const converted = rnd() < (arm === "a" ? 0.3 : 0.25) ? at + Math.floor(rnd() * 7 * DAY) : null;
-        ins.entry.run(jid, user, at, day, converted, "done", at, "done");
+        const active = day + 1 + Math.floor(rnd() * 30);
+        ins.entry.run(jid, user, at, day, converted, "done", at, "done", Number(active === day + 1), Number(active === day + 7), Number(active === day + 30));
         ins.visit.run(jid, user, "start", 1, at);
         ins.visit.run(jid, user, "exp", 2, at);
         ins.nodeDay.run(jid, "start", "", day);
@@ -94,7 +97,7 @@ function load(): number {
           ins.spend.run(jid, coupon ? "coupon" : "bonus", day, coupon ? "CNY" : "points", coupon ? "cash" : "pool", amount);
           rows++;
         }
-        ins.activity.run(user, day + 1 + Math.floor(rnd() * 30));
+        ins.activity.run(user, active);
         rows++;
       }
     })();
@@ -130,6 +133,9 @@ const queries = new ReportQueries(db);
 const request = { journey: exe, version: null, source: "live" as const, from: null, to: T0 + 60 * DAY, generatedAt: T0 + 60 * DAY };
 const report = queries.report(request);
 if (report.totals.entered !== ENTRIES) throw new Error(`the report counts ${report.totals.entered} entries, not ${ENTRIES}`);
+// The retention flags the loader set agree with the activity rows it wrote.
+const probe = db.prepare("SELECT count(*) FROM fact_entries e WHERE e.journey_id = 'j050' AND e.active_d7 != EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = e.time_zone AND a.user_id = e.user_id AND a.day = e.cohort_day + 7)").pluck().get() as number;
+if (probe !== 0) throw new Error(`${probe} entries disagree with their activity`);
 
 const results = {
   report: time(`full report, one journey (${ENTRIES.toLocaleString("en")} of ${(JOURNEYS * ENTRIES).toLocaleString("en")} entries)`, () => queries.report(request)),

@@ -38,7 +38,7 @@ export interface RunCarry {
 }
 
 export type FactOp =
-  | { op: "entry"; journeyId: string; userId: string; entry: number; version: number; at: number; day: number }
+  | { op: "entry"; journeyId: string; userId: string; entry: number; version: number; at: number; day: number; timeZone: string }
   | { op: "visit"; journeyId: string; userId: string; entry: number; nodeId: string; version: number; ord: number; at: number; day: number }
   | { op: "left"; journeyId: string; version: number; nodeId: string; handle: string; day: number }
   | { op: "convert"; journeyId: string; userId: string; entry: number; at: number }
@@ -128,7 +128,7 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
         const previous = carryOf(journeyId, userId);
         if (previous && previous.entry !== c.entry) replaced.push(previous);
         touched.set(`${journeyId}\u0000${userId}`, c);
-        ops.push({ op: "entry", journeyId, userId, entry: c.entry, version: c.version, at, day });
+        ops.push({ op: "entry", journeyId, userId, entry: c.entry, version: c.version, at, day, timeZone: tz });
         ops.push({ op: "visit", journeyId, userId, entry: c.entry, nodeId: c.nodeId, version: c.version, ord: 1, at, day });
         continue;
       }

@@ -47,8 +47,19 @@ export class ReportProjector {
         "SELECT journey_id AS journeyId, user_id AS userId, entry, run_version AS version, node_id AS nodeId, handle, visits, exit_reason AS exitReason, exited_at AS exitedAt FROM fact_entries WHERE journey_id = ? AND user_id = ? ORDER BY entry DESC LIMIT 1",
       ),
       entry: db.prepare(
-        "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, node_id, handle, visits) VALUES (@journeyId, @userId, @entry, @version, @version, @at, @day, '', 'next', 0) ON CONFLICT DO NOTHING",
+        "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, node_id, handle, visits, time_zone) VALUES (@journeyId, @userId, @entry, @version, @version, @at, @day, '', 'next', 0, @timeZone) ON CONFLICT DO NOTHING",
       ),
+      // An entry folded after the activity it is matched with (events sent out of order): read it back.
+      entryActivity: db.prepare(
+        `UPDATE fact_entries SET
+           active_d1 = EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = @timeZone AND a.user_id = @userId AND a.day = @day + 1),
+           active_d7 = EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = @timeZone AND a.user_id = @userId AND a.day = @day + 7),
+           active_d30 = EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = @timeZone AND a.user_id = @userId AND a.day = @day + 30)
+         WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry`,
+      ),
+      activeD1: db.prepare("UPDATE fact_entries SET active_d1 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d1 = 0"),
+      activeD7: db.prepare("UPDATE fact_entries SET active_d7 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d7 = 0"),
+      activeD30: db.prepare("UPDATE fact_entries SET active_d30 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d30 = 0"),
       saveCarry: db.prepare(
         "UPDATE fact_entries SET run_version = @version, node_id = @nodeId, handle = @handle, visits = @visits, exit_reason = @exitReason, exited_at = @exitedAt WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry",
       ),
@@ -119,7 +130,15 @@ export class ReportProjector {
         const zones = this.options.zones();
         for (const e of rows) {
           if (!isActivity(e)) continue;
-          for (const tz of zones) this.s.activity.run(tz, e.userId, localDay(e.at, tz));
+          for (const tz of zones) {
+            const day = localDay(e.at, tz);
+            // A new active day: entries 1, 7 and 30 days before it count as retained.
+            if (this.s.activity.run(tz, e.userId, day).changes === 1) {
+              this.s.activeD1.run(e.userId, tz, day - 1);
+              this.s.activeD7.run(e.userId, tz, day - 7);
+              this.s.activeD30.run(e.userId, tz, day - 30);
+            }
+          }
           this.s.returned.run(e.at, e.userId, e.at);
         }
         this.options.beforeCommit?.("events", n);
@@ -133,7 +152,7 @@ export class ReportProjector {
     const s = this.s;
     switch (op.op) {
       case "entry":
-        s.entry.run(op);
+        if (s.entry.run(op).changes === 1) s.entryActivity.run(op);
         return;
       case "visit":
         // A node counts once per entry: only the first arrival adds to "reached".

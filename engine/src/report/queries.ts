@@ -41,10 +41,23 @@ export interface ReportRequest {
 type Row = Record<string, number | string | null>;
 
 export class ReportQueries {
+  /** Statements by their text: the same few dozen are asked again and again. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Database.Database) {}
 
+  private prepare(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   private all(sql: string, ...args: unknown[]): Row[] {
-    return this.db.prepare(sql).all(...args) as Row[];
+    return this.prepare(sql).all(...args) as Row[];
   }
 
   report(req: ReportRequest): JourneyReport {
@@ -139,14 +152,12 @@ export class ReportQueries {
     }
 
     const unit = req.cohort ?? "day";
+    // The projector marks each entry active on day 1, 7, 30 as activity is folded (project.ts).
     const days = this.all(
-      `SELECT e.cohort_day AS day, count(*) AS size,
-              sum(EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = ? AND a.user_id = e.user_id AND a.day = e.cohort_day + 1)) AS d1,
-              sum(EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = ? AND a.user_id = e.user_id AND a.day = e.cohort_day + 7)) AS d7,
-              sum(EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = ? AND a.user_id = e.user_id AND a.day = e.cohort_day + 30)) AS d30
-         FROM fact_entries e WHERE e.journey_id = ?${vSql("e.")}${entryWindow("e.")} GROUP BY 1 ORDER BY 1`,
-      tz, tz, tz, j, from, req.to,
-    ) as Array<{ day: number; size: number; d1: number; d7: number; d30: number }>;
+      `SELECT cohort_day AS day, count(*) AS size, sum(active_d1) AS d1, sum(active_d7) AS d7, sum(active_d30) AS d30
+         FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()} GROUP BY 1 ORDER BY 1`,
+      j, from, req.to,
+    ) as unknown as Array<{ day: number; size: number; d1: number; d7: number; d30: number }>;
     const groups = new Map<number, { size: number; n: Record<1 | 7 | 30, { come: number; active: number }> }>();
     for (const d of days) {
       const key = unit === "week" ? mondayOf(d.day) : d.day;
@@ -198,7 +209,7 @@ export class ReportQueries {
     }));
     // A budget is the campaign's, across versions and all time: what is used is what is gone.
     const budgets = Object.entries(exe.budgets).map(([budgetId, b]) => {
-      const used = (this.db.prepare("SELECT coalesce(sum(amount), 0) FROM fact_spend WHERE journey_id = ? AND budget_id = ?").pluck().get(j, budgetId) as number) ?? 0;
+      const used = (this.all("SELECT coalesce(sum(amount), 0) AS used FROM fact_spend WHERE journey_id = ? AND budget_id = ?", j, budgetId)[0]!.used as number) ?? 0;
       return { budgetId, unit: b.unit, limit: b.amount, used, left: Math.max(0, b.amount - used) };
     });
     const refusals: Record<string, number> = {};
@@ -249,7 +260,7 @@ export class ReportQueries {
       args.push(journeyId, nodeId);
     });
     const sql = `WITH ${ctes.join(", ")} SELECT ${path.map((_, i) => `(SELECT count(*) FROM s${i})`).join(", ")}`;
-    const row = this.db.prepare(sql).raw().get(...args) as number[];
+    const row = Object.values(this.all(sql, ...args)[0]!) as number[];
     counts.push(...row);
     return {
       journeyId,

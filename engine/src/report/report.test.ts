@@ -255,6 +255,32 @@ describe("the projector", () => {
   });
 });
 
+describe("retention flags", () => {
+  it("match activity folded before or after the entry it belongs to", () => {
+    const store = new SqliteStore({ path: tempDb() });
+    const world = worldOf([{ doc }]);
+    const projector = new ReportProjector(store.db, { ...zonesOf(() => world) });
+    const day0 = T0; // 2026-11-02 09:00 Shanghai
+    const enter = (user: string) => JSON.stringify([{ at: new Date(day0).toISOString(), userId: user, journeyId: "measured", version: 1, nodeId: "start", kind: "enter", entry: 1, trigger: "registered" }]);
+    store.transaction((tx) => {
+      // u1: the entry is folded first, its day-7 activity afterwards.
+      tx.appendTimeline("u1", day0, enter("u1"));
+      tx.insertEvent({ id: "a1", userId: "u1", type: "login", at: day0 + 7 * D, props: {} }, 0);
+    });
+    projector.catchUp();
+    store.transaction((tx) => {
+      // u2: its day-1 activity is folded before the entry (a segment or schedule entry written later).
+      tx.insertEvent({ id: "a2", userId: "u2", type: "login", at: day0 + D + 2 * H, props: {} }, 0);
+    });
+    projector.catchUp();
+    store.transaction((tx) => tx.appendTimeline("u2", day0, enter("u2")));
+    projector.catchUp();
+    const flags = store.db.prepare("SELECT user_id AS u, active_d1 AS d1, active_d7 AS d7, active_d30 AS d30 FROM fact_entries ORDER BY 1").all();
+    expect(flags).toEqual([{ u: "u1", d1: 0, d7: 1, d30: 0 }, { u: "u2", d1: 1, d7: 0, d30: 0 }]);
+    store.close();
+  });
+});
+
 describe("simulation reports equal live reports for the sample playbooks", () => {
   for (const name of ["win-back", "tiers", "ab-onboarding"]) {
     it(name, async () => {

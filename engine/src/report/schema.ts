@@ -35,9 +35,16 @@ export const factEntries = sqliteTable(
     handle: text("handle").notNull(),
     /** Visits so far in this entry (fold state: the order of first visits for funnels). */
     visits: integer("visits").notNull(),
+    /** The journey's time zone when the entry was folded: its local days, and the activity it is matched with. */
+    timeZone: text("time_zone").notNull().default(""),
+    /** 1 once the person was active on local day 1, 7 or 30 after the entry day (retention), set as activity is folded. */
+    activeD1: integer("active_d1").notNull().default(0),
+    activeD7: integer("active_d7").notNull().default(0),
+    activeD30: integer("active_d30").notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.journeyId, t.userId, t.entry] }),
+    index("fact_entries_user_day").on(t.userId, t.timeZone, t.cohortDay),
     index("fact_entries_cohort").on(t.journeyId, t.version, t.cohortDay),
     index("fact_entries_state").on(t.journeyId, t.exitReason, t.nodeId),
     index("fact_entries_converted").on(t.journeyId, t.convertedAt),
