@@ -16,11 +16,11 @@ import {
   type IsValidConnection,
   type NodeChange,
 } from "@xyflow/react";
-import type { Issue, Lang } from "@lifeloop/shared";
+import type { Lang } from "@lifeloop/shared";
 import { kindOf } from "@lifeloop/shared";
 import { useTranslation } from "react-i18next";
 import { useEditor, type DocNode, type XY } from "../store/editor.ts";
-import { useOverlay, type NodeFigures } from "../store/overlay.ts";
+import { useOverlay } from "../store/overlay.ts";
 import { useValidation } from "../store/validation.ts";
 import { nodeTypes, type KindFlowNode } from "./KindNode.tsx";
 
@@ -29,11 +29,8 @@ export const KIND_MIME = "application/lifeloop-kind";
 interface Cached {
   src: DocNode;
   selected: boolean;
-  issues: Issue[] | undefined;
-  figures: NodeFigures | undefined;
-  onPath: boolean;
-  lang: Lang;
   dims: { width: number; height: number } | undefined;
+  data: KindFlowNode["data"];
   flow: KindFlowNode;
 }
 
@@ -59,30 +56,28 @@ export function Canvas() {
     const next = new Map<string, Cached>();
     const out = doc.nodes.map((src) => {
       const c = cache.current.get(src.id);
-      const state = {
-        src,
-        selected: selected.has(src.id),
-        issues: byNode.get(src.id),
-        figures: overlay?.nodes[src.id],
-        onPath: path.has(src.id),
-        lang,
-        dims: measured.current.get(src.id),
-      };
-      const same = c && c.src === state.src && c.selected === state.selected && c.issues === state.issues && c.figures === state.figures && c.onPath === state.onPath && c.lang === lang && c.dims === state.dims;
-      const entry: Cached = same
-        ? c
-        : {
-            ...state,
-            flow: {
-              id: src.id,
-              type: "kind",
-              position: src.position,
-              selected: state.selected,
-              data: { node: src, lang, issues: state.issues, figures: state.figures, onPath: state.onPath },
-              ...(state.dims ? { measured: state.dims } : {}),
-              deletable: false,
-            },
-          };
+      const issues = byNode.get(src.id);
+      const figures = overlay?.nodes[src.id];
+      const onPath = path.has(src.id);
+      const isSelected = selected.has(src.id);
+      const dims = measured.current.get(src.id);
+      // The data object is kept while what the node draws is unchanged (a move is not a change), so
+      // the memoised node component skips it.
+      const d = c?.data;
+      const data =
+        d && d.look.params === src.params && d.look.kind === src.kind && d.look.label === src.label && d.issues === issues && d.figures === figures && d.onPath === onPath && d.lang === lang
+          ? d
+          : { id: src.id, look: { kind: src.kind, params: src.params, label: src.label }, lang, issues, figures, onPath };
+      const entry: Cached =
+        c && c.src === src && c.selected === isSelected && c.dims === dims && c.data === data
+          ? c
+          : {
+              src,
+              selected: isSelected,
+              dims,
+              data,
+              flow: { id: src.id, type: "kind", position: src.position, selected: isSelected, data, ...(dims ? { measured: dims } : {}), deletable: false },
+            };
       next.set(src.id, entry);
       return entry.flow;
     });
@@ -194,13 +189,14 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={["Meta", "Control"]}
+        onlyRenderVisibleElements
         fitView={fitOnOpen}
         fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.05}
         maxZoom={2}
       >
         <Background gap={24} />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => kindOf((n.data as KindFlowNode["data"]).node.kind)?.meta.color ?? "#999"} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => kindOf((n.data as KindFlowNode["data"]).look.kind)?.meta.color ?? "#999"} />
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

@@ -2,12 +2,12 @@ import { memo } from "react";
 import { Handle, Position, useStore, type NodeProps, type Node, type ReactFlowState } from "@xyflow/react";
 import type { Issue, Lang } from "@lifeloop/shared";
 import type { NodeFigures } from "../store/overlay.ts";
-import type { DocNode } from "../store/editor.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
-import { viewOf } from "./summary.ts";
+import { viewOf, type NodeLook } from "./summary.ts";
 
 export interface KindNodeData extends Record<string, unknown> {
-  node: DocNode;
+  id: string;
+  look: NodeLook;
   lang: Lang;
   issues: Issue[] | undefined;
   figures: NodeFigures | undefined;
@@ -25,17 +25,17 @@ const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 /** One component for every kind: icon, title, summary and one handle per branch, all from the registry. */
 function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
-  const { node, lang, issues, figures, onPath } = data;
+  const { id, look, lang, issues, figures, onPath } = data;
   const far = useStore(isFar);
-  const view = viewOf(node, lang);
+  const view = viewOf(look, lang);
   const errors = issues?.filter((i) => i.severity === "error") ?? [];
   const warnings = (issues?.length ?? 0) - errors.length;
   const state = errors.length > 0 || !view.configured ? "invalid" : warnings > 0 ? "warning" : "ok";
   return (
     <div
       className={`kind-node kind-node--${state}${selected ? " kind-node--selected" : ""}${onPath ? " kind-node--path" : ""}${far ? " kind-node--far" : ""}`}
-      data-testid={`node-${node.id}`}
-      data-kind={node.kind}
+      data-testid={`node-${id}`}
+      data-kind={look.kind}
       data-state={state}
       style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT, borderColor: state === "ok" ? view.color : undefined, ...(far ? { background: view.color } : {}) }}
       title={issues?.map((i) => i.message).join("\n")}
@@ -46,19 +46,19 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
           {view.icon}
         </span>
         <span className="kind-node__title">{view.title}</span>
-        <span className="kind-node__id">{node.id}</span>
+        <span className="kind-node__id">{id}</span>
       </div>
       <div className="kind-node__summary">{view.summary}</div>
       {errors.length > 0 && <div className="kind-node__problem">⚠ {errors[0]!.message}</div>}
       {figures && (
-        <div className="kind-node__figures" data-testid={`figures-${node.id}`}>
+        <div className="kind-node__figures" data-testid={`figures-${id}`}>
           <strong>{figures.count.toLocaleString(lang)}</strong>
           {figures.detail && <span> · {figures.detail}</span>}
         </div>
       )}
       <div className="kind-node__handles">
         {view.handles.map((h) => (
-          <div key={h.id} className="kind-node__branch" data-testid={`branch-${node.id}-${h.id}`}>
+          <div key={h.id} className="kind-node__branch" data-testid={`branch-${id}-${h.id}`}>
             <span className={`kind-node__branch-label${h.required ? "" : " kind-node__branch-label--optional"}`}>{h.label[lang]}</span>
             <Handle type="source" position={Position.Right} id={h.id} className="kind-node__out" />
           </div>
@@ -68,5 +68,6 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
   );
 }
 
-export const KindNode = memo(KindNodeView);
+// Only what is drawn counts: a node is not redrawn when it moves or React Flow measures it.
+export const KindNode = memo(KindNodeView, (a, b) => a.data === b.data && a.selected === b.selected);
 export const nodeTypes = { kind: KindNode };

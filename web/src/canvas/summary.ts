@@ -16,7 +16,28 @@ export interface NodeView {
   hasTarget: boolean;
 }
 
-export function viewOf(node: DocNode, lang: Lang): NodeView {
+/** What the view depends on: not the position, so moving a node redraws nothing inside it. */
+export type NodeLook = Pick<DocNode, "kind" | "params" | "label">;
+
+// Parsing params with zod is the costly part of drawing a node; a node's params object only
+// changes when it is edited, so each is parsed once per language.
+const views = new WeakMap<object, Map<string, NodeView>>();
+
+export function viewOf(node: NodeLook, lang: Lang): NodeView {
+  const key = node.params !== null && typeof node.params === "object" ? (node.params as object) : null;
+  const memoKey = `${lang}\u0000${node.kind}\u0000${node.label ?? ""}`;
+  const hit = key ? views.get(key)?.get(memoKey) : undefined;
+  if (hit) return hit;
+  const view = computeView(node, lang);
+  if (key) {
+    const perParams = views.get(key) ?? new Map<string, NodeView>();
+    perParams.set(memoKey, view);
+    views.set(key, perParams);
+  }
+  return view;
+}
+
+function computeView(node: NodeLook, lang: Lang): NodeView {
   const def = kindOf(node.kind);
   if (!def) {
     return { title: node.kind, summary: lang === "zh-CN" ? "未知节点类型" : "Unknown node kind", icon: "❓", color: "#6b7280", handles: [], configured: false, hasTarget: true };
