@@ -5,15 +5,22 @@
  * month-long sample stream, and check every figure the page shows against the API's own JSON for the
  * same request (fetched here with the harness's key, through the editor's origin like the page).
  * Then the numbers go onto the canvas. Screenshot: screenshots/report.png.
+ *
+ * Then live: the journey published, people sent to the real engine sidecar, and the page's live report
+ * (which the API forwards to the engine) and its funnel and CSV checked against the API's answers.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { EngineConnection } from "@lifeloop/api/src/context.ts";
+import { startServer, type TestServer } from "@lifeloop/api/src/testing/harness.ts";
+import { startSidecar, type Sidecar } from "@lifeloop/engine/server/sidecar";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JourneyReport } from "@lifeloop/shared";
 import { formatAmount } from "../src/format.ts";
 import { count, pct, points, pValue } from "../src/report/model.ts";
-import { chromiumAvailable, SCREENSHOTS_DIR, startE2E, type E2E } from "./harness.ts";
+import { buildEditor, chromiumAvailable, launchChromium, SCREENSHOTS_DIR, serveEditor, startE2E, type E2E } from "./harness.ts";
 
 const run = chromiumAvailable();
 const ID = "ab-onboarding";
@@ -186,5 +193,127 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
       await expect.poll(() => byId(page, `figures-${id}`).locator("strong").textContent()).toBe(n.reached.toLocaleString("en"));
     }
     expect(e.pageErrors).toEqual([]);
+  });
+});
+
+/**
+ * Live reports need the API to know the engine (it forwards /report, /funnel and /report.csv to it),
+ * and the engine to know the API (it pulls the published journeys from its feed): the API is given
+ * the engine's address once the engine is up.
+ */
+describe.skipIf(!run)("the live report in Chromium, from the real engine through the API", () => {
+  const ENGINE_KEY = "llk_engine_report-e2e-key";
+  const cleanups: Array<() => unknown> = [];
+  let api: TestServer;
+  let engine: Sidecar;
+  let browser: Browser;
+  let page: Page;
+  let origin: string;
+  const errors: string[] = [];
+  const PEOPLE = 40;
+  const INVESTED = 12;
+
+  /** Waits (outside a test, where expect.poll cannot) until the check holds, or says what did not happen. */
+  const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 20_000) => {
+    const end = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
+
+  const get = async (path: string) => {
+    const res = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${api.adminKey}` } });
+    expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
+    return res;
+  };
+
+  beforeAll(async () => {
+    let engineUrl = "";
+    const connection: EngineConnection = {
+      get url() {
+        return engineUrl;
+      },
+    };
+    api = await startServer({ samples: "draft", engineKey: ENGINE_KEY, engine: connection });
+    cleanups.push(() => api.close());
+    const dir = mkdtempSync(join(tmpdir(), "lifeloop-report-e2e-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    engine = await startSidecar({ db: join(dir, "engine.sqlite"), host: "127.0.0.1", port: 0, api: { url: api.url, key: ENGINE_KEY }, feedIntervalMs: 500, timerIntervalMs: 500, outboxIntervalMs: 500, log: () => {} });
+    cleanups.push(() => engine.close());
+    engineUrl = engine.url;
+    const outDir = await buildEditor();
+    cleanups.push(() => rmSync(outDir, { recursive: true, force: true }));
+    const served = await serveEditor(outDir, { api: api.url, engine: engine.url });
+    cleanups.push(() => served.server.close());
+    origin = served.url;
+    browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true })).newPage();
+    page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`console.error: ${m.text()}`);
+    });
+
+    // Published, pulled by the engine, then people: everyone registers two minutes ago, some invest since.
+    const published = await api.call("POST", `/v1/journeys/${ID}/publish`, { json: { note: "report e2e", inFlight: "keep" } });
+    expect(published.status, published.text).toBe(201);
+    await until("the engine runs the published journey", async () => (await fetch(`${engine.url}/v1/journeys/${ID}/stats`)).status === 200);
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    const events: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < PEOPLE; i++) events.push({ id: `reg-${i}`, userId: `live-${i}`, type: "registered", at: ago(120_000), props: {} });
+    for (let i = 0; i < INVESTED; i++) events.push({ id: `inv-${i}`, userId: `live-${i}`, type: "first_investment", at: ago(60_000), props: { amount: 1000 } });
+    const posted = await fetch(`${engine.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+    expect(posted.status).toBe(202);
+    await until(`the live report counts ${PEOPLE} entries`, async () => ((await (await get(`/v1/journeys/${ID}/report`)).json()) as JourneyReport).totals.entered === PEOPLE);
+  });
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  it("opens on the live report of every version and shows the engine's figures", async () => {
+    const expected = JourneyReport.parse(await (await get(`/v1/journeys/${ID}/report`)).json());
+    expect(expected.source).toBe("live");
+    expect(expected.totals.converted).toBe(INVESTED);
+
+    await page.goto(`${origin}/#key=${encodeURIComponent(api.adminKey)}&/journeys/${ID}/report`);
+    await page.waitForFunction(() => window.localStorage.getItem("lifeloop.apiKey") !== null);
+    await page.evaluate((h) => (window.location.hash = h), `#/journeys/${ID}/report`);
+    await byId(page, "report-page").waitFor();
+    await page.selectOption('[data-testid="lang-switch"]', "en");
+    expect(await byId(page, "report-source").inputValue()).toBe("live");
+    await expect.poll(() => textOf(page, "report-entered")).toBe(count(PEOPLE, "en"));
+    expect(await textOf(page, "report-converted")).toBe(count(expected.totals.converted, "en"));
+    expect(await textOf(page, "report-rate")).toBe(pct(expected.totals.rate, "en"));
+    expect(await textOf(page, "report-active")).toBe(count(expected.totals.active, "en"));
+    for (const [id, n] of Object.entries(expected.nodes)) expect(await textOf(page, `report-node-reached-${id}`)).toBe(count(n.reached, "en"));
+    for (const a of expected.experiments[0]!.arms) expect(await textOf(page, `arm-entered-strategy-${a.arm}`)).toBe(count(a.entered, "en"));
+    // Forty people are far from a verdict.
+    expect(await byId(page, "verdict-strategy").getAttribute("data-status")).toBe(expected.experiments[0]!.verdict.status);
+    // The published version is offered.
+    expect(await byId(page, "report-version").locator("option").allTextContents()).toEqual(["All versions", "v1 (live)"]);
+  });
+
+  it("asks the engine for the funnel along the main path", async () => {
+    const funnel = (await (await get(`/v1/journeys/${ID}/funnel?path=registered,strategy,tour_push`)).json()) as { steps: Array<{ nodeId: string; count: number }> };
+    for (const step of funnel.steps) await expect.poll(() => textOf(page, `funnel-count-${step.nodeId}`)).toBe(count(step.count, "en"));
+    expect(funnel.steps[0]!.count).toBe(PEOPLE);
+  });
+
+  it("downloads a section's CSV from the API with the key", async () => {
+    const csv = await (await get(`/v1/journeys/${ID}/report.csv?section=nodes`)).text();
+    expect(await byId(page, "csv-nodes").getAttribute("href")).toBe(`/v1/journeys/${ID}/report.csv?section=nodes`);
+    const [download] = await Promise.all([page.waitForEvent("download"), byId(page, "csv-nodes").click()]);
+    expect(readFileSync((await download.path())!, "utf8")).toBe(csv);
+    expect(csv).toContain(`registered,${PEOPLE},`);
+  });
+
+  it("reads one version", async () => {
+    await page.selectOption('[data-testid="report-version"]', "1");
+    await byId(page, "report-run").click();
+    await expect.poll(() => textOf(page, "report-meta")).toContain("v1");
+    expect(await textOf(page, "report-entered")).toBe(count(PEOPLE, "en"));
+    await page.screenshot({ path: join(SCREENSHOTS_DIR, "report-live.png"), fullPage: true });
+    expect(errors).toEqual([]);
   });
 });
