@@ -1,4 +1,5 @@
 /** The compiler's problems for the draft; clicking one selects the node it names and brings it into view. */
+import { useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import { useEditor } from "../store/editor.ts";
@@ -8,13 +9,14 @@ export function Problems() {
   const { t } = useTranslation();
   const { issues, errors, warnings, pending } = useValidation();
   const flow = useReactFlow();
+  const [open, setOpen] = useState(true);
   const focus = (nodeId: string | undefined) => {
     if (!nodeId) return;
     useEditor.getState().select({ nodes: [nodeId], edges: [] });
     void flow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
   };
   return (
-    <section className="problems" data-testid="problems" aria-live="polite">
+    <section className={`problems${open ? "" : " problems--collapsed"}`} data-testid="problems" aria-live="polite">
       <header>
         <strong>{t("problems.title")}</strong>
         <span className={errors ? "badge badge--error" : "badge badge--ok"} data-testid="problems-errors">
@@ -22,8 +24,11 @@ export function Problems() {
         </span>
         <span className="badge badge--warning">{t("problems.warnings", { count: warnings })}</span>
         {pending && <span className="muted">{t("problems.checking")}</span>}
+        <button type="button" className="problems__toggle" data-testid="problems-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? t("problems.hide") : t("problems.show")}
+        </button>
       </header>
-      {issues.length === 0 ? (
+      {!open ? null : issues.length === 0 ? (
         <p className="muted">{t("problems.none")}</p>
       ) : (
         <ul>

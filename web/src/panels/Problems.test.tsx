@@ -1,0 +1,43 @@
+import { fireEvent, render, screen } from "@testing-library/react";
+import { ReactFlowProvider } from "@xyflow/react";
+import { beforeEach, describe, expect, it } from "vitest";
+import gift from "../../../samples/journeys/activation-newcomer-gift.json";
+import { setLang } from "../i18n/index.ts";
+import { useEditor, type Doc } from "../store/editor.ts";
+import { useValidation, validate } from "../store/validation.ts";
+import { Problems } from "./Problems.tsx";
+
+beforeEach(() => setLang("en"));
+
+function show(doc: Doc) {
+  useEditor.getState().load(doc, "r1");
+  useValidation.setState(validate(doc));
+  render(
+    <ReactFlowProvider>
+      <Problems />
+    </ReactFlowProvider>,
+  );
+}
+
+describe("problems list", () => {
+  it("lists the compiler's problems and selects the node a problem names", () => {
+    const doc = structuredClone(gift) as unknown as Doc;
+    delete (doc.nodes[1]!.params as { timeout?: string }).timeout;
+    doc.edges = doc.edges.filter((e) => e.source !== "gift");
+    show(doc);
+    const items = screen.getAllByTestId("problem");
+    expect(items.map((i) => i.dataset.code).sort()).toEqual(["handle_unconnected", "unreachable_node", "unreachable_node", "wait_without_timeout"]);
+    expect(screen.getByTestId("problems-errors").textContent).toBe("4 errors");
+    fireEvent.click(items.find((i) => i.dataset.code === "wait_without_timeout")!);
+    expect(useEditor.getState().selection.nodes).toEqual(["wait_invest"]);
+  });
+
+  it("says a valid journey can be published, and folds away without changing its size while open", () => {
+    show(gift as unknown as Doc);
+    expect(screen.queryAllByTestId("problem")).toHaveLength(0);
+    expect(screen.getByTestId("problems").textContent).toContain("can be published");
+    fireEvent.click(screen.getByTestId("problems-toggle"));
+    expect(screen.getByTestId("problems").className).toContain("problems--collapsed");
+    expect(screen.getByTestId("problems").textContent).not.toContain("can be published");
+  });
+});
