@@ -73,16 +73,20 @@ async function main() {
       const rendered = await page.locator(".react-flow__node").count();
       await page.waitForTimeout(300); // let the open's fitView settle
       if (zoomedIn) {
-        // Double-clicks on empty canvas below the journey, each doubling the zoom: from the fitted
-        // ~7 % to ~100 %, where a screen shows a few dozen nodes and panning brings others in and out.
+        // Wheel zoom around the middle of the journey: from the fitted ~7 % to about 100 %, where a
+        // screen shows a few dozen nodes and panning brings others in and out of view (and the DOM).
         const paneBox = (await page.locator('[data-testid="canvas"] .react-flow__pane').boundingBox())!;
-        for (let i = 0; i < 4; i++) {
-          await page.mouse.dblclick(paneBox.x + paneBox.width / 2, paneBox.y + paneBox.height - 60);
-          await page.waitForTimeout(400);
+        await page.mouse.move(paneBox.x + paneBox.width / 2, paneBox.y + paneBox.height / 2);
+        const scale = () => page.locator(".react-flow__viewport").evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1] ?? "NaN"));
+        for (let i = 0; i < 40 && (await scale()) < 0.9; i++) {
+          await page.mouse.wheel(0, -200);
+          await page.waitForTimeout(60);
         }
+        await page.waitForTimeout(300);
       }
       const zoom = await page.locator(".react-flow__viewport").evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1] ?? "NaN"));
       if (zoomedIn && !(zoom > 0.5)) throw new Error(`zooming in did not work: the zoom is ${zoom}`);
+      if (zoomedIn && (await page.locator(".react-flow__node").count()) === 0) throw new Error("zoomed in on an empty part of the canvas: nothing to pan over");
       const pan = await page.evaluate(async (ms) => {
         const pane = document.querySelector('[data-testid="canvas"] .react-flow__pane') as HTMLElement;
         const viewport = document.querySelector(".react-flow__viewport") as HTMLElement;

@@ -10,6 +10,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -23,6 +24,7 @@ import { useEditor, type DocNode, type XY } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { useValidation } from "../store/validation.ts";
 import { nodeTypes, type KindFlowNode } from "./KindNode.tsx";
+import { isOverview, Overview } from "./Overview.tsx";
 
 export const KIND_MIME = "application/lifeloop-kind";
 
@@ -42,6 +44,7 @@ export function Canvas() {
   const byNode = useValidation((s) => s.byNode);
   const overlay = useOverlay((s) => s.overlay);
   const flow = useReactFlow();
+  const overview = useStore(isOverview);
   const cache = useRef(new Map<string, Cached>());
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureTick, remeasured] = useReducer((x: number) => x + 1, 0);
@@ -177,7 +180,7 @@ export function Canvas() {
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${overview ? " canvas--overview" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<KindFlowNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -196,6 +199,7 @@ export function Canvas() {
         maxZoom={2}
       >
         <Background gap={24} />
+        <Overview />
         <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => kindOf((n.data as KindFlowNode["data"]).look.kind)?.meta.color ?? "#999"} />
         <Controls showInteractive={false} />
       </ReactFlow>
