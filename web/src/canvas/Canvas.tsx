@@ -23,7 +23,7 @@ import { useTranslation } from "react-i18next";
 import { useEditor, type DocNode, type XY } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { useValidation } from "../store/validation.ts";
-import { nodeTypes, type KindFlowNode } from "./KindNode.tsx";
+import { isFar, nodeTypes, type KindFlowNode } from "./KindNode.tsx";
 import { isOverview, Overview } from "./Overview.tsx";
 
 export const KIND_MIME = "application/lifeloop-kind";
@@ -45,6 +45,7 @@ export function Canvas() {
   const overlay = useOverlay((s) => s.overlay);
   const flow = useReactFlow();
   const overview = useStore(isOverview);
+  const far = useStore(isFar);
   const cache = useRef(new Map<string, Cached>());
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureTick, remeasured] = useReducer((x: number) => x + 1, 0);
@@ -180,7 +181,7 @@ export function Canvas() {
   );
 
   return (
-    <div className={`canvas${overview ? " canvas--overview" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${far ? " canvas--far" : ""}${overview ? " canvas--overview" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<KindFlowNode, Edge>
         nodes={nodes}
         edges={edges}

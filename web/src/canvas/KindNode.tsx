@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { Handle, Position, useStore, type NodeProps, type Node, type ReactFlowState } from "@xyflow/react";
+import { Handle, Position, type NodeProps, type Node, type ReactFlowState } from "@xyflow/react";
 import type { Issue, Lang } from "@lifeloop/shared";
 import type { NodeFigures } from "../store/overlay.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
@@ -18,26 +18,26 @@ export type KindFlowNode = Node<KindNodeData, "kind">;
 
 /**
  * Zoomed far out, text is unreadable and painting it is what makes a 1,000-node journey stutter:
- * nodes keep their size and handles (so edges stay put) but paint as plain coloured boxes.
+ * nodes keep their size and handles (so edges stay put) but paint as plain coloured boxes. The
+ * canvas sets one class for all of them (a selector per node would run on every pan frame).
  */
 export const FAR_ZOOM = 0.35;
-const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 /** One component for every kind: icon, title, summary and one handle per branch, all from the registry. */
 function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
   const { id, look, lang, issues, figures, onPath } = data;
-  const far = useStore(isFar);
   const view = viewOf(look, lang);
   const errors = issues?.filter((i) => i.severity === "error") ?? [];
   const warnings = (issues?.length ?? 0) - errors.length;
   const state = errors.length > 0 || !view.configured ? "invalid" : warnings > 0 ? "warning" : "ok";
   return (
     <div
-      className={`kind-node kind-node--${state}${selected ? " kind-node--selected" : ""}${onPath ? " kind-node--path" : ""}${far ? " kind-node--far" : ""}`}
+      className={`kind-node kind-node--${state}${selected ? " kind-node--selected" : ""}${onPath ? " kind-node--path" : ""}`}
       data-testid={`node-${id}`}
       data-kind={look.kind}
       data-state={state}
-      style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT, borderColor: state === "ok" ? view.color : undefined, ...(far ? { background: view.color } : {}) }}
+      style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT, borderColor: state === "ok" ? view.color : undefined, ["--kind-color" as string]: view.color }}
       title={issues?.map((i) => i.message).join("\n")}
     >
       {view.hasTarget && <Handle type="target" position={Position.Left} id="in" className="kind-node__in" />}
