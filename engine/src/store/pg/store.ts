@@ -1,0 +1,322 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { fileURLToPath } from "node:url";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
+import type { DueUser, GrantRow, OutboxRecord, OutboxRow, ScheduleState, SidecarStore, StoreTx } from "../port.ts";
+import { readsOver } from "../reads.ts";
+import { PARTITIONS } from "./schema.ts";
+
+const MIGRATIONS = fileURLToPath(new URL("../../../drizzle-pg", import.meta.url));
+
+// bigint columns (epoch ms, amounts, counts) come back as numbers: all fit a double exactly.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** Advisory-lock namespaces (first key of pg_advisory_xact_lock(int, int)). */
+const LOCK_USER = 1280;
+const LOCK_SCHEDULE = 1281;
+const LOCK_MIGRATE = 1282;
+
+/** Database time in epoch ms: leases are judged by one clock, not by each worker's. */
+const DB_NOW = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
+
+export interface PgOptions {
+  url: string;
+  /** Connections per worker (default 8). */
+  poolSize?: number;
+  /**
+   * Take part in partition leases (the sidecar does): timers and outbox rows are claimed only in
+   * the partitions this worker holds. Without it (tests, tools) every partition is this store's.
+   */
+  leases?: { ttlMs: number; workerId?: string };
+  log?: (line: string) => void;
+}
+
+/** SQLSTATEs a transaction is simply run again after: serialization failure, deadlock. */
+const RETRYABLE = new Set(["40001", "40P01"]);
+
+function isRetryable(e: unknown): boolean {
+  if (e && typeof e === "object") {
+    if ((e as { retryable?: boolean }).retryable === true) return true;
+    const code = (e as { code?: string }).code;
+    if (code && RETRYABLE.has(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * The engine's store on PostgreSQL, for one or many workers sharing a database. The same port and
+ * the same guarantees as SQLite: each event id once (unique index), each person's steps one at a
+ * time across all workers (advisory locks in key order), counters read with `FOR UPDATE` and spent
+ * with a guarded upsert in the grant's transaction, each grant key once (unique index), timers and
+ * outbox rows claimed with `FOR UPDATE SKIP LOCKED` within the partitions this worker leases.
+ */
+export class PgStore implements SidecarStore {
+  readonly kind = "postgres" as const;
+  readonly pool: pg.Pool;
+  readonly workerId: string;
+  /** Partitions this worker claims timers and outbox rows in. */
+  owned: number[];
+  private leaseTimer: NodeJS.Timeout | null = null;
+  private leaseLoop: Promise<void> | null = null;
+  private closed = false;
+  private readonly reads;
+  private readonly log: (line: string) => void;
+
+  private constructor(private readonly options: PgOptions) {
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 8 });
+    // An idle connection that breaks (server restart) must not crash the process; the next query reconnects.
+    this.pool.on("error", (e) => this.log(`lifeloop engine: idle PostgreSQL connection failed: ${e.message}`));
+    this.workerId = options.leases?.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+    this.owned = options.leases ? [] : Array.from({ length: PARTITIONS }, (_, i) => i);
+    this.log = options.log ?? ((line) => console.error(line));
+    this.reads = readsOver({
+      all: async <T>(text: string, args: unknown[]) => (await this.pool.query(numbered(text), args)).rows as T[],
+    });
+  }
+
+  /** Connects, applies migrations (one worker at a time) and, with leases, joins the workers. */
+  static async open(options: PgOptions): Promise<PgStore> {
+    const store = new PgStore(options);
+    try {
+      const client = await store.pool.connect();
+      try {
+        await client.query("SELECT pg_advisory_lock($1, 0)", [LOCK_MIGRATE]);
+        await migrate(drizzle(client), { migrationsFolder: MIGRATIONS });
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1, 0)", [LOCK_MIGRATE]).catch(() => undefined);
+        client.release();
+      }
+      if (options.leases) await store.startLeases(options.leases.ttlMs);
+    } catch (e) {
+      await store.pool.end();
+      throw e;
+    }
+    return store;
+  }
+
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await fn(this.txOn(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (e) {
+        try {
+          await client.query("ROLLBACK");
+        } catch (rollbackError) {
+          // The connection is gone (the server ended it): drop it from the pool, report the first error.
+          broken = rollbackError as Error;
+        }
+        if (isRetryable(e) && attempt < 8) {
+          await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+          continue;
+        }
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  private txOn(client: pg.PoolClient): StoreTx {
+    const q = (name: string, text: string, values: unknown[]) => client.query({ name, text, values });
+    return {
+      lockUsers: async (userIds) => {
+        if (userIds.length > 0) await q("lock_users", "SELECT lifeloop_lock_users($1::text[])", [userIds]);
+      },
+      insertEvent: async (e: CoreEvent, receivedAt: number) =>
+        (await q("insert_event", "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING", [e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt])).rowCount === 1,
+      markEventFailed: async (id: string, error: string) => void (await q("fail_event", "UPDATE events SET status = 'failed', error = $1 WHERE id = $2", [error.slice(0, 2000), id])),
+      loadState: async (userId: string) => {
+        const r = await q("load_state", "SELECT state FROM users WHERE user_id = $1", [userId]);
+        return r.rows.length === 0 ? null : (JSON.parse(r.rows[0].state as string) as UserState);
+      },
+      saveState: async (state: UserState, now: number) =>
+        void (await q("save_state", "INSERT INTO users (user_id, state, updated_at) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at", [state.userId, JSON.stringify(state), now])),
+      replaceTimers: async (userId: string, due: Map<string, number>) => {
+        await q("delete_timers", "DELETE FROM timers WHERE user_id = $1", [userId]);
+        if (due.size > 0) await q("insert_timers", "INSERT INTO timers (user_id, journey_id, due_at) SELECT $1, j, d FROM unnest($2::text[], $3::bigint[]) AS t(j, d)", [userId, [...due.keys()], [...due.values()]]);
+      },
+      // The row stays locked until commit, so what the core decides on is what the guard will see.
+      counterUsed: async (key: string) => ((await q("counter_used", "SELECT used FROM counters WHERE key = $1 FOR UPDATE", [key])).rows[0]?.used as number | undefined) ?? 0,
+      applySpend: async (spend: Spend) =>
+        (
+          await q(
+            "spend",
+            "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
+            [spend.key, spend.amount, spend.limit],
+          )
+        ).rowCount === 1,
+      insertGrant: async (row: GrantRow) =>
+        (
+          await q(
+            "insert_grant",
+            "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (grant_key) DO NOTHING",
+            [row.grantKey, row.userId, row.journeyId, row.version, row.nodeId, row.type, row.amount, row.code, row.unit, row.budgetId, row.at],
+          )
+        ).rowCount === 1,
+      insertOutbox: async (row: OutboxRow) =>
+        void (await q(
+          "insert_outbox",
+          "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (key) DO NOTHING",
+          [row.key, row.kind, row.userId, row.journeyId, row.nodeId, row.channel, row.payload, row.createdAt],
+        )),
+      appendTimeline: async (userId: string, at: number, record: string) => void (await q("append_timeline", "INSERT INTO timeline (user_id, at, record) VALUES ($1, $2, $3)", [userId, at, record])),
+      postponeTimers: async (userId: string, until: number) => void (await q("postpone", "UPDATE timers SET due_at = $1 WHERE user_id = $2", [until, userId])),
+      claimDue: async (now: number, paused: readonly string[], limit: number): Promise<DueUser[]> => {
+        if (this.owned.length === 0) return [];
+        // The person's lock is tried before the row is locked: someone another transaction is
+        // stepping is skipped (not waited for), and no row lock is held for a person not claimed.
+        const r = await q(
+          "claim_due",
+          `SELECT user_id AS "userId", due_at AS "dueAt" FROM timers
+            WHERE due_at <= $1 AND part = ANY($2::smallint[]) AND journey_id <> ALL($3::text[]) AND pg_try_advisory_xact_lock(${LOCK_USER}, hashtext(user_id))
+            ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED`,
+          [now, this.owned, paused, limit],
+        );
+        const seen = new Set<string>();
+        return (r.rows as DueUser[]).filter((d) => !seen.has(d.userId) && seen.add(d.userId));
+      },
+      scheduleState: async (key: string) => {
+        // Serialises each schedule's walk across workers, including its very first row.
+        await q("lock_schedule", `SELECT pg_advisory_xact_lock(${LOCK_SCHEDULE}, hashtext($1))`, [key]);
+        return ((await q("schedule_state", 'SELECT next_at AS "nextAt", cursor FROM schedules WHERE key = $1', [key])).rows[0] as ScheduleState | undefined) ?? null;
+      },
+      saveScheduleState: async (key: string, state: ScheduleState) =>
+        void (await q("save_schedule", "INSERT INTO schedules (key, next_at, cursor) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor", [key, state.nextAt, state.cursor])),
+      usersAfter: async (cursor: string | null, limit: number) =>
+        (await q("users_after", "SELECT user_id FROM users WHERE user_id COLLATE \"C\" > $1 ORDER BY user_id COLLATE \"C\" LIMIT $2", [cursor ?? "", limit])).rows.map((r) => r.user_id as string),
+    };
+  }
+
+  // Delivery: rows are claimed with SKIP LOCKED and hidden from other workers for a lease's length;
+  // a worker that dies mid-delivery leaves them to reappear (at-least-once, the webhook contract).
+
+  async claimOutbox(now: number, limit: number): Promise<OutboxRecord[]> {
+    if (this.owned.length === 0) return [];
+    const hideFor = this.options.leases?.ttlMs ?? 30_000;
+    const r = await this.pool.query({
+      name: "claim_outbox",
+      text: `UPDATE outbox SET next_attempt_at = $1::bigint + $4::bigint WHERE seq IN (
+               SELECT seq FROM outbox WHERE status = 'pending' AND part = ANY($2::smallint[]) AND next_attempt_at <= $1
+               ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+             RETURNING seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, attempts`,
+      values: [now, this.owned, limit, hideFor],
+    });
+    return (r.rows as OutboxRecord[]).sort((a, b) => a.seq - b.seq);
+  }
+
+  async recordDeliveries(results: Parameters<SidecarStore["recordDeliveries"]>[0]): Promise<void> {
+    if (results.length === 0) return;
+    const ok = results.filter((r) => r.delivered);
+    const failed = results.filter((r): r is Extract<typeof r, { delivered: false }> => !r.delivered);
+    // One statement per outcome: a pass is recorded at once.
+    if (ok.length > 0) {
+      await this.pool.query("UPDATE outbox o SET status = 'delivered', delivered_at = d.at, attempts = o.attempts + 1, last_error = NULL FROM unnest($1::bigint[], $2::bigint[]) AS d(seq, at) WHERE o.seq = d.seq", [ok.map((r) => r.seq), ok.map((r) => r.at)]);
+    }
+    if (failed.length > 0) {
+      await this.pool.query(
+        "UPDATE outbox o SET status = f.status, attempts = o.attempts + 1, next_attempt_at = f.next, last_error = f.error FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS f(seq, status, next, error) WHERE o.seq = f.seq",
+        [failed.map((r) => r.seq), failed.map((r) => (r.dead ? "dead" : "pending")), failed.map((r) => r.nextAttemptAt), failed.map((r) => r.error.slice(0, 500))],
+      );
+    }
+  }
+
+  async saveFeed(etag: string, body: string, now: number): Promise<void> {
+    await this.pool.query("INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at", [etag, body, now]);
+  }
+
+  async loadFeed(): Promise<{ etag: string | null; body: string; fetchedAt: number } | null> {
+    return ((await this.pool.query('SELECT etag, body, fetched_at AS "fetchedAt" FROM feed WHERE id = 1')).rows[0] as { etag: string | null; body: string; fetchedAt: number } | undefined) ?? null;
+  }
+
+  async trimTimeline(before: number, limit = 10_000): Promise<number> {
+    return (await this.pool.query("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE at < $1 ORDER BY at LIMIT $2)", [before, limit])).rowCount ?? 0;
+  }
+
+  userState = (userId: string) => this.reads.userState(userId);
+  timelineRows = (userId: string, limit: number) => this.reads.timelineRows(userId, limit);
+  ledger = (q: Parameters<SidecarStore["ledger"]>[0]) => this.reads.ledger(q);
+  messages = (q: Parameters<SidecarStore["messages"]>[0]) => this.reads.messages(q);
+  timerStats = () => this.reads.timerStats();
+  outboxDepth = () => this.reads.outboxDepth();
+
+  // Leases: each worker renews its partitions every third of the lease, takes free or expired ones
+  // up to its fair share (partitions ÷ live workers, rounded up) and gives back what is over it.
+
+  private async startLeases(ttlMs: number): Promise<void> {
+    await this.renewLeases(ttlMs);
+    const tick = () => {
+      this.leaseLoop = this.renewLeases(ttlMs)
+        .then(() => undefined)
+        .catch((e: Error) => {
+          // Not sure we still hold anything: claim nothing until a renewal succeeds.
+          this.owned = [];
+          this.log(`lifeloop engine: lease renewal failed (${e.message}); claiming no timers or deliveries until it works again`);
+        })
+        .finally(() => {
+          this.leaseLoop = null;
+          if (!this.closed) this.leaseTimer = setTimeout(tick, Math.max(50, ttlMs / 3));
+        });
+    };
+    this.leaseTimer = setTimeout(tick, Math.max(50, ttlMs / 3));
+  }
+
+  /** One round of the lease protocol; returns the partitions held after it. */
+  async renewLeases(ttlMs: number): Promise<number[]> {
+    const me = this.workerId;
+    const client = await this.pool.connect();
+    try {
+      await client.query(`INSERT INTO workers (id, seen_at) VALUES ($1, ${DB_NOW}) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`, [me]);
+      const live = Number((await client.query(`SELECT count(*) AS n FROM workers WHERE seen_at >= ${DB_NOW} - $1::bigint`, [ttlMs])).rows[0].n);
+      const fair = Math.ceil(PARTITIONS / Math.max(1, live));
+      let mine = (await client.query(`UPDATE leases SET expires_at = ${DB_NOW} + $2::bigint WHERE owner = $1 RETURNING part`, [me, ttlMs])).rows.map((r) => r.part as number);
+      if (mine.length > fair) {
+        const extra = mine.sort((a, b) => a - b).slice(fair);
+        await client.query("UPDATE leases SET owner = NULL, expires_at = 0 WHERE owner = $1 AND part = ANY($2::smallint[])", [me, extra]);
+        mine = mine.filter((p) => !extra.includes(p));
+      } else if (mine.length < fair) {
+        const taken = await client.query(
+          `UPDATE leases SET owner = $1, expires_at = ${DB_NOW} + $2::bigint WHERE part IN (
+             SELECT part FROM leases WHERE owner IS NULL OR expires_at < ${DB_NOW} ORDER BY part LIMIT $3 FOR UPDATE SKIP LOCKED)
+           RETURNING part`,
+          [me, ttlMs, fair - mine.length],
+        );
+        mine = [...mine, ...taken.rows.map((r) => r.part as number)];
+      }
+      await client.query(`DELETE FROM workers WHERE seen_at < ${DB_NOW} - $1::bigint`, [ttlMs * 10]);
+      this.owned = mine.sort((a, b) => a - b);
+      return this.owned;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Gives this worker's partitions back at once (a clean shutdown), so the others need not wait for them to expire. */
+  private async leaveLeases(): Promise<void> {
+    await this.pool.query("UPDATE leases SET owner = NULL, expires_at = 0 WHERE owner = $1", [this.workerId]);
+    await this.pool.query("DELETE FROM workers WHERE id = $1", [this.workerId]);
+    this.owned = [];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    if (this.leaseLoop) await this.leaseLoop;
+    if (this.options.leases) await this.leaveLeases();
+    await this.pool.end();
+  }
+}
+
+/** `?` placeholders (the shared read queries) to PostgreSQL's `$1, $2, …`. */
+function numbered(sql: string): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+}
