@@ -30,7 +30,7 @@ export interface PgOptions {
    * Take part in partition leases (the sidecar does): timers and outbox rows are claimed only in
    * the partitions this worker holds. Without it (tests, tools) every partition is this store's.
    */
-  leases?: { ttlMs: number; workerId?: string };
+  leases?: { ttlMs: number; workerId?: string; /** Tests: renew only when renewLeases() is called. */ manual?: boolean };
   log?: (line: string) => void;
 }
 
@@ -89,7 +89,7 @@ export class PgStore implements SidecarStore {
         await client.query("SELECT pg_advisory_unlock($1, 0)", [LOCK_MIGRATE]).catch(() => undefined);
         client.release();
       }
-      if (options.leases) await store.startLeases(options.leases.ttlMs);
+      if (options.leases && !options.leases.manual) await store.startLeases(options.leases.ttlMs);
     } catch (e) {
       await store.pool.end();
       throw e;
