@@ -202,39 +202,38 @@ export class DurableEngine {
    * the event is marked failed (kept in the log for replay), while the rest of the batch commits.
    */
   private async apply(tx: StoreTx, userId: string, input: Input, effects: Effect[]): Promise<boolean> {
-    let result: StepResult;
-    let dueBefore: Map<string, number>;
-    try {
-      // The core reads shared counters synchronously. A store that answers later (PostgreSQL) makes
-      // the read a miss: the step stops, the counter is fetched (and locked), and the step runs
-      // again on a fresh copy of the state — the core is pure, so a re-run is the same step.
-      const known = new Map<string, number>();
-      for (let attempt = 0; ; attempt++) {
-        const state = (await tx.loadState(userId)) ?? newUserState(userId);
-        const misses: Array<Promise<void>> = [];
-        const used = (key: string): number => {
-          const hit = known.get(key);
-          if (hit !== undefined) return hit;
-          const value = tx.counterUsed(key);
-          if (typeof value === "number") {
-            known.set(key, value);
-            return value;
-          }
-          misses.push(value.then((n) => void known.set(key, n)));
-          throw COUNTER_MISS;
-        };
-        dueBefore = dueTimes(state);
-        try {
-          result = step(state, input, this.world, { used }, this.options);
-          break;
-        } catch (e) {
-          if (e !== COUNTER_MISS || attempt > 100) throw e;
-          await Promise.all(misses);
+    let result: StepResult | undefined;
+    let dueBefore = new Map<string, number>();
+    // The core reads shared counters synchronously. A store that answers later (PostgreSQL) makes
+    // the read a miss: the step stops, the counter is fetched (and locked), and the step runs
+    // again on a fresh copy of the state — the core is pure, so a re-run is the same step.
+    // Only the core's own errors make a step "failed"; a store error fails the whole transaction.
+    const known = new Map<string, number>();
+    for (let attempt = 0; result === undefined; attempt++) {
+      const state = (await tx.loadState(userId)) ?? newUserState(userId);
+      const misses: Array<Promise<void>> = [];
+      const used = (key: string): number => {
+        const hit = known.get(key);
+        if (hit !== undefined) return hit;
+        const value = tx.counterUsed(key);
+        if (typeof value === "number") {
+          known.set(key, value);
+          return value;
         }
+        misses.push(value.then((n) => void known.set(key, n)));
+        throw COUNTER_MISS;
+      };
+      try {
+        dueBefore = dueTimes(state);
+        result = step(state, input, this.world, { used }, this.options);
+      } catch (e) {
+        if (e === COUNTER_MISS && attempt < 100) {
+          await Promise.all(misses);
+          continue;
+        }
+        this.hooks.onError?.(e, `step for ${userId}`);
+        return false;
       }
-    } catch (e) {
-      this.hooks.onError?.(e, `step for ${userId}`);
-      return false;
     }
     for (const spend of result.spends) {
       // The core's view is exact (one writer, or a row locked by the read), so a refused guard means

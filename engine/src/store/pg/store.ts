@@ -62,6 +62,8 @@ export class PgStore implements SidecarStore {
   private leaseTimer: NodeJS.Timeout | null = null;
   private leaseLoop: Promise<void> | null = null;
   private closed = false;
+  /** Transactions run again after a deadlock, serialization failure or spend conflict (metrics, tests). */
+  retries = 0;
   private readonly reads;
   private readonly log: (line: string) => void;
 
@@ -114,6 +116,7 @@ export class PgStore implements SidecarStore {
           broken = rollbackError as Error;
         }
         if (isRetryable(e) && attempt < 8) {
+          this.retries++;
           await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
           continue;
         }
