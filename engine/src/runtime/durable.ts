@@ -107,9 +107,11 @@ export class DurableEngine {
         effects = [];
         const receivedAt = this.now();
         await tx.lockUsers(usersOf(batch));
+        const fresh = await tx.insertEvents(batch.flatMap((p) => p.events), receivedAt);
+        let k = 0;
         for (let i = 0; i < batch.length; i++) {
           for (const event of batch[i]!.events) {
-            if (!(await tx.insertEvent(event, receivedAt))) {
+            if (!fresh[k++]) {
               results[i]!.duplicates++;
               continue;
             }

@@ -57,8 +57,11 @@ export interface StoreTx {
    * never wait on each other in a cycle). A no-op where there is one writer (SQLite).
    */
   lockUsers(userIds: readonly string[]): Awaitable<void>;
-  /** False when the id was seen before (idempotent ingest). */
-  insertEvent(e: CoreEvent, receivedAt: number): Awaitable<boolean>;
+  /**
+   * Appends a batch of events to the log in order; per event, false when its id was seen before
+   * (in an earlier batch or earlier in this one): idempotent ingest.
+   */
+  insertEvents(events: readonly CoreEvent[], receivedAt: number): Awaitable<boolean[]>;
   markEventFailed(id: string, error: string): Awaitable<void>;
   loadState(userId: string): Awaitable<UserState | null>;
   saveState(state: UserState, now: number): Awaitable<void>;

@@ -105,7 +105,9 @@ export class PgStore implements SidecarStore {
       let broken: Error | undefined;
       try {
         await client.query("BEGIN");
-        const result = await fn(this.txOn(client));
+        const tx = new PgTx(client, this.owned);
+        const result = await fn(tx);
+        await tx.flush();
         await client.query("COMMIT");
         return result;
       } catch (e) {
@@ -125,77 +127,6 @@ export class PgStore implements SidecarStore {
         client.release(broken);
       }
     }
-  }
-
-  private txOn(client: pg.PoolClient): StoreTx {
-    const q = (name: string, text: string, values: unknown[]) => client.query({ name, text, values });
-    return {
-      lockUsers: async (userIds) => {
-        if (userIds.length > 0) await q("lock_users", "SELECT lifeloop_lock_users($1::text[])", [userIds]);
-      },
-      insertEvent: async (e: CoreEvent, receivedAt: number) =>
-        (await q("insert_event", "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING", [e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt])).rowCount === 1,
-      markEventFailed: async (id: string, error: string) => void (await q("fail_event", "UPDATE events SET status = 'failed', error = $1 WHERE id = $2", [error.slice(0, 2000), id])),
-      loadState: async (userId: string) => {
-        const r = await q("load_state", "SELECT state FROM users WHERE user_id = $1", [userId]);
-        return r.rows.length === 0 ? null : (JSON.parse(r.rows[0].state as string) as UserState);
-      },
-      saveState: async (state: UserState, now: number) =>
-        void (await q("save_state", "INSERT INTO users (user_id, state, updated_at) VALUES ($1, $2, $3) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at", [state.userId, JSON.stringify(state), now])),
-      replaceTimers: async (userId: string, due: Map<string, number>) => {
-        await q("delete_timers", "DELETE FROM timers WHERE user_id = $1", [userId]);
-        if (due.size > 0) await q("insert_timers", "INSERT INTO timers (user_id, journey_id, due_at) SELECT $1, j, d FROM unnest($2::text[], $3::bigint[]) AS t(j, d)", [userId, [...due.keys()], [...due.values()]]);
-      },
-      // The row stays locked until commit, so what the core decides on is what the guard will see.
-      counterUsed: async (key: string) => ((await q("counter_used", "SELECT used FROM counters WHERE key = $1 FOR UPDATE", [key])).rows[0]?.used as number | undefined) ?? 0,
-      applySpend: async (spend: Spend) =>
-        (
-          await q(
-            "spend",
-            "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
-            [spend.key, spend.amount, spend.limit],
-          )
-        ).rowCount === 1,
-      insertGrant: async (row: GrantRow) =>
-        (
-          await q(
-            "insert_grant",
-            "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (grant_key) DO NOTHING",
-            [row.grantKey, row.userId, row.journeyId, row.version, row.nodeId, row.type, row.amount, row.code, row.unit, row.budgetId, row.at],
-          )
-        ).rowCount === 1,
-      insertOutbox: async (row: OutboxRow) =>
-        void (await q(
-          "insert_outbox",
-          "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (key) DO NOTHING",
-          [row.key, row.kind, row.userId, row.journeyId, row.nodeId, row.channel, row.payload, row.createdAt],
-        )),
-      appendTimeline: async (userId: string, at: number, record: string) => void (await q("append_timeline", "INSERT INTO timeline (user_id, at, record) VALUES ($1, $2, $3)", [userId, at, record])),
-      postponeTimers: async (userId: string, until: number) => void (await q("postpone", "UPDATE timers SET due_at = $1 WHERE user_id = $2", [until, userId])),
-      claimDue: async (now: number, paused: readonly string[], limit: number): Promise<DueUser[]> => {
-        if (this.owned.length === 0) return [];
-        // The person's lock is tried before the row is locked: someone another transaction is
-        // stepping is skipped (not waited for), and no row lock is held for a person not claimed.
-        const r = await q(
-          "claim_due",
-          `SELECT user_id AS "userId", due_at AS "dueAt" FROM timers
-            WHERE due_at <= $1 AND part = ANY($2::smallint[]) AND journey_id <> ALL($3::text[]) AND pg_try_advisory_xact_lock(${LOCK_USER}, hashtext(user_id))
-            ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED`,
-          [now, this.owned, paused, limit],
-        );
-        const seen = new Set<string>();
-        return (r.rows as DueUser[]).filter((d) => !seen.has(d.userId) && seen.add(d.userId));
-      },
-      scheduleState: async (key: string) => {
-        // Serialises each schedule's walk across workers, including its very first row.
-        await q("lock_schedule", `SELECT pg_advisory_xact_lock(${LOCK_SCHEDULE}, hashtext($1))`, [key]);
-        return ((await q("schedule_state", 'SELECT next_at AS "nextAt", cursor FROM schedules WHERE key = $1', [key])).rows[0] as ScheduleState | undefined) ?? null;
-      },
-      saveScheduleState: async (key: string, state: ScheduleState) =>
-        void (await q("save_schedule", "INSERT INTO schedules (key, next_at, cursor) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor", [key, state.nextAt, state.cursor])),
-      usersAfter: async (cursor: string | null, limit: number) =>
-        (await q("users_after", "SELECT user_id FROM users WHERE user_id COLLATE \"C\" > $1 ORDER BY user_id COLLATE \"C\" LIMIT $2", [cursor ?? "", limit])).rows.map((r) => r.user_id as string),
-    };
   }
 
   // Delivery: rows are claimed with SKIP LOCKED and hidden from other workers for a lease's length;
@@ -315,6 +246,184 @@ export class PgStore implements SidecarStore {
     if (this.leaseLoop) await this.leaseLoop;
     if (this.options.leases) await this.leaveLeases();
     await this.pool.end();
+  }
+}
+
+/**
+ * One transaction's view of the store. Round trips are what PostgreSQL costs, so a batch's people
+ * are locked and loaded in one, its events appended in one, counters read once (the row stays
+ * locked, so this transaction's own copy stays exact), and the write-only rows — states, timers,
+ * outbox, timeline — are buffered and written in one statement per table just before COMMIT.
+ * Reads see the buffered writes: a state saved earlier in the batch is what the next step loads.
+ */
+class PgTx implements StoreTx {
+  /** Stored state per person as JSON (null: none yet), as of this transaction. */
+  private readonly states = new Map<string, string | null>();
+  private readonly dirty = new Map<string, number>();
+  private readonly timers = new Map<string, Map<string, number>>();
+  private readonly outbox: OutboxRow[] = [];
+  private readonly timeline: Array<[string, number, string]> = [];
+  private readonly counters = new Map<string, number>();
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly owned: number[],
+  ) {}
+
+  private q(name: string, text: string, values: unknown[]) {
+    return this.client.query({ name, text, values });
+  }
+
+  async lockUsers(userIds: readonly string[]): Promise<void> {
+    const missing = userIds.filter((u) => !this.states.has(u));
+    if (missing.length === 0) return;
+    const r = await this.q("lock_and_load", "SELECT user_id, state FROM lifeloop_lock_and_load($1::text[])", [missing]);
+    for (const u of missing) this.states.set(u, null);
+    for (const row of r.rows as Array<{ user_id: string; state: string }>) this.states.set(row.user_id, row.state);
+  }
+
+  async insertEvents(events: readonly CoreEvent[], receivedAt: number): Promise<boolean[]> {
+    if (events.length === 0) return [];
+    const r = await this.q(
+      "insert_events",
+      "INSERT INTO events (id, user_id, type, at, props, received_at) SELECT id, u, t, a, p, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS e(id, u, t, a, p, n) ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING id",
+      [events.map((e) => e.id), events.map((e) => e.userId), events.map((e) => e.type), events.map((e) => e.at), events.map((e) => JSON.stringify(e.props)), receivedAt],
+    );
+    const inserted = new Set((r.rows as Array<{ id: string }>).map((x) => x.id));
+    // A repeated id inside the batch is inserted once: its first occurrence is the fresh one.
+    return events.map((e) => inserted.delete(e.id));
+  }
+
+  async markEventFailed(id: string, error: string): Promise<void> {
+    await this.q("fail_event", "UPDATE events SET status = 'failed', error = $1 WHERE id = $2", [error.slice(0, 2000), id]);
+  }
+
+  async loadState(userId: string): Promise<UserState | null> {
+    if (!this.states.has(userId)) {
+      const r = await this.q("load_state", "SELECT state FROM users WHERE user_id = $1", [userId]);
+      this.states.set(userId, r.rows.length === 0 ? null : (r.rows[0].state as string));
+    }
+    const text = this.states.get(userId);
+    return text ? (JSON.parse(text) as UserState) : null;
+  }
+
+  saveState(state: UserState, now: number): void {
+    this.states.set(state.userId, JSON.stringify(state));
+    this.dirty.set(state.userId, now);
+  }
+
+  replaceTimers(userId: string, due: Map<string, number>): void {
+    this.timers.set(userId, new Map(due));
+  }
+
+  counterUsed(key: string): number | Promise<number> {
+    const known = this.counters.get(key);
+    if (known !== undefined) return known;
+    // The row stays locked until commit, so what the core decides on is what the guard will see.
+    return this.q("counter_used", "SELECT used FROM counters WHERE key = $1 FOR UPDATE", [key]).then((r) => {
+      const used = (r.rows[0]?.used as number | undefined) ?? 0;
+      this.counters.set(key, used);
+      return used;
+    });
+  }
+
+  async applySpend(spend: Spend): Promise<boolean> {
+    const r = await this.q(
+      "spend",
+      "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap RETURNING used",
+      [spend.key, spend.amount, spend.limit],
+    );
+    if (r.rowCount !== 1) {
+      this.counters.delete(spend.key);
+      return false;
+    }
+    this.counters.set(spend.key, r.rows[0].used as number);
+    return true;
+  }
+
+  async insertGrant(row: GrantRow): Promise<boolean> {
+    const r = await this.q(
+      "insert_grant",
+      "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (grant_key) DO NOTHING",
+      [row.grantKey, row.userId, row.journeyId, row.version, row.nodeId, row.type, row.amount, row.code, row.unit, row.budgetId, row.at],
+    );
+    return r.rowCount === 1;
+  }
+
+  insertOutbox(row: OutboxRow): void {
+    this.outbox.push(row);
+  }
+
+  appendTimeline(userId: string, at: number, record: string): void {
+    this.timeline.push([userId, at, record]);
+  }
+
+  async postponeTimers(userId: string, until: number): Promise<void> {
+    await this.flush();
+    await this.q("postpone", "UPDATE timers SET due_at = $1 WHERE user_id = $2", [until, userId]);
+  }
+
+  async claimDue(now: number, paused: readonly string[], limit: number): Promise<DueUser[]> {
+    if (this.owned.length === 0) return [];
+    await this.flush();
+    // The person's lock is tried before the row is locked: someone another transaction is
+    // stepping is skipped (not waited for), and no row lock is held for a person not claimed.
+    const r = await this.q(
+      "claim_due",
+      `SELECT user_id AS "userId", due_at AS "dueAt" FROM timers
+        WHERE due_at <= $1 AND part = ANY($2::smallint[]) AND journey_id <> ALL($3::text[]) AND pg_try_advisory_xact_lock(${LOCK_USER}, hashtext(user_id))
+        ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED`,
+      [now, this.owned, paused, limit],
+    );
+    const seen = new Set<string>();
+    return (r.rows as DueUser[]).filter((d) => !seen.has(d.userId) && seen.add(d.userId));
+  }
+
+  async scheduleState(key: string): Promise<ScheduleState | null> {
+    // Serialises each schedule's walk across workers, including its very first row.
+    await this.q("lock_schedule", `SELECT pg_advisory_xact_lock(${LOCK_SCHEDULE}, hashtext($1))`, [key]);
+    return ((await this.q("schedule_state", 'SELECT next_at AS "nextAt", cursor FROM schedules WHERE key = $1', [key])).rows[0] as ScheduleState | undefined) ?? null;
+  }
+
+  async saveScheduleState(key: string, state: ScheduleState): Promise<void> {
+    await this.q("save_schedule", "INSERT INTO schedules (key, next_at, cursor) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor", [key, state.nextAt, state.cursor]);
+  }
+
+  async usersAfter(cursor: string | null, limit: number): Promise<string[]> {
+    await this.flush();
+    return (await this.q("users_after", 'SELECT user_id FROM users WHERE user_id COLLATE "C" > $1 ORDER BY user_id COLLATE "C" LIMIT $2', [cursor ?? "", limit])).rows.map((r) => r.user_id as string);
+  }
+
+  /** Writes what is buffered: one statement per table. Called before COMMIT and before reads of those tables. */
+  async flush(): Promise<void> {
+    if (this.dirty.size > 0) {
+      const ids = [...this.dirty.keys()];
+      await this.q(
+        "save_states",
+        "INSERT INTO users (user_id, state, updated_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        [ids, ids.map((u) => this.states.get(u)!), ids.map((u) => this.dirty.get(u)!)],
+      );
+      this.dirty.clear();
+    }
+    if (this.timers.size > 0) {
+      const users = [...this.timers.keys()];
+      const rows = [...this.timers].flatMap(([u, due]) => [...due].map(([j, at]) => [u, j, at] as const));
+      await this.q("delete_timers", "DELETE FROM timers WHERE user_id = ANY($1::text[])", [users]);
+      if (rows.length > 0) await this.q("insert_timers", "INSERT INTO timers (user_id, journey_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])", [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
+      this.timers.clear();
+    }
+    if (this.outbox.length > 0) {
+      const o = this.outbox.splice(0);
+      await this.q(
+        "insert_outbox",
+        "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) SELECT k, ki, u, j, n, c, p, t, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) WITH ORDINALITY AS o(k, ki, u, j, n, c, p, t, i) ORDER BY i ON CONFLICT (key) DO NOTHING",
+        [o.map((r) => r.key), o.map((r) => r.kind), o.map((r) => r.userId), o.map((r) => r.journeyId), o.map((r) => r.nodeId), o.map((r) => r.channel), o.map((r) => r.payload), o.map((r) => r.createdAt)],
+      );
+    }
+    if (this.timeline.length > 0) {
+      const t = this.timeline.splice(0);
+      await this.q("append_timeline", "INSERT INTO timeline (user_id, at, record) SELECT u, a, r FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS t(u, a, r, i) ORDER BY i", [t.map((x) => x[0]), t.map((x) => x[1]), t.map((x) => x[2])]);
+    }
   }
 }
 

@@ -74,7 +74,7 @@ export class SqliteStore implements SidecarStore {
     this.reads = readsOver({ all: async <T>(sql: string, args: unknown[]) => db.prepare(sql).all(...args) as T[] });
     this.tx = {
       lockUsers: () => {},
-      insertEvent: (e: CoreEvent, receivedAt: number) => s.insertEvent.run(e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt).changes === 1,
+      insertEvents: (events: readonly CoreEvent[], receivedAt: number) => events.map((e) => s.insertEvent.run(e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt).changes === 1),
       markEventFailed: (id: string, error: string) => void s.failEvent.run(error.slice(0, 2000), id),
       loadState: (userId: string) => {
         const text = s.loadState.get(userId) as string | undefined;
