@@ -5,7 +5,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
-import type { DueUser, GrantRow, OutboxRecord, OutboxRow, ScheduleState, SidecarStore, StoreTx } from "../port.ts";
+import { SpendConflict, type DueUser, type GrantRow, type OutboxRecord, type OutboxRow, type ScheduleState, type SidecarStore, type StoreTx } from "../port.ts";
 import { readsOver } from "../reads.ts";
 import { PARTITIONS } from "./schema.ts";
 
@@ -264,6 +264,7 @@ class PgTx implements StoreTx {
   private readonly outbox: OutboxRow[] = [];
   private readonly timeline: Array<[string, number, string]> = [];
   private readonly counters = new Map<string, number>();
+  private readonly spends = new Map<string, { amount: number; limit: number }>();
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -316,28 +317,28 @@ class PgTx implements StoreTx {
     this.timers.set(userId, new Map(due));
   }
 
+  /** A counter as this transaction sees it: the stored value read once, plus what it has spent. */
   counterUsed(key: string): number | Promise<number> {
-    const known = this.counters.get(key);
-    if (known !== undefined) return known;
-    // The row stays locked until commit, so what the core decides on is what the guard will see.
-    return this.q("counter_used", "SELECT used FROM counters WHERE key = $1 FOR UPDATE", [key]).then((r) => {
-      const used = (r.rows[0]?.used as number | undefined) ?? 0;
-      this.counters.set(key, used);
-      return used;
+    const base = this.counters.get(key);
+    if (base !== undefined) return base + (this.spends.get(key)?.amount ?? 0);
+    // Read without a lock: values only grow, so a stale read can only make the core grant what
+    // the guard at flush then refuses (and the transaction re-runs), never refuse what fits.
+    return this.q("counter_used", "SELECT used FROM counters WHERE key = $1", [key]).then((r) => {
+      if (!this.counters.has(key)) this.counters.set(key, (r.rows[0]?.used as number | undefined) ?? 0);
+      return this.counters.get(key)! + (this.spends.get(key)?.amount ?? 0);
     });
   }
 
+  /**
+   * Checked now against this transaction's view, applied at flush: each counter's total in one
+   * guarded upsert, counters in key order (two transactions never wait on each other's counters
+   * in a cycle), so a hot budget row is locked only from there to COMMIT, not for the whole batch.
+   */
   async applySpend(spend: Spend): Promise<boolean> {
-    const r = await this.q(
-      "spend",
-      "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap RETURNING used",
-      [spend.key, spend.amount, spend.limit],
-    );
-    if (r.rowCount !== 1) {
-      this.counters.delete(spend.key);
-      return false;
-    }
-    this.counters.set(spend.key, r.rows[0].used as number);
+    const used = await this.counterUsed(spend.key);
+    if (used + spend.amount > spend.limit) return false;
+    const pending = this.spends.get(spend.key);
+    this.spends.set(spend.key, { amount: (pending?.amount ?? 0) + spend.amount, limit: spend.limit });
     return true;
   }
 
@@ -396,6 +397,16 @@ class PgTx implements StoreTx {
 
   /** Writes what is buffered: one statement per table. Called before COMMIT and before reads of those tables. */
   async flush(): Promise<void> {
+    for (const key of [...this.spends.keys()].sort()) {
+      const spend = this.spends.get(key)!;
+      this.spends.delete(key);
+      const r = await this.q(
+        "spend",
+        "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
+        [key, spend.amount, spend.limit],
+      );
+      if (r.rowCount !== 1) throw new SpendConflict(`counter ${key} would pass its limit of ${spend.limit}: another worker spent from it meanwhile`);
+    }
     if (this.dirty.size > 0) {
       const ids = [...this.dirty.keys()];
       await this.q(
