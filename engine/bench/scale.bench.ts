@@ -110,7 +110,11 @@ function eventJson(tag: string, n: number): string {
   return `{"id":"${tag}-${n}","userId":"user-${(n * 7) % 20_000}","type":"${type}","at":"${new Date().toISOString()}","props":${props}}`;
 }
 
-/** autocannon against every worker at once, the connections split evenly; 2xx answers per second in all. */
+/**
+ * autocannon against every worker at once, the connections split evenly; 2xx answers per second in
+ * all. Each worker's stream starts at a different person (not the same people in lockstep on every
+ * worker, which would measure nothing but per-person lock waits).
+ */
 async function loadAll(workers: Worker[], seconds: number, tag: string): Promise<{ eps: number; ok: number; errors: number; non2xx: number }> {
   const per = Math.max(1, Math.floor(HTTP.connections / workers.length));
   const results = await Promise.all(
@@ -118,7 +122,7 @@ async function loadAll(workers: Worker[], seconds: number, tag: string): Promise
       let n = 0;
       return new Promise<autocannon.Result>((resolve, reject) => {
         autocannon(
-          { url: `${w.url}/v1/events`, connections: per, duration: seconds, requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: eventJson(`${tag}-${k}`, n++) }) }] },
+          { url: `${w.url}/v1/events`, connections: per, duration: seconds, requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: eventJson(`${tag}-${k}`, k * 6661 + n++) }) }] },
           (err, r) => (err ? reject(err) : resolve(r)),
         );
       });
@@ -182,7 +186,7 @@ interface Figures {
 }
 
 /** One configuration: fresh database, N workers, ingest then grants, checks. */
-async function runConfig(label: string, db: string, n: number, count: (sql: string) => Promise<number>): Promise<Figures> {
+async function runConfig(label: string, db: string, n: number, count: (sql: string) => Promise<number>, stats?: () => Promise<string>): Promise<Figures> {
   const budget = GRANTS.events * GRANTS.points;
   const journeys = [SAMPLE_JOURNEYS, grantJourneyFile(budget)];
   // One at a time: the first applies the migrations, the rest find them done.
@@ -204,6 +208,7 @@ async function runConfig(label: string, db: string, n: number, count: (sql: stri
   if (stored < ingest.ok) fail(`${label}: ${ingest.ok} acknowledged but ${stored} events stored`);
   for (const w of workers) await w.stop();
   const grants = GRANTS.events / (ms / 1000);
+  if (stats) log(`${label}: ${await stats()}`);
   log(`${label}: ingest ${fmt(ingest.eps)} events/s (1 event/request, ${HTTP.connections} connections over ${n} worker${n > 1 ? "s" : ""}); grants ${fmt(grants)}/s (${fmt(GRANTS.events)} from one budget, batches of ${GRANTS.batch}, ${GRANTS.clients} clients); budget ${fmt(used)}/${fmt(budget)}, 1,000 over-budget purchases refused, no key twice`);
   return { label, workers: n, ingest: ingest.eps, grants };
 }
@@ -291,7 +296,11 @@ for (const n of [1, 2, 3]) {
   const db = await createDatabase(baseUrl, `lifeloop_bench_${n}`);
   databases.push(db);
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
-  pgRuns.push(await runConfig(`PostgreSQL × ${n}`, db.url, n, async (sql) => Number(Object.values((await pool.query(sql)).rows[0] ?? { n: 0 })[0] ?? 0)));
+  const stats = async () => {
+    const r = (await pool.query("SELECT xact_commit, xact_rollback, deadlocks FROM pg_stat_database WHERE datname = current_database()")).rows[0];
+    return `server: ${fmt(Number(r.xact_commit))} commits, ${fmt(Number(r.xact_rollback))} rollbacks (re-run transactions and failed batches), ${fmt(Number(r.deadlocks))} deadlocks`;
+  };
+  pgRuns.push(await runConfig(`PostgreSQL × ${n}`, db.url, n, async (sql) => Number(Object.values((await pool.query(sql)).rows[0] ?? { n: 0 })[0] ?? 0), stats));
   await pool.end();
 }
 
