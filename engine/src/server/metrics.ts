@@ -42,6 +42,14 @@ export function createMetrics(store: SidecarStore, now: () => number) {
     },
   });
   new Gauge({
+    name: "lifeloop_transaction_retries",
+    help: "Transactions this process ran again after a deadlock, serialization failure or spend conflict (PostgreSQL)",
+    registers: [registry],
+    collect() {
+      this.set(store.retries);
+    },
+  });
+  new Gauge({
     name: "lifeloop_outbox_depth",
     help: "Outbox rows by status",
     labelNames: ["status"],

@@ -119,6 +119,8 @@ export interface Store {
 /** Everything the sidecar reads and writes besides the step's transaction. */
 export interface SidecarStore extends Store {
   readonly kind: "sqlite" | "postgres";
+  /** Transactions run again after a deadlock, serialization failure or spend conflict (always 0 on SQLite). */
+  readonly retries: number;
   /** Claims due outbox rows for delivery (PostgreSQL: SKIP LOCKED, hidden from other workers for a while). */
   claimOutbox(now: number, limit: number): Promise<OutboxRecord[]>;
   /** Records the results of one delivery pass in one transaction. */

@@ -23,6 +23,7 @@ export interface SqliteOptions {
  */
 export class SqliteStore implements SidecarStore {
   readonly kind = "sqlite" as const;
+  readonly retries = 0;
   readonly db: Database.Database;
   private readonly tx: StoreTx;
   private readonly s;
