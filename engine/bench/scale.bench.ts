@@ -267,6 +267,7 @@ async function skipLockedQueue(url: string): Promise<{ enqueue: number; dequeue:
 // ------------------------------------------------------------------------------------------- report
 
 const wall = performance.now();
+const loadAtStart = (await import("node:os")).loadavg()[0]!.toFixed(1);
 log(`Lifeloop scale-out benchmark — node ${process.version}, ${process.platform}/${process.arch}; scratch ${scratch}`);
 const given = process.env.LIFELOOP_BENCH_DATABASE_URL;
 if (!given) server = await startPostgres({ fast: false });
@@ -322,8 +323,10 @@ log(`\n## Summary (${fmt((performance.now() - wall) / 1000)} s; ratios against b
 log(line(rows[0]!));
 log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
 for (const r of rows.slice(1)) log(line(r));
+const { cpus, loadavg } = await import("node:os");
 log(
-  `\nPostgreSQL ingest with 3 workers = ${ratio(pgRuns[2]!.ingest, pgRuns[0]!.ingest)} one worker's; grants with 3 workers = ${ratio(pgRuns[2]!.grants, pgRuns[0]!.grants)} (one budget row: every grant waits for that row's lock). ` +
-    `The engine does in each transaction what the queue does not — the step, the ledger, the outbox, the timeline — and on one machine the workers, the server and the load generator share ${(await import("node:os")).cpus().length} cores.`,
+  `\nPostgreSQL with 3 workers: ingest ${ratio(pgRuns[2]!.ingest, pgRuns[0]!.ingest)}, grants ${ratio(pgRuns[2]!.grants, pgRuns[0]!.grants)} one worker's. ` +
+    `All grants come from one budget row, so they commit one after another whatever the worker count. The workers, the server and the load generator share ${cpus().length} cores ` +
+    `(load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end): more worker processes than cores add no CPU.`,
 );
 process.exit(0);
