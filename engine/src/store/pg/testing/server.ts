@@ -21,8 +21,13 @@ export interface ServerOptions {
   fast?: boolean;
 }
 
-/** The newest installed server binaries, or a clear reason why there are none. */
+/** The newest installed server binaries (or LIFELOOP_PG_BIN), or a clear reason why there are none. */
 export function findBinaries(): string {
+  const given = process.env.LIFELOOP_PG_BIN;
+  if (given) {
+    if (!existsSync(join(given, "initdb"))) throw new Error(`LIFELOOP_PG_BIN=${given} has no initdb`);
+    return given;
+  }
   const candidates: string[] = [];
   if (existsSync("/usr/lib/postgresql")) {
     for (const v of readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a))) candidates.push(`/usr/lib/postgresql/${v}/bin`);
