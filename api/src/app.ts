@@ -12,7 +12,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { z } from "zod";
 import { journeyJsonSchema, LIMITS } from "@lifeloop/shared";
 import { authenticate } from "./auth.ts";
-import type { AppEnv, Deps, Limits } from "./context.ts";
+import type { AppEnv, Deps, EngineConnection, Limits } from "./context.ts";
 import type { Db } from "./db/open.ts";
 import { handleError, methodNotAllowedResponse, notFoundHandler, type Logger } from "./errors.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
@@ -22,6 +22,7 @@ import { engineRoutes } from "./routes/engine.ts";
 import { journeyRoutes } from "./routes/journeys.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import { profileRoutes } from "./routes/profiles.ts";
+import { reportRoutes } from "./routes/reports.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { simulateRoutes } from "./routes/simulate.ts";
 import { transferRoutes } from "./routes/transfer.ts";
@@ -46,6 +47,8 @@ export interface AppOptions {
   samplesDir?: string;
   editorOrigin?: string;
   log?: Logger;
+  /** The engine sidecar live reports are forwarded to. */
+  engine?: EngineConnection | null;
 }
 
 const defaultLog: Logger = (message, error) => console.error(`[api] ${message}`, error ?? "");
@@ -59,6 +62,7 @@ export function resolveDeps(o: AppOptions): Deps {
     samplesDir: o.samplesDir ?? fileURLToPath(new URL("../../samples", import.meta.url)),
     editorOrigin: o.editorOrigin ?? "http://localhost:5173",
     log: o.log ?? defaultLog,
+    engine: o.engine ?? null,
   };
 }
 
@@ -109,7 +113,7 @@ export function createApp(options: AppOptions): { app: OpenAPIHono<AppEnv>; deps
   );
   app.route("/", meta);
 
-  for (const routes of [journeyRoutes, versionRoutes, transferRoutes, segmentRoutes, profileRoutes, engineRoutes, auditRoutes, keyRoutes, simulateRoutes]) {
+  for (const routes of [journeyRoutes, versionRoutes, transferRoutes, segmentRoutes, profileRoutes, engineRoutes, auditRoutes, keyRoutes, simulateRoutes, reportRoutes]) {
     app.route("/v1", routes(deps));
   }
 

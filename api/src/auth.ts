@@ -63,30 +63,48 @@ export function listKeys(db: Store): KeyRecord[] {
     .all();
 }
 
+/** A key given in the environment at start: its variable, the name it is stored under, its role. */
+const ENV_KEYS = {
+  engine: { variable: "LIFELOOP_ENGINE_KEY", name: "engine (LIFELOOP_ENGINE_KEY)", role: "engine", source: "env" },
+  editor: { variable: "LIFELOOP_EDITOR_KEY", name: "editor (LIFELOOP_EDITOR_KEY)", role: "publisher", source: "env-editor" },
+} as const satisfies Record<string, { variable: string; name: string; role: Role; source: string }>;
+
+export interface EnvKeys {
+  /** LIFELOOP_ENGINE_KEY: the engine sidecar's key (engine role: the feed only). */
+  engineKey?: string | undefined;
+  /** LIFELOOP_EDITOR_KEY: the key `npm start` hands the editor in its URL (publisher role). */
+  editorKey?: string | undefined;
+}
+
 /**
  * At start: on an empty key table, creates a publisher key for the person running the server and
- * returns its token to print once; registers LIFELOOP_ENGINE_KEY as an engine key, revoking an
- * earlier env key that differs, so rotating the variable and restarting retires the old key.
+ * returns its token to print once; registers LIFELOOP_ENGINE_KEY as an engine key and
+ * LIFELOOP_EDITOR_KEY as a publisher key, each revoking an earlier key from the same variable that
+ * differs, so rotating a variable and restarting retires the old key.
  */
-export function bootstrapKeys(
-  deps: Pick<Deps, "db" | "clock" | "random">,
-  engineKey: string | undefined,
-): { adminToken: string | null } {
+export function bootstrapKeys(deps: Pick<Deps, "db" | "clock" | "random">, envKeys: EnvKeys = {}): { adminToken: string | null } {
+  const given = { engine: envKeys.engineKey || undefined, editor: envKeys.editorKey || undefined };
+  if (given.engine !== undefined && given.engine === given.editor) {
+    throw new Error("LIFELOOP_ENGINE_KEY and LIFELOOP_EDITOR_KEY must differ: one key cannot have two roles");
+  }
   return deps.db.transaction((tx) => {
     const d = { ...deps, db: tx };
     const empty = tx.select({ id: apiKeys.id }).from(apiKeys).limit(1).all().length === 0;
     const adminToken = empty ? createKey(d, { name: "admin", role: "publisher", source: "bootstrap", createdBy: "system" }).token : null;
-    if (engineKey !== undefined && engineKey !== "") {
-      const hash = hashKey(engineKey);
+    for (const which of ["engine", "editor"] as const) {
+      const token = given[which];
+      if (token === undefined) continue;
+      const spec = ENV_KEYS[which];
+      const hash = hashKey(token);
       const now = iso(deps.clock());
       tx.update(apiKeys)
         .set({ revokedAt: now })
-        .where(and(eq(apiKeys.source, "env"), isNull(apiKeys.revokedAt), ne(apiKeys.hash, hash)))
+        .where(and(eq(apiKeys.source, spec.source), isNull(apiKeys.revokedAt), ne(apiKeys.hash, hash)))
         .run();
       const existing = tx.select().from(apiKeys).where(eq(apiKeys.hash, hash)).get();
-      if (!existing) createKey(d, { name: "engine (LIFELOOP_ENGINE_KEY)", role: "engine", source: "env", createdBy: "system", token: engineKey });
-      else if (existing.revokedAt !== null || existing.role !== "engine") {
-        tx.update(apiKeys).set({ revokedAt: null, role: "engine", source: "env" }).where(eq(apiKeys.id, existing.id)).run();
+      if (!existing) createKey(d, { name: spec.name, role: spec.role, source: spec.source, createdBy: "system", token });
+      else if (existing.revokedAt !== null || existing.role !== spec.role || existing.source !== spec.source) {
+        tx.update(apiKeys).set({ revokedAt: null, role: spec.role, source: spec.source, name: spec.name }).where(eq(apiKeys.id, existing.id)).run();
       }
     }
     return { adminToken };

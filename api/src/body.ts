@@ -65,7 +65,8 @@ async function parse(kind: BodyKind, bytes: Uint8Array, contentType: string, max
     case "multipart": {
       let form: FormData;
       try {
-        form = await new Response(bytes, { headers: { "content-type": contentType } }).formData();
+        // The bytes are ArrayBuffer-backed; saying so keeps this compiling under the DOM's BodyInit too (web/e2e imports the API).
+        form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "content-type": contentType } }).formData();
       } catch (e) {
         throw new ApiError(400, "invalid_multipart", `the multipart body could not be read: ${(e as Error).message}`);
       }

@@ -9,12 +9,13 @@ import { ensureWorkspace } from "./workspace.ts";
 
 export interface StartOptions {
   engineKey?: string | undefined;
+  editorKey?: string | undefined;
   samples: SamplesMode;
 }
 
 export function initialize(deps: Deps, opts: StartOptions) {
   const { created } = ensureWorkspace(deps);
-  const { adminToken } = bootstrapKeys(deps, opts.engineKey);
+  const { adminToken } = bootstrapKeys(deps, { engineKey: opts.engineKey, editorKey: opts.editorKey });
   const samples = loadSamples(deps, opts.samples);
   return { newDatabase: created, adminToken, samples };
 }

@@ -14,7 +14,11 @@ export interface Config {
   samples: SamplesMode;
   editorOrigin: string;
   engineKey: string | undefined;
+  editorKey: string | undefined;
   createKey: { name: string; role: Role } | null;
+  /** The engine sidecar live reports are read from, and the bearer token it wants (if any). */
+  engineUrl: string | undefined;
+  engineToken: string | undefined;
   help: boolean;
 }
 
@@ -37,6 +41,12 @@ Options (each also settable by the environment variable shown):
 Environment only:
   LIFELOOP_ENGINE_KEY   registered (hashed) as an engine-role key at start, so the engine sidecar can pull
                         GET /v1/engine/feed; changing it and restarting revokes the previous one.
+  LIFELOOP_ENGINE_URL   the engine sidecar (e.g. http://127.0.0.1:8788) that GET /v1/journeys/{id}/report,
+                        /funnel and /report.csv read live figures from; without it those answer 503.
+  LIFELOOP_SIDECAR_TOKEN
+                        bearer token the sidecar requires, if it was started with one.
+  LIFELOOP_EDITOR_KEY   registered (hashed) as a publisher-role key named "editor (LIFELOOP_EDITOR_KEY)", so
+                        npm start can open the editor with it; changing it and restarting revokes the previous one.
 
 On first start with no keys, an admin key (publisher role) is created and printed once.
 Migrations are applied on every start. Docs: /docs · OpenAPI: /openapi.json · JSON Schema: /v1/schema/journey.json
@@ -90,6 +100,17 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   } catch {
     throw new ConfigError(`the editor origin must be a URL such as http://localhost:5173, not "${origin}"`);
   }
+  const engineUrl = env.LIFELOOP_ENGINE_URL || undefined;
+  if (engineUrl !== undefined) {
+    const wrong = new ConfigError(`LIFELOOP_ENGINE_URL must be an http(s) URL such as http://127.0.0.1:8788, not "${engineUrl}"`);
+    let protocol: string;
+    try {
+      protocol = new URL(engineUrl).protocol;
+    } catch {
+      throw wrong;
+    }
+    if (protocol !== "http:" && protocol !== "https:") throw wrong;
+  }
   return {
     port,
     host: values.host ?? env.LIFELOOP_API_HOST ?? "127.0.0.1",
@@ -97,7 +118,10 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     samples,
     editorOrigin: origin.replace(/\/$/, ""),
     engineKey: env.LIFELOOP_ENGINE_KEY || undefined,
+    editorKey: env.LIFELOOP_EDITOR_KEY || undefined,
     createKey,
+    engineUrl: engineUrl?.replace(/\/$/, ""),
+    engineToken: env.LIFELOOP_SIDECAR_TOKEN || undefined,
     help: values.help ?? false,
   };
 }

@@ -42,6 +42,16 @@ export interface Deps {
   /** Origin allowed by CORS: the editor. */
   editorOrigin: string;
   log: Logger;
+  /** The engine sidecar that live reports are read from (LIFELOOP_ENGINE_URL), or null when none is configured. */
+  engine: EngineConnection | null;
+}
+
+export interface EngineConnection {
+  url: string;
+  /** Sent as `Authorization: Bearer` when the sidecar requires one (LIFELOOP_SIDECAR_TOKEN). */
+  token?: string;
+  /** How long to wait for an answer (default 10 s). */
+  timeoutMs?: number;
 }
 
 export type ParsedBody =

@@ -16,7 +16,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const database = openDatabase(config.dbFile);
-  const { app, deps } = createApp({ db: database.db, editorOrigin: config.editorOrigin });
+  const { app, deps } = createApp({
+    db: database.db,
+    editorOrigin: config.editorOrigin,
+    engine: config.engineUrl ? { url: config.engineUrl, ...(config.engineToken ? { token: config.engineToken } : {}) } : null,
+  });
 
   if (config.createKey) {
     const { token, key } = createKey(deps, { ...config.createKey, source: "cli", createdBy: "cli" });
@@ -25,7 +29,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const started = initialize(deps, { engineKey: config.engineKey, samples: config.samples });
+  const started = initialize(deps, { engineKey: config.engineKey, editorKey: config.editorKey, samples: config.samples });
   const server = await listen(app, config.port, config.host);
   const loaded = started.samples;
   process.stdout.write(
@@ -35,6 +39,7 @@ async function main(): Promise<number> {
         ? `[api] loaded the samples: ${loaded.journeys} journeys${config.samples === "publish" ? " (published)" : " (drafts)"}, ${loaded.segments} segments, ${loaded.events} profile events`
         : null,
       config.engineKey ? "[api] LIFELOOP_ENGINE_KEY registered as an engine key" : null,
+      config.editorKey ? "[api] LIFELOOP_EDITOR_KEY registered as a publisher key for the editor" : null,
       started.adminToken
         ? `[api] first start: created an admin key (publisher role). It is shown this once; keep it:\n\n    ${started.adminToken}\n\n      curl -H "Authorization: Bearer ${started.adminToken}" ${server.url}/v1/journeys\n`
         : null,

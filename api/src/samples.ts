@@ -1,7 +1,7 @@
 /**
  * A new database starts with the sample playbooks so a new user sees journeys at once: every
  * samples/journeys/*.json as a journey (drafts by default; published as version 1 on request), the
- * segments they define as workspace segments, and samples/events/*.jsonl as preview profiles.
+ * segments they define as workspace segments, and each journey's samples/events/<id>.jsonl as preview profiles.
  * Runs once per database: the workspace row remembers it, so deleting the samples keeps them gone.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -27,7 +27,10 @@ export function loadSamples(deps: Deps, mode: SamplesMode): { journeys: number; 
   const eventDir = join(deps.samplesDir, "events");
   const files = listFiles(journeyDir, ".json");
   const docs = files.map((f) => checkDocument(parseUntrustedJson(readFileSync(join(journeyDir, f), "utf8")), `samples/journeys/${f}`));
-  const events = listFiles(eventDir, ".jsonl").flatMap((f) => parseLines(readFileSync(join(eventDir, f), "utf8"), deps.limits.eventStreamBytes));
+  // Each journey's own stream (events/<journey>.jsonl); longer streams kept for measurement
+  // (events/ab-onboarding-month.jsonl) are for simulation, not preview profiles.
+  const streams = new Set(files.map((f) => f.replace(/\.json$/, ".jsonl")));
+  const events = listFiles(eventDir, ".jsonl").filter((f) => streams.has(f)).flatMap((f) => parseLines(readFileSync(join(eventDir, f), "utf8"), deps.limits.eventStreamBytes));
   const checkedEvents = checkEvents(events, Number.MAX_SAFE_INTEGER);
   const now = deps.clock();
   return deps.db.transaction((tx) => {

@@ -23,3 +23,4 @@ export { LIMITS, type Limits } from "./limits.ts";
 export { parseUntrustedJson, assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "./json.ts";
 export { migrateDocument, type MigrationResult } from "./migrate.ts";
 export * from "./schema/feed.ts";
+export * from "./schema/report.ts";

@@ -27,7 +27,8 @@ const FORBIDDEN_KEYS = new Set(["__proto__"]);
 export function parseUntrustedJson(text: string, limits: JsonLimits = {}): unknown {
   const maxBytes = limits.maxBytes ?? LIMITS.maxDocumentBytes;
   const maxDepth = limits.maxDepth ?? LIMITS.maxJsonDepth;
-  const bytes = Buffer.byteLength(text, "utf8");
+  // Buffer is Node's; the editor runs this in the browser, where TextEncoder measures the same.
+  const bytes = typeof Buffer !== "undefined" ? Buffer.byteLength(text, "utf8") : new TextEncoder().encode(text).length;
   if (bytes > maxBytes) {
     throw new InputError("too_large", `input is ${bytes} bytes; the limit is ${maxBytes}`);
   }

@@ -114,7 +114,7 @@ export const apiKeys = sqliteTable(
     role: text("role", { enum: ["viewer", "editor", "publisher", "engine"] }).notNull(),
     /** sha-256 of the token, hex: the token itself is shown once and never stored. */
     hash: text("hash").notNull(),
-    /** bootstrap (first start) | env (LIFELOOP_ENGINE_KEY) | api | cli. */
+    /** bootstrap (first start) | env (LIFELOOP_ENGINE_KEY) | env-editor (LIFELOOP_EDITOR_KEY) | api | cli. */
     source: text("source").notNull(),
     createdAt: text("created_at").notNull(),
     createdBy: text("created_by").notNull(),

@@ -18,7 +18,7 @@ import { json, newRouter, route } from "../route.ts";
 
 const SAMPLE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-const SimulateRequest = named(
+export const SimulateRequest = named(
   "SimulateRequest",
   z.object({
     sample: z.string().regex(SAMPLE_NAME).optional().meta({ description: "Name of a stream in samples/events (without .jsonl), e.g. activation-newcomer-gift." }),
@@ -125,7 +125,7 @@ export function simulateRoutes(deps: Deps) {
   return app;
 }
 
-function sampleEvents(deps: Deps, name: string): EventEnvelope[] {
+export function sampleEvents(deps: Deps, name: string): EventEnvelope[] {
   const file = join(deps.samplesDir, "events", `${name}.jsonl`);
   if (!SAMPLE_NAME.test(name) || !existsSync(file)) throw new ApiError(404, "not_found", `there is no sample event stream "${name}"`);
   return checkEvents(parseLines(readFileSync(file, "utf8"), deps.limits.eventStreamBytes), deps.limits.maxEvents);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { createApp } from "../app.ts";
 import { initialize } from "../bootstrap.ts";
-import type { Limits, Role } from "../context.ts";
+import type { EngineConnection, Limits, Role } from "../context.ts";
 import { openDatabase } from "../db/open.ts";
 import type { SamplesMode } from "../samples.ts";
 import { listen } from "../server.ts";
@@ -49,10 +49,13 @@ export interface StartOptions {
   samples?: SamplesMode;
   limits?: Partial<Limits>;
   engineKey?: string;
+  editorKey?: string;
   start?: string;
   editorOrigin?: string;
   /** Reuse a directory (and its database) from an earlier server. */
   dir?: string;
+  /** The engine sidecar live reports are forwarded to. */
+  engine?: EngineConnection;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
@@ -70,9 +73,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     clock: () => new Date(clock.now),
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.editorOrigin ? { editorOrigin: options.editorOrigin } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
     log: () => {},
   });
-  const started = initialize(deps, { engineKey: options.engineKey, samples: options.samples ?? "off" });
+  const started = initialize(deps, { engineKey: options.engineKey, editorKey: options.editorKey, samples: options.samples ?? "off" });
   const server = await listen(app, 0);
   const reader = new Sqlite(dbFile, { readonly: true, fileMustExist: true });
 

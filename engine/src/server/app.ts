@@ -7,7 +7,11 @@ import type { UserState } from "../core/index.ts";
 import type { DurableEngine } from "../runtime/durable.ts";
 import { EVENT_LIMITS, toCoreEvent } from "../simulate.ts";
 import type { SidecarStore } from "../store/port.ts";
+import { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
+import { createStats } from "./stats.ts";
+import { Reports } from "../report/index.ts";
+import { reportRoutes } from "../report/routes.ts";
 
 export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_BATCH_EVENTS = 1000;
@@ -19,12 +23,16 @@ export interface AppDeps {
   now: () => number;
   /** When set, every route but /healthz needs `Authorization: Bearer <token>`. */
   token?: string;
+  /** How long a journey's stats may be reused while steps happen (default 2 s; see stats.ts). */
+  statsCacheMs?: number;
   feedStatus: () => { etag: string | null; fetchedAt: number | null; source: string; lastError: string | null };
+  /** Journey reports over the fact tables (made here when not given). */
+  reports?: Reports;
 }
 
 type ErrorIssue = { path: string; message: string };
 
-function fail(c: Context, status: 400 | 401 | 404 | 413 | 415 | 500 | 503, code: string, message: string, issues?: ErrorIssue[]) {
+function fail(c: Context, status: 400 | 401 | 404 | 413 | 415 | 500 | 501 | 503, code: string, message: string, issues?: ErrorIssue[]) {
   return c.json({ error: { code, message, ...(issues ? { issues } : {}) } }, status);
 }
 
@@ -138,6 +146,24 @@ export function createApp(deps: AppDeps): Hono {
       timeline,
     });
   });
+
+  if (store instanceof SqliteStore) {
+    const db = store.db;
+    const stats = createStats(db, () => engine.currentWorld, deps.now, deps.statsCacheMs);
+    app.get("/v1/journeys/:id/stats", (c) => {
+      const journeyId = c.req.param("id");
+      const body = stats(journeyId);
+      if (body === null) return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
+      return c.json(body);
+    });
+
+    reportRoutes(app, deps.reports ?? new Reports(db, () => engine.currentWorld, deps.now), () => engine.currentWorld);
+  } else {
+    // Stats and reports are SQL over the SQLite file (JSON functions, fact tables); not ported to PostgreSQL yet.
+    for (const route of ["/v1/journeys/:id/stats", "/v1/journeys/:id/report", "/v1/journeys/:id/report.csv", "/v1/journeys/:id/funnel"]) {
+      app.get(route, (c) => fail(c, 501, "not_implemented", "journey stats and reports run on the SQLite store only in this version; this engine runs on PostgreSQL"));
+    }
+  }
 
   const opt = (v: string | undefined) => (v ? v : undefined);
   const after = (v: string | undefined) => (v ? Number(v) || 0 : undefined);

@@ -24,7 +24,8 @@ usage: pnpm --filter @lifeloop/engine start [flags]
   (timeline retention in days: env LIFELOOP_TIMELINE_DAYS (90); PostgreSQL partition lease
   length: env LIFELOOP_LEASE_TTL_MS (10000))
 
-Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, GET /healthz, GET /metrics`;
+Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, GET /v1/journeys/:id/stats,
+        GET /v1/journeys/:id/report, /funnel?path=a,b,c, /report.csv?section=…, GET /healthz, GET /metrics`;
 
 const { values } = parseArgs({
   options: {

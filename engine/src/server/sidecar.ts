@@ -9,8 +9,10 @@ import { DurableEngine } from "../runtime/durable.ts";
 import { fetchFeed, feedFromFiles, worldFromFeed, type FeedSource } from "../runtime/feed.ts";
 import { openStore } from "../store/open.ts";
 import type { SidecarStore } from "../store/port.ts";
+import { SqliteStore } from "../store/sqlite/store.ts";
 import { createApp } from "./app.ts";
 import { createMetrics } from "./metrics.ts";
+import { Reports } from "../report/index.ts";
 
 export interface SidecarConfig {
   /** A SQLite file path, or a `postgres://…` URL (several sidecars can share one PostgreSQL database). */
@@ -30,6 +32,10 @@ export interface SidecarConfig {
   timerIntervalMs: number;
   outboxIntervalMs: number;
   now?: () => number;
+  /** How long a journey's stats may be reused while steps happen (default 2 s). */
+  statsCacheMs?: number;
+  /** How long after a commit the report projector runs (default 250 ms). */
+  reportDelayMs?: number;
   log?: (line: string) => void;
 }
 
@@ -70,8 +76,31 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     Object.assign(feedState, { etag: feed.etag, fetchedAt: now(), source: "files" });
   }
 
+  // Reports: the projector folds committed steps into the fact tables after commits, off the
+  // ingest path (a timer after the commit that asked for it), and before each report is answered.
+  // (SQLite only for now: the fact tables and their queries are SQLite's; on PostgreSQL there are no reports yet.)
+  const reports = store instanceof SqliteStore ? new Reports(store.db, () => engine.currentWorld, now) : null;
+  let projectTimer: NodeJS.Timeout | null = null;
+  // One batch per turn of the event loop, so a backlog (a first start on an old database) never
+  // holds up ingest for long.
+  const projectSoon = () => {
+    if (!reports) return;
+    projectTimer ??= setTimeout(function pass() {
+      let more = false;
+      try {
+        more = reports!.projector.catchUp({ maxBatches: 1 }).more;
+      } catch (e) {
+        log(`lifeloop engine: report projection failed (it resumes from its cursor next time): ${(e as Error).message}`);
+      }
+      projectTimer = more && !stopping ? setTimeout(pass, 0) : null;
+    }, config.reportDelayMs ?? 250);
+  };
+
   const engine = new DurableEngine(store, world, { now }, {
-    onCommit: (info) => metrics.committed(info),
+    onCommit: (info) => {
+      metrics.committed(info);
+      if (info.effects.length > 0 || info.events > 0) projectSoon();
+    },
     onError: (e, context) => log(`lifeloop engine: ${context}: ${(e as Error).message}`),
   });
 
@@ -109,6 +138,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
         if (!stopping) await engine.runSchedules();
         if (!stopping && now() - lastTrim > 3_600_000) {
           lastTrim = now();
+          // Reports are folded from the timeline: project what is there before any of it is trimmed.
+          reports?.projector.catchUp();
           while (!stopping && (await store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000)) > 0);
         }
         while (!stopping && (await drainOutbox(store, channel, { now })).tried >= 100) await breathe();
@@ -121,7 +152,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     return pumping;
   };
 
-  const app = createApp({ engine, store, metrics, now, ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
+  const app = createApp({ engine, store, metrics, now, ...(reports ? { reports } : {}), ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
@@ -143,6 +174,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     async close() {
       stopping = true;
       for (const t of timers) clearInterval(t);
+      if (projectTimer) clearTimeout(projectTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (pumping) await pumping;
       await engine.flush();

@@ -122,6 +122,15 @@ export class SqliteStore implements SidecarStore {
     return result;
   }
 
+  /**
+   * A synchronous transaction for callers that are synchronous themselves (a simulation report
+   * writing into an in-memory store). SQLite's StoreTx answers synchronously, so nothing is awaited.
+   */
+  transactionSync<T>(fn: (tx: StoreTx) => T): T {
+    if (this.inFlight > 0) throw new Error("transactionSync while an async transaction is running on this connection");
+    return this.db.transaction(() => fn(this.tx)).immediate();
+  }
+
   private dueUsers(now: number, paused: readonly string[], limit: number): DueUser[] {
     const placeholders = paused.map(() => "?").join(", ");
     // Walks the due-time index; a person due in two journeys shows up once, at the earlier time.

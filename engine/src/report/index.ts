@@ -1,0 +1,129 @@
+/**
+ * Journey reports, live and simulated, through one code path: the projector (project.ts) folds
+ * what the engine recorded into the fact tables, the queries (queries.ts) read them. A simulation
+ * report runs the same two over an in-memory SQLite fed with simulate()'s effects and the stream's
+ * events, written the way the durable runtime writes them.
+ */
+import type { EventEnvelope, ExecutableJourney, FunnelReport, JourneyReport } from "@lifeloop/shared";
+import { World, type InFlightPolicy } from "../core/index.ts";
+import { simulate, toCoreEvent } from "../simulate.ts";
+import { SqliteStore } from "../store/sqlite/store.ts";
+import type Database from "better-sqlite3";
+import { ReportProjector } from "./project.ts";
+import { ReportQueries } from "./queries.ts";
+
+export { ReportProjector } from "./project.ts";
+export { ReportQueries } from "./queries.ts";
+
+export interface ReportOptions {
+  version?: number | null;
+  from?: number | null;
+  to?: number;
+  cohort?: "day" | "week";
+}
+
+/** Time zones from a world: per journey (any version), and all of them. */
+export function zonesOf(world: () => World) {
+  return {
+    zoneOf(journeyId: string): string {
+      const w = world();
+      const live = w.liveVersion(journeyId);
+      if (live) return live.exe.timeZone;
+      for (let v = 1; v <= 1000; v++) {
+        const j = w.version(journeyId, v);
+        if (j) return j.exe.timeZone;
+      }
+      return "UTC";
+    },
+    zones(): string[] {
+      const set = new Set(world().live.map((j) => j.exe.timeZone));
+      return set.size > 0 ? [...set].sort() : ["UTC"];
+    },
+  };
+}
+
+/** What a report is about: the version asked for, or the live one standing for all versions. */
+export function executableFor(world: World, journeyId: string, version: number | null): ExecutableJourney | null {
+  const j = version === null ? world.liveVersion(journeyId) : world.version(journeyId, version);
+  return j?.exe ?? null;
+}
+
+/** Reports over one database's facts (the sidecar's file, or a simulation's memory). */
+export class Reports {
+  readonly projector: ReportProjector;
+  readonly queries: ReportQueries;
+
+  constructor(
+    db: Database.Database,
+    private readonly world: () => World,
+    private readonly now: () => number,
+    private readonly source: "live" | "simulation" = "live",
+    options: { batch?: number } = {},
+  ) {
+    this.projector = new ReportProjector(db, { ...zonesOf(world), ...(options.batch ? { batch: options.batch } : {}) });
+    this.queries = new ReportQueries(db);
+  }
+
+  /** The journey's report, after projecting everything committed so far; null when no such journey or version runs. */
+  report(journeyId: string, o: ReportOptions = {}): JourneyReport | null {
+    const exe = executableFor(this.world(), journeyId, o.version ?? null);
+    if (!exe) return null;
+    this.projector.catchUp();
+    const now = this.now();
+    return this.queries.report({ journey: exe, version: o.version ?? null, source: this.source, from: o.from ?? null, to: o.to ?? now, generatedAt: now, ...(o.cohort ? { cohort: o.cohort } : {}) });
+  }
+
+  funnel(journeyId: string, path: string[], version: number | null): FunnelReport {
+    this.projector.catchUp();
+    return this.queries.funnel(journeyId, path, version);
+  }
+}
+
+export interface SimulationReportInput {
+  journey: ExecutableJourney;
+  version?: number;
+  inFlight?: InFlightPolicy;
+  events: EventEnvelope[];
+  until?: string | number;
+  cohort?: "day" | "week";
+}
+
+/**
+ * A draft measured before it is published: simulate, then write the events and the effects into an
+ * in-memory engine database the way the durable runtime does (one timeline row per step, no `move`
+ * records), and report from it with the same projector and queries as live.
+ */
+export function simulationReport(input: SimulationReportInput): JourneyReport {
+  const version = input.version ?? 1;
+  const result = simulate({ journeys: [{ executable: input.journey, version, ...(input.inFlight ? { inFlight: input.inFlight } : {}) }], events: input.events, ...(input.until !== undefined ? { until: input.until } : {}) });
+  const store = new SqliteStore({ path: ":memory:" });
+  try {
+    store.transactionSync((tx) => {
+      void tx.insertEvents(input.events.map(toCoreEvent), 0);
+      // Consecutive records of one person are one step's row, as the durable runtime writes them.
+      let row: object[] = [];
+      let user: string | null = null;
+      let at = 0;
+      const flush = () => {
+        if (row.length > 0 && user !== null) void tx.appendTimeline(user, at, JSON.stringify(row));
+        row = [];
+      };
+      for (const r of result.effects) {
+        if (r.kind === "move") continue;
+        if (r.userId !== user) {
+          flush();
+          user = r.userId;
+        }
+        at = Date.parse(r.at);
+        row.push(r);
+      }
+      flush();
+    });
+    const world = new World([{ journeyId: input.journey.journeyId, status: "live", liveVersion: version, versions: [{ version, inFlight: input.inFlight ?? "keep", executable: input.journey }] }]);
+    const until = result.stats.until === null ? Date.now() : Date.parse(result.stats.until);
+    const reports = new Reports(store.db, () => world, () => until, "simulation");
+    return reports.report(input.journey.journeyId, { version: null, ...(input.cohort ? { cohort: input.cohort } : {}) })!;
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The report projector: tails the engine's timeline and event log by sequence number, a batch at a
+ * time, and writes the fact tables (schema.ts). Each batch is one transaction that also saves the
+ * cursor, so a crash loses nothing and counts nothing twice: the next run starts from the cursor.
+ *
+ * It runs after commits (the sidecar schedules it off the ingest path) and on demand before a
+ * report is answered, so reports are fresh. Timeline first, then events, each up to where both
+ * stood when the pass began: every grant an event could be a return from is projected before it.
+ */
+import type Database from "better-sqlite3";
+import { foldTimeline, isActivity, localDay, type FactOp, type RunCarry, type TimelineRecord } from "./facts.ts";
+
+export interface ProjectorOptions {
+  /** Timeline rows or events per transaction. */
+  batch?: number;
+  /** Time zones of the journeys (for local days); UTC when unknown. */
+  zoneOf: (journeyId: string) => string;
+  /** Every time zone a journey uses: activity days are kept in each. */
+  zones: () => string[];
+  /** Test hook: called inside each batch's transaction before the cursor is saved (throw to crash it). */
+  beforeCommit?: (source: "timeline" | "events", batch: number) => void;
+}
+
+export interface ProjectResult {
+  timelineRows: number;
+  events: number;
+  batches: number;
+}
+
+export class ReportProjector {
+  private readonly s;
+  private readonly batch: number;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly options: ProjectorOptions,
+  ) {
+    this.batch = options.batch ?? 2000;
+    this.s = {
+      cursor: db.prepare("SELECT seq FROM report_cursors WHERE source = ?").pluck(),
+      saveCursor: db.prepare("INSERT INTO report_cursors (source, seq) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET seq = excluded.seq"),
+      maxTimeline: db.prepare("SELECT coalesce(max(seq), 0) FROM timeline").pluck(),
+      maxEvents: db.prepare("SELECT coalesce(max(seq), 0) FROM events").pluck(),
+      timeline: db.prepare("SELECT seq, record FROM timeline WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
+      events: db.prepare("SELECT seq, user_id AS userId, type, at FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
+      carry: db.prepare(
+        "SELECT journey_id AS journeyId, user_id AS userId, entry, run_version AS version, node_id AS nodeId, handle, visits, exit_reason AS exitReason, exited_at AS exitedAt FROM fact_entries WHERE journey_id = ? AND user_id = ? ORDER BY entry DESC LIMIT 1",
+      ),
+      entry: db.prepare(
+        "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, node_id, handle, visits) VALUES (@journeyId, @userId, @entry, @version, @version, @at, @day, '', 'next', 0) ON CONFLICT DO NOTHING",
+      ),
+      saveCarry: db.prepare(
+        "UPDATE fact_entries SET run_version = @version, node_id = @nodeId, handle = @handle, visits = @visits, exit_reason = @exitReason, exited_at = @exitedAt WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry",
+      ),
+      visit: db.prepare("INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES (@journeyId, @userId, @entry, @nodeId, @version, @ord, @at) ON CONFLICT DO NOTHING"),
+      nodeDay: db.prepare("INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1"),
+      convert: db.prepare("UPDATE fact_entries SET converted_at = @at WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry AND converted_at IS NULL"),
+      arm: db.prepare("INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES (@journeyId, @nodeId, @userId, @entry, @version, @arm) ON CONFLICT DO NOTHING"),
+      grant: db.prepare(
+        "INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, budget_id) VALUES (@journeyId, @version, @nodeId, @userId, @entry, @at, @day, @type, @unit, @amount, @budgetId)",
+      ),
+      spend: db.prepare(
+        "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET grants = grants + 1, amount = amount + excluded.amount",
+      ),
+      refuse: db.prepare("INSERT INTO fact_refusals (journey_id, version, node_id, day, reason, n) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1"),
+      move: db.prepare("INSERT INTO fact_segment_moves (journey_id, week, from_segment, to_segment, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1"),
+      activity: db.prepare("INSERT INTO fact_activity (time_zone, user_id, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
+      returned: db.prepare("UPDATE fact_grants SET returned_at = ? WHERE user_id = ? AND returned_at IS NULL AND at < ? AND type = 'coupon'"),
+    };
+  }
+
+  cursor(source: "timeline" | "events"): number {
+    return (this.s.cursor.get(source) as number | undefined) ?? 0;
+  }
+
+  /**
+   * Projects everything committed when it is called (or at most `maxBatches` batches, so a
+   * background pass can yield between them); returns how much it read and whether more is left.
+   */
+  catchUp(options: { maxBatches?: number } = {}): ProjectResult & { more: boolean } {
+    const upTo = { timeline: this.s.maxTimeline.get() as number, events: this.s.maxEvents.get() as number };
+    const result: ProjectResult = { timelineRows: 0, events: 0, batches: 0 };
+    const max = options.maxBatches ?? Infinity;
+    while (this.cursor("timeline") < upTo.timeline && result.batches < max) {
+      result.timelineRows += this.timelineBatch(upTo.timeline, result.batches);
+      result.batches++;
+    }
+    // Events only once the timeline is caught up: every grant an event could be a return from is in.
+    while (this.cursor("timeline") >= upTo.timeline && this.cursor("events") < upTo.events && result.batches < max) {
+      result.events += this.eventsBatch(upTo.events, result.batches);
+      result.batches++;
+    }
+    return { ...result, more: this.cursor("timeline") < upTo.timeline || this.cursor("events") < upTo.events };
+  }
+
+  private timelineBatch(upTo: number, n: number): number {
+    return this.db
+      .transaction(() => {
+        const rows = this.s.timeline.all(this.cursor("timeline"), upTo, this.batch) as Array<{ seq: number; record: string }>;
+        if (rows.length === 0) return 0;
+        const folded = foldTimeline(
+          rows.map((r) => JSON.parse(r.record) as TimelineRecord[]),
+          { zoneOf: this.options.zoneOf, carry: (journeyId, userId) => (this.s.carry.get(journeyId, userId) as RunCarry | undefined) ?? null },
+        );
+        for (const op of folded.ops) this.apply(op);
+        for (const c of folded.carries) this.s.saveCarry.run(c);
+        this.options.beforeCommit?.("timeline", n);
+        this.s.saveCursor.run("timeline", rows[rows.length - 1]!.seq);
+        return rows.length;
+      })
+      .immediate();
+  }
+
+  private eventsBatch(upTo: number, n: number): number {
+    return this.db
+      .transaction(() => {
+        const rows = this.s.events.all(this.cursor("events"), upTo, this.batch) as Array<{ seq: number; userId: string; type: string; at: number }>;
+        if (rows.length === 0) return 0;
+        const zones = this.options.zones();
+        for (const e of rows) {
+          if (!isActivity(e)) continue;
+          for (const tz of zones) this.s.activity.run(tz, e.userId, localDay(e.at, tz));
+          this.s.returned.run(e.at, e.userId, e.at);
+        }
+        this.options.beforeCommit?.("events", n);
+        this.s.saveCursor.run("events", rows[rows.length - 1]!.seq);
+        return rows.length;
+      })
+      .immediate();
+  }
+
+  private apply(op: FactOp): void {
+    const s = this.s;
+    switch (op.op) {
+      case "entry":
+        s.entry.run(op);
+        return;
+      case "visit":
+        // A node counts once per entry: only the first arrival adds to "reached".
+        if (s.visit.run(op).changes === 1) s.nodeDay.run(op.journeyId, op.version, op.nodeId, "", op.day);
+        return;
+      case "left":
+        s.nodeDay.run(op.journeyId, op.version, op.nodeId, op.handle, op.day);
+        return;
+      case "convert":
+        s.convert.run(op);
+        return;
+      case "arm":
+        s.arm.run(op);
+        return;
+      case "grant":
+        s.grant.run(op);
+        s.spend.run(op.journeyId, op.version, op.nodeId, op.day, op.unit, op.budgetId ?? "", op.amount);
+        return;
+      case "refuse":
+        s.refuse.run(op.journeyId, op.version, op.nodeId, op.day, op.reason);
+        return;
+      case "segmentMove":
+        s.move.run(op.journeyId, op.week, op.from ?? "", op.to ?? "");
+        return;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { JourneyReport } from "@lifeloop/shared";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSidecar, type Sidecar } from "../server/sidecar.ts";
+import type { SqliteStore } from "../store/sqlite/store.ts";
+
+// The real sidecar on a SQLite file, over HTTP.
+const SAMPLES = new URL("../../../samples/", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "lifeloop-report-routes-"));
+const clock = { now: Date.parse("2027-01-31T00:00:00Z") };
+let s: Sidecar;
+beforeAll(async () => {
+  s = await startSidecar({
+    db: join(dir, "engine.sqlite"), host: "127.0.0.1", port: 0, journeyFiles: [join(SAMPLES, "journeys/win-back.json")],
+    feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, reportDelayMs: 5, now: () => clock.now, log: () => {},
+  });
+});
+afterAll(async () => {
+  await s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const get = async (path: string) => {
+  const res = await fetch(`${s.url}${path}`);
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get("content-type"), text, body: res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : null };
+};
+
+describe("sidecar report routes", () => {
+  it("projects after commits, off the request, and answers the report", async () => {
+    const events = readFileSync(join(SAMPLES, "events/win-back.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const res = await fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+    expect(res.status).toBe(202);
+    await s.pump();
+    // The projector catches up on its own shortly after the commits.
+    const cursor = () => (s.store as SqliteStore).db.prepare("SELECT coalesce(max(seq), 0) FROM report_cursors WHERE source = 'timeline'").pluck().get() as number;
+    const last = () => (s.store as SqliteStore).db.prepare("SELECT max(seq) FROM timeline").pluck().get() as number;
+    for (let i = 0; i < 100 && cursor() < last(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(cursor()).toBe(last());
+    const r = await get("/v1/journeys/win-back/report");
+    expect(r.status).toBe(200);
+    const report = JourneyReport.parse(r.body);
+    expect(report.totals).toEqual({ entered: 5, converted: 1, rate: 0.2, active: 0, exited: { lapsed: 3, returned: 2 } });
+    expect(report.winBack.map((w) => [w.nodeId, w.granted, w.returned])).toEqual([["coupon_15", 4, 1], ["coupon_30", 3, 0]]);
+    expect(report.source).toBe("live");
+    const weekly = await get("/v1/journeys/win-back/report?cohort=week&from=2026-11-01T00:00:00%2B08:00&to=2026-11-15T00:00:00%2B08:00");
+    expect(weekly.body.retention.unit).toBe("week");
+    // Entered 11-01 (three people) and 11-11 (u2 again); u3 comes back on 11-20, after `to`.
+    expect(weekly.body.totals.entered).toBe(4);
+    expect(weekly.body.retention.cohorts.map((c: { cohort: string; size: number }) => [c.cohort, c.size])).toEqual([["2026-10-26", 3], ["2026-11-09", 1]]);
+  });
+
+  it("rejects bad parameters, naming them", async () => {
+    const cases: Array<[string, string]> = [
+      ["/v1/journeys/win-back/report?cohort=month", "query.cohort"],
+      ["/v1/journeys/win-back/report?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", "query.from"],
+      ["/v1/journeys/win-back/report?version=-1", "query.version"],
+      ["/v1/journeys/win-back/funnel?path=login,,coupon_15", "query.path"],
+      ["/v1/journeys/win-back/report.csv", "query.section"],
+    ];
+    for (const [path, where] of cases) {
+      const r = await get(path);
+      expect(r.status, path).toBe(400);
+      expect(r.body.error.issues[0].path, path).toBe(where);
+    }
+    expect((await get("/v1/journeys/nope/report")).status).toBe(404);
+    expect((await get("/v1/journeys/win-back/report?version=2")).status).toBe(404);
+  });
+
+  it("serves CSV and funnels", async () => {
+    const csv = await get("/v1/journeys/win-back/report.csv?section=winback");
+    expect(csv.type).toMatch(/^text\/csv/);
+    expect(csv.text).toBe("node,granted,returned,rate,window_days\r\ncoupon_15,4,1,0.25,15\r\ncoupon_30,3,0,0,15\r\n");
+    const f = await get("/v1/journeys/win-back/funnel?path=login,coupon_15,coupon_30,lapsed");
+    expect(f.body.steps.map((x: { count: number }) => x.count)).toEqual([5, 4, 3, 3]);
+  });
+});

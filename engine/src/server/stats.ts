@@ -1,0 +1,155 @@
+/**
+ * Per-journey counts for the editor's stats overlay: `GET /v1/journeys/:id/stats`.
+ *
+ * INTERIM (until the measurement issue adds indexed fact tables): read-only queries over the
+ * tables the engine already keeps, so the ingest path writes nothing more.
+ *
+ * - `at` and `active`: people whose active run is at the node now — from `users.state` (`$.runs`),
+ *   read with SQLite's JSON functions (no JavaScript parse of whole states).
+ * - `entered`: entries, from each person's entry memo (`$.entries."<journey>"`): exact, all time.
+ * - `visits`, `converted`, `exited`: from the timeline (one row per step), so they cover what the
+ *   timeline still holds (90 days by default; `since` says from when). A visit is one arrival of a
+ *   run at the node; the step that ends a pause there (a wait resuming, a held message going out,
+ *   an exit criterion taking a waiting person out) is not a second visit.
+ *
+ * Both scans are proportional to the people and the steps kept, so an answer is cached per journey
+ * and reused while nothing new has been stepped (the timeline's first and last seq are unchanged) or
+ * for `cacheMs` (default 2 s) whichever is longer — a busy engine computes each journey's stats at
+ * most once per `cacheMs`.
+ */
+import type Database from "better-sqlite3";
+import type { World } from "../core/index.ts";
+
+export interface NodeStats {
+  /** Arrivals at the node (timeline window). */
+  visits: number;
+  /** People whose run is at the node now. */
+  at: number;
+}
+
+export interface JourneyStats {
+  journeyId: string;
+  /** When these counts were computed (ISO). */
+  at: string;
+  /** Oldest step the timeline still holds (ISO), or null when it holds none: visits, converted and exited start here. */
+  since: string | null;
+  versions: Array<{ version: number; live: boolean; active: number }>;
+  entered: number;
+  active: number;
+  converted: number;
+  exited: Record<string, number>;
+  nodes: Record<string, NodeStats>;
+}
+
+interface TimelineItem {
+  kind: string;
+  journeyId: string;
+  nodeId: string | null;
+  reason?: string;
+}
+
+const PAUSES = new Set(["wait", "hold"]);
+
+export function createStats(db: Database.Database, world: () => World, now: () => number, cacheMs = 2000) {
+  const bounds = db.prepare(
+    // Three subqueries, each answered from an index end (one query with three aggregates would scan).
+    "SELECT (SELECT min(seq) FROM timeline) AS lo, (SELECT max(seq) FROM timeline) AS hi, (SELECT min(at) FROM timeline) AS first",
+  );
+  const runsAt = db.prepare(
+    `SELECT json_extract(r.value, '$.nodeId') AS nodeId, json_extract(r.value, '$.version') AS version, count(*) AS n
+       FROM users, json_each(users.state, '$.runs') AS r
+      WHERE json_extract(r.value, '$.journeyId') = ?
+      GROUP BY 1, 2`,
+  );
+  const entries = db.prepare("SELECT coalesce(sum(json_extract(state, ?)), 0) FROM users").pluck();
+  const steps = db.prepare("SELECT user_id AS userId, record FROM timeline WHERE record LIKE ? ESCAPE '\\' ORDER BY user_id, seq");
+  const cache = new Map<string, { key: string; computedAt: number; stats: JourneyStats }>();
+
+  function versionsOf(journeyId: string): Array<{ version: number; live: boolean }> | null {
+    const w = world();
+    const live = w.liveVersion(journeyId);
+    const out: Array<{ version: number; live: boolean }> = [];
+    // Versions are numbered from 1; the live one is the newest the engine runs.
+    const newest = live?.version ?? 0;
+    for (let v = 1; v <= newest; v++) if (w.version(journeyId, v)) out.push({ version: v, live: v === newest });
+    return out.length > 0 ? out : null;
+  }
+
+  function compute(journeyId: string, versions: Array<{ version: number; live: boolean }>, since: number | null): JourneyStats {
+    const w = world();
+    const nodes: Record<string, NodeStats> = {};
+    for (const v of versions) for (const id of Object.keys(w.version(journeyId, v.version)!.nodes)) nodes[id] ??= { visits: 0, at: 0 };
+    const node = (id: string) => (nodes[id] ??= { visits: 0, at: 0 });
+
+    const activeBy = new Map<number, number>();
+    let active = 0;
+    for (const row of runsAt.all(journeyId) as Array<{ nodeId: string; version: number; n: number }>) {
+      node(row.nodeId).at += row.n;
+      active += row.n;
+      activeBy.set(row.version, (activeBy.get(row.version) ?? 0) + row.n);
+    }
+    const entered = entries.get(`$.entries."${journeyId.replace(/["\\]/g, "")}".count`) as number;
+
+    // Walk each person's steps in order, for this journey only: a run is one at a time per person
+    // and journey, so "where is it paused" and "which node did it last arrive at" are per person.
+    let converted = 0;
+    const exited: Record<string, number> = {};
+    const pattern = `%"journeyId":${JSON.stringify(journeyId).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    let user: string | null = null;
+    let last: string | null = null;
+    for (const row of steps.iterate(pattern) as Iterable<{ userId: string; record: string }>) {
+      if (row.userId !== user) {
+        user = row.userId;
+        last = null;
+      }
+      for (const item of JSON.parse(row.record) as TimelineItem[]) {
+        if (item.journeyId !== journeyId) continue;
+        switch (item.kind) {
+          case "trace":
+          case "segment":
+          case "migrate":
+            continue;
+          case "convert":
+            converted++;
+            continue;
+          case "enter":
+            last = null;
+            break;
+        }
+        const at = item.nodeId;
+        if (at === null) continue;
+        if (item.kind === "exit") exited[item.reason ?? "unknown"] = (exited[item.reason ?? "unknown"] ?? 0) + 1;
+        // A new arrival, unless the run's previous record was at this same node: the rest of one
+        // visit (a held message going out, an end-of-path exit, a wait resuming). A
+        // pause record always is one (a run arriving again at a wait it just left, round a loop).
+        if (at !== last || PAUSES.has(item.kind)) node(at).visits++;
+        last = item.kind === "exit" ? null : at;
+      }
+    }
+    return {
+      journeyId,
+      at: new Date(now()).toISOString(),
+      since: since === null ? null : new Date(since).toISOString(),
+      versions: versions.map((v) => ({ ...v, active: activeBy.get(v.version) ?? 0 })),
+      entered,
+      active,
+      converted,
+      exited: Object.fromEntries(Object.entries(exited).sort(([a], [b]) => (a < b ? -1 : 1))),
+      nodes,
+    };
+  }
+
+  /** The journey's stats, or null when the engine runs no version of it. */
+  return function stats(journeyId: string): JourneyStats | null {
+    const versions = versionsOf(journeyId);
+    if (!versions) return null;
+    const b = bounds.get() as { lo: number | null; hi: number | null; first: number | null };
+    const key = `${b.lo}:${b.hi}:${versions.map((v) => v.version).join(",")}`;
+    const hit = cache.get(journeyId);
+    const t = now();
+    if (hit && (hit.key === key || t - hit.computedAt < cacheMs)) return hit.stats;
+    const computed = compute(journeyId, versions, b.first);
+    cache.set(journeyId, { key, computedAt: t, stats: computed });
+    return computed;
+  };
+}

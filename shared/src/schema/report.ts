@@ -1,0 +1,139 @@
+import { z } from "zod";
+
+/**
+ * What a journey's report says: the measurement playbook (did it convert, which arm wins, do people
+ * come back, what did it cost). One shape for the engine (which computes it from its stored facts),
+ * the API (which serves it, and derives its OpenAPI from this) and the editor (which charts it).
+ * Counts are whole numbers of people or grants; amounts are integers in minor units per unit
+ * ("points", "coupons" or an ISO currency); rates are fractions in [0, 1].
+ */
+
+const Count = z.number().int().min(0);
+const Rate = z.number().min(0).max(1);
+/** Amount per unit: { "CNY": 240000, "points": 3500 }. */
+const Amounts = z.record(z.string(), z.number().int());
+
+export const ReportNode = z.object({
+  /** People who reached the node (distinct per entry). */
+  reached: Count,
+  /** People at the node now (waiting there). */
+  at: Count,
+  /** How many left by each branch. */
+  left: z.record(z.string(), Count),
+});
+
+export const ConversionStats = z.object({
+  entered: Count,
+  converted: Count,
+  /** converted / entered; null with nobody entered. */
+  rate: Rate.nullable(),
+});
+
+export const TimeToConvert = z.object({
+  count: Count,
+  p50Ms: z.number().nullable(),
+  p90Ms: z.number().nullable(),
+  meanMs: z.number().nullable(),
+  /** Fixed buckets, in order: "<1h", "1-6h", "6-24h", "1-3d", "3-7d", "7-30d", ">30d". */
+  histogram: z.array(z.object({ bucket: z.string(), count: Count })),
+});
+
+export const ArmReport = ConversionStats.extend({
+  arm: z.string(),
+  /** The holdout that gets nothing: lifts are against it. */
+  control: z.boolean(),
+  /** Share of people configured for this arm (weights and the control %), for the SRM check. */
+  expectedShare: Rate,
+  /** Against control: difference of rates with a 95 % interval and a two-sided p-value; null for control or without data. */
+  lift: z
+    .object({
+      absolute: z.number(),
+      relative: z.number().nullable(),
+      ci95: z.tuple([z.number(), z.number()]),
+      pValue: z.number().min(0).max(1),
+    })
+    .nullable(),
+  cost: Amounts,
+  /** cost / converted per unit; null with no conversions. */
+  costPerConversion: z.record(z.string(), z.number().nullable()),
+});
+
+export const ExperimentReport = z.object({
+  nodeId: z.string(),
+  key: z.string(),
+  /** Said once, in words, so the reader knows what the numbers are. */
+  method: z.string(),
+  arms: z.array(ArmReport),
+  /** Sample-ratio mismatch: a chi-square test of assignments against the configured shares. */
+  srm: z.object({ chiSquare: z.number(), pValue: z.number().min(0).max(1), mismatch: z.boolean() }),
+  verdict: z.object({
+    status: z.enum(["not_enough_data", "winner", "no_difference", "worse", "srm"]),
+    /** The arm the verdict is about (the best arm when there is a winner). */
+    arm: z.string().nullable(),
+    /** People each arm needs before a verdict is given. */
+    minPerArm: Count,
+  }),
+});
+
+export const RetentionCohort = z.object({
+  /** Local date of the cohort's first day (YYYY-MM-DD), in the journey's time zone. */
+  cohort: z.string(),
+  size: Count,
+  /** Share of the cohort active again at least once on local day N after entering (N = 1, 7, 30); null while that day has not come for the cohort. */
+  day1: Rate.nullable(),
+  day7: Rate.nullable(),
+  day30: Rate.nullable(),
+});
+
+export const WinBackStep = z.object({
+  /** The reward node (coupon) people got. */
+  nodeId: z.string(),
+  granted: Count,
+  /** People active again within `windowDays` after the grant. */
+  returned: Count,
+  rate: Rate.nullable(),
+  windowDays: z.number().int(),
+});
+
+export const TierMoves = z.object({
+  /** Monday of the week (YYYY-MM-DD, journey time zone). */
+  week: z.string(),
+  moves: z.array(z.object({ from: z.string().nullable(), to: z.string().nullable(), count: Count })),
+});
+
+export const SpendReport = z.object({
+  total: Amounts,
+  byNode: z.array(z.object({ nodeId: z.string(), unit: z.string(), grants: Count, amount: z.number().int() })),
+  byDay: z.array(z.object({ day: z.string(), unit: z.string(), grants: Count, amount: z.number().int() })),
+  budgets: z.array(z.object({ budgetId: z.string(), unit: z.string(), limit: z.number().int(), used: z.number().int(), left: z.number().int() })),
+  refusals: z.record(z.string(), Count),
+});
+
+export const JourneyReport = z.object({
+  journeyId: z.string(),
+  /** null: every version together. */
+  version: z.number().int().nullable(),
+  source: z.enum(["live", "simulation"]),
+  timeZone: z.string(),
+  from: z.string().nullable(),
+  to: z.string(),
+  generatedAt: z.string(),
+  goal: z.object({ event: z.string(), windowMs: z.number().int() }).nullable(),
+  totals: ConversionStats.extend({ active: Count, exited: z.record(z.string(), Count) }),
+  nodes: z.record(z.string(), ReportNode),
+  timeToConvert: TimeToConvert,
+  experiments: z.array(ExperimentReport),
+  retention: z.object({ unit: z.enum(["day", "week"]), cohorts: z.array(RetentionCohort) }),
+  winBack: z.array(WinBackStep),
+  tiers: z.array(TierMoves),
+  spend: SpendReport,
+});
+export type JourneyReport = z.infer<typeof JourneyReport>;
+
+/** `?path=a,b,c`: how many people reached each node of the path in order, within one entry. */
+export const FunnelReport = z.object({
+  journeyId: z.string(),
+  version: z.number().int().nullable(),
+  steps: z.array(z.object({ nodeId: z.string(), count: Count, rateFromPrevious: Rate.nullable(), rateFromStart: Rate.nullable() })),
+});
+export type FunnelReport = z.infer<typeof FunnelReport>;

@@ -1,0 +1,186 @@
+/**
+ * End-to-end harness: the real API on a temp SQLite file (samples loaded as drafts), optionally the
+ * real engine sidecar pulling the API's feed, the editor built once with vite and served by vite's
+ * preview server with its proxy pointed at them, and Debian's Chromium driven by playwright-core.
+ * Nothing is mocked. Used by the e2e tests (web/e2e/*.e2e.test.ts) and the canvas benchmark.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer, type TestServer } from "@lifeloop/api/src/testing/harness.ts";
+import { startSidecar, type Sidecar } from "@lifeloop/engine/server/sidecar";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { build, preview, type PreviewServer } from "vite";
+import { proxyTargets } from "../vite.config.ts";
+
+export const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
+export const REPO_DIR = fileURLToPath(new URL("../..", import.meta.url));
+export const SCREENSHOTS_DIR = join(REPO_DIR, "screenshots");
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+/**
+ * Whether the browser tests can run. On CI (CI=true) a missing Chromium is an error: the tests fail,
+ * they are never skipped quietly. Elsewhere they are skipped with a warning that says how to fix it.
+ */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  const message = `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install -y --no-install-recommends chromium; .ci/run does this) or set CHROMIUM_PATH.`;
+  if (process.env.CI === "true") throw new Error(`[e2e] ${message} CI=true, so the end-to-end tests fail instead of being skipped.`);
+  console.warn(`\n${"!".repeat(100)}\n[e2e] SKIPPING the browser tests. ${message}\n${"!".repeat(100)}\n`);
+  return false;
+}
+
+/** Builds the editor once into a temp folder (vite's JS API, web/vite.config.ts). */
+export async function buildEditor(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), "lifeloop-web-"));
+  await build({ configFile: join(WEB_DIR, "vite.config.ts"), root: WEB_DIR, logLevel: "warn", build: { outDir, emptyOutDir: true } });
+  return outDir;
+}
+
+/** Serves a built editor with vite preview on a free loopback port, proxying to the given API and engine. */
+export async function serveEditor(outDir: string, targets: { api: string; engine?: string }): Promise<{ url: string; server: PreviewServer }> {
+  const proxy = proxyTargets({ LIFELOOP_API_URL: targets.api, LIFELOOP_ENGINE_URL: targets.engine ?? "http://127.0.0.1:9" });
+  const server = await preview({
+    configFile: join(WEB_DIR, "vite.config.ts"),
+    root: WEB_DIR,
+    logLevel: "warn",
+    build: { outDir },
+    preview: { host: "127.0.0.1", port: 0, strictPort: false, open: false, proxy },
+  });
+  const address = server.httpServer.address() as AddressInfo | null;
+  if (!address || typeof address === "string") throw new Error("vite preview did not report a port");
+  return { url: `http://127.0.0.1:${address.port}`, server };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  try {
+    return await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  } catch (e) {
+    throw new Error(`could not start Chromium at ${CHROMIUM_PATH}: ${(e as Error).message}`);
+  }
+}
+
+export interface E2E {
+  api: TestServer;
+  engine: Sidecar | null;
+  editorUrl: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Errors the page logged or threw (console.error, pageerror): tests assert there are none. */
+  pageErrors: string[];
+  /** Opens the editor at a hash route (`#/`, `#/journeys/<id>`) with the admin key in the fragment. */
+  open(route?: string): Promise<void>;
+  /** Writes screenshots/<name>.png and returns its path. */
+  shot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface E2EOptions {
+  /** Start the engine sidecar too, pulling published journeys from the API (for the stats overlay). */
+  engine?: boolean;
+  viewport?: { width: number; height: number };
+}
+
+const ENGINE_KEY = "llk_engine_e2e-harness-key";
+
+export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const close = async () => {
+    const failures: unknown[] = [];
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (e) {
+        failures.push(e);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, `the e2e harness could not close ${failures.length} part(s)`);
+  };
+  try {
+    const api = await startServer({ samples: "draft", engineKey: ENGINE_KEY });
+    cleanups.push(() => api.close());
+    let engine: Sidecar | null = null;
+    if (options.engine) {
+      const dir = mkdtempSync(join(tmpdir(), "lifeloop-e2e-engine-"));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      engine = await startSidecar({ db: join(dir, "engine.sqlite"), host: "127.0.0.1", port: 0, api: { url: api.url, key: ENGINE_KEY }, feedIntervalMs: 500, timerIntervalMs: 500, outboxIntervalMs: 500, log: () => {} });
+      const e = engine;
+      cleanups.push(() => e.close());
+    }
+    const outDir = await buildEditor();
+    cleanups.push(() => rmSync(outDir, { recursive: true, force: true }));
+    const served = await serveEditor(outDir, { api: api.url, ...(engine ? { engine: engine.url } : {}) });
+    cleanups.push(() => served.server.close());
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1600, height: 1000 }, acceptDownloads: true });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(`pageerror: ${e.message}`));
+    page.on("console", (m) => {
+      // Chromium logs every 4xx/5xx answer as "Failed to load resource"; the editor handles the ones
+      // it expects (a diff before the first version is 409), so those are not the page's errors.
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) pageErrors.push(`console.error: ${m.text()} (${m.location().url})`);
+    });
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    return {
+      api,
+      engine,
+      editorUrl: served.url,
+      browser,
+      context,
+      page,
+      pageErrors,
+      async open(route = "#/") {
+        const hash = route.startsWith("#") ? route.slice(1) : route;
+        // A new document each time: the editor reads #key= when it loads, not on a hash change.
+        await page.goto("about:blank");
+        await page.goto(`${served.url}/#key=${encodeURIComponent(api.adminKey)}${hash ? `&${hash.replace(/^&/, "")}` : ""}`);
+        await page.waitForFunction(() => window.localStorage.getItem("lifeloop.apiKey") !== null && !window.location.hash.includes("key="));
+        if (hash) await page.evaluate((h) => (window.location.hash = h), hash);
+      },
+      async shot(name) {
+        const path = join(SCREENSHOTS_DIR, `${name}.png`);
+        await page.screenshot({ path });
+        return path;
+      },
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/**
+ * Drags a palette item onto the canvas at (x, y) in page pixels with real HTML5 drag events carrying
+ * the palette's data type: dragstart on the item, dragover and drop on the canvas.
+ */
+export async function dropFromPalette(page: Page, kind: string, at: { x: number; y: number }): Promise<void> {
+  const transfer = await page.evaluateHandle(() => new DataTransfer());
+  await page.dispatchEvent(`[data-testid="palette-${kind}"]`, "dragstart", { dataTransfer: transfer });
+  const pane = page.locator('[data-testid="canvas"] .react-flow__pane').first();
+  for (const type of ["dragenter", "dragover", "drop"]) {
+    await pane.dispatchEvent(type, { dataTransfer: transfer, clientX: at.x, clientY: at.y });
+  }
+  await page.dispatchEvent(`[data-testid="palette-${kind}"]`, "dragend", { dataTransfer: transfer });
+}
+
+/** Connects a node's source handle (the branch id) to another node's target handle with the mouse. */
+export async function connect(page: Page, from: { node: string; handle: string }, to: { node: string }): Promise<void> {
+  const source = page.locator(`[data-testid="node-${from.node}"] .react-flow__handle.source[data-handleid="${from.handle}"]`);
+  const target = page.locator(`[data-testid="node-${to.node}"] .react-flow__handle.target`).first();
+  const a = await source.boundingBox();
+  const b = await target.boundingBox();
+  if (!a) throw new Error(`no source handle "${from.handle}" on node ${from.node}`);
+  if (!b) throw new Error(`no target handle on node ${to.node}`);
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}

@@ -1,0 +1,72 @@
+import { act, render, screen } from "@testing-library/react";
+import { ReactFlowProvider } from "@xyflow/react";
+import { beforeEach, describe, expect, it } from "vitest";
+import { KINDS } from "@lifeloop/shared";
+import gift from "../../../samples/journeys/activation-newcomer-gift.json";
+import { setLang } from "../i18n/index.ts";
+import { useEditor, type Doc } from "../store/editor.ts";
+import { useOverlay } from "../store/overlay.ts";
+import { useValidation, validate } from "../store/validation.ts";
+import { Canvas } from "./Canvas.tsx";
+import { viewOf } from "./summary.ts";
+
+function show(doc: Doc) {
+  useEditor.getState().load(doc, "r1");
+  useValidation.setState(validate(doc));
+  return render(
+    <ReactFlowProvider>
+      <div style={{ width: 1200, height: 800 }}>
+        <Canvas />
+      </div>
+    </ReactFlowProvider>,
+  );
+}
+
+beforeEach(() => {
+  setLang("en");
+  useOverlay.getState().set(null);
+});
+
+describe("canvas", () => {
+  it("draws every node of a journey with its summary and one handle per branch", async () => {
+    show(gift as unknown as Doc);
+    const wait = await screen.findByTestId("node-wait_invest");
+    expect(wait.textContent).toContain("Wait up to 24h for first_investment");
+    expect(wait.querySelectorAll(".react-flow__handle.source")).toHaveLength(2);
+    expect([...wait.querySelectorAll("[data-handleid]")].map((h) => h.getAttribute("data-handleid")).sort()).toEqual(["event", "in", "timeout"]);
+    // A trigger has no incoming handle: nothing may lead into it.
+    expect(screen.getByTestId("node-registered").querySelector('[data-handleid="in"]')).toBeNull();
+    expect(screen.getByTestId("node-gift").textContent).toMatch(/NEWCOMER_GIFT/);
+    for (const n of gift.nodes) expect(screen.getByTestId(`node-${n.id}`).dataset.state).toBe("ok");
+  });
+
+  it("marks a node the compiler complains about and says why on it", async () => {
+    const doc = structuredClone(gift) as unknown as Doc;
+    (doc.nodes[1]!.params as { timeout?: string }).timeout = undefined;
+    delete (doc.nodes[1]!.params as { timeout?: string }).timeout;
+    show(doc);
+    const wait = await screen.findByTestId("node-wait_invest");
+    expect(wait.dataset.state).toBe("invalid");
+    expect(wait.textContent).toContain("needs a timeout");
+    expect(screen.getByTestId("node-gift").dataset.state).toBe("ok");
+  });
+
+  it("shows overlay counts on nodes and switches language from the registry's labels", async () => {
+    show(gift as unknown as Doc);
+    act(() => useOverlay.getState().set({ source: "simulation", nodes: { gift: { count: 1234, detail: "¥20.00" } }, edges: {} }));
+    expect((await screen.findByTestId("figures-gift")).textContent).toContain("1,234");
+    act(() => setLang("zh-CN"));
+    expect((await screen.findByTestId("node-wait_invest")).textContent).toContain("最多等待 24h");
+  });
+
+  it("summarises a freshly dropped node of every kind without throwing", () => {
+    for (const k of KINDS) {
+      const view = viewOf({ id: "n", kind: k.kind, position: { x: 0, y: 0 }, params: k.defaults() } as unknown as Doc["nodes"][number], "en");
+      expect(view.title.length).toBeGreaterThan(0);
+      expect(view.summary.length).toBeGreaterThan(0);
+    }
+    const broken = viewOf({ id: "n", kind: "wait", position: { x: 0, y: 0 }, params: { mode: "event" } } as unknown as Doc["nodes"][number], "zh-CN");
+    expect(broken.configured).toBe(false);
+    expect(broken.summary).toBe("尚未配置完成");
+  });
+});

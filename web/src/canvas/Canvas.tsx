@@ -1,0 +1,208 @@
+/**
+ * React Flow renders the editor store; every change a person makes goes back to the store as an
+ * intent (move, select, connect, drop a kind). Node objects are cached per document node so a
+ * 1,000-node journey re-renders only what changed.
+ */
+import { useCallback, useMemo, useReducer, useRef, useState } from "react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
+} from "@xyflow/react";
+import type { Issue, Lang } from "@lifeloop/shared";
+import { kindOf } from "@lifeloop/shared";
+import { useTranslation } from "react-i18next";
+import { useEditor, type DocNode, type XY } from "../store/editor.ts";
+import { useOverlay, type NodeFigures } from "../store/overlay.ts";
+import { useValidation } from "../store/validation.ts";
+import { nodeTypes, type KindFlowNode } from "./KindNode.tsx";
+
+export const KIND_MIME = "application/lifeloop-kind";
+
+interface Cached {
+  src: DocNode;
+  selected: boolean;
+  issues: Issue[] | undefined;
+  figures: NodeFigures | undefined;
+  onPath: boolean;
+  lang: Lang;
+  dims: { width: number; height: number } | undefined;
+  flow: KindFlowNode;
+}
+
+export function Canvas() {
+  const { i18n } = useTranslation();
+  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const doc = useEditor((s) => s.doc);
+  const selection = useEditor((s) => s.selection);
+  const byNode = useValidation((s) => s.byNode);
+  const overlay = useOverlay((s) => s.overlay);
+  const flow = useReactFlow();
+  const cache = useRef(new Map<string, Cached>());
+  const measured = useRef(new Map<string, { width: number; height: number }>());
+  const [measureTick, remeasured] = useReducer((x: number) => x + 1, 0);
+  // Fit a journey that has nodes when it opens; an empty one keeps the default view so the first
+  // dropped node stays where it was dropped.
+  const [fitOnOpen] = useState(() => (useEditor.getState().doc?.nodes.length ?? 0) > 0);
+
+  const nodes = useMemo(() => {
+    if (!doc) return [];
+    const selected = new Set(selection.nodes);
+    const path = new Set(overlay?.path ?? []);
+    const next = new Map<string, Cached>();
+    const out = doc.nodes.map((src) => {
+      const c = cache.current.get(src.id);
+      const state = {
+        src,
+        selected: selected.has(src.id),
+        issues: byNode.get(src.id),
+        figures: overlay?.nodes[src.id],
+        onPath: path.has(src.id),
+        lang,
+        dims: measured.current.get(src.id),
+      };
+      const same = c && c.src === state.src && c.selected === state.selected && c.issues === state.issues && c.figures === state.figures && c.onPath === state.onPath && c.lang === lang && c.dims === state.dims;
+      const entry: Cached = same
+        ? c
+        : {
+            ...state,
+            flow: {
+              id: src.id,
+              type: "kind",
+              position: src.position,
+              selected: state.selected,
+              data: { node: src, lang, issues: state.issues, figures: state.figures, onPath: state.onPath },
+              ...(state.dims ? { measured: state.dims } : {}),
+              deletable: false,
+            },
+          };
+      next.set(src.id, entry);
+      return entry.flow;
+    });
+    cache.current = next;
+    return out;
+    // measureTick: measured sizes live in a ref; the tick tells this memo they changed.
+  }, [doc, selection.nodes, byNode, overlay, lang, measureTick]);
+
+  const edges = useMemo<Edge[]>(() => {
+    if (!doc) return [];
+    const selected = new Set(selection.edges);
+    return doc.edges.map((e) => {
+      const count = overlay?.edges[e.id];
+      return {
+        id: e.id,
+        source: e.source,
+        sourceHandle: e.sourceHandle,
+        target: e.target,
+        targetHandle: "in",
+        selected: selected.has(e.id),
+        deletable: false,
+        ...(count !== undefined ? { label: count.toLocaleString(lang), labelBgPadding: [4, 2] as [number, number], className: "edge--counted" } : {}),
+      };
+    });
+  }, [doc, selection.edges, overlay, lang]);
+
+  const onNodesChange = useCallback((changes: NodeChange<KindFlowNode>[]) => {
+    const store = useEditor.getState();
+    const moves: Record<string, XY> = {};
+    let dragging = false;
+    let moved = false;
+    let dims = false;
+    let selectionChanged = false;
+    const sel = new Set(store.selection.nodes);
+    for (const c of changes) {
+      if (c.type === "position" && c.position) {
+        moves[c.id] = c.position;
+        moved = true;
+        dragging ||= Boolean(c.dragging);
+      } else if (c.type === "position" && c.dragging === false) {
+        moved = true; // drag end with no new position: closes the history step
+      } else if (c.type === "dimensions" && c.dimensions) {
+        const prev = measured.current.get(c.id);
+        if (!prev || prev.width !== c.dimensions.width || prev.height !== c.dimensions.height) {
+          measured.current.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
+          dims = true;
+        }
+      } else if (c.type === "select") {
+        selectionChanged = true;
+        if (c.selected) sel.add(c.id);
+        else sel.delete(c.id);
+      }
+    }
+    if (moved) store.moveNodes(moves, dragging);
+    if (selectionChanged) store.select({ nodes: [...sel], edges: useEditor.getState().selection.edges });
+    if (dims) remeasured();
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const store = useEditor.getState();
+    const sel = new Set(store.selection.edges);
+    let changed = false;
+    for (const c of changes) {
+      if (c.type !== "select") continue;
+      changed = true;
+      if (c.selected) sel.add(c.id);
+      else sel.delete(c.id);
+    }
+    if (changed) store.select({ nodes: useEditor.getState().selection.nodes, edges: [...sel] });
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    if (c.source && c.target) useEditor.getState().connect(c.source, c.sourceHandle ?? "next", c.target);
+  }, []);
+
+  const isValidConnection = useCallback<IsValidConnection>((c) => {
+    if (!c.source || !c.target || c.source === c.target) return false;
+    const target = useEditor.getState().doc?.nodes.find((n) => n.id === c.target);
+    return Boolean(target && target.kind !== "trigger");
+  }, []);
+
+  const onDragOver = useCallback((e: React.DragEvent) => {
+    if (!e.dataTransfer.types.includes(KIND_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = "copy";
+  }, []);
+
+  const onDrop = useCallback(
+    (e: React.DragEvent) => {
+      const kind = e.dataTransfer.getData(KIND_MIME);
+      if (!kind || !kindOf(kind)) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      useEditor.getState().addNode(kind, { x: p.x - 20, y: p.y - 20 });
+    },
+    [flow],
+  );
+
+  return (
+    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<KindFlowNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={["Meta", "Control"]}
+        fitView={fitOnOpen}
+        fitViewOptions={{ maxZoom: 1 }}
+        minZoom={0.05}
+        maxZoom={2}
+      >
+        <Background gap={24} />
+        <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => kindOf((n.data as KindFlowNode["data"]).node.kind)?.meta.color ?? "#999"} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import { memo } from "react";
+import { Handle, Position, useStore, type NodeProps, type Node, type ReactFlowState } from "@xyflow/react";
+import type { Issue, Lang } from "@lifeloop/shared";
+import type { NodeFigures } from "../store/overlay.ts";
+import type { DocNode } from "../store/editor.ts";
+import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
+import { viewOf } from "./summary.ts";
+
+export interface KindNodeData extends Record<string, unknown> {
+  node: DocNode;
+  lang: Lang;
+  issues: Issue[] | undefined;
+  figures: NodeFigures | undefined;
+  onPath: boolean;
+}
+
+export type KindFlowNode = Node<KindNodeData, "kind">;
+
+/**
+ * Zoomed far out, text is unreadable and painting it is what makes a 1,000-node journey stutter:
+ * nodes keep their size and handles (so edges stay put) but paint as plain coloured boxes.
+ */
+export const FAR_ZOOM = 0.35;
+const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+
+/** One component for every kind: icon, title, summary and one handle per branch, all from the registry. */
+function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
+  const { node, lang, issues, figures, onPath } = data;
+  const far = useStore(isFar);
+  const view = viewOf(node, lang);
+  const errors = issues?.filter((i) => i.severity === "error") ?? [];
+  const warnings = (issues?.length ?? 0) - errors.length;
+  const state = errors.length > 0 || !view.configured ? "invalid" : warnings > 0 ? "warning" : "ok";
+  return (
+    <div
+      className={`kind-node kind-node--${state}${selected ? " kind-node--selected" : ""}${onPath ? " kind-node--path" : ""}${far ? " kind-node--far" : ""}`}
+      data-testid={`node-${node.id}`}
+      data-kind={node.kind}
+      data-state={state}
+      style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT, borderColor: state === "ok" ? view.color : undefined, ...(far ? { background: view.color } : {}) }}
+      title={issues?.map((i) => i.message).join("\n")}
+    >
+      {view.hasTarget && <Handle type="target" position={Position.Left} id="in" className="kind-node__in" />}
+      <div className="kind-node__head" style={{ background: view.color }}>
+        <span className="kind-node__icon" aria-hidden>
+          {view.icon}
+        </span>
+        <span className="kind-node__title">{view.title}</span>
+        <span className="kind-node__id">{node.id}</span>
+      </div>
+      <div className="kind-node__summary">{view.summary}</div>
+      {errors.length > 0 && <div className="kind-node__problem">⚠ {errors[0]!.message}</div>}
+      {figures && (
+        <div className="kind-node__figures" data-testid={`figures-${node.id}`}>
+          <strong>{figures.count.toLocaleString(lang)}</strong>
+          {figures.detail && <span> · {figures.detail}</span>}
+        </div>
+      )}
+      <div className="kind-node__handles">
+        {view.handles.map((h) => (
+          <div key={h.id} className="kind-node__branch" data-testid={`branch-${node.id}-${h.id}`}>
+            <span className={`kind-node__branch-label${h.required ? "" : " kind-node__branch-label--optional"}`}>{h.label[lang]}</span>
+            <Handle type="source" position={Position.Right} id={h.id} className="kind-node__out" />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export const KindNode = memo(KindNodeView);
+export const nodeTypes = { kind: KindNode };

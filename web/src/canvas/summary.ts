@@ -1,0 +1,34 @@
+/**
+ * What the canvas says about a node, from the registry alone: title, one-line summary and the
+ * branches it can take. A half-configured draft node still gets a title and its default branches.
+ */
+import { kindOf, type HandleSpec, type Lang } from "@lifeloop/shared";
+import type { DocNode } from "../store/editor.ts";
+
+export interface NodeView {
+  title: string;
+  summary: string;
+  icon: string;
+  color: string;
+  handles: HandleSpec[];
+  /** False when the params do not fit the kind's schema yet. */
+  configured: boolean;
+  hasTarget: boolean;
+}
+
+export function viewOf(node: DocNode, lang: Lang): NodeView {
+  const def = kindOf(node.kind);
+  if (!def) {
+    return { title: node.kind, summary: lang === "zh-CN" ? "未知节点类型" : "Unknown node kind", icon: "❓", color: "#6b7280", handles: [], configured: false, hasTarget: true };
+  }
+  const parsed = def.params.safeParse(node.params);
+  const base = { title: node.label || def.meta.label[lang], icon: def.meta.icon, color: def.meta.color, hasTarget: def.kind !== "trigger" };
+  if (parsed.success) return { ...base, summary: def.summary(parsed.data, lang), handles: def.handles(parsed.data), configured: true };
+  const fallback = def.params.safeParse(def.defaults());
+  return {
+    ...base,
+    summary: lang === "zh-CN" ? "尚未配置完成" : "Not configured yet",
+    handles: fallback.success ? def.handles(fallback.data) : [],
+    configured: false,
+  };
+}

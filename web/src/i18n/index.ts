@@ -1,0 +1,46 @@
+/**
+ * UI language: zh-CN and en, switchable, remembered in localStorage. Each area of the editor owns
+ * its strings (`strings.ts` beside its components); they are merged into one namespace here.
+ * Node-kind labels and summaries come from the shared registry, which is already bilingual.
+ */
+import i18next from "i18next";
+import { initReactI18next } from "react-i18next";
+import type { Lang } from "@lifeloop/shared";
+import { strings as common } from "./strings.ts";
+import { strings as canvas } from "../canvas/strings.ts";
+import { strings as inspector } from "../inspector/strings.ts";
+import { strings as panels } from "../panels/strings.ts";
+import { strings as pages } from "../pages/strings.ts";
+import { strings as report } from "../report/strings.ts";
+
+export type Strings = { en: Record<string, string>; "zh-CN": Record<string, string> };
+export const LANGS = ["zh-CN", "en"] as const satisfies readonly Lang[];
+export const LANG_STORAGE = "lifeloop.lang";
+
+const parts: Strings[] = [common, canvas, inspector, panels, pages, report];
+const merge = (lang: keyof Strings) => Object.assign({}, ...parts.map((p) => p[lang]));
+
+function initialLang(): Lang {
+  const stored = typeof localStorage === "undefined" ? null : localStorage.getItem(LANG_STORAGE);
+  if (stored === "en" || stored === "zh-CN") return stored;
+  const nav = typeof navigator === "undefined" ? "en" : navigator.language;
+  return nav.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+}
+
+void i18next.use(initReactI18next).init({
+  resources: { en: { translation: merge("en") }, "zh-CN": { translation: merge("zh-CN") } },
+  lng: initialLang(),
+  fallbackLng: "en",
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export function setLang(lang: Lang): void {
+  localStorage.setItem(LANG_STORAGE, lang);
+  void i18next.changeLanguage(lang);
+  document.documentElement.lang = lang;
+}
+
+export const currentLang = (): Lang => (i18next.language === "zh-CN" ? "zh-CN" : "en");
+
+export default i18next;

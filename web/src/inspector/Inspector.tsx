@@ -1,0 +1,112 @@
+/**
+ * The side panel that edits what is selected: one node (its kind's params as a form generated from
+ * the registry's schema), several nodes (delete them), or nothing (the journey's own settings).
+ */
+import { useCallback, useMemo } from "react";
+import { z } from "zod";
+import { useTranslation } from "react-i18next";
+import { kindOf, type Issue, type Lang } from "@lifeloop/shared";
+import { useEditor, type DocNode, type EditorState } from "../store/editor.ts";
+import { useValidation } from "../store/validation.ts";
+import { ruleContextFor, scopeOfKind, suggestionsFor, useJourneyFacts } from "./context.ts";
+import { JourneySettings } from "./JourneySettings.tsx";
+import { IssueList, issuesByField } from "./Issues.tsx";
+import { SchemaForm } from "./SchemaForm.tsx";
+
+const NO_ISSUES: Issue[] = [];
+/** A node of a kind the registry does not know: its params edited as JSON, kept as they are. */
+const ANY_JSON = z.json();
+
+export function Inspector() {
+  const { t } = useTranslation();
+  const selected = useEditor((s) => s.selection.nodes);
+  // The id and kind only: the node's own fields are read below, so moving it re-renders nothing here.
+  const one = useEditor((s) => {
+    if (s.selection.nodes.length !== 1) return null;
+    const n = s.doc?.nodes.find((x) => x.id === s.selection.nodes[0]);
+    return n ? `${n.id}\u0000${n.kind}` : null;
+  });
+  if (selected.length > 1) {
+    return (
+      <div className="inspector" data-testid="inspector">
+        <p className="inspector__multi" data-testid="inspector-multi">
+          {t("inspector.selected", { count: selected.length })}
+        </p>
+        <button type="button" className="danger" data-testid="inspector-delete" onClick={() => useEditor.getState().deleteSelection()}>
+          {t("inspector.deleteSelected")}
+        </button>
+      </div>
+    );
+  }
+  const [id, kind] = one ? one.split("\u0000") : [];
+  return (
+    <div className="inspector" data-testid="inspector">
+      {id && kind !== undefined ? <NodeInspector key={one!} id={id} kind={kind} /> : <JourneySettings />}
+    </div>
+  );
+}
+
+const nodeOf = (s: EditorState, id: string): DocNode | undefined => s.doc?.nodes.find((n) => n.id === id);
+
+function NodeInspector({ id, kind }: { id: string; kind: string }) {
+  const { t, i18n } = useTranslation();
+  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const def = kindOf(kind);
+  const params = useEditor((s) => nodeOf(s, id)?.params);
+  const label = useEditor((s) => nodeOf(s, id)?.label);
+  const issues = useValidation((s) => s.byNode.get(id) ?? NO_ISSUES);
+  const facts = useJourneyFacts();
+  const byField = useMemo(() => issuesByField(issues, (i) => i.field), [issues]);
+  const scope = scopeOfKind(kind);
+  const ruleContext = useMemo(() => (parent: unknown) => ruleContextFor(facts, scope, parent), [facts, scope]);
+  const suggestions = useMemo(() => suggestionsFor(facts), [facts]);
+  const update = useEditor.getState().updateNode;
+  const onChange = useCallback((next: unknown) => useEditor.getState().updateNode(id, { params: next as DocNode["params"] }), [id]);
+  return (
+    <>
+      <header className="inspector__head" style={def ? { borderColor: def.meta.color } : undefined}>
+        <span className="inspector__icon" aria-hidden>
+          {def?.meta.icon ?? "?"}
+        </span>
+        <span className="inspector__kind" data-testid="inspector-kind">
+          {def?.meta.label[lang] ?? kind}
+        </span>
+        <code className="inspector__id" data-testid="inspector-node-id" title={t("inspector.nodeId")}>
+          {id}
+        </code>
+      </header>
+      {def && <p className="inspector__desc">{def.meta.description[lang]}</p>}
+      <div className="field">
+        <label className="field__label" htmlFor="inspector-label">
+          {t("inspector.label")}
+        </label>
+        <input
+          id="inspector-label"
+          data-testid="field-label"
+          value={label ?? ""}
+          maxLength={120}
+          placeholder={t("inspector.labelPlaceholder")}
+          onChange={(e) => update(id, { label: e.target.value })}
+        />
+      </div>
+      <IssueList issues={issues} testId="inspector-issues" title={t("inspector.issues")} />
+      {!def && (
+        <p className="inspector__unknown" role="note">
+          {t("inspector.unknownKind", { kind })}
+        </p>
+      )}
+      <SchemaForm
+        schema={def?.params ?? ANY_JSON}
+        base="params"
+        value={params}
+        issues={byField}
+        ruleContext={ruleContext}
+        suggestions={suggestions}
+        onChange={onChange}
+      />
+      <button type="button" className="danger inspector__delete" data-testid="inspector-delete" onClick={() => useEditor.getState().remove({ nodes: [id], edges: [] })}>
+        {t("inspector.delete")}
+      </button>
+    </>
+  );
+}

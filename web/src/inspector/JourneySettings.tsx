@@ -1,0 +1,97 @@
+/**
+ * What the inspector shows with nothing selected: the journey's own settings, each section a form
+ * generated from the shared journey schema (name, time zone, entry policy, goal, exit criteria,
+ * quiet hours and frequency cap, segments, catalog), written back with `patchJourney`.
+ */
+import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
+import { DraftJourney, type Issue } from "@lifeloop/shared";
+import type { z } from "zod";
+import { useEditor, type Doc } from "../store/editor.ts";
+import { useValidation } from "../store/validation.ts";
+import { ruleContextFor, suggestionsFor, useJourneyFacts, type JourneyFacts } from "./context.ts";
+import { IssueList, issuesByField } from "./Issues.tsx";
+import type { RuleContext } from "./rules.ts";
+import { SchemaForm } from "./SchemaForm.tsx";
+
+type Key = keyof Omit<Doc, "nodes" | "edges" | "id" | "schemaVersion">;
+
+interface SectionDef {
+  id: string;
+  keys: Key[];
+  scope: RuleContext["scope"];
+  open: boolean;
+}
+
+const SECTIONS: SectionDef[] = [
+  { id: "basics", keys: ["name", "description", "timeZone"], scope: "run", open: true },
+  { id: "entry", keys: ["entry"], scope: "run", open: true },
+  { id: "goal", keys: ["goal"], scope: "run", open: true },
+  { id: "exitCriteria", keys: ["exitCriteria"], scope: "run", open: false },
+  { id: "settings", keys: ["settings"], scope: "run", open: false },
+  // Segment conditions are about a person: no event, no trigger.
+  { id: "segments", keys: ["segments"], scope: "profile", open: false },
+  { id: "catalog", keys: ["catalog"], scope: "run", open: false },
+];
+
+const NO_ISSUES: Issue[] = [];
+/** "$.goal.window" → "goal.window"; node issues are the node inspector's. */
+const journeyField = (i: Issue): string | undefined => (i.nodeId ? undefined : i.path.replace(/^\$\.?/, "") || undefined);
+
+export function JourneySettings() {
+  const { t } = useTranslation();
+  const doc = useEditor((s) => s.doc);
+  const all = useValidation((s) => s.issues);
+  const issues = useMemo(() => {
+    const own = all.filter((i) => !i.nodeId && SECTIONS.some((s) => s.keys.some((k) => journeyField(i)?.startsWith(k))));
+    return own.length ? own : NO_ISSUES;
+  }, [all]);
+  const byField = useMemo(() => issuesByField(issues, journeyField), [issues]);
+  const facts = useJourneyFacts();
+  const suggestions = useMemo(() => suggestionsFor(facts), [facts]);
+  if (!doc) return null;
+  return (
+    <div className="journey-settings" data-testid="journey-settings">
+      <h2 className="inspector__title">{t("settings.title")}</h2>
+      <IssueList issues={issues} testId="journey-issues" title={t("settings.issues")} />
+      {SECTIONS.map((s) => (
+        <Section key={s.id} def={s} doc={doc} facts={facts} issues={byField} suggestions={suggestions} />
+      ))}
+    </div>
+  );
+}
+
+function Section({ def, doc, facts, issues, suggestions }: { def: SectionDef; doc: Doc; facts: JourneyFacts; issues: Map<string, string[]>; suggestions: Record<string, string[]> | undefined }) {
+  const { t } = useTranslation();
+  // One part (entry, goal…): its own schema, named by its key, so no legend repeats the section's title.
+  const only = def.keys.length === 1 ? def.keys[0]! : null;
+  const schema = useMemo(
+    () => (only ? DraftJourney.shape[only] : DraftJourney.pick(Object.fromEntries(def.keys.map((k) => [k, true])) as never)) as unknown as z.ZodType,
+    [def, only],
+  );
+  const value = useMemo(
+    () => (only ? doc[only] : Object.fromEntries(def.keys.filter((k) => doc[k] !== undefined).map((k) => [k, doc[k]]))),
+    [def, doc, only],
+  );
+  const ruleContext = useMemo(() => (parent: unknown) => ruleContextFor(facts, def.scope, parent), [facts, def.scope]);
+  return (
+    <details className="settings-section" open={def.open} data-testid={`settings-${def.id}`}>
+      <summary>{t(`settings.${def.id}`)}</summary>
+      <SchemaForm
+        schema={schema}
+        base={only ?? ""}
+        rootLabel={only ?? undefined}
+        testId={`form-${def.id}`}
+        value={value}
+        issues={issues}
+        ruleContext={ruleContext}
+        suggestions={suggestions}
+        onChange={(next) => {
+          // Every key of the section, so a removed optional part (the goal) is removed.
+          const v = (only ? { [only]: next } : (next ?? {})) as Record<string, unknown>;
+          useEditor.getState().patchJourney(Object.fromEntries(def.keys.map((k) => [k, v[k]])) as Partial<Doc>);
+        }}
+      />
+    </details>
+  );
+}

@@ -1,0 +1,77 @@
+/** What rule builders and suggestion lists offer, read from the journey being edited. */
+import { useMemo } from "react";
+import { kindOf } from "@lifeloop/shared";
+import { useEditor, type Doc } from "../store/editor.ts";
+import type { RuleContext } from "./rules.ts";
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Events that start runs: the `event` of nodes whose kind is an entry (the registry says which). */
+export function triggerEvents(doc: Doc): string[] {
+  const out = new Set<string>();
+  for (const n of doc.nodes) {
+    if (kindOf(n.kind)?.meta.category !== "entry") continue;
+    const p = n.params;
+    if (isObj(p) && typeof p.event === "string" && p.event) out.add(p.event);
+  }
+  return [...out];
+}
+
+/** The parts of the journey rule builders and suggestions read; each changes rarely. */
+export interface JourneyFacts {
+  catalog: Doc["catalog"];
+  segments: Doc["segments"];
+  triggerEvents: string[];
+}
+
+const NO_SEGMENTS: Doc["segments"] = [];
+
+/**
+ * Subscribes to the journey's catalog, segments and trigger events only, so dragging a node or
+ * typing elsewhere does not re-render the inspector's forms.
+ */
+export function useJourneyFacts(): JourneyFacts {
+  const catalog = useEditor((s) => s.doc?.catalog);
+  const segments = useEditor((s) => s.doc?.segments ?? NO_SEGMENTS);
+  const triggers = useEditor((s) => (s.doc ? triggerEvents(s.doc).join("\n") : ""));
+  return useMemo(() => ({ catalog, segments, triggerEvents: triggers ? triggers.split("\n") : [] }), [catalog, segments, triggers]);
+}
+
+/**
+ * The fields a rule may use where it sits: entry kinds' rules see the incoming event and the
+ * person, segment conditions only the person, everything else the event, the trigger and the person.
+ * `parent` is the object holding the rule: its `event` (a trigger's, a wait's, a goal's) is what
+ * `event` stands for.
+ */
+export function ruleContextFor(facts: JourneyFacts, scope: RuleContext["scope"], parent: unknown): RuleContext {
+  const eventType = isObj(parent) && typeof parent.event === "string" && parent.event ? parent.event : undefined;
+  return {
+    catalog: facts.catalog,
+    eventType,
+    triggerEvents: facts.triggerEvents,
+    segments: facts.segments.map((s) => ({ id: s.id, name: s.name })),
+    scope,
+  };
+}
+
+export function scopeOfKind(kind: string): RuleContext["scope"] {
+  return kindOf(kind)?.meta.category === "entry" ? "entry" : "run";
+}
+
+let zones: string[] | null = null;
+/** IANA zones the browser knows, for the time-zone field's suggestions. */
+export function timeZones(): string[] {
+  if (zones) return zones;
+  const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
+  zones = typeof intl.supportedValuesOf === "function" ? intl.supportedValuesOf("timeZone") : ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "UTC"];
+  if (!zones.includes("UTC")) zones = [...zones, "UTC"];
+  return zones;
+}
+
+/** Suggestions for string fields by key: events from the catalog, segments and time zones of the journey. */
+export function suggestionsFor(facts: JourneyFacts): Record<string, string[]> {
+  const events = [...new Set([...Object.keys(facts.catalog?.events ?? {}), ...facts.triggerEvents])];
+  const segments = facts.segments.map((s) => s.id);
+  const attributes = Object.keys(facts.catalog?.attributes ?? {});
+  return { event: events, segment: segments, attribute: attributes, timeZone: timeZones() };
+}

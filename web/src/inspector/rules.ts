@@ -1,0 +1,353 @@
+/**
+ * JSON-logic rules ⇄ react-querybuilder queries, with Lifeloop's operators as pseudo-fields.
+ *
+ * The visual builder only knows "field operator value" rows where the field is a `var`. Lifeloop
+ * rules also compare aggregates (`{"agg_sum": ["transaction", "amount", "month"]}`), days since a
+ * timestamp and local clock readings, so before parsing, each such expression becomes a `var`
+ * whose name encodes it (`@` + its JSON), and after formatting it becomes the expression again.
+ *
+ * A rule is shown visually only when formatting what was parsed gives the same rule back (up to
+ * JSON-logic equivalences such as `{"and": [x]}` = `x`); anything else stays in the raw JSON view,
+ * untouched, so the builder never drops or rewrites what it does not understand.
+ */
+import { formatQuery, type Field, type FullOption, type OptionGroup, type RuleGroupType, type RuleType } from "react-querybuilder";
+import { defaultRuleProcessorJsonLogic } from "react-querybuilder";
+import { parseJsonLogic } from "react-querybuilder/parseJsonLogic";
+import { aggregateSpecFromArgs, AGGREGATE_OPERATORS, type Catalog, type Lang, type Rule } from "@lifeloop/shared";
+
+export const PSEUDO = "@";
+export const SEGMENT_FIELD = "@in_segment";
+
+type Json = Rule;
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const single = (v: unknown): [string, unknown] | null => {
+  if (!isObj(v)) return null;
+  const keys = Object.keys(v);
+  return keys.length === 1 ? [keys[0]!, v[keys[0]!]] : null;
+};
+const isVarOf = (v: unknown): v is { var: string } => isObj(v) && Object.keys(v).length === 1 && typeof v.var === "string";
+
+/** Expressions the builder offers as a field: aggregates, days/hours since, the local clock. */
+export function isPseudoExpression(v: unknown): boolean {
+  const op = single(v);
+  if (!op) return false;
+  const [name, args] = op;
+  if (name in AGGREGATE_OPERATORS) return Array.isArray(args) && !("error" in aggregateSpecFromArgs(name, args));
+  if (name === "days_since" || name === "hours_since") {
+    if (!Array.isArray(args) || args.length !== 1) return false;
+    const a = args[0];
+    return (isVarOf(a) && !a.var.startsWith(PSEUDO)) || (single(a)?.[0] === "last_seen" && isPseudoExpression(a));
+  }
+  if (name === "local_hour" || name === "local_weekday") return Array.isArray(args) && args.length === 0;
+  return false;
+}
+
+class Unsupported extends Error {}
+
+/** Replaces pseudo-field expressions with encoded vars; refuses vars that already look encoded. */
+function encode(v: Json): Json {
+  if (Array.isArray(v)) return v.map(encode);
+  if (!isObj(v)) return v;
+  if (isPseudoExpression(v)) return { var: PSEUDO + JSON.stringify(v) };
+  if (typeof v.var === "string" && v.var.startsWith(PSEUDO)) throw new Unsupported(`a variable named "${v.var}"`);
+  const out: Record<string, Json> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = encode(x as Json);
+  return out;
+}
+
+function decode(v: unknown): Json {
+  if (Array.isArray(v)) return v.map(decode);
+  if (!isObj(v)) return v as Json;
+  if (isVarOf(v) && v.var.startsWith(PSEUDO) && v.var !== SEGMENT_FIELD) return JSON.parse(v.var.slice(PSEUDO.length)) as Json;
+  const out: Record<string, Json> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = decode(x);
+  return out;
+}
+
+const LOGIC_KEYS = new Set(["and", "or"]);
+
+/** JSON-logic equivalences the builder's output may differ by: `{"and": [x]}` is x, `{"!!": x}` is `{"!!": [x]}`. */
+export function normalizeRule(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(normalizeRule);
+  if (!isObj(v)) return v;
+  const op = single(v);
+  if (op) {
+    const [name, args] = op;
+    if (name === "var") return Array.isArray(args) && args.length === 1 ? { var: args[0] } : { var: args };
+    if (LOGIC_KEYS.has(name) && Array.isArray(args) && args.length === 1) return normalizeRule(args[0]);
+    return { [name]: Array.isArray(args) ? args.map(normalizeRule) : [normalizeRule(args)] };
+  }
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalizeRule(x)]));
+}
+
+export function sameRule(a: unknown, b: unknown): boolean {
+  return JSON.stringify(normalizeRule(a)) === JSON.stringify(normalizeRule(b));
+}
+
+const CUSTOM_OPS = {
+  "!!": (v: unknown): RuleType | false => {
+    const a = Array.isArray(v) ? (v.length === 1 ? v[0] : undefined) : v;
+    return isVarOf(a) ? { field: a.var, operator: "truthy", value: "" } : false;
+  },
+  in_segment: (v: unknown): RuleType | false => {
+    const a = Array.isArray(v) ? v : [v];
+    return a.length === 1 && typeof a[0] === "string" ? { field: SEGMENT_FIELD, operator: "inSegment", value: a[0] } : false;
+  },
+};
+
+function hasFieldValues(q: RuleGroupType): boolean {
+  return q.rules.some((r) => ("rules" in r ? hasFieldValues(r) : r.valueSource === "field" || r.match !== undefined));
+}
+
+export type ToQuery = { ok: true; query: RuleGroupType } | { ok: false; reason: string };
+
+/** A query for the visual builder, or why this rule stays in the raw view. */
+export function ruleToQuery(rule: Rule | undefined, fields?: Field[]): ToQuery {
+  if (rule === undefined || rule === true) return { ok: true, query: { combinator: "and", rules: [] } };
+  if (!isObj(rule)) return { ok: false, reason: "not_object" };
+  let encoded: Json;
+  try {
+    encoded = encode(rule);
+  } catch (e) {
+    if (e instanceof Unsupported) return { ok: false, reason: "pseudo_var" };
+    throw e;
+  }
+  const query = parseJsonLogic(encoded as never, { jsonLogicOperations: CUSTOM_OPS, listsAsArrays: true, generateIDs: true });
+  if (hasFieldValues(query)) return { ok: false, reason: "field_values" };
+  const back = queryToRule(query, fields);
+  if (!sameRule(back, rule)) return { ok: false, reason: "not_representable" };
+  return { ok: true, query };
+}
+
+const ruleProcessor = (r: RuleType, opts?: Parameters<typeof defaultRuleProcessorJsonLogic>[1]): unknown => {
+  if (r.operator === "truthy") return { "!!": [{ var: r.field }] };
+  if (r.operator === "inSegment") return { in_segment: [r.value] };
+  return defaultRuleProcessorJsonLogic(r, opts);
+};
+
+/** The rule a query stands for; an empty query is `true` (everyone). */
+export function queryToRule(query: RuleGroupType, fields?: Field[]): Rule {
+  const out = formatQuery(query, {
+    format: "jsonlogic",
+    parseNumbers: "strict-limited",
+    fields: fields ?? [],
+    ruleProcessor: ruleProcessor as never,
+  }) as unknown;
+  if (out === false || out === undefined || out === null) return true;
+  const top = single(out);
+  const unwrapped = top && !query.not && LOGIC_KEYS.has(top[0]) && Array.isArray(top[1]) && top[1].length === 1 ? top[1][0] : out;
+  return decode(unwrapped);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields the builder offers
+
+export type FieldKind = "number" | "string" | "boolean" | "timestamp" | "array" | "segment";
+
+export interface RuleContext {
+  catalog: Catalog | undefined;
+  /** The event `event` stands for in this rule (a trigger's or a wait's event), when known. */
+  eventType?: string | undefined;
+  /** Events that start runs: `trigger.props.*` is offered from these. */
+  triggerEvents: string[];
+  segments: Array<{ id: string; name: string }>;
+  /** Segment conditions are about a person: no event, no trigger. */
+  scope: "profile" | "entry" | "run";
+}
+
+const COMMON_ATTRIBUTES: Record<string, FieldKind> = { tier: "string", registeredAt: "timestamp", nickname: "string" };
+
+const WINDOW_LABEL: Record<string, [string, string]> = {
+  day: ["today", "今天"],
+  week: ["this week", "本周"],
+  month: ["this month", "本月"],
+  prev_day: ["yesterday", "昨天"],
+  prev_week: ["last week", "上周"],
+  prev_month: ["last month", "上月"],
+  lifetime: ["all time", "全部时间"],
+};
+
+export function windowLabel(w: string, lang: Lang): string {
+  const known = WINDOW_LABEL[w];
+  if (known) return lang === "zh-CN" ? known[1] : known[0];
+  const m = /^(prev_)?(\d+)([mhdw])$/.exec(w);
+  if (!m) return w;
+  const unit = { m: ["minutes", "分钟"], h: ["hours", "小时"], d: ["days", "天"], w: ["weeks", "周"] }[m[3] as "m" | "h" | "d" | "w"];
+  if (lang === "zh-CN") return m[1] ? `前一个${m[2]}${unit[1]}` : `近${m[2]}${unit[1]}`;
+  return m[1] ? `the ${m[2]} ${unit[0]} before` : `last ${m[2]} ${unit[0]}`;
+}
+
+/** A person-readable name for a field of the builder, pseudo-fields included. */
+export function fieldLabel(name: string, lang: Lang): string {
+  const zh = lang === "zh-CN";
+  if (name === SEGMENT_FIELD) return zh ? "属于分群" : "In segment";
+  if (!name.startsWith(PSEUDO)) {
+    const m = /^(event\.props|trigger\.props|profile)\.(.+)$/.exec(name);
+    if (!m) return name;
+    const where = { "event.props": ["Event", "事件"], "trigger.props": ["Trigger event", "触发事件"], profile: ["Profile", "用户"] }[m[1] as "profile"];
+    return `${zh ? where[1] : where[0]} · ${m[2]}`;
+  }
+  let expr: unknown;
+  try {
+    expr = JSON.parse(name.slice(PSEUDO.length));
+  } catch {
+    return name;
+  }
+  const op = single(expr);
+  if (!op || !Array.isArray(op[1])) return name;
+  const [fn, args] = op as [string, unknown[]];
+  const s = args as string[];
+  switch (fn) {
+    case "agg_count":
+      return zh ? `${s[0]} 次数 · ${windowLabel(s[1]!, lang)}` : `Count of ${s[0]} · ${windowLabel(s[1]!, lang)}`;
+    case "agg_sum":
+      return zh ? `${s[0]}.${s[1]} 合计 · ${windowLabel(s[2]!, lang)}` : `Sum of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+    case "agg_min":
+      return zh ? `${s[0]}.${s[1]} 最小值 · ${windowLabel(s[2]!, lang)}` : `Min of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+    case "agg_max":
+      return zh ? `${s[0]}.${s[1]} 最大值 · ${windowLabel(s[2]!, lang)}` : `Max of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+    case "last_seen":
+      return zh ? `最近一次 ${s[0]} 时间` : `Last ${s[0]} (time)`;
+    case "days_since":
+    case "hours_since": {
+      const unit = fn === "days_since" ? (zh ? "天数" : "Days") : zh ? "小时数" : "Hours";
+      const inner = args[0];
+      const last = single(inner);
+      if (last?.[0] === "last_seen" && Array.isArray(last[1])) return zh ? `距上次 ${String(last[1][0])} 的${unit}` : `${unit} since last ${String(last[1][0])}`;
+      if (isVarOf(inner)) return zh ? `距 ${inner.var} 的${unit}` : `${unit} since ${inner.var}`;
+      return name;
+    }
+    case "local_hour":
+      return zh ? "当地时间（小时）" : "Local hour now";
+    case "local_weekday":
+      return zh ? "当地星期（1=周一）" : "Local weekday now (1 = Mon)";
+    default:
+      return name;
+  }
+}
+
+const pseudo = (expr: Json): string => PSEUDO + JSON.stringify(expr);
+
+/** Windows the row's window selector offers for an aggregate (any other in a rule is kept and shown too). */
+export const WINDOWS = ["24h", "7d", "14d", "30d", "90d", "day", "week", "month", "prev_7d", "prev_30d", "prev_week", "prev_month", "lifetime"];
+
+/** The window of an aggregate pseudo-field, and the same aggregate over another window. */
+export function aggregateWindow(name: string): { window: string; withWindow(w: string): string } | null {
+  if (!name.startsWith(PSEUDO) || name === SEGMENT_FIELD) return null;
+  let expr: unknown;
+  try {
+    expr = JSON.parse(name.slice(PSEUDO.length));
+  } catch {
+    return null;
+  }
+  const op = single(expr);
+  if (!op || !Array.isArray(op[1]) || !(op[0] in AGGREGATE_OPERATORS) || op[0] === "last_seen") return null;
+  const [fn, args] = op as [string, Json[]];
+  const window = args[args.length - 1];
+  if (typeof window !== "string") return null;
+  return { window, withWindow: (w) => pseudo({ [fn]: [...args.slice(0, -1), w] }) };
+}
+
+export interface OfferedField {
+  name: string;
+  kind: FieldKind;
+}
+
+/** Every field offered, grouped: event props, trigger props, profile, aggregates, time, segments. */
+export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: OfferedField[] }> {
+  const events = ctx.catalog?.events ?? {};
+  const groups: Array<{ group: string; fields: OfferedField[] }> = [];
+  if (ctx.scope !== "profile") {
+    const eventTypes = ctx.eventType ? [ctx.eventType] : Object.keys(events);
+    const seen = new Set<string>();
+    const props: OfferedField[] = [{ name: "event.type", kind: "string" }];
+    for (const type of eventTypes) {
+      for (const [p, kind] of Object.entries(events[type]?.props ?? {})) {
+        const name = `event.props.${p}`;
+        if (!seen.has(name)) props.push({ name, kind });
+        seen.add(name);
+      }
+    }
+    groups.push({ group: "event", fields: props });
+  }
+  if (ctx.scope === "run" && ctx.triggerEvents.length > 0) {
+    const seen = new Set<string>();
+    const props: OfferedField[] = [];
+    for (const type of ctx.triggerEvents) {
+      for (const [p, kind] of Object.entries(events[type]?.props ?? {})) {
+        const name = `trigger.props.${p}`;
+        if (!seen.has(name)) props.push({ name, kind });
+        seen.add(name);
+      }
+    }
+    if (props.length > 0) groups.push({ group: "trigger", fields: props });
+  }
+  const attrs = { ...COMMON_ATTRIBUTES, ...(ctx.catalog?.attributes ?? {}) };
+  groups.push({
+    group: "profile",
+    fields: [...Object.entries(attrs).map(([a, kind]) => ({ name: `profile.${a}`, kind })), { name: "user.id", kind: "string" as FieldKind }],
+  });
+  // One entry per aggregate, in a usual window; the row's window selector picks any other.
+  const aggs: OfferedField[] = [];
+  for (const [type, def] of Object.entries(events)) {
+    aggs.push({ name: pseudo({ agg_count: [type, "30d"] }), kind: "number" });
+    for (const [p, kind] of Object.entries(def.props ?? {})) {
+      if (kind !== "number") continue;
+      aggs.push(
+        { name: pseudo({ agg_sum: [type, p, "month"] }), kind: "number" },
+        { name: pseudo({ agg_max: [type, p, "30d"] }), kind: "number" },
+        { name: pseudo({ agg_min: [type, p, "30d"] }), kind: "number" },
+      );
+    }
+  }
+  if (aggs.length > 0) groups.push({ group: "aggregates", fields: aggs });
+  const time: OfferedField[] = [];
+  for (const [a, kind] of Object.entries(attrs)) if (kind === "timestamp") time.push({ name: pseudo({ days_since: [{ var: `profile.${a}` }] }), kind: "number" });
+  for (const type of Object.keys(events)) time.push({ name: pseudo({ days_since: [{ last_seen: [type] }] }), kind: "number" });
+  time.push({ name: pseudo({ local_hour: [] }), kind: "number" }, { name: pseudo({ local_weekday: [] }), kind: "number" });
+  groups.push({ group: "time", fields: time });
+  if (ctx.segments.length > 0) groups.push({ group: "segments", fields: [{ name: SEGMENT_FIELD, kind: "segment" }] });
+  return groups;
+}
+
+/** Fields a query uses, so a rule over something not in the catalog still shows its own fields. */
+export function fieldsInQuery(q: RuleGroupType, out: string[] = []): string[] {
+  for (const r of q.rules) {
+    if ("rules" in r) fieldsInQuery(r, out);
+    else if (typeof r.field === "string" && r.field) out.push(r.field);
+  }
+  return out;
+}
+
+/** The kind of an encoded field, when it is not among the offered ones: pseudo-fields are numbers. */
+export const kindOfName = (name: string): FieldKind => (name === SEGMENT_FIELD ? "segment" : name.startsWith(PSEUDO) ? "number" : "string");
+
+export const OPERATORS_BY_KIND: Record<FieldKind, string[]> = {
+  number: ["=", "!=", ">", ">=", "<", "<=", "between", "notBetween", "null", "notNull"],
+  string: ["=", "!=", "in", "notIn", "contains", "doesNotContain", "truthy", "null", "notNull"],
+  boolean: ["=", "!=", "truthy", "null", "notNull"],
+  timestamp: ["truthy", "null", "notNull", ">", "<"],
+  array: ["contains", "doesNotContain", "truthy", "null", "notNull"],
+  segment: ["inSegment"],
+};
+
+export type FieldOption = Field & { kind: FieldKind };
+
+export function builderFields(ctx: RuleContext, lang: Lang, groupLabel: (g: string) => string, used: string[] = []): Array<OptionGroup<FieldOption & FullOption<string>>> {
+  const groups = offeredFields(ctx);
+  const known = new Set(groups.flatMap((g) => g.fields.map((f) => f.name)));
+  const extra = [...new Set(used)].filter((n) => !known.has(n)).map((name) => ({ name, kind: kindOfName(name) }));
+  if (extra.length > 0) groups.unshift({ group: "used", fields: extra });
+  return groups.map((g) => ({
+    label: groupLabel(g.group),
+    options: g.fields.map((f) => ({
+      name: f.name,
+      value: f.name,
+      label: fieldLabel(f.name, lang),
+      kind: f.kind,
+      inputType: f.kind === "number" ? "number" : undefined,
+      valueEditorType: f.kind === "boolean" ? "checkbox" : f.kind === "segment" ? "select" : undefined,
+      values: f.kind === "segment" ? ctx.segments.map((s) => ({ name: s.id, value: s.id, label: s.name ? `${s.name} (${s.id})` : s.id })) : undefined,
+    })) as Array<FieldOption & FullOption<string>>,
+  }));
+}

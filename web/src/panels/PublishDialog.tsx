@@ -1,0 +1,358 @@
+/**
+ * Publishing the draft: it is saved first, then the person sees what the compiler says (errors block),
+ * what the worst case can cost, what changed since the live version, chooses what happens to people
+ * already inside, writes a note, and publishes.
+ */
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, ApiFailure, type DiffResult, type ErrorIssue, type VersionSummary } from "../api/client.ts";
+import { formatAmount } from "../format.ts";
+import { isDirty, useEditor } from "../store/editor.ts";
+import { saveDraft, usePersistence } from "../store/persistence.ts";
+import { useValidation } from "../store/validation.ts";
+import { IssuesByNode, messageOf, selectNode, useLang } from "./common.tsx";
+
+type DiffState = { state: "loading" } | { state: "first" } | { state: "done"; result: DiffResult } | { state: "failed"; message: string };
+
+export function PublishDialog({ onClose }: { onClose(): void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const doc = useEditor((s) => s.doc);
+  const validation = useValidation();
+  const [saving, setSaving] = useState<"saving" | "saved" | "failed">(() => (isDirty(useEditor.getState()) ? "saving" : "saved"));
+  const [diff, setDiff] = useState<DiffState>({ state: "loading" });
+  const [inFlight, setInFlight] = useState<"keep" | "migrate">("keep");
+  const [note, setNote] = useState("");
+  const [publishing, setPublishing] = useState(false);
+  const [failure, setFailure] = useState<{ message: string; issues: ErrorIssue[] } | null>(null);
+  const [published, setPublished] = useState<VersionSummary | null>(null);
+  const [refreshError, setRefreshError] = useState<string | null>(null);
+  const id = doc?.id;
+
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    void (async () => {
+      if (isDirty(useEditor.getState())) {
+        const ok = await saveDraft();
+        if (!live) return;
+        setSaving(ok ? "saved" : "failed");
+        if (!ok) return;
+      }
+      try {
+        const result = await api.diff(id);
+        if (live) setDiff({ state: "done", result });
+      } catch (e) {
+        if (!live) return;
+        if (e instanceof ApiFailure && e.status === 409 && e.code === "not_published") setDiff({ state: "first" });
+        else setDiff({ state: "failed", message: messageOf(e) });
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  useEffect(() => {
+    const esc = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onClose();
+    };
+    window.addEventListener("keydown", esc);
+    return () => window.removeEventListener("keydown", esc);
+  }, [onClose]);
+
+  const fresh = validation.doc === doc && !validation.pending;
+  const errors = validation.issues.filter((i) => i.severity === "error");
+  const warnings = validation.issues.filter((i) => i.severity === "warning");
+  const blocked = !fresh || errors.length > 0 || saving !== "saved" || publishing || published !== null;
+
+  async function publish() {
+    if (!id) return;
+    setPublishing(true);
+    setFailure(null);
+    try {
+      // Edits made while the dialog was open are saved too: what is published is what is seen.
+      if (isDirty(useEditor.getState()) && !(await saveDraft())) {
+        setFailure({ message: t("publish.saveFailed"), issues: [] });
+        return;
+      }
+      const version = await api.publish(id, note.trim(), inFlight);
+      // The toolbar's "live · vN" comes from the journey as the API now answers it: fetched before
+      // the result shows, so the two never disagree.
+      try {
+        usePersistence.getState().setDetail(await api.getJourney(id));
+      } catch (e) {
+        setRefreshError(messageOf(e));
+      }
+      setPublished(version);
+    } catch (e) {
+      setFailure({ message: e instanceof ApiFailure && e.status === 422 ? t("publish.refused") : messageOf(e), issues: e instanceof ApiFailure ? e.issues : [] });
+    } finally {
+      setPublishing(false);
+    }
+  }
+
+  const pick = (nodeId: string) => {
+    selectNode(nodeId);
+    onClose();
+  };
+
+  return (
+    <div className="dialog publish" role="dialog" aria-label={t("publish.title")} data-testid="publish-dialog">
+      <header>
+        <h2>{t("publish.title")}</h2>
+        <button type="button" onClick={onClose} aria-label={t("app.close")} data-testid="publish-close">
+          ✕
+        </button>
+      </header>
+
+      {saving === "saving" && <p className="muted">{t("publish.saving")}</p>}
+      {saving === "failed" && (
+        <p className="error-text" role="alert" data-testid="publish-save-failed">
+          {t("publish.saveFailed")}: {usePersistence.getState().error}
+        </p>
+      )}
+
+      <section className="publish__section" data-testid="publish-validation">
+        <h3>{t("publish.validation")}</h3>
+        {!fresh ? (
+          <p className="muted">{t("publish.checking")}</p>
+        ) : errors.length === 0 ? (
+          <p className="ok-text" data-testid="publish-valid">
+            ✓ {t("publish.noErrors")}
+          </p>
+        ) : (
+          <>
+            <p className="error-text">{t("publish.errorsBlock", { count: errors.length })}</p>
+            <ul data-testid="publish-errors">
+              {errors.map((i, n) => (
+                <li key={`${i.path}-${n}`}>
+                  <button type="button" className="problem problem--error" data-testid="publish-error" data-node={i.nodeId ?? ""} disabled={!i.nodeId} onClick={() => i.nodeId && pick(i.nodeId)}>
+                    <span className="problem__where">{i.nodeId ?? i.path}</span>
+                    {i.field && <span className="problem__field">{i.field}</span>}
+                    <span className="problem__message">{i.message}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        {fresh && warnings.length > 0 && (
+          <details data-testid="publish-warnings">
+            <summary>{t("publish.warnings", { count: warnings.length })}</summary>
+            <ul>
+              {warnings.map((i, n) => (
+                <li key={`${i.path}-${n}`} className="problem problem--warning" data-node={i.nodeId ?? ""}>
+                  <span className="problem__where">{i.nodeId ?? i.path}</span> <span className="problem__message">{i.message}</span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </section>
+
+      {fresh && validation.cost && Object.keys(validation.cost).length > 0 && (
+        <section className="publish__section" data-testid="publish-cost">
+          <h3>{t("publish.cost")}</h3>
+          <table className="counts">
+            <thead>
+              <tr>
+                <th>{t("publish.unit")}</th>
+                <th>{t("publish.perEntry")}</th>
+                <th>{t("publish.perUser")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(validation.cost).map(([unit, c]) => (
+                <tr key={unit} data-testid={`publish-cost-${unit}`}>
+                  <td>{unit}</td>
+                  <td>{c.perEntry === null ? t("publish.unbounded") : formatAmount(unit, c.perEntry, lang)}</td>
+                  <td>{c.perUser === null ? t("publish.unbounded") : formatAmount(unit, c.perUser, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      <section className="publish__section" data-testid="diff">
+        <h3>{t("publish.changes")}</h3>
+        {diff.state === "loading" && <p className="muted">{t("app.loading")}</p>}
+        {diff.state === "first" && <p data-testid="diff-first">{t("publish.firstVersion")}</p>}
+        {diff.state === "failed" && <p className="error-text">{diff.message}</p>}
+        {diff.state === "done" && <DiffView result={diff.result} />}
+      </section>
+
+      <section className="publish__section">
+        <h3>{t("publish.inFlight")}</h3>
+        <label className="choice">
+          <input type="radio" name="inflight" data-testid="inflight-keep" checked={inFlight === "keep"} onChange={() => setInFlight("keep")} />
+          <span>
+            <strong>{t("publish.keep")}</strong>
+            <br />
+            <span className="muted">{t("publish.keepHelp")}</span>
+          </span>
+        </label>
+        <label className="choice">
+          <input type="radio" name="inflight" data-testid="inflight-migrate" checked={inFlight === "migrate"} onChange={() => setInFlight("migrate")} />
+          <span>
+            <strong>{t("publish.migrate")}</strong>
+            <br />
+            <span className="muted">{t("publish.migrateHelp")}</span>
+          </span>
+        </label>
+      </section>
+
+      <section className="publish__section">
+        <label className="block">
+          <h3>{t("publish.note")}</h3>
+          <textarea data-testid="publish-note" rows={2} value={note} maxLength={1000} placeholder={t("publish.notePlaceholder")} onChange={(e) => setNote(e.target.value)} />
+        </label>
+      </section>
+
+      {failure && (
+        <div className="panel__error" role="alert" data-testid="publish-failure">
+          <p>{failure.message}</p>
+          {failure.issues.length > 0 && <IssuesByNode issues={failure.issues} onPick={pick} testId="publish-issues" />}
+        </div>
+      )}
+      {published && (
+        <p className="ok-text" role="status" data-testid="publish-result">
+          ✓ {t("publish.done", { version: published.version })}
+        </p>
+      )}
+      {refreshError && (
+        <p className="error-text" role="alert">
+          {t("publish.refreshFailed")}: {refreshError}
+        </p>
+      )}
+
+      <footer className="dialog__actions">
+        <button type="button" onClick={onClose}>
+          {published ? t("app.close") : t("app.cancel")}
+        </button>
+        <button type="button" className="primary" data-testid="publish-confirm" disabled={blocked} onClick={() => void publish()}>
+          {publishing ? t("publish.publishing") : t("publish.confirm")}
+        </button>
+      </footer>
+    </div>
+  );
+}
+
+const show = (v: unknown): string => (v === undefined ? "∅" : JSON.stringify(v));
+
+function Field({ path, before, after }: { path: string; before?: unknown; after?: unknown }) {
+  return (
+    <li className="diff__field">
+      <code>{path || "·"}</code>: <del>{show(before)}</del> → <ins>{show(after)}</ins>
+    </li>
+  );
+}
+
+function DiffView({ result }: { result: DiffResult }) {
+  const { t } = useTranslation();
+  const d = result.diff;
+  const from = typeof result.from === "number" ? `v${result.from}` : t("publish.draft");
+  return (
+    <div className="diff">
+      <p className="muted">{t("publish.diffFrom", { from })}</p>
+      {d.unchanged && <p data-testid="diff-unchanged">{t("publish.unchanged")}</p>}
+      {d.nodes.added.length > 0 && (
+        <div data-testid="diff-nodes-added">
+          <h4>{t("publish.nodesAdded")}</h4>
+          <ul>
+            {d.nodes.added.map((n) => (
+              <li key={n.id} className="diff__added">
+                + {n.id} <span className="muted">({n.kind})</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {d.nodes.removed.length > 0 && (
+        <div data-testid="diff-nodes-removed">
+          <h4>{t("publish.nodesRemoved")}</h4>
+          <ul>
+            {d.nodes.removed.map((n) => (
+              <li key={n.id} className="diff__removed">
+                − {n.id} <span className="muted">({n.kind})</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {d.nodes.changed.length > 0 && (
+        <div data-testid="diff-nodes-changed">
+          <h4>{t("publish.nodesChanged")}</h4>
+          <ul>
+            {d.nodes.changed.map((n) => (
+              <li key={n.id} data-testid={`diff-node-${n.id}`}>
+                {n.id} <span className="muted">({n.kind})</span>
+                <ul>
+                  {n.fields.map((f) => (
+                    <Field key={f.path} {...f} />
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {d.nodes.moved.length > 0 && <p className="muted">{t("publish.moved", { count: d.nodes.moved.length })}</p>}
+      {(d.edges.added.length > 0 || d.edges.removed.length > 0) && (
+        <div data-testid="diff-edges">
+          <h4>{t("publish.edges")}</h4>
+          <ul>
+            {d.edges.added.map((e) => (
+              <li key={`+${e.id}`} className="diff__added">
+                + {e.source}.{e.sourceHandle} → {e.target}
+              </li>
+            ))}
+            {d.edges.removed.map((e) => (
+              <li key={`-${e.id}`} className="diff__removed">
+                − {e.source}.{e.sourceHandle} → {e.target}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {d.journey.length > 0 && (
+        <div data-testid="diff-journey">
+          <h4>{t("publish.journeyChanges")}</h4>
+          <ul>
+            {d.journey.map((f) => (
+              <Field key={f.path} {...f} />
+            ))}
+          </ul>
+        </div>
+      )}
+      {(d.segments.added.length > 0 || d.segments.removed.length > 0 || d.segments.changed.length > 0) && (
+        <div data-testid="diff-segments">
+          <h4>{t("publish.segments")}</h4>
+          <ul>
+            {d.segments.added.map((s) => (
+              <li key={`+${s}`} className="diff__added">
+                + {s}
+              </li>
+            ))}
+            {d.segments.removed.map((s) => (
+              <li key={`-${s}`} className="diff__removed">
+                − {s}
+              </li>
+            ))}
+            {d.segments.changed.map((s) => (
+              <li key={s.id}>
+                {s.id}
+                <ul>
+                  {s.fields.map((f) => (
+                    <Field key={f.path} {...f} />
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+/** Small pieces the panels share: the UI language, a node's name, a list of issues by node. */
+import { useTranslation } from "react-i18next";
+import { kindOf, type Lang } from "@lifeloop/shared";
+import { ApiFailure, type ErrorIssue } from "../api/client.ts";
+import { useEditor, type DocNode } from "../store/editor.ts";
+
+export function useLang(): Lang {
+  const { i18n } = useTranslation();
+  return i18n.language === "zh-CN" ? "zh-CN" : "en";
+}
+
+/** "🎁 Reward · rebate_3" — the kind's own label from the registry, then the node's label or id. */
+export function nodeName(node: Pick<DocNode, "id" | "kind" | "label"> | undefined, id: string, lang: Lang): string {
+  if (!node) return id;
+  const def = kindOf(node.kind);
+  const kind = def ? `${def.meta.icon} ${def.meta.label[lang]}` : node.kind;
+  return `${kind} · ${node.label ?? node.id}`;
+}
+
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** A failure's own issues, or one line with its message. */
+export function issuesOf(e: unknown): ErrorIssue[] {
+  if (e instanceof ApiFailure && e.issues.length > 0) return e.issues;
+  return [{ path: "$", message: messageOf(e) }];
+}
+
+/** Selects a node on the canvas (the canvas brings the selection into view). */
+export const selectNode = (nodeId: string): void => useEditor.getState().select({ nodes: [nodeId], edges: [] });
+
+/**
+ * Issues grouped by node (journey-level ones first). With `onPick`, each node is a link that selects
+ * it; without, the list is only read.
+ */
+export function IssuesByNode({
+  issues,
+  onPick,
+  testId,
+  general,
+}: {
+  issues: readonly ErrorIssue[];
+  onPick?: ((nodeId: string) => void) | undefined;
+  testId: string;
+  /** Heading for issues about no node in particular (default: "Journey"). */
+  general?: string;
+}) {
+  const { t } = useTranslation();
+  const groups = new Map<string, ErrorIssue[]>();
+  for (const i of issues) {
+    const key = i.nodeId ?? "";
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  }
+  const order = [...groups.keys()].sort((a, b) => (a === "" ? -1 : b === "" ? 1 : 0));
+  return (
+    <div className="issues" data-testid={testId}>
+      {order.map((nodeId) => (
+        <section key={nodeId || "$"} className="issues__group">
+          <h4>
+            {nodeId === "" ? (
+              (general ?? t("panels.journeyLevel"))
+            ) : onPick ? (
+              <button type="button" className="link" data-testid={`issue-node-${nodeId}`} onClick={() => onPick(nodeId)}>
+                {t("panels.node")} {nodeId}
+              </button>
+            ) : (
+              <span data-testid={`issue-node-${nodeId}`}>
+                {t("panels.node")} {nodeId}
+              </span>
+            )}
+          </h4>
+          <ul>
+            {groups.get(nodeId)!.map((i, n) => (
+              <li key={`${i.path}-${n}`} className={`issue issue--${i.severity ?? "error"}`} data-testid="issue" data-node={i.nodeId ?? ""} data-path={i.path}>
+                <code className="issue__path">{i.path}</code>
+                {i.field && <code className="issue__field">{i.field}</code>}
+                <span className="issue__message">{i.message}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

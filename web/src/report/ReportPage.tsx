@@ -1,0 +1,228 @@
+/**
+ * A journey's report page (`#/journeys/<id>/report`): choose the data — live from the engine (all
+ * versions or one published version) or a simulation over an event stream (a sample or an uploaded
+ * JSONL file) — then read the report, and put its numbers on the canvas.
+ */
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, ApiFailure, type ErrorIssue, type VersionSummary } from "../api/client.ts";
+import { LangSwitch } from "../App.tsx";
+import { formatDate } from "../format.ts";
+import { IssuesByNode, messageOf, useLang } from "../panels/common.tsx";
+import { SAMPLES } from "../panels/SimulatePanel.tsx";
+import { hrefOf, navigate } from "../route.ts";
+import type { Doc } from "../store/editor.ts";
+import { useOverlay } from "../store/overlay.ts";
+import { overlayFromReport, type Report } from "./model.ts";
+import { ReportView } from "./ReportView.tsx";
+
+type Source = { kind: "live"; version: number | null } | { kind: "simulation"; sample: string } | { kind: "simulation"; file: { name: string; events: unknown[] } };
+
+/** The stream a journey's report simulates by default: its month-long sample, else its own, else the first. */
+export function defaultSample(journeyId: string, samples: readonly string[] = SAMPLES): string {
+  return samples.find((s) => s === `${journeyId}-month`) ?? samples.find((s) => s === journeyId) ?? samples[0] ?? "";
+}
+
+/** JSONL text to events, one JSON object a line; blank lines skipped. Errors name the line. */
+export function parseJsonl(text: string): unknown[] {
+  const events: unknown[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      events.push(JSON.parse(line));
+    } catch (e) {
+      throw new Error(`line ${i + 1}: ${messageOf(e)}`);
+    }
+  });
+  return events;
+}
+
+/** "7d" from a goal window in ms, for the goal line. */
+const windowText = (ms: number) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}min`);
+
+export function ReportPage({ journeyId }: { journeyId: string }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const [doc, setDoc] = useState<Doc | null>(null);
+  const [liveVersion, setLiveVersion] = useState<number | null>(null);
+  const [versions, setVersions] = useState<VersionSummary[]>([]);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [source, setSource] = useState<Source>({ kind: "simulation", sample: defaultSample(journeyId) });
+  const [report, setReport] = useState<Report | null>(null);
+  const [running, setRunning] = useState(false);
+  const [failure, setFailure] = useState<{ message: string; issues: ErrorIssue[] } | null>(null);
+
+  async function run(s: Source = source) {
+    setRunning(true);
+    setFailure(null);
+    try {
+      const r =
+        s.kind === "live"
+          ? await api.report(journeyId, s.version)
+          : await api.simulateReport(journeyId, "sample" in s ? { sample: s.sample } : { events: s.file.events });
+      setReport(r);
+    } catch (e) {
+      // The figures shown must be the ones asked for: an earlier report goes with the failure.
+      setReport(null);
+      setFailure({ message: messageOf(e), issues: e instanceof ApiFailure ? e.issues : [] });
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  useEffect(() => {
+    let on = true;
+    api.getJourney(journeyId).then(
+      (d) => {
+        if (!on) return;
+        setDoc(d.document as Doc);
+        setLiveVersion(d.liveVersion);
+        if (d.liveVersion !== null) {
+          // A journey that runs: its live report first, and its versions to choose from.
+          const live: Source = { kind: "live", version: null };
+          setSource(live);
+          void run(live);
+          api.versions(journeyId).then(
+            (v) => on && setVersions(v.items),
+            (e: unknown) => on && setFailure({ message: messageOf(e), issues: [] }),
+          );
+        }
+      },
+      (e: unknown) => on && setLoadError(messageOf(e)),
+    );
+    return () => {
+      on = false;
+    };
+    // Once per journey.
+  }, [journeyId]);
+
+  const showOnCanvas = () => {
+    if (!report) return;
+    useOverlay.getState().set(overlayFromReport(report, (n) => t("report.here", { count: n })));
+    navigate({ page: "editor", journeyId });
+  };
+
+  if (loadError)
+    return (
+      <div className="page-message" role="alert" data-testid="report-load-error">
+        <p>
+          {t("report.loadError")}: {loadError}
+        </p>
+        <a href={hrefOf({ page: "list" })}>← {t("report.list")}</a>
+      </div>
+    );
+  if (!doc) return <div className="page-message">{t("app.loading")}</div>;
+
+  return (
+    <div className="report" data-testid="report-page">
+      <header className="toolbar report__toolbar">
+        <a href={hrefOf({ page: "editor", journeyId })} className="toolbar__back" data-testid="report-back">
+          ← {t("report.back")}
+        </a>
+        <h1 className="report__title">
+          {t("report.title")} · {doc.name} <span className="muted">({journeyId})</span>
+        </h1>
+        <span className="toolbar__spacer" />
+        <button type="button" data-testid="report-show-canvas" disabled={!report} onClick={showOnCanvas}>
+          {t("report.showOnCanvas")}
+        </button>
+        <LangSwitch />
+      </header>
+      <div className="report__controls">
+        <p className="muted">{t("report.intro")}</p>
+        <label>
+          {t("report.source")}
+          <select
+            data-testid="report-source"
+            value={source.kind}
+            onChange={(e) => setSource(e.target.value === "live" ? { kind: "live", version: null } : { kind: "simulation", sample: defaultSample(journeyId) })}
+          >
+            <option value="live">{t("report.source.live")}</option>
+            <option value="simulation">{t("report.source.simulation")}</option>
+          </select>
+        </label>
+        {source.kind === "live" ? (
+          <label>
+            {t("report.version")}
+            <select
+              data-testid="report-version"
+              value={source.version === null ? "" : String(source.version)}
+              onChange={(e) => setSource({ kind: "live", version: e.target.value === "" ? null : Number(e.target.value) })}
+            >
+              <option value="">{t("report.version.all")}</option>
+              {versions.map((v) => (
+                <option key={v.version} value={String(v.version)}>
+                  {v.version === liveVersion ? t("report.version.live", { n: v.version }) : t("report.version.n", { n: v.version })}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : (
+          <>
+            <label>
+              {t("report.sample")}
+              <select data-testid="report-sample" value={"sample" in source ? source.sample : ""} onChange={(e) => setSource({ kind: "simulation", sample: e.target.value })}>
+                {"file" in source && <option value="">{t("report.uploaded", { name: source.file.name })}</option>}
+                {SAMPLES.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("report.upload")}
+              <input
+                type="file"
+                accept=".jsonl,.ndjson,application/x-ndjson,text/plain"
+                data-testid="report-upload"
+                onChange={async (e) => {
+                  const file = e.target.files?.[0];
+                  if (!file) return;
+                  e.target.value = "";
+                  try {
+                    setSource({ kind: "simulation", file: { name: file.name, events: parseJsonl(await file.text()) } });
+                    setFailure(null);
+                  } catch (err) {
+                    setFailure({ message: `${file.name}: ${messageOf(err)}`, issues: [] });
+                  }
+                }}
+              />
+            </label>
+          </>
+        )}
+        <button type="button" className="primary" data-testid="report-run" disabled={running || (source.kind === "simulation" && "sample" in source && !source.sample)} onClick={() => void run()}>
+          {running ? t("report.running") : t("report.run")}
+        </button>
+      </div>
+      {failure && (
+        <div className="panel__error report__error" role="alert" data-testid="report-error">
+          <p>
+            {t("report.error")}: {failure.message}
+          </p>
+          {failure.issues.length > 0 && <IssuesByNode issues={failure.issues} testId="report-issues" />}
+        </div>
+      )}
+      {report ? (
+        <>
+          <p className="report__meta" data-testid="report-meta">
+            <span className={`report__badge report__badge--${report.source}`}>{t(`report.sourceNote.${report.source}`)}</span>{" "}
+            {report.version !== null && <span>v{report.version} · </span>}
+            {report.from
+              ? t("report.period", { from: formatDate(report.from, report.timeZone, lang), to: formatDate(report.to, report.timeZone, lang), tz: report.timeZone })
+              : t("report.periodOpen", { to: formatDate(report.to, report.timeZone, lang), tz: report.timeZone })}
+            {" · "}
+            {report.goal ? t("report.goal", { event: report.goal.event, window: windowText(report.goal.windowMs) }) : t("report.noGoal")}
+          </p>
+          <ReportView report={report} doc={doc} lang={lang} />
+        </>
+      ) : (
+        !running && (
+          <p className="page-message muted" data-testid="report-empty">
+            {t("report.empty")}
+          </p>
+        )
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * Hash routes: `#/` the journeys list, `#/journeys/<id>` the editor (`/<panel>` opens a side panel),
+ * `#/journeys/<id>/report` the journey's report page. Small enough not to need a router.
+ */
+import { useSyncExternalStore } from "react";
+
+export type Route = { page: "list" } | { page: "editor"; journeyId: string; panel?: string };
+
+export function parseRoute(hash: string): Route {
+  const m = /^#\/journeys\/([^/?]+)(?:\/([a-z-]+))?/.exec(hash);
+  if (m) return { page: "editor", journeyId: decodeURIComponent(m[1]!), ...(m[2] ? { panel: m[2] } : {}) };
+  return { page: "list" };
+}
+
+export const hrefOf = (r: Route): string =>
+  r.page === "editor" ? `#/journeys/${encodeURIComponent(r.journeyId)}${r.panel ? `/${r.panel}` : ""}` : "#/";
+
+export function navigate(r: Route): void {
+  window.location.hash = hrefOf(r);
+}
+
+const subscribe = (cb: () => void) => {
+  window.addEventListener("hashchange", cb);
+  return () => window.removeEventListener("hashchange", cb);
+};
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => window.location.hash);
+  return parseRoute(hash);
+}

@@ -1,0 +1,49 @@
+/**
+ * Live validation: the shared compiler (the same one the API publishes with) run on the draft a
+ * moment after each edit. Issues are kept by node so the canvas can mark nodes cheaply.
+ */
+import { useEffect } from "react";
+import { create } from "zustand";
+import { compileJourney, type CostReport, type Issue } from "@lifeloop/shared";
+import { useEditor, type Doc } from "./editor.ts";
+
+export interface Validation {
+  /** The document these results are for: stale while `pending`. */
+  doc: Doc | null;
+  issues: Issue[];
+  byNode: Map<string, Issue[]>;
+  errors: number;
+  warnings: number;
+  cost: CostReport | null;
+  pending: boolean;
+}
+
+export function validate(doc: Doc): Validation {
+  const result = compileJourney(doc);
+  const byNode = new Map<string, Issue[]>();
+  for (const issue of result.issues) {
+    if (!issue.nodeId) continue;
+    const list = byNode.get(issue.nodeId) ?? [];
+    list.push(issue);
+    byNode.set(issue.nodeId, list);
+  }
+  const errors = result.issues.filter((i) => i.severity === "error").length;
+  return { doc, issues: result.issues, byNode, errors, warnings: result.issues.length - errors, cost: result.cost, pending: false };
+}
+
+const EMPTY: Validation = { doc: null, issues: [], byNode: new Map(), errors: 0, warnings: 0, cost: null, pending: false };
+export const useValidation = create<Validation>(() => EMPTY);
+
+/** Keeps useValidation in step with the editor's document; mount once, beside the canvas. */
+export function useLiveValidation(delayMs = 120): void {
+  const doc = useEditor((s) => s.doc);
+  useEffect(() => {
+    if (!doc) {
+      useValidation.setState(EMPTY);
+      return;
+    }
+    useValidation.setState({ pending: true });
+    const t = setTimeout(() => useValidation.setState(validate(doc)), delayMs);
+    return () => clearTimeout(t);
+  }, [doc, delayMs]);
+}
