@@ -36,6 +36,11 @@ describePostgres("sidecar on PostgreSQL", (db) => {
       expect(delivered.messages.map((m) => m.key).sort()).toEqual(["reward:invite-reward@1/bonus/u1/1", "reward:invite-reward@1/bonus/u1/2", "reward:invite-reward@1/bonus/u1/3"]);
       expect(delivered.messages.every((m) => m.attempts === 1 && m.effect.kind === "reward")).toBe(true);
 
+      // Reports read SQLite's fact tables: on PostgreSQL the routes say so instead of failing obscurely.
+      const report = await fetch(`${s.url}/v1/journeys/invite-reward/report`);
+      expect(report.status).toBe(501);
+      expect(((await report.json()) as { error: { code: string } }).error.code).toBe("not_implemented");
+
       const metrics = await (await fetch(`${s.url}/metrics`)).text();
       expect(metrics).toMatch(/lifeloop_events_ingested_total 4/);
       expect(metrics).toMatch(/lifeloop_outbox_depth\{status="delivered"\} \d+/);
