@@ -238,8 +238,8 @@ export class DurableEngine {
       }
     }
     for (const spend of result.spends) {
-      // The core's view is exact (one writer, or a row locked by the read), so a refused guard means
-      // another writer created the counter meanwhile: the store retries the whole transaction.
+      // The core decided on the store's view of the counter; a refused guard means another writer
+      // spent from it meanwhile (never with one writer): the store re-runs the whole transaction.
       if (!(await tx.applySpend(spend))) throw new SpendConflict(`counter ${spend.key} would pass its limit of ${spend.limit}`);
     }
     const now = this.now();

@@ -66,7 +66,11 @@ export interface StoreTx {
   loadState(userId: string): Awaitable<UserState | null>;
   saveState(state: UserState, now: number): Awaitable<void>;
   replaceTimers(userId: string, due: Map<string, number>): Awaitable<void>;
-  /** A shared counter's value, exact until this transaction ends (PostgreSQL locks the row). */
+  /**
+   * A shared counter's value as this transaction sees it (with its own spends). Exact with one
+   * writer (SQLite); on PostgreSQL read without a lock, so possibly stale — values only grow, and the
+   * guarded spend at commit refuses what no longer fits (the transaction is then re-run).
+   */
   counterUsed(key: string): Awaitable<number>;
   /** Applies `used += amount` only if it stays within `limit`; false means nothing changed. */
   applySpend(spend: Spend): Awaitable<boolean>;

@@ -49,8 +49,9 @@ function isRetryable(e: unknown): boolean {
 /**
  * The engine's store on PostgreSQL, for one or many workers sharing a database. The same port and
  * the same guarantees as SQLite: each event id once (unique index), each person's steps one at a
- * time across all workers (advisory locks in key order), counters read with `FOR UPDATE` and spent
- * with a guarded upsert in the grant's transaction, each grant key once (unique index), timers and
+ * time across all workers (advisory locks in key order), counters read without a lock and spent
+ * with one guarded upsert per counter just before COMMIT in the grant's transaction (a refused guard
+ * re-runs the transaction), each grant key once (unique index), timers and
  * outbox rows claimed with `FOR UPDATE SKIP LOCKED` within the partitions this worker leases.
  */
 export class PgStore implements SidecarStore {
