@@ -9,7 +9,8 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ["default", "./scripts/closing-line-reporter.ts"],
     projects: [
-      { extends: true, test: { name: "node", include: ["{shared,engine,api,samples}/**/*.test.ts"], environment: "node" } },
+      // The node project starts a throwaway PostgreSQL server for the PostgreSQL tests (or uses LIFELOOP_TEST_DATABASE_URL).
+      { extends: true, test: { name: "node", include: ["{shared,engine,api,samples}/**/*.test.ts"], environment: "node", globalSetup: ["./engine/src/store/pg/testing/global-setup.ts"] } },
       {
         extends: true,
         plugins: [react()],

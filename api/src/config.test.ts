@@ -26,6 +26,12 @@ describe("readConfig", () => {
     expect(readConfig(["--create-key", "ci bot:editor"], {}, root).createKey).toEqual({ name: "ci bot", role: "editor" });
   });
 
+  it("says the API is not on PostgreSQL yet instead of quietly using a file beside a PostgreSQL engine", () => {
+    expect(() => readConfig(["--db", "postgres://db/lifeloop"], {}, root)).toThrow(/runs on SQLite in this version/);
+    expect(() => readConfig([], { DATABASE_URL: "postgresql://db/lifeloop" }, root)).toThrow(/set LIFELOOP_API_DB/);
+    expect(readConfig([], { DATABASE_URL: "postgres://db/lifeloop", LIFELOOP_API_DB: "/var/lib/api.sqlite" }, root).dbFile).toBe("/var/lib/api.sqlite");
+  });
+
   it("refuses what it cannot use, saying why", () => {
     for (const [argv, env, text] of [
       [["--port", "http"], {}, "port"],

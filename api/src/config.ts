@@ -81,6 +81,13 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   const samples = values.samples ?? env.LIFELOOP_API_SAMPLES ?? "draft";
   if (samples !== "draft" && samples !== "publish" && samples !== "off") throw new ConfigError(`samples must be draft, publish or off, not "${samples}"`);
   const dbText = values.db ?? env.LIFELOOP_API_DB ?? "data/api.sqlite";
+  // PostgreSQL is the engine's for now (docs/engine.md); the API's store is still synchronous SQLite.
+  // Say so instead of quietly keeping the API on a file while the engine runs on DATABASE_URL.
+  const postgres = /^postgres(ql)?:\/\//;
+  if (postgres.test(dbText)) throw new ConfigError(`the API runs on SQLite in this version: --db / LIFELOOP_API_DB must be a file, not a PostgreSQL URL (the engine runs on PostgreSQL with DATABASE_URL)`);
+  if (values.db === undefined && env.LIFELOOP_API_DB === undefined && env.DATABASE_URL && postgres.test(env.DATABASE_URL)) {
+    throw new ConfigError(`DATABASE_URL names PostgreSQL, which only the engine runs on in this version; set LIFELOOP_API_DB to the API's SQLite file (e.g. data/api.sqlite) to start the API beside it`);
+  }
   let createKey: Config["createKey"] = null;
   if (values["create-key"] !== undefined) {
     const m = /^(.{1,100}):([a-z]+)$/.exec(values["create-key"]);

@@ -313,7 +313,7 @@ async function benchTimers() {
   let passes = 0;
   const started = performance.now();
   while (fired < fire) {
-    const n = engine.runDueTimers();
+    const n = await engine.runDueTimers();
     if (n === 0) break;
     fired += n;
     if (++passes % 20 === 0) peak = Math.max(peak, process.memoryUsage().rss);

@@ -115,13 +115,13 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
  * person), without `move` records.
  */
 export function writeSimulation(store: SqliteStore, events: EventEnvelope[], effects: EffectRecord[]): void {
-  store.transaction((tx) => {
-    for (const e of events) tx.insertEvent(toCoreEvent(e), 0);
+  store.transactionSync((tx) => {
+    void tx.insertEvents(events.map(toCoreEvent), 0);
     let row: object[] = [];
     let user: string | null = null;
     let at = 0;
     const flush = () => {
-      if (row.length > 0 && user !== null) tx.appendTimeline(user, at, JSON.stringify(row));
+      if (row.length > 0 && user !== null) void tx.appendTimeline(user, at, JSON.stringify(row));
       row = [];
     };
     for (const r of effects) {

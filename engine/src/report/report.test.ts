@@ -88,7 +88,7 @@ async function live(events: EventEnvelope[], until: number, world = worldOf([{ d
     const at = Date.parse(events[i]!.at);
     while (clock.now < at) {
       clock.now = Math.min(at, clock.now + H);
-      while (engine.runDueTimers() > 0);
+      while ((await engine.runDueTimers()) > 0);
     }
     let j = i;
     while (j < events.length && Date.parse(events[j]!.at) < at + H) j++;
@@ -97,7 +97,7 @@ async function live(events: EventEnvelope[], until: number, world = worldOf([{ d
   }
   while (clock.now < until) {
     clock.now = Math.min(until, clock.now + H);
-    while (engine.runDueTimers() > 0);
+    while ((await engine.runDueTimers()) > 0);
   }
   const reports = new Reports(store.db, () => world, () => clock.now);
   return { store, reports, clock };
@@ -262,18 +262,18 @@ describe("retention flags", () => {
     const projector = new ReportProjector(store.db, { ...zonesOf(() => world) });
     const day0 = T0; // 2026-11-02 09:00 Shanghai
     const enter = (user: string) => JSON.stringify([{ at: new Date(day0).toISOString(), userId: user, journeyId: "measured", version: 1, nodeId: "start", kind: "enter", entry: 1, trigger: "registered" }]);
-    store.transaction((tx) => {
+    store.transactionSync((tx) => {
       // u1: the entry is folded first, its day-7 activity afterwards.
-      tx.appendTimeline("u1", day0, enter("u1"));
-      tx.insertEvent({ id: "a1", userId: "u1", type: "login", at: day0 + 7 * D, props: {} }, 0);
+      void tx.appendTimeline("u1", day0, enter("u1"));
+      void tx.insertEvents([{ id: "a1", userId: "u1", type: "login", at: day0 + 7 * D, props: {} }], 0);
     });
     projector.catchUp();
-    store.transaction((tx) => {
+    store.transactionSync((tx) => {
       // u2: its day-1 activity is folded before the entry (a segment or schedule entry written later).
-      tx.insertEvent({ id: "a2", userId: "u2", type: "login", at: day0 + D + 2 * H, props: {} }, 0);
+      void tx.insertEvents([{ id: "a2", userId: "u2", type: "login", at: day0 + D + 2 * H, props: {} }], 0);
     });
     projector.catchUp();
-    store.transaction((tx) => tx.appendTimeline("u2", day0, enter("u2")));
+    store.transactionSync((tx) => void tx.appendTimeline("u2", day0, enter("u2")));
     projector.catchUp();
     const flags = store.db.prepare("SELECT user_id AS u, active_d1 AS d1, active_d7 AS d7, active_d30 AS d30 FROM fact_entries ORDER BY 1").all();
     expect(flags).toEqual([{ u: "u1", d1: 0, d7: 1, d30: 0 }, { u: "u2", d1: 1, d7: 0, d30: 0 }]);

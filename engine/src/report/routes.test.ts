@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { JourneyReport } from "@lifeloop/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSidecar, type Sidecar } from "../server/sidecar.ts";
+import type { SqliteStore } from "../store/sqlite/store.ts";
 
 // The real sidecar on a SQLite file, over HTTP.
 const SAMPLES = new URL("../../../samples/", import.meta.url).pathname;
@@ -34,8 +35,8 @@ describe("sidecar report routes", () => {
     expect(res.status).toBe(202);
     await s.pump();
     // The projector catches up on its own shortly after the commits.
-    const cursor = () => s.store.db.prepare("SELECT coalesce(max(seq), 0) FROM report_cursors WHERE source = 'timeline'").pluck().get() as number;
-    const last = () => s.store.db.prepare("SELECT max(seq) FROM timeline").pluck().get() as number;
+    const cursor = () => (s.store as SqliteStore).db.prepare("SELECT coalesce(max(seq), 0) FROM report_cursors WHERE source = 'timeline'").pluck().get() as number;
+    const last = () => (s.store as SqliteStore).db.prepare("SELECT max(seq) FROM timeline").pluck().get() as number;
     for (let i = 0; i < 100 && cursor() < last(); i++) await new Promise((r) => setTimeout(r, 20));
     expect(cursor()).toBe(last());
     for (let i = 0; i < 100 && !(await (await fetch(`${s.url}/metrics`)).text()).includes("lifeloop_report_lag_rows 0"); i++) await new Promise((r) => setTimeout(r, 20));

@@ -74,9 +74,9 @@ describe("DurableEngine on SQLite", () => {
     const { engine, store, count } = open(tempDb(), clock);
     await engine.ingest([ev("u1", "invite_accepted", new Date(t0).toISOString())]);
     expect(store.db.prepare("SELECT journey_id AS j, due_at AS d FROM timers").all()).toEqual([{ j: "test-journey", d: t0 + H }]);
-    expect(engine.runDueTimers()).toBe(0);
+    expect(await engine.runDueTimers()).toBe(0);
     clock.now = t0 + H;
-    expect(engine.runDueTimers()).toBe(1);
+    expect(await engine.runDueTimers()).toBe(1);
     expect(count("SELECT count(*) FROM timers")).toBe(0);
     const state = JSON.parse(store.db.prepare("SELECT state FROM users").pluck().get() as string);
     expect(state.runs).toEqual([]);
@@ -95,7 +95,7 @@ describe("DurableEngine on SQLite", () => {
     // u4 was refused by the budget and its run ended: three people wait.
     expect(second.count("SELECT count(*) FROM timers")).toBe(3);
     clock.now = t0 + 2 * H;
-    expect(second.engine.runDueTimers()).toBe(3);
+    expect(await second.engine.runDueTimers()).toBe(3);
     second.store.close();
   });
 
@@ -104,10 +104,9 @@ describe("DurableEngine on SQLite", () => {
     const { engine, store, count } = open(tempDb(), clock);
     const original = store.transaction.bind(store);
     store.transaction = (fn) =>
-      original((tx) => {
-        const result = fn(tx);
+      original(async (tx) => {
+        await fn(tx);
         throw new Error("disk full");
-        return result;
       });
     await expect(engine.ingest([ev("u1", "invite_accepted", new Date(t0).toISOString())])).rejects.toThrow("disk full");
     store.transaction = original;
@@ -132,14 +131,14 @@ describe("scheduled triggers on SQLite", () => {
     };
     let { store, engine } = make();
     await engine.ingest(["a", "b", "c", "d", "e"].map((u) => ev(u, "identify", "2026-11-01T00:00:00Z", {})));
-    expect(engine.runSchedules(store)).toBe(0);
+    expect(await engine.runSchedules()).toBe(0);
     clock.now = Date.parse("2026-11-02T01:00:00Z"); // 09:00 in Shanghai
-    expect(engine.runSchedules(store)).toBe(5);
-    expect(engine.runSchedules(store)).toBe(0);
+    expect(await engine.runSchedules()).toBe(5);
+    expect(await engine.runSchedules()).toBe(0);
     store.close();
     ({ store, engine } = make());
     clock.now = Date.parse("2026-11-03T02:00:00Z");
-    expect(engine.runSchedules(store)).toBe(5);
+    expect(await engine.runSchedules()).toBe(5);
     const sent = store.db.prepare("SELECT user_id AS u, count(*) AS n FROM outbox WHERE kind = 'message' GROUP BY user_id").all();
     expect(sent).toEqual(["a", "b", "c", "d", "e"].map((u) => ({ u, n: 2 })));
     store.close();
@@ -152,7 +151,7 @@ describe("timeline retention", () => {
     const { engine, store, count } = open(tempDb(), clock);
     await engine.ingest([ev("u1", "invite_accepted", new Date(t0 - 100 * 86_400_000).toISOString()), ev("u2", "invite_accepted", new Date(t0).toISOString())]);
     const before = count("SELECT count(*) FROM timeline");
-    expect(store.trimTimeline(t0 - 90 * 86_400_000)).toBeGreaterThan(0);
+    expect(await store.trimTimeline(t0 - 90 * 86_400_000)).toBeGreaterThan(0);
     expect(count("SELECT count(*) FROM timeline WHERE user_id = 'u1'")).toBe(0);
     expect(count("SELECT count(*) FROM timeline")).toBeLessThan(before);
     expect(count("SELECT count(*) FROM timeline WHERE user_id = 'u2'")).toBeGreaterThan(0);
@@ -173,9 +172,9 @@ describe("a step that fails on a timer", () => {
     const engine = new DurableEngine(store, worldOf([{ doc }]), { now: () => clock.now }, { onError: (e) => errors.push((e as Error).message) });
     await engine.ingest([ev("u1", "go", new Date(t0).toISOString()), ev("u1", "identify", new Date(t0 + 1).toISOString(), { items: new Array(20_000).fill(1) })]);
     clock.now = t0 + H;
-    expect(engine.runDueTimers()).toBe(1);
+    expect(await engine.runDueTimers()).toBe(1);
     expect(errors).toHaveLength(1);
-    expect(engine.runDueTimers()).toBe(0);
+    expect(await engine.runDueTimers()).toBe(0);
     expect(store.db.prepare("SELECT due_at FROM timers WHERE user_id = 'u1'").pluck().get()).toBe(t0 + H + 60_000);
     store.close();
   });

@@ -11,8 +11,7 @@ import {
 } from "../core/index.ts";
 import { effectRecord, traceRecord } from "../effects/record.ts";
 import { nextOccurrence, schedulesOf } from "../core/schedule.ts";
-import type { SqliteStore } from "../store/sqlite/store.ts";
-import type { Store, StoreTx } from "../store/port.ts";
+import { SpendConflict, type Store, type StoreTx } from "../store/port.ts";
 
 export interface IngestResult {
   accepted: number;
@@ -48,6 +47,7 @@ interface Pending {
 export class DurableEngine {
   private queue: Pending[] = [];
   private flushScheduled = false;
+  private flushing: Promise<void> | null = null;
   private readonly now: () => number;
 
   constructor(
@@ -71,38 +71,57 @@ export class DurableEngine {
   ingest(events: CoreEvent[]): Promise<IngestResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
-      if (!this.flushScheduled) {
+      if (!this.flushScheduled && !this.flushing) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => void this.flush());
       }
     });
   }
 
-  /** Applies everything queued so far in one transaction. Synchronous: better-sqlite3 is. */
-  flush(): void {
+  /**
+   * Applies everything queued, a transaction per batch. One commit is in flight at a time: what
+   * arrives meanwhile waits and goes into the next transaction (group commit).
+   */
+  flush(): Promise<void> {
     this.flushScheduled = false;
+    this.flushing ??= (async () => {
+      try {
+        while (this.queue.length > 0) await this.commitBatch();
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
+  }
+
+  private async commitBatch(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
     const started = performance.now();
-    const results = batch.map(() => ({ accepted: 0, duplicates: 0, failed: 0 }));
-    const effects: Effect[] = [];
+    let results: IngestResult[] = [];
+    let effects: Effect[] = [];
     try {
-      this.store.transaction((tx) => {
+      await this.store.transaction(async (tx) => {
+        // Fresh on every attempt: a store may re-run the transaction after a conflict.
+        results = batch.map(() => ({ accepted: 0, duplicates: 0, failed: 0 }));
+        effects = [];
         const receivedAt = this.now();
-        batch.forEach((p, i) => {
-          for (const event of p.events) {
-            if (!tx.insertEvent(event, receivedAt)) {
+        await tx.lockUsers(usersOf(batch));
+        const fresh = await tx.insertEvents(batch.flatMap((p) => p.events), receivedAt);
+        let k = 0;
+        for (let i = 0; i < batch.length; i++) {
+          for (const event of batch[i]!.events) {
+            if (!fresh[k++]) {
               results[i]!.duplicates++;
               continue;
             }
             results[i]!.accepted++;
-            if (!this.apply(tx, event.userId, { type: "event", event }, effects)) {
-              tx.markEventFailed(event.id, "the engine could not apply this event; see the logs");
+            if (!(await this.apply(tx, event.userId, { type: "event", event }, effects))) {
+              await tx.markEventFailed(event.id, "the engine could not apply this event; see the logs");
               results[i]!.failed++;
             }
           }
-        });
+        }
       });
     } catch (e) {
       // Nothing of the batch was committed: every request in it fails and the client retries.
@@ -115,57 +134,61 @@ export class DurableEngine {
     batch.forEach((p, i) => p.resolve(results[i]!));
   }
 
-  /** One pass of the timer loop: every person due now, in due order, a batch per transaction. */
-  runDueTimers(): number {
+  /** One pass of the timer loop: people due now, in due order, up to a batch in one transaction. */
+  async runDueTimers(): Promise<number> {
     const now = this.now();
     const paused = this.pausedJourneys();
-    const due = this.store.dueUsers(now, paused, this.options.timerBatch ?? 1000);
-    if (due.length === 0) return 0;
     const started = performance.now();
-    const effects: Effect[] = [];
-    this.store.transaction((tx) => {
+    let effects: Effect[] = [];
+    let fired = 0;
+    await this.store.transaction(async (tx) => {
+      effects = [];
+      const due = await tx.claimDue(now, paused, this.options.timerBatch ?? 1000);
+      fired = due.length;
       for (const d of due) {
         // A step that throws leaves the person as they were; retry in a minute rather than
         // claiming them again on every pass (and blocking the people behind them).
-        if (!this.apply(tx, d.userId, { type: "tick", at: now }, effects)) tx.postponeTimers(d.userId, now + 60_000);
+        if (!(await this.apply(tx, d.userId, { type: "tick", at: now }, effects))) await tx.postponeTimers(d.userId, now + 60_000);
       }
     });
-    this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: due.length, effects, ms: performance.now() - started });
-    return due.length;
+    if (fired > 0) this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: fired, effects, ms: performance.now() - started });
+    return fired;
   }
 
   /**
    * Scheduled triggers due now: their audience (everyone the engine knows, in id order) enters a
-   * batch per transaction, with the progress saved in the same transaction. A schedule first seen
-   * after its start does not replay the past: it fires from its next occurrence on.
+   * batch per transaction, with the progress read (and locked) and saved in the same transaction,
+   * so a crash mid-audience resumes and two workers never walk the same batch. A schedule first
+   * seen after its start does not replay the past: it fires from its next occurrence on.
    */
-  runSchedules(store: SqliteStore): number {
+  async runSchedules(): Promise<number> {
     const now = this.now();
+    const size = this.options.timerBatch ?? 1000;
     let applied = 0;
     for (const s of schedulesOf(this.world)) {
       if (this.world.isPaused(s.journeyId)) continue;
       const key = `${s.journeyId}/${s.nodeId}/${s.start}/${s.every ?? "once"}`;
-      const saved = store.scheduleState(key);
-      let state: { nextAt: number | null; cursor: string | null };
-      if (saved) state = saved;
-      else {
-        const first = nextOccurrence(s, 0);
-        state = { nextAt: first !== null && first < now ? nextOccurrence(s, now) : first, cursor: null };
-        store.saveScheduleState(key, state.nextAt, null);
-      }
-      while (state.nextAt !== null && state.nextAt <= now) {
-        const at: number = state.nextAt;
-        const batch = store.usersAfter(state.cursor, this.options.timerBatch ?? 1000);
-        const done = batch.length < (this.options.timerBatch ?? 1000);
-        const next: { nextAt: number | null; cursor: string | null } = done ? { nextAt: nextOccurrence(s, at), cursor: null } : { nextAt: at, cursor: batch[batch.length - 1]! };
-        const effects: Effect[] = [];
-        this.store.transaction((tx) => {
-          for (const userId of batch) this.apply(tx, userId, { type: "schedule", at, journeyId: s.journeyId, nodeId: s.nodeId }, effects);
-          store.saveScheduleState(key, next.nextAt, next.cursor);
+      for (;;) {
+        let effects: Effect[] = [];
+        const entered = await this.store.transaction(async (tx): Promise<number | null> => {
+          effects = [];
+          let state = await tx.scheduleState(key);
+          if (!state) {
+            const first = nextOccurrence(s, 0);
+            state = { nextAt: first !== null && first < now ? nextOccurrence(s, now) : first, cursor: null };
+            await tx.saveScheduleState(key, state);
+          }
+          if (state.nextAt === null || state.nextAt > now) return null;
+          const at = state.nextAt;
+          const batch = await tx.usersAfter(state.cursor, size);
+          await tx.lockUsers(batch);
+          for (const userId of batch) await this.apply(tx, userId, { type: "schedule", at, journeyId: s.journeyId, nodeId: s.nodeId }, effects);
+          await tx.saveScheduleState(key, batch.length < size ? { nextAt: nextOccurrence(s, at), cursor: null } : { nextAt: at, cursor: batch[batch.length - 1]! });
+          return batch.length;
         });
-        applied += batch.length;
-        this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: batch.length, effects, ms: 0 });
-        state = next;
+        if (entered === null) break;
+        applied += entered;
+        this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: entered, effects, ms: 0 });
       }
     }
     return applied;
@@ -180,29 +203,53 @@ export class DurableEngine {
    * store, so a step that throws leaves nothing half-applied: the person's state is not saved and
    * the event is marked failed (kept in the log for replay), while the rest of the batch commits.
    */
-  private apply(tx: StoreTx, userId: string, input: Input, effects: Effect[]): boolean {
-    let result: StepResult;
-    let dueBefore: Map<string, number>;
-    try {
-      const state = tx.loadState(userId) ?? newUserState(userId);
-      dueBefore = dueTimes(state);
-      result = step(state, input, this.world, { used: (key) => tx.counterUsed(key) }, this.options);
-    } catch (e) {
-      this.hooks.onError?.(e, `step for ${userId}`);
-      return false;
+  private async apply(tx: StoreTx, userId: string, input: Input, effects: Effect[]): Promise<boolean> {
+    let result: StepResult | undefined;
+    let dueBefore = new Map<string, number>();
+    // The core reads shared counters synchronously. A store that answers later (PostgreSQL) makes
+    // the read a miss: the step stops, the counter is fetched (and locked), and the step runs
+    // again on a fresh copy of the state — the core is pure, so a re-run is the same step.
+    // Only the core's own errors make a step "failed"; a store error fails the whole transaction.
+    const known = new Map<string, number>();
+    for (let attempt = 0; result === undefined; attempt++) {
+      const state = (await tx.loadState(userId)) ?? newUserState(userId);
+      const misses: Array<Promise<void>> = [];
+      const used = (key: string): number => {
+        const hit = known.get(key);
+        if (hit !== undefined) return hit;
+        const value = tx.counterUsed(key);
+        if (typeof value === "number") {
+          known.set(key, value);
+          return value;
+        }
+        misses.push(value.then((n) => void known.set(key, n)));
+        throw COUNTER_MISS;
+      };
+      try {
+        dueBefore = dueTimes(state);
+        result = step(state, input, this.world, { used }, this.options);
+      } catch (e) {
+        if (e === COUNTER_MISS && attempt < 100) {
+          await Promise.all(misses);
+          continue;
+        }
+        this.hooks.onError?.(e, `step for ${userId}`);
+        return false;
+      }
     }
     for (const spend of result.spends) {
-      // With one writer the core's view is exact, so a refused guard is a bug: fail the whole batch.
-      if (!tx.applySpend(spend)) throw new Error(`counter ${spend.key} would pass its limit of ${spend.limit}`);
+      // The core decided on the store's view of the counter; a refused guard means another writer
+      // spent from it meanwhile (never with one writer): the store re-runs the whole transaction.
+      if (!(await tx.applySpend(spend))) throw new SpendConflict(`counter ${spend.key} would pass its limit of ${spend.limit}`);
     }
     const now = this.now();
     const records: object[] = [];
-    tx.saveState(result.state, now);
+    await tx.saveState(result.state, now);
     const dueAfter = dueTimes(result.state);
-    if (!sameDue(dueBefore, dueAfter)) tx.replaceTimers(userId, dueAfter);
+    if (!sameDue(dueBefore, dueAfter)) await tx.replaceTimers(userId, dueAfter);
     for (const e of result.effects) {
       if (e.kind === "reward") {
-        const fresh = tx.insertGrant({
+        const fresh = await tx.insertGrant({
           grantKey: e.grantKey,
           userId,
           journeyId: e.journeyId,
@@ -216,19 +263,28 @@ export class DurableEngine {
           at: e.at,
         });
         if (fresh) {
-          tx.insertOutbox({ key: `reward:${e.grantKey}`, kind: "reward", userId, journeyId: e.journeyId, nodeId: e.nodeId!, channel: "reward", payload: JSON.stringify(effectRecord(e, { internal: true })), createdAt: now });
+          await tx.insertOutbox({ key: `reward:${e.grantKey}`, kind: "reward", userId, journeyId: e.journeyId, nodeId: e.nodeId!, channel: "reward", payload: JSON.stringify(effectRecord(e, { internal: true })), createdAt: now });
         }
       } else if (e.kind === "message") {
-        tx.insertOutbox({ key: `message:${e.outboxKey}`, kind: "message", userId, journeyId: e.journeyId, nodeId: e.nodeId!, channel: e.channel, payload: JSON.stringify(effectRecord(e, { internal: true })), createdAt: now });
+        await tx.insertOutbox({ key: `message:${e.outboxKey}`, kind: "message", userId, journeyId: e.journeyId, nodeId: e.nodeId!, channel: e.channel, payload: JSON.stringify(effectRecord(e, { internal: true })), createdAt: now });
       }
       if (e.kind !== "move") records.push(effectRecord(e));
       effects.push(e);
     }
     for (const t of result.trace) records.push({ ...traceRecord(userId, t), kind: "trace" });
     // One timeline row per step (an array of what happened and why): one write, not one per effect.
-    if (records.length > 0) tx.appendTimeline(userId, result.state.clock, JSON.stringify(records));
+    if (records.length > 0) await tx.appendTimeline(userId, result.state.clock, JSON.stringify(records));
     return true;
   }
+}
+
+const COUNTER_MISS = Symbol("counter not read yet");
+
+/** The people of a batch, once each. */
+function usersOf(batch: Pending[]): string[] {
+  const users = new Set<string>();
+  for (const p of batch) for (const e of p.events) users.add(e.userId);
+  return [...users];
 }
 
 function sameDue(a: Map<string, number>, b: Map<string, number>): boolean {

@@ -118,7 +118,7 @@ async function runScenario(cmds: Cmd[], world: World): Promise<void> {
       }
       case "advance":
         clock.now += cmd.minutes * 60_000;
-        while (engine.runDueTimers() > 0);
+        while ((await engine.runDueTimers()) > 0);
         model.advance(clock.now);
         break;
       case "crash":
@@ -130,8 +130,8 @@ async function runScenario(cmds: Cmd[], world: World): Promise<void> {
         const e = newEvent(cmd.user);
         const original = store.transaction.bind(store);
         store.transaction = (fn) =>
-          original((tx) => {
-            fn(tx);
+          original(async (tx) => {
+            await fn(tx);
             throw new Error("killed before commit");
           });
         await expect(engine.ingest([e])).rejects.toThrow("killed before commit");

@@ -6,7 +6,8 @@ import { readSeries } from "../core/aggregates.ts";
 import type { UserState } from "../core/index.ts";
 import type { DurableEngine } from "../runtime/durable.ts";
 import { EVENT_LIMITS, toCoreEvent } from "../simulate.ts";
-import type { SqliteStore } from "../store/sqlite/store.ts";
+import type { SidecarStore } from "../store/port.ts";
+import { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
 import { createStats } from "./stats.ts";
 import { Reports } from "../report/index.ts";
@@ -17,7 +18,7 @@ export const MAX_BATCH_EVENTS = 1000;
 
 export interface AppDeps {
   engine: DurableEngine;
-  store: SqliteStore;
+  store: SidecarStore;
   metrics: Metrics;
   now: () => number;
   /** When set, every route but /healthz needs `Authorization: Bearer <token>`. */
@@ -31,7 +32,7 @@ export interface AppDeps {
 
 type ErrorIssue = { path: string; message: string };
 
-function fail(c: Context, status: 400 | 401 | 404 | 413 | 415 | 500 | 503, code: string, message: string, issues?: ErrorIssue[]) {
+function fail(c: Context, status: 400 | 401 | 404 | 413 | 415 | 500 | 501 | 503, code: string, message: string, issues?: ErrorIssue[]) {
   return c.json({ error: { code, message, ...(issues ? { issues } : {}) } }, status);
 }
 
@@ -123,18 +124,17 @@ export function createApp(deps: AppDeps): Hono {
     },
   );
 
-  app.get("/v1/users/:id", (c) => {
+  app.get("/v1/users/:id", async (c) => {
     const userId = c.req.param("id");
-    const text = store.db.prepare("SELECT state FROM users WHERE user_id = ?").pluck().get(userId) as string | undefined;
-    if (text === undefined) return fail(c, 404, "not_found", `no person "${userId}" has been seen`);
-    const state = JSON.parse(text) as UserState;
+    const state: UserState | null = await store.userState(userId);
+    if (state === null) return fail(c, 404, "not_found", `no person "${userId}" has been seen`);
     const world = engine.currentWorld;
     const now = deps.now();
     const aggregates: Record<string, number | null> = {};
     for (const j of world.live) for (const s of j.series) aggregates[s.spec.key] = readSeries(state.series[s.key], s, now);
     const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, 1000);
     // Rows hold one step each (an array); the newest `limit` entries, oldest first.
-    const rows = store.db.prepare("SELECT record FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT ?").pluck().all(userId, limit) as string[];
+    const rows = await store.timelineRows(userId, limit);
     const timeline = rows.reverse().flatMap((r) => JSON.parse(r) as unknown[]).slice(-limit);
     return c.json({
       userId,
@@ -147,44 +147,40 @@ export function createApp(deps: AppDeps): Hono {
     });
   });
 
-  const stats = createStats(store.db, () => engine.currentWorld, deps.now, deps.statsCacheMs);
-  app.get("/v1/journeys/:id/stats", (c) => {
-    const journeyId = c.req.param("id");
-    const body = stats(journeyId);
-    if (body === null) return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
-    return c.json(body);
-  });
+  if (store instanceof SqliteStore) {
+    const db = store.db;
+    const stats = createStats(db, () => engine.currentWorld, deps.now, deps.statsCacheMs);
+    app.get("/v1/journeys/:id/stats", (c) => {
+      const journeyId = c.req.param("id");
+      const body = stats(journeyId);
+      if (body === null) return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
+      return c.json(body);
+    });
 
-  reportRoutes(app, deps.reports ?? new Reports(store.db, () => engine.currentWorld, deps.now), () => engine.currentWorld);
+    reportRoutes(app, deps.reports ?? new Reports(db, () => engine.currentWorld, deps.now), () => engine.currentWorld);
+  } else {
+    // Stats and reports are SQL over the SQLite file (JSON functions, fact tables); not ported to PostgreSQL yet.
+    for (const route of ["/v1/journeys/:id/stats", "/v1/journeys/:id/report", "/v1/journeys/:id/report.csv", "/v1/journeys/:id/funnel"]) {
+      app.get(route, (c) => fail(c, 501, "not_implemented", "journey stats and reports run on the SQLite store only in this version; this engine runs on PostgreSQL"));
+    }
+  }
 
-  app.get("/v1/ledger", (c) => {
+  const opt = (v: string | undefined) => (v ? v : undefined);
+  const after = (v: string | undefined) => (v ? Number(v) || 0 : undefined);
+  const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+  app.get("/v1/ledger", async (c) => {
     const q = c.req.query();
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (q.userId) where.push("user_id = ?"), args.push(q.userId);
-    if (q.journeyId) where.push("journey_id = ?"), args.push(q.journeyId);
-    if (q.nodeId) where.push("node_id = ?"), args.push(q.nodeId);
-    if (q.after) where.push("seq > ?"), args.push(Number(q.after) || 0);
     const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
-    const rows = store.db
-      .prepare(`SELECT seq, grant_key AS grantKey, user_id AS userId, journey_id AS journeyId, version, node_id AS nodeId, type, amount, code, unit, budget_id AS budgetId, at FROM ledger ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`)
-      .all(...args, limit) as Array<{ seq: number; at: number }>;
+    const rows = await store.ledger(dropUndefined({ userId: opt(q.userId), journeyId: opt(q.journeyId), nodeId: opt(q.nodeId), after: after(q.after), limit }));
     const grants = rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     return c.json({ grants, next: rows.length === limit ? rows[rows.length - 1]!.seq : null });
   });
 
-  app.get("/v1/messages", (c) => {
+  app.get("/v1/messages", async (c) => {
     const q = c.req.query();
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (q.userId) where.push("user_id = ?"), args.push(q.userId);
-    if (q.status) where.push("status = ?"), args.push(q.status);
-    if (q.kind) where.push("kind = ?"), args.push(q.kind);
-    if (q.after) where.push("seq > ?"), args.push(Number(q.after) || 0);
     const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
-    const rows = store.db
-      .prepare(`SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, payload, status, attempts, last_error AS lastError, created_at AS createdAt, delivered_at AS deliveredAt FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`)
-      .all(...args, limit) as Array<{ seq: number; payload: string; createdAt: number; deliveredAt: number | null }>;
+    const rows = await store.messages(dropUndefined({ userId: opt(q.userId), status: opt(q.status), kind: opt(q.kind), after: after(q.after), limit }));
     const messages = rows.map(({ payload, ...r }) => ({ ...r, effect: JSON.parse(payload) as unknown, createdAt: new Date(r.createdAt).toISOString(), deliveredAt: r.deliveredAt === null ? null : new Date(r.deliveredAt).toISOString() }));
     return c.json({ messages, next: rows.length === limit ? rows[rows.length - 1]!.seq : null });
   });

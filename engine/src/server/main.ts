@@ -8,7 +8,8 @@ const HELP = `lifeloop engine sidecar — runs published journeys against your e
 
 usage: pnpm --filter @lifeloop/engine start [flags]
 
-  --db PATH           SQLite file              env LIFELOOP_ENGINE_DB      (data/engine.sqlite)
+  --db PATH|URL       SQLite file, or postgres://… (several engines may share one PostgreSQL)
+                      env DATABASE_URL, or LIFELOOP_ENGINE_DB (data/engine.sqlite)
   --host HOST         address to listen on     env LIFELOOP_ENGINE_HOST    (127.0.0.1)
   --port N            port (0 = any free one)  env LIFELOOP_ENGINE_PORT    (8788)
   --api URL           API to pull journeys from env LIFELOOP_API_URL       (none)
@@ -20,7 +21,8 @@ usage: pnpm --filter @lifeloop/engine start [flags]
                       deliveries are logged and queryable at GET /v1/messages)
   --token TOKEN       require "Authorization: Bearer TOKEN"       env LIFELOOP_SIDECAR_TOKEN
   --feed-interval MS  how often to ask the API for changes        env LIFELOOP_FEED_INTERVAL_MS (5000)
-  (timeline retention in days: env LIFELOOP_TIMELINE_DAYS (90))
+  (timeline retention in days: env LIFELOOP_TIMELINE_DAYS (90); PostgreSQL partition lease
+  length: env LIFELOOP_LEASE_TTL_MS (10000))
 
 Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, GET /v1/journeys/:id/stats,
         GET /v1/journeys/:id/report, /funnel?path=a,b,c, /report.csv?section=…, GET /healthz, GET /metrics`;
@@ -57,8 +59,17 @@ const apiKey = values["api-key"] ?? env.LIFELOOP_ENGINE_KEY;
 const webhookUrl = values.webhook ?? env.LIFELOOP_WEBHOOK_URL;
 const token = values.token ?? env.LIFELOOP_SIDECAR_TOKEN;
 
+/** --db, then DATABASE_URL when it names PostgreSQL, then LIFELOOP_ENGINE_DB, then the default file. */
+function dbSetting(): string {
+  const isUrl = (v: string) => /^postgres(ql)?:\/\//.test(v);
+  if (values.db) return isUrl(values.db) ? values.db : resolve(here, values.db);
+  if (env.DATABASE_URL && isUrl(env.DATABASE_URL)) return env.DATABASE_URL;
+  return resolve(root, env.LIFELOOP_ENGINE_DB ?? "data/engine.sqlite");
+}
+
 const sidecar = await startSidecar({
-  db: values.db ? resolve(here, values.db) : resolve(root, env.LIFELOOP_ENGINE_DB ?? "data/engine.sqlite"),
+  db: dbSetting(),
+  ...(env.LIFELOOP_LEASE_TTL_MS ? { leaseTtlMs: Number(env.LIFELOOP_LEASE_TTL_MS) } : {}),
   host: values.host ?? env.LIFELOOP_ENGINE_HOST ?? "127.0.0.1",
   port: Number(values.port ?? env.LIFELOOP_ENGINE_PORT ?? 8788),
   ...(apiUrl ? { api: { url: apiUrl, ...(apiKey ? { key: apiKey } : {}) } } : {}),

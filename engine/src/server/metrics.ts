@@ -1,9 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Effect } from "../core/index.ts";
-import type { SqliteStore } from "../store/sqlite/store.ts";
+import type { SidecarStore } from "../store/port.ts";
+import { SqliteStore } from "../store/sqlite/store.ts";
 
 /** Prometheus metrics of one sidecar. Gauges that need the database are read at scrape time. */
-export function createMetrics(store: SqliteStore, now: () => number) {
+export function createMetrics(store: SidecarStore, now: () => number) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "lifeloop_process_" });
   const events = new Counter({ name: "lifeloop_events_ingested_total", help: "Events accepted and applied", registers: [registry] });
@@ -24,7 +25,8 @@ export function createMetrics(store: SqliteStore, now: () => number) {
       this.set(lastEventAt === null ? 0 : Math.max(0, (now() - lastEventAt) / 1000));
     },
   });
-  new Gauge({
+  // Reports are folded from SQLite's tables; a PostgreSQL engine has no projector to lag behind.
+  if (store instanceof SqliteStore) new Gauge({
     name: "lifeloop_report_lag_rows",
     help: "Timeline rows and events committed but not yet folded into the report facts",
     registers: [registry],
@@ -42,17 +44,25 @@ export function createMetrics(store: SqliteStore, now: () => number) {
     name: "lifeloop_timers_pending",
     help: "Timer rows waiting",
     registers: [registry],
-    collect() {
-      this.set(store.db.prepare("SELECT count(*) FROM timers").pluck().get() as number);
+    async collect() {
+      this.set((await store.timerStats()).pending);
     },
   });
   new Gauge({
     name: "lifeloop_timer_lag_seconds",
     help: "How overdue the oldest due timer is",
     registers: [registry],
-    collect() {
-      const oldest = store.db.prepare("SELECT min(due_at) FROM timers").pluck().get() as number | null;
+    async collect() {
+      const { oldest } = await store.timerStats();
       this.set(oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000));
+    },
+  });
+  new Gauge({
+    name: "lifeloop_transaction_retries",
+    help: "Transactions this process ran again after a deadlock, serialization failure or spend conflict (PostgreSQL)",
+    registers: [registry],
+    collect() {
+      this.set(store.retries);
     },
   });
   new Gauge({
@@ -60,9 +70,10 @@ export function createMetrics(store: SqliteStore, now: () => number) {
     help: "Outbox rows by status",
     labelNames: ["status"],
     registers: [registry],
-    collect() {
+    async collect() {
+      const rows = await store.outboxDepth();
       this.reset();
-      for (const r of store.db.prepare("SELECT status, count(*) AS n FROM outbox GROUP BY status").all() as Array<{ status: string; n: number }>) this.set({ status: r.status }, r.n);
+      for (const r of rows) this.set({ status: r.status }, r.n);
     },
   });
 

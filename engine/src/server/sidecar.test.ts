@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineFeed } from "@lifeloop/shared";
 import { sampleExecutable } from "../testing/samples.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
+import type { SqliteStore } from "../store/sqlite/store.ts";
 
 const SAMPLES = new URL("../../../samples/journeys/", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-sidecar-"));
@@ -16,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const post = (s: Sidecar, body: unknown, headers: Record<string, string> = {}) =>
   fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
-const count = (s: Sidecar, table: string) => s.store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+const count = (s: Sidecar, table: string) => (s.store as SqliteStore).db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 const invite = (i: number, userId = "u1") => ({ id: `inv-${i}`, userId, type: "invite_accepted", at: `2026-11-06T0${i % 10}:00:00Z`, props: { inviteeId: `f${i}` } });
 
@@ -151,7 +152,7 @@ describe("webhook delivery", () => {
       await s.pump();
       clock.now += 2000; // second after 2 s more
       await s.pump();
-      const rows = s.store.db.prepare("SELECT key, status, attempts FROM outbox ORDER BY seq").all() as Array<{ key: string; status: string; attempts: number }>;
+      const rows = (s.store as SqliteStore).db.prepare("SELECT key, status, attempts FROM outbox ORDER BY seq").all() as Array<{ key: string; status: string; attempts: number }>;
       expect(rows.every((r) => r.status === "delivered")).toBe(true);
       // Two failures spread over the two rows, then success: three or four POSTs per key in all, same key each time.
       for (const r of rows) expect(keys().filter((k) => k === r.key).length).toBeGreaterThanOrEqual(1);
@@ -171,7 +172,7 @@ describe("webhook delivery", () => {
       await post(s, invite(1));
       await s.pump();
       await s.pump();
-      const rows = s.store.db.prepare("SELECT status, attempts, last_error AS e FROM outbox").all();
+      const rows = (s.store as SqliteStore).db.prepare("SELECT status, attempts, last_error AS e FROM outbox").all();
       expect(rows).toEqual([
         { status: "dead", attempts: 1, e: "HTTP 400" },
         { status: "dead", attempts: 1, e: "HTTP 400" },

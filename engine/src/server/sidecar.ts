@@ -7,13 +7,18 @@ import { webhookChannel } from "../channels/webhook.ts";
 import { World } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";
 import { fetchFeed, feedFromFiles, worldFromFeed, type FeedSource } from "../runtime/feed.ts";
+import { openStore } from "../store/open.ts";
+import type { SidecarStore } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import { createApp } from "./app.ts";
 import { createMetrics } from "./metrics.ts";
 import { Reports } from "../report/index.ts";
 
 export interface SidecarConfig {
+  /** A SQLite file path, or a `postgres://…` URL (several sidecars can share one PostgreSQL database). */
   db: string;
+  /** PostgreSQL: how long a worker's partition leases last without renewal (default 10 s). */
+  leaseTtlMs?: number;
   host: string;
   port: number;
   /** Where published journeys come from: the API's feed, or journey files run as version 1. */
@@ -38,7 +43,7 @@ export interface Sidecar {
   url: string;
   port: number;
   engine: DurableEngine;
-  store: SqliteStore;
+  store: SidecarStore;
   close(): Promise<void>;
   /** One timer pass and one outbox pass now (tests, and shutdown). */
   pump(): Promise<void>;
@@ -49,12 +54,12 @@ export interface Sidecar {
 export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const now = config.now ?? Date.now;
   const log = config.log ?? ((line: string) => console.log(line));
-  const store = new SqliteStore({ path: config.db });
+  const store = await openStore(config.db, { log, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}) });
   const metrics = createMetrics(store, now);
   const feedState = { etag: null as string | null, fetchedAt: null as number | null, source: "none", lastError: null as string | null };
 
   let world = new World([]);
-  const saved = store.loadFeed();
+  const saved = await store.loadFeed();
   if (saved) {
     const parsed = EngineFeed.safeParse(JSON.parse(saved.body));
     if (parsed.success) {
@@ -67,21 +72,23 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   if (config.journeyFiles?.length) {
     const feed = feedFromFiles(config.journeyFiles);
     world = worldFromFeed(feed);
-    store.saveFeed(feed.etag, JSON.stringify(feed), now());
+    await store.saveFeed(feed.etag, JSON.stringify(feed), now());
     Object.assign(feedState, { etag: feed.etag, fetchedAt: now(), source: "files" });
   }
 
   // Reports: the projector folds committed steps into the fact tables after commits, off the
   // ingest path (a timer after the commit that asked for it), and before each report is answered.
-  const reports = new Reports(store.db, () => engine.currentWorld, now);
+  // (SQLite only for now: the fact tables and their queries are SQLite's; on PostgreSQL there are no reports yet.)
+  const reports = store instanceof SqliteStore ? new Reports(store.db, () => engine.currentWorld, now) : null;
   let projectTimer: NodeJS.Timeout | null = null;
   // One batch per turn of the event loop, so a backlog (a first start on an old database) never
   // holds up ingest for long.
   const projectSoon = () => {
+    if (!reports) return;
     projectTimer ??= setTimeout(function pass() {
       let more = false;
       try {
-        more = reports.projector.catchUp({ maxBatches: 1 }).more;
+        more = reports!.projector.catchUp({ maxBatches: 1 }).more;
       } catch (e) {
         log(`lifeloop engine: report projection failed (it resumes from its cursor next time): ${(e as Error).message}`);
       }
@@ -105,7 +112,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       if (!r.changed) return;
       const next = worldFromFeed(r.feed);
       engine.setWorld(next);
-      store.saveFeed(r.feed.etag, r.body, now());
+      await store.saveFeed(r.feed.etag, r.body, now());
       Object.assign(feedState, { etag: r.feed.etag, fetchedAt: now(), source: "api" });
       log(`lifeloop engine: running ${next.live.length} journey(s) from the API (feed ${r.feed.etag})`);
     } catch (e) {
@@ -127,13 +134,13 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       try {
         // Yield between passes so requests keep being answered while a backlog drains.
         const breathe = () => new Promise((resolve) => setImmediate(resolve));
-        while (!stopping && engine.runDueTimers() > 0) await breathe();
-        if (!stopping) engine.runSchedules(store);
+        while (!stopping && (await engine.runDueTimers()) > 0) await breathe();
+        if (!stopping) await engine.runSchedules();
         if (!stopping && now() - lastTrim > 3_600_000) {
           lastTrim = now();
           // Reports are folded from the timeline: project what is there before any of it is trimmed.
-          reports.projector.catchUp();
-          while (!stopping && store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000) > 0);
+          reports?.projector.catchUp();
+          while (!stopping && (await store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000)) > 0);
         }
         while (!stopping && (await drainOutbox(store, channel, { now })).tried >= 100) await breathe();
       } catch (e) {
@@ -145,7 +152,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     return pumping;
   };
 
-  const app = createApp({ engine, store, metrics, now, reports, ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
+  const app = createApp({ engine, store, metrics, now, ...(reports ? { reports } : {}), ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
@@ -170,8 +177,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       if (projectTimer) clearTimeout(projectTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (pumping) await pumping;
-      engine.flush();
-      store.close();
+      await engine.flush();
+      await store.close();
     },
   };
 }

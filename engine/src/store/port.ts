@@ -1,5 +1,8 @@
 import type { CoreEvent, Spend, UserState } from "../core/index.ts";
 
+/** A value now (SQLite answers synchronously) or later (PostgreSQL answers over the network). */
+export type Awaitable<T> = T | Promise<T>;
+
 /** A grant as the ledger keeps it. */
 export interface GrantRow {
   grantKey: string;
@@ -26,26 +29,10 @@ export interface OutboxRow {
   createdAt: number;
 }
 
-/**
- * What the durable runtime needs from storage inside one transaction. Every method runs in the
- * caller's transaction: all of a batch commits, or none of it.
- */
-export interface StoreTx {
-  /** False when the id was seen before (idempotent ingest). */
-  insertEvent(e: CoreEvent, receivedAt: number): boolean;
-  markEventFailed(id: string, error: string): void;
-  loadState(userId: string): UserState | null;
-  saveState(state: UserState, now: number): void;
-  replaceTimers(userId: string, due: Map<string, number>): void;
-  counterUsed(key: string): number;
-  /** Applies `used += amount` only if it stays within `limit`; false means nothing changed. */
-  applySpend(spend: Spend): boolean;
-  /** False when the grant key is already in the ledger. */
-  insertGrant(row: GrantRow): boolean;
-  insertOutbox(row: OutboxRow): void;
-  appendTimeline(userId: string, at: number, record: string): void;
-  /** Moves all of a person's timers to `until` (after a failed step). */
-  postponeTimers(userId: string, until: number): void;
+/** An outbox row as delivery reads it back. */
+export interface OutboxRecord extends Omit<OutboxRow, "createdAt"> {
+  seq: number;
+  attempts: number;
 }
 
 export interface DueUser {
@@ -53,10 +40,104 @@ export interface DueUser {
   dueAt: number;
 }
 
+export interface ScheduleState {
+  nextAt: number | null;
+  cursor: string | null;
+}
+
+/**
+ * What the durable runtime needs from storage inside one transaction. Every method runs in the
+ * caller's transaction: all of a batch commits, or none of it. Methods may answer synchronously
+ * (SQLite) or with a promise (PostgreSQL); the runtime awaits either.
+ */
+export interface StoreTx {
+  /**
+   * Serialises work on these people against every other transaction that touches them, until
+   * this one ends (PostgreSQL: per-user advisory locks taken in one global order, so two batches
+   * never wait on each other in a cycle). A no-op where there is one writer (SQLite).
+   */
+  lockUsers(userIds: readonly string[]): Awaitable<void>;
+  /**
+   * Appends a batch of events to the log in order; per event, false when its id was seen before
+   * (in an earlier batch or earlier in this one): idempotent ingest.
+   */
+  insertEvents(events: readonly CoreEvent[], receivedAt: number): Awaitable<boolean[]>;
+  markEventFailed(id: string, error: string): Awaitable<void>;
+  loadState(userId: string): Awaitable<UserState | null>;
+  saveState(state: UserState, now: number): Awaitable<void>;
+  replaceTimers(userId: string, due: Map<string, number>): Awaitable<void>;
+  /**
+   * A shared counter's value as this transaction sees it (with its own spends). Exact with one
+   * writer (SQLite); on PostgreSQL read without a lock, so possibly stale — values only grow, and the
+   * guarded spend at commit refuses what no longer fits (the transaction is then re-run).
+   */
+  counterUsed(key: string): Awaitable<number>;
+  /** Applies `used += amount` only if it stays within `limit`; false means nothing changed. */
+  applySpend(spend: Spend): Awaitable<boolean>;
+  /** False when the grant key is already in the ledger. */
+  insertGrant(row: GrantRow): Awaitable<boolean>;
+  insertOutbox(row: OutboxRow): Awaitable<void>;
+  appendTimeline(userId: string, at: number, record: string): Awaitable<void>;
+  /** Moves all of a person's timers to `until` (after a failed step). */
+  postponeTimers(userId: string, until: number): Awaitable<void>;
+  /**
+   * Claims people with a timer due at or before `now`, earliest first (each once), skipping paused
+   * journeys, and locks them as lockUsers does. PostgreSQL: rows `FOR UPDATE SKIP LOCKED` in this
+   * worker's leased partitions, people whose lock another transaction holds are left for later.
+   */
+  claimDue(now: number, paused: readonly string[], limit: number): Awaitable<DueUser[]>;
+  /** A scheduled trigger's progress (locked until this transaction ends), or null the first time. */
+  scheduleState(key: string): Awaitable<ScheduleState | null>;
+  saveScheduleState(key: string, state: ScheduleState): Awaitable<void>;
+  /** People in id order after `cursor`: a scheduled trigger's audience, a batch at a time. */
+  usersAfter(cursor: string | null, limit: number): Awaitable<string[]>;
+}
+
+/** Thrown when a guarded counter refused a spend the core's view allowed: another writer got there first. The transaction is retried. */
+export class SpendConflict extends Error {
+  readonly retryable = true;
+}
+
+export interface LedgerQuery {
+  userId?: string;
+  journeyId?: string;
+  nodeId?: string;
+  after?: number;
+  limit: number;
+}
+
+export interface MessageQuery {
+  userId?: string;
+  status?: string;
+  kind?: string;
+  after?: number;
+  limit: number;
+}
+
 export interface Store {
-  transaction<T>(fn: (tx: StoreTx) => T): T;
-  /** People with a timer due at or before `now`, earliest first, skipping paused journeys. */
-  /** People due now, earliest first (each once), and whether more rows were due than the limit. */
-  dueUsers(now: number, paused: readonly string[], limit: number): DueUser[];
-  close(): void;
+  /** Runs `fn` in one transaction: all of it commits or none of it. A store may re-run `fn` after a conflict it can retry. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Everything the sidecar reads and writes besides the step's transaction. */
+export interface SidecarStore extends Store {
+  readonly kind: "sqlite" | "postgres";
+  /** Transactions run again after a deadlock, serialization failure or spend conflict (always 0 on SQLite). */
+  readonly retries: number;
+  /** Claims due outbox rows for delivery (PostgreSQL: SKIP LOCKED, hidden from other workers for a while). */
+  claimOutbox(now: number, limit: number): Promise<OutboxRecord[]>;
+  /** Records the results of one delivery pass in one transaction. */
+  recordDeliveries(results: Array<{ seq: number; delivered: true; at: number } | { seq: number; delivered: false; error: string; nextAttemptAt: number; dead: boolean }>): Promise<void>;
+  saveFeed(etag: string, body: string, now: number): Promise<void>;
+  loadFeed(): Promise<{ etag: string | null; body: string; fetchedAt: number } | null>;
+  /** Drops timeline entries about things that happened before `before` (retention), a bounded batch at a time. */
+  trimTimeline(before: number, limit?: number): Promise<number>;
+  userState(userId: string): Promise<UserState | null>;
+  /** The newest `limit` timeline rows of a person, newest first. */
+  timelineRows(userId: string, limit: number): Promise<string[]>;
+  ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>>;
+  messages(q: MessageQuery): Promise<Array<Record<string, unknown> & { seq: number; payload: string; createdAt: number; deliveredAt: number | null }>>;
+  timerStats(): Promise<{ pending: number; oldest: number | null }>;
+  outboxDepth(): Promise<Array<{ status: string; n: number }>>;
 }

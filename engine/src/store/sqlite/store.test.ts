@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { SqliteStore } from "./store.ts";
 
 describe("SqliteStore counters", () => {
-  it("spends only within the cap, for a new counter and an existing one", () => {
+  it("spends only within the cap, for a new counter and an existing one", async () => {
     const store = new SqliteStore({ path: ":memory:" });
-    store.transaction((tx) => {
+    await store.transaction(async (tx) => {
       expect(tx.applySpend({ key: "b", amount: 600, limit: 500 })).toBe(false);
       expect(tx.counterUsed("b")).toBe(0);
       expect(tx.applySpend({ key: "b", amount: 300, limit: 500 })).toBe(true);
@@ -18,10 +18,10 @@ describe("SqliteStore counters", () => {
     store.close();
   });
 
-  it("records a grant key once", () => {
+  it("records a grant key once", async () => {
     const store = new SqliteStore({ path: ":memory:" });
     const row = { grantKey: "j@1/r/u1/1", userId: "u1", journeyId: "j", version: 1, nodeId: "r", type: "points", amount: 10, code: null, unit: "points", budgetId: null, at: 0 };
-    store.transaction((tx) => {
+    await store.transaction(async (tx) => {
       expect(tx.insertGrant(row)).toBe(true);
       expect(tx.insertGrant({ ...row, amount: 99 })).toBe(false);
     });

@@ -5,13 +5,10 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
-import type { DueUser, GrantRow, OutboxRow, Store, StoreTx } from "../port.ts";
+import type { DueUser, GrantRow, OutboxRecord, OutboxRow, ScheduleState, SidecarStore, StoreTx } from "../port.ts";
+import { readsOver } from "../reads.ts";
 
-/** An outbox row as delivery reads it back. */
-export interface OutboxRecord extends Omit<OutboxRow, "createdAt"> {
-  seq: number;
-  attempts: number;
-}
+export type { OutboxRecord } from "../port.ts";
 
 const MIGRATIONS = fileURLToPath(new URL("../../../drizzle", import.meta.url));
 
@@ -24,10 +21,16 @@ export interface SqliteOptions {
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk
  * before the runtime acknowledges anything in it. Hot-path statements are prepared once.
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements SidecarStore {
+  readonly kind = "sqlite" as const;
+  readonly retries = 0;
   readonly db: Database.Database;
   private readonly tx: StoreTx;
   private readonly s;
+  /** One connection, one transaction at a time: async transactions queue here. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private inFlight = 0;
+  private readonly reads;
 
   constructor(options: SqliteOptions) {
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
@@ -61,10 +64,18 @@ export class SqliteStore implements Store {
       attemptFailed: db.prepare("UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?"),
       postpone: db.prepare("UPDATE timers SET due_at = ? WHERE user_id = ?"),
       dueUsers: db.prepare("SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?"),
+      scheduleState: db.prepare("SELECT next_at AS nextAt, cursor FROM schedules WHERE key = ?"),
+      saveSchedule: db.prepare("INSERT INTO schedules (key, next_at, cursor) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor"),
+      usersAfter: db.prepare("SELECT user_id FROM users WHERE user_id > ? ORDER BY user_id LIMIT ?").pluck(),
+      begin: db.prepare("BEGIN IMMEDIATE"),
+      commit: db.prepare("COMMIT"),
+      rollback: db.prepare("ROLLBACK"),
     };
     const s = this.s;
+    this.reads = readsOver({ all: async <T>(sql: string, args: unknown[]) => db.prepare(sql).all(...args) as T[] });
     this.tx = {
-      insertEvent: (e: CoreEvent, receivedAt: number) => s.insertEvent.run(e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt).changes === 1,
+      lockUsers: () => {},
+      insertEvents: (events: readonly CoreEvent[], receivedAt: number) => events.map((e) => s.insertEvent.run(e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt).changes === 1),
       markEventFailed: (id: string, error: string) => void s.failEvent.run(error.slice(0, 2000), id),
       loadState: (userId: string) => {
         const text = s.loadState.get(userId) as string | undefined;
@@ -81,14 +92,46 @@ export class SqliteStore implements Store {
       insertOutbox: (row: OutboxRow) => void s.insertOutbox.run(row),
       appendTimeline: (userId: string, at: number, record: string) => void s.appendTimeline.run(userId, at, record),
       postponeTimers: (userId: string, until: number) => void s.postpone.run(until, userId),
+      claimDue: (now: number, paused: readonly string[], limit: number) => this.dueUsers(now, paused, limit),
+      scheduleState: (key: string) => (s.scheduleState.get(key) as ScheduleState | undefined) ?? null,
+      saveScheduleState: (key: string, state: ScheduleState) => void s.saveSchedule.run(key, state.nextAt, state.cursor),
+      usersAfter: (cursor: string | null, limit: number) => s.usersAfter.all(cursor ?? "", limit) as string[],
     };
   }
 
-  transaction<T>(fn: (tx: StoreTx) => T): T {
+  /**
+   * BEGIN IMMEDIATE … COMMIT around an async function. Transactions on the one connection run one
+   * after another; the statements inside answer synchronously, so a step costs what it did.
+   */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    this.inFlight++;
+    const run = async (): Promise<T> => {
+      this.s.begin.run();
+      try {
+        const result = await fn(this.tx);
+        this.s.commit.run();
+        return result;
+      } catch (e) {
+        if (this.db.inTransaction) this.s.rollback.run();
+        throw e;
+      }
+    };
+    const result = this.tail.then(run, run);
+    const done = () => void this.inFlight--;
+    this.tail = result.then(done, done);
+    return result;
+  }
+
+  /**
+   * A synchronous transaction for callers that are synchronous themselves (a simulation report
+   * writing into an in-memory store). SQLite's StoreTx answers synchronously, so nothing is awaited.
+   */
+  transactionSync<T>(fn: (tx: StoreTx) => T): T {
+    if (this.inFlight > 0) throw new Error("transactionSync while an async transaction is running on this connection");
     return this.db.transaction(() => fn(this.tx)).immediate();
   }
 
-  dueUsers(now: number, paused: readonly string[], limit: number): DueUser[] {
+  private dueUsers(now: number, paused: readonly string[], limit: number): DueUser[] {
     const placeholders = paused.map(() => "?").join(", ");
     // Walks the due-time index; a person due in two journeys shows up once, at the earlier time.
     const sql = `SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ?${paused.length ? ` AND journey_id NOT IN (${placeholders})` : ""} ORDER BY due_at LIMIT ?`;
@@ -97,50 +140,44 @@ export class SqliteStore implements Store {
     return rows.filter((r) => !seen.has(r.userId) && seen.add(r.userId));
   }
 
-  // Delivery and reads: outside the step's transaction, each statement its own.
+  // Delivery and reads: outside the step's transaction.
 
-  pendingOutbox(now: number, limit: number): OutboxRecord[] {
+  async claimOutbox(now: number, limit: number): Promise<OutboxRecord[]> {
     return this.db.prepare("SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, payload, attempts FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?").all(now, limit) as OutboxRecord[];
   }
 
-  markDelivered(seq: number, now: number): void {
-    this.s.delivered.run(now, seq);
+  async recordDeliveries(results: Parameters<SidecarStore["recordDeliveries"]>[0]): Promise<void> {
+    // One transaction (one fsync) records the whole pass, not one per row.
+    this.db.transaction(() => {
+      for (const r of results) {
+        if (r.delivered) this.s.delivered.run(r.at, r.seq);
+        else this.s.attemptFailed.run(r.dead ? "dead" : "pending", r.nextAttemptAt, r.error.slice(0, 500), r.seq);
+      }
+    })();
   }
 
-  markAttemptFailed(seq: number, error: string, nextAttemptAt: number, dead: boolean): void {
-    this.s.attemptFailed.run(dead ? "dead" : "pending", nextAttemptAt, error.slice(0, 500), seq);
-  }
-
-
-
-  /** A scheduled trigger's progress, or null the first time it is seen. */
-  scheduleState(key: string): { nextAt: number | null; cursor: string | null } | null {
-    return (this.db.prepare("SELECT next_at AS nextAt, cursor FROM schedules WHERE key = ?").get(key) as { nextAt: number | null; cursor: string | null } | undefined) ?? null;
-  }
-
-  saveScheduleState(key: string, nextAt: number | null, cursor: string | null): void {
-    this.db.prepare("INSERT INTO schedules (key, next_at, cursor) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor").run(key, nextAt, cursor);
-  }
-
-  /** People in id order after `cursor`: a scheduled trigger's audience, a batch at a time. */
-  usersAfter(cursor: string | null, limit: number): string[] {
-    return this.db.prepare("SELECT user_id FROM users WHERE user_id > ? ORDER BY user_id LIMIT ?").pluck().all(cursor ?? "", limit) as string[];
-  }
-
-  saveFeed(etag: string, body: string, now: number): void {
+  async saveFeed(etag: string, body: string, now: number): Promise<void> {
     this.db.prepare("INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at").run(etag, body, now);
   }
 
-  loadFeed(): { etag: string | null; body: string; fetchedAt: number } | null {
+  async loadFeed(): Promise<{ etag: string | null; body: string; fetchedAt: number } | null> {
     return (this.db.prepare("SELECT etag, body, fetched_at AS fetchedAt FROM feed WHERE id = 1").get() as { etag: string | null; body: string; fetchedAt: number } | undefined) ?? null;
   }
 
-  /** Drops timeline entries about things that happened before `before` (retention), a bounded batch at a time. */
-  trimTimeline(before: number, limit = 10_000): number {
+  async trimTimeline(before: number, limit = 10_000): Promise<number> {
     return this.db.prepare("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE at < ? ORDER BY at LIMIT ?)").run(before, limit).changes;
   }
 
-  close(): void {
+  userState = (userId: string) => this.reads.userState(userId);
+  timelineRows = (userId: string, limit: number) => this.reads.timelineRows(userId, limit);
+  ledger = (q: Parameters<SidecarStore["ledger"]>[0]) => this.reads.ledger(q);
+  messages = (q: Parameters<SidecarStore["messages"]>[0]) => this.reads.messages(q);
+  timerStats = () => this.reads.timerStats();
+  outboxDepth = () => this.reads.outboxDepth();
+
+  /** Closes at once when no transaction is running (a test's "crash"), otherwise after it ends. */
+  async close(): Promise<void> {
+    if (this.inFlight > 0) await this.tail;
     if (this.db.open) this.db.close();
   }
 }

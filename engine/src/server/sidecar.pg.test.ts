@@ -1,0 +1,52 @@
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { describePostgres } from "../store/pg/testing/suite.ts";
+import { startSidecar } from "./sidecar.ts";
+
+/** The sidecar's routes over real HTTP with its store on PostgreSQL (selected by the URL alone). */
+const SAMPLES = fileURLToPath(new URL("../../../samples/journeys/", import.meta.url));
+const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {} };
+const invite = (i: number, userId = "u1") => ({ id: `inv-${i}`, userId, type: "invite_accepted", at: `2026-11-06T0${i % 10}:00:00Z`, props: { inviteeId: `f${i}` } });
+
+describePostgres("sidecar on PostgreSQL", (db) => {
+  it("ingests idempotently and serves a person, the ledger, the messages and the metrics from PostgreSQL", async () => {
+    const s = await startSidecar({ ...base, db: db(), journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")] });
+    try {
+      expect(s.store.kind).toBe("postgres");
+      const post = (body: unknown) => fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect(await (await post([invite(1), invite(2)])).json()).toEqual({ accepted: 2, duplicates: 0, failed: 0 });
+      expect(await (await post({ events: [invite(2), invite(3)] })).json()).toEqual({ accepted: 1, duplicates: 1, failed: 0 });
+      await post({ id: "t1", userId: "rich", type: "transaction", at: "2026-11-04T02:00:00Z", props: { amount: 500000 } });
+
+      const user = (await (await fetch(`${s.url}/v1/users/rich`)).json()) as { aggregates: Record<string, number>; timeline: Array<Record<string, unknown>> };
+      expect(user.aggregates["sum:transaction:amount:month"]).toBe(500000);
+      expect(user.timeline.find((t) => t.kind === "decide")).toMatchObject({ nodeId: "tier", handle: "else" });
+      expect((await fetch(`${s.url}/v1/users/nobody`)).status).toBe(404);
+
+      const ledger = (await (await fetch(`${s.url}/v1/ledger?userId=u1&limit=2`)).json()) as { grants: Array<{ seq: number; amount: number; at: string; grantKey: string }>; next: number | null };
+      expect(ledger.grants).toHaveLength(2);
+      expect(ledger.grants[0]).toMatchObject({ amount: 500, at: "2026-11-06T01:00:00.000Z", userId: "u1", journeyId: "invite-reward" });
+      expect(typeof ledger.grants[0]!.seq).toBe("number");
+      const page2 = (await (await fetch(`${s.url}/v1/ledger?userId=u1&after=${ledger.next}`)).json()) as { grants: unknown[] };
+      expect(page2.grants).toHaveLength(1);
+
+      await s.pump();
+      const delivered = (await (await fetch(`${s.url}/v1/messages?kind=reward&status=delivered`)).json()) as { messages: Array<{ key: string; attempts: number; effect: { kind: string } }> };
+      expect(delivered.messages.map((m) => m.key).sort()).toEqual(["reward:invite-reward@1/bonus/u1/1", "reward:invite-reward@1/bonus/u1/2", "reward:invite-reward@1/bonus/u1/3"]);
+      expect(delivered.messages.every((m) => m.attempts === 1 && m.effect.kind === "reward")).toBe(true);
+
+      // Reports read SQLite's fact tables: on PostgreSQL the routes say so instead of failing obscurely.
+      const report = await fetch(`${s.url}/v1/journeys/invite-reward/report`);
+      expect(report.status).toBe(501);
+      expect(((await report.json()) as { error: { code: string } }).error.code).toBe("not_implemented");
+
+      const metrics = await (await fetch(`${s.url}/metrics`)).text();
+      expect(metrics).toMatch(/lifeloop_events_ingested_total 4/);
+      expect(metrics).toMatch(/lifeloop_outbox_depth\{status="delivered"\} \d+/);
+      expect(metrics).toMatch(/lifeloop_transaction_retries 0/);
+    } finally {
+      await s.close();
+    }
+  });
+});

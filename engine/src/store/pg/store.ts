@@ -1,0 +1,446 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { fileURLToPath } from "node:url";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
+import { SpendConflict, type DueUser, type GrantRow, type OutboxRecord, type OutboxRow, type ScheduleState, type SidecarStore, type StoreTx } from "../port.ts";
+import { readsOver } from "../reads.ts";
+import { PARTITIONS } from "./schema.ts";
+
+const MIGRATIONS = fileURLToPath(new URL("../../../drizzle-pg", import.meta.url));
+
+// bigint columns (epoch ms, amounts, counts) come back as numbers: all fit a double exactly.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+/** Advisory-lock namespaces (first key of pg_advisory_xact_lock(int, int)). */
+const LOCK_USER = 1280;
+const LOCK_SCHEDULE = 1281;
+const LOCK_MIGRATE = 1282;
+
+/** Database time in epoch ms: leases are judged by one clock, not by each worker's. */
+const DB_NOW = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
+
+export interface PgOptions {
+  url: string;
+  /** Connections per worker (default 8). */
+  poolSize?: number;
+  /**
+   * Take part in partition leases (the sidecar does): timers and outbox rows are claimed only in
+   * the partitions this worker holds. Without it (tests, tools) every partition is this store's.
+   */
+  leases?: { ttlMs: number; workerId?: string; /** Tests: renew only when renewLeases() is called. */ manual?: boolean };
+  log?: (line: string) => void;
+}
+
+/** SQLSTATEs a transaction is simply run again after: serialization failure, deadlock. */
+const RETRYABLE = new Set(["40001", "40P01"]);
+
+function isRetryable(e: unknown): boolean {
+  if (e && typeof e === "object") {
+    if ((e as { retryable?: boolean }).retryable === true) return true;
+    const code = (e as { code?: string }).code;
+    if (code && RETRYABLE.has(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * The engine's store on PostgreSQL, for one or many workers sharing a database. The same port and
+ * the same guarantees as SQLite: each event id once (unique index), each person's steps one at a
+ * time across all workers (advisory locks in key order), counters read without a lock and spent
+ * with one guarded upsert per counter just before COMMIT in the grant's transaction (a refused guard
+ * re-runs the transaction), each grant key once (unique index), timers and
+ * outbox rows claimed with `FOR UPDATE SKIP LOCKED` within the partitions this worker leases.
+ */
+export class PgStore implements SidecarStore {
+  readonly kind = "postgres" as const;
+  readonly pool: pg.Pool;
+  readonly workerId: string;
+  /** Partitions this worker claims timers and outbox rows in. */
+  owned: number[];
+  private leaseTimer: NodeJS.Timeout | null = null;
+  private leaseLoop: Promise<void> | null = null;
+  private closed = false;
+  /** Transactions run again after a deadlock, serialization failure or spend conflict (metrics, tests). */
+  retries = 0;
+  private readonly reads;
+  private readonly log: (line: string) => void;
+
+  private constructor(private readonly options: PgOptions) {
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 8 });
+    // An idle connection that breaks (server restart) must not crash the process; the next query reconnects.
+    this.pool.on("error", (e) => this.log(`lifeloop engine: idle PostgreSQL connection failed: ${e.message}`));
+    this.workerId = options.leases?.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+    this.owned = options.leases ? [] : Array.from({ length: PARTITIONS }, (_, i) => i);
+    this.log = options.log ?? ((line) => console.error(line));
+    this.reads = readsOver({
+      all: async <T>(text: string, args: unknown[]) => (await this.pool.query(numbered(text), args)).rows as T[],
+    });
+  }
+
+  /** Connects, applies migrations (one worker at a time) and, with leases, joins the workers. */
+  static async open(options: PgOptions): Promise<PgStore> {
+    const store = new PgStore(options);
+    try {
+      const client = await store.pool.connect();
+      try {
+        await client.query("SELECT pg_advisory_lock($1, 0)", [LOCK_MIGRATE]);
+        await migrate(drizzle(client), { migrationsFolder: MIGRATIONS });
+      } finally {
+        await client.query("SELECT pg_advisory_unlock($1, 0)", [LOCK_MIGRATE]).catch(() => undefined);
+        client.release();
+      }
+      if (options.leases && !options.leases.manual) await store.startLeases(options.leases.ttlMs);
+    } catch (e) {
+      await store.pool.end();
+      throw e;
+    }
+    return store;
+  }
+
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const tx = new PgTx(client, this.owned);
+        const result = await fn(tx);
+        await tx.flush();
+        await client.query("COMMIT");
+        return result;
+      } catch (e) {
+        try {
+          await client.query("ROLLBACK");
+        } catch (rollbackError) {
+          // The connection is gone (the server ended it): drop it from the pool, report the first error.
+          broken = rollbackError as Error;
+        }
+        if (isRetryable(e) && attempt < 8) {
+          this.retries++;
+          await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+          continue;
+        }
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  // Delivery: rows are claimed with SKIP LOCKED and hidden from other workers for a lease's length;
+  // a worker that dies mid-delivery leaves them to reappear (at-least-once, the webhook contract).
+
+  async claimOutbox(now: number, limit: number): Promise<OutboxRecord[]> {
+    if (this.owned.length === 0) return [];
+    const hideFor = this.options.leases?.ttlMs ?? 30_000;
+    const r = await this.pool.query({
+      name: "claim_outbox",
+      text: `UPDATE outbox SET next_attempt_at = $1::bigint + $4::bigint WHERE seq IN (
+               SELECT seq FROM outbox WHERE status = 'pending' AND part = ANY($2::smallint[]) AND next_attempt_at <= $1
+               ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+             RETURNING seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, attempts`,
+      values: [now, this.owned, limit, hideFor],
+    });
+    return (r.rows as OutboxRecord[]).sort((a, b) => a.seq - b.seq);
+  }
+
+  async recordDeliveries(results: Parameters<SidecarStore["recordDeliveries"]>[0]): Promise<void> {
+    if (results.length === 0) return;
+    const ok = results.filter((r) => r.delivered);
+    const failed = results.filter((r): r is Extract<typeof r, { delivered: false }> => !r.delivered);
+    // One statement per outcome: a pass is recorded at once.
+    if (ok.length > 0) {
+      await this.pool.query("UPDATE outbox o SET status = 'delivered', delivered_at = d.at, attempts = o.attempts + 1, last_error = NULL FROM unnest($1::bigint[], $2::bigint[]) AS d(seq, at) WHERE o.seq = d.seq", [ok.map((r) => r.seq), ok.map((r) => r.at)]);
+    }
+    if (failed.length > 0) {
+      await this.pool.query(
+        "UPDATE outbox o SET status = f.status, attempts = o.attempts + 1, next_attempt_at = f.next, last_error = f.error FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS f(seq, status, next, error) WHERE o.seq = f.seq",
+        [failed.map((r) => r.seq), failed.map((r) => (r.dead ? "dead" : "pending")), failed.map((r) => r.nextAttemptAt), failed.map((r) => r.error.slice(0, 500))],
+      );
+    }
+  }
+
+  async saveFeed(etag: string, body: string, now: number): Promise<void> {
+    await this.pool.query("INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at", [etag, body, now]);
+  }
+
+  async loadFeed(): Promise<{ etag: string | null; body: string; fetchedAt: number } | null> {
+    return ((await this.pool.query('SELECT etag, body, fetched_at AS "fetchedAt" FROM feed WHERE id = 1')).rows[0] as { etag: string | null; body: string; fetchedAt: number } | undefined) ?? null;
+  }
+
+  async trimTimeline(before: number, limit = 10_000): Promise<number> {
+    return (await this.pool.query("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE at < $1 ORDER BY at LIMIT $2)", [before, limit])).rowCount ?? 0;
+  }
+
+  userState = (userId: string) => this.reads.userState(userId);
+  timelineRows = (userId: string, limit: number) => this.reads.timelineRows(userId, limit);
+  ledger = (q: Parameters<SidecarStore["ledger"]>[0]) => this.reads.ledger(q);
+  messages = (q: Parameters<SidecarStore["messages"]>[0]) => this.reads.messages(q);
+  timerStats = () => this.reads.timerStats();
+  outboxDepth = () => this.reads.outboxDepth();
+
+  // Leases: each worker renews its partitions every third of the lease, takes free or expired ones
+  // up to its fair share (partitions ÷ live workers, rounded up) and gives back what is over it.
+
+  private async startLeases(ttlMs: number): Promise<void> {
+    await this.renewLeases(ttlMs);
+    const tick = () => {
+      this.leaseLoop = this.renewLeases(ttlMs)
+        .then(() => undefined)
+        .catch((e: Error) => {
+          // Not sure we still hold anything: claim nothing until a renewal succeeds.
+          this.owned = [];
+          this.log(`lifeloop engine: lease renewal failed (${e.message}); claiming no timers or deliveries until it works again`);
+        })
+        .finally(() => {
+          this.leaseLoop = null;
+          if (!this.closed) this.leaseTimer = setTimeout(tick, Math.max(50, ttlMs / 3));
+        });
+    };
+    this.leaseTimer = setTimeout(tick, Math.max(50, ttlMs / 3));
+  }
+
+  /** One round of the lease protocol; returns the partitions held after it. */
+  async renewLeases(ttlMs: number): Promise<number[]> {
+    const me = this.workerId;
+    const client = await this.pool.connect();
+    try {
+      await client.query(`INSERT INTO workers (id, seen_at) VALUES ($1, ${DB_NOW}) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`, [me]);
+      const live = Number((await client.query(`SELECT count(*) AS n FROM workers WHERE seen_at >= ${DB_NOW} - $1::bigint`, [ttlMs])).rows[0].n);
+      const fair = Math.ceil(PARTITIONS / Math.max(1, live));
+      let mine = (await client.query(`UPDATE leases SET expires_at = ${DB_NOW} + $2::bigint WHERE owner = $1 RETURNING part`, [me, ttlMs])).rows.map((r) => r.part as number);
+      if (mine.length > fair) {
+        const extra = mine.sort((a, b) => a - b).slice(fair);
+        await client.query("UPDATE leases SET owner = NULL, expires_at = 0 WHERE owner = $1 AND part = ANY($2::smallint[])", [me, extra]);
+        mine = mine.filter((p) => !extra.includes(p));
+      } else if (mine.length < fair) {
+        const taken = await client.query(
+          `UPDATE leases SET owner = $1, expires_at = ${DB_NOW} + $2::bigint WHERE part IN (
+             SELECT part FROM leases WHERE owner IS NULL OR expires_at < ${DB_NOW} ORDER BY part LIMIT $3 FOR UPDATE SKIP LOCKED)
+           RETURNING part`,
+          [me, ttlMs, fair - mine.length],
+        );
+        mine = [...mine, ...taken.rows.map((r) => r.part as number)];
+      }
+      await client.query(`DELETE FROM workers WHERE seen_at < ${DB_NOW} - $1::bigint`, [ttlMs * 10]);
+      this.owned = mine.sort((a, b) => a - b);
+      return this.owned;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Gives this worker's partitions back at once (a clean shutdown), so the others need not wait for them to expire. */
+  private async leaveLeases(): Promise<void> {
+    await this.pool.query("UPDATE leases SET owner = NULL, expires_at = 0 WHERE owner = $1", [this.workerId]);
+    await this.pool.query("DELETE FROM workers WHERE id = $1", [this.workerId]);
+    this.owned = [];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    if (this.leaseLoop) await this.leaseLoop;
+    if (this.options.leases) await this.leaveLeases();
+    await this.pool.end();
+  }
+}
+
+/**
+ * One transaction's view of the store. Round trips are what PostgreSQL costs, so a batch's people
+ * are locked and loaded in one, its events appended in one, counters read once (the row stays
+ * locked, so this transaction's own copy stays exact), and the write-only rows — states, timers,
+ * outbox, timeline — are buffered and written in one statement per table just before COMMIT.
+ * Reads see the buffered writes: a state saved earlier in the batch is what the next step loads.
+ */
+class PgTx implements StoreTx {
+  /** Stored state per person as JSON (null: none yet), as of this transaction. */
+  private readonly states = new Map<string, string | null>();
+  private readonly dirty = new Map<string, number>();
+  private readonly timers = new Map<string, Map<string, number>>();
+  private readonly outbox: OutboxRow[] = [];
+  private readonly timeline: Array<[string, number, string]> = [];
+  private readonly counters = new Map<string, number>();
+  private readonly spends = new Map<string, { amount: number; limit: number }>();
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly owned: number[],
+  ) {}
+
+  private q(name: string, text: string, values: unknown[]) {
+    return this.client.query({ name, text, values });
+  }
+
+  async lockUsers(userIds: readonly string[]): Promise<void> {
+    const missing = userIds.filter((u) => !this.states.has(u));
+    if (missing.length === 0) return;
+    const r = await this.q("lock_and_load", "SELECT user_id, state FROM lifeloop_lock_and_load($1::text[])", [missing]);
+    for (const u of missing) this.states.set(u, null);
+    for (const row of r.rows as Array<{ user_id: string; state: string }>) this.states.set(row.user_id, row.state);
+  }
+
+  async insertEvents(events: readonly CoreEvent[], receivedAt: number): Promise<boolean[]> {
+    if (events.length === 0) return [];
+    const r = await this.q(
+      "insert_events",
+      "INSERT INTO events (id, user_id, type, at, props, received_at) SELECT id, u, t, a, p, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS e(id, u, t, a, p, n) ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING id",
+      [events.map((e) => e.id), events.map((e) => e.userId), events.map((e) => e.type), events.map((e) => e.at), events.map((e) => JSON.stringify(e.props)), receivedAt],
+    );
+    const inserted = new Set((r.rows as Array<{ id: string }>).map((x) => x.id));
+    // A repeated id inside the batch is inserted once: its first occurrence is the fresh one.
+    return events.map((e) => inserted.delete(e.id));
+  }
+
+  async markEventFailed(id: string, error: string): Promise<void> {
+    await this.q("fail_event", "UPDATE events SET status = 'failed', error = $1 WHERE id = $2", [error.slice(0, 2000), id]);
+  }
+
+  async loadState(userId: string): Promise<UserState | null> {
+    if (!this.states.has(userId)) {
+      const r = await this.q("load_state", "SELECT state FROM users WHERE user_id = $1", [userId]);
+      this.states.set(userId, r.rows.length === 0 ? null : (r.rows[0].state as string));
+    }
+    const text = this.states.get(userId);
+    return text ? (JSON.parse(text) as UserState) : null;
+  }
+
+  saveState(state: UserState, now: number): void {
+    this.states.set(state.userId, JSON.stringify(state));
+    this.dirty.set(state.userId, now);
+  }
+
+  replaceTimers(userId: string, due: Map<string, number>): void {
+    this.timers.set(userId, new Map(due));
+  }
+
+  /** A counter as this transaction sees it: the stored value read once, plus what it has spent. */
+  counterUsed(key: string): number | Promise<number> {
+    const base = this.counters.get(key);
+    if (base !== undefined) return base + (this.spends.get(key)?.amount ?? 0);
+    // Read without a lock: values only grow, so a stale read can only make the core grant what
+    // the guard at flush then refuses (and the transaction re-runs), never refuse what fits.
+    return this.q("counter_used", "SELECT used FROM counters WHERE key = $1", [key]).then((r) => {
+      if (!this.counters.has(key)) this.counters.set(key, (r.rows[0]?.used as number | undefined) ?? 0);
+      return this.counters.get(key)! + (this.spends.get(key)?.amount ?? 0);
+    });
+  }
+
+  /**
+   * Checked now against this transaction's view, applied at flush: each counter's total in one
+   * guarded upsert, counters in key order (two transactions never wait on each other's counters
+   * in a cycle), so a hot budget row is locked only from there to COMMIT, not for the whole batch.
+   */
+  async applySpend(spend: Spend): Promise<boolean> {
+    const used = await this.counterUsed(spend.key);
+    if (used + spend.amount > spend.limit) return false;
+    const pending = this.spends.get(spend.key);
+    this.spends.set(spend.key, { amount: (pending?.amount ?? 0) + spend.amount, limit: spend.limit });
+    return true;
+  }
+
+  async insertGrant(row: GrantRow): Promise<boolean> {
+    const r = await this.q(
+      "insert_grant",
+      "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (grant_key) DO NOTHING",
+      [row.grantKey, row.userId, row.journeyId, row.version, row.nodeId, row.type, row.amount, row.code, row.unit, row.budgetId, row.at],
+    );
+    return r.rowCount === 1;
+  }
+
+  insertOutbox(row: OutboxRow): void {
+    this.outbox.push(row);
+  }
+
+  appendTimeline(userId: string, at: number, record: string): void {
+    this.timeline.push([userId, at, record]);
+  }
+
+  async postponeTimers(userId: string, until: number): Promise<void> {
+    await this.flush();
+    await this.q("postpone", "UPDATE timers SET due_at = $1 WHERE user_id = $2", [until, userId]);
+  }
+
+  async claimDue(now: number, paused: readonly string[], limit: number): Promise<DueUser[]> {
+    if (this.owned.length === 0) return [];
+    await this.flush();
+    // The person's lock is tried before the row is locked: someone another transaction is
+    // stepping is skipped (not waited for), and no row lock is held for a person not claimed.
+    const r = await this.q(
+      "claim_due",
+      `SELECT user_id AS "userId", due_at AS "dueAt" FROM timers
+        WHERE due_at <= $1 AND part = ANY($2::smallint[]) AND journey_id <> ALL($3::text[]) AND pg_try_advisory_xact_lock(${LOCK_USER}, hashtext(user_id))
+        ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED`,
+      [now, this.owned, paused, limit],
+    );
+    const seen = new Set<string>();
+    return (r.rows as DueUser[]).filter((d) => !seen.has(d.userId) && seen.add(d.userId));
+  }
+
+  async scheduleState(key: string): Promise<ScheduleState | null> {
+    // Serialises each schedule's walk across workers, including its very first row.
+    await this.q("lock_schedule", `SELECT pg_advisory_xact_lock(${LOCK_SCHEDULE}, hashtext($1))`, [key]);
+    return ((await this.q("schedule_state", 'SELECT next_at AS "nextAt", cursor FROM schedules WHERE key = $1', [key])).rows[0] as ScheduleState | undefined) ?? null;
+  }
+
+  async saveScheduleState(key: string, state: ScheduleState): Promise<void> {
+    await this.q("save_schedule", "INSERT INTO schedules (key, next_at, cursor) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor", [key, state.nextAt, state.cursor]);
+  }
+
+  async usersAfter(cursor: string | null, limit: number): Promise<string[]> {
+    await this.flush();
+    return (await this.q("users_after", 'SELECT user_id FROM users WHERE user_id COLLATE "C" > $1 ORDER BY user_id COLLATE "C" LIMIT $2', [cursor ?? "", limit])).rows.map((r) => r.user_id as string);
+  }
+
+  /** Writes what is buffered: one statement per table. Called before COMMIT and before reads of those tables. */
+  async flush(): Promise<void> {
+    for (const key of [...this.spends.keys()].sort()) {
+      const spend = this.spends.get(key)!;
+      this.spends.delete(key);
+      const r = await this.q(
+        "spend",
+        "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
+        [key, spend.amount, spend.limit],
+      );
+      if (r.rowCount !== 1) throw new SpendConflict(`counter ${key} would pass its limit of ${spend.limit}: another worker spent from it meanwhile`);
+    }
+    if (this.dirty.size > 0) {
+      const ids = [...this.dirty.keys()];
+      await this.q(
+        "save_states",
+        "INSERT INTO users (user_id, state, updated_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        [ids, ids.map((u) => this.states.get(u)!), ids.map((u) => this.dirty.get(u)!)],
+      );
+      this.dirty.clear();
+    }
+    if (this.timers.size > 0) {
+      const users = [...this.timers.keys()];
+      const rows = [...this.timers].flatMap(([u, due]) => [...due].map(([j, at]) => [u, j, at] as const));
+      await this.q("delete_timers", "DELETE FROM timers WHERE user_id = ANY($1::text[])", [users]);
+      if (rows.length > 0) await this.q("insert_timers", "INSERT INTO timers (user_id, journey_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])", [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
+      this.timers.clear();
+    }
+    if (this.outbox.length > 0) {
+      const o = this.outbox.splice(0);
+      await this.q(
+        "insert_outbox",
+        "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) SELECT k, ki, u, j, n, c, p, t, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) WITH ORDINALITY AS o(k, ki, u, j, n, c, p, t, i) ORDER BY i ON CONFLICT (key) DO NOTHING",
+        [o.map((r) => r.key), o.map((r) => r.kind), o.map((r) => r.userId), o.map((r) => r.journeyId), o.map((r) => r.nodeId), o.map((r) => r.channel), o.map((r) => r.payload), o.map((r) => r.createdAt)],
+      );
+    }
+    if (this.timeline.length > 0) {
+      const t = this.timeline.splice(0);
+      await this.q("append_timeline", "INSERT INTO timeline (user_id, at, record) SELECT u, a, r FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS t(u, a, r, i) ORDER BY i", [t.map((x) => x[0]), t.map((x) => x[1]), t.map((x) => x[2])]);
+    }
+  }
+}
+
+/** `?` placeholders (the shared read queries) to PostgreSQL's `$1, $2, …`. */
+function numbered(sql: string): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+}

@@ -1,0 +1,54 @@
+import type { UserState } from "../core/index.ts";
+import type { GrantRow, LedgerQuery, MessageQuery } from "./port.ts";
+
+/**
+ * The sidecar's read queries, written once for both stores: `?` placeholders (the PostgreSQL
+ * adapter numbers them) and quoted camelCase aliases (PostgreSQL folds unquoted ones).
+ */
+export interface SqlReader {
+  all<T>(sql: string, args: unknown[]): Promise<T[]>;
+}
+
+export function readsOver(db: SqlReader) {
+  const one = async <T>(sql: string, args: unknown[]): Promise<T | undefined> => (await db.all<T>(sql, args))[0];
+  return {
+    async userState(userId: string): Promise<UserState | null> {
+      const row = await one<{ state: string }>("SELECT state FROM users WHERE user_id = ?", [userId]);
+      return row ? (JSON.parse(row.state) as UserState) : null;
+    },
+    async timelineRows(userId: string, limit: number): Promise<string[]> {
+      return (await db.all<{ record: string }>("SELECT record FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT ?", [userId, limit])).map((r) => r.record);
+    },
+    ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>> {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (q.userId) where.push("user_id = ?"), args.push(q.userId);
+      if (q.journeyId) where.push("journey_id = ?"), args.push(q.journeyId);
+      if (q.nodeId) where.push("node_id = ?"), args.push(q.nodeId);
+      if (q.after) where.push("seq > ?"), args.push(q.after);
+      return db.all(
+        `SELECT seq, grant_key AS "grantKey", user_id AS "userId", journey_id AS "journeyId", version, node_id AS "nodeId", type, amount, code, unit, budget_id AS "budgetId", at FROM ledger ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
+        [...args, q.limit],
+      );
+    },
+    messages(q: MessageQuery) {
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (q.userId) where.push("user_id = ?"), args.push(q.userId);
+      if (q.status) where.push("status = ?"), args.push(q.status);
+      if (q.kind) where.push("kind = ?"), args.push(q.kind);
+      if (q.after) where.push("seq > ?"), args.push(q.after);
+      return db.all<Record<string, unknown> & { seq: number; payload: string; createdAt: number; deliveredAt: number | null }>(
+        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, status, attempts, last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt" FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
+        [...args, q.limit],
+      );
+    },
+    async timerStats(): Promise<{ pending: number; oldest: number | null }> {
+      const row = await one<{ pending: number; oldest: number | null }>('SELECT count(*) AS pending, min(due_at) AS oldest FROM timers', []);
+      return { pending: Number(row?.pending ?? 0), oldest: row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest) };
+    },
+    async outboxDepth(): Promise<Array<{ status: string; n: number }>> {
+      return (await db.all<{ status: string; n: number }>("SELECT status, count(*) AS n FROM outbox GROUP BY status", [])).map((r) => ({ status: r.status, n: Number(r.n) }));
+    },
+  };
+}
