@@ -11,7 +11,7 @@ import { recordAudit } from "../audit.ts";
 import { jsonFromBody } from "../body.ts";
 import type { Deps } from "../context.ts";
 import { ApiError, badRequest, ErrorIssue, fromCompilerIssues, fromZodIssues } from "../errors.ts";
-import { slugify, uniqueId } from "../ids.ts";
+import { slugify, uniqueId } from "@lifeloop/shared";
 import { checkDocument } from "../journeys/document.ts";
 import { Cost, JourneyDetail, JourneyPage, JourneyStatus, JourneySummary } from "../journeys/resources.ts";
 import {

@@ -14,7 +14,7 @@ import { recordAudit } from "../audit.ts";
 import { jsonFromBody } from "../body.ts";
 import type { Deps } from "../context.ts";
 import { ApiError, type ErrorIssue } from "../errors.ts";
-import { uniqueId } from "../ids.ts";
+import { uniqueId } from "@lifeloop/shared";
 import { checkDocument, type CheckedDocument } from "../journeys/document.ts";
 import { JourneyDetail } from "../journeys/resources.ts";
 import { detailJson, getJourney, getVersion, insertJourney, journeyExists } from "../journeys/store.ts";

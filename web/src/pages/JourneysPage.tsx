@@ -19,7 +19,7 @@ import {
   slugifyId,
   TEMPLATES,
   timeZones,
-  uniqueId,
+  uniqueIdAmong,
   type NewJourneyFields,
   type Template,
 } from "./newJourney.ts";
@@ -429,7 +429,7 @@ function useFields(initial: NewJourneyFields, taken: string[], idFollowsName: bo
     setServerErrors((s) => ({ ...s, [k]: undefined }));
     setFields((f) => {
       const next = { ...f, [k]: v };
-      if (k === "name" && !idTouched) next.id = uniqueId(slugifyId(v), taken);
+      if (k === "name" && !idTouched) next.id = uniqueIdAmong(slugifyId(v), taken);
       return next;
     });
     if (k === "id") setIdTouched(true);
@@ -471,7 +471,7 @@ export function NewJourneyDialog({ taken, lang, onClose }: { taken: string[]; la
     setTemplate(next);
     // The name and zone follow the choice until the person types their own name.
     if (next && (f.fields.name === "" || f.fields.name === template?.name)) {
-      f.setFields({ name: next.name, id: f.idTouched ? f.fields.id : uniqueId(slugifyId(next.name), taken), timeZone: next.timeZone });
+      f.setFields({ name: next.name, id: f.idTouched ? f.fields.id : uniqueIdAmong(slugifyId(next.name), taken), timeZone: next.timeZone });
     } else if (!next && template && f.fields.name === template.name) {
       f.setFields({ name: "", id: f.idTouched ? f.fields.id : "", timeZone: defaultTimeZone(lang) });
     } else if (next) {
@@ -577,7 +577,7 @@ export function NewJourneyDialog({ taken, lang, onClose }: { taken: string[]; la
 
 export function DuplicateDialog({ journey, taken, onClose }: { journey: JourneySummary; taken: string[]; onClose(): void }) {
   const { t } = useTranslation();
-  const f = useFields({ name: `${journey.name} (copy)`.slice(0, 200), id: uniqueId(`${journey.id}-copy`.slice(0, 64), taken), timeZone: "UTC" }, taken, false);
+  const f = useFields({ name: `${journey.name} (copy)`.slice(0, 200), id: uniqueIdAmong(`${journey.id}-copy`.slice(0, 64), taken), timeZone: "UTC" }, taken, false);
   const [working, setWorking] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const submit = async () => {

@@ -3,7 +3,7 @@
  * id and time zone people type. Pure functions, so the list page stays a view and tests need no DOM.
  * The samples are bundled at build time, so templates work offline and in tests.
  */
-import { JourneyId, kindOf, Name, NodeId, SCHEMA_VERSION, TimeZone, type DraftJourney, type Lang } from "@lifeloop/shared";
+import { JourneyId, kindOf, Name, NodeId, SCHEMA_VERSION, slugify, TimeZone, uniqueId, type DraftJourney, type Lang } from "@lifeloop/shared";
 
 /** The sample journeys, read when the editor is built (not fetched). */
 const SAMPLES = import.meta.glob<DraftJourney>("../../../samples/journeys/*.json", { eager: true, import: "default" });
@@ -71,31 +71,13 @@ export function fromTemplate(template: Template, { id, name, timeZone }: NewJour
   return { ...structuredClone(template.doc), id: id as JourneyId, name, timeZone };
 }
 
-/**
- * A journey id from a name, by the API's rule for `{name}` starters (api/src/ids.ts; a test keeps
- * the two in step): lower case ASCII letters and digits joined by "-", at most 48 characters.
- * Names with no Latin letters (most Chinese names) give the fallback.
- */
-export function slugifyId(name: string, fallback = "journey"): string {
-  const slug = name
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/, "");
-  return slug.length > 0 ? slug : fallback;
-}
+/** A journey id from a name, by the same rule as the API (shared's slugify); Chinese-only names give the fallback. */
+export const slugifyId = (name: string, fallback = "journey"): string => slugify(name, fallback);
 
-/** `base` if free, else `base-2`, `base-3`… kept within 64 characters. */
-export function uniqueId(base: string, taken: Iterable<string>): string {
+/** `base` if none of `taken` has it, else `base-2`, `base-3`… (shared's uniqueId). */
+export function uniqueIdAmong(base: string, taken: Iterable<string>): string {
   const used = new Set(taken);
-  if (!used.has(base)) return base;
-  for (let n = 2; ; n++) {
-    const suffix = `-${n}`;
-    const id = `${base.slice(0, 64 - suffix.length)}${suffix}`;
-    if (!used.has(id)) return id;
-  }
+  return uniqueId(base, (id) => used.has(id));
 }
 
 /** What is wrong with each field, as a strings key (null: fine). The shared schemas decide. */

@@ -13,6 +13,7 @@ import { navigate } from "../route.ts";
 import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft } from "../store/persistence.ts";
 import { IssuesByNode, messageOf, selectNode } from "./common.tsx";
+import { downloadText } from "../files.ts";
 
 /** Why a file was refused: a message, each issue with its JSON path (and node), and the id the file names. */
 export interface ImportProblem {
@@ -161,18 +162,6 @@ export function ImportButton() {
   );
 }
 
-/** Saves the text as a file the browser downloads. */
-export function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 export const exportName = (id: string, version?: number): string => (version ? `${id}.v${version}.json` : `${id}.json`);
 
 export function ExportButton() {
@@ -208,7 +197,7 @@ export function ExportButton() {
         setError(t("transfer.saveFailed"));
         return;
       }
-      download(exportName(id, version), await api.exportFile(id, version));
+      downloadText(exportName(id, version), await api.exportFile(id, version));
       setOpen(false);
     } catch (e) {
       setError(messageOf(e));

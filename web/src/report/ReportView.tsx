@@ -12,6 +12,7 @@ import { api, getKey } from "../api/client.ts";
 import { formatAmount } from "../format.ts";
 import { messageOf, nodeName } from "../panels/common.tsx";
 import type { Doc } from "../store/editor.ts";
+import { downloadText } from "../files.ts";
 import {
   armLabel,
   count,
@@ -38,18 +39,6 @@ const CHART_H = 220;
 type Ctx = { report: Report; doc: Doc | null; lang: Lang };
 
 const nameOf = (doc: Doc | null, id: string, lang: Lang) => nodeName(doc?.nodes.find((n) => n.id === id), id, lang);
-
-/** Saves text as a file the browser downloads. */
-function downloadText(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** The section's CSV from the API (with the key, which a plain link would not send). */
 function CsvLink({ report, section }: { report: Report; section: CsvSection }) {

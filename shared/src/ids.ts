@@ -1,6 +1,7 @@
 /**
  * Ids people did not choose: a slug from a name, and a free variant of an id that is taken
- * (imports and duplicates re-map "welcome" to "welcome-2" rather than overwrite or fail).
+ * (imports and duplicates re-map "welcome" to "welcome-2" rather than overwrite or fail). Shared so
+ * the API and the editor make the same ids.
  */
 const MAX = 64;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { JourneyId } from "@lifeloop/shared";
+import { JourneyId } from "./schema/common.ts";
 import { slugify, uniqueId } from "./ids.ts";
 
 describe("ids", () => {
