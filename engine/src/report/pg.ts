@@ -75,17 +75,18 @@ export class PgReportProjector {
     const result: PgPassResult = { timelineRows: 0, events: 0, batches: 0, more: false, busy: false };
     const max = options.maxBatches ?? Infinity;
     // Timeline first, then events: every grant an event could be a return from is folded before it.
+    // A pass that finds nothing to fold is not counted (it still moves the low-water mark).
     for (const source of ["timeline", "events"] as const) {
-      while (result.batches < max) {
+      for (;;) {
+        if (result.batches >= max) return { ...result, more: true };
         const n = await this.pass(source, result.batches);
         if (n === null) return { ...result, busy: true, more: true };
+        if (n.rows === 0) break;
         result.batches++;
         if (source === "timeline") result.timelineRows += n.rows;
         else result.events += n.rows;
         if (!n.more) break;
-        if (result.batches >= max) return { ...result, more: true };
       }
-      if (result.batches >= max) return { ...result, more: true };
     }
     return result;
   }
