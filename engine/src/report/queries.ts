@@ -38,8 +38,36 @@ export interface ReportRequest {
   cohort?: "day" | "week";
 }
 
-type Row = Record<string, number | string | null>;
+export type Row = Record<string, number | string | null>;
 
+/** One statement a report needs: `?` placeholders, camelCase aliases quoted (the same text on SQLite and PostgreSQL). */
+export interface Ask {
+  sql: string;
+  args: unknown[];
+}
+
+/** A report as a sequence of statements: the caller runs each (synchronously on SQLite, awaited on PostgreSQL) and sends back its rows. */
+export type Steps<T> = Generator<Ask, T, Row[]>;
+
+function* all(sql: string, ...args: unknown[]): Steps<Row[]> {
+  return yield { sql, args };
+}
+
+/** Runs the steps against a synchronous database. */
+export function runSync<T>(steps: Steps<T>, run: (ask: Ask) => Row[]): T {
+  let next = steps.next(undefined as unknown as Row[]);
+  while (!next.done) next = steps.next(run(next.value));
+  return next.value;
+}
+
+/** Runs the steps against an asynchronous database. */
+export async function runAsync<T>(steps: Steps<T>, run: (ask: Ask) => Promise<Row[]>): Promise<T> {
+  let next = steps.next(undefined as unknown as Row[]);
+  while (!next.done) next = steps.next(await run(next.value));
+  return next.value;
+}
+
+/** Reports over SQLite's fact tables (the sidecar's file, or a simulation's memory). */
 export class ReportQueries {
   /** Statements by their text: the same few dozen are asked again and again. */
   private readonly statements = new Map<string, Database.Statement>();
@@ -56,11 +84,19 @@ export class ReportQueries {
     return st;
   }
 
-  private all(sql: string, ...args: unknown[]): Row[] {
-    return this.prepare(sql).all(...args) as Row[];
-  }
+  private readonly run = (ask: Ask): Row[] => this.prepare(ask.sql).all(...ask.args) as Row[];
 
   report(req: ReportRequest): JourneyReport {
+    return runSync(reportSteps(req), this.run);
+  }
+
+  funnel(journeyId: string, path: string[], version: number | null): FunnelReport {
+    return runSync(funnelSteps(journeyId, path, version), this.run);
+  }
+}
+
+/** The journey report from the fact tables (schema.ts; on PostgreSQL store/pg/schema.ts): the same statements on both. */
+export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     const exe = req.journey;
     const j = exe.journeyId;
     const tz = exe.timeZone;
@@ -73,27 +109,27 @@ export class ReportQueries {
     const entryWindow = (alias = "") => ` AND ${alias}entered_at >= ? AND ${alias}entered_at <= ?`;
     const dayWindow = " AND day >= ? AND day <= ?";
 
-    const t = this.all(
-      `SELECT count(*) AS entered, count(converted_at) AS converted, coalesce(sum(exit_reason IS NULL), 0) AS active FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()}`,
+    const t = (yield* all(
+      `SELECT count(*) AS entered, count(converted_at) AS converted, coalesce(sum(CASE WHEN exit_reason IS NULL THEN 1 ELSE 0 END), 0) AS active FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()}`,
       j, from, req.to,
-    )[0]!;
+    ))[0]!;
     const exited: Record<string, number> = {};
-    for (const r of this.all(`SELECT exit_reason AS reason, count(*) AS n FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()} AND exit_reason IS NOT NULL GROUP BY 1 ORDER BY 1`, j, from, req.to)) {
+    for (const r of yield* all(`SELECT exit_reason AS reason, count(*) AS n FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()} AND exit_reason IS NOT NULL GROUP BY 1 ORDER BY 1`, j, from, req.to)) {
       exited[r.reason as string] = r.n as number;
     }
 
     const nodes: JourneyReport["nodes"] = {};
     const node = (id: string) => (nodes[id] ??= { reached: 0, at: 0, left: {} });
     for (const id of Object.keys(exe.nodes)) node(id);
-    for (const r of this.all(`SELECT node_id AS nodeId, handle, sum(n) AS n FROM fact_node_days WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1, 2`, j, dayFrom, today)) {
+    for (const r of yield* all(`SELECT node_id AS "nodeId", handle, sum(n) AS n FROM fact_node_days WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1, 2`, j, dayFrom, today)) {
       if (r.handle === "") node(r.nodeId as string).reached = r.n as number;
       else node(r.nodeId as string).left[r.handle as string] = r.n as number;
     }
-    for (const r of this.all(`SELECT node_id AS nodeId, count(*) AS n FROM fact_entries WHERE journey_id = ? AND exit_reason IS NULL${vSql()}${entryWindow()} GROUP BY 1`, j, from, req.to)) {
+    for (const r of yield* all(`SELECT node_id AS "nodeId", count(*) AS n FROM fact_entries WHERE journey_id = ? AND exit_reason IS NULL${vSql()}${entryWindow()} GROUP BY 1`, j, from, req.to)) {
       node(r.nodeId as string).at = r.n as number;
     }
 
-    const times = this.all(`SELECT converted_at - entered_at AS ms FROM fact_entries WHERE journey_id = ? AND converted_at IS NOT NULL${vSql()}${entryWindow()} ORDER BY 1`, j, from, req.to).map((r) => r.ms as number);
+    const times = (yield* all(`SELECT converted_at - entered_at AS ms FROM fact_entries WHERE journey_id = ? AND converted_at IS NOT NULL${vSql()}${entryWindow()} ORDER BY 1`, j, from, req.to)).map((r) => r.ms as number);
     const histogram = BUCKETS.map(([bucket]) => ({ bucket, count: 0 }));
     for (const ms of times) histogram[BUCKETS.findIndex(([, upTo]) => ms < upTo)]!.count++;
     const timeToConvert = {
@@ -109,13 +145,13 @@ export class ReportQueries {
       if (n.kind !== "experiment") continue;
       const p = n.params as { key: string; arms: Array<{ handle: string; weight: number }> };
       const counts = new Map<string, { entered: number; converted: number }>();
-      for (const r of this.all(
+      for (const r of yield* all(
         `SELECT a.arm AS arm, count(*) AS entered, count(e.converted_at) AS converted FROM fact_arms a JOIN fact_entries e ON e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
           WHERE a.journey_id = ? AND a.node_id = ?${vSql("a.")}${entryWindow("e.")} GROUP BY 1`,
         j, n.id, from, req.to,
       )) counts.set(r.arm as string, { entered: r.entered as number, converted: r.converted as number });
       const cost = new Map<string, Record<string, number>>();
-      for (const r of this.all(
+      for (const r of yield* all(
         `SELECT a.arm AS arm, g.unit AS unit, sum(g.amount) AS amount FROM fact_arms a JOIN fact_entries e ON e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
            JOIN fact_grants g ON g.journey_id = a.journey_id AND g.user_id = a.user_id AND g.entry = a.entry
           WHERE a.journey_id = ? AND a.node_id = ?${vSql("a.")}${entryWindow("e.")} GROUP BY 1, 2 ORDER BY 2`,
@@ -153,11 +189,11 @@ export class ReportQueries {
 
     const unit = req.cohort ?? "day";
     // The projector marks each entry active on day 1, 7, 30 as activity is folded (project.ts).
-    const days = this.all(
+    const days = (yield* all(
       `SELECT cohort_day AS day, count(*) AS size, sum(active_d1) AS d1, sum(active_d7) AS d7, sum(active_d30) AS d30
          FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()} GROUP BY 1 ORDER BY 1`,
       j, from, req.to,
-    ) as unknown as Array<{ day: number; size: number; d1: number; d7: number; d30: number }>;
+    )) as unknown as Array<{ day: number; size: number; d1: number; d7: number; d30: number }>;
     const groups = new Map<number, { size: number; n: Record<1 | 7 | 30, { come: number; active: number }> }>();
     for (const d of days) {
       const key = unit === "week" ? mondayOf(d.day) : d.day;
@@ -179,16 +215,16 @@ export class ReportQueries {
     for (const n of Object.values(exe.nodes)) {
       if (n.kind !== "reward" || (n.params as { reward?: { type?: string } }).reward?.type !== "coupon") continue;
       const windowDays = winBackWindowDays(exe, n.id);
-      const r = this.all(
-        `SELECT count(*) AS granted, coalesce(sum(returned_at IS NOT NULL AND returned_at - at <= ?), 0) AS returned FROM fact_grants WHERE journey_id = ? AND node_id = ? AND type = 'coupon'${vSql()}${dayWindow}`,
+      const r = (yield* all(
+        `SELECT count(*) AS granted, coalesce(sum(CASE WHEN returned_at IS NOT NULL AND returned_at - at <= ? THEN 1 ELSE 0 END), 0) AS returned FROM fact_grants WHERE journey_id = ? AND node_id = ? AND type = 'coupon'${vSql()}${dayWindow}`,
         windowDays * DAY, j, n.id, dayFrom, today,
-      )[0]!;
+      ))[0]!;
       const granted = r.granted as number;
       winBack.push({ nodeId: n.id, granted, returned: r.returned as number, rate: granted === 0 ? null : (r.returned as number) / granted, windowDays });
     }
 
     const weeks = new Map<number, Array<{ from: string | null; to: string | null; count: number }>>();
-    for (const r of this.all("SELECT week, from_segment AS f, to_segment AS t, n FROM fact_segment_moves WHERE journey_id = ? AND week >= ? AND week <= ? ORDER BY week, f, t", j, mondayOf(dayFrom), today)) {
+    for (const r of yield* all("SELECT week, from_segment AS f, to_segment AS t, n FROM fact_segment_moves WHERE journey_id = ? AND week >= ? AND week <= ? ORDER BY week, f, t", j, mondayOf(dayFrom), today)) {
       const list = weeks.get(r.week as number) ?? [];
       list.push({ from: r.f === "" ? null : (r.f as string), to: r.t === "" ? null : (r.t as string), count: r.n as number });
       weeks.set(r.week as number, list);
@@ -197,23 +233,24 @@ export class ReportQueries {
 
     const total: Record<string, number> = {};
     const byNode: JourneyReport["spend"]["byNode"] = [];
-    for (const r of this.all(`SELECT node_id AS nodeId, unit, sum(grants) AS grants, sum(amount) AS amount FROM fact_spend WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1, 2 ORDER BY 1, 2`, j, dayFrom, today)) {
+    for (const r of yield* all(`SELECT node_id AS "nodeId", unit, sum(grants) AS grants, sum(amount) AS amount FROM fact_spend WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1, 2 ORDER BY 1, 2`, j, dayFrom, today)) {
       byNode.push({ nodeId: r.nodeId as string, unit: r.unit as string, grants: r.grants as number, amount: r.amount as number });
       total[r.unit as string] = (total[r.unit as string] ?? 0) + (r.amount as number);
     }
-    const byDay = this.all(`SELECT day, unit, sum(grants) AS grants, sum(amount) AS amount FROM fact_spend WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1, 2 ORDER BY 1, 2`, j, dayFrom, today).map((r) => ({
+    const byDay = (yield* all(`SELECT day, unit, sum(grants) AS grants, sum(amount) AS amount FROM fact_spend WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1, 2 ORDER BY 1, 2`, j, dayFrom, today)).map((r) => ({
       day: dayText(r.day as number),
       unit: r.unit as string,
       grants: r.grants as number,
       amount: r.amount as number,
     }));
     // A budget is the campaign's, across versions and all time: what is used is what is gone.
-    const budgets = Object.entries(exe.budgets).map(([budgetId, b]) => {
-      const used = (this.all("SELECT coalesce(sum(amount), 0) AS used FROM fact_spend WHERE journey_id = ? AND budget_id = ?", j, budgetId)[0]!.used as number) ?? 0;
-      return { budgetId, unit: b.unit, limit: b.amount, used, left: Math.max(0, b.amount - used) };
-    });
+    const budgets: JourneyReport["spend"]["budgets"] = [];
+    for (const [budgetId, b] of Object.entries(exe.budgets)) {
+      const used = ((yield* all("SELECT coalesce(sum(amount), 0) AS used FROM fact_spend WHERE journey_id = ? AND budget_id = ?", j, budgetId))[0]!.used as number) ?? 0;
+      budgets.push({ budgetId, unit: b.unit, limit: b.amount, used, left: Math.max(0, b.amount - used) });
+    }
     const refusals: Record<string, number> = {};
-    for (const r of this.all(`SELECT reason, sum(n) AS n FROM fact_refusals WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1 ORDER BY 1`, j, dayFrom, today)) refusals[r.reason as string] = r.n as number;
+    for (const r of yield* all(`SELECT reason, sum(n) AS n FROM fact_refusals WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1 ORDER BY 1`, j, dayFrom, today)) refusals[r.reason as string] = r.n as number;
 
     return {
       journeyId: j,
@@ -245,7 +282,7 @@ export class ReportQueries {
    * How many entries reached each node of `path` in order: the first visit to each node after the
    * first visit to the one before, within one entry.
    */
-  funnel(journeyId: string, path: string[], version: number | null): FunnelReport {
+export function* funnelSteps(journeyId: string, path: string[], version: number | null): Steps<FunnelReport> {
     const vSql = version === null ? "" : ` AND v.version = ${Number(version)}`;
     const counts: number[] = [];
     // A chain of CTEs, one per step: each keeps (person, entry, order of arrival) for the next.
@@ -259,8 +296,10 @@ export class ReportQueries {
       );
       args.push(journeyId, nodeId);
     });
-    const sql = `WITH ${ctes.join(", ")} SELECT ${path.map((_, i) => `(SELECT count(*) FROM s${i})`).join(", ")}`;
-    const row = Object.values(this.all(sql, ...args)[0]!) as number[];
+    // Each count named (PostgreSQL names every unnamed one "count").
+    const sql = `WITH ${ctes.join(", ")} SELECT ${path.map((_, i) => `(SELECT count(*) FROM s${i}) AS c${i}`).join(", ")}`;
+    const first = (yield* all(sql, ...args))[0]!;
+    const row = path.map((_, i) => first[`c${i}`] as number);
     counts.push(...row);
     return {
       journeyId,
@@ -273,7 +312,6 @@ export class ReportQueries {
       })),
     };
   }
-}
 
 /** The win-back window after a coupon: the first timed wait after it (people get that long before the next step), else 7 days. */
 export function winBackWindowDays(exe: ExecutableJourney, nodeId: string): number {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { JourneyReport, type EventEnvelope } from "@lifeloop/shared";
+import { JourneyReport, type EventEnvelope, type FunnelReport } from "@lifeloop/shared";
 import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { bucketOf } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";
 import { toCoreEvent } from "../simulate.ts";
@@ -14,6 +14,45 @@ import { Reports, simulationReport } from "./index.ts";
 import { ReportProjector } from "./project.ts";
 import { zonesOf } from "./index.ts";
 import { World } from "../core/index.ts";
+import { PgStore } from "../store/pg/store.ts";
+import { createDatabase } from "../store/pg/testing/server.ts";
+import { describePostgres } from "../store/pg/testing/suite.ts";
+import type { SidecarStore } from "../store/port.ts";
+import { PgReports } from "./pg.ts";
+import type { ReportOptions } from "./index.ts";
+
+/** Where the live runs happen: the same streams and expectations on SQLite and on PostgreSQL. */
+interface Backend {
+  name: string;
+  open(world: World, now: () => number): Promise<{ store: SidecarStore; reports: LiveReports; close(): Promise<void> }>;
+}
+interface LiveReports {
+  report(journeyId: string, o?: ReportOptions): Promise<JourneyReport | null>;
+  funnel(journeyId: string, path: string[], version: number | null): Promise<FunnelReport>;
+}
+const sqlite: Backend = {
+  name: "SQLite",
+  async open(world, now) {
+    const store = new SqliteStore({ path: tempDb() });
+    const reports = new Reports(store.db, () => world, now);
+    return { store, reports: { report: async (id, o) => reports.report(id, o), funnel: async (id, p, v) => reports.funnel(id, p, v) }, close: async () => store.close() };
+  },
+};
+const postgres: Backend = {
+  name: "PostgreSQL",
+  async open(world, now) {
+    // A database per run: the streams share people's ids, and activity is per person.
+    const db = await createDatabase(inject("pgUrl")!, "lifeloop_report");
+    const store = await PgStore.open({ url: db.url, poolSize: 4 });
+    const reports = new PgReports(store.pool, () => world, now);
+    return { store, reports, close: async () => { await store.close(); await db.drop(); } };
+  },
+};
+/** The block once per backend: plainly on SQLite, on the run's PostgreSQL server (failing loudly under CI=true without one). */
+function forBackends(name: string, body: (backend: Backend) => void): void {
+  describe(`${name} (SQLite)`, () => body(sqlite));
+  describePostgres(`${name} (PostgreSQL)`, () => body(postgres));
+}
 
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -82,6 +121,20 @@ function streamOf(people: ReturnType<typeof population>): EventEnvelope[] {
 async function live(events: EventEnvelope[], until: number, world = worldOf([{ doc }])) {
   const clock = { now: T0 };
   const store = new SqliteStore({ path: tempDb() });
+  await drive(store, world, clock, events, until);
+  const reports = new Reports(store.db, () => world, () => clock.now);
+  return { store, reports, clock };
+}
+
+/** The same run on a backend: its store and its reports. */
+async function liveOn(backend: Backend, events: EventEnvelope[], until: number, world = worldOf([{ doc }])) {
+  const clock = { now: T0 };
+  const opened = await backend.open(world, () => clock.now);
+  await drive(opened.store, world, clock, events, until);
+  return { ...opened, clock };
+}
+
+async function drive(store: SidecarStore, world: World, clock: { now: number }, events: EventEnvelope[], until: number): Promise<void> {
   const engine = new DurableEngine(store, world, { now: () => clock.now });
   // An hour of events per commit, the timers run up to each hour as the clock passes it.
   for (let i = 0; i < events.length; ) {
@@ -99,8 +152,6 @@ async function live(events: EventEnvelope[], until: number, world = worldOf([{ d
     clock.now = Math.min(until, clock.now + H);
     while ((await engine.runDueTimers()) > 0);
   }
-  const reports = new Reports(store.db, () => world, () => clock.now);
-  return { store, reports, clock };
 }
 
 /** Φ by Simpson's rule over the normal density: independent of the engine's erfc. */
@@ -123,19 +174,22 @@ function expectedLift(x: number, n: number, x0: number, n0: number) {
   return { absolute: p - p0, relative: (p - p0) / p0, ci95: [p - p0 - 1.96 * se, p - p0 + 1.96 * se], pValue: 2 * (1 - normalCdf(Math.abs(z))) };
 }
 
-describe("journey report from the durable runtime's facts", () => {
+forBackends("journey report from the durable runtime's facts", (backend) => {
   const want = { a: 200, b: 200, control: 100 };
   const convert = { a: 80, b: 40, control: 20 };
   const people = population(want, convert);
   const events = streamOf(people);
   const until = T0 + 20 * D;
   let report: JourneyReport;
-  let reports: Reports;
+  let reports: LiveReports;
+  let close = async () => {};
+  afterAll(() => close());
 
   it("counts entries, conversions, exits, nodes and spend exactly for a known stream", async () => {
-    const l = await live(events, until);
+    const l = await liveOn(backend, events, until);
     reports = l.reports;
-    report = JourneyReport.parse(l.reports.report("measured")!);
+    close = l.close;
+    report = JourneyReport.parse(await l.reports.report("measured"));
     const inArm = (arm: string) => people.filter((p) => p.arm === arm);
     const waiting = people.filter((p) => p.arm !== "control");
     const loggedIn = waiting.filter((p) => p.logsIn).length;
@@ -183,12 +237,12 @@ describe("journey report from the durable runtime's facts", () => {
     expect(report.experiments[0]!.verdict).toEqual({ status: "winner", arm: "a", minPerArm: 100 });
   });
 
-  it("counts a funnel along a path, in order within each entry", () => {
+  it("counts a funnel along a path, in order within each entry", async () => {
     const loggedInA = people.filter((p) => p.arm === "a" && p.logsIn).length;
-    expect(reports.funnel("measured", ["start", "exp", "bonus", "wait_login", "engaged"], null).steps.map((s) => s.count)).toEqual([500, 500, 200, 200, loggedInA]);
+    expect((await reports.funnel("measured", ["start", "exp", "bonus", "wait_login", "engaged"], null)).steps.map((s) => s.count)).toEqual([500, 500, 200, 200, loggedInA]);
     // Out of order: nobody reaches the start after the bonus.
-    expect(reports.funnel("measured", ["bonus", "start"], null).steps.map((s) => s.count)).toEqual([200, 0]);
-    expect(reports.funnel("measured", ["exp", "push"], 1).steps[1]).toEqual({ nodeId: "push", count: 200, rateFromPrevious: 0.4, rateFromStart: 0.4 });
+    expect((await reports.funnel("measured", ["bonus", "start"], null)).steps.map((s) => s.count)).toEqual([200, 0]);
+    expect((await reports.funnel("measured", ["exp", "push"], 1)).steps[1]).toEqual({ nodeId: "push", count: 200, rateFromPrevious: 0.4, rateFromStart: 0.4 });
   });
 
   it("is the same report when the stream is simulated instead", () => {
@@ -281,17 +335,19 @@ describe("retention flags", () => {
   });
 });
 
-describe("simulation reports equal live reports for the sample playbooks", () => {
+forBackends("simulation reports equal live reports for the sample playbooks", (backend) => {
   for (const name of ["win-back", "tiers", "ab-onboarding"]) {
     it(name, async () => {
       const executable = sampleExecutable(name);
       const events = sampleEvents(name);
       const simulated = simulationReport({ journey: executable, events });
       const world = new World([{ journeyId: name, status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable }] }]);
-      const { reports, store } = await live(events, Date.parse(simulated.to), world);
-      const liveReport = reports.report(name)!;
-      expect({ ...simulated, source: "live" }).toEqual(liveReport);
-      store.close();
+      const { reports, close } = await liveOn(backend, events, Date.parse(simulated.to), world);
+      try {
+        expect({ ...simulated, source: "live" }).toEqual(await reports.report(name));
+      } finally {
+        await close();
+      }
     });
   }
 });

@@ -4,22 +4,48 @@ import { join } from "node:path";
 import { JourneyReport } from "@lifeloop/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSidecar, type Sidecar } from "../server/sidecar.ts";
+import type { PgStore } from "../store/pg/store.ts";
+import { describePostgres } from "../store/pg/testing/suite.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 
-// The real sidecar on a SQLite file, over HTTP.
+// The real sidecar over HTTP, on a SQLite file and on PostgreSQL: the same answers from both.
 const SAMPLES = new URL("../../../samples/", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-report-routes-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Has the projector folded every timeline row? (Asked of the store the sidecar runs on.) */
+type CaughtUp = (s: Sidecar) => Promise<boolean>;
+const sqliteCaughtUp: CaughtUp = async (s) => {
+  const db = (s.store as SqliteStore).db;
+  return db.prepare("SELECT coalesce(max(seq), 0) FROM report_cursors WHERE source = 'timeline'").pluck().get() === db.prepare("SELECT max(seq) FROM timeline").pluck().get();
+};
+// On PostgreSQL rows above the low-water mark are folded when they are in report_folded; both sources, folded in the background.
+const pgCaughtUp: CaughtUp = async (s) => {
+  for (const source of ["timeline", "events"]) {
+    const r = await (s.store as PgStore).pool.query(
+      `SELECT NOT EXISTS (SELECT 1 FROM ${source} t WHERE t.seq > (SELECT coalesce(max(seq), 0) FROM report_cursors WHERE source = $1)
+          AND NOT EXISTS (SELECT 1 FROM report_folded f WHERE f.source = $1 AND f.seq = t.seq)) AS ok`,
+      [source],
+    );
+    if (r.rows[0].ok !== true) return false;
+  }
+  return true;
+};
+
+describe("sidecar report routes (SQLite)", () => routes(() => join(dir, "engine.sqlite"), sqliteCaughtUp, true));
+describePostgres("sidecar report routes (PostgreSQL)", (db) => routes(db, pgCaughtUp, false));
+
+function routes(db: () => string, caughtUp: CaughtUp, lagGauge: boolean): void {
 const clock = { now: Date.parse("2027-01-31T00:00:00Z") };
 let s: Sidecar;
 beforeAll(async () => {
   s = await startSidecar({
-    db: join(dir, "engine.sqlite"), host: "127.0.0.1", port: 0, journeyFiles: [join(SAMPLES, "journeys/win-back.json")],
+    db: db(), host: "127.0.0.1", port: 0, journeyFiles: [join(SAMPLES, "journeys/win-back.json")],
     feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, reportDelayMs: 5, now: () => clock.now, log: () => {},
   });
 });
 afterAll(async () => {
-  await s.close();
-  rmSync(dir, { recursive: true, force: true });
+  await s?.close();
 });
 
 const get = async (path: string) => {
@@ -28,19 +54,19 @@ const get = async (path: string) => {
   return { status: res.status, type: res.headers.get("content-type"), text, body: res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : null };
 };
 
-describe("sidecar report routes", () => {
+describe("report routes", () => {
   it("projects after commits, off the request, and answers the report", async () => {
     const events = readFileSync(join(SAMPLES, "events/win-back.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     const res = await fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
     expect(res.status).toBe(202);
     await s.pump();
     // The projector catches up on its own shortly after the commits.
-    const cursor = () => (s.store as SqliteStore).db.prepare("SELECT coalesce(max(seq), 0) FROM report_cursors WHERE source = 'timeline'").pluck().get() as number;
-    const last = () => (s.store as SqliteStore).db.prepare("SELECT max(seq) FROM timeline").pluck().get() as number;
-    for (let i = 0; i < 100 && cursor() < last(); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(cursor()).toBe(last());
-    for (let i = 0; i < 100 && !(await (await fetch(`${s.url}/metrics`)).text()).includes("lifeloop_report_lag_rows 0"); i++) await new Promise((r) => setTimeout(r, 20));
-    expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^lifeloop_report_lag_rows 0$/m);
+    for (let i = 0; i < 100 && !(await caughtUp(s)); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await caughtUp(s)).toBe(true);
+    if (lagGauge) {
+      for (let i = 0; i < 100 && !(await (await fetch(`${s.url}/metrics`)).text()).includes("lifeloop_report_lag_rows 0"); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^lifeloop_report_lag_rows 0$/m);
+    }
     const r = await get("/v1/journeys/win-back/report");
     expect(r.status).toBe(200);
     const report = JourneyReport.parse(r.body);
@@ -78,4 +104,13 @@ describe("sidecar report routes", () => {
     const f = await get("/v1/journeys/win-back/funnel?path=login,coupon_15,coupon_30,lapsed");
     expect(f.body.steps.map((x: { count: number }) => x.count)).toEqual([5, 4, 3, 3]);
   });
+
+  it("serves the stats overlay, agreeing with the report", async () => {
+    const stats = await get("/v1/journeys/win-back/stats");
+    expect(stats.status).toBe(200);
+    expect(stats.body).toMatchObject({ journeyId: "win-back", entered: 5, active: 0, converted: 1, exited: { lapsed: 3, returned: 2 } });
+    expect(stats.body.nodes.coupon_15.visits).toBe(4);
+    expect((await get("/v1/journeys/nope/stats")).status).toBe(404);
+  });
 });
+}

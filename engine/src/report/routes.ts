@@ -9,7 +9,14 @@ import { parseInstant } from "@lifeloop/shared";
 import type { Context, Hono } from "hono";
 import type { World } from "../core/index.ts";
 import { CSV_SECTIONS, reportCsv, type CsvSection } from "./csv.ts";
-import { executableFor, type ReportOptions, type Reports } from "./index.ts";
+import type { FunnelReport, JourneyReport } from "@lifeloop/shared";
+import { executableFor, type ReportOptions } from "./index.ts";
+
+/** What the routes read reports from: Reports (SQLite, synchronous) or PgReports (PostgreSQL). */
+export interface ReportSource {
+  report(journeyId: string, options: ReportOptions): JourneyReport | null | Promise<JourneyReport | null>;
+  funnel(journeyId: string, path: string[], version: number | null): FunnelReport | Promise<FunnelReport>;
+}
 
 type Issue = { path: string; message: string };
 
@@ -64,7 +71,7 @@ export function readCsvSection(text: string | undefined): CsvSection {
   return text as CsvSection;
 }
 
-export function reportRoutes(app: Hono, reports: Reports, world: () => World): void {
+export function reportRoutes(app: Hono, reports: ReportSource, world: () => World): void {
   const bad = (c: Context, e: unknown) => {
     if (!(e instanceof QueryError)) throw e;
     return c.json({ error: { code: "invalid_request", message: e.message, issues: e.issues } }, 400);
@@ -72,7 +79,7 @@ export function reportRoutes(app: Hono, reports: Reports, world: () => World): v
   const missing = (c: Context, id: string, version: number | null | undefined) =>
     c.json({ error: { code: "not_found", message: version ? `the engine runs no version ${version} of journey "${id}"` : `the engine runs no published version of journey "${id}"` } }, 404);
 
-  app.get("/v1/journeys/:id/report", (c) => {
+  app.get("/v1/journeys/:id/report", async (c) => {
     const id = c.req.param("id");
     let options: ReportOptions;
     try {
@@ -80,11 +87,11 @@ export function reportRoutes(app: Hono, reports: Reports, world: () => World): v
     } catch (e) {
       return bad(c, e);
     }
-    const report = reports.report(id, options);
+    const report = await reports.report(id, options);
     return report ? c.json(report) : missing(c, id, options.version);
   });
 
-  app.get("/v1/journeys/:id/report.csv", (c) => {
+  app.get("/v1/journeys/:id/report.csv", async (c) => {
     const id = c.req.param("id");
     let options: ReportOptions;
     let section: CsvSection;
@@ -94,7 +101,7 @@ export function reportRoutes(app: Hono, reports: Reports, world: () => World): v
     } catch (e) {
       return bad(c, e);
     }
-    const report = reports.report(id, options);
+    const report = await reports.report(id, options);
     if (!report) return missing(c, id, options.version);
     return c.body(reportCsv(report, section), 200, {
       "content-type": "text/csv; charset=utf-8; header=present",
@@ -102,7 +109,7 @@ export function reportRoutes(app: Hono, reports: Reports, world: () => World): v
     });
   });
 
-  app.get("/v1/journeys/:id/funnel", (c) => {
+  app.get("/v1/journeys/:id/funnel", async (c) => {
     const id = c.req.param("id");
     let path: string[];
     let version: number | null;
@@ -114,6 +121,6 @@ export function reportRoutes(app: Hono, reports: Reports, world: () => World): v
     } catch (e) {
       return bad(c, e);
     }
-    return c.json(reports.funnel(id, path, version));
+    return c.json(await reports.funnel(id, path, version));
   });
 }

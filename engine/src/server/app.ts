@@ -11,7 +11,9 @@ import { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
 import { createStats } from "./stats.ts";
 import { Reports } from "../report/index.ts";
-import { reportRoutes } from "../report/routes.ts";
+import { PgReports } from "../report/pg.ts";
+import { reportRoutes, type ReportSource } from "../report/routes.ts";
+import { PgStore } from "../store/pg/store.ts";
 
 export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_BATCH_EVENTS = 1000;
@@ -26,8 +28,8 @@ export interface AppDeps {
   /** How long a journey's stats may be reused while steps happen (default 2 s; see stats.ts). */
   statsCacheMs?: number;
   feedStatus: () => { etag: string | null; fetchedAt: number | null; source: string; lastError: string | null };
-  /** Journey reports over the fact tables (made here when not given). */
-  reports?: Reports;
+  /** Journey reports over the fact tables (made here when not given): Reports on SQLite, PgReports on PostgreSQL. */
+  reports?: ReportSource;
 }
 
 type ErrorIssue = { path: string; message: string };
@@ -147,23 +149,22 @@ export function createApp(deps: AppDeps): Hono {
     });
   });
 
-  if (store instanceof SqliteStore) {
-    const db = store.db;
-    const stats = createStats(db, () => engine.currentWorld, deps.now, deps.statsCacheMs);
-    app.get("/v1/journeys/:id/stats", (c) => {
-      const journeyId = c.req.param("id");
-      const body = stats(journeyId);
-      if (body === null) return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
-      return c.json(body);
-    });
-
-    reportRoutes(app, deps.reports ?? new Reports(db, () => engine.currentWorld, deps.now), () => engine.currentWorld);
-  } else {
-    // Stats and reports are SQL over the SQLite file (JSON functions, fact tables); not ported to PostgreSQL yet.
-    for (const route of ["/v1/journeys/:id/stats", "/v1/journeys/:id/report", "/v1/journeys/:id/report.csv", "/v1/journeys/:id/funnel"]) {
-      app.get(route, (c) => fail(c, 501, "not_implemented", "journey stats and reports run on the SQLite store only in this version; this engine runs on PostgreSQL"));
-    }
-  }
+  const stats = createStats(store, () => engine.currentWorld, deps.now, deps.statsCacheMs);
+  app.get("/v1/journeys/:id/stats", async (c) => {
+    const journeyId = c.req.param("id");
+    const body = await stats(journeyId);
+    if (body === null) return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
+    return c.json(body);
+  });
+  const reports =
+    deps.reports ??
+    (store instanceof SqliteStore
+      ? new Reports(store.db, () => engine.currentWorld, deps.now)
+      : store instanceof PgStore
+        ? new PgReports(store.pool, () => engine.currentWorld, deps.now)
+        : null);
+  if (!reports) throw new Error(`no reports for a store of kind "${store.kind}": give deps.reports`);
+  reportRoutes(app, reports, () => engine.currentWorld);
 
   const opt = (v: string | undefined) => (v ? v : undefined);
   const after = (v: string | undefined) => (v ? Number(v) || 0 : undefined);

@@ -25,7 +25,7 @@ export function createMetrics(store: SidecarStore, now: () => number) {
       this.set(lastEventAt === null ? 0 : Math.max(0, (now() - lastEventAt) / 1000));
     },
   });
-  // Reports are folded from SQLite's tables; a PostgreSQL engine has no projector to lag behind.
+  // SQLite only for now: on PostgreSQL the low-water mark trails the folded rows by design (report/pg.ts), so lag needs report_folded too.
   if (store instanceof SqliteStore) new Gauge({
     name: "lifeloop_report_lag_rows",
     help: "Timeline rows and events committed but not yet folded into the report facts",

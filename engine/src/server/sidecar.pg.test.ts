@@ -36,10 +36,16 @@ describePostgres("sidecar on PostgreSQL", (db) => {
       expect(delivered.messages.map((m) => m.key).sort()).toEqual(["reward:invite-reward@1/bonus/u1/1", "reward:invite-reward@1/bonus/u1/2", "reward:invite-reward@1/bonus/u1/3"]);
       expect(delivered.messages.every((m) => m.attempts === 1 && m.effect.kind === "reward")).toBe(true);
 
-      // Reports read SQLite's fact tables: on PostgreSQL the routes say so instead of failing obscurely.
+      // Reports and the stats overlay on PostgreSQL too (the same answers as SQLite: report/routes.test.ts).
       const report = await fetch(`${s.url}/v1/journeys/invite-reward/report`);
-      expect(report.status).toBe(501);
-      expect(((await report.json()) as { error: { code: string } }).error.code).toBe("not_implemented");
+      expect(report.status).toBe(200);
+      const body = (await report.json()) as { totals: { entered: number }; spend: { total: Record<string, number> } };
+      const stats = await fetch(`${s.url}/v1/journeys/invite-reward/stats`);
+      expect(stats.status).toBe(200);
+      const overlay = (await stats.json()) as { entered: number };
+      expect(body.totals.entered).toBe(3);
+      expect(overlay.entered).toBe(3);
+      expect(body.spend.total).toEqual({ points: 1500 });
 
       const metrics = await (await fetch(`${s.url}/metrics`)).text();
       expect(metrics).toMatch(/lifeloop_events_ingested_total 4/);

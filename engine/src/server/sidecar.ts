@@ -13,6 +13,8 @@ import { SqliteStore } from "../store/sqlite/store.ts";
 import { createApp } from "./app.ts";
 import { createMetrics } from "./metrics.ts";
 import { Reports } from "../report/index.ts";
+import { PgReports } from "../report/pg.ts";
+import { PgStore } from "../store/pg/store.ts";
 
 export interface SidecarConfig {
   /** A SQLite file path, or a `postgres://…` URL (several sidecars can share one PostgreSQL database). */
@@ -78,21 +80,31 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
 
   // Reports: the projector folds committed steps into the fact tables after commits, off the
   // ingest path (a timer after the commit that asked for it), and before each report is answered.
-  // (SQLite only for now: the fact tables and their queries are SQLite's; on PostgreSQL there are no reports yet.)
-  const reports = store instanceof SqliteStore ? new Reports(store.db, () => engine.currentWorld, now) : null;
+  // On PostgreSQL every worker runs it; a transaction-scoped advisory lock lets one fold at a time
+  // (the others skip), and out-of-order commits are handled by the projector's fence (report/pg.ts).
+  const sqliteReports = store instanceof SqliteStore ? new Reports(store.db, () => engine.currentWorld, now) : null;
+  const pgReports = store instanceof PgStore ? new PgReports(store.pool, () => engine.currentWorld, now) : null;
+  const reports = sqliteReports ?? pgReports;
+  if (!reports) throw new Error(`reports: no projector for a store of kind "${store.kind}"`);
+  /** One batch: SQLite folds synchronously, PostgreSQL awaits (and skips when another worker holds the lock). */
+  const projectBatch = async (): Promise<boolean> => (sqliteReports ? sqliteReports.projector.catchUp({ maxBatches: 1 }).more : (await pgReports!.projector.catchUp({ maxBatches: 1 })).more);
   let projectTimer: NodeJS.Timeout | null = null;
+  let projecting: Promise<void> | null = null;
   // One batch per turn of the event loop, so a backlog (a first start on an old database) never
   // holds up ingest for long.
   const projectSoon = () => {
-    if (!reports) return;
-    projectTimer ??= setTimeout(function pass() {
-      let more = false;
-      try {
-        more = reports!.projector.catchUp({ maxBatches: 1 }).more;
-      } catch (e) {
-        log(`lifeloop engine: report projection failed (it resumes from its cursor next time): ${(e as Error).message}`);
-      }
-      projectTimer = more && !stopping ? setTimeout(pass, 0) : null;
+    if (projectTimer || projecting) return;
+    projectTimer = setTimeout(function pass() {
+      projectTimer = null;
+      projecting = projectBatch()
+        .catch((e: Error) => {
+          log(`lifeloop engine: report projection failed (it resumes from its cursor next time): ${e.message}`);
+          return false;
+        })
+        .then((more) => {
+          projecting = null;
+          if (more && !stopping) projectTimer = setTimeout(pass, pgReports ? 50 : 0);
+        });
     }, config.reportDelayMs ?? 250);
   };
 
@@ -139,7 +151,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
         if (!stopping && now() - lastTrim > 3_600_000) {
           lastTrim = now();
           // Reports are folded from the timeline: project what is there before any of it is trimmed.
-          reports?.projector.catchUp();
+          if (sqliteReports) sqliteReports.projector.catchUp();
+          else await pgReports!.projector.catchUp();
           while (!stopping && (await store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000)) > 0);
         }
         while (!stopping && (await drainOutbox(store, channel, { now })).tried >= 100) await breathe();
@@ -152,7 +165,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     return pumping;
   };
 
-  const app = createApp({ engine, store, metrics, now, ...(reports ? { reports } : {}), ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
+  const app = createApp({ engine, store, metrics, now, reports, ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
@@ -175,6 +188,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       stopping = true;
       for (const t of timers) clearInterval(t);
       if (projectTimer) clearTimeout(projectTimer);
+      if (projecting) await projecting;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (pumping) await pumping;
       await engine.flush();

@@ -5,7 +5,8 @@
  * tables the engine already keeps, so the ingest path writes nothing more.
  *
  * - `at` and `active`: people whose active run is at the node now — from `users.state` (`$.runs`),
- *   read with SQLite's JSON functions (no JavaScript parse of whole states).
+ *   read with the database's JSON functions (SQLite's json_each, PostgreSQL's jsonb), no
+ *   JavaScript parse of whole states.
  * - `entered`: entries, from each person's entry memo (`$.entries."<journey>"`): exact, all time.
  * - `visits`, `converted`, `exited`: from the timeline (one row per step), so they cover what the
  *   timeline still holds (90 days by default; `since` says from when). A visit is one arrival of a
@@ -17,8 +18,10 @@
  * for `cacheMs` (default 2 s) whichever is longer — a busy engine computes each journey's stats at
  * most once per `cacheMs`.
  */
-import type Database from "better-sqlite3";
 import type { World } from "../core/index.ts";
+import { PgStore } from "../store/pg/store.ts";
+import type { SidecarStore } from "../store/port.ts";
+import { SqliteStore } from "../store/sqlite/store.ts";
 
 export interface NodeStats {
   /** Arrivals at the node (timeline window). */
@@ -50,11 +53,20 @@ interface TimelineItem {
 
 const PAUSES = new Set(["wait", "hold"]);
 
-export function createStats(db: Database.Database, world: () => World, now: () => number, cacheMs = 2000) {
-  const bounds = db.prepare(
-    // Three subqueries, each answered from an index end (one query with three aggregates would scan).
-    "SELECT (SELECT min(seq) FROM timeline) AS lo, (SELECT max(seq) FROM timeline) AS hi, (SELECT min(at) FROM timeline) AS first",
-  );
+/** The four reads stats need, per store: the same answers from SQLite's and PostgreSQL's JSON functions. */
+interface StatsReads {
+  bounds(): Promise<{ lo: number | null; hi: number | null; first: number | null }>;
+  runsAt(journeyId: string): Promise<Array<{ nodeId: string; version: number; n: number }>>;
+  entries(journeyId: string): Promise<number>;
+  steps(pattern: string): Promise<Iterable<{ userId: string; record: string }>>;
+}
+
+// Three subqueries, each answered from an index end (one query with three aggregates would scan).
+const BOUNDS = 'SELECT (SELECT min(seq) FROM timeline) AS "lo", (SELECT max(seq) FROM timeline) AS "hi", (SELECT min(at) FROM timeline) AS "first"';
+
+function sqliteReads(store: SqliteStore): StatsReads {
+  const db = store.db;
+  const bounds = db.prepare(BOUNDS);
   const runsAt = db.prepare(
     `SELECT json_extract(r.value, '$.nodeId') AS nodeId, json_extract(r.value, '$.version') AS version, count(*) AS n
        FROM users, json_each(users.state, '$.runs') AS r
@@ -63,6 +75,34 @@ export function createStats(db: Database.Database, world: () => World, now: () =
   );
   const entries = db.prepare("SELECT coalesce(sum(json_extract(state, ?)), 0) FROM users").pluck();
   const steps = db.prepare("SELECT user_id AS userId, record FROM timeline WHERE record LIKE ? ESCAPE '\\' ORDER BY user_id, seq");
+  return {
+    bounds: async () => bounds.get() as { lo: number | null; hi: number | null; first: number | null },
+    runsAt: async (journeyId) => runsAt.all(journeyId) as Array<{ nodeId: string; version: number; n: number }>,
+    entries: async (journeyId) => entries.get(`$.entries."${journeyId.replace(/["\\]/g, "")}".count`) as number,
+    steps: async (pattern) => steps.iterate(pattern) as Iterable<{ userId: string; record: string }>,
+  };
+}
+
+function pgReads(store: PgStore): StatsReads {
+  const q = async <T>(text: string, values: unknown[] = []) => (await store.pool.query(text, values)).rows as T[];
+  return {
+    bounds: async () => (await q<{ lo: number | null; hi: number | null; first: number | null }>(BOUNDS))[0]!,
+    runsAt: (journeyId) =>
+      q(
+        `SELECT r ->> 'nodeId' AS "nodeId", (r ->> 'version')::int AS "version", count(*) AS "n"
+           FROM users, jsonb_array_elements(users.state::jsonb -> 'runs') AS r
+          WHERE r ->> 'journeyId' = $1
+          GROUP BY 1, 2`,
+        [journeyId],
+      ),
+    entries: async (journeyId) => (await q<{ n: number }>("SELECT coalesce(sum((state::jsonb -> 'entries' -> $1 ->> 'count')::bigint), 0)::bigint AS n FROM users", [journeyId]))[0]!.n,
+    steps: (pattern) => q<{ userId: string; record: string }>(`SELECT user_id AS "userId", record FROM timeline WHERE record LIKE $1 ESCAPE '\\' ORDER BY user_id, seq`, [pattern]),
+  };
+}
+
+export function createStats(store: SidecarStore, world: () => World, now: () => number, cacheMs = 2000) {
+  const reads = store instanceof SqliteStore ? sqliteReads(store) : store instanceof PgStore ? pgReads(store) : null;
+  if (!reads) throw new Error(`journey stats: no reads for a store of kind "${store.kind}"`);
   const cache = new Map<string, { key: string; computedAt: number; stats: JourneyStats }>();
 
   function versionsOf(journeyId: string): Array<{ version: number; live: boolean }> | null {
@@ -75,7 +115,7 @@ export function createStats(db: Database.Database, world: () => World, now: () =
     return out.length > 0 ? out : null;
   }
 
-  function compute(journeyId: string, versions: Array<{ version: number; live: boolean }>, since: number | null): JourneyStats {
+  async function compute(journeyId: string, versions: Array<{ version: number; live: boolean }>, since: number | null): Promise<JourneyStats> {
     const w = world();
     const nodes: Record<string, NodeStats> = {};
     for (const v of versions) for (const id of Object.keys(w.version(journeyId, v.version)!.nodes)) nodes[id] ??= { visits: 0, at: 0 };
@@ -83,12 +123,12 @@ export function createStats(db: Database.Database, world: () => World, now: () =
 
     const activeBy = new Map<number, number>();
     let active = 0;
-    for (const row of runsAt.all(journeyId) as Array<{ nodeId: string; version: number; n: number }>) {
+    for (const row of await reads!.runsAt(journeyId)) {
       node(row.nodeId).at += row.n;
       active += row.n;
       activeBy.set(row.version, (activeBy.get(row.version) ?? 0) + row.n);
     }
-    const entered = entries.get(`$.entries."${journeyId.replace(/["\\]/g, "")}".count`) as number;
+    const entered = await reads!.entries(journeyId);
 
     // Walk each person's steps in order, for this journey only: a run is one at a time per person
     // and journey, so "where is it paused" and "which node did it last arrive at" are per person.
@@ -97,7 +137,7 @@ export function createStats(db: Database.Database, world: () => World, now: () =
     const pattern = `%"journeyId":${JSON.stringify(journeyId).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     let user: string | null = null;
     let last: string | null = null;
-    for (const row of steps.iterate(pattern) as Iterable<{ userId: string; record: string }>) {
+    for (const row of await reads!.steps(pattern)) {
       if (row.userId !== user) {
         user = row.userId;
         last = null;
@@ -140,15 +180,15 @@ export function createStats(db: Database.Database, world: () => World, now: () =
   }
 
   /** The journey's stats, or null when the engine runs no version of it. */
-  return function stats(journeyId: string): JourneyStats | null {
+  return async function stats(journeyId: string): Promise<JourneyStats | null> {
     const versions = versionsOf(journeyId);
     if (!versions) return null;
-    const b = bounds.get() as { lo: number | null; hi: number | null; first: number | null };
+    const b = await reads!.bounds();
     const key = `${b.lo}:${b.hi}:${versions.map((v) => v.version).join(",")}`;
     const hit = cache.get(journeyId);
     const t = now();
     if (hit && (hit.key === key || t - hit.computedAt < cacheMs)) return hit.stats;
-    const computed = compute(journeyId, versions, b.first);
+    const computed = await compute(journeyId, versions, b.first);
     cache.set(journeyId, { key, computedAt: t, stats: computed });
     return computed;
   };

@@ -134,3 +134,166 @@ export const workers = pgTable("workers", {
   id: text("id").primaryKey(),
   seenAt: ms("seen_at").notNull(),
 });
+
+// The report facts (the same tables as report/schema.ts on SQLite; see docs/reports.md). Times and
+// amounts are bigint (epoch ms, integer minor units), days are local day numbers.
+
+/**
+ * How far the projector got in each source: every row with seq ≤ `seq` is folded. Rows above it
+ * that are already folded are in report_folded (sequence values commit out of order on
+ * PostgreSQL). `fence_seq`/`fence_xid`: the next low-water mark, final once every transaction
+ * that could still commit a row at or below it has ended (report/pg.ts).
+ */
+export const reportCursors = pgTable("report_cursors", {
+  source: text("source").primaryKey(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  fenceSeq: bigint("fence_seq", { mode: "number" }),
+  fenceXid: bigint("fence_xid", { mode: "number" }),
+});
+
+/** Rows above the cursor already folded (each once): what a later-committing lower seq is told apart from. */
+export const reportFolded = pgTable("report_folded", { source: text("source").notNull(), seq: bigint("seq", { mode: "number" }).notNull() }, (t) => [primaryKey({ columns: [t.source, t.seq] })]);
+
+export const factEntries = pgTable(
+  "fact_entries",
+  {
+    journeyId: text("journey_id").notNull(),
+    userId: text("user_id").notNull(),
+    entry: integer("entry").notNull(),
+    version: integer("version").notNull(),
+    runVersion: integer("run_version").notNull(),
+    enteredAt: ms("entered_at").notNull(),
+    cohortDay: integer("cohort_day").notNull(),
+    convertedAt: ms("converted_at"),
+    exitReason: text("exit_reason"),
+    exitedAt: ms("exited_at"),
+    nodeId: text("node_id").notNull(),
+    handle: text("handle").notNull(),
+    visits: integer("visits").notNull(),
+    timeZone: text("time_zone").notNull().default(""),
+    activeD1: integer("active_d1").notNull().default(0),
+    activeD7: integer("active_d7").notNull().default(0),
+    activeD30: integer("active_d30").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.journeyId, t.userId, t.entry] }),
+    index("fact_entries_user_day").on(t.userId, t.timeZone, t.cohortDay),
+    index("fact_entries_cohort").on(t.journeyId, t.version, t.cohortDay),
+    index("fact_entries_state").on(t.journeyId, t.exitReason, t.nodeId),
+    index("fact_entries_converted").on(t.journeyId, t.convertedAt),
+  ],
+);
+
+export const factVisits = pgTable(
+  "fact_visits",
+  {
+    journeyId: text("journey_id").notNull(),
+    userId: text("user_id").notNull(),
+    entry: integer("entry").notNull(),
+    nodeId: text("node_id").notNull(),
+    version: integer("version").notNull(),
+    ord: integer("ord").notNull(),
+    at: ms("at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.userId, t.entry, t.nodeId] }), index("fact_visits_node").on(t.journeyId, t.nodeId, t.userId, t.entry, t.ord)],
+);
+
+export const factNodeDays = pgTable(
+  "fact_node_days",
+  {
+    journeyId: text("journey_id").notNull(),
+    version: integer("version").notNull(),
+    nodeId: text("node_id").notNull(),
+    handle: text("handle").notNull(),
+    day: integer("day").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.version, t.nodeId, t.handle, t.day] })],
+);
+
+export const factArms = pgTable(
+  "fact_arms",
+  {
+    journeyId: text("journey_id").notNull(),
+    nodeId: text("node_id").notNull(),
+    userId: text("user_id").notNull(),
+    entry: integer("entry").notNull(),
+    version: integer("version").notNull(),
+    arm: text("arm").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.userId, t.entry] }), index("fact_arms_arm").on(t.journeyId, t.nodeId, t.arm)],
+);
+
+export const factGrants = pgTable(
+  "fact_grants",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    journeyId: text("journey_id").notNull(),
+    version: integer("version").notNull(),
+    nodeId: text("node_id").notNull(),
+    userId: text("user_id").notNull(),
+    entry: integer("entry").notNull(),
+    at: ms("at").notNull(),
+    day: integer("day").notNull(),
+    type: text("type").notNull(),
+    unit: text("unit").notNull(),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    budgetId: text("budget_id"),
+    returnedAt: ms("returned_at"),
+  },
+  (t) => [
+    index("fact_grants_entry").on(t.journeyId, t.userId, t.entry),
+    index("fact_grants_node").on(t.journeyId, t.nodeId, t.type),
+    index("fact_grants_open").on(t.userId, t.returnedAt, t.at),
+  ],
+);
+
+export const factSpend = pgTable(
+  "fact_spend",
+  {
+    journeyId: text("journey_id").notNull(),
+    version: integer("version").notNull(),
+    nodeId: text("node_id").notNull(),
+    day: integer("day").notNull(),
+    unit: text("unit").notNull(),
+    budgetId: text("budget_id").notNull(),
+    grants: bigint("grants", { mode: "number" }).notNull(),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.version, t.nodeId, t.day, t.unit, t.budgetId] })],
+);
+
+export const factRefusals = pgTable(
+  "fact_refusals",
+  {
+    journeyId: text("journey_id").notNull(),
+    version: integer("version").notNull(),
+    nodeId: text("node_id").notNull(),
+    day: integer("day").notNull(),
+    reason: text("reason").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.version, t.nodeId, t.day, t.reason] })],
+);
+
+export const factActivity = pgTable(
+  "fact_activity",
+  {
+    timeZone: text("time_zone").notNull(),
+    userId: text("user_id").notNull(),
+    day: integer("day").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.timeZone, t.userId, t.day] })],
+);
+
+export const factSegmentMoves = pgTable(
+  "fact_segment_moves",
+  {
+    journeyId: text("journey_id").notNull(),
+    week: integer("week").notNull(),
+    fromSegment: text("from_segment").notNull(),
+    toSegment: text("to_segment").notNull(),
+    n: bigint("n", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.week, t.fromSegment, t.toSegment] })],
+);
