@@ -172,7 +172,16 @@ export class PgStore implements SidecarStore {
   }
 
   async trimTimeline(before: number, limit = 10_000): Promise<number> {
-    return (await this.pool.query("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE at < $1 ORDER BY at LIMIT $2)", [before, limit])).rowCount ?? 0;
+    // Only rows the report projector has folded (at or below its low-water mark): another worker
+    // may be folding right now, and a trimmed row can never be counted again.
+    return (
+      (
+        await this.pool.query(
+          "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE at < $1 AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY at LIMIT $2)",
+          [before, limit],
+        )
+      ).rowCount ?? 0
+    );
   }
 
   userState = (userId: string) => this.reads.userState(userId);

@@ -165,7 +165,10 @@ export class SqliteStore implements SidecarStore {
   }
 
   async trimTimeline(before: number, limit = 10_000): Promise<number> {
-    return this.db.prepare("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE at < ? ORDER BY at LIMIT ?)").run(before, limit).changes;
+    // Only rows the report projector has folded: a trimmed row can never be counted again.
+    return this.db
+      .prepare("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE at < ? AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY at LIMIT ?)")
+      .run(before, limit).changes;
   }
 
   userState = (userId: string) => this.reads.userState(userId);
