@@ -16,11 +16,11 @@ export function slugify(name: string, fallback: string): string {
 }
 
 /** `base` if free, else `base-2`, `base-3`… cut so the result stays a valid id (≤ 64 characters). */
-export function uniqueId(base: string, taken: (id: string) => boolean): string {
-  if (!taken(base)) return base;
+export async function uniqueId(base: string, taken: (id: string) => boolean | Promise<boolean>): Promise<string> {
+  if (!(await taken(base))) return base;
   for (let n = 2; ; n++) {
     const suffix = `-${n}`;
     const id = `${base.slice(0, MAX - suffix.length)}${suffix}`;
-    if (!taken(id)) return id;
+    if (!(await taken(id))) return id;
   }
 }
