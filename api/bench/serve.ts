@@ -28,9 +28,9 @@ if (mode === "bare") {
   process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
 } else if (mode === "api") {
   const dir = mkdtempSync(join(tmpdir(), "lifeloop-bench-"));
-  const database = openDatabase(join(dir, "api.sqlite"));
-  const { app, deps } = createApp({ db: database.db, log: () => {} });
-  const { adminToken } = initialize(deps, { samples: "off" });
+  const database = await openDatabase(join(dir, "api.sqlite"));
+  const { app, deps } = await createApp({ db: database.db, log: () => {} });
+  const { adminToken } = await initialize(deps, { samples: "off" });
   const server = await listen(app, 0);
   const res = await fetch(`${server.url}/v1/journeys`, {
     method: "POST",

@@ -51,7 +51,7 @@ describe("errors: one shape everywhere", () => {
   });
 
   it("413 above the body limit, declared or streamed, before anything is stored", async () => {
-    const before = s.counts();
+    const before = (await s.counts());
     const big = JSON.stringify({ ...journeyDoc("errs"), description: "x".repeat(LIMITS.maxDocumentBytes) });
     const declared = await s.call("PUT", "/v1/journeys/errs/draft", { body: big, headers: { "content-type": "application/json", "if-match": "*" } });
     expect(declared.status).toBe(413);
@@ -73,7 +73,7 @@ describe("errors: one shape everywhere", () => {
     } as RequestInit);
     expect(streamed.status).toBe(413);
     expectErrorShape(await streamed.json(), "payload_too_large");
-    expect(s.counts()).toEqual(before);
+    expect((await s.counts())).toEqual(before);
   });
 
   it("400 with where: bad JSON, bad query, bad path parameter, bad body field", async () => {
@@ -93,10 +93,10 @@ describe("errors: one shape everywhere", () => {
 
   it("500 without details to the client; the details go to the log", async () => {
     const logged: unknown[] = [];
-    const database = openDatabase(":memory:");
-    const { app } = createApp({ db: database.db, log: (message, error) => logged.push(message, error) });
+    const database = await openDatabase(":memory:");
+    const { app } = await createApp({ db: database.db, log: (message, error) => logged.push(message, error) });
     // Closing the database under the app is a failure no route expects.
-    database.close();
+    await database.close();
     expect((await app.request("/health")).status).toBe(200);
     const broken = await app.request("/v1/journeys", { headers: { authorization: "Bearer whatever" } });
     expect(broken.status).toBe(500);
@@ -138,7 +138,7 @@ describe("the API describes itself", () => {
         expect(Object.keys(op.responses).some((c) => c.startsWith("2"))).toBe(true);
       }
     }
-    const { app } = createApp({ db: openDatabase(":memory:").db });
+    const { app } = await createApp({ db: (await openDatabase(":memory:")).db });
     const served = app.routes
       .filter((rt) => rt.method !== "ALL" && !["/openapi.json", "/docs"].includes(rt.path))
       .map((rt) => `${rt.method} ${rt.path.replace(/:([^/]+)/g, "{$1}")}`);

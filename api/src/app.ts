@@ -66,9 +66,9 @@ export function resolveDeps(o: AppOptions): Deps {
   };
 }
 
-export function createApp(options: AppOptions): { app: OpenAPIHono<AppEnv>; deps: Deps } {
+export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono<AppEnv>; deps: Deps }> {
   const deps = resolveDeps(options);
-  ensureWorkspace(deps);
+  await ensureWorkspace(deps);
   const app = new OpenAPIHono<AppEnv>();
 
   app.use("*", methodNotAllowed({ app, onMethodNotAllowed: methodNotAllowedResponse }));
@@ -118,7 +118,7 @@ export function createApp(options: AppOptions): { app: OpenAPIHono<AppEnv>; deps
   }
 
   let document: Record<string, unknown> | null = null;
-  app.get("/openapi.json", (c) => {
+  app.get("/openapi.json", async (c) => {
     document ??= buildOpenApiDocument(app as never, {
       title: "Lifeloop API",
       version: API_VERSION,

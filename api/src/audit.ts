@@ -4,7 +4,6 @@
  */
 import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { auditLog } from "./db/schema.ts";
 import type { Store } from "./db/open.ts";
 import type { Actor } from "./context.ts";
 import { named } from "./openapi.ts";
@@ -48,40 +47,41 @@ export type AuditEntry = z.infer<typeof AuditEntry>;
 /** Draft saves come every few seconds from the editor: one person's saves within this window are one entry. */
 const EDIT_COALESCE_MS = 10 * 60_000;
 
-export function recordAudit(
+export async function recordAudit(
   db: Store,
   at: Date,
   actor: Actor,
   action: AuditAction,
   subject: AuditEntry["subject"],
   detail: Record<string, unknown> = {},
-): void {
+): Promise<void> {
+  const { auditLog } = db.t;
   if (action === "journey.edit") {
-    const last = db
-      .select()
+    // The journey's row lock (lockJourney) keeps two saves of one journey from both reading "last" on PostgreSQL.
+    const last = (
+      await db.q
+        .select()
       .from(auditLog)
       .where(and(eq(auditLog.subjectType, subject.type), eq(auditLog.subjectId, subject.id)))
-      .orderBy(desc(auditLog.id))
-      .limit(1)
-      .get();
+        .orderBy(desc(auditLog.id))
+        .limit(1)
+    )[0];
     if (last && last.action === action && last.actorId === actor.id && at.getTime() - Date.parse(last.at) < EDIT_COALESCE_MS) {
       const prev = JSON.parse(last.detail) as { saves?: number; fromRevision?: number };
       const merged = { ...detail, fromRevision: prev.fromRevision ?? detail.fromRevision, saves: (prev.saves ?? 1) + 1 };
-      db.update(auditLog).set({ at: at.toISOString(), detail: JSON.stringify(merged) }).where(eq(auditLog.id, last.id)).run();
+      await db.q.update(auditLog).set({ at: at.toISOString(), detail: JSON.stringify(merged) }).where(eq(auditLog.id, last.id));
       return;
     }
   }
-  db.insert(auditLog)
-    .values({
+  await db.q.insert(auditLog).values({
       at: at.toISOString(),
       actorId: actor.id,
       actorName: actor.name,
       action,
       subjectType: subject.type,
       subjectId: subject.id,
-      detail: JSON.stringify(action === "journey.edit" ? { saves: 1, ...detail } : detail),
-    })
-    .run();
+    detail: JSON.stringify(action === "journey.edit" ? { saves: 1, ...detail } : detail),
+  });
 }
 
 export interface AuditQuery {
@@ -94,20 +94,20 @@ export interface AuditQuery {
   limit: number;
 }
 
-export function listAudit(db: Store, q: AuditQuery): { entries: AuditEntry[]; nextCursor: string | null } {
+export async function listAudit(db: Store, q: AuditQuery): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+  const { auditLog } = db.t;
   const where: SQL[] = [];
   if (q.subjectType) where.push(eq(auditLog.subjectType, q.subjectType));
   if (q.subjectId) where.push(eq(auditLog.subjectId, q.subjectId));
   if (q.action) where.push(eq(auditLog.action, q.action));
   if (q.actorId) where.push(eq(auditLog.actorId, q.actorId));
   if (q.before !== undefined) where.push(lt(auditLog.id, q.before));
-  const rows = db
+  const rows = await db.q
     .select()
     .from(auditLog)
     .where(and(...where))
     .orderBy(desc(auditLog.id))
-    .limit(q.limit + 1)
-    .all();
+    .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   return {
     entries: page.map((r) => ({

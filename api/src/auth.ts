@@ -4,9 +4,8 @@
  * (each can do what the one before can), and engine, which can only read the feed.
  */
 import { createHash } from "node:crypto";
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
-import { apiKeys } from "./db/schema.ts";
 import type { Store } from "./db/open.ts";
 import { ApiError } from "./errors.ts";
 import { iso, type Actor, type AppEnv, type Deps, type Role } from "./context.ts";
@@ -35,10 +34,10 @@ export interface KeyRecord {
 }
 
 /** Creates a key and returns its token: the only time the token exists outside the caller. */
-export function createKey(
+export async function createKey(
   deps: { db: Store } & Pick<Deps, "clock" | "random">,
   input: { name: string; role: Role; source: string; createdBy: string; token?: string },
-): { token: string; key: KeyRecord } {
+): Promise<{ token: string; key: KeyRecord }> {
   const token = input.token ?? `ll_${deps.random(32).toString("base64url")}`;
   const row = {
     id: `key_${deps.random(6).toString("hex")}`,
@@ -50,17 +49,17 @@ export function createKey(
     createdBy: input.createdBy,
     revokedAt: null,
   };
-  deps.db.insert(apiKeys).values(row).run();
+  await deps.db.q.insert(deps.db.t.apiKeys).values(row);
   const { hash: _hash, ...key } = row;
   return { token, key };
 }
 
-export function listKeys(db: Store): KeyRecord[] {
-  return db
+export async function listKeys(db: Store): Promise<KeyRecord[]> {
+  const { apiKeys } = db.t;
+  return db.q
     .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role, source: apiKeys.source, createdAt: apiKeys.createdAt, createdBy: apiKeys.createdBy, revokedAt: apiKeys.revokedAt })
     .from(apiKeys)
-    .orderBy(apiKeys.createdAt, apiKeys.id)
-    .all();
+    .orderBy(apiKeys.createdAt, apiKeys.id);
 }
 
 /** A key given in the environment at start: its variable, the name it is stored under, its role. */
@@ -82,29 +81,30 @@ export interface EnvKeys {
  * LIFELOOP_EDITOR_KEY as a publisher key, each revoking an earlier key from the same variable that
  * differs, so rotating a variable and restarting retires the old key.
  */
-export function bootstrapKeys(deps: Pick<Deps, "db" | "clock" | "random">, envKeys: EnvKeys = {}): { adminToken: string | null } {
+export async function bootstrapKeys(deps: Pick<Deps, "db" | "clock" | "random">, envKeys: EnvKeys = {}): Promise<{ adminToken: string | null }> {
+  const { apiKeys } = deps.db.t;
   const given = { engine: envKeys.engineKey || undefined, editor: envKeys.editorKey || undefined };
   if (given.engine !== undefined && given.engine === given.editor) {
     throw new Error("LIFELOOP_ENGINE_KEY and LIFELOOP_EDITOR_KEY must differ: one key cannot have two roles");
   }
-  return deps.db.transaction((tx) => {
+  return deps.db.transaction(async (tx) => {
     const d = { ...deps, db: tx };
-    const empty = tx.select({ id: apiKeys.id }).from(apiKeys).limit(1).all().length === 0;
-    const adminToken = empty ? createKey(d, { name: "admin", role: "publisher", source: "bootstrap", createdBy: "system" }).token : null;
+    const empty = (await tx.q.select({ id: apiKeys.id }).from(apiKeys).limit(1)).length === 0;
+    const adminToken = empty ? (await createKey(d, { name: "admin", role: "publisher", source: "bootstrap", createdBy: "system" })).token : null;
     for (const which of ["engine", "editor"] as const) {
       const token = given[which];
       if (token === undefined) continue;
       const spec = ENV_KEYS[which];
       const hash = hashKey(token);
       const now = iso(deps.clock());
-      tx.update(apiKeys)
+      await tx.q
+        .update(apiKeys)
         .set({ revokedAt: now })
-        .where(and(eq(apiKeys.source, spec.source), isNull(apiKeys.revokedAt), ne(apiKeys.hash, hash)))
-        .run();
-      const existing = tx.select().from(apiKeys).where(eq(apiKeys.hash, hash)).get();
-      if (!existing) createKey(d, { name: spec.name, role: spec.role, source: spec.source, createdBy: "system", token });
+        .where(and(eq(apiKeys.source, spec.source), isNull(apiKeys.revokedAt), ne(apiKeys.hash, hash)));
+      const existing = (await tx.q.select().from(apiKeys).where(eq(apiKeys.hash, hash)).limit(1))[0];
+      if (!existing) await createKey(d, { name: spec.name, role: spec.role, source: spec.source, createdBy: "system", token });
       else if (existing.revokedAt !== null || existing.role !== spec.role || existing.source !== spec.source) {
-        tx.update(apiKeys).set({ revokedAt: null, role: spec.role, source: spec.source, name: spec.name }).where(eq(apiKeys.id, existing.id)).run();
+        await tx.q.update(apiKeys).set({ revokedAt: null, role: spec.role, source: spec.source, name: spec.name }).where(eq(apiKeys.id, existing.id));
       }
     }
     return { adminToken };
@@ -117,17 +117,22 @@ export function bootstrapKeys(deps: Pick<Deps, "db" | "clock" | "random">, envKe
  * and unknown paths still answer 404/405.
  */
 export function authenticate(deps: Pick<Deps, "db">): MiddlewareHandler<AppEnv> {
-  const lookup = deps.db
-    .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.hash, sql.placeholder("hash")), isNull(apiKeys.revokedAt)))
-    .prepare();
+  const { db } = deps;
+  const { apiKeys } = db.t;
+  const query = (hash: string | ReturnType<typeof sql.placeholder<"hash">>) =>
+    db.q
+      .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
+  // Prepared once on SQLite (most of the cost of a request otherwise); PostgreSQL queries each time.
+  const prepared = db.dialect === "sqlite" ? query(sql.placeholder("hash")).prepare() : null;
+  const lookup = async (hash: string) => (prepared ? prepared.get({ hash }) : (await query(hash))[0]);
   return async (c, next) => {
     const header = c.req.header("authorization");
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!m) throw unauthorized("the Authorization header must be \"Bearer <key>\"");
-      const row = lookup.get({ hash: hashKey(m[1]!) });
+      const row = await lookup(hashKey(m[1]!));
       if (!row) throw unauthorized("this API key is unknown or revoked");
       c.set("actor", row satisfies Actor);
     }

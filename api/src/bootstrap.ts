@@ -13,9 +13,9 @@ export interface StartOptions {
   samples: SamplesMode;
 }
 
-export function initialize(deps: Deps, opts: StartOptions) {
-  const { created } = ensureWorkspace(deps);
-  const { adminToken } = bootstrapKeys(deps, { engineKey: opts.engineKey, editorKey: opts.editorKey });
-  const samples = loadSamples(deps, opts.samples);
+export async function initialize(deps: Deps, opts: StartOptions) {
+  const { created } = await ensureWorkspace(deps);
+  const { adminToken } = await bootstrapKeys(deps, { engineKey: opts.engineKey, editorKey: opts.editorKey });
+  const samples = await loadSamples(deps, opts.samples);
   return { newDatabase: created, adminToken, samples };
 }

@@ -9,6 +9,7 @@ describe("readConfig", () => {
       port: 8787,
       host: "127.0.0.1",
       dbFile: "/repo/data/api.sqlite",
+      dialect: "sqlite",
       samples: "draft",
       editorOrigin: "http://localhost:5173",
       engineKey: undefined,
@@ -26,10 +27,13 @@ describe("readConfig", () => {
     expect(readConfig(["--create-key", "ci bot:editor"], {}, root).createKey).toEqual({ name: "ci bot", role: "editor" });
   });
 
-  it("says the API is not on PostgreSQL yet instead of quietly using a file beside a PostgreSQL engine", () => {
-    expect(() => readConfig(["--db", "postgres://db/lifeloop"], {}, root)).toThrow(/runs on SQLite in this version/);
-    expect(() => readConfig([], { DATABASE_URL: "postgresql://db/lifeloop" }, root)).toThrow(/set LIFELOOP_API_DB/);
-    expect(readConfig([], { DATABASE_URL: "postgres://db/lifeloop", LIFELOOP_API_DB: "/var/lib/api.sqlite" }, root).dbFile).toBe("/var/lib/api.sqlite");
+  it("selects PostgreSQL with DATABASE_URL=postgres://… (or a postgres:// --db); SQLite stays the default", () => {
+    expect(readConfig([], { DATABASE_URL: "postgresql://u:p@db:5432/lifeloop" }, root)).toMatchObject({ dialect: "postgres", dbFile: "postgresql://u:p@db:5432/lifeloop" });
+    expect(readConfig(["--db", "postgres://db/lifeloop"], {}, root)).toMatchObject({ dialect: "postgres", dbFile: "postgres://db/lifeloop" });
+    expect(readConfig([], {}, root)).toMatchObject({ dialect: "sqlite", dbFile: "/repo/data/api.sqlite" });
+    // The API's own setting wins over the shared one; a non-PostgreSQL DATABASE_URL is not the API's.
+    expect(readConfig([], { DATABASE_URL: "postgres://db/lifeloop", LIFELOOP_API_DB: "/var/lib/api.sqlite" }, root)).toMatchObject({ dialect: "sqlite", dbFile: "/var/lib/api.sqlite" });
+    expect(readConfig([], { DATABASE_URL: "mysql://db/x" }, root)).toMatchObject({ dialect: "sqlite", dbFile: "/repo/data/api.sqlite" });
   });
 
   it("refuses what it cannot use, saying why", () => {

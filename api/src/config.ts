@@ -10,7 +10,9 @@ import type { SamplesMode } from "./samples.ts";
 export interface Config {
   port: number;
   host: string;
+  /** The SQLite file (absolute), or the PostgreSQL URL. */
   dbFile: string;
+  dialect: "sqlite" | "postgres";
   samples: SamplesMode;
   editorOrigin: string;
   engineKey: string | undefined;
@@ -29,7 +31,7 @@ Usage: pnpm --filter @lifeloop/api start [-- options]     (or: tsx api/src/main.
 Options (each also settable by the environment variable shown):
   --port <n>            port to listen on                 PORT or LIFELOOP_API_PORT   (default 8787; 0 = any free)
   --host <address>      address to listen on              LIFELOOP_API_HOST           (default 127.0.0.1; 0.0.0.0 for all)
-  --db <file>           SQLite database file              LIFELOOP_API_DB             (default data/api.sqlite;
+  --db <file|url>       SQLite database file, or a postgres:// URL   LIFELOOP_API_DB  (default data/api.sqlite;
                         relative paths are from the repository root; created with its directory if missing)
   --samples <mode>      on a new database, load the sample journeys as drafts, publish them, or skip
                         draft | publish | off                LIFELOOP_API_SAMPLES        (default draft)
@@ -39,6 +41,8 @@ Options (each also settable by the environment variable shown):
   -h, --help            show this and exit
 
 Environment only:
+  DATABASE_URL          postgres://… runs the API (and the engine) on PostgreSQL, when --db / LIFELOOP_API_DB
+                        are not given; the migrations in api/drizzle-pg are applied at start.
   LIFELOOP_ENGINE_KEY   registered (hashed) as an engine-role key at start, so the engine sidecar can pull
                         GET /v1/engine/feed; changing it and restarting revokes the previous one.
   LIFELOOP_ENGINE_URL   the engine sidecar (e.g. http://127.0.0.1:8788) that GET /v1/journeys/{id}/report,
@@ -81,12 +85,18 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   const samples = values.samples ?? env.LIFELOOP_API_SAMPLES ?? "draft";
   if (samples !== "draft" && samples !== "publish" && samples !== "off") throw new ConfigError(`samples must be draft, publish or off, not "${samples}"`);
   const dbText = values.db ?? env.LIFELOOP_API_DB ?? "data/api.sqlite";
-  // PostgreSQL is the engine's for now (docs/engine.md); the API's store is still synchronous SQLite.
-  // Say so instead of quietly keeping the API on a file while the engine runs on DATABASE_URL.
+  // One setting selects PostgreSQL for the engine and the API: DATABASE_URL=postgres://…, unless
+  // --db / LIFELOOP_API_DB name the API's database themselves (a file, or a postgres:// URL).
   const postgres = /^postgres(ql)?:\/\//;
-  if (postgres.test(dbText)) throw new ConfigError(`the API runs on SQLite in this version: --db / LIFELOOP_API_DB must be a file, not a PostgreSQL URL (the engine runs on PostgreSQL with DATABASE_URL)`);
-  if (values.db === undefined && env.LIFELOOP_API_DB === undefined && env.DATABASE_URL && postgres.test(env.DATABASE_URL)) {
-    throw new ConfigError(`DATABASE_URL names PostgreSQL, which only the engine runs on in this version; set LIFELOOP_API_DB to the API's SQLite file (e.g. data/api.sqlite) to start the API beside it`);
+  const fromDatabaseUrl = values.db === undefined && env.LIFELOOP_API_DB === undefined && env.DATABASE_URL !== undefined && postgres.test(env.DATABASE_URL);
+  const location = fromDatabaseUrl ? env.DATABASE_URL! : dbText;
+  const dialect = postgres.test(location) ? "postgres" : "sqlite";
+  if (dialect === "postgres") {
+    try {
+      new URL(location);
+    } catch {
+      throw new ConfigError(`the PostgreSQL URL is not a URL (postgres://user:password@host:5432/database)`);
+    }
   }
   let createKey: Config["createKey"] = null;
   if (values["create-key"] !== undefined) {
@@ -114,7 +124,8 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   return {
     port,
     host: values.host ?? env.LIFELOOP_API_HOST ?? "127.0.0.1",
-    dbFile: dbText === ":memory:" || isAbsolute(dbText) ? dbText : resolve(repoRoot, dbText),
+    dbFile: dialect === "postgres" || location === ":memory:" || isAbsolute(location) ? location : resolve(repoRoot, location),
+    dialect,
     samples,
     editorOrigin: origin.replace(/\/$/, ""),
     engineKey: env.LIFELOOP_ENGINE_KEY || undefined,

@@ -6,7 +6,6 @@
  */
 import { and, asc, inArray, isNotNull, isNull } from "drizzle-orm";
 import { EngineFeed } from "@lifeloop/shared";
-import { journeys, journeyVersions } from "./db/schema.ts";
 import type { Store } from "./db/open.ts";
 import { named } from "./openapi.ts";
 import { feedEtag } from "./workspace.ts";
@@ -14,31 +13,32 @@ import { feedEtag } from "./workspace.ts";
 /** The contract, from shared: the engine validates what it pulls against the same schema. */
 export const Feed = named("EngineFeed", EngineFeed);
 
-export function feedReader(db: Store): () => { etag: string; body: string } {
+export function feedReader(db: Store): () => Promise<{ etag: string; body: string }> {
   let cached: { etag: string; body: string } | null = null;
-  return () => {
-    const etag = feedEtag(db);
+  return async () => {
+    const etag = await feedEtag(db);
     if (cached?.etag === etag) return cached;
-    cached = { etag, body: buildFeed(db, etag) };
+    cached = { etag, body: await buildFeed(db, etag) };
     return cached;
   };
 }
 
-function buildFeed(db: Store, etag: string): string {
-  // One read transaction: the journeys and their versions are from the same moment.
-  return db.transaction((tx) => {
-    const rows = tx
+async function buildFeed(db: Store, etag: string): Promise<string> {
+  const { journeys, journeyVersions } = db.t;
+  // One transaction: the journeys and their versions are from the same moment (on PostgreSQL,
+  // REPEATABLE READ would be stricter; the etag read before it can only be older, so a poll after
+  // a publish sees the new revision and refetches).
+  return db.transaction(async (tx) => {
+    const rows = await tx.q
       .select({ id: journeys.id, name: journeys.name, paused: journeys.paused, liveVersion: journeys.liveVersion })
       .from(journeys)
       .where(and(isNull(journeys.archivedAt), isNotNull(journeys.liveVersion)))
-      .orderBy(asc(journeys.id))
-      .all();
-    const versions = rows.length === 0 ? [] : tx
+      .orderBy(asc(journeys.id));
+    const versions = rows.length === 0 ? [] : await tx.q
       .select({ journeyId: journeyVersions.journeyId, version: journeyVersions.version, publishedAt: journeyVersions.publishedAt, inFlight: journeyVersions.inFlight, executable: journeyVersions.executable })
       .from(journeyVersions)
       .where(inArray(journeyVersions.journeyId, rows.map((r) => r.id)))
-      .orderBy(asc(journeyVersions.journeyId), asc(journeyVersions.version))
-      .all();
+      .orderBy(asc(journeyVersions.journeyId), asc(journeyVersions.version));
     const byJourney = new Map<string, string[]>();
     for (const v of versions) {
       const head = JSON.stringify({ version: v.version, publishedAt: v.publishedAt, inFlight: v.inFlight });

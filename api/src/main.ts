@@ -15,26 +15,26 @@ async function main(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const database = openDatabase(config.dbFile);
-  const { app, deps } = createApp({
+  const database = await openDatabase(config.dbFile);
+  const { app, deps } = await createApp({
     db: database.db,
     editorOrigin: config.editorOrigin,
     engine: config.engineUrl ? { url: config.engineUrl, ...(config.engineToken ? { token: config.engineToken } : {}) } : null,
   });
 
   if (config.createKey) {
-    const { token, key } = createKey(deps, { ...config.createKey, source: "cli", createdBy: "cli" });
+    const { token, key } = await createKey(deps, { ...config.createKey, source: "cli", createdBy: "cli" });
     process.stdout.write(`Created ${key.role} key "${key.name}" (${key.id}). It is shown this once:\n\n  ${token}\n\n`);
-    database.close();
+    await database.close();
     return 0;
   }
 
-  const started = initialize(deps, { engineKey: config.engineKey, editorKey: config.editorKey, samples: config.samples });
+  const started = await initialize(deps, { engineKey: config.engineKey, editorKey: config.editorKey, samples: config.samples });
   const server = await listen(app, config.port, config.host);
   const loaded = started.samples;
   process.stdout.write(
     [
-      `[api] Lifeloop API on ${server.url}  ·  reference ${server.url}/docs  ·  database ${config.dbFile}`,
+      `[api] Lifeloop API on ${server.url}  ·  reference ${server.url}/docs  ·  database ${database.location}`,
       loaded.journeys + loaded.events > 0
         ? `[api] loaded the samples: ${loaded.journeys} journeys${config.samples === "publish" ? " (published)" : " (drafts)"}, ${loaded.segments} segments, ${loaded.events} profile events`
         : null,
@@ -51,10 +51,14 @@ async function main(): Promise<number> {
   const stop = (signal: string) => {
     process.stdout.write(`[api] ${signal}: closing\n`);
     server.close().then(
-      () => {
-        database.close();
-        process.exit(0);
-      },
+      () =>
+        database.close().then(
+          () => process.exit(0),
+          (e: unknown) => {
+            console.error("[api] could not close the database", e);
+            process.exit(1);
+          },
+        ),
       (e: unknown) => {
         console.error("[api] could not close cleanly", e);
         process.exit(1);

@@ -16,7 +16,7 @@ describe("samples on first start", () => {
     expect(list.body.items.map((j: { id: string }) => j.id).sort()).toEqual(sampleIds);
     const segments = await s.call("GET", "/v1/segments");
     expect(segments.body.items.map((x: { id: string }) => x.id)).toEqual(["churn_risk", "high_value", "new_explorer", "steady"]);
-    expect(s.counts().profile_events).toBe(137);
+    expect((await s.counts()).profile_events).toBe(137);
     const audit = await s.call("GET", "/v1/audit?action=journey.import&limit=200");
     expect(audit.body.entries).toHaveLength(sampleIds.length);
     expect(audit.body.entries[0]).toMatchObject({ actor: { id: "system" }, detail: { sample: true } });
@@ -32,7 +32,7 @@ describe("samples on first start", () => {
     await s.call("POST", "/v1/journeys", { json: { name: "mine" } });
     const again = await startServer({ dir: s.dir, samples: "publish" });
     try {
-      expect(again.counts()).toEqual(s.counts());
+      expect((await again.counts())).toEqual((await s.counts()));
     } finally {
       await again.close();
     }

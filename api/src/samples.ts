@@ -20,9 +20,9 @@ import { recordAudit } from "./audit.ts";
 
 export type SamplesMode = "draft" | "publish" | "off";
 
-export function loadSamples(deps: Deps, mode: SamplesMode): { journeys: number; segments: number; events: number } {
+export async function loadSamples(deps: Deps, mode: SamplesMode): Promise<{ journeys: number; segments: number; events: number }> {
   const none = { journeys: 0, segments: 0, events: 0 };
-  if (mode === "off" || samplesLoaded(deps.db)) return none;
+  if (mode === "off" || (await samplesLoaded(deps.db))) return none;
   const journeyDir = join(deps.samplesDir, "journeys");
   const eventDir = join(deps.samplesDir, "events");
   const files = listFiles(journeyDir, ".json");
@@ -33,22 +33,22 @@ export function loadSamples(deps: Deps, mode: SamplesMode): { journeys: number; 
   const events = listFiles(eventDir, ".jsonl").filter((f) => streams.has(f)).flatMap((f) => parseLines(readFileSync(join(eventDir, f), "utf8"), deps.limits.eventStreamBytes));
   const checkedEvents = checkEvents(events, Number.MAX_SAFE_INTEGER);
   const now = deps.clock();
-  return deps.db.transaction((tx) => {
+  return deps.db.transaction(async (tx) => {
     const out = { ...none };
     for (const doc of docs) {
-      if (journeyExists(tx)(doc.document.id)) continue;
-      const row = insertJourney(tx, doc, SYSTEM, now);
-      recordAudit(tx, now, SYSTEM, "journey.import", { type: "journey", id: row.id }, { sample: true });
-      if (mode === "publish" && doc.ok) publishDraft(tx, row, SYSTEM, now, { note: "sample", inFlight: "keep" });
+      if (await journeyExists(tx)(doc.document.id)) continue;
+      const row = await insertJourney(tx, doc, SYSTEM, now);
+      await recordAudit(tx, now, SYSTEM, "journey.import", { type: "journey", id: row.id }, { sample: true });
+      if (mode === "publish" && doc.ok) await publishDraft(tx, row, SYSTEM, now, { note: "sample", inFlight: "keep" });
       out.journeys++;
       for (const s of doc.document.segments) {
-        if (segmentExists(tx)(s.id)) continue;
-        insertSegment(tx, checkSegment(s, segmentRules(tx)), SYSTEM, now);
+        if (await segmentExists(tx)(s.id)) continue;
+        await insertSegment(tx, checkSegment(s, await segmentRules(tx)), SYSTEM, now);
         out.segments++;
       }
     }
-    out.events = ingestEvents(tx, checkedEvents).accepted;
-    markSamplesLoaded(tx, now);
+    out.events = (await ingestEvents(tx, checkedEvents)).accepted;
+    await markSamplesLoaded(tx, now);
     return out;
   });
 }

@@ -4,37 +4,42 @@
  * reset, a restored backup) from ever serving the same etag for different feeds.
  */
 import { eq, sql } from "drizzle-orm";
-import { workspace } from "./db/schema.ts";
-import type { Store } from "./db/open.ts";
+import { changes, type Store } from "./db/open.ts";
 import { prepared } from "./db/prepared.ts";
 import type { Deps } from "./context.ts";
 
-export function ensureWorkspace(deps: Pick<Deps, "db" | "clock" | "random">): { created: boolean } {
-  const existing = deps.db.select({ id: workspace.id }).from(workspace).where(eq(workspace.id, 1)).get();
+export async function ensureWorkspace(deps: Pick<Deps, "db" | "clock" | "random">): Promise<{ created: boolean }> {
+  const { workspace } = deps.db.t;
+  const existing = (await deps.db.q.select({ id: workspace.id }).from(workspace).where(eq(workspace.id, 1)))[0];
   if (existing) return { created: false };
-  const inserted = deps.db
+  const inserted = await deps.db.q
     .insert(workspace)
     .values({ id: 1, workspaceId: deps.random(8).toString("hex"), feedRevision: 0, createdAt: deps.clock().toISOString() })
-    .onConflictDoNothing()
-    .run();
-  return { created: inserted.changes > 0 };
+    .onConflictDoNothing();
+  return { created: changes(inserted) > 0 };
 }
 
-export function feedEtag(db: Store): string {
-  const row = prepared(db, "feedEtag", () => db.select({ id: workspace.workspaceId, revision: workspace.feedRevision }).from(workspace).where(eq(workspace.id, 1)).prepare()).get();
+export async function feedEtag(db: Store): Promise<string> {
+  const { workspace } = db.t;
+  const query = () => db.q.select({ id: workspace.workspaceId, revision: workspace.feedRevision }).from(workspace).where(eq(workspace.id, 1));
+  const row = db.dialect === "sqlite" ? prepared(db, "feedEtag", () => query().prepare()).get() : (await query())[0];
   if (!row) throw new Error("the workspace row is missing: the database was not initialised by createApp");
   return `${row.id}-${row.revision}`;
 }
 
 /** Called in the transaction of every change to what the feed serves. */
-export function bumpFeed(db: Store): void {
-  db.update(workspace).set({ feedRevision: sql`${workspace.feedRevision} + 1` }).where(eq(workspace.id, 1)).run();
+export async function bumpFeed(db: Store): Promise<void> {
+  // One UPDATE: on PostgreSQL it takes the workspace row's lock, so concurrent bumps add up.
+  const { workspace } = db.t;
+  await db.q.update(workspace).set({ feedRevision: sql`${workspace.feedRevision} + 1` }).where(eq(workspace.id, 1));
 }
 
-export function samplesLoaded(db: Store): boolean {
-  return db.select({ at: workspace.samplesLoadedAt }).from(workspace).where(eq(workspace.id, 1)).get()?.at != null;
+export async function samplesLoaded(db: Store): Promise<boolean> {
+  const { workspace } = db.t;
+  return (await db.q.select({ at: workspace.samplesLoadedAt }).from(workspace).where(eq(workspace.id, 1)))[0]?.at != null;
 }
 
-export function markSamplesLoaded(db: Store, at: Date): void {
-  db.update(workspace).set({ samplesLoadedAt: at.toISOString() }).where(eq(workspace.id, 1)).run();
+export async function markSamplesLoaded(db: Store, at: Date): Promise<void> {
+  const { workspace } = db.t;
+  await db.q.update(workspace).set({ samplesLoadedAt: at.toISOString() }).where(eq(workspace.id, 1));
 }

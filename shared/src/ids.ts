@@ -16,12 +16,23 @@ export function slugify(name: string, fallback: string): string {
   return slug.length > 0 ? slug : fallback;
 }
 
-/** `base` if free, else `base-2`, `base-3`… cut so the result stays a valid id (≤ 64 characters). */
-export function uniqueId(base: string, taken: (id: string) => boolean): string {
-  if (!taken(base)) return base;
+/** `base`, then `base-2`, `base-3`… each cut so it stays a valid id (≤ 64 characters). */
+export function* idCandidates(base: string): Generator<string> {
+  yield base;
   for (let n = 2; ; n++) {
     const suffix = `-${n}`;
-    const id = `${base.slice(0, MAX - suffix.length)}${suffix}`;
-    if (!taken(id)) return id;
+    yield `${base.slice(0, MAX - suffix.length)}${suffix}`;
   }
+}
+
+/** The first of `idCandidates(base)` that is not taken. */
+export function uniqueId(base: string, taken: (id: string) => boolean): string {
+  for (const id of idCandidates(base)) if (!taken(id)) return id;
+  throw new Error("unreachable: idCandidates never ends");
+}
+
+/** The same, when asking whether an id is taken means asking a database. */
+export async function uniqueIdAsync(base: string, taken: (id: string) => boolean | Promise<boolean>): Promise<string> {
+  for (const id of idCandidates(base)) if (!(await taken(id))) return id;
+  throw new Error("unreachable: idCandidates never ends");
 }

@@ -24,4 +24,4 @@ export { parseUntrustedJson, assertNoForbiddenKeys, InputError, joinPath, toJson
 export { migrateDocument, type MigrationResult } from "./migrate.ts";
 export * from "./schema/feed.ts";
 export * from "./schema/report.ts";
-export { slugify, uniqueId } from "./ids.ts";
+export { idCandidates, slugify, uniqueId, uniqueIdAsync } from "./ids.ts";

@@ -3,18 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "./open.ts";
+import { openSqlite } from "./open.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-db-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const migrations = readdirSync(new URL("../../drizzle/", import.meta.url)).filter((f) => f.endsWith(".sql"));
 
-describe("openDatabase", () => {
-  it("creates the file (and its directory) and applies every migration to it", () => {
+describe("openSqlite", () => {
+  it("creates the file (and its directory) and applies every migration to it", async () => {
     const file = join(dir, "nested", "deeper", "api.sqlite");
-    const { close } = openDatabase(file);
-    close();
+    const { close } = openSqlite(file);
+    await close();
     expect(statSync(file).size).toBeGreaterThan(0);
     const db = new Sqlite(file, { readonly: true });
     try {
@@ -29,18 +29,18 @@ describe("openDatabase", () => {
     }
   });
 
-  it("applies nothing twice when opened again, and keeps the data", () => {
+  it("applies nothing twice when opened again, and keeps the data", async () => {
     const file = join(dir, "again.sqlite");
-    const first = openDatabase(file);
-    first.sqlite.prepare("INSERT INTO segments (id, name, condition, revision, created_at, created_by, updated_at, updated_by) VALUES ('s', 's', 'true', 1, 'x', 'x', 'x', 'x')").run();
-    first.close();
-    const second = openDatabase(file);
+    const first = openSqlite(file);
+    first.sqlite!.prepare("INSERT INTO segments (id, name, condition, revision, created_at, created_by, updated_at, updated_by) VALUES ('s', 's', 'true', 1, 'x', 'x', 'x', 'x')").run();
+    await first.close();
+    const second = openSqlite(file);
     try {
-      expect(second.sqlite.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get()).toEqual({ n: migrations.length });
-      expect(second.sqlite.prepare("SELECT id FROM segments").all()).toEqual([{ id: "s" }]);
-      expect(second.sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+      expect(second.sqlite!.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get()).toEqual({ n: migrations.length });
+      expect(second.sqlite!.prepare("SELECT id FROM segments").all()).toEqual([{ id: "s" }]);
+      expect(second.sqlite!.pragma("foreign_keys", { simple: true })).toBe(1);
     } finally {
-      second.close();
+      await second.close();
     }
   });
 });

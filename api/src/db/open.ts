@@ -1,32 +1,116 @@
+/**
+ * The API's database, SQLite (a file, the default) or PostgreSQL (a postgres:// URL), behind one
+ * small interface: store functions build queries with drizzle's query builder on `store.q` from the
+ * tables in `store.t` and await them, and open transactions with `store.transaction`. Where the two
+ * dialects disagree (search, row locks, prepared statements) the store functions branch on
+ * `store.dialect`.
+ */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import Sqlite from "better-sqlite3";
 import type { RunResult } from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
 import * as schema from "./schema.ts";
+import * as pgSchema from "./schema.pg.ts";
 
-export type Db = BetterSQLite3Database<typeof schema>;
-/** The database or a transaction on it: store functions take either, so callers choose the transaction. */
-export type Store = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;
+/** The tables, typed as SQLite's: on PostgreSQL they are schema.pg.ts's, whose rows have the same shape. */
+export type Tables = typeof schema;
+/**
+ * The query builder, typed as SQLite's (the builders agree on select/insert/update/delete,
+ * onConflict…, orderBy, limit). Await built queries: selects give rows on both; writes give a result
+ * whose row count `changes()` reads. Never call .get()/.all()/.run() outside `dialect === "sqlite"`.
+ */
+export type Q = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;
+
+export interface Store {
+  readonly dialect: "sqlite" | "postgres";
+  readonly q: Q;
+  readonly t: Tables;
+  /** Whether this handle is a transaction (nested `transaction` calls run in it). */
+  readonly inTransaction: boolean;
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+}
+/** The database handle (not in a transaction). */
+export type Db = Store;
+
+/** Rows a write touched: better-sqlite3's `changes`, node-postgres's `rowCount`. */
+export function changes(result: unknown): number {
+  const r = result as { changes?: number; rowCount?: number | null };
+  if (typeof r.changes === "number") return r.changes;
+  if (typeof r.rowCount === "number") return r.rowCount;
+  throw new Error("a write returned no row count");
+}
 
 export interface OpenDatabase {
-  db: Db;
-  sqlite: Sqlite.Database;
-  file: string;
-  close(): void;
+  db: Store;
+  dialect: Store["dialect"];
+  /** The SQLite file, or the PostgreSQL URL with its password hidden. */
+  location: string;
+  /** The SQLite connection (null on PostgreSQL): tests read counts through it. */
+  sqlite: Sqlite.Database | null;
+  close(): Promise<void>;
 }
 
 const MIGRATIONS = fileURLToPath(new URL("../../drizzle", import.meta.url));
+const MIGRATIONS_PG = fileURLToPath(new URL("../../drizzle-pg", import.meta.url));
+
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
+
+/** Opens the database at `location` (a file, ":memory:", or a postgres:// URL) and applies the migrations. */
+export async function openDatabase(location: string): Promise<OpenDatabase> {
+  return isPostgresUrl(location) ? openPostgres(location) : openSqlite(location);
+}
+
+class SqliteStore implements Store {
+  readonly dialect = "sqlite" as const;
+  readonly t = schema;
+  constructor(
+    readonly q: Q,
+    private readonly sqlite: Sqlite.Database,
+    readonly inTransaction: boolean,
+    private readonly lock: { tail: Promise<void> },
+  ) {}
+
+  /**
+   * One connection, one writer: transactions queue behind each other here, and run as BEGIN
+   * IMMEDIATE … COMMIT. Their bodies await only SQLite queries, which better-sqlite3 answers at
+   * once, so no other request's statements run on the connection in between.
+   */
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    const previous = this.lock.tail;
+    let release!: () => void;
+    this.lock.tail = new Promise((r) => (release = r));
+    await previous;
+    try {
+      this.sqlite.exec("BEGIN IMMEDIATE");
+      try {
+        const out = await fn(new SqliteStore(this.q, this.sqlite, true, this.lock));
+        this.sqlite.exec("COMMIT");
+        return out;
+      } catch (e) {
+        if (this.sqlite.inTransaction) this.sqlite.exec("ROLLBACK");
+        throw e;
+      }
+    } finally {
+      release();
+    }
+  }
+}
 
 /**
  * Opens (creating if needed) the SQLite file and brings it to the current schema by applying the
  * migrations drizzle-kit generated, in order, each once. WAL lets the feed and reads proceed while a
  * write commits; foreign keys are off by default in SQLite and versions rely on them.
  */
-export function openDatabase(file: string): OpenDatabase {
+export function openSqlite(file: string): OpenDatabase {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Sqlite(file);
   sqlite.pragma("journal_mode = WAL");
@@ -35,5 +119,50 @@ export function openDatabase(file: string): OpenDatabase {
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
-  return { db, sqlite, file, close: () => sqlite.close() };
+  const store = new SqliteStore(db as unknown as Q, sqlite, false, { tail: Promise.resolve() });
+  return { db: store, dialect: "sqlite", location: file, sqlite, close: async () => void sqlite.close() };
+}
+
+/** PostgreSQL error codes worth running a transaction again for: serialization failure, deadlock. */
+const RETRY = new Set(["40001", "40P01"]);
+const ATTEMPTS = 5;
+
+class PgStore implements Store {
+  readonly dialect = "postgres" as const;
+  readonly t = pgSchema as unknown as Tables;
+  constructor(
+    private readonly raw: ReturnType<typeof drizzlePg<typeof pgSchema>>,
+    readonly inTransaction: boolean,
+  ) {}
+  get q(): Q {
+    return this.raw as unknown as Q;
+  }
+
+  /** READ COMMITTED with row locks where a decision depends on a read (see lockJourney); run again on serialization failure or deadlock. */
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.raw.transaction((tx) => fn(new PgStore(tx as unknown as typeof this.raw, true)));
+      } catch (e) {
+        const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
+        if (attempt >= ATTEMPTS || code === undefined || !RETRY.has(code)) throw e;
+      }
+    }
+  }
+}
+
+async function openPostgres(url: string): Promise<OpenDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on("error", (e) => console.error("[api] PostgreSQL connection error:", e.message));
+  const raw = drizzlePg(pool, { schema: pgSchema });
+  try {
+    await migratePg(raw, { migrationsFolder: MIGRATIONS_PG });
+  } catch (e) {
+    await pool.end();
+    throw new Error(`could not migrate the PostgreSQL database: ${(e as Error).message}`, { cause: e });
+  }
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return { db: new PgStore(raw, false), dialect: "postgres", location: u.toString(), sqlite: null, close: async () => { await pool.end(); } };
 }

@@ -10,13 +10,13 @@ import { ApiError, fromCompilerIssues } from "../errors.ts";
 import { bumpFeed } from "../workspace.ts";
 import { insertVersion, latestVersion, refuseArchived, statusOf, updateJourney, type JourneyRow, type VersionRow } from "./store.ts";
 
-export function publishDraft(
+export async function publishDraft(
   db: Store,
   row: JourneyRow,
   actor: Actor,
   now: Date,
   opts: { note: string; inFlight: "keep" | "migrate" },
-): { version: VersionRow; journey: JourneyRow } {
+): Promise<{ version: VersionRow; journey: JourneyRow }> {
   refuseArchived(row);
   const result = compileJourney(JSON.parse(row.draft));
   if (!result.ok || !result.executable) {
@@ -24,7 +24,7 @@ export function publishDraft(
     const errors = issues.filter((i) => i.severity === "error").length;
     throw new ApiError(422, "compile_failed", `journey "${row.id}" cannot be published: the compiler found ${errors} error${errors === 1 ? "" : "s"}`, { issues });
   }
-  const latest = latestVersion(db, row.id);
+  const latest = await latestVersion(db, row.id);
   if (latest && latest.document === row.draft) {
     throw new ApiError(409, "unchanged", `the draft is the same as version ${latest.version}; change something before publishing again`);
   }
@@ -41,10 +41,10 @@ export function publishDraft(
     publishedBy: actor.name,
     draftRevision: row.revision,
   };
-  insertVersion(db, version);
+  await insertVersion(db, version);
   const set = { liveVersion: version.version, publishedRevision: row.revision };
-  const journey = updateJourney(db, row, { ...set, status: statusOf({ ...row, ...set }) });
-  bumpFeed(db);
-  recordAudit(db, now, actor, "journey.publish", { type: "journey", id: row.id }, { version: version.version, note: opts.note, inFlight: opts.inFlight, revision: row.revision });
+  const journey = await updateJourney(db, row, { ...set, status: statusOf({ ...row, ...set }) });
+  await bumpFeed(db);
+  await recordAudit(db, now, actor, "journey.publish", { type: "journey", id: row.id }, { version: version.version, note: opts.note, inFlight: opts.inFlight, revision: row.revision });
   return { version, journey };
 }

@@ -5,8 +5,8 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { contains } from "../db/search.ts";
 import { prepared } from "../db/prepared.ts";
-import { journeys, journeyVersions } from "../db/schema.ts";
-import type { Store } from "../db/open.ts";
+import type { journeys, journeyVersions } from "../db/schema.ts";
+import { changes, type Store } from "../db/open.ts";
 import { ApiError, notFound } from "../errors.ts";
 import type { Actor } from "../context.ts";
 import type { CheckedDocument } from "./document.ts";
@@ -17,18 +17,37 @@ export type VersionRow = typeof journeyVersions.$inferSelect;
 
 export const etagOf = (row: Pick<JourneyRow, "revision">): string => `r${row.revision}`;
 
-export function findJourney(db: Store, id: string): JourneyRow | undefined {
-  return prepared(db, "findJourney", () => db.select().from(journeys).where(eq(journeys.id, sql.placeholder("id"))).prepare()).get({ id });
+export async function findJourney(db: Store, id: string): Promise<JourneyRow | undefined> {
+  const { journeys } = db.t;
+  if (db.dialect === "sqlite") {
+    return prepared(db, "findJourney", () => db.q.select().from(journeys).where(eq(journeys.id, sql.placeholder("id"))).prepare()).get({ id });
+  }
+  return (await db.q.select().from(journeys).where(eq(journeys.id, id)))[0];
 }
 
-export function getJourney(db: Store, id: string): JourneyRow {
-  const row = findJourney(db, id);
+export async function getJourney(db: Store, id: string): Promise<JourneyRow> {
+  const row = await findJourney(db, id);
   if (!row) throw notFound(`journey "${id}"`);
   return row;
 }
 
-export const journeyExists = (db: Store) => (id: string): boolean =>
-  db.select({ id: journeys.id }).from(journeys).where(eq(journeys.id, id)).get() !== undefined;
+/**
+ * The journey, locked for the rest of the transaction: writes whose outcome depends on what they
+ * read (the If-Match check, the next version number) take this first, so on PostgreSQL two of them
+ * on one journey run one after the other (SELECT … FOR UPDATE). SQLite has one writer already.
+ */
+export async function lockJourney(tx: Store, id: string): Promise<JourneyRow> {
+  if (tx.dialect === "sqlite") return getJourney(tx, id);
+  if (!tx.inTransaction) throw new Error("lockJourney needs a transaction");
+  const { journeys } = tx.t;
+  const locked = tx.q.select().from(journeys).where(eq(journeys.id, id)) as unknown as { for(s: "update"): Promise<JourneyRow[]> };
+  const row = (await locked.for("update"))[0];
+  if (!row) throw notFound(`journey "${id}"`);
+  return row;
+}
+
+export const journeyExists = (db: Store) => async (id: string): Promise<boolean> =>
+  (await db.q.select({ id: db.t.journeys.id }).from(db.t.journeys).where(eq(db.t.journeys.id, id)).limit(1)).length > 0;
 
 export function toSummary(row: JourneyRow): JourneySummary {
   return {
@@ -73,7 +92,7 @@ function draftColumns(doc: CheckedDocument) {
   };
 }
 
-export function insertJourney(db: Store, doc: CheckedDocument, actor: Actor, now: Date): JourneyRow {
+export async function insertJourney(db: Store, doc: CheckedDocument, actor: Actor, now: Date): Promise<JourneyRow> {
   const at = now.toISOString();
   const row = {
     id: doc.document.id,
@@ -89,25 +108,25 @@ export function insertJourney(db: Store, doc: CheckedDocument, actor: Actor, now
     archivedAt: null,
     ...draftColumns(doc),
   };
-  const inserted = db.insert(journeys).values(row).onConflictDoNothing().run();
-  if (inserted.changes === 0) throw new ApiError(409, "already_exists", `a journey with id "${row.id}" already exists`);
+  const inserted = await db.q.insert(db.t.journeys).values(row).onConflictDoNothing();
+  if (changes(inserted) === 0) throw new ApiError(409, "already_exists", `a journey with id "${row.id}" already exists`);
   return row;
 }
 
 /** Writes a new draft if the row is still at `expectedRevision`; the caller has checked If-Match. */
-export function writeDraft(db: Store, row: JourneyRow, doc: CheckedDocument, actor: Actor, now: Date): JourneyRow {
+export async function writeDraft(db: Store, row: JourneyRow, doc: CheckedDocument, actor: Actor, now: Date): Promise<JourneyRow> {
+  const { journeys } = db.t;
   const next = { ...draftColumns(doc), revision: row.revision + 1, updatedAt: now.toISOString(), updatedBy: actor.name };
-  const res = db
+  const res = await db.q
     .update(journeys)
     .set(next)
-    .where(and(eq(journeys.id, row.id), eq(journeys.revision, row.revision)))
-    .run();
-  if (res.changes === 0) throw staleWrite(getJourney(db, row.id));
+    .where(and(eq(journeys.id, row.id), eq(journeys.revision, row.revision)));
+  if (changes(res) === 0) throw staleWrite(await getJourney(db, row.id));
   return { ...row, ...next };
 }
 
-export function updateJourney(db: Store, row: JourneyRow, set: Partial<JourneyRow>): JourneyRow {
-  db.update(journeys).set(set).where(eq(journeys.id, row.id)).run();
+export async function updateJourney(db: Store, row: JourneyRow, set: Partial<JourneyRow>): Promise<JourneyRow> {
+  await db.q.update(db.t.journeys).set(set).where(eq(db.t.journeys.id, row.id));
   return { ...row, ...set };
 }
 
@@ -142,37 +161,39 @@ export interface ListQuery {
   cursor: string | null;
 }
 
-const SORTS: Record<SortKey, { column: SQL; dir: "asc" | "desc" }> = {
-  updated: { column: sql`${journeys.updatedAt}`, dir: "desc" },
-  created: { column: sql`${journeys.createdAt}`, dir: "desc" },
-  name: { column: sql`lower(${journeys.name})`, dir: "asc" },
+const SORTS: Record<SortKey, (db: Store) => { column: SQL; dir: "asc" | "desc" }> = {
+  updated: ({ t }) => ({ column: sql`${t.journeys.updatedAt}`, dir: "desc" }),
+  created: ({ t }) => ({ column: sql`${t.journeys.createdAt}`, dir: "desc" }),
+  // COLLATE "C" on PostgreSQL: SQLite's byte order whatever the database's collation, so names sort
+  // alike on both (the cursor compares with the same expression it sorts by).
+  name: ({ t, dialect }) => ({ column: dialect === "postgres" ? sql`lower(${t.journeys.name}) COLLATE "C"` : sql`lower(${t.journeys.name})`, dir: "asc" }),
 };
 
 /** Keyset paging: the cursor is the last item's sort value and id, so pages never skip or repeat under writes. */
-export function listJourneys(db: Store, q: ListQuery): { items: JourneySummary[]; total: number; nextCursor: string | null } {
+export async function listJourneys(db: Store, q: ListQuery): Promise<{ items: JourneySummary[]; total: number; nextCursor: string | null }> {
+  const { journeys } = db.t;
   const filters: SQL[] = [];
   if (q.statuses) filters.push(inArray(journeys.status, q.statuses));
   else filters.push(isNull(journeys.archivedAt));
   if (q.q) {
-    filters.push(or(contains(journeys.name, q.q), contains(journeys.id, q.q), contains(journeys.description, q.q))!);
+    filters.push(or(contains(db, journeys.name, q.q), contains(db, journeys.id, q.q), contains(db, journeys.description, q.q))!);
   }
   const where = and(...filters);
-  const total = db.select({ n: count() }).from(journeys).where(where).get()?.n ?? 0;
+  const total = (await db.q.select({ n: count() }).from(journeys).where(where))[0]?.n ?? 0;
 
-  const sort = SORTS[q.sort];
+  const sort = SORTS[q.sort](db);
   const page: SQL[] = [];
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor);
     const beyond = sort.dir === "desc" ? lt(sort.column, value) : gt(sort.column, value);
     page.push(or(beyond, and(eq(sort.column, value), gt(journeys.id, id)))!);
   }
-  const rows = db
+  const rows = await db.q
     .select()
     .from(journeys)
     .where(and(where, ...page))
     .orderBy(sort.dir === "desc" ? desc(sort.column) : asc(sort.column), asc(journeys.id))
-    .limit(q.limit + 1)
-    .all();
+    .limit(q.limit + 1);
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
   const sortValue = (r: JourneyRow) => (q.sort === "updated" ? r.updatedAt : q.sort === "created" ? r.createdAt : r.name.toLowerCase());
@@ -195,38 +216,32 @@ function decodeCursor(cursor: string): [string, string] {
 
 // Versions
 
-export function listVersions(db: Store, journey: JourneyRow): VersionSummary[] {
-  return db
-    .select()
-    .from(journeyVersions)
-    .where(eq(journeyVersions.journeyId, journey.id))
-    .orderBy(desc(journeyVersions.version))
-    .all()
-    .map((v) => versionSummary(v, journey));
+export async function listVersions(db: Store, journey: JourneyRow): Promise<VersionSummary[]> {
+  const { journeyVersions } = db.t;
+  const rows = await db.q.select().from(journeyVersions).where(eq(journeyVersions.journeyId, journey.id)).orderBy(desc(journeyVersions.version));
+  return rows.map((v) => versionSummary(v, journey));
 }
 
-export function findVersion(db: Store, journeyId: string, version: number): VersionRow | undefined {
-  return db
-    .select()
-    .from(journeyVersions)
-    .where(and(eq(journeyVersions.journeyId, journeyId), eq(journeyVersions.version, version)))
-    .get();
+export async function findVersion(db: Store, journeyId: string, version: number): Promise<VersionRow | undefined> {
+  const { journeyVersions } = db.t;
+  return (
+    await db.q
+      .select()
+      .from(journeyVersions)
+      .where(and(eq(journeyVersions.journeyId, journeyId), eq(journeyVersions.version, version)))
+      .limit(1)
+  )[0];
 }
 
-export function getVersion(db: Store, journeyId: string, version: number): VersionRow {
-  const v = findVersion(db, journeyId, version);
+export async function getVersion(db: Store, journeyId: string, version: number): Promise<VersionRow> {
+  const v = await findVersion(db, journeyId, version);
   if (!v) throw notFound(`version ${version} of journey "${journeyId}"`);
   return v;
 }
 
-export function latestVersion(db: Store, journeyId: string): VersionRow | undefined {
-  return db
-    .select()
-    .from(journeyVersions)
-    .where(eq(journeyVersions.journeyId, journeyId))
-    .orderBy(desc(journeyVersions.version))
-    .limit(1)
-    .get();
+export async function latestVersion(db: Store, journeyId: string): Promise<VersionRow | undefined> {
+  const { journeyVersions } = db.t;
+  return (await db.q.select().from(journeyVersions).where(eq(journeyVersions.journeyId, journeyId)).orderBy(desc(journeyVersions.version)).limit(1))[0];
 }
 
 export function versionSummary(v: VersionRow, journey: Pick<JourneyRow, "liveVersion">): VersionSummary {
@@ -249,8 +264,8 @@ export function versionJson(v: VersionRow, journey: Pick<JourneyRow, "liveVersio
   return `${head.slice(0, -1)},"document":${v.document},"executable":${v.executable},"issues":${v.issues}}`;
 }
 
-export function insertVersion(db: Store, row: typeof journeyVersions.$inferInsert): void {
-  db.insert(journeyVersions).values(row).run();
+export async function insertVersion(db: Store, row: typeof journeyVersions.$inferInsert): Promise<void> {
+  await db.q.insert(db.t.journeyVersions).values(row);
 }
 
 /** Status follows from three facts; computed in one place so every transition agrees. */

@@ -9,8 +9,7 @@
 import { asc, count, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { IDENTIFY_EVENT, type EventEnvelope } from "@lifeloop/shared";
-import { profileEvents, profiles } from "../db/schema.ts";
-import type { Store } from "../db/open.ts";
+import { changes, type Store } from "../db/open.ts";
 import { notFound } from "../errors.ts";
 import { contains } from "../db/search.ts";
 import { named } from "../openapi.ts";
@@ -27,7 +26,7 @@ export const Profile = named(
 );
 export type Profile = z.infer<typeof Profile>;
 
-type Row = typeof profiles.$inferSelect;
+type Row = Store["t"]["profiles"]["$inferSelect"];
 
 const toProfile = (r: Row): Profile => ({
   userId: r.userId,
@@ -38,66 +37,69 @@ const toProfile = (r: Row): Profile => ({
 });
 
 /** Stores events (skipping ids already stored) and refreshes the profiles they touch. */
-export function ingestEvents(db: Store, events: readonly EventEnvelope[]): { accepted: number; duplicates: number; profiles: number } {
+export async function ingestEvents(db: Store, events: readonly EventEnvelope[]): Promise<{ accepted: number; duplicates: number; profiles: number }> {
+  const { profileEvents } = db.t;
   let accepted = 0;
   const touched = new Set<string>();
   for (const e of events) {
-    const r = db
+    const r = await db.q
       .insert(profileEvents)
       .values({ id: e.id, userId: e.userId, type: e.type, at: Date.parse(e.at), props: JSON.stringify(e.props) })
-      .onConflictDoNothing()
-      .run();
-    if (r.changes > 0) {
+      .onConflictDoNothing();
+    if (changes(r) > 0) {
       accepted++;
       touched.add(e.userId);
     }
   }
-  for (const userId of touched) refreshProfile(db, userId);
+  for (const userId of touched) await refreshProfile(db, userId);
   return { accepted, duplicates: events.length - accepted, profiles: touched.size };
 }
 
-function refreshProfile(db: Store, userId: string): void {
-  const stats = db
-    .select({ n: count(), first: sql<number>`min(${profileEvents.at})`, last: sql<number>`max(${profileEvents.at})` })
-    .from(profileEvents)
-    .where(eq(profileEvents.userId, userId))
-    .get()!;
+async function refreshProfile(db: Store, userId: string): Promise<void> {
+  const { profileEvents, profiles } = db.t;
+  const stats = (
+    await db.q
+      .select({ n: count(), first: sql<number>`min(${profileEvents.at})`.mapWith(Number), last: sql<number>`max(${profileEvents.at})`.mapWith(Number) })
+      .from(profileEvents)
+      .where(eq(profileEvents.userId, userId))
+  )[0]!;
   const attributes: Record<string, unknown> = {};
-  const identifies = db
+  const identifies = await db.q
     .select({ props: profileEvents.props })
     .from(profileEvents)
     .where(sql`${profileEvents.userId} = ${userId} AND ${profileEvents.type} = ${IDENTIFY_EVENT}`)
-    .orderBy(asc(profileEvents.at), asc(profileEvents.id))
-    .all();
+    .orderBy(asc(profileEvents.at), asc(profileEvents.id));
   for (const { props } of identifies) Object.assign(attributes, JSON.parse(props) as Record<string, unknown>);
   const row = { userId, attributes: JSON.stringify(attributes), eventCount: stats.n, firstSeenAt: stats.first, lastSeenAt: stats.last };
-  db.insert(profiles).values(row).onConflictDoUpdate({ target: profiles.userId, set: row }).run();
+  await db.q.insert(profiles).values(row).onConflictDoUpdate({ target: profiles.userId, set: row });
 }
 
-export function listProfiles(db: Store, q: { q: string | null; limit: number; cursor: string | null }): { items: Profile[]; total: number; nextCursor: string | null } {
-  const where = q.q ? contains(profiles.userId, q.q) : undefined;
-  const total = db.select({ n: count() }).from(profiles).where(where).get()?.n ?? 0;
-  const rows = db
+export async function listProfiles(db: Store, q: { q: string | null; limit: number; cursor: string | null }): Promise<{ items: Profile[]; total: number; nextCursor: string | null }> {
+  const { profiles } = db.t;
+  const where = q.q ? contains(db, profiles.userId, q.q) : undefined;
+  const total = (await db.q.select({ n: count() }).from(profiles).where(where))[0]?.n ?? 0;
+  const rows = await db.q
     .select()
     .from(profiles)
     .where(q.cursor ? (where ? sql`${where} AND ${gt(profiles.userId, q.cursor)}` : gt(profiles.userId, q.cursor)) : where)
     .orderBy(asc(profiles.userId))
-    .limit(q.limit + 1)
-    .all();
+    .limit(q.limit + 1);
   const items = rows.slice(0, q.limit);
   return { items: items.map(toProfile), total, nextCursor: rows.length > q.limit ? items[items.length - 1]!.userId : null };
 }
 
-export function getProfile(db: Store, userId: string): Profile {
-  const row = db.select().from(profiles).where(eq(profiles.userId, userId)).get();
+export async function getProfile(db: Store, userId: string): Promise<Profile> {
+  const { profiles } = db.t;
+  const row = (await db.q.select().from(profiles).where(eq(profiles.userId, userId)).limit(1))[0];
   if (!row) throw notFound(`profile "${userId}"`);
   return toProfile(row);
 }
 
 /** Forgets a person: their profile and every event stored for them. */
-export function deleteProfile(db: Store, userId: string): number {
-  getProfile(db, userId);
-  const events = db.delete(profileEvents).where(eq(profileEvents.userId, userId)).run().changes;
-  db.delete(profiles).where(inArray(profiles.userId, [userId])).run();
+export async function deleteProfile(db: Store, userId: string): Promise<number> {
+  const { profileEvents, profiles } = db.t;
+  await getProfile(db, userId);
+  const events = changes(await db.q.delete(profileEvents).where(eq(profileEvents.userId, userId)));
+  await db.q.delete(profiles).where(inArray(profiles.userId, [userId]));
   return events;
 }

@@ -29,9 +29,9 @@ export function auditRoutes(deps: Deps) {
       request: { query: AuditQuery },
       responses: { 200: { description: "One page, newest first.", ...json(AuditPage) } },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid("query");
-      return c.json(listAudit(deps.db, { ...q, before: q.cursor }), 200);
+      return c.json(await listAudit(deps.db, { ...q, before: q.cursor }), 200);
     },
   );
   return app;

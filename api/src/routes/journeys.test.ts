@@ -184,10 +184,10 @@ describe("duplicate, archive, delete", () => {
   });
 
   it("deletes a never-published draft, and only that", async () => {
-    const before = s.counts();
+    const before = (await s.counts());
     const gone = await s.call("DELETE", "/v1/journeys/chosen", { key: s.keys.editor });
     expect(gone.status).toBe(204);
-    expect(s.counts().journeys).toBe(before.journeys - 1);
+    expect((await s.counts()).journeys).toBe(before.journeys - 1);
     expect((await s.call("GET", "/v1/journeys/chosen")).status).toBe(404);
     expect((await s.call("DELETE", "/v1/journeys/chosen")).status).toBe(404);
     const published = await s.call("DELETE", "/v1/journeys/list-b");
@@ -200,7 +200,7 @@ describe("duplicate, archive, delete", () => {
 
 describe("validate", () => {
   it("compiles a posted document without storing it, malformed ones included", async () => {
-    const before = s.counts();
+    const before = (await s.counts());
     const ok = await s.call("POST", "/v1/validate", { json: journeyDoc("not-stored"), key: s.keys.viewer });
     expect(ok.body).toEqual({ ok: true, issues: [], cost: { points: { perEntry: 100, perUser: 100 } } });
     const bad = await s.call("POST", "/v1/validate", { json: { schemaVersion: 1 }, key: s.keys.viewer });
@@ -209,6 +209,6 @@ describe("validate", () => {
     expect(bad.body.issues.map((i: { path: string }) => i.path)).toContain("$.id");
     const newer = await s.call("POST", "/v1/validate", { json: { ...journeyDoc(), schemaVersion: 99 } });
     expect(newer.body.issues[0]).toMatchObject({ path: "$.schemaVersion", code: "schema_version" });
-    expect(s.counts()).toEqual(before);
+    expect((await s.counts())).toEqual(before);
   });
 });

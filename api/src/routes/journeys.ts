@@ -11,7 +11,7 @@ import { recordAudit } from "../audit.ts";
 import { jsonFromBody } from "../body.ts";
 import type { Deps } from "../context.ts";
 import { ApiError, badRequest, ErrorIssue, fromCompilerIssues, fromZodIssues } from "../errors.ts";
-import { slugify, uniqueId } from "@lifeloop/shared";
+import { slugify, uniqueIdAsync } from "@lifeloop/shared";
 import { checkDocument } from "../journeys/document.ts";
 import { Cost, JourneyDetail, JourneyPage, JourneyStatus, JourneySummary } from "../journeys/resources.ts";
 import {
@@ -20,6 +20,7 @@ import {
   etagOf,
   findVersion,
   getJourney,
+  lockJourney,
   getVersion,
   insertJourney,
   journeyExists,
@@ -92,9 +93,9 @@ export function journeyRoutes(deps: Deps) {
       request: { query: ListQuery },
       responses: { 200: { description: "One page of journeys.", ...json(JourneyPage) } },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid("query");
-      return c.json(listJourneys(db, { statuses: q.status ?? null, q: q.q ?? null, sort: q.sort, limit: q.limit, cursor: q.cursor ?? null }), 200);
+      return c.json(await listJourneys(db, { statuses: q.status ?? null, q: q.q ?? null, sort: q.sort, limit: q.limit, cursor: q.cursor ?? null }), 200);
     },
   );
 
@@ -116,11 +117,11 @@ export function journeyRoutes(deps: Deps) {
     async (c) => {
       const actor = actorOf(c);
       const value = await jsonFromBody(c.get("body"), docBytes);
-      const doc = checkDocument(isDocument(value) ? value : starter(value, journeyExists(db)));
+      const doc = checkDocument(isDocument(value) ? value : await starter(value, journeyExists(db)));
       const now = deps.clock();
-      const row = db.transaction((tx) => {
-        const r = insertJourney(tx, doc, actor, now);
-        recordAudit(tx, now, actor, "journey.create", { type: "journey", id: r.id }, { revision: r.revision });
+      const row = await db.transaction(async (tx) => {
+        const r = await insertJourney(tx, doc, actor, now);
+        await recordAudit(tx, now, actor, "journey.create", { type: "journey", id: r.id }, { revision: r.revision });
         return r;
       });
       return jsonText(detailJson(row), 201, { ETag: `"${etagOf(row)}"`, Location: `/v1/journeys/${row.id}` });
@@ -142,8 +143,8 @@ export function journeyRoutes(deps: Deps) {
         404: { description: "No such journey." },
       },
     }),
-    (c) => {
-      const row = getJourney(db, c.req.valid("param").id);
+    async (c) => {
+      const row = await getJourney(db, c.req.valid("param").id);
       const etag = etagOf(row);
       if (noneMatch(c.req.header("if-none-match"), etag)) return c.body(null, 304, { ETag: `"${etag}"` });
       return jsonText(detailJson(row), 200, { ETag: `"${etag}"` });
@@ -182,12 +183,12 @@ export function journeyRoutes(deps: Deps) {
         ]);
       }
       const now = deps.clock();
-      const row = db.transaction((tx) => {
-        const current = getJourney(tx, id);
+      const row = await db.transaction(async (tx) => {
+        const current = await lockJourney(tx, id);
         checkIfMatch(current, c.req.header("if-match"), true);
         refuseArchived(current);
-        const next = writeDraft(tx, current, doc, actor, now);
-        recordAudit(tx, now, actor, "journey.edit", { type: "journey", id }, { fromRevision: current.revision, toRevision: next.revision });
+        const next = await writeDraft(tx, current, doc, actor, now);
+        await recordAudit(tx, now, actor, "journey.edit", { type: "journey", id }, { fromRevision: current.revision, toRevision: next.revision });
         return next;
       });
       return jsonText(detailJson(row), 200, { ETag: `"${etagOf(row)}"` });
@@ -209,19 +210,19 @@ export function journeyRoutes(deps: Deps) {
       },
       { accept: ["json"], maxBytes: docBytes },
     ),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
       const now = deps.clock();
-      const row = db.transaction((tx) => {
-        const source = getJourney(tx, id);
-        const text = body.version !== undefined ? getVersion(tx, id, body.version).document : source.draft;
+      const row = await db.transaction(async (tx) => {
+        const source = await lockJourney(tx, id);
+        const text = body.version !== undefined ? (await getVersion(tx, id, body.version)).document : source.draft;
         const original = JSON.parse(text) as Record<string, unknown>;
-        const newId = body.id ?? uniqueId(`${id}-copy`.slice(0, 64), journeyExists(tx));
+        const newId = body.id ?? (await uniqueIdAsync(`${id}-copy`.slice(0, 64), journeyExists(tx)));
         const doc = checkDocument({ ...original, id: newId, name: body.name ?? `${String(original.name)} (copy)`.slice(0, 200) });
-        const r = insertJourney(tx, doc, actor, now);
-        recordAudit(tx, now, actor, "journey.duplicate", { type: "journey", id: r.id }, { from: id, ...(body.version !== undefined ? { version: body.version } : {}) });
+        const r = await insertJourney(tx, doc, actor, now);
+        await recordAudit(tx, now, actor, "journey.duplicate", { type: "journey", id: r.id }, { from: id, ...(body.version !== undefined ? { version: body.version } : {}) });
         return r;
       });
       return jsonText(detailJson(row), 201, { ETag: `"${etagOf(row)}"`, Location: `/v1/journeys/${row.id}` });
@@ -243,12 +244,12 @@ export function journeyRoutes(deps: Deps) {
     });
 
   for (const archive of [true, false]) {
-    app.openapi(archiveRoute(archive), (c) => {
+    app.openapi(archiveRoute(archive), async (c) => {
       const actor = actorOf(c);
       const { id } = c.req.valid("param");
       const now = deps.clock();
-      const row = db.transaction((tx) => {
-        const current = getJourney(tx, id);
+      const row = await db.transaction(async (tx) => {
+        const current = await lockJourney(tx, id);
         if (current.liveVersion !== null && !allows("publisher", actor.role)) {
           throw new ApiError(403, "forbidden", `journey "${id}" is published: ${archive ? "archiving" : "restoring"} it changes what the engine runs and needs the publisher role`);
         }
@@ -256,9 +257,9 @@ export function journeyRoutes(deps: Deps) {
         const set = archive
           ? { archivedAt: now.toISOString() }
           : { archivedAt: null, paused: current.liveVersion !== null ? true : current.paused };
-        const next = updateJourney(tx, current, { ...set, status: statusOf({ ...current, ...set }), updatedAt: now.toISOString(), updatedBy: actor.name });
-        if (current.liveVersion !== null) bumpFeed(tx);
-        recordAudit(tx, now, actor, archive ? "journey.archive" : "journey.unarchive", { type: "journey", id });
+        const next = await updateJourney(tx, current, { ...set, status: statusOf({ ...current, ...set }), updatedAt: now.toISOString(), updatedBy: actor.name });
+        if (current.liveVersion !== null) await bumpFeed(tx);
+        await recordAudit(tx, now, actor, archive ? "journey.archive" : "journey.unarchive", { type: "journey", id });
         return next;
       });
       return c.json(toSummary(row), 200);
@@ -276,18 +277,18 @@ export function journeyRoutes(deps: Deps) {
       request: { params: IdParam, headers: IfMatch },
       responses: { 204: { description: "Deleted." }, 404: { description: "No such journey." }, 409: { description: "The journey was published, or the ETag is stale." } },
     }),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       const { id } = c.req.valid("param");
       const now = deps.clock();
-      db.transaction((tx) => {
-        const current = getJourney(tx, id);
+      await db.transaction(async (tx) => {
+        const current = await lockJourney(tx, id);
         checkIfMatch(current, c.req.header("if-match"), false);
-        if (current.liveVersion !== null || findVersion(tx, id, 1)) {
+        if (current.liveVersion !== null || await findVersion(tx, id, 1)) {
           throw new ApiError(409, "published", `journey "${id}" has published versions and cannot be deleted; archive it instead`);
         }
-        tx.delete(journeys).where(eq(journeys.id, id)).run();
-        recordAudit(tx, now, actor, "journey.delete", { type: "journey", id }, { revision: current.revision, name: current.name });
+        await tx.q.delete(tx.t.journeys).where(eq(tx.t.journeys.id, id));
+        await recordAudit(tx, now, actor, "journey.delete", { type: "journey", id }, { revision: current.revision, name: current.name });
       });
       return c.body(null, 204);
     },
@@ -322,13 +323,13 @@ const isDocument = (v: unknown): boolean =>
   v !== null && typeof v === "object" && !Array.isArray(v) && ("schemaVersion" in v || "nodes" in v);
 
 /** `{name}` → a new document with one trigger, its params the registry's defaults. */
-function starter(value: unknown, taken: (id: string) => boolean): unknown {
+async function starter(value: unknown, taken: (id: string) => Promise<boolean>): Promise<unknown> {
   const parsed = NewJourney.safeParse(value);
   if (!parsed.success) {
     throw new ApiError(400, "invalid_request", "send a journey document, or {name} to start a new one", { issues: fromZodIssues(parsed.error.issues, "$") });
   }
   const { name, description, timeZone } = parsed.data;
-  const id = parsed.data.id ?? uniqueId(slugify(name, "journey"), taken);
+  const id = parsed.data.id ?? (await uniqueIdAsync(slugify(name, "journey"), taken));
   const trigger = kindOf("trigger")!;
   return {
     schemaVersion: SCHEMA_VERSION,

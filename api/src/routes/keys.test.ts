@@ -50,7 +50,7 @@ describe("roles", () => {
     }
     const save = await call(s.keys.editor, writes[1]!);
     expect(save.status).toBe(200);
-    expect(s.counts().journey_versions).toBe(0);
+    expect((await s.counts()).journey_versions).toBe(0);
   });
 
   it("lets a publisher publish and manage keys", async () => {
@@ -112,7 +112,7 @@ describe("keys", () => {
     const again = await startServer({ dir: s.dir });
     try {
       expect(again.adminKey).toBe("");
-      expect(again.counts().api_keys).toBe(s.counts().api_keys);
+      expect((await again.counts()).api_keys).toBe((await s.counts()).api_keys);
     } finally {
       await again.close();
     }

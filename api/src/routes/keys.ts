@@ -31,7 +31,7 @@ export function keyRoutes(deps: Deps) {
       summary: "List API keys",
       responses: { 200: { description: "Every key, revoked ones included.", ...json(ApiKeyList) } },
     }),
-    (c) => c.json({ items: listKeys(db) }, 200),
+    async (c) => c.json({ items: await listKeys(db) }, 200),
   );
 
   app.openapi(
@@ -48,13 +48,13 @@ export function keyRoutes(deps: Deps) {
       },
       { accept: ["json"], maxBytes: 16 * 1024, required: true },
     ),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       const body = c.req.valid("json");
       const now = deps.clock();
-      const created = db.transaction((tx) => {
-        const k = createKey({ ...deps, db: tx }, { name: body.name, role: body.role, source: "api", createdBy: actor.name });
-        recordAudit(tx, now, actor, "key.create", { type: "key", id: k.key.id }, { name: body.name, role: body.role });
+      const created = await db.transaction(async (tx) => {
+        const k = await createKey({ ...deps, db: tx }, { name: body.name, role: body.role, source: "api", createdBy: actor.name });
+        await recordAudit(tx, now, actor, "key.create", { type: "key", id: k.key.id }, { name: body.name, role: body.role });
         return k;
       });
       return c.json({ key: created.token, apiKey: created.key }, 201);
@@ -72,20 +72,24 @@ export function keyRoutes(deps: Deps) {
       request: { params: z.object({ keyId: z.string().max(64) }) },
       responses: { 204: { description: "Revoked (or already revoked)." }, 404: { description: "No such key." }, 409: { description: "The last publisher key." } },
     }),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       const { keyId } = c.req.valid("param");
       const now = deps.clock();
-      db.transaction((tx) => {
-        const key = tx.select().from(apiKeys).where(eq(apiKeys.id, keyId)).get();
+      await db.transaction(async (tx) => {
+        const { apiKeys } = tx.t;
+        // Locked on PostgreSQL: two revocations at once cannot both see the other publisher key as active.
+        const locked = tx.q.select().from(apiKeys).where(eq(apiKeys.role, "publisher")).orderBy(apiKeys.id) as unknown as { for(s: "update"): Promise<unknown> };
+        if (tx.dialect === "postgres") await locked.for("update");
+        const key = (await tx.q.select().from(apiKeys).where(eq(apiKeys.id, keyId)).limit(1))[0];
         if (!key) throw notFound(`API key "${keyId}"`);
         if (key.revokedAt !== null) return;
         if (key.role === "publisher") {
-          const others = tx.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.role, "publisher"), isNull(apiKeys.revokedAt), ne(apiKeys.id, keyId))).all();
+          const others = await tx.q.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.role, "publisher"), isNull(apiKeys.revokedAt), ne(apiKeys.id, keyId)));
           if (others.length === 0) throw new ApiError(409, "last_publisher", "this is the last active publisher key; create another before revoking it");
         }
-        tx.update(apiKeys).set({ revokedAt: now.toISOString() }).where(eq(apiKeys.id, keyId)).run();
-        recordAudit(tx, now, actor, "key.revoke", { type: "key", id: keyId }, { name: key.name });
+        await tx.q.update(apiKeys).set({ revokedAt: now.toISOString() }).where(eq(apiKeys.id, keyId));
+        await recordAudit(tx, now, actor, "key.revoke", { type: "key", id: keyId }, { name: key.name });
       });
       return c.body(null, 204);
     },

@@ -21,7 +21,7 @@ describe("profiles", () => {
   });
 
   it("refuses a stream with any bad event, pointing at each, and stores none of it", async () => {
-    const before = s.counts();
+    const before = (await s.counts());
     const form = new FormData();
     form.append("file", new Blob([jsonl([ev("ok1", "u9", "login", "2026-11-01T00:00:00Z"), { id: "bad", userId: "u9", type: "login", at: "yesterday" }, { id: "bad2", type: "9lives", at: "2026-11-01T00:00:00Z" }])]), "events.jsonl");
     const r = await s.call("POST", "/v1/profiles/events", { body: form });
@@ -31,7 +31,7 @@ describe("profiles", () => {
     const broken = await s.call("POST", "/v1/profiles/events", { body: '{"id":"x"}\n{oops', headers: { "content-type": "application/x-ndjson" } });
     expect(broken.status).toBe(400);
     expect(broken.body.error.message).toMatch(/^line 2:/);
-    expect(s.counts()).toEqual(before);
+    expect((await s.counts())).toEqual(before);
   });
 
   it("lists, searches and forgets profiles", async () => {
@@ -43,10 +43,10 @@ describe("profiles", () => {
     expect((await s.call("GET", "/v1/profiles?q=3")).body.items).toHaveLength(1);
     const forgotten = await s.call("POST", "/v1/profiles/events", { json: [ev("z1", "gone", "login", "2026-11-01T00:00:00Z")] });
     expect(forgotten.status).toBe(200);
-    const before = s.counts();
+    const before = (await s.counts());
     expect((await s.call("DELETE", "/v1/profiles/gone", { key: s.keys.viewer })).status).toBe(403);
     expect((await s.call("DELETE", "/v1/profiles/gone", { key: s.keys.editor })).status).toBe(204);
-    expect(s.counts()).toMatchObject({ profiles: before.profiles - 1, profile_events: before.profile_events - 1 });
+    expect((await s.counts())).toMatchObject({ profiles: before.profiles - 1, profile_events: before.profile_events - 1 });
     expect((await s.call("GET", "/v1/profiles/gone")).status).toBe(404);
   });
 });

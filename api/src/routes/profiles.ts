@@ -46,9 +46,9 @@ export function profileRoutes(deps: Deps) {
       const actor = actorOf(c);
       const events = await eventsFromBody(c.get("body"), deps.limits.eventStreamBytes, deps.limits.maxEvents);
       const now = deps.clock();
-      const result = db.transaction((tx) => {
-        const r = ingestEvents(tx, events);
-        recordAudit(tx, now, actor, "profiles.ingest", { type: "profile", id: "*" }, r);
+      const result = await db.transaction(async (tx) => {
+        const r = await ingestEvents(tx, events);
+        await recordAudit(tx, now, actor, "profiles.ingest", { type: "profile", id: "*" }, r);
         return r;
       });
       return c.json(result, 200);
@@ -71,9 +71,9 @@ export function profileRoutes(deps: Deps) {
       },
       responses: { 200: { description: "One page, by user id.", ...json(ProfilePage) } },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid("query");
-      return c.json(listProfiles(db, { q: q.q ?? null, limit: q.limit, cursor: q.cursor ?? null }), 200);
+      return c.json(await listProfiles(db, { q: q.q ?? null, limit: q.limit, cursor: q.cursor ?? null }), 200);
     },
   );
 
@@ -89,7 +89,7 @@ export function profileRoutes(deps: Deps) {
       request: { params: UserParam },
       responses: { 200: { description: "The profile.", ...json(Profile) }, 404: { description: "No such profile." } },
     }),
-    (c) => c.json(getProfile(db, c.req.valid("param").userId), 200),
+    async (c) => c.json(await getProfile(db, c.req.valid("param").userId), 200),
   );
 
   app.openapi(
@@ -102,13 +102,13 @@ export function profileRoutes(deps: Deps) {
       request: { params: UserParam },
       responses: { 204: { description: "Deleted." }, 404: { description: "No such profile." } },
     }),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       const { userId } = c.req.valid("param");
       const now = deps.clock();
-      db.transaction((tx) => {
-        const events = deleteProfile(tx, userId);
-        recordAudit(tx, now, actor, "profiles.delete", { type: "profile", id: userId }, { events });
+      await db.transaction(async (tx) => {
+        const events = await deleteProfile(tx, userId);
+        await recordAudit(tx, now, actor, "profiles.delete", { type: "profile", id: userId }, { events });
       });
       return c.body(null, 204);
     },

@@ -82,7 +82,7 @@ export function reportRoutes(deps: Deps) {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      getJourney(deps.db, id);
+      await getJourney(deps.db, id);
       const q = c.req.valid("query");
       const body = await relay(await forward(`/v1/journeys/${encodeURIComponent(id)}/report`, { version: q.version?.toString(), from: q.from, to: q.to, cohort: q.cohort }));
       return c.json(body as JourneyReport, 200);
@@ -107,7 +107,7 @@ export function reportRoutes(deps: Deps) {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      getJourney(deps.db, id);
+      await getJourney(deps.db, id);
       const q = c.req.valid("query");
       const body = await relay(await forward(`/v1/journeys/${encodeURIComponent(id)}/funnel`, { path: q.path, version: q.version?.toString() }));
       return c.json(body as FunnelReport, 200);
@@ -127,7 +127,7 @@ export function reportRoutes(deps: Deps) {
     }),
     async (c) => {
       const { id } = c.req.valid("param");
-      getJourney(deps.db, id);
+      await getJourney(deps.db, id);
       const q = c.req.valid("query");
       const res = await forward(`/v1/journeys/${encodeURIComponent(id)}/report.csv`, { section: q.section, version: q.version?.toString(), from: q.from, to: q.to, cohort: q.cohort });
       if (res.status !== 200) await relay(res);
@@ -186,13 +186,13 @@ export function reportRoutes(deps: Deps) {
       } else {
         events = await eventsFromBody(body, maxBytes, deps.limits.maxEvents);
       }
-      const row = getJourney(deps.db, id);
-      const document = q.version !== undefined ? getVersion(deps.db, id, q.version).document : row.draft;
+      const row = await getJourney(deps.db, id);
+      const document = q.version !== undefined ? (await getVersion(deps.db, id, q.version)).document : row.draft;
       const compiled = compileJourney(JSON.parse(document));
       if (!compiled.ok || !compiled.executable) {
         throw new ApiError(422, "compile_failed", `journey "${id}" does not compile, so it cannot be measured`, { issues: fromCompilerIssues(compiled.issues as Issue[]) });
       }
-      const version = q.version ?? (latestVersion(deps.db, id)?.version ?? 0) + 1;
+      const version = q.version ?? ((await latestVersion(deps.db, id))?.version ?? 0) + 1;
       const report = simulationReport({ journey: compiled.executable, version, events, ...(until !== undefined ? { until } : {}), ...(q.cohort ? { cohort: q.cohort } : {}) });
       return c.json(report, 200);
     },

@@ -54,9 +54,9 @@ export function segmentRoutes(deps: Deps) {
       request: { query: PageQuery },
       responses: { 200: { description: "One page, by id.", ...json(SegmentPage) } },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid("query");
-      return c.json(listSegments(db, { q: q.q ?? null, limit: q.limit, cursor: q.cursor ?? null }), 200);
+      return c.json(await listSegments(db, { q: q.q ?? null, limit: q.limit, cursor: q.cursor ?? null }), 200);
     },
   );
 
@@ -75,13 +75,13 @@ export function segmentRoutes(deps: Deps) {
       },
       bodyLimit,
     ),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       const now = deps.clock();
-      const row = db.transaction((tx) => {
-        const s = checkSegment(c.req.valid("json"), segmentRules(tx));
-        const r = insertSegment(tx, s, actor, now);
-        recordAudit(tx, now, actor, "segment.create", { type: "segment", id: s.id });
+      const row = await db.transaction(async (tx) => {
+        const s = checkSegment(c.req.valid("json"), await segmentRules(tx));
+        const r = await insertSegment(tx, s, actor, now);
+        await recordAudit(tx, now, actor, "segment.create", { type: "segment", id: s.id });
         return r;
       });
       return c.json(toResource(row), 201, { ETag: `"${segmentEtag(row)}"`, Location: `/v1/segments/${row.id}` });
@@ -98,8 +98,8 @@ export function segmentRoutes(deps: Deps) {
       request: { params: IdParam },
       responses: { 200: { description: "The segment.", ...json(SegmentResource) }, 304: { description: "Not modified." }, 404: { description: "No such segment." } },
     }),
-    (c) => {
-      const row = getSegment(db, c.req.valid("param").id);
+    async (c) => {
+      const row = await getSegment(db, c.req.valid("param").id);
       const etag = segmentEtag(row);
       if (noneMatch(c.req.header("if-none-match"), etag)) return c.body(null, 304, { ETag: `"${etag}"` });
       return c.json(toResource(row), 200, { ETag: `"${etag}"` });
@@ -120,21 +120,21 @@ export function segmentRoutes(deps: Deps) {
       },
       bodyLimit,
     ),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
       if (body.id !== id) throw new ApiError(400, "id_mismatch", `the body's id is "${body.id}" but this is segment "${id}"`, { issues: [{ path: "$.id", message: `must be "${id}"` }] });
       const now = deps.clock();
-      const row = db.transaction((tx) => {
-        const current = getSegment(tx, id);
+      const row = await db.transaction(async (tx) => {
+        const current = await getSegment(tx, id, true);
         const ifMatch = c.req.header("if-match");
         if (ifMatch !== undefined && ifMatch.trim() !== "*" && !ifMatch.split(",").some((t) => t.trim() === `"${segmentEtag(current)}"`)) {
           throw new ApiError(409, "conflict", `the segment changed since you read it (now "${segmentEtag(current)}")`, { current: toResource(current) });
         }
-        const s = checkSegment(body, segmentRules(tx, id));
-        const next = updateSegment(tx, current, s, actor, now);
-        recordAudit(tx, now, actor, "segment.edit", { type: "segment", id }, { revision: next.revision });
+        const s = checkSegment(body, await segmentRules(tx, id));
+        const next = await updateSegment(tx, current, s, actor, now);
+        await recordAudit(tx, now, actor, "segment.edit", { type: "segment", id }, { revision: next.revision });
         return next;
       });
       return c.json(toResource(row), 200, { ETag: `"${segmentEtag(row)}"` });
@@ -152,16 +152,16 @@ export function segmentRoutes(deps: Deps) {
       request: { params: IdParam },
       responses: { 204: { description: "Deleted." }, 404: { description: "No such segment." }, 409: { description: "Still referenced." } },
     }),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       const { id } = c.req.valid("param");
       const now = deps.clock();
-      db.transaction((tx) => {
-        getSegment(tx, id);
-        const users = Object.entries(segmentRules(tx, id)).filter(([, rule]) => referencedSegments(rule).has(id)).map(([other]) => other);
+      await db.transaction(async (tx) => {
+        await getSegment(tx, id);
+        const users = Object.entries(await segmentRules(tx, id)).filter(([, rule]) => referencedSegments(rule).has(id)).map(([other]) => other);
         if (users.length > 0) throw new ApiError(409, "in_use", `segment "${id}" is used by ${users.map((u) => `"${u}"`).join(", ")}; change those first`);
-        tx.delete(segments).where(eq(segments.id, id)).run();
-        recordAudit(tx, now, actor, "segment.delete", { type: "segment", id });
+        await tx.q.delete(tx.t.segments).where(eq(tx.t.segments.id, id));
+        await recordAudit(tx, now, actor, "segment.delete", { type: "segment", id });
       });
       return c.body(null, 204);
     },
@@ -178,11 +178,11 @@ export function segmentRoutes(deps: Deps) {
       request: { params: IdParam, query: PreviewQuery },
       responses: { 200: { description: "The count.", ...json(PreviewResult) }, 404: { description: "No such segment." } },
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
-      const row = getSegment(db, id);
-      return c.json(preview(JSON.parse(row.condition), q.timeZone, q.at), 200);
+      const row = await getSegment(db, id);
+      return c.json(await preview(JSON.parse(row.condition), q.timeZone, q.at), 200);
     },
   );
 
@@ -200,15 +200,15 @@ export function segmentRoutes(deps: Deps) {
       },
       bodyLimit,
     ),
-    (c) => {
+    async (c) => {
       const body = c.req.valid("json");
-      return c.json(preview(body.condition, body.timeZone, body.at), 200);
+      return c.json(await preview(body.condition, body.timeZone, body.at), 200);
     },
   );
 
-  function preview(condition: unknown, timeZone: string, at: string | undefined) {
-    return previewSegment(db, condition, {
-      segments: segmentRules(db),
+  async function preview(condition: unknown, timeZone: string, at: string | undefined) {
+    return await previewSegment(db, condition, {
+      segments: await segmentRules(db),
       now: at !== undefined ? new Date(at) : deps.clock(),
       timeZone,
       limit: deps.limits.previewProfiles,

@@ -17,7 +17,7 @@ const rewarded = (body: { effects: Array<{ kind: string; userId: string }> }) =>
 
 describe("simulate", () => {
   it("replays a named sample through the draft with the engine's simulate, touching nothing stored", async () => {
-    const before = s.counts();
+    const before = (await s.counts());
     const r = await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: ID }, key: s.keys.viewer });
     expect(r.status, r.text).toBe(200);
     // u1 and u4 invest within 24 h; u2 never does and u3 a minute late: those two get the coupon.
@@ -30,7 +30,7 @@ describe("simulate", () => {
     const direct = simulate({ journeys: [{ executable: compileJourney(doc).executable!, version: 1 }], events: lines.map((l) => EventEnvelope.parse(JSON.parse(l))) });
     expect(r.body.effects).toEqual(JSON.parse(JSON.stringify(direct.effects)));
     expect(r.body.summary).toEqual(JSON.parse(JSON.stringify(direct.summary)));
-    expect(s.counts()).toEqual(before);
+    expect((await s.counts())).toEqual(before);
   });
 
   it("takes an uploaded JSONL stream, as the body or as a multipart file", async () => {

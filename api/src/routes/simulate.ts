@@ -98,13 +98,13 @@ export function simulateRoutes(deps: Deps) {
         events = await eventsFromBody(body, maxBytes, deps.limits.maxEvents);
       }
 
-      const row = getJourney(db, id);
-      const document = q.version !== undefined ? getVersion(db, id, q.version).document : row.draft;
+      const row = await getJourney(db, id);
+      const document = q.version !== undefined ? (await getVersion(db, id, q.version)).document : row.draft;
       const compiled = compileJourney(JSON.parse(document));
       if (!compiled.ok || !compiled.executable) {
         throw new ApiError(422, "compile_failed", `journey "${id}" does not compile, so it cannot be simulated`, { issues: fromCompilerIssues(compiled.issues) });
       }
-      const version = q.version ?? (latestVersion(db, id)?.version ?? 0) + 1;
+      const version = q.version ?? ((await latestVersion(db, id))?.version ?? 0) + 1;
       const result = simulate({ journeys: [{ executable: compiled.executable, version }], events, ...(until !== undefined ? { until } : {}) });
       return c.json(
         {

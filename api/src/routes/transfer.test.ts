@@ -48,7 +48,7 @@ describe("import", () => {
   });
 
   it("refuses a newer schemaVersion and a file that is not a journey, storing nothing", async () => {
-    const before = s.counts();
+    const before = (await s.counts());
     const newer = await s.call("POST", "/v1/journeys/import", { json: { ...journeyDoc("future"), schemaVersion: 2 } });
     expect(newer.status).toBe(400);
     expect(newer.body.error.issues[0]).toMatchObject({ path: "$.schemaVersion" });
@@ -60,7 +60,7 @@ describe("import", () => {
     const wrongField = await s.call("POST", "/v1/journeys/import", { body: noFile });
     expect(wrongField.status).toBe(400);
     expect(wrongField.body.error.code).toBe("missing_file");
-    expect(s.counts()).toEqual(before);
+    expect((await s.counts())).toEqual(before);
   });
 
   describe("hostile files are refused and nothing is stored", () => {
@@ -77,12 +77,12 @@ describe("import", () => {
     ];
     for (const [name, make, status, code] of cases) {
       it(name, async () => {
-        const before = s.counts();
+        const before = (await s.counts());
         const r = await s.call("POST", "/v1/journeys/import", make());
         expect(r.status, r.text.slice(0, 300)).toBe(status);
         expect(r.body.error.code).toBe(code);
         expect(r.text).not.toMatch(/at .*\.ts:\d+/);
-        expect(s.counts()).toEqual(before);
+        expect((await s.counts())).toEqual(before);
         expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       });
     }
@@ -127,7 +127,7 @@ describe("workspace export and import", () => {
   });
 
   it("checks the whole file first: one bad journey or segment anywhere and nothing is stored", async () => {
-    const before = s.counts();
+    const before = (await s.counts());
     const bad = {
       format: "lifeloop.workspace/1",
       schemaVersion: 1,
@@ -139,11 +139,11 @@ describe("workspace export and import", () => {
     expect(r.body.error.code).toBe("invalid_workspace");
     const paths = r.body.error.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(["$.journeys[1].entry.reentry", "$.journeys[3].id", '$.segments[1].condition["=="][0].var']));
-    expect(s.counts()).toEqual(before);
+    expect((await s.counts())).toEqual(before);
   });
 
   it("refuses hostile and oversized workspace files with nothing stored", async () => {
-    const before = s.counts();
+    const before = (await s.counts());
     const proto = await s.call("POST", "/v1/workspace/import", {
       body: `{"format":"lifeloop.workspace/1","schemaVersion":1,"journeys":[],"segments":[],"__proto__":{"admin":true}}`,
       headers: { "content-type": "application/json" },
@@ -159,6 +159,6 @@ describe("workspace export and import", () => {
     });
     expect(oneTooBig.status).toBe(400);
     expect(oneTooBig.body.error.issues[0].path).toBe("$.journeys[0]");
-    expect(s.counts()).toEqual(before);
+    expect((await s.counts())).toEqual(before);
   });
 });

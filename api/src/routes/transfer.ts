@@ -8,13 +8,12 @@
 import { asc, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { DraftJourney, migrateDocument, SCHEMA_VERSION, Segment } from "@lifeloop/shared";
-import { journeys, segments as segmentsTable } from "../db/schema.ts";
 import { actorOf } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
 import { jsonFromBody } from "../body.ts";
 import type { Deps } from "../context.ts";
 import { ApiError, type ErrorIssue } from "../errors.ts";
-import { uniqueId } from "@lifeloop/shared";
+import { uniqueIdAsync } from "@lifeloop/shared";
 import { checkDocument, type CheckedDocument } from "../journeys/document.ts";
 import { JourneyDetail } from "../journeys/resources.ts";
 import { detailJson, getJourney, getVersion, insertJourney, journeyExists } from "../journeys/store.ts";
@@ -79,11 +78,11 @@ export function transferRoutes(deps: Deps) {
       request: { params: z.object({ id: z.string().max(64) }), query: z.object({ version: z.coerce.number().int().min(1).optional() }) },
       responses: { 200: { description: "The journey file.", ...json(unchecked(DraftJourney)) }, 404: { description: "No such journey or version." } },
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid("param");
       const { version } = c.req.valid("query");
-      const row = getJourney(db, id);
-      const text = version !== undefined ? getVersion(db, id, version).document : row.draft;
+      const row = await getJourney(db, id);
+      const text = version !== undefined ? (await getVersion(db, id, version)).document : row.draft;
       const filename = version !== undefined ? `${id}.v${version}.json` : `${id}.json`;
       return new Response(`${JSON.stringify(JSON.parse(text), null, 2)}\n`, {
         status: 200,
@@ -114,10 +113,10 @@ export function transferRoutes(deps: Deps) {
       if (body.kind === "json" && body.bytes > docBytes) throw new ApiError(413, "payload_too_large", `the journey file is ${body.bytes} bytes; the limit is ${docBytes}`);
       const { doc, migratedFrom } = readJourneyFile(await jsonFromBody(body, docBytes), "$");
       const now = deps.clock();
-      const { row, remapped } = db.transaction((tx) => {
-        const { checked, remapped } = claimId(doc, journeyExists(tx), onConflict);
-        const r = insertJourney(tx, checked, actor, now);
-        recordAudit(tx, now, actor, "journey.import", { type: "journey", id: r.id }, { ...(remapped ? { remappedFrom: remapped.from } : {}), ...(migratedFrom !== null ? { migratedFrom } : {}) });
+      const { row, remapped } = await db.transaction(async (tx) => {
+        const { checked, remapped } = await claimId(doc, journeyExists(tx), onConflict);
+        const r = await insertJourney(tx, checked, actor, now);
+        await recordAudit(tx, now, actor, "journey.import", { type: "journey", id: r.id }, { ...(remapped ? { remappedFrom: remapped.from } : {}), ...(migratedFrom !== null ? { migratedFrom } : {}) });
         return { row: r, remapped };
       });
       return jsonText(`{"remapped":${JSON.stringify(remapped)},"migratedFrom":${JSON.stringify(migratedFrom)},"journey":${detailJson(row)}}`, 201, {
@@ -137,15 +136,15 @@ export function transferRoutes(deps: Deps) {
       request: { query: z.object({ archived: z.enum(["true", "false"]).default("false").meta({ description: "Include archived journeys." }) }) },
       responses: { 200: { description: "The workspace file.", ...json(WorkspaceFile) } },
     }),
-    (c) => {
+    async (c) => {
       const { archived } = c.req.valid("query");
-      const rows = db
+      const { journeys, segments: segmentsTable } = db.t;
+      const rows = await db.q
         .select({ draft: journeys.draft })
         .from(journeys)
         .where(archived === "true" ? undefined : isNull(journeys.archivedAt))
-        .orderBy(asc(journeys.id))
-        .all();
-      const segs = db.select().from(segmentsTable).orderBy(asc(segmentsTable.id)).all().map((r) => {
+        .orderBy(asc(journeys.id));
+      const segs = (await db.q.select().from(segmentsTable).orderBy(asc(segmentsTable.id))).map((r) => {
         const { revision: _r, etag: _e, createdAt: _ca, createdBy: _cb, updatedAt: _ua, updatedBy: _ub, ...s } = toResource(r);
         return s;
       });
@@ -182,33 +181,33 @@ export function transferRoutes(deps: Deps) {
       }
       const file = readWorkspaceFile(await jsonFromBody(body, deps.limits.workspaceBytes), docBytes);
       const now = deps.clock();
-      const result = db.transaction((tx) => {
+      const result = await db.transaction(async (tx) => {
         const taken = journeyExists(tx);
         const out: z.infer<typeof WorkspaceImportResult> = { journeys: [], segments: [] };
         const segRenames = new Map<string, string>();
         const segTaken = segmentExists(tx);
         const fileSegIds = new Set<string>(file.segments.map((s) => s.id));
         for (const s of file.segments) {
-          if (!segTaken(s.id)) continue;
+          if (!(await segTaken(s.id))) continue;
           if (onConflict === "fail") throw new ApiError(409, "already_exists", `a segment with id "${s.id}" already exists`);
-          segRenames.set(s.id, uniqueId(s.id, (id) => segTaken(id) || fileSegIds.has(id) || [...segRenames.values()].includes(id)));
+          segRenames.set(s.id, await uniqueIdAsync(s.id, async (id) => fileSegIds.has(id) || [...segRenames.values()].includes(id) || (await segTaken(id))));
         }
         for (const s of file.segments) {
           const id = segRenames.get(s.id) ?? s.id;
-          insertSegment(tx, { ...s, id: id as Segment["id"], condition: renameSegments(s.condition, segRenames) as Segment["condition"] }, actor, now);
-          recordAudit(tx, now, actor, "segment.create", { type: "segment", id }, { imported: true, ...(id !== s.id ? { remappedFrom: s.id } : {}) });
+          await insertSegment(tx, { ...s, id: id as Segment["id"], condition: renameSegments(s.condition, segRenames) as Segment["condition"] }, actor, now);
+          await recordAudit(tx, now, actor, "segment.create", { type: "segment", id }, { imported: true, ...(id !== s.id ? { remappedFrom: s.id } : {}) });
           out.segments.push({ id, ...(id !== s.id ? { from: s.id } : {}) });
         }
         const fileIds = new Set(file.journeys.map((j) => j.doc.document.id as string));
         const claimed = new Set<string>();
         for (const j of file.journeys) {
-          const { checked, remapped } = claimId(j.doc, (id) => taken(id) || claimed.has(id) || (id !== j.doc.document.id && fileIds.has(id)), onConflict);
+          const { checked, remapped } = await claimId(j.doc, async (id) => claimed.has(id) || (id !== j.doc.document.id && fileIds.has(id)) || (await taken(id)), onConflict);
           claimed.add(checked.document.id);
-          insertJourney(tx, checked, actor, now);
-          recordAudit(tx, now, actor, "journey.import", { type: "journey", id: checked.document.id }, { workspace: true, ...(remapped ? { remappedFrom: remapped.from } : {}), ...(j.migratedFrom !== null ? { migratedFrom: j.migratedFrom } : {}) });
+          await insertJourney(tx, checked, actor, now);
+          await recordAudit(tx, now, actor, "journey.import", { type: "journey", id: checked.document.id }, { workspace: true, ...(remapped ? { remappedFrom: remapped.from } : {}), ...(j.migratedFrom !== null ? { migratedFrom: j.migratedFrom } : {}) });
           out.journeys.push({ id: checked.document.id, ...(remapped ? { from: remapped.from } : {}), ...(j.migratedFrom !== null ? { migratedFrom: j.migratedFrom } : {}) });
         }
-        recordAudit(tx, now, actor, "workspace.import", { type: "workspace", id: "workspace" }, { journeys: out.journeys.length, segments: out.segments.length });
+        await recordAudit(tx, now, actor, "workspace.import", { type: "workspace", id: "workspace" }, { journeys: out.journeys.length, segments: out.segments.length });
         return out;
       });
       return c.json(result, 201);
@@ -228,11 +227,11 @@ function readJourneyFile(value: unknown, base: string): { doc: CheckedDocument; 
   return { doc, migratedFrom: migrated.from !== SCHEMA_VERSION ? migrated.from : null };
 }
 
-function claimId(doc: CheckedDocument, taken: (id: string) => boolean, onConflict: "rename" | "fail"): { checked: CheckedDocument; remapped: { from: string; to: string } | null } {
+async function claimId(doc: CheckedDocument, taken: (id: string) => Promise<boolean>, onConflict: "rename" | "fail"): Promise<{ checked: CheckedDocument; remapped: { from: string; to: string } | null }> {
   const id = doc.document.id;
-  if (!taken(id)) return { checked: doc, remapped: null };
+  if (!(await taken(id))) return { checked: doc, remapped: null };
   if (onConflict === "fail") throw new ApiError(409, "already_exists", `a journey with id "${id}" already exists (import with onConflict=rename to give it a free id)`);
-  const to = uniqueId(id, taken);
+  const to = await uniqueIdAsync(id, taken);
   return { checked: checkDocument({ ...doc.document, id: to }), remapped: { from: id, to } };
 }
 

@@ -40,7 +40,7 @@ describe("the journey lifecycle, over HTTP against a SQLite file", () => {
         expect.objectContaining({ code: "dangling_edge", path: "$.edges[4].target" }),
       ]),
     );
-    expect(s.counts().journey_versions).toBe(0);
+    expect((await s.counts()).journey_versions).toBe(0);
 
     const fixed = await s.call("PUT", "/v1/journeys/welcome/draft", { json: journeyDoc(), headers: { "if-match": etag } });
     expect(fixed.status).toBe(200);

@@ -18,6 +18,7 @@ import {
   detailJson,
   etagOf,
   getJourney,
+  lockJourney,
   getVersion,
   latestVersion,
   listVersions,
@@ -86,17 +87,17 @@ export function versionRoutes(deps: Deps) {
       },
       { accept: ["json"], maxBytes: deps.limits.documentBytes },
     ),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
       const note = body.note ?? "";
       const inFlight = body.inFlight ?? "keep";
       const now = deps.clock();
-      const { version, journey } = db.transaction((tx) => {
-        const row = getJourney(tx, id);
+      const { version, journey } = await db.transaction(async (tx) => {
+        const row = await lockJourney(tx, id);
         checkIfMatch(row, c.req.header("if-match"), false);
-        return publishDraft(tx, row, actor, now, { note, inFlight });
+        return await publishDraft(tx, row, actor, now, { note, inFlight });
       });
       return jsonText(versionJson(version, journey), 201, { Location: `/v1/journeys/${id}/versions/${version.version}` });
     },
@@ -112,9 +113,9 @@ export function versionRoutes(deps: Deps) {
       request: { params: IdParam },
       responses: { 200: { description: "Every version.", ...json(VersionList) }, 404: { description: "No such journey." } },
     }),
-    (c) => {
-      const row = getJourney(db, c.req.valid("param").id);
-      return c.json({ items: listVersions(db, row) }, 200);
+    async (c) => {
+      const row = await getJourney(db, c.req.valid("param").id);
+      return c.json({ items: await listVersions(db, row) }, 200);
     },
   );
 
@@ -128,10 +129,10 @@ export function versionRoutes(deps: Deps) {
       request: { params: VersionParam },
       responses: { 200: { description: "The version.", ...json(unchecked(VersionDetail)) }, 404: { description: "No such journey or version." } },
     }),
-    (c) => {
+    async (c) => {
       const { id, version } = c.req.valid("param");
-      const row = getJourney(db, id);
-      return jsonText(versionJson(getVersion(db, id, version), row), 200, { "Cache-Control": "private, max-age=31536000, immutable" });
+      const row = await getJourney(db, id);
+      return jsonText(versionJson(await getVersion(db, id, version), row), 200, { "Cache-Control": "private, max-age=31536000, immutable" });
     },
   );
 
@@ -146,15 +147,15 @@ export function versionRoutes(deps: Deps) {
       request: { params: IdParam, query: DiffQuery },
       responses: { 200: { description: "The semantic diff.", ...json(DiffResult) }, 404: { description: "No such journey or version." }, 409: { description: "Nothing published to compare with." } },
     }),
-    (c) => {
+    async (c) => {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
-      const row = getJourney(db, id);
-      const from = q.from ?? latestVersion(db, id)?.version;
+      const row = await getJourney(db, id);
+      const from = q.from ?? (await latestVersion(db, id))?.version;
       if (from === undefined) throw new ApiError(409, "not_published", `journey "${id}" has no published version to compare with; pass from=<version>`);
       const to = q.to ?? "draft";
-      const load = (ref: number | "draft"): DraftJourney => JSON.parse(ref === "draft" ? row.draft : getVersion(db, id, ref).document) as DraftJourney;
-      return c.json({ journeyId: id, from, to, diff: diffJourneys(load(from), load(to)) }, 200);
+      const load = async (ref: number | "draft"): Promise<DraftJourney> => JSON.parse(ref === "draft" ? row.draft : (await getVersion(db, id, ref)).document) as DraftJourney;
+      return c.json({ journeyId: id, from, to, diff: diffJourneys(await load(from), await load(to)) }, 200);
     },
   );
 
@@ -172,18 +173,18 @@ export function versionRoutes(deps: Deps) {
         request: { params: IdParam },
         responses: { 200: { description: "The journey now.", ...json(JourneySummary) }, 404: { description: "No such journey." }, 409: { description: "Never published, or archived." } },
       }),
-      (c) => {
+      async (c) => {
         const actor = actorOf(c);
         const { id } = c.req.valid("param");
         const now = deps.clock();
-        const row = db.transaction((tx) => {
-          const current = getJourney(tx, id);
+        const row = await db.transaction(async (tx) => {
+          const current = await lockJourney(tx, id);
           refuseArchived(current);
           if (current.liveVersion === null) throw new ApiError(409, "not_published", `journey "${id}" has never been published, so there is nothing to ${pause ? "pause" : "resume"}`);
           if (current.paused === pause) return current;
-          const next = updateJourney(tx, current, { paused: pause, status: statusOf({ ...current, paused: pause }) });
-          bumpFeed(tx);
-          recordAudit(tx, now, actor, pause ? "journey.pause" : "journey.resume", { type: "journey", id }, { version: current.liveVersion });
+          const next = await updateJourney(tx, current, { paused: pause, status: statusOf({ ...current, paused: pause }) });
+          await bumpFeed(tx);
+          await recordAudit(tx, now, actor, pause ? "journey.pause" : "journey.resume", { type: "journey", id }, { version: current.liveVersion });
           return next;
         });
         return c.json(toSummary(row), 200);
@@ -202,17 +203,17 @@ export function versionRoutes(deps: Deps) {
       request: { params: VersionParam, headers: IfMatch },
       responses: { 200: { description: "The journey with its new draft.", ...json(unchecked(JourneyDetail)) }, 404: { description: "No such journey or version." }, 409: { description: "Archived, or a stale If-Match." } },
     }),
-    (c) => {
+    async (c) => {
       const actor = actorOf(c);
       const { id, version } = c.req.valid("param");
       const now = deps.clock();
-      const row = db.transaction((tx) => {
-        const current = getJourney(tx, id);
+      const row = await db.transaction(async (tx) => {
+        const current = await lockJourney(tx, id);
         refuseArchived(current);
         checkIfMatch(current, c.req.header("if-match"), false);
-        const doc = checkDocument(JSON.parse(getVersion(tx, id, version).document));
-        const next = writeDraft(tx, current, doc, actor, now);
-        recordAudit(tx, now, actor, "journey.restore", { type: "journey", id }, { version, toRevision: next.revision });
+        const doc = checkDocument(JSON.parse((await getVersion(tx, id, version)).document));
+        const next = await writeDraft(tx, current, doc, actor, now);
+        await recordAudit(tx, now, actor, "journey.restore", { type: "journey", id }, { version, toRevision: next.revision });
         return next;
       });
       return jsonText(detailJson(row), 200, { ETag: `"${etagOf(row)}"` });

@@ -4,10 +4,9 @@
  * `user.id`. Aggregates are computed per aggregate over all stored events in one grouped query
  * (the window is the same for everyone), then looked up per person.
  */
-import { and, asc, count, gte, lte, sql } from "drizzle-orm";
+import { and, asc, count, gte, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { defaultEvaluator, LogicError, truthy, windowRange, type AggregateSpec } from "@lifeloop/shared";
-import { profileEvents, profiles } from "../db/schema.ts";
 import type { Store } from "../db/open.ts";
 import { ApiError } from "../errors.ts";
 import { named } from "../openapi.ts";
@@ -29,11 +28,12 @@ export type PreviewResult = z.infer<typeof PreviewResult>;
 
 const SAMPLE = 20;
 
-export function previewSegment(
+export async function previewSegment(
   db: Store,
   condition: unknown,
   opts: { segments: Record<string, unknown>; now: Date; timeZone: string; limit: number },
-): PreviewResult {
+): Promise<PreviewResult> {
+  const { profiles } = db.t;
   let rule;
   try {
     rule = defaultEvaluator.compile(condition, { segments: opts.segments });
@@ -44,18 +44,17 @@ export function previewSegment(
   const now = opts.now.getTime();
   const memo = new Map<string, Map<string, number>>();
   const aggregate = (userId: string) => (spec: AggregateSpec): number | null => {
-    let byUser = memo.get(spec.key);
-    if (!byUser) {
-      byUser = groupedAggregate(db, spec, now, opts.timeZone);
-      memo.set(spec.key, byUser);
-    }
+    const byUser = memo.get(spec.key);
+    // Rules evaluate synchronously: an aggregate not read yet stops this profile's evaluation, is
+    // read (once per preview, for every person), and the profile is evaluated again.
+    if (!byUser) throw new NeedsAggregate(spec);
     const v = byUser.get(userId);
     if (v !== undefined) return v;
     return spec.fn === "count" || spec.fn === "sum" ? 0 : null;
   };
 
-  const total = db.select({ n: count() }).from(profiles).get()?.n ?? 0;
-  const rows = db.select({ userId: profiles.userId, attributes: profiles.attributes }).from(profiles).orderBy(asc(profiles.userId)).limit(opts.limit).all();
+  const total = (await db.q.select({ n: count() }).from(profiles))[0]?.n ?? 0;
+  const rows = await db.q.select({ userId: profiles.userId, attributes: profiles.attributes }).from(profiles).orderBy(asc(profiles.userId)).limit(opts.limit);
   let matched = 0;
   let errors = 0;
   let first: string | null = null;
@@ -63,7 +62,17 @@ export function previewSegment(
   for (const r of rows) {
     const data = { profile: JSON.parse(r.attributes) as unknown, user: { id: r.userId } };
     try {
-      if (truthy(rule(data, { now, timeZone: opts.timeZone, aggregate: aggregate(r.userId) }))) {
+      let result: unknown;
+      for (;;) {
+        try {
+          result = rule(data, { now, timeZone: opts.timeZone, aggregate: aggregate(r.userId) });
+          break;
+        } catch (e) {
+          if (!(e instanceof NeedsAggregate)) throw e;
+          memo.set(e.spec.key, await groupedAggregate(db, e.spec, now, opts.timeZone));
+        }
+      }
+      if (truthy(result)) {
         matched++;
         if (sample.length < SAMPLE) sample.push(r.userId);
       }
@@ -85,22 +94,40 @@ export function previewSegment(
   };
 }
 
-function groupedAggregate(db: Store, spec: AggregateSpec, now: number, timeZone: string): Map<string, number> {
+class NeedsAggregate extends Error {
+  constructor(readonly spec: AggregateSpec) {
+    super(`aggregate ${spec.key} not read yet`);
+  }
+}
+
+async function groupedAggregate(db: Store, spec: AggregateSpec, now: number, timeZone: string): Promise<Map<string, number>> {
+  const { profileEvents } = db.t;
   const { from, to } = windowRange(spec.parsedWindow, now, timeZone);
-  const path = spec.prop === null ? null : `$.${spec.prop}`;
-  const numeric = path === null ? sql`1` : sql`json_type(${profileEvents.props}, ${path}) IN ('integer', 'real')`;
-  const value = path === null ? sql`0` : sql`json_extract(${profileEvents.props}, ${path})`;
+  let numeric: SQL;
+  let value: SQL;
+  if (spec.prop === null) {
+    numeric = sql`1 = 1`;
+    value = sql`0`;
+  } else if (db.dialect === "postgres") {
+    const path = `{${spec.prop.split(".").map((k) => JSON.stringify(k)).join(",")}}`;
+    numeric = sql`jsonb_typeof(${profileEvents.props}::jsonb #> ${path}::text[]) = 'number'`;
+    value = sql`(${profileEvents.props}::jsonb #>> ${path}::text[])::float8`;
+  } else {
+    const path = `$.${spec.prop}`;
+    numeric = sql`json_type(${profileEvents.props}, ${path}) IN ('integer', 'real')`;
+    value = sql`json_extract(${profileEvents.props}, ${path})`;
+  }
   const expr =
     spec.fn === "count" ? sql<number>`count(*)`
-    : spec.fn === "sum" ? sql<number>`total(${value})`
+    : spec.fn === "sum" ? (db.dialect === "postgres" ? sql<number>`coalesce(sum(${value}), 0)` : sql<number>`total(${value})`)
     : spec.fn === "min" ? sql<number>`min(${value})`
     : spec.fn === "max" ? sql<number>`max(${value})`
     : sql<number>`max(${profileEvents.at})`;
-  const rows = db
+  const rows = await db.q
     .select({ userId: profileEvents.userId, v: expr })
     .from(profileEvents)
     .where(and(sql`${profileEvents.type} = ${spec.event}`, gte(profileEvents.at, from), lte(profileEvents.at, to), numeric))
-    .groupBy(profileEvents.userId)
-    .all();
-  return new Map(rows.filter((r) => r.v !== null).map((r) => [r.userId, r.v]));
+    .groupBy(profileEvents.userId);
+  // PostgreSQL answers count/max of bigint as text: numbers either way.
+  return new Map(rows.filter((r) => r.v !== null).map((r) => [r.userId, Number(r.v)]));
 }

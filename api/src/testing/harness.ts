@@ -1,5 +1,6 @@
 /**
- * The real server for tests: a fresh SQLite file in a temp directory, the app built by createApp,
+ * The real server for tests: a fresh SQLite file in a temp directory (or, after usePostgres(url), a
+ * fresh database on that PostgreSQL server), the app built by createApp,
  * served on a loopback port, spoken to over HTTP with fetch. Nothing is mocked; the clock is the
  * only thing a test controls, through the same injection main.ts uses.
  */
@@ -7,10 +8,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
+import { createDatabase } from "../../../engine/src/store/pg/testing/server.ts";
+import { sql, type SQL } from "drizzle-orm";
 import { createApp } from "../app.ts";
 import { initialize } from "../bootstrap.ts";
 import type { EngineConnection, Limits, Role } from "../context.ts";
-import { openDatabase } from "../db/open.ts";
+import { openDatabase, type OpenDatabase } from "../db/open.ts";
 import type { SamplesMode } from "../samples.ts";
 import { listen } from "../server.ts";
 
@@ -32,14 +35,16 @@ export interface CallOptions {
 export interface TestServer {
   url: string;
   dir: string;
+  /** The SQLite file, or the PostgreSQL database's URL. */
   dbFile: string;
+  dialect: "sqlite" | "postgres";
   adminKey: string;
   /** One key per role, created through POST /v1/keys. */
   keys: Record<Role, string>;
   clock: { now: number; advance(ms: number): void };
   call(method: string, path: string, options?: CallOptions): Promise<Reply>;
-  /** Rows per table, read from the database file on a separate connection. */
-  counts(): Record<(typeof TABLES)[number], number>;
+  /** Rows per table, read on a separate connection. */
+  counts(): Promise<Record<(typeof TABLES)[number], number>>;
   close(): Promise<void>;
 }
 
@@ -58,17 +63,35 @@ export interface StartOptions {
   engine?: EngineConnection;
 }
 
+/** The PostgreSQL server this test file's servers use, or null for SQLite (the default). */
+let postgresServer: string | null = null;
+/** PostgreSQL databases by test directory, so a server started again on `dir` finds its data. */
+const postgresDatabases = new Map<string, { url: string; drop(): Promise<void> }>();
+
+/** From now on, startServer puts each new server's data in a fresh database on this PostgreSQL server. */
+export function usePostgres(url: string): void {
+  postgresServer = url;
+}
+
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "lifeloop-api-"));
-  const dbFile = join(dir, "api.sqlite");
-  const database = openDatabase(dbFile);
+  let dbFile = join(dir, "api.sqlite");
+  if (postgresServer !== null) {
+    let pgDb = postgresDatabases.get(dir);
+    if (!pgDb) {
+      pgDb = await createDatabase(postgresServer, "lifeloop_api_test");
+      postgresDatabases.set(dir, pgDb);
+    }
+    dbFile = pgDb.url;
+  }
+  const database = await openDatabase(dbFile);
   const clock = {
     now: Date.parse(options.start ?? "2026-11-23T08:00:00Z"),
     advance(ms: number) {
       clock.now += ms;
     },
   };
-  const { app, deps } = createApp({
+  const { app, deps } = await createApp({
     db: database.db,
     clock: () => new Date(clock.now),
     ...(options.limits ? { limits: options.limits } : {}),
@@ -76,9 +99,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(options.engine ? { engine: options.engine } : {}),
     log: () => {},
   });
-  const started = initialize(deps, { engineKey: options.engineKey, editorKey: options.editorKey, samples: options.samples ?? "off" });
+  const started = await initialize(deps, { engineKey: options.engineKey, editorKey: options.editorKey, samples: options.samples ?? "off" });
   const server = await listen(app, 0);
-  const reader = new Sqlite(dbFile, { readonly: true, fileMustExist: true });
+  const reader = database.dialect === "sqlite" ? new Sqlite(dbFile, { readonly: true, fileMustExist: true }) : null;
+  const counter: OpenDatabase | null = database.dialect === "postgres" ? await openDatabase(dbFile) : null;
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<Reply> => {
     const headers: Record<string, string> = { ...o.headers };
@@ -114,6 +138,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     url: server.url,
     dir,
     dbFile,
+    dialect: database.dialect,
     get adminKey() {
       return adminKey;
     },
@@ -123,12 +148,25 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     keys,
     clock,
     call,
-    counts: () => Object.fromEntries(TABLES.map((t) => [t, (reader.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n])) as Record<(typeof TABLES)[number], number>,
+    counts: async () => {
+      const out: Record<string, number> = {};
+      for (const t of TABLES) {
+        if (reader) out[t] = (reader.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+        else out[t] = Number((await (counter!.db.q as unknown as { execute(q: SQL): Promise<{ rows: Array<{ n: string }> }> }).execute(sql.raw(`SELECT count(*) AS n FROM ${t}`))).rows[0]!.n);
+      }
+      return out as Record<(typeof TABLES)[number], number>;
+    },
     close: async () => {
       await server.close();
-      reader.close();
-      database.close();
-      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      reader?.close();
+      await counter?.close();
+      await database.close();
+      if (!options.dir) {
+        rmSync(dir, { recursive: true, force: true });
+        const pgDb = postgresDatabases.get(dir);
+        postgresDatabases.delete(dir);
+        await pgDb?.drop();
+      }
     },
   };
 }

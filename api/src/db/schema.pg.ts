@@ -1,0 +1,143 @@
+/**
+ * The API's tables on PostgreSQL: the same tables, columns, indexes and uniques as schema.ts (SQLite),
+ * with the types PostgreSQL needs (booleans, bigint epoch ms, serial audit ids). Store code is written
+ * against schema.ts's types; rows read back are the same shape.
+ *
+ * The API's tables, in one file so drizzle-kit can generate migrations from it. JSON documents are
+ * stored as text exactly as they will be served: reads stream them out without re-serialising.
+ * Instants are ISO-8601 UTC strings from the injected clock, except event times, which are epoch ms
+ * because aggregates compare them as numbers.
+ */
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, pgTable, primaryKey, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
+
+/** One row: facts about this database as a whole. */
+export const workspace = pgTable("workspace", {
+  id: integer("id").primaryKey(),
+  /** Random at creation, so feed etags of two databases never coincide. */
+  workspaceId: text("workspace_id").notNull(),
+  /** Bumped by every change to what the engine feed serves; the feed's etag is built from it. */
+  feedRevision: integer("feed_revision").notNull().default(0),
+  createdAt: text("created_at").notNull(),
+  samplesLoadedAt: text("samples_loaded_at"),
+});
+
+export const journeys = pgTable(
+  "journeys",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    /** draft (never published) | live | paused | archived. */
+    status: text("status", { enum: ["draft", "live", "paused", "archived"] }).notNull(),
+    /** Whether the journey is paused, kept apart from status so archiving and restoring keeps it. */
+    paused: boolean("paused").notNull().default(false),
+    draft: text("draft").notNull(),
+    /** Bumped on every write to the draft: the ETag of optimistic concurrency. */
+    revision: integer("revision").notNull(),
+    /** The compiler's issues and cost for the draft, stored at save time so reads never compile. */
+    issues: text("issues").notNull(),
+    cost: text("cost"),
+    errorCount: integer("error_count").notNull(),
+    warningCount: integer("warning_count").notNull(),
+    nodeCount: integer("node_count").notNull(),
+    liveVersion: integer("live_version"),
+    /** The draft revision the latest version was published from: equal to revision = no unpublished changes. */
+    publishedRevision: integer("published_revision"),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    updatedBy: text("updated_by").notNull(),
+    archivedAt: text("archived_at"),
+  },
+  (t) => [index("journeys_status_updated").on(t.status, t.updatedAt), index("journeys_updated").on(t.updatedAt)],
+);
+
+/** Published versions: immutable once written. */
+export const journeyVersions = pgTable(
+  "journey_versions",
+  {
+    journeyId: text("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    document: text("document").notNull(),
+    executable: text("executable").notNull(),
+    cost: text("cost").notNull(),
+    /** Warnings the compiler had at publish time (errors block publishing). */
+    issues: text("issues").notNull(),
+    note: text("note").notNull().default(""),
+    inFlight: text("in_flight", { enum: ["keep", "migrate"] }).notNull(),
+    publishedAt: text("published_at").notNull(),
+    publishedBy: text("published_by").notNull(),
+    draftRevision: integer("draft_revision").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.version] })],
+);
+
+/** Workspace segments: a library of named conditions, previewed over stored profiles. */
+export const segments = pgTable("segments", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  condition: text("condition").notNull(),
+  revision: integer("revision").notNull(),
+  createdAt: text("created_at").notNull(),
+  createdBy: text("created_by").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/** People as the segment preview sees them: attributes folded from identify events. */
+export const profiles = pgTable("profiles", {
+  userId: text("user_id").primaryKey(),
+  attributes: text("attributes").notNull(),
+  eventCount: integer("event_count").notNull(),
+  firstSeenAt: bigint("first_seen_at", { mode: "number" }).notNull(),
+  lastSeenAt: bigint("last_seen_at", { mode: "number" }).notNull(),
+});
+
+/** Every event ingested for profiles: windowed aggregates in previews are computed from these. */
+export const profileEvents = pgTable(
+  "profile_events",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(),
+    type: text("type").notNull(),
+    at: bigint("at", { mode: "number" }).notNull(),
+    props: text("props").notNull(),
+  },
+  (t) => [index("profile_events_user_type_at").on(t.userId, t.type, t.at)],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ["viewer", "editor", "publisher", "engine"] }).notNull(),
+    /** sha-256 of the token, hex: the token itself is shown once and never stored. */
+    hash: text("hash").notNull(),
+    /** bootstrap (first start) | env (LIFELOOP_ENGINE_KEY) | env-editor (LIFELOOP_EDITOR_KEY) | api | cli. */
+    source: text("source").notNull(),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.hash)],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: serial("id").primaryKey(),
+    at: text("at").notNull(),
+    actorId: text("actor_id").notNull(),
+    actorName: text("actor_name").notNull(),
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    detail: text("detail").notNull().default(sql`'{}'`),
+  },
+  (t) => [index("audit_subject").on(t.subjectType, t.subjectId, t.id), index("audit_action").on(t.action, t.id)],
+);
