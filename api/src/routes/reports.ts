@@ -9,15 +9,14 @@
  * then asks it. When the engine does not answer, 502 says so.
  */
 import { z } from "zod";
-import { compileJourney, FunnelReport, JourneyReport, type EventEnvelope, type Issue } from "@lifeloop/shared";
+import { FunnelReport, JourneyReport } from "@lifeloop/shared";
 import { simulationReport } from "@lifeloop/engine/report/index";
 import type { Deps } from "../context.ts";
-import { ApiError, fromCompilerIssues } from "../errors.ts";
-import { checkEvents, eventsFromBody } from "../events.ts";
-import { getJourney, getVersion, latestVersion } from "../journeys/store.ts";
+import { ApiError } from "../errors.ts";
+import { getJourney } from "../journeys/store.ts";
 import { fileUpload, named, textBody, unchecked } from "../openapi.ts";
 import { json, newRouter, route } from "../route.ts";
-import { sampleEvents, SimulateRequest } from "./simulate.ts";
+import { replayRequest, SimulateRequest } from "./simulate.ts";
 
 named("JourneyReport", JourneyReport);
 named("FunnelReport", FunnelReport);
@@ -173,26 +172,7 @@ export function reportRoutes(deps: Deps) {
     async (c) => {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
-      const body = c.get("body");
-      let events: EventEnvelope[];
-      let until = q.until;
-      if (body.kind === "json" && !Array.isArray(body.value)) {
-        const parsed = SimulateRequest.safeParse(body.value);
-        if (!parsed.success) throw new ApiError(400, "invalid_request", parsed.error.issues[0]?.message ?? "invalid", { issues: parsed.error.issues.map((i) => ({ path: `$.${i.path.join(".")}`, message: i.message })) });
-        const r = parsed.data;
-        if ((r.sample === undefined) === (r.events === undefined)) throw new ApiError(400, "invalid_request", "send either {sample} or {events}", { issues: [{ path: "$", message: "exactly one of sample, events" }] });
-        events = r.sample !== undefined ? sampleEvents(deps, r.sample) : checkEvents(r.events!, deps.limits.maxEvents);
-        until ??= r.until;
-      } else {
-        events = await eventsFromBody(body, maxBytes, deps.limits.maxEvents);
-      }
-      const row = await getJourney(deps.db, id);
-      const document = q.version !== undefined ? (await getVersion(deps.db, id, q.version)).document : row.draft;
-      const compiled = compileJourney(JSON.parse(document));
-      if (!compiled.ok || !compiled.executable) {
-        throw new ApiError(422, "compile_failed", `journey "${id}" does not compile, so it cannot be measured`, { issues: fromCompilerIssues(compiled.issues as Issue[]) });
-      }
-      const version = q.version ?? ((await latestVersion(deps.db, id))?.version ?? 0) + 1;
+      const { compiled, events, until, version } = await replayRequest(deps, id, q, c.get("body"), "measured");
       const report = simulationReport({ journey: compiled.executable, version, events, ...(until !== undefined ? { until } : {}), ...(q.cohort ? { cohort: q.cohort } : {}) });
       return c.json(report, 200);
     },

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { compileJourney, EventEnvelope } from "@lifeloop/shared";
 import { simulate } from "@lifeloop/engine/simulate";
-import type { Deps } from "../context.ts";
+import type { Deps, ParsedBody } from "../context.ts";
 import { ApiError, fromCompilerIssues } from "../errors.ts";
 import { checkEvents, eventsFromBody, parseLines } from "../events.ts";
 import { Cost } from "../journeys/resources.ts";
@@ -84,27 +84,7 @@ export function simulateRoutes(deps: Deps) {
     async (c) => {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
-      const body = c.get("body");
-      let events: EventEnvelope[];
-      let until = q.until;
-      if (body.kind === "json" && !Array.isArray(body.value)) {
-        const parsed = SimulateRequest.safeParse(body.value);
-        if (!parsed.success) throw new ApiError(400, "invalid_request", parsed.error.issues[0]?.message ?? "invalid", { issues: parsed.error.issues.map((i) => ({ path: `$.${i.path.join(".")}`, message: i.message })) });
-        const r = parsed.data;
-        if ((r.sample === undefined) === (r.events === undefined)) throw new ApiError(400, "invalid_request", "send either {sample} or {events}", { issues: [{ path: "$", message: "exactly one of sample, events" }] });
-        events = r.sample !== undefined ? sampleEvents(deps, r.sample) : checkEvents(r.events!, deps.limits.maxEvents);
-        until ??= r.until;
-      } else {
-        events = await eventsFromBody(body, maxBytes, deps.limits.maxEvents);
-      }
-
-      const row = await getJourney(db, id);
-      const document = q.version !== undefined ? (await getVersion(db, id, q.version)).document : row.draft;
-      const compiled = compileJourney(JSON.parse(document));
-      if (!compiled.ok || !compiled.executable) {
-        throw new ApiError(422, "compile_failed", `journey "${id}" does not compile, so it cannot be simulated`, { issues: fromCompilerIssues(compiled.issues) });
-      }
-      const version = q.version ?? ((await latestVersion(db, id))?.version ?? 0) + 1;
+      const { row, compiled, events, until, version } = await replayRequest(deps, id, q, c.get("body"), "simulated");
       const result = simulate({ journeys: [{ executable: compiled.executable, version }], events, ...(until !== undefined ? { until } : {}) });
       return c.json(
         {
@@ -123,6 +103,34 @@ export function simulateRoutes(deps: Deps) {
   );
 
   return app;
+}
+
+/**
+ * What a replay takes from a request, for /simulate and /report/simulate alike: the events (a named
+ * sample, `{events}`, JSONL or an uploaded file), `until`, and the journey compiled at the version
+ * asked for (the draft by default; 422 when it does not compile).
+ */
+export async function replayRequest(deps: Deps, id: string, q: { version?: number | undefined; until?: string | undefined }, body: ParsedBody, doing: "simulated" | "measured") {
+  let events: EventEnvelope[];
+  let until = q.until;
+  if (body.kind === "json" && !Array.isArray(body.value)) {
+    const parsed = SimulateRequest.safeParse(body.value);
+    if (!parsed.success) throw new ApiError(400, "invalid_request", parsed.error.issues[0]?.message ?? "invalid", { issues: parsed.error.issues.map((i) => ({ path: `$.${i.path.join(".")}`, message: i.message })) });
+    const r = parsed.data;
+    if ((r.sample === undefined) === (r.events === undefined)) throw new ApiError(400, "invalid_request", "send either {sample} or {events}", { issues: [{ path: "$", message: "exactly one of sample, events" }] });
+    events = r.sample !== undefined ? sampleEvents(deps, r.sample) : checkEvents(r.events!, deps.limits.maxEvents);
+    until ??= r.until;
+  } else {
+    events = await eventsFromBody(body, deps.limits.eventStreamBytes, deps.limits.maxEvents);
+  }
+  const row = await getJourney(deps.db, id);
+  const document = q.version !== undefined ? (await getVersion(deps.db, id, q.version)).document : row.draft;
+  const compiled = compileJourney(JSON.parse(document));
+  if (!compiled.ok || !compiled.executable) {
+    throw new ApiError(422, "compile_failed", `journey "${id}" does not compile, so it cannot be ${doing}`, { issues: fromCompilerIssues(compiled.issues) });
+  }
+  const version = q.version ?? ((await latestVersion(deps.db, id))?.version ?? 0) + 1;
+  return { row, compiled: { ...compiled, executable: compiled.executable }, events, until, version };
 }
 
 export function sampleEvents(deps: Deps, name: string): EventEnvelope[] {
