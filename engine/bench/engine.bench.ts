@@ -19,7 +19,6 @@
  * A report, not a test: figures vary ±15 % on a shared 2-core machine. Nothing here asserts on speed;
  * correctness checks (counts, budget) abort the run if they fail.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,8 +29,8 @@ import type { CoreEvent } from "../src/core/index.ts";
 import { DurableEngine } from "../src/runtime/durable.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
 import { worldOf } from "../src/testing/world.ts";
+import { startServer } from "./child.ts";
 
-const ENGINE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const SAMPLE_JOURNEYS = fileURLToPath(new URL("../../samples/journeys", import.meta.url));
 const HTTP = { connections: 32, durationS: 10, warmupS: 2, batchDurationS: 8, pacedS: 5, pacedRate: 250, pacedConnections: 8 };
 const TIMERS = { pending: 1_000_000, fire: 1_000_000, insertChunk: 50_000 };
@@ -39,9 +38,7 @@ const GRANTS = { events: 50_000, users: 20_000, points: 10, batch: 500 };
 const BUDGET = (GRANTS.events / 2) * GRANTS.points; // runs out exactly halfway
 
 const scratch = mkdtempSync(join(tmpdir(), "lifeloop-bench-"));
-const children = new Set<ChildProcess>();
 const cleanup = () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   rmSync(scratch, { recursive: true, force: true });
 };
 process.on("exit", cleanup);
@@ -57,52 +54,6 @@ const isoAt = (ms: number) => new Date(ms).toISOString();
 function fail(message: string): never {
   console.error(`bench: ${message}`);
   process.exit(1);
-}
-
-// ------------------------------------------------------------------------------------- child servers
-
-interface Server {
-  proc: ChildProcess;
-  url: string;
-  stderr: () => string;
-  stop(): Promise<void>;
-}
-
-/** `node --import tsx FILE ARGS`, resolved once it prints "listening on URL". */
-function startServer(file: string, args: string[]): Promise<Server> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith("LIFELOOP_")) delete env[k];
-  const proc = spawn(process.execPath, ["--import", "tsx", file, ...args], { cwd: ENGINE_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(proc);
-  let out = "";
-  let err = "";
-  proc.stderr!.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} did not start in 30 s: ${err}`)), 30_000);
-    proc.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({
-          proc,
-          url: m[1]!,
-          stderr: () => err,
-          stop: async () => {
-            proc.kill("SIGTERM");
-            const t = setTimeout(() => proc.kill("SIGKILL"), 5000);
-            await exited;
-            clearTimeout(t);
-          },
-        });
-      }
-    });
-    proc.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${file} exited (${code}) before listening: ${err}`));
-    });
-  });
 }
 
 interface Load {

@@ -21,7 +21,6 @@
  *
  * A report, not a test: figures vary on a shared 2-core machine. Correctness checks abort the run.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,18 +29,16 @@ import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { createDatabase, startServer as startPostgres, type TestServer } from "../src/store/pg/testing/server.ts";
+import { startServer, type Server } from "./child.ts";
 
-const ENGINE_DIR = fileURLToPath(new URL("..", import.meta.url));
 const SAMPLE_JOURNEYS = fileURLToPath(new URL("../../samples/journeys", import.meta.url));
 const HTTP = { connections: 32, durationS: 8, warmupS: 2 };
 const GRANTS = { events: 20_000, users: 20_000, points: 10, batch: 100, clients: 6 };
 const QUEUE = { rows: 200_000, claim: 100, enqueueS: 5 };
 
 const scratch = mkdtempSync(join(tmpdir(), "lifeloop-scale-"));
-const children = new Set<ChildProcess>();
 let server: TestServer | null = null;
 const cleanup = () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   server?.stop();
   rmSync(scratch, { recursive: true, force: true });
 };
@@ -58,50 +55,8 @@ function fail(message: string): never {
 
 // ------------------------------------------------------------------------------------------ workers
 
-interface Worker {
-  proc: ChildProcess;
-  url: string;
-  stderr: () => string;
-  stop(): Promise<void>;
-}
-
-function startWorker(db: string, journeys: string[]): Promise<Worker> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith("LIFELOOP_")) delete env[k];
-  delete env.DATABASE_URL;
-  const args = ["--import", "tsx", "src/server/main.ts", "--db", db, "--port", "0", ...journeys.flatMap((j) => ["--journey", j])];
-  const proc = spawn(process.execPath, args, { cwd: ENGINE_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(proc);
-  let out = "";
-  let err = "";
-  proc.stderr!.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`a worker did not start in 30 s: ${err}`)), 30_000);
-    proc.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({
-          proc,
-          url: m[1]!,
-          stderr: () => err,
-          stop: async () => {
-            proc.kill("SIGTERM");
-            const t = setTimeout(() => proc.kill("SIGKILL"), 5000);
-            await exited;
-            clearTimeout(t);
-          },
-        });
-      }
-    });
-    proc.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`a worker exited (${code}) before listening: ${err}`));
-    });
-  });
-}
+const startWorker = (db: string, journeys: string[]): Promise<Server> =>
+  startServer("src/server/main.ts", ["--db", db, "--port", "0", ...journeys.flatMap((j) => ["--journey", j])], "a worker");
 
 const EVENT_TYPES = ["transaction", "checkin", "invite_accepted", "login", "transaction", "checkin"];
 function eventJson(tag: string, n: number): string {
@@ -115,7 +70,7 @@ function eventJson(tag: string, n: number): string {
  * all. Each worker's stream starts at a different person (not the same people in lockstep on every
  * worker, which would measure nothing but per-person lock waits).
  */
-async function loadAll(workers: Worker[], seconds: number, tag: string): Promise<{ eps: number; ok: number; errors: number; non2xx: number }> {
+async function loadAll(workers: Server[], seconds: number, tag: string): Promise<{ eps: number; ok: number; errors: number; non2xx: number }> {
   const per = Math.max(1, Math.floor(HTTP.connections / workers.length));
   const results = await Promise.all(
     workers.map((w, k) => {
@@ -157,7 +112,7 @@ function grantJourneyFile(budget: number): string {
 }
 
 /** Sends `count` purchases (ids tagged) in batches, `GRANTS.clients` clients round-robin over the workers. */
-async function sendPurchases(workers: Worker[], tag: string, count: number): Promise<number> {
+async function sendPurchases(workers: Server[], tag: string, count: number): Promise<number> {
   const at = new Date().toISOString();
   const batches: string[] = [];
   for (let i = 0; i < count; i += GRANTS.batch) {
@@ -190,7 +145,7 @@ async function runConfig(label: string, db: string, n: number, count: (sql: stri
   const budget = GRANTS.events * GRANTS.points;
   const journeys = [SAMPLE_JOURNEYS, grantJourneyFile(budget)];
   // One at a time: the first applies the migrations, the rest find them done.
-  const workers: Worker[] = [];
+  const workers: Server[] = [];
   for (let i = 0; i < n; i++) workers.push(await startWorker(db, journeys));
   await loadAll(workers, HTTP.warmupS, `${label}-warm`);
   const ingest = await loadAll(workers, HTTP.durationS, `${label}-run`);
