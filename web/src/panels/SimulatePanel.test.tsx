@@ -53,6 +53,8 @@ describe("SimulatePanel", () => {
     expect(screen.getByTestId("sim-node-count-rebate_5").textContent).toBe("2");
     expect(screen.getByTestId("sim-node-count-rebate_3").textContent).toBe("3");
 
+    // The panel draws on the canvas in an effect after it renders.
+    await waitFor(() => expect(useOverlay.getState().overlay).not.toBeNull());
     const overlay = useOverlay.getState().overlay!;
     expect(overlay.source).toBe("simulation");
     expect(overlay.nodes.rebate_3).toEqual({ count: 3, detail: "3 granted" });
@@ -77,12 +79,12 @@ describe("SimulatePanel", () => {
     expect(enters).toEqual(["2026-11-30 22:00", "2026-12-01 00:30"]);
     const decide = steps.find((s) => s.dataset.kind === "decide")!;
     expect(decide.textContent).toContain("because the rules read: agg_sum(transaction, amount, month) =");
-    expect(useOverlay.getState().overlay!.path).toEqual(["transaction", "tier", "rebate_5", "notify_5", "transaction", "tier", "rebate_3", "notify_3"]);
+    await waitFor(() => expect(useOverlay.getState().overlay!.path).toEqual(["transaction", "tier", "rebate_5", "notify_5", "transaction", "tier", "rebate_3", "notify_3"]));
 
     // Clicking the same person again lets go of the path.
     fireEvent.click(screen.getByTestId("sim-user-u3"));
     expect(screen.queryByTestId("sim-timeline")).toBeNull();
-    expect(useOverlay.getState().overlay!.path).toBeUndefined();
+    await waitFor(() => expect(useOverlay.getState().overlay!.path).toBeUndefined());
   });
 
   it("lists compile errors by node when the API refuses to simulate, and a node selects it", async () => {

@@ -55,12 +55,12 @@ describe("StatsPanel", () => {
     expect(screen.getByTestId("stats-converted").textContent).toBe("2");
     expect(screen.getByTestId("stats-exited").textContent).toBe("end of path: 4");
     expect(screen.getByTestId("stats-node-at-rebate_3").textContent).toBe("1");
-    expect(useOverlay.getState().overlay!.nodes.rebate_3).toEqual({ count: 3, detail: "1 here" });
+    await waitFor(() => expect(useOverlay.getState().overlay?.nodes.rebate_3).toEqual({ count: 3, detail: "1 here" }));
 
     release();
     await waitFor(() => expect(screen.getByTestId("stats-entered").textContent).toBe("6"));
     expect(fetchMock.mock.calls.length).toBeGreaterThanOrEqual(2);
-    expect(useOverlay.getState().overlay!.nodes.transaction!.count).toBe(6);
+    await waitFor(() => expect(useOverlay.getState().overlay?.nodes.transaction?.count).toBe(6));
 
     unmount();
     expect(useOverlay.getState().overlay).toBeNull();
