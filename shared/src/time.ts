@@ -159,9 +159,32 @@ export function nextPeriodStart(epochMs: number, tz: string, period: "day" | "we
 export const ISO_INSTANT_PATTERN =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
-/** Epoch ms of an ISO-8601 instant with an explicit offset, or null. */
+/** The same shape with its parts captured: year, month, day, hour, minute, second, fraction, offset. */
+const INSTANT_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+const daysInMonth = (year: number, month: number): number => (month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31);
+
+/**
+ * Why an ISO-8601 instant is not a real one, or null when it is. Date.parse is lenient where it
+ * must not be: it rolls 2026-02-30 over to 2 March, and V8 answers NaN (not an error) for month 13
+ * or hour 25 — which reached SQLite as a NULL. Every field is checked against the calendar here.
+ */
+export function instantProblem(text: string): string | null {
+  const m = typeof text === "string" ? INSTANT_PARTS.exec(text) : null;
+  if (!m) return "an ISO-8601 instant with offset, e.g. 2026-11-23T08:00:00Z";
+  const [year, month, day, hour, minute, second = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  if (month! < 1 || month! > 12) return `month ${m[2]} does not exist (01–12)`;
+  if (day! < 1 || day! > daysInMonth(year!, month!)) return `${m[1]}-${m[2]} has no day ${m[3]}`;
+  if (hour! > 23) return `hour ${m[4]} does not exist (00–23)`;
+  if (minute! > 59) return `minute ${m[5]} does not exist (00–59)`;
+  if (second > 59) return `second ${m[6]} does not exist (00–59)`;
+  if (m[8] !== undefined && (Number(m[9]) > 14 || Number(m[10]) > 59 || (Number(m[9]) === 14 && Number(m[10]) > 0))) return `offset ${m[8]}${m[9]}:${m[10]} is outside −14:00…+14:00`;
+  return null;
+}
+
+/** Epoch ms of an ISO-8601 instant with an explicit offset, or null when it is malformed or not a real date and time. */
 export function parseInstant(text: string): number | null {
-  if (typeof text !== "string" || !ISO_INSTANT_PATTERN.test(text)) return null;
+  if (instantProblem(text) !== null) return null;
   const ms = Date.parse(text);
   return Number.isFinite(ms) ? ms : null;
 }

@@ -13,3 +13,27 @@ describe("event envelope", () => {
     expect(r.error?.issues.map((i) => i.path.join("."))).toEqual(["id", "type", "at", "props"]);
   });
 });
+
+describe("event times are real instants", () => {
+  const at = (text: string) => EventEnvelope.safeParse({ id: "e1", userId: "u1", type: "login", at: text });
+  it.each([
+    ["2026-13-01T00:00:00Z", "month 13"],
+    ["2026-00-10T00:00:00Z", "month 00"],
+    ["2026-02-30T00:00:00Z", "no day 30"],
+    ["2025-02-29T00:00:00Z", "no day 29"],
+    ["2026-04-31T08:00:00+08:00", "no day 31"],
+    ["2026-01-01T25:00:00+08:00", "hour 25"],
+    ["2026-01-01T23:60:00Z", "minute 60"],
+    ["2026-01-01T23:59:60Z", "second 60"],
+    ["2026-01-01T08:00:00+15:00", "offset"],
+  ])("refuses %s, naming what is off at $.at", (text, words) => {
+    const r = at(text);
+    expect(r.success).toBe(false);
+    expect(r.error!.issues).toHaveLength(1);
+    expect(r.error!.issues[0]!.path).toEqual(["at"]);
+    expect(r.error!.issues[0]!.message).toContain(words);
+  });
+  it("accepts leap days, the last second and extreme offsets", () => {
+    for (const text of ["2028-02-29T00:00:00Z", "2000-02-29T12:00:00Z", "2026-12-31T23:59:59.999Z", "2026-06-30T23:59:59+14:00", "2026-06-30T00:00-12:00"]) expect(at(text).success, text).toBe(true);
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EventType } from "./common.ts";
-import { ISO_INSTANT_PATTERN } from "../time.ts";
+import { ISO_INSTANT_PATTERN, instantProblem } from "../time.ts";
 
 /**
  * The reserved event type that sets profile attributes: its props are merged into the person's
@@ -13,7 +13,17 @@ export const EventEnvelope = z.object({
   id: z.string().min(1).max(128),
   userId: z.string().min(1).max(128),
   type: EventType,
-  at: z.string().regex(ISO_INSTANT_PATTERN, "an ISO-8601 instant with offset, e.g. 2026-11-23T08:00:00Z"),
+  // A real instant: well-formed and on the calendar (no 2026-02-30, no hour 25), so nothing
+  // impossible ever reaches the store.
+  at: z
+    .string()
+    .regex(ISO_INSTANT_PATTERN, "an ISO-8601 instant with offset, e.g. 2026-11-23T08:00:00Z")
+    .superRefine((text, ctx) => {
+      // The shape is the regex's to report; this names what is off the calendar.
+      if (!ISO_INSTANT_PATTERN.test(text)) return;
+      const problem = instantProblem(text);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+    }),
   props: z.record(z.string().max(64), z.json()).default({}),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
