@@ -49,6 +49,7 @@ export function toCoreEvent(e: EventEnvelope): CoreEvent {
  * gives the same result, byte for byte.
  */
 export function simulate(input: SimulateInput): SimulationResult {
+  refuseLongSpans(input);
   const world = new World(
     input.journeys.map((j) => ({
       journeyId: j.executable.journeyId,
@@ -85,6 +86,24 @@ export function simulate(input: SimulateInput): SimulationResult {
     summary: summarize(effects),
     stats: { events: engine.events, duplicates: engine.duplicates, users: engine.users.size, until: until === null ? null : new Date(until).toISOString() },
   };
+}
+
+/**
+ * The most time one simulation covers, from its first event to its end. A replay's work grows with
+ * the days it spans (waits fire and segments are re-checked day by day), so a stray `at` in year
+ * 9999 would otherwise keep a worker busy for minutes.
+ */
+export const MAX_SIMULATED_SPAN_MS = 3 * 366 * 86_400_000;
+
+function refuseLongSpans(input: SimulateInput): void {
+  let first: number | null = null;
+  input.events.forEach((e, i) => {
+    const at = parseInstant(e.at)!;
+    first ??= at;
+    if (Math.abs(at - first) > MAX_SIMULATED_SPAN_MS) throw new InputError("too_large", `event ${i + 1} (${e.at}) is more than 3 years from the stream's first event (${input.events[0]!.at}); simulate a shorter stretch`, `$.events[${i}].at`);
+  });
+  const until = typeof input.until === "string" ? parseInstant(input.until) : (input.until ?? null);
+  if (first !== null && until !== null && until - first > MAX_SIMULATED_SPAN_MS) throw new InputError("too_large", "until is more than 3 years after the stream's first event; simulate a shorter stretch", "$.until");
 }
 
 /** One event is small: a host that sends more is sending something else. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
 import { engineWith, ev, worldOf } from "../testing/world.ts";
-import { newUserState, step } from "./step.ts";
+import { newUserState, RECHECK_CATCHUP_MS, step } from "./step.ts";
 import { World } from "./journeys.ts";
 
 const H = 3_600_000;
@@ -217,5 +218,47 @@ describe("exit criteria", () => {
 describe("World", () => {
   it("loads nothing when nothing is published", () => {
     expect(new World([]).live).toEqual([]);
+  });
+});
+
+describe("a long quiet spell costs bounded work", () => {
+  // The tiers playbook's segments read time (days_since, 30d windows): re-checked once a day.
+  const tiers = () => worldOf([{ doc: JSON.parse(readFileSync(new URL("../../../samples/journeys/tiers.json", import.meta.url), "utf8")) }]);
+
+  it("re-checks daily within the catch-up horizon and coalesces the years before it", () => {
+    const world = tiers();
+    const first = step(newUserState("u1"), { type: "event", event: ev("u1", "login", "2026-11-01T02:00:00Z", {}) }, world, { used: () => 0 });
+    expect(first.state.recheckAt).not.toBeNull();
+    // Thirty years later (what a far-future `at`, or an engine that was down, looks like to the core).
+    const t = Date.parse("2056-11-01T02:00:00Z");
+    const later = step(first.state, { type: "tick", at: t }, world, { used: () => 0 });
+    expect(later.state.clock).toBe(t);
+    // What fired: the first re-check after going quiet, then only days inside the horizon before t
+    // — not one re-check for each of the ~11,000 days in between.
+    const firstRecheck = first.state.recheckAt!;
+    const times = later.effects.map((e) => e.at);
+    expect(times.length).toBeGreaterThan(0);
+    for (const at of times) expect(at === firstRecheck || at >= t - RECHECK_CATCHUP_MS, new Date(at).toISOString()).toBe(true);
+    // Still exact inside the horizon: the churn-risk segment (no login for 30 days) was entered.
+    expect(later.state.segments.some((s) => s.endsWith("/churn_risk"))).toBe(true);
+  });
+
+  it("changes nothing for gaps inside the horizon (the same as ticking every day)", () => {
+    const world = tiers();
+    const start = step(newUserState("u1"), { type: "event", event: ev("u1", "login", "2026-11-01T02:00:00Z", {}) }, world, { used: () => 0 });
+    const end = Date.parse("2026-12-20T02:00:00Z");
+    // step takes ownership of the state it is given: each path gets its own copy.
+    const once = step(structuredClone(start.state), { type: "tick", at: end }, world, { used: () => 0 });
+    let daily = structuredClone(start.state);
+    const dailyEffects: unknown[] = [];
+    while (daily.recheckAt !== null && daily.recheckAt <= end) {
+      const r = step(daily, { type: "tick", at: daily.recheckAt }, world, { used: () => 0 });
+      dailyEffects.push(...r.effects);
+      daily = r.state;
+    }
+    const last = step(daily, { type: "tick", at: end }, world, { used: () => 0 });
+    dailyEffects.push(...last.effects);
+    expect(JSON.stringify(once.effects)).toBe(JSON.stringify(dailyEffects));
+    expect(once.state.segments).toEqual(last.state.segments);
   });
 });

@@ -127,7 +127,10 @@ function advanceTo(ctx: StepContext, t: number): void {
       state.recheckAt = null;
       applyExits(ctx, null);
       evaluateSegments(ctx);
-      state.recheckAt = nextRecheck(ctx);
+      // Someone away for years would be re-checked once per day they were away: work in
+      // proportion to the gap, for one event (a far-future `at` took minutes). The first re-check
+      // after they went quiet has fired; the rest resume within the catch-up horizon before `t`.
+      state.recheckAt = nextRecheck(ctx, Math.max(ctx.now, t - RECHECK_CATCHUP_MS));
       continue;
     }
     ctx.now = Math.max(state.clock, next.wait!.until!);
@@ -138,10 +141,17 @@ function advanceTo(ctx: StepContext, t: number): void {
   state.clock = ctx.now;
 }
 
-function nextRecheck(ctx: StepContext): number | null {
+function nextRecheck(ctx: StepContext, from: number = ctx.now): number | null {
   const timed = ctx.world.live.find((j) => j.timeDependentSegments);
-  return timed ? nextPeriodStart(ctx.now, timed.exe.timeZone, "day") : null;
+  return timed ? nextPeriodStart(from, timed.exe.timeZone, "day") : null;
 }
+
+/**
+ * How far back daily segment re-checks are caught up when a person comes back after a long quiet
+ * spell (or the engine was down): 62 days covers every window a segment can read that still
+ * changes (30d, prev_30d, month, prev_month). Re-checks before that are coalesced into one.
+ */
+export const RECHECK_CATCHUP_MS = 62 * 86_400_000;
 
 /** Publishing with the "migrate" policy moves people in flight to the live version at the same node id. */
 function migrateRuns(ctx: StepContext): void {
