@@ -121,7 +121,7 @@ export function writeSimulation(store: SqliteStore, events: EventEnvelope[], eff
     let user: string | null = null;
     let at = 0;
     const flush = () => {
-      if (row.length > 0 && user !== null) void tx.appendTimeline(user, at, JSON.stringify(row));
+      if (row.length > 0 && user !== null) void tx.appendTimeline(user, at, JSON.stringify(row), at);
       row = [];
     };
     for (const r of effects) {

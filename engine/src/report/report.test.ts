@@ -318,7 +318,7 @@ describe("retention flags", () => {
     const enter = (user: string) => JSON.stringify([{ at: new Date(day0).toISOString(), userId: user, journeyId: "measured", version: 1, nodeId: "start", kind: "enter", entry: 1, trigger: "registered" }]);
     store.transactionSync((tx) => {
       // u1: the entry is folded first, its day-7 activity afterwards.
-      void tx.appendTimeline("u1", day0, enter("u1"));
+      void tx.appendTimeline("u1", day0, enter("u1"), day0);
       void tx.insertEvents([{ id: "a1", userId: "u1", type: "login", at: day0 + 7 * D, props: {} }], 0);
     });
     projector.catchUp();
@@ -327,7 +327,7 @@ describe("retention flags", () => {
       void tx.insertEvents([{ id: "a2", userId: "u2", type: "login", at: day0 + D + 2 * H, props: {} }], 0);
     });
     projector.catchUp();
-    store.transactionSync((tx) => void tx.appendTimeline("u2", day0, enter("u2")));
+    store.transactionSync((tx) => void tx.appendTimeline("u2", day0, enter("u2"), day0));
     projector.catchUp();
     const flags = store.db.prepare("SELECT user_id AS u, active_d1 AS d1, active_d7 AS d7, active_d30 AS d30 FROM fact_entries ORDER BY 1").all();
     expect(flags).toEqual([{ u: "u1", d1: 0, d7: 1, d30: 0 }, { u: "u2", d1: 1, d7: 0, d30: 0 }]);

@@ -148,19 +148,24 @@ describe("scheduled triggers on SQLite", () => {
 });
 
 describe("timeline retention", () => {
-  it("drops entries older than the retention once reports have folded them, keeps the rest", async () => {
+  it("drops entries the engine recorded longer ago than the retention, once reports have folded them", async () => {
     const clock = { now: t0 };
     const { engine, store, count } = open(tempDb(), clock);
+    // A replay: u1's event happened 100 days ago, but the engine records its "why" today — it stays.
     await engine.ingest([ev("u1", "invite_accepted", new Date(t0 - 100 * 86_400_000).toISOString()), ev("u2", "invite_accepted", new Date(t0).toISOString())]);
-    const before = count("SELECT count(*) FROM timeline");
-    // Not folded into the report facts yet: nothing may go, or it could never be counted.
-    expect(await store.trimTimeline(t0 - 90 * 86_400_000)).toBe(0);
     const world = worldOf([{ doc: budgetJourney }]);
     new ReportProjector(store.db, { ...zonesOf(() => world) }).catchUp();
-    expect(await store.trimTimeline(t0 - 90 * 86_400_000)).toBeGreaterThan(0);
-    expect(count("SELECT count(*) FROM timeline WHERE user_id = 'u1'")).toBe(0);
-    expect(count("SELECT count(*) FROM timeline")).toBeLessThan(before);
-    expect(count("SELECT count(*) FROM timeline WHERE user_id = 'u2'")).toBeGreaterThan(0);
+    expect(await store.trimTimeline(clock.now - 90 * 86_400_000)).toBe(0);
+    expect(count("SELECT count(*) FROM timeline WHERE user_id = 'u1'")).toBeGreaterThan(0);
+
+    // 91 days on, what was recorded then is past the retention; u3's fresh step is not folded yet and stays.
+    clock.now = t0 + 91 * 86_400_000;
+    await engine.ingest([ev("u3", "invite_accepted", new Date(clock.now).toISOString())]);
+    const u3 = count("SELECT count(*) FROM timeline WHERE user_id = 'u3'");
+    expect(u3).toBeGreaterThan(0);
+    expect(await store.trimTimeline(clock.now - 90 * 86_400_000)).toBeGreaterThan(0);
+    expect(count("SELECT count(*) FROM timeline WHERE user_id IN ('u1', 'u2')")).toBe(0);
+    expect(count("SELECT count(*) FROM timeline WHERE user_id = 'u3'")).toBe(u3);
     store.close();
   });
 });
@@ -182,6 +187,52 @@ describe("a step that fails on a timer", () => {
     expect(errors).toHaveLength(1);
     expect(await engine.runDueTimers()).toBe(0);
     expect(store.db.prepare("SELECT due_at FROM timers WHERE user_id = 'u1'").pluck().get()).toBe(t0 + H + 60_000);
+    store.close();
+  });
+});
+
+describe("one request's failure is its own", () => {
+  it("commits the other requests of a group when a store error hits one of them", async () => {
+    const clock = { now: t0 };
+    const store = new SqliteStore({ path: tempDb() });
+    // A real store with one fault injected: the events of one request make the insert fail, as a
+    // constraint the validation did not foresee would.
+    const transaction = store.transaction.bind(store);
+    store.transaction = (fn) =>
+      transaction((tx) =>
+        fn({
+          ...tx,
+          insertEvents: (events, receivedAt) => {
+            if (events.some((e) => e.id.startsWith("poison"))) throw Object.assign(new Error("NOT NULL constraint failed: events.at"), { code: "SQLITE_CONSTRAINT_NOTNULL" });
+            return tx.insertEvents(events, receivedAt);
+          },
+        }),
+      );
+    const engine = new DurableEngine(store, worldOf([{ doc: budgetJourney }]), { now: () => clock.now });
+    const at = new Date(t0).toISOString();
+    const requests = [0, 1, 2, 3, 4].map((i) => engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: i === 2 ? "poison-1" : `ok-${i}` }]));
+    const results = await Promise.allSettled(requests);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect(store.db.prepare("SELECT id FROM events ORDER BY id").pluck().all()).toEqual(["ok-0", "ok-1", "ok-3", "ok-4"]);
+    expect(store.db.prepare("SELECT count(*) FROM ledger").pluck().get()).toBe(3); // the budget holds three grants of 500
+    store.close();
+  });
+
+  it("fails every request alike when the store itself is unavailable (no pointless retries one by one)", async () => {
+    const store = new SqliteStore({ path: tempDb() });
+    let transactions = 0;
+    const transaction = store.transaction.bind(store);
+    store.transaction = (fn) => {
+      transactions++;
+      return transaction(() => {
+        throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+      });
+    };
+    const engine = new DurableEngine(store, worldOf([{ doc: budgetJourney }]), { now: () => t0 });
+    const at = new Date(t0).toISOString();
+    const results = await Promise.allSettled([0, 1, 2].map((i) => engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: `full-${i}` }])));
+    expect(results.every((r) => r.status === "rejected")).toBe(true);
+    expect(transactions).toBe(1);
     store.close();
   });
 });

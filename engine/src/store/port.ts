@@ -77,7 +77,8 @@ export interface StoreTx {
   /** False when the grant key is already in the ledger. */
   insertGrant(row: GrantRow): Awaitable<boolean>;
   insertOutbox(row: OutboxRow): Awaitable<void>;
-  appendTimeline(userId: string, at: number, record: string): Awaitable<void>;
+  /** `at` is the step's own time (the person's clock); `recordedAt` the engine's clock at commit, which retention goes by. */
+  appendTimeline(userId: string, at: number, record: string, recordedAt: number): Awaitable<void>;
   /** Moves all of a person's timers to `until` (after a failed step). */
   postponeTimers(userId: string, until: number): Awaitable<void>;
   /**
@@ -129,9 +130,11 @@ export interface SidecarStore extends Store {
   claimOutbox(now: number, limit: number): Promise<OutboxRecord[]>;
   /** Records the results of one delivery pass in one transaction. */
   recordDeliveries(results: Array<{ seq: number; delivered: true; at: number } | { seq: number; delivered: false; error: string; nextAttemptAt: number; dead: boolean }>): Promise<void>;
+  /** Commits one tiny write (the readiness check): rejects while writes cannot commit. */
+  probeWrite(now: number): Promise<void>;
   saveFeed(etag: string, body: string, now: number): Promise<void>;
   loadFeed(): Promise<{ etag: string | null; body: string; fetchedAt: number } | null>;
-  /** Drops timeline entries about things that happened before `before` (retention), a bounded batch at a time. */
+  /** Drops timeline entries the engine recorded before `before` (retention, by the engine's clock), a bounded batch at a time. */
   trimTimeline(before: number, limit?: number): Promise<number>;
   userState(userId: string): Promise<UserState | null>;
   /** The newest `limit` timeline rows of a person, newest first. */

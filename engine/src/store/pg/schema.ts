@@ -105,9 +105,17 @@ export const timeline = pgTable(
     userId: text("user_id").notNull(),
     at: ms("at").notNull(),
     record: text("record").notNull(),
+    /** When the engine committed the step (its clock): retention trims by this, not by `at`, so a replay of old events keeps its "why". */
+    recordedAt: ms("recorded_at").notNull().default(0),
   },
-  (t) => [index("timeline_user").on(t.userId, t.seq), index("timeline_at").on(t.at)],
+  (t) => [index("timeline_user").on(t.userId, t.seq), index("timeline_at").on(t.at), index("timeline_recorded").on(t.recordedAt)],
 );
+
+/** One row the readiness check rewrites: /readyz is ready only while a write can commit. */
+export const probe = pgTable("probe", {
+  id: integer("id").primaryKey(),
+  at: ms("at").notNull(),
+});
 
 export const feed = pgTable("feed", {
   id: integer("id").primaryKey(),

@@ -163,6 +163,10 @@ export class PgStore implements SidecarStore {
     }
   }
 
+  async probeWrite(now: number): Promise<void> {
+    await this.pool.query("INSERT INTO probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at", [now]);
+  }
+
   async saveFeed(etag: string, body: string, now: number): Promise<void> {
     await this.pool.query("INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at", [etag, body, now]);
   }
@@ -177,7 +181,7 @@ export class PgStore implements SidecarStore {
     return (
       (
         await this.pool.query(
-          "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE at < $1 AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY at LIMIT $2)",
+          "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < $1 AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY recorded_at LIMIT $2)",
           [before, limit],
         )
       ).rowCount ?? 0
@@ -272,7 +276,7 @@ class PgTx implements StoreTx {
   private readonly dirty = new Map<string, number>();
   private readonly timers = new Map<string, Map<string, number>>();
   private readonly outbox: OutboxRow[] = [];
-  private readonly timeline: Array<[string, number, string]> = [];
+  private readonly timeline: Array<[string, number, string, number]> = [];
   private readonly counters = new Map<string, number>();
   private readonly spends = new Map<string, { amount: number; limit: number }>();
 
@@ -365,8 +369,8 @@ class PgTx implements StoreTx {
     this.outbox.push(row);
   }
 
-  appendTimeline(userId: string, at: number, record: string): void {
-    this.timeline.push([userId, at, record]);
+  appendTimeline(userId: string, at: number, record: string, recordedAt: number): void {
+    this.timeline.push([userId, at, record, recordedAt]);
   }
 
   async postponeTimers(userId: string, until: number): Promise<void> {
@@ -443,7 +447,7 @@ class PgTx implements StoreTx {
     }
     if (this.timeline.length > 0) {
       const t = this.timeline.splice(0);
-      await this.q("append_timeline", "INSERT INTO timeline (user_id, at, record) SELECT u, a, r FROM unnest($1::text[], $2::bigint[], $3::text[]) WITH ORDINALITY AS t(u, a, r, i) ORDER BY i", [t.map((x) => x[0]), t.map((x) => x[1]), t.map((x) => x[2])]);
+      await this.q("append_timeline", "INSERT INTO timeline (user_id, at, record, recorded_at) SELECT u, a, r, w FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) WITH ORDINALITY AS t(u, a, r, w, i) ORDER BY i", [t.map((x) => x[0]), t.map((x) => x[1]), t.map((x) => x[2]), t.map((x) => x[3])]);
     }
   }
 }

@@ -99,9 +99,17 @@ export const timeline = sqliteTable(
     userId: text("user_id").notNull(),
     at: integer("at").notNull(),
     record: text("record").notNull(),
+    /** When the engine committed the step (its clock): retention trims by this, not by `at`, so a replay of old events keeps its "why". */
+    recordedAt: integer("recorded_at").notNull().default(0),
   },
-  (t) => [index("timeline_user").on(t.userId, t.seq), index("timeline_at").on(t.at)],
+  (t) => [index("timeline_user").on(t.userId, t.seq), index("timeline_at").on(t.at), index("timeline_recorded").on(t.recordedAt)],
 );
+
+/** One row the readiness check rewrites: /readyz is ready only while a write can commit (a full disk fails it). */
+export const probe = sqliteTable("probe", {
+  id: integer("id").primaryKey(),
+  at: integer("at").notNull(),
+});
 
 /** The last journey feed seen, so the engine keeps running when the API is down. */
 export const feed = sqliteTable("feed", {

@@ -59,7 +59,7 @@ export class SqliteStore implements SidecarStore {
       insertOutbox: db.prepare(
         "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES (@key, @kind, @userId, @journeyId, @nodeId, @channel, @payload, @createdAt, @createdAt) ON CONFLICT (key) DO NOTHING",
       ),
-      appendTimeline: db.prepare("INSERT INTO timeline (user_id, at, record) VALUES (?, ?, ?)"),
+      appendTimeline: db.prepare("INSERT INTO timeline (user_id, at, record, recorded_at) VALUES (?, ?, ?, ?)"),
       delivered: db.prepare("UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?"),
       attemptFailed: db.prepare("UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?"),
       postpone: db.prepare("UPDATE timers SET due_at = ? WHERE user_id = ?"),
@@ -90,7 +90,7 @@ export class SqliteStore implements SidecarStore {
       applySpend: (spend: Spend) => s.spend.run(spend).changes === 1,
       insertGrant: (row: GrantRow) => s.insertGrant.run(row).changes === 1,
       insertOutbox: (row: OutboxRow) => void s.insertOutbox.run(row),
-      appendTimeline: (userId: string, at: number, record: string) => void s.appendTimeline.run(userId, at, record),
+      appendTimeline: (userId: string, at: number, record: string, recordedAt: number) => void s.appendTimeline.run(userId, at, record, recordedAt),
       postponeTimers: (userId: string, until: number) => void s.postpone.run(until, userId),
       claimDue: (now: number, paused: readonly string[], limit: number) => this.dueUsers(now, paused, limit),
       scheduleState: (key: string) => (s.scheduleState.get(key) as ScheduleState | undefined) ?? null,
@@ -156,6 +156,11 @@ export class SqliteStore implements SidecarStore {
     })();
   }
 
+  async probeWrite(now: number): Promise<void> {
+    // In the transaction queue like any commit: a full disk or a lock held elsewhere fails it as it would fail ingest.
+    await this.transaction(async () => void this.db.prepare("INSERT INTO probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at").run(now));
+  }
+
   async saveFeed(etag: string, body: string, now: number): Promise<void> {
     this.db.prepare("INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at").run(etag, body, now);
   }
@@ -167,7 +172,7 @@ export class SqliteStore implements SidecarStore {
   async trimTimeline(before: number, limit = 10_000): Promise<number> {
     // Only rows the report projector has folded: a trimmed row can never be counted again.
     return this.db
-      .prepare("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE at < ? AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY at LIMIT ?)")
+      .prepare("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < ? AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY recorded_at LIMIT ?)")
       .run(before, limit).changes;
   }
 
