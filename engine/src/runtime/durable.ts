@@ -12,6 +12,7 @@ import {
 import { effectRecord, traceRecord } from "../effects/record.ts";
 import { nextOccurrence, schedulesOf } from "../core/schedule.ts";
 import { SpendConflict, type Store, type StoreTx } from "../store/port.ts";
+import { unavailableReason } from "../store/unavailable.ts";
 
 export interface IngestResult {
   accepted: number;
@@ -97,6 +98,11 @@ export class DurableEngine {
   private async commitBatch(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
+    await this.commit(batch);
+  }
+
+  /** One transaction for the requests in `batch`; each request is answered after it (or fails with it). */
+  private async commit(batch: Pending[]): Promise<void> {
     const started = performance.now();
     let results: IngestResult[] = [];
     let effects: Effect[] = [];
@@ -124,7 +130,14 @@ export class DurableEngine {
         }
       });
     } catch (e) {
-      // Nothing of the batch was committed: every request in it fails and the client retries.
+      // Nothing of the batch was committed. When the store is unavailable (full disk, database
+      // restarting) every request fails alike and its client retries. Anything else may be one
+      // request's doing: commit each request on its own, so the others in the group are not
+      // refused for it, and only the one that fails again is answered with its error.
+      if (batch.length > 1 && unavailableReason(e) === null) {
+        for (const p of batch) await this.commit([p]);
+        return;
+      }
       this.hooks.onError?.(e, "ingest transaction");
       for (const p of batch) p.reject(e);
       return;
@@ -273,7 +286,7 @@ export class DurableEngine {
     }
     for (const t of result.trace) records.push({ ...traceRecord(userId, t), kind: "trace" });
     // One timeline row per step (an array of what happened and why): one write, not one per effect.
-    if (records.length > 0) await tx.appendTimeline(userId, result.state.clock, JSON.stringify(records));
+    if (records.length > 0) await tx.appendTimeline(userId, result.state.clock, JSON.stringify(records), now);
     return true;
   }
 }
