@@ -1,7 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { EventEnvelope, InputError, parseUntrustedJson, toJsonPath } from "@lifeloop/shared";
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { readSeries } from "../core/aggregates.ts";
 import type { UserState } from "../core/index.ts";
 import type { DurableEngine } from "../runtime/durable.ts";
@@ -14,9 +13,15 @@ import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { reportRoutes, type ReportSource } from "../report/routes.ts";
 import { PgStore } from "../store/pg/store.ts";
+import { RETRY_AFTER_SECONDS, unavailableReason } from "../store/unavailable.ts";
+import { readBoundedBody } from "./read-body.ts";
 
 export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_BATCH_EVENTS = 1000;
+/** How much of an oversized body is read and dropped so the client can read its 413 (see read-body.ts). */
+export const DISCARD_BODY_BYTES = 32 * 1024 * 1024;
+/** Default for how far ahead of the engine's clock an event's `at` may be (clock skew, time zones done wrong). */
+export const DEFAULT_MAX_FUTURE_MS = 24 * 3_600_000;
 
 export interface AppDeps {
   engine: DurableEngine;
@@ -30,12 +35,20 @@ export interface AppDeps {
   feedStatus: () => { etag: string | null; fetchedAt: number | null; source: string; lastError: string | null };
   /** Journey reports over the fact tables (made here when not given): Reports on SQLite, PgReports on PostgreSQL. */
   reports?: ReportSource;
+  /** Events whose `at` is further ahead of the engine's clock than this are refused (400); default 24 h. */
+  maxFutureMs?: number;
 }
 
 type ErrorIssue = { path: string; message: string };
 
 function fail(c: Context, status: 400 | 401 | 404 | 413 | 415 | 500 | 501 | 503, code: string, message: string, issues?: ErrorIssue[]) {
   return c.json({ error: { code, message, ...(issues ? { issues } : {}) } }, status);
+}
+
+/** 503 with Retry-After: the store cannot commit now; nothing of the request was acknowledged. */
+function unavailable(c: Context, reason: string) {
+  c.header("retry-after", String(RETRY_AFTER_SECONDS));
+  return fail(c, 503, "unavailable", `the engine cannot store events right now: ${reason}; nothing was acknowledged, retry in a moment`);
 }
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -46,6 +59,11 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
   app.onError((err, c) => {
+    const reason = unavailableReason(err);
+    if (reason !== null) {
+      metrics.rejected.inc({ reason: "unavailable" });
+      return unavailable(c, reason);
+    }
     console.error(`lifeloop-engine: ${c.req.method} ${c.req.path}: ${err.message}`);
     return fail(c, 500, "internal", "the engine could not handle this request; nothing was acknowledged");
   });
@@ -54,6 +72,19 @@ export function createApp(deps: AppDeps): Hono {
   app.get("/healthz", (c) => {
     const feed = deps.feedStatus();
     return c.json({ ok: true, journeys: engine.currentWorld.live.length, feed });
+  });
+
+  // Readiness, for load balancers and orchestrators: ready only while a write can commit (a full
+  // disk, a database that is restarting or a lock held elsewhere take the engine out of rotation;
+  // /healthz stays the liveness check, so nothing restarts a process that would recover by itself).
+  app.get("/readyz", async (c) => {
+    try {
+      await withTimeout(store.probeWrite(deps.now()), 2_000, "the database did not answer within 2 s");
+      return c.json({ ready: true });
+    } catch (e) {
+      c.header("retry-after", String(RETRY_AFTER_SECONDS));
+      return c.json({ ready: false, reason: unavailableReason(e) ?? (e as Error).message }, 503);
+    }
   });
 
   if (deps.token) {
@@ -70,17 +101,18 @@ export function createApp(deps: AppDeps): Hono {
     return c.body(await metrics.registry.metrics());
   });
 
+  const maxFutureMs = deps.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
   app.post(
     "/v1/events",
-    bodyLimit({
-      maxSize: MAX_BATCH_BYTES,
-      onError: (c) => {
-        metrics.rejected.inc({ reason: "too_large" });
-        return fail(c, 413, "too_large", `a request may carry at most ${MAX_BATCH_BYTES} bytes; send smaller batches`);
-      },
-    }),
     async (c) => {
       const started = performance.now();
+      const read = await readBoundedBody(c.req.raw, MAX_BATCH_BYTES, DISCARD_BODY_BYTES);
+      if (!read.ok) {
+        metrics.rejected.inc({ reason: "too_large" });
+        // Read to the end: the client can read this answer and keep the connection. Past the discard bound it is closed.
+        if (!read.drained) c.header("connection", "close");
+        return fail(c, 413, "too_large", `a request may carry at most ${MAX_BATCH_BYTES} bytes (this one: ${read.bytes}); send smaller batches`);
+      }
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/json\b/i.test(type)) {
         metrics.rejected.inc({ reason: "media_type" });
@@ -88,7 +120,7 @@ export function createApp(deps: AppDeps): Hono {
       }
       let body: unknown;
       try {
-        body = parseUntrustedJson(await c.req.text(), { maxBytes: MAX_BATCH_BYTES, maxDepth: 32 });
+        body = parseUntrustedJson(read.text, { maxBytes: MAX_BATCH_BYTES, maxDepth: 32 });
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         metrics.rejected.inc({ reason: e.code });
@@ -102,6 +134,7 @@ export function createApp(deps: AppDeps): Hono {
       if (list.length > MAX_BATCH_EVENTS) return fail(c, 413, "too_many_events", `at most ${MAX_BATCH_EVENTS} events per request`);
       const issues: ErrorIssue[] = [];
       const events = [];
+      const latest = deps.now() + maxFutureMs;
       for (let i = 0; i < list.length; i++) {
         const parsed = EventEnvelope.safeParse(list[i]);
         if (!parsed.success) {
@@ -113,7 +146,14 @@ export function createApp(deps: AppDeps): Hono {
           issues.push({ path: toJsonPath(["props"], base === null ? "$" : `${base}[${i}]`), message: `props are ${size} bytes; one event may carry at most ${EVENT_LIMITS.maxBytes}` });
           continue;
         }
-        events.push(toCoreEvent(parsed.data));
+        const event = toCoreEvent(parsed.data);
+        // A person's clock never goes back: one event from the far future would stop every later
+        // event of theirs from moving a journey. Late events keep the documented late-event rule.
+        if (event.at > latest) {
+          issues.push({ path: toJsonPath(["at"], base === null ? "$" : `${base}[${i}]`), message: `${parsed.data.at} is more than ${maxFutureMs / 3_600_000} h after the engine's clock (${new Date(deps.now()).toISOString()}); send events when they happen` });
+          continue;
+        }
+        events.push(event);
       }
       if (issues.length > 0) {
         metrics.rejected.inc({ reason: "invalid" });
@@ -187,4 +227,12 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   return app;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -21,11 +21,12 @@ usage: pnpm --filter @lifeloop/engine start [flags]
                       deliveries are logged and queryable at GET /v1/messages)
   --token TOKEN       require "Authorization: Bearer TOKEN"       env LIFELOOP_SIDECAR_TOKEN
   --feed-interval MS  how often to ask the API for changes        env LIFELOOP_FEED_INTERVAL_MS (5000)
-  (timeline retention in days: env LIFELOOP_TIMELINE_DAYS (90); PostgreSQL partition lease
-  length: env LIFELOOP_LEASE_TTL_MS (10000))
+  (timeline retention in days, by when the engine recorded a step: env LIFELOOP_TIMELINE_DAYS (90);
+  how far ahead of the engine's clock an event may be: env LIFELOOP_MAX_FUTURE_HOURS (24);
+  PostgreSQL partition lease length: env LIFELOOP_LEASE_TTL_MS (10000))
 
 Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, GET /v1/journeys/:id/stats,
-        GET /v1/journeys/:id/report, /funnel?path=a,b,c, /report.csv?section=…, GET /healthz, GET /metrics`;
+        GET /v1/journeys/:id/report, /funnel?path=a,b,c, /report.csv?section=…, GET /healthz, GET /readyz, GET /metrics`;
 
 const { values } = parseArgs({
   options: {
@@ -78,6 +79,7 @@ const sidecar = await startSidecar({
   ...(token ? { token } : {}),
   feedIntervalMs: Number(values["feed-interval"] ?? env.LIFELOOP_FEED_INTERVAL_MS ?? 5000),
   timelineDays: Number(env.LIFELOOP_TIMELINE_DAYS ?? 90),
+  maxFutureMs: Number(env.LIFELOOP_MAX_FUTURE_HOURS ?? 24) * 3_600_000,
   timerIntervalMs: 250,
   outboxIntervalMs: 500,
 });

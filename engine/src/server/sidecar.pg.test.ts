@@ -6,7 +6,9 @@ import { startSidecar } from "./sidecar.ts";
 
 /** The sidecar's routes over real HTTP with its store on PostgreSQL (selected by the URL alone). */
 const SAMPLES = fileURLToPath(new URL("../../../samples/journeys/", import.meta.url));
-const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {} };
+// The engine's clock, injected: "this month" is November 2026 whatever day the suite runs on.
+const NOW = Date.parse("2026-11-06T12:00:00Z");
+const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {}, now: () => NOW };
 const invite = (i: number, userId = "u1") => ({ id: `inv-${i}`, userId, type: "invite_accepted", at: `2026-11-06T0${i % 10}:00:00Z`, props: { inviteeId: `f${i}` } });
 
 describePostgres("sidecar on PostgreSQL", (db) => {

@@ -12,7 +12,10 @@ import type { SqliteStore } from "../store/sqlite/store.ts";
 const SAMPLES = new URL("../../../samples/journeys/", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-sidecar-"));
 const quiet = () => {};
-const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: quiet };
+// The engine's clock, injected: the events below happened in early November 2026, and "this month"
+// must mean that month whatever day the suite runs on.
+const NOW = Date.parse("2026-11-06T12:00:00Z");
+const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: quiet, now: () => NOW };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const post = (s: Sidecar, body: unknown, headers: Record<string, string> = {}) =>
@@ -50,13 +53,23 @@ describe("sidecar over HTTP", () => {
 
   it("refuses oversized bodies (413), other media types (415), hostile JSON (400)", async () => {
     const before = count(s, "events");
-    // The server answers 413 before reading the whole body; fetch would report the early close, so read it raw.
-    const big = await new Promise<number>((resolve, reject) => {
-      const req = request(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" } }, (res) => resolve(res.statusCode ?? 0));
-      req.on("error", (e) => ((e as NodeJS.ErrnoException).code === "EPIPE" || (e as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(e)));
-      req.end(JSON.stringify([{ ...invite(6), props: { pad: "x".repeat(2 * 1024 * 1024) } }]));
+    // The server reads an oversized body to its end before answering, so an ordinary client (fetch)
+    // reads the 413 instead of a reset connection — every time, not only when it wins a race.
+    for (let round = 0; round < 5; round++) {
+      const big = await post(s, JSON.stringify([{ ...invite(6), props: { pad: "x".repeat(2 * 1024 * 1024) } }]));
+      expect(big.status).toBe(413);
+      expect(((await big.json()) as { error: { code: string } }).error.code).toBe("too_large");
+    }
+    // A body past the discard bound, declared up front, is refused without reading it, and the connection closed.
+    const huge = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+      const req = request(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(64 * 1024 * 1024) } }, (res) => {
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+        req.destroy();
+      });
+      req.on("error", reject);
+      req.write("[");
     });
-    expect(big).toBe(413);
+    expect(huge).toEqual({ status: 413, connection: "close" });
     const text = await fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hi" });
     expect(text.status).toBe(415);
     const proto = await post(s, '{"id":"p","userId":"u9","type":"x","at":"2026-11-06T00:00:00Z","props":{"__proto__":{"admin":true}}}');
@@ -102,6 +115,44 @@ describe("sidecar over HTTP", () => {
     expect(text).toMatch(/^lifeloop_requests_rejected_total\{reason="invalid"\} 2$/m);
     expect(text).toMatch(/^lifeloop_timers_pending \d+$/m);
     expect(text).toMatch(/^lifeloop_outbox_depth\{status="delivered"\} \d+$/m);
+  });
+});
+
+describe("event times", () => {
+  let s: Sidecar;
+  beforeAll(async () => {
+    s = await startSidecar({ ...base, db: join(dir, "times.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")] });
+  });
+  afterAll(() => s.close());
+  const at = (id: string, text: string) => ({ id, userId: "u-time", type: "invite_accepted", at: text, props: { inviteeId: id } });
+
+  it("refuses impossible dates with 400 and the field's path, storing nothing", async () => {
+    const before = count(s, "events");
+    const res = await post(s, [at("ok", "2026-11-06T01:00:00Z"), at("m13", "2026-13-01T00:00:00Z"), at("h25", "2026-01-01T25:00:00+08:00"), at("feb30", "2026-02-30T00:00:00Z")]);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { issues: Array<{ path: string; message: string }> } };
+    expect(body.error.issues.map((i) => i.path)).toEqual(["$[1].at", "$[2].at", "$[3].at"]);
+    expect(body.error.issues[2]!.message).toContain("no day 30");
+    expect(count(s, "events")).toBe(before);
+  });
+
+  it("refuses an `at` more than 24 h after the engine's clock, at once, and keeps the person's clock", async () => {
+    const res = await post(s, { events: [at("far", "9999-12-31T23:59:59+14:00"), at("day-after", new Date(NOW + 25 * 3_600_000).toISOString())] });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { issues: Array<{ path: string; message: string }> } };
+    expect(body.error.issues.map((i) => i.path)).toEqual(["$.events[0].at", "$.events[1].at"]);
+    expect(body.error.issues[0]!.message).toContain("more than 24 h after the engine's clock");
+    // Within the window (clock skew): accepted, and the person's later events still move journeys.
+    expect((await post(s, at("soon", new Date(NOW + 3_600_000).toISOString()))).status).toBe(202);
+    expect((await post(s, at("next", new Date(NOW + 2 * 3_600_000).toISOString()))).status).toBe(202);
+    const grants = (await (await fetch(`${s.url}/v1/ledger?userId=u-time`)).json()) as { grants: unknown[] };
+    expect(grants.grants).toHaveLength(2);
+  });
+
+  it("is ready while writes commit", async () => {
+    const res = await fetch(`${s.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true });
   });
 });
 

@@ -38,6 +38,8 @@ export interface SidecarConfig {
   statsCacheMs?: number;
   /** How long after a commit the report projector runs (default 250 ms). */
   reportDelayMs?: number;
+  /** How far ahead of `now` an event's `at` may be; later ones are refused with 400 (default 24 h). */
+  maxFutureMs?: number;
   log?: (line: string) => void;
 }
 
@@ -165,7 +167,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     return pumping;
   };
 
-  const app = createApp({ engine, store, metrics, now, reports, ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), feedStatus: () => ({ ...feedState }) });
+  const app = createApp({ engine, store, metrics, now, reports, ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), ...(config.maxFutureMs !== undefined ? { maxFutureMs: config.maxFutureMs } : {}), feedStatus: () => ({ ...feedState }) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
