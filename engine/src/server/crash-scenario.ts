@@ -23,7 +23,9 @@ import { simulate, toCoreEvent } from "../simulate.ts";
  */
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-const main = join(root, "engine", "src", "server", "main.ts");
+const child = join(root, "engine", "src", "testing", "sidecar-child.ts");
+/** The engines' clock: after the whole stream (which spans November into December 2026), whatever today is. */
+export const ENGINE_CLOCK = "2027-01-01T00:00:00Z";
 const JOURNEYS = ["invite-reward", "tiered-rebate", "daily-checkin"].map((n) => join(root, "samples", "journeys", `${n}.json`));
 
 export const SEED = 0x11fe100b;
@@ -90,10 +92,10 @@ afterAll(() => {
 
 /** Starts the real engine entry point as `node --import tsx` (not the tsx wrapper: SIGKILL must hit the engine itself). */
 export function startEngine(db: string, extraEnv: Record<string, string> = {}): Promise<Child> {
-  const args = ["--import", "tsx", main, "--db", db, "--host", "127.0.0.1", "--port", "0", ...JOURNEYS.flatMap((j) => ["--journey", j])];
+  const args = ["--import", "tsx", child, "--db", db, ...JOURNEYS.flatMap((j) => ["--journey", j])];
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith("LIFELOOP_")) delete env[k];
-  Object.assign(env, extraEnv);
+  Object.assign(env, { LIFELOOP_TEST_CLOCK: ENGINE_CLOCK }, extraEnv);
   const proc = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(proc);
   let out = "";
