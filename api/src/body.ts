@@ -1,11 +1,11 @@
 /**
  * Reading request bodies, which all come from outside: the media type is checked against what the
- * route accepts (415), the size before and while reading (413: a declared Content-Length over the
- * limit is refused unread, a stream is counted), and JSON goes through shared's untrusted parser
+ * route accepts (415), the size while reading (413, after reading the rest of an oversized body up to
+ * a bound, so clients read the answer instead of a reset; shared's readBoundedBody), and JSON goes through shared's untrusted parser
  * (depth before parsing, no "__proto__" keys) before any other code walks it.
  */
 import type { MiddlewareHandler } from "hono";
-import { InputError, parseUntrustedJson } from "@lifeloop/shared";
+import { DISCARD_BODY_BYTES, InputError, parseUntrustedJson, readBoundedBody } from "@lifeloop/shared";
 import { ApiError, fromInputError } from "./errors.ts";
 import type { AppEnv, ParsedBody } from "./context.ts";
 
@@ -34,10 +34,10 @@ export function readBody(opts: BodyOptions): MiddlewareHandler<AppEnv> {
     if (essence !== undefined && kind === undefined) {
       throw new ApiError(415, "unsupported_media_type", `this route accepts ${list}, not ${essence}`, CLOSE);
     }
-    const declared = c.req.header("content-length");
-    if (declared !== undefined && Number(declared) > opts.maxBytes) throw tooLarge(Number(declared), opts.maxBytes);
-
-    const bytes = await readLimited(c.req.raw, opts.maxBytes);
+    const read = await readBoundedBody(c.req.raw, opts.maxBytes, Math.max(DISCARD_BODY_BYTES, opts.maxBytes));
+    // Read to its end: the connection can stay. Refused unread (past the discard bound): it closes.
+    if (!read.ok) throw tooLarge(read.size, opts.maxBytes, read.drained ? undefined : CLOSE);
+    const bytes = read.bytes;
     // The stream is consumed now; anything reading the body later (zod-openapi's media-type gate and
     // validators) goes through Hono's cache, which these entries fill.
     // Hono keeps promises in this cache, though its type says values.
@@ -101,34 +101,8 @@ function decodeUtf8(bytes: Uint8Array): string {
  */
 const CLOSE = { headers: { Connection: "close" } };
 
-function tooLarge(bytes: number, max: number): ApiError {
-  return new ApiError(413, "payload_too_large", `the request body is ${bytes} bytes or more; the limit for this route is ${max} bytes`, CLOSE);
-}
-
-/** Reads a body, stopping as soon as it passes `max`; the server adapter drains what is left. */
-async function readLimited(req: Request, max: number): Promise<Uint8Array> {
-  if (req.body === null) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      reader.releaseLock();
-      throw tooLarge(total, max);
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const ch of chunks) {
-    out.set(ch, at);
-    at += ch.byteLength;
-  }
-  return out;
+function tooLarge(bytes: number, max: number, options?: typeof CLOSE): ApiError {
+  return new ApiError(413, "payload_too_large", `the request body is ${bytes} bytes or more; the limit for this route is ${max} bytes`, options);
 }
 
 /** The JSON a route was sent: the body itself, or the `file` field of a multipart upload. */

@@ -21,6 +21,7 @@ export * from "./money.ts";
 export * from "./format.ts";
 export { LIMITS, type Limits } from "./limits.ts";
 export { parseUntrustedJson, assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "./json.ts";
+export { readBoundedBody, DISCARD_BODY_BYTES, type BoundedBody } from "./body.ts";
 export { migrateDocument, type MigrationResult } from "./migrate.ts";
 export * from "./schema/feed.ts";
 export * from "./schema/report.ts";

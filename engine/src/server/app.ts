@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { EventEnvelope, InputError, parseUntrustedJson, toJsonPath } from "@lifeloop/shared";
+import { DISCARD_BODY_BYTES, EventEnvelope, InputError, parseUntrustedJson, readBoundedBody, toJsonPath } from "@lifeloop/shared";
 import { Hono, type Context } from "hono";
 import { readSeries } from "../core/aggregates.ts";
 import type { UserState } from "../core/index.ts";
@@ -14,12 +14,9 @@ import { PgReports } from "../report/pg.ts";
 import { reportRoutes, type ReportSource } from "../report/routes.ts";
 import { PgStore } from "../store/pg/store.ts";
 import { RETRY_AFTER_SECONDS, unavailableReason } from "../store/unavailable.ts";
-import { readBoundedBody } from "./read-body.ts";
 
 export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_BATCH_EVENTS = 1000;
-/** How much of an oversized body is read and dropped so the client can read its 413 (see read-body.ts). */
-export const DISCARD_BODY_BYTES = 32 * 1024 * 1024;
 /** Default for how far ahead of the engine's clock an event's `at` may be (clock skew, time zones done wrong). */
 export const DEFAULT_MAX_FUTURE_MS = 24 * 3_600_000;
 
@@ -111,7 +108,7 @@ export function createApp(deps: AppDeps): Hono {
         metrics.rejected.inc({ reason: "too_large" });
         // Read to the end: the client can read this answer and keep the connection. Past the discard bound it is closed.
         if (!read.drained) c.header("connection", "close");
-        return fail(c, 413, "too_large", `a request may carry at most ${MAX_BATCH_BYTES} bytes (this one: ${read.bytes}); send smaller batches`);
+        return fail(c, 413, "too_large", `a request may carry at most ${MAX_BATCH_BYTES} bytes (this one: ${read.size}); send smaller batches`);
       }
       const type = c.req.header("content-type") ?? "";
       if (!/^application\/json\b/i.test(type)) {
@@ -120,7 +117,7 @@ export function createApp(deps: AppDeps): Hono {
       }
       let body: unknown;
       try {
-        body = parseUntrustedJson(read.text, { maxBytes: MAX_BATCH_BYTES, maxDepth: 32 });
+        body = parseUntrustedJson(new TextDecoder().decode(read.bytes), { maxBytes: MAX_BATCH_BYTES, maxDepth: 32 });
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
         metrics.rejected.inc({ reason: e.code });
