@@ -24,4 +24,5 @@ export { parseUntrustedJson, assertNoForbiddenKeys, InputError, joinPath, toJson
 export { migrateDocument, type MigrationResult } from "./migrate.ts";
 export * from "./schema/feed.ts";
 export * from "./schema/report.ts";
+export * from "./schema/delivery.ts";
 export { idCandidates, slugify, uniqueId, uniqueIdAsync } from "./ids.ts";
