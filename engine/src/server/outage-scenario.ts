@@ -133,6 +133,13 @@ export async function outageThenRedrive(db: string): Promise<void> {
     const bad = await fetch(`${s.url}/v1/messages/redrive`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ ids: [1, "two"] }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path)).toEqual(["$.ids[1]"]);
+    const neither = await fetch(`${s.url}/v1/messages/redrive`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ all: true, journeyId: "invite-reward" }) });
+    expect(neither.status).toBe(400);
+    expect(((await neither.json()) as { error: { issues: Array<{ path: string; message: string }> } }).error.issues).toEqual([{ path: "$", message: expect.stringContaining("exactly one of") }]);
+    const status = await fetch(`${s.url}/v1/messages?status=failed`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(status.status).toBe(400);
+    expect(((await status.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe("query.status");
+    expect((await h.messages()).map((r) => r.status)).toEqual(Array(12).fill("dead"));
     const unauthorized = await lifeloop("redrive", "--engine", s.url, "--all");
     expect(unauthorized.code).toBe(1);
     expect(unauthorized.stderr).toContain("wants a token");
