@@ -25,4 +25,5 @@ export { readBoundedBody, DISCARD_BODY_BYTES, type BoundedBody } from "./body.ts
 export { migrateDocument, type MigrationResult } from "./migrate.ts";
 export * from "./schema/feed.ts";
 export * from "./schema/report.ts";
+export * from "./schema/delivery.ts";
 export { idCandidates, slugify, uniqueId, uniqueIdAsync } from "./ids.ts";

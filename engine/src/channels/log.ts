@@ -6,5 +6,6 @@ import type { Channel } from "./types.ts";
  */
 export const logChannel: Channel = {
   name: "log",
+  receiver: "log",
   deliver: async () => ({ ok: true }),
 };

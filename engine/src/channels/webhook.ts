@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import type { OutboxRecord } from "../store/sqlite/store.ts";
+import type { OutboxRecord } from "../store/port.ts";
 import type { Channel, Delivery } from "./types.ts";
 
 export interface WebhookOptions {
@@ -16,8 +16,11 @@ export interface WebhookOptions {
  * dead-lettered at once (the host said the request itself is wrong).
  */
 export function webhookChannel(options: WebhookOptions): Channel {
+  // The host alone names the receiver in metrics and health: a URL's path or query may hold a token.
+  const receiver = new URL(options.url).host;
   return {
     name: "webhook",
+    receiver,
     async deliver(row: OutboxRecord): Promise<Delivery> {
       const body = JSON.stringify({ key: row.key, kind: row.kind, channel: row.channel, userId: row.userId, journeyId: row.journeyId, nodeId: row.nodeId, effect: JSON.parse(row.payload) as unknown });
       const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": row.key, "user-agent": "lifeloop-engine" };
@@ -29,8 +32,21 @@ export function webhookChannel(options: WebhookOptions): Channel {
         const retry = res.status === 408 || res.status === 429 || res.status >= 500;
         return { ok: false, retry, error: `HTTP ${res.status}` };
       } catch (e) {
-        return { ok: false, retry: true, error: (e as Error).name === "TimeoutError" ? "timed out" : (e as Error).message };
+        return { ok: false, retry: true, error: transportError(e, options.timeoutMs ?? 10_000) };
       }
     },
   };
+}
+
+/**
+ * What went wrong below HTTP, in a line an operator can act on. fetch says only "fetch failed";
+ * the reason (ECONNREFUSED, ECONNRESET, ENOTFOUND…) is in its cause.
+ */
+function transportError(e: unknown, timeoutMs: number): string {
+  if (!(e instanceof Error)) return String(e);
+  if (e.name === "TimeoutError") return `timed out after ${timeoutMs} ms`;
+  const cause = e.cause as { code?: unknown; message?: unknown } | undefined;
+  if (cause && typeof cause.code === "string") return `${cause.code} (${e.message})`;
+  if (cause && typeof cause.message === "string") return `${e.message}: ${cause.message}`;
+  return e.message;
 }

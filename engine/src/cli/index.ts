@@ -1,11 +1,12 @@
 import { CliError } from "./read.ts";
 import type { Output, Verb } from "./verb.ts";
 import { compile } from "./verbs/compile.ts";
+import { redriveVerb } from "./verbs/redrive.ts";
 import { simulateVerb } from "./verbs/simulate.ts";
 import { schema } from "./verbs/schema.ts";
 import { validate } from "./verbs/validate.ts";
 
-export const VERBS: readonly Verb[] = [validate, compile, schema, simulateVerb];
+export const VERBS: readonly Verb[] = [validate, compile, schema, simulateVerb, redriveVerb];
 
 export function help(): string {
   const width = Math.max(...VERBS.map((v) => v.usage.length));

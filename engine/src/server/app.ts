@@ -9,6 +9,7 @@ import type { SidecarStore } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
 import { createStats } from "./stats.ts";
+import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { reportRoutes, type ReportSource } from "../report/routes.ts";
@@ -34,6 +35,8 @@ export interface AppDeps {
   reports?: ReportSource;
   /** Events whose `at` is further ahead of the engine's clock than this are refused (400); default 24 h. */
   maxFutureMs?: number;
+  /** The receiver's circuit and the retry window, for GET /v1/messages, the re-drive route and /healthz. */
+  deliveries: DeliveryDeps;
 }
 
 type ErrorIssue = { path: string; message: string };
@@ -68,7 +71,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get("/healthz", (c) => {
     const feed = deps.feedStatus();
-    return c.json({ ok: true, journeys: engine.currentWorld.live.length, feed });
+    return c.json({ ok: true, journeys: engine.currentWorld.live.length, feed, delivery: deliveryHealth(deps.deliveries.status()) });
   });
 
   // Readiness, for load balancers and orchestrators: ready only while a write can commit (a full
@@ -215,13 +218,7 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ grants, next: rows.length === limit ? rows[rows.length - 1]!.seq : null });
   });
 
-  app.get("/v1/messages", async (c) => {
-    const q = c.req.query();
-    const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
-    const rows = await store.messages(dropUndefined({ userId: opt(q.userId), status: opt(q.status), kind: opt(q.kind), after: after(q.after), limit }));
-    const messages = rows.map(({ payload, ...r }) => ({ ...r, effect: JSON.parse(payload) as unknown, createdAt: new Date(r.createdAt).toISOString(), deliveredAt: r.deliveredAt === null ? null : new Date(r.deliveredAt).toISOString() }));
-    return c.json({ messages, next: rows.length === limit ? rows[rows.length - 1]!.seq : null });
-  });
+  deliveryRoutes(app, store, deps.now, deps.deliveries);
 
   return app;
 }

@@ -19,13 +19,17 @@ usage: pnpm --filter @lifeloop/engine start [flags]
   --webhook URL       deliver messages and rewards by POST here   env LIFELOOP_WEBHOOK_URL
                       (signed with env LIFELOOP_WEBHOOK_SECRET when set; without a webhook,
                       deliveries are logged and queryable at GET /v1/messages)
+                      a failed delivery is retried for env LIFELOOP_DELIVERY_RETRY_HOURS (72),
+                      each POST waits env LIFELOOP_WEBHOOK_TIMEOUT_MS (10000); then it is dead
+                      until re-driven: lifeloop redrive --engine URL --all
   --token TOKEN       require "Authorization: Bearer TOKEN"       env LIFELOOP_SIDECAR_TOKEN
   --feed-interval MS  how often to ask the API for changes        env LIFELOOP_FEED_INTERVAL_MS (5000)
   (timeline retention in days, by when the engine recorded a step: env LIFELOOP_TIMELINE_DAYS (90);
   how far ahead of the engine's clock an event may be: env LIFELOOP_MAX_FUTURE_HOURS (24);
   PostgreSQL partition lease length: env LIFELOOP_LEASE_TTL_MS (10000))
 
-Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, GET /v1/journeys/:id/stats,
+Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, POST /v1/messages/redrive,
+        GET /v1/journeys/:id/stats,
         GET /v1/journeys/:id/report, /funnel?path=a,b,c, /report.csv?section=…, GET /healthz, GET /readyz, GET /metrics`;
 
 const { values } = parseArgs({
@@ -60,6 +64,20 @@ const apiKey = values["api-key"] ?? env.LIFELOOP_ENGINE_KEY;
 const webhookUrl = values.webhook ?? env.LIFELOOP_WEBHOOK_URL;
 const token = values.token ?? env.LIFELOOP_SIDECAR_TOKEN;
 
+/** A positive number from the environment, or the default; anything else stops the start with a clear line. */
+function positive(name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === "") return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) {
+    console.error(`lifeloop engine: ${name} must be a positive number, not "${text}"`);
+    process.exit(2);
+  }
+  return n;
+}
+const retryHours = positive("LIFELOOP_DELIVERY_RETRY_HOURS", 72);
+const webhookTimeoutMs = positive("LIFELOOP_WEBHOOK_TIMEOUT_MS", 10_000);
+
 /** --db, then DATABASE_URL when it names PostgreSQL, then LIFELOOP_ENGINE_DB, then the default file. */
 function dbSetting(): string {
   const isUrl = (v: string) => /^postgres(ql)?:\/\//.test(v);
@@ -75,7 +93,8 @@ const sidecar = await startSidecar({
   port: Number(values.port ?? env.LIFELOOP_ENGINE_PORT ?? 8788),
   ...(apiUrl ? { api: { url: apiUrl, ...(apiKey ? { key: apiKey } : {}) } } : {}),
   journeyFiles: files,
-  ...(webhookUrl ? { webhook: { url: webhookUrl, ...(env.LIFELOOP_WEBHOOK_SECRET ? { secret: env.LIFELOOP_WEBHOOK_SECRET } : {}) } } : {}),
+  ...(webhookUrl ? { webhook: { url: webhookUrl, timeoutMs: webhookTimeoutMs, ...(env.LIFELOOP_WEBHOOK_SECRET ? { secret: env.LIFELOOP_WEBHOOK_SECRET } : {}) } } : {}),
+  retryWindowMs: retryHours * 3_600_000,
   ...(token ? { token } : {}),
   feedIntervalMs: Number(values["feed-interval"] ?? env.LIFELOOP_FEED_INTERVAL_MS ?? 5000),
   timelineDays: Number(env.LIFELOOP_TIMELINE_DAYS ?? 90),

@@ -1,10 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { CircuitSnapshot } from "../channels/circuit.ts";
 import type { Effect } from "../core/index.ts";
 import type { SidecarStore } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 
 /** Prometheus metrics of one sidecar. Gauges that need the database are read at scrape time. */
-export function createMetrics(store: SidecarStore, now: () => number) {
+export function createMetrics(store: SidecarStore, now: () => number, sources: { circuits?: () => CircuitSnapshot[] } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "lifeloop_process_" });
   const events = new Counter({ name: "lifeloop_events_ingested_total", help: "Events accepted and applied", registers: [registry] });
@@ -76,6 +77,30 @@ export function createMetrics(store: SidecarStore, now: () => number) {
       for (const r of rows) this.set({ status: r.status }, r.n);
     },
   });
+
+  const circuits = sources.circuits;
+  if (circuits) {
+    new Gauge({
+      name: "lifeloop_delivery_circuit_open",
+      help: "1 while deliveries to the receiver are held back by its circuit (open, or waiting for its probe), 0 when closed",
+      labelNames: ["receiver"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const c of circuits()) this.set({ receiver: c.receiver }, c.state === "closed" ? 0 : 1);
+      },
+    });
+    new Gauge({
+      name: "lifeloop_delivery_failures_in_a_row",
+      help: "Consecutive failed deliveries to the receiver (the circuit opens at its threshold)",
+      labelNames: ["receiver"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const c of circuits()) this.set({ receiver: c.receiver }, c.failures);
+      },
+    });
+  }
 
   return {
     registry,

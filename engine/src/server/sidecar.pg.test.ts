@@ -13,6 +13,7 @@ const invite = (i: number, userId = "u1") => ({ id: `inv-${i}`, userId, type: "i
 
 describePostgres("sidecar on PostgreSQL", (db) => {
   it("ingests idempotently and serves a person, the ledger, the messages and the metrics from PostgreSQL", async () => {
+    // The injected clock: aggregates are read "now", and the events are in November 2026.
     const s = await startSidecar({ ...base, db: db(), journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")] });
     try {
       expect(s.store.kind).toBe("postgres");
@@ -37,6 +38,8 @@ describePostgres("sidecar on PostgreSQL", (db) => {
       const delivered = (await (await fetch(`${s.url}/v1/messages?kind=reward&status=delivered`)).json()) as { messages: Array<{ key: string; attempts: number; effect: { kind: string } }> };
       expect(delivered.messages.map((m) => m.key).sort()).toEqual(["reward:invite-reward@1/bonus/u1/1", "reward:invite-reward@1/bonus/u1/2", "reward:invite-reward@1/bonus/u1/3"]);
       expect(delivered.messages.every((m) => m.attempts === 1 && m.effect.kind === "reward")).toBe(true);
+      // The delivery state as GET /v1/messages shows it: nothing left to try for a delivered one.
+      expect(delivered.messages[0]).toMatchObject({ status: "delivered", nextAttemptAt: null, retryUntil: null, lastError: null, redrivenAt: null, createdAt: "2026-11-06T12:00:00.000Z", deliveredAt: "2026-11-06T12:00:00.000Z" });
 
       // Reports and the stats overlay on PostgreSQL too (the same answers as SQLite: report/routes.test.ts).
       const report = await fetch(`${s.url}/v1/journeys/invite-reward/report`);

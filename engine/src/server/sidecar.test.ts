@@ -27,6 +27,7 @@ const invite = (i: number, userId = "u1") => ({ id: `inv-${i}`, userId, type: "i
 describe("sidecar over HTTP", () => {
   let s: Sidecar;
   beforeAll(async () => {
+    // The injected clock: aggregates are read "now", and the events are in November 2026.
     s = await startSidecar({ ...base, db: join(dir, "a.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")] });
   });
   afterAll(() => s.close());

@@ -1,6 +1,8 @@
 import { serve, type ServerType } from "@hono/node-server";
 import { EngineFeed } from "@lifeloop/shared";
-import { drainOutbox } from "../channels/drain.ts";
+import { Circuit, DEFAULT_CIRCUIT, type CircuitOptions } from "../channels/circuit.ts";
+import { drainOutbox, type DrainOptions } from "../channels/drain.ts";
+import { DEFAULT_RETRY } from "../channels/retry.ts";
 import { logChannel } from "../channels/log.ts";
 import type { Channel } from "../channels/types.ts";
 import { webhookChannel } from "../channels/webhook.ts";
@@ -26,7 +28,13 @@ export interface SidecarConfig {
   /** Where published journeys come from: the API's feed, or journey files run as version 1. */
   api?: FeedSource;
   journeyFiles?: string[];
-  webhook?: { url: string; secret?: string };
+  webhook?: { url: string; secret?: string; /** Per delivery (default 10 s). */ timeoutMs?: number };
+  /** A failed delivery is retried until this long after its row was created or re-driven (default 72 h). */
+  retryWindowMs?: number;
+  /** Backoff, batch and concurrency of delivery passes, and the receiver's circuit (defaults in channels/). */
+  delivery?: Pick<DrainOptions, "backoffMs" | "maxBackoffMs" | "batch" | "concurrency"> & { circuit?: Partial<Omit<CircuitOptions, "random">> };
+  /** Jitter source for retries and circuit cool-offs, a fraction in [0, 1) (default Math.random). */
+  random?: () => number;
   token?: string;
   feedIntervalMs: number;
   /** How long a person's timeline keeps what happened (default 90 days). */
@@ -59,7 +67,11 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const now = config.now ?? Date.now;
   const log = config.log ?? ((line: string) => console.log(line));
   const store = await openStore(config.db, { log, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}) });
-  const metrics = createMetrics(store, now);
+  const random = config.random ?? Math.random;
+  const channel: Channel = config.webhook ? webhookChannel(config.webhook) : logChannel;
+  const circuit = new Circuit(channel.receiver, { ...DEFAULT_CIRCUIT, ...config.delivery?.circuit, random });
+  const retryWindowMs = config.retryWindowMs ?? DEFAULT_RETRY.windowMs;
+  const metrics = createMetrics(store, now, { circuits: () => [circuit.snapshot(now())] });
   const feedState = { etag: null as string | null, fetchedAt: null as number | null, source: "none", lastError: null as string | null };
 
   let world = new World([]);
@@ -138,11 +150,38 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   };
   await refreshFeed();
 
-  const channel: Channel = config.webhook ? webhookChannel(config.webhook) : logChannel;
   let stopping = false;
   let pumping: Promise<void> | null = null;
+  let delivering: Promise<void> | null = null;
   let lastTrim = 0;
-  const pump = async (): Promise<void> => {
+  const d = config.delivery ?? {};
+  const batch = d.batch ?? 100;
+  const drainOptions: DrainOptions = { now, random, retryWindowMs, circuit, batch, ...(d.backoffMs ? { backoffMs: d.backoffMs } : {}), ...(d.maxBackoffMs ? { maxBackoffMs: d.maxBackoffMs } : {}), ...(d.concurrency ? { concurrency: d.concurrency } : {}) };
+  /**
+   * Delivery runs on its own, not inside the timer pass: a receiver that hangs holds up deliveries
+   * (a few at a time, until its circuit opens), never timers, schedules or trimming.
+   */
+  const deliver = async (): Promise<void> => {
+    if (delivering) return delivering;
+    delivering = (async () => {
+      try {
+        const breathe = () => new Promise((resolve) => setImmediate(resolve));
+        // Another pass only after one that made progress through a full batch (or closed the
+        // circuit with a probe): a failing pass never spins.
+        for (let passes = 0; !stopping && passes < 1000; passes++) {
+          const r = await drainOutbox(store, channel, drainOptions);
+          if (!r.more) break;
+          await breathe();
+        }
+      } catch (e) {
+        log(`lifeloop engine: delivery pass failed: ${(e as Error).message}`);
+      } finally {
+        delivering = null;
+      }
+    })();
+    return delivering;
+  };
+  const runTimers = async (): Promise<void> => {
     if (pumping) return pumping;
     pumping = (async () => {
       try {
@@ -157,7 +196,6 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
           else await pgReports!.projector.catchUp();
           while (!stopping && (await store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000)) > 0);
         }
-        while (!stopping && (await drainOutbox(store, channel, { now })).tried >= 100) await breathe();
       } catch (e) {
         log(`lifeloop engine: background pass failed: ${(e as Error).message}`);
       } finally {
@@ -166,8 +204,24 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     })();
     return pumping;
   };
+  /** Passes that start now: one already under way may have begun before what the caller just did. */
+  const pump = async (): Promise<void> => {
+    if (pumping) await pumping;
+    await runTimers();
+    if (delivering) await delivering;
+    await deliver();
+  };
 
-  const app = createApp({ engine, store, metrics, now, reports, ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), ...(config.maxFutureMs !== undefined ? { maxFutureMs: config.maxFutureMs } : {}), feedStatus: () => ({ ...feedState }) });
+  const deliveries = {
+    retryWindowMs,
+    status: () => circuit.snapshot(now()),
+    // An operator re-drove deliveries: try the receiver at once instead of waiting out a cool-off.
+    onRedrive: () => {
+      circuit.probeNow(now());
+      void deliver();
+    },
+  };
+  const app = createApp({ engine, store, metrics, now, reports, deliveries, ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), ...(config.maxFutureMs !== undefined ? { maxFutureMs: config.maxFutureMs } : {}), feedStatus: () => ({ ...feedState }) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
@@ -175,7 +229,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const port = typeof address === "object" && address ? address.port : config.port;
 
   const timers = [
-    setInterval(() => void pump(), Math.min(config.timerIntervalMs, config.outboxIntervalMs)),
+    setInterval(() => void runTimers(), config.timerIntervalMs),
+    setInterval(() => void deliver(), config.outboxIntervalMs),
     ...(config.api ? [setInterval(() => void refreshFeed(), config.feedIntervalMs)] : []),
   ];
 
@@ -193,6 +248,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       if (projecting) await projecting;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (pumping) await pumping;
+      if (delivering) await delivering;
       await engine.flush();
       await store.close();
     },

@@ -32,7 +32,46 @@ export interface OutboxRow {
 /** An outbox row as delivery reads it back. */
 export interface OutboxRecord extends Omit<OutboxRow, "createdAt"> {
   seq: number;
+  /** Attempts since the retry window started (a re-drive starts a new one). */
   attempts: number;
+  /** When the row's retry window started: its creation, or its last re-drive (epoch ms). */
+  windowStart: number;
+}
+
+/** A dead delivery as a re-drive found it, before moving it back to pending. */
+export interface DeadDelivery {
+  seq: number;
+  key: string;
+  kind: "message" | "reward";
+  userId: string;
+  journeyId: string;
+  nodeId: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+/** Which dead deliveries a re-drive moves back to pending. */
+export type RedriveSelector = { all: true } | { journeyId: string } | { ids: readonly number[] };
+
+export type DeliveryResult = { seq: number; delivered: true; at: number } | { seq: number; delivered: false; error: string; nextAttemptAt: number; dead: boolean };
+
+/** A delivery as GET /v1/messages lists it (times in epoch ms). */
+export interface DeliveryRow {
+  seq: number;
+  key: string;
+  kind: string;
+  userId: string;
+  journeyId: string;
+  nodeId: string;
+  channel: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+  redrivenAt: number | null;
 }
 
 export interface DueUser {
@@ -109,6 +148,7 @@ export interface LedgerQuery {
 
 export interface MessageQuery {
   userId?: string;
+  journeyId?: string;
   status?: string;
   kind?: string;
   after?: number;
@@ -129,7 +169,22 @@ export interface SidecarStore extends Store {
   /** Claims due outbox rows for delivery (PostgreSQL: SKIP LOCKED, hidden from other workers for a while). */
   claimOutbox(now: number, limit: number): Promise<OutboxRecord[]>;
   /** Records the results of one delivery pass in one transaction. */
-  recordDeliveries(results: Array<{ seq: number; delivered: true; at: number } | { seq: number; delivered: false; error: string; nextAttemptAt: number; dead: boolean }>): Promise<void>;
+  recordDeliveries(results: DeliveryResult[]): Promise<void>;
+  /** Claimed rows a pass did not attempt (its circuit opened): due again at `at`, attempts untouched. */
+  releaseOutbox(seqs: readonly number[], at: number): Promise<void>;
+  /**
+   * Dead-letters pending rows whose retry window started at or before `windowStartAtOrBefore`
+   * (their window has passed while their receiver kept failing), at most `limit`; a row without an
+   * error of its own gets `error`. PostgreSQL: in this worker's partitions. Returns how many.
+   */
+  expireOutbox(windowStartAtOrBefore: number, error: string, limit: number): Promise<number>;
+  /**
+   * Moves up to `limit` dead rows matching `selector` back to pending, due at `now`, with a fresh
+   * retry window from `now` and their attempts reset (their last error kept until the next
+   * attempt), and appends `record(row)` to each one's person's timeline at `now`: all in one
+   * transaction. Returns the rows as they were.
+   */
+  redriveOutbox(selector: RedriveSelector, now: number, limit: number, record: (row: DeadDelivery) => string): Promise<DeadDelivery[]>;
   /** Commits one tiny write (the readiness check): rejects while writes cannot commit. */
   probeWrite(now: number): Promise<void>;
   saveFeed(etag: string, body: string, now: number): Promise<void>;
@@ -140,7 +195,7 @@ export interface SidecarStore extends Store {
   /** The newest `limit` timeline rows of a person, newest first. */
   timelineRows(userId: string, limit: number): Promise<string[]>;
   ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>>;
-  messages(q: MessageQuery): Promise<Array<Record<string, unknown> & { seq: number; payload: string; createdAt: number; deliveredAt: number | null }>>;
+  messages(q: MessageQuery): Promise<DeliveryRow[]>;
   timerStats(): Promise<{ pending: number; oldest: number | null }>;
   outboxDepth(): Promise<Array<{ status: string; n: number }>>;
 }

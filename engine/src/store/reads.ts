@@ -1,5 +1,5 @@
 import type { UserState } from "../core/index.ts";
-import type { GrantRow, LedgerQuery, MessageQuery } from "./port.ts";
+import type { DeliveryRow, GrantRow, LedgerQuery, MessageQuery } from "./port.ts";
 
 /**
  * The sidecar's read queries, written once for both stores: `?` placeholders (the PostgreSQL
@@ -31,15 +31,16 @@ export function readsOver(db: SqlReader) {
         [...args, q.limit],
       );
     },
-    messages(q: MessageQuery) {
+    messages(q: MessageQuery): Promise<DeliveryRow[]> {
       const where: string[] = [];
       const args: unknown[] = [];
       if (q.userId) where.push("user_id = ?"), args.push(q.userId);
+      if (q.journeyId) where.push("journey_id = ?"), args.push(q.journeyId);
       if (q.status) where.push("status = ?"), args.push(q.status);
       if (q.kind) where.push("kind = ?"), args.push(q.kind);
       if (q.after) where.push("seq > ?"), args.push(q.after);
-      return db.all<Record<string, unknown> & { seq: number; payload: string; createdAt: number; deliveredAt: number | null }>(
-        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, status, attempts, last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt" FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
+      return db.all<DeliveryRow>(
+        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, status, attempts, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt", redriven_at AS "redrivenAt" FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
         [...args, q.limit],
       );
     },

@@ -93,6 +93,8 @@ export const outbox = pgTable(
     nextAttemptAt: ms("next_attempt_at").notNull(),
     lastError: text("last_error"),
     deliveredAt: ms("delivered_at"),
+    /** The last re-drive: the retry window runs from here instead of created_at. */
+    redrivenAt: ms("redriven_at"),
     part: part(),
   },
   (t) => [uniqueIndex("outbox_key").on(t.key), index("outbox_pending").on(t.status, t.part, t.nextAttemptAt), index("outbox_user").on(t.userId, t.seq)],

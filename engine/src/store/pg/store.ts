@@ -5,7 +5,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
-import { SpendConflict, type DueUser, type GrantRow, type OutboxRecord, type OutboxRow, type ScheduleState, type SidecarStore, type StoreTx } from "../port.ts";
+import { SpendConflict, type DeadDelivery, type DeliveryResult, type DueUser, type GrantRow, type OutboxRecord, type OutboxRow, type RedriveSelector, type ScheduleState, type SidecarStore, type StoreTx } from "../port.ts";
 import { readsOver } from "../reads.ts";
 import { PARTITIONS } from "./schema.ts";
 
@@ -141,13 +141,58 @@ export class PgStore implements SidecarStore {
       text: `UPDATE outbox SET next_attempt_at = $1::bigint + $4::bigint WHERE seq IN (
                SELECT seq FROM outbox WHERE status = 'pending' AND part = ANY($2::smallint[]) AND next_attempt_at <= $1
                ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
-             RETURNING seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, attempts`,
+             RETURNING seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, attempts, coalesce(redriven_at, created_at) AS "windowStart"`,
       values: [now, this.owned, limit, hideFor],
     });
     return (r.rows as OutboxRecord[]).sort((a, b) => a.seq - b.seq);
   }
 
-  async recordDeliveries(results: Parameters<SidecarStore["recordDeliveries"]>[0]): Promise<void> {
+  async releaseOutbox(seqs: readonly number[], at: number): Promise<void> {
+    if (seqs.length === 0) return;
+    // Claiming hid them for a lease's length: make them due again now, for this worker or another.
+    await this.pool.query("UPDATE outbox SET next_attempt_at = $2 WHERE seq = ANY($1::bigint[]) AND status = 'pending'", [[...seqs], at]);
+  }
+
+  async expireOutbox(windowStartAtOrBefore: number, error: string, limit: number): Promise<number> {
+    if (this.owned.length === 0) return 0;
+    const r = await this.pool.query(
+      `UPDATE outbox SET status = 'dead', last_error = coalesce(last_error, $3) WHERE seq IN (
+         SELECT seq FROM outbox WHERE status = 'pending' AND part = ANY($1::smallint[]) AND coalesce(redriven_at, created_at) <= $2
+         ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED)`,
+      [this.owned, windowStartAtOrBefore, error.slice(0, 500), limit],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async redriveOutbox(selector: RedriveSelector, now: number, limit: number, record: (row: DeadDelivery) => string): Promise<DeadDelivery[]> {
+    const filter = "all" in selector ? { sql: "", args: [] } : "journeyId" in selector ? { sql: " AND journey_id = $2", args: [selector.journeyId] } : { sql: " AND seq = ANY($2::bigint[])", args: [[...selector.ids]] };
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      const found = await client.query(
+        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", attempts, last_error AS "lastError" FROM outbox
+          WHERE status = 'dead'${filter.sql} ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit, ...filter.args],
+      );
+      const rows = found.rows as DeadDelivery[];
+      if (rows.length > 0) {
+        await client.query("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, redriven_at = $2 WHERE seq = ANY($1::bigint[])", [rows.map((r) => r.seq), now]);
+        await client.query("INSERT INTO timeline (user_id, at, record, recorded_at) SELECT u, $2::bigint, r, $2::bigint FROM unnest($1::text[], $3::text[]) WITH ORDINALITY AS t(u, r, i) ORDER BY i", [rows.map((r) => r.userId), now, rows.map(record)]);
+      }
+      await client.query("COMMIT");
+      return rows;
+    } catch (e) {
+      await client.query("ROLLBACK").catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async recordDeliveries(results: DeliveryResult[]): Promise<void> {
     if (results.length === 0) return;
     const ok = results.filter((r) => r.delivered);
     const failed = results.filter((r): r is Extract<typeof r, { delivered: false }> => !r.delivered);

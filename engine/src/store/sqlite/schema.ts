@@ -81,12 +81,15 @@ export const outbox = sqliteTable(
     channel: text("channel").notNull(),
     payload: text("payload").notNull(),
     createdAt: integer("created_at").notNull(),
-    /** pending → delivered, or dead after the last attempt. */
+    /** pending → delivered, or dead (a 4xx refusal, or its retry window passed); a re-drive makes a dead row pending again. */
     status: text("status").notNull().default("pending"),
+    /** Attempts in the current retry window. */
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: integer("next_attempt_at").notNull(),
     lastError: text("last_error"),
     deliveredAt: integer("delivered_at"),
+    /** The last re-drive: the retry window runs from here instead of created_at. */
+    redrivenAt: integer("redriven_at"),
   },
   (t) => [uniqueIndex("outbox_key").on(t.key), index("outbox_pending").on(t.status, t.nextAttemptAt), index("outbox_user").on(t.userId, t.seq)],
 );

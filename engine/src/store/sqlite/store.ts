@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
-import type { DueUser, GrantRow, OutboxRecord, OutboxRow, ScheduleState, SidecarStore, StoreTx } from "../port.ts";
+import type { DeadDelivery, DeliveryResult, DueUser, GrantRow, OutboxRecord, OutboxRow, RedriveSelector, ScheduleState, SidecarStore, StoreTx } from "../port.ts";
 import { readsOver } from "../reads.ts";
 
 export type { OutboxRecord } from "../port.ts";
@@ -143,17 +143,45 @@ export class SqliteStore implements SidecarStore {
   // Delivery and reads: outside the step's transaction.
 
   async claimOutbox(now: number, limit: number): Promise<OutboxRecord[]> {
-    return this.db.prepare("SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, payload, attempts FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?").all(now, limit) as OutboxRecord[];
+    return this.db
+      .prepare("SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, payload, attempts, coalesce(redriven_at, created_at) AS windowStart FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?")
+      .all(now, limit) as OutboxRecord[];
   }
 
-  async recordDeliveries(results: Parameters<SidecarStore["recordDeliveries"]>[0]): Promise<void> {
-    // One transaction (one fsync) records the whole pass, not one per row.
-    this.db.transaction(() => {
+  /** Nothing to undo: claiming on SQLite (one process) reads rows without hiding them. */
+  async releaseOutbox(): Promise<void> {}
+
+  async expireOutbox(windowStartAtOrBefore: number, error: string, limit: number): Promise<number> {
+    return this.db
+      .prepare("UPDATE outbox SET status = 'dead', last_error = coalesce(last_error, ?) WHERE seq IN (SELECT seq FROM outbox WHERE status = 'pending' AND coalesce(redriven_at, created_at) <= ? ORDER BY seq LIMIT ?)")
+      .run(error.slice(0, 500), windowStartAtOrBefore, limit).changes;
+  }
+
+  async redriveOutbox(selector: RedriveSelector, now: number, limit: number, record: (row: DeadDelivery) => string): Promise<DeadDelivery[]> {
+    const where = "all" in selector ? "" : "journeyId" in selector ? " AND journey_id = ?" : ` AND seq IN (${selector.ids.map(() => "?").join(", ")})`;
+    const args = "all" in selector ? [] : "journeyId" in selector ? [selector.journeyId] : [...selector.ids];
+    const select = this.db.prepare(`SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, attempts, last_error AS lastError FROM outbox WHERE status = 'dead'${where} ORDER BY seq LIMIT ?`);
+    const revive = this.db.prepare("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, redriven_at = ? WHERE seq = ? AND status = 'dead'");
+    // In the connection's transaction queue, like a step: never nested inside one that is under way.
+    return this.transaction(async () => {
+      const rows = select.all(...args, limit) as DeadDelivery[];
+      for (const r of rows) {
+        revive.run(now, now, r.seq);
+        this.s.appendTimeline.run(r.userId, now, record(r), now);
+      }
+      return rows;
+    });
+  }
+
+  async recordDeliveries(results: DeliveryResult[]): Promise<void> {
+    if (results.length === 0) return;
+    // One transaction (one fsync) records the whole pass, not one per row; queued behind any step under way.
+    await this.transaction(async () => {
       for (const r of results) {
         if (r.delivered) this.s.delivered.run(r.at, r.seq);
         else this.s.attemptFailed.run(r.dead ? "dead" : "pending", r.nextAttemptAt, r.error.slice(0, 500), r.seq);
       }
-    })();
+    });
   }
 
   async probeWrite(now: number): Promise<void> {
