@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { UnguardedListenError } from "./exposure.ts";
 import { startSidecar } from "./sidecar.ts";
 
 const HELP = `lifeloop engine sidecar — runs published journeys against your events
@@ -20,6 +21,7 @@ usage: pnpm --filter @lifeloop/engine start [flags]
                       (signed with env LIFELOOP_WEBHOOK_SECRET when set; without a webhook,
                       deliveries are logged and queryable at GET /v1/messages)
   --token TOKEN       require "Authorization: Bearer TOKEN"       env LIFELOOP_SIDECAR_TOKEN
+                      (required to listen on anything but loopback: 127.0.0.0/8, ::1, localhost)
   --feed-interval MS  how often to ask the API for changes        env LIFELOOP_FEED_INTERVAL_MS (5000)
   (timeline retention in days: env LIFELOOP_TIMELINE_DAYS (90); PostgreSQL partition lease
   length: env LIFELOOP_LEASE_TTL_MS (10000))
@@ -80,6 +82,11 @@ const sidecar = await startSidecar({
   timelineDays: Number(env.LIFELOOP_TIMELINE_DAYS ?? 90),
   timerIntervalMs: 250,
   outboxIntervalMs: 500,
+}).catch((e: unknown) => {
+  // Listening beyond loopback without a token: say why and stop, before anything is served.
+  if (!(e instanceof UnguardedListenError)) throw e;
+  console.error(`lifeloop engine: ${e.message}`);
+  process.exit(2);
 });
 console.log(`lifeloop engine listening on ${sidecar.url}`);
 
