@@ -90,6 +90,7 @@ const ACCESS_TEXT: Record<Access, string> = {
   editor: "Role: editor or higher.",
   publisher: "Role: publisher.",
   feed: "Role: engine or publisher.",
+  keys: "Role: key-admin (and no other: publisher and editor keys cannot manage keys).",
 };
 
 const isZod = (x: unknown): x is z.ZodType => x instanceof z.ZodType;

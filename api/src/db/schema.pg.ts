@@ -115,7 +115,7 @@ export const apiKeys = pgTable(
   {
     id: text("id").primaryKey(),
     name: text("name").notNull(),
-    role: text("role", { enum: ["viewer", "editor", "publisher", "engine"] }).notNull(),
+    role: text("role", { enum: ["viewer", "editor", "publisher", "engine", "key-admin"] }).notNull(),
     /** sha-256 of the token, hex: the token itself is shown once and never stored. */
     hash: text("hash").notNull(),
     /** bootstrap (first start) | env (LIFELOOP_ENGINE_KEY) | env-editor (LIFELOOP_EDITOR_KEY) | api | cli. */
