@@ -154,6 +154,9 @@ describe("the API describes itself", () => {
     for (const op of [doc.paths["/v1/keys"].get, doc.paths["/v1/keys"].post, doc.paths["/v1/keys/{keyId}"].delete]) expect(op.description).toContain("Role: key-admin");
     expect(doc.components.schemas.NewApiKeyInput.properties.role.enum).toContain("key-admin");
     expect(doc.paths["/health"].get.security).toEqual([]);
+    expect(doc.paths["/readyz"].get.responses["503"].headers).toHaveProperty("Retry-After");
+    expect(doc.paths["/v1/journeys"].post.responses["503"].headers).toHaveProperty("Retry-After");
+    expect(doc.paths["/health"].get.responses).not.toHaveProperty("503");
   });
 
   it("serves the interactive reference at /docs and the journey JSON Schema without a key", async () => {

@@ -67,6 +67,8 @@ export interface StartOptions {
   dir?: string;
   /** The engine sidecar live reports are forwarded to. */
   engine?: EngineConnection;
+  /** SQLite: how long a write waits for another process's lock before the API answers 503. */
+  busyTimeoutMs?: number;
 }
 
 /** The PostgreSQL server this test file's servers use, or null for SQLite (the default). */
@@ -90,7 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     }
     dbFile = pgDb.url;
   }
-  const database = await openDatabase(dbFile);
+  const database = await openDatabase(dbFile, options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {});
   const clock = {
     now: Date.parse(options.start ?? "2026-11-23T08:00:00Z"),
     advance(ms: number) {
