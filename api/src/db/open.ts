@@ -153,8 +153,8 @@ class PgStore implements Store {
     if (this.inTransaction || !this.pool) return fn(this);
     for (let attempt = 1; ; attempt++) {
       // The client is checked out here, not by drizzle: drizzle's pool transaction never releases a
-      // client whose BEGIN failed (a connection that broke while idle), and ten of those would leave
-      // the pool empty for good. A client whose connection broke is handed back as broken, so the
+      // client whose BEGIN failed (the connection broke while BEGIN was on the wire, as in a restart
+      // under load), and ten of those would leave the pool empty for good (pg-pool.pg.test.ts). A client whose connection broke is handed back as broken, so the
       // pool closes it instead of lending it out again.
       const client = await this.pool.connect();
       let broken: Error | undefined;
