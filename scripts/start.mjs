@@ -2,8 +2,8 @@
 // `npm start`: checks the samples, then starts every package that has something to serve
 // (each declares a `start` script: the API, the engine sidecar, the editor), side by side.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { startEnv } from "./start-env.mjs";
 
 const check = spawnSync("pnpm", ["--silent", "lifeloop", "validate", "samples/journeys"], { stdio: "inherit" });
 if (check.status !== 0) process.exit(check.status ?? 1);
@@ -27,42 +27,8 @@ Try:  pnpm lifeloop validate samples/journeys
   process.exit(0);
 }
 
-// Keys live in data/ (git-ignored), made on the first start so every side agrees across restarts.
-function keyFrom(file, prefix) {
-  mkdirSync("data", { recursive: true });
-  if (!existsSync(file)) writeFileSync(file, `${prefix}${randomBytes(24).toString("hex")}\n`, { mode: 0o600 });
-  return readFileSync(file, "utf8").trim();
-}
-
-// The engine pulls published journeys from the API with an engine-role key. Without the API, the
-// engine runs the sample journeys directly.
-const env = { ...process.env };
-const apiUrl = env.LIFELOOP_API_URL ?? `http://127.0.0.1:${env.LIFELOOP_API_PORT ?? env.PORT ?? 8787}`;
-if (servers.includes("engine")) {
-  if (servers.includes("api")) {
-    env.LIFELOOP_ENGINE_KEY ??= keyFrom("data/.engine-key", "llk_engine_");
-    env.LIFELOOP_API_URL ??= apiUrl;
-    // A new workspace sees the samples live at once: the engine runs them as version 1.
-    env.LIFELOOP_API_SAMPLES ??= "publish";
-  } else {
-    env.LIFELOOP_ENGINE_JOURNEYS ??= "samples/journeys";
-  }
-}
-
-// The API forwards live reports (GET /v1/journeys/{id}/report, /funnel, /report.csv) to the engine.
-if (servers.includes("engine") && servers.includes("api")) {
-  const engineHost = env.LIFELOOP_ENGINE_HOST && env.LIFELOOP_ENGINE_HOST !== "0.0.0.0" ? env.LIFELOOP_ENGINE_HOST : "127.0.0.1";
-  env.LIFELOOP_ENGINE_URL ??= `http://${engineHost}:${env.LIFELOOP_ENGINE_PORT ?? 8788}`;
-}
-
-// The editor gets a publisher-role key in its URL fragment (never sent to a server; the editor keeps
-// it in localStorage and clears the address bar). Its dev server proxies the API and the engine, so
-// it is same-origin with both.
+const { env, apiUrl } = startEnv(servers, process.env);
 const editorUrl = "http://127.0.0.1:5173/";
-if (servers.includes("web") && servers.includes("api")) {
-  env.LIFELOOP_EDITOR_KEY ??= keyFrom("data/.editor-key", "llk_editor_");
-  env.LIFELOOP_API_URL ??= apiUrl;
-}
 
 const child = spawn("pnpm", ["--parallel", ...servers.flatMap((s) => ["--filter", `./${s}`]), "run", "start"], { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
@@ -90,6 +56,10 @@ if (servers.includes("web")) {
     const link = env.LIFELOOP_EDITOR_KEY ? `${editorUrl.replace(/\/$/, "/")}#key=${env.LIFELOOP_EDITOR_KEY}` : editorUrl;
     const line = `Lifeloop editor: ${link}`;
     const bar = "=".repeat(Math.min(line.length, 100));
-    console.log(`\n${bar}\n${line}\n${up ? "Open it in a browser (the key in the link is a publisher key kept in data/.editor-key)." : `(the servers did not all answer within 2 minutes: ${waitFor.join(", ")} — check the log above)`}\n${bar}\n`);
+    const kept = [
+      env.LIFELOOP_ADMIN_KEY ? "Managing API keys needs the key-admin key in data/.admin-key (the editor's key cannot)." : null,
+      env.LIFELOOP_SIDECAR_TOKEN ? "The engine sidecar requires the token in data/.sidecar-token (the API and the editor's proxy send it)." : null,
+    ].filter(Boolean);
+    console.log(`\n${bar}\n${line}\n${up ? "Open it in a browser (the key in the link is a publisher key kept in data/.editor-key)." : `(the servers did not all answer within 2 minutes: ${waitFor.join(", ")} — check the log above)`}\n${kept.join("\n")}${kept.length ? "\n" : ""}${bar}\n`);
   }
 }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Hono } from "hono";
 import { compileJourney } from "@lifeloop/shared";
 import { createApp } from "../src/app.ts";
+import { createKey } from "../src/auth.ts";
 import { initialize } from "../src/bootstrap.ts";
 import { openDatabase } from "../src/db/open.ts";
 import { listen } from "../src/server.ts";
@@ -30,15 +31,17 @@ if (mode === "bare") {
   const dir = mkdtempSync(join(tmpdir(), "lifeloop-bench-"));
   const database = await openDatabase(join(dir, "api.sqlite"));
   const { app, deps } = await createApp({ db: database.db, log: () => {} });
-  const { adminToken } = await initialize(deps, { samples: "off" });
+  await initialize(deps, { samples: "off" });
+  // The first start's key manages keys only; the bench works with a publisher key made from it.
+  const { token } = await createKey(deps, { name: "bench", role: "publisher", source: "cli", createdBy: "bench" });
   const server = await listen(app, 0);
   const res = await fetch(`${server.url}/v1/journeys`, {
     method: "POST",
-    headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: JSON.stringify(bigJourney()),
   });
   if (res.status !== 201) throw new Error(`could not create the bench journey: ${res.status} ${await res.text()}`);
-  process.stdout.write(`${JSON.stringify({ url: server.url, key: adminToken, dir })}\n`);
+  process.stdout.write(`${JSON.stringify({ url: server.url, key: token, dir })}\n`);
 } else {
   console.error("usage: serve.ts bare|api");
   process.exit(2);

@@ -46,7 +46,7 @@ describe("errors: one shape everywhere", () => {
     form.append("id", "x");
     const multipart = await s.call("POST", "/v1/segments", { body: form });
     expect(multipart.status).toBe(415);
-    const bare = await fetch(`${s.url}/v1/segments`, { method: "POST", headers: { authorization: `Bearer ${s.adminKey}` }, body: new Uint8Array([123, 125]) });
+    const bare = await fetch(`${s.url}/v1/segments`, { method: "POST", headers: { authorization: `Bearer ${s.publisherKey}` }, body: new Uint8Array([123, 125]) });
     expect(bare.status).toBe(415);
   });
 
@@ -59,7 +59,7 @@ describe("errors: one shape everywhere", () => {
     // The rest of the body is read before the answer, so a plain fetch reads the 413 every time
     // (a server that answers and closes mid-upload made clients see "connection reset" instead).
     for (let round = 0; round < 5; round++) {
-      const again = await fetch(`${s.url}/v1/segments`, { method: "POST", headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" }, body: "x".repeat(3 * 1024 * 1024) });
+      const again = await fetch(`${s.url}/v1/segments`, { method: "POST", headers: { authorization: `Bearer ${s.publisherKey}`, "content-type": "application/json" }, body: "x".repeat(3 * 1024 * 1024) });
       expect(again.status).toBe(413);
       expectErrorShape(await again.json(), "payload_too_large");
     }
@@ -74,7 +74,7 @@ describe("errors: one shape everywhere", () => {
     });
     const streamed = await fetch(`${s.url}/v1/segments`, {
       method: "POST",
-      headers: { authorization: `Bearer ${s.adminKey}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${s.publisherKey}`, "content-type": "application/json" },
       body: stream,
       duplex: "half",
     } as RequestInit);
@@ -158,7 +158,12 @@ describe("the API describes itself", () => {
     expect(doc.paths["/v1/journeys/{id}/draft"].put.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/DraftJourneyInput");
     expect(doc.components.schemas.DraftJourney.properties.nodes.type).toBe("array");
     expect(doc.paths["/v1/engine/feed"].get.description).toContain("Role: engine or publisher.");
+    for (const op of [doc.paths["/v1/keys"].get, doc.paths["/v1/keys"].post, doc.paths["/v1/keys/{keyId}"].delete]) expect(op.description).toContain("Role: key-admin");
+    expect(doc.components.schemas.NewApiKeyInput.properties.role.enum).toContain("key-admin");
     expect(doc.paths["/health"].get.security).toEqual([]);
+    expect(doc.paths["/readyz"].get.responses["503"].headers).toHaveProperty("Retry-After");
+    expect(doc.paths["/v1/journeys"].post.responses["503"].headers).toHaveProperty("Retry-After");
+    expect(doc.paths["/health"].get.responses).not.toHaveProperty("503");
   });
 
   it("serves the interactive reference at /docs and the journey JSON Schema without a key", async () => {

@@ -14,6 +14,7 @@ import { journeyJsonSchema, LIMITS } from "@lifeloop/shared";
 import { authenticate } from "./auth.ts";
 import type { AppEnv, Deps, EngineConnection, Limits } from "./context.ts";
 import type { Db } from "./db/open.ts";
+import { checkReady } from "./db/ready.ts";
 import { handleError, methodNotAllowedResponse, notFoundHandler, type Logger } from "./errors.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { json, newRouter, route } from "./route.ts";
@@ -97,6 +98,28 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
       responses: { 200: { description: "The API is up.", ...json(z.object({ ok: z.literal(true), version: z.string() })) } },
     }),
     (c) => c.json({ ok: true as const, version: API_VERSION }, 200),
+  );
+  meta.openapi(
+    route("public", {
+      method: "get",
+      path: "/readyz",
+      operationId: "ready",
+      tags: ["meta"],
+      summary: "Readiness",
+      description: "Whether the database answers and a write commits (a one-row write in its own transaction). Load balancers route here; `/health` only says the process is up.",
+      responses: {
+        200: { description: "Ready.", ...json(z.object({ ready: z.literal(true) })) },
+        503: {
+          description: "Not ready: the database is down, restarting, locked, full or read-only. `Retry-After` says when to ask again.",
+          headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds." } },
+          ...json(z.object({ ready: z.literal(false), reason: z.string() })),
+        },
+      },
+    }),
+    async (c) => {
+      const r = await checkReady(deps.db, deps.clock());
+      return r.ready ? c.json({ ready: true as const }, 200) : c.json({ ready: false as const, reason: r.reason }, 503, { "Retry-After": String(r.retryAfter), "Cache-Control": "no-store" });
+    },
   );
   const schema = journeyJsonSchema();
   meta.openapi(

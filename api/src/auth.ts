@@ -1,7 +1,14 @@
 /**
  * API keys: `Authorization: Bearer <key>`. A key is 32 random bytes shown once; only its sha-256 is
  * stored, so a copy of the database does not hand out access. Roles: viewer < editor < publisher
- * (each can do what the one before can), and engine, which can only read the feed.
+ * (each can do what the one before can); engine, which can only read the feed; key-admin, which can
+ * only manage keys.
+ *
+ * key-admin ranks beside the others, not above them. The editor's key lives in a browser, where any
+ * script on the page can use it; if it could mint keys, one injected script would own the workspace
+ * for good. So managing keys is a separate role that no browser key holds, and it does no journey work
+ * (least privilege: a leaked admin key can mint a publisher key, which the audit log records, but it
+ * publishes nothing by itself).
  */
 import { createHash } from "node:crypto";
 import { and, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
@@ -10,14 +17,16 @@ import type { Store } from "./db/open.ts";
 import { ApiError } from "./errors.ts";
 import { iso, type Actor, type AppEnv, type Deps, type Role } from "./context.ts";
 
-/** Who may call a route: a minimum rank, the engine feed (engine or publisher), or anyone. */
-export type Access = "viewer" | "editor" | "publisher" | "feed" | "public";
+/** Who may call a route: a minimum rank, the engine feed (engine or publisher), key management (key-admin), or anyone. */
+export type Access = "viewer" | "editor" | "publisher" | "feed" | "keys" | "public";
 
-const RANK: Record<Role, number> = { viewer: 1, editor: 2, publisher: 3, engine: 0 };
+/** Journey work by rank; engine and key-admin have none. */
+const RANK: Record<Role, number> = { viewer: 1, editor: 2, publisher: 3, engine: 0, "key-admin": 0 };
 
 export function allows(access: Access, role: Role): boolean {
   if (access === "public") return true;
   if (access === "feed") return role === "engine" || role === "publisher";
+  if (access === "keys") return role === "key-admin";
   return RANK[role] >= RANK[access];
 }
 
@@ -62,10 +71,14 @@ export async function listKeys(db: Store): Promise<KeyRecord[]> {
     .orderBy(apiKeys.createdAt, apiKeys.id);
 }
 
-/** A key given in the environment at start: its variable, the name it is stored under, its role. */
+/**
+ * A key given in the environment at start: its variable, the name it is stored under, its role. The
+ * editor's key goes to a browser, so it is a publisher key and never a key-admin one.
+ */
 const ENV_KEYS = {
   engine: { variable: "LIFELOOP_ENGINE_KEY", name: "engine (LIFELOOP_ENGINE_KEY)", role: "engine", source: "env" },
   editor: { variable: "LIFELOOP_EDITOR_KEY", name: "editor (LIFELOOP_EDITOR_KEY)", role: "publisher", source: "env-editor" },
+  admin: { variable: "LIFELOOP_ADMIN_KEY", name: "admin (LIFELOOP_ADMIN_KEY)", role: "key-admin", source: "env-admin" },
 } as const satisfies Record<string, { variable: string; name: string; role: Role; source: string }>;
 
 export interface EnvKeys {
@@ -73,25 +86,28 @@ export interface EnvKeys {
   engineKey?: string | undefined;
   /** LIFELOOP_EDITOR_KEY: the key `npm start` hands the editor in its URL (publisher role). */
   editorKey?: string | undefined;
+  /** LIFELOOP_ADMIN_KEY: the operator's key-management key `npm start` keeps in data/.admin-key (key-admin role). */
+  adminKey?: string | undefined;
 }
 
 /**
- * At start: on an empty key table, creates a publisher key for the person running the server and
- * returns its token to print once; registers LIFELOOP_ENGINE_KEY as an engine key and
- * LIFELOOP_EDITOR_KEY as a publisher key, each revoking an earlier key from the same variable that
- * differs, so rotating a variable and restarting retires the old key.
+ * At start: registers LIFELOOP_ENGINE_KEY as an engine key, LIFELOOP_EDITOR_KEY as a publisher key
+ * and LIFELOOP_ADMIN_KEY as a key-admin key, each revoking an earlier key from the same variable that
+ * differs, so rotating a variable and restarting retires the old key. Then, when no key-admin key is
+ * active (a first start, or a database from before the role existed), creates one for the person
+ * running the server and returns its token to print once.
  */
 export async function bootstrapKeys(deps: Pick<Deps, "db" | "clock" | "random">, envKeys: EnvKeys = {}): Promise<{ adminToken: string | null }> {
   const { apiKeys } = deps.db.t;
-  const given = { engine: envKeys.engineKey || undefined, editor: envKeys.editorKey || undefined };
-  if (given.engine !== undefined && given.engine === given.editor) {
-    throw new Error("LIFELOOP_ENGINE_KEY and LIFELOOP_EDITOR_KEY must differ: one key cannot have two roles");
+  const given = { engine: envKeys.engineKey || undefined, editor: envKeys.editorKey || undefined, admin: envKeys.adminKey || undefined };
+  const names = Object.entries(given).filter(([, v]) => v !== undefined);
+  for (const [i, [a, token]] of names.entries()) {
+    const twin = names.slice(i + 1).find(([, other]) => other === token);
+    if (twin) throw new Error(`${ENV_KEYS[a as keyof typeof ENV_KEYS].variable} and ${ENV_KEYS[twin[0] as keyof typeof ENV_KEYS].variable} must differ: one key cannot have two roles`);
   }
   return deps.db.transaction(async (tx) => {
     const d = { ...deps, db: tx };
-    const empty = (await tx.q.select({ id: apiKeys.id }).from(apiKeys).limit(1)).length === 0;
-    const adminToken = empty ? (await createKey(d, { name: "admin", role: "publisher", source: "bootstrap", createdBy: "system" })).token : null;
-    for (const which of ["engine", "editor"] as const) {
+    for (const which of ["engine", "editor", "admin"] as const) {
       const token = given[which];
       if (token === undefined) continue;
       const spec = ENV_KEYS[which];
@@ -107,6 +123,8 @@ export async function bootstrapKeys(deps: Pick<Deps, "db" | "clock" | "random">,
         await tx.q.update(apiKeys).set({ revokedAt: null, role: spec.role, source: spec.source, name: spec.name }).where(eq(apiKeys.id, existing.id));
       }
     }
+    const admins = await tx.q.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.role, "key-admin"), isNull(apiKeys.revokedAt))).limit(1);
+    const adminToken = admins.length === 0 ? (await createKey(d, { name: "admin", role: "key-admin", source: "bootstrap", createdBy: "system" })).token : null;
     return { adminToken };
   });
 }
@@ -146,7 +164,7 @@ export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
       const actor = c.get("actor");
       if (!actor) throw unauthorized("this route needs an API key: send \"Authorization: Bearer <key>\"");
       if (!allows(access, actor.role)) {
-        const need = access === "feed" ? "the engine or publisher role" : `the ${access} role or higher`;
+        const need = access === "feed" ? "the engine or publisher role" : access === "keys" ? "the key-admin role (managing keys needs an admin key; no other role can)" : `the ${access} role or higher`;
         throw new ApiError(403, "forbidden", `this key (${actor.name}) has the ${actor.role} role; this route needs ${need}`);
       }
     }

@@ -17,6 +17,7 @@ export interface Config {
   editorOrigin: string;
   engineKey: string | undefined;
   editorKey: string | undefined;
+  adminKey: string | undefined;
   createKey: { name: string; role: Role } | null;
   /** The engine sidecar live reports are read from, and the bearer token it wants (if any). */
   engineUrl: string | undefined;
@@ -51,8 +52,11 @@ Environment only:
                         bearer token the sidecar requires, if it was started with one.
   LIFELOOP_EDITOR_KEY   registered (hashed) as a publisher-role key named "editor (LIFELOOP_EDITOR_KEY)", so
                         npm start can open the editor with it; changing it and restarting revokes the previous one.
+  LIFELOOP_ADMIN_KEY    registered (hashed) as a key-admin key named "admin (LIFELOOP_ADMIN_KEY)": the only role that
+                        lists, creates and revokes keys (npm start keeps one in data/.admin-key).
 
-On first start with no keys, an admin key (publisher role) is created and printed once.
+When no key-admin key is active (a first start without LIFELOOP_ADMIN_KEY), one is created and printed once;
+it manages keys only: create a publisher key with it for journey work.
 Migrations are applied on every start. Docs: /docs · OpenAPI: /openapi.json · JSON Schema: /v1/schema/journey.json
 `;
 
@@ -100,7 +104,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   }
   let createKey: Config["createKey"] = null;
   if (values["create-key"] !== undefined) {
-    const m = /^(.{1,100}):([a-z]+)$/.exec(values["create-key"]);
+    const m = /^(.{1,100}):([a-z-]+)$/.exec(values["create-key"]);
     if (!m || !(ROLES as readonly string[]).includes(m[2]!)) throw new ConfigError(`--create-key takes <name>:<role> with role one of ${ROLES.join(", ")}`);
     createKey = { name: m[1]!, role: m[2] as Role };
   }
@@ -130,6 +134,7 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
     editorOrigin: origin.replace(/\/$/, ""),
     engineKey: env.LIFELOOP_ENGINE_KEY || undefined,
     editorKey: env.LIFELOOP_EDITOR_KEY || undefined,
+    adminKey: env.LIFELOOP_ADMIN_KEY || undefined,
     createKey,
     engineUrl: engineUrl?.replace(/\/$/, ""),
     engineToken: env.LIFELOOP_SIDECAR_TOKEN || undefined,

@@ -5,7 +5,11 @@
 import type { Db } from "./db/open.ts";
 import type { Logger } from "./errors.ts";
 
-export const ROLES = ["viewer", "editor", "publisher", "engine"] as const;
+/**
+ * viewer < editor < publisher do journey work, each what the one before can and more; engine reads
+ * the feed; key-admin lists, creates and revokes keys and nothing else (see auth.ts).
+ */
+export const ROLES = ["viewer", "editor", "publisher", "engine", "key-admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Actor {

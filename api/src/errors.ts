@@ -9,6 +9,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { InputError, toJsonPath, type Issue } from "@lifeloop/shared";
+import { databaseUnavailable } from "./db/unavailable.ts";
 
 /** One problem in a request: where (a JSON path; `query.limit` / `path.id` / `header.if-match` outside the body) and why. */
 export const ErrorIssue = z.object({
@@ -84,6 +85,13 @@ const FRAMEWORK_CODES: Record<number, string> = {
   415: "unsupported_media_type",
 };
 
+/** 503 with Retry-After: the database cannot answer now (restarting, down, locked, full). The request may be retried as it is. */
+export function unavailable(reason: string, retryAfter: number): ApiError {
+  return new ApiError(503, "unavailable", `the database is unavailable: ${reason}; try again in ${retryAfter} s`, {
+    headers: { "Retry-After": String(retryAfter) },
+  });
+}
+
 export type Logger = (message: string, error?: unknown) => void;
 
 /** app.onError: every thrown thing becomes the one shape. */
@@ -99,6 +107,12 @@ export function handleError(log: Logger) {
       );
     }
     if (err instanceof InputError) return handleError(log)(fromInputError(err), c);
+    const down = databaseUnavailable(err);
+    if (down) {
+      // One line, no stack: during an outage every request lands here.
+      log(`${c.req.method} ${c.req.path}: 503, ${down.reason} (${down.detail})`);
+      return handleError(log)(unavailable(down.reason, down.retryAfter), c);
+    }
     if (err instanceof HTTPException && err.status < 500) {
       // Raised by Hono and zod-openapi themselves: a 415 from the media-type gate, a 400 for malformed JSON.
       const status = err.status as ContentfulStatusCode;

@@ -42,10 +42,14 @@ if (postgresForThisFile("main.ts on PostgreSQL")) {
     expect(first.out).toContain("loaded the samples: 9 journeys (drafts), 4 segments, 137 profile events");
     const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
     expect(key, first.out).toBeDefined();
+    // The printed key manages keys only; journey work needs a publisher key made with it.
+    const minted = await fetch(`${first.url}/v1/keys`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ name: "me", role: "publisher" }) });
+    expect(minted.status).toBe(201);
+    const publisher = ((await minted.json()) as { key: string }).key;
     expect(await first.stop()).toBe(0);
     const second = await start({ DATABASE_URL: db.url });
     expect(second.out).not.toMatch(/ll_|loaded the samples/);
-    const list = (await (await fetch(`${second.url}/v1/journeys?limit=100`, { headers: { authorization: `Bearer ${key}` } })).json()) as { items: unknown[] };
+    const list = (await (await fetch(`${second.url}/v1/journeys?limit=100`, { headers: { authorization: `Bearer ${publisher}` } })).json()) as { items: unknown[] };
     expect(list.items).toHaveLength(9);
     expect(await second.stop()).toBe(0);
   });

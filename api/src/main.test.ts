@@ -45,7 +45,12 @@ describe("main.ts", () => {
     const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
     expect(key, first.out).toBeDefined();
     expect(first.out).toContain("loaded the samples: 9 journeys (drafts), 4 segments, 137 profile events");
-    const auth = { authorization: `Bearer ${key}` };
+    expect(first.out).toContain("It manages keys and nothing else");
+    // The first key manages keys only: it makes the publisher key the rest of this test works with.
+    expect((await fetch(`${first.url}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(403);
+    const minted = await fetch(`${first.url}/v1/keys`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ name: "me", role: "publisher" }) });
+    expect(minted.status).toBe(201);
+    const auth = { authorization: `Bearer ${((await minted.json()) as { key: string }).key}` };
     const list = (await (await fetch(`${first.url}/v1/journeys?limit=100`, { headers: auth })).json()) as { items: Array<{ id: string; status: string; problems: { errors: number } }> };
     expect(list.items.map((j) => j.id)).toContain("activation-newcomer-gift");
     expect(list.items).toHaveLength(9);

@@ -29,7 +29,7 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const started = await initialize(deps, { engineKey: config.engineKey, editorKey: config.editorKey, samples: config.samples });
+  const started = await initialize(deps, { engineKey: config.engineKey, editorKey: config.editorKey, adminKey: config.adminKey, samples: config.samples });
   const server = await listen(app, config.port, config.host);
   const loaded = started.samples;
   process.stdout.write(
@@ -40,8 +40,9 @@ async function main(): Promise<number> {
         : null,
       config.engineKey ? "[api] LIFELOOP_ENGINE_KEY registered as an engine key" : null,
       config.editorKey ? "[api] LIFELOOP_EDITOR_KEY registered as a publisher key for the editor" : null,
+      config.adminKey ? "[api] LIFELOOP_ADMIN_KEY registered as a key-admin key (key management only)" : null,
       started.adminToken
-        ? `[api] first start: created an admin key (publisher role). It is shown this once; keep it:\n\n    ${started.adminToken}\n\n      curl -H "Authorization: Bearer ${started.adminToken}" ${server.url}/v1/journeys\n`
+        ? `[api] no key-admin key yet: created one. It manages keys and nothing else, and is shown this once; keep it:\n\n    ${started.adminToken}\n\n  Make a publisher key for journey work with it:\n\n      curl -H "Authorization: Bearer ${started.adminToken}" -H "content-type: application/json" -d '{"name":"me","role":"publisher"}' ${server.url}/v1/keys\n`
         : null,
     ]
       .filter((l) => l !== null)

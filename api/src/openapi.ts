@@ -90,6 +90,7 @@ const ACCESS_TEXT: Record<Access, string> = {
   editor: "Role: editor or higher.",
   publisher: "Role: publisher.",
   feed: "Role: engine or publisher.",
+  keys: "Role: key-admin (and no other: publisher and editor keys cannot manage keys).",
 };
 
 const isZod = (x: unknown): x is z.ZodType => x instanceof z.ZodType;
@@ -164,6 +165,13 @@ export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo
       addError("415", "The body's media type is not one this route accepts.");
     }
     addError("500", "Unexpected failure; logged on the server, no details sent.");
+    if (access !== "public") {
+      responses["503"] ??= {
+        description: "The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed.",
+        headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying." } },
+        ...errorRef,
+      };
+    }
     paths[r.path] ??= {};
     paths[r.path]![r.method] = {
       operationId: op,

@@ -53,7 +53,7 @@ async function main() {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     // The key once, in localStorage, so each measured navigation is only the editor loading the journey.
-    await page.goto(`${served.url}/#key=${encodeURIComponent(api.adminKey)}`);
+    await page.goto(`${served.url}/#key=${encodeURIComponent(api.publisherKey)}`);
     await page.waitForFunction(() => window.localStorage.getItem("lifeloop.apiKey") !== null);
 
     const measure = async (nodes: number, zoomedIn = false): Promise<Figures> => {

@@ -72,7 +72,7 @@ export interface E2E {
   page: Page;
   /** Errors the page logged or threw (console.error, pageerror): tests assert there are none. */
   pageErrors: string[];
-  /** Opens the editor at a hash route (`#/`, `#/journeys/<id>`) with the admin key in the fragment. */
+  /** Opens the editor at a hash route (`#/`, `#/journeys/<id>`) with the API's publisher key in the fragment (as npm start opens it). */
   open(route?: string): Promise<void>;
   /** Writes screenshots/<name>.png and returns its path. */
   shot(name: string): Promise<string>;
@@ -139,7 +139,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         const hash = route.startsWith("#") ? route.slice(1) : route;
         // A new document each time: the editor reads #key= when it loads, not on a hash change.
         await page.goto("about:blank");
-        await page.goto(`${served.url}/#key=${encodeURIComponent(api.adminKey)}${hash ? `&${hash.replace(/^&/, "")}` : ""}`);
+        await page.goto(`${served.url}/#key=${encodeURIComponent(api.publisherKey)}${hash ? `&${hash.replace(/^&/, "")}` : ""}`);
         await page.waitForFunction(() => window.localStorage.getItem("lifeloop.apiKey") !== null && !window.location.hash.includes("key="));
         if (hash) await page.evaluate((h) => (window.location.hash = h), hash);
       },

@@ -42,7 +42,7 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
     // What the API answers for the same request the page makes: the reference for every figure.
     const res = await fetch(`${e.editorUrl}/v1/journeys/${ID}/report/simulate`, {
       method: "POST",
-      headers: { authorization: `Bearer ${e.api.adminKey}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${e.api.publisherKey}`, "content-type": "application/json" },
       body: JSON.stringify({ sample: SAMPLE }),
     });
     expect(res.status, await res.clone().text()).toBe(200);
@@ -157,7 +157,7 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
   it("regroups retention by entry week, as the API does", async () => {
     const res = await fetch(`${e.editorUrl}/v1/journeys/${ID}/report/simulate?cohort=week`, {
       method: "POST",
-      headers: { authorization: `Bearer ${e.api.adminKey}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${e.api.publisherKey}`, "content-type": "application/json" },
       body: JSON.stringify({ sample: SAMPLE }),
     });
     const weekly = JourneyReport.parse(await res.json());
@@ -223,7 +223,7 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
   };
 
   const get = async (path: string) => {
-    const res = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${api.adminKey}` } });
+    const res = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${api.publisherKey}` } });
     expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
     return res;
   };
@@ -276,7 +276,7 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
     expect(expected.source).toBe("live");
     expect(expected.totals.converted).toBe(INVESTED);
 
-    await page.goto(`${origin}/#key=${encodeURIComponent(api.adminKey)}&/journeys/${ID}/report`);
+    await page.goto(`${origin}/#key=${encodeURIComponent(api.publisherKey)}&/journeys/${ID}/report`);
     await page.waitForFunction(() => window.localStorage.getItem("lifeloop.apiKey") !== null);
     await page.evaluate((h) => (window.location.hash = h), `#/journeys/${ID}/report`);
     await byId(page, "report-page").waitFor();

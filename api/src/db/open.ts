@@ -18,6 +18,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as schema from "./schema.ts";
 import * as pgSchema from "./schema.pg.ts";
+import { databaseUnavailable } from "./unavailable.ts";
 
 /** The tables, typed as SQLite's: on PostgreSQL they are schema.pg.ts's, whose rows have the same shape. */
 export type Tables = typeof schema;
@@ -63,9 +64,14 @@ const MIGRATIONS_PG = fileURLToPath(new URL("../../drizzle-pg", import.meta.url)
 
 export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
 
+export interface OpenOptions {
+  /** SQLite: how long a write waits for a lock another process holds before it is answered 503 (default 5000 ms). */
+  busyTimeoutMs?: number;
+}
+
 /** Opens the database at `location` (a file, ":memory:", or a postgres:// URL) and applies the migrations. */
-export async function openDatabase(location: string): Promise<OpenDatabase> {
-  return isPostgresUrl(location) ? openPostgres(location) : openSqlite(location);
+export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenDatabase> {
+  return isPostgresUrl(location) ? openPostgres(location) : openSqlite(location, options);
 }
 
 class SqliteStore implements Store {
@@ -110,13 +116,14 @@ class SqliteStore implements Store {
  * migrations drizzle-kit generated, in order, each once. WAL lets the feed and reads proceed while a
  * write commits; foreign keys are off by default in SQLite and versions rely on them.
  */
-export function openSqlite(file: string): OpenDatabase {
+export function openSqlite(file: string, options: OpenOptions = {}): OpenDatabase {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Sqlite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  sqlite.pragma("busy_timeout = 5000");
+  // Waiting blocks the process (better-sqlite3 is synchronous), so the wait is bounded and then 503.
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
   const store = new SqliteStore(db as unknown as Q, sqlite, false, { tail: Promise.resolve() });
@@ -127,12 +134,15 @@ export function openSqlite(file: string): OpenDatabase {
 const RETRY = new Set(["40001", "40P01"]);
 const ATTEMPTS = 5;
 
+type PgDb = ReturnType<typeof drizzlePg<typeof pgSchema>>;
+
 class PgStore implements Store {
   readonly dialect = "postgres" as const;
   readonly t = pgSchema as unknown as Tables;
   constructor(
-    private readonly raw: ReturnType<typeof drizzlePg<typeof pgSchema>>,
+    private readonly raw: PgDb,
     readonly inTransaction: boolean,
+    private readonly pool: pg.Pool | null,
   ) {}
   get q(): Q {
     return this.raw as unknown as Q;
@@ -140,21 +150,53 @@ class PgStore implements Store {
 
   /** READ COMMITTED with row locks where a decision depends on a read (see lockJourney); run again on serialization failure or deadlock. */
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    if (this.inTransaction) return fn(this);
+    if (this.inTransaction || !this.pool) return fn(this);
     for (let attempt = 1; ; attempt++) {
+      // The client is checked out here, not by drizzle: drizzle's pool transaction never releases a
+      // client whose BEGIN failed (the connection broke while BEGIN was on the wire, as in a restart
+      // under load), and ten of those would leave the pool empty for good (pg-pool.pg.test.ts). A client whose connection broke is handed back as broken, so the
+      // pool closes it instead of lending it out again.
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
       try {
-        return await this.raw.transaction((tx) => fn(new PgStore(tx as unknown as typeof this.raw, true)));
+        return await drizzlePg(client, { schema: pgSchema }).transaction((tx) => fn(new PgStore(tx as unknown as PgDb, true, null)));
       } catch (e) {
+        if (databaseUnavailable(e)) broken = e as Error;
         const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
         if (attempt >= ATTEMPTS || code === undefined || !RETRY.has(code)) throw e;
+      } finally {
+        client.release(broken);
       }
     }
   }
 }
 
+/** How long a request waits for a connection before it is answered 503 (the server is down or every connection is busy). */
+const CONNECT_TIMEOUT_MS = 2_000;
+
+/**
+ * The pool, hardened for a server that restarts: every connection has an 'error' listener for its
+ * whole life (node-postgres removes the pool's own while a client is checked out, and an 'error'
+ * with no listener ends the process); connecting gives up after CONNECT_TIMEOUT_MS. A request that
+ * meets a broken connection fails, and is answered 503 with Retry-After (errors.ts); the pool drops
+ * broken connections and opens new ones, so the API recovers when the server is back.
+ */
+function openPool(url: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+  // Both listeners see an idle connection's error; this set has each error logged once.
+  const logged = new WeakSet<Error>();
+  const report = (e: Error) => {
+    if (logged.has(e)) return;
+    logged.add(e);
+    console.error(`[api] PostgreSQL connection lost (the next requests may answer 503 until it is back): ${e.message}`);
+  };
+  pool.on("error", report);
+  pool.on("connect", (client) => client.on("error", report));
+  return pool;
+}
+
 async function openPostgres(url: string): Promise<OpenDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  pool.on("error", (e) => console.error("[api] PostgreSQL connection error:", e.message));
+  const pool = openPool(url);
   const raw = drizzlePg(pool, { schema: pgSchema });
   try {
     await migratePg(raw, { migrationsFolder: MIGRATIONS_PG });
@@ -164,5 +206,5 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   }
   const u = new URL(url);
   if (u.password) u.password = "***";
-  return { db: new PgStore(raw, false), dialect: "postgres", location: u.toString(), sqlite: null, close: async () => { await pool.end(); } };
+  return { db: new PgStore(raw, false, pool), dialect: "postgres", location: u.toString(), sqlite: null, close: async () => { await pool.end(); } };
 }

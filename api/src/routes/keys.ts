@@ -1,4 +1,7 @@
-/** API keys: list (never the secrets), create (the token is shown once), revoke. Publisher only. */
+/**
+ * API keys: list (never the secrets), create (the token is shown once), revoke. The key-admin role
+ * only: no browser key holds it (see auth.ts), so a script in the editor's page cannot mint keys.
+ */
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { actorOf, createKey, listKeys } from "../auth.ts";
@@ -23,7 +26,7 @@ export function keyRoutes(deps: Deps) {
   const { db } = deps;
 
   app.openapi(
-    route("publisher", {
+    route("keys", {
       method: "get",
       path: "/keys",
       operationId: "listKeys",
@@ -36,7 +39,7 @@ export function keyRoutes(deps: Deps) {
 
   app.openapi(
     route(
-      "publisher",
+      "keys",
       {
         method: "post",
         path: "/keys",
@@ -62,15 +65,15 @@ export function keyRoutes(deps: Deps) {
   );
 
   app.openapi(
-    route("publisher", {
+    route("keys", {
       method: "delete",
       path: "/keys/{keyId}",
       operationId: "revokeKey",
       tags: ["keys"],
       summary: "Revoke an API key",
-      description: "Refused for the last active publisher key, which would lock everyone out of key management.",
+      description: "Refused for the last active key-admin key, which would lock everyone out of key management.",
       request: { params: z.object({ keyId: z.string().max(64) }) },
-      responses: { 204: { description: "Revoked (or already revoked)." }, 404: { description: "No such key." }, 409: { description: "The last publisher key." } },
+      responses: { 204: { description: "Revoked (or already revoked)." }, 404: { description: "No such key." }, 409: { description: "The last key-admin key." } },
     }),
     async (c) => {
       const actor = actorOf(c);
@@ -78,15 +81,15 @@ export function keyRoutes(deps: Deps) {
       const now = deps.clock();
       await db.transaction(async (tx) => {
         const { apiKeys } = tx.t;
-        // Locked on PostgreSQL: two revocations at once cannot both see the other publisher key as active.
-        const locked = tx.q.select().from(apiKeys).where(eq(apiKeys.role, "publisher")).orderBy(apiKeys.id) as unknown as { for(s: "update"): Promise<unknown> };
+        // Locked on PostgreSQL: two revocations at once cannot both see the other key-admin key as active.
+        const locked = tx.q.select().from(apiKeys).where(eq(apiKeys.role, "key-admin")).orderBy(apiKeys.id) as unknown as { for(s: "update"): Promise<unknown> };
         if (tx.dialect === "postgres") await locked.for("update");
         const key = (await tx.q.select().from(apiKeys).where(eq(apiKeys.id, keyId)).limit(1))[0];
         if (!key) throw notFound(`API key "${keyId}"`);
         if (key.revokedAt !== null) return;
-        if (key.role === "publisher") {
-          const others = await tx.q.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.role, "publisher"), isNull(apiKeys.revokedAt), ne(apiKeys.id, keyId)));
-          if (others.length === 0) throw new ApiError(409, "last_publisher", "this is the last active publisher key; create another before revoking it");
+        if (key.role === "key-admin") {
+          const others = await tx.q.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.role, "key-admin"), isNull(apiKeys.revokedAt), ne(apiKeys.id, keyId)));
+          if (others.length === 0) throw new ApiError(409, "last_key_admin", "this is the last active key-admin key; create another before revoking it");
         }
         await tx.q.update(apiKeys).set({ revokedAt: now.toISOString() }).where(eq(apiKeys.id, keyId));
         await recordAudit(tx, now, actor, "key.revoke", { type: "key", id: keyId }, { name: key.name });

@@ -50,7 +50,7 @@ describe("the journey lifecycle, over HTTP against a SQLite file", () => {
     const v1 = await s.call("POST", "/v1/journeys/welcome/publish", { json: { note: "launch" }, headers: { "if-match": etag } });
     expect(v1.status).toBe(201);
     expect(v1.headers.get("location")).toBe("/v1/journeys/welcome/versions/1");
-    expect(v1.body).toMatchObject({ version: 1, note: "launch", inFlight: "keep", publishedBy: "admin", publishedAt: "2026-11-23T08:00:00.000Z", live: true });
+    expect(v1.body).toMatchObject({ version: 1, note: "launch", inFlight: "keep", publishedBy: "test publisher", publishedAt: "2026-11-23T08:00:00.000Z", live: true });
     expect(v1.body.executable.format).toBe("lifeloop.executable/1");
     expect(v1.body.cost).toEqual({ points: { perEntry: 100, perUser: 100 } });
 
@@ -88,10 +88,10 @@ describe("the journey lifecycle, over HTTP against a SQLite file", () => {
     try {
       const form = new FormData();
       form.append("file", new Blob([exported.text], { type: "application/json" }), "welcome.v2.json");
-      const imported = await other.call("POST", "/v1/journeys/import", { body: form, key: other.adminKey });
+      const imported = await other.call("POST", "/v1/journeys/import", { body: form, key: other.publisherKey });
       expect(imported.status, imported.text).toBe(201);
       expect(imported.body.remapped).toBeNull();
-      const back = await other.call("GET", "/v1/journeys/welcome/export", { key: other.adminKey });
+      const back = await other.call("GET", "/v1/journeys/welcome/export", { key: other.publisherKey });
       expect(back.text).toBe(exported.text);
     } finally {
       await other.close();

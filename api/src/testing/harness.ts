@@ -38,8 +38,13 @@ export interface TestServer {
   /** The SQLite file, or the PostgreSQL database's URL. */
   dbFile: string;
   dialect: "sqlite" | "postgres";
-  adminKey: string;
-  /** One key per role, created through POST /v1/keys. */
+  /**
+   * The publisher key `call` sends when given no key (keys.publisher). Keys are managed with
+   * keys["key-admin"], the key-admin key made at the first start. Both are "" when this start made no
+   * key-admin key (a restart on an earlier server's directory).
+   */
+  publisherKey: string;
+  /** One key per role: key-admin is the start's own; the others were created with it through POST /v1/keys. */
   keys: Record<Role, string>;
   clock: { now: number; advance(ms: number): void };
   call(method: string, path: string, options?: CallOptions): Promise<Reply>;
@@ -55,12 +60,15 @@ export interface StartOptions {
   limits?: Partial<Limits>;
   engineKey?: string;
   editorKey?: string;
+  adminKey?: string;
   start?: string;
   editorOrigin?: string;
   /** Reuse a directory (and its database) from an earlier server. */
   dir?: string;
   /** The engine sidecar live reports are forwarded to. */
   engine?: EngineConnection;
+  /** SQLite: how long a write waits for another process's lock before the API answers 503. */
+  busyTimeoutMs?: number;
 }
 
 /** The PostgreSQL server this test file's servers use, or null for SQLite (the default). */
@@ -84,7 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     }
     dbFile = pgDb.url;
   }
-  const database = await openDatabase(dbFile);
+  const database = await openDatabase(dbFile, options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {});
   const clock = {
     now: Date.parse(options.start ?? "2026-11-23T08:00:00Z"),
     advance(ms: number) {
@@ -99,14 +107,14 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(options.engine ? { engine: options.engine } : {}),
     log: () => {},
   });
-  const started = await initialize(deps, { engineKey: options.engineKey, editorKey: options.editorKey, samples: options.samples ?? "off" });
+  const started = await initialize(deps, { engineKey: options.engineKey, editorKey: options.editorKey, adminKey: options.adminKey, samples: options.samples ?? "off" });
   const server = await listen(app, 0);
   const reader = database.dialect === "sqlite" ? new Sqlite(dbFile, { readonly: true, fileMustExist: true }) : null;
   const counter: OpenDatabase | null = database.dialect === "postgres" ? await openDatabase(dbFile) : null;
 
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<Reply> => {
     const headers: Record<string, string> = { ...o.headers };
-    const key = o.key === undefined ? adminKey : o.key;
+    const key = o.key === undefined ? publisherKey : o.key;
     if (key !== null) headers.authorization = `Bearer ${key}`;
     let body = o.body;
     if (o.json !== undefined) {
@@ -124,14 +132,17 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     return { status: res.status, headers: res.headers, text, body: parsed };
   };
 
-  let adminKey = started.adminToken ?? "";
   const keys = {} as Record<Role, string>;
-  if (adminKey !== "") {
+  let publisherKey = "";
+  const adminToken = started.adminToken ?? options.adminKey ?? null;
+  if (adminToken !== null) {
+    keys["key-admin"] = adminToken;
     for (const role of ["viewer", "editor", "publisher", "engine"] as const) {
-      const r = await call("POST", "/v1/keys", { json: { name: `test ${role}`, role } });
+      const r = await call("POST", "/v1/keys", { key: adminToken, json: { name: `test ${role}`, role } });
       if (r.status !== 201) throw new Error(`could not create a ${role} key: ${r.text}`);
       keys[role] = r.body.key;
     }
+    publisherKey = keys.publisher;
   }
 
   return {
@@ -139,12 +150,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     dir,
     dbFile,
     dialect: database.dialect,
-    get adminKey() {
-      return adminKey;
-    },
-    set adminKey(k: string) {
-      adminKey = k;
-    },
+    publisherKey,
     keys,
     clock,
     call,

@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { UnguardedListenError } from "./exposure.ts";
 import { startSidecar } from "./sidecar.ts";
 
 const HELP = `lifeloop engine sidecar — runs published journeys against your events
@@ -23,6 +24,7 @@ usage: pnpm --filter @lifeloop/engine start [flags]
                       each POST waits env LIFELOOP_WEBHOOK_TIMEOUT_MS (10000); then it is dead
                       until re-driven: lifeloop redrive --engine URL --all
   --token TOKEN       require "Authorization: Bearer TOKEN"       env LIFELOOP_SIDECAR_TOKEN
+                      (required to listen on anything but loopback: 127.0.0.0/8, ::1, localhost)
   --feed-interval MS  how often to ask the API for changes        env LIFELOOP_FEED_INTERVAL_MS (5000)
   (timeline retention in days, by when the engine recorded a step: env LIFELOOP_TIMELINE_DAYS (90);
   how far ahead of the engine's clock an event may be: env LIFELOOP_MAX_FUTURE_HOURS (24);
@@ -101,6 +103,11 @@ const sidecar = await startSidecar({
   maxFutureMs: Number(env.LIFELOOP_MAX_FUTURE_HOURS ?? 24) * 3_600_000,
   timerIntervalMs: 250,
   outboxIntervalMs: 500,
+}).catch((e: unknown) => {
+  // Listening beyond loopback without a token: say why and stop, before anything is served.
+  if (!(e instanceof UnguardedListenError)) throw e;
+  console.error(`lifeloop engine: ${e.message}`);
+  process.exit(2);
 });
 console.log(`lifeloop engine listening on ${sidecar.url}`);
 

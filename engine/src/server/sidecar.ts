@@ -13,6 +13,7 @@ import { openStore } from "../store/open.ts";
 import type { SidecarStore } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import { createApp } from "./app.ts";
+import { refuseUnguardedListen } from "./exposure.ts";
 import { createMetrics } from "./metrics.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
@@ -64,6 +65,7 @@ export interface Sidecar {
 
 /** Wires the durable engine to HTTP, the feed, the timer loop and the outbox channel. */
 export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
+  refuseUnguardedListen(config.host, config.token);
   const now = config.now ?? Date.now;
   const log = config.log ?? ((line: string) => console.log(line));
   const store = await openStore(config.db, { log, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}) });

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { execFile, execFileSync, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,6 +14,12 @@ import pg from "pg";
 export interface TestServer {
   url: string;
   stop(): void;
+  /**
+   * pg_ctl on this server without blocking the event loop, for outage tests: "restart" and "stop"
+   * shut down in fast mode (every session is ended with 57P01, as in an operator's restart); "start"
+   * brings a stopped server back on the same port. Each resolves once pg_ctl has waited it through.
+   */
+  ctl(action: "restart" | "stop" | "start"): Promise<void>;
 }
 
 export interface ServerOptions {
@@ -85,8 +91,17 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const settings = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c max_connections=200", "-c shared_buffers=128MB", ...(options.fast ? ["-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off"] : [])];
   must("pg_ctl", ["-D", data, "-l", log, "-w", "-t", "30", "-o", settings.join(" "), "start"]);
   let stopped = false;
+  const ctl = (action: "restart" | "stop" | "start") =>
+    new Promise<void>((resolve, reject) => {
+      const args = action === "start" ? ["-D", data, "-l", log, "-w", "-t", "30", "-o", settings.join(" "), "start"] : ["-D", data, "-l", log, "-m", "fast", "-w", "-t", "30", action];
+      const user = asRoot ? postgresUser() : {};
+      execFile(join(bin, "pg_ctl"), args, { encoding: "utf8", timeout: 60_000, env: run.env, ...user }, (error, _stdout, stderr) =>
+        error ? reject(new Error(`pg_ctl ${action} failed: ${error.message} ${stderr.slice(-1000)}`)) : resolve(),
+      );
+    });
   return {
     url: `postgres://lifeloop@127.0.0.1:${port}/postgres`,
+    ctl,
     stop() {
       if (stopped) return;
       stopped = true;
