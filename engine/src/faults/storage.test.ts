@@ -116,7 +116,7 @@ describe.skipIf(cannotMount !== null)("the disk fills under the engine", () => {
 });
 
 describe("the database is locked by another process", () => {
-  it("answers 503 with Retry-After after the busy timeout, then commits once the lock goes", async () => {
+  it("answers 503 with Retry-After after the 1 s busy timeout, then commits once the lock goes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "lifeloop-locked-"));
     const path = join(dir, "engine.sqlite");
     const s = await startSidecar({ db: path, host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {}, now: () => NOW, journeyFiles: [join(SAMPLES, "invite-reward.json")] });

@@ -37,7 +37,10 @@ export class SqliteStore implements SidecarStore {
     this.db = new Database(options.path);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
-    this.db.pragma("busy_timeout = 5000");
+    // Only another process (a backup, an operator's sqlite3 shell) can hold this file's lock. The
+    // wait is synchronous and stalls the whole event loop, health checks included, so it is short:
+    // past it the request gets 503 with Retry-After and the client comes back.
+    this.db.pragma("busy_timeout = 1000");
     this.db.pragma("foreign_keys = ON");
     migrate(drizzle(this.db), { migrationsFolder: MIGRATIONS });
     const db = this.db;
