@@ -228,7 +228,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       warning: (code, f, message) => issues.warning(code, paramPath(f), message, field(f)),
     };
     const params = e.kind.compile(e.params as never, ctx);
-    executableNodes[e.id] = { id: e.id, kind: e.kind.kind, params, next: next.get(e.id) ?? {} };
+    executableNodes[e.id] = { id: e.id, kind: e.kind.kind, params, next: next.get(e.id) ?? {}, path: nodePath };
 
     const f = rewards.get(e.id);
     if (f?.budget) {
@@ -262,6 +262,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       reason: x.reason,
     })),
     segments: segmentRules as Record<string, Rule>,
+    segmentPaths: Object.fromEntries(doc.segments.map((s, i) => [s.id, `$.segments[${i}]`])),
     aggregates: [...aggregates.values()]
       .sort((a, b) => (a.key < b.key ? -1 : 1))
       .map(({ key, fn, event, prop, window }) => ({ key, fn, event, prop, window })),
