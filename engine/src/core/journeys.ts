@@ -107,10 +107,12 @@ const TIME_OPERATORS = new Set(["now", "days_since", "hours_since", "local_hour"
 /** Compiles every rule of one version once. The executable was checked by the compiler: no re-validation. */
 export function loadJourney(exe: ExecutableJourney, version: number, inFlight: InFlightPolicy, evaluator: Evaluator = defaultEvaluator): LoadedJourney {
   const aggregates: AggregateSpec[] = [];
-  const rule = (r: unknown, nodeId: string | null, path: string): LoadedRule | null => {
+  const rule = (r: unknown, where: { nodeId: string | null; path: string; field: string | null }): LoadedRule | null => {
     if (r === null || r === undefined) return null;
-    return { fn: located(evaluator.compile(r, { segments: exe.segments }), { journeyId: exe.journeyId, version, nodeId, path }), reads: readsOf(r, aggregates, exe.segments) };
+    return { fn: located(evaluator.compile(r, { segments: exe.segments }), { journeyId: exe.journeyId, version, ...where }), reads: readsOf(r, aggregates, exe.segments) };
   };
+  const inNode = (node: ExecutableNode, field: string) => ({ nodeId: node.id, path: `${nodePath(node)}.${field}`, field });
+  const outside = (path: string) => ({ nodeId: null, path, field: null });
   // Executables compiled before nodes and segments carried their document path: point by id instead.
   const nodePath = (node: ExecutableNode) => node.path ?? `$.nodes[?(@.id==${JSON.stringify(node.id)})]`;
   const segmentPath = (id: string) => exe.segmentPaths?.[id] ?? `$.segments[?(@.id==${JSON.stringify(id)})]`;
@@ -121,21 +123,21 @@ export function loadJourney(exe: ExecutableJourney, version: number, inFlight: I
     const p = node.params as Record<string, unknown>;
     if (node.kind === "trigger" || node.kind === "condition" || node.kind === "wait") {
       const field = p.filter !== null && p.filter !== undefined ? "filter" : "rule";
-      const r = rule(p[field], id, `${nodePath(node)}.params.${field}`);
+      const r = rule(p[field], inNode(node, `params.${field}`));
       if (r) rules.main = r;
       if (node.kind === "trigger" && p.mode === "segment") segmentTriggers.add(p.segment as string);
     }
     if (node.kind === "split") {
       (p.branches as Array<{ handle: string; rule: unknown }>).forEach((b, i) => {
-        const r = rule(b.rule, id, `${nodePath(node)}.params.branches[${i}].rule`);
+        const r = rule(b.rule, inNode(node, `params.branches[${i}].rule`));
         if (r) rules[b.handle] = r;
       });
     }
     nodes[id] = { ...node, rules };
   }
-  const segments = Object.entries(exe.segments).map(([id, r]) => ({ id, rule: rule(r, null, `${segmentPath(id)}.condition`)! }));
-  const goal = exe.goal ? { event: exe.goal.event, rule: rule(exe.goal.condition, null, "$.goal.condition"), windowMs: exe.goal.windowMs } : null;
-  const exits = exe.exitCriteria.map((c, i) => ({ type: c.type, event: c.event, rule: rule(c.condition, null, `$.exitCriteria[${i}].condition`), reason: c.reason }));
+  const segments = Object.entries(exe.segments).map(([id, r]) => ({ id, rule: rule(r, outside(`${segmentPath(id)}.condition`))! }));
+  const goal = exe.goal ? { event: exe.goal.event, rule: rule(exe.goal.condition, outside("$.goal.condition")), windowMs: exe.goal.windowMs } : null;
+  const exits = exe.exitCriteria.map((c, i) => ({ type: c.type, event: c.event, rule: rule(c.condition, outside(`$.exitCriteria[${i}].condition`)), reason: c.reason }));
   // Every rule of the version was compiled above, so `aggregates` holds each one a rule reads
   // (the same set the compiler lists in exe.aggregates).
   const series: SeriesSpec[] = [];

@@ -7,6 +7,8 @@ export interface RuleSite {
   nodeId: string | null;
   /** JSON path of the rule in the journey document: "$.nodes[3].params.rule", "$.goal.condition". */
   path: string;
+  /** The rule's field inside its node ("params.rule", "params.branches[1].rule"); null outside nodes. */
+  field: string | null;
 }
 
 /**
@@ -26,6 +28,7 @@ export class RuleFailure extends Error {
   readonly nodeId: string | null;
   /** JSON path of the rule in the journey document. */
   readonly path: string;
+  readonly field: string | null;
   /** JSON path inside the rule of the operator that failed: "$.reduce[1]". */
   readonly rulePath: string;
   /** The evaluator's own words. */
@@ -43,6 +46,7 @@ export class RuleFailure extends Error {
     this.version = site.version;
     this.nodeId = site.nodeId;
     this.path = site.path;
+    this.field = site.field;
     this.rulePath = cause.path;
     this.detail = cause.message;
     this.userId = who?.userId ?? null;
@@ -50,7 +54,12 @@ export class RuleFailure extends Error {
   }
 
   get site(): RuleSite {
-    return { journeyId: this.journeyId, version: this.version, nodeId: this.nodeId, path: this.path };
+    return { journeyId: this.journeyId, version: this.version, nodeId: this.nodeId, path: this.path, field: this.field };
+  }
+
+  /** JSON path in the document of the operator that failed: the rule's path, then the path inside it. */
+  get operatorPath(): string {
+    return this.rulePath === "$" ? this.path : this.path + this.rulePath.slice(1);
   }
 
   /** The same failure, saying whose step it was. */
