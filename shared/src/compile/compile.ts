@@ -31,6 +31,14 @@ export interface CompileOptions {
   evaluator?: Evaluator;
 }
 
+/**
+ * How many whole evaluations' worth of steps (maxSteps each) validation may spend evaluating the
+ * constant parts of a journey's rules, to find those over a limit whatever the data. Ordinary rules
+ * use a handful of steps; a document made of loops over literal arrays stops here (tens of ms per
+ * evaluation's worth) and the rest is left to run time.
+ */
+const FOLD_EVALUATIONS = 5;
+
 interface NodeEntry {
   index: number;
   id: string;
@@ -189,8 +197,10 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   const triggerType = new Set(triggerEvents).size === 1 ? triggerEvents[0] : undefined;
   const baseVars = { catalog: doc.catalog, triggerType };
 
+  // Evaluating the constant parts of rules is bounded per document, not per rule: see FOLD_EVALUATIONS.
+  const foldBudget = { steps: FOLD_EVALUATIONS * evaluator.limits.maxSteps };
   const checkRule = (rule: unknown, docPath: string, vars: VariableContext, where: { nodeId?: string; field?: string } = {}) => {
-    const a = analyzeRule(rule, vars, evaluator, segmentRules);
+    const a = analyzeRule(rule, vars, evaluator, segmentRules, foldBudget);
     for (const p of a.problems) issues.error(p.code, withinRule(docPath, p.path), p.message, where);
     for (const s of a.aggregates) aggregates.set(s.key, s);
   };

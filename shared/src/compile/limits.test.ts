@@ -64,6 +64,26 @@ describe("rules over a limit whatever the data", () => {
   });
 });
 
+describe("the cost of finding them", () => {
+  it("is bounded per document: after five evaluations' worth of steps, constant parts are left to run time", () => {
+    // Each just under the step limit (~983,000 steps): six of them spend the document's budget.
+    const heavy = { ">": [{ var: "event.props.n" }, { reduce: [range(1400), { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }] };
+    const over = { ">": [{ var: "event.props.n" }, { reduce: [range(2000), { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }] };
+    const rules = [heavy, heavy, heavy, heavy, heavy, heavy, over];
+    const ids = rules.map((_, i) => `c${i}`);
+    const doc = journey({
+      nodes: [{ id: "start", kind: "trigger", params: { mode: "event", event: "registered" } }, ...rules.map((rule, i) => ({ id: ids[i]!, kind: "condition", params: { rule } })), { id: "end", kind: "exit", params: { reason: "completed" } }],
+      edges: [
+        { id: "e0", source: "start", sourceHandle: "next", target: "c0" },
+        ...ids.flatMap((id, i) => ["yes", "no"].map((h) => ({ id: `${id}-${h}`, source: id, sourceHandle: h, target: ids[i + 1] ?? "end" }))),
+      ],
+    });
+    expect(errorsOf(doc)).toEqual([]);
+    // The same rule first in a document is found.
+    expect(errorsOf(condition(over))).toEqual([expect.objectContaining({ code: "rule_over_limit" })]);
+  });
+});
+
 describe("ordinary rules are not flagged", () => {
   it.each([
     ["a comparison", { ">=": [{ var: "event.props.amount" }, 500000] }],

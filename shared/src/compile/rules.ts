@@ -32,6 +32,7 @@ export function analyzeRule(
   vars: VariableContext,
   evaluator: Evaluator,
   segmentRules: Record<string, unknown>,
+  foldBudget: { steps: number } = { steps: evaluator.limits.maxSteps },
 ): RuleAnalysis {
   const out: RuleAnalysis = { problems: [], aggregates: [], segments: [] };
 
@@ -102,7 +103,7 @@ export function analyzeRule(
       const problem = overLimit(e, evaluator.limits, true);
       if (problem) out.problems.push(problem);
     };
-    evaluator.compile(rule, { segments: segmentRules, onAlwaysFails });
+    evaluator.compile(rule, { segments: segmentRules, onAlwaysFails, foldBudget });
   } catch (e) {
     if (!(e instanceof LogicError)) throw e;
     out.problems.push(overLimit(e, evaluator.limits, false) ?? { code: e.code, path: e.path || "$", message: e.message });

@@ -21,6 +21,8 @@ export interface CompileSession {
   readonly segmentStack: string[];
   /** CompileOptions.onAlwaysFails, if the caller asked. */
   readonly onAlwaysFails: ((error: LogicError) => void) | undefined;
+  /** Steps constant folding may still spend (CompileOptions.foldBudget). */
+  readonly foldBudget: { steps: number };
 }
 
 interface CompiledSegment {
@@ -41,8 +43,9 @@ export function newSession(
   limits: Readonly<Limits>,
   segments: Readonly<Record<string, unknown>> | undefined,
   onAlwaysFails?: (error: LogicError) => void,
+  foldBudget: { steps: number } = { steps: limits.maxSteps },
 ): CompileSession {
-  return { table, limits, segments, segmentCache: new Map(), segmentStack: [], onAlwaysFails };
+  return { table, limits, segments, segmentCache: new Map(), segmentStack: [], onAlwaysFails, foldBudget };
 }
 
 export class RuleCompiler {
@@ -166,12 +169,24 @@ export class RuleCompiler {
    * branch that never runs), and so must we — but the caller may want to know (onAlwaysFails).
    */
   private fold(run: Node): CNode {
+    const { maxSteps } = this.session.limits;
+    const budget = this.session.foldBudget;
+    const allowance = Math.min(budget.steps, maxSteps);
+    if (allowance <= 0) return dynamic(run, true);
+    // Starting part-way into the budget makes the operators stop where the fold budget runs out.
+    const c = new Ctx(undefined, undefined);
+    const start = maxSteps - allowance;
+    c.steps = start;
     try {
-      const value = run(undefined, new Ctx(undefined, undefined));
+      const value = run(undefined, c);
       if (typeof value !== "function") return constant(deepFreeze(value));
     } catch (e) {
       const error = toPublicError(e);
-      if (error instanceof LogicError) this.alwaysFails(error);
+      // Out of steps with less than a whole evaluation's budget says nothing about the rule.
+      const truncated = error instanceof LogicError && error.code === "limit_steps" && allowance < maxSteps;
+      if (error instanceof LogicError && !truncated) this.alwaysFails(error);
+    } finally {
+      budget.steps -= Math.min(c.steps, maxSteps) - start;
     }
     return dynamic(run, true);
   }

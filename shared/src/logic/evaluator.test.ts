@@ -160,6 +160,17 @@ describe("limits", () => {
     spy.compile({ map: [[1, 2], { now: [] }] }, { onAlwaysFails });
     spy.compile({ map: [[1, 2], { in_segment: "s" }] }, { onAlwaysFails, segments: { s: { map: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 1] } } });
     expect(seen).toEqual([]);
+    // Folding spends from a budget that compile() calls can share; once spent, parts are left for run time, unreported.
+    seen.length = 0;
+    const foldBudget = { steps: 15 };
+    const loop = { map: [[1, 2, 3, 4, 5, 6, 7, 8], { var: "" }] }; // 8 steps
+    expect(small.compile(loop, { onAlwaysFails, foldBudget })({})).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(foldBudget.steps).toBe(7);
+    const later = small.compile(loop, { onAlwaysFails, foldBudget });
+    expect(foldBudget.steps).toBe(0);
+    expect(later({})).toEqual([1, 2, 3, 4, 5, 6, 7, 8]); // evaluated at run time, within its own budget
+    small.compile({ map: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { var: "" }] }, { onAlwaysFails, foldBudget });
+    expect(seen).toEqual([]);
     // Ordinary rules report nothing.
     ev.compile({ and: [{ ">=": [{ var: "event.props.amount" }, 100] }, { in: ["vip", { var: "profile.tags" }] }] }, { onAlwaysFails });
     ev.compile({ cat: ["Hello ", { var: "profile.name" }] }, { onAlwaysFails });

@@ -50,7 +50,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   const compile = (rule: unknown, opts?: CompileOptions): CompiledRule => {
     let root: Node;
     try {
-      root = new RuleCompiler(newSession(table, limits, opts?.segments, opts?.onAlwaysFails)).compileRoot(rule).run;
+      root = new RuleCompiler(newSession(table, limits, opts?.segments, opts?.onAlwaysFails, opts?.foldBudget)).compileRoot(rule).run;
     } catch (e) {
       // The compiler throws LogicError by design; anything else is a gap we still must not leak.
       throw toPublicError(e);

@@ -26,6 +26,13 @@ export interface CompileOptions {
    * (the segment's own rule is where they are reported).
    */
   onAlwaysFails?: (error: LogicError) => void;
+  /**
+   * Steps constant folding may spend, counted down and shared by every compile() call given the
+   * same object (the journey compiler passes one per journey, so a document full of loops over
+   * literal arrays cannot make validation slow). Default: a fresh `maxSteps` for this call. Parts
+   * left once it is spent are evaluated at run time, as json-logic-js would, and not reported.
+   */
+  foldBudget?: { steps: number };
 }
 
 /**
