@@ -12,8 +12,10 @@ import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing
 import { RuleFailure } from "../core/index.ts";
 import { simulate } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
-import { expectFailedSteps, failingStream, OVER_STEPS_RULE, runFailingStream } from "../testing/failed-steps.ts";
-import { executableOf } from "../testing/world.ts";
+import { ReportProjector } from "../report/project.ts";
+import { zonesOf } from "../report/index.ts";
+import { expectFailedSteps, failingStream, OVER_STEPS_RULE, runFailingStream, waitThenCheck } from "../testing/failed-steps.ts";
+import { executableOf, worldOf } from "../testing/world.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -34,6 +36,12 @@ describe("a failed step, in simulate and live", () => {
       expect(store.db.prepare("SELECT error FROM events WHERE id = 'later'").pluck().get()).toContain("limit_steps");
       // u1 is still waiting at the wait, as before the failures.
       expect((await store.userState("u1"))!.runs.map((r) => r.nodeId)).toEqual(["w"]);
+      // Reports count what happened: the abandoned steps are no visit to "check".
+      const world = worldOf([{ doc: waitThenCheck }]);
+      new ReportProjector(store.db, { ...zonesOf(() => world) }).catchUp();
+      const visits = (userId: string) => store.db.prepare("SELECT node_id FROM fact_visits WHERE user_id = ? ORDER BY ord").pluck().all(userId);
+      expect(visits("u1")).toEqual(["start", "w"]);
+      expect(visits("u2")).toEqual(["start", "w", "check", "end_yes"]);
     } finally {
       await store.close();
     }

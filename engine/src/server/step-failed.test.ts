@@ -97,5 +97,9 @@ describe("a rule over a run-time limit, live", () => {
     expect(body.runs).toEqual([]);
     expect(body.timeline).toEqual([expect.objectContaining({ kind: "step_failed", eventId: "big-4", code: "limit_steps", nodeId: "check" })]);
     expect((await fetch(`${s.url}/v1/users/nobody`)).status).toBe(404);
+    // Journey stats count what happened: two people reached "check" (u1 on small-3, u2), no failed step counts.
+    const stats = (await (await fetch(`${s.url}/v1/journeys/list-check/stats`)).json()) as { entered: number; nodes: Record<string, { visits: number }> };
+    expect(stats.nodes.check!.visits).toBe(2);
+    expect(stats.entered).toBe(2);
   });
 });
