@@ -70,6 +70,13 @@ describe("lifeloop simulate", () => {
     expect(r.stderr).toContain(`lifeloop simulate: ${file}: the rule at $.nodes[1].params.rule (node "check") of journey "list-check" failed for u7 on event big-1: limit_steps`);
     expect(r.stderr).not.toContain("internal error");
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Over the limit whatever the data: lifeloop validate refuses it, in words, at the rule's path.
+    const always = join(tmp, "always.json");
+    writeFileSync(always, JSON.stringify({ ...journey, nodes: journey.nodes.map((n) => (n.id === "check" ? { ...n, params: { rule: { "==": [{ var: "event.props.code" }, { cat: ["x".repeat(70_000)] }] } } } : n)) }));
+    const v = lifeloop("validate", always);
+    expect(v.code).toBe(1);
+    expect(v.stderr + v.stdout).toContain(`${always}: error $.nodes[1].params.rule["=="][1] node check: this part of the rule always builds a text longer than 65,536 characters`);
+    expect(v.stderr + v.stdout).toContain("[rule_over_limit]");
   });
 
   it("explains usage mistakes (exit 1) and unknown flags", () => {
