@@ -30,6 +30,18 @@ export const ErrorBody = z.object({
     issues: z.array(ErrorIssue).optional(),
     /** On 409 for a stale write: the resource as it is now, so the client can merge or reload. */
     current: z.unknown().optional(),
+    /** On 422 rule_failed: which rule failed in a replay, how, and for whom. */
+    failure: z
+      .object({
+        code: z.string().meta({ description: 'The evaluator\'s code: "limit_steps", "limit_string", "limit_array", "limit_depth", …' }),
+        journeyId: z.string(),
+        nodeId: z.string().nullable(),
+        path: z.string().meta({ description: 'JSON path of the rule in the journey document, e.g. "$.nodes[3].params.rule".' }),
+        rulePath: z.string().meta({ description: 'JSON path inside the rule of the operator that failed, e.g. "$.reduce[1]".' }),
+        userId: z.string().nullable(),
+        eventId: z.string().nullable().meta({ description: "The event being replayed; null for a timer or a scheduled entry." }),
+      })
+      .optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
@@ -39,7 +51,7 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
-    readonly extra: { issues?: ErrorIssue[]; current?: unknown; headers?: Record<string, string> } = {},
+    readonly extra: { issues?: ErrorIssue[]; current?: unknown; failure?: ErrorBody["error"]["failure"]; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -98,11 +110,11 @@ export type Logger = (message: string, error?: unknown) => void;
 export function handleError(log: Logger) {
   return (err: Error, c: Context): Response => {
     if (err instanceof ApiError) {
-      const { issues, current, headers } = err.extra;
+      const { issues, current, failure, headers } = err.extra;
       return errorJson(
         c,
         err.status,
-        { error: { code: err.code, message: err.message, ...(issues ? { issues } : {}), ...(current !== undefined ? { current } : {}) } },
+        { error: { code: err.code, message: err.message, ...(issues ? { issues } : {}), ...(current !== undefined ? { current } : {}), ...(failure ? { failure } : {}) } },
         headers,
       );
     }

@@ -1,5 +1,6 @@
 import { EventEnvelope, InputError, parseInstant, parseUntrustedJson, toJsonPath, type ExecutableJourney } from "@lifeloop/shared";
 import { World, type CoreEvent, type Effect, type InFlightPolicy, type JsonValue } from "./core/index.ts";
+import type { StepFailedRecord } from "./effects/failure.ts";
 import { effectRecord, traceRecord, type EffectRecord, type TraceRecord } from "./effects/record.ts";
 import { summarize, type JourneySummary } from "./effects/summary.ts";
 import { MemoryEngine } from "./runtime/memory.ts";
@@ -12,6 +13,12 @@ export interface SimulateInput {
   /** Run timers up to this instant; defaults to the last event plus the longest the journeys can wait. */
   until?: string | number;
   lateToleranceMs?: number;
+  /**
+   * A rule that fails on the data (over a run-time limit, say): "throw" (the default) stops the
+   * replay with that RuleFailure, naming the person and the event; "record" does what live does —
+   * the person stays as they were, the step is listed in `failures`, the replay goes on.
+   */
+  onRuleFailure?: "throw" | "record";
 }
 
 export interface SimulationResult {
@@ -20,6 +27,8 @@ export interface SimulationResult {
   trace: TraceRecord[];
   summary: JourneySummary[];
   stats: { events: number; duplicates: number; users: number; until: string | null };
+  /** Steps abandoned because a rule failed (only with onRuleFailure: "record"). */
+  failures: StepFailedRecord[];
 }
 
 /** Longest a run of these journeys can stay, so the default end lets every wait and goal window close. */
@@ -39,6 +48,9 @@ function horizonMs(journeys: ExecutableJourney[]): number {
   return Math.min(longest, 400 * 86_400_000);
 }
 
+export { RuleFailure, isLimitCode } from "./core/index.ts";
+export type { StepFailedRecord } from "./effects/failure.ts";
+
 export function toCoreEvent(e: EventEnvelope): CoreEvent {
   return { id: e.id, userId: e.userId, type: e.type, at: parseInstant(e.at)!, props: e.props as Record<string, JsonValue> };
 }
@@ -46,7 +58,8 @@ export function toCoreEvent(e: EventEnvelope): CoreEvent {
 /**
  * Runs journeys over an event stream with a virtual clock and an in-memory store: the same core the
  * sidecar runs, so what a draft does here is what it would do live. Deterministic: the same input
- * gives the same result, byte for byte.
+ * gives the same result, byte for byte. Throws RuleFailure when a rule fails on the stream's data
+ * (see onRuleFailure).
  */
 export function simulate(input: SimulateInput): SimulationResult {
   refuseLongSpans(input);
@@ -60,9 +73,14 @@ export function simulate(input: SimulateInput): SimulationResult {
   );
   const effects: Effect[] = [];
   const trace: TraceRecord[] = [];
+  const failures: StepFailedRecord[] = [];
   const engine = new MemoryEngine(
     world,
-    { onEffects: (e) => effects.push(...e), onTrace: (t, userId) => trace.push(...t.map((n) => traceRecord(userId, n))) },
+    {
+      onEffects: (e) => effects.push(...e),
+      onTrace: (t, userId) => trace.push(...t.map((n) => traceRecord(userId, n))),
+      ...(input.onRuleFailure === "record" ? { onStepFailed: (record: StepFailedRecord) => void failures.push(record) } : {}),
+    },
     input.lateToleranceMs === undefined ? {} : { lateToleranceMs: input.lateToleranceMs },
   );
   let last: number | null = null;
@@ -85,6 +103,7 @@ export function simulate(input: SimulateInput): SimulationResult {
     trace,
     summary: summarize(effects),
     stats: { events: engine.events, duplicates: engine.duplicates, users: engine.users.size, until: until === null ? null : new Date(until).toISOString() },
+    failures,
   };
 }
 

@@ -16,7 +16,7 @@ import { ApiError } from "../errors.ts";
 import { getJourney } from "../journeys/store.ts";
 import { fileUpload, named, textBody, unchecked } from "../openapi.ts";
 import { json, newRouter, route } from "../route.ts";
-import { replayRequest, SimulateRequest } from "./simulate.ts";
+import { replaying, replayRequest, SimulateRequest } from "./simulate.ts";
 
 named("JourneyReport", JourneyReport);
 named("FunnelReport", FunnelReport);
@@ -165,7 +165,7 @@ export function reportRoutes(deps: Deps) {
             },
           },
         },
-        responses: { 200: { description: "The report (source: simulation).", ...json(JourneyReport) }, 404: errors[404], 422: { description: "The journey does not compile." } },
+        responses: { 200: { description: "The report (source: simulation).", ...json(JourneyReport) }, 404: errors[404], 422: { description: "The journey does not compile (`compile_failed`), or a rule failed on the events replayed (`rule_failed`, see simulateJourney)." } },
       },
       { accept: ["json", "ndjson", "multipart"], maxBytes, required: true },
     ),
@@ -173,7 +173,7 @@ export function reportRoutes(deps: Deps) {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
       const { compiled, events, until, version } = await replayRequest(deps, id, q, c.get("body"), "measured");
-      const report = simulationReport({ journey: compiled.executable, version, events, ...(until !== undefined ? { until } : {}), ...(q.cohort ? { cohort: q.cohort } : {}) });
+      const report = replaying(() => simulationReport({ journey: compiled.executable, version, events, ...(until !== undefined ? { until } : {}), ...(q.cohort ? { cohort: q.cohort } : {}) }));
       return c.json(report, 200);
     },
   );

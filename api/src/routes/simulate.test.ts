@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileJourney, EventEnvelope } from "@lifeloop/shared";
 import { simulate } from "@lifeloop/engine/simulate";
-import { startServer, type TestServer } from "../testing/harness.ts";
+import { journeyDoc, startServer, type TestServer } from "../testing/harness.ts";
 
 let s: TestServer;
 beforeAll(async () => {
@@ -84,5 +84,60 @@ describe("simulate", () => {
     expect(bad.body.error.issues[0].path).toBe("$[0].at");
     expect((await s.call("POST", "/v1/journeys/ghost/simulate", { json: { sample: ID } })).status).toBe(404);
     expect((await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: ID }, key: s.keys.engine })).status).toBe(403);
+  });
+});
+
+describe("simulate: a rule over a run-time limit on the replayed events", () => {
+  // merge copies the accumulator each time: n items cost about n²/2 steps, over the 1,000,000 budget from ~1,415 items.
+  const RULE = { "!!": [{ reduce: [{ var: "event.props.list" }, { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }] };
+  const doc = journeyDoc("list-check", {
+    nodes: [
+      { id: "start", kind: "trigger", position: { x: 0, y: 0 }, params: { mode: "event", event: "order" } },
+      { id: "check", kind: "condition", position: { x: 200, y: 0 }, params: { rule: RULE } },
+      { id: "done", kind: "exit", position: { x: 400, y: 0 }, params: { reason: "checked" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "next", target: "check" },
+      { id: "e2", source: "check", sourceHandle: "yes", target: "done" },
+      { id: "e3", source: "check", sourceHandle: "no", target: "done" },
+    ],
+  });
+  const order = (id: string, userId: string, n: number) => ({ id, userId, type: "order", at: "2026-11-02T02:00:00Z", props: { list: Array.from({ length: n }, (_, i) => i % 10) } });
+  const logged: string[] = [];
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startServer({ log: (message, error) => logged.push(`${message}${error instanceof Error ? `\n${error.stack}` : ""}`) });
+    expect((await t.call("POST", "/v1/journeys", { json: doc })).status).toBe(201);
+  });
+  afterAll(async () => t?.close());
+
+  it("answers 422 rule_failed with the code, the node, the rule's path, the person and the event; nothing in the log", async () => {
+    const r = await t.call("POST", "/v1/journeys/list-check/simulate", { json: { events: [order("small", "u1", 3), order("big", "u2", 2000)] } });
+    expect(r.status, r.text).toBe(422);
+    expect(r.body.error).toMatchObject({
+      code: "rule_failed",
+      failure: { code: "limit_steps", journeyId: "list-check", nodeId: "check", path: "$.nodes[1].params.rule", rulePath: '$["!!"][0].reduce[1]', userId: "u2", eventId: "big" },
+      issues: [{ path: '$.nodes[1].params.rule["!!"][0].reduce[1]', nodeId: "check", field: "params.rule", code: "limit_steps", severity: "error" }],
+    });
+    expect(r.body.error.message).toContain('node "check"');
+    expect(r.body.error.message).toContain("for u2 on event big");
+    // The same for the simulated report, and as JSONL.
+    const report = await t.call("POST", "/v1/journeys/list-check/report/simulate", { body: JSON.stringify(order("big", "u2", 2000)), headers: { "content-type": "application/x-ndjson" } });
+    expect(report.status, report.text).toBe(422);
+    expect(report.body.error.failure).toMatchObject({ code: "limit_steps", nodeId: "check", path: "$.nodes[1].params.rule" });
+    expect(logged).toEqual([]);
+    // Small events replay as usual.
+    expect((await t.call("POST", "/v1/journeys/list-check/simulate", { json: { events: [order("small", "u1", 3)] } })).status).toBe(200);
+  });
+
+  it("refuses to publish a rule over a limit whatever the data (rule_over_limit), and accepts it fixed", async () => {
+    const current = await t.call("GET", "/v1/journeys/list-check");
+    const bad = structuredClone(current.body.document);
+    bad.nodes[1].params.rule = { "==": [{ var: "event.props.code" }, { cat: ["x".repeat(70_000)] }] };
+    expect((await t.call("PUT", "/v1/journeys/list-check/draft", { json: bad, headers: { "if-match": current.headers.get("etag")! } })).status).toBe(200);
+    const refused = await t.call("POST", "/v1/journeys/list-check/publish", { json: { note: "too long" } });
+    expect(refused.status, refused.text).toBe(422);
+    expect(refused.body.error.code).toBe("compile_failed");
+    expect(refused.body.error.issues).toContainEqual(expect.objectContaining({ code: "rule_over_limit", path: '$.nodes[1].params.rule["=="][1]', nodeId: "check" }));
   });
 });

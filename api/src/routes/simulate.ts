@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { compileJourney, EventEnvelope } from "@lifeloop/shared";
-import { simulate } from "@lifeloop/engine/simulate";
+import { RuleFailure, simulate } from "@lifeloop/engine/simulate";
 import type { Deps, ParsedBody } from "../context.ts";
 import { ApiError, fromCompilerIssues } from "../errors.ts";
 import { checkEvents, eventsFromBody, parseLines } from "../events.ts";
@@ -76,7 +76,7 @@ export function simulateRoutes(deps: Deps) {
         responses: {
           200: { description: "What the engine did.", ...json(SimulationResult) },
           404: { description: "No such journey, version or sample." },
-          422: { description: "The draft does not compile." },
+          422: { description: "The draft does not compile (`compile_failed`), or one of its rules failed on the events replayed, e.g. over a run-time limit (`rule_failed`, with `failure`: the evaluator's code, the node, the rule's path, the person and the event)." },
         },
       },
       { accept: ["json", "ndjson", "multipart"], maxBytes, required: true },
@@ -85,7 +85,7 @@ export function simulateRoutes(deps: Deps) {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
       const { row, compiled, events, until, version } = await replayRequest(deps, id, q, c.get("body"), "simulated");
-      const result = simulate({ journeys: [{ executable: compiled.executable, version }], events, ...(until !== undefined ? { until } : {}) });
+      const result = replaying(() => simulate({ journeys: [{ executable: compiled.executable, version }], events, ...(until !== undefined ? { until } : {}) }));
       return c.json(
         {
           journeyId: id,
@@ -131,6 +131,25 @@ export async function replayRequest(deps: Deps, id: string, q: { version?: numbe
   }
   const version = q.version ?? ((await latestVersion(deps.db, id))?.version ?? 0) + 1;
   return { row, compiled: { ...compiled, executable: compiled.executable }, events, until, version };
+}
+
+/**
+ * Runs a replay, answering 422 `rule_failed` when a rule fails on the replayed events (over a
+ * run-time limit, say): the journey validated, but this stream's data pushes one of its rules past
+ * what the engine allows. Said where and for whom, like a compile error; not a server fault.
+ */
+export function replaying<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof RuleFailure)) throw e;
+    const who = e.userId === null ? "" : ` for ${e.userId}${e.eventId === null ? "" : ` on event ${e.eventId}`}`;
+    const where = e.nodeId === null ? e.path : `node "${e.nodeId}" (${e.path})`;
+    throw new ApiError(422, "rule_failed", `the rule of ${where} failed${who}: ${e.code}: ${e.detail}`, {
+      issues: [{ path: e.operatorPath, ...(e.nodeId !== null ? { nodeId: e.nodeId } : {}), ...(e.field !== null ? { field: e.field } : {}), message: e.detail, code: e.code, severity: "error" }],
+      failure: { code: e.code, journeyId: e.journeyId, nodeId: e.nodeId, path: e.path, rulePath: e.rulePath, userId: e.userId, eventId: e.eventId },
+    });
+  }
 }
 
 export function sampleEvents(deps: Deps, name: string): EventEnvelope[] {

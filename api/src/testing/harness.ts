@@ -13,6 +13,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { createApp } from "../app.ts";
 import { initialize } from "../bootstrap.ts";
 import type { EngineConnection, Limits, Role } from "../context.ts";
+import type { Logger } from "../errors.ts";
 import { openDatabase, type OpenDatabase } from "../db/open.ts";
 import type { SamplesMode } from "../samples.ts";
 import { listen } from "../server.ts";
@@ -69,6 +70,8 @@ export interface StartOptions {
   engine?: EngineConnection;
   /** SQLite: how long a write waits for another process's lock before the API answers 503. */
   busyTimeoutMs?: number;
+  /** Where the server's log lines go (default: nowhere). */
+  log?: Logger;
 }
 
 /** The PostgreSQL server this test file's servers use, or null for SQLite (the default). */
@@ -105,7 +108,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.editorOrigin ? { editorOrigin: options.editorOrigin } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
-    log: () => {},
+    log: options.log ?? (() => {}),
   });
   const started = await initialize(deps, { engineKey: options.engineKey, editorKey: options.editorKey, adminKey: options.adminKey, samples: options.samples ?? "off" });
   const server = await listen(app, 0);

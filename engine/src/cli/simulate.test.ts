@@ -51,6 +51,34 @@ describe("lifeloop simulate", () => {
     expect(r.stderr).toContain("2 bad line(s)");
   });
 
+  it("says plainly which rule went over a limit, for whom and on which event (exit 1, no stack)", () => {
+    // Over the step budget only with a long list in the event: the journey itself validates.
+    const rule = { "!!": [{ reduce: [{ var: "event.props.list" }, { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }] };
+    const journey = {
+      schemaVersion: 1, id: "list-check", name: "List check", timeZone: "Asia/Shanghai", entry: { reentry: "once" },
+      nodes: [{ id: "start", kind: "trigger", params: { mode: "event", event: "order" } }, { id: "check", kind: "condition", params: { rule } }, { id: "end", kind: "exit", params: { reason: "completed" } }],
+      edges: [{ id: "e1", source: "start", sourceHandle: "next", target: "check" }, { id: "e2", source: "check", sourceHandle: "yes", target: "end" }, { id: "e3", source: "check", sourceHandle: "no", target: "end" }],
+    };
+    const file = join(tmp, "list-check.json");
+    writeFileSync(file, JSON.stringify(journey));
+    expect(lifeloop("validate", file).code).toBe(0);
+    const stream = join(tmp, "big.jsonl");
+    writeFileSync(stream, `${JSON.stringify({ id: "big-1", userId: "u7", type: "order", at: "2026-11-01T00:00:00Z", props: { list: Array.from({ length: 2000 }, (_, i) => i % 10) } })}\n`);
+    const r = lifeloop("simulate", "--journey", file, "--events", stream);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(`lifeloop simulate: ${file}: the rule at $.nodes[1].params.rule (node "check") of journey "list-check" failed for u7 on event big-1: limit_steps`);
+    expect(r.stderr).not.toContain("internal error");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Over the limit whatever the data: lifeloop validate refuses it, in words, at the rule's path.
+    const always = join(tmp, "always.json");
+    writeFileSync(always, JSON.stringify({ ...journey, nodes: journey.nodes.map((n) => (n.id === "check" ? { ...n, params: { rule: { "==": [{ var: "event.props.code" }, { cat: ["x".repeat(70_000)] }] } } } : n)) }));
+    const v = lifeloop("validate", always);
+    expect(v.code).toBe(1);
+    expect(v.stderr + v.stdout).toContain(`${always}: error $.nodes[1].params.rule["=="][1] node check: this part of the rule always builds a text longer than 65,536 characters`);
+    expect(v.stderr + v.stdout).toContain("[rule_over_limit]");
+  });
+
   it("explains usage mistakes (exit 1) and unknown flags", () => {
     expect(lifeloop("simulate", "--events", "x.jsonl").stderr).toContain("name at least one --journey FILE");
     expect(lifeloop("simulate", ...args.slice(1), "--format", "xml").stderr).toContain("--format is jsonl or table");

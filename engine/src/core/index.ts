@@ -6,3 +6,4 @@ export { BEHAVIOURS } from "./kinds/index.ts";
 export { bucketOf } from "./hash.ts";
 export type * from "./types.ts";
 export type { JsonValue } from "./json.ts";
+export { RuleFailure, isLimitCode, type RuleSite } from "./rule-failure.ts";

@@ -2,6 +2,7 @@ import {
   aggregateSpecFromArgs,
   AGGREGATE_OPERATORS,
   defaultEvaluator,
+  LogicError,
   type AggregateSpec,
   type CompiledRule,
   type Evaluator,
@@ -9,11 +10,13 @@ import {
   type ExecutableNode,
 } from "@lifeloop/shared";
 import { seriesKey, type SeriesSpec } from "./aggregates.ts";
+import { RuleFailure, type RuleSite } from "./rule-failure.ts";
 
 export type InFlightPolicy = "keep" | "migrate";
 
 /** A rule compiled once per version, with what it reads, so a decision can say what it saw. */
 export interface LoadedRule {
+  /** Throws RuleFailure (saying where the rule sits) for anything the rule and the data cause. */
   fn: CompiledRule;
   /** Variable paths and aggregates the rule reads, for "why" in the timeline. */
   reads: Array<{ label: string; path: string[] } | { label: string; aggregate: AggregateSpec }>;
@@ -104,31 +107,37 @@ const TIME_OPERATORS = new Set(["now", "days_since", "hours_since", "local_hour"
 /** Compiles every rule of one version once. The executable was checked by the compiler: no re-validation. */
 export function loadJourney(exe: ExecutableJourney, version: number, inFlight: InFlightPolicy, evaluator: Evaluator = defaultEvaluator): LoadedJourney {
   const aggregates: AggregateSpec[] = [];
-  const rule = (r: unknown): LoadedRule | null => {
+  const rule = (r: unknown, where: { nodeId: string | null; path: string; field: string | null }): LoadedRule | null => {
     if (r === null || r === undefined) return null;
-    return { fn: evaluator.compile(r, { segments: exe.segments }), reads: readsOf(r, aggregates, exe.segments) };
+    return { fn: located(evaluator.compile(r, { segments: exe.segments }), { journeyId: exe.journeyId, version, ...where }), reads: readsOf(r, aggregates, exe.segments) };
   };
+  const inNode = (node: ExecutableNode, field: string) => ({ nodeId: node.id, path: `${nodePath(node)}.${field}`, field });
+  const outside = (path: string) => ({ nodeId: null, path, field: null });
+  // Executables compiled before nodes and segments carried their document path: point by id instead.
+  const nodePath = (node: ExecutableNode) => node.path ?? `$.nodes[?(@.id==${JSON.stringify(node.id)})]`;
+  const segmentPath = (id: string) => exe.segmentPaths?.[id] ?? `$.segments[?(@.id==${JSON.stringify(id)})]`;
   const nodes: Record<string, LoadedNode> = {};
   const segmentTriggers = new Set<string>();
   for (const [id, node] of Object.entries(exe.nodes)) {
     const rules: Record<string, LoadedRule> = {};
     const p = node.params as Record<string, unknown>;
     if (node.kind === "trigger" || node.kind === "condition" || node.kind === "wait") {
-      const r = rule(p.filter ?? p.rule);
+      const field = p.filter !== null && p.filter !== undefined ? "filter" : "rule";
+      const r = rule(p[field], inNode(node, `params.${field}`));
       if (r) rules.main = r;
       if (node.kind === "trigger" && p.mode === "segment") segmentTriggers.add(p.segment as string);
     }
     if (node.kind === "split") {
-      for (const b of p.branches as Array<{ handle: string; rule: unknown }>) {
-        const r = rule(b.rule);
+      (p.branches as Array<{ handle: string; rule: unknown }>).forEach((b, i) => {
+        const r = rule(b.rule, inNode(node, `params.branches[${i}].rule`));
         if (r) rules[b.handle] = r;
-      }
+      });
     }
     nodes[id] = { ...node, rules };
   }
-  const segments = Object.entries(exe.segments).map(([id, r]) => ({ id, rule: rule(r)! }));
-  const goal = exe.goal ? { event: exe.goal.event, rule: rule(exe.goal.condition), windowMs: exe.goal.windowMs } : null;
-  const exits = exe.exitCriteria.map((c) => ({ type: c.type, event: c.event, rule: rule(c.condition), reason: c.reason }));
+  const segments = Object.entries(exe.segments).map(([id, r]) => ({ id, rule: rule(r, outside(`${segmentPath(id)}.condition`))! }));
+  const goal = exe.goal ? { event: exe.goal.event, rule: rule(exe.goal.condition, outside("$.goal.condition")), windowMs: exe.goal.windowMs } : null;
+  const exits = exe.exitCriteria.map((c, i) => ({ type: c.type, event: c.event, rule: rule(c.condition, outside(`$.exitCriteria[${i}].condition`)), reason: c.reason }));
   // Every rule of the version was compiled above, so `aggregates` holds each one a rule reads
   // (the same set the compiler lists in exe.aggregates).
   const series: SeriesSpec[] = [];
@@ -141,6 +150,20 @@ export function loadJourney(exe: ExecutableJourney, version: number, inFlight: I
   }
   const timeDependentSegments = segments.some((s) => segmentTriggers.has(s.id) && usesClock(exe.segments[s.id], exe.segments));
   return { journeyId: exe.journeyId, version, inFlight, exe, nodes, segments, segmentTriggers, timeDependentSegments, goal, exits, series, seriesBySpec };
+}
+
+/**
+ * The compiled rule, with the evaluator's errors (the rule and the data together) turned into a
+ * RuleFailure that says where the rule sits; host failures (an aggregate read) pass unchanged.
+ */
+function located(fn: CompiledRule, site: RuleSite): CompiledRule {
+  return (data, env) => {
+    try {
+      return fn(data, env);
+    } catch (e) {
+      throw e instanceof LogicError ? new RuleFailure(site, e) : e;
+    }
+  };
 }
 
 /** Walks a rule for what it reads: `var` paths and aggregates (segments included, once each). */

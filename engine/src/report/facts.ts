@@ -106,7 +106,8 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
     // Segment changes of one step, per journey: a leave and an enter together are one move.
     const segmentChanges = new Map<string, { at: number; leave: string[]; enter: string[] }>();
     for (const r of row) {
-      if (r.kind === "trace") continue;
+      // Notes, and steps that were abandoned (step_failed: the person stayed as they were): nothing to count.
+      if (r.kind === "trace" || r.kind === "step_failed") continue;
       const at = Date.parse(r.at);
       const journeyId = r.journeyId;
       const userId = r.userId;

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { compileJourney, createEvaluator } from "@lifeloop/shared";
 import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { World } from "../core/index.ts";
 import { ReportProjector } from "../report/project.ts";
 import { zonesOf } from "../report/index.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
@@ -171,7 +173,7 @@ describe("timeline retention", () => {
 });
 
 describe("a step that fails on a timer", () => {
-  it("is retried a minute later instead of blocking the loop", async () => {
+  it("over a rule's limit: leaves a step_failed on the timeline and waits for the person's next event, not every minute", async () => {
     const clock = { now: t0 };
     const store = new SqliteStore({ path: tempDb() });
     // The condition walks a profile list; past the evaluator's array limit it throws.
@@ -185,6 +187,30 @@ describe("a step that fails on a timer", () => {
     clock.now = t0 + H;
     expect(await engine.runDueTimers()).toBe(1);
     expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("limit_array");
+    expect(await engine.runDueTimers()).toBe(0);
+    expect(store.db.prepare("SELECT count(*) FROM timers WHERE user_id = 'u1'").pluck().get()).toBe(0);
+    const last = JSON.parse(store.db.prepare("SELECT record FROM timeline WHERE user_id = 'u1' ORDER BY seq DESC").pluck().get() as string) as unknown[];
+    expect(last).toEqual([expect.objectContaining({ kind: "step_failed", code: "limit_array", nodeId: "c", path: "$.nodes[2].params.rule", rulePath: "$", input: "tick", eventId: null })]);
+    store.close();
+  });
+
+  it("for any other reason (a host failure): is retried a minute later instead of blocking the loop", async () => {
+    const clock = { now: t0 };
+    const store = new SqliteStore({ path: tempDb() });
+    const flaky = createEvaluator({ operators: { lookup: () => { throw new Error("lookup service down"); } } });
+    const doc = journey({
+      nodes: [trigger("start", "go"), node("w", "wait", { mode: "duration", duration: "1h" }), node("c", "condition", { rule: { lookup: [] } }), exitNode()],
+      edges: [edge("start", "w"), edge("w", "c"), edge("c", "end", "yes")],
+    });
+    const executable = compileJourney(doc, { evaluator: flaky }).executable!;
+    const world = new World([{ journeyId: executable.journeyId, status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable }] }], flaky);
+    const errors: string[] = [];
+    const engine = new DurableEngine(store, world, { now: () => clock.now }, { onError: (e) => errors.push((e as Error).message) });
+    await engine.ingest([ev("u1", "go", new Date(t0).toISOString())]);
+    clock.now = t0 + H;
+    expect(await engine.runDueTimers()).toBe(1);
+    expect(errors).toEqual(["lookup service down"]);
     expect(await engine.runDueTimers()).toBe(0);
     expect(store.db.prepare("SELECT due_at FROM timers WHERE user_id = 'u1'").pluck().get()).toBe(t0 + H + 60_000);
     store.close();

@@ -1,6 +1,7 @@
 import {
   dueTimes,
   newUserState,
+  RuleFailure,
   step,
   type CoreEvent,
   type Effect,
@@ -9,6 +10,7 @@ import {
   type StepResult,
   type World,
 } from "../core/index.ts";
+import { stepFailed } from "../effects/failure.ts";
 import { effectRecord, traceRecord } from "../effects/record.ts";
 import { nextOccurrence, schedulesOf } from "../core/schedule.ts";
 import { SpendConflict, type Store, type StoreTx } from "../store/port.ts";
@@ -122,8 +124,9 @@ export class DurableEngine {
               continue;
             }
             results[i]!.accepted++;
-            if (!(await this.apply(tx, event.userId, { type: "event", event }, effects))) {
-              await tx.markEventFailed(event.id, "the engine could not apply this event; see the logs");
+            const failed = await this.apply(tx, event.userId, { type: "event", event }, effects);
+            if (failed) {
+              await tx.markEventFailed(event.id, failed.reason);
               results[i]!.failed++;
             }
           }
@@ -160,8 +163,12 @@ export class DurableEngine {
       fired = due.length;
       for (const d of due) {
         // A step that throws leaves the person as they were; retry in a minute rather than
-        // claiming them again on every pass (and blocking the people behind them).
-        if (!(await this.apply(tx, d.userId, { type: "tick", at: now }, effects))) await tx.postponeTimers(d.userId, now + 60_000);
+        // claiming them again on every pass (and blocking the people behind them). A rule failure
+        // would repeat on the same state: no retry until the person's next event, which fires what
+        // was due first (as the memory runtime does).
+        const failed = await this.apply(tx, d.userId, { type: "tick", at: now }, effects);
+        if (failed?.rule) await tx.replaceTimers(d.userId, new Map());
+        else if (failed) await tx.postponeTimers(d.userId, now + 60_000);
       }
     });
     if (fired > 0) this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: fired, effects, ms: performance.now() - started });
@@ -215,8 +222,10 @@ export class DurableEngine {
    * One step for one person inside the caller's transaction. The state is parsed fresh from the
    * store, so a step that throws leaves nothing half-applied: the person's state is not saved and
    * the event is marked failed (kept in the log for replay), while the rest of the batch commits.
+   * Returns null when the step applied, else why it did not (a rule's failure is also written to
+   * the person's timeline as a `step_failed` entry).
    */
-  private async apply(tx: StoreTx, userId: string, input: Input, effects: Effect[]): Promise<boolean> {
+  private async apply(tx: StoreTx, userId: string, input: Input, effects: Effect[]): Promise<StepFailure | null> {
     let result: StepResult | undefined;
     let dueBefore = new Map<string, number>();
     // The core reads shared counters synchronously. A store that answers later (PostgreSQL) makes
@@ -247,7 +256,10 @@ export class DurableEngine {
           continue;
         }
         this.hooks.onError?.(e, `step for ${userId}`);
-        return false;
+        if (!(e instanceof RuleFailure)) return { reason: "the engine could not apply this event; see the logs", rule: false };
+        const failed = stepFailed(e, userId, input);
+        await tx.appendTimeline(userId, failed.at, JSON.stringify([failed.record]), this.now());
+        return { reason: failed.reason, rule: true };
       }
     }
     for (const spend of result.spends) {
@@ -287,8 +299,14 @@ export class DurableEngine {
     for (const t of result.trace) records.push({ ...traceRecord(userId, t), kind: "trace" });
     // One timeline row per step (an array of what happened and why): one write, not one per effect.
     if (records.length > 0) await tx.appendTimeline(userId, result.state.clock, JSON.stringify(records), now);
-    return true;
+    return null;
   }
+}
+
+/** Why a step was not applied; `rule`: a rule failed on this person's data (the same state fails the same way). */
+interface StepFailure {
+  reason: string;
+  rule: boolean;
 }
 
 const COUNTER_MISS = Symbol("counter not read yet");

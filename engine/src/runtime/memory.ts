@@ -1,10 +1,18 @@
-import { newUserState, nextDue, step, type CoreEvent, type Effect, type Input, type StepOptions, type TraceNote, type UserState, type World } from "../core/index.ts";
+import { newUserState, nextDue, RuleFailure, step, type CoreEvent, type Effect, type Input, type StepOptions, type StepResult, type TraceNote, type UserState, type World } from "../core/index.ts";
 import { nextOccurrence, schedulesOf, type Schedule } from "../core/schedule.ts";
+import { inputEventId, stepFailed, type StepFailedRecord } from "../effects/failure.ts";
 import { DueHeap } from "./heap.ts";
 
 export interface MemoryEngineHooks {
   onEffects?: (effects: Effect[], userId: string) => void;
   onTrace?: (trace: TraceNote[], userId: string) => void;
+  /**
+   * Given: a step whose rule fails is abandoned as live abandons it — the person stays as they
+   * were (each step then works on a copy of the state), the failure is reported here, the replay
+   * goes on. Not given: the RuleFailure (with the person and the event) is thrown out of
+   * ingest / runDue and the engine must not be used further.
+   */
+  onStepFailed?: (record: StepFailedRecord, failure: RuleFailure) => void;
 }
 
 /**
@@ -78,7 +86,20 @@ export class MemoryEngine {
 
   apply(userId: string, input: Input): void {
     const state = this.users.get(userId) ?? newUserState(userId);
-    const result = step(state, input, this.world, { used: (key) => this.counters.get(key) ?? 0 }, this.options);
+    const onFailed = this.hooks.onStepFailed;
+    let result: StepResult;
+    try {
+      // step() takes ownership of the state; a copy is what lets a failed step leave it untouched.
+      result = step(onFailed ? structuredClone(state) : state, input, this.world, { used: (key) => this.counters.get(key) ?? 0 }, this.options);
+    } catch (e) {
+      if (!(e instanceof RuleFailure)) throw e;
+      const failure = e.during(userId, inputEventId(input));
+      if (!onFailed) throw failure;
+      // As live: nothing of the step is kept. A failed timer is not rescheduled (runDue took it): the
+      // same state fails the same way, and the person's next event fires what was due first.
+      onFailed(stepFailed(failure, userId, input).record, failure);
+      return;
+    }
     for (const s of result.spends) this.counters.set(s.key, (this.counters.get(s.key) ?? 0) + s.amount);
     this.users.set(userId, result.state);
     this.schedule(userId, result.state);

@@ -2,7 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import { DISCARD_BODY_BYTES, EventEnvelope, InputError, parseUntrustedJson, readBoundedBody, toJsonPath } from "@lifeloop/shared";
 import { Hono, type Context } from "hono";
 import { readSeries } from "../core/aggregates.ts";
-import type { UserState } from "../core/index.ts";
+import { newUserState, type UserState } from "../core/index.ts";
 import type { DurableEngine } from "../runtime/durable.ts";
 import { EVENT_LIMITS, toCoreEvent } from "../simulate.ts";
 import type { SidecarStore } from "../store/port.ts";
@@ -168,15 +168,17 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get("/v1/users/:id", async (c) => {
     const userId = c.req.param("id");
-    const state: UserState | null = await store.userState(userId);
-    if (state === null) return fail(c, 404, "not_found", `no person "${userId}" has been seen`);
+    const stored: UserState | null = await store.userState(userId);
+    const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, 1000);
+    // Rows hold one step each (an array); the newest `limit` entries, oldest first.
+    const rows = await store.timelineRows(userId, limit);
+    // A person whose every step failed has no saved state, only the step_failed entries saying why.
+    if (stored === null && rows.length === 0) return fail(c, 404, "not_found", `no person "${userId}" has been seen`);
+    const state = stored ?? newUserState(userId);
     const world = engine.currentWorld;
     const now = deps.now();
     const aggregates: Record<string, number | null> = {};
     for (const j of world.live) for (const s of j.series) aggregates[s.spec.key] = readSeries(state.series[s.key], s, now);
-    const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, 1000);
-    // Rows hold one step each (an array); the newest `limit` entries, oldest first.
-    const rows = await store.timelineRows(userId, limit);
     const timeline = rows.reverse().flatMap((r) => JSON.parse(r) as unknown[]).slice(-limit);
     return c.json({
       userId,

@@ -148,6 +148,7 @@ export function createStats(store: SidecarStore, world: () => World, now: () => 
           case "trace":
           case "segment":
           case "migrate":
+          case "step_failed": // abandoned: the person stayed as they were
             continue;
           case "convert":
             converted++;

@@ -31,6 +31,14 @@ export interface CompileOptions {
   evaluator?: Evaluator;
 }
 
+/**
+ * How many whole evaluations' worth of steps (maxSteps each) validation may spend evaluating the
+ * constant parts of a journey's rules, to find those over a limit whatever the data. Ordinary rules
+ * use a handful of steps; a document made of loops over literal arrays stops here (tens of ms per
+ * evaluation's worth) and the rest is left to run time.
+ */
+const FOLD_EVALUATIONS = 5;
+
 interface NodeEntry {
   index: number;
   id: string;
@@ -189,8 +197,10 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   const triggerType = new Set(triggerEvents).size === 1 ? triggerEvents[0] : undefined;
   const baseVars = { catalog: doc.catalog, triggerType };
 
+  // Evaluating the constant parts of rules is bounded per document, not per rule: see FOLD_EVALUATIONS.
+  const foldBudget = { steps: FOLD_EVALUATIONS * evaluator.limits.maxSteps };
   const checkRule = (rule: unknown, docPath: string, vars: VariableContext, where: { nodeId?: string; field?: string } = {}) => {
-    const a = analyzeRule(rule, vars, evaluator, segmentRules);
+    const a = analyzeRule(rule, vars, evaluator, segmentRules, foldBudget);
     for (const p of a.problems) issues.error(p.code, withinRule(docPath, p.path), p.message, where);
     for (const s of a.aggregates) aggregates.set(s.key, s);
   };
@@ -228,7 +238,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       warning: (code, f, message) => issues.warning(code, paramPath(f), message, field(f)),
     };
     const params = e.kind.compile(e.params as never, ctx);
-    executableNodes[e.id] = { id: e.id, kind: e.kind.kind, params, next: next.get(e.id) ?? {} };
+    executableNodes[e.id] = { id: e.id, kind: e.kind.kind, params, next: next.get(e.id) ?? {}, path: nodePath };
 
     const f = rewards.get(e.id);
     if (f?.budget) {
@@ -262,6 +272,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       reason: x.reason,
     })),
     segments: segmentRules as Record<string, Rule>,
+    segmentPaths: Object.fromEntries(doc.segments.map((s, i) => [s.id, `$.segments[${i}]`])),
     aggregates: [...aggregates.values()]
       .sort((a, b) => (a.key < b.key ? -1 : 1))
       .map(({ key, fn, event, prop, window }) => ({ key, fn, event, prop, window })),

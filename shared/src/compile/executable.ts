@@ -16,6 +16,11 @@ export interface ExecutableNode {
   params: Record<string, unknown>;
   /** Each handle of the node and the node it leads to; null ends the run there. */
   next: Record<string, string | null>;
+  /**
+   * Where the node is in the source document ("$.nodes[3]"), so a rule that fails live can be
+   * pointed at. Absent in executables compiled before it was added.
+   */
+  path?: string;
 }
 
 export interface ExecutableJourney {
@@ -33,6 +38,8 @@ export interface ExecutableJourney {
   exitCriteria: Array<{ type: "event" | "condition"; event: string | null; condition: Rule | null; reason: string }>;
   /** Segment id → rule; rules may use {"in_segment": [id]}, compiled with this table. */
   segments: Record<string, Rule>;
+  /** Segment id → its path in the source document ("$.segments[0]"); absent in older executables. */
+  segmentPaths?: Record<string, string>;
   /** Every windowed aggregate any rule reads: the engine keeps exactly these per person. */
   aggregates: Array<{ key: string; fn: AggregateFn; event: string; prop: string | null; window: string }>;
   /** Entry nodes, in document order. */

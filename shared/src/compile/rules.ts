@@ -1,6 +1,7 @@
 import { AGGREGATE_OPERATORS, aggregateSpecFromArgs, type AggregateSpec } from "../aggregate.ts";
 import { joinPath } from "../json.ts";
 import { LogicError, REFUSED_OPERATORS, SCOPED_OPERATORS, type Evaluator } from "../logic/index.ts";
+import { overLimit } from "./limits.ts";
 import { checkVariable, type VariableContext } from "./variables.ts";
 
 export interface RuleProblem {
@@ -22,13 +23,16 @@ const scoped = new Set<string>(SCOPED_OPERATORS);
  * Reads a rule once, statically, and says everything wrong with it (not just the first thing):
  * unknown or refused operators, variables that do not exist where the rule sits, malformed
  * aggregates. Then it asks the evaluator to compile it, which catches what only compiling can
- * (limits, argument shapes, segment cycles). Collects the aggregates and segments it uses.
+ * (limits, argument shapes, segment cycles) and evaluates the parts that depend on no data, so a
+ * rule over a limit whatever the data is refused here (`rule_over_limit`) rather than failing for
+ * every person live. Collects the aggregates and segments it uses.
  */
 export function analyzeRule(
   rule: unknown,
   vars: VariableContext,
   evaluator: Evaluator,
   segmentRules: Record<string, unknown>,
+  foldBudget: { steps: number } = { steps: evaluator.limits.maxSteps },
 ): RuleAnalysis {
   const out: RuleAnalysis = { problems: [], aggregates: [], segments: [] };
 
@@ -93,10 +97,16 @@ export function analyzeRule(
   if (out.problems.length > 0) return out;
 
   try {
-    evaluator.compile(rule, { segments: segmentRules });
+    // Parts of the rule that depend on no data are evaluated now, under the same limits as live:
+    // one that hits a limit would fail for everyone it reaches, so the rule cannot be published.
+    const onAlwaysFails = (e: LogicError) => {
+      const problem = overLimit(e, evaluator.limits, true);
+      if (problem) out.problems.push(problem);
+    };
+    evaluator.compile(rule, { segments: segmentRules, onAlwaysFails, foldBudget });
   } catch (e) {
     if (!(e instanceof LogicError)) throw e;
-    out.problems.push({ code: e.code, path: e.path || "$", message: e.message });
+    out.problems.push(overLimit(e, evaluator.limits, false) ?? { code: e.code, path: e.path || "$", message: e.message });
   }
   return out;
 }

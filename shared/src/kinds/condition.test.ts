@@ -13,7 +13,7 @@ describe("condition", () => {
   it("compiles its rule and the aggregates it reads", () => {
     const r = compileJourney(around({ id: "c", kind: "condition", params: { rule } }, ["yes", "no"]));
     expect(r.ok).toBe(true);
-    expect(r.executable!.nodes.c).toEqual({ id: "c", kind: "condition", params: { rule }, next: { yes: "end_yes", no: "end_no" } });
+    expect(r.executable!.nodes.c).toEqual({ id: "c", kind: "condition", params: { rule }, next: { yes: "end_yes", no: "end_no" }, path: "$.nodes[1]" });
     expect(r.executable!.aggregates).toEqual([{ key: "sum:transaction:amount:30d", fn: "sum", event: "transaction", prop: "amount", window: "30d" }]);
   });
 

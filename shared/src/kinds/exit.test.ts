@@ -6,7 +6,7 @@ describe("exit", () => {
   it("ends the run with a reason and has no branches", () => {
     const r = compileJourney(journey({ nodes: [trigger(), node("bye", "exit", {})], edges: [edge("start", "bye")] }));
     expect(r.ok).toBe(true);
-    expect(r.executable!.nodes.bye).toEqual({ id: "bye", kind: "exit", params: { reason: "completed" }, next: {} });
+    expect(r.executable!.nodes.bye).toEqual({ id: "bye", kind: "exit", params: { reason: "completed" }, next: {}, path: "$.nodes[1]" });
   });
 
   it("an edge out of an exit is an error on that edge", () => {

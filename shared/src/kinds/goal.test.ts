@@ -7,7 +7,7 @@ describe("goal", () => {
   it("compiles a named conversion milestone with an optional next", () => {
     const r = compileJourney(around({ id: "g", kind: "goal", params: { name: "first_order" } }, []));
     expect(r.ok).toBe(true);
-    expect(r.executable!.nodes.g).toEqual({ id: "g", kind: "goal", params: { name: "first_order" }, next: { next: null } });
+    expect(r.executable!.nodes.g).toEqual({ id: "g", kind: "goal", params: { name: "first_order" }, next: { next: null }, path: "$.nodes[1]" });
     expect(goal.summary({ name: "first_order" }, "zh-CN")).toBe("转化：first_order");
   });
 

@@ -5,7 +5,7 @@
  * of the offending node, not when an event arrives.
  */
 import type { Limits } from "../limits.ts";
-import { LogicError } from "./errors.ts";
+import { LogicError, toPublicError } from "./errors.ts";
 import { deepFreeze, defineOwn, isPlainObject } from "./literals.ts";
 import { indexPath, keyPath } from "./paths.ts";
 import { DOTTED_OPERATOR_REASON, refusalReason } from "./refused.ts";
@@ -19,6 +19,10 @@ export interface CompileSession {
   readonly segmentCache: Map<string, CompiledSegment>;
   /** Segments being compiled right now, outermost first (a reference to one of them is a cycle). */
   readonly segmentStack: string[];
+  /** CompileOptions.onAlwaysFails, if the caller asked. */
+  readonly onAlwaysFails: ((error: LogicError) => void) | undefined;
+  /** Steps constant folding may still spend (CompileOptions.foldBudget). */
+  readonly foldBudget: { steps: number };
 }
 
 interface CompiledSegment {
@@ -29,7 +33,7 @@ interface CompiledSegment {
 }
 
 export function constant(value: unknown): CNode {
-  return { run: () => value, constant: true, value };
+  return { run: () => value, constant: true, value, itemOnly: true };
 }
 
 const UNDEFINED = constant(undefined);
@@ -38,8 +42,10 @@ export function newSession(
   table: ReadonlyMap<string, OpSpec>,
   limits: Readonly<Limits>,
   segments: Readonly<Record<string, unknown>> | undefined,
+  onAlwaysFails?: (error: LogicError) => void,
+  foldBudget: { steps: number } = { steps: limits.maxSteps },
 ): CompileSession {
-  return { table, limits, segments, segmentCache: new Map(), segmentStack: [] };
+  return { table, limits, segments, segmentCache: new Map(), segmentStack: [], onAlwaysFails, foldBudget };
 }
 
 export class RuleCompiler {
@@ -89,11 +95,14 @@ export class RuleCompiler {
     // json-logic-js evaluates every element of an array; the result is a fresh array per evaluation.
     const runs = items.map((n) => n.run);
     const n = runs.length;
-    return dynamic((d, c) => {
-      const out = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) out[i] = runs[i]!(d, c);
-      return out;
-    });
+    return dynamic(
+      (d, c) => {
+        const out = new Array<unknown>(n);
+        for (let i = 0; i < n; i++) out[i] = runs[i]!(d, c);
+        return out;
+      },
+      items.every((i) => i.itemOnly),
+    );
   }
 
   /** A literal object is data: copied (own keys only, "__proto__" kept as data), never evaluated. */
@@ -142,10 +151,49 @@ export class RuleCompiler {
       argPath,
       arg: (i) => args[i] ?? UNDEFINED,
       segment: (id) => this.segment(id, valuePath, depth),
+      alwaysFails: (error) => this.alwaysFails(error),
     };
     const run = spec.compile(site);
-    if (spec.pure && args.every((a) => a.constant)) return fold(run);
-    return dynamic(run);
+    if (spec.pure) {
+      const bodies = spec.bodies ?? [];
+      // A body over a constant array sees only the array's elements, so it need not be constant itself.
+      if (args.every((a, i) => (bodies.includes(i) ? a.itemOnly : a.constant))) return this.fold(run);
+      return dynamic(run, args.every((a) => a.itemOnly));
+    }
+    return dynamic(run, spec.readsItem === true && args.every((a) => a.itemOnly));
+  }
+
+  /**
+   * Evaluates a node whose value depends on no data, once, now. If that throws, the node stays as
+   * it is: json-logic-js only fails when such a node is actually evaluated (it may sit in an `if`
+   * branch that never runs), and so must we — but the caller may want to know (onAlwaysFails).
+   */
+  private fold(run: Node): CNode {
+    const { maxSteps } = this.session.limits;
+    const budget = this.session.foldBudget;
+    const allowance = Math.min(budget.steps, maxSteps);
+    if (allowance <= 0) return dynamic(run, true);
+    // Starting part-way into the budget makes the operators stop where the fold budget runs out.
+    const c = new Ctx(undefined, undefined);
+    const start = maxSteps - allowance;
+    c.steps = start;
+    try {
+      const value = run(undefined, c);
+      if (typeof value !== "function") return constant(deepFreeze(value));
+    } catch (e) {
+      const error = toPublicError(e);
+      // Out of steps with less than a whole evaluation's budget says nothing about the rule.
+      const truncated = error instanceof LogicError && error.code === "limit_steps" && allowance < maxSteps;
+      if (error instanceof LogicError && !truncated) this.alwaysFails(error);
+    } finally {
+      budget.steps -= Math.min(c.steps, maxSteps) - start;
+    }
+    return dynamic(run, true);
+  }
+
+  private alwaysFails(error: LogicError): void {
+    // Inside a referenced segment the path is the segment's; its own rule is checked (and reported) on its own.
+    if (this.session.segmentStack.length === 0) this.session.onAlwaysFails?.(error);
   }
 
   private segment(id: string, refPath: string, refDepth: number): Node {
@@ -196,23 +244,8 @@ export class RuleCompiler {
   }
 }
 
-function dynamic(run: Node): CNode {
-  return { run, constant: false, value: undefined };
-}
-
-/**
- * Evaluates a node whose operator is pure and whose arguments are all constants, once, now. If that
- * throws, the node stays as it is: json-logic-js only fails when such a node is actually evaluated
- * (it may sit in an `if` branch that never runs), and so must we.
- */
-function fold(run: Node): CNode {
-  try {
-    const value = run(undefined, new Ctx(undefined, undefined));
-    if (typeof value !== "function") return constant(deepFreeze(value));
-  } catch {
-    // Deliberately ignored: see above.
-  }
-  return dynamic(run);
+function dynamic(run: Node, itemOnly: boolean): CNode {
+  return { run, constant: false, value: undefined, itemOnly };
 }
 
 function notJson(path: string): LogicError {

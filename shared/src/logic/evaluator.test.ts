@@ -127,9 +127,54 @@ describe("limits", () => {
       code: "limit_string",
       path: "$.and[1]",
     });
-    // 3 + 3 × 3 = 12 steps (the inner body reads its item, so nothing folds away at compile time)
-    const nested = { map: [{ var: "three" }, { map: [[1, 2, 3], { var: "" }] }] };
-    expect(errorOf(() => small.evaluate(nested, data))).toMatchObject({ code: "limit_steps", path: "$.map[1]" });
+    // 3 + 3 × 3 = 12 steps (the inner loop runs over the item, so nothing folds away at compile time)
+    const rows = { rows: [[1, 2, 3], [1, 2, 3], [1, 2, 3]] };
+    const nested = { map: [{ var: "rows" }, { map: [{ var: "" }, { var: "" }] }] };
+    expect(errorOf(() => small.evaluate(nested, rows))).toMatchObject({ code: "limit_steps", path: "$.map[1]" });
+    // An inner loop over a literal array is folded once at compile time: 3 steps per evaluation.
+    expect(small.evaluate({ map: [{ var: "three" }, { map: [[1, 2, 3], { var: "" }] }] }, data)).toEqual([[1, 2, 3], [1, 2, 3], [1, 2, 3]]);
+  });
+
+  it("folds loops over literal arrays whose body reads only the element, and says which parts always fail", () => {
+    const small = createEvaluator({ limits: { maxStringLength: 5, maxSteps: 10 } });
+    const seen: LogicError[] = [];
+    const onAlwaysFails = (e: LogicError) => seen.push(e);
+    // Folded: evaluating it later costs no steps, so it fits a budget of 10 however often it runs.
+    const doubled = small.compile({ map: [[1, 2, 3, 4, 5, 6, 7, 8], { "*": [{ var: "" }, 2] }] }, { onAlwaysFails });
+    expect(doubled({})).toEqual([2, 4, 6, 8, 10, 12, 14, 16]);
+    expect(Object.isFrozen(doubled({}))).toBe(true);
+    // Always over the string limit, whatever the data: compiles (json-logic fails only when reached), reported once.
+    const building = { if: [{ var: "x" }, { reduce: [[1, 2, 3], { cat: [{ var: "accumulator" }, "ab"] }, ""] }, "no"] };
+    const rule = small.compile(building, { onAlwaysFails });
+    expect(rule({ x: false })).toBe("no");
+    expect(errorOf(() => rule({ x: true }))).toMatchObject({ code: "limit_string", path: "$.if[1].reduce[1]" });
+    expect(seen.map((e) => [e.code, e.path])).toEqual([["limit_string", "$.if[1].reduce[1]"]]);
+    // Literal parts of a cat that alone pass the limit, next to data.
+    seen.length = 0;
+    small.compile({ cat: [{ var: "name" }, "abc", 123] }, { onAlwaysFails });
+    expect(seen.map((e) => [e.code, e.path])).toEqual([["limit_string", "$"]]);
+    // Loops that read the clock, the root data (segments) or a host operator are never run at compile time.
+    seen.length = 0;
+    const spy = createEvaluator({ limits: { maxSteps: 10 }, operators: { spy: () => "x" } });
+    spy.compile({ map: [[1, 2], { spy: [] }] }, { onAlwaysFails });
+    spy.compile({ map: [[1, 2], { now: [] }] }, { onAlwaysFails });
+    spy.compile({ map: [[1, 2], { in_segment: "s" }] }, { onAlwaysFails, segments: { s: { map: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 1] } } });
+    expect(seen).toEqual([]);
+    // Folding spends from a budget that compile() calls can share; once spent, parts are left for run time, unreported.
+    seen.length = 0;
+    const foldBudget = { steps: 15 };
+    const loop = { map: [[1, 2, 3, 4, 5, 6, 7, 8], { var: "" }] }; // 8 steps
+    expect(small.compile(loop, { onAlwaysFails, foldBudget })({})).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(foldBudget.steps).toBe(7);
+    const later = small.compile(loop, { onAlwaysFails, foldBudget });
+    expect(foldBudget.steps).toBe(0);
+    expect(later({})).toEqual([1, 2, 3, 4, 5, 6, 7, 8]); // evaluated at run time, within its own budget
+    small.compile({ map: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { var: "" }] }, { onAlwaysFails, foldBudget });
+    expect(seen).toEqual([]);
+    // Ordinary rules report nothing.
+    ev.compile({ and: [{ ">=": [{ var: "event.props.amount" }, 100] }, { in: ["vip", { var: "profile.tags" }] }] }, { onAlwaysFails });
+    ev.compile({ cat: ["Hello ", { var: "profile.name" }] }, { onAlwaysFails });
+    expect(seen).toEqual([]);
   });
 
   it("default limits come from LIMITS, and bad overrides are refused", () => {

@@ -28,6 +28,8 @@ export interface Evaluator {
   isOperator(name: string): boolean;
   /** Every operator name this instance accepts, sorted. */
   operators(): string[];
+  /** The limits this instance enforces (LIMITS with its overrides). */
+  readonly limits: Readonly<Limits>;
 }
 
 export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
@@ -48,7 +50,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   const compile = (rule: unknown, opts?: CompileOptions): CompiledRule => {
     let root: Node;
     try {
-      root = new RuleCompiler(newSession(table, limits, opts?.segments)).compileRoot(rule).run;
+      root = new RuleCompiler(newSession(table, limits, opts?.segments, opts?.onAlwaysFails, opts?.foldBudget)).compileRoot(rule).run;
     } catch (e) {
       // The compiler throws LogicError by design; anything else is a gap we still must not leak.
       throw toPublicError(e);
@@ -61,6 +63,7 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
     evaluate: (rule, data, env, opts) => compile(rule, opts)(data, env),
     isOperator: (name) => table.has(name),
     operators: () => [...table.keys()].sort(),
+    limits,
   };
 }
 

@@ -18,8 +18,9 @@ const VALUES: unknown[] = [
 function site(raw: unknown[], args: CNode[] = []): OpSite {
   return {
     op: "or", path: "$", valuePath: "$.or", raw, args, limits: LIMITS,
-    argPath: () => "$", arg: (i) => args[i] ?? { run: () => undefined, constant: true, value: undefined },
+    argPath: () => "$", arg: (i) => args[i] ?? { run: () => undefined, constant: true, value: undefined, itemOnly: true },
     segment: () => { throw new Error("unused"); },
+    alwaysFails: () => { throw new Error("unused"); },
   };
 }
 
@@ -56,7 +57,7 @@ describe("or of equalities against string literals", () => {
 });
 
 describe("in with a constant array", () => {
-  const constant = (value: unknown): CNode => ({ run: () => value, constant: true, value });
+  const constant = (value: unknown): CNode => ({ run: () => value, constant: true, value, itemOnly: true });
 
   it("is recognised for arrays of primitives only (NaN and objects excluded)", () => {
     expect(inLiteralSet(site(["x", ["a", 1, true, null]], [constant("x"), constant(["a", 1, true, null])]))).not.toBeNull();

@@ -103,6 +103,24 @@ describe("SimulatePanel", () => {
     expect(useEditor.getState().selection.nodes).toEqual(["tier"]);
   });
 
+  it("says a rule went over a limit on the events (422 rule_failed), not that the draft does not compile", async () => {
+    fetchMock.mockImplementation(async () =>
+      Response.json(
+        { error: { code: "rule_failed", message: "the rule of node \"tier\" failed", issues: [{ path: "$.nodes[1].params.rule.reduce[1]", nodeId: "tier", field: "params.rule", message: "evaluation exceeded 1000000 steps", code: "limit_steps" }] } },
+        { status: 422 },
+      ),
+    );
+    render(<SimulatePanel onClose={() => {}} />);
+    fireEvent.click(screen.getByTestId("simulate-run"));
+    const issues = await screen.findByTestId("simulate-issues");
+    expect(screen.getByTestId("simulate-error").textContent).toContain("more work than the engine allows");
+    expect(screen.getByTestId("simulate-error").textContent).not.toContain("does not compile");
+    expect(within(issues).getByTestId("issue").dataset.path).toBe("$.nodes[1].params.rule.reduce[1]");
+    await i18n.changeLanguage("zh-CN");
+    fireEvent.click(screen.getByTestId("simulate-run"));
+    await waitFor(() => expect(screen.getByTestId("simulate-error").textContent).toContain("超出了引擎允许的范围"));
+  });
+
   it("a refused stream lists its problems under the stream, not under a node", async () => {
     fetchMock.mockResolvedValue(
       Response.json({ error: { code: "invalid_events", message: "line 2 is not an event", issues: [{ path: "$[1].userId", message: "event 2: Required", code: "invalid_event" }] } }, { status: 400 }),

@@ -53,8 +53,10 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
       setUser(null);
     } catch (e) {
       const compile = e instanceof ApiFailure && e.status === 422;
+      // 422 rule_failed: the draft compiles, but a rule went over a limit on these events' data.
+      const ruleFailed = compile && e.code === "rule_failed";
       // A 400 is about the events sent (a line of the stream, the until), not the journey.
-      setFailure({ message: compile ? t("sim.compileFailed") : messageOf(e), issues: e instanceof ApiFailure ? e.issues : [], stream: !compile });
+      setFailure({ message: ruleFailed ? t("sim.ruleFailed") : compile ? t("sim.compileFailed") : messageOf(e), issues: e instanceof ApiFailure ? e.issues : [], stream: !compile });
     } finally {
       setRunning(false);
     }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { compileJourney } from "@lifeloop/shared";
 import type { EffectRecord } from "../../effects/record.ts";
-import { parseEventStream, simulate } from "../../simulate.ts";
+import { parseEventStream, RuleFailure, simulate } from "../../simulate.ts";
 import { parse } from "../args.ts";
 import { CliError, readJsonFile } from "../read.ts";
 import type { Output, Verb } from "../verb.ts";
@@ -27,6 +27,7 @@ export const simulateVerb: Verb = {
     if (values.format !== "jsonl" && values.format !== "table") throw new CliError(`--format is jsonl or table, not "${values.format}"`);
 
     const journeys = [];
+    const fileOf = new Map<string, string>();
     for (const file of values.journey) {
       const r = compileJourney(readJsonFile(file));
       if (!r.executable) {
@@ -34,6 +35,7 @@ export const simulateVerb: Verb = {
         throw new CliError(`${file} does not compile`);
       }
       journeys.push({ executable: r.executable });
+      fileOf.set(r.executable.journeyId, file);
     }
     const ids = journeys.map((j) => j.executable.journeyId);
     const twice = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -54,7 +56,14 @@ export const simulateVerb: Verb = {
     }
     if (values.until !== undefined && Number.isNaN(Date.parse(values.until))) throw new CliError(`--until "${values.until}" is not an ISO instant`);
 
-    const result = simulate({ journeys, events: stream.events, ...(values.until ? { until: values.until } : {}) });
+    let result: ReturnType<typeof simulate>;
+    try {
+      result = simulate({ journeys, events: stream.events, ...(values.until ? { until: values.until } : {}) });
+    } catch (e) {
+      // The rule and this stream's data together went over a limit: the author's to fix, not a crash.
+      if (!(e instanceof RuleFailure)) throw e;
+      throw new CliError(`${fileOf.get(e.journeyId) ?? e.journeyId}: ${e.message}; the replay stopped there`);
+    }
     const lines = values.trace ? [...result.effects, ...result.trace.map((t) => ({ ...t, kind: "trace" }))].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)) : result.effects;
     if (values.format === "jsonl") {
       for (const e of lines) out.stdout(JSON.stringify(e));

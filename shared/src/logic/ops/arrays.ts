@@ -108,12 +108,15 @@ function quantifier(kind: "all" | "some" | "none") {
     });
 }
 
+/** The per-element body is the second argument ({current, accumulator} for reduce). */
+const BODY: readonly number[] = [1];
+
 export const ARRAY_OPS: Readonly<Record<string, OpSpec>> = {
   merge: { pure: true, compile: compileMerge },
-  filter: { pure: true, compile: compileFilter },
-  map: { pure: true, compile: compileMap },
-  reduce: { pure: true, compile: compileReduce },
-  all: { pure: true, compile: quantifier("all") },
-  some: { pure: true, compile: quantifier("some") },
-  none: { pure: true, compile: quantifier("none") },
+  filter: { pure: true, bodies: BODY, compile: compileFilter },
+  map: { pure: true, bodies: BODY, compile: compileMap },
+  reduce: { pure: true, bodies: BODY, compile: compileReduce },
+  all: { pure: true, bodies: BODY, compile: quantifier("all") },
+  some: { pure: true, bodies: BODY, compile: quantifier("some") },
+  none: { pure: true, bodies: BODY, compile: quantifier("none") },
 };

@@ -158,7 +158,7 @@ function compileMissingSome(site: OpSite): Node {
 }
 
 export const DATA_OPS: Readonly<Record<string, OpSpec>> = {
-  var: { pure: false, compile: compileVar },
-  missing: { pure: false, compile: compileMissing },
-  missing_some: { pure: false, compile: compileMissingSome },
+  var: { pure: false, readsItem: true, compile: compileVar },
+  missing: { pure: false, readsItem: true, compile: compileMissing },
+  missing_some: { pure: false, readsItem: true, compile: compileMissingSome },
 };

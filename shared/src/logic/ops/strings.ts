@@ -5,7 +5,8 @@
  */
 import { arrayTooLong, charge, checkString, conversionGuard, type Guard } from "../budget.ts";
 import { inLiteralSet } from "../fastpaths.ts";
-import type { Ctx, Node, OpSite, OpSpec } from "../types.ts";
+import { LogicError } from "../errors.ts";
+import type { CNode, Ctx, Node, OpSite, OpSpec } from "../types.ts";
 import { evaluateArgs, withSurplus } from "./eager.ts";
 
 /** ToString as Array.prototype.join applies it to an element. */
@@ -20,6 +21,14 @@ function compileCat(site: OpSite): Node {
   const G = conversionGuard(site.limits, site.path);
   const max = site.limits.maxStringLength;
   const path = site.path;
+  // Literal parts alone too long: the result is at least that long whatever the other parts are.
+  // (All parts literal is constant folding's case, reported there.)
+  if (!site.args.every((a) => a.constant)) {
+    const literal = site.args.reduce((n, a) => n + literalLength(a), 0);
+    if (literal > max) {
+      site.alwaysFails(new LogicError("limit_string", `its literal parts alone are ${literal} characters, over the limit of ${max}`, path));
+    }
+  }
   const all = evaluateArgs(site);
   return (d, c) => {
     const values = all(d, c);
@@ -31,6 +40,13 @@ function compileCat(site: OpSite): Node {
     }
     return s;
   };
+}
+
+/** Length a constant part surely adds to a `cat` (strings, numbers, booleans; 0 for anything else). */
+function literalLength(a: CNode): number {
+  if (!a.constant) return 0;
+  const v = a.value;
+  return typeof v === "string" ? v.length : typeof v === "number" || typeof v === "boolean" ? String(v).length : 0;
 }
 
 function compileSubstr(site: OpSite): Node {
