@@ -6,9 +6,16 @@
  */
 import type { Limits } from "../limits.ts";
 import type { LogicError } from "../logic/index.ts";
-import type { RuleProblem } from "./rules.ts";
 
 export const RULE_OVER_LIMIT = "rule_over_limit";
+
+/** What rules.ts reports as a RuleProblem (kept structural here so the two modules do not import each other). */
+export interface LimitProblem {
+  code: typeof RULE_OVER_LIMIT;
+  /** Path inside the rule, "$" being the rule itself. */
+  path: string;
+  message: string;
+}
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -17,7 +24,7 @@ const n = (x: number) => x.toLocaleString("en-US");
  * `evaluated`: the error came from evaluating a part of the rule that depends on no data (rather
  * than from reading the rule's shape).
  */
-export function overLimit(e: LogicError, limits: Readonly<Limits>, evaluated: boolean): RuleProblem | null {
+export function overLimit(e: LogicError, limits: Readonly<Limits>, evaluated: boolean): LimitProblem | null {
   const message = wording(e, limits, evaluated);
   return message === null ? null : { code: RULE_OVER_LIMIT, path: e.path || "$", message };
 }
