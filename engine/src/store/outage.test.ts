@@ -48,3 +48,17 @@ it("logs errors that are not an outage every time (a bug is not hidden), still b
   o.ok();
   expect(lines).toHaveLength(2);
 });
+
+it("does not call an outage over on the word of an attempt that began before its latest failure", () => {
+  const lines: string[] = [];
+  const o = new Outage("PostgreSQL", (l) => lines.push(l));
+  const early = o.ticket();
+  o.failed(down);
+  // A transaction that was already committing when the server went: its success says nothing.
+  o.ok(early);
+  expect(o.down).toBe(true);
+  const late = o.ticket();
+  o.ok(late);
+  expect(o.down).toBe(false);
+  expect(lines).toHaveLength(2);
+});

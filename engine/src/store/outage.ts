@@ -19,6 +19,8 @@ export interface OutageOptions {
  */
 export class Outage {
   private failures = 0;
+  /** Failures ever: an attempt that began before the latest one proves nothing when it succeeds. */
+  private generation = 0;
   private reported = false;
   private since: number | null = null;
 
@@ -36,6 +38,7 @@ export class Outage {
   /** An attempt failed: logs it if it starts an outage (or is not one), and returns how long to wait before the next attempt. */
   failed(e: unknown): number {
     this.failures++;
+    this.generation++;
     const reason = unavailableReason(e);
     if (reason === null) {
       this.log(`lifeloop engine: ${this.what} failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -47,9 +50,19 @@ export class Outage {
     return this.delay();
   }
 
-  /** An attempt worked: ends the outage (one line if one was reported). */
-  ok(): void {
+  /**
+   * Taken when an attempt starts, for `ok(ticket)`: when attempts run side by side (transactions
+   * on a pool), one that began before the outage and committed just as it started says nothing
+   * about whether the database is back.
+   */
+  ticket(): number {
+    return this.generation;
+  }
+
+  /** An attempt worked: ends the outage (one line if one was reported), unless it began before the latest failure. */
+  ok(ticket?: number): void {
     if (this.failures === 0) return;
+    if (ticket !== undefined && ticket !== this.generation) return;
     if (this.reported) {
       const now = this.options.now?.();
       const took = now !== undefined && this.since !== null ? ` after ${((now - this.since) / 1000).toFixed(1)} s` : "";

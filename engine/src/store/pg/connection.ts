@@ -42,8 +42,10 @@ export function createPool(options: PoolOptions): pg.Pool {
     // A request gets its 503 within a few seconds while the server is down or not answering,
     // instead of waiting for the operating system's connect timeout (minutes).
     connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
-    // A connection to a host that vanished (no RST) is found dead by TCP keepalive, not never.
+    // A connection to a host that vanished without closing it (no FIN, no RST) is found dead by TCP
+    // keepalive probes from 10 s of silence on (then the OS's probe interval), not after hours.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // An idle connection that breaks: the pool has already dropped it; the next checkout reconnects.
   pool.on("error", (e) => options.onConnectionError(e));

@@ -138,6 +138,7 @@ export class PgStore implements SidecarStore {
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     let unavailableRetries = 0;
     for (let attempt = 1; ; attempt++) {
+      const ticket = this.database.ticket();
       let c: Checkout;
       try {
         c = await checkout(this.pool);
@@ -152,7 +153,7 @@ export class PgStore implements SidecarStore {
         await tx.flush();
         await c.client.query("COMMIT");
         c.release();
-        this.database.ok();
+        this.database.ok(ticket);
         return result;
       } catch (raw) {
         const e = c.explain(raw);
@@ -263,10 +264,11 @@ export class PgStore implements SidecarStore {
     const every = Math.max(50, ttlMs / 3);
     const tick = () => {
       let wait = every;
+      const ticket = this.database.ticket();
       this.leaseLoop = this.renewLeases(ttlMs)
         .then(() => {
           this.renewal.ok();
-          this.database.ok();
+          this.database.ok(ticket);
         })
         .catch((e: unknown) => {
           // Not sure we still hold anything: claim nothing until a renewal succeeds.
