@@ -171,13 +171,13 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
 
       // 1. A restart in fast mode: every session is ended (57P01) while transactions are in flight.
       const restartBegan = now();
-      await pg.ctl("restart");
+      await pg.restart("fast");
       const restarted = now();
       await everyWorkerSucceedsAfter(restarted, 20_000);
       const restartFigures = { restartMs: restarted - restartBegan, firstSuccessAfterRestartMs: firstSuccessAfter(restarted) - restarted, firstSuccessSinceRestartBeganMs: firstSuccessAfter(restartBegan) - restartBegan };
 
       // 2. The server down for a while: requests are answered 503 at once, /readyz says not ready, /health stays up.
-      await pg.ctl("stop");
+      await pg.halt("fast");
       const stopped = now();
       const probes: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -197,7 +197,7 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
 
       // 3. Back: the same process answers again, with no restart of its own.
       const startBegan = now();
-      await pg.ctl("start");
+      await pg.start();
       const started = now();
       await everyWorkerSucceedsAfter(started, 20_000);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);

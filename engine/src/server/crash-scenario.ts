@@ -80,6 +80,8 @@ export interface Child {
   url: string;
   exited: Promise<void>;
   stderr: () => string;
+  /** What the engine logged (it logs to stdout), the last 200 000 characters. */
+  stdout: () => string;
 }
 
 const children = new Set<ChildProcess>();
@@ -109,12 +111,15 @@ export function startEngine(db: string, extraEnv: Record<string, string> = {}): 
       proc.kill("SIGKILL");
       reject(new Error(`the engine did not start within 20 s; stderr: ${err}`));
     }, 20_000);
+    let listening = false;
     proc.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
+      out = (out + d.toString()).slice(-200_000);
+      if (listening) return;
       const m = /lifeloop engine listening on (http:\/\/\S+)/.exec(out);
       if (m) {
+        listening = true;
         clearTimeout(timer);
-        resolve({ proc, url: m[1]!, exited, stderr: () => err });
+        resolve({ proc, url: m[1]!, exited, stderr: () => err, stdout: () => out });
       }
     });
     proc.once("exit", (code, signal) => {
@@ -175,6 +180,9 @@ function sqliteInspector(path: string): Inspector {
 
 export function postgresInspector(url: string): Inspector {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // An idle connection the server ended (the restart test restarts it): the pool has already
+  // dropped it and the next query connects again; without a listener the test process would die.
+  pool.on("error", (e) => void e);
   return {
     all: async <T>(sql: string, args: unknown[] = []) => {
       let i = 0;

@@ -10,6 +10,7 @@ import { World } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";
 import { fetchFeed, feedFromFiles, worldFromFeed, type FeedSource } from "../runtime/feed.ts";
 import { openStore } from "../store/open.ts";
+import { Outage } from "../store/outage.ts";
 import type { SidecarStore } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import { createApp } from "./app.ts";
@@ -18,6 +19,7 @@ import { createMetrics } from "./metrics.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { PgStore } from "../store/pg/store.ts";
+import { unavailableReason } from "../store/unavailable.ts";
 
 export interface SidecarConfig {
   /** A SQLite file path, or a `postgres://…` URL (several sidecars can share one PostgreSQL database). */
@@ -68,7 +70,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   refuseUnguardedListen(config.host, config.token);
   const now = config.now ?? Date.now;
   const log = config.log ?? ((line: string) => console.log(line));
-  const store = await openStore(config.db, { log, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}) });
+  const store = await openStore(config.db, { log, now, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}) });
   const random = config.random ?? Math.random;
   const channel: Channel = config.webhook ? webhookChannel(config.webhook) : logChannel;
   const circuit = new Circuit(channel.receiver, { ...DEFAULT_CIRCUIT, ...config.delivery?.circuit, random });
@@ -106,20 +108,29 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const projectBatch = async (): Promise<boolean> => (sqliteReports ? sqliteReports.projector.catchUp({ maxBatches: 1 }).more : (await pgReports!.projector.catchUp({ maxBatches: 1 })).more);
   let projectTimer: NodeJS.Timeout | null = null;
   let projecting: Promise<void> | null = null;
+  // Background work goes on while the store is unavailable (a database restart): each loop keeps
+  // trying with capped backoff, logs one line when an outage starts and one when it is over, and
+  // picks up where it left off by itself (cursors, leases and rows are all in the database).
+  const projection = new Outage("report projection", log, { now, meanwhile: "retrying with backoff (at most 5 s apart) from its cursor" });
+  const background = new Outage("background work (timers, schedules, timeline trim)", log, { now });
+  const delivery = new Outage("the delivery pass (reading and recording the outbox)", log, { now });
+  const feedSave = new Outage("storing the journey feed", log, { now, meanwhile: "its journeys run meanwhile; storing it again on each background pass" });
+  const ingestion = new Outage("ingest", log, { now, meanwhile: "requests are answered 503 with Retry-After and nothing of them is acknowledged" });
   // One batch per turn of the event loop, so a backlog (a first start on an old database) never
-  // holds up ingest for long.
+  // holds up ingest for long. A failed batch is tried again after a backoff, not only at the next commit.
   const projectSoon = () => {
     if (projectTimer || projecting) return;
     projectTimer = setTimeout(function pass() {
       projectTimer = null;
       projecting = projectBatch()
-        .catch((e: Error) => {
-          log(`lifeloop engine: report projection failed (it resumes from its cursor next time): ${e.message}`);
-          return false;
+        .then((more): number | null => {
+          projection.ok();
+          return more ? (pgReports ? 50 : 0) : null;
         })
-        .then((more) => {
+        .catch((e: unknown) => projection.failed(e))
+        .then((next) => {
           projecting = null;
-          if (more && !stopping) projectTimer = setTimeout(pass, pgReports ? 50 : 0);
+          if (next !== null && !stopping) projectTimer = setTimeout(pass, next);
         });
     }, config.reportDelayMs ?? 250);
   };
@@ -127,11 +138,29 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const engine = new DurableEngine(store, world, { now }, {
     onCommit: (info) => {
       metrics.committed(info);
+      if (info.events + info.duplicates > 0) ingestion.ok();
       if (info.effects.length > 0 || info.events > 0) projectSoon();
     },
-    onError: (e, context) => log(`lifeloop engine: ${context}: ${(e as Error).message}`),
+    onError: (e, context) => {
+      // Every batch fails alike while the store is away: one line per outage, not one per batch.
+      if (unavailableReason(e) !== null) ingestion.failed(e);
+      else log(`lifeloop engine: ${context}: ${(e as Error).message}`);
+    },
   });
 
+  /** The last feed from the API, if it could not be stored yet (the database was away): the next background pass stores it. */
+  let unsavedFeed: { etag: string; body: string; at: number } | null = null;
+  const saveFeed = async (): Promise<void> => {
+    const f = unsavedFeed;
+    if (!f) return;
+    try {
+      await store.saveFeed(f.etag, f.body, f.at);
+      if (unsavedFeed === f) unsavedFeed = null;
+      feedSave.ok();
+    } catch (e) {
+      feedSave.failed(e);
+    }
+  };
   const refreshFeed = async (): Promise<void> => {
     if (!config.api) return;
     try {
@@ -140,15 +169,17 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       if (!r.changed) return;
       const next = worldFromFeed(r.feed);
       engine.setWorld(next);
-      await store.saveFeed(r.feed.etag, r.body, now());
       Object.assign(feedState, { etag: r.feed.etag, fetchedAt: now(), source: "api" });
       log(`lifeloop engine: running ${next.live.length} journey(s) from the API (feed ${r.feed.etag})`);
+      // Stored so that a restart runs these journeys even while the API is down.
+      unsavedFeed = { etag: r.feed.etag, body: r.body, at: now() };
     } catch (e) {
       // The API being down is not the engine's problem: keep running the last journeys seen.
       const message = (e as Error).message;
       if (feedState.lastError !== message) log(`lifeloop engine: cannot refresh journeys from ${config.api.url}: ${message}; keeping the last set`);
       feedState.lastError = message;
     }
+    await saveFeed();
   };
   await refreshFeed();
 
@@ -175,8 +206,9 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
           if (!r.more) break;
           await breathe();
         }
+        delivery.ok();
       } catch (e) {
-        log(`lifeloop engine: delivery pass failed: ${(e as Error).message}`);
+        delivery.failed(e);
       } finally {
         delivering = null;
       }
@@ -186,6 +218,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const runTimers = async (): Promise<void> => {
     if (pumping) return pumping;
     pumping = (async () => {
+      await saveFeed();
       try {
         // Yield between passes so requests keep being answered while a backlog drains.
         const breathe = () => new Promise((resolve) => setImmediate(resolve));
@@ -198,8 +231,9 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
           else await pgReports!.projector.catchUp();
           while (!stopping && (await store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000)) > 0);
         }
+        background.ok();
       } catch (e) {
-        log(`lifeloop engine: background pass failed: ${(e as Error).message}`);
+        background.failed(e);
       } finally {
         pumping = null;
       }
@@ -230,11 +264,29 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
 
-  const timers = [
-    setInterval(() => void runTimers(), config.timerIntervalMs),
-    setInterval(() => void deliver(), config.outboxIntervalMs),
-    ...(config.api ? [setInterval(() => void refreshFeed(), config.feedIntervalMs)] : []),
-  ];
+  // The timer pass every interval; after a failed one, after the outage's backoff instead. Delivery
+  // has its own loop (above), which backs off the same way while the store is away.
+  let pumpTimer: NodeJS.Timeout | null = null;
+  const timersAfter = (ms: number) => {
+    pumpTimer = setTimeout(() => {
+      pumpTimer = null;
+      void runTimers().then(() => {
+        if (!stopping) timersAfter(background.down ? Math.max(config.timerIntervalMs, background.delay()) : config.timerIntervalMs);
+      });
+    }, ms);
+  };
+  timersAfter(config.timerIntervalMs);
+  let deliverTimer: NodeJS.Timeout | null = null;
+  const deliverAfter = (ms: number) => {
+    deliverTimer = setTimeout(() => {
+      deliverTimer = null;
+      void deliver().then(() => {
+        if (!stopping) deliverAfter(delivery.down ? Math.max(config.outboxIntervalMs, delivery.delay()) : config.outboxIntervalMs);
+      });
+    }, ms);
+  };
+  deliverAfter(config.outboxIntervalMs);
+  const timers = config.api ? [setInterval(() => void refreshFeed(), config.feedIntervalMs)] : [];
 
   return {
     url: `http://${config.host}:${port}`,
@@ -246,6 +298,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     async close() {
       stopping = true;
       for (const t of timers) clearInterval(t);
+      if (pumpTimer) clearTimeout(pumpTimer);
+      if (deliverTimer) clearTimeout(deliverTimer);
       if (projectTimer) clearTimeout(projectTimer);
       if (projecting) await projecting;
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,8 +5,11 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
+import { Outage } from "../outage.ts";
 import { SpendConflict, type DeadDelivery, type DeliveryResult, type DueUser, type GrantRow, type OutboxRecord, type OutboxRow, type RedriveSelector, type ScheduleState, type SidecarStore, type StoreTx } from "../port.ts";
 import { readsOver } from "../reads.ts";
+import { unavailableReason } from "../unavailable.ts";
+import { checkout, createPool, withClient, type Checkout } from "./connection.ts";
 import { PARTITIONS } from "./schema.ts";
 
 const MIGRATIONS = fileURLToPath(new URL("../../../drizzle-pg", import.meta.url));
@@ -31,7 +34,11 @@ export interface PgOptions {
    * the partitions this worker holds. Without it (tests, tools) every partition is this store's.
    */
   leases?: { ttlMs: number; workerId?: string; /** Tests: renew only when renewLeases() is called. */ manual?: boolean };
+  /** How long a caller waits for a connection before the store counts as unavailable (default 2.5 s, connection.ts). */
+  connectTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Injected clock, only for how long an outage lasted in the log. */
+  now?: () => number;
 }
 
 /** SQLSTATEs a transaction is simply run again after: serialization failure, deadlock. */
@@ -67,14 +74,22 @@ export class PgStore implements SidecarStore {
   retries = 0;
   private readonly reads;
   private readonly log: (line: string) => void;
+  /** The database as this store's connections and transactions see it: one log line when it goes, one when it is back. */
+  private readonly database: Outage;
+  /** Lease renewal: its own backoff while the database is away. */
+  private readonly renewal: Outage;
 
   private constructor(private readonly options: PgOptions) {
-    this.pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 8 });
-    // An idle connection that breaks (server restart) must not crash the process; the next query reconnects.
-    this.pool.on("error", (e) => this.log(`lifeloop engine: idle PostgreSQL connection failed: ${e.message}`));
+    this.log = options.log ?? ((line) => console.error(line));
+    const clock = options.now ? { now: options.now } : {};
+    this.database = new Outage("PostgreSQL", this.log, { ...clock, meanwhile: "broken connections are dropped and made again as needed" });
+    const renewEvery = Math.max(50, (options.leases?.ttlMs ?? 30_000) / 3);
+    this.renewal = new Outage("lease renewal", this.log, { ...clock, capMs: renewEvery, meanwhile: `claiming no timers or deliveries meanwhile, retrying with backoff (at most ${(renewEvery / 1000).toFixed(1)} s apart)` });
+    // A connection that breaks (server restart) never crashes the process: the pool drops it and
+    // the next checkout reconnects (see connection.ts).
+    this.pool = createPool({ url: options.url, max: options.poolSize ?? 8, ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}), onConnectionError: (e) => void this.database.failed(e) });
     this.workerId = options.leases?.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
     this.owned = options.leases ? [] : Array.from({ length: PARTITIONS }, (_, i) => i);
-    this.log = options.log ?? ((line) => console.error(line));
     this.reads = readsOver({
       all: async <T>(text: string, args: unknown[]) => (await this.pool.query(numbered(text), args)).rows as T[],
     });
@@ -84,13 +99,16 @@ export class PgStore implements SidecarStore {
   static async open(options: PgOptions): Promise<PgStore> {
     const store = new PgStore(options);
     try {
-      const client = await store.pool.connect();
+      const c = await checkout(store.pool);
       try {
-        await client.query("SELECT pg_advisory_lock($1, 0)", [LOCK_MIGRATE]);
-        await migrate(drizzle(client), { migrationsFolder: MIGRATIONS });
-      } finally {
-        await client.query("SELECT pg_advisory_unlock($1, 0)", [LOCK_MIGRATE]).catch(() => undefined);
-        client.release();
+        await c.client.query("SELECT pg_advisory_lock($1, 0)", [LOCK_MIGRATE]);
+        await migrate(drizzle(c.client), { migrationsFolder: MIGRATIONS });
+        await c.client.query("SELECT pg_advisory_unlock($1, 0)", [LOCK_MIGRATE]);
+        c.release();
+      } catch (e) {
+        // Discarded, not returned: closing the session is what frees its advisory lock.
+        c.release(e as Error);
+        throw c.explain(e);
       }
       if (options.leases && !options.leases.manual) await store.startLeases(options.leases.ttlMs);
     } catch (e) {
@@ -100,32 +118,70 @@ export class PgStore implements SidecarStore {
     return store;
   }
 
+  /**
+   * Runs `fn` in one transaction. Deadlocks, serialization failures and spend conflicts run it
+   * again (up to 8 times). An unavailable database (the server restarting, unreachable, out of
+   * resources) is tried once more after a short pause — a connection the pool handed out may have
+   * died with the last restart — and then thrown, classified by `unavailableReason`, so the
+   * sidecar answers 503 with Retry-After within a few seconds instead of holding requests while
+   * the server is down. Connection failures are not retried here: the pool already waited up to
+   * its connect timeout.
+   *
+   * Nothing is half-applied: a transaction that did not reach COMMIT is rolled back (by ROLLBACK,
+   * or by the server when the connection ends). If the connection dies during COMMIT itself the
+   * outcome is unknown — it may have committed. That is safe because everything a transaction does
+   * is idempotent on re-run: events are inserted `ON CONFLICT (id) DO NOTHING` and only fresh ones
+   * are stepped, grants are unique by key, timers and schedules are re-read. So the quick retry
+   * here, or the client re-sending the batch with the same event ids after its 503, gets 202 with
+   * those events counted as duplicates if the first COMMIT did land, and applies them once if not.
+   */
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    let unavailableRetries = 0;
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
-      let broken: Error | undefined;
+      const ticket = this.database.ticket();
+      let c: Checkout;
       try {
-        await client.query("BEGIN");
-        const tx = new PgTx(client, this.owned);
+        c = await checkout(this.pool);
+      } catch (e) {
+        this.database.failed(e);
+        throw e;
+      }
+      try {
+        await c.client.query("BEGIN");
+        const tx = new PgTx(c.client, this.owned);
         const result = await fn(tx);
         await tx.flush();
-        await client.query("COMMIT");
+        await c.client.query("COMMIT");
+        c.release();
+        this.database.ok(ticket);
         return result;
-      } catch (e) {
-        try {
-          await client.query("ROLLBACK");
-        } catch (rollbackError) {
-          // The connection is gone (the server ended it): drop it from the pool, report the first error.
-          broken = rollbackError as Error;
+      } catch (raw) {
+        const e = c.explain(raw);
+        if (unavailableReason(e) !== null) {
+          // No ROLLBACK on a connection that is gone or failing: discarding it ends the session,
+          // and the server rolls back whatever it had open.
+          c.release(e as Error);
+          this.database.failed(e);
+          if (unavailableRetries++ < 1) {
+            await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+            continue;
+          }
+          throw e;
         }
+        let rollbackFailed: Error | undefined;
+        try {
+          await c.client.query("ROLLBACK");
+        } catch (rollbackError) {
+          // The connection is gone: drop it from the pool, report the first error.
+          rollbackFailed = rollbackError as Error;
+        }
+        c.release(rollbackFailed);
         if (isRetryable(e) && attempt < 8) {
           this.retries++;
           await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
           continue;
         }
         throw e;
-      } finally {
-        client.release(broken);
       }
     }
   }
@@ -242,30 +298,40 @@ export class PgStore implements SidecarStore {
 
   // Leases: each worker renews its partitions every third of the lease, takes free or expired ones
   // up to its fair share (partitions ÷ live workers, rounded up) and gives back what is over it.
+  // While the database is away renewal keeps trying, with backoff capped at a third of the lease,
+  // and the worker claims nothing meanwhile (its leases may expire and move to another worker).
+  // That costs only latency: correctness never rests on a lease (every claim is also a row lock
+  // and a person lock in the step's transaction), so a worker that still thinks it holds a
+  // partition it lost can at worst run a pass the new owner then finds done.
 
   private async startLeases(ttlMs: number): Promise<void> {
     await this.renewLeases(ttlMs);
+    const every = Math.max(50, ttlMs / 3);
     const tick = () => {
+      let wait = every;
+      const ticket = this.database.ticket();
       this.leaseLoop = this.renewLeases(ttlMs)
-        .then(() => undefined)
-        .catch((e: Error) => {
+        .then(() => {
+          this.renewal.ok();
+          this.database.ok(ticket);
+        })
+        .catch((e: unknown) => {
           // Not sure we still hold anything: claim nothing until a renewal succeeds.
           this.owned = [];
-          this.log(`lifeloop engine: lease renewal failed (${e.message}); claiming no timers or deliveries until it works again`);
+          wait = Math.min(every, this.renewal.failed(e));
         })
         .finally(() => {
           this.leaseLoop = null;
-          if (!this.closed) this.leaseTimer = setTimeout(tick, Math.max(50, ttlMs / 3));
+          if (!this.closed) this.leaseTimer = setTimeout(tick, wait);
         });
     };
-    this.leaseTimer = setTimeout(tick, Math.max(50, ttlMs / 3));
+    this.leaseTimer = setTimeout(tick, every);
   }
 
   /** One round of the lease protocol; returns the partitions held after it. */
   async renewLeases(ttlMs: number): Promise<number[]> {
     const me = this.workerId;
-    const client = await this.pool.connect();
-    try {
+    return withClient(this.pool, async (client) => {
       await client.query(`INSERT INTO workers (id, seen_at) VALUES ($1, ${DB_NOW}) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`, [me]);
       const live = Number((await client.query(`SELECT count(*) AS n FROM workers WHERE seen_at >= ${DB_NOW} - $1::bigint`, [ttlMs])).rows[0].n);
       const fair = Math.ceil(PARTITIONS / Math.max(1, live));
@@ -286,9 +352,7 @@ export class PgStore implements SidecarStore {
       await client.query(`DELETE FROM workers WHERE seen_at < ${DB_NOW} - $1::bigint`, [ttlMs * 10]);
       this.owned = mine.sort((a, b) => a - b);
       return this.owned;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Gives this worker's partitions back at once (a clean shutdown), so the others need not wait for them to expire. */
@@ -303,7 +367,10 @@ export class PgStore implements SidecarStore {
     this.closed = true;
     if (this.leaseTimer) clearTimeout(this.leaseTimer);
     if (this.leaseLoop) await this.leaseLoop;
-    if (this.options.leases) await this.leaveLeases();
+    if (this.options.leases) {
+      // With the database away the leases cannot be given back: they expire and move on by themselves.
+      await this.leaveLeases().catch((e: Error) => this.log(`lifeloop engine: could not give back partition leases on close (${e.message}); they expire within ${this.options.leases?.ttlMs} ms`));
+    }
     await this.pool.end();
   }
 }

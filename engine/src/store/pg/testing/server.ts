@@ -1,4 +1,4 @@
-import { execFile, execFileSync, spawnSync, type SpawnSyncOptions } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type SpawnSyncOptions } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -15,16 +15,28 @@ export interface TestServer {
   url: string;
   stop(): void;
   /**
-   * pg_ctl on this server without blocking the event loop, for outage tests: "restart" and "stop"
-   * shut down in fast mode (every session is ended with 57P01, as in an operator's restart); "start"
-   * brings a stopped server back on the same port. Each resolves once pg_ctl has waited it through.
+   * `pg_ctl restart -m MODE -w`, asynchronously (the caller's event loop keeps running, so its
+   * clients see the outage as it happens). Resolves once the server accepts connections again.
+   * Only for a server a test started for itself: never the shared one other test files are using.
    */
-  ctl(action: "restart" | "stop" | "start"): Promise<void>;
+  restart(mode: "fast" | "immediate"): Promise<void>;
+  /** `pg_ctl stop -m MODE -w` (asynchronously): the server stays down until start(). */
+  halt(mode: "fast" | "immediate"): Promise<void>;
+  /** Starts a halted server again with the same settings; resolves once it accepts connections. */
+  start(): Promise<void>;
 }
 
 export interface ServerOptions {
   /** Skip fsync (tests: the server itself never crashes, only engine processes do). Benchmarks keep it. */
   fast?: boolean;
+  /**
+   * With `fast`, still make every COMMIT wait for its WAL to be written (synchronous_commit on).
+   * Needed by a test that stops the server with `-m immediate`: with synchronous_commit off a
+   * COMMIT that was answered can vanish with the server's WAL buffers — the engine would have
+   * acknowledged events the database then forgets. (fsync off stays safe: the written WAL is in
+   * the operating system's cache, and the machine does not crash.)
+   */
+  synchronousCommit?: boolean;
 }
 
 /** The newest installed server binaries (or LIFELOOP_PG_BIN), or a clear reason why there are none. */
@@ -73,8 +85,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const log = join(dir, "server.log");
   const asRoot = process.getuid?.() === 0;
   const run: SpawnSyncOptions = { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000, env: { ...process.env, LC_ALL: "C" } };
-  if (asRoot) {
-    const user = postgresUser();
+  const user = asRoot ? postgresUser() : null;
+  if (user) {
     chownSync(dir, user.uid, user.gid);
     Object.assign(run, user);
   }
@@ -88,20 +100,25 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   };
   must("initdb", ["-D", data, "-U", "lifeloop", "--auth=trust", "--locale=C", "-E", "UTF8", "--no-sync"]);
   const port = await freePort();
-  const settings = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c max_connections=200", "-c shared_buffers=128MB", ...(options.fast ? ["-c fsync=off", "-c full_page_writes=off", "-c synchronous_commit=off"] : [])];
+  const settings = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c max_connections=200", "-c shared_buffers=128MB", ...(options.fast ? ["-c fsync=off", "-c full_page_writes=off", ...(options.synchronousCommit ? [] : ["-c synchronous_commit=off"])] : [])];
   must("pg_ctl", ["-D", data, "-l", log, "-w", "-t", "30", "-o", settings.join(" "), "start"]);
   let stopped = false;
-  const ctl = (action: "restart" | "stop" | "start") =>
+  // Asynchronous pg_ctl, as the same user as above (postgres when running as root).
+  const pgCtl = (args: string[]) =>
     new Promise<void>((resolve, reject) => {
-      const args = action === "start" ? ["-D", data, "-l", log, "-w", "-t", "30", "-o", settings.join(" "), "start"] : ["-D", data, "-l", log, "-m", "fast", "-w", "-t", "30", action];
-      const user = asRoot ? postgresUser() : {};
-      execFile(join(bin, "pg_ctl"), args, { encoding: "utf8", timeout: 60_000, env: run.env, ...user }, (error, _stdout, stderr) =>
-        error ? reject(new Error(`pg_ctl ${action} failed: ${error.message} ${stderr.slice(-1000)}`)) : resolve(),
-      );
+      const p = spawn(join(bin, "pg_ctl"), ["-D", data, "-l", log, "-w", "-t", "30", ...args], { stdio: ["ignore", "pipe", "pipe"], env: run.env, ...(user ?? {}) });
+      let err = "";
+      p.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      p.once("error", reject);
+      p.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl ${args.join(" ")} failed (exit ${code}): ${err.slice(-1000)} ${existsSync(log) ? readFileSync(log, "utf8").slice(-1000) : ""}`))));
     });
   return {
     url: `postgres://lifeloop@127.0.0.1:${port}/postgres`,
-    ctl,
+    // restart reuses the first start's settings (pg_ctl keeps them in postmaster.opts); a start
+    // after halt is given them again.
+    restart: (mode) => pgCtl(["-m", mode, "restart"]),
+    halt: (mode) => pgCtl(["-m", mode, "stop"]),
+    start: () => pgCtl(["-o", settings.join(" "), "start"]),
     stop() {
       if (stopped) return;
       stopped = true;
