@@ -349,3 +349,33 @@ export async function crashScenario(db: string, KILLS: number): Promise<string> 
       await store.close();
     }
 }
+
+/**
+ * What several workers (workers.pg.test.ts, pg-restart.pg.test.ts) must have left behind: each
+ * acknowledged event in the log exactly once and applied, no grant key twice, no counter over its
+ * cap, the shared invite budget spent exactly (5000) and matching the ledger, and everything that
+ * does not depend on how the workers interleaved on the shared budget equal to a clean run.
+ */
+export async function expectAppliedOnceAcrossWorkers(inspect: Inspector, acked: ReadonlySet<string>, events: EventEnvelope[]) {
+  const q = <T>(sql: string, args: unknown[] = []) => inspect.all<T>(sql, args);
+  const one = async (sql: string) => Number(Object.values((await q<Record<string, unknown>>(sql))[0]!)[0]);
+  expectSame("events in the log", (await q<{ id: string }>("SELECT id FROM events")).map((x) => x.id), [...acked]);
+  expect(await one("SELECT count(*) FROM events WHERE status <> 'applied'")).toBe(0);
+
+  expect(await one("SELECT count(*) - count(DISTINCT grant_key) FROM ledger")).toBe(0);
+  const counters = (await q<{ key: string; used: number; cap: number }>("SELECT key, used, cap FROM counters")).map((c) => ({ ...c, used: Number(c.used), cap: Number(c.cap) }));
+  expect(counters.filter((c) => c.used > c.cap)).toEqual([]);
+  const invite = counters.find((c) => c.key === INVITE_BUDGET_KEY)!;
+  expect(invite.used).toBe(await one("SELECT coalesce(sum(amount), 0) FROM ledger WHERE journey_id = 'invite-reward'"));
+  expect(invite.used).toBe(5000);
+  expect(await one("SELECT count(*) FROM outbox WHERE kind = 'reward'")).toBe(await one("SELECT count(*) FROM ledger"));
+
+  // Who got the shared invite budget depends on how the workers interleaved; nothing else does.
+  const clean = cleanRun(events);
+  const own = (rows: string[]) => rows.filter((x) => !x.includes("invite-reward"));
+  const ledger = (await q<{ k: string }>("SELECT grant_key || ' ' || amount || ' ' || user_id || ' ' || node_id AS k FROM ledger")).map((x) => x.k);
+  expectSame("ledger without the shared budget, against a clean run", own(ledger), own(clean.ledger));
+  expectSame("outbox without the shared budget, against a clean run", own((await q<{ key: string }>("SELECT key FROM outbox")).map((x) => x.key)), own(clean.outbox));
+  expect(await one("SELECT count(*) FROM ledger WHERE journey_id = 'invite-reward'")).toBe(clean.inviteGrants);
+  return { clean, counters, invite };
+}

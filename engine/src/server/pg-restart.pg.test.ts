@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { UserState } from "../core/index.ts";
 import { PARTITIONS } from "../store/pg/schema.ts";
 import { createDatabase, findBinaries, startServer, type TestServer } from "../store/pg/testing/server.ts";
-import { batchesOf, cleanRun, eventStream, expectSame, INVITE_BUDGET_KEY, postgresInspector, startEngine, type Child } from "./crash-scenario.ts";
+import { batchesOf, eventStream, expectAppliedOnceAcrossWorkers, INVITE_BUDGET_KEY, postgresInspector, startEngine, type Child } from "./crash-scenario.ts";
 
 /**
  * The database restarts under load. Two engine processes share one database on a PostgreSQL
@@ -239,27 +239,8 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
         lines.push(`${o.name}: server accepting again after ${((o.up - o.t0) / 1000).toFixed(2)} s; ${parts.join("; ")} (from the restart; ${during.filter((s) => s.status === 503).length} ingest 503s meanwhile)`);
       }
 
-      // The log: each acknowledged event exactly once, none failed.
-      expectSame("events in the log", (await q<{ id: string }>("SELECT id FROM events")).map((x) => x.id), [...acked]);
-      expect(await one("SELECT count(*) FROM events WHERE status <> 'applied'")).toBe(0);
-
-      // No grant twice, no overspend: the shared budget is spent exactly and matches the ledger.
-      expect(await one("SELECT count(*) - count(DISTINCT grant_key) FROM ledger")).toBe(0);
-      const counters = (await q<{ key: string; used: number; cap: number }>("SELECT key, used, cap FROM counters")).map((c) => ({ ...c, used: Number(c.used), cap: Number(c.cap) }));
-      expect(counters.filter((c) => c.used > c.cap)).toEqual([]);
-      const invite = counters.find((c) => c.key === INVITE_BUDGET_KEY)!;
-      expect(invite.used).toBe(await one("SELECT coalesce(sum(amount), 0) FROM ledger WHERE journey_id = 'invite-reward'"));
-      expect(invite.used).toBe(5000);
-      expect(await one("SELECT count(*) FROM outbox WHERE kind = 'reward'")).toBe(await one("SELECT count(*) FROM ledger"));
-
-      // Applied once, against a clean run over each person's events in order. Who got the shared
-      // invite budget depends on how the workers interleaved; everything else does not.
-      const clean = cleanRun(streams.flat());
-      const own = (rows: string[]) => rows.filter((x) => !x.includes("invite-reward"));
-      const ledger = (await q<{ k: string }>("SELECT grant_key || ' ' || amount || ' ' || user_id || ' ' || node_id AS k FROM ledger")).map((x) => x.k);
-      expectSame("ledger without the shared budget, against a clean run", own(ledger), own(clean.ledger));
-      expectSame("outbox without the shared budget, against a clean run", own((await q<{ key: string }>("SELECT key FROM outbox")).map((x) => x.key)), own(clean.outbox));
-      expect(await one("SELECT count(*) FROM ledger WHERE journey_id = 'invite-reward'")).toBe(clean.inviteGrants);
+      // Every acknowledged event once, no grant twice, no overspend, the rest as a clean run grants it.
+      const { clean, counters, invite } = await expectAppliedOnceAcrossWorkers(inspect, acked, streams.flat());
       expect(Object.fromEntries(counters.filter((c) => c.key !== INVITE_BUDGET_KEY).map((c) => [c.key, c.used]))).toEqual(Object.fromEntries([...clean.engine.counters].filter(([k]) => k !== INVITE_BUDGET_KEY)));
       const states = await q<{ user_id: string; state: string }>("SELECT user_id, state FROM users");
       expect(states.length).toBe(clean.engine.users.size);
