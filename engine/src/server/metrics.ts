@@ -4,10 +4,26 @@ import type { Effect } from "../core/index.ts";
 import type { SidecarStore } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 
-/** Prometheus metrics of one sidecar. Gauges that need the database are read at scrape time. */
+/**
+ * prom-client's default metrics that break the naming convention: gauges named `…_total` (promtool:
+ * "non-counter metrics should not have _total suffix"). Their per-type twins (`nodejs_active_handles{type}`
+ * and so on) stay, and sum() over them gives the same number.
+ */
+const NONCONFORMING_DEFAULTS = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
+
+/** Commit and ack times: sub-millisecond on SQLite, up to seconds on a loaded or recovering PostgreSQL. */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/**
+ * Prometheus metrics of one sidecar, by convention (`promtool check metrics` is clean, see
+ * metrics.test.ts): prom-client's default process and Node.js metrics under their own names
+ * (`process_…`, `nodejs_…`, so stock dashboards work), ours under `lifeloop_`; counters end in
+ * `_total`, units are in the name. Gauges that need the database are read at scrape time.
+ */
 export function createMetrics(store: SidecarStore, now: () => number, sources: { circuits?: () => CircuitSnapshot[] } = {}) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "lifeloop_process_" });
+  collectDefaultMetrics({ register: registry });
+  for (const name of NONCONFORMING_DEFAULTS) registry.removeSingleMetric(name);
   const events = new Counter({ name: "lifeloop_events_ingested_total", help: "Events accepted and applied", registers: [registry] });
   const duplicates = new Counter({ name: "lifeloop_events_duplicate_total", help: "Events refused as already seen (same id)", registers: [registry] });
   const rejected = new Counter({ name: "lifeloop_requests_rejected_total", help: "Ingest requests refused before storage", labelNames: ["reason"], registers: [registry] });
@@ -15,12 +31,12 @@ export function createMetrics(store: SidecarStore, now: () => number, sources: {
   const grants = new Counter({ name: "lifeloop_grants_total", help: "Rewards granted", labelNames: ["journey", "unit"], registers: [registry] });
   const refusals = new Counter({ name: "lifeloop_refusals_total", help: "Rewards refused", labelNames: ["journey", "reason"], registers: [registry] });
   const messages = new Counter({ name: "lifeloop_messages_total", help: "Messages queued", labelNames: ["journey", "channel"], registers: [registry] });
-  const commit = new Histogram({ name: "lifeloop_commit_seconds", help: "Time to apply and commit one batch", buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5], registers: [registry] });
-  const ack = new Histogram({ name: "lifeloop_ingest_ack_seconds", help: "From request received to 202", buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5], registers: [registry] });
+  const commit = new Histogram({ name: "lifeloop_commit_seconds", help: "Seconds to apply and commit one batch", buckets: LATENCY_BUCKETS, registers: [registry] });
+  const ack = new Histogram({ name: "lifeloop_ingest_ack_seconds", help: "Seconds from an ingest request received to its 202", buckets: LATENCY_BUCKETS, registers: [registry] });
   let lastEventAt: number | null = null;
   new Gauge({
     name: "lifeloop_ingest_lag_seconds",
-    help: "How far behind the clock the newest applied event happened",
+    help: "Seconds between the clock and the newest applied event's time",
     registers: [registry],
     collect() {
       this.set(lastEventAt === null ? 0 : Math.max(0, (now() - lastEventAt) / 1000));
@@ -43,7 +59,7 @@ export function createMetrics(store: SidecarStore, now: () => number, sources: {
   });
   new Gauge({
     name: "lifeloop_timers_pending",
-    help: "Timer rows waiting",
+    help: "Timer rows waiting to fire",
     registers: [registry],
     async collect() {
       this.set((await store.timerStats()).pending);
@@ -51,24 +67,28 @@ export function createMetrics(store: SidecarStore, now: () => number, sources: {
   });
   new Gauge({
     name: "lifeloop_timer_lag_seconds",
-    help: "How overdue the oldest due timer is",
+    help: "Seconds the oldest due timer is overdue",
     registers: [registry],
     async collect() {
       const { oldest } = await store.timerStats();
       this.set(oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000));
     },
   });
-  new Gauge({
-    name: "lifeloop_transaction_retries",
-    help: "Transactions this process ran again after a deadlock, serialization failure or spend conflict (PostgreSQL)",
+  // The store counts retries itself (it has no registry); the counter catches up with it at each scrape.
+  let retriesSeen = 0;
+  new Counter({
+    name: "lifeloop_transaction_retries_total",
+    help: "Transactions this process ran again after a deadlock, serialization failure or spend conflict (PostgreSQL; 0 on SQLite)",
     registers: [registry],
     collect() {
-      this.set(store.retries);
+      const retries = store.retries;
+      if (retries > retriesSeen) this.inc(retries - retriesSeen);
+      retriesSeen = retries;
     },
   });
   new Gauge({
     name: "lifeloop_outbox_depth",
-    help: "Outbox rows by status",
+    help: "Outbox rows by status (pending, delivered, dead)",
     labelNames: ["status"],
     registers: [registry],
     async collect() {
@@ -91,7 +111,7 @@ export function createMetrics(store: SidecarStore, now: () => number, sources: {
       },
     });
     new Gauge({
-      name: "lifeloop_delivery_failures_in_a_row",
+      name: "lifeloop_delivery_consecutive_failures",
       help: "Consecutive failed deliveries to the receiver (the circuit opens at its threshold)",
       labelNames: ["receiver"],
       registers: [registry],

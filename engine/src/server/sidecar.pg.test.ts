@@ -1,7 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { expect, it } from "vitest";
+import type { PgStore } from "../store/pg/store.ts";
 import { describePostgres } from "../store/pg/testing/suite.ts";
+import { promtool, promtoolProblems } from "../testing/promtool.ts";
 import { startSidecar } from "./sidecar.ts";
 
 /** The sidecar's routes over real HTTP with its store on PostgreSQL (selected by the URL alone). */
@@ -55,7 +57,15 @@ describePostgres("sidecar on PostgreSQL", (db) => {
       const metrics = await (await fetch(`${s.url}/metrics`)).text();
       expect(metrics).toMatch(/lifeloop_events_ingested_total 4/);
       expect(metrics).toMatch(/lifeloop_outbox_depth\{status="delivered"\} \d+/);
-      expect(metrics).toMatch(/lifeloop_transaction_retries 0/);
+      expect(metrics).toMatch(/^lifeloop_transaction_retries_total 0$/m);
+      if (promtool.available) expect(promtoolProblems(metrics)).toEqual([]);
+      // The store counts its own retries (a deadlock or serialization failure here would need a race
+      // the test cannot schedule); the counter catches up with that count at each scrape, and only rises.
+      (s.store as PgStore).retries += 2;
+      expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^lifeloop_transaction_retries_total 2$/m);
+      expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^lifeloop_transaction_retries_total 2$/m);
+      (s.store as PgStore).retries += 1;
+      expect(await (await fetch(`${s.url}/metrics`)).text()).toMatch(/^lifeloop_transaction_retries_total 3$/m);
     } finally {
       await s.close();
     }
