@@ -39,6 +39,8 @@ export class ApiFailure extends Error {
     message: string,
     readonly issues: ErrorIssue[] = [],
     readonly current?: unknown,
+    /** From `Retry-After` on a 503 (the API's database is restarting, full or locked): when to try again. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
   }
@@ -71,7 +73,8 @@ async function call(path: string, options: Options = {}): Promise<Response> {
       parsed = null; // a proxy error page, not the API's shape: reported by status below
     }
     const e = parsed?.error;
-    throw new ApiFailure(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `${res.status} ${res.statusText}`, e?.issues ?? [], (e as { current?: unknown } | undefined)?.current);
+    const retryAfter = Number(res.headers.get("retry-after") ?? Number.NaN);
+    throw new ApiFailure(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `${res.status} ${res.statusText}`, e?.issues ?? [], (e as { current?: unknown } | undefined)?.current, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
   }
   return res;
 }

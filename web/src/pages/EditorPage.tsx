@@ -42,6 +42,12 @@ function SaveState() {
       </span>
     );
   if (status === "saving") return <span className="save-state">{t("toolbar.saving")}</span>;
+  if (status === "unavailable")
+    return (
+      <span className="save-state save-state--unsaved" data-testid="save-unavailable" title={error ?? ""}>
+        ● {t("toolbar.saveUnavailable")}
+      </span>
+    );
   if (status === "error")
     return (
       <span className="save-state save-state--error" title={error ?? ""}>

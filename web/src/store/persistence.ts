@@ -1,14 +1,16 @@
 /**
  * Saving the draft: explicit (button, Ctrl+S) and automatic a moment after the last edit. The
  * API's ETag guards against two people overwriting each other; a conflict stops autosave until
- * the person chooses to reload or overwrite.
+ * the person chooses to reload or overwrite. When the API cannot store anything for a moment (503:
+ * its database restarting, full or locked) the edits stay in the page and autosave tries again
+ * after the `Retry-After` the API gave.
  */
 import { useEffect } from "react";
 import { create } from "zustand";
 import { api, ApiFailure, type JourneyDetailBody } from "../api/client.ts";
 import { isDirty, useEditor, type Doc } from "./editor.ts";
 
-export type SaveStatus = "idle" | "saving" | "saved" | "conflict" | "error";
+export type SaveStatus = "idle" | "saving" | "saved" | "conflict" | "unavailable" | "error";
 
 interface Persistence {
   status: SaveStatus;
@@ -16,6 +18,8 @@ interface Persistence {
   /** What the server answered on the last load or save (status, versions, issues). */
   detail: JourneyDetailBody | null;
   lastSavedAt: number | null;
+  /** While "unavailable": how long autosave waits before trying again. */
+  retryInMs: number | null;
   autosave: boolean;
   setDetail(d: JourneyDetailBody): void;
 }
@@ -25,6 +29,7 @@ export const usePersistence = create<Persistence>((set) => ({
   error: null,
   detail: null,
   lastSavedAt: null,
+  retryInMs: null,
   autosave: true,
   setDetail: (detail) => set({ detail }),
 }));
@@ -38,7 +43,7 @@ export async function saveDraft(options: { force?: boolean } = {}): Promise<bool
   if (!doc || !etag) return false;
   if (!options.force && !isDirty(useEditor.getState())) return true;
   const run = (async () => {
-    usePersistence.setState({ status: "saving", error: null });
+    usePersistence.setState({ status: "saving", error: null, retryInMs: null });
     try {
       const detail = await api.saveDraft(doc.id, doc, options.force ? "*" : etag);
       useEditor.getState().markSaved(detail.document as Doc, detail.etag);
@@ -49,6 +54,8 @@ export async function saveDraft(options: { force?: boolean } = {}): Promise<bool
     } catch (e) {
       if (e instanceof ApiFailure && e.status === 409) {
         usePersistence.setState({ status: "conflict", error: e.message });
+      } else if (e instanceof ApiFailure && e.status === 503) {
+        usePersistence.setState({ status: "unavailable", error: e.message, retryInMs: Math.max(1000, e.retryAfterMs ?? 2000) });
       } else {
         usePersistence.setState({ status: "error", error: e instanceof Error ? e.message : String(e) });
       }
@@ -75,11 +82,14 @@ export function useAutosave(delayMs = 1500): void {
   const saved = useEditor((s) => s.saved);
   const enabled = usePersistence((s) => s.autosave);
   const status = usePersistence((s) => s.status);
+  const retryInMs = usePersistence((s) => s.retryInMs);
   useEffect(() => {
-    if (!enabled || !doc || doc === saved || status === "conflict") return;
-    const t = setTimeout(() => void saveDraft(), delayMs);
+    // Not while a save is under way: a timer set then could fire before this effect sees the
+    // answer and send the next save at once (against an unavailable API: a save every few ms).
+    if (!enabled || !doc || doc === saved || status === "conflict" || status === "saving") return;
+    const t = setTimeout(() => void saveDraft(), status === "unavailable" && retryInMs !== null ? retryInMs : delayMs);
     return () => clearTimeout(t);
-  }, [doc, saved, enabled, status, delayMs]);
+  }, [doc, saved, enabled, status, retryInMs, delayMs]);
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
       if (isDirty(useEditor.getState())) e.preventDefault();
