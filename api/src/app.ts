@@ -3,6 +3,9 @@
  * and the bench run exactly what main.ts serves.
  */
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
@@ -150,9 +153,26 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     });
     return c.json(document);
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Lifeloop API" }));
+  // The reference page loads its script from the API itself (a pinned npm package), never from a
+  // CDN: offline, or behind a firewall that blocks it, the page would be blank.
+  app.get("/docs/reference.js", async (c) => {
+    c.header("content-type", "text/javascript; charset=utf-8");
+    c.header("cache-control", "public, max-age=86400");
+    return c.body(await referenceScript());
+  });
+  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Lifeloop API", cdn: "/docs/reference.js", withDefaultFonts: false }));
 
   app.notFound(notFoundHandler);
   app.onError(handleError(deps.log));
   return { app, deps };
+}
+
+/**
+ * The API reference's browser bundle, from the @scalar/api-reference version package.json pins
+ * (its single-file UMD build; the package's exports do not list it, so it is found beside its entry).
+ */
+let reference: Promise<string> | null = null;
+function referenceScript(): Promise<string> {
+  reference ??= readFile(join(dirname(createRequire(import.meta.url).resolve("@scalar/api-reference")), "browser", "standalone.js"), "utf8");
+  return reference;
 }
