@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { checkBranchIds, HandleId, Slug } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
@@ -8,7 +9,7 @@ export const ExperimentParams = z
   .object({
     /** Names the experiment in reports; also salts the stable hash so arms are sticky per user. */
     key: Slug,
-    arms: z.array(z.object({ id: HandleId, label: z.string().max(80).default(""), weight: Weight })).min(1).max(10),
+    arms: z.array(strictObject({ id: HandleId, label: z.string().max(80).default(""), weight: Weight })).min(1).max(10),
     /** Holdout share: these users get nothing, so lift is measured against doing nothing. */
     control: Weight.default(0),
   })

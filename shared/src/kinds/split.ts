@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { checkBranchIds, HandleId, Rule } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
@@ -6,7 +7,7 @@ export const SplitParams = z
   .object({
     /** Checked in order; the first that holds wins, otherwise "else". */
     branches: z
-      .array(z.object({ id: HandleId, label: z.string().max(80).default(""), rule: Rule }))
+      .array(strictObject({ id: HandleId, label: z.string().max(80).default(""), rule: Rule }))
       .min(1)
       .max(20),
   })
