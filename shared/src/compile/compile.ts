@@ -6,7 +6,7 @@ import type { CompileContext, NodeKindDef, RewardFacts, RuleScope } from "../kin
 import { defaultEvaluator, type Evaluator } from "../logic/index.ts";
 import { migrateDocument } from "../migrate.ts";
 import { DraftJourney, type Journey } from "../schema/journey.ts";
-import { schemaProblems } from "../schema/strict.ts";
+import { schemaProblems, UNKNOWN_FIELD } from "../schema/strict.ts";
 import type { Rule } from "../schema/common.ts";
 import { worstCaseCost, type CostReport } from "./cost.ts";
 import { EXECUTABLE_FORMAT, type ExecutableJourney, type ExecutableNode } from "./executable.ts";
@@ -76,7 +76,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   const outer = DraftJourney.safeParse(migrated.document);
   if (!outer.success) {
     for (const p of schemaProblems(outer.error.issues)) {
-      issues.error(p.code, toJsonPath(p.path), p.message, nodeAt(migrated.document, p.path));
+      issues.error(schemaCode(p.code), toJsonPath(p.path), p.message, nodeAt(migrated.document, p.path));
     }
     return fail();
   }
@@ -101,7 +101,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     if (parsed.success) entry.params = parsed.data;
     else
       for (const p of schemaProblems(parsed.error.issues)) {
-        issues.error(p.code, toJsonPath(p.path, `${path}.params`), p.message, { nodeId: n.id, field: toJsonPath(p.path, "params") });
+        issues.error(schemaCode(p.code), toJsonPath(p.path, `${path}.params`), p.message, { nodeId: n.id, field: toJsonPath(p.path, "params") });
       }
   });
 
@@ -283,6 +283,9 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   };
   return { ok: true, issues: issues.sorted(), document: doc, executable, cost };
 }
+
+/** The issue code of a schema problem: "unknown_field" for an unknown key, "schema" for the rest. */
+const schemaCode = (code: string): string => (code === UNKNOWN_FIELD ? UNKNOWN_FIELD : "schema");
 
 /** "params" + "branches[1].rule" → "$.nodes[2].params.branches[1].rule". */
 function joinFieldPath(base: string, field: string): string {

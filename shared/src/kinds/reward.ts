@@ -27,26 +27,23 @@ export const RewardSpec = z.discriminatedUnion("type", [
 ]);
 export type RewardSpec = z.infer<typeof RewardSpec>;
 
-export const RewardParams = z
-  .object({
-    reward: RewardSpec,
-    /** Per person, per period in the journey's time zone: how many grants and/or how much. */
-    cap: z
-      .object({
-        count: z.number().int().min(1).optional(),
-        amount: PositiveMinor.optional(),
-        period: CapPeriod,
-      })
-      .refine((c) => c.count !== undefined || c.amount !== undefined, { message: "a cap needs a count, an amount or both", path: ["count"] })
-      .optional(),
-    /** A campaign budget in the reward's unit, shared by every node that names the same id. */
-    budget: strictObject({ id: BudgetId, amount: MinorUnits }).optional(),
+export const RewardParams = strictObject({
+  reward: RewardSpec,
+  /** Per person, per period in the journey's time zone: how many grants and/or how much. */
+  cap: strictObject({
+    count: z.number().int().min(1).optional(),
+    amount: PositiveMinor.optional(),
+    period: CapPeriod,
   })
-  .superRefine((p, ctx) => {
-    if (p.reward.type === "coupon" && (p.reward.value === undefined) !== (p.reward.currency === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["reward", "currency"], message: "a coupon's value and currency go together" });
-    }
-  });
+    .refine((c) => c.count !== undefined || c.amount !== undefined, { message: "a cap needs a count, an amount or both", path: ["count"] })
+    .optional(),
+  /** A campaign budget in the reward's unit, shared by every node that names the same id. */
+  budget: strictObject({ id: BudgetId, amount: MinorUnits }).optional(),
+}).superRefine((p, ctx) => {
+  if (p.reward.type === "coupon" && (p.reward.value === undefined) !== (p.reward.currency === undefined)) {
+    ctx.addIssue({ code: "custom", path: ["reward", "currency"], message: "a coupon's value and currency go together" });
+  }
+});
 
 export function rewardUnit(r: RewardSpec): string {
   if (r.type === "points") return "points";

@@ -81,7 +81,7 @@ function editDistance(a: string, b: string): number {
 
 /** One schema problem at one place: what the compiler and the APIs turn into an issue. */
 export interface SchemaProblem {
-  /** "schema", or UNKNOWN_FIELD for a key the schema does not know. */
+  /** zod's issue code ("invalid_type", "too_big"…), or UNKNOWN_FIELD for a key the schema does not know. */
   code: string;
   /** Path segments from the parsed value; for an unknown key, ending with the key itself. */
   path: PropertyKey[];
@@ -94,7 +94,7 @@ export interface SchemaProblem {
  */
 export function schemaProblems(issues: ReadonlyArray<z.core.$ZodIssue>): SchemaProblem[] {
   return issues.flatMap((iss): SchemaProblem[] => {
-    if (iss.code !== "unrecognized_keys") return [{ code: "schema", path: [...iss.path], message: iss.message }];
+    if (iss.code !== "unrecognized_keys") return [{ code: iss.code, path: [...iss.path], message: iss.message }];
     const known = knownByIssueKeys.get(iss.keys) ?? [];
     return iss.keys.map((key) => ({ code: UNKNOWN_FIELD, path: [...iss.path, key], message: unknownFieldMessage(key, known) }));
   });
