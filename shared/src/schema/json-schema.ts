@@ -25,9 +25,10 @@ const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null 
 /**
  * Rewrites each discriminated union from `oneOf` to one `if`/`then` per variant keyed on the
  * discriminator (zod writes `oneOf` for discriminated unions only, `anyOf` for plain ones; the
- * discriminator is the property every variant holds a distinct constant for). Same documents accepted, but a validator reports the real mistake: with `oneOf`, a
- * reward node with a misspelt field fails every variant and ajv says `/nodes/2/kind must be equal
- * to constant`; here the discriminator picks the variant and the error names the field.
+ * discriminator is the property every variant holds a distinct constant for). The same documents
+ * are accepted, but a validator reports the real mistake: with `oneOf`, a reward node with a
+ * misspelt field fails every variant and ajv says `/nodes/2/kind must be equal to constant`; here
+ * the discriminator picks the variant and the error names the field.
  */
 function discriminatedByIf(root: Json): void {
   const stack: unknown[] = [root];
