@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { InputError, toJsonPath, type Issue } from "@lifeloop/shared";
+import { InputError, schemaProblems, toJsonPath, type Issue } from "@lifeloop/shared";
 import { databaseUnavailable } from "./db/unavailable.ts";
 
 /** One problem in a request: where (a JSON path; `query.limit` / `path.id` / `header.if-match` outside the body) and why. */
@@ -148,8 +148,8 @@ export function methodNotAllowedResponse(c: Context, methods: string[]): Respons
   );
 }
 
-/** zod issues (from request validation) in the error shape, under a location prefix. */
+/** zod issues (from request validation) in the error shape, under a location prefix; an unknown key at its own path. */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], base: string): ErrorIssue[] {
-  return issues.map((i) => ({ path: toJsonPath(i.path, base), message: i.message, code: i.code }));
+  return schemaProblems(issues).map((p) => ({ path: toJsonPath(p.path, base), message: p.message, code: p.code }));
 }
 

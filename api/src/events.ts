@@ -4,7 +4,7 @@
  * uses them; every bad line is reported with its position, so one upload shows every mistake.
  * Repeated ids are allowed: ids make ingest idempotent, and a stream may show that on purpose.
  */
-import { EventEnvelope } from "@lifeloop/shared";
+import { EventEnvelope, schemaProblems, toJsonPath } from "@lifeloop/shared";
 import { fileText, parseJsonText } from "./body.ts";
 import type { ParsedBody } from "./context.ts";
 import { ApiError, type ErrorIssue } from "./errors.ts";
@@ -46,7 +46,8 @@ export function checkEvents(values: unknown[], maxEvents: number): EventEnvelope
   values.forEach((v, i) => {
     const r = EventEnvelope.safeParse(v);
     if (!r.success) {
-      for (const z of r.error.issues) issues.push({ path: `$[${i}]${z.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")}`, message: `event ${i + 1}: ${z.message}`, code: "invalid_event" });
+      // One issue per unknown key, at the key's own path, with the field it is probably meant to be.
+      for (const p of schemaProblems(r.error.issues)) issues.push({ path: toJsonPath(p.path, `$[${i}]`), message: `event ${i + 1}: ${p.message}`, code: "invalid_event" });
       return;
     }
     events.push(r.data);

@@ -1,4 +1,4 @@
-import { EventEnvelope, InputError, parseInstant, parseUntrustedJson, toJsonPath, type ExecutableJourney } from "@lifeloop/shared";
+import { EventEnvelope, InputError, parseInstant, parseUntrustedJson, schemaProblems, toJsonPath, type ExecutableJourney } from "@lifeloop/shared";
 import { World, type CoreEvent, type Effect, type InFlightPolicy, type JsonValue } from "./core/index.ts";
 import type { StepFailedRecord } from "./effects/failure.ts";
 import { effectRecord, traceRecord, type EffectRecord, type TraceRecord } from "./effects/record.ts";
@@ -157,7 +157,7 @@ export function parseEventStream(text: string, options: { maxEvents?: number } =
     }
     const parsed = EventEnvelope.safeParse(value);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push({ line: i + 1, path: toJsonPath(issue.path), message: issue.message });
+      for (const p of schemaProblems(parsed.error.issues)) problems.push({ line: i + 1, path: toJsonPath(p.path), message: p.message });
       continue;
     }
     events.push(parsed.data);

@@ -5,6 +5,7 @@ export * from "./schema/common.ts";
 export * from "./schema/journey.ts";
 export * from "./schema/segment.ts";
 export * from "./schema/event.ts";
+export { schemaProblems, unknownFieldMessage, UNKNOWN_FIELD, type SchemaProblem } from "./schema/strict.ts";
 export { journeyJsonSchema, JOURNEY_SCHEMA_ID } from "./schema/json-schema.ts";
 export * from "./kinds/index.ts";
 export { compileJourney, type CompileResult, type CompileOptions } from "./compile/compile.ts";

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { compileJourney, EventEnvelope } from "@lifeloop/shared";
 import { RuleFailure, simulate } from "@lifeloop/engine/simulate";
 import type { Deps, ParsedBody } from "../context.ts";
-import { ApiError, fromCompilerIssues } from "../errors.ts";
+import { ApiError, fromCompilerIssues, fromZodIssues } from "../errors.ts";
 import { checkEvents, eventsFromBody, parseLines } from "../events.ts";
 import { Cost } from "../journeys/resources.ts";
 import { getJourney, getVersion, latestVersion } from "../journeys/store.ts";
@@ -115,7 +115,10 @@ export async function replayRequest(deps: Deps, id: string, q: { version?: numbe
   let until = q.until;
   if (body.kind === "json" && !Array.isArray(body.value)) {
     const parsed = SimulateRequest.safeParse(body.value);
-    if (!parsed.success) throw new ApiError(400, "invalid_request", parsed.error.issues[0]?.message ?? "invalid", { issues: parsed.error.issues.map((i) => ({ path: `$.${i.path.join(".")}`, message: i.message })) });
+    if (!parsed.success) {
+      const issues = fromZodIssues(parsed.error.issues, "$");
+      throw new ApiError(400, "invalid_request", issues[0]?.message ?? "invalid", { issues });
+    }
     const r = parsed.data;
     if ((r.sample === undefined) === (r.events === undefined)) throw new ApiError(400, "invalid_request", "send either {sample} or {events}", { issues: [{ path: "$", message: "exactly one of sample, events" }] });
     events = r.sample !== undefined ? sampleEvents(deps, r.sample) : checkEvents(r.events!, deps.limits.maxEvents);

@@ -43,6 +43,13 @@ describe("lifeloop command", () => {
     expect(r.stdout).toMatch(/error \$\.nodes\[1\] node e: node "e" cannot be reached from any trigger \[unreachable_node\]/);
   });
 
+  it("names an unknown field at its path, in its node, with the field it is probably meant to be (exit 1)", () => {
+    const typo = file("typo.json", valid.replace('"params":{}', '"params":{"reasn":"done"}'));
+    const r = lifeloop("validate", typo);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${typo}: error $.nodes[1].params.reasn node e: unknown field "reasn"; did you mean "reason"? [unknown_field]`);
+  });
+
   it("answers --json with machine-readable issues", () => {
     const r = lifeloop("validate", "--json", file("ok.json", valid));
     expect(r.code).toBe(0);

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { DISCARD_BODY_BYTES, EventEnvelope, InputError, parseUntrustedJson, readBoundedBody, toJsonPath } from "@lifeloop/shared";
+import { DISCARD_BODY_BYTES, EventEnvelope, InputError, parseUntrustedJson, readBoundedBody, schemaProblems, toJsonPath } from "@lifeloop/shared";
 import { Hono, type Context } from "hono";
 import { readSeries } from "../core/aggregates.ts";
 import { newUserState, type UserState } from "../core/index.ts";
@@ -138,7 +138,8 @@ export function createApp(deps: AppDeps): Hono {
       for (let i = 0; i < list.length; i++) {
         const parsed = EventEnvelope.safeParse(list[i]);
         if (!parsed.success) {
-          for (const z of parsed.error.issues) issues.push({ path: toJsonPath(z.path, base === null ? "$" : `${base}[${i}]`), message: z.message });
+          // An unknown key is named at its own path ($[0].userid), with the field it is probably meant to be.
+          for (const p of schemaProblems(parsed.error.issues)) issues.push({ path: toJsonPath(p.path, base === null ? "$" : `${base}[${i}]`), message: p.message });
           continue;
         }
         const size = Buffer.byteLength(JSON.stringify(parsed.data.props));

@@ -117,6 +117,22 @@ describe("sidecar over HTTP", () => {
     expect(text).toMatch(/^lifeloop_timers_pending \d+$/m);
     expect(text).toMatch(/^lifeloop_outbox_depth\{status="delivered"\} \d+$/m);
   });
+
+  it("refuses an event with an unknown key at that key's path, with the field it probably means", async () => {
+    const before = count(s, "events");
+    const { userId, ...rest } = invite(7);
+    const res = await post(s, [invite(8), { ...rest, userid: userId, time: "2026-11-06T07:00:00Z" }]);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; issues: Array<{ path: string; message: string }> } };
+    expect(body.error.code).toBe("invalid_event");
+    expect(body.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: "$[1].userid", message: 'unknown field "userid"; did you mean "userId"?' },
+        { path: "$[1].time", message: 'unknown field "time"' },
+      ]),
+    );
+    expect(count(s, "events")).toBe(before);
+  });
 });
 
 describe("event times", () => {

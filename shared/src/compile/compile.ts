@@ -6,6 +6,7 @@ import type { CompileContext, NodeKindDef, RewardFacts, RuleScope } from "../kin
 import { defaultEvaluator, type Evaluator } from "../logic/index.ts";
 import { migrateDocument } from "../migrate.ts";
 import { DraftJourney, type Journey } from "../schema/journey.ts";
+import { schemaProblems, UNKNOWN_FIELD } from "../schema/strict.ts";
 import type { Rule } from "../schema/common.ts";
 import { worstCaseCost, type CostReport } from "./cost.ts";
 import { EXECUTABLE_FORMAT, type ExecutableJourney, type ExecutableNode } from "./executable.ts";
@@ -74,9 +75,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   // Stage 1: the outer shape, nodes still loose so one bad node does not hide the rest.
   const outer = DraftJourney.safeParse(migrated.document);
   if (!outer.success) {
-    for (const z of outer.error.issues) {
-      const where = nodeAt(migrated.document, z.path);
-      issues.error("schema", toJsonPath(z.path), z.message, where);
+    for (const p of schemaProblems(outer.error.issues)) {
+      issues.error(schemaCode(p.code), toJsonPath(p.path), p.message, nodeAt(migrated.document, p.path));
     }
     return fail();
   }
@@ -100,8 +100,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     const parsed = kind.params.safeParse(n.params);
     if (parsed.success) entry.params = parsed.data;
     else
-      for (const z of parsed.error.issues) {
-        issues.error("schema", toJsonPath(z.path, `${path}.params`), z.message, { nodeId: n.id, field: toJsonPath(z.path, "params") });
+      for (const p of schemaProblems(parsed.error.issues)) {
+        issues.error(schemaCode(p.code), toJsonPath(p.path, `${path}.params`), p.message, { nodeId: n.id, field: toJsonPath(p.path, "params") });
       }
   });
 
@@ -283,6 +283,9 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   };
   return { ok: true, issues: issues.sorted(), document: doc, executable, cost };
 }
+
+/** The issue code of a schema problem: "unknown_field" for an unknown key, "schema" for the rest. */
+const schemaCode = (code: string): string => (code === UNKNOWN_FIELD ? UNKNOWN_FIELD : "schema");
 
 /** "params" + "branches[1].rule" → "$.nodes[2].params.branches[1].rule". */
 function joinFieldPath(base: string, field: string): string {

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { Rule } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
-export const ConditionParams = z.object({
+export const ConditionParams = strictObject({
   /** JSON-logic; truthy → "yes". */
   rule: Rule,
 });

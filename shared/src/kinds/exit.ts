@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { Slug } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
-export const ExitParams = z.object({
+export const ExitParams = strictObject({
   /** Shown in reports as why people left here. */
   reason: Slug.default("completed"),
 });

@@ -1,24 +1,23 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { checkBranchIds, HandleId, Slug } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
 const Weight = z.number().int("a whole percentage").min(0).max(100);
 
-export const ExperimentParams = z
-  .object({
-    /** Names the experiment in reports; also salts the stable hash so arms are sticky per user. */
-    key: Slug,
-    arms: z.array(z.object({ id: HandleId, label: z.string().max(80).default(""), weight: Weight })).min(1).max(10),
-    /** Holdout share: these users get nothing, so lift is measured against doing nothing. */
-    control: Weight.default(0),
-  })
-  .superRefine((p, ctx) => {
-    checkBranchIds(p.arms, "arms", "control", ctx, "arm");
-    const total = p.arms.reduce((s, a) => s + a.weight, p.control);
-    if (total !== 100) {
-      ctx.addIssue({ code: "custom", path: ["control"], message: `arm weights plus control must add up to 100 (they add up to ${total})` });
-    }
-  });
+export const ExperimentParams = strictObject({
+  /** Names the experiment in reports; also salts the stable hash so arms are sticky per user. */
+  key: Slug,
+  arms: z.array(strictObject({ id: HandleId, label: z.string().max(80).default(""), weight: Weight })).min(1).max(10),
+  /** Holdout share: these users get nothing, so lift is measured against doing nothing. */
+  control: Weight.default(0),
+}).superRefine((p, ctx) => {
+  checkBranchIds(p.arms, "arms", "control", ctx, "arm");
+  const total = p.arms.reduce((s, a) => s + a.weight, p.control);
+  if (total !== 100) {
+    ctx.addIssue({ code: "custom", path: ["control"], message: `arm weights plus control must add up to 100 (they add up to ${total})` });
+  }
+});
 
 export const experiment = defineKind({
   kind: "experiment",

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { Slug } from "../schema/common.ts";
 import { defineKind, NEXT_OPTIONAL, pick, text } from "./types.ts";
 
 /** A milestone on the path: reaching it records a conversion named here, for funnels and reports. */
-export const GoalParams = z.object({
+export const GoalParams = strictObject({
   name: Slug,
 });
 

@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { Text } from "../schema/common.ts";
 import { defineKind, NEXT_OPTIONAL, pick, text } from "./types.ts";
 
 export const CHANNELS = ["push", "sms", "email", "in_app", "webhook"] as const;
 
-export const MessageParams = z.object({
+export const MessageParams = strictObject({
   channel: z.enum(CHANNELS),
   /** Text with {{variables}}: {{profile.nickname}}, {{event.props.amount}}, {{reward.code}}; "{{profile.name | friend}}" gives a fallback. */
-  template: z.object({
+  template: strictObject({
     title: Text(200).optional(),
     body: Text().min(1, "a message needs a body"),
   }),

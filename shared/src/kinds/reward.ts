@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { formatAmount, formatBps } from "../format.ts";
 import { BudgetId, CapPeriod, Currency, MinorUnits, PositiveMinor, PropPath, Slug } from "../schema/common.ts";
 import { defineKind, NEXT, pick, text, type RewardFacts } from "./types.ts";
 
 export const RewardSpec = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("points"), amount: PositiveMinor }),
-  z.object({
+  strictObject({ type: z.literal("points"), amount: PositiveMinor }),
+  strictObject({
     type: z.literal("coupon"),
     /** The coupon (or coupon pool) the host platform issues. */
     code: Slug,
@@ -13,7 +14,7 @@ export const RewardSpec = z.discriminatedUnion("type", [
     value: PositiveMinor.optional(),
     currency: Currency.optional(),
   }),
-  z.object({
+  strictObject({
     type: z.literal("rebate"),
     /** Basis points of the amount: 300 = 3 %. */
     bps: z.number().int().min(1).max(10_000),
@@ -26,26 +27,23 @@ export const RewardSpec = z.discriminatedUnion("type", [
 ]);
 export type RewardSpec = z.infer<typeof RewardSpec>;
 
-export const RewardParams = z
-  .object({
-    reward: RewardSpec,
-    /** Per person, per period in the journey's time zone: how many grants and/or how much. */
-    cap: z
-      .object({
-        count: z.number().int().min(1).optional(),
-        amount: PositiveMinor.optional(),
-        period: CapPeriod,
-      })
-      .refine((c) => c.count !== undefined || c.amount !== undefined, { message: "a cap needs a count, an amount or both", path: ["count"] })
-      .optional(),
-    /** A campaign budget in the reward's unit, shared by every node that names the same id. */
-    budget: z.object({ id: BudgetId, amount: MinorUnits }).optional(),
+export const RewardParams = strictObject({
+  reward: RewardSpec,
+  /** Per person, per period in the journey's time zone: how many grants and/or how much. */
+  cap: strictObject({
+    count: z.number().int().min(1).optional(),
+    amount: PositiveMinor.optional(),
+    period: CapPeriod,
   })
-  .superRefine((p, ctx) => {
-    if (p.reward.type === "coupon" && (p.reward.value === undefined) !== (p.reward.currency === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["reward", "currency"], message: "a coupon's value and currency go together" });
-    }
-  });
+    .refine((c) => c.count !== undefined || c.amount !== undefined, { message: "a cap needs a count, an amount or both", path: ["count"] })
+    .optional(),
+  /** A campaign budget in the reward's unit, shared by every node that names the same id. */
+  budget: strictObject({ id: BudgetId, amount: MinorUnits }).optional(),
+}).superRefine((p, ctx) => {
+  if (p.reward.type === "coupon" && (p.reward.value === undefined) !== (p.reward.currency === undefined)) {
+    ctx.addIssue({ code: "custom", path: ["reward", "currency"], message: "a coupon's value and currency go together" });
+  }
+});
 
 export function rewardUnit(r: RewardSpec): string {
   if (r.type === "points") return "points";

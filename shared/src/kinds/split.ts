@@ -1,16 +1,15 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { checkBranchIds, HandleId, Rule } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
-export const SplitParams = z
-  .object({
-    /** Checked in order; the first that holds wins, otherwise "else". */
-    branches: z
-      .array(z.object({ id: HandleId, label: z.string().max(80).default(""), rule: Rule }))
-      .min(1)
-      .max(20),
-  })
-  .superRefine((p, ctx) => checkBranchIds(p.branches, "branches", "else", ctx, "branch"));
+export const SplitParams = strictObject({
+  /** Checked in order; the first that holds wins, otherwise "else". */
+  branches: z
+    .array(strictObject({ id: HandleId, label: z.string().max(80).default(""), rule: Rule }))
+    .min(1)
+    .max(20),
+}).superRefine((p, ctx) => checkBranchIds(p.branches, "branches", "else", ctx, "branch"));
 
 export const split = defineKind({
   kind: "split",

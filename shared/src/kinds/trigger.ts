@@ -1,21 +1,22 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { EventType, LocalDateTime, Period, Rule, SegmentId } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
 /** How people enter: an event happens, they enter or leave a segment, or a schedule fires for an audience. */
 export const TriggerParams = z.discriminatedUnion("mode", [
-  z.object({
+  strictObject({
     mode: z.literal("event"),
     event: EventType,
     /** Only events matching this rule start a run (e.g. amount ≥ 10,000). */
     filter: Rule.optional(),
   }),
-  z.object({
+  strictObject({
     mode: z.literal("segment"),
     segment: SegmentId,
     on: z.enum(["enter", "leave"]).default("enter"),
   }),
-  z.object({
+  strictObject({
     mode: z.literal("schedule"),
     /** First firing, local time in the journey's time zone. */
     start: LocalDateTime,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { defineKind, NEXT_OPTIONAL, pick, text } from "./types.ts";
 
 const Attribute = z
@@ -8,15 +9,15 @@ const Attribute = z
 const Tag = z.string().regex(/^[A-Za-z0-9_:-]{1,64}$/, "1-64 letters, digits, '_', ':' or '-'");
 
 export const UpdateAttributeParams = z.discriminatedUnion("op", [
-  z.object({
+  strictObject({
     op: z.literal("set"),
     attribute: Attribute,
     value: z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.null()]),
   }),
   /** Whole steps only: counters and balances never go through floats. */
-  z.object({ op: z.literal("increment"), attribute: Attribute, by: z.number().int() }),
-  z.object({ op: z.literal("tag"), tag: Tag }),
-  z.object({ op: z.literal("untag"), tag: Tag }),
+  strictObject({ op: z.literal("increment"), attribute: Attribute, by: z.number().int() }),
+  strictObject({ op: z.literal("tag"), tag: Tag }),
+  strictObject({ op: z.literal("untag"), tag: Tag }),
 ]);
 
 export const updateAttribute = defineKind({

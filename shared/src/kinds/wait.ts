@@ -1,18 +1,19 @@
 import { z } from "zod";
+import { strictObject } from "../schema/strict.ts";
 import { parseDuration } from "../duration.ts";
 import { Duration, EventType, LocalDateTime, PropPath, Rule, TimeOfDay } from "../schema/common.ts";
 import { defineKind, NEXT, pick, text } from "./types.ts";
 
 export const WaitParams = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("duration"), duration: Duration }),
-  z.object({
+  strictObject({ mode: z.literal("duration"), duration: Duration }),
+  strictObject({
     mode: z.literal("until_time"),
     /** The next time the local clock shows this, optionally only on these ISO weekdays (1 = Monday). */
     time: TimeOfDay,
     weekdays: z.array(z.number().int().min(1).max(7)).max(7).optional(),
   }),
-  z.object({ mode: z.literal("until_date"), at: LocalDateTime }),
-  z.object({
+  strictObject({ mode: z.literal("until_date"), at: LocalDateTime }),
+  strictObject({
     mode: z.literal("event"),
     event: EventType,
     filter: Rule.optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict.ts";
 import { DURATION_PATTERN, WINDOW_PATTERN } from "../duration.ts";
 import { EVENT_TYPE_PATTERN, PROP_PATH_PATTERN } from "../aggregate.ts";
 import { isValidTimeZone } from "../time.ts";
@@ -84,7 +85,7 @@ export const Currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 currency cod
 export const Rule = z.json();
 export type Rule = z.infer<typeof Rule>;
 
-export const Position = z.object({ x: z.number().finite(), y: z.number().finite() });
+export const Position = strictObject({ x: z.number().finite(), y: z.number().finite() });
 
 /** Text in the two languages the editor ships. */
 export type Localized = { en: string; "zh-CN": string };

@@ -1,11 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { EventEnvelope } from "./event.ts";
+import { schemaProblems } from "./strict.ts";
 
 describe("event envelope", () => {
   it("accepts an event and defaults props", () => {
     expect(EventEnvelope.parse({ id: "e1", userId: "u1", type: "login", at: "2026-11-23T08:00:00Z" })).toEqual({
       id: "e1", userId: "u1", type: "login", at: "2026-11-23T08:00:00Z", props: {},
     });
+  });
+
+  it("refuses an unknown top-level key at its own path, suggesting the field when it is close", () => {
+    const r = EventEnvelope.safeParse({ id: "e1", userid: "u1", userId: "u1", type: "login", at: "2026-11-23T08:00:00Z", time: "now" });
+    expect(schemaProblems(r.error!.issues)).toEqual([
+      { code: "unknown_field", path: ["userid"], message: 'unknown field "userid"; did you mean "userId"?' },
+      { code: "unknown_field", path: ["time"], message: 'unknown field "time"' },
+    ]);
+  });
+
+  it("keeps props free-form", () => {
+    expect(EventEnvelope.safeParse({ id: "e1", userId: "u1", type: "login", at: "2026-11-23T08:00:00Z", props: { userid: 1, nested: { any: true } } }).success).toBe(true);
   });
 
   it("names each bad field", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict.ts";
 import { EventType } from "./common.ts";
 import { ISO_INSTANT_PATTERN, instantProblem } from "../time.ts";
 
@@ -9,7 +10,7 @@ import { ISO_INSTANT_PATTERN, instantProblem } from "../time.ts";
 export const IDENTIFY_EVENT = "identify";
 
 /** What a host platform sends: one user event. `id` makes ingest idempotent; `at` is when it happened. */
-export const EventEnvelope = z.object({
+export const EventEnvelope = strictObject({
   id: z.string().min(1).max(128),
   userId: z.string().min(1).max(128),
   type: EventType,

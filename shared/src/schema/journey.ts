@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict.ts";
 import { KINDS } from "../kinds/index.ts";
 import { LIMITS } from "../limits.ts";
 import {
@@ -29,14 +30,14 @@ const common = {
 };
 
 /** A node is one of the registry's kinds: the union is built from the registry, never listed twice. */
-const nodeVariants = KINDS.map((k) => z.object({ ...common, kind: z.literal(k.kind), params: k.params }));
+const nodeVariants = KINDS.map((k) => strictObject({ ...common, kind: z.literal(k.kind), params: k.params }));
 export const JourneyNode = z.discriminatedUnion("kind", nodeVariants as unknown as [typeof nodeVariants[number], ...typeof nodeVariants]);
 export type JourneyNode = z.infer<typeof JourneyNode>;
 
 /** A node whose params are not yet checked: how drafts hold half-configured nodes. */
-export const LooseNode = z.object({ ...common, kind: z.string().max(64), params: z.json() });
+export const LooseNode = strictObject({ ...common, kind: z.string().max(64), params: z.json() });
 
-export const Edge = z.object({
+export const Edge = strictObject({
   id: EdgeId,
   source: NodeId,
   /** Which outgoing branch of the source: "next", "yes", "timeout", an arm id… */
@@ -45,23 +46,25 @@ export const Edge = z.object({
 });
 export type Edge = z.infer<typeof Edge>;
 
+/** Most people who may enter, in all (or per period): a launch or budget safety valve. */
+const EntryLimit = strictObject(
+  { limit: strictObject({ count: z.number().int().min(1), per: Period.optional() }).optional() },
+  { alsoKnown: ["reentry", "period"] },
+);
+// Each side of the intersection knows the other's keys, so a typo of either is suggested.
+const entryVariant = <S extends z.core.$ZodLooseShape>(shape: S) => strictObject(shape, { alsoKnown: Object.keys(EntryLimit.shape) });
 export const Entry = z.discriminatedUnion("reentry", [
   /** Each person enters at most once, ever. */
-  z.object({ reentry: z.literal("once") }),
+  entryVariant({ reentry: z.literal("once") }),
   /** A person may enter again whenever the trigger fires and no run of theirs is active. */
-  z.object({ reentry: z.literal("always") }),
+  entryVariant({ reentry: z.literal("always") }),
   /** At most once per calendar period in the journey's time zone. */
-  z.object({ reentry: z.literal("once_per_period"), period: Period }),
-]).and(
-  z.object({
-    /** Most people who may enter, in all (or per period): a launch or budget safety valve. */
-    limit: z.object({ count: z.number().int().min(1), per: Period.optional() }).optional(),
-  }),
-);
+  entryVariant({ reentry: z.literal("once_per_period"), period: Period }),
+]).and(EntryLimit);
 export type Entry = z.infer<typeof Entry>;
 
 /** The conversion the journey is for: did people do `event` within `window` of entering? */
-export const Goal = z.object({
+export const Goal = strictObject({
   event: EventType,
   condition: Rule.optional(),
   window: Duration,
@@ -70,28 +73,28 @@ export type Goal = z.infer<typeof Goal>;
 
 /** Takes people out from wherever they are: an event (e.g. they came back) or a condition on them. */
 export const ExitCriterion = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("event"), event: EventType, condition: Rule.optional(), reason: Slug.default("exit_event") }),
-  z.object({ type: z.literal("condition"), condition: Rule, reason: Slug.default("exit_condition") }),
+  strictObject({ type: z.literal("event"), event: EventType, condition: Rule.optional(), reason: Slug.default("exit_event") }),
+  strictObject({ type: z.literal("condition"), condition: Rule, reason: Slug.default("exit_condition") }),
 ]);
 export type ExitCriterion = z.infer<typeof ExitCriterion>;
 
-export const Settings = z.object({
+export const Settings = strictObject({
   /** Messages that respect quiet hours are held until `end` (local time). Spans midnight when start > end. */
-  quietHours: z.object({ start: TimeOfDay, end: TimeOfDay }).optional(),
+  quietHours: strictObject({ start: TimeOfDay, end: TimeOfDay }).optional(),
   /** Most messages one person gets from this journey per period. */
-  frequencyCap: z.object({ count: z.number().int().min(1), period: Period }).optional(),
+  frequencyCap: strictObject({ count: z.number().int().min(1), period: Period }).optional(),
 });
 
 /** Known event properties and profile attributes: offered by the editor, checked by the compiler. */
 const FieldType = z.enum(["string", "number", "boolean", "timestamp", "array"]);
-export const Catalog = z.object({
-  events: z.record(EventType, z.object({ props: z.record(z.string().max(64), FieldType).default({}) })).default({}),
+export const Catalog = strictObject({
+  events: z.record(EventType, strictObject({ props: z.record(z.string().max(64), FieldType).default({}) })).default({}),
   attributes: z.record(z.string().max(64), FieldType).default({}),
 });
 export type Catalog = z.infer<typeof Catalog>;
 
 function journeyShape<N extends z.ZodType>(node: N) {
-  return z.object({
+  return strictObject({
     schemaVersion: z.literal(SCHEMA_VERSION),
     id: JourneyId,
     name: Name,

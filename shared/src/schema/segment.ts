@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { strictObject } from "./strict.ts";
 import { Name, Rule, SegmentId, Text } from "./common.ts";
 
 /**
@@ -6,7 +7,7 @@ import { Name, Rule, SegmentId, Text } from "./common.ts";
  * {"agg_sum": ["transaction", "amount", "month"]} ≥ 500000. The engine re-evaluates membership when
  * a person's data changes and emits enter / leave, which triggers can listen to.
  */
-export const Segment = z.object({
+export const Segment = strictObject({
   id: SegmentId,
   name: Name,
   description: Text().default(""),

@@ -32,6 +32,19 @@ describe("problems list", () => {
     expect(useEditor.getState().selection.nodes).toEqual(["wait_invest"]);
   });
 
+  it("shows a misspelt field as a problem of its node, with the field it is probably meant to be", () => {
+    const doc = structuredClone(gift) as unknown as Doc;
+    const params = doc.nodes[3]!.params as Record<string, unknown>;
+    params.budgte = params.budget;
+    delete params.budget;
+    show(doc);
+    const [item, ...rest] = screen.getAllByTestId("problem");
+    expect(rest).toEqual([]);
+    expect(item!.dataset).toMatchObject({ code: "unknown_field", node: "gift" });
+    expect(item!.textContent).toContain("params.budgte");
+    expect(item!.textContent).toContain('unknown field "budgte"; did you mean "budget"?');
+  });
+
   it("says a valid journey can be published, and folds away without changing its size while open", () => {
     show(gift as unknown as Doc);
     expect(screen.queryAllByTestId("problem")).toHaveLength(0);
