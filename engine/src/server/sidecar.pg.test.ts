@@ -23,6 +23,10 @@ describePostgres("sidecar on PostgreSQL", (db) => {
       expect(await (await post([invite(1), invite(2)])).json()).toEqual({ accepted: 2, duplicates: 0, failed: 0 });
       expect(await (await post({ events: [invite(2), invite(3)] })).json()).toEqual({ accepted: 1, duplicates: 1, failed: 0 });
       await post({ id: "t1", userId: "rich", type: "transaction", at: "2026-11-04T02:00:00Z", props: { amount: 500000 } });
+      // PostgreSQL cannot keep U+0000 in text or jsonb: refused up front with where, not a failed insert.
+      const nul = await post({ id: "nul", userId: "u1", type: "transaction", at: "2026-11-04T02:00:00Z", props: { note: "a\u0000b" } });
+      expect(nul.status).toBe(400);
+      expect(((await nul.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path)).toEqual(["$.props.note"]);
 
       const user = (await (await fetch(`${s.url}/v1/users/rich`)).json()) as { aggregates: Record<string, number>; timeline: Array<Record<string, unknown>> };
       expect(user.aggregates["sum:transaction:amount:month"]).toBe(500000);

@@ -50,3 +50,15 @@ describe("event times are real instants", () => {
     for (const text of ["2028-02-29T00:00:00Z", "2000-02-29T12:00:00Z", "2026-12-31T23:59:59.999Z", "2026-06-30T23:59:59+14:00", "2026-06-30T00:00-12:00"]) expect(at(text).success, text).toBe(true);
   });
 });
+
+describe("NUL characters", () => {
+  it("are refused with where they are: ids, prop keys and values, nested", () => {
+    const base = { id: "e1", userId: "u1", type: "login", at: "2026-11-23T08:00:00Z" };
+    const paths = (v: unknown) => EventEnvelope.safeParse(v).error?.issues.map((i) => i.path.join(".")) ?? [];
+    expect(paths({ ...base, userId: "u\u00001" })).toEqual(["userId"]);
+    expect(paths({ ...base, props: { note: "a\u0000b" } })).toEqual(["props.note"]);
+    expect(paths({ ...base, props: { list: [1, { deep: "\u0000" }] } })).toEqual(["props.list.1.deep"]);
+    expect(paths({ ...base, props: { "k\u0000": 1 } })).toEqual(["props.k\u0000"]);
+    expect(EventEnvelope.safeParse({ ...base, props: { note: "fine \\u0000 as text" } }).success).toBe(true);
+  });
+});

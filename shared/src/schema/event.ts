@@ -9,10 +9,39 @@ import { ISO_INSTANT_PATTERN, instantProblem } from "../time.ts";
  */
 export const IDENTIFY_EVENT = "identify";
 
+/**
+ * U+0000 is garbage in an event: PostgreSQL cannot store it in text or jsonb (the whole insert
+ * fails), so it is refused here, on every store alike, with where it was.
+ */
+const NUL_MESSAGE = "contains the NUL character (\\u0000), which no store can keep";
+function noNul(text: string): boolean {
+  return !text.includes("\u0000");
+}
+/** The path of the first key or string holding U+0000, or null. Depth is bounded by the JSON parser's limit. */
+function nulAt(value: unknown, path: Array<string | number>): Array<string | number> | null {
+  if (typeof value === "string") return noNul(value) ? null : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulAt(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (!noNul(k)) return [...path, k];
+      const found = nulAt(v, [...path, k]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
 /** What a host platform sends: one user event. `id` makes ingest idempotent; `at` is when it happened. */
 export const EventEnvelope = strictObject({
-  id: z.string().min(1).max(128),
-  userId: z.string().min(1).max(128),
+  id: z.string().min(1).max(128).refine(noNul, NUL_MESSAGE),
+  userId: z.string().min(1).max(128).refine(noNul, NUL_MESSAGE),
   type: EventType,
   // A real instant: well-formed and on the calendar (no 2026-02-30, no hour 25), so nothing
   // impossible ever reaches the store.
@@ -25,6 +54,11 @@ export const EventEnvelope = strictObject({
       const problem = instantProblem(text);
       if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
     }),
-  props: z.record(z.string().max(64), z.json()).default({}),
+  props: z
+    .record(z.string().max(64), z.json())
+    .superRefine((props, ctx) => {
+      const at = nulAt(props, []);
+      if (at !== null) ctx.addIssue({ code: "custom", path: at, message: NUL_MESSAGE });
+    })
+    .default({}),
 });
-export type EventEnvelope = z.infer<typeof EventEnvelope>;
