@@ -28,7 +28,8 @@ usage: pnpm --filter @lifeloop/engine start [flags]
   --feed-interval MS  how often to ask the API for changes        env LIFELOOP_FEED_INTERVAL_MS (5000)
   (timeline retention in days, by when the engine recorded a step: env LIFELOOP_TIMELINE_DAYS (90);
   how far ahead of the engine's clock an event may be: env LIFELOOP_MAX_FUTURE_HOURS (24);
-  PostgreSQL partition lease length: env LIFELOOP_LEASE_TTL_MS (10000))
+  PostgreSQL partition lease length: env LIFELOOP_LEASE_TTL_MS (10000); how long start-up waits
+  for a PostgreSQL server that is not up yet: env LIFELOOP_DB_START_WAIT_SECONDS (300))
 
 Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, POST /v1/messages/redrive,
         GET /v1/journeys/:id/stats,
@@ -101,6 +102,7 @@ const sidecar = await startSidecar({
   feedIntervalMs: Number(values["feed-interval"] ?? env.LIFELOOP_FEED_INTERVAL_MS ?? 5000),
   timelineDays: Number(env.LIFELOOP_TIMELINE_DAYS ?? 90),
   maxFutureMs: Number(env.LIFELOOP_MAX_FUTURE_HOURS ?? 24) * 3_600_000,
+  ...(env.LIFELOOP_DB_START_WAIT_SECONDS ? { dbStartWaitMs: Number(env.LIFELOOP_DB_START_WAIT_SECONDS) * 1000 } : {}),
   timerIntervalMs: 250,
   outboxIntervalMs: 500,
 }).catch((e: unknown) => {

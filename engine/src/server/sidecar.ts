@@ -26,6 +26,8 @@ export interface SidecarConfig {
   db: string;
   /** PostgreSQL: how long a worker's partition leases last without renewal (default 10 s). */
   leaseTtlMs?: number;
+  /** PostgreSQL: how long start-up waits for a server that is not up yet (default 5 min). */
+  dbStartWaitMs?: number;
   host: string;
   port: number;
   /** Where published journeys come from: the API's feed, or journey files run as version 1. */
@@ -70,7 +72,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   refuseUnguardedListen(config.host, config.token);
   const now = config.now ?? Date.now;
   const log = config.log ?? ((line: string) => console.log(line));
-  const store = await openStore(config.db, { log, now, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}) });
+  const store = await openStore(config.db, { log, now, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}), ...(config.dbStartWaitMs !== undefined ? { startWaitMs: config.dbStartWaitMs } : {}) });
   const random = config.random ?? Math.random;
   const channel: Channel = config.webhook ? webhookChannel(config.webhook) : logChannel;
   const circuit = new Circuit(channel.receiver, { ...DEFAULT_CIRCUIT, ...config.delivery?.circuit, random });
