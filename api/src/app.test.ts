@@ -147,7 +147,7 @@ describe("the API describes itself", () => {
     }
     const { app } = await createApp({ db: (await openDatabase(":memory:")).db });
     const served = app.routes
-      .filter((rt) => rt.method !== "ALL" && !["/openapi.json", "/docs"].includes(rt.path))
+      .filter((rt) => rt.method !== "ALL" && !["/openapi.json", "/docs", "/docs/reference.js"].includes(rt.path))
       .map((rt) => `${rt.method} ${rt.path.replace(/:([^/]+)/g, "{$1}")}`);
     expect(served.length).toBeGreaterThan(35);
     for (const route of served) expect(documented, route).toContain(route);
@@ -170,7 +170,15 @@ describe("the API describes itself", () => {
     const docs = await fetch(`${s.url}/docs`);
     expect(docs.status).toBe(200);
     expect(docs.headers.get("content-type")).toContain("text/html");
-    expect(await docs.text()).toContain("/openapi.json");
+    const page = await docs.text();
+    expect(page).toContain("/openapi.json");
+    // Its script comes from the API itself, never a CDN (web/e2e/docs.e2e.test.ts renders it offline).
+    expect(page).toContain('src="/docs/reference.js"');
+    expect(page).not.toMatch(/https?:\/\/(cdn|fonts)\./);
+    const script = await fetch(`${s.url}/docs/reference.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toContain("javascript");
+    expect((await script.text()).length).toBeGreaterThan(100_000);
     const schema = await s.call("GET", "/v1/schema/journey.json", { key: null });
     expect(schema.status).toBe(200);
     expect(schema.body).toEqual(journeyJsonSchema());
