@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createDatabase } from "../../engine/src/store/pg/testing/server.ts";
+import { createDatabase } from "@lifeloop/engine/testing";
 import { postgresForThisFile } from "./testing/postgres.ts";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer, type TestServer } from "@lifeloop/api/src/testing/harness.ts";
-import { startSidecar, type Sidecar } from "@lifeloop/engine/server/sidecar";
+import { startSidecar, type Sidecar } from "@lifeloop/engine";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { proxyTargets } from "../vite.config.ts";

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startSidecar, type Sidecar } from "@lifeloop/engine/server/sidecar";
+import { startSidecar, type Sidecar } from "@lifeloop/engine";
 import { createServer, type ViteDevServer } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { proxyTargets } from "../vite.config.ts";

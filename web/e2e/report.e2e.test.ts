@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EngineConnection } from "@lifeloop/api/src/context.ts";
 import { startServer, type TestServer } from "@lifeloop/api/src/testing/harness.ts";
-import { startSidecar, type Sidecar } from "@lifeloop/engine/server/sidecar";
+import { startSidecar, type Sidecar } from "@lifeloop/engine";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JourneyReport } from "@lifeloop/shared";

@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, findBinaries, startServer as startPostgres, type TestServer as PgServer } from "@lifeloop/engine/store/pg/testing/server";
+import { createDatabase, findBinaries, startServer as startPostgres, type TestServer as PgServer } from "@lifeloop/engine/testing";
 import { journeyDoc } from "../testing/harness.ts";
 
 const LOUD = "!".repeat(100);

@@ -7,7 +7,7 @@
  */
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { inject, expect, it, afterAll } from "vitest";
-import { createDatabase } from "@lifeloop/engine/store/pg/testing/server";
+import { createDatabase } from "@lifeloop/engine/testing";
 import { postgresForThisFile } from "../testing/postgres.ts";
 import { openDatabase, type OpenDatabase } from "./open.ts";
 import { databaseUnavailable } from "./unavailable.ts";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FunnelReport, JourneyReport } from "@lifeloop/shared";
-import { startSidecar, type Sidecar } from "@lifeloop/engine/server/sidecar";
+import { startSidecar, type Sidecar } from "@lifeloop/engine";
 import { startServer, type TestServer } from "../testing/harness.ts";
 
 // A real engine sidecar on a SQLite file and a real API forwarding to it, both over HTTP.

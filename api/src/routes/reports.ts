@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { FunnelReport, JourneyReport } from "@lifeloop/shared";
-import { simulationReport } from "@lifeloop/engine/report/index";
+import { simulationReport } from "@lifeloop/engine";
 import type { Deps } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { getJourney } from "../journeys/store.ts";

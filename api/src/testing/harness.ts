@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
-import { createDatabase } from "../../../engine/src/store/pg/testing/server.ts";
+import { createDatabase } from "@lifeloop/engine/testing";
 import { sql, type SQL } from "drizzle-orm";
 import { createApp } from "../app.ts";
 import { initialize } from "../bootstrap.ts";

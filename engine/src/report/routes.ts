@@ -5,11 +5,9 @@
  *   GET /v1/journeys/:id/report.csv?section=nodes|experiments|retention|winback|tiers|spend[&version=&from=&to=&cohort=]
  * Each projects what is committed first, so the answer is fresh.
  */
-import { parseInstant } from "@lifeloop/shared";
 import type { Context, Hono } from "hono";
 import type { World } from "../core/index.ts";
-import { CSV_SECTIONS, reportCsv, type CsvSection } from "./csv.ts";
-import type { FunnelReport, JourneyReport } from "@lifeloop/shared";
+import { CSV_SECTIONS, parseInstant, reportCsv, type CsvSection, type FunnelReport, type JourneyReport } from "@lifeloop/shared";
 import { executableFor, type ReportOptions } from "./index.ts";
 
 /** What the routes read reports from: Reports (SQLite, synchronous) or PgReports (PostgreSQL). */

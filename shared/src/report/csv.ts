@@ -3,7 +3,7 @@
  * comma, a quote, CR or LF (quotes doubled). Amounts are integers in minor units beside their unit
  * column; rates are fractions with up to 6 decimals; an empty field is "no value" (null).
  */
-import type { JourneyReport } from "@lifeloop/shared";
+import type { JourneyReport } from "../schema/report.ts";
 
 export const CSV_SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend"] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];

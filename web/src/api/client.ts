@@ -7,7 +7,7 @@ import type { ErrorBody, ErrorIssue } from "@lifeloop/api/src/errors.ts";
 import type { JourneyDiff } from "@lifeloop/api/src/journeys/diff.ts";
 import type { JourneyDetail, JourneySummary, VersionSummary } from "@lifeloop/api/src/journeys/resources.ts";
 import type { SimulationResult as SimulationBody } from "@lifeloop/api/src/routes/simulate.ts";
-import type { JourneyStats as EngineJourneyStats } from "@lifeloop/engine/server/stats";
+import type { JourneyStats as EngineJourneyStats } from "@lifeloop/engine";
 import type { DraftJourney, FunnelReport, JourneyReport } from "@lifeloop/shared";
 import type { z } from "zod";
 

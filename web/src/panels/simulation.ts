@@ -2,7 +2,7 @@
  * What a simulation run means for the canvas and for one person, as pure functions of the engine's
  * result (engine/src/simulate.ts: effects, trace, summary), so they are tested on real runs.
  */
-import type { JourneySummary } from "@lifeloop/engine/effects/summary";
+import type { JourneySummary } from "@lifeloop/engine";
 import type { Overlay } from "../store/overlay.ts";
 
 /** What the panel needs of a run: the engine's result, as the API or simulate() answers it. */

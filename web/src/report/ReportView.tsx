@@ -6,8 +6,7 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ErrorBar, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { reportCsv } from "@lifeloop/engine/report/csv";
-import type { FunnelReport, Lang } from "@lifeloop/shared";
+import { reportCsv, type FunnelReport, type Lang } from "@lifeloop/shared";
 import { api, getKey } from "../api/client.ts";
 import { formatAmount } from "../format.ts";
 import { messageOf, nodeName } from "../panels/common.tsx";
