@@ -3,7 +3,7 @@
  * them (status, revision, who/when) is the API's own.
  */
 import { z } from "zod";
-import { DraftJourney, Journey, type CostReport } from "@lifeloop/shared";
+import { DraftJourney, type CostReport } from "@lifeloop/shared";
 import { ErrorIssue } from "../errors.ts";
 import { named } from "../openapi.ts";
 
@@ -83,5 +83,12 @@ export const Executable = named(
 
 export const VersionDetail = named(
   "Version",
-  VersionSummary.extend({ document: Journey, executable: Executable, issues: z.array(ErrorIssue) }),
+  VersionSummary.extend({
+    // The document as it was published: node params as written (they passed the compiler, which
+    // fills defaults into the executable, not into the document), so the draft's shape, not the
+    // compiled view with every default made required.
+    document: DraftJourney,
+    executable: Executable,
+    issues: z.array(ErrorIssue),
+  }),
 );

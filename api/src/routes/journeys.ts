@@ -110,7 +110,10 @@ export function journeyRoutes(deps: Deps) {
         summary: "Create a journey",
         description: "Send a whole journey document, or just `{name}` for a new journey with one trigger. A document may have compile errors (it is a draft); it may not be malformed.",
         request: { body: { required: true, ...json(unchecked(z.union([DraftJourney, NewJourney]))) } },
-        responses: { 201: { description: "Created; ETag and Location headers set.", ...json(unchecked(JourneyDetail)) } },
+        responses: {
+          201: { description: "Created; ETag and Location headers set.", ...json(unchecked(JourneyDetail)) },
+          409: { description: "A journey with this id exists already (`already_exists`)." },
+        },
       },
       { accept: ["json"], maxBytes: docBytes, required: true },
     ),

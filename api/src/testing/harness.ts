@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { createDatabase } from "@lifeloop/engine/testing";
+import { contractOf, type Contract } from "./contract.ts";
 import { sql, type SQL } from "drizzle-orm";
 import { createApp } from "../app.ts";
 import { initialize } from "../bootstrap.ts";
@@ -132,8 +133,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     } catch {
       parsed = undefined;
     }
+    contract ??= contractOf((await (await fetch(`${server.url}/openapi.json`)).json()) as Parameters<typeof contractOf>[0]);
+    const broken = contract.check(method, path, res.status, res.headers.get("content-type"), parsed, text);
+    // Every answer a test sees keeps the document's promise, or the test fails (testing/contract.ts).
+    if (broken !== null) throw new Error(`the API broke its OpenAPI document: ${broken}`);
     return { status: res.status, headers: res.headers, text, body: parsed };
   };
+  let contract: Contract | null = null;
 
   const keys = {} as Record<Role, string>;
   let publisherKey = "";
