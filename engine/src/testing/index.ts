@@ -4,3 +4,4 @@
  * outage tests) and fresh databases on it.
  */
 export { createDatabase, findBinaries, startServer, type ServerOptions, type TestServer } from "../store/pg/testing/server.ts";
+export { parityProblems, schemaShape, type Shape } from "./schema-parity.ts";
