@@ -215,9 +215,9 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
 
   /** Waits (outside a test, where expect.poll cannot) until the check holds, or says what did not happen. */
   const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 20_000) => {
-    const end = Date.now() + timeoutMs;
+    const end = performance.now() + timeoutMs;
     while (!(await check())) {
-      if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+      if (performance.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   };
@@ -259,6 +259,9 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
     const published = await api.call("POST", `/v1/journeys/${ID}/publish`, { json: { note: "report e2e", inFlight: "keep" } });
     expect(published.status, published.text).toBe(201);
     await until("the engine runs the published journey", async () => (await fetch(`${engine.url}/v1/journeys/${ID}/stats`)).status === 200);
+    // The one wall-clock read on purpose: the browser page, the API and the engine all take "now"
+    // from the machine here (the page's report ranges come from the browser's clock), so the live
+    // events must be dated by that same clock — minutes ago, whatever day the suite runs on.
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
     const events: Array<Record<string, unknown>> = [];
     for (let i = 0; i < PEOPLE; i++) events.push({ id: `reg-${i}`, userId: `live-${i}`, type: "registered", at: ago(120_000), props: {} });
