@@ -19,6 +19,7 @@ export * from "./duration.ts";
 export * from "./time.ts";
 export { windowRange } from "./window.ts";
 export * from "./money.ts";
+export * from "./money-parse.ts";
 export * from "./format.ts";
 export { LIMITS, type Limits } from "./limits.ts";
 export { parseUntrustedJson, assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "./json.ts";

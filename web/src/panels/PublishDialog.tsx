@@ -3,10 +3,10 @@
  * what the worst case can cost, what changed since the live version, chooses what happens to people
  * already inside, writes a note, and publishes.
  */
+import { formatAmount } from "@lifeloop/shared";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiFailure, type DiffResult, type ErrorIssue, type VersionSummary } from "../api/client.ts";
-import { formatAmount } from "../format.ts";
 import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { useValidation } from "../store/validation.ts";
@@ -166,8 +166,8 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
               {Object.entries(validation.cost).map(([unit, c]) => (
                 <tr key={unit} data-testid={`publish-cost-${unit}`}>
                   <td>{unit}</td>
-                  <td>{c.perEntry === null ? t("publish.unbounded") : formatAmount(unit, c.perEntry, lang)}</td>
-                  <td>{c.perUser === null ? t("publish.unbounded") : formatAmount(unit, c.perUser, lang)}</td>
+                  <td>{c.perEntry === null ? t("publish.unbounded") : formatAmount(c.perEntry, unit, lang)}</td>
+                  <td>{c.perUser === null ? t("publish.unbounded") : formatAmount(c.perUser, unit, lang)}</td>
                 </tr>
               ))}
             </tbody>
