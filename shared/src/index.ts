@@ -11,6 +11,8 @@ export { journeyJsonSchema, JOURNEY_SCHEMA_ID } from "./schema/json-schema.ts";
 export * from "./kinds/index.ts";
 export { compileJourney, type CompileResult, type CompileOptions } from "./compile/compile.ts";
 export type { Issue } from "./compile/issues.ts";
+export { ISSUE_CODES } from "./compile/codes.ts";
+export { ISSUE_MESSAGES, plainIssue, plainSchemaMessage, type PlainIssue } from "./compile/messages.ts";
 export * from "./compile/executable.ts";
 export type { CostReport } from "./compile/cost.ts";
 export { renderTemplate, templateVariables } from "./compile/template.ts";

@@ -8,13 +8,19 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { bpsToPercent, currencySymbol, majorUnits, parseAmount, parsePercent, type ParseProblem, type Parsed } from "@lifeloop/shared";
 
-interface ScaledProps {
+interface Bounds {
+  /** Least and most the schema allows, in the stored unit (fen, basis points). */
+  min?: number | undefined;
+  max?: number | undefined;
+}
+
+interface ScaledProps extends Bounds {
   id: string;
   testId: string;
   value: unknown;
   format(n: number): string;
   parse(text: string): Parsed;
-  problem(p: ParseProblem, digits: number): string;
+  problem(p: ParseProblem | "below_min" | "above_max", digits: number, bound?: string): string;
   onChange(n: number | undefined): void;
   prefix?: string | undefined;
   suffix?: string | undefined;
@@ -24,7 +30,7 @@ interface ScaledProps {
  * A text field over an integer: shows `format(value)`, writes `parse(text)` when it is a number
  * (or nothing when emptied). A value arriving from elsewhere (undo, an import) replaces the text.
  */
-function ScaledInput({ id, testId, value, format, parse, problem, onChange, prefix, suffix }: ScaledProps) {
+function ScaledInput({ id, testId, value, format, parse, problem, onChange, prefix, suffix, min, max }: ScaledProps) {
   const show = (v: unknown): string => (typeof v !== "number" ? "" : Number.isSafeInteger(v) ? format(v) : String(v));
   const showRef = useRef(show);
   showRef.current = show;
@@ -61,7 +67,10 @@ function ScaledInput({ id, testId, value, format, parse, problem, onChange, pref
           const next = e.target.value;
           setText(next);
           const r = parse(next);
-          if (r.ok) {
+          // Out of the schema's range: said in the person's unit (¥0.01, 100 %), not in fen or bps.
+          if (r.ok && min !== undefined && r.value < min) setError(problem("below_min", 0, `${prefix ?? ""}${format(min)}${suffix ?? ""}`));
+          else if (r.ok && max !== undefined && r.value > max) setError(problem("above_max", 0, `${prefix ?? ""}${format(max)}${suffix ?? ""}`));
+          else if (r.ok) {
             setError(null);
             write(r.value);
           } else if (r.problem === "empty") {
@@ -89,7 +98,7 @@ function ScaledInput({ id, testId, value, format, parse, problem, onChange, pref
 }
 
 /** An amount in a currency, typed in major units: "20.50" → 2050 for CNY, "500" → 500 for JPY. */
-export function MoneyInput(props: { id: string; testId: string; value: unknown; currency: string; onChange(n: number | undefined): void }) {
+export function MoneyInput(props: Bounds & { id: string; testId: string; value: unknown; currency: string; onChange(n: number | undefined): void }) {
   const { t } = useTranslation();
   const { currency } = props;
   return (
@@ -98,17 +107,17 @@ export function MoneyInput(props: { id: string; testId: string; value: unknown; 
       prefix={currencySymbol(currency)}
       format={(n) => majorUnits(n, currency)}
       parse={(text) => parseAmount(text, currency)}
-      problem={(p, digits) =>
+      problem={(p, digits, bound) =>
         p === "too_many_decimals" && digits === 0
           ? t("inspector.amount.whole", { currency })
-          : t(`inspector.amount.${p}`, { currency, digits })
+          : t(`inspector.amount.${p}`, { currency, digits, bound })
       }
     />
   );
 }
 
 /** A rate typed in percent, kept in basis points: "3" → 300, "3.25" → 325. */
-export function PercentInput(props: { id: string; testId: string; value: unknown; onChange(n: number | undefined): void }) {
+export function PercentInput(props: Bounds & { id: string; testId: string; value: unknown; onChange(n: number | undefined): void }) {
   const { t } = useTranslation();
   return (
     <ScaledInput
@@ -116,7 +125,7 @@ export function PercentInput(props: { id: string; testId: string; value: unknown
       suffix="%"
       format={bpsToPercent}
       parse={parsePercent}
-      problem={(p) => t(`inspector.percent.${p}`)}
+      problem={(p, _digits, bound) => t(`inspector.percent.${p}`, { bound })}
     />
   );
 }

@@ -544,10 +544,10 @@ function unitOf(root: unknown, path: Path): string | null {
  * A field the schema marks as money (`ui.unit: "money"`): typed in yuan when its unit is a
  * currency, as whole points or coupons otherwise; without a unit yet, it waits for the currency.
  */
-function MoneyField({ id, name, value, unit, onChange }: { id: string; name: string; value: unknown; unit: string | null; onChange(n: number | undefined): void }) {
+function MoneyField({ id, name, value, unit, min, max, onChange }: { id: string; name: string; value: unknown; unit: string | null; min?: number | undefined; max?: number | undefined; onChange(n: number | undefined): void }) {
   const { t } = useTranslation();
-  if (unit && isCurrency(unit)) return <MoneyInput key={unit} id={id} testId={`field-${name}`} value={value} currency={unit} onChange={onChange} />;
-  if (unit) return <NumberInput id={id} testId={`field-${name}`} value={value} int min={0} onChange={onChange} />;
+  if (unit && isCurrency(unit)) return <MoneyInput key={unit} id={id} testId={`field-${name}`} value={value} currency={unit} min={min} max={max} onChange={onChange} />;
+  if (unit) return <NumberInput id={id} testId={`field-${name}`} value={value} int min={min} max={max} onChange={onChange} />;
   return <input id={id} data-testid={`field-${name}`} type="text" disabled value={typeof value === "number" ? String(value) : ""} placeholder={t("inspector.unit.pickCurrency")} />;
 }
 
@@ -582,10 +582,10 @@ function ScalarField({ schema, path, value, label, shape, optional, bare }: View
       const onNumber = (n: number | undefined): void => ctx.set(path, n);
       if (hints.unit === "money") {
         const unit = unitOf(ctx.root, path);
-        control = <MoneyField id={id} name={name} value={value} unit={unit} onChange={onNumber} />;
+        control = <MoneyField id={id} name={name} value={value} unit={unit} min={shape.min} max={shape.max} onChange={onNumber} />;
         if (unit === "points" || unit === "coupons") hint = t(`inspector.unit.${unit}`);
       } else if (hints.unit === "bps") {
-        control = <PercentInput id={id} testId={`field-${name}`} value={value} onChange={onNumber} />;
+        control = <PercentInput id={id} testId={`field-${name}`} value={value} min={shape.min} max={shape.max} onChange={onNumber} />;
       } else {
         control = <NumberInput id={id} testId={`field-${name}`} value={value} int={shape.int} min={shape.min} max={shape.max} onChange={onNumber} />;
       }
