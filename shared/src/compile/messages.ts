@@ -142,7 +142,7 @@ const SCHEMA: ReadonlyArray<[RegExp, Entry]> = [
   [/^a local time "HH:MM"/, { en: "A time of day such as 09:30.", "zh-CN": "请填写时间，如 09:30。" }],
   [/^a local date-time /, { en: "A date and time such as 2026-12-12 10:00.", "zh-CN": "请填写日期和时间，如 2026-12-12 10:00。" }],
   [/^an ISO 4217 currency code /, { en: "A currency code such as CNY, HKD or USD.", "zh-CN": "请填写币种代码，如 CNY、HKD 或 USD。" }],
-  [/^must be a whole number of minor units$/, { en: "An amount in whole fen (or cents, or points).", "zh-CN": "金额须为整数（分或积分）。" }],
+  [/^must be a whole number of minor units$/, { en: "A whole number (of fen, cents or points).", "zh-CN": "须为整数（分、积分等最小单位）。" }],
   [/^a message needs a body$/, { en: "A message needs some text.", "zh-CN": "消息需要填写正文。" }],
   [/^a coupon's value and currency go together$/, { en: "A coupon's value needs its currency, and a currency its value.", "zh-CN": "优惠券的面值和币种需同时填写。" }],
   [/^a cap needs a count, an amount or both$/, { en: "A cap needs a number of times, an amount, or both.", "zh-CN": "上限需要填写次数、金额或两者。" }],

@@ -6,6 +6,8 @@ import { defineKind, NEXT_OPTIONAL, pick, text, type RewardFacts } from "./types
 
 /** Amounts in the reward's unit: typed in yuan (or points) in the editor, kept in minor units. */
 const MONEY = { ui: { unit: "money" as const } };
+/** An amount in the currency named beside it. */
+const MONEY_IN_CURRENCY = { ui: { unit: "money" as const, currency: "currency" } };
 
 export const RewardSpec = z.discriminatedUnion("type", [
   strictObject({ type: z.literal("points"), amount: PositiveMinor.meta(MONEY) }),
@@ -16,7 +18,7 @@ export const RewardSpec = z.discriminatedUnion("type", [
     // The currency before the value: the editor types the value in that currency's major units.
     currency: Currency.optional(),
     /** Face value in minor units, when the coupon has one; counts against budgets. */
-    value: PositiveMinor.meta(MONEY).optional(),
+    value: PositiveMinor.meta(MONEY_IN_CURRENCY).optional(),
   }),
   strictObject({
     type: z.literal("rebate"),
@@ -26,7 +28,7 @@ export const RewardSpec = z.discriminatedUnion("type", [
     of: PropPath.default("amount"),
     currency: Currency,
     /** Most one rebate can pay, in minor units. */
-    max: PositiveMinor.meta(MONEY).optional(),
+    max: PositiveMinor.meta(MONEY_IN_CURRENCY).optional(),
   }),
 ]);
 export type RewardSpec = z.infer<typeof RewardSpec>;

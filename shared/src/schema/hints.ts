@@ -17,6 +17,12 @@ export interface FieldHint {
    * - `duration`, `window`: text such as "24h" or "month".
    */
   unit?: "money" | "bps" | "duration" | "window";
+  /**
+   * For money: the field beside it that names its currency (a coupon's `currency`). Until that
+   * field holds one, the amount cannot be typed. Without it, the unit is the nearest `currency`
+   * around the field, else the reward's unit (points, a currency).
+   */
+  currency?: string;
   /** The control: several lines of text, a local time of day, a local date-time. */
   widget?: "multiline" | "time" | "datetime";
 }

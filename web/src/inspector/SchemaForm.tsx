@@ -16,6 +16,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { hintOf, InputError, isCurrency, parseUntrustedJson, rewardUnit, type Lang, type Rule } from "@lifeloop/shared";
+import { formErrorText } from "../i18n/issues.ts";
 import { MoneyInput, PercentInput } from "./AmountInput.tsx";
 import { RuleBuilder } from "./RuleBuilder.tsx";
 import type { RuleContext } from "./rules.ts";
@@ -130,7 +131,9 @@ function FieldMessages({ path, own, deep }: { path: Path; own?: string | undefin
   const { t } = useTranslation();
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
-  const error = own ?? errorAt(ctx.errors, path, ctx.root, t("inspector.required"));
+  const raw = own ?? errorAt(ctx.errors, path, ctx.root, t("inspector.required"));
+  // zod's words, said as the compiler's same problem is said (shared's plain messages).
+  const error = raw === undefined ? undefined : formErrorText(raw, ctx.lang);
   // A rule's issues point inside it ("goal.condition.==.0.var"): they belong to the rule field.
   const all = deep && ctx.issues ? [...ctx.issues].filter(([k]) => k === name || k.startsWith(`${name}.`)).flatMap(([, m]) => m) : (ctx.issues?.get(name) ?? []);
   // The compiler often says what the schema already said beside the field: say it once.
@@ -551,7 +554,7 @@ function MoneyField({ id, name, value, unit, min, max, onChange }: { id: string;
   return <input id={id} data-testid={`field-${name}`} type="text" disabled value={typeof value === "number" ? String(value) : ""} placeholder={t("inspector.unit.pickCurrency")} />;
 }
 
-function ScalarField({ schema, path, value, label, shape, optional, bare }: ViewProps & { shape: Shape; optional: boolean }) {
+function ScalarField({ schema, path, value, label, parent, shape, optional, bare }: ViewProps & { shape: Shape; optional: boolean }) {
   const { t, i18n } = useTranslation();
   const ctx = useCtx();
   // How the field reads to a person, declared beside it in the schema (shared/src/schema/hints.ts).
@@ -581,7 +584,8 @@ function ScalarField({ schema, path, value, label, shape, optional, bare }: View
     case "number": {
       const onNumber = (n: number | undefined): void => ctx.set(path, n);
       if (hints.unit === "money") {
-        const unit = unitOf(ctx.root, path);
+        const named = hints.currency && isObj(parent) ? parent[hints.currency] : undefined;
+        const unit = hints.currency ? (typeof named === "string" && isCurrency(named) ? named : null) : unitOf(ctx.root, path);
         control = <MoneyField id={id} name={name} value={value} unit={unit} min={shape.min} max={shape.max} onChange={onNumber} />;
         if (unit === "points" || unit === "coupons") hint = t(`inspector.unit.${unit}`);
       } else if (hints.unit === "bps") {
