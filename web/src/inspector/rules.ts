@@ -13,7 +13,7 @@
 import { formatQuery, type Field, type FullOption, type OptionGroup, type RuleGroupType, type RuleType } from "react-querybuilder";
 import { defaultRuleProcessorJsonLogic } from "react-querybuilder";
 import { parseJsonLogic } from "react-querybuilder/parseJsonLogic";
-import { aggregateSpecFromArgs, AGGREGATE_OPERATORS, type Catalog, type Lang, type Rule } from "@lifeloop/shared";
+import { aggregateSpecFromArgs, AGGREGATE_OPERATORS, attributeCurrency, pathCurrency, propCurrency, type Catalog, type Lang, type Rule } from "@lifeloop/shared";
 
 export const PSEUDO = "@";
 export const SEGMENT_FIELD = "@in_segment";
@@ -142,7 +142,8 @@ export function queryToRule(query: RuleGroupType, fields?: Field[]): Rule {
 // ---------------------------------------------------------------------------------------------
 // Fields the builder offers
 
-export type FieldKind = "number" | "string" | "boolean" | "timestamp" | "array" | "segment";
+/** `money`: a number in minor units of a currency the catalog names, typed and shown in yuan. */
+export type FieldKind = "number" | "money" | "string" | "boolean" | "timestamp" | "array" | "segment";
 
 export interface RuleContext {
   catalog: Catalog | undefined;
@@ -249,7 +250,13 @@ export function aggregateWindow(name: string): { window: string; withWindow(w: s
 export interface OfferedField {
   name: string;
   kind: FieldKind;
+  /** For money: the currency the catalog says it is in. */
+  currency?: string;
 }
+
+/** A money field (in `currency`) or, when the catalog names no currency, a plain number. */
+const moneyOr = (name: string, kind: string, currency: string | null): OfferedField =>
+  kind === "money" ? (currency ? { name, kind: "money", currency } : { name, kind: "number" }) : { name, kind: kind as FieldKind };
 
 /** Every field offered, grouped: event props, trigger props, profile, aggregates, time, segments. */
 export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: OfferedField[] }> {
@@ -262,7 +269,7 @@ export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: 
     for (const type of eventTypes) {
       for (const [p, kind] of Object.entries(events[type]?.props ?? {})) {
         const name = `event.props.${p}`;
-        if (!seen.has(name)) props.push({ name, kind });
+        if (!seen.has(name)) props.push(moneyOr(name, kind, propCurrency(ctx.catalog, type, p)));
         seen.add(name);
       }
     }
@@ -274,7 +281,7 @@ export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: 
     for (const type of ctx.triggerEvents) {
       for (const [p, kind] of Object.entries(events[type]?.props ?? {})) {
         const name = `trigger.props.${p}`;
-        if (!seen.has(name)) props.push({ name, kind });
+        if (!seen.has(name)) props.push(moneyOr(name, kind, propCurrency(ctx.catalog, type, p)));
         seen.add(name);
       }
     }
@@ -283,18 +290,20 @@ export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: 
   const attrs = { ...COMMON_ATTRIBUTES, ...(ctx.catalog?.attributes ?? {}) };
   groups.push({
     group: "profile",
-    fields: [...Object.entries(attrs).map(([a, kind]) => ({ name: `profile.${a}`, kind })), { name: "user.id", kind: "string" as FieldKind }],
+    fields: [...Object.entries(attrs).map(([a, kind]) => moneyOr(`profile.${a}`, kind, attributeCurrency(ctx.catalog, a))), { name: "user.id", kind: "string" as FieldKind }],
   });
   // One entry per aggregate, in a usual window; the row's window selector picks any other.
   const aggs: OfferedField[] = [];
   for (const [type, def] of Object.entries(events)) {
     aggs.push({ name: pseudo({ agg_count: [type, "30d"] }), kind: "number" });
     for (const [p, kind] of Object.entries(def.props ?? {})) {
-      if (kind !== "number") continue;
+      if (kind !== "number" && kind !== "money") continue;
+      // Sums, maxima and minima of money are money in the same currency.
+      const currency = propCurrency(ctx.catalog, type, p);
       aggs.push(
-        { name: pseudo({ agg_sum: [type, p, "month"] }), kind: "number" },
-        { name: pseudo({ agg_max: [type, p, "30d"] }), kind: "number" },
-        { name: pseudo({ agg_min: [type, p, "30d"] }), kind: "number" },
+        moneyOr(pseudo({ agg_sum: [type, p, "month"] }), kind, currency),
+        moneyOr(pseudo({ agg_max: [type, p, "30d"] }), kind, currency),
+        moneyOr(pseudo({ agg_min: [type, p, "30d"] }), kind, currency),
       );
     }
   }
@@ -318,10 +327,26 @@ export function fieldsInQuery(q: RuleGroupType, out: string[] = []): string[] {
 }
 
 /** The kind of an encoded field, when it is not among the offered ones: pseudo-fields are numbers. */
+/**
+ * The currency of a builder field when it is money: a sum, maximum or minimum of a money property
+ * (in any window), or a money property or attribute read directly.
+ */
+export function currencyOfName(name: string, ctx: RuleContext): string | null {
+  if (!name.startsWith(PSEUDO)) {
+    return pathCurrency(ctx.catalog, name, { event: ctx.eventType, trigger: ctx.triggerEvents.length === 1 ? ctx.triggerEvents[0] : undefined });
+  }
+  const op = single(decodeName(name));
+  if (!op || !Array.isArray(op[1]) || !["agg_sum", "agg_min", "agg_max"].includes(op[0])) return null;
+  const [event, prop] = op[1] as unknown[];
+  return typeof event === "string" && typeof prop === "string" ? propCurrency(ctx.catalog, event, prop) : null;
+}
+
 export const kindOfName = (name: string): FieldKind => (name === SEGMENT_FIELD ? "segment" : name.startsWith(PSEUDO) ? "number" : "string");
 
+const NUMBER_OPERATORS = ["=", "!=", ">", ">=", "<", "<=", "between", "notBetween", "null", "notNull"];
 export const OPERATORS_BY_KIND: Record<FieldKind, string[]> = {
-  number: ["=", "!=", ">", ">=", "<", "<=", "between", "notBetween", "null", "notNull"],
+  number: NUMBER_OPERATORS,
+  money: NUMBER_OPERATORS,
   string: ["=", "!=", "in", "notIn", "contains", "doesNotContain", "truthy", "null", "notNull"],
   boolean: ["=", "!=", "truthy", "null", "notNull"],
   timestamp: ["truthy", "null", "notNull", ">", "<"],
@@ -329,12 +354,15 @@ export const OPERATORS_BY_KIND: Record<FieldKind, string[]> = {
   segment: ["inSegment"],
 };
 
-export type FieldOption = Field & { kind: FieldKind };
+export type FieldOption = Field & { kind: FieldKind; currency?: string | undefined };
 
 export function builderFields(ctx: RuleContext, lang: Lang, groupLabel: (g: string) => string, used: string[] = []): Array<OptionGroup<FieldOption & FullOption<string>>> {
   const groups = offeredFields(ctx);
   const known = new Set(groups.flatMap((g) => g.fields.map((f) => f.name)));
-  const extra = [...new Set(used)].filter((n) => !known.has(n)).map((name) => ({ name, kind: kindOfName(name) }));
+  const extra = [...new Set(used)].filter((n) => !known.has(n)).map((name): OfferedField => {
+    const currency = currencyOfName(name, ctx);
+    return currency ? { name, kind: "money", currency } : { name, kind: kindOfName(name) };
+  });
   if (extra.length > 0) groups.unshift({ group: "used", fields: extra });
   return groups.map((g) => ({
     label: groupLabel(g.group),
@@ -343,6 +371,7 @@ export function builderFields(ctx: RuleContext, lang: Lang, groupLabel: (g: stri
       value: f.name,
       label: fieldLabel(f.name, lang),
       kind: f.kind,
+      currency: f.currency,
       inputType: f.kind === "number" ? "number" : undefined,
       valueEditorType: f.kind === "boolean" ? "checkbox" : f.kind === "segment" ? "select" : undefined,
       values: f.kind === "segment" ? ctx.segments.map((s) => ({ name: s.id, value: s.id, label: s.name ? `${s.name} (${s.id})` : s.id })) : undefined,
