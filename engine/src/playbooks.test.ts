@@ -99,7 +99,7 @@ describe("invite reward with a campaign budget", () => {
     expect(pick(r, "reward")).toHaveLength(10);
     expect(r.summary[0]!.cost).toEqual({ points: { grants: 10, amount: 5000 } });
     expect(pick(r, "refuse", ["reason", "detail"])).toEqual([
-      { at: "2026-11-06T13:00:00.000Z", userId: "u3", nodeId: "bonus", reason: "budget", detail: "budget invite_campaign: 0 of 5000 points left, this grant needs 500" },
+      { at: "2026-11-06T13:00:00.000Z", userId: "u3", nodeId: "bonus", reason: "budget", detail: "budget invite_campaign: 0 points of 5,000 points left, this grant needs 500 points" },
     ]);
     expect(pick(r, "message").filter((m) => m.userId === "u3").map((m) => m.nodeId)).toEqual(["ended"]);
   });

@@ -14,6 +14,9 @@ import { formatQuery, type Field, type FullOption, type OptionGroup, type RuleGr
 import { defaultRuleProcessorJsonLogic } from "react-querybuilder";
 import { parseJsonLogic } from "react-querybuilder/parseJsonLogic";
 import { aggregateSpecFromArgs, AGGREGATE_OPERATORS, attributeCurrency, pathCurrency, propCurrency, type Catalog, type Lang, type Rule } from "@lifeloop/shared";
+import { pathLabel, windowLabel } from "../i18n/fields.ts";
+
+export { windowLabel };
 
 export const PSEUDO = "@";
 export const SEGMENT_FIELD = "@in_segment";
@@ -158,26 +161,6 @@ export interface RuleContext {
 
 const COMMON_ATTRIBUTES: Record<string, FieldKind> = { tier: "string", registeredAt: "timestamp", nickname: "string" };
 
-const WINDOW_LABEL: Record<string, [string, string]> = {
-  day: ["today", "今天"],
-  week: ["this week", "本周"],
-  month: ["this month", "本月"],
-  prev_day: ["yesterday", "昨天"],
-  prev_week: ["last week", "上周"],
-  prev_month: ["last month", "上月"],
-  lifetime: ["all time", "全部时间"],
-};
-
-export function windowLabel(w: string, lang: Lang): string {
-  const known = WINDOW_LABEL[w];
-  if (known) return lang === "zh-CN" ? known[1] : known[0];
-  const m = /^(prev_)?(\d+)([mhdw])$/.exec(w);
-  if (!m) return w;
-  const unit = { m: ["minutes", "分钟"], h: ["hours", "小时"], d: ["days", "天"], w: ["weeks", "周"] }[m[3] as "m" | "h" | "d" | "w"];
-  if (lang === "zh-CN") return m[1] ? `前一个${m[2]}${unit[1]}` : `近${m[2]}${unit[1]}`;
-  return m[1] ? `the ${m[2]} ${unit[0]} before` : `last ${m[2]} ${unit[0]}`;
-}
-
 /** A person-readable name for a field of the builder, pseudo-fields included. */
 /** The expression a pseudo-field's name encodes; undefined for a name that is not one (typed by hand in JSON). */
 function decodeName(name: string): unknown {
@@ -192,12 +175,7 @@ function decodeName(name: string): unknown {
 export function fieldLabel(name: string, lang: Lang): string {
   const zh = lang === "zh-CN";
   if (name === SEGMENT_FIELD) return zh ? "属于分群" : "In segment";
-  if (!name.startsWith(PSEUDO)) {
-    const m = /^(event\.props|trigger\.props|profile)\.(.+)$/.exec(name);
-    if (!m) return name;
-    const where = { "event.props": ["Event", "事件"], "trigger.props": ["Trigger event", "触发事件"], profile: ["Profile", "用户"] }[m[1] as "profile"];
-    return `${zh ? where[1] : where[0]} · ${m[2]}`;
-  }
+  if (!name.startsWith(PSEUDO)) return pathLabel(name, lang);
   const op = single(decodeName(name));
   if (!op || !Array.isArray(op[1])) return name;
   const [fn, args] = op as [string, unknown[]];
