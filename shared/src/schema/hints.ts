@@ -39,9 +39,10 @@ export function hintOf(schema: z.ZodType): FieldHint {
   const out: FieldHint = {};
   for (let depth = 0; s && depth < 16; depth++) {
     // Outer wrappers win: a field may refine what its type says.
-    const ui = s.meta()?.ui;
+    const ui: FieldHint | undefined = s.meta()?.ui;
     if (ui) for (const [k, v] of Object.entries(ui)) if (!(k in out)) Object.assign(out, { [k]: v });
-    const def = (s as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } } })._zod.def;
+    type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType };
+    const def: Def = (s as unknown as { _zod: { def: Def } })._zod.def;
     // Reading zod's definition: wrappers keep the wrapped schema as innerType (or `in` for a pipe).
     s = def.innerType ?? (def.type === "pipe" ? def.in : undefined);
   }
