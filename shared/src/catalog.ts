@@ -15,7 +15,8 @@ export function propCurrency(catalog: Catalog | undefined, event: string | undef
 
 /** The currency of a profile attribute the catalog marks as money, else null. */
 export function attributeCurrency(catalog: Catalog | undefined, attribute: string): string | null {
-  if (!catalog || !Object.hasOwn(catalog.attributes, attribute) || catalog.attributes[attribute] !== "money") return null;
+  if (!catalog || !Object.hasOwn(catalog.attributes, attribute) || catalog.attributes[attribute] !== "money")
+    return null;
   return catalog.currency ?? null;
 }
 

@@ -44,10 +44,15 @@ describe("parseAmount", () => {
 
   it("format then parse is the identity over minor units (CNY, HKD, USD, JPY)", () => {
     fc.assert(
-      fc.property(minor, fc.constantFrom(...CURRENCIES), fc.constantFrom("en" as const, "zh-CN" as const), (n, c, lang) => {
-        expect(parseAmount(majorUnits(n, c), c)).toEqual({ ok: true, value: n });
-        expect(parseAmount(formatAmount(n, c, lang), c)).toEqual({ ok: true, value: n });
-      }),
+      fc.property(
+        minor,
+        fc.constantFrom(...CURRENCIES),
+        fc.constantFrom("en" as const, "zh-CN" as const),
+        (n, c, lang) => {
+          expect(parseAmount(majorUnits(n, c), c)).toEqual({ ok: true, value: n });
+          expect(parseAmount(formatAmount(n, c, lang), c)).toEqual({ ok: true, value: n });
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -52,8 +52,10 @@ describe("money", () => {
     expect(formatBps(5)).toBe("0.05%");
     expect(formatBps(10_000)).toBe("100%");
     expect(bpsToPercent(320)).toBe("3.2");
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000 }), (bps) => {
-      expect(parsePercent(bpsToPercent(bps))).toEqual({ ok: true, value: bps });
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), (bps) => {
+        expect(parsePercent(bpsToPercent(bps))).toEqual({ ok: true, value: bps });
+      }),
+    );
   });
 });

@@ -37,7 +37,12 @@ const COMPILER = [
 ] as const;
 
 /** Codes of the untrusted-JSON reader (a document too large, too deep, not JSON, a `__proto__` key). */
-const INPUT: Record<InputError["code"], true> = { too_large: true, too_deep: true, not_json: true, forbidden_key: true };
+const INPUT: Record<InputError["code"], true> = {
+  too_large: true,
+  too_deep: true,
+  not_json: true,
+  forbidden_key: true,
+};
 
 /** Codes of the evaluator's errors, which the rule check passes on when they are not about limits. */
 const LOGIC: Record<LogicErrorCode, true> = {

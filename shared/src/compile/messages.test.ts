@@ -29,7 +29,8 @@ function emittedCodes(): Set<string> {
   for (const file of sources()) {
     const text = readFileSync(file, "utf8");
     for (const m of text.matchAll(/\.(?:error|warning)\(\s*"([a-z_]+)"/g)) codes.add(m[1]!);
-    for (const m of text.matchAll(/\bcode:\s*((?:"[a-z_]+"\s*\|?\s*)+)/g)) for (const c of m[1]!.matchAll(/"([a-z_]+)"/g)) codes.add(c[1]!);
+    for (const m of text.matchAll(/\bcode:\s*((?:"[a-z_]+"\s*\|?\s*)+)/g))
+      for (const c of m[1]!.matchAll(/"([a-z_]+)"/g)) codes.add(c[1]!);
     for (const m of text.matchAll(/LogicError\(\s*"([a-z_]+)"/g)) codes.add(m[1]!);
   }
   // zod's own code for refinements, not an issue code of ours.
@@ -58,13 +59,20 @@ describe("issue messages", () => {
 
   it("says real problems in plain words, with the name that matters", () => {
     const doc = journey({
-      nodes: [trigger(), node("c", "condition", { rule: { "==": [{ var: "profile.nickname" }, 1] } }), node("w", "wait", { mode: "event", event: "first_investment" }), exitNode()],
+      nodes: [
+        trigger(),
+        node("c", "condition", { rule: { "==": [{ var: "profile.nickname" }, 1] } }),
+        node("w", "wait", { mode: "event", event: "first_investment" }),
+        exitNode(),
+      ],
       edges: [edge("start", "c"), edge("c", "w", "yes"), edge("w", "end", "event")],
       catalog: { events: {}, attributes: { tier: "string" } },
     });
     const issues = compileJourney(doc).issues;
     const byCode = Object.fromEntries(issues.map((i) => [i.code, i]));
-    expect(plainIssue(byCode.wait_without_timeout!, "zh-CN").text).toBe("等待 “first_investment” 需要设置超时，否则一直未发生该事件的用户会永远等待。");
+    expect(plainIssue(byCode.wait_without_timeout!, "zh-CN").text).toBe(
+      "等待 “first_investment” 需要设置超时，否则一直未发生该事件的用户会永远等待。",
+    );
     expect(plainIssue(byCode.wait_without_timeout!, "en")).toEqual({
       text: "Waiting for “first_investment” needs a timeout, or people who never do it wait forever.",
       detail: null,
@@ -72,7 +80,15 @@ describe("issue messages", () => {
     const unknown = plainIssue(byCode.unknown_variable!, "zh-CN");
     expect(unknown.text).toBe("此处无法读取 “profile.nickname”。");
     expect(unknown.detail).toContain("the catalog lists no profile attribute");
-    const branch = plainIssue({ code: "handle_unconnected", message: 'branch "yes" of node "c" (condition) is not connected', field: "handles.yes" }, "zh-CN", { branch: "是" });
+    const branch = plainIssue(
+      {
+        code: "handle_unconnected",
+        message: 'branch "yes" of node "c" (condition) is not connected',
+        field: "handles.yes",
+      },
+      "zh-CN",
+      { branch: "是" },
+    );
     expect(branch.text).toBe("分支「是」还没有连接，请连到下一步。");
     for (const i of issues) expect(plainIssue(i, "zh-CN").text, i.code).toMatch(CJK);
   });
@@ -81,7 +97,11 @@ describe("issue messages", () => {
     const doc = journey({
       name: "",
       timeZone: "Mars/Olympus",
-      nodes: [trigger("start", "1bad"), node("w", "wait", { mode: "duration", duration: "soon" }), node("r", "reward", { reward: { type: "points", amount: 0 } })],
+      nodes: [
+        trigger("start", "1bad"),
+        node("w", "wait", { mode: "duration", duration: "soon" }),
+        node("r", "reward", { reward: { type: "points", amount: 0 } }),
+      ],
       edges: [edge("start", "w"), edge("w", "r")],
     });
     const issues = compileJourney(doc).issues.filter((i) => i.code === "schema");

@@ -3,22 +3,33 @@ import { checkTemplate, renderTemplate, resolveTemplate, templateVariables } fro
 
 describe("templates", () => {
   it("lists variables, with or without fallback", () => {
-    expect(templateVariables("Hi {{ profile.nickname | friend }}, code {{reward.code}}")).toEqual(["profile.nickname", "reward.code"]);
+    expect(templateVariables("Hi {{ profile.nickname | friend }}, code {{reward.code}}")).toEqual([
+      "profile.nickname",
+      "reward.code",
+    ]);
   });
 
   it("renders values as text, with fallbacks for missing ones", () => {
     const data = { profile: { nickname: "小林" }, reward: { code: "WELCOME", amount: 2000 } };
-    expect(renderTemplate("{{profile.nickname | 新朋友}} {{reward.code}} {{reward.amount}}", data)).toBe("小林 WELCOME 2000");
+    expect(renderTemplate("{{profile.nickname | 新朋友}} {{reward.code}} {{reward.amount}}", data)).toBe(
+      "小林 WELCOME 2000",
+    );
     expect(renderTemplate("{{profile.city | 上海}}{{profile.none}}!", data)).toBe("上海!");
   });
 
   it("never reads inherited properties", () => {
-    expect(renderTemplate("{{profile.constructor}}{{profile.__proto__}}{{profile.toString}}", { profile: {} })).toBe("");
+    expect(renderTemplate("{{profile.constructor}}{{profile.__proto__}}{{profile.toString}}", { profile: {} })).toBe(
+      "",
+    );
   });
 
   it("flags unclosed braces and unknown roots", () => {
-    expect(checkTemplate("Hi {{profile.name", { scope: "run" })).toEqual([expect.objectContaining({ code: "template_syntax" })]);
-    expect(checkTemplate("{{secret.key}}", { scope: "run" })).toEqual([expect.objectContaining({ code: "unknown_variable" })]);
+    expect(checkTemplate("Hi {{profile.name", { scope: "run" })).toEqual([
+      expect.objectContaining({ code: "template_syntax" }),
+    ]);
+    expect(checkTemplate("{{secret.key}}", { scope: "run" })).toEqual([
+      expect.objectContaining({ code: "unknown_variable" }),
+    ]);
     expect(checkTemplate("{{ }}", { scope: "run" })).toEqual([expect.objectContaining({ code: "template_syntax" })]);
   });
 
@@ -35,13 +46,19 @@ describe("templates", () => {
   });
 
   it("gives catalog money fields their currency at compile time, and says when none is known", () => {
-    const catalog = { currency: "CNY", events: { transaction: { props: { amount: "money" as const, note: "string" as const } } }, attributes: {} };
+    const catalog = {
+      currency: "CNY",
+      events: { transaction: { props: { amount: "money" as const, note: "string" as const } } },
+      attributes: {},
+    };
     const vars = { scope: "run" as const, catalog, eventType: "transaction", triggerType: "transaction" };
     expect(resolveTemplate("{{trigger.props.amount | money}} / {{reward.amount | money}}", vars)).toEqual({
       text: "{{trigger.props.amount | money:CNY}} / {{reward.amount | money}}",
       problems: [],
     });
-    expect(resolveTemplate("{{event.props.note | money}}", vars).problems).toEqual([expect.objectContaining({ code: "template_money_currency" })]);
+    expect(resolveTemplate("{{event.props.note | money}}", vars).problems).toEqual([
+      expect.objectContaining({ code: "template_money_currency" }),
+    ]);
     expect(renderTemplate("{{event.props.amount | money:usd}}", { event: { props: { amount: 199 } } })).toBe("US$1.99");
   });
 });

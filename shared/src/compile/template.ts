@@ -8,7 +8,7 @@ import { checkVariable, type VariableContext } from "./variables.ts";
  * at most one fallback: literal text for a missing value.
  */
 const PLACEHOLDER = /\{\{\s*([^{}|]*?)\s*(?:\|\s*([^{}]*?)\s*)?\}\}/g;
-const FILTER = /^(money)(?::([A-Za-z]{3}))?\s*(?:\|\s*([^]*))?$/;
+const FILTER = /^(money)(?::([A-Za-z]{3}))?\s*(?:\|\s*([\s\S]*))?$/;
 
 interface Placeholder {
   path: string;

@@ -15,7 +15,12 @@ const WINDOW_LABEL: Record<string, [string, string]> = {
   prev_month: ["last month", "上月"],
   lifetime: ["all time", "全部时间"],
 };
-const UNIT: Record<"m" | "h" | "d" | "w", [string, string]> = { m: ["minutes", "分钟"], h: ["hours", "小时"], d: ["days", "天"], w: ["weeks", "周"] };
+const UNIT: Record<"m" | "h" | "d" | "w", [string, string]> = {
+  m: ["minutes", "分钟"],
+  h: ["hours", "小时"],
+  d: ["days", "天"],
+  w: ["weeks", "周"],
+};
 
 /** "month" → "this month" / "本月"; "30d" → "last 30 days" / "近30天"; "prev_7d" → "the 7 days before". */
 export function windowLabel(w: string, lang: Lang): string {
@@ -32,7 +37,11 @@ export function windowLabel(w: string, lang: Lang): string {
 export function pathLabel(path: string, lang: Lang): string {
   const m = /^(event\.props|trigger\.props|profile)\.(.+)$/.exec(path);
   if (!m) return path;
-  const where = { "event.props": ["Event", "事件"], "trigger.props": ["Trigger event", "触发事件"], profile: ["Profile", "用户"] }[m[1] as "profile"];
+  const where = {
+    "event.props": ["Event", "事件"],
+    "trigger.props": ["Trigger event", "触发事件"],
+    profile: ["Profile", "用户"],
+  }[m[1] as "profile"];
   return `${lang === "zh-CN" ? where[1] : where[0]} · ${m[2]}`;
 }
 
@@ -42,7 +51,11 @@ const possessive = (w: string): string => capital(w.endsWith("s") ? `${w}'` : `$
 
 /** The currency of `prop` on any event the catalog marks it money on, when they agree on one. */
 function anyPropCurrency(catalog: Catalog | undefined, prop: string): string | null {
-  const found = new Set(Object.keys(catalog?.events ?? {}).map((e) => propCurrency(catalog, e, prop)).filter((c): c is string => c !== null));
+  const found = new Set(
+    Object.keys(catalog?.events ?? {})
+      .map((e) => propCurrency(catalog, e, prop))
+      .filter((c): c is string => c !== null),
+  );
   return found.size === 1 ? [...found][0]! : null;
 }
 
@@ -72,7 +85,9 @@ export function readingText(label: string, value: unknown, ctx: ReadingContext):
       name = zh ? `最近一次 ${event}` : `Last ${event}`;
     } else {
       const w = windowLabel(third, lang);
-      const what = { agg_sum: ["sum", "合计"], agg_min: ["smallest", "最小值"], agg_max: ["largest", "最大值"] }[fn as "agg_sum"];
+      const what = { agg_sum: ["sum", "合计"], agg_min: ["smallest", "最小值"], agg_max: ["largest", "最大值"] }[
+        fn as "agg_sum"
+      ];
       name = zh ? `${w} ${event} ${second} ${what[1]}` : `${possessive(w)} ${what[0]} of ${event} ${second}`;
       currency = propCurrency(ctx.catalog, event, second);
     }

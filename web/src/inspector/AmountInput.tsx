@@ -6,7 +6,15 @@
  */
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { bpsToPercent, currencySymbol, majorUnits, parseAmount, parsePercent, type ParseProblem, type Parsed } from "@lifeloop/shared";
+import {
+  bpsToPercent,
+  currencySymbol,
+  majorUnits,
+  parseAmount,
+  parsePercent,
+  type ParseProblem,
+  type Parsed,
+} from "@lifeloop/shared";
 
 interface Bounds {
   /** Least and most the schema allows, in the stored unit (fen, basis points). */
@@ -68,8 +76,10 @@ function ScaledInput({ id, testId, value, format, parse, problem, onChange, pref
           setText(next);
           const r = parse(next);
           // Out of the schema's range: said in the person's unit (¥0.01, 100 %), not in fen or bps.
-          if (r.ok && min !== undefined && r.value < min) setError(problem("below_min", 0, `${prefix ?? ""}${format(min)}${suffix ?? ""}`));
-          else if (r.ok && max !== undefined && r.value > max) setError(problem("above_max", 0, `${prefix ?? ""}${format(max)}${suffix ?? ""}`));
+          if (r.ok && min !== undefined && r.value < min)
+            setError(problem("below_min", 0, `${prefix ?? ""}${format(min)}${suffix ?? ""}`));
+          else if (r.ok && max !== undefined && r.value > max)
+            setError(problem("above_max", 0, `${prefix ?? ""}${format(max)}${suffix ?? ""}`));
           else if (r.ok) {
             setError(null);
             write(r.value);
@@ -98,7 +108,15 @@ function ScaledInput({ id, testId, value, format, parse, problem, onChange, pref
 }
 
 /** An amount in a currency, typed in major units: "20.50" → 2050 for CNY, "500" → 500 for JPY. */
-export function MoneyInput(props: Bounds & { id: string; testId: string; value: unknown; currency: string; onChange(n: number | undefined): void }) {
+export function MoneyInput(
+  props: Bounds & {
+    id: string;
+    testId: string;
+    value: unknown;
+    currency: string;
+    onChange(n: number | undefined): void;
+  },
+) {
   const { t } = useTranslation();
   const { currency } = props;
   return (
@@ -117,7 +135,9 @@ export function MoneyInput(props: Bounds & { id: string; testId: string; value: 
 }
 
 /** A rate typed in percent, kept in basis points: "3" → 300, "3.25" → 325. */
-export function PercentInput(props: Bounds & { id: string; testId: string; value: unknown; onChange(n: number | undefined): void }) {
+export function PercentInput(
+  props: Bounds & { id: string; testId: string; value: unknown; onChange(n: number | undefined): void },
+) {
   const { t } = useTranslation();
   return (
     <ScaledInput

@@ -7,14 +7,33 @@ import { normalizeField } from "./SchemaForm.tsx";
  * The issues no field of the form below shows (a branch left unconnected, a step nobody reaches),
  * each in plain words: what a field shows is said once, beside it.
  */
-export function IssueList({ issues, testId, title, lang, node }: { issues: Issue[]; testId: string; title: string; lang: Lang; node?: IssueNode }) {
+export function IssueList({
+  issues,
+  testId,
+  title,
+  lang,
+  node,
+}: {
+  issues: Issue[];
+  testId: string;
+  title: string;
+  lang: Lang;
+  node?: IssueNode;
+}) {
   if (issues.length === 0) return null;
   return (
     <section className="inspector__issues" data-testid={testId} aria-label={title}>
       {issues.map((issue, i) => {
         const plain = issueText(issue, lang, node);
         return (
-          <p key={i} className={`inspector__issue inspector__issue--${issue.severity}`} data-testid="inspector-issue" data-field={issue.field ?? ""} data-code={issue.code} title={plain.detail ?? undefined}>
+          <p
+            key={i}
+            className={`inspector__issue inspector__issue--${issue.severity}`}
+            data-testid="inspector-issue"
+            data-field={issue.field ?? ""}
+            data-code={issue.code}
+            title={plain.detail ?? undefined}
+          >
             {issue.severity === "error" ? "⛔" : "⚠"} {plain.text}
           </p>
         );
@@ -24,7 +43,11 @@ export function IssueList({ issues, testId, title, lang, node }: { issues: Issue
 }
 
 /** Compiler messages, in plain words, by normalized field ("params.branches.1.rule"); each said once. */
-export function issuesByField(issues: readonly Issue[], field: (i: Issue) => string | undefined, text: (i: Issue) => string): Map<string, string[]> {
+export function issuesByField(
+  issues: readonly Issue[],
+  field: (i: Issue) => string | undefined,
+  text: (i: Issue) => string,
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const issue of issues) {
     const f = field(issue);

@@ -22,7 +22,11 @@ export function MoneyValueEditor(props: ValueEditorProps) {
   const id = (i: number) => `${props.path.join("-")}-value-${i}`;
   const onOne = (n: number | undefined) => props.handleOnChange(n ?? "");
   if (props.operator === "between" || props.operator === "notBetween") {
-    const pair: unknown[] = Array.isArray(props.value) ? props.value : typeof props.value === "string" ? props.value.split(",") : [];
+    const pair: unknown[] = Array.isArray(props.value)
+      ? props.value
+      : typeof props.value === "string"
+        ? props.value.split(",")
+        : [];
     const set = (i: number, n: number | undefined) => {
       const next = [minorOf(pair[0]) ?? "", minorOf(pair[1]) ?? ""];
       next[i] = n ?? "";
@@ -30,15 +34,36 @@ export function MoneyValueEditor(props: ValueEditorProps) {
     };
     return (
       <span className="rule-value rule-value--between" data-testid="rule-money">
-        <MoneyInput id={id(0)} testId="rule-money-0" value={minorOf(pair[0])} currency={currency} min={0} onChange={(n) => set(0, n)} />
+        <MoneyInput
+          id={id(0)}
+          testId="rule-money-0"
+          value={minorOf(pair[0])}
+          currency={currency}
+          min={0}
+          onChange={(n) => set(0, n)}
+        />
         <span aria-hidden> – </span>
-        <MoneyInput id={id(1)} testId="rule-money-1" value={minorOf(pair[1])} currency={currency} min={0} onChange={(n) => set(1, n)} />
+        <MoneyInput
+          id={id(1)}
+          testId="rule-money-1"
+          value={minorOf(pair[1])}
+          currency={currency}
+          min={0}
+          onChange={(n) => set(1, n)}
+        />
       </span>
     );
   }
   return (
     <span className="rule-value" data-testid="rule-money">
-      <MoneyInput id={id(0)} testId="rule-money-0" value={minorOf(props.value)} currency={currency} min={0} onChange={onOne} />
+      <MoneyInput
+        id={id(0)}
+        testId="rule-money-0"
+        value={minorOf(props.value)}
+        currency={currency}
+        min={0}
+        onChange={onOne}
+      />
     </span>
   );
 }

@@ -309,7 +309,7 @@ export function fieldsInQuery(q: RuleGroupType, out: string[] = []): string[] {
  * The currency of a builder field when it is money: a sum, maximum or minimum of a money property
  * (in any window), or a money property or attribute read directly.
  */
-export function currencyOfName(name: string, ctx: RuleContext): string | null {
+function currencyOfName(name: string, ctx: RuleContext): string | null {
   if (!name.startsWith(PSEUDO)) {
     return pathCurrency(ctx.catalog, name, { event: ctx.eventType, trigger: ctx.triggerEvents.length === 1 ? ctx.triggerEvents[0] : undefined });
   }
