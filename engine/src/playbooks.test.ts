@@ -73,6 +73,11 @@ describe("tiered rebate: 3 % over ¥10,000 this month, 5 % over ¥30,000", () =>
     const decisions = pick(r, "decide", ["handle", "inputs"]);
     expect(decisions.find((d) => d.userId === "u2")).toMatchObject({ handle: "else", inputs: { "agg_sum(transaction, amount, month)": 1_000_000 } });
   });
+  it("tells people the rebate in yuan, not fen (| money)", () => {
+    const texts = pick(r, "message", ["text"]).map((m) => m.text);
+    expect(texts).toContain("本笔交易返利 3%：¥180.00 已到账。3% rebate of ¥180.00 credited.");
+    expect(texts.join("\n")).not.toMatch(/分已到账/);
+  });
 });
 
 describe("daily check-in", () => {
