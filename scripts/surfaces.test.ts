@@ -20,14 +20,16 @@ describe("the editor's dependencies", () => {
     const sources = files(join(WEB, "src"));
     expect(sources.length).toBeGreaterThan(50);
     const offending = sources.flatMap((f) =>
-      [...readFileSync(f, "utf8").matchAll(/\bfrom\s+["'](@lifeloop\/(?:api|engine)[^"']*)["']|\bimport\(\s*["'](@lifeloop\/(?:api|engine)[^"']*)["']/g)].map(
-        (m) => `${f.slice(WEB.length)}: ${m[1] ?? m[2]}`,
-      ),
+      [
+        ...readFileSync(f, "utf8").matchAll(
+          /\bfrom\s+["'](@lifeloop\/(?:api|engine)[^"']*)["']|\bimport\(\s*["'](@lifeloop\/(?:api|engine)[^"']*)["']/g,
+        ),
+      ].map((m) => `${f.slice(WEB.length)}: ${m[1] ?? m[2]}`),
     );
     expect(offending).toEqual([]);
   });
 
-  it("lists api and engine as dev dependencies only (for web/e2e and web/bench), and the client as a dependency", () => {
+  it("has api and engine as dev dependencies only (web/e2e, web/bench), the client as a dependency", () => {
     const pkg = JSON.parse(readFileSync(join(WEB, "package.json"), "utf8")) as { dependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies).filter((d) => d === "@lifeloop/api" || d === "@lifeloop/engine")).toEqual([]);
     expect(pkg.dependencies["@lifeloop/client"]).toBe("workspace:*");

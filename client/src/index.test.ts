@@ -37,14 +37,23 @@ describe("@lifeloop/client against the API", () => {
 
         const read = await api.GET("/v1/journeys/{id}", { params: { path: { id: "client-test" } } });
         const etag = read.data!.etag;
-        const saved = await api.PUT("/v1/journeys/{id}/draft", { params: { path: { id: "client-test" }, header: { "if-match": `"${etag}"` } }, body: { ...doc, name: "Renamed" } });
+        const saved = await api.PUT("/v1/journeys/{id}/draft", {
+          params: { path: { id: "client-test" }, header: { "if-match": `"${etag}"` } },
+          body: { ...doc, name: "Renamed" },
+        });
         expect(saved.data?.name).toBe("Renamed");
-        const stale = await api.PUT("/v1/journeys/{id}/draft", { params: { path: { id: "client-test" }, header: { "if-match": `"${etag}"` } }, body: doc });
+        const stale = await api.PUT("/v1/journeys/{id}/draft", {
+          params: { path: { id: "client-test" }, header: { "if-match": `"${etag}"` } },
+          body: doc,
+        });
         expect(stale.response.status).toBe(409);
         expect(stale.error?.error.code).toBe("conflict");
 
         const events = [{ id: "e1", userId: "u1", type: "registered", at: "2026-01-01T00:00:00Z", props: {} }];
-        const sim = await api.POST("/v1/journeys/{id}/simulate", { params: { path: { id: "client-test" } }, body: { events } });
+        const sim = await api.POST("/v1/journeys/{id}/simulate", {
+          params: { path: { id: "client-test" } },
+          body: { events },
+        });
         expect(sim.data?.effects.map((e) => e.kind)).toEqual(["enter", "move", "exit"]);
         const exit = sim.data?.effects.find((e) => e.kind === "exit");
         expect(exit?.kind === "exit" ? exit.reason : null).toBe("done");

@@ -26,7 +26,10 @@ export interface LifeloopClientOptions extends ClientOptions {
   middleware?: Middleware[];
 }
 
-function withMiddleware<C extends { use(...m: Middleware[]): void }>(client: C, middleware: Middleware[] | undefined): C {
+function withMiddleware<C extends { use(...m: Middleware[]): void }>(
+  client: C,
+  middleware: Middleware[] | undefined,
+): C {
   if (middleware?.length) client.use(...middleware);
   return client;
 }
@@ -58,7 +61,13 @@ export function bearer(key: string | null | (() => string | null | undefined)): 
 export function errorBodyOf(value: unknown): ErrorBody | null {
   if (typeof value !== "object" || value === null || !("error" in value)) return null;
   const e = value.error;
-  const shaped = typeof e === "object" && e !== null && "code" in e && "message" in e && typeof e.code === "string" && typeof e.message === "string";
+  const shaped =
+    typeof e === "object" &&
+    e !== null &&
+    "code" in e &&
+    "message" in e &&
+    typeof e.code === "string" &&
+    typeof e.message === "string";
   // code and message are checked; the other fields are optional and read as the document describes them.
   return shaped ? (value as ErrorBody) : null;
 }

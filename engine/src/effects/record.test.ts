@@ -25,7 +25,8 @@ describe("effect, trace and summary records match the wire schemas", () => {
 
   it("sees every kind of effect the samples produce, and trace notes", () => {
     const kinds = new Set(SAMPLES.flatMap((name) => runSample(name).effects.map((e) => e.kind)));
-    for (const k of ["enter", "move", "decide", "wait", "resume", "reward", "message", "exit", "convert"]) expect(kinds).toContain(k);
+    for (const k of ["enter", "move", "decide", "wait", "resume", "reward", "message", "exit", "convert"])
+      expect(kinds).toContain(k);
     expect(SAMPLES.some((name) => runSample(name).trace.length > 0)).toBe(true);
   });
 });

@@ -41,15 +41,24 @@ describe("the engine's OpenAPI document", () => {
   it("is served at /openapi.json without the token, and names its schemas", async () => {
     const res = await fetch(`${s.url}/openapi.json`);
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    const doc = (await res.json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
     expect(doc).toEqual(engineOpenApiDocument());
     expect(Object.keys(doc.paths)).toEqual(["/v1/journeys/{id}/stats"]);
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(["JourneyStats", "NodeStats", "Error", "ErrorIssue"]));
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(["JourneyStats", "NodeStats", "Error", "ErrorIssue"]),
+    );
   });
 
   it("answers stats and errors in the shapes the document refers to", async () => {
     const events = [{ id: "r1", userId: "u1", type: "registered", at: "2026-11-03T10:00:00Z", props: {} }];
-    const posted = await fetch(`${s.url}/v1/events`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(events) });
+    const posted = await fetch(`${s.url}/v1/events`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify(events),
+    });
     expect(posted.status).toBe(202);
     await s.pump();
     const ok = await fetch(`${s.url}/v1/journeys/activation-newcomer-gift/stats`, { headers: auth });

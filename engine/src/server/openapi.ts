@@ -31,22 +31,41 @@ export function engineOpenApiDocument(): Record<string, unknown> {
           summary: "Live counts for one journey",
           description:
             "People at each node now, visits per node, entries, conversions and exits by reason, for every version the engine runs. Counts are cached for a moment (2 s by default) while people are stepped.",
-          parameters: [{ name: "id", in: "path", required: true, description: "The journey id.", schema: { type: "string", maxLength: 64 } }],
+          parameters: [
+            {
+              name: "id",
+              in: "path",
+              required: true,
+              description: "The journey id.",
+              schema: { type: "string", maxLength: 64 },
+            },
+          ],
           responses: {
-            200: { description: "The journey's counts.", content: { "application/json": { schema: ref("JourneyStats") } } },
+            200: {
+              description: "The journey's counts.",
+              content: { "application/json": { schema: ref("JourneyStats") } },
+            },
             401: error("The engine wants a token and none (or another) was sent."),
             404: error("The engine runs no published version of this journey."),
             500: error("Unexpected failure; logged on the engine."),
             503: {
               ...error("The engine's database is unavailable; retry after `Retry-After` seconds."),
-              headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying." } },
+              headers: {
+                "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying." },
+              },
             },
           },
         },
       },
     },
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "The token the engine was started with (LIFELOOP_SIDECAR_TOKEN)." } },
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "The token the engine was started with (LIFELOOP_SIDECAR_TOKEN).",
+        },
+      },
       schemas: componentSchemas(Object.entries(WIRE_COMPONENTS)),
     },
   });

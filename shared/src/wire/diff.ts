@@ -4,7 +4,9 @@ import { JsonValue } from "../schema/common.ts";
 /** What changed between two journey documents (see ../diff.ts), and GET …/diff's answer around it. */
 
 export const FieldChange = z.object({
-  path: z.string().meta({ description: 'Where inside the node / journey: "params.timeout", "settings.quietHours.start".' }),
+  path: z
+    .string()
+    .meta({ description: 'Where inside the node / journey: "params.timeout", "settings.quietHours.start".' }),
   before: JsonValue.optional(),
   after: JsonValue.optional(),
 });
@@ -21,7 +23,11 @@ export const JourneyDiff = z.object({
     moved: z.array(z.string()).meta({ description: "Nodes whose canvas position alone changed." }),
   }),
   edges: z.object({ added: z.array(EdgeRef), removed: z.array(EdgeRef) }),
-  journey: z.array(FieldChange).meta({ description: "Changes to name, description, time zone, entry, goal, exit criteria, settings and catalog." }),
+  journey: z
+    .array(FieldChange)
+    .meta({
+      description: "Changes to name, description, time zone, entry, goal, exit criteria, settings and catalog.",
+    }),
   segments: z.object({
     added: z.array(z.string()),
     removed: z.array(z.string()),

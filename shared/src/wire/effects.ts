@@ -13,7 +13,12 @@ const base = {
   userId: z.string(),
   journeyId: z.string(),
   version: z.number().int(),
-  nodeId: z.string().nullable().meta({ description: "The node the effect happened at; null for journey-level effects (a conversion, an exit criterion)." }),
+  nodeId: z
+    .string()
+    .nullable()
+    .meta({
+      description: "The node the effect happened at; null for journey-level effects (a conversion, an exit criterion).",
+    }),
 };
 const effect = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S, description: string) =>
   z.object({ ...base, kind: z.literal(kind), ...shape }).meta({ description });
@@ -27,23 +32,57 @@ export const RewardData = z.object({
 
 /** Every effect kind's schema, by kind: the variants of EffectRecord. */
 export const EFFECT_VARIANTS = {
-  enter: effect("enter", { entry: z.number().int().meta({ description: "The n-th entry of this person into this journey." }), trigger: z.string() }, "The person entered the journey at a trigger."),
-  migrate: effect("migrate", { from: z.number().int() }, "The run moved to this version from an older one (publish with inFlight: migrate)."),
-  move: effect("move", { handle: z.string(), to: z.string().nullable() }, "The run followed `handle` from nodeId to `to` (null: the handle is not connected, the run ends)."),
-  decide: effect("decide", { handle: z.string(), inputs: z.record(z.string(), JsonValue) }, "A condition, split or experiment chose `handle`, from these inputs."),
-  wait: effect("wait", { until: Instant.nullable(), event: z.string().nullable() }, "The run pauses until a time, an event, or both."),
+  enter: effect(
+    "enter",
+    {
+      entry: z.number().int().meta({ description: "The n-th entry of this person into this journey." }),
+      trigger: z.string(),
+    },
+    "The person entered the journey at a trigger.",
+  ),
+  migrate: effect(
+    "migrate",
+    { from: z.number().int() },
+    "The run moved to this version from an older one (publish with inFlight: migrate).",
+  ),
+  move: effect(
+    "move",
+    { handle: z.string(), to: z.string().nullable() },
+    "The run followed `handle` from nodeId to `to` (null: the handle is not connected, the run ends).",
+  ),
+  decide: effect(
+    "decide",
+    { handle: z.string(), inputs: z.record(z.string(), JsonValue) },
+    "A condition, split or experiment chose `handle`, from these inputs.",
+  ),
+  wait: effect(
+    "wait",
+    { until: Instant.nullable(), event: z.string().nullable() },
+    "The run pauses until a time, an event, or both.",
+  ),
   resume: effect("resume", { handle: z.string() }, "A paused run went on by `handle`."),
   reward: effect(
     "reward",
     {
       reward: RewardData,
-      grantKey: z.string().optional().meta({ description: "Only in a delivery to the reward receiver: the grant's idempotency key." }),
+      grantKey: z
+        .string()
+        .optional()
+        .meta({ description: "Only in a delivery to the reward receiver: the grant's idempotency key." }),
       budget: z.string().nullable(),
-      clippedFrom: z.number().int().nullable().meta({ description: "The amount before a budget or cap clipped it (minor units)." }),
+      clippedFrom: z
+        .number()
+        .int()
+        .nullable()
+        .meta({ description: "The amount before a budget or cap clipped it (minor units)." }),
     },
     "A reward was granted.",
   ),
-  refuse: effect("refuse", { reason: z.enum(["cap", "budget", "no_amount"]), detail: z.string() }, "A reward was refused."),
+  refuse: effect(
+    "refuse",
+    { reason: z.enum(["cap", "budget", "no_amount"]), detail: z.string() },
+    "A reward was refused.",
+  ),
   message: effect(
     "message",
     {
@@ -51,23 +90,64 @@ export const EFFECT_VARIANTS = {
       title: z.string().nullable(),
       text: z.string(),
       template: z.string(),
-      outboxKey: z.string().optional().meta({ description: "Only in a delivery to the channel's receiver: the message's idempotency key." }),
+      outboxKey: z
+        .string()
+        .optional()
+        .meta({ description: "Only in a delivery to the channel's receiver: the message's idempotency key." }),
     },
     "A message was sent.",
   ),
-  hold: effect("hold", { reason: z.literal("quiet_hours"), until: Instant }, "A message waits for the end of quiet hours."),
-  suppress: effect("suppress", { reason: z.literal("frequency_cap"), detail: z.string() }, "A message was not sent: the frequency cap is reached."),
-  attribute: effect("attribute", { op: z.string(), name: z.string(), value: JsonValue }, "A profile attribute was changed."),
+  hold: effect(
+    "hold",
+    { reason: z.literal("quiet_hours"), until: Instant },
+    "A message waits for the end of quiet hours.",
+  ),
+  suppress: effect(
+    "suppress",
+    { reason: z.literal("frequency_cap"), detail: z.string() },
+    "A message was not sent: the frequency cap is reached.",
+  ),
+  attribute: effect(
+    "attribute",
+    { op: z.string(), name: z.string(), value: JsonValue },
+    "A profile attribute was changed.",
+  ),
   goal: effect("goal", { name: z.string() }, "The run reached a goal node."),
-  convert: effect("convert", { event: z.string(), entry: z.number().int() }, "The person converted: the journey's goal event happened within its window."),
-  segment: effect("segment", { segment: z.string(), change: z.enum(["enter", "leave"]) }, "The person entered or left a segment."),
-  exit: effect("exit", { reason: z.string() }, "The run ended: end_of_path, step_limit, version_removed or the journey's own exit reason."),
+  convert: effect(
+    "convert",
+    { event: z.string(), entry: z.number().int() },
+    "The person converted: the journey's goal event happened within its window.",
+  ),
+  segment: effect(
+    "segment",
+    { segment: z.string(), change: z.enum(["enter", "leave"]) },
+    "The person entered or left a segment.",
+  ),
+  exit: effect(
+    "exit",
+    { reason: z.string() },
+    "The run ended: end_of_path, step_limit, version_removed or the journey's own exit reason.",
+  ),
 } as const;
 
 const V = EFFECT_VARIANTS;
 const effectVariants = [
-  V.enter, V.migrate, V.move, V.decide, V.wait, V.resume, V.reward, V.refuse,
-  V.message, V.hold, V.suppress, V.attribute, V.goal, V.convert, V.segment, V.exit,
+  V.enter,
+  V.migrate,
+  V.move,
+  V.decide,
+  V.wait,
+  V.resume,
+  V.reward,
+  V.refuse,
+  V.message,
+  V.hold,
+  V.suppress,
+  V.attribute,
+  V.goal,
+  V.convert,
+  V.segment,
+  V.exit,
 ] as const;
 export const EffectRecord = z.discriminatedUnion("kind", effectVariants);
 export type EffectRecord = z.infer<typeof EffectRecord>;
@@ -86,7 +166,10 @@ export const TraceRecord = z
     reason: z.string(),
     kind: z.literal("trace"),
   })
-  .meta({ description: "Why something did not happen: the person was not entered, an event came too late, the journey is paused." });
+  .meta({
+    description:
+      "Why something did not happen: the person was not entered, an event came too late, the journey is paused.",
+  });
 export type TraceRecord = z.infer<typeof TraceRecord>;
 
 /** A step abandoned because a rule failed: the person stays as they were before it. */
@@ -101,7 +184,10 @@ export const StepFailedRecord = z
     code: z.string().meta({ description: 'The evaluator\'s code: "limit_steps", "limit_string", …' }),
     path: z.string().meta({ description: 'JSON path of the rule in the journey document: "$.nodes[3].params.rule".' }),
     rulePath: z.string().meta({ description: 'JSON path inside the rule of the operator that failed: "$.reduce[1]".' }),
-    eventId: z.string().nullable().meta({ description: "The event that was being applied; null for a timer or a scheduled entry." }),
+    eventId: z
+      .string()
+      .nullable()
+      .meta({ description: "The event that was being applied; null for a timer or a scheduled entry." }),
     input: z.enum(["event", "tick", "schedule"]),
     reason: z.string(),
   })

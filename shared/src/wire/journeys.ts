@@ -20,7 +20,9 @@ export type InFlight = z.infer<typeof InFlight>;
 
 export const Cost = z
   .record(z.string(), z.object({ perEntry: z.number().nullable(), perUser: z.number().nullable() }))
-  .meta({ description: "Worst-case reward cost per unit (points, coupons, a currency in minor units); null means unbounded." }) satisfies z.ZodType<CostReport>;
+  .meta({
+    description: "Worst-case reward cost per unit (points, coupons, a currency in minor units); null means unbounded.",
+  }) satisfies z.ZodType<CostReport>;
 
 const Who = { createdAt: z.string(), createdBy: z.string(), updatedAt: z.string(), updatedBy: z.string() };
 
@@ -30,7 +32,11 @@ export const JourneySummary = z.object({
   description: z.string(),
   status: JourneyStatus,
   paused: z.boolean(),
-  liveVersion: z.number().int().nullable().meta({ description: "The version the engine runs (the latest published); null until first published." }),
+  liveVersion: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: "The version the engine runs (the latest published); null until first published." }),
   revision: z.number().int().meta({ description: 'Draft revision; the ETag is its quoted form "r<revision>".' }),
   etag: z.string(),
   hasUnpublishedChanges: z.boolean(),
@@ -43,18 +49,28 @@ export type JourneySummary = z.infer<typeof JourneySummary>;
 
 export const JourneyDetail = JourneySummary.extend({
   document: DraftJourney,
-  issues: z.array(ErrorIssue).meta({ description: "What the compiler says about the draft: errors block publishing, warnings do not." }),
+  issues: z
+    .array(ErrorIssue)
+    .meta({ description: "What the compiler says about the draft: errors block publishing, warnings do not." }),
   cost: Cost.nullable(),
 });
 export type JourneyDetail = z.infer<typeof JourneyDetail>;
 
-export const JourneyPage = z.object({ items: z.array(JourneySummary), total: z.number().int(), nextCursor: z.string().nullable() });
+export const JourneyPage = z.object({
+  items: z.array(JourneySummary),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
 export type JourneyPage = z.infer<typeof JourneyPage>;
 
 /** POST /v1/journeys/import: the journey as stored, and whether its id or schema version changed on the way in. */
 export const ImportResult = z.object({
   journey: JourneyDetail,
   remapped: z.object({ from: z.string(), to: z.string() }).nullable(),
-  migratedFrom: z.number().int().nullable().meta({ description: "The file's schemaVersion when it was older and migrated." }),
+  migratedFrom: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: "The file's schemaVersion when it was older and migrated." }),
 });
 export type ImportResult = z.infer<typeof ImportResult>;

@@ -39,14 +39,23 @@ export function componentSchemas(named: Iterable<readonly [string, z.ZodType]>):
 }
 
 function convert(registry: z.core.$ZodRegistry<{ id: string }>, io: "input" | "output"): Record<string, Json> {
-  const { schemas } = z.toJSONSchema(registry, { io, target: "draft-2020-12", unrepresentable: "any", uri: (id) => `${REF}${id}` });
+  const { schemas } = z.toJSONSchema(registry, {
+    io,
+    target: "draft-2020-12",
+    unrepresentable: "any",
+    uri: (id) => `${REF}${id}`,
+  });
   const out: Record<string, Json> = {};
   const shared = (schemas.__shared as Json | undefined)?.$defs as Record<string, Json> | undefined;
   const sharedName = (d: string) => `Shared${d.replace(/^schema/, "")}`;
   for (const [id, s] of Object.entries(schemas)) if (id !== "__shared") out[id] = clean(s as Json);
   for (const [d, s] of Object.entries(shared ?? {})) out[sharedName(d)] = clean(s);
   const prefix = `${REF}__shared#/$defs/`;
-  rewriteRefs(out, (id) => id, (ref) => (ref.startsWith(prefix) ? `${REF}${sharedName(ref.slice(prefix.length))}` : ref));
+  rewriteRefs(
+    out,
+    (id) => id,
+    (ref) => (ref.startsWith(prefix) ? `${REF}${sharedName(ref.slice(prefix.length))}` : ref),
+  );
   return out;
 }
 
@@ -74,13 +83,17 @@ function openSelfArrays(id: string, schema: Json): void {
 function addDiscriminator(schema: Json, all: Record<string, Json>): void {
   const members = schema.oneOf;
   if (!Array.isArray(members) || members.length < 2 || "discriminator" in schema) return;
-  const refs = members.map((m) => (isObject(m) && typeof m.$ref === "string" && m.$ref.startsWith(REF) ? m.$ref : null));
+  const refs = members.map((m) =>
+    isObject(m) && typeof m.$ref === "string" && m.$ref.startsWith(REF) ? m.$ref : null,
+  );
   if (refs.some((r) => r === null)) return;
   const targets = refs.map((r) => all[r!.slice(REF.length)]);
   const first = targets[0];
   if (!first || !isObject(first.properties)) return;
   for (const key of Object.keys(first.properties)) {
-    const values = targets.map((t) => (t && isObject(t.properties) && isObject(t.properties[key]) ? t.properties[key].const : undefined));
+    const values = targets.map((t) =>
+      t && isObject(t.properties) && isObject(t.properties[key]) ? t.properties[key].const : undefined,
+    );
     const required = targets.every((t) => Array.isArray(t?.required) && t.required.includes(key));
     if (required && values.every((v) => typeof v === "string") && new Set(values).size === values.length) {
       schema.discriminator = { propertyName: key, mapping: Object.fromEntries(values.map((v, i) => [v, refs[i]])) };
@@ -90,7 +103,11 @@ function addDiscriminator(schema: Json, all: Record<string, Json>): void {
 }
 
 /** Rewrites `$ref`s to components: `rename` maps a component id, `raw` the whole reference. */
-export function rewriteRefs(value: unknown, rename: (id: string) => string, raw: (ref: string) => string = (r) => r): void {
+export function rewriteRefs(
+  value: unknown,
+  rename: (id: string) => string,
+  raw: (ref: string) => string = (r) => r,
+): void {
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
@@ -131,6 +148,11 @@ export function pruneComponents(doc: Json): Json {
     }
     for (const k of Object.keys(o)) if (k !== "$ref") stack.push(o[k]);
   }
-  components.schemas = Object.fromEntries(Object.keys(schemas).sort().filter((id) => used.has(id)).map((id) => [id, schemas[id]]));
+  components.schemas = Object.fromEntries(
+    Object.keys(schemas)
+      .sort()
+      .filter((id) => used.has(id))
+      .map((id) => [id, schemas[id]]),
+  );
   return doc;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** The engine's live counts for one journey (GET /v1/journeys/{id}/stats on the sidecar): the editor's stats overlay. */
+/** The engine's live counts for one journey (the sidecar's GET /v1/journeys/{id}/stats), for the editor. */
 
 export const NodeStats = z.object({
   visits: z.number().int().meta({ description: "Arrivals at the node (timeline window)." }),
@@ -14,7 +14,10 @@ export const JourneyStats = z.object({
   since: z
     .string()
     .nullable()
-    .meta({ description: "Oldest step the timeline still holds (ISO), or null when it holds none: visits, converted and exited start here." }),
+    .meta({
+      description:
+        "Oldest step the timeline still holds (ISO), or null when it holds none: visits, converted and exited start here.",
+    }),
   versions: z.array(z.object({ version: z.number().int(), live: z.boolean(), active: z.number().int() })),
   entered: z.number().int(),
   active: z.number().int(),

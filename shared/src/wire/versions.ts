@@ -23,7 +23,8 @@ export const VersionList = z.object({ items: z.array(VersionSummary) });
 export type VersionList = z.infer<typeof VersionList>;
 
 export const ExecutableGraph = z.record(z.string(), z.unknown()).meta({
-  description: "The compiler's executable graph (format lifeloop.executable/1, see shared/src/compile/executable.ts): what the engine runs.",
+  description:
+    "The compiler's executable graph (format lifeloop.executable/1, see shared/src/compile/executable.ts): what the engine runs.",
 });
 
 export const Version = VersionSummary.extend({

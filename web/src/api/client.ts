@@ -4,7 +4,14 @@
  * the engine sidecar), the bearer key from localStorage, and the one error shape turned into
  * ApiFailure. Every wire type here is the client's, so the editor states none of its own.
  */
-import { bearer, createApiClient, createEngineClient, errorBodyOf, type ApiSchemas, type EngineSchemas } from "@lifeloop/client";
+import {
+  bearer,
+  createApiClient,
+  createEngineClient,
+  errorBodyOf,
+  type ApiSchemas,
+  type EngineSchemas,
+} from "@lifeloop/client";
 import type { CsvSection, DraftJourney, JourneyReport } from "@lifeloop/shared";
 
 export type ErrorIssue = ApiSchemas["ErrorIssue"];
@@ -68,13 +75,24 @@ async function send(request: Request): Promise<Response> {
 
 const auth = bearer(getKey);
 const apiClient = createApiClient({ baseUrl: window.location.origin, fetch: send, middleware: [auth] });
-const engineClient = createEngineClient({ baseUrl: `${window.location.origin}/engine`, fetch: send, middleware: [auth] });
+const engineClient = createEngineClient({
+  baseUrl: `${window.location.origin}/engine`,
+  fetch: send,
+  middleware: [auth],
+});
 
 function failure(res: Response, error: unknown): ApiFailure {
   // Not the API's shape (a proxy's error page): reported by status.
   const e = errorBodyOf(error)?.error;
   const retryAfter = Number(res.headers.get("retry-after") ?? Number.NaN);
-  return new ApiFailure(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `${res.status} ${res.statusText}`, e?.issues ?? [], e?.current, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
+  return new ApiFailure(
+    res.status,
+    e?.code ?? `http_${res.status}`,
+    e?.message ?? `${res.status} ${res.statusText}`,
+    e?.issues ?? [],
+    e?.current,
+    Number.isFinite(retryAfter) ? retryAfter * 1000 : null,
+  );
 }
 
 type Answer<T> = { data?: T; error?: unknown; response: Response };
@@ -97,7 +115,7 @@ const asIs = { bodySerializer: (text: unknown) => text as string };
  */
 const fileText = (text: string) => text as unknown as Journey;
 
-/** Events read from a file the person chose go unchecked: the API checks each and says which one is wrong, and where. */
+/** Events from a file the person chose go unchecked: the API checks each and says which one is wrong, and where. */
 const eventsAsSent = (events: unknown[]) => events as ApiSchemas["EventEnvelopeInput"][];
 
 /**
@@ -105,7 +123,8 @@ const eventsAsSent = (events: unknown[]) => events as ApiSchemas["EventEnvelopeI
  * document is derived from, but openapi-fetch's response types map tuples to arrays (the lift's
  * `ci95: [low, high]` arrives typed number[]), so the pair is restated here.
  */
-const asReport = async (pending: Promise<Omit<ApiSchemas["JourneyReport"], "experiments">>) => (await pending) as JourneyReport;
+const asReport = async (pending: Promise<Omit<ApiSchemas["JourneyReport"], "experiments">>) =>
+  (await pending) as JourneyReport;
 
 const path = (id: string) => ({ path: { id } });
 
@@ -134,16 +153,30 @@ export const api = {
       }),
     ),
   duplicate: (id: string, newId?: string, name?: string) =>
-    body(apiClient.POST("/v1/journeys/{id}/duplicate", { params: path(id), body: { ...(newId ? { id: newId } : {}), ...(name ? { name } : {}) } })),
+    body(
+      apiClient.POST("/v1/journeys/{id}/duplicate", {
+        params: path(id),
+        body: { ...(newId ? { id: newId } : {}), ...(name ? { name } : {}) },
+      }),
+    ),
   archive: (id: string) => body(apiClient.POST("/v1/journeys/{id}/archive", { params: path(id) })),
   unarchive: (id: string) => body(apiClient.POST("/v1/journeys/{id}/unarchive", { params: path(id) })),
   publish: (id: string, note: string, inFlight: "keep" | "migrate") =>
     body(apiClient.POST("/v1/journeys/{id}/publish", { params: path(id), body: { note, inFlight } })),
   versions: (id: string) => body(apiClient.GET("/v1/journeys/{id}/versions", { params: path(id) })),
   diff: (id: string, from?: number | "draft", to: number | "draft" = "draft") =>
-    body(apiClient.GET("/v1/journeys/{id}/diff", { params: { ...path(id), query: { ...(from !== undefined ? { from } : {}), to } } })),
+    body(
+      apiClient.GET("/v1/journeys/{id}/diff", {
+        params: { ...path(id), query: { ...(from !== undefined ? { from } : {}), to } },
+      }),
+    ),
   exportFile: (id: string, version?: number) =>
-    body(apiClient.GET("/v1/journeys/{id}/export", { params: { ...path(id), query: version ? { version } : {} }, parseAs: "text" })),
+    body(
+      apiClient.GET("/v1/journeys/{id}/export", {
+        params: { ...path(id), query: version ? { version } : {} },
+        parseAs: "text",
+      }),
+    ),
   importFile: (text: string) =>
     body(
       apiClient.POST("/v1/journeys/import", {
@@ -153,8 +186,15 @@ export const api = {
         ...asIs,
       }),
     ),
-  simulate: (id: string, input: { sample: string } | { jsonl: string }, options: { version?: number; until?: string } = {}) => {
-    const query = { ...(options.version ? { version: options.version } : {}), ...(options.until ? { until: options.until } : {}) };
+  simulate: (
+    id: string,
+    input: { sample: string } | { jsonl: string },
+    options: { version?: number; until?: string } = {},
+  ) => {
+    const query = {
+      ...(options.version ? { version: options.version } : {}),
+      ...(options.until ? { until: options.until } : {}),
+    };
     return "sample" in input
       ? body(apiClient.POST("/v1/journeys/{id}/simulate", { params: { ...path(id), query }, body: input }))
       : body(
@@ -168,27 +208,45 @@ export const api = {
   },
   /** GET …/report: the journey's report from the engine's facts; without a version, every version together. */
   report: (id: string, version: number | null = null, options: { cohort?: "day" | "week" } = {}) =>
-    asReport(body(
-      apiClient.GET("/v1/journeys/{id}/report", {
-        params: { ...path(id), query: { ...(version !== null ? { version } : {}), ...(options.cohort ? { cohort: options.cohort } : {}) } },
-      }),
-    )),
+    asReport(
+      body(
+        apiClient.GET("/v1/journeys/{id}/report", {
+          params: {
+            ...path(id),
+            query: { ...(version !== null ? { version } : {}), ...(options.cohort ? { cohort: options.cohort } : {}) },
+          },
+        }),
+      ),
+    ),
   /** GET …/funnel?path=a,b,c: people who reached each node of the path in order, within one entry. */
   funnel: (id: string, nodes: readonly string[], version: number | null = null) =>
-    body(apiClient.GET("/v1/journeys/{id}/funnel", { params: { ...path(id), query: { path: nodes.join(","), ...(version !== null ? { version } : {}) } } })),
-  /** POST …/report/simulate: the same report over a replayed event stream (a sample by name, or events). */
-  simulateReport: (id: string, input: { sample: string } | { events: unknown[] }, options: { cohort?: "day" | "week" } = {}) =>
-    asReport(body(
-      apiClient.POST("/v1/journeys/{id}/report/simulate", {
-        params: { ...path(id), query: options.cohort ? { cohort: options.cohort } : {} },
-        body: "sample" in input ? input : { events: eventsAsSent(input.events) },
+    body(
+      apiClient.GET("/v1/journeys/{id}/funnel", {
+        params: { ...path(id), query: { path: nodes.join(","), ...(version !== null ? { version } : {}) } },
       }),
-    )),
+    ),
+  /** POST …/report/simulate: the same report over a replayed event stream (a sample by name, or events). */
+  simulateReport: (
+    id: string,
+    input: { sample: string } | { events: unknown[] },
+    options: { cohort?: "day" | "week" } = {},
+  ) =>
+    asReport(
+      body(
+        apiClient.POST("/v1/journeys/{id}/report/simulate", {
+          params: { ...path(id), query: options.cohort ? { cohort: options.cohort } : {} },
+          body: "sample" in input ? input : { events: eventsAsSent(input.events) },
+        }),
+      ),
+    ),
   /** GET …/report.csv: one section of the live report as CSV (what the report's download links point at). */
   reportCsv: (id: string, section: CsvSection, version: number | null, cohort: "day" | "week" = "day") =>
     body(
       apiClient.GET("/v1/journeys/{id}/report.csv", {
-        params: { ...path(id), query: { section, ...(version !== null ? { version } : {}), ...(cohort !== "day" ? { cohort } : {}) } },
+        params: {
+          ...path(id),
+          query: { section, ...(version !== null ? { version } : {}), ...(cohort !== "day" ? { cohort } : {}) },
+        },
         parseAs: "text",
       }),
     ),

@@ -17,7 +17,7 @@ const REPO = resolve(import.meta.dirname, "../../..");
 export interface TestApi {
   url: string;
   keys: Record<"viewer" | "editor" | "publisher", string>;
-  /** POST …/simulate of a sample journey over the sample stream of the same name, as the editor's Simulate panel sends it. */
+  /** POST …/simulate of a sample journey over the sample stream of its name, as the Simulate panel sends it. */
   simulateSample(journeyId: string): Promise<SimulationResult>;
   close(): Promise<void>;
 }
