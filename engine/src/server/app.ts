@@ -8,6 +8,7 @@ import { EVENT_LIMITS, toCoreEvent } from "../simulate.ts";
 import type { SidecarStore } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
+import { engineOpenApiDocument } from "./openapi.ts";
 import { createStats } from "./stats.ts";
 import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.ts";
 import { Reports } from "../report/index.ts";
@@ -73,6 +74,10 @@ export function createApp(deps: AppDeps): Hono {
     const feed = deps.feedStatus();
     return c.json({ ok: true, journeys: engine.currentWorld.live.length, feed, delivery: deliveryHealth(deps.deliveries.status()) });
   });
+
+  // The routes the editor calls, described for @lifeloop/client (built once: it never changes while running).
+  let openapi: Record<string, unknown> | null = null;
+  app.get("/openapi.json", (c) => c.json((openapi ??= engineOpenApiDocument())));
 
   // Readiness, for load balancers and orchestrators: ready only while a write can commit (a full
   // disk, a database that is restarting or a lock held elsewhere take the engine out of rotation;
