@@ -890,33 +890,37 @@ export interface components {
             nextCursor: string | null;
         };
         Catalog: {
+            currency?: string;
             /** @default {} */
             events: {
                 [key: string]: {
                     /** @default {} */
                     props: {
-                        [key: string]: "string" | "number" | "boolean" | "timestamp" | "array";
+                        [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
                     };
+                    currency?: string;
                 };
             };
             /** @default {} */
             attributes: {
-                [key: string]: "string" | "number" | "boolean" | "timestamp" | "array";
+                [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
             };
         };
         CatalogInput: {
+            currency?: string;
             /** @default {} */
             events?: {
                 [key: string]: {
                     /** @default {} */
                     props?: {
-                        [key: string]: "string" | "number" | "boolean" | "timestamp" | "array";
+                        [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
                     };
+                    currency?: string;
                 };
             };
             /** @default {} */
             attributes?: {
-                [key: string]: "string" | "number" | "boolean" | "timestamp" | "array";
+                [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
             };
         };
         /** @description The person converted: the journey's goal event happened within its window. */
