@@ -46,6 +46,9 @@ function numbered(sql: string): string {
 
 type Source = "timeline" | "events";
 
+/** An event row `t` at or below its partition's applier cursor (store/pg/schema.ts, applierCursors). */
+const APPLIED = "EXISTS (SELECT 1 FROM applier_cursors c WHERE c.part = t.part AND (t.xid, t.seq) <= (c.xid, c.seq))";
+
 export interface PgPassResult extends ProjectResult {
   more: boolean;
   /** Another worker held the projector's lock: this pass folded nothing. */
@@ -137,7 +140,9 @@ export class PgReportProjector {
     const rows =
       source === "timeline"
         ? ((await c.query(`SELECT t.seq, t.record ${unfolded} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch])).rows as Array<{ seq: number; record: string }>)
-        : ((await c.query(`SELECT t.seq, t.user_id AS "userId", t.type, t.at ${unfolded} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch])).rows as Array<{ seq: number; userId: string; type: string; at: number }>);
+        : // Events only once applied (the timeline rows of their steps are in). One still waiting for
+          // the applier counts as not folded, so the fence below does not pass it meanwhile.
+          ((await c.query(`SELECT t.seq, t.user_id AS "userId", t.type, t.at ${unfolded} AND ${APPLIED} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch])).rows as Array<{ seq: number; userId: string; type: string; at: number }>);
 
     if (rows.length > 0) {
       if (source === "timeline") await this.foldTimelineRows(c, rows as Array<{ seq: number; record: string }>);

@@ -18,8 +18,9 @@ const NOW = Date.parse("2026-11-06T12:00:00Z");
 const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: quiet, now: () => NOW };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const post = (s: Sidecar, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+/** Posts and waits for the events' effects (`?wait=applied`): the tests below read what they caused. */
+const post = (s: Sidecar, body: unknown, headers: Record<string, string> = {}, wait = true) =>
+  fetch(`${s.url}/v1/events${wait ? "?wait=applied" : ""}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
 const count = (s: Sidecar, table: string) => (s.store as SqliteStore).db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 const invite = (i: number, userId = "u1") => ({ id: `inv-${i}`, userId, type: "invite_accepted", at: `2026-11-06T0${i % 10}:00:00Z`, props: { inviteeId: `f${i}` } });
@@ -32,14 +33,24 @@ describe("sidecar over HTTP", () => {
   });
   afterAll(() => s.close());
 
-  it("answers 202 after the commit, for one event, an array or {events}", async () => {
-    const one = await post(s, invite(1));
+  it("answers 202 once the events are in the log, for one event, an array or {events}; with wait=applied once applied", async () => {
+    const one = await post(s, invite(1), {}, false);
     expect(one.status).toBe(202);
-    expect(await one.json()).toEqual({ accepted: 1, duplicates: 0, failed: 0 });
-    expect((await post(s, [invite(2), invite(3)])).status).toBe(202);
-    const wrapped = await post(s, { events: [invite(3), invite(4)] });
-    expect(await wrapped.json()).toEqual({ accepted: 1, duplicates: 1, failed: 0 });
+    // Durably accepted: in the log (the applier may or may not have got to it yet).
+    expect(await one.json()).toEqual({ accepted: 1, duplicates: 0, applied: false });
+    expect(count(s, "events")).toBe(1);
+    const both = await post(s, [invite(2), invite(3)]);
+    expect(both.status).toBe(202);
+    expect(both.headers.get("preference-applied")).toBe("wait=applied");
+    expect(await both.json()).toEqual({ accepted: 2, duplicates: 0, failed: 0, applied: true });
+    // Applied means the effects are committed: all three grants are in the ledger now.
+    expect(count(s, "ledger")).toBe(3);
+    const wrapped = await post(s, { events: [invite(3), invite(4)] }, { prefer: "wait=applied" }, false);
+    expect(await wrapped.json()).toEqual({ accepted: 1, duplicates: 1, failed: 0, applied: true });
     expect(count(s, "events")).toBe(4);
+    const bad = await fetch(`${s.url}/v1/events?wait=soon`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(invite(9)) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe("$query.wait");
   });
 
   it("refuses a batch with a bad event, naming each bad field, and stores none of it", async () => {
@@ -112,6 +123,9 @@ describe("sidecar over HTTP", () => {
     expect(await (await fetch(`${s.url}/healthz`)).json()).toMatchObject({ ok: true, journeys: 2, feed: { source: "files" } });
     const text = await (await fetch(`${s.url}/metrics`)).text();
     expect(text).toMatch(/^lifeloop_events_ingested_total 5$/m);
+    expect(text).toMatch(/^lifeloop_events_applied_total 5$/m);
+    expect(text).toMatch(/^lifeloop_events_pending 0$/m);
+    expect(text).toMatch(/^lifeloop_apply_lag_seconds 0$/m);
     expect(text).toMatch(/^lifeloop_grants_total\{journey="invite-reward",unit="points"\} 4$/m);
     expect(text).toMatch(/^lifeloop_requests_rejected_total\{reason="invalid"\} 2$/m);
     expect(text).toMatch(/^lifeloop_timers_pending \d+$/m);
@@ -169,7 +183,7 @@ describe("event times", () => {
   it("is ready while writes commit", async () => {
     const res = await fetch(`${s.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ready: true });
+    expect(await res.json()).toEqual({ ready: true, applier: { pending: 0, lagSeconds: 0 } });
   });
 });
 
