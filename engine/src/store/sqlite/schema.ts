@@ -29,11 +29,12 @@ export const events = sqliteTable(
 
 /**
  * How far the applier got through the log: every event with seq at or below `seq` is applied, its
- * effects committed in the same transaction that moved the cursor. One row ("events") on SQLite,
- * where seq is handed out in commit order by the one writer.
+ * effects committed in the same transaction that moved the cursor. The same table as on
+ * PostgreSQL, with one partition (0) and `xid` always 0: the one writer hands out seq in commit order.
  */
 export const applierCursors = sqliteTable("applier_cursors", {
-  name: text("name").primaryKey(),
+  part: integer("part").primaryKey(),
+  xid: integer("xid").notNull().default(0),
   seq: integer("seq").notNull(),
 });
 

@@ -18,7 +18,7 @@ export interface SqliteOptions {
 }
 
 /** A timer's person has no event waiting in the log (SQL, over `timers`). */
-const NOTHING_PENDING = "NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = timers.user_id AND e.seq > (SELECT seq FROM applier_cursors WHERE name = 'events'))";
+const NOTHING_PENDING = "NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = timers.user_id AND e.seq > (SELECT seq FROM applier_cursors WHERE part = 0))";
 
 /**
  * Rows into one table with as few statements as the rows allow: `INSERT … VALUES (…), (…), …` of
@@ -114,9 +114,9 @@ export class SqliteStore implements SidecarStore {
       attemptFailed: db.prepare("UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?"),
       postpone: db.prepare("UPDATE timers SET due_at = ? WHERE user_id = ?"),
       dueUsers: db.prepare(`SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? AND ${NOTHING_PENDING} ORDER BY due_at LIMIT ?`),
-      cursor: db.prepare("SELECT seq FROM applier_cursors WHERE name = 'events'").pluck(),
+      cursor: db.prepare("SELECT seq FROM applier_cursors WHERE part = 0").pluck(),
       readLog: db.prepare("SELECT seq, id, user_id AS userId, type, at, props FROM events WHERE seq > ? ORDER BY seq LIMIT ?"),
-      advanceLog: db.prepare("UPDATE applier_cursors SET seq = ? WHERE name = 'events'"),
+      advanceLog: db.prepare("UPDATE applier_cursors SET seq = ? WHERE part = 0"),
       loadStates: db.prepare("SELECT user_id AS userId, state FROM users WHERE user_id IN (SELECT value FROM json_each(?))"),
       deleteTimersOf: db.prepare("DELETE FROM timers WHERE user_id IN (SELECT value FROM json_each(?))"),
       scheduleState: db.prepare("SELECT next_at AS nextAt, cursor FROM schedules WHERE key = ?"),
@@ -303,12 +303,12 @@ export class SqliteStore implements SidecarStore {
   }
 
   async pendingFor(userId: string): Promise<number> {
-    return this.db.prepare("SELECT count(*) FROM events WHERE user_id = ? AND seq > (SELECT seq FROM applier_cursors WHERE name = 'events')").pluck().get(userId) as number;
+    return this.db.prepare("SELECT count(*) FROM events WHERE user_id = ? AND seq > (SELECT seq FROM applier_cursors WHERE part = 0)").pluck().get(userId) as number;
   }
 
   async eventsApplied(ids: readonly string[]): Promise<{ pending: number; failed: string[] }> {
     const rows = this.db
-      .prepare("SELECT id, status, seq > (SELECT seq FROM applier_cursors WHERE name = 'events') AS pending FROM events WHERE id IN (SELECT value FROM json_each(?))")
+      .prepare("SELECT id, status, seq > (SELECT seq FROM applier_cursors WHERE part = 0) AS pending FROM events WHERE id IN (SELECT value FROM json_each(?))")
       .all(JSON.stringify(ids)) as Array<{ id: string; status: string; pending: number }>;
     return { pending: rows.filter((r) => r.pending).length, failed: rows.filter((r) => !r.pending && r.status === "failed").map((r) => r.id) };
   }
