@@ -241,6 +241,7 @@ export class DurableEngine {
       await tx.advanceLog(events);
       return events.length;
     });
+    if (process.env.TP_DEBUG) console.error(`applier batch ${n} in ${(performance.now() - started).toFixed(1)} ms`);
     if (n > 0) {
       this.hooks.onCommit?.({ events: n, duplicates: 0, ticks: 0, effects, ms: performance.now() - started });
       const s = this.appliedSignal;

@@ -21,6 +21,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 const LOCK_USER = 1280;
 const LOCK_SCHEDULE = 1281;
 const LOCK_MIGRATE = 1282;
+/** Held (shared) by every transaction that appends to the event log, from before it has an xid: the appliers' fence (PgTx.readLog). 1283 is the report projector's. */
+const LOCK_APPEND = 1284;
 
 /** Database time in epoch ms: leases are judged by one clock, not by each worker's. */
 const DB_NOW = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
@@ -431,6 +433,8 @@ class PgTx implements StoreTx {
 
   async insertEvents(events: readonly CoreEvent[], receivedAt: number): Promise<boolean[]> {
     if (events.length === 0) return [];
+    // First, before this transaction has an xid: appliers count it as appending until it ends.
+    await this.q("lock_append", `SELECT pg_advisory_xact_lock_shared(${LOCK_APPEND}, 0)`, []);
     const r = await this.q(
       "insert_events",
       "INSERT INTO events (id, user_id, type, at, props, received_at) SELECT id, u, t, a, p, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS e(id, u, t, a, p, n) ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING id",
@@ -546,7 +550,7 @@ class PgTx implements StoreTx {
   /**
    * The next events of this worker's partitions after their cursors, the cursors locked first (in
    * partition order, so two workers briefly sharing a partition during a lease hand-over take turns
-   * instead of deadlocking). Only rows of transactions below the snapshot's xmin are read: those
+   * instead of deadlocking). Only rows of transactions below the fence are read: those
    * transactions have all ended, so no row can later appear at or below what is read here, and
    * (xid, seq) order is a fixed order of each partition's log — the fence that lets a cursor be
    * two numbers although sequence values commit out of order. Each partition's rows in the result
@@ -555,12 +559,32 @@ class PgTx implements StoreTx {
   async readLog(limit: number): Promise<LoggedEvent[]> {
     if (this.owned.length === 0) return [];
     await this.q("lock_cursors", "SELECT part FROM applier_cursors WHERE part = ANY($1::smallint[]) ORDER BY part FOR UPDATE", [this.owned]);
+    // The fence: the oldest transaction still appending to the log (each holds LOCK_APPEND from
+    // before it has an xid until it ends; see insertEvents), capped at our own xid (taken by the
+    // row locks above). Every append below it has ended — one that started before ours was
+    // appending, and holds the lock, so it would be counted — and any append that gets an xid
+    // later gets a higher one; so below the fence the log is final. Read in its own statement,
+    // before the log is: the next statement's snapshot sees every row below it. (Not the snapshot's
+    // xmin: that counts every transaction of the cluster, and a long one anywhere — a report
+    // projection, another application — would hold the applier back.)
+    const fence = Number(
+      (
+        await this.q(
+          "log_fence",
+          `SELECT least(pg_current_xact_id()::text::bigint, min(pg_current_xact_id()::text::bigint - age(a.backend_xid))) AS fence
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.classid = ${LOCK_APPEND} AND l.objid = 0 AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()`,
+          [],
+        )
+      ).rows[0].fence,
+    );
     const r = await this.q(
       "read_log",
       `SELECT e.seq, e.id, e.user_id AS "userId", e.type, e.at, e.props, e.xid, e.part FROM events e JOIN applier_cursors c ON c.part = e.part
-        WHERE c.part = ANY($1::smallint[]) AND e.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint AND ${PENDING}
+        WHERE c.part = ANY($1::smallint[]) AND e.xid < $3 AND ${PENDING}
         ORDER BY e.xid, e.seq LIMIT $2`,
-      [this.owned, limit],
+      [this.owned, limit, fence],
     );
     return (r.rows as Array<LoggedEvent & { props: string }>).map((row) => ({ ...row, props: JSON.parse(row.props) as LoggedEvent["props"] }));
   }
