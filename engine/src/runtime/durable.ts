@@ -206,8 +206,9 @@ export class DurableEngine {
           this.applyAgain = false;
           while (!this.stopped) {
             const n = await this.applyLogBatch();
-            if (n === 0) break;
             applied += n;
+            // A short batch reached the end of the log (what is appended meanwhile sets applyAgain).
+            if (n < this.batchSize) break;
             // Let requests be answered between batches while a backlog drains.
             await new Promise((resolve) => setImmediate(resolve));
           }
@@ -234,14 +235,13 @@ export class DurableEngine {
     const started = performance.now();
     let effects: Effect[] = [];
     const n = await this.store.transaction(async (tx) => {
-      const events = await tx.readLog(this.options.applyBatch ?? 500);
+      const events = await tx.readLog(this.batchSize);
       if (events.length === 0) return 0;
       const items: BatchItem[] = events.map((event) => ({ userId: event.userId, input: { type: "event", event: { id: event.id, userId: event.userId, type: event.type, at: event.at, props: event.props } } }));
       effects = (await applyBatch(tx, items, this.batchContext())).effects;
       await tx.advanceLog(events);
       return events.length;
     });
-    if (process.env.TP_DEBUG) console.error(`applier batch ${n} in ${(performance.now() - started).toFixed(1)} ms`);
     if (n > 0) {
       this.hooks.onCommit?.({ events: n, duplicates: 0, ticks: 0, effects, ms: performance.now() - started });
       const s = this.appliedSignal;
@@ -249,6 +249,10 @@ export class DurableEngine {
       s.resolve();
     }
     return n;
+  }
+
+  private get batchSize(): number {
+    return this.options.applyBatch ?? 500;
   }
 
   private batchContext() {
