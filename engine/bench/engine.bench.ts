@@ -110,7 +110,9 @@ async function loadAmount(url: string, requests: number, body: (n: number) => st
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(
-      { url: `${url}/v1/events`, connections: HTTP.connections, amount: requests, requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: body(n++) }) }] },
+      // A long timeout: with the applier working through a backlog on the same cores, a 100-event
+      // request may wait seconds on a loaded machine; an error here would be the bench's, not the engine's.
+      { url: `${url}/v1/events`, connections: HTTP.connections, amount: requests, timeout: 120, requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: body(n++) }) }] },
       (err, r) => (err ? reject(err) : resolve(r)),
     );
   });

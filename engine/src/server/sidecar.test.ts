@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineFeed } from "@lifeloop/shared";
 import { sampleExecutable } from "../testing/samples.ts";
+import { untilCaughtUp } from "./crash-scenario.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 
@@ -184,6 +185,50 @@ describe("event times", () => {
     const res = await fetch(`${s.url}/readyz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ready: true, applier: { pending: 0, lagSeconds: 0 } });
+  });
+});
+
+describe("the applier's lag", () => {
+  it("shows in GET /v1/users/:id, /metrics and /readyz, which answers 503 past the bound", async () => {
+    const clock = { now: NOW };
+    const s = await startSidecar({ ...base, now: () => clock.now, maxApplyLagMs: 30_000, waitAppliedMs: 200, db: join(dir, "lag.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")] });
+    try {
+      // The applier stops (as if it had fallen behind): what is accepted now waits in the log.
+      await s.engine.stopApplying();
+      const res = await post(s, [invite(1, "lagging"), invite(2, "lagging")], {}, false);
+      expect(await res.json()).toEqual({ accepted: 2, duplicates: 0, applied: false });
+      // Waiting for application gives up after waitAppliedMs: still 202, the events are safe.
+      const waited = await post(s, invite(3, "lagging"));
+      expect(waited.status).toBe(202);
+      expect(await waited.json()).toEqual({ accepted: 1, duplicates: 0, applied: false, pending: 1 });
+      // The person is known though nothing of theirs is applied yet.
+      const user = (await (await fetch(`${s.url}/v1/users/lagging`)).json()) as { runs: unknown[]; applier: unknown };
+      expect(user.runs).toEqual([]);
+      expect(user.applier).toEqual({ pendingEvents: 3, lagSeconds: 0 });
+      expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+      clock.now += 45_000;
+      const ready = await fetch(`${s.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get("retry-after")).not.toBeNull();
+      const body = (await ready.json()) as { reason: string; applier: unknown };
+      expect(body.reason).toContain("the applier is 45.0 s behind the log (3 events pending");
+      expect(body.applier).toEqual({ pending: 3, lagSeconds: 45 });
+      const text = await (await fetch(`${s.url}/metrics`)).text();
+      expect(text).toMatch(/^lifeloop_events_pending 3$/m);
+      expect(text).toMatch(/^lifeloop_apply_lag_seconds 45$/m);
+      expect(count(s, "ledger")).toBe(0);
+    } finally {
+      await s.close();
+    }
+    // The next start applies what was left in the log, once.
+    const again = await startSidecar({ ...base, db: join(dir, "lag.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")] });
+    try {
+      await untilCaughtUp(again);
+      expect(count(again, "ledger")).toBe(3);
+      expect((await (await fetch(`${again.url}/v1/users/lagging`)).json()) as { applier: unknown }).toMatchObject({ applier: { pendingEvents: 0, lagSeconds: 0 } });
+    } finally {
+      await again.close();
+    }
   });
 });
 
