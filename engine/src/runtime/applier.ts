@@ -1,4 +1,5 @@
-import { dueTimes, newUserState, RuleFailure, step, type Effect, type Input, type StepOptions, type StepResult, type UserState, type World } from "../core/index.ts";
+import { dueTimes, newUserState, RuleFailure, step } from "../core/index.ts";
+import type { Effect, Input, StepOptions, StepResult, UserState, World } from "../core/index.ts";
 import { stepFailed } from "../effects/failure.ts";
 import { effectRecord, traceRecord } from "../effects/record.ts";
 import type { BatchWrites, StoreTx } from "../store/port.ts";
@@ -9,7 +10,7 @@ export interface BatchItem {
   input: Input;
 }
 
-/** Why an item's step was not applied; `rule`: a rule failed on this person's data (the same state fails the same way). */
+/** Why an item's step was not applied; `rule`: a rule failed on this person's data (the same state fails alike). */
 export interface StepFailure {
   reason: string;
   rule: boolean;
@@ -78,14 +79,31 @@ interface Pass {
   failures: Array<StepFailure | null>;
 }
 
-function stepAll(tx: StoreTx, items: readonly BatchItem[], stored: Map<string, string>, known: Map<string, number>, misses: Array<Promise<void>>, safe: boolean, ctx: BatchContext): Pass {
+function stepAll(
+  tx: StoreTx,
+  items: readonly BatchItem[],
+  stored: Map<string, string>,
+  known: Map<string, number>,
+  misses: Array<Promise<void>>,
+  safe: boolean,
+  ctx: BatchContext,
+): Pass {
   const { world, options, now } = ctx;
   const states = new Map<string, UserState>();
   const dueBefore = new Map<string, Map<string, number>>();
   const changed = new Set<string>();
   const timerOverride = new Map<string, Map<string, number>>();
   const spends = new Map<string, { amount: number; limit: number }>();
-  const writes: BatchWrites = { now, states: [], timers: new Map(), grants: [], outbox: [], timeline: [], spends, failedEvents: [] };
+  const writes: BatchWrites = {
+    now,
+    states: [],
+    timers: new Map(),
+    grants: [],
+    outbox: [],
+    timeline: [],
+    spends,
+    failedEvents: [],
+  };
   const effects: Effect[] = [];
   const failures: Array<StepFailure | null> = [];
   const used = (key: string): number => {
@@ -131,7 +149,10 @@ function stepAll(tx: StoreTx, items: readonly BatchItem[], stored: Map<string, s
       // A timer that fails leaves the person as they were; retry in a minute rather than claiming
       // them again on every pass (and blocking the people behind them). A rule failure would repeat
       // on the same state: no retry until the person's next event, which fires what was due first.
-      else if (input.type === "tick") timerOverride.set(userId, failure.rule ? new Map() : new Map([...dueTimes(before!).keys()].map((j) => [j, now + 60_000])));
+      else if (input.type === "tick") {
+        const retry = new Map([...dueTimes(before!).keys()].map((j) => [j, now + 60_000]));
+        timerOverride.set(userId, failure.rule ? new Map() : retry);
+      }
       continue;
     }
     failures.push(null);
@@ -140,15 +161,23 @@ function stepAll(tx: StoreTx, items: readonly BatchItem[], stored: Map<string, s
     for (const spend of result.spends) {
       // The core decided on this batch's view of the counter; the store's guard checks the total.
       const pending = spends.get(spend.key);
-      spends.set(spend.key, { amount: (pending?.amount ?? 0) + spend.amount, limit: Math.min(pending?.limit ?? Infinity, spend.limit) });
+      const amount = (pending?.amount ?? 0) + spend.amount;
+      spends.set(spend.key, { amount, limit: Math.min(pending?.limit ?? Infinity, spend.limit) });
     }
     const records: object[] = [];
     for (const e of result.effects) {
       if (e.kind === "reward") {
-        writes.grants.push({ grantKey: e.grantKey, userId, journeyId: e.journeyId, version: e.version, nodeId: e.nodeId!, type: e.reward.type, amount: e.reward.amount, code: e.reward.code, unit: e.reward.unit, budgetId: e.budget, at: e.at });
-        writes.outbox.push({ grantKey: e.grantKey, row: { key: `reward:${e.grantKey}`, kind: "reward", userId, journeyId: e.journeyId, nodeId: e.nodeId!, channel: "reward", payload: JSON.stringify(effectRecord(e, { internal: true })), createdAt: now } });
+        const { type, amount, code, unit } = e.reward;
+        const { journeyId, version, grantKey } = e;
+        writes.grants.push({ grantKey, userId, journeyId, version, nodeId: e.nodeId!, type, amount, code, unit, budgetId: e.budget, at: e.at });
+        const payload = JSON.stringify(effectRecord(e, { internal: true }));
+        const row = { key: `reward:${grantKey}`, kind: "reward" as const, userId, journeyId, nodeId: e.nodeId!, channel: "reward", payload, createdAt: now };
+        writes.outbox.push({ grantKey: e.grantKey, row });
       } else if (e.kind === "message") {
-        writes.outbox.push({ grantKey: null, row: { key: `message:${e.outboxKey}`, kind: "message", userId, journeyId: e.journeyId, nodeId: e.nodeId!, channel: e.channel, payload: JSON.stringify(effectRecord(e, { internal: true })), createdAt: now } });
+        const payload = JSON.stringify(effectRecord(e, { internal: true }));
+        const { journeyId, channel } = e;
+        const row = { key: `message:${e.outboxKey}`, kind: "message" as const, userId, journeyId, nodeId: e.nodeId!, channel, payload, createdAt: now };
+        writes.outbox.push({ grantKey: null, row });
       }
       if (e.kind !== "move") records.push(effectRecord(e));
       effects.push(e);

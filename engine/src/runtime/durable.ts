@@ -1,7 +1,6 @@
 import type { CoreEvent, Effect, StepOptions, World } from "../core/index.ts";
 import { nextOccurrence, schedulesOf } from "../core/schedule.ts";
-import type { Store } from "../store/port.ts";
-import type { SidecarStore } from "../store/port.ts";
+import type { SidecarStore, Store } from "../store/port.ts";
 import { unavailableReason } from "../store/unavailable.ts";
 import { applyBatch, type BatchItem } from "./applier.ts";
 
