@@ -103,7 +103,9 @@ export class PgReportProjector {
       try {
         const locked = (await client.query("SELECT pg_try_advisory_xact_lock($1, 0) AS ok", [LOCK_REPORT])).rows[0].ok as boolean;
         if (!locked) {
-          await client.query("ROLLBACK");
+          // Nothing was written: COMMIT, so the server's rollback count keeps meaning "re-run or
+          // failed" (a skipped pass is neither; with several workers most passes skip).
+          await client.query("COMMIT");
           return null;
         }
         const out = await this.fold(client, source, n);
