@@ -43,7 +43,7 @@ function harness(s: Sidecar, clock: { now: number }) {
   return {
     get,
     messages: async () => (await get<{ messages: Message[] }>("/v1/messages?limit=1000")).messages,
-    post: (body: unknown) => fetch(`${s.url}/v1/events`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    post: (body: unknown) => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) }),
     /** Moves the injected clock and runs one timer and one delivery pass. */
     step: async (ms: number) => {
       clock.now += ms;
