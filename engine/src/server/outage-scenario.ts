@@ -255,12 +255,17 @@ export async function hangingReceiverIsNotHammered(db: string, label: string): P
     for (; steps < 100 && receiver.acknowledged.size < 30; steps++) await h.step(500);
     const realMs = performance.now() - realStart;
     expect(receiver.acknowledged.size).toBe(30);
-    expect([...receiver.acknowledged.values()].every((n) => n === 1)).toBe(true);
+    // Once each, unless an answer reached the engine after its 200 ms timeout (a loaded machine):
+    // then the key is sent again, at least once being the promise and the key the receiver's
+    // dedupe. What must never happen is a second send while the first is still in flight.
+    const repeated = [...receiver.acknowledged.values()].filter((n) => n > 1).length;
+    expect(receiver.overlapping(200)).toEqual([]);
+    expect(repeated).toBeLessThanOrEqual(4); // at most the deliveries one pass has in flight
     expect((await h.messages()).every((r) => r.status === "delivered")).toBe(true);
     expect(await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text()).toMatch(/^lifeloop_delivery_circuit_open\{receiver="127\.0\.0\.1:\d+"\} 0$/m);
     console.log(
       `delivery circuit (${label}): a hanging receiver got ${attempts} attempts for 30 deliveries over ${passes} passes (30 s of engine clock, ${Math.round(outageMs)} ms real); ` +
-        `after it recovered, all 30 delivered once each in ${clock.now - recoveredAt} ms of engine clock (${steps} passes, ${Math.round(realMs)} ms real), no restart`,
+        `after it recovered, all 30 delivered (${repeated} again after a timeout) in ${clock.now - recoveredAt} ms of engine clock (${steps} passes, ${Math.round(realMs)} ms real), no restart`,
     );
   } finally {
     await s.close();

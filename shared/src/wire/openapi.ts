@@ -11,6 +11,7 @@
  *   `discriminator` with its mapping, so generators and validators pick the variant by `kind`.
  */
 import { z } from "zod";
+import { dropEditorHints } from "../schema/hints.ts";
 
 export type Json = Record<string, unknown>;
 export const COMPONENT_REF = "#/components/schemas/";
@@ -44,6 +45,7 @@ function convert(registry: z.core.$ZodRegistry<{ id: string }>, io: "input" | "o
     target: "draft-2020-12",
     unrepresentable: "any",
     uri: (id) => `${REF}${id}`,
+    override: dropEditorHints,
   });
   const out: Record<string, Json> = {};
   const shared = (schemas.__shared as Json | undefined)?.$defs as Record<string, Json> | undefined;
