@@ -34,7 +34,7 @@ export const SHORTCUTS: Shortcut[] = [
   },
   { keys: "Delete · Backspace", label: "shortcut.delete", match: (e) => !mod(e) && (e.key === "Delete" || e.key === "Backspace"), run: () => useEditor.getState().deleteSelection() },
   { keys: "Ctrl/⌘ + S", label: "shortcut.save", match: (e) => mod(e) && key(e, "s"), run: () => void saveDraft() },
-  { keys: "Shift + L", label: "shortcut.layout", match: (e) => !mod(e) && e.shiftKey && key(e, "l"), run: () => useEditor.getState().autoLayout() },
+  { keys: "Shift + L", label: "shortcut.layout", match: (e) => !mod(e) && e.shiftKey && key(e, "l"), run: () => void useEditor.getState().autoLayout() },
   { keys: "Esc", label: "shortcut.deselect", match: (e) => e.key === "Escape", run: () => useEditor.getState().select({ nodes: [], edges: [] }) },
 ];
 

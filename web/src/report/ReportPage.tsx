@@ -6,7 +6,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiFailure, type ErrorIssue, type VersionSummary } from "../api/client.ts";
-import { LangSwitch } from "../App.tsx";
+import { LangSwitch } from "../i18n/LangSwitch.tsx";
 import { formatDate } from "../format.ts";
 import { IssuesByNode, messageOf, useLang } from "../panels/common.tsx";
 import { SAMPLES } from "../panels/SimulatePanel.tsx";
