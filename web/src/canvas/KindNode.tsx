@@ -2,6 +2,7 @@ import { memo } from "react";
 import { Handle, Position, type NodeProps, type Node, type ReactFlowState } from "@xyflow/react";
 import type { Issue, Lang } from "@lifeloop/shared";
 import type { NodeFigures } from "../store/overlay.ts";
+import { darkenFor } from "../ui/contrast.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { viewOf, type NodeLook } from "./summary.ts";
 
@@ -41,7 +42,7 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
       title={issues?.map((i) => i.message).join("\n")}
     >
       {view.hasTarget && <Handle type="target" position={Position.Left} id="in" className="kind-node__in" />}
-      <div className="kind-node__head" style={{ background: view.color }}>
+      <div className="kind-node__head" style={{ background: darkenFor(view.color) }}>
         <span className="kind-node__icon" aria-hidden>
           {view.icon}
         </span>

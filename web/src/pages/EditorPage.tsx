@@ -80,6 +80,8 @@ function Toolbar({ side, setSide, openPublish, openHelp }: { side: Side; setSide
   const flow = useReactFlow();
   return (
     <header className="toolbar">
+      {/* The page's heading for assistive technology; the name itself is edited in the field beside. */}
+      <h1 className="visually-hidden">{doc?.name ?? t("app.title")}</h1>
       <a href={hrefOf({ page: "list" })} className="toolbar__back">
         ← {t("toolbar.back")}
       </a>

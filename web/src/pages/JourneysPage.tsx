@@ -223,7 +223,7 @@ export function JourneysPage() {
           {t("app.signOut")}
         </button>
       </header>
-      <div className="journeys__bar">
+      <div className="journeys__bar" role="search">
         <input
           type="search"
           className="journeys__search"

@@ -12,6 +12,7 @@ import { formatAmount } from "../format.ts";
 import { messageOf, nodeName } from "../panels/common.tsx";
 import type { Doc } from "../store/editor.ts";
 import { downloadText } from "../files.ts";
+import { blend, textOn } from "../ui/contrast.ts";
 import {
   armLabel,
   count,
@@ -463,9 +464,12 @@ function Experiments({ report, doc, lang }: Ctx) {
   );
 }
 
-/** Heat-map colour of a rate: the accent, stronger the higher the share. */
-const heat = (rate: number | null) =>
-  rate === null ? undefined : { background: `rgba(79, 70, 229, ${(0.08 + rate * 0.8).toFixed(3)})`, color: rate > 0.5 ? "#fff" : undefined };
+/** Heat-map colour of a rate: the accent, stronger the higher the share; the number in black or white, whichever reads (4.5:1). */
+const heat = (rate: number | null) => {
+  if (rate === null) return undefined;
+  const background = blend("#4f46e5", "#ffffff", 0.08 + rate * 0.8);
+  return { background, color: textOn(background, "#000000") };
+};
 
 function Retention({ report, lang }: Ctx) {
   const { t } = useTranslation();
@@ -689,7 +693,7 @@ function Spend({ report, doc, lang }: Ctx) {
                   <div>
                     {t("report.spend.budget", { id: b.budgetId, used: formatAmount(b.unit, b.used, lang), limit: formatAmount(b.unit, b.limit, lang), left: formatAmount(b.unit, b.left, lang) })}
                   </div>
-                  <div className="report__bar" role="progressbar" aria-valuemin={0} aria-valuemax={b.limit} aria-valuenow={b.used}>
+                  <div className="report__bar" role="progressbar" aria-label={t("report.spend.budgetBar", { id: b.budgetId })} aria-valuemin={0} aria-valuemax={b.limit} aria-valuenow={b.used}>
                     <div className={`report__bar-fill${share >= 0.9 ? " report__bar-fill--high" : ""}`} style={{ width: `${(share * 100).toFixed(1)}%` }} />
                   </div>
                 </li>
