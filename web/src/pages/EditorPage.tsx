@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { useStore } from "zustand";
 import { LangSwitch } from "../i18n/LangSwitch.tsx";
 import { Canvas } from "../canvas/Canvas.tsx";
+import { fitOptions } from "../canvas/fit.ts";
 import { useShortcuts } from "../canvas/shortcuts.ts";
 import { Inspector } from "../inspector/Inspector.tsx";
 import { Palette } from "../palette/Palette.tsx";
@@ -113,7 +114,7 @@ function Toolbar({ side, setSide, openPublish, openHelp }: { side: Side; setSide
           void useEditor
             .getState()
             .autoLayout()
-            .then(() => requestAnimationFrame(() => void flow.fitView({ duration: 300 })));
+            .then(() => requestAnimationFrame(() => void flow.fitView(fitOptions(useEditor.getState().doc?.nodes.length ?? 0, 300))));
         }}
       >
         {t("toolbar.layout")}
