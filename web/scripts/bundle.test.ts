@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, createLogger, type Rolldown } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kB, screensOf, type Screen } from "./bundle.ts";
+import { addedWeight, kB, screensOf, type Screen } from "./bundle.ts";
 
 const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
 const REPO = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
@@ -49,6 +49,7 @@ describe("the editor's production build", () => {
     screens = screensOf(output, REPO, PARTS);
     const rows = Object.values(screens).map((s) => `  ${s.name.padEnd(30)} ${kB(s.gzip).padStart(9)} gzipped  ${kB(s.bytes).padStart(10)} minified  ${s.files.length} chunks`);
     console.log(`[bundle] what each screen downloads (JavaScript):\n${rows.join("\n")}`);
+    console.log(`[bundle] opening a journey adds (rendered, before minifying): ${addedWeight(screens.editor, screens.first)}`);
   }, 120_000);
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 

@@ -19,6 +19,8 @@ export interface Screen {
   packages: Set<string>;
   /** Repository source files in these chunks, relative (e.g. "web/src/panels/SimulatePanel.tsx"). */
   sources: Set<string>;
+  /** Code by package, or by source folder for the repository's files (rendered bytes, before minifying): where the weight is. */
+  weight: Map<string, number>;
 }
 
 /** The npm package a module id belongs to, or null for the repository's own files. */
@@ -43,7 +45,7 @@ export function staticClosure(chunks: ReadonlyMap<string, OutputChunk>, start: O
 }
 
 export function screenOf(name: string, chunks: readonly OutputChunk[], repo: string): Screen {
-  const screen: Screen = { name, files: [], bytes: 0, gzip: 0, packages: new Set(), sources: new Set() };
+  const screen: Screen = { name, files: [], bytes: 0, gzip: 0, packages: new Set(), sources: new Set(), weight: new Map() };
   for (const c of new Set(chunks)) {
     screen.files.push(c.fileName);
     screen.bytes += Buffer.byteLength(c.code);
@@ -52,8 +54,11 @@ export function screenOf(name: string, chunks: readonly OutputChunk[], repo: str
       // Stylesheets are emitted as CSS files of their own, not as this chunk's JavaScript.
       if (/\.css([?#]|$)/.test(id)) continue;
       const pkg = packageOf(id);
+      const source = id.startsWith(repo) ? id.slice(repo.length).replace(/^\//, "").replace(/[?#].*$/, "") : null;
       if (pkg) screen.packages.add(pkg);
-      else if (id.startsWith(repo)) screen.sources.add(id.slice(repo.length).replace(/^\//, "").replace(/[?#].*$/, ""));
+      else if (source) screen.sources.add(source);
+      const key = pkg ?? source?.split("/").slice(0, 3).join("/") ?? "(other)";
+      screen.weight.set(key, (screen.weight.get(key) ?? 0) + (c.modules[id]?.renderedLength ?? 0));
     }
   }
   return screen;
@@ -92,3 +97,14 @@ export function screensOf<P extends Record<string, { module: string; from?: stri
 }
 
 export const kB = (n: number): string => `${(n / 1000).toFixed(1)} kB`;
+
+/** The heaviest parts `screen` adds to `base` (what opening it costs beyond what is loaded), largest first. */
+export function addedWeight(screen: Screen, base: Screen, top = 8): string {
+  return [...screen.weight]
+    .map(([k, n]) => [k, n - (base.weight.get(k) ?? 0)] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, n]) => `${k} ${kB(n)}`)
+    .join(", ");
+}
