@@ -33,9 +33,13 @@ const dev = process.argv.includes("--dev");
 const { env, apiUrl, editorUrl } = startEnv(servers, process.env);
 
 /** `pnpm run <script>` in each of `dirs`, side by side. */
-const run = (dirs, script) => spawn("pnpm", ["--parallel", ...dirs.flatMap((s) => ["--filter", `./${s}`]), "run", script], { stdio: "inherit", env });
+const run = (dirs, script) =>
+  spawn("pnpm", ["--parallel", ...dirs.flatMap((s) => ["--filter", `./${s}`]), "run", script], { stdio: "inherit", env });
 const others = servers.filter((s) => !(dev && s === "web"));
-const children = [...(others.length ? [run(others, "start")] : []), ...(dev && servers.includes("web") ? [run(["web"], "dev")] : [])];
+const children = [
+  ...(others.length ? [run(others, "start")] : []),
+  ...(dev && servers.includes("web") ? [run(["web"], "dev")] : []),
+];
 const running = () => children.every((c) => c.exitCode === null && c.signalCode === null);
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((c) => c.kill(signal)));
 // One server stopping stops the rest: a half-started Lifeloop is not what was asked for.

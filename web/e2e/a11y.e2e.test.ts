@@ -15,8 +15,13 @@ const run = chromiumAvailable();
 const SAMPLE = "activation-newcomer-gift";
 
 const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
-const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? null);
-const focusInside = (page: Page, testId: string) => page.evaluate((id) => Boolean(document.querySelector(`[data-testid="${id}"]`)?.contains(document.activeElement)), testId);
+const focusedTestId = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? null);
+const focusInside = (page: Page, testId: string) =>
+  page.evaluate(
+    (id) => Boolean(document.querySelector(`[data-testid="${id}"]`)?.contains(document.activeElement)),
+    testId,
+  );
 
 describe.skipIf(!run)("accessibility in Chromium, against the real API", () => {
   let e: E2E;
@@ -39,7 +44,8 @@ describe.skipIf(!run)("accessibility in Chromium, against the real API", () => {
     await page.selectOption('[data-testid="lang-switch"]', "en");
   });
   afterAll(async () => {
-    if (figures.length) console.log(`[axe] serious and critical findings must be 0; by page:\n${figures.map(axeLine).join("\n")}`);
+    if (figures.length)
+      console.log(`[axe] serious and critical findings must be 0; by page:\n${figures.map(axeLine).join("\n")}`);
     await e?.close();
   });
 

@@ -26,7 +26,12 @@ export interface AxeFigures {
 const BLOCKING: Impact[] = ["serious", "critical"];
 
 function lines(v: Result): string[] {
-  return v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} — ${n.target.join(" ")} ${n.failureSummary?.replace(/\s+/g, " ") ?? ""}`.slice(0, 400));
+  return v.nodes.map((n) =>
+    `${v.impact} ${v.id}: ${v.help} — ${n.target.join(" ")} ${n.failureSummary?.replace(/\s+/g, " ") ?? ""}`.slice(
+      0,
+      400,
+    ),
+  );
 }
 
 /** Scans the page (or the part under `include`, a CSS selector) and counts what axe finds. */
@@ -36,7 +41,9 @@ export async function axeScan(page: Page, name: string, include?: string): Promi
     // Runs in the page: `axe` is the global the script above defines.
     async (selector) => {
       const axe = (window as unknown as { axe: typeof import("axe-core") }).axe;
-      return JSON.parse(JSON.stringify(await axe.run(selector ? { include: [selector] } : document, { resultTypes: ["violations"] })));
+      return JSON.parse(
+        JSON.stringify(await axe.run(selector ? { include: [selector] } : document, { resultTypes: ["violations"] })),
+      );
     },
     include ?? null,
   );
@@ -44,10 +51,21 @@ export async function axeScan(page: Page, name: string, include?: string): Promi
   const counts: Record<Impact, number> = { minor: 0, moderate: 0, serious: 0, critical: 0 };
   for (const v of r.violations) counts[v.impact ?? "minor"] += v.nodes.length;
   const others: Record<string, number> = {};
-  for (const v of r.violations) if (!BLOCKING.includes(v.impact ?? "minor")) others[`${v.impact} ${v.id}`] = v.nodes.length;
-  return { page: name, counts, blocking: r.violations.filter((v) => BLOCKING.includes(v.impact ?? "minor")).flatMap(lines), others, passes: r.passes.length };
+  for (const v of r.violations)
+    if (!BLOCKING.includes(v.impact ?? "minor")) others[`${v.impact} ${v.id}`] = v.nodes.length;
+  return {
+    page: name,
+    counts,
+    blocking: r.violations.filter((v) => BLOCKING.includes(v.impact ?? "minor")).flatMap(lines),
+    others,
+    passes: r.passes.length,
+  };
 }
 
 export const axeLine = (f: AxeFigures): string =>
   `${f.page.padEnd(28)} critical ${f.counts.critical}  serious ${f.counts.serious}  moderate ${f.counts.moderate}  minor ${f.counts.minor}` +
-  (Object.keys(f.others).length ? `  (${Object.entries(f.others).map(([rule, n]) => `${rule.split(" ")[1]} ×${n}`).join(", ")})` : "");
+  (Object.keys(f.others).length
+    ? `  (${Object.entries(f.others)
+        .map(([rule, n]) => `${rule.split(" ")[1]} ×${n}`)
+        .join(", ")})`
+    : "");

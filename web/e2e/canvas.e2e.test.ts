@@ -20,9 +20,25 @@ const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 /** A chain of 30 nodes, drawn in one long row (9,000 px wide): too big to fit readably at any screen size. */
 function thirtyNodes() {
   const nodes = [{ id: "start", kind: "trigger", position: { x: 0, y: 0 }, params: kindOf("trigger")!.defaults() }];
-  for (let i = 1; i < 30; i++) nodes.push({ id: `wait_${i}`, kind: "wait", position: { x: i * 310, y: (i % 3) * 40 }, params: kindOf("wait")!.defaults() });
-  const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, sourceHandle: "next", target: n.id }));
-  return { schemaVersion: 1, id: BIG, name: "Thirty nodes", timeZone: "Asia/Shanghai", entry: { reentry: "once" }, nodes, edges };
+  for (let i = 1; i < 30; i++)
+    nodes.push({
+      id: `wait_${i}`,
+      kind: "wait",
+      position: { x: i * 310, y: (i % 3) * 40 },
+      params: kindOf("wait")!.defaults(),
+    });
+  const edges = nodes
+    .slice(1)
+    .map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, sourceHandle: "next", target: n.id }));
+  return {
+    schemaVersion: 1,
+    id: BIG,
+    name: "Thirty nodes",
+    timeZone: "Asia/Shanghai",
+    entry: { reentry: "once" },
+    nodes,
+    edges,
+  };
 }
 
 interface Fit {
@@ -33,13 +49,20 @@ interface Fit {
   offCentre: { x: number; y: number };
 }
 
-/** The canvas's zoom, the text size it gives, and where the journey's centre falls (nodes from the API, sized as drawn when drawn). */
+/**
+ * The canvas's zoom, the text size it gives, and where the journey's centre falls (nodes placed as
+ * the API holds them, sized as drawn where they are drawn).
+ */
 async function fitOf(e: E2E, id: string): Promise<Fit> {
-  const doc = (await e.api.call("GET", `/v1/journeys/${id}`)).body.document as { nodes: Array<{ id: string; position: { x: number; y: number } }> };
+  const doc = (await e.api.call("GET", `/v1/journeys/${id}`)).body.document as {
+    nodes: Array<{ id: string; position: { x: number; y: number } }>;
+  };
   return e.page.evaluate(
     ({ nodes, w, h }) => {
       const pane = document.querySelector('[data-testid="canvas"] .react-flow')!.getBoundingClientRect();
-      const m = /translate\(([-\d.]+)px,\s*([-\d.]+)px\)\s*scale\(([-\d.]+)\)/.exec((document.querySelector(".react-flow__viewport") as HTMLElement).style.transform)!;
+      const m = /translate\(([-\d.]+)px,\s*([-\d.]+)px\)\s*scale\(([-\d.]+)\)/.exec(
+        (document.querySelector(".react-flow__viewport") as HTMLElement).style.transform,
+      )!;
       const [tx, ty, zoom] = [Number(m[1]), Number(m[2]), Number(m[3])];
       const size = (nodeId: string) => {
         const el = document.querySelector(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`) as HTMLElement | null;
@@ -48,7 +71,12 @@ async function fitOf(e: E2E, id: string): Promise<Fit> {
       const box = nodes.reduce(
         (b, n) => {
           const s = size(n.id);
-          return { l: Math.min(b.l, n.position.x), t: Math.min(b.t, n.position.y), r: Math.max(b.r, n.position.x + s.w), b: Math.max(b.b, n.position.y + s.h) };
+          return {
+            l: Math.min(b.l, n.position.x),
+            t: Math.min(b.t, n.position.y),
+            r: Math.max(b.r, n.position.x + s.w),
+            b: Math.max(b.b, n.position.y + s.h),
+          };
         },
         { l: Infinity, t: Infinity, r: -Infinity, b: -Infinity },
       );
@@ -92,7 +120,9 @@ describe.skipIf(!run)("the canvas at 1920×1080, in Chromium against the real AP
     for (const t of TEMPLATES) {
       await open(t.sampleId);
       const f = await fitOf(e, t.sampleId);
-      seen.push(`${t.sampleId} (${t.nodeCount} nodes): zoom ${f.zoom.toFixed(2)}, text ${f.textPx.toFixed(1)} px, off centre ${f.offCentre.x.toFixed(0)}, ${f.offCentre.y.toFixed(0)} px`);
+      seen.push(
+        `${t.sampleId} (${t.nodeCount} nodes): zoom ${f.zoom.toFixed(2)}, text ${f.textPx.toFixed(1)} px, off centre ${f.offCentre.x.toFixed(0)}, ${f.offCentre.y.toFixed(0)} px`,
+      );
       expectReadableAndCentred(f, t.sampleId);
     }
     console.log(`[canvas] fit on open at 1920×1080:\n  ${seen.join("\n  ")}`);
@@ -137,7 +167,10 @@ describe.skipIf(!run)("the canvas at 1920×1080, in Chromium against the real AP
     await map.waitFor({ state: "detached" });
     const node = (await dropped.boundingBox())!;
     // Nothing is drawn over the node: the element at its centre is the node itself.
-    const top = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest(".react-flow__node")?.getAttribute("data-id") ?? null, { x: node.x + node.width / 2, y: node.y + node.height / 2 });
+    const top = await page.evaluate(
+      ({ x, y }) => document.elementFromPoint(x, y)?.closest(".react-flow__node")?.getAttribute("data-id") ?? null,
+      { x: node.x + node.width / 2, y: node.y + node.height / 2 },
+    );
     expect(top).toBe(await dropped.evaluate((el) => el.closest(".react-flow__node")!.getAttribute("data-id")));
   });
 

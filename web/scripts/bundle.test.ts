@@ -41,29 +41,54 @@ describe("the editor's production build", () => {
     // Vitest runs with NODE_ENV=test, which would make this a development build (React's, for one).
     const nodeEnv = process.env.NODE_ENV;
     process.env.NODE_ENV = "production";
-    const out = await build({ configFile: join(WEB_DIR, "vite.config.ts"), root: WEB_DIR, customLogger: logger, build: { outDir, emptyOutDir: true } }).finally(() => {
+    const out = await build({
+      configFile: join(WEB_DIR, "vite.config.ts"),
+      root: WEB_DIR,
+      customLogger: logger,
+      build: { outDir, emptyOutDir: true },
+    }).finally(() => {
       process.env.NODE_ENV = nodeEnv;
     });
     // One environment, one output: a build() of this config is never a watcher or a list.
     const output = (out as Rolldown.RolldownOutput).output;
     screens = screensOf(output, REPO, PARTS);
-    const rows = Object.values(screens).map((s) => `  ${s.name.padEnd(30)} ${kB(s.gzip).padStart(9)} gzipped  ${kB(s.bytes).padStart(10)} minified  ${s.files.length} chunks`);
+    const rows = Object.values(screens).map(
+      (s) =>
+        `  ${s.name.padEnd(30)} ${kB(s.gzip).padStart(9)} gzipped  ${kB(s.bytes).padStart(10)} minified  ${s.files.length} chunks`,
+    );
     console.log(`[bundle] what each screen downloads (JavaScript):\n${rows.join("\n")}`);
-    console.log(`[bundle] opening a journey adds (rendered, before minifying): ${addedWeight(screens.editor, screens.first)}`);
+    console.log(
+      `[bundle] opening a journey adds (rendered, before minifying): ${addedWeight(screens.editor, screens.first)}`,
+    );
   }, 120_000);
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it(`keeps the first screen within ${kB(BUDGET)} gzipped`, () => {
-    console.log(`[bundle] first screen: ${kB(screens.first.gzip)} gzipped (budget ${kB(BUDGET)}): ${screens.first.files.join(", ")}`);
+    console.log(
+      `[bundle] first screen: ${kB(screens.first.gzip)} gzipped (budget ${kB(BUDGET)}): ${screens.first.files.join(", ")}`,
+    );
     expect(screens.first.gzip).toBeLessThanOrEqual(BUDGET);
   });
 
   it("loads the canvas, the charts, the rule builder, the simulate panel and the dialogs only when they are opened", () => {
-    const heavy = ["@xyflow/react", "recharts", "react-querybuilder", "@react-querybuilder/core", "@dagrejs/dagre", "react-hook-form"];
+    const heavy = [
+      "@xyflow/react",
+      "recharts",
+      "react-querybuilder",
+      "@react-querybuilder/core",
+      "@dagrejs/dagre",
+      "react-hook-form",
+    ];
     expect([...screens.first.packages].filter((p) => heavy.includes(p))).toEqual([]);
     expect(screens.editor.packages.has("@xyflow/react")).toBe(true);
-    for (const later of ["recharts", "react-querybuilder", "@react-querybuilder/core"]) expect(screens.editor.packages.has(later), later).toBe(false);
-    for (const file of ["web/src/panels/SimulatePanel.tsx", "web/src/panels/PublishDialog.tsx", "web/src/report/ReportPage.tsx", "web/src/inspector/RuleBuilder.tsx"]) {
+    for (const later of ["recharts", "react-querybuilder", "@react-querybuilder/core"])
+      expect(screens.editor.packages.has(later), later).toBe(false);
+    for (const file of [
+      "web/src/panels/SimulatePanel.tsx",
+      "web/src/panels/PublishDialog.tsx",
+      "web/src/report/ReportPage.tsx",
+      "web/src/inspector/RuleBuilder.tsx",
+    ]) {
       expect(screens.editor.sources.has(file), file).toBe(false);
     }
     expect(screens.ruleBuilder.packages.has("react-querybuilder")).toBe(true);

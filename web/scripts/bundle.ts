@@ -19,7 +19,7 @@ export interface Screen {
   packages: Set<string>;
   /** Repository source files in these chunks, relative (e.g. "web/src/panels/SimulatePanel.tsx"). */
   sources: Set<string>;
-  /** Code by package, or by source folder for the repository's files (rendered bytes, before minifying): where the weight is. */
+  /** Code by package, or by source folder for the repository's own files (rendered bytes, before minifying). */
   weight: Map<string, number>;
 }
 
@@ -45,7 +45,15 @@ export function staticClosure(chunks: ReadonlyMap<string, OutputChunk>, start: O
 }
 
 export function screenOf(name: string, chunks: readonly OutputChunk[], repo: string): Screen {
-  const screen: Screen = { name, files: [], bytes: 0, gzip: 0, packages: new Set(), sources: new Set(), weight: new Map() };
+  const screen: Screen = {
+    name,
+    files: [],
+    bytes: 0,
+    gzip: 0,
+    packages: new Set(),
+    sources: new Set(),
+    weight: new Map(),
+  };
   for (const c of new Set(chunks)) {
     screen.files.push(c.fileName);
     screen.bytes += Buffer.byteLength(c.code);
@@ -54,7 +62,12 @@ export function screenOf(name: string, chunks: readonly OutputChunk[], repo: str
       // Stylesheets are emitted as CSS files of their own, not as this chunk's JavaScript.
       if (/\.css([?#]|$)/.test(id)) continue;
       const pkg = packageOf(id);
-      const source = id.startsWith(repo) ? id.slice(repo.length).replace(/^\//, "").replace(/[?#].*$/, "") : null;
+      const source = id.startsWith(repo)
+        ? id
+            .slice(repo.length)
+            .replace(/^\//, "")
+            .replace(/[?#].*$/, "")
+        : null;
       if (pkg) screen.packages.add(pkg);
       else if (source) screen.sources.add(source);
       const key = pkg ?? source?.split("/").slice(0, 3).join("/") ?? "(other)";
@@ -67,7 +80,9 @@ export function screenOf(name: string, chunks: readonly OutputChunk[], repo: str
 /** The chunk a module is fetched in by import(): its own, or one it shares with a static importer elsewhere. */
 function lazyChunkOf(chunks: ReadonlyMap<string, OutputChunk>, module: string): OutputChunk | undefined {
   const lazy = new Set([...chunks.values()].flatMap((c) => c.dynamicImports));
-  return [...chunks.values()].find((c) => lazy.has(c.fileName) && c.moduleIds.some((id) => id.replace(/[?#].*$/, "") === module));
+  return [...chunks.values()].find(
+    (c) => lazy.has(c.fileName) && c.moduleIds.some((id) => id.replace(/[?#].*$/, "") === module),
+  );
 }
 
 /**

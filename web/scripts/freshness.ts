@@ -44,7 +44,12 @@ export function stampOf(repo: string, files: Iterable<string>): Stamp {
 /** The files every build depends on beside its module graph. */
 export function fixedInputs(webDir: string): string[] {
   const repo = join(webDir, "..");
-  return [join(webDir, "index.html"), join(webDir, "vite.config.ts"), join(webDir, "package.json"), join(repo, "pnpm-lock.yaml")].filter((f) => existsSync(f));
+  return [
+    join(webDir, "index.html"),
+    join(webDir, "vite.config.ts"),
+    join(webDir, "package.json"),
+    join(repo, "pnpm-lock.yaml"),
+  ].filter((f) => existsSync(f));
 }
 
 /** A vite plugin that writes the stamp of the build's inputs into its output folder. */
@@ -56,7 +61,10 @@ export function recordInputs(webDir: string): Plugin {
     writeBundle(options) {
       if (!options.dir) throw new Error("recordInputs needs a build with an output folder");
       const graph = [...this.getModuleIds()].map(fileOf).filter((f): f is string => f !== null);
-      writeFileSync(join(options.dir, STAMP_FILE), JSON.stringify(stampOf(repo, [...graph, ...fixedInputs(webDir)]), null, 1));
+      writeFileSync(
+        join(options.dir, STAMP_FILE),
+        JSON.stringify(stampOf(repo, [...graph, ...fixedInputs(webDir)]), null, 1),
+      );
     },
   };
 }
@@ -82,6 +90,7 @@ export function whyRebuild(webDir: string, outDir: string): string | null {
     const path = join(repo, folder);
     if (!existsSync(path) || listing(path) !== hash) return `files were added to or removed from ${folder || "."}`;
   }
-  for (const file of fixedInputs(webDir)) if (!(relative(repo, file) in (stamp.files ?? {}))) return `${relative(repo, file)} is new`;
+  for (const file of fixedInputs(webDir))
+    if (!(relative(repo, file) in (stamp.files ?? {}))) return `${relative(repo, file)} is new`;
   return null;
 }

@@ -17,7 +17,13 @@ export async function ensureBuild(outDir = join(WEB_DIR, "dist")): Promise<strin
   const why = whyRebuild(WEB_DIR, outDir);
   if (why === null) return "the editor's build is current";
   const started = performance.now();
-  await build({ configFile: CONFIG, root: WEB_DIR, logLevel: "warn", plugins: [recordInputs(WEB_DIR)], build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: CONFIG,
+    root: WEB_DIR,
+    logLevel: "warn",
+    plugins: [recordInputs(WEB_DIR)],
+    build: { outDir, emptyOutDir: true },
+  });
   return `built the editor in ${((performance.now() - started) / 1000).toFixed(1)} s (${why})`;
 }
 
@@ -25,5 +31,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   console.log(`[web] ${await ensureBuild()}`);
   const server = await preview({ configFile: CONFIG, root: WEB_DIR });
   server.printUrls();
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void server.close().then(() => process.exit(0)));
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.on(signal, () => void server.close().then(() => process.exit(0)));
 }

@@ -19,7 +19,10 @@ export interface LazyPart<C extends AnyComponent> {
 
 const parts: Array<LazyPart<AnyComponent>> = [];
 
-export function lazyNamed<M extends Record<K, AnyComponent>, K extends keyof M & string>(load: () => Promise<M>, name: K): LazyPart<M[K]> {
+export function lazyNamed<M extends Record<K, AnyComponent>, K extends keyof M & string>(
+  load: () => Promise<M>,
+  name: K,
+): LazyPart<M[K]> {
   let ready: M[K] | null = null;
   const preload = async () => {
     ready ??= (await load())[name];
@@ -64,7 +67,10 @@ function Failed({ error }: FallbackProps) {
   );
 }
 
-/** Suspense and an error boundary around a lazy part; `inline` for a part of a page (a panel, a field), not a whole page. */
+/**
+ * Suspense and an error boundary around a lazy part; `inline` for a part of a page (a panel, a
+ * field), not a whole page.
+ */
 export function Deferred({ children, inline = false }: { children: ReactNode; inline?: boolean }) {
   return (
     <ErrorBoundary FallbackComponent={Failed}>

@@ -17,7 +17,8 @@ interface Rect {
   bottom: number;
 }
 
-const overlaps = (a: Rect, b: Rect): boolean => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const overlaps = (a: Rect, b: Rect): boolean =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 /** Folds the minimap of `canvas` when it covers any part of `rect` (screen pixels, a new node's box). */
 export function foldMiniMapOver(canvas: Element | null, rect: Rect): void {
@@ -31,7 +32,13 @@ export function FoldingMiniMap() {
   return (
     <>
       {!folded && (
-        <MiniMap pannable zoomable nodeStrokeWidth={3} ariaLabel={t("canvas.minimap")} nodeColor={(n) => kindOf((n.data as KindFlowNode["data"]).look.kind)?.meta.color ?? "#999"} />
+        <MiniMap
+          pannable
+          zoomable
+          nodeStrokeWidth={3}
+          ariaLabel={t("canvas.minimap")}
+          nodeColor={(n) => kindOf((n.data as KindFlowNode["data"]).look.kind)?.meta.color ?? "#999"}
+        />
       )}
       <Panel position="bottom-right" className={folded ? "minimap-toggle minimap-toggle--folded" : "minimap-toggle"}>
         <button

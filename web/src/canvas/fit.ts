@@ -17,5 +17,9 @@ export const READABLE_ZOOM = READABLE_TEXT_PX / NODE_TEXT_PX;
 export const READABLE_UP_TO = 30;
 
 export function fitOptions(nodeCount: number, duration?: number): FitViewOptions {
-  return { maxZoom: 1, minZoom: nodeCount <= READABLE_UP_TO ? READABLE_ZOOM : MIN_ZOOM, ...(duration ? { duration } : {}) };
+  return {
+    maxZoom: 1,
+    minZoom: nodeCount <= READABLE_UP_TO ? READABLE_ZOOM : MIN_ZOOM,
+    ...(duration ? { duration } : {}),
+  };
 }

@@ -120,7 +120,11 @@ export function NewJourneyDialog({ taken, lang, onClose }: { taken: string[]; la
     setTemplate(next);
     // The name and zone follow the choice until the person types their own name.
     if (next && (f.fields.name === "" || f.fields.name === template?.name)) {
-      f.setFields({ name: next.name, id: f.idTouched ? f.fields.id : uniqueIdAmong(slugifyId(next.name), taken), timeZone: next.timeZone });
+      f.setFields({
+        name: next.name,
+        id: f.idTouched ? f.fields.id : uniqueIdAmong(slugifyId(next.name), taken),
+        timeZone: next.timeZone,
+      });
     } else if (!next && template && f.fields.name === template.name) {
       f.setFields({ name: "", id: f.idTouched ? f.fields.id : "", timeZone: defaultTimeZone(lang) });
     } else if (next) {
@@ -189,8 +193,22 @@ export function NewJourneyDialog({ taken, lang, onClose }: { taken: string[]; la
           ))}
         </div>
         <div className="journeys__fields">
-          <Field label={t("newJourney.name")} name="name" value={f.fields.name} error={f.errorOf("name")} autoFocus onChange={(v) => f.set("name", v)} />
-          <Field label={t("newJourney.id")} name="id" value={f.fields.id} error={f.errorOf("id")} help={t("newJourney.id.help")} onChange={(v) => f.set("id", v)} />
+          <Field
+            label={t("newJourney.name")}
+            name="name"
+            value={f.fields.name}
+            error={f.errorOf("name")}
+            autoFocus
+            onChange={(v) => f.set("name", v)}
+          />
+          <Field
+            label={t("newJourney.id")}
+            name="id"
+            value={f.fields.id}
+            error={f.errorOf("id")}
+            help={t("newJourney.id.help")}
+            onChange={(v) => f.set("id", v)}
+          />
           <Field
             label={t("newJourney.timeZone")}
             name="timeZone"
@@ -224,9 +242,25 @@ export function NewJourneyDialog({ taken, lang, onClose }: { taken: string[]; la
   );
 }
 
-export function DuplicateDialog({ journey, taken, onClose }: { journey: JourneySummary; taken: string[]; onClose(): void }) {
+export function DuplicateDialog({
+  journey,
+  taken,
+  onClose,
+}: {
+  journey: JourneySummary;
+  taken: string[];
+  onClose(): void;
+}) {
   const { t } = useTranslation();
-  const f = useFields({ name: `${journey.name} (copy)`.slice(0, 200), id: uniqueIdAmong(`${journey.id}-copy`.slice(0, 64), taken), timeZone: "UTC" }, taken, false);
+  const f = useFields(
+    {
+      name: `${journey.name} (copy)`.slice(0, 200),
+      id: uniqueIdAmong(`${journey.id}-copy`.slice(0, 64), taken),
+      timeZone: "UTC",
+    },
+    taken,
+    false,
+  );
   const [working, setWorking] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const submit = async () => {
@@ -258,8 +292,22 @@ export function DuplicateDialog({ journey, taken, onClose }: { journey: JourneyS
       >
         <p className="muted">{t("duplicate.help")}</p>
         <div className="journeys__fields">
-          <Field label={t("newJourney.name")} name="name" value={f.fields.name} error={f.errorOf("name")} autoFocus onChange={(v) => f.set("name", v)} />
-          <Field label={t("newJourney.id")} name="id" value={f.fields.id} error={f.errorOf("id")} help={t("newJourney.id.help")} onChange={(v) => f.set("id", v)} />
+          <Field
+            label={t("newJourney.name")}
+            name="name"
+            value={f.fields.name}
+            error={f.errorOf("name")}
+            autoFocus
+            onChange={(v) => f.set("name", v)}
+          />
+          <Field
+            label={t("newJourney.id")}
+            name="id"
+            value={f.fields.id}
+            error={f.errorOf("id")}
+            help={t("newJourney.id.help")}
+            onChange={(v) => f.set("id", v)}
+          />
         </div>
         {failure && (
           <div className="journeys__alert" role="alert" data-testid="duplicate-error">
@@ -280,7 +328,15 @@ export function DuplicateDialog({ journey, taken, onClose }: { journey: JourneyS
 }
 
 /** Archiving a published journey stops the engine running it: asked first, in the page's language. */
-export function ArchiveLiveDialog({ journey, onConfirm, onClose }: { journey: JourneySummary; onConfirm(): void; onClose(): void }) {
+export function ArchiveLiveDialog({
+  journey,
+  onConfirm,
+  onClose,
+}: {
+  journey: JourneySummary;
+  onConfirm(): void;
+  onClose(): void;
+}) {
   const { t } = useTranslation();
   return (
     <AlertDialog

@@ -23,7 +23,13 @@ function Page({ alert = false, onAction = () => {} }: { alert?: boolean; onActio
         </Dialog>
       )}
       {open && alert && (
-        <AlertDialog title="Sure?" testId="alert" onClose={() => setOpen(false)} cancelTestId="cancel" action={{ label: "Do it", testId: "do", run: onAction }}>
+        <AlertDialog
+          title="Sure?"
+          testId="alert"
+          onClose={() => setOpen(false)}
+          cancelTestId="cancel"
+          action={{ label: "Do it", testId: "do", run: onAction }}
+        >
           <p>It cannot be undone.</p>
         </AlertDialog>
       )}

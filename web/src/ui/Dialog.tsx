@@ -43,7 +43,12 @@ export function Dialog({ title, testId, onClose, children, className, closeTestI
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog-backdrop" />
         {/* No Description element: the dialog's content describes itself (Radix asks for this to be said). */}
-        <RadixDialog.Content className={className ? `dialog ${className}` : "dialog"} data-testid={testId} aria-describedby={undefined} onCloseAutoFocus={returnFocus}>
+        <RadixDialog.Content
+          className={className ? `dialog ${className}` : "dialog"}
+          data-testid={testId}
+          aria-describedby={undefined}
+          onCloseAutoFocus={returnFocus}
+        >
           <header>
             <RadixDialog.Title>{title}</RadixDialog.Title>
             <RadixDialog.Close type="button" aria-label={t("app.close")} data-testid={closeTestId}>
@@ -87,7 +92,12 @@ export function AlertDialog({ title, testId, onClose, children, action, cancelTe
               {action ? t("app.cancel") : t("app.close")}
             </RadixAlert.Cancel>
             {action && (
-              <RadixAlert.Action type="button" className={action.danger ? "primary danger" : "primary"} data-testid={action.testId} onClick={action.run}>
+              <RadixAlert.Action
+                type="button"
+                className={action.danger ? "primary danger" : "primary"}
+                data-testid={action.testId}
+                onClick={action.run}
+              >
                 {action.label}
               </RadixAlert.Action>
             )}

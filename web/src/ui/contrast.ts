@@ -38,7 +38,10 @@ export function blend(over: string, under: string, alpha: number): string {
 
 const darkened = new Map<string, string>();
 
-/** The colour, darkened as little as needed (same hue) for `text` on it to reach `ratio`. Remembered: every node asks on every render. */
+/**
+ * The colour, darkened as little as needed (same hue) for `text` on it to reach `ratio`.
+ * Remembered: every node on the canvas asks on every render.
+ */
 export function darkenFor(color: string, text = "#ffffff", ratio = AA): string {
   const key = `${color} ${text} ${ratio}`;
   let found = darkened.get(key);
