@@ -45,10 +45,17 @@ function inField(target: EventTarget | null): boolean {
   return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
 }
 
+/**
+ * While a dialog or a menu is open the page behind it is inert, its shortcuts too: Escape closes the
+ * dialog without clearing the selection, Delete deletes nothing behind it.
+ */
+const modalOpen = (): boolean => document.querySelector('[role="dialog"], [role="alertdialog"], [role="menu"]') !== null;
+
 export function useShortcuts(extra: Shortcut[] = []): void {
   useEffect(() => {
     const all = [...extra, ...SHORTCUTS];
     const onKey = (e: KeyboardEvent) => {
+      if (modalOpen()) return;
       if (inField(e.target)) {
         if (!(mod(e) && key(e, "s"))) return;
       }
