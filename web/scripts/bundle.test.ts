@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { build, createLogger, type Rolldown } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addedWeight, kB, screensOf, type Screen } from "./bundle.ts";
+import { recordInputs, whyRebuild } from "./freshness.ts";
 
 const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
 const REPO = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
@@ -45,6 +46,8 @@ describe("the editor's production build", () => {
       configFile: join(WEB_DIR, "vite.config.ts"),
       root: WEB_DIR,
       customLogger: logger,
+      // As `npm start` builds it (scripts/serve.ts): with the record of its inputs.
+      plugins: [recordInputs(WEB_DIR)],
       build: { outDir, emptyOutDir: true },
     }).finally(() => {
       process.env.NODE_ENV = nodeEnv;
@@ -94,6 +97,10 @@ describe("the editor's production build", () => {
     expect(screens.ruleBuilder.packages.has("react-querybuilder")).toBe(true);
     expect(screens.report.packages.has("recharts")).toBe(true);
     expect(screens.simulate.sources.has("web/src/panels/SimulatePanel.tsx")).toBe(true);
+  });
+
+  it("records what it was built from, so npm start serves it again without building while nothing changed", () => {
+    expect(whyRebuild(WEB_DIR, outDir)).toBeNull();
   });
 
   it("leaves Vite's chunk size warning on, with nothing to warn about", () => {
