@@ -5,4 +5,4 @@ export declare function startEnv(
   servers: readonly string[],
   given: Readonly<Record<string, string | undefined>>,
   dataDir?: string,
-): { env: Record<string, string | undefined>; apiUrl: string };
+): { env: Record<string, string | undefined>; apiUrl: string; editorUrl: string };

@@ -23,15 +23,24 @@ export const SECRET_FILES = {
   sidecarToken: ".sidecar-token",
 };
 
+/** A loopback address for a host a server listens on ("0.0.0.0" listens on all, loopback included). */
+const reachable = (host) => (host && host !== "0.0.0.0" ? host : "127.0.0.1");
+
 /**
  * The environment for `servers` (a subset of "api", "engine", "web"), from the caller's: values the
- * caller set win; the rest are made (or read back) in `dataDir`.
+ * caller set win; the rest are made (or read back) in `dataDir`. Also the API's URL and the editor's
+ * (LIFELOOP_EDITOR_HOST, LIFELOOP_EDITOR_PORT: 127.0.0.1:5173), which `npm start` waits for and prints.
  */
 export function startEnv(servers, given, dataDir = "data") {
   const env = { ...given };
   const has = (s) => servers.includes(s);
   const secret = (which, prefix) => secretFrom(join(dataDir, SECRET_FILES[which]), prefix);
   const apiUrl = env.LIFELOOP_API_URL ?? `http://127.0.0.1:${env.LIFELOOP_API_PORT ?? env.PORT ?? 8787}`;
+  const editorPort = env.LIFELOOP_EDITOR_PORT ?? "5173";
+  if (!/^\d+$/.test(editorPort) || Number(editorPort) < 1 || Number(editorPort) > 65535) {
+    throw new Error(`LIFELOOP_EDITOR_PORT must be a port from 1 to 65535, not "${editorPort}"`);
+  }
+  const editorUrl = `http://${reachable(env.LIFELOOP_EDITOR_HOST)}:${editorPort}/`;
 
   // The engine pulls published journeys from the API with an engine-role key. Without the API, the
   // engine runs the sample journeys directly.
@@ -52,8 +61,7 @@ export function startEnv(servers, given, dataDir = "data") {
 
   // The API forwards live reports (GET /v1/journeys/{id}/report, /funnel, /report.csv) to the engine.
   if (has("engine") && has("api")) {
-    const engineHost = env.LIFELOOP_ENGINE_HOST && env.LIFELOOP_ENGINE_HOST !== "0.0.0.0" ? env.LIFELOOP_ENGINE_HOST : "127.0.0.1";
-    env.LIFELOOP_ENGINE_URL ??= `http://${engineHost}:${env.LIFELOOP_ENGINE_PORT ?? 8788}`;
+    env.LIFELOOP_ENGINE_URL ??= `http://${reachable(env.LIFELOOP_ENGINE_HOST)}:${env.LIFELOOP_ENGINE_PORT ?? 8788}`;
   }
 
   if (has("api")) {
@@ -68,6 +76,9 @@ export function startEnv(servers, given, dataDir = "data") {
   if (has("web") && has("api")) {
     env.LIFELOOP_EDITOR_KEY ??= secret("editorKey", "llk_editor_");
     env.LIFELOOP_API_URL ??= apiUrl;
+    // The one browser origin the API's CORS allows: the editor's, wherever it listens.
+    env.LIFELOOP_EDITOR_ORIGIN ??= new URL(editorUrl).origin;
   }
-  return { env, apiUrl };
+  if (has("web")) env.LIFELOOP_EDITOR_PORT ??= editorPort;
+  return { env, apiUrl, editorUrl };
 }

@@ -43,6 +43,24 @@ describe("npm start's environment", () => {
     expect(engineOnly.LIFELOOP_ENGINE_JOURNEYS).toBe("samples/journeys");
   });
 
+  it("puts the editor on LIFELOOP_EDITOR_PORT (5173 unless set), and tells the API that origin for CORS", () => {
+    const defaults = startEnv(ALL, {}, join(dir, "editor-default"));
+    expect(defaults.editorUrl).toBe("http://127.0.0.1:5173/");
+    expect(defaults.env.LIFELOOP_EDITOR_PORT).toBe("5173");
+    expect(defaults.env.LIFELOOP_EDITOR_ORIGIN).toBe("http://127.0.0.1:5173");
+    const moved = startEnv(ALL, { LIFELOOP_EDITOR_PORT: "6100", LIFELOOP_EDITOR_HOST: "0.0.0.0" }, join(dir, "moved"));
+    // Listening on every address includes loopback, where the link points.
+    expect(moved.editorUrl).toBe("http://127.0.0.1:6100/");
+    expect(moved.env.LIFELOOP_EDITOR_ORIGIN).toBe("http://127.0.0.1:6100");
+    const given = startEnv(ALL, { LIFELOOP_EDITOR_ORIGIN: "https://editor.example" }, join(dir, "editor-origin"));
+    expect(given.env.LIFELOOP_EDITOR_ORIGIN).toBe("https://editor.example");
+    for (const bad of ["0", "70000", "http", "-1"]) {
+      expect(() => startEnv(ALL, { LIFELOOP_EDITOR_PORT: bad }, join(dir, "bad"))).toThrow(/LIFELOOP_EDITOR_PORT must be a port/);
+    }
+    // Without the editor there is no editor port to pass on.
+    expect(startEnv(["api", "engine"], {}, join(dir, "no-editor")).env.LIFELOOP_EDITOR_PORT).toBeUndefined();
+  });
+
   it("narrows a secret file others can read to 0600, and refuses an empty one", () => {
     const loose = join(dir, "loose");
     writeFileSync(loose, "llt_sidecar_abc\n", { mode: 0o644 });

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: checks the samples, then starts every package that has something to serve
-// (each declares a `start` script: the API, the engine sidecar, the editor), side by side.
+// (each declares a `start` script: the API, the engine sidecar, the editor — a production build,
+// rebuilt first when stale), side by side. `pnpm dev` (--dev) runs the editor's Vite dev server with
+// hot reload instead of its build; the API and the engine start as they do for `npm start`.
 import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { startEnv } from "./start-env.mjs";
@@ -27,12 +29,26 @@ Try:  pnpm lifeloop validate samples/journeys
   process.exit(0);
 }
 
-const { env, apiUrl } = startEnv(servers, process.env);
-const editorUrl = "http://127.0.0.1:5173/";
+const dev = process.argv.includes("--dev");
+const { env, apiUrl, editorUrl } = startEnv(servers, process.env);
 
-const child = spawn("pnpm", ["--parallel", ...servers.flatMap((s) => ["--filter", `./${s}`]), "run", "start"], { stdio: "inherit", env });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));
+/** `pnpm run <script>` in each of `dirs`, side by side. */
+const run = (dirs, script) =>
+  spawn("pnpm", ["--parallel", ...dirs.flatMap((s) => ["--filter", `./${s}`]), "run", script], { stdio: "inherit", env });
+const others = servers.filter((s) => !(dev && s === "web"));
+const children = [
+  ...(others.length ? [run(others, "start")] : []),
+  ...(dev && servers.includes("web") ? [run(["web"], "dev")] : []),
+];
+const running = () => children.every((c) => c.exitCode === null && c.signalCode === null);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => children.forEach((c) => c.kill(signal)));
+// One server stopping stops the rest: a half-started Lifeloop is not what was asked for.
+for (const c of children) {
+  c.on("exit", (code) => {
+    for (const other of children) if (other !== c) other.kill("SIGTERM");
+    process.exit(code ?? 0);
+  });
+}
 
 if (servers.includes("web")) {
   const waitFor = [editorUrl, ...(servers.includes("api") ? [`${apiUrl}/health`] : [])];
@@ -48,13 +64,13 @@ if (servers.includes("web")) {
   };
   const deadline = Date.now() + 120_000;
   let up = false;
-  while (!up && Date.now() < deadline && child.exitCode === null) {
+  while (!up && Date.now() < deadline && running()) {
     up = (await Promise.all(waitFor.map(answers))).every(Boolean);
     if (!up) await new Promise((r) => setTimeout(r, 300));
   }
-  if (child.exitCode === null) {
+  if (running()) {
     const link = env.LIFELOOP_EDITOR_KEY ? `${editorUrl.replace(/\/$/, "/")}#key=${env.LIFELOOP_EDITOR_KEY}` : editorUrl;
-    const line = `Lifeloop editor: ${link}`;
+    const line = `Lifeloop editor${dev ? " (dev server, hot reload)" : ""}: ${link}`;
     const bar = "=".repeat(Math.min(line.length, 100));
     const kept = [
       env.LIFELOOP_ADMIN_KEY ? "Managing API keys needs the key-admin key in data/.admin-key (the editor's key cannot)." : null,

@@ -1,34 +1,22 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { getKey, setKey } from "./api/client.ts";
-import { LANGS, setLang } from "./i18n/index.ts";
-import { EditorPage } from "./pages/EditorPage.tsx";
+import { LangSwitch } from "./i18n/LangSwitch.tsx";
+import { Deferred, lazyNamed } from "./lazy.tsx";
 import { JourneysPage } from "./pages/JourneysPage.tsx";
-import { ReportPage } from "./report/ReportPage.tsx";
 import { useRoute } from "./route.ts";
 import { useOverlay } from "./store/overlay.ts";
 
-export function LangSwitch() {
-  const { t, i18n } = useTranslation();
-  return (
-    <select
-      className="lang-switch"
-      data-testid="lang-switch"
-      aria-label={t("app.language")}
-      value={i18n.language}
-      onChange={(e) => setLang(e.target.value as (typeof LANGS)[number])}
-    >
-      <option value="zh-CN">中文</option>
-      <option value="en">English</option>
-    </select>
-  );
-}
+// The journeys list is the first screen and comes with the entry; the editor (React Flow, the
+// compiler, the inspector) and the report (charts) are chunks of their own, fetched when opened.
+const EditorPage = lazyNamed(() => import("./pages/EditorPage.tsx"), "EditorPage");
+const ReportPage = lazyNamed(() => import("./report/ReportPage.tsx"), "ReportPage");
 
 function SignIn({ onDone }: { onDone(): void }) {
   const { t } = useTranslation();
   const [value, setValue] = useState("");
   return (
-    <div className="sign-in">
+    <main className="sign-in">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -48,7 +36,7 @@ function SignIn({ onDone }: { onDone(): void }) {
         </button>
         <LangSwitch />
       </form>
-    </div>
+    </main>
   );
 }
 
@@ -61,6 +49,14 @@ export function App() {
     useOverlay.getState().set(null);
   }, [journeyId]);
   if (!getKey()) return <SignIn onDone={() => signedIn((n) => n + 1)} />;
-  if (route.page === "editor" && route.panel === "report") return <ReportPage key={route.journeyId} journeyId={route.journeyId} />;
-  return route.page === "editor" ? <EditorPage key={route.journeyId} journeyId={route.journeyId} panel={route.panel} /> : <JourneysPage />;
+  if (route.page === "list") return <JourneysPage />;
+  return (
+    <Deferred>
+      {route.panel === "report" ? (
+        <ReportPage key={route.journeyId} journeyId={route.journeyId} />
+      ) : (
+        <EditorPage key={route.journeyId} journeyId={route.journeyId} panel={route.panel} />
+      )}
+    </Deferred>
+  );
 }

@@ -7,7 +7,6 @@ import { useCallback, useMemo, useReducer, useRef, useState } from "react";
 import {
   Background,
   Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   useStore,
@@ -23,7 +22,10 @@ import { useTranslation } from "react-i18next";
 import { useEditor, type DocNode, type XY } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { useValidation } from "../store/validation.ts";
+import { fitOptions, MAX_ZOOM, MIN_ZOOM } from "./fit.ts";
+import { FoldingMiniMap, foldMiniMapOver } from "./FoldingMiniMap.tsx";
 import { isFar, nodeTypes, type KindFlowNode } from "./KindNode.tsx";
+import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { isOverview, Overview } from "./Overview.tsx";
 
 export const KIND_MIME = "application/lifeloop-kind";
@@ -52,6 +54,7 @@ export function Canvas() {
   // Fit a journey that has nodes when it opens; an empty one keeps the default view so the first
   // dropped node stays where it was dropped.
   const [fitOnOpen] = useState(() => (useEditor.getState().doc?.nodes.length ?? 0) > 0);
+  const [openFit] = useState(() => fitOptions(useEditor.getState().doc?.nodes.length ?? 0));
 
   const nodes = useMemo(() => {
     if (!doc) return [];
@@ -176,6 +179,10 @@ export function Canvas() {
       e.preventDefault();
       const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       useEditor.getState().addNode(kind, { x: p.x - 20, y: p.y - 20 });
+      const zoom = flow.getZoom();
+      const left = e.clientX - 20 * zoom;
+      const top = e.clientY - 20 * zoom;
+      foldMiniMapOver(e.currentTarget, { left, top, right: left + NODE_WIDTH * zoom, bottom: top + NODE_HEIGHT * zoom });
     },
     [flow],
   );
@@ -195,14 +202,14 @@ export function Canvas() {
         multiSelectionKeyCode={["Meta", "Control"]}
         onlyRenderVisibleElements
         fitView={fitOnOpen}
-        fitViewOptions={{ maxZoom: 1 }}
-        minZoom={0.05}
-        maxZoom={2}
+        fitViewOptions={openFit}
+        minZoom={MIN_ZOOM}
+        maxZoom={MAX_ZOOM}
       >
         <Background gap={24} />
         <Overview />
-        <MiniMap pannable zoomable nodeStrokeWidth={3} nodeColor={(n) => kindOf((n.data as KindFlowNode["data"]).look.kind)?.meta.color ?? "#999"} />
-        <Controls showInteractive={false} />
+        <FoldingMiniMap />
+        <Controls showInteractive={false} fitViewOptions={fitOptions(doc?.nodes.length ?? 0)} />
       </ReactFlow>
     </div>
   );

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { Issue, Lang } from "@lifeloop/shared";
 import { issueText } from "../i18n/issues.ts";
 import type { NodeFigures } from "../store/overlay.ts";
+import { darkenFor } from "../ui/contrast.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { viewOf, type NodeLook } from "./summary.ts";
 
@@ -44,7 +45,7 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
       title={issues?.map((i) => issueText(i, lang, look).text).join("\n")}
     >
       {view.hasTarget && <Handle type="target" position={Position.Left} id="in" className="kind-node__in" />}
-      <div className="kind-node__head" style={{ background: view.color }}>
+      <div className="kind-node__head" style={{ background: darkenFor(view.color) }}>
         <span className="kind-node__icon" aria-hidden>
           {view.icon}
         </span>

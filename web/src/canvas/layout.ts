@@ -1,14 +1,15 @@
 /**
  * Auto-layout with dagre: left to right, branches fanned out vertically. Node sizes are the
- * canvas's fixed node box, so the layout needs no DOM measurement and runs in tests.
+ * canvas's fixed node box, so the layout needs no DOM measurement and runs in tests. dagre is
+ * fetched the first time a journey is laid out, not with the editor.
  */
-import dagre from "@dagrejs/dagre";
 import type { DraftJourney } from "@lifeloop/shared";
 
 export const NODE_WIDTH = 240;
 export const NODE_HEIGHT = 84;
 
-export function layoutNodes(doc: Pick<DraftJourney, "nodes" | "edges">): Map<string, { x: number; y: number }> {
+export async function layoutNodes(doc: Pick<DraftJourney, "nodes" | "edges">): Promise<Map<string, { x: number; y: number }>> {
+  const { default: dagre } = await import("@dagrejs/dagre");
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 90, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));

@@ -34,7 +34,7 @@ export const SHORTCUTS: Shortcut[] = [
   },
   { keys: "Delete · Backspace", label: "shortcut.delete", match: (e) => !mod(e) && (e.key === "Delete" || e.key === "Backspace"), run: () => useEditor.getState().deleteSelection() },
   { keys: "Ctrl/⌘ + S", label: "shortcut.save", match: (e) => mod(e) && key(e, "s"), run: () => void saveDraft() },
-  { keys: "Shift + L", label: "shortcut.layout", match: (e) => !mod(e) && e.shiftKey && key(e, "l"), run: () => useEditor.getState().autoLayout() },
+  { keys: "Shift + L", label: "shortcut.layout", match: (e) => !mod(e) && e.shiftKey && key(e, "l"), run: () => void useEditor.getState().autoLayout() },
   { keys: "Esc", label: "shortcut.deselect", match: (e) => e.key === "Escape", run: () => useEditor.getState().select({ nodes: [], edges: [] }) },
 ];
 
@@ -45,10 +45,17 @@ function inField(target: EventTarget | null): boolean {
   return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
 }
 
+/**
+ * While a dialog or a menu is open the page behind it is inert, its shortcuts too: Escape closes the
+ * dialog without clearing the selection, Delete deletes nothing behind it.
+ */
+const modalOpen = (): boolean => document.querySelector('[role="dialog"], [role="alertdialog"], [role="menu"]') !== null;
+
 export function useShortcuts(extra: Shortcut[] = []): void {
   useEffect(() => {
     const all = [...extra, ...SHORTCUTS];
     const onKey = (e: KeyboardEvent) => {
+      if (modalOpen()) return;
       if (inField(e.target)) {
         if (!(mod(e) && key(e, "s"))) return;
       }

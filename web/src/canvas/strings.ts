@@ -3,6 +3,9 @@ import type { Strings } from "../i18n/index.ts";
 export const strings: Strings = {
   en: {
     "problems.title": "Problems",
+    "canvas.minimap": "Minimap of the journey",
+    "canvas.minimap.hide": "Hide the minimap",
+    "canvas.minimap.show": "Show the minimap",
     "problems.errors_one": "{{count}} error",
     "problems.errors_other": "{{count}} errors",
     "problems.warnings_one": "{{count}} warning",
@@ -52,6 +55,9 @@ export const strings: Strings = {
     "toolbar.autosave": "Autosave",
   },
   "zh-CN": {
+    "canvas.minimap": "旅程缩略图",
+    "canvas.minimap.hide": "隐藏缩略图",
+    "canvas.minimap.show": "显示缩略图",
     "problems.title": "问题",
     "problems.errors_one": "{{count}} 个错误",
     "problems.errors_other": "{{count}} 个错误",

@@ -7,7 +7,17 @@
  */
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { QueryBuilder, update, ValueSelector, type Field, type FieldSelectorProps, type FullOption, type Path, type RuleGroupType } from "react-querybuilder";
+import {
+  QueryBuilder,
+  update,
+  ValueSelector,
+  type Field,
+  type FieldSelectorProps,
+  type FullOption,
+  type Path,
+  type RuleGroupType,
+  type ValueSelectorProps,
+} from "react-querybuilder";
 import { InputError, parseUntrustedJson, type Lang, type Rule } from "@lifeloop/shared";
 import { MoneyValueEditor } from "./MoneyValueEditor.tsx";
 import { aggregateWindow, builderFields, fieldsInQuery, windowLabel, WINDOWS, OPERATORS_BY_KIND, queryToRule, ruleToQuery, type FieldKind, type FieldOption, type RuleContext } from "./rules.ts";
@@ -71,7 +81,7 @@ function FieldSelector(props: FieldSelectorProps) {
   const ctx = props.context as BuilderContext | undefined;
   return (
     <>
-      <ValueSelector {...props} />
+      <Labelled {...props} />
       {agg && (
         <select
           className="rule-window"
@@ -93,8 +103,21 @@ function FieldSelector(props: FieldSelectorProps) {
   );
 }
 
+/**
+ * react-querybuilder's selects are named by a title only, which is no label (a tooltip is not
+ * shown to everyone): each is wrapped in a label with its title as hidden text.
+ */
+function Labelled(props: ValueSelectorProps) {
+  return (
+    <label className="rule-builder__control">
+      <span className="visually-hidden">{props.title}</span>
+      <ValueSelector {...props} />
+    </label>
+  );
+}
+
 // Money fields take yuan and keep fen (MoneyValueEditor); the rest keep the builder's own editors.
-const CONTROLS = { fieldSelector: FieldSelector, valueEditor: MoneyValueEditor };
+const CONTROLS = { fieldSelector: FieldSelector, valueEditor: MoneyValueEditor, combinatorSelector: Labelled, operatorSelector: Labelled };
 
 export function RuleBuilder({ value, onChange, context, optional, testId }: RuleBuilderProps) {
   const { t, i18n } = useTranslation();

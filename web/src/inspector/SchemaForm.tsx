@@ -17,10 +17,13 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { hintOf, InputError, isCurrency, parseUntrustedJson, rewardUnit, type Lang, type Rule } from "@lifeloop/shared";
 import { formErrorText } from "../i18n/issues.ts";
+import { Deferred, lazyNamed } from "../lazy.tsx";
 import { MoneyInput, PercentInput } from "./AmountInput.tsx";
-import { RuleBuilder } from "./RuleBuilder.tsx";
 import type { RuleContext } from "./rules.ts";
 import { freshValue, getIn, setIn, shapeOf, unwrap, variantOf, type Shape } from "./schema.ts";
+
+// The visual rule builder (react-querybuilder) is fetched the first time a rule field is shown.
+const RuleBuilder = lazyNamed(() => import("./RuleBuilder.tsx"), "RuleBuilder");
 
 type Path = ReadonlyArray<string | number>;
 
@@ -493,7 +496,9 @@ function RuleField({ path, value, label, parent, optional }: ViewProps & { optio
   return (
     <div className="field field--rule" data-field={name}>
       <span className="field__label">{title}</span>
-      <RuleBuilder value={value as Rule | undefined} optional={optional} context={context} testId={`field-${name}`} onChange={(rule) => ctx.set(path, rule)} />
+      <Deferred inline>
+        <RuleBuilder value={value as Rule | undefined} optional={optional} context={context} testId={`field-${name}`} onChange={(rule) => ctx.set(path, rule)} />
+      </Deferred>
       <FieldMessages path={path} deep />
     </div>
   );

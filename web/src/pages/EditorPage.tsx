@@ -6,22 +6,26 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import { useStore } from "zustand";
-import { LangSwitch } from "../App.tsx";
+import { LangSwitch } from "../i18n/LangSwitch.tsx";
 import { Canvas } from "../canvas/Canvas.tsx";
+import { fitOptions } from "../canvas/fit.ts";
 import { useShortcuts } from "../canvas/shortcuts.ts";
 import { Inspector } from "../inspector/Inspector.tsx";
 import { Palette } from "../palette/Palette.tsx";
-import { Help } from "../panels/Help.tsx";
+import { Deferred, lazyNamed } from "../lazy.tsx";
 import { Problems } from "../panels/Problems.tsx";
-import { PublishDialog } from "../panels/PublishDialog.tsx";
-import { SimulatePanel } from "../panels/SimulatePanel.tsx";
-import { StatsPanel } from "../panels/StatsPanel.tsx";
 import { ExportButton, ImportButton, useJourneyFileDrop } from "../panels/transfer.tsx";
 import { hrefOf } from "../route.ts";
 import { isDirty, redo, undo, useEditor } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { loadJourney, saveDraft, useAutosave, usePersistence } from "../store/persistence.ts";
 import { useLiveValidation, useValidation } from "../store/validation.ts";
+
+// Opened on demand, so fetched on demand: each is a chunk of its own.
+const Help = lazyNamed(() => import("../panels/Help.tsx"), "Help");
+const PublishDialog = lazyNamed(() => import("../panels/PublishDialog.tsx"), "PublishDialog");
+const SimulatePanel = lazyNamed(() => import("../panels/SimulatePanel.tsx"), "SimulatePanel");
+const StatsPanel = lazyNamed(() => import("../panels/StatsPanel.tsx"), "StatsPanel");
 
 type Side = "inspector" | "simulate" | "stats";
 
@@ -77,6 +81,8 @@ function Toolbar({ side, setSide, openPublish, openHelp }: { side: Side; setSide
   const flow = useReactFlow();
   return (
     <header className="toolbar">
+      {/* The page's heading for assistive technology; the name itself is edited in the field beside. */}
+      <h1 className="visually-hidden">{doc?.name ?? t("app.title")}</h1>
       <a href={hrefOf({ page: "list" })} className="toolbar__back">
         ← {t("toolbar.back")}
       </a>
@@ -105,8 +111,10 @@ function Toolbar({ side, setSide, openPublish, openHelp }: { side: Side; setSide
         type="button"
         data-testid="btn-layout"
         onClick={() => {
-          useEditor.getState().autoLayout();
-          requestAnimationFrame(() => void flow.fitView({ duration: 300 }));
+          void useEditor
+            .getState()
+            .autoLayout()
+            .then(() => requestAnimationFrame(() => void flow.fitView(fitOptions(useEditor.getState().doc?.nodes.length ?? 0, 300))));
         }}
       >
         {t("toolbar.layout")}
@@ -174,12 +182,16 @@ function Editor({ initialPanel }: { initialPanel?: string | undefined }) {
         </main>
         <aside className="side" data-testid={`side-${side}`}>
           {side === "inspector" && <Inspector />}
-          {side === "simulate" && <SimulatePanel onClose={() => setSide("inspector")} />}
-          {side === "stats" && <StatsPanel onClose={() => setSide("inspector")} />}
+          <Deferred inline>
+            {side === "simulate" && <SimulatePanel onClose={() => setSide("inspector")} />}
+            {side === "stats" && <StatsPanel onClose={() => setSide("inspector")} />}
+          </Deferred>
         </aside>
       </div>
-      {dialog === "publish" && <PublishDialog onClose={() => setDialog(null)} />}
-      {dialog === "help" && <Help onClose={() => setDialog(null)} />}
+      <Deferred inline>
+        {dialog === "publish" && <PublishDialog onClose={() => setDialog(null)} />}
+        {dialog === "help" && <Help onClose={() => setDialog(null)} />}
+      </Deferred>
       {dropping && <div className="drop-hint">{t("transfer.dropHint")}</div>}
     </div>
   );

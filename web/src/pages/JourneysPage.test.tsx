@@ -350,15 +350,23 @@ describe("JourneysPage", () => {
         return apiError(403, "forbidden", 'journey "win-back" is published: archiving it changes what the engine runs and needs the publisher role');
       return listPage(PAGE);
     });
-    const confirm = vi.fn(() => true);
-    vi.stubGlobal("confirm", confirm);
     render(<JourneysPage />);
     fireEvent.click(await screen.findByTestId("btn-archive-spring-gift"));
     await waitFor(() => expect(screen.queryByTestId("journey-row-spring-gift")).toBeNull());
-    expect(confirm).not.toHaveBeenCalled(); // a draft runs nowhere
+    expect(screen.queryByTestId("archive-dialog")).toBeNull(); // a draft runs nowhere: not asked
+
+    // A live one is asked first, in a modal alert dialog; Cancel (focused first) leaves it alone.
+    fireEvent.click(screen.getByTestId("btn-archive-win-back"));
+    const ask = screen.getByTestId("archive-dialog");
+    expect(ask.getAttribute("role")).toBe("alertdialog");
+    expect(ask.textContent).toContain("Win-back coupons");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("btn-cancel-archive")));
+    fireEvent.click(screen.getByTestId("btn-cancel-archive"));
+    await waitFor(() => expect(screen.queryByTestId("archive-dialog")).toBeNull());
+    expect(screen.queryByTestId("action-error")).toBeNull();
 
     fireEvent.click(screen.getByTestId("btn-archive-win-back"));
-    expect(confirm).toHaveBeenCalledTimes(1);
+    fireEvent.click(screen.getByTestId("btn-confirm-archive"));
     const error = await screen.findByTestId("action-error");
     expect(error.textContent).toContain("win-back");
     expect(error.textContent).toContain("publisher role");

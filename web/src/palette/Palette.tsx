@@ -19,7 +19,7 @@ export function Palette({ onAdd }: { onAdd(kind: string): void }) {
     <aside className="palette" data-testid="palette" aria-label={lang === "zh-CN" ? "节点" : "Nodes"}>
       {CATEGORIES.map((cat) => (
         <section key={cat}>
-          <h3>{CATEGORY_LABEL[cat][lang]}</h3>
+          <h2>{CATEGORY_LABEL[cat][lang]}</h2>
           {KINDS.filter((k) => k.meta.category === cat).map((k) => (
             <button
               key={k.kind}

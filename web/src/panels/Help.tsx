@@ -1,16 +1,11 @@
 import { useTranslation } from "react-i18next";
 import { SHORTCUTS } from "../canvas/shortcuts.ts";
+import { Dialog } from "../ui/Dialog.tsx";
 
 export function Help({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   return (
-    <div className="dialog" role="dialog" aria-label={t("help.title")} data-testid="help">
-      <header>
-        <h2>{t("help.title")}</h2>
-        <button type="button" onClick={onClose} aria-label={t("app.close")}>
-          ✕
-        </button>
-      </header>
+    <Dialog title={t("help.title")} testId="help" onClose={onClose}>
       <table className="shortcuts">
         <tbody>
           {SHORTCUTS.map((s) => (
@@ -36,6 +31,6 @@ export function Help({ onClose }: { onClose(): void }) {
         </tbody>
       </table>
       <p className="muted">{t("help.dragHint")}</p>
-    </div>
+    </Dialog>
   );
 }

@@ -11,6 +11,7 @@ import { api, ApiFailure, type DiffResult, type ErrorIssue, type VersionSummary 
 import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { useValidation } from "../store/validation.ts";
+import { Dialog } from "../ui/Dialog.tsx";
 import { IssuesByNode, messageOf, selectNode, useLang } from "./common.tsx";
 
 type DiffState = { state: "loading" } | { state: "first" } | { state: "done"; result: DiffResult } | { state: "failed"; message: string };
@@ -54,14 +55,6 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
     };
   }, [id]);
 
-  useEffect(() => {
-    const esc = (e: KeyboardEvent) => {
-      if (e.key === "Escape") onClose();
-    };
-    window.addEventListener("keydown", esc);
-    return () => window.removeEventListener("keydown", esc);
-  }, [onClose]);
-
   const fresh = validation.doc === doc && !validation.pending;
   const errors = validation.issues.filter((i) => i.severity === "error");
   const warnings = validation.issues.filter((i) => i.severity === "warning");
@@ -100,13 +93,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <div className="dialog publish" role="dialog" aria-label={t("publish.title")} data-testid="publish-dialog">
-      <header>
-        <h2>{t("publish.title")}</h2>
-        <button type="button" onClick={onClose} aria-label={t("app.close")} data-testid="publish-close">
-          ✕
-        </button>
-      </header>
+    <Dialog title={t("publish.title")} testId="publish-dialog" className="publish" closeTestId="publish-close" onClose={onClose}>
 
       {saving === "saving" && <p className="muted">{t("publish.saving")}</p>}
       {saving === "failed" && (
@@ -236,7 +223,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
           {publishing ? t("publish.publishing") : t("publish.confirm")}
         </button>
       </footer>
-    </div>
+    </Dialog>
   );
 }
 

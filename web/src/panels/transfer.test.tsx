@@ -151,14 +151,34 @@ describe("export", () => {
     document.addEventListener("click", onClick, true);
     try {
       render(<ExportButton />);
-      fireEvent.click(screen.getByTestId("btn-export"));
-      fireEvent.click(await screen.findByTestId("export-version-1"));
+      // By keyboard: the menu opens on ↓ with its first item focused, ↓ moves, Enter picks.
+      const trigger = screen.getByTestId("btn-export");
+      trigger.focus();
+      fireEvent.keyDown(trigger, { key: "ArrowDown" });
+      const menu = await screen.findByRole("menu");
+      await waitFor(() => expect(document.activeElement?.getAttribute("data-testid")).toBe("export-draft"));
+      await screen.findByTestId("export-version-1");
+      // Radix moves the focus a tick after the key.
+      for (const next of ["export-version-2", "export-version-1"]) {
+        fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });
+        await waitFor(() => expect(document.activeElement?.getAttribute("data-testid")).toBe(next));
+      }
+      expect(within(menu).getAllByRole("menuitem").map((m) => m.getAttribute("data-testid"))).toEqual(["export-draft", "export-version-2", "export-version-1"]);
+      fireEvent.keyDown(document.activeElement!, { key: "Enter" });
       await waitFor(() => expect(downloads).toEqual(["tiered-rebate.v1.json"]));
       expect(String(fetchMock.mock.calls.at(-1)![0])).toBe("/v1/journeys/tiered-rebate/export?version=1");
-      expect(screen.queryByTestId("export-menu")).toBeNull();
+      await waitFor(() => expect(screen.queryByTestId("export-menu")).toBeNull());
 
-      fireEvent.click(screen.getByTestId("btn-export"));
-      expect(screen.getByTestId("export-menu").textContent).toContain("Version 2 · live — tiers");
+      // Escape closes it without picking, and focus goes back to the button.
+      fireEvent.keyDown(trigger, { key: "ArrowDown" });
+      await screen.findByTestId("export-menu");
+      fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+      await waitFor(() => expect(screen.queryByTestId("export-menu")).toBeNull());
+      expect(document.activeElement).toBe(trigger);
+
+      // By mouse.
+      fireEvent.pointerDown(trigger, { button: 0, ctrlKey: false, pointerType: "mouse" });
+      expect((await screen.findByTestId("export-menu")).textContent).toContain("Version 2 · live — tiers");
       fireEvent.click(screen.getByTestId("export-draft"));
       await waitFor(() => expect(downloads).toEqual(["tiered-rebate.v1.json", "tiered-rebate.json"]));
       expect(String(fetchMock.mock.calls.at(-1)![0])).toBe("/v1/journeys/tiered-rebate/export");

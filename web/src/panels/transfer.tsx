@@ -4,6 +4,7 @@
  * uses, so a wrong file is refused at once with where it is wrong; nothing changes until the API has
  * stored the whole journey.
  */
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { create } from "zustand";
@@ -14,6 +15,7 @@ import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft } from "../store/persistence.ts";
 import { IssuesByNode, messageOf, selectNode } from "./common.tsx";
 import { downloadText } from "../files.ts";
+import { AlertDialog } from "../ui/Dialog.tsx";
 
 /** Why a file was refused: a message, each issue with its JSON path (and node), and the id the file names. */
 export interface ImportProblem {
@@ -91,13 +93,7 @@ function ImportErrors({ problem }: { problem: ImportProblem }) {
   // Nodes can be picked only when the file is the journey open here: elsewhere the ids mean nothing.
   const canPick = problem.journeyId !== null && problem.journeyId === openId;
   return (
-    <div className="dialog" role="alertdialog" aria-label={t("transfer.errorsTitle")} data-testid="import-errors">
-      <header>
-        <h2>{t("transfer.errorsTitle")}</h2>
-        <button type="button" onClick={close} aria-label={t("app.close")} data-testid="import-errors-close">
-          ✕
-        </button>
-      </header>
+    <AlertDialog title={t("transfer.errorsTitle")} testId="import-errors" cancelTestId="import-errors-close" onClose={close}>
       <p>
         {t("transfer.refused", { file: problem.file })} {t("transfer.nothingChanged")}
       </p>
@@ -115,7 +111,7 @@ function ImportErrors({ problem }: { problem: ImportProblem }) {
             : undefined
         }
       />
-    </div>
+    </AlertDialog>
   );
 }
 
@@ -170,7 +166,6 @@ export function ExportButton() {
   const [open, setOpen] = useState(false);
   const [versions, setVersions] = useState<VersionSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const box = useRef<HTMLSpanElement>(null);
 
   useEffect(() => {
     if (!open || !id) return;
@@ -179,13 +174,8 @@ export function ExportButton() {
       (r) => live && setVersions(r.items),
       (e: unknown) => live && setError(messageOf(e)),
     );
-    const away = (e: MouseEvent) => {
-      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("mousedown", away);
     return () => {
       live = false;
-      document.removeEventListener("mousedown", away);
     };
   }, [open, id]);
 
@@ -204,33 +194,39 @@ export function ExportButton() {
     }
   }
 
+  // A menu (Radix UI): arrow keys move between the items, Enter picks, Escape or a click outside
+  // closes. Picking keeps it open until the file is made, so a failure is shown where it happened.
+  const pick = (version?: number) => (e: Event) => {
+    e.preventDefault();
+    void exportOne(version);
+  };
   return (
-    <span className="menu" ref={box}>
-      <button type="button" data-testid="btn-export" aria-expanded={open} onClick={() => setOpen(!open)} disabled={!id}>
+    <DropdownMenu.Root open={open} onOpenChange={setOpen}>
+      <DropdownMenu.Trigger type="button" data-testid="btn-export" disabled={!id}>
         {t("transfer.export")} ▾
-      </button>
-      {open && (
-        <div className="menu__list" role="menu" data-testid="export-menu">
-          <button type="button" role="menuitem" data-testid="export-draft" onClick={() => void exportOne()}>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content className="menu__list" data-testid="export-menu" align="end" sideOffset={4} aria-label={t("transfer.export")}>
+          <DropdownMenu.Item className="menu__item" data-testid="export-draft" onSelect={pick()}>
             {t("transfer.exportDraft")}
-          </button>
-          {versions === null && !error && <span className="muted menu__note">{t("app.loading")}</span>}
+          </DropdownMenu.Item>
+          {versions === null && !error && <div className="muted menu__note">{t("app.loading")}</div>}
           {versions?.map((v) => (
-            <button key={v.version} type="button" role="menuitem" data-testid={`export-version-${v.version}`} onClick={() => void exportOne(v.version)}>
+            <DropdownMenu.Item key={v.version} className="menu__item" data-testid={`export-version-${v.version}`} onSelect={pick(v.version)}>
               {t("transfer.exportVersion", { version: v.version })}
               {v.live && ` · ${t("transfer.live")}`}
               {v.note && <span className="muted"> — {v.note}</span>}
-            </button>
+            </DropdownMenu.Item>
           ))}
-          {versions?.length === 0 && <span className="muted menu__note">{t("transfer.noVersions")}</span>}
+          {versions?.length === 0 && <div className="muted menu__note">{t("transfer.noVersions")}</div>}
           {error && (
-            <span className="error-text menu__note" role="alert" data-testid="export-error">
+            <div className="error-text menu__note" role="alert" data-testid="export-error">
               {error}
-            </span>
+            </div>
           )}
-        </div>
-      )}
-    </span>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
   );
 }
 

@@ -6,7 +6,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiFailure, type ErrorIssue, type VersionSummary } from "../api/client.ts";
-import { LangSwitch } from "../App.tsx";
+import { LangSwitch } from "../i18n/LangSwitch.tsx";
 import { formatDate } from "../format.ts";
 import { IssuesByNode, messageOf, useLang } from "../panels/common.tsx";
 import { SAMPLES } from "../panels/SimulatePanel.tsx";
@@ -116,7 +116,7 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
   if (!doc) return <div className="page-message">{t("app.loading")}</div>;
 
   return (
-    <div className="report" data-testid="report-page">
+    <main className="report" data-testid="report-page">
       <header className="toolbar report__toolbar">
         <a href={hrefOf({ page: "editor", journeyId })} className="toolbar__back" data-testid="report-back">
           ← {t("report.back")}
@@ -241,6 +241,6 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
           </p>
         )
       )}
-    </div>
+    </main>
   );
 }

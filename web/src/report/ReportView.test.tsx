@@ -4,6 +4,7 @@ import abDoc from "../../../samples/journeys/ab-onboarding.json";
 import winBackDoc from "../../../samples/journeys/win-back.json";
 import i18n from "../i18n/index.ts";
 import type { Doc } from "../store/editor.ts";
+import { blend, contrast } from "../ui/contrast.ts";
 import { abReport } from "./fixture.ts";
 import { ReportView } from "./ReportView.tsx";
 
@@ -126,7 +127,10 @@ describe("ReportView", () => {
     render(<ReportView report={abReport((r) => (r.source = "simulation"))} doc={doc} lang="en" />);
     const cell = screen.getByTestId("retention-2026-11-02-day1");
     expect(cell.textContent).toBe("42.0%");
-    expect(cell.getAttribute("style")).toContain("rgba(79, 70, 229");
+    // The accent at 0.08 + 42 % × 0.8 on white, the number in the colour that reads on it (4.5:1 or more).
+    const background = blend("#4f46e5", "#ffffff", 0.08 + 0.42 * 0.8);
+    expect(cell.getAttribute("style")).toBe(`background: ${background}; color: #000000;`);
+    expect(contrast(background, "#000000")).toBeGreaterThanOrEqual(4.5);
     expect(text("retention-2026-11-16-day7")).toBe("not yet");
     expect(screen.getByTestId("retention-2026-11-16-day7").getAttribute("style")).toBeNull();
     expect(text("retention-2026-11-09-size")).toBe("298");

@@ -11,6 +11,7 @@ import { api, getKey } from "../api/client.ts";
 import { messageOf, nodeName } from "../panels/common.tsx";
 import type { Doc } from "../store/editor.ts";
 import { downloadText } from "../files.ts";
+import { blend, textOn } from "../ui/contrast.ts";
 import {
   armLabel,
   count,
@@ -462,9 +463,12 @@ function Experiments({ report, doc, lang }: Ctx) {
   );
 }
 
-/** Heat-map colour of a rate: the accent, stronger the higher the share. */
-const heat = (rate: number | null) =>
-  rate === null ? undefined : { background: `rgba(79, 70, 229, ${(0.08 + rate * 0.8).toFixed(3)})`, color: rate > 0.5 ? "#fff" : undefined };
+/** Heat-map colour of a rate: the accent, stronger the higher the share; the number in black or white, whichever reads (4.5:1). */
+const heat = (rate: number | null) => {
+  if (rate === null) return undefined;
+  const background = blend("#4f46e5", "#ffffff", 0.08 + rate * 0.8);
+  return { background, color: textOn(background, "#000000") };
+};
 
 function Retention({ report, lang }: Ctx) {
   const { t } = useTranslation();
@@ -688,7 +692,7 @@ function Spend({ report, doc, lang }: Ctx) {
                   <div>
                     {t("report.spend.budget", { id: b.budgetId, used: formatAmount(b.used, b.unit, lang), limit: formatAmount(b.limit, b.unit, lang), left: formatAmount(b.left, b.unit, lang) })}
                   </div>
-                  <div className="report__bar" role="progressbar" aria-valuemin={0} aria-valuemax={b.limit} aria-valuenow={b.used}>
+                  <div className="report__bar" role="progressbar" aria-label={t("report.spend.budgetBar", { id: b.budgetId })} aria-valuemin={0} aria-valuemax={b.limit} aria-valuenow={b.used}>
                     <div className={`report__bar-fill${share >= 0.9 ? " report__bar-fill--high" : ""}`} style={{ width: `${(share * 100).toFixed(1)}%` }} />
                   </div>
                 </li>

@@ -114,9 +114,9 @@ describe("editor store", () => {
     expect(compileJourney(s().doc).issues.filter((i) => i.code === "duplicate_id")).toEqual([]);
   });
 
-  it("lays a sample journey out left to right, branches apart, without overlaps", () => {
+  it("lays a sample journey out left to right, branches apart, without overlaps", async () => {
     s().load(gift as unknown as Doc, '"r1"');
-    s().autoLayout();
+    await s().autoLayout();
     const pos = Object.fromEntries(s().doc!.nodes.map((n) => [n.id, n.position]));
     expect(pos.registered!.x).toBeLessThan(pos.wait_invest!.x);
     expect(pos.wait_invest!.x).toBeLessThan(pos.gift!.x);

@@ -49,7 +49,8 @@ export interface EditorState {
   copySelection(): void;
   cut(): void;
   paste(offset?: XY): void;
-  autoLayout(): void;
+  /** Resolves once the new positions are in the document (the layout code is fetched on first use). */
+  autoLayout(): Promise<void>;
 }
 
 const EMPTY: Selection = { nodes: [], edges: [] };
@@ -206,11 +207,12 @@ export const useEditor = create<EditorState>()(
             selection: { nodes: nodes.map((n) => n.id), edges: [] },
           });
         },
-        autoLayout() {
-          edit((doc) => {
-            const positions = layoutNodes(doc);
-            return { ...doc, nodes: doc.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) };
-          });
+        async autoLayout() {
+          const doc = get().doc;
+          if (!doc) return;
+          const positions = await layoutNodes(doc);
+          // Applied to the document as it is now: an edit made meanwhile is kept, its nodes placed.
+          edit((now) => ({ ...now, nodes: now.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) }));
         },
       };
     },
