@@ -1,11 +1,11 @@
 import type { AggregateSpec } from "../aggregate.ts";
 import { parseDuration } from "../duration.ts";
 import { assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "../json.ts";
-import { kindOf, KIND_NAMES } from "../kinds/index.ts";
-import type { CompileContext, NodeKindDef, RewardFacts, RuleScope } from "../kinds/types.ts";
+import { kindNames, kindOf } from "../kinds/index.ts";
+import type { CompileContext, JsonObject, NodeKindDef, RewardFacts, RuleScope } from "../kinds/types.ts";
 import { defaultEvaluator, type Evaluator } from "../logic/index.ts";
 import { migrateDocument } from "../migrate.ts";
-import { DraftJourney, type Journey } from "../schema/journey.ts";
+import { DraftJourney } from "../schema/journey.ts";
 import { schemaProblems, UNKNOWN_FIELD } from "../schema/strict.ts";
 import type { Rule } from "../schema/common.ts";
 import { worstCaseCost, type CostReport } from "./cost.ts";
@@ -94,7 +94,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     const entry: NodeEntry = { index, id: n.id, kind, params: undefined };
     nodes.set(n.id, entry);
     if (!kind) {
-      issues.error("unknown_kind", `${path}.kind`, `unknown node kind "${n.kind}"; known kinds: ${KIND_NAMES.join(", ")}`, { nodeId: n.id, field: "kind" });
+      issues.error("unknown_kind", `${path}.kind`, `unknown node kind "${n.kind}"; known kinds: ${kindNames().join(", ")}`, { nodeId: n.id, field: "kind" });
       return;
     }
     const parsed = kind.params.safeParse(n.params);
@@ -108,7 +108,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   // Stage 3: edges and handles.
   const adj: Adjacency = new Map([...nodes.keys()].map((id) => [id, []]));
   const next = new Map<string, Record<string, string | null>>();
-  const handlesOf = (e: NodeEntry) => (e.kind && e.params !== undefined ? e.kind.handles(e.params as never) : null);
+  const handlesOf = (e: NodeEntry) => (e.kind && e.params !== undefined ? e.kind.handles(e.params) : null);
   for (const e of nodes.values()) {
     const hs = handlesOf(e);
     if (hs) next.set(e.id, Object.fromEntries(hs.map((h) => [h.id, null])));
@@ -123,8 +123,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     if (!source) issues.error("dangling_edge", `${path}.source`, `edge "${edge.id}" starts at "${edge.source}", which is not a node in this journey`);
     if (!target) issues.error("dangling_edge", `${path}.target`, `edge "${edge.id}" ends at "${edge.target}", which is not a node in this journey`);
     if (!source || !target) return;
-    if (target.kind?.kind === "trigger") {
-      issues.error("edge_into_trigger", `${path}.target`, `edge "${edge.id}" leads into trigger "${target.id}"; people only enter a journey at a trigger`, { nodeId: target.id });
+    if (target.kind?.enters) {
+      issues.error("edge_into_trigger", `${path}.target`, `edge "${edge.id}" leads into ${target.kind.kind} "${target.id}"; people only enter a journey at a trigger`, { nodeId: target.id });
     }
     const handles = next.get(source.id);
     if (handles) {
@@ -152,7 +152,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   }
 
   // Stage 4: entries, reachability, loops.
-  const triggers = [...nodes.values()].filter((e) => e.kind?.kind === "trigger").map((e) => e.id);
+  // Entry points: nodes of the kinds that say how people enter.
+  const triggers = [...nodes.values()].filter((e) => e.kind?.enters).map((e) => e.id);
   if (triggers.length === 0) issues.error("no_trigger", "$.nodes", "the journey has no trigger, so nobody can enter it");
   const reachable = reachableFrom(triggers, adj);
   for (const e of nodes.values()) {
@@ -163,13 +164,13 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   const components = stronglyConnected([...nodes.keys()], adj);
   const rewards = new Map<string, RewardFacts>();
   for (const e of nodes.values()) {
-    if (e.kind?.rewardFacts && e.params !== undefined) rewards.set(e.id, e.kind.rewardFacts(e.params as never));
+    if (e.kind?.rewardFacts && e.params !== undefined) rewards.set(e.id, e.kind.rewardFacts(e.params));
   }
   for (const component of components) {
     if (!isCyclic(component, adj)) continue;
     const pauses = component.some((id) => {
       const e = nodes.get(id)!;
-      return e.kind?.pausesRun && e.params !== undefined && e.kind.pausesRun(e.params as never);
+      return e.kind?.pauses && e.params !== undefined && e.kind.pauses.always(e.params);
     });
     const first = nodes.get(component[0]!)!;
     if (!pauses) {
@@ -191,12 +192,6 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     segmentRules[s.id] = s.condition;
   });
   const aggregates = new Map<string, AggregateSpec>();
-  const triggerEvents = [...nodes.values()]
-    .filter((e) => e.kind?.kind === "trigger" && e.params !== undefined && (e.params as { mode: string }).mode === "event")
-    .map((e) => (e.params as { event: string }).event);
-  const triggerType = new Set(triggerEvents).size === 1 ? triggerEvents[0] : undefined;
-  const baseVars = { catalog: doc.catalog, triggerType };
-
   // Evaluating the constant parts of rules is bounded per document, not per rule: see FOLD_EVALUATIONS.
   const foldBudget = { steps: FOLD_EVALUATIONS * evaluator.limits.maxSteps };
   const checkRule = (rule: unknown, docPath: string, vars: VariableContext, where: { nodeId?: string; field?: string } = {}) => {
@@ -204,32 +199,20 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     for (const p of a.problems) issues.error(p.code, withinRule(docPath, p.path), p.message, where);
     for (const s of a.aggregates) aggregates.set(s.key, s);
   };
+  const vars: Pick<VariableContext, "catalog" | "triggerType"> = { catalog: doc.catalog };
 
-  doc.segments.forEach((s, i) => checkRule(s.condition, `$.segments[${i}].condition`, { ...baseVars, scope: "profile" }));
-  if (doc.goal?.condition !== undefined) {
-    checkRule(doc.goal.condition, "$.goal.condition", { ...baseVars, scope: "run", eventType: doc.goal.event });
-  }
-  doc.exitCriteria.forEach((x, i) => {
-    if (x.condition === undefined) return;
-    const eventType = x.type === "event" ? x.event : undefined;
-    checkRule(x.condition, `$.exitCriteria[${i}].condition`, { ...baseVars, scope: x.type === "event" ? "run" : "profile", eventType });
-  });
-
-  const budgets = new Map<string, { amount: number; unit: string; path: string }>();
-  const executableNodes: Record<string, ExecutableNode> = {};
-  for (const e of nodes.values()) {
-    if (!e.kind || e.params === undefined) continue;
+  const compileNode = (e: NodeEntry & { kind: NodeKindDef }): JsonObject => {
     const nodePath = `$.nodes[${e.index}]`;
     const field = (f: string) => ({ nodeId: e.id, field: `params.${f}` });
     const paramPath = (f: string) => joinFieldPath(`${nodePath}.params`, f);
     const ctx: CompileContext = {
       rule: (rule, f, scope: RuleScope, eventType?: string) => {
         if (rule === undefined) return null;
-        checkRule(rule, paramPath(f), { ...baseVars, scope, eventType }, field(f));
+        checkRule(rule, paramPath(f), { ...vars, scope, eventType }, field(f));
         return rule as Rule;
       },
       template: (text, f) => {
-        for (const p of checkTemplate(text, { ...baseVars, scope: "run" })) issues.error(p.code, paramPath(f), p.message, field(f));
+        for (const p of checkTemplate(text, { ...vars, scope: "run" })) issues.error(p.code, paramPath(f), p.message, field(f));
       },
       segment: (id, f) => {
         if (!Object.hasOwn(segmentRules, id)) issues.error("unknown_segment", paramPath(f), `no segment "${id}" in this journey`, field(f));
@@ -237,7 +220,34 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       error: (code, f, message) => issues.error(code, paramPath(f), message, field(f)),
       warning: (code, f, message) => issues.warning(code, paramPath(f), message, field(f)),
     };
-    const params = e.kind.compile(e.params as never, ctx);
+    return e.kind.compile(e.params, ctx);
+  };
+  const compilable = [...nodes.values()].filter((e): e is NodeEntry & { kind: NodeKindDef } => e.kind !== undefined && e.params !== undefined);
+
+  // The events entry nodes enter on say what `trigger` stands for in every other rule. Entry nodes
+  // are compiled once quietly for that (compiling is pure), so rules are still checked in document order.
+  const triggerEvents: string[] = [];
+  for (const e of compilable) {
+    const spec = e.kind.enters?.(e.kind.compile(e.params, QUIET));
+    if (spec?.on === "event") triggerEvents.push(spec.event);
+  }
+  if (new Set(triggerEvents).size === 1) vars.triggerType = triggerEvents[0];
+
+  doc.segments.forEach((s, i) => checkRule(s.condition, `$.segments[${i}].condition`, { ...vars, scope: "profile" }));
+  if (doc.goal?.condition !== undefined) {
+    checkRule(doc.goal.condition, "$.goal.condition", { ...vars, scope: "run", eventType: doc.goal.event });
+  }
+  doc.exitCriteria.forEach((x, i) => {
+    if (x.condition === undefined) return;
+    const eventType = x.type === "event" ? x.event : undefined;
+    checkRule(x.condition, `$.exitCriteria[${i}].condition`, { ...vars, scope: x.type === "event" ? "run" : "profile", eventType });
+  });
+
+  const budgets = new Map<string, { amount: number; unit: string; path: string }>();
+  const executableNodes: Record<string, ExecutableNode> = {};
+  for (const e of compilable) {
+    const nodePath = `$.nodes[${e.index}]`;
+    const params = compileNode(e);
     executableNodes[e.id] = { id: e.id, kind: e.kind.kind, params, next: next.get(e.id) ?? {}, path: nodePath };
 
     const f = rewards.get(e.id);
@@ -253,7 +263,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   const cost = worstCaseCost(rewards, components, adj, triggers, doc.entry.reentry === "once");
   if (issues.hasErrors) return { ok: false, issues: issues.sorted(), document: doc, executable: null, cost };
 
-  const journey = doc as unknown as Journey;
+  const journey = doc;
   const executable: ExecutableJourney = {
     format: EXECUTABLE_FORMAT,
     journeyId: journey.id,
@@ -283,6 +293,15 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   };
   return { ok: true, issues: issues.sorted(), document: doc, executable, cost };
 }
+
+/** A compile context that checks nothing and reports nothing: for reading what a node compiles to. */
+const QUIET: CompileContext = {
+  rule: (rule) => rule ?? null,
+  template: () => {},
+  segment: () => {},
+  error: () => {},
+  warning: () => {},
+};
 
 /** The issue code of a schema problem: "unknown_field" for an unknown key, "schema" for the rest. */
 const schemaCode = (code: string): string => (code === UNKNOWN_FIELD ? UNKNOWN_FIELD : "schema");

@@ -97,6 +97,9 @@ export const reward = defineKind({
     return { reward: p.reward, unit: facts.unit, cap: p.cap ?? null, budget: p.budget ?? null };
   },
   rewardFacts: (p) => rewardFactsOf(p),
+  /** Templates after a reward can say what it gave: {{reward.code}}, {{reward.amount}}. */
+  provides: { root: "reward", fields: ["type", "amount", "code", "unit"] },
+  report: { opensWinBack: (c) => c.reward.type === "coupon" },
 });
 
 function rewardFactsOf(p: z.output<typeof RewardParams>): RewardFacts {
