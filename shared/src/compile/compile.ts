@@ -1,7 +1,7 @@
 import type { AggregateSpec } from "../aggregate.ts";
 import { parseDuration } from "../duration.ts";
 import { assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "../json.ts";
-import { kindNames, kindOf } from "../kinds/index.ts";
+import { kindNames, kindOf, QUIET_COMPILE } from "../kinds/index.ts";
 import type { CompileContext, JsonObject, NodeKindDef, RewardFacts, RuleScope } from "../kinds/types.ts";
 import { defaultEvaluator, type Evaluator } from "../logic/index.ts";
 import { migrateDocument } from "../migrate.ts";
@@ -228,7 +228,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   // are compiled once quietly for that (compiling is pure), so rules are still checked in document order.
   const triggerEvents: string[] = [];
   for (const e of compilable) {
-    const spec = e.kind.enters?.(e.kind.compile(e.params, QUIET));
+    const spec = e.kind.enters?.(e.kind.compile(e.params, QUIET_COMPILE));
     if (spec?.on === "event") triggerEvents.push(spec.event);
   }
   if (new Set(triggerEvents).size === 1) vars.triggerType = triggerEvents[0];
@@ -293,15 +293,6 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   };
   return { ok: true, issues: issues.sorted(), document: doc, executable, cost };
 }
-
-/** A compile context that checks nothing and reports nothing: for reading what a node compiles to. */
-const QUIET: CompileContext = {
-  rule: (rule) => rule ?? null,
-  template: () => {},
-  segment: () => {},
-  error: () => {},
-  warning: () => {},
-};
 
 /** The issue code of a schema problem: "unknown_field" for an unknown key, "schema" for the rest. */
 const schemaCode = (code: string): string => (code === UNKNOWN_FIELD ? UNKNOWN_FIELD : "schema");

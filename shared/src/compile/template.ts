@@ -23,7 +23,7 @@ export function checkTemplate(text: string, vars: VariableContext): TemplateProb
       problems.push({ code: "template_syntax", message: "an empty {{ }} placeholder" });
       continue;
     }
-    const why = checkVariable(path, { ...vars, allowReward: true });
+    const why = checkVariable(path, { ...vars, template: true });
     if (why) problems.push({ code: "unknown_variable", message: why });
   }
   return problems;

@@ -12,7 +12,7 @@ import { message } from "./message.ts";
 import { reward } from "./reward.ts";
 import { split } from "./split.ts";
 import { trigger } from "./trigger.ts";
-import type { CompiledOf, HandleOf, NodeKindDef, ParamsOf } from "./types.ts";
+import type { CompiledOf, CompileContext, EntrySpec, HandleOf, NodeKindDef, ParamsOf } from "./types.ts";
 import { updateAttribute } from "./update-attribute.ts";
 import { wait } from "./wait.ts";
 
@@ -51,8 +51,28 @@ export function hasInput(name: string): boolean {
   return kindOf(name)?.enters === undefined;
 }
 
+/** A compile context that checks nothing and reports nothing: for reading what params compile to. */
+export const QUIET_COMPILE: CompileContext = {
+  rule: (rule) => rule ?? null,
+  template: () => {},
+  segment: () => {},
+  error: () => {},
+  warning: () => {},
+};
+
+/**
+ * How people enter at a node of this kind with these document params; null for a kind that is no
+ * entry, or params that do not parse yet (a draft being edited).
+ */
+export function entryOf(name: string, params: unknown): EntrySpec | null {
+  const def = kindOf(name);
+  if (!def?.enters) return null;
+  const parsed = def.params.safeParse(params);
+  return parsed.success ? def.enters(def.compile(parsed.data, QUIET_COMPILE)) : null;
+}
+
 export const KIND_NAMES = KINDS.map((k) => k.kind) as NodeKindName[];
 
 export * from "./types.ts";
-export { RewardSpec, rewardUnit } from "./reward.ts";
+export { draftRewardUnit, RewardSpec, rewardUnit } from "./reward.ts";
 export { CHANNELS } from "./message.ts";

@@ -15,7 +15,7 @@ import { useForm, type FieldErrors } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { formatAmount, formatBps, InputError, LocalDateTime, parseUntrustedJson, rewardUnit, TimeOfDay, Duration, WindowText, type Lang, type Rule } from "@lifeloop/shared";
+import { formatAmount, formatBps, InputError, LocalDateTime, parseUntrustedJson, draftRewardUnit, TimeOfDay, Duration, WindowText, type Lang, type Rule } from "@lifeloop/shared";
 import { RuleBuilder } from "./RuleBuilder.tsx";
 import type { RuleContext } from "./rules.ts";
 import { freshValue, getIn, setIn, shapeOf, unwrap, variantOf, type Shape } from "./schema.ts";
@@ -533,12 +533,8 @@ function unitOf(root: unknown, path: Path): string | null {
     if (isObj(holder) && typeof holder.currency === "string" && /^[A-Z]{3}$/.test(holder.currency)) return holder.currency;
   }
   const reward = isObj(root) ? root.reward : undefined;
-  if (isObj(reward) && typeof reward.type === "string") {
-    // A half-typed reward (a rebate without its currency yet) has no unit: no hint then.
-    const unit: unknown = rewardUnit(reward as never);
-    return typeof unit === "string" && unit ? unit : null;
-  }
-  return null;
+  // A half-typed reward (a rebate without its currency yet) has no unit: no hint then.
+  return isObj(reward) ? draftRewardUnit(reward) : null;
 }
 
 function UnitHint({ root, path, value }: { root: unknown; path: Path; value: unknown }) {
