@@ -31,6 +31,9 @@ export type HandleIdOf<K extends NodeKindName> = HandleOf<KindNamed<K>>;
 
 const byName = new Map<string, NodeKindDef>(KINDS.map((k) => [k.kind, k]));
 
+/** The kind a new journey starts with (its one node): an entry kind, so the journey has a way in. */
+export const STARTER_KIND: NodeKindDef = trigger;
+
 /** The kind module for a name, typed loosely for generic walkers (compiler, engine loader, palette, inspector). */
 export function kindOf(name: string): NodeKindDef | undefined {
   return byName.get(name) ?? testKinds.get(name);
