@@ -34,11 +34,18 @@ describe("adding a node kind, as CONTRIBUTING.md says", () => {
 
   it("names files that exist (the template with a real kind's name, and the fixture)", () => {
     const paths = [...recipe().matchAll(/`([\w./<>-]+\.(?:ts|json|md))`/g)].map((m) => m[1]!);
-    expect(paths).toEqual(expect.arrayContaining(["shared/src/kinds/<name>.ts", "shared/src/kinds/index.ts", "engine/src/core/kinds/<name>.ts", "engine/src/core/kinds/index.ts"]));
+    const modules = [
+      "shared/src/kinds/<name>.ts",
+      "shared/src/kinds/index.ts",
+      "engine/src/core/kinds/<name>.ts",
+      "engine/src/core/kinds/index.ts",
+    ];
+    expect(paths).toEqual(expect.arrayContaining(modules));
     for (const path of paths) {
       expect([path, existsSync(new URL(path.replaceAll("<name>", "wait"), ROOT))]).toEqual([path, true]);
     }
-    expect(paths).toEqual(expect.arrayContaining(["shared/src/testing/random-delay.ts", "engine/src/testing/random-delay.ts"]));
+    const fixture = ["shared/src/testing/random-delay.ts", "engine/src/testing/random-delay.ts"];
+    expect(paths).toEqual(expect.arrayContaining(fixture));
   });
 
   it("lists every kind in the README's node kinds table", () => {
@@ -47,17 +54,38 @@ describe("adding a node kind, as CONTRIBUTING.md says", () => {
   });
 
   it("validates its params, each problem at its field", () => {
-    const doc = (params: unknown) => journey({ nodes: [trigger(), node("d", "random-delay", params), exitNode()], edges: [edge("start", "d"), edge("d", "end")] });
-    expect(compileJourney(doc({ min: "1h", max: "2d" })).issues).toEqual([]);
-    expect(compileJourney(doc({ min: "3d", max: "2d" })).issues).toContainEqual(expect.objectContaining({ code: "schema", path: "$.nodes[1].params.max", nodeId: "d" }));
-    expect(compileJourney(doc({ min: "1h", max: "2d", maxx: "3d" })).issues).toContainEqual(expect.objectContaining({ code: "unknown_field", path: "$.nodes[1].params.maxx" }));
-    const loop = journey({ nodes: [trigger(), node("d", "random-delay", { min: "1h", max: "2h" }), node("c", "condition", { rule: true }), exitNode()], edges: [edge("start", "d"), edge("d", "c"), edge("c", "d", "yes"), edge("c", "end", "no")] });
-    expect(compileJourney(loop).issues.filter((i) => i.code === "cycle_without_wait"), "a loop through it is not a busy loop: it pauses").toEqual([]);
+    const issuesOf = (params: unknown) =>
+      compileJourney(journey({
+        nodes: [trigger(), node("d", "random-delay", params), exitNode()],
+        edges: [edge("start", "d"), edge("d", "end")],
+      })).issues;
+    expect(issuesOf({ min: "1h", max: "2d" })).toEqual([]);
+    expect(issuesOf({ min: "3d", max: "2d" })).toContainEqual(
+      expect.objectContaining({ code: "schema", path: "$.nodes[1].params.max", nodeId: "d" }),
+    );
+    expect(issuesOf({ min: "1h", max: "2d", maxx: "3d" })).toContainEqual(
+      expect.objectContaining({ code: "unknown_field", path: "$.nodes[1].params.maxx" }),
+    );
+    const loop = journey({
+      nodes: [
+        trigger(),
+        node("d", "random-delay", { min: "1h", max: "2h" }),
+        node("c", "condition", { rule: true }),
+        exitNode(),
+      ],
+      edges: [edge("start", "d"), edge("d", "c"), edge("c", "d", "yes"), edge("c", "end", "no")],
+    });
+    const busy = compileJourney(loop).issues.filter((i) => i.code === "cycle_without_wait");
+    expect(busy, "a loop through it is not a busy loop: it pauses").toEqual([]);
   });
 
   it("compiles to what its behaviour reads", () => {
     const r = compileJourney(minimalJourney(randomDelayKind));
-    expect(r.executable!.nodes.subject).toMatchObject({ kind: "random-delay", params: { minMs: HOUR, maxMs: 48 * HOUR }, next: { next: "end_next" } });
+    expect(r.executable!.nodes.subject).toMatchObject({
+      kind: "random-delay",
+      params: { minMs: HOUR, maxMs: 48 * HOUR },
+      next: { next: "end_next" },
+    });
   });
 
   it("runs to its end in simulate — its pause counts in the horizon — and live commits the same", async () => {
@@ -72,7 +100,12 @@ describe("adding a node kind, as CONTRIBUTING.md says", () => {
 
   it("gives reports the win-back window after a coupon", () => {
     const doc = journey({
-      nodes: [trigger(), node("gift", "reward", { reward: { type: "coupon", code: "BACK" }, cap: { count: 1, period: "lifetime" } }), node("d", "random-delay", { min: "1d", max: "3d" }), exitNode()],
+      nodes: [
+        trigger(),
+        node("gift", "reward", { reward: { type: "coupon", code: "BACK" }, cap: { count: 1, period: "lifetime" } }),
+        node("d", "random-delay", { min: "1d", max: "3d" }),
+        exitNode(),
+      ],
       edges: [edge("start", "gift"), edge("gift", "d"), edge("d", "end")],
     });
     expect(winBackWindowDays(compileJourney(doc).executable!, "gift")).toBe(3);

@@ -55,14 +55,14 @@ function* all(sql: string, ...args: unknown[]): Steps<Row[]> {
 
 /** Runs the steps against a synchronous database. */
 export function runSync<T>(steps: Steps<T>, run: (ask: Ask) => Row[]): T {
-  let next = steps.next(undefined as unknown as Row[]);
+  let next = steps.next();
   while (!next.done) next = steps.next(run(next.value));
   return next.value;
 }
 
 /** Runs the steps against an asynchronous database. */
 export async function runAsync<T>(steps: Steps<T>, run: (ask: Ask) => Promise<Row[]>): Promise<T> {
-  let next = steps.next(undefined as unknown as Row[]);
+  let next = steps.next();
   while (!next.done) next = steps.next(await run(next.value));
   return next.value;
 }
@@ -193,7 +193,7 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
       `SELECT cohort_day AS day, count(*) AS size, sum(active_d1) AS d1, sum(active_d7) AS d7, sum(active_d30) AS d30
          FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()} GROUP BY 1 ORDER BY 1`,
       j, from, req.to,
-    )) as unknown as Array<{ day: number; size: number; d1: number; d7: number; d30: number }>;
+    )).map((r) => ({ day: r.day as number, size: r.size as number, d1: r.d1 as number, d7: r.d7 as number, d30: r.d30 as number }));
     const groups = new Map<number, { size: number; n: Record<1 | 7 | 30, { come: number; active: number }> }>();
     for (const d of days) {
       const key = unit === "week" ? mondayOf(d.day) : d.day;

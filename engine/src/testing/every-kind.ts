@@ -2,7 +2,8 @@
  * A node kind in the smallest journey it can sit in, run to its end: how the engine's tests prove
  * that every registered kind (and a kind a test registers) works end to end with its defaults.
  */
-import { compileJourney, entryOf, type EventEnvelope, type ExecutableJourney, type NodeKindDef } from "@lifeloop/shared";
+import { compileJourney, entryOf, type EventEnvelope, type ExecutableJourney } from "@lifeloop/shared";
+import type { NodeKindDef } from "@lifeloop/shared";
 import { edge, exitNode, journey, trigger } from "@lifeloop/shared/testing/builders";
 import { expect } from "vitest";
 import { simulate, type SimulationResult } from "../simulate.ts";
@@ -22,14 +23,21 @@ export function minimalJourney(def: NodeKindDef) {
   const exits = handles.map((h) => exitNode(`end_${h}`));
   const out = handles.map((h) => edge(SUBJECT, `end_${h}`, h));
   if (def.enters) return journey({ nodes: [subject, ...exits], edges: out });
-  return journey({ nodes: [trigger("start", ENTRY_EVENT), subject, ...exits], edges: [edge("start", SUBJECT), ...out] });
+  const start = trigger("start", ENTRY_EVENT);
+  return journey({ nodes: [start, subject, ...exits], edges: [edge(start.id, SUBJECT), ...out] });
 }
 
 /** Three people entering an hour apart, by the event the journey's entry node listens for. */
 function entryEvents(def: NodeKindDef): EventEnvelope[] {
   const entry = def.enters ? entryOf(def.kind, def.defaults()) : { on: "event" as const, event: ENTRY_EVENT };
-  if (entry?.on !== "event") throw new Error(`kind "${def.kind}" enters ${entry ? `on a ${entry.on}` : "nowhere"} with its defaults: this harness enters by event`);
-  return ["u1", "u2", "u3"].map((userId, i) => ({ id: `e${i + 1}`, userId, type: entry.event, at: new Date(Date.UTC(2026, 0, 5, 9 + i)).toISOString(), props: {} }));
+  if (entry?.on !== "event") {
+    const how = entry ? `on a ${entry.on}` : "nowhere";
+    throw new Error(`kind "${def.kind}" enters ${how} with its defaults: this harness enters by event`);
+  }
+  return ["u1", "u2", "u3"].map((userId, i) => {
+    const at = new Date(Date.UTC(2026, 0, 5, 9 + i)).toISOString();
+    return { id: `e${i + 1}`, userId, type: entry.event, at, props: {} };
+  });
 }
 
 export interface KindRun {
@@ -55,9 +63,11 @@ export function expectRunsToItsEnd(def: NodeKindDef): KindRun {
     expect(kinds.filter((k) => k === "enter"), `${def.kind}: ${userId} entered once`).toHaveLength(1);
     expect(kinds.at(-1), `${def.kind}: ${userId}'s run ended (${kinds.join(", ")})`).toBe("exit");
     const atSubject = mine.filter((e) => e.nodeId === SUBJECT);
-    expect(atSubject.some((e) => e.kind === "move" || e.kind === "exit"), `${def.kind}: ${userId} got past the node`).toBe(true);
+    const past = atSubject.some((e) => e.kind === "move" || e.kind === "exit");
+    expect(past, `${def.kind}: ${userId} got past the node`).toBe(true);
     if (def.pauses?.always(def.params.parse(def.defaults()))) {
-      expect(atSubject.map((e) => e.kind), `${def.kind}: paused and resumed within simulate's horizon`).toContain("resume");
+      const kindsThere = atSubject.map((e) => e.kind);
+      expect(kindsThere, `${def.kind}: paused and resumed within simulate's horizon`).toContain("resume");
     }
   }
   return { executable, events, result };

@@ -49,7 +49,7 @@ export function kindNames(): string[] {
   return allKinds().map((k) => k.kind);
 }
 
-/** An entry kind (one that says how people enter) has no input: nothing may lead into it. Unknown kinds do. */
+/** An entry kind (one that says how people enter) has no input: nothing may lead into it. Unknown kinds have one. */
 export function hasInput(name: string): boolean {
   return kindOf(name)?.enters === undefined;
 }

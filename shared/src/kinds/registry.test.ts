@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { compileJourney } from "../compile/compile.ts";
 import { around, edge, exitNode, journey, node } from "../testing/builders.ts";
 import { registerKindForTest } from "../testing/kinds.ts";
-import { allKinds, entryOf, hasInput, KINDS, KIND_NAMES, kindNames, kindOf, STARTER_KIND, type CompiledParams, type HandleIdOf } from "./index.ts";
+import { allKinds, entryOf, hasInput, KINDS, KIND_NAMES, kindNames, kindOf, STARTER_KIND } from "./index.ts";
+import type { CompiledParams, HandleIdOf } from "./index.ts";
 import { defineKind, NEXT, text } from "./types.ts";
 import { z } from "zod";
 
@@ -24,8 +25,9 @@ describe("node-kind registry", () => {
   });
 
   it("knows how an entry node's draft params enter, and that other nodes do not", () => {
-    expect(entryOf("trigger", { mode: "event", event: "order" })).toEqual({ on: "event", event: "order", filter: "main" });
-    expect(entryOf("trigger", { mode: "segment", segment: "vip" })).toEqual({ on: "segment", segment: "vip", change: "enter" });
+    const entersOn = (params: unknown) => entryOf("trigger", params);
+    expect(entersOn({ mode: "event", event: "order" })).toEqual({ on: "event", event: "order", filter: "main" });
+    expect(entersOn({ mode: "segment", segment: "vip" })).toEqual({ on: "segment", segment: "vip", change: "enter" });
     expect(entryOf("trigger", { mode: "event" })).toBeNull(); // half-typed: no event yet
     expect(entryOf("wait", { mode: "duration", duration: "1d" })).toBeNull();
   });
@@ -70,16 +72,17 @@ describe("node-kind registry", () => {
       it("compiles a freshly dropped node, and its declarations read the compiled params", () => {
         const handles = kind.handles(params).map((h) => h.id);
         const subject = { id: "subject", kind: kind.kind, params: kind.defaults() };
-        const doc = kind.enters
-          ? journey({ nodes: [subject, ...handles.map((h) => exitNode(`end_${h}`))], edges: handles.map((h) => edge("subject", `end_${h}`, h)) })
-          : around(subject, handles);
+        const exits = handles.map((h) => exitNode(`end_${h}`));
+        const out = handles.map((h) => edge("subject", `end_${h}`, h));
+        const doc = kind.enters ? journey({ nodes: [subject, ...exits], edges: out }) : around(subject, handles);
         const r = compileJourney(doc);
         expect(r.issues.filter((i) => i.severity === "error")).toEqual([]);
         const compiled = r.executable!.nodes.subject!;
         expect(compiled.kind).toBe(kind.kind);
         expect(r.executable!.triggers.includes("subject")).toBe(kind.enters !== undefined);
         const rules = kind.rules?.(compiled.params) ?? [];
-        for (const spec of rules) expect(spec.field).not.toMatch(/^params\./); // relative to the params, like CompileContext fields
+        // Fields are relative to the params, like CompileContext's.
+        for (const spec of rules) expect(spec.field).not.toMatch(/^params\./);
         // A filter the kind names for entering or resuming is one of its rules.
         const entry = kind.enters?.(compiled.params);
         if (entry?.on === "event" && entry.filter !== null) expect(rules.map((r) => r.key)).toContain(entry.filter);
@@ -95,7 +98,13 @@ describe("kinds a test registers", () => {
   const probe = defineKind({
     kind: "probe-kind",
     params: z.strictObject({ note: z.string() }),
-    meta: { label: text("Probe", "探针"), description: text("A kind only this test knows", "仅此测试知道的节点"), icon: "🔬", color: "#123456", category: "action" },
+    meta: {
+      label: text("Probe", "探针"),
+      description: text("A kind only this test knows", "仅此测试知道的节点"),
+      icon: "🔬",
+      color: "#123456",
+      category: "action",
+    },
     defaults: () => ({ note: "hello" }),
     handles: () => [NEXT],
     summary: (p) => p.note,

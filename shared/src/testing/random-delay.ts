@@ -13,7 +13,10 @@ export const RandomDelayParams = strictObject({
   /** Shortest and longest wait; each person gets a stable time in between. */
   min: Duration,
   max: Duration,
-}).refine((p) => (parseDuration(p.min) ?? 0) <= (parseDuration(p.max) ?? 0), { message: "max must be at least min", path: ["max"] });
+}).refine((p) => (parseDuration(p.min) ?? 0) <= (parseDuration(p.max) ?? 0), {
+  message: "max must be at least min",
+  path: ["max"],
+});
 
 // The schema checked both durations, so they parse.
 const ms = (d: string) => parseDuration(d) ?? 0;
@@ -23,7 +26,10 @@ export const randomDelay = defineKind({
   params: RandomDelayParams,
   meta: {
     label: text("Random delay", "随机延迟"),
-    description: text("Wait a random but stable time between two durations", "在两个时长之间等待一段随机但固定的时间"),
+    description: text(
+      "Wait a random but stable time between two durations",
+      "在两个时长之间等待一段随机但固定的时间",
+    ),
     icon: "🎲",
     color: "#a16207",
     category: "timing",

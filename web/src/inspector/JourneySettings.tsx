@@ -61,12 +61,19 @@ export function JourneySettings() {
   );
 }
 
+/** The keys of a section as a zod pick mask. */
+function maskOf(keys: Key[]): Partial<Record<Key, true>> {
+  const mask: Partial<Record<Key, true>> = {};
+  for (const k of keys) mask[k] = true;
+  return mask;
+}
+
 function Section({ def, doc, facts, issues, suggestions }: { def: SectionDef; doc: Doc; facts: JourneyFacts; issues: Map<string, string[]>; suggestions: Record<string, string[]> | undefined }) {
   const { t } = useTranslation();
   // One part (entry, goal…): its own schema, named by its key, so no legend repeats the section's title.
   const only = def.keys.length === 1 ? def.keys[0]! : null;
   const schema = useMemo(
-    () => (only ? DraftJourney.shape[only] : DraftJourney.pick(Object.fromEntries(def.keys.map((k) => [k, true])) as never)) as unknown as z.ZodType,
+    (): z.ZodType => (only ? DraftJourney.shape[only] : DraftJourney.pick(maskOf(def.keys))),
     [def, only],
   );
   const value = useMemo(

@@ -73,7 +73,7 @@ export function SchemaForm({ schema, value, onChange, base, issues, ruleContext,
   const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
   const wrapped = useMemo(() => wrapSchema(schema), [schema]);
   const form = useForm<{ v: unknown }>({
-    resolver: zodResolver(wrapped as never) as never,
+    resolver: zodResolver(wrapped),
     defaultValues: { v: plain(value) },
     mode: "onChange",
   });

@@ -61,8 +61,9 @@ let zones: string[] | null = null;
 /** IANA zones the browser knows, for the time-zone field's suggestions. */
 export function timeZones(): string[] {
   if (zones) return zones;
-  const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
-  zones = typeof intl.supportedValuesOf === "function" ? intl.supportedValuesOf("timeZone") : ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "UTC"];
+  // Older browsers lack it, though the ES2022 types say it is always there.
+  const list: unknown = Intl.supportedValuesOf;
+  zones = typeof list === "function" ? Intl.supportedValuesOf("timeZone") : ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "UTC"];
   if (!zones.includes("UTC")) zones = [...zones, "UTC"];
   return zones;
 }

@@ -41,7 +41,8 @@ describe("palette and canvas with a kind only this test registers", () => {
     );
     const drawn = await screen.findByTestId("node-random_delay");
     expect(drawn.textContent).toContain("Wait 1h to 2d");
-    expect([...drawn.querySelectorAll("[data-handleid]")].map((h) => h.getAttribute("data-handleid")).sort()).toEqual(["in", "next"]);
+    const handles = [...drawn.querySelectorAll("[data-handleid]")].map((h) => h.getAttribute("data-handleid"));
+    expect(handles.sort()).toEqual(["in", "next"]);
   });
 
   it("gets an inspector form from its params schema", () => {

@@ -31,10 +31,13 @@ export const BEHAVIOURS: { readonly [K in NodeKindName]: KindBehaviour<K> } = {
 
 const byName: ReadonlyMap<string, Behaviour> = new Map<string, Behaviour>(Object.entries(BEHAVIOURS));
 
-/** The behaviour of a node's kind. An executable names only kinds the compiler knew; one the engine does not is a deployment error. */
+/**
+ * The behaviour of a node's kind. An executable names only kinds the compiler knew; one this engine
+ * does not know is a deployment error (an engine older than the API that compiled the journey).
+ */
 export function behaviourOf(kind: string): Behaviour {
   const b = byName.get(kind) ?? testBehaviours.get(kind);
-  if (!b) throw new Error(`the engine has no behaviour for node kind "${kind}": is it older than the compiler that built this journey?`);
+  if (!b) throw new Error(`the engine has no behaviour for node kind "${kind}": is it older than the compiler?`);
   return b;
 }
 
