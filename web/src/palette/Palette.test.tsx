@@ -10,7 +10,7 @@ import { blankJourney } from "../pages/newJourney.ts";
 import { useEditor } from "../store/editor.ts";
 import { Palette } from "./Palette.tsx";
 
-/** A kind the editor has never heard of appears, and draws, from its registry module alone. */
+/** A kind no editor code knows of appears, and draws, from its registry module alone. */
 describe("palette and canvas with a kind only this test registers", () => {
   let unregister: () => void = () => {};
   beforeAll(() => {
