@@ -73,6 +73,11 @@ describe("tiered rebate: 3 % over ¥10,000 this month, 5 % over ¥30,000", () =>
     const decisions = pick(r, "decide", ["handle", "inputs"]);
     expect(decisions.find((d) => d.userId === "u2")).toMatchObject({ handle: "else", inputs: { "agg_sum(transaction, amount, month)": 1_000_000 } });
   });
+  it("tells people the rebate in yuan, not fen (| money)", () => {
+    const texts = pick(r, "message", ["text"]).map((m) => m.text);
+    expect(texts).toContain("本笔交易返利 3%：¥180.00 已到账。3% rebate of ¥180.00 credited.");
+    expect(texts.join("\n")).not.toMatch(/分已到账/);
+  });
 });
 
 describe("daily check-in", () => {
@@ -99,7 +104,7 @@ describe("invite reward with a campaign budget", () => {
     expect(pick(r, "reward")).toHaveLength(10);
     expect(r.summary[0]!.cost).toEqual({ points: { grants: 10, amount: 5000 } });
     expect(pick(r, "refuse", ["reason", "detail"])).toEqual([
-      { at: "2026-11-06T13:00:00.000Z", userId: "u3", nodeId: "bonus", reason: "budget", detail: "budget invite_campaign: 0 of 5000 points left, this grant needs 500" },
+      { at: "2026-11-06T13:00:00.000Z", userId: "u3", nodeId: "bonus", reason: "budget", detail: "budget invite_campaign: 0 points of 5,000 points left, this grant needs 500 points" },
     ]);
     expect(pick(r, "message").filter((m) => m.userId === "u3").map((m) => m.nodeId)).toEqual(["ended"]);
   });

@@ -3,7 +3,7 @@
  * loopback: build the "no first investment within 24 h → newcomer gift + push" journey from a blank
  * canvas by drag and drop, connect it, configure each node, see a problem and fix it, save, publish,
  * export the file, import it back, run a simulation and read its counts, then read live counts from
- * the engine on the canvas. Screenshots of the main screens go to screenshots/ (listed in the README).
+ * the engine on the canvas. Money is typed and read in yuan (the document keeps fen). Screenshots of the main screens go to screenshots/ (listed in the README).
  *
  * The steps share one browser page and run in order; each one starts where the previous left off.
  */
@@ -69,9 +69,12 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     await e.shot("03-new-journey");
     await byId(page, "btn-create").click();
     await byId(page, "canvas").waitFor();
-    // A blank journey is one trigger on an empty canvas.
+    // A blank journey is one trigger on an empty canvas, not opened in error: nothing is red, the
+    // problems bar says what to do next.
     await byId(page, "node-trigger").waitFor();
     expect(await page.locator(".react-flow__node").count()).toBe(1);
+    await expect.poll(() => byId(page, "problems-errors").getAttribute("data-begun")).toBe("true");
+    expect(await byId(page, "node-trigger").getAttribute("data-state")).toBe("ok");
     const stored = await e.api.call("GET", `/v1/journeys/${ID}`);
     expect(stored.status).toBe(200);
   });
@@ -131,12 +134,20 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     await inspect(page, "reward");
     await byId(page, "field-params.reward.type").selectOption("coupon");
     await fill(page, "params.reward.code", "NEWCOMER_GIFT");
-    await fill(page, "params.reward.value", "2000");
+    // The currency first, then the value in yuan: "20" is ¥20.00 (kept as 2000 fen).
     await fill(page, "params.reward.currency", "CNY");
+    await fill(page, "params.reward.value", "20");
+    expect(await byId(page, "field-params.reward.value-unit").textContent()).toBe("¥");
+    expect(await byId(page, "field-params.reward.value").inputValue()).toBe("20.00");
+    // More decimals than the yuan has: said beside the field, nothing written.
+    await byId(page, "field-params.reward.value").fill("20.555");
+    await byId(page, "typed-error-params.reward.value").waitFor();
+    await fill(page, "params.reward.value", "20");
+    await expect.poll(() => byId(page, "node-reward").textContent()).toContain("¥20.00");
 
     await inspect(page, "message");
     await fill(page, "params.template.title", "Your newcomer gift");
-    await fill(page, "params.template.body", "Hi {{profile.nickname | there}}, here is 20 yuan for your first investment: {{reward.code}}");
+    await fill(page, "params.template.body", "Hi {{profile.nickname | there}}, here is {{reward.amount | money}} for your first investment: {{reward.code}}");
 
     await inspect(page, "exit");
     await fill(page, "params.reason", "gift_sent");
@@ -168,7 +179,11 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     const nodes = doc.nodes as Array<{ id: string; kind: string; params: Record<string, any> }>;
     expect(nodes.map((n) => n.kind).sort()).toEqual(["exit", "goal", "message", "reward", "trigger", "wait"]);
     expect(nodes.find((n) => n.id === "wait")!.params).toMatchObject({ mode: "event", event: "first_investment", timeout: "24h" });
-    expect(nodes.find((n) => n.id === "reward")!.params.reward).toMatchObject({ type: "coupon", code: "NEWCOMER_GIFT", value: 2000 });
+    // Typed as 20 yuan, kept as 2000 fen; a reward gives once per person unless told otherwise.
+    expect(nodes.find((n) => n.id === "reward")!.params).toMatchObject({
+      reward: { type: "coupon", code: "NEWCOMER_GIFT", currency: "CNY", value: 2000 },
+      cap: { count: 1, period: "lifetime" },
+    });
     const edges = (doc.edges as Array<{ source: string; sourceHandle: string; target: string }>).map((x) => `${x.source}.${x.sourceHandle}→${x.target}`).sort();
     expect(edges).toEqual(["message.next→exit", "reward.next→message", "trigger.next→wait", "wait.event→goal", "wait.timeout→reward"]);
   });
@@ -177,6 +192,8 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     await byId(page, "btn-publish").click();
     await byId(page, "publish-dialog").waitFor();
     await byId(page, "publish-valid").waitFor();
+    // The worst case, in yuan: one ¥20 coupon per entry and per person.
+    expect(await byId(page, "publish-cost").textContent()).toContain("¥20.00");
     await byId(page, "publish-note").fill("first version, from the e2e test");
     await e.shot("06-publish");
     await byId(page, "publish-confirm").click();
@@ -228,6 +245,15 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
       expect(await byId(page, `sim-node-count-${node}`).textContent(), node).toBe(String(summary.nodes[node]?.arrived ?? 0));
     }
     await byId(page, `figures-reward`).waitFor();
+    // What it cost, and what one rewarded person was given and told, in yuan.
+    expect(await byId(page, "sim-cost-CNY").textContent()).toMatch(/¥\d+\.00/);
+    const effects = direct.body.effects as Array<{ kind: string; journeyId: string; userId: string }>;
+    const rewarded = effects.find((x) => x.kind === "reward" && x.journeyId === ID)!.userId;
+    await byId(page, `sim-user-${rewarded}`).click();
+    await byId(page, "sim-timeline").waitFor();
+    const timeline = await byId(page, "sim-timeline").textContent();
+    expect(timeline).toContain("Granted ¥20.00");
+    expect(timeline).toContain("here is ¥20.00 for your first investment: NEWCOMER_GIFT");
     await e.shot("08-simulate");
   });
 

@@ -17,8 +17,7 @@ import { startServer, type TestServer } from "@lifeloop/api/src/testing/harness.
 import { startSidecar, type Sidecar } from "@lifeloop/engine";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JourneyReport } from "@lifeloop/shared";
-import { formatAmount } from "../src/format.ts";
+import { formatAmount, JourneyReport } from "@lifeloop/shared";
 import { count, pct, points, pValue } from "../src/report/model.ts";
 import { buildEditor, chromiumAvailable, launchChromium, SCREENSHOTS_DIR, serveEditor, startE2E, type E2E } from "./harness.ts";
 
@@ -139,9 +138,9 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
     }
     if (expected.retention.cohorts.length === 0) await byId(page, "empty-retention").waitFor();
 
-    for (const [unit, amount] of Object.entries(expected.spend.total)) expect(await textOf(page, `spend-total-${unit}`)).toBe(formatAmount(unit, amount, "en"));
-    for (const n of expected.spend.byNode) expect(await textOf(page, `spend-amount-${n.nodeId}-${n.unit}`)).toBe(formatAmount(n.unit, n.amount, "en"));
-    for (const b of expected.spend.budgets) expect(await textOf(page, `budget-${b.budgetId}`)).toContain(`${formatAmount(b.unit, b.used, "en")} used`);
+    for (const [unit, amount] of Object.entries(expected.spend.total)) expect(await textOf(page, `spend-total-${unit}`)).toBe(formatAmount(amount, unit, "en"));
+    for (const n of expected.spend.byNode) expect(await textOf(page, `spend-amount-${n.nodeId}-${n.unit}`)).toBe(formatAmount(n.amount, n.unit, "en"));
+    for (const b of expected.spend.budgets) expect(await textOf(page, `budget-${b.budgetId}`)).toContain(`${formatAmount(b.used, b.unit, "en")} used`);
     for (const [reason, n] of Object.entries(expected.spend.refusals)) if (n > 0) expect(await textOf(page, `refusal-${reason}`)).toBe(count(n, "en"));
 
     // No win-back coupon nor tiers in this journey: said so.

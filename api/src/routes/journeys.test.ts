@@ -25,7 +25,8 @@ describe("creating journeys", () => {
     expect([a.status, b.status]).toEqual([201, 201]);
     expect([a.body.id, b.body.id]).toEqual(["win-back-15-days", "win-back-15-days-2"]);
     expect(a.body.document).toMatchObject({ timeZone: "UTC", entry: { reentry: "once" }, nodes: [{ id: "start", kind: "trigger" }] });
-    expect(a.body.issues.map((i: { code: string }) => i.code)).toContain("handle_unconnected");
+    // Just begun: one journey-level problem (the next thing to do), no node blamed.
+    expect(a.body.issues.map((i: { code: string }) => i.code)).toEqual(["journey_empty"]);
   });
 
   it("refuses a taken id, a malformed document, and a body that is neither", async () => {

@@ -173,7 +173,7 @@ describe("rewards", () => {
     const { engine, of } = engineWith(worldOf([{ doc: rebate({ amount: 5000, period: "month" }) }]));
     for (const h of [0, 1, 2]) engine.ingest(ev("u1", "transaction", plus(h * H), { amount: 100_000 }));
     expect(of("reward").map((e) => [(e as { reward: { amount: number } }).reward.amount, (e as { clippedFrom: number | null }).clippedFrom])).toEqual([[3000, null], [2000, 3000]]);
-    expect(of("refuse").map((e) => (e as { detail: string }).detail)).toEqual(["5000 of 5000 CNY used this month"]);
+    expect(of("refuse").map((e) => (e as { detail: string }).detail)).toEqual(["¥50.00 of ¥50.00 used this month"]);
   });
 
   it("gives every grant a unique key: version, node, person, entry", () => {

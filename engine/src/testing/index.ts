@@ -5,3 +5,4 @@
  */
 export { createDatabase, findBinaries, startServer, type ServerOptions, type TestServer } from "../store/pg/testing/server.ts";
 export { parityProblems, schemaShape, type Shape } from "./schema-parity.ts";
+export { pendingMigrations } from "./migrations.ts";

@@ -1,8 +1,9 @@
 import type { AggregateSpec } from "../aggregate.ts";
+import { moneyWithoutCurrency } from "../catalog.ts";
 import { parseDuration } from "../duration.ts";
 import { assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "../json.ts";
 import { kindNames, kindOf, QUIET_COMPILE } from "../kinds/index.ts";
-import type { CompileContext, JsonObject, NodeKindDef, RewardFacts, RuleScope } from "../kinds/types.ts";
+import type { CompileContext, EntrySpec, JsonObject, NodeKindDef, RewardFacts, RuleScope } from "../kinds/types.ts";
 import { defaultEvaluator, type Evaluator } from "../logic/index.ts";
 import { migrateDocument } from "../migrate.ts";
 import { DraftJourney } from "../schema/journey.ts";
@@ -13,7 +14,7 @@ import { EXECUTABLE_FORMAT, type ExecutableJourney, type ExecutableNode } from "
 import { isCyclic, reachableFrom, stronglyConnected, type Adjacency } from "./graph.ts";
 import { IssueList, type Issue } from "./issues.ts";
 import { analyzeRule, withinRule } from "./rules.ts";
-import { checkTemplate } from "./template.ts";
+import { resolveTemplate } from "./template.ts";
 import type { VariableContext } from "./variables.ts";
 
 export interface CompileResult {
@@ -142,8 +143,12 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     adj.get(source.id)!.push(target.id);
   });
 
+  // Only entries, nothing after them: a journey just begun, not a broken one. Said once, about the
+  // journey (no node turns red), and still an error: published, it would let people in for nothing.
+  const begun = nodes.size > 0 && [...nodes.values()].every((e) => e.kind?.enters !== undefined) && doc.edges.length === 0;
+  if (begun) issues.error("journey_empty", "$.nodes", "nothing happens after the trigger yet: add a step and connect the trigger to it");
   for (const e of nodes.values()) {
-    const hs = handlesOf(e);
+    const hs = begun ? [] : handlesOf(e);
     for (const h of hs ?? []) {
       if (h.required && next.get(e.id)?.[h.id] === null) {
         issues.error("handle_unconnected", `$.nodes[${e.index}]`, `branch "${h.id}" of node "${e.id}" (${e.kind!.kind}) is not connected`, { nodeId: e.id, field: `handles.${h.id}` });
@@ -192,6 +197,12 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     segmentRules[s.id] = s.condition;
   });
   const aggregates = new Map<string, AggregateSpec>();
+  for (const m of moneyWithoutCurrency(doc.catalog)) {
+    const path = m.event === null ? joinPath("$.catalog.attributes", m.name) : joinPath(joinPath("$.catalog.events", m.event), "currency");
+    const what = m.event === null ? `profile attribute "${m.name}"` : `property "${m.name}" of "${m.event}"`;
+    issues.error("money_without_currency", path, `${what} is money but the catalog names no currency for it`);
+  }
+
   // Evaluating the constant parts of rules is bounded per document, not per rule: see FOLD_EVALUATIONS.
   const foldBudget = { steps: FOLD_EVALUATIONS * evaluator.limits.maxSteps };
   const checkRule = (rule: unknown, docPath: string, vars: VariableContext, where: { nodeId?: string; field?: string } = {}) => {
@@ -212,7 +223,9 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
         return rule as Rule;
       },
       template: (text, f) => {
-        for (const p of checkTemplate(text, { ...vars, scope: "run" })) issues.error(p.code, paramPath(f), p.message, field(f));
+        const t = resolveTemplate(text, { ...vars, scope: "run" });
+        for (const p of t.problems) issues.error(p.code, paramPath(f), p.message, field(f));
+        return t.text;
       },
       segment: (id, f) => {
         if (!Object.hasOwn(segmentRules, id)) issues.error("unknown_segment", paramPath(f), `no segment "${id}" in this journey`, field(f));
@@ -226,11 +239,12 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
 
   // The events entry nodes enter on say what `trigger` stands for in every other rule. Entry nodes
   // are compiled once quietly for that (compiling is pure), so rules are still checked in document order.
-  const triggerEvents: string[] = [];
+  const entries: Array<{ id: string; spec: EntrySpec }> = [];
   for (const e of compilable) {
     const spec = e.kind.enters?.(e.kind.compile(e.params, QUIET_COMPILE));
-    if (spec?.on === "event") triggerEvents.push(spec.event);
+    if (spec) entries.push({ id: e.id, spec });
   }
+  const triggerEvents = entries.flatMap(({ spec }) => (spec.on === "event" ? [spec.event] : []));
   if (new Set(triggerEvents).size === 1) vars.triggerType = triggerEvents[0];
 
   doc.segments.forEach((s, i) => checkRule(s.condition, `$.segments[${i}].condition`, { ...vars, scope: "profile" }));
@@ -257,6 +271,17 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       if (seen && (seen.amount !== f.budget.amount || seen.unit !== f.unit)) {
         issues.error("budget_conflict", path, `budget "${f.budget.id}" is ${f.budget.amount} ${f.unit} here but ${seen.amount} ${seen.unit} at ${seen.path}; one budget has one amount and unit`, { nodeId: e.id, field: "params.budget" });
       } else if (!seen) budgets.set(f.budget.id, { amount: f.budget.amount, unit: f.unit, path });
+    }
+  }
+
+  if (doc.entry.reentry === "once") {
+    const why = repeatsWhy(entries, rewards, aggregates, triggerEvents);
+    if (why) {
+      issues.warning(
+        "entry_once_repeating",
+        "$.entry.reentry",
+        `people enter this journey once ever, but ${why}: each person gets through at most once in a lifetime; let them enter again ("always" or once per period)`,
+      );
     }
   }
 
@@ -292,6 +317,26 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     cost,
   };
   return { ok: true, issues: issues.sorted(), document: doc, executable, cost };
+}
+
+/**
+ * Why the journey looks made to run for the same person again and again, or null: a reward paid
+ * per event (a rebate), a rule summing up the very event that starts it, a schedule that repeats.
+ */
+function repeatsWhy(
+  entries: Array<{ id: string; spec: EntrySpec }>,
+  rewards: Map<string, RewardFacts>,
+  aggregates: Map<string, AggregateSpec>,
+  triggerEvents: string[],
+): string | null {
+  for (const [id, f] of rewards) if (f.fromEvent) return `reward "${id}" pays per event`;
+  for (const a of aggregates.values()) {
+    if (triggerEvents.includes(a.event)) return `its trigger "${a.event}" happens again and again (a rule adds it up over time)`;
+  }
+  for (const { id, spec } of entries) {
+    if (spec.on === "schedule" && spec.every !== null) return `trigger "${id}" fires every ${spec.every}`;
+  }
+  return null;
 }
 
 /** The issue code of a schema problem: "unknown_field" for an unknown key, "schema" for the rest. */

@@ -57,7 +57,7 @@ export function hasInput(name: string): boolean {
 /** A compile context that checks nothing and reports nothing: for reading what params compile to. */
 export const QUIET_COMPILE: CompileContext = {
   rule: (rule) => rule ?? null,
-  template: () => {},
+  template: (text) => text,
   segment: () => {},
   error: () => {},
   warning: () => {},

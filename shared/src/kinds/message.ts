@@ -7,10 +7,13 @@ export const CHANNELS = ["push", "sms", "email", "in_app", "webhook"] as const;
 
 export const MessageParams = strictObject({
   channel: z.enum(CHANNELS),
-  /** Text with {{variables}}: {{profile.nickname}}, {{event.props.amount}}, {{reward.code}}; "{{profile.name | friend}}" gives a fallback. */
+  /**
+   * Text with {{variables}}: {{profile.nickname}}, {{event.props.amount}}, {{reward.code}};
+   * "{{profile.name | friend}}" gives a fallback, "{{reward.amount | money}}" shows ¥180.00.
+   */
   template: strictObject({
     title: Text(200).optional(),
-    body: Text().min(1, "a message needs a body"),
+    body: Text().min(1, "a message needs a body").meta({ ui: { widget: "multiline" } }),
   }),
   /** Held until quiet hours end (journey settings) instead of sent at night. */
   respectQuietHours: z.boolean().default(true),
@@ -45,11 +48,14 @@ export const message = defineKind({
     return pick(lang, `${en}: ${short}`, `${zh}：${short}`);
   },
   compile: (p, ctx) => {
-    if (p.template.title !== undefined) ctx.template(p.template.title, "template.title");
-    ctx.template(p.template.body, "template.body");
+    const title = p.template.title === undefined ? null : ctx.template(p.template.title, "template.title");
+    const body = ctx.template(p.template.body, "template.body");
+    if (!p.respectQuietHours && (p.channel === "push" || p.channel === "sms")) {
+      ctx.warning("message_quiet_hours_off", "respectQuietHours", `this ${p.channel} ignores quiet hours: it may wake people at night`);
+    }
     return {
       channel: p.channel,
-      template: { title: p.template.title ?? null, body: p.template.body },
+      template: { title, body },
       respectQuietHours: p.respectQuietHours,
       respectFrequencyCap: p.respectFrequencyCap,
     };

@@ -2,27 +2,33 @@ import { z } from "zod";
 import { strictObject } from "../schema/strict.ts";
 import { formatAmount, formatBps } from "../format.ts";
 import { BudgetId, CapPeriod, Currency, MinorUnits, PositiveMinor, PropPath, Slug } from "../schema/common.ts";
-import { defineKind, NEXT, pick, text, type RewardFacts } from "./types.ts";
+import { defineKind, NEXT_OPTIONAL, pick, text, type RewardFacts } from "./types.ts";
+
+/** Amounts in the reward's unit: typed in yuan (or points) in the editor, kept in minor units. */
+const MONEY = { ui: { unit: "money" as const } };
+/** An amount in the currency named beside it. */
+const MONEY_IN_CURRENCY = { ui: { unit: "money" as const, currency: "currency" } };
 
 export const RewardSpec = z.discriminatedUnion("type", [
-  strictObject({ type: z.literal("points"), amount: PositiveMinor }),
+  strictObject({ type: z.literal("points"), amount: PositiveMinor.meta(MONEY) }),
   strictObject({
     type: z.literal("coupon"),
     /** The coupon (or coupon pool) the host platform issues. */
     code: Slug,
-    /** Face value in minor units, when the coupon has one; counts against budgets. */
-    value: PositiveMinor.optional(),
+    // The currency before the value: the editor types the value in that currency's major units.
     currency: Currency.optional(),
+    /** Face value in minor units, when the coupon has one; counts against budgets. */
+    value: PositiveMinor.meta(MONEY_IN_CURRENCY).optional(),
   }),
   strictObject({
     type: z.literal("rebate"),
     /** Basis points of the amount: 300 = 3 %. */
-    bps: z.number().int().min(1).max(10_000),
+    bps: z.number().int().min(1).max(10_000).meta({ ui: { unit: "bps" } }),
     /** Which property of the event that reached this node holds the amount, in minor units. */
     of: PropPath.default("amount"),
-    /** Most one rebate can pay, in minor units. */
-    max: PositiveMinor.optional(),
     currency: Currency,
+    /** Most one rebate can pay, in minor units. */
+    max: PositiveMinor.meta(MONEY_IN_CURRENCY).optional(),
   }),
 ]);
 export type RewardSpec = z.infer<typeof RewardSpec>;
@@ -32,13 +38,13 @@ export const RewardParams = strictObject({
   /** Per person, per period in the journey's time zone: how many grants and/or how much. */
   cap: strictObject({
     count: z.number().int().min(1).optional(),
-    amount: PositiveMinor.optional(),
+    amount: PositiveMinor.meta(MONEY).optional(),
     period: CapPeriod,
   })
     .refine((c) => c.count !== undefined || c.amount !== undefined, { message: "a cap needs a count, an amount or both", path: ["count"] })
     .optional(),
   /** A campaign budget in the reward's unit, shared by every node that names the same id. */
-  budget: strictObject({ id: BudgetId, amount: MinorUnits }).optional(),
+  budget: strictObject({ id: BudgetId, amount: MinorUnits.meta(MONEY) }).optional(),
 }).superRefine((p, ctx) => {
   if (p.reward.type === "coupon" && (p.reward.value === undefined) !== (p.reward.currency === undefined)) {
     ctx.addIssue({ code: "custom", path: ["reward", "currency"], message: "a coupon's value and currency go together" });
@@ -90,8 +96,10 @@ export const reward = defineKind({
     color: "#16a34a",
     category: "action",
   },
-  defaults: () => ({ reward: { type: "points" as const, amount: 10 }, cap: { count: 1, period: "day" as const } }),
-  handles: () => [NEXT, { id: "exhausted", label: text("Capped / no budget", "已达上限 / 预算用尽"), required: false }],
+  // Once per person unless said otherwise: a gift given daily by default costs the most by surprise.
+  defaults: () => ({ reward: { type: "points" as const, amount: 10 }, cap: { count: 1, period: "lifetime" as const } }),
+  // Like a message, a reward may end a path: nothing needs to follow it.
+  handles: () => [NEXT_OPTIONAL, { id: "exhausted", label: text("Capped / no budget", "已达上限 / 预算用尽"), required: false }],
   summary: (p, lang) => {
     const parts = [describe(p.reward, lang)];
     if (p.cap) {
@@ -115,5 +123,6 @@ export const reward = defineKind({
 });
 
 function rewardFactsOf(p: z.output<typeof RewardParams>): RewardFacts {
-  return { unit: rewardUnit(p.reward), maxPerGrant: maxPerGrant(p.reward), cap: p.cap ?? null, budget: p.budget ?? null };
+  const fromEvent = p.reward.type === "rebate";
+  return { unit: rewardUnit(p.reward), maxPerGrant: maxPerGrant(p.reward), cap: p.cap ?? null, budget: p.budget ?? null, fromEvent };
 }

@@ -36,6 +36,8 @@ export interface RewardFacts {
   maxPerGrant: number | null;
   cap: { count?: number; amount?: number; period: "day" | "week" | "month" | "lifetime" } | null;
   budget: { id: string; amount: number } | null;
+  /** The amount is worked out from the event that reached the node (a rebate): it is paid per event. */
+  fromEvent?: boolean;
 }
 
 /**
@@ -48,8 +50,11 @@ export interface CompileContext {
    * `eventType` names the event `event` stands for in this rule, when the kind knows it.
    */
   rule(rule: Rule | undefined, field: string, scope: RuleScope, eventType?: string): Rule | null;
-  /** Checks the {{variables}} of a message template. */
-  template(text: string, field: string): void;
+  /**
+   * Checks the {{variables}} of a message template; returns the template as the engine renders it
+   * (a `| money` on a catalog money field is given that field's currency).
+   */
+  template(text: string, field: string): string;
   /** Notes that the node depends on a segment defined in the journey. */
   segment(id: string, field: string): void;
   error(code: string, field: string, message: string): void;

@@ -52,21 +52,25 @@ export const PropPath = z
 
 export const Duration = z
   .string()
-  .regex(DURATION_PATTERN, 'a duration such as "30m", "24h", "15d" or "2w"');
+  .regex(DURATION_PATTERN, 'a duration such as "30m", "24h", "15d" or "2w"')
+  .meta({ ui: { unit: "duration" } });
 export const WindowText = z
   .string()
-  .regex(WINDOW_PATTERN, 'a window such as "7d", "30d", "prev_30d", "day", "week", "month", "prev_month" or "lifetime"');
+  .regex(WINDOW_PATTERN, 'a window such as "7d", "30d", "prev_30d", "day", "week", "month", "prev_month" or "lifetime"')
+  .meta({ ui: { unit: "window" } });
 
 export const TimeZone = z
   .string()
   .refine(isValidTimeZone, "an IANA time zone such as Asia/Shanghai or UTC");
 export const TimeOfDay = z
   .string()
-  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a local time "HH:MM" (24 h)');
+  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a local time "HH:MM" (24 h)')
+  .meta({ ui: { widget: "time" } });
 /** A wall-clock date-time in the journey's time zone, without offset: "2026-12-12T10:00". */
 export const LocalDateTime = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a local date-time "YYYY-MM-DDTHH:MM"');
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a local date-time "YYYY-MM-DDTHH:MM"')
+  .meta({ ui: { widget: "datetime" } });
 
 export const Period = z.enum(["day", "week", "month"]);
 export type Period = z.infer<typeof Period>;

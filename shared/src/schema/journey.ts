@@ -3,6 +3,7 @@ import { strictObject } from "./strict.ts";
 import { KINDS, type AnyKind } from "../kinds/index.ts";
 import { LIMITS } from "../limits.ts";
 import {
+  Currency,
   Duration,
   EdgeId,
   EventType,
@@ -85,10 +86,18 @@ export const Settings = strictObject({
   frequencyCap: strictObject({ count: z.number().int().min(1), period: Period }).optional(),
 });
 
-/** Known event properties and profile attributes: offered by the editor, checked by the compiler. */
-const FieldType = z.enum(["string", "number", "boolean", "timestamp", "array"]);
+/**
+ * Known event properties and profile attributes: offered by the editor, checked by the compiler.
+ * A `money` field is a number in minor units of a currency: its event's, else the catalog's.
+ */
+export const FieldType = z.enum(["string", "number", "money", "boolean", "timestamp", "array"]);
+export type FieldType = z.infer<typeof FieldType>;
 export const Catalog = strictObject({
-  events: z.record(EventType, strictObject({ props: z.record(z.string().max(64), FieldType).default({}) })).default({}),
+  /** The currency of money fields whose event names none (and of money attributes). */
+  currency: Currency.optional(),
+  events: z
+    .record(EventType, strictObject({ props: z.record(z.string().max(64), FieldType).default({}), currency: Currency.optional() }))
+    .default({}),
   attributes: z.record(z.string().max(64), FieldType).default({}),
 });
 export type Catalog = z.infer<typeof Catalog>;
@@ -98,7 +107,7 @@ function journeyShape<N extends z.ZodType>(node: N) {
     schemaVersion: z.literal(SCHEMA_VERSION),
     id: JourneyId,
     name: Name,
-    description: Text().default(""),
+    description: Text().meta({ ui: { widget: "multiline" } }).default(""),
     timeZone: TimeZone,
     entry: Entry,
     goal: Goal.optional(),

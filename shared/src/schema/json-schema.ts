@@ -9,7 +9,15 @@ export const JOURNEY_SCHEMA_ID = "https://lifeloop.dev/schema/journey.schema.jso
  * (`additionalProperties: false`) where zod's are strict; records stay open.
  */
 export function journeyJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(Journey, { io: "input", target: "draft-2020-12", unrepresentable: "any" });
+  const schema = z.toJSONSchema(Journey, {
+    io: "input",
+    target: "draft-2020-12",
+    unrepresentable: "any",
+    // Editor hints (schema/hints.ts) say how a field reads to a person; validators have no use for them.
+    override: ({ jsonSchema }) => {
+      delete (jsonSchema as Record<string, unknown>).ui;
+    },
+  });
   discriminatedByIf(schema);
   return {
     $id: JOURNEY_SCHEMA_ID,

@@ -10,7 +10,7 @@ import { Name, Rule, SegmentId, Text } from "./common.ts";
 export const Segment = strictObject({
   id: SegmentId,
   name: Name,
-  description: Text().default(""),
+  description: Text().meta({ ui: { widget: "multiline" } }).default(""),
   condition: Rule,
 });
 export type Segment = z.infer<typeof Segment>;

@@ -40,14 +40,15 @@ describe("canvas", () => {
     for (const n of gift.nodes) expect(screen.getByTestId(`node-${n.id}`).dataset.state).toBe("ok");
   });
 
-  it("marks a node the compiler complains about and says why on it", async () => {
+  it("marks a node the compiler complains about, with how many problems (their words on hover)", async () => {
     const doc = DraftJourney.parse(structuredClone(gift));
     (doc.nodes[1]!.params as { timeout?: string }).timeout = undefined;
     delete (doc.nodes[1]!.params as { timeout?: string }).timeout;
     show(doc);
     const wait = await screen.findByTestId("node-wait_invest");
     expect(wait.dataset.state).toBe("invalid");
-    expect(wait.textContent).toContain("needs a timeout");
+    expect(wait.textContent).toContain("⚠ 1 problem");
+    expect(wait.getAttribute("title")).toContain("Waiting for “first_investment” needs a timeout");
     expect(screen.getByTestId("node-gift").dataset.state).toBe("ok");
   });
 

@@ -1,6 +1,8 @@
 import { memo } from "react";
 import { Handle, Position, type NodeProps, type Node, type ReactFlowState } from "@xyflow/react";
+import { useTranslation } from "react-i18next";
 import type { Issue, Lang } from "@lifeloop/shared";
+import { issueText } from "../i18n/issues.ts";
 import type { NodeFigures } from "../store/overlay.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { viewOf, type NodeLook } from "./summary.ts";
@@ -27,6 +29,7 @@ export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 /** One component for every kind: icon, title, summary and one handle per branch, all from the registry. */
 function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
   const { id, look, lang, issues, figures, onPath } = data;
+  const { t } = useTranslation();
   const view = viewOf(look, lang);
   const errors = issues?.filter((i) => i.severity === "error") ?? [];
   const warnings = (issues?.length ?? 0) - errors.length;
@@ -38,7 +41,7 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
       data-kind={look.kind}
       data-state={state}
       style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT, borderColor: state === "ok" ? view.color : undefined, ["--kind-color" as string]: view.color }}
-      title={issues?.map((i) => i.message).join("\n")}
+      title={issues?.map((i) => issueText(i, lang, look).text).join("\n")}
     >
       {view.hasTarget && <Handle type="target" position={Position.Left} id="in" className="kind-node__in" />}
       <div className="kind-node__head" style={{ background: view.color }}>
@@ -49,7 +52,8 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
         <span className="kind-node__id">{id}</span>
       </div>
       <div className="kind-node__summary">{view.summary}</div>
-      {errors.length > 0 && <div className="kind-node__problem">⚠ {errors[0]!.message}</div>}
+      {/* How many, not what: the words are said once beside the field and once in the problems list. */}
+      {errors.length > 0 && <div className="kind-node__problem">⚠ {t("node.problems", { count: errors.length })}</div>}
       {figures && (
         <div className="kind-node__figures" data-testid={`figures-${id}`}>
           <strong>{figures.count.toLocaleString(lang)}</strong>

@@ -9,8 +9,9 @@ import { kindOf, type Issue, type Lang } from "@lifeloop/shared";
 import { useEditor, type DocNode, type EditorState } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
 import { ruleContextFor, scopeOfKind, suggestionsFor, useJourneyFacts } from "./context.ts";
+import { hasField, issueText } from "../i18n/issues.ts";
 import { JourneySettings } from "./JourneySettings.tsx";
-import { IssueList, issuesByField } from "./Issues.tsx";
+import { fieldPath, IssueList, issuesByField } from "./Issues.tsx";
 import { SchemaForm } from "./SchemaForm.tsx";
 
 const NO_ISSUES: Issue[] = [];
@@ -56,7 +57,19 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
   const label = useEditor((s) => nodeOf(s, id)?.label);
   const issues = useValidation((s) => s.byNode.get(id) ?? NO_ISSUES);
   const facts = useJourneyFacts();
-  const byField = useMemo(() => issuesByField(issues, (i) => i.field), [issues]);
+  const self = useMemo(() => ({ kind, params }), [kind, params]);
+  const byField = useMemo(() => issuesByField(issues, (i) => i.field, (i) => issueText(i, lang, self).text), [issues, lang, self]);
+  // What the form shows beside a field is not listed again above it.
+  const unplaced = useMemo(() => {
+    const schema = def?.params;
+    const path = (i: Issue) => (i.field ? fieldPath(i.field, "params") : null);
+    const placed = (i: Issue) => {
+      const p = path(i);
+      return !!schema && p !== null && p.length > 0 && hasField(schema, params, p);
+    };
+    const rest = issues.filter((i) => !placed(i));
+    return rest.length === issues.length ? issues : rest;
+  }, [issues, def, params]);
   const scope = scopeOfKind(kind);
   const ruleContext = useMemo(() => (parent: unknown) => ruleContextFor(facts, scope, parent), [facts, scope]);
   const suggestions = useMemo(() => suggestionsFor(facts), [facts]);
@@ -89,7 +102,7 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
           onChange={(e) => update(id, { label: e.target.value })}
         />
       </div>
-      <IssueList issues={issues} testId="inspector-issues" title={t("inspector.issues")} />
+      <IssueList issues={unplaced} testId="inspector-issues" title={t("inspector.issues")} lang={lang} node={self} />
       {!def && (
         <p className="inspector__unknown" role="note">
           {t("inspector.unknownKind", { kind })}

@@ -5,12 +5,13 @@
  */
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { DraftJourney, type Issue } from "@lifeloop/shared";
+import { DraftJourney, type Issue, type Lang } from "@lifeloop/shared";
 import type { z } from "zod";
 import { useEditor, type Doc } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
 import { ruleContextFor, suggestionsFor, useJourneyFacts, type JourneyFacts } from "./context.ts";
-import { IssueList, issuesByField } from "./Issues.tsx";
+import { hasField, issueText } from "../i18n/issues.ts";
+import { fieldPath, IssueList, issuesByField } from "./Issues.tsx";
 import type { RuleContext } from "./rules.ts";
 import { SchemaForm } from "./SchemaForm.tsx";
 
@@ -38,24 +39,45 @@ const NO_ISSUES: Issue[] = [];
 /** "$.goal.window" → "goal.window"; node issues are the node inspector's. */
 const journeyField = (i: Issue): string | undefined => (i.nodeId ? undefined : i.path.replace(/^\$\.?/, "") || undefined);
 
+/** The journey's field an issue is about, as a path under the whole document, when a section shows it. */
+function placedIn(i: Issue, doc: Doc): SectionDef | null {
+  const f = journeyField(i);
+  const path = f ? fieldPath(f, "") : null;
+  if (!path || path.length === 0) return null;
+  const key = path[0] as Key;
+  const section = SECTIONS.find((s) => s.keys.includes(key));
+  if (!section) return null;
+  const schema: z.ZodType = DraftJourney.shape[key];
+  return hasField(schema, doc[key], path.slice(1)) ? section : null;
+}
+
 export function JourneySettings() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
   const doc = useEditor((s) => s.doc);
   const all = useValidation((s) => s.issues);
-  const issues = useMemo(() => {
-    const own = all.filter((i) => !i.nodeId && SECTIONS.some((s) => s.keys.some((k) => journeyField(i)?.startsWith(k))));
-    return own.length ? own : NO_ISSUES;
-  }, [all]);
-  const byField = useMemo(() => issuesByField(issues, journeyField), [issues]);
+  const own = useMemo(() => all.filter((i) => !i.nodeId && SECTIONS.some((s) => s.keys.some((k) => journeyField(i)?.startsWith(k)))), [all]);
+  const byField = useMemo(() => issuesByField(own, journeyField, (i) => issueText(i, lang).text), [own, lang]);
+  // Said beside its field when a section shows that field (the section opens); listed above otherwise.
+  const { unplaced, withIssues } = useMemo(() => {
+    const withIssues = new Set<string>();
+    const rest: Issue[] = [];
+    for (const i of own) {
+      const section = doc ? placedIn(i, doc) : null;
+      if (section) withIssues.add(section.id);
+      else rest.push(i);
+    }
+    return { unplaced: rest.length ? rest : NO_ISSUES, withIssues };
+  }, [own, doc]);
   const facts = useJourneyFacts();
   const suggestions = useMemo(() => suggestionsFor(facts), [facts]);
   if (!doc) return null;
   return (
     <div className="journey-settings" data-testid="journey-settings">
       <h2 className="inspector__title">{t("settings.title")}</h2>
-      <IssueList issues={issues} testId="journey-issues" title={t("settings.issues")} />
+      <IssueList issues={unplaced} testId="journey-issues" title={t("settings.issues")} lang={lang} />
       {SECTIONS.map((s) => (
-        <Section key={s.id} def={s} doc={doc} facts={facts} issues={byField} suggestions={suggestions} />
+        <Section key={s.id} def={s} doc={doc} facts={facts} issues={byField} suggestions={suggestions} hasIssues={withIssues.has(s.id)} />
       ))}
     </div>
   );
@@ -68,7 +90,7 @@ function maskOf(keys: Key[]): Partial<Record<Key, true>> {
   return mask;
 }
 
-function Section({ def, doc, facts, issues, suggestions }: { def: SectionDef; doc: Doc; facts: JourneyFacts; issues: Map<string, string[]>; suggestions: Record<string, string[]> | undefined }) {
+function Section({ def, doc, facts, issues, suggestions, hasIssues }: { def: SectionDef; doc: Doc; facts: JourneyFacts; issues: Map<string, string[]>; suggestions: Record<string, string[]> | undefined; hasIssues: boolean }) {
   const { t } = useTranslation();
   // One part (entry, goal…): its own schema, named by its key, so no legend repeats the section's title.
   const only = def.keys.length === 1 ? def.keys[0]! : null;
@@ -82,7 +104,7 @@ function Section({ def, doc, facts, issues, suggestions }: { def: SectionDef; do
   );
   const ruleContext = useMemo(() => (parent: unknown) => ruleContextFor(facts, def.scope, parent), [facts, def.scope]);
   return (
-    <details className="settings-section" open={def.open} data-testid={`settings-${def.id}`}>
+    <details className="settings-section" open={def.open || hasIssues} data-testid={`settings-${def.id}`}>
       <summary>{t(`settings.${def.id}`)}</summary>
       <SchemaForm
         schema={schema}

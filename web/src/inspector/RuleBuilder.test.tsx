@@ -94,6 +94,39 @@ describe("RuleBuilder", () => {
     expect((paramsOf("condition") as { rule: Record<string, unknown> }).rule).toHaveProperty("or");
   });
 
+  it("types money rule values in yuan when the catalog marks the field as money, and keeps fen", () => {
+    const money: RuleContext = { ...CONTEXT, catalog: { currency: "CNY", events: { transaction: { props: { amount: "money" } } }, attributes: {} } };
+    const onChange = vi.fn();
+    const tiered = { ">": [{ agg_sum: ["transaction", "amount", "month"] }, 3000000] };
+    render(<RuleBuilder value={tiered} onChange={onChange} context={money} testId="r" />);
+    const input = screen.getByTestId("rule-money-0") as HTMLInputElement;
+    // ¥30,000.00 as people say it; the rule still holds 3,000,000 fen.
+    expect(input.value).toBe("30000.00");
+    expect(screen.getByTestId("rule-money-0-unit").textContent).toBe("¥");
+    fireEvent.change(input, { target: { value: "10,000" } });
+    expect(onChange).toHaveBeenLastCalledWith({ ">": [{ agg_sum: ["transaction", "amount", "month"] }, 1000000] });
+    fireEvent.change(input, { target: { value: "10000.001" } });
+    expect(screen.getByTestId("typed-error-rule-money-0").textContent).toBe("CNY has at most 2 decimal places");
+    expect(onChange).toHaveBeenCalledTimes(1);
+    fireEvent.change(input, { target: { value: "10000" } });
+    fireEvent.blur(input);
+    // The same sum over another window is money too.
+    fireEvent.change(screen.getByTestId("agg-window"), { target: { value: "week" } });
+    expect(onChange).toHaveBeenLastCalledWith({ ">": [{ agg_sum: ["transaction", "amount", "week"] }, 1000000] });
+    expect((screen.getByTestId("rule-money-0") as HTMLInputElement).value).toBe("10000.00");
+    // Between two amounts.
+    fireEvent.change(screen.getByTestId("operators"), { target: { value: "between" } });
+    fireEvent.change(screen.getByTestId("rule-money-0"), { target: { value: "100" } });
+    fireEvent.change(screen.getByTestId("rule-money-1"), { target: { value: "200.5" } });
+    expect(onChange).toHaveBeenLastCalledWith({ "<=": [10000, { agg_sum: ["transaction", "amount", "week"] }, 20050] });
+  });
+
+  it("keeps a plain number a plain number when the catalog does not say it is money", () => {
+    render(<RuleBuilder value={{ ">": [{ var: "event.props.amount" }, 5] }} onChange={vi.fn()} context={{ ...CONTEXT, eventType: "transaction" }} testId="r" />);
+    expect(screen.queryByTestId("rule-money-0")).toBeNull();
+    expect((screen.getByTestId("value-editor") as HTMLInputElement).value).toBe("5");
+  });
+
   it("offers the event's props, the trigger's props, profile attributes and segments", () => {
     const doc = docWithEveryKind();
     doc.nodes.find((n) => n.id === "trigger")!.params = { mode: "event", event: "transaction" };

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { QueryBuilder, update, ValueSelector, type Field, type FieldSelectorProps, type FullOption, type Path, type RuleGroupType } from "react-querybuilder";
 import { InputError, parseUntrustedJson, type Lang, type Rule } from "@lifeloop/shared";
+import { MoneyValueEditor } from "./MoneyValueEditor.tsx";
 import { aggregateWindow, builderFields, fieldsInQuery, windowLabel, WINDOWS, OPERATORS_BY_KIND, queryToRule, ruleToQuery, type FieldKind, type FieldOption, type RuleContext } from "./rules.ts";
 
 export interface RuleBuilderProps {
@@ -92,7 +93,8 @@ function FieldSelector(props: FieldSelectorProps) {
   );
 }
 
-const CONTROLS = { fieldSelector: FieldSelector };
+// Money fields take yuan and keep fen (MoneyValueEditor); the rest keep the builder's own editors.
+const CONTROLS = { fieldSelector: FieldSelector, valueEditor: MoneyValueEditor };
 
 export function RuleBuilder({ value, onChange, context, optional, testId }: RuleBuilderProps) {
   const { t, i18n } = useTranslation();

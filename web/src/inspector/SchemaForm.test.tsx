@@ -123,12 +123,12 @@ describe("SchemaForm from the registry", () => {
     fireEvent.change(screen.getByTestId("field-params.duration"), { target: { value: "soon" } });
     expect(paramsOf("wait")).toEqual({ mode: "duration", duration: "soon" });
     const error = await screen.findByTestId("error-params.duration");
-    expect(error.textContent).toContain("a duration such as");
+    expect(error.textContent).toBe("A duration such as 30m, 24h, 7d or 2w.");
     fireEvent.change(screen.getByTestId("field-params.duration"), { target: { value: "2h" } });
     await waitFor(() => expect(screen.queryByTestId("error-params.duration")).toBeNull());
   });
 
-  it("keeps money and points integers in minor units, with the unit beside", async () => {
+  it("keeps points whole, with the unit beside", async () => {
     loadAndSelect(docWithEveryKind(), ["reward"]);
     render(<Inspector />);
     const amount = screen.getByTestId("field-params.reward.amount");
@@ -136,21 +136,77 @@ describe("SchemaForm from the registry", () => {
     fireEvent.change(amount, { target: { value: "250" } });
     const p = paramsOf("reward") as { reward: { amount: unknown } };
     expect(p.reward.amount).toBe(250);
-    expect(Number.isInteger(p.reward.amount)).toBe(true);
     fireEvent.change(amount, { target: { value: "2.5" } });
-    expect((await screen.findByTestId("error-params.reward.amount")).textContent).toContain("whole number");
+    expect((await screen.findByTestId("error-params.reward.amount")).textContent).toBe("A whole number (of fen, cents or points).");
     // Emptied: the key goes, and the field says it is required.
     fireEvent.change(amount, { target: { value: "" } });
-    expect(paramsOf("reward")).toMatchObject({ reward: { type: "points" } });
     expect((paramsOf("reward") as { reward: object }).reward).not.toHaveProperty("amount");
     await waitFor(() => expect(screen.getByTestId("error-params.reward.amount").textContent).toBe("Required"));
-    // A rebate in CNY: the cap is in fen, shown as yuan beside it.
-    fireEvent.change(screen.getByTestId("field-params.reward.type"), { target: { value: "rebate" } });
+  });
+
+  it("takes money in yuan and rates in percent, and keeps fen and basis points", () => {
+    loadAndSelect(docWithEveryKind(), ["reward"]);
+    render(<Inspector />);
+    const reward = () => (paramsOf("reward") as { reward: Record<string, unknown> }).reward;
+    // A coupon: the currency comes first, and until then the value waits for it.
+    fireEvent.change(screen.getByTestId("field-params.reward.type"), { target: { value: "coupon" } });
+    const value = () => screen.getByTestId("field-params.reward.value") as HTMLInputElement;
+    expect(value().disabled).toBe(true);
+    expect(value().placeholder).toBe("Choose the currency first");
+    fireEvent.change(screen.getByTestId("field-params.reward.code"), { target: { value: "NEWCOMER_GIFT" } });
     fireEvent.change(screen.getByTestId("field-params.reward.currency"), { target: { value: "CNY" } });
-    fireEvent.change(screen.getByTestId("field-params.reward.max"), { target: { value: "5000" } });
-    const r = paramsOf("reward") as { reward: Record<string, unknown> };
-    expect(r.reward).toMatchObject({ type: "rebate", currency: "CNY", max: 5000, of: "amount" });
-    expect(screen.getByTestId("field-params.reward.max").closest(".field")!.textContent).toMatch(/fen.*¥50\.00/);
+    expect(screen.getByTestId("field-params.reward.value-unit").textContent).toBe("¥");
+    fireEvent.change(value(), { target: { value: "20" } });
+    expect(reward()).toMatchObject({ type: "coupon", code: "NEWCOMER_GIFT", currency: "CNY", value: 2000 });
+    fireEvent.blur(value());
+    expect(value().value).toBe("20.00");
+    fireEvent.change(value(), { target: { value: "0.29" } });
+    expect(reward().value).toBe(29);
+    // More decimals than the yuan has: said beside the field, and nothing is written.
+    fireEvent.change(value(), { target: { value: "20.555" } });
+    expect(screen.getByTestId("typed-error-params.reward.value").textContent).toBe("CNY has at most 2 decimal places");
+    expect(reward().value).toBe(29);
+    fireEvent.change(value(), { target: { value: "0" } });
+    expect(screen.getByTestId("typed-error-params.reward.value").textContent).toBe("At least ¥0.01");
+    fireEvent.change(value(), { target: { value: "1,000.5" } });
+    expect(reward().value).toBe(100050);
+    expect(screen.queryByTestId("typed-error-params.reward.value")).toBeNull();
+    // Undo puts the earlier amount back in the field, in yuan.
+    act(() => useEditor.temporal.getState().undo());
+    expect(value().value).toBe("0.29");
+
+    // A rebate: percent typed, basis points kept; its maximum and the cap in yuan.
+    fireEvent.change(screen.getByTestId("field-params.reward.type"), { target: { value: "rebate" } });
+    const bps = screen.getByTestId("field-params.reward.bps") as HTMLInputElement;
+    expect(screen.getByTestId("field-params.reward.bps-unit").textContent).toBe("%");
+    fireEvent.change(bps, { target: { value: "3" } });
+    expect(reward()).toMatchObject({ type: "rebate", bps: 300, currency: "CNY" });
+    fireEvent.change(bps, { target: { value: "3.255" } });
+    expect(screen.getByTestId("typed-error-params.reward.bps").textContent).toBe("At most two decimals, such as 3.25");
+    fireEvent.change(bps, { target: { value: "120" } });
+    expect(screen.getByTestId("typed-error-params.reward.bps").textContent).toBe("At most 100%");
+    expect(reward().bps).toBe(300);
+    fireEvent.change(screen.getByTestId("field-params.reward.max"), { target: { value: "50" } });
+    expect(reward().max).toBe(5000);
+    fireEvent.click(screen.getByTestId("remove-params.cap"));
+    fireEvent.click(screen.getByTestId("add-params.cap"));
+    fireEvent.change(screen.getByTestId("field-params.cap.amount"), { target: { value: "3000" } });
+    expect((paramsOf("reward") as { cap: unknown }).cap).toMatchObject({ amount: 300_000 });
+    expect(Number.isInteger(reward().max)).toBe(true);
+  });
+
+  it("says what is wrong with a typed amount in Chinese", async () => {
+    await i18next.changeLanguage("zh-CN");
+    const doc = docWithEveryKind();
+    doc.nodes.find((n) => n.id === "reward")!.params = { reward: { type: "rebate", bps: 300, of: "amount", currency: "JPY" } };
+    loadAndSelect(doc, ["reward"]);
+    render(<Inspector />);
+    expect((screen.getByTestId("field-params.reward.bps") as HTMLInputElement).value).toBe("3");
+    expect(screen.getByTestId("field-params.reward.max-unit").textContent).toBe("JP¥");
+    fireEvent.change(screen.getByTestId("field-params.reward.max"), { target: { value: "5.5" } });
+    expect(screen.getByTestId("typed-error-params.reward.max").textContent).toBe("JPY 只能是整数，不带小数");
+    fireEvent.change(screen.getByTestId("field-params.reward.max"), { target: { value: "五十" } });
+    expect(screen.getByTestId("typed-error-params.reward.max").textContent).toBe("请输入金额，如 20 或 20.50");
   });
 
   it("adds and removes an optional object (the cap) and its key", () => {
@@ -187,7 +243,7 @@ describe("SchemaForm from the registry", () => {
     expect(paramsOf("wait")).toMatchObject({ mode: "until_time", weekdays: [1, 6] });
   });
 
-  it("shows the compiler's issues for the selected node at the top and beside the field", () => {
+  it("shows each of the compiler's issues once: beside its field, or at the top when no field shows it", () => {
     const doc = docWithEveryKind();
     const wait = doc.nodes.find((n) => n.id === "wait")!;
     wait.params = { mode: "event", event: "first_investment" };
@@ -195,8 +251,12 @@ describe("SchemaForm from the registry", () => {
     expect(useValidation.getState().byNode.get("wait")?.some((i) => i.code === "wait_without_timeout")).toBe(true);
     render(<Inspector />);
     const top = screen.getByTestId("inspector-issues");
-    expect(top.textContent).toContain("needs a timeout");
-    expect(screen.getByTestId("issue-params.timeout").textContent).toContain("needs a timeout");
+    // Unconnected branches have no field in the form: they are listed at the top, by their canvas label.
+    expect(top.textContent).toContain("Branch “Timed out” leads nowhere yet");
+    expect(top.textContent).not.toContain("needs a timeout");
+    expect(screen.getAllByTestId("issue-params.timeout").map((e) => e.textContent)).toEqual([
+      "⚠ Waiting for “first_investment” needs a timeout, or people who never do it wait forever.",
+    ]);
     // Fixing it clears the issue once validation reruns.
     fireEvent.change(screen.getByTestId("field-params.timeout"), { target: { value: "7d" } });
     act(() => useValidation.setState(validate(useEditor.getState().doc!)));

@@ -15,7 +15,9 @@ import { useForm, type FieldErrors } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { formatAmount, formatBps, InputError, LocalDateTime, parseUntrustedJson, draftRewardUnit, TimeOfDay, Duration, WindowText, type Lang, type Rule } from "@lifeloop/shared";
+import { draftRewardUnit, hintOf, InputError, isCurrency, parseUntrustedJson, type Lang, type Rule } from "@lifeloop/shared";
+import { formErrorText } from "../i18n/issues.ts";
+import { MoneyInput, PercentInput } from "./AmountInput.tsx";
 import { RuleBuilder } from "./RuleBuilder.tsx";
 import type { RuleContext } from "./rules.ts";
 import { freshValue, getIn, setIn, shapeOf, unwrap, variantOf, type Shape } from "./schema.ts";
@@ -129,7 +131,9 @@ function FieldMessages({ path, own, deep }: { path: Path; own?: string | undefin
   const { t } = useTranslation();
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
-  const error = own ?? errorAt(ctx.errors, path, ctx.root, t("inspector.required"));
+  const raw = own ?? errorAt(ctx.errors, path, ctx.root, t("inspector.required"));
+  // zod's words, said as the compiler's same problem is said (shared's plain messages).
+  const error = raw === undefined ? undefined : formErrorText(raw, ctx.lang);
   // A rule's issues point inside it ("goal.condition.==.0.var"): they belong to the rule field.
   const all = deep && ctx.issues ? [...ctx.issues].filter(([k]) => k === name || k.startsWith(`${name}.`)).flatMap(([, m]) => m) : (ctx.issues?.get(name) ?? []);
   // The compiler often says what the schema already said beside the field: say it once.
@@ -218,7 +222,7 @@ function FieldView(props: ViewProps) {
     case "unknown":
       return <JsonField {...props} />;
     default:
-      return <ScalarField {...props} shape={shape} optional={u.optional || u.hasDefault} inner={u.schema} />;
+      return <ScalarField {...props} shape={shape} optional={u.optional || u.hasDefault} />;
   }
 }
 
@@ -524,44 +528,33 @@ function JsonField({ path, value, label }: ViewProps) {
   );
 }
 
-const UNIT_KEY: Record<string, string> = { CNY: "inspector.unit.fen", USD: "inspector.unit.cents", EUR: "inspector.unit.cents", HKD: "inspector.unit.cents" };
-
 /** The unit of a money or points field: the currency beside it, else the reward of the params. */
 function unitOf(root: unknown, path: Path): string | null {
   for (let i = path.length - 1; i >= 0; i--) {
     const holder = getIn(root, path.slice(0, i));
-    if (isObj(holder) && typeof holder.currency === "string" && /^[A-Z]{3}$/.test(holder.currency)) return holder.currency;
+    if (isObj(holder) && typeof holder.currency === "string" && isCurrency(holder.currency)) return holder.currency;
   }
   const reward = isObj(root) ? root.reward : undefined;
   // A half-typed reward (a rebate without its currency yet) has no unit: no hint then.
   return isObj(reward) ? draftRewardUnit(reward) : null;
 }
 
-function UnitHint({ root, path, value }: { root: unknown; path: Path; value: unknown }) {
-  const { t, i18n } = useTranslation();
-  const unit = unitOf(root, path);
-  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
-  const unitText = !unit
-    ? t("inspector.unit.minor")
-    : unit === "points" || unit === "coupons"
-      ? t(`inspector.unit.${unit}`)
-      : UNIT_KEY[unit]
-        ? t(UNIT_KEY[unit]!)
-        : t("inspector.unit.currency", { currency: unit });
-  const shown = unit && typeof value === "number" && Number.isSafeInteger(value) && unit !== "points" && unit !== "coupons" ? ` = ${formatAmount(value, unit, lang)}` : "";
-  return (
-    <span data-testid="unit-hint">
-      {unitText}
-      {shown}
-    </span>
-  );
+/**
+ * A field the schema marks as money (`ui.unit: "money"`): typed in yuan when its unit is a
+ * currency, as whole points or coupons otherwise; without a unit yet, it waits for the currency.
+ */
+function MoneyField({ id, name, value, unit, min, max, onChange }: { id: string; name: string; value: unknown; unit: string | null; min?: number | undefined; max?: number | undefined; onChange(n: number | undefined): void }) {
+  const { t } = useTranslation();
+  if (unit && isCurrency(unit)) return <MoneyInput key={unit} id={id} testId={`field-${name}`} value={value} currency={unit} min={min} max={max} onChange={onChange} />;
+  if (unit) return <NumberInput id={id} testId={`field-${name}`} value={value} int min={min} max={max} onChange={onChange} />;
+  return <input id={id} data-testid={`field-${name}`} type="text" disabled value={typeof value === "number" ? String(value) : ""} placeholder={t("inspector.unit.pickCurrency")} />;
 }
 
-const TEXTAREA_KEYS = new Set(["body", "description"]);
-
-function ScalarField({ path, value, label, shape, optional, inner, bare }: ViewProps & { shape: Shape; optional: boolean; inner: z.ZodType }) {
+function ScalarField({ schema, path, value, label, parent, shape, optional, bare }: ViewProps & { shape: Shape; optional: boolean }) {
   const { t, i18n } = useTranslation();
   const ctx = useCtx();
+  // How the field reads to a person, declared beside it in the schema (shared/src/schema/hints.ts).
+  const hints = hintOf(schema);
   const name = nameOf(ctx.base, path);
   const key = path[path.length - 1];
   const title = useLabel(label, path[path.length - 2]);
@@ -585,19 +578,17 @@ function ScalarField({ path, value, label, shape, optional, inner, bare }: ViewP
       );
       break;
     case "number": {
-      control = (
-        <NumberInput
-          id={id}
-          testId={`field-${name}`}
-          value={value}
-          int={shape.int}
-          min={shape.min}
-          max={shape.max}
-          onChange={(n) => ctx.set(path, n)}
-        />
-      );
-      if (shape.minor) hint = <UnitHint root={ctx.root} path={path} value={value} />;
-      else if (key === "bps") hint = `${t("inspector.bps")}${typeof value === "number" ? ` = ${formatBps(value)}` : ""}`;
+      const onNumber = (n: number | undefined): void => ctx.set(path, n);
+      if (hints.unit === "money") {
+        const named = hints.currency && isObj(parent) ? parent[hints.currency] : undefined;
+        const unit = hints.currency ? (typeof named === "string" && isCurrency(named) ? named : null) : unitOf(ctx.root, path);
+        control = <MoneyField id={id} name={name} value={value} unit={unit} min={shape.min} max={shape.max} onChange={onNumber} />;
+        if (unit === "points" || unit === "coupons") hint = t(`inspector.unit.${unit}`);
+      } else if (hints.unit === "bps") {
+        control = <PercentInput id={id} testId={`field-${name}`} value={value} min={shape.min} max={shape.max} onChange={onNumber} />;
+      } else {
+        control = <NumberInput id={id} testId={`field-${name}`} value={value} int={shape.int} min={shape.min} max={shape.max} onChange={onNumber} />;
+      }
       break;
     }
     case "primitives":
@@ -606,13 +597,13 @@ function ScalarField({ path, value, label, shape, optional, inner, bare }: ViewP
     case "null":
       return null;
     default: {
-      const isTime = inner === (TimeOfDay as z.ZodType);
-      const isDateTime = inner === (LocalDateTime as z.ZodType);
+      const isTime = hints.widget === "time";
+      const isDateTime = hints.widget === "datetime";
       const suggestions = typeof key === "string" ? ctx.suggestions[key] : undefined;
       const listId = suggestions ? `list-${name}` : undefined;
       const text = typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
       const onText = (v: string): void => ctx.set(path, v === "" && optional ? undefined : v);
-      if (typeof key === "string" && TEXTAREA_KEYS.has(key)) {
+      if (hints.widget === "multiline") {
         control = <textarea id={id} data-testid={`field-${name}`} value={text} rows={3} onChange={(e) => onText(e.target.value)} />;
       } else {
         control = (
@@ -623,7 +614,7 @@ function ScalarField({ path, value, label, shape, optional, inner, bare }: ViewP
               type={isTime ? "time" : isDateTime ? "datetime-local" : "text"}
               value={text}
               list={listId}
-              placeholder={inner === (Duration as z.ZodType) ? t("inspector.durationHint") : inner === (WindowText as z.ZodType) ? t("inspector.windowHint") : undefined}
+              placeholder={hints.unit === "duration" ? t("inspector.durationHint") : hints.unit === "window" ? t("inspector.windowHint") : undefined}
               onChange={(e) => onText(e.target.value)}
             />
             {suggestions && (

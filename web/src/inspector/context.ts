@@ -68,10 +68,13 @@ export function timeZones(): string[] {
   return zones;
 }
 
+/** Currencies offered first (any ISO 4217 code may be typed). */
+const CURRENCIES = ["CNY", "HKD", "USD", "EUR", "JPY", "SGD", "GBP"];
+
 /** Suggestions for string fields by key: events from the catalog, segments and time zones of the journey. */
 export function suggestionsFor(facts: JourneyFacts): Record<string, string[]> {
   const events = [...new Set([...Object.keys(facts.catalog?.events ?? {}), ...facts.triggerEvents])];
   const segments = facts.segments.map((s) => s.id);
   const attributes = Object.keys(facts.catalog?.attributes ?? {});
-  return { event: events, segment: segments, attribute: attributes, timeZone: timeZones() };
+  return { event: events, segment: segments, attribute: attributes, timeZone: timeZones(), currency: CURRENCIES };
 }

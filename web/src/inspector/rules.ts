@@ -13,7 +13,10 @@
 import { formatQuery, type Field, type FullOption, type OptionGroup, type RuleGroupType, type RuleType } from "react-querybuilder";
 import { defaultRuleProcessorJsonLogic } from "react-querybuilder";
 import { parseJsonLogic } from "react-querybuilder/parseJsonLogic";
-import { aggregateSpecFromArgs, AGGREGATE_OPERATORS, type Catalog, type Lang, type Rule } from "@lifeloop/shared";
+import { aggregateSpecFromArgs, AGGREGATE_OPERATORS, attributeCurrency, pathCurrency, propCurrency, type Catalog, type Lang, type Rule } from "@lifeloop/shared";
+import { pathLabel, windowLabel } from "../i18n/fields.ts";
+
+export { windowLabel };
 
 export const PSEUDO = "@";
 export const SEGMENT_FIELD = "@in_segment";
@@ -143,7 +146,8 @@ export function queryToRule(query: RuleGroupType, fields?: Field[]): Rule {
 // ---------------------------------------------------------------------------------------------
 // Fields the builder offers
 
-export type FieldKind = "number" | "string" | "boolean" | "timestamp" | "array" | "segment";
+/** `money`: a number in minor units of a currency the catalog names, typed and shown in yuan. */
+export type FieldKind = "number" | "money" | "string" | "boolean" | "timestamp" | "array" | "segment";
 
 export interface RuleContext {
   catalog: Catalog | undefined;
@@ -157,26 +161,6 @@ export interface RuleContext {
 }
 
 const COMMON_ATTRIBUTES: Record<string, FieldKind> = { tier: "string", registeredAt: "timestamp", nickname: "string" };
-
-const WINDOW_LABEL: Record<string, [string, string]> = {
-  day: ["today", "今天"],
-  week: ["this week", "本周"],
-  month: ["this month", "本月"],
-  prev_day: ["yesterday", "昨天"],
-  prev_week: ["last week", "上周"],
-  prev_month: ["last month", "上月"],
-  lifetime: ["all time", "全部时间"],
-};
-
-export function windowLabel(w: string, lang: Lang): string {
-  const known = WINDOW_LABEL[w];
-  if (known) return lang === "zh-CN" ? known[1] : known[0];
-  const m = /^(prev_)?(\d+)([mhdw])$/.exec(w);
-  if (!m) return w;
-  const unit = { m: ["minutes", "分钟"], h: ["hours", "小时"], d: ["days", "天"], w: ["weeks", "周"] }[m[3] as "m" | "h" | "d" | "w"];
-  if (lang === "zh-CN") return m[1] ? `前一个${m[2]}${unit[1]}` : `近${m[2]}${unit[1]}`;
-  return m[1] ? `the ${m[2]} ${unit[0]} before` : `last ${m[2]} ${unit[0]}`;
-}
 
 /** A person-readable name for a field of the builder, pseudo-fields included. */
 /** The expression a pseudo-field's name encodes; undefined for a name that is not one (typed by hand in JSON). */
@@ -192,12 +176,7 @@ function decodeName(name: string): unknown {
 export function fieldLabel(name: string, lang: Lang): string {
   const zh = lang === "zh-CN";
   if (name === SEGMENT_FIELD) return zh ? "属于分群" : "In segment";
-  if (!name.startsWith(PSEUDO)) {
-    const m = /^(event\.props|trigger\.props|profile)\.(.+)$/.exec(name);
-    if (!m) return name;
-    const where = { "event.props": ["Event", "事件"], "trigger.props": ["Trigger event", "触发事件"], profile: ["Profile", "用户"] }[m[1] as "profile"];
-    return `${zh ? where[1] : where[0]} · ${m[2]}`;
-  }
+  if (!name.startsWith(PSEUDO)) return pathLabel(name, lang);
   const op = single(decodeName(name));
   if (!op || !Array.isArray(op[1])) return name;
   const [fn, args] = op as [string, unknown[]];
@@ -250,7 +229,13 @@ export function aggregateWindow(name: string): { window: string; withWindow(w: s
 export interface OfferedField {
   name: string;
   kind: FieldKind;
+  /** For money: the currency the catalog says it is in. */
+  currency?: string;
 }
+
+/** A money field (in `currency`) or, when the catalog names no currency, a plain number. */
+const moneyOr = (name: string, kind: string, currency: string | null): OfferedField =>
+  kind === "money" ? (currency ? { name, kind: "money", currency } : { name, kind: "number" }) : { name, kind: kind as FieldKind };
 
 /** Every field offered, grouped: event props, trigger props, profile, aggregates, time, segments. */
 export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: OfferedField[] }> {
@@ -263,7 +248,7 @@ export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: 
     for (const type of eventTypes) {
       for (const [p, kind] of Object.entries(events[type]?.props ?? {})) {
         const name = `event.props.${p}`;
-        if (!seen.has(name)) props.push({ name, kind });
+        if (!seen.has(name)) props.push(moneyOr(name, kind, propCurrency(ctx.catalog, type, p)));
         seen.add(name);
       }
     }
@@ -275,7 +260,7 @@ export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: 
     for (const type of ctx.triggerEvents) {
       for (const [p, kind] of Object.entries(events[type]?.props ?? {})) {
         const name = `trigger.props.${p}`;
-        if (!seen.has(name)) props.push({ name, kind });
+        if (!seen.has(name)) props.push(moneyOr(name, kind, propCurrency(ctx.catalog, type, p)));
         seen.add(name);
       }
     }
@@ -284,18 +269,20 @@ export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: 
   const attrs = { ...COMMON_ATTRIBUTES, ...(ctx.catalog?.attributes ?? {}) };
   groups.push({
     group: "profile",
-    fields: [...Object.entries(attrs).map(([a, kind]) => ({ name: `profile.${a}`, kind })), { name: "user.id", kind: "string" as FieldKind }],
+    fields: [...Object.entries(attrs).map(([a, kind]) => moneyOr(`profile.${a}`, kind, attributeCurrency(ctx.catalog, a))), { name: "user.id", kind: "string" as FieldKind }],
   });
   // One entry per aggregate, in a usual window; the row's window selector picks any other.
   const aggs: OfferedField[] = [];
   for (const [type, def] of Object.entries(events)) {
     aggs.push({ name: pseudo({ agg_count: [type, "30d"] }), kind: "number" });
     for (const [p, kind] of Object.entries(def.props ?? {})) {
-      if (kind !== "number") continue;
+      if (kind !== "number" && kind !== "money") continue;
+      // Sums, maxima and minima of money are money in the same currency.
+      const currency = propCurrency(ctx.catalog, type, p);
       aggs.push(
-        { name: pseudo({ agg_sum: [type, p, "month"] }), kind: "number" },
-        { name: pseudo({ agg_max: [type, p, "30d"] }), kind: "number" },
-        { name: pseudo({ agg_min: [type, p, "30d"] }), kind: "number" },
+        moneyOr(pseudo({ agg_sum: [type, p, "month"] }), kind, currency),
+        moneyOr(pseudo({ agg_max: [type, p, "30d"] }), kind, currency),
+        moneyOr(pseudo({ agg_min: [type, p, "30d"] }), kind, currency),
       );
     }
   }
@@ -319,10 +306,26 @@ export function fieldsInQuery(q: RuleGroupType, out: string[] = []): string[] {
 }
 
 /** The kind of an encoded field, when it is not among the offered ones: pseudo-fields are numbers. */
+/**
+ * The currency of a builder field when it is money: a sum, maximum or minimum of a money property
+ * (in any window), or a money property or attribute read directly.
+ */
+function currencyOfName(name: string, ctx: RuleContext): string | null {
+  if (!name.startsWith(PSEUDO)) {
+    return pathCurrency(ctx.catalog, name, { event: ctx.eventType, trigger: ctx.triggerEvents.length === 1 ? ctx.triggerEvents[0] : undefined });
+  }
+  const op = single(decodeName(name));
+  if (!op || !Array.isArray(op[1]) || !["agg_sum", "agg_min", "agg_max"].includes(op[0])) return null;
+  const [event, prop] = op[1] as unknown[];
+  return typeof event === "string" && typeof prop === "string" ? propCurrency(ctx.catalog, event, prop) : null;
+}
+
 export const kindOfName = (name: string): FieldKind => (name === SEGMENT_FIELD ? "segment" : name.startsWith(PSEUDO) ? "number" : "string");
 
+const NUMBER_OPERATORS = ["=", "!=", ">", ">=", "<", "<=", "between", "notBetween", "null", "notNull"];
 export const OPERATORS_BY_KIND: Record<FieldKind, string[]> = {
-  number: ["=", "!=", ">", ">=", "<", "<=", "between", "notBetween", "null", "notNull"],
+  number: NUMBER_OPERATORS,
+  money: NUMBER_OPERATORS,
   string: ["=", "!=", "in", "notIn", "contains", "doesNotContain", "truthy", "null", "notNull"],
   boolean: ["=", "!=", "truthy", "null", "notNull"],
   timestamp: ["truthy", "null", "notNull", ">", "<"],
@@ -330,12 +333,15 @@ export const OPERATORS_BY_KIND: Record<FieldKind, string[]> = {
   segment: ["inSegment"],
 };
 
-export type FieldOption = Field & { kind: FieldKind };
+export type FieldOption = Field & { kind: FieldKind; currency?: string | undefined };
 
 export function builderFields(ctx: RuleContext, lang: Lang, groupLabel: (g: string) => string, used: string[] = []): Array<OptionGroup<FieldOption & FullOption<string>>> {
   const groups = offeredFields(ctx);
   const known = new Set(groups.flatMap((g) => g.fields.map((f) => f.name)));
-  const extra = [...new Set(used)].filter((n) => !known.has(n)).map((name) => ({ name, kind: kindOfName(name) }));
+  const extra = [...new Set(used)].filter((n) => !known.has(n)).map((name): OfferedField => {
+    const currency = currencyOfName(name, ctx);
+    return currency ? { name, kind: "money", currency } : { name, kind: kindOfName(name) };
+  });
   if (extra.length > 0) groups.unshift({ group: "used", fields: extra });
   return groups.map((g) => ({
     label: groupLabel(g.group),
@@ -344,6 +350,7 @@ export function builderFields(ctx: RuleContext, lang: Lang, groupLabel: (g: stri
       value: f.name,
       label: fieldLabel(f.name, lang),
       kind: f.kind,
+      currency: f.currency,
       inputType: f.kind === "number" ? "number" : undefined,
       valueEditorType: f.kind === "boolean" ? "checkbox" : f.kind === "segment" ? "select" : undefined,
       values: f.kind === "segment" ? ctx.segments.map((s) => ({ name: s.id, value: s.id, label: s.name ? `${s.name} (${s.id})` : s.id })) : undefined,

@@ -4,7 +4,7 @@
  * inspector renders from this, so a new kind or a new field needs no form code.
  */
 import { z } from "zod";
-import { MinorUnits, PositiveMinor, Rule } from "@lifeloop/shared";
+import { Rule } from "@lifeloop/shared";
 
 type Def = {
   type: string;
@@ -62,7 +62,7 @@ export function unwrap(schema: z.ZodType): Unwrapped {
 export type Shape =
   | { type: "rule" }
   | { type: "string" }
-  | { type: "number"; int: boolean; min: number | undefined; max: number | undefined; minor: boolean }
+  | { type: "number"; int: boolean; min: number | undefined; max: number | undefined }
   | { type: "boolean" }
   | { type: "enum"; options: string[] }
   | { type: "literal"; value: unknown }
@@ -105,7 +105,6 @@ export function shapeOf(schema: z.ZodType): Shape {
         int: !!n?.isInt,
         min: finite(n?.minValue),
         max: finite(n?.maxValue),
-        minor: s === (MinorUnits as z.ZodType) || s === (PositiveMinor as z.ZodType),
       };
     }
     case "boolean":

@@ -105,7 +105,7 @@ describe("JourneysPage with the real API", () => {
       expect(stored.body.name).toBe(`Made from ${tpl?.name ?? "nothing"}`);
       expect(stored.body.nodeCount).toBe(tpl?.nodeCount ?? 1);
       if (tpl) expect(stored.body.document.nodes).toEqual(tpl.doc.nodes);
-      else expect(stored.body.issues.map((i: { code: string }) => i.code)).toEqual(["handle_unconnected"]);
+      else expect(stored.body.issues.map((i: { code: string }) => i.code)).toEqual(["journey_empty"]);
     }
 
     fireEvent.click(screen.getByTestId("btn-new-journey"));

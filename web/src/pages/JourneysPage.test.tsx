@@ -23,10 +23,10 @@ describe("blankJourney", () => {
     expect(doc.nodes[0]).toMatchObject({ id: "trigger", kind: "trigger", params: kindOf("trigger")!.defaults() });
   });
 
-  it("compiles to exactly one problem: the trigger's next branch has nothing after it", () => {
+  it("compiles to exactly one problem, about the journey: nothing follows the trigger yet (no node in red)", () => {
     const r = compileJourney(doc);
     expect(r.issues.map((i) => ({ severity: i.severity, code: i.code, nodeId: i.nodeId, field: i.field }))).toEqual([
-      { severity: "error", code: "handle_unconnected", nodeId: "trigger", field: "handles.next" },
+      { severity: "error", code: "journey_empty", nodeId: undefined, field: undefined },
     ]);
   });
 });

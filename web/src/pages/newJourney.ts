@@ -47,7 +47,7 @@ export interface NewJourneyFields {
 
 /**
  * The smallest valid document: one trigger with the registry's defaults, nothing after it. The
- * compiler reports the trigger's unconnected `next` branch until something is drawn after it.
+ * compiler says, once and about the journey (no node in red), that a first step is still to add.
  */
 export function blankJourney({ id, name, timeZone }: NewJourneyFields): DraftJourney {
   const starter = STARTER_KIND;

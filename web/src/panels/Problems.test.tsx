@@ -27,8 +27,13 @@ describe("problems list", () => {
     doc.edges = doc.edges.filter((e) => e.source !== "gift");
     show(doc);
     const items = screen.getAllByTestId("problem");
-    expect(items.map((i) => i.dataset.code).sort()).toEqual(["handle_unconnected", "unreachable_node", "unreachable_node", "wait_without_timeout"]);
-    expect(screen.getByTestId("problems-errors").textContent).toBe("4 errors");
+    // The reward may end a path (it needs no step after it): what follows it is what is unreachable.
+    expect(items.map((i) => i.dataset.code).sort()).toEqual(["unreachable_node", "unreachable_node", "wait_without_timeout"]);
+    expect(screen.getByTestId("problems-errors").textContent).toBe("3 errors");
+    // In plain words, each problem named by the step it is about.
+    const wait = items.find((i) => i.dataset.code === "wait_without_timeout")!;
+    expect(wait.textContent).toContain("⏳ Wait · wait_invest");
+    expect(wait.textContent).toContain("Waiting for “first_investment” needs a timeout, or people who never do it wait forever.");
     fireEvent.click(items.find((i) => i.dataset.code === "wait_without_timeout")!);
     expect(useEditor.getState().selection.nodes).toEqual(["wait_invest"]);
   });
@@ -42,8 +47,9 @@ describe("problems list", () => {
     const [item, ...rest] = screen.getAllByTestId("problem");
     expect(rest).toEqual([]);
     expect(item!.dataset).toMatchObject({ code: "unknown_field", node: "gift" });
-    expect(item!.textContent).toContain("params.budgte");
-    expect(item!.textContent).toContain('unknown field "budgte"; did you mean "budget"?');
+    expect(item!.textContent).toContain("There is a field here that does not belong.");
+    // The compiler's exact words stay beneath: which field, and what it probably means.
+    expect(item!.querySelector(".problem__detail")!.textContent).toBe('unknown field "budgte"; did you mean "budget"?');
   });
 
   it("says a valid journey can be published, and folds away without changing its size while open", () => {
@@ -53,5 +59,20 @@ describe("problems list", () => {
     fireEvent.click(screen.getByTestId("problems-toggle"));
     expect(screen.getByTestId("problems").className).toContain("problems--collapsed");
     expect(screen.getByTestId("problems").textContent).not.toContain("can be published");
+  });
+
+  it("speaks Chinese, and a journey just begun is a next step, not a red error", () => {
+    setLang("zh-CN");
+    const doc = DraftJourney.parse(structuredClone(gift));
+    doc.nodes = doc.nodes.filter((n) => n.kind === "trigger");
+    doc.edges = [];
+    show(doc);
+    const [item, ...rest] = screen.getAllByTestId("problem");
+    expect(rest).toEqual([]);
+    expect(item!.dataset.code).toBe("journey_empty");
+    expect(item!.textContent).toContain("请添加第一个步骤");
+    const badge = screen.getByTestId("problems-errors");
+    expect(badge.className).toContain("badge--hint");
+    expect(badge.textContent).toBe("刚刚开始：请添加第一个步骤");
   });
 });

@@ -2,12 +2,17 @@
 import { useState } from "react";
 import { useReactFlow } from "@xyflow/react";
 import { useTranslation } from "react-i18next";
+import { issueText } from "../i18n/issues.ts";
 import { useEditor } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
+import { nodeName, useLang } from "./common.tsx";
 
 export function Problems() {
   const { t } = useTranslation();
-  const { issues, errors, warnings, pending } = useValidation();
+  const lang = useLang();
+  const { issues, errors, warnings, pending, doc } = useValidation();
+  // A journey just begun is not broken: its one "error" is the next thing to do.
+  const begun = errors === 1 && issues.some((i) => i.code === "journey_empty");
   const flow = useReactFlow();
   const [open, setOpen] = useState(true);
   const focus = (nodeId: string | undefined) => {
@@ -19,8 +24,8 @@ export function Problems() {
     <section className={`problems${open ? "" : " problems--collapsed"}`} data-testid="problems" aria-live="polite">
       <header>
         <strong>{t("problems.title")}</strong>
-        <span className={errors ? "badge badge--error" : "badge badge--ok"} data-testid="problems-errors">
-          {t("problems.errors", { count: errors })}
+        <span className={begun ? "badge badge--hint" : errors ? "badge badge--error" : "badge badge--ok"} data-testid="problems-errors" data-begun={begun || undefined}>
+          {begun ? t("problems.begun") : t("problems.errors", { count: errors })}
         </span>
         <span className="badge badge--warning">{t("problems.warnings", { count: warnings })}</span>
         {pending && <span className="muted">{t("problems.checking")}</span>}
@@ -32,16 +37,19 @@ export function Problems() {
         <p className="muted">{t("problems.none")}</p>
       ) : (
         <ul>
-          {issues.map((i, n) => (
-            <li key={`${i.path}-${i.code}-${n}`}>
-              <button type="button" className={`problem problem--${i.severity}`} data-testid="problem" data-code={i.code} data-node={i.nodeId ?? ""} onClick={() => focus(i.nodeId)}>
-                <span className="problem__where">{i.nodeId ?? i.path}</span>
-                {i.field && <span className="problem__field">{i.field}</span>}
-                <span className="problem__message">{i.message}</span>
-                <code className="problem__code">{i.code}</code>
-              </button>
-            </li>
-          ))}
+          {issues.map((i, n) => {
+            const node = i.nodeId ? doc?.nodes.find((x) => x.id === i.nodeId) : undefined;
+            const plain = issueText(i, lang, node);
+            return (
+              <li key={`${i.path}-${i.code}-${n}`}>
+                <button type="button" className={`problem problem--${i.severity}`} data-testid="problem" data-code={i.code} data-node={i.nodeId ?? ""} data-severity={i.severity} onClick={() => focus(i.nodeId)}>
+                  <span className="problem__where">{i.nodeId ? nodeName(node, i.nodeId, lang) : t("problems.journey")}</span>
+                  <span className="problem__message">{plain.text}</span>
+                  {plain.detail && <span className="problem__detail">{plain.detail}</span>}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

@@ -3,10 +3,11 @@
  * what the worst case can cost, what changed since the live version, chooses what happens to people
  * already inside, writes a note, and publishes.
  */
+import { formatAmount, type Issue } from "@lifeloop/shared";
+import { issueText } from "../i18n/issues.ts";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, ApiFailure, type DiffResult, type ErrorIssue, type VersionSummary } from "../api/client.ts";
-import { formatAmount } from "../format.ts";
 import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { useValidation } from "../store/validation.ts";
@@ -64,6 +65,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
   const fresh = validation.doc === doc && !validation.pending;
   const errors = validation.issues.filter((i) => i.severity === "error");
   const warnings = validation.issues.filter((i) => i.severity === "warning");
+  const plainOf = (i: Issue): string => issueText(i, lang, i.nodeId ? validation.doc?.nodes.find((n) => n.id === i.nodeId) : undefined).text;
   const blocked = !fresh || errors.length > 0 || saving !== "saved" || publishing || published !== null;
 
   async function publish() {
@@ -128,9 +130,8 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
               {errors.map((i, n) => (
                 <li key={`${i.path}-${n}`}>
                   <button type="button" className="problem problem--error" data-testid="publish-error" data-node={i.nodeId ?? ""} disabled={!i.nodeId} onClick={() => i.nodeId && pick(i.nodeId)}>
-                    <span className="problem__where">{i.nodeId ?? i.path}</span>
-                    {i.field && <span className="problem__field">{i.field}</span>}
-                    <span className="problem__message">{i.message}</span>
+                    <span className="problem__where">{i.nodeId ?? t("problems.journey")}</span>
+                    <span className="problem__message">{plainOf(i)}</span>
                   </button>
                 </li>
               ))}
@@ -143,7 +144,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
             <ul>
               {warnings.map((i, n) => (
                 <li key={`${i.path}-${n}`} className="problem problem--warning" data-node={i.nodeId ?? ""}>
-                  <span className="problem__where">{i.nodeId ?? i.path}</span> <span className="problem__message">{i.message}</span>
+                  <span className="problem__where">{i.nodeId ?? t("problems.journey")}</span> <span className="problem__message">{plainOf(i)}</span>
                 </li>
               ))}
             </ul>
@@ -166,8 +167,8 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
               {Object.entries(validation.cost).map(([unit, c]) => (
                 <tr key={unit} data-testid={`publish-cost-${unit}`}>
                   <td>{unit}</td>
-                  <td>{c.perEntry === null ? t("publish.unbounded") : formatAmount(unit, c.perEntry, lang)}</td>
-                  <td>{c.perUser === null ? t("publish.unbounded") : formatAmount(unit, c.perUser, lang)}</td>
+                  <td>{c.perEntry === null ? t("publish.unbounded") : formatAmount(c.perEntry, unit, lang)}</td>
+                  <td>{c.perUser === null ? t("publish.unbounded") : formatAmount(c.perUser, unit, lang)}</td>
                 </tr>
               ))}
             </tbody>

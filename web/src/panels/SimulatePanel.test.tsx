@@ -78,7 +78,7 @@ describe("SimulatePanel", () => {
     const enters = steps.filter((s) => s.dataset.kind === "enter").map((s) => s.querySelector("time")!.textContent);
     expect(enters).toEqual(["2026-11-30 22:00", "2026-12-01 00:30"]);
     const decide = steps.find((s) => s.dataset.kind === "decide")!;
-    expect(decide.textContent).toContain("because the rules read: agg_sum(transaction, amount, month) =");
+    expect(decide.textContent).toContain("because the rules read: This month's sum of transaction amount = ¥35,000.00");
     await waitFor(() => expect(useOverlay.getState().overlay!.path).toEqual(["transaction", "tier", "rebate_5", "notify_5", "transaction", "tier", "rebate_3", "notify_3"]));
 
     // Clicking the same person again lets go of the path.

@@ -3,16 +3,18 @@
  * clock, nothing live touched), then read it: totals, counts on every node and edge of the canvas,
  * and one person's path with the why of each step.
  */
+import { formatAmount } from "@lifeloop/shared";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Lang } from "@lifeloop/shared";
 import { api, ApiFailure, type ErrorIssue, type SimulationResult } from "../api/client.ts";
-import { formatAmount, formatDate } from "../format.ts";
+import { formatDate } from "../format.ts";
 import { isDirty, useEditor, type Doc, type DocNode } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { saveDraft } from "../store/persistence.ts";
 import { IssuesByNode, messageOf, nodeName, selectNode, useLang } from "./common.tsx";
-import { KNOWN_EXITS, overlayFromSimulation, pathOf, peopleOf, summaryOf, timelineOf, whyOf, type Step } from "./simulation.ts";
+import { readingText } from "../i18n/fields.ts";
+import { KNOWN_EXITS, overlayFromSimulation, pathOf, peopleOf, summaryOf, timelineOf, whyOf, type Step, type WhyFormat } from "./simulation.ts";
 
 /** The sample streams in samples/events, by name (what the API's `{sample}` takes). */
 export const SAMPLES: string[] = Object.keys(import.meta.glob("../../../samples/events/*.jsonl", { query: "?raw", import: "default" }))
@@ -153,7 +155,12 @@ function SimulationView({ result, doc, lang, user, setUser }: { result: Simulati
 
   const exitLabel = (reason: string) => (KNOWN_EXITS.includes(reason) ? t(`sim.exit.${reason}`) : reason);
   const shown = people.filter((p) => p.userId.toLowerCase().includes(query.trim().toLowerCase()));
-  const fmt = { time: (iso: string) => formatDate(iso, doc.timeZone, lang), money: (unit: string, minor: number) => formatAmount(unit, minor, lang) };
+  const time = (iso: string) => formatDate(iso, doc.timeZone, lang);
+  const fmt: WhyFormat = {
+    time,
+    money: (unit: string, minor: number) => formatAmount(minor, unit, lang),
+    reading: (label: string, value: unknown) => readingText(label, value, { catalog: doc.catalog, lang, time }),
+  };
 
   return (
     <div className="sim__result" data-testid="simulate-result">
@@ -187,7 +194,7 @@ function SimulationView({ result, doc, lang, user, setUser }: { result: Simulati
           {summary && Object.keys(summary.cost).length > 0
             ? Object.entries(summary.cost).map(([unit, c]) => (
                 <span key={unit} className="chip" data-testid={`sim-cost-${unit}`}>
-                  {formatAmount(unit, c.amount, lang)} ({t("sim.grants", { count: c.grants })})
+                  {formatAmount(c.amount, unit, lang)} ({t("sim.grants", { count: c.grants })})
                 </span>
               ))
             : t("sim.noCost")}
@@ -272,7 +279,7 @@ function SimulationView({ result, doc, lang, user, setUser }: { result: Simulati
   );
 }
 
-function TimelineLine({ step, fmt, nodeLabel }: { step: Step; fmt: { time(iso: string): string; money(unit: string, minor: number): string }; nodeLabel: string | null }) {
+function TimelineLine({ step, fmt, nodeLabel }: { step: Step; fmt: WhyFormat; nodeLabel: string | null }) {
   const { t } = useTranslation();
   const why = whyOf(step, fmt);
   return (

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { compileJourney } from "@lifeloop/shared";
+import { compileJourney, DraftJourney } from "@lifeloop/shared";
 import { parseEventStream, simulate } from "@lifeloop/engine/simulate";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
 import tieredStream from "../../../samples/events/tiered-rebate.jsonl?raw";
 import winBackDoc from "../../../samples/journeys/win-back.json";
 import winBackStream from "../../../samples/events/win-back.jsonl?raw";
 import type { Doc } from "../store/editor.ts";
+import { readingText } from "../i18n/fields.ts";
 import { overlayFromSimulation, pathEdges, pathOf, peopleOf, summaryOf, timelineOf, whyOf } from "./simulation.ts";
 
 function run(docJson: unknown, stream: string) {
@@ -16,7 +17,11 @@ function run(docJson: unknown, stream: string) {
   return { doc: compiled.document as Doc, result: simulate({ journeys: [{ executable: compiled.executable! }], events }) };
 }
 
-const fmt = { time: (iso: string) => iso, money: (unit: string, minor: number) => `${minor} ${unit}` };
+const fmt = {
+  time: (iso: string) => iso,
+  money: (unit: string, minor: number) => `${minor} ${unit}`,
+  reading: (label: string, value: unknown) => readingText(label, value, { catalog: DraftJourney.parse(tieredDoc).catalog, lang: "en" }),
+};
 
 describe("overlay from a simulation", () => {
   it("puts arrivals on every node and each branch's count on the edge it draws", () => {
@@ -62,7 +67,8 @@ describe("a person's path", () => {
     const why = whyOf(decide, fmt);
     expect(why.key).toBe("sim.why.decide");
     expect(why.values.handle).toBe("else");
-    expect(String(why.values.inputs)).toContain("agg_sum(transaction, amount, month) = 500000");
+    // In words and in yuan: the catalog marks transaction.amount as CNY.
+    expect(String(why.values.inputs)).toBe("This month's sum of transaction amount = ¥5,000.00");
     expect(pathOf(steps.slice(0, 4))).toEqual(["transaction", "tier"]);
     for (let i = 1; i < steps.length; i++) expect(steps[i - 1]!.at <= steps[i]!.at).toBe(true);
   });

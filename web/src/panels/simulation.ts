@@ -128,11 +128,19 @@ export function pathEdges(steps: readonly Step[], doc: EdgesOf): string[] {
 
 const show = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
 
+/** How the "why" of a step puts times, amounts and what a rule read into the person's words. */
+export interface WhyFormat {
+  time(iso: string): string;
+  money(unit: string, minor: number): string;
+  /** A value a decision read: "This month's sum of transaction amount = ¥11,000.00". */
+  reading(label: string, value: unknown): string;
+}
+
 /**
- * The plain-words "why" of a step as an i18n key and its values; `formatTime` and `formatMoney` turn
- * times and amounts into the person's language and the journey's time zone.
+ * The plain-words "why" of a step as an i18n key and its values; `fmt` turns times, amounts and
+ * readings into the person's language and the journey's time zone.
  */
-export function whyOf(step: Step, fmt: { time(iso: string): string; money(unit: string, minor: number): string }): { key: string; values: Record<string, string | number> } {
+export function whyOf(step: Step, fmt: WhyFormat): { key: string; values: Record<string, string | number> } {
   const r = step.record;
   switch (step.kind) {
     case "enter":
@@ -143,7 +151,7 @@ export function whyOf(step: Step, fmt: { time(iso: string): string; money(unit: 
         : { key: "sim.why.move", values: { handle: show(r.handle), to: show(r.to) } };
     case "decide": {
       const inputs = r.inputs && typeof r.inputs === "object" ? Object.entries(r.inputs as Record<string, unknown>) : [];
-      const read = inputs.map(([k, v]) => `${k} = ${show(v)}`).join("; ");
+      const read = inputs.map(([k, v]) => fmt.reading(k, v)).join("; ");
       return inputs.length > 0 ? { key: "sim.why.decide", values: { handle: show(r.handle), inputs: read } } : { key: "sim.why.decideNoInputs", values: { handle: show(r.handle) } };
     }
     case "wait":

@@ -6,9 +6,8 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ErrorBar, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { reportCsv, type FunnelReport, type Lang } from "@lifeloop/shared";
+import { formatAmount, reportCsv, type FunnelReport, type Lang } from "@lifeloop/shared";
 import { api, getKey } from "../api/client.ts";
-import { formatAmount } from "../format.ts";
 import { messageOf, nodeName } from "../panels/common.tsx";
 import type { Doc } from "../store/editor.ts";
 import { downloadText } from "../files.ts";
@@ -420,7 +419,7 @@ function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang
                       ? "—"
                       : units.map((u) => {
                           const v = a.costPerConversion[u];
-                          return v === null || v === undefined ? "—" : formatAmount(u, Math.round(v), lang);
+                          return v === null || v === undefined ? "—" : formatAmount(Math.round(v), u, lang);
                         }).join(" · ")}
                   </td>
                 </tr>
@@ -629,7 +628,7 @@ function Spend({ report, doc, lang }: Ctx) {
         {units.length === 0 ? (
           <Empty id="spend">{t("report.spend.none")}</Empty>
         ) : (
-          units.map((u) => <Tile key={u} id={`spend-total-${u}`} label={`${t("report.spend.total")} · ${u}`} value={formatAmount(u, s.total[u]!, lang)} />)
+          units.map((u) => <Tile key={u} id={`spend-total-${u}`} label={`${t("report.spend.total")} · ${u}`} value={formatAmount(s.total[u]!, u, lang)} />)
         )}
       </div>
       {s.byNode.length > 0 && (
@@ -651,7 +650,7 @@ function Spend({ report, doc, lang }: Ctx) {
                   <td>{n.unit}</td>
                   <td className="num">{count(n.grants, lang)}</td>
                   <td className="num" data-testid={`spend-amount-${n.nodeId}-${n.unit}`}>
-                    {formatAmount(n.unit, n.amount, lang)}
+                    {formatAmount(n.amount, n.unit, lang)}
                   </td>
                 </tr>
               ))}
@@ -668,8 +667,8 @@ function Spend({ report, doc, lang }: Ctx) {
                 <AreaChart width={CHART_W} height={CHART_H} data={s.byDay.filter((d) => d.unit === u)}>
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis dataKey="day" />
-                  <YAxis width={90} tickFormatter={(v: number) => formatAmount(u, v, lang)} />
-                  <Tooltip formatter={(v) => formatAmount(u, Number(v), lang)} />
+                  <YAxis width={90} tickFormatter={(v: number) => formatAmount(v, u, lang)} />
+                  <Tooltip formatter={(v) => formatAmount(Number(v), u, lang)} />
                   <Area type="linear" dataKey="amount" name={u} stroke={COLORS[i % COLORS.length]} fill={COLORS[i % COLORS.length]} fillOpacity={0.25} isAnimationActive={false} />
                 </AreaChart>
                 <figcaption className="muted">{u}</figcaption>
@@ -687,7 +686,7 @@ function Spend({ report, doc, lang }: Ctx) {
               return (
                 <li key={`${b.budgetId}-${b.unit}`} data-testid={`budget-${b.budgetId}`}>
                   <div>
-                    {t("report.spend.budget", { id: b.budgetId, used: formatAmount(b.unit, b.used, lang), limit: formatAmount(b.unit, b.limit, lang), left: formatAmount(b.unit, b.left, lang) })}
+                    {t("report.spend.budget", { id: b.budgetId, used: formatAmount(b.used, b.unit, lang), limit: formatAmount(b.limit, b.unit, lang), left: formatAmount(b.left, b.unit, lang) })}
                   </div>
                   <div className="report__bar" role="progressbar" aria-valuemin={0} aria-valuemax={b.limit} aria-valuenow={b.used}>
                     <div className={`report__bar-fill${share >= 0.9 ? " report__bar-fill--high" : ""}`} style={{ width: `${(share * 100).toFixed(1)}%` }} />

@@ -1,4 +1,4 @@
-import { periodStart, rebateAmount, type HandleIdOf } from "@lifeloop/shared";
+import { formatAmount, formatBps, periodStart, rebateAmount, type HandleIdOf } from "@lifeloop/shared";
 import type { StepContext } from "../context.ts";
 import type { LoadedJourney } from "../journeys.ts";
 import type { CapUse, RewardData, Run } from "../types.ts";
@@ -24,6 +24,8 @@ export const reward: KindBehaviour<"reward"> = {
       ctx.emit(journey, node.id, { kind: "refuse", reason, detail });
       return { go: "exhausted" };
     };
+    // Details are read by people (the "why" of a refusal): amounts as ¥3,000.00, not fen.
+    const money = (minor: number) => formatAmount(minor, p.unit);
     const r = p.reward;
     let amount: number;
     let data: RewardData;
@@ -40,7 +42,7 @@ export const reward: KindBehaviour<"reward"> = {
         const base = readAmount(run.event?.props, r.of);
         if (base === null) return refuse("no_amount", `the event has no whole, positive "${r.of}" to compute a rebate from`);
         amount = rebateAmount(base, r.bps, r.max ?? null);
-        if (amount <= 0) return refuse("no_amount", `${r.bps} bps of ${base} rounds down to nothing`);
+        if (amount <= 0) return refuse("no_amount", `${formatBps(r.bps)} of ${money(base)} rounds down to nothing`);
         data = { type: "rebate", amount, code: null, unit: p.unit };
         break;
       }
@@ -54,7 +56,7 @@ export const reward: KindBehaviour<"reward"> = {
       if (p.cap.count !== undefined && use.count >= p.cap.count) return refuse("cap", `${use.count} of ${p.cap.count} grants used ${per}`);
       if (p.cap.amount !== undefined) {
         const left = p.cap.amount - use.amount;
-        if (left <= 0 || (amount > left && r.type === "coupon")) return refuse("cap", `${use.amount} of ${p.cap.amount} ${p.unit} used ${per}`);
+        if (left <= 0 || (amount > left && r.type === "coupon")) return refuse("cap", `${money(use.amount)} of ${money(p.cap.amount)} used ${per}`);
         if (amount > left) {
           clippedFrom = amount;
           amount = left;
@@ -65,7 +67,7 @@ export const reward: KindBehaviour<"reward"> = {
     if (p.budget) {
       const key = budgetKey(journey.journeyId, p.budget.id);
       const left = p.budget.amount - ctx.used(key);
-      if (amount > left) return refuse("budget", `budget ${p.budget.id}: ${Math.max(0, left)} of ${p.budget.amount} ${p.unit} left, this grant needs ${amount}`);
+      if (amount > left) return refuse("budget", `budget ${p.budget.id}: ${money(Math.max(0, left))} of ${money(p.budget.amount)} left, this grant needs ${money(amount)}`);
       ctx.spend(key, amount, p.budget.amount);
     }
     if (use) {

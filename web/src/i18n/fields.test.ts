@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { Catalog } from "@lifeloop/shared";
+import { readingText, windowLabel } from "./fields.ts";
+
+const catalog: Catalog = {
+  currency: "CNY",
+  events: {
+    transaction: { props: { amount: "money", channel: "string" } },
+    deposit: { props: { amount: "money" }, currency: "HKD" },
+    login: { props: {} },
+  },
+  attributes: { balance: "money", tier: "string" },
+};
+
+describe("what a decision read, in words", () => {
+  it("says sums of money as money, in the event's currency", () => {
+    expect(readingText("agg_sum(transaction, amount, month)", 1100000, { catalog, lang: "en" })).toBe(
+      "This month's sum of transaction amount = ¥11,000.00",
+    );
+    expect(readingText("agg_sum(transaction, amount, month)", 1100000, { catalog, lang: "zh-CN" })).toBe(
+      "本月 transaction amount 合计 = ¥11,000.00",
+    );
+    expect(readingText("agg_max(deposit, amount, 30d)", 1000, { catalog, lang: "en" })).toBe(
+      "Last 30 days' largest of deposit amount = HK$10.00",
+    );
+  });
+
+  it("counts, variables and attributes", () => {
+    expect(readingText("agg_count(login, 7d)", 3, { catalog, lang: "en" })).toBe("Last 7 days' count of login = 3");
+    expect(readingText("agg_count(login, 7d)", 3, { catalog, lang: "zh-CN" })).toBe("近7天 login 次数 = 3");
+    expect(
+      readingText("event.props.amount", 2050, {
+        catalog: { ...catalog, events: { transaction: catalog.events.transaction! } },
+        lang: "en",
+      }),
+    ).toBe("Event · amount = ¥20.50");
+    expect(readingText("profile.balance", 99, { catalog, lang: "zh-CN" })).toBe("用户 · balance = ¥0.99");
+    expect(readingText("profile.tier", "VIP", { catalog, lang: "en" })).toBe("Profile · tier = VIP");
+    expect(readingText("profile.tier", null, { catalog, lang: "zh-CN" })).toBe("用户 · tier = （无）");
+  });
+
+  it("leaves a number a number when the catalog does not say it is money", () => {
+    expect(readingText("agg_sum(transaction, amount, month)", 1100000, { catalog: undefined, lang: "en" })).toBe(
+      "This month's sum of transaction amount = 1100000",
+    );
+    expect(windowLabel("prev_month", "zh-CN")).toBe("上月");
+  });
+});
