@@ -16,7 +16,7 @@ const HOUR = 3_600_000;
 function recipe(): string {
   const text = read("CONTRIBUTING.md");
   const start = text.indexOf("## Adding a node kind");
-  expect(start, "CONTRIBUTING.md has an \"Adding a node kind\" section").toBeGreaterThanOrEqual(0);
+  expect(start, 'CONTRIBUTING.md has an "Adding a node kind" section').toBeGreaterThanOrEqual(0);
   const end = text.indexOf("\n## ", start + 1);
   return text.slice(start, end < 0 ? undefined : end);
 }
@@ -55,10 +55,12 @@ describe("adding a node kind, as CONTRIBUTING.md says", () => {
 
   it("validates its params, each problem at its field", () => {
     const issuesOf = (params: unknown) =>
-      compileJourney(journey({
-        nodes: [trigger(), node("d", "random-delay", params), exitNode()],
-        edges: [edge("start", "d"), edge("d", "end")],
-      })).issues;
+      compileJourney(
+        journey({
+          nodes: [trigger(), node("d", "random-delay", params), exitNode()],
+          edges: [edge("start", "d"), edge("d", "end")],
+        }),
+      ).issues;
     expect(issuesOf({ min: "1h", max: "2d" })).toEqual([]);
     expect(issuesOf({ min: "3d", max: "2d" })).toContainEqual(
       expect.objectContaining({ code: "schema", path: "$.nodes[1].params.max", nodeId: "d" }),

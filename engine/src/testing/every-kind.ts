@@ -60,7 +60,10 @@ export function expectRunsToItsEnd(def: NodeKindDef): KindRun {
   for (const { userId } of events) {
     const mine = result.effects.filter((e) => e.userId === userId);
     const kinds = mine.map((e) => e.kind);
-    expect(kinds.filter((k) => k === "enter"), `${def.kind}: ${userId} entered once`).toHaveLength(1);
+    expect(
+      kinds.filter((k) => k === "enter"),
+      `${def.kind}: ${userId} entered once`,
+    ).toHaveLength(1);
     expect(kinds.at(-1), `${def.kind}: ${userId}'s run ended (${kinds.join(", ")})`).toBe("exit");
     const atSubject = mine.filter((e) => e.nodeId === SUBJECT);
     const past = atSubject.some((e) => e.kind === "move" || e.kind === "exit");

@@ -26,10 +26,7 @@ export const randomDelay = defineKind({
   params: RandomDelayParams,
   meta: {
     label: text("Random delay", "随机延迟"),
-    description: text(
-      "Wait a random but stable time between two durations",
-      "在两个时长之间等待一段随机但固定的时间",
-    ),
+    description: text("Wait a random but stable time between two durations", "在两个时长之间等待一段随机但固定的时间"),
     icon: "🎲",
     color: "#a16207",
     category: "timing",
