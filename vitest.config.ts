@@ -10,7 +10,7 @@ export default defineConfig({
     reporters: ["default", "./scripts/closing-line-reporter.ts"],
     projects: [
       // The node project starts a throwaway PostgreSQL server for the PostgreSQL tests (or uses LIFELOOP_TEST_DATABASE_URL).
-      { extends: true, test: { name: "node", include: ["{shared,engine,api,samples,scripts}/**/*.test.ts"], environment: "node", globalSetup: ["./engine/src/store/pg/testing/global-setup.ts"] } },
+      { extends: true, test: { name: "node", include: ["{shared,engine,api,client,samples,scripts}/**/*.test.ts"], environment: "node", globalSetup: ["./engine/src/store/pg/testing/global-setup.ts"] } },
       {
         extends: true,
         plugins: [react()],

@@ -4,54 +4,22 @@
  * that shape. Clients never see a stack trace: unexpected errors are logged here and answered with
  * a generic message.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { InputError, schemaProblems, toJsonPath, type Issue } from "@lifeloop/shared";
+import { ErrorBody, ErrorIssue, InputError, schemaProblems, toJsonPath, type Issue, type JsonValue } from "@lifeloop/shared";
 import { databaseUnavailable } from "./db/unavailable.ts";
 
-/** One problem in a request: where (a JSON path; `query.limit` / `path.id` / `header.if-match` outside the body) and why. */
-export const ErrorIssue = z.object({
-  path: z.string(),
-  nodeId: z.string().optional(),
-  field: z.string().optional(),
-  message: z.string(),
-  code: z.string().optional(),
-  severity: z.enum(["error", "warning"]).optional(),
-});
-export type ErrorIssue = z.infer<typeof ErrorIssue>;
-
-export const ErrorBody = z.object({
-  error: z.object({
-    /** Stable machine code: not_found, conflict, invalid_document, compile_failed… */
-    code: z.string(),
-    message: z.string(),
-    issues: z.array(ErrorIssue).optional(),
-    /** On 409 for a stale write: the resource as it is now, so the client can merge or reload. */
-    current: z.unknown().optional(),
-    /** On 422 rule_failed: which rule failed in a replay, how, and for whom. */
-    failure: z
-      .object({
-        code: z.string().meta({ description: 'The evaluator\'s code: "limit_steps", "limit_string", "limit_array", "limit_depth", …' }),
-        journeyId: z.string(),
-        nodeId: z.string().nullable(),
-        path: z.string().meta({ description: 'JSON path of the rule in the journey document, e.g. "$.nodes[3].params.rule".' }),
-        rulePath: z.string().meta({ description: 'JSON path inside the rule of the operator that failed, e.g. "$.reduce[1]".' }),
-        userId: z.string().nullable(),
-        eventId: z.string().nullable().meta({ description: "The event being replayed; null for a timer or a scheduled entry." }),
-      })
-      .optional(),
-  }),
-});
-export type ErrorBody = z.infer<typeof ErrorBody>;
+// The shapes themselves are wire types, shared with the engine and the editor.
+export { ErrorBody, ErrorIssue };
 
 export class ApiError extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
-    readonly extra: { issues?: ErrorIssue[]; current?: unknown; failure?: ErrorBody["error"]["failure"]; headers?: Record<string, string> } = {},
+    readonly extra: { issues?: ErrorIssue[]; current?: JsonValue; failure?: ErrorBody["error"]["failure"]; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.name = "ApiError";

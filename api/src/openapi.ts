@@ -7,11 +7,16 @@
  * an api-side registry (`named`), never through copies: shared stays free of API metadata.
  * Request bodies are described with the "input" view of a schema (fields with defaults optional),
  * responses with the "output" view; when the two differ the input one is named `<Name>Input`.
+ * The wire schemas (errors, journeys, versions, diffs, simulation) are named as shared names them
+ * (WIRE_COMPONENTS); the conversion itself is shared's `componentSchemas`, which the engine's
+ * document uses too.
  */
 import { z } from "zod";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import {
   Catalog,
+  COMPONENT_REF,
+  componentSchemas,
   DraftJourney,
   Edge,
   Entry,
@@ -21,12 +26,13 @@ import {
   Journey,
   JourneyNode,
   LooseNode,
-  Rule,
+  pruneComponents,
+  rewriteRefs,
   Segment,
   Settings,
+  WIRE_COMPONENTS,
 } from "@lifeloop/shared";
 import type { Access } from "./auth.ts";
-import { ErrorBody, ErrorIssue } from "./errors.ts";
 
 const NAMED = new Map<string, z.ZodType>();
 
@@ -49,10 +55,8 @@ named("ExitCriterion", ExitCriterion);
 named("Settings", Settings);
 named("Catalog", Catalog);
 named("Segment", Segment);
-named("Rule", Rule);
 named("EventEnvelope", EventEnvelope);
-named("Error", ErrorBody);
-named("ErrorIssue", ErrorIssue);
+for (const [id, schema] of Object.entries(WIRE_COMPONENTS)) named(id, schema);
 
 const UNCHECKED = "x-lifeloop-zod";
 
@@ -94,7 +98,7 @@ const ACCESS_TEXT: Record<Access, string> = {
 };
 
 const isZod = (x: unknown): x is z.ZodType => x instanceof z.ZodType;
-const REF = "#/components/schemas/";
+const REF = COMPONENT_REF;
 
 export interface DocumentInfo {
   title: string;
@@ -104,19 +108,14 @@ export interface DocumentInfo {
 
 export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo): Json {
   const routes = app.openAPIRegistry.definitions.flatMap((d) => (d.type === "route" ? [d.route as unknown as AnyRoute] : []));
-  const registry = z.registry<{ id: string }>();
   const idOf = new Map<z.ZodType, string>();
-  for (const [id, schema] of NAMED) {
-    registry.add(schema, { id });
-    idOf.set(schema, id);
-  }
+  for (const [id, schema] of NAMED) idOf.set(schema, id);
   /** A zod schema's component id, naming unnamed ones after the operation that uses them. */
   const componentId = (schema: z.ZodType, fallback: string): string => {
     let id = idOf.get(schema);
     if (!id) {
       id = fallback;
       for (let n = 2; NAMED.has(id) || [...idOf.values()].includes(id); n++) id = `${fallback}${n}`;
-      registry.add(schema, { id });
       idOf.set(schema, id);
     }
     return id;
@@ -197,7 +196,7 @@ export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo
     };
   }
 
-  const schemas = components(registry);
+  const schemas = componentSchemas([...idOf].map(([schema, id]) => [id, schema] as const));
   const doc: Json = {
     openapi: "3.1.0",
     info,
@@ -219,7 +218,7 @@ export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo
       if (body) rewriteRefs(body, (id) => (schemas[`${id}Input`] ? `${id}Input` : id));
     }
   }
-  return prune(doc);
+  return pruneComponents(doc);
 }
 
 function parameters(schema: z.ZodType | undefined, where: "path" | "query" | "header"): Json[] {
@@ -234,89 +233,6 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query" | "he
       schema: json,
     };
   });
-}
-
-/**
- * Every named schema in both views, as components. zod puts schemas reused by several named ones
- * under a synthetic "__shared" entry; those are hoisted to components of their own.
- */
-function components(registry: z.core.$ZodRegistry<{ id: string }>): Record<string, Json> {
-  const convert = (io: "input" | "output"): Record<string, Json> => {
-    const { schemas } = z.toJSONSchema(registry, { io, target: "draft-2020-12", unrepresentable: "any", uri: (id) => `${REF}${id}` });
-    const out: Record<string, Json> = {};
-    const shared = (schemas.__shared as Json | undefined)?.$defs as Record<string, Json> | undefined;
-    const sharedName = (d: string) => `Shared${d.replace(/^schema/, "")}`;
-    for (const [id, s] of Object.entries(schemas)) {
-      if (id === "__shared") continue;
-      out[id] = clean(s as Json);
-    }
-    for (const [d, s] of Object.entries(shared ?? {})) out[sharedName(d)] = clean(s);
-    rewriteRefs(out, (id) => id, (ref) => (ref.startsWith(`${REF}__shared#/$defs/`) ? `${REF}${sharedName(ref.slice(`${REF}__shared#/$defs/`.length))}` : ref));
-    return out;
-  };
-  const output = convert("output");
-  const input = convert("input");
-  const differs = new Set(Object.keys(input).filter((id) => JSON.stringify(input[id]) !== JSON.stringify(output[id])));
-  const all: Record<string, Json> = { ...output };
-  for (const id of differs) {
-    const s = structuredClone(input[id]!);
-    rewriteRefs(s, (ref) => (differs.has(ref) ? `${ref}Input` : ref));
-    all[`${id}Input`] = s;
-  }
-  return all;
-}
-
-function clean(s: Json): Json {
-  const { $schema: _schema, $id: _id, ...rest } = s;
-  return rest;
-}
-
-/** Rewrites `$ref`s to components: `rename` maps a component id, `raw` the whole reference. */
-function rewriteRefs(value: unknown, rename: (id: string) => string, raw: (ref: string) => string = (r) => r): void {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (v === null || typeof v !== "object") continue;
-    if (Array.isArray(v)) {
-      stack.push(...v);
-      continue;
-    }
-    const o = v as Json;
-    if (typeof o.$ref === "string") {
-      const ref = raw(o.$ref);
-      o.$ref = ref.startsWith(REF) ? `${REF}${rename(ref.slice(REF.length))}` : ref;
-    }
-    for (const k of Object.keys(o)) if (k !== "$ref") stack.push(o[k]);
-  }
-}
-
-/** Drops components nothing refers to (the unused view of a schema, mostly). */
-function prune(doc: Json): Json {
-  const schemas = (doc.components as Json).schemas as Record<string, Json>;
-  const used = new Set<string>();
-  const visit = (v: unknown): void => {
-    const stack: unknown[] = [v];
-    while (stack.length > 0) {
-      const x = stack.pop();
-      if (x === null || typeof x !== "object") continue;
-      if (Array.isArray(x)) {
-        stack.push(...x);
-        continue;
-      }
-      const o = x as Json;
-      if (typeof o.$ref === "string" && o.$ref.startsWith(REF)) {
-        const id = o.$ref.slice(REF.length);
-        if (!used.has(id) && schemas[id]) {
-          used.add(id);
-          stack.push(schemas[id]);
-        }
-      }
-      for (const k of Object.keys(o)) if (k !== "$ref") stack.push(o[k]);
-    }
-  };
-  visit(doc.paths);
-  (doc.components as Json).schemas = Object.fromEntries(Object.keys(schemas).sort().filter((id) => used.has(id)).map((id) => [id, schemas[id]]));
-  return doc;
 }
 
 /** Body media-type entries for what zod does not describe: a multipart file, raw text, a reference. */

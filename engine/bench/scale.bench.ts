@@ -21,7 +21,7 @@
  *
  * A report, not a test: figures vary on a shared 2-core machine. Correctness checks abort the run.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,8 +111,8 @@ function grantJourneyFile(budget: number): string {
   return path;
 }
 
-/** Sends `count` purchases (ids tagged) in batches, `GRANTS.clients` clients round-robin over the workers. */
-async function sendPurchases(workers: Server[], tag: string, count: number): Promise<number> {
+/** Sends `count` purchases (ids tagged) in batches, `GRANTS.clients` clients round-robin over the workers; with `wait`, each answered once applied. */
+async function sendPurchases(workers: Server[], tag: string, count: number, wait = false): Promise<number> {
   const at = new Date().toISOString();
   const batches: string[] = [];
   for (let i = 0; i < count; i += GRANTS.batch) {
@@ -125,8 +125,9 @@ async function sendPurchases(workers: Server[], tag: string, count: number): Pro
     Array.from({ length: GRANTS.clients }, async (_, c) => {
       for (let b; (b = next++) < batches.length; ) {
         const w = workers[(b + c) % workers.length]!;
-        const res = await fetch(`${w.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: batches[b]! });
-        if (res.status !== 202) fail(`purchase batch answered ${res.status}: ${await res.text()}`);
+        const res = await fetch(`${w.url}/v1/events${wait ? "?wait=applied" : ""}`, { method: "POST", headers: { "content-type": "application/json" }, body: batches[b]! });
+        const text = await res.text();
+        if (res.status !== 202 || (wait && !(JSON.parse(text) as { applied: boolean }).applied)) fail(`purchase batch answered ${res.status}: ${text}`);
       }
     }),
   );
@@ -138,6 +139,11 @@ interface Figures {
   workers: number;
   ingest: number;
   grants: number;
+  /** Events applied per second, from the load's start until the last was applied. */
+  applyEps: number;
+  /** CPU seconds per 1,000 events, all workers together, and in the database server. */
+  cpuWorker: number;
+  cpuDb: number;
 }
 
 /** One configuration: fresh database, N workers, ingest then grants, checks. */
@@ -148,12 +154,24 @@ async function runConfig(label: string, db: string, n: number, count: (sql: stri
   const workers: Server[] = [];
   for (let i = 0; i < n; i++) workers.push(await startWorker(db, journeys));
   await loadAll(workers, HTTP.warmupS, `${label}-warm`);
+  await untilApplied(workers);
+  const storedBefore = await count("SELECT count(*) FROM events");
+  const cpuBefore = { workers: workers.map((w) => cpuSeconds(w.proc.pid!)), db: await dbCpu() };
   const ingest = await loadAll(workers, HTTP.durationS, `${label}-run`);
   if (ingest.errors || ingest.non2xx) fail(`${label}: ${ingest.errors} errors, ${ingest.non2xx} non-2xx during ingest; stderr: ${workers.map((w) => w.stderr()).join(" | ").slice(0, 1000)}`);
+  // Acknowledged is in the log; how long until the appliers have applied all of it.
+  const drainStarted = performance.now();
+  await untilApplied(workers);
+  const drainMs = performance.now() - drainStarted;
+  const appliedEvents = (await count("SELECT count(*) FROM events")) - storedBefore;
+  const cpu = { workers: workers.map((w, i) => cpuSeconds(w.proc.pid!) - cpuBefore.workers[i]!), db: (await dbCpu()) - cpuBefore.db };
+  const per1000 = (sec: number) => (1000 * sec) / Math.max(1, appliedEvents);
+  const applyEps = appliedEvents / ((HTTP.durationS * 1000 + drainMs) / 1000);
+  log(`${label}: ${fmt(appliedEvents)} events acknowledged in ${HTTP.durationS} s, all applied ${fmt(drainMs)} ms after the load ended (${fmt(applyEps)} events/s applied end to end); CPU per 1,000 events: ${cpu.workers.map((c) => fmt(per1000(c), 2)).join(" + ")} s in the worker${n > 1 ? "s" : ""}${cpu.db > 0 ? `, ${fmt(per1000(cpu.db), 2)} s in the database server` : ""}`);
 
-  const ms = await sendPurchases(workers, `${label}-buy`, GRANTS.events);
+  const ms = await sendPurchases(workers, `${label}-buy`, GRANTS.events, true);
   // The budget is spent; 1 000 more purchases must all be refused.
-  await sendPurchases(workers, `${label}-over`, 1000);
+  await sendPurchases(workers, `${label}-over`, 1000, true);
   const used = await count("SELECT used FROM counters WHERE key = 'budget/grant-bench/pool'");
   const ledgerSum = await count("SELECT coalesce(sum(amount), 0) FROM ledger WHERE journey_id = 'grant-bench'");
   const ledgerRows = await count("SELECT count(*) FROM ledger WHERE journey_id = 'grant-bench'");
@@ -165,7 +183,47 @@ async function runConfig(label: string, db: string, n: number, count: (sql: stri
   const grants = GRANTS.events / (ms / 1000);
   if (stats) log(`${label}: ${await stats()}`);
   log(`${label}: ingest ${fmt(ingest.eps)} events/s (1 event/request, ${HTTP.connections} connections over ${n} worker${n > 1 ? "s" : ""}); grants ${fmt(grants)}/s (${fmt(GRANTS.events)} from one budget, batches of ${GRANTS.batch}, ${GRANTS.clients} clients); budget ${fmt(used)}/${fmt(budget)}, 1,000 over-budget purchases refused, no key twice`);
-  return { label, workers: n, ingest: ingest.eps, grants };
+  return { label, workers: n, ingest: ingest.eps, grants, applyEps, cpuWorker: cpu.workers.reduce((a, c) => a + per1000(c), 0), cpuDb: per1000(cpu.db) };
+}
+
+/** Polls every worker's /readyz until none has events pending (the log is applied). */
+async function untilApplied(workers: Server[]): Promise<void> {
+  const deadline = performance.now() + 300_000;
+  for (;;) {
+    const states = await Promise.all(workers.map(async (w) => ((await (await fetch(`${w.url}/readyz`)).json()) as { applier?: { pending: number } }).applier?.pending ?? -1));
+    if (states.every((p) => p === 0)) return;
+    if (performance.now() > deadline) fail(`the appliers did not catch up within 300 s: ${states.join(", ")} pending`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux; 0 elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // After "pid (comm) ": state is field 0; utime, stime are fields 11 and 12 (stat's 14th and 15th).
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** CPU seconds of the PostgreSQL server this bench started: the postmaster and its children (0 for a given server). */
+let postmaster: number | null = null;
+async function dbCpu(): Promise<number> {
+  if (postmaster === null) return 0;
+  let total = cpuSeconds(postmaster);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const after = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
+      if (Number(after[1]) === postmaster) total += cpuSeconds(Number(entry));
+    } catch {
+      // The process ended while it was read: its CPU is gone with it.
+    }
+  }
+  return total;
 }
 
 // ------------------------------------------------------------------------------------ SKIP LOCKED
@@ -230,6 +288,11 @@ const baseUrl = given ?? server!.url;
 {
   const c = new pg.Client({ connectionString: baseUrl });
   await c.connect();
+  if (!given) {
+    // The server's CPU per 1,000 events: its postmaster (first line of postmaster.pid) and children.
+    const dataDir = (await c.query("SHOW data_directory")).rows[0].data_directory as string;
+    postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  }
   log(`PostgreSQL: ${(await c.query("SELECT version()")).rows[0].version.split(",")[0]}; fsync ${(await c.query("SHOW fsync")).rows[0].fsync}, synchronous_commit ${(await c.query("SHOW synchronous_commit")).rows[0].synchronous_commit}`);
   await c.end();
 }

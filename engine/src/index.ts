@@ -8,3 +8,4 @@ export { simulationReport, type SimulationReportInput } from "./report/index.ts"
 export { startSidecar, type Sidecar, type SidecarConfig } from "./server/sidecar.ts";
 export type { JourneyStats, NodeStats } from "./server/stats.ts";
 export type { JourneySummary, NodeCounts } from "./effects/summary.ts";
+export { engineOpenApiDocument } from "./server/openapi.ts";

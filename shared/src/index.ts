@@ -34,3 +34,5 @@ export * from "./schema/report.ts";
 export { CSV_SECTIONS, csvField, reportCsv, toCsv, type CsvSection } from "./report/csv.ts";
 export * from "./schema/delivery.ts";
 export { idCandidates, slugify, uniqueId, uniqueIdAsync } from "./ids.ts";
+export * from "./wire/index.ts";
+export { diffJourneys, diffValues } from "./diff.ts";

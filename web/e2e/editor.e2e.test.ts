@@ -265,7 +265,7 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
     const events = ["a", "b", "c"].map((u) => ({ id: `reg-${u}`, userId: `live-${u}`, type: "registered", at: ago(120_000), props: {} }));
     events.push({ id: "inv-a", userId: "live-a", type: "first_investment", at: ago(60_000), props: {} });
-    const posted = await fetch(`${engine.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+    const posted = await fetch(`${engine.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
     expect(posted.status).toBe(202);
     await byId(page, "btn-stats").click();
     await byId(page, "stats-panel").waitFor();

@@ -265,7 +265,7 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
     const events: Array<Record<string, unknown>> = [];
     for (let i = 0; i < PEOPLE; i++) events.push({ id: `reg-${i}`, userId: `live-${i}`, type: "registered", at: ago(120_000), props: {} });
     for (let i = 0; i < INVESTED; i++) events.push({ id: `inv-${i}`, userId: `live-${i}`, type: "first_investment", at: ago(60_000), props: { amount: 1000 } });
-    const posted = await fetch(`${engine.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+    const posted = await fetch(`${engine.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
     expect(posted.status).toBe(202);
     await until(`the live report counts ${PEOPLE} entries`, async () => ((await (await get(`/v1/journeys/${ID}/report`)).json()) as JourneyReport).totals.entered === PEOPLE);
   });

@@ -10,7 +10,7 @@ import { changes, type Store } from "../db/open.ts";
 import { ApiError, notFound } from "../errors.ts";
 import type { Actor } from "../context.ts";
 import type { CheckedDocument } from "./document.ts";
-import type { JourneyStatus, JourneySummary, VersionSummary } from "./resources.ts";
+import type { JourneyStatus, JourneySummary, VersionSummary } from "@lifeloop/shared";
 
 export type JourneyRow = typeof journeys.$inferSelect;
 export type VersionRow = typeof journeyVersions.$inferSelect;

@@ -13,7 +13,7 @@ import type { Deps } from "../context.ts";
 import { ApiError, badRequest, ErrorIssue, fromCompilerIssues, fromZodIssues } from "../errors.ts";
 import { slugify, uniqueIdAsync } from "@lifeloop/shared";
 import { checkDocument } from "../journeys/document.ts";
-import { Cost, JourneyDetail, JourneyPage, JourneyStatus, JourneySummary } from "../journeys/resources.ts";
+import { Cost, JourneyDetail, JourneyPage, JourneyStatus, JourneySummary } from "@lifeloop/shared";
 import {
   checkIfMatch,
   detailJson,

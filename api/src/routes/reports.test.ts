@@ -21,7 +21,7 @@ beforeAll(async () => {
     feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, now: () => clock.now, log: () => {},
   });
   const events = readFileSync(join(SAMPLES, "events", `${ID}.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-  const res = await fetch(`${engine.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+  const res = await fetch(`${engine.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
   expect(res.status).toBe(202);
   await engine.pump();
   s = await startServer({ samples: "draft", engine: { url: engine.url } });

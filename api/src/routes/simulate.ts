@@ -6,12 +6,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { compileJourney, EventEnvelope } from "@lifeloop/shared";
+import { compileJourney, EventEnvelope, SimulationResult } from "@lifeloop/shared";
 import { RuleFailure, simulate } from "@lifeloop/engine/simulate";
 import type { Deps, ParsedBody } from "../context.ts";
 import { ApiError, fromCompilerIssues, fromZodIssues } from "../errors.ts";
 import { checkEvents, eventsFromBody, parseLines } from "../events.ts";
-import { Cost } from "../journeys/resources.ts";
 import { getJourney, getVersion, latestVersion } from "../journeys/store.ts";
 import { fileUpload, named, textBody, unchecked } from "../openapi.ts";
 import { json, newRouter, route } from "../route.ts";
@@ -27,20 +26,6 @@ export const SimulateRequest = named(
   }),
 );
 
-const Record_ = z.record(z.string(), z.unknown());
-export const SimulationResult = named(
-  "SimulationResult",
-  z.object({
-    journeyId: z.string(),
-    simulated: z.union([z.literal("draft"), z.number().int()]).meta({ description: '"draft", or the published version replayed.' }),
-    revision: z.number().int().meta({ description: "Draft revision simulated (for the draft)." }),
-    worstCase: Cost.meta({ description: "The compiler's worst-case reward cost, for comparison with what the stream cost." }),
-    effects: z.array(Record_).meta({ description: "Every effect in order: enter, move, wait, reward, message, exit, convert… (engine EffectRecord)." }),
-    trace: z.array(Record_).meta({ description: "Why things did not happen: not entered, late events (engine TraceRecord)." }),
-    summary: z.array(Record_).meta({ description: "Per journey: entered, converted, exits, per-node counts and reward cost by unit." }),
-    stats: z.object({ events: z.number().int(), duplicates: z.number().int(), users: z.number().int(), until: z.string().nullable() }),
-  }),
-);
 
 export function simulateRoutes(deps: Deps) {
   const app = newRouter();
@@ -93,8 +78,8 @@ export function simulateRoutes(deps: Deps) {
           revision: row.revision,
           worstCase: compiled.cost ?? {},
           effects: result.effects,
-          trace: result.trace as unknown as Array<Record<string, unknown>>,
-          summary: result.summary as unknown as Array<Record<string, unknown>>,
+          trace: result.trace,
+          summary: result.summary,
           stats: result.stats,
         },
         200,

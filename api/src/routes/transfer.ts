@@ -7,7 +7,7 @@
  */
 import { asc, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { DraftJourney, migrateDocument, SCHEMA_VERSION, Segment } from "@lifeloop/shared";
+import { DraftJourney, ImportResult, migrateDocument, SCHEMA_VERSION, Segment } from "@lifeloop/shared";
 import { actorOf } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
 import { jsonFromBody } from "../body.ts";
@@ -15,7 +15,6 @@ import type { Deps } from "../context.ts";
 import { ApiError, type ErrorIssue } from "../errors.ts";
 import { uniqueIdAsync } from "@lifeloop/shared";
 import { checkDocument, type CheckedDocument } from "../journeys/document.ts";
-import { JourneyDetail } from "../journeys/resources.ts";
 import { detailJson, getJourney, getVersion, insertJourney, journeyExists } from "../journeys/store.ts";
 import { fileUpload, named, unchecked } from "../openapi.ts";
 import { json, jsonText, newRouter, route } from "../route.ts";
@@ -35,12 +34,6 @@ export const WorkspaceFile = named(
   }),
 );
 
-const Remap = z.object({ from: z.string(), to: z.string() });
-
-const ImportResult = named(
-  "ImportResult",
-  z.object({ journey: JourneyDetail, remapped: Remap.nullable(), migratedFrom: z.number().int().nullable().meta({ description: "The file's schemaVersion when it was older and migrated." }) }),
-);
 
 const WorkspaceImportResult = named(
   "WorkspaceImportResult",

@@ -4,15 +4,13 @@
  * pause and resume, restore an old version into the draft.
  */
 import { z } from "zod";
-import type { DraftJourney } from "@lifeloop/shared";
+import { DiffResult, diffJourneys, InFlight, JourneyDetail, JourneySummary, Version, VersionList, type DraftJourney } from "@lifeloop/shared";
 import { actorOf } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
 import type { Deps } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { publishDraft } from "../journeys/publish.ts";
 import { checkDocument } from "../journeys/document.ts";
-import { diffJourneys, JourneyDiff } from "../journeys/diff.ts";
-import { InFlight, JourneyDetail, JourneySummary, VersionDetail, VersionSummary } from "../journeys/resources.ts";
 import {
   checkIfMatch,
   detailJson,
@@ -53,13 +51,6 @@ const DiffQuery = z.object({
   to: Ref.default("draft").meta({ description: 'Defaults to "draft".' }),
 });
 
-const DiffResult = named(
-  "DiffResult",
-  z.object({ journeyId: z.string(), from: z.union([z.number(), z.literal("draft")]), to: z.union([z.number(), z.literal("draft")]), diff: JourneyDiff }),
-);
-
-const VersionList = named("VersionList", z.object({ items: z.array(VersionSummary) }));
-
 const IfMatch = z.object({ "if-match": z.string().optional().meta({ description: "When sent: the draft ETag this action is based on." }) });
 
 export function versionRoutes(deps: Deps) {
@@ -79,7 +70,7 @@ export function versionRoutes(deps: Deps) {
           "Compiles the draft. With errors: 422 `compile_failed` listing every issue with its path and node. Otherwise a new immutable version numbered one above the last, recording who, when, the note and the in-flight policy; the engine feed serves it at once. A paused journey stays paused (resume runs the new version). If-Match, when sent, must be the draft ETag you reviewed.",
         request: { params: IdParam, headers: IfMatch, body: { required: false, ...json(PublishBody) } },
         responses: {
-          201: { description: "The new version; Location points at it.", ...json(unchecked(VersionDetail)) },
+          201: { description: "The new version; Location points at it.", ...json(unchecked(Version)) },
           404: { description: "No such journey." },
           409: { description: "Archived, nothing changed since the last version, or a stale If-Match." },
           422: { description: "The draft does not compile: `error.issues` lists why." },
@@ -127,7 +118,7 @@ export function versionRoutes(deps: Deps) {
       tags: ["versions"],
       summary: "Read one version: document, executable graph, warnings",
       request: { params: VersionParam },
-      responses: { 200: { description: "The version.", ...json(unchecked(VersionDetail)) }, 404: { description: "No such journey or version." } },
+      responses: { 200: { description: "The version.", ...json(unchecked(Version)) }, 404: { description: "No such journey or version." } },
     }),
     async (c) => {
       const { id, version } = c.req.valid("param");

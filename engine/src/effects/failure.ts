@@ -1,29 +1,14 @@
+import type { StepFailedRecord } from "@lifeloop/shared";
 import type { Input, RuleFailure } from "../core/index.ts";
 
 /**
  * A step abandoned because a rule failed (over a run-time limit, or another evaluation error), as
- * the person's timeline and simulate's `failures` show it. The person stays as they were before the
- * step; this says what was being applied, which rule, and why. Same fields, same order, in the
- * memory and the durable runtime, so a replay prints the same bytes as live.
+ * the person's timeline and simulate's `failures` show it: shared's wire StepFailedRecord. The
+ * person stays as they were before the step; this says what was being applied, which rule, and why.
+ * Same fields, same order, in the memory and the durable runtime, so a replay prints the same bytes
+ * as live.
  */
-export interface StepFailedRecord {
-  at: string;
-  userId: string;
-  journeyId: string;
-  version: number;
-  nodeId: string | null;
-  kind: "step_failed";
-  /** The evaluator's code: "limit_steps", "limit_string", … */
-  code: string;
-  /** JSON path of the rule in the journey document: "$.nodes[3].params.rule". */
-  path: string;
-  /** JSON path inside the rule of the operator that failed: "$.reduce[1]". */
-  rulePath: string;
-  /** The event that was being applied; null for a timer or a scheduled entry. */
-  eventId: string | null;
-  input: Input["type"];
-  reason: string;
-}
+export type { StepFailedRecord };
 
 /** When the input happened: the event's time, or the timer's / schedule's. */
 export const inputAt = (input: Input): number => (input.type === "event" ? input.event.at : input.at);

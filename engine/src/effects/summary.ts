@@ -1,26 +1,9 @@
+import type { NodeCounts, SimulationSummary } from "@lifeloop/shared";
 import type { Effect } from "../core/index.ts";
 
-/** Per node: how many runs arrived, which way they left, why they stopped. What the canvas draws. */
-export interface NodeCounts {
-  arrived: number;
-  /** Handle → runs that left by it. */
-  left: Record<string, number>;
-  exited: Record<string, number>;
-  granted: number;
-  refused: Record<string, number>;
-  messages: number;
-}
-
-export interface JourneySummary {
-  journeyId: string;
-  entered: number;
-  converted: number;
-  exited: Record<string, number>;
-  nodes: Record<string, NodeCounts>;
-  /** Reward cost by unit ("points", "coupons", "CNY"…): grants and total amount in minor units. */
-  cost: Record<string, { grants: number; amount: number }>;
-  refusals: Record<string, number>;
-}
+/** Per journey and node: how many runs arrived, which way they left, why they stopped (shared's wire SimulationSummary). */
+export type JourneySummary = SimulationSummary;
+export type { NodeCounts };
 
 const sorted = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const bump = (o: Record<string, number>, k: string, n = 1) => {

@@ -25,7 +25,7 @@ describe("one client's bad input never fails another's", () => {
 
   it("refuses the bad batches alone while every valid event of five concurrent rounds is acknowledged, stored once and applied without failure", async () => {
     const BAD = ["2026-13-01T00:00:00Z", "2026-01-01T25:00:00+08:00", "2026-02-30T00:00:00Z", "9999-12-31T23:59:59+14:00", new Date(NOW + 2 * 86_400_000).toISOString()];
-    const post = (body: unknown) => fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = (body: unknown) => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const sent: string[] = [];
     let refused = 0;
     const started = performance.now();
@@ -44,7 +44,7 @@ describe("one client's bad input never fails another's", () => {
       for (const { ok, res } of answers) {
         if (ok) {
           expect(res.status).toBe(202);
-          expect(await res.json()).toEqual({ accepted: 10, duplicates: 0, failed: 0 });
+          expect(await res.json()).toEqual({ accepted: 10, duplicates: 0, failed: 0, applied: true });
         } else {
           expect(res.status).toBe(400);
           const body = (await res.json()) as { error: { issues: Array<{ path: string }> } };

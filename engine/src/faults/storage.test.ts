@@ -60,7 +60,7 @@ describe.skipIf(cannotMount !== null)("the disk fills under the engine", () => {
 
   const batch = (round: number) =>
     Array.from({ length: 40 }, (_, i) => ({ id: `df-${round}-${i}`, userId: `u${(round * 40 + i) % 97}`, type: "transaction", at: new Date(NOW - 3_600_000 + round * 1000 + i).toISOString(), props: { amount: 10_000 + i, note: "x".repeat(1500) } }));
-  const post = (body: unknown) => fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const post = (body: unknown) => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
   it("answers 503 with Retry-After while full, loses nothing acknowledged, and recovers by itself when space returns", async () => {
     const acked = new Set<string>();
@@ -102,7 +102,7 @@ describe.skipIf(cannotMount !== null)("the disk fills under the engine", () => {
     while (again.status === 503 && performance.now() - freedAt < 10_000) again = await send(failedRound);
     const recoveryMs = performance.now() - freedAt;
     expect(again.status).toBe(202);
-    expect(JSON.parse(again.text)).toEqual({ accepted: 40, duplicates: 0, failed: 0 });
+    expect(JSON.parse(again.text)).toEqual({ accepted: 40, duplicates: 0, failed: 0, applied: true });
     expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
     console.log(`disk full: ${statuses.length} batches until the disk refused; 503 + Retry-After ${refused!.retryAfter}s; recovered ${recoveryMs.toFixed(0)} ms after space returned, no restart`);
 
@@ -126,7 +126,7 @@ describe("the database is locked by another process", () => {
     try {
       other.exec("BEGIN EXCLUSIVE");
       const event = { id: "locked-1", userId: "u1", type: "invite_accepted", at: new Date(NOW).toISOString(), props: { inviteeId: "f1" } };
-      const post = () => fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
+      const post = () => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
       const res = await post();
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).not.toBeNull();
@@ -134,7 +134,7 @@ describe("the database is locked by another process", () => {
       other.exec("ROLLBACK");
       const again = await post();
       expect(again.status).toBe(202);
-      expect(await again.json()).toEqual({ accepted: 1, duplicates: 0, failed: 0 });
+      expect(await again.json()).toEqual({ accepted: 1, duplicates: 0, failed: 0, applied: true });
     } finally {
       other.close();
       await s.close();

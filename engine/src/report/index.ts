@@ -117,6 +117,8 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
 export function writeSimulation(store: SqliteStore, events: EventEnvelope[], effects: EffectRecord[]): void {
   store.transactionSync((tx) => {
     void tx.insertEvents(events.map(toCoreEvent), 0);
+    // Applied, as the effects below say: the applier's cursor is past them.
+    store.db.prepare("UPDATE applier_cursors SET seq = (SELECT coalesce(max(seq), 0) FROM events) WHERE part = 0").run();
     let row: object[] = [];
     let user: string | null = null;
     let at = 0;

@@ -46,6 +46,9 @@ function numbered(sql: string): string {
 
 type Source = "timeline" | "events";
 
+/** An event row `t` at or below its partition's applier cursor (store/pg/schema.ts, applierCursors). */
+const APPLIED = "EXISTS (SELECT 1 FROM applier_cursors c WHERE c.part = t.part AND (t.xid, t.seq) <= (c.xid, c.seq))";
+
 export interface PgPassResult extends ProjectResult {
   more: boolean;
   /** Another worker held the projector's lock: this pass folded nothing. */
@@ -100,7 +103,9 @@ export class PgReportProjector {
       try {
         const locked = (await client.query("SELECT pg_try_advisory_xact_lock($1, 0) AS ok", [LOCK_REPORT])).rows[0].ok as boolean;
         if (!locked) {
-          await client.query("ROLLBACK");
+          // Nothing was written: COMMIT, so the server's rollback count keeps meaning "re-run or
+          // failed" (a skipped pass is neither; with several workers most passes skip).
+          await client.query("COMMIT");
           return null;
         }
         const out = await this.fold(client, source, n);
@@ -137,7 +142,9 @@ export class PgReportProjector {
     const rows =
       source === "timeline"
         ? ((await c.query(`SELECT t.seq, t.record ${unfolded} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch])).rows as Array<{ seq: number; record: string }>)
-        : ((await c.query(`SELECT t.seq, t.user_id AS "userId", t.type, t.at ${unfolded} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch])).rows as Array<{ seq: number; userId: string; type: string; at: number }>);
+        : // Events only once applied (the timeline rows of their steps are in). One still waiting for
+          // the applier counts as not folded, so the fence below does not pass it meanwhile.
+          ((await c.query(`SELECT t.seq, t.user_id AS "userId", t.type, t.at ${unfolded} AND ${APPLIED} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch])).rows as Array<{ seq: number; userId: string; type: string; at: number }>);
 
     if (rows.length > 0) {
       if (source === "timeline") await this.foldTimelineRows(c, rows as Array<{ seq: number; record: string }>);

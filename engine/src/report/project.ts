@@ -40,7 +40,8 @@ export class ReportProjector {
       cursor: db.prepare("SELECT seq FROM report_cursors WHERE source = ?").pluck(),
       saveCursor: db.prepare("INSERT INTO report_cursors (source, seq) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET seq = excluded.seq"),
       maxTimeline: db.prepare("SELECT coalesce(max(seq), 0) FROM timeline").pluck(),
-      maxEvents: db.prepare("SELECT coalesce(max(seq), 0) FROM events").pluck(),
+      // Events only once applied: the timeline rows of their steps (grants they may be a return from) are in.
+      maxEvents: db.prepare("SELECT coalesce((SELECT seq FROM applier_cursors WHERE part = 0), 0)").pluck(),
       timeline: db.prepare("SELECT seq, record FROM timeline WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
       events: db.prepare("SELECT seq, user_id AS userId, type, at FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
       carry: db.prepare(

@@ -6,6 +6,7 @@ import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { bucketOf } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";
+import type { LoggedEvent } from "../store/port.ts";
 import { toCoreEvent } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import { sampleEvents, sampleExecutable } from "../testing/samples.ts";
@@ -320,11 +321,15 @@ describe("retention flags", () => {
       // u1: the entry is folded first, its day-7 activity afterwards.
       void tx.appendTimeline("u1", day0, enter("u1"), day0);
       void tx.insertEvents([{ id: "a1", userId: "u1", type: "login", at: day0 + 7 * D, props: {} }], 0);
+      // Applied (the report folds only what the applier has applied): the cursor moves past it. SQLite answers synchronously.
+      void tx.advanceLog(tx.readLog(100) as LoggedEvent[]);
     });
     projector.catchUp();
     store.transactionSync((tx) => {
       // u2: its day-1 activity is folded before the entry (a segment or schedule entry written later).
       void tx.insertEvents([{ id: "a2", userId: "u2", type: "login", at: day0 + D + 2 * H, props: {} }], 0);
+      // Applied (the report folds only what the applier has applied): the cursor moves past it. SQLite answers synchronously.
+      void tx.advanceLog(tx.readLog(100) as LoggedEvent[]);
     });
     projector.catchUp();
     store.transactionSync((tx) => void tx.appendTimeline("u2", day0, enter("u2"), day0));

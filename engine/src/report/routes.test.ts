@@ -57,7 +57,7 @@ const get = async (path: string) => {
 describe("report routes", () => {
   it("projects after commits, off the request, and answers the report", async () => {
     const events = readFileSync(join(SAMPLES, "events/win-back.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    const res = await fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+    const res = await fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
     expect(res.status).toBe(202);
     await s.pump();
     // The projector catches up on its own shortly after the commits.

@@ -46,10 +46,20 @@ describe("DurableEngine on SQLite", () => {
       commits++;
       return original(fn);
     };
-    const results = await Promise.all([1, 2, 3].map((i) => engine.ingest([ev(`u${i}`, "invite_accepted", new Date(t0).toISOString())])));
-    expect(results).toEqual([1, 2, 3].map(() => ({ accepted: 1, duplicates: 0, failed: 0 })));
+    const events = [1, 2, 3].map((i) => ev(`u${i}`, "invite_accepted", new Date(t0).toISOString()));
+    const results = await Promise.all(events.map((e) => engine.accept([e])));
+    expect(results).toEqual(events.map((e) => ({ accepted: 1, duplicates: 0, fresh: [e.id] })));
+    // One group commit for the three requests; acknowledged, not applied yet (no autoApply here).
     expect(commits).toBe(1);
     expect(count("SELECT count(*) FROM events")).toBe(3);
+    expect(count("SELECT count(*) FROM users")).toBe(0);
+    expect(await store.applyLag()).toEqual({ pending: 3, oldestReceivedAt: t0 });
+    // The applier takes all three in one batch.
+    expect(await engine.applyPending()).toBe(3);
+    expect(commits).toBe(2); // the batch (shorter than a full one: the end of the log)
+    expect(count("SELECT count(*) FROM users")).toBe(3);
+    expect(count("SELECT seq FROM applier_cursors")).toBe(3);
+    expect(await store.applyLag()).toEqual({ pending: 0, oldestReceivedAt: null });
     store.close();
   });
 

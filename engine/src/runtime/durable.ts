@@ -1,20 +1,8 @@
-import {
-  dueTimes,
-  newUserState,
-  RuleFailure,
-  step,
-  type CoreEvent,
-  type Effect,
-  type Input,
-  type StepOptions,
-  type StepResult,
-  type World,
-} from "../core/index.ts";
-import { stepFailed } from "../effects/failure.ts";
-import { effectRecord, traceRecord } from "../effects/record.ts";
+import type { CoreEvent, Effect, StepOptions, World } from "../core/index.ts";
 import { nextOccurrence, schedulesOf } from "../core/schedule.ts";
-import { SpendConflict, type Store, type StoreTx } from "../store/port.ts";
+import type { SidecarStore, Store } from "../store/port.ts";
 import { unavailableReason } from "../store/unavailable.ts";
+import { applyBatch, type BatchItem } from "./applier.ts";
 
 export interface IngestResult {
   accepted: number;
@@ -22,9 +10,19 @@ export interface IngestResult {
   failed: number;
 }
 
+/** What the log acknowledged for one request: durably accepted, not yet (necessarily) applied. */
+export interface AcceptResult {
+  accepted: number;
+  duplicates: number;
+  /** The ids that were new (the rest were in the log already). */
+  fresh: string[];
+}
+
 export interface DurableHooks {
-  /** After each commit: what it applied (for metrics and channel wake-ups). */
+  /** After each applier, timer or schedule commit: what it applied (for metrics and channel wake-ups). */
   onCommit?: (info: { events: number; duplicates: number; ticks: number; effects: Effect[]; ms: number }) => void;
+  /** After each group commit of the log. */
+  onAccept?: (info: { accepted: number; duplicates: number; ms: number }) => void;
   onError?: (error: unknown, context: string) => void;
 }
 
@@ -33,28 +31,46 @@ export interface DurableOptions extends StepOptions {
   now?: () => number;
   /** Most people a timer pass takes per transaction. */
   timerBatch?: number;
+  /** Most events an applier batch takes per transaction (default 500). */
+  applyBatch?: number;
+  /**
+   * Apply behind the log by itself after each group commit (the sidecar). Off: only ingest() and
+   * applyPending() apply (tests that stop the process between acknowledgement and application).
+   */
+  autoApply?: boolean;
 }
 
 interface Pending {
   events: CoreEvent[];
-  resolve: (r: IngestResult) => void;
+  resolve: (r: AcceptResult) => void;
   reject: (e: unknown) => void;
 }
 
+/** The store as the engine uses it: transactions, and (optionally) the applier's read-side queries. */
+type EngineStore = Store & Partial<Pick<SidecarStore, "eventsApplied">>;
+
 /**
- * The core made durable. Events that arrive together are applied in one transaction (group commit)
- * and every request in the batch is answered only after that commit. Per event: append to the log
- * (a duplicate id stops here), load the person, step, then write state, timers, ledger rows with
- * guarded budget spends, outbox rows and the timeline — all in the same transaction.
+ * The core made durable, log first. Events that arrive together are appended to the log in one
+ * transaction (group commit) and every request in the group is answered after that commit: durably
+ * accepted. Behind the log, the applier reads events in order in batches, steps each person's
+ * events in memory, and writes states, timers, ledger rows with guarded budget spends, outbox rows
+ * and the timeline in one transaction per batch, its cursor moved in the same transaction — so each
+ * event is applied exactly once, in order per person, whatever stops the process when.
  */
 export class DurableEngine {
   private queue: Pending[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> | null = null;
+  private applying: Promise<number> | null = null;
+  /** Set while a pass runs: something was appended meanwhile, so the loop goes round once more. */
+  private applyAgain = false;
+  /** Resolved (and replaced) after each applier commit: waiters re-check then. */
+  private appliedSignal = signal();
+  private stopped = false;
   private readonly now: () => number;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: EngineStore,
     private world: World,
     private readonly options: DurableOptions = {},
     private readonly hooks: DurableHooks = {},
@@ -70,8 +86,8 @@ export class DurableEngine {
     return this.world;
   }
 
-  /** Resolves once the events are committed (or were already there). */
-  ingest(events: CoreEvent[]): Promise<IngestResult> {
+  /** Resolves once the events are in the log (or were already there): durably accepted. */
+  accept(events: CoreEvent[]): Promise<AcceptResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
       if (!this.flushScheduled && !this.flushing) {
@@ -82,7 +98,38 @@ export class DurableEngine {
   }
 
   /**
-   * Applies everything queued, a transaction per batch. One commit is in flight at a time: what
+   * Accepts the events and waits until they are applied (read-your-writes: tests, replays, and
+   * callers of `?wait=applied`). `failed` counts the new events whose step the core refused.
+   */
+  async ingest(events: CoreEvent[]): Promise<IngestResult> {
+    const accepted = await this.accept(events);
+    const ids = events.map((e) => e.id);
+    const applied = await this.waitApplied(ids, Infinity);
+    const fresh = new Set(accepted.fresh);
+    return { accepted: accepted.accepted, duplicates: accepted.duplicates, failed: applied.failed.filter((id) => fresh.has(id)).length };
+  }
+
+  /**
+   * Waits until every one of these logged events is applied, or `timeoutMs` passes; applies what
+   * this engine can meanwhile. Returns how many are still pending and which ones failed.
+   */
+  async waitApplied(ids: readonly string[], timeoutMs: number): Promise<{ pending: number; failed: string[] }> {
+    const check = this.store.eventsApplied;
+    if (!check) throw new Error("waitApplied: this store cannot say which events are applied");
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const next = this.appliedSignal.promise;
+      await this.applyPending();
+      const r = await check.call(this.store, ids);
+      if (r.pending === 0 || performance.now() >= deadline) return r;
+      // Another worker's partition (PostgreSQL), or an applier pass under way: look again after
+      // the next local commit, or shortly.
+      await Promise.race([next, sleep(Math.min(25, Math.max(1, deadline - performance.now())))]);
+    }
+  }
+
+  /**
+   * Appends everything queued, a transaction per group. One commit is in flight at a time: what
    * arrives meanwhile waits and goes into the next transaction (group commit).
    */
   flush(): Promise<void> {
@@ -103,32 +150,22 @@ export class DurableEngine {
     await this.commit(batch);
   }
 
-  /** One transaction for the requests in `batch`; each request is answered after it (or fails with it). */
+  /** One transaction appends the requests in `batch`; each request is answered after it (or fails with it). */
   private async commit(batch: Pending[]): Promise<void> {
     const started = performance.now();
-    let results: IngestResult[] = [];
-    let effects: Effect[] = [];
+    let results: AcceptResult[] = [];
     try {
       await this.store.transaction(async (tx) => {
         // Fresh on every attempt: a store may re-run the transaction after a conflict.
-        results = batch.map(() => ({ accepted: 0, duplicates: 0, failed: 0 }));
-        effects = [];
-        const receivedAt = this.now();
-        await tx.lockUsers(usersOf(batch));
-        const fresh = await tx.insertEvents(batch.flatMap((p) => p.events), receivedAt);
+        results = batch.map(() => ({ accepted: 0, duplicates: 0, fresh: [] }));
+        const fresh = await tx.insertEvents(batch.flatMap((p) => p.events), this.now());
         let k = 0;
         for (let i = 0; i < batch.length; i++) {
           for (const event of batch[i]!.events) {
-            if (!fresh[k++]) {
-              results[i]!.duplicates++;
-              continue;
-            }
-            results[i]!.accepted++;
-            const failed = await this.apply(tx, event.userId, { type: "event", event }, effects);
-            if (failed) {
-              await tx.markEventFailed(event.id, failed.reason);
-              results[i]!.failed++;
-            }
+            if (fresh[k++]) {
+              results[i]!.accepted++;
+              results[i]!.fresh.push(event.id);
+            } else results[i]!.duplicates++;
           }
         }
       });
@@ -145,9 +182,80 @@ export class DurableEngine {
       for (const p of batch) p.reject(e);
       return;
     }
-    const totals = results.reduce((a, r) => ({ events: a.events + r.accepted, duplicates: a.duplicates + r.duplicates }), { events: 0, duplicates: 0 });
-    this.hooks.onCommit?.({ ...totals, ticks: 0, effects, ms: performance.now() - started });
+    const totals = results.reduce((a, r) => ({ accepted: a.accepted + r.accepted, duplicates: a.duplicates + r.duplicates }), { accepted: 0, duplicates: 0 });
+    this.hooks.onAccept?.({ ...totals, ms: performance.now() - started });
     batch.forEach((p, i) => p.resolve(results[i]!));
+    if (this.options.autoApply && totals.accepted > 0) void this.applyPending().catch(() => {});
+  }
+
+  /**
+   * Applies the log up to its end (what was appended while this ran included). One pass at a
+   * time: a caller during a pass waits for it (and for the pass after it, if it appended meanwhile).
+   * Resolves with how many events this call applied; rejects when a batch failed (the store away).
+   */
+  applyPending(): Promise<number> {
+    if (this.applying) {
+      this.applyAgain = true;
+      return this.applying;
+    }
+    this.applying = (async () => {
+      let applied = 0;
+      try {
+        do {
+          this.applyAgain = false;
+          while (!this.stopped) {
+            const n = await this.applyLogBatch();
+            applied += n;
+            // A short batch reached the end of the log (what is appended meanwhile sets applyAgain).
+            if (n < this.batchSize) break;
+            // Let requests be answered between batches while a backlog drains.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        } while (this.applyAgain && !this.stopped);
+        return applied;
+      } catch (e) {
+        this.hooks.onError?.(e, "applier batch");
+        throw e;
+      } finally {
+        this.applying = null;
+      }
+    })();
+    return this.applying;
+  }
+
+  /** Stops applying (shutdown): waits for the batch under way; what is left stays in the log for the next start. */
+  async stopApplying(): Promise<void> {
+    this.stopped = true;
+    if (this.applying) await this.applying.catch(() => {});
+  }
+
+  /** One applier batch: the next events of the log, applied and the cursor moved, in one transaction. */
+  private async applyLogBatch(): Promise<number> {
+    const started = performance.now();
+    let effects: Effect[] = [];
+    const n = await this.store.transaction(async (tx) => {
+      const events = await tx.readLog(this.batchSize);
+      if (events.length === 0) return 0;
+      const items: BatchItem[] = events.map((event) => ({ userId: event.userId, input: { type: "event", event: { id: event.id, userId: event.userId, type: event.type, at: event.at, props: event.props } } }));
+      effects = (await applyBatch(tx, items, this.batchContext())).effects;
+      await tx.advanceLog(events);
+      return events.length;
+    });
+    if (n > 0) {
+      this.hooks.onCommit?.({ events: n, duplicates: 0, ticks: 0, effects, ms: performance.now() - started });
+      const s = this.appliedSignal;
+      this.appliedSignal = signal();
+      s.resolve();
+    }
+    return n;
+  }
+
+  private get batchSize(): number {
+    return this.options.applyBatch ?? 500;
+  }
+
+  private batchContext() {
+    return { world: this.world, options: this.options, now: this.now(), ...(this.hooks.onError ? { onError: this.hooks.onError } : {}) };
   }
 
   /** One pass of the timer loop: people due now, in due order, up to a batch in one transaction. */
@@ -161,15 +269,10 @@ export class DurableEngine {
       effects = [];
       const due = await tx.claimDue(now, paused, this.options.timerBatch ?? 1000);
       fired = due.length;
-      for (const d of due) {
-        // A step that throws leaves the person as they were; retry in a minute rather than
-        // claiming them again on every pass (and blocking the people behind them). A rule failure
-        // would repeat on the same state: no retry until the person's next event, which fires what
-        // was due first (as the memory runtime does).
-        const failed = await this.apply(tx, d.userId, { type: "tick", at: now }, effects);
-        if (failed?.rule) await tx.replaceTimers(d.userId, new Map());
-        else if (failed) await tx.postponeTimers(d.userId, now + 60_000);
-      }
+      if (fired === 0) return;
+      // The due people's states in one read, each stepped once, written once.
+      const items: BatchItem[] = due.map((d) => ({ userId: d.userId, input: { type: "tick", at: now } }));
+      effects = (await applyBatch(tx, items, { ...this.batchContext(), now })).effects;
     });
     if (fired > 0) this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: fired, effects, ms: performance.now() - started });
     return fired;
@@ -201,8 +304,8 @@ export class DurableEngine {
           if (state.nextAt === null || state.nextAt > now) return null;
           const at = state.nextAt;
           const batch = await tx.usersAfter(state.cursor, size);
-          await tx.lockUsers(batch);
-          for (const userId of batch) await this.apply(tx, userId, { type: "schedule", at, journeyId: s.journeyId, nodeId: s.nodeId }, effects);
+          const items: BatchItem[] = batch.map((userId) => ({ userId, input: { type: "schedule", at, journeyId: s.journeyId, nodeId: s.nodeId } }));
+          if (items.length > 0) effects = (await applyBatch(tx, items, this.batchContext())).effects;
           await tx.saveScheduleState(key, batch.length < size ? { nextAt: nextOccurrence(s, at), cursor: null } : { nextAt: at, cursor: batch[batch.length - 1]! });
           return batch.length;
         });
@@ -217,109 +320,12 @@ export class DurableEngine {
   private pausedJourneys(): string[] {
     return this.world.live.filter((j) => this.world.isPaused(j.journeyId)).map((j) => j.journeyId);
   }
-
-  /**
-   * One step for one person inside the caller's transaction. The state is parsed fresh from the
-   * store, so a step that throws leaves nothing half-applied: the person's state is not saved and
-   * the event is marked failed (kept in the log for replay), while the rest of the batch commits.
-   * Returns null when the step applied, else why it did not (a rule's failure is also written to
-   * the person's timeline as a `step_failed` entry).
-   */
-  private async apply(tx: StoreTx, userId: string, input: Input, effects: Effect[]): Promise<StepFailure | null> {
-    let result: StepResult | undefined;
-    let dueBefore = new Map<string, number>();
-    // The core reads shared counters synchronously. A store that answers later (PostgreSQL) makes
-    // the read a miss: the step stops, the counter is fetched (and locked), and the step runs
-    // again on a fresh copy of the state — the core is pure, so a re-run is the same step.
-    // Only the core's own errors make a step "failed"; a store error fails the whole transaction.
-    const known = new Map<string, number>();
-    for (let attempt = 0; result === undefined; attempt++) {
-      const state = (await tx.loadState(userId)) ?? newUserState(userId);
-      const misses: Array<Promise<void>> = [];
-      const used = (key: string): number => {
-        const hit = known.get(key);
-        if (hit !== undefined) return hit;
-        const value = tx.counterUsed(key);
-        if (typeof value === "number") {
-          known.set(key, value);
-          return value;
-        }
-        misses.push(value.then((n) => void known.set(key, n)));
-        throw COUNTER_MISS;
-      };
-      try {
-        dueBefore = dueTimes(state);
-        result = step(state, input, this.world, { used }, this.options);
-      } catch (e) {
-        if (e === COUNTER_MISS && attempt < 100) {
-          await Promise.all(misses);
-          continue;
-        }
-        this.hooks.onError?.(e, `step for ${userId}`);
-        if (!(e instanceof RuleFailure)) return { reason: "the engine could not apply this event; see the logs", rule: false };
-        const failed = stepFailed(e, userId, input);
-        await tx.appendTimeline(userId, failed.at, JSON.stringify([failed.record]), this.now());
-        return { reason: failed.reason, rule: true };
-      }
-    }
-    for (const spend of result.spends) {
-      // The core decided on the store's view of the counter; a refused guard means another writer
-      // spent from it meanwhile (never with one writer): the store re-runs the whole transaction.
-      if (!(await tx.applySpend(spend))) throw new SpendConflict(`counter ${spend.key} would pass its limit of ${spend.limit}`);
-    }
-    const now = this.now();
-    const records: object[] = [];
-    await tx.saveState(result.state, now);
-    const dueAfter = dueTimes(result.state);
-    if (!sameDue(dueBefore, dueAfter)) await tx.replaceTimers(userId, dueAfter);
-    for (const e of result.effects) {
-      if (e.kind === "reward") {
-        const fresh = await tx.insertGrant({
-          grantKey: e.grantKey,
-          userId,
-          journeyId: e.journeyId,
-          version: e.version,
-          nodeId: e.nodeId!,
-          type: e.reward.type,
-          amount: e.reward.amount,
-          code: e.reward.code,
-          unit: e.reward.unit,
-          budgetId: e.budget,
-          at: e.at,
-        });
-        if (fresh) {
-          await tx.insertOutbox({ key: `reward:${e.grantKey}`, kind: "reward", userId, journeyId: e.journeyId, nodeId: e.nodeId!, channel: "reward", payload: JSON.stringify(effectRecord(e, { internal: true })), createdAt: now });
-        }
-      } else if (e.kind === "message") {
-        await tx.insertOutbox({ key: `message:${e.outboxKey}`, kind: "message", userId, journeyId: e.journeyId, nodeId: e.nodeId!, channel: e.channel, payload: JSON.stringify(effectRecord(e, { internal: true })), createdAt: now });
-      }
-      if (e.kind !== "move") records.push(effectRecord(e));
-      effects.push(e);
-    }
-    for (const t of result.trace) records.push({ ...traceRecord(userId, t), kind: "trace" });
-    // One timeline row per step (an array of what happened and why): one write, not one per effect.
-    if (records.length > 0) await tx.appendTimeline(userId, result.state.clock, JSON.stringify(records), now);
-    return null;
-  }
 }
 
-/** Why a step was not applied; `rule`: a rule failed on this person's data (the same state fails the same way). */
-interface StepFailure {
-  reason: string;
-  rule: boolean;
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
 
-const COUNTER_MISS = Symbol("counter not read yet");
-
-/** The people of a batch, once each. */
-function usersOf(batch: Pending[]): string[] {
-  const users = new Set<string>();
-  for (const p of batch) for (const e of p.events) users.add(e.userId);
-  return [...users];
-}
-
-function sameDue(a: Map<string, number>, b: Map<string, number>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [k, v] of a) if (b.get(k) !== v) return false;
-  return true;
-}
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

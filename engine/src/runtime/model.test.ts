@@ -12,7 +12,8 @@ import { DurableEngine } from "./durable.ts";
 
 /**
  * Model test: random sequences of events, clock advances, duplicates and crashes (between and in
- * the middle of transactions) drive the durable runtime on a real SQLite file; a model written
+ * the middle of transactions; between acknowledgement and application; in the middle of an
+ * applier batch of several people's events) drive the durable runtime on a real SQLite file; a model written
  * independently of the core says what must have happened. After every step the ledger, the
  * budget counter and the outbox must match it.
  *
@@ -38,7 +39,9 @@ type Cmd =
   | { type: "duplicate"; pick: number }
   | { type: "advance"; minutes: number }
   | { type: "crash" }
-  | { type: "crash_mid_batch"; user: number };
+  | { type: "crash_mid_batch"; user: number }
+  | { type: "crash_after_ack"; users: number[] }
+  | { type: "crash_mid_apply"; users: number[] };
 
 const command: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ type: fc.constant("event" as const), user: fc.nat(2) }) },
@@ -46,6 +49,8 @@ const command: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ type: fc.constant("advance" as const), minutes: fc.oneof(fc.integer({ min: 1, max: 180 }), fc.integer({ min: 180, max: 60 * 30 })) }) },
   { weight: 1, arbitrary: fc.constant({ type: "crash" as const }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("crash_mid_batch" as const), user: fc.nat(2) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant("crash_after_ack" as const), users: fc.array(fc.nat(2), { minLength: 1, maxLength: 5 }) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant("crash_mid_apply" as const), users: fc.array(fc.nat(2), { minLength: 1, maxLength: 5 }) }) },
 );
 
 /** What must be true, computed without the engine. */
@@ -95,7 +100,7 @@ async function runScenario(cmds: Cmd[], world: World): Promise<void> {
   const acked: Array<{ id: string; userId: string; type: string; at: number; props: Record<string, never> }> = [];
   let n = 0;
   const restart = () => {
-    store.close();
+    void store.close();
     store = new SqliteStore({ path });
     engine = new DurableEngine(store, world, { now: () => clock.now });
   };
@@ -124,6 +129,37 @@ async function runScenario(cmds: Cmd[], world: World): Promise<void> {
       case "crash":
         restart();
         break;
+      case "crash_after_ack": {
+        // Acknowledged (in the log), then the process dies before the applier ran: nothing is
+        // applied yet, nothing is lost, and the next start applies the events once, in order.
+        const events = cmd.users.map(newEvent);
+        expect(await engine.accept(events)).toEqual({ accepted: events.length, duplicates: 0, fresh: events.map((e) => e.id) });
+        acked.push(...events);
+        expect(store.db.prepare("SELECT count(*) FROM events WHERE seq > (SELECT seq FROM applier_cursors)").pluck().get()).toBe(events.length);
+        restart();
+        expect(await engine.applyPending()).toBe(events.length);
+        for (const e of events) model.event(Number(e.userId.slice(1)), e.at);
+        break;
+      }
+      case "crash_mid_apply": {
+        // The applier's batch (several people, in one transaction) dies before COMMIT: no state,
+        // grant, spend, outbox row or cursor move of it survives; the next start applies it once.
+        const events = cmd.users.map(newEvent);
+        await engine.accept(events);
+        acked.push(...events);
+        const original = store.transaction.bind(store);
+        store.transaction = (fn) =>
+          original(async (tx) => {
+            const result = await fn(tx);
+            if (typeof result === "number" && result > 0) throw new Error("killed before commit");
+            return result;
+          });
+        await expect(engine.applyPending()).rejects.toThrow("killed before commit");
+        restart();
+        expect(await engine.applyPending()).toBe(events.length);
+        for (const e of events) model.event(Number(e.userId.slice(1)), e.at);
+        break;
+      }
       case "crash_mid_batch": {
         // The process dies after applying the batch but before COMMIT: nothing of it may survive,
         // nothing is acknowledged, and the client's retry after restart applies it once.

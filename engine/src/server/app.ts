@@ -8,6 +8,7 @@ import { EVENT_LIMITS, toCoreEvent } from "../simulate.ts";
 import type { SidecarStore } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
+import { engineOpenApiDocument } from "./openapi.ts";
 import { createStats } from "./stats.ts";
 import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.ts";
 import { Reports } from "../report/index.ts";
@@ -37,6 +38,25 @@ export interface AppDeps {
   maxFutureMs?: number;
   /** The receiver's circuit and the retry window, for GET /v1/messages, the re-drive route and /healthz. */
   deliveries: DeliveryDeps;
+  /** /readyz answers 503 while the oldest event waiting for the applier is older than this (default 60 s). */
+  maxApplyLagMs?: number;
+  /** How long `?wait=applied` waits before answering 202 with `applied: false` (default 10 s). */
+  waitAppliedMs?: number;
+}
+
+export const DEFAULT_MAX_APPLY_LAG_MS = 60_000;
+export const DEFAULT_WAIT_APPLIED_MS = 10_000;
+
+/** Seconds the oldest unapplied event has waited (0 when none). */
+export function lagSeconds(lag: { oldestReceivedAt: number | null }, now: number): number {
+  return lag.oldestReceivedAt === null ? 0 : Math.max(0, (now - lag.oldestReceivedAt) / 1000);
+}
+
+/** `?wait=applied` or `Prefer: wait=applied` (RFC 7240): answer after the events' effects commit. */
+function wantsApplied(c: Context): boolean | "invalid" {
+  const q = c.req.query("wait");
+  if (q !== undefined) return q === "applied" ? true : "invalid";
+  return /(^|[\s,;])wait=applied\b/i.test(c.req.header("prefer") ?? "");
 }
 
 type ErrorIssue = { path: string; message: string };
@@ -74,13 +94,26 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ ok: true, journeys: engine.currentWorld.live.length, feed, delivery: deliveryHealth(deps.deliveries.status()) });
   });
 
+  // The routes the editor calls, described for @lifeloop/client (built once: it never changes while running).
+  let openapi: Record<string, unknown> | null = null;
+  app.get("/openapi.json", (c) => c.json((openapi ??= engineOpenApiDocument())));
+
   // Readiness, for load balancers and orchestrators: ready only while a write can commit (a full
   // disk, a database that is restarting or a lock held elsewhere take the engine out of rotation;
   // /healthz stays the liveness check, so nothing restarts a process that would recover by itself).
   app.get("/readyz", async (c) => {
     try {
       await withTimeout(store.probeWrite(deps.now()), 2_000, "the database did not answer within 2 s");
-      return c.json({ ready: true });
+      // Far behind the log: acknowledged events are safe, but their effects come late; let the
+      // load balancer send traffic elsewhere until the applier is back under the bound.
+      const lag = await withTimeout(store.applyLag(), 2_000, "the database did not answer within 2 s");
+      const behind = lagSeconds(lag, deps.now());
+      const bound = (deps.maxApplyLagMs ?? DEFAULT_MAX_APPLY_LAG_MS) / 1000;
+      if (behind > bound) {
+        c.header("retry-after", String(RETRY_AFTER_SECONDS));
+        return c.json({ ready: false, reason: `the applier is ${behind.toFixed(1)} s behind the log (${lag.pending} events pending; ready again under ${bound} s)`, applier: { pending: lag.pending, lagSeconds: behind } }, 503);
+      }
+      return c.json({ ready: true, applier: { pending: lag.pending, lagSeconds: behind } });
     } catch (e) {
       c.header("retry-after", String(RETRY_AFTER_SECONDS));
       return c.json({ ready: false, reason: unavailableReason(e) ?? (e as Error).message }, 503);
@@ -160,10 +193,25 @@ export function createApp(deps: AppDeps): Hono {
         metrics.rejected.inc({ reason: "invalid" });
         return fail(c, 400, "invalid_event", `${issues.length} problem(s); nothing was stored`, issues.slice(0, 100));
       }
-      const result = await engine.ingest(events);
+      const wait = wantsApplied(c);
+      if (wait === "invalid") return fail(c, 400, "invalid_request", "wait may only be \"applied\"", [{ path: "$query.wait", message: "expected \"applied\"" }]);
+      // 202 = durably accepted: in the log, to be applied exactly once, in order per person.
+      const result = await engine.accept(events);
       for (const e of events) metrics.sawEvent(e.at);
       metrics.ack.observe((performance.now() - started) / 1000);
-      return c.json(result, 202);
+      const { accepted, duplicates } = result;
+      if (!wait) return c.json({ accepted, duplicates, applied: false }, 202);
+      let applied: { pending: number; failed: string[] } | null = null;
+      try {
+        applied = await engine.waitApplied(events.map((e) => e.id), deps.waitAppliedMs ?? DEFAULT_WAIT_APPLIED_MS);
+      } catch (e) {
+        // Accepted all the same: the applier applies them when the store is back.
+        console.error(`lifeloop-engine: waiting for application: ${(e as Error).message}`);
+      }
+      if (!applied || applied.pending > 0) return c.json({ accepted, duplicates, applied: false, pending: applied?.pending ?? events.length }, 202);
+      c.header("preference-applied", "wait=applied");
+      const fresh = new Set(result.fresh);
+      return c.json({ accepted, duplicates, failed: applied.failed.filter((id) => fresh.has(id)).length, applied: true }, 202);
     },
   );
 
@@ -173,8 +221,12 @@ export function createApp(deps: AppDeps): Hono {
     const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, 1000);
     // Rows hold one step each (an array); the newest `limit` entries, oldest first.
     const rows = await store.timelineRows(userId, limit);
+    // How far behind the applier is: this person's events in the log not applied yet, and how
+    // long the oldest of all waiting events has waited.
+    const [pendingEvents, lag] = await Promise.all([store.pendingFor(userId), store.applyLag()]);
+    const applier = { pendingEvents, lagSeconds: lagSeconds(lag, deps.now()) };
     // A person whose every step failed has no saved state, only the step_failed entries saying why.
-    if (stored === null && rows.length === 0) return fail(c, 404, "not_found", `no person "${userId}" has been seen`);
+    if (stored === null && rows.length === 0 && pendingEvents === 0) return fail(c, 404, "not_found", `no person "${userId}" has been seen`);
     const state = stored ?? newUserState(userId);
     const world = engine.currentWorld;
     const now = deps.now();
@@ -189,6 +241,7 @@ export function createApp(deps: AppDeps): Hono {
       runs: state.runs.map((r) => ({ journeyId: r.journeyId, version: r.version, entry: r.entry, nodeId: r.nodeId, startedAt: new Date(r.startedAt).toISOString(), waiting: r.wait && { ...r.wait, until: r.wait.until === null ? null : new Date(r.wait.until).toISOString() } })),
       entries: state.entries,
       timeline,
+      applier,
     });
   });
 

@@ -6,5 +6,5 @@ describePostgres("crash test on PostgreSQL: SIGKILL at random moments during HTT
   it("loses no acknowledged event, applies each exactly once, and ends with a clean run's ledger", async () => {
     // Fewer kills than on SQLite (each restart costs a process start); the same events and checks.
     await crashScenario(db(), 10);
-  }, 180_000);
+  }, 300_000);
 });

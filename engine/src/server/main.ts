@@ -29,7 +29,13 @@ usage: pnpm --filter @lifeloop/engine start [flags]
   (timeline retention in days, by when the engine recorded a step: env LIFELOOP_TIMELINE_DAYS (90);
   how far ahead of the engine's clock an event may be: env LIFELOOP_MAX_FUTURE_HOURS (24);
   PostgreSQL partition lease length: env LIFELOOP_LEASE_TTL_MS (10000); how long start-up waits
-  for a PostgreSQL server that is not up yet: env LIFELOOP_DB_START_WAIT_SECONDS (300))
+  for a PostgreSQL server that is not up yet: env LIFELOOP_DB_START_WAIT_SECONDS (300);
+  /readyz answers 503 while the oldest acknowledged event not yet applied is older than
+  env LIFELOOP_MAX_APPLY_LAG_SECONDS (60); ?wait=applied waits at most env LIFELOOP_WAIT_APPLIED_MS (10000))
+
+POST /v1/events answers 202 once the events are in the event log (durably accepted: each applied
+exactly once, in order per person, by the applier behind the log); add ?wait=applied (or the header
+Prefer: wait=applied) to be answered after their effects are committed.
 
 Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, POST /v1/messages/redrive,
         GET /v1/journeys/:id/stats,
@@ -79,6 +85,8 @@ function positive(name: string, fallback: number): number {
   return n;
 }
 const retryHours = positive("LIFELOOP_DELIVERY_RETRY_HOURS", 72);
+const maxApplyLagSeconds = positive("LIFELOOP_MAX_APPLY_LAG_SECONDS", 60);
+const waitAppliedMs = positive("LIFELOOP_WAIT_APPLIED_MS", 10_000);
 const webhookTimeoutMs = positive("LIFELOOP_WEBHOOK_TIMEOUT_MS", 10_000);
 
 /** --db, then DATABASE_URL when it names PostgreSQL, then LIFELOOP_ENGINE_DB, then the default file. */
@@ -103,6 +111,8 @@ const sidecar = await startSidecar({
   timelineDays: Number(env.LIFELOOP_TIMELINE_DAYS ?? 90),
   maxFutureMs: Number(env.LIFELOOP_MAX_FUTURE_HOURS ?? 24) * 3_600_000,
   ...(env.LIFELOOP_DB_START_WAIT_SECONDS ? { dbStartWaitMs: Number(env.LIFELOOP_DB_START_WAIT_SECONDS) * 1000 } : {}),
+  maxApplyLagMs: maxApplyLagSeconds * 1000,
+  waitAppliedMs,
   timerIntervalMs: 250,
   outboxIntervalMs: 500,
 }).catch((e: unknown) => {

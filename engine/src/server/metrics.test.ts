@@ -32,7 +32,7 @@ describe("GET /metrics", () => {
   let text: string;
   beforeAll(async () => {
     s = await startSidecar({ host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {}, now: () => NOW, db: join(dir, "m.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")] });
-    const post = (body: unknown, type = "application/json") => fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": type }, body: JSON.stringify(body) });
+    const post = (body: unknown, type = "application/json") => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": type }, body: JSON.stringify(body) });
     // Accepted events and a duplicate (grants, messages, commits, acks), a bad event and a bad media
     // type (rejections), then the deliveries (outbox by status).
     expect((await post([invite(1), invite(2)])).status).toBe(202);
@@ -70,6 +70,7 @@ describe("GET /metrics", () => {
     const { types } = families(text);
     expect(Object.fromEntries([...types].filter(([n]) => n.startsWith("lifeloop_")))).toEqual({
       lifeloop_events_ingested_total: "counter",
+      lifeloop_events_applied_total: "counter",
       lifeloop_events_duplicate_total: "counter",
       lifeloop_requests_rejected_total: "counter",
       lifeloop_timer_fires_total: "counter",
@@ -78,7 +79,10 @@ describe("GET /metrics", () => {
       lifeloop_messages_total: "counter",
       lifeloop_transaction_retries_total: "counter",
       lifeloop_commit_seconds: "histogram",
+      lifeloop_append_seconds: "histogram",
       lifeloop_ingest_ack_seconds: "histogram",
+      lifeloop_apply_lag_seconds: "gauge",
+      lifeloop_events_pending: "gauge",
       lifeloop_ingest_lag_seconds: "gauge",
       lifeloop_report_lag_rows: "gauge",
       lifeloop_timers_pending: "gauge",
@@ -89,6 +93,10 @@ describe("GET /metrics", () => {
     });
     expect(text).toMatch(/^lifeloop_events_ingested_total 3$/m);
     expect(text).toMatch(/^lifeloop_events_duplicate_total 1$/m);
+    // Posted with ?wait=applied: all three applied, nothing waiting, no lag.
+    expect(text).toMatch(/^lifeloop_events_applied_total 3$/m);
+    expect(text).toMatch(/^lifeloop_events_pending 0$/m);
+    expect(text).toMatch(/^lifeloop_apply_lag_seconds 0$/m);
     expect(text).toMatch(/^lifeloop_requests_rejected_total\{reason="invalid"\} 1$/m);
     expect(text).toMatch(/^lifeloop_requests_rejected_total\{reason="media_type"\} 1$/m);
     expect(text).toMatch(/^lifeloop_transaction_retries_total 0$/m);

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { CircuitSnapshot } from "../channels/circuit.ts";
 import type { Effect } from "../core/index.ts";
-import type { SidecarStore } from "../store/port.ts";
+import type { ApplyLag, SidecarStore } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 
 /**
@@ -24,14 +24,39 @@ export function createMetrics(store: SidecarStore, now: () => number, sources: {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   for (const name of NONCONFORMING_DEFAULTS) registry.removeSingleMetric(name);
-  const events = new Counter({ name: "lifeloop_events_ingested_total", help: "Events accepted and applied", registers: [registry] });
+  const events = new Counter({ name: "lifeloop_events_ingested_total", help: "Events accepted into the log (answered 202)", registers: [registry] });
+  const applied = new Counter({ name: "lifeloop_events_applied_total", help: "Events the applier stepped and committed", registers: [registry] });
   const duplicates = new Counter({ name: "lifeloop_events_duplicate_total", help: "Events refused as already seen (same id)", registers: [registry] });
   const rejected = new Counter({ name: "lifeloop_requests_rejected_total", help: "Ingest requests refused before storage", labelNames: ["reason"], registers: [registry] });
   const ticks = new Counter({ name: "lifeloop_timer_fires_total", help: "People whose timers fired", registers: [registry] });
   const grants = new Counter({ name: "lifeloop_grants_total", help: "Rewards granted", labelNames: ["journey", "unit"], registers: [registry] });
   const refusals = new Counter({ name: "lifeloop_refusals_total", help: "Rewards refused", labelNames: ["journey", "reason"], registers: [registry] });
   const messages = new Counter({ name: "lifeloop_messages_total", help: "Messages queued", labelNames: ["journey", "channel"], registers: [registry] });
-  const commit = new Histogram({ name: "lifeloop_commit_seconds", help: "Seconds to apply and commit one batch", buckets: LATENCY_BUCKETS, registers: [registry] });
+  const commit = new Histogram({ name: "lifeloop_commit_seconds", help: "Seconds to apply and commit one applier, timer or schedule batch", buckets: LATENCY_BUCKETS, registers: [registry] });
+  const append = new Histogram({ name: "lifeloop_append_seconds", help: "Seconds to append one group of requests to the event log and commit", buckets: LATENCY_BUCKETS, registers: [registry] });
+  // Both read the log and the applier's cursor(s) in one query per scrape.
+  let lagRead: { at: number; value: Promise<ApplyLag> } | null = null;
+  const lag = () => {
+    if (!lagRead || lagRead.at !== now()) lagRead = { at: now(), value: store.applyLag() };
+    return lagRead.value;
+  };
+  new Gauge({
+    name: "lifeloop_apply_lag_seconds",
+    help: "Seconds the oldest event acknowledged but not yet applied has waited (0 when the applier is caught up)",
+    registers: [registry],
+    async collect() {
+      const l = await lag();
+      this.set(l.oldestReceivedAt === null ? 0 : Math.max(0, (now() - l.oldestReceivedAt) / 1000));
+    },
+  });
+  new Gauge({
+    name: "lifeloop_events_pending",
+    help: "Events acknowledged (in the log) and not yet applied",
+    registers: [registry],
+    async collect() {
+      this.set((await lag()).pending);
+    },
+  });
   const ack = new Histogram({ name: "lifeloop_ingest_ack_seconds", help: "Seconds from an ingest request received to its 202", buckets: LATENCY_BUCKETS, registers: [registry] });
   let lastEventAt: number | null = null;
   new Gauge({
@@ -126,9 +151,13 @@ export function createMetrics(store: SidecarStore, now: () => number, sources: {
     registry,
     rejected,
     ack,
-    committed(info: { events: number; duplicates: number; ticks: number; effects: Effect[]; ms: number }) {
-      events.inc(info.events);
+    accepted(info: { accepted: number; duplicates: number; ms: number }) {
+      events.inc(info.accepted);
       duplicates.inc(info.duplicates);
+      append.observe(info.ms / 1000);
+    },
+    committed(info: { events: number; duplicates: number; ticks: number; effects: Effect[]; ms: number }) {
+      applied.inc(info.events);
       ticks.inc(info.ticks);
       commit.observe(info.ms / 1000);
       for (const e of info.effects) {

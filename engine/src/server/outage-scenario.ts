@@ -43,7 +43,7 @@ function harness(s: Sidecar, clock: { now: number }) {
   return {
     get,
     messages: async () => (await get<{ messages: Message[] }>("/v1/messages?limit=1000")).messages,
-    post: (body: unknown) => fetch(`${s.url}/v1/events`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    post: (body: unknown) => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) }),
     /** Moves the injected clock and runs one timer and one delivery pass. */
     step: async (ms: number) => {
       clock.now += ms;
@@ -255,12 +255,17 @@ export async function hangingReceiverIsNotHammered(db: string, label: string): P
     for (; steps < 100 && receiver.acknowledged.size < 30; steps++) await h.step(500);
     const realMs = performance.now() - realStart;
     expect(receiver.acknowledged.size).toBe(30);
-    expect([...receiver.acknowledged.values()].every((n) => n === 1)).toBe(true);
+    // Once each, unless an answer reached the engine after its 200 ms timeout (a loaded machine):
+    // then the key is sent again, at least once being the promise and the key the receiver's
+    // dedupe. What must never happen is a second send while the first is still in flight.
+    const repeated = [...receiver.acknowledged.values()].filter((n) => n > 1).length;
+    expect(receiver.overlapping(200)).toEqual([]);
+    expect(repeated).toBeLessThanOrEqual(4); // at most the deliveries one pass has in flight
     expect((await h.messages()).every((r) => r.status === "delivered")).toBe(true);
     expect(await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text()).toMatch(/^lifeloop_delivery_circuit_open\{receiver="127\.0\.0\.1:\d+"\} 0$/m);
     console.log(
       `delivery circuit (${label}): a hanging receiver got ${attempts} attempts for 30 deliveries over ${passes} passes (30 s of engine clock, ${Math.round(outageMs)} ms real); ` +
-        `after it recovered, all 30 delivered once each in ${clock.now - recoveredAt} ms of engine clock (${steps} passes, ${Math.round(realMs)} ms real), no restart`,
+        `after it recovered, all 30 delivered (${repeated} again after a timeout) in ${clock.now - recoveredAt} ms of engine clock (${steps} passes, ${Math.round(realMs)} ms real), no restart`,
     );
   } finally {
     await s.close();

@@ -19,9 +19,9 @@ describePostgres("sidecar on PostgreSQL", (db) => {
     const s = await startSidecar({ ...base, db: db(), journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")] });
     try {
       expect(s.store.kind).toBe("postgres");
-      const post = (body: unknown) => fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      expect(await (await post([invite(1), invite(2)])).json()).toEqual({ accepted: 2, duplicates: 0, failed: 0 });
-      expect(await (await post({ events: [invite(2), invite(3)] })).json()).toEqual({ accepted: 1, duplicates: 1, failed: 0 });
+      const post = (body: unknown) => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      expect(await (await post([invite(1), invite(2)])).json()).toEqual({ accepted: 2, duplicates: 0, failed: 0, applied: true });
+      expect(await (await post({ events: [invite(2), invite(3)] })).json()).toEqual({ accepted: 1, duplicates: 1, failed: 0, applied: true });
       await post({ id: "t1", userId: "rich", type: "transaction", at: "2026-11-04T02:00:00Z", props: { amount: 500000 } });
       // PostgreSQL cannot keep U+0000 in text or jsonb: refused up front with where, not a failed insert.
       const nul = await post({ id: "nul", userId: "u1", type: "transaction", at: "2026-11-04T02:00:00Z", props: { note: "a\u0000b" } });

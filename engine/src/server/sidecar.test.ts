@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EngineFeed } from "@lifeloop/shared";
 import { sampleExecutable } from "../testing/samples.ts";
+import { untilCaughtUp } from "./crash-scenario.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 
@@ -18,8 +19,9 @@ const NOW = Date.parse("2026-11-06T12:00:00Z");
 const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: quiet, now: () => NOW };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const post = (s: Sidecar, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+/** Posts and waits for the events' effects (`?wait=applied`): the tests below read what they caused. */
+const post = (s: Sidecar, body: unknown, headers: Record<string, string> = {}, wait = true) =>
+  fetch(`${s.url}/v1/events${wait ? "?wait=applied" : ""}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
 const count = (s: Sidecar, table: string) => (s.store as SqliteStore).db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 const invite = (i: number, userId = "u1") => ({ id: `inv-${i}`, userId, type: "invite_accepted", at: `2026-11-06T0${i % 10}:00:00Z`, props: { inviteeId: `f${i}` } });
@@ -32,14 +34,24 @@ describe("sidecar over HTTP", () => {
   });
   afterAll(() => s.close());
 
-  it("answers 202 after the commit, for one event, an array or {events}", async () => {
-    const one = await post(s, invite(1));
+  it("answers 202 once the events are in the log, for one event, an array or {events}; with wait=applied once applied", async () => {
+    const one = await post(s, invite(1), {}, false);
     expect(one.status).toBe(202);
-    expect(await one.json()).toEqual({ accepted: 1, duplicates: 0, failed: 0 });
-    expect((await post(s, [invite(2), invite(3)])).status).toBe(202);
-    const wrapped = await post(s, { events: [invite(3), invite(4)] });
-    expect(await wrapped.json()).toEqual({ accepted: 1, duplicates: 1, failed: 0 });
+    // Durably accepted: in the log (the applier may or may not have got to it yet).
+    expect(await one.json()).toEqual({ accepted: 1, duplicates: 0, applied: false });
+    expect(count(s, "events")).toBe(1);
+    const both = await post(s, [invite(2), invite(3)]);
+    expect(both.status).toBe(202);
+    expect(both.headers.get("preference-applied")).toBe("wait=applied");
+    expect(await both.json()).toEqual({ accepted: 2, duplicates: 0, failed: 0, applied: true });
+    // Applied means the effects are committed: all three grants are in the ledger now.
+    expect(count(s, "ledger")).toBe(3);
+    const wrapped = await post(s, { events: [invite(3), invite(4)] }, { prefer: "wait=applied" }, false);
+    expect(await wrapped.json()).toEqual({ accepted: 1, duplicates: 1, failed: 0, applied: true });
     expect(count(s, "events")).toBe(4);
+    const bad = await fetch(`${s.url}/v1/events?wait=soon`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(invite(9)) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe("$query.wait");
   });
 
   it("refuses a batch with a bad event, naming each bad field, and stores none of it", async () => {
@@ -112,6 +124,9 @@ describe("sidecar over HTTP", () => {
     expect(await (await fetch(`${s.url}/healthz`)).json()).toMatchObject({ ok: true, journeys: 2, feed: { source: "files" } });
     const text = await (await fetch(`${s.url}/metrics`)).text();
     expect(text).toMatch(/^lifeloop_events_ingested_total 5$/m);
+    expect(text).toMatch(/^lifeloop_events_applied_total 5$/m);
+    expect(text).toMatch(/^lifeloop_events_pending 0$/m);
+    expect(text).toMatch(/^lifeloop_apply_lag_seconds 0$/m);
     expect(text).toMatch(/^lifeloop_grants_total\{journey="invite-reward",unit="points"\} 4$/m);
     expect(text).toMatch(/^lifeloop_requests_rejected_total\{reason="invalid"\} 2$/m);
     expect(text).toMatch(/^lifeloop_timers_pending \d+$/m);
@@ -169,7 +184,51 @@ describe("event times", () => {
   it("is ready while writes commit", async () => {
     const res = await fetch(`${s.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ready: true });
+    expect(await res.json()).toEqual({ ready: true, applier: { pending: 0, lagSeconds: 0 } });
+  });
+});
+
+describe("the applier's lag", () => {
+  it("shows in GET /v1/users/:id, /metrics and /readyz, which answers 503 past the bound", async () => {
+    const clock = { now: NOW };
+    const s = await startSidecar({ ...base, now: () => clock.now, maxApplyLagMs: 30_000, waitAppliedMs: 200, db: join(dir, "lag.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")] });
+    try {
+      // The applier stops (as if it had fallen behind): what is accepted now waits in the log.
+      await s.engine.stopApplying();
+      const res = await post(s, [invite(1, "lagging"), invite(2, "lagging")], {}, false);
+      expect(await res.json()).toEqual({ accepted: 2, duplicates: 0, applied: false });
+      // Waiting for application gives up after waitAppliedMs: still 202, the events are safe.
+      const waited = await post(s, invite(3, "lagging"));
+      expect(waited.status).toBe(202);
+      expect(await waited.json()).toEqual({ accepted: 1, duplicates: 0, applied: false, pending: 1 });
+      // The person is known though nothing of theirs is applied yet.
+      const user = (await (await fetch(`${s.url}/v1/users/lagging`)).json()) as { runs: unknown[]; applier: unknown };
+      expect(user.runs).toEqual([]);
+      expect(user.applier).toEqual({ pendingEvents: 3, lagSeconds: 0 });
+      expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+      clock.now += 45_000;
+      const ready = await fetch(`${s.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get("retry-after")).not.toBeNull();
+      const body = (await ready.json()) as { reason: string; applier: unknown };
+      expect(body.reason).toContain("the applier is 45.0 s behind the log (3 events pending");
+      expect(body.applier).toEqual({ pending: 3, lagSeconds: 45 });
+      const text = await (await fetch(`${s.url}/metrics`)).text();
+      expect(text).toMatch(/^lifeloop_events_pending 3$/m);
+      expect(text).toMatch(/^lifeloop_apply_lag_seconds 45$/m);
+      expect(count(s, "ledger")).toBe(0);
+    } finally {
+      await s.close();
+    }
+    // The next start applies what was left in the log, once.
+    const again = await startSidecar({ ...base, db: join(dir, "lag.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")] });
+    try {
+      await untilCaughtUp(again);
+      expect(count(again, "ledger")).toBe(3);
+      expect((await (await fetch(`${again.url}/v1/users/lagging`)).json()) as { applier: unknown }).toMatchObject({ applier: { pendingEvents: 0, lagSeconds: 0 } });
+    } finally {
+      await again.close();
+    }
   });
 });
 

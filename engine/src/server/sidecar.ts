@@ -54,6 +54,17 @@ export interface SidecarConfig {
   /** How far ahead of `now` an event's `at` may be; later ones are refused with 400 (default 24 h). */
   maxFutureMs?: number;
   log?: (line: string) => void;
+  /** /readyz answers 503 while the oldest event waiting for the applier is older than this (default 60 s). */
+  maxApplyLagMs?: number;
+  /** How long `?wait=applied` waits before answering 202 with `applied: false` (default 10 s). */
+  waitAppliedMs?: number;
+  /** Events per applier batch (default 500). */
+  applyBatch?: number;
+  /**
+   * How often the applier looks at the log besides after each local commit (default 1 s on SQLite,
+   * 100 ms on PostgreSQL, where other workers append to the partitions this one applies).
+   */
+  applyIntervalMs?: number;
 }
 
 export interface Sidecar {
@@ -118,6 +129,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const delivery = new Outage("the delivery pass (reading and recording the outbox)", log, { now });
   const feedSave = new Outage("storing the journey feed", log, { now, meanwhile: "its journeys run meanwhile; storing it again on each background pass" });
   const ingestion = new Outage("ingest", log, { now, meanwhile: "requests are answered 503 with Retry-After and nothing of them is acknowledged" });
+  const applying = new Outage("the applier", log, { now, meanwhile: "acknowledged events wait in the log; applying them again with backoff from the cursor" });
   // One batch per turn of the event loop, so a backlog (a first start on an old database) never
   // holds up ingest for long. A failed batch is tried again after a backoff, not only at the next commit.
   const projectSoon = () => {
@@ -137,15 +149,19 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     }, config.reportDelayMs ?? 250);
   };
 
-  const engine = new DurableEngine(store, world, { now }, {
+  const engine = new DurableEngine(store, world, { now, autoApply: true, ...(config.applyBatch ? { applyBatch: config.applyBatch } : {}) }, {
+    onAccept: (info) => {
+      metrics.accepted(info);
+      ingestion.ok();
+    },
     onCommit: (info) => {
       metrics.committed(info);
-      if (info.events + info.duplicates > 0) ingestion.ok();
+      if (info.events > 0) applying.ok();
       if (info.effects.length > 0 || info.events > 0) projectSoon();
     },
     onError: (e, context) => {
       // Every batch fails alike while the store is away: one line per outage, not one per batch.
-      if (unavailableReason(e) !== null) ingestion.failed(e);
+      if (unavailableReason(e) !== null) (context === "applier batch" ? applying : ingestion).failed(e);
       else log(`lifeloop engine: ${context}: ${(e as Error).message}`);
     },
   });
@@ -259,7 +275,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       void deliver();
     },
   };
-  const app = createApp({ engine, store, metrics, now, reports, deliveries, ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), ...(config.maxFutureMs !== undefined ? { maxFutureMs: config.maxFutureMs } : {}), feedStatus: () => ({ ...feedState }) });
+  const app = createApp({ engine, store, metrics, now, reports, deliveries, ...(config.maxApplyLagMs !== undefined ? { maxApplyLagMs: config.maxApplyLagMs } : {}), ...(config.waitAppliedMs !== undefined ? { waitAppliedMs: config.waitAppliedMs } : {}), ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), ...(config.maxFutureMs !== undefined ? { maxFutureMs: config.maxFutureMs } : {}), feedStatus: () => ({ ...feedState }) });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
@@ -278,6 +294,26 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     }, ms);
   };
   timersAfter(config.timerIntervalMs);
+  // The applier runs after every local group commit (DurableEngine autoApply) and on this beat:
+  // events left in the log by a crash, or appended by another worker to a partition this one
+  // holds. After a failed pass (the store away), after the outage's backoff instead.
+  const applyEvery = config.applyIntervalMs ?? (store.kind === "postgres" ? 100 : 1000);
+  let applyTimer: NodeJS.Timeout | null = null;
+  let applyLoop: Promise<void> | null = null;
+  const applyAfter = (ms: number) => {
+    applyTimer = setTimeout(() => {
+      applyTimer = null;
+      applyLoop = engine
+        .applyPending()
+        .then(() => void applying.ok())
+        .catch(() => {})
+        .then(() => {
+          applyLoop = null;
+          if (!stopping) applyAfter(applying.down ? Math.max(applyEvery, applying.delay()) : applyEvery);
+        });
+    }, ms);
+  };
+  applyAfter(0);
   let deliverTimer: NodeJS.Timeout | null = null;
   const deliverAfter = (ms: number) => {
     deliverTimer = setTimeout(() => {
@@ -302,12 +338,16 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       for (const t of timers) clearInterval(t);
       if (pumpTimer) clearTimeout(pumpTimer);
       if (deliverTimer) clearTimeout(deliverTimer);
+      if (applyTimer) clearTimeout(applyTimer);
       if (projectTimer) clearTimeout(projectTimer);
       if (projecting) await projecting;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       if (pumping) await pumping;
       if (delivering) await delivering;
       await engine.flush();
+      if (applyLoop) await applyLoop;
+      // What is still in the log is applied by the next start (or by another worker): nothing is lost.
+      await engine.stopApplying();
       await store.close();
     },
   };

@@ -12,7 +12,7 @@ const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerInterval
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const post = async (s: Sidecar, events: unknown[]) => {
-  const res = await fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+  const res = await fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
   expect(res.status).toBe(202);
   return res.json();
 };

@@ -18,31 +18,14 @@
  * for `cacheMs` (default 2 s) whichever is longer — a busy engine computes each journey's stats at
  * most once per `cacheMs`.
  */
+import type { JourneyStats, NodeStats } from "@lifeloop/shared";
 import type { World } from "../core/index.ts";
 import { PgStore } from "../store/pg/store.ts";
 import type { SidecarStore } from "../store/port.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 
-export interface NodeStats {
-  /** Arrivals at the node (timeline window). */
-  visits: number;
-  /** People whose run is at the node now. */
-  at: number;
-}
-
-export interface JourneyStats {
-  journeyId: string;
-  /** When these counts were computed (ISO). */
-  at: string;
-  /** Oldest step the timeline still holds (ISO), or null when it holds none: visits, converted and exited start here. */
-  since: string | null;
-  versions: Array<{ version: number; live: boolean; active: number }>;
-  entered: number;
-  active: number;
-  converted: number;
-  exited: Record<string, number>;
-  nodes: Record<string, NodeStats>;
-}
+// The answer's shape is shared's wire JourneyStats (the editor's client is generated from it).
+export type { JourneyStats, NodeStats };
 
 interface TimelineItem {
   kind: string;

@@ -46,9 +46,9 @@ describe("a rule over a run-time limit, live", () => {
 
   it("marks that event failed with the reason, records it on the person's timeline, and commits the rest of the batch", async () => {
     const batch = [order("big-1", "u1", 2000), order("small-2", "u2", 3, 1), order("small-3", "u1", 3, 2)];
-    const res = await fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) });
+    const res = await fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) });
     expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 3, duplicates: 0, failed: 1 });
+    expect(await res.json()).toEqual({ accepted: 3, duplicates: 0, failed: 1, applied: true });
 
     const db = (s.store as SqliteStore).db;
     const rows = db.prepare("SELECT id, status, error FROM events ORDER BY seq").all() as Array<{ id: string; status: string; error: string | null }>;
@@ -89,8 +89,8 @@ describe("a rule over a run-time limit, live", () => {
   });
 
   it("shows why for someone whose only event failed (no saved state, still a timeline)", async () => {
-    const res = await fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(order("big-4", "u3", 2000)) });
-    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, failed: 1 });
+    const res = await fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(order("big-4", "u3", 2000)) });
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, failed: 1, applied: true });
     const u3 = await fetch(`${s.url}/v1/users/u3`);
     expect(u3.status).toBe(200);
     const body = (await u3.json()) as { runs: unknown[]; timeline: Array<Record<string, unknown>> };

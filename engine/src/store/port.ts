@@ -74,6 +74,43 @@ export interface DeliveryRow {
   redrivenAt: number | null;
 }
 
+/** An event as the log holds it, for an applier. */
+export interface LoggedEvent extends CoreEvent {
+  seq: number;
+  /** PostgreSQL: the appending transaction (the applier's order is (xid, seq) per partition); 0 on SQLite. */
+  xid: number;
+  /** PostgreSQL: the event's partition of hash(person); 0 on SQLite. */
+  part: number;
+}
+
+/**
+ * Everything one applier batch writes, in one transaction, one statement per table where the store
+ * can: each person's state once, their timers when they changed, ledger rows (a grant key already
+ * there is skipped, and so is its outbox row), outbox and timeline rows in the order they happened,
+ * each counter's total spend as one guarded update, and the events the core threw on.
+ */
+export interface BatchWrites {
+  now: number;
+  states: UserState[];
+  /** Per person, their timers as they are now (an empty map: none). */
+  timers: Map<string, Map<string, number>>;
+  grants: GrantRow[];
+  /** In the order they happened; a row with a grant key is written only if that grant was new. */
+  outbox: Array<{ grantKey: string | null; row: OutboxRow }>;
+  timeline: Array<{ userId: string; at: number; record: string }>;
+  /** Per counter: the batch's total, and the limit each spend was checked against (the smallest). */
+  spends: Map<string, { amount: number; limit: number }>;
+  failedEvents: Array<{ id: string; error: string }>;
+}
+
+/** How far behind the log the appliers are. */
+export interface ApplyLag {
+  /** Events acknowledged and not applied yet. */
+  pending: number;
+  /** When the oldest of them was received (epoch ms, the engine's clock), or null when none. */
+  oldestReceivedAt: number | null;
+}
+
 export interface DueUser {
   userId: string;
   dueAt: number;
@@ -131,6 +168,21 @@ export interface StoreTx {
   saveScheduleState(key: string, state: ScheduleState): Awaitable<void>;
   /** People in id order after `cursor`: a scheduled trigger's audience, a batch at a time. */
   usersAfter(cursor: string | null, limit: number): Awaitable<string[]>;
+
+  // The applier's side (runtime/applier.ts): a batch reads, steps in memory, writes once.
+
+  /**
+   * The next events after the applier's cursor, in the order they are applied (at most `limit`),
+   * with the cursor locked until this transaction ends. SQLite: by seq. PostgreSQL: in this
+   * worker's leased partitions, in (xid, seq) order, only rows of transactions that have all ended.
+   */
+  readLog(limit: number): Awaitable<LoggedEvent[]>;
+  /** Moves the cursor past `events` (what readLog returned): committed with the batch's writes, or not at all. */
+  advanceLog(events: readonly LoggedEvent[]): Awaitable<void>;
+  /** The stored states of these people (JSON), locked as lockUsers does; absent: none yet. */
+  loadStates(userIds: readonly string[]): Awaitable<Map<string, string>>;
+  /** Writes one batch's effects (see BatchWrites); throws SpendConflict when a guarded counter refuses. */
+  writeBatch(writes: BatchWrites): Awaitable<void>;
 }
 
 /** Thrown when a guarded counter refused a spend the core's view allowed: another writer got there first. The transaction is retried. */
@@ -197,5 +249,14 @@ export interface SidecarStore extends Store {
   ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>>;
   messages(q: MessageQuery): Promise<DeliveryRow[]>;
   timerStats(): Promise<{ pending: number; oldest: number | null }>;
+  /** How many events wait for the appliers, and since when. */
+  applyLag(): Promise<ApplyLag>;
+  /** This person's events not applied yet. */
+  pendingFor(userId: string): Promise<number>;
+  /**
+   * Of these event ids (in the log), how many are not applied yet and which ones failed when they
+   * were: what `?wait=applied` waits on and answers.
+   */
+  eventsApplied(ids: readonly string[]): Promise<{ pending: number; failed: string[] }>;
   outboxDepth(): Promise<Array<{ status: string; n: number }>>;
 }

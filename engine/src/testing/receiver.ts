@@ -12,7 +12,8 @@ export type ReceiverMode = "ok" | "closed" | "503" | "hang";
  * acknowledged with a 2xx — what "exactly once per key" is checked against.
  */
 export class Receiver {
-  readonly requests: Array<{ key: string; mode: ReceiverMode }> = [];
+  /** Every request read, with when it arrived (performance.now(): the monotonic clock, for gaps only). */
+  readonly requests: Array<{ key: string; mode: ReceiverMode; arrivedMs: number }> = [];
   /** Idempotency key → how many times it was acknowledged (2xx sent). */
   readonly acknowledged = new Map<string, number>();
   /** Bodies whose `key` was not their Idempotency-Key header (should stay empty). */
@@ -44,6 +45,21 @@ export class Receiver {
   /** Requests that reached the receiver (a closed port gets none: the connection is refused). */
   get attempts(): number {
     return this.requests.length;
+  }
+
+  /**
+   * Keys sent again sooner than `minGapMs` after their previous request: a second delivery while the
+   * first was still in flight. Retries after a timeout are at-least-once and allowed; these are not.
+   */
+  overlapping(minGapMs: number): string[] {
+    const last = new Map<string, number>();
+    const out: string[] = [];
+    for (const r of this.requests) {
+      const before = last.get(r.key);
+      if (before !== undefined && r.arrivedMs - before < minGapMs) out.push(r.key);
+      last.set(r.key, r.arrivedMs);
+    }
+    return out;
   }
 
   /** Switches behaviour; "closed" closes the port (connections refused), leaving it reopens the same port. */
@@ -86,7 +102,7 @@ export class Receiver {
       req.on("end", () => {
         const key = String(req.headers["idempotency-key"] ?? "");
         const mode = this.current;
-        this.requests.push({ key, mode });
+        this.requests.push({ key, mode, arrivedMs: performance.now() });
         if (mode === "hang") {
           this.hanging.add(res);
           res.on("close", () => this.hanging.delete(res));

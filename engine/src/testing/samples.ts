@@ -24,5 +24,9 @@ export function runSample(name: string, options: { until?: string } = {}): Simul
 export function pick(result: SimulationResult, kind: string, fields: string[] = []): Array<Record<string, unknown>> {
   return result.effects
     .filter((e) => e.kind === kind)
-    .map((e) => Object.fromEntries([["at", e.at], ["userId", e.userId], ["nodeId", e.nodeId], ...fields.map((f) => [f, e[f]])]));
+    .map((e) => {
+      // Fields are named by the test as text; an effect is a plain object to read them from.
+      const fieldsOf: Record<string, unknown> = e;
+      return Object.fromEntries([["at", e.at], ["userId", e.userId], ["nodeId", e.nodeId], ...fields.map((f) => [f, fieldsOf[f]])]);
+    });
 }

@@ -83,11 +83,19 @@ export const PositiveMinor = z.number().int("must be a whole number of minor uni
 export const Currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 currency code such as CNY or USD");
 
 /**
+ * Any JSON value. One schema instance for every place that holds free JSON (rules, event props,
+ * unchecked node params, diff values): the OpenAPI document then has one named recursive schema,
+ * not a copy per use (generated clients failed to compile on the copies).
+ */
+export const JsonValue = z.json();
+export type JsonValue = z.infer<typeof JsonValue>;
+
+/**
  * A JSON-logic rule. Any JSON value is structurally a rule; operators, variables and limits are
  * checked by the compiler, which can say where inside the rule something is wrong.
  */
-export const Rule = z.json();
-export type Rule = z.infer<typeof Rule>;
+export const Rule = JsonValue;
+export type Rule = JsonValue;
 
 export const Position = strictObject({ x: z.number().finite(), y: z.number().finite() });
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { strictObject } from "./strict.ts";
-import { EventType } from "./common.ts";
+import { EventType, JsonValue } from "./common.ts";
 import { ISO_INSTANT_PATTERN, instantProblem } from "../time.ts";
 
 /**
@@ -55,7 +55,7 @@ export const EventEnvelope = strictObject({
       if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
     }),
   props: z
-    .record(z.string().max(64), z.json())
+    .record(z.string().max(64), JsonValue)
     .superRefine((props, ctx) => {
       const at = nulAt(props, []);
       if (at !== null) ctx.addIssue({ code: "custom", path: at, message: NUL_MESSAGE });

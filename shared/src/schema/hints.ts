@@ -49,3 +49,11 @@ export function hintOf(schema: z.ZodType): FieldHint {
   }
   return out;
 }
+
+/**
+ * A toJSONSchema override that leaves the editor's hints out: they say how a field reads to a
+ * person, and validators and generated clients have no use for them (Redocly refuses the key).
+ */
+export function dropEditorHints({ jsonSchema }: { jsonSchema: object }): void {
+  delete (jsonSchema as { ui?: unknown }).ui;
+}

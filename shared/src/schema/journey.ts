@@ -9,6 +9,7 @@ import {
   EventType,
   HandleId,
   JourneyId,
+  JsonValue,
   Name,
   NodeId,
   Period,
@@ -36,7 +37,7 @@ export const JourneyNode = z.discriminatedUnion("kind", [nodeVariant(KINDS[0]), 
 export type JourneyNode = z.infer<typeof JourneyNode>;
 
 /** A node whose params are not yet checked: how drafts hold half-configured nodes. */
-export const LooseNode = strictObject({ ...common, kind: z.string().max(64), params: z.json() });
+export const LooseNode = strictObject({ ...common, kind: z.string().max(64), params: JsonValue });
 
 export const Edge = strictObject({
   id: EdgeId,

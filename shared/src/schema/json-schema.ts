@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dropEditorHints } from "./hints.ts";
 import { Journey } from "./journey.ts";
 
 export const JOURNEY_SCHEMA_ID = "https://lifeloop.dev/schema/journey.schema.json";
@@ -13,10 +14,7 @@ export function journeyJsonSchema(): Record<string, unknown> {
     io: "input",
     target: "draft-2020-12",
     unrepresentable: "any",
-    // Editor hints (schema/hints.ts) say how a field reads to a person; validators have no use for them.
-    override: ({ jsonSchema }) => {
-      delete (jsonSchema as Record<string, unknown>).ui;
-    },
+    override: dropEditorHints,
   });
   discriminatedByIf(schema);
   return {

@@ -1,18 +1,31 @@
 /**
- * The editor's only door to the API: same-origin fetch (vite proxies /v1 to the API), the bearer key
- * from localStorage, and the API's one error shape turned into ApiFailure. Response types come from
- * the API's own zod schemas, so the wire format is written once.
+ * The editor's only door to the API and the engine: @lifeloop/client's typed clients (generated
+ * from the services' OpenAPI documents), same-origin (vite proxies /v1 to the API and /engine to
+ * the engine sidecar), the bearer key from localStorage, and the one error shape turned into
+ * ApiFailure. Every wire type here is the client's, so the editor states none of its own.
  */
-import type { ErrorBody, ErrorIssue } from "@lifeloop/api/src/errors.ts";
-import type { JourneyDiff } from "@lifeloop/api/src/journeys/diff.ts";
-import type { JourneyDetail, JourneySummary, VersionSummary } from "@lifeloop/api/src/journeys/resources.ts";
-import type { SimulationResult as SimulationBody } from "@lifeloop/api/src/routes/simulate.ts";
-import type { JourneyStats as EngineJourneyStats } from "@lifeloop/engine";
-import type { DraftJourney, FunnelReport, JourneyReport } from "@lifeloop/shared";
-import type { z } from "zod";
+import {
+  bearer,
+  createApiClient,
+  createEngineClient,
+  errorBodyOf,
+  type ApiSchemas,
+  type EngineSchemas,
+} from "@lifeloop/client";
+import type { CsvSection, DraftJourney, JourneyReport } from "@lifeloop/shared";
 
-export type { ErrorIssue, JourneySummary, VersionSummary };
-export type JourneyDetailBody = z.infer<typeof JourneyDetail>;
+export type ErrorIssue = ApiSchemas["ErrorIssue"];
+export type JourneySummary = ApiSchemas["JourneySummary"];
+export type VersionSummary = ApiSchemas["VersionSummary"];
+export type JourneyDetailBody = ApiSchemas["JourneyDetail"];
+/** What POST …/simulate answers: the engine's effects (by kind), trace records and per-journey summaries. */
+export type SimulationResult = ApiSchemas["SimulationResult"];
+/** GET …/diff: what changed from one side to the other (a version number or "draft"). */
+export type DiffResult = ApiSchemas["DiffResult"];
+/** POST /v1/journeys/import. */
+export type ImportResult = ApiSchemas["ImportResult"];
+/** The engine sidecar's GET /v1/journeys/{id}/stats. */
+export type JourneyStats = EngineSchemas["JourneyStats"];
 export type Journey = DraftJourney;
 
 export const KEY_STORAGE = "lifeloop.apiKey";
@@ -46,119 +59,197 @@ export class ApiFailure extends Error {
   }
 }
 
-interface Options {
-  method?: string;
-  json?: unknown;
-  body?: BodyInit;
-  headers?: Record<string, string>;
+/**
+ * The transport under both clients: the request as a same-origin path and a plain init, through
+ * the page's fetch at call time. no-store: the journey's ETag is its draft revision, so a browser
+ * revalidating a cached detail would be told "not modified" after a publish and show the status
+ * from before it.
+ */
+async function send(request: Request): Promise<Response> {
+  const origin = window.location.origin;
+  const url = request.url.startsWith(origin) ? request.url.slice(origin.length) : request.url;
+  const headers = Object.fromEntries([...request.headers].map(([k, v]) => [k.toLowerCase(), v]));
+  const body = request.method === "GET" || request.method === "HEAD" ? undefined : (await request.text()) || undefined;
+  return fetch(url, { method: request.method, headers, body, cache: "no-store" });
 }
 
-async function call(path: string, options: Options = {}): Promise<Response> {
-  const headers: Record<string, string> = { ...options.headers };
-  const key = getKey();
-  if (key) headers.authorization = `Bearer ${key}`;
-  let body = options.body;
-  if (options.json !== undefined) {
-    headers["content-type"] = "application/json";
-    body = JSON.stringify(options.json);
-  }
-  // no-store: the journey's ETag is its draft revision, so a browser revalidating a cached detail
-  // would be told "not modified" after a publish and show the status from before it.
-  const res = await fetch(path, { method: options.method ?? "GET", headers, body, cache: "no-store" });
-  if (!res.ok && res.status !== 304) {
-    let parsed: ErrorBody | null = null;
-    try {
-      parsed = (await res.json()) as ErrorBody;
-    } catch {
-      parsed = null; // a proxy error page, not the API's shape: reported by status below
-    }
-    const e = parsed?.error;
-    const retryAfter = Number(res.headers.get("retry-after") ?? Number.NaN);
-    throw new ApiFailure(res.status, e?.code ?? `http_${res.status}`, e?.message ?? `${res.status} ${res.statusText}`, e?.issues ?? [], (e as { current?: unknown } | undefined)?.current, Number.isFinite(retryAfter) ? retryAfter * 1000 : null);
-  }
-  return res;
+const auth = bearer(getKey);
+const apiClient = createApiClient({ baseUrl: window.location.origin, fetch: send, middleware: [auth] });
+const engineClient = createEngineClient({
+  baseUrl: `${window.location.origin}/engine`,
+  fetch: send,
+  middleware: [auth],
+});
+
+function failure(res: Response, error: unknown): ApiFailure {
+  // Not the API's shape (a proxy's error page): reported by status.
+  const e = errorBodyOf(error)?.error;
+  const retryAfter = Number(res.headers.get("retry-after") ?? Number.NaN);
+  return new ApiFailure(
+    res.status,
+    e?.code ?? `http_${res.status}`,
+    e?.message ?? `${res.status} ${res.statusText}`,
+    e?.issues ?? [],
+    e?.current,
+    Number.isFinite(retryAfter) ? retryAfter * 1000 : null,
+  );
 }
 
-const json = async <T>(path: string, options?: Options): Promise<T> => (await (await call(path, options)).json()) as T;
+type Answer<T> = { data?: T; error?: unknown; response: Response };
 
-/** What POST …/simulate answers: the engine's effects, trace and per-journey summary (see engine/src/simulate.ts). */
-export type SimulationResult = z.infer<typeof SimulationBody>;
-
-/** GET …/diff: what changed from one side to the other (a version number or "draft"). */
-export interface DiffResult {
-  journeyId: string;
-  from: number | "draft";
-  to: number | "draft";
-  diff: JourneyDiff;
+/** The answer's body, or the API's error as ApiFailure. */
+async function body<T>(pending: Promise<Answer<T>>): Promise<T> {
+  const { data, error, response } = await pending;
+  if (!response.ok && response.status !== 304) throw failure(response, error);
+  // openapi-fetch's answer carries data exactly when the response is ok, which its type does not tie to `ok`.
+  return data as T;
 }
 
-/** POST /v1/journeys/import (api/src/routes/transfer.ts ImportResult). */
-export interface ImportResult {
-  journey: JourneyDetailBody;
-  remapped: { from: string; to: string } | null;
-  migratedFrom: number | null;
-}
+/** Text sent as it is (a journey file, a JSONL stream): not parsed and serialised again. */
+const asIs = { bodySerializer: (text: unknown) => text as string };
 
-/** The engine sidecar's GET /v1/journeys/:id/stats (engine/src/server/stats.ts). */
-export type JourneyStats = EngineJourneyStats;
+/**
+ * A journey file goes as written, not parsed and re-serialised, so the API's problems point into the
+ * file as the person has it (and older schema versions migrate); its type is the document the API
+ * will read from it.
+ */
+const fileText = (text: string) => text as unknown as Journey;
+
+/** Events from a file the person chose go unchecked: the API checks each and says which one is wrong, and where. */
+const eventsAsSent = (events: unknown[]) => events as ApiSchemas["EventEnvelopeInput"][];
+
+/**
+ * A report as shared's JourneyReport (what the report view and its CSV read): the same schema the
+ * document is derived from, but openapi-fetch's response types map tuples to arrays (the lift's
+ * `ci95: [low, high]` arrives typed number[]), so the pair is restated here.
+ */
+const asReport = async (pending: Promise<Omit<ApiSchemas["JourneyReport"], "experiments">>) =>
+  (await pending) as JourneyReport;
+
+const path = (id: string) => ({ path: { id } });
 
 export const api = {
   /** One page (the API serves at most 100); `status` lists archived ones only when asked. */
-  listJourneys: (q = "", options: { status?: readonly string[]; cursor?: string | null } = {}) => {
-    const params = new URLSearchParams({ limit: "100" });
-    if (q) params.set("q", q);
-    if (options.status?.length) params.set("status", options.status.join(","));
-    if (options.cursor) params.set("cursor", options.cursor);
-    return json<{ items: JourneySummary[]; total: number; nextCursor: string | null }>(`/v1/journeys?${params}`);
-  },
-  getJourney: (id: string) => json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}`),
-  createJourney: (document: unknown) => json<JourneyDetailBody>("/v1/journeys", { method: "POST", json: document }),
-  saveDraft: (id: string, document: unknown, etag: string) =>
-    json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}/draft`, { method: "PUT", json: document, headers: { "if-match": etag === "*" ? etag : `"${etag.replace(/"/g, "")}"` } }),
+  listJourneys: (q = "", options: { status?: readonly string[]; cursor?: string | null } = {}) =>
+    body(
+      apiClient.GET("/v1/journeys", {
+        params: {
+          query: {
+            limit: 100,
+            ...(q ? { q } : {}),
+            ...(options.status?.length ? { status: options.status.join(",") } : {}),
+            ...(options.cursor ? { cursor: options.cursor } : {}),
+          },
+        },
+      }),
+    ),
+  getJourney: (id: string) => body(apiClient.GET("/v1/journeys/{id}", { params: path(id) })),
+  createJourney: (document: Journey) => body(apiClient.POST("/v1/journeys", { body: document })),
+  saveDraft: (id: string, document: Journey, etag: string) =>
+    body(
+      apiClient.PUT("/v1/journeys/{id}/draft", {
+        params: { ...path(id), header: { "if-match": etag === "*" ? etag : `"${etag.replace(/"/g, "")}"` } },
+        body: document,
+      }),
+    ),
   duplicate: (id: string, newId?: string, name?: string) =>
-    json<JourneyDetailBody>(`/v1/journeys/${encodeURIComponent(id)}/duplicate`, { method: "POST", json: { ...(newId ? { id: newId } : {}), ...(name ? { name } : {}) } }),
-  archive: (id: string) => json<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}/archive`, { method: "POST" }),
-  unarchive: (id: string) => json<JourneySummary>(`/v1/journeys/${encodeURIComponent(id)}/unarchive`, { method: "POST" }),
+    body(
+      apiClient.POST("/v1/journeys/{id}/duplicate", {
+        params: path(id),
+        body: { ...(newId ? { id: newId } : {}), ...(name ? { name } : {}) },
+      }),
+    ),
+  archive: (id: string) => body(apiClient.POST("/v1/journeys/{id}/archive", { params: path(id) })),
+  unarchive: (id: string) => body(apiClient.POST("/v1/journeys/{id}/unarchive", { params: path(id) })),
   publish: (id: string, note: string, inFlight: "keep" | "migrate") =>
-    json<VersionSummary>(`/v1/journeys/${encodeURIComponent(id)}/publish`, { method: "POST", json: { note, inFlight } }),
-  versions: (id: string) => json<{ items: VersionSummary[] }>(`/v1/journeys/${encodeURIComponent(id)}/versions`),
-  diff: (id: string, from?: string | number, to: string | number = "draft") =>
-    json<DiffResult>(`/v1/journeys/${encodeURIComponent(id)}/diff?${from !== undefined ? `from=${from}&` : ""}to=${to}`),
-  exportUrl: (id: string, version?: number) => `/v1/journeys/${encodeURIComponent(id)}/export${version ? `?version=${version}` : ""}`,
-  exportFile: async (id: string, version?: number) => (await call(api.exportUrl(id, version))).text(),
+    body(apiClient.POST("/v1/journeys/{id}/publish", { params: path(id), body: { note, inFlight } })),
+  versions: (id: string) => body(apiClient.GET("/v1/journeys/{id}/versions", { params: path(id) })),
+  diff: (id: string, from?: number | "draft", to: number | "draft" = "draft") =>
+    body(
+      apiClient.GET("/v1/journeys/{id}/diff", {
+        params: { ...path(id), query: { ...(from !== undefined ? { from } : {}), to } },
+      }),
+    ),
+  exportFile: (id: string, version?: number) =>
+    body(
+      apiClient.GET("/v1/journeys/{id}/export", {
+        params: { ...path(id), query: version ? { version } : {} },
+        parseAs: "text",
+      }),
+    ),
   importFile: (text: string) =>
-    json<ImportResult>("/v1/journeys/import?onConflict=rename", {
-      method: "POST",
-      body: text,
-      headers: { "content-type": "application/json" },
-    }),
-  simulate: (id: string, input: { sample: string } | { jsonl: string }, options: { version?: number; until?: string } = {}) => {
-    const q = new URLSearchParams();
-    if (options.version) q.set("version", String(options.version));
-    if (options.until) q.set("until", options.until);
-    const path = `/v1/journeys/${encodeURIComponent(id)}/simulate${q.size ? `?${q}` : ""}`;
+    body(
+      apiClient.POST("/v1/journeys/import", {
+        params: { query: { onConflict: "rename" } },
+        body: fileText(text),
+        headers: { "content-type": "application/json" },
+        ...asIs,
+      }),
+    ),
+  simulate: (
+    id: string,
+    input: { sample: string } | { jsonl: string },
+    options: { version?: number; until?: string } = {},
+  ) => {
+    const query = {
+      ...(options.version ? { version: options.version } : {}),
+      ...(options.until ? { until: options.until } : {}),
+    };
     return "sample" in input
-      ? json<SimulationResult>(path, { method: "POST", json: input })
-      : json<SimulationResult>(path, { method: "POST", body: input.jsonl, headers: { "content-type": "application/x-ndjson" } });
+      ? body(apiClient.POST("/v1/journeys/{id}/simulate", { params: { ...path(id), query }, body: input }))
+      : body(
+          apiClient.POST("/v1/journeys/{id}/simulate", {
+            params: { ...path(id), query },
+            body: input.jsonl,
+            headers: { "content-type": "application/x-ndjson" },
+            ...asIs,
+          }),
+        );
   },
   /** GET …/report: the journey's report from the engine's facts; without a version, every version together. */
-  report: (id: string, version: number | null = null, options: { cohort?: "day" | "week" } = {}) => {
-    const q = new URLSearchParams();
-    if (version !== null) q.set("version", String(version));
-    if (options.cohort) q.set("cohort", options.cohort);
-    return json<JourneyReport>(`/v1/journeys/${encodeURIComponent(id)}/report${q.size ? `?${q}` : ""}`);
-  },
+  report: (id: string, version: number | null = null, options: { cohort?: "day" | "week" } = {}) =>
+    asReport(
+      body(
+        apiClient.GET("/v1/journeys/{id}/report", {
+          params: {
+            ...path(id),
+            query: { ...(version !== null ? { version } : {}), ...(options.cohort ? { cohort: options.cohort } : {}) },
+          },
+        }),
+      ),
+    ),
   /** GET …/funnel?path=a,b,c: people who reached each node of the path in order, within one entry. */
-  funnel: (id: string, path: readonly string[], version: number | null = null) => {
-    const q = new URLSearchParams({ path: path.join(",") });
-    if (version !== null) q.set("version", String(version));
-    return json<FunnelReport>(`/v1/journeys/${encodeURIComponent(id)}/funnel?${q}`);
-  },
+  funnel: (id: string, nodes: readonly string[], version: number | null = null) =>
+    body(
+      apiClient.GET("/v1/journeys/{id}/funnel", {
+        params: { ...path(id), query: { path: nodes.join(","), ...(version !== null ? { version } : {}) } },
+      }),
+    ),
   /** POST …/report/simulate: the same report over a replayed event stream (a sample by name, or events). */
-  simulateReport: (id: string, input: { sample: string } | { events: unknown[] }, options: { cohort?: "day" | "week" } = {}) =>
-    json<JourneyReport>(`/v1/journeys/${encodeURIComponent(id)}/report/simulate${options.cohort ? `?cohort=${options.cohort}` : ""}`, { method: "POST", json: input }),
-  /** GET a same-origin path with the key (e.g. a report.csv) as text. */
-  text: async (path: string) => (await call(path)).text(),
+  simulateReport: (
+    id: string,
+    input: { sample: string } | { events: unknown[] },
+    options: { cohort?: "day" | "week" } = {},
+  ) =>
+    asReport(
+      body(
+        apiClient.POST("/v1/journeys/{id}/report/simulate", {
+          params: { ...path(id), query: options.cohort ? { cohort: options.cohort } : {} },
+          body: "sample" in input ? input : { events: eventsAsSent(input.events) },
+        }),
+      ),
+    ),
+  /** GET …/report.csv: one section of the live report as CSV (what the report's download links point at). */
+  reportCsv: (id: string, section: CsvSection, version: number | null, cohort: "day" | "week" = "day") =>
+    body(
+      apiClient.GET("/v1/journeys/{id}/report.csv", {
+        params: {
+          ...path(id),
+          query: { section, ...(version !== null ? { version } : {}), ...(cohort !== "day" ? { cohort } : {}) },
+        },
+        parseAs: "text",
+      }),
+    ),
   /** Live counts from the engine sidecar (proxied at /engine). */
-  stats: (id: string) => json<JourneyStats>(`/engine/v1/journeys/${encodeURIComponent(id)}/stats`),
+  stats: (id: string) => body(engineClient.GET("/v1/journeys/{id}/stats", { params: path(id) })),
 };

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { compileJourney } from "@lifeloop/shared";
-import { diffJourneys } from "@lifeloop/api/src/journeys/diff.ts";
+import { diffJourneys } from "@lifeloop/shared";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
 import i18n from "../i18n/index.ts";
 import { useEditor, type Doc } from "../store/editor.ts";

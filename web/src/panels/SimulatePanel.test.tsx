@@ -1,22 +1,27 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { compileJourney } from "@lifeloop/shared";
-import { parseEventStream, simulate } from "@lifeloop/engine/simulate";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
 import tieredStream from "../../../samples/events/tiered-rebate.jsonl?raw";
 import i18n from "../i18n/index.ts";
 import { useEditor, type Doc } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
+import type { SimulationResult } from "../api/client.ts";
+import { startTestApi, type TestApi } from "../testing/api-server.ts";
 import { SAMPLES, SimulatePanel } from "./SimulatePanel.tsx";
 
 const compiled = compileJourney(tieredDoc);
 const doc = compiled.document as Doc;
 
-/** What the API answers: the engine's own simulate() on the sample, in the route's envelope. */
-function apiAnswer() {
-  const r = simulate({ journeys: [{ executable: compiled.executable! }], events: parseEventStream(tieredStream).events });
-  return { journeyId: doc.id, simulated: "draft", revision: 1, worstCase: compiled.cost ?? {}, ...r };
-}
+/** What the API answers for the sample: asked of the real API once, then served to the panel by the fetch stub. */
+let api: TestApi;
+let answer: SimulationResult;
+beforeAll(async () => {
+  api = await startTestApi();
+  answer = await api.simulateSample(doc.id);
+}, 60_000);
+afterAll(() => api?.close());
+const apiAnswer = () => answer;
 
 const fetchMock = vi.fn<typeof fetch>();
 

@@ -1,20 +1,27 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileJourney, DraftJourney } from "@lifeloop/shared";
-import { parseEventStream, simulate } from "@lifeloop/engine/simulate";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
-import tieredStream from "../../../samples/events/tiered-rebate.jsonl?raw";
 import winBackDoc from "../../../samples/journeys/win-back.json";
-import winBackStream from "../../../samples/events/win-back.jsonl?raw";
+import type { SimulationResult } from "../api/client.ts";
 import type { Doc } from "../store/editor.ts";
 import { readingText } from "../i18n/fields.ts";
+import { startTestApi, type TestApi } from "../testing/api-server.ts";
 import { overlayFromSimulation, pathEdges, pathOf, peopleOf, summaryOf, timelineOf, whyOf } from "./simulation.ts";
 
-function run(docJson: unknown, stream: string) {
+/** Real runs: what the API's simulate route answers for each sample over its own stream. */
+let api: TestApi;
+const runs = new Map<string, SimulationResult>();
+beforeAll(async () => {
+  api = await startTestApi();
+  for (const id of ["tiered-rebate", "win-back"]) runs.set(id, await api.simulateSample(id));
+}, 60_000);
+afterAll(() => api?.close());
+
+function run(docJson: unknown) {
   const compiled = compileJourney(docJson);
   expect(compiled.ok).toBe(true);
-  const { events, problems } = parseEventStream(stream);
-  expect(problems).toEqual([]);
-  return { doc: compiled.document as Doc, result: simulate({ journeys: [{ executable: compiled.executable! }], events }) };
+  const doc = compiled.document as Doc;
+  return { doc, result: runs.get(doc.id)! };
 }
 
 const fmt = {
@@ -25,7 +32,7 @@ const fmt = {
 
 describe("overlay from a simulation", () => {
   it("puts arrivals on every node and each branch's count on the edge it draws", () => {
-    const { doc, result } = run(tieredDoc, tieredStream);
+    const { doc, result } = run(tieredDoc);
     const summary = summaryOf(result, doc.id)!;
     const overlay = overlayFromSimulation(summary, doc, (_id, c) => (c.granted ? `${c.granted} granted` : undefined));
     expect(overlay.source).toBe("simulation");
@@ -41,14 +48,14 @@ describe("overlay from a simulation", () => {
   });
 
   it("matches edges by source and branch, not by id", () => {
-    const { doc, result } = run(tieredDoc, tieredStream);
+    const { doc, result } = run(tieredDoc);
     const renamed = { edges: doc.edges.map((e) => ({ ...e, id: `x_${e.id}` })) };
     const overlay = overlayFromSimulation(summaryOf(result, doc.id), renamed);
     expect(overlay.edges).toEqual({ x_e1: 7, x_e2: 2, x_e3: 3, x_e4: 2, x_e5: 3 });
   });
 
   it("is empty without a summary for the journey", () => {
-    const { doc, result } = run(tieredDoc, tieredStream);
+    const { doc, result } = run(tieredDoc);
     expect(summaryOf(result, "other")).toBeNull();
     expect(overlayFromSimulation(null, doc)).toEqual({ source: "simulation", nodes: {}, edges: {} });
   });
@@ -56,7 +63,7 @@ describe("overlay from a simulation", () => {
 
 describe("a person's path", () => {
   it("lists the people and follows one through the nodes with the why of each step", () => {
-    const { doc, result } = run(tieredDoc, tieredStream);
+    const { doc, result } = run(tieredDoc);
     const people = peopleOf(result, doc.id);
     expect(people.map((p) => p.userId).sort()).toEqual(["u1", "u2", "u3"]);
     const steps = timelineOf(result, doc.id, "u1");
@@ -74,7 +81,7 @@ describe("a person's path", () => {
   });
 
   it("path and edges of someone who got a rebate", () => {
-    const { doc, result } = run(tieredDoc, tieredStream);
+    const { doc, result } = run(tieredDoc);
     const u3 = timelineOf(result, doc.id, "u3");
     // Two transactions: the first in the 5 % tier, the second in the 3 % one.
     expect(pathOf(u3)).toEqual(["transaction", "tier", "rebate_5", "notify_5", "transaction", "tier", "rebate_3", "notify_3"]);
@@ -84,7 +91,7 @@ describe("a person's path", () => {
   });
 
   it("waits show until when, in the run's own order; conversions have no node", () => {
-    const { doc, result } = run(winBackDoc, winBackStream);
+    const { doc, result } = run(winBackDoc);
     const u2 = timelineOf(result, doc.id, "u2");
     // u2 comes back during the first wait (exit criterion "returned"), then enters again later.
     expect(u2.slice(0, 5).map((s) => s.kind)).toEqual(["enter", "move", "wait", "exit", "enter"]);

@@ -1,20 +1,21 @@
 /**
  * What a simulation run means for the canvas and for one person, as pure functions of the engine's
- * result (engine/src/simulate.ts: effects, trace, summary), so they are tested on real runs.
+ * result (effects by kind, trace records, per-journey summaries: the API's SimulationResult), so
+ * they are tested on real runs.
  */
-import type { JourneySummary } from "@lifeloop/engine";
+import type { ApiSchemas } from "@lifeloop/client";
 import type { Overlay } from "../store/overlay.ts";
+
+type EffectRecord = ApiSchemas["EffectRecord"];
+type TraceRecord = ApiSchemas["TraceRecord"];
+export type JourneySummary = ApiSchemas["SimulationSummary"];
 
 /** What the panel needs of a run: the engine's result, as the API or simulate() answers it. */
 export interface SimRun {
-  effects: readonly object[];
-  trace: readonly object[];
-  summary: readonly object[];
+  effects: readonly EffectRecord[];
+  trace: readonly TraceRecord[];
+  summary: readonly JourneySummary[];
 }
-
-type Rec = Record<string, unknown>;
-const effectsOf = (run: SimRun) => run.effects as readonly Rec[];
-const traceOf = (run: SimRun) => run.trace as readonly Rec[];
 
 /** The edges of a document, as far as matching counts to them needs. */
 export interface EdgesOf {
@@ -22,8 +23,7 @@ export interface EdgesOf {
 }
 
 export function summaryOf(run: SimRun, journeyId: string): JourneySummary | null {
-  const list = run.summary as readonly JourneySummary[];
-  return list.find((s) => s.journeyId === journeyId) ?? null;
+  return run.summary.find((s) => s.journeyId === journeyId) ?? null;
 }
 
 /** Per node: people who arrived (badge) and a detail line; per edge: runs that left by its branch. */
@@ -53,8 +53,6 @@ export interface Person {
   onlyTrace: boolean;
 }
 
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-
 /** Everyone the run touched for this journey, in order of first appearance. */
 export function peopleOf(run: SimRun, journeyId: string): Person[] {
   const people = new Map<string, Person>();
@@ -66,15 +64,15 @@ export function peopleOf(run: SimRun, journeyId: string): Person[] {
     }
     return p;
   };
-  for (const e of effectsOf(run)) {
-    if (e.journeyId !== journeyId || typeof e.userId !== "string") continue;
+  for (const e of run.effects) {
+    if (e.journeyId !== journeyId) continue;
     const p = get(e.userId);
     p.onlyTrace = false;
     if (e.kind === "enter") p.entries++;
     if (e.kind === "convert") p.converted = true;
-    if (e.kind === "exit") p.exits.push(str(e.reason) ?? "");
+    if (e.kind === "exit") p.exits.push(e.reason);
   }
-  for (const t of traceOf(run)) if (t.journeyId === journeyId && typeof t.userId === "string") get(t.userId);
+  for (const t of run.trace) if (t.journeyId === journeyId) get(t.userId);
   return [...people.values()];
 }
 
@@ -84,20 +82,20 @@ export interface Step {
   nodeId: string | null;
   /** Effect kind, or "trace:<note>" for a trace note. */
   kind: string;
-  record: Record<string, unknown>;
+  record: EffectRecord | TraceRecord;
 }
 
 /** A person's effects and trace notes for this journey, in time order (effects before notes at the same instant, each in run order). */
 export function timelineOf(run: SimRun, journeyId: string, userId: string): Step[] {
   const steps: Array<Step & { seq: number }> = [];
   let seq = 0;
-  for (const e of effectsOf(run)) {
+  for (const e of run.effects) {
     if (e.journeyId !== journeyId || e.userId !== userId) continue;
-    steps.push({ at: String(e.at), nodeId: str(e.nodeId), kind: String(e.kind), record: e, seq: seq++ });
+    steps.push({ at: e.at, nodeId: e.nodeId, kind: e.kind, record: e, seq: seq++ });
   }
-  for (const t of traceOf(run)) {
+  for (const t of run.trace) {
     if (t.journeyId !== journeyId || t.userId !== userId) continue;
-    steps.push({ at: String(t.at), nodeId: str(t.nodeId), kind: `trace:${String(t.note)}`, record: t, seq: seq++ });
+    steps.push({ at: t.at, nodeId: t.nodeId, kind: `trace:${t.note}`, record: t, seq: seq++ });
   }
   return steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq)).map(({ seq: _s, ...s }) => s);
 }
@@ -108,9 +106,9 @@ export function pathOf(steps: readonly Step[]): string[] {
   const push = (id: string | null) => {
     if (id && path[path.length - 1] !== id) path.push(id);
   };
-  for (const s of steps) {
-    if (s.kind === "enter") push(s.nodeId);
-    else if (s.kind === "move") push(str(s.record.to));
+  for (const { record: r } of steps) {
+    if (r.kind === "enter") push(r.nodeId);
+    else if (r.kind === "move") push(r.to);
   }
   return path;
 }
@@ -118,9 +116,9 @@ export function pathOf(steps: readonly Step[]): string[] {
 /** Edge ids a person's path used, for highlighting. */
 export function pathEdges(steps: readonly Step[], doc: EdgesOf): string[] {
   const out: string[] = [];
-  for (const s of steps) {
-    if (s.kind !== "move" || !s.nodeId) continue;
-    const e = doc.edges.find((x) => x.source === s.nodeId && x.sourceHandle === s.record.handle);
+  for (const { record: r } of steps) {
+    if (r.kind !== "move" || !r.nodeId) continue;
+    const e = doc.edges.find((x) => x.source === r.nodeId && x.sourceHandle === r.handle);
     if (e && !out.includes(e.id)) out.push(e.id);
   }
   return out;
@@ -142,53 +140,53 @@ export interface WhyFormat {
  */
 export function whyOf(step: Step, fmt: WhyFormat): { key: string; values: Record<string, string | number> } {
   const r = step.record;
-  switch (step.kind) {
+  switch (r.kind) {
     case "enter":
-      return { key: "sim.why.enter", values: { trigger: show(r.trigger), entry: Number(r.entry ?? 1) } };
+      return { key: "sim.why.enter", values: { trigger: r.trigger, entry: r.entry } };
     case "move":
-      return r.to === null || r.to === undefined
-        ? { key: "sim.why.moveEnd", values: { handle: show(r.handle) } }
-        : { key: "sim.why.move", values: { handle: show(r.handle), to: show(r.to) } };
+      return r.to === null ? { key: "sim.why.moveEnd", values: { handle: r.handle } } : { key: "sim.why.move", values: { handle: r.handle, to: r.to } };
     case "decide": {
-      const inputs = r.inputs && typeof r.inputs === "object" ? Object.entries(r.inputs as Record<string, unknown>) : [];
+      const inputs = Object.entries(r.inputs);
       const read = inputs.map(([k, v]) => fmt.reading(k, v)).join("; ");
-      return inputs.length > 0 ? { key: "sim.why.decide", values: { handle: show(r.handle), inputs: read } } : { key: "sim.why.decideNoInputs", values: { handle: show(r.handle) } };
+      return inputs.length > 0 ? { key: "sim.why.decide", values: { handle: r.handle, inputs: read } } : { key: "sim.why.decideNoInputs", values: { handle: r.handle } };
     }
     case "wait":
-      if (typeof r.event === "string" && typeof r.until === "string") return { key: "sim.why.waitEvent", values: { event: r.event, until: fmt.time(r.until) } };
-      if (typeof r.event === "string") return { key: "sim.why.waitEventForever", values: { event: r.event } };
-      if (typeof r.until === "string") return { key: "sim.why.waitUntil", values: { until: fmt.time(r.until) } };
+      if (r.event !== null && r.until !== null) return { key: "sim.why.waitEvent", values: { event: r.event, until: fmt.time(r.until) } };
+      if (r.event !== null) return { key: "sim.why.waitEventForever", values: { event: r.event } };
+      if (r.until !== null) return { key: "sim.why.waitUntil", values: { until: fmt.time(r.until) } };
       return { key: "sim.why.wait", values: {} };
     case "resume":
-      return { key: "sim.why.resume", values: { handle: show(r.handle) } };
+      return { key: "sim.why.resume", values: { handle: r.handle } };
     case "reward": {
-      const reward = (r.reward ?? {}) as { type?: string; amount?: number | null; code?: string | null; unit?: string };
-      const amount = typeof reward.amount === "number" && reward.unit ? fmt.money(reward.unit, reward.amount) : show(reward.code ?? reward.type);
-      const clipped = typeof r.clippedFrom === "number" && reward.unit ? fmt.money(reward.unit, r.clippedFrom) : null;
+      const { reward } = r;
+      const amount = reward.amount !== null && reward.unit ? fmt.money(reward.unit, reward.amount) : (reward.code ?? reward.type);
+      const clipped = r.clippedFrom !== null && reward.unit ? fmt.money(reward.unit, r.clippedFrom) : null;
       return clipped ? { key: "sim.why.rewardClipped", values: { amount, from: clipped } } : { key: "sim.why.reward", values: { amount } };
     }
     case "refuse":
-      return { key: `sim.why.refuse.${show(r.reason)}`, values: { detail: show(r.detail ?? "") } };
+      return { key: `sim.why.refuse.${r.reason}`, values: { detail: r.detail } };
     case "message":
-      return { key: "sim.why.message", values: { channel: show(r.channel), text: show(r.text) } };
+      return { key: "sim.why.message", values: { channel: r.channel, text: r.text } };
     case "hold":
-      return { key: "sim.why.hold", values: { until: typeof r.until === "string" ? fmt.time(r.until) : show(r.until) } };
+      return { key: "sim.why.hold", values: { until: fmt.time(r.until) } };
     case "suppress":
-      return { key: "sim.why.suppress", values: { detail: show(r.detail ?? "") } };
+      return { key: "sim.why.suppress", values: { detail: r.detail } };
     case "attribute":
-      return { key: "sim.why.attribute", values: { op: show(r.op), name: show(r.name), value: show(r.value) } };
+      return { key: "sim.why.attribute", values: { op: r.op, name: r.name, value: show(r.value) } };
     case "goal":
-      return { key: "sim.why.goal", values: { name: show(r.name) } };
+      return { key: "sim.why.goal", values: { name: r.name } };
     case "convert":
-      return { key: "sim.why.convert", values: { event: show(r.event) } };
+      return { key: "sim.why.convert", values: { event: r.event } };
     case "segment":
-      return { key: r.change === "leave" ? "sim.why.segmentLeave" : "sim.why.segmentEnter", values: { segment: show(r.segment) } };
+      return { key: r.change === "leave" ? "sim.why.segmentLeave" : "sim.why.segmentEnter", values: { segment: r.segment } };
     case "exit":
-      return { key: "sim.why.exit", values: { reason: show(r.reason) } };
+      return { key: "sim.why.exit", values: { reason: r.reason } };
     case "migrate":
-      return { key: "sim.why.migrate", values: { from: Number(r.from) } };
+      return { key: "sim.why.migrate", values: { from: r.from } };
+    case "trace":
+      return { key: `sim.why.trace.${r.note}`, values: { reason: r.reason } };
     default:
-      if (step.kind.startsWith("trace:")) return { key: `sim.why.${step.kind.replace(":", ".")}`, values: { reason: show(r.reason) } };
+      // A kind newer than this editor: said as it is.
       return { key: "sim.why.other", values: { kind: step.kind } };
   }
 }

@@ -64,7 +64,7 @@ function CsvLink({ report, section }: { report: Report; section: CsvSection }) {
           if (!getKey()) return;
           e.preventDefault();
           setError(null);
-          api.text(href).then(
+          api.reportCsv(report.journeyId, section, report.version, report.retention.unit).then(
             (text) => downloadText(name, text, "text/csv"),
             (err: unknown) => setError(messageOf(err)),
           );

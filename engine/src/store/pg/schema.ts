@@ -30,9 +30,29 @@ export const events = pgTable(
     receivedAt: ms("received_at").notNull(),
     status: text("status").notNull().default("applied"),
     error: text("error"),
+    /**
+     * The transaction that appended the event (pg_current_xact_id, as a number). Appliers read a
+     * partition in (xid, seq) order and only below the oldest transaction still running, so a row
+     * can never appear behind their cursor (sequence values commit out of order; transactions
+     * below the snapshot's xmin have all ended).
+     */
+    xid: bigint("xid", { mode: "number" }).notNull().default(sql`(pg_current_xact_id()::text::bigint)`),
+    part: part(),
   },
-  (t) => [uniqueIndex("events_id").on(t.id), index("events_user").on(t.userId, t.seq)],
+  (t) => [uniqueIndex("events_id").on(t.id), index("events_user").on(t.userId, t.seq), index("events_part_xid").on(t.part, t.xid, t.seq)],
 );
+
+/**
+ * Per partition of hash(person): the last event applied, as (xid, seq). Every event of the partition
+ * at or below it is applied, its effects committed in the transaction that moved the cursor. The
+ * partition's lease holder applies it; the row is locked FOR UPDATE by each applier batch, so two
+ * workers that both believe they hold it (a lease changing hands) take turns and never apply twice.
+ */
+export const applierCursors = pgTable("applier_cursors", {
+  part: smallint("part").primaryKey(),
+  xid: bigint("xid", { mode: "number" }).notNull(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+});
 
 export const users = pgTable("users", {
   userId: text("user_id").primaryKey(),

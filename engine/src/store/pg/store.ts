@@ -6,7 +6,7 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
 import { Outage } from "../outage.ts";
-import { SpendConflict, type DeadDelivery, type DeliveryResult, type DueUser, type GrantRow, type OutboxRecord, type OutboxRow, type RedriveSelector, type ScheduleState, type SidecarStore, type StoreTx } from "../port.ts";
+import { SpendConflict, type ApplyLag, type BatchWrites, type LoggedEvent, type DeadDelivery, type DeliveryResult, type DueUser, type GrantRow, type OutboxRecord, type OutboxRow, type RedriveSelector, type ScheduleState, type SidecarStore, type StoreTx } from "../port.ts";
 import { readsOver } from "../reads.ts";
 import { unavailableReason } from "../unavailable.ts";
 import { checkout, createPool, withClient, type Checkout } from "./connection.ts";
@@ -21,6 +21,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 const LOCK_USER = 1280;
 const LOCK_SCHEDULE = 1281;
 const LOCK_MIGRATE = 1282;
+/** Held (shared) by every transaction that appends to the event log, from before it has an xid: the appliers' fence (PgTx.readLog). 1283 is the report projector's. */
+const LOCK_APPEND = 1284;
 
 /** Database time in epoch ms: leases are judged by one clock, not by each worker's. */
 const DB_NOW = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
@@ -40,6 +42,9 @@ export interface PgOptions {
   /** Injected clock, only for how long an outage lasted in the log. */
   now?: () => number;
 }
+
+/** An event `e` is above its partition's applier cursor `c` (SQL): not applied yet. */
+const PENDING = "(e.part, e.xid, e.seq) > (c.part, c.xid, c.seq)";
 
 /** SQLSTATEs a transaction is simply run again after: serialization failure, deadlock. */
 const RETRYABLE = new Set(["40001", "40P01"]);
@@ -289,6 +294,23 @@ export class PgStore implements SidecarStore {
     );
   }
 
+  async applyLag(): Promise<ApplyLag> {
+    const r = await this.pool.query(`SELECT count(*) AS pending, min(e.received_at) AS oldest FROM events e JOIN applier_cursors c ON c.part = e.part WHERE ${PENDING}`);
+    const row = r.rows[0] as { pending: number; oldest: number | null };
+    return { pending: Number(row.pending), oldestReceivedAt: row.oldest === null ? null : Number(row.oldest) };
+  }
+
+  async pendingFor(userId: string): Promise<number> {
+    const r = await this.pool.query(`SELECT count(*) AS n FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.user_id = $1 AND ${PENDING}`, [userId]);
+    return Number(r.rows[0].n);
+  }
+
+  async eventsApplied(ids: readonly string[]): Promise<{ pending: number; failed: string[] }> {
+    const r = await this.pool.query(`SELECT e.id, e.status, ${PENDING} AS pending FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.id = ANY($1::text[])`, [[...ids]]);
+    const rows = r.rows as Array<{ id: string; status: string; pending: boolean }>;
+    return { pending: rows.filter((x) => x.pending).length, failed: rows.filter((x) => !x.pending && x.status === "failed").map((x) => x.id) };
+  }
+
   userState = (userId: string) => this.reads.userState(userId);
   timelineRows = (userId: string, limit: number) => this.reads.timelineRows(userId, limit);
   ledger = (q: Parameters<SidecarStore["ledger"]>[0]) => this.reads.ledger(q);
@@ -411,6 +433,8 @@ class PgTx implements StoreTx {
 
   async insertEvents(events: readonly CoreEvent[], receivedAt: number): Promise<boolean[]> {
     if (events.length === 0) return [];
+    // First, before this transaction has an xid: appliers count it as appending until it ends.
+    await this.q("lock_append", `SELECT pg_advisory_xact_lock_shared(${LOCK_APPEND}, 0)`, []);
     const r = await this.q(
       "insert_events",
       "INSERT INTO events (id, user_id, type, at, props, received_at) SELECT id, u, t, a, p, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS e(id, u, t, a, p, n) ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING id",
@@ -498,7 +522,9 @@ class PgTx implements StoreTx {
     const r = await this.q(
       "claim_due",
       `SELECT user_id AS "userId", due_at AS "dueAt" FROM timers
-        WHERE due_at <= $1 AND part = ANY($2::smallint[]) AND journey_id <> ALL($3::text[]) AND pg_try_advisory_xact_lock(${LOCK_USER}, hashtext(user_id))
+        WHERE due_at <= $1 AND part = ANY($2::smallint[]) AND journey_id <> ALL($3::text[])
+          AND NOT EXISTS (SELECT 1 FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.user_id = timers.user_id AND ${PENDING})
+          AND pg_try_advisory_xact_lock(${LOCK_USER}, hashtext(user_id))
         ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED`,
       [now, this.owned, paused, limit],
     );
@@ -519,6 +545,116 @@ class PgTx implements StoreTx {
   async usersAfter(cursor: string | null, limit: number): Promise<string[]> {
     await this.flush();
     return (await this.q("users_after", 'SELECT user_id FROM users WHERE user_id COLLATE "C" > $1 ORDER BY user_id COLLATE "C" LIMIT $2', [cursor ?? "", limit])).rows.map((r) => r.user_id as string);
+  }
+
+  /**
+   * The next events of this worker's partitions after their cursors, the cursors locked first (in
+   * partition order, so two workers briefly sharing a partition during a lease hand-over take turns
+   * instead of deadlocking). Only rows of transactions below the fence are read: those
+   * transactions have all ended, so no row can later appear at or below what is read here, and
+   * (xid, seq) order is a fixed order of each partition's log — the fence that lets a cursor be
+   * two numbers although sequence values commit out of order. Each partition's rows in the result
+   * are a prefix of its pending rows, so its cursor moves to its last one.
+   */
+  async readLog(limit: number): Promise<LoggedEvent[]> {
+    if (this.owned.length === 0) return [];
+    await this.q("lock_cursors", "SELECT part FROM applier_cursors WHERE part = ANY($1::smallint[]) ORDER BY part FOR UPDATE", [this.owned]);
+    // The fence: the oldest transaction still appending to the log (each holds LOCK_APPEND from
+    // before it has an xid until it ends; see insertEvents), capped at our own xid (taken by the
+    // row locks above). Every append below it has ended — one that started before ours was
+    // appending, and holds the lock, so it would be counted — and any append that gets an xid
+    // later gets a higher one; so below the fence the log is final. Read in its own statement,
+    // before the log is: the next statement's snapshot sees every row below it. (Not the snapshot's
+    // xmin: that counts every transaction of the cluster, and a long one anywhere — a report
+    // projection, another application — would hold the applier back.)
+    const fence = Number(
+      (
+        await this.q(
+          "log_fence",
+          `SELECT least(pg_current_xact_id()::text::bigint, min(pg_current_xact_id()::text::bigint - age(a.backend_xid))) AS fence
+             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.classid = ${LOCK_APPEND} AND l.objid = 0 AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()`,
+          [],
+        )
+      ).rows[0].fence,
+    );
+    const r = await this.q(
+      "read_log",
+      `SELECT e.seq, e.id, e.user_id AS "userId", e.type, e.at, e.props, e.xid, e.part FROM events e JOIN applier_cursors c ON c.part = e.part
+        WHERE c.part = ANY($1::smallint[]) AND e.xid < $3 AND ${PENDING}
+        ORDER BY e.xid, e.seq LIMIT $2`,
+      [this.owned, limit, fence],
+    );
+    return (r.rows as Array<LoggedEvent & { props: string }>).map((row) => ({ ...row, props: JSON.parse(row.props) as LoggedEvent["props"] }));
+  }
+
+  async advanceLog(events: readonly LoggedEvent[]): Promise<void> {
+    const last = new Map<number, LoggedEvent>();
+    for (const e of events) last.set(e.part, e);
+    if (last.size === 0) return;
+    const rows = [...last.values()];
+    await this.q(
+      "advance_log",
+      "UPDATE applier_cursors c SET xid = v.xid, seq = v.seq FROM unnest($1::smallint[], $2::bigint[], $3::bigint[]) AS v(part, xid, seq) WHERE c.part = v.part",
+      [rows.map((e) => e.part), rows.map((e) => e.xid), rows.map((e) => e.seq)],
+    );
+  }
+
+  async loadStates(userIds: readonly string[]): Promise<Map<string, string>> {
+    await this.lockUsers(userIds);
+    const out = new Map<string, string>();
+    for (const u of userIds) {
+      const text = this.states.get(u);
+      if (text) out.set(u, text);
+    }
+    return out;
+  }
+
+  /** One applier batch: a statement per table (unnest arrays), counters first in key order (see flush). */
+  async writeBatch(w: BatchWrites): Promise<void> {
+    await this.flush();
+    for (const key of [...w.spends.keys()].sort()) {
+      const spend = w.spends.get(key)!;
+      const r = await this.q(
+        "spend",
+        "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
+        [key, spend.amount, spend.limit],
+      );
+      if (r.rowCount !== 1) throw new SpendConflict(`counter ${key} would pass its limit of ${spend.limit}: another worker spent from it meanwhile`);
+    }
+    if (w.states.length > 0) {
+      const texts = w.states.map((st) => JSON.stringify(st));
+      w.states.forEach((st, i) => this.states.set(st.userId, texts[i]!));
+      await this.q(
+        "save_states",
+        "INSERT INTO users (user_id, state, updated_at) SELECT u, s, $3::bigint FROM unnest($1::text[], $2::text[]) AS t(u, s) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        [w.states.map((st) => st.userId), texts, w.now],
+      );
+    }
+    if (w.timers.size > 0) {
+      const rows = [...w.timers].flatMap(([u, due]) => [...due].map(([j, at]) => [u, j, at] as const));
+      await this.q("delete_timers", "DELETE FROM timers WHERE user_id = ANY($1::text[])", [[...w.timers.keys()]]);
+      if (rows.length > 0) await this.q("insert_timers", "INSERT INTO timers (user_id, journey_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])", [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
+    }
+    let fresh = new Set<string>();
+    if (w.grants.length > 0) {
+      const g = w.grants;
+      const r = await this.q(
+        "insert_grants",
+        `INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at)
+         SELECT k, u, j, v, n, t, a, c, un, b, at FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[])
+           WITH ORDINALITY AS g(k, u, j, v, n, t, a, c, un, b, at, i) ORDER BY i
+         ON CONFLICT (grant_key) DO NOTHING RETURNING grant_key`,
+        [g.map((x) => x.grantKey), g.map((x) => x.userId), g.map((x) => x.journeyId), g.map((x) => x.version), g.map((x) => x.nodeId), g.map((x) => x.type), g.map((x) => x.amount), g.map((x) => x.code), g.map((x) => x.unit), g.map((x) => x.budgetId), g.map((x) => x.at)],
+      );
+      fresh = new Set((r.rows as Array<{ grant_key: string }>).map((x) => x.grant_key));
+    }
+    for (const o of w.outbox) if (o.grantKey === null || fresh.has(o.grantKey)) this.outbox.push(o.row);
+    for (const t of w.timeline) this.timeline.push([t.userId, t.at, t.record, w.now]);
+    for (const f of w.failedEvents) await this.markEventFailed(f.id, f.error);
+    // Outbox and timeline rows go with the buffered ones, a statement each, before COMMIT.
+    await this.flush();
   }
 
   /** Writes what is buffered: one statement per table. Called before COMMIT and before reads of those tables. */

@@ -5,7 +5,11 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
  * drizzle-kit (`pnpm --filter @lifeloop/engine db:generate`) and applied on start.
  */
 
-/** Every accepted event, once: the unique id makes ingest idempotent. */
+/**
+ * The event log: every accepted event, once (the unique id makes ingest idempotent), in the order
+ * it was acknowledged. An event is applied once the applier's cursor (applier_cursors) has passed
+ * its seq; `status` says only whether the core threw on it when it was applied.
+ */
 export const events = sqliteTable(
   "events",
   {
@@ -16,12 +20,23 @@ export const events = sqliteTable(
     at: integer("at").notNull(),
     props: text("props").notNull(),
     receivedAt: integer("received_at").notNull(),
-    /** "applied", or "failed" when the core threw on it (kept for replay; see error). */
+    /** "applied" (also while still waiting above the applier's cursor), or "failed" when the core threw on it (kept for replay; see error). */
     status: text("status").notNull().default("applied"),
     error: text("error"),
   },
   (t) => [uniqueIndex("events_id").on(t.id), index("events_user").on(t.userId, t.seq)],
 );
+
+/**
+ * How far the applier got through the log: every event with seq at or below `seq` is applied, its
+ * effects committed in the same transaction that moved the cursor. The same table as on
+ * PostgreSQL, with one partition (0) and `xid` always 0: the one writer hands out seq in commit order.
+ */
+export const applierCursors = sqliteTable("applier_cursors", {
+  part: integer("part").primaryKey(),
+  xid: integer("xid").notNull().default(0),
+  seq: integer("seq").notNull(),
+});
 
 /** Each person's state as the core keeps it (JSON): profile, aggregates, segments, runs, caps. */
 export const users = sqliteTable("users", {

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
-import type { DeadDelivery, DeliveryResult, DueUser, GrantRow, OutboxRecord, OutboxRow, RedriveSelector, ScheduleState, SidecarStore, StoreTx } from "../port.ts";
+import { SpendConflict, type ApplyLag, type BatchWrites, type DeadDelivery, type DeliveryResult, type DueUser, type GrantRow, type LoggedEvent, type OutboxRecord, type OutboxRow, type RedriveSelector, type ScheduleState, type SidecarStore, type StoreTx } from "../port.ts";
 import { readsOver } from "../reads.ts";
 
 export type { OutboxRecord } from "../port.ts";
@@ -15,6 +15,52 @@ const MIGRATIONS = fileURLToPath(new URL("../../../drizzle", import.meta.url));
 export interface SqliteOptions {
   /** A file path, or ":memory:" for tests that do not need durability. */
   path: string;
+}
+
+/** A timer's person has no event waiting in the log (SQL, over `timers`). */
+const NOTHING_PENDING = "NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = timers.user_id AND e.seq > (SELECT seq FROM applier_cursors WHERE part = 0))";
+
+/**
+ * Rows into one table with as few statements as the rows allow: `INSERT … VALUES (…), (…), …` of
+ * up to CHUNK rows, each size prepared once and reused.
+ */
+class MultiInsert {
+  private static readonly CHUNK = 64;
+  private readonly prepared = new Map<number, Database.Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly head: string,
+    private readonly columns: number,
+    private readonly tail = "",
+  ) {}
+
+  private statement(n: number): Database.Statement {
+    let st = this.prepared.get(n);
+    if (!st) {
+      const row = `(${Array.from({ length: this.columns }, () => "?").join(", ")})`;
+      st = this.db.prepare(`${this.head} ${Array.from({ length: n }, () => row).join(", ")} ${this.tail}`);
+      this.prepared.set(n, st);
+    }
+    return st;
+  }
+
+  run(rows: unknown[][]): void {
+    for (let i = 0; i < rows.length; i += MultiInsert.CHUNK) {
+      const chunk = rows.slice(i, i + MultiInsert.CHUNK);
+      this.statement(chunk.length).run(chunk.flat());
+    }
+  }
+
+  /** For statements with RETURNING: the rows they return. */
+  all(rows: unknown[][]): unknown[] {
+    const out: unknown[] = [];
+    for (let i = 0; i < rows.length; i += MultiInsert.CHUNK) {
+      const chunk = rows.slice(i, i + MultiInsert.CHUNK);
+      out.push(...this.statement(chunk.length).all(chunk.flat()));
+    }
+    return out;
+  }
 }
 
 /**
@@ -31,6 +77,7 @@ export class SqliteStore implements SidecarStore {
   private tail: Promise<unknown> = Promise.resolve();
   private inFlight = 0;
   private readonly reads;
+  private readonly rows;
 
   constructor(options: SqliteOptions) {
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
@@ -66,7 +113,12 @@ export class SqliteStore implements SidecarStore {
       delivered: db.prepare("UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?"),
       attemptFailed: db.prepare("UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?"),
       postpone: db.prepare("UPDATE timers SET due_at = ? WHERE user_id = ?"),
-      dueUsers: db.prepare("SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? ORDER BY due_at LIMIT ?"),
+      dueUsers: db.prepare(`SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? AND ${NOTHING_PENDING} ORDER BY due_at LIMIT ?`),
+      cursor: db.prepare("SELECT seq FROM applier_cursors WHERE part = 0").pluck(),
+      readLog: db.prepare("SELECT seq, id, user_id AS userId, type, at, props FROM events WHERE seq > ? ORDER BY seq LIMIT ?"),
+      advanceLog: db.prepare("UPDATE applier_cursors SET seq = ? WHERE part = 0"),
+      loadStates: db.prepare("SELECT user_id AS userId, state FROM users WHERE user_id IN (SELECT value FROM json_each(?))"),
+      deleteTimersOf: db.prepare("DELETE FROM timers WHERE user_id IN (SELECT value FROM json_each(?))"),
       scheduleState: db.prepare("SELECT next_at AS nextAt, cursor FROM schedules WHERE key = ?"),
       saveSchedule: db.prepare("INSERT INTO schedules (key, next_at, cursor) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor"),
       usersAfter: db.prepare("SELECT user_id FROM users WHERE user_id > ? ORDER BY user_id LIMIT ?").pluck(),
@@ -99,6 +151,22 @@ export class SqliteStore implements SidecarStore {
       scheduleState: (key: string) => (s.scheduleState.get(key) as ScheduleState | undefined) ?? null,
       saveScheduleState: (key: string, state: ScheduleState) => void s.saveSchedule.run(key, state.nextAt, state.cursor),
       usersAfter: (cursor: string | null, limit: number) => s.usersAfter.all(cursor ?? "", limit) as string[],
+      readLog: (limit: number) => {
+        const rows = s.readLog.all(s.cursor.get() as number, limit) as Array<Omit<LoggedEvent, "props" | "xid" | "part"> & { props: string }>;
+        return rows.map((r) => ({ ...r, props: JSON.parse(r.props) as LoggedEvent["props"], xid: 0, part: 0 }));
+      },
+      advanceLog: (events: readonly LoggedEvent[]) => {
+        if (events.length > 0) s.advanceLog.run(events[events.length - 1]!.seq);
+      },
+      loadStates: (userIds: readonly string[]) => new Map((s.loadStates.all(JSON.stringify(userIds)) as Array<{ userId: string; state: string }>).map((r) => [r.userId, r.state])),
+      writeBatch: (w: BatchWrites) => this.writeBatch(w),
+    };
+    this.rows = {
+      states: new MultiInsert(db, "INSERT INTO users (user_id, state, updated_at) VALUES", 3, "ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"),
+      timers: new MultiInsert(db, "INSERT INTO timers (user_id, journey_id, due_at) VALUES", 3),
+      grants: new MultiInsert(db, "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES", 11, "ON CONFLICT (grant_key) DO NOTHING RETURNING grant_key"),
+      outbox: new MultiInsert(db, "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES", 9, "ON CONFLICT (key) DO NOTHING"),
+      timeline: new MultiInsert(db, "INSERT INTO timeline (user_id, at, record, recorded_at) VALUES", 4),
     };
   }
 
@@ -134,10 +202,31 @@ export class SqliteStore implements SidecarStore {
     return this.db.transaction(() => fn(this.tx)).immediate();
   }
 
+  /** One applier batch's writes: a multi-row statement per table (MultiInsert), one guarded update per counter. */
+  private writeBatch(w: BatchWrites): void {
+    const s = this.s;
+    const r = this.rows;
+    for (const [key, spend] of w.spends) {
+      // Exact with one writer: the core saw this counter as it is, so a refusal is a bug, never a race.
+      if (s.spend.run({ key, amount: spend.amount, limit: spend.limit }).changes !== 1) throw new SpendConflict(`counter ${key} would pass its limit of ${spend.limit}`);
+    }
+    r.states.run(w.states.map((st) => [st.userId, JSON.stringify(st), w.now]));
+    if (w.timers.size > 0) {
+      s.deleteTimersOf.run(JSON.stringify([...w.timers.keys()]));
+      r.timers.run([...w.timers].flatMap(([userId, due]) => [...due].map(([journeyId, at]) => [userId, journeyId, at])));
+    }
+    const fresh = new Set(r.grants.all(w.grants.map((g) => [g.grantKey, g.userId, g.journeyId, g.version, g.nodeId, g.type, g.amount, g.code, g.unit, g.budgetId, g.at])).map((x) => (x as { grant_key: string }).grant_key));
+    r.outbox.run(w.outbox.filter((o) => o.grantKey === null || fresh.has(o.grantKey)).map(({ row: o }) => [o.key, o.kind, o.userId, o.journeyId, o.nodeId, o.channel, o.payload, o.createdAt, o.createdAt]));
+    r.timeline.run(w.timeline.map((t) => [t.userId, t.at, t.record, w.now]));
+    for (const f of w.failedEvents) s.failEvent.run(f.error.slice(0, 2000), f.id);
+  }
+
   private dueUsers(now: number, paused: readonly string[], limit: number): DueUser[] {
     const placeholders = paused.map(() => "?").join(", ");
     // Walks the due-time index; a person due in two journeys shows up once, at the earlier time.
-    const sql = `SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ?${paused.length ? ` AND journey_id NOT IN (${placeholders})` : ""} ORDER BY due_at LIMIT ?`;
+    // People with events still in the log wait for the applier: their next event's step fires what
+    // was due before it, in order, where a tick now would put their clock past it.
+    const sql = `SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? AND ${NOTHING_PENDING}${paused.length ? ` AND journey_id NOT IN (${placeholders})` : ""} ORDER BY due_at LIMIT ?`;
     const rows = (paused.length ? this.db.prepare(sql) : this.s.dueUsers).all(now, ...paused, limit) as DueUser[];
     const seen = new Set<string>();
     return rows.filter((r) => !seen.has(r.userId) && seen.add(r.userId));
@@ -205,6 +294,23 @@ export class SqliteStore implements SidecarStore {
     return this.db
       .prepare("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < ? AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY recorded_at LIMIT ?)")
       .run(before, limit).changes;
+  }
+
+  async applyLag(): Promise<ApplyLag> {
+    const cursor = this.s.cursor.get() as number;
+    const row = this.db.prepare("SELECT count(*) AS pending, min(received_at) AS oldest FROM events WHERE seq > ?").get(cursor) as { pending: number; oldest: number | null };
+    return { pending: row.pending, oldestReceivedAt: row.oldest };
+  }
+
+  async pendingFor(userId: string): Promise<number> {
+    return this.db.prepare("SELECT count(*) FROM events WHERE user_id = ? AND seq > (SELECT seq FROM applier_cursors WHERE part = 0)").pluck().get(userId) as number;
+  }
+
+  async eventsApplied(ids: readonly string[]): Promise<{ pending: number; failed: string[] }> {
+    const rows = this.db
+      .prepare("SELECT id, status, seq > (SELECT seq FROM applier_cursors WHERE part = 0) AS pending FROM events WHERE id IN (SELECT value FROM json_each(?))")
+      .all(JSON.stringify(ids)) as Array<{ id: string; status: string; pending: number }>;
+    return { pending: rows.filter((r) => r.pending).length, failed: rows.filter((r) => !r.pending && r.status === "failed").map((r) => r.id) };
   }
 
   userState = (userId: string) => this.reads.userState(userId);

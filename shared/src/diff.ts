@@ -5,39 +5,9 @@
  * apart; an edge is identified by what it connects, not by its id, so redrawing the same connection
  * is no change.
  */
-import { z } from "zod";
-import type { DraftJourney } from "@lifeloop/shared";
-import { named } from "../openapi.ts";
-
-const FieldChange = z.object({
-  path: z.string().meta({ description: 'Where inside the node / journey: "params.timeout", "settings.quietHours.start".' }),
-  before: z.unknown().optional(),
-  after: z.unknown().optional(),
-});
-const EdgeRef = z.object({ id: z.string(), source: z.string(), sourceHandle: z.string(), target: z.string() });
-const NodeRef = z.object({ id: z.string(), kind: z.string(), label: z.string().optional() });
-
-export const JourneyDiff = named(
-  "JourneyDiff",
-  z.object({
-    nodes: z.object({
-      added: z.array(NodeRef),
-      removed: z.array(NodeRef),
-      changed: z.array(NodeRef.extend({ fields: z.array(FieldChange) })),
-      moved: z.array(z.string()).meta({ description: "Nodes whose canvas position alone changed." }),
-    }),
-    edges: z.object({ added: z.array(EdgeRef), removed: z.array(EdgeRef) }),
-    journey: z.array(FieldChange).meta({ description: "Changes to name, description, time zone, entry, goal, exit criteria, settings and catalog." }),
-    segments: z.object({
-      added: z.array(z.string()),
-      removed: z.array(z.string()),
-      changed: z.array(z.object({ id: z.string(), fields: z.array(FieldChange) })),
-    }),
-    unchanged: z.boolean().meta({ description: "True when nothing but layout changed." }),
-  }),
-);
-export type JourneyDiff = z.infer<typeof JourneyDiff>;
-type FieldChange = z.infer<typeof FieldChange>;
+import type { JsonValue } from "./schema/common.ts";
+import type { DraftJourney } from "./schema/journey.ts";
+import type { FieldChange, JourneyDiff } from "./wire/diff.ts";
 
 const JOURNEY_FIELDS = ["name", "description", "timeZone", "entry", "goal", "exitCriteria", "settings", "catalog"] as const;
 
@@ -114,5 +84,7 @@ export function diffValues(a: unknown, b: unknown, path = ""): FieldChange[] {
     return a.flatMap((x, i) => diffValues(x, b[i], child(path, i)));
   }
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  return [{ path, ...(a !== undefined ? { before: a } : {}), ...(b !== undefined ? { after: b } : {}) }];
+  // Both sides are parts of journey documents, which are JSON (parsed from it, checked by zod).
+  const json = (v: unknown) => v as JsonValue;
+  return [{ path, ...(a !== undefined ? { before: json(a) } : {}), ...(b !== undefined ? { after: json(b) } : {}) }];
 }

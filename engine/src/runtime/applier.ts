@@ -1,0 +1,204 @@
+import { dueTimes, newUserState, RuleFailure, step } from "../core/index.ts";
+import type { Effect, Input, StepOptions, StepResult, UserState, World } from "../core/index.ts";
+import { stepFailed } from "../effects/failure.ts";
+import { effectRecord, traceRecord } from "../effects/record.ts";
+import type { BatchWrites, StoreTx } from "../store/port.ts";
+
+/** One input for one person, in the order the batch applies them. */
+export interface BatchItem {
+  userId: string;
+  input: Input;
+}
+
+/** Why an item's step was not applied; `rule`: a rule failed on this person's data (the same state fails alike). */
+export interface StepFailure {
+  reason: string;
+  rule: boolean;
+}
+
+export interface BatchOutcome {
+  /** Every effect the batch committed, in item order. */
+  effects: Effect[];
+  /** Per item: null when its step applied, else why not. */
+  failures: Array<StepFailure | null>;
+}
+
+export interface BatchContext {
+  world: World;
+  options: StepOptions;
+  /** The engine's clock at this batch (recorded-at times, outbox creation). */
+  now: number;
+  onError?: (error: unknown, context: string) => void;
+}
+
+const COUNTER_MISS = Symbol("counter not read yet");
+const STEP_THREW = Symbol("a step threw: run the batch again, copying each state before its step");
+
+/**
+ * Applies a batch of inputs inside the caller's transaction: the people's states are loaded in one
+ * read, each input is stepped in order in memory (a person's later inputs see their earlier ones;
+ * shared counters see the batch's own spends), and everything is written once, by the store, in
+ * one statement per table — each person's state once, however many of their events the batch held.
+ *
+ * A step that throws must leave its person as they were. Copying every state before every step
+ * costs as much as the step itself, so the first pass steps in place; if any step throws, the
+ * pass is thrown away (nothing was written yet) and run again copying each state before its step,
+ * so the failed step is undone and the rest of the batch applies. Counters the store answers later
+ * (PostgreSQL) are fetched and the pass re-run on fresh copies of the states — the core is pure,
+ * so a re-run is the same steps.
+ */
+export async function applyBatch(tx: StoreTx, items: readonly BatchItem[], ctx: BatchContext): Promise<BatchOutcome> {
+  const people = [...new Set(items.map((i) => i.userId))];
+  const stored = await tx.loadStates(people);
+  const known = new Map<string, number>();
+  let safe = false;
+  for (let attempt = 0; ; attempt++) {
+    const misses: Array<Promise<void>> = [];
+    let pass: Pass;
+    try {
+      pass = stepAll(tx, items, stored, known, misses, safe, ctx);
+    } catch (e) {
+      if (e === COUNTER_MISS && attempt < 100) {
+        await Promise.all(misses);
+        continue;
+      }
+      if (e === STEP_THREW && !safe) {
+        safe = true;
+        continue;
+      }
+      throw e;
+    }
+    await tx.writeBatch(pass.writes);
+    return { effects: pass.effects, failures: pass.failures };
+  }
+}
+
+interface Pass {
+  writes: BatchWrites;
+  effects: Effect[];
+  failures: Array<StepFailure | null>;
+}
+
+function stepAll(
+  tx: StoreTx,
+  items: readonly BatchItem[],
+  stored: Map<string, string>,
+  known: Map<string, number>,
+  misses: Array<Promise<void>>,
+  safe: boolean,
+  ctx: BatchContext,
+): Pass {
+  const { world, options, now } = ctx;
+  const states = new Map<string, UserState>();
+  const dueBefore = new Map<string, Map<string, number>>();
+  const changed = new Set<string>();
+  const timerOverride = new Map<string, Map<string, number>>();
+  const spends = new Map<string, { amount: number; limit: number }>();
+  const writes: BatchWrites = {
+    now,
+    states: [],
+    timers: new Map(),
+    grants: [],
+    outbox: [],
+    timeline: [],
+    spends,
+    failedEvents: [],
+  };
+  const effects: Effect[] = [];
+  const failures: Array<StepFailure | null> = [];
+  const used = (key: string): number => {
+    const base = known.get(key);
+    if (base !== undefined) return base + (spends.get(key)?.amount ?? 0);
+    const value = tx.counterUsed(key);
+    if (typeof value === "number") {
+      known.set(key, value);
+      return value + (spends.get(key)?.amount ?? 0);
+    }
+    misses.push(value.then((n) => void known.set(key, n)));
+    throw COUNTER_MISS;
+  };
+
+  for (const item of items) {
+    const { userId, input } = item;
+    let state = states.get(userId);
+    if (state === undefined) {
+      const text = stored.get(userId);
+      state = text === undefined ? newUserState(userId) : (JSON.parse(text) as UserState);
+      states.set(userId, state);
+      dueBefore.set(userId, dueTimes(state));
+    }
+    const before = safe ? structuredClone(state) : null;
+    let result: StepResult;
+    try {
+      result = step(state, input, world, { used }, options);
+    } catch (e) {
+      if (e === COUNTER_MISS) throw e;
+      if (!safe) throw STEP_THREW;
+      states.set(userId, before!);
+      ctx.onError?.(e, `step for ${userId}`);
+      let failure: StepFailure;
+      if (e instanceof RuleFailure) {
+        const failed = stepFailed(e, userId, input);
+        writes.timeline.push({ userId, at: failed.at, record: JSON.stringify([failed.record]) });
+        failure = { reason: failed.reason, rule: true };
+      } else {
+        failure = { reason: "the engine could not apply this event; see the logs", rule: false };
+      }
+      failures.push(failure);
+      if (input.type === "event") writes.failedEvents.push({ id: input.event.id, error: failure.reason });
+      // A timer that fails leaves the person as they were; retry in a minute rather than claiming
+      // them again on every pass (and blocking the people behind them). A rule failure would repeat
+      // on the same state: no retry until the person's next event, which fires what was due first.
+      else if (input.type === "tick") {
+        const retry = new Map([...dueTimes(before!).keys()].map((j) => [j, now + 60_000]));
+        timerOverride.set(userId, failure.rule ? new Map() : retry);
+      }
+      continue;
+    }
+    failures.push(null);
+    changed.add(userId);
+    states.set(userId, result.state);
+    for (const spend of result.spends) {
+      // The core decided on this batch's view of the counter; the store's guard checks the total.
+      const pending = spends.get(spend.key);
+      const amount = (pending?.amount ?? 0) + spend.amount;
+      spends.set(spend.key, { amount, limit: Math.min(pending?.limit ?? Infinity, spend.limit) });
+    }
+    const records: object[] = [];
+    for (const e of result.effects) {
+      if (e.kind === "reward") {
+        const { type, amount, code, unit } = e.reward;
+        const { journeyId, version, grantKey } = e;
+        writes.grants.push({ grantKey, userId, journeyId, version, nodeId: e.nodeId!, type, amount, code, unit, budgetId: e.budget, at: e.at });
+        const payload = JSON.stringify(effectRecord(e, { internal: true }));
+        const row = { key: `reward:${grantKey}`, kind: "reward" as const, userId, journeyId, nodeId: e.nodeId!, channel: "reward", payload, createdAt: now };
+        writes.outbox.push({ grantKey: e.grantKey, row });
+      } else if (e.kind === "message") {
+        const payload = JSON.stringify(effectRecord(e, { internal: true }));
+        const { journeyId, channel } = e;
+        const row = { key: `message:${e.outboxKey}`, kind: "message" as const, userId, journeyId, nodeId: e.nodeId!, channel, payload, createdAt: now };
+        writes.outbox.push({ grantKey: null, row });
+      }
+      if (e.kind !== "move") records.push(effectRecord(e));
+      effects.push(e);
+    }
+    for (const t of result.trace) records.push({ ...traceRecord(userId, t), kind: "trace" });
+    // One timeline row per step (an array of what happened and why), not one per effect.
+    if (records.length > 0) writes.timeline.push({ userId, at: result.state.clock, record: JSON.stringify(records) });
+  }
+
+  for (const userId of changed) {
+    const state = states.get(userId)!;
+    writes.states.push(state);
+    const after = dueTimes(state);
+    if (!sameDue(dueBefore.get(userId)!, after)) writes.timers.set(userId, after);
+  }
+  for (const [userId, due] of timerOverride) if (!changed.has(userId)) writes.timers.set(userId, due);
+  return { writes, effects, failures };
+}
+
+function sameDue(a: Map<string, number>, b: Map<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}

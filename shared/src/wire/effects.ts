@@ -1,0 +1,199 @@
+import { z } from "zod";
+import { JsonValue } from "../schema/common.ts";
+
+/**
+ * An effect as it leaves the engine (simulate's output, a person's timeline, a delivery's payload):
+ * what the engine did for one person at one node, times as ISO strings. One schema per kind, joined
+ * by `kind`; the engine's core type checks against these at compile time (engine/src/effects/record.ts).
+ */
+
+const Instant = z.string().meta({ description: "An ISO 8601 instant (UTC)." });
+const base = {
+  at: Instant,
+  userId: z.string(),
+  journeyId: z.string(),
+  version: z.number().int(),
+  nodeId: z
+    .string()
+    .nullable()
+    .meta({
+      description: "The node the effect happened at; null for journey-level effects (a conversion, an exit criterion).",
+    }),
+};
+const effect = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S, description: string) =>
+  z.object({ ...base, kind: z.literal(kind), ...shape }).meta({ description });
+
+export const RewardData = z.object({
+  type: z.string(),
+  amount: z.number().int().nullable().meta({ description: "In minor units of `unit`; null for a coupon code." }),
+  code: z.string().nullable(),
+  unit: z.string().meta({ description: '"points", "coupons" or an ISO 4217 currency.' }),
+});
+
+/** Every effect kind's schema, by kind: the variants of EffectRecord. */
+export const EFFECT_VARIANTS = {
+  enter: effect(
+    "enter",
+    {
+      entry: z.number().int().meta({ description: "The n-th entry of this person into this journey." }),
+      trigger: z.string(),
+    },
+    "The person entered the journey at a trigger.",
+  ),
+  migrate: effect(
+    "migrate",
+    { from: z.number().int() },
+    "The run moved to this version from an older one (publish with inFlight: migrate).",
+  ),
+  move: effect(
+    "move",
+    { handle: z.string(), to: z.string().nullable() },
+    "The run followed `handle` from nodeId to `to` (null: the handle is not connected, the run ends).",
+  ),
+  decide: effect(
+    "decide",
+    { handle: z.string(), inputs: z.record(z.string(), JsonValue) },
+    "A condition, split or experiment chose `handle`, from these inputs.",
+  ),
+  wait: effect(
+    "wait",
+    { until: Instant.nullable(), event: z.string().nullable() },
+    "The run pauses until a time, an event, or both.",
+  ),
+  resume: effect("resume", { handle: z.string() }, "A paused run went on by `handle`."),
+  reward: effect(
+    "reward",
+    {
+      reward: RewardData,
+      grantKey: z
+        .string()
+        .optional()
+        .meta({ description: "Only in a delivery to the reward receiver: the grant's idempotency key." }),
+      budget: z.string().nullable(),
+      clippedFrom: z
+        .number()
+        .int()
+        .nullable()
+        .meta({ description: "The amount before a budget or cap clipped it (minor units)." }),
+    },
+    "A reward was granted.",
+  ),
+  refuse: effect(
+    "refuse",
+    { reason: z.enum(["cap", "budget", "no_amount"]), detail: z.string() },
+    "A reward was refused.",
+  ),
+  message: effect(
+    "message",
+    {
+      channel: z.string(),
+      title: z.string().nullable(),
+      text: z.string(),
+      template: z.string(),
+      outboxKey: z
+        .string()
+        .optional()
+        .meta({ description: "Only in a delivery to the channel's receiver: the message's idempotency key." }),
+    },
+    "A message was sent.",
+  ),
+  hold: effect(
+    "hold",
+    { reason: z.literal("quiet_hours"), until: Instant },
+    "A message waits for the end of quiet hours.",
+  ),
+  suppress: effect(
+    "suppress",
+    { reason: z.literal("frequency_cap"), detail: z.string() },
+    "A message was not sent: the frequency cap is reached.",
+  ),
+  attribute: effect(
+    "attribute",
+    { op: z.string(), name: z.string(), value: JsonValue },
+    "A profile attribute was changed.",
+  ),
+  goal: effect("goal", { name: z.string() }, "The run reached a goal node."),
+  convert: effect(
+    "convert",
+    { event: z.string(), entry: z.number().int() },
+    "The person converted: the journey's goal event happened within its window.",
+  ),
+  segment: effect(
+    "segment",
+    { segment: z.string(), change: z.enum(["enter", "leave"]) },
+    "The person entered or left a segment.",
+  ),
+  exit: effect(
+    "exit",
+    { reason: z.string() },
+    "The run ended: end_of_path, step_limit, version_removed or the journey's own exit reason.",
+  ),
+} as const;
+
+const V = EFFECT_VARIANTS;
+const effectVariants = [
+  V.enter,
+  V.migrate,
+  V.move,
+  V.decide,
+  V.wait,
+  V.resume,
+  V.reward,
+  V.refuse,
+  V.message,
+  V.hold,
+  V.suppress,
+  V.attribute,
+  V.goal,
+  V.convert,
+  V.segment,
+  V.exit,
+] as const;
+export const EffectRecord = z.discriminatedUnion("kind", effectVariants);
+export type EffectRecord = z.infer<typeof EffectRecord>;
+export type EffectKind = EffectRecord["kind"];
+/** The record of one effect kind. */
+export type EffectOf<K extends EffectKind> = Extract<EffectRecord, { kind: K }>;
+
+/** Why something did not happen (kept in the person's timeline, not an effect). */
+export const TraceRecord = z
+  .object({
+    at: Instant,
+    userId: z.string(),
+    journeyId: z.string(),
+    nodeId: z.string().nullable(),
+    note: z.enum(["not_entered", "late_event", "paused"]),
+    reason: z.string(),
+    kind: z.literal("trace"),
+  })
+  .meta({
+    description:
+      "Why something did not happen: the person was not entered, an event came too late, the journey is paused.",
+  });
+export type TraceRecord = z.infer<typeof TraceRecord>;
+
+/** A step abandoned because a rule failed: the person stays as they were before it. */
+export const StepFailedRecord = z
+  .object({
+    at: Instant,
+    userId: z.string(),
+    journeyId: z.string(),
+    version: z.number().int(),
+    nodeId: z.string().nullable(),
+    kind: z.literal("step_failed"),
+    code: z.string().meta({ description: 'The evaluator\'s code: "limit_steps", "limit_string", …' }),
+    path: z.string().meta({ description: 'JSON path of the rule in the journey document: "$.nodes[3].params.rule".' }),
+    rulePath: z.string().meta({ description: 'JSON path inside the rule of the operator that failed: "$.reduce[1]".' }),
+    eventId: z
+      .string()
+      .nullable()
+      .meta({ description: "The event that was being applied; null for a timer or a scheduled entry." }),
+    input: z.enum(["event", "tick", "schedule"]),
+    reason: z.string(),
+  })
+  .meta({ description: "A step abandoned because a rule failed (over a run-time limit, another evaluation error)." });
+export type StepFailedRecord = z.infer<typeof StepFailedRecord>;
+
+/** One entry of a person's timeline: an effect, a trace note or a failed step. */
+export const TimelineRecord = z.discriminatedUnion("kind", [...effectVariants, TraceRecord, StepFailedRecord]);
+export type TimelineRecord = z.infer<typeof TimelineRecord>;
