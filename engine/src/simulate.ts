@@ -1,4 +1,4 @@
-import { EventEnvelope, InputError, parseInstant, parseUntrustedJson, schemaProblems, toJsonPath, type ExecutableJourney } from "@lifeloop/shared";
+import { EventEnvelope, InputError, kindOf, parseInstant, parseUntrustedJson, schemaProblems, toJsonPath, type ExecutableJourney } from "@lifeloop/shared";
 import { World, type CoreEvent, type Effect, type InFlightPolicy, type JsonValue } from "./core/index.ts";
 import type { StepFailedRecord } from "./effects/failure.ts";
 import { effectRecord, traceRecord, type EffectRecord, type TraceRecord } from "./effects/record.ts";
@@ -36,13 +36,8 @@ function horizonMs(journeys: ExecutableJourney[]): number {
   let longest = 0;
   for (const j of journeys) {
     let total = j.goal?.windowMs ?? 0;
-    for (const node of Object.values(j.nodes)) {
-      const p = node.params as { mode?: string; ms?: number; timeoutMs?: number | null };
-      if (node.kind !== "wait") continue;
-      if (p.mode === "duration") total += p.ms ?? 0;
-      else if (p.mode === "event") total += p.timeoutMs ?? 0;
-      else total += 8 * 86_400_000;
-    }
+    // Every node that can hold a run says for how long at most (NodeKindDef.pauses).
+    for (const node of Object.values(j.nodes)) total += kindOf(node.kind)?.pauses?.longestMs(node.params) ?? 0;
     longest = Math.max(longest, total);
   }
   return Math.min(longest, 400 * 86_400_000);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EdgeId, NodeId } from "./schema/common.ts";
 import { diffJourneys, diffValues } from "./diff.ts";
 import { DraftJourney } from "./schema/journey.ts";
 
@@ -59,9 +60,9 @@ describe("diffJourneys", () => {
   it("treats an edge by what it connects: a new id for the same connection is no change, a retargeted one is", () => {
     const a = doc();
     const b = doc();
-    b.edges[0] = { ...b.edges[0]!, id: "renamed" as never };
+    b.edges[0] = { ...b.edges[0]!, id: EdgeId.parse("renamed") };
     expect(diffJourneys(a, b).edges).toEqual({ added: [], removed: [] });
-    b.edges[3] = { ...b.edges[3]!, target: "late" as never };
+    b.edges[3] = { ...b.edges[3]!, target: NodeId.parse("late") };
     expect(diffJourneys(a, b).edges).toEqual({
       added: [{ id: "e4", source: "gift", sourceHandle: "next", target: "late" }],
       removed: [{ id: "e4", source: "gift", sourceHandle: "next", target: "done" }],

@@ -126,7 +126,7 @@ export function openSqlite(file: string, options: OpenOptions = {}): OpenDatabas
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS });
-  const store = new SqliteStore(db as unknown as Q, sqlite, false, { tail: Promise.resolve() });
+  const store = new SqliteStore(db, sqlite, false, { tail: Promise.resolve() });
   return { db: store, dialect: "sqlite", location: file, sqlite, close: async () => void sqlite.close() };
 }
 
@@ -138,6 +138,7 @@ type PgDb = ReturnType<typeof drizzlePg<typeof pgSchema>>;
 
 class PgStore implements Store {
   readonly dialect = "postgres" as const;
+  // Typed as SQLite's tables (see Tables): the PostgreSQL ones have the same columns and rows.
   readonly t = pgSchema as unknown as Tables;
   constructor(
     private readonly raw: PgDb,
@@ -145,6 +146,7 @@ class PgStore implements Store {
     private readonly pool: pg.Pool | null,
   ) {}
   get q(): Q {
+    // Typed as SQLite's builder (see Q): the calls routes make agree on both.
     return this.raw as unknown as Q;
   }
 
@@ -159,6 +161,7 @@ class PgStore implements Store {
       const client = await this.pool.connect();
       let broken: Error | undefined;
       try {
+        // A transaction has the database's query API (PgTransaction extends PgDatabase), not its $client.
         return await drizzlePg(client, { schema: pgSchema }).transaction((tx) => fn(new PgStore(tx as unknown as PgDb, true, null)));
       } catch (e) {
         if (databaseUnavailable(e)) broken = e as Error;

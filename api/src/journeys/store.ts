@@ -40,6 +40,7 @@ export async function lockJourney(tx: Store, id: string): Promise<JourneyRow> {
   if (tx.dialect === "sqlite") return getJourney(tx, id);
   if (!tx.inTransaction) throw new Error("lockJourney needs a transaction");
   const { journeys } = tx.t;
+  // Q is typed as SQLite's builder (see db/open.ts), which has no FOR UPDATE; PostgreSQL's has.
   const locked = tx.q.select().from(journeys).where(eq(journeys.id, id)) as unknown as { for(s: "update"): Promise<JourneyRow[]> };
   const row = (await locked.for("update"))[0];
   if (!row) throw notFound(`journey "${id}"`);

@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { compileJourney, DraftJourney, JourneyId, kindOf, Name, SCHEMA_VERSION, Text, TimeZone } from "@lifeloop/shared";
+import { compileJourney, DraftJourney, JourneyId, Name, SCHEMA_VERSION, STARTER_KIND, Text, TimeZone } from "@lifeloop/shared";
 import { journeys } from "../db/schema.ts";
 import { actorOf, allows } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
@@ -333,7 +333,7 @@ async function starter(value: unknown, taken: (id: string) => Promise<boolean>):
   }
   const { name, description, timeZone } = parsed.data;
   const id = parsed.data.id ?? (await uniqueIdAsync(slugify(name, "journey"), taken));
-  const trigger = kindOf("trigger")!;
+  const starter = STARTER_KIND;
   return {
     schemaVersion: SCHEMA_VERSION,
     id,
@@ -341,7 +341,7 @@ async function starter(value: unknown, taken: (id: string) => Promise<boolean>):
     description: description ?? "",
     timeZone,
     entry: { reentry: "once" },
-    nodes: [{ id: "start", kind: "trigger", position: { x: 0, y: 0 }, params: trigger.defaults() }],
+    nodes: [{ id: "start", kind: starter.kind, position: { x: 0, y: 0 }, params: starter.defaults() }],
     edges: [],
   };
 }

@@ -82,6 +82,7 @@ export function keyRoutes(deps: Deps) {
       await db.transaction(async (tx) => {
         const { apiKeys } = tx.t;
         // Locked on PostgreSQL: two revocations at once cannot both see the other key-admin key as active.
+        // Q is typed as SQLite's builder (see db/open.ts), which has no FOR UPDATE; PostgreSQL's has.
         const locked = tx.q.select().from(apiKeys).where(eq(apiKeys.role, "key-admin")).orderBy(apiKeys.id) as unknown as { for(s: "update"): Promise<unknown> };
         if (tx.dialect === "postgres") await locked.for("update");
         const key = (await tx.q.select().from(apiKeys).where(eq(apiKeys.id, keyId)).limit(1))[0];

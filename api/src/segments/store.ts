@@ -44,6 +44,7 @@ export async function findSegment(db: Store, id: string, lock = false): Promise<
   const { segments } = db.t;
   const query = db.q.select().from(segments).where(eq(segments.id, id)).limit(1);
   // SELECT … FOR UPDATE on PostgreSQL, so an If-Match check holds until the write commits.
+  // Q is typed as SQLite's builder (see db/open.ts), which has no FOR UPDATE; PostgreSQL's has.
   if (lock && db.dialect === "postgres") return ((await (query as unknown as { for(s: "update"): Promise<Row[]> }).for("update")) as Row[])[0];
   return (await query)[0];
 }

@@ -167,6 +167,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       const out: Record<string, number> = {};
       for (const t of TABLES) {
         if (reader) out[t] = (reader.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+        // Q is typed as SQLite's builder (see db/open.ts); on PostgreSQL it has execute().
         else out[t] = Number((await (counter!.db.q as unknown as { execute(q: SQL): Promise<{ rows: Array<{ n: string }> }> }).execute(sql.raw(`SELECT count(*) AS n FROM ${t}`))).rows[0]!.n);
       }
       return out as Record<(typeof TABLES)[number], number>;

@@ -2,9 +2,11 @@ import {
   aggregateSpecFromArgs,
   AGGREGATE_OPERATORS,
   defaultEvaluator,
+  kindOf,
   LogicError,
   type AggregateSpec,
   type CompiledRule,
+  type EntrySpec,
   type Evaluator,
   type ExecutableJourney,
   type ExecutableNode,
@@ -23,7 +25,12 @@ export interface LoadedRule {
 }
 
 export interface LoadedNode extends ExecutableNode {
+  /** The rules the node's kind declares, compiled, by the key its behaviour reads them with. */
   rules: Record<string, LoadedRule>;
+  /** How people enter here, for the nodes of entry kinds. */
+  entry: EntrySpec | null;
+  /** When a run paused here for an event: which events count (see NodeKindDef.resumesOn). */
+  resumesOn: { correlate: string | null; filter: string | null } | null;
 }
 
 /** One published version, ready to run: rules compiled, aggregates indexed by event type. */
@@ -119,21 +126,17 @@ export function loadJourney(exe: ExecutableJourney, version: number, inFlight: I
   const nodes: Record<string, LoadedNode> = {};
   const segmentTriggers = new Set<string>();
   for (const [id, node] of Object.entries(exe.nodes)) {
+    // What the node's kind declares about it, read from its compiled params; a kind this engine
+    // does not know declares nothing (its behaviour is looked up, and missed, when a run gets there).
+    const kind = kindOf(node.kind);
     const rules: Record<string, LoadedRule> = {};
-    const p = node.params as Record<string, unknown>;
-    if (node.kind === "trigger" || node.kind === "condition" || node.kind === "wait") {
-      const field = p.filter !== null && p.filter !== undefined ? "filter" : "rule";
-      const r = rule(p[field], inNode(node, `params.${field}`));
-      if (r) rules.main = r;
-      if (node.kind === "trigger" && p.mode === "segment") segmentTriggers.add(p.segment as string);
+    for (const spec of kind?.rules?.(node.params) ?? []) {
+      const r = rule(spec.rule, inNode(node, `params.${spec.field}`));
+      if (r) rules[spec.key] = r;
     }
-    if (node.kind === "split") {
-      (p.branches as Array<{ handle: string; rule: unknown }>).forEach((b, i) => {
-        const r = rule(b.rule, inNode(node, `params.branches[${i}].rule`));
-        if (r) rules[b.handle] = r;
-      });
-    }
-    nodes[id] = { ...node, rules };
+    const entry = kind?.enters?.(node.params) ?? null;
+    if (entry?.on === "segment") segmentTriggers.add(entry.segment);
+    nodes[id] = { ...node, rules, entry, resumesOn: kind?.resumesOn?.(node.params) ?? null };
   }
   const segments = Object.entries(exe.segments).map(([id, r]) => ({ id, rule: rule(r, outside(`${segmentPath(id)}.condition`))! }));
   const goal = exe.goal ? { event: exe.goal.event, rule: rule(exe.goal.condition, outside("$.goal.condition")), windowMs: exe.goal.windowMs } : null;

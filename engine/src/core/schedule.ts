@@ -14,8 +14,8 @@ export function schedulesOf(world: World): Schedule[] {
   const out: Schedule[] = [];
   for (const j of world.live) {
     for (const id of j.exe.triggers) {
-      const p = j.nodes[id]!.params as { mode: string; start?: string; every?: "day" | "week" | "month" | null };
-      if (p.mode === "schedule") out.push({ journeyId: j.journeyId, nodeId: id, start: p.start!, every: p.every ?? null, timeZone: j.exe.timeZone });
+      const entry = j.nodes[id]!.entry;
+      if (entry?.on === "schedule") out.push({ journeyId: j.journeyId, nodeId: id, start: entry.start, every: entry.every, timeZone: j.exe.timeZone });
     }
   }
   return out;

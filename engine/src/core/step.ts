@@ -2,8 +2,8 @@ import { IDENTIFY_EVENT, nextPeriodStart, periodStart } from "@lifeloop/shared";
 import { updateSeries } from "./aggregates.ts";
 import { StepContext } from "./context.ts";
 import type { JsonValue } from "./json.ts";
-import type { LoadedJourney, LoadedNode, World } from "./journeys.ts";
-import { BEHAVIOURS, type Outcome } from "./kinds/index.ts";
+import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
+import { behaviourOf, type Outcome } from "./kinds/index.ts";
 import type { CoreEvent, Counters, EventData, Input, Run, StepResult, UserState } from "./types.ts";
 
 export interface StepOptions {
@@ -48,8 +48,8 @@ export function step(state: UserState, input: Input, world: World, counters: Cou
       advanceTo(ctx, input.at);
       const journey = world.liveVersion(input.journeyId);
       const node = journey?.nodes[input.nodeId];
-      if (journey && node && node.kind === "trigger") {
-        const segment = (node.params as { segment: string | null }).segment;
+      if (journey && node && node.entry?.on === "schedule") {
+        const segment = node.entry.segment;
         if (segment === null || state.segments.includes(`${journey.journeyId}/${segment}`)) enter(ctx, journey, node, null);
       }
       break;
@@ -170,6 +170,11 @@ function migrateRuns(ctx: StepContext): void {
   }
 }
 
+/** The node's rule of this key (a filter its kind names), or none. */
+function ruleOf(node: LoadedNode, key: string | null): LoadedRule | null {
+  return key !== null && Object.hasOwn(node.rules, key) ? node.rules[key]! : null;
+}
+
 function journeyOf(ctx: StepContext, run: Run): LoadedJourney | undefined {
   return ctx.world.version(run.journeyId, run.version);
 }
@@ -202,7 +207,7 @@ function drive(ctx: StepContext, run: Run, journey: LoadedJourney, from: LoadedN
     node = journey.nodes[target]!;
     run.nodeId = node.id;
     run.visits[node.id] = (run.visits[node.id] ?? 0) + 1;
-    outcome = BEHAVIOURS[node.kind as keyof typeof BEHAVIOURS].visit({ ctx, run, node, params: node.params, journey });
+    outcome = behaviourOf(node.kind).visit({ ctx, run, node, params: node.params, journey });
   }
 }
 
@@ -216,7 +221,7 @@ function resume(ctx: StepContext, run: Run, cause: "time" | "event"): void {
     removeRun(ctx, run);
     return;
   }
-  const behaviour = BEHAVIOURS[node.kind as keyof typeof BEHAVIOURS];
+  const behaviour = behaviourOf(node.kind);
   const outcome = behaviour.resume ? behaviour.resume({ ctx, run, node, params: node.params, journey }, cause) : { go: "next" };
   drive(ctx, run, journey, node, outcome);
 }
@@ -254,7 +259,7 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
   state.runs.push(run);
   ctx.emit(journey, trigger.id, { kind: "enter", entry: run.entry, trigger: event ? event.type : "segment" });
   if (journey.goal) state.goals.push({ journeyId: id, version: journey.version, entry: run.entry, deadline: ctx.now + journey.goal.windowMs });
-  drive(ctx, run, journey, trigger, BEHAVIOURS.trigger.visit({ ctx, run, node: trigger, params: trigger.params, journey }));
+  drive(ctx, run, journey, trigger, behaviourOf(trigger.kind).visit({ ctx, run, node: trigger, params: trigger.params, journey }));
 }
 
 function enterOnEvent(ctx: StepContext, event: EventData): void {
@@ -262,9 +267,8 @@ function enterOnEvent(ctx: StepContext, event: EventData): void {
     const data = { event, profile: ctx.state.profile, user: { id: ctx.state.userId } };
     for (const id of journey.exe.triggers) {
       const node = journey.nodes[id]!;
-      const p = node.params as { mode: string; event?: string };
-      if (p.mode !== "event" || p.event !== event.type) continue;
-      if (!ctx.test(node.rules.main, journey, data)) continue;
+      if (node.entry?.on !== "event" || node.entry.event !== event.type) continue;
+      if (!ctx.test(ruleOf(node, node.entry.filter), journey, data)) continue;
       enter(ctx, journey, node, event);
       break;
     }
@@ -311,12 +315,13 @@ function resumeWaiting(ctx: StepContext, event: EventData): void {
     const journey = journeyOf(ctx, run);
     const node = journey?.nodes[run.nodeId];
     if (!journey || !node) continue;
-    const correlate = (node.params as { correlate: string | null }).correlate;
-    if (correlate !== null) {
-      const want = run.trigger?.props[correlate];
-      if (want === undefined || want === null || JSON.stringify(want) !== JSON.stringify(event.props[correlate])) continue;
+    const on = node.resumesOn;
+    if (!on) continue;
+    if (on.correlate !== null) {
+      const want = run.trigger?.props[on.correlate];
+      if (want === undefined || want === null || JSON.stringify(want) !== JSON.stringify(event.props[on.correlate])) continue;
     }
-    if (!ctx.test(node.rules.main, journey, ctx.data(run, event))) continue;
+    if (!ctx.test(ruleOf(node, on.filter), journey, ctx.data(run, event))) continue;
     run.event = event;
     resume(ctx, run, "event");
   }
@@ -342,8 +347,7 @@ function evaluateSegments(ctx: StepContext): void {
         if (!journey.segmentTriggers.has(segment.id)) continue;
         for (const id of journey.exe.triggers) {
           const node = journey.nodes[id]!;
-          const p = node.params as { mode: string; segment?: string; on?: string };
-          if (p.mode === "segment" && p.segment === segment.id && p.on === change) {
+          if (node.entry?.on === "segment" && node.entry.segment === segment.id && node.entry.change === change) {
             enter(ctx, journey, node, null);
             break;
           }

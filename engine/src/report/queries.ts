@@ -3,7 +3,7 @@
  * (schema.ts), so the cost follows that journey's facts, never the event log.
  */
 import type Database from "better-sqlite3";
-import type { ExecutableJourney, FunnelReport, JourneyReport } from "@lifeloop/shared";
+import { kindOf, type ExecutableJourney, type FunnelReport, type JourneyReport } from "@lifeloop/shared";
 import { dayText, localDay, mondayOf } from "./facts.ts";
 import { percentile, sampleRatioMismatch, twoProportion, verdict, Z95 } from "./stats.ts";
 
@@ -55,14 +55,14 @@ function* all(sql: string, ...args: unknown[]): Steps<Row[]> {
 
 /** Runs the steps against a synchronous database. */
 export function runSync<T>(steps: Steps<T>, run: (ask: Ask) => Row[]): T {
-  let next = steps.next(undefined as unknown as Row[]);
+  let next = steps.next();
   while (!next.done) next = steps.next(run(next.value));
   return next.value;
 }
 
 /** Runs the steps against an asynchronous database. */
 export async function runAsync<T>(steps: Steps<T>, run: (ask: Ask) => Promise<Row[]>): Promise<T> {
-  let next = steps.next(undefined as unknown as Row[]);
+  let next = steps.next();
   while (!next.done) next = steps.next(await run(next.value));
   return next.value;
 }
@@ -142,8 +142,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
 
     const experiments: JourneyReport["experiments"] = [];
     for (const n of Object.values(exe.nodes)) {
-      if (n.kind !== "experiment") continue;
-      const p = n.params as { key: string; arms: Array<{ handle: string; weight: number }> };
+      const p = kindOf(n.kind)?.report?.experiment?.(n.params);
+      if (!p) continue;
       const counts = new Map<string, { entered: number; converted: number }>();
       for (const r of yield* all(
         `SELECT a.arm AS arm, count(*) AS entered, count(e.converted_at) AS converted FROM fact_arms a JOIN fact_entries e ON e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
@@ -193,7 +193,7 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
       `SELECT cohort_day AS day, count(*) AS size, sum(active_d1) AS d1, sum(active_d7) AS d7, sum(active_d30) AS d30
          FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()} GROUP BY 1 ORDER BY 1`,
       j, from, req.to,
-    )) as unknown as Array<{ day: number; size: number; d1: number; d7: number; d30: number }>;
+    )).map((r) => ({ day: r.day as number, size: r.size as number, d1: r.d1 as number, d7: r.d7 as number, d30: r.d30 as number }));
     const groups = new Map<number, { size: number; n: Record<1 | 7 | 30, { come: number; active: number }> }>();
     for (const d of days) {
       const key = unit === "week" ? mondayOf(d.day) : d.day;
@@ -213,7 +213,7 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
 
     const winBack: JourneyReport["winBack"] = [];
     for (const n of Object.values(exe.nodes)) {
-      if (n.kind !== "reward" || (n.params as { reward?: { type?: string } }).reward?.type !== "coupon") continue;
+      if (!kindOf(n.kind)?.report?.opensWinBack?.(n.params)) continue;
       const windowDays = winBackWindowDays(exe, n.id);
       const r = (yield* all(
         `SELECT count(*) AS granted, coalesce(sum(CASE WHEN returned_at IS NOT NULL AND returned_at - at <= ? THEN 1 ELSE 0 END), 0) AS returned FROM fact_grants WHERE journey_id = ? AND node_id = ? AND type = 'coupon'${vSql()}${dayWindow}`,
@@ -313,13 +313,16 @@ export function* funnelSteps(journeyId: string, path: string[], version: number 
     };
   }
 
-/** The win-back window after a coupon: the first timed wait after it (people get that long before the next step), else 7 days. */
+/**
+ * The win-back window after a coupon: the first node on its way on that gives people a set time
+ * before the next step (a timed wait: NodeKindDef.report.winBackWindowMs), else 7 days.
+ */
 export function winBackWindowDays(exe: ExecutableJourney, nodeId: string): number {
   let at: string | null | undefined = exe.nodes[nodeId]?.next.next;
   for (let hops = 0; at && hops < 5; hops++) {
     const n = exe.nodes[at]!;
-    const p = n.params as { mode?: string; ms?: number };
-    if (n.kind === "wait" && p.mode === "duration" && p.ms) return Math.max(1, Math.round(p.ms / DAY));
+    const ms = kindOf(n.kind)?.report?.winBackWindowMs?.(n.params) ?? null;
+    if (ms !== null) return Math.max(1, Math.round(ms / DAY));
     at = n.next.next;
   }
   return 7;

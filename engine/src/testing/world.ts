@@ -1,5 +1,5 @@
 import { compileJourney } from "@lifeloop/shared";
-import { World, type Effect, type InFlightPolicy } from "../core/index.ts";
+import { World, type Effect, type InFlightPolicy, type JsonValue } from "../core/index.ts";
 import { MemoryEngine } from "../runtime/memory.ts";
 
 export function executableOf(doc: unknown) {
@@ -22,12 +22,12 @@ export function worldOf(versions: VersionSpec[], status: "live" | "paused" = "li
 
 let seq = 0;
 /** An event at an ISO time; ids are unique per test process. */
-export const ev = (userId: string, type: string, at: string, props: Record<string, unknown> = {}) => ({
+export const ev = (userId: string, type: string, at: string, props: Record<string, JsonValue> = {}) => ({
   id: `ev-${++seq}`,
   userId,
   type,
   at: Date.parse(at),
-  props: props as never,
+  props,
 });
 
 /** A memory engine that collects its effects. */

@@ -2,11 +2,11 @@ import type { AggregateSpec } from "../aggregate.ts";
 import { moneyWithoutCurrency } from "../catalog.ts";
 import { parseDuration } from "../duration.ts";
 import { assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "../json.ts";
-import { kindOf, KIND_NAMES } from "../kinds/index.ts";
-import type { CompileContext, NodeKindDef, RewardFacts, RuleScope } from "../kinds/types.ts";
+import { kindNames, kindOf, QUIET_COMPILE } from "../kinds/index.ts";
+import type { CompileContext, EntrySpec, JsonObject, NodeKindDef, RewardFacts, RuleScope } from "../kinds/types.ts";
 import { defaultEvaluator, type Evaluator } from "../logic/index.ts";
 import { migrateDocument } from "../migrate.ts";
-import { DraftJourney, type Journey } from "../schema/journey.ts";
+import { DraftJourney } from "../schema/journey.ts";
 import { schemaProblems, UNKNOWN_FIELD } from "../schema/strict.ts";
 import type { Rule } from "../schema/common.ts";
 import { worstCaseCost, type CostReport } from "./cost.ts";
@@ -95,7 +95,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     const entry: NodeEntry = { index, id: n.id, kind, params: undefined };
     nodes.set(n.id, entry);
     if (!kind) {
-      issues.error("unknown_kind", `${path}.kind`, `unknown node kind "${n.kind}"; known kinds: ${KIND_NAMES.join(", ")}`, { nodeId: n.id, field: "kind" });
+      issues.error("unknown_kind", `${path}.kind`, `unknown node kind "${n.kind}"; known kinds: ${kindNames().join(", ")}`, { nodeId: n.id, field: "kind" });
       return;
     }
     const parsed = kind.params.safeParse(n.params);
@@ -109,7 +109,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   // Stage 3: edges and handles.
   const adj: Adjacency = new Map([...nodes.keys()].map((id) => [id, []]));
   const next = new Map<string, Record<string, string | null>>();
-  const handlesOf = (e: NodeEntry) => (e.kind && e.params !== undefined ? e.kind.handles(e.params as never) : null);
+  const handlesOf = (e: NodeEntry) => (e.kind && e.params !== undefined ? e.kind.handles(e.params) : null);
   for (const e of nodes.values()) {
     const hs = handlesOf(e);
     if (hs) next.set(e.id, Object.fromEntries(hs.map((h) => [h.id, null])));
@@ -124,8 +124,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     if (!source) issues.error("dangling_edge", `${path}.source`, `edge "${edge.id}" starts at "${edge.source}", which is not a node in this journey`);
     if (!target) issues.error("dangling_edge", `${path}.target`, `edge "${edge.id}" ends at "${edge.target}", which is not a node in this journey`);
     if (!source || !target) return;
-    if (target.kind?.kind === "trigger") {
-      issues.error("edge_into_trigger", `${path}.target`, `edge "${edge.id}" leads into trigger "${target.id}"; people only enter a journey at a trigger`, { nodeId: target.id });
+    if (target.kind?.enters) {
+      issues.error("edge_into_trigger", `${path}.target`, `edge "${edge.id}" leads into ${target.kind.kind} "${target.id}"; people only enter a journey at a trigger`, { nodeId: target.id });
     }
     const handles = next.get(source.id);
     if (handles) {
@@ -145,7 +145,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
 
   // Only entries, nothing after them: a journey just begun, not a broken one. Said once, about the
   // journey (no node turns red), and still an error: published, it would let people in for nothing.
-  const begun = nodes.size > 0 && [...nodes.values()].every((e) => e.kind?.meta.category === "entry") && doc.edges.length === 0;
+  const begun = nodes.size > 0 && [...nodes.values()].every((e) => e.kind?.enters !== undefined) && doc.edges.length === 0;
   if (begun) issues.error("journey_empty", "$.nodes", "nothing happens after the trigger yet: add a step and connect the trigger to it");
   for (const e of nodes.values()) {
     const hs = begun ? [] : handlesOf(e);
@@ -157,7 +157,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   }
 
   // Stage 4: entries, reachability, loops.
-  const triggers = [...nodes.values()].filter((e) => e.kind?.kind === "trigger").map((e) => e.id);
+  // Entry points: nodes of the kinds that say how people enter.
+  const triggers = [...nodes.values()].filter((e) => e.kind?.enters).map((e) => e.id);
   if (triggers.length === 0) issues.error("no_trigger", "$.nodes", "the journey has no trigger, so nobody can enter it");
   const reachable = reachableFrom(triggers, adj);
   for (const e of nodes.values()) {
@@ -168,13 +169,13 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   const components = stronglyConnected([...nodes.keys()], adj);
   const rewards = new Map<string, RewardFacts>();
   for (const e of nodes.values()) {
-    if (e.kind?.rewardFacts && e.params !== undefined) rewards.set(e.id, e.kind.rewardFacts(e.params as never));
+    if (e.kind?.rewardFacts && e.params !== undefined) rewards.set(e.id, e.kind.rewardFacts(e.params));
   }
   for (const component of components) {
     if (!isCyclic(component, adj)) continue;
     const pauses = component.some((id) => {
       const e = nodes.get(id)!;
-      return e.kind?.pausesRun && e.params !== undefined && e.kind.pausesRun(e.params as never);
+      return e.kind?.pauses && e.params !== undefined && e.kind.pauses.always(e.params);
     });
     const first = nodes.get(component[0]!)!;
     if (!pauses) {
@@ -196,11 +197,6 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     segmentRules[s.id] = s.condition;
   });
   const aggregates = new Map<string, AggregateSpec>();
-  const triggerEvents = [...nodes.values()]
-    .filter((e) => e.kind?.kind === "trigger" && e.params !== undefined && (e.params as { mode: string }).mode === "event")
-    .map((e) => (e.params as { event: string }).event);
-  const triggerType = new Set(triggerEvents).size === 1 ? triggerEvents[0] : undefined;
-  const baseVars = { catalog: doc.catalog, triggerType };
   for (const m of moneyWithoutCurrency(doc.catalog)) {
     const path = m.event === null ? joinPath("$.catalog.attributes", m.name) : joinPath(joinPath("$.catalog.events", m.event), "currency");
     const what = m.event === null ? `profile attribute "${m.name}"` : `property "${m.name}" of "${m.event}"`;
@@ -214,32 +210,20 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     for (const p of a.problems) issues.error(p.code, withinRule(docPath, p.path), p.message, where);
     for (const s of a.aggregates) aggregates.set(s.key, s);
   };
+  const vars: Pick<VariableContext, "catalog" | "triggerType"> = { catalog: doc.catalog };
 
-  doc.segments.forEach((s, i) => checkRule(s.condition, `$.segments[${i}].condition`, { ...baseVars, scope: "profile" }));
-  if (doc.goal?.condition !== undefined) {
-    checkRule(doc.goal.condition, "$.goal.condition", { ...baseVars, scope: "run", eventType: doc.goal.event });
-  }
-  doc.exitCriteria.forEach((x, i) => {
-    if (x.condition === undefined) return;
-    const eventType = x.type === "event" ? x.event : undefined;
-    checkRule(x.condition, `$.exitCriteria[${i}].condition`, { ...baseVars, scope: x.type === "event" ? "run" : "profile", eventType });
-  });
-
-  const budgets = new Map<string, { amount: number; unit: string; path: string }>();
-  const executableNodes: Record<string, ExecutableNode> = {};
-  for (const e of nodes.values()) {
-    if (!e.kind || e.params === undefined) continue;
+  const compileNode = (e: NodeEntry & { kind: NodeKindDef }): JsonObject => {
     const nodePath = `$.nodes[${e.index}]`;
     const field = (f: string) => ({ nodeId: e.id, field: `params.${f}` });
     const paramPath = (f: string) => joinFieldPath(`${nodePath}.params`, f);
     const ctx: CompileContext = {
       rule: (rule, f, scope: RuleScope, eventType?: string) => {
         if (rule === undefined) return null;
-        checkRule(rule, paramPath(f), { ...baseVars, scope, eventType }, field(f));
+        checkRule(rule, paramPath(f), { ...vars, scope, eventType }, field(f));
         return rule as Rule;
       },
       template: (text, f) => {
-        const t = resolveTemplate(text, { ...baseVars, scope: "run" });
+        const t = resolveTemplate(text, { ...vars, scope: "run" });
         for (const p of t.problems) issues.error(p.code, paramPath(f), p.message, field(f));
         return t.text;
       },
@@ -249,7 +233,35 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       error: (code, f, message) => issues.error(code, paramPath(f), message, field(f)),
       warning: (code, f, message) => issues.warning(code, paramPath(f), message, field(f)),
     };
-    const params = e.kind.compile(e.params as never, ctx);
+    return e.kind.compile(e.params, ctx);
+  };
+  const compilable = [...nodes.values()].filter((e): e is NodeEntry & { kind: NodeKindDef } => e.kind !== undefined && e.params !== undefined);
+
+  // The events entry nodes enter on say what `trigger` stands for in every other rule. Entry nodes
+  // are compiled once quietly for that (compiling is pure), so rules are still checked in document order.
+  const entries: Array<{ id: string; spec: EntrySpec }> = [];
+  for (const e of compilable) {
+    const spec = e.kind.enters?.(e.kind.compile(e.params, QUIET_COMPILE));
+    if (spec) entries.push({ id: e.id, spec });
+  }
+  const triggerEvents = entries.flatMap(({ spec }) => (spec.on === "event" ? [spec.event] : []));
+  if (new Set(triggerEvents).size === 1) vars.triggerType = triggerEvents[0];
+
+  doc.segments.forEach((s, i) => checkRule(s.condition, `$.segments[${i}].condition`, { ...vars, scope: "profile" }));
+  if (doc.goal?.condition !== undefined) {
+    checkRule(doc.goal.condition, "$.goal.condition", { ...vars, scope: "run", eventType: doc.goal.event });
+  }
+  doc.exitCriteria.forEach((x, i) => {
+    if (x.condition === undefined) return;
+    const eventType = x.type === "event" ? x.event : undefined;
+    checkRule(x.condition, `$.exitCriteria[${i}].condition`, { ...vars, scope: x.type === "event" ? "run" : "profile", eventType });
+  });
+
+  const budgets = new Map<string, { amount: number; unit: string; path: string }>();
+  const executableNodes: Record<string, ExecutableNode> = {};
+  for (const e of compilable) {
+    const nodePath = `$.nodes[${e.index}]`;
+    const params = compileNode(e);
     executableNodes[e.id] = { id: e.id, kind: e.kind.kind, params, next: next.get(e.id) ?? {}, path: nodePath };
 
     const f = rewards.get(e.id);
@@ -263,7 +275,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   }
 
   if (doc.entry.reentry === "once") {
-    const why = repeatsWhy(nodes, rewards, aggregates, triggerEvents);
+    const why = repeatsWhy(entries, rewards, aggregates, triggerEvents);
     if (why) {
       issues.warning(
         "entry_once_repeating",
@@ -276,7 +288,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   const cost = worstCaseCost(rewards, components, adj, triggers, doc.entry.reentry === "once");
   if (issues.hasErrors) return { ok: false, issues: issues.sorted(), document: doc, executable: null, cost };
 
-  const journey = doc as unknown as Journey;
+  const journey = doc;
   const executable: ExecutableJourney = {
     format: EXECUTABLE_FORMAT,
     journeyId: journey.id,
@@ -311,14 +323,18 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
  * Why the journey looks made to run for the same person again and again, or null: a reward paid
  * per event (a rebate), a rule summing up the very event that starts it, a schedule that repeats.
  */
-function repeatsWhy(nodes: Map<string, NodeEntry>, rewards: Map<string, RewardFacts>, aggregates: Map<string, AggregateSpec>, triggerEvents: string[]): string | null {
+function repeatsWhy(
+  entries: Array<{ id: string; spec: EntrySpec }>,
+  rewards: Map<string, RewardFacts>,
+  aggregates: Map<string, AggregateSpec>,
+  triggerEvents: string[],
+): string | null {
   for (const [id, f] of rewards) if (f.fromEvent) return `reward "${id}" pays per event`;
   for (const a of aggregates.values()) {
     if (triggerEvents.includes(a.event)) return `its trigger "${a.event}" happens again and again (a rule adds it up over time)`;
   }
-  for (const e of nodes.values()) {
-    const every = e.kind?.meta.category === "entry" ? (e.params as { every?: unknown } | undefined)?.every : undefined;
-    if (typeof every === "string") return `trigger "${e.id}" fires every ${every}`;
+  for (const { id, spec } of entries) {
+    if (spec.on === "schedule" && spec.every !== null) return `trigger "${id}" fires every ${spec.every}`;
   }
   return null;
 }

@@ -58,7 +58,7 @@ export function resolveTemplate(text: string, vars: VariableContext): { text: st
       problems.push({ code: "template_syntax", message: "an empty {{ }} placeholder" });
       return whole;
     }
-    const why = checkVariable(path, { ...vars, allowReward: true });
+    const why = checkVariable(path, { ...vars, template: true });
     if (why) {
       problems.push({ code: "unknown_variable", message: why });
       return whole;

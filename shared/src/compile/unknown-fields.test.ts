@@ -52,7 +52,9 @@ describe("compileJourney: unknown fields are errors, with a suggestion", () => {
   });
 
   it("refuses unknown keys on the node itself, and on edges", () => {
-    const doc = journey({ nodes: [trigger(), { ...exitNode(), lable: "Done" } as never], edges: [{ ...edge("start", "end"), sourcehandle: "next" } as never] });
+    const misspeltNode = { ...exitNode(), lable: "Done" };
+    const misspeltEdge = { ...edge("start", "end"), sourcehandle: "next" };
+    const doc = journey({ nodes: [trigger(), misspeltNode], edges: [misspeltEdge] });
     expect(errorsOf(doc)).toEqual([
       expect.objectContaining({ code: "unknown_field", path: "$.edges[0].sourcehandle", message: 'unknown field "sourcehandle"; did you mean "sourceHandle"?' }),
       expect.objectContaining({ code: "unknown_field", path: "$.nodes[1].lable", nodeId: "end", field: "lable", message: 'unknown field "lable"; did you mean "label"?' }),

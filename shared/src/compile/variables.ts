@@ -1,3 +1,4 @@
+import { allKinds } from "../kinds/index.ts";
 import type { Catalog } from "../schema/journey.ts";
 import type { RuleScope } from "../kinds/types.ts";
 
@@ -13,8 +14,13 @@ const ROOTS: Record<RuleScope, readonly string[]> = {
 };
 const EVENT_FIELDS = ["id", "type", "at", "props"];
 const USER_FIELDS = ["id"];
-/** Templates may also say what the run was just given: {{reward.code}}, {{reward.amount}}. */
-const REWARD_FIELDS = ["type", "amount", "code", "unit"];
+
+/** Roots of run data that kinds set for the nodes after them (NodeKindDef.provides): templates may read them. */
+function provided(): Map<string, readonly string[]> {
+  const out = new Map<string, readonly string[]>();
+  for (const k of allKinds()) if (k.provides) out.set(k.provides.root, k.provides.fields);
+  return out;
+}
 
 export interface VariableContext {
   scope: RuleScope;
@@ -23,8 +29,8 @@ export interface VariableContext {
   eventType?: string;
   /** The event type `trigger` stands for, when the journey has a single event trigger. */
   triggerType?: string;
-  /** Templates only: the reward just granted. */
-  allowReward?: boolean;
+  /** Templates only: what kinds provide the nodes after them ({{reward.code}}). */
+  template?: boolean;
 }
 
 /** Why `path` cannot be read here, or null when it can. */
@@ -32,7 +38,8 @@ export function checkVariable(path: string, ctx: VariableContext): string | null
   if (path === "") return null;
   const parts = path.split(".");
   const root = parts[0]!;
-  const roots = ctx.allowReward ? [...ROOTS[ctx.scope], "reward"] : ROOTS[ctx.scope];
+  const extra = ctx.template ? provided() : null;
+  const roots = extra ? [...ROOTS[ctx.scope], ...extra.keys()] : ROOTS[ctx.scope];
   if (!roots.includes(root)) {
     return `unknown variable "${path}": here a rule can read ${roots.map((r) => `${r}.…`).join(", ")}`;
   }
@@ -52,8 +59,6 @@ export function checkVariable(path: string, ctx: VariableContext): string | null
     }
     case "user":
       return USER_FIELDS.includes(field) ? null : `unknown variable "${path}": user has ${USER_FIELDS.join(", ")}`;
-    case "reward":
-      return REWARD_FIELDS.includes(field) ? null : `unknown variable "${path}": reward has ${REWARD_FIELDS.join(", ")}`;
     case "profile": {
       const attributes = ctx.catalog?.attributes;
       if (field === "tags" || !attributes || Object.keys(attributes).length === 0) return null;
@@ -62,5 +67,7 @@ export function checkVariable(path: string, ctx: VariableContext): string | null
         : `unknown variable "${path}": the catalog lists no profile attribute "${field}"`;
     }
   }
+  const fields = extra?.get(root);
+  if (fields && !fields.includes(field)) return `unknown variable "${path}": ${root} has ${fields.join(", ")}`;
   return null;
 }

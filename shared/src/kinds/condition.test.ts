@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileJourney } from "../compile/compile.ts";
+import { kindOf } from "./index.ts";
 import { around } from "../testing/builders.ts";
 import { condition } from "./condition.ts";
 
@@ -20,5 +21,11 @@ describe("condition", () => {
   it("needs a rule", () => {
     const r = compileJourney(around({ id: "c", kind: "condition", params: {} }, ["yes"]));
     expect(r.issues).toContainEqual(expect.objectContaining({ code: "schema", path: "$.nodes[1].params.rule", nodeId: "c", field: "params.rule" }));
+  });
+
+  it("declares its rule for the engine", () => {
+    const loose = kindOf("condition")!; // as the engine and reports hold it: params from an executable
+    const compiled = compileJourney(around({ id: "c", kind: "condition", params: { rule } }, ["yes"])).executable!.nodes.c!.params;
+    expect(loose.rules!(compiled)).toEqual([{ key: "main", rule, field: "rule" }]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileJourney } from "../compile/compile.ts";
+import { kindOf } from "./index.ts";
 import { around } from "../testing/builders.ts";
 import { experiment, ExperimentParams } from "./experiment.ts";
 
@@ -34,5 +35,14 @@ describe("experiment", () => {
   it("refuses an arm called control", () => {
     const bad = ExperimentParams.safeParse({ key: "k", arms: [{ id: "control", weight: 100 }] });
     expect(bad.error?.issues[0]?.path).toEqual(["arms", 0, "id"]);
+  });
+
+  it("tells reports its key and arms with their shares", () => {
+    const loose = kindOf("experiment")!; // as the engine and reports hold it: params from an executable
+    const compiled = compileJourney(around({ id: "x", kind: "experiment", params }, ["a", "b"])).executable!.nodes.x!.params;
+    expect(loose.report!.experiment!(compiled)).toMatchObject({
+      key: "onboarding",
+      arms: [{ handle: "a", weight: 45 }, { handle: "b", weight: 45 }, { handle: "control", weight: 10 }],
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { strictObject } from "../schema/strict.ts";
 import { checkBranchIds, HandleId, Slug } from "../schema/common.ts";
-import { defineKind, pick, text } from "./types.ts";
+import { defineKind, pick, text, type HandleSpec } from "./types.ts";
 
 const Weight = z.number().int("a whole percentage").min(0).max(100);
 
@@ -37,9 +37,9 @@ export const experiment = defineKind({
     ],
     control: 10,
   }),
-  handles: (p) => [
+  handles: (p): Array<HandleSpec<HandleId | "control">> => [
     ...p.arms.map((a) => ({ id: a.id, label: text(`${a.label || a.id} ${a.weight}%`, `${a.label || a.id} ${a.weight}%`), required: true })),
-    ...(p.control > 0 ? [{ id: "control", label: text(`Control ${p.control}%`, `对照组 ${p.control}%`), required: false }] : []),
+    ...(p.control > 0 ? [{ id: "control" as const, label: text(`Control ${p.control}%`, `对照组 ${p.control}%`), required: false }] : []),
   ],
   summary: (p, lang) => {
     const arms = p.arms.map((a) => `${a.label || a.id} ${a.weight}%`).join(" / ");
@@ -49,9 +49,10 @@ export const experiment = defineKind({
     // The engine hashes (key, user) into 0..9999 and takes the first arm whose bound is above it;
     // bounds are cumulative, arms first, then the holdout, so arms keep their place across edits of control.
     let upTo = 0;
-    const arms = [...p.arms.map((a) => ({ handle: a.id, weight: a.weight })), ...(p.control > 0 ? [{ handle: "control", weight: p.control }] : [])]
+    const arms = [...p.arms.map((a) => ({ handle: a.id, weight: a.weight })), ...(p.control > 0 ? [{ handle: "control" as const, weight: p.control }] : [])]
       .filter((a) => a.weight > 0)
       .map((a) => ({ ...a, upToBps: (upTo += a.weight * 100) }));
     return { key: p.key, arms };
   },
+  report: { experiment: (c) => c },
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileJourney } from "../compile/compile.ts";
+import { kindOf } from "./index.ts";
 import { around } from "../testing/builders.ts";
 import { reward, RewardParams } from "./reward.ts";
 
@@ -44,5 +45,13 @@ describe("reward", () => {
     const p = RewardParams.parse({ reward: { type: "points", amount: 10 }, cap: { count: 30, period: "day" }, budget: { id: "b", amount: 1 } });
     expect(reward.summary(p, "en")).toBe("+10 points, cap 30×/day, budget b");
     expect(reward.summary(p, "zh-CN")).toBe("+10 积分, 上限 每天 30×, 预算 b");
+  });
+
+  it("provides {{reward.*}} to templates after it, and opens a win-back window for coupons only", () => {
+    const loose = kindOf("reward")!; // as the engine and reports hold it: params from an executable
+    expect(reward.provides).toEqual({ root: "reward", fields: ["type", "amount", "code", "unit"] });
+    const coupon = compileReward({ reward: { type: "coupon", code: "BACK" }, cap: { count: 1, period: "lifetime" } }).executable!.nodes.r!.params;
+    const points = compileReward({ reward: { type: "points", amount: 5 }, cap: { count: 1, period: "day" } }).executable!.nodes.r!.params;
+    expect([coupon, points].map((p) => loose.report!.opensWinBack!(p))).toEqual([true, false]);
   });
 });

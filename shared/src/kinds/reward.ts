@@ -57,6 +57,18 @@ export function rewardUnit(r: RewardSpec): string {
   return r.currency ?? "coupons";
 }
 
+/**
+ * The unit of a reward someone is still typing, for the editor's hints: null until it has one
+ * (a rebate without its currency yet, a type not chosen).
+ */
+export function draftRewardUnit(draft: { type?: unknown; currency?: unknown }): string | null {
+  const currency = typeof draft.currency === "string" && draft.currency !== "" ? draft.currency : undefined;
+  if (draft.type === "points") return "points";
+  if (draft.type === "rebate") return currency ?? null;
+  if (draft.type === "coupon") return currency ?? "coupons";
+  return null;
+}
+
 function maxPerGrant(r: RewardSpec): number | null {
   if (r.type === "points") return r.amount;
   if (r.type === "coupon") return r.value ?? 1;
@@ -105,6 +117,9 @@ export const reward = defineKind({
     return { reward: p.reward, unit: facts.unit, cap: p.cap ?? null, budget: p.budget ?? null };
   },
   rewardFacts: (p) => rewardFactsOf(p),
+  /** Templates after a reward can say what it gave: {{reward.code}}, {{reward.amount}}. */
+  provides: { root: "reward", fields: ["type", "amount", "code", "unit"] },
+  report: { opensWinBack: (c) => c.reward.type === "coupon" },
 });
 
 function rewardFactsOf(p: z.output<typeof RewardParams>): RewardFacts {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileJourney } from "../compile/compile.ts";
+import { kindOf } from "./index.ts";
 import { around } from "../testing/builders.ts";
 import { split, SplitParams } from "./split.ts";
 
@@ -30,5 +31,11 @@ describe("split", () => {
   it("points at the branch whose rule is wrong", () => {
     const r = compileJourney(around({ id: "s", kind: "split", params: { branches: [branches[0], { id: "x", rule: { frobnicate: [1] } }] } }, ["gold", "x"]));
     expect(r.issues).toContainEqual(expect.objectContaining({ code: "unknown_operator", path: "$.nodes[1].params.branches[1].rule.frobnicate", nodeId: "s", field: "params.branches[1].rule" }));
+  });
+
+  it("declares one rule per branch, keyed by its handle, pointing at its field", () => {
+    const loose = kindOf("split")!; // as the engine and reports hold it: params from an executable
+    const compiled = compileJourney(around({ id: "s", kind: "split", params: { branches } }, ["gold", "silver"])).executable!.nodes.s!.params;
+    expect(loose.rules!(compiled)).toEqual(branches.map((b, i) => ({ key: b.id, rule: b.rule, field: `branches[${i}].rule` })));
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { strictObject } from "../schema/strict.ts";
 import { checkBranchIds, HandleId, Rule } from "../schema/common.ts";
-import { defineKind, pick, text } from "./types.ts";
+import { defineKind, pick, text, type HandleSpec } from "./types.ts";
 
 export const SplitParams = strictObject({
   /** Checked in order; the first that holds wins, otherwise "else". */
@@ -22,7 +22,7 @@ export const split = defineKind({
     category: "logic",
   },
   defaults: () => ({ branches: [{ id: "a", label: "A", rule: true }] }),
-  handles: (p) => [
+  handles: (p): Array<HandleSpec<HandleId | "else">> => [
     ...p.branches.map((b) => ({ id: b.id, label: text(b.label || b.id, b.label || b.id), required: true })),
     { id: "else", label: text("Else", "其他"), required: false },
   ],
@@ -31,4 +31,5 @@ export const split = defineKind({
   compile: (p, ctx) => ({
     branches: p.branches.map((b, i) => ({ handle: b.id, rule: ctx.rule(b.rule, `branches[${i}].rule`, "run") })),
   }),
+  rules: (c) => c.branches.map((b, i) => ({ key: b.handle, rule: b.rule, field: `branches[${i}].rule` })),
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileJourney } from "../compile/compile.ts";
+import { kindOf } from "./index.ts";
 import { edge, exitNode, journey, node } from "../testing/builders.ts";
 import { trigger, TriggerParams } from "./trigger.ts";
 
@@ -48,5 +49,17 @@ describe("trigger", () => {
     const p = TriggerParams.parse({ mode: "event", event: "checkin" });
     expect(trigger.summary(p, "en")).toBe("When checkin happens");
     expect(trigger.summary(p, "zh-CN")).toBe("当 checkin 发生");
+  });
+
+  it("says how people enter in each mode, and compiles an event filter as its rule", () => {
+    const loose = kindOf("trigger")!; // as the engine and reports hold it: params from an executable
+    const compiled = (params: unknown, extra: object = {}) => compileJourney(withTrigger(params, extra)).executable!.nodes.start!.params;
+    const vip = { segments: [{ id: "vip", name: "VIP", condition: true }] };
+    const onEvent = compiled({ mode: "event", event: "order", filter: true });
+    expect(loose.enters!(onEvent)).toEqual({ on: "event", event: "order", filter: "main" });
+    expect(loose.rules!(onEvent)).toEqual([{ key: "main", rule: true, field: "filter" }]);
+    expect(loose.enters!(compiled({ mode: "segment", segment: "vip", on: "leave" }, vip))).toEqual({ on: "segment", segment: "vip", change: "leave" });
+    expect(loose.enters!(compiled({ mode: "schedule", start: "2026-12-01T09:00", every: "week" }))).toEqual({ on: "schedule", start: "2026-12-01T09:00", every: "week", segment: null });
+    expect(loose.rules!(compiled({ mode: "schedule", start: "2026-12-01T09:00" }))).toEqual([]);
   });
 });

@@ -64,4 +64,15 @@ export const trigger = defineKind({
         return { mode: p.mode, start: p.start, every: p.every ?? null, segment: p.segment ?? null };
     }
   },
+  rules: (c) => (c.mode === "event" ? [{ key: "main", rule: c.filter, field: "filter" }] : []),
+  enters: (c) => {
+    switch (c.mode) {
+      case "event":
+        return { on: "event", event: c.event, filter: "main" };
+      case "segment":
+        return { on: "segment", segment: c.segment, change: c.on };
+      case "schedule":
+        return { on: "schedule", start: c.start, every: c.every, segment: c.segment };
+    }
+  },
 });

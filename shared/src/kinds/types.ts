@@ -2,8 +2,8 @@ import type { z } from "zod";
 import type { Lang, Localized, Rule } from "../schema/common.ts";
 
 /** One outgoing branch of a node as the canvas draws it and the compiler resolves it. */
-export interface HandleSpec {
-  id: string;
+export interface HandleSpec<H extends string = string> {
+  id: H;
   label: Localized;
   /** A required handle left unconnected blocks publishing; an optional one ends the run there. */
   required: boolean;
@@ -63,29 +63,112 @@ export interface CompileContext {
 
 export type JsonObject = { [key: string]: unknown };
 
-export interface NodeKindDef<K extends string = string, S extends z.ZodType = z.ZodType> {
+/**
+ * A rule of a node that the engine compiles once per version. `key` is how the kind's runtime
+ * behaviour finds it (`node.rules[key]`); `field` is where it sits in the node's params
+ * ("filter", "branches[1].rule"), so a rule that fails live is pointed at in the document.
+ */
+export interface RuleSpec {
+  key: string;
+  rule: Rule | null;
+  field: string;
+}
+
+/**
+ * How people start at an entry node. The engine knows these three ways in; an entry kind says
+ * which one it uses and with what, and the engine does the rest (matching events, watching
+ * segments, firing schedules).
+ */
+export type EntrySpec =
+  /** An event of this type starts a run, when it passes the rule `filter` names (a key of `rules`). */
+  | { on: "event"; event: string; filter: string | null }
+  /** Entering or leaving this segment of the journey starts a run. */
+  | { on: "segment"; segment: string; change: "enter" | "leave" }
+  /** At `start` (local time) and then every day, week or month, for this segment's members or everyone. */
+  | { on: "schedule"; start: string; every: "day" | "week" | "month" | null; segment: string | null };
+
+/** A root of run data a kind sets for the nodes after it, that templates may read ({{reward.code}}). */
+export interface ProvidedVariables {
+  root: string;
+  fields: readonly string[];
+}
+
+/**
+ * The contract of a node kind: one module declares everything the compiler, the editor, simulate
+ * and reports need to know about it, so none of them names a kind.
+ *
+ * Members are declared as methods on purpose: method parameters are checked bivariantly, so a kind
+ * with its own params and compiled params is still a plain `NodeKindDef` where generic code (the
+ * compiler, the engine's loader, the palette) holds every kind alike. Such code only ever hands a
+ * kind the params that kind parsed (`params`) or compiled (`compile`), which is what makes this
+ * sound; the kind's own module is checked against its exact types by `defineKind`.
+ */
+export interface NodeKindDef<
+  K extends string = string,
+  S extends z.ZodType = z.ZodType,
+  C extends JsonObject = JsonObject,
+  H extends string = string,
+> {
   kind: K;
   params: S;
   meta: KindMeta;
   /** Params of a node freshly dropped from the palette. */
-  defaults: () => z.input<S>;
-  handles: (params: z.output<S>) => HandleSpec[];
+  defaults(): z.input<S>;
+  handles(params: z.output<S>): Array<HandleSpec<H>>;
   /** The one line the canvas shows under the node's title. */
-  summary: (params: z.output<S>, lang: Lang) => string;
+  summary(params: z.output<S>, lang: Lang): string;
   /** Params as the engine runs them: rules checked, durations in ms, no re-validation needed. */
-  compile: (params: z.output<S>, ctx: CompileContext) => JsonObject;
-  /** True when the run stops here for time to pass: a cycle through such a node is not a busy loop. */
-  pausesRun?: (params: z.output<S>) => boolean;
-  rewardFacts?: (params: z.output<S>) => RewardFacts;
+  compile(params: z.output<S>, ctx: CompileContext): C;
+  /** The rules the engine compiles for this node (none when absent). */
+  rules?(compiled: C): RuleSpec[];
+  /**
+   * Declared by entry kinds only: how people start here. An entry node has no input (nothing
+   * leads into it), and the journey's entry points are exactly its nodes of such kinds.
+   */
+  enters?(compiled: C): EntrySpec;
+  /** Declared by kinds whose runs stop here for a while. */
+  pauses?: {
+    /** True when every visit stops the run for time to pass: a cycle through it is not a busy loop. */
+    always(params: z.output<S>): boolean;
+    /** The longest a run stays here, in ms: simulate's default end leaves that long for it to resume. */
+    longestMs(compiled: C): number;
+  };
+  /**
+   * When the run paused here for an event (a pause of kind "event"): an event only counts when its
+   * props[correlate] equals the trigger event's, and when it passes the rule `filter` names.
+   * Null: this node does not wait for events with these params.
+   */
+  resumesOn?(compiled: C): { correlate: string | null; filter: string | null } | null;
+  /** Run data this kind sets for the nodes after it. */
+  provides?: ProvidedVariables;
+  rewardFacts?(params: z.output<S>): RewardFacts;
+  /** What reports read from this kind. */
+  report?: {
+    /** The arms this node assigns people to, with their configured share in percent. */
+    experiment?(compiled: C): { key: string; arms: Array<{ handle: string; weight: number }> };
+    /** True when this node's grants open a win-back window (who comes back after a coupon). */
+    opensWinBack?(compiled: C): boolean;
+    /** How long people get here before the next step: a win-back window after a coupon ends here. */
+    winBackWindowMs?(compiled: C): number | null;
+  };
 }
 
 /** Keeps each kind module's literal types while checking it against the registry contract. */
-export function defineKind<K extends string, S extends z.ZodType>(def: NodeKindDef<K, S>): NodeKindDef<K, S> {
+export function defineKind<K extends string, S extends z.ZodType, C extends JsonObject, const H extends string>(
+  def: NodeKindDef<K, S, C, H>,
+): NodeKindDef<K, S, C, H> {
   return def;
 }
+
+/** The params a kind's `compile` returns: what its node carries in an executable. */
+export type CompiledOf<D> = D extends NodeKindDef<string, z.ZodType, infer C, string> ? C : never;
+/** The handle ids a kind's nodes can have. */
+export type HandleOf<D> = D extends NodeKindDef<string, z.ZodType, JsonObject, infer H> ? H : never;
+/** The params of a kind's nodes in a document, as parsed. */
+export type ParamsOf<D> = D extends NodeKindDef<string, infer S, JsonObject, string> ? z.output<S> : never;
 
 export const text = (en: string, zh: string): Localized => ({ en, "zh-CN": zh });
 export const pick = (lang: Lang, en: string, zh: string): string => (lang === "zh-CN" ? zh : en);
 
-export const NEXT: HandleSpec = { id: "next", label: text("Next", "下一步"), required: true };
-export const NEXT_OPTIONAL: HandleSpec = { ...NEXT, required: false };
+export const NEXT: HandleSpec<"next"> = { id: "next", label: text("Next", "下一步"), required: true };
+export const NEXT_OPTIONAL: HandleSpec<"next"> = { ...NEXT, required: false };

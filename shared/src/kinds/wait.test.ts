@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileJourney } from "../compile/compile.ts";
+import { kindOf } from "./index.ts";
 import { around } from "../testing/builders.ts";
 import { wait, WaitParams } from "./wait.ts";
 
@@ -43,5 +44,19 @@ describe("wait", () => {
     expect(wait.summary(p, "en")).toBe("Wait up to 24h for first_investment");
     expect(wait.summary(p, "zh-CN")).toBe("最多等待 24h，直到 first_investment");
     expect(wait.handles(p).map((h) => h.id)).toEqual(["event", "timeout"]);
+  });
+
+  it("declares what the engine, simulate and reports read from its compiled params", () => {
+    const loose = kindOf("wait")!; // as the engine and reports hold it: params from an executable
+    const c = (params: unknown, handles: string[]) => compileWait(params, handles).executable!.nodes.w!.params;
+    const timed = c({ mode: "duration", duration: "2d" }, ["next"]);
+    const onEvent = c({ mode: "event", event: "order_paid", correlate: "orderId", timeout: "2h", filter: true }, ["event", "timeout"]);
+    const atTime = c({ mode: "until_time", time: "09:00" }, ["next"]);
+    expect(loose.rules!(timed)).toEqual([]);
+    expect(loose.rules!(onEvent)).toEqual([{ key: "main", rule: true, field: "filter" }]);
+    expect([timed, onEvent, atTime].map((p) => loose.pauses!.longestMs(p))).toEqual([2 * 86_400_000, 7_200_000, 8 * 86_400_000]);
+    expect(loose.resumesOn!(timed)).toBeNull();
+    expect(loose.resumesOn!(onEvent)).toEqual({ correlate: "orderId", filter: "main" });
+    expect([timed, onEvent].map((p) => loose.report!.winBackWindowMs!(p))).toEqual([2 * 86_400_000, null]);
   });
 });

@@ -25,6 +25,7 @@ export const WaitParams = z.discriminatedUnion("mode", [
 ]);
 
 const ms = (d: string) => parseDuration(d) as number;
+const DAY = 86_400_000;
 const WEEKDAY = { en: ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], zh: ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"] };
 
 export const wait = defineKind({
@@ -82,5 +83,14 @@ export const wait = defineKind({
         };
     }
   },
-  pausesRun: () => true,
+  rules: (c) => (c.mode === "event" ? [{ key: "main", rule: c.filter, field: "filter" }] : []),
+  pauses: {
+    always: () => true,
+    // Until a local time or date: at most a week and a day away (a weekday, or a date in range).
+    longestMs: (c) => (c.mode === "duration" ? c.ms : c.mode === "event" ? (c.timeoutMs ?? 0) : 8 * DAY),
+  },
+  resumesOn: (c) => (c.mode === "event" ? { correlate: c.correlate, filter: "main" } : null),
+  report: {
+    winBackWindowMs: (c) => (c.mode === "duration" && c.ms > 0 ? c.ms : null),
+  },
 });

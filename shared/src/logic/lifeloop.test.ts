@@ -63,7 +63,8 @@ describe("aggregates", () => {
   it("yield null for an aggregate the engine does not have, and treat non-numbers as null", () => {
     const { aggregate } = fakeAggregates({});
     expect(ev.evaluate({ agg_count: ["login", "30d"] }, {}, { aggregate })).toBeNull();
-    expect(ev.evaluate({ agg_count: ["login", "30d"] }, {}, { aggregate: (() => "7") as never })).toBeNull();
+    // @ts-expect-error a host whose aggregate answers a string: what an untyped caller could pass
+    expect(ev.evaluate({ agg_count: ["login", "30d"] }, {}, { aggregate: () => "7" })).toBeNull();
   });
 
   it("refuse non-literal or malformed arguments at compile time, with the path", () => {

@@ -6,6 +6,7 @@ import { EXECUTABLE_FORMAT, type ExecutableJourney } from "../compile/executable
  * archived, with all its versions (people may still be in old ones). Executables are the
  * compiler's output, stored at publish; the engine loads them without compiling again.
  */
+// Only the envelope is checked here; the rest is the compiler's own output, typed as that.
 const Executable = z.looseObject({ format: z.literal(EXECUTABLE_FORMAT), journeyId: z.string() }) as unknown as z.ZodType<ExecutableJourney>;
 
 export const FeedVersion = z.object({

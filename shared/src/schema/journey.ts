@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { strictObject } from "./strict.ts";
-import { KINDS } from "../kinds/index.ts";
+import { KINDS, type AnyKind } from "../kinds/index.ts";
 import { LIMITS } from "../limits.ts";
 import {
   Currency,
@@ -32,8 +32,8 @@ const common = {
 };
 
 /** A node is one of the registry's kinds: the union is built from the registry, never listed twice. */
-const nodeVariants = KINDS.map((k) => strictObject({ ...common, kind: z.literal(k.kind), params: k.params }));
-export const JourneyNode = z.discriminatedUnion("kind", nodeVariants as unknown as [typeof nodeVariants[number], ...typeof nodeVariants]);
+const nodeVariant = (k: AnyKind) => strictObject({ ...common, kind: z.literal(k.kind), params: k.params });
+export const JourneyNode = z.discriminatedUnion("kind", [nodeVariant(KINDS[0]), ...KINDS.slice(1).map(nodeVariant)]);
 export type JourneyNode = z.infer<typeof JourneyNode>;
 
 /** A node whose params are not yet checked: how drafts hold half-configured nodes. */

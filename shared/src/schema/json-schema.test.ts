@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { edge, exitNode, journey, node, trigger } from "../testing/builders.ts";
+import { KIND_NAMES } from "../kinds/index.ts";
 import { journeyJsonSchema } from "./json-schema.ts";
 
 // strict: true makes ajv refuse a schema with unknown keywords or contradictions, not just ignore them.
@@ -18,9 +19,7 @@ describe("journey JSON Schema", () => {
 
   it("lists every node kind in the node union", () => {
     const text = JSON.stringify(journeyJsonSchema());
-    for (const kind of ["trigger", "condition", "split", "experiment", "wait", "reward", "message", "update-attribute", "goal", "exit"]) {
-      expect(text).toContain(`"const":"${kind}"`);
-    }
+    for (const kind of KIND_NAMES) expect(text).toContain(`"const":"${kind}"`);
   });
 
   it("accepts every sample journey", () => {

@@ -1,7 +1,7 @@
 import { act, render, screen } from "@testing-library/react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { beforeEach, describe, expect, it } from "vitest";
-import { KINDS } from "@lifeloop/shared";
+import { DraftJourney, KINDS, LooseNode } from "@lifeloop/shared";
 import gift from "../../../samples/journeys/activation-newcomer-gift.json";
 import { setLang } from "../i18n/index.ts";
 import { useEditor, type Doc } from "../store/editor.ts";
@@ -29,7 +29,7 @@ beforeEach(() => {
 
 describe("canvas", () => {
   it("draws every node of a journey with its summary and one handle per branch", async () => {
-    show(gift as unknown as Doc);
+    show(DraftJourney.parse(gift));
     const wait = await screen.findByTestId("node-wait_invest");
     expect(wait.textContent).toContain("Wait up to 24h for first_investment");
     expect(wait.querySelectorAll(".react-flow__handle.source")).toHaveLength(2);
@@ -41,7 +41,7 @@ describe("canvas", () => {
   });
 
   it("marks a node the compiler complains about, with how many problems (their words on hover)", async () => {
-    const doc = structuredClone(gift) as unknown as Doc;
+    const doc = DraftJourney.parse(structuredClone(gift));
     (doc.nodes[1]!.params as { timeout?: string }).timeout = undefined;
     delete (doc.nodes[1]!.params as { timeout?: string }).timeout;
     show(doc);
@@ -53,7 +53,7 @@ describe("canvas", () => {
   });
 
   it("shows overlay counts on nodes and switches language from the registry's labels", async () => {
-    show(gift as unknown as Doc);
+    show(DraftJourney.parse(gift));
     act(() => useOverlay.getState().set({ source: "simulation", nodes: { gift: { count: 1234, detail: "¥20.00" } }, edges: {} }));
     expect((await screen.findByTestId("figures-gift")).textContent).toContain("1,234");
     act(() => setLang("zh-CN"));
@@ -62,11 +62,11 @@ describe("canvas", () => {
 
   it("summarises a freshly dropped node of every kind without throwing", () => {
     for (const k of KINDS) {
-      const view = viewOf({ id: "n", kind: k.kind, position: { x: 0, y: 0 }, params: k.defaults() } as unknown as Doc["nodes"][number], "en");
+      const view = viewOf(LooseNode.parse({ id: "n", kind: k.kind, params: k.defaults() }), "en");
       expect(view.title.length).toBeGreaterThan(0);
       expect(view.summary.length).toBeGreaterThan(0);
     }
-    const broken = viewOf({ id: "n", kind: "wait", position: { x: 0, y: 0 }, params: { mode: "event" } } as unknown as Doc["nodes"][number], "zh-CN");
+    const broken = viewOf(LooseNode.parse({ id: "n", kind: "wait", params: { mode: "event" } }), "zh-CN");
     expect(broken.configured).toBe(false);
     expect(broken.summary).toBe("尚未配置完成");
   });

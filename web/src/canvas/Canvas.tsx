@@ -17,7 +17,7 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import type { Lang } from "@lifeloop/shared";
-import { kindOf } from "@lifeloop/shared";
+import { hasInput, kindOf } from "@lifeloop/shared";
 import { useTranslation } from "react-i18next";
 import { useEditor, type DocNode, type XY } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
@@ -163,7 +163,7 @@ export function Canvas() {
   const isValidConnection = useCallback<IsValidConnection>((c) => {
     if (!c.source || !c.target || c.source === c.target) return false;
     const target = useEditor.getState().doc?.nodes.find((n) => n.id === c.target);
-    return Boolean(target && target.kind !== "trigger");
+    return Boolean(target && hasInput(target.kind));
   }, []);
 
   const onDragOver = useCallback((e: React.DragEvent) => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import gift from "../../../samples/journeys/activation-newcomer-gift.json";
-import type { Doc } from "../store/editor.ts";
+import { DraftJourney } from "@lifeloop/shared";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { bounds, isOverview, OVERVIEW_ZOOM } from "./Overview.tsx";
 
 describe("far-zoom overview", () => {
   it("covers every node of the journey with a margin", () => {
-    const b = bounds(gift as unknown as Doc)!;
+    const b = bounds(DraftJourney.parse(gift))!;
     const xs = gift.nodes.map((n) => n.position.x);
     const ys = gift.nodes.map((n) => n.position.y);
     expect(b).toEqual({ x: Math.min(...xs) - 20, y: Math.min(...ys) - 20, w: Math.max(...xs) + NODE_WIDTH - Math.min(...xs) + 40, h: Math.max(...ys) + NODE_HEIGHT - Math.min(...ys) + 40 });
@@ -14,7 +14,7 @@ describe("far-zoom overview", () => {
   });
 
   it("takes over only below its zoom", () => {
-    const at = (zoom: number) => isOverview({ transform: [0, 0, zoom] } as unknown as Parameters<typeof isOverview>[0]);
+    const at = (zoom: number) => isOverview({ transform: [0, 0, zoom] });
     expect(at(OVERVIEW_ZOOM / 2)).toBe(true);
     expect(at(OVERVIEW_ZOOM)).toBe(false);
     expect(at(1)).toBe(false);

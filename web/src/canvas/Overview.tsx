@@ -12,7 +12,7 @@ import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 
 /** Below this zoom the overview replaces the nodes (node text is under 3 px tall there). */
 export const OVERVIEW_ZOOM = 0.2;
-export const isOverview = (s: ReactFlowState) => s.transform[2] < OVERVIEW_ZOOM;
+export const isOverview = (s: Pick<ReactFlowState, "transform">) => s.transform[2] < OVERVIEW_ZOOM;
 /** The zoom rounded, so the bitmap is redrawn when the zoom really changes, not on each wheel tick. */
 const zoomStep = (s: ReactFlowState) => Math.round(s.transform[2] * 200) / 200;
 

@@ -2,7 +2,7 @@
  * What the canvas says about a node, from the registry alone: title, one-line summary and the
  * branches it can take. A half-configured draft node still gets a title and its default branches.
  */
-import { kindOf, type HandleSpec, type Lang } from "@lifeloop/shared";
+import { hasInput, kindOf, type HandleSpec, type Lang } from "@lifeloop/shared";
 import type { DocNode } from "../store/editor.ts";
 
 export interface NodeView {
@@ -43,7 +43,7 @@ function computeView(node: NodeLook, lang: Lang): NodeView {
     return { title: node.kind, summary: lang === "zh-CN" ? "未知节点类型" : "Unknown node kind", icon: "❓", color: "#6b7280", handles: [], configured: false, hasTarget: true };
   }
   const parsed = def.params.safeParse(node.params);
-  const base = { title: node.label || def.meta.label[lang], icon: def.meta.icon, color: def.meta.color, hasTarget: def.kind !== "trigger" };
+  const base = { title: node.label || def.meta.label[lang], icon: def.meta.icon, color: def.meta.color, hasTarget: hasInput(def.kind) };
   if (parsed.success) return { ...base, summary: def.summary(parsed.data, lang), handles: def.handles(parsed.data), configured: true };
   const fallback = def.params.safeParse(def.defaults());
   return {

@@ -19,7 +19,7 @@ function branchLabel(node: IssueNode | undefined, handle: string, lang: Lang): s
   if (!node || !def) return undefined;
   const parsed = def.params.safeParse(node.params);
   if (!parsed.success) return undefined;
-  return def.handles(parsed.data as never).find((h) => h.id === handle)?.label[lang];
+  return def.handles(parsed.data).find((h) => h.id === handle)?.label[lang];
 }
 
 /** An issue in plain words; `node` (the one it is about) lets a branch be named as the canvas shows it. */

@@ -47,7 +47,7 @@ function placedIn(i: Issue, doc: Doc): SectionDef | null {
   const key = path[0] as Key;
   const section = SECTIONS.find((s) => s.keys.includes(key));
   if (!section) return null;
-  const schema = DraftJourney.shape[key as keyof typeof DraftJourney.shape] as unknown as z.ZodType;
+  const schema: z.ZodType = DraftJourney.shape[key];
   return hasField(schema, doc[key], path.slice(1)) ? section : null;
 }
 
@@ -83,12 +83,19 @@ export function JourneySettings() {
   );
 }
 
+/** The keys of a section as a zod pick mask. */
+function maskOf(keys: Key[]): Partial<Record<Key, true>> {
+  const mask: Partial<Record<Key, true>> = {};
+  for (const k of keys) mask[k] = true;
+  return mask;
+}
+
 function Section({ def, doc, facts, issues, suggestions, hasIssues }: { def: SectionDef; doc: Doc; facts: JourneyFacts; issues: Map<string, string[]>; suggestions: Record<string, string[]> | undefined; hasIssues: boolean }) {
   const { t } = useTranslation();
   // One part (entry, goal…): its own schema, named by its key, so no legend repeats the section's title.
   const only = def.keys.length === 1 ? def.keys[0]! : null;
   const schema = useMemo(
-    () => (only ? DraftJourney.shape[only] : DraftJourney.pick(Object.fromEntries(def.keys.map((k) => [k, true])) as never)) as unknown as z.ZodType,
+    (): z.ZodType => (only ? DraftJourney.shape[only] : DraftJourney.pick(maskOf(def.keys))),
     [def, only],
   );
   const value = useMemo(

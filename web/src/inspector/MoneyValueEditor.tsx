@@ -15,6 +15,7 @@ function minorOf(v: unknown): number | undefined {
 }
 
 export function MoneyValueEditor(props: ValueEditorProps) {
+  // react-querybuilder hands back the field option we gave it, typed without our own `kind`.
   const field = props.fieldData as unknown as FieldOption;
   if (field.kind !== "money" || !field.currency || props.valueSource === "field") return <ValueEditor {...props} />;
   if (props.operator === "null" || props.operator === "notNull") return null;

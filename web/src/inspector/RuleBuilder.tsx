@@ -221,9 +221,10 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
       )}
       {state.mode === "visual" ? (
         <QueryBuilder
-          fields={groups as never}
+          fields={groups}
           query={state.query}
           onQueryChange={onQuery}
+          // react-querybuilder hands back the field option we gave it, typed without our own `kind`.
           getOperators={(_field, { fieldData }) => operators((fieldData as unknown as FieldOption & FullOption<string>).kind ?? "string")}
           combinators={combinators}
           translations={translations}

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import i18next from "i18next";
-import { KINDS } from "@lifeloop/shared";
+import { KINDS, LooseNode } from "@lifeloop/shared";
 import { useEditor } from "../store/editor.ts";
 import { useValidation, validate } from "../store/validation.ts";
 import { Inspector } from "./Inspector.tsx";
@@ -198,7 +198,7 @@ describe("SchemaForm from the registry", () => {
   it("says what is wrong with a typed amount in Chinese", async () => {
     await i18next.changeLanguage("zh-CN");
     const doc = docWithEveryKind();
-    doc.nodes.find((n) => n.id === "reward")!.params = { reward: { type: "rebate", bps: 300, of: "amount", currency: "JPY" } } as never;
+    doc.nodes.find((n) => n.id === "reward")!.params = { reward: { type: "rebate", bps: 300, of: "amount", currency: "JPY" } };
     loadAndSelect(doc, ["reward"]);
     render(<Inspector />);
     expect((screen.getByTestId("field-params.reward.bps") as HTMLInputElement).value).toBe("3");
@@ -284,7 +284,7 @@ describe("SchemaForm from the registry", () => {
 
   it("a node of an unknown kind keeps its params, edited as JSON only when valid", () => {
     const doc = docWithEveryKind();
-    doc.nodes.push({ id: "mystery", kind: "teleport", position: { x: 0, y: 0 }, params: { to: "mars" } } as never);
+    doc.nodes.push(LooseNode.parse({ id: "mystery", kind: "teleport", params: { to: "mars" } }));
     loadAndSelect(doc, ["mystery"]);
     render(<Inspector />);
     expect(screen.getByRole("note").textContent).toContain("teleport");

@@ -15,7 +15,7 @@ import { useForm, type FieldErrors } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { hintOf, InputError, isCurrency, parseUntrustedJson, rewardUnit, type Lang, type Rule } from "@lifeloop/shared";
+import { draftRewardUnit, hintOf, InputError, isCurrency, parseUntrustedJson, type Lang, type Rule } from "@lifeloop/shared";
 import { formErrorText } from "../i18n/issues.ts";
 import { Deferred, lazyNamed } from "../lazy.tsx";
 import { MoneyInput, PercentInput } from "./AmountInput.tsx";
@@ -78,7 +78,7 @@ export function SchemaForm({ schema, value, onChange, base, issues, ruleContext,
   const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
   const wrapped = useMemo(() => wrapSchema(schema), [schema]);
   const form = useForm<{ v: unknown }>({
-    resolver: zodResolver(wrapped as never) as never,
+    resolver: zodResolver(wrapped),
     defaultValues: { v: plain(value) },
     mode: "onChange",
   });
@@ -540,12 +540,8 @@ function unitOf(root: unknown, path: Path): string | null {
     if (isObj(holder) && typeof holder.currency === "string" && isCurrency(holder.currency)) return holder.currency;
   }
   const reward = isObj(root) ? root.reward : undefined;
-  if (isObj(reward) && typeof reward.type === "string") {
-    // A half-typed reward (a rebate without its currency yet) has no unit yet.
-    const unit: unknown = rewardUnit(reward as never);
-    return typeof unit === "string" && unit ? unit : null;
-  }
-  return null;
+  // A half-typed reward (a rebate without its currency yet) has no unit: no hint then.
+  return isObj(reward) ? draftRewardUnit(reward) : null;
 }
 
 /**

@@ -1,18 +1,17 @@
 /** What rule builders and suggestion lists offer, read from the journey being edited. */
 import { useMemo } from "react";
-import { kindOf } from "@lifeloop/shared";
+import { entryOf, hasInput, kindOf } from "@lifeloop/shared";
 import { useEditor, type Doc } from "../store/editor.ts";
 import type { RuleContext } from "./rules.ts";
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** Events that start runs: the `event` of nodes whose kind is an entry (the registry says which). */
+/** Events that start runs: those the journey's entry nodes enter on (their kind says how). */
 export function triggerEvents(doc: Doc): string[] {
   const out = new Set<string>();
   for (const n of doc.nodes) {
-    if (kindOf(n.kind)?.meta.category !== "entry") continue;
-    const p = n.params;
-    if (isObj(p) && typeof p.event === "string" && p.event) out.add(p.event);
+    const entry = entryOf(n.kind, n.params);
+    if (entry?.on === "event") out.add(entry.event);
   }
   return [...out];
 }
@@ -55,15 +54,16 @@ export function ruleContextFor(facts: JourneyFacts, scope: RuleContext["scope"],
 }
 
 export function scopeOfKind(kind: string): RuleContext["scope"] {
-  return kindOf(kind)?.meta.category === "entry" ? "entry" : "run";
+  return kindOf(kind) && !hasInput(kind) ? "entry" : "run";
 }
 
 let zones: string[] | null = null;
 /** IANA zones the browser knows, for the time-zone field's suggestions. */
 export function timeZones(): string[] {
   if (zones) return zones;
-  const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
-  zones = typeof intl.supportedValuesOf === "function" ? intl.supportedValuesOf("timeZone") : ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "UTC"];
+  // Older browsers lack it, though the ES2022 types say it is always there.
+  const list: unknown = Intl.supportedValuesOf;
+  zones = typeof list === "function" ? Intl.supportedValuesOf("timeZone") : ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "UTC"];
   if (!zones.includes("UTC")) zones = [...zones, "UTC"];
   return zones;
 }

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RuleGroupType, RuleType } from "react-querybuilder";
+import { Rule } from "@lifeloop/shared";
 import { aggregateWindow, builderFields, fieldLabel, normalizeRule, queryToRule, ruleToQuery, sameRule, SEGMENT_FIELD } from "./rules.ts";
 
 const SAMPLES = join(import.meta.dirname, "../../../samples/journeys");
@@ -31,7 +32,7 @@ describe("rules: JSON-logic ⇄ visual query", () => {
   });
 
   it.each(rules.map((r) => [r.where, r.rule] as const))("%s round-trips or stays raw unchanged", (_where, rule) => {
-    const q = ruleToQuery(rule as never);
+    const q = ruleToQuery(Rule.parse(rule));
     if (q.ok) {
       // Parse → format gives the same rule back.
       expect(sameRule(queryToRule(q.query), rule)).toBe(true);
@@ -43,7 +44,7 @@ describe("rules: JSON-logic ⇄ visual query", () => {
   });
 
   it("supports the aggregates, days-since and is-set rules of the samples visually", () => {
-    const supported = rules.filter((r) => ruleToQuery(r.rule as never).ok).map((r) => r.where);
+    const supported = rules.filter((r) => ruleToQuery(Rule.parse(r.rule)).ok).map((r) => r.where);
     // Only the rule with arithmetic (2 × this month's sum < last month's) is left to the raw view.
     expect(rules.length - supported.length).toBe(1);
     expect(rules.find((r) => !supported.includes(r.where))!.rule).toHaveProperty("or");
@@ -119,7 +120,7 @@ describe("rules: JSON-logic ⇄ visual query", () => {
     ["a bare literal", 42],
     ["if", { if: [{ var: "a" }, true, false] }],
   ])("leaves %s to the raw view", (_name, rule) => {
-    expect(ruleToQuery(rule as never).ok).toBe(false);
+    expect(ruleToQuery(Rule.parse(rule)).ok).toBe(false);
   });
 
   it("normalizes JSON-logic equivalences only", () => {

@@ -115,6 +115,7 @@ export function ruleToQuery(rule: Rule | undefined, fields?: Field[]): ToQuery {
     if (e instanceof Unsupported) return { ok: false, reason: "pseudo_var" };
     throw e;
   }
+  // Any JSON-logic parses (unknown operators through CUSTOM_OPS); its type names only the operators it knows.
   const query = parseJsonLogic(encoded as never, { jsonLogicOperations: CUSTOM_OPS, listsAsArrays: true, generateIDs: true });
   if (hasFieldValues(query)) return { ok: false, reason: "field_values" };
   const back = queryToRule(query, fields);
@@ -134,7 +135,7 @@ export function queryToRule(query: RuleGroupType, fields?: Field[]): Rule {
     format: "jsonlogic",
     parseNumbers: "strict-limited",
     fields: fields ?? [],
-    ruleProcessor: ruleProcessor as never,
+    ruleProcessor,
   }) as unknown;
   if (out === false || out === undefined || out === null) return true;
   const top = single(out);

@@ -3,7 +3,7 @@
  * control a value gets, which variants a discriminated union offers, what a fresh value is. The
  * inspector renders from this, so a new kind or a new field needs no form code.
  */
-import type { z } from "zod";
+import { z } from "zod";
 import { Rule } from "@lifeloop/shared";
 
 type Def = {
@@ -24,6 +24,8 @@ type Def = {
   checks?: Array<{ _zod: { def: { check: string; minimum?: number; maximum?: number } } }>;
 };
 
+// zod types each schema class's def on its own; this reads the fields the form generator knows, by
+// `type`, from any of them — the one place the inspector looks inside zod.
 export const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** A schema without its optional / default / nullable wrappers, and what those wrappers said. */
@@ -97,12 +99,12 @@ export function shapeOf(schema: z.ZodType): Shape {
     case "string":
       return { type: "string" };
     case "number": {
-      const n = s as unknown as { isInt?: boolean; minValue?: number; maxValue?: number };
+      const n = s instanceof z.ZodNumber ? s : null;
       return {
         type: "number",
-        int: !!n.isInt,
-        min: finite(n.minValue),
-        max: finite(n.maxValue),
+        int: !!n?.isInt,
+        min: finite(n?.minValue),
+        max: finite(n?.maxValue),
       };
     }
     case "boolean":

@@ -1,6 +1,6 @@
 /** A journey with one node of every registered kind, for the inspector's tests. */
-import { KINDS } from "@lifeloop/shared";
-import { useEditor, type Doc, type DocNode } from "../store/editor.ts";
+import { allKinds, LooseNode } from "@lifeloop/shared";
+import { useEditor, type Doc } from "../store/editor.ts";
 import { useValidation, validate } from "../store/validation.ts";
 
 export const nodeIdOf = (kind: string): string => kind.replace(/-/g, "_");
@@ -20,7 +20,8 @@ export function docWithEveryKind(extra: Partial<Doc> = {}): Doc {
       events: { app_open: { props: {} }, transaction: { props: { amount: "number", channel: "string" } } },
       attributes: { tier: "string", registeredAt: "timestamp" },
     },
-    nodes: KINDS.map((k, i) => ({ id: nodeIdOf(k.kind), kind: k.kind, position: { x: i * 300, y: 0 }, params: k.defaults() }) as unknown as DocNode),
+    // Parsed, so each node is a real draft node (its id checked and branded) with its kind's defaults.
+    nodes: allKinds().map((k, i) => LooseNode.parse({ id: nodeIdOf(k.kind), kind: k.kind, position: { x: i * 300, y: 0 }, params: k.defaults() })),
     edges: [],
     ...extra,
   } as Doc;

@@ -1,5 +1,5 @@
 /** Every kind in the shared registry, grouped by category; drag one onto the canvas (or click to add it). */
-import { KINDS, type KindMeta, type Lang } from "@lifeloop/shared";
+import { allKinds, type KindMeta, type Lang } from "@lifeloop/shared";
 import { useTranslation } from "react-i18next";
 import { KIND_MIME } from "../canvas/Canvas.tsx";
 
@@ -20,7 +20,7 @@ export function Palette({ onAdd }: { onAdd(kind: string): void }) {
       {CATEGORIES.map((cat) => (
         <section key={cat}>
           <h2>{CATEGORY_LABEL[cat][lang]}</h2>
-          {KINDS.filter((k) => k.meta.category === cat).map((k) => (
+          {allKinds().filter((k) => k.meta.category === cat).map((k) => (
             <button
               key={k.kind}
               type="button"

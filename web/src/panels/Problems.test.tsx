@@ -1,3 +1,4 @@
+import { DraftJourney } from "@lifeloop/shared";
 import { fireEvent, render, screen } from "@testing-library/react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -21,7 +22,7 @@ function show(doc: Doc) {
 
 describe("problems list", () => {
   it("lists the compiler's problems and selects the node a problem names", () => {
-    const doc = structuredClone(gift) as unknown as Doc;
+    const doc = DraftJourney.parse(structuredClone(gift));
     delete (doc.nodes[1]!.params as { timeout?: string }).timeout;
     doc.edges = doc.edges.filter((e) => e.source !== "gift");
     show(doc);
@@ -38,7 +39,7 @@ describe("problems list", () => {
   });
 
   it("shows a misspelt field as a problem of its node, with the field it is probably meant to be", () => {
-    const doc = structuredClone(gift) as unknown as Doc;
+    const doc = DraftJourney.parse(structuredClone(gift));
     const params = doc.nodes[3]!.params as Record<string, unknown>;
     params.budgte = params.budget;
     delete params.budget;
@@ -52,7 +53,7 @@ describe("problems list", () => {
   });
 
   it("says a valid journey can be published, and folds away without changing its size while open", () => {
-    show(gift as unknown as Doc);
+    show(DraftJourney.parse(gift));
     expect(screen.queryAllByTestId("problem")).toHaveLength(0);
     expect(screen.getByTestId("problems").textContent).toContain("can be published");
     fireEvent.click(screen.getByTestId("problems-toggle"));
@@ -62,7 +63,7 @@ describe("problems list", () => {
 
   it("speaks Chinese, and a journey just begun is a next step, not a red error", () => {
     setLang("zh-CN");
-    const doc = structuredClone(gift) as unknown as Doc;
+    const doc = DraftJourney.parse(structuredClone(gift));
     doc.nodes = doc.nodes.filter((n) => n.kind === "trigger");
     doc.edges = [];
     show(doc);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileJourney } from "@lifeloop/shared";
+import { compileJourney, DraftJourney } from "@lifeloop/shared";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
 import winBackDoc from "../../../samples/journeys/win-back.json";
 import type { SimulationResult } from "../api/client.ts";
@@ -27,7 +27,7 @@ function run(docJson: unknown) {
 const fmt = {
   time: (iso: string) => iso,
   money: (unit: string, minor: number) => `${minor} ${unit}`,
-  reading: (label: string, value: unknown) => readingText(label, value, { catalog: (tieredDoc as unknown as Doc).catalog, lang: "en" }),
+  reading: (label: string, value: unknown) => readingText(label, value, { catalog: DraftJourney.parse(tieredDoc).catalog, lang: "en" }),
 };
 
 describe("overlay from a simulation", () => {

@@ -1,10 +1,10 @@
+import { DraftJourney } from "@lifeloop/shared";
 import { configure, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import abDoc from "../../../samples/journeys/ab-onboarding.json";
 import activationDoc from "../../../samples/journeys/activation-newcomer-gift.json";
 import i18n from "../i18n/index.ts";
 import { SAMPLES } from "../panels/SimulatePanel.tsx";
-import type { Doc } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { abReport } from "./fixture.ts";
 import { defaultPath, funnelFromNodes, overlayFromReport, verdictWords } from "./model.ts";
@@ -144,8 +144,8 @@ describe("ReportPage", () => {
 
 describe("report logic", () => {
   it("takes the main path from the trigger: the first connected branch, up to the goal", () => {
-    expect(defaultPath(abDoc as unknown as Doc)).toEqual(["registered", "strategy", "tour_push"]);
-    expect(defaultPath(activationDoc as unknown as Doc)).toEqual(["registered", "wait_invest", "activated"]);
+    expect(defaultPath(DraftJourney.parse(abDoc))).toEqual(["registered", "strategy", "tour_push"]);
+    expect(defaultPath(DraftJourney.parse(activationDoc))).toEqual(["registered", "wait_invest", "activated"]);
     expect(defaultPath({ nodes: [], edges: [] })).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { DraftJourney } from "@lifeloop/shared";
 import { act, configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import abDoc from "../../../samples/journeys/ab-onboarding.json";
@@ -8,7 +9,7 @@ import { blend, contrast } from "../ui/contrast.ts";
 import { abReport } from "./fixture.ts";
 import { ReportView } from "./ReportView.tsx";
 
-const doc = abDoc as unknown as Doc;
+const doc: Doc = DraftJourney.parse(abDoc);
 const fetchMock = vi.fn<typeof fetch>();
 // Charts render for real (recharts in happy-dom): on a busy machine a report takes seconds to draw.
 configure({ asyncUtilTimeout: 8000 });
@@ -289,7 +290,7 @@ describe("CSV links and empty states", () => {
         { week: "2026-11-09", moves: [{ from: "gold", to: "platinum", count: 3 }] },
       ];
     });
-    render(<ReportView report={r} doc={winBackDoc as unknown as Doc} lang="en" />);
+    render(<ReportView report={r} doc={DraftJourney.parse(winBackDoc)} lang="en" />);
     expect(text("winback-rate-coupon_1")).toBe("23.0%");
     expect(text("winback-rate-coupon_2")).toBe("15.0%");
     expect(screen.getByTestId("tiers-2026-11-02-silver-gold").textContent).toContain("12");

@@ -3,7 +3,7 @@
  * CSV addresses, the canvas overlay, and number formats. Reads only the shared report schema and the
  * journey document.
  */
-import { kindOf, type JourneyReport, type Lang } from "@lifeloop/shared";
+import { hasInput, kindOf, type JourneyReport, type Lang } from "@lifeloop/shared";
 import type { Doc } from "../store/editor.ts";
 import type { Overlay } from "../store/overlay.ts";
 
@@ -26,11 +26,11 @@ export function csvUrl(journeyId: string, section: CsvSection, version: number |
 
 /**
  * The main path from the journey's trigger: at each node the first branch the registry lists that
- * is connected, until a goal node, a node with no way on, or a node seen before.
+ * is connected, until a node of an "end" kind (a goal), a node with no way on, or a node seen before.
  */
 export function defaultPath(doc: Pick<Doc, "nodes" | "edges">): string[] {
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
-  const start = doc.nodes.find((n) => kindOf(n.kind)?.meta.category === "entry");
+  const start = doc.nodes.find((n) => kindOf(n.kind) && !hasInput(n.kind));
   if (!start) return [];
   const path: string[] = [];
   const seen = new Set<string>();
@@ -38,10 +38,10 @@ export function defaultPath(doc: Pick<Doc, "nodes" | "edges">): string[] {
   while (node && !seen.has(node.id)) {
     path.push(node.id);
     seen.add(node.id);
-    if (node.kind === "goal") break;
+    const def = kindOf(node.kind);
+    if (def?.meta.category === "end") break;
     const out = doc.edges.filter((e) => e.source === node!.id);
     if (out.length === 0) break;
-    const def = kindOf(node.kind);
     // Params that do not parse (a draft being edited) leave the edges in their own order.
     const params = def?.params.safeParse(node.params);
     const handles: string[] = def && params?.success ? def.handles(params.data).map((h) => h.id) : [];

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { compileJourney, KINDS } from "@lifeloop/shared";
+import { compileJourney, DraftJourney, KINDS } from "@lifeloop/shared";
 import gift from "../../../samples/journeys/activation-newcomer-gift.json";
 import { freshId, isDirty, redo, undo, useEditor, type Doc } from "./editor.ts";
 
 const blank = (): Doc =>
-  ({
+  DraftJourney.parse({
     schemaVersion: 1,
     id: "j",
     name: "J",
@@ -16,7 +16,7 @@ const blank = (): Doc =>
     segments: [],
     nodes: [],
     edges: [],
-  }) as unknown as Doc;
+  });
 
 const s = () => useEditor.getState();
 const history = () => useEditor.temporal.getState();
@@ -115,7 +115,7 @@ describe("editor store", () => {
   });
 
   it("lays a sample journey out left to right, branches apart, without overlaps", async () => {
-    s().load(gift as unknown as Doc, '"r1"');
+    s().load(DraftJourney.parse(gift), '"r1"');
     await s().autoLayout();
     const pos = Object.fromEntries(s().doc!.nodes.map((n) => [n.id, n.position]));
     expect(pos.registered!.x).toBeLessThan(pos.wait_invest!.x);

@@ -6,7 +6,7 @@
  */
 import { create } from "zustand";
 import { temporal } from "zundo";
-import { kindOf, type DraftJourney } from "@lifeloop/shared";
+import { hasInput, kindOf, type DraftJourney } from "@lifeloop/shared";
 import { layoutNodes } from "../canvas/layout.ts";
 
 export type Doc = DraftJourney;
@@ -138,7 +138,7 @@ export const useEditor = create<EditorState>()(
           const doc = get().doc;
           if (!doc || source === target) return false;
           const to = doc.nodes.find((n) => n.id === target);
-          if (!to || to.kind === "trigger" || !doc.nodes.some((n) => n.id === source)) return false;
+          if (!to || !hasInput(to.kind) || !doc.nodes.some((n) => n.id === source)) return false;
           const kept = doc.edges.filter((e) => !(e.source === source && e.sourceHandle === sourceHandle));
           const edge = { id: edgeId(doc, source, sourceHandle), source, sourceHandle, target } as DocEdge;
           set({ doc: { ...doc, edges: [...kept, edge] } });

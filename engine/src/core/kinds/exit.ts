@@ -1,3 +1,3 @@
-import { behaviour } from "./types.ts";
+import type { KindBehaviour } from "./types.ts";
 
-export const exit = behaviour<{ reason: string }>({ visit: ({ params }) => ({ end: params.reason }) });
+export const exit: KindBehaviour<"exit"> = { visit: ({ params }) => ({ end: params.reason }) };

@@ -1,19 +1,12 @@
-import { periodStart, renderTemplate } from "@lifeloop/shared";
+import { periodStart, renderTemplate, type CompiledParams, type HandleIdOf } from "@lifeloop/shared";
 import { quietUntil } from "../clock.ts";
-import { behaviour, type Outcome, type Visit } from "./types.ts";
-
-interface Params {
-  channel: string;
-  template: { title: string | null; body: string };
-  respectQuietHours: boolean;
-  respectFrequencyCap: boolean;
-}
+import type { KindBehaviour, Outcome, Visit } from "./types.ts";
 
 /**
  * Queues a message in the outbox. Inside quiet hours the run waits at this node until they end,
  * then sends; over the journey's frequency cap the message is skipped and the run goes on.
  */
-function send({ ctx, run, node, params: p, journey }: Visit<Params>): Outcome {
+function send({ ctx, run, node, params: p, journey }: Visit<CompiledParams<"message">>): Outcome<HandleIdOf<"message">> {
   const settings = journey.exe.settings;
   const tz = journey.exe.timeZone;
   if (p.respectQuietHours) {
@@ -47,4 +40,4 @@ function send({ ctx, run, node, params: p, journey }: Visit<Params>): Outcome {
   return { go: "next" };
 }
 
-export const message = behaviour<Params>({ visit: send, resume: (v) => send(v) });
+export const message: KindBehaviour<"message"> = { visit: send, resume: (v) => send(v) };

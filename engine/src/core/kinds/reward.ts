@@ -1,20 +1,8 @@
-import { formatAmount, formatBps, periodStart, rebateAmount } from "@lifeloop/shared";
+import { formatAmount, formatBps, periodStart, rebateAmount, type HandleIdOf } from "@lifeloop/shared";
 import type { StepContext } from "../context.ts";
 import type { LoadedJourney } from "../journeys.ts";
 import type { CapUse, RewardData, Run } from "../types.ts";
-import { behaviour, type Outcome } from "./types.ts";
-
-type RewardSpec =
-  | { type: "points"; amount: number }
-  | { type: "coupon"; code: string; value?: number; currency?: string }
-  | { type: "rebate"; bps: number; of: string; max?: number; currency: string };
-
-interface Params {
-  reward: RewardSpec;
-  unit: string;
-  cap: { count?: number; amount?: number; period: "day" | "week" | "month" | "lifetime" } | null;
-  budget: { id: string; amount: number } | null;
-}
+import type { KindBehaviour, Outcome } from "./types.ts";
 
 /** The key that makes a grant exactly-once: version, node, person, entry (and the visit, when a path loops). */
 export function grantKey(run: Run, nodeId: string, userId: string): string {
@@ -30,9 +18,9 @@ export const budgetKey = (journeyId: string, budgetId: string) => `budget/${jour
  * points and rebates to what is left (a coupon's fixed value cannot be clipped, so it is refused).
  * A budget never clips: the grant fits whole or is refused.
  */
-export const reward = behaviour<Params>({
-  visit: ({ ctx, run, node, params: p, journey }): Outcome => {
-    const refuse = (reason: "cap" | "budget" | "no_amount", detail: string): Outcome => {
+export const reward: KindBehaviour<"reward"> = {
+  visit: ({ ctx, run, node, params: p, journey }) => {
+    const refuse = (reason: "cap" | "budget" | "no_amount", detail: string): Outcome<HandleIdOf<"reward">> => {
       ctx.emit(journey, node.id, { kind: "refuse", reason, detail });
       return { go: "exhausted" };
     };
@@ -97,7 +85,7 @@ export const reward = behaviour<Params>({
     });
     return { go: "next" };
   },
-});
+};
 
 function capUse(ctx: StepContext, journey: LoadedJourney, nodeId: string, period: "day" | "week" | "month" | "lifetime"): CapUse {
   const start = period === "lifetime" ? 0 : periodStart(ctx.now, journey.exe.timeZone, period);

@@ -1,7 +1,7 @@
-import { behaviour } from "./types.ts";
+import type { KindBehaviour } from "./types.ts";
 
 /** The first branch whose rule holds, else "else". */
-export const split = behaviour<{ branches: Array<{ handle: string }> }>({
+export const split: KindBehaviour<"split"> = {
   visit: ({ ctx, run, node, params, journey }) => {
     const data = ctx.data(run);
     const match = params.branches.find((b) => ctx.test(node.rules[b.handle], journey, data));
@@ -10,4 +10,4 @@ export const split = behaviour<{ branches: Array<{ handle: string }> }>({
     ctx.emit(journey, node.id, { kind: "decide", handle, inputs: ctx.inputs(rules, journey, data) });
     return { go: handle };
   },
-});
+};

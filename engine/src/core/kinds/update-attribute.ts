@@ -1,12 +1,7 @@
 import type { JsonValue } from "../json.ts";
-import { behaviour } from "./types.ts";
+import type { KindBehaviour } from "./types.ts";
 
-type Params =
-  | { op: "set"; attribute: string; value: string | number | boolean | null }
-  | { op: "increment"; attribute: string; by: number }
-  | { op: "tag" | "untag"; tag: string };
-
-export const updateAttribute = behaviour<Params>({
+export const updateAttribute: KindBehaviour<"update-attribute"> = {
   visit: ({ ctx, node, params: p, journey }) => {
     const profile = ctx.state.profile;
     let name: string;
@@ -37,4 +32,4 @@ export const updateAttribute = behaviour<Params>({
     ctx.emit(journey, node.id, { kind: "attribute", op: p.op, name, value });
     return { go: "next" };
   },
-});
+};

@@ -1,14 +1,8 @@
 import { localDateTime, nextLocalTime } from "../clock.ts";
-import { behaviour, type Outcome } from "./types.ts";
+import type { KindBehaviour } from "./types.ts";
 
-type WaitParams =
-  | { mode: "duration"; ms: number }
-  | { mode: "until_time"; time: string; weekdays: number[] | null }
-  | { mode: "until_date"; at: string }
-  | { mode: "event"; event: string; correlate: string | null; timeoutMs: number | null };
-
-export const wait = behaviour<WaitParams>({
-  visit: ({ ctx, node, params: p, journey }): Outcome => {
+export const wait: KindBehaviour<"wait"> = {
+  visit: ({ ctx, node, params: p, journey }) => {
     const tz = journey.exe.timeZone;
     let until: number;
     switch (p.mode) {
@@ -40,4 +34,4 @@ export const wait = behaviour<WaitParams>({
     ctx.emit(journey, node.id, { kind: "resume", handle });
     return { go: handle };
   },
-});
+};
