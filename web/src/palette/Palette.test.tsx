@@ -23,7 +23,7 @@ describe("palette and canvas with a kind only this test registers", () => {
     const onAdd = vi.fn();
     render(<Palette onAdd={onAdd} />);
     const item = screen.getByTestId("palette-random-delay");
-    expect(item.closest("section")!.querySelector("h3")!.textContent).toBe("Timing");
+    expect(item.closest("section")!.querySelector("h2")!.textContent).toBe("Timing");
     expect(item.textContent).toContain("Random delay");
     fireEvent.click(item);
     expect(onAdd).toHaveBeenCalledWith("random-delay");
