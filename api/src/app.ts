@@ -33,9 +33,9 @@ import { transferRoutes } from "./routes/transfer.ts";
 import { versionRoutes } from "./routes/versions.ts";
 import { ensureWorkspace } from "./workspace.ts";
 
-export const API_VERSION = "0.1.0";
+const API_VERSION = "0.1.0";
 
-export const DEFAULT_LIMITS: Limits = {
+const DEFAULT_LIMITS: Limits = {
   documentBytes: LIMITS.maxDocumentBytes,
   workspaceBytes: 32 * 1024 * 1024,
   eventStreamBytes: 8 * 1024 * 1024,
@@ -57,7 +57,7 @@ export interface AppOptions {
 
 const defaultLog: Logger = (message, error) => console.error(`[api] ${message}`, error ?? "");
 
-export function resolveDeps(o: AppOptions): Deps {
+function resolveDeps(o: AppOptions): Deps {
   return {
     db: o.db,
     clock: o.clock ?? (() => new Date()),

@@ -30,7 +30,7 @@ export function allows(access: Access, role: Role): boolean {
   return RANK[role] >= RANK[access];
 }
 
-export const hashKey = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
+const hashKey = (token: string): string => createHash("sha256").update(token, "utf8").digest("hex");
 
 export interface KeyRecord {
   id: string;

@@ -9,9 +9,9 @@ import { DISCARD_BODY_BYTES, InputError, parseUntrustedJson, readBoundedBody } f
 import { ApiError, fromInputError } from "./errors.ts";
 import type { AppEnv, ParsedBody } from "./context.ts";
 
-export type BodyKind = "json" | "multipart" | "ndjson";
+type BodyKind = "json" | "multipart" | "ndjson";
 
-export const MEDIA_TYPES: Record<BodyKind, readonly string[]> = {
+const MEDIA_TYPES: Record<BodyKind, readonly string[]> = {
   json: ["application/json"],
   multipart: ["multipart/form-data"],
   ndjson: ["application/x-ndjson", "application/jsonl", "application/x-jsonlines"],

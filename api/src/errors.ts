@@ -51,7 +51,7 @@ export function fromInputError(e: InputError, where = "request body"): ApiError 
   return new ApiError(400, code, `${where}: ${e.message}`, { issues: [{ path: e.path, message: e.message, code: e.code }] });
 }
 
-export function errorJson(c: Context, status: ContentfulStatusCode, body: ErrorBody, headers: Record<string, string> = {}): Response {
+function errorJson(c: Context, status: ContentfulStatusCode, body: ErrorBody, headers: Record<string, string> = {}): Response {
   return c.json(body, status, headers);
 }
 
@@ -66,7 +66,7 @@ const FRAMEWORK_CODES: Record<number, string> = {
 };
 
 /** 503 with Retry-After: the database cannot answer now (restarting, down, locked, full). The request may be retried as it is. */
-export function unavailable(reason: string, retryAfter: number): ApiError {
+function unavailable(reason: string, retryAfter: number): ApiError {
   return new ApiError(503, "unavailable", `the database is unavailable: ${reason}; try again in ${retryAfter} s`, {
     headers: { "Retry-After": String(retryAfter) },
   });

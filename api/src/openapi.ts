@@ -240,5 +240,5 @@ export const fileUpload = (description = "The file.") => ({
   schema: { type: "object" as const, properties: { file: { type: "string" as const, format: "binary", description } }, required: ["file"] },
 });
 export const textBody = (description: string) => ({ schema: { type: "string" as const, description } });
-export const refTo = (id: string) => ({ schema: { $ref: `${REF}${id}` } });
+const refTo = (id: string) => ({ schema: { $ref: `${REF}${id}` } });
 export const arrayOf = (id: string) => ({ schema: { type: "array" as const, items: { $ref: `${REF}${id}` } } });

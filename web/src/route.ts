@@ -6,7 +6,7 @@ import { useSyncExternalStore } from "react";
 
 export type Route = { page: "list" } | { page: "editor"; journeyId: string; panel?: string };
 
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const m = /^#\/journeys\/([^/?]+)(?:\/([a-z-]+))?/.exec(hash);
   if (m) return { page: "editor", journeyId: decodeURIComponent(m[1]!), ...(m[2] ? { panel: m[2] } : {}) };
   return { page: "list" };

@@ -21,13 +21,13 @@ import * as pgSchema from "./schema.pg.ts";
 import { databaseUnavailable } from "./unavailable.ts";
 
 /** The tables, typed as SQLite's: on PostgreSQL they are schema.pg.ts's, whose rows have the same shape. */
-export type Tables = typeof schema;
+type Tables = typeof schema;
 /**
  * The query builder, typed as SQLite's (the builders agree on select/insert/update/delete,
  * onConflict…, orderBy, limit). Await built queries: selects give rows on both; writes give a result
  * whose row count `changes()` reads. Never call .get()/.all()/.run() outside `dialect === "sqlite"`.
  */
-export type Q = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;
+type Q = BaseSQLiteDatabase<"sync", RunResult, typeof schema>;
 
 export interface Store {
   readonly dialect: "sqlite" | "postgres";
@@ -62,7 +62,7 @@ export interface OpenDatabase {
 const MIGRATIONS = fileURLToPath(new URL("../../drizzle", import.meta.url));
 const MIGRATIONS_PG = fileURLToPath(new URL("../../drizzle-pg", import.meta.url));
 
-export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
+const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//.test(location);
 
 export interface OpenOptions {
   /** SQLite: how long a write waits for a lock another process holds before it is answered 503 (default 5000 ms). */

@@ -10,7 +10,7 @@ import { databaseUnavailable } from "./unavailable.ts";
 export type Readiness = { ready: true } | { ready: false; reason: string; retryAfter: number };
 
 /** How long the check may take before it counts as not ready (a server that accepts connections and then hangs). */
-export const READY_TIMEOUT_MS = 3_000;
+const READY_TIMEOUT_MS = 3_000;
 
 export async function checkReady(db: Store, now: Date, timeoutMs = READY_TIMEOUT_MS): Promise<Readiness> {
   const { readiness } = db.t;

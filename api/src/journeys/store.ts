@@ -17,7 +17,7 @@ export type VersionRow = typeof journeyVersions.$inferSelect;
 
 export const etagOf = (row: Pick<JourneyRow, "revision">): string => `r${row.revision}`;
 
-export async function findJourney(db: Store, id: string): Promise<JourneyRow | undefined> {
+async function findJourney(db: Store, id: string): Promise<JourneyRow | undefined> {
   const { journeys } = db.t;
   if (db.dialect === "sqlite") {
     return prepared(db, "findJourney", () => db.q.select().from(journeys).where(eq(journeys.id, sql.placeholder("id"))).prepare()).get({ id });
@@ -131,7 +131,7 @@ export async function updateJourney(db: Store, row: JourneyRow, set: Partial<Jou
   return { ...row, ...set };
 }
 
-export function staleWrite(current: JourneyRow): ApiError {
+function staleWrite(current: JourneyRow): ApiError {
   return new ApiError(409, "conflict", `the journey changed since you read it: it is at revision ${current.revision} (ETag "${etagOf(current)}"); reload or merge, then save with the new ETag`, {
     current: JSON.parse(detailJson(current)),
     headers: { ETag: `"${etagOf(current)}"` },
@@ -152,7 +152,7 @@ export function checkIfMatch(row: JourneyRow, header: string | undefined, requir
   if (!tags.some((t) => t === `"${etagOf(row)}"`)) throw staleWrite(row);
 }
 
-export type SortKey = "updated" | "created" | "name";
+type SortKey = "updated" | "created" | "name";
 
 export interface ListQuery {
   statuses: JourneyStatus[] | null;
@@ -245,7 +245,7 @@ export async function latestVersion(db: Store, journeyId: string): Promise<Versi
   return (await db.q.select().from(journeyVersions).where(eq(journeyVersions.journeyId, journeyId)).orderBy(desc(journeyVersions.version)).limit(1))[0];
 }
 
-export function versionSummary(v: VersionRow, journey: Pick<JourneyRow, "liveVersion">): VersionSummary {
+function versionSummary(v: VersionRow, journey: Pick<JourneyRow, "liveVersion">): VersionSummary {
   return {
     journeyId: v.journeyId,
     version: v.version,

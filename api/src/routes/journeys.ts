@@ -50,7 +50,7 @@ const ListQuery = z.object({
   cursor: z.string().max(512).optional().meta({ description: "nextCursor of the previous page." }),
 });
 
-export const NewJourney = named(
+const NewJourney = named(
   "NewJourney",
   z.object({
     name: Name,
@@ -73,7 +73,7 @@ const DuplicateBody = named(
   }),
 );
 
-export const ValidationResult = named(
+const ValidationResult = named(
   "ValidationResult",
   z.object({ ok: z.boolean(), issues: z.array(ErrorIssue), cost: Cost.nullable() }),
 );

@@ -16,7 +16,7 @@ const EVENT_STREAM = {
   "multipart/form-data": fileUpload("A JSONL file (or a JSON array)."),
 };
 
-export const IngestResult = named(
+const IngestResult = named(
   "IngestResult",
   z.object({ accepted: z.number().int(), duplicates: z.number().int().meta({ description: "Events whose id was already stored: ingest is idempotent." }), profiles: z.number().int() }),
 );

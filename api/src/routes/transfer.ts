@@ -21,9 +21,9 @@ import { json, jsonText, newRouter, route } from "../route.ts";
 import { renameSegments, segmentIssues } from "../segments/check.ts";
 import { insertSegment, segmentExists, toResource } from "../segments/store.ts";
 
-export const WORKSPACE_FORMAT = "lifeloop.workspace/1";
+const WORKSPACE_FORMAT = "lifeloop.workspace/1";
 
-export const WorkspaceFile = named(
+const WorkspaceFile = named(
   "WorkspaceFile",
   z.object({
     format: z.literal(WORKSPACE_FORMAT),

@@ -40,7 +40,7 @@ export function toResource(row: Row): SegmentResource {
   };
 }
 
-export async function findSegment(db: Store, id: string, lock = false): Promise<Row | undefined> {
+async function findSegment(db: Store, id: string, lock = false): Promise<Row | undefined> {
   const { segments } = db.t;
   const query = db.q.select().from(segments).where(eq(segments.id, id)).limit(1);
   // SELECT … FOR UPDATE on PostgreSQL, so an If-Match check holds until the write commits.

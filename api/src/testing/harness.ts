@@ -27,7 +27,7 @@ export interface Reply {
   body: any;
 }
 
-export interface CallOptions {
+interface CallOptions {
   key?: string | null;
   json?: unknown;
   body?: RequestInit["body"];
@@ -55,7 +55,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export const TABLES = ["journeys", "journey_versions", "segments", "profiles", "profile_events", "api_keys", "audit_log"] as const;
+const TABLES = ["journeys", "journey_versions", "segments", "profiles", "profile_events", "api_keys", "audit_log"] as const;
 
 export interface StartOptions {
   samples?: SamplesMode;
@@ -187,14 +187,14 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
 }
 
-export interface TestNode {
+interface TestNode {
   id: string;
   kind: string;
   label?: string;
   position: { x: number; y: number };
   params: Record<string, unknown>;
 }
-export interface TestEdge {
+interface TestEdge {
   id: string;
   source: string;
   sourceHandle: string;

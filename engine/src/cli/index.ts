@@ -6,9 +6,9 @@ import { simulateVerb } from "./verbs/simulate.ts";
 import { schema } from "./verbs/schema.ts";
 import { validate } from "./verbs/validate.ts";
 
-export const VERBS: readonly Verb[] = [validate, compile, schema, simulateVerb, redriveVerb];
+const VERBS: readonly Verb[] = [validate, compile, schema, simulateVerb, redriveVerb];
 
-export function help(): string {
+function help(): string {
   const width = Math.max(...VERBS.map((v) => v.usage.length));
   return [
     "lifeloop — journeys for lifecycle marketing",

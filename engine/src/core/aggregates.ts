@@ -10,7 +10,7 @@ import type { Bucket, CoreEvent, Series } from "./types.ts";
  * ROLLING_MAX_ENTRIES the two oldest entries merge (at the later time), so a very busy person
  * costs bounded memory and at worst an old event counts a little longer than its window.
  */
-export const ROLLING_MAX_ENTRIES = 512;
+const ROLLING_MAX_ENTRIES = 512;
 
 export interface SeriesSpec {
   /** Storage key of the series: "transaction|amount|30d" or "transaction|amount|month@Asia/Shanghai". */

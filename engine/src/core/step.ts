@@ -14,7 +14,7 @@ export interface StepOptions {
   lateToleranceMs?: number;
 }
 
-export const DEFAULT_LATE_TOLERANCE_MS = 5 * 60_000;
+const DEFAULT_LATE_TOLERANCE_MS = 5 * 60_000;
 /** A path longer than this in one step is a loop the compiler should have refused; the run ends. */
 const MAX_NODES_PER_STEP = 1000;
 
@@ -22,7 +22,7 @@ export function newUserState(userId: string): UserState {
   return { userId, clock: 0, profile: {}, series: {}, segments: [], runs: [], entries: {}, caps: {}, sent: {}, goals: [], recheckAt: null };
 }
 
-export const entryLimitKey = (journeyId: string, periodStartMs: number | null) =>
+const entryLimitKey = (journeyId: string, periodStartMs: number | null) =>
   periodStartMs === null ? `entry/${journeyId}` : `entry/${journeyId}/${periodStartMs}`;
 
 /**

@@ -64,7 +64,7 @@ export interface RewardData {
 }
 
 /** Per journey (across versions): how often this person entered, for re-entry policies and grant keys. */
-export interface EntryMemo {
+interface EntryMemo {
   count: number;
   lastAt: number;
 }
@@ -77,7 +77,7 @@ export interface CapUse {
 }
 
 /** A conversion still possible: the person entered and the goal window is open. */
-export interface PendingGoal {
+interface PendingGoal {
   journeyId: string;
   version: number;
   entry: number;
@@ -146,7 +146,7 @@ export type Effect = EffectBase &
     | { kind: "exit"; reason: string }
   );
 
-export type EffectKind = Effect["kind"];
+type EffectKind = Effect["kind"];
 
 /** Why something did not happen: kept in the person's timeline, not emitted as an effect. */
 export interface TraceNote {

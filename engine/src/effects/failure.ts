@@ -11,7 +11,7 @@ import type { Input, RuleFailure } from "../core/index.ts";
 export type { StepFailedRecord };
 
 /** When the input happened: the event's time, or the timer's / schedule's. */
-export const inputAt = (input: Input): number => (input.type === "event" ? input.event.at : input.at);
+const inputAt = (input: Input): number => (input.type === "event" ? input.event.at : input.at);
 
 export const inputEventId = (input: Input): string | null => (input.type === "event" ? input.event.id : null);
 

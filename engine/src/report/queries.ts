@@ -10,8 +10,8 @@ import { percentile, sampleRatioMismatch, twoProportion, verdict, Z95 } from "./
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
-export const MIN_PER_ARM = 100;
-export const METHOD =
+const MIN_PER_ARM = 100;
+const METHOD =
   "Two-proportion z-test of each arm against the control: 95 % confidence interval of the difference in conversion rate with the unpooled (Wald) standard error, two-sided p-value with the pooled standard error; significant below 0.05, not corrected for several arms. Sample-ratio mismatch: chi-square test of assignments against the configured shares, mismatch below p = 0.001.";
 
 const BUCKETS: Array<[string, number]> = [
@@ -54,7 +54,7 @@ function* all(sql: string, ...args: unknown[]): Steps<Row[]> {
 }
 
 /** Runs the steps against a synchronous database. */
-export function runSync<T>(steps: Steps<T>, run: (ask: Ask) => Row[]): T {
+function runSync<T>(steps: Steps<T>, run: (ask: Ask) => Row[]): T {
   let next = steps.next();
   while (!next.done) next = steps.next(run(next.value));
   return next.value;
@@ -328,4 +328,4 @@ export function winBackWindowDays(exe: ExecutableJourney, nodeId: string): numbe
   return 7;
 }
 
-export { Z95 };
+;

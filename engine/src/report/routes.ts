@@ -18,7 +18,7 @@ export interface ReportSource {
 
 type Issue = { path: string; message: string };
 
-export class QueryError extends Error {
+class QueryError extends Error {
   constructor(readonly issues: Issue[]) {
     super(issues.map((i) => `${i.path}: ${i.message}`).join("; "));
   }
@@ -27,7 +27,7 @@ export class QueryError extends Error {
 const MAX_PATH = 20;
 
 /** version, from, to and cohort from a query string, checked; every problem named with where. */
-export function readReportQuery(q: Record<string, string | undefined>): ReportOptions {
+function readReportQuery(q: Record<string, string | undefined>): ReportOptions {
   const issues: Issue[] = [];
   const out: ReportOptions = {};
   if (q.version !== undefined) {
@@ -51,7 +51,7 @@ export function readReportQuery(q: Record<string, string | undefined>): ReportOp
 }
 
 /** `?path=a,b,c`: node ids of the journey (the version asked for, or the live one), in order. */
-export function readFunnelPath(text: string | undefined, nodeIds: readonly string[]): string[] {
+function readFunnelPath(text: string | undefined, nodeIds: readonly string[]): string[] {
   if (text === undefined || text.trim() === "") throw new QueryError([{ path: "query.path", message: "give the node ids of the path, comma-separated: ?path=a,b,c" }]);
   const path = text.split(",").map((s) => s.trim());
   if (path.length > MAX_PATH) throw new QueryError([{ path: "query.path", message: `a path has at most ${MAX_PATH} nodes, not ${path.length}` }]);
@@ -62,7 +62,7 @@ export function readFunnelPath(text: string | undefined, nodeIds: readonly strin
   return path;
 }
 
-export function readCsvSection(text: string | undefined): CsvSection {
+function readCsvSection(text: string | undefined): CsvSection {
   if (text === undefined || !(CSV_SECTIONS as readonly string[]).includes(text)) {
     throw new QueryError([{ path: "query.section", message: `section is one of ${CSV_SECTIONS.join(", ")}${text === undefined ? "" : `, not "${text}"`}` }]);
   }

@@ -10,8 +10,8 @@
  */
 
 export const Z95 = 1.959963984540054;
-export const SRM_ALPHA = 0.001;
-export const ALPHA = 0.05;
+const SRM_ALPHA = 0.001;
+const ALPHA = 0.05;
 
 /** erfc(x) for x ≥ 0: Taylor series of erf below 3, Lentz's continued fraction above. */
 function erfcPositive(x: number): number {
@@ -50,7 +50,7 @@ export function erfc(x: number): number {
 }
 
 /** Two-sided p-value of a standard normal statistic. */
-export function twoSidedP(z: number): number {
+function twoSidedP(z: number): number {
   return Math.min(1, erfc(Math.abs(z) / Math.SQRT2));
 }
 
@@ -67,7 +67,7 @@ function logGamma(x: number): number {
 }
 
 /** Upper regularized incomplete gamma Q(a, x) (series below a + 1, continued fraction above). */
-export function gammaQ(a: number, x: number): number {
+function gammaQ(a: number, x: number): number {
   if (x <= 0) return 1;
   const lead = -x + a * Math.log(x) - logGamma(a);
   if (x < a + 1) {

@@ -11,7 +11,7 @@ export interface BatchItem {
 }
 
 /** Why an item's step was not applied; `rule`: a rule failed on this person's data (the same state fails alike). */
-export interface StepFailure {
+interface StepFailure {
   reason: string;
   rule: boolean;
 }

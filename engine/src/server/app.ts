@@ -17,10 +17,10 @@ import { reportRoutes, type ReportSource } from "../report/routes.ts";
 import { PgStore } from "../store/pg/store.ts";
 import { RETRY_AFTER_SECONDS, unavailableReason } from "../store/unavailable.ts";
 
-export const MAX_BATCH_BYTES = 1024 * 1024;
-export const MAX_BATCH_EVENTS = 1000;
+const MAX_BATCH_BYTES = 1024 * 1024;
+const MAX_BATCH_EVENTS = 1000;
 /** Default for how far ahead of the engine's clock an event's `at` may be (clock skew, time zones done wrong). */
-export const DEFAULT_MAX_FUTURE_MS = 24 * 3_600_000;
+const DEFAULT_MAX_FUTURE_MS = 24 * 3_600_000;
 
 export interface AppDeps {
   engine: DurableEngine;
@@ -44,11 +44,11 @@ export interface AppDeps {
   waitAppliedMs?: number;
 }
 
-export const DEFAULT_MAX_APPLY_LAG_MS = 60_000;
-export const DEFAULT_WAIT_APPLIED_MS = 10_000;
+const DEFAULT_MAX_APPLY_LAG_MS = 60_000;
+const DEFAULT_WAIT_APPLIED_MS = 10_000;
 
 /** Seconds the oldest unapplied event has waited (0 when none). */
-export function lagSeconds(lag: { oldestReceivedAt: number | null }, now: number): number {
+function lagSeconds(lag: { oldestReceivedAt: number | null }, now: number): number {
   return lag.oldestReceivedAt === null ? 0 : Math.max(0, (now - lag.oldestReceivedAt) / 1000);
 }
 

@@ -25,10 +25,10 @@ import { simulate, toCoreEvent } from "../simulate.ts";
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const child = join(root, "engine", "src", "testing", "sidecar-child.ts");
 /** The engines' clock: after the whole stream (which spans November into December 2026), whatever today is. */
-export const ENGINE_CLOCK = "2027-01-01T00:00:00Z";
+const ENGINE_CLOCK = "2027-01-01T00:00:00Z";
 const JOURNEYS = ["invite-reward", "tiered-rebate", "daily-checkin"].map((n) => join(root, "samples", "journeys", `${n}.json`));
 
-export const SEED = 0x11fe100b;
+const SEED = 0x11fe100b;
 const EVENTS = 3000;
 const USERS = 50;
 export const INVITE_BUDGET_KEY = "budget/invite-reward/invite_campaign";
@@ -130,7 +130,7 @@ export function startEngine(db: string, extraEnv: Record<string, string> = {}): 
 }
 
 /** The clean run: the same journeys and events through the in-memory engine (what simulate runs). */
-export function cleanRun(events: EventEnvelope[]) {
+function cleanRun(events: EventEnvelope[]) {
   const world = worldFromFeed(feedFromFiles(JOURNEYS));
   const effects: Effect[] = [];
   let traces = 0;
@@ -149,7 +149,7 @@ export function cleanRun(events: EventEnvelope[]) {
 }
 
 /** Equal multisets, with a failure message that names a few differences instead of dumping thousands of rows. */
-export function expectSame(what: string, actual: string[], expected: string[]): void {
+function expectSame(what: string, actual: string[], expected: string[]): void {
   const count = (xs: string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
   const a = count(actual);
   const e = count(expected);

@@ -36,7 +36,7 @@ const invalid = (c: Context, message: string, issues: Issue[]) => c.json({ error
  * with. `nodeId` is null on purpose — the report projector reads a record at a node as the run
  * arriving there, and a re-drive moves no run; the delivery's node is in `deliveryNodeId`.
  */
-export function redriveRecord(row: DeadDelivery, at: number): string {
+function redriveRecord(row: DeadDelivery, at: number): string {
   return JSON.stringify([
     { at: iso(at), userId: row.userId, journeyId: row.journeyId, nodeId: null, kind: "redrive", key: row.key, seq: row.seq, delivery: row.kind, deliveryNodeId: row.nodeId, previousAttempts: row.attempts, previousError: row.lastError },
   ]);

@@ -6,7 +6,7 @@
  */
 import { componentSchemas, COMPONENT_REF, pruneComponents, WIRE_COMPONENTS } from "@lifeloop/shared";
 
-export const ENGINE_API_VERSION = "0.1.0";
+const ENGINE_API_VERSION = "0.1.0";
 
 const ref = (id: string) => ({ $ref: `${COMPONENT_REF}${id}` });
 const error = (description: string) => ({ description, content: { "application/json": { schema: ref("Error") } } });

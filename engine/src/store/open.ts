@@ -5,7 +5,7 @@ import { SqliteStore } from "./sqlite/store.ts";
 import { unavailableReason } from "./unavailable.ts";
 
 /** True for a setting that names PostgreSQL rather than a SQLite file. */
-export const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//.test(db);
+const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//.test(db);
 
 /**
  * The one setting that picks the store: a `postgres://…` URL opens PostgreSQL (this process joins

@@ -1,7 +1,7 @@
 import type { CoreEvent, Spend, UserState } from "../core/index.ts";
 
 /** A value now (SQLite answers synchronously) or later (PostgreSQL answers over the network). */
-export type Awaitable<T> = T | Promise<T>;
+type Awaitable<T> = T | Promise<T>;
 
 /** A grant as the ledger keeps it. */
 export interface GrantRow {

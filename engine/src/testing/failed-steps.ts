@@ -21,7 +21,7 @@ export const waitThenCheck = journey({
 });
 
 const H = 3_600_000;
-export const T0 = Date.parse("2026-11-02T02:00:00Z");
+const T0 = Date.parse("2026-11-02T02:00:00Z");
 const envelope = (id: string, userId: string, type: string, at: number, n: number): EventEnvelope => ({
   id,
   userId,
@@ -31,7 +31,7 @@ const envelope = (id: string, userId: string, type: string, at: number, n: numbe
 });
 /** u1 orders with a long list (fails after the wait, then on their next event); u2 with a short one. */
 export const failingStream = [envelope("big", "u1", "order", T0, 2000), envelope("small", "u2", "order", T0 + 60_000, 3), envelope("later", "u1", "ping", T0 + 2 * H, 0)];
-export const FAILING_UNTIL = T0 + 2 * H;
+const FAILING_UNTIL = T0 + 2 * H;
 
 /** What the durable runtime did with the stream, read back from the store. */
 export interface FailingRun {

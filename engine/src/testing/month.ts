@@ -24,7 +24,7 @@ function rng(seed: number) {
   };
 }
 
-export const MONTH = { start: Date.parse("2026-11-01T00:00:00+08:00"), days: 30, perDay: 36 };
+const MONTH = { start: Date.parse("2026-11-01T00:00:00+08:00"), days: 30, perDay: 36 };
 const CONVERT: Record<string, number> = { tour: 0.28, bonus: 0.38, control: 0.22 };
 
 /** The arm the sample's experiment gives a person (the same hash and bounds as the engine). */

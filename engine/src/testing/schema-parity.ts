@@ -8,7 +8,7 @@ import { is } from "drizzle-orm";
 import { PgTable, getTableConfig as pgTableConfig } from "drizzle-orm/pg-core";
 import { SQLiteTable, getTableConfig as sqliteTableConfig } from "drizzle-orm/sqlite-core";
 
-export type Column = { nullable: boolean; kind: "integer" | "boolean" | "text" | "other" };
+type Column = { nullable: boolean; kind: "integer" | "boolean" | "text" | "other" };
 export type Shape = Map<string, { columns: Map<string, Column>; primaryKey: string[] }>;
 
 /** drizzle's column types, coarsely: what a value read back is. */
@@ -35,7 +35,7 @@ export function schemaShape(modules: object[], dialect: "sqlite" | "pg"): Shape 
 }
 
 /** Table and column names (`table`, `table.column`) of a shape. */
-export const shapeNames = (s: Shape) => [...s].flatMap(([t, { columns }]) => [t, ...[...columns.keys()].map((c) => `${t}.${c}`)]);
+const shapeNames = (s: Shape) => [...s].flatMap(([t, { columns }]) => [t, ...[...columns.keys()].map((c) => `${t}.${c}`)]);
 
 
 /** What differs between the two shapes beyond the listed one-sided names (and stale list entries). */

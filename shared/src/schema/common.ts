@@ -92,7 +92,8 @@ export type JsonValue = z.infer<typeof JsonValue>;
 
 /**
  * A JSON-logic rule. Any JSON value is structurally a rule; operators, variables and limits are
- * checked by the compiler, which can say where inside the rule something is wrong.
+ * checked by the compiler, which can say where inside the rule something is wrong. The same
+ * instance as JsonValue on purpose (see above); knip.json allows this one export under two names.
  */
 export const Rule = JsonValue;
 export type Rule = JsonValue;

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { create } from "zustand";
 import type { KindFlowNode } from "./KindNode.tsx";
 
-export const useMiniMap = create<{ folded: boolean }>(() => ({ folded: false }));
+const useMiniMap = create<{ folded: boolean }>(() => ({ folded: false }));
 
 interface Rect {
   left: number;

@@ -8,7 +8,7 @@ import { darkenFor } from "../ui/contrast.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { viewOf, type NodeLook } from "./summary.ts";
 
-export interface KindNodeData extends Record<string, unknown> {
+interface KindNodeData extends Record<string, unknown> {
   id: string;
   look: NodeLook;
   lang: Lang;
@@ -24,7 +24,7 @@ export type KindFlowNode = Node<KindNodeData, "kind">;
  * nodes keep their size and handles (so edges stay put) but paint as plain coloured boxes. The
  * canvas sets one class for all of them (a selector per node would run on every pan frame).
  */
-export const FAR_ZOOM = 0.35;
+const FAR_ZOOM = 0.35;
 export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 /** One component for every kind: icon, title, summary and one handle per branch, all from the registry. */
@@ -74,5 +74,5 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
 }
 
 // Only what is drawn counts: a node is not redrawn when it moves or React Flow measures it.
-export const KindNode = memo(KindNodeView, (a, b) => a.data === b.data && a.selected === b.selected);
+const KindNode = memo(KindNodeView, (a, b) => a.data === b.data && a.selected === b.selected);
 export const nodeTypes = { kind: KindNode };

@@ -10,11 +10,11 @@ import type { FitViewOptions } from "@xyflow/react";
 export const MIN_ZOOM = 0.05;
 export const MAX_ZOOM = 2;
 /** A node's text size in CSS pixels at zoom 1 (styles.css, .kind-node). */
-export const NODE_TEXT_PX = 12;
+const NODE_TEXT_PX = 12;
 export const READABLE_TEXT_PX = 11;
-export const READABLE_ZOOM = READABLE_TEXT_PX / NODE_TEXT_PX;
+const READABLE_ZOOM = READABLE_TEXT_PX / NODE_TEXT_PX;
 /** Up to this many nodes, fitting stops at the readable zoom. */
-export const READABLE_UP_TO = 30;
+const READABLE_UP_TO = 30;
 
 export function fitOptions(nodeCount: number, duration?: number): FitViewOptions {
   return {

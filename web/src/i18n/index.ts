@@ -15,7 +15,7 @@ import { strings as report } from "../report/strings.ts";
 
 export type Strings = { en: Record<string, string>; "zh-CN": Record<string, string> };
 export const LANGS = ["zh-CN", "en"] as const satisfies readonly Lang[];
-export const LANG_STORAGE = "lifeloop.lang";
+const LANG_STORAGE = "lifeloop.lang";
 
 const parts: Strings[] = [common, canvas, inspector, panels, pages, report];
 const merge = (lang: keyof Strings) => Object.assign({}, ...parts.map((p) => p[lang]));
@@ -41,6 +41,6 @@ export function setLang(lang: Lang): void {
   document.documentElement.lang = lang;
 }
 
-export const currentLang = (): Lang => (i18next.language === "zh-CN" ? "zh-CN" : "en");
+const currentLang = (): Lang => (i18next.language === "zh-CN" ? "zh-CN" : "en");
 
 export default i18next;

@@ -7,7 +7,7 @@ import type { RuleContext } from "./rules.ts";
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Events that start runs: those the journey's entry nodes enter on (their kind says how). */
-export function triggerEvents(doc: Doc): string[] {
+function triggerEvents(doc: Doc): string[] {
   const out = new Set<string>();
   for (const n of doc.nodes) {
     const entry = entryOf(n.kind, n.params);
@@ -59,7 +59,7 @@ export function scopeOfKind(kind: string): RuleContext["scope"] {
 
 let zones: string[] | null = null;
 /** IANA zones the browser knows, for the time-zone field's suggestions. */
-export function timeZones(): string[] {
+function timeZones(): string[] {
   if (zones) return zones;
   // Older browsers lack it, though the ES2022 types say it is always there.
   const list: unknown = Intl.supportedValuesOf;

@@ -18,7 +18,7 @@ import { pathLabel, windowLabel } from "../i18n/fields.ts";
 
 export { windowLabel };
 
-export const PSEUDO = "@";
+const PSEUDO = "@";
 export const SEGMENT_FIELD = "@in_segment";
 
 type Json = Rule;
@@ -31,7 +31,7 @@ const single = (v: unknown): [string, unknown] | null => {
 const isVarOf = (v: unknown): v is { var: string } => isObj(v) && Object.keys(v).length === 1 && typeof v.var === "string";
 
 /** Expressions the builder offers as a field: aggregates, days/hours since, the local clock. */
-export function isPseudoExpression(v: unknown): boolean {
+function isPseudoExpression(v: unknown): boolean {
   const op = single(v);
   if (!op) return false;
   const [name, args] = op;
@@ -226,7 +226,7 @@ export function aggregateWindow(name: string): { window: string; withWindow(w: s
   return { window, withWindow: (w) => pseudo({ [fn]: [...args.slice(0, -1), w] }) };
 }
 
-export interface OfferedField {
+interface OfferedField {
   name: string;
   kind: FieldKind;
   /** For money: the currency the catalog says it is in. */
@@ -238,7 +238,7 @@ const moneyOr = (name: string, kind: string, currency: string | null): OfferedFi
   kind === "money" ? (currency ? { name, kind: "money", currency } : { name, kind: "number" }) : { name, kind: kind as FieldKind };
 
 /** Every field offered, grouped: event props, trigger props, profile, aggregates, time, segments. */
-export function offeredFields(ctx: RuleContext): Array<{ group: string; fields: OfferedField[] }> {
+function offeredFields(ctx: RuleContext): Array<{ group: string; fields: OfferedField[] }> {
   const events = ctx.catalog?.events ?? {};
   const groups: Array<{ group: string; fields: OfferedField[] }> = [];
   if (ctx.scope !== "profile") {
@@ -320,7 +320,7 @@ function currencyOfName(name: string, ctx: RuleContext): string | null {
   return typeof event === "string" && typeof prop === "string" ? propCurrency(ctx.catalog, event, prop) : null;
 }
 
-export const kindOfName = (name: string): FieldKind => (name === SEGMENT_FIELD ? "segment" : name.startsWith(PSEUDO) ? "number" : "string");
+const kindOfName = (name: string): FieldKind => (name === SEGMENT_FIELD ? "segment" : name.startsWith(PSEUDO) ? "number" : "string");
 
 const NUMBER_OPERATORS = ["=", "!=", ">", ">=", "<", "<=", "between", "notBetween", "null", "notNull"];
 export const OPERATORS_BY_KIND: Record<FieldKind, string[]> = {

@@ -26,7 +26,7 @@ type Def = {
 
 // zod types each schema class's def on its own; this reads the fields the form generator knows, by
 // `type`, from any of them — the one place the inspector looks inside zod.
-export const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /** A schema without its optional / default / nullable wrappers, and what those wrappers said. */
 export interface Unwrapped {
@@ -211,7 +211,7 @@ export function variantOf(shape: Extract<Shape, { type: "variants" }>, value: un
 }
 
 /** "params.reward.amount" style paths from segments. */
-export const joinField = (base: string, key: string | number): string => (base ? `${base}.${key}` : String(key));
+const joinField = (base: string, key: string | number): string => (base ? `${base}.${key}` : String(key));
 
 export function getIn(value: unknown, path: ReadonlyArray<string | number>): unknown {
   let cur = value;

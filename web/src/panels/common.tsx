@@ -20,7 +20,7 @@ export function nodeName(node: Pick<DocNode, "id" | "kind" | "label"> | undefine
 export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** A failure's own issues, or one line with its message. */
-export function issuesOf(e: unknown): ErrorIssue[] {
+function issuesOf(e: unknown): ErrorIssue[] {
   if (e instanceof ApiFailure && e.issues.length > 0) return e.issues;
   return [{ path: "$", message: messageOf(e) }];
 }

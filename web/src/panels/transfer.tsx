@@ -58,7 +58,7 @@ export function checkJourneyFile(text: string): { ok: true; journeyId: string | 
 }
 
 /** Checks and imports one file; on success opens the imported journey. Returns whether it was imported. */
-export async function importJourneyText(file: string, text: string): Promise<boolean> {
+async function importJourneyText(file: string, text: string): Promise<boolean> {
   const checked = checkJourneyFile(text);
   if (!checked.ok) {
     useTransfer.setState({ problem: { file, message: checked.message, issues: checked.issues, journeyId: checked.journeyId }, notice: null });
@@ -78,7 +78,7 @@ export async function importJourneyText(file: string, text: string): Promise<boo
   }
 }
 
-export async function importJourneyFile(file: File): Promise<boolean> {
+async function importJourneyFile(file: File): Promise<boolean> {
   if (!/\.json$/i.test(file.name) && file.type !== "application/json") {
     useTransfer.setState({ problem: { file: file.name, message: "", issues: [{ path: "$", message: "not a .json file" }], journeyId: null }, notice: null });
     return false;
@@ -158,7 +158,7 @@ export function ImportButton() {
   );
 }
 
-export const exportName = (id: string, version?: number): string => (version ? `${id}.v${version}.json` : `${id}.json`);
+const exportName = (id: string, version?: number): string => (version ? `${id}.v${version}.json` : `${id}.json`);
 
 export function ExportButton() {
   const { t } = useTranslation();

@@ -9,9 +9,9 @@ import type { Overlay } from "../store/overlay.ts";
 
 export type Report = JourneyReport;
 export type Experiment = Report["experiments"][number];
-export type Arm = Experiment["arms"][number];
+type Arm = Experiment["arms"][number];
 
-export const CSV_SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend"] as const;
+const CSV_SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend"] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];
 
 const enc = encodeURIComponent;

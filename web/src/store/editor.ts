@@ -11,10 +11,10 @@ import { layoutNodes } from "../canvas/layout.ts";
 
 export type Doc = DraftJourney;
 export type DocNode = Doc["nodes"][number];
-export type DocEdge = Doc["edges"][number];
+type DocEdge = Doc["edges"][number];
 export type XY = { x: number; y: number };
 
-export interface Selection {
+interface Selection {
   nodes: string[];
   edges: string[];
 }

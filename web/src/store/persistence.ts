@@ -10,7 +10,7 @@ import { create } from "zustand";
 import { api, ApiFailure, type JourneyDetailBody } from "../api/client.ts";
 import { isDirty, useEditor, type Doc } from "./editor.ts";
 
-export type SaveStatus = "idle" | "saving" | "saved" | "conflict" | "unavailable" | "error";
+type SaveStatus = "idle" | "saving" | "saved" | "conflict" | "unavailable" | "error";
 
 interface Persistence {
   status: SaveStatus;

@@ -5,12 +5,12 @@ import type { CapUse, RewardData, Run } from "../types.ts";
 import type { KindBehaviour, Outcome } from "./types.ts";
 
 /** The key that makes a grant exactly-once: version, node, person, entry (and the visit, when a path loops). */
-export function grantKey(run: Run, nodeId: string, userId: string): string {
+function grantKey(run: Run, nodeId: string, userId: string): string {
   const visit = run.visits[nodeId] ?? 1;
   return `${run.journeyId}@${run.version}/${nodeId}/${userId}/${run.entry}${visit > 1 ? `/${visit}` : ""}`;
 }
 
-export const budgetKey = (journeyId: string, budgetId: string) => `budget/${journeyId}/${budgetId}`;
+const budgetKey = (journeyId: string, budgetId: string) => `budget/${journeyId}/${budgetId}`;
 
 /**
  * Grants points, a coupon or a rebate, unless the person's cap for the period or the campaign

@@ -13,13 +13,13 @@ import { unavailableReason } from "../unavailable.ts";
  */
 
 /** How long a caller waits for a connection (a new one, or a free slot in the pool) before the store counts as unavailable. */
-export const CONNECT_TIMEOUT_MS = 2_500;
+const CONNECT_TIMEOUT_MS = 2_500;
 
 /**
  * The connection broke under a checkout and what node-postgres threw says nothing about it.
  * SQLSTATE 08006 (connection failure), so `unavailableReason` classifies it as "retry later".
  */
-export class ConnectionLost extends Error {
+class ConnectionLost extends Error {
   readonly code = "08006";
   constructor(cause: unknown) {
     super(`the connection to PostgreSQL was lost: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
