@@ -10,14 +10,37 @@ export default defineConfig({
     reporters: ["default", "./scripts/closing-line-reporter.ts"],
     projects: [
       // The node project starts a throwaway PostgreSQL server for the PostgreSQL tests (or uses LIFELOOP_TEST_DATABASE_URL).
-      { extends: true, test: { name: "node", include: ["{shared,engine,api,client,samples,scripts,web/scripts}/**/*.test.ts"], environment: "node", globalSetup: ["./engine/src/store/pg/testing/global-setup.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "node",
+          include: ["{shared,engine,api,client,samples,scripts,web/scripts}/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["./engine/src/store/pg/testing/global-setup.ts"],
+        },
+      },
       {
         extends: true,
         plugins: [react()],
-        test: { name: "web", include: ["web/src/**/*.test.{ts,tsx}"], environment: "happy-dom", setupFiles: ["web/src/testing/setup.ts"] },
+        test: {
+          name: "web",
+          include: ["web/src/**/*.test.{ts,tsx}"],
+          environment: "happy-dom",
+          setupFiles: ["web/src/testing/setup.ts"],
+        },
       },
       // Real Chromium against the real API: one file at a time, long timeouts.
-      { extends: true, test: { name: "e2e", include: ["web/e2e/**/*.e2e.test.ts"], environment: "node", testTimeout: 180_000, hookTimeout: 180_000, fileParallelism: false } },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["web/e2e/**/*.e2e.test.ts"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

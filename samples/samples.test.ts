@@ -3,14 +3,23 @@ import { compileJourney, EventEnvelope, parseUntrustedJson } from "@lifeloop/sha
 import { describe, expect, it } from "vitest";
 
 const dir = new URL("./", import.meta.url);
-const journeys = readdirSync(new URL("journeys/", dir)).filter((f) => f.endsWith(".json")).sort();
+const journeys = readdirSync(new URL("journeys/", dir))
+  .filter((f) => f.endsWith(".json"))
+  .sort();
 const readme = readFileSync(new URL("README.md", dir), "utf8");
 
 describe("samples", () => {
   it("cover every seed playbook", () => {
     expect(journeys.map((f) => f.replace(".json", ""))).toEqual([
-      "ab-onboarding", "activation-newcomer-gift", "daily-checkin", "first-order-discount",
-      "invite-reward", "tiered-rebate", "tiers", "vip-upgrade", "win-back",
+      "ab-onboarding",
+      "activation-newcomer-gift",
+      "daily-checkin",
+      "first-order-discount",
+      "invite-reward",
+      "tiered-rebate",
+      "tiers",
+      "vip-upgrade",
+      "win-back",
     ]);
   });
 
@@ -27,7 +36,9 @@ describe("samples", () => {
       });
 
       it("has an event stream of valid, unique, time-ordered events", () => {
-        const lines = readFileSync(new URL(`events/${name}.jsonl`, dir), "utf8").trim().split("\n");
+        const lines = readFileSync(new URL(`events/${name}.jsonl`, dir), "utf8")
+          .trim()
+          .split("\n");
         expect(lines.length).toBeGreaterThan(3);
         const events = lines.map((l, i) => {
           const r = EventEnvelope.safeParse(JSON.parse(l));
@@ -48,7 +59,8 @@ describe("samples", () => {
   }
 
   it("bound what every reward can cost a person where the playbook promises it", () => {
-    const cost = (name: string) => compileJourney(parseUntrustedJson(readFileSync(new URL(`journeys/${name}.json`, dir), "utf8"))).cost;
+    const cost = (name: string) =>
+      compileJourney(parseUntrustedJson(readFileSync(new URL(`journeys/${name}.json`, dir), "utf8"))).cost;
     expect(cost("activation-newcomer-gift")).toEqual({ CNY: { perEntry: 2000, perUser: 2000 } });
     expect(cost("ab-onboarding")).toEqual({ points: { perEntry: 200, perUser: 200 } });
     expect(cost("invite-reward")).toEqual({ points: { perEntry: 500, perUser: 5000 } });

@@ -13,23 +13,37 @@ const ticked = [...text.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!);
 const TOP = new Set(readdirSync(root));
 
 /** A backticked token that names a file or folder of the repository (not a package name or a URL). */
-const isPath = (t: string) => /^[\w.-]+(\/[\w.-]+)*\/?$/.test(t) && TOP.has(t.split("/")[0]!) && (t.includes("/") || /\.\w+$/.test(t));
+const isPath = (t: string) =>
+  /^[\w.-]+(\/[\w.-]+)*\/?$/.test(t) && TOP.has(t.split("/")[0]!) && (t.includes("/") || /\.\w+$/.test(t));
 
 function exportsName(file: string, name: string): boolean {
   const source = readFileSync(join(root, file), "utf8");
   const declared = new RegExp(`export\\s+(async\\s+)?(function\\*?|const|let|class|type|interface|enum)\\s+${name}\\b`);
   const listed = [...source.matchAll(/export\s+(type\s+)?\{([^}]*)\}/g)].some((m) =>
-    m[2]!.split(",").some((part) => part.trim().split(/\s+as\s+/).pop()!.replace(/^type\s+/, "") === name),
+    m[2]!.split(",").some(
+      (part) =>
+        part
+          .trim()
+          .split(/\s+as\s+/)
+          .pop()!
+          .replace(/^type\s+/, "") === name,
+    ),
   );
   return declared.test(source) || listed;
 }
 
 function scriptsOf(dir: string): Record<string, string> {
-  return (JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  return (
+    (JSON.parse(readFileSync(join(root, dir, "package.json"), "utf8")) as { scripts?: Record<string, string> })
+      .scripts ?? {}
+  );
 }
 
 /** The root and every workspace package pnpm-workspace.yaml lists. */
-const PACKAGES = [".", ...[...readFileSync(join(root, "pnpm-workspace.yaml"), "utf8").matchAll(/^\s+-\s+(\S+)/gm)].map((m) => m[1]!)];
+const PACKAGES = [
+  ".",
+  ...[...readFileSync(join(root, "pnpm-workspace.yaml"), "utf8").matchAll(/^\s+-\s+(\S+)/gm)].map((m) => m[1]!),
+];
 
 describe("CONTRIBUTING.md", () => {
   it("names only paths that exist", () => {
@@ -39,13 +53,19 @@ describe("CONTRIBUTING.md", () => {
   });
 
   it("says a file exports a name only where it does", () => {
-    const claims = [...text.matchAll(/`([A-Za-z_$][\w$]*)(?:\(\))?`[^`\n]{0,40}?\b(?:from|in)\s+`([^`]+\.tsx?)`/g)].map((m) => ({ name: m[1]!, file: m[2]! }));
+    const claims = [...text.matchAll(/`([A-Za-z_$][\w$]*)(?:\(\))?`[^`\n]{0,40}?\b(?:from|in)\s+`([^`]+\.tsx?)`/g)].map(
+      (m) => ({ name: m[1]!, file: m[2]! }),
+    );
     expect(claims.length).toBeGreaterThan(4);
     for (const { name, file } of claims) expect(exportsName(file, name), `${name} in ${file}`).toBe(true);
   });
 
   it("gives only commands the workspace has", () => {
-    const bins = new Set(PACKAGES.flatMap((p) => (existsSync(join(root, p, "node_modules/.bin")) ? readdirSync(join(root, p, "node_modules/.bin")) : [])));
+    const bins = new Set(
+      PACKAGES.flatMap((p) =>
+        existsSync(join(root, p, "node_modules/.bin")) ? readdirSync(join(root, p, "node_modules/.bin")) : [],
+      ),
+    );
     const scripts = new Set(PACKAGES.flatMap((p) => Object.keys(scriptsOf(p))));
     const commands = ticked.filter((t) => /^(npm|pnpm|npx) /.test(t));
     expect(commands.length).toBeGreaterThan(3);

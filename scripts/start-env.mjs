@@ -8,7 +8,8 @@ import { join } from "node:path";
 /** The secret in `file`, made first if missing; a file others can read is narrowed to 0600. */
 export function secretFrom(file, prefix) {
   mkdirSync(join(file, ".."), { recursive: true });
-  if (!existsSync(file)) writeFileSync(file, `${prefix}${randomBytes(24).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+  if (!existsSync(file))
+    writeFileSync(file, `${prefix}${randomBytes(24).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
   else if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
   const secret = readFileSync(file, "utf8").trim();
   if (secret === "") throw new Error(`${file} is empty: delete it and start again to make a new one`);

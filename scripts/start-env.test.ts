@@ -15,12 +15,21 @@ describe("npm start's environment", () => {
     const first = startEnv(ALL, {}, data).env;
     expect(first.LIFELOOP_SIDECAR_TOKEN).toMatch(/^llt_sidecar_[0-9a-f]{48}$/);
     expect(first.LIFELOOP_ADMIN_KEY).toMatch(/^llk_admin_[0-9a-f]{48}$/);
-    for (const file of [".sidecar-token", ".admin-key", ".engine-key", ".editor-key"]) expect(mode(join(data, file)), file).toBe(0o600);
+    for (const file of [".sidecar-token", ".admin-key", ".engine-key", ".editor-key"])
+      expect(mode(join(data, file)), file).toBe(0o600);
     expect(readFileSync(join(data, ".sidecar-token"), "utf8").trim()).toBe(first.LIFELOOP_SIDECAR_TOKEN);
     const again = startEnv(ALL, {}, data).env;
-    for (const v of ["LIFELOOP_SIDECAR_TOKEN", "LIFELOOP_ADMIN_KEY", "LIFELOOP_ENGINE_KEY", "LIFELOOP_EDITOR_KEY"]) expect(again[v], v).toBe(first[v]);
+    for (const v of ["LIFELOOP_SIDECAR_TOKEN", "LIFELOOP_ADMIN_KEY", "LIFELOOP_ENGINE_KEY", "LIFELOOP_EDITOR_KEY"])
+      expect(again[v], v).toBe(first[v]);
     // Four different secrets: no two sides share one.
-    expect(new Set([first.LIFELOOP_SIDECAR_TOKEN, first.LIFELOOP_ADMIN_KEY, first.LIFELOOP_ENGINE_KEY, first.LIFELOOP_EDITOR_KEY]).size).toBe(4);
+    expect(
+      new Set([
+        first.LIFELOOP_SIDECAR_TOKEN,
+        first.LIFELOOP_ADMIN_KEY,
+        first.LIFELOOP_ENGINE_KEY,
+        first.LIFELOOP_EDITOR_KEY,
+      ]).size,
+    ).toBe(4);
   });
 
   it("hands the engine, the API (live reports) and the editor's proxy one environment with the token and the engine's URL", () => {
@@ -55,7 +64,9 @@ describe("npm start's environment", () => {
     const given = startEnv(ALL, { LIFELOOP_EDITOR_ORIGIN: "https://editor.example" }, join(dir, "editor-origin"));
     expect(given.env.LIFELOOP_EDITOR_ORIGIN).toBe("https://editor.example");
     for (const bad of ["0", "70000", "http", "-1"]) {
-      expect(() => startEnv(ALL, { LIFELOOP_EDITOR_PORT: bad }, join(dir, "bad"))).toThrow(/LIFELOOP_EDITOR_PORT must be a port/);
+      expect(() => startEnv(ALL, { LIFELOOP_EDITOR_PORT: bad }, join(dir, "bad"))).toThrow(
+        /LIFELOOP_EDITOR_PORT must be a port/,
+      );
     }
     // Without the editor there is no editor port to pass on.
     expect(startEnv(["api", "engine"], {}, join(dir, "no-editor")).env.LIFELOOP_EDITOR_PORT).toBeUndefined();

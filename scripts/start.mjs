@@ -34,7 +34,10 @@ const { env, apiUrl, editorUrl } = startEnv(servers, process.env);
 
 /** `pnpm run <script>` in each of `dirs`, side by side. */
 const run = (dirs, script) =>
-  spawn("pnpm", ["--parallel", ...dirs.flatMap((s) => ["--filter", `./${s}`]), "run", script], { stdio: "inherit", env });
+  spawn("pnpm", ["--parallel", ...dirs.flatMap((s) => ["--filter", `./${s}`]), "run", script], {
+    stdio: "inherit",
+    env,
+  });
 const others = servers.filter((s) => !(dev && s === "web"));
 const children = [
   ...(others.length ? [run(others, "start")] : []),
@@ -69,13 +72,21 @@ if (servers.includes("web")) {
     if (!up) await new Promise((r) => setTimeout(r, 300));
   }
   if (running()) {
-    const link = env.LIFELOOP_EDITOR_KEY ? `${editorUrl.replace(/\/$/, "/")}#key=${env.LIFELOOP_EDITOR_KEY}` : editorUrl;
+    const link = env.LIFELOOP_EDITOR_KEY
+      ? `${editorUrl.replace(/\/$/, "/")}#key=${env.LIFELOOP_EDITOR_KEY}`
+      : editorUrl;
     const line = `Lifeloop editor${dev ? " (dev server, hot reload)" : ""}: ${link}`;
     const bar = "=".repeat(Math.min(line.length, 100));
     const kept = [
-      env.LIFELOOP_ADMIN_KEY ? "Managing API keys needs the key-admin key in data/.admin-key (the editor's key cannot)." : null,
-      env.LIFELOOP_SIDECAR_TOKEN ? "The engine sidecar requires the token in data/.sidecar-token (the API and the editor's proxy send it)." : null,
+      env.LIFELOOP_ADMIN_KEY
+        ? "Managing API keys needs the key-admin key in data/.admin-key (the editor's key cannot)."
+        : null,
+      env.LIFELOOP_SIDECAR_TOKEN
+        ? "The engine sidecar requires the token in data/.sidecar-token (the API and the editor's proxy send it)."
+        : null,
     ].filter(Boolean);
-    console.log(`\n${bar}\n${line}\n${up ? "Open it in a browser (the key in the link is a publisher key kept in data/.editor-key)." : `(the servers did not all answer within 2 minutes: ${waitFor.join(", ")} — check the log above)`}\n${kept.join("\n")}${kept.length ? "\n" : ""}${bar}\n`);
+    console.log(
+      `\n${bar}\n${line}\n${up ? "Open it in a browser (the key in the link is a publisher key kept in data/.editor-key)." : `(the servers did not all answer within 2 minutes: ${waitFor.join(", ")} — check the log above)`}\n${kept.join("\n")}${kept.length ? "\n" : ""}${bar}\n`,
+    );
   }
 }

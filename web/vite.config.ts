@@ -13,13 +13,20 @@ export function proxyTargets(env: Record<string, string | undefined> = process.e
   // sent (its API key is not the engine's business): the token never reaches the browser bundle.
   const token = env.LIFELOOP_SIDECAR_TOKEN;
   const engineAuth: ProxyOptions["configure"] = (proxy) => {
-    proxy.on("proxyReq", (req) => (token ? req.setHeader("authorization", `Bearer ${token}`) : req.removeHeader("authorization")));
+    proxy.on("proxyReq", (req) =>
+      token ? req.setHeader("authorization", `Bearer ${token}`) : req.removeHeader("authorization"),
+    );
   };
   return {
     "/v1": { target: api, changeOrigin: true },
     "/openapi.json": { target: api, changeOrigin: true },
     "/health": { target: api, changeOrigin: true },
-    "/engine": { target: engine, changeOrigin: true, rewrite: (p) => p.replace(/^\/engine/, ""), configure: engineAuth },
+    "/engine": {
+      target: engine,
+      changeOrigin: true,
+      rewrite: (p) => p.replace(/^\/engine/, ""),
+      configure: engineAuth,
+    },
   };
 }
 
@@ -28,10 +35,15 @@ export function proxyTargets(env: Record<string, string | undefined> = process.e
  * (127.0.0.1) and LIFELOOP_EDITOR_PORT (5173), the setting `npm start` passes like the API's and the
  * engine's ports. A port that is taken is an error, not another port: the printed link must be right.
  */
-export function editorListen(env: Record<string, string | undefined> = process.env): { host: string; port: number; strictPort: true } {
+export function editorListen(env: Record<string, string | undefined> = process.env): {
+  host: string;
+  port: number;
+  strictPort: true;
+} {
   const text = env.LIFELOOP_EDITOR_PORT ?? "5173";
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new Error(`LIFELOOP_EDITOR_PORT must be a port from 1 to 65535, not "${text}"`);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535)
+    throw new Error(`LIFELOOP_EDITOR_PORT must be a port from 1 to 65535, not "${text}"`);
   return { host: env.LIFELOOP_EDITOR_HOST ?? "127.0.0.1", port, strictPort: true };
 }
 

@@ -61,7 +61,14 @@ async function run(name: string, opts: autocannon.Options): Promise<Figure> {
   // A short warm-up so the JIT and SQLite's page cache are in the same state for every target.
   await autocannon({ ...opts, duration: 1, connections: CONNECTIONS });
   const r = await autocannon({ ...opts, duration: DURATION, connections: CONNECTIONS });
-  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 
 const body = JSON.stringify(bigJourney());
@@ -71,7 +78,14 @@ const bare = await serve("bare");
 try {
   figures.push(await run("bare Hono GET /hello (small JSON)", { url: `${bare.url}/hello` }));
   figures.push(await run("bare Hono GET /big (same size as a 200-node read)", { url: `${bare.url}/big` }));
-  figures.push(await run(`bare Hono PUT /echo (${(body.length / 1024).toFixed(0)} KB body)`, { url: `${bare.url}/echo`, method: "PUT", body, headers: { "content-type": "application/json" } }));
+  figures.push(
+    await run(`bare Hono PUT /echo (${(body.length / 1024).toFixed(0)} KB body)`, {
+      url: `${bare.url}/echo`,
+      method: "PUT",
+      body,
+      headers: { "content-type": "application/json" },
+    }),
+  );
 } finally {
   await stop(bare);
 }
@@ -79,7 +93,9 @@ try {
 const api = await serve("api");
 try {
   const auth = { authorization: `Bearer ${api.key}` };
-  figures.push(await run("API GET /v1/journeys/:id (200 nodes)", { url: `${api.url}/v1/journeys/bench-200`, headers: auth }));
+  figures.push(
+    await run("API GET /v1/journeys/:id (200 nodes)", { url: `${api.url}/v1/journeys/bench-200`, headers: auth }),
+  );
   figures.push(
     await run("API PUT /v1/journeys/:id/draft (200 nodes)", {
       url: `${api.url}/v1/journeys/bench-200/draft`,
@@ -94,8 +110,12 @@ try {
 }
 
 const base = figures[0]!.rps;
-console.log(`\nLifeloop API bench · ${DURATION} s per target · ${CONNECTIONS} connections · loopback · node ${process.version}\n`);
-console.log(`${"target".padEnd(52)} ${"req/s".padStart(9)} ${"× /hello".padStart(9)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)}  errors`);
+console.log(
+  `\nLifeloop API bench · ${DURATION} s per target · ${CONNECTIONS} connections · loopback · node ${process.version}\n`,
+);
+console.log(
+  `${"target".padEnd(52)} ${"req/s".padStart(9)} ${"× /hello".padStart(9)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)}  errors`,
+);
 for (const f of figures) {
   console.log(
     `${f.name.padEnd(52)} ${f.rps.toFixed(0).padStart(9)} ${(f.rps / base).toFixed(3).padStart(9)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)}  ${f.errors + f.non2xx}`,

@@ -21,7 +21,13 @@ if (mode === "bare") {
   const app = new Hono();
   app.get("/hello", (c) => c.json({ hello: "world" }));
   // A stored journey's size in JSON, built once: what the API's GET sends, without the API's work.
-  const big = JSON.stringify({ id: "bench-200", revision: 1, document: compileJourney(bigJourney()).document, issues: [], cost: null });
+  const big = JSON.stringify({
+    id: "bench-200",
+    revision: 1,
+    document: compileJourney(bigJourney()).document,
+    issues: [],
+    cost: null,
+  });
   app.get("/big", (c) => c.body(big, 200, { "content-type": "application/json" }));
   // Reads a body of the same size as a draft save, to separate transfer cost from the API's work.
   app.put("/echo", async (c) => c.json({ bytes: (await c.req.text()).length }));

@@ -39,27 +39,41 @@ describe("errors: one shape everywhere", () => {
   });
 
   it("415 for a body in a media type the route does not take, or none declared", async () => {
-    const text = await s.call("PUT", "/v1/journeys/errs/draft", { body: JSON.stringify(journeyDoc("errs")), headers: { "content-type": "text/plain", "if-match": "*" } });
+    const text = await s.call("PUT", "/v1/journeys/errs/draft", {
+      body: JSON.stringify(journeyDoc("errs")),
+      headers: { "content-type": "text/plain", "if-match": "*" },
+    });
     expect(text.status).toBe(415);
     expectErrorShape(text.body, "unsupported_media_type");
     const form = new FormData();
     form.append("id", "x");
     const multipart = await s.call("POST", "/v1/segments", { body: form });
     expect(multipart.status).toBe(415);
-    const bare = await fetch(`${s.url}/v1/segments`, { method: "POST", headers: { authorization: `Bearer ${s.publisherKey}` }, body: new Uint8Array([123, 125]) });
+    const bare = await fetch(`${s.url}/v1/segments`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.publisherKey}` },
+      body: new Uint8Array([123, 125]),
+    });
     expect(bare.status).toBe(415);
   });
 
   it("413 above the body limit, declared or streamed, before anything is stored", async () => {
-    const before = (await s.counts());
+    const before = await s.counts();
     const big = JSON.stringify({ ...journeyDoc("errs"), description: "x".repeat(LIMITS.maxDocumentBytes) });
-    const declared = await s.call("PUT", "/v1/journeys/errs/draft", { body: big, headers: { "content-type": "application/json", "if-match": "*" } });
+    const declared = await s.call("PUT", "/v1/journeys/errs/draft", {
+      body: big,
+      headers: { "content-type": "application/json", "if-match": "*" },
+    });
     expect(declared.status).toBe(413);
     expectErrorShape(declared.body, "payload_too_large");
     // The rest of the body is read before the answer, so a plain fetch reads the 413 every time
     // (a server that answers and closes mid-upload made clients see "connection reset" instead).
     for (let round = 0; round < 5; round++) {
-      const again = await fetch(`${s.url}/v1/segments`, { method: "POST", headers: { authorization: `Bearer ${s.publisherKey}`, "content-type": "application/json" }, body: "x".repeat(3 * 1024 * 1024) });
+      const again = await fetch(`${s.url}/v1/segments`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${s.publisherKey}`, "content-type": "application/json" },
+        body: "x".repeat(3 * 1024 * 1024),
+      });
       expect(again.status).toBe(413);
       expectErrorShape(await again.json(), "payload_too_large");
     }
@@ -80,11 +94,14 @@ describe("errors: one shape everywhere", () => {
     } as RequestInit);
     expect(streamed.status).toBe(413);
     expectErrorShape(await streamed.json(), "payload_too_large");
-    expect((await s.counts())).toEqual(before);
+    expect(await s.counts()).toEqual(before);
   });
 
   it("400 with where: bad JSON, bad query, bad path parameter, bad body field", async () => {
-    const json = await s.call("POST", "/v1/segments", { body: '{"id": "x",', headers: { "content-type": "application/json" } });
+    const json = await s.call("POST", "/v1/segments", {
+      body: '{"id": "x",',
+      headers: { "content-type": "application/json" },
+    });
     expect(json.status).toBe(400);
     expectErrorShape(json.body, "invalid_json");
     const query = await s.call("GET", "/v1/journeys?limit=1000");
@@ -118,7 +135,11 @@ describe("CORS", () => {
   it("allows the editor's origin, with the headers the editor needs, and no other origin", async () => {
     const pre = await fetch(`${s.url}/v1/journeys/errs/draft`, {
       method: "OPTIONS",
-      headers: { origin: "http://editor.test:5173", "access-control-request-method": "PUT", "access-control-request-headers": "authorization, content-type, if-match" },
+      headers: {
+        origin: "http://editor.test:5173",
+        "access-control-request-method": "PUT",
+        "access-control-request-headers": "authorization, content-type, if-match",
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-origin")).toBe("http://editor.test:5173");
@@ -126,7 +147,10 @@ describe("CORS", () => {
     expect(pre.headers.get("access-control-allow-methods")).toContain("PUT");
     const get = await s.call("GET", "/v1/journeys/errs", { headers: { origin: "http://editor.test:5173" } });
     expect(get.headers.get("access-control-expose-headers")).toContain("ETag");
-    const evil = await fetch(`${s.url}/v1/journeys`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "GET" } });
+    const evil = await fetch(`${s.url}/v1/journeys`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "GET" },
+    });
     expect(evil.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
@@ -138,7 +162,9 @@ describe("the API describes itself", () => {
     const doc = r.body;
     expect(doc.openapi).toBe("3.1.0");
     const documented = new Set<string>();
-    for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>)) {
+    for (const [path, ops] of Object.entries(
+      doc.paths as Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>,
+    )) {
       for (const [method, op] of Object.entries(ops)) {
         documented.add(`${method.toUpperCase()} ${path}`);
         expect(op.operationId).toBeTruthy();
@@ -155,10 +181,13 @@ describe("the API describes itself", () => {
     const text = r.text;
     const refs = [...text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
     for (const ref of refs) expect(doc.components.schemas, ref).toHaveProperty(ref);
-    expect(doc.paths["/v1/journeys/{id}/draft"].put.requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/DraftJourneyInput");
+    expect(doc.paths["/v1/journeys/{id}/draft"].put.requestBody.content["application/json"].schema.$ref).toBe(
+      "#/components/schemas/DraftJourneyInput",
+    );
     expect(doc.components.schemas.DraftJourney.properties.nodes.type).toBe("array");
     expect(doc.paths["/v1/engine/feed"].get.description).toContain("Role: engine or publisher.");
-    for (const op of [doc.paths["/v1/keys"].get, doc.paths["/v1/keys"].post, doc.paths["/v1/keys/{keyId}"].delete]) expect(op.description).toContain("Role: key-admin");
+    for (const op of [doc.paths["/v1/keys"].get, doc.paths["/v1/keys"].post, doc.paths["/v1/keys/{keyId}"].delete])
+      expect(op.description).toContain("Role: key-admin");
     expect(doc.components.schemas.NewApiKeyInput.properties.role.enum).toContain("key-admin");
     expect(doc.paths["/health"].get.security).toEqual([]);
     expect(doc.paths["/readyz"].get.responses["503"].headers).toHaveProperty("Retry-After");

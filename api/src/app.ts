@@ -87,7 +87,10 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     }),
   );
   // HSTS is for whoever terminates TLS in front of the API; on plain-HTTP localhost it would only mislead.
-  app.use("*", secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false, strictTransportSecurity: false }));
+  app.use(
+    "*",
+    secureHeaders({ crossOriginResourcePolicy: false, crossOriginOpenerPolicy: false, strictTransportSecurity: false }),
+  );
   app.use("/v1/*", authenticate(deps));
 
   const meta = newRouter();
@@ -98,7 +101,9 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
       operationId: "health",
       tags: ["meta"],
       summary: "Liveness",
-      responses: { 200: { description: "The API is up.", ...json(z.object({ ok: z.literal(true), version: z.string() })) } },
+      responses: {
+        200: { description: "The API is up.", ...json(z.object({ ok: z.literal(true), version: z.string() })) },
+      },
     }),
     (c) => c.json({ ok: true as const, version: API_VERSION }, 200),
   );
@@ -109,11 +114,13 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
       operationId: "ready",
       tags: ["meta"],
       summary: "Readiness",
-      description: "Whether the database answers and a write commits (a one-row write in its own transaction). Load balancers route here; `/health` only says the process is up.",
+      description:
+        "Whether the database answers and a write commits (a one-row write in its own transaction). Load balancers route here; `/health` only says the process is up.",
       responses: {
         200: { description: "Ready.", ...json(z.object({ ready: z.literal(true) })) },
         503: {
-          description: "Not ready: the database is down, restarting, locked, full or read-only. `Retry-After` says when to ask again.",
+          description:
+            "Not ready: the database is down, restarting, locked, full or read-only. `Retry-After` says when to ask again.",
           headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds." } },
           ...json(z.object({ ready: z.literal(false), reason: z.string() })),
         },
@@ -121,7 +128,12 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     }),
     async (c) => {
       const r = await checkReady(deps.db, deps.clock());
-      return r.ready ? c.json({ ready: true as const }, 200) : c.json({ ready: false as const, reason: r.reason }, 503, { "Retry-After": String(r.retryAfter), "Cache-Control": "no-store" });
+      return r.ready
+        ? c.json({ ready: true as const }, 200)
+        : c.json({ ready: false as const, reason: r.reason }, 503, {
+            "Retry-After": String(r.retryAfter),
+            "Cache-Control": "no-store",
+          });
     },
   );
   const schema = journeyJsonSchema();
@@ -139,7 +151,18 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
   );
   app.route("/", meta);
 
-  for (const routes of [journeyRoutes, versionRoutes, transferRoutes, segmentRoutes, profileRoutes, engineRoutes, auditRoutes, keyRoutes, simulateRoutes, reportRoutes]) {
+  for (const routes of [
+    journeyRoutes,
+    versionRoutes,
+    transferRoutes,
+    segmentRoutes,
+    profileRoutes,
+    engineRoutes,
+    auditRoutes,
+    keyRoutes,
+    simulateRoutes,
+    reportRoutes,
+  ]) {
     app.route("/v1", routes(deps));
   }
 
@@ -160,7 +183,10 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     c.header("cache-control", "public, max-age=86400");
     return c.body(await referenceScript());
   });
-  app.get("/docs", Scalar({ url: "/openapi.json", pageTitle: "Lifeloop API", cdn: "/docs/reference.js", withDefaultFonts: false }));
+  app.get(
+    "/docs",
+    Scalar({ url: "/openapi.json", pageTitle: "Lifeloop API", cdn: "/docs/reference.js", withDefaultFonts: false }),
+  );
 
   app.notFound(notFoundHandler);
   app.onError(handleError(deps.log));
@@ -173,6 +199,9 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
  */
 let reference: Promise<string> | null = null;
 function referenceScript(): Promise<string> {
-  reference ??= readFile(join(dirname(createRequire(import.meta.url).resolve("@scalar/api-reference")), "browser", "standalone.js"), "utf8");
+  reference ??= readFile(
+    join(dirname(createRequire(import.meta.url).resolve("@scalar/api-reference")), "browser", "standalone.js"),
+    "utf8",
+  );
   return reference;
 }

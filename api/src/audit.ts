@@ -61,25 +61,37 @@ export async function recordAudit(
     const last = (
       await db.q
         .select()
-      .from(auditLog)
-      .where(and(eq(auditLog.subjectType, subject.type), eq(auditLog.subjectId, subject.id)))
+        .from(auditLog)
+        .where(and(eq(auditLog.subjectType, subject.type), eq(auditLog.subjectId, subject.id)))
         .orderBy(desc(auditLog.id))
         .limit(1)
     )[0];
-    if (last && last.action === action && last.actorId === actor.id && at.getTime() - Date.parse(last.at) < EDIT_COALESCE_MS) {
+    if (
+      last &&
+      last.action === action &&
+      last.actorId === actor.id &&
+      at.getTime() - Date.parse(last.at) < EDIT_COALESCE_MS
+    ) {
       const prev = JSON.parse(last.detail) as { saves?: number; fromRevision?: number };
-      const merged = { ...detail, fromRevision: prev.fromRevision ?? detail.fromRevision, saves: (prev.saves ?? 1) + 1 };
-      await db.q.update(auditLog).set({ at: at.toISOString(), detail: JSON.stringify(merged) }).where(eq(auditLog.id, last.id));
+      const merged = {
+        ...detail,
+        fromRevision: prev.fromRevision ?? detail.fromRevision,
+        saves: (prev.saves ?? 1) + 1,
+      };
+      await db.q
+        .update(auditLog)
+        .set({ at: at.toISOString(), detail: JSON.stringify(merged) })
+        .where(eq(auditLog.id, last.id));
       return;
     }
   }
   await db.q.insert(auditLog).values({
-      at: at.toISOString(),
-      actorId: actor.id,
-      actorName: actor.name,
-      action,
-      subjectType: subject.type,
-      subjectId: subject.id,
+    at: at.toISOString(),
+    actorId: actor.id,
+    actorName: actor.name,
+    action,
+    subjectType: subject.type,
+    subjectId: subject.id,
     detail: JSON.stringify(action === "journey.edit" ? { saves: 1, ...detail } : detail),
   });
 }
@@ -94,7 +106,10 @@ export interface AuditQuery {
   limit: number;
 }
 
-export async function listAudit(db: Store, q: AuditQuery): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
+export async function listAudit(
+  db: Store,
+  q: AuditQuery,
+): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
   const { auditLog } = db.t;
   const where: SQL[] = [];
   if (q.subjectType) where.push(eq(auditLog.subjectType, q.subjectType));

@@ -66,7 +66,15 @@ export async function createKey(
 export async function listKeys(db: Store): Promise<KeyRecord[]> {
   const { apiKeys } = db.t;
   return db.q
-    .select({ id: apiKeys.id, name: apiKeys.name, role: apiKeys.role, source: apiKeys.source, createdAt: apiKeys.createdAt, createdBy: apiKeys.createdBy, revokedAt: apiKeys.revokedAt })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      role: apiKeys.role,
+      source: apiKeys.source,
+      createdAt: apiKeys.createdAt,
+      createdBy: apiKeys.createdBy,
+      revokedAt: apiKeys.revokedAt,
+    })
     .from(apiKeys)
     .orderBy(apiKeys.createdAt, apiKeys.id);
 }
@@ -77,7 +85,12 @@ export async function listKeys(db: Store): Promise<KeyRecord[]> {
  */
 const ENV_KEYS = {
   engine: { variable: "LIFELOOP_ENGINE_KEY", name: "engine (LIFELOOP_ENGINE_KEY)", role: "engine", source: "env" },
-  editor: { variable: "LIFELOOP_EDITOR_KEY", name: "editor (LIFELOOP_EDITOR_KEY)", role: "publisher", source: "env-editor" },
+  editor: {
+    variable: "LIFELOOP_EDITOR_KEY",
+    name: "editor (LIFELOOP_EDITOR_KEY)",
+    role: "publisher",
+    source: "env-editor",
+  },
   admin: { variable: "LIFELOOP_ADMIN_KEY", name: "admin (LIFELOOP_ADMIN_KEY)", role: "key-admin", source: "env-admin" },
 } as const satisfies Record<string, { variable: string; name: string; role: Role; source: string }>;
 
@@ -97,13 +110,23 @@ export interface EnvKeys {
  * active (a first start, or a database from before the role existed), creates one for the person
  * running the server and returns its token to print once.
  */
-export async function bootstrapKeys(deps: Pick<Deps, "db" | "clock" | "random">, envKeys: EnvKeys = {}): Promise<{ adminToken: string | null }> {
+export async function bootstrapKeys(
+  deps: Pick<Deps, "db" | "clock" | "random">,
+  envKeys: EnvKeys = {},
+): Promise<{ adminToken: string | null }> {
   const { apiKeys } = deps.db.t;
-  const given = { engine: envKeys.engineKey || undefined, editor: envKeys.editorKey || undefined, admin: envKeys.adminKey || undefined };
+  const given = {
+    engine: envKeys.engineKey || undefined,
+    editor: envKeys.editorKey || undefined,
+    admin: envKeys.adminKey || undefined,
+  };
   const names = Object.entries(given).filter(([, v]) => v !== undefined);
   for (const [i, [a, token]] of names.entries()) {
     const twin = names.slice(i + 1).find(([, other]) => other === token);
-    if (twin) throw new Error(`${ENV_KEYS[a as keyof typeof ENV_KEYS].variable} and ${ENV_KEYS[twin[0] as keyof typeof ENV_KEYS].variable} must differ: one key cannot have two roles`);
+    if (twin)
+      throw new Error(
+        `${ENV_KEYS[a as keyof typeof ENV_KEYS].variable} and ${ENV_KEYS[twin[0] as keyof typeof ENV_KEYS].variable} must differ: one key cannot have two roles`,
+      );
   }
   return deps.db.transaction(async (tx) => {
     const d = { ...deps, db: tx };
@@ -118,13 +141,24 @@ export async function bootstrapKeys(deps: Pick<Deps, "db" | "clock" | "random">,
         .set({ revokedAt: now })
         .where(and(eq(apiKeys.source, spec.source), isNull(apiKeys.revokedAt), ne(apiKeys.hash, hash)));
       const existing = (await tx.q.select().from(apiKeys).where(eq(apiKeys.hash, hash)).limit(1))[0];
-      if (!existing) await createKey(d, { name: spec.name, role: spec.role, source: spec.source, createdBy: "system", token });
+      if (!existing)
+        await createKey(d, { name: spec.name, role: spec.role, source: spec.source, createdBy: "system", token });
       else if (existing.revokedAt !== null || existing.role !== spec.role || existing.source !== spec.source) {
-        await tx.q.update(apiKeys).set({ revokedAt: null, role: spec.role, source: spec.source, name: spec.name }).where(eq(apiKeys.id, existing.id));
+        await tx.q
+          .update(apiKeys)
+          .set({ revokedAt: null, role: spec.role, source: spec.source, name: spec.name })
+          .where(eq(apiKeys.id, existing.id));
       }
     }
-    const admins = await tx.q.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.role, "key-admin"), isNull(apiKeys.revokedAt))).limit(1);
-    const adminToken = admins.length === 0 ? (await createKey(d, { name: "admin", role: "key-admin", source: "bootstrap", createdBy: "system" })).token : null;
+    const admins = await tx.q
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.role, "key-admin"), isNull(apiKeys.revokedAt)))
+      .limit(1);
+    const adminToken =
+      admins.length === 0
+        ? (await createKey(d, { name: "admin", role: "key-admin", source: "bootstrap", createdBy: "system" })).token
+        : null;
     return { adminToken };
   });
 }
@@ -149,7 +183,7 @@ export function authenticate(deps: Pick<Deps, "db">): MiddlewareHandler<AppEnv> 
     const header = c.req.header("authorization");
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      if (!m) throw unauthorized("the Authorization header must be \"Bearer <key>\"");
+      if (!m) throw unauthorized('the Authorization header must be "Bearer <key>"');
       const row = await lookup(hashKey(m[1]!));
       if (!row) throw unauthorized("this API key is unknown or revoked");
       c.set("actor", row satisfies Actor);
@@ -162,10 +196,19 @@ export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (access !== "public") {
       const actor = c.get("actor");
-      if (!actor) throw unauthorized("this route needs an API key: send \"Authorization: Bearer <key>\"");
+      if (!actor) throw unauthorized('this route needs an API key: send "Authorization: Bearer <key>"');
       if (!allows(access, actor.role)) {
-        const need = access === "feed" ? "the engine or publisher role" : access === "keys" ? "the key-admin role (managing keys needs an admin key; no other role can)" : `the ${access} role or higher`;
-        throw new ApiError(403, "forbidden", `this key (${actor.name}) has the ${actor.role} role; this route needs ${need}`);
+        const need =
+          access === "feed"
+            ? "the engine or publisher role"
+            : access === "keys"
+              ? "the key-admin role (managing keys needs an admin key; no other role can)"
+              : `the ${access} role or higher`;
+        throw new ApiError(
+          403,
+          "forbidden",
+          `this key (${actor.name}) has the ${actor.role} role; this route needs ${need}`,
+        );
       }
     }
     await next();

@@ -41,13 +41,16 @@ export function readBody(opts: BodyOptions): MiddlewareHandler<AppEnv> {
     // The stream is consumed now; anything reading the body later (zod-openapi's media-type gate and
     // validators) goes through Hono's cache, which these entries fill.
     // Hono keeps promises in this cache, though its type says values.
-    c.req.bodyCache.arrayBuffer = Promise.resolve(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as unknown as ArrayBuffer;
+    c.req.bodyCache.arrayBuffer = Promise.resolve(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    ) as unknown as ArrayBuffer;
     if (bytes.byteLength === 0) {
       if (opts.required) throw new ApiError(400, "body_required", `this route needs a request body (${list})`);
       c.set("body", { kind: "none" });
       return next();
     }
-    if (kind === undefined) throw new ApiError(415, "unsupported_media_type", `send a Content-Type header: this route accepts ${list}`);
+    if (kind === undefined)
+      throw new ApiError(415, "unsupported_media_type", `send a Content-Type header: this route accepts ${list}`);
 
     c.set("body", await parse(kind, bytes, contentType!, opts.maxBytes));
     const body = c.get("body");
@@ -66,7 +69,9 @@ async function parse(kind: BodyKind, bytes: Uint8Array, contentType: string, max
       let form: FormData;
       try {
         // The bytes are ArrayBuffer-backed; saying so keeps this compiling under the DOM's BodyInit too (web/e2e imports the API).
-        form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "content-type": contentType } }).formData();
+        form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
+          headers: { "content-type": contentType },
+        }).formData();
       } catch (e) {
         throw new ApiError(400, "invalid_multipart", `the multipart body could not be read: ${(e as Error).message}`);
       }
@@ -102,7 +107,12 @@ function decodeUtf8(bytes: Uint8Array): string {
 const CLOSE = { headers: { Connection: "close" } };
 
 function tooLarge(bytes: number, max: number, options?: typeof CLOSE): ApiError {
-  return new ApiError(413, "payload_too_large", `the request body is ${bytes} bytes or more; the limit for this route is ${max} bytes`, options);
+  return new ApiError(
+    413,
+    "payload_too_large",
+    `the request body is ${bytes} bytes or more; the limit for this route is ${max} bytes`,
+    options,
+  );
 }
 
 /** The JSON a route was sent: the body itself, or the `file` field of a multipart upload. */
@@ -112,14 +122,20 @@ export async function jsonFromBody(body: ParsedBody, maxBytes: number, field = "
     const text = await fileText(body.form, field, maxBytes);
     return parseJsonText(text, maxBytes, `uploaded file "${field}"`);
   }
-  throw new ApiError(400, "body_required", "send the JSON document as the body (application/json) or as a multipart file field \"file\"");
+  throw new ApiError(
+    400,
+    "body_required",
+    'send the JSON document as the body (application/json) or as a multipart file field "file"',
+  );
 }
 
 /** Text of a multipart file (or plain field) named `field`, within `maxBytes`. */
 export async function fileText(form: FormData, field: string, maxBytes: number): Promise<string> {
   const part = form.get(field);
   if (part === null) {
-    throw new ApiError(400, "missing_file", `the multipart body has no field "${field}"`, { issues: [{ path: `form.${field}`, message: "missing" }] });
+    throw new ApiError(400, "missing_file", `the multipart body has no field "${field}"`, {
+      issues: [{ path: `form.${field}`, message: "missing" }],
+    });
   }
   if (typeof part === "string") {
     if (Buffer.byteLength(part, "utf8") > maxBytes) throw tooLarge(Buffer.byteLength(part, "utf8"), maxBytes);

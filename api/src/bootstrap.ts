@@ -16,7 +16,11 @@ export interface StartOptions {
 
 export async function initialize(deps: Deps, opts: StartOptions) {
   const { created } = await ensureWorkspace(deps);
-  const { adminToken } = await bootstrapKeys(deps, { engineKey: opts.engineKey, editorKey: opts.editorKey, adminKey: opts.adminKey });
+  const { adminToken } = await bootstrapKeys(deps, {
+    engineKey: opts.engineKey,
+    editorKey: opts.editorKey,
+    adminKey: opts.adminKey,
+  });
   const samples = await loadSamples(deps, opts.samples);
   return { newDatabase: created, adminToken, samples };
 }

@@ -21,21 +21,58 @@ describe("readConfig", () => {
   });
 
   it("reads the environment, and flags win over it", () => {
-    const env = { PORT: "9000", LIFELOOP_API_DB: "/var/lib/lifeloop.db", LIFELOOP_EDITOR_ORIGIN: "https://editor.example/", LIFELOOP_ENGINE_KEY: "k", LIFELOOP_EDITOR_KEY: "e", LIFELOOP_ADMIN_KEY: "a", LIFELOOP_API_SAMPLES: "off" };
-    expect(readConfig([], env, root)).toMatchObject({ port: 9000, dbFile: "/var/lib/lifeloop.db", editorOrigin: "https://editor.example", engineKey: "k", editorKey: "e", adminKey: "a", samples: "off" });
+    const env = {
+      PORT: "9000",
+      LIFELOOP_API_DB: "/var/lib/lifeloop.db",
+      LIFELOOP_EDITOR_ORIGIN: "https://editor.example/",
+      LIFELOOP_ENGINE_KEY: "k",
+      LIFELOOP_EDITOR_KEY: "e",
+      LIFELOOP_ADMIN_KEY: "a",
+      LIFELOOP_API_SAMPLES: "off",
+    };
+    expect(readConfig([], env, root)).toMatchObject({
+      port: 9000,
+      dbFile: "/var/lib/lifeloop.db",
+      editorOrigin: "https://editor.example",
+      engineKey: "k",
+      editorKey: "e",
+      adminKey: "a",
+      samples: "off",
+    });
     expect(readConfig([], { LIFELOOP_API_PORT: "9001" }, root).port).toBe(9001);
-    expect(readConfig(["--", "--port", "0", "--db", "tmp/x.sqlite", "--samples", "publish"], env, root)).toMatchObject({ port: 0, dbFile: "/repo/tmp/x.sqlite", samples: "publish" });
-    expect(readConfig(["--create-key", "ci bot:editor"], {}, root).createKey).toEqual({ name: "ci bot", role: "editor" });
-    expect(readConfig(["--create-key", "ops:key-admin"], {}, root).createKey).toEqual({ name: "ops", role: "key-admin" });
+    expect(readConfig(["--", "--port", "0", "--db", "tmp/x.sqlite", "--samples", "publish"], env, root)).toMatchObject({
+      port: 0,
+      dbFile: "/repo/tmp/x.sqlite",
+      samples: "publish",
+    });
+    expect(readConfig(["--create-key", "ci bot:editor"], {}, root).createKey).toEqual({
+      name: "ci bot",
+      role: "editor",
+    });
+    expect(readConfig(["--create-key", "ops:key-admin"], {}, root).createKey).toEqual({
+      name: "ops",
+      role: "key-admin",
+    });
   });
 
   it("selects PostgreSQL with DATABASE_URL=postgres://… (or a postgres:// --db); SQLite stays the default", () => {
-    expect(readConfig([], { DATABASE_URL: "postgresql://u:p@db:5432/lifeloop" }, root)).toMatchObject({ dialect: "postgres", dbFile: "postgresql://u:p@db:5432/lifeloop" });
-    expect(readConfig(["--db", "postgres://db/lifeloop"], {}, root)).toMatchObject({ dialect: "postgres", dbFile: "postgres://db/lifeloop" });
+    expect(readConfig([], { DATABASE_URL: "postgresql://u:p@db:5432/lifeloop" }, root)).toMatchObject({
+      dialect: "postgres",
+      dbFile: "postgresql://u:p@db:5432/lifeloop",
+    });
+    expect(readConfig(["--db", "postgres://db/lifeloop"], {}, root)).toMatchObject({
+      dialect: "postgres",
+      dbFile: "postgres://db/lifeloop",
+    });
     expect(readConfig([], {}, root)).toMatchObject({ dialect: "sqlite", dbFile: "/repo/data/api.sqlite" });
     // The API's own setting wins over the shared one; a non-PostgreSQL DATABASE_URL is not the API's.
-    expect(readConfig([], { DATABASE_URL: "postgres://db/lifeloop", LIFELOOP_API_DB: "/var/lib/api.sqlite" }, root)).toMatchObject({ dialect: "sqlite", dbFile: "/var/lib/api.sqlite" });
-    expect(readConfig([], { DATABASE_URL: "mysql://db/x" }, root)).toMatchObject({ dialect: "sqlite", dbFile: "/repo/data/api.sqlite" });
+    expect(
+      readConfig([], { DATABASE_URL: "postgres://db/lifeloop", LIFELOOP_API_DB: "/var/lib/api.sqlite" }, root),
+    ).toMatchObject({ dialect: "sqlite", dbFile: "/var/lib/api.sqlite" });
+    expect(readConfig([], { DATABASE_URL: "mysql://db/x" }, root)).toMatchObject({
+      dialect: "sqlite",
+      dbFile: "/repo/data/api.sqlite",
+    });
   });
 
   it("refuses what it cannot use, saying why", () => {
@@ -54,7 +91,24 @@ describe("readConfig", () => {
 
   it("--help names every flag and environment variable", () => {
     expect(readConfig(["-h"], {}, root).help).toBe(true);
-    for (const word of ["--port", "--host", "--db", "--samples", "--editor-origin", "--create-key", "PORT", "LIFELOOP_API_PORT", "LIFELOOP_API_DB", "LIFELOOP_API_HOST", "LIFELOOP_API_SAMPLES", "LIFELOOP_EDITOR_ORIGIN", "LIFELOOP_ENGINE_KEY", "LIFELOOP_EDITOR_KEY", "LIFELOOP_ADMIN_KEY", "key-admin"]) {
+    for (const word of [
+      "--port",
+      "--host",
+      "--db",
+      "--samples",
+      "--editor-origin",
+      "--create-key",
+      "PORT",
+      "LIFELOOP_API_PORT",
+      "LIFELOOP_API_DB",
+      "LIFELOOP_API_HOST",
+      "LIFELOOP_API_SAMPLES",
+      "LIFELOOP_EDITOR_ORIGIN",
+      "LIFELOOP_ENGINE_KEY",
+      "LIFELOOP_EDITOR_KEY",
+      "LIFELOOP_ADMIN_KEY",
+      "key-admin",
+    ]) {
       expect(HELP).toContain(word);
     }
   });

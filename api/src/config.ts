@@ -62,7 +62,11 @@ Migrations are applied on every start. Docs: /docs · OpenAPI: /openapi.json · 
 
 export class ConfigError extends Error {}
 
-export function readConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, repoRoot: string): Config {
+export function readConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  repoRoot: string,
+): Config {
   let values;
   try {
     ({ values } = parseArgs({
@@ -85,14 +89,20 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   }
   const portText = values.port ?? env.PORT ?? env.LIFELOOP_API_PORT ?? "8787";
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError(`port must be a number from 0 to 65535, not "${portText}"`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new ConfigError(`port must be a number from 0 to 65535, not "${portText}"`);
   const samples = values.samples ?? env.LIFELOOP_API_SAMPLES ?? "draft";
-  if (samples !== "draft" && samples !== "publish" && samples !== "off") throw new ConfigError(`samples must be draft, publish or off, not "${samples}"`);
+  if (samples !== "draft" && samples !== "publish" && samples !== "off")
+    throw new ConfigError(`samples must be draft, publish or off, not "${samples}"`);
   const dbText = values.db ?? env.LIFELOOP_API_DB ?? "data/api.sqlite";
   // One setting selects PostgreSQL for the engine and the API: DATABASE_URL=postgres://…, unless
   // --db / LIFELOOP_API_DB name the API's database themselves (a file, or a postgres:// URL).
   const postgres = /^postgres(ql)?:\/\//;
-  const fromDatabaseUrl = values.db === undefined && env.LIFELOOP_API_DB === undefined && env.DATABASE_URL !== undefined && postgres.test(env.DATABASE_URL);
+  const fromDatabaseUrl =
+    values.db === undefined &&
+    env.LIFELOOP_API_DB === undefined &&
+    env.DATABASE_URL !== undefined &&
+    postgres.test(env.DATABASE_URL);
   const location = fromDatabaseUrl ? env.DATABASE_URL! : dbText;
   const dialect = postgres.test(location) ? "postgres" : "sqlite";
   if (dialect === "postgres") {
@@ -105,7 +115,8 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   let createKey: Config["createKey"] = null;
   if (values["create-key"] !== undefined) {
     const m = /^(.{1,100}):([a-z-]+)$/.exec(values["create-key"]);
-    if (!m || !(ROLES as readonly string[]).includes(m[2]!)) throw new ConfigError(`--create-key takes <name>:<role> with role one of ${ROLES.join(", ")}`);
+    if (!m || !(ROLES as readonly string[]).includes(m[2]!))
+      throw new ConfigError(`--create-key takes <name>:<role> with role one of ${ROLES.join(", ")}`);
     createKey = { name: m[1]!, role: m[2] as Role };
   }
   const origin = values["editor-origin"] ?? env.LIFELOOP_EDITOR_ORIGIN ?? "http://localhost:5173";
@@ -116,7 +127,9 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   }
   const engineUrl = env.LIFELOOP_ENGINE_URL || undefined;
   if (engineUrl !== undefined) {
-    const wrong = new ConfigError(`LIFELOOP_ENGINE_URL must be an http(s) URL such as http://127.0.0.1:8788, not "${engineUrl}"`);
+    const wrong = new ConfigError(
+      `LIFELOOP_ENGINE_URL must be an http(s) URL such as http://127.0.0.1:8788, not "${engineUrl}"`,
+    );
     let protocol: string;
     try {
       protocol = new URL(engineUrl).protocol;
@@ -128,7 +141,10 @@ export function readConfig(argv: readonly string[], env: Readonly<Record<string,
   return {
     port,
     host: values.host ?? env.LIFELOOP_API_HOST ?? "127.0.0.1",
-    dbFile: dialect === "postgres" || location === ":memory:" || isAbsolute(location) ? location : resolve(repoRoot, location),
+    dbFile:
+      dialect === "postgres" || location === ":memory:" || isAbsolute(location)
+        ? location
+        : resolve(repoRoot, location),
     dialect,
     samples,
     editorOrigin: origin.replace(/\/$/, ""),

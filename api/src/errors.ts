@@ -8,7 +8,15 @@ import type { z } from "zod";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { ErrorBody, ErrorIssue, InputError, schemaProblems, toJsonPath, type Issue, type JsonValue } from "@lifeloop/shared";
+import {
+  ErrorBody,
+  ErrorIssue,
+  InputError,
+  schemaProblems,
+  toJsonPath,
+  type Issue,
+  type JsonValue,
+} from "@lifeloop/shared";
 import { databaseUnavailable } from "./db/unavailable.ts";
 
 // The shapes themselves are wire types, shared with the engine and the editor.
@@ -19,7 +27,12 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
-    readonly extra: { issues?: ErrorIssue[]; current?: JsonValue; failure?: ErrorBody["error"]["failure"]; headers?: Record<string, string> } = {},
+    readonly extra: {
+      issues?: ErrorIssue[];
+      current?: JsonValue;
+      failure?: ErrorBody["error"]["failure"];
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(message);
     this.name = "ApiError";
@@ -48,10 +61,17 @@ export function fromCompilerIssues(issues: readonly Issue[], prefix?: (path: str
 export function fromInputError(e: InputError, where = "request body"): ApiError {
   if (e.code === "too_large") return new ApiError(413, "payload_too_large", `${where}: ${e.message}`);
   const code = e.code === "not_json" ? "invalid_json" : e.code;
-  return new ApiError(400, code, `${where}: ${e.message}`, { issues: [{ path: e.path, message: e.message, code: e.code }] });
+  return new ApiError(400, code, `${where}: ${e.message}`, {
+    issues: [{ path: e.path, message: e.message, code: e.code }],
+  });
 }
 
-function errorJson(c: Context, status: ContentfulStatusCode, body: ErrorBody, headers: Record<string, string> = {}): Response {
+function errorJson(
+  c: Context,
+  status: ContentfulStatusCode,
+  body: ErrorBody,
+  headers: Record<string, string> = {},
+): Response {
   return c.json(body, status, headers);
 }
 
@@ -82,7 +102,15 @@ export function handleError(log: Logger) {
       return errorJson(
         c,
         err.status,
-        { error: { code: err.code, message: err.message, ...(issues ? { issues } : {}), ...(current !== undefined ? { current } : {}), ...(failure ? { failure } : {}) } },
+        {
+          error: {
+            code: err.code,
+            message: err.message,
+            ...(issues ? { issues } : {}),
+            ...(current !== undefined ? { current } : {}),
+            ...(failure ? { failure } : {}),
+          },
+        },
         headers,
       );
     }
@@ -96,10 +124,14 @@ export function handleError(log: Logger) {
     if (err instanceof HTTPException && err.status < 500) {
       // Raised by Hono and zod-openapi themselves: a 415 from the media-type gate, a 400 for malformed JSON.
       const status = err.status as ContentfulStatusCode;
-      return errorJson(c, status, { error: { code: FRAMEWORK_CODES[status] ?? "bad_request", message: err.message || "bad request" } });
+      return errorJson(c, status, {
+        error: { code: FRAMEWORK_CODES[status] ?? "bad_request", message: err.message || "bad request" },
+      });
     }
     log(`${c.req.method} ${c.req.path} failed`, err);
-    return errorJson(c, 500, { error: { code: "internal", message: "the server could not complete this request; it has been logged" } });
+    return errorJson(c, 500, {
+      error: { code: "internal", message: "the server could not complete this request; it has been logged" },
+    });
   };
 }
 
@@ -111,7 +143,12 @@ export function methodNotAllowedResponse(c: Context, methods: string[]): Respons
   return errorJson(
     c,
     405,
-    { error: { code: "method_not_allowed", message: `${c.req.method} is not allowed on ${c.req.path}; allowed: ${methods.join(", ")}` } },
+    {
+      error: {
+        code: "method_not_allowed",
+        message: `${c.req.method} is not allowed on ${c.req.path}; allowed: ${methods.join(", ")}`,
+      },
+    },
     { Allow: methods.join(", ") },
   );
 }
@@ -120,4 +157,3 @@ export function methodNotAllowedResponse(c: Context, methods: string[]): Respons
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], base: string): ErrorIssue[] {
   return schemaProblems(issues).map((p) => ({ path: toJsonPath(p.path, base), message: p.message, code: p.code }));
 }
-

@@ -16,9 +16,16 @@ export async function eventsFromBody(body: ParsedBody, maxBytes: number, maxEven
   if (body.kind === "ndjson") values = parseLines(body.text, maxBytes);
   else if (body.kind === "multipart") {
     const text = await fileText(body.form, "file", maxBytes);
-    values = text.trimStart().startsWith("[") ? asArray(parseJsonText(text, maxBytes, 'uploaded file "file"')) : parseLines(text, maxBytes);
+    values = text.trimStart().startsWith("[")
+      ? asArray(parseJsonText(text, maxBytes, 'uploaded file "file"'))
+      : parseLines(text, maxBytes);
   } else if (body.kind === "json") values = asArray(body.value);
-  else throw new ApiError(400, "body_required", "send events as JSONL (application/x-ndjson), a JSON array, or a multipart file field \"file\"");
+  else
+    throw new ApiError(
+      400,
+      "body_required",
+      'send events as JSONL (application/x-ndjson), a JSON array, or a multipart file field "file"',
+    );
   return checkEvents(values, maxEvents);
 }
 
@@ -33,7 +40,10 @@ export function parseLines(text: string, maxBytes: number): unknown[] {
 }
 
 function asArray(v: unknown): unknown[] {
-  if (!Array.isArray(v)) throw new ApiError(400, "invalid_events", "a JSON body of events must be an array of events", { issues: [{ path: "$", message: "not an array" }] });
+  if (!Array.isArray(v))
+    throw new ApiError(400, "invalid_events", "a JSON body of events must be an array of events", {
+      issues: [{ path: "$", message: "not an array" }],
+    });
   return v;
 }
 
@@ -47,13 +57,23 @@ export function checkEvents(values: unknown[], maxEvents: number): EventEnvelope
     const r = EventEnvelope.safeParse(v);
     if (!r.success) {
       // One issue per unknown key, at the key's own path, with the field it is probably meant to be.
-      for (const p of schemaProblems(r.error.issues)) issues.push({ path: toJsonPath(p.path, `$[${i}]`), message: `event ${i + 1}: ${p.message}`, code: "invalid_event" });
+      for (const p of schemaProblems(r.error.issues))
+        issues.push({
+          path: toJsonPath(p.path, `$[${i}]`),
+          message: `event ${i + 1}: ${p.message}`,
+          code: "invalid_event",
+        });
       return;
     }
     events.push(r.data);
   });
   if (issues.length > 0) {
-    throw new ApiError(400, "invalid_events", `${issues.length} problem${issues.length === 1 ? "" : "s"} in the event stream; nothing was used`, { issues: issues.slice(0, MAX_REPORTED) });
+    throw new ApiError(
+      400,
+      "invalid_events",
+      `${issues.length} problem${issues.length === 1 ? "" : "s"} in the event stream; nothing was used`,
+      { issues: issues.slice(0, MAX_REPORTED) },
+    );
   }
   return events;
 }

@@ -34,11 +34,25 @@ async function buildFeed(db: Store, etag: string): Promise<string> {
       .from(journeys)
       .where(and(isNull(journeys.archivedAt), isNotNull(journeys.liveVersion)))
       .orderBy(asc(journeys.id));
-    const versions = rows.length === 0 ? [] : await tx.q
-      .select({ journeyId: journeyVersions.journeyId, version: journeyVersions.version, publishedAt: journeyVersions.publishedAt, inFlight: journeyVersions.inFlight, executable: journeyVersions.executable })
-      .from(journeyVersions)
-      .where(inArray(journeyVersions.journeyId, rows.map((r) => r.id)))
-      .orderBy(asc(journeyVersions.journeyId), asc(journeyVersions.version));
+    const versions =
+      rows.length === 0
+        ? []
+        : await tx.q
+            .select({
+              journeyId: journeyVersions.journeyId,
+              version: journeyVersions.version,
+              publishedAt: journeyVersions.publishedAt,
+              inFlight: journeyVersions.inFlight,
+              executable: journeyVersions.executable,
+            })
+            .from(journeyVersions)
+            .where(
+              inArray(
+                journeyVersions.journeyId,
+                rows.map((r) => r.id),
+              ),
+            )
+            .orderBy(asc(journeyVersions.journeyId), asc(journeyVersions.version));
     const byJourney = new Map<string, string[]>();
     for (const v of versions) {
       const head = JSON.stringify({ version: v.version, publishedAt: v.publishedAt, inFlight: v.inFlight });
@@ -47,7 +61,12 @@ async function buildFeed(db: Store, etag: string): Promise<string> {
       byJourney.set(v.journeyId, list);
     }
     const items = rows.map((r) => {
-      const head = JSON.stringify({ journeyId: r.id, name: r.name, status: r.paused ? "paused" : "live", liveVersion: r.liveVersion });
+      const head = JSON.stringify({
+        journeyId: r.id,
+        name: r.name,
+        status: r.paused ? "paused" : "live",
+        liveVersion: r.liveVersion,
+      });
       return `${head.slice(0, -1)},"versions":[${(byJourney.get(r.id) ?? []).join(",")}]}`;
     });
     return `{"etag":${JSON.stringify(etag)},"journeys":[${items.join(",")}]}`;

@@ -11,13 +11,18 @@ const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url
 function start(env: Record<string, string>): Promise<{ out: string; url: string; stop(): Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const { LIFELOOP_API_DB: _own, ...inherited } = process.env;
-    const child = spawn(tsx, ["src/main.ts", "--port", "0"], { cwd: apiDir, stdio: ["ignore", "pipe", "pipe"], env: { ...inherited, ...env } });
+    const child = spawn(tsx, ["src/main.ts", "--port", "0"], {
+      cwd: apiDir,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...inherited, ...env },
+    });
     let out = "";
     let err = "";
-    const stop = () => new Promise<number | null>((done) => {
-      child.once("exit", (code) => done(code));
-      child.kill("SIGTERM");
-    });
+    const stop = () =>
+      new Promise<number | null>((done) => {
+        child.once("exit", (code) => done(code));
+        child.kill("SIGTERM");
+      });
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       const m = /Lifeloop API on (http:\/\/\S+)/.exec(out);
@@ -43,13 +48,19 @@ if (postgresForThisFile("main.ts on PostgreSQL")) {
     const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
     expect(key, first.out).toBeDefined();
     // The printed key manages keys only; journey work needs a publisher key made with it.
-    const minted = await fetch(`${first.url}/v1/keys`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ name: "me", role: "publisher" }) });
+    const minted = await fetch(`${first.url}/v1/keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "me", role: "publisher" }),
+    });
     expect(minted.status).toBe(201);
     const publisher = ((await minted.json()) as { key: string }).key;
     expect(await first.stop()).toBe(0);
     const second = await start({ DATABASE_URL: db.url });
     expect(second.out).not.toMatch(/ll_|loaded the samples/);
-    const list = (await (await fetch(`${second.url}/v1/journeys?limit=100`, { headers: { authorization: `Bearer ${publisher}` } })).json()) as { items: unknown[] };
+    const list = (await (
+      await fetch(`${second.url}/v1/journeys?limit=100`, { headers: { authorization: `Bearer ${publisher}` } })
+    ).json()) as { items: unknown[] };
     expect(list.items).toHaveLength(9);
     expect(await second.stop()).toBe(0);
   });

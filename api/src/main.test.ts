@@ -11,16 +11,24 @@ const dir = mkdtempSync(join(tmpdir(), "lifeloop-main-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs main.ts until it prints its URL; returns what it printed and a way to stop it. */
-function start(args: string[], env: Record<string, string> = {}): Promise<{ out: string; url: string; stop(): Promise<number | null> }> {
+function start(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ out: string; url: string; stop(): Promise<number | null> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["src/main.ts", ...args], { cwd: apiDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, ["src/main.ts", ...args], {
+      cwd: apiDir,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     const timer = setTimeout(() => reject(new Error(`main.ts did not start: ${out}${err}`)), 20_000);
-    const stop = () => new Promise<number | null>((done) => {
-      child.once("exit", (code) => done(code));
-      child.kill("SIGTERM");
-    });
+    const stop = () =>
+      new Promise<number | null>((done) => {
+        child.once("exit", (code) => done(code));
+        child.kill("SIGTERM");
+      });
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
@@ -48,10 +56,16 @@ describe("main.ts", () => {
     expect(first.out).toContain("It manages keys and nothing else");
     // The first key manages keys only: it makes the publisher key the rest of this test works with.
     expect((await fetch(`${first.url}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(403);
-    const minted = await fetch(`${first.url}/v1/keys`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ name: "me", role: "publisher" }) });
+    const minted = await fetch(`${first.url}/v1/keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "me", role: "publisher" }),
+    });
     expect(minted.status).toBe(201);
     const auth = { authorization: `Bearer ${((await minted.json()) as { key: string }).key}` };
-    const list = (await (await fetch(`${first.url}/v1/journeys?limit=100`, { headers: auth })).json()) as { items: Array<{ id: string; status: string; problems: { errors: number } }> };
+    const list = (await (await fetch(`${first.url}/v1/journeys?limit=100`, { headers: auth })).json()) as {
+      items: Array<{ id: string; status: string; problems: { errors: number } }>;
+    };
     expect(list.items.map((j) => j.id)).toContain("activation-newcomer-gift");
     expect(list.items).toHaveLength(9);
     expect(list.items.every((j) => j.status === "draft" && j.problems.errors === 0)).toBe(true);
@@ -61,7 +75,9 @@ describe("main.ts", () => {
 
     const second = await start(["--port", "0", "--db", db]);
     expect(second.out).not.toMatch(/ll_|loaded the samples/);
-    const again = (await (await fetch(`${second.url}/v1/journeys?limit=100`, { headers: auth })).json()) as { items: unknown[] };
+    const again = (await (await fetch(`${second.url}/v1/journeys?limit=100`, { headers: auth })).json()) as {
+      items: unknown[];
+    };
     expect(again.items).toHaveLength(9);
     expect(await second.stop()).toBe(0);
   });

@@ -19,7 +19,9 @@ async function main(): Promise<number> {
   const { app, deps } = await createApp({
     db: database.db,
     editorOrigin: config.editorOrigin,
-    engine: config.engineUrl ? { url: config.engineUrl, ...(config.engineToken ? { token: config.engineToken } : {}) } : null,
+    engine: config.engineUrl
+      ? { url: config.engineUrl, ...(config.engineToken ? { token: config.engineToken } : {}) }
+      : null,
   });
 
   if (config.createKey) {
@@ -29,7 +31,12 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const started = await initialize(deps, { engineKey: config.engineKey, editorKey: config.editorKey, adminKey: config.adminKey, samples: config.samples });
+  const started = await initialize(deps, {
+    engineKey: config.engineKey,
+    editorKey: config.editorKey,
+    adminKey: config.adminKey,
+    samples: config.samples,
+  });
   const server = await listen(app, config.port, config.host);
   const loaded = started.samples;
   process.stdout.write(

@@ -85,7 +85,10 @@ type AnyRoute = {
     headers?: z.ZodType;
     body?: { description?: string; required?: boolean; content: Record<string, { schema?: unknown }> };
   };
-  responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown }> }>;
+  responses: Record<
+    string,
+    { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema?: unknown }> }
+  >;
 };
 
 const ACCESS_TEXT: Record<Access, string> = {
@@ -107,7 +110,9 @@ export interface DocumentInfo {
 }
 
 export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo): Json {
-  const routes = app.openAPIRegistry.definitions.flatMap((d) => (d.type === "route" ? [d.route as unknown as AnyRoute] : []));
+  const routes = app.openAPIRegistry.definitions.flatMap((d) =>
+    d.type === "route" ? [d.route as unknown as AnyRoute] : [],
+  );
   const idOf = new Map<z.ZodType, string>();
   for (const [id, schema] of NAMED) idOf.set(schema, id);
   /** A zod schema's component id, naming unnamed ones after the operation that uses them. */
@@ -123,7 +128,11 @@ export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo
   const content = (c: Record<string, { schema?: unknown }>, name: string): Json =>
     Object.fromEntries(
       Object.entries(c).map(([mediaType, { schema }]) => {
-        const zod = isZod(schema) ? schema : schema && typeof schema === "object" && UNCHECKED in schema ? (schema as Json)[UNCHECKED] : undefined;
+        const zod = isZod(schema)
+          ? schema
+          : schema && typeof schema === "object" && UNCHECKED in schema
+            ? (schema as Json)[UNCHECKED]
+            : undefined;
         if (isZod(zod)) {
           const id = componentId(zod, name);
           return [mediaType, { schema: { $ref: `${REF}${id}` } }];
@@ -166,7 +175,8 @@ export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo
     addError("500", "Unexpected failure; logged on the server, no details sent.");
     if (access !== "public") {
       responses["503"] ??= {
-        description: "The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed.",
+        description:
+          "The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed.",
         headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying." } },
         ...errorRef,
       };
@@ -206,7 +216,12 @@ export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo
     paths,
     components: {
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "An API key: `Authorization: Bearer ll_…`. The first one is printed when the server first starts." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "An API key: `Authorization: Bearer ll_…`. The first one is printed when the server first starts.",
+        },
       },
       schemas,
     },
@@ -224,7 +239,11 @@ export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo
 function parameters(schema: z.ZodType | undefined, where: "path" | "query" | "header"): Json[] {
   if (!schema || !(schema instanceof z.ZodObject)) return [];
   return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => {
-    const { $schema: _s, description, ...json } = z.toJSONSchema(field, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Json;
+    const {
+      $schema: _s,
+      description,
+      ...json
+    } = z.toJSONSchema(field, { io: "input", unrepresentable: "any", target: "draft-2020-12" }) as Json;
     return {
       name,
       in: where,
@@ -237,7 +256,11 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query" | "he
 
 /** Body media-type entries for what zod does not describe: a multipart file, raw text, a reference. */
 export const fileUpload = (description = "The file.") => ({
-  schema: { type: "object" as const, properties: { file: { type: "string" as const, format: "binary", description } }, required: ["file"] },
+  schema: {
+    type: "object" as const,
+    properties: { file: { type: "string" as const, format: "binary", description } },
+    required: ["file"],
+  },
 });
 export const textBody = (description: string) => ({ schema: { type: "string" as const, description } });
 const refTo = (id: string) => ({ schema: { $ref: `${REF}${id}` } });

@@ -11,7 +11,14 @@ import type { AppEnv } from "./context.ts";
 import { ApiError, fromZodIssues } from "./errors.ts";
 import { ACCESS_KEY } from "./openapi.ts";
 
-const LOCATION: Record<string, string> = { json: "$", query: "query", param: "path", header: "header", form: "form", cookie: "cookie" };
+const LOCATION: Record<string, string> = {
+  json: "$",
+  query: "query",
+  param: "path",
+  header: "header",
+  form: "form",
+  cookie: "cookie",
+};
 
 /** A router whose request validation failures become the one error shape, with where. */
 export function newRouter(): OpenAPIHono<AppEnv> {
@@ -21,7 +28,12 @@ export function newRouter(): OpenAPIHono<AppEnv> {
         const where = LOCATION[result.target] ?? result.target;
         const issues = fromZodIssues(result.error.issues, where);
         const first = issues[0];
-        throw new ApiError(400, "invalid_request", first ? `${first.path}: ${first.message}` : "the request is not valid", { issues });
+        throw new ApiError(
+          400,
+          "invalid_request",
+          first ? `${first.path}: ${first.message}` : "the request is not valid",
+          { issues },
+        );
       }
     },
   });
@@ -48,8 +60,13 @@ export function noneMatch(header: string | undefined, tag: string): boolean {
  * A JSON response whose text was assembled from stored JSON (see detailJson): no re-serialising.
  * Typed as a JSON response of the declared status so it satisfies the route's response types.
  */
-export function jsonText<S extends 200 | 201>(text: string, status: S, headers: Record<string, string> = {}): Response & TypedResponse<never, S, "json"> {
-  return new Response(text, { status, headers: { "content-type": "application/json", ...headers } }) as Response & TypedResponse<never, S, "json">;
+export function jsonText<S extends 200 | 201>(
+  text: string,
+  status: S,
+  headers: Record<string, string> = {},
+): Response & TypedResponse<never, S, "json"> {
+  return new Response(text, { status, headers: { "content-type": "application/json", ...headers } }) as Response &
+    TypedResponse<never, S, "json">;
 }
 
 /** The JSON content entry of a route declaration. */

@@ -20,17 +20,24 @@ import { recordAudit } from "./audit.ts";
 
 export type SamplesMode = "draft" | "publish" | "off";
 
-export async function loadSamples(deps: Deps, mode: SamplesMode): Promise<{ journeys: number; segments: number; events: number }> {
+export async function loadSamples(
+  deps: Deps,
+  mode: SamplesMode,
+): Promise<{ journeys: number; segments: number; events: number }> {
   const none = { journeys: 0, segments: 0, events: 0 };
   if (mode === "off" || (await samplesLoaded(deps.db))) return none;
   const journeyDir = join(deps.samplesDir, "journeys");
   const eventDir = join(deps.samplesDir, "events");
   const files = listFiles(journeyDir, ".json");
-  const docs = files.map((f) => checkDocument(parseUntrustedJson(readFileSync(join(journeyDir, f), "utf8")), `samples/journeys/${f}`));
+  const docs = files.map((f) =>
+    checkDocument(parseUntrustedJson(readFileSync(join(journeyDir, f), "utf8")), `samples/journeys/${f}`),
+  );
   // Each journey's own stream (events/<journey>.jsonl); longer streams kept for measurement
   // (events/ab-onboarding-month.jsonl) are for simulation, not preview profiles.
   const streams = new Set(files.map((f) => f.replace(/\.json$/, ".jsonl")));
-  const events = listFiles(eventDir, ".jsonl").filter((f) => streams.has(f)).flatMap((f) => parseLines(readFileSync(join(eventDir, f), "utf8"), deps.limits.eventStreamBytes));
+  const events = listFiles(eventDir, ".jsonl")
+    .filter((f) => streams.has(f))
+    .flatMap((f) => parseLines(readFileSync(join(eventDir, f), "utf8"), deps.limits.eventStreamBytes));
   const checkedEvents = checkEvents(events, Number.MAX_SAFE_INTEGER);
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
@@ -55,7 +62,9 @@ export async function loadSamples(deps: Deps, mode: SamplesMode): Promise<{ jour
 
 function listFiles(dir: string, ext: string): string[] {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith(ext)).sort();
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(ext))
+      .sort();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw e;

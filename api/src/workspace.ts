@@ -14,14 +14,23 @@ export async function ensureWorkspace(deps: Pick<Deps, "db" | "clock" | "random"
   if (existing) return { created: false };
   const inserted = await deps.db.q
     .insert(workspace)
-    .values({ id: 1, workspaceId: deps.random(8).toString("hex"), feedRevision: 0, createdAt: deps.clock().toISOString() })
+    .values({
+      id: 1,
+      workspaceId: deps.random(8).toString("hex"),
+      feedRevision: 0,
+      createdAt: deps.clock().toISOString(),
+    })
     .onConflictDoNothing();
   return { created: changes(inserted) > 0 };
 }
 
 export async function feedEtag(db: Store): Promise<string> {
   const { workspace } = db.t;
-  const query = () => db.q.select({ id: workspace.workspaceId, revision: workspace.feedRevision }).from(workspace).where(eq(workspace.id, 1));
+  const query = () =>
+    db.q
+      .select({ id: workspace.workspaceId, revision: workspace.feedRevision })
+      .from(workspace)
+      .where(eq(workspace.id, 1));
   const row = db.dialect === "sqlite" ? prepared(db, "feedEtag", () => query().prepare()).get() : (await query())[0];
   if (!row) throw new Error("the workspace row is missing: the database was not initialised by createApp");
   return `${row.id}-${row.revision}`;
@@ -31,12 +40,17 @@ export async function feedEtag(db: Store): Promise<string> {
 export async function bumpFeed(db: Store): Promise<void> {
   // One UPDATE: on PostgreSQL it takes the workspace row's lock, so concurrent bumps add up.
   const { workspace } = db.t;
-  await db.q.update(workspace).set({ feedRevision: sql`${workspace.feedRevision} + 1` }).where(eq(workspace.id, 1));
+  await db.q
+    .update(workspace)
+    .set({ feedRevision: sql`${workspace.feedRevision} + 1` })
+    .where(eq(workspace.id, 1));
 }
 
 export async function samplesLoaded(db: Store): Promise<boolean> {
   const { workspace } = db.t;
-  return (await db.q.select({ at: workspace.samplesLoadedAt }).from(workspace).where(eq(workspace.id, 1)))[0]?.at != null;
+  return (
+    (await db.q.select({ at: workspace.samplesLoadedAt }).from(workspace).where(eq(workspace.id, 1)))[0]?.at != null
+  );
 }
 
 export async function markSamplesLoaded(db: Store, at: Date): Promise<void> {

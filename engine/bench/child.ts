@@ -25,7 +25,11 @@ export function startServer(file: string, args: string[], name = file): Promise<
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith("LIFELOOP_")) delete env[k];
   delete env.DATABASE_URL;
-  const proc = spawn(process.execPath, ["--import", "tsx", file, ...args], { cwd: ENGINE_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, ["--import", "tsx", file, ...args], {
+    cwd: ENGINE_DIR,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.add(proc);
   let out = "";
   let err = "";

@@ -18,4 +18,6 @@ if (parse) {
     return c.json({ accepted: Array.isArray(body) ? body.length : 1, duplicates: 0 }, 202);
   });
 } else app.all("*", (c) => c.text("Hello Hono!"));
-serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) => console.log(`hello-world listening on http://127.0.0.1:${info.port}`));
+serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info) =>
+  console.log(`hello-world listening on http://127.0.0.1:${info.port}`),
+);

@@ -37,12 +37,29 @@ const doc = journey({
   goal: { event: "first_investment", window: "7d" },
   nodes: [
     trigger("start", "registered"),
-    node("exp", "experiment", { key: "bench", arms: [{ id: "a", weight: 45 }, { id: "b", weight: 45 }], control: 10 }),
+    node("exp", "experiment", {
+      key: "bench",
+      arms: [
+        { id: "a", weight: 45 },
+        { id: "b", weight: 45 },
+      ],
+      control: 10,
+    }),
     node("bonus", "reward", { reward: { type: "points", amount: 100 }, budget: { id: "pool", amount: 100_000_000 } }),
-    node("coupon", "reward", { reward: { type: "coupon", code: "C10", value: 1000, currency: "CNY" }, budget: { id: "cash", amount: 100_000_000 } }),
+    node("coupon", "reward", {
+      reward: { type: "coupon", code: "C10", value: 1000, currency: "CNY" },
+      budget: { id: "cash", amount: 100_000_000 },
+    }),
     exitNode("done", "done"),
   ],
-  edges: [edge("start", "exp"), edge("exp", "bonus", "a"), edge("exp", "coupon", "b"), edge("exp", "done", "control"), edge("bonus", "done"), edge("coupon", "done")],
+  edges: [
+    edge("start", "exp"),
+    edge("exp", "bonus", "a"),
+    edge("exp", "coupon", "b"),
+    edge("exp", "done", "control"),
+    edge("bonus", "done"),
+    edge("coupon", "done"),
+  ],
 });
 const compiled = compileJourney(doc);
 if (!compiled.executable) throw new Error(JSON.stringify(compiled.issues));
@@ -58,16 +75,28 @@ function load(): number {
     entry: db.prepare(
       "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, converted_at, exit_reason, exited_at, node_id, handle, visits, time_zone, active_d1, active_d7, active_d30) VALUES (?, ?, 1, 1, 1, ?, ?, ?, ?, ?, ?, 'next', 2, 'Asia/Shanghai', ?, ?, ?)",
     ),
-    visit: db.prepare("INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES (?, ?, 1, ?, 1, ?, ?)"),
-    arm: db.prepare("INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES (?, 'exp', ?, 1, 1, ?)"),
-    grant: db.prepare("INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, budget_id, returned_at) VALUES (?, 1, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)"),
-    activity: db.prepare("INSERT OR IGNORE INTO fact_activity (time_zone, user_id, day) VALUES ('Asia/Shanghai', ?, ?)"),
-    nodeDay: db.prepare("INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, 1, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1"),
-    spend: db.prepare("INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES (?, 1, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET grants = grants + 1, amount = amount + excluded.amount"),
+    visit: db.prepare(
+      "INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES (?, ?, 1, ?, 1, ?, ?)",
+    ),
+    arm: db.prepare(
+      "INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES (?, 'exp', ?, 1, 1, ?)",
+    ),
+    grant: db.prepare(
+      "INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, budget_id, returned_at) VALUES (?, 1, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    activity: db.prepare(
+      "INSERT OR IGNORE INTO fact_activity (time_zone, user_id, day) VALUES ('Asia/Shanghai', ?, ?)",
+    ),
+    nodeDay: db.prepare(
+      "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, 1, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+    ),
+    spend: db.prepare(
+      "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES (?, 1, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET grants = grants + 1, amount = amount + excluded.amount",
+    ),
   };
   let rows = 0;
   let x = 12345;
-  const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4_294_967_296);
+  const rnd = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 4_294_967_296;
   for (let j = 0; j < JOURNEYS; j++) {
     const jid = `j${String(j).padStart(3, "0")}`;
     db.transaction(() => {
@@ -79,7 +108,19 @@ function load(): number {
         const arm = armRoll < 0.45 ? "a" : armRoll < 0.9 ? "b" : "control";
         const converted = rnd() < (arm === "a" ? 0.3 : 0.25) ? at + Math.floor(rnd() * 7 * DAY) : null;
         const active = day + 1 + Math.floor(rnd() * 30);
-        ins.entry.run(jid, user, at, day, converted, "done", at, "done", Number(active === day + 1), Number(active === day + 7), Number(active === day + 30));
+        ins.entry.run(
+          jid,
+          user,
+          at,
+          day,
+          converted,
+          "done",
+          at,
+          "done",
+          Number(active === day + 1),
+          Number(active === day + 7),
+          Number(active === day + 30),
+        );
         ins.visit.run(jid, user, "start", 1, at);
         ins.visit.run(jid, user, "exp", 2, at);
         ins.nodeDay.run(jid, "start", "", day);
@@ -93,8 +134,26 @@ function load(): number {
         if (i % 2 === 1) {
           const coupon = arm === "b";
           const amount = coupon ? 1000 : 100;
-          ins.grant.run(jid, coupon ? "coupon" : "bonus", user, at, day, coupon ? "coupon" : "points", coupon ? "CNY" : "points", amount, coupon ? "cash" : "pool", coupon && rnd() < 0.3 ? at + DAY : null);
-          ins.spend.run(jid, coupon ? "coupon" : "bonus", day, coupon ? "CNY" : "points", coupon ? "cash" : "pool", amount);
+          ins.grant.run(
+            jid,
+            coupon ? "coupon" : "bonus",
+            user,
+            at,
+            day,
+            coupon ? "coupon" : "points",
+            coupon ? "CNY" : "points",
+            amount,
+            coupon ? "cash" : "pool",
+            coupon && rnd() < 0.3 ? at + DAY : null,
+          );
+          ins.spend.run(
+            jid,
+            coupon ? "coupon" : "bonus",
+            day,
+            coupon ? "CNY" : "points",
+            coupon ? "cash" : "pool",
+            amount,
+          );
           rows++;
         }
         ins.activity.run(user, active);
@@ -117,7 +176,9 @@ function time(label: string, fn: () => unknown, iterations = 30): number {
   }
   ms.sort((a, b) => a - b);
   const median = ms[Math.floor(ms.length / 2)]!;
-  console.log(`  ${label.padEnd(58)} median ${median.toFixed(2).padStart(8)} ms   p90 ${ms[Math.floor(ms.length * 0.9)]!.toFixed(2).padStart(8)} ms`);
+  console.log(
+    `  ${label.padEnd(58)} median ${median.toFixed(2).padStart(8)} ms   p90 ${ms[Math.floor(ms.length * 0.9)]!.toFixed(2).padStart(8)} ms`,
+  );
   return median;
 }
 
@@ -127,21 +188,41 @@ const count = (t: string) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get
 const tables = ["fact_entries", "fact_visits", "fact_arms", "fact_grants", "fact_activity"];
 const stored = tables.reduce((a, t) => a + count(t), 0);
 if (stored !== rows) throw new Error(`loaded ${rows} facts but the tables hold ${stored}`);
-console.log(`report bench: ${stored.toLocaleString("en")} facts (${tables.map((t) => `${t} ${count(t).toLocaleString("en")}`).join(", ")}) loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `report bench: ${stored.toLocaleString("en")} facts (${tables.map((t) => `${t} ${count(t).toLocaleString("en")}`).join(", ")}) loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 
 const queries = new ReportQueries(db);
-const request = { journey: exe, version: null, source: "live" as const, from: null, to: T0 + 60 * DAY, generatedAt: T0 + 60 * DAY };
+const request = {
+  journey: exe,
+  version: null,
+  source: "live" as const,
+  from: null,
+  to: T0 + 60 * DAY,
+  generatedAt: T0 + 60 * DAY,
+};
 const report = queries.report(request);
-if (report.totals.entered !== ENTRIES) throw new Error(`the report counts ${report.totals.entered} entries, not ${ENTRIES}`);
+if (report.totals.entered !== ENTRIES)
+  throw new Error(`the report counts ${report.totals.entered} entries, not ${ENTRIES}`);
 // The retention flags the loader set agree with the activity rows it wrote.
-const probe = db.prepare("SELECT count(*) FROM fact_entries e WHERE e.journey_id = 'j050' AND e.active_d7 != EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = e.time_zone AND a.user_id = e.user_id AND a.day = e.cohort_day + 7)").pluck().get() as number;
+const probe = db
+  .prepare(
+    "SELECT count(*) FROM fact_entries e WHERE e.journey_id = 'j050' AND e.active_d7 != EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = e.time_zone AND a.user_id = e.user_id AND a.day = e.cohort_day + 7)",
+  )
+  .pluck()
+  .get() as number;
 if (probe !== 0) throw new Error(`${probe} entries disagree with their activity`);
 
 const results = {
-  report: time(`full report, one journey (${ENTRIES.toLocaleString("en")} of ${(JOURNEYS * ENTRIES).toLocaleString("en")} entries)`, () => queries.report(request)),
+  report: time(
+    `full report, one journey (${ENTRIES.toLocaleString("en")} of ${(JOURNEYS * ENTRIES).toLocaleString("en")} entries)`,
+    () => queries.report(request),
+  ),
   funnel: time("funnel start → exp, one journey", () => queries.funnel("j050", ["start", "exp"], null)),
   countEntries: time("baseline: SELECT COUNT(*) FROM fact_entries (all journeys)", () => count("fact_entries")),
-  countJourney: time("baseline: COUNT(*) FROM fact_entries WHERE journey_id = one", () => db.prepare("SELECT count(*) FROM fact_entries WHERE journey_id = ?").pluck().get("j050")),
+  countJourney: time("baseline: COUNT(*) FROM fact_entries WHERE journey_id = one", () =>
+    db.prepare("SELECT count(*) FROM fact_entries WHERE journey_id = ?").pluck().get("j050"),
+  ),
   countVisits: time("baseline: SELECT COUNT(*) FROM fact_visits (all journeys)", () => count("fact_visits")),
   countAll: time("baseline: COUNT(*) over all five fact tables (1 M rows)", () => tables.map(count)),
 };
@@ -154,16 +235,30 @@ store.close();
 // The projector's own pace: the simulated month (ab-onboarding-month) written to a SQLite file as
 // the durable runtime writes it, then folded into facts from scratch, in the default batches.
 {
-  const events = parseEventStream(readFileSync(new URL("../../samples/events/ab-onboarding-month.jsonl", import.meta.url), "utf8")).events;
+  const events = parseEventStream(
+    readFileSync(new URL("../../samples/events/ab-onboarding-month.jsonl", import.meta.url), "utf8"),
+  ).events;
   const month = sampleExecutable("ab-onboarding");
   const s = new SqliteStore({ path: join(dir, "month.sqlite") });
   writeSimulation(s, events, simulate({ journeys: [{ executable: month }], events }).effects);
   const rowsIn = s.db.prepare("SELECT count(*) FROM timeline").pluck().get() as number;
-  const world = new World([{ journeyId: "ab-onboarding", status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable: month }] }]);
+  const world = new World([
+    {
+      journeyId: "ab-onboarding",
+      status: "live",
+      liveVersion: 1,
+      versions: [{ version: 1, inFlight: "keep", executable: month }],
+    },
+  ]);
   const t = performance.now();
-  const r = new ReportProjector(s.db, zonesOf(() => world)).catchUp();
+  const r = new ReportProjector(
+    s.db,
+    zonesOf(() => world),
+  ).catchUp();
   const ms = performance.now() - t;
-  console.log(`  projector: ${r.timelineRows.toLocaleString("en")} timeline rows + ${r.events.toLocaleString("en")} events in ${ms.toFixed(0)} ms (${Math.round(((r.timelineRows + r.events) / ms) * 1000).toLocaleString("en")} rows/s, synchronous=FULL)`);
+  console.log(
+    `  projector: ${r.timelineRows.toLocaleString("en")} timeline rows + ${r.events.toLocaleString("en")} events in ${ms.toFixed(0)} ms (${Math.round(((r.timelineRows + r.events) / ms) * 1000).toLocaleString("en")} rows/s, synchronous=FULL)`,
+  );
   if (r.timelineRows !== rowsIn) throw new Error(`projected ${r.timelineRows} of ${rowsIn} timeline rows`);
   s.close();
 }

@@ -45,7 +45,8 @@ const cleanup = () => {
 process.on("exit", cleanup);
 for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => process.exit(130));
 
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const log = (line: string) => console.log(line);
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 function fail(message: string): never {
@@ -56,12 +57,21 @@ function fail(message: string): never {
 // ------------------------------------------------------------------------------------------ workers
 
 const startWorker = (db: string, journeys: string[]): Promise<Server> =>
-  startServer("src/server/main.ts", ["--db", db, "--port", "0", ...journeys.flatMap((j) => ["--journey", j])], "a worker");
+  startServer(
+    "src/server/main.ts",
+    ["--db", db, "--port", "0", ...journeys.flatMap((j) => ["--journey", j])],
+    "a worker",
+  );
 
 const EVENT_TYPES = ["transaction", "checkin", "invite_accepted", "login", "transaction", "checkin"];
 function eventJson(tag: string, n: number): string {
   const type = EVENT_TYPES[n % EVENT_TYPES.length]!;
-  const props = type === "transaction" ? `{"amount":${((n * 7919) % 5000) * 100 + 100}}` : type === "invite_accepted" ? `{"inviteeId":"f${n}"}` : "{}";
+  const props =
+    type === "transaction"
+      ? `{"amount":${((n * 7919) % 5000) * 100 + 100}}`
+      : type === "invite_accepted"
+        ? `{"inviteeId":"f${n}"}`
+        : "{}";
   return `{"id":"${tag}-${n}","userId":"user-${(n * 7) % 20_000}","type":"${type}","at":"${new Date().toISOString()}","props":${props}}`;
 }
 
@@ -70,21 +80,41 @@ function eventJson(tag: string, n: number): string {
  * all. Each worker's stream starts at a different person (not the same people in lockstep on every
  * worker, which would measure nothing but per-person lock waits).
  */
-async function loadAll(workers: Server[], seconds: number, tag: string): Promise<{ eps: number; ok: number; errors: number; non2xx: number }> {
+async function loadAll(
+  workers: Server[],
+  seconds: number,
+  tag: string,
+): Promise<{ eps: number; ok: number; errors: number; non2xx: number }> {
   const per = Math.max(1, Math.floor(HTTP.connections / workers.length));
   const results = await Promise.all(
     workers.map((w, k) => {
       let n = 0;
       return new Promise<autocannon.Result>((resolve, reject) => {
         autocannon(
-          { url: `${w.url}/v1/events`, connections: per, duration: seconds, requests: [{ method: "POST", headers: { "content-type": "application/json" }, setupRequest: (req) => ({ ...req, body: eventJson(`${tag}-${k}`, k * 6661 + n++) }) }] },
+          {
+            url: `${w.url}/v1/events`,
+            connections: per,
+            duration: seconds,
+            requests: [
+              {
+                method: "POST",
+                headers: { "content-type": "application/json" },
+                setupRequest: (req) => ({ ...req, body: eventJson(`${tag}-${k}`, k * 6661 + n++) }),
+              },
+            ],
+          },
           (err, r) => (err ? reject(err) : resolve(r)),
         );
       });
     }),
   );
   const ok = results.reduce((a, r) => a + r["2xx"], 0);
-  return { eps: ok / seconds, ok, errors: results.reduce((a, r) => a + r.errors, 0), non2xx: results.reduce((a, r) => a + r.non2xx, 0) };
+  return {
+    eps: ok / seconds,
+    ok,
+    errors: results.reduce((a, r) => a + r.errors, 0),
+    non2xx: results.reduce((a, r) => a + r.non2xx, 0),
+  };
 }
 
 function grantJourneyFile(budget: number): string {
@@ -99,7 +129,11 @@ function grantJourneyFile(budget: number): string {
       entry: { reentry: "always" },
       nodes: [
         { id: "bought", kind: "trigger", params: { mode: "event", event: "purchase" } },
-        { id: "points", kind: "reward", params: { reward: { type: "points", amount: GRANTS.points }, budget: { id: "pool", amount: budget } } },
+        {
+          id: "points",
+          kind: "reward",
+          params: { reward: { type: "points", amount: GRANTS.points }, budget: { id: "pool", amount: budget } },
+        },
         { id: "done", kind: "exit", params: { reason: "granted" } },
       ],
       edges: [
@@ -117,7 +151,17 @@ async function sendPurchases(workers: Server[], tag: string, count: number, wait
   const batches: string[] = [];
   for (let i = 0; i < count; i += GRANTS.batch) {
     const n = Math.min(GRANTS.batch, count - i);
-    batches.push(JSON.stringify(Array.from({ length: n }, (_, j) => ({ id: `${tag}-${i + j}`, userId: `c${((i + j) * 7919) % GRANTS.users}`, type: "purchase", at, props: {} }))));
+    batches.push(
+      JSON.stringify(
+        Array.from({ length: n }, (_, j) => ({
+          id: `${tag}-${i + j}`,
+          userId: `c${((i + j) * 7919) % GRANTS.users}`,
+          type: "purchase",
+          at,
+          props: {},
+        })),
+      ),
+    );
   }
   let next = 0;
   const started = performance.now();
@@ -125,9 +169,14 @@ async function sendPurchases(workers: Server[], tag: string, count: number, wait
     Array.from({ length: GRANTS.clients }, async (_, c) => {
       for (let b; (b = next++) < batches.length; ) {
         const w = workers[(b + c) % workers.length]!;
-        const res = await fetch(`${w.url}/v1/events${wait ? "?wait=applied" : ""}`, { method: "POST", headers: { "content-type": "application/json" }, body: batches[b]! });
+        const res = await fetch(`${w.url}/v1/events${wait ? "?wait=applied" : ""}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: batches[b]!,
+        });
         const text = await res.text();
-        if (res.status !== 202 || (wait && !(JSON.parse(text) as { applied: boolean }).applied)) fail(`purchase batch answered ${res.status}: ${text}`);
+        if (res.status !== 202 || (wait && !(JSON.parse(text) as { applied: boolean }).applied))
+          fail(`purchase batch answered ${res.status}: ${text}`);
       }
     }),
   );
@@ -147,7 +196,13 @@ interface Figures {
 }
 
 /** One configuration: fresh database, N workers, ingest then grants, checks. */
-async function runConfig(label: string, db: string, n: number, count: (sql: string) => Promise<number>, stats?: () => Promise<string>): Promise<Figures> {
+async function runConfig(
+  label: string,
+  db: string,
+  n: number,
+  count: (sql: string) => Promise<number>,
+  stats?: () => Promise<string>,
+): Promise<Figures> {
   const budget = GRANTS.events * GRANTS.points;
   const journeys = [SAMPLE_JOURNEYS, grantJourneyFile(budget)];
   // One at a time: the first applies the migrations, the rest find them done.
@@ -158,16 +213,27 @@ async function runConfig(label: string, db: string, n: number, count: (sql: stri
   const storedBefore = await count("SELECT count(*) FROM events");
   const cpuBefore = { workers: workers.map((w) => cpuSeconds(w.proc.pid!)), db: await dbCpu() };
   const ingest = await loadAll(workers, HTTP.durationS, `${label}-run`);
-  if (ingest.errors || ingest.non2xx) fail(`${label}: ${ingest.errors} errors, ${ingest.non2xx} non-2xx during ingest; stderr: ${workers.map((w) => w.stderr()).join(" | ").slice(0, 1000)}`);
+  if (ingest.errors || ingest.non2xx)
+    fail(
+      `${label}: ${ingest.errors} errors, ${ingest.non2xx} non-2xx during ingest; stderr: ${workers
+        .map((w) => w.stderr())
+        .join(" | ")
+        .slice(0, 1000)}`,
+    );
   // Acknowledged is in the log; how long until the appliers have applied all of it.
   const drainStarted = performance.now();
   await untilApplied(workers);
   const drainMs = performance.now() - drainStarted;
   const appliedEvents = (await count("SELECT count(*) FROM events")) - storedBefore;
-  const cpu = { workers: workers.map((w, i) => cpuSeconds(w.proc.pid!) - cpuBefore.workers[i]!), db: (await dbCpu()) - cpuBefore.db };
+  const cpu = {
+    workers: workers.map((w, i) => cpuSeconds(w.proc.pid!) - cpuBefore.workers[i]!),
+    db: (await dbCpu()) - cpuBefore.db,
+  };
   const per1000 = (sec: number) => (1000 * sec) / Math.max(1, appliedEvents);
   const applyEps = appliedEvents / ((HTTP.durationS * 1000 + drainMs) / 1000);
-  log(`${label}: ${fmt(appliedEvents)} events acknowledged in ${HTTP.durationS} s, all applied ${fmt(drainMs)} ms after the load ended (${fmt(applyEps)} events/s applied end to end); CPU per 1,000 events: ${cpu.workers.map((c) => fmt(per1000(c), 2)).join(" + ")} s in the worker${n > 1 ? "s" : ""}${cpu.db > 0 ? `, ${fmt(per1000(cpu.db), 2)} s in the database server` : ""}`);
+  log(
+    `${label}: ${fmt(appliedEvents)} events acknowledged in ${HTTP.durationS} s, all applied ${fmt(drainMs)} ms after the load ended (${fmt(applyEps)} events/s applied end to end); CPU per 1,000 events: ${cpu.workers.map((c) => fmt(per1000(c), 2)).join(" + ")} s in the worker${n > 1 ? "s" : ""}${cpu.db > 0 ? `, ${fmt(per1000(cpu.db), 2)} s in the database server` : ""}`,
+  );
 
   const ms = await sendPurchases(workers, `${label}-buy`, GRANTS.events, true);
   // The budget is spent; 1 000 more purchases must all be refused.
@@ -176,21 +242,39 @@ async function runConfig(label: string, db: string, n: number, count: (sql: stri
   const ledgerSum = await count("SELECT coalesce(sum(amount), 0) FROM ledger WHERE journey_id = 'grant-bench'");
   const ledgerRows = await count("SELECT count(*) FROM ledger WHERE journey_id = 'grant-bench'");
   const dupKeys = await count("SELECT count(*) - count(DISTINCT grant_key) FROM ledger");
-  if (used !== budget || ledgerSum !== budget || ledgerRows !== GRANTS.events || dupKeys !== 0) fail(`${label}: budget check failed: used ${used}, ledger ${ledgerSum} in ${ledgerRows} rows, ${dupKeys} repeated keys, budget ${budget}`);
+  if (used !== budget || ledgerSum !== budget || ledgerRows !== GRANTS.events || dupKeys !== 0)
+    fail(
+      `${label}: budget check failed: used ${used}, ledger ${ledgerSum} in ${ledgerRows} rows, ${dupKeys} repeated keys, budget ${budget}`,
+    );
   const stored = await count("SELECT count(*) FROM events");
   if (stored < ingest.ok) fail(`${label}: ${ingest.ok} acknowledged but ${stored} events stored`);
   for (const w of workers) await w.stop();
   const grants = GRANTS.events / (ms / 1000);
   if (stats) log(`${label}: ${await stats()}`);
-  log(`${label}: ingest ${fmt(ingest.eps)} events/s (1 event/request, ${HTTP.connections} connections over ${n} worker${n > 1 ? "s" : ""}); grants ${fmt(grants)}/s (${fmt(GRANTS.events)} from one budget, batches of ${GRANTS.batch}, ${GRANTS.clients} clients); budget ${fmt(used)}/${fmt(budget)}, 1,000 over-budget purchases refused, no key twice`);
-  return { label, workers: n, ingest: ingest.eps, grants, applyEps, cpuWorker: cpu.workers.reduce((a, c) => a + per1000(c), 0), cpuDb: per1000(cpu.db) };
+  log(
+    `${label}: ingest ${fmt(ingest.eps)} events/s (1 event/request, ${HTTP.connections} connections over ${n} worker${n > 1 ? "s" : ""}); grants ${fmt(grants)}/s (${fmt(GRANTS.events)} from one budget, batches of ${GRANTS.batch}, ${GRANTS.clients} clients); budget ${fmt(used)}/${fmt(budget)}, 1,000 over-budget purchases refused, no key twice`,
+  );
+  return {
+    label,
+    workers: n,
+    ingest: ingest.eps,
+    grants,
+    applyEps,
+    cpuWorker: cpu.workers.reduce((a, c) => a + per1000(c), 0),
+    cpuDb: per1000(cpu.db),
+  };
 }
 
 /** Polls every worker's /readyz until none has events pending (the log is applied). */
 async function untilApplied(workers: Server[]): Promise<void> {
   const deadline = performance.now() + 300_000;
   for (;;) {
-    const states = await Promise.all(workers.map(async (w) => ((await (await fetch(`${w.url}/readyz`)).json()) as { applier?: { pending: number } }).applier?.pending ?? -1));
+    const states = await Promise.all(
+      workers.map(
+        async (w) =>
+          ((await (await fetch(`${w.url}/readyz`)).json()) as { applier?: { pending: number } }).applier?.pending ?? -1,
+      ),
+    );
     if (states.every((p) => p === 0)) return;
     if (performance.now() > deadline) fail(`the appliers did not catch up within 300 s: ${states.join(", ")} pending`);
     await new Promise((r) => setTimeout(r, 20));
@@ -248,7 +332,10 @@ async function skipLockedQueue(url: string): Promise<{ enqueue: number; dequeue:
   const dequeue: number[] = [];
   for (const consumers of [1, 2, 3]) {
     await pool.query("TRUNCATE jobs");
-    await pool.query("INSERT INTO jobs (user_id, payload) SELECT 'user-' || g % 20000, $1 FROM generate_series(1, $2) g", [payload, QUEUE.rows]);
+    await pool.query(
+      "INSERT INTO jobs (user_id, payload) SELECT 'user-' || g % 20000, $1 FROM generate_series(1, $2) g",
+      [payload, QUEUE.rows],
+    );
     await pool.query("VACUUM ANALYZE jobs");
     let done = 0;
     const started = performance.now();
@@ -258,7 +345,10 @@ async function skipLockedQueue(url: string): Promise<{ enqueue: number; dequeue:
         try {
           for (;;) {
             await client.query("BEGIN");
-            const r = await client.query("DELETE FROM jobs WHERE id IN (SELECT id FROM jobs ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING id, payload", [QUEUE.claim]);
+            const r = await client.query(
+              "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING id, payload",
+              [QUEUE.claim],
+            );
             await client.query("COMMIT");
             done += r.rowCount ?? 0;
             if ((r.rowCount ?? 0) === 0) break;
@@ -271,7 +361,9 @@ async function skipLockedQueue(url: string): Promise<{ enqueue: number; dequeue:
     if (done !== QUEUE.rows) fail(`queue: ${done} rows consumed of ${QUEUE.rows}`);
     const rate = done / ((performance.now() - started) / 1000);
     dequeue.push(rate);
-    log(`SKIP LOCKED queue, ${consumers} consumer${consumers > 1 ? "s" : ""} claiming ${QUEUE.claim} rows per transaction: ${fmt(rate)} rows/s`);
+    log(
+      `SKIP LOCKED queue, ${consumers} consumer${consumers > 1 ? "s" : ""} claiming ${QUEUE.claim} rows per transaction: ${fmt(rate)} rows/s`,
+    );
   }
   await pool.end();
   return { enqueue, dequeue };
@@ -293,7 +385,9 @@ const baseUrl = given ?? server!.url;
     const dataDir = (await c.query("SHOW data_directory")).rows[0].data_directory as string;
     postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
   }
-  log(`PostgreSQL: ${(await c.query("SELECT version()")).rows[0].version.split(",")[0]}; fsync ${(await c.query("SHOW fsync")).rows[0].fsync}, synchronous_commit ${(await c.query("SHOW synchronous_commit")).rows[0].synchronous_commit}`);
+  log(
+    `PostgreSQL: ${(await c.query("SELECT version()")).rows[0].version.split(",")[0]}; fsync ${(await c.query("SHOW fsync")).rows[0].fsync}, synchronous_commit ${(await c.query("SHOW synchronous_commit")).rows[0].synchronous_commit}`,
+  );
   await c.end();
 }
 
@@ -316,10 +410,22 @@ for (const n of [1, 2, 3]) {
   databases.push(db);
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
   const stats = async () => {
-    const r = (await pool.query("SELECT xact_commit, xact_rollback, deadlocks FROM pg_stat_database WHERE datname = current_database()")).rows[0];
+    const r = (
+      await pool.query(
+        "SELECT xact_commit, xact_rollback, deadlocks FROM pg_stat_database WHERE datname = current_database()",
+      )
+    ).rows[0];
     return `server: ${fmt(Number(r.xact_commit))} commits, ${fmt(Number(r.xact_rollback))} rollbacks (re-run transactions and failed batches), ${fmt(Number(r.deadlocks))} deadlocks`;
   };
-  pgRuns.push(await runConfig(`PostgreSQL × ${n}`, db.url, n, async (sql) => Number(Object.values((await pool.query(sql)).rows[0] ?? { n: 0 })[0] ?? 0), stats));
+  pgRuns.push(
+    await runConfig(
+      `PostgreSQL × ${n}`,
+      db.url,
+      n,
+      async (sql) => Number(Object.values((await pool.query(sql)).rows[0] ?? { n: 0 })[0] ?? 0),
+      stats,
+    ),
+  );
   await pool.end();
 }
 
@@ -330,13 +436,38 @@ const queue = await skipLockedQueue(qdb.url);
 if (given) for (const d of databases) await d.drop();
 
 const rows: string[][] = [
-  ["configuration", "ingest events/s", "vs SQLite", "vs SKIP LOCKED enqueue", "grants/s", "vs SQLite", "vs 1 PG worker"],
+  [
+    "configuration",
+    "ingest events/s",
+    "vs SQLite",
+    "vs SKIP LOCKED enqueue",
+    "grants/s",
+    "vs SQLite",
+    "vs 1 PG worker",
+  ],
   [sqlite.label, fmt(sqlite.ingest), "1.00×", ratio(sqlite.ingest, queue.enqueue), fmt(sqlite.grants), "1.00×", ""],
-  ...pgRuns.map((r) => [r.label, fmt(r.ingest), ratio(r.ingest, sqlite.ingest), ratio(r.ingest, queue.enqueue), fmt(r.grants), ratio(r.grants, sqlite.grants), ratio(r.grants, pgRuns[0]!.grants)]),
-  ["SKIP LOCKED queue", `${fmt(queue.enqueue)} enq`, "", "1.00×", `${queue.dequeue.map((d) => fmt(d)).join(" / ")} deq (1/2/3)`, "", ""],
+  ...pgRuns.map((r) => [
+    r.label,
+    fmt(r.ingest),
+    ratio(r.ingest, sqlite.ingest),
+    ratio(r.ingest, queue.enqueue),
+    fmt(r.grants),
+    ratio(r.grants, sqlite.grants),
+    ratio(r.grants, pgRuns[0]!.grants),
+  ]),
+  [
+    "SKIP LOCKED queue",
+    `${fmt(queue.enqueue)} enq`,
+    "",
+    "1.00×",
+    `${queue.dequeue.map((d) => fmt(d)).join(" / ")} deq (1/2/3)`,
+    "",
+    "",
+  ],
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-const line = (r: string[]) => `| ${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
+const line = (r: string[]) =>
+  `| ${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
 log(`\n## Summary (${fmt((performance.now() - wall) / 1000)} s; ratios against baselines measured in this run)\n`);
 log(line(rows[0]!));
 log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);

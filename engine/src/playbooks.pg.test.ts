@@ -15,7 +15,10 @@ import type { Store } from "./store/port.ts";
  * effects committed must be simulate()'s — the same grants, messages, refusals and notes, at the
  * same times — so every assertion of playbooks.test.ts holds on both stores too.
  */
-const SAMPLES = readdirSync(new URL("../../samples/journeys/", import.meta.url)).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
+const SAMPLES = readdirSync(new URL("../../samples/journeys/", import.meta.url))
+  .filter((f) => f.endsWith(".json"))
+  .map((f) => f.slice(0, -5))
+  .sort();
 
 const canonical = (effects: Array<Record<string, unknown>>) => effects.map((e) => JSON.stringify(e)).sort();
 
@@ -53,7 +56,9 @@ describePostgres("sample playbooks on PostgreSQL", (db) => {
         await check(name, store);
         // And what was committed is in the tables: one outbox row per grant, counters within caps.
         const n = async (sql: string) => Number((await store.pool.query(sql)).rows[0].n);
-        expect(await n("SELECT count(*) AS n FROM outbox WHERE kind = 'reward'")).toBe(await n("SELECT count(*) AS n FROM ledger"));
+        expect(await n("SELECT count(*) AS n FROM outbox WHERE kind = 'reward'")).toBe(
+          await n("SELECT count(*) AS n FROM ledger"),
+        );
         expect(await n("SELECT count(*) AS n FROM counters WHERE used > cap")).toBe(0);
       } finally {
         await store.close();
@@ -61,5 +66,3 @@ describePostgres("sample playbooks on PostgreSQL", (db) => {
     });
   }
 });
-
-

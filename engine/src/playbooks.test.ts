@@ -15,9 +15,19 @@ describe("activation: no first investment within 24 h → newcomer gift + push",
 
   it("gifts exactly those who did not invest within 24 h, at the 24 h mark", () => {
     expect(pick(r, "reward", ["reward"])).toEqual([
-      { at: "2026-11-03T03:00:01.000Z", userId: "u2", nodeId: "gift", reward: { type: "coupon", amount: 2000, code: "NEWCOMER_GIFT", unit: "CNY" } },
+      {
+        at: "2026-11-03T03:00:01.000Z",
+        userId: "u2",
+        nodeId: "gift",
+        reward: { type: "coupon", amount: 2000, code: "NEWCOMER_GIFT", unit: "CNY" },
+      },
       // u3 invests after 25 h: too late to skip the gift, early enough to convert.
-      { at: "2026-11-03T04:00:01.000Z", userId: "u3", nodeId: "gift", reward: { type: "coupon", amount: 2000, code: "NEWCOMER_GIFT", unit: "CNY" } },
+      {
+        at: "2026-11-03T04:00:01.000Z",
+        userId: "u3",
+        nodeId: "gift",
+        reward: { type: "coupon", amount: 2000, code: "NEWCOMER_GIFT", unit: "CNY" },
+      },
     ]);
   });
 
@@ -25,7 +35,9 @@ describe("activation: no first investment within 24 h → newcomer gift + push",
     const gifted = new Set(pick(r, "reward").map((e) => e.userId));
     expect(gifted.has("u1")).toBe(false);
     expect(gifted.has("u4")).toBe(false);
-    expect(pick(r, "resume", ["handle"]).filter((e) => e.userId === "u4")).toEqual([{ at: "2026-11-03T04:59:00.000Z", userId: "u4", nodeId: "wait_invest", handle: "event" }]);
+    expect(pick(r, "resume", ["handle"]).filter((e) => e.userId === "u4")).toEqual([
+      { at: "2026-11-03T04:59:00.000Z", userId: "u4", nodeId: "wait_invest", handle: "event" },
+    ]);
   });
 
   it("pushes the gift with the person's nickname and the coupon code", () => {
@@ -50,7 +62,10 @@ describe("VIP upgrade", () => {
     expect(pick(r, "message").map((m) => m.userId)).toEqual(["u3", "u1"]);
   });
   it("says why someone already VIP was not upgraded", () => {
-    expect(pick(r, "decide", ["handle", "inputs"]).find((d) => d.userId === "u2")).toMatchObject({ handle: "no", inputs: { "profile.tier": "VIP" } });
+    expect(pick(r, "decide", ["handle", "inputs"]).find((d) => d.userId === "u2")).toMatchObject({
+      handle: "no",
+      inputs: { "profile.tier": "VIP" },
+    });
   });
 });
 
@@ -71,7 +86,10 @@ describe("tiered rebate: 3 % over ¥10,000 this month, 5 % over ¥30,000", () =>
   });
   it("shows what the split saw", () => {
     const decisions = pick(r, "decide", ["handle", "inputs"]);
-    expect(decisions.find((d) => d.userId === "u2")).toMatchObject({ handle: "else", inputs: { "agg_sum(transaction, amount, month)": 1_000_000 } });
+    expect(decisions.find((d) => d.userId === "u2")).toMatchObject({
+      handle: "else",
+      inputs: { "agg_sum(transaction, amount, month)": 1_000_000 },
+    });
   });
   it("tells people the rebate in yuan, not fen (| money)", () => {
     const texts = pick(r, "message", ["text"]).map((m) => m.text);
@@ -83,18 +101,40 @@ describe("tiered rebate: 3 % over ¥10,000 this month, 5 % over ¥30,000", () =>
 describe("daily check-in", () => {
   const r = runSample("daily-checkin");
   it("grants once per local day and refuses the rest by the cap", () => {
-    const grants = pick(r, "reward").filter((e) => e.userId === "u1").map((e) => e.at);
+    const grants = pick(r, "reward")
+      .filter((e) => e.userId === "u1")
+      .map((e) => e.at);
     expect(grants).toHaveLength(9);
     expect(new Set(grants.map((g) => String(g).slice(0, 10))).size).toBe(9);
     expect(pick(r, "refuse", ["reason", "detail"]).filter((e) => e.userId === "u1")).toEqual([
-      { at: "2026-11-01T01:10:00.000Z", userId: "u1", nodeId: "points", reason: "cap", detail: "1 of 1 grants used this day" },
-      { at: "2026-11-01T01:20:00.000Z", userId: "u1", nodeId: "points", reason: "cap", detail: "1 of 1 grants used this day" },
+      {
+        at: "2026-11-01T01:10:00.000Z",
+        userId: "u1",
+        nodeId: "points",
+        reason: "cap",
+        detail: "1 of 1 grants used this day",
+      },
+      {
+        at: "2026-11-01T01:20:00.000Z",
+        userId: "u1",
+        nodeId: "points",
+        reason: "cap",
+        detail: "1 of 1 grants used this day",
+      },
     ]);
   });
   it("resets the cap at midnight in the journey's time zone, not UTC", () => {
     // 23:30 and 00:30 Shanghai are two days; 01:00 is the same day as 00:30.
-    expect(pick(r, "reward").filter((e) => e.userId === "u2").map((e) => e.at)).toEqual(["2026-11-10T15:30:00.000Z", "2026-11-10T16:30:00.000Z"]);
-    expect(pick(r, "refuse").filter((e) => e.userId === "u2").map((e) => e.at)).toEqual(["2026-11-10T17:00:00.000Z"]);
+    expect(
+      pick(r, "reward")
+        .filter((e) => e.userId === "u2")
+        .map((e) => e.at),
+    ).toEqual(["2026-11-10T15:30:00.000Z", "2026-11-10T16:30:00.000Z"]);
+    expect(
+      pick(r, "refuse")
+        .filter((e) => e.userId === "u2")
+        .map((e) => e.at),
+    ).toEqual(["2026-11-10T17:00:00.000Z"]);
   });
 });
 
@@ -104,9 +144,19 @@ describe("invite reward with a campaign budget", () => {
     expect(pick(r, "reward")).toHaveLength(10);
     expect(r.summary[0]!.cost).toEqual({ points: { grants: 10, amount: 5000 } });
     expect(pick(r, "refuse", ["reason", "detail"])).toEqual([
-      { at: "2026-11-06T13:00:00.000Z", userId: "u3", nodeId: "bonus", reason: "budget", detail: "budget invite_campaign: 0 points of 5,000 points left, this grant needs 500 points" },
+      {
+        at: "2026-11-06T13:00:00.000Z",
+        userId: "u3",
+        nodeId: "bonus",
+        reason: "budget",
+        detail: "budget invite_campaign: 0 points of 5,000 points left, this grant needs 500 points",
+      },
     ]);
-    expect(pick(r, "message").filter((m) => m.userId === "u3").map((m) => m.nodeId)).toEqual(["ended"]);
+    expect(
+      pick(r, "message")
+        .filter((m) => m.userId === "u3")
+        .map((m) => m.nodeId),
+    ).toEqual(["ended"]);
   });
 });
 
@@ -117,33 +167,48 @@ describe("win-back at 15 and 30 days", () => {
       "2026-11-16T02:00:01.000Z u1 coupon_15 coupon WINBACK_10",
       "2026-12-01T02:00:01.000Z u1 coupon_30 coupon WINBACK_30",
     ]);
-    expect(pick(r, "exit", ["reason"]).filter((e) => e.userId === "u1")).toEqual([{ at: "2026-12-16T02:00:01.000Z", userId: "u1", nodeId: "lapsed", reason: "lapsed" }]);
+    expect(pick(r, "exit", ["reason"]).filter((e) => e.userId === "u1")).toEqual([
+      { at: "2026-12-16T02:00:01.000Z", userId: "u1", nodeId: "lapsed", reason: "lapsed" },
+    ]);
   });
   it("takes people out when they come back, and starts them over", () => {
     const u2 = pick(r, "exit", ["reason"]).filter((e) => e.userId === "u2");
     expect(u2[0]).toEqual({ at: "2026-11-11T02:00:00.000Z", userId: "u2", nodeId: "silent_15", reason: "returned" });
     // Returned before 15 days: no coupon from the first entry; the new entry's clock starts at the return.
-    expect(rewards(r).filter((g) => g.includes(" u2 "))[0]).toBe("2026-11-26T02:00:00.000Z u2 coupon_15 coupon WINBACK_10");
-    expect(pick(r, "enter", ["entry"]).filter((e) => e.userId === "u2").map((e) => e.entry)).toEqual([1, 2]);
+    expect(rewards(r).filter((g) => g.includes(" u2 "))[0]).toBe(
+      "2026-11-26T02:00:00.000Z u2 coupon_15 coupon WINBACK_10",
+    );
+    expect(
+      pick(r, "enter", ["entry"])
+        .filter((e) => e.userId === "u2")
+        .map((e) => e.entry),
+    ).toEqual([1, 2]);
   });
   it("counts the purchase after a return as one conversion", () => {
-    expect(pick(r, "convert", ["entry"])).toEqual([{ at: "2026-11-21T02:00:00.000Z", userId: "u3", nodeId: null, entry: 1 }]);
+    expect(pick(r, "convert", ["entry"])).toEqual([
+      { at: "2026-11-21T02:00:00.000Z", userId: "u3", nodeId: null, entry: 1 },
+    ]);
   });
 });
 
 describe("tiers", () => {
   const r = runSample("tiers");
   it("moves people into the tier their behaviour puts them in", () => {
-    expect(pick(r, "attribute", ["value"]).filter((e) => e.nodeId !== "tag_high").map((e) => `${e.userId}=${e.value}`)).toEqual([
-      "u4=churn_risk",
-      "u2=steady",
-      "u1=new_explorer",
-      "u3=high_value",
-    ]);
+    expect(
+      pick(r, "attribute", ["value"])
+        .filter((e) => e.nodeId !== "tag_high")
+        .map((e) => `${e.userId}=${e.value}`),
+    ).toEqual(["u4=churn_risk", "u2=steady", "u1=new_explorer", "u3=high_value"]);
   });
   it("notices churn risk from time passing alone, at local midnight", () => {
     // u4's transactions in the last 30 days fell below half the 30 days before, with no new event.
-    expect(pick(r, "segment", ["segment", "change"]).find((e) => e.userId === "u4")).toEqual({ at: "2026-11-05T16:00:00.000Z", userId: "u4", nodeId: null, segment: "churn_risk", change: "enter" });
+    expect(pick(r, "segment", ["segment", "change"]).find((e) => e.userId === "u4")).toEqual({
+      at: "2026-11-05T16:00:00.000Z",
+      userId: "u4",
+      nodeId: null,
+      segment: "churn_risk",
+      change: "enter",
+    });
   });
 });
 
@@ -156,7 +221,11 @@ describe("A/B onboarding with a holdout", () => {
       at: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(),
       props: {},
     }));
-    const r = simulate({ journeys: [{ executable: sampleExecutable("ab-onboarding") }], events, until: "2026-11-02T00:00:00Z" });
+    const r = simulate({
+      journeys: [{ executable: sampleExecutable("ab-onboarding") }],
+      events,
+      until: "2026-11-02T00:00:00Z",
+    });
     const arms: Record<string, number> = {};
     for (const d of pick(r, "decide", ["handle"])) arms[d.handle as string] = (arms[d.handle as string] ?? 0) + 1;
     expect(Object.keys(arms).sort()).toEqual(["bonus", "control", "tour"]);

@@ -8,7 +8,15 @@ describe("simulate bounds its work", () => {
   const login = (id: string, at: string) => ({ id, userId: "u1", type: "login", at, props: {} });
 
   it("refuses a stream that spans more than 3 years, naming the event", () => {
-    const run = () => simulate({ journeys, events: [login("a", "2026-11-01T00:00:00Z"), login("b", "2026-11-02T00:00:00Z"), login("c", "9999-12-31T23:59:59+14:00")] });
+    const run = () =>
+      simulate({
+        journeys,
+        events: [
+          login("a", "2026-11-01T00:00:00Z"),
+          login("b", "2026-11-02T00:00:00Z"),
+          login("c", "9999-12-31T23:59:59+14:00"),
+        ],
+      });
     expect(run).toThrow(InputError);
     try {
       run();
@@ -19,7 +27,9 @@ describe("simulate bounds its work", () => {
   });
 
   it("refuses an end more than 3 years after the first event", () => {
-    expect(() => simulate({ journeys, events: [login("a", "2026-11-01T00:00:00Z")], until: "2031-01-01T00:00:00Z" })).toThrow(/until is more than 3 years/);
+    expect(() =>
+      simulate({ journeys, events: [login("a", "2026-11-01T00:00:00Z")], until: "2031-01-01T00:00:00Z" }),
+    ).toThrow(/until is more than 3 years/);
   });
 
   it("runs a year of daily segment re-checks", () => {

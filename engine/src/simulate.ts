@@ -1,4 +1,13 @@
-import { EventEnvelope, InputError, kindOf, parseInstant, parseUntrustedJson, schemaProblems, toJsonPath, type ExecutableJourney } from "@lifeloop/shared";
+import {
+  EventEnvelope,
+  InputError,
+  kindOf,
+  parseInstant,
+  parseUntrustedJson,
+  schemaProblems,
+  toJsonPath,
+  type ExecutableJourney,
+} from "@lifeloop/shared";
 import { World, type CoreEvent, type Effect, type InFlightPolicy, type JsonValue } from "./core/index.ts";
 import type { StepFailedRecord } from "./effects/failure.ts";
 import { effectRecord, traceRecord, type EffectRecord, type TraceRecord } from "./effects/record.ts";
@@ -47,7 +56,13 @@ export { RuleFailure, isLimitCode } from "./core/index.ts";
 export type { StepFailedRecord } from "./effects/failure.ts";
 
 export function toCoreEvent(e: EventEnvelope): CoreEvent {
-  return { id: e.id, userId: e.userId, type: e.type, at: parseInstant(e.at)!, props: e.props as Record<string, JsonValue> };
+  return {
+    id: e.id,
+    userId: e.userId,
+    type: e.type,
+    at: parseInstant(e.at)!,
+    props: e.props as Record<string, JsonValue>,
+  };
 }
 
 /**
@@ -74,7 +89,9 @@ export function simulate(input: SimulateInput): SimulationResult {
     {
       onEffects: (e) => effects.push(...e),
       onTrace: (t, userId) => trace.push(...t.map((n) => traceRecord(userId, n))),
-      ...(input.onRuleFailure === "record" ? { onStepFailed: (record: StepFailedRecord) => void failures.push(record) } : {}),
+      ...(input.onRuleFailure === "record"
+        ? { onStepFailed: (record: StepFailedRecord) => void failures.push(record) }
+        : {}),
     },
     input.lateToleranceMs === undefined ? {} : { lateToleranceMs: input.lateToleranceMs },
   );
@@ -97,7 +114,12 @@ export function simulate(input: SimulateInput): SimulationResult {
     effects: effects.map((e) => effectRecord(e)),
     trace,
     summary: summarize(effects),
-    stats: { events: engine.events, duplicates: engine.duplicates, users: engine.users.size, until: until === null ? null : new Date(until).toISOString() },
+    stats: {
+      events: engine.events,
+      duplicates: engine.duplicates,
+      users: engine.users.size,
+      until: until === null ? null : new Date(until).toISOString(),
+    },
     failures,
   };
 }
@@ -114,10 +136,20 @@ function refuseLongSpans(input: SimulateInput): void {
   input.events.forEach((e, i) => {
     const at = parseInstant(e.at)!;
     first ??= at;
-    if (Math.abs(at - first) > MAX_SIMULATED_SPAN_MS) throw new InputError("too_large", `event ${i + 1} (${e.at}) is more than 3 years from the stream's first event (${input.events[0]!.at}); simulate a shorter stretch`, `$.events[${i}].at`);
+    if (Math.abs(at - first) > MAX_SIMULATED_SPAN_MS)
+      throw new InputError(
+        "too_large",
+        `event ${i + 1} (${e.at}) is more than 3 years from the stream's first event (${input.events[0]!.at}); simulate a shorter stretch`,
+        `$.events[${i}].at`,
+      );
   });
   const until = typeof input.until === "string" ? parseInstant(input.until) : (input.until ?? null);
-  if (first !== null && until !== null && until - first > MAX_SIMULATED_SPAN_MS) throw new InputError("too_large", "until is more than 3 years after the stream's first event; simulate a shorter stretch", "$.until");
+  if (first !== null && until !== null && until - first > MAX_SIMULATED_SPAN_MS)
+    throw new InputError(
+      "too_large",
+      "until is more than 3 years after the stream's first event; simulate a shorter stretch",
+      "$.until",
+    );
 }
 
 /** One event is small: a host that sends more is sending something else. */
@@ -130,7 +162,10 @@ export interface StreamProblem {
 }
 
 /** JSONL → validated envelopes, or every bad line with the JSON path of what is wrong. */
-export function parseEventStream(text: string, options: { maxEvents?: number } = {}): { events: EventEnvelope[]; problems: StreamProblem[] } {
+export function parseEventStream(
+  text: string,
+  options: { maxEvents?: number } = {},
+): { events: EventEnvelope[]; problems: StreamProblem[] } {
   const events: EventEnvelope[] = [];
   const problems: StreamProblem[] = [];
   const max = options.maxEvents ?? 1_000_000;
@@ -152,7 +187,8 @@ export function parseEventStream(text: string, options: { maxEvents?: number } =
     }
     const parsed = EventEnvelope.safeParse(value);
     if (!parsed.success) {
-      for (const p of schemaProblems(parsed.error.issues)) problems.push({ line: i + 1, path: toJsonPath(p.path), message: p.message });
+      for (const p of schemaProblems(parsed.error.issues))
+        problems.push({ line: i + 1, path: toJsonPath(p.path), message: p.message });
       continue;
     }
     events.push(parsed.data);

@@ -26,9 +26,26 @@ const GOAL = 40;
 // ---------------------------------------------------------------------------------------------- rules
 
 const EVENT_TYPES = [
-  "card_use", "transaction", "login", "app_open", "signup", "kyc_passed", "card_issued", "card_frozen",
-  "topup", "withdrawal", "referral_sent", "referral_joined", "push_opened", "email_opened", "offer_viewed",
-  "offer_redeemed", "support_ticket", "rating_given", "plan_upgraded", "plan_cancelled",
+  "card_use",
+  "transaction",
+  "login",
+  "app_open",
+  "signup",
+  "kyc_passed",
+  "card_issued",
+  "card_frozen",
+  "topup",
+  "withdrawal",
+  "referral_sent",
+  "referral_joined",
+  "push_opened",
+  "email_opened",
+  "offer_viewed",
+  "offer_redeemed",
+  "support_ticket",
+  "rating_given",
+  "plan_upgraded",
+  "plan_cancelled",
 ];
 
 const RULES: Record<string, unknown> = {
@@ -50,8 +67,10 @@ const RULES: Record<string, unknown> = {
   // (b) month-to-date rebate tiers, in basis points
   "rebate bps (if chain)": {
     if: [
-      { ">=": [{ agg_sum: ["transaction", "amount", "month"] }, 3_000_000] }, 500,
-      { ">=": [{ agg_sum: ["transaction", "amount", "month"] }, 1_000_000] }, 300,
+      { ">=": [{ agg_sum: ["transaction", "amount", "month"] }, 3_000_000] },
+      500,
+      { ">=": [{ agg_sum: ["transaction", "amount", "month"] }, 1_000_000] },
+      300,
       0,
     ],
   },
@@ -59,7 +78,12 @@ const RULES: Record<string, unknown> = {
   "30-day drop": {
     and: [
       { ">": [{ agg_sum: ["transaction", "amount", "prev_30d"] }, 0] },
-      { "<": [{ "*": [2, { agg_sum: ["transaction", "amount", "30d"] }] }, { agg_sum: ["transaction", "amount", "prev_30d"] }] },
+      {
+        "<": [
+          { "*": [2, { agg_sum: ["transaction", "amount", "30d"] }] },
+          { agg_sum: ["transaction", "amount", "prev_30d"] },
+        ],
+      },
     ],
   },
   // (d) trigger on any of 20 event types
@@ -71,7 +95,11 @@ const RULES: Record<string, unknown> = {
 // ---------------------------------------------------------------------------------------------- users
 
 interface User {
-  data: { event: { type: string; props: Record<string, unknown> }; profile: Record<string, unknown>; user: { id: string } };
+  data: {
+    event: { type: string; props: Record<string, unknown> };
+    profile: Record<string, unknown>;
+    user: { id: string };
+  };
   aggregates: Map<string, number>;
   /** Lifeloop's per-call env, built once per user (the other engines read `current` instead). */
   env: EvalEnv;
@@ -80,32 +108,71 @@ interface User {
 function user(id: string, eventType: string, profile: Record<string, unknown>, aggs: Record<string, number>): User {
   const aggregates = new Map(Object.entries(aggs));
   return {
-    data: { event: { type: eventType, props: { amount: 12_500, currency: "CNY", channel: "app" } }, profile, user: { id } },
+    data: {
+      event: { type: eventType, props: { amount: 12_500, currency: "CNY", channel: "app" } },
+      profile,
+      user: { id },
+    },
     aggregates,
     env: { now: NOW, timeZone: "Asia/Shanghai", aggregate: (spec: AggregateSpec) => aggregates.get(spec.key) ?? null },
   };
 }
 
 const USERS: User[] = [
-  user("u-new", "card_use", { registered_at: NOW - 3 * DAY, city: "Shanghai" }, {
-    "count:card_use::30d": 1, "count:card_use::month": 1, "last_seen:card_use::lifetime": NOW - DAY,
-    "sum:transaction:amount:month": 80_000, "sum:transaction:amount:30d": 80_000,
-  }),
-  user("u-steady", "transaction", { registered_at: NOW - 200 * DAY, city: "Beijing" }, {
-    "count:card_use::30d": 9, "count:card_use::month": 6, "count:card_use::prev_30d": 8,
-    "last_seen:card_use::lifetime": NOW - 2 * DAY, "sum:transaction:amount:month": 1_200_000,
-    "sum:transaction:amount:30d": 1_500_000, "sum:transaction:amount:prev_30d": 1_400_000,
-  }),
-  user("u-whale", "plan_upgraded", { registered_at: NOW - 900 * DAY, city: "Shenzhen" }, {
-    "count:card_use::30d": 40, "count:card_use::month": 25, "count:card_use::prev_30d": 38,
-    "last_seen:card_use::lifetime": NOW - 3_600_000, "sum:transaction:amount:month": 4_800_000,
-    "sum:transaction:amount:30d": 6_000_000, "sum:transaction:amount:prev_30d": 5_500_000,
-  }),
-  user("u-churning", "email_opened", { registered_at: NOW - 400 * DAY, city: "Hangzhou" }, {
-    "count:card_use::30d": 0, "count:card_use::month": 0, "count:card_use::prev_30d": 7,
-    "last_seen:card_use::lifetime": NOW - 33 * DAY, "sum:transaction:amount:month": 0,
-    "sum:transaction:amount:30d": 20_000, "sum:transaction:amount:prev_30d": 900_000,
-  }),
+  user(
+    "u-new",
+    "card_use",
+    { registered_at: NOW - 3 * DAY, city: "Shanghai" },
+    {
+      "count:card_use::30d": 1,
+      "count:card_use::month": 1,
+      "last_seen:card_use::lifetime": NOW - DAY,
+      "sum:transaction:amount:month": 80_000,
+      "sum:transaction:amount:30d": 80_000,
+    },
+  ),
+  user(
+    "u-steady",
+    "transaction",
+    { registered_at: NOW - 200 * DAY, city: "Beijing" },
+    {
+      "count:card_use::30d": 9,
+      "count:card_use::month": 6,
+      "count:card_use::prev_30d": 8,
+      "last_seen:card_use::lifetime": NOW - 2 * DAY,
+      "sum:transaction:amount:month": 1_200_000,
+      "sum:transaction:amount:30d": 1_500_000,
+      "sum:transaction:amount:prev_30d": 1_400_000,
+    },
+  ),
+  user(
+    "u-whale",
+    "plan_upgraded",
+    { registered_at: NOW - 900 * DAY, city: "Shenzhen" },
+    {
+      "count:card_use::30d": 40,
+      "count:card_use::month": 25,
+      "count:card_use::prev_30d": 38,
+      "last_seen:card_use::lifetime": NOW - 3_600_000,
+      "sum:transaction:amount:month": 4_800_000,
+      "sum:transaction:amount:30d": 6_000_000,
+      "sum:transaction:amount:prev_30d": 5_500_000,
+    },
+  ),
+  user(
+    "u-churning",
+    "email_opened",
+    { registered_at: NOW - 400 * DAY, city: "Hangzhou" },
+    {
+      "count:card_use::30d": 0,
+      "count:card_use::month": 0,
+      "count:card_use::prev_30d": 7,
+      "last_seen:card_use::lifetime": NOW - 33 * DAY,
+      "sum:transaction:amount:month": 0,
+      "sum:transaction:amount:30d": 20_000,
+      "sum:transaction:amount:prev_30d": 900_000,
+    },
+  ),
   user("u-other", "page_view", { registered_at: NOW - 10 * DAY }, {}),
 ];
 
@@ -241,7 +308,8 @@ for (const [ruleName, rule] of Object.entries(RULES)) {
     const results = runners.map((run) => run(u));
     if (!results.every((r) => isDeepStrictEqual(r, results[0]))) {
       disagreements.push(
-        `${ruleName} / ${u.data.user.id}: ` + ENGINES.map((e, i) => `${e.name}=${JSON.stringify(results[i])}`).join(", "),
+        `${ruleName} / ${u.data.user.id}: ` +
+          ENGINES.map((e, i) => `${e.name}=${JSON.stringify(results[i])}`).join(", "),
       );
     }
   }
@@ -251,7 +319,9 @@ if (disagreements.length > 0) {
   for (const d of disagreements) console.error("  " + d);
   process.exit(1);
 }
-console.log(`All ${ENGINES.length} runners (Lifeloop, three reference engines, hand-written JS) agree on ${Object.keys(RULES).length} rules × ${USERS.length} users.\n`);
+console.log(
+  `All ${ENGINES.length} runners (Lifeloop, three reference engines, hand-written JS) agree on ${Object.keys(RULES).length} rules × ${USERS.length} users.\n`,
+);
 
 // -------------------------------------------------------------------------------------------- timing
 
@@ -313,7 +383,9 @@ const geomean = (xs: number[]): number => Math.exp(xs.reduce((s, x) => s + Math.
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 const line = (cells: string[]): string =>
   "| " + cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(" | ") + " |";
-console.log(`Evaluations per second (each iteration = ${EVALS_PER_ITERATION} evaluations over ${USERS.length} users), node ${process.version}\n`);
+console.log(
+  `Evaluations per second (each iteration = ${EVALS_PER_ITERATION} evaluations over ${USERS.length} users), node ${process.version}\n`,
+);
 console.log(line(header));
 console.log("|" + widths.map((w, c) => (c === 0 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|");
 for (const r of rows) console.log(line(r));

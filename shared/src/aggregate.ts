@@ -47,8 +47,7 @@ export function aggregateSpecFromArgs(
   if (!fn) return { error: `"${op}" is not an aggregate operator` };
   const needsProp = fn === "sum" || fn === "min" || fn === "max";
   const expected = fn === "last_seen" ? 1 : needsProp ? 3 : 2;
-  const shape =
-    fn === "last_seen" ? "[event]" : needsProp ? "[event, property, window]" : "[event, window]";
+  const shape = fn === "last_seen" ? "[event]" : needsProp ? "[event, property, window]" : "[event, window]";
   if (args.length !== expected || !args.every((a) => typeof a === "string")) {
     return { error: `"${op}" takes ${expected} literal string argument(s): ${shape}` };
   }

@@ -14,8 +14,18 @@ function journeyDoc(id: string, overrides: Record<string, unknown> = {}): Record
     entry: { reentry: "once" },
     nodes: [
       { id: "start", kind: "trigger", position: { x: 0, y: 0 }, params: { mode: "event", event: "registered" } },
-      { id: "wait_login", kind: "wait", position: { x: 200, y: 0 }, params: { mode: "event", event: "login", timeout: "24h" } },
-      { id: "gift", kind: "reward", position: { x: 400, y: 0 }, params: { reward: { type: "points", amount: 100 }, cap: { count: 1, period: "lifetime" } } },
+      {
+        id: "wait_login",
+        kind: "wait",
+        position: { x: 200, y: 0 },
+        params: { mode: "event", event: "login", timeout: "24h" },
+      },
+      {
+        id: "gift",
+        kind: "reward",
+        position: { x: 400, y: 0 },
+        params: { reward: { type: "points", amount: 100 }, cap: { count: 1, period: "lifetime" } },
+      },
       { id: "done", kind: "exit", position: { x: 600, y: 0 }, params: { reason: "gifted" } },
       { id: "late", kind: "exit", position: { x: 400, y: 150 }, params: { reason: "no_login" } },
     ],
@@ -35,7 +45,11 @@ describe("diffJourneys", () => {
   it("finds nothing between a document and itself", () => {
     const d = diffJourneys(doc(), doc());
     expect(d.unchanged).toBe(true);
-    expect(d).toMatchObject({ nodes: { added: [], removed: [], changed: [], moved: [] }, edges: { added: [], removed: [] }, journey: [] });
+    expect(d).toMatchObject({
+      nodes: { added: [], removed: [], changed: [], moved: [] },
+      edges: { added: [], removed: [] },
+      journey: [],
+    });
   });
 
   it("lists journey-level changes by field, with before and after", () => {
@@ -79,9 +93,19 @@ describe("diffJourneys", () => {
     expect(d.nodes.removed).toEqual([{ id: "wait_login", kind: "wait" }]);
     expect(d.nodes.changed).toEqual([
       { id: "done", kind: "exit", label: "All done", fields: [{ path: "label", after: "All done" }] },
-      { id: "late", kind: "goal", fields: [{ path: "kind", before: "exit", after: "goal" }, { path: "params.name", after: "late" }, { path: "params.reason", before: "no_login" }] },
+      {
+        id: "late",
+        kind: "goal",
+        fields: [
+          { path: "kind", before: "exit", after: "goal" },
+          { path: "params.name", after: "late" },
+          { path: "params.reason", before: "no_login" },
+        ],
+      },
     ]);
-    expect(diffValues({ list: [1, 2] }, { list: [1, 2, 3] })).toEqual([{ path: "list", before: [1, 2], after: [1, 2, 3] }]);
+    expect(diffValues({ list: [1, 2] }, { list: [1, 2, 3] })).toEqual([
+      { path: "list", before: [1, 2], after: [1, 2, 3] },
+    ]);
     expect(diffValues({ "a-b": { c: 1 } }, { "a-b": { c: 2 } })).toEqual([{ path: '["a-b"].c', before: 1, after: 2 }]);
   });
 

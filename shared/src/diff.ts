@@ -9,12 +9,25 @@ import type { JsonValue } from "./schema/common.ts";
 import type { DraftJourney } from "./schema/journey.ts";
 import type { FieldChange, JourneyDiff } from "./wire/diff.ts";
 
-const JOURNEY_FIELDS = ["name", "description", "timeZone", "entry", "goal", "exitCriteria", "settings", "catalog"] as const;
+const JOURNEY_FIELDS = [
+  "name",
+  "description",
+  "timeZone",
+  "entry",
+  "goal",
+  "exitCriteria",
+  "settings",
+  "catalog",
+] as const;
 
 export function diffJourneys(from: DraftJourney, to: DraftJourney): JourneyDiff {
   const before = new Map(from.nodes.map((n) => [n.id, n]));
   const after = new Map(to.nodes.map((n) => [n.id, n]));
-  const ref = (n: DraftJourney["nodes"][number]) => ({ id: n.id, kind: n.kind, ...(n.label !== undefined ? { label: n.label } : {}) });
+  const ref = (n: DraftJourney["nodes"][number]) => ({
+    id: n.id,
+    kind: n.kind,
+    ...(n.label !== undefined ? { label: n.label } : {}),
+  });
 
   const nodes: JourneyDiff["nodes"] = { added: [], removed: [], changed: [], moved: [] };
   for (const n of to.nodes) if (!before.has(n.id)) nodes.added.push(ref(n));
@@ -32,7 +45,12 @@ export function diffJourneys(from: DraftJourney, to: DraftJourney): JourneyDiff 
   }
 
   const edgeKey = (e: DraftJourney["edges"][number]) => `${e.source}\u0000${e.sourceHandle}\u0000${e.target}`;
-  const edgeRef = (e: DraftJourney["edges"][number]) => ({ id: e.id, source: e.source, sourceHandle: e.sourceHandle, target: e.target });
+  const edgeRef = (e: DraftJourney["edges"][number]) => ({
+    id: e.id,
+    source: e.source,
+    sourceHandle: e.sourceHandle,
+    target: e.target,
+  });
   const fromEdges = new Set(from.edges.map(edgeKey));
   const toEdges = new Set(to.edges.map(edgeKey));
   const edges = {
@@ -55,12 +73,18 @@ export function diffJourneys(from: DraftJourney, to: DraftJourney): JourneyDiff 
   };
 
   const unchanged =
-    nodes.added.length + nodes.removed.length + nodes.changed.length + edges.added.length + edges.removed.length + journey.length === 0 &&
-    segments.added.length + segments.removed.length + segments.changed.length === 0;
+    nodes.added.length +
+      nodes.removed.length +
+      nodes.changed.length +
+      edges.added.length +
+      edges.removed.length +
+      journey.length ===
+      0 && segments.added.length + segments.removed.length + segments.changed.length === 0;
   return { nodes, edges, journey, segments, unchanged };
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
 
 function child(path: string, key: string | number): string {
   if (typeof key === "number") return `${path}[${key}]`;

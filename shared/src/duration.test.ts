@@ -21,11 +21,21 @@ describe("durations and windows", () => {
   });
 
   it("builds aggregate specs with stable keys, or says what is wrong", () => {
-    expect(aggregateSpecFromArgs("agg_sum", ["transaction", "amount", "month"])).toMatchObject({ spec: { key: "sum:transaction:amount:month", fn: "sum", prop: "amount" } });
-    expect(aggregateSpecFromArgs("agg_count", ["login", "7d"])).toMatchObject({ spec: { key: "count:login::7d", prop: null } });
+    expect(aggregateSpecFromArgs("agg_sum", ["transaction", "amount", "month"])).toMatchObject({
+      spec: { key: "sum:transaction:amount:month", fn: "sum", prop: "amount" },
+    });
+    expect(aggregateSpecFromArgs("agg_count", ["login", "7d"])).toMatchObject({
+      spec: { key: "count:login::7d", prop: null },
+    });
     expect(aggregateSpecFromArgs("last_seen", ["login"])).toMatchObject({ spec: { key: "last_seen:login::lifetime" } });
-    expect(aggregateSpecFromArgs("agg_sum", ["transaction", "7d"])).toEqual({ error: expect.stringContaining("[event, property, window]") });
-    expect(aggregateSpecFromArgs("agg_max", ["tx", "amount", "soon"])).toEqual({ error: expect.stringContaining('"soon" is not a window') });
-    expect(aggregateSpecFromArgs("agg_count", ["bad type", "7d"])).toEqual({ error: expect.stringContaining("not a valid event type") });
+    expect(aggregateSpecFromArgs("agg_sum", ["transaction", "7d"])).toEqual({
+      error: expect.stringContaining("[event, property, window]"),
+    });
+    expect(aggregateSpecFromArgs("agg_max", ["tx", "amount", "soon"])).toEqual({
+      error: expect.stringContaining('"soon" is not a window'),
+    });
+    expect(aggregateSpecFromArgs("agg_count", ["bad type", "7d"])).toEqual({
+      error: expect.stringContaining("not a valid event type"),
+    });
   });
 });

@@ -17,11 +17,15 @@ describe("parseUntrustedJson", () => {
   });
 
   it("refuses oversized input before parsing", () => {
-    expect(refusal(() => parseUntrustedJson(`"${"x".repeat(100)}"`, { maxBytes: 50 }))).toMatchObject({ code: "too_large" });
+    expect(refusal(() => parseUntrustedJson(`"${"x".repeat(100)}"`, { maxBytes: 50 }))).toMatchObject({
+      code: "too_large",
+    });
   });
 
   it("refuses deep nesting before parsing, ignoring brackets inside strings", () => {
-    expect(refusal(() => parseUntrustedJson("[".repeat(100_000) + "]".repeat(100_000)))).toMatchObject({ code: "too_deep" });
+    expect(refusal(() => parseUntrustedJson("[".repeat(100_000) + "]".repeat(100_000)))).toMatchObject({
+      code: "too_deep",
+    });
     expect(parseUntrustedJson(`["${"[".repeat(500)}"]`)).toHaveLength(1);
   });
 

@@ -9,9 +9,19 @@ describe("migrateDocument", () => {
   });
 
   it("explains what is wrong with the version", () => {
-    expect(migrateDocument({})).toMatchObject({ ok: false, path: "$.schemaVersion", message: expect.stringContaining("missing") });
-    expect(migrateDocument({ schemaVersion: "1" })).toMatchObject({ ok: false, message: expect.stringContaining("whole number") });
-    expect(migrateDocument({ schemaVersion: SCHEMA_VERSION + 1 })).toMatchObject({ ok: false, message: expect.stringContaining("newer") });
+    expect(migrateDocument({})).toMatchObject({
+      ok: false,
+      path: "$.schemaVersion",
+      message: expect.stringContaining("missing"),
+    });
+    expect(migrateDocument({ schemaVersion: "1" })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("whole number"),
+    });
+    expect(migrateDocument({ schemaVersion: SCHEMA_VERSION + 1 })).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("newer"),
+    });
     expect(migrateDocument([])).toMatchObject({ ok: false, path: "$" });
   });
 });

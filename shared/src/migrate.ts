@@ -18,13 +18,21 @@ export function migrateDocument(input: unknown): MigrationResult {
   const doc = input as Record<string, unknown>;
   const version = doc.schemaVersion;
   if (version === undefined) {
-    return { ok: false, path: "$.schemaVersion", message: `schemaVersion is missing (this Lifeloop writes ${SCHEMA_VERSION})` };
+    return {
+      ok: false,
+      path: "$.schemaVersion",
+      message: `schemaVersion is missing (this Lifeloop writes ${SCHEMA_VERSION})`,
+    };
   }
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
     return { ok: false, path: "$.schemaVersion", message: "schemaVersion must be a positive whole number" };
   }
   if (version > SCHEMA_VERSION) {
-    return { ok: false, path: "$.schemaVersion", message: `schemaVersion ${version} is newer than this Lifeloop understands (${SCHEMA_VERSION}); upgrade Lifeloop to read it` };
+    return {
+      ok: false,
+      path: "$.schemaVersion",
+      message: `schemaVersion ${version} is newer than this Lifeloop understands (${SCHEMA_VERSION}); upgrade Lifeloop to read it`,
+    };
   }
   let current = doc;
   for (let v = version; v < SCHEMA_VERSION; v++) {

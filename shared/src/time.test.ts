@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { instantOfLocal, isValidTimeZone, localDate, localParts, nextPeriodStart, parseInstant, periodStart } from "./time.ts";
+import {
+  instantOfLocal,
+  isValidTimeZone,
+  localDate,
+  localParts,
+  nextPeriodStart,
+  parseInstant,
+  periodStart,
+} from "./time.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -65,7 +73,13 @@ describe("periodStart cache", () => {
 
 describe("parseInstant refuses what is not on the calendar", () => {
   it("answers null instead of rolling over or NaN", () => {
-    for (const text of ["2026-02-30T00:00:00Z", "2026-13-01T00:00:00Z", "2026-01-01T25:00:00+08:00", "1900-02-29T00:00:00Z"]) expect(parseInstant(text), text).toBeNull();
+    for (const text of [
+      "2026-02-30T00:00:00Z",
+      "2026-13-01T00:00:00Z",
+      "2026-01-01T25:00:00+08:00",
+      "1900-02-29T00:00:00Z",
+    ])
+      expect(parseInstant(text), text).toBeNull();
     expect(parseInstant("2024-02-29T00:00:00Z")).toBe(Date.UTC(2024, 1, 29));
     expect(parseInstant("9999-12-31T23:59:59+14:00")).toBe(Date.UTC(9999, 11, 31, 9, 59, 59));
   });

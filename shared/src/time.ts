@@ -55,13 +55,27 @@ export function localParts(epochMs: number, tz: string): LocalParts {
   const out: LocalParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 0 };
   for (const p of parts) {
     switch (p.type) {
-      case "year": out.year = Number(p.value); break;
-      case "month": out.month = Number(p.value); break;
-      case "day": out.day = Number(p.value); break;
-      case "hour": out.hour = Number(p.value); break;
-      case "minute": out.minute = Number(p.value); break;
-      case "second": out.second = Number(p.value); break;
-      case "weekday": out.weekday = WEEKDAYS[p.value] ?? 0; break;
+      case "year":
+        out.year = Number(p.value);
+        break;
+      case "month":
+        out.month = Number(p.value);
+        break;
+      case "day":
+        out.day = Number(p.value);
+        break;
+      case "hour":
+        out.hour = Number(p.value);
+        break;
+      case "minute":
+        out.minute = Number(p.value);
+        break;
+      case "second":
+        out.second = Number(p.value);
+        break;
+      case "weekday":
+        out.weekday = WEEKDAYS[p.value] ?? 0;
+        break;
     }
   }
   return out;
@@ -71,21 +85,14 @@ export function localParts(epochMs: number, tz: string): LocalParts {
 export function zoneOffsetMs(epochMs: number, tz: string): number {
   const p = localParts(epochMs, tz);
   const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - (epochMs - (epochMs % 1000 + 1000) % 1000);
+  return asUtc - (epochMs - (((epochMs % 1000) + 1000) % 1000));
 }
 
 /**
  * The instant at which the local wall-clock time y-m-d h:mi happens in `tz`. In a DST gap the
  * time is pushed forward by the gap; in an overlap the earlier instant is chosen.
  */
-export function instantOfLocal(
-  tz: string,
-  year: number,
-  month: number,
-  day: number,
-  hour = 0,
-  minute = 0,
-): number {
+export function instantOfLocal(tz: string, year: number, month: number, day: number, hour = 0, minute = 0): number {
   const guess = Date.UTC(year, month - 1, day, hour, minute);
   const first = guess - zoneOffsetMs(guess, tz);
   const second = guess - zoneOffsetMs(first, tz);
@@ -156,13 +163,20 @@ export function nextPeriodStart(epochMs: number, tz: string, period: "day" | "we
   return periodOf(epochMs, tz, period)[1];
 }
 
-export const ISO_INSTANT_PATTERN =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+export const ISO_INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** The same shape with its parts captured: year, month, day, hour, minute, second, fraction, offset. */
-const INSTANT_PARTS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const INSTANT_PARTS =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
 
-const daysInMonth = (year: number, month: number): number => (month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31);
+const daysInMonth = (year: number, month: number): number =>
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [4, 6, 9, 11].includes(month)
+      ? 30
+      : 31;
 
 /**
  * Why an ISO-8601 instant is not a real one, or null when it is. Date.parse is lenient where it
@@ -172,13 +186,16 @@ const daysInMonth = (year: number, month: number): number => (month === 2 ? (yea
 export function instantProblem(text: string): string | null {
   const m = typeof text === "string" ? INSTANT_PARTS.exec(text) : null;
   if (!m) return "an ISO-8601 instant with offset, e.g. 2026-11-23T08:00:00Z";
-  const [year, month, day, hour, minute, second = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  const [year, month, day, hour, minute, second = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) =>
+    v === undefined ? undefined : Number(v),
+  ) as number[];
   if (month! < 1 || month! > 12) return `month ${m[2]} does not exist (01–12)`;
   if (day! < 1 || day! > daysInMonth(year!, month!)) return `${m[1]}-${m[2]} has no day ${m[3]}`;
   if (hour! > 23) return `hour ${m[4]} does not exist (00–23)`;
   if (minute! > 59) return `minute ${m[5]} does not exist (00–59)`;
   if (second > 59) return `second ${m[6]} does not exist (00–59)`;
-  if (m[8] !== undefined && (Number(m[9]) > 14 || Number(m[10]) > 59 || (Number(m[9]) === 14 && Number(m[10]) > 0))) return `offset ${m[8]}${m[9]}:${m[10]} is outside −14:00…+14:00`;
+  if (m[8] !== undefined && (Number(m[9]) > 14 || Number(m[10]) > 59 || (Number(m[9]) === 14 && Number(m[10]) > 0)))
+    return `offset ${m[8]}${m[9]}:${m[10]} is outside −14:00…+14:00`;
   return null;
 }
 

@@ -20,7 +20,16 @@ const PAN_MS = 3000;
 const RUNS = 3;
 
 function journeyOf(nodes: number) {
-  if (nodes === 0) return { schemaVersion: 1, id: "bench-empty", name: "Bench: empty", timeZone: "Asia/Shanghai", entry: { reentry: "once" }, nodes: [], edges: [] };
+  if (nodes === 0)
+    return {
+      schemaVersion: 1,
+      id: "bench-empty",
+      name: "Bench: empty",
+      timeZone: "Asia/Shanghai",
+      entry: { reentry: "once" },
+      nodes: [],
+      edges: [],
+    };
   const doc = bigJourney(nodes);
   // A 40-column grid, so the whole journey fits the editor's view on open (zoom ≥ its 0.05 minimum).
   doc.nodes.forEach((n, i) => (n.position = { x: 300 * (i % 40), y: 140 * Math.floor(i / 40) }));
@@ -77,16 +86,22 @@ async function main() {
         // screen shows a few dozen nodes and panning brings others in and out of view (and the DOM).
         const paneBox = (await page.locator('[data-testid="canvas"] .react-flow__pane').boundingBox())!;
         await page.mouse.move(paneBox.x + paneBox.width / 2, paneBox.y + paneBox.height / 2);
-        const scale = () => page.locator(".react-flow__viewport").evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1] ?? "NaN"));
+        const scale = () =>
+          page
+            .locator(".react-flow__viewport")
+            .evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1] ?? "NaN"));
         for (let i = 0; i < 40 && (await scale()) < 0.9; i++) {
           await page.mouse.wheel(0, -200);
           await page.waitForTimeout(60);
         }
         await page.waitForTimeout(300);
       }
-      const zoom = await page.locator(".react-flow__viewport").evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1] ?? "NaN"));
+      const zoom = await page
+        .locator(".react-flow__viewport")
+        .evaluate((el) => Number(/scale\(([\d.]+)\)/.exec((el as HTMLElement).style.transform)?.[1] ?? "NaN"));
       if (zoomedIn && !(zoom > 0.5)) throw new Error(`zooming in did not work: the zoom is ${zoom}`);
-      if (zoomedIn && (await page.locator(".react-flow__node").count()) === 0) throw new Error("zoomed in on an empty part of the canvas: nothing to pan over");
+      if (zoomedIn && (await page.locator(".react-flow__node").count()) === 0)
+        throw new Error("zoomed in on an empty part of the canvas: nothing to pan over");
       const pan = await page.evaluate(async (ms) => {
         const pane = document.querySelector('[data-testid="canvas"] .react-flow__pane') as HTMLElement;
         const viewport = document.querySelector(".react-flow__viewport") as HTMLElement;
@@ -95,7 +110,15 @@ async function main() {
         const box = pane.getBoundingClientRect();
         let x = box.left + box.width / 2;
         const y = box.top + box.height / 2;
-        const opts = (cx: number) => ({ bubbles: true, cancelable: true, view: window, clientX: cx, clientY: y, button: 0, buttons: 1 });
+        const opts = (cx: number) => ({
+          bubbles: true,
+          cancelable: true,
+          view: window,
+          clientX: cx,
+          clientY: y,
+          button: 0,
+          buttons: 1,
+        });
         pane.dispatchEvent(new MouseEvent("mousedown", opts(x)));
         let frames = 0;
         let worst = 0;
@@ -122,8 +145,15 @@ async function main() {
         return { fps: (frames - 1) / (elapsed / 1000), worst, moves, frames };
       }, PAN_MS);
       // The drag really moved the canvas: a pan that does nothing would measure nothing.
-      if (pan.moves < pan.frames / 2) throw new Error(`the pan moved the canvas in only ${pan.moves} of ${pan.frames} frames`);
-      return { zoom, loadMs, rendered: zoomedIn ? await page.locator(".react-flow__node").count() : rendered, fps: pan.fps, worstFrameMs: pan.worst };
+      if (pan.moves < pan.frames / 2)
+        throw new Error(`the pan moved the canvas in only ${pan.moves} of ${pan.frames} frames`);
+      return {
+        zoom,
+        loadMs,
+        rendered: zoomedIn ? await page.locator(".react-flow__node").count() : rendered,
+        fps: pan.fps,
+        worstFrameMs: pan.worst,
+      };
     };
 
     const results: Record<number, Figures[]> = { 0: [], [NODES]: [], [-NODES]: [] };
@@ -156,19 +186,37 @@ async function main() {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const row = (n: number) => {
       const rs = results[n]!;
-      return { zoom: median(rs.map((r) => r.zoom)), load: median(rs.map((r) => r.loadMs)), fps: median(rs.map((r) => r.fps)), worst: median(rs.map((r) => r.worstFrameMs)), rendered: rs[0]!.rendered };
+      return {
+        zoom: median(rs.map((r) => r.zoom)),
+        load: median(rs.map((r) => r.loadMs)),
+        fps: median(rs.map((r) => r.fps)),
+        worst: median(rs.map((r) => r.worstFrameMs)),
+        rendered: rs[0]!.rendered,
+      };
     };
     const empty = row(0);
     const big = row(NODES);
     const close = row(-NODES);
     const fmt = (x: number, d = 0) => x.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
-    console.log(`\nCanvas benchmark — Chromium ${browser.version()} (${CHROMIUM_PATH}), headless, ${RUNS} runs each, medians; pan ${PAN_MS / 1000} s of one rAF-driven drag\n`);
-    console.log("| canvas | zoom | nodes in the DOM | load (navigation → all nodes shown) | fps while panning | × empty | slowest frame |");
+    console.log(
+      `\nCanvas benchmark — Chromium ${browser.version()} (${CHROMIUM_PATH}), headless, ${RUNS} runs each, medians; pan ${PAN_MS / 1000} s of one rAF-driven drag\n`,
+    );
+    console.log(
+      "| canvas | zoom | nodes in the DOM | load (navigation → all nodes shown) | fps while panning | × empty | slowest frame |",
+    );
     console.log("| --- | --: | --: | --: | --: | --: | --: |");
-    console.log(`| empty journey (baseline) | ${fmt(empty.zoom * 100)} % | ${empty.rendered} | ${fmt(empty.load)} ms | ${fmt(empty.fps, 1)} | 1.00× | ${fmt(empty.worst, 1)} ms |`);
-    console.log(`| ${fmt(NODES)}-node journey, all in view | ${fmt(big.zoom * 100, 1)} % | ${big.rendered} | ${fmt(big.load)} ms (${fmt(big.load / empty.load, 2)}× empty) | ${fmt(big.fps, 1)} | ${fmt(big.fps / empty.fps, 2)}× | ${fmt(big.worst, 1)} ms |`);
-    console.log(`| ${fmt(NODES)}-node journey, zoomed in | ${fmt(close.zoom * 100)} % | ${close.rendered} | — | ${fmt(close.fps, 1)} | ${fmt(close.fps / empty.fps, 2)}× | ${fmt(close.worst, 1)} ms |`);
-    console.log(`\nGoals with ${fmt(NODES)} nodes: load < 1 s — ${big.load < 1000 ? "met" : "NOT met"}; ≥ 55 fps panning — all in view: ${big.fps >= 55 ? "met" : "NOT met"}, zoomed in: ${close.fps >= 55 ? "met" : "NOT met"}.`);
+    console.log(
+      `| empty journey (baseline) | ${fmt(empty.zoom * 100)} % | ${empty.rendered} | ${fmt(empty.load)} ms | ${fmt(empty.fps, 1)} | 1.00× | ${fmt(empty.worst, 1)} ms |`,
+    );
+    console.log(
+      `| ${fmt(NODES)}-node journey, all in view | ${fmt(big.zoom * 100, 1)} % | ${big.rendered} | ${fmt(big.load)} ms (${fmt(big.load / empty.load, 2)}× empty) | ${fmt(big.fps, 1)} | ${fmt(big.fps / empty.fps, 2)}× | ${fmt(big.worst, 1)} ms |`,
+    );
+    console.log(
+      `| ${fmt(NODES)}-node journey, zoomed in | ${fmt(close.zoom * 100)} % | ${close.rendered} | — | ${fmt(close.fps, 1)} | ${fmt(close.fps / empty.fps, 2)}× | ${fmt(close.worst, 1)} ms |`,
+    );
+    console.log(
+      `\nGoals with ${fmt(NODES)} nodes: load < 1 s — ${big.load < 1000 ? "met" : "NOT met"}; ≥ 55 fps panning — all in view: ${big.fps >= 55 ? "met" : "NOT met"}, zoomed in: ${close.fps >= 55 ? "met" : "NOT met"}.`,
+    );
     await context.close();
   } finally {
     await browser.close();

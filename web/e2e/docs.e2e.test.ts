@@ -39,7 +39,8 @@ describe.skipIf(!run)("/docs offline", () => {
     await page.goto(`${api.url}/docs`);
     // The document's title and its operation groups and operations, drawn by the reference's script.
     await page.getByRole("heading", { name: "Lifeloop API" }).waitFor({ timeout: 60_000 });
-    for (const group of ["journeys", "versions", "segments", "simulation", "reports", "keys"]) await page.getByText(group, { exact: true }).first().waitFor();
+    for (const group of ["journeys", "versions", "segments", "simulation", "reports", "keys"])
+      await page.getByText(group, { exact: true }).first().waitFor();
     await page.getByText("Readiness", { exact: true }).first().waitFor();
     expect(errors).toEqual([]);
     expect(elsewhere).toEqual([]);

@@ -147,19 +147,28 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
 
     await inspect(page, "message");
     await fill(page, "params.template.title", "Your newcomer gift");
-    await fill(page, "params.template.body", "Hi {{profile.nickname | there}}, here is {{reward.amount | money}} for your first investment: {{reward.code}}");
+    await fill(
+      page,
+      "params.template.body",
+      "Hi {{profile.nickname | there}}, here is {{reward.amount | money}} for your first investment: {{reward.code}}",
+    );
 
     await inspect(page, "exit");
     await fill(page, "params.reason", "gift_sent");
     await e.shot("05-inspector");
 
-    await expect.poll(() => page.locator('[data-testid="problem"][data-severity="error"], [data-testid="problem"].problem--error').count()).toBe(0);
+    await expect
+      .poll(() =>
+        page.locator('[data-testid="problem"][data-severity="error"], [data-testid="problem"].problem--error').count(),
+      )
+      .toBe(0);
     await expect.poll(() => byId(page, "problems-errors").textContent()).toMatch(/^0\b/);
   });
 
   it("lays the journey out automatically, and undoes and redoes that", async () => {
     // A node's place in flow coordinates, as React Flow renders it.
-    const place = () => page.locator('.react-flow__node[data-id="exit"]').evaluate((el) => (el as HTMLElement).style.transform);
+    const place = () =>
+      page.locator('.react-flow__node[data-id="exit"]').evaluate((el) => (el as HTMLElement).style.transform);
     const drawn = await place();
     await byId(page, "btn-layout").click();
     await expect.poll(place).not.toBe(drawn);
@@ -178,14 +187,26 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     const doc = stored.body.draft ?? stored.body.document ?? stored.body;
     const nodes = doc.nodes as Array<{ id: string; kind: string; params: Record<string, any> }>;
     expect(nodes.map((n) => n.kind).sort()).toEqual(["exit", "goal", "message", "reward", "trigger", "wait"]);
-    expect(nodes.find((n) => n.id === "wait")!.params).toMatchObject({ mode: "event", event: "first_investment", timeout: "24h" });
+    expect(nodes.find((n) => n.id === "wait")!.params).toMatchObject({
+      mode: "event",
+      event: "first_investment",
+      timeout: "24h",
+    });
     // Typed as 20 yuan, kept as 2000 fen; a reward gives once per person unless told otherwise.
     expect(nodes.find((n) => n.id === "reward")!.params).toMatchObject({
       reward: { type: "coupon", code: "NEWCOMER_GIFT", currency: "CNY", value: 2000 },
       cap: { count: 1, period: "lifetime" },
     });
-    const edges = (doc.edges as Array<{ source: string; sourceHandle: string; target: string }>).map((x) => `${x.source}.${x.sourceHandle}→${x.target}`).sort();
-    expect(edges).toEqual(["message.next→exit", "reward.next→message", "trigger.next→wait", "wait.event→goal", "wait.timeout→reward"]);
+    const edges = (doc.edges as Array<{ source: string; sourceHandle: string; target: string }>)
+      .map((x) => `${x.source}.${x.sourceHandle}→${x.target}`)
+      .sort();
+    expect(edges).toEqual([
+      "message.next→exit",
+      "reward.next→message",
+      "trigger.next→wait",
+      "wait.event→goal",
+      "wait.timeout→reward",
+    ]);
   });
 
   it("publishes version 1", async () => {
@@ -218,7 +239,11 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
   });
 
   it("imports the file back as a new journey under a fresh id", async () => {
-    await byId(page, "import-file").setInputFiles({ name: `${ID}.v1.json`, mimeType: "application/json", buffer: Buffer.from(exported) });
+    await byId(page, "import-file").setInputFiles({
+      name: `${ID}.v1.json`,
+      mimeType: "application/json",
+      buffer: Buffer.from(exported),
+    });
     await byId(page, "import-notice").waitFor();
     expect(await byId(page, "import-notice").textContent()).toContain(`${ID}-2`);
     const copy = await e.api.call("GET", `/v1/journeys/${ID}-2`);
@@ -235,14 +260,25 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     await byId(page, "simulate-run").click();
     await byId(page, "simulate-result").waitFor();
     // The same replay asked of the API directly: the panel must show its numbers.
-    const direct = await e.api.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: "activation-newcomer-gift" } });
+    const direct = await e.api.call("POST", `/v1/journeys/${ID}/simulate`, {
+      json: { sample: "activation-newcomer-gift" },
+    });
     expect(direct.status, direct.text).toBe(200);
-    const summary = (direct.body.summary as Array<{ journeyId: string; entered: number; converted: number; nodes: Record<string, { arrived: number }> }>).find((s) => s.journeyId === ID)!;
+    const summary = (
+      direct.body.summary as Array<{
+        journeyId: string;
+        entered: number;
+        converted: number;
+        nodes: Record<string, { arrived: number }>;
+      }>
+    ).find((s) => s.journeyId === ID)!;
     expect(summary.entered).toBe(4); // four people register in the sample stream
     expect(await byId(page, "sim-entered").textContent()).toBe(String(summary.entered));
     expect(await byId(page, "sim-converted").textContent()).toBe(String(summary.converted));
     for (const node of ["wait", "goal", "reward", "message", "exit"]) {
-      expect(await byId(page, `sim-node-count-${node}`).textContent(), node).toBe(String(summary.nodes[node]?.arrived ?? 0));
+      expect(await byId(page, `sim-node-count-${node}`).textContent(), node).toBe(
+        String(summary.nodes[node]?.arrived ?? 0),
+      );
     }
     await byId(page, `figures-reward`).waitFor();
     // What it cost, and what one rewarded person was given and told, in yuan.
@@ -260,12 +296,24 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
   it("shows live counts from the engine on the canvas", async () => {
     const engine = e.engine!;
     // The engine pulls the published version from the API's feed.
-    await expect.poll(async () => (await fetch(`${engine.url}/v1/journeys/${ID}/stats`)).status, { timeout: 15_000 }).toBe(200);
+    await expect
+      .poll(async () => (await fetch(`${engine.url}/v1/journeys/${ID}/stats`)).status, { timeout: 15_000 })
+      .toBe(200);
     // The engine runs on the real clock: three people register two minutes ago, one has invested since.
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-    const events = ["a", "b", "c"].map((u) => ({ id: `reg-${u}`, userId: `live-${u}`, type: "registered", at: ago(120_000), props: {} }));
+    const events = ["a", "b", "c"].map((u) => ({
+      id: `reg-${u}`,
+      userId: `live-${u}`,
+      type: "registered",
+      at: ago(120_000),
+      props: {},
+    }));
     events.push({ id: "inv-a", userId: "live-a", type: "first_investment", at: ago(60_000), props: {} });
-    const posted = await fetch(`${engine.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+    const posted = await fetch(`${engine.url}/v1/events?wait=applied`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(events),
+    });
     expect(posted.status).toBe(202);
     await byId(page, "btn-stats").click();
     await byId(page, "stats-panel").waitFor();

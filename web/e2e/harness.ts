@@ -19,7 +19,16 @@ export const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
 export const REPO_DIR = fileURLToPath(new URL("../..", import.meta.url));
 export const SCREENSHOTS_DIR = join(REPO_DIR, "screenshots");
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /**
  * Whether the browser tests can run. On CI (CI=true) a missing Chromium is an error: the tests fail,
@@ -28,7 +37,8 @@ export const CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
 export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true;
   const message = `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install -y --no-install-recommends chromium; .ci/run does this) or set CHROMIUM_PATH.`;
-  if (process.env.CI === "true") throw new Error(`[e2e] ${message} CI=true, so the end-to-end tests fail instead of being skipped.`);
+  if (process.env.CI === "true")
+    throw new Error(`[e2e] ${message} CI=true, so the end-to-end tests fail instead of being skipped.`);
   console.warn(`\n${"!".repeat(100)}\n[e2e] SKIPPING the browser tests. ${message}\n${"!".repeat(100)}\n`);
   return false;
 }
@@ -36,13 +46,24 @@ export function chromiumAvailable(): boolean {
 /** Builds the editor once into a temp folder (vite's JS API, web/vite.config.ts). */
 export async function buildEditor(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), "lifeloop-web-"));
-  await build({ configFile: join(WEB_DIR, "vite.config.ts"), root: WEB_DIR, logLevel: "warn", build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: join(WEB_DIR, "vite.config.ts"),
+    root: WEB_DIR,
+    logLevel: "warn",
+    build: { outDir, emptyOutDir: true },
+  });
   return outDir;
 }
 
 /** Serves a built editor with vite preview on a free loopback port, proxying to the given API and engine. */
-export async function serveEditor(outDir: string, targets: { api: string; engine?: string }): Promise<{ url: string; server: PreviewServer }> {
-  const proxy = proxyTargets({ LIFELOOP_API_URL: targets.api, LIFELOOP_ENGINE_URL: targets.engine ?? "http://127.0.0.1:9" });
+export async function serveEditor(
+  outDir: string,
+  targets: { api: string; engine?: string },
+): Promise<{ url: string; server: PreviewServer }> {
+  const proxy = proxyTargets({
+    LIFELOOP_API_URL: targets.api,
+    LIFELOOP_ENGINE_URL: targets.engine ?? "http://127.0.0.1:9",
+  });
   const server = await preview({
     configFile: join(WEB_DIR, "vite.config.ts"),
     root: WEB_DIR,
@@ -98,7 +119,8 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         failures.push(e);
       }
     }
-    if (failures.length > 0) throw new AggregateError(failures, `the e2e harness could not close ${failures.length} part(s)`);
+    if (failures.length > 0)
+      throw new AggregateError(failures, `the e2e harness could not close ${failures.length} part(s)`);
   };
   try {
     const api = await startServer({ samples: "draft", engineKey: ENGINE_KEY });
@@ -107,7 +129,16 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     if (options.engine) {
       const dir = mkdtempSync(join(tmpdir(), "lifeloop-e2e-engine-"));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-      engine = await startSidecar({ db: join(dir, "engine.sqlite"), host: "127.0.0.1", port: 0, api: { url: api.url, key: ENGINE_KEY }, feedIntervalMs: 500, timerIntervalMs: 500, outboxIntervalMs: 500, log: () => {} });
+      engine = await startSidecar({
+        db: join(dir, "engine.sqlite"),
+        host: "127.0.0.1",
+        port: 0,
+        api: { url: api.url, key: ENGINE_KEY },
+        feedIntervalMs: 500,
+        timerIntervalMs: 500,
+        outboxIntervalMs: 500,
+        log: () => {},
+      });
       const e = engine;
       cleanups.push(() => e.close());
     }
@@ -117,14 +148,18 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     cleanups.push(() => served.server.close());
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1600, height: 1000 }, acceptDownloads: true });
+    const context = await browser.newContext({
+      viewport: options.viewport ?? { width: 1600, height: 1000 },
+      acceptDownloads: true,
+    });
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(`pageerror: ${e.message}`));
     page.on("console", (m) => {
       // Chromium logs every 4xx/5xx answer as "Failed to load resource"; the editor handles the ones
       // it expects (a diff before the first version is 409), so those are not the page's errors.
-      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) pageErrors.push(`console.error: ${m.text()} (${m.location().url})`);
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
+        pageErrors.push(`console.error: ${m.text()} (${m.location().url})`);
     });
     mkdirSync(SCREENSHOTS_DIR, { recursive: true });
     return {
@@ -139,8 +174,12 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         const hash = route.startsWith("#") ? route.slice(1) : route;
         // A new document each time: the editor reads #key= when it loads, not on a hash change.
         await page.goto("about:blank");
-        await page.goto(`${served.url}/#key=${encodeURIComponent(api.publisherKey)}${hash ? `&${hash.replace(/^&/, "")}` : ""}`);
-        await page.waitForFunction(() => window.localStorage.getItem("lifeloop.apiKey") !== null && !window.location.hash.includes("key="));
+        await page.goto(
+          `${served.url}/#key=${encodeURIComponent(api.publisherKey)}${hash ? `&${hash.replace(/^&/, "")}` : ""}`,
+        );
+        await page.waitForFunction(
+          () => window.localStorage.getItem("lifeloop.apiKey") !== null && !window.location.hash.includes("key="),
+        );
         if (hash) await page.evaluate((h) => (window.location.hash = h), hash);
       },
       async shot(name) {
@@ -172,7 +211,9 @@ export async function dropFromPalette(page: Page, kind: string, at: { x: number;
 
 /** Connects a node's source handle (the branch id) to another node's target handle with the mouse. */
 export async function connect(page: Page, from: { node: string; handle: string }, to: { node: string }): Promise<void> {
-  const source = page.locator(`[data-testid="node-${from.node}"] .react-flow__handle.source[data-handleid="${from.handle}"]`);
+  const source = page.locator(
+    `[data-testid="node-${from.node}"] .react-flow__handle.source[data-handleid="${from.handle}"]`,
+  );
   const target = page.locator(`[data-testid="node-${to.node}"] .react-flow__handle.target`).first();
   const a = await source.boundingBox();
   const b = await target.boundingBox();

@@ -20,12 +20,31 @@ let vite: ViteDevServer;
 let origin: string;
 
 beforeAll(async () => {
-  engine = await startSidecar({ db: join(dir, "engine.sqlite"), host: "127.0.0.1", port: 0, token: TOKEN, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {} });
+  engine = await startSidecar({
+    db: join(dir, "engine.sqlite"),
+    host: "127.0.0.1",
+    port: 0,
+    token: TOKEN,
+    feedIntervalMs: 60_000,
+    timerIntervalMs: 60_000,
+    outboxIntervalMs: 60_000,
+    log: () => {},
+  });
   vite = await createServer({
     configFile: join(WEB_DIR, "vite.config.ts"),
     root: WEB_DIR,
     logLevel: "warn",
-    server: { host: "127.0.0.1", port: 0, strictPort: false, proxy: proxyTargets({ LIFELOOP_API_URL: "http://127.0.0.1:9", LIFELOOP_ENGINE_URL: engine.url, LIFELOOP_SIDECAR_TOKEN: TOKEN }), hmr: false },
+    server: {
+      host: "127.0.0.1",
+      port: 0,
+      strictPort: false,
+      proxy: proxyTargets({
+        LIFELOOP_API_URL: "http://127.0.0.1:9",
+        LIFELOOP_ENGINE_URL: engine.url,
+        LIFELOOP_SIDECAR_TOKEN: TOKEN,
+      }),
+      hmr: false,
+    },
   });
   await vite.listen();
   origin = `http://127.0.0.1:${(vite.httpServer!.address() as AddressInfo).port}`;
@@ -42,7 +61,9 @@ describe("the editor's /engine proxy", () => {
     const proxied = await fetch(`${origin}/engine/v1/messages`);
     expect(proxied.status).toBe(200);
     // The page sends its API key on every call; the proxy puts the token in its place.
-    const withKey = await fetch(`${origin}/engine/v1/messages`, { headers: { authorization: "Bearer ll_the-editors-api-key" } });
+    const withKey = await fetch(`${origin}/engine/v1/messages`, {
+      headers: { authorization: "Bearer ll_the-editors-api-key" },
+    });
     expect(withKey.status).toBe(200);
   });
 

@@ -19,7 +19,15 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatAmount, JourneyReport } from "@lifeloop/shared";
 import { count, pct, points, pValue } from "../src/report/model.ts";
-import { buildEditor, chromiumAvailable, launchChromium, SCREENSHOTS_DIR, serveEditor, startE2E, type E2E } from "./harness.ts";
+import {
+  buildEditor,
+  chromiumAvailable,
+  launchChromium,
+  SCREENSHOTS_DIR,
+  serveEditor,
+  startE2E,
+  type E2E,
+} from "./harness.ts";
 
 const run = chromiumAvailable();
 const ID = "ab-onboarding";
@@ -80,7 +88,8 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
     expect(await textOf(page, "report-converted")).toBe(count(x.converted, "en"));
     expect(await textOf(page, "report-rate")).toBe(pct(x.rate, "en"));
     expect(await textOf(page, "report-active")).toBe(count(x.active, "en"));
-    for (const [reason, n] of Object.entries(x.exited)) expect(await textOf(page, `report-exit-${reason}`)).toBe(count(n, "en"));
+    for (const [reason, n] of Object.entries(x.exited))
+      expect(await textOf(page, `report-exit-${reason}`)).toBe(count(n, "en"));
   });
 
   it("shows people at each node and the funnel along the main path", async () => {
@@ -134,14 +143,19 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
 
     for (const c of expected.retention.cohorts) {
       expect(await textOf(page, `retention-${c.cohort}-size`)).toBe(count(c.size, "en"));
-      for (const d of ["day1", "day7", "day30"] as const) expect(await textOf(page, `retention-${c.cohort}-${d}`)).toBe(c[d] === null ? "not yet" : pct(c[d], "en"));
+      for (const d of ["day1", "day7", "day30"] as const)
+        expect(await textOf(page, `retention-${c.cohort}-${d}`)).toBe(c[d] === null ? "not yet" : pct(c[d], "en"));
     }
     if (expected.retention.cohorts.length === 0) await byId(page, "empty-retention").waitFor();
 
-    for (const [unit, amount] of Object.entries(expected.spend.total)) expect(await textOf(page, `spend-total-${unit}`)).toBe(formatAmount(amount, unit, "en"));
-    for (const n of expected.spend.byNode) expect(await textOf(page, `spend-amount-${n.nodeId}-${n.unit}`)).toBe(formatAmount(n.amount, n.unit, "en"));
-    for (const b of expected.spend.budgets) expect(await textOf(page, `budget-${b.budgetId}`)).toContain(`${formatAmount(b.used, b.unit, "en")} used`);
-    for (const [reason, n] of Object.entries(expected.spend.refusals)) if (n > 0) expect(await textOf(page, `refusal-${reason}`)).toBe(count(n, "en"));
+    for (const [unit, amount] of Object.entries(expected.spend.total))
+      expect(await textOf(page, `spend-total-${unit}`)).toBe(formatAmount(amount, unit, "en"));
+    for (const n of expected.spend.byNode)
+      expect(await textOf(page, `spend-amount-${n.nodeId}-${n.unit}`)).toBe(formatAmount(n.amount, n.unit, "en"));
+    for (const b of expected.spend.budgets)
+      expect(await textOf(page, `budget-${b.budgetId}`)).toContain(`${formatAmount(b.used, b.unit, "en")} used`);
+    for (const [reason, n] of Object.entries(expected.spend.refusals))
+      if (n > 0) expect(await textOf(page, `refusal-${reason}`)).toBe(count(n, "en"));
 
     // No win-back coupon nor tiers in this journey: said so.
     if (expected.winBack.length === 0) await byId(page, "empty-winback").waitFor();
@@ -167,7 +181,8 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
     await byId(page, `retention-${first.cohort}-size`).waitFor();
     for (const c of weekly.retention.cohorts) {
       expect(await textOf(page, `retention-${c.cohort}-size`)).toBe(count(c.size, "en"));
-      for (const d of ["day1", "day7", "day30"] as const) expect(await textOf(page, `retention-${c.cohort}-${d}`)).toBe(c[d] === null ? "not yet" : pct(c[d], "en"));
+      for (const d of ["day1", "day7", "day30"] as const)
+        expect(await textOf(page, `retention-${c.cohort}-${d}`)).toBe(c[d] === null ? "not yet" : pct(c[d], "en"));
     }
     // The rest of the report does not depend on how cohorts are grouped.
     expect(await textOf(page, "report-entered")).toBe(count(expected.totals.entered, "en"));
@@ -180,7 +195,13 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
     const rows = text.trim().split("\r\n");
     expect(rows[0]).toMatch(/^experiment,node,arm,control,expected_share,entered,converted,/);
     for (const a of expected.experiments[0]!.arms) {
-      expect(rows.some((r) => r.startsWith(`onboarding_2026q4,strategy,${a.arm},${a.control},`) && r.includes(`,${a.entered},${a.converted},`))).toBe(true);
+      expect(
+        rows.some(
+          (r) =>
+            r.startsWith(`onboarding_2026q4,strategy,${a.arm},${a.control},`) &&
+            r.includes(`,${a.entered},${a.converted},`),
+        ),
+      ).toBe(true);
     }
   });
 
@@ -189,7 +210,9 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
     await byId(page, "node-strategy").waitFor();
     expect(page.url()).toMatch(new RegExp(`#/journeys/${ID}$`));
     for (const [id, n] of Object.entries(expected.nodes)) {
-      await expect.poll(() => byId(page, `figures-${id}`).locator("strong").textContent()).toBe(n.reached.toLocaleString("en"));
+      await expect
+        .poll(() => byId(page, `figures-${id}`).locator("strong").textContent())
+        .toBe(n.reached.toLocaleString("en"));
     }
     expect(e.pageErrors).toEqual([]);
   });
@@ -238,7 +261,16 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
     cleanups.push(() => api.close());
     const dir = mkdtempSync(join(tmpdir(), "lifeloop-report-e2e-"));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    engine = await startSidecar({ db: join(dir, "engine.sqlite"), host: "127.0.0.1", port: 0, api: { url: api.url, key: ENGINE_KEY }, feedIntervalMs: 500, timerIntervalMs: 500, outboxIntervalMs: 500, log: () => {} });
+    engine = await startSidecar({
+      db: join(dir, "engine.sqlite"),
+      host: "127.0.0.1",
+      port: 0,
+      api: { url: api.url, key: ENGINE_KEY },
+      feedIntervalMs: 500,
+      timerIntervalMs: 500,
+      outboxIntervalMs: 500,
+      log: () => {},
+    });
     cleanups.push(() => engine.close());
     engineUrl = engine.url;
     const outDir = await buildEditor();
@@ -248,26 +280,49 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
     origin = served.url;
     browser = await launchChromium();
     cleanups.push(() => browser.close());
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true })).newPage();
+    page = await (
+      await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true })
+    ).newPage();
     page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
     page.on("console", (m) => {
-      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`console.error: ${m.text()}`);
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
+        errors.push(`console.error: ${m.text()}`);
     });
 
     // Published, pulled by the engine, then people: everyone registers two minutes ago, some invest since.
-    const published = await api.call("POST", `/v1/journeys/${ID}/publish`, { json: { note: "report e2e", inFlight: "keep" } });
+    const published = await api.call("POST", `/v1/journeys/${ID}/publish`, {
+      json: { note: "report e2e", inFlight: "keep" },
+    });
     expect(published.status, published.text).toBe(201);
-    await until("the engine runs the published journey", async () => (await fetch(`${engine.url}/v1/journeys/${ID}/stats`)).status === 200);
+    await until(
+      "the engine runs the published journey",
+      async () => (await fetch(`${engine.url}/v1/journeys/${ID}/stats`)).status === 200,
+    );
     // The one wall-clock read on purpose: the browser page, the API and the engine all take "now"
     // from the machine here (the page's report ranges come from the browser's clock), so the live
     // events must be dated by that same clock — minutes ago, whatever day the suite runs on.
     const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
     const events: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < PEOPLE; i++) events.push({ id: `reg-${i}`, userId: `live-${i}`, type: "registered", at: ago(120_000), props: {} });
-    for (let i = 0; i < INVESTED; i++) events.push({ id: `inv-${i}`, userId: `live-${i}`, type: "first_investment", at: ago(60_000), props: { amount: 1000 } });
-    const posted = await fetch(`${engine.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+    for (let i = 0; i < PEOPLE; i++)
+      events.push({ id: `reg-${i}`, userId: `live-${i}`, type: "registered", at: ago(120_000), props: {} });
+    for (let i = 0; i < INVESTED; i++)
+      events.push({
+        id: `inv-${i}`,
+        userId: `live-${i}`,
+        type: "first_investment",
+        at: ago(60_000),
+        props: { amount: 1000 },
+      });
+    const posted = await fetch(`${engine.url}/v1/events?wait=applied`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(events),
+    });
     expect(posted.status).toBe(202);
-    await until(`the live report counts ${PEOPLE} entries`, async () => ((await (await get(`/v1/journeys/${ID}/report`)).json()) as JourneyReport).totals.entered === PEOPLE);
+    await until(
+      `the live report counts ${PEOPLE} entries`,
+      async () => ((await (await get(`/v1/journeys/${ID}/report`)).json()) as JourneyReport).totals.entered === PEOPLE,
+    );
   });
   afterAll(async () => {
     for (const c of cleanups.reverse()) await c();
@@ -288,17 +343,27 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
     expect(await textOf(page, "report-converted")).toBe(count(expected.totals.converted, "en"));
     expect(await textOf(page, "report-rate")).toBe(pct(expected.totals.rate, "en"));
     expect(await textOf(page, "report-active")).toBe(count(expected.totals.active, "en"));
-    for (const [id, n] of Object.entries(expected.nodes)) expect(await textOf(page, `report-node-reached-${id}`)).toBe(count(n.reached, "en"));
-    for (const a of expected.experiments[0]!.arms) expect(await textOf(page, `arm-entered-strategy-${a.arm}`)).toBe(count(a.entered, "en"));
+    for (const [id, n] of Object.entries(expected.nodes))
+      expect(await textOf(page, `report-node-reached-${id}`)).toBe(count(n.reached, "en"));
+    for (const a of expected.experiments[0]!.arms)
+      expect(await textOf(page, `arm-entered-strategy-${a.arm}`)).toBe(count(a.entered, "en"));
     // Forty people are far from a verdict.
-    expect(await byId(page, "verdict-strategy").getAttribute("data-status")).toBe(expected.experiments[0]!.verdict.status);
+    expect(await byId(page, "verdict-strategy").getAttribute("data-status")).toBe(
+      expected.experiments[0]!.verdict.status,
+    );
     // The published version is offered.
-    expect(await byId(page, "report-version").locator("option").allTextContents()).toEqual(["All versions", "v1 (live)"]);
+    expect(await byId(page, "report-version").locator("option").allTextContents()).toEqual([
+      "All versions",
+      "v1 (live)",
+    ]);
   });
 
   it("asks the engine for the funnel along the main path", async () => {
-    const funnel = (await (await get(`/v1/journeys/${ID}/funnel?path=registered,strategy,tour_push`)).json()) as { steps: Array<{ nodeId: string; count: number }> };
-    for (const step of funnel.steps) await expect.poll(() => textOf(page, `funnel-count-${step.nodeId}`)).toBe(count(step.count, "en"));
+    const funnel = (await (await get(`/v1/journeys/${ID}/funnel?path=registered,strategy,tour_push`)).json()) as {
+      steps: Array<{ nodeId: string; count: number }>;
+    };
+    for (const step of funnel.steps)
+      await expect.poll(() => textOf(page, `funnel-count-${step.nodeId}`)).toBe(count(step.count, "en"));
     expect(funnel.steps[0]!.count).toBe(PEOPLE);
   });
 

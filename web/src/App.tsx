@@ -29,7 +29,13 @@ function SignIn({ onDone }: { onDone(): void }) {
         <p>{t("app.signIn.help")}</p>
         <label>
           {t("app.signIn.key")}
-          <input data-testid="api-key" type="password" value={value} onChange={(e) => setValue(e.target.value)} autoFocus />
+          <input
+            data-testid="api-key"
+            type="password"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            autoFocus
+          />
         </label>
         <button type="submit" className="primary">
           {t("app.signIn")}

@@ -30,7 +30,11 @@ if (postgresForThisFile("API concurrency on PostgreSQL")) {
       const created = await s.call("POST", "/v1/journeys", { json: journeyDoc("race") });
       let etag = created.headers.get("etag")!;
       for (let round = 0; round < ROUNDS; round++) {
-        const save = (name: string) => s.call("PUT", "/v1/journeys/race/draft", { json: journeyDoc("race", { name }), headers: { "if-match": etag } });
+        const save = (name: string) =>
+          s.call("PUT", "/v1/journeys/race/draft", {
+            json: journeyDoc("race", { name }),
+            headers: { "if-match": etag },
+          });
         const replies = await Promise.all([save(`alice ${round}`), save(`bob ${round}`)]);
         expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
         const winner = replies.find((r) => r.status === 200)!;
@@ -45,7 +49,9 @@ if (postgresForThisFile("API concurrency on PostgreSQL")) {
 
     it("two publishes of one draft at once: one version, the other told it is unchanged, never a 500", async () => {
       await s.call("POST", "/v1/journeys", { json: journeyDoc("twice") });
-      const replies = await Promise.all([0, 1].map(() => s.call("POST", "/v1/journeys/twice/publish", { json: { note: "go" } })));
+      const replies = await Promise.all(
+        [0, 1].map(() => s.call("POST", "/v1/journeys/twice/publish", { json: { note: "go" } })),
+      );
       expect(replies.map((r) => r.status).sort()).toEqual([201, 409]);
       expect(replies.find((r) => r.status === 409)!.body.error.code).toBe("unchanged");
       const versions = await s.call("GET", "/v1/journeys/twice/versions");
@@ -74,14 +80,18 @@ if (postgresForThisFile("API concurrency on PostgreSQL")) {
         await b.close();
       }
       const versions = await s.call("GET", "/v1/journeys/numbered/versions");
-      expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual(Array.from({ length: ROUNDS + 1 }, (_, i) => ROUNDS + 1 - i));
+      expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual(
+        Array.from({ length: ROUNDS + 1 }, (_, i) => ROUNDS + 1 - i),
+      );
     });
 
     it("publishes of different journeys at once each move the feed: its revision counts every one", async () => {
       const before = (await s.call("GET", "/v1/engine/feed", { key: s.keys.engine })).headers.get("etag")!;
       const ids = ["f1", "f2", "f3", "f4", "f5", "f6"];
       for (const id of ids) await s.call("POST", "/v1/journeys", { json: journeyDoc(id) });
-      const replies = await Promise.all(ids.map((id) => s.call("POST", `/v1/journeys/${id}/publish`, { json: { note: "go" } })));
+      const replies = await Promise.all(
+        ids.map((id) => s.call("POST", `/v1/journeys/${id}/publish`, { json: { note: "go" } })),
+      );
       expect(replies.map((r) => r.status)).toEqual(ids.map(() => 201));
       const after = await s.call("GET", "/v1/engine/feed", { key: s.keys.engine });
       const revision = (etag: string) => Number(/-(\d+)"?$/.exec(etag)![1]);

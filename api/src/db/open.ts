@@ -162,10 +162,13 @@ class PgStore implements Store {
       let broken: Error | undefined;
       try {
         // A transaction has the database's query API (PgTransaction extends PgDatabase), not its $client.
-        return await drizzlePg(client, { schema: pgSchema }).transaction((tx) => fn(new PgStore(tx as unknown as PgDb, true, null)));
+        return await drizzlePg(client, { schema: pgSchema }).transaction((tx) =>
+          fn(new PgStore(tx as unknown as PgDb, true, null)),
+        );
       } catch (e) {
         if (databaseUnavailable(e)) broken = e as Error;
-        const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
+        const code =
+          (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
         if (attempt >= ATTEMPTS || code === undefined || !RETRY.has(code)) throw e;
       } finally {
         client.release(broken);
@@ -185,7 +188,12 @@ const CONNECT_TIMEOUT_MS = 2_000;
  * broken connections and opens new ones, so the API recovers when the server is back.
  */
 function openPool(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+  });
   // Both listeners see an idle connection's error; this set has each error logged once.
   const logged = new WeakSet<Error>();
   const report = (e: Error) => {
@@ -209,5 +217,13 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
   }
   const u = new URL(url);
   if (u.password) u.password = "***";
-  return { db: new PgStore(raw, false, pool), dialect: "postgres", location: u.toString(), sqlite: null, close: async () => { await pool.end(); } };
+  return {
+    db: new PgStore(raw, false, pool),
+    dialect: "postgres",
+    location: u.toString(),
+    sqlite: null,
+    close: async () => {
+      await pool.end();
+    },
+  };
 }

@@ -9,7 +9,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabase, findBinaries, startServer as startPostgres, type TestServer as PgServer } from "@lifeloop/engine/testing";
+import {
+  createDatabase,
+  findBinaries,
+  startServer as startPostgres,
+  type TestServer as PgServer,
+} from "@lifeloop/engine/testing";
 import { journeyDoc } from "../testing/harness.ts";
 
 const LOUD = "!".repeat(100);
@@ -61,7 +66,14 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
   beforeAll(async () => {
     pg = await startPostgres();
     const db = await createDatabase(pg.url, "lifeloop_api_outage");
-    const { LIFELOOP_API_DB: _db, LIFELOOP_ENGINE_URL: _engine, LIFELOOP_SIDECAR_TOKEN: _token, LIFELOOP_EDITOR_KEY: _editor, LIFELOOP_ENGINE_KEY: _engineKey, ...inherited } = process.env;
+    const {
+      LIFELOOP_API_DB: _db,
+      LIFELOOP_ENGINE_URL: _engine,
+      LIFELOOP_SIDECAR_TOKEN: _token,
+      LIFELOOP_EDITOR_KEY: _editor,
+      LIFELOOP_ENGINE_KEY: _engineKey,
+      ...inherited
+    } = process.env;
     child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--port", "0", "--samples", "off"], {
       cwd: apiDir,
       env: { ...inherited, DATABASE_URL: db.url, LIFELOOP_ADMIN_KEY: ADMIN_KEY },
@@ -90,10 +102,20 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
   });
 
   it("answers 2xx or 503 + Retry-After throughout, keeps every acknowledged write, and recovers by itself", async () => {
-    const call = async (method: string, path: string, key: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const call = async (
+      method: string,
+      path: string,
+      key: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const res = await fetch(`${url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+        headers: {
+          authorization: `Bearer ${key}`,
+          ...(body !== undefined ? { "content-type": "application/json" } : {}),
+          ...headers,
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         signal: AbortSignal.timeout(15_000),
       });
@@ -119,19 +141,48 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
       { op: "publish" as const },
     ];
     for (const [w, spec] of WORKERS.entries()) {
-      if (spec.op !== "create") expect((await call("POST", "/v1/journeys", key, journeyDoc(`${spec.op}-${w}`))).status).toBe(201);
+      if (spec.op !== "create")
+        expect((await call("POST", "/v1/journeys", key, journeyDoc(`${spec.op}-${w}`))).status).toBe(201);
     }
 
     const outcomes: Outcome[] = [];
     let running = true;
-    const record = async (op: Outcome["op"], worker: number, journey: string, send: () => Promise<Awaited<ReturnType<typeof call>>>, ack: (body: any) => number | null): Promise<Outcome> => {
+    const record = async (
+      op: Outcome["op"],
+      worker: number,
+      journey: string,
+      send: () => Promise<Awaited<ReturnType<typeof call>>>,
+      ack: (body: any) => number | null,
+    ): Promise<Outcome> => {
       const startedAt = now();
       let o: Outcome;
       try {
         const r = await send();
-        o = { op, worker, startedAt, endedAt: now(), status: r.status, retryAfter: r.retryAfter, code: r.body?.error?.code ?? null, journey, acked: r.status < 300 ? ack(r.body) : null, detail: r.status < 300 ? "" : r.text.slice(0, 300) };
+        o = {
+          op,
+          worker,
+          startedAt,
+          endedAt: now(),
+          status: r.status,
+          retryAfter: r.retryAfter,
+          code: r.body?.error?.code ?? null,
+          journey,
+          acked: r.status < 300 ? ack(r.body) : null,
+          detail: r.status < 300 ? "" : r.text.slice(0, 300),
+        };
       } catch (e) {
-        o = { op, worker, startedAt, endedAt: now(), status: "socket", retryAfter: null, code: null, journey, acked: null, detail: String((e as Error).cause ?? e) };
+        o = {
+          op,
+          worker,
+          startedAt,
+          endedAt: now(),
+          status: "socket",
+          retryAfter: null,
+          code: null,
+          journey,
+          acked: null,
+          detail: String((e as Error).cause ?? e),
+        };
       }
       outcomes.push(o);
       return o;
@@ -141,12 +192,31 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
         let o: Outcome;
         if (op === "create") {
           const id = `new-${w}-${n}`;
-          o = await record(op, w, id, () => call("POST", "/v1/journeys", key, journeyDoc(id)), () => 1);
+          o = await record(
+            op,
+            w,
+            id,
+            () => call("POST", "/v1/journeys", key, journeyDoc(id)),
+            () => 1,
+          );
         } else {
           const id = `${op}-${w}`;
           const doc = journeyDoc(id, { description: `${op} ${n}` });
-          o = await record(op, w, id, () => call("PUT", `/v1/journeys/${id}/draft`, key, doc, { "if-match": "*" }), (b) => b.revision);
-          if (op === "publish" && o.status === 200) o = await record(op, w, id, () => call("POST", `/v1/journeys/${id}/publish`, key, { note: `n${n}` }), (b) => b.version);
+          o = await record(
+            op,
+            w,
+            id,
+            () => call("PUT", `/v1/journeys/${id}/draft`, key, doc, { "if-match": "*" }),
+            (b) => b.revision,
+          );
+          if (op === "publish" && o.status === 200)
+            o = await record(
+              op,
+              w,
+              id,
+              () => call("POST", `/v1/journeys/${id}/publish`, key, { note: `n${n}` }),
+              (b) => b.version,
+            );
         }
         // A client told to come back later does so (briefly here, so recovery is seen within 100 ms).
         if (o.status !== 200 && o.status !== 201) await new Promise((r) => setTimeout(r, 100));
@@ -158,13 +228,21 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
       const deadline = now() + within;
       for (;;) {
         if (exited !== "running") throw new Error(`the API process exited (${exited}): ${stderr.slice(-3000)}`);
-        const fine = WORKERS.every((_, w) => outcomes.some((o) => o.worker === w && o.startedAt >= since && (o.status === 200 || o.status === 201)));
+        const fine = WORKERS.every((_, w) =>
+          outcomes.some((o) => o.worker === w && o.startedAt >= since && (o.status === 200 || o.status === 201)),
+        );
         if (fine) return;
-        if (now() > deadline) throw new Error(`not every worker succeeded within ${within} ms of ${since}; last answers: ${JSON.stringify(outcomes.slice(-6))}`);
+        if (now() > deadline)
+          throw new Error(
+            `not every worker succeeded within ${within} ms of ${since}; last answers: ${JSON.stringify(outcomes.slice(-6))}`,
+          );
         await new Promise((r) => setTimeout(r, 50));
       }
     };
-    const firstSuccessAfter = (since: number) => Math.min(...outcomes.filter((o) => o.startedAt >= since && (o.status === 200 || o.status === 201)).map((o) => o.endedAt));
+    const firstSuccessAfter = (since: number) =>
+      Math.min(
+        ...outcomes.filter((o) => o.startedAt >= since && (o.status === 200 || o.status === 201)).map((o) => o.endedAt),
+      );
 
     try {
       await everyWorkerSucceedsAfter(now(), 20_000);
@@ -174,7 +252,11 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
       await pg.restart("fast");
       const restarted = now();
       await everyWorkerSucceedsAfter(restarted, 20_000);
-      const restartFigures = { restartMs: restarted - restartBegan, firstSuccessAfterRestartMs: firstSuccessAfter(restarted) - restarted, firstSuccessSinceRestartBeganMs: firstSuccessAfter(restartBegan) - restartBegan };
+      const restartFigures = {
+        restartMs: restarted - restartBegan,
+        firstSuccessAfterRestartMs: firstSuccessAfter(restarted) - restarted,
+        firstSuccessSinceRestartBeganMs: firstSuccessAfter(restartBegan) - restartBegan,
+      };
 
       // 2. The server down for a while: requests are answered 503 at once, /readyz says not ready, /health stays up.
       await pg.halt("fast");
@@ -201,7 +283,10 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
       const started = now();
       await everyWorkerSucceedsAfter(started, 20_000);
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
-      const startFigures = { startMs: started - startBegan, firstSuccessAfterStartMs: firstSuccessAfter(started) - started };
+      const startFigures = {
+        startMs: started - startBegan,
+        firstSuccessAfterStartMs: firstSuccessAfter(started) - started,
+      };
 
       running = false;
       await Promise.all(load);
@@ -210,23 +295,38 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
       expect(exited, stderr.slice(-3000)).toBe("running");
       expect(stderr).not.toMatch(/Unhandled|uncaught|ERR_UNHANDLED/i);
 
-      const bad = outcomes.filter((o) => !(o.status === 200 || o.status === 201 || (o.status === 503 && o.retryAfter !== null && o.code === "unavailable")));
+      const bad = outcomes.filter(
+        (o) =>
+          !(
+            o.status === 200 ||
+            o.status === 201 ||
+            (o.status === 503 && o.retryAfter !== null && o.code === "unavailable")
+          ),
+      );
       expect(bad, JSON.stringify(bad.slice(0, 5))).toEqual([]);
       const unavailable = outcomes.filter((o) => o.status === 503);
-      const duringRestart = unavailable.filter((o) => o.startedAt >= restartBegan - 1_000 && o.startedAt < restarted + 1_000).length;
+      const duringRestart = unavailable.filter(
+        (o) => o.startedAt >= restartBegan - 1_000 && o.startedAt < restarted + 1_000,
+      ).length;
       // The outage reached the requests (the stop alone guarantees it; the restart usually does too).
       expect(unavailable.length).toBeGreaterThan(0);
 
       // Every acknowledged write is there.
       const acked = outcomes.filter((o) => o.acked !== null);
-      for (const o of acked.filter((a) => a.op === "create")) expect((await call("GET", `/v1/journeys/${o.journey}`, key)).status, o.journey).toBe(200);
+      for (const o of acked.filter((a) => a.op === "create"))
+        expect((await call("GET", `/v1/journeys/${o.journey}`, key)).status, o.journey).toBe(200);
       for (const [w, spec] of WORKERS.entries()) {
         if (spec.op === "create") continue;
         const id = `${spec.op}-${w}`;
         const current = await call("GET", `/v1/journeys/${id}`, key);
-        const savedRevisions = acked.filter((o) => o.journey === id && o.detail === "" && o.acked !== null && o.op === spec.op);
-        const versions = ((await call("GET", `/v1/journeys/${id}/versions`, key)).body.items as Array<{ version: number }>).map((v) => v.version);
-        if (spec.op === "save") expect(current.body.revision).toBeGreaterThanOrEqual(Math.max(...savedRevisions.map((o) => o.acked!)));
+        const savedRevisions = acked.filter(
+          (o) => o.journey === id && o.detail === "" && o.acked !== null && o.op === spec.op,
+        );
+        const versions = (
+          (await call("GET", `/v1/journeys/${id}/versions`, key)).body.items as Array<{ version: number }>
+        ).map((v) => v.version);
+        if (spec.op === "save")
+          expect(current.body.revision).toBeGreaterThanOrEqual(Math.max(...savedRevisions.map((o) => o.acked!)));
         else {
           // A publish worker records saves (revisions) and publishes (versions) under the same journey; a version is ≤ the count of publishes.
           const published = outcomes.filter((o) => o.journey === id && o.status === 201).map((o) => o.acked!);

@@ -13,7 +13,9 @@ import { openDatabase, type OpenDatabase } from "./open.ts";
 import { databaseUnavailable } from "./unavailable.ts";
 
 /** Relays to `target`; while `cutOnBegin` > 0, the first BEGIN a client sends ends that connection (and counts down). */
-async function relay(target: URL): Promise<{ url(database: string): string; armed: { cutOnBegin: number; cut: number }; close(): Promise<void> }> {
+async function relay(
+  target: URL,
+): Promise<{ url(database: string): string; armed: { cutOnBegin: number; cut: number }; close(): Promise<void> }> {
   const armed = { cutOnBegin: 0, cut: 0 };
   const sockets = new Set<Socket>();
   const server: Server = createServer((downstream) => {
@@ -78,10 +80,12 @@ if (postgresForThisFile("the PostgreSQL store when a connection breaks")) {
     // More broken BEGINs than the pool's ten connections.
     proxy.armed.cutOnBegin = 15;
     for (let i = 0; i < 15; i++) {
-      const failed = await database.db.transaction(async (tx) => tx.q.select().from(readiness)).then(
-        () => null,
-        (e: unknown) => e,
-      );
+      const failed = await database.db
+        .transaction(async (tx) => tx.q.select().from(readiness))
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(failed, `transaction ${i}`).not.toBeNull();
       expect(databaseUnavailable(failed), String(failed)).not.toBeNull();
     }

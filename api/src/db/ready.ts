@@ -16,7 +16,10 @@ export async function checkReady(db: Store, now: Date, timeoutMs = READY_TIMEOUT
   const { readiness } = db.t;
   const write = db.transaction(async (tx) => {
     const checkedAt = now.toISOString();
-    await tx.q.insert(readiness).values({ id: 1, checkedAt }).onConflictDoUpdate({ target: readiness.id, set: { checkedAt } });
+    await tx.q
+      .insert(readiness)
+      .values({ id: 1, checkedAt })
+      .onConflictDoUpdate({ target: readiness.id, set: { checkedAt } });
   });
   // Settled either way, so a write that fails after the deadline is still handled (and ignored: the answer went out).
   const settled = write.then(
@@ -27,7 +30,8 @@ export async function checkReady(db: Store, now: Date, timeoutMs = READY_TIMEOUT
   const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), timeoutMs)));
   try {
     const outcome = await Promise.race([settled, late]);
-    if (outcome === "late") return { ready: false, reason: `the database did not commit a write within ${timeoutMs} ms`, retryAfter: 2 };
+    if (outcome === "late")
+      return { ready: false, reason: `the database did not commit a write within ${timeoutMs} ms`, retryAfter: 2 };
     if (outcome.ok) return { ready: true };
     const down = databaseUnavailable(outcome.error);
     if (down) return { ready: false, reason: down.reason, retryAfter: down.retryAfter };

@@ -8,5 +8,7 @@ import type { Store } from "./open.ts";
  */
 export function contains(db: Pick<Store, "dialect">, column: SQLiteColumn, text: string): SQL {
   const pattern = `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-  return db.dialect === "postgres" ? sql`${column} ILIKE ${pattern} ESCAPE '\\'` : sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+  return db.dialect === "postgres"
+    ? sql`${column} ILIKE ${pattern} ESCAPE '\\'`
+    : sql`${column} LIKE ${pattern} ESCAPE '\\'`;
 }

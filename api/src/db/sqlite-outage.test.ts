@@ -73,7 +73,9 @@ function mountTinyDisk(): { dir: string; unmount(): void } | string {
 const disk = mountTinyDisk();
 if (typeof disk === "string") {
   const line = "!".repeat(100);
-  console.warn(`\n${line}\n[api] SKIPPING the full-disk test: ${disk}. It needs root (or CAP_SYS_ADMIN) to mount a 2 MB tmpfs.\n${line}\n`);
+  console.warn(
+    `\n${line}\n[api] SKIPPING the full-disk test: ${disk}. It needs root (or CAP_SYS_ADMIN) to mount a 2 MB tmpfs.\n${line}\n`,
+  );
 }
 afterAll(() => {
   if (typeof disk !== "string") disk.unmount();
@@ -149,8 +151,17 @@ describe("which errors mean the database is unavailable", () => {
       expect((readonlyError as { code: string }).code).toBe("SQLITE_READONLY");
       expect(databaseUnavailable(readonlyError)?.retryAfter).toBe(5);
       // drizzle wraps driver errors: the cause chain is followed.
-      expect(databaseUnavailable(new Error("Failed query: insert …", { cause: readonlyError }))?.reason).toBe("the database can only be read right now");
-      for (const code of ["SQLITE_BUSY", "SQLITE_BUSY_SNAPSHOT", "SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_READONLY_DBMOVED"]) expect(databaseUnavailable(Object.assign(new Error(code), { code })), code).not.toBeNull();
+      expect(databaseUnavailable(new Error("Failed query: insert …", { cause: readonlyError }))?.reason).toBe(
+        "the database can only be read right now",
+      );
+      for (const code of [
+        "SQLITE_BUSY",
+        "SQLITE_BUSY_SNAPSHOT",
+        "SQLITE_FULL",
+        "SQLITE_IOERR_WRITE",
+        "SQLITE_READONLY_DBMOVED",
+      ])
+        expect(databaseUnavailable(Object.assign(new Error(code), { code })), code).not.toBeNull();
 
       const rw2 = new Sqlite(file);
       let constraint: unknown;
@@ -166,8 +177,14 @@ describe("which errors mean the database is unavailable", () => {
       expect(databaseUnavailable(new TypeError("x is undefined"))).toBeNull();
       // PostgreSQL: a unique violation is the request's problem; a shutdown or a refused connection is not.
       expect(databaseUnavailable(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBeNull();
-      expect(databaseUnavailable(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }))).not.toBeNull();
-      expect(databaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).not.toBeNull();
+      expect(
+        databaseUnavailable(
+          Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+        ),
+      ).not.toBeNull();
+      expect(
+        databaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })),
+      ).not.toBeNull();
       expect(databaseUnavailable(new Error("Connection terminated unexpectedly"))).not.toBeNull();
     } finally {
       rmSync(dir, { recursive: true, force: true });

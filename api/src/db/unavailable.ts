@@ -37,7 +37,16 @@ const PG_CODES: Record<string, string> = {
 };
 
 /** Socket errors from node: the server is not there, or went away mid-conversation. */
-const NET = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const NET = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 
 /**
  * node-postgres's own messages when the connection breaks or cannot be had in time (it sets no code
@@ -64,7 +73,8 @@ export function databaseUnavailable(error: unknown): Unavailable | null {
       if (pg) return { reason: pg, retryAfter: 2, detail };
       if (NET.has(code)) return { reason: "PostgreSQL cannot be reached", retryAfter: 2, detail };
     }
-    if (typeof message === "string" && PG_MESSAGES.some((m) => m.test(message))) return { reason: "the connection to PostgreSQL was lost", retryAfter: 2, detail };
+    if (typeof message === "string" && PG_MESSAGES.some((m) => m.test(message)))
+      return { reason: "the connection to PostgreSQL was lost", retryAfter: 2, detail };
     queue.push(cause);
     // node's AggregateError (a connect that tried IPv4 and IPv6) keeps the socket errors here.
     if (Array.isArray(errors)) queue.push(...errors);

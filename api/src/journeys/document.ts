@@ -16,7 +16,12 @@ export function checkDocument(value: unknown, where = "the journey document"): C
   const result = compileJourney(value);
   if (result.document === null) {
     const issues = fromCompilerIssues(result.issues);
-    throw new ApiError(400, "invalid_document", `${where} is not a journey document: ${issues[0]?.path ?? "$"}: ${issues[0]?.message ?? "malformed"}`, { issues });
+    throw new ApiError(
+      400,
+      "invalid_document",
+      `${where} is not a journey document: ${issues[0]?.path ?? "$"}: ${issues[0]?.message ?? "malformed"}`,
+      { issues },
+    );
   }
   return { ...result, document: result.document, text: JSON.stringify(result.document) };
 }

@@ -8,7 +8,15 @@ import type { Actor } from "../context.ts";
 import { recordAudit } from "../audit.ts";
 import { ApiError, fromCompilerIssues } from "../errors.ts";
 import { bumpFeed } from "../workspace.ts";
-import { insertVersion, latestVersion, refuseArchived, statusOf, updateJourney, type JourneyRow, type VersionRow } from "./store.ts";
+import {
+  insertVersion,
+  latestVersion,
+  refuseArchived,
+  statusOf,
+  updateJourney,
+  type JourneyRow,
+  type VersionRow,
+} from "./store.ts";
 
 export async function publishDraft(
   db: Store,
@@ -22,11 +30,20 @@ export async function publishDraft(
   if (!result.ok || !result.executable) {
     const issues = fromCompilerIssues(result.issues);
     const errors = issues.filter((i) => i.severity === "error").length;
-    throw new ApiError(422, "compile_failed", `journey "${row.id}" cannot be published: the compiler found ${errors} error${errors === 1 ? "" : "s"}`, { issues });
+    throw new ApiError(
+      422,
+      "compile_failed",
+      `journey "${row.id}" cannot be published: the compiler found ${errors} error${errors === 1 ? "" : "s"}`,
+      { issues },
+    );
   }
   const latest = await latestVersion(db, row.id);
   if (latest && latest.document === row.draft) {
-    throw new ApiError(409, "unchanged", `the draft is the same as version ${latest.version}; change something before publishing again`);
+    throw new ApiError(
+      409,
+      "unchanged",
+      `the draft is the same as version ${latest.version}; change something before publishing again`,
+    );
   }
   const version: VersionRow = {
     journeyId: row.id,
@@ -45,6 +62,13 @@ export async function publishDraft(
   const set = { liveVersion: version.version, publishedRevision: row.revision };
   const journey = await updateJourney(db, row, { ...set, status: statusOf({ ...row, ...set }) });
   await bumpFeed(db);
-  await recordAudit(db, now, actor, "journey.publish", { type: "journey", id: row.id }, { version: version.version, note: opts.note, inFlight: opts.inFlight, revision: row.revision });
+  await recordAudit(
+    db,
+    now,
+    actor,
+    "journey.publish",
+    { type: "journey", id: row.id },
+    { version: version.version, note: opts.note, inFlight: opts.inFlight, revision: row.revision },
+  );
   return { version, journey };
 }

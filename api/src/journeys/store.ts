@@ -20,7 +20,13 @@ export const etagOf = (row: Pick<JourneyRow, "revision">): string => `r${row.rev
 async function findJourney(db: Store, id: string): Promise<JourneyRow | undefined> {
   const { journeys } = db.t;
   if (db.dialect === "sqlite") {
-    return prepared(db, "findJourney", () => db.q.select().from(journeys).where(eq(journeys.id, sql.placeholder("id"))).prepare()).get({ id });
+    return prepared(db, "findJourney", () =>
+      db.q
+        .select()
+        .from(journeys)
+        .where(eq(journeys.id, sql.placeholder("id")))
+        .prepare(),
+    ).get({ id });
   }
   return (await db.q.select().from(journeys).where(eq(journeys.id, id)))[0];
 }
@@ -41,14 +47,19 @@ export async function lockJourney(tx: Store, id: string): Promise<JourneyRow> {
   if (!tx.inTransaction) throw new Error("lockJourney needs a transaction");
   const { journeys } = tx.t;
   // Q is typed as SQLite's builder (see db/open.ts), which has no FOR UPDATE; PostgreSQL's has.
-  const locked = tx.q.select().from(journeys).where(eq(journeys.id, id)) as unknown as { for(s: "update"): Promise<JourneyRow[]> };
+  const locked = tx.q.select().from(journeys).where(eq(journeys.id, id)) as unknown as {
+    for(s: "update"): Promise<JourneyRow[]>;
+  };
   const row = (await locked.for("update"))[0];
   if (!row) throw notFound(`journey "${id}"`);
   return row;
 }
 
-export const journeyExists = (db: Store) => async (id: string): Promise<boolean> =>
-  (await db.q.select({ id: db.t.journeys.id }).from(db.t.journeys).where(eq(db.t.journeys.id, id)).limit(1)).length > 0;
+export const journeyExists =
+  (db: Store) =>
+  async (id: string): Promise<boolean> =>
+    (await db.q.select({ id: db.t.journeys.id }).from(db.t.journeys).where(eq(db.t.journeys.id, id)).limit(1)).length >
+    0;
 
 export function toSummary(row: JourneyRow): JourneySummary {
   return {
@@ -110,14 +121,26 @@ export async function insertJourney(db: Store, doc: CheckedDocument, actor: Acto
     ...draftColumns(doc),
   };
   const inserted = await db.q.insert(db.t.journeys).values(row).onConflictDoNothing();
-  if (changes(inserted) === 0) throw new ApiError(409, "already_exists", `a journey with id "${row.id}" already exists`);
+  if (changes(inserted) === 0)
+    throw new ApiError(409, "already_exists", `a journey with id "${row.id}" already exists`);
   return row;
 }
 
 /** Writes a new draft if the row is still at `expectedRevision`; the caller has checked If-Match. */
-export async function writeDraft(db: Store, row: JourneyRow, doc: CheckedDocument, actor: Actor, now: Date): Promise<JourneyRow> {
+export async function writeDraft(
+  db: Store,
+  row: JourneyRow,
+  doc: CheckedDocument,
+  actor: Actor,
+  now: Date,
+): Promise<JourneyRow> {
   const { journeys } = db.t;
-  const next = { ...draftColumns(doc), revision: row.revision + 1, updatedAt: now.toISOString(), updatedBy: actor.name };
+  const next = {
+    ...draftColumns(doc),
+    revision: row.revision + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: actor.name,
+  };
   const res = await db.q
     .update(journeys)
     .set(next)
@@ -132,10 +155,15 @@ export async function updateJourney(db: Store, row: JourneyRow, set: Partial<Jou
 }
 
 function staleWrite(current: JourneyRow): ApiError {
-  return new ApiError(409, "conflict", `the journey changed since you read it: it is at revision ${current.revision} (ETag "${etagOf(current)}"); reload or merge, then save with the new ETag`, {
-    current: JSON.parse(detailJson(current)),
-    headers: { ETag: `"${etagOf(current)}"` },
-  });
+  return new ApiError(
+    409,
+    "conflict",
+    `the journey changed since you read it: it is at revision ${current.revision} (ETag "${etagOf(current)}"); reload or merge, then save with the new ETag`,
+    {
+      current: JSON.parse(detailJson(current)),
+      headers: { ETag: `"${etagOf(current)}"` },
+    },
+  );
 }
 
 /**
@@ -145,7 +173,11 @@ function staleWrite(current: JourneyRow): ApiError {
 export function checkIfMatch(row: JourneyRow, header: string | undefined, required: boolean): void {
   if (header === undefined) {
     if (!required) return;
-    throw new ApiError(428, "precondition_required", `send If-Match: "${etagOf(row)}" (the ETag you read) so a save cannot overwrite someone else's; If-Match: * overwrites deliberately`);
+    throw new ApiError(
+      428,
+      "precondition_required",
+      `send If-Match: "${etagOf(row)}" (the ETag you read) so a save cannot overwrite someone else's; If-Match: * overwrites deliberately`,
+    );
   }
   const tags = header.split(",").map((t) => t.trim());
   if (tags.includes("*")) return;
@@ -167,17 +199,25 @@ const SORTS: Record<SortKey, (db: Store) => { column: SQL; dir: "asc" | "desc" }
   created: ({ t }) => ({ column: sql`${t.journeys.createdAt}`, dir: "desc" }),
   // COLLATE "C" on PostgreSQL: SQLite's byte order whatever the database's collation, so names sort
   // alike on both (the cursor compares with the same expression it sorts by).
-  name: ({ t, dialect }) => ({ column: dialect === "postgres" ? sql`lower(${t.journeys.name}) COLLATE "C"` : sql`lower(${t.journeys.name})`, dir: "asc" }),
+  name: ({ t, dialect }) => ({
+    column: dialect === "postgres" ? sql`lower(${t.journeys.name}) COLLATE "C"` : sql`lower(${t.journeys.name})`,
+    dir: "asc",
+  }),
 };
 
 /** Keyset paging: the cursor is the last item's sort value and id, so pages never skip or repeat under writes. */
-export async function listJourneys(db: Store, q: ListQuery): Promise<{ items: JourneySummary[]; total: number; nextCursor: string | null }> {
+export async function listJourneys(
+  db: Store,
+  q: ListQuery,
+): Promise<{ items: JourneySummary[]; total: number; nextCursor: string | null }> {
   const { journeys } = db.t;
   const filters: SQL[] = [];
   if (q.statuses) filters.push(inArray(journeys.status, q.statuses));
   else filters.push(isNull(journeys.archivedAt));
   if (q.q) {
-    filters.push(or(contains(db, journeys.name, q.q), contains(db, journeys.id, q.q), contains(db, journeys.description, q.q))!);
+    filters.push(
+      or(contains(db, journeys.name, q.q), contains(db, journeys.id, q.q), contains(db, journeys.description, q.q))!,
+    );
   }
   const where = and(...filters);
   const total = (await db.q.select({ n: count() }).from(journeys).where(where))[0]?.n ?? 0;
@@ -197,11 +237,15 @@ export async function listJourneys(db: Store, q: ListQuery): Promise<{ items: Jo
     .limit(q.limit + 1);
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
-  const sortValue = (r: JourneyRow) => (q.sort === "updated" ? r.updatedAt : q.sort === "created" ? r.createdAt : r.name.toLowerCase());
+  const sortValue = (r: JourneyRow) =>
+    q.sort === "updated" ? r.updatedAt : q.sort === "created" ? r.createdAt : r.name.toLowerCase();
   return {
     items: items.map(toSummary),
     total,
-    nextCursor: rows.length > q.limit && last ? Buffer.from(JSON.stringify([sortValue(last), last.id])).toString("base64url") : null,
+    nextCursor:
+      rows.length > q.limit && last
+        ? Buffer.from(JSON.stringify([sortValue(last), last.id])).toString("base64url")
+        : null,
   };
 }
 
@@ -212,14 +256,20 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // Falls through to the one error below: a cursor is opaque, and any damage means the same thing.
   }
-  throw new ApiError(400, "invalid_cursor", "cursor is not one this API returned", { issues: [{ path: "query.cursor", message: "not a cursor from nextCursor" }] });
+  throw new ApiError(400, "invalid_cursor", "cursor is not one this API returned", {
+    issues: [{ path: "query.cursor", message: "not a cursor from nextCursor" }],
+  });
 }
 
 // Versions
 
 export async function listVersions(db: Store, journey: JourneyRow): Promise<VersionSummary[]> {
   const { journeyVersions } = db.t;
-  const rows = await db.q.select().from(journeyVersions).where(eq(journeyVersions.journeyId, journey.id)).orderBy(desc(journeyVersions.version));
+  const rows = await db.q
+    .select()
+    .from(journeyVersions)
+    .where(eq(journeyVersions.journeyId, journey.id))
+    .orderBy(desc(journeyVersions.version));
   return rows.map((v) => versionSummary(v, journey));
 }
 
@@ -242,7 +292,14 @@ export async function getVersion(db: Store, journeyId: string, version: number):
 
 export async function latestVersion(db: Store, journeyId: string): Promise<VersionRow | undefined> {
   const { journeyVersions } = db.t;
-  return (await db.q.select().from(journeyVersions).where(eq(journeyVersions.journeyId, journeyId)).orderBy(desc(journeyVersions.version)).limit(1))[0];
+  return (
+    await db.q
+      .select()
+      .from(journeyVersions)
+      .where(eq(journeyVersions.journeyId, journeyId))
+      .orderBy(desc(journeyVersions.version))
+      .limit(1)
+  )[0];
 }
 
 function versionSummary(v: VersionRow, journey: Pick<JourneyRow, "liveVersion">): VersionSummary {
@@ -277,5 +334,6 @@ export function statusOf(row: Pick<JourneyRow, "archivedAt" | "liveVersion" | "p
 }
 
 export function refuseArchived(row: JourneyRow): void {
-  if (row.archivedAt !== null) throw new ApiError(409, "archived", `journey "${row.id}" is archived; unarchive it first`);
+  if (row.archivedAt !== null)
+    throw new ApiError(409, "archived", `journey "${row.id}" is archived; unarchive it first`);
 }

@@ -37,7 +37,10 @@ const toProfile = (r: Row): Profile => ({
 });
 
 /** Stores events (skipping ids already stored) and refreshes the profiles they touch. */
-export async function ingestEvents(db: Store, events: readonly EventEnvelope[]): Promise<{ accepted: number; duplicates: number; profiles: number }> {
+export async function ingestEvents(
+  db: Store,
+  events: readonly EventEnvelope[],
+): Promise<{ accepted: number; duplicates: number; profiles: number }> {
   const { profileEvents } = db.t;
   let accepted = 0;
   const touched = new Set<string>();
@@ -59,7 +62,11 @@ async function refreshProfile(db: Store, userId: string): Promise<void> {
   const { profileEvents, profiles } = db.t;
   const stats = (
     await db.q
-      .select({ n: count(), first: sql<number>`min(${profileEvents.at})`.mapWith(Number), last: sql<number>`max(${profileEvents.at})`.mapWith(Number) })
+      .select({
+        n: count(),
+        first: sql<number>`min(${profileEvents.at})`.mapWith(Number),
+        last: sql<number>`max(${profileEvents.at})`.mapWith(Number),
+      })
       .from(profileEvents)
       .where(eq(profileEvents.userId, userId))
   )[0]!;
@@ -70,22 +77,37 @@ async function refreshProfile(db: Store, userId: string): Promise<void> {
     .where(sql`${profileEvents.userId} = ${userId} AND ${profileEvents.type} = ${IDENTIFY_EVENT}`)
     .orderBy(asc(profileEvents.at), asc(profileEvents.id));
   for (const { props } of identifies) Object.assign(attributes, JSON.parse(props) as Record<string, unknown>);
-  const row = { userId, attributes: JSON.stringify(attributes), eventCount: stats.n, firstSeenAt: stats.first, lastSeenAt: stats.last };
+  const row = {
+    userId,
+    attributes: JSON.stringify(attributes),
+    eventCount: stats.n,
+    firstSeenAt: stats.first,
+    lastSeenAt: stats.last,
+  };
   await db.q.insert(profiles).values(row).onConflictDoUpdate({ target: profiles.userId, set: row });
 }
 
-export async function listProfiles(db: Store, q: { q: string | null; limit: number; cursor: string | null }): Promise<{ items: Profile[]; total: number; nextCursor: string | null }> {
+export async function listProfiles(
+  db: Store,
+  q: { q: string | null; limit: number; cursor: string | null },
+): Promise<{ items: Profile[]; total: number; nextCursor: string | null }> {
   const { profiles } = db.t;
   const where = q.q ? contains(db, profiles.userId, q.q) : undefined;
   const total = (await db.q.select({ n: count() }).from(profiles).where(where))[0]?.n ?? 0;
   const rows = await db.q
     .select()
     .from(profiles)
-    .where(q.cursor ? (where ? sql`${where} AND ${gt(profiles.userId, q.cursor)}` : gt(profiles.userId, q.cursor)) : where)
+    .where(
+      q.cursor ? (where ? sql`${where} AND ${gt(profiles.userId, q.cursor)}` : gt(profiles.userId, q.cursor)) : where,
+    )
     .orderBy(asc(profiles.userId))
     .limit(q.limit + 1);
   const items = rows.slice(0, q.limit);
-  return { items: items.map(toProfile), total, nextCursor: rows.length > q.limit ? items[items.length - 1]!.userId : null };
+  return {
+    items: items.map(toProfile),
+    total,
+    nextCursor: rows.length > q.limit ? items[items.length - 1]!.userId : null,
+  };
 }
 
 export async function getProfile(db: Store, userId: string): Promise<Profile> {

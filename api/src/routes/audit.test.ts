@@ -12,17 +12,30 @@ describe("the audit log", () => {
     await s.call("POST", "/v1/journeys", { json: journeyDoc("audited"), key: s.keys.editor });
     for (let i = 0; i < 3; i++) {
       s.clock.advance(60_000);
-      await s.call("PUT", "/v1/journeys/audited/draft", { json: journeyDoc("audited", { name: `Save ${i}` }), key: s.keys.editor, headers: { "if-match": "*" } });
+      await s.call("PUT", "/v1/journeys/audited/draft", {
+        json: journeyDoc("audited", { name: `Save ${i}` }),
+        key: s.keys.editor,
+        headers: { "if-match": "*" },
+      });
     }
     s.clock.advance(11 * 60_000);
-    await s.call("PUT", "/v1/journeys/audited/draft", { json: journeyDoc("audited", { name: "Later" }), key: s.keys.editor, headers: { "if-match": "*" } });
+    await s.call("PUT", "/v1/journeys/audited/draft", {
+      json: journeyDoc("audited", { name: "Later" }),
+      key: s.keys.editor,
+      headers: { "if-match": "*" },
+    });
     await s.call("POST", "/v1/journeys/audited/publish", { json: { note: "go" }, key: s.keys.publisher });
     await s.call("POST", "/v1/journeys/audited/pause", { key: s.keys.publisher });
     await s.call("POST", "/v1/journeys/import", { json: journeyDoc("audited"), key: s.keys.editor });
 
     const r = await s.call("GET", "/v1/audit?subjectType=journey&subjectId=audited", { key: s.keys.viewer });
     expect(r.status).toBe(200);
-    const entries = r.body.entries as Array<{ action: string; actor: { name: string }; at: string; detail: Record<string, unknown> }>;
+    const entries = r.body.entries as Array<{
+      action: string;
+      actor: { name: string };
+      at: string;
+      detail: Record<string, unknown>;
+    }>;
     expect(entries.map((e) => [e.action, e.actor.name])).toEqual([
       ["journey.pause", "test publisher"],
       ["journey.publish", "test publisher"],
@@ -37,7 +50,10 @@ describe("the audit log", () => {
     expect(entries[1]!.detail).toMatchObject({ version: 1, note: "go", inFlight: "keep" });
 
     const imported = await s.call("GET", "/v1/audit?action=journey.import");
-    expect(imported.body.entries[0]).toMatchObject({ subject: { type: "journey", id: "audited-2" }, detail: { remappedFrom: "audited" } });
+    expect(imported.body.entries[0]).toMatchObject({
+      subject: { type: "journey", id: "audited-2" },
+      detail: { remappedFrom: "audited" },
+    });
   });
 
   it("pages newest first", async () => {
@@ -45,7 +61,10 @@ describe("the audit log", () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: { body: { entries: Array<{ id: number }>; nextCursor: string | null } } = await s.call("GET", `/v1/audit?limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+      const page: { body: { entries: Array<{ id: number }>; nextCursor: string | null } } = await s.call(
+        "GET",
+        `/v1/audit?limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       seen.push(...page.body.entries.map((e) => e.id));
       cursor = page.body.nextCursor;
     } while (cursor);

@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 afterAll(async () => s?.close());
 
-const feed = (etag?: string, key = ENGINE_KEY) => s.call("GET", "/v1/engine/feed", { key, ...(etag ? { headers: { "if-none-match": etag } } : {}) });
+const feed = (etag?: string, key = ENGINE_KEY) =>
+  s.call("GET", "/v1/engine/feed", { key, ...(etag ? { headers: { "if-none-match": etag } } : {}) });
 
 describe("the engine feed", () => {
   it("is readable with the LIFELOOP_ENGINE_KEY given at start, and starts empty", async () => {
@@ -38,7 +39,10 @@ describe("the engine feed", () => {
 
     // Drafts and draft saves are not the engine's business.
     await s.call("POST", "/v1/journeys", { json: journeyDoc("fed") });
-    await s.call("PUT", "/v1/journeys/fed/draft", { json: journeyDoc("fed", { name: "Renamed" }), headers: { "if-match": "*" } });
+    await s.call("PUT", "/v1/journeys/fed/draft", {
+      json: journeyDoc("fed", { name: "Renamed" }),
+      headers: { "if-match": "*" },
+    });
     expect((await feed(etag)).status).toBe(304);
 
     await s.call("POST", "/v1/journeys/fed/publish", { json: { note: "v1" } });
@@ -57,11 +61,16 @@ describe("the engine feed", () => {
     await s.call("POST", "/v1/journeys/fed/resume");
     expect((await expectChanged()).journeys[0].status).toBe("live");
 
-    await s.call("PUT", "/v1/journeys/fed/draft", { json: journeyDoc("fed", { name: "Second" }), headers: { "if-match": "*" } });
+    await s.call("PUT", "/v1/journeys/fed/draft", {
+      json: journeyDoc("fed", { name: "Second" }),
+      headers: { "if-match": "*" },
+    });
     await s.call("POST", "/v1/journeys/fed/publish", { json: { inFlight: "migrate" } });
     body = await expectChanged();
     expect(body.journeys[0]).toMatchObject({ name: "Second", liveVersion: 2 });
-    expect(body.journeys[0].versions.map((v: { version: number; inFlight: string }) => [v.version, v.inFlight])).toEqual([
+    expect(
+      body.journeys[0].versions.map((v: { version: number; inFlight: string }) => [v.version, v.inFlight]),
+    ).toEqual([
       [1, "keep"],
       [2, "migrate"],
     ]);

@@ -11,7 +11,16 @@ describe("creating journeys", () => {
   it("stores a whole document as a draft, with the compiler's issues, and serves it back with its ETag", async () => {
     const r = await s.call("POST", "/v1/journeys", { json: journeyDoc("create-doc"), key: s.keys.editor });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ id: "create-doc", status: "draft", revision: 1, etag: "r1", createdBy: "test editor", liveVersion: null, issues: [], nodeCount: 5 });
+    expect(r.body).toMatchObject({
+      id: "create-doc",
+      status: "draft",
+      revision: 1,
+      etag: "r1",
+      createdBy: "test editor",
+      liveVersion: null,
+      issues: [],
+      nodeCount: 5,
+    });
     expect(r.body.cost).toEqual({ points: { perEntry: 100, perUser: 100 } });
     const read = await s.call("GET", "/v1/journeys/create-doc", { key: s.keys.viewer });
     expect(read.status).toBe(200);
@@ -24,7 +33,11 @@ describe("creating journeys", () => {
     const b = await s.call("POST", "/v1/journeys", { json: { name: "Win-back: 15 days" } });
     expect([a.status, b.status]).toEqual([201, 201]);
     expect([a.body.id, b.body.id]).toEqual(["win-back-15-days", "win-back-15-days-2"]);
-    expect(a.body.document).toMatchObject({ timeZone: "UTC", entry: { reentry: "once" }, nodes: [{ id: "start", kind: "trigger" }] });
+    expect(a.body.document).toMatchObject({
+      timeZone: "UTC",
+      entry: { reentry: "once" },
+      nodes: [{ id: "start", kind: "trigger" }],
+    });
     // Just begun: one journey-level problem (the next thing to do), no node blamed.
     expect(a.body.issues.map((i: { code: string }) => i.code)).toEqual(["journey_empty"]);
   });
@@ -34,7 +47,9 @@ describe("creating journeys", () => {
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe("already_exists");
 
-    const malformed = await s.call("POST", "/v1/journeys", { json: { ...journeyDoc("bad"), timeZone: "Mars/Olympus", nodes: "none" } });
+    const malformed = await s.call("POST", "/v1/journeys", {
+      json: { ...journeyDoc("bad"), timeZone: "Mars/Olympus", nodes: "none" },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("invalid_document");
     const paths = malformed.body.error.issues.map((i: { path: string }) => i.path);
@@ -52,28 +67,52 @@ describe("saving drafts with optimistic concurrency", () => {
     const created = await s.call("POST", "/v1/journeys", { json: journeyDoc("shared") });
     const etag = created.headers.get("etag")!;
 
-    const missing = await s.call("PUT", "/v1/journeys/shared/draft", { json: journeyDoc("shared"), key: s.keys.editor });
+    const missing = await s.call("PUT", "/v1/journeys/shared/draft", {
+      json: journeyDoc("shared"),
+      key: s.keys.editor,
+    });
     expect(missing.status).toBe(428);
     expect(missing.body.error.code).toBe("precondition_required");
 
-    const alice = await s.call("PUT", "/v1/journeys/shared/draft", { json: journeyDoc("shared", { name: "Alice's version" }), key: s.keys.editor, headers: { "if-match": etag } });
-    const bob = await s.call("PUT", "/v1/journeys/shared/draft", { json: journeyDoc("shared", { name: "Bob's version" }), key: s.keys.publisher, headers: { "if-match": etag } });
+    const alice = await s.call("PUT", "/v1/journeys/shared/draft", {
+      json: journeyDoc("shared", { name: "Alice's version" }),
+      key: s.keys.editor,
+      headers: { "if-match": etag },
+    });
+    const bob = await s.call("PUT", "/v1/journeys/shared/draft", {
+      json: journeyDoc("shared", { name: "Bob's version" }),
+      key: s.keys.publisher,
+      headers: { "if-match": etag },
+    });
     expect(alice.status).toBe(200);
     expect(alice.headers.get("etag")).toBe('"r2"');
     expect(bob.status).toBe(409);
     expect(bob.body.error.code).toBe("conflict");
     expect(bob.headers.get("etag")).toBe('"r2"');
-    expect(bob.body.error.current).toMatchObject({ id: "shared", revision: 2, etag: "r2", name: "Alice's version", updatedBy: "test editor" });
+    expect(bob.body.error.current).toMatchObject({
+      id: "shared",
+      revision: 2,
+      etag: "r2",
+      name: "Alice's version",
+      updatedBy: "test editor",
+    });
     expect(bob.body.error.current.document.name).toBe("Alice's version");
 
     const stored = await s.call("GET", "/v1/journeys/shared");
     expect(stored.body.document.name).toBe("Alice's version");
 
-    const retry = await s.call("PUT", "/v1/journeys/shared/draft", { json: journeyDoc("shared", { name: "Bob's version" }), key: s.keys.publisher, headers: { "if-match": '"r2"' } });
+    const retry = await s.call("PUT", "/v1/journeys/shared/draft", {
+      json: journeyDoc("shared", { name: "Bob's version" }),
+      key: s.keys.publisher,
+      headers: { "if-match": '"r2"' },
+    });
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ revision: 3, name: "Bob's version", updatedBy: "test publisher" });
 
-    const overwrite = await s.call("PUT", "/v1/journeys/shared/draft", { json: journeyDoc("shared"), headers: { "if-match": "*" } });
+    const overwrite = await s.call("PUT", "/v1/journeys/shared/draft", {
+      json: journeyDoc("shared"),
+      headers: { "if-match": "*" },
+    });
     expect(overwrite.status).toBe(200);
   });
 
@@ -90,12 +129,22 @@ describe("saving drafts with optimistic concurrency", () => {
     const r = await s.call("PUT", "/v1/journeys/shared/draft", { json: doc, headers: { "if-match": "*" } });
     expect(r.status).toBe(200);
     expect(r.body.problems.errors).toBeGreaterThan(0);
-    expect(r.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: "handle_unconnected", nodeId: "start", path: "$.nodes[0]" })]));
+    expect(r.body.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: "handle_unconnected", nodeId: "start", path: "$.nodes[0]" }),
+      ]),
+    );
 
-    const moved = await s.call("PUT", "/v1/journeys/shared/draft", { json: journeyDoc("elsewhere"), headers: { "if-match": "*" } });
+    const moved = await s.call("PUT", "/v1/journeys/shared/draft", {
+      json: journeyDoc("elsewhere"),
+      headers: { "if-match": "*" },
+    });
     expect(moved.status).toBe(400);
     expect(moved.body.error).toMatchObject({ code: "id_mismatch", issues: [{ path: "$.id" }] });
-    expect((await s.call("PUT", "/v1/journeys/nobody/draft", { json: journeyDoc("nobody"), headers: { "if-match": "*" } })).status).toBe(404);
+    expect(
+      (await s.call("PUT", "/v1/journeys/nobody/draft", { json: journeyDoc("nobody"), headers: { "if-match": "*" } }))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -173,7 +222,10 @@ describe("duplicate, archive, delete", () => {
     const archived = await s.call("POST", "/v1/journeys/list-b/archive", { key: s.keys.publisher });
     expect(archived.body).toMatchObject({ status: "archived" });
     expect(archived.body.archivedAt).not.toBeNull();
-    const edit = await s.call("PUT", "/v1/journeys/list-b/draft", { json: journeyDoc("list-b"), headers: { "if-match": "*" } });
+    const edit = await s.call("PUT", "/v1/journeys/list-b/draft", {
+      json: journeyDoc("list-b"),
+      headers: { "if-match": "*" },
+    });
     expect(edit.status).toBe(409);
     expect(edit.body.error.code).toBe("archived");
     const back = await s.call("POST", "/v1/journeys/list-b/unarchive", { key: s.keys.publisher });
@@ -185,7 +237,7 @@ describe("duplicate, archive, delete", () => {
   });
 
   it("deletes a never-published draft, and only that", async () => {
-    const before = (await s.counts());
+    const before = await s.counts();
     const gone = await s.call("DELETE", "/v1/journeys/chosen", { key: s.keys.editor });
     expect(gone.status).toBe(204);
     expect((await s.counts()).journeys).toBe(before.journeys - 1);
@@ -201,7 +253,7 @@ describe("duplicate, archive, delete", () => {
 
 describe("validate", () => {
   it("compiles a posted document without storing it, malformed ones included", async () => {
-    const before = (await s.counts());
+    const before = await s.counts();
     const ok = await s.call("POST", "/v1/validate", { json: journeyDoc("not-stored"), key: s.keys.viewer });
     expect(ok.body).toEqual({ ok: true, issues: [], cost: { points: { perEntry: 100, perUser: 100 } } });
     const bad = await s.call("POST", "/v1/validate", { json: { schemaVersion: 1 }, key: s.keys.viewer });
@@ -210,6 +262,6 @@ describe("validate", () => {
     expect(bad.body.issues.map((i: { path: string }) => i.path)).toContain("$.id");
     const newer = await s.call("POST", "/v1/validate", { json: { ...journeyDoc(), schemaVersion: 99 } });
     expect(newer.body.issues[0]).toMatchObject({ path: "$.schemaVersion", code: "schema_version" });
-    expect((await s.counts())).toEqual(before);
+    expect(await s.counts()).toEqual(before);
   });
 });

@@ -4,7 +4,16 @@
  */
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { compileJourney, DraftJourney, JourneyId, Name, SCHEMA_VERSION, STARTER_KIND, Text, TimeZone } from "@lifeloop/shared";
+import {
+  compileJourney,
+  DraftJourney,
+  JourneyId,
+  Name,
+  SCHEMA_VERSION,
+  STARTER_KIND,
+  Text,
+  TimeZone,
+} from "@lifeloop/shared";
 import { journeys } from "../db/schema.ts";
 import { actorOf, allows } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
@@ -43,9 +52,19 @@ const ListQuery = z.object({
     .transform((s) => s.split(",").map((x) => x.trim()))
     .pipe(z.array(JourneyStatus))
     .optional()
-    .meta({ description: "Comma-separated statuses to list (draft, live, paused, archived). Without it: every journey that is not archived." }),
-  q: z.string().max(200).optional().meta({ description: "Search in name, id and description (case-insensitive, substring)." }),
-  sort: z.enum(["updated", "created", "name"]).default("updated").meta({ description: "updated and created: newest first; name: A→Z." }),
+    .meta({
+      description:
+        "Comma-separated statuses to list (draft, live, paused, archived). Without it: every journey that is not archived.",
+    }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: "Search in name, id and description (case-insensitive, substring)." }),
+  sort: z
+    .enum(["updated", "created", "name"])
+    .default("updated")
+    .meta({ description: "updated and created: newest first; name: A→Z." }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(512).optional().meta({ description: "nextCursor of the previous page." }),
 });
@@ -61,7 +80,10 @@ const NewJourney = named(
 );
 
 const IfMatch = z.object({
-  "if-match": z.string().optional().meta({ description: 'The ETag you read ("r<revision>"), or * to overwrite deliberately.' }),
+  "if-match": z
+    .string()
+    .optional()
+    .meta({ description: 'The ETag you read ("r<revision>"), or * to overwrite deliberately.' }),
 });
 
 const DuplicateBody = named(
@@ -69,7 +91,12 @@ const DuplicateBody = named(
   z.object({
     id: JourneyId.optional().meta({ description: "Id of the copy; defaults to <id>-copy, made unique." }),
     name: Name.optional().meta({ description: 'Defaults to "<name> (copy)".' }),
-    version: z.number().int().min(1).optional().meta({ description: "Copy this published version instead of the draft." }),
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: "Copy this published version instead of the draft." }),
   }),
 );
 
@@ -95,7 +122,16 @@ export function journeyRoutes(deps: Deps) {
     }),
     async (c) => {
       const q = c.req.valid("query");
-      return c.json(await listJourneys(db, { statuses: q.status ?? null, q: q.q ?? null, sort: q.sort, limit: q.limit, cursor: q.cursor ?? null }), 200);
+      return c.json(
+        await listJourneys(db, {
+          statuses: q.status ?? null,
+          q: q.q ?? null,
+          sort: q.sort,
+          limit: q.limit,
+          cursor: q.cursor ?? null,
+        }),
+        200,
+      );
     },
   );
 
@@ -108,7 +144,8 @@ export function journeyRoutes(deps: Deps) {
         operationId: "createJourney",
         tags: ["journeys"],
         summary: "Create a journey",
-        description: "Send a whole journey document, or just `{name}` for a new journey with one trigger. A document may have compile errors (it is a draft); it may not be malformed.",
+        description:
+          "Send a whole journey document, or just `{name}` for a new journey with one trigger. A document may have compile errors (it is a draft); it may not be malformed.",
         request: { body: { required: true, ...json(unchecked(z.union([DraftJourney, NewJourney]))) } },
         responses: {
           201: { description: "Created; ETag and Location headers set.", ...json(unchecked(JourneyDetail)) },
@@ -138,10 +175,14 @@ export function journeyRoutes(deps: Deps) {
       operationId: "getJourney",
       tags: ["journeys"],
       summary: "Read a journey with its draft",
-      description: "The ETag header is the draft revision; send it back in If-Match when saving. If-None-Match with it answers 304 when nothing changed.",
+      description:
+        "The ETag header is the draft revision; send it back in If-Match when saving. If-None-Match with it answers 304 when nothing changed.",
       request: { params: IdParam },
       responses: {
-        200: { description: "The journey, its draft document, the compiler's issues and cost.", ...json(unchecked(JourneyDetail)) },
+        200: {
+          description: "The journey, its draft document, the compiler's issues and cost.",
+          ...json(unchecked(JourneyDetail)),
+        },
         304: { description: "Not modified since the ETag in If-None-Match." },
         404: { description: "No such journey." },
       },
@@ -181,9 +222,11 @@ export function journeyRoutes(deps: Deps) {
       const value = await jsonFromBody(c.get("body"), docBytes);
       const doc = checkDocument(value);
       if (doc.document.id !== id) {
-        throw badRequest("id_mismatch", `the document's id is "${doc.document.id}" but this is journey "${id}"; ids cannot change (duplicate the journey instead)`, [
-          { path: "$.id", message: `must be "${id}"` },
-        ]);
+        throw badRequest(
+          "id_mismatch",
+          `the document's id is "${doc.document.id}" but this is journey "${id}"; ids cannot change (duplicate the journey instead)`,
+          [{ path: "$.id", message: `must be "${id}"` }],
+        );
       }
       const now = deps.clock();
       const row = await db.transaction(async (tx) => {
@@ -191,7 +234,14 @@ export function journeyRoutes(deps: Deps) {
         checkIfMatch(current, c.req.header("if-match"), true);
         refuseArchived(current);
         const next = await writeDraft(tx, current, doc, actor, now);
-        await recordAudit(tx, now, actor, "journey.edit", { type: "journey", id }, { fromRevision: current.revision, toRevision: next.revision });
+        await recordAudit(
+          tx,
+          now,
+          actor,
+          "journey.edit",
+          { type: "journey", id },
+          { fromRevision: current.revision, toRevision: next.revision },
+        );
         return next;
       });
       return jsonText(detailJson(row), 200, { ETag: `"${etagOf(row)}"` });
@@ -209,7 +259,10 @@ export function journeyRoutes(deps: Deps) {
         summary: "Duplicate a journey",
         description: "Copies the draft (or a published version) into a new journey, which starts as a draft.",
         request: { params: IdParam, body: { required: false, ...json(DuplicateBody) } },
-        responses: { 201: { description: "The copy.", ...json(unchecked(JourneyDetail)) }, 404: { description: "No such journey or version." } },
+        responses: {
+          201: { description: "The copy.", ...json(unchecked(JourneyDetail)) },
+          404: { description: "No such journey or version." },
+        },
       },
       { accept: ["json"], maxBytes: docBytes },
     ),
@@ -223,9 +276,20 @@ export function journeyRoutes(deps: Deps) {
         const text = body.version !== undefined ? (await getVersion(tx, id, body.version)).document : source.draft;
         const original = JSON.parse(text) as Record<string, unknown>;
         const newId = body.id ?? (await uniqueIdAsync(`${id}-copy`.slice(0, 64), journeyExists(tx)));
-        const doc = checkDocument({ ...original, id: newId, name: body.name ?? `${String(original.name)} (copy)`.slice(0, 200) });
+        const doc = checkDocument({
+          ...original,
+          id: newId,
+          name: body.name ?? `${String(original.name)} (copy)`.slice(0, 200),
+        });
         const r = await insertJourney(tx, doc, actor, now);
-        await recordAudit(tx, now, actor, "journey.duplicate", { type: "journey", id: r.id }, { from: id, ...(body.version !== undefined ? { version: body.version } : {}) });
+        await recordAudit(
+          tx,
+          now,
+          actor,
+          "journey.duplicate",
+          { type: "journey", id: r.id },
+          { from: id, ...(body.version !== undefined ? { version: body.version } : {}) },
+        );
         return r;
       });
       return jsonText(detailJson(row), 201, { ETag: `"${etagOf(row)}"`, Location: `/v1/journeys/${row.id}` });
@@ -243,7 +307,10 @@ export function journeyRoutes(deps: Deps) {
         ? "Archived journeys leave the list and the engine feed (the engine stops running them) and cannot be edited. Archiving a published journey needs the publisher role."
         : "Restores an archived journey. A published journey comes back **paused**, so running it again is a deliberate resume. Needs the publisher role if it was published.",
       request: { params: IdParam },
-      responses: { 200: { description: "The journey now.", ...json(JourneySummary) }, 404: { description: "No such journey." } },
+      responses: {
+        200: { description: "The journey now.", ...json(JourneySummary) },
+        404: { description: "No such journey." },
+      },
     });
 
   for (const archive of [true, false]) {
@@ -254,13 +321,22 @@ export function journeyRoutes(deps: Deps) {
       const row = await db.transaction(async (tx) => {
         const current = await lockJourney(tx, id);
         if (current.liveVersion !== null && !allows("publisher", actor.role)) {
-          throw new ApiError(403, "forbidden", `journey "${id}" is published: ${archive ? "archiving" : "restoring"} it changes what the engine runs and needs the publisher role`);
+          throw new ApiError(
+            403,
+            "forbidden",
+            `journey "${id}" is published: ${archive ? "archiving" : "restoring"} it changes what the engine runs and needs the publisher role`,
+          );
         }
         if ((current.archivedAt !== null) === archive) return current;
         const set = archive
           ? { archivedAt: now.toISOString() }
           : { archivedAt: null, paused: current.liveVersion !== null ? true : current.paused };
-        const next = await updateJourney(tx, current, { ...set, status: statusOf({ ...current, ...set }), updatedAt: now.toISOString(), updatedBy: actor.name });
+        const next = await updateJourney(tx, current, {
+          ...set,
+          status: statusOf({ ...current, ...set }),
+          updatedAt: now.toISOString(),
+          updatedBy: actor.name,
+        });
         if (current.liveVersion !== null) await bumpFeed(tx);
         await recordAudit(tx, now, actor, archive ? "journey.archive" : "journey.unarchive", { type: "journey", id });
         return next;
@@ -276,9 +352,14 @@ export function journeyRoutes(deps: Deps) {
       operationId: "deleteJourney",
       tags: ["journeys"],
       summary: "Delete a draft journey",
-      description: "Only a journey that was never published can be deleted; published ones keep their history and are archived instead. If-Match, when sent, must match.",
+      description:
+        "Only a journey that was never published can be deleted; published ones keep their history and are archived instead. If-Match, when sent, must match.",
       request: { params: IdParam, headers: IfMatch },
-      responses: { 204: { description: "Deleted." }, 404: { description: "No such journey." }, 409: { description: "The journey was published, or the ETag is stale." } },
+      responses: {
+        204: { description: "Deleted." },
+        404: { description: "No such journey." },
+        409: { description: "The journey was published, or the ETag is stale." },
+      },
     }),
     async (c) => {
       const actor = actorOf(c);
@@ -287,11 +368,22 @@ export function journeyRoutes(deps: Deps) {
       await db.transaction(async (tx) => {
         const current = await lockJourney(tx, id);
         checkIfMatch(current, c.req.header("if-match"), false);
-        if (current.liveVersion !== null || await findVersion(tx, id, 1)) {
-          throw new ApiError(409, "published", `journey "${id}" has published versions and cannot be deleted; archive it instead`);
+        if (current.liveVersion !== null || (await findVersion(tx, id, 1))) {
+          throw new ApiError(
+            409,
+            "published",
+            `journey "${id}" has published versions and cannot be deleted; archive it instead`,
+          );
         }
         await tx.q.delete(tx.t.journeys).where(eq(tx.t.journeys.id, id));
-        await recordAudit(tx, now, actor, "journey.delete", { type: "journey", id }, { revision: current.revision, name: current.name });
+        await recordAudit(
+          tx,
+          now,
+          actor,
+          "journey.delete",
+          { type: "journey", id },
+          { revision: current.revision, name: current.name },
+        );
       });
       return c.body(null, 204);
     },
@@ -306,7 +398,8 @@ export function journeyRoutes(deps: Deps) {
         operationId: "validateJourney",
         tags: ["journeys"],
         summary: "Validate a journey document",
-        description: "Runs the compiler on a document without storing anything: every problem with its JSON path, node and field, and the worst-case cost.",
+        description:
+          "Runs the compiler on a document without storing anything: every problem with its JSON path, node and field, and the worst-case cost.",
         request: { body: { required: true, ...json(unchecked(DraftJourney)) } },
         responses: { 200: { description: "The compiler's verdict.", ...json(ValidationResult) } },
       },
@@ -329,7 +422,9 @@ const isDocument = (v: unknown): boolean =>
 async function starter(value: unknown, taken: (id: string) => Promise<boolean>): Promise<unknown> {
   const parsed = NewJourney.safeParse(value);
   if (!parsed.success) {
-    throw new ApiError(400, "invalid_request", "send a journey document, or {name} to start a new one", { issues: fromZodIssues(parsed.error.issues, "$") });
+    throw new ApiError(400, "invalid_request", "send a journey document, or {name} to start a new one", {
+      issues: fromZodIssues(parsed.error.issues, "$"),
+    });
   }
   const { name, description, timeZone } = parsed.data;
   const id = parsed.data.id ?? (await uniqueIdAsync(slugify(name, "journey"), taken));

@@ -35,11 +35,21 @@ const keyManagement: Case[] = [
   ["DELETE", "/v1/keys/key_nothing"],
 ];
 
-const call = (key: string, [method, path, body]: Case) => s.call(method, path, { key, ...(body !== undefined ? { json: body } : {}), headers: { "if-match": "*" } });
+const call = (key: string, [method, path, body]: Case) =>
+  s.call(method, path, { key, ...(body !== undefined ? { json: body } : {}), headers: { "if-match": "*" } });
 
 describe("roles", () => {
   it("lets a viewer read but not write", async () => {
-    for (const path of ["/v1/journeys", "/v1/journeys/roles", "/v1/journeys/roles/versions", "/v1/journeys/roles/export", "/v1/segments", "/v1/audit", "/v1/profiles", "/v1/workspace/export"]) {
+    for (const path of [
+      "/v1/journeys",
+      "/v1/journeys/roles",
+      "/v1/journeys/roles/versions",
+      "/v1/journeys/roles/export",
+      "/v1/segments",
+      "/v1/audit",
+      "/v1/profiles",
+      "/v1/workspace/export",
+    ]) {
       expect((await s.call("GET", path, { key: s.keys.viewer })).status, path).toBe(200);
     }
     for (const c of [...writes, ...publishing, ...keyManagement]) {
@@ -76,7 +86,14 @@ describe("roles", () => {
   it("lets a key-admin key manage keys and nothing else: no reads, no writes, no feed", async () => {
     const admin = s.keys["key-admin"];
     expect((await s.call("GET", "/v1/keys", { key: admin })).status).toBe(200);
-    for (const path of ["/v1/journeys", "/v1/journeys/roles", "/v1/segments", "/v1/audit", "/v1/engine/feed", "/v1/workspace/export"]) {
+    for (const path of [
+      "/v1/journeys",
+      "/v1/journeys/roles",
+      "/v1/segments",
+      "/v1/audit",
+      "/v1/engine/feed",
+      "/v1/workspace/export",
+    ]) {
       expect((await s.call("GET", path, { key: admin })).status, path).toBe(403);
     }
     for (const c of [...writes, ...publishing]) expect((await call(admin, c)).status, `${c[0]} ${c[1]}`).toBe(403);
@@ -89,7 +106,9 @@ describe("roles", () => {
   });
 
   it("answers 401 in the error shape without a key, with a malformed header, or an unknown key", async () => {
-    for (const headers of [{}, { authorization: "Basic abc" }, { authorization: "Bearer ll_not-a-key" }] as Array<Record<string, string>>) {
+    for (const headers of [{}, { authorization: "Basic abc" }, { authorization: "Bearer ll_not-a-key" }] as Array<
+      Record<string, string>
+    >) {
       const r = await fetch(`${s.url}/v1/journeys`, { headers });
       expect(r.status).toBe(401);
       expect(r.headers.get("www-authenticate")).toContain("Bearer");
@@ -100,14 +119,21 @@ describe("roles", () => {
 });
 
 describe("keys", () => {
-  const asAdmin = (method: string, path: string, json?: unknown) => s.call(method, path, { key: s.keys["key-admin"], ...(json !== undefined ? { json } : {}) });
+  const asAdmin = (method: string, path: string, json?: unknown) =>
+    s.call(method, path, { key: s.keys["key-admin"], ...(json !== undefined ? { json } : {}) });
 
   it("stores only sha-256 hashes, never the token", async () => {
     const created = await asAdmin("POST", "/v1/keys", { name: "ci", role: "editor" });
     expect(created.status).toBe(201);
     const token: string = created.body.key;
     expect(token).toMatch(/^ll_[A-Za-z0-9_-]{43}$/);
-    expect(created.body.apiKey).toMatchObject({ name: "ci", role: "editor", source: "api", createdBy: "admin", revokedAt: null });
+    expect(created.body.apiKey).toMatchObject({
+      name: "ci",
+      role: "editor",
+      source: "api",
+      createdBy: "admin",
+      revokedAt: null,
+    });
     const db = new Sqlite(s.dbFile, { readonly: true });
     try {
       const rows = db.prepare("SELECT * FROM api_keys").all() as Array<Record<string, unknown>>;
@@ -136,14 +162,20 @@ describe("keys", () => {
     expect(second.status).toBe(201);
     expect((await s.call("GET", "/v1/keys", { key: second.body.key })).status).toBe(200);
     expect((await asAdmin("DELETE", `/v1/keys/${second.body.apiKey.id}`)).status).toBe(204);
-    const keys = (await asAdmin("GET", "/v1/keys")).body.items as Array<{ id: string; role: string; name: string; revokedAt: string | null }>;
+    const keys = (await asAdmin("GET", "/v1/keys")).body.items as Array<{
+      id: string;
+      role: string;
+      name: string;
+      revokedAt: string | null;
+    }>;
     const admins = keys.filter((k) => k.role === "key-admin" && k.revokedAt === null);
     expect(admins.map((k) => k.name)).toEqual(["admin"]);
     const last = await asAdmin("DELETE", `/v1/keys/${admins[0]!.id}`);
     expect(last.status).toBe(409);
     expect(last.body.error.code).toBe("last_key_admin");
     // Publisher keys are no longer the lock on key management: every one of them can go.
-    for (const k of keys.filter((p) => p.role === "publisher" && p.revokedAt === null)) expect((await asAdmin("DELETE", `/v1/keys/${k.id}`)).status).toBe(204);
+    for (const k of keys.filter((p) => p.role === "publisher" && p.revokedAt === null))
+      expect((await asAdmin("DELETE", `/v1/keys/${k.id}`)).status).toBe(204);
   });
 
   it("creates a key-admin key at start only while none is active", async () => {
@@ -187,14 +219,34 @@ describe("LIFELOOP_EDITOR_KEY and LIFELOOP_ADMIN_KEY", () => {
 
   it("is registered as a publisher key named for its variable, next to the engine key; a new value retires the old one only", async () => {
     // A directory of the test's own: the restart below must find the first start's database.
-    const first = await startServer({ dir: mkdtempSync(join(tmpdir(), "lifeloop-keys-")), editorKey: EDITOR_KEY, engineKey: ENGINE_KEY });
+    const first = await startServer({
+      dir: mkdtempSync(join(tmpdir(), "lifeloop-keys-")),
+      editorKey: EDITOR_KEY,
+      engineKey: ENGINE_KEY,
+    });
     try {
-      const keys = (await first.call("GET", "/v1/keys", { key: first.keys["key-admin"] })).body.items as Array<{ name: string; role: string; source: string; revokedAt: string | null }>;
-      expect(keys.find((k) => k.name === "editor (LIFELOOP_EDITOR_KEY)")).toMatchObject({ role: "publisher", source: "env-editor", revokedAt: null });
-      expect(keys.find((k) => k.name === "engine (LIFELOOP_ENGINE_KEY)")).toMatchObject({ role: "engine", revokedAt: null });
+      const keys = (await first.call("GET", "/v1/keys", { key: first.keys["key-admin"] })).body.items as Array<{
+        name: string;
+        role: string;
+        source: string;
+        revokedAt: string | null;
+      }>;
+      expect(keys.find((k) => k.name === "editor (LIFELOOP_EDITOR_KEY)")).toMatchObject({
+        role: "publisher",
+        source: "env-editor",
+        revokedAt: null,
+      });
+      expect(keys.find((k) => k.name === "engine (LIFELOOP_ENGINE_KEY)")).toMatchObject({
+        role: "engine",
+        revokedAt: null,
+      });
       // Publisher: it can publish, which the editor's publish button needs.
-      expect((await first.call("POST", "/v1/journeys", { key: EDITOR_KEY, json: journeyDoc("by-editor-key") })).status).toBe(201);
-      expect((await first.call("POST", "/v1/journeys/by-editor-key/publish", { key: EDITOR_KEY, json: {} })).status).toBe(201);
+      expect(
+        (await first.call("POST", "/v1/journeys", { key: EDITOR_KEY, json: journeyDoc("by-editor-key") })).status,
+      ).toBe(201);
+      expect(
+        (await first.call("POST", "/v1/journeys/by-editor-key/publish", { key: EDITOR_KEY, json: {} })).status,
+      ).toBe(201);
       // The engine key is still only the feed's.
       expect((await first.call("GET", "/v1/journeys", { key: ENGINE_KEY })).status).toBe(403);
       // The editor's key sits in a browser: it cannot list, mint or revoke keys.
@@ -219,18 +271,28 @@ describe("LIFELOOP_EDITOR_KEY and LIFELOOP_ADMIN_KEY", () => {
   });
 
   it("refuses the same value for any two of the engine, the editor and the admin", async () => {
-    await expect(startServer({ editorKey: "same", engineKey: "same" })).rejects.toThrow(/LIFELOOP_ENGINE_KEY and LIFELOOP_EDITOR_KEY must differ/);
-    await expect(startServer({ editorKey: "same", adminKey: "same" })).rejects.toThrow(/LIFELOOP_EDITOR_KEY and LIFELOOP_ADMIN_KEY must differ/);
+    await expect(startServer({ editorKey: "same", engineKey: "same" })).rejects.toThrow(
+      /LIFELOOP_ENGINE_KEY and LIFELOOP_EDITOR_KEY must differ/,
+    );
+    await expect(startServer({ editorKey: "same", adminKey: "same" })).rejects.toThrow(
+      /LIFELOOP_EDITOR_KEY and LIFELOOP_ADMIN_KEY must differ/,
+    );
   });
 
   it("registers LIFELOOP_ADMIN_KEY as a key-admin key, and then makes no other on a first start", async () => {
     const ADMIN_KEY = "llk_admin_test-secret-1";
-    const first = await startServer({ dir: mkdtempSync(join(tmpdir(), "lifeloop-keys-")), adminKey: ADMIN_KEY, editorKey: EDITOR_KEY });
+    const first = await startServer({
+      dir: mkdtempSync(join(tmpdir(), "lifeloop-keys-")),
+      adminKey: ADMIN_KEY,
+      editorKey: EDITOR_KEY,
+    });
     try {
       const list = await first.call("GET", "/v1/keys", { key: ADMIN_KEY });
       expect(list.status).toBe(200);
       const keys = list.body.items as Array<{ name: string; role: string; source: string; revokedAt: string | null }>;
-      expect(keys.filter((k) => k.role === "key-admin")).toEqual([expect.objectContaining({ name: "admin (LIFELOOP_ADMIN_KEY)", source: "env-admin", revokedAt: null })]);
+      expect(keys.filter((k) => k.role === "key-admin")).toEqual([
+        expect.objectContaining({ name: "admin (LIFELOOP_ADMIN_KEY)", source: "env-admin", revokedAt: null }),
+      ]);
       expect((await first.call("GET", "/v1/journeys", { key: ADMIN_KEY })).status).toBe(403);
     } finally {
       await first.close();
@@ -241,8 +303,17 @@ describe("LIFELOOP_EDITOR_KEY and LIFELOOP_ADMIN_KEY", () => {
       expect((await rotated.call("GET", "/v1/keys", { key: "llk_admin_test-secret-2" })).status).toBe(200);
       // The same database: the first start's editor key is still there, and still no key-admin.
       expect((await rotated.call("GET", "/v1/journeys", { key: EDITOR_KEY })).status).toBe(200);
-      const admins = ((await rotated.call("GET", "/v1/keys", { key: "llk_admin_test-secret-2" })).body.items as Array<{ role: string; source: string; revokedAt: string | null }>).filter((k) => k.role === "key-admin");
-      expect(admins.map((k) => `${k.source} ${k.revokedAt === null ? "active" : "revoked"}`).sort()).toEqual(["env-admin active", "env-admin revoked"]);
+      const admins = (
+        (await rotated.call("GET", "/v1/keys", { key: "llk_admin_test-secret-2" })).body.items as Array<{
+          role: string;
+          source: string;
+          revokedAt: string | null;
+        }>
+      ).filter((k) => k.role === "key-admin");
+      expect(admins.map((k) => `${k.source} ${k.revokedAt === null ? "active" : "revoked"}`).sort()).toEqual([
+        "env-admin active",
+        "env-admin revoked",
+      ]);
     } finally {
       await rotated.close();
       rmSync(first.dir, { recursive: true, force: true });

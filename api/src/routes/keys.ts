@@ -14,10 +14,24 @@ import { json, newRouter, route } from "../route.ts";
 
 const ApiKey = named(
   "ApiKey",
-  z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), source: z.string(), createdAt: z.string(), createdBy: z.string(), revokedAt: z.string().nullable() }),
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    source: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    revokedAt: z.string().nullable(),
+  }),
 );
 const NewKey = named("NewApiKey", z.object({ name: z.string().trim().min(1).max(100), role: z.enum(ROLES) }));
-const CreatedKey = named("CreatedApiKey", z.object({ key: z.string().meta({ description: "The secret: shown this once, stored only as a hash." }), apiKey: ApiKey }));
+const CreatedKey = named(
+  "CreatedApiKey",
+  z.object({
+    key: z.string().meta({ description: "The secret: shown this once, stored only as a hash." }),
+    apiKey: ApiKey,
+  }),
+);
 
 const ApiKeyList = named("ApiKeyList", z.object({ items: z.array(ApiKey) }));
 
@@ -56,8 +70,18 @@ export function keyRoutes(deps: Deps) {
       const body = c.req.valid("json");
       const now = deps.clock();
       const created = await db.transaction(async (tx) => {
-        const k = await createKey({ ...deps, db: tx }, { name: body.name, role: body.role, source: "api", createdBy: actor.name });
-        await recordAudit(tx, now, actor, "key.create", { type: "key", id: k.key.id }, { name: body.name, role: body.role });
+        const k = await createKey(
+          { ...deps, db: tx },
+          { name: body.name, role: body.role, source: "api", createdBy: actor.name },
+        );
+        await recordAudit(
+          tx,
+          now,
+          actor,
+          "key.create",
+          { type: "key", id: k.key.id },
+          { name: body.name, role: body.role },
+        );
         return k;
       });
       return c.json({ key: created.token, apiKey: created.key }, 201);
@@ -73,7 +97,11 @@ export function keyRoutes(deps: Deps) {
       summary: "Revoke an API key",
       description: "Refused for the last active key-admin key, which would lock everyone out of key management.",
       request: { params: z.object({ keyId: z.string().max(64) }) },
-      responses: { 204: { description: "Revoked (or already revoked)." }, 404: { description: "No such key." }, 409: { description: "The last key-admin key." } },
+      responses: {
+        204: { description: "Revoked (or already revoked)." },
+        404: { description: "No such key." },
+        409: { description: "The last key-admin key." },
+      },
     }),
     async (c) => {
       const actor = actorOf(c);
@@ -83,14 +111,26 @@ export function keyRoutes(deps: Deps) {
         const { apiKeys } = tx.t;
         // Locked on PostgreSQL: two revocations at once cannot both see the other key-admin key as active.
         // Q is typed as SQLite's builder (see db/open.ts), which has no FOR UPDATE; PostgreSQL's has.
-        const locked = tx.q.select().from(apiKeys).where(eq(apiKeys.role, "key-admin")).orderBy(apiKeys.id) as unknown as { for(s: "update"): Promise<unknown> };
+        const locked = tx.q
+          .select()
+          .from(apiKeys)
+          .where(eq(apiKeys.role, "key-admin"))
+          .orderBy(apiKeys.id) as unknown as { for(s: "update"): Promise<unknown> };
         if (tx.dialect === "postgres") await locked.for("update");
         const key = (await tx.q.select().from(apiKeys).where(eq(apiKeys.id, keyId)).limit(1))[0];
         if (!key) throw notFound(`API key "${keyId}"`);
         if (key.revokedAt !== null) return;
         if (key.role === "key-admin") {
-          const others = await tx.q.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.role, "key-admin"), isNull(apiKeys.revokedAt), ne(apiKeys.id, keyId)));
-          if (others.length === 0) throw new ApiError(409, "last_key_admin", "this is the last active key-admin key; create another before revoking it");
+          const others = await tx.q
+            .select({ id: apiKeys.id })
+            .from(apiKeys)
+            .where(and(eq(apiKeys.role, "key-admin"), isNull(apiKeys.revokedAt), ne(apiKeys.id, keyId)));
+          if (others.length === 0)
+            throw new ApiError(
+              409,
+              "last_key_admin",
+              "this is the last active key-admin key; create another before revoking it",
+            );
         }
         await tx.q.update(apiKeys).set({ revokedAt: now.toISOString() }).where(eq(apiKeys.id, keyId));
         await recordAudit(tx, now, actor, "key.revoke", { type: "key", id: keyId }, { name: key.name });

@@ -18,10 +18,17 @@ const EVENT_STREAM = {
 
 const IngestResult = named(
   "IngestResult",
-  z.object({ accepted: z.number().int(), duplicates: z.number().int().meta({ description: "Events whose id was already stored: ingest is idempotent." }), profiles: z.number().int() }),
+  z.object({
+    accepted: z.number().int(),
+    duplicates: z.number().int().meta({ description: "Events whose id was already stored: ingest is idempotent." }),
+    profiles: z.number().int(),
+  }),
 );
 
-const ProfilePage = named("ProfilePage", z.object({ items: z.array(Profile), total: z.number().int(), nextCursor: z.string().nullable() }));
+const ProfilePage = named(
+  "ProfilePage",
+  z.object({ items: z.array(Profile), total: z.number().int(), nextCursor: z.string().nullable() }),
+);
 
 export function profileRoutes(deps: Deps) {
   const app = newRouter();
@@ -36,7 +43,8 @@ export function profileRoutes(deps: Deps) {
         operationId: "ingestEvents",
         tags: ["profiles"],
         summary: "Feed events into the preview profiles",
-        description: "Validated whole: one bad event and nothing is stored. identify events set attributes; every event counts for aggregates.",
+        description:
+          "Validated whole: one bad event and nothing is stored. identify events set attributes; every event counts for aggregates.",
         request: { body: { required: true, content: EVENT_STREAM } },
         responses: { 200: { description: "Stored.", ...json(IngestResult) } },
       },

@@ -17,11 +17,25 @@ const clock = { now: Date.parse("2026-12-31T00:00:00Z") };
 
 beforeAll(async () => {
   engine = await startSidecar({
-    db: join(dir, "engine.sqlite"), host: "127.0.0.1", port: 0, journeyFiles: [join(SAMPLES, "journeys", `${ID}.json`)],
-    feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, now: () => clock.now, log: () => {},
+    db: join(dir, "engine.sqlite"),
+    host: "127.0.0.1",
+    port: 0,
+    journeyFiles: [join(SAMPLES, "journeys", `${ID}.json`)],
+    feedIntervalMs: 60_000,
+    timerIntervalMs: 60_000,
+    outboxIntervalMs: 60_000,
+    now: () => clock.now,
+    log: () => {},
   });
-  const events = readFileSync(join(SAMPLES, "events", `${ID}.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-  const res = await fetch(`${engine.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+  const events = readFileSync(join(SAMPLES, "events", `${ID}.jsonl`), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  const res = await fetch(`${engine.url}/v1/events?wait=applied`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(events),
+  });
   expect(res.status).toBe(202);
   await engine.pump();
   s = await startServer({ samples: "draft", engine: { url: engine.url } });
@@ -47,12 +61,16 @@ describe("report routes", () => {
   });
 
   it("funnel along a path, with unknown node ids named", async () => {
-    const ok = await s.call("GET", `/v1/journeys/${ID}/funnel?path=registered,strategy,bonus_points,bonus_push`, { key: s.keys.viewer });
+    const ok = await s.call("GET", `/v1/journeys/${ID}/funnel?path=registered,strategy,bonus_points,bonus_push`, {
+      key: s.keys.viewer,
+    });
     expect(ok.status, ok.text).toBe(200);
     expect(FunnelReport.parse(ok.body).steps.map((x) => x.count)).toEqual([40, 40, 15, 15]);
     const bad = await s.call("GET", `/v1/journeys/${ID}/funnel?path=registered,nope,also_not`, { key: s.keys.viewer });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.issues).toEqual([{ path: "query.path", message: 'no node "nope", "also_not" in this journey' }]);
+    expect(bad.body.error.issues).toEqual([
+      { path: "query.path", message: 'no node "nope", "also_not" in this journey' },
+    ]);
     const none = await s.call("GET", `/v1/journeys/${ID}/funnel`, { key: s.keys.viewer });
     expect(none.status).toBe(400);
     expect(none.body.error.issues[0].path).toBe("query.path");
@@ -77,7 +95,11 @@ describe("report routes", () => {
     expect(r.status, r.text).toBe(200);
     expect(r.headers.get("content-type")).toMatch(/^text\/csv/);
     expect(r.headers.get("content-disposition")).toBe(`attachment; filename="${ID}-spend.csv"`);
-    expect(r.text.split("\r\n").slice(0, 3)).toEqual(["scope,key,unit,grants,amount,limit,left", "total,,points,,3000,,", "node,bonus_points,points,15,3000,,"]);
+    expect(r.text.split("\r\n").slice(0, 3)).toEqual([
+      "scope,key,unit,grants,amount,limit,left",
+      "total,,points,,3000,,",
+      "node,bonus_points,points,15,3000,,",
+    ]);
   });
 
   it("measures the draft over a sample in-process: the same figures as live for the same stream", async () => {
@@ -90,12 +112,18 @@ describe("report routes", () => {
     expect(report.nodes).toEqual(live.nodes);
     expect(report.experiments).toEqual(live.experiments);
     expect(report.spend).toEqual(live.spend);
-    const bad = await s.call("POST", `/v1/journeys/${ID}/report/simulate`, { json: { sample: "no-such-stream" }, key: s.keys.viewer });
+    const bad = await s.call("POST", `/v1/journeys/${ID}/report/simulate`, {
+      json: { sample: "no-such-stream" },
+      key: s.keys.viewer,
+    });
     expect(bad.status).toBe(404);
   });
 
   it("measures a simulated month (the stream the editor's report page is tested with)", async () => {
-    const r = await s.call("POST", `/v1/journeys/${ID}/report/simulate`, { json: { sample: "ab-onboarding-month" }, key: s.keys.viewer });
+    const r = await s.call("POST", `/v1/journeys/${ID}/report/simulate`, {
+      json: { sample: "ab-onboarding-month" },
+      key: s.keys.viewer,
+    });
     expect(r.status, r.text).toBe(200);
     const report = JourneyReport.parse(r.body);
     expect(report.totals.entered).toBe(1080);
@@ -105,10 +133,19 @@ describe("report routes", () => {
 
   it("declares the routes with the shared schemas in /openapi.json", async () => {
     const doc = (await s.call("GET", "/openapi.json")).body;
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/journeys/{id}/report", "/v1/journeys/{id}/funnel", "/v1/journeys/{id}/report.csv", "/v1/journeys/{id}/report/simulate"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/journeys/{id}/report",
+        "/v1/journeys/{id}/funnel",
+        "/v1/journeys/{id}/report.csv",
+        "/v1/journeys/{id}/report/simulate",
+      ]),
+    );
     expect(doc.components.schemas.JourneyReport).toBeDefined();
     expect(doc.components.schemas.FunnelReport).toBeDefined();
-    expect(JSON.stringify(doc.paths["/v1/journeys/{id}/report"].get.responses["200"])).toContain("#/components/schemas/JourneyReport");
+    expect(JSON.stringify(doc.paths["/v1/journeys/{id}/report"].get.responses["200"])).toContain(
+      "#/components/schemas/JourneyReport",
+    );
   });
 });
 

@@ -24,7 +24,12 @@ named("FunnelReport", FunnelReport);
 const SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend"] as const;
 const instant = z.iso.datetime({ offset: true });
 const ReportQuery = z.object({
-  version: z.coerce.number().int().min(1).optional().meta({ description: "One published version; without it, every version together." }),
+  version: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({ description: "One published version; without it, every version together." }),
   from: instant.optional().meta({ description: "Entries from this instant (ISO-8601 with offset)." }),
   to: instant.optional().meta({ description: "Entries up to this instant; default now." }),
   cohort: z.enum(["day", "week"]).optional().meta({ description: "Retention cohorts by entry day (default) or week." }),
@@ -43,27 +48,53 @@ export function reportRoutes(deps: Deps) {
   /** GET from the engine; its 4xx answers are passed on as they are, a failure to answer is 502. */
   async function forward(path: string, query: Record<string, string | undefined>): Promise<Response> {
     const engine = deps.engine;
-    if (!engine) throw new ApiError(503, "engine_not_configured", "no engine is configured: start the API with LIFELOOP_ENGINE_URL set to the engine sidecar's address");
-    const qs = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined)).toString();
+    if (!engine)
+      throw new ApiError(
+        503,
+        "engine_not_configured",
+        "no engine is configured: start the API with LIFELOOP_ENGINE_URL set to the engine sidecar's address",
+      );
+    const qs = new URLSearchParams(
+      Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined),
+    ).toString();
     const url = `${engine.url}${path}${qs ? `?${qs}` : ""}`;
     let res: Response;
     try {
-      res = await fetch(url, { headers: engine.token ? { authorization: `Bearer ${engine.token}` } : {}, signal: AbortSignal.timeout(engine.timeoutMs ?? 10_000) });
+      res = await fetch(url, {
+        headers: engine.token ? { authorization: `Bearer ${engine.token}` } : {},
+        signal: AbortSignal.timeout(engine.timeoutMs ?? 10_000),
+      });
     } catch (e) {
       const cause = (e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-      throw new ApiError(502, "engine_unreachable", `the engine at ${engine.url} did not answer (${cause}); live reports come from it`);
+      throw new ApiError(
+        502,
+        "engine_unreachable",
+        `the engine at ${engine.url} did not answer (${cause}); live reports come from it`,
+      );
     }
     if (res.status >= 500 || res.status === 401) {
       const text = await res.text();
-      throw new ApiError(502, "engine_error", `the engine at ${engine.url} answered ${res.status}${res.status === 401 ? " (set LIFELOOP_SIDECAR_TOKEN to the token it was started with)" : ""}: ${text.slice(0, 200)}`);
+      throw new ApiError(
+        502,
+        "engine_error",
+        `the engine at ${engine.url} answered ${res.status}${res.status === 401 ? " (set LIFELOOP_SIDECAR_TOKEN to the token it was started with)" : ""}: ${text.slice(0, 200)}`,
+      );
     }
     return res;
   }
 
   /** The engine's 400/404 body as ours (same error shape), anything else through. */
   async function relay(res: Response): Promise<unknown> {
-    const body = (await res.json()) as { error?: { code: string; message: string; issues?: Array<{ path: string; message: string }> } };
-    if (res.status !== 200) throw new ApiError(res.status === 404 ? 404 : 400, body.error?.code ?? "engine_error", body.error?.message ?? `the engine answered ${res.status}`, body.error?.issues ? { issues: body.error.issues } : {});
+    const body = (await res.json()) as {
+      error?: { code: string; message: string; issues?: Array<{ path: string; message: string }> };
+    };
+    if (res.status !== 200)
+      throw new ApiError(
+        res.status === 404 ? 404 : 400,
+        body.error?.code ?? "engine_error",
+        body.error?.message ?? `the engine answered ${res.status}`,
+        body.error?.issues ? { issues: body.error.issues } : {},
+      );
     return body;
   }
 
@@ -83,7 +114,14 @@ export function reportRoutes(deps: Deps) {
       const { id } = c.req.valid("param");
       await getJourney(deps.db, id);
       const q = c.req.valid("query");
-      const body = await relay(await forward(`/v1/journeys/${encodeURIComponent(id)}/report`, { version: q.version?.toString(), from: q.from, to: q.to, cohort: q.cohort }));
+      const body = await relay(
+        await forward(`/v1/journeys/${encodeURIComponent(id)}/report`, {
+          version: q.version?.toString(),
+          from: q.from,
+          to: q.to,
+          cohort: q.cohort,
+        }),
+      );
       return c.json(body as JourneyReport, 200);
     },
   );
@@ -98,7 +136,11 @@ export function reportRoutes(deps: Deps) {
       request: {
         params: Params,
         query: z.object({
-          path: z.string().min(1, "give the node ids of the path, comma-separated: ?path=a,b,c").max(2000).meta({ description: "Node ids, comma-separated: trigger,experiment,reward." }),
+          path: z
+            .string()
+            .min(1, "give the node ids of the path, comma-separated: ?path=a,b,c")
+            .max(2000)
+            .meta({ description: "Node ids, comma-separated: trigger,experiment,reward." }),
           version: z.coerce.number().int().min(1).optional(),
         }),
       },
@@ -108,7 +150,12 @@ export function reportRoutes(deps: Deps) {
       const { id } = c.req.valid("param");
       await getJourney(deps.db, id);
       const q = c.req.valid("query");
-      const body = await relay(await forward(`/v1/journeys/${encodeURIComponent(id)}/funnel`, { path: q.path, version: q.version?.toString() }));
+      const body = await relay(
+        await forward(`/v1/journeys/${encodeURIComponent(id)}/funnel`, {
+          path: q.path,
+          version: q.version?.toString(),
+        }),
+      );
       return c.json(body as FunnelReport, 200);
     },
   );
@@ -120,7 +167,8 @@ export function reportRoutes(deps: Deps) {
       operationId: "journeyReportCsv",
       tags: ["reports"],
       summary: "One section of the report as CSV",
-      description: "RFC 4180: a header row, CRLF line ends, quoted fields where needed. Amounts are integers in minor units beside a unit column.",
+      description:
+        "RFC 4180: a header row, CRLF line ends, quoted fields where needed. Amounts are integers in minor units beside a unit column.",
       request: { params: Params, query: ReportQuery.extend({ section: z.enum(SECTIONS) }) },
       responses: { 200: { description: "CSV.", content: { "text/csv": { schema: z.string() } } }, ...errors },
     }),
@@ -128,11 +176,18 @@ export function reportRoutes(deps: Deps) {
       const { id } = c.req.valid("param");
       await getJourney(deps.db, id);
       const q = c.req.valid("query");
-      const res = await forward(`/v1/journeys/${encodeURIComponent(id)}/report.csv`, { section: q.section, version: q.version?.toString(), from: q.from, to: q.to, cohort: q.cohort });
+      const res = await forward(`/v1/journeys/${encodeURIComponent(id)}/report.csv`, {
+        section: q.section,
+        version: q.version?.toString(),
+        from: q.from,
+        to: q.to,
+        cohort: q.cohort,
+      });
       if (res.status !== 200) await relay(res);
       return c.body(await res.text(), 200, {
         "content-type": res.headers.get("content-type") ?? "text/csv; charset=utf-8",
-        "content-disposition": res.headers.get("content-disposition") ?? `attachment; filename="${id}-${q.section}.csv"`,
+        "content-disposition":
+          res.headers.get("content-disposition") ?? `attachment; filename="${id}-${q.section}.csv"`,
       });
     },
   );
@@ -152,7 +207,12 @@ export function reportRoutes(deps: Deps) {
         request: {
           params: Params,
           query: z.object({
-            version: z.coerce.number().int().min(1).optional().meta({ description: "Measure this published version instead of the draft." }),
+            version: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .optional()
+              .meta({ description: "Measure this published version instead of the draft." }),
             until: instant.optional(),
             cohort: z.enum(["day", "week"]).optional(),
           }),
@@ -165,7 +225,14 @@ export function reportRoutes(deps: Deps) {
             },
           },
         },
-        responses: { 200: { description: "The report (source: simulation).", ...json(JourneyReport) }, 404: errors[404], 422: { description: "The journey does not compile (`compile_failed`), or a rule failed on the events replayed (`rule_failed`, see simulateJourney)." } },
+        responses: {
+          200: { description: "The report (source: simulation).", ...json(JourneyReport) },
+          404: errors[404],
+          422: {
+            description:
+              "The journey does not compile (`compile_failed`), or a rule failed on the events replayed (`rule_failed`, see simulateJourney).",
+          },
+        },
       },
       { accept: ["json", "ndjson", "multipart"], maxBytes, required: true },
     ),
@@ -173,7 +240,15 @@ export function reportRoutes(deps: Deps) {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
       const { compiled, events, until, version } = await replayRequest(deps, id, q, c.get("body"), "measured");
-      const report = replaying(() => simulationReport({ journey: compiled.executable, version, events, ...(until !== undefined ? { until } : {}), ...(q.cohort ? { cohort: q.cohort } : {}) }));
+      const report = replaying(() =>
+        simulationReport({
+          journey: compiled.executable,
+          version,
+          events,
+          ...(until !== undefined ? { until } : {}),
+          ...(q.cohort ? { cohort: q.cohort } : {}),
+        }),
+      );
       return c.json(report, 200);
     },
   );

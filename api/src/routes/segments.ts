@@ -32,12 +32,22 @@ const PageQuery = z.object({
   cursor: z.string().max(64).optional(),
 });
 const PreviewQuery = z.object({
-  timeZone: TimeZone.default("UTC").meta({ description: "Zone for calendar windows (day, week, month) and local_* operators." }),
+  timeZone: TimeZone.default("UTC").meta({
+    description: "Zone for calendar windows (day, week, month) and local_* operators.",
+  }),
   at: z.iso.datetime({ offset: true }).optional().meta({ description: "Evaluate as of this instant (default: now)." }),
 });
-const PreviewBody = named("SegmentPreviewRequest", z.object({ condition: Rule, timeZone: TimeZone.default("UTC"), at: z.iso.datetime({ offset: true }).optional() }));
-const SegmentPage = named("SegmentPage", z.object({ items: z.array(SegmentResource), total: z.number().int(), nextCursor: z.string().nullable() }));
-const IfMatch = z.object({ "if-match": z.string().optional().meta({ description: "When sent, the segment's ETag (\"s<revision>\")." }) });
+const PreviewBody = named(
+  "SegmentPreviewRequest",
+  z.object({ condition: Rule, timeZone: TimeZone.default("UTC"), at: z.iso.datetime({ offset: true }).optional() }),
+);
+const SegmentPage = named(
+  "SegmentPage",
+  z.object({ items: z.array(SegmentResource), total: z.number().int(), nextCursor: z.string().nullable() }),
+);
+const IfMatch = z.object({
+  "if-match": z.string().optional().meta({ description: 'When sent, the segment\'s ETag ("s<revision>").' }),
+});
 
 export function segmentRoutes(deps: Deps) {
   const app = newRouter();
@@ -69,9 +79,13 @@ export function segmentRoutes(deps: Deps) {
         operationId: "createSegment",
         tags: ["segments"],
         summary: "Create a segment",
-        description: "The condition is checked like a journey segment's: profile variables only, known operators, well-formed aggregates, in_segment to existing segments without cycles.",
+        description:
+          "The condition is checked like a journey segment's: profile variables only, known operators, well-formed aggregates, in_segment to existing segments without cycles.",
         request: { body: { required: true, ...json(Segment) } },
-        responses: { 201: { description: "Created.", ...json(SegmentResource) }, 409: { description: "The id is taken." } },
+        responses: {
+          201: { description: "Created.", ...json(SegmentResource) },
+          409: { description: "The id is taken." },
+        },
       },
       bodyLimit,
     ),
@@ -96,7 +110,11 @@ export function segmentRoutes(deps: Deps) {
       tags: ["segments"],
       summary: "Read a segment",
       request: { params: IdParam },
-      responses: { 200: { description: "The segment.", ...json(SegmentResource) }, 304: { description: "Not modified." }, 404: { description: "No such segment." } },
+      responses: {
+        200: { description: "The segment.", ...json(SegmentResource) },
+        304: { description: "Not modified." },
+        404: { description: "No such segment." },
+      },
     }),
     async (c) => {
       const row = await getSegment(db, c.req.valid("param").id);
@@ -116,7 +134,11 @@ export function segmentRoutes(deps: Deps) {
         tags: ["segments"],
         summary: "Replace a segment",
         request: { params: IdParam, headers: IfMatch, body: { required: true, ...json(Segment) } },
-        responses: { 200: { description: "Saved.", ...json(SegmentResource) }, 404: { description: "No such segment." }, 409: { description: "Stale If-Match, with `error.current`." } },
+        responses: {
+          200: { description: "Saved.", ...json(SegmentResource) },
+          404: { description: "No such segment." },
+          409: { description: "Stale If-Match, with `error.current`." },
+        },
       },
       bodyLimit,
     ),
@@ -124,13 +146,22 @@ export function segmentRoutes(deps: Deps) {
       const actor = actorOf(c);
       const { id } = c.req.valid("param");
       const body = c.req.valid("json");
-      if (body.id !== id) throw new ApiError(400, "id_mismatch", `the body's id is "${body.id}" but this is segment "${id}"`, { issues: [{ path: "$.id", message: `must be "${id}"` }] });
+      if (body.id !== id)
+        throw new ApiError(400, "id_mismatch", `the body's id is "${body.id}" but this is segment "${id}"`, {
+          issues: [{ path: "$.id", message: `must be "${id}"` }],
+        });
       const now = deps.clock();
       const row = await db.transaction(async (tx) => {
         const current = await getSegment(tx, id, true);
         const ifMatch = c.req.header("if-match");
-        if (ifMatch !== undefined && ifMatch.trim() !== "*" && !ifMatch.split(",").some((t) => t.trim() === `"${segmentEtag(current)}"`)) {
-          throw new ApiError(409, "conflict", `the segment changed since you read it (now "${segmentEtag(current)}")`, { current: toResource(current) });
+        if (
+          ifMatch !== undefined &&
+          ifMatch.trim() !== "*" &&
+          !ifMatch.split(",").some((t) => t.trim() === `"${segmentEtag(current)}"`)
+        ) {
+          throw new ApiError(409, "conflict", `the segment changed since you read it (now "${segmentEtag(current)}")`, {
+            current: toResource(current),
+          });
         }
         const s = checkSegment(body, await segmentRules(tx, id));
         const next = await updateSegment(tx, current, s, actor, now);
@@ -150,7 +181,11 @@ export function segmentRoutes(deps: Deps) {
       summary: "Delete a segment",
       description: "Refused while another segment refers to it with in_segment.",
       request: { params: IdParam },
-      responses: { 204: { description: "Deleted." }, 404: { description: "No such segment." }, 409: { description: "Still referenced." } },
+      responses: {
+        204: { description: "Deleted." },
+        404: { description: "No such segment." },
+        409: { description: "Still referenced." },
+      },
     }),
     async (c) => {
       const actor = actorOf(c);
@@ -158,8 +193,15 @@ export function segmentRoutes(deps: Deps) {
       const now = deps.clock();
       await db.transaction(async (tx) => {
         await getSegment(tx, id);
-        const users = Object.entries(await segmentRules(tx, id)).filter(([, rule]) => referencedSegments(rule).has(id)).map(([other]) => other);
-        if (users.length > 0) throw new ApiError(409, "in_use", `segment "${id}" is used by ${users.map((u) => `"${u}"`).join(", ")}; change those first`);
+        const users = Object.entries(await segmentRules(tx, id))
+          .filter(([, rule]) => referencedSegments(rule).has(id))
+          .map(([other]) => other);
+        if (users.length > 0)
+          throw new ApiError(
+            409,
+            "in_use",
+            `segment "${id}" is used by ${users.map((u) => `"${u}"`).join(", ")}; change those first`,
+          );
         await tx.q.delete(tx.t.segments).where(eq(tx.t.segments.id, id));
         await recordAudit(tx, now, actor, "segment.delete", { type: "segment", id });
       });
@@ -176,7 +218,10 @@ export function segmentRoutes(deps: Deps) {
       summary: "Count the stored profiles a segment matches",
       description: "Profiles come from event streams posted to /v1/profiles/events (and the samples on first start).",
       request: { params: IdParam, query: PreviewQuery },
-      responses: { 200: { description: "The count.", ...json(PreviewResult) }, 404: { description: "No such segment." } },
+      responses: {
+        200: { description: "The count.", ...json(PreviewResult) },
+        404: { description: "No such segment." },
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");

@@ -13,11 +13,15 @@ afterAll(async () => s?.close());
 const ID = "activation-newcomer-gift";
 const streamText = readFileSync(new URL(`../../../samples/events/${ID}.jsonl`, import.meta.url), "utf8");
 const lines = streamText.trim().split("\n");
-const rewarded = (body: { effects: Array<{ kind: string; userId: string }> }) => body.effects.filter((e) => e.kind === "reward").map((e) => e.userId).sort();
+const rewarded = (body: { effects: Array<{ kind: string; userId: string }> }) =>
+  body.effects
+    .filter((e) => e.kind === "reward")
+    .map((e) => e.userId)
+    .sort();
 
 describe("simulate", () => {
   it("replays a named sample through the draft with the engine's simulate, touching nothing stored", async () => {
-    const before = (await s.counts());
+    const before = await s.counts();
     const r = await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: ID }, key: s.keys.viewer });
     expect(r.status, r.text).toBe(200);
     // u1 and u4 invest within 24 h; u2 never does and u3 a minute late: those two get the coupon.
@@ -27,15 +31,21 @@ describe("simulate", () => {
     expect(r.body.worstCase).toEqual({ CNY: { perEntry: 2000, perUser: 2000 } });
 
     const doc = (await s.call("GET", `/v1/journeys/${ID}`)).body.document;
-    const direct = simulate({ journeys: [{ executable: compileJourney(doc).executable!, version: 1 }], events: lines.map((l) => EventEnvelope.parse(JSON.parse(l))) });
+    const direct = simulate({
+      journeys: [{ executable: compileJourney(doc).executable!, version: 1 }],
+      events: lines.map((l) => EventEnvelope.parse(JSON.parse(l))),
+    });
     expect(r.body.effects).toEqual(JSON.parse(JSON.stringify(direct.effects)));
     expect(r.body.summary).toEqual(JSON.parse(JSON.stringify(direct.summary)));
-    expect((await s.counts())).toEqual(before);
+    expect(await s.counts()).toEqual(before);
   });
 
   it("takes an uploaded JSONL stream, as the body or as a multipart file", async () => {
     const onlyU2 = lines.filter((l) => l.includes('"u2"')).join("\n");
-    const ndjson = await s.call("POST", `/v1/journeys/${ID}/simulate`, { body: onlyU2, headers: { "content-type": "application/x-ndjson" } });
+    const ndjson = await s.call("POST", `/v1/journeys/${ID}/simulate`, {
+      body: onlyU2,
+      headers: { "content-type": "application/x-ndjson" },
+    });
     expect(ndjson.status, ndjson.text).toBe(200);
     expect(rewarded(ndjson.body)).toEqual(["u2"]);
     const form = new FormData();
@@ -44,9 +54,15 @@ describe("simulate", () => {
     expect(rewarded(multipart.body)).toEqual(["u2", "u3"]);
     // Timers run to `until` once the stream ends: registrations only, stopped before any 24 h timeout.
     const registrations = lines.filter((l) => !l.includes("first_investment")).join("\n");
-    const open = await s.call("POST", `/v1/journeys/${ID}/simulate`, { body: registrations, headers: { "content-type": "application/x-ndjson" } });
+    const open = await s.call("POST", `/v1/journeys/${ID}/simulate`, {
+      body: registrations,
+      headers: { "content-type": "application/x-ndjson" },
+    });
     expect(rewarded(open.body)).toEqual(["u1", "u2", "u3", "u4"]);
-    const until = await s.call("POST", `/v1/journeys/${ID}/simulate?until=2026-11-02T12:00:00Z`, { body: registrations, headers: { "content-type": "application/x-ndjson" } });
+    const until = await s.call("POST", `/v1/journeys/${ID}/simulate?until=2026-11-02T12:00:00Z`, {
+      body: registrations,
+      headers: { "content-type": "application/x-ndjson" },
+    });
     expect(rewarded(until.body)).toEqual([]);
     expect(until.body.stats.until).toBe("2026-11-02T12:00:00.000Z");
   });
@@ -56,7 +72,14 @@ describe("simulate", () => {
     expect((await s.call("POST", `/v1/journeys/${ID}/publish`, { json: { note: "24 h" } })).status).toBe(201);
     const doc = current.body.document;
     doc.nodes[1].params.timeout = "48h";
-    expect((await s.call("PUT", `/v1/journeys/${ID}/draft`, { json: doc, headers: { "if-match": current.headers.get("etag")! } })).status).toBe(200);
+    expect(
+      (
+        await s.call("PUT", `/v1/journeys/${ID}/draft`, {
+          json: doc,
+          headers: { "if-match": current.headers.get("etag")! },
+        })
+      ).status,
+    ).toBe(200);
     const draft = await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: ID } });
     expect(rewarded(draft.body)).toEqual(["u2"]);
     expect(draft.body.revision).toBe(2);
@@ -79,17 +102,24 @@ describe("simulate", () => {
     const escape = await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: "../journeys/tiers" } });
     expect(escape.status).toBe(400);
     expect((await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: {} })).status).toBe(400);
-    const bad = await s.call("POST", `/v1/journeys/${ID}/simulate`, { body: '{"id":"x","userId":"u","type":"login","at":"now"}', headers: { "content-type": "application/x-ndjson" } });
+    const bad = await s.call("POST", `/v1/journeys/${ID}/simulate`, {
+      body: '{"id":"x","userId":"u","type":"login","at":"now"}',
+      headers: { "content-type": "application/x-ndjson" },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.issues[0].path).toBe("$[0].at");
     expect((await s.call("POST", "/v1/journeys/ghost/simulate", { json: { sample: ID } })).status).toBe(404);
-    expect((await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: ID }, key: s.keys.engine })).status).toBe(403);
+    expect(
+      (await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: ID }, key: s.keys.engine })).status,
+    ).toBe(403);
   });
 });
 
 describe("simulate: a rule over a run-time limit on the replayed events", () => {
   // merge copies the accumulator each time: n items cost about n²/2 steps, over the 1,000,000 budget from ~1,415 items.
-  const RULE = { "!!": [{ reduce: [{ var: "event.props.list" }, { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }] };
+  const RULE = {
+    "!!": [{ reduce: [{ var: "event.props.list" }, { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }],
+  };
   const doc = journeyDoc("list-check", {
     nodes: [
       { id: "start", kind: "trigger", position: { x: 0, y: 0 }, params: { mode: "event", event: "order" } },
@@ -102,42 +132,87 @@ describe("simulate: a rule over a run-time limit on the replayed events", () => 
       { id: "e3", source: "check", sourceHandle: "no", target: "done" },
     ],
   });
-  const order = (id: string, userId: string, n: number) => ({ id, userId, type: "order", at: "2026-11-02T02:00:00Z", props: { list: Array.from({ length: n }, (_, i) => i % 10) } });
+  const order = (id: string, userId: string, n: number) => ({
+    id,
+    userId,
+    type: "order",
+    at: "2026-11-02T02:00:00Z",
+    props: { list: Array.from({ length: n }, (_, i) => i % 10) },
+  });
   const logged: string[] = [];
   let t: TestServer;
   beforeAll(async () => {
-    t = await startServer({ log: (message, error) => logged.push(`${message}${error instanceof Error ? `\n${error.stack}` : ""}`) });
+    t = await startServer({
+      log: (message, error) => logged.push(`${message}${error instanceof Error ? `\n${error.stack}` : ""}`),
+    });
     expect((await t.call("POST", "/v1/journeys", { json: doc })).status).toBe(201);
   });
   afterAll(async () => t?.close());
 
   it("answers 422 rule_failed with the code, the node, the rule's path, the person and the event; nothing in the log", async () => {
-    const r = await t.call("POST", "/v1/journeys/list-check/simulate", { json: { events: [order("small", "u1", 3), order("big", "u2", 2000)] } });
+    const r = await t.call("POST", "/v1/journeys/list-check/simulate", {
+      json: { events: [order("small", "u1", 3), order("big", "u2", 2000)] },
+    });
     expect(r.status, r.text).toBe(422);
     expect(r.body.error).toMatchObject({
       code: "rule_failed",
-      failure: { code: "limit_steps", journeyId: "list-check", nodeId: "check", path: "$.nodes[1].params.rule", rulePath: '$["!!"][0].reduce[1]', userId: "u2", eventId: "big" },
-      issues: [{ path: '$.nodes[1].params.rule["!!"][0].reduce[1]', nodeId: "check", field: "params.rule", code: "limit_steps", severity: "error" }],
+      failure: {
+        code: "limit_steps",
+        journeyId: "list-check",
+        nodeId: "check",
+        path: "$.nodes[1].params.rule",
+        rulePath: '$["!!"][0].reduce[1]',
+        userId: "u2",
+        eventId: "big",
+      },
+      issues: [
+        {
+          path: '$.nodes[1].params.rule["!!"][0].reduce[1]',
+          nodeId: "check",
+          field: "params.rule",
+          code: "limit_steps",
+          severity: "error",
+        },
+      ],
     });
     expect(r.body.error.message).toContain('node "check"');
     expect(r.body.error.message).toContain("for u2 on event big");
     // The same for the simulated report, and as JSONL.
-    const report = await t.call("POST", "/v1/journeys/list-check/report/simulate", { body: JSON.stringify(order("big", "u2", 2000)), headers: { "content-type": "application/x-ndjson" } });
+    const report = await t.call("POST", "/v1/journeys/list-check/report/simulate", {
+      body: JSON.stringify(order("big", "u2", 2000)),
+      headers: { "content-type": "application/x-ndjson" },
+    });
     expect(report.status, report.text).toBe(422);
-    expect(report.body.error.failure).toMatchObject({ code: "limit_steps", nodeId: "check", path: "$.nodes[1].params.rule" });
+    expect(report.body.error.failure).toMatchObject({
+      code: "limit_steps",
+      nodeId: "check",
+      path: "$.nodes[1].params.rule",
+    });
     expect(logged).toEqual([]);
     // Small events replay as usual.
-    expect((await t.call("POST", "/v1/journeys/list-check/simulate", { json: { events: [order("small", "u1", 3)] } })).status).toBe(200);
+    expect(
+      (await t.call("POST", "/v1/journeys/list-check/simulate", { json: { events: [order("small", "u1", 3)] } }))
+        .status,
+    ).toBe(200);
   });
 
   it("refuses to publish a rule over a limit whatever the data (rule_over_limit), and accepts it fixed", async () => {
     const current = await t.call("GET", "/v1/journeys/list-check");
     const bad = structuredClone(current.body.document);
     bad.nodes[1].params.rule = { "==": [{ var: "event.props.code" }, { cat: ["x".repeat(70_000)] }] };
-    expect((await t.call("PUT", "/v1/journeys/list-check/draft", { json: bad, headers: { "if-match": current.headers.get("etag")! } })).status).toBe(200);
+    expect(
+      (
+        await t.call("PUT", "/v1/journeys/list-check/draft", {
+          json: bad,
+          headers: { "if-match": current.headers.get("etag")! },
+        })
+      ).status,
+    ).toBe(200);
     const refused = await t.call("POST", "/v1/journeys/list-check/publish", { json: { note: "too long" } });
     expect(refused.status, refused.text).toBe(422);
     expect(refused.body.error.code).toBe("compile_failed");
-    expect(refused.body.error.issues).toContainEqual(expect.objectContaining({ code: "rule_over_limit", path: '$.nodes[1].params.rule["=="][1]', nodeId: "check" }));
+    expect(refused.body.error.issues).toContainEqual(
+      expect.objectContaining({ code: "rule_over_limit", path: '$.nodes[1].params.rule["=="][1]', nodeId: "check" }),
+    );
   });
 });

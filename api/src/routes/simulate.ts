@@ -20,12 +20,15 @@ const SAMPLE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const SimulateRequest = named(
   "SimulateRequest",
   z.object({
-    sample: z.string().regex(SAMPLE_NAME).optional().meta({ description: "Name of a stream in samples/events (without .jsonl), e.g. activation-newcomer-gift." }),
+    sample: z
+      .string()
+      .regex(SAMPLE_NAME)
+      .optional()
+      .meta({ description: "Name of a stream in samples/events (without .jsonl), e.g. activation-newcomer-gift." }),
     events: z.array(EventEnvelope).optional().meta({ description: "The events themselves, instead of a sample." }),
     until: z.iso.datetime({ offset: true }).optional(),
   }),
 );
-
 
 export function simulateRoutes(deps: Deps) {
   const app = newRouter();
@@ -46,7 +49,12 @@ export function simulateRoutes(deps: Deps) {
         request: {
           params: z.object({ id: z.string().max(64) }),
           query: z.object({
-            version: z.coerce.number().int().min(1).optional().meta({ description: "Replay this published version instead of the draft." }),
+            version: z.coerce
+              .number()
+              .int()
+              .min(1)
+              .optional()
+              .meta({ description: "Replay this published version instead of the draft." }),
             until: z.iso.datetime({ offset: true }).optional(),
           }),
           body: {
@@ -61,7 +69,10 @@ export function simulateRoutes(deps: Deps) {
         responses: {
           200: { description: "What the engine did.", ...json(SimulationResult) },
           404: { description: "No such journey, version or sample." },
-          422: { description: "The draft does not compile (`compile_failed`), or one of its rules failed on the events replayed, e.g. over a run-time limit (`rule_failed`, with `failure`: the evaluator's code, the node, the rule's path, the person and the event)." },
+          422: {
+            description:
+              "The draft does not compile (`compile_failed`), or one of its rules failed on the events replayed, e.g. over a run-time limit (`rule_failed`, with `failure`: the evaluator's code, the node, the rule's path, the person and the event).",
+          },
         },
       },
       { accept: ["json", "ndjson", "multipart"], maxBytes, required: true },
@@ -70,7 +81,13 @@ export function simulateRoutes(deps: Deps) {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
       const { row, compiled, events, until, version } = await replayRequest(deps, id, q, c.get("body"), "simulated");
-      const result = replaying(() => simulate({ journeys: [{ executable: compiled.executable, version }], events, ...(until !== undefined ? { until } : {}) }));
+      const result = replaying(() =>
+        simulate({
+          journeys: [{ executable: compiled.executable, version }],
+          events,
+          ...(until !== undefined ? { until } : {}),
+        }),
+      );
       return c.json(
         {
           journeyId: id,
@@ -95,7 +112,13 @@ export function simulateRoutes(deps: Deps) {
  * sample, `{events}`, JSONL or an uploaded file), `until`, and the journey compiled at the version
  * asked for (the draft by default; 422 when it does not compile).
  */
-export async function replayRequest(deps: Deps, id: string, q: { version?: number | undefined; until?: string | undefined }, body: ParsedBody, doing: "simulated" | "measured") {
+export async function replayRequest(
+  deps: Deps,
+  id: string,
+  q: { version?: number | undefined; until?: string | undefined },
+  body: ParsedBody,
+  doing: "simulated" | "measured",
+) {
   let events: EventEnvelope[];
   let until = q.until;
   if (body.kind === "json" && !Array.isArray(body.value)) {
@@ -105,7 +128,10 @@ export async function replayRequest(deps: Deps, id: string, q: { version?: numbe
       throw new ApiError(400, "invalid_request", issues[0]?.message ?? "invalid", { issues });
     }
     const r = parsed.data;
-    if ((r.sample === undefined) === (r.events === undefined)) throw new ApiError(400, "invalid_request", "send either {sample} or {events}", { issues: [{ path: "$", message: "exactly one of sample, events" }] });
+    if ((r.sample === undefined) === (r.events === undefined))
+      throw new ApiError(400, "invalid_request", "send either {sample} or {events}", {
+        issues: [{ path: "$", message: "exactly one of sample, events" }],
+      });
     events = r.sample !== undefined ? sampleEvents(deps, r.sample) : checkEvents(r.events!, deps.limits.maxEvents);
     until ??= r.until;
   } else {
@@ -115,7 +141,9 @@ export async function replayRequest(deps: Deps, id: string, q: { version?: numbe
   const document = q.version !== undefined ? (await getVersion(deps.db, id, q.version)).document : row.draft;
   const compiled = compileJourney(JSON.parse(document));
   if (!compiled.ok || !compiled.executable) {
-    throw new ApiError(422, "compile_failed", `journey "${id}" does not compile, so it cannot be ${doing}`, { issues: fromCompilerIssues(compiled.issues) });
+    throw new ApiError(422, "compile_failed", `journey "${id}" does not compile, so it cannot be ${doing}`, {
+      issues: fromCompilerIssues(compiled.issues),
+    });
   }
   const version = q.version ?? ((await latestVersion(deps.db, id))?.version ?? 0) + 1;
   return { row, compiled: { ...compiled, executable: compiled.executable }, events, until, version };
@@ -134,14 +162,32 @@ export function replaying<T>(run: () => T): T {
     const who = e.userId === null ? "" : ` for ${e.userId}${e.eventId === null ? "" : ` on event ${e.eventId}`}`;
     const where = e.nodeId === null ? e.path : `node "${e.nodeId}" (${e.path})`;
     throw new ApiError(422, "rule_failed", `the rule of ${where} failed${who}: ${e.code}: ${e.detail}`, {
-      issues: [{ path: e.operatorPath, ...(e.nodeId !== null ? { nodeId: e.nodeId } : {}), ...(e.field !== null ? { field: e.field } : {}), message: e.detail, code: e.code, severity: "error" }],
-      failure: { code: e.code, journeyId: e.journeyId, nodeId: e.nodeId, path: e.path, rulePath: e.rulePath, userId: e.userId, eventId: e.eventId },
+      issues: [
+        {
+          path: e.operatorPath,
+          ...(e.nodeId !== null ? { nodeId: e.nodeId } : {}),
+          ...(e.field !== null ? { field: e.field } : {}),
+          message: e.detail,
+          code: e.code,
+          severity: "error",
+        },
+      ],
+      failure: {
+        code: e.code,
+        journeyId: e.journeyId,
+        nodeId: e.nodeId,
+        path: e.path,
+        rulePath: e.rulePath,
+        userId: e.userId,
+        eventId: e.eventId,
+      },
     });
   }
 }
 
 function sampleEvents(deps: Deps, name: string): EventEnvelope[] {
   const file = join(deps.samplesDir, "events", `${name}.jsonl`);
-  if (!SAMPLE_NAME.test(name) || !existsSync(file)) throw new ApiError(404, "not_found", `there is no sample event stream "${name}"`);
+  if (!SAMPLE_NAME.test(name) || !existsSync(file))
+    throw new ApiError(404, "not_found", `there is no sample event stream "${name}"`);
   return checkEvents(parseLines(readFileSync(file, "utf8"), deps.limits.eventStreamBytes), deps.limits.maxEvents);
 }

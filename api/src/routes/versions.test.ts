@@ -17,7 +17,9 @@ const broken = () => {
 
 describe("the journey lifecycle, over HTTP against a SQLite file", () => {
   it("create → edit → errors → publish refused → fix → v1 → v2 → diff → export → import elsewhere → identical", async () => {
-    const created = await s.call("POST", "/v1/journeys", { json: { name: "Welcome gift", id: "welcome", timeZone: "Asia/Shanghai" } });
+    const created = await s.call("POST", "/v1/journeys", {
+      json: { name: "Welcome gift", id: "welcome", timeZone: "Asia/Shanghai" },
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get("location")).toBe("/v1/journeys/welcome");
     expect(created.body.document.nodes).toHaveLength(1);
@@ -33,38 +35,74 @@ describe("the journey lifecycle, over HTTP against a SQLite file", () => {
     const refused = await s.call("POST", "/v1/journeys/welcome/publish", { json: { note: "first try" } });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe("compile_failed");
-    const issues = refused.body.error.issues as Array<{ path: string; nodeId?: string; code: string; severity: string }>;
+    const issues = refused.body.error.issues as Array<{
+      path: string;
+      nodeId?: string;
+      code: string;
+      severity: string;
+    }>;
     expect(issues).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ code: "wait_without_timeout", path: "$.nodes[1].params.timeout", nodeId: "wait_login", severity: "error" }),
+        expect.objectContaining({
+          code: "wait_without_timeout",
+          path: "$.nodes[1].params.timeout",
+          nodeId: "wait_login",
+          severity: "error",
+        }),
         expect.objectContaining({ code: "dangling_edge", path: "$.edges[4].target" }),
       ]),
     );
     expect((await s.counts()).journey_versions).toBe(0);
 
-    const fixed = await s.call("PUT", "/v1/journeys/welcome/draft", { json: journeyDoc(), headers: { "if-match": etag } });
+    const fixed = await s.call("PUT", "/v1/journeys/welcome/draft", {
+      json: journeyDoc(),
+      headers: { "if-match": etag },
+    });
     expect(fixed.status).toBe(200);
     expect(fixed.body.problems).toEqual({ errors: 0, warnings: 0 });
     etag = fixed.headers.get("etag")!;
 
-    const v1 = await s.call("POST", "/v1/journeys/welcome/publish", { json: { note: "launch" }, headers: { "if-match": etag } });
+    const v1 = await s.call("POST", "/v1/journeys/welcome/publish", {
+      json: { note: "launch" },
+      headers: { "if-match": etag },
+    });
     expect(v1.status).toBe(201);
     expect(v1.headers.get("location")).toBe("/v1/journeys/welcome/versions/1");
-    expect(v1.body).toMatchObject({ version: 1, note: "launch", inFlight: "keep", publishedBy: "test publisher", publishedAt: "2026-11-23T08:00:00.000Z", live: true });
+    expect(v1.body).toMatchObject({
+      version: 1,
+      note: "launch",
+      inFlight: "keep",
+      publishedBy: "test publisher",
+      publishedAt: "2026-11-23T08:00:00.000Z",
+      live: true,
+    });
     expect(v1.body.executable.format).toBe("lifeloop.executable/1");
     expect(v1.body.cost).toEqual({ points: { perEntry: 100, perUser: 100 } });
 
     const next = journeyDoc();
-    next.nodes[2] = { ...next.nodes[2]!, params: { reward: { type: "points", amount: 200 }, cap: { count: 1, period: "lifetime" } } };
-    next.nodes.push({ id: "tell", kind: "message", position: { x: 500, y: 0 }, params: { channel: "push", template: { body: "You got {{reward.amount}} points" } } });
+    next.nodes[2] = {
+      ...next.nodes[2]!,
+      params: { reward: { type: "points", amount: 200 }, cap: { count: 1, period: "lifetime" } },
+    };
+    next.nodes.push({
+      id: "tell",
+      kind: "message",
+      position: { x: 500, y: 0 },
+      params: { channel: "push", template: { body: "You got {{reward.amount}} points" } },
+    });
     next.edges = next.edges.filter((e) => e.id !== "e4");
-    next.edges.push({ id: "e6", source: "gift", sourceHandle: "next", target: "tell" }, { id: "e7", source: "tell", sourceHandle: "next", target: "done" });
+    next.edges.push(
+      { id: "e6", source: "gift", sourceHandle: "next", target: "tell" },
+      { id: "e7", source: "tell", sourceHandle: "next", target: "done" },
+    );
     next.nodes[0] = { ...next.nodes[0]!, position: { x: 10, y: 10 } };
     const saved = await s.call("PUT", "/v1/journeys/welcome/draft", { json: next, headers: { "if-match": etag } });
     expect(saved.status, saved.text).toBe(200);
     expect(saved.body.hasUnpublishedChanges).toBe(true);
 
-    const v2 = await s.call("POST", "/v1/journeys/welcome/publish", { json: { note: "double the gift", inFlight: "migrate" } });
+    const v2 = await s.call("POST", "/v1/journeys/welcome/publish", {
+      json: { note: "double the gift", inFlight: "migrate" },
+    });
     expect(v2.status, v2.text).toBe(201);
     expect(v2.body).toMatchObject({ version: 2, inFlight: "migrate", note: "double the gift" });
 
@@ -72,7 +110,9 @@ describe("the journey lifecycle, over HTTP against a SQLite file", () => {
     expect(diff.status).toBe(200);
     expect(diff.body.diff.nodes.added).toEqual([{ id: "tell", kind: "message" }]);
     expect(diff.body.diff.nodes.removed).toEqual([]);
-    expect(diff.body.diff.nodes.changed).toEqual([{ id: "gift", kind: "reward", fields: [{ path: "params.reward.amount", before: 100, after: 200 }] }]);
+    expect(diff.body.diff.nodes.changed).toEqual([
+      { id: "gift", kind: "reward", fields: [{ path: "params.reward.amount", before: 100, after: 200 }] },
+    ]);
     expect(diff.body.diff.nodes.moved).toEqual(["start"]);
     expect(diff.body.diff.edges.added.map((e: { id: string }) => e.id).sort()).toEqual(["e6", "e7"]);
     expect(diff.body.diff.edges.removed).toEqual([{ id: "e4", source: "gift", sourceHandle: "next", target: "done" }]);
@@ -123,7 +163,10 @@ describe("the journey lifecycle, over HTTP against a SQLite file", () => {
     const current = await s.call("GET", "/v1/journeys/welcome");
     const doc = current.body.document;
     doc.nodes[1].position = { x: 999, y: 999 };
-    const saved = await s.call("PUT", "/v1/journeys/welcome/draft", { json: doc, headers: { "if-match": current.headers.get("etag")! } });
+    const saved = await s.call("PUT", "/v1/journeys/welcome/draft", {
+      json: doc,
+      headers: { "if-match": current.headers.get("etag")! },
+    });
     expect(saved.status).toBe(200);
     const d = await s.call("GET", "/v1/journeys/welcome/diff");
     expect(d.body).toMatchObject({ from: 2, to: "draft" });

@@ -4,7 +4,16 @@
  * pause and resume, restore an old version into the draft.
  */
 import { z } from "zod";
-import { DiffResult, diffJourneys, InFlight, JourneyDetail, JourneySummary, Version, VersionList, type DraftJourney } from "@lifeloop/shared";
+import {
+  DiffResult,
+  diffJourneys,
+  InFlight,
+  JourneyDetail,
+  JourneySummary,
+  Version,
+  VersionList,
+  type DraftJourney,
+} from "@lifeloop/shared";
 import { actorOf } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
 import type { Deps } from "../context.ts";
@@ -37,7 +46,11 @@ const VersionParam = IdParam.extend({ version: z.coerce.number().int().min(1) })
 const PublishBody = named(
   "PublishRequest",
   z.object({
-    note: z.string().max(2000).default("").meta({ description: "Why this version: shown in the version list and the audit log." }),
+    note: z
+      .string()
+      .max(2000)
+      .default("")
+      .meta({ description: "Why this version: shown in the version list and the audit log." }),
     inFlight: InFlight.default("keep"),
   }),
 );
@@ -51,7 +64,9 @@ const DiffQuery = z.object({
   to: Ref.default("draft").meta({ description: 'Defaults to "draft".' }),
 });
 
-const IfMatch = z.object({ "if-match": z.string().optional().meta({ description: "When sent: the draft ETag this action is based on." }) });
+const IfMatch = z.object({
+  "if-match": z.string().optional().meta({ description: "When sent: the draft ETag this action is based on." }),
+});
 
 export function versionRoutes(deps: Deps) {
   const app = newRouter();
@@ -90,7 +105,9 @@ export function versionRoutes(deps: Deps) {
         checkIfMatch(row, c.req.header("if-match"), false);
         return await publishDraft(tx, row, actor, now, { note, inFlight });
       });
-      return jsonText(versionJson(version, journey), 201, { Location: `/v1/journeys/${id}/versions/${version.version}` });
+      return jsonText(versionJson(version, journey), 201, {
+        Location: `/v1/journeys/${id}/versions/${version.version}`,
+      });
     },
   );
 
@@ -102,7 +119,10 @@ export function versionRoutes(deps: Deps) {
       tags: ["versions"],
       summary: "List published versions, newest first",
       request: { params: IdParam },
-      responses: { 200: { description: "Every version.", ...json(VersionList) }, 404: { description: "No such journey." } },
+      responses: {
+        200: { description: "Every version.", ...json(VersionList) },
+        404: { description: "No such journey." },
+      },
     }),
     async (c) => {
       const row = await getJourney(db, c.req.valid("param").id);
@@ -118,12 +138,17 @@ export function versionRoutes(deps: Deps) {
       tags: ["versions"],
       summary: "Read one version: document, executable graph, warnings",
       request: { params: VersionParam },
-      responses: { 200: { description: "The version.", ...json(unchecked(Version)) }, 404: { description: "No such journey or version." } },
+      responses: {
+        200: { description: "The version.", ...json(unchecked(Version)) },
+        404: { description: "No such journey or version." },
+      },
     }),
     async (c) => {
       const { id, version } = c.req.valid("param");
       const row = await getJourney(db, id);
-      return jsonText(versionJson(await getVersion(db, id, version), row), 200, { "Cache-Control": "private, max-age=31536000, immutable" });
+      return jsonText(versionJson(await getVersion(db, id, version), row), 200, {
+        "Cache-Control": "private, max-age=31536000, immutable",
+      });
     },
   );
 
@@ -134,18 +159,29 @@ export function versionRoutes(deps: Deps) {
       operationId: "diffVersions",
       tags: ["versions"],
       summary: "What changed between two versions (or a version and the draft)",
-      description: "Nodes added, removed and changed (with each changed field, before and after), nodes only moved, edges added and removed, journey-level and segment changes.",
+      description:
+        "Nodes added, removed and changed (with each changed field, before and after), nodes only moved, edges added and removed, journey-level and segment changes.",
       request: { params: IdParam, query: DiffQuery },
-      responses: { 200: { description: "The semantic diff.", ...json(DiffResult) }, 404: { description: "No such journey or version." }, 409: { description: "Nothing published to compare with." } },
+      responses: {
+        200: { description: "The semantic diff.", ...json(DiffResult) },
+        404: { description: "No such journey or version." },
+        409: { description: "Nothing published to compare with." },
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
       const row = await getJourney(db, id);
       const from = q.from ?? (await latestVersion(db, id))?.version;
-      if (from === undefined) throw new ApiError(409, "not_published", `journey "${id}" has no published version to compare with; pass from=<version>`);
+      if (from === undefined)
+        throw new ApiError(
+          409,
+          "not_published",
+          `journey "${id}" has no published version to compare with; pass from=<version>`,
+        );
       const to = q.to ?? "draft";
-      const load = async (ref: number | "draft"): Promise<DraftJourney> => JSON.parse(ref === "draft" ? row.draft : (await getVersion(db, id, ref)).document) as DraftJourney;
+      const load = async (ref: number | "draft"): Promise<DraftJourney> =>
+        JSON.parse(ref === "draft" ? row.draft : (await getVersion(db, id, ref)).document) as DraftJourney;
       return c.json({ journeyId: id, from, to, diff: diffJourneys(await load(from), await load(to)) }, 200);
     },
   );
@@ -162,7 +198,11 @@ export function versionRoutes(deps: Deps) {
           ? "The feed marks it paused: the engine lets nobody new in and holds runs in flight until it is resumed. Pausing a paused journey changes nothing."
           : "The feed marks it live again. Resuming a live journey changes nothing.",
         request: { params: IdParam },
-        responses: { 200: { description: "The journey now.", ...json(JourneySummary) }, 404: { description: "No such journey." }, 409: { description: "Never published, or archived." } },
+        responses: {
+          200: { description: "The journey now.", ...json(JourneySummary) },
+          404: { description: "No such journey." },
+          409: { description: "Never published, or archived." },
+        },
       }),
       async (c) => {
         const actor = actorOf(c);
@@ -171,11 +211,26 @@ export function versionRoutes(deps: Deps) {
         const row = await db.transaction(async (tx) => {
           const current = await lockJourney(tx, id);
           refuseArchived(current);
-          if (current.liveVersion === null) throw new ApiError(409, "not_published", `journey "${id}" has never been published, so there is nothing to ${pause ? "pause" : "resume"}`);
+          if (current.liveVersion === null)
+            throw new ApiError(
+              409,
+              "not_published",
+              `journey "${id}" has never been published, so there is nothing to ${pause ? "pause" : "resume"}`,
+            );
           if (current.paused === pause) return current;
-          const next = await updateJourney(tx, current, { paused: pause, status: statusOf({ ...current, paused: pause }) });
+          const next = await updateJourney(tx, current, {
+            paused: pause,
+            status: statusOf({ ...current, paused: pause }),
+          });
           await bumpFeed(tx);
-          await recordAudit(tx, now, actor, pause ? "journey.pause" : "journey.resume", { type: "journey", id }, { version: current.liveVersion });
+          await recordAudit(
+            tx,
+            now,
+            actor,
+            pause ? "journey.pause" : "journey.resume",
+            { type: "journey", id },
+            { version: current.liveVersion },
+          );
           return next;
         });
         return c.json(toSummary(row), 200);
@@ -190,9 +245,14 @@ export function versionRoutes(deps: Deps) {
       operationId: "restoreVersion",
       tags: ["versions"],
       summary: "Make a published version the draft again",
-      description: "Replaces the draft with that version's document (publish to make it live). If-Match, when sent, must match the draft.",
+      description:
+        "Replaces the draft with that version's document (publish to make it live). If-Match, when sent, must match the draft.",
       request: { params: VersionParam, headers: IfMatch },
-      responses: { 200: { description: "The journey with its new draft.", ...json(unchecked(JourneyDetail)) }, 404: { description: "No such journey or version." }, 409: { description: "Archived, or a stale If-Match." } },
+      responses: {
+        200: { description: "The journey with its new draft.", ...json(unchecked(JourneyDetail)) },
+        404: { description: "No such journey or version." },
+        409: { description: "Archived, or a stale If-Match." },
+      },
     }),
     async (c) => {
       const actor = actorOf(c);
@@ -204,7 +264,14 @@ export function versionRoutes(deps: Deps) {
         checkIfMatch(current, c.req.header("if-match"), false);
         const doc = checkDocument(JSON.parse((await getVersion(tx, id, version)).document));
         const next = await writeDraft(tx, current, doc, actor, now);
-        await recordAudit(tx, now, actor, "journey.restore", { type: "journey", id }, { version, toRevision: next.revision });
+        await recordAudit(
+          tx,
+          now,
+          actor,
+          "journey.restore",
+          { type: "journey", id },
+          { version, toRevision: next.revision },
+        );
         return next;
       });
       return jsonText(detailJson(row), 200, { ETag: `"${etagOf(row)}"` });

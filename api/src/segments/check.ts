@@ -7,22 +7,35 @@ import { defaultEvaluator, Segment, toJsonPath } from "@lifeloop/shared";
 import { analyzeRule, withinRule } from "@lifeloop/shared/compile/rules";
 import { ApiError, type ErrorIssue } from "../errors.ts";
 
-export function segmentIssues(value: unknown, others: Record<string, unknown>, base = "$"): { segment: Segment | null; issues: ErrorIssue[] } {
+export function segmentIssues(
+  value: unknown,
+  others: Record<string, unknown>,
+  base = "$",
+): { segment: Segment | null; issues: ErrorIssue[] } {
   const parsed = Segment.safeParse(value);
   if (!parsed.success) {
-    return { segment: null, issues: parsed.error.issues.map((i) => ({ path: toJsonPath(i.path, base), message: i.message, code: "schema" })) };
+    return {
+      segment: null,
+      issues: parsed.error.issues.map((i) => ({ path: toJsonPath(i.path, base), message: i.message, code: "schema" })),
+    };
   }
   const segment = parsed.data;
   const rules = { ...others, [segment.id]: segment.condition };
   const analysis = analyzeRule(segment.condition, { scope: "profile" }, defaultEvaluator, rules);
-  const issues = analysis.problems.map((p) => ({ path: withinRule(`${base}.condition`, p.path), message: p.message, code: p.code }));
+  const issues = analysis.problems.map((p) => ({
+    path: withinRule(`${base}.condition`, p.path),
+    message: p.message,
+    code: p.code,
+  }));
   return { segment, issues };
 }
 
 export function checkSegment(value: unknown, others: Record<string, unknown>): Segment {
   const { segment, issues } = segmentIssues(value, others);
   if (!segment || issues.length > 0) {
-    throw new ApiError(400, "invalid_segment", `the segment is not valid: ${issues[0]?.path}: ${issues[0]?.message}`, { issues });
+    throw new ApiError(400, "invalid_segment", `the segment is not valid: ${issues[0]?.path}: ${issues[0]?.message}`, {
+      issues,
+    });
   }
   return segment;
 }

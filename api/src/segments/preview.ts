@@ -19,8 +19,15 @@ export const PreviewResult = named(
     profiles: z.number().int().meta({ description: "Stored profiles in all." }),
     evaluated: z.number().int(),
     matched: z.number().int(),
-    truncated: z.boolean().meta({ description: "True when there were more profiles than the preview limit; counts cover the first `evaluated` by user id." }),
-    errors: z.object({ count: z.number().int(), first: z.string().nullable() }).meta({ description: "Profiles the condition failed on (e.g. a step limit)." }),
+    truncated: z
+      .boolean()
+      .meta({
+        description:
+          "True when there were more profiles than the preview limit; counts cover the first `evaluated` by user id.",
+      }),
+    errors: z
+      .object({ count: z.number().int(), first: z.string().nullable() })
+      .meta({ description: "Profiles the condition failed on (e.g. a step limit)." }),
     sample: z.array(z.string()).meta({ description: "Up to 20 matching user ids." }),
   }),
 );
@@ -39,22 +46,30 @@ export async function previewSegment(
     rule = defaultEvaluator.compile(condition, { segments: opts.segments });
   } catch (e) {
     if (!(e instanceof LogicError)) throw e;
-    throw new ApiError(400, "invalid_condition", `the condition cannot be evaluated: ${e.message}`, { issues: [{ path: `$.condition${e.path.slice(1)}`, message: e.message, code: e.code }] });
+    throw new ApiError(400, "invalid_condition", `the condition cannot be evaluated: ${e.message}`, {
+      issues: [{ path: `$.condition${e.path.slice(1)}`, message: e.message, code: e.code }],
+    });
   }
   const now = opts.now.getTime();
   const memo = new Map<string, Map<string, number>>();
-  const aggregate = (userId: string) => (spec: AggregateSpec): number | null => {
-    const byUser = memo.get(spec.key);
-    // Rules evaluate synchronously: an aggregate not read yet stops this profile's evaluation, is
-    // read (once per preview, for every person), and the profile is evaluated again.
-    if (!byUser) throw new NeedsAggregate(spec);
-    const v = byUser.get(userId);
-    if (v !== undefined) return v;
-    return spec.fn === "count" || spec.fn === "sum" ? 0 : null;
-  };
+  const aggregate =
+    (userId: string) =>
+    (spec: AggregateSpec): number | null => {
+      const byUser = memo.get(spec.key);
+      // Rules evaluate synchronously: an aggregate not read yet stops this profile's evaluation, is
+      // read (once per preview, for every person), and the profile is evaluated again.
+      if (!byUser) throw new NeedsAggregate(spec);
+      const v = byUser.get(userId);
+      if (v !== undefined) return v;
+      return spec.fn === "count" || spec.fn === "sum" ? 0 : null;
+    };
 
   const total = (await db.q.select({ n: count() }).from(profiles))[0]?.n ?? 0;
-  const rows = await db.q.select({ userId: profiles.userId, attributes: profiles.attributes }).from(profiles).orderBy(asc(profiles.userId)).limit(opts.limit);
+  const rows = await db.q
+    .select({ userId: profiles.userId, attributes: profiles.attributes })
+    .from(profiles)
+    .orderBy(asc(profiles.userId))
+    .limit(opts.limit);
   let matched = 0;
   let errors = 0;
   let first: string | null = null;
@@ -100,7 +115,12 @@ class NeedsAggregate extends Error {
   }
 }
 
-async function groupedAggregate(db: Store, spec: AggregateSpec, now: number, timeZone: string): Promise<Map<string, number>> {
+async function groupedAggregate(
+  db: Store,
+  spec: AggregateSpec,
+  now: number,
+  timeZone: string,
+): Promise<Map<string, number>> {
   const { profileEvents } = db.t;
   const { from, to } = windowRange(spec.parsedWindow, now, timeZone);
   let numeric: SQL;
@@ -109,7 +129,10 @@ async function groupedAggregate(db: Store, spec: AggregateSpec, now: number, tim
     numeric = sql`1 = 1`;
     value = sql`0`;
   } else if (db.dialect === "postgres") {
-    const path = `{${spec.prop.split(".").map((k) => JSON.stringify(k)).join(",")}}`;
+    const path = `{${spec.prop
+      .split(".")
+      .map((k) => JSON.stringify(k))
+      .join(",")}}`;
     numeric = sql`jsonb_typeof(${profileEvents.props}::jsonb #> ${path}::text[]) = 'number'`;
     value = sql`(${profileEvents.props}::jsonb #>> ${path}::text[])::float8`;
   } else {
@@ -118,15 +141,23 @@ async function groupedAggregate(db: Store, spec: AggregateSpec, now: number, tim
     value = sql`json_extract(${profileEvents.props}, ${path})`;
   }
   const expr =
-    spec.fn === "count" ? sql<number>`count(*)`
-    : spec.fn === "sum" ? (db.dialect === "postgres" ? sql<number>`coalesce(sum(${value}), 0)` : sql<number>`total(${value})`)
-    : spec.fn === "min" ? sql<number>`min(${value})`
-    : spec.fn === "max" ? sql<number>`max(${value})`
-    : sql<number>`max(${profileEvents.at})`;
+    spec.fn === "count"
+      ? sql<number>`count(*)`
+      : spec.fn === "sum"
+        ? db.dialect === "postgres"
+          ? sql<number>`coalesce(sum(${value}), 0)`
+          : sql<number>`total(${value})`
+        : spec.fn === "min"
+          ? sql<number>`min(${value})`
+          : spec.fn === "max"
+            ? sql<number>`max(${value})`
+            : sql<number>`max(${profileEvents.at})`;
   const rows = await db.q
     .select({ userId: profileEvents.userId, v: expr })
     .from(profileEvents)
-    .where(and(sql`${profileEvents.type} = ${spec.event}`, gte(profileEvents.at, from), lte(profileEvents.at, to), numeric))
+    .where(
+      and(sql`${profileEvents.type} = ${spec.event}`, gte(profileEvents.at, from), lte(profileEvents.at, to), numeric),
+    )
     .groupBy(profileEvents.userId);
   // PostgreSQL answers count/max of bigint as text: numbers either way.
   return new Map(rows.filter((r) => r.v !== null).map((r) => [r.userId, Number(r.v)]));

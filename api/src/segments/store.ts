@@ -45,7 +45,8 @@ async function findSegment(db: Store, id: string, lock = false): Promise<Row | u
   const query = db.q.select().from(segments).where(eq(segments.id, id)).limit(1);
   // SELECT … FOR UPDATE on PostgreSQL, so an If-Match check holds until the write commits.
   // Q is typed as SQLite's builder (see db/open.ts), which has no FOR UPDATE; PostgreSQL's has.
-  if (lock && db.dialect === "postgres") return ((await (query as unknown as { for(s: "update"): Promise<Row[]> }).for("update")) as Row[])[0];
+  if (lock && db.dialect === "postgres")
+    return ((await (query as unknown as { for(s: "update"): Promise<Row[]> }).for("update")) as Row[])[0];
   return (await query)[0];
 }
 
@@ -55,7 +56,10 @@ export async function getSegment(db: Store, id: string, lock = false): Promise<R
   return row;
 }
 
-export const segmentExists = (db: Store) => async (id: string): Promise<boolean> => (await findSegment(db, id)) !== undefined;
+export const segmentExists =
+  (db: Store) =>
+  async (id: string): Promise<boolean> =>
+    (await findSegment(db, id)) !== undefined;
 
 /** Every segment's condition by id: what in_segment may reference. */
 export async function segmentRules(db: Store, except?: string): Promise<Record<string, unknown>> {
@@ -69,7 +73,17 @@ export async function segmentRules(db: Store, except?: string): Promise<Record<s
 
 export async function insertSegment(db: Store, s: Segment, actor: Actor, now: Date): Promise<Row> {
   const at = now.toISOString();
-  const row = { id: s.id, name: s.name, description: s.description, condition: JSON.stringify(s.condition), revision: 1, createdAt: at, createdBy: actor.name, updatedAt: at, updatedBy: actor.name };
+  const row = {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    condition: JSON.stringify(s.condition),
+    revision: 1,
+    createdAt: at,
+    createdBy: actor.name,
+    updatedAt: at,
+    updatedBy: actor.name,
+  };
   if (changes(await db.q.insert(db.t.segments).values(row).onConflictDoNothing()) === 0) {
     throw new ApiError(409, "already_exists", `a segment with id "${s.id}" already exists`);
   }
@@ -77,12 +91,22 @@ export async function insertSegment(db: Store, s: Segment, actor: Actor, now: Da
 }
 
 export async function updateSegment(db: Store, row: Row, s: Segment, actor: Actor, now: Date): Promise<Row> {
-  const set = { name: s.name, description: s.description, condition: JSON.stringify(s.condition), revision: row.revision + 1, updatedAt: now.toISOString(), updatedBy: actor.name };
+  const set = {
+    name: s.name,
+    description: s.description,
+    condition: JSON.stringify(s.condition),
+    revision: row.revision + 1,
+    updatedAt: now.toISOString(),
+    updatedBy: actor.name,
+  };
   await db.q.update(db.t.segments).set(set).where(eq(db.t.segments.id, row.id));
   return { ...row, ...set };
 }
 
-export async function listSegments(db: Store, q: { q: string | null; limit: number; cursor: string | null }): Promise<{ items: SegmentResource[]; total: number; nextCursor: string | null }> {
+export async function listSegments(
+  db: Store,
+  q: { q: string | null; limit: number; cursor: string | null },
+): Promise<{ items: SegmentResource[]; total: number; nextCursor: string | null }> {
   const { segments } = db.t;
   const filters: SQL[] = [];
   if (q.q) {
@@ -97,5 +121,9 @@ export async function listSegments(db: Store, q: { q: string | null; limit: numb
     .orderBy(asc(segments.id))
     .limit(q.limit + 1);
   const items = rows.slice(0, q.limit);
-  return { items: items.map(toResource), total, nextCursor: rows.length > q.limit ? items[items.length - 1]!.id : null };
+  return {
+    items: items.map(toResource),
+    total,
+    nextCursor: rows.length > q.limit ? items[items.length - 1]!.id : null,
+  };
 }

@@ -13,7 +13,14 @@ type OpenApi = { paths: Record<string, Record<string, Operation>> };
 
 export interface Contract {
   /** Null when the answer keeps the document's promise, else what is wrong (operation, status, first errors). */
-  check(method: string, path: string, status: number, contentType: string | null, body: unknown, text: string): string | null;
+  check(
+    method: string,
+    path: string,
+    status: number,
+    contentType: string | null,
+    body: unknown,
+    text: string,
+  ): string | null;
 }
 
 export function contractOf(doc: OpenApi): Contract {
@@ -23,7 +30,9 @@ export function contractOf(doc: OpenApi): Contract {
   ajv.addSchema(doc as object, "openapi");
   const routes = Object.entries(doc.paths).map(([template, methods]) => ({
     template,
-    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\\{[^}]+\\\}|\{[^}]+\}/g, "[^/]+")}$`),
+    pattern: new RegExp(
+      `^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\\{[^}]+\\\}|\{[^}]+\}/g, "[^/]+")}$`,
+    ),
     methods,
   }));
   const compiled = new Map<string, ValidateFunction>();
@@ -36,8 +45,16 @@ export function contractOf(doc: OpenApi): Contract {
       if (!route || !op) return null; // not an operation of the document (/docs, /openapi.json)
       const name = `${method} ${route.template}`;
       const responses = op.responses ?? {};
-      const key = String(status) in responses ? String(status) : `${String(status)[0]}XX` in responses ? `${String(status)[0]}XX` : "default" in responses ? "default" : null;
-      if (key === null) return `${name} answered ${status}, which its operation does not list (it lists ${Object.keys(responses).join(", ")})`;
+      const key =
+        String(status) in responses
+          ? String(status)
+          : `${String(status)[0]}XX` in responses
+            ? `${String(status)[0]}XX`
+            : "default" in responses
+              ? "default"
+              : null;
+      if (key === null)
+        return `${name} answered ${status}, which its operation does not list (it lists ${Object.keys(responses).join(", ")})`;
       const media = contentType?.split(";")[0]!.trim() ?? null;
       const content = responses[key]!.content;
       if (!content || media === null || !(media in content) || content[media]!.schema === undefined) return null;
@@ -49,7 +66,12 @@ export function contractOf(doc: OpenApi): Contract {
       }
       // JSON bodies are checked as parsed; anything else (text/csv) as its text.
       if (validate(/\bjson\b/.test(media) ? body : text)) return null;
-      const errors = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`);
+      const errors = (validate.errors ?? [])
+        .slice(0, 3)
+        .map(
+          (e) =>
+            `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,
+        );
       return `${name} ${status}: the body does not match its schema: ${errors.join("; ")}`;
     },
   };

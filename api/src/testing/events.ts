@@ -1,5 +1,11 @@
 /** Events for profile and segment tests: three people whose segment memberships are known by hand. */
-export const ev = (id: string, userId: string, type: string, at: string, props: Record<string, unknown> = {}) => ({ id, userId, type, at, props });
+export const ev = (id: string, userId: string, type: string, at: string, props: Record<string, unknown> = {}) => ({
+  id,
+  userId,
+  type,
+  at,
+  props,
+});
 export const jsonl = (events: unknown[]) => events.map((e) => JSON.stringify(e)).join("\n") + "\n";
 
 export const EVENTS = [
@@ -14,4 +20,3 @@ export const EVENTS = [
   ev("e8", "u2", "login", "2026-09-01T00:00:00Z"),
   ev("e9", "u3", "transaction", "2026-11-05T00:00:00Z", { amount: "lots" }),
 ];
-

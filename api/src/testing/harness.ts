@@ -55,7 +55,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-const TABLES = ["journeys", "journey_versions", "segments", "profiles", "profile_events", "api_keys", "audit_log"] as const;
+const TABLES = [
+  "journeys",
+  "journey_versions",
+  "segments",
+  "profiles",
+  "profile_events",
+  "api_keys",
+  "audit_log",
+] as const;
 
 export interface StartOptions {
   samples?: SamplesMode;
@@ -96,7 +104,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     }
     dbFile = pgDb.url;
   }
-  const database = await openDatabase(dbFile, options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {});
+  const database = await openDatabase(
+    dbFile,
+    options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {},
+  );
   const clock = {
     now: Date.parse(options.start ?? "2026-11-23T08:00:00Z"),
     advance(ms: number) {
@@ -111,7 +122,12 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(options.engine ? { engine: options.engine } : {}),
     log: options.log ?? (() => {}),
   });
-  const started = await initialize(deps, { engineKey: options.engineKey, editorKey: options.editorKey, adminKey: options.adminKey, samples: options.samples ?? "off" });
+  const started = await initialize(deps, {
+    engineKey: options.engineKey,
+    editorKey: options.editorKey,
+    adminKey: options.adminKey,
+    samples: options.samples ?? "off",
+  });
   const server = await listen(app, 0);
   const reader = database.dialect === "sqlite" ? new Sqlite(dbFile, { readonly: true, fileMustExist: true }) : null;
   const counter: OpenDatabase | null = database.dialect === "postgres" ? await openDatabase(dbFile) : null;
@@ -133,7 +149,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     } catch {
       parsed = undefined;
     }
-    contract ??= contractOf((await (await fetch(`${server.url}/openapi.json`)).json()) as Parameters<typeof contractOf>[0]);
+    contract ??= contractOf(
+      (await (await fetch(`${server.url}/openapi.json`)).json()) as Parameters<typeof contractOf>[0],
+    );
     const broken = contract.check(method, path, res.status, res.headers.get("content-type"), parsed, text);
     // Every answer a test sees keeps the document's promise, or the test fails (testing/contract.ts).
     if (broken !== null) throw new Error(`the API broke its OpenAPI document: ${broken}`);
@@ -168,7 +186,14 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       for (const t of TABLES) {
         if (reader) out[t] = (reader.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
         // Q is typed as SQLite's builder (see db/open.ts); on PostgreSQL it has execute().
-        else out[t] = Number((await (counter!.db.q as unknown as { execute(q: SQL): Promise<{ rows: Array<{ n: string }> }> }).execute(sql.raw(`SELECT count(*) AS n FROM ${t}`))).rows[0]!.n);
+        else
+          out[t] = Number(
+            (
+              await (counter!.db.q as unknown as { execute(q: SQL): Promise<{ rows: Array<{ n: string }> }> }).execute(
+                sql.raw(`SELECT count(*) AS n FROM ${t}`),
+              )
+            ).rows[0]!.n,
+          );
       }
       return out as Record<(typeof TABLES)[number], number>;
     },
@@ -220,8 +245,18 @@ export function journeyDoc(id = "welcome", overrides: Record<string, unknown> = 
     entry: { reentry: "once" },
     nodes: [
       { id: "start", kind: "trigger", position: { x: 0, y: 0 }, params: { mode: "event", event: "registered" } },
-      { id: "wait_login", kind: "wait", position: { x: 200, y: 0 }, params: { mode: "event", event: "login", timeout: "24h" } },
-      { id: "gift", kind: "reward", position: { x: 400, y: 0 }, params: { reward: { type: "points", amount: 100 }, cap: { count: 1, period: "lifetime" } } },
+      {
+        id: "wait_login",
+        kind: "wait",
+        position: { x: 200, y: 0 },
+        params: { mode: "event", event: "login", timeout: "24h" },
+      },
+      {
+        id: "gift",
+        kind: "reward",
+        position: { x: 400, y: 0 },
+        params: { reward: { type: "points", amount: 100 }, cap: { count: 1, period: "lifetime" } },
+      },
       { id: "done", kind: "exit", position: { x: 600, y: 0 }, params: { reason: "gifted" } },
       { id: "late", kind: "exit", position: { x: 400, y: 150 }, params: { reason: "no_login" } },
     ],

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { Circuit, coolOff } from "./circuit.ts";
 
 const T0 = Date.parse("2026-11-06T00:00:00Z");
-const make = (random = 0) => new Circuit("hooks.example:443", { threshold: 3, coolOffMs: 1000, maxCoolOffMs: 4000, random: () => random });
+const make = (random = 0) =>
+  new Circuit("hooks.example:443", { threshold: 3, coolOffMs: 1000, maxCoolOffMs: 4000, random: () => random });
 
 describe("delivery circuit", () => {
   it("stays closed below the threshold; a success resets the count", () => {

@@ -47,7 +47,11 @@ const EXPIRE_BATCHES = 10;
  * the pass stops taking rows the moment it opens (the rest are released untouched). When the
  * circuit opens, rows whose window has passed meanwhile are dead-lettered with the receiver's error.
  */
-export async function drainOutbox(store: SidecarStore, channel: Channel, options: DrainOptions = {}): Promise<DrainResult> {
+export async function drainOutbox(
+  store: SidecarStore,
+  channel: Channel,
+  options: DrainOptions = {},
+): Promise<DrainResult> {
   const now = options.now ?? Date.now;
   const policy = {
     windowMs: options.retryWindowMs ?? DEFAULT_RETRY.windowMs,
@@ -87,7 +91,9 @@ export async function drainOutbox(store: SidecarStore, channel: Channel, options
     }
     circuit?.failed(at, delivery.error);
     const decision = afterFailure(row.attempts + 1, row.windowStart, at, policy);
-    return decision.dead ? { seq: row.seq, delivered: false, error: delivery.error, nextAttemptAt: at, dead: true } : { seq: row.seq, delivered: false, error: delivery.error, nextAttemptAt: decision.nextAttemptAt, dead: false };
+    return decision.dead
+      ? { seq: row.seq, delivered: false, error: delivery.error, nextAttemptAt: at, dead: true }
+      : { seq: row.seq, delivered: false, error: delivery.error, nextAttemptAt: decision.nextAttemptAt, dead: false };
   };
   const worker = async (): Promise<void> => {
     while (!stopped && next < rows.length) {
@@ -128,6 +134,9 @@ export async function drainOutbox(store: SidecarStore, channel: Channel, options
       if (n < EXPIRE_BATCH) break;
     }
   }
-  result.more = (after === undefined || after.state === "closed") && released.length === 0 && (rows.length === batch || (probing && result.delivered + result.dead > 0));
+  result.more =
+    (after === undefined || after.state === "closed") &&
+    released.length === 0 &&
+    (rows.length === batch || (probing && result.delivered + result.dead > 0));
   return result;
 }

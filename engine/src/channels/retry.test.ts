@@ -6,7 +6,9 @@ const policy = (over: Partial<RetryPolicy> = {}): RetryPolicy => ({ ...DEFAULT_R
 
 describe("backoff", () => {
   it("doubles from 1 s per attempt", () => {
-    expect([1, 2, 3, 4, 5, 10].map((n) => backoffDelay(n, policy()))).toEqual([1000, 2000, 4000, 8000, 16_000, 512_000]);
+    expect([1, 2, 3, 4, 5, 10].map((n) => backoffDelay(n, policy()))).toEqual([
+      1000, 2000, 4000, 8000, 16_000, 512_000,
+    ]);
   });
 
   it("is capped at 1 h by default, and at whatever cap is set", () => {
@@ -45,8 +47,14 @@ describe("the retry window", () => {
   const created = Date.parse("2026-11-06T00:00:00Z");
 
   it("retries a failure while the window runs, backed off", () => {
-    expect(afterFailure(1, created, created + 10, policy())).toEqual({ dead: false, nextAttemptAt: created + 10 + 1000 });
-    expect(afterFailure(20, created, created + 24 * HOUR, policy())).toEqual({ dead: false, nextAttemptAt: created + 25 * HOUR });
+    expect(afterFailure(1, created, created + 10, policy())).toEqual({
+      dead: false,
+      nextAttemptAt: created + 10 + 1000,
+    });
+    expect(afterFailure(20, created, created + 24 * HOUR, policy())).toEqual({
+      dead: false,
+      nextAttemptAt: created + 25 * HOUR,
+    });
   });
 
   it("does not count attempts: the 8th, 50th or 500th failure inside the window is retried", () => {

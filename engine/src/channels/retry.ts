@@ -26,7 +26,10 @@ export const DEFAULT_RETRY = { windowMs: 72 * HOUR, backoffMs: 1000, maxBackoffM
  * The delay after the `attempts`-th failed attempt (1 for the first): `backoffMs · 2^(attempts-1)`,
  * capped at `maxBackoffMs`, then jittered down into (½·d, d] — never longer than the cap.
  */
-export function backoffDelay(attempts: number, policy: Pick<RetryPolicy, "backoffMs" | "maxBackoffMs" | "random">): number {
+export function backoffDelay(
+  attempts: number,
+  policy: Pick<RetryPolicy, "backoffMs" | "maxBackoffMs" | "random">,
+): number {
   const exponent = Math.min(Math.max(attempts, 1) - 1, 52);
   const delay = Math.min(policy.backoffMs * 2 ** exponent, policy.maxBackoffMs);
   const r = policy.random();

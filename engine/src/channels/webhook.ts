@@ -22,11 +22,29 @@ export function webhookChannel(options: WebhookOptions): Channel {
     name: "webhook",
     receiver,
     async deliver(row: OutboxRecord): Promise<Delivery> {
-      const body = JSON.stringify({ key: row.key, kind: row.kind, channel: row.channel, userId: row.userId, journeyId: row.journeyId, nodeId: row.nodeId, effect: JSON.parse(row.payload) as unknown });
-      const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": row.key, "user-agent": "lifeloop-engine" };
-      if (options.secret) headers["x-lifeloop-signature"] = `sha256=${createHmac("sha256", options.secret).update(body).digest("hex")}`;
+      const body = JSON.stringify({
+        key: row.key,
+        kind: row.kind,
+        channel: row.channel,
+        userId: row.userId,
+        journeyId: row.journeyId,
+        nodeId: row.nodeId,
+        effect: JSON.parse(row.payload) as unknown,
+      });
+      const headers: Record<string, string> = {
+        "content-type": "application/json",
+        "idempotency-key": row.key,
+        "user-agent": "lifeloop-engine",
+      };
+      if (options.secret)
+        headers["x-lifeloop-signature"] = `sha256=${createHmac("sha256", options.secret).update(body).digest("hex")}`;
       try {
-        const res = await fetch(options.url, { method: "POST", headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+        const res = await fetch(options.url, {
+          method: "POST",
+          headers,
+          body,
+          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        });
         await res.body?.cancel();
         if (res.ok) return { ok: true };
         const retry = res.status === 408 || res.status === 429 || res.status >= 500;

@@ -11,7 +11,11 @@ const main = join(root, "engine", "src", "cli", "main.ts");
 
 /** Runs the real command in a child process, as a user's CI would. */
 function lifeloop(...args: string[]) {
-  const r = spawnSync(tsx, [main, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, LIFELOOP_DEBUG: "" } });
+  const r = spawnSync(tsx, [main, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, LIFELOOP_DEBUG: "" },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -22,8 +26,15 @@ const file = (name: string, content: string) => {
   return p;
 };
 const valid = JSON.stringify({
-  schemaVersion: 1, id: "j", name: "J", timeZone: "UTC", entry: { reentry: "once" },
-  nodes: [{ id: "t", kind: "trigger", params: { mode: "event", event: "x" } }, { id: "e", kind: "exit", params: {} }],
+  schemaVersion: 1,
+  id: "j",
+  name: "J",
+  timeZone: "UTC",
+  entry: { reentry: "once" },
+  nodes: [
+    { id: "t", kind: "trigger", params: { mode: "event", event: "x" } },
+    { id: "e", kind: "exit", params: {} },
+  ],
   edges: [{ id: "e1", source: "t", target: "e" }],
 });
 
@@ -39,15 +50,21 @@ describe("lifeloop command", () => {
     const bad = file("bad.json", valid.replace('"target":"e"', '"target":"ghost"'));
     const r = lifeloop("validate", bad);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${bad}: error $.edges[0].target: edge "e1" ends at "ghost", which is not a node in this journey [dangling_edge]`);
-    expect(r.stdout).toMatch(/error \$\.nodes\[1\] node e: node "e" cannot be reached from any trigger \[unreachable_node\]/);
+    expect(r.stdout).toContain(
+      `${bad}: error $.edges[0].target: edge "e1" ends at "ghost", which is not a node in this journey [dangling_edge]`,
+    );
+    expect(r.stdout).toMatch(
+      /error \$\.nodes\[1\] node e: node "e" cannot be reached from any trigger \[unreachable_node\]/,
+    );
   });
 
   it("names an unknown field at its path, in its node, with the field it is probably meant to be (exit 1)", () => {
     const typo = file("typo.json", valid.replace('"params":{}', '"params":{"reasn":"done"}'));
     const r = lifeloop("validate", typo);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${typo}: error $.nodes[1].params.reasn node e: unknown field "reasn"; did you mean "reason"? [unknown_field]`);
+    expect(r.stdout).toContain(
+      `${typo}: error $.nodes[1].params.reasn node e: unknown field "reasn"; did you mean "reason"? [unknown_field]`,
+    );
   });
 
   it("answers --json with machine-readable issues", () => {
@@ -95,8 +112,14 @@ describe("lifeloop command", () => {
 
   it("says how to use it", () => {
     expect(lifeloop("--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("validate FILE|DIR") });
-    expect(lifeloop("frobnicate")).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown verb "frobnicate"') });
-    expect(lifeloop("validate")).toMatchObject({ code: 1, stderr: expect.stringContaining("name at least one journey file") });
+    expect(lifeloop("frobnicate")).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('unknown verb "frobnicate"'),
+    });
+    expect(lifeloop("validate")).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("name at least one journey file"),
+    });
     expect(lifeloop("validate", "--bogus", "x")).toMatchObject({ code: 1, stderr: expect.stringContaining("--bogus") });
   });
 });

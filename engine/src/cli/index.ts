@@ -45,7 +45,9 @@ export async function main(argv: string[], out: Output): Promise<number> {
       return 1;
     }
     // A bug, not bad input: say so in one line and keep the stack for those who ask for it.
-    out.stderr(`lifeloop ${name}: internal error: ${(e as Error).message}${process.env.LIFELOOP_DEBUG ? `\n${(e as Error).stack}` : " (set LIFELOOP_DEBUG=1 for details)"}`);
+    out.stderr(
+      `lifeloop ${name}: internal error: ${(e as Error).message}${process.env.LIFELOOP_DEBUG ? `\n${(e as Error).stack}` : " (set LIFELOOP_DEBUG=1 for details)"}`,
+    );
     return 1;
   }
 }

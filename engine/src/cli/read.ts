@@ -16,7 +16,8 @@ export function readJsonFile(file: string, maxBytes: number = LIMITS.maxDocument
     if (e instanceof CliError) throw e;
     throw new CliError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (size > maxBytes) throw new CliError(`${file}: ${size} bytes is over the ${maxBytes}-byte limit for a journey file`);
+  if (size > maxBytes)
+    throw new CliError(`${file}: ${size} bytes is over the ${maxBytes}-byte limit for a journey file`);
   let text: string;
   try {
     text = readFileSync(file, "utf8");

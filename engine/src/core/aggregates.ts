@@ -46,7 +46,11 @@ function horizonMs(spec: AggregateSpec): number {
 
 const emptyBucket = (start: number): Bucket => ({ start, n: 0, sum: 0, min: null, max: null });
 
-function add(b: { n: number; sum: number; min: number | null; max: number | null }, v: number | null, prop: string | null): void {
+function add(
+  b: { n: number; sum: number; min: number | null; max: number | null },
+  v: number | null,
+  prop: string | null,
+): void {
   if (prop !== null && v === null) return;
   b.n += 1;
   if (v !== null) {
@@ -65,7 +69,8 @@ function periodOf(spec: AggregateSpec): CalendarPeriod | null {
 export function updateSeries(current: Series | undefined, s: SeriesSpec, event: CoreEvent): Series {
   const v = valueOf(event, s.prop);
   if (s.spec.fn === "last_seen" || s.spec.parsedWindow.kind === "lifetime") {
-    const life = current?.w === "life" ? current : { w: "life" as const, n: 0, sum: 0, min: null, max: null, last: null };
+    const life =
+      current?.w === "life" ? current : { w: "life" as const, n: 0, sum: 0, min: null, max: null, last: null };
     add(life, v, s.prop);
     life.last = life.last === null ? event.at : Math.max(life.last, event.at);
     return life;
@@ -112,7 +117,10 @@ export function updateSeries(current: Series | undefined, s: SeriesSpec, event: 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
-function pickFn(spec: AggregateSpec, b: { n: number; sum: number; min: number | null; max: number | null } | null): number | null {
+function pickFn(
+  spec: AggregateSpec,
+  b: { n: number; sum: number; min: number | null; max: number | null } | null,
+): number | null {
   switch (spec.fn) {
     case "count":
       return b?.n ?? 0;

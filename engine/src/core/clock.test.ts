@@ -18,7 +18,9 @@ describe("nextLocalTime", () => {
   });
   it("resolves a time that a DST gap skips forward", () => {
     // 2026-03-08 02:30 does not exist in New York.
-    expect(nextLocalTime(at("2026-03-08T06:00:00Z"), "America/New_York", "02:30", null)).toBe(at("2026-03-08T07:30:00Z"));
+    expect(nextLocalTime(at("2026-03-08T06:00:00Z"), "America/New_York", "02:30", null)).toBe(
+      at("2026-03-08T07:30:00Z"),
+    );
   });
 });
 
@@ -34,7 +36,9 @@ describe("quietUntil", () => {
     expect(quietUntil(at("2026-11-23T12:00:00Z"), SH, null)).toBeNull();
   });
   it("handles same-day quiet hours", () => {
-    expect(quietUntil(at("2026-11-23T05:00:00Z"), SH, { start: "12:00", end: "14:00" })).toBe(at("2026-11-23T06:00:00Z"));
+    expect(quietUntil(at("2026-11-23T05:00:00Z"), SH, { start: "12:00", end: "14:00" })).toBe(
+      at("2026-11-23T06:00:00Z"),
+    );
   });
 });
 

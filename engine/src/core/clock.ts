@@ -18,7 +18,14 @@ export function nextLocalTime(now: number, tz: string, time: string, weekdays: n
     const day = new Date(Date.UTC(p.year, p.month - 1, p.day + offset));
     const weekday = ((day.getUTCDay() + 6) % 7) + 1;
     if (weekdays && weekdays.length > 0 && !weekdays.includes(weekday)) continue;
-    const at = instantOfLocal(tz, day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate(), Math.floor(target / 60), target % 60);
+    const at = instantOfLocal(
+      tz,
+      day.getUTCFullYear(),
+      day.getUTCMonth() + 1,
+      day.getUTCDate(),
+      Math.floor(target / 60),
+      target % 60,
+    );
     if (at >= now) return at;
   }
   // Unreachable with a valid weekday list: eight days always contain every weekday.

@@ -28,7 +28,14 @@ export class StepContext {
   }
 
   emit(journey: { journeyId: string; version: number }, nodeId: string | null, body: EffectBody): void {
-    this.effects.push({ at: this.now, userId: this.state.userId, journeyId: journey.journeyId, version: journey.version, nodeId, ...body } as Effect);
+    this.effects.push({
+      at: this.now,
+      userId: this.state.userId,
+      journeyId: journey.journeyId,
+      version: journey.version,
+      nodeId,
+      ...body,
+    } as Effect);
   }
 
   note(journeyId: string, nodeId: string | null, note: TraceNote["note"], reason: string): void {
@@ -75,7 +82,11 @@ export class StepContext {
   }
 
   /** The values a rule read, for the "why" of a decision. */
-  inputs(rules: Array<LoadedRule | null | undefined>, journey: LoadedJourney, data: Record<string, unknown>): Record<string, JsonValue> {
+  inputs(
+    rules: Array<LoadedRule | null | undefined>,
+    journey: LoadedJourney,
+    data: Record<string, unknown>,
+  ): Record<string, JsonValue> {
     const out: Record<string, JsonValue> = {};
     const env = this.env(journey);
     for (const rule of rules) {

@@ -74,7 +74,9 @@ export class World {
   constructor(published: PublishedJourney[], evaluator: Evaluator = defaultEvaluator) {
     const live: LoadedJourney[] = [];
     const seen = new Set<string>();
-    for (const p of [...published].sort((a, b) => (a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0))) {
+    for (const p of [...published].sort((a, b) =>
+      a.journeyId < b.journeyId ? -1 : a.journeyId > b.journeyId ? 1 : 0,
+    )) {
       this.status.set(p.journeyId, p.status);
       for (const v of p.versions) {
         const loaded = loadJourney(v.executable, v.version, v.inFlight, evaluator);
@@ -109,16 +111,40 @@ export class World {
   }
 }
 
-const TIME_OPERATORS = new Set(["now", "days_since", "hours_since", "local_hour", "local_weekday", "local_date", "last_seen", ...Object.keys(AGGREGATE_OPERATORS)]);
+const TIME_OPERATORS = new Set([
+  "now",
+  "days_since",
+  "hours_since",
+  "local_hour",
+  "local_weekday",
+  "local_date",
+  "last_seen",
+  ...Object.keys(AGGREGATE_OPERATORS),
+]);
 
 /** Compiles every rule of one version once. The executable was checked by the compiler: no re-validation. */
-export function loadJourney(exe: ExecutableJourney, version: number, inFlight: InFlightPolicy, evaluator: Evaluator = defaultEvaluator): LoadedJourney {
+export function loadJourney(
+  exe: ExecutableJourney,
+  version: number,
+  inFlight: InFlightPolicy,
+  evaluator: Evaluator = defaultEvaluator,
+): LoadedJourney {
   const aggregates: AggregateSpec[] = [];
-  const rule = (r: unknown, where: { nodeId: string | null; path: string; field: string | null }): LoadedRule | null => {
+  const rule = (
+    r: unknown,
+    where: { nodeId: string | null; path: string; field: string | null },
+  ): LoadedRule | null => {
     if (r === null || r === undefined) return null;
-    return { fn: located(evaluator.compile(r, { segments: exe.segments }), { journeyId: exe.journeyId, version, ...where }), reads: readsOf(r, aggregates, exe.segments) };
+    return {
+      fn: located(evaluator.compile(r, { segments: exe.segments }), { journeyId: exe.journeyId, version, ...where }),
+      reads: readsOf(r, aggregates, exe.segments),
+    };
   };
-  const inNode = (node: ExecutableNode, field: string) => ({ nodeId: node.id, path: `${nodePath(node)}.${field}`, field });
+  const inNode = (node: ExecutableNode, field: string) => ({
+    nodeId: node.id,
+    path: `${nodePath(node)}.${field}`,
+    field,
+  });
   const outside = (path: string) => ({ nodeId: null, path, field: null });
   // Executables compiled before nodes and segments carried their document path: point by id instead.
   const nodePath = (node: ExecutableNode) => node.path ?? `$.nodes[?(@.id==${JSON.stringify(node.id)})]`;
@@ -138,21 +164,56 @@ export function loadJourney(exe: ExecutableJourney, version: number, inFlight: I
     if (entry?.on === "segment") segmentTriggers.add(entry.segment);
     nodes[id] = { ...node, rules, entry, resumesOn: kind?.resumesOn?.(node.params) ?? null };
   }
-  const segments = Object.entries(exe.segments).map(([id, r]) => ({ id, rule: rule(r, outside(`${segmentPath(id)}.condition`))! }));
-  const goal = exe.goal ? { event: exe.goal.event, rule: rule(exe.goal.condition, outside("$.goal.condition")), windowMs: exe.goal.windowMs } : null;
-  const exits = exe.exitCriteria.map((c, i) => ({ type: c.type, event: c.event, rule: rule(c.condition, outside(`$.exitCriteria[${i}].condition`)), reason: c.reason }));
+  const segments = Object.entries(exe.segments).map(([id, r]) => ({
+    id,
+    rule: rule(r, outside(`${segmentPath(id)}.condition`))!,
+  }));
+  const goal = exe.goal
+    ? {
+        event: exe.goal.event,
+        rule: rule(exe.goal.condition, outside("$.goal.condition")),
+        windowMs: exe.goal.windowMs,
+      }
+    : null;
+  const exits = exe.exitCriteria.map((c, i) => ({
+    type: c.type,
+    event: c.event,
+    rule: rule(c.condition, outside(`$.exitCriteria[${i}].condition`)),
+    reason: c.reason,
+  }));
   // Every rule of the version was compiled above, so `aggregates` holds each one a rule reads
   // (the same set the compiler lists in exe.aggregates).
   const series: SeriesSpec[] = [];
   const seriesBySpec = new Map<string, SeriesSpec>();
   for (const spec of aggregates) {
     if (seriesBySpec.has(spec.key)) continue;
-    const s: SeriesSpec = { key: seriesKey(spec, exe.timeZone), event: spec.event, prop: spec.fn === "count" || spec.fn === "last_seen" ? null : spec.prop, spec, timeZone: exe.timeZone };
+    const s: SeriesSpec = {
+      key: seriesKey(spec, exe.timeZone),
+      event: spec.event,
+      prop: spec.fn === "count" || spec.fn === "last_seen" ? null : spec.prop,
+      spec,
+      timeZone: exe.timeZone,
+    };
     series.push(s);
     seriesBySpec.set(spec.key, s);
   }
-  const timeDependentSegments = segments.some((s) => segmentTriggers.has(s.id) && usesClock(exe.segments[s.id], exe.segments));
-  return { journeyId: exe.journeyId, version, inFlight, exe, nodes, segments, segmentTriggers, timeDependentSegments, goal, exits, series, seriesBySpec };
+  const timeDependentSegments = segments.some(
+    (s) => segmentTriggers.has(s.id) && usesClock(exe.segments[s.id], exe.segments),
+  );
+  return {
+    journeyId: exe.journeyId,
+    version,
+    inFlight,
+    exe,
+    nodes,
+    segments,
+    segmentTriggers,
+    timeDependentSegments,
+    goal,
+    exits,
+    series,
+    seriesBySpec,
+  };
 }
 
 /**
@@ -202,7 +263,12 @@ function readsOf(rule: unknown, aggregates: AggregateSpec[], segments: Record<st
       }
       return;
     }
-    if (op === "in_segment" && typeof args[0] === "string" && !visitedSegments.has(args[0]) && Object.hasOwn(segments, args[0])) {
+    if (
+      op === "in_segment" &&
+      typeof args[0] === "string" &&
+      !visitedSegments.has(args[0]) &&
+      Object.hasOwn(segments, args[0])
+    ) {
       visitedSegments.add(args[0]);
       walk(segments[args[0]]);
       return;
@@ -221,7 +287,8 @@ function usesClock(rule: unknown, segments: Record<string, unknown>, depth = 0):
     if (TIME_OPERATORS.has(op)) return true;
     if (op === "in_segment") {
       const id = Array.isArray(arg) ? arg[0] : arg;
-      if (typeof id === "string" && Object.hasOwn(segments, id) && usesClock(segments[id], segments, depth + 1)) return true;
+      if (typeof id === "string" && Object.hasOwn(segments, id) && usesClock(segments[id], segments, depth + 1))
+        return true;
     }
     if (usesClock(arg, segments, depth + 1)) return true;
   }

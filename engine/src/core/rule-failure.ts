@@ -1,4 +1,4 @@
-import { LogicError, type LogicErrorCode } from "@lifeloop/shared";
+import type { LogicError, LogicErrorCode } from "@lifeloop/shared";
 
 /** Where a rule sits: the journey version, the node (null for segments, goal and exits) and the document path. */
 export interface RuleSite {
@@ -40,7 +40,10 @@ export class RuleFailure extends Error {
   constructor(site: RuleSite, cause: LogicError, who: { userId: string; eventId: string | null } | null = null) {
     const node = site.nodeId === null ? "" : ` (node "${site.nodeId}")`;
     const person = who === null ? "" : ` for ${who.userId}${who.eventId === null ? "" : ` on event ${who.eventId}`}`;
-    super(`the rule at ${site.path}${node} of journey "${site.journeyId}" failed${person}: ${cause.code} at ${cause.path}: ${cause.message}`, { cause });
+    super(
+      `the rule at ${site.path}${node} of journey "${site.journeyId}" failed${person}: ${cause.code} at ${cause.path}: ${cause.message}`,
+      { cause },
+    );
     this.code = cause.code;
     this.journeyId = site.journeyId;
     this.version = site.version;
@@ -54,7 +57,13 @@ export class RuleFailure extends Error {
   }
 
   get site(): RuleSite {
-    return { journeyId: this.journeyId, version: this.version, nodeId: this.nodeId, path: this.path, field: this.field };
+    return {
+      journeyId: this.journeyId,
+      version: this.version,
+      nodeId: this.nodeId,
+      path: this.path,
+      field: this.field,
+    };
   }
 
   /** JSON path in the document of the operator that failed: the rule's path, then the path inside it. */

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { nextOccurrence, type Schedule } from "./schedule.ts";
 
-const s = (every: Schedule["every"], start = "2026-01-31T09:00"): Schedule => ({ journeyId: "j", nodeId: "t", start, every, timeZone: "Asia/Shanghai" });
+const s = (every: Schedule["every"], start = "2026-01-31T09:00"): Schedule => ({
+  journeyId: "j",
+  nodeId: "t",
+  start,
+  every,
+  timeZone: "Asia/Shanghai",
+});
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -28,7 +34,11 @@ describe("scheduled triggers (memory engine)", () => {
     const doc = journey({
       entry: { reentry: "always" },
       segments: [{ id: "vip", name: "VIP", condition: { "==": [{ var: "profile.tier" }, "VIP"] } }],
-      nodes: [node("weekly", "trigger", { mode: "schedule", start: "2026-11-02T10:00", every: "week", segment: "vip" }), node("m", "message", { channel: "push", template: { body: "weekly digest" } }), exitNode()],
+      nodes: [
+        node("weekly", "trigger", { mode: "schedule", start: "2026-11-02T10:00", every: "week", segment: "vip" }),
+        node("m", "message", { channel: "push", template: { body: "weekly digest" } }),
+        exitNode(),
+      ],
       edges: [edge("weekly", "m"), edge("m", "end")],
     });
     const { engine, of } = engineWith(worldOf([{ doc }]));
@@ -36,6 +46,10 @@ describe("scheduled triggers (memory engine)", () => {
     engine.ingest(ev("b", "identify", "2026-11-01T00:00:00Z", { tier: "steady" }));
     engine.ingest(ev("c", "identify", "2026-11-05T00:00:00Z", { tier: "VIP" }));
     engine.runDue(Date.parse("2026-11-10T00:00:00Z"));
-    expect(of("message").map((e) => `${new Date(e.at).toISOString()} ${e.userId}`)).toEqual(["2026-11-02T02:00:00.000Z a", "2026-11-09T02:00:00.000Z a", "2026-11-09T02:00:00.000Z c"]);
+    expect(of("message").map((e) => `${new Date(e.at).toISOString()} ${e.userId}`)).toEqual([
+      "2026-11-02T02:00:00.000Z a",
+      "2026-11-09T02:00:00.000Z a",
+      "2026-11-09T02:00:00.000Z c",
+    ]);
   });
 });

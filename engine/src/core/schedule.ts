@@ -15,7 +15,14 @@ export function schedulesOf(world: World): Schedule[] {
   for (const j of world.live) {
     for (const id of j.exe.triggers) {
       const entry = j.nodes[id]!.entry;
-      if (entry?.on === "schedule") out.push({ journeyId: j.journeyId, nodeId: id, start: entry.start, every: entry.every, timeZone: j.exe.timeZone });
+      if (entry?.on === "schedule")
+        out.push({
+          journeyId: j.journeyId,
+          nodeId: id,
+          start: entry.start,
+          every: entry.every,
+          timeZone: j.exe.timeZone,
+        });
     }
   }
   return out;

@@ -12,7 +12,12 @@ const plus = (ms: number, from = t0) => new Date(Date.parse(from) + ms).toISOStr
 /** start → wait 1h → reward (points 10) → end */
 const waitThenReward = (extra: Record<string, unknown> = {}) =>
   journey({
-    nodes: [trigger(), node("w", "wait", { mode: "duration", duration: "1h" }), node("r", "reward", { reward: { type: "points", amount: 10 }, cap: { count: 5, period: "day" } }), exitNode()],
+    nodes: [
+      trigger(),
+      node("w", "wait", { mode: "duration", duration: "1h" }),
+      node("r", "reward", { reward: { type: "points", amount: 10 }, cap: { count: 5, period: "day" } }),
+      exitNode(),
+    ],
     edges: [edge("start", "w"), edge("w", "r"), edge("r", "end")],
     entry: { reentry: "always" },
     ...extra,
@@ -68,7 +73,12 @@ describe("out-of-order and duplicate events", () => {
 describe("versions and people in flight", () => {
   const v1 = waitThenReward();
   const v2 = journey({
-    nodes: [trigger(), node("w", "wait", { mode: "duration", duration: "1h" }), node("r", "reward", { reward: { type: "points", amount: 99 } }), exitNode()],
+    nodes: [
+      trigger(),
+      node("w", "wait", { mode: "duration", duration: "1h" }),
+      node("r", "reward", { reward: { type: "points", amount: 99 } }),
+      exitNode(),
+    ],
     edges: [edge("start", "w"), edge("w", "r"), edge("r", "end")],
     entry: { reentry: "always" },
   });
@@ -84,14 +94,20 @@ describe("versions and people in flight", () => {
 
   it("keep: people in flight finish on the version they entered; newcomers get the new one", () => {
     const of = publishV2("keep");
-    expect(of("reward").map((e) => `${e.userId} v${e.version} ${(e as { reward: { amount: number } }).reward.amount}`)).toEqual(["u1 v1 10", "u2 v2 99"]);
+    expect(
+      of("reward").map((e) => `${e.userId} v${e.version} ${(e as { reward: { amount: number } }).reward.amount}`),
+    ).toEqual(["u1 v1 10", "u2 v2 99"]);
     expect(of("migrate")).toEqual([]);
   });
 
   it("migrate: people in flight move to the new version at the same node", () => {
     const of = publishV2("migrate");
-    expect(of("migrate").map((e) => [e.userId, e.version, (e as { from: number }).from, e.nodeId])).toEqual([["u1", 2, 1, "w"]]);
-    expect(of("reward").map((e) => `${e.userId} v${e.version} ${(e as { reward: { amount: number } }).reward.amount}`)).toEqual(["u1 v2 99", "u2 v2 99"]);
+    expect(of("migrate").map((e) => [e.userId, e.version, (e as { from: number }).from, e.nodeId])).toEqual([
+      ["u1", 2, 1, "w"],
+    ]);
+    expect(
+      of("reward").map((e) => `${e.userId} v${e.version} ${(e as { reward: { amount: number } }).reward.amount}`),
+    ).toEqual(["u1 v2 99", "u2 v2 99"]);
   });
 
   it("pausing stops entries and freezes runs; resuming fires what came due", () => {
@@ -121,10 +137,19 @@ describe("entry policies", () => {
   });
   it("once per period: once per local calendar day", () => {
     // 15:59Z and 16:01Z are two days in Shanghai.
-    expect(enters({ reentry: "once_per_period", period: "day" }, ["2026-11-02T10:00:00Z", "2026-11-02T15:59:00Z", "2026-11-02T16:01:00Z"])).toEqual(["u1@2026-11-02T10", "u1@2026-11-02T16"]);
+    expect(
+      enters({ reentry: "once_per_period", period: "day" }, [
+        "2026-11-02T10:00:00Z",
+        "2026-11-02T15:59:00Z",
+        "2026-11-02T16:01:00Z",
+      ]),
+    ).toEqual(["u1@2026-11-02T10", "u1@2026-11-02T16"]);
   });
   it("limit: at most N people in all", () => {
-    expect(enters({ reentry: "once", limit: { count: 2 } }, [t0], ["a", "b", "c"])).toEqual(["a@2026-11-02T02", "b@2026-11-02T02"]);
+    expect(enters({ reentry: "once", limit: { count: 2 } }, [t0], ["a", "b", "c"])).toEqual([
+      "a@2026-11-02T02",
+      "b@2026-11-02T02",
+    ]);
   });
 });
 
@@ -133,7 +158,11 @@ describe("messages: quiet hours and frequency caps", () => {
     journey({
       entry: { reentry: "always" },
       settings,
-      nodes: [trigger(), node("m", "message", { channel: "push", template: { body: "hi {{profile.nickname | friend}}" } }), exitNode()],
+      nodes: [
+        trigger(),
+        node("m", "message", { channel: "push", template: { body: "hi {{profile.nickname | friend}}" } }),
+        exitNode(),
+      ],
       edges: [edge("start", "m"), edge("m", "end")],
     });
 
@@ -141,8 +170,12 @@ describe("messages: quiet hours and frequency caps", () => {
     const { engine, of } = engineWith(worldOf([{ doc: doc({ quietHours: { start: "21:00", end: "09:00" } }) }]));
     engine.ingest(ev("u1", "registered", "2026-11-02T15:00:00Z")); // 23:00 Shanghai
     engine.runDue(Date.parse("2026-11-03T12:00:00Z"));
-    expect(of("hold").map((e) => new Date((e as { until: number }).until).toISOString())).toEqual(["2026-11-03T01:00:00.000Z"]);
-    expect(of("message").map((e) => [new Date(e.at).toISOString(), (e as { text: string }).text])).toEqual([["2026-11-03T01:00:00.000Z", "hi friend"]]);
+    expect(of("hold").map((e) => new Date((e as { until: number }).until).toISOString())).toEqual([
+      "2026-11-03T01:00:00.000Z",
+    ]);
+    expect(of("message").map((e) => [new Date(e.at).toISOString(), (e as { text: string }).text])).toEqual([
+      ["2026-11-03T01:00:00.000Z", "hi friend"],
+    ]);
   });
 
   it("skips messages over the frequency cap and lets the run go on", () => {
@@ -158,7 +191,15 @@ describe("rewards", () => {
   const rebate = (cap?: unknown) =>
     journey({
       entry: { reentry: "always" },
-      nodes: [trigger("start", "transaction"), node("r", "reward", { reward: { type: "rebate", bps: 300, currency: "CNY" }, ...(cap ? { cap } : {}), budget: { id: "pool", amount: 1_000_000 } }), exitNode()],
+      nodes: [
+        trigger("start", "transaction"),
+        node("r", "reward", {
+          reward: { type: "rebate", bps: 300, currency: "CNY" },
+          ...(cap ? { cap } : {}),
+          budget: { id: "pool", amount: 1_000_000 },
+        }),
+        exitNode(),
+      ],
       edges: [edge("start", "r"), edge("r", "end")],
     });
 
@@ -172,14 +213,25 @@ describe("rewards", () => {
   it("clips a rebate to what the amount cap has left, then refuses", () => {
     const { engine, of } = engineWith(worldOf([{ doc: rebate({ amount: 5000, period: "month" }) }]));
     for (const h of [0, 1, 2]) engine.ingest(ev("u1", "transaction", plus(h * H), { amount: 100_000 }));
-    expect(of("reward").map((e) => [(e as { reward: { amount: number } }).reward.amount, (e as { clippedFrom: number | null }).clippedFrom])).toEqual([[3000, null], [2000, 3000]]);
+    expect(
+      of("reward").map((e) => [
+        (e as { reward: { amount: number } }).reward.amount,
+        (e as { clippedFrom: number | null }).clippedFrom,
+      ]),
+    ).toEqual([
+      [3000, null],
+      [2000, 3000],
+    ]);
     expect(of("refuse").map((e) => (e as { detail: string }).detail)).toEqual(["¥50.00 of ¥50.00 used this month"]);
   });
 
   it("gives every grant a unique key: version, node, person, entry", () => {
     const { engine, of } = engineWith(worldOf([{ doc: rebate() }]));
     for (const h of [0, 1]) engine.ingest(ev("u1", "transaction", plus(h * H), { amount: 100_000 }));
-    expect(of("reward").map((e) => (e as { grantKey: string }).grantKey)).toEqual(["test-journey@1/r/u1/1", "test-journey@1/r/u1/2"]);
+    expect(of("reward").map((e) => (e as { grantKey: string }).grantKey)).toEqual([
+      "test-journey@1/r/u1/1",
+      "test-journey@1/r/u1/2",
+    ]);
   });
 });
 
@@ -205,7 +257,11 @@ describe("waits for events", () => {
 
 describe("exit criteria", () => {
   it("takes a person out when a condition on them becomes true", () => {
-    const doc = waitThenReward({ exitCriteria: [{ type: "condition", condition: { "==": [{ var: "profile.optedOut" }, true] }, reason: "opted_out" }] });
+    const doc = waitThenReward({
+      exitCriteria: [
+        { type: "condition", condition: { "==": [{ var: "profile.optedOut" }, true] }, reason: "opted_out" },
+      ],
+    });
     const { engine, of } = engineWith(worldOf([{ doc }]));
     engine.ingest(ev("u1", "registered", t0));
     engine.ingest(ev("u1", "identify", plus(10 * 60_000), { optedOut: true }));
@@ -223,11 +279,19 @@ describe("World", () => {
 
 describe("a long quiet spell costs bounded work", () => {
   // The tiers playbook's segments read time (days_since, 30d windows): re-checked once a day.
-  const tiers = () => worldOf([{ doc: JSON.parse(readFileSync(new URL("../../../samples/journeys/tiers.json", import.meta.url), "utf8")) }]);
+  const tiers = () =>
+    worldOf([
+      { doc: JSON.parse(readFileSync(new URL("../../../samples/journeys/tiers.json", import.meta.url), "utf8")) },
+    ]);
 
   it("re-checks daily within the catch-up horizon and coalesces the years before it", () => {
     const world = tiers();
-    const first = step(newUserState("u1"), { type: "event", event: ev("u1", "login", "2026-11-01T02:00:00Z", {}) }, world, { used: () => 0 });
+    const first = step(
+      newUserState("u1"),
+      { type: "event", event: ev("u1", "login", "2026-11-01T02:00:00Z", {}) },
+      world,
+      { used: () => 0 },
+    );
     expect(first.state.recheckAt).not.toBeNull();
     // Thirty years later (what a far-future `at`, or an engine that was down, looks like to the core).
     const t = Date.parse("2056-11-01T02:00:00Z");
@@ -238,14 +302,20 @@ describe("a long quiet spell costs bounded work", () => {
     const firstRecheck = first.state.recheckAt!;
     const times = later.effects.map((e) => e.at);
     expect(times.length).toBeGreaterThan(0);
-    for (const at of times) expect(at === firstRecheck || at >= t - RECHECK_CATCHUP_MS, new Date(at).toISOString()).toBe(true);
+    for (const at of times)
+      expect(at === firstRecheck || at >= t - RECHECK_CATCHUP_MS, new Date(at).toISOString()).toBe(true);
     // Still exact inside the horizon: the churn-risk segment (no login for 30 days) was entered.
     expect(later.state.segments.some((s) => s.endsWith("/churn_risk"))).toBe(true);
   });
 
   it("changes nothing for gaps inside the horizon (the same as ticking every day)", () => {
     const world = tiers();
-    const start = step(newUserState("u1"), { type: "event", event: ev("u1", "login", "2026-11-01T02:00:00Z", {}) }, world, { used: () => 0 });
+    const start = step(
+      newUserState("u1"),
+      { type: "event", event: ev("u1", "login", "2026-11-01T02:00:00Z", {}) },
+      world,
+      { used: () => 0 },
+    );
     const end = Date.parse("2026-12-20T02:00:00Z");
     // step takes ownership of the state it is given: each path gets its own copy.
     const once = step(structuredClone(start.state), { type: "tick", at: end }, world, { used: () => 0 });

@@ -19,7 +19,19 @@ const DEFAULT_LATE_TOLERANCE_MS = 5 * 60_000;
 const MAX_NODES_PER_STEP = 1000;
 
 export function newUserState(userId: string): UserState {
-  return { userId, clock: 0, profile: {}, series: {}, segments: [], runs: [], entries: {}, caps: {}, sent: {}, goals: [], recheckAt: null };
+  return {
+    userId,
+    clock: 0,
+    profile: {},
+    series: {},
+    segments: [],
+    runs: [],
+    entries: {},
+    caps: {},
+    sent: {},
+    goals: [],
+    recheckAt: null,
+  };
 }
 
 const entryLimitKey = (journeyId: string, periodStartMs: number | null) =>
@@ -34,7 +46,13 @@ const entryLimitKey = (journeyId: string, periodStartMs: number | null) =>
  * it, new entries, and segment changes — so someone who comes back is taken out of a win-back run
  * before the same login can start a new one.
  */
-export function step(state: UserState, input: Input, world: World, counters: Counters, options: StepOptions = {}): StepResult {
+export function step(
+  state: UserState,
+  input: Input,
+  world: World,
+  counters: Counters,
+  options: StepOptions = {},
+): StepResult {
   const ctx = new StepContext(state, world, counters);
   migrateRuns(ctx);
   switch (input.type) {
@@ -50,7 +68,8 @@ export function step(state: UserState, input: Input, world: World, counters: Cou
       const node = journey?.nodes[input.nodeId];
       if (journey && node && node.entry?.on === "schedule") {
         const segment = node.entry.segment;
-        if (segment === null || state.segments.includes(`${journey.journeyId}/${segment}`)) enter(ctx, journey, node, null);
+        if (segment === null || state.segments.includes(`${journey.journeyId}/${segment}`))
+          enter(ctx, journey, node, null);
       }
       break;
     }
@@ -97,7 +116,12 @@ function applyEvent(ctx: StepContext, event: CoreEvent, lateToleranceMs: number)
     state.series[s.key] = updateSeries(state.series[s.key], s, event);
   }
   if (late) {
-    ctx.note("", null, "late_event", `event ${event.id} happened at ${new Date(event.at).toISOString()}, more than ${lateToleranceMs / 1000}s before what was already applied; it counts in the profile and aggregates but moves no journey`);
+    ctx.note(
+      "",
+      null,
+      "late_event",
+      `event ${event.id} happened at ${new Date(event.at).toISOString()}, more than ${lateToleranceMs / 1000}s before what was already applied; it counts in the profile and aggregates but moves no journey`,
+    );
     return;
   }
   ctx.event = toEventData(event);
@@ -161,7 +185,12 @@ function migrateRuns(ctx: StepContext): void {
     const node = live.nodes[run.nodeId];
     const old = ctx.world.version(run.journeyId, run.version)?.nodes[run.nodeId];
     if (!node || (old && old.kind !== node.kind)) {
-      ctx.note(run.journeyId, run.nodeId, "not_entered", `stays on version ${run.version}: node ${run.nodeId} is not in version ${live.version} as the same kind`);
+      ctx.note(
+        run.journeyId,
+        run.nodeId,
+        "not_entered",
+        `stays on version ${run.version}: node ${run.nodeId} is not in version ${live.version} as the same kind`,
+      );
       continue;
     }
     const from = run.version;
@@ -217,12 +246,17 @@ function resume(ctx: StepContext, run: Run, cause: "time" | "event"): void {
   run.wait = null;
   if (!journey || !node) {
     // The version is gone from the feed (archived): the run cannot go on.
-    ctx.emit({ journeyId: run.journeyId, version: run.version }, run.nodeId, { kind: "exit", reason: "version_removed" });
+    ctx.emit({ journeyId: run.journeyId, version: run.version }, run.nodeId, {
+      kind: "exit",
+      reason: "version_removed",
+    });
     removeRun(ctx, run);
     return;
   }
   const behaviour = behaviourOf(node.kind);
-  const outcome = behaviour.resume ? behaviour.resume({ ctx, run, node, params: node.params, journey }, cause) : { go: "next" };
+  const outcome = behaviour.resume
+    ? behaviour.resume({ ctx, run, node, params: node.params, journey }, cause)
+    : { go: "next" };
   drive(ctx, run, journey, node, outcome);
 }
 
@@ -230,17 +264,24 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
   const state = ctx.state;
   const id = journey.journeyId;
   if (ctx.world.isPaused(id)) return ctx.note(id, trigger.id, "paused", "the journey is paused: nobody enters");
-  if (state.runs.some((r) => r.journeyId === id)) return ctx.note(id, trigger.id, "not_entered", "already in this journey");
+  if (state.runs.some((r) => r.journeyId === id))
+    return ctx.note(id, trigger.id, "not_entered", "already in this journey");
   const memo = state.entries[id] ?? { count: 0, lastAt: 0 };
   const tz = journey.exe.timeZone;
   const policy = journey.exe.entry;
-  if (policy.reentry === "once" && memo.count > 0) return ctx.note(id, trigger.id, "not_entered", "entered before; this journey is once per person");
-  if (policy.reentry === "once_per_period" && memo.count > 0 && periodStart(memo.lastAt, tz, policy.period) === periodStart(ctx.now, tz, policy.period)) {
+  if (policy.reentry === "once" && memo.count > 0)
+    return ctx.note(id, trigger.id, "not_entered", "entered before; this journey is once per person");
+  if (
+    policy.reentry === "once_per_period" &&
+    memo.count > 0 &&
+    periodStart(memo.lastAt, tz, policy.period) === periodStart(ctx.now, tz, policy.period)
+  ) {
     return ctx.note(id, trigger.id, "not_entered", `entered already this ${policy.period}`);
   }
   if (policy.limit) {
     const key = entryLimitKey(id, policy.limit.per ? periodStart(ctx.now, tz, policy.limit.per) : null);
-    if (ctx.used(key) >= policy.limit.count) return ctx.note(id, trigger.id, "not_entered", `the entry limit of ${policy.limit.count} people is reached`);
+    if (ctx.used(key) >= policy.limit.count)
+      return ctx.note(id, trigger.id, "not_entered", `the entry limit of ${policy.limit.count} people is reached`);
     ctx.spend(key, 1, policy.limit.count);
   }
   state.entries[id] = { count: memo.count + 1, lastAt: ctx.now };
@@ -258,8 +299,20 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
   };
   state.runs.push(run);
   ctx.emit(journey, trigger.id, { kind: "enter", entry: run.entry, trigger: event ? event.type : "segment" });
-  if (journey.goal) state.goals.push({ journeyId: id, version: journey.version, entry: run.entry, deadline: ctx.now + journey.goal.windowMs });
-  drive(ctx, run, journey, trigger, behaviourOf(trigger.kind).visit({ ctx, run, node: trigger, params: trigger.params, journey }));
+  if (journey.goal)
+    state.goals.push({
+      journeyId: id,
+      version: journey.version,
+      entry: run.entry,
+      deadline: ctx.now + journey.goal.windowMs,
+    });
+  drive(
+    ctx,
+    run,
+    journey,
+    trigger,
+    behaviourOf(trigger.kind).visit({ ctx, run, node: trigger, params: trigger.params, journey }),
+  );
 }
 
 function enterOnEvent(ctx: StepContext, event: EventData): void {
@@ -285,7 +338,13 @@ function convert(ctx: StepContext, event: EventData): void {
   const converted = new Set<string>();
   for (const g of ctx.state.goals) {
     const journey = ctx.world.version(g.journeyId, g.version);
-    if (!converted.has(g.journeyId) && journey?.goal && g.deadline >= ctx.now && journey.goal.event === event.type && ctx.test(journey.goal.rule, journey, ctx.data(null, event))) {
+    if (
+      !converted.has(g.journeyId) &&
+      journey?.goal &&
+      g.deadline >= ctx.now &&
+      journey.goal.event === event.type &&
+      ctx.test(journey.goal.rule, journey, ctx.data(null, event))
+    ) {
       converted.add(g.journeyId);
       ctx.emit(journey, null, { kind: "convert", event: event.type, entry: g.entry });
       continue;
@@ -300,7 +359,10 @@ function applyExits(ctx: StepContext, event: EventData | null): void {
     const journey = journeyOf(ctx, run);
     if (!journey || ctx.world.isPaused(run.journeyId)) continue;
     for (const c of journey.exits) {
-      const matches = c.type === "event" ? event !== null && event.type === c.event && ctx.test(c.rule, journey, ctx.data(run, event)) : ctx.test(c.rule, journey, ctx.data(run, event));
+      const matches =
+        c.type === "event"
+          ? event !== null && event.type === c.event && ctx.test(c.rule, journey, ctx.data(run, event))
+          : ctx.test(c.rule, journey, ctx.data(run, event));
       if (matches) {
         finish(ctx, run, journey, run.nodeId, c.reason);
         break;
@@ -319,7 +381,8 @@ function resumeWaiting(ctx: StepContext, event: EventData): void {
     if (!on) continue;
     if (on.correlate !== null) {
       const want = run.trigger?.props[on.correlate];
-      if (want === undefined || want === null || JSON.stringify(want) !== JSON.stringify(event.props[on.correlate])) continue;
+      if (want === undefined || want === null || JSON.stringify(want) !== JSON.stringify(event.props[on.correlate]))
+        continue;
     }
     if (!ctx.test(ruleOf(node, on.filter), journey, ctx.data(run, event))) continue;
     run.event = event;

@@ -16,7 +16,11 @@ const inputAt = (input: Input): number => (input.type === "event" ? input.event.
 export const inputEventId = (input: Input): string | null => (input.type === "event" ? input.event.id : null);
 
 /** The record of a failed step, and the one-line reason the event log keeps. */
-export function stepFailed(failure: RuleFailure, userId: string, input: Input): { at: number; record: StepFailedRecord; reason: string } {
+export function stepFailed(
+  failure: RuleFailure,
+  userId: string,
+  input: Input,
+): { at: number; record: StepFailedRecord; reason: string } {
   const at = inputAt(input);
   const node = failure.nodeId === null ? "" : ` (node "${failure.nodeId}")`;
   const reason = `${failure.code}: the rule at ${failure.path}${node} of journey "${failure.journeyId}" v${failure.version} failed at ${failure.rulePath}: ${failure.detail}`;

@@ -13,9 +13,17 @@ type CoreOf<K extends Effect["kind"]> = Extract<Effect, { kind: K }>;
  * Compile-time: the core's effects and the wire schemas name the same kinds with the same fields.
  * A kind or field added on one side only makes this `false` and the assignment below fails.
  */
-type SameKinds = [Effect["kind"]] extends [EffectRecord["kind"]] ? ([EffectRecord["kind"]] extends [Effect["kind"]] ? true : false) : false;
+type SameKinds = [Effect["kind"]] extends [EffectRecord["kind"]]
+  ? [EffectRecord["kind"]] extends [Effect["kind"]]
+    ? true
+    : false
+  : false;
 type SameFields = {
-  [K in Effect["kind"]]: [keyof CoreOf<K>] extends [keyof EffectOf<K>] ? ([keyof EffectOf<K>] extends [keyof CoreOf<K>] ? true : false) : false;
+  [K in Effect["kind"]]: [keyof CoreOf<K>] extends [keyof EffectOf<K>]
+    ? [keyof EffectOf<K>] extends [keyof CoreOf<K>]
+      ? true
+      : false
+    : false;
 }[Effect["kind"]];
 const matchesWire: [SameKinds, SameFields] = [true, true];
 void matchesWire;
@@ -38,5 +46,13 @@ export function effectRecord(e: Effect, options: { internal?: boolean } = {}): E
 
 export function traceRecord(userId: string, t: TraceNote): TraceRecord {
   // `kind` last: the durable runtime's timeline wrote `{ ...record, kind: "trace" }`, same bytes.
-  return { at: iso(t.at), userId, journeyId: t.journeyId, nodeId: t.nodeId, note: t.note, reason: t.reason, kind: "trace" };
+  return {
+    at: iso(t.at),
+    userId,
+    journeyId: t.journeyId,
+    nodeId: t.nodeId,
+    note: t.note,
+    reason: t.reason,
+    kind: "trace",
+  };
 }

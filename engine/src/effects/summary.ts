@@ -5,7 +5,8 @@ import type { Effect } from "../core/index.ts";
 export type JourneySummary = SimulationSummary;
 export type { NodeCounts };
 
-const sorted = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const sorted = <T>(o: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const bump = (o: Record<string, number>, k: string, n = 1) => {
   o[k] = (o[k] ?? 0) + n;
 };
@@ -54,5 +55,11 @@ export function summarize(effects: Iterable<Effect>): JourneySummary[] {
   }
   return [...journeys.values()]
     .sort((a, b) => (a.journeyId < b.journeyId ? -1 : 1))
-    .map((j) => ({ ...j, exited: sorted(j.exited), cost: sorted(j.cost), refusals: sorted(j.refusals), nodes: sorted(j.nodes) }));
+    .map((j) => ({
+      ...j,
+      exited: sorted(j.exited),
+      cost: sorted(j.cost),
+      refusals: sorted(j.refusals),
+      nodes: sorted(j.nodes),
+    }));
 }

@@ -19,13 +19,34 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("one client's bad input never fails another's", () => {
   let s: Sidecar;
   beforeAll(async () => {
-    s = await startSidecar({ db: join(dir, "engine.sqlite"), host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {}, now: () => NOW, journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")] });
+    s = await startSidecar({
+      db: join(dir, "engine.sqlite"),
+      host: "127.0.0.1",
+      port: 0,
+      feedIntervalMs: 60_000,
+      timerIntervalMs: 60_000,
+      outboxIntervalMs: 60_000,
+      log: () => {},
+      now: () => NOW,
+      journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")],
+    });
   });
   afterAll(() => s.close());
 
   it("refuses the bad batches alone while every valid event of five concurrent rounds is acknowledged, stored once and applied without failure", async () => {
-    const BAD = ["2026-13-01T00:00:00Z", "2026-01-01T25:00:00+08:00", "2026-02-30T00:00:00Z", "9999-12-31T23:59:59+14:00", new Date(NOW + 2 * 86_400_000).toISOString()];
-    const post = (body: unknown) => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const BAD = [
+      "2026-13-01T00:00:00Z",
+      "2026-01-01T25:00:00+08:00",
+      "2026-02-30T00:00:00Z",
+      "9999-12-31T23:59:59+14:00",
+      new Date(NOW + 2 * 86_400_000).toISOString(),
+    ];
+    const post = (body: unknown) =>
+      fetch(`${s.url}/v1/events?wait=applied`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const sent: string[] = [];
     let refused = 0;
     const started = performance.now();
@@ -34,12 +55,30 @@ describe("one client's bad input never fails another's", () => {
         Array.from({ length: 10 }, (_, i) => {
           const id = `iso-${round}-${c}-${i}`;
           sent.push(id);
-          return { id, userId: `client${c}-u${i}`, type: "transaction", at: new Date(NOW - 3_600_000 + round * 60_000 + i).toISOString(), props: { amount: 50_000 + i } };
+          return {
+            id,
+            userId: `client${c}-u${i}`,
+            type: "transaction",
+            at: new Date(NOW - 3_600_000 + round * 60_000 + i).toISOString(),
+            props: { amount: 50_000 + i },
+          };
         }),
       );
-      const bad = BAD.map((at, b) => [{ id: `bad-${round}-${b}-ok`, userId: "mallory", type: "transaction", at: new Date(NOW).toISOString(), props: { amount: 1 } }, { id: `bad-${round}-${b}`, userId: "mallory", type: "transaction", at, props: { amount: 1 } }]);
+      const bad = BAD.map((at, b) => [
+        {
+          id: `bad-${round}-${b}-ok`,
+          userId: "mallory",
+          type: "transaction",
+          at: new Date(NOW).toISOString(),
+          props: { amount: 1 },
+        },
+        { id: `bad-${round}-${b}`, userId: "mallory", type: "transaction", at, props: { amount: 1 } },
+      ]);
       // Interleaved so they land in the same group commits.
-      const requests = [...good.map((b) => ({ ok: true, r: post(b) })), ...bad.map((b) => ({ ok: false, r: post(b) }))].sort((a, b) => (a.ok === b.ok ? 0 : a.ok ? 1 : -1));
+      const requests = [
+        ...good.map((b) => ({ ok: true, r: post(b) })),
+        ...bad.map((b) => ({ ok: false, r: post(b) })),
+      ].sort((a, b) => (a.ok === b.ok ? 0 : a.ok ? 1 : -1));
       const answers = await Promise.all(requests.map(async ({ ok, r }) => ({ ok, res: await r })));
       for (const { ok, res } of answers) {
         if (ok) {
@@ -60,6 +99,8 @@ describe("one client's bad input never fails another's", () => {
     // Nobody's clock moved to year 9999: mallory has no state at all (none of her batches was stored).
     expect((await fetch(`${s.url}/v1/users/mallory`)).status).toBe(404);
     expect(refused).toBe(25);
-    console.log(`isolation: ${sent.length} valid events from 75 requests all acknowledged beside ${refused} refused batches, ${(performance.now() - started).toFixed(0)} ms`);
+    console.log(
+      `isolation: ${sent.length} valid events from 75 requests all acknowledged beside ${refused} refused batches, ${(performance.now() - started).toFixed(0)} ms`,
+    );
   });
 });

@@ -28,7 +28,8 @@ function mountTmpfs(): string | null {
 }
 const cannotMount = mountTmpfs();
 if (cannotMount) console.warn(`disk-full test skipped: cannot mount a tmpfs here (${cannotMount}); CI runs it as root`);
-if (cannotMount && process.env.CI === "true") throw new Error(`the disk-full fault test must run on CI: cannot mount a tmpfs (${cannotMount})`);
+if (cannotMount && process.env.CI === "true")
+  throw new Error(`the disk-full fault test must run on CI: cannot mount a tmpfs (${cannotMount})`);
 
 /** Takes every free byte of the file system, in shrinking chunks, and returns the filler's path. */
 function fill(path: string): void {
@@ -50,7 +51,17 @@ function fill(path: string): void {
 describe.skipIf(cannotMount !== null)("the disk fills under the engine", () => {
   let s: Sidecar;
   beforeAll(async () => {
-    s = await startSidecar({ db: join(mnt, "engine.sqlite"), host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {}, now: () => NOW, journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")] });
+    s = await startSidecar({
+      db: join(mnt, "engine.sqlite"),
+      host: "127.0.0.1",
+      port: 0,
+      feedIntervalMs: 60_000,
+      timerIntervalMs: 60_000,
+      outboxIntervalMs: 60_000,
+      log: () => {},
+      now: () => NOW,
+      journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")],
+    });
   });
   afterAll(async () => {
     await s?.close();
@@ -59,8 +70,19 @@ describe.skipIf(cannotMount !== null)("the disk fills under the engine", () => {
   });
 
   const batch = (round: number) =>
-    Array.from({ length: 40 }, (_, i) => ({ id: `df-${round}-${i}`, userId: `u${(round * 40 + i) % 97}`, type: "transaction", at: new Date(NOW - 3_600_000 + round * 1000 + i).toISOString(), props: { amount: 10_000 + i, note: "x".repeat(1500) } }));
-  const post = (body: unknown) => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    Array.from({ length: 40 }, (_, i) => ({
+      id: `df-${round}-${i}`,
+      userId: `u${(round * 40 + i) % 97}`,
+      type: "transaction",
+      at: new Date(NOW - 3_600_000 + round * 1000 + i).toISOString(),
+      props: { amount: 10_000 + i, note: "x".repeat(1500) },
+    }));
+  const post = (body: unknown) =>
+    fetch(`${s.url}/v1/events?wait=applied`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   it("answers 503 with Retry-After while full, loses nothing acknowledged, and recovers by itself when space returns", async () => {
     const acked = new Set<string>();
@@ -104,7 +126,9 @@ describe.skipIf(cannotMount !== null)("the disk fills under the engine", () => {
     expect(again.status).toBe(202);
     expect(JSON.parse(again.text)).toEqual({ accepted: 40, duplicates: 0, failed: 0, applied: true });
     expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
-    console.log(`disk full: ${statuses.length} batches until the disk refused; 503 + Retry-After ${refused!.retryAfter}s; recovered ${recoveryMs.toFixed(0)} ms after space returned, no restart`);
+    console.log(
+      `disk full: ${statuses.length} batches until the disk refused; 503 + Retry-After ${refused!.retryAfter}s; recovered ${recoveryMs.toFixed(0)} ms after space returned, no restart`,
+    );
 
     // Every acknowledged event is in the log exactly once.
     const db = (s.store as SqliteStore).db;
@@ -119,14 +143,35 @@ describe("the database is locked by another process", () => {
   it("answers 503 with Retry-After after the 1 s busy timeout, then commits once the lock goes", async () => {
     const dir = mkdtempSync(join(tmpdir(), "lifeloop-locked-"));
     const path = join(dir, "engine.sqlite");
-    const s = await startSidecar({ db: path, host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {}, now: () => NOW, journeyFiles: [join(SAMPLES, "invite-reward.json")] });
+    const s = await startSidecar({
+      db: path,
+      host: "127.0.0.1",
+      port: 0,
+      feedIntervalMs: 60_000,
+      timerIntervalMs: 60_000,
+      outboxIntervalMs: 60_000,
+      log: () => {},
+      now: () => NOW,
+      journeyFiles: [join(SAMPLES, "invite-reward.json")],
+    });
     // Another process's connection (a backup tool, an operator's sqlite3 shell) holding the write lock.
     const Database = (await import("better-sqlite3")).default;
     const other = new Database(path);
     try {
       other.exec("BEGIN EXCLUSIVE");
-      const event = { id: "locked-1", userId: "u1", type: "invite_accepted", at: new Date(NOW).toISOString(), props: { inviteeId: "f1" } };
-      const post = () => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
+      const event = {
+        id: "locked-1",
+        userId: "u1",
+        type: "invite_accepted",
+        at: new Date(NOW).toISOString(),
+        props: { inviteeId: "f1" },
+      };
+      const post = () =>
+        fetch(`${s.url}/v1/events?wait=applied`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(event),
+        });
       const res = await post();
       expect(res.status).toBe(503);
       expect(res.headers.get("retry-after")).not.toBeNull();

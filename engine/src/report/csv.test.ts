@@ -12,10 +12,14 @@ describe("report CSV", () => {
     expect(spend).toContain("total,,CNY,,13000,,");
     expect(spend).toContain("node,coupon_15,CNY,4,4000,,");
     expect(spend).toContain("budget,winback,CNY,,13000,2000000,1987000");
-    expect(reportCsv(r, "winback")).toBe("node,granted,returned,rate,window_days\r\ncoupon_15,4,1,0.25,15\r\ncoupon_30,3,0,0,15\r\n");
+    expect(reportCsv(r, "winback")).toBe(
+      "node,granted,returned,rate,window_days\r\ncoupon_15,4,1,0.25,15\r\ncoupon_30,3,0,0,15\r\n",
+    );
     expect(reportCsv(r, "nodes").split("\r\n")[0]).toBe("node,reached,at,left_next");
     const ab = simulationReport({ journey: sampleExecutable("ab-onboarding"), events: sampleEvents("ab-onboarding") });
-    expect(reportCsv(ab, "experiments").split("\r\n")[0]).toMatch(/^experiment,node,arm,control,expected_share,entered,converted,rate,lift,/);
+    expect(reportCsv(ab, "experiments").split("\r\n")[0]).toMatch(
+      /^experiment,node,arm,control,expected_share,entered,converted,rate,lift,/,
+    );
     expect(reportCsv(ab, "retention").split("\r\n")[0]).toBe("cohort,unit,size,day1,day7,day30");
     expect(reportCsv(r, "tiers")).toBe("week,from,to,count\r\n");
   });

@@ -38,12 +38,44 @@ export interface RunCarry {
 }
 
 export type FactOp =
-  | { op: "entry"; journeyId: string; userId: string; entry: number; version: number; at: number; day: number; timeZone: string }
-  | { op: "visit"; journeyId: string; userId: string; entry: number; nodeId: string; version: number; ord: number; at: number; day: number }
+  | {
+      op: "entry";
+      journeyId: string;
+      userId: string;
+      entry: number;
+      version: number;
+      at: number;
+      day: number;
+      timeZone: string;
+    }
+  | {
+      op: "visit";
+      journeyId: string;
+      userId: string;
+      entry: number;
+      nodeId: string;
+      version: number;
+      ord: number;
+      at: number;
+      day: number;
+    }
   | { op: "left"; journeyId: string; version: number; nodeId: string; handle: string; day: number }
   | { op: "convert"; journeyId: string; userId: string; entry: number; at: number }
   | { op: "arm"; journeyId: string; nodeId: string; userId: string; entry: number; version: number; arm: string }
-  | { op: "grant"; journeyId: string; version: number; nodeId: string; userId: string; entry: number; at: number; day: number; type: string; unit: string; amount: number; budgetId: string | null }
+  | {
+      op: "grant";
+      journeyId: string;
+      version: number;
+      nodeId: string;
+      userId: string;
+      entry: number;
+      at: number;
+      day: number;
+      type: string;
+      unit: string;
+      amount: number;
+      budgetId: string | null;
+    }
   | { op: "refuse"; journeyId: string; version: number; nodeId: string; day: number; reason: string }
   | { op: "segmentMove"; journeyId: string; week: number; from: string | null; to: string | null };
 
@@ -125,12 +157,32 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
         continue;
       }
       if (r.kind === "enter") {
-        const c: RunCarry = { journeyId, userId, entry: Number(r.entry), version: Number(r.version), nodeId: r.nodeId!, handle: "next", visits: 1, exitReason: null, exitedAt: null };
+        const c: RunCarry = {
+          journeyId,
+          userId,
+          entry: Number(r.entry),
+          version: Number(r.version),
+          nodeId: r.nodeId!,
+          handle: "next",
+          visits: 1,
+          exitReason: null,
+          exitedAt: null,
+        };
         const previous = carryOf(journeyId, userId);
         if (previous && previous.entry !== c.entry) replaced.push(previous);
         touched.set(`${journeyId}\u0000${userId}`, c);
         ops.push({ op: "entry", journeyId, userId, entry: c.entry, version: c.version, at, day, timeZone: tz });
-        ops.push({ op: "visit", journeyId, userId, entry: c.entry, nodeId: c.nodeId, version: c.version, ord: 1, at, day });
+        ops.push({
+          op: "visit",
+          journeyId,
+          userId,
+          entry: c.entry,
+          nodeId: c.nodeId,
+          version: c.version,
+          ord: 1,
+          at,
+          day,
+        });
         continue;
       }
       const c = carryOf(journeyId, userId);
@@ -147,13 +199,32 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
         c.visits++;
         c.nodeId = r.nodeId;
         c.handle = "next";
-        ops.push({ op: "visit", journeyId, userId, entry: c.entry, nodeId: c.nodeId, version: c.version, ord: c.visits, at, day });
+        ops.push({
+          op: "visit",
+          journeyId,
+          userId,
+          entry: c.entry,
+          nodeId: c.nodeId,
+          version: c.version,
+          ord: c.visits,
+          at,
+          day,
+        });
       }
       switch (r.kind) {
         case "decide": {
           c.handle = String(r.handle);
           const inputs = r.inputs as Record<string, unknown> | undefined;
-          if (inputs && typeof inputs.experiment === "string") ops.push({ op: "arm", journeyId, nodeId: c.nodeId, userId, entry: c.entry, version: c.version, arm: c.handle });
+          if (inputs && typeof inputs.experiment === "string")
+            ops.push({
+              op: "arm",
+              journeyId,
+              nodeId: c.nodeId,
+              userId,
+              entry: c.entry,
+              version: c.version,
+              arm: c.handle,
+            });
           break;
         }
         case "resume":
@@ -166,14 +237,25 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
         case "reward": {
           const reward = r.reward as { type: string; amount: number | null; unit: string };
           ops.push({
-            op: "grant", journeyId, version: c.version, nodeId: c.nodeId, userId, entry: c.entry, at, day,
-            type: reward.type, unit: reward.unit, amount: reward.amount ?? (reward.type === "coupon" ? 1 : 0), budgetId: (r.budget as string | null) ?? null,
+            op: "grant",
+            journeyId,
+            version: c.version,
+            nodeId: c.nodeId,
+            userId,
+            entry: c.entry,
+            at,
+            day,
+            type: reward.type,
+            unit: reward.unit,
+            amount: reward.amount ?? (reward.type === "coupon" ? 1 : 0),
+            budgetId: (r.budget as string | null) ?? null,
           });
           break;
         }
         case "exit":
           // end_of_path: the run followed a handle that leads nowhere; any other exit takes no handle.
-          if (r.reason === "end_of_path") ops.push({ op: "left", journeyId, version: c.version, nodeId: c.nodeId, handle: c.handle, day });
+          if (r.reason === "end_of_path")
+            ops.push({ op: "left", journeyId, version: c.version, nodeId: c.nodeId, handle: c.handle, day });
           c.exitReason = String(r.reason);
           c.exitedAt = at;
           break;
@@ -183,7 +265,8 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
       const journeyId = key.slice(0, key.indexOf("\u0000"));
       const week = mondayOf(localDay(s.at, ctx.zoneOf(journeyId)));
       const n = Math.max(s.leave.length, s.enter.length);
-      for (let i = 0; i < n; i++) ops.push({ op: "segmentMove", journeyId, week, from: s.leave[i] ?? null, to: s.enter[i] ?? null });
+      for (let i = 0; i < n; i++)
+        ops.push({ op: "segmentMove", journeyId, week, from: s.leave[i] ?? null, to: s.enter[i] ?? null });
     }
   }
   return { ops, carries: [...replaced, ...[...touched.values()].filter((c): c is RunCarry => c !== null)] };

@@ -71,7 +71,15 @@ export class Reports {
     if (!exe) return null;
     this.projector.catchUp();
     const now = this.now();
-    return this.queries.report({ journey: exe, version: o.version ?? null, source: this.source, from: o.from ?? null, to: o.to ?? now, generatedAt: now, ...(o.cohort ? { cohort: o.cohort } : {}) });
+    return this.queries.report({
+      journey: exe,
+      version: o.version ?? null,
+      source: this.source,
+      from: o.from ?? null,
+      to: o.to ?? now,
+      generatedAt: now,
+      ...(o.cohort ? { cohort: o.cohort } : {}),
+    });
   }
 
   funnel(journeyId: string, path: string[], version: number | null): FunnelReport {
@@ -96,14 +104,33 @@ export interface SimulationReportInput {
  */
 export function simulationReport(input: SimulationReportInput): JourneyReport {
   const version = input.version ?? 1;
-  const result = simulate({ journeys: [{ executable: input.journey, version, ...(input.inFlight ? { inFlight: input.inFlight } : {}) }], events: input.events, ...(input.until !== undefined ? { until: input.until } : {}) });
+  const result = simulate({
+    journeys: [{ executable: input.journey, version, ...(input.inFlight ? { inFlight: input.inFlight } : {}) }],
+    events: input.events,
+    ...(input.until !== undefined ? { until: input.until } : {}),
+  });
   const store = new SqliteStore({ path: ":memory:" });
   try {
     writeSimulation(store, input.events, result.effects);
-    const world = new World([{ journeyId: input.journey.journeyId, status: "live", liveVersion: version, versions: [{ version, inFlight: input.inFlight ?? "keep", executable: input.journey }] }]);
+    const world = new World([
+      {
+        journeyId: input.journey.journeyId,
+        status: "live",
+        liveVersion: version,
+        versions: [{ version, inFlight: input.inFlight ?? "keep", executable: input.journey }],
+      },
+    ]);
     const until = result.stats.until === null ? Date.now() : Date.parse(result.stats.until);
-    const reports = new Reports(store.db, () => world, () => until, "simulation");
-    return reports.report(input.journey.journeyId, { version: null, ...(input.cohort ? { cohort: input.cohort } : {}) })!;
+    const reports = new Reports(
+      store.db,
+      () => world,
+      () => until,
+      "simulation",
+    );
+    return reports.report(input.journey.journeyId, {
+      version: null,
+      ...(input.cohort ? { cohort: input.cohort } : {}),
+    })!;
   } finally {
     store.close();
   }
@@ -118,7 +145,9 @@ export function writeSimulation(store: SqliteStore, events: EventEnvelope[], eff
   store.transactionSync((tx) => {
     void tx.insertEvents(events.map(toCoreEvent), 0);
     // Applied, as the effects below say: the applier's cursor is past them.
-    store.db.prepare("UPDATE applier_cursors SET seq = (SELECT coalesce(max(seq), 0) FROM events) WHERE part = 0").run();
+    store.db
+      .prepare("UPDATE applier_cursors SET seq = (SELECT coalesce(max(seq), 0) FROM events) WHERE part = 0")
+      .run();
     let row: object[] = [];
     let user: string | null = null;
     let at = 0;

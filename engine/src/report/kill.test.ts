@@ -15,11 +15,29 @@ const dir = mkdtempSync(join(tmpdir(), "lifeloop-report-kill-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CHILD = fileURLToPath(new URL("../testing/project-child.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
-const TABLES = ["report_cursors", "fact_entries", "fact_visits", "fact_node_days", "fact_arms", "fact_grants", "fact_spend", "fact_refusals", "fact_activity", "fact_segment_moves"];
+const TABLES = [
+  "report_cursors",
+  "fact_entries",
+  "fact_visits",
+  "fact_node_days",
+  "fact_arms",
+  "fact_grants",
+  "fact_spend",
+  "fact_refusals",
+  "fact_activity",
+  "fact_segment_moves",
+];
 
 function dump(path: string) {
   const store = new SqliteStore({ path });
-  const out = Object.fromEntries(TABLES.map((t) => [t, (store.db.prepare(`SELECT * FROM ${t}`).all() as Array<Record<string, unknown>>).map(({ seq: _seq, ...r }) => JSON.stringify(r)).sort()]));
+  const out = Object.fromEntries(
+    TABLES.map((t) => [
+      t,
+      (store.db.prepare(`SELECT * FROM ${t}`).all() as Array<Record<string, unknown>>)
+        .map(({ seq: _seq, ...r }) => JSON.stringify(r))
+        .sort(),
+    ]),
+  );
   store.close();
   return out;
 }
@@ -27,7 +45,10 @@ function dump(path: string) {
 /** Runs the projector in its own process and SIGKILLs it once it has printed `after` batches. */
 function killAfter(db: string, after: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["--import", "tsx", CHILD, db], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, ["--import", "tsx", CHILD, db], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let batches = 0;
     let err = "";
     proc.stderr!.on("data", (d: Buffer) => (err += d.toString()));
@@ -35,7 +56,11 @@ function killAfter(db: string, after: number): Promise<number> {
       batches += (d.toString().match(/^batch /gm) ?? []).length;
       if (batches >= after && proc.exitCode === null) proc.kill("SIGKILL");
     });
-    proc.once("exit", (code, signal) => (signal === "SIGKILL" ? resolve(batches) : reject(new Error(`the projector ended by itself (${code}) before it was killed: ${err}`))));
+    proc.once("exit", (code, signal) =>
+      signal === "SIGKILL"
+        ? resolve(batches)
+        : reject(new Error(`the projector ended by itself (${code}) before it was killed: ${err}`)),
+    );
   });
 }
 
@@ -43,7 +68,9 @@ describe("the projector under SIGKILL", () => {
   it("resumes from its cursor with nothing lost and nothing counted twice", async () => {
     const db = join(dir, "engine.sqlite");
     const journey = sampleExecutable("ab-onboarding");
-    const { events } = parseEventStream(readFileSync(new URL("../../../samples/events/ab-onboarding-month.jsonl", import.meta.url), "utf8"));
+    const { events } = parseEventStream(
+      readFileSync(new URL("../../../samples/events/ab-onboarding-month.jsonl", import.meta.url), "utf8"),
+    );
     const store = new SqliteStore({ path: db });
     writeSimulation(store, events, simulate({ journeys: [{ executable: journey }], events }).effects);
     const rows = store.db.prepare("SELECT count(*) FROM timeline").pluck().get() as number;
@@ -52,7 +79,14 @@ describe("the projector under SIGKILL", () => {
     // The reference: the same database projected in one go, in this process.
     const reference = join(dir, "reference.sqlite");
     copyFileSync(db, reference);
-    const world = new World([{ journeyId: "ab-onboarding", status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable: journey }] }]);
+    const world = new World([
+      {
+        journeyId: "ab-onboarding",
+        status: "live",
+        liveVersion: 1,
+        versions: [{ version: 1, inFlight: "keep", executable: journey }],
+      },
+    ]);
     const ref = new SqliteStore({ path: reference });
     new ReportProjector(ref.db, { ...zonesOf(() => world) }).catchUp();
     ref.close();

@@ -24,11 +24,15 @@ describe("a simulated month of the A/B onboarding sample", () => {
     expect(registered.length).toBe(1080);
     const x = r.experiments[0]!;
     for (const arm of ["tour", "bonus", "control"]) {
-      expect(x.arms.find((a) => a.arm === arm)!.entered).toBe(registered.filter((e) => onboardingArm(e.userId) === arm).length);
+      expect(x.arms.find((a) => a.arm === arm)!.entered).toBe(
+        registered.filter((e) => onboardingArm(e.userId) === arm).length,
+      );
     }
     // Converted: invested within 7 days of registering (the goal window).
     const regAt = new Map(registered.map((e) => [e.userId, Date.parse(e.at)]));
-    const converted = events.filter((e) => e.type === "first_investment" && Date.parse(e.at) - regAt.get(e.userId)! <= 7 * 86_400_000).length;
+    const converted = events.filter(
+      (e) => e.type === "first_investment" && Date.parse(e.at) - regAt.get(e.userId)! <= 7 * 86_400_000,
+    ).length;
     expect(r.totals.converted).toBe(converted);
     expect(x.srm.mismatch).toBe(false);
     expect(x.verdict).toEqual({ status: "winner", arm: "bonus", minPerArm: 100 });

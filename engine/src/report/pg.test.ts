@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { World } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";
@@ -10,14 +10,32 @@ import { zonesOf } from "./index.ts";
 import { LOCK_REPORT, PgReportProjector } from "./pg.ts";
 
 /** The PostgreSQL projector: crash-safe batches, one folder at a time, and rows whose seq commits out of order. */
-const FACTS = ["fact_entries", "fact_visits", "fact_node_days", "fact_arms", "fact_grants", "fact_spend", "fact_refusals", "fact_activity", "fact_segment_moves"];
-const world = new World([{ journeyId: "win-back", status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("win-back") }] }]);
+const FACTS = [
+  "fact_entries",
+  "fact_visits",
+  "fact_node_days",
+  "fact_arms",
+  "fact_grants",
+  "fact_spend",
+  "fact_refusals",
+  "fact_activity",
+  "fact_segment_moves",
+];
+const world = new World([
+  {
+    journeyId: "win-back",
+    status: "live",
+    liveVersion: 1,
+    versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("win-back") }],
+  },
+]);
 const zones = zonesOf(() => world);
 
 /** Every row of every fact table (the grants' own sequence aside), in a stable order. */
 async function dump(pool: pg.Pool): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
-  for (const t of FACTS) out[t] = (await pool.query(`SELECT * FROM ${t}`)).rows.map(({ seq: _seq, ...r }) => JSON.stringify(r)).sort();
+  for (const t of FACTS)
+    out[t] = (await pool.query(`SELECT * FROM ${t}`)).rows.map(({ seq: _seq, ...r }) => JSON.stringify(r)).sort();
   return out;
 }
 async function reset(pool: pg.Pool): Promise<void> {
@@ -35,7 +53,19 @@ async function markReaches(p: PgReportProjector, source: "timeline" | "events", 
   }
   return p.cursor(source);
 }
-const enter = (userId: string, at: number) => JSON.stringify([{ at: new Date(at).toISOString(), userId, journeyId: "win-back", version: 1, nodeId: "login", kind: "enter", entry: 1, trigger: "login" }]);
+const enter = (userId: string, at: number) =>
+  JSON.stringify([
+    {
+      at: new Date(at).toISOString(),
+      userId,
+      journeyId: "win-back",
+      version: 1,
+      nodeId: "login",
+      kind: "enter",
+      entry: 1,
+      trigger: "login",
+    },
+  ]);
 
 describePostgres("report projector on PostgreSQL", (db) => {
   let store: PgStore;
@@ -71,9 +101,17 @@ describePostgres("report projector on PostgreSQL", (db) => {
     await reset(store.pool);
 
     // Dies inside the third batch's transaction: nothing of that batch is kept.
-    const crashing = new PgReportProjector(store.pool, { ...zones, batch: 2, beforeCommit: (_s, n) => { if (n === 2) throw new Error("killed"); } });
+    const crashing = new PgReportProjector(store.pool, {
+      ...zones,
+      batch: 2,
+      beforeCommit: (_s, n) => {
+        if (n === 2) throw new Error("killed");
+      },
+    });
     await expect(crashing.catchUp()).rejects.toThrow("killed");
-    const folded = Number((await store.pool.query("SELECT count(*) AS n FROM report_folded WHERE source = 'timeline'")).rows[0].n) + (await crashing.cursor("timeline"));
+    const folded =
+      Number((await store.pool.query("SELECT count(*) AS n FROM report_folded WHERE source = 'timeline'")).rows[0].n) +
+      (await crashing.cursor("timeline"));
     expect(folded).toBeGreaterThan(0);
     expect(await dump(store.pool)).not.toEqual(once);
 
@@ -107,7 +145,9 @@ describePostgres("report projector on PostgreSQL", (db) => {
     const top = Number((await store.pool.query("SELECT max(seq) AS m FROM timeline")).rows[0].m);
     expect(await markReaches(a, "timeline", top)).toBe(top);
     expect(await dump(store.pool)).toEqual(once);
-    expect(Number((await store.pool.query("SELECT count(*) AS n FROM report_folded WHERE source = 'timeline'")).rows[0].n)).toBe(0);
+    expect(
+      Number((await store.pool.query("SELECT count(*) AS n FROM report_folded WHERE source = 'timeline'")).rows[0].n),
+    ).toBe(0);
   });
 
   it("folds a row whose lower seq commits after a higher one (two concurrent writers), once", async () => {
@@ -120,12 +160,40 @@ describePostgres("report projector on PostgreSQL", (db) => {
     try {
       // Writer 1 takes the lower seqs (a timeline row and an event) and stays open…
       await slow.query("BEGIN");
-      const low = Number((await slow.query("INSERT INTO timeline (user_id, at, record) VALUES ('late', $1, $2) RETURNING seq", [t0, enter("late", t0)])).rows[0].seq);
-      const lowEvent = Number((await slow.query("INSERT INTO events (id, user_id, type, at, props, received_at) VALUES ('e-late', 'late', 'login', $1, '{}', $1) RETURNING seq", [t0 + 86_400_000])).rows[0].seq);
+      const low = Number(
+        (
+          await slow.query("INSERT INTO timeline (user_id, at, record) VALUES ('late', $1, $2) RETURNING seq", [
+            t0,
+            enter("late", t0),
+          ])
+        ).rows[0].seq,
+      );
+      const lowEvent = Number(
+        (
+          await slow.query(
+            "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES ('e-late', 'late', 'login', $1, '{}', $1) RETURNING seq",
+            [t0 + 86_400_000],
+          )
+        ).rows[0].seq,
+      );
       // …writer 2 takes higher ones and commits first.
       await fast.query("BEGIN");
-      const high = Number((await fast.query("INSERT INTO timeline (user_id, at, record) VALUES ('early', $1, $2) RETURNING seq", [t0, enter("early", t0)])).rows[0].seq);
-      const highEvent = Number((await fast.query("INSERT INTO events (id, user_id, type, at, props, received_at) VALUES ('e-early', 'early', 'login', $1, '{}', $1) RETURNING seq", [t0 + 86_400_000])).rows[0].seq);
+      const high = Number(
+        (
+          await fast.query("INSERT INTO timeline (user_id, at, record) VALUES ('early', $1, $2) RETURNING seq", [
+            t0,
+            enter("early", t0),
+          ])
+        ).rows[0].seq,
+      );
+      const highEvent = Number(
+        (
+          await fast.query(
+            "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES ('e-early', 'early', 'login', $1, '{}', $1) RETURNING seq",
+            [t0 + 86_400_000],
+          )
+        ).rows[0].seq,
+      );
       await fast.query("COMMIT");
       expect(low).toBeLessThan(high);
       expect(lowEvent).toBeLessThan(highEvent);
@@ -134,7 +202,8 @@ describePostgres("report projector on PostgreSQL", (db) => {
       // open ones. Events are folded once applied; the applier cannot pass writer 1 (its xmin fence),
       // so early's login waits too.
       for (let i = 0; i < 4; i++) await projector.catchUp();
-      const users = async () => (await store.pool.query("SELECT user_id AS u, active_d1 AS d1 FROM fact_entries ORDER BY 1")).rows;
+      const users = async () =>
+        (await store.pool.query("SELECT user_id AS u, active_d1 AS d1 FROM fact_entries ORDER BY 1")).rows;
       expect(await users()).toEqual([{ u: "early", d1: 0 }]);
       expect(await projector.cursor("timeline")).toBeLessThan(low);
       expect(await projector.cursor("events")).toBeLessThan(lowEvent);
@@ -142,15 +211,25 @@ describePostgres("report projector on PostgreSQL", (db) => {
       // Writer 1 commits its lower seqs, the applier's cursors pass both events: the next passes
       // fold them (a max-seq cursor would have skipped the lower ones).
       await slow.query("COMMIT");
-      await store.pool.query("UPDATE applier_cursors SET xid = (SELECT max(xid) FROM events), seq = (SELECT max(seq) FROM events)");
+      await store.pool.query(
+        "UPDATE applier_cursors SET xid = (SELECT max(xid) FROM events), seq = (SELECT max(seq) FROM events)",
+      );
       for (let i = 0; i < 4; i++) await projector.catchUp();
-      expect(await users()).toEqual([{ u: "early", d1: 1 }, { u: "late", d1: 1 }]);
-      const days = (await store.pool.query("SELECT handle, day, n FROM fact_node_days WHERE node_id = 'login' AND handle = ''")).rows;
+      expect(await users()).toEqual([
+        { u: "early", d1: 1 },
+        { u: "late", d1: 1 },
+      ]);
+      const days = (
+        await store.pool.query("SELECT handle, day, n FROM fact_node_days WHERE node_id = 'login' AND handle = ''")
+      ).rows;
       expect(days.map((d) => Number(d.n))).toEqual([2]);
       expect(Number((await store.pool.query("SELECT count(*) AS n FROM fact_activity")).rows[0].n)).toBe(2);
       expect(await markReaches(projector, "timeline", high)).toBe(high);
       expect(await markReaches(projector, "events", highEvent)).toBe(highEvent);
-      expect(await users()).toEqual([{ u: "early", d1: 1 }, { u: "late", d1: 1 }]);
+      expect(await users()).toEqual([
+        { u: "early", d1: 1 },
+        { u: "late", d1: 1 },
+      ]);
     } finally {
       // A no-op (a warning) once committed; rolls back when an assertion above failed first.
       await slow.query("ROLLBACK");

@@ -101,7 +101,8 @@ export class PgReportProjector {
     try {
       await client.query("BEGIN");
       try {
-        const locked = (await client.query("SELECT pg_try_advisory_xact_lock($1, 0) AS ok", [LOCK_REPORT])).rows[0].ok as boolean;
+        const locked = (await client.query("SELECT pg_try_advisory_xact_lock($1, 0) AS ok", [LOCK_REPORT])).rows[0]
+          .ok as boolean;
         if (!locked) {
           // Nothing was written: COMMIT, so the server's rollback count keeps meaning "re-run or
           // failed" (a skipped pass is neither; with several workers most passes skip).
@@ -126,9 +127,12 @@ export class PgReportProjector {
   }
 
   private async fold(c: pg.PoolClient, source: Source, n: number): Promise<{ rows: number; more: boolean }> {
-    const cur = (await c.query('SELECT seq, fence_seq AS "fenceSeq", fence_xid AS "fenceXid" FROM report_cursors WHERE source = $1', [source])).rows[0] as
-      | { seq: number; fenceSeq: number | null; fenceXid: number | null }
-      | undefined;
+    const cur = (
+      await c.query(
+        'SELECT seq, fence_seq AS "fenceSeq", fence_xid AS "fenceXid" FROM report_cursors WHERE source = $1',
+        [source],
+      )
+    ).rows[0] as { seq: number; fenceSeq: number | null; fenceXid: number | null } | undefined;
     const mark = cur?.seq ?? 0;
     // The highest seq visible and the snapshot it was seen in, from one statement (one snapshot).
     const snap = (
@@ -141,15 +145,24 @@ export class PgReportProjector {
     const unfolded = `FROM ${source} t WHERE t.seq > $1 AND NOT EXISTS (SELECT 1 FROM report_folded f WHERE f.source = $2 AND f.seq = t.seq)`;
     const rows =
       source === "timeline"
-        ? ((await c.query(`SELECT t.seq, t.record ${unfolded} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch])).rows as Array<{ seq: number; record: string }>)
+        ? ((await c.query(`SELECT t.seq, t.record ${unfolded} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch]))
+            .rows as Array<{ seq: number; record: string }>)
         : // Events only once applied (the timeline rows of their steps are in). One still waiting for
           // the applier counts as not folded, so the fence below does not pass it meanwhile.
-          ((await c.query(`SELECT t.seq, t.user_id AS "userId", t.type, t.at ${unfolded} AND ${APPLIED} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch])).rows as Array<{ seq: number; userId: string; type: string; at: number }>);
+          ((
+            await c.query(
+              `SELECT t.seq, t.user_id AS "userId", t.type, t.at ${unfolded} AND ${APPLIED} ORDER BY t.seq LIMIT $3`,
+              [mark, source, this.batch],
+            )
+          ).rows as Array<{ seq: number; userId: string; type: string; at: number }>);
 
     if (rows.length > 0) {
       if (source === "timeline") await this.foldTimelineRows(c, rows as Array<{ seq: number; record: string }>);
       else await this.foldEvents(c, rows as Array<{ seq: number; userId: string; type: string; at: number }>);
-      await c.query("INSERT INTO report_folded (source, seq) SELECT $1, unnest($2::bigint[])", [source, rows.map((r) => r.seq)]);
+      await c.query("INSERT INTO report_folded (source, seq) SELECT $1, unnest($2::bigint[])", [
+        source,
+        rows.map((r) => r.seq),
+      ]);
     }
 
     // The fence: armed at the top seen, stamped with the next pass's xmax, passed once xmin is beyond the stamp.
@@ -157,7 +170,8 @@ export class PgReportProjector {
     let fenceSeq = cur?.fenceSeq ?? null;
     let fenceXid = cur?.fenceXid ?? null;
     if (fenceSeq !== null && fenceXid !== null && snap.xmin >= fenceXid) {
-      const left = (await c.query(`SELECT 1 ${unfolded} AND t.seq <= $3 LIMIT 1`, [mark, source, fenceSeq])).rows.length;
+      const left = (await c.query(`SELECT 1 ${unfolded} AND t.seq <= $3 LIMIT 1`, [mark, source, fenceSeq])).rows
+        .length;
       if (left === 0) {
         seq = Math.max(mark, fenceSeq);
         await c.query("DELETE FROM report_folded WHERE source = $1 AND seq <= $2", [source, seq]);
@@ -181,7 +195,9 @@ export class PgReportProjector {
     // The fold is synchronous and asks for carries as it goes: load the ones it can ask for first.
     const records = rows.map((r) => JSON.parse(r.record) as TimelineRecord[]);
     const keys = new Map<string, [string, string]>();
-    for (const row of records) for (const rec of row) if (rec.journeyId && rec.userId) keys.set(`${rec.journeyId}\u0000${rec.userId}`, [rec.journeyId, rec.userId]);
+    for (const row of records)
+      for (const rec of row)
+        if (rec.journeyId && rec.userId) keys.set(`${rec.journeyId}\u0000${rec.userId}`, [rec.journeyId, rec.userId]);
     const carries = new Map<string, RunCarry>();
     if (keys.size > 0) {
       const pairs = [...keys.values()];
@@ -197,7 +213,10 @@ export class PgReportProjector {
       zoneOf: this.options.zoneOf,
       carry: (journeyId, userId) => {
         const key = `${journeyId}\u0000${userId}`;
-        if (!keys.has(key)) throw new Error(`report projector: the fold asked for ${journeyId}/${userId}, which no record of the batch names`);
+        if (!keys.has(key))
+          throw new Error(
+            `report projector: the fold asked for ${journeyId}/${userId}, which no record of the batch names`,
+          );
         return carries.get(key) ?? null;
       },
     });
@@ -205,26 +224,52 @@ export class PgReportProjector {
     for (const carry of folded.carries) {
       await c.query(
         "UPDATE fact_entries SET run_version = $1, node_id = $2, handle = $3, visits = $4, exit_reason = $5, exited_at = $6 WHERE journey_id = $7 AND user_id = $8 AND entry = $9",
-        [carry.version, carry.nodeId, carry.handle, carry.visits, carry.exitReason, carry.exitedAt, carry.journeyId, carry.userId, carry.entry],
+        [
+          carry.version,
+          carry.nodeId,
+          carry.handle,
+          carry.visits,
+          carry.exitReason,
+          carry.exitedAt,
+          carry.journeyId,
+          carry.userId,
+          carry.entry,
+        ],
       );
     }
   }
 
-  private async foldEvents(c: pg.PoolClient, rows: Array<{ seq: number; userId: string; type: string; at: number }>): Promise<void> {
+  private async foldEvents(
+    c: pg.PoolClient,
+    rows: Array<{ seq: number; userId: string; type: string; at: number }>,
+  ): Promise<void> {
     const zones = this.options.zones();
     for (const e of rows) {
       if (!isActivity(e)) continue;
       for (const tz of zones) {
         const day = localDay(e.at, tz);
         // A new active day: entries 1, 7 and 30 days before it count as retained.
-        const added = await c.query("INSERT INTO fact_activity (time_zone, user_id, day) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING", [tz, e.userId, day]);
+        const added = await c.query(
+          "INSERT INTO fact_activity (time_zone, user_id, day) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+          [tz, e.userId, day],
+        );
         if (added.rowCount === 1) {
-          for (const [col, back] of [["active_d1", 1], ["active_d7", 7], ["active_d30", 30]] as const) {
-            await c.query(`UPDATE fact_entries SET ${col} = 1 WHERE user_id = $1 AND time_zone = $2 AND cohort_day = $3 AND ${col} = 0`, [e.userId, tz, day - back]);
+          for (const [col, back] of [
+            ["active_d1", 1],
+            ["active_d7", 7],
+            ["active_d30", 30],
+          ] as const) {
+            await c.query(
+              `UPDATE fact_entries SET ${col} = 1 WHERE user_id = $1 AND time_zone = $2 AND cohort_day = $3 AND ${col} = 0`,
+              [e.userId, tz, day - back],
+            );
           }
         }
       }
-      await c.query("UPDATE fact_grants SET returned_at = $1 WHERE user_id = $2 AND returned_at IS NULL AND at < $1 AND type = 'coupon'", [e.at, e.userId]);
+      await c.query(
+        "UPDATE fact_grants SET returned_at = $1 WHERE user_id = $2 AND returned_at IS NULL AND at < $1 AND type = 'coupon'",
+        [e.at, e.userId],
+      );
     }
   }
 
@@ -255,9 +300,10 @@ export class PgReportProjector {
       }
       case "visit": {
         // A node counts once per entry: only the first arrival adds to "reached".
-        const r = await c.query("INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING", [
-          op.journeyId, op.userId, op.entry, op.nodeId, op.version, op.ord, op.at,
-        ]);
+        const r = await c.query(
+          "INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+          [op.journeyId, op.userId, op.entry, op.nodeId, op.version, op.ord, op.at],
+        );
         if (r.rowCount === 1) await nodeDay(op.journeyId, op.version, op.nodeId, "", op.day);
         return;
       }
@@ -265,15 +311,34 @@ export class PgReportProjector {
         await nodeDay(op.journeyId, op.version, op.nodeId, op.handle, op.day);
         return;
       case "convert":
-        await c.query("UPDATE fact_entries SET converted_at = $1 WHERE journey_id = $2 AND user_id = $3 AND entry = $4 AND converted_at IS NULL", [op.at, op.journeyId, op.userId, op.entry]);
+        await c.query(
+          "UPDATE fact_entries SET converted_at = $1 WHERE journey_id = $2 AND user_id = $3 AND entry = $4 AND converted_at IS NULL",
+          [op.at, op.journeyId, op.userId, op.entry],
+        );
         return;
       case "arm":
-        await c.query("INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING", [op.journeyId, op.nodeId, op.userId, op.entry, op.version, op.arm]);
+        await c.query(
+          "INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+          [op.journeyId, op.nodeId, op.userId, op.entry, op.version, op.arm],
+        );
         return;
       case "grant":
-        await c.query("INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, budget_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", [
-          op.journeyId, op.version, op.nodeId, op.userId, op.entry, op.at, op.day, op.type, op.unit, op.amount, op.budgetId ?? null,
-        ]);
+        await c.query(
+          "INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, budget_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+          [
+            op.journeyId,
+            op.version,
+            op.nodeId,
+            op.userId,
+            op.entry,
+            op.at,
+            op.day,
+            op.type,
+            op.unit,
+            op.amount,
+            op.budgetId ?? null,
+          ],
+        );
         await c.query(
           "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) ON CONFLICT (journey_id, version, node_id, day, unit, budget_id) DO UPDATE SET grants = fact_spend.grants + 1, amount = fact_spend.amount + excluded.amount",
           [op.journeyId, op.version, op.nodeId, op.day, op.unit, op.budgetId ?? "", op.amount],
@@ -299,7 +364,8 @@ export class PgReportProjector {
 export class PgReportQueries {
   constructor(private readonly pool: pg.Pool) {}
 
-  private readonly run = async (ask: Ask): Promise<Row[]> => (await this.pool.query({ text: numbered(ask.sql), values: ask.args, types: NUMBER_TYPES })).rows as Row[];
+  private readonly run = async (ask: Ask): Promise<Row[]> =>
+    (await this.pool.query({ text: numbered(ask.sql), values: ask.args, types: NUMBER_TYPES })).rows as Row[];
 
   report(req: Parameters<typeof reportSteps>[0]): Promise<JourneyReport> {
     return runAsync(reportSteps(req), this.run);
@@ -321,7 +387,10 @@ export class PgReports {
     private readonly now: () => number,
     options: { batch?: number } = {},
   ) {
-    this.projector = new PgReportProjector(pool, { ...zonesOf(world), ...(options.batch ? { batch: options.batch } : {}) });
+    this.projector = new PgReportProjector(pool, {
+      ...zonesOf(world),
+      ...(options.batch ? { batch: options.batch } : {}),
+    });
     this.queries = new PgReportQueries(pool);
   }
 
@@ -333,7 +402,8 @@ export class PgReports {
     for (let i = 0; ; i++) {
       const r = await this.projector.catchUp();
       if (!r.busy) return;
-      if (i >= 200) throw new Error("report projector: another worker has held the projection lock for over 10 s; try again");
+      if (i >= 200)
+        throw new Error("report projector: another worker has held the projection lock for over 10 s; try again");
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -343,7 +413,15 @@ export class PgReports {
     if (!exe) return null;
     await this.fresh();
     const now = this.now();
-    return this.queries.report({ journey: exe, version: o.version ?? null, source: "live", from: o.from ?? null, to: o.to ?? now, generatedAt: now, ...(o.cohort ? { cohort: o.cohort } : {}) });
+    return this.queries.report({
+      journey: exe,
+      version: o.version ?? null,
+      source: "live",
+      from: o.from ?? null,
+      to: o.to ?? now,
+      generatedAt: now,
+      ...(o.cohort ? { cohort: o.cohort } : {}),
+    });
   }
 
   async funnel(journeyId: string, path: string[], version: number | null): Promise<FunnelReport> {

@@ -38,12 +38,16 @@ export class ReportProjector {
     this.batch = options.batch ?? 2000;
     this.s = {
       cursor: db.prepare("SELECT seq FROM report_cursors WHERE source = ?").pluck(),
-      saveCursor: db.prepare("INSERT INTO report_cursors (source, seq) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET seq = excluded.seq"),
+      saveCursor: db.prepare(
+        "INSERT INTO report_cursors (source, seq) VALUES (?, ?) ON CONFLICT (source) DO UPDATE SET seq = excluded.seq",
+      ),
       maxTimeline: db.prepare("SELECT coalesce(max(seq), 0) FROM timeline").pluck(),
       // Events only once applied: the timeline rows of their steps (grants they may be a return from) are in.
       maxEvents: db.prepare("SELECT coalesce((SELECT seq FROM applier_cursors WHERE part = 0), 0)").pluck(),
       timeline: db.prepare("SELECT seq, record FROM timeline WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
-      events: db.prepare("SELECT seq, user_id AS userId, type, at FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
+      events: db.prepare(
+        "SELECT seq, user_id AS userId, type, at FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+      ),
       carry: db.prepare(
         "SELECT journey_id AS journeyId, user_id AS userId, entry, run_version AS version, node_id AS nodeId, handle, visits, exit_reason AS exitReason, exited_at AS exitedAt FROM fact_entries WHERE journey_id = ? AND user_id = ? ORDER BY entry DESC LIMIT 1",
       ),
@@ -58,26 +62,48 @@ export class ReportProjector {
            active_d30 = EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = @timeZone AND a.user_id = @userId AND a.day = @day + 30)
          WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry`,
       ),
-      activeD1: db.prepare("UPDATE fact_entries SET active_d1 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d1 = 0"),
-      activeD7: db.prepare("UPDATE fact_entries SET active_d7 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d7 = 0"),
-      activeD30: db.prepare("UPDATE fact_entries SET active_d30 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d30 = 0"),
+      activeD1: db.prepare(
+        "UPDATE fact_entries SET active_d1 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d1 = 0",
+      ),
+      activeD7: db.prepare(
+        "UPDATE fact_entries SET active_d7 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d7 = 0",
+      ),
+      activeD30: db.prepare(
+        "UPDATE fact_entries SET active_d30 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d30 = 0",
+      ),
       saveCarry: db.prepare(
         "UPDATE fact_entries SET run_version = @version, node_id = @nodeId, handle = @handle, visits = @visits, exit_reason = @exitReason, exited_at = @exitedAt WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry",
       ),
-      visit: db.prepare("INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES (@journeyId, @userId, @entry, @nodeId, @version, @ord, @at) ON CONFLICT DO NOTHING"),
-      nodeDay: db.prepare("INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1"),
-      convert: db.prepare("UPDATE fact_entries SET converted_at = @at WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry AND converted_at IS NULL"),
-      arm: db.prepare("INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES (@journeyId, @nodeId, @userId, @entry, @version, @arm) ON CONFLICT DO NOTHING"),
+      visit: db.prepare(
+        "INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES (@journeyId, @userId, @entry, @nodeId, @version, @ord, @at) ON CONFLICT DO NOTHING",
+      ),
+      nodeDay: db.prepare(
+        "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+      ),
+      convert: db.prepare(
+        "UPDATE fact_entries SET converted_at = @at WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry AND converted_at IS NULL",
+      ),
+      arm: db.prepare(
+        "INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES (@journeyId, @nodeId, @userId, @entry, @version, @arm) ON CONFLICT DO NOTHING",
+      ),
       grant: db.prepare(
         "INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, budget_id) VALUES (@journeyId, @version, @nodeId, @userId, @entry, @at, @day, @type, @unit, @amount, @budgetId)",
       ),
       spend: db.prepare(
         "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET grants = grants + 1, amount = amount + excluded.amount",
       ),
-      refuse: db.prepare("INSERT INTO fact_refusals (journey_id, version, node_id, day, reason, n) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1"),
-      move: db.prepare("INSERT INTO fact_segment_moves (journey_id, week, from_segment, to_segment, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1"),
-      activity: db.prepare("INSERT INTO fact_activity (time_zone, user_id, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
-      returned: db.prepare("UPDATE fact_grants SET returned_at = ? WHERE user_id = ? AND returned_at IS NULL AND at < ? AND type = 'coupon'"),
+      refuse: db.prepare(
+        "INSERT INTO fact_refusals (journey_id, version, node_id, day, reason, n) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+      ),
+      move: db.prepare(
+        "INSERT INTO fact_segment_moves (journey_id, week, from_segment, to_segment, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+      ),
+      activity: db.prepare(
+        "INSERT INTO fact_activity (time_zone, user_id, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+      ),
+      returned: db.prepare(
+        "UPDATE fact_grants SET returned_at = ? WHERE user_id = ? AND returned_at IS NULL AND at < ? AND type = 'coupon'",
+      ),
     };
   }
 
@@ -108,11 +134,17 @@ export class ReportProjector {
   private timelineBatch(upTo: number, n: number): number {
     return this.db
       .transaction(() => {
-        const rows = this.s.timeline.all(this.cursor("timeline"), upTo, this.batch) as Array<{ seq: number; record: string }>;
+        const rows = this.s.timeline.all(this.cursor("timeline"), upTo, this.batch) as Array<{
+          seq: number;
+          record: string;
+        }>;
         if (rows.length === 0) return 0;
         const folded = foldTimeline(
           rows.map((r) => JSON.parse(r.record) as TimelineRecord[]),
-          { zoneOf: this.options.zoneOf, carry: (journeyId, userId) => (this.s.carry.get(journeyId, userId) as RunCarry | undefined) ?? null },
+          {
+            zoneOf: this.options.zoneOf,
+            carry: (journeyId, userId) => (this.s.carry.get(journeyId, userId) as RunCarry | undefined) ?? null,
+          },
         );
         for (const op of folded.ops) this.apply(op);
         for (const c of folded.carries) this.s.saveCarry.run(c);
@@ -126,7 +158,12 @@ export class ReportProjector {
   private eventsBatch(upTo: number, n: number): number {
     return this.db
       .transaction(() => {
-        const rows = this.s.events.all(this.cursor("events"), upTo, this.batch) as Array<{ seq: number; userId: string; type: string; at: number }>;
+        const rows = this.s.events.all(this.cursor("events"), upTo, this.batch) as Array<{
+          seq: number;
+          userId: string;
+          type: string;
+          at: number;
+        }>;
         if (rows.length === 0) return 0;
         const zones = this.options.zones();
         for (const e of rows) {

@@ -36,7 +36,11 @@ const sqlite: Backend = {
   async open(world, now) {
     const store = new SqliteStore({ path: tempDb() });
     const reports = new Reports(store.db, () => world, now);
-    return { store, reports: { report: async (id, o) => reports.report(id, o), funnel: async (id, p, v) => reports.funnel(id, p, v) }, close: async () => store.close() };
+    return {
+      store,
+      reports: { report: async (id, o) => reports.report(id, o), funnel: async (id, p, v) => reports.funnel(id, p, v) },
+      close: async () => store.close(),
+    };
   },
 };
 const postgres: Backend = {
@@ -46,7 +50,14 @@ const postgres: Backend = {
     const db = await createDatabase(inject("pgUrl")!, "lifeloop_report");
     const store = await PgStore.open({ url: db.url, poolSize: 4 });
     const reports = new PgReports(store.pool, () => world, now);
-    return { store, reports, close: async () => { await store.close(); await db.drop(); } };
+    return {
+      store,
+      reports,
+      close: async () => {
+        await store.close();
+        await db.drop();
+      },
+    };
   },
 };
 /** The block once per backend: plainly on SQLite, on the run's PostgreSQL server (failing loudly under CI=true without one). */
@@ -76,14 +87,29 @@ const doc = journey({
   goal: { event: "first_investment", window: "7d" },
   nodes: [
     trigger("start", "registered"),
-    node("exp", "experiment", { key: "measure_q4", arms: [{ id: "a", weight: 40 }, { id: "b", weight: 40 }], control: 20 }),
+    node("exp", "experiment", {
+      key: "measure_q4",
+      arms: [
+        { id: "a", weight: 40 },
+        { id: "b", weight: 40 },
+      ],
+      control: 20,
+    }),
     node("bonus", "reward", { reward: { type: "points", amount: 100 }, budget: { id: "pool", amount: 1_000_000 } }),
     node("push", "message", { channel: "push", template: { body: "hello" } }),
     node("wait_login", "wait", { mode: "event", event: "login", timeout: "2d" }),
     exitNode("engaged", "engaged"),
     exitNode("lapsed", "lapsed"),
   ],
-  edges: [edge("start", "exp"), edge("exp", "bonus", "a"), edge("exp", "push", "b"), edge("bonus", "wait_login"), edge("push", "wait_login"), edge("wait_login", "engaged", "event"), edge("wait_login", "lapsed", "timeout")],
+  edges: [
+    edge("start", "exp"),
+    edge("exp", "bonus", "a"),
+    edge("exp", "push", "b"),
+    edge("bonus", "wait_login"),
+    edge("push", "wait_login"),
+    edge("wait_login", "engaged", "event"),
+    edge("wait_login", "lapsed", "timeout"),
+  ],
 });
 const exe = executableOf(doc);
 
@@ -110,10 +136,41 @@ function streamOf(people: ReturnType<typeof population>): EventEnvelope[] {
   const events: Array<EventEnvelope & { t: number }> = [];
   people.forEach((p, i) => {
     const t = T0 + i * MIN;
-    events.push({ id: `reg-${p.userId}`, userId: p.userId, type: "registered", at: new Date(t).toISOString(), props: {}, t });
-    if (p.converts) events.push({ id: `inv-${p.userId}`, userId: p.userId, type: "first_investment", at: new Date(t + D).toISOString(), props: { amount: 1000 }, t: t + D });
-    if (p.logsIn) events.push({ id: `login-${p.userId}`, userId: p.userId, type: "login", at: new Date(t + D + H).toISOString(), props: {}, t: t + D + H });
-    if (p.day7) events.push({ id: `back-${p.userId}`, userId: p.userId, type: "login", at: new Date(t + 7 * D).toISOString(), props: {}, t: t + 7 * D });
+    events.push({
+      id: `reg-${p.userId}`,
+      userId: p.userId,
+      type: "registered",
+      at: new Date(t).toISOString(),
+      props: {},
+      t,
+    });
+    if (p.converts)
+      events.push({
+        id: `inv-${p.userId}`,
+        userId: p.userId,
+        type: "first_investment",
+        at: new Date(t + D).toISOString(),
+        props: { amount: 1000 },
+        t: t + D,
+      });
+    if (p.logsIn)
+      events.push({
+        id: `login-${p.userId}`,
+        userId: p.userId,
+        type: "login",
+        at: new Date(t + D + H).toISOString(),
+        props: {},
+        t: t + D + H,
+      });
+    if (p.day7)
+      events.push({
+        id: `back-${p.userId}`,
+        userId: p.userId,
+        type: "login",
+        at: new Date(t + 7 * D).toISOString(),
+        props: {},
+        t: t + 7 * D,
+      });
   });
   return events.sort((x, y) => x.t - y.t || (x.id < y.id ? -1 : 1)).map(({ t: _t, ...e }) => e);
 }
@@ -123,7 +180,11 @@ async function live(events: EventEnvelope[], until: number, world = worldOf([{ d
   const clock = { now: T0 };
   const store = new SqliteStore({ path: tempDb() });
   await drive(store, world, clock, events, until);
-  const reports = new Reports(store.db, () => world, () => clock.now);
+  const reports = new Reports(
+    store.db,
+    () => world,
+    () => clock.now,
+  );
   return { store, reports, clock };
 }
 
@@ -135,7 +196,13 @@ async function liveOn(backend: Backend, events: EventEnvelope[], until: number, 
   return { ...opened, clock };
 }
 
-async function drive(store: SidecarStore, world: World, clock: { now: number }, events: EventEnvelope[], until: number): Promise<void> {
+async function drive(
+  store: SidecarStore,
+  world: World,
+  clock: { now: number },
+  events: EventEnvelope[],
+  until: number,
+): Promise<void> {
   const engine = new DurableEngine(store, world, { now: () => clock.now });
   // An hour of events per commit, the timers run up to each hour as the clock passes it.
   for (let i = 0; i < events.length; ) {
@@ -172,7 +239,12 @@ function expectedLift(x: number, n: number, x0: number, n0: number) {
   const se = Math.sqrt((p * (1 - p)) / n + (p0 * (1 - p0)) / n0);
   const pool = (x + x0) / (n + n0);
   const z = (p - p0) / Math.sqrt(pool * (1 - pool) * (1 / n + 1 / n0));
-  return { absolute: p - p0, relative: (p - p0) / p0, ci95: [p - p0 - 1.96 * se, p - p0 + 1.96 * se], pValue: 2 * (1 - normalCdf(Math.abs(z))) };
+  return {
+    absolute: p - p0,
+    relative: (p - p0) / p0,
+    ci95: [p - p0 - 1.96 * se, p - p0 + 1.96 * se],
+    pValue: 2 * (1 - normalCdf(Math.abs(z))),
+  };
 }
 
 forBackends("journey report from the durable runtime's facts", (backend) => {
@@ -194,7 +266,13 @@ forBackends("journey report from the durable runtime's facts", (backend) => {
     const inArm = (arm: string) => people.filter((p) => p.arm === arm);
     const waiting = people.filter((p) => p.arm !== "control");
     const loggedIn = waiting.filter((p) => p.logsIn).length;
-    expect(report.totals).toEqual({ entered: 500, converted: 140, rate: 140 / 500, active: 0, exited: { end_of_path: 100, engaged: loggedIn, lapsed: 400 - loggedIn } });
+    expect(report.totals).toEqual({
+      entered: 500,
+      converted: 140,
+      rate: 140 / 500,
+      active: 0,
+      exited: { end_of_path: 100, engaged: loggedIn, lapsed: 400 - loggedIn },
+    });
     expect(report.nodes).toEqual({
       start: { reached: 500, at: 0, left: { next: 500 } },
       exp: { reached: 500, at: 0, left: { a: 200, b: 200, control: 100 } },
@@ -216,7 +294,10 @@ forBackends("journey report from the durable runtime's facts", (backend) => {
     // Retention: everyone entered on local 2026-11-02; active on day 1 = converted or logged in then.
     const day1 = people.filter((p) => p.converts || p.logsIn).length;
     const day7 = people.filter((p) => p.day7).length;
-    expect(report.retention).toEqual({ unit: "day", cohorts: [{ cohort: "2026-11-02", size: 500, day1: day1 / 500, day7: day7 / 500, day30: null }] });
+    expect(report.retention).toEqual({
+      unit: "day",
+      cohorts: [{ cohort: "2026-11-02", size: 500, day1: day1 / 500, day7: day7 / 500, day30: null }],
+    });
     expect(inArm("a").length).toBe(200);
   });
 
@@ -224,8 +305,25 @@ forBackends("journey report from the durable runtime's facts", (backend) => {
     const [a, b, control] = report.experiments[0]!.arms;
     expect(report.experiments[0]!.srm.mismatch).toBe(false);
     expect(report.experiments[0]!.srm.chiSquare).toBe(0);
-    expect(control).toMatchObject({ arm: "control", control: true, expectedShare: 0.2, entered: 100, converted: 20, rate: 0.2, lift: null, cost: {}, costPerConversion: {} });
-    expect(a).toMatchObject({ arm: "a", entered: 200, converted: 80, rate: 0.4, cost: { points: 20_000 }, costPerConversion: { points: 250 } });
+    expect(control).toMatchObject({
+      arm: "control",
+      control: true,
+      expectedShare: 0.2,
+      entered: 100,
+      converted: 20,
+      rate: 0.2,
+      lift: null,
+      cost: {},
+      costPerConversion: {},
+    });
+    expect(a).toMatchObject({
+      arm: "a",
+      entered: 200,
+      converted: 80,
+      rate: 0.4,
+      cost: { points: 20_000 },
+      costPerConversion: { points: 250 },
+    });
     const ea = expectedLift(80, 200, 20, 100);
     expect(a!.lift!.absolute).toBeCloseTo(ea.absolute, 12);
     expect(a!.lift!.relative!).toBeCloseTo(ea.relative, 12);
@@ -240,10 +338,19 @@ forBackends("journey report from the durable runtime's facts", (backend) => {
 
   it("counts a funnel along a path, in order within each entry", async () => {
     const loggedInA = people.filter((p) => p.arm === "a" && p.logsIn).length;
-    expect((await reports.funnel("measured", ["start", "exp", "bonus", "wait_login", "engaged"], null)).steps.map((s) => s.count)).toEqual([500, 500, 200, 200, loggedInA]);
+    expect(
+      (await reports.funnel("measured", ["start", "exp", "bonus", "wait_login", "engaged"], null)).steps.map(
+        (s) => s.count,
+      ),
+    ).toEqual([500, 500, 200, 200, loggedInA]);
     // Out of order: nobody reaches the start after the bonus.
     expect((await reports.funnel("measured", ["bonus", "start"], null)).steps.map((s) => s.count)).toEqual([200, 0]);
-    expect((await reports.funnel("measured", ["exp", "push"], 1)).steps[1]).toEqual({ nodeId: "push", count: 200, rateFromPrevious: 0.4, rateFromStart: 0.4 });
+    expect((await reports.funnel("measured", ["exp", "push"], 1)).steps[1]).toEqual({
+      nodeId: "push",
+      count: 200,
+      rateFromPrevious: 0.4,
+      rateFromStart: 0.4,
+    });
   });
 
   it("is the same report when the stream is simulated instead", () => {
@@ -270,17 +377,42 @@ forBackends("journey report from the durable runtime's facts", (backend) => {
 });
 
 describe("the projector", () => {
-  const tables = ["report_cursors", "fact_entries", "fact_visits", "fact_node_days", "fact_arms", "fact_grants", "fact_spend", "fact_refusals", "fact_activity", "fact_segment_moves"];
+  const tables = [
+    "report_cursors",
+    "fact_entries",
+    "fact_visits",
+    "fact_node_days",
+    "fact_arms",
+    "fact_grants",
+    "fact_spend",
+    "fact_refusals",
+    "fact_activity",
+    "fact_segment_moves",
+  ];
   // Every row of every fact table (the grants' own sequence aside), in a stable order.
   const dump = (store: SqliteStore) =>
-    Object.fromEntries(tables.map((t) => [t, (store.db.prepare(`SELECT * FROM ${t}`).all() as Array<Record<string, unknown>>).map(({ seq: _seq, ...r }) => JSON.stringify(r)).sort()]));
+    Object.fromEntries(
+      tables.map((t) => [
+        t,
+        (store.db.prepare(`SELECT * FROM ${t}`).all() as Array<Record<string, unknown>>)
+          .map(({ seq: _seq, ...r }) => JSON.stringify(r))
+          .sort(),
+      ]),
+    );
   const reset = (store: SqliteStore) => {
     for (const t of tables) store.db.prepare(`DELETE FROM ${t}`).run();
   };
 
   it("loses nothing and counts nothing twice when it dies mid-batch or between batches", async () => {
     const events = [...sampleEvents("win-back")];
-    const world = new World([{ journeyId: "win-back", status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("win-back") }] }]);
+    const world = new World([
+      {
+        journeyId: "win-back",
+        status: "live",
+        liveVersion: 1,
+        versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("win-back") }],
+      },
+    ]);
     const { store } = await live(events, Date.parse("2027-01-31T00:00:00Z"), world);
     const zones = zonesOf(() => world);
     new ReportProjector(store.db, { ...zones, batch: 100_000 }).catchUp();
@@ -289,13 +421,28 @@ describe("the projector", () => {
     reset(store);
 
     // Dies inside the third batch's transaction: nothing of that batch is kept, the cursor stays.
-    const crashing = new ReportProjector(store.db, { ...zones, batch: 2, beforeCommit: (_s, n) => { if (n === 2) throw new Error("killed"); } });
+    const crashing = new ReportProjector(store.db, {
+      ...zones,
+      batch: 2,
+      beforeCommit: (_s, n) => {
+        if (n === 2) throw new Error("killed");
+      },
+    });
     expect(() => crashing.catchUp()).toThrow("killed");
     const cursorAfterCrash = crashing.cursor("timeline");
     expect(cursorAfterCrash).toBeGreaterThan(0);
     // Stops after one more batch (a process ending between batches), then a new one resumes.
     let stopped = 0;
-    const stopping = new ReportProjector(store.db, { ...zones, batch: 2, beforeCommit: (_s, n) => { if (n === 1) { stopped++; throw new Error("stopped"); } } });
+    const stopping = new ReportProjector(store.db, {
+      ...zones,
+      batch: 2,
+      beforeCommit: (_s, n) => {
+        if (n === 1) {
+          stopped++;
+          throw new Error("stopped");
+        }
+      },
+    });
     expect(() => stopping.catchUp()).toThrow("stopped");
     // Timeline rows are numbered 1, 2, 3…: two batches of two committed, then one more.
     expect(cursorAfterCrash).toBe(4);
@@ -316,7 +463,19 @@ describe("retention flags", () => {
     const world = worldOf([{ doc }]);
     const projector = new ReportProjector(store.db, { ...zonesOf(() => world) });
     const day0 = T0; // 2026-11-02 09:00 Shanghai
-    const enter = (user: string) => JSON.stringify([{ at: new Date(day0).toISOString(), userId: user, journeyId: "measured", version: 1, nodeId: "start", kind: "enter", entry: 1, trigger: "registered" }]);
+    const enter = (user: string) =>
+      JSON.stringify([
+        {
+          at: new Date(day0).toISOString(),
+          userId: user,
+          journeyId: "measured",
+          version: 1,
+          nodeId: "start",
+          kind: "enter",
+          entry: 1,
+          trigger: "registered",
+        },
+      ]);
     store.transactionSync((tx) => {
       // u1: the entry is folded first, its day-7 activity afterwards.
       void tx.appendTimeline("u1", day0, enter("u1"), day0);
@@ -334,8 +493,13 @@ describe("retention flags", () => {
     projector.catchUp();
     store.transactionSync((tx) => void tx.appendTimeline("u2", day0, enter("u2"), day0));
     projector.catchUp();
-    const flags = store.db.prepare("SELECT user_id AS u, active_d1 AS d1, active_d7 AS d7, active_d30 AS d30 FROM fact_entries ORDER BY 1").all();
-    expect(flags).toEqual([{ u: "u1", d1: 0, d7: 1, d30: 0 }, { u: "u2", d1: 1, d7: 0, d30: 0 }]);
+    const flags = store.db
+      .prepare("SELECT user_id AS u, active_d1 AS d1, active_d7 AS d7, active_d30 AS d30 FROM fact_entries ORDER BY 1")
+      .all();
+    expect(flags).toEqual([
+      { u: "u1", d1: 0, d7: 1, d30: 0 },
+      { u: "u2", d1: 1, d7: 0, d30: 0 },
+    ]);
     store.close();
   });
 });
@@ -346,7 +510,9 @@ forBackends("simulation reports equal live reports for the sample playbooks", (b
       const executable = sampleExecutable(name);
       const events = sampleEvents(name);
       const simulated = simulationReport({ journey: executable, events });
-      const world = new World([{ journeyId: name, status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable }] }]);
+      const world = new World([
+        { journeyId: name, status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable }] },
+      ]);
       const { reports, close } = await liveOn(backend, events, Date.parse(simulated.to), world);
       try {
         expect({ ...simulated, source: "live" }).toEqual(await reports.report(name));
@@ -369,6 +535,13 @@ describe("win-back: the share who returned after each coupon", () => {
     ]);
     expect(r.totals).toEqual({ entered: 5, converted: 1, rate: 0.2, active: 0, exited: { lapsed: 3, returned: 2 } });
     expect(r.spend.total).toEqual({ CNY: 4 * 1000 + 3 * 3000 });
-    expect(r.spend.byDay.map((d) => [d.day, d.amount])).toEqual([["2026-11-16", 2000], ["2026-11-26", 1000], ["2026-12-01", 3000], ["2026-12-05", 1000], ["2026-12-11", 3000], ["2026-12-20", 3000]]);
+    expect(r.spend.byDay.map((d) => [d.day, d.amount])).toEqual([
+      ["2026-11-16", 2000],
+      ["2026-11-26", 1000],
+      ["2026-12-01", 3000],
+      ["2026-12-05", 1000],
+      ["2026-12-11", 3000],
+      ["2026-12-20", 3000],
+    ]);
   });
 });

@@ -7,7 +7,14 @@
  */
 import type { Context, Hono } from "hono";
 import type { World } from "../core/index.ts";
-import { CSV_SECTIONS, parseInstant, reportCsv, type CsvSection, type FunnelReport, type JourneyReport } from "@lifeloop/shared";
+import {
+  CSV_SECTIONS,
+  parseInstant,
+  reportCsv,
+  type CsvSection,
+  type FunnelReport,
+  type JourneyReport,
+} from "@lifeloop/shared";
 import { executableFor, type ReportOptions } from "./index.ts";
 
 /** What the routes read reports from: Reports (SQLite, synchronous) or PgReports (PostgreSQL). */
@@ -31,19 +38,26 @@ function readReportQuery(q: Record<string, string | undefined>): ReportOptions {
   const issues: Issue[] = [];
   const out: ReportOptions = {};
   if (q.version !== undefined) {
-    if (!/^[1-9]\d{0,8}$/.test(q.version)) issues.push({ path: "query.version", message: `a version is a whole number from 1, not "${q.version}"` });
+    if (!/^[1-9]\d{0,8}$/.test(q.version))
+      issues.push({ path: "query.version", message: `a version is a whole number from 1, not "${q.version}"` });
     else out.version = Number(q.version);
   }
   for (const key of ["from", "to"] as const) {
     const text = q[key];
     if (text === undefined) continue;
     const t = parseInstant(text);
-    if (t === null) issues.push({ path: `query.${key}`, message: `an ISO-8601 instant with offset, e.g. 2026-11-01T00:00:00+08:00, not "${text}"` });
+    if (t === null)
+      issues.push({
+        path: `query.${key}`,
+        message: `an ISO-8601 instant with offset, e.g. 2026-11-01T00:00:00+08:00, not "${text}"`,
+      });
     else out[key] = t;
   }
-  if (out.from !== undefined && out.to !== undefined && out.from! > out.to) issues.push({ path: "query.from", message: "from is after to" });
+  if (out.from !== undefined && out.to !== undefined && out.from! > out.to)
+    issues.push({ path: "query.from", message: "from is after to" });
   if (q.cohort !== undefined) {
-    if (q.cohort !== "day" && q.cohort !== "week") issues.push({ path: "query.cohort", message: `cohort is day or week, not "${q.cohort}"` });
+    if (q.cohort !== "day" && q.cohort !== "week")
+      issues.push({ path: "query.cohort", message: `cohort is day or week, not "${q.cohort}"` });
     else out.cohort = q.cohort;
   }
   if (issues.length > 0) throw new QueryError(issues);
@@ -52,19 +66,32 @@ function readReportQuery(q: Record<string, string | undefined>): ReportOptions {
 
 /** `?path=a,b,c`: node ids of the journey (the version asked for, or the live one), in order. */
 function readFunnelPath(text: string | undefined, nodeIds: readonly string[]): string[] {
-  if (text === undefined || text.trim() === "") throw new QueryError([{ path: "query.path", message: "give the node ids of the path, comma-separated: ?path=a,b,c" }]);
+  if (text === undefined || text.trim() === "")
+    throw new QueryError([
+      { path: "query.path", message: "give the node ids of the path, comma-separated: ?path=a,b,c" },
+    ]);
   const path = text.split(",").map((s) => s.trim());
-  if (path.length > MAX_PATH) throw new QueryError([{ path: "query.path", message: `a path has at most ${MAX_PATH} nodes, not ${path.length}` }]);
+  if (path.length > MAX_PATH)
+    throw new QueryError([{ path: "query.path", message: `a path has at most ${MAX_PATH} nodes, not ${path.length}` }]);
   const known = new Set(nodeIds);
   const unknown = path.filter((id) => !known.has(id));
-  if (path.some((id) => id === "")) throw new QueryError([{ path: "query.path", message: "an empty node id (two commas in a row?)" }]);
-  if (unknown.length > 0) throw new QueryError([{ path: "query.path", message: `no node ${unknown.map((id) => `"${id}"`).join(", ")} in this journey` }]);
+  if (path.some((id) => id === ""))
+    throw new QueryError([{ path: "query.path", message: "an empty node id (two commas in a row?)" }]);
+  if (unknown.length > 0)
+    throw new QueryError([
+      { path: "query.path", message: `no node ${unknown.map((id) => `"${id}"`).join(", ")} in this journey` },
+    ]);
   return path;
 }
 
 function readCsvSection(text: string | undefined): CsvSection {
   if (text === undefined || !(CSV_SECTIONS as readonly string[]).includes(text)) {
-    throw new QueryError([{ path: "query.section", message: `section is one of ${CSV_SECTIONS.join(", ")}${text === undefined ? "" : `, not "${text}"`}` }]);
+    throw new QueryError([
+      {
+        path: "query.section",
+        message: `section is one of ${CSV_SECTIONS.join(", ")}${text === undefined ? "" : `, not "${text}"`}`,
+      },
+    ]);
   }
   return text as CsvSection;
 }
@@ -75,7 +102,17 @@ export function reportRoutes(app: Hono, reports: ReportSource, world: () => Worl
     return c.json({ error: { code: "invalid_request", message: e.message, issues: e.issues } }, 400);
   };
   const missing = (c: Context, id: string, version: number | null | undefined) =>
-    c.json({ error: { code: "not_found", message: version ? `the engine runs no version ${version} of journey "${id}"` : `the engine runs no published version of journey "${id}"` } }, 404);
+    c.json(
+      {
+        error: {
+          code: "not_found",
+          message: version
+            ? `the engine runs no version ${version} of journey "${id}"`
+            : `the engine runs no published version of journey "${id}"`,
+        },
+      },
+      404,
+    );
 
   app.get("/v1/journeys/:id/report", async (c) => {
     const id = c.req.param("id");

@@ -63,7 +63,10 @@ export const factVisits = sqliteTable(
     ord: integer("ord").notNull(),
     at: integer("at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.journeyId, t.userId, t.entry, t.nodeId] }), index("fact_visits_node").on(t.journeyId, t.nodeId, t.userId, t.entry, t.ord)],
+  (t) => [
+    primaryKey({ columns: [t.journeyId, t.userId, t.entry, t.nodeId] }),
+    index("fact_visits_node").on(t.journeyId, t.nodeId, t.userId, t.entry, t.ord),
+  ],
 );
 
 /** Counters per node and local day: "" = entries that reached it (first visit), else runs that left by that handle. */
@@ -91,7 +94,10 @@ export const factArms = sqliteTable(
     version: integer("version").notNull(),
     arm: text("arm").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.userId, t.entry] }), index("fact_arms_arm").on(t.journeyId, t.nodeId, t.arm)],
+  (t) => [
+    primaryKey({ columns: [t.journeyId, t.nodeId, t.userId, t.entry] }),
+    index("fact_arms_arm").on(t.journeyId, t.nodeId, t.arm),
+  ],
 );
 
 /** One row per grant (the ledger's facts, per entry): arm cost and win-back returns. */

@@ -27,7 +27,7 @@ describe("statistics", () => {
     const z = 0.15 / Math.sqrt(0.525 * 0.475 * 0.02);
     expect(z).toBeCloseTo(2.12398, 4);
     expect(lift.pValue).toBeCloseTo(0.03367, 4);
-    const se = Math.sqrt(0.6 * 0.4 / 100 + 0.45 * 0.55 / 100);
+    const se = Math.sqrt((0.6 * 0.4) / 100 + (0.45 * 0.55) / 100);
     expect(lift.ci95[0]).toBeCloseTo(0.15 - 1.959964 * se, 6);
     expect(lift.ci95[1]).toBeCloseTo(0.15 + 1.959964 * se, 6);
     expect(twoProportion(0, 50, 0, 50)!.pValue).toBe(1);
@@ -51,7 +51,12 @@ describe("statistics", () => {
   it("verdicts", () => {
     const ok = { chiSquare: 0, pValue: 1, mismatch: false };
     const arms = (pa: number) => [
-      { arm: "a", entered: 200, baseline: false, lift: { absolute: 0.1, relative: 0.5, ci95: [0.01, 0.2] as [number, number], pValue: pa } },
+      {
+        arm: "a",
+        entered: 200,
+        baseline: false,
+        lift: { absolute: 0.1, relative: 0.5, ci95: [0.01, 0.2] as [number, number], pValue: pa },
+      },
       { arm: "control", entered: 200, baseline: true, lift: null },
     ];
     expect(verdict(arms(0.01), ok, 100)).toEqual({ status: "winner", arm: "a" });

@@ -57,7 +57,10 @@ function twoSidedP(z: number): number {
 function logGamma(x: number): number {
   // Lanczos approximation (g = 7, n = 9).
   const g = 7;
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   x -= 1;
   let a = c[0]!;
@@ -151,7 +154,11 @@ export type VerdictStatus = "not_enough_data" | "winner" | "no_difference" | "wo
  * split says "srm" whatever the lifts; otherwise the arm with the largest significant gain wins, or
  * the arm with the largest significant loss is "worse", or there is no difference.
  */
-export function verdict(arms: Array<{ arm: string; entered: number; lift: Lift | null; baseline: boolean }>, srm: Srm, minPerArm: number): { status: VerdictStatus; arm: string | null } {
+export function verdict(
+  arms: Array<{ arm: string; entered: number; lift: Lift | null; baseline: boolean }>,
+  srm: Srm,
+  minPerArm: number,
+): { status: VerdictStatus; arm: string | null } {
   if (arms.length < 2 || arms.some((a) => a.entered < minPerArm)) return { status: "not_enough_data", arm: null };
   if (srm.mismatch) return { status: "srm", arm: null };
   const significant = arms.filter((a) => !a.baseline && a.lift && a.lift.pValue < ALPHA);

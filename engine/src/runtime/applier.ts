@@ -169,14 +169,44 @@ function stepAll(
       if (e.kind === "reward") {
         const { type, amount, code, unit } = e.reward;
         const { journeyId, version, grantKey } = e;
-        writes.grants.push({ grantKey, userId, journeyId, version, nodeId: e.nodeId!, type, amount, code, unit, budgetId: e.budget, at: e.at });
+        writes.grants.push({
+          grantKey,
+          userId,
+          journeyId,
+          version,
+          nodeId: e.nodeId!,
+          type,
+          amount,
+          code,
+          unit,
+          budgetId: e.budget,
+          at: e.at,
+        });
         const payload = JSON.stringify(effectRecord(e, { internal: true }));
-        const row = { key: `reward:${grantKey}`, kind: "reward" as const, userId, journeyId, nodeId: e.nodeId!, channel: "reward", payload, createdAt: now };
+        const row = {
+          key: `reward:${grantKey}`,
+          kind: "reward" as const,
+          userId,
+          journeyId,
+          nodeId: e.nodeId!,
+          channel: "reward",
+          payload,
+          createdAt: now,
+        };
         writes.outbox.push({ grantKey: e.grantKey, row });
       } else if (e.kind === "message") {
         const payload = JSON.stringify(effectRecord(e, { internal: true }));
         const { journeyId, channel } = e;
-        const row = { key: `message:${e.outboxKey}`, kind: "message" as const, userId, journeyId, nodeId: e.nodeId!, channel, payload, createdAt: now };
+        const row = {
+          key: `message:${e.outboxKey}`,
+          kind: "message" as const,
+          userId,
+          journeyId,
+          nodeId: e.nodeId!,
+          channel,
+          payload,
+          createdAt: now,
+        };
         writes.outbox.push({ grantKey: null, row });
       }
       if (e.kind !== "move") records.push(effectRecord(e));

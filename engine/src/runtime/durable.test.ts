@@ -26,7 +26,12 @@ const t0 = Date.parse("2026-11-02T02:00:00Z");
 
 const budgetJourney = journey({
   entry: { reentry: "always" },
-  nodes: [trigger("start", "invite_accepted"), node("bonus", "reward", { reward: { type: "points", amount: 500 }, budget: { id: "pool", amount: 1500 } }), node("w", "wait", { mode: "duration", duration: "1h" }), exitNode()],
+  nodes: [
+    trigger("start", "invite_accepted"),
+    node("bonus", "reward", { reward: { type: "points", amount: 500 }, budget: { id: "pool", amount: 1500 } }),
+    node("w", "wait", { mode: "duration", duration: "1h" }),
+    exitNode(),
+  ],
   edges: [edge("start", "bonus"), edge("bonus", "w"), edge("w", "end")],
 });
 
@@ -76,7 +81,11 @@ describe("DurableEngine on SQLite", () => {
   it("never overspends a budget: grants stop exactly at it, and the ledger, counter and outbox agree", async () => {
     const clock = { now: t0 };
     const { engine, store, count } = open(tempDb(), clock);
-    await Promise.all(Array.from({ length: 5 }, (_, i) => engine.ingest([ev(`u${i}`, "invite_accepted", new Date(t0 + i).toISOString())])));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        engine.ingest([ev(`u${i}`, "invite_accepted", new Date(t0 + i).toISOString())]),
+      ),
+    );
     expect(count("SELECT sum(amount) FROM ledger")).toBe(1500);
     expect(count("SELECT used FROM counters WHERE key = 'budget/test-journey/pool'")).toBe(1500);
     expect(count("SELECT count(*) FROM outbox WHERE kind = 'reward'")).toBe(3);
@@ -87,7 +96,9 @@ describe("DurableEngine on SQLite", () => {
     const clock = { now: t0 };
     const { engine, store, count } = open(tempDb(), clock);
     await engine.ingest([ev("u1", "invite_accepted", new Date(t0).toISOString())]);
-    expect(store.db.prepare("SELECT journey_id AS j, due_at AS d FROM timers").all()).toEqual([{ j: "test-journey", d: t0 + H }]);
+    expect(store.db.prepare("SELECT journey_id AS j, due_at AS d FROM timers").all()).toEqual([
+      { j: "test-journey", d: t0 + H },
+    ]);
     expect(await engine.runDueTimers()).toBe(0);
     clock.now = t0 + H;
     expect(await engine.runDueTimers()).toBe(1);
@@ -101,10 +112,16 @@ describe("DurableEngine on SQLite", () => {
     const path = tempDb();
     const clock = { now: t0 };
     const first = open(path, clock);
-    await first.engine.ingest([ev("u1", "invite_accepted", new Date(t0).toISOString()), ev("u2", "invite_accepted", new Date(t0).toISOString())]);
+    await first.engine.ingest([
+      ev("u1", "invite_accepted", new Date(t0).toISOString()),
+      ev("u2", "invite_accepted", new Date(t0).toISOString()),
+    ]);
     first.store.close();
     const second = open(path, clock);
-    await second.engine.ingest([ev("u3", "invite_accepted", new Date(t0).toISOString()), ev("u4", "invite_accepted", new Date(t0).toISOString())]);
+    await second.engine.ingest([
+      ev("u3", "invite_accepted", new Date(t0).toISOString()),
+      ev("u4", "invite_accepted", new Date(t0).toISOString()),
+    ]);
     expect(second.count("SELECT count(*) FROM ledger")).toBe(3);
     // u4 was refused by the budget and its run ended: three people wait.
     expect(second.count("SELECT count(*) FROM timers")).toBe(3);
@@ -136,7 +153,11 @@ describe("scheduled triggers on SQLite", () => {
     const clock = { now: Date.parse("2026-11-01T00:00:00Z") };
     const doc = journey({
       entry: { reentry: "always" },
-      nodes: [node("daily", "trigger", { mode: "schedule", start: "2026-11-02T09:00", every: "day" }), node("m", "message", { channel: "push", template: { body: "good morning" } }), exitNode()],
+      nodes: [
+        node("daily", "trigger", { mode: "schedule", start: "2026-11-02T09:00", every: "day" }),
+        node("m", "message", { channel: "push", template: { body: "good morning" } }),
+        exitNode(),
+      ],
       edges: [edge("daily", "m"), edge("m", "end")],
     });
     const make = () => {
@@ -153,7 +174,9 @@ describe("scheduled triggers on SQLite", () => {
     ({ store, engine } = make());
     clock.now = Date.parse("2026-11-03T02:00:00Z");
     expect(await engine.runSchedules()).toBe(5);
-    const sent = store.db.prepare("SELECT user_id AS u, count(*) AS n FROM outbox WHERE kind = 'message' GROUP BY user_id").all();
+    const sent = store.db
+      .prepare("SELECT user_id AS u, count(*) AS n FROM outbox WHERE kind = 'message' GROUP BY user_id")
+      .all();
     expect(sent).toEqual(["a", "b", "c", "d", "e"].map((u) => ({ u, n: 2 })));
     store.close();
   });
@@ -164,7 +187,10 @@ describe("timeline retention", () => {
     const clock = { now: t0 };
     const { engine, store, count } = open(tempDb(), clock);
     // A replay: u1's event happened 100 days ago, but the engine records its "why" today — it stays.
-    await engine.ingest([ev("u1", "invite_accepted", new Date(t0 - 100 * 86_400_000).toISOString()), ev("u2", "invite_accepted", new Date(t0).toISOString())]);
+    await engine.ingest([
+      ev("u1", "invite_accepted", new Date(t0 - 100 * 86_400_000).toISOString()),
+      ev("u2", "invite_accepted", new Date(t0).toISOString()),
+    ]);
     const world = worldOf([{ doc: budgetJourney }]);
     new ReportProjector(store.db, { ...zonesOf(() => world) }).catchUp();
     expect(await store.trimTimeline(clock.now - 90 * 86_400_000)).toBe(0);
@@ -188,35 +214,86 @@ describe("a step that fails on a timer", () => {
     const store = new SqliteStore({ path: tempDb() });
     // The condition walks a profile list; past the evaluator's array limit it throws.
     const doc = journey({
-      nodes: [trigger("start", "go"), node("w", "wait", { mode: "duration", duration: "1h" }), node("c", "condition", { rule: { some: [{ var: "profile.items" }, { ">": [{ var: "" }, 5] }] } }), exitNode()],
+      nodes: [
+        trigger("start", "go"),
+        node("w", "wait", { mode: "duration", duration: "1h" }),
+        node("c", "condition", { rule: { some: [{ var: "profile.items" }, { ">": [{ var: "" }, 5] }] } }),
+        exitNode(),
+      ],
       edges: [edge("start", "w"), edge("w", "c"), edge("c", "end", "yes")],
     });
     const errors: string[] = [];
-    const engine = new DurableEngine(store, worldOf([{ doc }]), { now: () => clock.now }, { onError: (e) => errors.push((e as Error).message) });
-    await engine.ingest([ev("u1", "go", new Date(t0).toISOString()), ev("u1", "identify", new Date(t0 + 1).toISOString(), { items: new Array(20_000).fill(1) })]);
+    const engine = new DurableEngine(
+      store,
+      worldOf([{ doc }]),
+      { now: () => clock.now },
+      { onError: (e) => errors.push((e as Error).message) },
+    );
+    await engine.ingest([
+      ev("u1", "go", new Date(t0).toISOString()),
+      ev("u1", "identify", new Date(t0 + 1).toISOString(), { items: new Array(20_000).fill(1) }),
+    ]);
     clock.now = t0 + H;
     expect(await engine.runDueTimers()).toBe(1);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain("limit_array");
     expect(await engine.runDueTimers()).toBe(0);
     expect(store.db.prepare("SELECT count(*) FROM timers WHERE user_id = 'u1'").pluck().get()).toBe(0);
-    const last = JSON.parse(store.db.prepare("SELECT record FROM timeline WHERE user_id = 'u1' ORDER BY seq DESC").pluck().get() as string) as unknown[];
-    expect(last).toEqual([expect.objectContaining({ kind: "step_failed", code: "limit_array", nodeId: "c", path: "$.nodes[2].params.rule", rulePath: "$", input: "tick", eventId: null })]);
+    const last = JSON.parse(
+      store.db.prepare("SELECT record FROM timeline WHERE user_id = 'u1' ORDER BY seq DESC").pluck().get() as string,
+    ) as unknown[];
+    expect(last).toEqual([
+      expect.objectContaining({
+        kind: "step_failed",
+        code: "limit_array",
+        nodeId: "c",
+        path: "$.nodes[2].params.rule",
+        rulePath: "$",
+        input: "tick",
+        eventId: null,
+      }),
+    ]);
     store.close();
   });
 
   it("for any other reason (a host failure): is retried a minute later instead of blocking the loop", async () => {
     const clock = { now: t0 };
     const store = new SqliteStore({ path: tempDb() });
-    const flaky = createEvaluator({ operators: { lookup: () => { throw new Error("lookup service down"); } } });
+    const flaky = createEvaluator({
+      operators: {
+        lookup: () => {
+          throw new Error("lookup service down");
+        },
+      },
+    });
     const doc = journey({
-      nodes: [trigger("start", "go"), node("w", "wait", { mode: "duration", duration: "1h" }), node("c", "condition", { rule: { lookup: [] } }), exitNode()],
+      nodes: [
+        trigger("start", "go"),
+        node("w", "wait", { mode: "duration", duration: "1h" }),
+        node("c", "condition", { rule: { lookup: [] } }),
+        exitNode(),
+      ],
       edges: [edge("start", "w"), edge("w", "c"), edge("c", "end", "yes")],
     });
     const executable = compileJourney(doc, { evaluator: flaky }).executable!;
-    const world = new World([{ journeyId: executable.journeyId, status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable }] }], flaky);
+    const world = new World(
+      [
+        {
+          journeyId: executable.journeyId,
+          status: "live",
+          liveVersion: 1,
+          versions: [{ version: 1, inFlight: "keep", executable }],
+        },
+      ],
+      flaky,
+    );
     const errors: string[] = [];
-    const engine = new DurableEngine(store, world, { now: () => clock.now }, { onError: (e) => errors.push((e as Error).message) });
+    const engine = new DurableEngine(
+      store,
+      world,
+      { now: () => clock.now },
+      { onError: (e) => errors.push((e as Error).message) },
+    );
     await engine.ingest([ev("u1", "go", new Date(t0).toISOString())]);
     clock.now = t0 + H;
     expect(await engine.runDueTimers()).toBe(1);
@@ -239,17 +316,27 @@ describe("one request's failure is its own", () => {
         fn({
           ...tx,
           insertEvents: (events, receivedAt) => {
-            if (events.some((e) => e.id.startsWith("poison"))) throw Object.assign(new Error("NOT NULL constraint failed: events.at"), { code: "SQLITE_CONSTRAINT_NOTNULL" });
+            if (events.some((e) => e.id.startsWith("poison")))
+              throw Object.assign(new Error("NOT NULL constraint failed: events.at"), {
+                code: "SQLITE_CONSTRAINT_NOTNULL",
+              });
             return tx.insertEvents(events, receivedAt);
           },
         }),
       );
     const engine = new DurableEngine(store, worldOf([{ doc: budgetJourney }]), { now: () => clock.now });
     const at = new Date(t0).toISOString();
-    const requests = [0, 1, 2, 3, 4].map((i) => engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: i === 2 ? "poison-1" : `ok-${i}` }]));
+    const requests = [0, 1, 2, 3, 4].map((i) =>
+      engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: i === 2 ? "poison-1" : `ok-${i}` }]),
+    );
     const results = await Promise.allSettled(requests);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
-    expect(store.db.prepare("SELECT id FROM events ORDER BY id").pluck().all()).toEqual(["ok-0", "ok-1", "ok-3", "ok-4"]);
+    expect(store.db.prepare("SELECT id FROM events ORDER BY id").pluck().all()).toEqual([
+      "ok-0",
+      "ok-1",
+      "ok-3",
+      "ok-4",
+    ]);
     expect(store.db.prepare("SELECT count(*) FROM ledger").pluck().get()).toBe(3); // the budget holds three grants of 500
     store.close();
   });
@@ -266,7 +353,9 @@ describe("one request's failure is its own", () => {
     };
     const engine = new DurableEngine(store, worldOf([{ doc: budgetJourney }]), { now: () => t0 });
     const at = new Date(t0).toISOString();
-    const results = await Promise.allSettled([0, 1, 2].map((i) => engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: `full-${i}` }])));
+    const results = await Promise.allSettled(
+      [0, 1, 2].map((i) => engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: `full-${i}` }])),
+    );
     expect(results.every((r) => r.status === "rejected")).toBe(true);
     expect(transactions).toBe(1);
     store.close();

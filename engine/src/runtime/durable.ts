@@ -106,7 +106,11 @@ export class DurableEngine {
     const ids = events.map((e) => e.id);
     const applied = await this.waitApplied(ids, Infinity);
     const fresh = new Set(accepted.fresh);
-    return { accepted: accepted.accepted, duplicates: accepted.duplicates, failed: applied.failed.filter((id) => fresh.has(id)).length };
+    return {
+      accepted: accepted.accepted,
+      duplicates: accepted.duplicates,
+      failed: applied.failed.filter((id) => fresh.has(id)).length,
+    };
   }
 
   /**
@@ -158,7 +162,10 @@ export class DurableEngine {
       await this.store.transaction(async (tx) => {
         // Fresh on every attempt: a store may re-run the transaction after a conflict.
         results = batch.map(() => ({ accepted: 0, duplicates: 0, fresh: [] }));
-        const fresh = await tx.insertEvents(batch.flatMap((p) => p.events), this.now());
+        const fresh = await tx.insertEvents(
+          batch.flatMap((p) => p.events),
+          this.now(),
+        );
         let k = 0;
         for (let i = 0; i < batch.length; i++) {
           for (const event of batch[i]!.events) {
@@ -182,7 +189,10 @@ export class DurableEngine {
       for (const p of batch) p.reject(e);
       return;
     }
-    const totals = results.reduce((a, r) => ({ accepted: a.accepted + r.accepted, duplicates: a.duplicates + r.duplicates }), { accepted: 0, duplicates: 0 });
+    const totals = results.reduce(
+      (a, r) => ({ accepted: a.accepted + r.accepted, duplicates: a.duplicates + r.duplicates }),
+      { accepted: 0, duplicates: 0 },
+    );
     this.hooks.onAccept?.({ ...totals, ms: performance.now() - started });
     batch.forEach((p, i) => p.resolve(results[i]!));
     if (this.options.autoApply && totals.accepted > 0) void this.applyPending().catch(() => {});
@@ -236,7 +246,13 @@ export class DurableEngine {
     const n = await this.store.transaction(async (tx) => {
       const events = await tx.readLog(this.batchSize);
       if (events.length === 0) return 0;
-      const items: BatchItem[] = events.map((event) => ({ userId: event.userId, input: { type: "event", event: { id: event.id, userId: event.userId, type: event.type, at: event.at, props: event.props } } }));
+      const items: BatchItem[] = events.map((event) => ({
+        userId: event.userId,
+        input: {
+          type: "event",
+          event: { id: event.id, userId: event.userId, type: event.type, at: event.at, props: event.props },
+        },
+      }));
       effects = (await applyBatch(tx, items, this.batchContext())).effects;
       await tx.advanceLog(events);
       return events.length;
@@ -255,7 +271,12 @@ export class DurableEngine {
   }
 
   private batchContext() {
-    return { world: this.world, options: this.options, now: this.now(), ...(this.hooks.onError ? { onError: this.hooks.onError } : {}) };
+    return {
+      world: this.world,
+      options: this.options,
+      now: this.now(),
+      ...(this.hooks.onError ? { onError: this.hooks.onError } : {}),
+    };
   }
 
   /** One pass of the timer loop: people due now, in due order, up to a batch in one transaction. */
@@ -274,7 +295,8 @@ export class DurableEngine {
       const items: BatchItem[] = due.map((d) => ({ userId: d.userId, input: { type: "tick", at: now } }));
       effects = (await applyBatch(tx, items, { ...this.batchContext(), now })).effects;
     });
-    if (fired > 0) this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: fired, effects, ms: performance.now() - started });
+    if (fired > 0)
+      this.hooks.onCommit?.({ events: 0, duplicates: 0, ticks: fired, effects, ms: performance.now() - started });
     return fired;
   }
 
@@ -304,9 +326,17 @@ export class DurableEngine {
           if (state.nextAt === null || state.nextAt > now) return null;
           const at = state.nextAt;
           const batch = await tx.usersAfter(state.cursor, size);
-          const items: BatchItem[] = batch.map((userId) => ({ userId, input: { type: "schedule", at, journeyId: s.journeyId, nodeId: s.nodeId } }));
+          const items: BatchItem[] = batch.map((userId) => ({
+            userId,
+            input: { type: "schedule", at, journeyId: s.journeyId, nodeId: s.nodeId },
+          }));
           if (items.length > 0) effects = (await applyBatch(tx, items, this.batchContext())).effects;
-          await tx.saveScheduleState(key, batch.length < size ? { nextAt: nextOccurrence(s, at), cursor: null } : { nextAt: at, cursor: batch[batch.length - 1]! });
+          await tx.saveScheduleState(
+            key,
+            batch.length < size
+              ? { nextAt: nextOccurrence(s, at), cursor: null }
+              : { nextAt: at, cursor: batch[batch.length - 1]! },
+          );
           return batch.length;
         });
         if (entered === null) break;

@@ -18,13 +18,21 @@ export function worldFromFeed(feed: EngineFeed): World {
 export function feedFromFiles(files: string[]): EngineFeed {
   const journeys = files.map((file) => {
     const r = compileJourney(parseUntrustedJson(readFileSync(file, "utf8")));
-    if (!r.executable) throw new Error(`${file} does not compile: ${r.issues.filter((i) => i.severity === "error").map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    if (!r.executable)
+      throw new Error(
+        `${file} does not compile: ${r.issues
+          .filter((i) => i.severity === "error")
+          .map((i) => `${i.path}: ${i.message}`)
+          .join("; ")}`,
+      );
     return {
       journeyId: r.executable.journeyId,
       name: r.executable.name,
       status: "live" as const,
       liveVersion: 1,
-      versions: [{ version: 1, publishedAt: new Date(0).toISOString(), inFlight: "keep" as const, executable: r.executable }],
+      versions: [
+        { version: 1, publishedAt: new Date(0).toISOString(), inFlight: "keep" as const, executable: r.executable },
+      ],
     };
   });
   return { etag: "files", journeys };
@@ -47,6 +55,9 @@ export async function fetchFeed(source: FeedSource, etag: string | null, timeout
   const body = await res.text();
   if (!res.ok) throw new Error(`feed: HTTP ${res.status}: ${body.slice(0, 200)}`);
   const parsed = EngineFeed.safeParse(parseUntrustedJson(body, { maxBytes: 64 * 1024 * 1024 }));
-  if (!parsed.success) throw new Error(`feed: unexpected shape at ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `feed: unexpected shape at ${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}`,
+    );
   return { changed: true, feed: parsed.data, body };
 }

@@ -1,4 +1,17 @@
-import { newUserState, nextDue, RuleFailure, step, type CoreEvent, type Effect, type Input, type StepOptions, type StepResult, type TraceNote, type UserState, type World } from "../core/index.ts";
+import {
+  newUserState,
+  nextDue,
+  RuleFailure,
+  step,
+  type CoreEvent,
+  type Effect,
+  type Input,
+  type StepOptions,
+  type StepResult,
+  type TraceNote,
+  type UserState,
+  type World,
+} from "../core/index.ts";
 import { nextOccurrence, schedulesOf, type Schedule } from "../core/schedule.ts";
 import { inputEventId, stepFailed, type StepFailedRecord } from "../effects/failure.ts";
 import { DueHeap } from "./heap.ts";
@@ -40,8 +53,18 @@ export class MemoryEngine {
 
   setWorld(world: World): void {
     this.world = world;
-    const previous = new Map(this.schedules.map((s) => [`${s.schedule.journeyId}/${s.schedule.nodeId}/${s.schedule.start}/${s.schedule.every}`, s.next]));
-    this.schedules = schedulesOf(world).map((schedule) => ({ schedule, next: previous.get(`${schedule.journeyId}/${schedule.nodeId}/${schedule.start}/${schedule.every}`) ?? nextOccurrence(schedule, 0) }));
+    const previous = new Map(
+      this.schedules.map((s) => [
+        `${s.schedule.journeyId}/${s.schedule.nodeId}/${s.schedule.start}/${s.schedule.every}`,
+        s.next,
+      ]),
+    );
+    this.schedules = schedulesOf(world).map((schedule) => ({
+      schedule,
+      next:
+        previous.get(`${schedule.journeyId}/${schedule.nodeId}/${schedule.start}/${schedule.every}`) ??
+        nextOccurrence(schedule, 0),
+    }));
     for (const [userId, state] of this.users) this.schedule(userId, state);
   }
 
@@ -72,7 +95,8 @@ export class MemoryEngine {
       const due = this.schedules.filter((s) => s.next !== null && s.next <= t).sort((a, b) => a.next! - b.next!)[0];
       if (due && (!top || due.next! <= top[0])) {
         const at = due.next!;
-        for (const userId of [...this.users.keys()].sort()) this.apply(userId, { type: "schedule", at, journeyId: due.schedule.journeyId, nodeId: due.schedule.nodeId });
+        for (const userId of [...this.users.keys()].sort())
+          this.apply(userId, { type: "schedule", at, journeyId: due.schedule.journeyId, nodeId: due.schedule.nodeId });
         due.next = nextOccurrence(due.schedule, at);
         continue;
       }
@@ -90,7 +114,13 @@ export class MemoryEngine {
     let result: StepResult;
     try {
       // step() takes ownership of the state; a copy is what lets a failed step leave it untouched.
-      result = step(onFailed ? structuredClone(state) : state, input, this.world, { used: (key) => this.counters.get(key) ?? 0 }, this.options);
+      result = step(
+        onFailed ? structuredClone(state) : state,
+        input,
+        this.world,
+        { used: (key) => this.counters.get(key) ?? 0 },
+        this.options,
+      );
     } catch (e) {
       if (!(e instanceof RuleFailure)) throw e;
       const failure = e.during(userId, inputEventId(input));

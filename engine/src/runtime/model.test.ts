@@ -24,7 +24,11 @@ const doc = journey({
   entry: { reentry: "always" },
   nodes: [
     trigger("start", "purchase"),
-    node("r", "reward", { reward: { type: "points", amount: 10 }, cap: { count: 2, period: "day" }, budget: { id: "b", amount: 100 } }),
+    node("r", "reward", {
+      reward: { type: "points", amount: 10 },
+      cap: { count: 2, period: "day" },
+      budget: { id: "b", amount: 100 },
+    }),
     node("w", "wait", { mode: "duration", duration: "1h" }),
     node("m", "message", { channel: "push", template: { body: "thanks" } }),
     exitNode(),
@@ -46,11 +50,29 @@ type Cmd =
 const command: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ type: fc.constant("event" as const), user: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("duplicate" as const), pick: fc.nat() }) },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant("advance" as const), minutes: fc.oneof(fc.integer({ min: 1, max: 180 }), fc.integer({ min: 180, max: 60 * 30 })) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      type: fc.constant("advance" as const),
+      minutes: fc.oneof(fc.integer({ min: 1, max: 180 }), fc.integer({ min: 180, max: 60 * 30 })),
+    }),
+  },
   { weight: 1, arbitrary: fc.constant({ type: "crash" as const }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("crash_mid_batch" as const), user: fc.nat(2) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant("crash_after_ack" as const), users: fc.array(fc.nat(2), { minLength: 1, maxLength: 5 }) }) },
-  { weight: 1, arbitrary: fc.record({ type: fc.constant("crash_mid_apply" as const), users: fc.array(fc.nat(2), { minLength: 1, maxLength: 5 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant("crash_after_ack" as const),
+      users: fc.array(fc.nat(2), { minLength: 1, maxLength: 5 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant("crash_mid_apply" as const),
+      users: fc.array(fc.nat(2), { minLength: 1, maxLength: 5 }),
+    }),
+  },
 );
 
 /** What must be true, computed without the engine. */
@@ -104,7 +126,13 @@ async function runScenario(cmds: Cmd[], world: World): Promise<void> {
     store = new SqliteStore({ path });
     engine = new DurableEngine(store, world, { now: () => clock.now });
   };
-  const newEvent = (user: number) => ({ id: `e${++n}`, userId: `u${user}`, type: "purchase", at: clock.now, props: {} });
+  const newEvent = (user: number) => ({
+    id: `e${++n}`,
+    userId: `u${user}`,
+    type: "purchase",
+    at: clock.now,
+    props: {},
+  });
 
   for (const cmd of cmds) {
     switch (cmd.type) {
@@ -133,9 +161,15 @@ async function runScenario(cmds: Cmd[], world: World): Promise<void> {
         // Acknowledged (in the log), then the process dies before the applier ran: nothing is
         // applied yet, nothing is lost, and the next start applies the events once, in order.
         const events = cmd.users.map(newEvent);
-        expect(await engine.accept(events)).toEqual({ accepted: events.length, duplicates: 0, fresh: events.map((e) => e.id) });
+        expect(await engine.accept(events)).toEqual({
+          accepted: events.length,
+          duplicates: 0,
+          fresh: events.map((e) => e.id),
+        });
         acked.push(...events);
-        expect(store.db.prepare("SELECT count(*) FROM events WHERE seq > (SELECT seq FROM applier_cursors)").pluck().get()).toBe(events.length);
+        expect(
+          store.db.prepare("SELECT count(*) FROM events WHERE seq > (SELECT seq FROM applier_cursors)").pluck().get(),
+        ).toBe(events.length);
         restart();
         expect(await engine.applyPending()).toBe(events.length);
         for (const e of events) model.event(Number(e.userId.slice(1)), e.at);
@@ -193,7 +227,9 @@ describe("durable runtime against a reference model", () => {
   const world = worldOf([{ doc }]);
   it("agrees on every grant, budget spend and message through random events, duplicates and crashes", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 60, size: "max" }), (cmds) => runScenario(cmds, world)),
+      fc.asyncProperty(fc.array(command, { minLength: 1, maxLength: 60, size: "max" }), (cmds) =>
+        runScenario(cmds, world),
+      ),
       { numRuns: process.env.CI ? 60 : 40 },
     );
   }, 120_000);

@@ -9,9 +9,13 @@ describePostgres("a failed step on PostgreSQL", (db) => {
     const store = await PgStore.open({ url: db() });
     try {
       const count = async (sql: string, ...args: unknown[]) => Number((await store.pool.query(sql, args)).rows[0].n);
-      const run = await runFailingStream(store, (userId) => count("SELECT count(*) AS n FROM timers WHERE user_id = $1", userId));
+      const run = await runFailingStream(store, (userId) =>
+        count("SELECT count(*) AS n FROM timers WHERE user_id = $1", userId),
+      );
       await expectFailedSteps(run);
-      expect((await store.pool.query("SELECT error FROM events WHERE id = 'later'")).rows[0].error).toContain("limit_steps");
+      expect((await store.pool.query("SELECT error FROM events WHERE id = 'later'")).rows[0].error).toContain(
+        "limit_steps",
+      );
       expect((await store.userState("u1"))!.runs.map((r) => r.nodeId)).toEqual(["w"]);
     } finally {
       await store.close();

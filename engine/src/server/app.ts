@@ -1,5 +1,13 @@
 import { timingSafeEqual } from "node:crypto";
-import { DISCARD_BODY_BYTES, EventEnvelope, InputError, parseUntrustedJson, readBoundedBody, schemaProblems, toJsonPath } from "@lifeloop/shared";
+import {
+  DISCARD_BODY_BYTES,
+  EventEnvelope,
+  InputError,
+  parseUntrustedJson,
+  readBoundedBody,
+  schemaProblems,
+  toJsonPath,
+} from "@lifeloop/shared";
 import { Hono, type Context } from "hono";
 import { readSeries } from "../core/aggregates.ts";
 import { newUserState, type UserState } from "../core/index.ts";
@@ -61,14 +69,25 @@ function wantsApplied(c: Context): boolean | "invalid" {
 
 type ErrorIssue = { path: string; message: string };
 
-function fail(c: Context, status: 400 | 401 | 404 | 413 | 415 | 500 | 501 | 503, code: string, message: string, issues?: ErrorIssue[]) {
+function fail(
+  c: Context,
+  status: 400 | 401 | 404 | 413 | 415 | 500 | 501 | 503,
+  code: string,
+  message: string,
+  issues?: ErrorIssue[],
+) {
   return c.json({ error: { code, message, ...(issues ? { issues } : {}) } }, status);
 }
 
 /** 503 with Retry-After: the store cannot commit now; nothing of the request was acknowledged. */
 function unavailable(c: Context, reason: string) {
   c.header("retry-after", String(RETRY_AFTER_SECONDS));
-  return fail(c, 503, "unavailable", `the engine cannot store events right now: ${reason}; nothing was acknowledged, retry in a moment`);
+  return fail(
+    c,
+    503,
+    "unavailable",
+    `the engine cannot store events right now: ${reason}; nothing was acknowledged, retry in a moment`,
+  );
 }
 
 const sameToken = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -91,7 +110,12 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get("/healthz", (c) => {
     const feed = deps.feedStatus();
-    return c.json({ ok: true, journeys: engine.currentWorld.live.length, feed, delivery: deliveryHealth(deps.deliveries.status()) });
+    return c.json({
+      ok: true,
+      journeys: engine.currentWorld.live.length,
+      feed,
+      delivery: deliveryHealth(deps.deliveries.status()),
+    });
   });
 
   // The routes the editor calls, described for @lifeloop/client (built once: it never changes while running).
@@ -111,7 +135,14 @@ export function createApp(deps: AppDeps): Hono {
       const bound = (deps.maxApplyLagMs ?? DEFAULT_MAX_APPLY_LAG_MS) / 1000;
       if (behind > bound) {
         c.header("retry-after", String(RETRY_AFTER_SECONDS));
-        return c.json({ ready: false, reason: `the applier is ${behind.toFixed(1)} s behind the log (${lag.pending} events pending; ready again under ${bound} s)`, applier: { pending: lag.pending, lagSeconds: behind } }, 503);
+        return c.json(
+          {
+            ready: false,
+            reason: `the applier is ${behind.toFixed(1)} s behind the log (${lag.pending} events pending; ready again under ${bound} s)`,
+            applier: { pending: lag.pending, lagSeconds: behind },
+          },
+          503,
+        );
       }
       return c.json({ ready: true, applier: { pending: lag.pending, lagSeconds: behind } });
     } catch (e) {
@@ -124,7 +155,8 @@ export function createApp(deps: AppDeps): Hono {
     const token = deps.token;
     app.use("*", async (c, next) => {
       const header = c.req.header("authorization") ?? "";
-      if (!header.startsWith("Bearer ") || !sameToken(header.slice(7), token)) return fail(c, 401, "unauthorized", "send Authorization: Bearer <token>");
+      if (!header.startsWith("Bearer ") || !sameToken(header.slice(7), token))
+        return fail(c, 401, "unauthorized", "send Authorization: Bearer <token>");
       await next();
     });
   }
@@ -135,85 +167,114 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   const maxFutureMs = deps.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
-  app.post(
-    "/v1/events",
-    async (c) => {
-      const started = performance.now();
-      const read = await readBoundedBody(c.req.raw, MAX_BATCH_BYTES, DISCARD_BODY_BYTES);
-      if (!read.ok) {
-        metrics.rejected.inc({ reason: "too_large" });
-        // Read to the end: the client can read this answer and keep the connection. Past the discard bound it is closed.
-        if (!read.drained) c.header("connection", "close");
-        return fail(c, 413, "too_large", `a request may carry at most ${MAX_BATCH_BYTES} bytes (this one: ${read.size}); send smaller batches`);
+  app.post("/v1/events", async (c) => {
+    const started = performance.now();
+    const read = await readBoundedBody(c.req.raw, MAX_BATCH_BYTES, DISCARD_BODY_BYTES);
+    if (!read.ok) {
+      metrics.rejected.inc({ reason: "too_large" });
+      // Read to the end: the client can read this answer and keep the connection. Past the discard bound it is closed.
+      if (!read.drained) c.header("connection", "close");
+      return fail(
+        c,
+        413,
+        "too_large",
+        `a request may carry at most ${MAX_BATCH_BYTES} bytes (this one: ${read.size}); send smaller batches`,
+      );
+    }
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/json\b/i.test(type)) {
+      metrics.rejected.inc({ reason: "media_type" });
+      return fail(
+        c,
+        415,
+        "unsupported_media_type",
+        'send application/json: one event, an array of events, or {"events": [...]}',
+      );
+    }
+    let body: unknown;
+    try {
+      body = parseUntrustedJson(new TextDecoder().decode(read.bytes), { maxBytes: MAX_BATCH_BYTES, maxDepth: 32 });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      metrics.rejected.inc({ reason: e.code });
+      return fail(c, e.code === "too_large" ? 413 : 400, e.code, e.message, [{ path: e.path, message: e.message }]);
+    }
+    const wrapped = body !== null && typeof body === "object" && !Array.isArray(body) && Object.hasOwn(body, "events");
+    const list = Array.isArray(body) ? body : wrapped ? (body as { events: unknown }).events : [body];
+    const base = Array.isArray(body) ? "$" : wrapped ? "$.events" : null;
+    if (!Array.isArray(list))
+      return fail(c, 400, "invalid_request", "events must be an array", [
+        { path: "$.events", message: "expected an array" },
+      ]);
+    if (list.length === 0)
+      return fail(c, 400, "invalid_request", "no events in the request", [{ path: base ?? "$", message: "empty" }]);
+    if (list.length > MAX_BATCH_EVENTS)
+      return fail(c, 413, "too_many_events", `at most ${MAX_BATCH_EVENTS} events per request`);
+    const issues: ErrorIssue[] = [];
+    const events = [];
+    const latest = deps.now() + maxFutureMs;
+    for (let i = 0; i < list.length; i++) {
+      const parsed = EventEnvelope.safeParse(list[i]);
+      if (!parsed.success) {
+        // An unknown key is named at its own path ($[0].userid), with the field it is probably meant to be.
+        for (const p of schemaProblems(parsed.error.issues))
+          issues.push({ path: toJsonPath(p.path, base === null ? "$" : `${base}[${i}]`), message: p.message });
+        continue;
       }
-      const type = c.req.header("content-type") ?? "";
-      if (!/^application\/json\b/i.test(type)) {
-        metrics.rejected.inc({ reason: "media_type" });
-        return fail(c, 415, "unsupported_media_type", "send application/json: one event, an array of events, or {\"events\": [...]}");
+      const size = Buffer.byteLength(JSON.stringify(parsed.data.props));
+      if (size > EVENT_LIMITS.maxBytes) {
+        issues.push({
+          path: toJsonPath(["props"], base === null ? "$" : `${base}[${i}]`),
+          message: `props are ${size} bytes; one event may carry at most ${EVENT_LIMITS.maxBytes}`,
+        });
+        continue;
       }
-      let body: unknown;
-      try {
-        body = parseUntrustedJson(new TextDecoder().decode(read.bytes), { maxBytes: MAX_BATCH_BYTES, maxDepth: 32 });
-      } catch (e) {
-        if (!(e instanceof InputError)) throw e;
-        metrics.rejected.inc({ reason: e.code });
-        return fail(c, e.code === "too_large" ? 413 : 400, e.code, e.message, [{ path: e.path, message: e.message }]);
+      const event = toCoreEvent(parsed.data);
+      // A person's clock never goes back: one event from the far future would stop every later
+      // event of theirs from moving a journey. Late events keep the documented late-event rule.
+      if (event.at > latest) {
+        issues.push({
+          path: toJsonPath(["at"], base === null ? "$" : `${base}[${i}]`),
+          message: `${parsed.data.at} is more than ${maxFutureMs / 3_600_000} h after the engine's clock (${new Date(deps.now()).toISOString()}); send events when they happen`,
+        });
+        continue;
       }
-      const wrapped = body !== null && typeof body === "object" && !Array.isArray(body) && Object.hasOwn(body, "events");
-      const list = Array.isArray(body) ? body : wrapped ? (body as { events: unknown }).events : [body];
-      const base = Array.isArray(body) ? "$" : wrapped ? "$.events" : null;
-      if (!Array.isArray(list)) return fail(c, 400, "invalid_request", "events must be an array", [{ path: "$.events", message: "expected an array" }]);
-      if (list.length === 0) return fail(c, 400, "invalid_request", "no events in the request", [{ path: base ?? "$", message: "empty" }]);
-      if (list.length > MAX_BATCH_EVENTS) return fail(c, 413, "too_many_events", `at most ${MAX_BATCH_EVENTS} events per request`);
-      const issues: ErrorIssue[] = [];
-      const events = [];
-      const latest = deps.now() + maxFutureMs;
-      for (let i = 0; i < list.length; i++) {
-        const parsed = EventEnvelope.safeParse(list[i]);
-        if (!parsed.success) {
-          // An unknown key is named at its own path ($[0].userid), with the field it is probably meant to be.
-          for (const p of schemaProblems(parsed.error.issues)) issues.push({ path: toJsonPath(p.path, base === null ? "$" : `${base}[${i}]`), message: p.message });
-          continue;
-        }
-        const size = Buffer.byteLength(JSON.stringify(parsed.data.props));
-        if (size > EVENT_LIMITS.maxBytes) {
-          issues.push({ path: toJsonPath(["props"], base === null ? "$" : `${base}[${i}]`), message: `props are ${size} bytes; one event may carry at most ${EVENT_LIMITS.maxBytes}` });
-          continue;
-        }
-        const event = toCoreEvent(parsed.data);
-        // A person's clock never goes back: one event from the far future would stop every later
-        // event of theirs from moving a journey. Late events keep the documented late-event rule.
-        if (event.at > latest) {
-          issues.push({ path: toJsonPath(["at"], base === null ? "$" : `${base}[${i}]`), message: `${parsed.data.at} is more than ${maxFutureMs / 3_600_000} h after the engine's clock (${new Date(deps.now()).toISOString()}); send events when they happen` });
-          continue;
-        }
-        events.push(event);
-      }
-      if (issues.length > 0) {
-        metrics.rejected.inc({ reason: "invalid" });
-        return fail(c, 400, "invalid_event", `${issues.length} problem(s); nothing was stored`, issues.slice(0, 100));
-      }
-      const wait = wantsApplied(c);
-      if (wait === "invalid") return fail(c, 400, "invalid_request", "wait may only be \"applied\"", [{ path: "$query.wait", message: "expected \"applied\"" }]);
-      // 202 = durably accepted: in the log, to be applied exactly once, in order per person.
-      const result = await engine.accept(events);
-      for (const e of events) metrics.sawEvent(e.at);
-      metrics.ack.observe((performance.now() - started) / 1000);
-      const { accepted, duplicates } = result;
-      if (!wait) return c.json({ accepted, duplicates, applied: false }, 202);
-      let applied: { pending: number; failed: string[] } | null = null;
-      try {
-        applied = await engine.waitApplied(events.map((e) => e.id), deps.waitAppliedMs ?? DEFAULT_WAIT_APPLIED_MS);
-      } catch (e) {
-        // Accepted all the same: the applier applies them when the store is back.
-        console.error(`lifeloop-engine: waiting for application: ${(e as Error).message}`);
-      }
-      if (!applied || applied.pending > 0) return c.json({ accepted, duplicates, applied: false, pending: applied?.pending ?? events.length }, 202);
-      c.header("preference-applied", "wait=applied");
-      const fresh = new Set(result.fresh);
-      return c.json({ accepted, duplicates, failed: applied.failed.filter((id) => fresh.has(id)).length, applied: true }, 202);
-    },
-  );
+      events.push(event);
+    }
+    if (issues.length > 0) {
+      metrics.rejected.inc({ reason: "invalid" });
+      return fail(c, 400, "invalid_event", `${issues.length} problem(s); nothing was stored`, issues.slice(0, 100));
+    }
+    const wait = wantsApplied(c);
+    if (wait === "invalid")
+      return fail(c, 400, "invalid_request", 'wait may only be "applied"', [
+        { path: "$query.wait", message: 'expected "applied"' },
+      ]);
+    // 202 = durably accepted: in the log, to be applied exactly once, in order per person.
+    const result = await engine.accept(events);
+    for (const e of events) metrics.sawEvent(e.at);
+    metrics.ack.observe((performance.now() - started) / 1000);
+    const { accepted, duplicates } = result;
+    if (!wait) return c.json({ accepted, duplicates, applied: false }, 202);
+    let applied: { pending: number; failed: string[] } | null = null;
+    try {
+      applied = await engine.waitApplied(
+        events.map((e) => e.id),
+        deps.waitAppliedMs ?? DEFAULT_WAIT_APPLIED_MS,
+      );
+    } catch (e) {
+      // Accepted all the same: the applier applies them when the store is back.
+      console.error(`lifeloop-engine: waiting for application: ${(e as Error).message}`);
+    }
+    if (!applied || applied.pending > 0)
+      return c.json({ accepted, duplicates, applied: false, pending: applied?.pending ?? events.length }, 202);
+    c.header("preference-applied", "wait=applied");
+    const fresh = new Set(result.fresh);
+    return c.json(
+      { accepted, duplicates, failed: applied.failed.filter((id) => fresh.has(id)).length, applied: true },
+      202,
+    );
+  });
 
   app.get("/v1/users/:id", async (c) => {
     const userId = c.req.param("id");
@@ -226,19 +287,31 @@ export function createApp(deps: AppDeps): Hono {
     const [pendingEvents, lag] = await Promise.all([store.pendingFor(userId), store.applyLag()]);
     const applier = { pendingEvents, lagSeconds: lagSeconds(lag, deps.now()) };
     // A person whose every step failed has no saved state, only the step_failed entries saying why.
-    if (stored === null && rows.length === 0 && pendingEvents === 0) return fail(c, 404, "not_found", `no person "${userId}" has been seen`);
+    if (stored === null && rows.length === 0 && pendingEvents === 0)
+      return fail(c, 404, "not_found", `no person "${userId}" has been seen`);
     const state = stored ?? newUserState(userId);
     const world = engine.currentWorld;
     const now = deps.now();
     const aggregates: Record<string, number | null> = {};
-    for (const j of world.live) for (const s of j.series) aggregates[s.spec.key] = readSeries(state.series[s.key], s, now);
-    const timeline = rows.reverse().flatMap((r) => JSON.parse(r) as unknown[]).slice(-limit);
+    for (const j of world.live)
+      for (const s of j.series) aggregates[s.spec.key] = readSeries(state.series[s.key], s, now);
+    const timeline = rows
+      .reverse()
+      .flatMap((r) => JSON.parse(r) as unknown[])
+      .slice(-limit);
     return c.json({
       userId,
       profile: state.profile,
       aggregates,
       segments: state.segments,
-      runs: state.runs.map((r) => ({ journeyId: r.journeyId, version: r.version, entry: r.entry, nodeId: r.nodeId, startedAt: new Date(r.startedAt).toISOString(), waiting: r.wait && { ...r.wait, until: r.wait.until === null ? null : new Date(r.wait.until).toISOString() } })),
+      runs: state.runs.map((r) => ({
+        journeyId: r.journeyId,
+        version: r.version,
+        entry: r.entry,
+        nodeId: r.nodeId,
+        startedAt: new Date(r.startedAt).toISOString(),
+        waiting: r.wait && { ...r.wait, until: r.wait.until === null ? null : new Date(r.wait.until).toISOString() },
+      })),
       entries: state.entries,
       timeline,
       applier,
@@ -249,7 +322,8 @@ export function createApp(deps: AppDeps): Hono {
   app.get("/v1/journeys/:id/stats", async (c) => {
     const journeyId = c.req.param("id");
     const body = await stats(journeyId);
-    if (body === null) return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
+    if (body === null)
+      return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
     return c.json(body);
   });
   const reports =
@@ -264,12 +338,21 @@ export function createApp(deps: AppDeps): Hono {
 
   const opt = (v: string | undefined) => (v ? v : undefined);
   const after = (v: string | undefined) => (v ? Number(v) || 0 : undefined);
-  const dropUndefined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+  const dropUndefined = <T extends object>(o: T): T =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
   app.get("/v1/ledger", async (c) => {
     const q = c.req.query();
     const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
-    const rows = await store.ledger(dropUndefined({ userId: opt(q.userId), journeyId: opt(q.journeyId), nodeId: opt(q.nodeId), after: after(q.after), limit }));
+    const rows = await store.ledger(
+      dropUndefined({
+        userId: opt(q.userId),
+        journeyId: opt(q.journeyId),
+        nodeId: opt(q.nodeId),
+        after: after(q.after),
+        limit,
+      }),
+    );
     const grants = rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     return c.json({ grants, next: rows.length === limit ? rows[rows.length - 1]!.seq : null });
   });

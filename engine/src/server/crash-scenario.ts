@@ -26,7 +26,9 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const child = join(root, "engine", "src", "testing", "sidecar-child.ts");
 /** The engines' clock: after the whole stream (which spans November into December 2026), whatever today is. */
 const ENGINE_CLOCK = "2027-01-01T00:00:00Z";
-const JOURNEYS = ["invite-reward", "tiered-rebate", "daily-checkin"].map((n) => join(root, "samples", "journeys", `${n}.json`));
+const JOURNEYS = ["invite-reward", "tiered-rebate", "daily-checkin"].map((n) =>
+  join(root, "samples", "journeys", `${n}.json`),
+);
 
 const SEED = 0x11fe100b;
 const EVENTS = 3000;
@@ -134,7 +136,10 @@ function cleanRun(events: EventEnvelope[]) {
   const world = worldFromFeed(feedFromFiles(JOURNEYS));
   const effects: Effect[] = [];
   let traces = 0;
-  const engine = new MemoryEngine(world, { onEffects: (e) => effects.push(...e), onTrace: (t) => (traces += t.length) });
+  const engine = new MemoryEngine(world, {
+    onEffects: (e) => effects.push(...e),
+    onTrace: (t) => (traces += t.length),
+  });
   for (const e of events) engine.ingest(toCoreEvent(e));
   const rewards = effects.filter((e): e is Extract<Effect, { kind: "reward" }> => e.kind === "reward");
   const messages = effects.filter((e): e is Extract<Effect, { kind: "message" }> => e.kind === "message");
@@ -156,7 +161,10 @@ function expectSame(what: string, actual: string[], expected: string[]): void {
   const missing = [...e].filter(([x, n]) => (a.get(x) ?? 0) < n).map(([x]) => x);
   const extra = [...a].filter(([x, n]) => (e.get(x) ?? 0) < n).map(([x]) => x);
   const show = (xs: string[]) => `${xs.length}${xs.length ? ` (e.g. ${xs.slice(0, 5).join(", ")})` : ""}`;
-  expect({ missing: missing.length, extra: extra.length }, `${what}: missing ${show(missing)}; extra or repeated ${show(extra)}`).toEqual({ missing: 0, extra: 0 });
+  expect(
+    { missing: missing.length, extra: extra.length },
+    `${what}: missing ${show(missing)}; extra or repeated ${show(extra)}`,
+  ).toEqual({ missing: 0, extra: 0 });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -181,7 +189,8 @@ export async function untilCaughtUp(engine: { url: string }): Promise<void> {
     const res = await fetch(`${engine.url}/readyz`);
     const body = (await res.json()) as { applier?: { pending: number } };
     if (res.status === 200 && body.applier?.pending === 0) return;
-    if (performance.now() > deadline) throw new Error(`the applier did not catch up within 60 s: ${JSON.stringify(body)}`);
+    if (performance.now() > deadline)
+      throw new Error(`the applier did not catch up within 60 s: ${JSON.stringify(body)}`);
     await sleep(20);
   }
 }
@@ -211,7 +220,12 @@ export function postgresInspector(url: string): Inspector {
   return {
     all: async <T>(sql: string, args: unknown[] = []) => {
       let i = 0;
-      return (await pool.query(sql.replace(/\?/g, () => `$${++i}`), args)).rows as T[];
+      return (
+        await pool.query(
+          sql.replace(/\?/g, () => `$${++i}`),
+          args,
+        )
+      ).rows as T[];
     },
     timelineEntries: "SELECT sum(json_array_length(record::json)) AS n FROM timeline",
     close: () => pool.end(),
@@ -230,161 +244,198 @@ export function tempSqlite(): string {
  * checks everything stored against the clean run. Returns the closing line it also prints.
  */
 export async function crashScenario(db: string, KILLS: number): Promise<string> {
-    const started = performance.now();
-    const events = eventStream(SEED);
-    const batches = batchesOf(events, SEED);
-    const r = prng(SEED ^ 0x0c0ffee);
+  const started = performance.now();
+  const events = eventStream(SEED);
+  const batches = batchesOf(events, SEED);
+  const r = prng(SEED ^ 0x0c0ffee);
 
-    // The killer: each life of the engine dies a few requests in, a random 0–20 ms after the client
-    // sends one — mid-request, mid-commit, between commit and answer, or between requests.
-    const perLife = Math.max(2, Math.floor(batches.length / KILLS));
-    let kills = 0;
-    let current = await startEngine(db);
-    let ready: Promise<Child> = Promise.resolve(current);
-    let untilKill = r.int(1, perLife);
-    let finished = false;
-    const kill = (victim: Child) => {
-      if (finished || victim !== current || victim.proc.killed || victim.proc.exitCode !== null) return;
-      kills++;
-      ready = (async () => {
-        await victim.exited;
-        if ((await pendingInLog(db)) > 0) killsWithBacklog++;
-        current = await startEngine(db);
-        untilKill = kills < KILLS ? r.int(1, perLife) : Infinity;
-        return current;
-      })();
-      // The client awaits it and fails on a start that failed; this only keeps Node from calling it unhandled meanwhile.
-      ready.catch(() => {});
-      victim.proc.kill("SIGKILL");
-    };
-    const onSend = (c: Child) => {
-      if (--untilKill !== 0) return;
-      setTimeout(() => kill(c), r.int(0, 20));
-    };
+  // The killer: each life of the engine dies a few requests in, a random 0–20 ms after the client
+  // sends one — mid-request, mid-commit, between commit and answer, or between requests.
+  const perLife = Math.max(2, Math.floor(batches.length / KILLS));
+  let kills = 0;
+  let current = await startEngine(db);
+  let ready: Promise<Child> = Promise.resolve(current);
+  let untilKill = r.int(1, perLife);
+  let finished = false;
+  const kill = (victim: Child) => {
+    if (finished || victim !== current || victim.proc.killed || victim.proc.exitCode !== null) return;
+    kills++;
+    ready = (async () => {
+      await victim.exited;
+      if ((await pendingInLog(db)) > 0) killsWithBacklog++;
+      current = await startEngine(db);
+      untilKill = kills < KILLS ? r.int(1, perLife) : Infinity;
+      return current;
+    })();
+    // The client awaits it and fails on a start that failed; this only keeps Node from calling it unhandled meanwhile.
+    ready.catch(() => {});
+    victim.proc.kill("SIGKILL");
+  };
+  const onSend = (c: Child) => {
+    if (--untilKill !== 0) return;
+    setTimeout(() => kill(c), r.int(0, 20));
+  };
 
-    // The client: batches in order, one at a time; an unanswered batch is re-sent as is.
-    const acked = new Set<string>();
-    const problems: string[] = [];
-    let attempts = 0;
-    let duplicatesSeen = 0;
-    /** What the re-sent batch found after a kill: committed but not answered, or not committed. */
-    const resent = { committed: 0, notCommitted: 0 };
-    /** Kills that found events acknowledged and not applied yet (read from the log right after). */
-    let killsWithBacklog = 0;
-    for (const [b, batch] of batches.entries()) {
-      const body = JSON.stringify(batch);
-      // Every other batch waits for its effects; the rest are answered once in the log, so kills
-      // also land between acknowledgement and application, and in the middle of applier batches.
-      const wait = b % 2 === 1 ? "?wait=applied" : "";
-      for (let tries = 0; ; tries++) {
-        expect(tries, "a batch kept failing").toBeLessThan(50);
-        const child = await ready;
-        attempts++;
-        onSend(child);
-        let res: Response;
-        let text: string;
-        try {
-          res = await fetch(`${child.url}/v1/events${wait}`, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(15_000) });
-          text = await res.text();
-        } catch {
-          // Connection refused or reset: the engine died. Wait for the next one and re-send.
-          if (child === current && child.proc.exitCode === null && child.proc.signalCode === null) await sleep(20);
-          continue;
-        }
-        if (res.status !== 202) {
-          problems.push(`HTTP ${res.status}: ${text.slice(0, 300)}`);
-          await sleep(20);
-          continue;
-        }
-        const result = JSON.parse(text) as { accepted: number; duplicates: number; failed?: number; applied: boolean };
-        if ((result.failed ?? 0) !== 0 || result.accepted + result.duplicates !== batch.length || result.applied !== (wait !== "")) problems.push(`unexpected answer ${text} for a batch of ${batch.length}`);
-        duplicatesSeen += result.duplicates;
-        if (tries > 0) {
-          if (result.duplicates === batch.length) resent.committed++;
-          else if (result.accepted === batch.length) resent.notCommitted++;
-          else problems.push(`a re-sent batch was half committed: ${text}`);
-        }
-        for (const e of batch) acked.add(e.id);
-        break;
+  // The client: batches in order, one at a time; an unanswered batch is re-sent as is.
+  const acked = new Set<string>();
+  const problems: string[] = [];
+  let attempts = 0;
+  let duplicatesSeen = 0;
+  /** What the re-sent batch found after a kill: committed but not answered, or not committed. */
+  const resent = { committed: 0, notCommitted: 0 };
+  /** Kills that found events acknowledged and not applied yet (read from the log right after). */
+  let killsWithBacklog = 0;
+  for (const [b, batch] of batches.entries()) {
+    const body = JSON.stringify(batch);
+    // Every other batch waits for its effects; the rest are answered once in the log, so kills
+    // also land between acknowledgement and application, and in the middle of applier batches.
+    const wait = b % 2 === 1 ? "?wait=applied" : "";
+    for (let tries = 0; ; tries++) {
+      expect(tries, "a batch kept failing").toBeLessThan(50);
+      const child = await ready;
+      attempts++;
+      onSend(child);
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(`${child.url}/v1/events${wait}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body,
+          signal: AbortSignal.timeout(15_000),
+        });
+        text = await res.text();
+      } catch {
+        // Connection refused or reset: the engine died. Wait for the next one and re-send.
+        if (child === current && child.proc.exitCode === null && child.proc.signalCode === null) await sleep(20);
+        continue;
       }
-    }
-    // A last kill with everything acknowledged: everything must be in the log, and a fresh start
-    // must apply what was not applied yet, once, by itself (no client re-sends anything now).
-    finished = true;
-    const last = current;
-    last.proc.kill("SIGKILL");
-    await last.exited;
-    const backlogAtEnd = await pendingInLog(db);
-    const recovery = await startEngine(db);
-    await untilCaughtUp(recovery);
-    recovery.proc.kill("SIGKILL");
-    await recovery.exited;
-
-    expect(problems).toEqual([]);
-    expect(acked.size).toBe(events.length);
-    expect(kills).toBeGreaterThanOrEqual(Math.floor(KILLS * 0.75));
-
-    const clean = cleanRun(events);
-    // Sanity of the stream itself: the budget runs out (10 × 500), so an overspend would show.
-    expect(clean.inviteGrants).toBe(10);
-
-    const store = db.startsWith("postgres") ? postgresInspector(db) : sqliteInspector(db);
-    try {
-      const all = <T>(sql: string, args: unknown[] = []) => store.all<T>(sql, args);
-      const one = async (sql: string, args: unknown[] = []) => Number(Object.values((await store.all<Record<string, unknown>>(sql, args))[0]!)[0]);
-      const column = async (sql: string) => (await store.all<Record<string, unknown>>(sql)).map((r) => Object.values(r)[0] as string);
-
-      // The log: each id exactly once, exactly the set sent, none failed.
-      const stored = await column("SELECT id FROM events");
-      expectSame("acknowledged events in the log", stored, [...acked]);
-      expectSame("events in the log", stored, events.map((e) => e.id));
-      expect(await one("SELECT count(*) FROM events")).toBe(events.length);
-      expect(await all("SELECT id, error FROM events WHERE status <> 'applied'")).toEqual([]);
-      // In the order sent (sequential client): what the clean run assumed.
-      expect(await column("SELECT id FROM events ORDER BY seq")).toEqual(events.map((e) => e.id));
-
-      // The ledger equals the clean run's, grant for grant.
-      const ledger = (await column("SELECT grant_key || ' ' || amount || ' ' || user_id || ' ' || node_id AS k FROM ledger")).sort();
-      expectSame("ledger (grant_key amount user node) against the clean run", ledger, clean.ledger);
-      // And simulate (the library function) agrees on who got what, when.
-      const sim = simulate({ journeys: feedFromFiles(JOURNEYS).journeys.map((j) => ({ executable: j.versions[0]!.executable })), events });
-      const simRewards = sim.effects.filter((e) => e.kind === "reward").map((e) => `${e.at} ${e.userId} ${e.nodeId} ${(e.reward as { amount: number }).amount}`).sort();
-      const dbRewards = (await all<{ at: number; u: string; n: string; a: number }>('SELECT at, user_id AS "u", node_id AS "n", amount AS "a" FROM ledger')).map((x) => `${new Date(Number(x.at)).toISOString()} ${x.u} ${x.n} ${x.a}`).sort();
-      expectSame("ledger (at user node amount) against simulate()", dbRewards, simRewards);
-
-      // Budgets: never past their cap; each equals what the ledger granted from it; the invite budget is spent exactly.
-      const counters = (await all<{ key: string; used: number; cap: number }>("SELECT key, used, cap FROM counters")).map((c) => ({ key: c.key, used: Number(c.used), cap: Number(c.cap) }));
-      expect(counters.filter((c) => c.used > c.cap)).toEqual([]);
-      expect(Object.fromEntries(counters.map((c) => [c.key, c.used]))).toEqual(Object.fromEntries(clean.engine.counters));
-      for (const c of counters.filter((c) => c.key.startsWith("budget/"))) {
-        const [, journeyId, budgetId] = c.key.split("/");
-        const spent = await one("SELECT coalesce(sum(amount), 0) FROM ledger WHERE journey_id = ? AND budget_id = ?", [journeyId, budgetId]);
-        expect(spent, c.key).toBe(c.used);
+      if (res.status !== 202) {
+        problems.push(`HTTP ${res.status}: ${text.slice(0, 300)}`);
+        await sleep(20);
+        continue;
       }
-      const invite = counters.find((c) => c.key === INVITE_BUDGET_KEY)!;
-      expect(invite.used).toBe(await one("SELECT sum(amount) FROM ledger WHERE journey_id = 'invite-reward'"));
-      expect(invite.used).toBeLessThanOrEqual(5000);
-      expect(invite.used).toBe(5000);
-
-      // Outbox: one reward row per grant, one message row per message, nothing twice.
-      const outbox = (await column("SELECT key FROM outbox")).sort();
-      expectSame("outbox keys against the clean run", outbox, clean.outbox);
-      expect(await one("SELECT count(*) FROM outbox WHERE kind = 'reward'")).toBe(await one("SELECT count(*) FROM ledger"));
-
-      // Applied exactly once, all the way down: the timeline and each person's state (aggregates, caps, entries).
-      expect(await one(store.timelineEntries)).toBe(clean.timeline);
-      const states = await all<{ user_id: string; state: string }>("SELECT user_id, state FROM users");
-      expect(states.length).toBe(clean.engine.users.size);
-      for (const s of states) expect(JSON.parse(s.state), s.user_id).toEqual(clean.engine.users.get(s.user_id));
-
-      const grants = await one("SELECT count(*) FROM ledger");
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const line = `crash test (${db.startsWith("postgres") ? "PostgreSQL" : "SQLite"}): ${kills} SIGKILLs + 1 final (${killsWithBacklog} + ${backlogAtEnd > 0 ? 1 : 0} with events acknowledged but not applied; ${backlogAtEnd} left for the restart to apply), ${events.length} events in ${batches.length} batches (${attempts} requests; re-sent after a kill: ${resent.committed} batches already committed, ${resent.notCommitted} not; ${duplicatesSeen} duplicate events), ${grants} grants (invite budget ${invite.used}/${invite.cap}), ledger == clean run, ${seconds} s`;
-      console.log(line);
-      return line;
-    } finally {
-      await store.close();
+      const result = JSON.parse(text) as { accepted: number; duplicates: number; failed?: number; applied: boolean };
+      if (
+        (result.failed ?? 0) !== 0 ||
+        result.accepted + result.duplicates !== batch.length ||
+        result.applied !== (wait !== "")
+      )
+        problems.push(`unexpected answer ${text} for a batch of ${batch.length}`);
+      duplicatesSeen += result.duplicates;
+      if (tries > 0) {
+        if (result.duplicates === batch.length) resent.committed++;
+        else if (result.accepted === batch.length) resent.notCommitted++;
+        else problems.push(`a re-sent batch was half committed: ${text}`);
+      }
+      for (const e of batch) acked.add(e.id);
+      break;
     }
+  }
+  // A last kill with everything acknowledged: everything must be in the log, and a fresh start
+  // must apply what was not applied yet, once, by itself (no client re-sends anything now).
+  finished = true;
+  const last = current;
+  last.proc.kill("SIGKILL");
+  await last.exited;
+  const backlogAtEnd = await pendingInLog(db);
+  const recovery = await startEngine(db);
+  await untilCaughtUp(recovery);
+  recovery.proc.kill("SIGKILL");
+  await recovery.exited;
+
+  expect(problems).toEqual([]);
+  expect(acked.size).toBe(events.length);
+  expect(kills).toBeGreaterThanOrEqual(Math.floor(KILLS * 0.75));
+
+  const clean = cleanRun(events);
+  // Sanity of the stream itself: the budget runs out (10 × 500), so an overspend would show.
+  expect(clean.inviteGrants).toBe(10);
+
+  const store = db.startsWith("postgres") ? postgresInspector(db) : sqliteInspector(db);
+  try {
+    const all = <T>(sql: string, args: unknown[] = []) => store.all<T>(sql, args);
+    const one = async (sql: string, args: unknown[] = []) =>
+      Number(Object.values((await store.all<Record<string, unknown>>(sql, args))[0]!)[0]);
+    const column = async (sql: string) =>
+      (await store.all<Record<string, unknown>>(sql)).map((r) => Object.values(r)[0] as string);
+
+    // The log: each id exactly once, exactly the set sent, none failed.
+    const stored = await column("SELECT id FROM events");
+    expectSame("acknowledged events in the log", stored, [...acked]);
+    expectSame(
+      "events in the log",
+      stored,
+      events.map((e) => e.id),
+    );
+    expect(await one("SELECT count(*) FROM events")).toBe(events.length);
+    expect(await all("SELECT id, error FROM events WHERE status <> 'applied'")).toEqual([]);
+    // In the order sent (sequential client): what the clean run assumed.
+    expect(await column("SELECT id FROM events ORDER BY seq")).toEqual(events.map((e) => e.id));
+
+    // The ledger equals the clean run's, grant for grant.
+    const ledger = (
+      await column("SELECT grant_key || ' ' || amount || ' ' || user_id || ' ' || node_id AS k FROM ledger")
+    ).sort();
+    expectSame("ledger (grant_key amount user node) against the clean run", ledger, clean.ledger);
+    // And simulate (the library function) agrees on who got what, when.
+    const sim = simulate({
+      journeys: feedFromFiles(JOURNEYS).journeys.map((j) => ({ executable: j.versions[0]!.executable })),
+      events,
+    });
+    const simRewards = sim.effects
+      .filter((e) => e.kind === "reward")
+      .map((e) => `${e.at} ${e.userId} ${e.nodeId} ${(e.reward as { amount: number }).amount}`)
+      .sort();
+    const dbRewards = (
+      await all<{ at: number; u: string; n: string; a: number }>(
+        'SELECT at, user_id AS "u", node_id AS "n", amount AS "a" FROM ledger',
+      )
+    )
+      .map((x) => `${new Date(Number(x.at)).toISOString()} ${x.u} ${x.n} ${x.a}`)
+      .sort();
+    expectSame("ledger (at user node amount) against simulate()", dbRewards, simRewards);
+
+    // Budgets: never past their cap; each equals what the ledger granted from it; the invite budget is spent exactly.
+    const counters = (await all<{ key: string; used: number; cap: number }>("SELECT key, used, cap FROM counters")).map(
+      (c) => ({ key: c.key, used: Number(c.used), cap: Number(c.cap) }),
+    );
+    expect(counters.filter((c) => c.used > c.cap)).toEqual([]);
+    expect(Object.fromEntries(counters.map((c) => [c.key, c.used]))).toEqual(Object.fromEntries(clean.engine.counters));
+    for (const c of counters.filter((c) => c.key.startsWith("budget/"))) {
+      const [, journeyId, budgetId] = c.key.split("/");
+      const spent = await one("SELECT coalesce(sum(amount), 0) FROM ledger WHERE journey_id = ? AND budget_id = ?", [
+        journeyId,
+        budgetId,
+      ]);
+      expect(spent, c.key).toBe(c.used);
+    }
+    const invite = counters.find((c) => c.key === INVITE_BUDGET_KEY)!;
+    expect(invite.used).toBe(await one("SELECT sum(amount) FROM ledger WHERE journey_id = 'invite-reward'"));
+    expect(invite.used).toBeLessThanOrEqual(5000);
+    expect(invite.used).toBe(5000);
+
+    // Outbox: one reward row per grant, one message row per message, nothing twice.
+    const outbox = (await column("SELECT key FROM outbox")).sort();
+    expectSame("outbox keys against the clean run", outbox, clean.outbox);
+    expect(await one("SELECT count(*) FROM outbox WHERE kind = 'reward'")).toBe(
+      await one("SELECT count(*) FROM ledger"),
+    );
+
+    // Applied exactly once, all the way down: the timeline and each person's state (aggregates, caps, entries).
+    expect(await one(store.timelineEntries)).toBe(clean.timeline);
+    const states = await all<{ user_id: string; state: string }>("SELECT user_id, state FROM users");
+    expect(states.length).toBe(clean.engine.users.size);
+    for (const s of states) expect(JSON.parse(s.state), s.user_id).toEqual(clean.engine.users.get(s.user_id));
+
+    const grants = await one("SELECT count(*) FROM ledger");
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const line = `crash test (${db.startsWith("postgres") ? "PostgreSQL" : "SQLite"}): ${kills} SIGKILLs + 1 final (${killsWithBacklog} + ${backlogAtEnd > 0 ? 1 : 0} with events acknowledged but not applied; ${backlogAtEnd} left for the restart to apply), ${events.length} events in ${batches.length} batches (${attempts} requests; re-sent after a kill: ${resent.committed} batches already committed, ${resent.notCommitted} not; ${duplicatesSeen} duplicate events), ${grants} grants (invite budget ${invite.used}/${invite.cap}), ledger == clean run, ${seconds} s`;
+    console.log(line);
+    return line;
+  } finally {
+    await store.close();
+  }
 }
 
 /**
@@ -393,14 +444,24 @@ export async function crashScenario(db: string, KILLS: number): Promise<string> 
  * cap, the shared invite budget spent exactly (5000) and matching the ledger, and everything that
  * does not depend on how the workers interleaved on the shared budget equal to a clean run.
  */
-export async function expectAppliedOnceAcrossWorkers(inspect: Inspector, acked: ReadonlySet<string>, events: EventEnvelope[]) {
+export async function expectAppliedOnceAcrossWorkers(
+  inspect: Inspector,
+  acked: ReadonlySet<string>,
+  events: EventEnvelope[],
+) {
   const q = <T>(sql: string, args: unknown[] = []) => inspect.all<T>(sql, args);
   const one = async (sql: string) => Number(Object.values((await q<Record<string, unknown>>(sql))[0]!)[0]);
-  expectSame("events in the log", (await q<{ id: string }>("SELECT id FROM events")).map((x) => x.id), [...acked]);
+  expectSame(
+    "events in the log",
+    (await q<{ id: string }>("SELECT id FROM events")).map((x) => x.id),
+    [...acked],
+  );
   expect(await one("SELECT count(*) FROM events WHERE status <> 'applied'")).toBe(0);
 
   expect(await one("SELECT count(*) - count(DISTINCT grant_key) FROM ledger")).toBe(0);
-  const counters = (await q<{ key: string; used: number; cap: number }>("SELECT key, used, cap FROM counters")).map((c) => ({ ...c, used: Number(c.used), cap: Number(c.cap) }));
+  const counters = (await q<{ key: string; used: number; cap: number }>("SELECT key, used, cap FROM counters")).map(
+    (c) => ({ ...c, used: Number(c.used), cap: Number(c.cap) }),
+  );
   expect(counters.filter((c) => c.used > c.cap)).toEqual([]);
   const invite = counters.find((c) => c.key === INVITE_BUDGET_KEY)!;
   expect(invite.used).toBe(await one("SELECT coalesce(sum(amount), 0) FROM ledger WHERE journey_id = 'invite-reward'"));
@@ -410,9 +471,15 @@ export async function expectAppliedOnceAcrossWorkers(inspect: Inspector, acked: 
   // Who got the shared invite budget depends on how the workers interleaved; nothing else does.
   const clean = cleanRun(events);
   const own = (rows: string[]) => rows.filter((x) => !x.includes("invite-reward"));
-  const ledger = (await q<{ k: string }>("SELECT grant_key || ' ' || amount || ' ' || user_id || ' ' || node_id AS k FROM ledger")).map((x) => x.k);
+  const ledger = (
+    await q<{ k: string }>("SELECT grant_key || ' ' || amount || ' ' || user_id || ' ' || node_id AS k FROM ledger")
+  ).map((x) => x.k);
   expectSame("ledger without the shared budget, against a clean run", own(ledger), own(clean.ledger));
-  expectSame("outbox without the shared budget, against a clean run", own((await q<{ key: string }>("SELECT key FROM outbox")).map((x) => x.key)), own(clean.outbox));
+  expectSame(
+    "outbox without the shared budget, against a clean run",
+    own((await q<{ key: string }>("SELECT key FROM outbox")).map((x) => x.key)),
+    own(clean.outbox),
+  );
   expect(await one("SELECT count(*) FROM ledger WHERE journey_id = 'invite-reward'")).toBe(clean.inviteGrants);
   return { clean, counters, invite };
 }

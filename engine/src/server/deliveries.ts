@@ -5,7 +5,16 @@
  * and what /healthz says about the receiver. A re-drive moves dead deliveries back to pending with
  * a fresh retry window and notes it in each person's timeline.
  */
-import { DeliveryStatus, InputError, MAX_REDRIVE_IDS, parseUntrustedJson, RedriveRequest, toJsonPath, type RedrivenDelivery, type RedriveResult } from "@lifeloop/shared";
+import {
+  DeliveryStatus,
+  InputError,
+  MAX_REDRIVE_IDS,
+  parseUntrustedJson,
+  RedriveRequest,
+  toJsonPath,
+  type RedrivenDelivery,
+  type RedriveResult,
+} from "@lifeloop/shared";
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { CircuitSnapshot } from "../channels/circuit.ts";
@@ -29,7 +38,8 @@ const LISTED = 100;
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
 
 type Issue = { path: string; message: string };
-const invalid = (c: Context, message: string, issues: Issue[]) => c.json({ error: { code: "invalid_request", message, issues } }, 400);
+const invalid = (c: Context, message: string, issues: Issue[]) =>
+  c.json({ error: { code: "invalid_request", message, issues } }, 400);
 
 /**
  * The timeline entry a re-drive leaves for the person: what was re-driven and what it had failed
@@ -38,7 +48,19 @@ const invalid = (c: Context, message: string, issues: Issue[]) => c.json({ error
  */
 function redriveRecord(row: DeadDelivery, at: number): string {
   return JSON.stringify([
-    { at: iso(at), userId: row.userId, journeyId: row.journeyId, nodeId: null, kind: "redrive", key: row.key, seq: row.seq, delivery: row.kind, deliveryNodeId: row.nodeId, previousAttempts: row.attempts, previousError: row.lastError },
+    {
+      at: iso(at),
+      userId: row.userId,
+      journeyId: row.journeyId,
+      nodeId: null,
+      kind: "redrive",
+      key: row.key,
+      seq: row.seq,
+      delivery: row.kind,
+      deliveryNodeId: row.nodeId,
+      previousAttempts: row.attempts,
+      previousError: row.lastError,
+    },
   ]);
 }
 
@@ -54,7 +76,10 @@ export function deliveryHealth(s: CircuitSnapshot) {
 export function deliveryRoutes(app: Hono, store: SidecarStore, now: () => number, deps: DeliveryDeps): void {
   app.get("/v1/messages", async (c) => {
     const q = c.req.query();
-    if (q.status && !DeliveryStatus.safeParse(q.status).success) return invalid(c, `status is one of ${DeliveryStatus.options.join(", ")}`, [{ path: "query.status", message: `not "${q.status}"` }]);
+    if (q.status && !DeliveryStatus.safeParse(q.status).success)
+      return invalid(c, `status is one of ${DeliveryStatus.options.join(", ")}`, [
+        { path: "query.status", message: `not "${q.status}"` },
+      ]);
     const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
     const query: MessageQuery = { limit };
     if (q.userId) query.userId = q.userId;
@@ -81,9 +106,25 @@ export function deliveryRoutes(app: Hono, store: SidecarStore, now: () => number
 
   app.post(
     "/v1/messages/redrive",
-    bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: "too_large", message: `a re-drive request may carry at most ${MAX_BODY} bytes` } }, 413) }),
+    bodyLimit({
+      maxSize: MAX_BODY,
+      onError: (c) =>
+        c.json(
+          { error: { code: "too_large", message: `a re-drive request may carry at most ${MAX_BODY} bytes` } },
+          413,
+        ),
+    }),
     async (c) => {
-      if (!/^application\/json\b/i.test(c.req.header("content-type") ?? "")) return c.json({ error: { code: "unsupported_media_type", message: 'send application/json: {"all": true}, {"journeyId": "…"} or {"ids": [seq, …]}' } }, 415);
+      if (!/^application\/json\b/i.test(c.req.header("content-type") ?? ""))
+        return c.json(
+          {
+            error: {
+              code: "unsupported_media_type",
+              message: 'send application/json: {"all": true}, {"journeyId": "…"} or {"ids": [seq, …]}',
+            },
+          },
+          415,
+        );
       let body: unknown;
       try {
         body = parseUntrustedJson(await c.req.text(), { maxBytes: MAX_BODY, maxDepth: 8 });
@@ -97,7 +138,11 @@ export function deliveryRoutes(app: Hono, store: SidecarStore, now: () => number
         return invalid(c, `${issues.length} problem(s); nothing was re-driven`, issues.slice(0, 20));
       }
       const request = parsed.data;
-      const selector: RedriveSelector = request.ids ? { ids: [...new Set(request.ids)] } : request.journeyId !== undefined ? { journeyId: request.journeyId } : { all: true };
+      const selector: RedriveSelector = request.ids
+        ? { ids: [...new Set(request.ids)] }
+        : request.journeyId !== undefined
+          ? { journeyId: request.journeyId }
+          : { all: true };
       const at = now();
       const moved: DeadDelivery[] = [];
       let more = false;
@@ -114,7 +159,17 @@ export function deliveryRoutes(app: Hono, store: SidecarStore, now: () => number
       }
       if (moved.length > 0) deps.onRedrive();
       const found = new Set(moved.map((r) => r.seq));
-      const deliveries: RedrivenDelivery[] = moved.slice(0, LISTED).map((r) => ({ seq: r.seq, key: r.key, kind: r.kind, userId: r.userId, journeyId: r.journeyId, previousAttempts: r.attempts, previousError: r.lastError }));
+      const deliveries: RedrivenDelivery[] = moved
+        .slice(0, LISTED)
+        .map((r) => ({
+          seq: r.seq,
+          key: r.key,
+          kind: r.kind,
+          userId: r.userId,
+          journeyId: r.journeyId,
+          previousAttempts: r.attempts,
+          previousError: r.lastError,
+        }));
       const result: RedriveResult = {
         redriven: moved.length,
         more,

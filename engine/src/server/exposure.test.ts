@@ -13,10 +13,34 @@ const base = { port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxI
 
 describe("which hosts are loopback", () => {
   it("accepts 127.0.0.0/8, ::1 in any spelling, IPv4-mapped 127/8 and localhost", () => {
-    for (const h of ["127.0.0.1", "127.255.0.9", "::1", "[::1]", "0:0:0:0:0:0:0:1", "::ffff:127.0.0.1", "localhost", "LocalHost", "localhost."]) expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of [
+      "127.0.0.1",
+      "127.255.0.9",
+      "::1",
+      "[::1]",
+      "0:0:0:0:0:0:0:1",
+      "::ffff:127.0.0.1",
+      "localhost",
+      "LocalHost",
+      "localhost.",
+    ])
+      expect(isLoopbackHost(h), h).toBe(true);
   });
   it("refuses every other address, the wildcards and names", () => {
-    for (const h of ["0.0.0.0", "::", "", "10.0.0.1", "192.168.1.2", "128.0.0.1", "1.127.0.0", "::ffff:10.0.0.1", "::2", "example.com", "localhost.example.com"]) expect(isLoopbackHost(h), h).toBe(false);
+    for (const h of [
+      "0.0.0.0",
+      "::",
+      "",
+      "10.0.0.1",
+      "192.168.1.2",
+      "128.0.0.1",
+      "1.127.0.0",
+      "::ffff:10.0.0.1",
+      "::2",
+      "example.com",
+      "localhost.example.com",
+    ])
+      expect(isLoopbackHost(h), h).toBe(false);
   });
   it("lets any host through with a token", () => {
     expect(() => refuseUnguardedListen("0.0.0.0", "t0ken")).not.toThrow();
@@ -48,7 +72,11 @@ describe("the engine's main.ts", () => {
     const env = { ...process.env };
     delete env.LIFELOOP_SIDECAR_TOKEN;
     delete env.DATABASE_URL;
-    const child = spawn(process.execPath, ["--import", "tsx", main, "--db", join(dir, "main.sqlite"), "--host", "0.0.0.0", "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", main, "--db", join(dir, "main.sqlite"), "--host", "0.0.0.0", "--port", "0"],
+      { env, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));

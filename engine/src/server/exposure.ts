@@ -7,7 +7,11 @@ import { isIP } from "node:net";
 
 /** Whether `host` only ever reaches this machine: 127.0.0.0/8, ::1 (or its IPv4-mapped form), localhost. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/\.$/, "");
   if (h === "localhost") return true;
   if (isIP(h) === 4) return h.startsWith("127.");
   if (isIP(h) !== 6) return false;

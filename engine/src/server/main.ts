@@ -66,8 +66,17 @@ const root = resolve(new URL("../../..", import.meta.url).pathname);
 // Paths given on the command line are relative to where the command was typed (pnpm runs package
 // scripts in the package folder and keeps the original in INIT_CWD); defaults are in the repo root.
 const here = env.INIT_CWD ?? process.cwd();
-const journeyPaths = values.journey?.map((p) => resolve(here, p)) ?? (env.LIFELOOP_ENGINE_JOURNEYS ? [resolve(root, env.LIFELOOP_ENGINE_JOURNEYS)] : []);
-const files = journeyPaths.flatMap((p) => (statSync(p).isDirectory() ? readdirSync(p).filter((f) => f.endsWith(".json")).sort().map((f) => join(p, f)) : [p]));
+const journeyPaths =
+  values.journey?.map((p) => resolve(here, p)) ??
+  (env.LIFELOOP_ENGINE_JOURNEYS ? [resolve(root, env.LIFELOOP_ENGINE_JOURNEYS)] : []);
+const files = journeyPaths.flatMap((p) =>
+  statSync(p).isDirectory()
+    ? readdirSync(p)
+        .filter((f) => f.endsWith(".json"))
+        .sort()
+        .map((f) => join(p, f))
+    : [p],
+);
 const apiUrl = values.api ?? env.LIFELOOP_API_URL;
 const apiKey = values["api-key"] ?? env.LIFELOOP_ENGINE_KEY;
 const webhookUrl = values.webhook ?? env.LIFELOOP_WEBHOOK_URL;
@@ -104,7 +113,15 @@ const sidecar = await startSidecar({
   port: Number(values.port ?? env.LIFELOOP_ENGINE_PORT ?? 8788),
   ...(apiUrl ? { api: { url: apiUrl, ...(apiKey ? { key: apiKey } : {}) } } : {}),
   journeyFiles: files,
-  ...(webhookUrl ? { webhook: { url: webhookUrl, timeoutMs: webhookTimeoutMs, ...(env.LIFELOOP_WEBHOOK_SECRET ? { secret: env.LIFELOOP_WEBHOOK_SECRET } : {}) } } : {}),
+  ...(webhookUrl
+    ? {
+        webhook: {
+          url: webhookUrl,
+          timeoutMs: webhookTimeoutMs,
+          ...(env.LIFELOOP_WEBHOOK_SECRET ? { secret: env.LIFELOOP_WEBHOOK_SECRET } : {}),
+        },
+      }
+    : {}),
   retryWindowMs: retryHours * 3_600_000,
   ...(token ? { token } : {}),
   feedIntervalMs: Number(values["feed-interval"] ?? env.LIFELOOP_FEED_INTERVAL_MS ?? 5000),

@@ -12,7 +12,13 @@ const dir = mkdtempSync(join(tmpdir(), "lifeloop-metrics-"));
 const NOW = Date.parse("2026-11-06T12:00:00Z");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const invite = (i: number) => ({ id: `inv-${i}`, userId: "u1", type: "invite_accepted", at: `2026-11-06T0${i}:00:00Z`, props: { inviteeId: `f${i}` } });
+const invite = (i: number) => ({
+  id: `inv-${i}`,
+  userId: "u1",
+  type: "invite_accepted",
+  at: `2026-11-06T0${i}:00:00Z`,
+  props: { inviteeId: `f${i}` },
+});
 
 /** The exposition's families: name → TYPE, and which have HELP text. */
 function families(text: string): { types: Map<string, string>; helps: Map<string, string> } {
@@ -31,8 +37,23 @@ describe("GET /metrics", () => {
   let s: Sidecar;
   let text: string;
   beforeAll(async () => {
-    s = await startSidecar({ host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {}, now: () => NOW, db: join(dir, "m.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")] });
-    const post = (body: unknown, type = "application/json") => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": type }, body: JSON.stringify(body) });
+    s = await startSidecar({
+      host: "127.0.0.1",
+      port: 0,
+      feedIntervalMs: 60_000,
+      timerIntervalMs: 60_000,
+      outboxIntervalMs: 60_000,
+      log: () => {},
+      now: () => NOW,
+      db: join(dir, "m.sqlite"),
+      journeyFiles: [join(SAMPLES, "invite-reward.json")],
+    });
+    const post = (body: unknown, type = "application/json") =>
+      fetch(`${s.url}/v1/events?wait=applied`, {
+        method: "POST",
+        headers: { "content-type": type },
+        body: JSON.stringify(body),
+      });
     // Accepted events and a duplicate (grants, messages, commits, acks), a bad event and a bad media
     // type (rejections), then the deliveries (outbox by status).
     expect((await post([invite(1), invite(2)])).status).toBe(202);

@@ -9,7 +9,11 @@ import { SqliteStore } from "../store/sqlite/store.ts";
  * "non-counter metrics should not have _total suffix"). Their per-type twins (`nodejs_active_handles{type}`
  * and so on) stay, and sum() over them gives the same number.
  */
-const NONCONFORMING_DEFAULTS = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
+const NONCONFORMING_DEFAULTS = [
+  "nodejs_active_handles_total",
+  "nodejs_active_requests_total",
+  "nodejs_active_resources_total",
+];
 
 /** Commit and ack times: sub-millisecond on SQLite, up to seconds on a loaded or recovering PostgreSQL. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -20,20 +24,70 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
  * (`process_…`, `nodejs_…`, so stock dashboards work), ours under `lifeloop_`; counters end in
  * `_total`, units are in the name. Gauges that need the database are read at scrape time.
  */
-export function createMetrics(store: SidecarStore, now: () => number, sources: { circuits?: () => CircuitSnapshot[] } = {}) {
+export function createMetrics(
+  store: SidecarStore,
+  now: () => number,
+  sources: { circuits?: () => CircuitSnapshot[] } = {},
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   for (const name of NONCONFORMING_DEFAULTS) registry.removeSingleMetric(name);
-  const events = new Counter({ name: "lifeloop_events_ingested_total", help: "Events accepted into the log (answered 202)", registers: [registry] });
-  const applied = new Counter({ name: "lifeloop_events_applied_total", help: "Events the applier stepped and committed", registers: [registry] });
-  const duplicates = new Counter({ name: "lifeloop_events_duplicate_total", help: "Events refused as already seen (same id)", registers: [registry] });
-  const rejected = new Counter({ name: "lifeloop_requests_rejected_total", help: "Ingest requests refused before storage", labelNames: ["reason"], registers: [registry] });
-  const ticks = new Counter({ name: "lifeloop_timer_fires_total", help: "People whose timers fired", registers: [registry] });
-  const grants = new Counter({ name: "lifeloop_grants_total", help: "Rewards granted", labelNames: ["journey", "unit"], registers: [registry] });
-  const refusals = new Counter({ name: "lifeloop_refusals_total", help: "Rewards refused", labelNames: ["journey", "reason"], registers: [registry] });
-  const messages = new Counter({ name: "lifeloop_messages_total", help: "Messages queued", labelNames: ["journey", "channel"], registers: [registry] });
-  const commit = new Histogram({ name: "lifeloop_commit_seconds", help: "Seconds to apply and commit one applier, timer or schedule batch", buckets: LATENCY_BUCKETS, registers: [registry] });
-  const append = new Histogram({ name: "lifeloop_append_seconds", help: "Seconds to append one group of requests to the event log and commit", buckets: LATENCY_BUCKETS, registers: [registry] });
+  const events = new Counter({
+    name: "lifeloop_events_ingested_total",
+    help: "Events accepted into the log (answered 202)",
+    registers: [registry],
+  });
+  const applied = new Counter({
+    name: "lifeloop_events_applied_total",
+    help: "Events the applier stepped and committed",
+    registers: [registry],
+  });
+  const duplicates = new Counter({
+    name: "lifeloop_events_duplicate_total",
+    help: "Events refused as already seen (same id)",
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: "lifeloop_requests_rejected_total",
+    help: "Ingest requests refused before storage",
+    labelNames: ["reason"],
+    registers: [registry],
+  });
+  const ticks = new Counter({
+    name: "lifeloop_timer_fires_total",
+    help: "People whose timers fired",
+    registers: [registry],
+  });
+  const grants = new Counter({
+    name: "lifeloop_grants_total",
+    help: "Rewards granted",
+    labelNames: ["journey", "unit"],
+    registers: [registry],
+  });
+  const refusals = new Counter({
+    name: "lifeloop_refusals_total",
+    help: "Rewards refused",
+    labelNames: ["journey", "reason"],
+    registers: [registry],
+  });
+  const messages = new Counter({
+    name: "lifeloop_messages_total",
+    help: "Messages queued",
+    labelNames: ["journey", "channel"],
+    registers: [registry],
+  });
+  const commit = new Histogram({
+    name: "lifeloop_commit_seconds",
+    help: "Seconds to apply and commit one applier, timer or schedule batch",
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const append = new Histogram({
+    name: "lifeloop_append_seconds",
+    help: "Seconds to append one group of requests to the event log and commit",
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
   // Both read the log and the applier's cursor(s) in one query per scrape.
   let lagRead: { at: number; value: Promise<ApplyLag> } | null = null;
   const lag = () => {
@@ -57,7 +111,12 @@ export function createMetrics(store: SidecarStore, now: () => number, sources: {
       this.set((await lag()).pending);
     },
   });
-  const ack = new Histogram({ name: "lifeloop_ingest_ack_seconds", help: "Seconds from an ingest request received to its 202", buckets: LATENCY_BUCKETS, registers: [registry] });
+  const ack = new Histogram({
+    name: "lifeloop_ingest_ack_seconds",
+    help: "Seconds from an ingest request received to its 202",
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
   let lastEventAt: number | null = null;
   new Gauge({
     name: "lifeloop_ingest_lag_seconds",
@@ -68,20 +127,21 @@ export function createMetrics(store: SidecarStore, now: () => number, sources: {
     },
   });
   // SQLite only for now: on PostgreSQL the low-water mark trails the folded rows by design (report/pg.ts), so lag needs report_folded too.
-  if (store instanceof SqliteStore) new Gauge({
-    name: "lifeloop_report_lag_rows",
-    help: "Timeline rows and events committed but not yet folded into the report facts",
-    registers: [registry],
-    collect() {
-      const lag = store.db
-        .prepare(
-          "SELECT (SELECT coalesce(max(seq), 0) FROM timeline) - coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) + (SELECT coalesce(max(seq), 0) FROM events) - coalesce((SELECT seq FROM report_cursors WHERE source = 'events'), 0)",
-        )
-        .pluck()
-        .get() as number;
-      this.set(lag);
-    },
-  });
+  if (store instanceof SqliteStore)
+    new Gauge({
+      name: "lifeloop_report_lag_rows",
+      help: "Timeline rows and events committed but not yet folded into the report facts",
+      registers: [registry],
+      collect() {
+        const lag = store.db
+          .prepare(
+            "SELECT (SELECT coalesce(max(seq), 0) FROM timeline) - coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) + (SELECT coalesce(max(seq), 0) FROM events) - coalesce((SELECT seq FROM report_cursors WHERE source = 'events'), 0)",
+          )
+          .pluck()
+          .get() as number;
+        this.set(lag);
+      },
+    });
   new Gauge({
     name: "lifeloop_timers_pending",
     help: "Timer rows waiting to fire",

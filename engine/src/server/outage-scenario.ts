@@ -43,7 +43,12 @@ function harness(s: Sidecar, clock: { now: number }) {
   return {
     get,
     messages: async () => (await get<{ messages: Message[] }>("/v1/messages?limit=1000")).messages,
-    post: (body: unknown) => fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) }),
+    post: (body: unknown) =>
+      fetch(`${s.url}/v1/events?wait=applied`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }),
     /** Moves the injected clock and runs one timer and one delivery pass. */
     step: async (ms: number) => {
       clock.now += ms;
@@ -55,16 +60,31 @@ function harness(s: Sidecar, clock: { now: number }) {
 /** The real command, in a child process (the sidecar in this process keeps answering while it runs). */
 async function lifeloop(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(tsx, [cli, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, LIFELOOP_DEBUG: "", LIFELOOP_SIDECAR_TOKEN: "" }, timeout: 60_000 });
+    const r = await run(tsx, [cli, ...args], {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, LIFELOOP_DEBUG: "", LIFELOOP_SIDECAR_TOKEN: "" },
+      timeout: 60_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const failed = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === "number" ? failed.code : -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+    return {
+      code: typeof failed.code === "number" ? failed.code : -1,
+      stdout: failed.stdout ?? "",
+      stderr: failed.stderr ?? "",
+    };
   }
 }
 
 const invites = (users: number, each: number) =>
-  Array.from({ length: users * each }, (_, i) => ({ id: `inv-${i}`, userId: `u${i % users}`, type: "invite_accepted", at: new Date(T0 - 3_600_000 + i * 1000).toISOString(), props: { inviteeId: `f${i}` } }));
+  Array.from({ length: users * each }, (_, i) => ({
+    id: `inv-${i}`,
+    userId: `u${i % users}`,
+    type: "invite_accepted",
+    at: new Date(T0 - 3_600_000 + i * 1000).toISOString(),
+    props: { inviteeId: `f${i}` },
+  }));
 
 /**
  * A receiver down longer than the retry window (2 s of the injected clock): its port closed, then
@@ -77,11 +97,25 @@ export async function outageThenRedrive(db: string): Promise<void> {
   await receiver.set("closed");
   const clock = { now: T0 };
   const config: SidecarConfig = {
-    db, host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {},
-    journeyFiles: [JOURNEY], token: TOKEN, now: () => clock.now, random: () => 0.5,
+    db,
+    host: "127.0.0.1",
+    port: 0,
+    feedIntervalMs: 60_000,
+    timerIntervalMs: 60_000,
+    outboxIntervalMs: 60_000,
+    log: () => {},
+    journeyFiles: [JOURNEY],
+    token: TOKEN,
+    now: () => clock.now,
+    random: () => 0.5,
     webhook: { url: receiver.url, timeoutMs: 250 },
     retryWindowMs: 2000,
-    delivery: { backoffMs: 100, maxBackoffMs: 400, concurrency: 4, circuit: { threshold: 3, coolOffMs: 200, maxCoolOffMs: 800 } },
+    delivery: {
+      backoffMs: 100,
+      maxBackoffMs: 400,
+      concurrency: 4,
+      circuit: { threshold: 3, coolOffMs: 200, maxCoolOffMs: 800 },
+    },
   };
   const s = await startSidecar(config);
   try {
@@ -90,7 +124,11 @@ export async function outageThenRedrive(db: string): Promise<void> {
     const rows = await h.messages();
     expect(rows).toHaveLength(12); // 6 rewards and their 6 thank-you messages
     const keys = rows.map((r) => r.key).sort();
-    expect(rows.every((r) => r.status === "pending" && r.nextAttemptAt !== null && r.retryUntil === new Date(T0 + 2000).toISOString())).toBe(true);
+    expect(
+      rows.every(
+        (r) => r.status === "pending" && r.nextAttemptAt !== null && r.retryUntil === new Date(T0 + 2000).toISOString(),
+      ),
+    ).toBe(true);
     const reportBefore = await h.get<{ totals: unknown; nodes: unknown }>("/v1/journeys/invite-reward/report");
 
     // The outage: 0.7 s refused, 0.7 s of 503s, then hanging, until every row is dead.
@@ -100,7 +138,8 @@ export async function outageThenRedrive(db: string): Promise<void> {
       await receiver.set(schedule(clock.now - T0));
       await h.step(100);
       const now = await h.messages();
-      if (now.some((r) => r.status === "pending" && r.attempts > 0 && r.lastError !== null && r.nextAttemptAt !== null)) sawPending = true;
+      if (now.some((r) => r.status === "pending" && r.attempts > 0 && r.lastError !== null && r.nextAttemptAt !== null))
+        sawPending = true;
       if (now.every((r) => r.status === "dead")) break;
     }
     expect(sawPending).toBe(true); // a failed row showed attempts, its error and when it is next tried
@@ -119,7 +158,9 @@ export async function outageThenRedrive(db: string): Promise<void> {
     expect(attemptsDuringOutage).toBeLessThanOrEqual(30);
     const health = (await (await fetch(`${s.url}/healthz`)).json()) as { delivery: { circuit: string } };
     expect(health.delivery.circuit).not.toBe("closed");
-    expect(await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text()).toMatch(new RegExp(`^lifeloop_delivery_circuit_open\\{receiver="127\\.0\\.0\\.1:${receiver.port}"\\} 1$`, "m"));
+    expect(await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text()).toMatch(
+      new RegExp(`^lifeloop_delivery_circuit_open\\{receiver="127\\.0\\.0\\.1:${receiver.port}"\\} 1$`, "m"),
+    );
 
     // The receiver is back. Nothing is retried by itself: the rows are dead, for good, until re-driven.
     await receiver.set("ok");
@@ -130,15 +171,29 @@ export async function outageThenRedrive(db: string): Promise<void> {
     const none = await lifeloop("redrive", "--engine", s.url, "--token", TOKEN);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain("--all, --journey ID or --id SEQ");
-    const bad = await fetch(`${s.url}/v1/messages/redrive`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ ids: [1, "two"] }) });
+    const bad = await fetch(`${s.url}/v1/messages/redrive`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ ids: [1, "two"] }),
+    });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path)).toEqual(["$.ids[1]"]);
-    const neither = await fetch(`${s.url}/v1/messages/redrive`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify({ all: true, journeyId: "invite-reward" }) });
+    expect(
+      ((await bad.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path),
+    ).toEqual(["$.ids[1]"]);
+    const neither = await fetch(`${s.url}/v1/messages/redrive`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ all: true, journeyId: "invite-reward" }),
+    });
     expect(neither.status).toBe(400);
-    expect(((await neither.json()) as { error: { issues: Array<{ path: string; message: string }> } }).error.issues).toEqual([{ path: "$", message: expect.stringContaining("exactly one of") }]);
+    expect(
+      ((await neither.json()) as { error: { issues: Array<{ path: string; message: string }> } }).error.issues,
+    ).toEqual([{ path: "$", message: expect.stringContaining("exactly one of") }]);
     const status = await fetch(`${s.url}/v1/messages?status=failed`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(status.status).toBe(400);
-    expect(((await status.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe("query.status");
+    expect(((await status.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe(
+      "query.status",
+    );
     expect((await h.messages()).map((r) => r.status)).toEqual(Array(12).fill("dead"));
     const unauthorized = await lifeloop("redrive", "--engine", s.url, "--all");
     expect(unauthorized.code).toBe(1);
@@ -146,7 +201,17 @@ export async function outageThenRedrive(db: string): Promise<void> {
 
     // One re-drive by id first, in human text.
     const first = dead[0]!;
-    const one = await lifeloop("redrive", "--engine", s.url, "--token", TOKEN, "--id", String(first.seq), "--id", "999999");
+    const one = await lifeloop(
+      "redrive",
+      "--engine",
+      s.url,
+      "--token",
+      TOKEN,
+      "--id",
+      String(first.seq),
+      "--id",
+      "999999",
+    );
     expect(one.code).toBe(0);
     expect(one.stdout).toContain("re-drove 1 dead delivery");
     expect(one.stdout).toContain(`#${first.seq} ${first.key} (${first.userId}, invite-reward)`);
@@ -156,10 +221,18 @@ export async function outageThenRedrive(db: string): Promise<void> {
     const all = await lifeloop("redrive", "--engine", s.url, "--token", TOKEN, "--all", "--json");
     expect(all.stderr).toBe("");
     expect(all.code).toBe(0);
-    const answer = JSON.parse(all.stdout) as { redriven: number; deliveries: Array<{ key: string; previousError: string | null; previousAttempts: number }>; retryUntil: string };
+    const answer = JSON.parse(all.stdout) as {
+      redriven: number;
+      deliveries: Array<{ key: string; previousError: string | null; previousAttempts: number }>;
+      retryUntil: string;
+    };
     expect(answer.redriven).toBe(11);
     expect(answer.retryUntil).toBe(new Date(redriveAt + 2000).toISOString());
-    expect(answer.deliveries.every((d) => d.previousError !== null && /ECONNREFUSED|HTTP 503|timed out/.test(d.previousError))).toBe(true);
+    expect(
+      answer.deliveries.every(
+        (d) => d.previousError !== null && /ECONNREFUSED|HTTP 503|timed out/.test(d.previousError),
+      ),
+    ).toBe(true);
     const pendingAgain = await h.messages();
     expect(pendingAgain.filter((r) => r.status === "dead")).toEqual([]);
     // Every row has its re-drive time; one still pending has a fresh window and no attempts in it yet
@@ -186,7 +259,12 @@ export async function outageThenRedrive(db: string): Promise<void> {
     // Each person's timeline says what was re-driven, when and why it had failed.
     const u0 = await h.get<{ timeline: Array<Record<string, unknown>> }>("/v1/users/u0");
     const redrives = u0.timeline.filter((t) => t.kind === "redrive");
-    expect(redrives.map((t) => t.key).sort()).toEqual(dead.filter((r) => r.userId === "u0").map((r) => r.key).sort());
+    expect(redrives.map((t) => t.key).sort()).toEqual(
+      dead
+        .filter((r) => r.userId === "u0")
+        .map((r) => r.key)
+        .sort(),
+    );
     expect(redrives).toHaveLength(4);
     for (const t of redrives) {
       expect(t).toMatchObject({ userId: "u0", journeyId: "invite-reward", nodeId: null });
@@ -200,7 +278,9 @@ export async function outageThenRedrive(db: string): Promise<void> {
 
     const again = await lifeloop("redrive", "--engine", s.url, "--token", TOKEN, "--journey", "invite-reward");
     expect(again).toMatchObject({ code: 0, stdout: expect.stringContaining("nothing to re-drive") });
-    expect(((await (await fetch(`${s.url}/healthz`)).json()) as { delivery: { circuit: string } }).delivery.circuit).toBe("closed");
+    expect(
+      ((await (await fetch(`${s.url}/healthz`)).json()) as { delivery: { circuit: string } }).delivery.circuit,
+    ).toBe("closed");
   } finally {
     await s.close();
     await receiver.close();
@@ -218,8 +298,17 @@ export async function hangingReceiverIsNotHammered(db: string, label: string): P
   await receiver.set("hang");
   const clock = { now: T0 };
   const s = await startSidecar({
-    db, host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {},
-    journeyFiles: [JOURNEY], token: TOKEN, now: () => clock.now, random: () => 0.5,
+    db,
+    host: "127.0.0.1",
+    port: 0,
+    feedIntervalMs: 60_000,
+    timerIntervalMs: 60_000,
+    outboxIntervalMs: 60_000,
+    log: () => {},
+    journeyFiles: [JOURNEY],
+    token: TOKEN,
+    now: () => clock.now,
+    random: () => 0.5,
     webhook: { url: receiver.url, timeoutMs: 200 },
     delivery: { concurrency: 4, circuit: { threshold: 3, coolOffMs: 1000, maxCoolOffMs: 4000 } },
   });
@@ -244,8 +333,14 @@ export async function hangingReceiverIsNotHammered(db: string, label: string): P
     expect(rows.filter((r) => r.attempts === 0).length).toBeGreaterThanOrEqual(30 - attempts); // the circuit spent none of theirs
     const metrics = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     expect(metrics).toMatch(/^lifeloop_delivery_circuit_open\{receiver="127\.0\.0\.1:\d+"\} 1$/m);
-    const health = (await (await fetch(`${s.url}/healthz`)).json()) as { delivery: { circuit: string; failingSince: string; failuresInARow: number } };
-    expect(health.delivery).toMatchObject({ circuit: "open", failingSince: new Date(T0 + 500).toISOString(), failuresInARow: attempts });
+    const health = (await (await fetch(`${s.url}/healthz`)).json()) as {
+      delivery: { circuit: string; failingSince: string; failuresInARow: number };
+    };
+    expect(health.delivery).toMatchObject({
+      circuit: "open",
+      failingSince: new Date(T0 + 500).toISOString(),
+      failuresInARow: attempts,
+    });
     expect(rows.find((r) => r.attempts > 0)!.lastError).toBe("timed out after 200 ms");
 
     await receiver.set("ok");
@@ -262,7 +357,9 @@ export async function hangingReceiverIsNotHammered(db: string, label: string): P
     expect(receiver.overlapping(200)).toEqual([]);
     expect(repeated).toBeLessThanOrEqual(4); // at most the deliveries one pass has in flight
     expect((await h.messages()).every((r) => r.status === "delivered")).toBe(true);
-    expect(await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text()).toMatch(/^lifeloop_delivery_circuit_open\{receiver="127\.0\.0\.1:\d+"\} 0$/m);
+    expect(await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text()).toMatch(
+      /^lifeloop_delivery_circuit_open\{receiver="127\.0\.0\.1:\d+"\} 0$/m,
+    );
     console.log(
       `delivery circuit (${label}): a hanging receiver got ${attempts} attempts for 30 deliveries over ${passes} passes (30 s of engine clock, ${Math.round(outageMs)} ms real); ` +
         `after it recovered, all 30 delivered (${repeated} again after a timeout) in ${clock.now - recoveredAt} ms of engine clock (${steps} passes, ${Math.round(realMs)} ms real), no restart`,

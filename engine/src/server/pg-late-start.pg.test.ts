@@ -16,7 +16,8 @@ try {
   missing = (e as Error).message;
 }
 const suite = binaries ? describe : process.env.CI ? describe : describe.skip;
-if (!binaries) console.warn(`\n!!!! SKIPPED: the late-start test needs PostgreSQL server binaries of its own: ${missing} !!!!\n`);
+if (!binaries)
+  console.warn(`\n!!!! SKIPPED: the late-start test needs PostgreSQL server binaries of its own: ${missing} !!!!\n`);
 
 suite("an engine started before its database", () => {
   let server: TestServer | null = null;
@@ -52,9 +53,21 @@ suite("an engine started before its database", () => {
     expect(log).toMatch(/connecting to PostgreSQL at start works again/);
     expect(log.match(/connecting to PostgreSQL at start failing/g)).toHaveLength(1);
     expect((await fetch(`${engine.url}/readyz`)).status).toBe(200);
-    const res = await fetch(`${engine.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ id: "late-1", userId: "u1", type: "invite_accepted", at: "2026-11-20T00:00:00Z", props: { inviteeId: "f1" } }) });
+    const res = await fetch(`${engine.url}/v1/events?wait=applied`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        id: "late-1",
+        userId: "u1",
+        type: "invite_accepted",
+        at: "2026-11-20T00:00:00Z",
+        props: { inviteeId: "f1" },
+      }),
+    });
     expect(res.status).toBe(202);
-    console.log(`late start: the engine waited for PostgreSQL and was serving ${servingMs.toFixed(0)} ms after the server started`);
+    console.log(
+      `late start: the engine waited for PostgreSQL and was serving ${servingMs.toFixed(0)} ms after the server started`,
+    );
     engine.proc.kill("SIGTERM");
     await engine.exited;
   }, 60_000);

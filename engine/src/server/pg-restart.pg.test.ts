@@ -3,7 +3,16 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { UserState } from "../core/index.ts";
 import { PARTITIONS } from "../store/pg/schema.ts";
 import { createDatabase, findBinaries, startServer, type TestServer } from "../store/pg/testing/server.ts";
-import { batchesOf, eventStream, expectAppliedOnceAcrossWorkers, pendingInLog, INVITE_BUDGET_KEY, postgresInspector, startEngine, type Child } from "./crash-scenario.ts";
+import {
+  batchesOf,
+  eventStream,
+  expectAppliedOnceAcrossWorkers,
+  pendingInLog,
+  INVITE_BUDGET_KEY,
+  postgresInspector,
+  startEngine,
+  type Child,
+} from "./crash-scenario.ts";
 
 /**
  * The database restarts under load. Two engine processes share one database on a PostgreSQL
@@ -29,7 +38,11 @@ const TTL = 1500;
 const STREAMS = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -64,7 +77,8 @@ try {
 }
 
 const suite = binaries ? describe : process.env.CI ? describe : describe.skip;
-if (!binaries) console.warn(`\n!!!! SKIPPED: the PostgreSQL restart test needs server binaries of its own: ${missing} !!!!\n`);
+if (!binaries)
+  console.warn(`\n!!!! SKIPPED: the PostgreSQL restart test needs server binaries of its own: ${missing} !!!!\n`);
 
 suite("the engine on PostgreSQL while the database restarts under load", () => {
   let server: TestServer | null = null;
@@ -79,7 +93,8 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
     const db = (await createDatabase(server.url, "lifeloop_restart")).url;
     const inspect = postgresInspector(db);
     const q = <T>(sql: string, args: unknown[] = []) => inspect.all<T>(sql, args);
-    const one = async (sql: string, args: unknown[] = []) => Number(Object.values((await q<Record<string, unknown>>(sql, args))[0]!)[0]);
+    const one = async (sql: string, args: unknown[] = []) =>
+      Number(Object.values((await q<Record<string, unknown>>(sql, args))[0]!)[0]);
     const workers: Child[] = [];
     const samples: Sample[] = [];
     const readyz: Sample[] = [];
@@ -87,10 +102,17 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
     let finished = false;
     try {
       workers.push(...(await Promise.all([0, 1].map(() => startEngine(db, { LIFELOOP_LEASE_TTL_MS: String(TTL) })))));
-      const leaseOwners = async () => q<{ owner: string | null; n: number }>("SELECT owner, count(*) AS n FROM leases WHERE expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint GROUP BY owner");
+      const leaseOwners = async () =>
+        q<{ owner: string | null; n: number }>(
+          "SELECT owner, count(*) AS n FROM leases WHERE expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint GROUP BY owner",
+        );
       const shared = async () => {
         const owners = await leaseOwners();
-        return owners.length === 2 && owners.every((o) => o.owner !== null) && owners.reduce((a, o) => a + Number(o.n), 0) === PARTITIONS;
+        return (
+          owners.length === 2 &&
+          owners.every((o) => o.owner !== null) &&
+          owners.reduce((a, o) => a + Number(o.n), 0) === PARTITIONS
+        );
       };
       await until("both workers to share the partitions", 15_000, shared);
 
@@ -102,25 +124,38 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
           try {
             const res = await fetch(`${w.url}/readyz`, { signal: AbortSignal.timeout(5_000) });
             await res.text();
-            if (res.status === 503 && res.headers.get("retry-after") !== "2") problems.push(`/readyz 503 without Retry-After on worker ${worker}`);
+            if (res.status === 503 && res.headers.get("retry-after") !== "2")
+              problems.push(`/readyz 503 without Retry-After on worker ${worker}`);
             readyz.push({ worker, sentAt, answeredAt: performance.now(), status: res.status });
           } catch (e) {
-            readyz.push({ worker, sentAt, answeredAt: performance.now(), status: (e as Error).name === "TimeoutError" ? "timeout" : "reset" });
+            readyz.push({
+              worker,
+              sentAt,
+              answeredAt: performance.now(),
+              status: (e as Error).name === "TimeoutError" ? "timeout" : "reset",
+            });
           }
           await sleep(20);
         }
       });
 
       const events = eventStream(SEED);
-      const streams = Array.from({ length: STREAMS }, (_, k) => events.filter((e) => Number(e.userId.slice(1)) % STREAMS === k));
+      const streams = Array.from({ length: STREAMS }, (_, k) =>
+        events.filter((e) => Number(e.userId.slice(1)) % STREAMS === k),
+      );
       const plans = streams.map((s, k) => batchesOf(s, SEED + k));
       const total = plans.reduce((a, b) => a + b.length, 0);
       const acked = new Set<string>();
       let sent = 0;
       let faults: Promise<void> = Promise.resolve();
 
-      const since = (t: number, xs: Sample[], worker: number, ok: (s: Sample) => boolean) => xs.some((s) => s.worker === worker && s.sentAt >= t && ok(s));
-      const linesOf = (w: Child, re: RegExp) => w.stdout().split("\n").filter((l) => re.test(l)).length;
+      const since = (t: number, xs: Sample[], worker: number, ok: (s: Sample) => boolean) =>
+        xs.some((s) => s.worker === worker && s.sentAt >= t && ok(s));
+      const linesOf = (w: Child, re: RegExp) =>
+        w
+          .stdout()
+          .split("\n")
+          .filter((l) => re.test(l)).length;
       const LEASE_DOWN = /lease renewal failing/;
 
       /** `pg_ctl restart -m fast`: the literal operation, downtime as long as PostgreSQL takes. */
@@ -135,7 +170,12 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
         const leaseLines = workers.map((w) => linesOf(w, LEASE_DOWN));
         await server!.halt("immediate");
         await until("both workers to answer 503 on ingest and /readyz and to stop renewing leases", 15_000, () =>
-          workers.every((w, i) => since(t0, samples, i, (s) => s.status === 503) && since(t0, readyz, i, (s) => s.status === 503) && linesOf(w, LEASE_DOWN) > leaseLines[i]!),
+          workers.every(
+            (w, i) =>
+              since(t0, samples, i, (s) => s.status === 503) &&
+              since(t0, readyz, i, (s) => s.status === 503) &&
+              linesOf(w, LEASE_DOWN) > leaseLines[i]!,
+          ),
         );
         await server!.start();
         outages.push({ name: "pg_ctl stop -m immediate … start", t0, up: performance.now() });
@@ -157,29 +197,46 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
           let res: Response;
           let text: string;
           try {
-            res = await fetch(`${w.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(15_000) });
+            res = await fetch(`${w.url}/v1/events`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body,
+              signal: AbortSignal.timeout(15_000),
+            });
             text = await res.text();
           } catch (e) {
-            if (w.proc.exitCode !== null || w.proc.signalCode !== null) throw new Error(`worker ${worker} died (exit ${w.proc.exitCode}, signal ${w.proc.signalCode}); its stderr ends: ${w.stderr().slice(-1500)}`);
+            if (w.proc.exitCode !== null || w.proc.signalCode !== null)
+              throw new Error(
+                `worker ${worker} died (exit ${w.proc.exitCode}, signal ${w.proc.signalCode}); its stderr ends: ${w.stderr().slice(-1500)}`,
+              );
             // No reset is expected: the workers never die and answer every request they read. Counted (and failed on) as unanswered.
-            samples.push({ worker, sentAt, answeredAt: performance.now(), status: (e as Error).name === "TimeoutError" ? "timeout" : "reset" });
+            samples.push({
+              worker,
+              sentAt,
+              answeredAt: performance.now(),
+              status: (e as Error).name === "TimeoutError" ? "timeout" : "reset",
+            });
             await sleep(20);
             continue;
           }
           samples.push({ worker, sentAt, answeredAt: performance.now(), status: res.status });
           if (res.status === 503) {
-            if (res.headers.get("retry-after") !== "2" || !/"code":"unavailable"/.test(text)) problems.push(`503 without Retry-After or code: ${res.headers.get("retry-after")} ${text.slice(0, 200)}`);
+            if (res.headers.get("retry-after") !== "2" || !/"code":"unavailable"/.test(text))
+              problems.push(`503 without Retry-After or code: ${res.headers.get("retry-after")} ${text.slice(0, 200)}`);
             // The same batch, same ids, again. Sooner than Retry-After says (a real client waits 2 s) so the recovery time is measured finely.
             await sleep(20);
             continue;
           }
           if (res.status !== 202) {
-            problems.push(`HTTP ${res.status} from worker ${worker}: ${text.slice(0, 300)}; its stderr ends: ${w.stderr().slice(-400)}`);
+            problems.push(
+              `HTTP ${res.status} from worker ${worker}: ${text.slice(0, 300)}; its stderr ends: ${w.stderr().slice(-400)}`,
+            );
             await sleep(20);
             continue;
           }
           const result = JSON.parse(text) as { accepted: number; duplicates: number; failed?: number };
-          if ((result.failed ?? 0) !== 0 || result.accepted + result.duplicates !== batch.length) problems.push(`unexpected answer ${text} for a batch of ${batch.length}`);
+          if ((result.failed ?? 0) !== 0 || result.accepted + result.duplicates !== batch.length)
+            problems.push(`unexpected answer ${text} for a batch of ${batch.length}`);
           for (const e of batch) acked.add(e.id);
           return;
         }
@@ -197,10 +254,16 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
       // Acknowledged is not yet applied: the appliers (the dead worker's partitions too, once
       // re-leased) work through the log by themselves; nothing is re-sent.
       await until("the appliers to apply the whole log", 30_000, async () => (await pendingInLog(db)) === 0);
-      await until("the outbox to drain", 20_000, async () => (await one("SELECT count(*) FROM outbox WHERE status <> 'delivered'")) === 0);
+      await until(
+        "the outbox to drain",
+        20_000,
+        async () => (await one("SELECT count(*) FROM outbox WHERE status <> 'delivered'")) === 0,
+      );
       // …and /readyz is 200 on both now.
       const settled = performance.now();
-      await until("/readyz 200 on both workers", 10_000, () => workers.every((_, i) => since(settled, readyz, i, (s) => s.status === 200)));
+      await until("/readyz 200 on both workers", 10_000, () =>
+        workers.every((_, i) => since(settled, readyz, i, (s) => s.status === 200)),
+      );
       finished = true;
       await Promise.all(pollers);
 
@@ -222,14 +285,20 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
         const parts: string[] = [];
         for (const i of [0, 1]) {
           // The outage as this worker saw it: its first 503 (ingest, /readyz) after the restart was issued.
-          const firstDown = (xs: Sample[]) => xs.find((s) => s.worker === i && s.status === 503 && s.answeredAt >= o.t0 && s.sentAt <= o.up);
+          const firstDown = (xs: Sample[]) =>
+            xs.find((s) => s.worker === i && s.status === 503 && s.answeredAt >= o.t0 && s.sentAt <= o.up);
           const readyDown = firstDown(readyz);
-          expect(readyDown && readyDown.sentAt <= o.up, `worker ${i}: /readyz 503 while "${o.name}" had the server down`).toBe(true);
+          expect(
+            readyDown && readyDown.sentAt <= o.up,
+            `worker ${i}: /readyz 503 while "${o.name}" had the server down`,
+          ).toBe(true);
           const ingestDown = firstDown(samples);
           // Recovered: the first 200 / 202 answered after that. A worker that got no ingest request while the
           // server was down (possible in the short restart) is measured from when the server was back.
           const ready = readyz.find((s) => s.worker === i && s.status === 200 && s.answeredAt > readyDown!.answeredAt);
-          const acked202 = samples.find((s) => s.worker === i && s.status === 202 && s.answeredAt > (ingestDown?.answeredAt ?? o.up));
+          const acked202 = samples.find(
+            (s) => s.worker === i && s.status === 202 && s.answeredAt > (ingestDown?.answeredAt ?? o.up),
+          );
           expect(ready, `worker ${i}: /readyz 200 after "${o.name}"`).toBeDefined();
           expect(acked202, `worker ${i}: a 202 after "${o.name}"`).toBeDefined();
           // Once the server accepts connections the worker serves within moments: no restart, no waiting out a lease.
@@ -239,30 +308,55 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
           parts.push(`worker ${i}: first 202 at ${s(acked202!.answeredAt)}, /readyz 200 at ${s(ready!.answeredAt)}`);
         }
         const during = samples.filter((s) => s.answeredAt >= o.t0 && s.sentAt <= o.up);
-        lines.push(`${o.name}: server accepting again after ${((o.up - o.t0) / 1000).toFixed(2)} s; ${parts.join("; ")} (from the restart; ${during.filter((s) => s.status === 503).length} ingest 503s meanwhile)`);
+        lines.push(
+          `${o.name}: server accepting again after ${((o.up - o.t0) / 1000).toFixed(2)} s; ${parts.join("; ")} (from the restart; ${during.filter((s) => s.status === 503).length} ingest 503s meanwhile)`,
+        );
       }
 
       // Every acknowledged event once, no grant twice, no overspend, the rest as a clean run grants it.
       const { clean, counters, invite } = await expectAppliedOnceAcrossWorkers(inspect, acked, streams.flat());
-      expect(Object.fromEntries(counters.filter((c) => c.key !== INVITE_BUDGET_KEY).map((c) => [c.key, c.used]))).toEqual(Object.fromEntries([...clean.engine.counters].filter(([k]) => k !== INVITE_BUDGET_KEY)));
+      expect(
+        Object.fromEntries(counters.filter((c) => c.key !== INVITE_BUDGET_KEY).map((c) => [c.key, c.used])),
+      ).toEqual(Object.fromEntries([...clean.engine.counters].filter(([k]) => k !== INVITE_BUDGET_KEY)));
       const states = await q<{ user_id: string; state: string }>("SELECT user_id, state FROM users");
       expect(states.length).toBe(clean.engine.users.size);
-      const inviteGrants = new Map((await q<{ u: string; n: number }>("SELECT user_id AS u, count(*) AS n FROM ledger WHERE journey_id = 'invite-reward' GROUP BY user_id")).map((r) => [r.u, Number(r.n)]));
-      const withoutInviteCap = (s: UserState) => ({ ...s, caps: Object.fromEntries(Object.entries(s.caps).filter(([k]) => !k.startsWith("invite-reward/"))) });
+      const inviteGrants = new Map(
+        (
+          await q<{ u: string; n: number }>(
+            "SELECT user_id AS u, count(*) AS n FROM ledger WHERE journey_id = 'invite-reward' GROUP BY user_id",
+          )
+        ).map((r) => [r.u, Number(r.n)]),
+      );
+      const withoutInviteCap = (s: UserState) => ({
+        ...s,
+        caps: Object.fromEntries(Object.entries(s.caps).filter(([k]) => !k.startsWith("invite-reward/"))),
+      });
       for (const row of states) {
         const state = JSON.parse(row.state) as UserState;
         expect(withoutInviteCap(state), row.user_id).toEqual(withoutInviteCap(clean.engine.users.get(row.user_id)!));
         // The grants the person's state counts are the ones the ledger holds (the budget ran out within the first month).
-        expect(state.caps["invite-reward/bonus"]?.count ?? 0, `${row.user_id}: invite grants in state vs ledger`).toBe(inviteGrants.get(row.user_id) ?? 0);
+        expect(state.caps["invite-reward/bonus"]?.count ?? 0, `${row.user_id}: invite grants in state vs ledger`).toBe(
+          inviteGrants.get(row.user_id) ?? 0,
+        );
       }
       expect(await one("SELECT sum(json_array_length(record::json)) FROM timeline")).toBe(clean.timeline);
 
       // One line per outage and loop, not one per attempt (2 outages; a loop may have been idle in one).
       const kinds = ["PostgreSQL", "lease renewal", "background work", "ingest", "report projection"];
       for (const [i, w] of workers.entries()) {
-        for (const kind of kinds) expect(linesOf(w, new RegExp(`lifeloop engine: ${kind}[^:]* failing:`)), `worker ${i}: "${kind} failing" lines`).toBeLessThanOrEqual(2);
-        expect(linesOf(w, /lifeloop engine: lease renewal failing:/), `worker ${i} logged its lease outage`).toBeGreaterThanOrEqual(1);
-        expect(linesOf(w, /lifeloop engine: lease renewal works again/), `worker ${i} logged that leases work again`).toBeGreaterThanOrEqual(1);
+        for (const kind of kinds)
+          expect(
+            linesOf(w, new RegExp(`lifeloop engine: ${kind}[^:]* failing:`)),
+            `worker ${i}: "${kind} failing" lines`,
+          ).toBeLessThanOrEqual(2);
+        expect(
+          linesOf(w, /lifeloop engine: lease renewal failing:/),
+          `worker ${i} logged its lease outage`,
+        ).toBeGreaterThanOrEqual(1);
+        expect(
+          linesOf(w, /lifeloop engine: lease renewal works again/),
+          `worker ${i} logged that leases work again`,
+        ).toBeGreaterThanOrEqual(1);
       }
 
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -16,21 +16,44 @@ const quiet = () => {};
 // The engine's clock, injected: the events below happened in early November 2026, and "this month"
 // must mean that month whatever day the suite runs on.
 const NOW = Date.parse("2026-11-06T12:00:00Z");
-const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: quiet, now: () => NOW };
+const base = {
+  host: "127.0.0.1",
+  port: 0,
+  feedIntervalMs: 60_000,
+  timerIntervalMs: 60_000,
+  outboxIntervalMs: 60_000,
+  log: quiet,
+  now: () => NOW,
+};
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Posts and waits for the events' effects (`?wait=applied`): the tests below read what they caused. */
 const post = (s: Sidecar, body: unknown, headers: Record<string, string> = {}, wait = true) =>
-  fetch(`${s.url}/v1/events${wait ? "?wait=applied" : ""}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
-const count = (s: Sidecar, table: string) => (s.store as SqliteStore).db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  fetch(`${s.url}/v1/events${wait ? "?wait=applied" : ""}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+const count = (s: Sidecar, table: string) =>
+  (s.store as SqliteStore).db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
-const invite = (i: number, userId = "u1") => ({ id: `inv-${i}`, userId, type: "invite_accepted", at: `2026-11-06T0${i % 10}:00:00Z`, props: { inviteeId: `f${i}` } });
+const invite = (i: number, userId = "u1") => ({
+  id: `inv-${i}`,
+  userId,
+  type: "invite_accepted",
+  at: `2026-11-06T0${i % 10}:00:00Z`,
+  props: { inviteeId: `f${i}` },
+});
 
 describe("sidecar over HTTP", () => {
   let s: Sidecar;
   beforeAll(async () => {
     // The injected clock: aggregates are read "now", and the events are in November 2026.
-    s = await startSidecar({ ...base, db: join(dir, "a.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")] });
+    s = await startSidecar({
+      ...base,
+      db: join(dir, "a.sqlite"),
+      journeyFiles: [join(SAMPLES, "invite-reward.json"), join(SAMPLES, "tiered-rebate.json")],
+    });
   });
   afterAll(() => s.close());
 
@@ -49,9 +72,15 @@ describe("sidecar over HTTP", () => {
     const wrapped = await post(s, { events: [invite(3), invite(4)] }, { prefer: "wait=applied" }, false);
     expect(await wrapped.json()).toEqual({ accepted: 1, duplicates: 1, failed: 0, applied: true });
     expect(count(s, "events")).toBe(4);
-    const bad = await fetch(`${s.url}/v1/events?wait=soon`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(invite(9)) });
+    const bad = await fetch(`${s.url}/v1/events?wait=soon`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(invite(9)),
+    });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe("$query.wait");
+    expect(((await bad.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe(
+      "$query.wait",
+    );
   });
 
   it("refuses a batch with a bad event, naming each bad field, and stores none of it", async () => {
@@ -75,53 +104,87 @@ describe("sidecar over HTTP", () => {
     }
     // A body past the discard bound, declared up front, is refused without reading it, and the connection closed.
     const huge = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
-      const req = request(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(64 * 1024 * 1024) } }, (res) => {
-        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
-        req.destroy();
-      });
+      const req = request(
+        `${s.url}/v1/events`,
+        { method: "POST", headers: { "content-type": "application/json", "content-length": String(64 * 1024 * 1024) } },
+        (res) => {
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+          req.destroy();
+        },
+      );
       req.on("error", reject);
       req.write("[");
     });
     expect(huge).toEqual({ status: 413, connection: "close" });
-    const text = await fetch(`${s.url}/v1/events`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hi" });
+    const text = await fetch(`${s.url}/v1/events`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "hi",
+    });
     expect(text.status).toBe(415);
-    const proto = await post(s, '{"id":"p","userId":"u9","type":"x","at":"2026-11-06T00:00:00Z","props":{"__proto__":{"admin":true}}}');
+    const proto = await post(
+      s,
+      '{"id":"p","userId":"u9","type":"x","at":"2026-11-06T00:00:00Z","props":{"__proto__":{"admin":true}}}',
+    );
     expect(proto.status).toBe(400);
     expect(((await proto.json()) as { error: { code: string } }).error.code).toBe("forbidden_key");
     const fat = await post(s, [invite(7), { ...invite(8), props: { pad: "x".repeat(70 * 1024) } }]);
     expect(fat.status).toBe(400);
-    expect(((await fat.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path)).toEqual(["$[1].props"]);
+    expect(
+      ((await fat.json()) as { error: { issues: Array<{ path: string }> } }).error.issues.map((i) => i.path),
+    ).toEqual(["$[1].props"]);
     const deep = await post(s, `${"[".repeat(100)}${"]".repeat(100)}`);
     expect(deep.status).toBe(400);
     expect(count(s, "events")).toBe(before);
   });
 
   it("shows a person's profile, runs and a timeline that says why", async () => {
-    await post(s, { id: "t1", userId: "rich", type: "transaction", at: "2026-11-04T02:00:00Z", props: { amount: 500000 } });
+    await post(s, {
+      id: "t1",
+      userId: "rich",
+      type: "transaction",
+      at: "2026-11-04T02:00:00Z",
+      props: { amount: 500000 },
+    });
     const res = await fetch(`${s.url}/v1/users/rich`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { aggregates: Record<string, number>; timeline: Array<Record<string, unknown>> };
     expect(body.aggregates["sum:transaction:amount:month"]).toBe(500000);
     const decision = body.timeline.find((t) => t.kind === "decide");
-    expect(decision).toMatchObject({ nodeId: "tier", handle: "else", inputs: { "agg_sum(transaction, amount, month)": 500000 } });
+    expect(decision).toMatchObject({
+      nodeId: "tier",
+      handle: "else",
+      inputs: { "agg_sum(transaction, amount, month)": 500000 },
+    });
     expect((await fetch(`${s.url}/v1/users/nobody`)).status).toBe(404);
   });
 
   it("lists the ledger with filters, and the deliveries", async () => {
-    const ledger = (await (await fetch(`${s.url}/v1/ledger?userId=u1&limit=2`)).json()) as { grants: Array<{ grantKey: string; amount: number }>; next: number | null };
+    const ledger = (await (await fetch(`${s.url}/v1/ledger?userId=u1&limit=2`)).json()) as {
+      grants: Array<{ grantKey: string; amount: number }>;
+      next: number | null;
+    };
     expect(ledger.grants.map((g) => g.grantKey)).toEqual(["invite-reward@1/bonus/u1/1", "invite-reward@1/bonus/u1/2"]);
     expect(ledger.next).not.toBeNull();
-    const rest = (await (await fetch(`${s.url}/v1/ledger?userId=u1&after=${ledger.next}`)).json()) as { grants: unknown[] };
+    const rest = (await (await fetch(`${s.url}/v1/ledger?userId=u1&after=${ledger.next}`)).json()) as {
+      grants: unknown[];
+    };
     expect(rest.grants).toHaveLength(2);
     await s.pump();
-    const messages = (await (await fetch(`${s.url}/v1/messages?userId=u1&kind=message`)).json()) as { messages: Array<{ status: string; effect: { text: string } }> };
+    const messages = (await (await fetch(`${s.url}/v1/messages?userId=u1&kind=message`)).json()) as {
+      messages: Array<{ status: string; effect: { text: string } }>;
+    };
     expect(messages.messages).toHaveLength(4);
     expect(messages.messages.every((m) => m.status === "delivered")).toBe(true);
     expect(messages.messages[0]!.effect.text).toContain("f1");
   });
 
   it("reports health and Prometheus metrics", async () => {
-    expect(await (await fetch(`${s.url}/healthz`)).json()).toMatchObject({ ok: true, journeys: 2, feed: { source: "files" } });
+    expect(await (await fetch(`${s.url}/healthz`)).json()).toMatchObject({
+      ok: true,
+      journeys: 2,
+      feed: { source: "files" },
+    });
     const text = await (await fetch(`${s.url}/metrics`)).text();
     expect(text).toMatch(/^lifeloop_events_ingested_total 5$/m);
     expect(text).toMatch(/^lifeloop_events_applied_total 5$/m);
@@ -153,14 +216,29 @@ describe("sidecar over HTTP", () => {
 describe("event times", () => {
   let s: Sidecar;
   beforeAll(async () => {
-    s = await startSidecar({ ...base, db: join(dir, "times.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")] });
+    s = await startSidecar({
+      ...base,
+      db: join(dir, "times.sqlite"),
+      journeyFiles: [join(SAMPLES, "invite-reward.json")],
+    });
   });
   afterAll(() => s.close());
-  const at = (id: string, text: string) => ({ id, userId: "u-time", type: "invite_accepted", at: text, props: { inviteeId: id } });
+  const at = (id: string, text: string) => ({
+    id,
+    userId: "u-time",
+    type: "invite_accepted",
+    at: text,
+    props: { inviteeId: id },
+  });
 
   it("refuses impossible dates with 400 and the field's path, storing nothing", async () => {
     const before = count(s, "events");
-    const res = await post(s, [at("ok", "2026-11-06T01:00:00Z"), at("m13", "2026-13-01T00:00:00Z"), at("h25", "2026-01-01T25:00:00+08:00"), at("feb30", "2026-02-30T00:00:00Z")]);
+    const res = await post(s, [
+      at("ok", "2026-11-06T01:00:00Z"),
+      at("m13", "2026-13-01T00:00:00Z"),
+      at("h25", "2026-01-01T25:00:00+08:00"),
+      at("feb30", "2026-02-30T00:00:00Z"),
+    ]);
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { issues: Array<{ path: string; message: string }> } };
     expect(body.error.issues.map((i) => i.path)).toEqual(["$[1].at", "$[2].at", "$[3].at"]);
@@ -169,7 +247,9 @@ describe("event times", () => {
   });
 
   it("refuses an `at` more than 24 h after the engine's clock, at once, and keeps the person's clock", async () => {
-    const res = await post(s, { events: [at("far", "9999-12-31T23:59:59+14:00"), at("day-after", new Date(NOW + 25 * 3_600_000).toISOString())] });
+    const res = await post(s, {
+      events: [at("far", "9999-12-31T23:59:59+14:00"), at("day-after", new Date(NOW + 25 * 3_600_000).toISOString())],
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { issues: Array<{ path: string; message: string }> } };
     expect(body.error.issues.map((i) => i.path)).toEqual(["$.events[0].at", "$.events[1].at"]);
@@ -191,7 +271,14 @@ describe("event times", () => {
 describe("the applier's lag", () => {
   it("shows in GET /v1/users/:id, /metrics and /readyz, which answers 503 past the bound", async () => {
     const clock = { now: NOW };
-    const s = await startSidecar({ ...base, now: () => clock.now, maxApplyLagMs: 30_000, waitAppliedMs: 200, db: join(dir, "lag.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")] });
+    const s = await startSidecar({
+      ...base,
+      now: () => clock.now,
+      maxApplyLagMs: 30_000,
+      waitAppliedMs: 200,
+      db: join(dir, "lag.sqlite"),
+      journeyFiles: [join(SAMPLES, "invite-reward.json")],
+    });
     try {
       // The applier stops (as if it had fallen behind): what is accepted now waits in the log.
       await s.engine.stopApplying();
@@ -221,11 +308,17 @@ describe("the applier's lag", () => {
       await s.close();
     }
     // The next start applies what was left in the log, once.
-    const again = await startSidecar({ ...base, db: join(dir, "lag.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")] });
+    const again = await startSidecar({
+      ...base,
+      db: join(dir, "lag.sqlite"),
+      journeyFiles: [join(SAMPLES, "invite-reward.json")],
+    });
     try {
       await untilCaughtUp(again);
       expect(count(again, "ledger")).toBe(3);
-      expect((await (await fetch(`${again.url}/v1/users/lagging`)).json()) as { applier: unknown }).toMatchObject({ applier: { pendingEvents: 0, lagSeconds: 0 } });
+      expect((await (await fetch(`${again.url}/v1/users/lagging`)).json()) as { applier: unknown }).toMatchObject({
+        applier: { pendingEvents: 0, lagSeconds: 0 },
+      });
     } finally {
       await again.close();
     }
@@ -234,7 +327,12 @@ describe("the applier's lag", () => {
 
 describe("sidecar with a token", () => {
   it("refuses requests without it (but not health checks)", async () => {
-    const s = await startSidecar({ ...base, db: join(dir, "t.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")], token: "s3cret-token" });
+    const s = await startSidecar({
+      ...base,
+      db: join(dir, "t.sqlite"),
+      journeyFiles: [join(SAMPLES, "invite-reward.json")],
+      token: "s3cret-token",
+    });
     try {
       expect((await post(s, invite(1))).status).toBe(401);
       expect((await post(s, invite(1), { authorization: "Bearer s3cret-token" })).status).toBe(202);
@@ -260,7 +358,11 @@ function host(answers: number[]) {
   return new Promise<{ url: string; requests: typeof requests; close: () => Promise<void> }>((resolve) =>
     server.listen(0, "127.0.0.1", () => {
       const port = (server.address() as { port: number }).port;
-      resolve({ url: `http://127.0.0.1:${port}/hooks`, requests, close: () => new Promise((r) => server.close(() => r())) });
+      resolve({
+        url: `http://127.0.0.1:${port}/hooks`,
+        requests,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
     }),
   );
 }
@@ -269,7 +371,13 @@ describe("webhook delivery", () => {
   it("retries with the same idempotency key and a signature, then delivers", async () => {
     const h = await host([500, 503]);
     const clock = { now: Date.parse("2026-11-06T00:00:00Z") };
-    const s = await startSidecar({ ...base, db: join(dir, "w.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")], webhook: { url: h.url, secret: "k" }, now: () => clock.now });
+    const s = await startSidecar({
+      ...base,
+      db: join(dir, "w.sqlite"),
+      journeyFiles: [join(SAMPLES, "invite-reward.json")],
+      webhook: { url: h.url, secret: "k" },
+      now: () => clock.now,
+    });
     try {
       await post(s, invite(1));
       await s.pump();
@@ -279,12 +387,16 @@ describe("webhook delivery", () => {
       await s.pump();
       clock.now += 2000; // second after 2 s more
       await s.pump();
-      const rows = (s.store as SqliteStore).db.prepare("SELECT key, status, attempts FROM outbox ORDER BY seq").all() as Array<{ key: string; status: string; attempts: number }>;
+      const rows = (s.store as SqliteStore).db
+        .prepare("SELECT key, status, attempts FROM outbox ORDER BY seq")
+        .all() as Array<{ key: string; status: string; attempts: number }>;
       expect(rows.every((r) => r.status === "delivered")).toBe(true);
       // Two failures spread over the two rows, then success: three or four POSTs per key in all, same key each time.
       for (const r of rows) expect(keys().filter((k) => k === r.key).length).toBeGreaterThanOrEqual(1);
       const last = h.requests[h.requests.length - 1]!;
-      expect(last.headers["x-lifeloop-signature"]).toBe(`sha256=${createHmac("sha256", "k").update(last.body).digest("hex")}`);
+      expect(last.headers["x-lifeloop-signature"]).toBe(
+        `sha256=${createHmac("sha256", "k").update(last.body).digest("hex")}`,
+      );
       expect(JSON.parse(last.body)).toMatchObject({ userId: "u1", journeyId: "invite-reward" });
     } finally {
       await s.close();
@@ -294,7 +406,12 @@ describe("webhook delivery", () => {
 
   it("dead-letters what the host refuses as malformed, without retrying", async () => {
     const h = await host([400, 400]);
-    const s = await startSidecar({ ...base, db: join(dir, "d.sqlite"), journeyFiles: [join(SAMPLES, "invite-reward.json")], webhook: { url: h.url } });
+    const s = await startSidecar({
+      ...base,
+      db: join(dir, "d.sqlite"),
+      journeyFiles: [join(SAMPLES, "invite-reward.json")],
+      webhook: { url: h.url },
+    });
     try {
       await post(s, invite(1));
       await s.pump();
@@ -316,7 +433,22 @@ describe("journeys from the API feed", () => {
   it("pulls with ETag, keeps the last set when the API is down, and after a restart", async () => {
     const feed: EngineFeed = {
       etag: "rev-1",
-      journeys: [{ journeyId: "invite-reward", name: "Invite", status: "live", liveVersion: 1, versions: [{ version: 1, publishedAt: "2026-11-01T00:00:00Z", inFlight: "keep", executable: sampleExecutable("invite-reward") }] }],
+      journeys: [
+        {
+          journeyId: "invite-reward",
+          name: "Invite",
+          status: "live",
+          liveVersion: 1,
+          versions: [
+            {
+              version: 1,
+              publishedAt: "2026-11-01T00:00:00Z",
+              inFlight: "keep",
+              executable: sampleExecutable("invite-reward"),
+            },
+          ],
+        },
+      ],
     };
     const seen: Array<{ inm: string | undefined; auth: string | undefined }> = [];
     let up = true;
@@ -347,7 +479,10 @@ describe("journeys from the API feed", () => {
       await s.close();
       s = await startSidecar({ ...base, db, api: { url, key: "engine-key" } });
       expect(s.engine.currentWorld.live.map((j) => j.journeyId)).toEqual(["invite-reward"]);
-      expect(((await (await fetch(`${s.url}/healthz`)).json()) as { feed: { source: string; lastError: string } }).feed.source).toBe("stored");
+      expect(
+        ((await (await fetch(`${s.url}/healthz`)).json()) as { feed: { source: string; lastError: string } }).feed
+          .source,
+      ).toBe("stored");
     } finally {
       await s.close();
       await new Promise<void>((r) => api.close(() => r()));

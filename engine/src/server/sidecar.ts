@@ -33,11 +33,13 @@ export interface SidecarConfig {
   /** Where published journeys come from: the API's feed, or journey files run as version 1. */
   api?: FeedSource;
   journeyFiles?: string[];
-  webhook?: { url: string; secret?: string; /** Per delivery (default 10 s). */ timeoutMs?: number };
+  webhook?: { url: string; secret?: string /** Per delivery (default 10 s). */; timeoutMs?: number };
   /** A failed delivery is retried until this long after its row was created or re-driven (default 72 h). */
   retryWindowMs?: number;
   /** Backoff, batch and concurrency of delivery passes, and the receiver's circuit (defaults in channels/). */
-  delivery?: Pick<DrainOptions, "backoffMs" | "maxBackoffMs" | "batch" | "concurrency"> & { circuit?: Partial<Omit<CircuitOptions, "random">> };
+  delivery?: Pick<DrainOptions, "backoffMs" | "maxBackoffMs" | "batch" | "concurrency"> & {
+    circuit?: Partial<Omit<CircuitOptions, "random">>;
+  };
   /** Jitter source for retries and circuit cool-offs, a fraction in [0, 1) (default Math.random). */
   random?: () => number;
   token?: string;
@@ -83,13 +85,23 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   refuseUnguardedListen(config.host, config.token);
   const now = config.now ?? Date.now;
   const log = config.log ?? ((line: string) => console.log(line));
-  const store = await openStore(config.db, { log, now, ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}), ...(config.dbStartWaitMs !== undefined ? { startWaitMs: config.dbStartWaitMs } : {}) });
+  const store = await openStore(config.db, {
+    log,
+    now,
+    ...(config.leaseTtlMs ? { leaseTtlMs: config.leaseTtlMs } : {}),
+    ...(config.dbStartWaitMs !== undefined ? { startWaitMs: config.dbStartWaitMs } : {}),
+  });
   const random = config.random ?? Math.random;
   const channel: Channel = config.webhook ? webhookChannel(config.webhook) : logChannel;
   const circuit = new Circuit(channel.receiver, { ...DEFAULT_CIRCUIT, ...config.delivery?.circuit, random });
   const retryWindowMs = config.retryWindowMs ?? DEFAULT_RETRY.windowMs;
   const metrics = createMetrics(store, now, { circuits: () => [circuit.snapshot(now())] });
-  const feedState = { etag: null as string | null, fetchedAt: null as number | null, source: "none", lastError: null as string | null };
+  const feedState = {
+    etag: null as string | null,
+    fetchedAt: null as number | null,
+    source: "none",
+    lastError: null as string | null,
+  };
 
   let world = new World([]);
   const saved = await store.loadFeed();
@@ -99,7 +111,9 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       world = worldFromFeed(parsed.data);
       Object.assign(feedState, { etag: saved.etag, fetchedAt: saved.fetchedAt, source: "stored" });
     } else {
-      log(`lifeloop engine: the stored journey feed is unreadable (${parsed.error.issues[0]?.message}); waiting for a new one`);
+      log(
+        `lifeloop engine: the stored journey feed is unreadable (${parsed.error.issues[0]?.message}); waiting for a new one`,
+      );
     }
   }
   if (config.journeyFiles?.length) {
@@ -118,18 +132,33 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const reports = sqliteReports ?? pgReports;
   if (!reports) throw new Error(`reports: no projector for a store of kind "${store.kind}"`);
   /** One batch: SQLite folds synchronously, PostgreSQL awaits (and skips when another worker holds the lock). */
-  const projectBatch = async (): Promise<boolean> => (sqliteReports ? sqliteReports.projector.catchUp({ maxBatches: 1 }).more : (await pgReports!.projector.catchUp({ maxBatches: 1 })).more);
+  const projectBatch = async (): Promise<boolean> =>
+    sqliteReports
+      ? sqliteReports.projector.catchUp({ maxBatches: 1 }).more
+      : (await pgReports!.projector.catchUp({ maxBatches: 1 })).more;
   let projectTimer: NodeJS.Timeout | null = null;
   let projecting: Promise<void> | null = null;
   // Background work goes on while the store is unavailable (a database restart): each loop keeps
   // trying with capped backoff, logs one line when an outage starts and one when it is over, and
   // picks up where it left off by itself (cursors, leases and rows are all in the database).
-  const projection = new Outage("report projection", log, { now, meanwhile: "retrying with backoff (at most 5 s apart) from its cursor" });
+  const projection = new Outage("report projection", log, {
+    now,
+    meanwhile: "retrying with backoff (at most 5 s apart) from its cursor",
+  });
   const background = new Outage("background work (timers, schedules, timeline trim)", log, { now });
   const delivery = new Outage("the delivery pass (reading and recording the outbox)", log, { now });
-  const feedSave = new Outage("storing the journey feed", log, { now, meanwhile: "its journeys run meanwhile; storing it again on each background pass" });
-  const ingestion = new Outage("ingest", log, { now, meanwhile: "requests are answered 503 with Retry-After and nothing of them is acknowledged" });
-  const applying = new Outage("the applier", log, { now, meanwhile: "acknowledged events wait in the log; applying them again with backoff from the cursor" });
+  const feedSave = new Outage("storing the journey feed", log, {
+    now,
+    meanwhile: "its journeys run meanwhile; storing it again on each background pass",
+  });
+  const ingestion = new Outage("ingest", log, {
+    now,
+    meanwhile: "requests are answered 503 with Retry-After and nothing of them is acknowledged",
+  });
+  const applying = new Outage("the applier", log, {
+    now,
+    meanwhile: "acknowledged events wait in the log; applying them again with backoff from the cursor",
+  });
   // One batch per turn of the event loop, so a backlog (a first start on an old database) never
   // holds up ingest for long. A failed batch is tried again after a backoff, not only at the next commit.
   const projectSoon = () => {
@@ -149,22 +178,27 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     }, config.reportDelayMs ?? 250);
   };
 
-  const engine = new DurableEngine(store, world, { now, autoApply: true, ...(config.applyBatch ? { applyBatch: config.applyBatch } : {}) }, {
-    onAccept: (info) => {
-      metrics.accepted(info);
-      ingestion.ok();
+  const engine = new DurableEngine(
+    store,
+    world,
+    { now, autoApply: true, ...(config.applyBatch ? { applyBatch: config.applyBatch } : {}) },
+    {
+      onAccept: (info) => {
+        metrics.accepted(info);
+        ingestion.ok();
+      },
+      onCommit: (info) => {
+        metrics.committed(info);
+        if (info.events > 0) applying.ok();
+        if (info.effects.length > 0 || info.events > 0) projectSoon();
+      },
+      onError: (e, context) => {
+        // Every batch fails alike while the store is away: one line per outage, not one per batch.
+        if (unavailableReason(e) !== null) (context === "applier batch" ? applying : ingestion).failed(e);
+        else log(`lifeloop engine: ${context}: ${(e as Error).message}`);
+      },
     },
-    onCommit: (info) => {
-      metrics.committed(info);
-      if (info.events > 0) applying.ok();
-      if (info.effects.length > 0 || info.events > 0) projectSoon();
-    },
-    onError: (e, context) => {
-      // Every batch fails alike while the store is away: one line per outage, not one per batch.
-      if (unavailableReason(e) !== null) (context === "applier batch" ? applying : ingestion).failed(e);
-      else log(`lifeloop engine: ${context}: ${(e as Error).message}`);
-    },
-  });
+  );
 
   /** The last feed from the API, if it could not be stored yet (the database was away): the next background pass stores it. */
   let unsavedFeed: { etag: string; body: string; at: number } | null = null;
@@ -194,7 +228,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     } catch (e) {
       // The API being down is not the engine's problem: keep running the last journeys seen.
       const message = (e as Error).message;
-      if (feedState.lastError !== message) log(`lifeloop engine: cannot refresh journeys from ${config.api.url}: ${message}; keeping the last set`);
+      if (feedState.lastError !== message)
+        log(`lifeloop engine: cannot refresh journeys from ${config.api.url}: ${message}; keeping the last set`);
       feedState.lastError = message;
     }
     await saveFeed();
@@ -207,7 +242,16 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   let lastTrim = 0;
   const d = config.delivery ?? {};
   const batch = d.batch ?? 100;
-  const drainOptions: DrainOptions = { now, random, retryWindowMs, circuit, batch, ...(d.backoffMs ? { backoffMs: d.backoffMs } : {}), ...(d.maxBackoffMs ? { maxBackoffMs: d.maxBackoffMs } : {}), ...(d.concurrency ? { concurrency: d.concurrency } : {}) };
+  const drainOptions: DrainOptions = {
+    now,
+    random,
+    retryWindowMs,
+    circuit,
+    batch,
+    ...(d.backoffMs ? { backoffMs: d.backoffMs } : {}),
+    ...(d.maxBackoffMs ? { maxBackoffMs: d.maxBackoffMs } : {}),
+    ...(d.concurrency ? { concurrency: d.concurrency } : {}),
+  };
   /**
    * Delivery runs on its own, not inside the timer pass: a receiver that hangs holds up deliveries
    * (a few at a time, until its circuit opens), never timers, schedules or trimming.
@@ -275,7 +319,20 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       void deliver();
     },
   };
-  const app = createApp({ engine, store, metrics, now, reports, deliveries, ...(config.maxApplyLagMs !== undefined ? { maxApplyLagMs: config.maxApplyLagMs } : {}), ...(config.waitAppliedMs !== undefined ? { waitAppliedMs: config.waitAppliedMs } : {}), ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}), ...(config.token ? { token: config.token } : {}), ...(config.maxFutureMs !== undefined ? { maxFutureMs: config.maxFutureMs } : {}), feedStatus: () => ({ ...feedState }) });
+  const app = createApp({
+    engine,
+    store,
+    metrics,
+    now,
+    reports,
+    deliveries,
+    ...(config.maxApplyLagMs !== undefined ? { maxApplyLagMs: config.maxApplyLagMs } : {}),
+    ...(config.waitAppliedMs !== undefined ? { waitAppliedMs: config.waitAppliedMs } : {}),
+    ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}),
+    ...(config.token ? { token: config.token } : {}),
+    ...(config.maxFutureMs !== undefined ? { maxFutureMs: config.maxFutureMs } : {}),
+    feedStatus: () => ({ ...feedState }),
+  });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
   });
@@ -289,7 +346,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     pumpTimer = setTimeout(() => {
       pumpTimer = null;
       void runTimers().then(() => {
-        if (!stopping) timersAfter(background.down ? Math.max(config.timerIntervalMs, background.delay()) : config.timerIntervalMs);
+        if (!stopping)
+          timersAfter(background.down ? Math.max(config.timerIntervalMs, background.delay()) : config.timerIntervalMs);
       });
     }, ms);
   };
@@ -319,7 +377,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     deliverTimer = setTimeout(() => {
       deliverTimer = null;
       void deliver().then(() => {
-        if (!stopping) deliverAfter(delivery.down ? Math.max(config.outboxIntervalMs, delivery.delay()) : config.outboxIntervalMs);
+        if (!stopping)
+          deliverAfter(delivery.down ? Math.max(config.outboxIntervalMs, delivery.delay()) : config.outboxIntervalMs);
       });
     }, ms);
   };

@@ -8,11 +8,22 @@ import type { JourneyStats } from "./stats.ts";
 // The real sidecar over a SQLite file, spoken to over HTTP; the clock is the only thing set.
 const SAMPLES = new URL("../../../samples/journeys/", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-stats-"));
-const base = { host: "127.0.0.1", port: 0, feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, log: () => {} };
+const base = {
+  host: "127.0.0.1",
+  port: 0,
+  feedIntervalMs: 60_000,
+  timerIntervalMs: 60_000,
+  outboxIntervalMs: 60_000,
+  log: () => {},
+};
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const post = async (s: Sidecar, events: unknown[]) => {
-  const res = await fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) });
+  const res = await fetch(`${s.url}/v1/events?wait=applied`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(events),
+  });
   expect(res.status).toBe(202);
   return res.json();
 };
@@ -30,15 +41,36 @@ describe("GET /v1/journeys/:id/stats", () => {
   let s: Sidecar;
   const clock = { now: Date.parse("2026-11-03T16:00:00Z") };
   beforeAll(async () => {
-    s = await startSidecar({ ...base, db: join(dir, "s.sqlite"), journeyFiles: [join(SAMPLES, "activation-newcomer-gift.json"), join(SAMPLES, "invite-reward.json")], now: () => clock.now, statsCacheMs: 0 });
+    s = await startSidecar({
+      ...base,
+      db: join(dir, "s.sqlite"),
+      journeyFiles: [join(SAMPLES, "activation-newcomer-gift.json"), join(SAMPLES, "invite-reward.json")],
+      now: () => clock.now,
+      statsCacheMs: 0,
+    });
   });
   afterAll(() => s.close());
 
   it("starts at zero for every node of the version the engine runs", async () => {
     const { status, body } = await stats(s);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ journeyId: "activation-newcomer-gift", since: null, versions: [{ version: 1, live: true, active: 0 }], entered: 0, active: 0, converted: 0, exited: {} });
-    expect(Object.keys(body.nodes).sort()).toEqual(["activated", "done", "gift", "push_gift", "registered", "wait_invest"]);
+    expect(body).toMatchObject({
+      journeyId: "activation-newcomer-gift",
+      since: null,
+      versions: [{ version: 1, live: true, active: 0 }],
+      entered: 0,
+      active: 0,
+      converted: 0,
+      exited: {},
+    });
+    expect(Object.keys(body.nodes).sort()).toEqual([
+      "activated",
+      "done",
+      "gift",
+      "push_gift",
+      "registered",
+      "wait_invest",
+    ]);
     expect(Object.values(body.nodes).every((n) => n.visits === 0 && n.at === 0)).toBe(true);
   });
 
@@ -92,7 +124,12 @@ describe("GET /v1/journeys/:id/stats", () => {
 describe("stats cache", () => {
   it("reuses an answer for the cache time while steps happen, then recomputes", async () => {
     const clock = { now: Date.parse("2026-11-03T16:00:00Z") };
-    const s = await startSidecar({ ...base, db: join(dir, "c.sqlite"), journeyFiles: [join(SAMPLES, "activation-newcomer-gift.json")], now: () => clock.now });
+    const s = await startSidecar({
+      ...base,
+      db: join(dir, "c.sqlite"),
+      journeyFiles: [join(SAMPLES, "activation-newcomer-gift.json")],
+      now: () => clock.now,
+    });
     try {
       await post(s, [ev("a1", "a1", "registered", "2026-11-03T15:00:00Z")]);
       expect((await stats(s)).body.entered).toBe(1);

@@ -45,7 +45,8 @@ interface StatsReads {
 }
 
 // Three subqueries, each answered from an index end (one query with three aggregates would scan).
-const BOUNDS = 'SELECT (SELECT min(seq) FROM timeline) AS "lo", (SELECT max(seq) FROM timeline) AS "hi", (SELECT min(at) FROM timeline) AS "first"';
+const BOUNDS =
+  'SELECT (SELECT min(seq) FROM timeline) AS "lo", (SELECT max(seq) FROM timeline) AS "hi", (SELECT min(at) FROM timeline) AS "first"';
 
 function sqliteReads(store: SqliteStore): StatsReads {
   const db = store.db;
@@ -57,7 +58,9 @@ function sqliteReads(store: SqliteStore): StatsReads {
       GROUP BY 1, 2`,
   );
   const entries = db.prepare("SELECT coalesce(sum(json_extract(state, ?)), 0) FROM users").pluck();
-  const steps = db.prepare("SELECT user_id AS userId, record FROM timeline WHERE record LIKE ? ESCAPE '\\' ORDER BY user_id, seq");
+  const steps = db.prepare(
+    "SELECT user_id AS userId, record FROM timeline WHERE record LIKE ? ESCAPE '\\' ORDER BY user_id, seq",
+  );
   return {
     bounds: async () => bounds.get() as { lo: number | null; hi: number | null; first: number | null },
     runsAt: async (journeyId) => runsAt.all(journeyId) as Array<{ nodeId: string; version: number; n: number }>,
@@ -78,8 +81,18 @@ function pgReads(store: PgStore): StatsReads {
           GROUP BY 1, 2`,
         [journeyId],
       ),
-    entries: async (journeyId) => (await q<{ n: number }>("SELECT coalesce(sum((state::jsonb -> 'entries' -> $1 ->> 'count')::bigint), 0)::bigint AS n FROM users", [journeyId]))[0]!.n,
-    steps: (pattern) => q<{ userId: string; record: string }>(`SELECT user_id AS "userId", record FROM timeline WHERE record LIKE $1 ESCAPE '\\' ORDER BY user_id, seq`, [pattern]),
+    entries: async (journeyId) =>
+      (
+        await q<{ n: number }>(
+          "SELECT coalesce(sum((state::jsonb -> 'entries' -> $1 ->> 'count')::bigint), 0)::bigint AS n FROM users",
+          [journeyId],
+        )
+      )[0]!.n,
+    steps: (pattern) =>
+      q<{ userId: string; record: string }>(
+        `SELECT user_id AS "userId", record FROM timeline WHERE record LIKE $1 ESCAPE '\\' ORDER BY user_id, seq`,
+        [pattern],
+      ),
   };
 }
 
@@ -98,10 +111,15 @@ export function createStats(store: SidecarStore, world: () => World, now: () => 
     return out.length > 0 ? out : null;
   }
 
-  async function compute(journeyId: string, versions: Array<{ version: number; live: boolean }>, since: number | null): Promise<JourneyStats> {
+  async function compute(
+    journeyId: string,
+    versions: Array<{ version: number; live: boolean }>,
+    since: number | null,
+  ): Promise<JourneyStats> {
     const w = world();
     const nodes: Record<string, NodeStats> = {};
-    for (const v of versions) for (const id of Object.keys(w.version(journeyId, v.version)!.nodes)) nodes[id] ??= { visits: 0, at: 0 };
+    for (const v of versions)
+      for (const id of Object.keys(w.version(journeyId, v.version)!.nodes)) nodes[id] ??= { visits: 0, at: 0 };
     const node = (id: string) => (nodes[id] ??= { visits: 0, at: 0 });
 
     const activeBy = new Map<number, number>();

@@ -13,7 +13,9 @@ import type { SqliteStore } from "../store/sqlite/store.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
 
 /** merge copies the accumulator each time: n items cost about n²/2 steps, over the 1,000,000 budget from ~1,415 items. */
-const RULE = { "!!": [{ reduce: [{ var: "event.props.list" }, { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }] };
+const RULE = {
+  "!!": [{ reduce: [{ var: "event.props.list" }, { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }],
+};
 const journey = {
   ...around({ id: "check", kind: "condition", params: { rule: RULE } }, ["yes", "no"]),
   id: "list-check",
@@ -40,24 +42,49 @@ describe("a rule over a run-time limit, live", () => {
     expect(compileJourney(journey).ok).toBe(true); // over the limit only with a big event: it passes validation
     const file = join(dir, "list-check.json");
     writeFileSync(file, JSON.stringify(journey));
-    s = await startSidecar({ host: "127.0.0.1", port: 0, db: join(dir, "engine.sqlite"), journeyFiles: [file], feedIntervalMs: 60_000, timerIntervalMs: 60_000, outboxIntervalMs: 60_000, now: () => clock.now, log: (l) => lines.push(l) });
+    s = await startSidecar({
+      host: "127.0.0.1",
+      port: 0,
+      db: join(dir, "engine.sqlite"),
+      journeyFiles: [file],
+      feedIntervalMs: 60_000,
+      timerIntervalMs: 60_000,
+      outboxIntervalMs: 60_000,
+      now: () => clock.now,
+      log: (l) => lines.push(l),
+    });
   });
   afterAll(() => s.close());
 
   it("marks that event failed with the reason, records it on the person's timeline, and commits the rest of the batch", async () => {
     const batch = [order("big-1", "u1", 2000), order("small-2", "u2", 3, 1), order("small-3", "u1", 3, 2)];
-    const res = await fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(batch) });
+    const res = await fetch(`${s.url}/v1/events?wait=applied`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(batch),
+    });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 3, duplicates: 0, failed: 1, applied: true });
 
     const db = (s.store as SqliteStore).db;
-    const rows = db.prepare("SELECT id, status, error FROM events ORDER BY seq").all() as Array<{ id: string; status: string; error: string | null }>;
-    expect(rows.map((r) => [r.id, r.status])).toEqual([["big-1", "failed"], ["small-2", "applied"], ["small-3", "applied"]]);
+    const rows = db.prepare("SELECT id, status, error FROM events ORDER BY seq").all() as Array<{
+      id: string;
+      status: string;
+      error: string | null;
+    }>;
+    expect(rows.map((r) => [r.id, r.status])).toEqual([
+      ["big-1", "failed"],
+      ["small-2", "applied"],
+      ["small-3", "applied"],
+    ]);
     expect(rows[0]!.error).toContain("limit_steps");
     expect(rows[0]!.error).toContain('$.nodes[1].params.rule (node "check")');
     expect(rows[0]!.error).toContain(`at $["!!"][0].reduce[1]`);
 
-    const u1 = (await (await fetch(`${s.url}/v1/users/u1`)).json()) as { runs: unknown[]; timeline: Array<Record<string, unknown>> };
+    const u1 = (await (await fetch(`${s.url}/v1/users/u1`)).json()) as {
+      runs: unknown[];
+      timeline: Array<Record<string, unknown>>;
+    };
     const failed = u1.timeline.filter((t) => t.kind === "step_failed");
     expect(failed).toEqual([
       {
@@ -89,16 +116,25 @@ describe("a rule over a run-time limit, live", () => {
   });
 
   it("shows why for someone whose only event failed (no saved state, still a timeline)", async () => {
-    const res = await fetch(`${s.url}/v1/events?wait=applied`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(order("big-4", "u3", 2000)) });
+    const res = await fetch(`${s.url}/v1/events?wait=applied`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(order("big-4", "u3", 2000)),
+    });
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0, failed: 1, applied: true });
     const u3 = await fetch(`${s.url}/v1/users/u3`);
     expect(u3.status).toBe(200);
     const body = (await u3.json()) as { runs: unknown[]; timeline: Array<Record<string, unknown>> };
     expect(body.runs).toEqual([]);
-    expect(body.timeline).toEqual([expect.objectContaining({ kind: "step_failed", eventId: "big-4", code: "limit_steps", nodeId: "check" })]);
+    expect(body.timeline).toEqual([
+      expect.objectContaining({ kind: "step_failed", eventId: "big-4", code: "limit_steps", nodeId: "check" }),
+    ]);
     expect((await fetch(`${s.url}/v1/users/nobody`)).status).toBe(404);
     // Journey stats count what happened: two people reached "check" (u1 on small-3, u2), no failed step counts.
-    const stats = (await (await fetch(`${s.url}/v1/journeys/list-check/stats`)).json()) as { entered: number; nodes: Record<string, { visits: number }> };
+    const stats = (await (await fetch(`${s.url}/v1/journeys/list-check/stats`)).json()) as {
+      entered: number;
+      nodes: Record<string, { visits: number }>;
+    };
     expect(stats.nodes.check!.visits).toBe(2);
     expect(stats.entered).toBe(2);
   });

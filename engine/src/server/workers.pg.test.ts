@@ -2,7 +2,16 @@ import type { EventEnvelope } from "@lifeloop/shared";
 import { expect, it } from "vitest";
 import { PARTITIONS } from "../store/pg/schema.ts";
 import { describePostgres } from "../store/pg/testing/suite.ts";
-import { batchesOf, eventStream, expectAppliedOnceAcrossWorkers, pendingInLog, postgresInspector, prng, startEngine, type Child } from "./crash-scenario.ts";
+import {
+  batchesOf,
+  eventStream,
+  expectAppliedOnceAcrossWorkers,
+  pendingInLog,
+  postgresInspector,
+  prng,
+  startEngine,
+  type Child,
+} from "./crash-scenario.ts";
 
 /**
  * Scale-out on PostgreSQL: three engine processes share one database. Three clients send their
@@ -18,7 +27,11 @@ const SEED = 0x5ca1e0;
 const TTL = 1500;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined | false>): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null | undefined | false>,
+): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -33,16 +46,26 @@ describePostgres("three engine workers on PostgreSQL, one killed mid-run", (db) 
     const started = performance.now();
     const inspect = postgresInspector(db());
     const q = <T>(sql: string, args: unknown[] = []) => inspect.all<T>(sql, args);
-    const one = async (sql: string, args: unknown[] = []) => Number(Object.values((await q<Record<string, unknown>>(sql, args))[0]!)[0]);
+    const one = async (sql: string, args: unknown[] = []) =>
+      Number(Object.values((await q<Record<string, unknown>>(sql, args))[0]!)[0]);
     const workers: Child[] = [];
     try {
-      workers.push(...(await Promise.all([0, 1, 2].map(() => startEngine(db(), { LIFELOOP_LEASE_TTL_MS: String(TTL) })))));
+      workers.push(
+        ...(await Promise.all([0, 1, 2].map(() => startEngine(db(), { LIFELOOP_LEASE_TTL_MS: String(TTL) })))),
+      );
       const ownerOf = (w: Child) => new RegExp(`/${w.proc.pid}/`);
-      const leaseOwners = async () => q<{ owner: string | null; n: number }>("SELECT owner, count(*) AS n FROM leases WHERE expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint GROUP BY owner");
+      const leaseOwners = async () =>
+        q<{ owner: string | null; n: number }>(
+          "SELECT owner, count(*) AS n FROM leases WHERE expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint GROUP BY owner",
+        );
       // All three join and split the partitions.
       await until("three workers to share the partitions", 15_000, async () => {
         const owners = await leaseOwners();
-        return owners.length === 3 && owners.every((o) => o.owner !== null) && owners.reduce((a, o) => a + Number(o.n), 0) === PARTITIONS;
+        return (
+          owners.length === 3 &&
+          owners.every((o) => o.owner !== null) &&
+          owners.reduce((a, o) => a + Number(o.n), 0) === PARTITIONS
+        );
       });
 
       const events = eventStream(SEED);
@@ -69,21 +92,34 @@ describePostgres("three engine workers on PostgreSQL, one killed mid-run", (db) 
           const live = [...alive];
           const w = live[(k + i + tries) % live.length]!;
           if (++sent === killAt) {
-            setTimeout(() => {
-              alive.delete(victim);
-              victim.proc.kill("SIGKILL");
-              killedAt = performance.now();
-              // From the kill on: how long until the survivors hold all of its partitions.
-              takeover = until("the survivors to lease the dead worker's partitions", 15_000, async () => {
-                const owners = await leaseOwners();
-                return owners.length === 2 && owners.every((o) => o.owner !== null && !ownerOf(victim).test(o.owner)) && owners.reduce((a, o) => a + Number(o.n), 0) === PARTITIONS && performance.now();
-              });
-            }, r.int(0, 20));
+            setTimeout(
+              () => {
+                alive.delete(victim);
+                victim.proc.kill("SIGKILL");
+                killedAt = performance.now();
+                // From the kill on: how long until the survivors hold all of its partitions.
+                takeover = until("the survivors to lease the dead worker's partitions", 15_000, async () => {
+                  const owners = await leaseOwners();
+                  return (
+                    owners.length === 2 &&
+                    owners.every((o) => o.owner !== null && !ownerOf(victim).test(o.owner)) &&
+                    owners.reduce((a, o) => a + Number(o.n), 0) === PARTITIONS &&
+                    performance.now()
+                  );
+                });
+              },
+              r.int(0, 20),
+            );
           }
           let res: Response;
           let text: string;
           try {
-            res = await fetch(`${w.url}/v1/events`, { method: "POST", headers: { "content-type": "application/json" }, body, signal: AbortSignal.timeout(15_000) });
+            res = await fetch(`${w.url}/v1/events`, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body,
+              signal: AbortSignal.timeout(15_000),
+            });
             text = await res.text();
           } catch {
             // The worker died under this request: send the same batch to another one.
@@ -91,22 +127,27 @@ describePostgres("three engine workers on PostgreSQL, one killed mid-run", (db) 
             continue;
           }
           if (res.status !== 202) {
-            problems.push(`HTTP ${res.status} from a worker: ${text.slice(0, 300)}; its stderr ends: ${w.stderr().slice(-400)}`);
+            problems.push(
+              `HTTP ${res.status} from a worker: ${text.slice(0, 300)}; its stderr ends: ${w.stderr().slice(-400)}`,
+            );
             await sleep(20);
             continue;
           }
           const result = JSON.parse(text) as { accepted: number; duplicates: number; failed?: number };
-          if ((result.failed ?? 0) !== 0 || result.accepted + result.duplicates !== batch.length) problems.push(`unexpected answer ${text} for a batch of ${batch.length}`);
+          if ((result.failed ?? 0) !== 0 || result.accepted + result.duplicates !== batch.length)
+            problems.push(`unexpected answer ${text} for a batch of ${batch.length}`);
           perWorker.set(w, (perWorker.get(w) ?? 0) + 1);
           for (const e of batch) acked.add(e.id);
           return;
         }
       };
       // Three clients at once, each sending its people's batches in order.
-      await Promise.all(streams.map(async (stream, k) => {
-        const batches = batchesOf(stream, SEED + k);
-        for (let i = 0; i < batches.length; i++) await send(k, batches[i]!, i);
-      }));
+      await Promise.all(
+        streams.map(async (stream, k) => {
+          const batches = batchesOf(stream, SEED + k);
+          for (let i = 0; i < batches.length; i++) await send(k, batches[i]!, i);
+        }),
+      );
       await victim.exited;
       expect(problems).toEqual([]);
       expect(acked.size).toBe(events.length);
@@ -120,7 +161,11 @@ describePostgres("three engine workers on PostgreSQL, one killed mid-run", (db) 
       // Acknowledged is not yet applied: the appliers (the dead worker's partitions too, once
       // re-leased) work through the log by themselves; nothing is re-sent.
       await until("the appliers to apply the whole log", 30_000, async () => (await pendingInLog(db())) === 0);
-      await until("the outbox to drain", 20_000, async () => (await one("SELECT count(*) FROM outbox WHERE status <> 'delivered'")) === 0);
+      await until(
+        "the outbox to drain",
+        20_000,
+        async () => (await one("SELECT count(*) FROM outbox WHERE status <> 'delivered'")) === 0,
+      );
 
       // Every acknowledged event once, no grant twice, no overspend, the rest as a clean run grants it.
       const { invite } = await expectAppliedOnceAcrossWorkers(inspect, acked, streams.flat());

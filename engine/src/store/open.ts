@@ -31,12 +31,21 @@ export interface OpenOptions {
  */
 async function openPostgres(url: string, options: OpenOptions): Promise<PgStore> {
   const log = options.log ?? (() => {});
-  const outage = new Outage("connecting to PostgreSQL at start", log, { ...(options.now ? { now: options.now } : {}), capMs: 2_000, meanwhile: "waiting for it (with backoff, at most 2 s apart)" });
+  const outage = new Outage("connecting to PostgreSQL at start", log, {
+    ...(options.now ? { now: options.now } : {}),
+    capMs: 2_000,
+    meanwhile: "waiting for it (with backoff, at most 2 s apart)",
+  });
   const started = performance.now();
   const limit = options.startWaitMs ?? 300_000;
   for (;;) {
     try {
-      const store = await PgStore.open({ url, leases: { ttlMs: options.leaseTtlMs ?? 10_000 }, log, ...(options.now ? { now: options.now } : {}) });
+      const store = await PgStore.open({
+        url,
+        leases: { ttlMs: options.leaseTtlMs ?? 10_000 },
+        log,
+        ...(options.now ? { now: options.now } : {}),
+      });
       outage.ok();
       return store;
     } catch (e) {

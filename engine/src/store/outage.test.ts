@@ -15,7 +15,9 @@ it("logs one line when an outage starts and one when it ends, however many attem
   }
   expect(o.down).toBe(true);
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^lifeloop engine: background work failing: the database cannot be reached \(ECONNREFUSED\); retrying with backoff/);
+  expect(lines[0]).toMatch(
+    /^lifeloop engine: background work failing: the database cannot be reached \(ECONNREFUSED\); retrying with backoff/,
+  );
   o.ok();
   o.ok();
   expect(lines).toHaveLength(2);
@@ -43,7 +45,10 @@ it("logs errors that are not an outage every time (a bug is not hidden), still b
   const o = new Outage("report projection", (l) => lines.push(l));
   o.failed(bug);
   o.failed(bug);
-  expect(lines).toEqual(["lifeloop engine: report projection failed: cannot read properties of undefined", "lifeloop engine: report projection failed: cannot read properties of undefined"]);
+  expect(lines).toEqual([
+    "lifeloop engine: report projection failed: cannot read properties of undefined",
+    "lifeloop engine: report projection failed: cannot read properties of undefined",
+  ]);
   // Nothing was reported as an outage, so nothing to say when it works.
   o.ok();
   expect(lines).toHaveLength(2);

@@ -45,7 +45,9 @@ export class Outage {
     } else if (!this.reported) {
       this.reported = true;
       this.since = this.options.now?.() ?? null;
-      this.log(`lifeloop engine: ${this.what} failing: ${reason}; ${this.options.meanwhile ?? `retrying with backoff (at most ${(this.cap / 1000).toFixed(1)} s apart)`}; one more line when it works again`);
+      this.log(
+        `lifeloop engine: ${this.what} failing: ${reason}; ${this.options.meanwhile ?? `retrying with backoff (at most ${(this.cap / 1000).toFixed(1)} s apart)`}; one more line when it works again`,
+      );
     }
     return this.delay();
   }

@@ -9,7 +9,16 @@ import type { DeadDelivery, SidecarStore } from "./port.ts";
  */
 export async function outboxContract(store: SidecarStore): Promise<void> {
   const T = Date.parse("2026-11-06T00:00:00Z");
-  const row = (key: string, userId: string, journeyId: string) => ({ key, kind: "message" as const, userId, journeyId, nodeId: "n", channel: "push", payload: JSON.stringify({ text: key }), createdAt: T });
+  const row = (key: string, userId: string, journeyId: string) => ({
+    key,
+    kind: "message" as const,
+    userId,
+    journeyId,
+    nodeId: "n",
+    channel: "push",
+    payload: JSON.stringify({ text: key }),
+    createdAt: T,
+  });
   await store.transaction(async (tx) => {
     await tx.insertOutbox(row("m1", "u1", "a"));
     await tx.insertOutbox(row("m2", "u1", "b"));
@@ -27,7 +36,12 @@ export async function outboxContract(store: SidecarStore): Promise<void> {
 
   // Released rows are due again at once, their attempts untouched (PostgreSQL had hidden them for a lease).
   await store.releaseOutbox([seq.m1!, seq.m2!], T + 5);
-  expect((await store.claimOutbox(T + 5, 10)).map((r) => [r.key, r.attempts])).toEqual(expect.arrayContaining([["m1", 0], ["m2", 0]]));
+  expect((await store.claimOutbox(T + 5, 10)).map((r) => [r.key, r.attempts])).toEqual(
+    expect.arrayContaining([
+      ["m1", 0],
+      ["m2", 0],
+    ]),
+  );
 
   await store.recordDeliveries([
     { seq: seq.m1!, delivered: true, at: T + 10 },
@@ -54,7 +68,9 @@ export async function outboxContract(store: SidecarStore): Promise<void> {
   const at = T + 1000;
   const record = (r: DeadDelivery) => JSON.stringify([{ kind: "redrive", key: r.key, previousError: r.lastError }]);
   const b = await store.redriveOutbox({ journeyId: "b" }, at, 1, record);
-  expect(b.map((r) => [r.key, r.userId, r.journeyId, r.attempts, r.lastError])).toEqual([["m2", "u1", "b", 1, "HTTP 503"]]);
+  expect(b.map((r) => [r.key, r.userId, r.journeyId, r.attempts, r.lastError])).toEqual([
+    ["m2", "u1", "b", 1, "HTTP 503"],
+  ]);
   const ids = await store.redriveOutbox({ ids: [seq.m1!, seq.m3!, 999_999] }, at, 10, record);
   expect(ids.map((r) => r.key)).toEqual(["m3"]);
   const rest = await store.redriveOutbox({ all: true }, at, 10, record);
@@ -74,6 +90,8 @@ export async function outboxContract(store: SidecarStore): Promise<void> {
     ["m4", at],
   ]);
   // One timeline entry per re-driven delivery, for its person, at the re-drive.
-  expect((await store.timelineRows("u1", 10)).map((r) => JSON.parse(r))).toEqual([[{ kind: "redrive", key: "m2", previousError: "HTTP 503" }]]);
+  expect((await store.timelineRows("u1", 10)).map((r) => JSON.parse(r))).toEqual([
+    [{ kind: "redrive", key: "m2", previousError: "HTTP 503" }],
+  ]);
   expect((await store.timelineRows("u2", 10)).map((r) => JSON.parse(r)[0].key).sort()).toEqual(["m3", "m4"]);
 }

@@ -53,7 +53,9 @@ export interface DeadDelivery {
 /** Which dead deliveries a re-drive moves back to pending. */
 export type RedriveSelector = { all: true } | { journeyId: string } | { ids: readonly number[] };
 
-export type DeliveryResult = { seq: number; delivered: true; at: number } | { seq: number; delivered: false; error: string; nextAttemptAt: number; dead: boolean };
+export type DeliveryResult =
+  | { seq: number; delivered: true; at: number }
+  | { seq: number; delivered: false; error: string; nextAttemptAt: number; dead: boolean };
 
 /** A delivery as GET /v1/messages lists it (times in epoch ms). */
 export interface DeliveryRow {
@@ -236,7 +238,12 @@ export interface SidecarStore extends Store {
    * attempt), and appends `record(row)` to each one's person's timeline at `now`: all in one
    * transaction. Returns the rows as they were.
    */
-  redriveOutbox(selector: RedriveSelector, now: number, limit: number, record: (row: DeadDelivery) => string): Promise<DeadDelivery[]>;
+  redriveOutbox(
+    selector: RedriveSelector,
+    now: number,
+    limit: number,
+    record: (row: DeadDelivery) => string,
+  ): Promise<DeadDelivery[]>;
   /** Commits one tiny write (the readiness check): rejects while writes cannot commit. */
   probeWrite(now: number): Promise<void>;
   saveFeed(etag: string, body: string, now: number): Promise<void>;

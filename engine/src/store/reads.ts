@@ -17,7 +17,12 @@ export function readsOver(db: SqlReader) {
       return row ? (JSON.parse(row.state) as UserState) : null;
     },
     async timelineRows(userId: string, limit: number): Promise<string[]> {
-      return (await db.all<{ record: string }>("SELECT record FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT ?", [userId, limit])).map((r) => r.record);
+      return (
+        await db.all<{ record: string }>("SELECT record FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT ?", [
+          userId,
+          limit,
+        ])
+      ).map((r) => r.record);
     },
     ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>> {
       const where: string[] = [];
@@ -45,11 +50,19 @@ export function readsOver(db: SqlReader) {
       );
     },
     async timerStats(): Promise<{ pending: number; oldest: number | null }> {
-      const row = await one<{ pending: number; oldest: number | null }>('SELECT count(*) AS pending, min(due_at) AS oldest FROM timers', []);
-      return { pending: Number(row?.pending ?? 0), oldest: row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest) };
+      const row = await one<{ pending: number; oldest: number | null }>(
+        "SELECT count(*) AS pending, min(due_at) AS oldest FROM timers",
+        [],
+      );
+      return {
+        pending: Number(row?.pending ?? 0),
+        oldest: row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest),
+      };
     },
     async outboxDepth(): Promise<Array<{ status: string; n: number }>> {
-      return (await db.all<{ status: string; n: number }>("SELECT status, count(*) AS n FROM outbox GROUP BY status", [])).map((r) => ({ status: r.status, n: Number(r.n) }));
+      return (
+        await db.all<{ status: string; n: number }>("SELECT status, count(*) AS n FROM outbox GROUP BY status", [])
+      ).map((r) => ({ status: r.status, n: Number(r.n) }));
     },
   };
 }

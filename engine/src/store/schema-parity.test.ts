@@ -11,13 +11,15 @@ import * as sqlite from "./sqlite/schema.ts";
  * one side only is listed here with the reason; a stale entry fails too.
  */
 const ONLY_ON_POSTGRES: Record<string, string> = {
-  "leases": "partition leases: several workers share the work on PostgreSQL; SQLite has one process",
-  "workers": "worker heartbeats, for each worker's fair share of partitions",
-  "report_folded": "sequence values commit out of order on PostgreSQL: rows above the cursor already folded (report/pg.ts)",
+  leases: "partition leases: several workers share the work on PostgreSQL; SQLite has one process",
+  workers: "worker heartbeats, for each worker's fair share of partitions",
+  report_folded:
+    "sequence values commit out of order on PostgreSQL: rows above the cursor already folded (report/pg.ts)",
   "timers.part": "the partition a worker claims timers by (generated from user_id)",
   "outbox.part": "the partition a worker claims deliveries by (generated from user_id)",
   "events.part": "the partition whose applier applies the event (generated from user_id)",
-  "events.xid": "the appending transaction: appliers read a partition in (xid, seq) order below the snapshot's xmin, since sequence values commit out of order",
+  "events.xid":
+    "the appending transaction: appliers read a partition in (xid, seq) order below the snapshot's xmin, since sequence values commit out of order",
   "report_cursors.fence_seq": "the projector's fence for out-of-order commits (report/pg.ts)",
   "report_cursors.fence_xid": "the projector's fence for out-of-order commits (report/pg.ts)",
 };

@@ -11,16 +11,24 @@ export function unavailableReason(e: unknown): string | null {
   // better-sqlite3: SQLITE_* result codes (extended ones too, e.g. SQLITE_IOERR_WRITE).
   if (/^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY|CANTOPEN|PROTOCOL|NOLFS)/.test(code)) {
     if (code.startsWith("SQLITE_FULL")) return "the disk is full";
-    if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) return "the database is locked by another process";
+    if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
+      return "the database is locked by another process";
     if (code.startsWith("SQLITE_READONLY")) return "the database file is read-only";
     return `the database cannot be written (${code})`;
   }
   // PostgreSQL SQLSTATE classes: 08 connection exception, 53 insufficient resources (53100 disk
   // full), 57P01–57P03 shutdown / cannot connect now, 58 system error (I/O).
-  if (/^(08|53|58)/.test(code) || /^57P0[1-3]$/.test(code)) return `the database is unavailable (${code}${message ? `: ${message}` : ""})`;
+  if (/^(08|53|58)/.test(code) || /^57P0[1-3]$/.test(code))
+    return `the database is unavailable (${code}${message ? `: ${message}` : ""})`;
   // The network under node-postgres, and its own connection errors (no code).
-  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code)) return `the database cannot be reached (${code})`;
-  if (/Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Connection ended/i.test(message)) return `the database connection was lost (${message})`;
+  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code))
+    return `the database cannot be reached (${code})`;
+  if (
+    /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Connection ended/i.test(
+      message,
+    )
+  )
+    return `the database connection was lost (${message})`;
   // ENOSPC / EROFS from the file system itself (a WAL file that cannot grow).
   if (code === "ENOSPC") return "the disk is full";
   if (code === "EROFS" || code === "EACCES") return `the database file cannot be written (${code})`;

@@ -12,11 +12,19 @@ import type { SidecarStore } from "../store/port.ts";
 import { executableOf, worldOf } from "./world.ts";
 
 /** ~n²/2 steps for n items: over the 1,000,000 budget from ~1,415 items. */
-export const OVER_STEPS_RULE = { "!!": [{ reduce: [{ var: "event.props.list" }, { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }] };
+export const OVER_STEPS_RULE = {
+  "!!": [{ reduce: [{ var: "event.props.list" }, { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }],
+};
 
 export const waitThenCheck = journey({
   id: "wait-check",
-  nodes: [trigger("start", "order"), node("w", "wait", { mode: "duration", duration: "1h" }), node("check", "condition", { rule: OVER_STEPS_RULE }), exitNode("end_yes"), exitNode("end_no")],
+  nodes: [
+    trigger("start", "order"),
+    node("w", "wait", { mode: "duration", duration: "1h" }),
+    node("check", "condition", { rule: OVER_STEPS_RULE }),
+    exitNode("end_yes"),
+    exitNode("end_no"),
+  ],
   edges: [edge("start", "w"), edge("w", "check"), edge("check", "end_yes", "yes"), edge("check", "end_no", "no")],
 });
 
@@ -30,7 +38,11 @@ const envelope = (id: string, userId: string, type: string, at: number, n: numbe
   props: { list: Array.from({ length: n }, (_, i) => i) },
 });
 /** u1 orders with a long list (fails after the wait, then on their next event); u2 with a short one. */
-export const failingStream = [envelope("big", "u1", "order", T0, 2000), envelope("small", "u2", "order", T0 + 60_000, 3), envelope("later", "u1", "ping", T0 + 2 * H, 0)];
+export const failingStream = [
+  envelope("big", "u1", "order", T0, 2000),
+  envelope("small", "u2", "order", T0 + 60_000, 3),
+  envelope("later", "u1", "ping", T0 + 2 * H, 0),
+];
 const FAILING_UNTIL = T0 + 2 * H;
 
 /** What the durable runtime did with the stream, read back from the store. */
@@ -44,10 +56,18 @@ export interface FailingRun {
   timeline(userId: string): Promise<Array<Record<string, unknown>>>;
 }
 
-export async function runFailingStream(store: SidecarStore, timersOf: (userId: string) => Promise<number>): Promise<FailingRun> {
+export async function runFailingStream(
+  store: SidecarStore,
+  timersOf: (userId: string) => Promise<number>,
+): Promise<FailingRun> {
   const clock = { now: T0 };
   const errors: string[] = [];
-  const engine = new DurableEngine(store, worldOf([{ doc: waitThenCheck }]), { now: () => clock.now }, { onError: (e, context) => errors.push(`${context}: ${(e as Error).message}`) });
+  const engine = new DurableEngine(
+    store,
+    worldOf([{ doc: waitThenCheck }]),
+    { now: () => clock.now },
+    { onError: (e, context) => errors.push(`${context}: ${(e as Error).message}`) },
+  );
   const ingests = [];
   const passes = [];
   ingests.push(await engine.ingest([toCoreEvent(failingStream[0]!)]));
@@ -66,13 +86,20 @@ export async function runFailingStream(store: SidecarStore, timersOf: (userId: s
     passes,
     timersAfterFailure,
     errors,
-    timeline: async (userId) => (await store.timelineRows(userId, 1000)).reverse().flatMap((r) => JSON.parse(r) as Array<Record<string, unknown>>),
+    timeline: async (userId) =>
+      (await store.timelineRows(userId, 1000))
+        .reverse()
+        .flatMap((r) => JSON.parse(r) as Array<Record<string, unknown>>),
   };
 }
 
 /** What must hold of a durable run of the failing stream, on any store; returns u1's step_failed records. */
 export async function expectFailedSteps(run: FailingRun): Promise<Array<Record<string, unknown>>> {
-  expect(run.ingests).toEqual([{ accepted: 1, duplicates: 0, failed: 0 }, { accepted: 1, duplicates: 0, failed: 0 }, { accepted: 1, duplicates: 0, failed: 1 }]);
+  expect(run.ingests).toEqual([
+    { accepted: 1, duplicates: 0, failed: 0 },
+    { accepted: 1, duplicates: 0, failed: 0 },
+    { accepted: 1, duplicates: 0, failed: 1 },
+  ]);
   // u1's timer fails and is dropped, not claimed again; u2's, a minute later, goes on.
   expect(run.passes).toEqual([1, 0, 1]);
   expect(run.timersAfterFailure).toBe(0);
@@ -86,10 +113,16 @@ export async function expectFailedSteps(run: FailingRun): Promise<Array<Record<s
   expect(u1.some((t) => t.kind === "decide")).toBe(false);
   expect((await run.timeline("u2")).map((t) => t.kind)).toEqual(expect.arrayContaining(["decide", "exit"]));
   // simulate == live: the memory runtime gives the same records, byte for byte.
-  const sim = simulate({ journeys: [{ executable: executableOf(waitThenCheck) }], events: failingStream, until: FAILING_UNTIL, onRuleFailure: "record" });
+  const sim = simulate({
+    journeys: [{ executable: executableOf(waitThenCheck) }],
+    events: failingStream,
+    until: FAILING_UNTIL,
+    onRuleFailure: "record",
+  });
   expect(JSON.stringify(sim.failures)).toBe(JSON.stringify(failed));
   expect(sim.effects.filter((e) => e.userId === "u1").map((e) => e.kind)).toEqual(["enter", "move", "wait"]);
-  expect(sim.effects.filter((e) => e.userId === "u2").map((e) => e.kind)).toEqual(expect.arrayContaining(["decide", "exit"]));
+  expect(sim.effects.filter((e) => e.userId === "u2").map((e) => e.kind)).toEqual(
+    expect.arrayContaining(["decide", "exit"]),
+  );
   return failed;
 }
-

@@ -38,7 +38,16 @@ export function abOnboardingMonth(seed = 20261101): EventEnvelope[] {
   const out: Array<{ t: number; e: EventEnvelope }> = [];
   let n = 0;
   const add = (userId: string, type: string, t: number, props: Record<string, unknown> = {}) => {
-    out.push({ t, e: { id: `m${String(++n).padStart(5, "0")}`, userId, type, at: new Date(Math.floor(t / 60_000) * 60_000).toISOString().replace(".000Z", "Z"), props } as EventEnvelope });
+    out.push({
+      t,
+      e: {
+        id: `m${String(++n).padStart(5, "0")}`,
+        userId,
+        type,
+        at: new Date(Math.floor(t / 60_000) * 60_000).toISOString().replace(".000Z", "Z"),
+        props,
+      } as EventEnvelope,
+    });
   };
   let person = 0;
   for (let day = 0; day < MONTH.days; day++) {

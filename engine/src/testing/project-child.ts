@@ -12,7 +12,14 @@ import { sampleExecutable } from "./samples.ts";
 const db = process.argv[2];
 if (!db) throw new Error("usage: project-child.ts <engine.sqlite>");
 const store = new SqliteStore({ path: db });
-const world = new World([{ journeyId: "ab-onboarding", status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("ab-onboarding") }] }]);
+const world = new World([
+  {
+    journeyId: "ab-onboarding",
+    status: "live",
+    liveVersion: 1,
+    versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("ab-onboarding") }],
+  },
+]);
 const projector = new ReportProjector(store.db, {
   ...zonesOf(() => world),
   batch: 10,

@@ -22,7 +22,10 @@ export class Receiver {
   private server: Server;
   private current: ReceiverMode = "ok";
 
-  private constructor(readonly port: number, server: Server) {
+  private constructor(
+    readonly port: number,
+    server: Server,
+  ) {
     this.server = server;
   }
 

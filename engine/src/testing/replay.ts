@@ -10,12 +10,32 @@ import type { Store } from "../store/port.ts";
  * follows the events (timers and schedules run before each event, as simulate does), then runs the
  * clock to `until`. Returns every effect record committed: what simulate() says for the same input.
  */
-export async function replayDurable(store: Store, journeys: ExecutableJourney[], events: EventEnvelope[], until: number | null): Promise<Array<Record<string, unknown>>> {
-  const world = new World(journeys.map((executable) => ({ journeyId: executable.journeyId, status: "live" as const, liveVersion: 1, versions: [{ version: 1, inFlight: "keep" as const, executable }] })));
+export async function replayDurable(
+  store: Store,
+  journeys: ExecutableJourney[],
+  events: EventEnvelope[],
+  until: number | null,
+): Promise<Array<Record<string, unknown>>> {
+  const world = new World(
+    journeys.map((executable) => ({
+      journeyId: executable.journeyId,
+      status: "live" as const,
+      liveVersion: 1,
+      versions: [{ version: 1, inFlight: "keep" as const, executable }],
+    })),
+  );
   const clock = { now: events.length ? toCoreEvent(events[0]!).at : 0 };
   const effects: Effect[] = [];
   const errors: string[] = [];
-  const engine = new DurableEngine(store, world, { now: () => clock.now }, { onCommit: (info) => effects.push(...info.effects), onError: (e, context) => errors.push(`${context}: ${(e as Error).message}`) });
+  const engine = new DurableEngine(
+    store,
+    world,
+    { now: () => clock.now },
+    {
+      onCommit: (info) => effects.push(...info.effects),
+      onError: (e, context) => errors.push(`${context}: ${(e as Error).message}`),
+    },
+  );
   const catchUp = async () => {
     await engine.runSchedules();
     while ((await engine.runDueTimers()) > 0);

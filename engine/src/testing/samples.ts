@@ -27,6 +27,11 @@ export function pick(result: SimulationResult, kind: string, fields: string[] = 
     .map((e) => {
       // Fields are named by the test as text; an effect is a plain object to read them from.
       const fieldsOf: Record<string, unknown> = e;
-      return Object.fromEntries([["at", e.at], ["userId", e.userId], ["nodeId", e.nodeId], ...fields.map((f) => [f, fieldsOf[f]])]);
+      return Object.fromEntries([
+        ["at", e.at],
+        ["userId", e.userId],
+        ["nodeId", e.nodeId],
+        ...fields.map((f) => [f, fieldsOf[f]]),
+      ]);
     });
 }

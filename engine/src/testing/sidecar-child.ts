@@ -10,7 +10,10 @@
 import { parseArgs } from "node:util";
 import { startSidecar } from "../server/sidecar.ts";
 
-const { values } = parseArgs({ options: { db: { type: "string" }, journey: { type: "string", multiple: true }, webhook: { type: "string" } }, strict: true });
+const { values } = parseArgs({
+  options: { db: { type: "string" }, journey: { type: "string", multiple: true }, webhook: { type: "string" } },
+  strict: true,
+});
 if (!values.db) throw new Error("sidecar-child: --db is required");
 const env = process.env;
 const start = Date.parse(env.LIFELOOP_TEST_CLOCK ?? "");
@@ -31,4 +34,5 @@ const sidecar = await startSidecar({
   now,
 });
 console.log(`lifeloop engine listening on ${sidecar.url}`);
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void sidecar.close().then(() => process.exit(0)));
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => void sidecar.close().then(() => process.exit(0)));

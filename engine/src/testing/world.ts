@@ -4,7 +4,8 @@ import { MemoryEngine } from "../runtime/memory.ts";
 
 export function executableOf(doc: unknown) {
   const r = compileJourney(doc);
-  if (!r.executable) throw new Error(`does not compile: ${JSON.stringify(r.issues.filter((i) => i.severity === "error"))}`);
+  if (!r.executable)
+    throw new Error(`does not compile: ${JSON.stringify(r.issues.filter((i) => i.severity === "error"))}`);
   return r.executable;
 }
 
@@ -16,8 +17,14 @@ export interface VersionSpec {
 
 /** A World of one journey with the given versions; the last is live. */
 export function worldOf(versions: VersionSpec[], status: "live" | "paused" = "live"): World {
-  const exes = versions.map((v, i) => ({ version: v.version ?? i + 1, inFlight: v.inFlight ?? "keep", executable: executableOf(v.doc) }));
-  return new World([{ journeyId: exes[0]!.executable.journeyId, status, liveVersion: exes[exes.length - 1]!.version, versions: exes }]);
+  const exes = versions.map((v, i) => ({
+    version: v.version ?? i + 1,
+    inFlight: v.inFlight ?? "keep",
+    executable: executableOf(v.doc),
+  }));
+  return new World([
+    { journeyId: exes[0]!.executable.journeyId, status, liveVersion: exes[exes.length - 1]!.version, versions: exes },
+  ]);
 }
 
 let seq = 0;

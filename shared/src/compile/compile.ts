@@ -58,7 +58,13 @@ interface NodeEntry {
 export function compileJourney(input: unknown, options: CompileOptions = {}): CompileResult {
   const evaluator = options.evaluator ?? defaultEvaluator;
   const issues = new IssueList();
-  const fail = (): CompileResult => ({ ok: false, issues: issues.sorted(), document: null, executable: null, cost: null });
+  const fail = (): CompileResult => ({
+    ok: false,
+    issues: issues.sorted(),
+    document: null,
+    executable: null,
+    cost: null,
+  });
 
   try {
     assertNoForbiddenKeys(input);
@@ -95,14 +101,22 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     const entry: NodeEntry = { index, id: n.id, kind, params: undefined };
     nodes.set(n.id, entry);
     if (!kind) {
-      issues.error("unknown_kind", `${path}.kind`, `unknown node kind "${n.kind}"; known kinds: ${kindNames().join(", ")}`, { nodeId: n.id, field: "kind" });
+      issues.error(
+        "unknown_kind",
+        `${path}.kind`,
+        `unknown node kind "${n.kind}"; known kinds: ${kindNames().join(", ")}`,
+        { nodeId: n.id, field: "kind" },
+      );
       return;
     }
     const parsed = kind.params.safeParse(n.params);
     if (parsed.success) entry.params = parsed.data;
     else
       for (const p of schemaProblems(parsed.error.issues)) {
-        issues.error(schemaCode(p.code), toJsonPath(p.path, `${path}.params`), p.message, { nodeId: n.id, field: toJsonPath(p.path, "params") });
+        issues.error(schemaCode(p.code), toJsonPath(p.path, `${path}.params`), p.message, {
+          nodeId: n.id,
+          field: toJsonPath(p.path, "params"),
+        });
       }
   });
 
@@ -121,21 +135,46 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     edgeIds.add(edge.id);
     const source = nodes.get(edge.source);
     const target = nodes.get(edge.target);
-    if (!source) issues.error("dangling_edge", `${path}.source`, `edge "${edge.id}" starts at "${edge.source}", which is not a node in this journey`);
-    if (!target) issues.error("dangling_edge", `${path}.target`, `edge "${edge.id}" ends at "${edge.target}", which is not a node in this journey`);
+    if (!source)
+      issues.error(
+        "dangling_edge",
+        `${path}.source`,
+        `edge "${edge.id}" starts at "${edge.source}", which is not a node in this journey`,
+      );
+    if (!target)
+      issues.error(
+        "dangling_edge",
+        `${path}.target`,
+        `edge "${edge.id}" ends at "${edge.target}", which is not a node in this journey`,
+      );
     if (!source || !target) return;
     if (target.kind?.enters) {
-      issues.error("edge_into_trigger", `${path}.target`, `edge "${edge.id}" leads into ${target.kind.kind} "${target.id}"; people only enter a journey at a trigger`, { nodeId: target.id });
+      issues.error(
+        "edge_into_trigger",
+        `${path}.target`,
+        `edge "${edge.id}" leads into ${target.kind.kind} "${target.id}"; people only enter a journey at a trigger`,
+        { nodeId: target.id },
+      );
     }
     const handles = next.get(source.id);
     if (handles) {
       if (!Object.hasOwn(handles, edge.sourceHandle)) {
         const known = Object.keys(handles);
-        issues.error("unknown_handle", `${path}.sourceHandle`, `node "${source.id}" (${source.kind!.kind}) has no branch "${edge.sourceHandle}"${known.length ? `; its branches are ${known.join(", ")}` : "; it has no outgoing branches"}`, { nodeId: source.id });
+        issues.error(
+          "unknown_handle",
+          `${path}.sourceHandle`,
+          `node "${source.id}" (${source.kind!.kind}) has no branch "${edge.sourceHandle}"${known.length ? `; its branches are ${known.join(", ")}` : "; it has no outgoing branches"}`,
+          { nodeId: source.id },
+        );
         return;
       }
       if (handles[edge.sourceHandle] !== null) {
-        issues.error("handle_multiple_edges", `${path}.sourceHandle`, `branch "${edge.sourceHandle}" of node "${source.id}" already leads to "${handles[edge.sourceHandle]}"; a branch leads to one node`, { nodeId: source.id });
+        issues.error(
+          "handle_multiple_edges",
+          `${path}.sourceHandle`,
+          `branch "${edge.sourceHandle}" of node "${source.id}" already leads to "${handles[edge.sourceHandle]}"; a branch leads to one node`,
+          { nodeId: source.id },
+        );
         return;
       }
       handles[edge.sourceHandle] = target.id;
@@ -145,13 +184,24 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
 
   // Only entries, nothing after them: a journey just begun, not a broken one. Said once, about the
   // journey (no node turns red), and still an error: published, it would let people in for nothing.
-  const begun = nodes.size > 0 && [...nodes.values()].every((e) => e.kind?.enters !== undefined) && doc.edges.length === 0;
-  if (begun) issues.error("journey_empty", "$.nodes", "nothing happens after the trigger yet: add a step and connect the trigger to it");
+  const begun =
+    nodes.size > 0 && [...nodes.values()].every((e) => e.kind?.enters !== undefined) && doc.edges.length === 0;
+  if (begun)
+    issues.error(
+      "journey_empty",
+      "$.nodes",
+      "nothing happens after the trigger yet: add a step and connect the trigger to it",
+    );
   for (const e of nodes.values()) {
     const hs = begun ? [] : handlesOf(e);
     for (const h of hs ?? []) {
       if (h.required && next.get(e.id)?.[h.id] === null) {
-        issues.error("handle_unconnected", `$.nodes[${e.index}]`, `branch "${h.id}" of node "${e.id}" (${e.kind!.kind}) is not connected`, { nodeId: e.id, field: `handles.${h.id}` });
+        issues.error(
+          "handle_unconnected",
+          `$.nodes[${e.index}]`,
+          `branch "${h.id}" of node "${e.id}" (${e.kind!.kind}) is not connected`,
+          { nodeId: e.id, field: `handles.${h.id}` },
+        );
       }
     }
   }
@@ -159,11 +209,14 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   // Stage 4: entries, reachability, loops.
   // Entry points: nodes of the kinds that say how people enter.
   const triggers = [...nodes.values()].filter((e) => e.kind?.enters).map((e) => e.id);
-  if (triggers.length === 0) issues.error("no_trigger", "$.nodes", "the journey has no trigger, so nobody can enter it");
+  if (triggers.length === 0)
+    issues.error("no_trigger", "$.nodes", "the journey has no trigger, so nobody can enter it");
   const reachable = reachableFrom(triggers, adj);
   for (const e of nodes.values()) {
     if (triggers.length > 0 && !reachable.has(e.id)) {
-      issues.error("unreachable_node", `$.nodes[${e.index}]`, `node "${e.id}" cannot be reached from any trigger`, { nodeId: e.id });
+      issues.error("unreachable_node", `$.nodes[${e.index}]`, `node "${e.id}" cannot be reached from any trigger`, {
+        nodeId: e.id,
+      });
     }
   }
   const components = stronglyConnected([...nodes.keys()], adj);
@@ -179,13 +232,23 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     });
     const first = nodes.get(component[0]!)!;
     if (!pauses) {
-      issues.error("cycle_without_wait", `$.nodes[${first.index}]`, `nodes ${component.map((c) => `"${c}"`).join(" → ")} form a loop with no wait: a run would spin forever`, { nodeId: first.id });
+      issues.error(
+        "cycle_without_wait",
+        `$.nodes[${first.index}]`,
+        `nodes ${component.map((c) => `"${c}"`).join(" → ")} form a loop with no wait: a run would spin forever`,
+        { nodeId: first.id },
+      );
     }
     for (const id of component) {
       const f = rewards.get(id);
       if (f && f.cap?.period !== "lifetime" && !f.budget) {
         const e = nodes.get(id)!;
-        issues.warning("reward_in_loop", `$.nodes[${e.index}].params.cap`, `reward "${id}" sits in a loop with no lifetime cap and no budget: one person could be granted it without end`, { nodeId: id, field: "params.cap" });
+        issues.warning(
+          "reward_in_loop",
+          `$.nodes[${e.index}].params.cap`,
+          `reward "${id}" sits in a loop with no lifetime cap and no budget: one person could be granted it without end`,
+          { nodeId: id, field: "params.cap" },
+        );
       }
     }
   }
@@ -193,19 +256,28 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   // Stage 5: rules, templates, segments, budgets.
   const segmentRules: Record<string, unknown> = {};
   doc.segments.forEach((s, i) => {
-    if (Object.hasOwn(segmentRules, s.id)) issues.error("duplicate_id", `$.segments[${i}].id`, `segment id "${s.id}" is used twice`);
+    if (Object.hasOwn(segmentRules, s.id))
+      issues.error("duplicate_id", `$.segments[${i}].id`, `segment id "${s.id}" is used twice`);
     segmentRules[s.id] = s.condition;
   });
   const aggregates = new Map<string, AggregateSpec>();
   for (const m of moneyWithoutCurrency(doc.catalog)) {
-    const path = m.event === null ? joinPath("$.catalog.attributes", m.name) : joinPath(joinPath("$.catalog.events", m.event), "currency");
+    const path =
+      m.event === null
+        ? joinPath("$.catalog.attributes", m.name)
+        : joinPath(joinPath("$.catalog.events", m.event), "currency");
     const what = m.event === null ? `profile attribute "${m.name}"` : `property "${m.name}" of "${m.event}"`;
     issues.error("money_without_currency", path, `${what} is money but the catalog names no currency for it`);
   }
 
   // Evaluating the constant parts of rules is bounded per document, not per rule: see FOLD_EVALUATIONS.
   const foldBudget = { steps: FOLD_EVALUATIONS * evaluator.limits.maxSteps };
-  const checkRule = (rule: unknown, docPath: string, vars: VariableContext, where: { nodeId?: string; field?: string } = {}) => {
+  const checkRule = (
+    rule: unknown,
+    docPath: string,
+    vars: VariableContext,
+    where: { nodeId?: string; field?: string } = {},
+  ) => {
     const a = analyzeRule(rule, vars, evaluator, segmentRules, foldBudget);
     for (const p of a.problems) issues.error(p.code, withinRule(docPath, p.path), p.message, where);
     for (const s of a.aggregates) aggregates.set(s.key, s);
@@ -228,14 +300,17 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
         return t.text;
       },
       segment: (id, f) => {
-        if (!Object.hasOwn(segmentRules, id)) issues.error("unknown_segment", paramPath(f), `no segment "${id}" in this journey`, field(f));
+        if (!Object.hasOwn(segmentRules, id))
+          issues.error("unknown_segment", paramPath(f), `no segment "${id}" in this journey`, field(f));
       },
       error: (code, f, message) => issues.error(code, paramPath(f), message, field(f)),
       warning: (code, f, message) => issues.warning(code, paramPath(f), message, field(f)),
     };
     return e.kind.compile(e.params, ctx);
   };
-  const compilable = [...nodes.values()].filter((e): e is NodeEntry & { kind: NodeKindDef } => e.kind !== undefined && e.params !== undefined);
+  const compilable = [...nodes.values()].filter(
+    (e): e is NodeEntry & { kind: NodeKindDef } => e.kind !== undefined && e.params !== undefined,
+  );
 
   // The events entry nodes enter on say what `trigger` stands for in every other rule. Entry nodes
   // are compiled once quietly for that (compiling is pure), so rules are still checked in document order.
@@ -254,7 +329,11 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
   doc.exitCriteria.forEach((x, i) => {
     if (x.condition === undefined) return;
     const eventType = x.type === "event" ? x.event : undefined;
-    checkRule(x.condition, `$.exitCriteria[${i}].condition`, { ...vars, scope: x.type === "event" ? "run" : "profile", eventType });
+    checkRule(x.condition, `$.exitCriteria[${i}].condition`, {
+      ...vars,
+      scope: x.type === "event" ? "run" : "profile",
+      eventType,
+    });
   });
 
   const budgets = new Map<string, { amount: number; unit: string; path: string }>();
@@ -269,7 +348,12 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       const seen = budgets.get(f.budget.id);
       const path = `${nodePath}.params.budget`;
       if (seen && (seen.amount !== f.budget.amount || seen.unit !== f.unit)) {
-        issues.error("budget_conflict", path, `budget "${f.budget.id}" is ${f.budget.amount} ${f.unit} here but ${seen.amount} ${seen.unit} at ${seen.path}; one budget has one amount and unit`, { nodeId: e.id, field: "params.budget" });
+        issues.error(
+          "budget_conflict",
+          path,
+          `budget "${f.budget.id}" is ${f.budget.amount} ${f.unit} here but ${seen.amount} ${seen.unit} at ${seen.path}; one budget has one amount and unit`,
+          { nodeId: e.id, field: "params.budget" },
+        );
       } else if (!seen) budgets.set(f.budget.id, { amount: f.budget.amount, unit: f.unit, path });
     }
   }
@@ -298,7 +382,11 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     entry: journey.entry,
     settings: { quietHours: journey.settings.quietHours ?? null, frequencyCap: journey.settings.frequencyCap ?? null },
     goal: journey.goal
-      ? { event: journey.goal.event, condition: journey.goal.condition ?? null, windowMs: parseDuration(journey.goal.window)! }
+      ? {
+          event: journey.goal.event,
+          condition: journey.goal.condition ?? null,
+          windowMs: parseDuration(journey.goal.window)!,
+        }
       : null,
     exitCriteria: journey.exitCriteria.map((x) => ({
       type: x.type,
@@ -331,7 +419,8 @@ function repeatsWhy(
 ): string | null {
   for (const [id, f] of rewards) if (f.fromEvent) return `reward "${id}" pays per event`;
   for (const a of aggregates.values()) {
-    if (triggerEvents.includes(a.event)) return `its trigger "${a.event}" happens again and again (a rule adds it up over time)`;
+    if (triggerEvents.includes(a.event))
+      return `its trigger "${a.event}" happens again and again (a rule adds it up over time)`;
   }
   for (const { id, spec } of entries) {
     if (spec.on === "schedule" && spec.every !== null) return `trigger "${id}" fires every ${spec.every}`;

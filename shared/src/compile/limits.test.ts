@@ -13,7 +13,14 @@ describe("rules over a limit whatever the data", () => {
   it("a cat of one literal longer than the string limit", () => {
     const rule = { "==": [{ var: "event.props.code" }, { cat: ["x".repeat(LIMITS.maxStringLength + 1)] }] };
     const issues = errorsOf(condition(rule));
-    expect(issues).toEqual([expect.objectContaining({ code: "rule_over_limit", path: '$.nodes[1].params.rule["=="][1]', nodeId: "c", field: "params.rule" })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: "rule_over_limit",
+        path: '$.nodes[1].params.rule["=="][1]',
+        nodeId: "c",
+        field: "params.rule",
+      }),
+    ]);
     expect(issues[0]!.message).toContain("longer than 65,536 characters");
     expect(issues[0]!.message).toContain("whatever the event or the profile holds");
   });
@@ -21,20 +28,41 @@ describe("rules over a limit whatever the data", () => {
   it("a cat whose literal parts, each under the limit, pass it together next to data", () => {
     const half = "y".repeat(LIMITS.maxStringLength / 2 + 1);
     const issues = errorsOf(condition({ "==": [{ cat: [{ var: "event.props.name" }, half, half] }, "z"] }));
-    expect(issues).toEqual([expect.objectContaining({ code: "rule_over_limit", path: '$.nodes[1].params.rule["=="][0]', nodeId: "c" })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ code: "rule_over_limit", path: '$.nodes[1].params.rule["=="][0]', nodeId: "c" }),
+    ]);
   });
 
   it("a reduce building a string over a literal array", () => {
-    const rule = { "==": [{ reduce: [range(3000), { cat: [{ var: "accumulator" }, "abcdefghijklmnopqrstuvwxyz"] }, ""] }, { var: "event.props.code" }] };
+    const rule = {
+      "==": [
+        { reduce: [range(3000), { cat: [{ var: "accumulator" }, "abcdefghijklmnopqrstuvwxyz"] }, ""] },
+        { var: "event.props.code" },
+      ],
+    };
     const issues = errorsOf(condition(rule));
-    expect(issues).toEqual([expect.objectContaining({ code: "rule_over_limit", path: '$.nodes[1].params.rule["=="][0].reduce[1]', nodeId: "c", field: "params.rule" })]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: "rule_over_limit",
+        path: '$.nodes[1].params.rule["=="][0].reduce[1]',
+        nodeId: "c",
+        field: "params.rule",
+      }),
+    ]);
   });
 
   it("a loop over a literal array that takes more steps than the budget", () => {
     // merge copies the accumulator each time: 1 + 2 + … + 2000 ≈ 2 million steps.
-    const rule = { ">": [{ var: "event.props.n" }, { reduce: [range(2000), { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }] };
+    const rule = {
+      ">": [
+        { var: "event.props.n" },
+        { reduce: [range(2000), { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] },
+      ],
+    };
     const issues = errorsOf(condition(rule));
-    expect(issues).toEqual([expect.objectContaining({ code: "rule_over_limit", path: "$.nodes[1].params.rule[\">\"][1].reduce[1]" })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ code: "rule_over_limit", path: '$.nodes[1].params.rule[">"][1].reduce[1]' }),
+    ]);
     expect(issues[0]!.message).toContain("more than 1,000,000 steps");
   });
 
@@ -53,29 +81,55 @@ describe("rules over a limit whatever the data", () => {
   it("in a segment: reported at the segment's rule, once, not at every reference", () => {
     const doc = {
       ...condition({ in_segment: "loud" }),
-      segments: [{ id: "loud", name: "Loud", condition: { "!=": [{ var: "profile.name" }, { cat: ["!".repeat(LIMITS.maxStringLength + 1)] }] } }],
+      segments: [
+        {
+          id: "loud",
+          name: "Loud",
+          condition: { "!=": [{ var: "profile.name" }, { cat: ["!".repeat(LIMITS.maxStringLength + 1)] }] },
+        },
+      ],
     };
-    expect(errorsOf(doc)).toEqual([expect.objectContaining({ code: "rule_over_limit", path: '$.segments[0].condition["!="][1]' })]);
+    expect(errorsOf(doc)).toEqual([
+      expect.objectContaining({ code: "rule_over_limit", path: '$.segments[0].condition["!="][1]' }),
+    ]);
   });
 
   it("in a branch that would never run it is still refused: the rule is wrong as written", () => {
     const rule = { if: [false, { cat: ["q".repeat(LIMITS.maxStringLength + 1)] }, true] };
-    expect(errorsOf(condition(rule))).toEqual([expect.objectContaining({ code: "rule_over_limit", path: "$.nodes[1].params.rule.if[1]" })]);
+    expect(errorsOf(condition(rule))).toEqual([
+      expect.objectContaining({ code: "rule_over_limit", path: "$.nodes[1].params.rule.if[1]" }),
+    ]);
   });
 });
 
 describe("the cost of finding them", () => {
   it("is bounded per document: after five evaluations' worth of steps, constant parts are left to run time", () => {
     // Each just under the step limit (~983,000 steps): six of them spend the document's budget.
-    const heavy = { ">": [{ var: "event.props.n" }, { reduce: [range(1400), { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }] };
-    const over = { ">": [{ var: "event.props.n" }, { reduce: [range(2000), { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }] };
+    const heavy = {
+      ">": [
+        { var: "event.props.n" },
+        { reduce: [range(1400), { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] },
+      ],
+    };
+    const over = {
+      ">": [
+        { var: "event.props.n" },
+        { reduce: [range(2000), { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] },
+      ],
+    };
     const rules = [heavy, heavy, heavy, heavy, heavy, heavy, over];
     const ids = rules.map((_, i) => `c${i}`);
     const doc = journey({
-      nodes: [{ id: "start", kind: "trigger", params: { mode: "event", event: "registered" } }, ...rules.map((rule, i) => ({ id: ids[i]!, kind: "condition", params: { rule } })), { id: "end", kind: "exit", params: { reason: "completed" } }],
+      nodes: [
+        { id: "start", kind: "trigger", params: { mode: "event", event: "registered" } },
+        ...rules.map((rule, i) => ({ id: ids[i]!, kind: "condition", params: { rule } })),
+        { id: "end", kind: "exit", params: { reason: "completed" } },
+      ],
       edges: [
         { id: "e0", source: "start", sourceHandle: "next", target: "c0" },
-        ...ids.flatMap((id, i) => ["yes", "no"].map((h) => ({ id: `${id}-${h}`, source: id, sourceHandle: h, target: ids[i + 1] ?? "end" }))),
+        ...ids.flatMap((id, i) =>
+          ["yes", "no"].map((h) => ({ id: `${id}-${h}`, source: id, sourceHandle: h, target: ids[i + 1] ?? "end" })),
+        ),
       ],
     });
     expect(errorsOf(doc)).toEqual([]);
@@ -90,9 +144,20 @@ describe("ordinary rules are not flagged", () => {
     ["a membership test in a literal list", { in: [{ var: "event.props.plan" }, ["gold", "silver", "bronze"]] }],
     ["a greeting", { "!=": [{ cat: ["Hello ", { var: "profile.name" }, "!"] }, ""] }],
     ["a loop over a literal list", { some: [[1, 2, 3], { "==": [{ var: "" }, 2] }] }],
-    ["a long literal that is only compared", { "==": [{ var: "event.props.code" }, "x".repeat(LIMITS.maxStringLength + 1)] }],
+    [
+      "a long literal that is only compared",
+      { "==": [{ var: "event.props.code" }, "x".repeat(LIMITS.maxStringLength + 1)] },
+    ],
     // Over the limit only with a big enough event: that is for run time (the event is marked failed).
-    ["a reduce over event data", { "!=": [{ reduce: [{ var: "event.props.list" }, { cat: [{ var: "accumulator" }, { var: "current" }] }, ""] }, ""] }],
+    [
+      "a reduce over event data",
+      {
+        "!=": [
+          { reduce: [{ var: "event.props.list" }, { cat: [{ var: "accumulator" }, { var: "current" }] }, ""] },
+          "",
+        ],
+      },
+    ],
   ])("%s", (_name, rule) => {
     const r = compileJourney(condition(rule));
     expect(r.issues).toEqual([]);
@@ -101,6 +166,11 @@ describe("ordinary rules are not flagged", () => {
 
   it("the smallest journey and one with a segment", () => {
     expect(compileJourney(journey()).ok).toBe(true);
-    expect(compileJourney({ ...condition({ in_segment: "vip" }), segments: [{ id: "vip", name: "VIP", condition: { ">=": [{ var: "profile.spend" }, 1000] } }] }).issues).toEqual([]);
+    expect(
+      compileJourney({
+        ...condition({ in_segment: "vip" }),
+        segments: [{ id: "vip", name: "VIP", condition: { ">=": [{ var: "profile.spend" }, 1000] } }],
+      }).issues,
+    ).toEqual([]);
   });
 });

@@ -51,7 +51,11 @@ export function analyzeRule(
     const args = Array.isArray(raw) ? raw : [raw];
 
     if (Object.hasOwn(REFUSED_OPERATORS, op)) {
-      out.problems.push({ code: "refused_operator", path: opPath, message: `operator "${op}" is refused: ${REFUSED_OPERATORS[op]}` });
+      out.problems.push({
+        code: "refused_operator",
+        path: opPath,
+        message: `operator "${op}" is refused: ${REFUSED_OPERATORS[op]}`,
+      });
       return;
     }
     if (!evaluator.isOperator(op)) {
@@ -106,7 +110,9 @@ export function analyzeRule(
     evaluator.compile(rule, { segments: segmentRules, onAlwaysFails, foldBudget });
   } catch (e) {
     if (!(e instanceof LogicError)) throw e;
-    out.problems.push(overLimit(e, evaluator.limits, false) ?? { code: e.code, path: e.path || "$", message: e.message });
+    out.problems.push(
+      overLimit(e, evaluator.limits, false) ?? { code: e.code, path: e.path || "$", message: e.message },
+    );
   }
   return out;
 }

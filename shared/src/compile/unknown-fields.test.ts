@@ -6,11 +6,16 @@ import type { Issue } from "./issues.ts";
 
 const errorsOf = (doc: unknown): Issue[] => compileJourney(doc).issues.filter((i) => i.severity === "error");
 const reward = (params: object) =>
-  journey({ nodes: [trigger(), node("gift", "reward", params), exitNode()], edges: [edge("start", "gift"), edge("gift", "end")] });
+  journey({
+    nodes: [trigger(), node("gift", "reward", params), exitNode()],
+    edges: [edge("start", "gift"), edge("gift", "end")],
+  });
 
 describe("compileJourney: unknown fields are errors, with a suggestion", () => {
   it("names a misspelt reward budget at its path, in its node, with the field it is meant to be", () => {
-    const r = compileJourney(reward({ reward: { type: "points", amount: 100 }, budgte: { id: "launch", amount: 50_000 } }));
+    const r = compileJourney(
+      reward({ reward: { type: "points", amount: 100 }, budgte: { id: "launch", amount: 50_000 } }),
+    );
     expect(r.ok).toBe(false);
     expect(r.issues).toEqual([
       {
@@ -29,7 +34,10 @@ describe("compileJourney: unknown fields are errors, with a suggestion", () => {
       journey({
         nodes: [
           trigger(),
-          node("gift", "reward", { reward: { type: "coupon", code: "WELCOME", valeu: 500 }, cap: { count: 1, period: "lifetime", perod: "day" } }),
+          node("gift", "reward", {
+            reward: { type: "coupon", code: "WELCOME", valeu: 500 },
+            cap: { count: 1, period: "lifetime", perod: "day" },
+          }),
           node("w", "wait", { mode: "duration", duraton: "1d", duration: "1d" }),
           exitNode(),
         ],
@@ -44,7 +52,9 @@ describe("compileJourney: unknown fields are errors, with a suggestion", () => {
   });
 
   it("reports one problem per unknown key, and no suggestion for a far-off one", () => {
-    const issues = errorsOf(reward({ reward: { type: "points", amount: 100 }, colour: "gold", budgte: { id: "b", amount: 1 } }));
+    const issues = errorsOf(
+      reward({ reward: { type: "points", amount: 100 }, colour: "gold", budgte: { id: "b", amount: 1 } }),
+    );
     expect(issues.map((i) => [i.code, i.path, i.message])).toEqual([
       ["unknown_field", "$.nodes[1].params.budgte", 'unknown field "budgte"; did you mean "budget"?'],
       ["unknown_field", "$.nodes[1].params.colour", 'unknown field "colour"'],
@@ -56,32 +66,78 @@ describe("compileJourney: unknown fields are errors, with a suggestion", () => {
     const misspeltEdge = { ...edge("start", "end"), sourcehandle: "next" };
     const doc = journey({ nodes: [trigger(), misspeltNode], edges: [misspeltEdge] });
     expect(errorsOf(doc)).toEqual([
-      expect.objectContaining({ code: "unknown_field", path: "$.edges[0].sourcehandle", message: 'unknown field "sourcehandle"; did you mean "sourceHandle"?' }),
-      expect.objectContaining({ code: "unknown_field", path: "$.nodes[1].lable", nodeId: "end", field: "lable", message: 'unknown field "lable"; did you mean "label"?' }),
+      expect.objectContaining({
+        code: "unknown_field",
+        path: "$.edges[0].sourcehandle",
+        message: 'unknown field "sourcehandle"; did you mean "sourceHandle"?',
+      }),
+      expect.objectContaining({
+        code: "unknown_field",
+        path: "$.nodes[1].lable",
+        nodeId: "end",
+        field: "lable",
+        message: 'unknown field "lable"; did you mean "label"?',
+      }),
     ]);
   });
 
   it.each([
     ["the document", { descripton: "x" }, "$.descripton", "description"],
-    ["a segment", { segments: [{ id: "vip", name: "VIP", condtion: true, condition: true }] }, "$.segments[0].condtion", "condition"],
+    [
+      "a segment",
+      { segments: [{ id: "vip", name: "VIP", condtion: true, condition: true }] },
+      "$.segments[0].condtion",
+      "condition",
+    ],
     ["settings", { settings: { quietHour: { start: "22:00", end: "08:00" } } }, "$.settings.quietHour", "quietHours"],
-    ["quiet hours", { settings: { quietHours: { start: "22:00", end: "08:00", ned: "09:00" } } }, "$.settings.quietHours.ned", "end"],
+    [
+      "quiet hours",
+      { settings: { quietHours: { start: "22:00", end: "08:00", ned: "09:00" } } },
+      "$.settings.quietHours.ned",
+      "end",
+    ],
     ["the entry policy", { entry: { reentry: "once", limt: { count: 10 } } }, "$.entry.limt", "limit"],
     ["an entry limit", { entry: { reentry: "always", limit: { count: 10, pre: "day" } } }, "$.entry.limit.pre", "per"],
     ["the goal", { goal: { event: "purchase", window: "7d", windwo: "7d" } }, "$.goal.windwo", "window"],
-    ["an exit criterion", { exitCriteria: [{ type: "event", event: "churned", reasn: "gone" }] }, "$.exitCriteria[0].reasn", "reason"],
+    [
+      "an exit criterion",
+      { exitCriteria: [{ type: "event", event: "churned", reasn: "gone" }] },
+      "$.exitCriteria[0].reasn",
+      "reason",
+    ],
     ["the catalog", { catalog: { event: {} } }, "$.catalog.event", "events"],
-    ["a catalog event", { catalog: { events: { purchase: { prop: { amount: "number" } } } } }, "$.catalog.events.purchase.prop", "props"],
-  ] as Array<[string, Record<string, unknown>, string, string]>)("names a typo in %s", (_what, overrides, path, meant) => {
-    const issues = errorsOf({ ...journey(), ...overrides });
-    expect(issues).toEqual([expect.objectContaining({ code: "unknown_field", path, message: expect.stringContaining(`did you mean "${meant}"?`) })]);
-  });
+    [
+      "a catalog event",
+      { catalog: { events: { purchase: { prop: { amount: "number" } } } } },
+      "$.catalog.events.purchase.prop",
+      "props",
+    ],
+  ] as Array<[string, Record<string, unknown>, string, string]>)(
+    "names a typo in %s",
+    (_what, overrides, path, meant) => {
+      const issues = errorsOf({ ...journey(), ...overrides });
+      expect(issues).toEqual([
+        expect.objectContaining({
+          code: "unknown_field",
+          path,
+          message: expect.stringContaining(`did you mean "${meant}"?`),
+        }),
+      ]);
+    },
+  );
 
   it("keeps free-form maps free: catalog props and attributes, rules, update-attribute values", () => {
     const doc = journey({
-      catalog: { events: { purchase: { props: { anything: "number", "order.total": "number" } } }, attributes: { favouriteColour: "string" } },
+      catalog: {
+        events: { purchase: { props: { anything: "number", "order.total": "number" } } },
+        attributes: { favouriteColour: "string" },
+      },
       segments: [{ id: "big", name: "Big spenders", condition: { ">=": [{ var: "profile.favouriteColour" }, 1] } }],
-      nodes: [trigger(), node("set", "update-attribute", { op: "set", attribute: "favouriteColour", value: "gold" }), exitNode()],
+      nodes: [
+        trigger(),
+        node("set", "update-attribute", { op: "set", attribute: "favouriteColour", value: "gold" }),
+        exitNode(),
+      ],
       edges: [edge("start", "set"), edge("set", "end")],
     });
     expect(errorsOf(doc)).toEqual([]);

@@ -52,7 +52,13 @@ export function checkVariable(path: string, ctx: VariableContext): string | null
       const type = root === "event" ? ctx.eventType : ctx.triggerType;
       const known = type ? ctx.catalog?.events[type]?.props : undefined;
       const prop = parts[2];
-      if (field === "props" && prop !== undefined && known && Object.keys(known).length > 0 && !Object.hasOwn(known, prop)) {
+      if (
+        field === "props" &&
+        prop !== undefined &&
+        known &&
+        Object.keys(known).length > 0 &&
+        !Object.hasOwn(known, prop)
+      ) {
         return `unknown variable "${path}": the catalog lists no property "${prop}" on "${type}" (it has ${Object.keys(known).join(", ")})`;
       }
       return null;

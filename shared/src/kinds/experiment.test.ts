@@ -4,13 +4,28 @@ import { kindOf } from "./index.ts";
 import { around } from "../testing/builders.ts";
 import { experiment, ExperimentParams } from "./experiment.ts";
 
-const params = { key: "onboarding", arms: [{ id: "a", weight: 45 }, { id: "b", weight: 45 }], control: 10 };
+const params = {
+  key: "onboarding",
+  arms: [
+    { id: "a", weight: 45 },
+    { id: "b", weight: 45 },
+  ],
+  control: 10,
+};
 
 describe("experiment", () => {
   it("has a handle per arm and an optional control", () => {
     const hs = experiment.handles(ExperimentParams.parse(params));
-    expect(hs.map((h) => [h.id, h.required])).toEqual([["a", true], ["b", true], ["control", false]]);
-    expect(experiment.handles(ExperimentParams.parse({ ...params, arms: [{ id: "a", weight: 100 }], control: 0 })).map((h) => h.id)).toEqual(["a"]);
+    expect(hs.map((h) => [h.id, h.required])).toEqual([
+      ["a", true],
+      ["b", true],
+      ["control", false],
+    ]);
+    expect(
+      experiment
+        .handles(ExperimentParams.parse({ ...params, arms: [{ id: "a", weight: 100 }], control: 0 }))
+        .map((h) => h.id),
+    ).toEqual(["a"]);
   });
 
   it("compiles cumulative bounds over 10,000 buckets", () => {
@@ -28,7 +43,9 @@ describe("experiment", () => {
 
   it("refuses weights that do not add up to 100, at the control field", () => {
     const r = compileJourney(around({ id: "x", kind: "experiment", params: { ...params, control: 5 } }, ["a", "b"]));
-    expect(r.issues).toContainEqual(expect.objectContaining({ code: "schema", path: "$.nodes[1].params.control", nodeId: "x" }));
+    expect(r.issues).toContainEqual(
+      expect.objectContaining({ code: "schema", path: "$.nodes[1].params.control", nodeId: "x" }),
+    );
     expect(r.issues[0]!.message).toContain("add up to 95");
   });
 
@@ -39,10 +56,15 @@ describe("experiment", () => {
 
   it("tells reports its key and arms with their shares", () => {
     const loose = kindOf("experiment")!; // as the engine and reports hold it: params from an executable
-    const compiled = compileJourney(around({ id: "x", kind: "experiment", params }, ["a", "b"])).executable!.nodes.x!.params;
+    const compiled = compileJourney(around({ id: "x", kind: "experiment", params }, ["a", "b"])).executable!.nodes.x!
+      .params;
     expect(loose.report!.experiment!(compiled)).toMatchObject({
       key: "onboarding",
-      arms: [{ handle: "a", weight: 45 }, { handle: "b", weight: 45 }, { handle: "control", weight: 10 }],
+      arms: [
+        { handle: "a", weight: 45 },
+        { handle: "b", weight: 45 },
+        { handle: "control", weight: 10 },
+      ],
     });
   });
 });

@@ -16,7 +16,18 @@ import type { CompiledOf, CompileContext, EntrySpec, HandleOf, NodeKindDef, Para
 import { updateAttribute } from "./update-attribute.ts";
 import { wait } from "./wait.ts";
 
-export const KINDS = [trigger, condition, split, experiment, wait, reward, message, updateAttribute, goal, exit] as const;
+export const KINDS = [
+  trigger,
+  condition,
+  split,
+  experiment,
+  wait,
+  reward,
+  message,
+  updateAttribute,
+  goal,
+  exit,
+] as const;
 
 export type AnyKind = (typeof KINDS)[number];
 export type NodeKindName = AnyKind["kind"];

@@ -7,7 +7,10 @@ const compileMessage = (params: unknown) => compileJourney(around({ id: "m", kin
 
 describe("message", () => {
   it("compiles with quiet hours and frequency cap respected by default", () => {
-    const r = compileMessage({ channel: "push", template: { title: "Hi", body: "Hello {{profile.nickname | friend}}" } });
+    const r = compileMessage({
+      channel: "push",
+      template: { title: "Hi", body: "Hello {{profile.nickname | friend}}" },
+    });
     expect(r.ok).toBe(true);
     expect(r.executable!.nodes.m!.params).toEqual({
       channel: "push",
@@ -18,9 +21,21 @@ describe("message", () => {
   });
 
   it("checks template variables and syntax, naming the field", () => {
-    const r = compileMessage({ channel: "sms", template: { title: "{{ nope.x }}", body: "Amount {{event.props.amount}} {{" } });
-    expect(r.issues).toContainEqual(expect.objectContaining({ code: "unknown_variable", path: "$.nodes[1].params.template.title", field: "params.template.title", nodeId: "m" }));
-    expect(r.issues).toContainEqual(expect.objectContaining({ code: "template_syntax", path: "$.nodes[1].params.template.body" }));
+    const r = compileMessage({
+      channel: "sms",
+      template: { title: "{{ nope.x }}", body: "Amount {{event.props.amount}} {{" },
+    });
+    expect(r.issues).toContainEqual(
+      expect.objectContaining({
+        code: "unknown_variable",
+        path: "$.nodes[1].params.template.title",
+        field: "params.template.title",
+        nodeId: "m",
+      }),
+    );
+    expect(r.issues).toContainEqual(
+      expect.objectContaining({ code: "template_syntax", path: "$.nodes[1].params.template.body" }),
+    );
   });
 
   it("may use the reward just granted", () => {
@@ -28,8 +43,13 @@ describe("message", () => {
   });
 
   it("refuses an unknown channel and an empty body", () => {
-    expect(MessageParams.safeParse({ channel: "pigeon", template: { body: "x" } }).error?.issues[0]?.path).toEqual(["channel"]);
-    expect(MessageParams.safeParse({ channel: "push", template: { body: "" } }).error?.issues[0]?.path).toEqual(["template", "body"]);
+    expect(MessageParams.safeParse({ channel: "pigeon", template: { body: "x" } }).error?.issues[0]?.path).toEqual([
+      "channel",
+    ]);
+    expect(MessageParams.safeParse({ channel: "push", template: { body: "" } }).error?.issues[0]?.path).toEqual([
+      "template",
+      "body",
+    ]);
   });
 
   it("summarises channel and text", () => {

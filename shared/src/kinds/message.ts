@@ -13,7 +13,9 @@ export const MessageParams = strictObject({
    */
   template: strictObject({
     title: Text(200).optional(),
-    body: Text().min(1, "a message needs a body").meta({ ui: { widget: "multiline" } }),
+    body: Text()
+      .min(1, "a message needs a body")
+      .meta({ ui: { widget: "multiline" } }),
   }),
   /** Held until quiet hours end (journey settings) instead of sent at night. */
   respectQuietHours: z.boolean().default(true),
@@ -34,7 +36,10 @@ export const message = defineKind({
   params: MessageParams,
   meta: {
     label: text("Message", "消息"),
-    description: text("Push, SMS, email, in-app or webhook, respecting quiet hours and frequency caps", "推送、短信、邮件、站内信或 Webhook，遵守免打扰时段与频次上限"),
+    description: text(
+      "Push, SMS, email, in-app or webhook, respecting quiet hours and frequency caps",
+      "推送、短信、邮件、站内信或 Webhook，遵守免打扰时段与频次上限",
+    ),
     icon: "✉️",
     color: "#2563eb",
     category: "action",
@@ -51,7 +56,11 @@ export const message = defineKind({
     const title = p.template.title === undefined ? null : ctx.template(p.template.title, "template.title");
     const body = ctx.template(p.template.body, "template.body");
     if (!p.respectQuietHours && (p.channel === "push" || p.channel === "sms")) {
-      ctx.warning("message_quiet_hours_off", "respectQuietHours", `this ${p.channel} ignores quiet hours: it may wake people at night`);
+      ctx.warning(
+        "message_quiet_hours_off",
+        "respectQuietHours",
+        `this ${p.channel} ignores quiet hours: it may wake people at night`,
+      );
     }
     return {
       channel: p.channel,

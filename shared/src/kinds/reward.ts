@@ -23,7 +23,12 @@ export const RewardSpec = z.discriminatedUnion("type", [
   strictObject({
     type: z.literal("rebate"),
     /** Basis points of the amount: 300 = 3 %. */
-    bps: z.number().int().min(1).max(10_000).meta({ ui: { unit: "bps" } }),
+    bps: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .meta({ ui: { unit: "bps" } }),
     /** Which property of the event that reached this node holds the amount, in minor units. */
     of: PropPath.default("amount"),
     currency: Currency,
@@ -41,13 +46,20 @@ export const RewardParams = strictObject({
     amount: PositiveMinor.meta(MONEY).optional(),
     period: CapPeriod,
   })
-    .refine((c) => c.count !== undefined || c.amount !== undefined, { message: "a cap needs a count, an amount or both", path: ["count"] })
+    .refine((c) => c.count !== undefined || c.amount !== undefined, {
+      message: "a cap needs a count, an amount or both",
+      path: ["count"],
+    })
     .optional(),
   /** A campaign budget in the reward's unit, shared by every node that names the same id. */
   budget: strictObject({ id: BudgetId, amount: MinorUnits.meta(MONEY) }).optional(),
 }).superRefine((p, ctx) => {
   if (p.reward.type === "coupon" && (p.reward.value === undefined) !== (p.reward.currency === undefined)) {
-    ctx.addIssue({ code: "custom", path: ["reward", "currency"], message: "a coupon's value and currency go together" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["reward", "currency"],
+      message: "a coupon's value and currency go together",
+    });
   }
 });
 
@@ -84,14 +96,20 @@ function describe(r: RewardSpec, lang: "en" | "zh-CN"): string {
   return pick(lang, `${formatBps(r.bps)} rebate of ${r.of}`, `返利 ${r.of} 的 ${formatBps(r.bps)}`);
 }
 
-const PERIOD = { en: { day: "day", week: "week", month: "month", lifetime: "lifetime" }, zh: { day: "每天", week: "每周", month: "每月", lifetime: "终身" } };
+const PERIOD = {
+  en: { day: "day", week: "week", month: "month", lifetime: "lifetime" },
+  zh: { day: "每天", week: "每周", month: "每月", lifetime: "终身" },
+};
 
 export const reward = defineKind({
   kind: "reward",
   params: RewardParams,
   meta: {
     label: text("Reward", "奖励"),
-    description: text("Points, a coupon or a rebate, with per-person caps and a campaign budget", "发放积分、优惠券或返利，支持个人上限与活动预算"),
+    description: text(
+      "Points, a coupon or a rebate, with per-person caps and a campaign budget",
+      "发放积分、优惠券或返利，支持个人上限与活动预算",
+    ),
     icon: "🎁",
     color: "#16a34a",
     category: "action",
@@ -99,12 +117,22 @@ export const reward = defineKind({
   // Once per person unless said otherwise: a gift given daily by default costs the most by surprise.
   defaults: () => ({ reward: { type: "points" as const, amount: 10 }, cap: { count: 1, period: "lifetime" as const } }),
   // Like a message, a reward may end a path: nothing needs to follow it.
-  handles: () => [NEXT_OPTIONAL, { id: "exhausted", label: text("Capped / no budget", "已达上限 / 预算用尽"), required: false }],
+  handles: () => [
+    NEXT_OPTIONAL,
+    { id: "exhausted", label: text("Capped / no budget", "已达上限 / 预算用尽"), required: false },
+  ],
   summary: (p, lang) => {
     const parts = [describe(p.reward, lang)];
     if (p.cap) {
-      const limit = [p.cap.count !== undefined ? `${p.cap.count}×` : "", p.cap.amount !== undefined ? formatAmount(p.cap.amount, rewardUnit(p.reward), lang) : ""].filter(Boolean).join(" / ");
-      parts.push(lang === "zh-CN" ? `上限 ${PERIOD.zh[p.cap.period]} ${limit}` : `cap ${limit}/${PERIOD.en[p.cap.period]}`);
+      const limit = [
+        p.cap.count !== undefined ? `${p.cap.count}×` : "",
+        p.cap.amount !== undefined ? formatAmount(p.cap.amount, rewardUnit(p.reward), lang) : "",
+      ]
+        .filter(Boolean)
+        .join(" / ");
+      parts.push(
+        lang === "zh-CN" ? `上限 ${PERIOD.zh[p.cap.period]} ${limit}` : `cap ${limit}/${PERIOD.en[p.cap.period]}`,
+      );
     }
     if (p.budget) parts.push(pick(lang, `budget ${p.budget.id}`, `预算 ${p.budget.id}`));
     return parts.join(", ");
@@ -112,7 +140,11 @@ export const reward = defineKind({
   compile: (p, ctx) => {
     const facts = rewardFactsOf(p);
     if (!p.cap && !p.budget) {
-      ctx.warning("reward_unbounded", "cap", "this reward has no per-person cap and no budget: nothing limits what it can cost");
+      ctx.warning(
+        "reward_unbounded",
+        "cap",
+        "this reward has no per-person cap and no budget: nothing limits what it can cost",
+      );
     }
     return { reward: p.reward, unit: facts.unit, cap: p.cap ?? null, budget: p.budget ?? null };
   },
@@ -124,5 +156,11 @@ export const reward = defineKind({
 
 function rewardFactsOf(p: z.output<typeof RewardParams>): RewardFacts {
   const fromEvent = p.reward.type === "rebate";
-  return { unit: rewardUnit(p.reward), maxPerGrant: maxPerGrant(p.reward), cap: p.cap ?? null, budget: p.budget ?? null, fromEvent };
+  return {
+    unit: rewardUnit(p.reward),
+    maxPerGrant: maxPerGrant(p.reward),
+    cap: p.cap ?? null,
+    budget: p.budget ?? null,
+    fromEvent,
+  };
 }

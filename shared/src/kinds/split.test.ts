@@ -22,20 +22,40 @@ describe("split", () => {
   });
 
   it("refuses duplicate and reserved branch ids where they are", () => {
-    const dup = SplitParams.safeParse({ branches: [{ id: "a", rule: true }, { id: "a", rule: false }] });
+    const dup = SplitParams.safeParse({
+      branches: [
+        { id: "a", rule: true },
+        { id: "a", rule: false },
+      ],
+    });
     expect(dup.error?.issues[0]).toMatchObject({ path: ["branches", 1, "id"] });
     const reserved = SplitParams.safeParse({ branches: [{ id: "else", rule: true }] });
     expect(reserved.error?.issues[0]?.message).toContain("reserved");
   });
 
   it("points at the branch whose rule is wrong", () => {
-    const r = compileJourney(around({ id: "s", kind: "split", params: { branches: [branches[0], { id: "x", rule: { frobnicate: [1] } }] } }, ["gold", "x"]));
-    expect(r.issues).toContainEqual(expect.objectContaining({ code: "unknown_operator", path: "$.nodes[1].params.branches[1].rule.frobnicate", nodeId: "s", field: "params.branches[1].rule" }));
+    const r = compileJourney(
+      around({ id: "s", kind: "split", params: { branches: [branches[0], { id: "x", rule: { frobnicate: [1] } }] } }, [
+        "gold",
+        "x",
+      ]),
+    );
+    expect(r.issues).toContainEqual(
+      expect.objectContaining({
+        code: "unknown_operator",
+        path: "$.nodes[1].params.branches[1].rule.frobnicate",
+        nodeId: "s",
+        field: "params.branches[1].rule",
+      }),
+    );
   });
 
   it("declares one rule per branch, keyed by its handle, pointing at its field", () => {
     const loose = kindOf("split")!; // as the engine and reports hold it: params from an executable
-    const compiled = compileJourney(around({ id: "s", kind: "split", params: { branches } }, ["gold", "silver"])).executable!.nodes.s!.params;
-    expect(loose.rules!(compiled)).toEqual(branches.map((b, i) => ({ key: b.id, rule: b.rule, field: `branches[${i}].rule` })));
+    const compiled = compileJourney(around({ id: "s", kind: "split", params: { branches } }, ["gold", "silver"]))
+      .executable!.nodes.s!.params;
+    expect(loose.rules!(compiled)).toEqual(
+      branches.map((b, i) => ({ key: b.id, rule: b.rule, field: `branches[${i}].rule` })),
+    );
   });
 });

@@ -16,7 +16,10 @@ export const split = defineKind({
   params: SplitParams,
   meta: {
     label: text("Split", "多路分支"),
-    description: text("Ordered branches: the first that matches wins, else the fallback", "按顺序匹配，首个满足的分支生效，否则走兜底"),
+    description: text(
+      "Ordered branches: the first that matches wins, else the fallback",
+      "按顺序匹配，首个满足的分支生效，否则走兜底",
+    ),
     icon: "🔀",
     color: "#0d9488",
     category: "logic",
@@ -27,7 +30,11 @@ export const split = defineKind({
     { id: "else", label: text("Else", "其他"), required: false },
   ],
   summary: (p, lang) =>
-    pick(lang, `${p.branches.length} branch${p.branches.length === 1 ? "" : "es"}, first match + else`, `${p.branches.length} 个分支，首个匹配 + 兜底`),
+    pick(
+      lang,
+      `${p.branches.length} branch${p.branches.length === 1 ? "" : "es"}, first match + else`,
+      `${p.branches.length} 个分支，首个匹配 + 兜底`,
+    ),
   compile: (p, ctx) => ({
     branches: p.branches.map((b, i) => ({ handle: b.id, rule: ctx.rule(b.rule, `branches[${i}].rule`, "run") })),
   }),

@@ -10,7 +10,11 @@ const withTrigger = (params: unknown, extra: object = {}) =>
 describe("trigger", () => {
   it("accepts event, segment and schedule entries", () => {
     expect(TriggerParams.parse({ mode: "event", event: "registered" })).toEqual({ mode: "event", event: "registered" });
-    expect(TriggerParams.parse({ mode: "segment", segment: "vip" })).toEqual({ mode: "segment", segment: "vip", on: "enter" });
+    expect(TriggerParams.parse({ mode: "segment", segment: "vip" })).toEqual({
+      mode: "segment",
+      segment: "vip",
+      on: "enter",
+    });
     expect(TriggerParams.parse({ mode: "schedule", start: "2026-12-01T09:00", every: "week" }).mode).toBe("schedule");
   });
 
@@ -32,17 +36,33 @@ describe("trigger", () => {
 
   it("a filter cannot read the run's trigger: it is the trigger", () => {
     const r = compileJourney(withTrigger({ mode: "event", event: "x", filter: { var: "trigger.props.a" } }));
-    expect(r.issues).toContainEqual(expect.objectContaining({ code: "unknown_variable", path: "$.nodes[0].params.filter.var", nodeId: "start", field: "params.filter" }));
+    expect(r.issues).toContainEqual(
+      expect.objectContaining({
+        code: "unknown_variable",
+        path: "$.nodes[0].params.filter.var",
+        nodeId: "start",
+        field: "params.filter",
+      }),
+    );
   });
 
   it("compiles segment and schedule triggers and checks the segment exists", () => {
     const segments = [{ id: "vip", name: "VIP", condition: { "==": [{ var: "profile.tier" }, "VIP"] } }];
     const seg = compileJourney(withTrigger({ mode: "segment", segment: "vip", on: "leave" }, { segments }));
     expect(seg.executable!.nodes.start!.params).toEqual({ mode: "segment", segment: "vip", on: "leave" });
-    const sched = compileJourney(withTrigger({ mode: "schedule", start: "2026-12-01T09:00", every: "day", segment: "vip" }, { segments }));
-    expect(sched.executable!.nodes.start!.params).toEqual({ mode: "schedule", start: "2026-12-01T09:00", every: "day", segment: "vip" });
+    const sched = compileJourney(
+      withTrigger({ mode: "schedule", start: "2026-12-01T09:00", every: "day", segment: "vip" }, { segments }),
+    );
+    expect(sched.executable!.nodes.start!.params).toEqual({
+      mode: "schedule",
+      start: "2026-12-01T09:00",
+      every: "day",
+      segment: "vip",
+    });
     const missing = compileJourney(withTrigger({ mode: "segment", segment: "ghost" }));
-    expect(missing.issues).toContainEqual(expect.objectContaining({ code: "unknown_segment", path: "$.nodes[0].params.segment", nodeId: "start" }));
+    expect(missing.issues).toContainEqual(
+      expect.objectContaining({ code: "unknown_segment", path: "$.nodes[0].params.segment", nodeId: "start" }),
+    );
   });
 
   it("summarises in both languages", () => {
@@ -53,13 +73,23 @@ describe("trigger", () => {
 
   it("says how people enter in each mode, and compiles an event filter as its rule", () => {
     const loose = kindOf("trigger")!; // as the engine and reports hold it: params from an executable
-    const compiled = (params: unknown, extra: object = {}) => compileJourney(withTrigger(params, extra)).executable!.nodes.start!.params;
+    const compiled = (params: unknown, extra: object = {}) =>
+      compileJourney(withTrigger(params, extra)).executable!.nodes.start!.params;
     const vip = { segments: [{ id: "vip", name: "VIP", condition: true }] };
     const onEvent = compiled({ mode: "event", event: "order", filter: true });
     expect(loose.enters!(onEvent)).toEqual({ on: "event", event: "order", filter: "main" });
     expect(loose.rules!(onEvent)).toEqual([{ key: "main", rule: true, field: "filter" }]);
-    expect(loose.enters!(compiled({ mode: "segment", segment: "vip", on: "leave" }, vip))).toEqual({ on: "segment", segment: "vip", change: "leave" });
-    expect(loose.enters!(compiled({ mode: "schedule", start: "2026-12-01T09:00", every: "week" }))).toEqual({ on: "schedule", start: "2026-12-01T09:00", every: "week", segment: null });
+    expect(loose.enters!(compiled({ mode: "segment", segment: "vip", on: "leave" }, vip))).toEqual({
+      on: "segment",
+      segment: "vip",
+      change: "leave",
+    });
+    expect(loose.enters!(compiled({ mode: "schedule", start: "2026-12-01T09:00", every: "week" }))).toEqual({
+      on: "schedule",
+      start: "2026-12-01T09:00",
+      every: "week",
+      segment: null,
+    });
     expect(loose.rules!(compiled({ mode: "schedule", start: "2026-12-01T09:00" }))).toEqual([]);
   });
 });

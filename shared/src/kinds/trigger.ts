@@ -41,13 +41,19 @@ export const trigger = defineKind({
   summary: (p, lang) => {
     switch (p.mode) {
       case "event":
-        return pick(lang, `When ${p.event} happens${p.filter !== undefined ? " (filtered)" : ""}`, `当 ${p.event} 发生${p.filter !== undefined ? "（已筛选）" : ""}`);
+        return pick(
+          lang,
+          `When ${p.event} happens${p.filter !== undefined ? " (filtered)" : ""}`,
+          `当 ${p.event} 发生${p.filter !== undefined ? "（已筛选）" : ""}`,
+        );
       case "segment":
         return p.on === "enter"
           ? pick(lang, `On entering segment ${p.segment}`, `进入分群 ${p.segment} 时`)
           : pick(lang, `On leaving segment ${p.segment}`, `离开分群 ${p.segment} 时`);
       case "schedule": {
-        const every = p.every ? pick(lang, `, every ${p.every}`, `，每${{ day: "天", week: "周", month: "月" }[p.every]}`) : "";
+        const every = p.every
+          ? pick(lang, `, every ${p.every}`, `，每${{ day: "天", week: "周", month: "月" }[p.every]}`)
+          : "";
         return pick(lang, `At ${p.start.replace("T", " ")}${every}`, `于 ${p.start.replace("T", " ")}${every}`);
       }
     }

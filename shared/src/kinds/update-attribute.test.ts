@@ -18,13 +18,19 @@ describe("update-attribute", () => {
   });
 
   it("refuses fractional increments and reserved names", () => {
-    expect(UpdateAttributeParams.safeParse({ op: "increment", attribute: "points", by: 0.5 }).error?.issues[0]?.path).toEqual(["by"]);
+    expect(
+      UpdateAttributeParams.safeParse({ op: "increment", attribute: "points", by: 0.5 }).error?.issues[0]?.path,
+    ).toEqual(["by"]);
     expect(UpdateAttributeParams.safeParse({ op: "set", attribute: "__proto__", value: 1 }).success).toBe(false);
     expect(UpdateAttributeParams.safeParse({ op: "set", attribute: "tags", value: 1 }).success).toBe(false);
   });
 
   it("summarises", () => {
-    expect(updateAttribute.summary(UpdateAttributeParams.parse({ op: "set", attribute: "tier", value: "VIP" }), "en")).toBe('tier = "VIP"');
-    expect(updateAttribute.summary(UpdateAttributeParams.parse({ op: "increment", attribute: "n", by: -2 }), "en")).toBe("n −= 2");
+    expect(
+      updateAttribute.summary(UpdateAttributeParams.parse({ op: "set", attribute: "tier", value: "VIP" }), "en"),
+    ).toBe('tier = "VIP"');
+    expect(
+      updateAttribute.summary(UpdateAttributeParams.parse({ op: "increment", attribute: "n", by: -2 }), "en"),
+    ).toBe("n −= 2");
   });
 });

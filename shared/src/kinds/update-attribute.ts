@@ -25,7 +25,10 @@ export const updateAttribute = defineKind({
   params: UpdateAttributeParams,
   meta: {
     label: text("Update attribute", "更新属性"),
-    description: text("Set or increment a profile attribute, or add / remove a tag", "设置或累加用户属性，或添加 / 移除标签"),
+    description: text(
+      "Set or increment a profile attribute, or add / remove a tag",
+      "设置或累加用户属性，或添加 / 移除标签",
+    ),
     icon: "🏷️",
     color: "#9333ea",
     category: "action",

@@ -26,14 +26,20 @@ export const WaitParams = z.discriminatedUnion("mode", [
 
 const ms = (d: string) => parseDuration(d) as number;
 const DAY = 86_400_000;
-const WEEKDAY = { en: ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], zh: ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"] };
+const WEEKDAY = {
+  en: ["", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+  zh: ["", "周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+};
 
 export const wait = defineKind({
   kind: "wait",
   params: WaitParams,
   meta: {
     label: text("Wait", "等待"),
-    description: text("Pause for a time, until a local time, or until an event (with a timeout)", "等待一段时间、到指定时间，或等待某事件（含超时）"),
+    description: text(
+      "Pause for a time, until a local time, or until an event (with a timeout)",
+      "等待一段时间、到指定时间，或等待某事件（含超时）",
+    ),
     icon: "⏳",
     color: "#d97706",
     category: "timing",
@@ -51,7 +57,9 @@ export const wait = defineKind({
       case "duration":
         return pick(lang, `Wait ${p.duration}`, `等待 ${p.duration}`);
       case "until_time": {
-        const days = p.weekdays?.length ? ` (${p.weekdays.map((d) => (lang === "zh-CN" ? WEEKDAY.zh : WEEKDAY.en)[d]).join(", ")})` : "";
+        const days = p.weekdays?.length
+          ? ` (${p.weekdays.map((d) => (lang === "zh-CN" ? WEEKDAY.zh : WEEKDAY.en)[d]).join(", ")})`
+          : "";
         return pick(lang, `Wait until ${p.time}${days}`, `等到 ${p.time}${days}`);
       }
       case "until_date":
@@ -72,7 +80,11 @@ export const wait = defineKind({
         return { mode: p.mode, at: p.at };
       case "event":
         if (p.timeout === undefined) {
-          ctx.error("wait_without_timeout", "timeout", `waiting for "${p.event}" needs a timeout, or people who never send it wait forever`);
+          ctx.error(
+            "wait_without_timeout",
+            "timeout",
+            `waiting for "${p.event}" needs a timeout, or people who never send it wait forever`,
+          );
         }
         return {
           mode: p.mode,

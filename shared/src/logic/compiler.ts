@@ -158,7 +158,10 @@ export class RuleCompiler {
       const bodies = spec.bodies ?? [];
       // A body over a constant array sees only the array's elements, so it need not be constant itself.
       if (args.every((a, i) => (bodies.includes(i) ? a.itemOnly : a.constant))) return this.fold(run);
-      return dynamic(run, args.every((a) => a.itemOnly));
+      return dynamic(
+        run,
+        args.every((a) => a.itemOnly),
+      );
     }
     return dynamic(run, spec.readsItem === true && args.every((a) => a.itemOnly));
   }

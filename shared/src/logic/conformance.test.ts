@@ -10,8 +10,7 @@ import { describe, expect, it } from "vitest";
 import { defaultEvaluator, LogicError, REFUSED_OPERATORS } from "./index.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const suitePath =
-  process.env.LIFELOOP_CONFORMANCE ?? resolve(repoRoot, "../shared/conformance/jsonlogic-tests.json");
+const suitePath = process.env.LIFELOOP_CONFORMANCE ?? resolve(repoRoot, "../shared/conformance/jsonlogic-tests.json");
 const present = existsSync(suitePath);
 // CI lays ../shared beside the clone, so a missing suite there is a broken setup, not a reason to
 // pass quietly: under CI=true the test below fails. Locally the suite is skipped, loudly.

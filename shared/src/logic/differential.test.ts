@@ -34,8 +34,33 @@ const dataArb: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
 
 const literalKey = fc.oneof(fc.constantFrom(...PATHS), fc.integer({ min: 0, max: 2 }));
 
-const STRICT_OPS = ["==", "===", "!=", "!==", ">", ">=", "<", "<=", "!", "!!", "%", "in", "cat", "substr",
-  "+", "*", "-", "/", "min", "max", "merge", "if", "?:", "and", "or"] as const;
+const STRICT_OPS = [
+  "==",
+  "===",
+  "!=",
+  "!==",
+  ">",
+  ">=",
+  "<",
+  "<=",
+  "!",
+  "!!",
+  "%",
+  "in",
+  "cat",
+  "substr",
+  "+",
+  "*",
+  "-",
+  "/",
+  "min",
+  "max",
+  "merge",
+  "if",
+  "?:",
+  "and",
+  "or",
+] as const;
 const SCOPED = ["map", "filter", "reduce", "all", "some", "none"] as const;
 
 const ruleArb: fc.Arbitrary<unknown> = fc.letrec<{ rule: unknown }>((tie) => {

@@ -46,7 +46,9 @@ describe("operator tables are per instance", () => {
         leak: () => () => "a function",
       },
     });
-    expect(custom.evaluate({ map: [[{ k: 1, j: 0 }], { spy: [{ var: "k" }, { "+": [1, 1] }] }] }, {}, { now: 5 })).toEqual(["ok"]);
+    expect(
+      custom.evaluate({ map: [[{ k: 1, j: 0 }], { spy: [{ var: "k" }, { "+": [1, 1] }] }] }, {}, { now: 5 }),
+    ).toEqual(["ok"]);
     expect(seen).toEqual([[1, 2], { k: 1, j: 0 }, 5]);
     expect(custom.evaluate({ leak: [] }, {})).toBeNull();
   });
@@ -62,9 +64,42 @@ describe("operator tables are per instance", () => {
 
   it("lists the standard operators (json-logic-js's, minus refused ones) and the scoped ones", () => {
     expect([...STANDARD_OPERATORS].sort()).toEqual(
-      ["!", "!!", "!=", "!==", "%", "*", "+", "-", "/", "<", "<=", "==", "===", ">", ">=", "?:", "all", "and", "cat",
-        "filter", "if", "in", "map", "max", "merge", "min", "missing", "missing_some", "none", "or", "reduce", "some",
-        "substr", "var"].sort(),
+      [
+        "!",
+        "!!",
+        "!=",
+        "!==",
+        "%",
+        "*",
+        "+",
+        "-",
+        "/",
+        "<",
+        "<=",
+        "==",
+        "===",
+        ">",
+        ">=",
+        "?:",
+        "all",
+        "and",
+        "cat",
+        "filter",
+        "if",
+        "in",
+        "map",
+        "max",
+        "merge",
+        "min",
+        "missing",
+        "missing_some",
+        "none",
+        "or",
+        "reduce",
+        "some",
+        "substr",
+        "var",
+      ].sort(),
     );
     expect([...SCOPED_OPERATORS].sort()).toEqual(["all", "filter", "map", "none", "reduce", "some"]);
     for (const op of Object.keys(REFUSED_OPERATORS)) expect(ev.isOperator(op)).toBe(false);
@@ -110,7 +145,10 @@ describe("limits", () => {
       code: "limit_depth",
       path: '$["!"]["!"]["!"]',
     });
-    expect(errorOf(() => small.compile({ and: [1, 2, 3, 4, 5, 6] }))).toMatchObject({ code: "limit_nodes", path: "$.and[5]" });
+    expect(errorOf(() => small.compile({ and: [1, 2, 3, 4, 5, 6] }))).toMatchObject({
+      code: "limit_nodes",
+      path: "$.and[5]",
+    });
     expect(errorOf(() => small.compile({ a: [1, 2], b: [3, 4, 5] }))).toMatchObject({ code: "limit_nodes" });
   });
 
@@ -122,18 +160,31 @@ describe("limits", () => {
       code: "limit_array",
       path: "$.or[1]",
     });
-    expect(errorOf(() => small.evaluate({ merge: [{ var: "three" }, 4] }, data))).toMatchObject({ code: "limit_array", path: "$" });
+    expect(errorOf(() => small.evaluate({ merge: [{ var: "three" }, 4] }, data))).toMatchObject({
+      code: "limit_array",
+      path: "$",
+    });
     expect(small.evaluate({ cat: ["ab", "cde"] }, {})).toBe("abcde");
     expect(errorOf(() => small.evaluate({ and: [true, { cat: ["ab", { var: "x" }] }] }, { x: "cdef" }))).toMatchObject({
       code: "limit_string",
       path: "$.and[1]",
     });
     // 3 + 3 × 3 = 12 steps (the inner loop runs over the item, so nothing folds away at compile time)
-    const rows = { rows: [[1, 2, 3], [1, 2, 3], [1, 2, 3]] };
+    const rows = {
+      rows: [
+        [1, 2, 3],
+        [1, 2, 3],
+        [1, 2, 3],
+      ],
+    };
     const nested = { map: [{ var: "rows" }, { map: [{ var: "" }, { var: "" }] }] };
     expect(errorOf(() => small.evaluate(nested, rows))).toMatchObject({ code: "limit_steps", path: "$.map[1]" });
     // An inner loop over a literal array is folded once at compile time: 3 steps per evaluation.
-    expect(small.evaluate({ map: [{ var: "three" }, { map: [[1, 2, 3], { var: "" }] }] }, data)).toEqual([[1, 2, 3], [1, 2, 3], [1, 2, 3]]);
+    expect(small.evaluate({ map: [{ var: "three" }, { map: [[1, 2, 3], { var: "" }] }] }, data)).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
   });
 
   it("folds loops over literal arrays whose body reads only the element, and says which parts always fail", () => {
@@ -159,7 +210,10 @@ describe("limits", () => {
     const spy = createEvaluator({ limits: { maxSteps: 10 }, operators: { spy: () => "x" } });
     spy.compile({ map: [[1, 2], { spy: [] }] }, { onAlwaysFails });
     spy.compile({ map: [[1, 2], { now: [] }] }, { onAlwaysFails });
-    spy.compile({ map: [[1, 2], { in_segment: "s" }] }, { onAlwaysFails, segments: { s: { map: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 1] } } });
+    spy.compile(
+      { map: [[1, 2], { in_segment: "s" }] },
+      { onAlwaysFails, segments: { s: { map: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 1] } } },
+    );
     expect(seen).toEqual([]);
     // Folding spends from a budget that compile() calls can share; once spent, parts are left for run time, unreported.
     seen.length = 0;
@@ -173,7 +227,10 @@ describe("limits", () => {
     small.compile({ map: [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { var: "" }] }, { onAlwaysFails, foldBudget });
     expect(seen).toEqual([]);
     // Ordinary rules report nothing.
-    ev.compile({ and: [{ ">=": [{ var: "event.props.amount" }, 100] }, { in: ["vip", { var: "profile.tags" }] }] }, { onAlwaysFails });
+    ev.compile(
+      { and: [{ ">=": [{ var: "event.props.amount" }, 100] }, { in: ["vip", { var: "profile.tags" }] }] },
+      { onAlwaysFails },
+    );
     ev.compile({ cat: ["Hello ", { var: "profile.name" }] }, { onAlwaysFails });
     expect(seen).toEqual([]);
   });
@@ -247,7 +304,7 @@ describe("data and rules are never changed", () => {
   });
 
   it("returns constants as frozen copies: mutating a result or the rule changes nothing later", () => {
-    const rule = { if: [{ var: "x" }, ["a", "b"], { k: [1] , j: 2 }] };
+    const rule = { if: [{ var: "x" }, ["a", "b"], { k: [1], j: 2 }] };
     const compiled = ev.compile(rule);
     const list = compiled({ x: true }) as string[];
     expect(Object.isFrozen(list)).toBe(true);

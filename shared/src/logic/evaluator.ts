@@ -11,7 +11,15 @@ import { CUSTOM_OPERATOR_NAME, customOpSpec } from "./ops/custom.ts";
 import { LIFELOOP_OPS } from "./ops/lifeloop.ts";
 import { STANDARD_OPS } from "./ops/standard.ts";
 import { refusalReason } from "./refused.ts";
-import { Ctx, type CompiledRule, type CompileOptions, type CustomOperator, type EvalEnv, type Node, type OpSpec } from "./types.ts";
+import {
+  Ctx,
+  type CompiledRule,
+  type CompileOptions,
+  type CustomOperator,
+  type EvalEnv,
+  type Node,
+  type OpSpec,
+} from "./types.ts";
 
 export interface EvaluatorOptions {
   /** Extra operators for this instance only. Names: letters, digits, underscore; no built-in or refused name. */
@@ -50,7 +58,9 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
   const compile = (rule: unknown, opts?: CompileOptions): CompiledRule => {
     let root: Node;
     try {
-      root = new RuleCompiler(newSession(table, limits, opts?.segments, opts?.onAlwaysFails, opts?.foldBudget)).compileRoot(rule).run;
+      root = new RuleCompiler(
+        newSession(table, limits, opts?.segments, opts?.onAlwaysFails, opts?.foldBudget),
+      ).compileRoot(rule).run;
     } catch (e) {
       // The compiler throws LogicError by design; anything else is a gap we still must not leak.
       throw toPublicError(e);

@@ -11,40 +11,102 @@ import type { CNode, OpSite } from "./types.ts";
 
 const TYPES = Array.from({ length: 20 }, (_, i) => `type_${i}`);
 const VALUES: unknown[] = [
-  "type_3", "type_19", "type_20", "", "1", "01", " 1 ", "0", "true", "false", "null", "[object Object]",
-  1, 0, -0, 2, 1.5, Number.NaN, true, false, null, undefined, [], [1], ["1"], ["type_3"], [["type_3"]], {}, { a: 1 },
+  "type_3",
+  "type_19",
+  "type_20",
+  "",
+  "1",
+  "01",
+  " 1 ",
+  "0",
+  "true",
+  "false",
+  "null",
+  "[object Object]",
+  1,
+  0,
+  -0,
+  2,
+  1.5,
+  Number.NaN,
+  true,
+  false,
+  null,
+  undefined,
+  [],
+  [1],
+  ["1"],
+  ["type_3"],
+  [["type_3"]],
+  {},
+  { a: 1 },
 ];
 
 function site(raw: unknown[], args: CNode[] = []): OpSite {
   return {
-    op: "or", path: "$", valuePath: "$.or", raw, args, limits: LIMITS,
-    argPath: () => "$", arg: (i) => args[i] ?? { run: () => undefined, constant: true, value: undefined, itemOnly: true },
-    segment: () => { throw new Error("unused"); },
-    alwaysFails: () => { throw new Error("unused"); },
+    op: "or",
+    path: "$",
+    valuePath: "$.or",
+    raw,
+    args,
+    limits: LIMITS,
+    argPath: () => "$",
+    arg: (i) => args[i] ?? { run: () => undefined, constant: true, value: undefined, itemOnly: true },
+    segment: () => {
+      throw new Error("unused");
+    },
+    alwaysFails: () => {
+      throw new Error("unused");
+    },
   };
 }
 
 describe("or of equalities against string literals", () => {
-  const loose = { or: [...TYPES.map((t) => ({ "==": [{ var: "event.type" }, t] })), { "==": ["1", { var: "event.type" }] }] };
+  const loose = {
+    or: [...TYPES.map((t) => ({ "==": [{ var: "event.type" }, t] })), { "==": ["1", { var: "event.type" }] }],
+  };
   const strict = { or: TYPES.map((t) => ({ "===": [{ var: "event.type" }, t] })) };
-  const mixed = { or: [{ "===": [{ var: "v" }, "1"] }, { "==": [{ var: "v" }, "2"] }, { "===": [{ var: "v" }, "true"] }, { "==": [{ var: "v" }, "0"] }] };
+  const mixed = {
+    or: [
+      { "===": [{ var: "v" }, "1"] },
+      { "==": [{ var: "v" }, "2"] },
+      { "===": [{ var: "v" }, "true"] },
+      { "==": [{ var: "v" }, "0"] },
+    ],
+  };
 
   it("is recognised for its shape, and not for others", () => {
     expect(orOfEqualities(site(loose.or))).not.toBeNull();
     expect(orOfEqualities(site(strict.or))).not.toBeNull();
     expect(orOfEqualities(site(mixed.or))).not.toBeNull();
-    expect(orOfEqualities(site([{ "==": [{ var: "a" }, "x"] }, { "==": [{ var: "b" }, "y"] }, { "==": [{ var: "a" }, "z"] }]))).toBeNull();
-    expect(orOfEqualities(site([{ "==": [{ var: "a" }, 1] }, { "==": [{ var: "a" }, "y"] }, { "==": [{ var: "a" }, "z"] }]))).toBeNull();
-    expect(orOfEqualities(site([{ "==": [{ var: ["a", "x"] }, "x"] }, { "==": [{ var: ["a", "x"] }, "y"] }, { "==": [{ var: ["a", "x"] }, "z"] }]))).toBeNull();
+    expect(
+      orOfEqualities(
+        site([{ "==": [{ var: "a" }, "x"] }, { "==": [{ var: "b" }, "y"] }, { "==": [{ var: "a" }, "z"] }]),
+      ),
+    ).toBeNull();
+    expect(
+      orOfEqualities(site([{ "==": [{ var: "a" }, 1] }, { "==": [{ var: "a" }, "y"] }, { "==": [{ var: "a" }, "z"] }])),
+    ).toBeNull();
+    expect(
+      orOfEqualities(
+        site([
+          { "==": [{ var: ["a", "x"] }, "x"] },
+          { "==": [{ var: ["a", "x"] }, "y"] },
+          { "==": [{ var: ["a", "x"] }, "z"] },
+        ]),
+      ),
+    ).toBeNull();
     expect(orOfEqualities(site([{ "==": [{ var: "a" }, "x"] }, { "==": [{ var: "a" }, "y"] }]))).toBeNull();
   });
 
-  it("keeps loose-equality semantics for non-string values (1 == \"1\", [\"type_3\"] == \"type_3\", …)", () => {
+  it('keeps loose-equality semantics for non-string values (1 == "1", ["type_3"] == "type_3", …)', () => {
     for (const rule of [loose, strict, mixed]) {
       const compiled = ev.compile(rule);
       for (const v of VALUES) {
         for (const data of [{ event: { type: v }, v }, {}, { event: null }]) {
-          expect(compiled(data), `${JSON.stringify(rule).slice(0, 40)} with ${String(v)}`).toEqual(jsonLogic.apply(rule, data));
+          expect(compiled(data), `${JSON.stringify(rule).slice(0, 40)} with ${String(v)}`).toEqual(
+            jsonLogic.apply(rule, data),
+          );
         }
       }
     }
@@ -60,7 +122,9 @@ describe("in with a constant array", () => {
   const constant = (value: unknown): CNode => ({ run: () => value, constant: true, value, itemOnly: true });
 
   it("is recognised for arrays of primitives only (NaN and objects excluded)", () => {
-    expect(inLiteralSet(site(["x", ["a", 1, true, null]], [constant("x"), constant(["a", 1, true, null])]))).not.toBeNull();
+    expect(
+      inLiteralSet(site(["x", ["a", 1, true, null]], [constant("x"), constant(["a", 1, true, null])])),
+    ).not.toBeNull();
     expect(inLiteralSet(site([], [constant("x"), constant([Number.NaN])]))).toBeNull();
     expect(inLiteralSet(site([], [constant("x"), constant([{}])]))).toBeNull();
     expect(inLiteralSet(site([], [constant("x"), constant("abc")]))).toBeNull();
@@ -88,7 +152,11 @@ describe("constant folding and literal specialisation", () => {
     for (const op of ["==", "===", "!=", "!==", "<", "<=", ">", ">="]) {
       for (const k of [1, "1", 0, "", null, true, "b"]) {
         for (const v of [0, 1, 2, "1", "a", "b", "", null, true, false, [1], [], {}]) {
-          for (const rule of [{ [op]: [{ var: "v" }, k] }, { [op]: [k, { var: "v" }] }, { [op]: [{ var: "v" }, { var: "k" }] }]) {
+          for (const rule of [
+            { [op]: [{ var: "v" }, k] },
+            { [op]: [k, { var: "v" }] },
+            { [op]: [{ var: "v" }, { var: "k" }] },
+          ]) {
             expect(ev.evaluate(rule, { v, k }), JSON.stringify([rule, v])).toEqual(jsonLogic.apply(rule, { v, k }));
           }
         }

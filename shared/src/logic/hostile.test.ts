@@ -42,7 +42,17 @@ function safeJson(v: unknown): string {
   }
 }
 
-const EVIL_SEGMENTS = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "length", "0", "a"];
+const EVIL_SEGMENTS = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "toString",
+  "valueOf",
+  "hasOwnProperty",
+  "length",
+  "0",
+  "a",
+];
 const evilPath = fc
   .array(fc.constantFrom(...EVIL_SEGMENTS), { minLength: 1, maxLength: 4 })
   .map((segments) => segments.join("."));
@@ -53,7 +63,9 @@ const hostileData = fc
   .chain((v) =>
     fc.constantFrom(
       v,
-      JSON.parse('{"__proto__": {"polluted": true, "isAdmin": true}, "a": [1, 2], "constructor": {"prototype": {"x": 1}}}'),
+      JSON.parse(
+        '{"__proto__": {"polluted": true, "isAdmin": true}, "a": [1, 2], "constructor": {"prototype": {"x": 1}}}',
+      ),
       JSON.parse('{"a": {"__proto__": {"toString": "x"}}, "toString": "not a function", "valueOf": 1}'),
       JSON.parse('[{"__proto__": []}, {"indexOf": 3, "length": 2}]'),
       { a: "x".repeat(70_000), b: Array.from({ length: 20_000 }, (_, i) => i) },
@@ -69,11 +81,24 @@ const hostileRule: fc.Arbitrary<unknown> = fc.letrec<{ rule: unknown }>((tie) =>
       evilPath.map((p) => ({ var: p })),
       fc.tuple(evilPath, rule).map(([p, d]) => ({ var: [p, d] })),
       fc.array(fc.constantFrom(...EVIL_SEGMENTS, "."), { maxLength: 5 }).map((parts) => ({ var: { cat: parts } })),
-      fc.constantFrom("method", "log", "Math.abs", "__proto__", "constructor", "toString", "hasOwnProperty", "a.b", "eval")
+      fc
+        .constantFrom(
+          "method",
+          "log",
+          "Math.abs",
+          "__proto__",
+          "constructor",
+          "toString",
+          "hasOwnProperty",
+          "a.b",
+          "eval",
+        )
         .chain((op) => rule.map((arg) => ({ [op]: arg }))),
-      fc.constantFrom("merge", "cat", "in", "substr", "+", "*", "<", "==", "missing", "missing_some", "min", "if", "or")
+      fc
+        .constantFrom("merge", "cat", "in", "substr", "+", "*", "<", "==", "missing", "missing_some", "min", "if", "or")
         .chain((op) => fc.array(rule, { maxLength: 3 }).map((args) => ({ [op]: args }))),
-      fc.constantFrom("map", "filter", "reduce", "all", "some", "none")
+      fc
+        .constantFrom("map", "filter", "reduce", "all", "some", "none")
         .chain((op) => fc.tuple(rule, rule).map(([a, b]) => ({ [op]: [a, b] }))),
       fc.constant(JSON.parse('{"__proto__": {"var": "a"}}')),
       fc.constant(JSON.parse('{"__proto__": 1, "var": "a"}')),
@@ -105,7 +130,8 @@ describe("hostile rules and data", () => {
     // A path computed from literals folds to a constant at compile time, so it counts as static.
     expect(safely({ var: { cat: ["__pro", "to__"] } }, {})).toBe("forbidden_path");
     const data = JSON.parse('{"__proto__": {"polluted": true}, "a": {"constructor": 5}}');
-    const dynamic = (p: string) => defaultEvaluator.evaluate({ var: [{ var: "$path" }, "default"] }, { ...data, $path: p });
+    const dynamic = (p: string) =>
+      defaultEvaluator.evaluate({ var: [{ var: "$path" }, "default"] }, { ...data, $path: p });
     expect(dynamic("__proto__")).toBe("default");
     expect(dynamic("__proto__.polluted")).toBe("default");
     expect(dynamic("a.constructor")).toBe("default");
@@ -129,7 +155,9 @@ describe("hostile rules and data", () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
     expect(Object.hasOwn(out, "__proto__")).toBe(true);
     expect(out.polluted).toBeUndefined();
-    expect(safely({ merge: [JSON.parse('[{"__proto__": {"polluted": 1}, "b": 2}]'), { var: "x" }] }, { x: [1] })).toBe("ok");
+    expect(safely({ merge: [JSON.parse('[{"__proto__": {"polluted": 1}, "b": 2}]'), { var: "x" }] }, { x: [1] })).toBe(
+      "ok",
+    );
   });
 
   it("10,000 levels of nesting fail with limit_depth, built iteratively", () => {
@@ -184,8 +212,12 @@ describe("hostile rules and data", () => {
   it("nested loops over large arrays stop at the step budget", () => {
     const items = Array.from({ length: 10_000 }, (_, i) => i);
     const data = { items, rows: items.map(() => items) };
-    expect(safely({ map: [{ var: "rows" }, { map: [{ var: "" }, { "+": [{ var: "" }, 1] }] }] }, data)).toBe("limit_steps");
-    expect(safely({ all: [{ var: "rows" }, { none: [{ var: "" }, { "<": [{ var: "" }, 0] }] }] }, data)).toBe("limit_steps");
+    expect(safely({ map: [{ var: "rows" }, { map: [{ var: "" }, { "+": [{ var: "" }, 1] }] }] }, data)).toBe(
+      "limit_steps",
+    );
+    expect(safely({ all: [{ var: "rows" }, { none: [{ var: "" }, { "<": [{ var: "" }, 0] }] }] }, data)).toBe(
+      "limit_steps",
+    );
     // A rule comparing against a big array in every iteration pays for each conversion.
     const rows = { rows: items, big: items };
     expect(safely({ map: [{ var: "rows" }, { in_segment: "s" }] }, rows, segmentEvaluator)).toBe("limit_steps");
@@ -218,7 +250,8 @@ describe("hostile rules and data", () => {
   it("segments referencing each other cannot multiply work past the node limit", () => {
     // s0 uses s1 twice, s1 uses s2 twice, …: inlined size doubles per level.
     const segments: Record<string, unknown> = { s30: true };
-    for (let i = 0; i < 30; i++) segments[`s${i}`] = { and: [{ in_segment: `s${i + 1}` }, { in_segment: `s${i + 1}` }] };
+    for (let i = 0; i < 30; i++)
+      segments[`s${i}`] = { and: [{ in_segment: `s${i + 1}` }, { in_segment: `s${i + 1}` }] };
     expect(safely({ in_segment: "s0" }, {}, segmentLimitEvaluator(segments))).toBe("limit_nodes");
   });
 });

@@ -90,11 +90,14 @@ describe("aggregates", () => {
     const boom = new Error("store offline");
     const rule = ev.compile({ agg_count: ["login", "30d"] });
     expect(() =>
-      rule({}, {
-        aggregate: () => {
-          throw boom;
+      rule(
+        {},
+        {
+          aggregate: () => {
+            throw boom;
+          },
         },
-      }),
+      ),
     ).toThrow(boom);
   });
 });
@@ -141,7 +144,9 @@ describe("clock and calendar", () => {
 
   it("need env.now / env.timeZone, and say so", () => {
     expect(codeOf(() => ev.evaluate({ now: [] }, {}))).toEqual({ code: "missing_env", path: "$" });
-    expect(codeOf(() => ev.evaluate({ days_since: 0 }, {}, { timeZone: "UTC" }))).toMatchObject({ code: "missing_env" });
+    expect(codeOf(() => ev.evaluate({ days_since: 0 }, {}, { timeZone: "UTC" }))).toMatchObject({
+      code: "missing_env",
+    });
     expect(codeOf(() => ev.evaluate({ local_hour: [] }, {}, { now: 0 }))).toMatchObject({ code: "missing_env" });
     expect(() => ev.evaluate({ local_date: 0 }, {}, { now: 0, timeZone: "Mars/Olympus" })).toThrow(/Mars\/Olympus/);
     expect(() => ev.evaluate({ now: [] }, {})).toThrow(/env\.now/);
@@ -174,7 +179,10 @@ describe("in_segment", () => {
     expect(rule({ profile: { spend: 1500, city: "Shanghai" } })).toBe(true);
     expect(rule({ profile: { spend: 500, city: "Shanghai" } })).toBe(false);
     expect(rule({ profile: { spend: 1500, city: "Beijing" } })).toBe(false);
-    const timed = ev.compile({ in_segment: "recent" }, { segments: { recent: { "<": [{ days_since: { var: "t" } }, 1] } } });
+    const timed = ev.compile(
+      { in_segment: "recent" },
+      { segments: { recent: { "<": [{ days_since: { var: "t" } }, 1] } } },
+    );
     expect(timed({ t: 0 }, { now: 3_600_000 })).toBe(true);
   });
 
@@ -189,7 +197,10 @@ describe("in_segment", () => {
       path: "$.and[1].in_segment",
     });
     expect(codeOf(() => ev.compile({ in_segment: "vip" }))).toMatchObject({ code: "unknown_segment" });
-    expect(codeOf(() => ev.compile({ in_segment: "a" }, { segments }))).toEqual({ code: "segment_cycle", path: "$.in_segment" });
+    expect(codeOf(() => ev.compile({ in_segment: "a" }, { segments }))).toEqual({
+      code: "segment_cycle",
+      path: "$.in_segment",
+    });
     expect(() => ev.compile({ in_segment: "a" }, { segments })).toThrow(/a → b → c → a/);
     expect(codeOf(() => ev.compile({ in_segment: "self" }, { segments }))).toMatchObject({ code: "segment_cycle" });
     try {
@@ -199,8 +210,12 @@ describe("in_segment", () => {
       expect(e).toMatchObject({ code: "unknown_operator", path: "$.or[0].in_segment" });
       expect((e as Error).message).toMatch(/in segment "broken" at \$\.and\[1\]/);
     }
-    expect(codeOf(() => ev.compile({ in_segment: { var: "x" } }, { segments }))).toMatchObject({ code: "bad_argument" });
-    expect(codeOf(() => ev.compile({ in_segment: "toString" }, { segments }))).toMatchObject({ code: "unknown_segment" });
+    expect(codeOf(() => ev.compile({ in_segment: { var: "x" } }, { segments }))).toMatchObject({
+      code: "bad_argument",
+    });
+    expect(codeOf(() => ev.compile({ in_segment: "toString" }, { segments }))).toMatchObject({
+      code: "unknown_segment",
+    });
   });
 
   it("counts segment size and depth where a segment is used", () => {
@@ -208,20 +223,35 @@ describe("in_segment", () => {
     const small = createEvaluator({ limits: { maxRuleNodes: 12 } });
     const seg = { big: { and: [1, 2, 3, 4, 5, 6] } }; // 7 nodes
     expect(small.compile({ in_segment: "big" }, { segments: seg })({})).toBe(6);
-    expect(codeOf(() => small.compile({ and: [{ in_segment: "big" }, { in_segment: "big" }] }, { segments: seg }))).toEqual({
+    expect(
+      codeOf(() => small.compile({ and: [{ in_segment: "big" }, { in_segment: "big" }] }, { segments: seg })),
+    ).toEqual({
       code: "limit_nodes",
       path: "$.and[1].in_segment",
     });
     const shallow = createEvaluator({ limits: { maxRuleDepth: 4 } });
     const deep = { d: { "!": { "!": { "!": true } } } }; // depth 4
-    expect(codeOf(() => shallow.compile({ "!": { in_segment: "d" } }, { segments: deep }))).toMatchObject({ code: "limit_depth" });
+    expect(codeOf(() => shallow.compile({ "!": { in_segment: "d" } }, { segments: deep }))).toMatchObject({
+      code: "limit_depth",
+    });
   });
 });
 
 it("every Lifeloop operator is listed and available", () => {
-  expect([...LIFELOOP_OPERATORS].sort()).toEqual(
-    ["agg_count", "agg_max", "agg_min", "agg_sum", "days_since", "hours_since", "in_segment", "last_seen", "local_date",
-      "local_hour", "local_weekday", "now", "timestamp"],
-  );
+  expect([...LIFELOOP_OPERATORS].sort()).toEqual([
+    "agg_count",
+    "agg_max",
+    "agg_min",
+    "agg_sum",
+    "days_since",
+    "hours_since",
+    "in_segment",
+    "last_seen",
+    "local_date",
+    "local_hour",
+    "local_weekday",
+    "now",
+    "timestamp",
+  ]);
   for (const op of LIFELOOP_OPERATORS) expect(ev.isOperator(op)).toBe(true);
 });

@@ -11,6 +11,11 @@ describe("CSV", () => {
     expect(csvField(null)).toBe("");
     expect(csvField(12000)).toBe("12000");
     expect(csvField(1 / 3)).toBe("0.333333");
-    expect(toCsv([["a", "b"], ["x,y", 1]])).toBe('a,b\r\n"x,y",1\r\n');
+    expect(
+      toCsv([
+        ["a", "b"],
+        ["x,y", 1],
+      ]),
+    ).toBe('a,b\r\n"x,y",1\r\n');
   });
 });

@@ -26,20 +26,60 @@ export function reportCsv(report: JourneyReport, section: CsvSection): string {
     case "nodes": {
       const handles = [...new Set(Object.values(report.nodes).flatMap((n) => Object.keys(n.left)))].sort();
       rows.push(["node", "reached", "at", ...handles.map((h) => `left_${h}`)]);
-      for (const [id, n] of Object.entries(report.nodes)) rows.push([id, n.reached, n.at, ...handles.map((h) => n.left[h] ?? 0)]);
+      for (const [id, n] of Object.entries(report.nodes))
+        rows.push([id, n.reached, n.at, ...handles.map((h) => n.left[h] ?? 0)]);
       break;
     }
     case "experiments":
-      rows.push(["experiment", "node", "arm", "control", "expected_share", "entered", "converted", "rate", "lift", "lift_relative", "ci95_low", "ci95_high", "p_value", "unit", "cost", "cost_per_conversion", "srm_chi_square", "srm_p_value", "srm_mismatch", "verdict", "verdict_arm"]);
+      rows.push([
+        "experiment",
+        "node",
+        "arm",
+        "control",
+        "expected_share",
+        "entered",
+        "converted",
+        "rate",
+        "lift",
+        "lift_relative",
+        "ci95_low",
+        "ci95_high",
+        "p_value",
+        "unit",
+        "cost",
+        "cost_per_conversion",
+        "srm_chi_square",
+        "srm_p_value",
+        "srm_mismatch",
+        "verdict",
+        "verdict_arm",
+      ]);
       for (const x of report.experiments) {
         for (const a of x.arms) {
           const units = Object.keys(a.cost).length > 0 ? Object.keys(a.cost).sort() : [null];
           for (const unit of units) {
             rows.push([
-              x.key, x.nodeId, a.arm, a.control, a.expectedShare, a.entered, a.converted, a.rate,
-              a.lift?.absolute ?? null, a.lift?.relative ?? null, a.lift?.ci95[0] ?? null, a.lift?.ci95[1] ?? null, a.lift?.pValue ?? null,
-              unit, unit === null ? null : a.cost[unit]!, unit === null ? null : (a.costPerConversion[unit] ?? null),
-              x.srm.chiSquare, x.srm.pValue, x.srm.mismatch, x.verdict.status, x.verdict.arm,
+              x.key,
+              x.nodeId,
+              a.arm,
+              a.control,
+              a.expectedShare,
+              a.entered,
+              a.converted,
+              a.rate,
+              a.lift?.absolute ?? null,
+              a.lift?.relative ?? null,
+              a.lift?.ci95[0] ?? null,
+              a.lift?.ci95[1] ?? null,
+              a.lift?.pValue ?? null,
+              unit,
+              unit === null ? null : a.cost[unit]!,
+              unit === null ? null : (a.costPerConversion[unit] ?? null),
+              x.srm.chiSquare,
+              x.srm.pValue,
+              x.srm.mismatch,
+              x.verdict.status,
+              x.verdict.arm,
             ]);
           }
         }
@@ -47,7 +87,8 @@ export function reportCsv(report: JourneyReport, section: CsvSection): string {
       break;
     case "retention":
       rows.push(["cohort", "unit", "size", "day1", "day7", "day30"]);
-      for (const c of report.retention.cohorts) rows.push([c.cohort, report.retention.unit, c.size, c.day1, c.day7, c.day30]);
+      for (const c of report.retention.cohorts)
+        rows.push([c.cohort, report.retention.unit, c.size, c.day1, c.day7, c.day30]);
       break;
     case "winback":
       rows.push(["node", "granted", "returned", "rate", "window_days"]);
@@ -59,11 +100,13 @@ export function reportCsv(report: JourneyReport, section: CsvSection): string {
       break;
     case "spend":
       rows.push(["scope", "key", "unit", "grants", "amount", "limit", "left"]);
-      for (const [unit, amount] of Object.entries(report.spend.total)) rows.push(["total", "", unit, null, amount, null, null]);
+      for (const [unit, amount] of Object.entries(report.spend.total))
+        rows.push(["total", "", unit, null, amount, null, null]);
       for (const n of report.spend.byNode) rows.push(["node", n.nodeId, n.unit, n.grants, n.amount, null, null]);
       for (const d of report.spend.byDay) rows.push(["day", d.day, d.unit, d.grants, d.amount, null, null]);
       for (const b of report.spend.budgets) rows.push(["budget", b.budgetId, b.unit, null, b.used, b.limit, b.left]);
-      for (const [reason, n] of Object.entries(report.spend.refusals)) rows.push(["refusal", reason, "", n, null, null, null]);
+      for (const [reason, n] of Object.entries(report.spend.refusals))
+        rows.push(["refusal", reason, "", n, null, null, null]);
       break;
   }
   return toCsv(rows);

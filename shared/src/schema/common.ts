@@ -31,11 +31,23 @@ export const Slug = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 letters, dig
  * Flags ids used twice, or reserved for a built-in branch, in a list of branches or arms, at the
  * offending item's id, so the editor can point at it.
  */
-export function checkBranchIds(items: ReadonlyArray<{ id: string }>, listField: string, reserved: string, ctx: z.RefinementCtx, noun: string): void {
+export function checkBranchIds(
+  items: ReadonlyArray<{ id: string }>,
+  listField: string,
+  reserved: string,
+  ctx: z.RefinementCtx,
+  noun: string,
+): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
-    if (item.id === reserved) ctx.addIssue({ code: "custom", path: [listField, i, "id"], message: `"${reserved}" is reserved for the ${reserved === "else" ? "fallback branch" : "holdout"}` });
-    if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: [listField, i, "id"], message: `${noun} id "${item.id}" is used twice` });
+    if (item.id === reserved)
+      ctx.addIssue({
+        code: "custom",
+        path: [listField, i, "id"],
+        message: `"${reserved}" is reserved for the ${reserved === "else" ? "fallback branch" : "holdout"}`,
+      });
+    if (seen.has(item.id))
+      ctx.addIssue({ code: "custom", path: [listField, i, "id"], message: `${noun} id "${item.id}" is used twice` });
     seen.add(item.id);
   });
 }
@@ -59,9 +71,7 @@ export const WindowText = z
   .regex(WINDOW_PATTERN, 'a window such as "7d", "30d", "prev_30d", "day", "week", "month", "prev_month" or "lifetime"')
   .meta({ ui: { unit: "window" } });
 
-export const TimeZone = z
-  .string()
-  .refine(isValidTimeZone, "an IANA time zone such as Asia/Shanghai or UTC");
+export const TimeZone = z.string().refine(isValidTimeZone, "an IANA time zone such as Asia/Shanghai or UTC");
 export const TimeOfDay = z
   .string()
   .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a local time "HH:MM" (24 h)')
@@ -69,7 +79,10 @@ export const TimeOfDay = z
 /** A wall-clock date-time in the journey's time zone, without offset: "2026-12-12T10:00". */
 export const LocalDateTime = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]$/, 'a local date-time "YYYY-MM-DDTHH:MM"')
+  .regex(
+    /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]$/,
+    'a local date-time "YYYY-MM-DDTHH:MM"',
+  )
   .meta({ ui: { widget: "datetime" } });
 
 export const Period = z.enum(["day", "week", "month"]);
@@ -79,7 +92,11 @@ export type CapPeriod = z.infer<typeof CapPeriod>;
 
 /** Money and points: integers in minor units (fen, cents, points). Never floats. */
 export const MinorUnits = z.number().int("must be a whole number of minor units").min(0).max(Number.MAX_SAFE_INTEGER);
-export const PositiveMinor = z.number().int("must be a whole number of minor units").min(1).max(Number.MAX_SAFE_INTEGER);
+export const PositiveMinor = z
+  .number()
+  .int("must be a whole number of minor units")
+  .min(1)
+  .max(Number.MAX_SAFE_INTEGER);
 export const Currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 currency code such as CNY or USD");
 
 /**

@@ -5,12 +5,23 @@ import { schemaProblems } from "./strict.ts";
 describe("event envelope", () => {
   it("accepts an event and defaults props", () => {
     expect(EventEnvelope.parse({ id: "e1", userId: "u1", type: "login", at: "2026-11-23T08:00:00Z" })).toEqual({
-      id: "e1", userId: "u1", type: "login", at: "2026-11-23T08:00:00Z", props: {},
+      id: "e1",
+      userId: "u1",
+      type: "login",
+      at: "2026-11-23T08:00:00Z",
+      props: {},
     });
   });
 
   it("refuses an unknown top-level key at its own path, suggesting the field when it is close", () => {
-    const r = EventEnvelope.safeParse({ id: "e1", userid: "u1", userId: "u1", type: "login", at: "2026-11-23T08:00:00Z", time: "now" });
+    const r = EventEnvelope.safeParse({
+      id: "e1",
+      userid: "u1",
+      userId: "u1",
+      type: "login",
+      at: "2026-11-23T08:00:00Z",
+      time: "now",
+    });
     expect(schemaProblems(r.error!.issues)).toEqual([
       { code: "unknown_field", path: ["userid"], message: 'unknown field "userid"; did you mean "userId"?' },
       { code: "unknown_field", path: ["time"], message: 'unknown field "time"' },
@@ -18,7 +29,15 @@ describe("event envelope", () => {
   });
 
   it("keeps props free-form", () => {
-    expect(EventEnvelope.safeParse({ id: "e1", userId: "u1", type: "login", at: "2026-11-23T08:00:00Z", props: { userid: 1, nested: { any: true } } }).success).toBe(true);
+    expect(
+      EventEnvelope.safeParse({
+        id: "e1",
+        userId: "u1",
+        type: "login",
+        at: "2026-11-23T08:00:00Z",
+        props: { userid: 1, nested: { any: true } },
+      }).success,
+    ).toBe(true);
   });
 
   it("names each bad field", () => {
@@ -47,7 +66,14 @@ describe("event times are real instants", () => {
     expect(r.error!.issues[0]!.message).toContain(words);
   });
   it("accepts leap days, the last second and extreme offsets", () => {
-    for (const text of ["2028-02-29T00:00:00Z", "2000-02-29T12:00:00Z", "2026-12-31T23:59:59.999Z", "2026-06-30T23:59:59+14:00", "2026-06-30T00:00-12:00"]) expect(at(text).success, text).toBe(true);
+    for (const text of [
+      "2028-02-29T00:00:00Z",
+      "2000-02-29T12:00:00Z",
+      "2026-12-31T23:59:59.999Z",
+      "2026-06-30T23:59:59+14:00",
+      "2026-06-30T00:00-12:00",
+    ])
+      expect(at(text).success, text).toBe(true);
   });
 });
 

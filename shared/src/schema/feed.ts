@@ -7,7 +7,10 @@ import { EXECUTABLE_FORMAT, type ExecutableJourney } from "../compile/executable
  * compiler's output, stored at publish; the engine loads them without compiling again.
  */
 // Only the envelope is checked here; the rest is the compiler's own output, typed as that.
-const Executable = z.looseObject({ format: z.literal(EXECUTABLE_FORMAT), journeyId: z.string() }) as unknown as z.ZodType<ExecutableJourney>;
+const Executable = z.looseObject({
+  format: z.literal(EXECUTABLE_FORMAT),
+  journeyId: z.string(),
+}) as unknown as z.ZodType<ExecutableJourney>;
 
 export const FeedVersion = z.object({
   version: z.number().int().min(1),

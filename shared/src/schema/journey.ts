@@ -54,15 +54,18 @@ const EntryLimit = strictObject(
   { alsoKnown: ["reentry", "period"] },
 );
 // Each side of the intersection knows the other's keys, so a typo of either is suggested.
-const entryVariant = <S extends z.core.$ZodLooseShape>(shape: S) => strictObject(shape, { alsoKnown: Object.keys(EntryLimit.shape) });
-export const Entry = z.discriminatedUnion("reentry", [
-  /** Each person enters at most once, ever. */
-  entryVariant({ reentry: z.literal("once") }),
-  /** A person may enter again whenever the trigger fires and no run of theirs is active. */
-  entryVariant({ reentry: z.literal("always") }),
-  /** At most once per calendar period in the journey's time zone. */
-  entryVariant({ reentry: z.literal("once_per_period"), period: Period }),
-]).and(EntryLimit);
+const entryVariant = <S extends z.core.$ZodLooseShape>(shape: S) =>
+  strictObject(shape, { alsoKnown: Object.keys(EntryLimit.shape) });
+export const Entry = z
+  .discriminatedUnion("reentry", [
+    /** Each person enters at most once, ever. */
+    entryVariant({ reentry: z.literal("once") }),
+    /** A person may enter again whenever the trigger fires and no run of theirs is active. */
+    entryVariant({ reentry: z.literal("always") }),
+    /** At most once per calendar period in the journey's time zone. */
+    entryVariant({ reentry: z.literal("once_per_period"), period: Period }),
+  ])
+  .and(EntryLimit);
 export type Entry = z.infer<typeof Entry>;
 
 /** The conversion the journey is for: did people do `event` within `window` of entering? */
@@ -75,7 +78,12 @@ export type Goal = z.infer<typeof Goal>;
 
 /** Takes people out from wherever they are: an event (e.g. they came back) or a condition on them. */
 export const ExitCriterion = z.discriminatedUnion("type", [
-  strictObject({ type: z.literal("event"), event: EventType, condition: Rule.optional(), reason: Slug.default("exit_event") }),
+  strictObject({
+    type: z.literal("event"),
+    event: EventType,
+    condition: Rule.optional(),
+    reason: Slug.default("exit_event"),
+  }),
   strictObject({ type: z.literal("condition"), condition: Rule, reason: Slug.default("exit_condition") }),
 ]);
 export type ExitCriterion = z.infer<typeof ExitCriterion>;
@@ -97,7 +105,10 @@ export const Catalog = strictObject({
   /** The currency of money fields whose event names none (and of money attributes). */
   currency: Currency.optional(),
   events: z
-    .record(EventType, strictObject({ props: z.record(z.string().max(64), FieldType).default({}), currency: Currency.optional() }))
+    .record(
+      EventType,
+      strictObject({ props: z.record(z.string().max(64), FieldType).default({}), currency: Currency.optional() }),
+    )
     .default({}),
   attributes: z.record(z.string().max(64), FieldType).default({}),
 });
@@ -108,7 +119,9 @@ function journeyShape<N extends z.ZodType>(node: N) {
     schemaVersion: z.literal(SCHEMA_VERSION),
     id: JourneyId,
     name: Name,
-    description: Text().meta({ ui: { widget: "multiline" } }).default(""),
+    description: Text()
+      .meta({ ui: { widget: "multiline" } })
+      .default(""),
     timeZone: TimeZone,
     entry: Entry,
     goal: Goal.optional(),

@@ -9,7 +9,10 @@ import { journeyJsonSchema } from "./json-schema.ts";
 const validate = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(journeyJsonSchema());
 const errorsOf = (doc: unknown): ErrorObject[] => (validate(doc) ? [] : validate.errors!);
 const reward = (params: object) =>
-  journey({ nodes: [trigger(), node("gift", "reward", params), exitNode()], edges: [edge("start", "gift"), edge("gift", "end")] });
+  journey({
+    nodes: [trigger(), node("gift", "reward", params), exitNode()],
+    edges: [edge("start", "gift"), edge("gift", "end")],
+  });
 
 describe("journey JSON Schema", () => {
   it("is derived from the zod schema, and the checked-in copy is current (pnpm schema:write)", () => {
@@ -32,7 +35,13 @@ describe("journey JSON Schema", () => {
   it("rejects a misspelt reward budget, naming the field rather than the node's kind", () => {
     expect(errorsOf(reward({ reward: { type: "points", amount: 100 }, budget: { id: "b", amount: 1 } }))).toEqual([]);
     const errors = errorsOf(reward({ reward: { type: "points", amount: 100 }, budgte: { id: "b", amount: 1 } }));
-    expect(errors).toContainEqual(expect.objectContaining({ instancePath: "/nodes/1/params", keyword: "additionalProperties", params: { additionalProperty: "budgte" } }));
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        instancePath: "/nodes/1/params",
+        keyword: "additionalProperties",
+        params: { additionalProperty: "budgte" },
+      }),
+    );
     expect(errors.filter((e) => e.keyword === "const")).toEqual([]);
   });
 
@@ -43,7 +52,9 @@ describe("journey JSON Schema", () => {
     expect(errorsOf(journey({ entry: { reentry: "once", limt: { count: 1 } } }))).toContainEqual(
       expect.objectContaining({ instancePath: "/entry", params: { additionalProperty: "limt" } }),
     );
-    expect(errorsOf(journey({ entry: { reentry: "once_per_period", period: "week", limit: { count: 1, per: "day" } } }))).toEqual([]);
+    expect(
+      errorsOf(journey({ entry: { reentry: "once_per_period", period: "week", limit: { count: 1, per: "day" } } })),
+    ).toEqual([]);
     expect(errorsOf(journey({ segments: [{ id: "s", name: "S", condtion: true }] }))).toContainEqual(
       expect.objectContaining({ instancePath: "/segments/0", params: { additionalProperty: "condtion" } }),
     );

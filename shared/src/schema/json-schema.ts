@@ -53,7 +53,10 @@ function discriminatedByIf(root: Json): void {
         type: "object",
         required: [key],
         properties: { [key]: { type: "string", enum: values } },
-        allOf: keyed.members.map((m, i) => ({ if: { properties: { [key]: { const: values[i] } }, required: [key] }, then: m })),
+        allOf: keyed.members.map((m, i) => ({
+          if: { properties: { [key]: { const: values[i] } }, required: [key] },
+          then: m,
+        })),
       });
     }
     stack.push(...Object.values(node));
@@ -67,7 +70,8 @@ function discriminatorOf(members: unknown[]): { key: string; values: string[]; m
   if (members.length === 0 || !members.every((m): m is Variant => isObject(m) && isObject(m.properties))) return null;
   for (const key of Object.keys(members[0]!.properties)) {
     const values = members.map((m) => (isObject(m.properties[key]) ? m.properties[key].const : undefined));
-    if (values.every((v): v is string => typeof v === "string") && new Set(values).size === values.length) return { key, values, members };
+    if (values.every((v): v is string => typeof v === "string") && new Set(values).size === values.length)
+      return { key, values, members };
   }
   return null;
 }

@@ -105,7 +105,15 @@ export const SpendReport = z.object({
   total: Amounts,
   byNode: z.array(z.object({ nodeId: z.string(), unit: z.string(), grants: Count, amount: z.number().int() })),
   byDay: z.array(z.object({ day: z.string(), unit: z.string(), grants: Count, amount: z.number().int() })),
-  budgets: z.array(z.object({ budgetId: z.string(), unit: z.string(), limit: z.number().int(), used: z.number().int(), left: z.number().int() })),
+  budgets: z.array(
+    z.object({
+      budgetId: z.string(),
+      unit: z.string(),
+      limit: z.number().int(),
+      used: z.number().int(),
+      left: z.number().int(),
+    }),
+  ),
   refusals: z.record(z.string(), Count),
 });
 
@@ -134,6 +142,8 @@ export type JourneyReport = z.infer<typeof JourneyReport>;
 export const FunnelReport = z.object({
   journeyId: z.string(),
   version: z.number().int().nullable(),
-  steps: z.array(z.object({ nodeId: z.string(), count: Count, rateFromPrevious: Rate.nullable(), rateFromStart: Rate.nullable() })),
+  steps: z.array(
+    z.object({ nodeId: z.string(), count: Count, rateFromPrevious: Rate.nullable(), rateFromStart: Rate.nullable() }),
+  ),
 });
 export type FunnelReport = z.infer<typeof FunnelReport>;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { strictObject } from "./strict.ts";
 import { Name, Rule, SegmentId, Text } from "./common.ts";
 
@@ -10,7 +10,9 @@ import { Name, Rule, SegmentId, Text } from "./common.ts";
 export const Segment = strictObject({
   id: SegmentId,
   name: Name,
-  description: Text().meta({ ui: { widget: "multiline" } }).default(""),
+  description: Text()
+    .meta({ ui: { widget: "multiline" } })
+    .default(""),
   condition: Rule,
 });
 export type Segment = z.infer<typeof Segment>;

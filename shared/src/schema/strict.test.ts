@@ -24,7 +24,10 @@ describe("closestKey", () => {
 });
 
 describe("strict objects", () => {
-  const Budget = z.object({ budget: strictObject({ id: z.string(), amount: z.number() }).optional(), items: z.array(strictObject({ a: z.number() })) });
+  const Budget = z.object({
+    budget: strictObject({ id: z.string(), amount: z.number() }).optional(),
+    items: z.array(strictObject({ a: z.number() })),
+  });
 
   it("reports each unknown key at its own path, with a suggestion when one is close", () => {
     const r = Budget.safeParse({ budget: { id: "b", amount: 1, amout: 2, zzzzzz: 3 }, items: [] });
@@ -37,19 +40,29 @@ describe("strict objects", () => {
 
   it("says the same in zod's own message, for callers that read issues directly", () => {
     const r = Budget.safeParse({ items: [{ a: 1, aa: 2 }] });
-    expect(r.error!.issues[0]).toMatchObject({ code: "unrecognized_keys", path: ["items", 0], message: 'unknown field "aa"; did you mean "a"?' });
+    expect(r.error!.issues[0]).toMatchObject({
+      code: "unrecognized_keys",
+      path: ["items", 0],
+      message: 'unknown field "aa"; did you mean "a"?',
+    });
   });
 
   it("passes other problems through with zod's code and path", () => {
     const r = Budget.safeParse({ items: [{ a: "one" }] });
-    expect(schemaProblems(r.error!.issues)).toEqual([{ code: "invalid_type", path: ["items", 0, "a"], message: expect.any(String) }]);
+    expect(schemaProblems(r.error!.issues)).toEqual([
+      { code: "invalid_type", path: ["items", 0, "a"], message: expect.any(String) },
+    ]);
   });
 
   it("offers the keys of an intersection's other side", () => {
-    const Both = strictObject({ reentry: z.literal("once") }, { alsoKnown: ["limit"] }).and(strictObject({ limit: z.number().optional() }, { alsoKnown: ["reentry"] }));
+    const Both = strictObject({ reentry: z.literal("once") }, { alsoKnown: ["limit"] }).and(
+      strictObject({ limit: z.number().optional() }, { alsoKnown: ["reentry"] }),
+    );
     expect(Both.safeParse({ reentry: "once", limit: 1 }).success).toBe(true);
     const r = Both.safeParse({ reentry: "once", limt: 1 });
-    expect(schemaProblems(r.error!.issues)).toEqual([{ code: UNKNOWN_FIELD, path: ["limt"], message: 'unknown field "limt"; did you mean "limit"?' }]);
+    expect(schemaProblems(r.error!.issues)).toEqual([
+      { code: UNKNOWN_FIELD, path: ["limt"], message: 'unknown field "limt"; did you mean "limit"?' },
+    ]);
   });
 
   it("quotes keys that are not identifiers", () => {

@@ -96,6 +96,10 @@ export function schemaProblems(issues: ReadonlyArray<z.core.$ZodIssue>): SchemaP
   return issues.flatMap((iss): SchemaProblem[] => {
     if (iss.code !== "unrecognized_keys") return [{ code: iss.code, path: [...iss.path], message: iss.message }];
     const known = knownByIssueKeys.get(iss.keys) ?? [];
-    return iss.keys.map((key) => ({ code: UNKNOWN_FIELD, path: [...iss.path, key], message: unknownFieldMessage(key, known) }));
+    return iss.keys.map((key) => ({
+      code: UNKNOWN_FIELD,
+      path: [...iss.path, key],
+      message: unknownFieldMessage(key, known),
+    }));
   });
 }

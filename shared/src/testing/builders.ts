@@ -21,7 +21,9 @@ export const trigger = (id = "start", event = "registered"): RawNode => node(id,
 export const exitNode = (id = "end", reason = "completed"): RawNode => node(id, "exit", { reason });
 
 /** A journey document; `nodes`/`edges` default to trigger → exit. */
-export function journey(overrides: Partial<Record<keyof JourneyInput, unknown>> & { nodes?: RawNode[]; edges?: RawEdge[] } = {}) {
+export function journey(
+  overrides: Partial<Record<keyof JourneyInput, unknown>> & { nodes?: RawNode[]; edges?: RawEdge[] } = {},
+) {
   return {
     schemaVersion: 1,
     id: "test-journey",

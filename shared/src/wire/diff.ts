@@ -23,11 +23,9 @@ export const JourneyDiff = z.object({
     moved: z.array(z.string()).meta({ description: "Nodes whose canvas position alone changed." }),
   }),
   edges: z.object({ added: z.array(EdgeRef), removed: z.array(EdgeRef) }),
-  journey: z
-    .array(FieldChange)
-    .meta({
-      description: "Changes to name, description, time zone, entry, goal, exit criteria, settings and catalog.",
-    }),
+  journey: z.array(FieldChange).meta({
+    description: "Changes to name, description, time zone, entry, goal, exit criteria, settings and catalog.",
+  }),
   segments: z.object({
     added: z.array(z.string()),
     removed: z.array(z.string()),

@@ -13,12 +13,9 @@ const base = {
   userId: z.string(),
   journeyId: z.string(),
   version: z.number().int(),
-  nodeId: z
-    .string()
-    .nullable()
-    .meta({
-      description: "The node the effect happened at; null for journey-level effects (a conversion, an exit criterion).",
-    }),
+  nodeId: z.string().nullable().meta({
+    description: "The node the effect happened at; null for journey-level effects (a conversion, an exit criterion).",
+  }),
 };
 const effect = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S, description: string) =>
   z.object({ ...base, kind: z.literal(kind), ...shape }).meta({ description });

@@ -44,12 +44,10 @@ export type RuleFailureDetail = z.infer<typeof RuleFailureDetail>;
 export const ErrorBody = z.object({
   error: z.object({
     /** Stable machine code: not_found, conflict, invalid_document, compile_failed, unavailable… */
-    code: z
-      .string()
-      .meta({
-        description:
-          "Stable machine code: not_found, conflict, invalid_request, compile_failed, rule_failed, unavailable…",
-      }),
+    code: z.string().meta({
+      description:
+        "Stable machine code: not_found, conflict, invalid_request, compile_failed, rule_failed, unavailable…",
+    }),
     message: z.string(),
     issues: z.array(ErrorIssue).optional(),
     current: JsonValue.optional().meta({

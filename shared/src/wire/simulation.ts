@@ -20,11 +20,9 @@ export const SimulationSummary = z.object({
   converted: z.number().int(),
   exited: z.record(z.string(), z.number().int()),
   nodes: z.record(z.string(), NodeCounts),
-  cost: z
-    .record(z.string(), z.object({ grants: z.number().int(), amount: z.number().int() }))
-    .meta({
-      description: 'Reward cost by unit ("points", "coupons", "CNY"…): grants and total amount in minor units.',
-    }),
+  cost: z.record(z.string(), z.object({ grants: z.number().int(), amount: z.number().int() })).meta({
+    description: 'Reward cost by unit ("points", "coupons", "CNY"…): grants and total amount in minor units.',
+  }),
   refusals: z.record(z.string(), z.number().int()),
 });
 export type SimulationSummary = z.infer<typeof SimulationSummary>;

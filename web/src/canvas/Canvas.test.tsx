@@ -33,7 +33,11 @@ describe("canvas", () => {
     const wait = await screen.findByTestId("node-wait_invest");
     expect(wait.textContent).toContain("Wait up to 24h for first_investment");
     expect(wait.querySelectorAll(".react-flow__handle.source")).toHaveLength(2);
-    expect([...wait.querySelectorAll("[data-handleid]")].map((h) => h.getAttribute("data-handleid")).sort()).toEqual(["event", "in", "timeout"]);
+    expect([...wait.querySelectorAll("[data-handleid]")].map((h) => h.getAttribute("data-handleid")).sort()).toEqual([
+      "event",
+      "in",
+      "timeout",
+    ]);
     // A trigger has no incoming handle: nothing may lead into it.
     expect(screen.getByTestId("node-registered").querySelector('[data-handleid="in"]')).toBeNull();
     expect(screen.getByTestId("node-gift").textContent).toMatch(/NEWCOMER_GIFT/);
@@ -54,7 +58,11 @@ describe("canvas", () => {
 
   it("shows overlay counts on nodes and switches language from the registry's labels", async () => {
     show(DraftJourney.parse(gift));
-    act(() => useOverlay.getState().set({ source: "simulation", nodes: { gift: { count: 1234, detail: "¥20.00" } }, edges: {} }));
+    act(() =>
+      useOverlay
+        .getState()
+        .set({ source: "simulation", nodes: { gift: { count: 1234, detail: "¥20.00" } }, edges: {} }),
+    );
     expect((await screen.findByTestId("figures-gift")).textContent).toContain("1,234");
     act(() => setLang("zh-CN"));
     expect((await screen.findByTestId("node-wait_invest")).textContent).toContain("最多等待 24h");

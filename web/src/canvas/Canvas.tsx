@@ -72,9 +72,23 @@ export function Canvas() {
       // the memoised node component skips it.
       const d = c?.data;
       const data =
-        d && d.look.params === src.params && d.look.kind === src.kind && d.look.label === src.label && d.issues === issues && d.figures === figures && d.onPath === onPath && d.lang === lang
+        d &&
+        d.look.params === src.params &&
+        d.look.kind === src.kind &&
+        d.look.label === src.label &&
+        d.issues === issues &&
+        d.figures === figures &&
+        d.onPath === onPath &&
+        d.lang === lang
           ? d
-          : { id: src.id, look: { kind: src.kind, params: src.params, label: src.label }, lang, issues, figures, onPath };
+          : {
+              id: src.id,
+              look: { kind: src.kind, params: src.params, label: src.label },
+              lang,
+              issues,
+              figures,
+              onPath,
+            };
       const entry: Cached =
         c && c.src === src && c.selected === isSelected && c.dims === dims && c.data === data
           ? c
@@ -83,7 +97,15 @@ export function Canvas() {
               selected: isSelected,
               dims,
               data,
-              flow: { id: src.id, type: "kind", position: src.position, selected: isSelected, data, ...(dims ? { measured: dims } : {}), deletable: false },
+              flow: {
+                id: src.id,
+                type: "kind",
+                position: src.position,
+                selected: isSelected,
+                data,
+                ...(dims ? { measured: dims } : {}),
+                deletable: false,
+              },
             };
       next.set(src.id, entry);
       return entry.flow;
@@ -106,7 +128,13 @@ export function Canvas() {
         targetHandle: "in",
         selected: selected.has(e.id),
         deletable: false,
-        ...(count !== undefined ? { label: count.toLocaleString(lang), labelBgPadding: [4, 2] as [number, number], className: "edge--counted" } : {}),
+        ...(count !== undefined
+          ? {
+              label: count.toLocaleString(lang),
+              labelBgPadding: [4, 2] as [number, number],
+              className: "edge--counted",
+            }
+          : {}),
       };
     });
   }, [doc, selection.edges, overlay, lang]);
@@ -182,13 +210,23 @@ export function Canvas() {
       const zoom = flow.getZoom();
       const left = e.clientX - 20 * zoom;
       const top = e.clientY - 20 * zoom;
-      foldMiniMapOver(e.currentTarget, { left, top, right: left + NODE_WIDTH * zoom, bottom: top + NODE_HEIGHT * zoom });
+      foldMiniMapOver(e.currentTarget, {
+        left,
+        top,
+        right: left + NODE_WIDTH * zoom,
+        bottom: top + NODE_HEIGHT * zoom,
+      });
     },
     [flow],
   );
 
   return (
-    <div className={`canvas${far ? " canvas--far" : ""}${overview ? " canvas--overview" : ""}`} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={`canvas${far ? " canvas--far" : ""}${overview ? " canvas--overview" : ""}`}
+      data-testid="canvas"
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+    >
       <ReactFlow<KindFlowNode, Edge>
         nodes={nodes}
         edges={edges}

@@ -41,7 +41,12 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
       data-testid={`node-${id}`}
       data-kind={look.kind}
       data-state={state}
-      style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT, borderColor: state === "ok" ? view.color : undefined, ["--kind-color" as string]: view.color }}
+      style={{
+        width: NODE_WIDTH,
+        minHeight: NODE_HEIGHT,
+        borderColor: state === "ok" ? view.color : undefined,
+        ["--kind-color" as string]: view.color,
+      }}
       title={issues?.map((i) => issueText(i, lang, look).text).join("\n")}
     >
       {view.hasTarget && <Handle type="target" position={Position.Left} id="in" className="kind-node__in" />}
@@ -64,7 +69,9 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
       <div className="kind-node__handles">
         {view.handles.map((h) => (
           <div key={h.id} className="kind-node__branch" data-testid={`branch-${id}-${h.id}`}>
-            <span className={`kind-node__branch-label${h.required ? "" : " kind-node__branch-label--optional"}`}>{h.label[lang]}</span>
+            <span className={`kind-node__branch-label${h.required ? "" : " kind-node__branch-label--optional"}`}>
+              {h.label[lang]}
+            </span>
             <Handle type="source" position={Position.Right} id={h.id} className="kind-node__out" />
           </div>
         ))}

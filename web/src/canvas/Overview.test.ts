@@ -9,7 +9,12 @@ describe("far-zoom overview", () => {
     const b = bounds(DraftJourney.parse(gift))!;
     const xs = gift.nodes.map((n) => n.position.x);
     const ys = gift.nodes.map((n) => n.position.y);
-    expect(b).toEqual({ x: Math.min(...xs) - 20, y: Math.min(...ys) - 20, w: Math.max(...xs) + NODE_WIDTH - Math.min(...xs) + 40, h: Math.max(...ys) + NODE_HEIGHT - Math.min(...ys) + 40 });
+    expect(b).toEqual({
+      x: Math.min(...xs) - 20,
+      y: Math.min(...ys) - 20,
+      w: Math.max(...xs) + NODE_WIDTH - Math.min(...xs) + 40,
+      h: Math.max(...ys) + NODE_HEIGHT - Math.min(...ys) + 40,
+    });
     expect(bounds({ nodes: [] })).toBeNull();
   });
 

@@ -79,7 +79,9 @@ export function Overview() {
   const box = on && doc ? bounds(doc) : null;
   useEffect(() => {
     if (!on || !doc || !box || !ref.current) return;
-    const invalid = new Set([...byNode].filter(([, issues]) => issues.some((i) => i.severity === "error")).map(([id]) => id));
+    const invalid = new Set(
+      [...byNode].filter(([, issues]) => issues.some((i) => i.severity === "error")).map(([id]) => id),
+    );
     draw(ref.current, doc, box, Math.max(zoom, 0.005), invalid);
     // box is derived from doc
   }, [on, doc, zoom, byNode]); // eslint-disable-line react-hooks/exhaustive-deps

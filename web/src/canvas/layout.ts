@@ -8,7 +8,9 @@ import type { DraftJourney } from "@lifeloop/shared";
 export const NODE_WIDTH = 240;
 export const NODE_HEIGHT = 84;
 
-export async function layoutNodes(doc: Pick<DraftJourney, "nodes" | "edges">): Promise<Map<string, { x: number; y: number }>> {
+export async function layoutNodes(
+  doc: Pick<DraftJourney, "nodes" | "edges">,
+): Promise<Map<string, { x: number; y: number }>> {
   const { default: dagre } = await import("@dagrejs/dagre");
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 90, marginx: 20, marginy: 20 });

@@ -19,7 +19,8 @@ export const strings: Strings = {
     "node.problems_one": "{{count}} problem",
     "node.problems_other": "{{count}} problems",
     "help.title": "Keyboard shortcuts",
-    "help.dragHint": "Drag a node kind from the palette onto the canvas, then drag from a branch handle on its right to the next node.",
+    "help.dragHint":
+      "Drag a node kind from the palette onto the canvas, then drag from a branch handle on its right to the next node.",
     "shortcut.undo": "Undo",
     "shortcut.redo": "Redo",
     "shortcut.copy": "Copy selected nodes",
@@ -41,7 +42,8 @@ export const strings: Strings = {
     "toolbar.reload": "Reload theirs",
     "toolbar.overwrite": "Keep mine",
     "toolbar.saveError": "Not saved",
-    "toolbar.saveUnavailable": "The server cannot save right now; your changes are kept here and saved again in a moment",
+    "toolbar.saveUnavailable":
+      "The server cannot save right now; your changes are kept here and saved again in a moment",
     "toolbar.undo": "Undo",
     "toolbar.redo": "Redo",
     "toolbar.layout": "Auto-layout",

@@ -40,11 +40,25 @@ export function viewOf(node: NodeLook, lang: Lang): NodeView {
 function computeView(node: NodeLook, lang: Lang): NodeView {
   const def = kindOf(node.kind);
   if (!def) {
-    return { title: node.kind, summary: lang === "zh-CN" ? "未知节点类型" : "Unknown node kind", icon: "❓", color: "#6b7280", handles: [], configured: false, hasTarget: true };
+    return {
+      title: node.kind,
+      summary: lang === "zh-CN" ? "未知节点类型" : "Unknown node kind",
+      icon: "❓",
+      color: "#6b7280",
+      handles: [],
+      configured: false,
+      hasTarget: true,
+    };
   }
   const parsed = def.params.safeParse(node.params);
-  const base = { title: node.label || def.meta.label[lang], icon: def.meta.icon, color: def.meta.color, hasTarget: hasInput(def.kind) };
-  if (parsed.success) return { ...base, summary: def.summary(parsed.data, lang), handles: def.handles(parsed.data), configured: true };
+  const base = {
+    title: node.label || def.meta.label[lang],
+    icon: def.meta.icon,
+    color: def.meta.color,
+    hasTarget: hasInput(def.kind),
+  };
+  if (parsed.success)
+    return { ...base, summary: def.summary(parsed.data, lang), handles: def.handles(parsed.data), configured: true };
   const fallback = def.params.safeParse(def.defaults());
   return {
     ...base,

@@ -1,6 +1,6 @@
 /** The language switch every page's header shows (its own module: pages import it, not App.tsx). */
 import { useTranslation } from "react-i18next";
-import { LANGS, setLang } from "./index.ts";
+import { type LANGS, setLang } from "./index.ts";
 
 export function LangSwitch() {
   const { t, i18n } = useTranslation();

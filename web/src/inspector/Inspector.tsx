@@ -33,7 +33,12 @@ export function Inspector() {
         <p className="inspector__multi" data-testid="inspector-multi">
           {t("inspector.selected", { count: selected.length })}
         </p>
-        <button type="button" className="danger" data-testid="inspector-delete" onClick={() => useEditor.getState().deleteSelection()}>
+        <button
+          type="button"
+          className="danger"
+          data-testid="inspector-delete"
+          onClick={() => useEditor.getState().deleteSelection()}
+        >
           {t("inspector.deleteSelected")}
         </button>
       </div>
@@ -58,7 +63,15 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
   const issues = useValidation((s) => s.byNode.get(id) ?? NO_ISSUES);
   const facts = useJourneyFacts();
   const self = useMemo(() => ({ kind, params }), [kind, params]);
-  const byField = useMemo(() => issuesByField(issues, (i) => i.field, (i) => issueText(i, lang, self).text), [issues, lang, self]);
+  const byField = useMemo(
+    () =>
+      issuesByField(
+        issues,
+        (i) => i.field,
+        (i) => issueText(i, lang, self).text,
+      ),
+    [issues, lang, self],
+  );
   // What the form shows beside a field is not listed again above it.
   const unplaced = useMemo(() => {
     const schema = def?.params;
@@ -74,7 +87,10 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
   const ruleContext = useMemo(() => (parent: unknown) => ruleContextFor(facts, scope, parent), [facts, scope]);
   const suggestions = useMemo(() => suggestionsFor(facts), [facts]);
   const update = useEditor.getState().updateNode;
-  const onChange = useCallback((next: unknown) => useEditor.getState().updateNode(id, { params: next as DocNode["params"] }), [id]);
+  const onChange = useCallback(
+    (next: unknown) => useEditor.getState().updateNode(id, { params: next as DocNode["params"] }),
+    [id],
+  );
   return (
     <>
       <header className="inspector__head" style={def ? { borderColor: def.meta.color } : undefined}>
@@ -117,7 +133,12 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
         suggestions={suggestions}
         onChange={onChange}
       />
-      <button type="button" className="danger inspector__delete" data-testid="inspector-delete" onClick={() => useEditor.getState().remove({ nodes: [id], edges: [] })}>
+      <button
+        type="button"
+        className="danger inspector__delete"
+        data-testid="inspector-delete"
+        onClick={() => useEditor.getState().remove({ nodes: [id], edges: [] })}
+      >
         {t("inspector.delete")}
       </button>
     </>

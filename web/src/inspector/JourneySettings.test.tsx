@@ -52,9 +52,17 @@ describe("JourneySettings (nothing selected)", () => {
     const fields = within(builder).getByTestId("fields") as HTMLSelectElement;
     expect([...fields.options].map((o) => o.value)).toContain("event.props.amount");
     fireEvent.change(fields, { target: { value: "event.props.amount" } });
-    fireEvent.change(within(screen.getByTestId("field-goal.condition")).getByTestId("operators"), { target: { value: ">=" } });
-    fireEvent.change(within(screen.getByTestId("field-goal.condition")).getByTestId("value-editor"), { target: { value: "10000" } });
-    expect(doc().goal).toEqual({ event: "transaction", window: "7d", condition: { ">=": [{ var: "event.props.amount" }, 10000] } });
+    fireEvent.change(within(screen.getByTestId("field-goal.condition")).getByTestId("operators"), {
+      target: { value: ">=" },
+    });
+    fireEvent.change(within(screen.getByTestId("field-goal.condition")).getByTestId("value-editor"), {
+      target: { value: "10000" },
+    });
+    expect(doc().goal).toEqual({
+      event: "transaction",
+      window: "7d",
+      condition: { ">=": [{ var: "event.props.amount" }, 10000] },
+    });
     fireEvent.click(screen.getByTestId("remove-goal"));
     expect(doc().goal).toBeUndefined();
     expect(JSON.parse(JSON.stringify(doc()))).not.toHaveProperty("goal");
@@ -73,7 +81,9 @@ describe("JourneySettings (nothing selected)", () => {
   });
 
   it("segments: conditions about people (no event fields); one the builder can't show stays raw", () => {
-    const tiers = JSON.parse(readFileSync(join(import.meta.dirname, "../../../samples/journeys/tiers.json"), "utf8")) as Doc;
+    const tiers = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../../../samples/journeys/tiers.json"), "utf8"),
+    ) as Doc;
     loadAndSelect(tiers, []);
     render(<Inspector />);
     const first = screen.getByTestId("field-segments.0.condition");
@@ -118,7 +128,9 @@ describe("JourneySettings (nothing selected)", () => {
   });
 
   it("shows the compiler's journey-level issues once, beside the field", async () => {
-    const d = docWithEveryKind({ goal: { event: "transaction", window: "7d", condition: { "==": [{ var: "nope.x" }, 1] } } as Doc["goal"] });
+    const d = docWithEveryKind({
+      goal: { event: "transaction", window: "7d", condition: { "==": [{ var: "nope.x" }, 1] } } as Doc["goal"],
+    });
     loadAndSelect(d, []);
     render(<Inspector />);
     // Not also in a list above the form: the field says it.

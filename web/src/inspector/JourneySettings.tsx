@@ -37,7 +37,8 @@ const SECTIONS: SectionDef[] = [
 
 const NO_ISSUES: Issue[] = [];
 /** "$.goal.window" → "goal.window"; node issues are the node inspector's. */
-const journeyField = (i: Issue): string | undefined => (i.nodeId ? undefined : i.path.replace(/^\$\.?/, "") || undefined);
+const journeyField = (i: Issue): string | undefined =>
+  i.nodeId ? undefined : i.path.replace(/^\$\.?/, "") || undefined;
 
 /** The journey's field an issue is about, as a path under the whole document, when a section shows it. */
 function placedIn(i: Issue, doc: Doc): SectionDef | null {
@@ -56,7 +57,10 @@ export function JourneySettings() {
   const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
   const doc = useEditor((s) => s.doc);
   const all = useValidation((s) => s.issues);
-  const own = useMemo(() => all.filter((i) => !i.nodeId && SECTIONS.some((s) => s.keys.some((k) => journeyField(i)?.startsWith(k)))), [all]);
+  const own = useMemo(
+    () => all.filter((i) => !i.nodeId && SECTIONS.some((s) => s.keys.some((k) => journeyField(i)?.startsWith(k)))),
+    [all],
+  );
   const byField = useMemo(() => issuesByField(own, journeyField, (i) => issueText(i, lang).text), [own, lang]);
   // Said beside its field when a section shows that field (the section opens); listed above otherwise.
   const { unplaced, withIssues } = useMemo(() => {
@@ -77,7 +81,15 @@ export function JourneySettings() {
       <h2 className="inspector__title">{t("settings.title")}</h2>
       <IssueList issues={unplaced} testId="journey-issues" title={t("settings.issues")} lang={lang} />
       {SECTIONS.map((s) => (
-        <Section key={s.id} def={s} doc={doc} facts={facts} issues={byField} suggestions={suggestions} hasIssues={withIssues.has(s.id)} />
+        <Section
+          key={s.id}
+          def={s}
+          doc={doc}
+          facts={facts}
+          issues={byField}
+          suggestions={suggestions}
+          hasIssues={withIssues.has(s.id)}
+        />
       ))}
     </div>
   );
@@ -90,7 +102,21 @@ function maskOf(keys: Key[]): Partial<Record<Key, true>> {
   return mask;
 }
 
-function Section({ def, doc, facts, issues, suggestions, hasIssues }: { def: SectionDef; doc: Doc; facts: JourneyFacts; issues: Map<string, string[]>; suggestions: Record<string, string[]> | undefined; hasIssues: boolean }) {
+function Section({
+  def,
+  doc,
+  facts,
+  issues,
+  suggestions,
+  hasIssues,
+}: {
+  def: SectionDef;
+  doc: Doc;
+  facts: JourneyFacts;
+  issues: Map<string, string[]>;
+  suggestions: Record<string, string[]> | undefined;
+  hasIssues: boolean;
+}) {
   const { t } = useTranslation();
   // One part (entry, goal…): its own schema, named by its key, so no legend repeats the section's title.
   const only = def.keys.length === 1 ? def.keys[0]! : null;

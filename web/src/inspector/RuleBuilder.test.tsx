@@ -12,7 +12,10 @@ import { docWithEveryKind, loadAndSelect, paramsOf } from "./testing.ts";
 
 const SAMPLES = join(import.meta.dirname, "../../../samples/journeys");
 const CONTEXT: RuleContext = {
-  catalog: { events: { transaction: { props: { amount: "number" } }, app_open: { props: {} } }, attributes: { tier: "string" } },
+  catalog: {
+    events: { transaction: { props: { amount: "number" } }, app_open: { props: {} } },
+    attributes: { tier: "string" },
+  },
   triggerEvents: [],
   segments: [],
   scope: "run",
@@ -65,7 +68,14 @@ describe("RuleBuilder", () => {
   });
 
   it("shows aggregates as pseudo-fields with their window", () => {
-    render(<RuleBuilder value={{ ">": [{ agg_sum: ["transaction", "amount", "month"] }, 3000000] }} onChange={() => {}} context={CONTEXT} testId="r" />);
+    render(
+      <RuleBuilder
+        value={{ ">": [{ agg_sum: ["transaction", "amount", "month"] }, 3000000] }}
+        onChange={() => {}}
+        context={CONTEXT}
+        testId="r"
+      />,
+    );
     const field = within(screen.getByTestId("rule")).getByTestId("fields") as HTMLSelectElement;
     expect(field.selectedOptions[0]!.textContent).toBe("Sum of transaction.amount · this month");
     expect((within(screen.getByTestId("rule")).getByTestId("value-editor") as HTMLInputElement).value).toBe("3000000");
@@ -82,12 +92,21 @@ describe("RuleBuilder", () => {
     fireEvent.click(within(builder).getByTestId("add-rule"));
     const rows = within(builder).getAllByTestId("rule");
     const row = rows[1]!;
-    const agg = [...(within(row).getByTestId("fields") as HTMLSelectElement).options].find((o) => o.textContent === "Sum of transaction.amount · this month")!;
+    const agg = [...(within(row).getByTestId("fields") as HTMLSelectElement).options].find(
+      (o) => o.textContent === "Sum of transaction.amount · this month",
+    )!;
     fireEvent.change(within(row).getByTestId("fields"), { target: { value: agg.value } });
     fireEvent.change(within(screen.getAllByTestId("rule")[1]!).getByTestId("operators"), { target: { value: ">=" } });
-    fireEvent.change(within(screen.getAllByTestId("rule")[1]!).getByTestId("value-editor"), { target: { value: "500000" } });
+    fireEvent.change(within(screen.getAllByTestId("rule")[1]!).getByTestId("value-editor"), {
+      target: { value: "500000" },
+    });
     expect(paramsOf("condition")).toEqual({
-      rule: { and: [{ "==": [{ var: "profile.tier" }, "Gold"] }, { ">=": [{ agg_sum: ["transaction", "amount", "month"] }, 500000] }] },
+      rule: {
+        and: [
+          { "==": [{ var: "profile.tier" }, "Gold"] },
+          { ">=": [{ agg_sum: ["transaction", "amount", "month"] }, 500000] },
+        ],
+      },
     });
     // AND → OR.
     fireEvent.change(within(builder).getAllByTestId("combinators")[0]!, { target: { value: "or" } });
@@ -95,7 +114,10 @@ describe("RuleBuilder", () => {
   });
 
   it("types money rule values in yuan when the catalog marks the field as money, and keeps fen", () => {
-    const money: RuleContext = { ...CONTEXT, catalog: { currency: "CNY", events: { transaction: { props: { amount: "money" } } }, attributes: {} } };
+    const money: RuleContext = {
+      ...CONTEXT,
+      catalog: { currency: "CNY", events: { transaction: { props: { amount: "money" } } }, attributes: {} },
+    };
     const onChange = vi.fn();
     const tiered = { ">": [{ agg_sum: ["transaction", "amount", "month"] }, 3000000] };
     render(<RuleBuilder value={tiered} onChange={onChange} context={money} testId="r" />);
@@ -122,7 +144,14 @@ describe("RuleBuilder", () => {
   });
 
   it("keeps a plain number a plain number when the catalog does not say it is money", () => {
-    render(<RuleBuilder value={{ ">": [{ var: "event.props.amount" }, 5] }} onChange={vi.fn()} context={{ ...CONTEXT, eventType: "transaction" }} testId="r" />);
+    render(
+      <RuleBuilder
+        value={{ ">": [{ var: "event.props.amount" }, 5] }}
+        onChange={vi.fn()}
+        context={{ ...CONTEXT, eventType: "transaction" }}
+        testId="r"
+      />,
+    );
     expect(screen.queryByTestId("rule-money-0")).toBeNull();
     expect((screen.getByTestId("value-editor") as HTMLInputElement).value).toBe("5");
   });
@@ -132,8 +161,18 @@ describe("RuleBuilder", () => {
     doc.nodes.find((n) => n.id === "trigger")!.params = { mode: "event", event: "transaction" };
     loadAndSelect(doc, ["condition"]);
     render(<Inspector />);
-    const options = [...(within(screen.getByTestId("field-params.rule")).getByTestId("fields") as HTMLSelectElement).options].map((o) => o.value);
-    expect(options).toEqual(expect.arrayContaining(["event.props.amount", "trigger.props.amount", "profile.tier", "profile.registeredAt", "@in_segment"]));
+    const options = [
+      ...(within(screen.getByTestId("field-params.rule")).getByTestId("fields") as HTMLSelectElement).options,
+    ].map((o) => o.value);
+    expect(options).toEqual(
+      expect.arrayContaining([
+        "event.props.amount",
+        "trigger.props.amount",
+        "profile.tier",
+        "profile.registeredAt",
+        "@in_segment",
+      ]),
+    );
     expect(options.some((o) => o.includes("agg_count") && o.includes("app_open"))).toBe(true);
   });
 
@@ -164,7 +203,9 @@ describe("RuleBuilder", () => {
     fireEvent.click(screen.getByTestId("field-params.rule-mode-visual"));
     expect(screen.getByTestId("field-params.rule").getAttribute("data-mode")).toBe("json");
 
-    fireEvent.change(screen.getByTestId("field-params.rule-json"), { target: { value: '{">=": [{"agg_count": ["app_open", "30d"]}, 3]}' } });
+    fireEvent.change(screen.getByTestId("field-params.rule-json"), {
+      target: { value: '{">=": [{"agg_count": ["app_open", "30d"]}, 3]}' },
+    });
     fireEvent.click(screen.getByTestId("field-params.rule-mode-visual"));
     expect(screen.getByTestId("field-params.rule").getAttribute("data-mode")).toBe("visual");
     expect(within(screen.getByTestId("field-params.rule")).getAllByTestId("rule")).toHaveLength(1);
@@ -172,7 +213,11 @@ describe("RuleBuilder", () => {
 
   it("an optional filter emptied is removed, not set to true", () => {
     const doc = docWithEveryKind();
-    doc.nodes.find((n) => n.id === "trigger")!.params = { mode: "event", event: "transaction", filter: { ">=": [{ var: "event.props.amount" }, 10000] } };
+    doc.nodes.find((n) => n.id === "trigger")!.params = {
+      mode: "event",
+      event: "transaction",
+      filter: { ">=": [{ var: "event.props.amount" }, 10000] },
+    };
     loadAndSelect(doc, ["trigger"]);
     render(<Inspector />);
     fireEvent.click(within(screen.getByTestId("field-params.filter")).getByTestId("remove-rule"));
@@ -181,8 +226,21 @@ describe("RuleBuilder", () => {
 
   it("between writes a three-operand <=, and segment membership picks from the journey's segments", () => {
     const onChange = vi.fn();
-    const ctx: RuleContext = { ...CONTEXT, segments: [{ id: "vip", name: "VIP" }, { id: "new", name: "Newcomers" }] };
-    render(<RuleBuilder value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }} onChange={onChange} context={ctx} testId="r" />);
+    const ctx: RuleContext = {
+      ...CONTEXT,
+      segments: [
+        { id: "vip", name: "VIP" },
+        { id: "new", name: "Newcomers" },
+      ],
+    };
+    render(
+      <RuleBuilder
+        value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }}
+        onChange={onChange}
+        context={ctx}
+        testId="r"
+      />,
+    );
     fireEvent.change(within(screen.getByTestId("rule")).getByTestId("operators"), { target: { value: "between" } });
     const inputs = within(screen.getByTestId("rule")).getAllByRole("spinbutton");
     expect(inputs).toHaveLength(2);
@@ -199,19 +257,31 @@ describe("RuleBuilder", () => {
 
   it("an aggregate's window is chosen beside its field, keeping the comparison", () => {
     const onChange = vi.fn();
-    render(<RuleBuilder value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }} onChange={onChange} context={CONTEXT} testId="r" />);
+    render(
+      <RuleBuilder
+        value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }}
+        onChange={onChange}
+        context={CONTEXT}
+        testId="r"
+      />,
+    );
     const window = within(screen.getByTestId("rule")).getByTestId("agg-window") as HTMLSelectElement;
     expect(window.value).toBe("30d");
     fireEvent.change(window, { target: { value: "7d" } });
     expect(onChange).toHaveBeenLastCalledWith({ ">=": [{ agg_count: ["app_open", "7d"] }, 3] });
-    expect((within(screen.getByTestId("rule")).getByTestId("fields") as HTMLSelectElement).selectedOptions[0]!.textContent).toBe("Count of app_open · last 7 days");
+    expect(
+      (within(screen.getByTestId("rule")).getByTestId("fields") as HTMLSelectElement).selectedOptions[0]!.textContent,
+    ).toBe("Count of app_open · last 7 days");
   });
 
   it("Not negates the group, and the negated rule opens visually again", () => {
     const onChange = vi.fn();
     const rule = { "==": [{ var: "profile.tier" }, "VIP"] };
     render(<RuleBuilder value={rule} onChange={onChange} context={CONTEXT} testId="r" />);
-    fireEvent.click(within(screen.getByTestId("r")).getAllByTestId("not-toggle")[0]!.querySelector("input") ?? within(screen.getByTestId("r")).getAllByTestId("not-toggle")[0]!);
+    fireEvent.click(
+      within(screen.getByTestId("r")).getAllByTestId("not-toggle")[0]!.querySelector("input") ??
+        within(screen.getByTestId("r")).getAllByTestId("not-toggle")[0]!,
+    );
     const negated = onChange.mock.lastCall![0] as Rule;
     expect(negated).toEqual({ "!": { and: [rule] } });
     expect(ruleToQuery(negated).ok).toBe(true);
@@ -219,17 +289,30 @@ describe("RuleBuilder", () => {
 
   it("labels operators in Chinese", async () => {
     await i18next.changeLanguage("zh-CN");
-    render(<RuleBuilder value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }} onChange={() => {}} context={CONTEXT} testId="r" />);
+    render(
+      <RuleBuilder
+        value={{ ">=": [{ agg_count: ["app_open", "30d"] }, 3] }}
+        onChange={() => {}}
+        context={CONTEXT}
+        testId="r"
+      />,
+    );
     const row = screen.getByTestId("rule");
-    expect((within(row).getByTestId("operators") as HTMLSelectElement).selectedOptions[0]!.textContent).toBe("大于等于");
-    expect((within(row).getByTestId("fields") as HTMLSelectElement).selectedOptions[0]!.textContent).toBe("app_open 次数 · 近30天");
+    expect((within(row).getByTestId("operators") as HTMLSelectElement).selectedOptions[0]!.textContent).toBe(
+      "大于等于",
+    );
+    expect((within(row).getByTestId("fields") as HTMLSelectElement).selectedOptions[0]!.textContent).toBe(
+      "app_open 次数 · 近30天",
+    );
     await i18next.changeLanguage("en");
   });
 
   it("keeps what the builder shows equal to the rule after an undo", () => {
     loadAndSelect(docWithEveryKind(), ["condition"]);
     render(<Inspector />);
-    fireEvent.change(within(screen.getByTestId("field-params.rule")).getByTestId("value-editor"), { target: { value: "Gold" } });
+    fireEvent.change(within(screen.getByTestId("field-params.rule")).getByTestId("value-editor"), {
+      target: { value: "Gold" },
+    });
     useEditor.temporal.getState().undo();
     const rule = (paramsOf("condition") as { rule: Rule }).rule;
     expect(sameRule(rule, { "==": [{ var: "profile.tier" }, "VIP"] })).toBe(true);

@@ -20,7 +20,19 @@ import {
 } from "react-querybuilder";
 import { InputError, parseUntrustedJson, type Lang, type Rule } from "@lifeloop/shared";
 import { MoneyValueEditor } from "./MoneyValueEditor.tsx";
-import { aggregateWindow, builderFields, fieldsInQuery, windowLabel, WINDOWS, OPERATORS_BY_KIND, queryToRule, ruleToQuery, type FieldKind, type FieldOption, type RuleContext } from "./rules.ts";
+import {
+  aggregateWindow,
+  builderFields,
+  fieldsInQuery,
+  windowLabel,
+  WINDOWS,
+  OPERATORS_BY_KIND,
+  queryToRule,
+  ruleToQuery,
+  type FieldKind,
+  type FieldOption,
+  type RuleContext,
+} from "./rules.ts";
 
 export interface RuleBuilderProps {
   value: Rule | undefined;
@@ -117,7 +129,12 @@ function Labelled(props: ValueSelectorProps) {
 }
 
 // Money fields take yuan and keep fen (MoneyValueEditor); the rest keep the builder's own editors.
-const CONTROLS = { fieldSelector: FieldSelector, valueEditor: MoneyValueEditor, combinatorSelector: Labelled, operatorSelector: Labelled };
+const CONTROLS = {
+  fieldSelector: FieldSelector,
+  valueEditor: MoneyValueEditor,
+  combinatorSelector: Labelled,
+  operatorSelector: Labelled,
+};
 
 export function RuleBuilder({ value, onChange, context, optional, testId }: RuleBuilderProps) {
   const { t, i18n } = useTranslation();
@@ -132,7 +149,10 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
   }, [value]);
 
   const used = useMemo(() => fieldsInQuery(state.query), [state.query]);
-  const groups = useMemo(() => builderFields(context, lang, (g) => t(`rule.group.${g}`), used), [context, lang, t, used]);
+  const groups = useMemo(
+    () => builderFields(context, lang, (g) => t(`rule.group.${g}`), used),
+    [context, lang, t, used],
+  );
   const flat = useMemo(() => groups.flatMap((g) => g.options), [groups]);
 
   const emit = (rule: Rule | undefined): void => {
@@ -172,14 +192,18 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
 
   const toVisual = (): void => {
     const q = ruleToQuery(emitted.current);
-    setState((s) => (q.ok ? { ...s, mode: "visual", query: q.query, raw: null, error: null } : { ...s, raw: q.reason }));
+    setState((s) =>
+      q.ok ? { ...s, mode: "visual", query: q.query, raw: null, error: null } : { ...s, raw: q.reason },
+    );
   };
 
   const operators = useMemo(() => {
     const label = (op: string) => t(`rule.op.${op}`);
     // Unary operators have no value editor.
-    const arity = (name: string) => (name === "truthy" || name === "null" || name === "notNull" ? ({ arity: "unary" } as const) : {});
-    return (kind: FieldKind) => OPERATORS_BY_KIND[kind].map((name) => ({ name, value: name, label: label(name), ...arity(name) }));
+    const arity = (name: string) =>
+      name === "truthy" || name === "null" || name === "notNull" ? ({ arity: "unary" } as const) : {};
+    return (kind: FieldKind) =>
+      OPERATORS_BY_KIND[kind].map((name) => ({ name, value: name, label: label(name), ...arity(name) }));
   }, [t]);
 
   const translations = useMemo(
@@ -196,12 +220,24 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
     }),
     [t],
   );
-  const combinators = useMemo(() => [{ name: "and", value: "and", label: t("rule.and") }, { name: "or", value: "or", label: t("rule.or") }], [t]);
+  const combinators = useMemo(
+    () => [
+      { name: "and", value: "and", label: t("rule.and") },
+      { name: "or", value: "or", label: t("rule.or") },
+    ],
+    [t],
+  );
 
   return (
     <div className="rule-builder" data-testid={testId} data-mode={state.mode}>
       <div className="rule-builder__bar">
-        <button type="button" className={state.mode === "visual" ? "active" : ""} data-testid={`${testId}-mode-visual`} onClick={toVisual} aria-pressed={state.mode === "visual"}>
+        <button
+          type="button"
+          className={state.mode === "visual" ? "active" : ""}
+          data-testid={`${testId}-mode-visual`}
+          onClick={toVisual}
+          aria-pressed={state.mode === "visual"}
+        >
           {t("rule.visual")}
         </button>
         <button
@@ -225,13 +261,20 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
           query={state.query}
           onQueryChange={onQuery}
           // react-querybuilder hands back the field option we gave it, typed without our own `kind`.
-          getOperators={(_field, { fieldData }) => operators((fieldData as unknown as FieldOption & FullOption<string>).kind ?? "string")}
+          getOperators={(_field, { fieldData }) =>
+            operators((fieldData as unknown as FieldOption & FullOption<string>).kind ?? "string")
+          }
           combinators={combinators}
           translations={translations}
           showNotToggle
           enableMountQueryChange={false}
           controlElements={CONTROLS}
-          context={{ setField: (path: Path, field: string) => onQuery(update(state.query, "field", field, path, { resetOnFieldChange: false })) } satisfies BuilderContext}
+          context={
+            {
+              setField: (path: Path, field: string) =>
+                onQuery(update(state.query, "field", field, path, { resetOnFieldChange: false })),
+            } satisfies BuilderContext
+          }
           resetOnOperatorChange={false}
           controlClassnames={{ queryBuilder: "rule-builder__qb" }}
         />

@@ -23,10 +23,17 @@ type JsonSchema = {
  * The control each top-level param should get, read from zod's own JSON Schema of the kind (an
  * oracle independent of the inspector's schema walker).
  */
-function expectedControls(params: z.ZodType, value: Record<string, unknown>): Array<{ key: string; control: string; options?: number }> {
+function expectedControls(
+  params: z.ZodType,
+  value: Record<string, unknown>,
+): Array<{ key: string; control: string; options?: number }> {
   const js = z.toJSONSchema(params, { io: "input", unrepresentable: "any" }) as JsonSchema;
   const variants = js.oneOf ?? js.anyOf;
-  const chosen = variants ? variants.find((v) => Object.entries(v.properties ?? {}).some(([k, p]) => p.const !== undefined && value[k] === p.const))! : js;
+  const chosen = variants
+    ? variants.find((v) =>
+        Object.entries(v.properties ?? {}).some(([k, p]) => p.const !== undefined && value[k] === p.const),
+      )!
+    : js;
   const out: Array<{ key: string; control: string; options?: number }> = [];
   for (const [key, p] of Object.entries(chosen.properties ?? {})) {
     if (p.const !== undefined) out.push({ key, control: "select", options: variants!.length });
@@ -36,7 +43,8 @@ function expectedControls(params: z.ZodType, value: Record<string, unknown>): Ar
     else if (p.type === "boolean") out.push({ key, control: "checkbox" });
     else if (p.type === "string") out.push({ key, control: "text" });
     else if (p.type === "array") out.push({ key, control: "list" });
-    else if (p.anyOf?.every((o) => ["string", "number", "boolean", "null"].includes(o.type ?? ""))) out.push({ key, control: "primitive", options: p.anyOf.length });
+    else if (p.anyOf?.every((o) => ["string", "number", "boolean", "null"].includes(o.type ?? "")))
+      out.push({ key, control: "primitive", options: p.anyOf.length });
     else out.push({ key, control: "group" });
   }
   return out;
@@ -44,7 +52,11 @@ function expectedControls(params: z.ZodType, value: Record<string, unknown>): Ar
 
 function controlOf(key: string, value: unknown): HTMLElement | null {
   const name = `params.${key}`;
-  return screen.queryByTestId(`field-${name}`) ?? screen.queryByTestId(`fieldset-${name}`) ?? (value === undefined ? screen.queryByTestId(`add-${name}`) : null);
+  return (
+    screen.queryByTestId(`field-${name}`) ??
+    screen.queryByTestId(`fieldset-${name}`) ??
+    (value === undefined ? screen.queryByTestId(`add-${name}`) : null)
+  );
 }
 
 describe("SchemaForm from the registry", () => {
@@ -70,7 +82,9 @@ describe("SchemaForm from the registry", () => {
         case "select":
           expect(el!.tagName, `${kind}.${key}`).toBe("SELECT");
           // An optional enum also offers "none".
-          expect((el as HTMLSelectElement).options.length - options!, `${kind}.${key} options`).toBeGreaterThanOrEqual(0);
+          expect((el as HTMLSelectElement).options.length - options!, `${kind}.${key} options`).toBeGreaterThanOrEqual(
+            0,
+          );
           expect((el as HTMLSelectElement).options.length - options!, `${kind}.${key} options`).toBeLessThanOrEqual(1);
           break;
         case "number":
@@ -137,7 +151,9 @@ describe("SchemaForm from the registry", () => {
     const p = paramsOf("reward") as { reward: { amount: unknown } };
     expect(p.reward.amount).toBe(250);
     fireEvent.change(amount, { target: { value: "2.5" } });
-    expect((await screen.findByTestId("error-params.reward.amount")).textContent).toBe("A whole number (of fen, cents or points).");
+    expect((await screen.findByTestId("error-params.reward.amount")).textContent).toBe(
+      "A whole number (of fen, cents or points).",
+    );
     // Emptied: the key goes, and the field says it is required.
     fireEvent.change(amount, { target: { value: "" } });
     expect((paramsOf("reward") as { reward: object }).reward).not.toHaveProperty("amount");
@@ -198,7 +214,9 @@ describe("SchemaForm from the registry", () => {
   it("says what is wrong with a typed amount in Chinese", async () => {
     await i18next.changeLanguage("zh-CN");
     const doc = docWithEveryKind();
-    doc.nodes.find((n) => n.id === "reward")!.params = { reward: { type: "rebate", bps: 300, of: "amount", currency: "JPY" } };
+    doc.nodes.find((n) => n.id === "reward")!.params = {
+      reward: { type: "rebate", bps: 300, of: "amount", currency: "JPY" },
+    };
     loadAndSelect(doc, ["reward"]);
     render(<Inspector />);
     expect((screen.getByTestId("field-params.reward.bps") as HTMLInputElement).value).toBe("3");
@@ -248,7 +266,12 @@ describe("SchemaForm from the registry", () => {
     const wait = doc.nodes.find((n) => n.id === "wait")!;
     wait.params = { mode: "event", event: "first_investment" };
     loadAndSelect(doc, ["wait"]);
-    expect(useValidation.getState().byNode.get("wait")?.some((i) => i.code === "wait_without_timeout")).toBe(true);
+    expect(
+      useValidation
+        .getState()
+        .byNode.get("wait")
+        ?.some((i) => i.code === "wait_without_timeout"),
+    ).toBe(true);
     render(<Inspector />);
     const top = screen.getByTestId("inspector-issues");
     // Unconnected branches have no field in the form: they are listed at the top, by their canvas label.
@@ -313,7 +336,10 @@ describe("SchemaForm from the registry", () => {
     expect(body.tagName).toBe("TEXTAREA");
     expect(body.closest(".field")!.textContent).toContain("{{reward.code}}");
     fireEvent.change(body, { target: { value: "Hi {{profile.nickname | friend}}" } });
-    expect(paramsOf("message")).toMatchObject({ channel: "push", template: { body: "Hi {{profile.nickname | friend}}" } });
+    expect(paramsOf("message")).toMatchObject({
+      channel: "push",
+      template: { body: "Hi {{profile.nickname | friend}}" },
+    });
   });
 
   it("a value of several JSON types (update-attribute's set) keeps its type", () => {
@@ -339,7 +365,9 @@ describe("SchemaForm from the registry", () => {
     render(<Inspector />);
     expect(screen.getByTestId("inspector-kind").textContent).toBe("等待");
     expect(screen.getByTestId("field-params.mode").closest(".field")!.textContent).toContain("方式");
-    expect((screen.getByTestId("field-params.mode") as HTMLSelectElement).selectedOptions[0]!.textContent).toBe("等待时长");
+    expect((screen.getByTestId("field-params.mode") as HTMLSelectElement).selectedOptions[0]!.textContent).toBe(
+      "等待时长",
+    );
     await i18next.changeLanguage("en");
   });
 });

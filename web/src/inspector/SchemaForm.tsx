@@ -15,7 +15,15 @@ import { useForm, type FieldErrors } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { draftRewardUnit, hintOf, InputError, isCurrency, parseUntrustedJson, type Lang, type Rule } from "@lifeloop/shared";
+import {
+  draftRewardUnit,
+  hintOf,
+  InputError,
+  isCurrency,
+  parseUntrustedJson,
+  type Lang,
+  type Rule,
+} from "@lifeloop/shared";
 import { formErrorText } from "../i18n/issues.ts";
 import { Deferred, lazyNamed } from "../lazy.tsx";
 import { MoneyInput, PercentInput } from "./AmountInput.tsx";
@@ -73,7 +81,17 @@ const plain = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse
 /** The schema the form validates: the value under "v", so arrays and unions work as roots too. */
 const wrapSchema = (s: z.ZodType) => z.object({ v: s });
 
-export function SchemaForm({ schema, value, onChange, base, issues, ruleContext, suggestions, testId, rootLabel }: SchemaFormProps) {
+export function SchemaForm({
+  schema,
+  value,
+  onChange,
+  base,
+  issues,
+  ruleContext,
+  suggestions,
+  testId,
+  rootLabel,
+}: SchemaFormProps) {
   const { i18n } = useTranslation();
   const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
   const wrapped = useMemo(() => wrapSchema(schema), [schema]);
@@ -113,9 +131,19 @@ export function SchemaForm({ schema, value, onChange, base, issues, ruleContext,
   const rootError = (errors as Record<string, { message?: string } | undefined>).v?.message;
   return (
     <FormCtx.Provider value={ctx}>
-      <form className="schema-form" data-testid={testId ?? `form-${base}`} onSubmit={(e) => e.preventDefault()} noValidate>
+      <form
+        className="schema-form"
+        data-testid={testId ?? `form-${base}`}
+        onSubmit={(e) => e.preventDefault()}
+        noValidate
+      >
         {rootError && <FieldMessages path={[]} own={rootError} />}
-        <FieldView schema={schema} path={[]} value={value} label={unwrap(schema).optional ? (rootLabel ?? null) : null} />
+        <FieldView
+          schema={schema}
+          path={[]}
+          value={value}
+          label={unwrap(schema).optional ? (rootLabel ?? null) : null}
+        />
       </form>
     </FormCtx.Provider>
   );
@@ -138,7 +166,10 @@ function FieldMessages({ path, own, deep }: { path: Path; own?: string | undefin
   // zod's words, said as the compiler's same problem is said (shared's plain messages).
   const error = raw === undefined ? undefined : formErrorText(raw, ctx.lang);
   // A rule's issues point inside it ("goal.condition.==.0.var"): they belong to the rule field.
-  const all = deep && ctx.issues ? [...ctx.issues].filter(([k]) => k === name || k.startsWith(`${name}.`)).flatMap(([, m]) => m) : (ctx.issues?.get(name) ?? []);
+  const all =
+    deep && ctx.issues
+      ? [...ctx.issues].filter(([k]) => k === name || k.startsWith(`${name}.`)).flatMap(([, m]) => m)
+      : (ctx.issues?.get(name) ?? []);
   // The compiler often says what the schema already said beside the field: say it once.
   const compiler = all.filter((m) => m !== error);
   if (!error && compiler.length === 0) return null;
@@ -167,11 +198,18 @@ function useLabel(key: string | number | null, parent?: string | number): string
   if (key === null) return "";
   if (typeof key === "number") return t("inspector.item", { n: key + 1 });
   if (typeof parent === "string" && i18n.exists(`field.${parent}.${key}`)) return t(`field.${parent}.${key}`);
-  return t(`field.${key}`, { defaultValue: key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()) });
+  return t(`field.${key}`, {
+    defaultValue: key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()),
+  });
 }
 
 /** A hint under a field, looked up like its label; none when neither key has one. */
-function hintFor(t: (k: string) => string, exists: (k: string) => boolean, key: unknown, parent: unknown): string | null {
+function hintFor(
+  t: (k: string) => string,
+  exists: (k: string) => boolean,
+  key: unknown,
+  parent: unknown,
+): string | null {
   if (typeof key !== "string") return null;
   if (typeof parent === "string" && exists(`hint.${parent}.${key}`)) return t(`hint.${parent}.${key}`) || null;
   return exists(`hint.${key}`) ? t(`hint.${key}`) || null : null;
@@ -211,7 +249,11 @@ function FieldView(props: ViewProps) {
     case "literal":
       return null;
     case "object":
-      return u.optional ? <OptionalObject {...props} shape={shape} inner={u.schema} /> : <ObjectFields {...props} shape={shape} />;
+      return u.optional ? (
+        <OptionalObject {...props} shape={shape} inner={u.schema} />
+      ) : (
+        <ObjectFields {...props} shape={shape} />
+      );
     case "intersection":
       return <Intersection {...props} parts={shape.parts} />;
     case "variants":
@@ -233,7 +275,9 @@ function FieldView(props: ViewProps) {
 function Intersection({ path, value, label, parts, parent }: ViewProps & { parts: z.ZodType[] }) {
   const ctx = useCtx();
   const title = useLabel(label, path[path.length - 2]);
-  const inner = parts.map((p, i) => <FieldView key={i} schema={p} path={path} value={value} label={null} parent={parent} />);
+  const inner = parts.map((p, i) => (
+    <FieldView key={i} schema={p} path={path} value={value} label={null} parent={parent} />
+  ));
   if (label === null) return <>{inner}</>;
   return (
     <fieldset className="fieldset" data-testid={`fieldset-${nameOf(ctx.base, path)}`}>
@@ -244,11 +288,19 @@ function Intersection({ path, value, label, parts, parent }: ViewProps & { parts
   );
 }
 
-function ObjectFields({ path, value, label, shape, legendless }: ViewProps & { shape: Extract<Shape, { type: "object" }>; legendless?: boolean }) {
+function ObjectFields({
+  path,
+  value,
+  label,
+  shape,
+  legendless,
+}: ViewProps & { shape: Extract<Shape, { type: "object" }>; legendless?: boolean }) {
   const ctx = useCtx();
   const title = useLabel(label, path[path.length - 2]);
   const obj = isObj(value) ? value : {};
-  const fields = shape.fields.map(([key, s]) => <FieldView key={key} schema={s} path={[...path, key]} value={obj[key]} label={key} parent={obj} />);
+  const fields = shape.fields.map(([key, s]) => (
+    <FieldView key={key} schema={s} path={[...path, key]} value={obj[key]} label={key} parent={obj} />
+  ));
   if (label === null || legendless) return <>{fields}</>;
   return (
     <fieldset className="fieldset" data-testid={`fieldset-${nameOf(ctx.base, path)}`}>
@@ -268,7 +320,12 @@ function OptionalObject(props: ViewProps & { shape: Extract<Shape, { type: "obje
   if (value === undefined) {
     return (
       <div className="field field--optional">
-        <button type="button" className="link-button" data-testid={`add-${name}`} onClick={() => ctx.set(path, freshValue(inner))}>
+        <button
+          type="button"
+          className="link-button"
+          data-testid={`add-${name}`}
+          onClick={() => ctx.set(path, freshValue(inner))}
+        >
           + {t("inspector.addItem", { what: ctx.lang === "en" ? title.toLowerCase() : title })}
         </button>
         <FieldMessages path={path} />
@@ -279,7 +336,12 @@ function OptionalObject(props: ViewProps & { shape: Extract<Shape, { type: "obje
     <fieldset className="fieldset" data-testid={`fieldset-${name}`}>
       <legend>
         {title}
-        <button type="button" className="link-button fieldset__remove" data-testid={`remove-${name}`} onClick={() => ctx.set(path, undefined)}>
+        <button
+          type="button"
+          className="link-button fieldset__remove"
+          data-testid={`remove-${name}`}
+          onClick={() => ctx.set(path, undefined)}
+        >
           {t("inspector.remove")}
         </button>
       </legend>
@@ -344,7 +406,13 @@ function move<T>(list: readonly T[], from: number, to: number): T[] {
   return next;
 }
 
-function ArrayField({ path, value, label, shape, optional }: ViewProps & { shape: Extract<Shape, { type: "array" }>; optional: boolean }) {
+function ArrayField({
+  path,
+  value,
+  label,
+  shape,
+  optional,
+}: ViewProps & { shape: Extract<Shape, { type: "array" }>; optional: boolean }) {
   const { t } = useTranslation();
   const ctx = useCtx();
   const name = nameOf(ctx.base, path);
@@ -386,7 +454,14 @@ function ArrayField({ path, value, label, shape, optional }: ViewProps & { shape
         <div key={i} className="list-item" data-testid={`item-${name}.${i}`}>
           <div className="list-item__tools">
             <span className="list-item__n">{i + 1}</span>
-            <button type="button" title={t("inspector.moveUp")} aria-label={t("inspector.moveUp")} data-testid={`up-${name}.${i}`} disabled={i === 0} onClick={() => ctx.set(path, move(list, i, i - 1))}>
+            <button
+              type="button"
+              title={t("inspector.moveUp")}
+              aria-label={t("inspector.moveUp")}
+              data-testid={`up-${name}.${i}`}
+              disabled={i === 0}
+              onClick={() => ctx.set(path, move(list, i, i - 1))}
+            >
               ↑
             </button>
             <button
@@ -405,7 +480,12 @@ function ArrayField({ path, value, label, shape, optional }: ViewProps & { shape
               aria-label={t("inspector.remove")}
               data-testid={`remove-${name}.${i}`}
               disabled={!canRemove}
-              onClick={() => ctx.set(path, list.filter((_, j) => j !== i))}
+              onClick={() =>
+                ctx.set(
+                  path,
+                  list.filter((_, j) => j !== i),
+                )
+              }
             >
               ✕
             </button>
@@ -418,7 +498,12 @@ function ArrayField({ path, value, label, shape, optional }: ViewProps & { shape
         </div>
       ))}
       {canAdd && (
-        <button type="button" className="link-button" data-testid={`add-${name}`} onClick={() => ctx.set(path, [...list, freshItem(shape.element, list, String(label ?? "item"))])}>
+        <button
+          type="button"
+          className="link-button"
+          data-testid={`add-${name}`}
+          onClick={() => ctx.set(path, [...list, freshItem(shape.element, list, String(label ?? "item"))])}
+        >
           + {t("inspector.add")}
         </button>
       )}
@@ -465,8 +550,15 @@ function RecordField({ path, value, label, shape }: ViewProps & { shape: Extract
             defaultValue={k}
             onBlur={(e) => rename(k, e.target.value.trim())}
           />
-          {valueIsScalar && <FieldView schema={shape.value} path={[...path, k]} value={v} label={k} parent={obj} bare />}
-          <button type="button" aria-label={t("inspector.remove")} data-testid={`remove-${name}.${k}`} onClick={() => ctx.set(path, Object.fromEntries(entries.filter(([x]) => x !== k)))}>
+          {valueIsScalar && (
+            <FieldView schema={shape.value} path={[...path, k]} value={v} label={k} parent={obj} bare />
+          )}
+          <button
+            type="button"
+            aria-label={t("inspector.remove")}
+            data-testid={`remove-${name}.${k}`}
+            onClick={() => ctx.set(path, Object.fromEntries(entries.filter(([x]) => x !== k)))}
+          >
             ✕
           </button>
           {!valueIsScalar && <FieldView schema={shape.value} path={[...path, k]} value={v} label={null} parent={obj} />}
@@ -497,7 +589,13 @@ function RuleField({ path, value, label, parent, optional }: ViewProps & { optio
     <div className="field field--rule" data-field={name}>
       <span className="field__label">{title}</span>
       <Deferred inline>
-        <RuleBuilder value={value as Rule | undefined} optional={optional} context={context} testId={`field-${name}`} onChange={(rule) => ctx.set(path, rule)} />
+        <RuleBuilder
+          value={value as Rule | undefined}
+          optional={optional}
+          context={context}
+          testId={`field-${name}`}
+          onChange={(rule) => ctx.set(path, rule)}
+        />
       </Deferred>
       <FieldMessages path={path} deep />
     </div>
@@ -548,14 +646,61 @@ function unitOf(root: unknown, path: Path): string | null {
  * A field the schema marks as money (`ui.unit: "money"`): typed in yuan when its unit is a
  * currency, as whole points or coupons otherwise; without a unit yet, it waits for the currency.
  */
-function MoneyField({ id, name, value, unit, min, max, onChange }: { id: string; name: string; value: unknown; unit: string | null; min?: number | undefined; max?: number | undefined; onChange(n: number | undefined): void }) {
+function MoneyField({
+  id,
+  name,
+  value,
+  unit,
+  min,
+  max,
+  onChange,
+}: {
+  id: string;
+  name: string;
+  value: unknown;
+  unit: string | null;
+  min?: number | undefined;
+  max?: number | undefined;
+  onChange(n: number | undefined): void;
+}) {
   const { t } = useTranslation();
-  if (unit && isCurrency(unit)) return <MoneyInput key={unit} id={id} testId={`field-${name}`} value={value} currency={unit} min={min} max={max} onChange={onChange} />;
-  if (unit) return <NumberInput id={id} testId={`field-${name}`} value={value} int min={min} max={max} onChange={onChange} />;
-  return <input id={id} data-testid={`field-${name}`} type="text" disabled value={typeof value === "number" ? String(value) : ""} placeholder={t("inspector.unit.pickCurrency")} />;
+  if (unit && isCurrency(unit))
+    return (
+      <MoneyInput
+        key={unit}
+        id={id}
+        testId={`field-${name}`}
+        value={value}
+        currency={unit}
+        min={min}
+        max={max}
+        onChange={onChange}
+      />
+    );
+  if (unit)
+    return <NumberInput id={id} testId={`field-${name}`} value={value} int min={min} max={max} onChange={onChange} />;
+  return (
+    <input
+      id={id}
+      data-testid={`field-${name}`}
+      type="text"
+      disabled
+      value={typeof value === "number" ? String(value) : ""}
+      placeholder={t("inspector.unit.pickCurrency")}
+    />
+  );
 }
 
-function ScalarField({ schema, path, value, label, parent, shape, optional, bare }: ViewProps & { shape: Shape; optional: boolean }) {
+function ScalarField({
+  schema,
+  path,
+  value,
+  label,
+  parent,
+  shape,
+  optional,
+  bare,
+}: ViewProps & { shape: Shape; optional: boolean }) {
   const { t, i18n } = useTranslation();
   const ctx = useCtx();
   // How the field reads to a person, declared beside it in the schema (shared/src/schema/hints.ts).
@@ -568,11 +713,24 @@ function ScalarField({ schema, path, value, label, parent, shape, optional, bare
   let hint: ReactNode = null;
   switch (shape.type) {
     case "boolean":
-      control = <input id={id} type="checkbox" data-testid={`field-${name}`} checked={value === true} onChange={(e) => ctx.set(path, e.target.checked)} />;
+      control = (
+        <input
+          id={id}
+          type="checkbox"
+          data-testid={`field-${name}`}
+          checked={value === true}
+          onChange={(e) => ctx.set(path, e.target.checked)}
+        />
+      );
       break;
     case "enum":
       control = (
-        <select id={id} data-testid={`field-${name}`} value={typeof value === "string" ? value : ""} onChange={(e) => ctx.set(path, e.target.value === "" ? undefined : e.target.value)}>
+        <select
+          id={id}
+          data-testid={`field-${name}`}
+          value={typeof value === "string" ? value : ""}
+          onChange={(e) => ctx.set(path, e.target.value === "" ? undefined : e.target.value)}
+        >
           {(optional || typeof value !== "string") && <option value="">{t("inspector.none")}</option>}
           {shape.options.map((o) => (
             <option key={o} value={o}>
@@ -586,18 +744,59 @@ function ScalarField({ schema, path, value, label, parent, shape, optional, bare
       const onNumber = (n: number | undefined): void => ctx.set(path, n);
       if (hints.unit === "money") {
         const named = hints.currency && isObj(parent) ? parent[hints.currency] : undefined;
-        const unit = hints.currency ? (typeof named === "string" && isCurrency(named) ? named : null) : unitOf(ctx.root, path);
-        control = <MoneyField id={id} name={name} value={value} unit={unit} min={shape.min} max={shape.max} onChange={onNumber} />;
+        const unit = hints.currency
+          ? typeof named === "string" && isCurrency(named)
+            ? named
+            : null
+          : unitOf(ctx.root, path);
+        control = (
+          <MoneyField
+            id={id}
+            name={name}
+            value={value}
+            unit={unit}
+            min={shape.min}
+            max={shape.max}
+            onChange={onNumber}
+          />
+        );
         if (unit === "points" || unit === "coupons") hint = t(`inspector.unit.${unit}`);
       } else if (hints.unit === "bps") {
-        control = <PercentInput id={id} testId={`field-${name}`} value={value} min={shape.min} max={shape.max} onChange={onNumber} />;
+        control = (
+          <PercentInput
+            id={id}
+            testId={`field-${name}`}
+            value={value}
+            min={shape.min}
+            max={shape.max}
+            onChange={onNumber}
+          />
+        );
       } else {
-        control = <NumberInput id={id} testId={`field-${name}`} value={value} int={shape.int} min={shape.min} max={shape.max} onChange={onNumber} />;
+        control = (
+          <NumberInput
+            id={id}
+            testId={`field-${name}`}
+            value={value}
+            int={shape.int}
+            min={shape.min}
+            max={shape.max}
+            onChange={onNumber}
+          />
+        );
       }
       break;
     }
     case "primitives":
-      control = <PrimitiveInput id={id} testId={`field-${name}`} value={value} options={shape.options} onChange={(v) => ctx.set(path, v)} />;
+      control = (
+        <PrimitiveInput
+          id={id}
+          testId={`field-${name}`}
+          value={value}
+          options={shape.options}
+          onChange={(v) => ctx.set(path, v)}
+        />
+      );
       break;
     case "null":
       return null;
@@ -609,7 +808,15 @@ function ScalarField({ schema, path, value, label, parent, shape, optional, bare
       const text = typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
       const onText = (v: string): void => ctx.set(path, v === "" && optional ? undefined : v);
       if (hints.widget === "multiline") {
-        control = <textarea id={id} data-testid={`field-${name}`} value={text} rows={3} onChange={(e) => onText(e.target.value)} />;
+        control = (
+          <textarea
+            id={id}
+            data-testid={`field-${name}`}
+            value={text}
+            rows={3}
+            onChange={(e) => onText(e.target.value)}
+          />
+        );
       } else {
         control = (
           <>
@@ -619,7 +826,13 @@ function ScalarField({ schema, path, value, label, parent, shape, optional, bare
               type={isTime ? "time" : isDateTime ? "datetime-local" : "text"}
               value={text}
               list={listId}
-              placeholder={hints.unit === "duration" ? t("inspector.durationHint") : hints.unit === "window" ? t("inspector.windowHint") : undefined}
+              placeholder={
+                hints.unit === "duration"
+                  ? t("inspector.durationHint")
+                  : hints.unit === "window"
+                    ? t("inspector.windowHint")
+                    : undefined
+              }
               onChange={(e) => onText(e.target.value)}
             />
             {suggestions && (
@@ -655,7 +868,23 @@ function ScalarField({ schema, path, value, label, parent, shape, optional, bare
  * the person types a fraction, which is kept as typed so the schema can say it is not whole.
  * While the text is not a number yet ("", "-"), nothing is written except "" → removed.
  */
-function NumberInput({ id, testId, value, int, min, max, onChange }: { id: string; testId: string; value: unknown; int: boolean; min?: number | undefined; max?: number | undefined; onChange(n: number | undefined): void }) {
+function NumberInput({
+  id,
+  testId,
+  value,
+  int,
+  min,
+  max,
+  onChange,
+}: {
+  id: string;
+  testId: string;
+  value: unknown;
+  int: boolean;
+  min?: number | undefined;
+  max?: number | undefined;
+  onChange(n: number | undefined): void;
+}) {
   const shown = typeof value === "number" && Number.isFinite(value) ? String(value) : "";
   return (
     <input
@@ -677,9 +906,22 @@ function NumberInput({ id, testId, value, int, min, max, onChange }: { id: strin
   );
 }
 
-function PrimitiveInput({ id, testId, value, options, onChange }: { id: string; testId: string; value: unknown; options: Array<"string" | "number" | "boolean" | "null">; onChange(v: unknown): void }) {
+function PrimitiveInput({
+  id,
+  testId,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  testId: string;
+  value: unknown;
+  options: Array<"string" | "number" | "boolean" | "null">;
+  onChange(v: unknown): void;
+}) {
   const { t } = useTranslation();
-  const type = value === null ? "null" : typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "string";
+  const type =
+    value === null ? "null" : typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "string";
   return (
     <span className="primitive">
       <select
@@ -688,7 +930,17 @@ function PrimitiveInput({ id, testId, value, options, onChange }: { id: string; 
         value={type}
         onChange={(e) => {
           const next = e.target.value;
-          onChange(next === "null" ? null : next === "number" ? (Number(value) || 0) : next === "boolean" ? value === true || value === "true" : value === null || value === undefined ? "" : String(value));
+          onChange(
+            next === "null"
+              ? null
+              : next === "number"
+                ? Number(value) || 0
+                : next === "boolean"
+                  ? value === true || value === "true"
+                  : value === null || value === undefined
+                    ? ""
+                    : String(value),
+          );
         }}
       >
         {options.map((o) => (
@@ -697,10 +949,26 @@ function PrimitiveInput({ id, testId, value, options, onChange }: { id: string; 
           </option>
         ))}
       </select>
-      {type === "string" && <input id={id} data-testid={testId} value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value)} />}
-      {type === "number" && <NumberInput id={id} testId={testId} value={value} int={false} onChange={(n) => onChange(n ?? 0)} />}
-      {type === "boolean" && <input id={id} data-testid={testId} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />}
+      {type === "string" && (
+        <input
+          id={id}
+          data-testid={testId}
+          value={typeof value === "string" ? value : ""}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+      {type === "number" && (
+        <NumberInput id={id} testId={testId} value={value} int={false} onChange={(n) => onChange(n ?? 0)} />
+      )}
+      {type === "boolean" && (
+        <input
+          id={id}
+          data-testid={testId}
+          type="checkbox"
+          checked={value === true}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+      )}
     </span>
   );
 }
-

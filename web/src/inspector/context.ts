@@ -33,7 +33,10 @@ export function useJourneyFacts(): JourneyFacts {
   const catalog = useEditor((s) => s.doc?.catalog);
   const segments = useEditor((s) => s.doc?.segments ?? NO_SEGMENTS);
   const triggers = useEditor((s) => (s.doc ? triggerEvents(s.doc).join("\n") : ""));
-  return useMemo(() => ({ catalog, segments, triggerEvents: triggers ? triggers.split("\n") : [] }), [catalog, segments, triggers]);
+  return useMemo(
+    () => ({ catalog, segments, triggerEvents: triggers ? triggers.split("\n") : [] }),
+    [catalog, segments, triggers],
+  );
 }
 
 /**
@@ -63,7 +66,10 @@ function timeZones(): string[] {
   if (zones) return zones;
   // Older browsers lack it, though the ES2022 types say it is always there.
   const list: unknown = Intl.supportedValuesOf;
-  zones = typeof list === "function" ? Intl.supportedValuesOf("timeZone") : ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "UTC"];
+  zones =
+    typeof list === "function"
+      ? Intl.supportedValuesOf("timeZone")
+      : ["Asia/Shanghai", "Asia/Hong_Kong", "Asia/Singapore", "UTC"];
   if (!zones.includes("UTC")) zones = [...zones, "UTC"];
   return zones;
 }

@@ -3,7 +3,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RuleGroupType, RuleType } from "react-querybuilder";
 import { Rule } from "@lifeloop/shared";
-import { aggregateWindow, builderFields, fieldLabel, normalizeRule, queryToRule, ruleToQuery, sameRule, SEGMENT_FIELD } from "./rules.ts";
+import {
+  aggregateWindow,
+  builderFields,
+  fieldLabel,
+  normalizeRule,
+  queryToRule,
+  ruleToQuery,
+  sameRule,
+  SEGMENT_FIELD,
+} from "./rules.ts";
 
 const SAMPLES = join(import.meta.dirname, "../../../samples/journeys");
 
@@ -15,7 +24,8 @@ function sampleRules(): Array<{ where: string; rule: unknown }> {
     const walk = (v: unknown, path: string): void => {
       if (!v || typeof v !== "object") return;
       for (const [k, x] of Object.entries(v)) {
-        if ((k === "rule" || k === "filter" || k === "condition") && x !== undefined) out.push({ where: `${file} ${path}.${k}`, rule: x });
+        if ((k === "rule" || k === "filter" || k === "condition") && x !== undefined)
+          out.push({ where: `${file} ${path}.${k}`, rule: x });
         else walk(x, `${path}.${k}`);
       }
     };
@@ -64,8 +74,16 @@ describe("rules: JSON-logic ⇄ visual query", () => {
   });
 
   it("keeps numbers numbers when a number field's value is typed as text", () => {
-    const fields = builderFields({ catalog: { events: { transaction: { props: { amount: "number" } } }, attributes: {} }, triggerEvents: [], segments: [], scope: "run" }, "en", (g) => g)
-      .flatMap((g) => g.options);
+    const fields = builderFields(
+      {
+        catalog: { events: { transaction: { props: { amount: "number" } } }, attributes: {} },
+        triggerEvents: [],
+        segments: [],
+        scope: "run",
+      },
+      "en",
+      (g) => g,
+    ).flatMap((g) => g.options);
     const field = fields.find((f) => f.name.includes("agg_count"))!;
     const query: RuleGroupType = { combinator: "and", rules: [{ field: field.name, operator: ">", value: "3" }] };
     expect(queryToRule(query, fields)).toEqual({ ">": [{ agg_count: ["transaction", "30d"] }, 3] });
@@ -76,12 +94,23 @@ describe("rules: JSON-logic ⇄ visual query", () => {
       combinator: "or",
       rules: [
         { field: "profile.tier", operator: "=", value: "VIP" },
-        { combinator: "and", rules: [{ field: "event.props.channel", operator: "in", value: ["app", "web"] }, { field: "profile.registeredAt", operator: "truthy", value: "" }] },
+        {
+          combinator: "and",
+          rules: [
+            { field: "event.props.channel", operator: "in", value: ["app", "web"] },
+            { field: "profile.registeredAt", operator: "truthy", value: "" },
+          ],
+        },
       ],
     };
     const rule = queryToRule(query);
     expect(rule).toEqual({
-      or: [{ "==": [{ var: "profile.tier" }, "VIP"] }, { and: [{ in: [{ var: "event.props.channel" }, ["app", "web"]] }, { "!!": [{ var: "profile.registeredAt" }] }] }],
+      or: [
+        { "==": [{ var: "profile.tier" }, "VIP"] },
+        {
+          and: [{ in: [{ var: "event.props.channel" }, ["app", "web"]] }, { "!!": [{ var: "profile.registeredAt" }] }],
+        },
+      ],
     });
     expect(ruleToQuery(rule).ok).toBe(true);
     expect(queryToRule({ combinator: "and", rules: [] })).toBe(true);

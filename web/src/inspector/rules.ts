@@ -10,10 +10,26 @@
  * JSON-logic equivalences such as `{"and": [x]}` = `x`); anything else stays in the raw JSON view,
  * untouched, so the builder never drops or rewrites what it does not understand.
  */
-import { formatQuery, type Field, type FullOption, type OptionGroup, type RuleGroupType, type RuleType } from "react-querybuilder";
+import {
+  formatQuery,
+  type Field,
+  type FullOption,
+  type OptionGroup,
+  type RuleGroupType,
+  type RuleType,
+} from "react-querybuilder";
 import { defaultRuleProcessorJsonLogic } from "react-querybuilder";
 import { parseJsonLogic } from "react-querybuilder/parseJsonLogic";
-import { aggregateSpecFromArgs, AGGREGATE_OPERATORS, attributeCurrency, pathCurrency, propCurrency, type Catalog, type Lang, type Rule } from "@lifeloop/shared";
+import {
+  aggregateSpecFromArgs,
+  AGGREGATE_OPERATORS,
+  attributeCurrency,
+  pathCurrency,
+  propCurrency,
+  type Catalog,
+  type Lang,
+  type Rule,
+} from "@lifeloop/shared";
 import { pathLabel, windowLabel } from "../i18n/fields.ts";
 
 export { windowLabel };
@@ -28,7 +44,8 @@ const single = (v: unknown): [string, unknown] | null => {
   const keys = Object.keys(v);
   return keys.length === 1 ? [keys[0]!, v[keys[0]!]] : null;
 };
-const isVarOf = (v: unknown): v is { var: string } => isObj(v) && Object.keys(v).length === 1 && typeof v.var === "string";
+const isVarOf = (v: unknown): v is { var: string } =>
+  isObj(v) && Object.keys(v).length === 1 && typeof v.var === "string";
 
 /** Expressions the builder offers as a field: aggregates, days/hours since, the local clock. */
 function isPseudoExpression(v: unknown): boolean {
@@ -61,7 +78,8 @@ function encode(v: Json): Json {
 function decode(v: unknown): Json {
   if (Array.isArray(v)) return v.map(decode);
   if (!isObj(v)) return v as Json;
-  if (isVarOf(v) && v.var.startsWith(PSEUDO) && v.var !== SEGMENT_FIELD) return JSON.parse(v.var.slice(PSEUDO.length)) as Json;
+  if (isVarOf(v) && v.var.startsWith(PSEUDO) && v.var !== SEGMENT_FIELD)
+    return JSON.parse(v.var.slice(PSEUDO.length)) as Json;
   const out: Record<string, Json> = {};
   for (const [k, x] of Object.entries(v)) out[k] = decode(x);
   return out;
@@ -94,7 +112,9 @@ const CUSTOM_OPS = {
   },
   in_segment: (v: unknown): RuleType | false => {
     const a = Array.isArray(v) ? v : [v];
-    return a.length === 1 && typeof a[0] === "string" ? { field: SEGMENT_FIELD, operator: "inSegment", value: a[0] } : false;
+    return a.length === 1 && typeof a[0] === "string"
+      ? { field: SEGMENT_FIELD, operator: "inSegment", value: a[0] }
+      : false;
   },
 };
 
@@ -116,7 +136,11 @@ export function ruleToQuery(rule: Rule | undefined, fields?: Field[]): ToQuery {
     throw e;
   }
   // Any JSON-logic parses (unknown operators through CUSTOM_OPS); its type names only the operators it knows.
-  const query = parseJsonLogic(encoded as never, { jsonLogicOperations: CUSTOM_OPS, listsAsArrays: true, generateIDs: true });
+  const query = parseJsonLogic(encoded as never, {
+    jsonLogicOperations: CUSTOM_OPS,
+    listsAsArrays: true,
+    generateIDs: true,
+  });
   if (hasFieldValues(query)) return { ok: false, reason: "field_values" };
   const back = queryToRule(query, fields);
   if (!sameRule(back, rule)) return { ok: false, reason: "not_representable" };
@@ -139,7 +163,8 @@ export function queryToRule(query: RuleGroupType, fields?: Field[]): Rule {
   }) as unknown;
   if (out === false || out === undefined || out === null) return true;
   const top = single(out);
-  const unwrapped = top && !query.not && LOGIC_KEYS.has(top[0]) && Array.isArray(top[1]) && top[1].length === 1 ? top[1][0] : out;
+  const unwrapped =
+    top && !query.not && LOGIC_KEYS.has(top[0]) && Array.isArray(top[1]) && top[1].length === 1 ? top[1][0] : out;
   return decode(unwrapped);
 }
 
@@ -185,11 +210,17 @@ export function fieldLabel(name: string, lang: Lang): string {
     case "agg_count":
       return zh ? `${s[0]} 次数 · ${windowLabel(s[1]!, lang)}` : `Count of ${s[0]} · ${windowLabel(s[1]!, lang)}`;
     case "agg_sum":
-      return zh ? `${s[0]}.${s[1]} 合计 · ${windowLabel(s[2]!, lang)}` : `Sum of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+      return zh
+        ? `${s[0]}.${s[1]} 合计 · ${windowLabel(s[2]!, lang)}`
+        : `Sum of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
     case "agg_min":
-      return zh ? `${s[0]}.${s[1]} 最小值 · ${windowLabel(s[2]!, lang)}` : `Min of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+      return zh
+        ? `${s[0]}.${s[1]} 最小值 · ${windowLabel(s[2]!, lang)}`
+        : `Min of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
     case "agg_max":
-      return zh ? `${s[0]}.${s[1]} 最大值 · ${windowLabel(s[2]!, lang)}` : `Max of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+      return zh
+        ? `${s[0]}.${s[1]} 最大值 · ${windowLabel(s[2]!, lang)}`
+        : `Max of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
     case "last_seen":
       return zh ? `最近一次 ${s[0]} 时间` : `Last ${s[0]} (time)`;
     case "days_since":
@@ -197,7 +228,8 @@ export function fieldLabel(name: string, lang: Lang): string {
       const unit = fn === "days_since" ? (zh ? "天数" : "Days") : zh ? "小时数" : "Hours";
       const inner = args[0];
       const last = single(inner);
-      if (last?.[0] === "last_seen" && Array.isArray(last[1])) return zh ? `距上次 ${String(last[1][0])} 的${unit}` : `${unit} since last ${String(last[1][0])}`;
+      if (last?.[0] === "last_seen" && Array.isArray(last[1]))
+        return zh ? `距上次 ${String(last[1][0])} 的${unit}` : `${unit} since last ${String(last[1][0])}`;
       if (isVarOf(inner)) return zh ? `距 ${inner.var} 的${unit}` : `${unit} since ${inner.var}`;
       return name;
     }
@@ -213,7 +245,21 @@ export function fieldLabel(name: string, lang: Lang): string {
 const pseudo = (expr: Json): string => PSEUDO + JSON.stringify(expr);
 
 /** Windows the row's window selector offers for an aggregate (any other in a rule is kept and shown too). */
-export const WINDOWS = ["24h", "7d", "14d", "30d", "90d", "day", "week", "month", "prev_7d", "prev_30d", "prev_week", "prev_month", "lifetime"];
+export const WINDOWS = [
+  "24h",
+  "7d",
+  "14d",
+  "30d",
+  "90d",
+  "day",
+  "week",
+  "month",
+  "prev_7d",
+  "prev_30d",
+  "prev_week",
+  "prev_month",
+  "lifetime",
+];
 
 /** The window of an aggregate pseudo-field, and the same aggregate over another window. */
 export function aggregateWindow(name: string): { window: string; withWindow(w: string): string } | null {
@@ -235,7 +281,11 @@ interface OfferedField {
 
 /** A money field (in `currency`) or, when the catalog names no currency, a plain number. */
 const moneyOr = (name: string, kind: string, currency: string | null): OfferedField =>
-  kind === "money" ? (currency ? { name, kind: "money", currency } : { name, kind: "number" }) : { name, kind: kind as FieldKind };
+  kind === "money"
+    ? currency
+      ? { name, kind: "money", currency }
+      : { name, kind: "number" }
+    : { name, kind: kind as FieldKind };
 
 /** Every field offered, grouped: event props, trigger props, profile, aggregates, time, segments. */
 function offeredFields(ctx: RuleContext): Array<{ group: string; fields: OfferedField[] }> {
@@ -269,7 +319,10 @@ function offeredFields(ctx: RuleContext): Array<{ group: string; fields: Offered
   const attrs = { ...COMMON_ATTRIBUTES, ...(ctx.catalog?.attributes ?? {}) };
   groups.push({
     group: "profile",
-    fields: [...Object.entries(attrs).map(([a, kind]) => moneyOr(`profile.${a}`, kind, attributeCurrency(ctx.catalog, a))), { name: "user.id", kind: "string" as FieldKind }],
+    fields: [
+      ...Object.entries(attrs).map(([a, kind]) => moneyOr(`profile.${a}`, kind, attributeCurrency(ctx.catalog, a))),
+      { name: "user.id", kind: "string" as FieldKind },
+    ],
   });
   // One entry per aggregate, in a usual window; the row's window selector picks any other.
   const aggs: OfferedField[] = [];
@@ -288,9 +341,14 @@ function offeredFields(ctx: RuleContext): Array<{ group: string; fields: Offered
   }
   if (aggs.length > 0) groups.push({ group: "aggregates", fields: aggs });
   const time: OfferedField[] = [];
-  for (const [a, kind] of Object.entries(attrs)) if (kind === "timestamp") time.push({ name: pseudo({ days_since: [{ var: `profile.${a}` }] }), kind: "number" });
-  for (const type of Object.keys(events)) time.push({ name: pseudo({ days_since: [{ last_seen: [type] }] }), kind: "number" });
-  time.push({ name: pseudo({ local_hour: [] }), kind: "number" }, { name: pseudo({ local_weekday: [] }), kind: "number" });
+  for (const [a, kind] of Object.entries(attrs))
+    if (kind === "timestamp") time.push({ name: pseudo({ days_since: [{ var: `profile.${a}` }] }), kind: "number" });
+  for (const type of Object.keys(events))
+    time.push({ name: pseudo({ days_since: [{ last_seen: [type] }] }), kind: "number" });
+  time.push(
+    { name: pseudo({ local_hour: [] }), kind: "number" },
+    { name: pseudo({ local_weekday: [] }), kind: "number" },
+  );
   groups.push({ group: "time", fields: time });
   if (ctx.segments.length > 0) groups.push({ group: "segments", fields: [{ name: SEGMENT_FIELD, kind: "segment" }] });
   return groups;
@@ -312,7 +370,10 @@ export function fieldsInQuery(q: RuleGroupType, out: string[] = []): string[] {
  */
 function currencyOfName(name: string, ctx: RuleContext): string | null {
   if (!name.startsWith(PSEUDO)) {
-    return pathCurrency(ctx.catalog, name, { event: ctx.eventType, trigger: ctx.triggerEvents.length === 1 ? ctx.triggerEvents[0] : undefined });
+    return pathCurrency(ctx.catalog, name, {
+      event: ctx.eventType,
+      trigger: ctx.triggerEvents.length === 1 ? ctx.triggerEvents[0] : undefined,
+    });
   }
   const op = single(decodeName(name));
   if (!op || !Array.isArray(op[1]) || !["agg_sum", "agg_min", "agg_max"].includes(op[0])) return null;
@@ -320,7 +381,8 @@ function currencyOfName(name: string, ctx: RuleContext): string | null {
   return typeof event === "string" && typeof prop === "string" ? propCurrency(ctx.catalog, event, prop) : null;
 }
 
-const kindOfName = (name: string): FieldKind => (name === SEGMENT_FIELD ? "segment" : name.startsWith(PSEUDO) ? "number" : "string");
+const kindOfName = (name: string): FieldKind =>
+  name === SEGMENT_FIELD ? "segment" : name.startsWith(PSEUDO) ? "number" : "string";
 
 const NUMBER_OPERATORS = ["=", "!=", ">", ">=", "<", "<=", "between", "notBetween", "null", "notNull"];
 export const OPERATORS_BY_KIND: Record<FieldKind, string[]> = {
@@ -335,13 +397,20 @@ export const OPERATORS_BY_KIND: Record<FieldKind, string[]> = {
 
 export type FieldOption = Field & { kind: FieldKind; currency?: string | undefined };
 
-export function builderFields(ctx: RuleContext, lang: Lang, groupLabel: (g: string) => string, used: string[] = []): Array<OptionGroup<FieldOption & FullOption<string>>> {
+export function builderFields(
+  ctx: RuleContext,
+  lang: Lang,
+  groupLabel: (g: string) => string,
+  used: string[] = [],
+): Array<OptionGroup<FieldOption & FullOption<string>>> {
   const groups = offeredFields(ctx);
   const known = new Set(groups.flatMap((g) => g.fields.map((f) => f.name)));
-  const extra = [...new Set(used)].filter((n) => !known.has(n)).map((name): OfferedField => {
-    const currency = currencyOfName(name, ctx);
-    return currency ? { name, kind: "money", currency } : { name, kind: kindOfName(name) };
-  });
+  const extra = [...new Set(used)]
+    .filter((n) => !known.has(n))
+    .map((name): OfferedField => {
+      const currency = currencyOfName(name, ctx);
+      return currency ? { name, kind: "money", currency } : { name, kind: kindOfName(name) };
+    });
   if (extra.length > 0) groups.unshift({ group: "used", fields: extra });
   return groups.map((g) => ({
     label: groupLabel(g.group),
@@ -353,7 +422,10 @@ export function builderFields(ctx: RuleContext, lang: Lang, groupLabel: (g: stri
       currency: f.currency,
       inputType: f.kind === "number" ? "number" : undefined,
       valueEditorType: f.kind === "boolean" ? "checkbox" : f.kind === "segment" ? "select" : undefined,
-      values: f.kind === "segment" ? ctx.segments.map((s) => ({ name: s.id, value: s.id, label: s.name ? `${s.name} (${s.id})` : s.id })) : undefined,
+      values:
+        f.kind === "segment"
+          ? ctx.segments.map((s) => ({ name: s.id, value: s.id, label: s.name ? `${s.name} (${s.id})` : s.id }))
+          : undefined,
     })) as Array<FieldOption & FullOption<string>>,
   }));
 }

@@ -190,7 +190,8 @@ export function freshValue(schema: z.ZodType, keep?: unknown): unknown {
         const fieldShape = shapeOf(field);
         const kept = old[key];
         // Keep an earlier value only when it fits the field (the discriminator never does).
-        if (kept !== undefined && fieldShape.type !== "literal" && unwrap(field).schema.safeParse(kept).success) out[key] = kept;
+        if (kept !== undefined && fieldShape.type !== "literal" && unwrap(field).schema.safeParse(kept).success)
+          out[key] = kept;
         else if (fresh !== undefined) out[key] = fresh;
       }
       return out;
@@ -205,7 +206,10 @@ export function freshValue(schema: z.ZodType, keep?: unknown): unknown {
 }
 
 /** The variant of a discriminated union a value is in (by its discriminator), or the first. */
-export function variantOf(shape: Extract<Shape, { type: "variants" }>, value: unknown): { value: string; schema: z.ZodType } {
+export function variantOf(
+  shape: Extract<Shape, { type: "variants" }>,
+  value: unknown,
+): { value: string; schema: z.ZodType } {
   const tag = isObj(value) ? value[shape.discriminator] : undefined;
   return shape.options.find((o) => o.value === tag) ?? shape.options[0]!;
 }

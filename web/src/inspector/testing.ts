@@ -21,7 +21,9 @@ export function docWithEveryKind(extra: Partial<Doc> = {}): Doc {
       attributes: { tier: "string", registeredAt: "timestamp" },
     },
     // Parsed, so each node is a real draft node (its id checked and branded) with its kind's defaults.
-    nodes: allKinds().map((k, i) => LooseNode.parse({ id: nodeIdOf(k.kind), kind: k.kind, position: { x: i * 300, y: 0 }, params: k.defaults() })),
+    nodes: allKinds().map((k, i) =>
+      LooseNode.parse({ id: nodeIdOf(k.kind), kind: k.kind, position: { x: i * 300, y: 0 }, params: k.defaults() }),
+    ),
     edges: [],
     ...extra,
   } as Doc;

@@ -71,7 +71,17 @@ function SaveState() {
   );
 }
 
-function Toolbar({ side, setSide, openPublish, openHelp }: { side: Side; setSide(s: Side): void; openPublish(): void; openHelp(): void }) {
+function Toolbar({
+  side,
+  setSide,
+  openPublish,
+  openHelp,
+}: {
+  side: Side;
+  setSide(s: Side): void;
+  openPublish(): void;
+  openHelp(): void;
+}) {
   const { t } = useTranslation();
   const doc = useEditor((s) => s.doc);
   const canUndo = useStore(useEditor.temporal, (s) => s.pastStates.length > 0);
@@ -114,7 +124,11 @@ function Toolbar({ side, setSide, openPublish, openHelp }: { side: Side; setSide
           void useEditor
             .getState()
             .autoLayout()
-            .then(() => requestAnimationFrame(() => void flow.fitView(fitOptions(useEditor.getState().doc?.nodes.length ?? 0, 300))));
+            .then(() =>
+              requestAnimationFrame(
+                () => void flow.fitView(fitOptions(useEditor.getState().doc?.nodes.length ?? 0, 300)),
+              ),
+            );
         }}
       >
         {t("toolbar.layout")}
@@ -124,18 +138,40 @@ function Toolbar({ side, setSide, openPublish, openHelp }: { side: Side; setSide
       </button>
       <ImportButton />
       <ExportButton />
-      <button type="button" data-testid="btn-simulate" className={side === "simulate" ? "active" : ""} onClick={() => setSide(side === "simulate" ? "inspector" : "simulate")}>
+      <button
+        type="button"
+        data-testid="btn-simulate"
+        className={side === "simulate" ? "active" : ""}
+        onClick={() => setSide(side === "simulate" ? "inspector" : "simulate")}
+      >
         {t("toolbar.simulate")}
       </button>
-      <button type="button" data-testid="btn-stats" className={side === "stats" ? "active" : ""} onClick={() => setSide(side === "stats" ? "inspector" : "stats")}>
+      <button
+        type="button"
+        data-testid="btn-stats"
+        className={side === "stats" ? "active" : ""}
+        onClick={() => setSide(side === "stats" ? "inspector" : "stats")}
+      >
         {t("toolbar.stats")}
       </button>
       {doc && (
-        <a className="btn-link" data-testid="btn-report" href={hrefOf({ page: "editor", journeyId: doc.id, panel: "report" })} title={t("toolbar.report")} aria-label={t("toolbar.report")}>
+        <a
+          className="btn-link"
+          data-testid="btn-report"
+          href={hrefOf({ page: "editor", journeyId: doc.id, panel: "report" })}
+          title={t("toolbar.report")}
+          aria-label={t("toolbar.report")}
+        >
           📊
         </a>
       )}
-      <button type="button" data-testid="btn-publish" className="primary" onClick={openPublish} title={errors ? t("problems.errors", { count: errors }) : ""}>
+      <button
+        type="button"
+        data-testid="btn-publish"
+        className="primary"
+        onClick={openPublish}
+        title={errors ? t("problems.errors", { count: errors }) : ""}
+      >
         {t("toolbar.publish")}
       </button>
       <button type="button" data-testid="btn-help" onClick={openHelp} title={t("toolbar.help")}>
@@ -148,12 +184,19 @@ function Toolbar({ side, setSide, openPublish, openHelp }: { side: Side; setSide
 
 function Editor({ initialPanel }: { initialPanel?: string | undefined }) {
   const { t } = useTranslation();
-  const [side, setSide] = useState<Side>(initialPanel === "simulate" || initialPanel === "stats" ? initialPanel : "inspector");
+  const [side, setSide] = useState<Side>(
+    initialPanel === "simulate" || initialPanel === "stats" ? initialPanel : "inspector",
+  );
   const [dialog, setDialog] = useState<"publish" | "help" | null>(null);
   const flow = useReactFlow();
   useLiveValidation();
   useAutosave();
-  const extra = useMemo(() => [{ keys: "?", label: "shortcut.help", match: (e: KeyboardEvent) => e.key === "?", run: () => setDialog("help") }], []);
+  const extra = useMemo(
+    () => [
+      { keys: "?", label: "shortcut.help", match: (e: KeyboardEvent) => e.key === "?", run: () => setDialog("help") },
+    ],
+    [],
+  );
   useShortcuts(extra);
   const dropping = useJourneyFileDrop();
   const shownSide = useRef(side);
@@ -165,7 +208,12 @@ function Editor({ initialPanel }: { initialPanel?: string | undefined }) {
   }, [side]);
   return (
     <div className={`editor${dropping ? " editor--dropping" : ""}`}>
-      <Toolbar side={side} setSide={setSide} openPublish={() => setDialog("publish")} openHelp={() => setDialog("help")} />
+      <Toolbar
+        side={side}
+        setSide={setSide}
+        openPublish={() => setDialog("publish")}
+        openHelp={() => setDialog("help")}
+      />
       <div className="editor__body">
         <Palette
           onAdd={(kind) => {

@@ -29,7 +29,9 @@ const realFetch = globalThis.fetch;
 let reads = 0;
 async function get(path: string): Promise<{ status: number; body: any }> {
   // happy-dom keeps GET responses in its own cache whatever the request's cache mode: a fresh URL per read.
-  const res = await realFetch(`${server.url}${path}?read=${++reads}`, { headers: { authorization: `Bearer ${server.keys.publisher}` } });
+  const res = await realFetch(`${server.url}${path}?read=${++reads}`, {
+    headers: { authorization: `Bearer ${server.keys.publisher}` },
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -67,7 +69,9 @@ afterAll(async () => {
 describe("JourneysPage with the real API", () => {
   beforeEach(() => {
     // The page speaks same-origin paths (vite proxies them); here they go to the test server.
-    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) => realFetch(`${server.url}${String(input)}`, init));
+    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) =>
+      realFetch(`${server.url}${String(input)}`, init),
+    );
     localStorage.setItem(KEY_STORAGE, server.keys.publisher);
     setLang("en");
     window.location.hash = "#/";

@@ -7,7 +7,17 @@ import type { JourneySummary } from "../api/client.ts";
 import { KEY_STORAGE } from "../api/client.ts";
 import { setLang } from "../i18n/index.ts";
 import { JourneysPage } from "./JourneysPage.tsx";
-import { blankJourney, checkFields, defaultTimeZone, describeIn, formatWhen, fromTemplate, slugifyId, TEMPLATES, uniqueIdAmong } from "./newJourney.ts";
+import {
+  blankJourney,
+  checkFields,
+  defaultTimeZone,
+  describeIn,
+  formatWhen,
+  fromTemplate,
+  slugifyId,
+  TEMPLATES,
+  uniqueIdAmong,
+} from "./newJourney.ts";
 
 const SAMPLES_DIR = join(import.meta.dirname, "../../../samples/journeys");
 const sampleFiles = readdirSync(SAMPLES_DIR).filter((f) => f.endsWith(".json"));
@@ -18,7 +28,14 @@ describe("blankJourney", () => {
   it("is a valid document with one trigger holding the registry's defaults", () => {
     expect(DraftJourney.safeParse(doc).success).toBe(true);
     expect(Journey.safeParse(doc).success).toBe(true);
-    expect(doc).toMatchObject({ schemaVersion: 1, id: "spring-gift", name: "Spring gift", timeZone: "Asia/Shanghai", entry: { reentry: "once" }, edges: [] });
+    expect(doc).toMatchObject({
+      schemaVersion: 1,
+      id: "spring-gift",
+      name: "Spring gift",
+      timeZone: "Asia/Shanghai",
+      entry: { reentry: "once" },
+      edges: [],
+    });
     expect(doc.nodes).toHaveLength(1);
     expect(doc.nodes[0]).toMatchObject({ id: "trigger", kind: "trigger", params: kindOf("trigger")!.defaults() });
   });
@@ -36,22 +53,25 @@ describe("templates", () => {
     expect(TEMPLATES.map((t) => t.sampleId).sort()).toEqual(sampleFiles.map((f) => f.replace(/\.json$/, "")).sort());
   });
 
-  it.each(TEMPLATES.map((t) => [t.sampleId, t] as const))("%s keeps the sample's nodes and takes the new id, name and zone", (sampleId, tpl) => {
-    const sample = JSON.parse(readFileSync(join(SAMPLES_DIR, `${sampleId}.json`), "utf8")) as DraftJourney;
-    expect(tpl.nodeCount).toBe(sample.nodes.length);
-    expect(tpl.name).toBe(sample.name);
-    const doc = fromTemplate(tpl, { id: "my-copy", name: "My copy", timeZone: "Europe/Berlin" });
-    expect(doc.id).toBe("my-copy");
-    expect(doc.name).toBe("My copy");
-    expect(doc.timeZone).toBe("Europe/Berlin");
-    expect(doc.nodes).toEqual(sample.nodes);
-    expect(doc.edges).toEqual(sample.edges);
-    expect(doc.segments).toEqual(sample.segments);
-    expect(compileJourney(doc).issues.filter((i) => i.severity === "error")).toEqual([]);
-    // A copy, not the bundled template: editing it leaves the template alone.
-    (doc.nodes[0] as { id: string }).id = "changed";
-    expect(tpl.doc.nodes[0]!.id).toBe(sample.nodes[0]!.id);
-  });
+  it.each(TEMPLATES.map((t) => [t.sampleId, t] as const))(
+    "%s keeps the sample's nodes and takes the new id, name and zone",
+    (sampleId, tpl) => {
+      const sample = JSON.parse(readFileSync(join(SAMPLES_DIR, `${sampleId}.json`), "utf8")) as DraftJourney;
+      expect(tpl.nodeCount).toBe(sample.nodes.length);
+      expect(tpl.name).toBe(sample.name);
+      const doc = fromTemplate(tpl, { id: "my-copy", name: "My copy", timeZone: "Europe/Berlin" });
+      expect(doc.id).toBe("my-copy");
+      expect(doc.name).toBe("My copy");
+      expect(doc.timeZone).toBe("Europe/Berlin");
+      expect(doc.nodes).toEqual(sample.nodes);
+      expect(doc.edges).toEqual(sample.edges);
+      expect(doc.segments).toEqual(sample.segments);
+      expect(compileJourney(doc).issues.filter((i) => i.severity === "error")).toEqual([]);
+      // A copy, not the bundled template: editing it leaves the template alone.
+      (doc.nodes[0] as { id: string }).id = "changed";
+      expect(tpl.doc.nodes[0]!.id).toBe(sample.nodes[0]!.id);
+    },
+  );
 
   it("show the description in the viewer's language", () => {
     const d = "After 15 days a coupon. / 15 天后送券。";
@@ -81,7 +101,10 @@ describe("ids", () => {
     expect(checkFields({ id: "bad id", name: "Gift", timeZone: "UTC" })).toEqual({ id: "newJourney.error.id" });
     expect(checkFields({ id: "-x", name: "Gift", timeZone: "UTC" }).id).toBe("newJourney.error.id");
     expect(checkFields({ id: "a".repeat(65), name: "Gift", timeZone: "UTC" }).id).toBe("newJourney.error.id");
-    expect(checkFields({ id: "ok", name: "   ", timeZone: "Mars/Base" })).toEqual({ name: "newJourney.error.name", timeZone: "newJourney.error.timeZone" });
+    expect(checkFields({ id: "ok", name: "   ", timeZone: "Mars/Base" })).toEqual({
+      name: "newJourney.error.name",
+      timeZone: "newJourney.error.timeZone",
+    });
   });
 
   it("defaults the zone to Asia/Shanghai in Chinese", () => {
@@ -124,13 +147,37 @@ function summary(over: Partial<JourneySummary> & Pick<JourneySummary, "id" | "na
 }
 
 const PAGE: JourneySummary[] = [
-  summary({ id: "win-back", name: "Win-back coupons", status: "live", liveVersion: 2, hasUnpublishedChanges: true, problems: { errors: 0, warnings: 1 }, nodeCount: 9 }),
-  summary({ id: "spring-gift", name: "Spring gift", status: "draft", problems: { errors: 2, warnings: 0 }, nodeCount: 1, updatedAt: "2026-11-21T12:00:00.000Z" }),
-  summary({ id: "daily-checkin", name: "Daily check-in points", status: "paused", paused: true, liveVersion: 1, hasUnpublishedChanges: false, nodeCount: 5 }),
+  summary({
+    id: "win-back",
+    name: "Win-back coupons",
+    status: "live",
+    liveVersion: 2,
+    hasUnpublishedChanges: true,
+    problems: { errors: 0, warnings: 1 },
+    nodeCount: 9,
+  }),
+  summary({
+    id: "spring-gift",
+    name: "Spring gift",
+    status: "draft",
+    problems: { errors: 2, warnings: 0 },
+    nodeCount: 1,
+    updatedAt: "2026-11-21T12:00:00.000Z",
+  }),
+  summary({
+    id: "daily-checkin",
+    name: "Daily check-in points",
+    status: "paused",
+    paused: true,
+    liveVersion: 1,
+    hasUnpublishedChanges: false,
+    nodeCount: 5,
+  }),
 ];
 
 type Handler = (url: URL, init: RequestInit) => Response | Promise<Response>;
-const jsonResponse = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+const jsonResponse = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 const apiError = (status: number, code: string, message: string) => jsonResponse({ error: { code, message } }, status);
 
 let calls: Array<{ method: string; url: URL; body: unknown }>;
@@ -209,7 +256,14 @@ describe("JourneysPage", () => {
   });
 
   it("searches with q and filters by status", async () => {
-    stubFetch((url) => listPage(PAGE.filter((j) => (url.searchParams.get("status") ?? j.status) === j.status && j.id.includes(url.searchParams.get("q") ?? ""))));
+    stubFetch((url) =>
+      listPage(
+        PAGE.filter(
+          (j) =>
+            (url.searchParams.get("status") ?? j.status) === j.status && j.id.includes(url.searchParams.get("q") ?? ""),
+        ),
+      ),
+    );
     render(<JourneysPage />);
     await screen.findByTestId("journey-row-win-back");
     fireEvent.change(screen.getByTestId("journeys-status"), { target: { value: "paused" } });
@@ -220,7 +274,9 @@ describe("JourneysPage", () => {
     fireEvent.change(screen.getByTestId("journeys-status"), { target: { value: "" } });
     fireEvent.change(screen.getByTestId("journeys-search"), { target: { value: "spring" } });
     await waitFor(() => expect(listCalls().at(-1)!.url.searchParams.get("q")).toBe("spring"));
-    await waitFor(() => expect(screen.getAllByTestId(/^journey-row-/).map((r) => r.dataset.testid)).toEqual(["journey-row-spring-gift"]));
+    await waitFor(() =>
+      expect(screen.getAllByTestId(/^journey-row-/).map((r) => r.dataset.testid)).toEqual(["journey-row-spring-gift"]),
+    );
 
     fireEvent.change(screen.getByTestId("journeys-search"), { target: { value: "nothing-like-this" } });
     await screen.findByTestId("journeys-no-match");
@@ -260,7 +316,8 @@ describe("JourneysPage", () => {
     stubFetch((url, init) => {
       if (url.pathname === "/v1/journeys" && init.method === "POST") {
         const doc = JSON.parse(String(init.body)) as { id: string };
-        if (doc.id === "win-back") return apiError(409, "already_exists", 'a journey with id "win-back" already exists');
+        if (doc.id === "win-back")
+          return apiError(409, "already_exists", 'a journey with id "win-back" already exists');
         created++;
         return jsonResponse({ ...summary({ id: doc.id, name: "x" }), document: doc, issues: [], cost: null }, 201);
       }
@@ -287,7 +344,9 @@ describe("JourneysPage", () => {
 
     fireEvent.change(screen.getByTestId("field-id"), { target: { value: "win-back" } });
     fireEvent.click(screen.getByTestId("btn-create"));
-    await waitFor(() => expect(screen.getByTestId("error-id").textContent).toBe('a journey with id "win-back" already exists'));
+    await waitFor(() =>
+      expect(screen.getByTestId("error-id").textContent).toBe('a journey with id "win-back" already exists'),
+    );
     expect(created).toBe(0);
 
     fireEvent.change(screen.getByTestId("field-id"), { target: { value: "win-back-2026" } });
@@ -298,7 +357,11 @@ describe("JourneysPage", () => {
     await waitFor(() => expect(window.location.hash).toBe("#/journeys/win-back-2026"));
     const post = calls.filter((c) => c.method === "POST").at(-1)!;
     const tpl = TEMPLATES.find((t) => t.sampleId === "win-back")!;
-    expect(post.body).toEqual(JSON.parse(JSON.stringify(fromTemplate(tpl, { id: "win-back-2026", name: "Win-back 2026", timeZone: "Asia/Shanghai" }))));
+    expect(post.body).toEqual(
+      JSON.parse(
+        JSON.stringify(fromTemplate(tpl, { id: "win-back-2026", name: "Win-back 2026", timeZone: "Asia/Shanghai" })),
+      ),
+    );
   });
 
   it("creates a blank journey with the id slugified from the name", async () => {
@@ -320,14 +383,21 @@ describe("JourneysPage", () => {
     await waitFor(() => expect(window.location.hash).toBe("#/journeys/spring-gift-2"));
     const post = calls.find((c) => c.method === "POST")!;
     expect(post.url.pathname).toBe("/v1/journeys");
-    expect(post.body).toEqual(JSON.parse(JSON.stringify(blankJourney({ id: "spring-gift-2", name: "Spring Gift", timeZone: defaultTimeZone("en") }))));
+    expect(post.body).toEqual(
+      JSON.parse(
+        JSON.stringify(blankJourney({ id: "spring-gift-2", name: "Spring Gift", timeZone: defaultTimeZone("en") })),
+      ),
+    );
   });
 
   it("duplicates a journey under a name the person confirms", async () => {
     stubFetch((url, init) => {
       if (init.method === "POST" && url.pathname === "/v1/journeys/win-back/duplicate") {
         const body = JSON.parse(String(init.body)) as { id: string; name: string };
-        return jsonResponse({ ...summary({ id: body.id, name: body.name }), document: {}, issues: [], cost: null }, 201);
+        return jsonResponse(
+          { ...summary({ id: body.id, name: body.name }), document: {}, issues: [], cost: null },
+          201,
+        );
       }
       return listPage(PAGE);
     });
@@ -347,7 +417,11 @@ describe("JourneysPage", () => {
       if (init.method === "POST" && url.pathname === "/v1/journeys/spring-gift/archive")
         return jsonResponse({ ...PAGE[1]!, status: "archived", archivedAt: NOW });
       if (init.method === "POST" && url.pathname === "/v1/journeys/win-back/archive")
-        return apiError(403, "forbidden", 'journey "win-back" is published: archiving it changes what the engine runs and needs the publisher role');
+        return apiError(
+          403,
+          "forbidden",
+          'journey "win-back" is published: archiving it changes what the engine runs and needs the publisher role',
+        );
       return listPage(PAGE);
     });
     render(<JourneysPage />);

@@ -41,7 +41,8 @@ function useJourneys(q: string, status: StatusFilter) {
     setState((s) => ({ ...s, loading: true, error: null }));
     api.listJourneys(q, status ? { status: [status] } : {}).then(
       (page) => {
-        if (mine === request.current) setState({ loading: false, error: null, items: page.items, total: page.total, nextCursor: page.nextCursor });
+        if (mine === request.current)
+          setState({ loading: false, error: null, items: page.items, total: page.total, nextCursor: page.nextCursor });
       },
       (e: unknown) => {
         if (isUnauthorized(e)) return signOut();
@@ -56,7 +57,8 @@ function useJourneys(q: string, status: StatusFilter) {
     const mine = request.current;
     try {
       const page = await api.listJourneys(q, { ...(status ? { status: [status] } : {}), cursor });
-      if (mine === request.current) setState((s) => ({ ...s, items: [...s.items, ...page.items], total: page.total, nextCursor: page.nextCursor }));
+      if (mine === request.current)
+        setState((s) => ({ ...s, items: [...s.items, ...page.items], total: page.total, nextCursor: page.nextCursor }));
     } catch (e) {
       if (isUnauthorized(e)) return signOut();
       setState((s) => ({ ...s, error: messageOf(e) }));
@@ -94,7 +96,9 @@ export function JourneysPage() {
   const q = useDebounced(search.trim(), 250);
   const [status, setStatus] = useState<StatusFilter>("");
   const list = useJourneys(q, status);
-  const [dialog, setDialog] = useState<{ type: "new" } | { type: "duplicate" | "archive"; journey: JourneySummary } | null>(null);
+  const [dialog, setDialog] = useState<
+    { type: "new" } | { type: "duplicate" | "archive"; journey: JourneySummary } | null
+  >(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const ids = useMemo(() => list.items.map((j) => j.id), [list.items]);
@@ -139,7 +143,12 @@ export function JourneysPage() {
       <div className="journeys__empty" data-testid="journeys-empty">
         <h2>{t("journeys.empty.title")}</h2>
         <p className="muted">{t("journeys.empty.body")}</p>
-        <button type="button" className="primary" data-testid="empty-new-journey" onClick={() => setDialog({ type: "new" })}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="empty-new-journey"
+          onClick={() => setDialog({ type: "new" })}
+        >
           {t("journeys.empty.cta")}
         </button>
       </div>
@@ -233,7 +242,12 @@ export function JourneysPage() {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
-        <select data-testid="journeys-status" aria-label={t("journeys.filter")} value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)}>
+        <select
+          data-testid="journeys-status"
+          aria-label={t("journeys.filter")}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as StatusFilter)}
+        >
           <option value="">{t("journeys.filter.all")}</option>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
@@ -242,7 +256,12 @@ export function JourneysPage() {
           ))}
         </select>
         <span className="journeys__spacer" />
-        <button type="button" className="primary" data-testid="btn-new-journey" onClick={() => setDialog({ type: "new" })}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="btn-new-journey"
+          onClick={() => setDialog({ type: "new" })}
+        >
           + {t("journeys.new")}
         </button>
       </div>
@@ -257,14 +276,34 @@ export function JourneysPage() {
       <main className="journeys__main">{body}</main>
       <Deferred inline>
         {dialog?.type === "new" && <NewJourneyDialog taken={ids} lang={lang} onClose={() => setDialog(null)} />}
-        {dialog?.type === "duplicate" && <DuplicateDialog journey={dialog.journey} taken={ids} onClose={() => setDialog(null)} />}
-        {dialog?.type === "archive" && <ArchiveLiveDialog journey={dialog.journey} onConfirm={() => void archive(dialog.journey, true, true)} onClose={() => setDialog(null)} />}
+        {dialog?.type === "duplicate" && (
+          <DuplicateDialog journey={dialog.journey} taken={ids} onClose={() => setDialog(null)} />
+        )}
+        {dialog?.type === "archive" && (
+          <ArchiveLiveDialog
+            journey={dialog.journey}
+            onConfirm={() => void archive(dialog.journey, true, true)}
+            onClose={() => setDialog(null)}
+          />
+        )}
       </Deferred>
     </div>
   );
 }
 
-function Row({ j, lang, busy, onDuplicate, onArchive }: { j: JourneySummary; lang: Lang; busy: boolean; onDuplicate(): void; onArchive(to: boolean): void }) {
+function Row({
+  j,
+  lang,
+  busy,
+  onDuplicate,
+  onArchive,
+}: {
+  j: JourneySummary;
+  lang: Lang;
+  busy: boolean;
+  onDuplicate(): void;
+  onArchive(to: boolean): void;
+}) {
   const { t } = useTranslation();
   const href = hrefOf({ page: "editor", journeyId: j.id });
   const when = formatWhen(j.updatedAt, lang);
@@ -273,7 +312,11 @@ function Row({ j, lang, busy, onDuplicate, onArchive }: { j: JourneySummary; lan
     fn();
   };
   return (
-    <tr className="journeys__row" data-testid={`journey-row-${j.id}`} onClick={() => navigate({ page: "editor", journeyId: j.id })}>
+    <tr
+      className="journeys__row"
+      data-testid={`journey-row-${j.id}`}
+      onClick={() => navigate({ page: "editor", journeyId: j.id })}
+    >
       <td>
         <a href={href} className="journeys__name" onClick={(e) => e.stopPropagation()}>
           {j.name}
@@ -285,7 +328,11 @@ function Row({ j, lang, busy, onDuplicate, onArchive }: { j: JourneySummary; lan
           {t(`status.${j.status}`)}
         </span>
         {j.liveVersion !== null && j.hasUnpublishedChanges && (
-          <span className="journeys__unpublished" data-testid={`row-unpublished-${j.id}`} title={t("journeys.unpublished")}>
+          <span
+            className="journeys__unpublished"
+            data-testid={`row-unpublished-${j.id}`}
+            title={t("journeys.unpublished")}
+          >
             ● {t("journeys.unpublished.short")}
           </span>
         )}
@@ -295,12 +342,20 @@ function Row({ j, lang, busy, onDuplicate, onArchive }: { j: JourneySummary; lan
       </td>
       <td className="journeys__problems">
         {j.problems.errors > 0 && (
-          <span className="badge badge--error" data-testid={`row-errors-${j.id}`} title={t("journeys.errors", { count: j.problems.errors })}>
+          <span
+            className="badge badge--error"
+            data-testid={`row-errors-${j.id}`}
+            title={t("journeys.errors", { count: j.problems.errors })}
+          >
             ✕ {j.problems.errors}
           </span>
         )}
         {j.problems.warnings > 0 && (
-          <span className="badge badge--warning" data-testid={`row-warnings-${j.id}`} title={t("journeys.warnings", { count: j.problems.warnings })}>
+          <span
+            className="badge badge--warning"
+            data-testid={`row-warnings-${j.id}`}
+            title={t("journeys.warnings", { count: j.problems.warnings })}
+          >
             ⚠ {j.problems.warnings}
           </span>
         )}
@@ -322,18 +377,33 @@ function Row({ j, lang, busy, onDuplicate, onArchive }: { j: JourneySummary; lan
         </div>
       </td>
       <td className="journeys__actions">
-        <a className="btn-link" data-testid={`btn-report-${j.id}`} href={hrefOf({ page: "editor", journeyId: j.id, panel: "report" })} onClick={(e) => e.stopPropagation()}>
+        <a
+          className="btn-link"
+          data-testid={`btn-report-${j.id}`}
+          href={hrefOf({ page: "editor", journeyId: j.id, panel: "report" })}
+          onClick={(e) => e.stopPropagation()}
+        >
           {t("journeys.report")}
         </a>
         <button type="button" data-testid={`btn-duplicate-${j.id}`} onClick={stop(onDuplicate)} disabled={busy}>
           {t("journeys.duplicate")}
         </button>
         {j.status === "archived" ? (
-          <button type="button" data-testid={`btn-unarchive-${j.id}`} onClick={stop(() => onArchive(false))} disabled={busy}>
+          <button
+            type="button"
+            data-testid={`btn-unarchive-${j.id}`}
+            onClick={stop(() => onArchive(false))}
+            disabled={busy}
+          >
             {t("journeys.unarchive")}
           </button>
         ) : (
-          <button type="button" data-testid={`btn-archive-${j.id}`} onClick={stop(() => onArchive(true))} disabled={busy}>
+          <button
+            type="button"
+            data-testid={`btn-archive-${j.id}`}
+            onClick={stop(() => onArchive(true))}
+            disabled={busy}
+          >
             {t("journeys.archive")}
           </button>
         )}

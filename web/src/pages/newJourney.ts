@@ -3,7 +3,18 @@
  * id and time zone people type. Pure functions, so the list page stays a view and tests need no DOM.
  * The samples are bundled at build time, so templates work offline and in tests.
  */
-import { JourneyId, Name, NodeId, SCHEMA_VERSION, slugify, STARTER_KIND, TimeZone, uniqueId, type DraftJourney, type Lang } from "@lifeloop/shared";
+import {
+  JourneyId,
+  Name,
+  type NodeId,
+  SCHEMA_VERSION,
+  slugify,
+  STARTER_KIND,
+  TimeZone,
+  uniqueId,
+  type DraftJourney,
+  type Lang,
+} from "@lifeloop/shared";
 
 /** The sample journeys, read when the editor is built (not fetched). */
 const SAMPLES = import.meta.glob<DraftJourney>("../../../samples/journeys/*.json", { eager: true, import: "default" });
@@ -61,7 +72,14 @@ export function blankJourney({ id, name, timeZone }: NewJourneyFields): DraftJou
     exitCriteria: [],
     settings: {},
     segments: [],
-    nodes: [{ id: starter.kind as NodeId, kind: starter.kind, position: { x: 80, y: 200 }, params: starter.defaults() as DraftJourney["nodes"][number]["params"] }],
+    nodes: [
+      {
+        id: starter.kind as NodeId,
+        kind: starter.kind,
+        position: { x: 80, y: 200 },
+        params: starter.defaults() as DraftJourney["nodes"][number]["params"],
+      },
+    ],
     edges: [],
   };
 }

@@ -37,7 +37,8 @@ export const strings: Strings = {
     "journeys.loading": "Loading journeys…",
     "journeys.loadError": "Could not load the journeys",
     "journeys.empty.title": "No journeys yet",
-    "journeys.empty.body": "Start from a blank canvas or from one of the playbooks: newcomer gift, daily check-in, win-back, tiered rebate…",
+    "journeys.empty.body":
+      "Start from a blank canvas or from one of the playbooks: newcomer gift, daily check-in, win-back, tiered rebate…",
     "journeys.empty.cta": "Create your first journey",
     "journeys.noMatch": "No journeys match the search or the filter.",
     "journeys.clearFilters": "Clear search and filter",

@@ -20,24 +20,26 @@ export function Palette({ onAdd }: { onAdd(kind: string): void }) {
       {CATEGORIES.map((cat) => (
         <section key={cat}>
           <h2>{CATEGORY_LABEL[cat][lang]}</h2>
-          {allKinds().filter((k) => k.meta.category === cat).map((k) => (
-            <button
-              key={k.kind}
-              type="button"
-              className="palette__item"
-              data-testid={`palette-${k.kind}`}
-              draggable
-              title={k.meta.description[lang]}
-              style={{ borderLeftColor: k.meta.color }}
-              onDragStart={(e) => {
-                e.dataTransfer.setData(KIND_MIME, k.kind);
-                e.dataTransfer.effectAllowed = "copy";
-              }}
-              onClick={() => onAdd(k.kind)}
-            >
-              <span aria-hidden>{k.meta.icon}</span> {k.meta.label[lang]}
-            </button>
-          ))}
+          {allKinds()
+            .filter((k) => k.meta.category === cat)
+            .map((k) => (
+              <button
+                key={k.kind}
+                type="button"
+                className="palette__item"
+                data-testid={`palette-${k.kind}`}
+                draggable
+                title={k.meta.description[lang]}
+                style={{ borderLeftColor: k.meta.color }}
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(KIND_MIME, k.kind);
+                  e.dataTransfer.effectAllowed = "copy";
+                }}
+                onClick={() => onAdd(k.kind)}
+              >
+                <span aria-hidden>{k.meta.icon}</span> {k.meta.label[lang]}
+              </button>
+            ))}
         </section>
       ))}
     </aside>

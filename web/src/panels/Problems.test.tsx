@@ -28,12 +28,18 @@ describe("problems list", () => {
     show(doc);
     const items = screen.getAllByTestId("problem");
     // The reward may end a path (it needs no step after it): what follows it is what is unreachable.
-    expect(items.map((i) => i.dataset.code).sort()).toEqual(["unreachable_node", "unreachable_node", "wait_without_timeout"]);
+    expect(items.map((i) => i.dataset.code).sort()).toEqual([
+      "unreachable_node",
+      "unreachable_node",
+      "wait_without_timeout",
+    ]);
     expect(screen.getByTestId("problems-errors").textContent).toBe("3 errors");
     // In plain words, each problem named by the step it is about.
     const wait = items.find((i) => i.dataset.code === "wait_without_timeout")!;
     expect(wait.textContent).toContain("⏳ Wait · wait_invest");
-    expect(wait.textContent).toContain("Waiting for “first_investment” needs a timeout, or people who never do it wait forever.");
+    expect(wait.textContent).toContain(
+      "Waiting for “first_investment” needs a timeout, or people who never do it wait forever.",
+    );
     fireEvent.click(items.find((i) => i.dataset.code === "wait_without_timeout")!);
     expect(useEditor.getState().selection.nodes).toEqual(["wait_invest"]);
   });

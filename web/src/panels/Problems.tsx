@@ -24,12 +24,22 @@ export function Problems() {
     <section className={`problems${open ? "" : " problems--collapsed"}`} data-testid="problems" aria-live="polite">
       <header>
         <strong>{t("problems.title")}</strong>
-        <span className={begun ? "badge badge--hint" : errors ? "badge badge--error" : "badge badge--ok"} data-testid="problems-errors" data-begun={begun || undefined}>
+        <span
+          className={begun ? "badge badge--hint" : errors ? "badge badge--error" : "badge badge--ok"}
+          data-testid="problems-errors"
+          data-begun={begun || undefined}
+        >
           {begun ? t("problems.begun") : t("problems.errors", { count: errors })}
         </span>
         <span className="badge badge--warning">{t("problems.warnings", { count: warnings })}</span>
         {pending && <span className="muted">{t("problems.checking")}</span>}
-        <button type="button" className="problems__toggle" data-testid="problems-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          className="problems__toggle"
+          data-testid="problems-toggle"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+        >
           {open ? t("problems.hide") : t("problems.show")}
         </button>
       </header>
@@ -42,8 +52,18 @@ export function Problems() {
             const plain = issueText(i, lang, node);
             return (
               <li key={`${i.path}-${i.code}-${n}`}>
-                <button type="button" className={`problem problem--${i.severity}`} data-testid="problem" data-code={i.code} data-node={i.nodeId ?? ""} data-severity={i.severity} onClick={() => focus(i.nodeId)}>
-                  <span className="problem__where">{i.nodeId ? nodeName(node, i.nodeId, lang) : t("problems.journey")}</span>
+                <button
+                  type="button"
+                  className={`problem problem--${i.severity}`}
+                  data-testid="problem"
+                  data-code={i.code}
+                  data-node={i.nodeId ?? ""}
+                  data-severity={i.severity}
+                  onClick={() => focus(i.nodeId)}
+                >
+                  <span className="problem__where">
+                    {i.nodeId ? nodeName(node, i.nodeId, lang) : t("problems.journey")}
+                  </span>
                   <span className="problem__message">{plain.text}</span>
                   {plain.detail && <span className="problem__detail">{plain.detail}</span>}
                 </button>

@@ -13,7 +13,11 @@ const good = compileJourney(tieredDoc).document as Doc;
 /** A rebate of 0 bps is refused by the reward kind's schema: an error on node rebate_5. */
 const bad = {
   ...good,
-  nodes: good.nodes.map((n) => (n.id === "rebate_5" ? { ...n, params: { ...(n.params as object), reward: { ...(n.params as { reward: object }).reward, bps: 0 } } } : n)),
+  nodes: good.nodes.map((n) =>
+    n.id === "rebate_5"
+      ? { ...n, params: { ...(n.params as object), reward: { ...(n.params as { reward: object }).reward, bps: 0 } } }
+      : n,
+  ),
 } as Doc;
 
 type Handler = (init: RequestInit | undefined) => Response;
@@ -45,7 +49,8 @@ const detail = (doc: Doc, extra: Record<string, unknown> = {}) => ({
   cost: null,
   ...extra,
 });
-const notPublished = () => Response.json({ error: { code: "not_published", message: "never published" } }, { status: 409 });
+const notPublished = () =>
+  Response.json({ error: { code: "not_published", message: "never published" } }, { status: 409 });
 
 function open(doc: Doc) {
   useEditor.getState().load(doc, '"r1"');
@@ -96,9 +101,27 @@ describe("PublishDialog", () => {
       "POST",
       /\/v1\/journeys\/tiered-rebate\/publish$/,
       () =>
-        Response.json({ journeyId: good.id, version: 1, publishedAt: "2026-11-24T12:00:00Z", publishedBy: "t", note: "first", inFlight: "migrate", draftRevision: 1, cost: {}, warnings: 0, live: true }, { status: 201 }),
+        Response.json(
+          {
+            journeyId: good.id,
+            version: 1,
+            publishedAt: "2026-11-24T12:00:00Z",
+            publishedBy: "t",
+            note: "first",
+            inFlight: "migrate",
+            draftRevision: 1,
+            cost: {},
+            warnings: 0,
+            live: true,
+          },
+          { status: 201 },
+        ),
     ]);
-    routes.push(["GET", /\/v1\/journeys\/tiered-rebate$/, () => Response.json(detail(good, { status: "live", liveVersion: 1, hasUnpublishedChanges: false }))]);
+    routes.push([
+      "GET",
+      /\/v1\/journeys\/tiered-rebate$/,
+      () => Response.json(detail(good, { status: "live", liveVersion: 1, hasUnpublishedChanges: false })),
+    ]);
     open(good);
     expect((await screen.findByTestId("diff-first")).textContent).toMatch(/First version/);
     fireEvent.change(screen.getByTestId("publish-note"), { target: { value: "  first  " } });
@@ -117,12 +140,23 @@ describe("PublishDialog", () => {
     const draft = {
       ...good,
       nodes: [
-        ...good.nodes.map((n) => (n.id === "rebate_3" ? { ...n, params: { ...(n.params as object), reward: { ...(n.params as { reward: object }).reward, bps: 250 } } } : n)),
+        ...good.nodes.map((n) =>
+          n.id === "rebate_3"
+            ? {
+                ...n,
+                params: { ...(n.params as object), reward: { ...(n.params as { reward: object }).reward, bps: 250 } },
+              }
+            : n,
+        ),
         { id: "extra", kind: "exit", position: { x: 0, y: 0 }, params: { reason: "done" } },
       ],
       edges: [...good.edges, { id: "e9", source: "tier", sourceHandle: "else", target: "extra" }],
     } as Doc;
-    routes.push(["GET", /\/diff\?to=draft$/, () => Response.json({ journeyId: good.id, from: 2, to: "draft", diff: diffJourneys(live, draft) })]);
+    routes.push([
+      "GET",
+      /\/diff\?to=draft$/,
+      () => Response.json({ journeyId: good.id, from: 2, to: "draft", diff: diffJourneys(live, draft) }),
+    ]);
     open(draft);
     const diff = await screen.findByTestId("diff-nodes-changed");
     expect(within(diff).getByTestId("diff-node-rebate_3").textContent).toContain("params.reward.bps: 300 → 250");
@@ -138,7 +172,20 @@ describe("PublishDialog", () => {
       /\/publish$/,
       () =>
         Response.json(
-          { error: { code: "compile_failed", message: "cannot be published", issues: [{ path: "$.nodes[3].params.budget", nodeId: "rebate_3", field: "params.budget", message: "budget conflicts" }] } },
+          {
+            error: {
+              code: "compile_failed",
+              message: "cannot be published",
+              issues: [
+                {
+                  path: "$.nodes[3].params.budget",
+                  nodeId: "rebate_3",
+                  field: "params.budget",
+                  message: "budget conflicts",
+                },
+              ],
+            },
+          },
           { status: 422 },
         ),
     ]);

@@ -14,14 +14,20 @@ import { useValidation } from "../store/validation.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { IssuesByNode, messageOf, selectNode, useLang } from "./common.tsx";
 
-type DiffState = { state: "loading" } | { state: "first" } | { state: "done"; result: DiffResult } | { state: "failed"; message: string };
+type DiffState =
+  | { state: "loading" }
+  | { state: "first" }
+  | { state: "done"; result: DiffResult }
+  | { state: "failed"; message: string };
 
 export function PublishDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const doc = useEditor((s) => s.doc);
   const validation = useValidation();
-  const [saving, setSaving] = useState<"saving" | "saved" | "failed">(() => (isDirty(useEditor.getState()) ? "saving" : "saved"));
+  const [saving, setSaving] = useState<"saving" | "saved" | "failed">(() =>
+    isDirty(useEditor.getState()) ? "saving" : "saved",
+  );
   const [diff, setDiff] = useState<DiffState>({ state: "loading" });
   const [inFlight, setInFlight] = useState<"keep" | "migrate">("keep");
   const [note, setNote] = useState("");
@@ -58,7 +64,8 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
   const fresh = validation.doc === doc && !validation.pending;
   const errors = validation.issues.filter((i) => i.severity === "error");
   const warnings = validation.issues.filter((i) => i.severity === "warning");
-  const plainOf = (i: Issue): string => issueText(i, lang, i.nodeId ? validation.doc?.nodes.find((n) => n.id === i.nodeId) : undefined).text;
+  const plainOf = (i: Issue): string =>
+    issueText(i, lang, i.nodeId ? validation.doc?.nodes.find((n) => n.id === i.nodeId) : undefined).text;
   const blocked = !fresh || errors.length > 0 || saving !== "saved" || publishing || published !== null;
 
   async function publish() {
@@ -81,7 +88,10 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
       }
       setPublished(version);
     } catch (e) {
-      setFailure({ message: e instanceof ApiFailure && e.status === 422 ? t("publish.refused") : messageOf(e), issues: e instanceof ApiFailure ? e.issues : [] });
+      setFailure({
+        message: e instanceof ApiFailure && e.status === 422 ? t("publish.refused") : messageOf(e),
+        issues: e instanceof ApiFailure ? e.issues : [],
+      });
     } finally {
       setPublishing(false);
     }
@@ -93,8 +103,13 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
   };
 
   return (
-    <Dialog title={t("publish.title")} testId="publish-dialog" className="publish" closeTestId="publish-close" onClose={onClose}>
-
+    <Dialog
+      title={t("publish.title")}
+      testId="publish-dialog"
+      className="publish"
+      closeTestId="publish-close"
+      onClose={onClose}
+    >
       {saving === "saving" && <p className="muted">{t("publish.saving")}</p>}
       {saving === "failed" && (
         <p className="error-text" role="alert" data-testid="publish-save-failed">
@@ -116,7 +131,14 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
             <ul data-testid="publish-errors">
               {errors.map((i, n) => (
                 <li key={`${i.path}-${n}`}>
-                  <button type="button" className="problem problem--error" data-testid="publish-error" data-node={i.nodeId ?? ""} disabled={!i.nodeId} onClick={() => i.nodeId && pick(i.nodeId)}>
+                  <button
+                    type="button"
+                    className="problem problem--error"
+                    data-testid="publish-error"
+                    data-node={i.nodeId ?? ""}
+                    disabled={!i.nodeId}
+                    onClick={() => i.nodeId && pick(i.nodeId)}
+                  >
                     <span className="problem__where">{i.nodeId ?? t("problems.journey")}</span>
                     <span className="problem__message">{plainOf(i)}</span>
                   </button>
@@ -131,7 +153,8 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
             <ul>
               {warnings.map((i, n) => (
                 <li key={`${i.path}-${n}`} className="problem problem--warning" data-node={i.nodeId ?? ""}>
-                  <span className="problem__where">{i.nodeId ?? t("problems.journey")}</span> <span className="problem__message">{plainOf(i)}</span>
+                  <span className="problem__where">{i.nodeId ?? t("problems.journey")}</span>{" "}
+                  <span className="problem__message">{plainOf(i)}</span>
                 </li>
               ))}
             </ul>
@@ -174,7 +197,13 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
       <section className="publish__section">
         <h3>{t("publish.inFlight")}</h3>
         <label className="choice">
-          <input type="radio" name="inflight" data-testid="inflight-keep" checked={inFlight === "keep"} onChange={() => setInFlight("keep")} />
+          <input
+            type="radio"
+            name="inflight"
+            data-testid="inflight-keep"
+            checked={inFlight === "keep"}
+            onChange={() => setInFlight("keep")}
+          />
           <span>
             <strong>{t("publish.keep")}</strong>
             <br />
@@ -182,7 +211,13 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
           </span>
         </label>
         <label className="choice">
-          <input type="radio" name="inflight" data-testid="inflight-migrate" checked={inFlight === "migrate"} onChange={() => setInFlight("migrate")} />
+          <input
+            type="radio"
+            name="inflight"
+            data-testid="inflight-migrate"
+            checked={inFlight === "migrate"}
+            onChange={() => setInFlight("migrate")}
+          />
           <span>
             <strong>{t("publish.migrate")}</strong>
             <br />
@@ -194,7 +229,14 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
       <section className="publish__section">
         <label className="block">
           <h3>{t("publish.note")}</h3>
-          <textarea data-testid="publish-note" rows={2} value={note} maxLength={1000} placeholder={t("publish.notePlaceholder")} onChange={(e) => setNote(e.target.value)} />
+          <textarea
+            data-testid="publish-note"
+            rows={2}
+            value={note}
+            maxLength={1000}
+            placeholder={t("publish.notePlaceholder")}
+            onChange={(e) => setNote(e.target.value)}
+          />
         </label>
       </section>
 
@@ -219,7 +261,13 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
         <button type="button" onClick={onClose}>
           {published ? t("app.close") : t("app.cancel")}
         </button>
-        <button type="button" className="primary" data-testid="publish-confirm" disabled={blocked} onClick={() => void publish()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="publish-confirm"
+          disabled={blocked}
+          onClick={() => void publish()}
+        >
           {publishing ? t("publish.publishing") : t("publish.confirm")}
         </button>
       </footer>

@@ -84,7 +84,18 @@ describe("SimulatePanel", () => {
     expect(enters).toEqual(["2026-11-30 22:00", "2026-12-01 00:30"]);
     const decide = steps.find((s) => s.dataset.kind === "decide")!;
     expect(decide.textContent).toContain("because the rules read: This month's sum of transaction amount = ¥35,000.00");
-    await waitFor(() => expect(useOverlay.getState().overlay!.path).toEqual(["transaction", "tier", "rebate_5", "notify_5", "transaction", "tier", "rebate_3", "notify_3"]));
+    await waitFor(() =>
+      expect(useOverlay.getState().overlay!.path).toEqual([
+        "transaction",
+        "tier",
+        "rebate_5",
+        "notify_5",
+        "transaction",
+        "tier",
+        "rebate_3",
+        "notify_3",
+      ]),
+    );
 
     // Clicking the same person again lets go of the path.
     fireEvent.click(screen.getByTestId("sim-user-u3"));
@@ -95,7 +106,15 @@ describe("SimulatePanel", () => {
   it("lists compile errors by node when the API refuses to simulate, and a node selects it", async () => {
     fetchMock.mockResolvedValue(
       Response.json(
-        { error: { code: "compile_failed", message: "does not compile", issues: [{ path: "$.nodes[1].params.rule", nodeId: "tier", field: "params.rule", message: "unknown variable" }] } },
+        {
+          error: {
+            code: "compile_failed",
+            message: "does not compile",
+            issues: [
+              { path: "$.nodes[1].params.rule", nodeId: "tier", field: "params.rule", message: "unknown variable" },
+            ],
+          },
+        },
         { status: 422 },
       ),
     );
@@ -111,7 +130,21 @@ describe("SimulatePanel", () => {
   it("says a rule went over a limit on the events (422 rule_failed), not that the draft does not compile", async () => {
     fetchMock.mockImplementation(async () =>
       Response.json(
-        { error: { code: "rule_failed", message: "the rule of node \"tier\" failed", issues: [{ path: "$.nodes[1].params.rule.reduce[1]", nodeId: "tier", field: "params.rule", message: "evaluation exceeded 1000000 steps", code: "limit_steps" }] } },
+        {
+          error: {
+            code: "rule_failed",
+            message: 'the rule of node "tier" failed',
+            issues: [
+              {
+                path: "$.nodes[1].params.rule.reduce[1]",
+                nodeId: "tier",
+                field: "params.rule",
+                message: "evaluation exceeded 1000000 steps",
+                code: "limit_steps",
+              },
+            ],
+          },
+        },
         { status: 422 },
       ),
     );
@@ -128,7 +161,16 @@ describe("SimulatePanel", () => {
 
   it("a refused stream lists its problems under the stream, not under a node", async () => {
     fetchMock.mockResolvedValue(
-      Response.json({ error: { code: "invalid_events", message: "line 2 is not an event", issues: [{ path: "$[1].userId", message: "event 2: Required", code: "invalid_event" }] } }, { status: 400 }),
+      Response.json(
+        {
+          error: {
+            code: "invalid_events",
+            message: "line 2 is not an event",
+            issues: [{ path: "$[1].userId", message: "event 2: Required", code: "invalid_event" }],
+          },
+        },
+        { status: 400 },
+      ),
     );
     render(<SimulatePanel onClose={() => {}} />);
     fireEvent.click(screen.getByTestId("simulate-run"));

@@ -14,10 +14,22 @@ import { useOverlay } from "../store/overlay.ts";
 import { saveDraft } from "../store/persistence.ts";
 import { IssuesByNode, messageOf, nodeName, selectNode, useLang } from "./common.tsx";
 import { readingText } from "../i18n/fields.ts";
-import { KNOWN_EXITS, overlayFromSimulation, pathOf, peopleOf, summaryOf, timelineOf, whyOf, type Step, type WhyFormat } from "./simulation.ts";
+import {
+  KNOWN_EXITS,
+  overlayFromSimulation,
+  pathOf,
+  peopleOf,
+  summaryOf,
+  timelineOf,
+  whyOf,
+  type Step,
+  type WhyFormat,
+} from "./simulation.ts";
 
 /** The sample streams in samples/events, by name (what the API's `{sample}` takes). */
-export const SAMPLES: string[] = Object.keys(import.meta.glob("../../../samples/events/*.jsonl", { query: "?raw", import: "default" }))
+export const SAMPLES: string[] = Object.keys(
+  import.meta.glob("../../../samples/events/*.jsonl", { query: "?raw", import: "default" }),
+)
   .map((k) => k.replace(/^.*\//, "").replace(/\.jsonl$/, ""))
   .sort();
 
@@ -29,7 +41,10 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const lang = useLang();
   const doc = useEditor((s) => s.doc);
-  const [source, setSource] = useState<Source>(() => ({ kind: "sample", name: doc && SAMPLES.includes(doc.id) ? doc.id : (SAMPLES[0] ?? "") }));
+  const [source, setSource] = useState<Source>(() => ({
+    kind: "sample",
+    name: doc && SAMPLES.includes(doc.id) ? doc.id : (SAMPLES[0] ?? ""),
+  }));
   const [until, setUntil] = useState("");
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<{ message: string; issues: ErrorIssue[]; stream: boolean } | null>(null);
@@ -58,7 +73,11 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
       // 422 rule_failed: the draft compiles, but a rule went over a limit on these events' data.
       const ruleFailed = compile && e.code === "rule_failed";
       // A 400 is about the events sent (a line of the stream, the until), not the journey.
-      setFailure({ message: ruleFailed ? t("sim.ruleFailed") : compile ? t("sim.compileFailed") : messageOf(e), issues: e instanceof ApiFailure ? e.issues : [], stream: !compile });
+      setFailure({
+        message: ruleFailed ? t("sim.ruleFailed") : compile ? t("sim.compileFailed") : messageOf(e),
+        issues: e instanceof ApiFailure ? e.issues : [],
+        stream: !compile,
+      });
     } finally {
       setRunning(false);
     }
@@ -113,16 +132,31 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
             onChange={(e) => setUntil(e.target.value)}
             aria-invalid={untilBad}
           />
-          <small className={untilBad ? "error-text" : "muted"}>{untilBad ? t("sim.untilBad") : t("sim.untilHelp")}</small>
+          <small className={untilBad ? "error-text" : "muted"}>
+            {untilBad ? t("sim.untilBad") : t("sim.untilHelp")}
+          </small>
         </label>
-        <button type="button" className="primary" data-testid="simulate-run" disabled={running || untilBad || !doc || (source.kind === "sample" && !source.name)} onClick={() => void run()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="simulate-run"
+          disabled={running || untilBad || !doc || (source.kind === "sample" && !source.name)}
+          onClick={() => void run()}
+        >
           {running ? t("sim.running") : t("sim.run")}
         </button>
       </div>
       {failure && (
         <div className="panel__error" role="alert" data-testid="simulate-error">
           <p>{failure.message}</p>
-          {failure.issues.length > 0 && <IssuesByNode issues={failure.issues} onPick={selectNode} testId="simulate-issues" {...(failure.stream ? { general: t("sim.streamIssues") } : {})} />}
+          {failure.issues.length > 0 && (
+            <IssuesByNode
+              issues={failure.issues}
+              onPick={selectNode}
+              testId="simulate-issues"
+              {...(failure.stream ? { general: t("sim.streamIssues") } : {})}
+            />
+          )}
         </div>
       )}
       {result && doc && <SimulationView result={result} doc={doc} lang={lang} user={user} setUser={setUser} />}
@@ -130,7 +164,19 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
   );
 }
 
-function SimulationView({ result, doc, lang, user, setUser }: { result: SimulationResult; doc: Doc; lang: Lang; user: string | null; setUser(u: string | null): void }) {
+function SimulationView({
+  result,
+  doc,
+  lang,
+  user,
+  setUser,
+}: {
+  result: SimulationResult;
+  doc: Doc;
+  lang: Lang;
+  user: string | null;
+  setUser(u: string | null): void;
+}) {
   const { t } = useTranslation();
   const summary = useMemo(() => summaryOf(result, doc.id), [result, doc.id]);
   const people = useMemo(() => peopleOf(result, doc.id), [result, doc.id]);
@@ -171,7 +217,11 @@ function SimulationView({ result, doc, lang, user, setUser }: { result: Simulati
         <dd data-testid="sim-converted">{summary?.converted ?? 0}</dd>
         <dt>{t("sim.events")}</dt>
         <dd data-testid="sim-events">
-          {t("sim.eventsValue", { events: result.stats.events, users: result.stats.users, duplicates: result.stats.duplicates })}
+          {t("sim.eventsValue", {
+            events: result.stats.events,
+            users: result.stats.users,
+            duplicates: result.stats.duplicates,
+          })}
         </dd>
         {result.stats.until && (
           <>
@@ -241,7 +291,13 @@ function SimulationView({ result, doc, lang, user, setUser }: { result: Simulati
       </table>
 
       <h4>{t("sim.people", { count: people.length })}</h4>
-      <input type="search" data-testid="sim-search" placeholder={t("sim.search")} value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        type="search"
+        data-testid="sim-search"
+        placeholder={t("sim.search")}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <ul className="people">
         {shown.slice(0, 200).map((p) => (
           <li key={p.userId}>
@@ -270,7 +326,12 @@ function SimulationView({ result, doc, lang, user, setUser }: { result: Simulati
           </h4>
           <ol>
             {steps.map((s, i) => (
-              <TimelineLine key={i} step={s} fmt={fmt} nodeLabel={s.nodeId ? nodeName(byId.get(s.nodeId), s.nodeId, lang) : null} />
+              <TimelineLine
+                key={i}
+                step={s}
+                fmt={fmt}
+                nodeLabel={s.nodeId ? nodeName(byId.get(s.nodeId), s.nodeId, lang) : null}
+              />
             ))}
           </ol>
         </section>
@@ -283,14 +344,21 @@ function TimelineLine({ step, fmt, nodeLabel }: { step: Step; fmt: WhyFormat; no
   const { t } = useTranslation();
   const why = whyOf(step, fmt);
   return (
-    <li className={`timeline__step timeline__step--${step.kind.replace(":", "-")}`} data-testid="sim-step" data-kind={step.kind} data-node={step.nodeId ?? ""}>
+    <li
+      className={`timeline__step timeline__step--${step.kind.replace(":", "-")}`}
+      data-testid="sim-step"
+      data-kind={step.kind}
+      data-node={step.nodeId ?? ""}
+    >
       <time>{fmt.time(step.at)}</time>
       {nodeLabel && step.nodeId && (
         <button type="button" className="link" onClick={() => selectNode(step.nodeId!)}>
           {nodeLabel}
         </button>
       )}
-      <span className="timeline__why">{t(why.key, { ...why.values, defaultValue: `${step.kind} ${JSON.stringify(why.values)}` })}</span>
+      <span className="timeline__why">
+        {t(why.key, { ...why.values, defaultValue: `${step.kind} ${JSON.stringify(why.values)}` })}
+      </span>
     </li>
   );
 }

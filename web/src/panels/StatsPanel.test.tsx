@@ -36,7 +36,11 @@ afterEach(() => vi.unstubAllGlobals());
 describe("overlayFromStats", () => {
   it("puts visits on the badge and the people there now as its detail", () => {
     const o = overlayFromStats(stats(5), (n) => `${n} here`);
-    expect(o).toEqual({ source: "live", edges: {}, nodes: { transaction: { count: 5 }, tier: { count: 5 }, rebate_3: { count: 3, detail: "1 here" } } });
+    expect(o).toEqual({
+      source: "live",
+      edges: {},
+      nodes: { transaction: { count: 5 }, tier: { count: 5 }, rebate_3: { count: 3, detail: "1 here" } },
+    });
   });
 });
 
@@ -45,10 +49,12 @@ describe("StatsPanel", () => {
     // The second answer waits until the first has been checked, however slow the machine.
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    fetchMock.mockImplementationOnce(async () => Response.json(stats(5))).mockImplementation(async () => {
-      await gate;
-      return Response.json(stats(6));
-    });
+    fetchMock
+      .mockImplementationOnce(async () => Response.json(stats(5)))
+      .mockImplementation(async () => {
+        await gate;
+        return Response.json(stats(6));
+      });
     const { unmount } = render(<StatsPanel onClose={() => {}} pollMs={40} />);
     expect((await screen.findByTestId("stats-entered")).textContent).toBe("5");
     expect(String(fetchMock.mock.calls[0]![0])).toBe("/engine/v1/journeys/tiered-rebate/stats");
@@ -70,7 +76,9 @@ describe("StatsPanel", () => {
   });
 
   it("says the journey is not live when the engine runs no version of it", async () => {
-    fetchMock.mockImplementation(async () => Response.json({ error: { code: "not_found", message: "the engine runs no published version" } }, { status: 404 }));
+    fetchMock.mockImplementation(async () =>
+      Response.json({ error: { code: "not_found", message: "the engine runs no published version" } }, { status: 404 }),
+    );
     render(<StatsPanel onClose={() => {}} />);
     const problem = await screen.findByTestId("stats-problem");
     expect(problem.dataset.kind).toBe("not_live");

@@ -14,7 +14,11 @@ import { messageOf, nodeName, selectNode, useLang } from "./common.tsx";
 
 export const STATS_POLL_MS = 5000;
 
-type Problem = { kind: "not_live" } | { kind: "unreachable"; detail: string } | { kind: "refused"; detail: string } | { kind: "other"; detail: string };
+type Problem =
+  | { kind: "not_live" }
+  | { kind: "unreachable"; detail: string }
+  | { kind: "refused"; detail: string }
+  | { kind: "other"; detail: string };
 
 /** Why stats could not be read, in terms a person can act on. */
 export function statsProblem(e: unknown): Problem {
@@ -32,7 +36,8 @@ export function statsProblem(e: unknown): Problem {
 /** The canvas overlay for live stats: visits on each node's badge, people there now as its detail. */
 export function overlayFromStats(stats: JourneyStats, here: (n: number) => string): Overlay {
   const nodes: Overlay["nodes"] = {};
-  for (const [id, s] of Object.entries(stats.nodes)) nodes[id] = { count: s.visits, ...(s.at > 0 ? { detail: here(s.at) } : {}) };
+  for (const [id, s] of Object.entries(stats.nodes))
+    nodes[id] = { count: s.visits, ...(s.at > 0 ? { detail: here(s.at) } : {}) };
   return { source: "live", nodes, edges: {} };
 }
 
@@ -91,7 +96,9 @@ export function StatsPanel({ onClose, pollMs = STATS_POLL_MS }: { onClose(): voi
       {loading && <p className="muted">{t("app.loading")}</p>}
       {problem && (
         <div className="panel__error" role="alert" data-testid="stats-problem" data-kind={problem.kind}>
-          {problem.kind === "not_live" && <p>{liveVersion === null ? t("stats.neverPublished") : t("stats.notRunning", { version: liveVersion })}</p>}
+          {problem.kind === "not_live" && (
+            <p>{liveVersion === null ? t("stats.neverPublished") : t("stats.notRunning", { version: liveVersion })}</p>
+          )}
           {problem.kind === "unreachable" && <p>{t("stats.unreachable")}</p>}
           {problem.kind === "refused" && <p>{t("stats.refused")}</p>}
           {problem.kind !== "not_live" && <p className="muted">{problem.detail}</p>}

@@ -59,7 +59,12 @@ export function IssuesByNode({
             {nodeId === "" ? (
               (general ?? t("panels.journeyLevel"))
             ) : onPick ? (
-              <button type="button" className="link" data-testid={`issue-node-${nodeId}`} onClick={() => onPick(nodeId)}>
+              <button
+                type="button"
+                className="link"
+                data-testid={`issue-node-${nodeId}`}
+                onClick={() => onPick(nodeId)}
+              >
                 {t("panels.node")} {nodeId}
               </button>
             ) : (
@@ -70,7 +75,13 @@ export function IssuesByNode({
           </h4>
           <ul>
             {groups.get(nodeId)!.map((i, n) => (
-              <li key={`${i.path}-${n}`} className={`issue issue--${i.severity ?? "error"}`} data-testid="issue" data-node={i.nodeId ?? ""} data-path={i.path}>
+              <li
+                key={`${i.path}-${n}`}
+                className={`issue issue--${i.severity ?? "error"}`}
+                data-testid="issue"
+                data-node={i.nodeId ?? ""}
+                data-path={i.path}
+              >
                 <code className="issue__path">{i.path}</code>
                 {i.field && <code className="issue__field">{i.field}</code>}
                 <span className="issue__message">{i.message}</span>

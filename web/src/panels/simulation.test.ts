@@ -27,7 +27,8 @@ function run(docJson: unknown) {
 const fmt = {
   time: (iso: string) => iso,
   money: (unit: string, minor: number) => `${minor} ${unit}`,
-  reading: (label: string, value: unknown) => readingText(label, value, { catalog: DraftJourney.parse(tieredDoc).catalog, lang: "en" }),
+  reading: (label: string, value: unknown) =>
+    readingText(label, value, { catalog: DraftJourney.parse(tieredDoc).catalog, lang: "en" }),
 };
 
 describe("overlay from a simulation", () => {
@@ -84,7 +85,16 @@ describe("a person's path", () => {
     const { doc, result } = run(tieredDoc);
     const u3 = timelineOf(result, doc.id, "u3");
     // Two transactions: the first in the 5 % tier, the second in the 3 % one.
-    expect(pathOf(u3)).toEqual(["transaction", "tier", "rebate_5", "notify_5", "transaction", "tier", "rebate_3", "notify_3"]);
+    expect(pathOf(u3)).toEqual([
+      "transaction",
+      "tier",
+      "rebate_5",
+      "notify_5",
+      "transaction",
+      "tier",
+      "rebate_3",
+      "notify_3",
+    ]);
     expect(pathEdges(u3, doc)).toEqual(["e1", "e2", "e4", "e3", "e5"]);
     const reward = u3.find((s) => s.kind === "reward")!;
     expect(whyOf(reward, fmt).values.amount).toMatch(/ CNY$/);

@@ -27,7 +27,11 @@ export function summaryOf(run: SimRun, journeyId: string): JourneySummary | null
 }
 
 /** Per node: people who arrived (badge) and a detail line; per edge: runs that left by its branch. */
-export function overlayFromSimulation(summary: JourneySummary | null, doc: EdgesOf, detail?: (nodeId: string, counts: JourneySummary["nodes"][string]) => string | undefined): Overlay {
+export function overlayFromSimulation(
+  summary: JourneySummary | null,
+  doc: EdgesOf,
+  detail?: (nodeId: string, counts: JourneySummary["nodes"][string]) => string | undefined,
+): Overlay {
   const nodes: Overlay["nodes"] = {};
   const edges: Overlay["edges"] = {};
   if (summary) {
@@ -144,14 +148,19 @@ export function whyOf(step: Step, fmt: WhyFormat): { key: string; values: Record
     case "enter":
       return { key: "sim.why.enter", values: { trigger: r.trigger, entry: r.entry } };
     case "move":
-      return r.to === null ? { key: "sim.why.moveEnd", values: { handle: r.handle } } : { key: "sim.why.move", values: { handle: r.handle, to: r.to } };
+      return r.to === null
+        ? { key: "sim.why.moveEnd", values: { handle: r.handle } }
+        : { key: "sim.why.move", values: { handle: r.handle, to: r.to } };
     case "decide": {
       const inputs = Object.entries(r.inputs);
       const read = inputs.map(([k, v]) => fmt.reading(k, v)).join("; ");
-      return inputs.length > 0 ? { key: "sim.why.decide", values: { handle: r.handle, inputs: read } } : { key: "sim.why.decideNoInputs", values: { handle: r.handle } };
+      return inputs.length > 0
+        ? { key: "sim.why.decide", values: { handle: r.handle, inputs: read } }
+        : { key: "sim.why.decideNoInputs", values: { handle: r.handle } };
     }
     case "wait":
-      if (r.event !== null && r.until !== null) return { key: "sim.why.waitEvent", values: { event: r.event, until: fmt.time(r.until) } };
+      if (r.event !== null && r.until !== null)
+        return { key: "sim.why.waitEvent", values: { event: r.event, until: fmt.time(r.until) } };
       if (r.event !== null) return { key: "sim.why.waitEventForever", values: { event: r.event } };
       if (r.until !== null) return { key: "sim.why.waitUntil", values: { until: fmt.time(r.until) } };
       return { key: "sim.why.wait", values: {} };
@@ -159,9 +168,12 @@ export function whyOf(step: Step, fmt: WhyFormat): { key: string; values: Record
       return { key: "sim.why.resume", values: { handle: r.handle } };
     case "reward": {
       const { reward } = r;
-      const amount = reward.amount !== null && reward.unit ? fmt.money(reward.unit, reward.amount) : (reward.code ?? reward.type);
+      const amount =
+        reward.amount !== null && reward.unit ? fmt.money(reward.unit, reward.amount) : (reward.code ?? reward.type);
       const clipped = r.clippedFrom !== null && reward.unit ? fmt.money(reward.unit, r.clippedFrom) : null;
-      return clipped ? { key: "sim.why.rewardClipped", values: { amount, from: clipped } } : { key: "sim.why.reward", values: { amount } };
+      return clipped
+        ? { key: "sim.why.rewardClipped", values: { amount, from: clipped } }
+        : { key: "sim.why.reward", values: { amount } };
     }
     case "refuse":
       return { key: `sim.why.refuse.${r.reason}`, values: { detail: r.detail } };
@@ -178,7 +190,10 @@ export function whyOf(step: Step, fmt: WhyFormat): { key: string; values: Record
     case "convert":
       return { key: "sim.why.convert", values: { event: r.event } };
     case "segment":
-      return { key: r.change === "leave" ? "sim.why.segmentLeave" : "sim.why.segmentEnter", values: { segment: r.segment } };
+      return {
+        key: r.change === "leave" ? "sim.why.segmentLeave" : "sim.why.segmentEnter",
+        values: { segment: r.segment },
+      };
     case "exit":
       return { key: "sim.why.exit", values: { reason: r.reason } };
     case "migrate":

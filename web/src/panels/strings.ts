@@ -35,9 +35,11 @@ export const strings: Strings = {
     "publish.segments": "Segments",
     "publish.inFlight": "People already in the journey",
     "publish.keep": "Let them finish on their version",
-    "publish.keepHelp": "Everyone already inside keeps following the version they entered; only new entries follow this version.",
+    "publish.keepHelp":
+      "Everyone already inside keeps following the version they entered; only new entries follow this version.",
     "publish.migrate": "Move them to this version",
-    "publish.migrateHelp": "Everyone already inside continues from the same node in this version. People at a node this version no longer has (or has as another kind) stay on their version.",
+    "publish.migrateHelp":
+      "Everyone already inside continues from the same node in this version. People at a node this version no longer has (or has as another kind) stay on their version.",
     "publish.note": "Note",
     "publish.notePlaceholder": "What changed and why (kept in the version history)",
     "publish.confirm": "Publish",
@@ -58,7 +60,8 @@ export const strings: Strings = {
     "sim.running": "Running…",
     "sim.saveFailed": "The draft could not be saved, so it was not simulated",
     "sim.compileFailed": "The draft does not compile, so it cannot be simulated. Fix these first:",
-    "sim.ruleFailed": "On these events a rule needs more work than the engine allows (a list or a text too long), so the replay stopped. Live, such an event would fail the same way. The rule:",
+    "sim.ruleFailed":
+      "On these events a rule needs more work than the engine allows (a list or a text too long), so the replay stopped. Live, such an event would fail the same way. The rule:",
     "sim.streamIssues": "Event stream",
     "sim.entered": "Entered",
     "sim.converted": "Converted",
@@ -145,7 +148,8 @@ export const strings: Strings = {
     "stats.updated": "Updated {{at}}",
     "stats.since": "visits counted since {{since}}",
     "stats.neverPublished": "This journey is not live: publish it to see live numbers.",
-    "stats.notRunning": "The engine does not run this journey yet (live version v{{version}}); it picks up new versions within a few seconds.",
+    "stats.notRunning":
+      "The engine does not run this journey yet (live version v{{version}}); it picks up new versions within a few seconds.",
     "stats.unreachable": "The engine is not reachable, so there are no live numbers. Is it running?",
     "stats.refused": "The engine refused this key.",
     "stats.retrying": "Trying again every {{seconds}} s.",
@@ -204,7 +208,8 @@ export const strings: Strings = {
     "publish.keep": "让他们在原版本中走完",
     "publish.keepHelp": "已在旅程中的用户继续按进入时的版本执行；只有新进入的用户按此版本执行。",
     "publish.migrate": "迁移到此版本",
-    "publish.migrateHelp": "已在旅程中的用户从此版本中的同一节点继续。若所在节点在此版本中已不存在（或类型不同），则留在原版本。",
+    "publish.migrateHelp":
+      "已在旅程中的用户从此版本中的同一节点继续。若所在节点在此版本中已不存在（或类型不同），则留在原版本。",
     "publish.note": "备注",
     "publish.notePlaceholder": "改了什么、为什么（保存在版本历史中）",
     "publish.confirm": "发布",
@@ -225,7 +230,8 @@ export const strings: Strings = {
     "sim.running": "运行中…",
     "sim.saveFailed": "草稿未能保存，因此未运行模拟",
     "sim.compileFailed": "草稿无法编译，因此不能模拟。请先修复：",
-    "sim.ruleFailed": "在这些事件上，某条规则所需的计算超出了引擎允许的范围（列表或文本过长），模拟已停止。上线后，这样的事件同样会处理失败。规则：",
+    "sim.ruleFailed":
+      "在这些事件上，某条规则所需的计算超出了引擎允许的范围（列表或文本过长），模拟已停止。上线后，这样的事件同样会处理失败。规则：",
     "sim.streamIssues": "事件流",
     "sim.entered": "进入",
     "sim.converted": "转化",

@@ -31,7 +31,9 @@ describe("checkJourneyFile", () => {
     const notJson = checkJourneyFile("{ nodes: [");
     expect(notJson.ok).toBe(false);
     if (!notJson.ok) expect(notJson.issues[0]).toMatchObject({ path: "$", code: "not_json" });
-    const notJourney = checkJourneyFile(JSON.stringify({ schemaVersion: 1, id: "x", name: "x", nodes: "none", edges: [] }));
+    const notJourney = checkJourneyFile(
+      JSON.stringify({ schemaVersion: 1, id: "x", name: "x", nodes: "none", edges: [] }),
+    );
     expect(notJourney.ok).toBe(false);
     if (!notJourney.ok) {
       expect(notJourney.journeyId).toBe("x");
@@ -57,7 +59,11 @@ describe("import", () => {
 
   it("a document with a malformed node lists the problem by path and node", async () => {
     render(<ImportButton />);
-    const broken = { ...tieredDoc, id: "other", nodes: [...tieredDoc.nodes, { id: "bad node!", kind: "wait", position: { x: 0 } }] };
+    const broken = {
+      ...tieredDoc,
+      id: "other",
+      nodes: [...tieredDoc.nodes, { id: "bad node!", kind: "wait", position: { x: 0 } }],
+    };
     await choose(JSON.stringify(broken));
     const issues = within(screen.getByTestId("import-errors")).getAllByTestId("issue");
     expect(issues.length).toBeGreaterThan(0);
@@ -69,7 +75,13 @@ describe("import", () => {
   it("the API's issues for the journey open here link to its nodes; for another journey they are only listed", async () => {
     const refusal = () =>
       Response.json(
-        { error: { code: "invalid_document", message: "the journey document is not a journey document", issues: [{ path: "$.nodes[2].params", nodeId: "rebate_5", message: "bad params" }] } },
+        {
+          error: {
+            code: "invalid_document",
+            message: "the journey document is not a journey document",
+            issues: [{ path: "$.nodes[2].params", nodeId: "rebate_5", message: "bad params" }],
+          },
+        },
         { status: 400 },
       );
     fetchMock.mockImplementation(async () => refusal());
@@ -90,7 +102,14 @@ describe("import", () => {
 
   it("a good file is sent as it is, and the imported journey opens, saying its id was changed", async () => {
     fetchMock.mockImplementation(async () =>
-      Response.json({ remapped: { from: "tiered-rebate", to: "tiered-rebate-2" }, migratedFrom: null, journey: { id: "tiered-rebate-2", document: { ...doc, id: "tiered-rebate-2" } } }, { status: 201 }),
+      Response.json(
+        {
+          remapped: { from: "tiered-rebate", to: "tiered-rebate-2" },
+          migratedFrom: null,
+          journey: { id: "tiered-rebate-2", document: { ...doc, id: "tiered-rebate-2" } },
+        },
+        { status: 201 },
+      ),
     );
     render(<ImportButton />);
     const text = JSON.stringify(tieredDoc);
@@ -99,10 +118,16 @@ describe("import", () => {
     const [url, init] = fetchMock.mock.calls[0]!;
     expect(url).toBe("/v1/journeys/import?onConflict=rename");
     expect(init!.body).toBe(text);
-    expect(useTransfer.getState().notice).toEqual({ id: "tiered-rebate-2", remapped: { from: "tiered-rebate", to: "tiered-rebate-2" }, migratedFrom: null });
+    expect(useTransfer.getState().notice).toEqual({
+      id: "tiered-rebate-2",
+      remapped: { from: "tiered-rebate", to: "tiered-rebate-2" },
+      migratedFrom: null,
+    });
     // Once the imported journey is open, the notice says what happened.
     act(() => useEditor.getState().load({ ...doc, id: "tiered-rebate-2" } as Doc, '"r1"'));
-    expect(screen.getByTestId("import-notice").textContent).toContain("“tiered-rebate” was taken, so it is now “tiered-rebate-2”");
+    expect(screen.getByTestId("import-notice").textContent).toContain(
+      "“tiered-rebate” was taken, so it is now “tiered-rebate-2”",
+    );
   });
 
   it("dropping a file on the page shows the drop state and imports it", async () => {
@@ -136,8 +161,36 @@ describe("export", () => {
     fetchMock.mockImplementation(async (input) => {
       const url = String(input);
       if (url.endsWith("/versions"))
-        return Response.json({ items: [{ journeyId: doc.id, version: 2, publishedAt: "", publishedBy: "", note: "tiers", inFlight: "keep", draftRevision: 3, cost: {}, warnings: 0, live: true }, { journeyId: doc.id, version: 1, publishedAt: "", publishedBy: "", note: "", inFlight: "keep", draftRevision: 1, cost: {}, warnings: 0, live: false }] });
-      if (url.includes("/export")) return new Response(`{"id":"${doc.id}"}\n`, { headers: { "content-type": "application/json" } });
+        return Response.json({
+          items: [
+            {
+              journeyId: doc.id,
+              version: 2,
+              publishedAt: "",
+              publishedBy: "",
+              note: "tiers",
+              inFlight: "keep",
+              draftRevision: 3,
+              cost: {},
+              warnings: 0,
+              live: true,
+            },
+            {
+              journeyId: doc.id,
+              version: 1,
+              publishedAt: "",
+              publishedBy: "",
+              note: "",
+              inFlight: "keep",
+              draftRevision: 1,
+              cost: {},
+              warnings: 0,
+              live: false,
+            },
+          ],
+        });
+      if (url.includes("/export"))
+        return new Response(`{"id":"${doc.id}"}\n`, { headers: { "content-type": "application/json" } });
       throw new Error(`unexpected ${url}`);
     });
     const downloads: string[] = [];
@@ -163,7 +216,11 @@ describe("export", () => {
         fireEvent.keyDown(document.activeElement!, { key: "ArrowDown" });
         await waitFor(() => expect(document.activeElement?.getAttribute("data-testid")).toBe(next));
       }
-      expect(within(menu).getAllByRole("menuitem").map((m) => m.getAttribute("data-testid"))).toEqual(["export-draft", "export-version-2", "export-version-1"]);
+      expect(
+        within(menu)
+          .getAllByRole("menuitem")
+          .map((m) => m.getAttribute("data-testid")),
+      ).toEqual(["export-draft", "export-version-2", "export-version-1"]);
       fireEvent.keyDown(document.activeElement!, { key: "Enter" });
       await waitFor(() => expect(downloads).toEqual(["tiered-rebate.v1.json"]));
       expect(String(fetchMock.mock.calls.at(-1)![0])).toBe("/v1/journeys/tiered-rebate/export?version=1");

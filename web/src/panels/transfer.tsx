@@ -32,16 +32,24 @@ export interface ImportNotice {
 }
 
 /** What the last import said; kept outside components because a successful import opens another editor. */
-export const useTransfer = create<{ problem: ImportProblem | null; notice: ImportNotice | null; busy: boolean }>(() => ({ problem: null, notice: null, busy: false }));
+export const useTransfer = create<{ problem: ImportProblem | null; notice: ImportNotice | null; busy: boolean }>(
+  () => ({ problem: null, notice: null, busy: false }),
+);
 
 const idIn = (value: unknown): string | null =>
-  value !== null && typeof value === "object" && typeof (value as { id?: unknown }).id === "string" ? (value as { id: string }).id : null;
+  value !== null && typeof value === "object" && typeof (value as { id?: unknown }).id === "string"
+    ? (value as { id: string }).id
+    : null;
 
 /**
  * The file checked as the API will check it: JSON within limits, then a journey document (older
  * schemaVersions are migrated by the compiler). A draft with errors is still a journey and imports.
  */
-export function checkJourneyFile(text: string): { ok: true; journeyId: string | null } | { ok: false; message: string; issues: ErrorIssue[]; journeyId: string | null } {
+export function checkJourneyFile(
+  text: string,
+):
+  | { ok: true; journeyId: string | null }
+  | { ok: false; message: string; issues: ErrorIssue[]; journeyId: string | null } {
   let value: unknown;
   try {
     value = parseUntrustedJson(text);
@@ -53,7 +61,13 @@ export function checkJourneyFile(text: string): { ok: true; journeyId: string | 
   if (compiled.document !== null) return { ok: true, journeyId: compiled.document.id };
   const issues = compiled.issues
     .filter((i) => i.severity === "error")
-    .map((i) => ({ path: i.path, ...(i.nodeId !== undefined ? { nodeId: i.nodeId } : {}), ...(i.field !== undefined ? { field: i.field } : {}), message: i.message, code: i.code }));
+    .map((i) => ({
+      path: i.path,
+      ...(i.nodeId !== undefined ? { nodeId: i.nodeId } : {}),
+      ...(i.field !== undefined ? { field: i.field } : {}),
+      message: i.message,
+      code: i.code,
+    }));
   return { ok: false, message: "", issues, journeyId: idIn(value) };
 }
 
@@ -61,7 +75,10 @@ export function checkJourneyFile(text: string): { ok: true; journeyId: string | 
 async function importJourneyText(file: string, text: string): Promise<boolean> {
   const checked = checkJourneyFile(text);
   if (!checked.ok) {
-    useTransfer.setState({ problem: { file, message: checked.message, issues: checked.issues, journeyId: checked.journeyId }, notice: null });
+    useTransfer.setState({
+      problem: { file, message: checked.message, issues: checked.issues, journeyId: checked.journeyId },
+      notice: null,
+    });
     return false;
   }
   useTransfer.setState({ busy: true, problem: null, notice: null });
@@ -71,7 +88,14 @@ async function importJourneyText(file: string, text: string): Promise<boolean> {
     navigate({ page: "editor", journeyId: r.journey.id });
     return true;
   } catch (e) {
-    useTransfer.setState({ problem: { file, message: messageOf(e), issues: e instanceof ApiFailure ? e.issues : [], journeyId: checked.journeyId } });
+    useTransfer.setState({
+      problem: {
+        file,
+        message: messageOf(e),
+        issues: e instanceof ApiFailure ? e.issues : [],
+        journeyId: checked.journeyId,
+      },
+    });
     return false;
   } finally {
     useTransfer.setState({ busy: false });
@@ -80,7 +104,10 @@ async function importJourneyText(file: string, text: string): Promise<boolean> {
 
 async function importJourneyFile(file: File): Promise<boolean> {
   if (!/\.json$/i.test(file.name) && file.type !== "application/json") {
-    useTransfer.setState({ problem: { file: file.name, message: "", issues: [{ path: "$", message: "not a .json file" }], journeyId: null }, notice: null });
+    useTransfer.setState({
+      problem: { file: file.name, message: "", issues: [{ path: "$", message: "not a .json file" }], journeyId: null },
+      notice: null,
+    });
     return false;
   }
   return importJourneyText(file.name, await file.text());
@@ -93,7 +120,12 @@ function ImportErrors({ problem }: { problem: ImportProblem }) {
   // Nodes can be picked only when the file is the journey open here: elsewhere the ids mean nothing.
   const canPick = problem.journeyId !== null && problem.journeyId === openId;
   return (
-    <AlertDialog title={t("transfer.errorsTitle")} testId="import-errors" cancelTestId="import-errors-close" onClose={close}>
+    <AlertDialog
+      title={t("transfer.errorsTitle")}
+      testId="import-errors"
+      cancelTestId="import-errors-close"
+      onClose={close}
+    >
       <p>
         {t("transfer.refused", { file: problem.file })} {t("transfer.nothingChanged")}
       </p>
@@ -124,7 +156,12 @@ function ImportNoticeLine({ notice }: { notice: ImportNotice }) {
       {t("transfer.imported", { id: notice.id })}
       {notice.remapped && ` ${t("transfer.remapped", { from: notice.remapped.from, to: notice.remapped.to })}`}
       {notice.migratedFrom !== null && ` ${t("transfer.migrated", { from: notice.migratedFrom })}`}
-      <button type="button" className="link" onClick={() => useTransfer.setState({ notice: null })} aria-label={t("app.close")}>
+      <button
+        type="button"
+        className="link"
+        onClick={() => useTransfer.setState({ notice: null })}
+        aria-label={t("app.close")}
+      >
         ✕
       </button>
     </span>
@@ -137,7 +174,13 @@ export function ImportButton() {
   const { problem, notice, busy } = useTransfer();
   return (
     <>
-      <button type="button" data-testid="btn-import" disabled={busy} onClick={() => input.current?.click()} title={t("transfer.importHelp")}>
+      <button
+        type="button"
+        data-testid="btn-import"
+        disabled={busy}
+        onClick={() => input.current?.click()}
+        title={t("transfer.importHelp")}
+      >
         {busy ? t("transfer.importing") : t("transfer.import")}
       </button>
       <input
@@ -206,13 +249,24 @@ export function ExportButton() {
         {t("transfer.export")} ▾
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content className="menu__list" data-testid="export-menu" align="end" sideOffset={4} aria-label={t("transfer.export")}>
+        <DropdownMenu.Content
+          className="menu__list"
+          data-testid="export-menu"
+          align="end"
+          sideOffset={4}
+          aria-label={t("transfer.export")}
+        >
           <DropdownMenu.Item className="menu__item" data-testid="export-draft" onSelect={pick()}>
             {t("transfer.exportDraft")}
           </DropdownMenu.Item>
           {versions === null && !error && <div className="muted menu__note">{t("app.loading")}</div>}
           {versions?.map((v) => (
-            <DropdownMenu.Item key={v.version} className="menu__item" data-testid={`export-version-${v.version}`} onSelect={pick(v.version)}>
+            <DropdownMenu.Item
+              key={v.version}
+              className="menu__item"
+              data-testid={`export-version-${v.version}`}
+              onSelect={pick(v.version)}
+            >
               {t("transfer.exportVersion", { version: v.version })}
               {v.live && ` · ${t("transfer.live")}`}
               {v.note && <span className="muted"> — {v.note}</span>}

@@ -15,19 +15,41 @@ const fetchMock = vi.fn<typeof fetch>();
 configure({ asyncUtilTimeout: 8000 });
 
 function detail(liveVersion: number | null) {
-  return { id: "ab-onboarding", name: abDoc.name, status: liveVersion === null ? "draft" : "live", liveVersion, document: abDoc, issues: [], cost: null };
+  return {
+    id: "ab-onboarding",
+    name: abDoc.name,
+    status: liveVersion === null ? "draft" : "live",
+    liveVersion,
+    document: abDoc,
+    issues: [],
+    cost: null,
+  };
 }
-const version = (n: number, live: boolean) => ({ journeyId: "ab-onboarding", version: n, publishedAt: "2026-11-01T00:00:00Z", publishedBy: "ops", note: "", inFlight: "keep", draftRevision: n, cost: {}, warnings: 0, live });
+const version = (n: number, live: boolean) => ({
+  journeyId: "ab-onboarding",
+  version: n,
+  publishedAt: "2026-11-01T00:00:00Z",
+  publishedBy: "ops",
+  note: "",
+  inFlight: "keep",
+  draftRevision: n,
+  cost: {},
+  warnings: 0,
+  live,
+});
 
 /** Answers by address: the journey, its versions, reports and funnels. */
 function routes(liveVersion: number | null, report = abReport()) {
   fetchMock.mockImplementation(async (input) => {
     const url = String(input);
     if (url === "/v1/journeys/ab-onboarding") return Response.json(detail(liveVersion));
-    if (url === "/v1/journeys/ab-onboarding/versions") return Response.json({ items: [version(2, true), version(1, false)] });
-    if (url.startsWith("/v1/journeys/ab-onboarding/report/simulate")) return Response.json({ ...report, source: "simulation", version: null });
+    if (url === "/v1/journeys/ab-onboarding/versions")
+      return Response.json({ items: [version(2, true), version(1, false)] });
+    if (url.startsWith("/v1/journeys/ab-onboarding/report/simulate"))
+      return Response.json({ ...report, source: "simulation", version: null });
     if (url.startsWith("/v1/journeys/ab-onboarding/report")) return Response.json(report);
-    if (url.startsWith("/v1/journeys/ab-onboarding/funnel")) return Response.json({ journeyId: "ab-onboarding", version: null, steps: [] });
+    if (url.startsWith("/v1/journeys/ab-onboarding/funnel"))
+      return Response.json({ journeyId: "ab-onboarding", version: null, steps: [] });
     return Response.json({ error: { code: "not_found", message: `no route ${url}` } }, { status: 404 });
   });
 }
@@ -85,11 +107,18 @@ describe("ReportPage", () => {
     const answer = fetchMock.getMockImplementation()!;
     fetchMock.mockImplementation(async (input, init) =>
       String(input).startsWith("/v1/journeys/ab-onboarding/report")
-        ? Response.json({ error: { code: "engine_unreachable", message: "the engine at http://127.0.0.1:8788 did not answer" } }, { status: 502 })
+        ? Response.json(
+            { error: { code: "engine_unreachable", message: "the engine at http://127.0.0.1:8788 did not answer" } },
+            { status: 502 },
+          )
         : answer(input, init),
     );
     fireEvent.click(screen.getByTestId("report-run"));
-    await waitFor(() => expect(screen.getByTestId("report-error").textContent).toContain("the engine at http://127.0.0.1:8788 did not answer"));
+    await waitFor(() =>
+      expect(screen.getByTestId("report-error").textContent).toContain(
+        "the engine at http://127.0.0.1:8788 did not answer",
+      ),
+    );
     expect(screen.queryByTestId("report-view")).toBeNull();
   });
 
@@ -97,7 +126,12 @@ describe("ReportPage", () => {
     routes(null);
     render(<ReportPage journeyId="ab-onboarding" />);
     await screen.findByTestId("report-empty");
-    const good = new File(['{"type":"registered","userId":"u1","at":"2026-11-01T00:00:00Z"}\n\n{"type":"first_investment","userId":"u1","at":"2026-11-02T00:00:00Z"}\n'], "mine.jsonl");
+    const good = new File(
+      [
+        '{"type":"registered","userId":"u1","at":"2026-11-01T00:00:00Z"}\n\n{"type":"first_investment","userId":"u1","at":"2026-11-02T00:00:00Z"}\n',
+      ],
+      "mine.jsonl",
+    );
     fireEvent.change(screen.getByTestId("report-upload"), { target: { files: [good] } });
     await waitFor(() => expect(screen.getByTestId("report-sample").textContent).toContain("Uploaded: mine.jsonl"));
     fireEvent.click(screen.getByTestId("report-run"));
@@ -115,7 +149,16 @@ describe("ReportPage", () => {
     render(<ReportPage journeyId="ab-onboarding" />);
     await screen.findByTestId("report-empty");
     fetchMock.mockResolvedValueOnce(
-      Response.json({ error: { code: "invalid_journey", message: "the draft does not compile", issues: [{ path: "nodes[1].params.arms", nodeId: "strategy", message: "weights must add up to 100" }] } }, { status: 422 }),
+      Response.json(
+        {
+          error: {
+            code: "invalid_journey",
+            message: "the draft does not compile",
+            issues: [{ path: "nodes[1].params.arms", nodeId: "strategy", message: "weights must add up to 100" }],
+          },
+        },
+        { status: 422 },
+      ),
     );
     fireEvent.click(screen.getByTestId("report-run"));
     await waitFor(() => expect(screen.getByTestId("report-error").textContent).toContain("the draft does not compile"));
@@ -136,9 +179,13 @@ describe("ReportPage", () => {
   });
 
   it("says where loading the journey failed", async () => {
-    fetchMock.mockResolvedValue(Response.json({ error: { code: "not_found", message: "journey ab-onboarding not found" } }, { status: 404 }));
+    fetchMock.mockResolvedValue(
+      Response.json({ error: { code: "not_found", message: "journey ab-onboarding not found" } }, { status: 404 }),
+    );
     render(<ReportPage journeyId="ab-onboarding" />);
-    await waitFor(() => expect(screen.getByTestId("report-load-error").textContent).toContain("journey ab-onboarding not found"));
+    await waitFor(() =>
+      expect(screen.getByTestId("report-load-error").textContent).toContain("journey ab-onboarding not found"),
+    );
   });
 });
 
@@ -166,12 +213,15 @@ describe("report logic", () => {
   });
 
   it("picks the best arm when the verdict names none", () => {
-    const x = abReport((r) => (r.experiments[0]!.verdict = { status: "no_difference", arm: null, minPerArm: 100 })).experiments[0]!;
+    const x = abReport((r) => (r.experiments[0]!.verdict = { status: "no_difference", arm: null, minPerArm: 100 }))
+      .experiments[0]!;
     expect(verdictWords(x, (a) => a).values.arm).toBe("bonus");
   });
 
   it("prefers the journey's month-long sample stream", () => {
-    expect(defaultSample("ab-onboarding", ["ab-onboarding", "ab-onboarding-month", "win-back"])).toBe("ab-onboarding-month");
+    expect(defaultSample("ab-onboarding", ["ab-onboarding", "ab-onboarding-month", "win-back"])).toBe(
+      "ab-onboarding-month",
+    );
     expect(defaultSample("win-back", ["ab-onboarding", "win-back"])).toBe("win-back");
     expect(defaultSample("new", ["ab-onboarding"])).toBe("ab-onboarding");
     expect(SAMPLES).toContain("ab-onboarding");

@@ -16,7 +16,10 @@ import { useOverlay } from "../store/overlay.ts";
 import { overlayFromReport, type Report } from "./model.ts";
 import { ReportView } from "./ReportView.tsx";
 
-type Source = { kind: "live"; version: number | null } | { kind: "simulation"; sample: string } | { kind: "simulation"; file: { name: string; events: unknown[] } };
+type Source =
+  | { kind: "live"; version: number | null }
+  | { kind: "simulation"; sample: string }
+  | { kind: "simulation"; file: { name: string; events: unknown[] } };
 
 /** The stream a journey's report simulates by default: its month-long sample, else its own, else the first. */
 export function defaultSample(journeyId: string, samples: readonly string[] = SAMPLES): string {
@@ -38,7 +41,12 @@ export function parseJsonl(text: string): unknown[] {
 }
 
 /** "7d" from a goal window in ms, for the goal line. */
-const windowText = (ms: number) => (ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}min`);
+const windowText = (ms: number) =>
+  ms % 86_400_000 === 0
+    ? `${ms / 86_400_000}d`
+    : ms % 3_600_000 === 0
+      ? `${ms / 3_600_000}h`
+      : `${Math.round(ms / 60_000)}min`;
 
 export function ReportPage({ journeyId }: { journeyId: string }) {
   const { t } = useTranslation();
@@ -61,7 +69,11 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
       const r =
         s.kind === "live"
           ? await api.report(journeyId, s.version, options)
-          : await api.simulateReport(journeyId, "sample" in s ? { sample: s.sample } : { events: s.file.events }, options);
+          : await api.simulateReport(
+              journeyId,
+              "sample" in s ? { sample: s.sample } : { events: s.file.events },
+              options,
+            );
       setReport(r);
     } catch (e) {
       // The figures shown must be the ones asked for: an earlier report goes with the failure.
@@ -137,7 +149,13 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
           <select
             data-testid="report-source"
             value={source.kind}
-            onChange={(e) => setSource(e.target.value === "live" ? { kind: "live", version: null } : { kind: "simulation", sample: defaultSample(journeyId) })}
+            onChange={(e) =>
+              setSource(
+                e.target.value === "live"
+                  ? { kind: "live", version: null }
+                  : { kind: "simulation", sample: defaultSample(journeyId) },
+              )
+            }
           >
             <option value="live">{t("report.source.live")}</option>
             <option value="simulation">{t("report.source.simulation")}</option>
@@ -149,12 +167,16 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
             <select
               data-testid="report-version"
               value={source.version === null ? "" : String(source.version)}
-              onChange={(e) => setSource({ kind: "live", version: e.target.value === "" ? null : Number(e.target.value) })}
+              onChange={(e) =>
+                setSource({ kind: "live", version: e.target.value === "" ? null : Number(e.target.value) })
+              }
             >
               <option value="">{t("report.version.all")}</option>
               {versions.map((v) => (
                 <option key={v.version} value={String(v.version)}>
-                  {v.version === liveVersion ? t("report.version.live", { n: v.version }) : t("report.version.n", { n: v.version })}
+                  {v.version === liveVersion
+                    ? t("report.version.live", { n: v.version })
+                    : t("report.version.n", { n: v.version })}
                 </option>
               ))}
             </select>
@@ -163,7 +185,11 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
           <>
             <label>
               {t("report.sample")}
-              <select data-testid="report-sample" value={"sample" in source ? source.sample : ""} onChange={(e) => setSource({ kind: "simulation", sample: e.target.value })}>
+              <select
+                data-testid="report-sample"
+                value={"sample" in source ? source.sample : ""}
+                onChange={(e) => setSource({ kind: "simulation", sample: e.target.value })}
+              >
                 {"file" in source && <option value="">{t("report.uploaded", { name: source.file.name })}</option>}
                 {SAMPLES.map((s) => (
                   <option key={s} value={s}>
@@ -209,7 +235,13 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
             <option value="week">{t("report.cohort.week")}</option>
           </select>
         </label>
-        <button type="button" className="primary" data-testid="report-run" disabled={running || (source.kind === "simulation" && "sample" in source && !source.sample)} onClick={() => void run()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="report-run"
+          disabled={running || (source.kind === "simulation" && "sample" in source && !source.sample)}
+          onClick={() => void run()}
+        >
           {running ? t("report.running") : t("report.run")}
         </button>
       </div>
@@ -224,13 +256,21 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
       {report ? (
         <>
           <p className="report__meta" data-testid="report-meta">
-            <span className={`report__badge report__badge--${report.source}`}>{t(`report.sourceNote.${report.source}`)}</span>{" "}
+            <span className={`report__badge report__badge--${report.source}`}>
+              {t(`report.sourceNote.${report.source}`)}
+            </span>{" "}
             {report.version !== null && <span>v{report.version} · </span>}
             {report.from
-              ? t("report.period", { from: formatDate(report.from, report.timeZone, lang), to: formatDate(report.to, report.timeZone, lang), tz: report.timeZone })
+              ? t("report.period", {
+                  from: formatDate(report.from, report.timeZone, lang),
+                  to: formatDate(report.to, report.timeZone, lang),
+                  tz: report.timeZone,
+                })
               : t("report.periodOpen", { to: formatDate(report.to, report.timeZone, lang), tz: report.timeZone })}
             {" · "}
-            {report.goal ? t("report.goal", { event: report.goal.event, window: windowText(report.goal.windowMs) }) : t("report.noGoal")}
+            {report.goal
+              ? t("report.goal", { event: report.goal.event, window: windowText(report.goal.windowMs) })
+              : t("report.noGoal")}
           </p>
           <ReportView report={report} doc={doc} lang={lang} />
         </>

@@ -31,7 +31,12 @@ function funnelAnswer(path: string[], counts: number[]) {
   return Response.json({
     journeyId: "ab-onboarding",
     version: 2,
-    steps: path.map((nodeId, i) => ({ nodeId, count: counts[i], rateFromPrevious: i === 0 ? null : counts[i]! / counts[i - 1]!, rateFromStart: counts[i]! / counts[0]! })),
+    steps: path.map((nodeId, i) => ({
+      nodeId,
+      count: counts[i],
+      rateFromPrevious: i === 0 ? null : counts[i]! / counts[i - 1]!,
+      rateFromStart: counts[i]! / counts[0]!,
+    })),
   });
 }
 
@@ -52,7 +57,13 @@ describe("ReportView", () => {
     fetchMock.mockResolvedValue(funnelAnswer(["registered", "strategy", "tour_push"], [1240, 1240, 561]));
     render(<ReportView report={abReport()} doc={doc} lang="en" />);
     const rows = within(screen.getByTestId("section-nodes")).getAllByTestId(/^report-node-[a-z_]+$/);
-    expect(rows.map((r) => r.dataset.testid)).toEqual(["report-node-registered", "report-node-strategy", "report-node-tour_push", "report-node-bonus_points", "report-node-bonus_push"]);
+    expect(rows.map((r) => r.dataset.testid)).toEqual([
+      "report-node-registered",
+      "report-node-strategy",
+      "report-node-tour_push",
+      "report-node-bonus_points",
+      "report-node-bonus_push",
+    ]);
     expect(text("report-node-reached-bonus_points")).toBe("555");
     expect(text("report-node-at-bonus_points")).toBe("3");
     expect(screen.getByTestId("report-node-strategy").textContent).toContain("tour: 561 · bonus: 555 · control: 124");
@@ -63,13 +74,17 @@ describe("ReportView", () => {
     fetchMock.mockResolvedValueOnce(funnelAnswer(["registered", "strategy", "tour_push"], [1240, 1240, 561]));
     render(<ReportView report={abReport()} doc={doc} lang="en" />);
     await waitFor(() => expect(text("funnel-count-tour_push")).toBe("561"));
-    expect(String(fetchMock.mock.calls[0]![0])).toBe("/v1/journeys/ab-onboarding/funnel?path=registered%2Cstrategy%2Ctour_push&version=2");
+    expect(String(fetchMock.mock.calls[0]![0])).toBe(
+      "/v1/journeys/ab-onboarding/funnel?path=registered%2Cstrategy%2Ctour_push&version=2",
+    );
     expect(text("funnel-rate-tour_push")).toBe("45.2%");
 
     fetchMock.mockResolvedValueOnce(funnelAnswer(["registered", "strategy"], [1240, 1240]));
     fireEvent.click(screen.getByTestId("funnel-remove-tour_push"));
     await waitFor(() => expect(screen.queryByTestId("funnel-count-tour_push")).toBeNull());
-    expect(String(fetchMock.mock.calls[1]![0])).toBe("/v1/journeys/ab-onboarding/funnel?path=registered%2Cstrategy&version=2");
+    expect(String(fetchMock.mock.calls[1]![0])).toBe(
+      "/v1/journeys/ab-onboarding/funnel?path=registered%2Cstrategy&version=2",
+    );
 
     fetchMock.mockResolvedValueOnce(funnelAnswer(["registered", "strategy", "bonus_points"], [1240, 1240, 555]));
     fireEvent.change(screen.getByTestId("funnel-add"), { target: { value: "bonus_points" } });
@@ -78,7 +93,9 @@ describe("ReportView", () => {
   });
 
   it("shows the funnel route's failure where the funnel is", async () => {
-    fetchMock.mockResolvedValue(Response.json({ error: { code: "not_found", message: "no such node: x" } }, { status: 404 }));
+    fetchMock.mockResolvedValue(
+      Response.json({ error: { code: "not_found", message: "no such node: x" } }, { status: 404 }),
+    );
     render(<ReportView report={abReport()} doc={doc} lang="en" />);
     await waitFor(() => expect(text("funnel-error")).toContain("no such node: x"));
   });
@@ -118,7 +135,12 @@ describe("ReportView", () => {
     expect(text("spend-total-points")).toBe("110,400 points");
     expect(text("spend-amount-bonus_points-points")).toBe("110,400 points");
     expect(text("budget-onboarding_bonus")).toContain("110,400 points used of 2,000,000 points, 1,889,600 points left");
-    expect(screen.getByTestId("budget-onboarding_bonus").querySelector('[role="progressbar"]')!.getAttribute("aria-valuenow")).toBe("110400");
+    expect(
+      screen
+        .getByTestId("budget-onboarding_bonus")
+        .querySelector('[role="progressbar"]')!
+        .getAttribute("aria-valuenow"),
+    ).toBe("110400");
     expect(text("refusal-cap")).toBe("3");
     // A reason with no refusals is not listed.
     expect(screen.queryByTestId("refusal-budget")).toBeNull();
@@ -146,8 +168,10 @@ describe("verdicts in words", () => {
           r.source = "simulation";
           const x = r.experiments[0]!;
           x.verdict = { status, arm, minPerArm: 400 };
-          if (status === "worse") x.arms[1]!.lift = { absolute: -0.041, relative: -0.2, ci95: [-0.07, -0.012], pValue: 0.006 };
-          if (status === "no_difference") x.arms[1]!.lift = { absolute: 0.01, relative: 0.05, ci95: [-0.02, 0.04], pValue: 0.52 };
+          if (status === "worse")
+            x.arms[1]!.lift = { absolute: -0.041, relative: -0.2, ci95: [-0.07, -0.012], pValue: 0.006 };
+          if (status === "no_difference")
+            x.arms[1]!.lift = { absolute: 0.01, relative: 0.05, ci95: [-0.02, 0.04], pValue: 0.52 };
           if (status === "srm") x.srm = { chiSquare: 14.2, pValue: 0.0008, mismatch: true };
         })}
         doc={doc}
@@ -156,11 +180,36 @@ describe("verdicts in words", () => {
     );
 
   const cases = [
-    ["winner", "bonus", 'Arm "Bonus points" converts 8.7 percentage points better than the holdout (95 % CI 1.2 – 16.3, p = 0.006). Ship "Bonus points".', "“Bonus points”组的转化率比对照组高 8.7 个百分点（95% 置信区间 1.2 – 16.3，p = 0.006）。建议全量上线“Bonus points”。"],
-    ["worse", "bonus", 'Arm "Bonus points" converts 4.1 percentage points worse than the holdout (95 % CI -7.0 – -1.2, p = 0.006). Stop "Bonus points".', "“Bonus points”组的转化率比对照组低 4.1 个百分点（95% 置信区间 -7.0 – -1.2，p = 0.006）。建议停止“Bonus points”。"],
-    ["no_difference", "bonus", 'No clear difference yet: the best arm, "Bonus points", is 1.0 percentage points from the holdout (95 % CI -2.0 – 4.0, p = 0.520).', "暂无明显差异：表现最好的“Bonus points”组与对照组相差 1.0 个百分点（95% 置信区间 -2.0 – 4.0，p = 0.520）。"],
-    ["srm", null, "No verdict: the split does not match the configured shares (χ² = 14.20, p < 0.001). Fix the assignment first.", "无法下结论：分组比例与配置不符（χ² = 14.20，p < 0.001）。请先修复分流。"],
-    ["not_enough_data", null, "Not enough data yet: each arm needs at least 400 people (the smallest has 124).", "还不能下结论：每组至少需要 400 人（目前最少的一组 124 人）。"],
+    [
+      "winner",
+      "bonus",
+      'Arm "Bonus points" converts 8.7 percentage points better than the holdout (95 % CI 1.2 – 16.3, p = 0.006). Ship "Bonus points".',
+      "“Bonus points”组的转化率比对照组高 8.7 个百分点（95% 置信区间 1.2 – 16.3，p = 0.006）。建议全量上线“Bonus points”。",
+    ],
+    [
+      "worse",
+      "bonus",
+      'Arm "Bonus points" converts 4.1 percentage points worse than the holdout (95 % CI -7.0 – -1.2, p = 0.006). Stop "Bonus points".',
+      "“Bonus points”组的转化率比对照组低 4.1 个百分点（95% 置信区间 -7.0 – -1.2，p = 0.006）。建议停止“Bonus points”。",
+    ],
+    [
+      "no_difference",
+      "bonus",
+      'No clear difference yet: the best arm, "Bonus points", is 1.0 percentage points from the holdout (95 % CI -2.0 – 4.0, p = 0.520).',
+      "暂无明显差异：表现最好的“Bonus points”组与对照组相差 1.0 个百分点（95% 置信区间 -2.0 – 4.0，p = 0.520）。",
+    ],
+    [
+      "srm",
+      null,
+      "No verdict: the split does not match the configured shares (χ² = 14.20, p < 0.001). Fix the assignment first.",
+      "无法下结论：分组比例与配置不符（χ² = 14.20，p < 0.001）。请先修复分流。",
+    ],
+    [
+      "not_enough_data",
+      null,
+      "Not enough data yet: each arm needs at least 400 people (the smallest has 124).",
+      "还不能下结论：每组至少需要 400 人（目前最少的一组 124 人）。",
+    ],
   ] as const;
 
   for (const [status, arm, en, zh] of cases) {
@@ -190,19 +239,25 @@ describe("CSV links and empty states", () => {
     fetchMock.mockResolvedValue(funnelAnswer(["registered", "strategy", "tour_push"], [1240, 1240, 561]));
     render(<ReportView report={abReport()} doc={doc} lang="en" />);
     for (const s of ["nodes", "experiments", "retention", "winback", "tiers", "spend"]) {
-      expect(screen.getByTestId(`csv-${s}`).getAttribute("href")).toBe(`/v1/journeys/ab-onboarding/report.csv?section=${s}&version=2&cohort=week`);
+      expect(screen.getByTestId(`csv-${s}`).getAttribute("href")).toBe(
+        `/v1/journeys/ab-onboarding/report.csv?section=${s}&version=2&cohort=week`,
+      );
     }
   });
 
   it("asks for weekly cohorts when the report has them", () => {
     fetchMock.mockResolvedValue(funnelAnswer(["registered"], [1240]));
     render(<ReportView report={abReport()} doc={doc} lang="en" />);
-    expect(screen.getByTestId("csv-retention").getAttribute("href")).toBe("/v1/journeys/ab-onboarding/report.csv?section=retention&version=2&cohort=week");
+    expect(screen.getByTestId("csv-retention").getAttribute("href")).toBe(
+      "/v1/journeys/ab-onboarding/report.csv?section=retention&version=2&cohort=week",
+    );
   });
 
   it("leaves the version out for every version together, and downloads with the key", async () => {
     fetchMock.mockImplementation(async (url) =>
-      String(url).includes("report.csv") ? new Response("nodeId,reached\nregistered,1240\n", { headers: { "content-type": "text/csv" } }) : funnelAnswer(["registered"], [1240]),
+      String(url).includes("report.csv")
+        ? new Response("nodeId,reached\nregistered,1240\n", { headers: { "content-type": "text/csv" } })
+        : funnelAnswer(["registered"], [1240]),
     );
     const created: Blob[] = [];
     const origCreate = URL.createObjectURL;
@@ -286,7 +341,13 @@ describe("CSV links and empty states", () => {
         { nodeId: "coupon_2", granted: 120, returned: 18, rate: 0.15, windowDays: 7 },
       ];
       x.tiers = [
-        { week: "2026-11-02", moves: [{ from: "silver", to: "gold", count: 12 }, { from: null, to: "bronze", count: 40 }] },
+        {
+          week: "2026-11-02",
+          moves: [
+            { from: "silver", to: "gold", count: 12 },
+            { from: null, to: "bronze", count: 40 },
+          ],
+        },
         { week: "2026-11-09", moves: [{ from: "gold", to: "platinum", count: 3 }] },
       ];
     });

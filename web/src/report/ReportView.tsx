@@ -5,7 +5,21 @@
  */
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Cell, ErrorBar, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Area,
+  AreaChart,
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  ErrorBar,
+  Legend,
+  Line,
+  LineChart,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { formatAmount, reportCsv, type FunnelReport, type Lang } from "@lifeloop/shared";
 import { api, getKey } from "../api/client.ts";
 import { messageOf, nodeName } from "../panels/common.tsx";
@@ -37,7 +51,12 @@ const CHART_H = 220;
 
 type Ctx = { report: Report; doc: Doc | null; lang: Lang };
 
-const nameOf = (doc: Doc | null, id: string, lang: Lang) => nodeName(doc?.nodes.find((n) => n.id === id), id, lang);
+const nameOf = (doc: Doc | null, id: string, lang: Lang) =>
+  nodeName(
+    doc?.nodes.find((n) => n.id === id),
+    id,
+    lang,
+  );
 
 /** The section's CSV from the API (with the key, which a plain link would not send). */
 function CsvLink({ report, section }: { report: Report; section: CsvSection }) {
@@ -48,7 +67,13 @@ function CsvLink({ report, section }: { report: Report; section: CsvSection }) {
     // The API's CSV reads live facts; a simulation's is written here, by the engine's own writer.
     return (
       <span className="report__csv">
-        <button type="button" className="link" data-testid={`csv-${section}`} title={t("report.csv.simulation")} onClick={() => downloadText(name, reportCsv(report, section), "text/csv")}>
+        <button
+          type="button"
+          className="link"
+          data-testid={`csv-${section}`}
+          title={t("report.csv.simulation")}
+          onClick={() => downloadText(name, reportCsv(report, section), "text/csv")}
+        >
           ⬇ {t("report.csv")}
         </button>
       </span>
@@ -82,7 +107,19 @@ function CsvLink({ report, section }: { report: Report; section: CsvSection }) {
   );
 }
 
-function Section({ id, title, csv, report, children }: { id: string; title: string; csv?: CsvSection; report: Report; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  csv,
+  report,
+  children,
+}: {
+  id: string;
+  title: string;
+  csv?: CsvSection;
+  report: Report;
+  children: ReactNode;
+}) {
   return (
     <section className="report__section" data-testid={`section-${id}`}>
       <header className="report__section-head">
@@ -195,7 +232,13 @@ function Nodes({ report, doc, lang }: Ctx) {
               })}
             </tbody>
           </table>
-          <BarChart width={CHART_W} height={Math.max(CHART_H, ids.length * 28)} data={data} layout="vertical" margin={{ left: 20, right: 20 }}>
+          <BarChart
+            width={CHART_W}
+            height={Math.max(CHART_H, ids.length * 28)}
+            data={data}
+            layout="vertical"
+            margin={{ left: 20, right: 20 }}
+          >
             <CartesianGrid strokeDasharray="3 3" horizontal={false} />
             <XAxis type="number" allowDecimals={false} />
             <YAxis type="category" dataKey="id" width={120} />
@@ -216,7 +259,11 @@ function Funnel({ report, doc, lang }: Ctx) {
   const { t } = useTranslation();
   const initial = useMemo(() => (doc ? defaultPath(doc) : []), [doc]);
   const [path, setPath] = useState<string[]>(initial);
-  const [live, setLive] = useState<{ steps: FunnelStep[] | null; loading: boolean; error: string | null }>({ steps: null, loading: false, error: null });
+  const [live, setLive] = useState<{ steps: FunnelStep[] | null; loading: boolean; error: string | null }>({
+    steps: null,
+    loading: false,
+    error: null,
+  });
   const isLive = report.source === "live";
   const key = path.join(",");
 
@@ -246,12 +293,23 @@ function Funnel({ report, doc, lang }: Ctx) {
           <span key={id} className="report__chip">
             {i > 0 && <span className="muted">→ </span>}
             {id}
-            <button type="button" className="link" aria-label={t("report.funnel.remove", { node: id })} data-testid={`funnel-remove-${id}`} onClick={() => setPath(path.filter((p) => p !== id))}>
+            <button
+              type="button"
+              className="link"
+              aria-label={t("report.funnel.remove", { node: id })}
+              data-testid={`funnel-remove-${id}`}
+              onClick={() => setPath(path.filter((p) => p !== id))}
+            >
               ✕
             </button>
           </span>
         ))}
-        <select data-testid="funnel-add" value="" aria-label={t("report.funnel.add")} onChange={(e) => e.target.value && setPath([...path, e.target.value])}>
+        <select
+          data-testid="funnel-add"
+          value=""
+          aria-label={t("report.funnel.add")}
+          onChange={(e) => e.target.value && setPath([...path, e.target.value])}
+        >
           <option value="">+ {t("report.funnel.add")}</option>
           {candidates.map((id) => (
             <option key={id} value={id}>
@@ -304,7 +362,13 @@ function Funnel({ report, doc, lang }: Ctx) {
                 ))}
               </tbody>
             </table>
-            <BarChart width={CHART_W} height={Math.max(160, data.length * 36)} data={data} layout="vertical" margin={{ left: 20, right: 20 }}>
+            <BarChart
+              width={CHART_W}
+              height={Math.max(160, data.length * 36)}
+              data={data}
+              layout="vertical"
+              margin={{ left: 20, right: 20 }}
+            >
               <XAxis type="number" allowDecimals={false} />
               <YAxis type="category" dataKey="id" width={120} />
               <Tooltip />
@@ -360,11 +424,20 @@ function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang
       const v = l.absolute * 100;
       return { arm: label(a.arm), lift: Math.round(v * 10) / 10, err: [v - l.ci95[0] * 100, l.ci95[1] * 100 - v] };
     });
-  const tone = x.verdict.status === "winner" ? "good" : x.verdict.status === "worse" || x.verdict.status === "srm" ? "bad" : "neutral";
+  const tone =
+    x.verdict.status === "winner"
+      ? "good"
+      : x.verdict.status === "worse" || x.verdict.status === "srm"
+        ? "bad"
+        : "neutral";
   return (
     <article className="report__experiment" data-testid={`experiment-${x.nodeId}`}>
       <h3>{t("report.exp.node", { key: x.key, nodeId: x.nodeId })}</h3>
-      <p className={`report__verdict report__verdict--${tone}`} data-testid={`verdict-${x.nodeId}`} data-status={x.verdict.status}>
+      <p
+        className={`report__verdict report__verdict--${tone}`}
+        data-testid={`verdict-${x.nodeId}`}
+        data-status={x.verdict.status}
+      >
         {t(words.key, words.values)}
       </p>
       {x.srm.mismatch && (
@@ -418,10 +491,12 @@ function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang
                   <td className="num" data-testid={`arm-cpc-${id}`}>
                     {units.length === 0
                       ? "—"
-                      : units.map((u) => {
-                          const v = a.costPerConversion[u];
-                          return v === null || v === undefined ? "—" : formatAmount(Math.round(v), u, lang);
-                        }).join(" · ")}
+                      : units
+                          .map((u) => {
+                            const v = a.costPerConversion[u];
+                            return v === null || v === undefined ? "—" : formatAmount(Math.round(v), u, lang);
+                          })
+                          .join(" · ")}
                   </td>
                 </tr>
               );
@@ -474,7 +549,12 @@ function Retention({ report, lang }: Ctx) {
   const { t } = useTranslation();
   const { unit, cohorts } = report.retention;
   const days = ["day1", "day7", "day30"] as const;
-  const data = cohorts.map((c) => ({ cohort: c.cohort, day1: c.day1 === null ? null : c.day1 * 100, day7: c.day7 === null ? null : c.day7 * 100, day30: c.day30 === null ? null : c.day30 * 100 }));
+  const data = cohorts.map((c) => ({
+    cohort: c.cohort,
+    day1: c.day1 === null ? null : c.day1 * 100,
+    day7: c.day7 === null ? null : c.day7 * 100,
+    day30: c.day30 === null ? null : c.day30 * 100,
+  }));
   return (
     <Section id="retention" title={t("report.retention.title")} csv="retention" report={report}>
       {cohorts.length === 0 ? (
@@ -501,7 +581,13 @@ function Retention({ report, lang }: Ctx) {
                     {count(c.size, lang)}
                   </td>
                   {days.map((d) => (
-                    <td key={d} className="num" style={heat(c[d])} data-testid={`retention-${c.cohort}-${d}`} title={c[d] === null ? t("report.retention.pending") : undefined}>
+                    <td
+                      key={d}
+                      className="num"
+                      style={heat(c[d])}
+                      data-testid={`retention-${c.cohort}-${d}`}
+                      title={c[d] === null ? t("report.retention.pending") : undefined}
+                    >
                       {c[d] === null ? <span className="muted">{t("report.retention.pending")}</span> : pct(c[d], lang)}
                     </td>
                   ))}
@@ -516,7 +602,15 @@ function Retention({ report, lang }: Ctx) {
             <Tooltip />
             <Legend />
             {days.map((d, i) => (
-              <Line key={d} type="linear" dataKey={d} name={t(`report.retention.${d}`)} stroke={COLORS[i]} connectNulls={false} isAnimationActive={false} />
+              <Line
+                key={d}
+                type="linear"
+                dataKey={d}
+                name={t(`report.retention.${d}`)}
+                stroke={COLORS[i]}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </div>
@@ -558,7 +652,11 @@ function WinBack({ report, doc, lang }: Ctx) {
               ))}
             </tbody>
           </table>
-          <BarChart width={CHART_W} height={CHART_H} data={steps.map((s) => ({ id: s.nodeId, granted: s.granted, returned: s.returned }))}>
+          <BarChart
+            width={CHART_W}
+            height={CHART_H}
+            data={steps.map((s) => ({ id: s.nodeId, granted: s.granted, returned: s.returned }))}
+          >
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="id" />
             <YAxis allowDecimals={false} />
@@ -595,7 +693,10 @@ function Tiers({ report, lang }: Ctx) {
             <tbody>
               {weeks.flatMap((w) =>
                 w.moves.map((m) => (
-                  <tr key={`${w.week}-${moveKey(m)}`} data-testid={`tiers-${w.week}-${m.from ?? "none"}-${m.to ?? "none"}`}>
+                  <tr
+                    key={`${w.week}-${moveKey(m)}`}
+                    data-testid={`tiers-${w.week}-${m.from ?? "none"}-${m.to ?? "none"}`}
+                  >
                     <td>{w.week}</td>
                     <td>{moveKey(m)}</td>
                     <td className="num">{count(m.count, lang)}</td>
@@ -632,7 +733,14 @@ function Spend({ report, doc, lang }: Ctx) {
         {units.length === 0 ? (
           <Empty id="spend">{t("report.spend.none")}</Empty>
         ) : (
-          units.map((u) => <Tile key={u} id={`spend-total-${u}`} label={`${t("report.spend.total")} · ${u}`} value={formatAmount(s.total[u]!, u, lang)} />)
+          units.map((u) => (
+            <Tile
+              key={u}
+              id={`spend-total-${u}`}
+              label={`${t("report.spend.total")} · ${u}`}
+              value={formatAmount(s.total[u]!, u, lang)}
+            />
+          ))
         )}
       </div>
       {s.byNode.length > 0 && (
@@ -673,7 +781,15 @@ function Spend({ report, doc, lang }: Ctx) {
                   <XAxis dataKey="day" />
                   <YAxis width={90} tickFormatter={(v: number) => formatAmount(v, u, lang)} />
                   <Tooltip formatter={(v) => formatAmount(Number(v), u, lang)} />
-                  <Area type="linear" dataKey="amount" name={u} stroke={COLORS[i % COLORS.length]} fill={COLORS[i % COLORS.length]} fillOpacity={0.25} isAnimationActive={false} />
+                  <Area
+                    type="linear"
+                    dataKey="amount"
+                    name={u}
+                    stroke={COLORS[i % COLORS.length]}
+                    fill={COLORS[i % COLORS.length]}
+                    fillOpacity={0.25}
+                    isAnimationActive={false}
+                  />
                 </AreaChart>
                 <figcaption className="muted">{u}</figcaption>
               </figure>
@@ -690,10 +806,25 @@ function Spend({ report, doc, lang }: Ctx) {
               return (
                 <li key={`${b.budgetId}-${b.unit}`} data-testid={`budget-${b.budgetId}`}>
                   <div>
-                    {t("report.spend.budget", { id: b.budgetId, used: formatAmount(b.used, b.unit, lang), limit: formatAmount(b.limit, b.unit, lang), left: formatAmount(b.left, b.unit, lang) })}
+                    {t("report.spend.budget", {
+                      id: b.budgetId,
+                      used: formatAmount(b.used, b.unit, lang),
+                      limit: formatAmount(b.limit, b.unit, lang),
+                      left: formatAmount(b.left, b.unit, lang),
+                    })}
                   </div>
-                  <div className="report__bar" role="progressbar" aria-label={t("report.spend.budgetBar", { id: b.budgetId })} aria-valuemin={0} aria-valuemax={b.limit} aria-valuenow={b.used}>
-                    <div className={`report__bar-fill${share >= 0.9 ? " report__bar-fill--high" : ""}`} style={{ width: `${(share * 100).toFixed(1)}%` }} />
+                  <div
+                    className="report__bar"
+                    role="progressbar"
+                    aria-label={t("report.spend.budgetBar", { id: b.budgetId })}
+                    aria-valuemin={0}
+                    aria-valuemax={b.limit}
+                    aria-valuenow={b.used}
+                  >
+                    <div
+                      className={`report__bar-fill${share >= 0.9 ? " report__bar-fill--high" : ""}`}
+                      style={{ width: `${(share * 100).toFixed(1)}%` }}
+                    />
                   </div>
                 </li>
               );
@@ -708,7 +839,8 @@ function Spend({ report, doc, lang }: Ctx) {
         <ul className="report__exits">
           {refusals.map(([reason, n]) => (
             <li key={reason}>
-              <span>{t(`report.spend.refusal.${reason}`, { defaultValue: reason })}</span> <b data-testid={`refusal-${reason}`}>{count(n, lang)}</b>
+              <span>{t(`report.spend.refusal.${reason}`, { defaultValue: reason })}</span>{" "}
+              <b data-testid={`refusal-${reason}`}>{count(n, lang)}</b>
             </li>
           ))}
         </ul>
@@ -733,4 +865,3 @@ export function ReportView({ report, doc, lang }: Ctx) {
     </div>
   );
 }
-

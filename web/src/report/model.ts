@@ -17,7 +17,12 @@ export type CsvSection = (typeof CSV_SECTIONS)[number];
 const enc = encodeURIComponent;
 
 /** GET …/report.csv?section=…[&version=N][&cohort=week]: what each section's CSV link points at. */
-export function csvUrl(journeyId: string, section: CsvSection, version: number | null, cohort: "day" | "week" = "day"): string {
+export function csvUrl(
+  journeyId: string,
+  section: CsvSection,
+  version: number | null,
+  cohort: "day" | "week" = "day",
+): string {
   const q = new URLSearchParams({ section });
   if (version !== null) q.set("version", String(version));
   if (cohort !== "day") q.set("cohort", cohort);
@@ -58,7 +63,10 @@ export function defaultPath(doc: Pick<Doc, "nodes" | "edges">): string[] {
 /** 0.1234 → "12.3 %"; null → "—". */
 export function pct(rate: number | null | undefined, lang: Lang, digits = 1): string {
   if (rate === null || rate === undefined || Number.isNaN(rate)) return "—";
-  const n = new Intl.NumberFormat(lang === "zh-CN" ? "zh-CN" : "en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(rate * 100);
+  const n = new Intl.NumberFormat(lang === "zh-CN" ? "zh-CN" : "en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(rate * 100);
   return `${n}%`;
 }
 
@@ -78,7 +86,8 @@ export function pValue(p: number): string {
   return p.toFixed(3);
 }
 
-export const count = (n: number, lang: Lang): string => new Intl.NumberFormat(lang === "zh-CN" ? "zh-CN" : "en-US").format(n);
+export const count = (n: number, lang: Lang): string =>
+  new Intl.NumberFormat(lang === "zh-CN" ? "zh-CN" : "en-US").format(n);
 
 /** 5_400_000 → "1.5 h" / "1.5 小时"; 3 days → "3.0 d" / "3.0 天". */
 export function duration(ms: number | null, lang: Lang): string {
@@ -124,9 +133,15 @@ export function verdictWords(x: Experiment, label: (arm: string) => string): Ver
     return { key: "report.verdict.srm", values: { chi: x.srm.chiSquare.toFixed(2), p: pExpr(x.srm.pValue) } };
   }
   const withLift = treated.filter((a) => a.lift);
-  const arm = x.arms.find((a) => a.arm === v.arm) ?? [...withLift].sort((a, b) => b.lift!.absolute - a.lift!.absolute)[0] ?? treated[0];
+  const arm =
+    x.arms.find((a) => a.arm === v.arm) ??
+    [...withLift].sort((a, b) => b.lift!.absolute - a.lift!.absolute)[0] ??
+    treated[0];
   const lift = arm?.lift;
-  const values: Record<string, string | number> = { arm: arm ? label(arm.arm) : "—", control: control ? label(control.arm) : "—" };
+  const values: Record<string, string | number> = {
+    arm: arm ? label(arm.arm) : "—",
+    control: control ? label(control.arm) : "—",
+  };
   if (lift) {
     values.diff = points(Math.abs(lift.absolute));
     values.lo = points(lift.ci95[0]);
@@ -140,12 +155,16 @@ export function verdictWords(x: Experiment, label: (arm: string) => string): Ver
 /** Reached per node on the canvas badge, people waiting there (if any) as its detail. */
 export function overlayFromReport(report: Report, here: (n: number) => string): Overlay {
   const nodes: Overlay["nodes"] = {};
-  for (const [id, n] of Object.entries(report.nodes)) nodes[id] = { count: n.reached, ...(n.at > 0 ? { detail: here(n.at) } : {}) };
+  for (const [id, n] of Object.entries(report.nodes))
+    nodes[id] = { count: n.reached, ...(n.at > 0 ? { detail: here(n.at) } : {}) };
   return { source: report.source, nodes, edges: {} };
 }
 
 /** The funnel along a path from the report's own per-node counts (for simulations, which have no funnel route). */
-export function funnelFromNodes(report: Report, path: readonly string[]): Array<{ nodeId: string; count: number; rateFromPrevious: number | null; rateFromStart: number | null }> {
+export function funnelFromNodes(
+  report: Report,
+  path: readonly string[],
+): Array<{ nodeId: string; count: number; rateFromPrevious: number | null; rateFromStart: number | null }> {
   const counts = path.map((id) => report.nodes[id]?.reached ?? 0);
   return path.map((nodeId, i) => ({
     nodeId,

@@ -23,7 +23,8 @@ export const strings: Strings = {
     "report.cohort.day": "by entry day",
     "report.cohort.week": "by entry week",
     "report.running": "Computing…",
-    "report.intro": "Pick live data from the engine or replay an event stream through the journey, then read how it converts, which arm wins, who comes back and what it cost.",
+    "report.intro":
+      "Pick live data from the engine or replay an event stream through the journey, then read how it converts, which arm wins, who comes back and what it cost.",
     "report.empty": "No report yet: choose the data and press “Show report”.",
     "report.error": "The report could not be computed",
     "report.loadError": "The journey could not be loaded",
@@ -54,7 +55,8 @@ export const strings: Strings = {
     "report.nodes.empty": "No node has been reached yet.",
 
     "report.funnel.title": "Funnel along a path",
-    "report.funnel.help": "Add nodes in order; each step counts people who reached it after the previous ones within one entry.",
+    "report.funnel.help":
+      "Add nodes in order; each step counts people who reached it after the previous ones within one entry.",
     "report.funnel.add": "Add a step",
     "report.funnel.reset": "Main path",
     "report.funnel.clear": "Clear",
@@ -87,15 +89,21 @@ export const strings: Strings = {
     "report.exp.p": "p-value",
     "report.exp.costPer": "Cost per conversion",
     "report.exp.chart": "Lift against the holdout, with its 95 % interval (percentage points)",
-    "report.exp.srm": "Sample-ratio mismatch: people were not split in the configured shares (χ² = {{chi}}, {{p}}). Check the assignment before trusting these numbers.",
-    "report.verdict.winner": 'Arm "{{arm}}" converts {{diff}} percentage points better than the holdout (95 % CI {{lo}} – {{hi}}, {{p}}). Ship "{{arm}}".',
+    "report.exp.srm":
+      "Sample-ratio mismatch: people were not split in the configured shares (χ² = {{chi}}, {{p}}). Check the assignment before trusting these numbers.",
+    "report.verdict.winner":
+      'Arm "{{arm}}" converts {{diff}} percentage points better than the holdout (95 % CI {{lo}} – {{hi}}, {{p}}). Ship "{{arm}}".',
     "report.verdict.winner.bare": 'Arm "{{arm}}" wins. Ship "{{arm}}".',
-    "report.verdict.no_difference": 'No clear difference yet: the best arm, "{{arm}}", is {{diff}} percentage points from the holdout (95 % CI {{lo}} – {{hi}}, {{p}}). Keep the test running or stop it; neither arm has earned a rollout.',
+    "report.verdict.no_difference":
+      'No clear difference yet: the best arm, "{{arm}}", is {{diff}} percentage points from the holdout (95 % CI {{lo}} – {{hi}}, {{p}}). Keep the test running or stop it; neither arm has earned a rollout.',
     "report.verdict.no_difference.bare": "No clear difference between the arms and the holdout.",
-    "report.verdict.worse": 'Arm "{{arm}}" converts {{diff}} percentage points worse than the holdout (95 % CI {{lo}} – {{hi}}, {{p}}). Stop "{{arm}}".',
+    "report.verdict.worse":
+      'Arm "{{arm}}" converts {{diff}} percentage points worse than the holdout (95 % CI {{lo}} – {{hi}}, {{p}}). Stop "{{arm}}".',
     "report.verdict.worse.bare": 'Arm "{{arm}}" converts worse than the holdout. Stop "{{arm}}".',
-    "report.verdict.srm": "No verdict: the split does not match the configured shares (χ² = {{chi}}, {{p}}). Fix the assignment first.",
-    "report.verdict.not_enough_data": "Not enough data yet: each arm needs at least {{n}} people (the smallest has {{smallest}}).",
+    "report.verdict.srm":
+      "No verdict: the split does not match the configured shares (χ² = {{chi}}, {{p}}). Fix the assignment first.",
+    "report.verdict.not_enough_data":
+      "Not enough data yet: each arm needs at least {{n}} people (the smallest has {{smallest}}).",
 
     "report.retention.title": "Retention",
     "report.retention.cohort": "Cohort ({{unit}})",
@@ -232,11 +240,14 @@ export const strings: Strings = {
     "report.exp.costPer": "单次转化成本",
     "report.exp.chart": "相对对照组的提升及其 95% 置信区间（百分点）",
     "report.exp.srm": "样本比例不匹配：分组人数与配置比例不符（χ² = {{chi}}，{{p}}）。请先检查分流，再参考这些数字。",
-    "report.verdict.winner": "“{{arm}}”组的转化率比对照组高 {{diff}} 个百分点（95% 置信区间 {{lo}} – {{hi}}，{{p}}）。建议全量上线“{{arm}}”。",
+    "report.verdict.winner":
+      "“{{arm}}”组的转化率比对照组高 {{diff}} 个百分点（95% 置信区间 {{lo}} – {{hi}}，{{p}}）。建议全量上线“{{arm}}”。",
     "report.verdict.winner.bare": "“{{arm}}”组胜出，建议全量上线“{{arm}}”。",
-    "report.verdict.no_difference": "暂无明显差异：表现最好的“{{arm}}”组与对照组相差 {{diff}} 个百分点（95% 置信区间 {{lo}} – {{hi}}，{{p}}）。可继续实验或结束实验，暂不建议全量。",
+    "report.verdict.no_difference":
+      "暂无明显差异：表现最好的“{{arm}}”组与对照组相差 {{diff}} 个百分点（95% 置信区间 {{lo}} – {{hi}}，{{p}}）。可继续实验或结束实验，暂不建议全量。",
     "report.verdict.no_difference.bare": "各组与对照组之间暂无明显差异。",
-    "report.verdict.worse": "“{{arm}}”组的转化率比对照组低 {{diff}} 个百分点（95% 置信区间 {{lo}} – {{hi}}，{{p}}）。建议停止“{{arm}}”。",
+    "report.verdict.worse":
+      "“{{arm}}”组的转化率比对照组低 {{diff}} 个百分点（95% 置信区间 {{lo}} – {{hi}}，{{p}}）。建议停止“{{arm}}”。",
     "report.verdict.worse.bare": "“{{arm}}”组的转化不如对照组，建议停止“{{arm}}”。",
     "report.verdict.srm": "无法下结论：分组比例与配置不符（χ² = {{chi}}，{{p}}）。请先修复分流。",
     "report.verdict.not_enough_data": "还不能下结论：每组至少需要 {{n}} 人（目前最少的一组 {{smallest}} 人）。",

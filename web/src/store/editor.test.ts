@@ -110,7 +110,10 @@ describe("editor store", () => {
     s().paste();
     const pasted = s().selection.nodes;
     expect(pasted).toHaveLength(2);
-    expect(s().doc!.edges.find((e) => e.source === pasted[0])).toMatchObject({ target: pasted[1], sourceHandle: "next" });
+    expect(s().doc!.edges.find((e) => e.source === pasted[0])).toMatchObject({
+      target: pasted[1],
+      sourceHandle: "next",
+    });
     expect(compileJourney(s().doc).issues.filter((i) => i.code === "duplicate_id")).toEqual([]);
   });
 
@@ -123,7 +126,8 @@ describe("editor store", () => {
     expect(pos.gift!.x).toBeLessThan(pos.push_gift!.x);
     expect(pos.activated!.y).not.toBe(pos.gift!.y);
     const boxes = Object.values(pos);
-    for (const a of boxes) for (const b of boxes) if (a !== b) expect(Math.abs(a.x - b.x) >= 240 || Math.abs(a.y - b.y) >= 84).toBe(true);
+    for (const a of boxes)
+      for (const b of boxes) if (a !== b) expect(Math.abs(a.x - b.x) >= 240 || Math.abs(a.y - b.y) >= 84).toBe(true);
     undo();
     expect(s().doc!.nodes.find((n) => n.id === "gift")!.position).toEqual({ x: 560, y: 200 });
   });

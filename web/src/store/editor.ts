@@ -64,7 +64,10 @@ export function freshId(base: string, taken: Iterable<string>): string {
 }
 
 const edgeId = (doc: Doc, source: string, handle: string): string =>
-  freshId(`e_${source}_${handle}`.slice(0, 60), doc.edges.map((e) => e.id));
+  freshId(
+    `e_${source}_${handle}`.slice(0, 60),
+    doc.edges.map((e) => e.id),
+  );
 
 export const isDirty = (s: Pick<EditorState, "doc" | "saved">): boolean =>
   s.doc !== s.saved && JSON.stringify(s.doc) !== JSON.stringify(s.saved);
@@ -102,8 +105,16 @@ export const useEditor = create<EditorState>()(
           const def = kindOf(kind);
           const doc = get().doc;
           if (!def || !doc) throw new Error(`unknown node kind "${kind}"`);
-          const id = freshId(kind.replace(/-/g, "_"), doc.nodes.map((n) => n.id));
-          const node = { id, kind, position: { x: Math.round(position.x), y: Math.round(position.y) }, params: def.defaults() } as DocNode;
+          const id = freshId(
+            kind.replace(/-/g, "_"),
+            doc.nodes.map((n) => n.id),
+          );
+          const node = {
+            id,
+            kind,
+            position: { x: Math.round(position.x), y: Math.round(position.y) },
+            params: def.defaults(),
+          } as DocNode;
           set({ doc: { ...doc, nodes: [...doc.nodes, node] }, selection: { nodes: [id], edges: [] } });
           return id;
         },
@@ -156,7 +167,10 @@ export const useEditor = create<EditorState>()(
             };
           });
           set((s) => ({
-            selection: { nodes: s.selection.nodes.filter((n) => !nodes.has(n)), edges: s.selection.edges.filter((e) => !edges.has(e)) },
+            selection: {
+              nodes: s.selection.nodes.filter((n) => !nodes.has(n)),
+              edges: s.selection.edges.filter((e) => !edges.has(e)),
+            },
           }));
         },
         select(selection) {
@@ -212,7 +226,10 @@ export const useEditor = create<EditorState>()(
           if (!doc) return;
           const positions = await layoutNodes(doc);
           // Applied to the document as it is now: an edit made meanwhile is kept, its nodes placed.
-          edit((now) => ({ ...now, nodes: now.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) }));
+          edit((now) => ({
+            ...now,
+            nodes: now.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })),
+          }));
         },
       };
     },

@@ -59,7 +59,9 @@ createInterface({ input: process.stdin })
     child.once("exit", (code) => fail(new Error(`the API harness exited (${code}): ${stderr}`)));
   });
   server = JSON.parse(first) as typeof server;
-  vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) => realFetch(`${server.url}${String(input)}`, init));
+  vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) =>
+    realFetch(`${server.url}${String(input)}`, init),
+  );
   localStorage.setItem(KEY_STORAGE, server.keys.publisher);
 }, 60_000);
 
@@ -98,8 +100,12 @@ describe("saving while the API's database is unavailable", () => {
     expect(saves[2]! - saves[0]!).toBeGreaterThanOrEqual(1900);
     expect(await command("unlock")).toBe("unlocked");
     await waitFor(() => expect(usePersistence.getState().status).toBe("saved"), { timeout: 10_000 });
-    const res = await realFetch(`${server.url}/v1/journeys/win-back?read=1`, { headers: { authorization: `Bearer ${server.keys.publisher}` } });
-    expect(((await res.json()) as { document: { name: string } }).document.name).toBe("Win-back, edited while the database was locked");
+    const res = await realFetch(`${server.url}/v1/journeys/win-back?read=1`, {
+      headers: { authorization: `Bearer ${server.keys.publisher}` },
+    });
+    expect(((await res.json()) as { document: { name: string } }).document.name).toBe(
+      "Win-back, edited while the database was locked",
+    );
     stop();
   }, 30_000);
 });

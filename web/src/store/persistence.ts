@@ -55,7 +55,11 @@ export async function saveDraft(options: { force?: boolean } = {}): Promise<bool
       if (e instanceof ApiFailure && e.status === 409) {
         usePersistence.setState({ status: "conflict", error: e.message });
       } else if (e instanceof ApiFailure && e.status === 503) {
-        usePersistence.setState({ status: "unavailable", error: e.message, retryInMs: Math.max(1000, e.retryAfterMs ?? 2000) });
+        usePersistence.setState({
+          status: "unavailable",
+          error: e.message,
+          retryInMs: Math.max(1000, e.retryAfterMs ?? 2000),
+        });
       } else {
         usePersistence.setState({ status: "error", error: e instanceof Error ? e.message : String(e) });
       }

@@ -28,10 +28,26 @@ export function validate(doc: Doc): Validation {
     byNode.set(issue.nodeId, list);
   }
   const errors = result.issues.filter((i) => i.severity === "error").length;
-  return { doc, issues: result.issues, byNode, errors, warnings: result.issues.length - errors, cost: result.cost, pending: false };
+  return {
+    doc,
+    issues: result.issues,
+    byNode,
+    errors,
+    warnings: result.issues.length - errors,
+    cost: result.cost,
+    pending: false,
+  };
 }
 
-const EMPTY: Validation = { doc: null, issues: [], byNode: new Map(), errors: 0, warnings: 0, cost: null, pending: false };
+const EMPTY: Validation = {
+  doc: null,
+  issues: [],
+  byNode: new Map(),
+  errors: 0,
+  warnings: 0,
+  cost: null,
+  pending: false,
+};
 export const useValidation = create<Validation>(() => EMPTY);
 
 /** Keeps useValidation in step with the editor's document; mount once, beside the canvas. */

@@ -24,7 +24,8 @@ export const simulateVerb: Verb = {
     if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
     if (!values.journey?.length) throw new CliError("name at least one --journey FILE");
     if (!values.events) throw new CliError("name the event stream: --events FILE.jsonl");
-    if (values.format !== "jsonl" && values.format !== "table") throw new CliError(`--format is jsonl or table, not "${values.format}"`);
+    if (values.format !== "jsonl" && values.format !== "table")
+      throw new CliError(`--format is jsonl or table, not "${values.format}"`);
 
     const journeys = [];
     const fileOf = new Map<string, string>();
@@ -43,7 +44,8 @@ export const simulateVerb: Verb = {
 
     let text: string;
     try {
-      if (statSync(values.events).size > MAX_STREAM_BYTES) throw new CliError(`${values.events} is larger than ${MAX_STREAM_BYTES} bytes`);
+      if (statSync(values.events).size > MAX_STREAM_BYTES)
+        throw new CliError(`${values.events} is larger than ${MAX_STREAM_BYTES} bytes`);
       text = readFileSync(values.events, "utf8");
     } catch (e) {
       if (e instanceof CliError) throw e;
@@ -54,7 +56,8 @@ export const simulateVerb: Verb = {
       for (const p of stream.problems.slice(0, 50)) out.stderr(`${values.events}:${p.line}: ${p.path}: ${p.message}`);
       throw new CliError(`${stream.problems.length} bad line(s) in ${values.events}; nothing was simulated`);
     }
-    if (values.until !== undefined && Number.isNaN(Date.parse(values.until))) throw new CliError(`--until "${values.until}" is not an ISO instant`);
+    if (values.until !== undefined && Number.isNaN(Date.parse(values.until)))
+      throw new CliError(`--until "${values.until}" is not an ISO instant`);
 
     let result: ReturnType<typeof simulate>;
     try {
@@ -64,7 +67,11 @@ export const simulateVerb: Verb = {
       if (!(e instanceof RuleFailure)) throw e;
       throw new CliError(`${fileOf.get(e.journeyId) ?? e.journeyId}: ${e.message}; the replay stopped there`);
     }
-    const lines = values.trace ? [...result.effects, ...result.trace.map((t) => ({ ...t, kind: "trace" }))].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)) : result.effects;
+    const lines = values.trace
+      ? [...result.effects, ...result.trace.map((t) => ({ ...t, kind: "trace" }))].sort((a, b) =>
+          a.at < b.at ? -1 : a.at > b.at ? 1 : 0,
+        )
+      : result.effects;
     if (values.format === "jsonl") {
       for (const e of lines) out.stdout(JSON.stringify(e));
       for (const s of result.summary) out.stdout(JSON.stringify({ summary: "journey", ...s }));
@@ -86,7 +93,14 @@ function detail(e: Record<string, unknown>): string {
 }
 
 function printTable(effects: EffectRecord[], result: ReturnType<typeof simulate>, out: Output): void {
-  const rows = effects.map((e) => [e.at.replace("T", " ").replace(".000Z", "Z"), e.userId, `${e.journeyId}@${e.version ?? ""}`, e.nodeId ?? "", e.kind, detail(e)]);
+  const rows = effects.map((e) => [
+    e.at.replace("T", " ").replace(".000Z", "Z"),
+    e.userId,
+    `${e.journeyId}@${e.version ?? ""}`,
+    e.nodeId ?? "",
+    e.kind,
+    detail(e),
+  ]);
   const head = ["at", "user", "journey", "node", "kind", "detail"];
   const widths = head.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((r) => r[i]!.length))));
   const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ");
@@ -96,11 +110,21 @@ function printTable(effects: EffectRecord[], result: ReturnType<typeof simulate>
     out.stdout("");
     out.stdout(`${s.journeyId}: ${s.entered} entered, ${s.converted} converted, exits ${JSON.stringify(s.exited)}`);
     for (const [id, n] of Object.entries(s.nodes)) {
-      const extra = [n.granted ? `granted ${n.granted}` : "", Object.keys(n.refused).length ? `refused ${JSON.stringify(n.refused)}` : "", n.messages ? `messages ${n.messages}` : ""].filter(Boolean).join(", ");
-      out.stdout(`  ${id.padEnd(24)} arrived ${String(n.arrived).padStart(6)}  left ${JSON.stringify(n.left)}${extra ? `  ${extra}` : ""}`);
+      const extra = [
+        n.granted ? `granted ${n.granted}` : "",
+        Object.keys(n.refused).length ? `refused ${JSON.stringify(n.refused)}` : "",
+        n.messages ? `messages ${n.messages}` : "",
+      ]
+        .filter(Boolean)
+        .join(", ");
+      out.stdout(
+        `  ${id.padEnd(24)} arrived ${String(n.arrived).padStart(6)}  left ${JSON.stringify(n.left)}${extra ? `  ${extra}` : ""}`,
+      );
     }
     for (const [unit, c] of Object.entries(s.cost)) out.stdout(`  cost: ${c.grants} grant(s), ${c.amount} ${unit}`);
   }
   out.stdout("");
-  out.stdout(`${result.stats.events} events (${result.stats.duplicates} duplicates), ${result.stats.users} people, clock run to ${result.stats.until ?? "-"}`);
+  out.stdout(
+    `${result.stats.events} events (${result.stats.duplicates} duplicates), ${result.stats.users} people, clock run to ${result.stats.until ?? "-"}`,
+  );
 }

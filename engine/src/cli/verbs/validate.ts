@@ -16,7 +16,14 @@ export const validate: Verb = {
         return { file, ok: r.ok, issues: r.issues, cost: r.cost };
       } catch (e) {
         if (!(e instanceof CliError)) throw e;
-        return { file, ok: false, issues: [{ severity: "error", code: "unreadable", path: "$", message: e.message.replace(`${file}: `, "") } as Issue], cost: null };
+        return {
+          file,
+          ok: false,
+          issues: [
+            { severity: "error", code: "unreadable", path: "$", message: e.message.replace(`${file}: `, "") } as Issue,
+          ],
+          cost: null,
+        };
       }
     });
     if (values.json) {
@@ -25,7 +32,10 @@ export const validate: Verb = {
       for (const r of results) {
         for (const i of r.issues) out.stdout(formatIssue(r.file, i));
         const warnings = r.issues.filter((i) => i.severity === "warning").length;
-        if (r.ok) out.stdout(`${r.file}: valid${warnings ? ` (${warnings} warning${warnings > 1 ? "s" : ""})` : ""}${formatCost(r.cost)}`);
+        if (r.ok)
+          out.stdout(
+            `${r.file}: valid${warnings ? ` (${warnings} warning${warnings > 1 ? "s" : ""})` : ""}${formatCost(r.cost)}`,
+          );
       }
       const bad = results.filter((r) => !r.ok).length;
       if (results.length > 1) out.stdout(`${results.length - bad} valid, ${bad} invalid`);

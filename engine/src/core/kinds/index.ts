@@ -41,4 +41,4 @@ export function behaviourOf(kind: string): Behaviour {
   return b;
 }
 
-export type { Behaviour, KindBehaviour, Outcome,  } from "./types.ts";
+export type { Behaviour, KindBehaviour, Outcome } from "./types.ts";

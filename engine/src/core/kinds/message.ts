@@ -6,7 +6,13 @@ import type { KindBehaviour, Outcome, Visit } from "./types.ts";
  * Queues a message in the outbox. Inside quiet hours the run waits at this node until they end,
  * then sends; over the journey's frequency cap the message is skipped and the run goes on.
  */
-function send({ ctx, run, node, params: p, journey }: Visit<CompiledParams<"message">>): Outcome<HandleIdOf<"message">> {
+function send({
+  ctx,
+  run,
+  node,
+  params: p,
+  journey,
+}: Visit<CompiledParams<"message">>): Outcome<HandleIdOf<"message">> {
   const settings = journey.exe.settings;
   const tz = journey.exe.timeZone;
   if (p.respectQuietHours) {
@@ -22,7 +28,11 @@ function send({ ctx, run, node, params: p, journey }: Visit<CompiledParams<"mess
     const sent = ctx.state.sent[journey.journeyId];
     const use = sent && sent.start === start ? sent : { start, count: 0, amount: 0 };
     if (p.respectFrequencyCap && use.count >= cap.count) {
-      ctx.emit(journey, node.id, { kind: "suppress", reason: "frequency_cap", detail: `${use.count} of ${cap.count} messages this ${cap.period}` });
+      ctx.emit(journey, node.id, {
+        kind: "suppress",
+        reason: "frequency_cap",
+        detail: `${use.count} of ${cap.count} messages this ${cap.period}`,
+      });
       return { go: "next" };
     }
     ctx.state.sent[journey.journeyId] = { ...use, count: use.count + 1 };

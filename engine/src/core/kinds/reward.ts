@@ -40,7 +40,8 @@ export const reward: KindBehaviour<"reward"> = {
         break;
       case "rebate": {
         const base = readAmount(run.event?.props, r.of);
-        if (base === null) return refuse("no_amount", `the event has no whole, positive "${r.of}" to compute a rebate from`);
+        if (base === null)
+          return refuse("no_amount", `the event has no whole, positive "${r.of}" to compute a rebate from`);
         amount = rebateAmount(base, r.bps, r.max ?? null);
         if (amount <= 0) return refuse("no_amount", `${formatBps(r.bps)} of ${money(base)} rounds down to nothing`);
         data = { type: "rebate", amount, code: null, unit: p.unit };
@@ -53,10 +54,12 @@ export const reward: KindBehaviour<"reward"> = {
     if (p.cap) {
       use = capUse(ctx, journey, node.id, p.cap.period);
       const per = p.cap.period === "lifetime" ? "in all" : `this ${p.cap.period}`;
-      if (p.cap.count !== undefined && use.count >= p.cap.count) return refuse("cap", `${use.count} of ${p.cap.count} grants used ${per}`);
+      if (p.cap.count !== undefined && use.count >= p.cap.count)
+        return refuse("cap", `${use.count} of ${p.cap.count} grants used ${per}`);
       if (p.cap.amount !== undefined) {
         const left = p.cap.amount - use.amount;
-        if (left <= 0 || (amount > left && r.type === "coupon")) return refuse("cap", `${money(use.amount)} of ${money(p.cap.amount)} used ${per}`);
+        if (left <= 0 || (amount > left && r.type === "coupon"))
+          return refuse("cap", `${money(use.amount)} of ${money(p.cap.amount)} used ${per}`);
         if (amount > left) {
           clippedFrom = amount;
           amount = left;
@@ -67,7 +70,11 @@ export const reward: KindBehaviour<"reward"> = {
     if (p.budget) {
       const key = budgetKey(journey.journeyId, p.budget.id);
       const left = p.budget.amount - ctx.used(key);
-      if (amount > left) return refuse("budget", `budget ${p.budget.id}: ${money(Math.max(0, left))} of ${money(p.budget.amount)} left, this grant needs ${money(amount)}`);
+      if (amount > left)
+        return refuse(
+          "budget",
+          `budget ${p.budget.id}: ${money(Math.max(0, left))} of ${money(p.budget.amount)} left, this grant needs ${money(amount)}`,
+        );
       ctx.spend(key, amount, p.budget.amount);
     }
     if (use) {
@@ -87,7 +94,12 @@ export const reward: KindBehaviour<"reward"> = {
   },
 };
 
-function capUse(ctx: StepContext, journey: LoadedJourney, nodeId: string, period: "day" | "week" | "month" | "lifetime"): CapUse {
+function capUse(
+  ctx: StepContext,
+  journey: LoadedJourney,
+  nodeId: string,
+  period: "day" | "week" | "month" | "lifetime",
+): CapUse {
   const start = period === "lifetime" ? 0 : periodStart(ctx.now, journey.exe.timeZone, period);
   const current = ctx.state.caps[`${journey.journeyId}/${nodeId}`];
   return current && current.start === start ? { ...current } : { start, count: 0, amount: 0 };

@@ -21,7 +21,8 @@ export const updateAttribute: KindBehaviour<"update-attribute"> = {
       case "untag": {
         name = "tags";
         const tags = Array.isArray(profile.tags) ? profile.tags.filter((t): t is string => typeof t === "string") : [];
-        const next = p.op === "tag" ? (tags.includes(p.tag) ? tags : [...tags, p.tag]) : tags.filter((t) => t !== p.tag);
+        const next =
+          p.op === "tag" ? (tags.includes(p.tag) ? tags : [...tags, p.tag]) : tags.filter((t) => t !== p.tag);
         value = next;
         ctx.emit(journey, node.id, { kind: "attribute", op: p.op, name, value: p.tag });
         profile.tags = value;

@@ -84,7 +84,11 @@ describePostgres("PostgreSQL connections the server ends", (db) => {
           attempts++;
           await tx.insertEvents([ev(`lost-${attempts}`)], 1);
           // The server ends this session before COMMIT (every attempt: the bounded quick retry gives up too).
-          const pid = (await store.pool.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")).rows[0].pid as number;
+          const pid = (
+            await store.pool.query(
+              "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'",
+            )
+          ).rows[0].pid as number;
           await terminate(pid);
           await tx.insertEvents([ev(`lost-more-${attempts}`)], 1);
         })
@@ -94,7 +98,10 @@ describePostgres("PostgreSQL connections the server ends", (db) => {
         );
       expect(unavailableReason(failure), String(failure)).not.toBeNull();
       expect(attempts, "one quick retry, then the error").toBe(2);
-      expect(Number((await store.pool.query("SELECT count(*) AS n FROM events")).rows[0].n), "nothing half-applied").toBe(0);
+      expect(
+        Number((await store.pool.query("SELECT count(*) AS n FROM events")).rows[0].n),
+        "nothing half-applied",
+      ).toBe(0);
       // One line for the outage, not one per failure; and one when it works again.
       expect(logged.filter((l) => /PostgreSQL failing/.test(l))).toHaveLength(1);
       await store.transaction(async (tx) => void (await tx.insertEvents([ev("after")], 1)));
@@ -114,7 +121,11 @@ describePostgres("PostgreSQL connections the server ends", (db) => {
       await store.transaction(async (tx) => {
         attempts++;
         if (attempts === 1) {
-          const pid = (await store.pool.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")).rows[0].pid as number;
+          const pid = (
+            await store.pool.query(
+              "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'",
+            )
+          ).rows[0].pid as number;
           await terminate(pid);
         }
         await tx.insertEvents([ev("kept")], 1);

@@ -22,7 +22,9 @@ const CONNECT_TIMEOUT_MS = 2_500;
 class ConnectionLost extends Error {
   readonly code = "08006";
   constructor(cause: unknown) {
-    super(`the connection to PostgreSQL was lost: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`the connection to PostgreSQL was lost: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.name = "ConnectionLost";
   }
 }

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, index, integer, pgTable, primaryKey, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 /**
  * The engine's durable state on PostgreSQL, in one file: the same tables as SQLite
@@ -39,7 +49,11 @@ export const events = pgTable(
     xid: bigint("xid", { mode: "number" }).notNull().default(sql`(pg_current_xact_id()::text::bigint)`),
     part: part(),
   },
-  (t) => [uniqueIndex("events_id").on(t.id), index("events_user").on(t.userId, t.seq), index("events_part_xid").on(t.part, t.xid, t.seq)],
+  (t) => [
+    uniqueIndex("events_id").on(t.id),
+    index("events_user").on(t.userId, t.seq),
+    index("events_part_xid").on(t.part, t.xid, t.seq),
+  ],
 );
 
 /**
@@ -68,7 +82,11 @@ export const timers = pgTable(
     dueAt: ms("due_at").notNull(),
     part: part(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.journeyId] }), index("timers_due").on(t.dueAt), index("timers_part_due").on(t.part, t.dueAt)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.journeyId] }),
+    index("timers_due").on(t.dueAt),
+    index("timers_part_due").on(t.part, t.dueAt),
+  ],
 );
 
 export const ledger = pgTable(
@@ -87,7 +105,11 @@ export const ledger = pgTable(
     budgetId: text("budget_id"),
     at: ms("at").notNull(),
   },
-  (t) => [uniqueIndex("ledger_grant_key").on(t.grantKey), index("ledger_user").on(t.userId, t.seq), index("ledger_journey").on(t.journeyId, t.seq)],
+  (t) => [
+    uniqueIndex("ledger_grant_key").on(t.grantKey),
+    index("ledger_user").on(t.userId, t.seq),
+    index("ledger_journey").on(t.journeyId, t.seq),
+  ],
 );
 
 export const counters = pgTable("counters", {
@@ -117,7 +139,11 @@ export const outbox = pgTable(
     redrivenAt: ms("redriven_at"),
     part: part(),
   },
-  (t) => [uniqueIndex("outbox_key").on(t.key), index("outbox_pending").on(t.status, t.part, t.nextAttemptAt), index("outbox_user").on(t.userId, t.seq)],
+  (t) => [
+    uniqueIndex("outbox_key").on(t.key),
+    index("outbox_pending").on(t.status, t.part, t.nextAttemptAt),
+    index("outbox_user").on(t.userId, t.seq),
+  ],
 );
 
 export const timeline = pgTable(
@@ -130,7 +156,11 @@ export const timeline = pgTable(
     /** When the engine committed the step (its clock): retention trims by this, not by `at`, so a replay of old events keeps its "why". */
     recordedAt: ms("recorded_at").notNull().default(0),
   },
-  (t) => [index("timeline_user").on(t.userId, t.seq), index("timeline_at").on(t.at), index("timeline_recorded").on(t.recordedAt)],
+  (t) => [
+    index("timeline_user").on(t.userId, t.seq),
+    index("timeline_at").on(t.at),
+    index("timeline_recorded").on(t.recordedAt),
+  ],
 );
 
 /** One row the readiness check rewrites: /readyz is ready only while a write can commit. */
@@ -182,7 +212,11 @@ export const reportCursors = pgTable("report_cursors", {
 });
 
 /** Rows above the cursor already folded (each once): what a later-committing lower seq is told apart from. */
-export const reportFolded = pgTable("report_folded", { source: text("source").notNull(), seq: bigint("seq", { mode: "number" }).notNull() }, (t) => [primaryKey({ columns: [t.source, t.seq] })]);
+export const reportFolded = pgTable(
+  "report_folded",
+  { source: text("source").notNull(), seq: bigint("seq", { mode: "number" }).notNull() },
+  (t) => [primaryKey({ columns: [t.source, t.seq] })],
+);
 
 export const factEntries = pgTable(
   "fact_entries",
@@ -225,7 +259,10 @@ export const factVisits = pgTable(
     ord: integer("ord").notNull(),
     at: ms("at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.journeyId, t.userId, t.entry, t.nodeId] }), index("fact_visits_node").on(t.journeyId, t.nodeId, t.userId, t.entry, t.ord)],
+  (t) => [
+    primaryKey({ columns: [t.journeyId, t.userId, t.entry, t.nodeId] }),
+    index("fact_visits_node").on(t.journeyId, t.nodeId, t.userId, t.entry, t.ord),
+  ],
 );
 
 export const factNodeDays = pgTable(
@@ -251,7 +288,10 @@ export const factArms = pgTable(
     version: integer("version").notNull(),
     arm: text("arm").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.userId, t.entry] }), index("fact_arms_arm").on(t.journeyId, t.nodeId, t.arm)],
+  (t) => [
+    primaryKey({ columns: [t.journeyId, t.nodeId, t.userId, t.entry] }),
+    index("fact_arms_arm").on(t.journeyId, t.nodeId, t.arm),
+  ],
 );
 
 export const factGrants = pgTable(

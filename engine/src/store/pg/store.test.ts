@@ -10,13 +10,21 @@ const H = 3_600_000;
 const t0 = Date.parse("2026-11-02T02:00:00Z");
 const budgetJourney = journey({
   entry: { reentry: "always" },
-  nodes: [trigger("start", "invite_accepted"), node("bonus", "reward", { reward: { type: "points", amount: 500 }, budget: { id: "pool", amount: 1500 } }), node("w", "wait", { mode: "duration", duration: "1h" }), node("m", "message", { channel: "push", template: { body: "thanks" } }), exitNode()],
+  nodes: [
+    trigger("start", "invite_accepted"),
+    node("bonus", "reward", { reward: { type: "points", amount: 500 }, budget: { id: "pool", amount: 1500 } }),
+    node("w", "wait", { mode: "duration", duration: "1h" }),
+    node("m", "message", { channel: "push", template: { body: "thanks" } }),
+    exitNode(),
+  ],
   edges: [edge("start", "bonus"), edge("bonus", "w"), edge("w", "m"), edge("m", "end")],
 });
 
 describePostgres("PgStore", (db) => {
   const reset = async (store: PgStore) => {
-    await store.pool.query("TRUNCATE events, users, timers, ledger, counters, outbox, timeline, schedules, feed, workers");
+    await store.pool.query(
+      "TRUNCATE events, users, timers, ledger, counters, outbox, timeline, schedules, feed, workers",
+    );
     await store.pool.query("UPDATE leases SET owner = NULL, expires_at = 0");
   };
   const n = async (store: PgStore, sql: string) => Number((await store.pool.query(sql)).rows[0].n);
@@ -25,7 +33,19 @@ describePostgres("PgStore", (db) => {
     const store = await PgStore.open({ url: db() });
     try {
       await reset(store);
-      const row = { grantKey: "j@1/r/u1/1", userId: "u1", journeyId: "j", version: 1, nodeId: "r", type: "points", amount: 10, code: null, unit: "points", budgetId: null, at: 0 };
+      const row = {
+        grantKey: "j@1/r/u1/1",
+        userId: "u1",
+        journeyId: "j",
+        version: 1,
+        nodeId: "r",
+        type: "points",
+        amount: 10,
+        code: null,
+        unit: "points",
+        budgetId: null,
+        at: 0,
+      };
       await store.transaction(async (tx) => {
         expect(await tx.applySpend({ key: "b", amount: 600, limit: 500 })).toBe(false);
         expect(await tx.counterUsed("b")).toBe(0);
@@ -55,7 +75,9 @@ describePostgres("PgStore", (db) => {
           await fn(tx);
           throw new Error("killed before commit");
         });
-      await expect(engine.ingest([ev("u1", "invite_accepted", new Date(t0).toISOString())])).rejects.toThrow("killed before commit");
+      await expect(engine.ingest([ev("u1", "invite_accepted", new Date(t0).toISOString())])).rejects.toThrow(
+        "killed before commit",
+      );
       store.transaction = original;
       expect(await n(store, "SELECT count(*) AS n FROM events")).toBe(0);
       expect(await n(store, "SELECT count(*) AS n FROM ledger")).toBe(0);
@@ -69,9 +91,13 @@ describePostgres("PgStore", (db) => {
     try {
       await reset(stores[0]!);
       const clock = { now: t0 };
-      const engines = stores.map((s) => new DurableEngine(s, worldOf([{ doc: budgetJourney }]), { now: () => clock.now }));
+      const engines = stores.map(
+        (s) => new DurableEngine(s, worldOf([{ doc: budgetJourney }]), { now: () => clock.now }),
+      );
       // 60 people, each event sent to all three workers at once, in batches that overlap.
-      const events = Array.from({ length: 60 }, (_, i) => ev(`u${i % 30}`, "invite_accepted", new Date(t0 + i * 1000).toISOString()));
+      const events = Array.from({ length: 60 }, (_, i) =>
+        ev(`u${i % 30}`, "invite_accepted", new Date(t0 + i * 1000).toISOString()),
+      );
       const batches = Array.from({ length: 12 }, (_, b) => events.slice(b * 5, b * 5 + 10));
       const results = await Promise.all(engines.flatMap((e) => batches.map((batch) => e.ingest(batch))));
       const accepted = results.reduce((a, r) => a + r.accepted, 0);
@@ -83,11 +109,13 @@ describePostgres("PgStore", (db) => {
       expect(await n(stores[0]!, "SELECT count(*) AS n FROM outbox WHERE kind = 'reward'")).toBe(3);
       // Timers: three workers claim the due people at once; each fires once.
       clock.now = t0 + 2 * H;
-      const fired = await Promise.all(engines.map(async (e) => {
-        let total = 0;
-        for (let k; (k = await e.runDueTimers()) > 0; ) total += k;
-        return total;
-      }));
+      const fired = await Promise.all(
+        engines.map(async (e) => {
+          let total = 0;
+          for (let k; (k = await e.runDueTimers()) > 0; ) total += k;
+          return total;
+        }),
+      );
       expect(fired.reduce((a, b) => a + b, 0)).toBe(3);
       expect(await n(stores[0]!, "SELECT count(*) AS n FROM outbox WHERE kind = 'message'")).toBe(3);
       expect(await n(stores[0]!, "SELECT count(*) AS n FROM timers")).toBe(0);
@@ -98,7 +126,11 @@ describePostgres("PgStore", (db) => {
 
   it("leases: workers split the partitions fairly, and a worker that stops renewing loses its share to the others", async () => {
     const ttlMs = 400;
-    const stores = await Promise.all(["a", "b", "c"].map((id) => PgStore.open({ url: db(), poolSize: 2, leases: { ttlMs, workerId: `w-${id}`, manual: true } })));
+    const stores = await Promise.all(
+      ["a", "b", "c"].map((id) =>
+        PgStore.open({ url: db(), poolSize: 2, leases: { ttlMs, workerId: `w-${id}`, manual: true } }),
+      ),
+    );
     try {
       await reset(stores[0]!);
       for (let round = 0; round < 3; round++) for (const s of stores) await s.renewLeases(ttlMs);

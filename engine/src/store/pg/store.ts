@@ -6,7 +6,22 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
 import { Outage } from "../outage.ts";
-import { SpendConflict, type ApplyLag, type BatchWrites, type LoggedEvent, type DeadDelivery, type DeliveryResult, type DueUser, type GrantRow, type OutboxRecord, type OutboxRow, type RedriveSelector, type ScheduleState, type SidecarStore, type StoreTx } from "../port.ts";
+import {
+  SpendConflict,
+  type ApplyLag,
+  type BatchWrites,
+  type LoggedEvent,
+  type DeadDelivery,
+  type DeliveryResult,
+  type DueUser,
+  type GrantRow,
+  type OutboxRecord,
+  type OutboxRow,
+  type RedriveSelector,
+  type ScheduleState,
+  type SidecarStore,
+  type StoreTx,
+} from "../port.ts";
 import { readsOver } from "../reads.ts";
 import { unavailableReason } from "../unavailable.ts";
 import { checkout, createPool, withClient, type Checkout } from "./connection.ts";
@@ -35,7 +50,11 @@ export interface PgOptions {
    * Take part in partition leases (the sidecar does): timers and outbox rows are claimed only in
    * the partitions this worker holds. Without it (tests, tools) every partition is this store's.
    */
-  leases?: { ttlMs: number; workerId?: string; /** Tests: renew only when renewLeases() is called. */ manual?: boolean };
+  leases?: {
+    ttlMs: number;
+    workerId?: string /** Tests: renew only when renewLeases() is called. */;
+    manual?: boolean;
+  };
   /** How long a caller waits for a connection before the store counts as unavailable (default 2.5 s, connection.ts). */
   connectTimeoutMs?: number;
   log?: (line: string) => void;
@@ -87,12 +106,24 @@ export class PgStore implements SidecarStore {
   private constructor(private readonly options: PgOptions) {
     this.log = options.log ?? ((line) => console.error(line));
     const clock = options.now ? { now: options.now } : {};
-    this.database = new Outage("PostgreSQL", this.log, { ...clock, meanwhile: "broken connections are dropped and made again as needed" });
+    this.database = new Outage("PostgreSQL", this.log, {
+      ...clock,
+      meanwhile: "broken connections are dropped and made again as needed",
+    });
     const renewEvery = Math.max(50, (options.leases?.ttlMs ?? 30_000) / 3);
-    this.renewal = new Outage("lease renewal", this.log, { ...clock, capMs: renewEvery, meanwhile: `claiming no timers or deliveries meanwhile, retrying with backoff (at most ${(renewEvery / 1000).toFixed(1)} s apart)` });
+    this.renewal = new Outage("lease renewal", this.log, {
+      ...clock,
+      capMs: renewEvery,
+      meanwhile: `claiming no timers or deliveries meanwhile, retrying with backoff (at most ${(renewEvery / 1000).toFixed(1)} s apart)`,
+    });
     // A connection that breaks (server restart) never crashes the process: the pool drops it and
     // the next checkout reconnects (see connection.ts).
-    this.pool = createPool({ url: options.url, max: options.poolSize ?? 8, ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}), onConnectionError: (e) => void this.database.failed(e) });
+    this.pool = createPool({
+      url: options.url,
+      max: options.poolSize ?? 8,
+      ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      onConnectionError: (e) => void this.database.failed(e),
+    });
     this.workerId = options.leases?.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
     this.owned = options.leases ? [] : Array.from({ length: PARTITIONS }, (_, i) => i);
     this.reads = readsOver({
@@ -211,7 +242,10 @@ export class PgStore implements SidecarStore {
   async releaseOutbox(seqs: readonly number[], at: number): Promise<void> {
     if (seqs.length === 0) return;
     // Claiming hid them for a lease's length: make them due again now, for this worker or another.
-    await this.pool.query("UPDATE outbox SET next_attempt_at = $2 WHERE seq = ANY($1::bigint[]) AND status = 'pending'", [[...seqs], at]);
+    await this.pool.query(
+      "UPDATE outbox SET next_attempt_at = $2 WHERE seq = ANY($1::bigint[]) AND status = 'pending'",
+      [[...seqs], at],
+    );
   }
 
   async expireOutbox(windowStartAtOrBefore: number, error: string, limit: number): Promise<number> {
@@ -225,8 +259,18 @@ export class PgStore implements SidecarStore {
     return r.rowCount ?? 0;
   }
 
-  async redriveOutbox(selector: RedriveSelector, now: number, limit: number, record: (row: DeadDelivery) => string): Promise<DeadDelivery[]> {
-    const filter = "all" in selector ? { sql: "", args: [] } : "journeyId" in selector ? { sql: " AND journey_id = $2", args: [selector.journeyId] } : { sql: " AND seq = ANY($2::bigint[])", args: [[...selector.ids]] };
+  async redriveOutbox(
+    selector: RedriveSelector,
+    now: number,
+    limit: number,
+    record: (row: DeadDelivery) => string,
+  ): Promise<DeadDelivery[]> {
+    const filter =
+      "all" in selector
+        ? { sql: "", args: [] }
+        : "journeyId" in selector
+          ? { sql: " AND journey_id = $2", args: [selector.journeyId] }
+          : { sql: " AND seq = ANY($2::bigint[])", args: [[...selector.ids]] };
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
@@ -238,8 +282,14 @@ export class PgStore implements SidecarStore {
       );
       const rows = found.rows as DeadDelivery[];
       if (rows.length > 0) {
-        await client.query("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, redriven_at = $2 WHERE seq = ANY($1::bigint[])", [rows.map((r) => r.seq), now]);
-        await client.query("INSERT INTO timeline (user_id, at, record, recorded_at) SELECT u, $2::bigint, r, $2::bigint FROM unnest($1::text[], $3::text[]) WITH ORDINALITY AS t(u, r, i) ORDER BY i", [rows.map((r) => r.userId), now, rows.map(record)]);
+        await client.query(
+          "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, redriven_at = $2 WHERE seq = ANY($1::bigint[])",
+          [rows.map((r) => r.seq), now],
+        );
+        await client.query(
+          "INSERT INTO timeline (user_id, at, record, recorded_at) SELECT u, $2::bigint, r, $2::bigint FROM unnest($1::text[], $3::text[]) WITH ORDINALITY AS t(u, r, i) ORDER BY i",
+          [rows.map((r) => r.userId), now, rows.map(record)],
+        );
       }
       await client.query("COMMIT");
       return rows;
@@ -259,26 +309,43 @@ export class PgStore implements SidecarStore {
     const failed = results.filter((r): r is Extract<typeof r, { delivered: false }> => !r.delivered);
     // One statement per outcome: a pass is recorded at once.
     if (ok.length > 0) {
-      await this.pool.query("UPDATE outbox o SET status = 'delivered', delivered_at = d.at, attempts = o.attempts + 1, last_error = NULL FROM unnest($1::bigint[], $2::bigint[]) AS d(seq, at) WHERE o.seq = d.seq", [ok.map((r) => r.seq), ok.map((r) => r.at)]);
+      await this.pool.query(
+        "UPDATE outbox o SET status = 'delivered', delivered_at = d.at, attempts = o.attempts + 1, last_error = NULL FROM unnest($1::bigint[], $2::bigint[]) AS d(seq, at) WHERE o.seq = d.seq",
+        [ok.map((r) => r.seq), ok.map((r) => r.at)],
+      );
     }
     if (failed.length > 0) {
       await this.pool.query(
         "UPDATE outbox o SET status = f.status, attempts = o.attempts + 1, next_attempt_at = f.next, last_error = f.error FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS f(seq, status, next, error) WHERE o.seq = f.seq",
-        [failed.map((r) => r.seq), failed.map((r) => (r.dead ? "dead" : "pending")), failed.map((r) => r.nextAttemptAt), failed.map((r) => r.error.slice(0, 500))],
+        [
+          failed.map((r) => r.seq),
+          failed.map((r) => (r.dead ? "dead" : "pending")),
+          failed.map((r) => r.nextAttemptAt),
+          failed.map((r) => r.error.slice(0, 500)),
+        ],
       );
     }
   }
 
   async probeWrite(now: number): Promise<void> {
-    await this.pool.query("INSERT INTO probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at", [now]);
+    await this.pool.query("INSERT INTO probe (id, at) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET at = excluded.at", [
+      now,
+    ]);
   }
 
   async saveFeed(etag: string, body: string, now: number): Promise<void> {
-    await this.pool.query("INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at", [etag, body, now]);
+    await this.pool.query(
+      "INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at",
+      [etag, body, now],
+    );
   }
 
   async loadFeed(): Promise<{ etag: string | null; body: string; fetchedAt: number } | null> {
-    return ((await this.pool.query('SELECT etag, body, fetched_at AS "fetchedAt" FROM feed WHERE id = 1')).rows[0] as { etag: string | null; body: string; fetchedAt: number } | undefined) ?? null;
+    return (
+      ((await this.pool.query('SELECT etag, body, fetched_at AS "fetchedAt" FROM feed WHERE id = 1')).rows[0] as
+        | { etag: string | null; body: string; fetchedAt: number }
+        | undefined) ?? null
+    );
   }
 
   async trimTimeline(before: number, limit = 10_000): Promise<number> {
@@ -295,20 +362,31 @@ export class PgStore implements SidecarStore {
   }
 
   async applyLag(): Promise<ApplyLag> {
-    const r = await this.pool.query(`SELECT count(*) AS pending, min(e.received_at) AS oldest FROM events e JOIN applier_cursors c ON c.part = e.part WHERE ${PENDING}`);
+    const r = await this.pool.query(
+      `SELECT count(*) AS pending, min(e.received_at) AS oldest FROM events e JOIN applier_cursors c ON c.part = e.part WHERE ${PENDING}`,
+    );
     const row = r.rows[0] as { pending: number; oldest: number | null };
     return { pending: Number(row.pending), oldestReceivedAt: row.oldest === null ? null : Number(row.oldest) };
   }
 
   async pendingFor(userId: string): Promise<number> {
-    const r = await this.pool.query(`SELECT count(*) AS n FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.user_id = $1 AND ${PENDING}`, [userId]);
+    const r = await this.pool.query(
+      `SELECT count(*) AS n FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.user_id = $1 AND ${PENDING}`,
+      [userId],
+    );
     return Number(r.rows[0].n);
   }
 
   async eventsApplied(ids: readonly string[]): Promise<{ pending: number; failed: string[] }> {
-    const r = await this.pool.query(`SELECT e.id, e.status, ${PENDING} AS pending FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.id = ANY($1::text[])`, [[...ids]]);
+    const r = await this.pool.query(
+      `SELECT e.id, e.status, ${PENDING} AS pending FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.id = ANY($1::text[])`,
+      [[...ids]],
+    );
     const rows = r.rows as Array<{ id: string; status: string; pending: boolean }>;
-    return { pending: rows.filter((x) => x.pending).length, failed: rows.filter((x) => !x.pending && x.status === "failed").map((x) => x.id) };
+    return {
+      pending: rows.filter((x) => x.pending).length,
+      failed: rows.filter((x) => !x.pending && x.status === "failed").map((x) => x.id),
+    };
   }
 
   userState = (userId: string) => this.reads.userState(userId);
@@ -354,13 +432,27 @@ export class PgStore implements SidecarStore {
   async renewLeases(ttlMs: number): Promise<number[]> {
     const me = this.workerId;
     return withClient(this.pool, async (client) => {
-      await client.query(`INSERT INTO workers (id, seen_at) VALUES ($1, ${DB_NOW}) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`, [me]);
-      const live = Number((await client.query(`SELECT count(*) AS n FROM workers WHERE seen_at >= ${DB_NOW} - $1::bigint`, [ttlMs])).rows[0].n);
+      await client.query(
+        `INSERT INTO workers (id, seen_at) VALUES ($1, ${DB_NOW}) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
+        [me],
+      );
+      const live = Number(
+        (await client.query(`SELECT count(*) AS n FROM workers WHERE seen_at >= ${DB_NOW} - $1::bigint`, [ttlMs]))
+          .rows[0].n,
+      );
       const fair = Math.ceil(PARTITIONS / Math.max(1, live));
-      let mine = (await client.query(`UPDATE leases SET expires_at = ${DB_NOW} + $2::bigint WHERE owner = $1 RETURNING part`, [me, ttlMs])).rows.map((r) => r.part as number);
+      let mine = (
+        await client.query(`UPDATE leases SET expires_at = ${DB_NOW} + $2::bigint WHERE owner = $1 RETURNING part`, [
+          me,
+          ttlMs,
+        ])
+      ).rows.map((r) => r.part as number);
       if (mine.length > fair) {
         const extra = mine.sort((a, b) => a - b).slice(fair);
-        await client.query("UPDATE leases SET owner = NULL, expires_at = 0 WHERE owner = $1 AND part = ANY($2::smallint[])", [me, extra]);
+        await client.query(
+          "UPDATE leases SET owner = NULL, expires_at = 0 WHERE owner = $1 AND part = ANY($2::smallint[])",
+          [me, extra],
+        );
         mine = mine.filter((p) => !extra.includes(p));
       } else if (mine.length < fair) {
         const taken = await client.query(
@@ -391,7 +483,11 @@ export class PgStore implements SidecarStore {
     if (this.leaseLoop) await this.leaseLoop;
     if (this.options.leases) {
       // With the database away the leases cannot be given back: they expire and move on by themselves.
-      await this.leaveLeases().catch((e: Error) => this.log(`lifeloop engine: could not give back partition leases on close (${e.message}); they expire within ${this.options.leases?.ttlMs} ms`));
+      await this.leaveLeases().catch((e: Error) =>
+        this.log(
+          `lifeloop engine: could not give back partition leases on close (${e.message}); they expire within ${this.options.leases?.ttlMs} ms`,
+        ),
+      );
     }
     await this.pool.end();
   }
@@ -438,7 +534,14 @@ class PgTx implements StoreTx {
     const r = await this.q(
       "insert_events",
       "INSERT INTO events (id, user_id, type, at, props, received_at) SELECT id, u, t, a, p, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS e(id, u, t, a, p, n) ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING id",
-      [events.map((e) => e.id), events.map((e) => e.userId), events.map((e) => e.type), events.map((e) => e.at), events.map((e) => JSON.stringify(e.props)), receivedAt],
+      [
+        events.map((e) => e.id),
+        events.map((e) => e.userId),
+        events.map((e) => e.type),
+        events.map((e) => e.at),
+        events.map((e) => JSON.stringify(e.props)),
+        receivedAt,
+      ],
     );
     const inserted = new Set((r.rows as Array<{ id: string }>).map((x) => x.id));
     // A repeated id inside the batch is inserted once: its first occurrence is the fresh one.
@@ -446,7 +549,10 @@ class PgTx implements StoreTx {
   }
 
   async markEventFailed(id: string, error: string): Promise<void> {
-    await this.q("fail_event", "UPDATE events SET status = 'failed', error = $1 WHERE id = $2", [error.slice(0, 2000), id]);
+    await this.q("fail_event", "UPDATE events SET status = 'failed', error = $1 WHERE id = $2", [
+      error.slice(0, 2000),
+      id,
+    ]);
   }
 
   async loadState(userId: string): Promise<UserState | null> {
@@ -496,7 +602,19 @@ class PgTx implements StoreTx {
     const r = await this.q(
       "insert_grant",
       "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (grant_key) DO NOTHING",
-      [row.grantKey, row.userId, row.journeyId, row.version, row.nodeId, row.type, row.amount, row.code, row.unit, row.budgetId, row.at],
+      [
+        row.grantKey,
+        row.userId,
+        row.journeyId,
+        row.version,
+        row.nodeId,
+        row.type,
+        row.amount,
+        row.code,
+        row.unit,
+        row.budgetId,
+        row.at,
+      ],
     );
     return r.rowCount === 1;
   }
@@ -535,16 +653,29 @@ class PgTx implements StoreTx {
   async scheduleState(key: string): Promise<ScheduleState | null> {
     // Serialises each schedule's walk across workers, including its very first row.
     await this.q("lock_schedule", `SELECT pg_advisory_xact_lock(${LOCK_SCHEDULE}, hashtext($1))`, [key]);
-    return ((await this.q("schedule_state", 'SELECT next_at AS "nextAt", cursor FROM schedules WHERE key = $1', [key])).rows[0] as ScheduleState | undefined) ?? null;
+    return (
+      ((await this.q("schedule_state", 'SELECT next_at AS "nextAt", cursor FROM schedules WHERE key = $1', [key]))
+        .rows[0] as ScheduleState | undefined) ?? null
+    );
   }
 
   async saveScheduleState(key: string, state: ScheduleState): Promise<void> {
-    await this.q("save_schedule", "INSERT INTO schedules (key, next_at, cursor) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor", [key, state.nextAt, state.cursor]);
+    await this.q(
+      "save_schedule",
+      "INSERT INTO schedules (key, next_at, cursor) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor",
+      [key, state.nextAt, state.cursor],
+    );
   }
 
   async usersAfter(cursor: string | null, limit: number): Promise<string[]> {
     await this.flush();
-    return (await this.q("users_after", 'SELECT user_id FROM users WHERE user_id COLLATE "C" > $1 ORDER BY user_id COLLATE "C" LIMIT $2', [cursor ?? "", limit])).rows.map((r) => r.user_id as string);
+    return (
+      await this.q(
+        "users_after",
+        'SELECT user_id FROM users WHERE user_id COLLATE "C" > $1 ORDER BY user_id COLLATE "C" LIMIT $2',
+        [cursor ?? "", limit],
+      )
+    ).rows.map((r) => r.user_id as string);
   }
 
   /**
@@ -558,7 +689,11 @@ class PgTx implements StoreTx {
    */
   async readLog(limit: number): Promise<LoggedEvent[]> {
     if (this.owned.length === 0) return [];
-    await this.q("lock_cursors", "SELECT part FROM applier_cursors WHERE part = ANY($1::smallint[]) ORDER BY part FOR UPDATE", [this.owned]);
+    await this.q(
+      "lock_cursors",
+      "SELECT part FROM applier_cursors WHERE part = ANY($1::smallint[]) ORDER BY part FOR UPDATE",
+      [this.owned],
+    );
     // The fence: the oldest transaction still appending to the log (each holds LOCK_APPEND from
     // before it has an xid until it ends; see insertEvents), capped at our own xid (taken by the
     // row locks above). Every append below it has ended — one that started before ours was
@@ -586,7 +721,10 @@ class PgTx implements StoreTx {
         ORDER BY e.xid, e.seq LIMIT $2`,
       [this.owned, limit, fence],
     );
-    return (r.rows as Array<LoggedEvent & { props: string }>).map((row) => ({ ...row, props: JSON.parse(row.props) as LoggedEvent["props"] }));
+    return (r.rows as Array<LoggedEvent & { props: string }>).map((row) => ({
+      ...row,
+      props: JSON.parse(row.props) as LoggedEvent["props"],
+    }));
   }
 
   async advanceLog(events: readonly LoggedEvent[]): Promise<void> {
@@ -621,7 +759,10 @@ class PgTx implements StoreTx {
         "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
         [key, spend.amount, spend.limit],
       );
-      if (r.rowCount !== 1) throw new SpendConflict(`counter ${key} would pass its limit of ${spend.limit}: another worker spent from it meanwhile`);
+      if (r.rowCount !== 1)
+        throw new SpendConflict(
+          `counter ${key} would pass its limit of ${spend.limit}: another worker spent from it meanwhile`,
+        );
     }
     if (w.states.length > 0) {
       const texts = w.states.map((st) => JSON.stringify(st));
@@ -635,7 +776,12 @@ class PgTx implements StoreTx {
     if (w.timers.size > 0) {
       const rows = [...w.timers].flatMap(([u, due]) => [...due].map(([j, at]) => [u, j, at] as const));
       await this.q("delete_timers", "DELETE FROM timers WHERE user_id = ANY($1::text[])", [[...w.timers.keys()]]);
-      if (rows.length > 0) await this.q("insert_timers", "INSERT INTO timers (user_id, journey_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])", [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
+      if (rows.length > 0)
+        await this.q(
+          "insert_timers",
+          "INSERT INTO timers (user_id, journey_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
+          [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+        );
     }
     let fresh = new Set<string>();
     if (w.grants.length > 0) {
@@ -646,7 +792,19 @@ class PgTx implements StoreTx {
          SELECT k, u, j, v, n, t, a, c, un, b, at FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[])
            WITH ORDINALITY AS g(k, u, j, v, n, t, a, c, un, b, at, i) ORDER BY i
          ON CONFLICT (grant_key) DO NOTHING RETURNING grant_key`,
-        [g.map((x) => x.grantKey), g.map((x) => x.userId), g.map((x) => x.journeyId), g.map((x) => x.version), g.map((x) => x.nodeId), g.map((x) => x.type), g.map((x) => x.amount), g.map((x) => x.code), g.map((x) => x.unit), g.map((x) => x.budgetId), g.map((x) => x.at)],
+        [
+          g.map((x) => x.grantKey),
+          g.map((x) => x.userId),
+          g.map((x) => x.journeyId),
+          g.map((x) => x.version),
+          g.map((x) => x.nodeId),
+          g.map((x) => x.type),
+          g.map((x) => x.amount),
+          g.map((x) => x.code),
+          g.map((x) => x.unit),
+          g.map((x) => x.budgetId),
+          g.map((x) => x.at),
+        ],
       );
       fresh = new Set((r.rows as Array<{ grant_key: string }>).map((x) => x.grant_key));
     }
@@ -667,7 +825,10 @@ class PgTx implements StoreTx {
         "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
         [key, spend.amount, spend.limit],
       );
-      if (r.rowCount !== 1) throw new SpendConflict(`counter ${key} would pass its limit of ${spend.limit}: another worker spent from it meanwhile`);
+      if (r.rowCount !== 1)
+        throw new SpendConflict(
+          `counter ${key} would pass its limit of ${spend.limit}: another worker spent from it meanwhile`,
+        );
     }
     if (this.dirty.size > 0) {
       const ids = [...this.dirty.keys()];
@@ -682,7 +843,12 @@ class PgTx implements StoreTx {
       const users = [...this.timers.keys()];
       const rows = [...this.timers].flatMap(([u, due]) => [...due].map(([j, at]) => [u, j, at] as const));
       await this.q("delete_timers", "DELETE FROM timers WHERE user_id = ANY($1::text[])", [users]);
-      if (rows.length > 0) await this.q("insert_timers", "INSERT INTO timers (user_id, journey_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])", [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
+      if (rows.length > 0)
+        await this.q(
+          "insert_timers",
+          "INSERT INTO timers (user_id, journey_id, due_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
+          [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+        );
       this.timers.clear();
     }
     if (this.outbox.length > 0) {
@@ -690,12 +856,25 @@ class PgTx implements StoreTx {
       await this.q(
         "insert_outbox",
         "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) SELECT k, ki, u, j, n, c, p, t, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) WITH ORDINALITY AS o(k, ki, u, j, n, c, p, t, i) ORDER BY i ON CONFLICT (key) DO NOTHING",
-        [o.map((r) => r.key), o.map((r) => r.kind), o.map((r) => r.userId), o.map((r) => r.journeyId), o.map((r) => r.nodeId), o.map((r) => r.channel), o.map((r) => r.payload), o.map((r) => r.createdAt)],
+        [
+          o.map((r) => r.key),
+          o.map((r) => r.kind),
+          o.map((r) => r.userId),
+          o.map((r) => r.journeyId),
+          o.map((r) => r.nodeId),
+          o.map((r) => r.channel),
+          o.map((r) => r.payload),
+          o.map((r) => r.createdAt),
+        ],
       );
     }
     if (this.timeline.length > 0) {
       const t = this.timeline.splice(0);
-      await this.q("append_timeline", "INSERT INTO timeline (user_id, at, record, recorded_at) SELECT u, a, r, w FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) WITH ORDINALITY AS t(u, a, r, w, i) ORDER BY i", [t.map((x) => x[0]), t.map((x) => x[1]), t.map((x) => x[2]), t.map((x) => x[3])]);
+      await this.q(
+        "append_timeline",
+        "INSERT INTO timeline (user_id, at, record, recorded_at) SELECT u, a, r, w FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) WITH ORDINALITY AS t(u, a, r, w, i) ORDER BY i",
+        [t.map((x) => x[0]), t.map((x) => x[1]), t.map((x) => x[2]), t.map((x) => x[3])],
+      );
     }
   }
 }

@@ -73,7 +73,11 @@ export const ledger = sqliteTable(
     budgetId: text("budget_id"),
     at: integer("at").notNull(),
   },
-  (t) => [uniqueIndex("ledger_grant_key").on(t.grantKey), index("ledger_user").on(t.userId, t.seq), index("ledger_journey").on(t.journeyId, t.seq)],
+  (t) => [
+    uniqueIndex("ledger_grant_key").on(t.grantKey),
+    index("ledger_user").on(t.userId, t.seq),
+    index("ledger_journey").on(t.journeyId, t.seq),
+  ],
 );
 
 /** Budgets and entry limits: `used` only grows, and never past `cap` (guarded in the grant's transaction). */
@@ -106,7 +110,11 @@ export const outbox = sqliteTable(
     /** The last re-drive: the retry window runs from here instead of created_at. */
     redrivenAt: integer("redriven_at"),
   },
-  (t) => [uniqueIndex("outbox_key").on(t.key), index("outbox_pending").on(t.status, t.nextAttemptAt), index("outbox_user").on(t.userId, t.seq)],
+  (t) => [
+    uniqueIndex("outbox_key").on(t.key),
+    index("outbox_pending").on(t.status, t.nextAttemptAt),
+    index("outbox_user").on(t.userId, t.seq),
+  ],
 );
 
 /** What happened to each person and why: effects and trace notes, newest kept. */
@@ -120,7 +128,11 @@ export const timeline = sqliteTable(
     /** When the engine committed the step (its clock): retention trims by this, not by `at`, so a replay of old events keeps its "why". */
     recordedAt: integer("recorded_at").notNull().default(0),
   },
-  (t) => [index("timeline_user").on(t.userId, t.seq), index("timeline_at").on(t.at), index("timeline_recorded").on(t.recordedAt)],
+  (t) => [
+    index("timeline_user").on(t.userId, t.seq),
+    index("timeline_at").on(t.at),
+    index("timeline_recorded").on(t.recordedAt),
+  ],
 );
 
 /** One row the readiness check rewrites: /readyz is ready only while a write can commit (a full disk fails it). */

@@ -20,7 +20,19 @@ describe("SqliteStore counters", () => {
 
   it("records a grant key once", async () => {
     const store = new SqliteStore({ path: ":memory:" });
-    const row = { grantKey: "j@1/r/u1/1", userId: "u1", journeyId: "j", version: 1, nodeId: "r", type: "points", amount: 10, code: null, unit: "points", budgetId: null, at: 0 };
+    const row = {
+      grantKey: "j@1/r/u1/1",
+      userId: "u1",
+      journeyId: "j",
+      version: 1,
+      nodeId: "r",
+      type: "points",
+      amount: 10,
+      code: null,
+      unit: "points",
+      budgetId: null,
+      at: 0,
+    };
     await store.transaction(async (tx) => {
       expect(tx.insertGrant(row)).toBe(true);
       expect(tx.insertGrant({ ...row, amount: 99 })).toBe(false);

@@ -5,7 +5,22 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
-import { SpendConflict, type ApplyLag, type BatchWrites, type DeadDelivery, type DeliveryResult, type DueUser, type GrantRow, type LoggedEvent, type OutboxRecord, type OutboxRow, type RedriveSelector, type ScheduleState, type SidecarStore, type StoreTx } from "../port.ts";
+import {
+  SpendConflict,
+  type ApplyLag,
+  type BatchWrites,
+  type DeadDelivery,
+  type DeliveryResult,
+  type DueUser,
+  type GrantRow,
+  type LoggedEvent,
+  type OutboxRecord,
+  type OutboxRow,
+  type RedriveSelector,
+  type ScheduleState,
+  type SidecarStore,
+  type StoreTx,
+} from "../port.ts";
 import { readsOver } from "../reads.ts";
 
 export type { OutboxRecord } from "../port.ts";
@@ -18,7 +33,8 @@ export interface SqliteOptions {
 }
 
 /** A timer's person has no event waiting in the log (SQL, over `timers`). */
-const NOTHING_PENDING = "NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = timers.user_id AND e.seq > (SELECT seq FROM applier_cursors WHERE part = 0))";
+const NOTHING_PENDING =
+  "NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = timers.user_id AND e.seq > (SELECT seq FROM applier_cursors WHERE part = 0))";
 
 /**
  * Rows into one table with as few statements as the rows allow: `INSERT … VALUES (…), (…), …` of
@@ -92,10 +108,14 @@ export class SqliteStore implements SidecarStore {
     migrate(drizzle(this.db), { migrationsFolder: MIGRATIONS });
     const db = this.db;
     this.s = {
-      insertEvent: db.prepare("INSERT INTO events (id, user_id, type, at, props, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"),
+      insertEvent: db.prepare(
+        "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+      ),
       failEvent: db.prepare("UPDATE events SET status = 'failed', error = ? WHERE id = ?"),
       loadState: db.prepare("SELECT state FROM users WHERE user_id = ?").pluck(),
-      saveState: db.prepare("INSERT INTO users (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"),
+      saveState: db.prepare(
+        "INSERT INTO users (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+      ),
       deleteTimers: db.prepare("DELETE FROM timers WHERE user_id = ?"),
       insertTimer: db.prepare("INSERT INTO timers (user_id, journey_id, due_at) VALUES (?, ?, ?)"),
       counterUsed: db.prepare("SELECT used FROM counters WHERE key = ?").pluck(),
@@ -110,17 +130,29 @@ export class SqliteStore implements SidecarStore {
         "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES (@key, @kind, @userId, @journeyId, @nodeId, @channel, @payload, @createdAt, @createdAt) ON CONFLICT (key) DO NOTHING",
       ),
       appendTimeline: db.prepare("INSERT INTO timeline (user_id, at, record, recorded_at) VALUES (?, ?, ?, ?)"),
-      delivered: db.prepare("UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?"),
-      attemptFailed: db.prepare("UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?"),
+      delivered: db.prepare(
+        "UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?",
+      ),
+      attemptFailed: db.prepare(
+        "UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?",
+      ),
       postpone: db.prepare("UPDATE timers SET due_at = ? WHERE user_id = ?"),
-      dueUsers: db.prepare(`SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? AND ${NOTHING_PENDING} ORDER BY due_at LIMIT ?`),
+      dueUsers: db.prepare(
+        `SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? AND ${NOTHING_PENDING} ORDER BY due_at LIMIT ?`,
+      ),
       cursor: db.prepare("SELECT seq FROM applier_cursors WHERE part = 0").pluck(),
-      readLog: db.prepare("SELECT seq, id, user_id AS userId, type, at, props FROM events WHERE seq > ? ORDER BY seq LIMIT ?"),
+      readLog: db.prepare(
+        "SELECT seq, id, user_id AS userId, type, at, props FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+      ),
       advanceLog: db.prepare("UPDATE applier_cursors SET seq = ? WHERE part = 0"),
-      loadStates: db.prepare("SELECT user_id AS userId, state FROM users WHERE user_id IN (SELECT value FROM json_each(?))"),
+      loadStates: db.prepare(
+        "SELECT user_id AS userId, state FROM users WHERE user_id IN (SELECT value FROM json_each(?))",
+      ),
       deleteTimersOf: db.prepare("DELETE FROM timers WHERE user_id IN (SELECT value FROM json_each(?))"),
       scheduleState: db.prepare("SELECT next_at AS nextAt, cursor FROM schedules WHERE key = ?"),
-      saveSchedule: db.prepare("INSERT INTO schedules (key, next_at, cursor) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor"),
+      saveSchedule: db.prepare(
+        "INSERT INTO schedules (key, next_at, cursor) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor",
+      ),
       usersAfter: db.prepare("SELECT user_id FROM users WHERE user_id > ? ORDER BY user_id LIMIT ?").pluck(),
       begin: db.prepare("BEGIN IMMEDIATE"),
       commit: db.prepare("COMMIT"),
@@ -130,7 +162,10 @@ export class SqliteStore implements SidecarStore {
     this.reads = readsOver({ all: async <T>(sql: string, args: unknown[]) => db.prepare(sql).all(...args) as T[] });
     this.tx = {
       lockUsers: () => {},
-      insertEvents: (events: readonly CoreEvent[], receivedAt: number) => events.map((e) => s.insertEvent.run(e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt).changes === 1),
+      insertEvents: (events: readonly CoreEvent[], receivedAt: number) =>
+        events.map(
+          (e) => s.insertEvent.run(e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt).changes === 1,
+        ),
       markEventFailed: (id: string, error: string) => void s.failEvent.run(error.slice(0, 2000), id),
       loadState: (userId: string) => {
         const text = s.loadState.get(userId) as string | undefined;
@@ -145,27 +180,52 @@ export class SqliteStore implements SidecarStore {
       applySpend: (spend: Spend) => s.spend.run(spend).changes === 1,
       insertGrant: (row: GrantRow) => s.insertGrant.run(row).changes === 1,
       insertOutbox: (row: OutboxRow) => void s.insertOutbox.run(row),
-      appendTimeline: (userId: string, at: number, record: string, recordedAt: number) => void s.appendTimeline.run(userId, at, record, recordedAt),
+      appendTimeline: (userId: string, at: number, record: string, recordedAt: number) =>
+        void s.appendTimeline.run(userId, at, record, recordedAt),
       postponeTimers: (userId: string, until: number) => void s.postpone.run(until, userId),
       claimDue: (now: number, paused: readonly string[], limit: number) => this.dueUsers(now, paused, limit),
       scheduleState: (key: string) => (s.scheduleState.get(key) as ScheduleState | undefined) ?? null,
-      saveScheduleState: (key: string, state: ScheduleState) => void s.saveSchedule.run(key, state.nextAt, state.cursor),
+      saveScheduleState: (key: string, state: ScheduleState) =>
+        void s.saveSchedule.run(key, state.nextAt, state.cursor),
       usersAfter: (cursor: string | null, limit: number) => s.usersAfter.all(cursor ?? "", limit) as string[],
       readLog: (limit: number) => {
-        const rows = s.readLog.all(s.cursor.get() as number, limit) as Array<Omit<LoggedEvent, "props" | "xid" | "part"> & { props: string }>;
+        const rows = s.readLog.all(s.cursor.get() as number, limit) as Array<
+          Omit<LoggedEvent, "props" | "xid" | "part"> & { props: string }
+        >;
         return rows.map((r) => ({ ...r, props: JSON.parse(r.props) as LoggedEvent["props"], xid: 0, part: 0 }));
       },
       advanceLog: (events: readonly LoggedEvent[]) => {
         if (events.length > 0) s.advanceLog.run(events[events.length - 1]!.seq);
       },
-      loadStates: (userIds: readonly string[]) => new Map((s.loadStates.all(JSON.stringify(userIds)) as Array<{ userId: string; state: string }>).map((r) => [r.userId, r.state])),
+      loadStates: (userIds: readonly string[]) =>
+        new Map(
+          (s.loadStates.all(JSON.stringify(userIds)) as Array<{ userId: string; state: string }>).map((r) => [
+            r.userId,
+            r.state,
+          ]),
+        ),
       writeBatch: (w: BatchWrites) => this.writeBatch(w),
     };
     this.rows = {
-      states: new MultiInsert(db, "INSERT INTO users (user_id, state, updated_at) VALUES", 3, "ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at"),
+      states: new MultiInsert(
+        db,
+        "INSERT INTO users (user_id, state, updated_at) VALUES",
+        3,
+        "ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+      ),
       timers: new MultiInsert(db, "INSERT INTO timers (user_id, journey_id, due_at) VALUES", 3),
-      grants: new MultiInsert(db, "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES", 11, "ON CONFLICT (grant_key) DO NOTHING RETURNING grant_key"),
-      outbox: new MultiInsert(db, "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES", 9, "ON CONFLICT (key) DO NOTHING"),
+      grants: new MultiInsert(
+        db,
+        "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES",
+        11,
+        "ON CONFLICT (grant_key) DO NOTHING RETURNING grant_key",
+      ),
+      outbox: new MultiInsert(
+        db,
+        "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES",
+        9,
+        "ON CONFLICT (key) DO NOTHING",
+      ),
       timeline: new MultiInsert(db, "INSERT INTO timeline (user_id, at, record, recorded_at) VALUES", 4),
     };
   }
@@ -208,15 +268,50 @@ export class SqliteStore implements SidecarStore {
     const r = this.rows;
     for (const [key, spend] of w.spends) {
       // Exact with one writer: the core saw this counter as it is, so a refusal is a bug, never a race.
-      if (s.spend.run({ key, amount: spend.amount, limit: spend.limit }).changes !== 1) throw new SpendConflict(`counter ${key} would pass its limit of ${spend.limit}`);
+      if (s.spend.run({ key, amount: spend.amount, limit: spend.limit }).changes !== 1)
+        throw new SpendConflict(`counter ${key} would pass its limit of ${spend.limit}`);
     }
     r.states.run(w.states.map((st) => [st.userId, JSON.stringify(st), w.now]));
     if (w.timers.size > 0) {
       s.deleteTimersOf.run(JSON.stringify([...w.timers.keys()]));
-      r.timers.run([...w.timers].flatMap(([userId, due]) => [...due].map(([journeyId, at]) => [userId, journeyId, at])));
+      r.timers.run(
+        [...w.timers].flatMap(([userId, due]) => [...due].map(([journeyId, at]) => [userId, journeyId, at])),
+      );
     }
-    const fresh = new Set(r.grants.all(w.grants.map((g) => [g.grantKey, g.userId, g.journeyId, g.version, g.nodeId, g.type, g.amount, g.code, g.unit, g.budgetId, g.at])).map((x) => (x as { grant_key: string }).grant_key));
-    r.outbox.run(w.outbox.filter((o) => o.grantKey === null || fresh.has(o.grantKey)).map(({ row: o }) => [o.key, o.kind, o.userId, o.journeyId, o.nodeId, o.channel, o.payload, o.createdAt, o.createdAt]));
+    const fresh = new Set(
+      r.grants
+        .all(
+          w.grants.map((g) => [
+            g.grantKey,
+            g.userId,
+            g.journeyId,
+            g.version,
+            g.nodeId,
+            g.type,
+            g.amount,
+            g.code,
+            g.unit,
+            g.budgetId,
+            g.at,
+          ]),
+        )
+        .map((x) => (x as { grant_key: string }).grant_key),
+    );
+    r.outbox.run(
+      w.outbox
+        .filter((o) => o.grantKey === null || fresh.has(o.grantKey))
+        .map(({ row: o }) => [
+          o.key,
+          o.kind,
+          o.userId,
+          o.journeyId,
+          o.nodeId,
+          o.channel,
+          o.payload,
+          o.createdAt,
+          o.createdAt,
+        ]),
+    );
     r.timeline.run(w.timeline.map((t) => [t.userId, t.at, t.record, w.now]));
     for (const f of w.failedEvents) s.failEvent.run(f.error.slice(0, 2000), f.id);
   }
@@ -236,7 +331,9 @@ export class SqliteStore implements SidecarStore {
 
   async claimOutbox(now: number, limit: number): Promise<OutboxRecord[]> {
     return this.db
-      .prepare("SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, payload, attempts, coalesce(redriven_at, created_at) AS windowStart FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?")
+      .prepare(
+        "SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, payload, attempts, coalesce(redriven_at, created_at) AS windowStart FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?",
+      )
       .all(now, limit) as OutboxRecord[];
   }
 
@@ -245,15 +342,31 @@ export class SqliteStore implements SidecarStore {
 
   async expireOutbox(windowStartAtOrBefore: number, error: string, limit: number): Promise<number> {
     return this.db
-      .prepare("UPDATE outbox SET status = 'dead', last_error = coalesce(last_error, ?) WHERE seq IN (SELECT seq FROM outbox WHERE status = 'pending' AND coalesce(redriven_at, created_at) <= ? ORDER BY seq LIMIT ?)")
+      .prepare(
+        "UPDATE outbox SET status = 'dead', last_error = coalesce(last_error, ?) WHERE seq IN (SELECT seq FROM outbox WHERE status = 'pending' AND coalesce(redriven_at, created_at) <= ? ORDER BY seq LIMIT ?)",
+      )
       .run(error.slice(0, 500), windowStartAtOrBefore, limit).changes;
   }
 
-  async redriveOutbox(selector: RedriveSelector, now: number, limit: number, record: (row: DeadDelivery) => string): Promise<DeadDelivery[]> {
-    const where = "all" in selector ? "" : "journeyId" in selector ? " AND journey_id = ?" : ` AND seq IN (${selector.ids.map(() => "?").join(", ")})`;
+  async redriveOutbox(
+    selector: RedriveSelector,
+    now: number,
+    limit: number,
+    record: (row: DeadDelivery) => string,
+  ): Promise<DeadDelivery[]> {
+    const where =
+      "all" in selector
+        ? ""
+        : "journeyId" in selector
+          ? " AND journey_id = ?"
+          : ` AND seq IN (${selector.ids.map(() => "?").join(", ")})`;
     const args = "all" in selector ? [] : "journeyId" in selector ? [selector.journeyId] : [...selector.ids];
-    const select = this.db.prepare(`SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, attempts, last_error AS lastError FROM outbox WHERE status = 'dead'${where} ORDER BY seq LIMIT ?`);
-    const revive = this.db.prepare("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, redriven_at = ? WHERE seq = ? AND status = 'dead'");
+    const select = this.db.prepare(
+      `SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, attempts, last_error AS lastError FROM outbox WHERE status = 'dead'${where} ORDER BY seq LIMIT ?`,
+    );
+    const revive = this.db.prepare(
+      "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, redriven_at = ? WHERE seq = ? AND status = 'dead'",
+    );
     // In the connection's transaction queue, like a step: never nested inside one that is under way.
     return this.transaction(async () => {
       const rows = select.all(...args, limit) as DeadDelivery[];
@@ -278,39 +391,66 @@ export class SqliteStore implements SidecarStore {
 
   async probeWrite(now: number): Promise<void> {
     // In the transaction queue like any commit: a full disk or a lock held elsewhere fails it as it would fail ingest.
-    await this.transaction(async () => void this.db.prepare("INSERT INTO probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at").run(now));
+    await this.transaction(
+      async () =>
+        void this.db
+          .prepare("INSERT INTO probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at")
+          .run(now),
+    );
   }
 
   async saveFeed(etag: string, body: string, now: number): Promise<void> {
-    this.db.prepare("INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at").run(etag, body, now);
+    this.db
+      .prepare(
+        "INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at",
+      )
+      .run(etag, body, now);
   }
 
   async loadFeed(): Promise<{ etag: string | null; body: string; fetchedAt: number } | null> {
-    return (this.db.prepare("SELECT etag, body, fetched_at AS fetchedAt FROM feed WHERE id = 1").get() as { etag: string | null; body: string; fetchedAt: number } | undefined) ?? null;
+    return (
+      (this.db.prepare("SELECT etag, body, fetched_at AS fetchedAt FROM feed WHERE id = 1").get() as
+        | { etag: string | null; body: string; fetchedAt: number }
+        | undefined) ?? null
+    );
   }
 
   async trimTimeline(before: number, limit = 10_000): Promise<number> {
     // Only rows the report projector has folded: a trimmed row can never be counted again.
     return this.db
-      .prepare("DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < ? AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY recorded_at LIMIT ?)")
+      .prepare(
+        "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < ? AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY recorded_at LIMIT ?)",
+      )
       .run(before, limit).changes;
   }
 
   async applyLag(): Promise<ApplyLag> {
     const cursor = this.s.cursor.get() as number;
-    const row = this.db.prepare("SELECT count(*) AS pending, min(received_at) AS oldest FROM events WHERE seq > ?").get(cursor) as { pending: number; oldest: number | null };
+    const row = this.db
+      .prepare("SELECT count(*) AS pending, min(received_at) AS oldest FROM events WHERE seq > ?")
+      .get(cursor) as { pending: number; oldest: number | null };
     return { pending: row.pending, oldestReceivedAt: row.oldest };
   }
 
   async pendingFor(userId: string): Promise<number> {
-    return this.db.prepare("SELECT count(*) FROM events WHERE user_id = ? AND seq > (SELECT seq FROM applier_cursors WHERE part = 0)").pluck().get(userId) as number;
+    return this.db
+      .prepare(
+        "SELECT count(*) FROM events WHERE user_id = ? AND seq > (SELECT seq FROM applier_cursors WHERE part = 0)",
+      )
+      .pluck()
+      .get(userId) as number;
   }
 
   async eventsApplied(ids: readonly string[]): Promise<{ pending: number; failed: string[] }> {
     const rows = this.db
-      .prepare("SELECT id, status, seq > (SELECT seq FROM applier_cursors WHERE part = 0) AS pending FROM events WHERE id IN (SELECT value FROM json_each(?))")
+      .prepare(
+        "SELECT id, status, seq > (SELECT seq FROM applier_cursors WHERE part = 0) AS pending FROM events WHERE id IN (SELECT value FROM json_each(?))",
+      )
       .all(JSON.stringify(ids)) as Array<{ id: string; status: string; pending: number }>;
-    return { pending: rows.filter((r) => r.pending).length, failed: rows.filter((r) => !r.pending && r.status === "failed").map((r) => r.id) };
+    return {
+      pending: rows.filter((r) => r.pending).length,
+      failed: rows.filter((r) => !r.pending && r.status === "failed").map((r) => r.id),
+    };
   }
 
   userState = (userId: string) => this.reads.userState(userId);

@@ -7,7 +7,10 @@
 import type { Ctx, Node, OpSite } from "../types.ts";
 
 export function withSurplus(site: OpSite, arity: number, run: Node): Node {
-  const surplus = site.args.slice(arity).filter((a) => !a.constant).map((a) => a.run);
+  const surplus = site.args
+    .slice(arity)
+    .filter((a) => !a.constant)
+    .map((a) => a.run);
   if (surplus.length === 0) return run;
   return (d, c) => {
     const result = run(d, c);

@@ -5,7 +5,7 @@ import type { Ctx } from "../types.ts";
 
 const WHAT: Record<string, string> = {
   now: "env.now (epoch milliseconds)",
-  timeZone: "env.timeZone (an IANA zone such as \"Asia/Shanghai\")",
+  timeZone: 'env.timeZone (an IANA zone such as "Asia/Shanghai")',
   aggregate: "env.aggregate (the engine's windowed aggregates)",
 };
 

@@ -26,7 +26,13 @@ function compileCat(site: OpSite): Node {
   if (!site.args.every((a) => a.constant)) {
     const literal = site.args.reduce((n, a) => n + literalLength(a), 0);
     if (literal > max) {
-      site.alwaysFails(new LogicError("limit_string", `its literal parts alone are ${literal} characters, over the limit of ${max}`, path));
+      site.alwaysFails(
+        new LogicError(
+          "limit_string",
+          `its literal parts alone are ${literal} characters, over the limit of ${max}`,
+          path,
+        ),
+      );
     }
   }
   const all = evaluateArgs(site);

@@ -34,7 +34,7 @@ function arity(site: OpSite, min: number, max: number, shape: string): void {
 }
 
 function compileNow(site: OpSite): Node {
-  arity(site, 0, 0, "no arguments: {\"now\": []}");
+  arity(site, 0, 0, 'no arguments: {"now": []}');
   const { op, path } = site;
   return (_d, c) => envNow(c, op, path);
 }

@@ -48,15 +48,21 @@ export function findBinaries(): string {
   }
   const candidates: string[] = [];
   if (existsSync("/usr/lib/postgresql")) {
-    for (const v of readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a))) candidates.push(`/usr/lib/postgresql/${v}/bin`);
+    for (const v of readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a)))
+      candidates.push(`/usr/lib/postgresql/${v}/bin`);
   }
   try {
-    candidates.push(execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim());
+    candidates.push(
+      execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(),
+    );
   } catch {
     // No pg_config on the PATH: the Debian location above is the only place left to look.
   }
   const bin = candidates.find((d) => existsSync(join(d, "initdb")) && existsSync(join(d, "pg_ctl")));
-  if (!bin) throw new Error("no PostgreSQL server binaries found (looked in /usr/lib/postgresql/*/bin and `pg_config --bindir`); install Debian's `postgresql` package or set LIFELOOP_TEST_DATABASE_URL");
+  if (!bin)
+    throw new Error(
+      "no PostgreSQL server binaries found (looked in /usr/lib/postgresql/*/bin and `pg_config --bindir`); install Debian's `postgresql` package or set LIFELOOP_TEST_DATABASE_URL",
+    );
   return bin;
 }
 
@@ -84,7 +90,12 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   const data = join(dir, "data");
   const log = join(dir, "server.log");
   const asRoot = process.getuid?.() === 0;
-  const run: SpawnSyncOptions = { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000, env: { ...process.env, LC_ALL: "C" } };
+  const run: SpawnSyncOptions = {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 60_000,
+    env: { ...process.env, LC_ALL: "C" },
+  };
   const user = asRoot ? postgresUser() : null;
   if (user) {
     chownSync(dir, user.uid, user.gid);
@@ -95,22 +106,45 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     if (r.status !== 0) {
       const serverLog = existsSync(log) ? readFileSync(log, "utf8").slice(-2000) : "";
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`${cmd} ${args.join(" ")} failed (${r.error?.message ?? `exit ${r.status}`}): ${String(r.stderr).slice(-2000)} ${serverLog}`);
+      throw new Error(
+        `${cmd} ${args.join(" ")} failed (${r.error?.message ?? `exit ${r.status}`}): ${String(r.stderr).slice(-2000)} ${serverLog}`,
+      );
     }
   };
   must("initdb", ["-D", data, "-U", "lifeloop", "--auth=trust", "--locale=C", "-E", "UTF8", "--no-sync"]);
   const port = await freePort();
-  const settings = [`-p ${port}`, `-k ${dir}`, "-c listen_addresses=127.0.0.1", "-c max_connections=200", "-c shared_buffers=128MB", ...(options.fast ? ["-c fsync=off", "-c full_page_writes=off", ...(options.synchronousCommit ? [] : ["-c synchronous_commit=off"])] : [])];
+  const settings = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    "-c listen_addresses=127.0.0.1",
+    "-c max_connections=200",
+    "-c shared_buffers=128MB",
+    ...(options.fast
+      ? ["-c fsync=off", "-c full_page_writes=off", ...(options.synchronousCommit ? [] : ["-c synchronous_commit=off"])]
+      : []),
+  ];
   must("pg_ctl", ["-D", data, "-l", log, "-w", "-t", "30", "-o", settings.join(" "), "start"]);
   let stopped = false;
   // Asynchronous pg_ctl, as the same user as above (postgres when running as root).
   const pgCtl = (args: string[]) =>
     new Promise<void>((resolve, reject) => {
-      const p = spawn(join(bin, "pg_ctl"), ["-D", data, "-l", log, "-w", "-t", "30", ...args], { stdio: ["ignore", "pipe", "pipe"], env: run.env, ...(user ?? {}) });
+      const p = spawn(join(bin, "pg_ctl"), ["-D", data, "-l", log, "-w", "-t", "30", ...args], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: run.env,
+        ...(user ?? {}),
+      });
       let err = "";
       p.stderr.on("data", (d: Buffer) => (err += d.toString()));
       p.once("error", reject);
-      p.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl ${args.join(" ")} failed (exit ${code}): ${err.slice(-1000)} ${existsSync(log) ? readFileSync(log, "utf8").slice(-1000) : ""}`))));
+      p.once("exit", (code) =>
+        code === 0
+          ? resolve()
+          : reject(
+              new Error(
+                `pg_ctl ${args.join(" ")} failed (exit ${code}): ${err.slice(-1000)} ${existsSync(log) ? readFileSync(log, "utf8").slice(-1000) : ""}`,
+              ),
+            ),
+      );
     });
   return {
     url: `postgres://lifeloop@127.0.0.1:${port}/postgres`,
@@ -130,7 +164,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 
 /** A fresh, empty database on the server at `url` (each test file gets its own), and a way to drop it. */
 export async function createDatabase(url: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, "_");
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
