@@ -18,7 +18,7 @@ function pnpmVersion() {
 }
 
 let version = pnpmVersion();
-if (!version || !version.startsWith("10.")) {
+if (!version?.startsWith("10.")) {
   console.log(`[bootstrap] installing pnpm 10 with npm (found: ${version ?? "none"})`);
   // corepack's signature check fails on some machines; npm's global install works everywhere here.
   const r = spawnSync("npm", ["install", "--global", "pnpm@10"], { stdio: "inherit" });

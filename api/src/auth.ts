@@ -11,7 +11,7 @@
  * publishes nothing by itself).
  */
 import { createHash } from "node:crypto";
-import { and, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import type { Store } from "./db/open.ts";
 import { ApiError } from "./errors.ts";

@@ -29,7 +29,7 @@ export function readBody(opts: BodyOptions): MiddlewareHandler<AppEnv> {
   const list = accepted.map(([t]) => t).join(", ");
   return async (c, next) => {
     const contentType = c.req.header("content-type");
-    const essence = contentType?.split(";")[0]!.trim().toLowerCase();
+    const essence = contentType?.split(";")[0]?.trim().toLowerCase();
     const kind = essence === undefined ? undefined : accepted.find(([t]) => t === essence)?.[1];
     if (essence !== undefined && kind === undefined) {
       throw new ApiError(415, "unsupported_media_type", `this route accepts ${list}, not ${essence}`, CLOSE);

@@ -67,6 +67,7 @@ export function readConfig(
   env: Readonly<Record<string, string | undefined>>,
   repoRoot: string,
 ): Config {
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below from a typed parse; its type is that parse's
   let values;
   try {
     ({ values } = parseArgs({

@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   const server = await listen(app, config.port, config.host);
   const loaded = started.samples;
   process.stdout.write(
-    [
+    `${[
       `[api] Lifeloop API on ${server.url}  ·  reference ${server.url}/docs  ·  database ${database.location}`,
       loaded.journeys + loaded.events > 0
         ? `[api] loaded the samples: ${loaded.journeys} journeys${config.samples === "publish" ? " (published)" : " (drafts)"}, ${loaded.segments} segments, ${loaded.events} profile events`
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
         : null,
     ]
       .filter((l) => l !== null)
-      .join("\n") + "\n",
+      .join("\n")}\n`,
   );
 
   const stop = (signal: string) => {

@@ -263,5 +263,4 @@ export const fileUpload = (description = "The file.") => ({
   },
 });
 export const textBody = (description: string) => ({ schema: { type: "string" as const, description } });
-const refTo = (id: string) => ({ schema: { $ref: `${REF}${id}` } });
 export const arrayOf = (id: string) => ({ schema: { type: "array" as const, items: { $ref: `${REF}${id}` } } });

@@ -30,7 +30,6 @@ const JOURNEYS = 100;
 const ENTRIES = 2_000; // per journey
 const DAY = 86_400_000;
 const T0 = Date.parse("2026-10-01T00:00:00Z");
-const DAY0 = Math.floor(T0 / DAY);
 
 const doc = journey({
   id: "j050",

@@ -167,6 +167,7 @@ async function sendPurchases(workers: Server[], tag: string, count: number, wait
   const started = performance.now();
   await Promise.all(
     Array.from({ length: GRANTS.clients }, async (_, c) => {
+      // biome-ignore lint/suspicious/noImplicitAnyLet: a loop counter: number from its first assignment
       for (let b; (b = next++) < batches.length; ) {
         const w = workers[(b + c) % workers.length]!;
         const res = await fetch(`${w.url}/v1/events${wait ? "?wait=applied" : ""}`, {

@@ -316,7 +316,7 @@ for (const [ruleName, rule] of Object.entries(RULES)) {
 }
 if (disagreements.length > 0) {
   console.error("\n!!! ENGINES DISAGREE — benchmark aborted, the comparison would be meaningless:\n");
-  for (const d of disagreements) console.error("  " + d);
+  for (const d of disagreements) console.error(`  ${d}`);
   process.exit(1);
 }
 console.log(
@@ -382,12 +382,12 @@ const geomean = (xs: number[]): number => Math.exp(xs.reduce((s, x) => s + Math.
 
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 const line = (cells: string[]): string =>
-  "| " + cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(" | ") + " |";
+  `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(" | ")} |`;
 console.log(
   `Evaluations per second (each iteration = ${EVALS_PER_ITERATION} evaluations over ${USERS.length} users), node ${process.version}\n`,
 );
 console.log(line(header));
-console.log("|" + widths.map((w, c) => (c === 0 ? "-".repeat(w + 2) : "-".repeat(w + 1) + ":")).join("|") + "|");
+console.log(`|${widths.map((w, c) => (c === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
 for (const r of rows) console.log(line(r));
 
 console.log("\nGeometric mean of per-rule ratios vs json-logic-js apply:");

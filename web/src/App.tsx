@@ -50,6 +50,7 @@ export function App() {
   const route = useRoute();
   const [, signedIn] = useState(0);
   const journeyId = route.page === "editor" ? route.journeyId : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: journeyId is the trigger: the effect re-runs when the route opens another journey
   useEffect(() => {
     // Numbers on the canvas belong to one journey (the report page sets them for its own).
     useOverlay.getState().set(null);

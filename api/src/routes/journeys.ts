@@ -14,7 +14,6 @@ import {
   Text,
   TimeZone,
 } from "@lifeloop/shared";
-import { journeys } from "../db/schema.ts";
 import { actorOf, allows } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
 import { jsonFromBody } from "../body.ts";

@@ -7,7 +7,6 @@ import { z } from "zod";
 import { actorOf, createKey, listKeys } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
 import { ROLES, type Deps } from "../context.ts";
-import { apiKeys } from "../db/schema.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { named } from "../openapi.ts";
 import { json, newRouter, route } from "../route.ts";

@@ -5,7 +5,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { Rule, Segment, TimeZone } from "@lifeloop/shared";
-import { segments } from "../db/schema.ts";
 import { actorOf } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
 import type { Deps } from "../context.ts";

@@ -99,6 +99,7 @@ describe("simulate", () => {
     expect(broken.body.error.issues[0]).toMatchObject({ code: "handle_unconnected", nodeId: "enter_new" });
 
     expect((await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: "nope" } })).status).toBe(404);
+    // biome-ignore lint/suspicious/noShadowRestrictedNames: the path-escape attempt this test sends; the global escape() is not used here
     const escape = await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: "../journeys/tiers" } });
     expect(escape.status).toBe(400);
     expect((await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: {} })).status).toBe(400);

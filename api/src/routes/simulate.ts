@@ -32,7 +32,6 @@ export const SimulateRequest = named(
 
 export function simulateRoutes(deps: Deps) {
   const app = newRouter();
-  const { db } = deps;
   const maxBytes = deps.limits.eventStreamBytes;
 
   app.openapi(

@@ -19,12 +19,10 @@ export const PreviewResult = named(
     profiles: z.number().int().meta({ description: "Stored profiles in all." }),
     evaluated: z.number().int(),
     matched: z.number().int(),
-    truncated: z
-      .boolean()
-      .meta({
-        description:
-          "True when there were more profiles than the preview limit; counts cover the first `evaluated` by user id.",
-      }),
+    truncated: z.boolean().meta({
+      description:
+        "True when there were more profiles than the preview limit; counts cover the first `evaluated` by user id.",
+    }),
     errors: z
       .object({ count: z.number().int(), first: z.string().nullable() })
       .meta({ description: "Profiles the condition failed on (e.g. a step limit)." }),
@@ -41,6 +39,7 @@ export async function previewSegment(
   opts: { segments: Record<string, unknown>; now: Date; timeZone: string; limit: number },
 ): Promise<PreviewResult> {
   const { profiles } = db.t;
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below from a typed parse; its type is that parse's
   let rule;
   try {
     rule = defaultEvaluator.compile(condition, { segments: opts.segments });

@@ -55,7 +55,7 @@ export function contractOf(doc: OpenApi): Contract {
               : null;
       if (key === null)
         return `${name} answered ${status}, which its operation does not list (it lists ${Object.keys(responses).join(", ")})`;
-      const media = contentType?.split(";")[0]!.trim() ?? null;
+      const media = contentType?.split(";")[0]?.trim() ?? null;
       const content = responses[key]!.content;
       if (!content || media === null || !(media in content) || content[media]!.schema === undefined) return null;
       const ref = `openapi#/${pointer("paths", route.template, method.toLowerCase(), "responses", key, "content", media, "schema")}`;

@@ -6,7 +6,7 @@ export const ev = (id: string, userId: string, type: string, at: string, props: 
   at,
   props,
 });
-export const jsonl = (events: unknown[]) => events.map((e) => JSON.stringify(e)).join("\n") + "\n";
+export const jsonl = (events: unknown[]) => `${events.map((e) => JSON.stringify(e)).join("\n")}\n`;
 
 export const EVENTS = [
   ev("e1", "u1", "identify", "2026-11-01T00:00:00Z", { tier: "vip", nickname: "Ann" }),

@@ -146,8 +146,6 @@ export type Effect = EffectBase &
     | { kind: "exit"; reason: string }
   );
 
-type EffectKind = Effect["kind"];
-
 /** Why something did not happen: kept in the person's timeline, not emitted as an effect. */
 export interface TraceNote {
   at: number;

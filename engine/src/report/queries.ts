@@ -5,7 +5,7 @@
 import type Database from "better-sqlite3";
 import { kindOf, type ExecutableJourney, type FunnelReport, type JourneyReport } from "@lifeloop/shared";
 import { dayText, localDay, mondayOf } from "./facts.ts";
-import { percentile, sampleRatioMismatch, twoProportion, verdict, Z95 } from "./stats.ts";
+import { percentile, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

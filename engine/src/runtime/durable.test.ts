@@ -345,7 +345,7 @@ describe("one request's failure is its own", () => {
     const store = new SqliteStore({ path: tempDb() });
     let transactions = 0;
     const transaction = store.transaction.bind(store);
-    store.transaction = (fn) => {
+    store.transaction = (_fn) => {
       transactions++;
       return transaction(() => {
         throw Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });

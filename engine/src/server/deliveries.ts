@@ -159,17 +159,15 @@ export function deliveryRoutes(app: Hono, store: SidecarStore, now: () => number
       }
       if (moved.length > 0) deps.onRedrive();
       const found = new Set(moved.map((r) => r.seq));
-      const deliveries: RedrivenDelivery[] = moved
-        .slice(0, LISTED)
-        .map((r) => ({
-          seq: r.seq,
-          key: r.key,
-          kind: r.kind,
-          userId: r.userId,
-          journeyId: r.journeyId,
-          previousAttempts: r.attempts,
-          previousError: r.lastError,
-        }));
+      const deliveries: RedrivenDelivery[] = moved.slice(0, LISTED).map((r) => ({
+        seq: r.seq,
+        key: r.key,
+        kind: r.kind,
+        userId: r.userId,
+        journeyId: r.journeyId,
+        previousAttempts: r.attempts,
+        previousError: r.lastError,
+      }));
       const result: RedriveResult = {
         redriven: moved.length,
         more,

@@ -27,10 +27,22 @@ export function readsOver(db: SqlReader) {
     ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>> {
       const where: string[] = [];
       const args: unknown[] = [];
-      if (q.userId) where.push("user_id = ?"), args.push(q.userId);
-      if (q.journeyId) where.push("journey_id = ?"), args.push(q.journeyId);
-      if (q.nodeId) where.push("node_id = ?"), args.push(q.nodeId);
-      if (q.after) where.push("seq > ?"), args.push(q.after);
+      if (q.userId) {
+        where.push("user_id = ?");
+        args.push(q.userId);
+      }
+      if (q.journeyId) {
+        where.push("journey_id = ?");
+        args.push(q.journeyId);
+      }
+      if (q.nodeId) {
+        where.push("node_id = ?");
+        args.push(q.nodeId);
+      }
+      if (q.after) {
+        where.push("seq > ?");
+        args.push(q.after);
+      }
       return db.all(
         `SELECT seq, grant_key AS "grantKey", user_id AS "userId", journey_id AS "journeyId", version, node_id AS "nodeId", type, amount, code, unit, budget_id AS "budgetId", at FROM ledger ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
         [...args, q.limit],
@@ -39,11 +51,26 @@ export function readsOver(db: SqlReader) {
     messages(q: MessageQuery): Promise<DeliveryRow[]> {
       const where: string[] = [];
       const args: unknown[] = [];
-      if (q.userId) where.push("user_id = ?"), args.push(q.userId);
-      if (q.journeyId) where.push("journey_id = ?"), args.push(q.journeyId);
-      if (q.status) where.push("status = ?"), args.push(q.status);
-      if (q.kind) where.push("kind = ?"), args.push(q.kind);
-      if (q.after) where.push("seq > ?"), args.push(q.after);
+      if (q.userId) {
+        where.push("user_id = ?");
+        args.push(q.userId);
+      }
+      if (q.journeyId) {
+        where.push("journey_id = ?");
+        args.push(q.journeyId);
+      }
+      if (q.status) {
+        where.push("status = ?");
+        args.push(q.status);
+      }
+      if (q.kind) {
+        where.push("kind = ?");
+        args.push(q.kind);
+      }
+      if (q.after) {
+        where.push("seq > ?");
+        args.push(q.after);
+      }
       return db.all<DeliveryRow>(
         `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, status, attempts, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt", redriven_at AS "redrivenAt" FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
         [...args, q.limit],

@@ -70,4 +70,4 @@ export function abOnboardingMonth(seed = 20261101): EventEnvelope[] {
   return out.sort((x, y) => x.t - y.t || (x.e.id < y.e.id ? -1 : 1)).map((x) => x.e);
 }
 
-export const toJsonl = (events: EventEnvelope[]): string => events.map((e) => JSON.stringify(e)).join("\n") + "\n";
+export const toJsonl = (events: EventEnvelope[]): string => `${events.map((e) => JSON.stringify(e)).join("\n")}\n`;

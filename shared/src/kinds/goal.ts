@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { strictObject } from "../schema/strict.ts";
 import { Slug } from "../schema/common.ts";
 import { defineKind, NEXT_OPTIONAL, pick, text } from "./types.ts";

@@ -17,7 +17,7 @@ export function csvField(v: Cell): string {
 }
 
 export function toCsv(rows: Cell[][]): string {
-  return rows.map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return `${rows.map((r) => r.map(csvField).join(",")).join("\r\n")}\r\n`;
 }
 
 export function reportCsv(report: JourneyReport, section: CsvSection): string {

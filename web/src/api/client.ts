@@ -23,7 +23,6 @@ export type SimulationResult = ApiSchemas["SimulationResult"];
 /** GET …/diff: what changed from one side to the other (a version number or "draft"). */
 export type DiffResult = ApiSchemas["DiffResult"];
 /** POST /v1/journeys/import. */
-type ImportResult = ApiSchemas["ImportResult"];
 /** The engine sidecar's GET /v1/journeys/{id}/stats. */
 export type JourneyStats = EngineSchemas["JourneyStats"];
 export type Journey = DraftJourney;

@@ -56,6 +56,7 @@ export function Canvas() {
   const [fitOnOpen] = useState(() => (useEditor.getState().doc?.nodes.length ?? 0) > 0);
   const [openFit] = useState(() => fitOptions(useEditor.getState().doc?.nodes.length ?? 0));
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: measureTick is the trigger: recompute after React Flow measured the nodes
   const nodes = useMemo(() => {
     if (!doc) return [];
     const selected = new Set(selection.nodes);
@@ -221,6 +222,7 @@ export function Canvas() {
   );
 
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: the canvas wrapper only takes palette drops; every node and control inside is keyboard-reachable
     <div
       className={`canvas${far ? " canvas--far" : ""}${overview ? " canvas--overview" : ""}`}
       data-testid="canvas"

@@ -77,6 +77,7 @@ export function Overview() {
   const byNode = useValidation((s) => s.byNode);
   const ref = useRef<HTMLCanvasElement>(null);
   const box = on && doc ? bounds(doc) : null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: box is derived from doc, which is listed
   useEffect(() => {
     if (!on || !doc || !box || !ref.current) return;
     const invalid = new Set(

@@ -76,7 +76,7 @@ export const SHORTCUTS: Shortcut[] = [
 /** Typing in a form field keeps its own keys (undo inside a text box, Backspace…). */
 function inField(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  if (!el || !el.tagName) return false;
+  if (!el?.tagName) return false;
   return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
 }
 

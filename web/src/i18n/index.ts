@@ -41,6 +41,4 @@ export function setLang(lang: Lang): void {
   document.documentElement.lang = lang;
 }
 
-const currentLang = (): Lang => (i18next.language === "zh-CN" ? "zh-CN" : "en");
-
 export default i18next;

@@ -121,6 +121,7 @@ function FieldSelector(props: FieldSelectorProps) {
  */
 function Labelled(props: ValueSelectorProps) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the label wraps ValueSelector, which renders the select it names
     <label className="rule-builder__control">
       <span className="visually-hidden">{props.title}</span>
       <ValueSelector {...props} />

@@ -124,7 +124,7 @@ export function shapeOf(schema: z.ZodType): Shape {
           type: "variants",
           discriminator: d.discriminator,
           options: options.map((o) => {
-            const lit = (defOf(o).shape ?? {})[d.discriminator!];
+            const lit = defOf(o).shape?.[d.discriminator!];
             return { value: String(lit ? defOf(unwrap(lit).schema).values?.[0] : ""), schema: o };
           }),
         };
@@ -213,9 +213,6 @@ export function variantOf(
   const tag = isObj(value) ? value[shape.discriminator] : undefined;
   return shape.options.find((o) => o.value === tag) ?? shape.options[0]!;
 }
-
-/** "params.reward.amount" style paths from segments. */
-const joinField = (base: string, key: string | number): string => (base ? `${base}.${key}` : String(key));
 
 export function getIn(value: unknown, path: ReadonlyArray<string | number>): unknown {
   let cur = value;

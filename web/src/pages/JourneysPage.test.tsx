@@ -365,7 +365,7 @@ describe("JourneysPage", () => {
   });
 
   it("creates a blank journey with the id slugified from the name", async () => {
-    stubFetch((url, init) => {
+    stubFetch((_url, init) => {
       if (init.method === "POST") {
         const doc = JSON.parse(String(init.body)) as { id: string };
         return jsonResponse({ ...summary({ id: doc.id, name: "x" }), document: doc, issues: [], cost: null }, 201);

@@ -36,6 +36,7 @@ function useJourneys(q: string, status: StatusFilter) {
   const [state, setState] = useState<ListState>({ loading: true, error: null, items: [], total: 0, nextCursor: null });
   const [reloads, setReloads] = useState(0);
   const request = useRef(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloads is the trigger: bumping it reloads the list
   useEffect(() => {
     const mine = ++request.current;
     setState((s) => ({ ...s, loading: true, error: null }));

@@ -1,7 +1,7 @@
 /** Small pieces the panels share: the UI language, a node's name, a list of issues by node. */
 import { useTranslation } from "react-i18next";
 import { kindOf, type Lang } from "@lifeloop/shared";
-import { ApiFailure, type ErrorIssue } from "../api/client.ts";
+import type { ErrorIssue } from "../api/client.ts";
 import { useEditor, type DocNode } from "../store/editor.ts";
 
 export function useLang(): Lang {
@@ -18,12 +18,6 @@ export function nodeName(node: Pick<DocNode, "id" | "kind" | "label"> | undefine
 }
 
 export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-/** A failure's own issues, or one line with its message. */
-function issuesOf(e: unknown): ErrorIssue[] {
-  if (e instanceof ApiFailure && e.issues.length > 0) return e.issues;
-  return [{ path: "$", message: messageOf(e) }];
-}
 
 /** Selects a node on the canvas (the canvas brings the selection into view). */
 export const selectNode = (nodeId: string): void => useEditor.getState().select({ nodes: [nodeId], edges: [] });

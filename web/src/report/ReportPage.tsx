@@ -84,6 +84,7 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
     }
   }
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per journey id; run is recreated every render and reads the latest state itself
   useEffect(() => {
     let on = true;
     api.getJourney(journeyId).then(

@@ -267,6 +267,7 @@ function Funnel({ report, doc, lang }: Ctx) {
   const isLive = report.source === "live";
   const key = path.join(",");
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: key (the path's ids joined) stands for the path, which is a new array every render
   useEffect(() => {
     if (!isLive || path.length === 0) return;
     let on = true;

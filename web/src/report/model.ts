@@ -9,7 +9,6 @@ import type { Overlay } from "../store/overlay.ts";
 
 export type Report = JourneyReport;
 export type Experiment = Report["experiments"][number];
-type Arm = Experiment["arms"][number];
 
 const CSV_SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend"] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];

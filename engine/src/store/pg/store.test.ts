@@ -112,6 +112,7 @@ describePostgres("PgStore", (db) => {
       const fired = await Promise.all(
         engines.map(async (e) => {
           let total = 0;
+          // biome-ignore lint/suspicious/noImplicitAnyLet: a loop counter: number from its first assignment
           for (let k; (k = await e.runDueTimers()) > 0; ) total += k;
           return total;
         }),
