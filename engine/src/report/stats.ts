@@ -9,7 +9,7 @@
  *   lifts cannot be trusted).
  */
 
-export const Z95 = 1.959963984540054;
+const Z95 = 1.959963984540054;
 const SRM_ALPHA = 0.001;
 const ALPHA = 0.05;
 
