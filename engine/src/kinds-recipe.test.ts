@@ -50,7 +50,9 @@ describe("adding a node kind, as CONTRIBUTING.md says", () => {
 
   it("lists every kind in the README's node kinds table", () => {
     const readme = read("README.md");
-    for (const kind of KIND_NAMES) expect(readme, kind).toContain(`| \`${kind}\` |`);
+    // A row's first cell names the kind; a formatter may pad the table's columns.
+    const listed = new Set([...readme.matchAll(/^\|\s*`([a-z][\w-]*)`\s*\|/gm)].map((m) => m[1]));
+    for (const kind of KIND_NAMES) expect(listed, kind).toContain(kind);
   });
 
   it("validates its params, each problem at its field", () => {
