@@ -25,54 +25,27 @@ export function readsOver(db: SqlReader) {
       ).map((r) => r.record);
     },
     ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>> {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (q.userId) {
-        where.push("user_id = ?");
-        args.push(q.userId);
-      }
-      if (q.journeyId) {
-        where.push("journey_id = ?");
-        args.push(q.journeyId);
-      }
-      if (q.nodeId) {
-        where.push("node_id = ?");
-        args.push(q.nodeId);
-      }
-      if (q.after) {
-        where.push("seq > ?");
-        args.push(q.after);
-      }
+      const { clause, args } = whereOf([
+        ["user_id = ?", q.userId],
+        ["journey_id = ?", q.journeyId],
+        ["node_id = ?", q.nodeId],
+        ["seq > ?", q.after],
+      ]);
       return db.all(
-        `SELECT seq, grant_key AS "grantKey", user_id AS "userId", journey_id AS "journeyId", version, node_id AS "nodeId", type, amount, code, unit, budget_id AS "budgetId", at FROM ledger ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
+        `SELECT seq, grant_key AS "grantKey", user_id AS "userId", journey_id AS "journeyId", version, node_id AS "nodeId", type, amount, code, unit, budget_id AS "budgetId", at FROM ledger ${clause} ORDER BY seq LIMIT ?`,
         [...args, q.limit],
       );
     },
     messages(q: MessageQuery): Promise<DeliveryRow[]> {
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (q.userId) {
-        where.push("user_id = ?");
-        args.push(q.userId);
-      }
-      if (q.journeyId) {
-        where.push("journey_id = ?");
-        args.push(q.journeyId);
-      }
-      if (q.status) {
-        where.push("status = ?");
-        args.push(q.status);
-      }
-      if (q.kind) {
-        where.push("kind = ?");
-        args.push(q.kind);
-      }
-      if (q.after) {
-        where.push("seq > ?");
-        args.push(q.after);
-      }
+      const { clause, args } = whereOf([
+        ["user_id = ?", q.userId],
+        ["journey_id = ?", q.journeyId],
+        ["status = ?", q.status],
+        ["kind = ?", q.kind],
+        ["seq > ?", q.after],
+      ]);
       return db.all<DeliveryRow>(
-        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, status, attempts, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt", redriven_at AS "redrivenAt" FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq LIMIT ?`,
+        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, status, attempts, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt", redriven_at AS "redrivenAt" FROM outbox ${clause} ORDER BY seq LIMIT ?`,
         [...args, q.limit],
       );
     },
@@ -91,5 +64,14 @@ export function readsOver(db: SqlReader) {
         await db.all<{ status: string; n: number }>("SELECT status, count(*) AS n FROM outbox GROUP BY status", [])
       ).map((r) => ({ status: r.status, n: Number(r.n) }));
     },
+  };
+}
+
+/** A WHERE clause of the conditions whose value is given (a falsy value leaves its condition out). */
+function whereOf(conditions: Array<[sql: string, value: unknown]>): { clause: string; args: unknown[] } {
+  const given = conditions.filter(([, value]) => value);
+  return {
+    clause: given.length ? `WHERE ${given.map(([sql]) => sql).join(" AND ")}` : "",
+    args: given.map(([, value]) => value),
   };
 }
