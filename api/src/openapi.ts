@@ -110,6 +110,8 @@ export interface DocumentInfo {
 }
 
 export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo): Json {
+  // zod-openapi types a registered route as its own RouteConfig, which does not carry route()'s
+  // access key; AnyRoute is that config with the key, read here and nowhere else.
   const routes = app.openAPIRegistry.definitions.flatMap((d) =>
     d.type === "route" ? [d.route as unknown as AnyRoute] : [],
   );
