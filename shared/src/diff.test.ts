@@ -2,42 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EdgeId, NodeId } from "./schema/common.ts";
 import { diffJourneys, diffValues } from "./diff.ts";
 import { DraftJourney } from "./schema/journey.ts";
-
-/** A small journey: registered users who log in within a day get 100 points. */
-function journeyDoc(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    schemaVersion: 1,
-    id,
-    name: "Welcome gift",
-    description: "Registered users who log in within a day get 100 points.",
-    timeZone: "Asia/Shanghai",
-    entry: { reentry: "once" },
-    nodes: [
-      { id: "start", kind: "trigger", position: { x: 0, y: 0 }, params: { mode: "event", event: "registered" } },
-      {
-        id: "wait_login",
-        kind: "wait",
-        position: { x: 200, y: 0 },
-        params: { mode: "event", event: "login", timeout: "24h" },
-      },
-      {
-        id: "gift",
-        kind: "reward",
-        position: { x: 400, y: 0 },
-        params: { reward: { type: "points", amount: 100 }, cap: { count: 1, period: "lifetime" } },
-      },
-      { id: "done", kind: "exit", position: { x: 600, y: 0 }, params: { reason: "gifted" } },
-      { id: "late", kind: "exit", position: { x: 400, y: 150 }, params: { reason: "no_login" } },
-    ],
-    edges: [
-      { id: "e1", source: "start", sourceHandle: "next", target: "wait_login" },
-      { id: "e2", source: "wait_login", sourceHandle: "event", target: "gift" },
-      { id: "e3", source: "wait_login", sourceHandle: "timeout", target: "late" },
-      { id: "e4", source: "gift", sourceHandle: "next", target: "done" },
-    ],
-    ...overrides,
-  };
-}
+import { welcomeJourney as journeyDoc } from "./testing/builders.ts";
 
 const doc = (overrides: Record<string, unknown> = {}) => DraftJourney.parse(journeyDoc("d", overrides));
 

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { createDatabase } from "@lifeloop/engine/testing";
+import { welcomeJourney } from "@lifeloop/shared/testing/builders";
 import { contractOf, type Contract } from "./contract.ts";
 import { sql, type SQL } from "drizzle-orm";
 import { createApp } from "../app.ts";
@@ -234,38 +235,7 @@ export interface TestJourney {
   [field: string]: unknown;
 }
 
-/** A small valid journey: trigger → wait for an event (with timeout) → reward → exit. */
+/** A small valid journey: trigger → wait for an event (with timeout) → reward → exit (shared's builder). */
 export function journeyDoc(id = "welcome", overrides: Record<string, unknown> = {}): TestJourney {
-  return {
-    schemaVersion: 1,
-    id,
-    name: "Welcome gift",
-    description: "Registered users who log in within a day get 100 points.",
-    timeZone: "Asia/Shanghai",
-    entry: { reentry: "once" },
-    nodes: [
-      { id: "start", kind: "trigger", position: { x: 0, y: 0 }, params: { mode: "event", event: "registered" } },
-      {
-        id: "wait_login",
-        kind: "wait",
-        position: { x: 200, y: 0 },
-        params: { mode: "event", event: "login", timeout: "24h" },
-      },
-      {
-        id: "gift",
-        kind: "reward",
-        position: { x: 400, y: 0 },
-        params: { reward: { type: "points", amount: 100 }, cap: { count: 1, period: "lifetime" } },
-      },
-      { id: "done", kind: "exit", position: { x: 600, y: 0 }, params: { reason: "gifted" } },
-      { id: "late", kind: "exit", position: { x: 400, y: 150 }, params: { reason: "no_login" } },
-    ],
-    edges: [
-      { id: "e1", source: "start", sourceHandle: "next", target: "wait_login" },
-      { id: "e2", source: "wait_login", sourceHandle: "event", target: "gift" },
-      { id: "e3", source: "wait_login", sourceHandle: "timeout", target: "late" },
-      { id: "e4", source: "gift", sourceHandle: "next", target: "done" },
-    ],
-    ...overrides,
-  };
+  return welcomeJourney(id, overrides);
 }

@@ -43,3 +43,39 @@ export function around(subject: RawNode, handles: string[]): ReturnType<typeof j
     edges: [edge("start", subject.id), ...handles.map((h) => edge(subject.id, `end_${h}`, h))],
   });
 }
+
+/** A small valid journey: trigger → wait for an event (with timeout) → reward → exit. */
+export function welcomeJourney(id = "welcome", overrides: Record<string, unknown> = {}) {
+  return {
+    schemaVersion: 1,
+    id,
+    name: "Welcome gift",
+    description: "Registered users who log in within a day get 100 points.",
+    timeZone: "Asia/Shanghai",
+    entry: { reentry: "once" },
+    nodes: [
+      { id: "start", kind: "trigger", position: { x: 0, y: 0 }, params: { mode: "event", event: "registered" } },
+      {
+        id: "wait_login",
+        kind: "wait",
+        position: { x: 200, y: 0 },
+        params: { mode: "event", event: "login", timeout: "24h" },
+      },
+      {
+        id: "gift",
+        kind: "reward",
+        position: { x: 400, y: 0 },
+        params: { reward: { type: "points", amount: 100 }, cap: { count: 1, period: "lifetime" } },
+      },
+      { id: "done", kind: "exit", position: { x: 600, y: 0 }, params: { reason: "gifted" } },
+      { id: "late", kind: "exit", position: { x: 400, y: 150 }, params: { reason: "no_login" } },
+    ],
+    edges: [
+      { id: "e1", source: "start", sourceHandle: "next", target: "wait_login" },
+      { id: "e2", source: "wait_login", sourceHandle: "event", target: "gift" },
+      { id: "e3", source: "wait_login", sourceHandle: "timeout", target: "late" },
+      { id: "e4", source: "gift", sourceHandle: "next", target: "done" },
+    ],
+    ...overrides,
+  };
+}
