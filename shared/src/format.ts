@@ -48,6 +48,17 @@ function currencyFormat(loc: string, currency: string): Intl.NumberFormat {
   return f;
 }
 
+// Building an Intl.NumberFormat costs ~50 µs; the engine formats refusal details on every step.
+const integers = new Map<string, Intl.NumberFormat>();
+function integerFormat(loc: string): Intl.NumberFormat {
+  let f = integers.get(loc);
+  if (!f) {
+    f = new Intl.NumberFormat(loc, { maximumFractionDigits: 0 });
+    integers.set(loc, f);
+  }
+  return f;
+}
+
 /** The symbol the formatter prints for a currency: "¥", "HK$", "US$", "JP¥", "€". */
 export function currencySymbol(currency: string): string {
   const parts = currencyFormat(SYMBOL_LOCALE, currency).formatToParts(0);
@@ -67,7 +78,7 @@ export function formatAmount(minor: number, unit: string, lang: Lang = "en"): st
       .map((p) => (p.type === "currency" ? symbol : p.value))
       .join("");
   }
-  const n = new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0 }).format(minor);
+  const n = integerFormat(locale(lang)).format(minor);
   if (unit === "points") return lang === "zh-CN" ? `${n} 积分` : `${n} points`;
   if (unit === "coupons") return lang === "zh-CN" ? `${n} 张券` : `${n} coupons`;
   return unit ? `${n} ${unit}` : n;

@@ -31,8 +31,14 @@ export interface DurableOptions extends StepOptions {
   now?: () => number;
   /** Most people a timer pass takes per transaction. */
   timerBatch?: number;
-  /** Most events an applier batch takes per transaction (default 500). */
+  /** Events an applier batch takes per transaction when it is caught up (default 500). */
   applyBatch?: number;
+  /**
+   * The most a batch grows to while a backlog drains (default 4 × applyBatch): each full batch doubles the
+   * next. Bigger batches share one commit and the index pages they touch (2000 apply ~1.5× faster
+   * than 500), but one holds the event loop longer (~100 ms), so small ones serve the caught-up case.
+   */
+  applyBatchMax?: number;
   /**
    * Apply behind the log by itself after each group commit (the sidecar). Off: only ingest() and
    * applyPending() apply (tests that stop the process between acknowledgement and application).
@@ -210,14 +216,19 @@ export class DurableEngine {
     }
     this.applying = (async () => {
       let applied = 0;
+      let size = this.batchSize;
       try {
         do {
           this.applyAgain = false;
           while (!this.stopped) {
-            const n = await this.applyLogBatch();
+            const n = await this.applyLogBatch(size);
             applied += n;
             // A short batch reached the end of the log (what is appended meanwhile sets applyAgain).
-            if (n < this.batchSize) break;
+            if (n < size) {
+              size = this.batchSize;
+              break;
+            }
+            size = Math.min(size * 2, Math.max(this.batchSize, this.options.applyBatchMax ?? 4 * this.batchSize));
             // Let requests be answered between batches while a backlog drains.
             await new Promise((resolve) => setImmediate(resolve));
           }
@@ -240,11 +251,11 @@ export class DurableEngine {
   }
 
   /** One applier batch: the next events of the log, applied and the cursor moved, in one transaction. */
-  private async applyLogBatch(): Promise<number> {
+  private async applyLogBatch(size: number): Promise<number> {
     const started = performance.now();
     let effects: Effect[] = [];
     const n = await this.store.transaction(async (tx) => {
-      const events = await tx.readLog(this.batchSize);
+      const events = await tx.readLog(size);
       if (events.length === 0) return 0;
       const items: BatchItem[] = events.map((event) => ({
         userId: event.userId,

@@ -4,7 +4,6 @@ import {
   EventEnvelope,
   InputError,
   parseUntrustedJson,
-  readBoundedBody,
   schemaProblems,
   toJsonPath,
 } from "@lifeloop/shared";
@@ -19,6 +18,7 @@ import type { Metrics } from "./metrics.ts";
 import { engineOpenApiDocument } from "./openapi.ts";
 import { createStats } from "./stats.ts";
 import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.ts";
+import { readRequestBody } from "./body.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { reportRoutes, type ReportSource } from "../report/routes.ts";
@@ -169,7 +169,7 @@ export function createApp(deps: AppDeps): Hono {
   const maxFutureMs = deps.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS;
   app.post("/v1/events", async (c) => {
     const started = performance.now();
-    const read = await readBoundedBody(c.req.raw, MAX_BATCH_BYTES, DISCARD_BODY_BYTES);
+    const read = await readRequestBody(c.req.raw, c.env, MAX_BATCH_BYTES, DISCARD_BODY_BYTES);
     if (!read.ok) {
       metrics.rejected.inc({ reason: "too_large" });
       // Read to the end: the client can read this answer and keep the connection. Past the discard bound it is closed.

@@ -108,9 +108,6 @@ export class SqliteStore implements SidecarStore {
     migrate(drizzle(this.db), { migrationsFolder: MIGRATIONS });
     const db = this.db;
     this.s = {
-      insertEvent: db.prepare(
-        "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-      ),
       failEvent: db.prepare("UPDATE events SET status = 'failed', error = ? WHERE id = ?"),
       loadState: db.prepare("SELECT state FROM users WHERE user_id = ?").pluck(),
       saveState: db.prepare(
@@ -162,10 +159,16 @@ export class SqliteStore implements SidecarStore {
     this.reads = readsOver({ all: async <T>(sql: string, args: unknown[]) => db.prepare(sql).all(...args) as T[] });
     this.tx = {
       lockUsers: () => {},
-      insertEvents: (events: readonly CoreEvent[], receivedAt: number) =>
-        events.map(
-          (e) => s.insertEvent.run(e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt).changes === 1,
-        ),
+      insertEvents: (events: readonly CoreEvent[], receivedAt: number) => {
+        // One multi-row statement per 64 events; RETURNING names the ids that were new. An id sent
+        // twice in one group is new only the first time, as it would be one statement at a time.
+        const inserted = new Set(
+          this.rows.events
+            .all(events.map((e) => [e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt]))
+            .map((r) => (r as { id: string }).id),
+        );
+        return events.map((e) => inserted.delete(e.id));
+      },
       markEventFailed: (id: string, error: string) => void s.failEvent.run(error.slice(0, 2000), id),
       loadState: (userId: string) => {
         const text = s.loadState.get(userId) as string | undefined;
@@ -207,6 +210,12 @@ export class SqliteStore implements SidecarStore {
       writeBatch: (w: BatchWrites) => this.writeBatch(w),
     };
     this.rows = {
+      events: new MultiInsert(
+        db,
+        "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES",
+        6,
+        "ON CONFLICT (id) DO NOTHING RETURNING id",
+      ),
       states: new MultiInsert(
         db,
         "INSERT INTO users (user_id, state, updated_at) VALUES",
