@@ -29,7 +29,7 @@ const doc = journey({
   edges: [edge("start", "msg"), edge("msg", "end")],
 });
 
-const ev = (id: string, type: string, at: string, props: Record<string, unknown>): EventEnvelope => ({
+const ev = (id: string, type: string, at: string, props: EventEnvelope["props"]): EventEnvelope => ({
   id,
   userId: "u1",
   type,
