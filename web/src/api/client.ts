@@ -29,7 +29,6 @@ export type Journey = DraftJourney;
 /** A publish request under four eyes (POST …/publish answers one, 202, when the workspace requires approval). */
 export type Approval = ApiSchemas["Approval"];
 export type ApprovalDetail = ApiSchemas["ApprovalDetail"];
-export type CompliancePolicy = ApiSchemas["CompliancePolicy"];
 
 export const KEY_STORAGE = "lifeloop.apiKey";
 
