@@ -208,4 +208,28 @@ describe("four-eyes publishing", () => {
     expect(versions.body.items).toHaveLength(1);
     await setApproval(false);
   });
+
+  it("approval compiles again under the policy as it is now, and refuses a request another version overtook", async () => {
+    await setApproval(true);
+    await createJourney(withMessage("late", "本周福利已到账"));
+    const asked = await s.call("POST", "/v1/journeys/late/publish", {});
+    expect(asked.status).toBe(202);
+    // A phrase forbidden after the request blocks its approval.
+    const phrase = await s.call("POST", "/v1/workspace/forbidden-phrases", {
+      key: admin(),
+      json: { phrase: "福利", rule: "测试规则" },
+    });
+    const blocked = await s.call("POST", `/v1/approvals/${asked.body.id}/approve`, { key: s.keys.approver });
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.error.issues.map((i: { code: string }) => i.code)).toEqual(["wording_forbidden"]);
+    await s.call("DELETE", `/v1/workspace/forbidden-phrases/${phrase.body.id}`, { key: admin() });
+
+    // Approval switched off, the author publishes v1 directly: the request made over nothing is stale.
+    await setApproval(false);
+    const direct = await s.call("POST", "/v1/journeys/late/publish", {});
+    expect(direct.status).toBe(201);
+    const stale = await s.call("POST", `/v1/approvals/${asked.body.id}/approve`, { key: s.keys.approver });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe("stale");
+  });
 });
