@@ -24,7 +24,9 @@ import { json, newRouter, route } from "./route.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { engineRoutes } from "./routes/engine.ts";
 import { journeyRoutes } from "./routes/journeys.ts";
+import { approvalRoutes } from "./routes/approvals.ts";
 import { keyRoutes } from "./routes/keys.ts";
+import { policyRoutes } from "./routes/policy.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { segmentRoutes } from "./routes/segments.ts";
@@ -160,6 +162,8 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     engineRoutes,
     auditRoutes,
     keyRoutes,
+    policyRoutes,
+    approvalRoutes,
     simulateRoutes,
     reportRoutes,
   ]) {

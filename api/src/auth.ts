@@ -1,14 +1,22 @@
 /**
  * API keys: `Authorization: Bearer <key>`. A key is 32 random bytes shown once; only its sha-256 is
  * stored, so a copy of the database does not hand out access. Roles: viewer < editor < publisher
- * (each can do what the one before can); engine, which can only read the feed; key-admin, which can
- * only manage keys.
+ * (each can do what the one before can); approver, which reads as a viewer does and decides publish
+ * requests; engine, which can only read the feed; key-admin, which manages keys and the workspace's
+ * compliance policy.
  *
  * key-admin ranks beside the others, not above them. The editor's key lives in a browser, where any
  * script on the page can use it; if it could mint keys, one injected script would own the workspace
  * for good. So managing keys is a separate role that no browser key holds, and it does no journey work
  * (least privilege: a leaked admin key can mint a publisher key, which the audit log records, but it
  * publishes nothing by itself).
+ *
+ * approver is the second pair of eyes of four-eyes publishing: it ranks as a viewer (it must read the
+ * version it approves) and can approve or reject a publish request, but cannot edit or publish, so
+ * an approver key cannot both write a version and let it through. The policy that says approval is
+ * required, and the wording lint's phrases, are key-admin's: a publisher who could switch approval
+ * off or delete a forbidden phrase would need no second person. key-admin can mint any key anyway,
+ * so holding the policy gives it no power it lacked.
  */
 import { createHash } from "node:crypto";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
@@ -17,16 +25,20 @@ import type { Store } from "./db/open.ts";
 import { ApiError } from "./errors.ts";
 import { iso, type Actor, type AppEnv, type Deps, type Role } from "./context.ts";
 
-/** Who may call a route: a minimum rank, the engine feed (engine or publisher), key management (key-admin), or anyone. */
-export type Access = "viewer" | "editor" | "publisher" | "feed" | "keys" | "public";
+/**
+ * Who may call a route: a minimum rank, the engine feed (engine or publisher), key management and
+ * the workspace policy (key-admin), deciding publish requests (approver), or anyone.
+ */
+export type Access = "viewer" | "editor" | "publisher" | "feed" | "keys" | "approve" | "public";
 
-/** Journey work by rank; engine and key-admin have none. */
-const RANK: Record<Role, number> = { viewer: 1, editor: 2, publisher: 3, engine: 0, "key-admin": 0 };
+/** Journey work by rank; engine and key-admin have none; approver reads as a viewer does. */
+const RANK: Record<Role, number> = { viewer: 1, editor: 2, publisher: 3, approver: 1, engine: 0, "key-admin": 0 };
 
 export function allows(access: Access, role: Role): boolean {
   if (access === "public") return true;
   if (access === "feed") return role === "engine" || role === "publisher";
   if (access === "keys") return role === "key-admin";
+  if (access === "approve") return role === "approver";
   return RANK[role] >= RANK[access];
 }
 
@@ -202,8 +214,10 @@ export function requireAccess(access: Access): MiddlewareHandler<AppEnv> {
           access === "feed"
             ? "the engine or publisher role"
             : access === "keys"
-              ? "the key-admin role (managing keys needs an admin key; no other role can)"
-              : `the ${access} role or higher`;
+              ? "the key-admin role (managing keys and the workspace policy needs an admin key; no other role can)"
+              : access === "approve"
+                ? "the approver role (a publish request is decided by a second person; no other role can)"
+                : `the ${access} role or higher`;
         throw new ApiError(
           403,
           "forbidden",

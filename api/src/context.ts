@@ -6,10 +6,11 @@ import type { Db } from "./db/open.ts";
 import type { Logger } from "./errors.ts";
 
 /**
- * viewer < editor < publisher do journey work, each what the one before can and more; engine reads
- * the feed; key-admin lists, creates and revokes keys and nothing else (see auth.ts).
+ * viewer < editor < publisher do journey work, each what the one before can and more; approver reads
+ * what a viewer reads and approves or rejects publish requests, nothing else; engine reads the feed;
+ * key-admin manages keys and the workspace's compliance policy (see auth.ts).
  */
-export const ROLES = ["viewer", "editor", "publisher", "engine", "key-admin"] as const;
+export const ROLES = ["viewer", "editor", "publisher", "approver", "engine", "key-admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Actor {

@@ -93,11 +93,12 @@ type AnyRoute = {
 
 const ACCESS_TEXT: Record<Access, string> = {
   public: "No key needed.",
-  viewer: "Role: viewer or higher.",
+  viewer: "Role: viewer or higher (an approver reads as a viewer does).",
   editor: "Role: editor or higher.",
   publisher: "Role: publisher.",
   feed: "Role: engine or publisher.",
-  keys: "Role: key-admin (and no other: publisher and editor keys cannot manage keys).",
+  keys: "Role: key-admin (and no other: publisher and editor keys cannot manage keys or the workspace policy).",
+  approve: "Role: approver (and no other: a publisher cannot approve, and nobody approves their own request).",
 };
 
 const isZod = (x: unknown): x is z.ZodType => x instanceof z.ZodType;

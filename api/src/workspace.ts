@@ -7,6 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { changes, type Store } from "./db/open.ts";
 import { prepared } from "./db/prepared.ts";
 import type { Deps } from "./context.ts";
+import { seedPolicy } from "./policy.ts";
 
 export async function ensureWorkspace(deps: Pick<Deps, "db" | "clock" | "random">): Promise<{ created: boolean }> {
   const { workspace } = deps.db.t;
@@ -21,7 +22,9 @@ export async function ensureWorkspace(deps: Pick<Deps, "db" | "clock" | "random"
       createdAt: deps.clock().toISOString(),
     })
     .onConflictDoNothing();
-  return { created: changes(inserted) > 0 };
+  const created = changes(inserted) > 0;
+  if (created) await seedPolicy(deps);
+  return { created };
 }
 
 export async function feedEtag(db: Store): Promise<string> {

@@ -67,3 +67,20 @@ export function aggregateSpecFromArgs(
   const key = `${fn}:${event}:${prop ?? ""}:${windowText}`;
   return { spec: Object.freeze({ key, fn, event: event!, prop, window: windowText, parsedWindow }) };
 }
+
+/**
+ * The spec of an aggregate as an executable lists it ({key, fn, event, prop, window}), rebuilt with
+ * its parsed window; null for one this version cannot read.
+ */
+export function aggregateSpecOf(a: {
+  fn: string;
+  event: string;
+  prop: string | null;
+  window: string;
+}): AggregateSpec | null {
+  const op = Object.keys(AGGREGATE_OPERATORS).find((k) => AGGREGATE_OPERATORS[k] === a.fn);
+  if (!op) return null;
+  const args = a.fn === "last_seen" ? [a.event] : a.prop === null ? [a.event, a.window] : [a.event, a.prop, a.window];
+  const r = aggregateSpecFromArgs(op, args);
+  return "spec" in r ? r.spec : null;
+}

@@ -15,7 +15,19 @@ export { ISSUE_CODES } from "./compile/codes.ts";
 export { ISSUE_MESSAGES, plainIssue, plainSchemaMessage, type PlainIssue } from "./compile/messages.ts";
 export * from "./compile/executable.ts";
 export type { CostReport } from "./compile/cost.ts";
-export { renderTemplate, templateVariables } from "./compile/template.ts";
+export { renderTemplate, templateVariables, type AggregateReader } from "./compile/template.ts";
+export {
+  carriesNotice,
+  DEFAULT_FORBIDDEN_PHRASES,
+  DEFAULT_RISK_NOTICE,
+  forbiddenIn,
+  normaliseWording,
+  PhraseText,
+  RiskNoticeText,
+  RuleText,
+  type ForbiddenPhrase,
+  type WordingPolicy,
+} from "./compile/wording.ts";
 export * from "./logic/index.ts";
 export * from "./aggregate.ts";
 export * from "./duration.ts";

@@ -20,6 +20,10 @@ export const workspace = pgTable("workspace", {
   feedRevision: integer("feed_revision").notNull().default(0),
   createdAt: text("created_at").notNull(),
   samplesLoadedAt: text("samples_loaded_at"),
+  /** Four eyes: a publish request waits for a second person with the approver role (see approvals). */
+  requireApproval: boolean("require_approval").notNull().default(false),
+  /** Text every message tagged as investment promotion must carry; null: none is required. */
+  riskNotice: text("risk_notice"),
 });
 
 export const journeys = pgTable(
@@ -115,7 +119,7 @@ export const apiKeys = pgTable(
   {
     id: text("id").primaryKey(),
     name: text("name").notNull(),
-    role: text("role", { enum: ["viewer", "editor", "publisher", "engine", "key-admin"] }).notNull(),
+    role: text("role", { enum: ["viewer", "editor", "publisher", "approver", "engine", "key-admin"] }).notNull(),
     /** sha-256 of the token, hex: the token itself is shown once and never stored. */
     hash: text("hash").notNull(),
     /** bootstrap (made at start: no key-admin was active) | env (LIFELOOP_ENGINE_KEY) | env-editor (LIFELOOP_EDITOR_KEY) | env-admin (LIFELOOP_ADMIN_KEY) | api | cli. */
@@ -140,6 +144,55 @@ export const auditLog = pgTable(
     detail: text("detail").notNull().default(sql`'{}'`),
   },
   (t) => [index("audit_subject").on(t.subjectType, t.subjectId, t.id), index("audit_action").on(t.action, t.id)],
+);
+
+/** The wording lint's list: phrases message text may not contain, each with the rule it breaks. */
+export const forbiddenPhrases = pgTable(
+  "forbidden_phrases",
+  {
+    id: text("id").primaryKey(),
+    phrase: text("phrase").notNull(),
+    rule: text("rule").notNull(),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+    updatedAt: text("updated_at").notNull(),
+    updatedBy: text("updated_by").notNull(),
+  },
+  (t) => [uniqueIndex("forbidden_phrases_phrase").on(t.phrase)],
+);
+
+/**
+ * Publish requests waiting for, or decided by, an approver: the version exactly as it would be
+ * published (document and draft revision at request time), over which live version.
+ */
+export const approvals = pgTable(
+  "approvals",
+  {
+    id: text("id").primaryKey(),
+    journeyId: text("journey_id")
+      .notNull()
+      .references(() => journeys.id, { onDelete: "cascade" }),
+    /** pending | approved | rejected | superseded (a newer request for the same journey). */
+    status: text("status", { enum: ["pending", "approved", "rejected", "superseded"] }).notNull(),
+    /** The live version the request was made over (its diff is against it); null: never published. */
+    baseVersion: integer("base_version"),
+    document: text("document").notNull(),
+    draftRevision: integer("draft_revision").notNull(),
+    /** The compiler's worst-case cost of this document, as at request time. */
+    cost: text("cost").notNull(),
+    note: text("note").notNull().default(""),
+    inFlight: text("in_flight", { enum: ["keep", "migrate"] }).notNull(),
+    requestedAt: text("requested_at").notNull(),
+    requestedById: text("requested_by_id").notNull(),
+    requestedBy: text("requested_by").notNull(),
+    decidedAt: text("decided_at"),
+    decidedById: text("decided_by_id"),
+    decidedBy: text("decided_by"),
+    reason: text("reason"),
+    /** The version an approval published. */
+    version: integer("version"),
+  },
+  (t) => [index("approvals_status").on(t.status, t.requestedAt), index("approvals_journey").on(t.journeyId, t.status)],
 );
 
 /** One row that GET /readyz writes in a transaction it commits: readiness means a write can commit, not only that a read answers. */

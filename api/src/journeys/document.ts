@@ -3,7 +3,7 @@
  * A draft may have errors (it is saved, with its issues); it may not be malformed at the outer
  * level (no id, no nodes array…), because then there is nothing coherent to store.
  */
-import { compileJourney, type CompileResult, type DraftJourney } from "@lifeloop/shared";
+import { compileJourney, type CompileResult, type DraftJourney, type WordingPolicy } from "@lifeloop/shared";
 import { ApiError, fromCompilerIssues } from "../errors.ts";
 
 export interface CheckedDocument extends CompileResult {
@@ -12,8 +12,13 @@ export interface CheckedDocument extends CompileResult {
   text: string;
 }
 
-export function checkDocument(value: unknown, where = "the journey document"): CheckedDocument {
-  const result = compileJourney(value);
+/** `wording`: the workspace's policy, so a saved draft's issues are those publishing will find. */
+export function checkDocument(
+  value: unknown,
+  where = "the journey document",
+  wording?: WordingPolicy,
+): CheckedDocument {
+  const result = compileJourney(value, wording ? { wording } : {});
   if (result.document === null) {
     const issues = fromCompilerIssues(result.issues);
     throw new ApiError(

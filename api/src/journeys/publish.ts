@@ -1,12 +1,14 @@
 /**
- * Publishing: the draft compiled into an immutable numbered version, in the caller's transaction.
- * Shared by the publish route and by sample loading, so both make versions the same way.
+ * Publishing: a document compiled into an immutable numbered version, in the caller's transaction.
+ * Shared by the publish route, by approval of a publish request and by sample loading, so all make
+ * versions the same way. The workspace's wording policy is compile input: its errors block.
  */
-import { compileJourney } from "@lifeloop/shared";
+import { compileJourney, type CompileResult } from "@lifeloop/shared";
 import type { Store } from "../db/open.ts";
 import type { Actor } from "../context.ts";
 import { recordAudit } from "../audit.ts";
 import { ApiError, fromCompilerIssues } from "../errors.ts";
+import { wordingPolicy } from "../policy.ts";
 import { bumpFeed } from "../workspace.ts";
 import {
   insertVersion,
@@ -18,48 +20,83 @@ import {
   type VersionRow,
 } from "./store.ts";
 
-export async function publishDraft(
+export interface PublishOptions {
+  note: string;
+  inFlight: "keep" | "migrate";
+}
+
+/** The document compiled with the workspace's policy; 422 with every issue when it has errors. */
+export async function compileToPublish(
   db: Store,
-  row: JourneyRow,
-  actor: Actor,
-  now: Date,
-  opts: { note: string; inFlight: "keep" | "migrate" },
-): Promise<{ version: VersionRow; journey: JourneyRow }> {
-  refuseArchived(row);
-  const result = compileJourney(JSON.parse(row.draft));
+  journeyId: string,
+  document: string,
+  doing = "published",
+): Promise<CompileResult & { executable: NonNullable<CompileResult["executable"]> }> {
+  const result = compileJourney(JSON.parse(document), { wording: await wordingPolicy(db) });
   if (!result.ok || !result.executable) {
     const issues = fromCompilerIssues(result.issues);
     const errors = issues.filter((i) => i.severity === "error").length;
     throw new ApiError(
       422,
       "compile_failed",
-      `journey "${row.id}" cannot be published: the compiler found ${errors} error${errors === 1 ? "" : "s"}`,
+      `journey "${journeyId}" cannot be ${doing}: the compiler found ${errors} error${errors === 1 ? "" : "s"}`,
       { issues },
     );
   }
-  const latest = await latestVersion(db, row.id);
-  if (latest && latest.document === row.draft) {
+  return { ...result, executable: result.executable };
+}
+
+/** 409 when the document is what the latest version already is. */
+export function refuseUnchanged(latest: VersionRow | undefined, document: string): void {
+  if (latest && latest.document === document) {
     throw new ApiError(
       409,
       "unchanged",
       `the draft is the same as version ${latest.version}; change something before publishing again`,
     );
   }
+}
+
+export async function publishDraft(
+  db: Store,
+  row: JourneyRow,
+  actor: Actor,
+  now: Date,
+  opts: PublishOptions,
+): Promise<{ version: VersionRow; journey: JourneyRow }> {
+  return publishDocument(db, row, actor, now, { ...opts, document: row.draft, revision: row.revision });
+}
+
+/**
+ * Publishes `document` (the draft at `revision`): the draft itself, or the snapshot a publish
+ * request took. `publishedBy` is who asked (the approver is the actor, in the audit log).
+ */
+export async function publishDocument(
+  db: Store,
+  row: JourneyRow,
+  actor: Actor,
+  now: Date,
+  opts: PublishOptions & { document: string; revision: number; publishedBy?: string; approval?: string },
+): Promise<{ version: VersionRow; journey: JourneyRow }> {
+  refuseArchived(row);
+  const result = await compileToPublish(db, row.id, opts.document);
+  const latest = await latestVersion(db, row.id);
+  refuseUnchanged(latest, opts.document);
   const version: VersionRow = {
     journeyId: row.id,
     version: (latest?.version ?? 0) + 1,
-    document: row.draft,
+    document: opts.document,
     executable: JSON.stringify(result.executable),
     cost: JSON.stringify(result.cost ?? {}),
     issues: JSON.stringify(fromCompilerIssues(result.issues)),
     note: opts.note,
     inFlight: opts.inFlight,
     publishedAt: now.toISOString(),
-    publishedBy: actor.name,
-    draftRevision: row.revision,
+    publishedBy: opts.publishedBy ?? actor.name,
+    draftRevision: opts.revision,
   };
   await insertVersion(db, version);
-  const set = { liveVersion: version.version, publishedRevision: row.revision };
+  const set = { liveVersion: version.version, publishedRevision: opts.revision };
   const journey = await updateJourney(db, row, { ...set, status: statusOf({ ...row, ...set }) });
   await bumpFeed(db);
   await recordAudit(
@@ -68,7 +105,13 @@ export async function publishDraft(
     actor,
     "journey.publish",
     { type: "journey", id: row.id },
-    { version: version.version, note: opts.note, inFlight: opts.inFlight, revision: row.revision },
+    {
+      version: version.version,
+      note: opts.note,
+      inFlight: opts.inFlight,
+      revision: opts.revision,
+      ...(opts.approval ? { approval: opts.approval, requestedBy: opts.publishedBy } : {}),
+    },
   );
   return { version, journey };
 }

@@ -21,6 +21,7 @@ import type { Deps } from "../context.ts";
 import { ApiError, badRequest, ErrorIssue, fromCompilerIssues, fromZodIssues } from "../errors.ts";
 import { slugify, uniqueIdAsync } from "@lifeloop/shared";
 import { checkDocument } from "../journeys/document.ts";
+import { wordingPolicy } from "../policy.ts";
 import { Cost, JourneyDetail, JourneyPage, JourneyStatus, JourneySummary } from "@lifeloop/shared";
 import {
   checkIfMatch,
@@ -156,7 +157,11 @@ export function journeyRoutes(deps: Deps) {
     async (c) => {
       const actor = actorOf(c);
       const value = await jsonFromBody(c.get("body"), docBytes);
-      const doc = checkDocument(isDocument(value) ? value : await starter(value, journeyExists(db)));
+      const doc = checkDocument(
+        isDocument(value) ? value : await starter(value, journeyExists(db)),
+        undefined,
+        await wordingPolicy(db),
+      );
       const now = deps.clock();
       const row = await db.transaction(async (tx) => {
         const r = await insertJourney(tx, doc, actor, now);
@@ -219,7 +224,7 @@ export function journeyRoutes(deps: Deps) {
       const actor = actorOf(c);
       const { id } = c.req.valid("param");
       const value = await jsonFromBody(c.get("body"), docBytes);
-      const doc = checkDocument(value);
+      const doc = checkDocument(value, undefined, await wordingPolicy(db));
       if (doc.document.id !== id) {
         throw badRequest(
           "id_mismatch",
@@ -406,7 +411,7 @@ export function journeyRoutes(deps: Deps) {
     ),
     async (c) => {
       // Malformed documents get an answer too, not an error: that is what the caller asks about.
-      const r = compileJourney(await jsonFromBody(c.get("body"), docBytes));
+      const r = compileJourney(await jsonFromBody(c.get("body"), docBytes), { wording: await wordingPolicy(db) });
       return c.json({ ok: r.ok, issues: fromCompilerIssues(r.issues), cost: r.cost }, 200);
     },
   );

@@ -18,7 +18,9 @@ import { actorOf } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
 import type { Deps } from "../context.ts";
 import { ApiError } from "../errors.ts";
+import { Approval, requestApproval } from "../journeys/approvals.ts";
 import { publishDraft } from "../journeys/publish.ts";
+import { readSettings } from "../policy.ts";
 import { checkDocument } from "../journeys/document.ts";
 import {
   checkIfMatch,
@@ -82,10 +84,11 @@ export function versionRoutes(deps: Deps) {
         tags: ["versions"],
         summary: "Publish the draft as a new version",
         description:
-          "Compiles the draft. With errors: 422 `compile_failed` listing every issue with its path and node. Otherwise a new immutable version numbered one above the last, recording who, when, the note and the in-flight policy; the engine feed serves it at once. A paused journey stays paused (resume runs the new version). If-Match, when sent, must be the draft ETag you reviewed.",
+          "Compiles the draft with the workspace's wording policy. With errors: 422 `compile_failed` listing every issue with its path and node. Otherwise a new immutable version numbered one above the last, recording who, when, the note and the in-flight policy; the engine feed serves it at once. A paused journey stays paused (resume runs the new version). When the workspace requires approval, nothing is published yet: 202 with the publish request, which a second person with the approver role approves or rejects (see /approvals). If-Match, when sent, must be the draft ETag you reviewed.",
         request: { params: IdParam, headers: IfMatch, body: { required: false, ...json(PublishBody) } },
         responses: {
           201: { description: "The new version; Location points at it.", ...json(unchecked(Version)) },
+          202: { description: "Sent for approval: the publish request, waiting.", ...json(Approval) },
           404: { description: "No such journey." },
           409: { description: "Archived, nothing changed since the last version, or a stale If-Match." },
           422: { description: "The draft does not compile: `error.issues` lists why." },
@@ -100,13 +103,16 @@ export function versionRoutes(deps: Deps) {
       const note = body.note ?? "";
       const inFlight = body.inFlight ?? "keep";
       const now = deps.clock();
-      const { version, journey } = await db.transaction(async (tx) => {
+      const done = await db.transaction(async (tx) => {
         const row = await lockJourney(tx, id);
         checkIfMatch(row, c.req.header("if-match"), false);
+        if ((await readSettings(tx)).requireApproval)
+          return { approval: await requestApproval({ ...deps, db: tx }, row, actor, now, { note, inFlight }) };
         return await publishDraft(tx, row, actor, now, { note, inFlight });
       });
-      return jsonText(versionJson(version, journey), 201, {
-        Location: `/v1/journeys/${id}/versions/${version.version}`,
+      if ("approval" in done) return c.json(done.approval, 202);
+      return jsonText(versionJson(done.version, done.journey), 201, {
+        Location: `/v1/journeys/${id}/versions/${done.version.version}`,
       });
     },
   );

@@ -165,7 +165,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   const adminToken = started.adminToken ?? options.adminKey ?? null;
   if (adminToken !== null) {
     keys["key-admin"] = adminToken;
-    for (const role of ["viewer", "editor", "publisher", "engine"] as const) {
+    for (const role of ["viewer", "editor", "publisher", "approver", "engine"] as const) {
       const r = await call("POST", "/v1/keys", { key: adminToken, json: { name: `test ${role}`, role } });
       if (r.status !== 201) throw new Error(`could not create a ${role} key: ${r.text}`);
       keys[role] = r.body.key;

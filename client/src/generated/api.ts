@@ -77,7 +77,7 @@ export interface paths {
         };
         /**
          * List journeys
-         * @description Role: viewer or higher.
+         * @description Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["listJourneys"];
         put?: never;
@@ -105,7 +105,7 @@ export interface paths {
          * Read a journey with its draft
          * @description The ETag header is the draft revision; send it back in If-Match when saving. If-None-Match with it answers 304 when nothing changed.
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["getJourney"];
         put?: never;
@@ -223,7 +223,7 @@ export interface paths {
          * Validate a journey document
          * @description Runs the compiler on a document without storing anything: every problem with its JSON path, node and field, and the worst-case cost.
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         post: operations["validateJourney"];
         delete?: never;
@@ -243,7 +243,7 @@ export interface paths {
         put?: never;
         /**
          * Publish the draft as a new version
-         * @description Compiles the draft. With errors: 422 `compile_failed` listing every issue with its path and node. Otherwise a new immutable version numbered one above the last, recording who, when, the note and the in-flight policy; the engine feed serves it at once. A paused journey stays paused (resume runs the new version). If-Match, when sent, must be the draft ETag you reviewed.
+         * @description Compiles the draft with the workspace's wording policy. With errors: 422 `compile_failed` listing every issue with its path and node. Otherwise a new immutable version numbered one above the last, recording who, when, the note and the in-flight policy; the engine feed serves it at once. A paused journey stays paused (resume runs the new version). When the workspace requires approval, nothing is published yet: 202 with the publish request, which a second person with the approver role approves or rejects (see /approvals). If-Match, when sent, must be the draft ETag you reviewed.
          *
          *     Role: publisher.
          */
@@ -263,7 +263,7 @@ export interface paths {
         };
         /**
          * List published versions, newest first
-         * @description Role: viewer or higher.
+         * @description Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["listVersions"];
         put?: never;
@@ -283,7 +283,7 @@ export interface paths {
         };
         /**
          * Read one version: document, executable graph, warnings
-         * @description Role: viewer or higher.
+         * @description Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["getVersion"];
         put?: never;
@@ -305,7 +305,7 @@ export interface paths {
          * What changed between two versions (or a version and the draft)
          * @description Nodes added, removed and changed (with each changed field, before and after), nodes only moved, edges added and removed, journey-level and segment changes.
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["diffVersions"];
         put?: never;
@@ -393,7 +393,7 @@ export interface paths {
          * Download a journey file
          * @description The draft, or a published version with ?version=N, as the journey file format (with schemaVersion), served as an attachment.
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["exportJourney"];
         put?: never;
@@ -437,7 +437,7 @@ export interface paths {
          * Download the whole workspace as one file
          * @description Every journey's draft and every workspace segment. Published versions, keys, profiles and the audit log stay behind: the file carries designs, the database file is the backup.
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["exportWorkspace"];
         put?: never;
@@ -479,7 +479,7 @@ export interface paths {
         };
         /**
          * List workspace segments
-         * @description Role: viewer or higher.
+         * @description Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["listSegments"];
         put?: never;
@@ -505,7 +505,7 @@ export interface paths {
         };
         /**
          * Read a segment
-         * @description Role: viewer or higher.
+         * @description Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["getSegment"];
         /**
@@ -537,7 +537,7 @@ export interface paths {
          * Count the stored profiles a segment matches
          * @description Profiles come from event streams posted to /v1/profiles/events (and the samples on first start).
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["previewSegment"];
         put?: never;
@@ -559,7 +559,7 @@ export interface paths {
         put?: never;
         /**
          * Count the stored profiles a condition matches (before saving it)
-         * @description Role: viewer or higher.
+         * @description Role: viewer or higher (an approver reads as a viewer does).
          */
         post: operations["previewCondition"];
         delete?: never;
@@ -599,7 +599,7 @@ export interface paths {
         };
         /**
          * List stored profiles
-         * @description Role: viewer or higher.
+         * @description Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["listProfiles"];
         put?: never;
@@ -619,7 +619,7 @@ export interface paths {
         };
         /**
          * Read one profile
-         * @description Role: viewer or higher.
+         * @description Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["getProfile"];
         put?: never;
@@ -667,7 +667,7 @@ export interface paths {
          * Read the audit log
          * @description Draft saves by one key within ten minutes are one `journey.edit` entry, with the number of saves.
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["listAudit"];
         put?: never;
@@ -687,13 +687,13 @@ export interface paths {
         };
         /**
          * List API keys
-         * @description Role: key-admin (and no other: publisher and editor keys cannot manage keys).
+         * @description Role: key-admin (and no other: publisher and editor keys cannot manage keys or the workspace policy).
          */
         get: operations["listKeys"];
         put?: never;
         /**
          * Create an API key
-         * @description Role: key-admin (and no other: publisher and editor keys cannot manage keys).
+         * @description Role: key-admin (and no other: publisher and editor keys cannot manage keys or the workspace policy).
          */
         post: operations["createKey"];
         delete?: never;
@@ -716,9 +716,177 @@ export interface paths {
          * Revoke an API key
          * @description Refused for the last active key-admin key, which would lock everyone out of key management.
          *
-         *     Role: key-admin (and no other: publisher and editor keys cannot manage keys).
+         *     Role: key-admin (and no other: publisher and editor keys cannot manage keys or the workspace policy).
          */
         delete: operations["revokeKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspace/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The compliance policy: approval, risk notice, forbidden phrases
+         * @description What the compiler checks message text against, as the API and the editor both run it.
+         *
+         *     Role: viewer or higher (an approver reads as a viewer does).
+         */
+        get: operations["getPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspace/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set whether publishing needs approval, and the risk notice
+         * @description Role: key-admin (and no other: publisher and editor keys cannot manage keys or the workspace policy).
+         */
+        put: operations["putSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspace/forbidden-phrases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forbid a phrase in message text, with the rule it breaks
+         * @description Role: key-admin (and no other: publisher and editor keys cannot manage keys or the workspace policy).
+         */
+        post: operations["createForbiddenPhrase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/workspace/forbidden-phrases/{phraseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a forbidden phrase or its rule
+         * @description Role: key-admin (and no other: publisher and editor keys cannot manage keys or the workspace policy).
+         */
+        put: operations["updateForbiddenPhrase"];
+        post?: never;
+        /**
+         * Allow a phrase again
+         * @description Role: key-admin (and no other: publisher and editor keys cannot manage keys or the workspace policy).
+         */
+        delete: operations["deleteForbiddenPhrase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Publish requests, newest first
+         * @description Role: viewer or higher (an approver reads as a viewer does).
+         */
+        get: operations["listApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals/{approvalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One publish request: the document, its diff against the live version, its worst-case cost
+         * @description Role: viewer or higher (an approver reads as a viewer does).
+         */
+        get: operations["getApproval"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals/{approvalId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve: the requested document becomes the next version
+         * @description Compiled again with the policy as it is now. The author cannot approve their own request (403 `own_request`).
+         *
+         *     Role: approver (and no other: a publisher cannot approve, and nobody approves their own request).
+         */
+        post: operations["approveRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/approvals/{approvalId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a publish request, saying why
+         * @description Role: approver (and no other: a publisher cannot approve, and nobody approves their own request).
+         */
+        post: operations["rejectRequest"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -737,7 +905,7 @@ export interface paths {
          * Replay an event stream through the draft
          * @description Send events as JSONL (application/x-ndjson), as a multipart file `file`, or as JSON: `{sample}` for a stream from samples/events, or `{events}`. The draft must compile (422 otherwise). Time is virtual: waits and timeouts run up to `until` (default: the last event plus the longest the journey can wait).
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         post: operations["simulateJourney"];
         delete?: never;
@@ -757,7 +925,7 @@ export interface paths {
          * The journey's report: conversion, nodes, experiments, retention, win-back, tiers, spend
          * @description Live figures from the engine's fact tables (projected from what the engine committed, brought up to date before answering). Experiments: two-proportion z-test (95 % Wald interval of the difference, pooled two-sided p-value) and a chi-square sample-ratio-mismatch check; see docs/reports.md.
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["journeyReport"];
         put?: never;
@@ -777,7 +945,7 @@ export interface paths {
         };
         /**
          * How many entries reached each node of a path, in order
-         * @description Role: viewer or higher.
+         * @description Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["journeyFunnel"];
         put?: never;
@@ -799,7 +967,7 @@ export interface paths {
          * One section of the report as CSV
          * @description RFC 4180: a header row, CRLF line ends, quoted fields where needed. Amounts are integers in minor units beside a unit column.
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         get: operations["journeyReportCsv"];
         put?: never;
@@ -823,7 +991,7 @@ export interface paths {
          * Measure the draft over an event stream before publishing
          * @description The same report as live, computed from a simulation: the draft (or `?version=`) replayed over `{sample}` (a stream in samples/events, e.g. ab-onboarding-month) or `{events}`, JSONL or a multipart file, with a virtual clock up to `until`; the engine's projector and queries run over an in-memory database. Nothing stored is read or written.
          *
-         *     Role: viewer or higher.
+         *     Role: viewer or higher (an approver reads as a viewer does).
          */
         post: operations["simulateJourneyReport"];
         delete?: never;
@@ -840,7 +1008,7 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            role: "viewer" | "editor" | "publisher" | "engine" | "key-admin";
+            role: "viewer" | "editor" | "publisher" | "approver" | "engine" | "key-admin";
             source: string;
             createdAt: string;
             createdBy: string;
@@ -848,6 +1016,62 @@ export interface components {
         };
         ApiKeyList: {
             items: components["schemas"]["ApiKey"][];
+        };
+        Approval: {
+            id: string;
+            journeyId: string;
+            journeyName: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "superseded";
+            /** @description The live version this request goes over. */
+            baseVersion: number | null;
+            draftRevision: number;
+            cost: components["schemas"]["Cost"];
+            note: string;
+            /**
+             * @description What happens to people already inside an older version when this one is published: `keep` lets them finish on their version; `migrate` moves them to this version at the same node id (people whose node is missing from this version, or is of another kind, stay on theirs).
+             * @enum {string}
+             */
+            inFlight: "keep" | "migrate";
+            requestedAt: string;
+            requestedBy: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            /** @description Why it was rejected. */
+            reason: string | null;
+            /** @description The version approval published. */
+            version: number | null;
+        };
+        ApprovalDetail: {
+            id: string;
+            journeyId: string;
+            journeyName: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "superseded";
+            /** @description The live version this request goes over. */
+            baseVersion: number | null;
+            draftRevision: number;
+            cost: components["schemas"]["Cost"];
+            note: string;
+            /**
+             * @description What happens to people already inside an older version when this one is published: `keep` lets them finish on their version; `migrate` moves them to this version at the same node id (people whose node is missing from this version, or is of another kind, stay on theirs).
+             * @enum {string}
+             */
+            inFlight: "keep" | "migrate";
+            requestedAt: string;
+            requestedBy: string;
+            decidedAt: string | null;
+            decidedBy: string | null;
+            /** @description Why it was rejected. */
+            reason: string | null;
+            /** @description The version approval published. */
+            version: number | null;
+            document: components["schemas"]["DraftJourney"];
+            /** @description What changes against the live version (everything is added when none). */
+            diff: components["schemas"]["JourneyDiff"];
+        };
+        ApprovalList: {
+            items: components["schemas"]["Approval"][];
         };
         /** @description A profile attribute was changed. */
         AttributeEffect: {
@@ -875,7 +1099,7 @@ export interface components {
                 name: string;
             };
             /** @enum {string} */
-            action: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "key.create" | "key.revoke";
+            action: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "journey.approval_request" | "journey.approve" | "journey.reject" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "workspace.settings" | "wording.create" | "wording.edit" | "wording.delete" | "key.create" | "key.revoke";
             subject: {
                 /** @enum {string} */
                 type: "journey" | "segment" | "profile" | "workspace" | "key";
@@ -922,6 +1146,13 @@ export interface components {
             attributes?: {
                 [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
             };
+        };
+        CompliancePolicy: {
+            /** @description When true, a publish request waits for a second person with the approver role. */
+            requireApproval: boolean;
+            /** @description Text every message tagged as investment promotion must carry; null: none required. */
+            riskNotice: string | null;
+            forbidden: components["schemas"]["ForbiddenPhrase"][];
         };
         /** @description The person converted: the journey's goal event happened within its window. */
         ConvertEffect: {
@@ -1192,6 +1423,17 @@ export interface components {
             path: string;
             before?: components["schemas"]["JsonValue"];
             after?: components["schemas"]["JsonValue"];
+        };
+        ForbiddenPhrase: {
+            id: string;
+            phrase: string;
+            rule: string;
+            updatedAt: string;
+            updatedBy: string;
+        };
+        ForbiddenPhraseInputInput: {
+            phrase: string;
+            rule: string;
         };
         FunnelReport: {
             journeyId: string;
@@ -1598,7 +1840,7 @@ export interface components {
         NewApiKeyInput: {
             name: string;
             /** @enum {string} */
-            role: "viewer" | "editor" | "publisher" | "engine" | "key-admin";
+            role: "viewer" | "editor" | "publisher" | "approver" | "engine" | "key-admin";
         };
         NewJourney: {
             name: string;
@@ -1676,6 +1918,9 @@ export interface components {
             /** @enum {string} */
             reason: "cap" | "budget" | "no_amount";
             detail: string;
+        };
+        RejectRequestInput: {
+            reason: string;
         };
         /** @description A paused run went on by `handle`. */
         ResumeEffect: {
@@ -1997,6 +2242,18 @@ export interface components {
                 id: string;
                 from?: string;
             }[];
+        };
+        WorkspaceSettings: {
+            /** @description When true, a publish request waits for a second person with the approver role. */
+            requireApproval: boolean;
+            /** @description Text every message tagged as investment promotion must carry; null: none required. */
+            riskNotice: string | null;
+        };
+        WorkspaceSettingsInput: {
+            /** @description When true, a publish request waits for a second person with the approver role. */
+            requireApproval: boolean;
+            /** @description Text every message tagged as investment promotion must carry; null: none required. */
+            riskNotice: string | null;
         };
     };
     responses: never;
@@ -2977,6 +3234,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description Sent for approval: the publish request, waiting. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Approval"];
                 };
             };
             /** @description The request is malformed; `error.issues` says where. */
@@ -4980,7 +5246,7 @@ export interface operations {
                 subjectType?: "journey" | "segment" | "profile" | "workspace" | "key";
                 /** @description E.g. a journey id (with subjectType=journey). */
                 subjectId?: string;
-                action?: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "key.create" | "key.revoke";
+                action?: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "journey.approval_request" | "journey.approve" | "journey.reject" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "workspace.settings" | "wording.create" | "wording.edit" | "wording.delete" | "key.create" | "key.revoke";
                 /** @description A key id. */
                 actorId?: string;
                 limit?: number;
@@ -5263,6 +5529,798 @@ export interface operations {
             };
             /** @description The last key-admin key. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policy. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompliancePolicy"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceSettingsInput"];
+            };
+        };
+        responses: {
+            /** @description The settings now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceSettings"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createForbiddenPhrase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForbiddenPhraseInputInput"];
+            };
+        };
+        responses: {
+            /** @description The phrase. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenPhrase"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The phrase is listed already, or the list is full. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateForbiddenPhrase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phraseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForbiddenPhraseInputInput"];
+            };
+        };
+        responses: {
+            /** @description The phrase now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenPhrase"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such phrase. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Another entry lists that phrase. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteForbiddenPhrase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                phraseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such phrase. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listApprovals: {
+        parameters: {
+            query?: {
+                /** @description Only requests in this state (default: all, newest first). */
+                status?: "pending" | "approved" | "rejected" | "superseded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up to 200 requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalList"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApprovalDetail"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    approveRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The version published. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an approver, or the caller's own request. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Decided already, archived, unchanged, or another version went live since (`stale`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It no longer compiles under the policy: `error.issues` lists why. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    rejectRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                approvalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The request, rejected. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Approval"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not an approver, or the caller's own request. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such request. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Decided already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 import {
   aggregateSpecFromArgs,
   AGGREGATE_OPERATORS,
+  aggregateSpecOf,
   defaultEvaluator,
   kindOf,
   LogicError,
@@ -181,8 +182,12 @@ export function loadJourney(
     rule: rule(c.condition, outside(`$.exitCriteria[${i}].condition`)),
     reason: c.reason,
   }));
-  // Every rule of the version was compiled above, so `aggregates` holds each one a rule reads
-  // (the same set the compiler lists in exe.aggregates).
+  // Every rule of the version was compiled above, so `aggregates` holds each one a rule reads;
+  // the compiler's list adds those only templates read ({{agg_sum(…)}}).
+  for (const a of exe.aggregates) {
+    const spec = aggregateSpecOf(a);
+    if (spec) aggregates.push(spec);
+  }
   const series: SeriesSpec[] = [];
   const seriesBySpec = new Map<string, SeriesSpec>();
   for (const spec of aggregates) {

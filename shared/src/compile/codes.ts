@@ -34,6 +34,8 @@ const COMPILER = [
   "rule_over_limit",
   "template_syntax",
   "template_money_currency",
+  "wording_forbidden",
+  "risk_notice_missing",
 ] as const;
 
 /** Codes of the untrusted-JSON reader (a document too large, too deep, not JSON, a `__proto__` key). */

@@ -16,6 +16,7 @@ import { IssueList, type Issue } from "./issues.ts";
 import { analyzeRule, withinRule } from "./rules.ts";
 import { resolveTemplate } from "./template.ts";
 import type { VariableContext } from "./variables.ts";
+import { carriesNotice, forbiddenIn, type WordingPolicy } from "./wording.ts";
 
 export interface CompileResult {
   /** No errors: the journey may be published. Warnings do not block. */
@@ -31,6 +32,11 @@ export interface CompileResult {
 
 export interface CompileOptions {
   evaluator?: Evaluator;
+  /**
+   * The workspace's wording policy (forbidden phrases, the risk notice of investment promotion):
+   * violations are errors, so they block publishing. Without one, no wording is checked.
+   */
+  wording?: WordingPolicy;
 }
 
 /**
@@ -57,6 +63,7 @@ interface NodeEntry {
  */
 export function compileJourney(input: unknown, options: CompileOptions = {}): CompileResult {
   const evaluator = options.evaluator ?? defaultEvaluator;
+  const wording = options.wording;
   const issues = new IssueList();
   const fail = (): CompileResult => ({
     ok: false,
@@ -297,7 +304,26 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       template: (text, f) => {
         const t = resolveTemplate(text, { ...vars, scope: "run" });
         for (const p of t.problems) issues.error(p.code, paramPath(f), p.message, field(f));
+        for (const s of t.aggregates) aggregates.set(s.key, s);
+        for (const hit of forbiddenIn(text, wording?.forbidden ?? [])) {
+          issues.error(
+            "wording_forbidden",
+            paramPath(f),
+            `the text contains "${hit.phrase}", which this workspace forbids (rule: ${hit.rule})`,
+            field(f),
+          );
+        }
         return t.text;
+      },
+      riskNotice: (texts, f) => {
+        const notice = wording?.riskNotice ?? null;
+        if (notice === null || carriesNotice(texts, notice)) return;
+        issues.error(
+          "risk_notice_missing",
+          paramPath(f),
+          `this message is tagged as investment promotion but does not carry the risk notice "${notice}"`,
+          field(f),
+        );
       },
       segment: (id, f) => {
         if (!Object.hasOwn(segmentRules, id))

@@ -126,6 +126,14 @@ export const ISSUE_MESSAGES: Readonly<Record<string, Entry>> = {
     "zh-CN": "此处金额格式需要币种：请写成 | money:CNY，或在数据目录中把该字段标为金额。",
     detail: true,
   },
+  wording_forbidden: {
+    en: "This text uses {{name}}, which this workspace forbids: {{rule}}",
+    "zh-CN": "文案含有禁用词 {{name}}：{{rule}}",
+  },
+  risk_notice_missing: {
+    en: "This message promotes an investment, so it must carry the risk notice {{name}}.",
+    "zh-CN": "此消息属于投资推广，须包含风险提示 {{name}}。",
+  },
   too_large: { en: "This is too large.", "zh-CN": "内容过大。", detail: true },
   too_deep: { en: "This is nested too deeply.", "zh-CN": "嵌套层级过深。", detail: true },
   not_json: { en: "This is not valid JSON.", "zh-CN": "这不是有效的 JSON。", detail: true },
@@ -304,6 +312,8 @@ export function plainIssue(
   if (!entry) return { text: issue.message, detail: null };
   const name = /"([^"]*)"/.exec(issue.message)?.[1] ?? "";
   const branch = names.branch ?? /^handles\.(.+)$/.exec(issue.field ?? "")?.[1] ?? name;
-  const text = fill(entry[lang], { name: name ? `“${name}”` : "", branch });
+  // A workspace rule a wording issue cites, in the workspace's own words: "… (rule: …)".
+  const rule = /\(rule: (.*)\)$/.exec(issue.message)?.[1] ?? "";
+  const text = fill(entry[lang], { name: name ? `“${name}”` : "", branch, rule });
   return { text: text.replace(/\s{2,}/g, " "), detail: entry.detail ? issue.message : null };
 }

@@ -55,10 +55,64 @@ describe("templates", () => {
     expect(resolveTemplate("{{trigger.props.amount | money}} / {{reward.amount | money}}", vars)).toEqual({
       text: "{{trigger.props.amount | money:CNY}} / {{reward.amount | money}}",
       problems: [],
+      aggregates: [],
     });
     expect(resolveTemplate("{{event.props.note | money}}", vars).problems).toEqual([
       expect.objectContaining({ code: "template_money_currency" }),
     ]);
     expect(renderTemplate("{{event.props.amount | money:usd}}", { event: { props: { amount: 199 } } })).toBe("US$1.99");
+  });
+});
+
+describe("aggregates in templates", () => {
+  const catalog = {
+    events: {
+      fee_waived: { props: { fee_saved: "money" as const, channel: "string" as const }, currency: "CNY" },
+      statement: { props: {} },
+    },
+    attributes: {},
+  };
+  const vars = { scope: "run" as const, catalog };
+
+  it("resolves the short form against the catalog and gives the money its currency", () => {
+    const r = resolveTemplate(
+      "本月为您节省手续费 {{agg_sum(fee_saved, month) | money}}，共 {{agg_count(fee_waived, 30d)}} 次",
+      vars,
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.text).toBe(
+      "本月为您节省手续费 {{agg_sum(fee_waived, fee_saved, month) | money:CNY}}，共 {{agg_count(fee_waived, 30d)}} 次",
+    );
+    expect(r.aggregates.map((a) => a.key)).toEqual(["sum:fee_waived:fee_saved:month", "count:fee_waived::30d"]);
+  });
+
+  it("refuses an event or a property the catalog does not list, and a malformed call", () => {
+    const codes = (t: string) => resolveTemplate(t, vars).problems.map((p) => [p.code, p.message]);
+    expect(codes("{{agg_sum(fee_waivd, fee_saved, month)}}")).toEqual([
+      ["unknown_variable", expect.stringContaining('unknown event "fee_waivd"')],
+    ]);
+    expect(codes("{{agg_sum(fee_waived, fee_savd, month)}}")).toEqual([
+      ["unknown_variable", expect.stringContaining('no property "fee_savd" on "fee_waived"')],
+    ]);
+    expect(codes("{{agg_sum(nothing, month)}}")).toEqual([
+      ["bad_aggregate", expect.stringContaining('no event in the catalog has a property "nothing"')],
+    ]);
+    expect(codes("{{agg_count(fee_waived, fortnight)}}")).toEqual([
+      ["bad_aggregate", expect.stringContaining("is not a window")],
+    ]);
+    expect(codes("{{agg_count(fee_waived, month) | money}}")).toEqual([
+      ["template_money_currency", expect.stringContaining("as money")],
+    ]);
+  });
+
+  it("renders the value read, never interpreting one that holds a placeholder", () => {
+    const read = (spec: { key: string }) => (spec.key === "sum:fee_waived:fee_saved:month" ? 2000 : null);
+    const text =
+      "省 {{agg_sum(fee_waived, fee_saved, month) | money:CNY}}，{{event.props.note}}{{agg_max(fee_waived, fee_saved, day) | 无}}";
+    const data = { event: { props: { note: "{{agg_sum(fee_waived, fee_saved, month)}}{{profile.secret}}" } } };
+    expect(renderTemplate(text, data, read)).toBe(
+      "省 ¥20.00，{{agg_sum(fee_waived, fee_saved, month)}}{{profile.secret}}无",
+    );
+    expect(renderTemplate("{{agg_count(fee_waived, 30d) | 0}}", {})).toBe("0");
   });
 });

@@ -1,5 +1,7 @@
+import type { AggregateSpec } from "../aggregate.ts";
 import { pathCurrency } from "../catalog.ts";
 import { formatAmount, isCurrency } from "../format.ts";
+import { aggregateCall, callSpec, checkCall } from "./template-aggregate.ts";
 import { checkVariable, type VariableContext } from "./variables.ts";
 
 /**
@@ -28,7 +30,7 @@ function parsePlaceholder(path: string, rest: string | undefined): Placeholder {
 }
 
 export interface TemplateProblem {
-  code: "template_syntax" | "unknown_variable" | "template_money_currency";
+  code: "template_syntax" | "unknown_variable" | "template_money_currency" | "bad_aggregate";
   message: string;
 }
 
@@ -47,8 +49,12 @@ export function checkTemplate(text: string, vars: VariableContext): TemplateProb
   return resolveTemplate(text, vars).problems;
 }
 
-export function resolveTemplate(text: string, vars: VariableContext): { text: string; problems: TemplateProblem[] } {
+export function resolveTemplate(
+  text: string,
+  vars: VariableContext,
+): { text: string; problems: TemplateProblem[]; aggregates: AggregateSpec[] } {
   const problems: TemplateProblem[] = [];
+  const aggregates: AggregateSpec[] = [];
   const stripped = text.replace(PLACEHOLDER, "");
   if (stripped.includes("{{") || stripped.includes("}}")) {
     problems.push({ code: "template_syntax", message: 'a "{{" or "}}" is not closed, or a placeholder is empty' });
@@ -57,6 +63,30 @@ export function resolveTemplate(text: string, vars: VariableContext): { text: st
     if (path === "") {
       problems.push({ code: "template_syntax", message: "an empty {{ }} placeholder" });
       return whole;
+    }
+    const call = aggregateCall(path);
+    if (call) {
+      const checked = checkCall(call, vars.catalog);
+      if (!checked.ok) {
+        problems.push({ code: checked.code, message: checked.message });
+        return whole;
+      }
+      if (!aggregates.some((a) => a.key === checked.spec.key)) aggregates.push(checked.spec);
+      const p = parsePlaceholder(path, rest);
+      const currency = p.money ? (p.money.currency ?? checked.currency) : null;
+      if (p.money && currency === null) {
+        problems.push({
+          code: "template_money_currency",
+          message: `{{${path} | money}}: the catalog does not mark "${checked.spec.prop ?? checked.spec.event}" as money in a currency; declare it, or write | money:CNY`,
+        });
+        return whole;
+      }
+      if (currency !== null && !isCurrency(currency)) {
+        problems.push({ code: "template_money_currency", message: `"${currency}" is not a currency code` });
+        return whole;
+      }
+      const filters = `${currency === null ? "" : ` | money:${currency}`}${p.fallback === undefined ? "" : ` | ${p.fallback}`}`;
+      return `{{${checked.text}${filters}}}`;
     }
     const why = checkVariable(path, { ...vars, template: true });
     if (why) {
@@ -80,7 +110,7 @@ export function resolveTemplate(text: string, vars: VariableContext): { text: st
     }
     return `{{${path} | money:${currency}${p.fallback === undefined ? "" : ` | ${p.fallback}`}}}`;
   });
-  return { text: resolved, problems };
+  return { text: resolved, problems, aggregates };
 }
 
 function read(data: Record<string, unknown>, path: string[]): unknown {
@@ -99,15 +129,27 @@ function money(v: unknown, unit: unknown): string | null {
   return new Intl.NumberFormat("en-US").format(v);
 }
 
+/** What an aggregate placeholder reads: the person's windowed series, as rules read them. */
+export type AggregateReader = (spec: AggregateSpec) => number | null;
+
 /**
- * Fills a template from run data. Missing values use the fallback or become empty; values are
- * inserted as text, never interpreted, so a template cannot reach anything but plain data.
- * `| money` formats minor units in the currency it names, else in the unit beside the value
- * (a reward's `unit`).
+ * Fills a template from run data, in one pass over the template: missing values use the fallback
+ * or become empty; values are inserted as text, never interpreted, so a value that itself holds
+ * `{{…}}` stays literal and a template cannot reach anything but plain data. `| money` formats
+ * minor units in the currency it names, else in the unit beside the value (a reward's `unit`).
+ * An aggregate (`{{agg_sum(event, prop, month)}}`) is read through `aggregate`; without one it
+ * counts as missing.
  */
-export function renderTemplate(text: string, data: Record<string, unknown>): string {
+export function renderTemplate(text: string, data: Record<string, unknown>, aggregate?: AggregateReader): string {
   return text.replace(PLACEHOLDER, (_m, path: string, rest: string | undefined) => {
     const p = parsePlaceholder(path, rest);
+    const call = aggregateCall(path);
+    if (call) {
+      const spec = callSpec(call);
+      const v = spec && aggregate ? aggregate(spec) : null;
+      if (v === null) return p.fallback ?? "";
+      return (p.money && money(v, p.money.currency)) ?? String(v);
+    }
     const parts = path.split(".");
     const v = read(data, parts);
     if (v === undefined || v === null || v === "") return p.fallback ?? "";

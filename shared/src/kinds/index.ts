@@ -69,6 +69,7 @@ export function hasInput(name: string): boolean {
 export const QUIET_COMPILE: CompileContext = {
   rule: (rule) => rule ?? null,
   template: (text) => text,
+  riskNotice: () => {},
   segment: () => {},
   error: () => {},
   warning: () => {},

@@ -21,6 +21,11 @@ export const MessageParams = strictObject({
   respectQuietHours: z.boolean().default(true),
   /** Counts against, and is held by, the journey's frequency cap. */
   respectFrequencyCap: z.boolean().default(true),
+  /**
+   * Promotes an investment product: the message must carry the workspace's risk notice
+   * ("理财有风险，投资需谨慎"), checked by the compiler's wording lint.
+   */
+  investmentPromotion: z.boolean().default(false),
 });
 
 const CHANNEL_LABEL = {
@@ -55,6 +60,7 @@ export const message = defineKind({
   compile: (p, ctx) => {
     const title = p.template.title === undefined ? null : ctx.template(p.template.title, "template.title");
     const body = ctx.template(p.template.body, "template.body");
+    if (p.investmentPromotion) ctx.riskNotice([p.template.title ?? "", p.template.body], "template.body");
     if (!p.respectQuietHours && (p.channel === "push" || p.channel === "sms")) {
       ctx.warning(
         "message_quiet_hours_off",

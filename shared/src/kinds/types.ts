@@ -55,6 +55,11 @@ export interface CompileContext {
    * (a `| money` on a catalog money field is given that field's currency).
    */
   template(text: string, field: string): string;
+  /**
+   * Message text tagged as investment promotion: an error on `field` when none of the texts carries
+   * the workspace's required risk notice (forbidden phrases are checked in every template anyway).
+   */
+  riskNotice(texts: readonly string[], field: string): void;
   /** Notes that the node depends on a segment defined in the journey. */
   segment(id: string, field: string): void;
   error(code: string, field: string, message: string): void;

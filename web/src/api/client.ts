@@ -26,6 +26,9 @@ export type DiffResult = ApiSchemas["DiffResult"];
 /** The engine sidecar's GET /v1/journeys/{id}/stats. */
 export type JourneyStats = EngineSchemas["JourneyStats"];
 export type Journey = DraftJourney;
+/** A publish request under four eyes (POST …/publish answers one, 202, when the workspace requires approval). */
+export type Approval = ApiSchemas["Approval"];
+export type ApprovalDetail = ApiSchemas["ApprovalDetail"];
 
 export const KEY_STORAGE = "lifeloop.apiKey";
 
@@ -163,6 +166,16 @@ export const api = {
   publish: (id: string, note: string, inFlight: "keep" | "migrate") =>
     body(apiClient.POST("/v1/journeys/{id}/publish", { params: path(id), body: { note, inFlight } })),
   versions: (id: string) => body(apiClient.GET("/v1/journeys/{id}/versions", { params: path(id) })),
+  /** The wording lint's phrases, the risk notice, whether publishing needs approval. */
+  policy: () => body(apiClient.GET("/v1/workspace/policy")),
+  approvals: (status?: Approval["status"]) =>
+    body(apiClient.GET("/v1/approvals", { params: { query: status ? { status } : {} } })),
+  approval: (approvalId: string) =>
+    body(apiClient.GET("/v1/approvals/{approvalId}", { params: { path: { approvalId } } })),
+  approve: (approvalId: string) =>
+    body(apiClient.POST("/v1/approvals/{approvalId}/approve", { params: { path: { approvalId } } })),
+  reject: (approvalId: string, reason: string) =>
+    body(apiClient.POST("/v1/approvals/{approvalId}/reject", { params: { path: { approvalId } }, body: { reason } })),
   diff: (id: string, from?: number | "draft", to: number | "draft" = "draft") =>
     body(
       apiClient.GET("/v1/journeys/{id}/diff", {

@@ -19,6 +19,7 @@ import { hrefOf } from "../route.ts";
 import { isDirty, redo, undo, useEditor } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { loadJourney, saveDraft, useAutosave, usePersistence } from "../store/persistence.ts";
+import { loadPolicy } from "../store/policy.ts";
 import { useLiveValidation, useValidation } from "../store/validation.ts";
 
 // Opened on demand, so fetched on demand: each is a chunk of its own.
@@ -189,6 +190,10 @@ function Editor({ initialPanel }: { initialPanel?: string | undefined }) {
   );
   const [dialog, setDialog] = useState<"publish" | "help" | null>(null);
   const flow = useReactFlow();
+  // The workspace's wording policy is compile input: lint as publishing will.
+  useEffect(() => {
+    void loadPolicy();
+  }, []);
   useLiveValidation();
   useAutosave();
   const extra = useMemo(

@@ -18,6 +18,7 @@ import { isUnauthorized, messageOf, signOut } from "./session.ts";
 const NewJourneyDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "NewJourneyDialog");
 const DuplicateDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "DuplicateDialog");
 const ArchiveLiveDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "ArchiveLiveDialog");
+const ApprovalsDialog = lazyNamed(() => import("../panels/ApprovalsDialog.tsx"), "ApprovalsDialog");
 
 const STATUSES = ["draft", "live", "paused", "archived"] as const;
 type StatusFilter = "" | (typeof STATUSES)[number];
@@ -98,7 +99,7 @@ export function JourneysPage() {
   const [status, setStatus] = useState<StatusFilter>("");
   const list = useJourneys(q, status);
   const [dialog, setDialog] = useState<
-    { type: "new" } | { type: "duplicate" | "archive"; journey: JourneySummary } | null
+    { type: "new" } | { type: "approvals" } | { type: "duplicate" | "archive"; journey: JourneySummary } | null
   >(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -229,6 +230,9 @@ export function JourneysPage() {
         </h1>
         <span className="journeys__spacer" />
         <LangSwitch />
+        <button type="button" data-testid="btn-approvals" onClick={() => setDialog({ type: "approvals" })}>
+          {t("approvals.open")}
+        </button>
         <button type="button" data-testid="btn-sign-out" onClick={signOut}>
           {t("app.signOut")}
         </button>
@@ -277,6 +281,14 @@ export function JourneysPage() {
       <main className="journeys__main">{body}</main>
       <Deferred inline>
         {dialog?.type === "new" && <NewJourneyDialog taken={ids} lang={lang} onClose={() => setDialog(null)} />}
+        {dialog?.type === "approvals" && (
+          <ApprovalsDialog
+            onClose={() => {
+              setDialog(null);
+              list.reload();
+            }}
+          />
+        )}
         {dialog?.type === "duplicate" && (
           <DuplicateDialog journey={dialog.journey} taken={ids} onClose={() => setDialog(null)} />
         )}

@@ -7,12 +7,21 @@ import { formatAmount, type Issue } from "@lifeloop/shared";
 import { issueText } from "../i18n/issues.ts";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, ApiFailure, type DiffResult, type ErrorIssue, type VersionSummary } from "../api/client.ts";
+import {
+  api,
+  ApiFailure,
+  type Approval,
+  type DiffResult,
+  type ErrorIssue,
+  type VersionSummary,
+} from "../api/client.ts";
+import { usePolicy } from "../store/policy.ts";
 import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { useValidation } from "../store/validation.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { IssuesByNode, messageOf, selectNode, useLang } from "./common.tsx";
+import { DiffView } from "./DiffView.tsx";
 
 type DiffState =
   | { state: "loading" }
@@ -34,6 +43,9 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
   const [publishing, setPublishing] = useState(false);
   const [failure, setFailure] = useState<{ message: string; issues: ErrorIssue[] } | null>(null);
   const [published, setPublished] = useState<VersionSummary | null>(null);
+  /** Four eyes: the request that now waits for an approver, instead of a version. */
+  const [requested, setRequested] = useState<Approval | null>(null);
+  const requireApproval = usePolicy((s) => s.requireApproval);
   const [refreshError, setRefreshError] = useState<string | null>(null);
   const id = doc?.id;
 
@@ -66,7 +78,8 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
   const warnings = validation.issues.filter((i) => i.severity === "warning");
   const plainOf = (i: Issue): string =>
     issueText(i, lang, i.nodeId ? validation.doc?.nodes.find((n) => n.id === i.nodeId) : undefined).text;
-  const blocked = !fresh || errors.length > 0 || saving !== "saved" || publishing || published !== null;
+  const blocked =
+    !fresh || errors.length > 0 || saving !== "saved" || publishing || published !== null || requested !== null;
 
   async function publish() {
     if (!id) return;
@@ -78,7 +91,12 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
         setFailure({ message: t("publish.saveFailed"), issues: [] });
         return;
       }
-      const version = await api.publish(id, note.trim(), inFlight);
+      const answer = await api.publish(id, note.trim(), inFlight);
+      if ("status" in answer) {
+        setRequested(answer);
+        return;
+      }
+      const version = answer;
       // The toolbar's "live · vN" comes from the journey as the API now answers it: fetched before
       // the result shows, so the two never disagree.
       try {
@@ -191,7 +209,12 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
         {diff.state === "loading" && <p className="muted">{t("app.loading")}</p>}
         {diff.state === "first" && <p data-testid="diff-first">{t("publish.firstVersion")}</p>}
         {diff.state === "failed" && <p className="error-text">{diff.message}</p>}
-        {diff.state === "done" && <DiffView result={diff.result} />}
+        {diff.state === "done" && (
+          <DiffView
+            diff={diff.result.diff}
+            from={typeof diff.result.from === "number" ? `v${diff.result.from}` : t("publish.draft")}
+          />
+        )}
       </section>
 
       <section className="publish__section">
@@ -251,6 +274,11 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
           ✓ {t("publish.done", { version: published.version })}
         </p>
       )}
+      {requested && (
+        <p className="ok-text" role="status" data-testid="publish-requested">
+          ✓ {t("publish.requested")}
+        </p>
+      )}
       {refreshError && (
         <p className="error-text" role="alert">
           {t("publish.refreshFailed")}: {refreshError}
@@ -259,7 +287,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
 
       <footer className="dialog__actions">
         <button type="button" onClick={onClose}>
-          {published ? t("app.close") : t("app.cancel")}
+          {published || requested ? t("app.close") : t("app.cancel")}
         </button>
         <button
           type="button"
@@ -268,127 +296,9 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
           disabled={blocked}
           onClick={() => void publish()}
         >
-          {publishing ? t("publish.publishing") : t("publish.confirm")}
+          {publishing ? t("publish.publishing") : requireApproval ? t("publish.request") : t("publish.confirm")}
         </button>
       </footer>
     </Dialog>
-  );
-}
-
-const show = (v: unknown): string => (v === undefined ? "∅" : JSON.stringify(v));
-
-function Field({ path, before, after }: { path: string; before?: unknown; after?: unknown }) {
-  return (
-    <li className="diff__field">
-      <code>{path || "·"}</code>: <del>{show(before)}</del> → <ins>{show(after)}</ins>
-    </li>
-  );
-}
-
-function DiffView({ result }: { result: DiffResult }) {
-  const { t } = useTranslation();
-  const d = result.diff;
-  const from = typeof result.from === "number" ? `v${result.from}` : t("publish.draft");
-  return (
-    <div className="diff">
-      <p className="muted">{t("publish.diffFrom", { from })}</p>
-      {d.unchanged && <p data-testid="diff-unchanged">{t("publish.unchanged")}</p>}
-      {d.nodes.added.length > 0 && (
-        <div data-testid="diff-nodes-added">
-          <h4>{t("publish.nodesAdded")}</h4>
-          <ul>
-            {d.nodes.added.map((n) => (
-              <li key={n.id} className="diff__added">
-                + {n.id} <span className="muted">({n.kind})</span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {d.nodes.removed.length > 0 && (
-        <div data-testid="diff-nodes-removed">
-          <h4>{t("publish.nodesRemoved")}</h4>
-          <ul>
-            {d.nodes.removed.map((n) => (
-              <li key={n.id} className="diff__removed">
-                − {n.id} <span className="muted">({n.kind})</span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {d.nodes.changed.length > 0 && (
-        <div data-testid="diff-nodes-changed">
-          <h4>{t("publish.nodesChanged")}</h4>
-          <ul>
-            {d.nodes.changed.map((n) => (
-              <li key={n.id} data-testid={`diff-node-${n.id}`}>
-                {n.id} <span className="muted">({n.kind})</span>
-                <ul>
-                  {n.fields.map((f) => (
-                    <Field key={f.path} {...f} />
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {d.nodes.moved.length > 0 && <p className="muted">{t("publish.moved", { count: d.nodes.moved.length })}</p>}
-      {(d.edges.added.length > 0 || d.edges.removed.length > 0) && (
-        <div data-testid="diff-edges">
-          <h4>{t("publish.edges")}</h4>
-          <ul>
-            {d.edges.added.map((e) => (
-              <li key={`+${e.id}`} className="diff__added">
-                + {e.source}.{e.sourceHandle} → {e.target}
-              </li>
-            ))}
-            {d.edges.removed.map((e) => (
-              <li key={`-${e.id}`} className="diff__removed">
-                − {e.source}.{e.sourceHandle} → {e.target}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {d.journey.length > 0 && (
-        <div data-testid="diff-journey">
-          <h4>{t("publish.journeyChanges")}</h4>
-          <ul>
-            {d.journey.map((f) => (
-              <Field key={f.path} {...f} />
-            ))}
-          </ul>
-        </div>
-      )}
-      {(d.segments.added.length > 0 || d.segments.removed.length > 0 || d.segments.changed.length > 0) && (
-        <div data-testid="diff-segments">
-          <h4>{t("publish.segments")}</h4>
-          <ul>
-            {d.segments.added.map((s) => (
-              <li key={`+${s}`} className="diff__added">
-                + {s}
-              </li>
-            ))}
-            {d.segments.removed.map((s) => (
-              <li key={`-${s}`} className="diff__removed">
-                − {s}
-              </li>
-            ))}
-            {d.segments.changed.map((s) => (
-              <li key={s.id}>
-                {s.id}
-                <ul>
-                  {s.fields.map((f) => (
-                    <Field key={f.path} {...f} />
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-    </div>
   );
 }

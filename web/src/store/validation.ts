@@ -4,8 +4,9 @@
  */
 import { useEffect } from "react";
 import { create } from "zustand";
-import { compileJourney, type CostReport, type Issue } from "@lifeloop/shared";
+import { compileJourney, type CostReport, type Issue, type WordingPolicy } from "@lifeloop/shared";
 import { useEditor, type Doc } from "./editor.ts";
+import { usePolicy } from "./policy.ts";
 
 export interface Validation {
   /** The document these results are for: stale while `pending`. */
@@ -18,8 +19,9 @@ export interface Validation {
   pending: boolean;
 }
 
-export function validate(doc: Doc): Validation {
-  const result = compileJourney(doc);
+/** `wording`: the workspace's policy (loaded from the API), so the lint agrees with publishing. */
+export function validate(doc: Doc, wording: WordingPolicy | null = usePolicy.getState().wording): Validation {
+  const result = compileJourney(doc, wording ? { wording } : {});
   const byNode = new Map<string, Issue[]>();
   for (const issue of result.issues) {
     if (!issue.nodeId) continue;
@@ -53,13 +55,14 @@ export const useValidation = create<Validation>(() => EMPTY);
 /** Keeps useValidation in step with the editor's document; mount once, beside the canvas. */
 export function useLiveValidation(delayMs = 120): void {
   const doc = useEditor((s) => s.doc);
+  const wording = usePolicy((s) => s.wording);
   useEffect(() => {
     if (!doc) {
       useValidation.setState(EMPTY);
       return;
     }
     useValidation.setState({ pending: true });
-    const t = setTimeout(() => useValidation.setState(validate(doc)), delayMs);
+    const t = setTimeout(() => useValidation.setState(validate(doc, wording)), delayMs);
     return () => clearTimeout(t);
-  }, [doc, delayMs]);
+  }, [doc, wording, delayMs]);
 }

@@ -1,4 +1,10 @@
-import { periodStart, renderTemplate, type CompiledParams, type HandleIdOf } from "@lifeloop/shared";
+import {
+  periodStart,
+  renderTemplate,
+  type AggregateSpec,
+  type CompiledParams,
+  type HandleIdOf,
+} from "@lifeloop/shared";
 import { quietUntil } from "../clock.ts";
 import type { KindBehaviour, Outcome, Visit } from "./types.ts";
 
@@ -38,12 +44,15 @@ function send({
     ctx.state.sent[journey.journeyId] = { ...use, count: use.count + 1 };
   }
   const data = ctx.data(run);
+  const env = ctx.env(journey);
+  // Aggregates in the text read the same series rules read: simulate and live render the same figures.
+  const aggregate = (spec: AggregateSpec) => env.aggregate?.(spec) ?? null;
   const visit = run.visits[node.id] ?? 1;
   ctx.emit(journey, node.id, {
     kind: "message",
     channel: p.channel,
-    title: p.template.title === null ? null : renderTemplate(p.template.title, data),
-    text: renderTemplate(p.template.body, data),
+    title: p.template.title === null ? null : renderTemplate(p.template.title, data, aggregate),
+    text: renderTemplate(p.template.body, data, aggregate),
     template: p.template.body,
     outboxKey: `${run.journeyId}@${run.version}/${node.id}/${ctx.state.userId}/${run.entry}${visit > 1 ? `/${visit}` : ""}`,
   });
