@@ -99,7 +99,11 @@ export function startEngine(db: string, extraEnv: Record<string, string> = {}): 
   const args = ["--import", "tsx", child, "--db", db, ...JOURNEYS.flatMap((j) => ["--journey", j])];
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith("LIFELOOP_")) delete env[k];
-  Object.assign(env, { LIFELOOP_TEST_CLOCK: ENGINE_CLOCK }, extraEnv);
+  // ?wait=applied answers "not applied yet" after LIFELOOP_WAIT_APPLIED_MS (a valid 202 the
+  // scenario counts as a problem). On PostgreSQL a killed worker's partitions wait out their lease
+  // (10 s) before the restarted one applies them, so the default 10 s wait can lose that race on a
+  // busy machine; 60 s keeps the check about loss and duplicates, not about timing.
+  Object.assign(env, { LIFELOOP_TEST_CLOCK: ENGINE_CLOCK, LIFELOOP_WAIT_APPLIED_MS: "60000" }, extraEnv);
   const proc = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(proc);
   let out = "";
