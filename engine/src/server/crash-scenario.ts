@@ -306,7 +306,7 @@ export async function crashScenario(db: string, KILLS: number): Promise<string> 
           method: "POST",
           headers: { "content-type": "application/json" },
           body,
-          signal: AbortSignal.timeout(15_000),
+          signal: AbortSignal.timeout(75_000), // past the 60 s ?wait=applied bound (startEngine)
         });
         text = await res.text();
       } catch {
