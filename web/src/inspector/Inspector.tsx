@@ -60,6 +60,7 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
   const def = kindOf(kind);
   const params = useEditor((s) => nodeOf(s, id)?.params);
   const label = useEditor((s) => nodeOf(s, id)?.label);
+  const note = useEditor((s) => nodeOf(s, id)?.note);
   const issues = useValidation((s) => s.byNode.get(id) ?? NO_ISSUES);
   const facts = useJourneyFacts();
   const self = useMemo(() => ({ kind, params }), [kind, params]);
@@ -116,6 +117,20 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
           maxLength={120}
           placeholder={t("inspector.labelPlaceholder")}
           onChange={(e) => update(id, { label: e.target.value })}
+        />
+      </div>
+      <div className="field">
+        <label className="field__label" htmlFor="inspector-note">
+          {t("inspector.note")}
+        </label>
+        <textarea
+          id="inspector-note"
+          data-testid="field-note"
+          value={note ?? ""}
+          maxLength={1000}
+          rows={2}
+          placeholder={t("inspector.notePlaceholder")}
+          onChange={(e) => update(id, { note: e.target.value })}
         />
       </div>
       <IssueList issues={unplaced} testId="inspector-issues" title={t("inspector.issues")} lang={lang} node={self} />

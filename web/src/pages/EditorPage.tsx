@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { useStore } from "zustand";
 import { LangSwitch } from "../i18n/LangSwitch.tsx";
 import { Canvas } from "../canvas/Canvas.tsx";
+import { CANVAS_SEARCH_ID } from "../canvas/CanvasSearch.tsx";
 import { fitOptions } from "../canvas/fit.ts";
 import { useShortcuts } from "../canvas/shortcuts.ts";
 import { Inspector } from "../inspector/Inspector.tsx";
@@ -194,6 +195,12 @@ function Editor({ initialPanel }: { initialPanel?: string | undefined }) {
   const extra = useMemo(
     () => [
       { keys: "?", label: "shortcut.help", match: (e: KeyboardEvent) => e.key === "?", run: () => setDialog("help") },
+      {
+        keys: "Ctrl/⌘ + F",
+        label: "shortcut.find",
+        match: (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f",
+        run: () => document.getElementById(CANVAS_SEARCH_ID)?.focus(),
+      },
     ],
     [],
   );
