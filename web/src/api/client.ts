@@ -169,6 +169,9 @@ export const api = {
         params: { ...path(id), query: { ...(from !== undefined ? { from } : {}), to } },
       }),
     ),
+  /** POST …/versions/{version}/restore: that version's document becomes the draft (audit logged). */
+  restore: (id: string, version: number) =>
+    body(apiClient.POST("/v1/journeys/{id}/versions/{version}/restore", { params: { path: { id, version } } })),
   exportFile: (id: string, version?: number) =>
     body(
       apiClient.GET("/v1/journeys/{id}/export", {

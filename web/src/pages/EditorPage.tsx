@@ -27,8 +27,9 @@ const Help = lazyNamed(() => import("../panels/Help.tsx"), "Help");
 const PublishDialog = lazyNamed(() => import("../panels/PublishDialog.tsx"), "PublishDialog");
 const SimulatePanel = lazyNamed(() => import("../panels/SimulatePanel.tsx"), "SimulatePanel");
 const StatsPanel = lazyNamed(() => import("../panels/StatsPanel.tsx"), "StatsPanel");
+const HistoryPanel = lazyNamed(() => import("../panels/HistoryPanel.tsx"), "HistoryPanel");
 
-type Side = "inspector" | "simulate" | "stats";
+type Side = "inspector" | "simulate" | "stats" | "history";
 
 function SaveState() {
   const { t } = useTranslation();
@@ -155,6 +156,14 @@ function Toolbar({
       >
         {t("toolbar.stats")}
       </button>
+      <button
+        type="button"
+        data-testid="btn-history"
+        className={side === "history" ? "active" : ""}
+        onClick={() => setSide(side === "history" ? "inspector" : "history")}
+      >
+        {t("toolbar.history")}
+      </button>
       {doc && (
         <a
           className="btn-link"
@@ -240,6 +249,7 @@ function Editor({ initialPanel }: { initialPanel?: string | undefined }) {
           <Deferred inline>
             {side === "simulate" && <SimulatePanel onClose={() => setSide("inspector")} />}
             {side === "stats" && <StatsPanel onClose={() => setSide("inspector")} />}
+            {side === "history" && <HistoryPanel onClose={() => setSide("inspector")} />}
           </Deferred>
         </aside>
       </div>

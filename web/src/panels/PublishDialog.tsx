@@ -11,6 +11,7 @@ import { api, ApiFailure, type DiffResult, type ErrorIssue, type VersionSummary 
 import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { useValidation } from "../store/validation.ts";
+import { DiffView } from "./DiffView.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
 import { IssuesByNode, messageOf, selectNode, useLang } from "./common.tsx";
 
@@ -272,123 +273,5 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
         </button>
       </footer>
     </Dialog>
-  );
-}
-
-const show = (v: unknown): string => (v === undefined ? "∅" : JSON.stringify(v));
-
-function Field({ path, before, after }: { path: string; before?: unknown; after?: unknown }) {
-  return (
-    <li className="diff__field">
-      <code>{path || "·"}</code>: <del>{show(before)}</del> → <ins>{show(after)}</ins>
-    </li>
-  );
-}
-
-function DiffView({ result }: { result: DiffResult }) {
-  const { t } = useTranslation();
-  const d = result.diff;
-  const from = typeof result.from === "number" ? `v${result.from}` : t("publish.draft");
-  return (
-    <div className="diff">
-      <p className="muted">{t("publish.diffFrom", { from })}</p>
-      {d.unchanged && <p data-testid="diff-unchanged">{t("publish.unchanged")}</p>}
-      {d.nodes.added.length > 0 && (
-        <div data-testid="diff-nodes-added">
-          <h4>{t("publish.nodesAdded")}</h4>
-          <ul>
-            {d.nodes.added.map((n) => (
-              <li key={n.id} className="diff__added">
-                + {n.id} <span className="muted">({n.kind})</span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {d.nodes.removed.length > 0 && (
-        <div data-testid="diff-nodes-removed">
-          <h4>{t("publish.nodesRemoved")}</h4>
-          <ul>
-            {d.nodes.removed.map((n) => (
-              <li key={n.id} className="diff__removed">
-                − {n.id} <span className="muted">({n.kind})</span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {d.nodes.changed.length > 0 && (
-        <div data-testid="diff-nodes-changed">
-          <h4>{t("publish.nodesChanged")}</h4>
-          <ul>
-            {d.nodes.changed.map((n) => (
-              <li key={n.id} data-testid={`diff-node-${n.id}`}>
-                {n.id} <span className="muted">({n.kind})</span>
-                <ul>
-                  {n.fields.map((f) => (
-                    <Field key={f.path} {...f} />
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {d.nodes.moved.length > 0 && <p className="muted">{t("publish.moved", { count: d.nodes.moved.length })}</p>}
-      {(d.edges.added.length > 0 || d.edges.removed.length > 0) && (
-        <div data-testid="diff-edges">
-          <h4>{t("publish.edges")}</h4>
-          <ul>
-            {d.edges.added.map((e) => (
-              <li key={`+${e.id}`} className="diff__added">
-                + {e.source}.{e.sourceHandle} → {e.target}
-              </li>
-            ))}
-            {d.edges.removed.map((e) => (
-              <li key={`-${e.id}`} className="diff__removed">
-                − {e.source}.{e.sourceHandle} → {e.target}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {d.journey.length > 0 && (
-        <div data-testid="diff-journey">
-          <h4>{t("publish.journeyChanges")}</h4>
-          <ul>
-            {d.journey.map((f) => (
-              <Field key={f.path} {...f} />
-            ))}
-          </ul>
-        </div>
-      )}
-      {(d.segments.added.length > 0 || d.segments.removed.length > 0 || d.segments.changed.length > 0) && (
-        <div data-testid="diff-segments">
-          <h4>{t("publish.segments")}</h4>
-          <ul>
-            {d.segments.added.map((s) => (
-              <li key={`+${s}`} className="diff__added">
-                + {s}
-              </li>
-            ))}
-            {d.segments.removed.map((s) => (
-              <li key={`-${s}`} className="diff__removed">
-                − {s}
-              </li>
-            ))}
-            {d.segments.changed.map((s) => (
-              <li key={s.id}>
-                {s.id}
-                <ul>
-                  {s.fields.map((f) => (
-                    <Field key={f.path} {...f} />
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-    </div>
   );
 }
