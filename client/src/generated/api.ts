@@ -1512,6 +1512,7 @@ export interface components {
         LooseNode: {
             id: string;
             label?: string;
+            note?: string;
             /**
              * @default {
              *       "x": 0,
@@ -1528,6 +1529,7 @@ export interface components {
         LooseNodeInput: {
             id: string;
             label?: string;
+            note?: string;
             /**
              * @default {
              *       "x": 0,
