@@ -12,7 +12,17 @@ import { ruleContextFor, scopeOfKind, suggestionsFor, useJourneyFacts } from "./
 import { hasField, issueText } from "../i18n/issues.ts";
 import { JourneySettings } from "./JourneySettings.tsx";
 import { fieldPath, IssueList, issuesByField } from "./Issues.tsx";
+import { MessagePreview } from "./MessagePreview.tsx";
 import { SchemaForm } from "./SchemaForm.tsx";
+
+/**
+ * A node whose params hold a message template (what a message-like kind declares in its schema):
+ * read from the params' shape, not the kind's name, so any kind that sends text gets the preview.
+ */
+const sendsText = (params: unknown): boolean => {
+  const template = (params as { template?: { body?: unknown } } | null)?.template;
+  return typeof template?.body === "string";
+};
 
 const NO_ISSUES: Issue[] = [];
 /** A node of a kind the registry does not know: its params edited as JSON, kept as they are. */
@@ -148,6 +158,7 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
         suggestions={suggestions}
         onChange={onChange}
       />
+      {sendsText(params) && <MessagePreview nodeId={id} />}
       <button
         type="button"
         className="danger inspector__delete"

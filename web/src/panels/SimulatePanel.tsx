@@ -12,6 +12,7 @@ import { isDirty, useEditor, type Doc, type DocNode } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { saveDraft } from "../store/persistence.ts";
 import { IssuesByNode, messageOf, nodeName, selectNode, useLang } from "./common.tsx";
+import { SAMPLES } from "./samples.ts";
 import { TimelineLine, whyFormat } from "./Timeline.tsx";
 import {
   KNOWN_EXITS,
@@ -22,13 +23,6 @@ import {
   summaryOf,
   timelineOf,
 } from "./simulation.ts";
-
-/** The sample streams in samples/events, by name (what the API's `{sample}` takes). */
-export const SAMPLES: string[] = Object.keys(
-  import.meta.glob("../../../samples/events/*.jsonl", { query: "?raw", import: "default" }),
-)
-  .map((k) => k.replace(/^.*\//, "").replace(/\.jsonl$/, ""))
-  .sort();
 
 type Source = { kind: "sample"; name: string } | { kind: "file"; name: string; text: string };
 
