@@ -28,8 +28,9 @@ const PublishDialog = lazyNamed(() => import("../panels/PublishDialog.tsx"), "Pu
 const SimulatePanel = lazyNamed(() => import("../panels/SimulatePanel.tsx"), "SimulatePanel");
 const StatsPanel = lazyNamed(() => import("../panels/StatsPanel.tsx"), "StatsPanel");
 const HistoryPanel = lazyNamed(() => import("../panels/HistoryPanel.tsx"), "HistoryPanel");
+const TestEventPanel = lazyNamed(() => import("../panels/TestEventPanel.tsx"), "TestEventPanel");
 
-type Side = "inspector" | "simulate" | "stats" | "history";
+type Side = "inspector" | "simulate" | "stats" | "history" | "test";
 
 function SaveState() {
   const { t } = useTranslation();
@@ -158,6 +159,14 @@ function Toolbar({
       </button>
       <button
         type="button"
+        data-testid="btn-test-event"
+        className={side === "test" ? "active" : ""}
+        onClick={() => setSide(side === "test" ? "inspector" : "test")}
+      >
+        {t("toolbar.testEvent")}
+      </button>
+      <button
+        type="button"
         data-testid="btn-history"
         className={side === "history" ? "active" : ""}
         onClick={() => setSide(side === "history" ? "inspector" : "history")}
@@ -250,6 +259,7 @@ function Editor({ initialPanel }: { initialPanel?: string | undefined }) {
             {side === "simulate" && <SimulatePanel onClose={() => setSide("inspector")} />}
             {side === "stats" && <StatsPanel onClose={() => setSide("inspector")} />}
             {side === "history" && <HistoryPanel onClose={() => setSide("inspector")} />}
+            {side === "test" && <TestEventPanel onClose={() => setSide("inspector")} />}
           </Deferred>
         </aside>
       </div>
