@@ -3,7 +3,7 @@
  * in yuan passes the ¥10,000 tier, the 3 % rebate of ¥360.00 is granted, the path is on the canvas
  * and the why names branches as the canvas labels them, in Chinese.
  */
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { fireEvent, render, screen } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { compileJourney } from "@lifeloop/shared";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
