@@ -27,6 +27,7 @@ import { journeyRoutes } from "./routes/journeys.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { testSendRoutes } from "./routes/test-send.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { simulateRoutes } from "./routes/simulate.ts";
 import { transferRoutes } from "./routes/transfer.ts";
@@ -162,6 +163,7 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     keyRoutes,
     simulateRoutes,
     reportRoutes,
+    testSendRoutes,
   ]) {
     app.route("/v1", routes(deps));
   }
