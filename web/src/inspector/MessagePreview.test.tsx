@@ -54,5 +54,10 @@ describe("MessagePreview", () => {
     expect(people.options.length).toBe(2);
     fireEvent.change(people, { target: { value: "1" } });
     await waitFor(() => expect(screen.getByTestId("preview-message-text").textContent).toMatch(/¥/));
+    // A test send reaches the API, which has no engine in this harness and says so.
+    fireEvent.click(screen.getByTestId("preview-test-send"));
+    await waitFor(() =>
+      expect(screen.getByTestId("preview-test-send-result").textContent).toMatch(/no engine is configured/),
+    );
   });
 });

@@ -22,7 +22,22 @@ export function MessagePreview({ nodeId }: { nodeId: string }) {
   const [sent, setSent] = useState<PreviewedMessage[] | null>(null);
   const [person, setPerson] = useState(0);
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const [tester, setTester] = useState("test-user");
+  const [sendResult, setSendResult] = useState<{ ok: true; text: string } | { ok: false; error: string } | null>(null);
   if (!doc) return null;
+
+  /** Sends this node, rendered with the previewed person's last reward, to the test person through the engine. */
+  async function testSend(reward: PreviewedMessage["lastReward"]) {
+    if (!doc) return;
+    setSendResult(null);
+    try {
+      if (isDirty(useEditor.getState()) && !(await saveDraft())) throw new Error(t("sim.saveFailed"));
+      const r = await api.testSend(doc.id, { nodeId, userId: tester.trim(), reward });
+      setSendResult({ ok: true, text: r.text });
+    } catch (e) {
+      setSendResult({ ok: false, error: messageOf(e) });
+    }
+  }
 
   async function load() {
     if (!doc) return;
@@ -90,6 +105,29 @@ export function MessagePreview({ nodeId }: { nodeId: string }) {
                 })
               : t("preview.noReward")}
           </p>
+          <div className="panel__form">
+            <label>
+              {t("preview.tester")}
+              <input data-testid="preview-tester" value={tester} onChange={(e) => setTester(e.target.value)} />
+            </label>
+            <button
+              type="button"
+              data-testid="preview-test-send"
+              disabled={!tester.trim()}
+              onClick={() => void testSend(shown.lastReward)}
+            >
+              {t("preview.testSend")}
+            </button>
+          </div>
+          {sendResult && (
+            <p
+              className={sendResult.ok ? "muted" : "panel__error"}
+              role={sendResult.ok ? "status" : "alert"}
+              data-testid="preview-test-send-result"
+            >
+              {sendResult.ok ? t("preview.testSent", { user: tester.trim() }) : sendResult.error}
+            </p>
+          )}
         </>
       )}
     </section>
