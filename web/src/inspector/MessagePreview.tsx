@@ -57,7 +57,9 @@ export function MessagePreview({ nodeId }: { nodeId: string }) {
   const reward = shown?.lastReward;
   return (
     <section className="preview" data-testid="message-preview" aria-labelledby={`preview-${nodeId}`}>
-      <h4 id={`preview-${nodeId}`}>{t("preview.title")}</h4>
+      <h2 id={`preview-${nodeId}`} className="preview__title">
+        {t("preview.title")}
+      </h2>
       <div className="panel__form">
         <label>
           {t("sim.sample")}
