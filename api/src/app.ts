@@ -29,6 +29,7 @@ import { keyRoutes } from "./routes/keys.ts";
 import { policyRoutes } from "./routes/policy.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { testSendRoutes } from "./routes/test-send.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { simulateRoutes } from "./routes/simulate.ts";
 import { transferRoutes } from "./routes/transfer.ts";
@@ -166,6 +167,7 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     approvalRoutes,
     simulateRoutes,
     reportRoutes,
+    testSendRoutes,
   ]) {
     app.route("/v1", routes(deps));
   }

@@ -1000,6 +1000,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/journeys/{id}/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one message node of the draft to a test person, through the engine
+         * @description Renders the node's template with the given profile and last reward, then the engine delivers it to its channel like a real message: the key starts `test/` and the effect carries `test: true`. It is no step of a run, so reports and stats never count it.
+         *
+         *     Role: editor or higher.
+         */
+        post: operations["testSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1754,6 +1776,7 @@ export interface components {
         LooseNode: {
             id: string;
             label?: string;
+            note?: string;
             /**
              * @default {
              *       "x": 0,
@@ -1770,6 +1793,7 @@ export interface components {
         LooseNodeInput: {
             id: string;
             label?: string;
+            note?: string;
             /**
              * @default {
              *       "x": 0,
@@ -1939,6 +1963,14 @@ export interface components {
             handle: string;
         };
         RewardData: {
+            type: string;
+            /** @description In minor units of `unit`; null for a coupon code. */
+            amount: number | null;
+            code: string | null;
+            /** @description "points", "coupons" or an ISO 4217 currency. */
+            unit: string;
+        };
+        RewardDataInput: {
             type: string;
             /** @description In minor units of `unit`; null for a coupon code. */
             amount: number | null;
@@ -2134,6 +2166,35 @@ export interface components {
             /** @constant */
             reason: "frequency_cap";
             detail: string;
+        };
+        TestSendRequestInput: {
+            nodeId: string;
+            /** @description The test person the message is delivered to. */
+            userId: string;
+            /**
+             * @description The person's profile attributes.
+             * @default {}
+             */
+            profile?: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+            /**
+             * @description The last reward, as {{reward.*}} reads it.
+             * @default null
+             */
+            reward?: components["schemas"]["RewardDataInput"] | null;
+        };
+        TestSendResult: {
+            key: string;
+            userId: string;
+            journeyId: string;
+            nodeId: string;
+            /** @enum {string} */
+            channel: "push" | "sms" | "email" | "in_app" | "webhook";
+            title: string | null;
+            text: string;
+            /** @constant */
+            test: true;
         };
         /** @description Why something did not happen: the person was not entered, an event came too late, the journey is paused. */
         TraceRecord: {
@@ -6863,6 +6924,122 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    testSend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestSendRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Queued for delivery. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestSendResult"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such journey. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The draft does not compile, or the node sends no message. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine sidecar did not answer. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No engine is configured (LIFELOOP_ENGINE_URL). */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -19,6 +19,7 @@ import { engineOpenApiDocument } from "./openapi.ts";
 import { createStats } from "./stats.ts";
 import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.ts";
 import { readRequestBody } from "./body.ts";
+import { testSendRoute } from "./test-send.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { reportRoutes, type ReportSource } from "../report/routes.ts";
@@ -358,6 +359,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   deliveryRoutes(app, store, deps.now, deps.deliveries);
+  testSendRoute(app, store, deps.now);
 
   return app;
 }

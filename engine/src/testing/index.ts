@@ -12,3 +12,4 @@ export {
 } from "../store/pg/testing/server.ts";
 export { parityProblems, schemaShape, type Shape } from "./schema-parity.ts";
 export { pendingMigrations } from "./migrations.ts";
+export { Receiver } from "./receiver.ts";

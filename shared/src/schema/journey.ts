@@ -28,6 +28,8 @@ export const SCHEMA_VERSION = 1;
 const common = {
   id: NodeId,
   label: z.string().max(120).optional(),
+  /** The marketer's own words about the node (why it is there, what to check): shown on the canvas, never run. */
+  note: z.string().max(1000).optional(),
   position: Position.default({ x: 0, y: 0 }),
 };
 

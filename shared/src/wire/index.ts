@@ -20,6 +20,7 @@ export * from "./errors.ts";
 export * from "./journeys.ts";
 export * from "./simulation.ts";
 export * from "./stats.ts";
+export * from "./test-send.ts";
 export * from "./versions.ts";
 export { componentSchemas, COMPONENT_REF, pruneComponents, rewriteRefs } from "./openapi.ts";
 

@@ -182,6 +182,12 @@ export const api = {
         params: { ...path(id), query: { ...(from !== undefined ? { from } : {}), to } },
       }),
     ),
+  /** POST …/versions/{version}/restore: that version's document becomes the draft (audit logged). */
+  restore: (id: string, version: number) =>
+    body(apiClient.POST("/v1/journeys/{id}/versions/{version}/restore", { params: { path: { id, version } } })),
+  /** POST …/test-send: a message node rendered for a test person and delivered through the engine, marked as a test. */
+  testSend: (id: string, request: ApiSchemas["TestSendRequestInput"]) =>
+    body(apiClient.POST("/v1/journeys/{id}/test-send", { params: path(id), body: request })),
   exportFile: (id: string, version?: number) =>
     body(
       apiClient.GET("/v1/journeys/{id}/export", {

@@ -23,6 +23,7 @@ import { useEditor, type DocNode, type XY } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { useValidation } from "../store/validation.ts";
 import { fitOptions, MAX_ZOOM, MIN_ZOOM } from "./fit.ts";
+import { CanvasSearch } from "./CanvasSearch.tsx";
 import { FoldingMiniMap, foldMiniMapOver } from "./FoldingMiniMap.tsx";
 import { isFar, nodeTypes, type KindFlowNode } from "./KindNode.tsx";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
@@ -77,6 +78,7 @@ export function Canvas() {
         d.look.params === src.params &&
         d.look.kind === src.kind &&
         d.look.label === src.label &&
+        d.note === src.note &&
         d.issues === issues &&
         d.figures === figures &&
         d.onPath === onPath &&
@@ -85,6 +87,7 @@ export function Canvas() {
           : {
               id: src.id,
               look: { kind: src.kind, params: src.params, label: src.label },
+              note: src.note,
               lang,
               issues,
               figures,
@@ -119,8 +122,12 @@ export function Canvas() {
   const edges = useMemo<Edge[]>(() => {
     if (!doc) return [];
     const selected = new Set(selection.edges);
+    const taken = new Set(overlay?.pathEdges ?? []);
     return doc.edges.map((e) => {
       const count = overlay?.edges[e.id];
+      const className = [count !== undefined ? "edge--counted" : "", taken.has(e.id) ? "edge--path" : ""]
+        .filter(Boolean)
+        .join(" ");
       return {
         id: e.id,
         source: e.source,
@@ -133,9 +140,9 @@ export function Canvas() {
           ? {
               label: count.toLocaleString(lang),
               labelBgPadding: [4, 2] as [number, number],
-              className: "edge--counted",
             }
           : {}),
+        ...(className ? { className } : {}),
       };
     });
   }, [doc, selection.edges, overlay, lang]);
@@ -247,6 +254,7 @@ export function Canvas() {
         maxZoom={MAX_ZOOM}
       >
         <Background gap={24} />
+        <CanvasSearch />
         <Overview />
         <FoldingMiniMap />
         <Controls showInteractive={false} fitViewOptions={fitOptions(doc?.nodes.length ?? 0)} />

@@ -11,6 +11,8 @@ import { viewOf, type NodeLook } from "./summary.ts";
 interface KindNodeData extends Record<string, unknown> {
   id: string;
   look: NodeLook;
+  /** The marketer's note on the node, drawn under its summary. */
+  note: string | undefined;
   lang: Lang;
   issues: Issue[] | undefined;
   figures: NodeFigures | undefined;
@@ -29,7 +31,7 @@ export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 /** One component for every kind: icon, title, summary and one handle per branch, all from the registry. */
 function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
-  const { id, look, lang, issues, figures, onPath } = data;
+  const { id, look, note, lang, issues, figures, onPath } = data;
   const { t } = useTranslation();
   const view = viewOf(look, lang);
   const errors = issues?.filter((i) => i.severity === "error") ?? [];
@@ -58,6 +60,12 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
         <span className="kind-node__id">{id}</span>
       </div>
       <div className="kind-node__summary">{view.summary}</div>
+      {note && (
+        <div className="kind-node__note" data-testid={`note-${id}`} title={note}>
+          <span aria-hidden>📝 </span>
+          {note}
+        </div>
+      )}
       {/* How many, not what: the words are said once beside the field and once in the problems list. */}
       {errors.length > 0 && <div className="kind-node__problem">⚠ {t("node.problems", { count: errors.length })}</div>}
       {figures && (

@@ -4,6 +4,11 @@ export const strings: Strings = {
   en: {
     "problems.title": "Problems",
     "canvas.minimap": "Minimap of the journey",
+    "canvas.search": "Find nodes",
+    "canvas.searchPlaceholder": "Find a node: name, id or kind (Enter shows them)",
+    "canvas.searchFound_one": "{{count}} node",
+    "canvas.searchFound_other": "{{count}} nodes",
+    "shortcut.find": "Find nodes on the canvas",
     "canvas.minimap.hide": "Hide the minimap",
     "canvas.minimap.show": "Show the minimap",
     "problems.errors_one": "{{count}} error",
@@ -58,6 +63,11 @@ export const strings: Strings = {
   },
   "zh-CN": {
     "canvas.minimap": "旅程缩略图",
+    "canvas.search": "查找节点",
+    "canvas.searchPlaceholder": "查找节点：名称、ID 或类型（回车定位）",
+    "canvas.searchFound_one": "{{count}} 个节点",
+    "canvas.searchFound_other": "{{count}} 个节点",
+    "shortcut.find": "在画布上查找节点",
     "canvas.minimap.hide": "隐藏缩略图",
     "canvas.minimap.show": "显示缩略图",
     "problems.title": "问题",

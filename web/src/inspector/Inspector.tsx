@@ -12,7 +12,17 @@ import { ruleContextFor, scopeOfKind, suggestionsFor, useJourneyFacts } from "./
 import { hasField, issueText } from "../i18n/issues.ts";
 import { JourneySettings } from "./JourneySettings.tsx";
 import { fieldPath, IssueList, issuesByField } from "./Issues.tsx";
+import { MessagePreview } from "./MessagePreview.tsx";
 import { SchemaForm } from "./SchemaForm.tsx";
+
+/**
+ * A node whose params hold a message template (what a message-like kind declares in its schema):
+ * read from the params' shape, not the kind's name, so any kind that sends text gets the preview.
+ */
+const sendsText = (params: unknown): boolean => {
+  const template = (params as { template?: { body?: unknown } } | null)?.template;
+  return typeof template?.body === "string";
+};
 
 const NO_ISSUES: Issue[] = [];
 /** A node of a kind the registry does not know: its params edited as JSON, kept as they are. */
@@ -60,6 +70,7 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
   const def = kindOf(kind);
   const params = useEditor((s) => nodeOf(s, id)?.params);
   const label = useEditor((s) => nodeOf(s, id)?.label);
+  const note = useEditor((s) => nodeOf(s, id)?.note);
   const issues = useValidation((s) => s.byNode.get(id) ?? NO_ISSUES);
   const facts = useJourneyFacts();
   const self = useMemo(() => ({ kind, params }), [kind, params]);
@@ -118,6 +129,20 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
           onChange={(e) => update(id, { label: e.target.value })}
         />
       </div>
+      <div className="field">
+        <label className="field__label" htmlFor="inspector-note">
+          {t("inspector.note")}
+        </label>
+        <textarea
+          id="inspector-note"
+          data-testid="field-note"
+          value={note ?? ""}
+          maxLength={1000}
+          rows={2}
+          placeholder={t("inspector.notePlaceholder")}
+          onChange={(e) => update(id, { note: e.target.value })}
+        />
+      </div>
       <IssueList issues={unplaced} testId="inspector-issues" title={t("inspector.issues")} lang={lang} node={self} />
       {!def && (
         <p className="inspector__unknown" role="note">
@@ -133,6 +158,7 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
         suggestions={suggestions}
         onChange={onChange}
       />
+      {sendsText(params) && <MessagePreview nodeId={id} />}
       <button
         type="button"
         className="danger inspector__delete"

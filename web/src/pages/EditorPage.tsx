@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { useStore } from "zustand";
 import { LangSwitch } from "../i18n/LangSwitch.tsx";
 import { Canvas } from "../canvas/Canvas.tsx";
+import { CANVAS_SEARCH_ID } from "../canvas/CanvasSearch.tsx";
 import { fitOptions } from "../canvas/fit.ts";
 import { useShortcuts } from "../canvas/shortcuts.ts";
 import { Inspector } from "../inspector/Inspector.tsx";
@@ -27,8 +28,10 @@ const Help = lazyNamed(() => import("../panels/Help.tsx"), "Help");
 const PublishDialog = lazyNamed(() => import("../panels/PublishDialog.tsx"), "PublishDialog");
 const SimulatePanel = lazyNamed(() => import("../panels/SimulatePanel.tsx"), "SimulatePanel");
 const StatsPanel = lazyNamed(() => import("../panels/StatsPanel.tsx"), "StatsPanel");
+const HistoryPanel = lazyNamed(() => import("../panels/HistoryPanel.tsx"), "HistoryPanel");
+const TestEventPanel = lazyNamed(() => import("../panels/TestEventPanel.tsx"), "TestEventPanel");
 
-type Side = "inspector" | "simulate" | "stats";
+type Side = "inspector" | "simulate" | "stats" | "history" | "test";
 
 function SaveState() {
   const { t } = useTranslation();
@@ -155,6 +158,22 @@ function Toolbar({
       >
         {t("toolbar.stats")}
       </button>
+      <button
+        type="button"
+        data-testid="btn-test-event"
+        className={side === "test" ? "active" : ""}
+        onClick={() => setSide(side === "test" ? "inspector" : "test")}
+      >
+        {t("toolbar.testEvent")}
+      </button>
+      <button
+        type="button"
+        data-testid="btn-history"
+        className={side === "history" ? "active" : ""}
+        onClick={() => setSide(side === "history" ? "inspector" : "history")}
+      >
+        {t("toolbar.history")}
+      </button>
       {doc && (
         <a
           className="btn-link"
@@ -199,6 +218,12 @@ function Editor({ initialPanel }: { initialPanel?: string | undefined }) {
   const extra = useMemo(
     () => [
       { keys: "?", label: "shortcut.help", match: (e: KeyboardEvent) => e.key === "?", run: () => setDialog("help") },
+      {
+        keys: "Ctrl/⌘ + F",
+        label: "shortcut.find",
+        match: (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "f",
+        run: () => document.getElementById(CANVAS_SEARCH_ID)?.focus(),
+      },
     ],
     [],
   );
@@ -238,6 +263,8 @@ function Editor({ initialPanel }: { initialPanel?: string | undefined }) {
           <Deferred inline>
             {side === "simulate" && <SimulatePanel onClose={() => setSide("inspector")} />}
             {side === "stats" && <StatsPanel onClose={() => setSide("inspector")} />}
+            {side === "history" && <HistoryPanel onClose={() => setSide("inspector")} />}
+            {side === "test" && <TestEventPanel onClose={() => setSide("inspector")} />}
           </Deferred>
         </aside>
       </div>

@@ -1,7 +1,4 @@
-/**
- * What changed between two sides of a journey (the live version and the draft, or the version a
- * publish request would make): nodes, connections, settings, segments.
- */
+/** What changed between two sides of a journey (versions or the draft), as the API's diff says it. */
 import { useTranslation } from "react-i18next";
 import type { DiffResult } from "../api/client.ts";
 
@@ -15,11 +12,15 @@ function Field({ path, before, after }: { path: string; before?: unknown; after?
   );
 }
 
-export function DiffView({ diff: d, from }: { diff: DiffResult["diff"]; from: string }) {
+/**
+ * `from` names the side the diff starts from ("v2", the draft, "∅"): the publish dialog's and an
+ * approval's "from the live version" line. `intro` replaces that line (the history's "from A to B").
+ */
+export function DiffView({ diff: d, from, intro }: { diff: DiffResult["diff"]; from?: string; intro?: string }) {
   const { t } = useTranslation();
   return (
     <div className="diff">
-      <p className="muted">{t("publish.diffFrom", { from })}</p>
+      <p className="muted">{intro ?? t("publish.diffFrom", { from: from ?? t("publish.draft") })}</p>
       {d.unchanged && <p data-testid="diff-unchanged">{t("publish.unchanged")}</p>}
       {d.nodes.added.length > 0 && (
         <div data-testid="diff-nodes-added">

@@ -19,6 +19,7 @@ import { usePolicy } from "../store/policy.ts";
 import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { useValidation } from "../store/validation.ts";
+import { DiffView } from "./DiffView.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
 import { IssuesByNode, messageOf, selectNode, useLang } from "./common.tsx";
 import { DiffView } from "./DiffView.tsx";

@@ -8,7 +8,8 @@ import { useEditor, type Doc } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import type { SimulationResult } from "../api/client.ts";
 import { startTestApi, type TestApi } from "../testing/api-server.ts";
-import { SAMPLES, SimulatePanel } from "./SimulatePanel.tsx";
+import { SAMPLES } from "./samples.ts";
+import { SimulatePanel } from "./SimulatePanel.tsx";
 
 const compiled = compileJourney(tieredDoc);
 const doc = compiled.document as Doc;

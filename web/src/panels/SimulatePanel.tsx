@@ -3,35 +3,26 @@
  * clock, nothing live touched), then read it: totals, counts on every node and edge of the canvas,
  * and one person's path with the why of each step.
  */
-import { formatAmount } from "@lifeloop/shared";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Lang } from "@lifeloop/shared";
+import { formatAmount, type Lang } from "@lifeloop/shared";
 import { api, ApiFailure, type ErrorIssue, type SimulationResult } from "../api/client.ts";
 import { formatDate } from "../format.ts";
 import { isDirty, useEditor, type Doc, type DocNode } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { saveDraft } from "../store/persistence.ts";
 import { IssuesByNode, messageOf, nodeName, selectNode, useLang } from "./common.tsx";
-import { readingText } from "../i18n/fields.ts";
+import { SAMPLES } from "./samples.ts";
+import { TimelineLine, whyFormat } from "./Timeline.tsx";
 import {
   KNOWN_EXITS,
   overlayFromSimulation,
+  pathEdges,
   pathOf,
   peopleOf,
   summaryOf,
   timelineOf,
-  whyOf,
-  type Step,
-  type WhyFormat,
 } from "./simulation.ts";
-
-/** The sample streams in samples/events, by name (what the API's `{sample}` takes). */
-export const SAMPLES: string[] = Object.keys(
-  import.meta.glob("../../../samples/events/*.jsonl", { query: "?raw", import: "default" }),
-)
-  .map((k) => k.replace(/^.*\//, "").replace(/\.jsonl$/, ""))
-  .sort();
 
 type Source = { kind: "sample"; name: string } | { kind: "file"; name: string; text: string };
 
@@ -196,17 +187,12 @@ function SimulationView({
       return parts.join(" · ") || undefined;
     });
     const path = user ? pathOf(steps) : [];
-    useOverlay.getState().set(path.length > 0 ? { ...overlay, path } : overlay);
+    useOverlay.getState().set(path.length > 0 ? { ...overlay, path, pathEdges: pathEdges(steps, doc) } : overlay);
   }, [summary, doc, user, steps, t]);
 
   const exitLabel = (reason: string) => (KNOWN_EXITS.includes(reason) ? t(`sim.exit.${reason}`) : reason);
   const shown = people.filter((p) => p.userId.toLowerCase().includes(query.trim().toLowerCase()));
-  const time = (iso: string) => formatDate(iso, doc.timeZone, lang);
-  const fmt: WhyFormat = {
-    time,
-    money: (unit: string, minor: number) => formatAmount(minor, unit, lang),
-    reading: (label: string, value: unknown) => readingText(label, value, { catalog: doc.catalog, lang, time }),
-  };
+  const fmt = useMemo(() => whyFormat(doc, lang), [doc, lang]);
 
   return (
     <div className="sim__result" data-testid="simulate-result">
@@ -337,28 +323,5 @@ function SimulationView({
         </section>
       )}
     </div>
-  );
-}
-
-function TimelineLine({ step, fmt, nodeLabel }: { step: Step; fmt: WhyFormat; nodeLabel: string | null }) {
-  const { t } = useTranslation();
-  const why = whyOf(step, fmt);
-  return (
-    <li
-      className={`timeline__step timeline__step--${step.kind.replace(":", "-")}`}
-      data-testid="sim-step"
-      data-kind={step.kind}
-      data-node={step.nodeId ?? ""}
-    >
-      <time>{fmt.time(step.at)}</time>
-      {nodeLabel && step.nodeId && (
-        <button type="button" className="link" onClick={() => selectNode(step.nodeId!)}>
-          {nodeLabel}
-        </button>
-      )}
-      <span className="timeline__why">
-        {t(why.key, { ...why.values, defaultValue: `${step.kind} ${JSON.stringify(why.values)}` })}
-      </span>
-    </li>
   );
 }

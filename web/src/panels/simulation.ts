@@ -136,6 +136,10 @@ export interface WhyFormat {
   money(unit: string, minor: number): string;
   /** A value a decision read: "This month's sum of transaction amount = ¥11,000.00". */
   reading(label: string, value: unknown): string;
+  /** A branch as the canvas labels it ("yes", "Timeout"…); without it, the handle id. */
+  branch?(nodeId: string, handle: string): string;
+  /** A node as the canvas names it; without it, the id. */
+  node?(nodeId: string): string;
 }
 
 /**
@@ -144,19 +148,21 @@ export interface WhyFormat {
  */
 export function whyOf(step: Step, fmt: WhyFormat): { key: string; values: Record<string, string | number> } {
   const r = step.record;
+  const branch = (handle: string) => (step.nodeId && fmt.branch ? fmt.branch(step.nodeId, handle) : handle);
+  const node = (id: string) => (fmt.node ? fmt.node(id) : id);
   switch (r.kind) {
     case "enter":
       return { key: "sim.why.enter", values: { trigger: r.trigger, entry: r.entry } };
     case "move":
       return r.to === null
-        ? { key: "sim.why.moveEnd", values: { handle: r.handle } }
-        : { key: "sim.why.move", values: { handle: r.handle, to: r.to } };
+        ? { key: "sim.why.moveEnd", values: { handle: branch(r.handle) } }
+        : { key: "sim.why.move", values: { handle: branch(r.handle), to: node(r.to) } };
     case "decide": {
       const inputs = Object.entries(r.inputs);
       const read = inputs.map(([k, v]) => fmt.reading(k, v)).join("; ");
       return inputs.length > 0
-        ? { key: "sim.why.decide", values: { handle: r.handle, inputs: read } }
-        : { key: "sim.why.decideNoInputs", values: { handle: r.handle } };
+        ? { key: "sim.why.decide", values: { handle: branch(r.handle), inputs: read } }
+        : { key: "sim.why.decideNoInputs", values: { handle: branch(r.handle) } };
     }
     case "wait":
       if (r.event !== null && r.until !== null)
@@ -165,7 +171,7 @@ export function whyOf(step: Step, fmt: WhyFormat): { key: string; values: Record
       if (r.until !== null) return { key: "sim.why.waitUntil", values: { until: fmt.time(r.until) } };
       return { key: "sim.why.wait", values: {} };
     case "resume":
-      return { key: "sim.why.resume", values: { handle: r.handle } };
+      return { key: "sim.why.resume", values: { handle: branch(r.handle) } };
     case "reward": {
       const { reward } = r;
       const amount =

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import abDoc from "../../../samples/journeys/ab-onboarding.json";
 import activationDoc from "../../../samples/journeys/activation-newcomer-gift.json";
 import i18n from "../i18n/index.ts";
-import { SAMPLES } from "../panels/SimulatePanel.tsx";
+import { SAMPLES } from "../panels/samples.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { abReport } from "./fixture.ts";
 import { defaultPath, funnelFromNodes, overlayFromReport, verdictWords } from "./model.ts";

@@ -9,7 +9,7 @@ import { api, ApiFailure, type ErrorIssue, type VersionSummary } from "../api/cl
 import { LangSwitch } from "../i18n/LangSwitch.tsx";
 import { formatDate } from "../format.ts";
 import { IssuesByNode, messageOf, useLang } from "../panels/common.tsx";
-import { SAMPLES } from "../panels/SimulatePanel.tsx";
+import { SAMPLES } from "../panels/samples.ts";
 import { hrefOf, navigate } from "../route.ts";
 import type { Doc } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";

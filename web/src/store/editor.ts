@@ -38,7 +38,7 @@ export interface EditorState {
   /** Journey-level fields (name, goal, entry, settings, exit criteria, segments, catalog). */
   patchJourney(patch: Partial<Omit<Doc, "nodes" | "edges" | "id" | "schemaVersion">>): void;
   addNode(kind: string, position: XY): string;
-  updateNode(id: string, patch: { params?: unknown; label?: string | undefined }): void;
+  updateNode(id: string, patch: { params?: unknown; label?: string | undefined; note?: string | undefined }): void;
   /** Positions while dragging are applied without history; the drag's start is one undo step. */
   moveNodes(positions: Record<string, XY>, dragging: boolean): void;
   /** One edge per branch: connecting a branch again replaces its edge. Returns false when refused. */
@@ -127,6 +127,10 @@ export const useEditor = create<EditorState>()(
               if ("label" in patch) {
                 if (patch.label) next.label = patch.label;
                 else delete next.label;
+              }
+              if ("note" in patch) {
+                if (patch.note) next.note = patch.note;
+                else delete next.note;
               }
               return next;
             }),

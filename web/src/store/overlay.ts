@@ -18,6 +18,8 @@ export interface Overlay {
   edges: Record<string, number>;
   /** Node ids on the path of the person being inspected, in order. */
   path?: string[];
+  /** Edge ids that person took (drawn highlighted). */
+  pathEdges?: string[];
 }
 
 export const useOverlay = create<{ overlay: Overlay | null; set(o: Overlay | null): void }>((set) => ({

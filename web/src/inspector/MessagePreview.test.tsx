@@ -1,0 +1,63 @@
+/**
+ * Previewing a message for a sample's person: the sample stream replayed by the real API (a child
+ * process), the text as the engine rendered it — reward amounts through `| money` in yuan.
+ */
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { compileJourney } from "@lifeloop/shared";
+import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
+import i18n from "../i18n/index.ts";
+import { KEY_STORAGE } from "../api/client.ts";
+import { useEditor, type Doc } from "../store/editor.ts";
+import { startTestApi, type TestApi } from "../testing/api-server.ts";
+import { MessagePreview } from "./MessagePreview.tsx";
+import { messagesAt } from "./preview.ts";
+
+const doc = compileJourney(tieredDoc).document as Doc;
+let api: TestApi;
+const realFetch = globalThis.fetch;
+beforeAll(async () => {
+  api = await startTestApi();
+}, 60_000);
+afterAll(() => api?.close());
+beforeEach(async () => {
+  await i18n.changeLanguage("zh-CN");
+  localStorage.setItem(KEY_STORAGE, api.keys.editor);
+  vi.stubGlobal("fetch", (url: string, init?: RequestInit) => realFetch(`${api.url}${url}`, init));
+  useEditor.getState().load(doc, '"r1"');
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe("messagesAt", () => {
+  it("gives each message a node sent with the person's last reward before it", async () => {
+    const run = await api.simulateSample(doc.id);
+    const sent = messagesAt(run.effects, doc.id, "notify_5");
+    expect(sent.length).toBe(2);
+    for (const m of sent) {
+      expect(m.lastReward?.unit).toBe("CNY");
+      expect(m.text).toMatch(/^本笔交易返利 5%：¥[\d,]+\.\d\d 已到账/);
+    }
+    expect(messagesAt(run.effects, doc.id, "tier")).toEqual([]);
+  });
+});
+
+describe("MessagePreview", () => {
+  it("shows a sample person's message in yuan, with their last reward", async () => {
+    render(<MessagePreview nodeId="notify_5" />);
+    expect((screen.getByTestId("preview-sample") as HTMLSelectElement).value).toBe("tiered-rebate");
+    fireEvent.click(screen.getByTestId("preview-load"));
+    const text = await screen.findByTestId("preview-message-text", {}, { timeout: 10_000 });
+    expect(text.textContent).toMatch(/¥[\d,]+\.\d\d 已到账/);
+    const amount = /¥[\d,]+\.\d\d/.exec(text.textContent!)![0];
+    expect(screen.getByTestId("preview-reward").textContent).toBe(`其最近一次奖励：${amount}`);
+    const people = screen.getByTestId("preview-person") as HTMLSelectElement;
+    expect(people.options.length).toBe(2);
+    fireEvent.change(people, { target: { value: "1" } });
+    await waitFor(() => expect(screen.getByTestId("preview-message-text").textContent).toMatch(/¥/));
+    // A test send reaches the API, which has no engine in this harness and says so.
+    fireEvent.click(screen.getByTestId("preview-test-send"));
+    await waitFor(() =>
+      expect(screen.getByTestId("preview-test-send-result").textContent).toMatch(/no engine is configured/),
+    );
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * A test event against the draft, through the real API's simulate (a child process): ¥12,000 typed
+ * in yuan passes the ¥10,000 tier, the 3 % rebate of ¥360.00 is granted, the path is on the canvas
+ * and the why names branches as the canvas labels them, in Chinese.
+ */
+import { fireEvent, render, screen } from "@testing-library/react";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { compileJourney } from "@lifeloop/shared";
+import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
+import i18n from "../i18n/index.ts";
+import { KEY_STORAGE } from "../api/client.ts";
+import { useEditor, type Doc } from "../store/editor.ts";
+import { useOverlay } from "../store/overlay.ts";
+import { startTestApi, type TestApi } from "../testing/api-server.ts";
+import { TestEventPanel } from "./TestEventPanel.tsx";
+
+const doc = compileJourney(tieredDoc).document as Doc;
+let api: TestApi;
+const realFetch = globalThis.fetch;
+const AT = Date.parse("2026-11-20T04:00:00Z");
+beforeAll(async () => {
+  api = await startTestApi();
+}, 60_000);
+afterAll(() => api?.close());
+beforeEach(async () => {
+  await i18n.changeLanguage("zh-CN");
+  localStorage.setItem(KEY_STORAGE, api.keys.editor);
+  vi.stubGlobal("fetch", (url: string, init?: RequestInit) => realFetch(`${api.url}${url}`, init));
+  useEditor.getState().load(doc, '"r1"');
+  useOverlay.getState().set(null);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+describe("TestEventPanel", () => {
+  it("sends a catalog event for a test person to the draft and draws their path", async () => {
+    render(<TestEventPanel onClose={() => {}} now={() => AT} />);
+    expect((screen.getByTestId("test-event-type") as HTMLInputElement).value).toBe("transaction");
+    fireEvent.change(screen.getByTestId("test-event-prop-amount"), { target: { value: "12000" } });
+    fireEvent.blur(screen.getByTestId("test-event-prop-amount"));
+    fireEvent.click(screen.getByTestId("test-event-send"));
+    const timeline = await screen.findByTestId("test-event-timeline", {}, { timeout: 10_000 });
+    expect(timeline.textContent).toContain("¥360.00");
+    const overlay = useOverlay.getState().overlay!;
+    expect(overlay.path).toEqual(["transaction", "tier", "rebate_3", "notify_3"]);
+    expect(overlay.pathEdges).toEqual(expect.arrayContaining(["e1", "e3"]));
+    // Branches by the canvas's label, not the handle id.
+    expect(timeline.textContent).not.toContain("over_10k");
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * Send an event for a test person against the draft: the event (type and props from the journey's
+ * catalog, money typed in major units) is replayed through the saved draft by the API's simulate —
+ * nothing live is touched — and the person's path is drawn on the canvas with the why of each step.
+ */
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, type SimulationResult } from "../api/client.ts";
+import { MoneyInput } from "../inspector/AmountInput.tsx";
+import { isDirty, useEditor, type DocNode } from "../store/editor.ts";
+import { useOverlay } from "../store/overlay.ts";
+import { saveDraft } from "../store/persistence.ts";
+import { messageOf, nodeName, useLang } from "./common.tsx";
+import { pathEdges, pathOf, timelineOf } from "./simulation.ts";
+import { propFields, testEventLine } from "./testEvent.ts";
+import { TimelineLine, whyFormat } from "./Timeline.tsx";
+
+export function TestEventPanel({ onClose, now = Date.now }: { onClose(): void; now?: () => number }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const doc = useEditor((s) => s.doc);
+  const types = Object.keys(doc?.catalog?.events ?? {});
+  const [userId, setUserId] = useState("test-user");
+  const [type, setType] = useState(types[0] ?? "");
+  const [props, setProps] = useState<Record<string, unknown>>({});
+  const [result, setResult] = useState<{ run: SimulationResult; userId: string } | null>(null);
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const fields = propFields(doc?.catalog, type);
+  const steps = useMemo(() => (result && doc ? timelineOf(result.run, doc.id, result.userId) : []), [result, doc]);
+  const fmt = useMemo(() => (doc ? whyFormat(doc, lang) : null), [doc, lang]);
+
+  useEffect(() => {
+    if (!doc || steps.length === 0) return;
+    useOverlay
+      .getState()
+      .set({ source: "simulation", nodes: {}, edges: {}, path: pathOf(steps), pathEdges: pathEdges(steps, doc) });
+  }, [steps, doc]);
+  useEffect(() => () => useOverlay.getState().set(null), []);
+
+  if (!doc || !fmt) return null;
+
+  async function send() {
+    if (!doc) return;
+    setState({ busy: true, error: null });
+    try {
+      if (isDirty(useEditor.getState()) && !(await saveDraft())) throw new Error(t("sim.saveFailed"));
+      const line = testEventLine(userId.trim(), type.trim(), props, now());
+      const run = await api.simulate(doc.id, { jsonl: line });
+      setResult({ run, userId: userId.trim() });
+      setState({ busy: false, error: null });
+    } catch (e) {
+      setState({ busy: false, error: messageOf(e) });
+    }
+  }
+
+  const byId = new Map<string, DocNode>(doc.nodes.map((n) => [n.id, n]));
+  return (
+    <section className="panel test-event" data-testid="test-event-panel" aria-labelledby="test-event-title">
+      <header className="panel__head">
+        <h3 id="test-event-title">{t("testEvent.title")}</h3>
+        <button type="button" onClick={onClose} aria-label={t("app.close")} data-testid="test-event-close">
+          ✕
+        </button>
+      </header>
+      <p className="muted">{t("testEvent.intro")}</p>
+      <div className="panel__form">
+        <label>
+          {t("testEvent.person")}
+          <input data-testid="test-event-user" value={userId} onChange={(e) => setUserId(e.target.value)} />
+        </label>
+        <label>
+          {t("testEvent.type")}
+          <input
+            data-testid="test-event-type"
+            list="test-event-types"
+            value={type}
+            onChange={(e) => {
+              setType(e.target.value);
+              setProps({});
+            }}
+          />
+          <datalist id="test-event-types">
+            {types.map((x) => (
+              <option key={x} value={x} />
+            ))}
+          </datalist>
+        </label>
+        {fields.map((f) => {
+          const id = `test-event-prop-${f.name}`;
+          return (
+            <label key={f.name} htmlFor={id}>
+              {f.name}
+              {f.type === "money" && f.currency ? (
+                <MoneyInput
+                  id={id}
+                  testId={id}
+                  value={props[f.name]}
+                  currency={f.currency}
+                  onChange={(n) => setProps((p) => ({ ...p, [f.name]: n }))}
+                />
+              ) : f.type === "boolean" ? (
+                <input
+                  id={id}
+                  data-testid={id}
+                  type="checkbox"
+                  checked={props[f.name] === true}
+                  onChange={(e) => setProps((p) => ({ ...p, [f.name]: e.target.checked }))}
+                />
+              ) : (
+                <input
+                  id={id}
+                  data-testid={id}
+                  type={f.type === "number" ? "number" : "text"}
+                  value={String(props[f.name] ?? "")}
+                  onChange={(e) =>
+                    setProps((p) => ({
+                      ...p,
+                      [f.name]: f.type === "number" && e.target.value !== "" ? Number(e.target.value) : e.target.value,
+                    }))
+                  }
+                />
+              )}
+            </label>
+          );
+        })}
+        <button
+          type="button"
+          className="primary"
+          data-testid="test-event-send"
+          disabled={state.busy || !userId.trim() || !type.trim()}
+          onClick={() => void send()}
+        >
+          {state.busy ? t("testEvent.sending") : t("testEvent.sendDraft")}
+        </button>
+      </div>
+      {state.error && (
+        <p className="panel__error" role="alert">
+          {state.error}
+        </p>
+      )}
+      {result && steps.length === 0 && <p data-testid="test-event-nothing">{t("testEvent.nothing")}</p>}
+      {steps.length > 0 && (
+        <section className="timeline" data-testid="test-event-timeline">
+          <h4>
+            {t("sim.timeline", { user: result?.userId })} <span className="muted">({doc.timeZone})</span>
+          </h4>
+          <ol>
+            {steps.map((s, i) => (
+              <TimelineLine
+                key={i}
+                step={s}
+                fmt={fmt}
+                nodeLabel={s.nodeId ? nodeName(byId.get(s.nodeId), s.nodeId, lang) : null}
+              />
+            ))}
+          </ol>
+        </section>
+      )}
+    </section>
+  );
+}
