@@ -22,7 +22,6 @@ import { useValidation } from "../store/validation.ts";
 import { DiffView } from "./DiffView.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
 import { IssuesByNode, messageOf, selectNode, useLang } from "./common.tsx";
-import { DiffView } from "./DiffView.tsx";
 
 type DiffState =
   | { state: "loading" }
