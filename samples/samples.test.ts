@@ -16,6 +16,7 @@ describe("samples", () => {
       "daily-checkin",
       "first-order-discount",
       "invite-reward",
+      "red-packet",
       "tiered-rebate",
       "tiers",
       "vip-upgrade",
@@ -65,5 +66,7 @@ describe("samples", () => {
     expect(cost("ab-onboarding")).toEqual({ points: { perEntry: 200, perUser: 200 } });
     expect(cost("invite-reward")).toEqual({ points: { perEntry: 500, perUser: 5000 } });
     expect(cost("daily-checkin")).toEqual({ points: { perEntry: 10, perUser: null } });
+    // One claim per person, at most the total less the four other claims' ¥0.50 minimums.
+    expect(cost("red-packet")).toEqual({ CNY: { perEntry: 800, perUser: 800 } });
   });
 });

@@ -44,7 +44,7 @@ if (postgresForThisFile("main.ts on PostgreSQL")) {
   it("main.ts on DATABASE_URL=postgres://…: migrates, loads the samples, prints a key; a restart finds them", async () => {
     const first = await start({ DATABASE_URL: db.url });
     expect(first.out).toContain("database postgres://");
-    expect(first.out).toContain("loaded the samples: 9 journeys (drafts), 4 segments, 137 profile events");
+    expect(first.out).toContain("loaded the samples: 10 journeys (drafts), 4 segments, 145 profile events");
     const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
     expect(key, first.out).toBeDefined();
     // The printed key manages keys only; journey work needs a publisher key made with it.
@@ -61,7 +61,7 @@ if (postgresForThisFile("main.ts on PostgreSQL")) {
     const list = (await (
       await fetch(`${second.url}/v1/journeys?limit=100`, { headers: { authorization: `Bearer ${publisher}` } })
     ).json()) as { items: unknown[] };
-    expect(list.items).toHaveLength(9);
+    expect(list.items).toHaveLength(10);
     expect(await second.stop()).toBe(0);
   });
 }

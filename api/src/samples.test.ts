@@ -24,7 +24,7 @@ describe("samples on first start", () => {
       "new_explorer",
       "steady",
     ]);
-    expect((await s.counts()).profile_events).toBe(137);
+    expect((await s.counts()).profile_events).toBe(145);
     const audit = await s.call("GET", "/v1/audit?action=journey.import&limit=200");
     expect(audit.body.entries).toHaveLength(sampleIds.length);
     expect(audit.body.entries[0]).toMatchObject({ actor: { id: "system" }, detail: { sample: true } });

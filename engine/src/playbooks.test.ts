@@ -160,6 +160,49 @@ describe("invite reward with a campaign budget", () => {
   });
 });
 
+describe("lucky red packet: ¥10 over 5 claims, each ≥ ¥0.50, one per person", () => {
+  const r = runSample("red-packet");
+  it("pays five claims that add up to exactly ¥10, each drawn from the grant's hash", () => {
+    // Fixed by the hash of (journey, version, node, person, entry) and the claim's index: any
+    // change here means a replay would pay different amounts than the live run did.
+    expect(rewards(r)).toEqual([
+      "2026-11-11T02:00:00.000Z u1 packet red_packet 373",
+      "2026-11-11T02:00:05.000Z u2 packet red_packet 296",
+      "2026-11-11T02:00:09.000Z u3 packet red_packet 80",
+      "2026-11-11T02:00:20.000Z u4 packet red_packet 190",
+      "2026-11-11T02:01:00.000Z u5 packet red_packet 61",
+    ]);
+    expect(r.summary[0]!.cost).toEqual({ CNY: { grants: 5, amount: 1000 } });
+    expect(pick(r, "message", ["text"])[0]!.text).toContain("¥3.73");
+  });
+  it("refuses a second claim by the cap and claims after the fifth, saying why", () => {
+    expect(pick(r, "refuse", ["reason", "detail"])).toEqual([
+      {
+        at: "2026-11-11T02:00:12.000Z",
+        userId: "u1",
+        nodeId: "packet",
+        reason: "cap",
+        detail: "1 of 1 grants used in all",
+      },
+      ...["2026-11-11T02:01:30.000Z u6", "2026-11-11T02:02:00.000Z u7"].map((s) => ({
+        at: s.split(" ")[0],
+        userId: s.split(" ")[1],
+        nodeId: "packet",
+        reason: "budget",
+        detail: "red packet: all 5 claims taken, ¥10.00 of ¥10.00 paid out",
+      })),
+    ]);
+    expect(
+      pick(r, "message")
+        .filter((m) => m.nodeId === "gone")
+        .map((m) => m.userId),
+    ).toEqual(["u1", "u6", "u7"]);
+  });
+  it("draws the same again on a re-run", () => {
+    expect(rewards(runSample("red-packet"))).toEqual(rewards(r));
+  });
+});
+
 describe("win-back at 15 and 30 days", () => {
   const r = runSample("win-back");
   it("sends the ¥10 coupon after 15 silent days and the ¥30 coupon after 30", () => {

@@ -34,6 +34,7 @@ export * from "./duration.ts";
 export * from "./time.ts";
 export { windowRange } from "./window.ts";
 export * from "./money.ts";
+export { drawBetween, redPacketClaim, redPacketMaxClaim, type RedPacket } from "./lucky.ts";
 export { attributeCurrency, pathCurrency, propCurrency } from "./catalog.ts";
 export * from "./money-parse.ts";
 export * from "./format.ts";

@@ -12,11 +12,12 @@ function grantMax(f: RewardFacts): number {
   return Math.min(f.maxPerGrant ?? INF, f.cap?.amount ?? INF);
 }
 
-/** Most a person can ever receive from one node: only a lifetime cap bounds that. */
+/** Most a person can ever receive from one node: a lifetime cap bounds that, and a fixed total. */
 function lifetimeMax(f: RewardFacts): number {
-  if (f.cap?.period !== "lifetime") return INF;
+  const total = f.total ?? INF;
+  if (f.cap?.period !== "lifetime") return total;
   const byCount = f.cap.count !== undefined ? f.cap.count * grantMax(f) : INF;
-  return Math.min(byCount, f.cap.amount ?? INF);
+  return Math.min(byCount, f.cap.amount ?? INF, total);
 }
 
 /**
@@ -60,9 +61,16 @@ export function worstCaseCost(
 
     const ofUnit = [...rewards.values()].filter((f) => f.unit === unit);
     const byLifetimeCaps = ofUnit.reduce((s, f) => s + lifetimeMax(f), 0);
+    // A fixed total (a red packet) is the node's own budget: all it pays, across everyone.
     const budgets = new Map<string, number>();
-    for (const f of ofUnit) if (f.budget) budgets.set(f.budget.id, f.budget.amount);
-    const byBudgets = ofUnit.every((f) => f.budget) ? [...budgets.values()].reduce((s, a) => s + a, 0) : INF;
+    for (const [id, f] of rewards) {
+      if (f.unit !== unit) continue;
+      if (f.budget) budgets.set(`budget/${f.budget.id}`, f.budget.amount);
+      else if (f.total != null) budgets.set(`total/${id}`, f.total);
+    }
+    const byBudgets = ofUnit.every((f) => f.budget || f.total != null)
+      ? [...budgets.values()].reduce((s, a) => s + a, 0)
+      : INF;
     const perUser = Math.min(entersOnce ? perEntry : INF, byLifetimeCaps, byBudgets);
     report[unit] = { perEntry: bounded(perEntry), perUser: bounded(perUser) };
   }

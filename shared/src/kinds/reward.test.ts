@@ -86,4 +86,73 @@ describe("reward", () => {
       .executable!.nodes.r!.params;
     expect([coupon, points].map((p) => loose.report!.opensWinBack!(p))).toEqual([true, false]);
   });
+
+  it("compiles a random amount and a red packet in points or a currency, bounded by themselves", () => {
+    const random = compileReward({
+      reward: { type: "random", min: 100, max: 888, currency: "CNY" },
+      cap: { count: 3, period: "lifetime" },
+    });
+    expect(random.issues).toEqual([]);
+    expect(random.executable!.nodes.r!.params).toMatchObject({ unit: "CNY" });
+    // The range's worst case: its maximum per grant (people enter once here).
+    expect(random.cost).toEqual({ CNY: { perEntry: 888, perUser: 888 } });
+
+    // A red packet needs no cap or budget to be bounded: its total is all it pays. The most one
+    // claim can be is the total less the others' minimums; a person re-entering could claim them all.
+    const packet = compileReward({ reward: { type: "red_packet", total: 10_000, count: 5, min: 100 } });
+    expect(packet.issues).toEqual([]);
+    expect(packet.executable!.nodes.r!.params).toMatchObject({ unit: "points", cap: null, budget: null });
+    expect(packet.cost).toEqual({ points: { perEntry: 9600, perUser: 9600 } });
+  });
+
+  it("bounds re-entering people: a range by max × the lifetime count cap, a red packet by its total", () => {
+    const reentering = (params: unknown) =>
+      compileJourney({ ...around({ id: "r", kind: "reward", params }, ["next"]), entry: { reentry: "always" } });
+    const random = reentering({
+      reward: { type: "random", min: 100, max: 888 },
+      cap: { count: 3, period: "lifetime" },
+    });
+    expect(random.issues).toEqual([]);
+    expect(random.cost).toEqual({ points: { perEntry: 888, perUser: 2664 } });
+    const packet = reentering({ reward: { type: "red_packet", total: 10_000, count: 5, min: 100 } });
+    expect(packet.issues).toEqual([]);
+    expect(packet.cost).toEqual({ points: { perEntry: 9600, perUser: 10_000 } });
+  });
+
+  it("refuses a range upside down and a red packet too small for its claims' minimums", () => {
+    const range = RewardParams.safeParse({ reward: { type: "random", min: 500, max: 100 } });
+    expect(range.error?.issues.map((i) => [i.path, i.message])).toEqual([
+      [["reward", "max"], "the most a draw gives is below its least"],
+    ]);
+    const packet = RewardParams.safeParse({
+      reward: { type: "red_packet", currency: "CNY", total: 999, count: 10, min: 100 },
+    });
+    expect(packet.error?.issues.map((i) => [i.path, i.message])).toEqual([
+      [["reward", "total"], "10 claims of at least ¥1.00 need a total of at least ¥10.00"],
+    ]);
+    expect(RewardParams.safeParse({ reward: { type: "red_packet", total: 100, count: 0, min: 1 } }).success).toBe(
+      false,
+    );
+    expect(RewardParams.safeParse({ reward: { type: "random", min: 0, max: 10 } }).success).toBe(false);
+  });
+
+  it("summarises a random amount and a red packet in both languages", () => {
+    const random = RewardParams.parse({ reward: { type: "random", currency: "CNY", min: 100, max: 888 } });
+    expect(reward.summary(random, "en")).toBe("Random ¥1.00 – ¥8.88");
+    expect(reward.summary(random, "zh-CN")).toBe("随机 ¥1.00 – ¥8.88");
+    const packet = RewardParams.parse({
+      reward: { type: "red_packet", total: 1000, count: 10, min: 10 },
+      cap: { count: 1, period: "lifetime" },
+    });
+    expect(reward.summary(packet, "en")).toBe(
+      "Red packet 1,000 points split over 10 claims, each ≥ 10 points, cap 1×/lifetime",
+    );
+    expect(reward.summary(packet, "zh-CN")).toBe("拼手气红包 1,000 积分 分 10 份，每份 ≥ 10 积分, 上限 终身 1×");
+  });
+
+  it("warns of a random amount with nothing bounding it, not of a red packet", () => {
+    expect(compileReward({ reward: { type: "random", min: 1, max: 2 } }).issues.map((i) => i.code)).toEqual([
+      "reward_unbounded",
+    ]);
+  });
 });

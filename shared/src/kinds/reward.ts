@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { strictObject } from "../schema/strict.ts";
 import { formatAmount, formatBps } from "../format.ts";
+import { redPacketMaxClaim } from "../lucky.ts";
 import { BudgetId, CapPeriod, Currency, MinorUnits, PositiveMinor, PropPath, Slug } from "../schema/common.ts";
 import { defineKind, NEXT_OPTIONAL, pick, text, type RewardFacts } from "./types.ts";
 
@@ -35,6 +36,22 @@ export const RewardSpec = z.discriminatedUnion("type", [
     /** Most one rebate can pay, in minor units. */
     max: PositiveMinor.meta(MONEY_IN_CURRENCY).optional(),
   }),
+  // Drawn per grant from a hash of the grant (journey, node, person, entry): replays draw the same.
+  strictObject({
+    type: z.literal("random"),
+    /** Without a currency the amounts are points. */
+    currency: Currency.optional(),
+    min: PositiveMinor.meta(MONEY),
+    max: PositiveMinor.meta(MONEY),
+  }),
+  // 拼手气红包: `count` claims share `total` exactly, each at least `min`; claim N+1 is refused.
+  strictObject({
+    type: z.literal("red_packet"),
+    currency: Currency.optional(),
+    total: PositiveMinor.meta(MONEY),
+    count: z.number().int().min(1).max(1_000_000),
+    min: PositiveMinor.meta(MONEY),
+  }),
 ]);
 export type RewardSpec = z.infer<typeof RewardSpec>;
 
@@ -61,12 +78,25 @@ export const RewardParams = strictObject({
       message: "a coupon's value and currency go together",
     });
   }
+  if (p.reward.type === "random" && p.reward.min > p.reward.max) {
+    ctx.addIssue({ code: "custom", path: ["reward", "max"], message: "the most a draw gives is below its least" });
+  }
+  const r = p.reward;
+  if (r.type === "red_packet" && r.min * r.count > r.total) {
+    const money = (a: number) => formatAmount(a, rewardUnit(r));
+    ctx.addIssue({
+      code: "custom",
+      path: ["reward", "total"],
+      message: `${r.count} claims of at least ${money(r.min)} need a total of at least ${money(r.min * r.count)}`,
+    });
+  }
 });
 
 export function rewardUnit(r: RewardSpec): string {
   if (r.type === "points") return "points";
   if (r.type === "rebate") return r.currency;
-  return r.currency ?? "coupons";
+  if (r.type === "coupon") return r.currency ?? "coupons";
+  return r.currency ?? "points";
 }
 
 /**
@@ -78,12 +108,15 @@ export function draftRewardUnit(draft: { type?: unknown; currency?: unknown }): 
   if (draft.type === "points") return "points";
   if (draft.type === "rebate") return currency ?? null;
   if (draft.type === "coupon") return currency ?? "coupons";
+  if (draft.type === "random" || draft.type === "red_packet") return currency ?? "points";
   return null;
 }
 
 function maxPerGrant(r: RewardSpec): number | null {
   if (r.type === "points") return r.amount;
   if (r.type === "coupon") return r.value ?? 1;
+  if (r.type === "random") return r.max;
+  if (r.type === "red_packet") return redPacketMaxClaim(r);
   return r.max ?? null;
 }
 
@@ -92,6 +125,19 @@ function describe(r: RewardSpec, lang: "en" | "zh-CN"): string {
   if (r.type === "coupon") {
     const value = r.value !== undefined && r.currency ? ` ${formatAmount(r.value, r.currency, lang)}` : "";
     return pick(lang, `Coupon ${r.code}${value}`, `优惠券 ${r.code}${value}`);
+  }
+  if (r.type === "random") {
+    const [min, max] = [r.min, r.max].map((a) => formatAmount(a, rewardUnit(r), lang));
+    return pick(lang, `Random ${min} – ${max}`, `随机 ${min} – ${max}`);
+  }
+  if (r.type === "red_packet") {
+    const total = formatAmount(r.total, rewardUnit(r), lang);
+    const min = formatAmount(r.min, rewardUnit(r), lang);
+    return pick(
+      lang,
+      `Red packet ${total} split over ${r.count} claims, each ≥ ${min}`,
+      `拼手气红包 ${total} 分 ${r.count} 份，每份 ≥ ${min}`,
+    );
   }
   return pick(lang, `${formatBps(r.bps)} rebate of ${r.of}`, `返利 ${r.of} 的 ${formatBps(r.bps)}`);
 }
@@ -107,8 +153,8 @@ export const reward = defineKind({
   meta: {
     label: text("Reward", "奖励"),
     description: text(
-      "Points, a coupon or a rebate, with per-person caps and a campaign budget",
-      "发放积分、优惠券或返利，支持个人上限与活动预算",
+      "Points, a coupon, a rebate, a random amount or a red packet, with per-person caps and a campaign budget",
+      "发放积分、优惠券、返利、随机金额或拼手气红包，支持个人上限与活动预算",
     ),
     icon: "🎁",
     color: "#16a34a",
@@ -139,7 +185,8 @@ export const reward = defineKind({
   },
   compile: (p, ctx) => {
     const facts = rewardFactsOf(p);
-    if (!p.cap && !p.budget) {
+    // A red packet's total bounds it by itself.
+    if (!p.cap && !p.budget && p.reward.type !== "red_packet") {
       ctx.warning(
         "reward_unbounded",
         "cap",
@@ -162,5 +209,6 @@ function rewardFactsOf(p: z.output<typeof RewardParams>): RewardFacts {
     cap: p.cap ?? null,
     budget: p.budget ?? null,
     fromEvent,
+    total: p.reward.type === "red_packet" ? p.reward.total : null,
   };
 }

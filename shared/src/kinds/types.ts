@@ -38,6 +38,8 @@ export interface RewardFacts {
   budget: { id: string; amount: number } | null;
   /** The amount is worked out from the event that reached the node (a rebate): it is paid per event. */
   fromEvent?: boolean;
+  /** A fixed total the node pays out in all, across people (a red packet): it bounds every sum. */
+  total?: number | null;
 }
 
 /**

@@ -211,6 +211,24 @@ describe("SchemaForm from the registry", () => {
     expect(Number.isInteger(reward().max)).toBe(true);
   });
 
+  it("takes a red packet's total and minimum in yuan once its currency is chosen, in points before", () => {
+    loadAndSelect(docWithEveryKind(), ["reward"]);
+    render(<Inspector />);
+    const reward = () => (paramsOf("reward") as { reward: Record<string, unknown> }).reward;
+    fireEvent.change(screen.getByTestId("field-params.reward.type"), { target: { value: "red_packet" } });
+    expect(screen.getByText("Claims")).toBeTruthy();
+    expect(screen.getByText("Total")).toBeTruthy();
+    // No currency: the amounts are whole points.
+    fireEvent.change(screen.getByTestId("field-params.reward.total"), { target: { value: "1000" } });
+    expect(reward()).toMatchObject({ type: "red_packet", total: 1000 });
+    fireEvent.change(screen.getByTestId("field-params.reward.currency"), { target: { value: "CNY" } });
+    expect(screen.getByTestId("field-params.reward.total-unit").textContent).toBe("¥");
+    fireEvent.change(screen.getByTestId("field-params.reward.total"), { target: { value: "10" } });
+    fireEvent.change(screen.getByTestId("field-params.reward.min"), { target: { value: "0.5" } });
+    fireEvent.change(screen.getByTestId("field-params.reward.count"), { target: { value: "5" } });
+    expect(reward()).toMatchObject({ type: "red_packet", currency: "CNY", total: 1000, min: 50, count: 5 });
+  });
+
   it("says what is wrong with a typed amount in Chinese", async () => {
     await i18next.changeLanguage("zh-CN");
     const doc = docWithEveryKind();

@@ -1,4 +1,12 @@
-import { formatAmount, formatBps, periodStart, rebateAmount, type HandleIdOf } from "@lifeloop/shared";
+import {
+  drawBetween,
+  formatAmount,
+  formatBps,
+  periodStart,
+  rebateAmount,
+  redPacketClaim,
+  type HandleIdOf,
+} from "@lifeloop/shared";
 import type { StepContext } from "../context.ts";
 import type { LoadedJourney } from "../journeys.ts";
 import type { CapUse, RewardData, Run } from "../types.ts";
@@ -11,12 +19,24 @@ function grantKey(run: Run, nodeId: string, userId: string): string {
 }
 
 const budgetKey = (journeyId: string, budgetId: string) => `budget/${journeyId}/${budgetId}`;
+/**
+ * A red packet's shared counters, across versions like budgets: how many claims were taken (the
+ * next claim's index) and how much they paid. Both move in the same step, so a store that rolls a
+ * step back on a spend over its limit keeps them in step with each other across workers.
+ */
+const claimsKey = (journeyId: string, nodeId: string) => `red_packet/${journeyId}/${nodeId}/claims`;
+const paidKey = (journeyId: string, nodeId: string) => `red_packet/${journeyId}/${nodeId}/paid`;
 
 /**
- * Grants points, a coupon or a rebate, unless the person's cap for the period or the campaign
+ * Grants points, a coupon, a rebate, a random amount or a red-packet claim, unless the person's cap for the period or the campaign
  * budget says no. Amounts are integers in minor units; a rebate rounds down. An amount cap clips
  * points and rebates to what is left (a coupon's fixed value cannot be clipped, so it is refused).
  * A budget never clips: the grant fits whole or is refused.
+ *
+ * A random amount is drawn from a hash of the grant's key (journey, version, node, person, entry):
+ * the same grant draws the same in simulate, live and a replay. A red packet's claim is drawn from
+ * that key and the claim's index, the index and what earlier claims paid read from shared counters;
+ * like a coupon it is never clipped (its claims must add up to the total), only granted or refused.
  */
 export const reward: KindBehaviour<"reward"> = {
   visit: ({ ctx, run, node, params: p, journey }) => {
@@ -27,6 +47,7 @@ export const reward: KindBehaviour<"reward"> = {
     // Details are read by people (the "why" of a refusal): amounts as ¥3,000.00, not fen.
     const money = (minor: number) => formatAmount(minor, p.unit);
     const r = p.reward;
+    const key = grantKey(run, node.id, ctx.state.userId);
     let amount: number;
     let data: RewardData;
     switch (r.type) {
@@ -47,6 +68,25 @@ export const reward: KindBehaviour<"reward"> = {
         data = { type: "rebate", amount, code: null, unit: p.unit };
         break;
       }
+      case "random":
+        amount = drawBetween(r.min, r.max, key);
+        data = { type: "random", amount, code: null, unit: p.unit };
+        break;
+      case "red_packet": {
+        const index = ctx.used(claimsKey(journey.journeyId, node.id));
+        const paid = ctx.used(paidKey(journey.journeyId, node.id));
+        const drawn = redPacketClaim(r, index, paid, `${key}#${index}`);
+        if (drawn === null)
+          return refuse(
+            "budget",
+            index >= r.count
+              ? `red packet: all ${r.count} claims taken, ${money(paid)} of ${money(r.total)} paid out`
+              : `red packet: ${money(r.total - paid)} left is less than ${r.count - index} claims of at least ${money(r.min)}`,
+          );
+        amount = drawn;
+        data = { type: "red_packet", amount, code: null, unit: p.unit };
+        break;
+      }
     }
 
     let clippedFrom: number | null = null;
@@ -58,7 +98,8 @@ export const reward: KindBehaviour<"reward"> = {
         return refuse("cap", `${use.count} of ${p.cap.count} grants used ${per}`);
       if (p.cap.amount !== undefined) {
         const left = p.cap.amount - use.amount;
-        if (left <= 0 || (amount > left && r.type === "coupon"))
+        // A coupon's value and a red packet's claim are whole: granted as they are or not at all.
+        if (left <= 0 || (amount > left && (r.type === "coupon" || r.type === "red_packet")))
           return refuse("cap", `${money(use.amount)} of ${money(p.cap.amount)} used ${per}`);
         if (amount > left) {
           clippedFrom = amount;
@@ -68,14 +109,18 @@ export const reward: KindBehaviour<"reward"> = {
       }
     }
     if (p.budget) {
-      const key = budgetKey(journey.journeyId, p.budget.id);
-      const left = p.budget.amount - ctx.used(key);
+      const bkey = budgetKey(journey.journeyId, p.budget.id);
+      const left = p.budget.amount - ctx.used(bkey);
       if (amount > left)
         return refuse(
           "budget",
           `budget ${p.budget.id}: ${money(Math.max(0, left))} of ${money(p.budget.amount)} left, this grant needs ${money(amount)}`,
         );
-      ctx.spend(key, amount, p.budget.amount);
+      ctx.spend(bkey, amount, p.budget.amount);
+    }
+    if (r.type === "red_packet") {
+      ctx.spend(claimsKey(journey.journeyId, node.id), 1, r.count);
+      ctx.spend(paidKey(journey.journeyId, node.id), amount, r.total);
     }
     if (use) {
       use.count += 1;
@@ -86,7 +131,7 @@ export const reward: KindBehaviour<"reward"> = {
     ctx.emit(journey, node.id, {
       kind: "reward",
       reward: data,
-      grantKey: grantKey(run, node.id, ctx.state.userId),
+      grantKey: key,
       budget: p.budget?.id ?? null,
       clippedFrom,
     });
