@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileJourney } from "@lifeloop/shared";
-import { journey, node, edge, trigger, exitNode } from "@lifeloop/shared/testing/builders";
+import { journey, node, edge, trigger, exitNode } from "@lifeloop/shared/testing";
 import { readFileSync } from "node:fs";
 import { World } from "../src/core/index.ts";
 import { writeSimulation, zonesOf } from "../src/report/index.ts";

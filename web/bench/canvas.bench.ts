@@ -11,8 +11,7 @@
  * Goal: load < 1 s, ≥ 55 fps with 1,000 nodes. A report, not a timed test.
  */
 import { rmSync } from "node:fs";
-import { bigJourney } from "@lifeloop/api/bench/journey.ts";
-import { startServer } from "@lifeloop/api/src/testing/harness.ts";
+import { bigJourney, startServer } from "@lifeloop/api/testing";
 import { buildEditor, CHROMIUM_PATH, launchChromium, serveEditor } from "../e2e/harness.ts";
 
 const NODES = 1000;

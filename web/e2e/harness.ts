@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, type TestServer } from "@lifeloop/api/src/testing/harness.ts";
+import { startServer, type TestServer } from "@lifeloop/api/testing";
 import { startSidecar, type Sidecar } from "@lifeloop/engine";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { engineWith, ev, worldOf } from "../testing/world.ts";
 import { newUserState, RECHECK_CATCHUP_MS, step } from "./step.ts";
 import { World } from "./journeys.ts";

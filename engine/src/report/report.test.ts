@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JourneyReport, type EventEnvelope, type FunnelReport } from "@lifeloop/shared";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { bucketOf } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { compileJourney, createEvaluator } from "@lifeloop/shared";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { World } from "../core/index.ts";
 import { ReportProjector } from "../report/project.ts";
 import { zonesOf } from "../report/index.ts";

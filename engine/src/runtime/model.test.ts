@@ -4,7 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { localDate } from "@lifeloop/shared";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import type { World } from "../core/index.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import { worldOf } from "../testing/world.ts";

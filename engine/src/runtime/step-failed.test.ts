@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { RuleFailure } from "../core/index.ts";
 import { simulate } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";

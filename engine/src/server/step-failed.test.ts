@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileJourney } from "@lifeloop/shared";
-import { around, trigger } from "@lifeloop/shared/testing/builders";
+import { around, trigger } from "@lifeloop/shared/testing";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
 

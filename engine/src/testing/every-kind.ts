@@ -4,7 +4,7 @@
  */
 import { compileJourney, entryOf, type EventEnvelope, type ExecutableJourney } from "@lifeloop/shared";
 import type { NodeKindDef } from "@lifeloop/shared";
-import { edge, exitNode, journey, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, trigger } from "@lifeloop/shared/testing";
 import { expect } from "vitest";
 import { simulate, type SimulationResult } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";

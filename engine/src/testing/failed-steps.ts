@@ -5,7 +5,7 @@
  */
 import { expect } from "vitest";
 import type { EventEnvelope } from "@lifeloop/shared";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { DurableEngine } from "../runtime/durable.ts";
 import { simulate, toCoreEvent } from "../simulate.ts";
 import type { SidecarStore } from "../store/port.ts";

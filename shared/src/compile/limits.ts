@@ -7,7 +7,7 @@
 import type { Limits } from "../limits.ts";
 import type { LogicError } from "../logic/index.ts";
 
-export const RULE_OVER_LIMIT = "rule_over_limit";
+const RULE_OVER_LIMIT = "rule_over_limit";
 
 /** What rules.ts reports as a RuleProblem (kept structural here so the two modules do not import each other). */
 export interface LimitProblem {

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { DurableEngine } from "../../runtime/durable.ts";
 import { ev, worldOf } from "../../testing/world.ts";
 import { PARTITIONS } from "./schema.ts";
