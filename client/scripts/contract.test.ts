@@ -99,7 +99,15 @@ describe("the OpenAPI documents, linted", () => {
       absoluteRef: join(tmpdir(), `${name}.openapi.json`),
       config,
     });
-    expect(problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer ?? ""}: ${p.message}`)).toEqual([]);
+    // The engine's probes (/healthz, /readyz) take no input and need no token: no 4XX can come from
+    // them, and listing one would be a promise the route never keeps. Only those two are let off.
+    const probe = (pointer: string) =>
+      name === "engine" && /^#\/paths\/~1(healthz|readyz)\/get\/responses$/.test(pointer);
+    expect(
+      problems
+        .filter((p) => !(p.ruleId === "operation-4xx-response" && probe(p.location[0]?.pointer ?? "")))
+        .map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer ?? ""}: ${p.message}`),
+    ).toEqual([]);
   });
 
   it.each(["api", "engine"] as const)(

@@ -7,6 +7,10 @@ import { startSidecar, type Sidecar } from "../server/sidecar.ts";
 import type { PgStore } from "../store/pg/store.ts";
 import { describePostgres } from "../store/pg/testing/suite.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
+import { checkedFetch } from "../testing/contract.ts";
+
+/** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
+const fetch = checkedFetch();
 
 // The real sidecar over HTTP, on a SQLite file and on PostgreSQL: the same answers from both.
 const SAMPLES = new URL("../../../samples/", import.meta.url).pathname;

@@ -9,6 +9,10 @@ import { sampleExecutable } from "../testing/samples.ts";
 import { untilCaughtUp } from "./crash-scenario.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
+import { checkedFetch } from "../testing/contract.ts";
+
+/** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
+const fetch = checkedFetch();
 
 const SAMPLES = new URL("../../../samples/journeys/", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-sidecar-"));

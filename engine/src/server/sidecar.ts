@@ -78,6 +78,8 @@ export interface Sidecar {
   /** One timer pass and one outbox pass now (tests, and shutdown). */
   pump(): Promise<void>;
   refreshFeed(): Promise<void>;
+  /** What the HTTP app serves, `GET /v1/users/:id` style (the OpenAPI document's test compares them). */
+  routes: Array<{ method: string; path: string }>;
 }
 
 /** Wires the durable engine to HTTP, the feed, the timer loop and the outbox channel. */
@@ -392,6 +394,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     store,
     pump,
     refreshFeed,
+    // Middleware (the token check) is registered for every method; only the routes themselves count.
+    routes: app.routes.filter((r) => r.method !== "ALL").map((r) => ({ method: r.method, path: r.path })),
     async close() {
       stopping = true;
       for (const t of timers) clearInterval(t);

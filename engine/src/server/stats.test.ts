@@ -4,6 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
 import type { JourneyStats } from "./stats.ts";
+import { checkedFetch } from "../testing/contract.ts";
+
+/** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
+const fetch = checkedFetch();
 
 // The real sidecar over a SQLite file, spoken to over HTTP; the clock is the only thing set.
 const SAMPLES = new URL("../../../samples/journeys/", import.meta.url).pathname;

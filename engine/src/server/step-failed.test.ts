@@ -11,6 +11,10 @@ import { compileJourney } from "@lifeloop/shared";
 import { around, trigger } from "@lifeloop/shared/testing";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
+import { checkedFetch } from "../testing/contract.ts";
+
+/** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
+const fetch = checkedFetch();
 
 /** merge copies the accumulator each time: n items cost about n²/2 steps, over the 1,000,000 budget from ~1,415 items. */
 const RULE = {
