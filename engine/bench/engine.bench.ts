@@ -1,3 +1,4 @@
+import { UserId, EventId } from "@lifeloop/shared";
 /**
  * Engine benchmark: durable HTTP ingest, timer firing with 1 M pending timers, and grants under
  * contention on one budget — each against a baseline measured in the same run.
@@ -368,7 +369,7 @@ async function benchTimers() {
   const engine = new DurableEngine(store, timerJourney(), { now: () => clock.now });
 
   // One person through the real engine: their state and timer are the template for everyone.
-  await engine.ingest([{ id: "seed", userId: "p0", type: "signup", at: t0, props: {} }]);
+  await engine.ingest([{ id: EventId.parse("seed"), userId: UserId.parse("p0"), type: "signup", at: t0, props: {} }]);
   const seed = store.db.prepare("SELECT state FROM users WHERE user_id = 'p0'").pluck().get() as string;
   const timer = store.db
     .prepare("SELECT journey_id AS journeyId, due_at AS dueAt FROM timers WHERE user_id = 'p0'")
@@ -498,8 +499,8 @@ async function benchGrants() {
   );
   const t0 = Date.parse("2026-11-02T02:00:00Z");
   const events: CoreEvent[] = Array.from({ length: GRANTS.events }, (_, i) => ({
-    id: `g${i}`,
-    userId: `c${(i * 7919) % GRANTS.users}`,
+    id: EventId.parse(`g${i}`),
+    userId: UserId.parse(`c${(i * 7919) % GRANTS.users}`),
     type: "purchase",
     at: t0 + i * 10,
     props: {},
@@ -628,8 +629,8 @@ async function benchApply(rawGrantRate: number) {
   for (let i = 0; i < APPLY.events; i += APPLY.acceptBatch) {
     await engine.accept(
       Array.from({ length: Math.min(APPLY.acceptBatch, APPLY.events - i) }, (_, j) => ({
-        id: `a${i + j}`,
-        userId: `a${((i + j) * 7919) % APPLY.users}`,
+        id: EventId.parse(`a${i + j}`),
+        userId: UserId.parse(`a${((i + j) * 7919) % APPLY.users}`),
         type: "purchase",
         at: t0 + (i + j) * 10,
         props: {},

@@ -1525,6 +1525,15 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerPage"];
                 };
             };
+            /** @description A userId no event could carry. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The engine wants a token and none (or another) was sent. */
             401: {
                 headers: {
@@ -1587,7 +1596,7 @@ export interface operations {
                     "application/json": components["schemas"]["MessagePage"];
                 };
             };
-            /** @description A bad status. */
+            /** @description A bad status, or a userId no event could carry. */
             400: {
                 headers: {
                     [name: string]: unknown;

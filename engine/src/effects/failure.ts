@@ -1,3 +1,4 @@
+import type { UserId } from "@lifeloop/shared";
 import type { StepFailedRecord } from "@lifeloop/shared";
 import type { Input, RuleFailure } from "../core/index.ts";
 
@@ -18,7 +19,7 @@ export const inputEventId = (input: Input): string | null => (input.type === "ev
 /** The record of a failed step, and the one-line reason the event log keeps. */
 export function stepFailed(
   failure: RuleFailure,
-  userId: string,
+  userId: UserId,
   input: Input,
 ): { at: number; record: StepFailedRecord; reason: string } {
   const at = inputAt(input);

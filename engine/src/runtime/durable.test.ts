@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { compileJourney, createEvaluator } from "@lifeloop/shared";
+import { compileJourney, createEvaluator, EventId } from "@lifeloop/shared";
 import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { World } from "../core/index.ts";
 import { ReportProjector } from "../report/project.ts";
@@ -327,7 +327,7 @@ describe("one request's failure is its own", () => {
     const engine = new DurableEngine(store, worldOf([{ doc: budgetJourney }]), { now: () => clock.now });
     const at = new Date(t0).toISOString();
     const requests = [0, 1, 2, 3, 4].map((i) =>
-      engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: i === 2 ? "poison-1" : `ok-${i}` }]),
+      engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: EventId.parse(i === 2 ? "poison-1" : `ok-${i}`) }]),
     );
     const results = await Promise.allSettled(requests);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
@@ -354,7 +354,7 @@ describe("one request's failure is its own", () => {
     const engine = new DurableEngine(store, worldOf([{ doc: budgetJourney }]), { now: () => t0 });
     const at = new Date(t0).toISOString();
     const results = await Promise.allSettled(
-      [0, 1, 2].map((i) => engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: `full-${i}` }])),
+      [0, 1, 2].map((i) => engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: EventId.parse(`full-${i}`) }])),
     );
     expect(results.every((r) => r.status === "rejected")).toBe(true);
     expect(transactions).toBe(1);

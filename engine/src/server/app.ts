@@ -7,6 +7,7 @@ import {
   readBoundedBody,
   schemaProblems,
   toJsonPath,
+  UserId,
 } from "@lifeloop/shared";
 import { Hono, type Context } from "hono";
 import { readSeries } from "../core/aggregates.ts";
@@ -277,7 +278,10 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get("/v1/users/:id", async (c) => {
-    const userId = c.req.param("id");
+    // Parsed at the edge: an id no envelope could carry belongs to no person the engine has seen.
+    const parsedId = UserId.safeParse(c.req.param("id"));
+    if (!parsedId.success) return fail(c, 404, "not_found", "no person with this id has been seen");
+    const userId = parsedId.data;
     const stored: UserState | null = await store.userState(userId);
     const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, 1000);
     // Rows hold one step each (an array); the newest `limit` entries, oldest first.
@@ -344,9 +348,14 @@ export function createApp(deps: AppDeps): Hono {
   app.get("/v1/ledger", async (c) => {
     const q = c.req.query();
     const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
+    const userId = q.userId ? UserId.safeParse(q.userId) : null;
+    if (userId && !userId.success)
+      return fail(c, 400, "invalid_request", "userId is not a user id", [
+        { path: "query.userId", message: "1-128 characters, no NUL" },
+      ]);
     const rows = await store.ledger(
       dropUndefined({
-        userId: opt(q.userId),
+        userId: userId?.data,
         journeyId: opt(q.journeyId),
         nodeId: opt(q.nodeId),
         after: after(q.after),

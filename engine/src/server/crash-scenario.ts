@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
-import type { EventEnvelope } from "@lifeloop/shared";
+import { EventEnvelope, UserId } from "@lifeloop/shared";
 import { afterAll, expect } from "vitest";
 import type { Effect } from "../core/index.ts";
 import { MemoryEngine } from "../runtime/memory.ts";
@@ -58,9 +58,11 @@ export function eventStream(seed: number): EventEnvelope[] {
     const userId = `u${r.int(1, USERS)}`;
     const p = r.next();
     const base = { id: `crash-${seed.toString(16)}-${i}`, userId, at: new Date(at).toISOString() };
-    if (p < 0.1) events.push({ ...base, type: "invite_accepted", props: { inviteeId: `friend-${i}` } });
-    else if (p < 0.55) events.push({ ...base, type: "transaction", props: { amount: r.int(1, 8000) * 100 } });
-    else events.push({ ...base, type: "checkin", props: {} });
+    if (p < 0.1)
+      events.push(EventEnvelope.parse({ ...base, type: "invite_accepted", props: { inviteeId: `friend-${i}` } }));
+    else if (p < 0.55)
+      events.push(EventEnvelope.parse({ ...base, type: "transaction", props: { amount: r.int(1, 8000) * 100 } }));
+    else events.push(EventEnvelope.parse({ ...base, type: "checkin", props: {} }));
   }
   return events;
 }
@@ -426,7 +428,8 @@ export async function crashScenario(db: string, KILLS: number): Promise<string> 
     expect(await one(store.timelineEntries)).toBe(clean.timeline);
     const states = await all<{ user_id: string; state: string }>("SELECT user_id, state FROM users");
     expect(states.length).toBe(clean.engine.users.size);
-    for (const s of states) expect(JSON.parse(s.state), s.user_id).toEqual(clean.engine.users.get(s.user_id));
+    for (const s of states)
+      expect(JSON.parse(s.state), s.user_id).toEqual(clean.engine.users.get(UserId.parse(s.user_id)));
 
     const grants = await one("SELECT count(*) FROM ledger");
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -269,7 +269,11 @@ const PATHS: Record<string, Record<string, Json>> = {
         query("nodeId", "Only this node's.", { type: "string" }),
         ...PAGE,
       ],
-      responses: { 200: ok("A page of grants.", "LedgerPage"), ...COMMON },
+      responses: {
+        200: ok("A page of grants.", "LedgerPage"),
+        400: error("A userId no event could carry."),
+        ...COMMON,
+      },
     },
   },
   "/v1/messages": {
@@ -286,7 +290,7 @@ const PATHS: Record<string, Record<string, Json>> = {
       ],
       responses: {
         200: ok("A page of deliveries.", "MessagePage"),
-        400: error("A bad status."),
+        400: error("A bad status, or a userId no event could carry."),
         ...COMMON,
       },
     },

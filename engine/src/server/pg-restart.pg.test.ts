@@ -1,4 +1,4 @@
-import type { EventEnvelope } from "@lifeloop/shared";
+import { type EventEnvelope, UserId } from "@lifeloop/shared";
 import { afterAll, describe, expect, it } from "vitest";
 import type { UserState } from "../core/index.ts";
 import { PARTITIONS } from "../store/pg/schema.ts";
@@ -333,7 +333,9 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
       });
       for (const row of states) {
         const state = JSON.parse(row.state) as UserState;
-        expect(withoutInviteCap(state), row.user_id).toEqual(withoutInviteCap(clean.engine.users.get(row.user_id)!));
+        expect(withoutInviteCap(state), row.user_id).toEqual(
+          withoutInviteCap(clean.engine.users.get(UserId.parse(row.user_id))!),
+        );
         // The grants the person's state counts are the ones the ledger holds (the budget ran out within the first month).
         expect(state.caps["invite-reward/bonus"]?.count ?? 0, `${row.user_id}: invite grants in state vs ledger`).toBe(
           inviteGrants.get(row.user_id) ?? 0,

@@ -1,3 +1,4 @@
+import { EventId, UserId } from "@lifeloop/shared";
 import pg from "pg";
 import { expect, it } from "vitest";
 import { unavailableReason } from "../unavailable.ts";
@@ -77,7 +78,7 @@ describePostgres("PostgreSQL connections the server ends", (db) => {
     const store = await PgStore.open({ url: db(), log: (l) => logged.push(l) });
     try {
       await store.pool.query("TRUNCATE events");
-      const ev = (id: string) => ({ id, userId: "u1", type: "x", at: 1, props: {} });
+      const ev = (id: string) => ({ id: EventId.parse(id), userId: UserId.parse("u1"), type: "x", at: 1, props: {} });
       let attempts = 0;
       const failure = await store
         .transaction(async (tx) => {
@@ -116,7 +117,7 @@ describePostgres("PostgreSQL connections the server ends", (db) => {
     const store = await PgStore.open({ url: db(), poolSize: 2, log: () => {} });
     try {
       await store.pool.query("TRUNCATE events");
-      const ev = (id: string) => ({ id, userId: "u1", type: "x", at: 1, props: {} });
+      const ev = (id: string) => ({ id: EventId.parse(id), userId: UserId.parse("u1"), type: "x", at: 1, props: {} });
       let attempts = 0;
       await store.transaction(async (tx) => {
         attempts++;

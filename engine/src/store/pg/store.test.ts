@@ -1,3 +1,4 @@
+import { UserId } from "@lifeloop/shared";
 import { expect, it } from "vitest";
 import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { DurableEngine } from "../../runtime/durable.ts";
@@ -35,7 +36,7 @@ describePostgres("PgStore", (db) => {
       await reset(store);
       const row = {
         grantKey: "j@1/r/u1/1",
-        userId: "u1",
+        userId: UserId.parse("u1"),
         journeyId: "j",
         version: 1,
         nodeId: "r",

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import type { UserId } from "@lifeloop/shared";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
 import { Outage } from "../outage.ts";
 import {
@@ -667,7 +668,7 @@ class PgTx implements StoreTx {
     );
   }
 
-  async usersAfter(cursor: string | null, limit: number): Promise<string[]> {
+  async usersAfter(cursor: UserId | null, limit: number): Promise<UserId[]> {
     await this.flush();
     return (
       await this.q(
@@ -675,7 +676,7 @@ class PgTx implements StoreTx {
         'SELECT user_id FROM users WHERE user_id COLLATE "C" > $1 ORDER BY user_id COLLATE "C" LIMIT $2',
         [cursor ?? "", limit],
       )
-    ).rows.map((r) => r.user_id as string);
+    ).rows.map((r) => r.user_id as UserId);
   }
 
   /**
@@ -739,9 +740,9 @@ class PgTx implements StoreTx {
     );
   }
 
-  async loadStates(userIds: readonly string[]): Promise<Map<string, string>> {
+  async loadStates(userIds: readonly UserId[]): Promise<Map<UserId, string>> {
     await this.lockUsers(userIds);
-    const out = new Map<string, string>();
+    const out = new Map<UserId, string>();
     for (const u of userIds) {
       const text = this.states.get(u);
       if (text) out.set(u, text);

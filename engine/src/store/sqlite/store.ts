@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type { UserId } from "@lifeloop/shared";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
 import {
   SpendConflict,
@@ -187,7 +188,7 @@ export class SqliteStore implements SidecarStore {
       scheduleState: (key: string) => (s.scheduleState.get(key) as ScheduleState | undefined) ?? null,
       saveScheduleState: (key: string, state: ScheduleState) =>
         void s.saveSchedule.run(key, state.nextAt, state.cursor),
-      usersAfter: (cursor: string | null, limit: number) => s.usersAfter.all(cursor ?? "", limit) as string[],
+      usersAfter: (cursor: UserId | null, limit: number) => s.usersAfter.all(cursor ?? "", limit) as UserId[],
       readLog: (limit: number) => {
         const rows = s.readLog.all(s.cursor.get() as number, limit) as Array<
           Omit<LoggedEvent, "props" | "xid" | "part"> & { props: string }
@@ -197,9 +198,9 @@ export class SqliteStore implements SidecarStore {
       advanceLog: (events: readonly LoggedEvent[]) => {
         if (events.length > 0) s.advanceLog.run(events[events.length - 1]!.seq);
       },
-      loadStates: (userIds: readonly string[]) =>
+      loadStates: (userIds: readonly UserId[]) =>
         new Map(
-          (s.loadStates.all(JSON.stringify(userIds)) as Array<{ userId: string; state: string }>).map((r) => [
+          (s.loadStates.all(JSON.stringify(userIds)) as Array<{ userId: UserId; state: string }>).map((r) => [
             r.userId,
             r.state,
           ]),
