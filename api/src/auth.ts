@@ -17,7 +17,9 @@ import type { Store } from "./db/open.ts";
 import { ApiError } from "./errors.ts";
 import { iso, type Actor, type AppEnv, type Deps, type Role } from "./context.ts";
 
-/** Who may call a route: a minimum rank, the engine feed (engine or publisher), key management (key-admin), or anyone. */
+/**
+ * Who may call a route: a minimum rank, the engine feed (engine or publisher), key management (key-admin), or anyone.
+ */
 export type Access = "viewer" | "editor" | "publisher" | "feed" | "keys" | "public";
 
 /** Journey work by rank; engine and key-admin have none. */
@@ -125,7 +127,9 @@ export async function bootstrapKeys(
     const twin = names.slice(i + 1).find(([, other]) => other === token);
     if (twin)
       throw new Error(
-        `${ENV_KEYS[a as keyof typeof ENV_KEYS].variable} and ${ENV_KEYS[twin[0] as keyof typeof ENV_KEYS].variable} must differ: one key cannot have two roles`,
+        `${ENV_KEYS[a as keyof typeof ENV_KEYS].variable} ` +
+          `and ${ENV_KEYS[twin[0] as keyof typeof ENV_KEYS].variable} must differ: one key cannot have two ` +
+          `roles`,
       );
   }
   return deps.db.transaction(async (tx) => {

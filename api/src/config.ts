@@ -67,7 +67,8 @@ export function readConfig(
   env: Readonly<Record<string, string | undefined>>,
   repoRoot: string,
 ): Config {
-  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below from a typed parse; its type is that parse's
+  // assigned in the try below from a typed parse; its type is that parse's
+  // biome-ignore lint/suspicious/noImplicitAnyLet: the reason above
   let values;
   try {
     ({ values } = parseArgs({

@@ -1,4 +1,7 @@
-/** main.ts with DATABASE_URL=postgres://…: migrates the API's tables there, loads the samples, serves; a restart finds them. */
+/**
+ * main.ts with DATABASE_URL=postgres://…: migrates the API's tables there, loads the samples, serves; a restart finds
+ * them.
+ */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -41,27 +44,30 @@ if (postgresForThisFile("main.ts on PostgreSQL")) {
   });
   afterAll(async () => db?.drop());
 
-  it("main.ts on DATABASE_URL=postgres://…: migrates, loads the samples, prints a key; a restart finds them", async () => {
-    const first = await start({ DATABASE_URL: db.url });
-    expect(first.out).toContain("database postgres://");
-    expect(first.out).toContain("loaded the samples: 9 journeys (drafts), 4 segments, 137 profile events");
-    const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
-    expect(key, first.out).toBeDefined();
-    // The printed key manages keys only; journey work needs a publisher key made with it.
-    const minted = await fetch(`${first.url}/v1/keys`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: "me", role: "publisher" }),
-    });
-    expect(minted.status).toBe(201);
-    const publisher = ((await minted.json()) as { key: string }).key;
-    expect(await first.stop()).toBe(0);
-    const second = await start({ DATABASE_URL: db.url });
-    expect(second.out).not.toMatch(/ll_|loaded the samples/);
-    const list = (await (
-      await fetch(`${second.url}/v1/journeys?limit=100`, { headers: { authorization: `Bearer ${publisher}` } })
-    ).json()) as { items: unknown[] };
-    expect(list.items).toHaveLength(9);
-    expect(await second.stop()).toBe(0);
-  });
+  it(
+    "main.ts on DATABASE_URL=postgres://…: migrates, loads the " + "samples, prints a key; a restart finds them",
+    async () => {
+      const first = await start({ DATABASE_URL: db.url });
+      expect(first.out).toContain("database postgres://");
+      expect(first.out).toContain("loaded the samples: 9 journeys (drafts), 4 segments, 137 profile events");
+      const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
+      expect(key, first.out).toBeDefined();
+      // The printed key manages keys only; journey work needs a publisher key made with it.
+      const minted = await fetch(`${first.url}/v1/keys`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "me", role: "publisher" }),
+      });
+      expect(minted.status).toBe(201);
+      const publisher = ((await minted.json()) as { key: string }).key;
+      expect(await first.stop()).toBe(0);
+      const second = await start({ DATABASE_URL: db.url });
+      expect(second.out).not.toMatch(/ll_|loaded the samples/);
+      const list = (await (
+        await fetch(`${second.url}/v1/journeys?limit=100`, { headers: { authorization: `Bearer ${publisher}` } })
+      ).json()) as { items: unknown[] };
+      expect(list.items).toHaveLength(9);
+      expect(await second.stop()).toBe(0);
+    },
+  );
 }

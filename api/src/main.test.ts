@@ -47,40 +47,45 @@ function start(
 }
 
 describe("main.ts", () => {
-  it("on an empty database: migrates, loads the samples, prints a first key once; a restart does neither again", async () => {
-    const db = join(dir, "data", "api.sqlite");
-    const first = await start(["--port", "0", "--db", db], { LIFELOOP_ENGINE_KEY: "sidecar-key" });
-    const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
-    expect(key, first.out).toBeDefined();
-    expect(first.out).toContain("loaded the samples: 9 journeys (drafts), 4 segments, 137 profile events");
-    expect(first.out).toContain("It manages keys and nothing else");
-    // The first key manages keys only: it makes the publisher key the rest of this test works with.
-    expect((await fetch(`${first.url}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(403);
-    const minted = await fetch(`${first.url}/v1/keys`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ name: "me", role: "publisher" }),
-    });
-    expect(minted.status).toBe(201);
-    const auth = { authorization: `Bearer ${((await minted.json()) as { key: string }).key}` };
-    const list = (await (await fetch(`${first.url}/v1/journeys?limit=100`, { headers: auth })).json()) as {
-      items: Array<{ id: string; status: string; problems: { errors: number } }>;
-    };
-    expect(list.items.map((j) => j.id)).toContain("activation-newcomer-gift");
-    expect(list.items).toHaveLength(9);
-    expect(list.items.every((j) => j.status === "draft" && j.problems.errors === 0)).toBe(true);
-    const feed = await fetch(`${first.url}/v1/engine/feed`, { headers: { authorization: "Bearer sidecar-key" } });
-    expect(feed.status).toBe(200);
-    expect(await first.stop()).toBe(0);
+  it(
+    "on an empty database: migrates, loads the samples, prints a " + "first key once; a restart does neither again",
+    async () => {
+      const db = join(dir, "data", "api.sqlite");
+      const first = await start(["--port", "0", "--db", db], { LIFELOOP_ENGINE_KEY: "sidecar-key" });
+      const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
+      expect(key, first.out).toBeDefined();
+      expect(first.out).toContain("loaded the samples: 9 journeys (drafts), 4 segments, 137 profile events");
+      expect(first.out).toContain("It manages keys and nothing else");
+      // The first key manages keys only: it makes the publisher key the rest of this test works with.
+      expect((await fetch(`${first.url}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(
+        403,
+      );
+      const minted = await fetch(`${first.url}/v1/keys`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "me", role: "publisher" }),
+      });
+      expect(minted.status).toBe(201);
+      const auth = { authorization: `Bearer ${((await minted.json()) as { key: string }).key}` };
+      const list = (await (await fetch(`${first.url}/v1/journeys?limit=100`, { headers: auth })).json()) as {
+        items: Array<{ id: string; status: string; problems: { errors: number } }>;
+      };
+      expect(list.items.map((j) => j.id)).toContain("activation-newcomer-gift");
+      expect(list.items).toHaveLength(9);
+      expect(list.items.every((j) => j.status === "draft" && j.problems.errors === 0)).toBe(true);
+      const feed = await fetch(`${first.url}/v1/engine/feed`, { headers: { authorization: "Bearer sidecar-key" } });
+      expect(feed.status).toBe(200);
+      expect(await first.stop()).toBe(0);
 
-    const second = await start(["--port", "0", "--db", db]);
-    expect(second.out).not.toMatch(/ll_|loaded the samples/);
-    const again = (await (await fetch(`${second.url}/v1/journeys?limit=100`, { headers: auth })).json()) as {
-      items: unknown[];
-    };
-    expect(again.items).toHaveLength(9);
-    expect(await second.stop()).toBe(0);
-  });
+      const second = await start(["--port", "0", "--db", db]);
+      expect(second.out).not.toMatch(/ll_|loaded the samples/);
+      const again = (await (await fetch(`${second.url}/v1/journeys?limit=100`, { headers: auth })).json()) as {
+        items: unknown[];
+      };
+      expect(again.items).toHaveLength(9);
+      expect(await second.stop()).toBe(0);
+    },
+  );
 
   it("prints --help and exits 0; refuses a bad flag with exit 2", async () => {
     const run = (args: string[]) =>

@@ -121,7 +121,9 @@ function applyEvent(ctx: StepContext, event: CoreEvent, lateToleranceMs: number)
       "",
       null,
       "late_event",
-      `event ${event.id} happened at ${new Date(event.at).toISOString()}, more than ${lateToleranceMs / 1000}s before what was already applied; it counts in the profile and aggregates but moves no journey`,
+      `event ${event.id} happened at ${new Date(event.at).toISOString()}, more ` +
+        `than ${lateToleranceMs / 1000}s before what was already applied; it counts in the profile and ` +
+        `aggregates but moves no journey`,
     );
     return;
   }

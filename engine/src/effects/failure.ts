@@ -24,7 +24,9 @@ export function stepFailed(
 ): { at: number; record: StepFailedRecord; reason: string } {
   const at = inputAt(input);
   const node = failure.nodeId === null ? "" : ` (node "${failure.nodeId}")`;
-  const reason = `${failure.code}: the rule at ${failure.path}${node} of journey "${failure.journeyId}" v${failure.version} failed at ${failure.rulePath}: ${failure.detail}`;
+  const reason =
+    `${failure.code}: the rule at ${failure.path}${node} of journey "${failure.journeyId}" v${failure.version} ` +
+    `failed at ${failure.rulePath}: ${failure.detail}`;
   const record: StepFailedRecord = {
     at: new Date(at).toISOString(),
     userId,

@@ -67,7 +67,10 @@ const postgres: Backend = {
     };
   },
 };
-/** The block once per backend: plainly on SQLite, on the run's PostgreSQL server (failing loudly under CI=true without one). */
+/**
+ * The block once per backend: plainly on SQLite, on the run's PostgreSQL server (failing loudly under CI=true without
+ * one).
+ */
 function forBackends(name: string, body: (backend: Backend) => void): void {
   describe(`${name} (SQLite)`, () => body(sqlite));
   describePostgres(`${name} (PostgreSQL)`, () => body(postgres));
@@ -490,7 +493,8 @@ describe("retention flags", () => {
         [{ id: EventId.parse("a1"), userId: UserId.parse("u1"), type: "login", at: day0 + 7 * D, props: {} }],
         0,
       );
-      // Applied (the report folds only what the applier has applied): the cursor moves past it. SQLite answers synchronously.
+      // Applied (the report folds only what the applier has applied): the cursor moves past it. SQLite answers
+      // synchronously.
       void tx.advanceLog(tx.readLog(100) as LoggedEvent[]);
     });
     projector.catchUp();
@@ -500,7 +504,8 @@ describe("retention flags", () => {
         [{ id: EventId.parse("a2"), userId: UserId.parse("u2"), type: "login", at: day0 + D + 2 * H, props: {} }],
         0,
       );
-      // Applied (the report folds only what the applier has applied): the cursor moves past it. SQLite answers synchronously.
+      // Applied (the report folds only what the applier has applied): the cursor moves past it. SQLite answers
+      // synchronously.
       void tx.advanceLog(tx.readLog(100) as LoggedEvent[]);
     });
     projector.catchUp();

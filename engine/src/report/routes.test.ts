@@ -26,7 +26,8 @@ const sqliteCaughtUp: CaughtUp = async (s) => {
     db.prepare("SELECT max(seq) FROM timeline").pluck().get()
   );
 };
-// On PostgreSQL rows above the low-water mark are folded when they are in report_folded; both sources, folded in the background.
+// On PostgreSQL rows above the low-water mark are folded when they are in report_folded; both sources, folded in the
+// background.
 const pgCaughtUp: CaughtUp = async (s) => {
   for (const source of ["timeline", "events"]) {
     const r = await (s.store as PgStore).pool.query(

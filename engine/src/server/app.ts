@@ -139,7 +139,9 @@ export function createApp(deps: AppDeps): Hono {
         return c.json(
           {
             ready: false,
-            reason: `the applier is ${behind.toFixed(1)} s behind the log (${lag.pending} events pending; ready again under ${bound} s)`,
+            reason:
+              `the applier is ${behind.toFixed(1)} s behind the log (${lag.pending} events pending; ready ` +
+              `again under ${bound} s)`,
             applier: { pending: lag.pending, lagSeconds: behind },
           },
           503,
@@ -236,7 +238,9 @@ export function createApp(deps: AppDeps): Hono {
       if (event.at > latest) {
         issues.push({
           path: toJsonPath(["at"], base === null ? "$" : `${base}[${i}]`),
-          message: `${parsed.data.at} is more than ${maxFutureMs / 3_600_000} h after the engine's clock (${new Date(deps.now()).toISOString()}); send events when they happen`,
+          message:
+            `${parsed.data.at} is more than ${maxFutureMs / 3_600_000} h after the engine's clock ` +
+            `(${new Date(deps.now()).toISOString()}); send events when they happen`,
         });
         continue;
       }

@@ -13,8 +13,10 @@ import { feedFromFiles, worldFromFeed } from "../runtime/feed.ts";
 import { simulate, toCoreEvent } from "../simulate.ts";
 
 /**
- * The crash test of the engine issue (run on SQLite by crash.test.ts, on PostgreSQL by crash.pg.test.ts): a child engine process is sent SIGKILL at random moments
- * during HTTP ingest, many times, and restarted on the same database (a SQLite file, or PostgreSQL). The client re-sends the
+ * The crash test of the engine issue (run on SQLite by crash.test.ts, on PostgreSQL by crash.pg.test.ts): a child
+ * engine process is sent SIGKILL at random moments
+ * during HTTP ingest, many times, and restarted on the same database (a SQLite file, or PostgreSQL). The client
+ * re-sends the
  * batch it was not answered for (same ids) and goes on. In the end every acknowledged event must
  * be in the log exactly once, applied exactly once, and the ledger, counters, outbox, timeline and
  * every person's state must equal a clean in-memory run over the same events in the same order.
@@ -96,7 +98,9 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Starts the real engine entry point as `node --import tsx` (not the tsx wrapper: SIGKILL must hit the engine itself). */
+/**
+ * Starts the real engine entry point as `node --import tsx` (not the tsx wrapper: SIGKILL must hit the engine itself).
+ */
 export function startEngine(db: string, extraEnv: Record<string, string> = {}): Promise<Child> {
   const args = ["--import", "tsx", child, "--db", db, ...JOURNEYS.flatMap((j) => ["--journey", j])];
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -176,7 +180,8 @@ export async function pendingInLog(db: string): Promise<number> {
   const inspect = db.startsWith("postgres") ? postgresInspector(db) : sqliteInspector(db);
   try {
     const sql = db.startsWith("postgres")
-      ? "SELECT count(*) AS n FROM events e JOIN applier_cursors c ON c.part = e.part WHERE (e.xid, e.seq) > (c.xid, c.seq)"
+      ? "SELECT count(*) AS n FROM events e JOIN applier_cursors c ON c.part = e.part WHERE (e.xid, e.seq) > " +
+        "(c.xid, c.seq)"
       : "SELECT count(*) AS n FROM events WHERE seq > (SELECT seq FROM applier_cursors WHERE part = 0)";
     return Number((await inspect.all<{ n: number }>(sql))[0]!.n);
   } finally {
@@ -433,7 +438,13 @@ export async function crashScenario(db: string, KILLS: number): Promise<string> 
 
     const grants = await one("SELECT count(*) FROM ledger");
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const line = `crash test (${db.startsWith("postgres") ? "PostgreSQL" : "SQLite"}): ${kills} SIGKILLs + 1 final (${killsWithBacklog} + ${backlogAtEnd > 0 ? 1 : 0} with events acknowledged but not applied; ${backlogAtEnd} left for the restart to apply), ${events.length} events in ${batches.length} batches (${attempts} requests; re-sent after a kill: ${resent.committed} batches already committed, ${resent.notCommitted} not; ${duplicatesSeen} duplicate events), ${grants} grants (invite budget ${invite.used}/${invite.cap}), ledger == clean run, ${seconds} s`;
+    const line =
+      `crash test (${db.startsWith("postgres") ? "PostgreSQL" : "SQLite"}): ${kills} SIGKILLs + 1 final ` +
+      `(${killsWithBacklog} + ${backlogAtEnd > 0 ? 1 : 0} with events acknowledged but not ` +
+      `applied; ${backlogAtEnd} left for the restart to apply), ${events.length} events in ${batches.length} ` +
+      `batches (${attempts} requests; re-sent after a kill: ${resent.committed} batches already ` +
+      `committed, ${resent.notCommitted} not; ${duplicatesSeen} duplicate events), ${grants} grants (invite ` +
+      `budget ${invite.used}/${invite.cap}), ledger == clean run, ${seconds} s`;
     console.log(line);
     return line;
   } finally {

@@ -114,7 +114,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       Object.assign(feedState, { etag: saved.etag, fetchedAt: saved.fetchedAt, source: "stored" });
     } else {
       log(
-        `lifeloop engine: the stored journey feed is unreadable (${parsed.error.issues[0]?.message}); waiting for a new one`,
+        `lifeloop engine: the stored journey feed is unreadable (${parsed.error.issues[0]?.message}); ` +
+          `waiting for a new one`,
       );
     }
   }
@@ -202,7 +203,10 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     },
   );
 
-  /** The last feed from the API, if it could not be stored yet (the database was away): the next background pass stores it. */
+  /**
+   * The last feed from the API, if it could not be stored yet (the database was away): the next background pass stores
+   * it.
+   */
   let unsavedFeed: { etag: string; body: string; at: number } | null = null;
   const saveFeed = async (): Promise<void> => {
     const f = unsavedFeed;

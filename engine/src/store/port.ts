@@ -156,7 +156,10 @@ export interface StoreTx {
   /** False when the grant key is already in the ledger. */
   insertGrant(row: GrantRow): Awaitable<boolean>;
   insertOutbox(row: OutboxRow): Awaitable<void>;
-  /** `at` is the step's own time (the person's clock); `recordedAt` the engine's clock at commit, which retention goes by. */
+  /**
+   * `at` is the step's own time (the person's clock); `recordedAt` the engine's clock at commit, which retention goes
+   * by.
+   */
   appendTimeline(userId: UserId, at: number, record: string, recordedAt: number): Awaitable<void>;
   /** Moves all of a person's timers to `until` (after a failed step). */
   postponeTimers(userId: UserId, until: number): Awaitable<void>;
@@ -188,7 +191,10 @@ export interface StoreTx {
   writeBatch(writes: BatchWrites): Awaitable<void>;
 }
 
-/** Thrown when a guarded counter refused a spend the core's view allowed: another writer got there first. The transaction is retried. */
+/**
+ * Thrown when a guarded counter refused a spend the core's view allowed: another writer got there first. The
+ * transaction is retried.
+ */
 export class SpendConflict extends Error {
   readonly retryable = true;
 }
@@ -211,7 +217,10 @@ export interface MessageQuery {
 }
 
 export interface Store {
-  /** Runs `fn` in one transaction: all of it commits or none of it. A store may re-run `fn` after a conflict it can retry. */
+  /**
+   * Runs `fn` in one transaction: all of it commits or none of it. A store may re-run `fn` after a conflict it can
+   * retry.
+   */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -249,7 +258,10 @@ export interface SidecarStore extends Store {
   probeWrite(now: number): Promise<void>;
   saveFeed(etag: string, body: string, now: number): Promise<void>;
   loadFeed(): Promise<{ etag: string | null; body: string; fetchedAt: number } | null>;
-  /** Drops timeline entries the engine recorded before `before` (retention, by the engine's clock), a bounded batch at a time. */
+  /**
+   * Drops timeline entries the engine recorded before `before` (retention, by the engine's clock), a bounded batch at a
+   * time.
+   */
   trimTimeline(before: number, limit?: number): Promise<number>;
   userState(userId: UserId): Promise<UserState | null>;
   /** The newest `limit` timeline rows of a person, newest first. */

@@ -74,7 +74,9 @@ export function resolveTemplate(text: string, vars: VariableContext): { text: st
     if (!currency) {
       problems.push({
         code: "template_money_currency",
-        message: `{{${path} | money}}: the catalog does not mark "${path}" as money in a currency; declare it, or write {{${path} | money:CNY}}`,
+        message:
+          `{{${path} | money}}: the catalog does not mark "${path}" as money in a currency; declare it, or ` +
+          `write {{${path} | money:CNY}}`,
       });
       return whole;
     }

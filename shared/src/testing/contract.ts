@@ -55,7 +55,10 @@ function contractOf(doc: OpenApi): Contract {
               ? "default"
               : null;
       if (key === null)
-        return `${name} answered ${status}, which its operation does not list (it lists ${Object.keys(responses).join(", ")})`;
+        return (
+          `${name} answered ${status}, which its operation does not list (it ` +
+          `lists ${Object.keys(responses).join(", ")})`
+        );
       const media = contentType?.split(";")[0]?.trim() ?? null;
       const content = responses[key]!.content;
       if (!content || media === null || !(media in content) || content[media]!.schema === undefined) return null;

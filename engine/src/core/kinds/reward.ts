@@ -73,7 +73,8 @@ export const reward: KindBehaviour<"reward"> = {
       if (amount > left)
         return refuse(
           "budget",
-          `budget ${p.budget.id}: ${money(Math.max(0, left))} of ${money(p.budget.amount)} left, this grant needs ${money(amount)}`,
+          `budget ${p.budget.id}: ${money(Math.max(0, left))} of ${money(p.budget.amount)} left, this grant ` +
+            `needs ${money(amount)}`,
         );
       ctx.spend(key, amount, p.budget.amount);
     }
