@@ -79,8 +79,9 @@ describe("each package's surface", () => {
       .split("\n")
       .filter((f) => f !== "" && !f.startsWith("client/src/generated/"));
     expect(tracked.length).toBeGreaterThan(100);
-    const specifier =
-      /\bfrom\s+["'](@lifeloop\/[^"']+)["']|\bimport\(\s*["'](@lifeloop\/[^"']+)["']|\.resolve\(\s*["'](@lifeloop\/[^"']+)["']/g;
+    // from "…", import("…"), require.resolve("…")
+    const quoted = String.raw`\s*["'](@lifeloop\/[^"']+)["']`;
+    const specifier = new RegExp(String.raw`\bfrom${quoted}|\bimport\(${quoted}|\.resolve\(${quoted}`, "g");
     const undeclared: string[] = [];
     let seen = 0;
     for (const file of tracked) {

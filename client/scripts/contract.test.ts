@@ -75,7 +75,10 @@ describe("the generated client types", () => {
 
     it("types free JSON as one recursive JsonValue, and effects as a union discriminated by kind", () => {
       expect(types.api).toMatch(
-        /JsonValue: string \| number \| boolean \| null \| unknown\[\] \| \{\s*\[key: string\]: components\["schemas"\]\["JsonValue"\];/,
+        new RegExp(
+          String.raw`JsonValue: string \| number \| boolean \| null \| unknown\[\] \| ` +
+            String.raw`\{\s*\[key: string\]: components\["schemas"\]\["JsonValue"\];`,
+        ),
       );
       expect(types.api).not.toMatch(/Shared\d/);
       const schemas = (documents.api.components as { schemas: Record<string, Json> }).schemas;

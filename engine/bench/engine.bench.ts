@@ -200,7 +200,10 @@ function eventJson(tag: string, n: number): string {
       : type === "invite_accepted"
         ? `{"inviteeId":"f${n}"}`
         : "{}";
-  return `{"id":"${tag}-${n}","userId":"user-${(n * 7) % 20_000}","type":"${type}","at":"${isoAt(Date.now())}","props":${props}}`;
+  return (
+    `{"id":"${tag}-${n}","userId":"user-${(n * 7) % 20_000}` +
+    `","type":"${type}","at":"${isoAt(Date.now())}","props":${props}}`
+  );
 }
 
 // ---------------------------------------------------------------------------------------- a) ingest
@@ -797,8 +800,9 @@ const rows: string[][] = [
   ],
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-const line = (r: string[]) =>
-  `| ${r.map((cell, i) => (i === 0 || i === 2 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
+const pad = (cell: string, i: number) =>
+  i === 0 || i === 2 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!);
+const line = (r: string[]) => `| ${r.map(pad).join(" | ")} |`;
 log(`\n## Summary (${fmt((performance.now() - wall) / 1000)} s; ratios are Lifeloop / baseline, same run)\n`);
 log(line(rows[0]!));
 log(

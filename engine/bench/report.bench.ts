@@ -272,7 +272,8 @@ store.close();
   const ms = performance.now() - t;
   console.log(
     `  projector: ${r.timelineRows.toLocaleString("en")} timeline rows + ${r.events.toLocaleString("en")} ` +
-      `events in ${ms.toFixed(0)} ms (${Math.round(((r.timelineRows + r.events) / ms) * 1000).toLocaleString("en")} rows/s, synchronous=FULL)`,
+      `events in ${ms.toFixed(0)} ms ` +
+      `(${Math.round(((r.timelineRows + r.events) / ms) * 1000).toLocaleString("en")} rows/s, synchronous=FULL)`,
   );
   if (r.timelineRows !== rowsIn) throw new Error(`projected ${r.timelineRows} of ${rowsIn} timeline rows`);
   s.close();

@@ -72,7 +72,10 @@ function eventJson(tag: string, n: number): string {
       : type === "invite_accepted"
         ? `{"inviteeId":"f${n}"}`
         : "{}";
-  return `{"id":"${tag}-${n}","userId":"user-${(n * 7) % 20_000}","type":"${type}","at":"${new Date().toISOString()}","props":${props}}`;
+  return (
+    `{"id":"${tag}-${n}","userId":"user-${(n * 7) % 20_000}","type":"${type}` +
+    `","at":"${new Date().toISOString()}","props":${props}}`
+  );
 }
 
 /**

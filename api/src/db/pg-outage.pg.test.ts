@@ -340,7 +340,9 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
       }
 
       console.log(
-        `[pg-outage] ${outcomes.length} requests: ${outcomes.filter((o) => o.status === 200 || o.status === 201).length} 2xx, ${unavailable.length} 503 (${duringRestart} around the restart), 0 other. ` +
+        `[pg-outage] ${outcomes.length} requests: ` +
+          `${outcomes.filter((o) => o.status === 200 || o.status === 201).length} 2xx, ` +
+          `${unavailable.length} 503 (${duringRestart} around the restart), 0 other. ` +
           `pg_ctl restart -m fast took ${restartFigures.restartMs.toFixed(0)} ms; first ` +
           `2xx ${restartFigures.firstSuccessSinceRestartBeganMs.toFixed(0)} ms after it ` +
           `began, ${restartFigures.firstSuccessAfterRestartMs.toFixed(0)} ms after it returned. ` +

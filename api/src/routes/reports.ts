@@ -77,7 +77,9 @@ export function reportRoutes(deps: Deps) {
       throw new ApiError(
         502,
         "engine_error",
-        `the engine at ${engine.url} answered ${res.status}${res.status === 401 ? " (set LIFELOOP_SIDECAR_TOKEN " + "to the token it was started " + "with)" : ""}: ${text.slice(0, 200)}`,
+        `the engine at ${engine.url} answered ${res.status}` +
+          (res.status === 401 ? " (set LIFELOOP_SIDECAR_TOKEN to the token it was started with)" : "") +
+          `: ${text.slice(0, 200)}`,
       );
     }
     return res;

@@ -145,7 +145,9 @@ export function transferRoutes(deps: Deps) {
         return { row: r, remapped };
       });
       return jsonText(
-        `{"remapped":${JSON.stringify(remapped)},"migratedFrom":${JSON.stringify(migratedFrom)},"journey":${detailJson(row)}}`,
+        `{"remapped":${JSON.stringify(remapped)}` +
+          `,"migratedFrom":${JSON.stringify(migratedFrom)}` +
+          `,"journey":${detailJson(row)}}`,
         201,
         {
           Location: `/v1/journeys/${row.id}`,
@@ -197,7 +199,8 @@ export function transferRoutes(deps: Deps) {
         schemaVersion: SCHEMA_VERSION,
         exportedAt: now.toISOString(),
       });
-      const text = `${head.slice(0, -1)},"journeys":[${rows.map((r) => r.draft).join(",")}],"segments":${JSON.stringify(segs)}}\n`;
+      const drafts = rows.map((r) => r.draft).join(",");
+      const text = `${head.slice(0, -1)},"journeys":[${drafts}],"segments":${JSON.stringify(segs)}}\n`;
       const day = now.toISOString().slice(0, 10);
       return jsonText(text, 200, { "content-disposition": `attachment; filename="lifeloop-workspace-${day}.json"` });
     },

@@ -93,10 +93,9 @@ describe("lifeloop simulate", () => {
     writeFileSync(file, JSON.stringify(journey));
     expect(lifeloop("validate", file).code).toBe(0);
     const stream = join(tmp, "big.jsonl");
-    writeFileSync(
-      stream,
-      `${JSON.stringify({ id: "big-1", userId: "u7", type: "order", at: "2026-11-01T00:00:00Z", props: { list: Array.from({ length: 2000 }, (_, i) => i % 10) } })}\n`,
-    );
+    const list = Array.from({ length: 2000 }, (_, i) => i % 10);
+    const big = { id: "big-1", userId: "u7", type: "order", at: "2026-11-01T00:00:00Z", props: { list } };
+    writeFileSync(stream, `${JSON.stringify(big)}\n`);
     const r = lifeloop("simulate", "--journey", file, "--events", stream);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");

@@ -207,7 +207,9 @@ export class PgReportProjector {
     if (keys.size > 0) {
       const pairs = [...keys.values()];
       const r = await c.query(
-        `SELECT DISTINCT ON (e.journey_id, e.user_id) e.journey_id AS "journeyId", e.user_id AS "userId", e.entry, e.run_version AS version, e.node_id AS "nodeId", e.handle, e.visits, e.exit_reason AS "exitReason", e.exited_at AS "exitedAt"
+        `SELECT DISTINCT ON (e.journey_id, e.user_id) e.journey_id AS "journeyId", e.user_id AS "userId", e.entry,
+           e.run_version AS version, e.node_id AS "nodeId", e.handle, e.visits, e.exit_reason AS "exitReason",
+             e.exited_at AS "exitedAt"
            FROM fact_entries e JOIN unnest($1::text[], $2::text[]) AS k(j, u) ON e.journey_id = k.j AND e.user_id = k.u
           ORDER BY e.journey_id, e.user_id, e.entry DESC`,
         [pairs.map((p) => p[0]), pairs.map((p) => p[1])],

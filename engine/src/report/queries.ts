@@ -183,7 +183,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     if (!p) continue;
     const counts = new Map<string, { entered: number; converted: number }>();
     for (const r of yield* all(
-      `SELECT a.arm AS arm, count(*) AS entered, count(e.converted_at) AS converted FROM fact_arms a JOIN fact_entries e ON e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
+      `SELECT a.arm AS arm, count(*) AS entered, count(e.converted_at) AS converted FROM fact_arms a JOIN fact_entries
+          e ON e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
           WHERE a.journey_id = ? AND a.node_id = ?${vSql("a.")}${entryWindow("e.")} GROUP BY 1`,
       j,
       n.id,
@@ -193,7 +194,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
       counts.set(r.arm as string, { entered: r.entered as number, converted: r.converted as number });
     const cost = new Map<string, Record<string, number>>();
     for (const r of yield* all(
-      `SELECT a.arm AS arm, g.unit AS unit, sum(g.amount) AS amount FROM fact_arms a JOIN fact_entries e ON e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
+      `SELECT a.arm AS arm, g.unit AS unit, sum(g.amount) AS amount FROM fact_arms a JOIN fact_entries e ON
+           e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
            JOIN fact_grants g ON g.journey_id = a.journey_id AND g.user_id = a.user_id AND g.entry = a.entry
           WHERE a.journey_id = ? AND a.node_id = ?${vSql("a.")}${entryWindow("e.")} GROUP BY 1, 2 ORDER BY 2`,
       j,
@@ -431,7 +433,8 @@ export function* funnelSteps(journeyId: string, path: string[], version: number 
     args.push(journeyId, nodeId);
   });
   // Each count named (PostgreSQL names every unnamed one "count").
-  const sql = `WITH ${ctes.join(", ")} SELECT ${path.map((_, i) => `(SELECT count(*) FROM s${i}) ` + `AS c${i}`).join(", ")}`;
+  const selected = path.map((_, i) => `(SELECT count(*) FROM s${i}) AS c${i}`).join(", ");
+  const sql = `WITH ${ctes.join(", ")} SELECT ${selected}`;
   const first = (yield* all(sql, ...args))[0]!;
   const row = path.map((_, i) => first[`c${i}`] as number);
   counts.push(...row);

@@ -31,7 +31,8 @@ const sqliteCaughtUp: CaughtUp = async (s) => {
 const pgCaughtUp: CaughtUp = async (s) => {
   for (const source of ["timeline", "events"]) {
     const r = await (s.store as PgStore).pool.query(
-      `SELECT NOT EXISTS (SELECT 1 FROM ${source} t WHERE t.seq > (SELECT coalesce(max(seq), 0) FROM report_cursors WHERE source = $1)
+      `SELECT NOT EXISTS (SELECT 1 FROM ${source} t WHERE t.seq > (SELECT coalesce(max(seq), 0) FROM report_cursors
+          WHERE source = $1)
           AND NOT EXISTS (SELECT 1 FROM report_folded f WHERE f.source = $1 AND f.seq = t.seq)) AS ok`,
       [source],
     );

@@ -49,7 +49,9 @@ export class Outage {
       this.reported = true;
       this.since = this.options.now?.() ?? null;
       this.log(
-        `lifeloop engine: ${this.what} failing: ${reason}; ${this.options.meanwhile ?? `retrying with backoff (at ` + `most ${(this.cap / 1000).toFixed(1)} s apart)`}; one more line when it works again`,
+        `lifeloop engine: ${this.what} failing: ${reason}` +
+          `; ${this.options.meanwhile ?? `retrying with backoff (at most ${(this.cap / 1000).toFixed(1)} s apart)`}` +
+          "; one more line when it works again",
       );
     }
     return this.delay();

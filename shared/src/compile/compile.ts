@@ -164,7 +164,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
           "unknown_handle",
           `${path}.sourceHandle`,
           `node "${source.id}" (${source.kind!.kind}) has no branch ` +
-            `"${edge.sourceHandle}"${known.length ? `; its branches ` + `are ${known.join(", ")}` : "; it has no outgoing branches"}`,
+            `"${edge.sourceHandle}"` +
+            (known.length ? `; its branches are ${known.join(", ")}` : "; it has no outgoing branches"),
           { nodeId: source.id },
         );
         return;

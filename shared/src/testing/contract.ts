@@ -62,7 +62,8 @@ function contractOf(doc: OpenApi): Contract {
       const media = contentType?.split(";")[0]?.trim() ?? null;
       const content = responses[key]!.content;
       if (!content || media === null || !(media in content) || content[media]!.schema === undefined) return null;
-      const ref = `openapi#/${pointer("paths", route.template, method.toLowerCase(), "responses", key, "content", media, "schema")}`;
+      const at = pointer("paths", route.template, method.toLowerCase(), "responses", key, "content", media, "schema");
+      const ref = `openapi#/${at}`;
       let validate = compiled.get(ref);
       if (!validate) {
         validate = ajv.compile({ $ref: ref });
@@ -74,7 +75,8 @@ function contractOf(doc: OpenApi): Contract {
         .slice(0, 3)
         .map(
           (e) =>
-            `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,
+            `${e.instancePath || "/"} ${e.message}` +
+            `${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,
         );
       return `${name} ${status}: the body does not match its schema: ${errors.join("; ")}`;
     },

@@ -188,7 +188,11 @@ export function NewJourneyDialog({ taken, lang, onClose }: { taken: string[]; la
               role="radio"
               aria-checked={template?.sampleId === tpl.sampleId}
               key={tpl.sampleId}
-              className={`journeys__template${template?.sampleId === tpl.sampleId ? " journeys__template--chosen" : ""}`}
+              className={
+                template?.sampleId === tpl.sampleId
+                  ? "journeys__template journeys__template--chosen"
+                  : "journeys__template"
+              }
               data-testid={`template-${tpl.sampleId}`}
               onClick={() => choose(tpl)}
             >

@@ -88,9 +88,11 @@ async function send(url: string, request: RedriveRequest, token: string | undefi
     });
   } catch (e) {
     const cause = (e as Error).cause as { code?: string } | undefined;
-    throw new CliError(
-      `cannot reach the engine at ${url}: ${(e as Error).name === "TimeoutError" ? `no answer in ${TIMEOUT_MS / 1000} s` : (cause?.code ?? (e as Error).message)}`,
-    );
+    const why =
+      (e as Error).name === "TimeoutError"
+        ? `no answer in ${TIMEOUT_MS / 1000} s`
+        : (cause?.code ?? (e as Error).message);
+    throw new CliError(`cannot reach the engine at ${url}: ${why}`);
   }
   const text = await res.text();
   let body: unknown;

@@ -45,7 +45,10 @@ function send({
     title: p.template.title === null ? null : renderTemplate(p.template.title, data),
     text: renderTemplate(p.template.body, data),
     template: p.template.body,
-    outboxKey: `${run.journeyId}@${run.version}/${node.id}/${ctx.state.userId}/${run.entry}${visit > 1 ? `/${visit}` : ""}`,
+    outboxKey:
+      `${run.journeyId}@${run.version}/${node.id}` +
+      `/${ctx.state.userId}/${run.entry}` +
+      `${visit > 1 ? `/${visit}` : ""}`,
   });
   return { go: "next" };
 }

@@ -286,7 +286,8 @@ export class PgStore implements SidecarStore {
     try {
       await client.query("BEGIN");
       const found = await client.query(
-        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", attempts, last_error AS "lastError" FROM outbox
+        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", attempts,
+          last_error AS "lastError" FROM outbox
           WHERE status = 'dead'${filter.sql} ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit, ...filter.args],
       );
@@ -736,7 +737,8 @@ class PgTx implements StoreTx {
       (
         await this.q(
           "log_fence",
-          `SELECT least(pg_current_xact_id()::text::bigint, min(pg_current_xact_id()::text::bigint - age(a.backend_xid))) AS fence
+          `SELECT least(pg_current_xact_id()::text::bigint, min(pg_current_xact_id()::text::bigint -
+             age(a.backend_xid))) AS fence
              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.classid = ${LOCK_APPEND} AND l.objid = 0 AND l.objsubid = 2 AND
               l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
@@ -747,7 +749,8 @@ class PgTx implements StoreTx {
     );
     const r = await this.q(
       "read_log",
-      `SELECT e.seq, e.id, e.user_id AS "userId", e.type, e.at, e.props, e.xid, e.part FROM events e JOIN applier_cursors c ON c.part = e.part
+      `SELECT e.seq, e.id, e.user_id AS "userId", e.type, e.at, e.props, e.xid, e.part FROM events e JOIN
+        applier_cursors c ON c.part = e.part
         WHERE c.part = ANY($1::smallint[]) AND e.xid < $3 AND ${PENDING}
         ORDER BY e.xid, e.seq LIMIT $2`,
       [this.owned, limit, fence],

@@ -144,7 +144,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
           : reject(
               new Error(
                 `pg_ctl ${args.join(" ")} failed ` +
-                  `(exit ${code}): ${err.slice(-1000)} ${existsSync(log) ? readFileSync(log, "utf8").slice(-1000) : ""}`,
+                  `(exit ${code}): ${err.slice(-1000)}` +
+                  ` ${existsSync(log) ? readFileSync(log, "utf8").slice(-1000) : ""}`,
               ),
             ),
       );
