@@ -9,7 +9,8 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: ["default", "./scripts/closing-line-reporter.ts"],
     projects: [
-      // The node project starts a throwaway PostgreSQL server for the PostgreSQL tests (or uses LIFELOOP_TEST_DATABASE_URL).
+      // The node project starts a throwaway PostgreSQL server for the PostgreSQL tests (or uses
+      // LIFELOOP_TEST_DATABASE_URL).
       {
         extends: true,
         test: {

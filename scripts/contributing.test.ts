@@ -70,8 +70,11 @@ describe("CONTRIBUTING.md", () => {
     const commands = ticked.filter((t) => /^(npm|pnpm|npx) /.test(t));
     expect(commands.length).toBeGreaterThan(3);
     for (const c of commands) {
-      const [tool, first, second] = c.split(/\s+/);
+      const [tool, first, second, third] = c.split(/\s+/);
       if (tool === "npx") expect(bins, c).toContain(first);
+      // `pnpm --filter @lifeloop/<pkg> <script>`: a script of that package.
+      else if (first === "--filter")
+        expect(Object.keys(scriptsOf(second!.replace("@lifeloop/", ""))), c).toContain(third);
       else expect(scripts, c).toContain(first === "run" ? second : first);
     }
   });

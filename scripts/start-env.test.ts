@@ -32,12 +32,16 @@ describe("npm start's environment", () => {
     ).toBe(4);
   });
 
-  it("hands the engine, the API (live reports) and the editor's proxy one environment with the token and the engine's URL", () => {
-    const { env } = startEnv(ALL, {}, join(dir, "wired"));
-    expect(env.LIFELOOP_ENGINE_URL).toBe("http://127.0.0.1:8788");
-    expect(env.LIFELOOP_API_URL).toBe("http://127.0.0.1:8787");
-    expect(env.LIFELOOP_SIDECAR_TOKEN).toBeDefined();
-  });
+  it(
+    "hands the engine, the API (live reports) and the editor's proxy one environment with the token and the " +
+      "engine's URL",
+    () => {
+      const { env } = startEnv(ALL, {}, join(dir, "wired"));
+      expect(env.LIFELOOP_ENGINE_URL).toBe("http://127.0.0.1:8788");
+      expect(env.LIFELOOP_API_URL).toBe("http://127.0.0.1:8787");
+      expect(env.LIFELOOP_SIDECAR_TOKEN).toBeDefined();
+    },
+  );
 
   it("keeps values the caller set, and makes no token without an engine, no admin key without the API", () => {
     const data = join(dir, "given");

@@ -86,7 +86,11 @@ if (servers.includes("web")) {
         : null,
     ].filter(Boolean);
     console.log(
-      `\n${bar}\n${line}\n${up ? "Open it in a browser (the key in the link is a publisher key kept in data/.editor-key)." : `(the servers did not all answer within 2 minutes: ${waitFor.join(", ")} — check the log above)`}\n${kept.join("\n")}${kept.length ? "\n" : ""}${bar}\n`,
+      `\n${bar}\n${line}\n${
+        up
+          ? "Open it in a browser (the key in the link is a publisher key kept in data/.editor-key)."
+          : `(the servers did not all answer within 2 minutes: ${waitFor.join(", ")} — check the log above)`
+      }\n${kept.join("\n")}${kept.length ? "\n" : ""}${bar}\n`,
     );
   }
 }

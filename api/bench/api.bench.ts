@@ -114,11 +114,13 @@ console.log(
   `\nLifeloop API bench · ${DURATION} s per target · ${CONNECTIONS} connections · loopback · node ${process.version}\n`,
 );
 console.log(
-  `${"target".padEnd(52)} ${"req/s".padStart(9)} ${"× /hello".padStart(9)} ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)}  errors`,
+  `${"target".padEnd(52)} ${"req/s".padStart(9)} ${"× /hello".padStart(9)}` +
+    ` ${"p50 ms".padStart(7)} ${"p99 ms".padStart(7)}  errors`,
 );
 for (const f of figures) {
   console.log(
-    `${f.name.padEnd(52)} ${f.rps.toFixed(0).padStart(9)} ${(f.rps / base).toFixed(3).padStart(9)} ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)}  ${f.errors + f.non2xx}`,
+    `${f.name.padEnd(52)} ${f.rps.toFixed(0).padStart(9)} ${(f.rps / base).toFixed(3).padStart(9)}` +
+      ` ${String(f.p50).padStart(7)} ${String(f.p99).padStart(7)}  ${f.errors + f.non2xx}`,
   );
 }
 const bad = figures.filter((f) => f.errors + f.non2xx > 0);

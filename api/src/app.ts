@@ -118,12 +118,14 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
       tags: ["meta"],
       summary: "Readiness",
       description:
-        "Whether the database answers and a write commits (a one-row write in its own transaction). Load balancers route here; `/health` only says the process is up.",
+        "Whether the database answers and a write commits (a one-row write in its own transaction). Load " +
+        "balancers route here; `/health` only says the process is up.",
       responses: {
         200: { description: "Ready.", ...json(z.object({ ready: z.literal(true) })) },
         503: {
           description:
-            "Not ready: the database is down, restarting, locked, full or read-only. `Retry-After` says when to ask again.",
+            "Not ready: the database is down, restarting, locked, full or read-only. `Retry-After` says when " +
+            "to ask again.",
           headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds." } },
           ...json(z.object({ ready: z.literal(false), reason: z.string() })),
         },
@@ -179,7 +181,8 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
       title: "Lifeloop API",
       version: API_VERSION,
       description:
-        "Journeys, drafts and versions, import/export, segments, simulation and the engine feed. Errors are always `{ error: { code, message, issues? } }`. Authenticate with `Authorization: Bearer <key>`.",
+        "Journeys, drafts and versions, import/export, segments, simulation and the engine feed. Errors are " +
+        "always `{ error: { code, message, issues? } }`. Authenticate with `Authorization: Bearer <key>`.",
     });
     return c.json(document);
   });

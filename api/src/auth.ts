@@ -137,7 +137,9 @@ export async function bootstrapKeys(
     const twin = names.slice(i + 1).find(([, other]) => other === token);
     if (twin)
       throw new Error(
-        `${ENV_KEYS[a as keyof typeof ENV_KEYS].variable} and ${ENV_KEYS[twin[0] as keyof typeof ENV_KEYS].variable} must differ: one key cannot have two roles`,
+        `${ENV_KEYS[a as keyof typeof ENV_KEYS].variable} ` +
+          `and ${ENV_KEYS[twin[0] as keyof typeof ENV_KEYS].variable} must differ: one key cannot have two ` +
+          `roles`,
       );
   }
   return deps.db.transaction(async (tx) => {

@@ -1,7 +1,8 @@
 /**
  * Reading request bodies, which all come from outside: the media type is checked against what the
  * route accepts (415), the size while reading (413, after reading the rest of an oversized body up to
- * a bound, so clients read the answer instead of a reset; shared's readBoundedBody), and JSON goes through shared's untrusted parser
+ * a bound, so clients read the answer instead of a reset; shared's readBoundedBody), and JSON goes through shared's
+ * untrusted parser
  * (depth before parsing, no "__proto__" keys) before any other code walks it.
  */
 import type { MiddlewareHandler } from "hono";
@@ -68,7 +69,8 @@ async function parse(kind: BodyKind, bytes: Uint8Array, contentType: string, max
     case "multipart": {
       let form: FormData;
       try {
-        // The bytes are ArrayBuffer-backed; saying so keeps this compiling under the DOM's BodyInit too (web/e2e imports the API).
+        // The bytes are ArrayBuffer-backed; saying so keeps this compiling under the DOM's BodyInit too (web/e2e
+        // imports the API).
         form = await new Response(bytes as Uint8Array<ArrayBuffer>, {
           headers: { "content-type": contentType },
         }).formData();

@@ -31,7 +31,8 @@ Usage: pnpm --filter @lifeloop/api start [-- options]     (or: tsx api/src/main.
 
 Options (each also settable by the environment variable shown):
   --port <n>            port to listen on                 PORT or LIFELOOP_API_PORT   (default 8787; 0 = any free)
-  --host <address>      address to listen on              LIFELOOP_API_HOST           (default 127.0.0.1; 0.0.0.0 for all)
+  --host <address>      address to listen on              LIFELOOP_API_HOST           (default 127.0.0.1;
+                        0.0.0.0 for all)
   --db <file|url>       SQLite database file, or a postgres:// URL   LIFELOOP_API_DB  (default data/api.sqlite;
                         relative paths are from the repository root; created with its directory if missing)
   --samples <mode>      on a new database, load the sample journeys as drafts, publish them, or skip
@@ -67,7 +68,8 @@ export function readConfig(
   env: Readonly<Record<string, string | undefined>>,
   repoRoot: string,
 ): Config {
-  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below from a typed parse; its type is that parse's
+  // assigned in the try below from a typed parse; its type is that parse's
+  // biome-ignore lint/suspicious/noImplicitAnyLet: the reason above
   let values;
   try {
     ({ values } = parseArgs({

@@ -85,7 +85,10 @@ const FRAMEWORK_CODES: Record<number, string> = {
   415: "unsupported_media_type",
 };
 
-/** 503 with Retry-After: the database cannot answer now (restarting, down, locked, full). The request may be retried as it is. */
+/**
+ * 503 with Retry-After: the database cannot answer now (restarting, down, locked, full). The request may be retried as
+ * it is.
+ */
 function unavailable(reason: string, retryAfter: number): ApiError {
   return new ApiError(503, "unavailable", `the database is unavailable: ${reason}; try again in ${retryAfter} s`, {
     headers: { "Retry-After": String(retryAfter) },

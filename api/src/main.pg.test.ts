@@ -1,4 +1,7 @@
-/** main.ts with DATABASE_URL=postgres://…: migrates the API's tables there, loads the samples, serves; a restart finds them. */
+/**
+ * main.ts with DATABASE_URL=postgres://…: migrates the API's tables there, loads the samples, serves; a restart finds
+ * them.
+ */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -41,7 +44,8 @@ if (postgresForThisFile("main.ts on PostgreSQL")) {
   });
   afterAll(async () => db?.drop());
 
-  it("main.ts on DATABASE_URL=postgres://…: migrates, loads the samples, prints a key; a restart finds them", async () => {
+  const title = "main.ts on DATABASE_URL=postgres://…: migrates, loads the samples, prints a key; a restart finds them";
+  it(title, async () => {
     const first = await start({ DATABASE_URL: db.url });
     expect(first.out).toContain("database postgres://");
     expect(first.out).toContain("loaded the samples: 10 journeys (drafts), 4 segments, 145 profile events");

@@ -47,7 +47,9 @@ function start(
 }
 
 describe("main.ts", () => {
-  it("on an empty database: migrates, loads the samples, prints a first key once; a restart does neither again", async () => {
+  const title =
+    "on an empty database: migrates, loads the samples, prints a first key once; a restart does neither again";
+  it(title, async () => {
     const db = join(dir, "data", "api.sqlite");
     const first = await start(["--port", "0", "--db", db], { LIFELOOP_ENGINE_KEY: "sidecar-key" });
     const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];

@@ -43,13 +43,18 @@ async function main(): Promise<number> {
     `${[
       `[api] Lifeloop API on ${server.url}  ·  reference ${server.url}/docs  ·  database ${database.location}`,
       loaded.journeys + loaded.events > 0
-        ? `[api] loaded the samples: ${loaded.journeys} journeys${config.samples === "publish" ? " (published)" : " (drafts)"}, ${loaded.segments} segments, ${loaded.events} profile events`
+        ? `[api] loaded the samples: ${loaded.journeys} ` +
+          `journeys${config.samples === "publish" ? " (published)" : " (drafts)"}, ${loaded.segments} ` +
+          `segments, ${loaded.events} profile events`
         : null,
       config.engineKey ? "[api] LIFELOOP_ENGINE_KEY registered as an engine key" : null,
       config.editorKey ? "[api] LIFELOOP_EDITOR_KEY registered as a publisher key for the editor" : null,
       config.adminKey ? "[api] LIFELOOP_ADMIN_KEY registered as a key-admin key (key management only)" : null,
       started.adminToken
-        ? `[api] no key-admin key yet: created one. It manages keys and nothing else, and is shown this once; keep it:\n\n    ${started.adminToken}\n\n  Make a publisher key for journey work with it:\n\n      curl -H "Authorization: Bearer ${started.adminToken}" -H "content-type: application/json" -d '{"name":"me","role":"publisher"}' ${server.url}/v1/keys\n`
+        ? `[api] no key-admin key yet: created one. It manages keys and nothing else, and is shown this once; ` +
+          `keep it:\n\n    ${started.adminToken}\n\n  Make a publisher key for journey work with it:\n\n      ` +
+          `curl -H "Authorization: Bearer ${started.adminToken}" -H "content-type: application/json" -d ` +
+          `'{"name":"me","role":"publisher"}' ${server.url}/v1/keys\n`
         : null,
     ]
       .filter((l) => l !== null)

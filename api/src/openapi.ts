@@ -179,7 +179,9 @@ export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo
     if (access !== "public") {
       responses["503"] ??= {
         description:
-          "The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed.",
+          "The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. " +
+          "Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the " +
+          "database went away while it committed.",
         headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds to wait before retrying." } },
         ...errorRef,
       };

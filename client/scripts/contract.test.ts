@@ -75,7 +75,10 @@ describe("the generated client types", () => {
 
     it("types free JSON as one recursive JsonValue, and effects as a union discriminated by kind", () => {
       expect(types.api).toMatch(
-        /JsonValue: string \| number \| boolean \| null \| unknown\[\] \| \{\s*\[key: string\]: components\["schemas"\]\["JsonValue"\];/,
+        new RegExp(
+          String.raw`JsonValue: string \| number \| boolean \| null \| unknown\[\] \| ` +
+            String.raw`\{\s*\[key: string\]: components\["schemas"\]\["JsonValue"\];`,
+        ),
       );
       expect(types.api).not.toMatch(/Shared\d/);
       const schemas = (documents.api.components as { schemas: Record<string, Json> }).schemas;
@@ -99,7 +102,15 @@ describe("the OpenAPI documents, linted", () => {
       absoluteRef: join(tmpdir(), `${name}.openapi.json`),
       config,
     });
-    expect(problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer ?? ""}: ${p.message}`)).toEqual([]);
+    // The engine's probes (/healthz, /readyz) take no input and need no token: no 4XX can come from
+    // them, and listing one would be a promise the route never keeps. Only those two are let off.
+    const probe = (pointer: string) =>
+      name === "engine" && /^#\/paths\/~1(healthz|readyz)\/get\/responses$/.test(pointer);
+    expect(
+      problems
+        .filter((p) => !(p.ruleId === "operation-4xx-response" && probe(p.location[0]?.pointer ?? "")))
+        .map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer ?? ""}: ${p.message}`),
+    ).toEqual([]);
   });
 
   it.each(["api", "engine"] as const)(

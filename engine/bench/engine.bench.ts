@@ -1,3 +1,4 @@
+import { UserId, EventId } from "@lifeloop/shared";
 /**
  * Engine benchmark: durable HTTP ingest, timer firing with 1 M pending timers, and grants under
  * contention on one budget — each against a baseline measured in the same run.
@@ -199,14 +200,18 @@ function eventJson(tag: string, n: number): string {
       : type === "invite_accepted"
         ? `{"inviteeId":"f${n}"}`
         : "{}";
-  return `{"id":"${tag}-${n}","userId":"user-${(n * 7) % 20_000}","type":"${type}","at":"${isoAt(Date.now())}","props":${props}}`;
+  return (
+    `{"id":"${tag}-${n}","userId":"user-${(n * 7) % 20_000}` +
+    `","type":"${type}","at":"${isoAt(Date.now())}","props":${props}}`
+  );
 }
 
 // ---------------------------------------------------------------------------------------- a) ingest
 
 async function benchIngest() {
   log(
-    `\n## a) Durable ingest over HTTP (autocannon, ${HTTP.connections} connections, ${HTTP.durationS} s after ${HTTP.warmupS} s warm-up)`,
+    `\n## a) Durable ingest over HTTP (autocannon, ${HTTP.connections} connections, ${HTTP.durationS} s ` +
+      `after ${HTTP.warmupS} s warm-up)`,
   );
 
   const hello = await startServer("bench/hello-world.ts", []);
@@ -214,7 +219,8 @@ async function benchIngest() {
   const bare = await load(hello.url, HTTP.durationS, (n) => eventJson("hw", n));
   await hello.stop();
   log(
-    `hello-world (bare Hono, same requests, body not read): ${fmt(bare.rps)} req/s, p50 ${ms(bare.p50)} ms, p99 ${ms(bare.p99)} ms, errors ${bare.errors}, non-2xx ${bare.non2xx}`,
+    `hello-world (bare Hono, same requests, body not read): ${fmt(bare.rps)} req/s, p50 ${ms(bare.p50)} ms, ` +
+      `p99 ${ms(bare.p99)} ms, errors ${bare.errors}, non-2xx ${bare.non2xx}`,
   );
   // The baseline of the goal: a bare route that reads and parses the same JSON body.
   const parsing = await startServer("bench/hello-world.ts", ["--parse"]);
@@ -222,7 +228,8 @@ async function benchIngest() {
   const hw = await load(parsing.url, HTTP.durationS, (n) => eventJson("hp", n));
   await parsing.stop();
   log(
-    `bare Hono route reading and parsing the JSON body: ${fmt(hw.rps)} req/s, p50 ${ms(hw.p50)} ms, p99 ${ms(hw.p99)} ms, errors ${hw.errors}, non-2xx ${hw.non2xx}`,
+    `bare Hono route reading and parsing the JSON body: ${fmt(hw.rps)} req/s, p50 ${ms(hw.p50)} ms, ` +
+      `p99 ${ms(hw.p99)} ms, errors ${hw.errors}, non-2xx ${hw.non2xx}`,
   );
 
   const db = join(scratch, "ingest.sqlite");
@@ -264,7 +271,10 @@ async function benchIngest() {
     drainedMs: drained.at - lagEnded,
   };
   log(
-    `lag: ${fmt(lag.events)} events in ${fmt(lagLoad.seconds, 1)} s (${fmt(lag.events / lagLoad.seconds)} events/s acknowledged); at the end ${fmt(peak.pending)} pending, lag ${peak.lagSeconds.toFixed(2)} s; under 1 s ${fmt(under1s.at - lagEnded)} ms after the load ended, nothing pending after ${fmt(drained.at - lagEnded)} ms`,
+    `lag: ${fmt(lag.events)} events in ${fmt(lagLoad.seconds, 1)} s (${fmt(lag.events / lagLoad.seconds)} ` +
+      `events/s acknowledged); at the end ${fmt(peak.pending)} pending, lag ${peak.lagSeconds.toFixed(2)} s; ` +
+      `under 1 s ${fmt(under1s.at - lagEnded)} ms after the load ended, nothing pending ` +
+      `after ${fmt(drained.at - lagEnded)} ms`,
   );
   await engine.stop();
   if (engine.stderr().trim()) log(`engine stderr: ${engine.stderr().trim().slice(0, 1000)}`);
@@ -290,16 +300,20 @@ async function benchIngest() {
   if (stored < acked || stored > sent)
     fail(`the engine acknowledged ${acked} events (of ${sent} sent) but its log holds ${stored}`);
   log(
-    `engine, 1 event/request: ${fmt(single.rps)} events/s, ack p50 ${ms(single.p50)} ms, p99 ${ms(single.p99)} ms (${fmt(single.ok)} acknowledged)`,
+    `engine, 1 event/request: ${fmt(single.rps)} events/s, ack p50 ${ms(single.p50)} ms, ` +
+      `p99 ${ms(single.p99)} ms (${fmt(single.ok)} acknowledged)`,
   );
   log(
-    `engine, 1 event/request paced at ${fmt(HTTP.pacedRate)} req/s over ${HTTP.pacedConnections} connections: ${fmt(paced.rps)} events/s, ack p50 ${ms(paced.p50)} ms, p99 ${ms(paced.p99)} ms`,
+    `engine, 1 event/request paced at ${fmt(HTTP.pacedRate)} req/s over ${HTTP.pacedConnections} ` +
+      `connections: ${fmt(paced.rps)} events/s, ack p50 ${ms(paced.p50)} ms, p99 ${ms(paced.p99)} ms`,
   );
   log(
-    `engine, ${BATCH} events/request: ${fmt(batched.rps * BATCH)} events/s (${fmt(batched.rps)} req/s), p50 ${ms(batched.p50)} ms, p99 ${ms(batched.p99)} ms`,
+    `engine, ${BATCH} events/request: ${fmt(batched.rps * BATCH)} events/s (${fmt(batched.rps)} req/s), ` +
+      `p50 ${ms(batched.p50)} ms, p99 ${ms(batched.p99)} ms`,
   );
   log(
-    `log check: ${fmt(stored)} events stored, ${fmt(acked)} acknowledged, ${fmt(sent)} sent; ${fmt(grants)} grants, ${fmt(outbox)} outbox rows`,
+    `log check: ${fmt(stored)} events stored, ${fmt(acked)} acknowledged, ${fmt(sent)} sent; ${fmt(grants)} ` +
+      `grants, ${fmt(outbox)} outbox rows`,
   );
 
   // Raw better-sqlite3: the same rows into a table like `events`, 100 per transaction, WAL + FULL.
@@ -307,10 +321,14 @@ async function benchIngest() {
   raw.pragma("journal_mode = WAL");
   raw.pragma("synchronous = FULL");
   raw.exec(
-    "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, user_id TEXT NOT NULL, type TEXT NOT NULL, at INTEGER NOT NULL, props TEXT NOT NULL, received_at INTEGER NOT NULL, status TEXT NOT NULL DEFAULT 'applied', error TEXT); CREATE UNIQUE INDEX events_id ON events (id); CREATE INDEX events_user ON events (user_id, seq);",
+    "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, user_id TEXT NOT NULL, " +
+      "type TEXT NOT NULL, at INTEGER NOT NULL, props TEXT NOT NULL, received_at INTEGER NOT NULL, status TEXT " +
+      "NOT NULL DEFAULT 'applied', error TEXT); CREATE UNIQUE INDEX events_id ON events (id); CREATE INDEX " +
+      "events_user ON events (user_id, seq);",
   );
   const insert = raw.prepare(
-    "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT " +
+      "(id) DO NOTHING",
   );
   const rows = Array.from(
     { length: 200_000 },
@@ -368,7 +386,7 @@ async function benchTimers() {
   const engine = new DurableEngine(store, timerJourney(), { now: () => clock.now });
 
   // One person through the real engine: their state and timer are the template for everyone.
-  await engine.ingest([{ id: "seed", userId: "p0", type: "signup", at: t0, props: {} }]);
+  await engine.ingest([{ id: EventId.parse("seed"), userId: UserId.parse("p0"), type: "signup", at: t0, props: {} }]);
   const seed = store.db.prepare("SELECT state FROM users WHERE user_id = 'p0'").pluck().get() as string;
   const timer = store.db
     .prepare("SELECT journey_id AS journeyId, due_at AS dueAt FROM timers WHERE user_id = 'p0'")
@@ -404,7 +422,9 @@ async function benchTimers() {
 
   // Baseline: the same rows copied to a twin table, claimed by index and deleted, 1000 per transaction.
   store.db.exec(
-    "CREATE TABLE timers_raw (user_id TEXT NOT NULL, journey_id TEXT NOT NULL, due_at INTEGER NOT NULL, PRIMARY KEY (user_id, journey_id)); INSERT INTO timers_raw SELECT * FROM timers; CREATE INDEX timers_raw_due ON timers_raw (due_at);",
+    "CREATE TABLE timers_raw (user_id TEXT NOT NULL, journey_id TEXT NOT NULL, due_at INTEGER NOT NULL, " +
+      "PRIMARY KEY (user_id, journey_id)); INSERT INTO timers_raw SELECT * FROM timers; CREATE INDEX " +
+      "timers_raw_due ON timers_raw (due_at);",
   );
   const claim = store.db.prepare(
     "SELECT user_id AS userId, journey_id AS journeyId FROM timers_raw WHERE due_at <= ? ORDER BY due_at LIMIT 1000",
@@ -426,7 +446,8 @@ async function benchTimers() {
   store.db.exec("DROP TABLE timers_raw");
   store.db.pragma("wal_checkpoint(TRUNCATE)");
   log(
-    `raw SELECT … ORDER BY due_at LIMIT 1000 + DELETE, a transaction per 1000: ${fmt(rawDone)} rows at ${fmt(rawRate)} rows/s`,
+    `raw SELECT … ORDER BY due_at LIMIT 1000 + DELETE, a transaction per 1000: ${fmt(rawDone)} rows ` +
+      `at ${fmt(rawRate)} rows/s`,
   );
 
   // The engine's timer loop.
@@ -458,7 +479,9 @@ async function benchTimers() {
     fail(`a fired person did not move on: ${marked.slice(0, 300)}`);
   const rate = fired / seconds;
   log(
-    `DurableEngine.runDueTimers: fired ${fmt(fired)} of ${fmt(TIMERS.pending)} pending in ${fmt(seconds, 1)} s = ${fmt(rate)} timers/s (${passes} passes of ≤1000); RSS ${mb(rssBefore)} before, peak ${mb(peak)}, ${mb(rssAfter)} after`,
+    `DurableEngine.runDueTimers: fired ${fmt(fired)} of ${fmt(TIMERS.pending)} pending in ${fmt(seconds, 1)} ` +
+      `s = ${fmt(rate)} timers/s (${passes} passes of ≤1000); RSS ${mb(rssBefore)} before, ` +
+      `peak ${mb(peak)}, ${mb(rssAfter)} after`,
   );
   return { rate, rawRate, fired, rssBefore, peak, rssAfter };
 }
@@ -494,12 +517,13 @@ function grantJourney(budget = BUDGET) {
 
 async function benchGrants() {
   log(
-    `\n## c) Grants under contention: ${fmt(GRANTS.events)} events from ${fmt(GRANTS.users)} people on one reward node, budget ${fmt(BUDGET)} points (${fmt(BUDGET / GRANTS.points)} grants)`,
+    `\n## c) Grants under contention: ${fmt(GRANTS.events)} events from ${fmt(GRANTS.users)} people on one ` +
+      `reward node, budget ${fmt(BUDGET)} points (${fmt(BUDGET / GRANTS.points)} grants)`,
   );
   const t0 = Date.parse("2026-11-02T02:00:00Z");
   const events: CoreEvent[] = Array.from({ length: GRANTS.events }, (_, i) => ({
-    id: `g${i}`,
-    userId: `c${(i * 7919) % GRANTS.users}`,
+    id: EventId.parse(`g${i}`),
+    userId: UserId.parse(`c${(i * 7919) % GRANTS.users}`),
     type: "purchase",
     at: t0 + i * 10,
     props: {},
@@ -545,15 +569,19 @@ async function benchGrants() {
   const overspend = Math.max(0, used - BUDGET, ledgerSum - BUDGET);
   if (used !== ledgerSum || ledgerRows !== granted || cap !== BUDGET || overspend > 0)
     fail(
-      `budget check failed: used ${used}, ledger ${ledgerSum} in ${ledgerRows} rows (${granted} granted), cap ${cap}, budget ${BUDGET}`,
+      `budget check failed: used ${used}, ledger ${ledgerSum} in ${ledgerRows} rows (${granted} granted), ` +
+        `cap ${cap}, budget ${BUDGET}`,
     );
   const grantRate = granted / ((lastGrantAt - started) / 1000);
   const eventRate = events.length / ((ended - started) / 1000);
   log(
-    `DurableEngine.ingest, ${GRANTS.batch} events per batch: ${fmt(granted)} grants at ${fmt(grantRate)} grants/s until the budget ran out; all ${fmt(events.length)} events at ${fmt(eventRate)} events/s; ${fmt(refused)} refused (budget)`,
+    `DurableEngine.ingest, ${GRANTS.batch} events per batch: ${fmt(granted)} grants at ${fmt(grantRate)} ` +
+      `grants/s until the budget ran out; all ${fmt(events.length)} events at ${fmt(eventRate)} ` +
+      `events/s; ${fmt(refused)} refused (budget)`,
   );
   log(
-    `budget check: counter used ${fmt(used)} == ledger sum ${fmt(ledgerSum)} <= budget ${fmt(BUDGET)}: overspend ${overspend}`,
+    `budget check: counter used ${fmt(used)} == ledger sum ${fmt(ledgerSum)} <= budget ${fmt(BUDGET)}: ` +
+      `overspend ${overspend}`,
   );
 
   // Baseline: guarded counter update + ledger insert, nothing else, one transaction per batch.
@@ -561,7 +589,9 @@ async function benchGrants() {
   raw.pragma("journal_mode = WAL");
   raw.pragma("synchronous = FULL");
   raw.exec(
-    "CREATE TABLE counters (key TEXT PRIMARY KEY NOT NULL, used INTEGER NOT NULL, cap INTEGER NOT NULL); CREATE TABLE ledger (seq INTEGER PRIMARY KEY AUTOINCREMENT, grant_key TEXT NOT NULL, user_id TEXT NOT NULL, amount INTEGER, at INTEGER NOT NULL); CREATE UNIQUE INDEX ledger_grant_key ON ledger (grant_key);",
+    "CREATE TABLE counters (key TEXT PRIMARY KEY NOT NULL, used INTEGER NOT NULL, cap INTEGER NOT NULL); " +
+      "CREATE TABLE ledger (seq INTEGER PRIMARY KEY AUTOINCREMENT, grant_key TEXT NOT NULL, user_id TEXT NOT " +
+      "NULL, amount INTEGER, at INTEGER NOT NULL); CREATE UNIQUE INDEX ledger_grant_key ON ledger (grant_key);",
   );
   raw.prepare("INSERT INTO counters VALUES ('pool', 0, ?)").run(BUDGET);
   const spend = raw.prepare("UPDATE counters SET used = used + ? WHERE key = ? AND used + ? <= cap");
@@ -594,7 +624,8 @@ async function benchGrants() {
     fail(`raw baseline: used ${rawUsed}, granted ${rawGranted}`);
   const rawRate = rawGranted / ((rawLastGrantAt - rawStarted) / 1000);
   log(
-    `raw guarded UPDATE + ledger INSERT, a transaction per ${GRANTS.batch}: ${fmt(rawGranted)} grants at ${fmt(rawRate)} grants/s`,
+    `raw guarded UPDATE + ledger INSERT, a transaction per ${GRANTS.batch}: ${fmt(rawGranted)} grants ` +
+      `at ${fmt(rawRate)} grants/s`,
   );
   return { grantRate, eventRate, rawRate, overspend, granted };
 }
@@ -608,7 +639,8 @@ async function benchGrants() {
  */
 async function benchApply(rawGrantRate: number) {
   log(
-    `\n## d) The applier behind the log: ${fmt(APPLY.events)} events from ${fmt(APPLY.users)} people, each granting points from one budget`,
+    `\n## d) The applier behind the log: ${fmt(APPLY.events)} events from ${fmt(APPLY.users)} people, each ` +
+      `granting points from one budget`,
   );
   const t0 = Date.parse("2026-11-02T02:00:00Z");
   const store = new SqliteStore({ path: join(scratch, "apply.sqlite") });
@@ -628,8 +660,8 @@ async function benchApply(rawGrantRate: number) {
   for (let i = 0; i < APPLY.events; i += APPLY.acceptBatch) {
     await engine.accept(
       Array.from({ length: Math.min(APPLY.acceptBatch, APPLY.events - i) }, (_, j) => ({
-        id: `a${i + j}`,
-        userId: `a${((i + j) * 7919) % APPLY.users}`,
+        id: EventId.parse(`a${i + j}`),
+        userId: UserId.parse(`a${((i + j) * 7919) % APPLY.users}`),
         type: "purchase",
         at: t0 + (i + j) * 10,
         props: {},
@@ -657,7 +689,9 @@ async function benchApply(rawGrantRate: number) {
   const rate = applied / seconds;
   const cpuPer1000 = (used.user + used.system) / 1000 / (applied / 1000);
   log(
-    `DurableEngine.applyPending: ${fmt(applied)} events (a grant each) in ${fmt(seconds, 2)} s = ${fmt(rate)} events/s in ${fmt(batches)} batches; CPU ${fmt(cpuPer1000, 1)} ms per 1,000 events; against the raw guarded update + ledger insert at ${fmt(rawGrantRate)}/s: ${pct(rate, rawGrantRate)}`,
+    `DurableEngine.applyPending: ${fmt(applied)} events (a grant each) in ${fmt(seconds, 2)} s ` +
+      `= ${fmt(rate)} events/s in ${fmt(batches)} batches; CPU ${fmt(cpuPer1000, 1)} ms per 1,000 events; ` +
+      `against the raw guarded update + ledger insert at ${fmt(rawGrantRate)}/s: ${pct(rate, rawGrantRate)}`,
   );
   return { rate, cpuPer1000, batches };
 }
@@ -766,8 +800,9 @@ const rows: string[][] = [
   ],
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-const line = (r: string[]) =>
-  `| ${r.map((cell, i) => (i === 0 || i === 2 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(" | ")} |`;
+const pad = (cell: string, i: number) =>
+  i === 0 || i === 2 || i === 4 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!);
+const line = (r: string[]) => `| ${r.map(pad).join(" | ")} |`;
 log(`\n## Summary (${fmt((performance.now() - wall) / 1000)} s; ratios are Lifeloop / baseline, same run)\n`);
 log(line(rows[0]!));
 log(
@@ -776,6 +811,8 @@ log(
 for (const r of rows.slice(1)) log(line(r));
 const { cpus, loadavg } = await import("node:os");
 log(
-  `\n202 = durably accepted (in the log; applied behind it). One event per request: requests that arrive together share a commit (group commit). ${cpus().length} cores, load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the machine is shared: figures are noisy).`,
+  `\n202 = durably accepted (in the log; applied behind it). One event per request: requests that arrive ` +
+    `together share a commit (group commit). ${cpus().length} cores, load average ${loadAtStart} at the ` +
+    `start, ${loadavg()[0]!.toFixed(1)} at the end (the machine is shared: figures are noisy).`,
 );
 process.exit(0);

@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileJourney } from "@lifeloop/shared";
-import { journey, node, edge, trigger, exitNode } from "@lifeloop/shared/testing/builders";
+import { journey, node, edge, trigger, exitNode } from "@lifeloop/shared/testing";
 import { readFileSync } from "node:fs";
 import { World } from "../src/core/index.ts";
 import { writeSimulation, zonesOf } from "../src/report/index.ts";
@@ -72,7 +72,9 @@ function load(): number {
   db.pragma("synchronous = OFF");
   const ins = {
     entry: db.prepare(
-      "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, converted_at, exit_reason, exited_at, node_id, handle, visits, time_zone, active_d1, active_d7, active_d30) VALUES (?, ?, 1, 1, 1, ?, ?, ?, ?, ?, ?, 'next', 2, 'Asia/Shanghai', ?, ?, ?)",
+      "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, " +
+        "converted_at, exit_reason, exited_at, node_id, handle, visits, time_zone, active_d1, active_d7, " +
+        "active_d30) VALUES (?, ?, 1, 1, 1, ?, ?, ?, ?, ?, ?, 'next', 2, 'Asia/Shanghai', ?, ?, ?)",
     ),
     visit: db.prepare(
       "INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES (?, ?, 1, ?, 1, ?, ?)",
@@ -81,16 +83,20 @@ function load(): number {
       "INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES (?, 'exp', ?, 1, 1, ?)",
     ),
     grant: db.prepare(
-      "INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, budget_id, returned_at) VALUES (?, 1, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, " +
+        "budget_id, returned_at) VALUES (?, 1, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
     ),
     activity: db.prepare(
       "INSERT OR IGNORE INTO fact_activity (time_zone, user_id, day) VALUES ('Asia/Shanghai', ?, ?)",
     ),
     nodeDay: db.prepare(
-      "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, 1, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+      "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, 1, ?, ?, ?, 1) " +
+        "ON CONFLICT DO UPDATE SET n = n + 1",
     ),
     spend: db.prepare(
-      "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES (?, 1, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET grants = grants + 1, amount = amount + excluded.amount",
+      "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES " +
+        "(?, 1, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET grants = grants + 1, amount = amount + " +
+        "excluded.amount",
     ),
   };
   let rows = 0;
@@ -176,7 +182,8 @@ function time(label: string, fn: () => unknown, iterations = 30): number {
   ms.sort((a, b) => a - b);
   const median = ms[Math.floor(ms.length / 2)]!;
   console.log(
-    `  ${label.padEnd(58)} median ${median.toFixed(2).padStart(8)} ms   p90 ${ms[Math.floor(ms.length * 0.9)]!.toFixed(2).padStart(8)} ms`,
+    `  ${label.padEnd(58)} median ${median.toFixed(2).padStart(8)} ms   ` +
+      `p90 ${ms[Math.floor(ms.length * 0.9)]!.toFixed(2).padStart(8)} ms`,
   );
   return median;
 }
@@ -188,7 +195,9 @@ const tables = ["fact_entries", "fact_visits", "fact_arms", "fact_grants", "fact
 const stored = tables.reduce((a, t) => a + count(t), 0);
 if (stored !== rows) throw new Error(`loaded ${rows} facts but the tables hold ${stored}`);
 console.log(
-  `report bench: ${stored.toLocaleString("en")} facts (${tables.map((t) => `${t} ${count(t).toLocaleString("en")}`).join(", ")}) loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  `report bench: ${stored.toLocaleString("en")} facts ` +
+    `(${tables.map((t) => `${t} ${count(t).toLocaleString("en")}`).join(", ")}) loaded ` +
+    `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
 );
 
 const queries = new ReportQueries(db);
@@ -206,7 +215,9 @@ if (report.totals.entered !== ENTRIES)
 // The retention flags the loader set agree with the activity rows it wrote.
 const probe = db
   .prepare(
-    "SELECT count(*) FROM fact_entries e WHERE e.journey_id = 'j050' AND e.active_d7 != EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = e.time_zone AND a.user_id = e.user_id AND a.day = e.cohort_day + 7)",
+    "SELECT count(*) FROM fact_entries e WHERE e.journey_id = 'j050' AND e.active_d7 != EXISTS (SELECT 1 " +
+      "FROM fact_activity a WHERE a.time_zone = e.time_zone AND a.user_id = e.user_id AND a.day = e.cohort_day " +
+      "+ 7)",
   )
   .pluck()
   .get() as number;
@@ -214,7 +225,8 @@ if (probe !== 0) throw new Error(`${probe} entries disagree with their activity`
 
 const results = {
   report: time(
-    `full report, one journey (${ENTRIES.toLocaleString("en")} of ${(JOURNEYS * ENTRIES).toLocaleString("en")} entries)`,
+    `full report, one journey (${ENTRIES.toLocaleString("en")} ` +
+      `of ${(JOURNEYS * ENTRIES).toLocaleString("en")} entries)`,
     () => queries.report(request),
   ),
   funnel: time("funnel start → exp, one journey", () => queries.funnel("j050", ["start", "exp"], null)),
@@ -226,7 +238,10 @@ const results = {
   countAll: time("baseline: COUNT(*) over all five fact tables (1 M rows)", () => tables.map(count)),
 };
 console.log(
-  `  report / COUNT(*) fact_entries = ${(results.report / results.countEntries).toFixed(1)}×,  report / COUNT(*) of one journey's entries = ${(results.report / results.countJourney).toFixed(1)}×,  report / COUNT(*) of all 1 M facts = ${(results.report / results.countAll).toFixed(2)}×,  funnel / COUNT(*) fact_visits = ${(results.funnel / results.countVisits).toFixed(1)}×`,
+  `  report / COUNT(*) fact_entries = ${(results.report / results.countEntries).toFixed(1)}×,  report / ` +
+    `COUNT(*) of one journey's entries = ${(results.report / results.countJourney).toFixed(1)}×,  report / ` +
+    `COUNT(*) of all 1 M facts = ${(results.report / results.countAll).toFixed(2)}×,  funnel / COUNT(*) ` +
+    `fact_visits = ${(results.funnel / results.countVisits).toFixed(1)}×`,
 );
 
 store.close();
@@ -256,7 +271,9 @@ store.close();
   ).catchUp();
   const ms = performance.now() - t;
   console.log(
-    `  projector: ${r.timelineRows.toLocaleString("en")} timeline rows + ${r.events.toLocaleString("en")} events in ${ms.toFixed(0)} ms (${Math.round(((r.timelineRows + r.events) / ms) * 1000).toLocaleString("en")} rows/s, synchronous=FULL)`,
+    `  projector: ${r.timelineRows.toLocaleString("en")} timeline rows + ${r.events.toLocaleString("en")} ` +
+      `events in ${ms.toFixed(0)} ms ` +
+      `(${Math.round(((r.timelineRows + r.events) / ms) * 1000).toLocaleString("en")} rows/s, synchronous=FULL)`,
   );
   if (r.timelineRows !== rowsIn) throw new Error(`projected ${r.timelineRows} of ${rowsIn} timeline rows`);
   s.close();

@@ -72,7 +72,10 @@ function eventJson(tag: string, n: number): string {
       : type === "invite_accepted"
         ? `{"inviteeId":"f${n}"}`
         : "{}";
-  return `{"id":"${tag}-${n}","userId":"user-${(n * 7) % 20_000}","type":"${type}","at":"${new Date().toISOString()}","props":${props}}`;
+  return (
+    `{"id":"${tag}-${n}","userId":"user-${(n * 7) % 20_000}","type":"${type}` +
+    `","at":"${new Date().toISOString()}","props":${props}}`
+  );
 }
 
 /**
@@ -145,7 +148,10 @@ function grantJourneyFile(budget: number): string {
   return path;
 }
 
-/** Sends `count` purchases (ids tagged) in batches, `GRANTS.clients` clients round-robin over the workers; with `wait`, each answered once applied. */
+/**
+ * Sends `count` purchases (ids tagged) in batches, `GRANTS.clients` clients round-robin over the workers; with `wait`,
+ * each answered once applied.
+ */
 async function sendPurchases(workers: Server[], tag: string, count: number, wait = false): Promise<number> {
   const at = new Date().toISOString();
   const batches: string[] = [];
@@ -233,7 +239,10 @@ async function runConfig(
   const per1000 = (sec: number) => (1000 * sec) / Math.max(1, appliedEvents);
   const applyEps = appliedEvents / ((HTTP.durationS * 1000 + drainMs) / 1000);
   log(
-    `${label}: ${fmt(appliedEvents)} events acknowledged in ${HTTP.durationS} s, all applied ${fmt(drainMs)} ms after the load ended (${fmt(applyEps)} events/s applied end to end); CPU per 1,000 events: ${cpu.workers.map((c) => fmt(per1000(c), 2)).join(" + ")} s in the worker${n > 1 ? "s" : ""}${cpu.db > 0 ? `, ${fmt(per1000(cpu.db), 2)} s in the database server` : ""}`,
+    `${label}: ${fmt(appliedEvents)} events acknowledged in ${HTTP.durationS} s, all applied ${fmt(drainMs)} ` +
+      `ms after the load ended (${fmt(applyEps)} events/s applied end to end); CPU per 1,000 ` +
+      `events: ${cpu.workers.map((c) => fmt(per1000(c), 2)).join(" + ")} s in the ` +
+      `worker${n > 1 ? "s" : ""}${cpu.db > 0 ? `, ${fmt(per1000(cpu.db), 2)} s in the database server` : ""}`,
   );
 
   const ms = await sendPurchases(workers, `${label}-buy`, GRANTS.events, true);
@@ -245,7 +254,8 @@ async function runConfig(
   const dupKeys = await count("SELECT count(*) - count(DISTINCT grant_key) FROM ledger");
   if (used !== budget || ledgerSum !== budget || ledgerRows !== GRANTS.events || dupKeys !== 0)
     fail(
-      `${label}: budget check failed: used ${used}, ledger ${ledgerSum} in ${ledgerRows} rows, ${dupKeys} repeated keys, budget ${budget}`,
+      `${label}: budget check failed: used ${used}, ledger ${ledgerSum} in ${ledgerRows} rows, ${dupKeys} ` +
+        `repeated keys, budget ${budget}`,
     );
   const stored = await count("SELECT count(*) FROM events");
   if (stored < ingest.ok) fail(`${label}: ${ingest.ok} acknowledged but ${stored} events stored`);
@@ -253,7 +263,10 @@ async function runConfig(
   const grants = GRANTS.events / (ms / 1000);
   if (stats) log(`${label}: ${await stats()}`);
   log(
-    `${label}: ingest ${fmt(ingest.eps)} events/s (1 event/request, ${HTTP.connections} connections over ${n} worker${n > 1 ? "s" : ""}); grants ${fmt(grants)}/s (${fmt(GRANTS.events)} from one budget, batches of ${GRANTS.batch}, ${GRANTS.clients} clients); budget ${fmt(used)}/${fmt(budget)}, 1,000 over-budget purchases refused, no key twice`,
+    `${label}: ingest ${fmt(ingest.eps)} events/s (1 event/request, ${HTTP.connections} connections ` +
+      `over ${n} worker${n > 1 ? "s" : ""}); grants ${fmt(grants)}/s (${fmt(GRANTS.events)} from one budget, ` +
+      `batches of ${GRANTS.batch}, ${GRANTS.clients} clients); budget ${fmt(used)}/${fmt(budget)}, 1,000 ` +
+      `over-budget purchases refused, no key twice`,
   );
   return {
     label,
@@ -347,7 +360,8 @@ async function skipLockedQueue(url: string): Promise<{ enqueue: number; dequeue:
           for (;;) {
             await client.query("BEGIN");
             const r = await client.query(
-              "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING id, payload",
+              "DELETE FROM jobs WHERE id IN (SELECT id FROM jobs ORDER BY id LIMIT $1 FOR UPDATE SKIP " +
+                "LOCKED) RETURNING id, payload",
               [QUEUE.claim],
             );
             await client.query("COMMIT");
@@ -363,7 +377,8 @@ async function skipLockedQueue(url: string): Promise<{ enqueue: number; dequeue:
     const rate = done / ((performance.now() - started) / 1000);
     dequeue.push(rate);
     log(
-      `SKIP LOCKED queue, ${consumers} consumer${consumers > 1 ? "s" : ""} claiming ${QUEUE.claim} rows per transaction: ${fmt(rate)} rows/s`,
+      `SKIP LOCKED queue, ${consumers} consumer${consumers > 1 ? "s" : ""} claiming ${QUEUE.claim} rows per ` +
+        `transaction: ${fmt(rate)} rows/s`,
     );
   }
   await pool.end();
@@ -387,7 +402,9 @@ const baseUrl = given ?? server!.url;
     postmaster = Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
   }
   log(
-    `PostgreSQL: ${(await c.query("SELECT version()")).rows[0].version.split(",")[0]}; fsync ${(await c.query("SHOW fsync")).rows[0].fsync}, synchronous_commit ${(await c.query("SHOW synchronous_commit")).rows[0].synchronous_commit}`,
+    `PostgreSQL: ${(await c.query("SELECT version()")).rows[0].version.split(",")[0]}; ` +
+      `fsync ${(await c.query("SHOW fsync")).rows[0].fsync}, ` +
+      `synchronous_commit ${(await c.query("SHOW synchronous_commit")).rows[0].synchronous_commit}`,
   );
   await c.end();
 }
@@ -416,7 +433,10 @@ for (const n of [1, 2, 3]) {
         "SELECT xact_commit, xact_rollback, deadlocks FROM pg_stat_database WHERE datname = current_database()",
       )
     ).rows[0];
-    return `server: ${fmt(Number(r.xact_commit))} commits, ${fmt(Number(r.xact_rollback))} rollbacks (re-run transactions and failed batches), ${fmt(Number(r.deadlocks))} deadlocks`;
+    return (
+      `server: ${fmt(Number(r.xact_commit))} commits, ${fmt(Number(r.xact_rollback))} rollbacks (re-run ` +
+      `transactions and failed batches), ${fmt(Number(r.deadlocks))} deadlocks`
+    );
   };
   pgRuns.push(
     await runConfig(
@@ -475,8 +495,11 @@ log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)
 for (const r of rows.slice(1)) log(line(r));
 const { cpus, loadavg } = await import("node:os");
 log(
-  `\nPostgreSQL with 3 workers: ingest ${ratio(pgRuns[2]!.ingest, pgRuns[0]!.ingest)}, grants ${ratio(pgRuns[2]!.grants, pgRuns[0]!.grants)} one worker's. ` +
-    `All grants come from one budget row, so they commit one after another whatever the worker count. The workers, the server and the load generator share ${cpus().length} cores ` +
-    `(load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end): more worker processes than cores add no CPU.`,
+  `\nPostgreSQL with 3 workers: ingest ${ratio(pgRuns[2]!.ingest, pgRuns[0]!.ingest)}, ` +
+    `grants ${ratio(pgRuns[2]!.grants, pgRuns[0]!.grants)} one worker's. ` +
+    `All grants come from one budget row, so they commit one after another whatever the worker count. The ` +
+    `workers, the server and the load generator share ${cpus().length} cores ` +
+    `(load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end): more worker ` +
+    `processes than cores add no CPU.`,
 );
 process.exit(0);

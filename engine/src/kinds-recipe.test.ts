@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { allKinds, compileJourney, KIND_NAMES, kindOf } from "@lifeloop/shared";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
-import { randomDelay as randomDelayKind } from "@lifeloop/shared/testing/random-delay";
+import { edge, exitNode, journey, node, randomDelay as randomDelayKind, trigger } from "@lifeloop/shared/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { winBackWindowDays } from "./report/queries.ts";
 import { expectLiveMatchesSimulate, expectRunsToItsEnd, minimalJourney } from "./testing/every-kind.ts";

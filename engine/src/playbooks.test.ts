@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EventEnvelope } from "@lifeloop/shared";
 import { simulate } from "./simulate.ts";
 import { pick, runSample, sampleExecutable } from "./testing/samples.ts";
 
@@ -263,7 +264,7 @@ describe("A/B onboarding with a holdout", () => {
       type: "registered",
       at: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(),
       props: {},
-    }));
+    })).map((e) => EventEnvelope.parse(e));
     const r = simulate({
       journeys: [{ executable: sampleExecutable("ab-onboarding") }],
       events,

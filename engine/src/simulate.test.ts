@@ -1,11 +1,11 @@
-import { InputError } from "@lifeloop/shared";
+import { EventEnvelope, InputError } from "@lifeloop/shared";
 import { describe, expect, it } from "vitest";
 import { simulate } from "./simulate.ts";
 import { sampleExecutable } from "./testing/samples.ts";
 
 describe("simulate bounds its work", () => {
   const journeys = [{ executable: sampleExecutable("tiers") }];
-  const login = (id: string, at: string) => ({ id, userId: "u1", type: "login", at, props: {} });
+  const login = (id: string, at: string) => EventEnvelope.parse({ id, userId: "u1", type: "login", at, props: {} });
 
   it("refuses a stream that spans more than 3 years, naming the event", () => {
     const run = () =>

@@ -139,7 +139,8 @@ function refuseLongSpans(input: SimulateInput): void {
     if (Math.abs(at - first) > MAX_SIMULATED_SPAN_MS)
       throw new InputError(
         "too_large",
-        `event ${i + 1} (${e.at}) is more than 3 years from the stream's first event (${input.events[0]!.at}); simulate a shorter stretch`,
+        `event ${i + 1} (${e.at}) is more than 3 years from the stream's first event ` +
+          `(${input.events[0]!.at}); simulate a shorter stretch`,
         `$.events[${i}].at`,
       );
   });

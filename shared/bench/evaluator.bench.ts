@@ -320,7 +320,8 @@ if (disagreements.length > 0) {
   process.exit(1);
 }
 console.log(
-  `All ${ENGINES.length} runners (Lifeloop, three reference engines, hand-written JS) agree on ${Object.keys(RULES).length} rules × ${USERS.length} users.\n`,
+  `All ${ENGINES.length} runners (Lifeloop, three reference engines, hand-written JS) agree ` +
+    `on ${Object.keys(RULES).length} rules × ${USERS.length} users.\n`,
 );
 
 // -------------------------------------------------------------------------------------------- timing
@@ -384,7 +385,8 @@ const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.
 const line = (cells: string[]): string =>
   `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(" | ")} |`;
 console.log(
-  `Evaluations per second (each iteration = ${EVALS_PER_ITERATION} evaluations over ${USERS.length} users), node ${process.version}\n`,
+  `Evaluations per second (each iteration = ${EVALS_PER_ITERATION} evaluations over ${USERS.length} users), ` +
+    `node ${process.version}\n`,
 );
 console.log(line(header));
 console.log(`|${widths.map((w, c) => (c === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
@@ -398,5 +400,6 @@ ENGINES.forEach((e, i) => {
 console.log(`Lifeloop reaches ${(100 * geomean(ofCeiling)).toFixed(0)}% of the hand-written ceiling (geometric mean).`);
 const ours = geomean(ratios[0]!);
 console.log(
-  `\nGoal: Lifeloop ≥ ${GOAL}× json-logic-js without eval or new Function — ${ours >= GOAL ? "MET" : "NOT MET"} (${ratio(ours)}).`,
+  `\nGoal: Lifeloop ≥ ${GOAL}× json-logic-js without eval or new Function ` +
+    `— ${ours >= GOAL ? "MET" : "NOT MET"} (${ratio(ours)}).`,
 );

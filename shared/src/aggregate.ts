@@ -61,7 +61,9 @@ export function aggregateSpecFromArgs(
   const parsedWindow = parseWindow(windowText);
   if (!parsedWindow) {
     return {
-      error: `"${op}": "${windowText}" is not a window (use e.g. "7d", "24h", "prev_30d", "day", "week", "month", "prev_month", "lifetime")`,
+      error:
+        `"${op}": "${windowText}" is not a window (use e.g. "7d", "24h", "prev_30d", "day", "week", "month", ` +
+        `"prev_month", "lifetime")`,
     };
   }
   const key = `${fn}:${event}:${prop ?? ""}:${windowText}`;

@@ -10,6 +10,7 @@ export { schemaProblems, unknownFieldMessage, UNKNOWN_FIELD, type SchemaProblem 
 export { journeyJsonSchema, JOURNEY_SCHEMA_ID } from "./schema/json-schema.ts";
 export * from "./kinds/index.ts";
 export { compileJourney, type CompileResult, type CompileOptions } from "./compile/compile.ts";
+export { analyzeRule, withinRule, type RuleAnalysis, type RuleProblem } from "./compile/rules.ts";
 export type { Issue } from "./compile/issues.ts";
 export { ISSUE_CODES } from "./compile/codes.ts";
 export { ISSUE_MESSAGES, plainIssue, plainSchemaMessage, type PlainIssue } from "./compile/messages.ts";

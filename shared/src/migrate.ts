@@ -31,7 +31,9 @@ export function migrateDocument(input: unknown): MigrationResult {
     return {
       ok: false,
       path: "$.schemaVersion",
-      message: `schemaVersion ${version} is newer than this Lifeloop understands (${SCHEMA_VERSION}); upgrade Lifeloop to read it`,
+      message:
+        `schemaVersion ${version} is newer than this Lifeloop understands (${SCHEMA_VERSION}); upgrade ` +
+        `Lifeloop to read it`,
     };
   }
   let current = doc;

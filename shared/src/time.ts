@@ -199,7 +199,9 @@ export function instantProblem(text: string): string | null {
   return null;
 }
 
-/** Epoch ms of an ISO-8601 instant with an explicit offset, or null when it is malformed or not a real date and time. */
+/**
+ * Epoch ms of an ISO-8601 instant with an explicit offset, or null when it is malformed or not a real date and time.
+ */
 export function parseInstant(text: string): number | null {
   if (instantProblem(text) !== null) return null;
   const ms = Date.parse(text);

@@ -11,8 +11,7 @@
  * Goal: load < 1 s, ≥ 55 fps with 1,000 nodes. A report, not a timed test.
  */
 import { rmSync } from "node:fs";
-import { bigJourney } from "@lifeloop/api/bench/journey.ts";
-import { startServer } from "@lifeloop/api/src/testing/harness.ts";
+import { bigJourney, startServer } from "@lifeloop/api/testing";
 import { buildEditor, CHROMIUM_PATH, launchChromium, serveEditor } from "../e2e/harness.ts";
 
 const NODES = 1000;
@@ -199,23 +198,31 @@ async function main() {
     const close = row(-NODES);
     const fmt = (x: number, d = 0) => x.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
     console.log(
-      `\nCanvas benchmark — Chromium ${browser.version()} (${CHROMIUM_PATH}), headless, ${RUNS} runs each, medians; pan ${PAN_MS / 1000} s of one rAF-driven drag\n`,
+      `\nCanvas benchmark — Chromium ${browser.version()} (${CHROMIUM_PATH}), headless, ${RUNS} runs each, ` +
+        `medians; pan ${PAN_MS / 1000} s of one rAF-driven drag\n`,
     );
     console.log(
-      "| canvas | zoom | nodes in the DOM | load (navigation → all nodes shown) | fps while panning | × empty | slowest frame |",
+      "| canvas | zoom | nodes in the DOM | load (navigation → all nodes shown) | fps while panning | × " +
+        "empty | slowest frame |",
     );
     console.log("| --- | --: | --: | --: | --: | --: | --: |");
     console.log(
-      `| empty journey (baseline) | ${fmt(empty.zoom * 100)} % | ${empty.rendered} | ${fmt(empty.load)} ms | ${fmt(empty.fps, 1)} | 1.00× | ${fmt(empty.worst, 1)} ms |`,
+      `| empty journey (baseline) | ${fmt(empty.zoom * 100)} % | ${empty.rendered} | ${fmt(empty.load)} ms ` +
+        `| ${fmt(empty.fps, 1)} | 1.00× | ${fmt(empty.worst, 1)} ms |`,
     );
     console.log(
-      `| ${fmt(NODES)}-node journey, all in view | ${fmt(big.zoom * 100, 1)} % | ${big.rendered} | ${fmt(big.load)} ms (${fmt(big.load / empty.load, 2)}× empty) | ${fmt(big.fps, 1)} | ${fmt(big.fps / empty.fps, 2)}× | ${fmt(big.worst, 1)} ms |`,
+      `| ${fmt(NODES)}-node journey, all in view | ${fmt(big.zoom * 100, 1)} % | ${big.rendered} ` +
+        `| ${fmt(big.load)} ms (${fmt(big.load / empty.load, 2)}× empty) | ${fmt(big.fps, 1)} ` +
+        `| ${fmt(big.fps / empty.fps, 2)}× | ${fmt(big.worst, 1)} ms |`,
     );
     console.log(
-      `| ${fmt(NODES)}-node journey, zoomed in | ${fmt(close.zoom * 100)} % | ${close.rendered} | — | ${fmt(close.fps, 1)} | ${fmt(close.fps / empty.fps, 2)}× | ${fmt(close.worst, 1)} ms |`,
+      `| ${fmt(NODES)}-node journey, zoomed in | ${fmt(close.zoom * 100)} % | ${close.rendered} | — ` +
+        `| ${fmt(close.fps, 1)} | ${fmt(close.fps / empty.fps, 2)}× | ${fmt(close.worst, 1)} ms |`,
     );
     console.log(
-      `\nGoals with ${fmt(NODES)} nodes: load < 1 s — ${big.load < 1000 ? "met" : "NOT met"}; ≥ 55 fps panning — all in view: ${big.fps >= 55 ? "met" : "NOT met"}, zoomed in: ${close.fps >= 55 ? "met" : "NOT met"}.`,
+      `\nGoals with ${fmt(NODES)} nodes: load < 1 s — ${big.load < 1000 ? "met" : "NOT met"}; ≥ 55 fps ` +
+        `panning — all in view: ${big.fps >= 55 ? "met" : "NOT met"}, zoomed ` +
+        `in: ${close.fps >= 55 ? "met" : "NOT met"}.`,
     );
     await context.close();
   } finally {

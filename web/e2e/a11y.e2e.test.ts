@@ -55,25 +55,28 @@ describe.skipIf(!run)("accessibility in Chromium, against the real API", () => {
     await scan("journeys list");
   });
 
-  it("the new-journey dialog: focus in, Tab kept inside, the page behind inert, Escape closes and focus returns", async () => {
-    await byId(page, "btn-new-journey").focus();
-    await page.keyboard.press("Enter");
-    await byId(page, "new-journey-dialog").waitFor();
-    expect(await focusedTestId(page)).toBe("field-name");
-    await scan("new-journey dialog");
-    // Thirty Tabs go round the dialog's controls and never reach the page.
-    for (let i = 0; i < 30; i++) {
-      await page.keyboard.press("Tab");
-      expect(await focusInside(page, "new-journey-dialog"), `Tab ${i + 1}`).toBe(true);
-    }
-    // The page behind takes no pointer and is hidden from assistive technology.
-    expect(await page.evaluate(() => getComputedStyle(document.body).pointerEvents)).toBe("none");
-    expect(await page.locator("#root").getAttribute("aria-hidden")).toBe("true");
-    await page.keyboard.press("Escape");
-    await byId(page, "new-journey-dialog").waitFor({ state: "detached" });
-    expect(await focusedTestId(page)).toBe("btn-new-journey");
-    expect(await page.locator("#root").getAttribute("aria-hidden")).toBeNull();
-  });
+  it(
+    "the new-journey dialog: focus in, Tab kept inside, the page " + "behind inert, Escape closes and focus returns",
+    async () => {
+      await byId(page, "btn-new-journey").focus();
+      await page.keyboard.press("Enter");
+      await byId(page, "new-journey-dialog").waitFor();
+      expect(await focusedTestId(page)).toBe("field-name");
+      await scan("new-journey dialog");
+      // Thirty Tabs go round the dialog's controls and never reach the page.
+      for (let i = 0; i < 30; i++) {
+        await page.keyboard.press("Tab");
+        expect(await focusInside(page, "new-journey-dialog"), `Tab ${i + 1}`).toBe(true);
+      }
+      // The page behind takes no pointer and is hidden from assistive technology.
+      expect(await page.evaluate(() => getComputedStyle(document.body).pointerEvents)).toBe("none");
+      expect(await page.locator("#root").getAttribute("aria-hidden")).toBe("true");
+      await page.keyboard.press("Escape");
+      await byId(page, "new-journey-dialog").waitFor({ state: "detached" });
+      expect(await focusedTestId(page)).toBe("btn-new-journey");
+      expect(await page.locator("#root").getAttribute("aria-hidden")).toBeNull();
+    },
+  );
 
   it("the editor with nothing selected", async () => {
     await e.open(`#/journeys/${SAMPLE}`);

@@ -63,7 +63,8 @@ export async function axeScan(page: Page, name: string, include?: string): Promi
 }
 
 export const axeLine = (f: AxeFigures): string =>
-  `${f.page.padEnd(28)} critical ${f.counts.critical}  serious ${f.counts.serious}  moderate ${f.counts.moderate}  minor ${f.counts.minor}` +
+  `${f.page.padEnd(28)} critical ${f.counts.critical}  serious ${f.counts.serious}  ` +
+  `moderate ${f.counts.moderate}  minor ${f.counts.minor}` +
   (Object.keys(f.others).length
     ? `  (${Object.entries(f.others)
         .map(([rule, n]) => `${rule.split(" ")[1]} ×${n}`)

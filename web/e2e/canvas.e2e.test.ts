@@ -121,7 +121,8 @@ describe.skipIf(!run)("the canvas at 1920×1080, in Chromium against the real AP
       await open(t.sampleId);
       const f = await fitOf(e, t.sampleId);
       seen.push(
-        `${t.sampleId} (${t.nodeCount} nodes): zoom ${f.zoom.toFixed(2)}, text ${f.textPx.toFixed(1)} px, off centre ${f.offCentre.x.toFixed(0)}, ${f.offCentre.y.toFixed(0)} px`,
+        `${t.sampleId} (${t.nodeCount} nodes): zoom ${f.zoom.toFixed(2)}, text ${f.textPx.toFixed(1)} px, ` +
+          `off centre ${f.offCentre.x.toFixed(0)}, ${f.offCentre.y.toFixed(0)} px`,
       );
       expectReadableAndCentred(f, t.sampleId);
     }

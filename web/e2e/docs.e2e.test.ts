@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type TestServer } from "@lifeloop/api/src/testing/harness.ts";
+import { startServer, type TestServer } from "@lifeloop/api/testing";
 import type { Browser } from "playwright-core";
 import { chromiumAvailable, launchChromium, SCREENSHOTS_DIR } from "./harness.ts";
 

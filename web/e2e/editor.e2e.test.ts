@@ -3,7 +3,8 @@
  * loopback: build the "no first investment within 24 h → newcomer gift + push" journey from a blank
  * canvas by drag and drop, connect it, configure each node, see a problem and fix it, save, publish,
  * export the file, import it back, run a simulation and read its counts, then read live counts from
- * the engine on the canvas. Money is typed and read in yuan (the document keeps fen). Screenshots of the main screens go to screenshots/ (listed in the README).
+ * the engine on the canvas. Money is typed and read in yuan (the document keeps fen). Screenshots of the main screens
+ * go to screenshots/ (listed in the README).
  *
  * The steps share one browser page and run in order; each one starts where the previous left off.
  */

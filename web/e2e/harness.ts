@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, type TestServer } from "@lifeloop/api/src/testing/harness.ts";
+import { startServer, type TestServer } from "@lifeloop/api/testing";
 import { startSidecar, type Sidecar } from "@lifeloop/engine";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
@@ -36,7 +36,9 @@ export const CHROMIUM_ARGS = [
  */
 export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM_PATH)) return true;
-  const message = `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install -y --no-install-recommends chromium; .ci/run does this) or set CHROMIUM_PATH.`;
+  const message =
+    `Chromium not found at ${CHROMIUM_PATH}: install Debian's chromium (apt-get install -y ` +
+    `--no-install-recommends chromium; .ci/run does this) or set CHROMIUM_PATH.`;
   if (process.env.CI === "true")
     throw new Error(`[e2e] ${message} CI=true, so the end-to-end tests fail instead of being skipped.`);
   console.warn(`\n${"!".repeat(100)}\n[e2e] SKIPPING the browser tests. ${message}\n${"!".repeat(100)}\n`);
@@ -93,7 +95,10 @@ export interface E2E {
   page: Page;
   /** Errors the page logged or threw (console.error, pageerror): tests assert there are none. */
   pageErrors: string[];
-  /** Opens the editor at a hash route (`#/`, `#/journeys/<id>`) with the API's publisher key in the fragment (as npm start opens it). */
+  /**
+   * Opens the editor at a hash route (`#/`, `#/journeys/<id>`) with the API's publisher key in the fragment (as npm
+   * start opens it).
+   */
   open(route?: string): Promise<void>;
   /** Writes screenshots/<name>.png and returns its path. */
   shot(name: string): Promise<string>;

@@ -12,8 +12,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EngineConnection } from "@lifeloop/api/src/context.ts";
-import { startServer, type TestServer } from "@lifeloop/api/src/testing/harness.ts";
+import { type EngineConnection, startServer, type TestServer } from "@lifeloop/api/testing";
 import { startSidecar, type Sidecar } from "@lifeloop/engine";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

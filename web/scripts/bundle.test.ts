@@ -57,7 +57,8 @@ describe("the editor's production build", () => {
     screens = screensOf(output, REPO, PARTS);
     const rows = Object.values(screens).map(
       (s) =>
-        `  ${s.name.padEnd(30)} ${kB(s.gzip).padStart(9)} gzipped  ${kB(s.bytes).padStart(10)} minified  ${s.files.length} chunks`,
+        `  ${s.name.padEnd(30)} ${kB(s.gzip).padStart(9)} gzipped  ${kB(s.bytes).padStart(10)} minified ` +
+        ` ${s.files.length} chunks`,
     );
     console.log(`[bundle] what each screen downloads (JavaScript):\n${rows.join("\n")}`);
     console.log(
@@ -68,36 +69,40 @@ describe("the editor's production build", () => {
 
   it(`keeps the first screen within ${kB(BUDGET)} gzipped`, () => {
     console.log(
-      `[bundle] first screen: ${kB(screens.first.gzip)} gzipped (budget ${kB(BUDGET)}): ${screens.first.files.join(", ")}`,
+      `[bundle] first screen: ${kB(screens.first.gzip)} gzipped ` +
+        `(budget ${kB(BUDGET)}): ${screens.first.files.join(", ")}`,
     );
     expect(screens.first.gzip).toBeLessThanOrEqual(BUDGET);
   });
 
-  it("loads the canvas, the charts, the rule builder, the simulate panel and the dialogs only when they are opened", () => {
-    const heavy = [
-      "@xyflow/react",
-      "recharts",
-      "react-querybuilder",
-      "@react-querybuilder/core",
-      "@dagrejs/dagre",
-      "react-hook-form",
-    ];
-    expect([...screens.first.packages].filter((p) => heavy.includes(p))).toEqual([]);
-    expect(screens.editor.packages.has("@xyflow/react")).toBe(true);
-    for (const later of ["recharts", "react-querybuilder", "@react-querybuilder/core"])
-      expect(screens.editor.packages.has(later), later).toBe(false);
-    for (const file of [
-      "web/src/panels/SimulatePanel.tsx",
-      "web/src/panels/PublishDialog.tsx",
-      "web/src/report/ReportPage.tsx",
-      "web/src/inspector/RuleBuilder.tsx",
-    ]) {
-      expect(screens.editor.sources.has(file), file).toBe(false);
-    }
-    expect(screens.ruleBuilder.packages.has("react-querybuilder")).toBe(true);
-    expect(screens.report.packages.has("recharts")).toBe(true);
-    expect(screens.simulate.sources.has("web/src/panels/SimulatePanel.tsx")).toBe(true);
-  });
+  it(
+    "loads the canvas, the charts, the rule builder, the simulate panel and the dialogs only when they are " + "opened",
+    () => {
+      const heavy = [
+        "@xyflow/react",
+        "recharts",
+        "react-querybuilder",
+        "@react-querybuilder/core",
+        "@dagrejs/dagre",
+        "react-hook-form",
+      ];
+      expect([...screens.first.packages].filter((p) => heavy.includes(p))).toEqual([]);
+      expect(screens.editor.packages.has("@xyflow/react")).toBe(true);
+      for (const later of ["recharts", "react-querybuilder", "@react-querybuilder/core"])
+        expect(screens.editor.packages.has(later), later).toBe(false);
+      for (const file of [
+        "web/src/panels/SimulatePanel.tsx",
+        "web/src/panels/PublishDialog.tsx",
+        "web/src/report/ReportPage.tsx",
+        "web/src/inspector/RuleBuilder.tsx",
+      ]) {
+        expect(screens.editor.sources.has(file), file).toBe(false);
+      }
+      expect(screens.ruleBuilder.packages.has("react-querybuilder")).toBe(true);
+      expect(screens.report.packages.has("recharts")).toBe(true);
+      expect(screens.simulate.sources.has("web/src/panels/SimulatePanel.tsx")).toBe(true);
+    },
+  );
 
   it("records what it was built from, so npm start serves it again without building while nothing changed", () => {
     expect(whyRebuild(WEB_DIR, outDir)).toBeNull();

@@ -50,7 +50,8 @@ export function App() {
   const route = useRoute();
   const [, signedIn] = useState(0);
   const journeyId = route.page === "editor" ? route.journeyId : null;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: journeyId is the trigger: the effect re-runs when the route opens another journey
+  // journeyId is the trigger: the effect re-runs when the route opens another journey
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reason above
   useEffect(() => {
     // Numbers on the canvas belong to one journey (the report page sets them for its own).
     useOverlay.getState().set(null);

@@ -9,7 +9,8 @@ import { ErrorBoundary, type FallbackProps } from "react-error-boundary";
 import { useTranslation } from "react-i18next";
 
 // `any` props: each part keeps its component's own prop types through M[K]; this only names the constraint.
-// biome-ignore lint/suspicious/noExplicitAny: React.lazy accepts components of any props; each part's own props are typed at its call site
+// React.lazy accepts components of any props; each part's own props are typed at its call site
+// biome-ignore lint/suspicious/noExplicitAny: the reason above
 type AnyComponent = ComponentType<any>;
 
 /** A lazily loaded component; `preload()` fetches its chunk ahead (once loaded, it renders without suspending). */
@@ -32,7 +33,8 @@ export function lazyNamed<M extends Record<K, AnyComponent>, K extends keyof M &
     await preload();
     return { default: ready! };
   });
-  // biome-ignore lint/correctness/noComponentHookFactories: called once per part at module load (never during render), so each part is one stable component
+  // called once per part at module load (never during render), so each part is one stable component
+  // biome-ignore lint/correctness/noComponentHookFactories: the reason above
   const Part = (props: ComponentProps<M[K]>) => {
     // Chosen once per mount: switching from the lazy wrapper to the loaded component would remount it.
     const [Component] = useState<AnyComponent>(() => ready ?? Lazy);

@@ -47,7 +47,8 @@ describe("openSqlite", () => {
     const first = openSqlite(file);
     first
       .sqlite!.prepare(
-        "INSERT INTO segments (id, name, condition, revision, created_at, created_by, updated_at, updated_by) VALUES ('s', 's', 'true', 1, 'x', 'x', 'x', 'x')",
+        "INSERT INTO segments (id, name, condition, revision, created_at, created_by, updated_at, " +
+          "updated_by) VALUES ('s', 's', 'true', 1, 'x', 'x', 'x', 'x')",
       )
       .run();
     await first.close();

@@ -150,13 +150,17 @@ class PgStore implements Store {
     return this.raw as unknown as Q;
   }
 
-  /** READ COMMITTED with row locks where a decision depends on a read (see lockJourney); run again on serialization failure or deadlock. */
+  /**
+   * READ COMMITTED with row locks where a decision depends on a read (see lockJourney); run again on serialization
+   * failure or deadlock.
+   */
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction || !this.pool) return fn(this);
     for (let attempt = 1; ; attempt++) {
       // The client is checked out here, not by drizzle: drizzle's pool transaction never releases a
       // client whose BEGIN failed (the connection broke while BEGIN was on the wire, as in a restart
-      // under load), and ten of those would leave the pool empty for good (pg-pool.pg.test.ts). A client whose connection broke is handed back as broken, so the
+      // under load), and ten of those would leave the pool empty for good (pg-pool.pg.test.ts). A client whose
+      // connection broke is handed back as broken, so the
       // pool closes it instead of lending it out again.
       const client = await this.pool.connect();
       let broken: Error | undefined;
@@ -177,7 +181,9 @@ class PgStore implements Store {
   }
 }
 
-/** How long a request waits for a connection before it is answered 503 (the server is down or every connection is busy). */
+/**
+ * How long a request waits for a connection before it is answered 503 (the server is down or every connection is busy).
+ */
 const CONNECT_TIMEOUT_MS = 2_000;
 
 /**

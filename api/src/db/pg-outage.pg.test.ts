@@ -101,7 +101,8 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
     pg?.stop();
   });
 
-  it("answers 2xx or 503 + Retry-After throughout, keeps every acknowledged write, and recovers by itself", async () => {
+  it("answers 2xx or 503 + Retry-After throughout, keeps every " +
+    "acknowledged write, and recovers by itself", async () => {
     const call = async (
       method: string,
       path: string,
@@ -234,7 +235,8 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
         if (fine) return;
         if (now() > deadline)
           throw new Error(
-            `not every worker succeeded within ${within} ms of ${since}; last answers: ${JSON.stringify(outcomes.slice(-6))}`,
+            `not every worker succeeded within ${within} ms of ${since}; last ` +
+              `answers: ${JSON.stringify(outcomes.slice(-6))}`,
           );
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -328,7 +330,8 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
         if (spec.op === "save")
           expect(current.body.revision).toBeGreaterThanOrEqual(Math.max(...savedRevisions.map((o) => o.acked!)));
         else {
-          // A publish worker records saves (revisions) and publishes (versions) under the same journey; a version is ≤ the count of publishes.
+          // A publish worker records saves (revisions) and publishes (versions) under the same journey; a version is ≤
+          // the count of publishes.
           const published = outcomes.filter((o) => o.journey === id && o.status === 201).map((o) => o.acked!);
           for (const v of published) expect(versions, `${id} v${v}`).toContain(v);
           // Numbered without gaps: no half-made version.
@@ -337,9 +340,15 @@ describe.skipIf(missing !== null)("the API through a PostgreSQL restart", () => 
       }
 
       console.log(
-        `[pg-outage] ${outcomes.length} requests: ${outcomes.filter((o) => o.status === 200 || o.status === 201).length} 2xx, ${unavailable.length} 503 (${duringRestart} around the restart), 0 other. ` +
-          `pg_ctl restart -m fast took ${restartFigures.restartMs.toFixed(0)} ms; first 2xx ${restartFigures.firstSuccessSinceRestartBeganMs.toFixed(0)} ms after it began, ${restartFigures.firstSuccessAfterRestartMs.toFixed(0)} ms after it returned. ` +
-          `Down ${downFor.toFixed(0)} ms: 503 in at most ${Math.max(...probes).toFixed(0)} ms. pg_ctl start took ${startFigures.startMs.toFixed(0)} ms; first 2xx ${startFigures.firstSuccessAfterStartMs.toFixed(0)} ms after it returned.`,
+        `[pg-outage] ${outcomes.length} requests: ` +
+          `${outcomes.filter((o) => o.status === 200 || o.status === 201).length} 2xx, ` +
+          `${unavailable.length} 503 (${duringRestart} around the restart), 0 other. ` +
+          `pg_ctl restart -m fast took ${restartFigures.restartMs.toFixed(0)} ms; first ` +
+          `2xx ${restartFigures.firstSuccessSinceRestartBeganMs.toFixed(0)} ms after it ` +
+          `began, ${restartFigures.firstSuccessAfterRestartMs.toFixed(0)} ms after it returned. ` +
+          `Down ${downFor.toFixed(0)} ms: 503 in at most ${Math.max(...probes).toFixed(0)} ms. pg_ctl start ` +
+          `took ${startFigures.startMs.toFixed(0)} ms; first ` +
+          `2xx ${startFigures.firstSuccessAfterStartMs.toFixed(0)} ms after it returned.`,
       );
     } finally {
       running = false;

@@ -12,7 +12,9 @@ import { postgresForThisFile } from "../testing/postgres.ts";
 import { openDatabase, type OpenDatabase } from "./open.ts";
 import { databaseUnavailable } from "./unavailable.ts";
 
-/** Relays to `target`; while `cutOnBegin` > 0, the first BEGIN a client sends ends that connection (and counts down). */
+/**
+ * Relays to `target`; while `cutOnBegin` > 0, the first BEGIN a client sends ends that connection (and counts down).
+ */
 async function relay(
   target: URL,
 ): Promise<{ url(database: string): string; armed: { cutOnBegin: number; cut: number }; close(): Promise<void> }> {
@@ -68,33 +70,37 @@ if (postgresForThisFile("the PostgreSQL store when a connection breaks")) {
     for (const c of cleanups.reverse()) await c();
   });
 
-  it("answers a transaction whose BEGIN met a broken connection as unavailable, and never runs out of connections for it", async () => {
-    const db = await createDatabase(inject("pgUrl")!, "lifeloop_api_pool");
-    cleanups.push(() => db.drop());
-    const proxy = await relay(new URL(db.url));
-    cleanups.push(() => proxy.close());
-    const database: OpenDatabase = await openDatabase(proxy.url(new URL(db.url).pathname.slice(1)));
-    cleanups.push(() => database.close());
-    const { readiness } = database.db.t;
+  it(
+    "answers a transaction whose BEGIN met a broken connection as unavailable, and never runs out of " +
+      "connections for it",
+    async () => {
+      const db = await createDatabase(inject("pgUrl")!, "lifeloop_api_pool");
+      cleanups.push(() => db.drop());
+      const proxy = await relay(new URL(db.url));
+      cleanups.push(() => proxy.close());
+      const database: OpenDatabase = await openDatabase(proxy.url(new URL(db.url).pathname.slice(1)));
+      cleanups.push(() => database.close());
+      const { readiness } = database.db.t;
 
-    // More broken BEGINs than the pool's ten connections.
-    proxy.armed.cutOnBegin = 15;
-    for (let i = 0; i < 15; i++) {
-      const failed = await database.db
-        .transaction(async (tx) => tx.q.select().from(readiness))
-        .then(
-          () => null,
-          (e: unknown) => e,
-        );
-      expect(failed, `transaction ${i}`).not.toBeNull();
-      expect(databaseUnavailable(failed), String(failed)).not.toBeNull();
-    }
-    expect(proxy.armed.cut).toBe(15);
+      // More broken BEGINs than the pool's ten connections.
+      proxy.armed.cutOnBegin = 15;
+      for (let i = 0; i < 15; i++) {
+        const failed = await database.db
+          .transaction(async (tx) => tx.q.select().from(readiness))
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
+        expect(failed, `transaction ${i}`).not.toBeNull();
+        expect(databaseUnavailable(failed), String(failed)).not.toBeNull();
+      }
+      expect(proxy.armed.cut).toBe(15);
 
-    // The pool still has connections to give: this one does not wait for the 2 s connect timeout.
-    const t = performance.now();
-    await database.db.transaction(async (tx) => tx.q.insert(readiness).values({ id: 1, checkedAt: "after" }));
-    expect(await database.db.q.select().from(readiness)).toEqual([{ id: 1, checkedAt: "after" }]);
-    expect(performance.now() - t).toBeLessThan(1_500);
-  });
+      // The pool still has connections to give: this one does not wait for the 2 s connect timeout.
+      const t = performance.now();
+      await database.db.transaction(async (tx) => tx.q.insert(readiness).values({ id: 1, checkedAt: "after" }));
+      expect(await database.db.q.select().from(readiness)).toEqual([{ id: 1, checkedAt: "after" }]);
+      expect(performance.now() - t).toBeLessThan(1_500);
+    },
+  );
 }

@@ -1,6 +1,7 @@
 /**
  * Prepared statements for the hot reads (a journey by id, the feed revision), built once per
- * database handle (SQLite only: on PostgreSQL the callers query directly). drizzle otherwise rebuilds and re-prepares the SQL on every call, which is most
+ * database handle (SQLite only: on PostgreSQL the callers query directly). drizzle otherwise rebuilds and re-prepares
+ * the SQL on every call, which is most
  * of the cost of reading a journey. Transactions are short-lived handles: they prepare as usual.
  */
 import type { Store } from "./open.ts";

@@ -118,7 +118,10 @@ export const apiKeys = sqliteTable(
     role: text("role", { enum: ["viewer", "editor", "publisher", "approver", "engine", "key-admin"] }).notNull(),
     /** sha-256 of the token, hex: the token itself is shown once and never stored. */
     hash: text("hash").notNull(),
-    /** bootstrap (made at start: no key-admin was active) | env (LIFELOOP_ENGINE_KEY) | env-editor (LIFELOOP_EDITOR_KEY) | env-admin (LIFELOOP_ADMIN_KEY) | api | cli. */
+    /**
+     * bootstrap (made at start: no key-admin was active) | env (LIFELOOP_ENGINE_KEY) | env-editor (LIFELOOP_EDITOR_KEY)
+     * | env-admin (LIFELOOP_ADMIN_KEY) | api | cli.
+     */
     source: text("source").notNull(),
     createdAt: text("created_at").notNull(),
     createdBy: text("created_by").notNull(),
@@ -191,7 +194,10 @@ export const approvals = sqliteTable(
   (t) => [index("approvals_status").on(t.status, t.requestedAt), index("approvals_journey").on(t.journeyId, t.status)],
 );
 
-/** One row that GET /readyz writes in a transaction it commits: readiness means a write can commit, not only that a read answers. */
+/**
+ * One row that GET /readyz writes in a transaction it commits: readiness means a write can commit,
+ * not only that a read answers.
+ */
 export const readiness = sqliteTable("readiness", {
   id: integer("id").primaryKey(),
   checkedAt: text("checked_at").notNull(),

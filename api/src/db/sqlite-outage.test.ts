@@ -21,36 +21,39 @@ function expectUnavailable(r: Reply, retryAfter: string) {
 }
 
 describe("a database locked by another process", () => {
-  it("answers writes 503 + Retry-After within the busy timeout, keeps reading, and writes again once the lock goes", async () => {
-    const s = await startServer({ busyTimeoutMs: 150 });
-    const locker = new Sqlite(s.dbFile);
-    try {
-      expect((await s.call("POST", "/v1/journeys", { json: journeyDoc("before") })).status).toBe(201);
-      locker.exec("BEGIN EXCLUSIVE");
-      const started = performance.now();
-      const refused = await s.call("POST", "/v1/journeys", { json: journeyDoc("while-locked") });
-      const took = performance.now() - started;
-      expectUnavailable(refused, "1");
-      expect(refused.body.error.message).toContain("locked");
-      expect(took).toBeLessThan(2_000);
-      // WAL: readers are not blocked by a writer.
-      expect((await s.call("GET", "/v1/journeys/before")).status).toBe(200);
-      const ready = await fetch(`${s.url}/readyz`);
-      expect(ready.status).toBe(503);
-      expect(ready.headers.get("retry-after")).toBe("1");
-      expect(await ready.json()).toEqual({ ready: false, reason: "the database is locked by another writer" });
-      expect((await fetch(`${s.url}/health`)).status).toBe(200);
+  it(
+    "answers writes 503 + Retry-After within the busy timeout, keeps reading, and writes again once the lock " + "goes",
+    async () => {
+      const s = await startServer({ busyTimeoutMs: 150 });
+      const locker = new Sqlite(s.dbFile);
+      try {
+        expect((await s.call("POST", "/v1/journeys", { json: journeyDoc("before") })).status).toBe(201);
+        locker.exec("BEGIN EXCLUSIVE");
+        const started = performance.now();
+        const refused = await s.call("POST", "/v1/journeys", { json: journeyDoc("while-locked") });
+        const took = performance.now() - started;
+        expectUnavailable(refused, "1");
+        expect(refused.body.error.message).toContain("locked");
+        expect(took).toBeLessThan(2_000);
+        // WAL: readers are not blocked by a writer.
+        expect((await s.call("GET", "/v1/journeys/before")).status).toBe(200);
+        const ready = await fetch(`${s.url}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(ready.headers.get("retry-after")).toBe("1");
+        expect(await ready.json()).toEqual({ ready: false, reason: "the database is locked by another writer" });
+        expect((await fetch(`${s.url}/health`)).status).toBe(200);
 
-      locker.exec("ROLLBACK");
-      expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
-      expect((await s.call("POST", "/v1/journeys", { json: journeyDoc("while-locked") })).status).toBe(201);
-      expect((await s.counts()).journeys).toBe(2);
-    } finally {
-      if (locker.inTransaction) locker.exec("ROLLBACK");
-      locker.close();
-      await s.close();
-    }
-  });
+        locker.exec("ROLLBACK");
+        expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+        expect((await s.call("POST", "/v1/journeys", { json: journeyDoc("while-locked") })).status).toBe(201);
+        expect((await s.counts()).journeys).toBe(2);
+      } finally {
+        if (locker.inTransaction) locker.exec("ROLLBACK");
+        locker.close();
+        await s.close();
+      }
+    },
+  );
 });
 
 /** A real full disk: a 2 MB tmpfs, mounted for this test (needs root; skipped loudly where mounting is not allowed). */
@@ -74,7 +77,8 @@ const disk = mountTinyDisk();
 if (typeof disk === "string") {
   const line = "!".repeat(100);
   console.warn(
-    `\n${line}\n[api] SKIPPING the full-disk test: ${disk}. It needs root (or CAP_SYS_ADMIN) to mount a 2 MB tmpfs.\n${line}\n`,
+    `\n${line}\n[api] SKIPPING the full-disk test: ${disk}. It needs root (or CAP_SYS_ADMIN) to mount a 2 MB ` +
+      `tmpfs.\n${line}\n`,
   );
 }
 afterAll(() => {
@@ -82,53 +86,57 @@ afterAll(() => {
 });
 
 describe.skipIf(typeof disk === "string")("a full disk", () => {
-  it("answers 503 + Retry-After instead of 500, loses no acknowledged write, stores none of the refused ones, and recovers when space is freed", async () => {
-    const { dir } = disk as { dir: string };
-    const data = join(dir, "api");
-    mkdirSync(data);
-    const s = await startServer({ dir: data });
-    const ballast = join(dir, "ballast");
-    const acknowledged: string[] = [];
-    const refused: string[] = [];
-    try {
-      for (const id of ["kept-0", "kept-1", "kept-2"]) {
-        expect((await s.call("POST", "/v1/journeys", { json: journeyDoc(id) })).status).toBe(201);
-        acknowledged.push(id);
-      }
-      // Take every byte that is left.
-      const fd = openSync(ballast, "w");
-      const chunk = Buffer.alloc(16 * 1024, 7);
+  it(
+    "answers 503 + Retry-After instead of 500, loses no acknowledged write, stores none of the refused ones, " +
+      "and recovers when space is freed",
+    async () => {
+      const { dir } = disk as { dir: string };
+      const data = join(dir, "api");
+      mkdirSync(data);
+      const s = await startServer({ dir: data });
+      const ballast = join(dir, "ballast");
+      const acknowledged: string[] = [];
+      const refused: string[] = [];
       try {
-        for (;;) writeSync(fd, chunk);
-      } catch (e) {
-        expect((e as NodeJS.ErrnoException).code).toBe("ENOSPC");
-      } finally {
-        closeSync(fd);
-      }
-      // SQLite may still have room in pages it holds; write until it has none (bounded).
-      for (let i = 0; i < 300 && refused.length < 3; i++) {
-        const id = `full-${i}`;
-        const r = await s.call("POST", "/v1/journeys", { json: journeyDoc(id, { description: "x".repeat(9_000) }) });
-        if (r.status === 201) acknowledged.push(id);
-        else {
-          expectUnavailable(r, "5");
-          expect(r.body.error.message).toContain("disk");
-          refused.push(id);
+        for (const id of ["kept-0", "kept-1", "kept-2"]) {
+          expect((await s.call("POST", "/v1/journeys", { json: journeyDoc(id) })).status).toBe(201);
+          acknowledged.push(id);
         }
-      }
-      expect(refused.length, "the disk never filled up").toBe(3);
-      expect((await fetch(`${s.url}/health`)).status).toBe(200);
+        // Take every byte that is left.
+        const fd = openSync(ballast, "w");
+        const chunk = Buffer.alloc(16 * 1024, 7);
+        try {
+          for (;;) writeSync(fd, chunk);
+        } catch (e) {
+          expect((e as NodeJS.ErrnoException).code).toBe("ENOSPC");
+        } finally {
+          closeSync(fd);
+        }
+        // SQLite may still have room in pages it holds; write until it has none (bounded).
+        for (let i = 0; i < 300 && refused.length < 3; i++) {
+          const id = `full-${i}`;
+          const r = await s.call("POST", "/v1/journeys", { json: journeyDoc(id, { description: "x".repeat(9_000) }) });
+          if (r.status === 201) acknowledged.push(id);
+          else {
+            expectUnavailable(r, "5");
+            expect(r.body.error.message).toContain("disk");
+            refused.push(id);
+          }
+        }
+        expect(refused.length, "the disk never filled up").toBe(3);
+        expect((await fetch(`${s.url}/health`)).status).toBe(200);
 
-      rmSync(ballast);
-      expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
-      expect((await s.call("POST", "/v1/journeys", { json: journeyDoc("after-space-freed") })).status).toBe(201);
-      for (const id of acknowledged) expect((await s.call("GET", `/v1/journeys/${id}`)).status, id).toBe(200);
-      for (const id of refused) expect((await s.call("GET", `/v1/journeys/${id}`)).status, id).toBe(404);
-      expect((await s.counts()).journeys).toBe(acknowledged.length + 1);
-    } finally {
-      await s.close();
-    }
-  });
+        rmSync(ballast);
+        expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+        expect((await s.call("POST", "/v1/journeys", { json: journeyDoc("after-space-freed") })).status).toBe(201);
+        for (const id of acknowledged) expect((await s.call("GET", `/v1/journeys/${id}`)).status, id).toBe(200);
+        for (const id of refused) expect((await s.call("GET", `/v1/journeys/${id}`)).status, id).toBe(404);
+        expect((await s.counts()).journeys).toBe(acknowledged.length + 1);
+      } finally {
+        await s.close();
+      }
+    },
+  );
 });
 
 describe("which errors mean the database is unavailable", () => {

@@ -56,7 +56,10 @@ const PG_MESSAGES = [/^Connection terminated/, /not queryable/, /^timeout exceed
 
 type Coded = { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
 
-/** Unavailable when `error` (or anything in its cause chain, drizzle wraps driver errors) is one of the above; null otherwise. */
+/**
+ * Unavailable when `error` (or anything in its cause chain, drizzle wraps driver errors) is one of the above; null
+ * otherwise.
+ */
 export function databaseUnavailable(error: unknown): Unavailable | null {
   const seen = new Set<unknown>();
   const queue: unknown[] = [error];

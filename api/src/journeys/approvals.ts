@@ -209,7 +209,9 @@ export async function approve(
     throw new ApiError(
       409,
       "stale",
-      `version ${latest?.version} went live after this request (made over ${r.baseVersion === null ? "no version" : `version ${r.baseVersion}`}); ask for approval again`,
+      `version ${latest?.version} went live after this request (made over ${
+        r.baseVersion === null ? "no version" : `version ${r.baseVersion}`
+      }); ask for approval again`,
     );
   }
   const { version, journey } = await publishDocument(db, row, actor, now, {

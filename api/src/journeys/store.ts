@@ -158,7 +158,8 @@ function staleWrite(current: JourneyRow): ApiError {
   return new ApiError(
     409,
     "conflict",
-    `the journey changed since you read it: it is at revision ${current.revision} (ETag "${etagOf(current)}"); reload or merge, then save with the new ETag`,
+    `the journey changed since you read it: it is at revision ${current.revision} (ETag ` +
+      `"${etagOf(current)}"); reload or merge, then save with the new ETag`,
     {
       current: JSON.parse(detailJson(current)),
       headers: { ETag: `"${etagOf(current)}"` },
@@ -176,7 +177,8 @@ export function checkIfMatch(row: JourneyRow, header: string | undefined, requir
     throw new ApiError(
       428,
       "precondition_required",
-      `send If-Match: "${etagOf(row)}" (the ETag you read) so a save cannot overwrite someone else's; If-Match: * overwrites deliberately`,
+      `send If-Match: "${etagOf(row)}" (the ETag you read) so a save cannot overwrite someone else's; ` +
+        `If-Match: * overwrites deliberately`,
     );
   }
   const tags = header.split(",").map((t) => t.trim());

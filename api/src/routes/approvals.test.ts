@@ -209,7 +209,8 @@ describe("four-eyes publishing", () => {
     await setApproval(false);
   });
 
-  it("approval compiles again under the policy as it is now, and refuses a request another version overtook", async () => {
+  const title = "approval compiles again under the policy as it is now, and refuses a request another version overtook";
+  it(title, async () => {
     await setApproval(true);
     await createJourney(withMessage("late", "本周福利已到账"));
     const asked = await s.call("POST", "/v1/journeys/late/publish", {});

@@ -16,7 +16,10 @@ export function engineRoutes(deps: Deps) {
       tags: ["engine"],
       summary: "Published journeys for the engine",
       description:
-        "Every journey with at least one published version that is not archived, with all its versions (oldest first) and their executable graphs. The ETag changes whenever a publish, pause, resume, archive or unarchive changes what this returns; send it in If-None-Match to get 304 while nothing changed.",
+        "Every journey with at least one published version that is not archived, with all its versions " +
+        "(oldest first) and their executable graphs. The ETag changes whenever a publish, pause, resume, " +
+        "archive or unarchive changes what this returns; send it in If-None-Match to get 304 while nothing " +
+        "changed.",
       responses: {
         200: { description: "The feed; ETag header set.", ...json(unchecked(Feed)) },
         304: { description: "Nothing changed since the ETag in If-None-Match." },

@@ -63,58 +63,61 @@ describe("creating journeys", () => {
 });
 
 describe("saving drafts with optimistic concurrency", () => {
-  it("needs If-Match, and gives the second of two editors with the same ETag a 409 with the current version", async () => {
-    const created = await s.call("POST", "/v1/journeys", { json: journeyDoc("shared") });
-    const etag = created.headers.get("etag")!;
+  it(
+    "needs If-Match, and gives the second of two editors with " + "the same ETag a 409 with the current version",
+    async () => {
+      const created = await s.call("POST", "/v1/journeys", { json: journeyDoc("shared") });
+      const etag = created.headers.get("etag")!;
 
-    const missing = await s.call("PUT", "/v1/journeys/shared/draft", {
-      json: journeyDoc("shared"),
-      key: s.keys.editor,
-    });
-    expect(missing.status).toBe(428);
-    expect(missing.body.error.code).toBe("precondition_required");
+      const missing = await s.call("PUT", "/v1/journeys/shared/draft", {
+        json: journeyDoc("shared"),
+        key: s.keys.editor,
+      });
+      expect(missing.status).toBe(428);
+      expect(missing.body.error.code).toBe("precondition_required");
 
-    const alice = await s.call("PUT", "/v1/journeys/shared/draft", {
-      json: journeyDoc("shared", { name: "Alice's version" }),
-      key: s.keys.editor,
-      headers: { "if-match": etag },
-    });
-    const bob = await s.call("PUT", "/v1/journeys/shared/draft", {
-      json: journeyDoc("shared", { name: "Bob's version" }),
-      key: s.keys.publisher,
-      headers: { "if-match": etag },
-    });
-    expect(alice.status).toBe(200);
-    expect(alice.headers.get("etag")).toBe('"r2"');
-    expect(bob.status).toBe(409);
-    expect(bob.body.error.code).toBe("conflict");
-    expect(bob.headers.get("etag")).toBe('"r2"');
-    expect(bob.body.error.current).toMatchObject({
-      id: "shared",
-      revision: 2,
-      etag: "r2",
-      name: "Alice's version",
-      updatedBy: "test editor",
-    });
-    expect(bob.body.error.current.document.name).toBe("Alice's version");
+      const alice = await s.call("PUT", "/v1/journeys/shared/draft", {
+        json: journeyDoc("shared", { name: "Alice's version" }),
+        key: s.keys.editor,
+        headers: { "if-match": etag },
+      });
+      const bob = await s.call("PUT", "/v1/journeys/shared/draft", {
+        json: journeyDoc("shared", { name: "Bob's version" }),
+        key: s.keys.publisher,
+        headers: { "if-match": etag },
+      });
+      expect(alice.status).toBe(200);
+      expect(alice.headers.get("etag")).toBe('"r2"');
+      expect(bob.status).toBe(409);
+      expect(bob.body.error.code).toBe("conflict");
+      expect(bob.headers.get("etag")).toBe('"r2"');
+      expect(bob.body.error.current).toMatchObject({
+        id: "shared",
+        revision: 2,
+        etag: "r2",
+        name: "Alice's version",
+        updatedBy: "test editor",
+      });
+      expect(bob.body.error.current.document.name).toBe("Alice's version");
 
-    const stored = await s.call("GET", "/v1/journeys/shared");
-    expect(stored.body.document.name).toBe("Alice's version");
+      const stored = await s.call("GET", "/v1/journeys/shared");
+      expect(stored.body.document.name).toBe("Alice's version");
 
-    const retry = await s.call("PUT", "/v1/journeys/shared/draft", {
-      json: journeyDoc("shared", { name: "Bob's version" }),
-      key: s.keys.publisher,
-      headers: { "if-match": '"r2"' },
-    });
-    expect(retry.status).toBe(200);
-    expect(retry.body).toMatchObject({ revision: 3, name: "Bob's version", updatedBy: "test publisher" });
+      const retry = await s.call("PUT", "/v1/journeys/shared/draft", {
+        json: journeyDoc("shared", { name: "Bob's version" }),
+        key: s.keys.publisher,
+        headers: { "if-match": '"r2"' },
+      });
+      expect(retry.status).toBe(200);
+      expect(retry.body).toMatchObject({ revision: 3, name: "Bob's version", updatedBy: "test publisher" });
 
-    const overwrite = await s.call("PUT", "/v1/journeys/shared/draft", {
-      json: journeyDoc("shared"),
-      headers: { "if-match": "*" },
-    });
-    expect(overwrite.status).toBe(200);
-  });
+      const overwrite = await s.call("PUT", "/v1/journeys/shared/draft", {
+        json: journeyDoc("shared"),
+        headers: { "if-match": "*" },
+      });
+      expect(overwrite.status).toBe(200);
+    },
+  );
 
   it("answers 304 to If-None-Match with the current ETag", async () => {
     const r = await s.call("GET", "/v1/journeys/shared", { headers: { "if-none-match": '"r4"' } });

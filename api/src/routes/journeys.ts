@@ -54,7 +54,8 @@ const ListQuery = z.object({
     .optional()
     .meta({
       description:
-        "Comma-separated statuses to list (draft, live, paused, archived). Without it: every journey that is not archived.",
+        "Comma-separated statuses to list (draft, live, paused, archived). Without it: every journey that is " +
+        "not archived.",
     }),
   q: z
     .string()
@@ -145,7 +146,8 @@ export function journeyRoutes(deps: Deps) {
         tags: ["journeys"],
         summary: "Create a journey",
         description:
-          "Send a whole journey document, or just `{name}` for a new journey with one trigger. A document may have compile errors (it is a draft); it may not be malformed.",
+          "Send a whole journey document, or just `{name}` for a new journey with one trigger. A document " +
+          "may have compile errors (it is a draft); it may not be malformed.",
         request: { body: { required: true, ...json(unchecked(z.union([DraftJourney, NewJourney]))) } },
         responses: {
           201: { description: "Created; ETag and Location headers set.", ...json(unchecked(JourneyDetail)) },
@@ -180,7 +182,8 @@ export function journeyRoutes(deps: Deps) {
       tags: ["journeys"],
       summary: "Read a journey with its draft",
       description:
-        "The ETag header is the draft revision; send it back in If-Match when saving. If-None-Match with it answers 304 when nothing changed.",
+        "The ETag header is the draft revision; send it back in If-Match when saving. If-None-Match with it " +
+        "answers 304 when nothing changed.",
       request: { params: IdParam },
       responses: {
         200: {
@@ -209,7 +212,9 @@ export function journeyRoutes(deps: Deps) {
         tags: ["journeys"],
         summary: "Save the draft",
         description:
-          "Replaces the draft document. If-Match is required: a stale ETag answers 409 with the current journey in `error.current`. The document's id must be the journey's. Compile errors do not stop a save; they come back in `issues`.",
+          "Replaces the draft document. If-Match is required: a stale ETag answers 409 with the current " +
+          "journey in `error.current`. The document's id must be the journey's. Compile errors do not stop a " +
+          "save; they come back in `issues`.",
         request: { params: IdParam, headers: IfMatch, body: { required: true, ...json(unchecked(DraftJourney)) } },
         responses: {
           200: { description: "Saved; the new ETag is in the header.", ...json(unchecked(JourneyDetail)) },
@@ -228,7 +233,8 @@ export function journeyRoutes(deps: Deps) {
       if (doc.document.id !== id) {
         throw badRequest(
           "id_mismatch",
-          `the document's id is "${doc.document.id}" but this is journey "${id}"; ids cannot change (duplicate the journey instead)`,
+          `the document's id is "${doc.document.id}" but this is journey "${id}"; ids cannot change ` +
+            `(duplicate the journey instead)`,
           [{ path: "$.id", message: `must be "${id}"` }],
         );
       }
@@ -308,8 +314,10 @@ export function journeyRoutes(deps: Deps) {
       tags: ["journeys"],
       summary: archive ? "Archive a journey" : "Bring an archived journey back",
       description: archive
-        ? "Archived journeys leave the list and the engine feed (the engine stops running them) and cannot be edited. Archiving a published journey needs the publisher role."
-        : "Restores an archived journey. A published journey comes back **paused**, so running it again is a deliberate resume. Needs the publisher role if it was published.",
+        ? "Archived journeys leave the list and the engine feed (the engine stops running them) and cannot be " +
+          "edited. Archiving a published journey needs the publisher role."
+        : "Restores an archived journey. A published journey comes back **paused**, so running it again is a " +
+          "deliberate resume. Needs the publisher role if it was published.",
       request: { params: IdParam },
       responses: {
         200: { description: "The journey now.", ...json(JourneySummary) },
@@ -328,7 +336,8 @@ export function journeyRoutes(deps: Deps) {
           throw new ApiError(
             403,
             "forbidden",
-            `journey "${id}" is published: ${archive ? "archiving" : "restoring"} it changes what the engine runs and needs the publisher role`,
+            `journey "${id}" is published: ${archive ? "archiving" : "restoring"} it changes what the engine ` +
+              `runs and needs the publisher role`,
           );
         }
         if ((current.archivedAt !== null) === archive) return current;
@@ -357,7 +366,8 @@ export function journeyRoutes(deps: Deps) {
       tags: ["journeys"],
       summary: "Delete a draft journey",
       description:
-        "Only a journey that was never published can be deleted; published ones keep their history and are archived instead. If-Match, when sent, must match.",
+        "Only a journey that was never published can be deleted; published ones keep their history and are " +
+        "archived instead. If-Match, when sent, must match.",
       request: { params: IdParam, headers: IfMatch },
       responses: {
         204: { description: "Deleted." },
@@ -403,7 +413,8 @@ export function journeyRoutes(deps: Deps) {
         tags: ["journeys"],
         summary: "Validate a journey document",
         description:
-          "Runs the compiler on a document without storing anything: every problem with its JSON path, node and field, and the worst-case cost.",
+          "Runs the compiler on a document without storing anything: every problem with its JSON path, node " +
+          "and field, and the worst-case cost.",
         request: { body: { required: true, ...json(unchecked(DraftJourney)) } },
         responses: { 200: { description: "The compiler's verdict.", ...json(ValidationResult) } },
       },

@@ -217,58 +217,66 @@ describe("LIFELOOP_EDITOR_KEY and LIFELOOP_ADMIN_KEY", () => {
   const EDITOR_KEY = "llk_editor_test-secret-1";
   const ENGINE_KEY = "llk_engine_test-secret-1";
 
-  it("is registered as a publisher key named for its variable, next to the engine key; a new value retires the old one only", async () => {
-    // A directory of the test's own: the restart below must find the first start's database.
-    const first = await startServer({
-      dir: mkdtempSync(join(tmpdir(), "lifeloop-keys-")),
-      editorKey: EDITOR_KEY,
-      engineKey: ENGINE_KEY,
-    });
-    try {
-      const keys = (await first.call("GET", "/v1/keys", { key: first.keys["key-admin"] })).body.items as Array<{
-        name: string;
-        role: string;
-        source: string;
-        revokedAt: string | null;
-      }>;
-      expect(keys.find((k) => k.name === "editor (LIFELOOP_EDITOR_KEY)")).toMatchObject({
-        role: "publisher",
-        source: "env-editor",
-        revokedAt: null,
+  it(
+    "is registered as a publisher key named for its variable, next to the engine key; a new value retires the " +
+      "old one only",
+    async () => {
+      // A directory of the test's own: the restart below must find the first start's database.
+      const first = await startServer({
+        dir: mkdtempSync(join(tmpdir(), "lifeloop-keys-")),
+        editorKey: EDITOR_KEY,
+        engineKey: ENGINE_KEY,
       });
-      expect(keys.find((k) => k.name === "engine (LIFELOOP_ENGINE_KEY)")).toMatchObject({
-        role: "engine",
-        revokedAt: null,
-      });
-      // Publisher: it can publish, which the editor's publish button needs.
-      expect(
-        (await first.call("POST", "/v1/journeys", { key: EDITOR_KEY, json: journeyDoc("by-editor-key") })).status,
-      ).toBe(201);
-      expect(
-        (await first.call("POST", "/v1/journeys/by-editor-key/publish", { key: EDITOR_KEY, json: {} })).status,
-      ).toBe(201);
-      // The engine key is still only the feed's.
-      expect((await first.call("GET", "/v1/journeys", { key: ENGINE_KEY })).status).toBe(403);
-      // The editor's key sits in a browser: it cannot list, mint or revoke keys.
-      for (const c of keyManagement) {
-        const r = await first.call(c[0], c[1], { key: EDITOR_KEY, ...(c[2] !== undefined ? { json: c[2] } : {}) });
-        expect(r.status, `${c[0]} ${c[1]}`).toBe(403);
+      try {
+        const keys = (await first.call("GET", "/v1/keys", { key: first.keys["key-admin"] })).body.items as Array<{
+          name: string;
+          role: string;
+          source: string;
+          revokedAt: string | null;
+        }>;
+        expect(keys.find((k) => k.name === "editor (LIFELOOP_EDITOR_KEY)")).toMatchObject({
+          role: "publisher",
+          source: "env-editor",
+          revokedAt: null,
+        });
+        expect(keys.find((k) => k.name === "engine (LIFELOOP_ENGINE_KEY)")).toMatchObject({
+          role: "engine",
+          revokedAt: null,
+        });
+        // Publisher: it can publish, which the editor's publish button needs.
+        expect(
+          (await first.call("POST", "/v1/journeys", { key: EDITOR_KEY, json: journeyDoc("by-editor-key") })).status,
+        ).toBe(201);
+        expect(
+          (await first.call("POST", "/v1/journeys/by-editor-key/publish", { key: EDITOR_KEY, json: {} })).status,
+        ).toBe(201);
+        // The engine key is still only the feed's.
+        expect((await first.call("GET", "/v1/journeys", { key: ENGINE_KEY })).status).toBe(403);
+        // The editor's key sits in a browser: it cannot list, mint or revoke keys.
+        for (const c of keyManagement) {
+          const r = await first.call(c[0], c[1], { key: EDITOR_KEY, ...(c[2] !== undefined ? { json: c[2] } : {}) });
+          expect(r.status, `${c[0]} ${c[1]}`).toBe(403);
+        }
+      } finally {
+        await first.close();
       }
-    } finally {
-      await first.close();
-    }
 
-    const rotated = await startServer({ dir: first.dir, editorKey: "llk_editor_test-secret-2", engineKey: ENGINE_KEY });
-    try {
-      expect((await rotated.call("GET", "/v1/journeys", { key: EDITOR_KEY })).status).toBe(401);
-      expect((await rotated.call("GET", "/v1/journeys", { key: "llk_editor_test-secret-2" })).status).toBe(200);
-      // Rotating the editor's key leaves the engine's alone.
-      expect((await rotated.call("GET", "/v1/engine/feed", { key: ENGINE_KEY })).status).toBe(200);
-    } finally {
-      await rotated.close();
-      rmSync(first.dir, { recursive: true, force: true });
-    }
-  });
+      const rotated = await startServer({
+        dir: first.dir,
+        editorKey: "llk_editor_test-secret-2",
+        engineKey: ENGINE_KEY,
+      });
+      try {
+        expect((await rotated.call("GET", "/v1/journeys", { key: EDITOR_KEY })).status).toBe(401);
+        expect((await rotated.call("GET", "/v1/journeys", { key: "llk_editor_test-secret-2" })).status).toBe(200);
+        // Rotating the editor's key leaves the engine's alone.
+        expect((await rotated.call("GET", "/v1/engine/feed", { key: ENGINE_KEY })).status).toBe(200);
+      } finally {
+        await rotated.close();
+        rmSync(first.dir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it("refuses the same value for any two of the engine, the editor and the admin", async () => {
     await expect(startServer({ editorKey: "same", engineKey: "same" })).rejects.toThrow(

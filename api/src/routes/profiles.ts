@@ -44,7 +44,8 @@ export function profileRoutes(deps: Deps) {
         tags: ["profiles"],
         summary: "Feed events into the preview profiles",
         description:
-          "Validated whole: one bad event and nothing is stored. identify events set attributes; every event counts for aggregates.",
+          "Validated whole: one bad event and nothing is stored. identify events set attributes; every event " +
+          "counts for aggregates.",
         request: { body: { required: true, content: EVENT_STREAM } },
         responses: { 200: { description: "Stored.", ...json(IngestResult) } },
       },

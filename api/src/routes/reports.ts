@@ -77,7 +77,9 @@ export function reportRoutes(deps: Deps) {
       throw new ApiError(
         502,
         "engine_error",
-        `the engine at ${engine.url} answered ${res.status}${res.status === 401 ? " (set LIFELOOP_SIDECAR_TOKEN to the token it was started with)" : ""}: ${text.slice(0, 200)}`,
+        `the engine at ${engine.url} answered ${res.status}` +
+          (res.status === 401 ? " (set LIFELOOP_SIDECAR_TOKEN to the token it was started with)" : "") +
+          `: ${text.slice(0, 200)}`,
       );
     }
     return res;
@@ -106,7 +108,9 @@ export function reportRoutes(deps: Deps) {
       tags: ["reports"],
       summary: "The journey's report: conversion, nodes, experiments, retention, win-back, tiers, spend",
       description:
-        "Live figures from the engine's fact tables (projected from what the engine committed, brought up to date before answering). Experiments: two-proportion z-test (95 % Wald interval of the difference, pooled two-sided p-value) and a chi-square sample-ratio-mismatch check; see docs/reports.md.",
+        "Live figures from the engine's fact tables (projected from what the engine committed, brought up to " +
+        "date before answering). Experiments: two-proportion z-test (95 % Wald interval of the difference, " +
+        "pooled two-sided p-value) and a chi-square sample-ratio-mismatch check; see docs/reports.md.",
       request: { params: Params, query: ReportQuery },
       responses: { 200: { description: "The report.", ...json(JourneyReport) }, ...errors },
     }),
@@ -168,7 +172,8 @@ export function reportRoutes(deps: Deps) {
       tags: ["reports"],
       summary: "One section of the report as CSV",
       description:
-        "RFC 4180: a header row, CRLF line ends, quoted fields where needed. Amounts are integers in minor units beside a unit column.",
+        "RFC 4180: a header row, CRLF line ends, quoted fields where needed. Amounts are integers in minor " +
+        "units beside a unit column.",
       request: { params: Params, query: ReportQuery.extend({ section: z.enum(SECTIONS) }) },
       responses: { 200: { description: "CSV.", content: { "text/csv": { schema: z.string() } } }, ...errors },
     }),
@@ -203,7 +208,10 @@ export function reportRoutes(deps: Deps) {
         tags: ["reports", "simulation"],
         summary: "Measure the draft over an event stream before publishing",
         description:
-          "The same report as live, computed from a simulation: the draft (or `?version=`) replayed over `{sample}` (a stream in samples/events, e.g. ab-onboarding-month) or `{events}`, JSONL or a multipart file, with a virtual clock up to `until`; the engine's projector and queries run over an in-memory database. Nothing stored is read or written.",
+          "The same report as live, computed from a simulation: the draft (or `?version=`) replayed over " +
+          "`{sample}` (a stream in samples/events, e.g. ab-onboarding-month) or `{events}`, JSONL or a " +
+          "multipart file, with a virtual clock up to `until`; the engine's projector and queries run over " +
+          "an in-memory database. Nothing stored is read or written.",
         request: {
           params: Params,
           query: z.object({
@@ -230,7 +238,8 @@ export function reportRoutes(deps: Deps) {
           404: errors[404],
           422: {
             description:
-              "The journey does not compile (`compile_failed`), or a rule failed on the events replayed (`rule_failed`, see simulateJourney).",
+              "The journey does not compile (`compile_failed`), or a rule failed on the events replayed " +
+              "(`rule_failed`, see simulateJourney).",
           },
         },
       },

@@ -79,7 +79,8 @@ export function segmentRoutes(deps: Deps) {
         tags: ["segments"],
         summary: "Create a segment",
         description:
-          "The condition is checked like a journey segment's: profile variables only, known operators, well-formed aggregates, in_segment to existing segments without cycles.",
+          "The condition is checked like a journey segment's: profile variables only, known operators, " +
+          "well-formed aggregates, in_segment to existing segments without cycles.",
         request: { body: { required: true, ...json(Segment) } },
         responses: {
           201: { description: "Created.", ...json(SegmentResource) },

@@ -99,7 +99,8 @@ describe("simulate", () => {
     expect(broken.body.error.issues[0]).toMatchObject({ code: "handle_unconnected", nodeId: "enter_new" });
 
     expect((await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: "nope" } })).status).toBe(404);
-    // biome-ignore lint/suspicious/noShadowRestrictedNames: the path-escape attempt this test sends; the global escape() is not used here
+    // the path-escape attempt this test sends; the global escape() is not used here
+    // biome-ignore lint/suspicious/noShadowRestrictedNames: the reason above
     const escape = await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: "../journeys/tiers" } });
     expect(escape.status).toBe(400);
     expect((await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: {} })).status).toBe(400);
@@ -150,52 +151,56 @@ describe("simulate: a rule over a run-time limit on the replayed events", () => 
   });
   afterAll(async () => t?.close());
 
-  it("answers 422 rule_failed with the code, the node, the rule's path, the person and the event; nothing in the log", async () => {
-    const r = await t.call("POST", "/v1/journeys/list-check/simulate", {
-      json: { events: [order("small", "u1", 3), order("big", "u2", 2000)] },
-    });
-    expect(r.status, r.text).toBe(422);
-    expect(r.body.error).toMatchObject({
-      code: "rule_failed",
-      failure: {
+  it(
+    "answers 422 rule_failed with the code, the node, the rule's path, the person and the event; nothing in " +
+      "the log",
+    async () => {
+      const r = await t.call("POST", "/v1/journeys/list-check/simulate", {
+        json: { events: [order("small", "u1", 3), order("big", "u2", 2000)] },
+      });
+      expect(r.status, r.text).toBe(422);
+      expect(r.body.error).toMatchObject({
+        code: "rule_failed",
+        failure: {
+          code: "limit_steps",
+          journeyId: "list-check",
+          nodeId: "check",
+          path: "$.nodes[1].params.rule",
+          rulePath: '$["!!"][0].reduce[1]',
+          userId: "u2",
+          eventId: "big",
+        },
+        issues: [
+          {
+            path: '$.nodes[1].params.rule["!!"][0].reduce[1]',
+            nodeId: "check",
+            field: "params.rule",
+            code: "limit_steps",
+            severity: "error",
+          },
+        ],
+      });
+      expect(r.body.error.message).toContain('node "check"');
+      expect(r.body.error.message).toContain("for u2 on event big");
+      // The same for the simulated report, and as JSONL.
+      const report = await t.call("POST", "/v1/journeys/list-check/report/simulate", {
+        body: JSON.stringify(order("big", "u2", 2000)),
+        headers: { "content-type": "application/x-ndjson" },
+      });
+      expect(report.status, report.text).toBe(422);
+      expect(report.body.error.failure).toMatchObject({
         code: "limit_steps",
-        journeyId: "list-check",
         nodeId: "check",
         path: "$.nodes[1].params.rule",
-        rulePath: '$["!!"][0].reduce[1]',
-        userId: "u2",
-        eventId: "big",
-      },
-      issues: [
-        {
-          path: '$.nodes[1].params.rule["!!"][0].reduce[1]',
-          nodeId: "check",
-          field: "params.rule",
-          code: "limit_steps",
-          severity: "error",
-        },
-      ],
-    });
-    expect(r.body.error.message).toContain('node "check"');
-    expect(r.body.error.message).toContain("for u2 on event big");
-    // The same for the simulated report, and as JSONL.
-    const report = await t.call("POST", "/v1/journeys/list-check/report/simulate", {
-      body: JSON.stringify(order("big", "u2", 2000)),
-      headers: { "content-type": "application/x-ndjson" },
-    });
-    expect(report.status, report.text).toBe(422);
-    expect(report.body.error.failure).toMatchObject({
-      code: "limit_steps",
-      nodeId: "check",
-      path: "$.nodes[1].params.rule",
-    });
-    expect(logged).toEqual([]);
-    // Small events replay as usual.
-    expect(
-      (await t.call("POST", "/v1/journeys/list-check/simulate", { json: { events: [order("small", "u1", 3)] } }))
-        .status,
-    ).toBe(200);
-  });
+      });
+      expect(logged).toEqual([]);
+      // Small events replay as usual.
+      expect(
+        (await t.call("POST", "/v1/journeys/list-check/simulate", { json: { events: [order("small", "u1", 3)] } }))
+          .status,
+      ).toBe(200);
+    },
+  );
 
   it("refuses to publish a rule over a limit whatever the data (rule_over_limit), and accepts it fixed", async () => {
     const current = await t.call("GET", "/v1/journeys/list-check");

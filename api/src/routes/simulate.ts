@@ -44,7 +44,10 @@ export function simulateRoutes(deps: Deps) {
         tags: ["simulation"],
         summary: "Replay an event stream through the draft",
         description:
-          "Send events as JSONL (application/x-ndjson), as a multipart file `file`, or as JSON: `{sample}` for a stream from samples/events, or `{events}`. The draft must compile (422 otherwise). Time is virtual: waits and timeouts run up to `until` (default: the last event plus the longest the journey can wait).",
+          "Send events as JSONL (application/x-ndjson), as a multipart file `file`, or as JSON: `{sample}` " +
+          "for a stream from samples/events, or `{events}`. The draft must compile (422 otherwise). Time is " +
+          "virtual: waits and timeouts run up to `until` (default: the last event plus the longest the " +
+          "journey can wait).",
         request: {
           params: z.object({ id: z.string().max(64) }),
           query: z.object({
@@ -70,7 +73,9 @@ export function simulateRoutes(deps: Deps) {
           404: { description: "No such journey, version or sample." },
           422: {
             description:
-              "The draft does not compile (`compile_failed`), or one of its rules failed on the events replayed, e.g. over a run-time limit (`rule_failed`, with `failure`: the evaluator's code, the node, the rule's path, the person and the event).",
+              "The draft does not compile (`compile_failed`), or one of its rules failed on the events " +
+              "replayed, e.g. over a run-time limit (`rule_failed`, with `failure`: the evaluator's code, " +
+              "the node, the rule's path, the person and the event).",
           },
         },
       },

@@ -32,7 +32,9 @@ export function testSendRoutes(deps: Deps) {
         tags: ["versions"],
         summary: "Send one message node of the draft to a test person, through the engine",
         description:
-          "Renders the node's template with the given profile and last reward, then the engine delivers it to its channel like a real message: the key starts `test/` and the effect carries `test: true`. It is no step of a run, so reports and stats never count it.",
+          "Renders the node's template with the given profile and last reward, then the engine delivers it " +
+          "to its channel like a real message: the key starts `test/` and the effect carries `test: true`. " +
+          "It is no step of a run, so reports and stats never count it.",
         request: { params: Params, body: { required: true, ...json(named("TestSendRequest", TestSendRequest)) } },
         responses: {
           202: { description: "Queued for delivery.", ...json(named("TestSendResult", TestSendResult)) },

@@ -244,7 +244,9 @@ describe("workspace export and import", () => {
   it("refuses hostile and oversized workspace files with nothing stored", async () => {
     const before = await s.counts();
     const proto = await s.call("POST", "/v1/workspace/import", {
-      body: `{"format":"lifeloop.workspace/1","schemaVersion":1,"journeys":[],"segments":[],"__proto__":{"admin":true}}`,
+      body:
+        `{"format":"lifeloop.workspace/1","schemaVersion":1,"journeys":[],"segments":[],` +
+        `"__proto__":{"admin":true}}`,
       headers: { "content-type": "application/json" },
     });
     expect(proto.status).toBe(400);

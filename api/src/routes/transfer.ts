@@ -75,7 +75,8 @@ export function transferRoutes(deps: Deps) {
       tags: ["import/export"],
       summary: "Download a journey file",
       description:
-        "The draft, or a published version with ?version=N, as the journey file format (with schemaVersion), served as an attachment.",
+        "The draft, or a published version with ?version=N, as the journey file format (with schemaVersion), " +
+        "served as an attachment.",
       request: {
         params: z.object({ id: z.string().max(64) }),
         query: z.object({ version: z.coerce.number().int().min(1).optional() }),
@@ -108,7 +109,8 @@ export function transferRoutes(deps: Deps) {
         tags: ["import/export"],
         summary: "Import a journey file",
         description:
-          "The file as the JSON body, or as the multipart field `file`. It becomes a new draft journey; nothing is stored unless the whole file is a journey document.",
+          "The file as the JSON body, or as the multipart field `file`. It becomes a new draft journey; " +
+          "nothing is stored unless the whole file is a journey document.",
         request: { query: ConflictQuery, body: { required: true, content: UPLOAD(DraftJourney) } },
         responses: {
           201: { description: "Imported.", ...json(unchecked(ImportResult)) },
@@ -143,7 +145,9 @@ export function transferRoutes(deps: Deps) {
         return { row: r, remapped };
       });
       return jsonText(
-        `{"remapped":${JSON.stringify(remapped)},"migratedFrom":${JSON.stringify(migratedFrom)},"journey":${detailJson(row)}}`,
+        `{"remapped":${JSON.stringify(remapped)}` +
+          `,"migratedFrom":${JSON.stringify(migratedFrom)}` +
+          `,"journey":${detailJson(row)}}`,
         201,
         {
           Location: `/v1/journeys/${row.id}`,
@@ -160,7 +164,8 @@ export function transferRoutes(deps: Deps) {
       tags: ["import/export"],
       summary: "Download the whole workspace as one file",
       description:
-        "Every journey's draft and every workspace segment. Published versions, keys, profiles and the audit log stay behind: the file carries designs, the database file is the backup.",
+        "Every journey's draft and every workspace segment. Published versions, keys, profiles and the audit " +
+        "log stay behind: the file carries designs, the database file is the backup.",
       request: {
         query: z.object({
           archived: z.enum(["true", "false"]).default("false").meta({ description: "Include archived journeys." }),
@@ -194,7 +199,8 @@ export function transferRoutes(deps: Deps) {
         schemaVersion: SCHEMA_VERSION,
         exportedAt: now.toISOString(),
       });
-      const text = `${head.slice(0, -1)},"journeys":[${rows.map((r) => r.draft).join(",")}],"segments":${JSON.stringify(segs)}}\n`;
+      const drafts = rows.map((r) => r.draft).join(",");
+      const text = `${head.slice(0, -1)},"journeys":[${drafts}],"segments":${JSON.stringify(segs)}}\n`;
       const day = now.toISOString().slice(0, 10);
       return jsonText(text, 200, { "content-disposition": `attachment; filename="lifeloop-workspace-${day}.json"` });
     },
@@ -210,7 +216,9 @@ export function transferRoutes(deps: Deps) {
         tags: ["import/export"],
         summary: "Import a workspace file",
         description:
-          "Every journey and segment in the file is checked before anything is written; one problem anywhere (each reported with its path in the file) and nothing is stored. Taken ids are re-mapped; in_segment references between imported segments follow their renames. Journeys arrive as drafts.",
+          "Every journey and segment in the file is checked before anything is written; one problem anywhere " +
+          "(each reported with its path in the file) and nothing is stored. Taken ids are re-mapped; " +
+          "in_segment references between imported segments follow their renames. Journeys arrive as drafts.",
         request: { query: ConflictQuery, body: { required: true, content: UPLOAD(WorkspaceFile) } },
         responses: {
           201: { description: "Imported.", ...json(WorkspaceImportResult) },

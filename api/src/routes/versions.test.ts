@@ -16,127 +16,135 @@ const broken = () => {
 };
 
 describe("the journey lifecycle, over HTTP against a SQLite file", () => {
-  it("create → edit → errors → publish refused → fix → v1 → v2 → diff → export → import elsewhere → identical", async () => {
-    const created = await s.call("POST", "/v1/journeys", {
-      json: { name: "Welcome gift", id: "welcome", timeZone: "Asia/Shanghai" },
-    });
-    expect(created.status).toBe(201);
-    expect(created.headers.get("location")).toBe("/v1/journeys/welcome");
-    expect(created.body.document.nodes).toHaveLength(1);
-    let etag = created.headers.get("etag")!;
-    expect(etag).toBe('"r1"');
+  it(
+    "create → edit → errors → publish refused → fix → v1 → v2 → " + "diff → export → import elsewhere → identical",
+    async () => {
+      const created = await s.call("POST", "/v1/journeys", {
+        json: { name: "Welcome gift", id: "welcome", timeZone: "Asia/Shanghai" },
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers.get("location")).toBe("/v1/journeys/welcome");
+      expect(created.body.document.nodes).toHaveLength(1);
+      let etag = created.headers.get("etag")!;
+      expect(etag).toBe('"r1"');
 
-    const edited = await s.call("PUT", "/v1/journeys/welcome/draft", { json: broken(), headers: { "if-match": etag } });
-    expect(edited.status).toBe(200);
-    expect(edited.body.revision).toBe(2);
-    expect(edited.body.problems.errors).toBeGreaterThanOrEqual(2);
-    etag = edited.headers.get("etag")!;
+      const edited = await s.call("PUT", "/v1/journeys/welcome/draft", {
+        json: broken(),
+        headers: { "if-match": etag },
+      });
+      expect(edited.status).toBe(200);
+      expect(edited.body.revision).toBe(2);
+      expect(edited.body.problems.errors).toBeGreaterThanOrEqual(2);
+      etag = edited.headers.get("etag")!;
 
-    const refused = await s.call("POST", "/v1/journeys/welcome/publish", { json: { note: "first try" } });
-    expect(refused.status).toBe(422);
-    expect(refused.body.error.code).toBe("compile_failed");
-    const issues = refused.body.error.issues as Array<{
-      path: string;
-      nodeId?: string;
-      code: string;
-      severity: string;
-    }>;
-    expect(issues).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          code: "wait_without_timeout",
-          path: "$.nodes[1].params.timeout",
-          nodeId: "wait_login",
-          severity: "error",
-        }),
-        expect.objectContaining({ code: "dangling_edge", path: "$.edges[4].target" }),
-      ]),
-    );
-    expect((await s.counts()).journey_versions).toBe(0);
+      const refused = await s.call("POST", "/v1/journeys/welcome/publish", { json: { note: "first try" } });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe("compile_failed");
+      const issues = refused.body.error.issues as Array<{
+        path: string;
+        nodeId?: string;
+        code: string;
+        severity: string;
+      }>;
+      expect(issues).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            code: "wait_without_timeout",
+            path: "$.nodes[1].params.timeout",
+            nodeId: "wait_login",
+            severity: "error",
+          }),
+          expect.objectContaining({ code: "dangling_edge", path: "$.edges[4].target" }),
+        ]),
+      );
+      expect((await s.counts()).journey_versions).toBe(0);
 
-    const fixed = await s.call("PUT", "/v1/journeys/welcome/draft", {
-      json: journeyDoc(),
-      headers: { "if-match": etag },
-    });
-    expect(fixed.status).toBe(200);
-    expect(fixed.body.problems).toEqual({ errors: 0, warnings: 0 });
-    etag = fixed.headers.get("etag")!;
+      const fixed = await s.call("PUT", "/v1/journeys/welcome/draft", {
+        json: journeyDoc(),
+        headers: { "if-match": etag },
+      });
+      expect(fixed.status).toBe(200);
+      expect(fixed.body.problems).toEqual({ errors: 0, warnings: 0 });
+      etag = fixed.headers.get("etag")!;
 
-    const v1 = await s.call("POST", "/v1/journeys/welcome/publish", {
-      json: { note: "launch" },
-      headers: { "if-match": etag },
-    });
-    expect(v1.status).toBe(201);
-    expect(v1.headers.get("location")).toBe("/v1/journeys/welcome/versions/1");
-    expect(v1.body).toMatchObject({
-      version: 1,
-      note: "launch",
-      inFlight: "keep",
-      publishedBy: "test publisher",
-      publishedAt: "2026-11-23T08:00:00.000Z",
-      live: true,
-    });
-    expect(v1.body.executable.format).toBe("lifeloop.executable/1");
-    expect(v1.body.cost).toEqual({ points: { perEntry: 100, perUser: 100 } });
+      const v1 = await s.call("POST", "/v1/journeys/welcome/publish", {
+        json: { note: "launch" },
+        headers: { "if-match": etag },
+      });
+      expect(v1.status).toBe(201);
+      expect(v1.headers.get("location")).toBe("/v1/journeys/welcome/versions/1");
+      expect(v1.body).toMatchObject({
+        version: 1,
+        note: "launch",
+        inFlight: "keep",
+        publishedBy: "test publisher",
+        publishedAt: "2026-11-23T08:00:00.000Z",
+        live: true,
+      });
+      expect(v1.body.executable.format).toBe("lifeloop.executable/1");
+      expect(v1.body.cost).toEqual({ points: { perEntry: 100, perUser: 100 } });
 
-    const next = journeyDoc();
-    next.nodes[2] = {
-      ...next.nodes[2]!,
-      params: { reward: { type: "points", amount: 200 }, cap: { count: 1, period: "lifetime" } },
-    };
-    next.nodes.push({
-      id: "tell",
-      kind: "message",
-      position: { x: 500, y: 0 },
-      params: { channel: "push", template: { body: "You got {{reward.amount}} points" } },
-    });
-    next.edges = next.edges.filter((e) => e.id !== "e4");
-    next.edges.push(
-      { id: "e6", source: "gift", sourceHandle: "next", target: "tell" },
-      { id: "e7", source: "tell", sourceHandle: "next", target: "done" },
-    );
-    next.nodes[0] = { ...next.nodes[0]!, position: { x: 10, y: 10 } };
-    const saved = await s.call("PUT", "/v1/journeys/welcome/draft", { json: next, headers: { "if-match": etag } });
-    expect(saved.status, saved.text).toBe(200);
-    expect(saved.body.hasUnpublishedChanges).toBe(true);
+      const next = journeyDoc();
+      next.nodes[2] = {
+        ...next.nodes[2]!,
+        params: { reward: { type: "points", amount: 200 }, cap: { count: 1, period: "lifetime" } },
+      };
+      next.nodes.push({
+        id: "tell",
+        kind: "message",
+        position: { x: 500, y: 0 },
+        params: { channel: "push", template: { body: "You got {{reward.amount}} points" } },
+      });
+      next.edges = next.edges.filter((e) => e.id !== "e4");
+      next.edges.push(
+        { id: "e6", source: "gift", sourceHandle: "next", target: "tell" },
+        { id: "e7", source: "tell", sourceHandle: "next", target: "done" },
+      );
+      next.nodes[0] = { ...next.nodes[0]!, position: { x: 10, y: 10 } };
+      const saved = await s.call("PUT", "/v1/journeys/welcome/draft", { json: next, headers: { "if-match": etag } });
+      expect(saved.status, saved.text).toBe(200);
+      expect(saved.body.hasUnpublishedChanges).toBe(true);
 
-    const v2 = await s.call("POST", "/v1/journeys/welcome/publish", {
-      json: { note: "double the gift", inFlight: "migrate" },
-    });
-    expect(v2.status, v2.text).toBe(201);
-    expect(v2.body).toMatchObject({ version: 2, inFlight: "migrate", note: "double the gift" });
+      const v2 = await s.call("POST", "/v1/journeys/welcome/publish", {
+        json: { note: "double the gift", inFlight: "migrate" },
+      });
+      expect(v2.status, v2.text).toBe(201);
+      expect(v2.body).toMatchObject({ version: 2, inFlight: "migrate", note: "double the gift" });
 
-    const diff = await s.call("GET", "/v1/journeys/welcome/diff?from=1&to=2");
-    expect(diff.status).toBe(200);
-    expect(diff.body.diff.nodes.added).toEqual([{ id: "tell", kind: "message" }]);
-    expect(diff.body.diff.nodes.removed).toEqual([]);
-    expect(diff.body.diff.nodes.changed).toEqual([
-      { id: "gift", kind: "reward", fields: [{ path: "params.reward.amount", before: 100, after: 200 }] },
-    ]);
-    expect(diff.body.diff.nodes.moved).toEqual(["start"]);
-    expect(diff.body.diff.edges.added.map((e: { id: string }) => e.id).sort()).toEqual(["e6", "e7"]);
-    expect(diff.body.diff.edges.removed).toEqual([{ id: "e4", source: "gift", sourceHandle: "next", target: "done" }]);
-    expect(diff.body.diff.unchanged).toBe(false);
+      const diff = await s.call("GET", "/v1/journeys/welcome/diff?from=1&to=2");
+      expect(diff.status).toBe(200);
+      expect(diff.body.diff.nodes.added).toEqual([{ id: "tell", kind: "message" }]);
+      expect(diff.body.diff.nodes.removed).toEqual([]);
+      expect(diff.body.diff.nodes.changed).toEqual([
+        { id: "gift", kind: "reward", fields: [{ path: "params.reward.amount", before: 100, after: 200 }] },
+      ]);
+      expect(diff.body.diff.nodes.moved).toEqual(["start"]);
+      expect(diff.body.diff.edges.added.map((e: { id: string }) => e.id).sort()).toEqual(["e6", "e7"]);
+      expect(diff.body.diff.edges.removed).toEqual([
+        { id: "e4", source: "gift", sourceHandle: "next", target: "done" },
+      ]);
+      expect(diff.body.diff.unchanged).toBe(false);
 
-    const exported = await s.call("GET", "/v1/journeys/welcome/export?version=2");
-    expect(exported.status).toBe(200);
-    expect(exported.headers.get("content-disposition")).toBe('attachment; filename="welcome.v2.json"');
-    expect(exported.body.schemaVersion).toBe(1);
-    expect(exported.body).toEqual(JSON.parse(v2.text).document);
+      const exported = await s.call("GET", "/v1/journeys/welcome/export?version=2");
+      expect(exported.status).toBe(200);
+      expect(exported.headers.get("content-disposition")).toBe('attachment; filename="welcome.v2.json"');
+      expect(exported.body.schemaVersion).toBe(1);
+      expect(exported.body).toEqual(JSON.parse(v2.text).document);
 
-    const other = await startServer();
-    try {
-      const form = new FormData();
-      form.append("file", new Blob([exported.text], { type: "application/json" }), "welcome.v2.json");
-      const imported = await other.call("POST", "/v1/journeys/import", { body: form, key: other.publisherKey });
-      expect(imported.status, imported.text).toBe(201);
-      expect(imported.body.remapped).toBeNull();
-      const back = await other.call("GET", "/v1/journeys/welcome/export", { key: other.publisherKey });
-      expect(back.text).toBe(exported.text);
-    } finally {
-      await other.close();
-    }
-  });
+      const other = await startServer();
+      try {
+        const form = new FormData();
+        form.append("file", new Blob([exported.text], { type: "application/json" }), "welcome.v2.json");
+        const imported = await other.call("POST", "/v1/journeys/import", { body: form, key: other.publisherKey });
+        expect(imported.status, imported.text).toBe(201);
+        expect(imported.body.remapped).toBeNull();
+        const back = await other.call("GET", "/v1/journeys/welcome/export", { key: other.publisherKey });
+        expect(back.text).toBe(exported.text);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 
   it("lists versions newest first and reads one, immutable", async () => {
     const list = await s.call("GET", "/v1/journeys/welcome/versions", { key: s.keys.viewer });

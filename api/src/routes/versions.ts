@@ -84,7 +84,12 @@ export function versionRoutes(deps: Deps) {
         tags: ["versions"],
         summary: "Publish the draft as a new version",
         description:
-          "Compiles the draft with the workspace's wording policy. With errors: 422 `compile_failed` listing every issue with its path and node. Otherwise a new immutable version numbered one above the last, recording who, when, the note and the in-flight policy; the engine feed serves it at once. A paused journey stays paused (resume runs the new version). When the workspace requires approval, nothing is published yet: 202 with the publish request, which a second person with the approver role approves or rejects (see /approvals). If-Match, when sent, must be the draft ETag you reviewed.",
+          "Compiles the draft with the workspace's wording policy. With errors: 422 `compile_failed` listing " +
+          "every issue with its path and node. Otherwise a new immutable version numbered one above the last, " +
+          "recording who, when, the note and the in-flight policy; the engine feed serves it at once. A paused " +
+          "journey stays paused (resume runs the new version). When the workspace requires approval, nothing " +
+          "is published yet: 202 with the publish request, which a second person with the approver role " +
+          "approves or rejects (see /approvals). If-Match, when sent, must be the draft ETag you reviewed.",
         request: { params: IdParam, headers: IfMatch, body: { required: false, ...json(PublishBody) } },
         responses: {
           201: { description: "The new version; Location points at it.", ...json(unchecked(Version)) },
@@ -166,7 +171,8 @@ export function versionRoutes(deps: Deps) {
       tags: ["versions"],
       summary: "What changed between two versions (or a version and the draft)",
       description:
-        "Nodes added, removed and changed (with each changed field, before and after), nodes only moved, edges added and removed, journey-level and segment changes.",
+        "Nodes added, removed and changed (with each changed field, before and after), nodes only moved, " +
+        "edges added and removed, journey-level and segment changes.",
       request: { params: IdParam, query: DiffQuery },
       responses: {
         200: { description: "The semantic diff.", ...json(DiffResult) },
@@ -201,7 +207,8 @@ export function versionRoutes(deps: Deps) {
         tags: ["versions"],
         summary: pause ? "Pause a live journey" : "Resume a paused journey",
         description: pause
-          ? "The feed marks it paused: the engine lets nobody new in and holds runs in flight until it is resumed. Pausing a paused journey changes nothing."
+          ? "The feed marks it paused: the engine lets nobody new in and holds runs in flight until it is " +
+            "resumed. Pausing a paused journey changes nothing."
           : "The feed marks it live again. Resuming a live journey changes nothing.",
         request: { params: IdParam },
         responses: {
@@ -252,7 +259,8 @@ export function versionRoutes(deps: Deps) {
       tags: ["versions"],
       summary: "Make a published version the draft again",
       description:
-        "Replaces the draft with that version's document (publish to make it live). If-Match, when sent, must match the draft.",
+        "Replaces the draft with that version's document (publish to make it live). If-Match, when sent, " +
+        "must match the draft.",
       request: { params: VersionParam, headers: IfMatch },
       responses: {
         200: { description: "The journey with its new draft.", ...json(unchecked(JourneyDetail)) },

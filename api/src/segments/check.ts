@@ -3,8 +3,7 @@
  * the same rule analysis the compiler gives journey segments (profile scope: a segment describes a
  * person, not an event), against the other workspace segments it may reference with in_segment.
  */
-import { defaultEvaluator, Segment, toJsonPath } from "@lifeloop/shared";
-import { analyzeRule, withinRule } from "@lifeloop/shared/compile/rules";
+import { analyzeRule, defaultEvaluator, Segment, toJsonPath, withinRule } from "@lifeloop/shared";
 import { ApiError, type ErrorIssue } from "../errors.ts";
 
 export function segmentIssues(

@@ -39,7 +39,8 @@ export async function previewSegment(
   opts: { segments: Record<string, unknown>; now: Date; timeZone: string; limit: number },
 ): Promise<PreviewResult> {
   const { profiles } = db.t;
-  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned in the try below from a typed parse; its type is that parse's
+  // assigned in the try below from a typed parse; its type is that parse's
+  // biome-ignore lint/suspicious/noImplicitAnyLet: the reason above
   let rule;
   try {
     rule = defaultEvaluator.compile(condition, { segments: opts.segments });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { contractOf, type Contract } from "./contract.ts";
+import { type Contract, contractAt } from "@lifeloop/shared/testing";
 import { startServer, type TestServer } from "./harness.ts";
 
 /** The check every harness call goes through (harness.ts): it must catch each kind of drift. */
@@ -8,7 +8,7 @@ describe("answers held against /openapi.json", () => {
   let contract: Contract;
   beforeAll(async () => {
     s = await startServer({ samples: "draft" });
-    contract = contractOf((await (await fetch(`${s.url}/openapi.json`)).json()) as Parameters<typeof contractOf>[0]);
+    contract = await contractAt(s.url);
   });
   afterAll(() => s.close());
 

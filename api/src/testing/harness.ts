@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { createDatabase } from "@lifeloop/engine/testing";
-import { welcomeJourney } from "@lifeloop/shared/testing/builders";
-import { contractOf, type Contract } from "./contract.ts";
+import { type Contract, contractAt, welcomeJourney } from "@lifeloop/shared/testing";
 import { sql, type SQL } from "drizzle-orm";
 import { createApp } from "../app.ts";
 import { initialize } from "../bootstrap.ts";
@@ -150,11 +149,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     } catch {
       parsed = undefined;
     }
-    contract ??= contractOf(
-      (await (await fetch(`${server.url}/openapi.json`)).json()) as Parameters<typeof contractOf>[0],
-    );
+    contract ??= await contractAt(server.url);
     const broken = contract.check(method, path, res.status, res.headers.get("content-type"), parsed, text);
-    // Every answer a test sees keeps the document's promise, or the test fails (testing/contract.ts).
+    // Every answer a test sees keeps the document's promise, or the test fails (shared/src/testing/contract.ts).
     if (broken !== null) throw new Error(`the API broke its OpenAPI document: ${broken}`);
     return { status: res.status, headers: res.headers, text, body: parsed };
   };

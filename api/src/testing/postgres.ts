@@ -15,7 +15,9 @@ export function postgresForThisFile(name: string): boolean {
     usePostgres(url);
     return true;
   }
-  const message = `PostgreSQL tests "${name}" cannot run: no PostgreSQL server (${inject("pgError") ?? "none configured"}). Install Debian's postgresql (as .ci/run does) or set LIFELOOP_TEST_DATABASE_URL.`;
+  const message =
+    `PostgreSQL tests "${name}" cannot run: no PostgreSQL server (${inject("pgError") ?? "none configured"}). ` +
+    `Install Debian's postgresql (as .ci/run does) or set LIFELOOP_TEST_DATABASE_URL.`;
   if (process.env.CI) {
     describe(name, () => {
       it("needs a PostgreSQL server", () => {

@@ -4,6 +4,100 @@
  */
 
 export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness: the process is up
+         * @description What it runs, where its journeys came from, and the delivery circuit. Needs no token.
+         */
+        get: operations["engineHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: a write commits and the applier keeps up
+         * @description For load balancers. 503 while the database cannot commit, or while the oldest event waiting for the applier is older than the bound (60 s by default). Needs no token.
+         */
+        get: operations["engineReady"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: operations["engineMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send events
+         * @description One event, an array of events, or `{events: [...]}` (at most 1000 events and 1 MiB). Validated whole: one bad event and nothing is stored. 202 means durably accepted: in the log, applied exactly once, in order per person. With `?wait=applied` (or `Prefer: wait=applied`) the answer waits until the events' effects committed (10 s at most; then `applied: false` with `pending`).
+         */
+        post: operations["ingestEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's state and timeline: why they are where they are */
+        get: operations["personView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/journeys/{id}/stats": {
         parameters: {
             query?: never;
@@ -24,10 +118,215 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/journeys/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A journey's report: nodes, experiments, retention, win-back, tiers, spend */
+        get: operations["journeyReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/journeys/{id}/report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One section of the report as CSV */
+        get: operations["journeyReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/journeys/{id}/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many people reached each node of a path, in order, within one entry */
+        get: operations["journeyFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rewards granted, oldest first */
+        get: operations["ledger"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries through the outbox (messages and rewards), with status and attempts */
+        get: operations["messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/redrive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send dead deliveries back to pending, with a fresh retry window */
+        post: operations["redrive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A profile attribute was changed. */
+        AttributeEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "attribute";
+            op: string;
+            name: string;
+            value: components["schemas"]["JsonValue"];
+        };
+        /** @description The person converted: the journey's goal event happened within its window. */
+        ConvertEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "convert";
+            event: string;
+            entry: number;
+        };
+        /** @description A condition, split or experiment chose `handle`, from these inputs. */
+        DecideEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "decide";
+            handle: string;
+            inputs: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+        };
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EngineHealth: {
+            /** @constant */
+            ok: true;
+            /** @description Published journeys the engine runs. */
+            journeys: number;
+            feed: {
+                etag: string | null;
+                /** @description When the feed was last read (epoch ms). */
+                fetchedAt: number | null;
+                /** @description "api", "files", "stored" or "none". */
+                source: string;
+                lastError: string | null;
+            };
+            delivery: {
+                /** @enum {string} */
+                circuit: "closed" | "open" | "half-open";
+                failuresInARow: number;
+                failingSince: string | null;
+                nextProbeAt: string | null;
+            };
+        };
+        EngineReadiness: {
+            ready: boolean;
+            /** @description Why not ready. */
+            reason?: string;
+            applier?: {
+                pending: number;
+                lagSeconds: number;
+            };
+        };
+        /** @description The person entered the journey at a trigger. */
+        EnterEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "enter";
+            /** @description The n-th entry of this person into this journey. */
+            entry: number;
+            trigger: string;
+        };
         Error: {
             error: {
                 /** @description Stable machine code: not_found, conflict, invalid_request, compile_failed, rule_failed, unavailable… */
@@ -47,6 +346,224 @@ export interface components {
             code?: string;
             /** @enum {string} */
             severity?: "error" | "warning";
+        };
+        EventEnvelope: {
+            id: string;
+            userId: string;
+            type: string;
+            at: string;
+            /** @default {} */
+            props: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+        };
+        /** @description Acknowledged: in the log, to be applied exactly once, in order per person. */
+        EventsAccepted: {
+            /** @description Events new to the engine, stored in the log in this request. */
+            accepted: number;
+            /** @description Events whose id the engine had seen: acknowledged, not stored again. */
+            duplicates: number;
+            /** @description True only with wait=applied once every event's effects committed (the Preference-Applied header says so too); false when not asked for, or when the wait ran out. */
+            applied: boolean;
+            /** @description With wait=applied and applied false: how many of the events the applier has not applied yet. */
+            pending?: number;
+            /** @description With applied true: how many of the new events had a step abandoned (see the person's timeline). */
+            failed?: number;
+        };
+        /** @description The run ended: end_of_path, step_limit, version_removed or the journey's own exit reason. */
+        ExitEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "exit";
+            reason: string;
+        };
+        FunnelReport: {
+            journeyId: string;
+            version: number | null;
+            steps: {
+                nodeId: string;
+                count: number;
+                rateFromPrevious: number | null;
+                rateFromStart: number | null;
+            }[];
+        };
+        /** @description The run reached a goal node. */
+        GoalEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "goal";
+            name: string;
+        };
+        /** @description A message waits for the end of quiet hours. */
+        HoldEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "hold";
+            /** @constant */
+            reason: "quiet_hours";
+            /** @description An ISO 8601 instant (UTC). */
+            until: string;
+        };
+        JourneyReport: {
+            journeyId: string;
+            version: number | null;
+            /** @enum {string} */
+            source: "live" | "simulation";
+            timeZone: string;
+            from: string | null;
+            to: string;
+            generatedAt: string;
+            goal: {
+                event: string;
+                windowMs: number;
+            } | null;
+            totals: {
+                entered: number;
+                converted: number;
+                rate: number | null;
+                active: number;
+                exited: {
+                    [key: string]: number;
+                };
+            };
+            nodes: {
+                [key: string]: {
+                    reached: number;
+                    at: number;
+                    left: {
+                        [key: string]: number;
+                    };
+                };
+            };
+            timeToConvert: {
+                count: number;
+                p50Ms: number | null;
+                p90Ms: number | null;
+                meanMs: number | null;
+                histogram: {
+                    bucket: string;
+                    count: number;
+                }[];
+            };
+            experiments: {
+                nodeId: string;
+                key: string;
+                method: string;
+                arms: {
+                    entered: number;
+                    converted: number;
+                    rate: number | null;
+                    arm: string;
+                    control: boolean;
+                    expectedShare: number;
+                    lift: {
+                        absolute: number;
+                        relative: number | null;
+                        ci95: [
+                            number,
+                            number
+                        ];
+                        pValue: number;
+                    } | null;
+                    cost: {
+                        [key: string]: number;
+                    };
+                    costPerConversion: {
+                        [key: string]: number | null;
+                    };
+                }[];
+                srm: {
+                    chiSquare: number;
+                    pValue: number;
+                    mismatch: boolean;
+                };
+                verdict: {
+                    /** @enum {string} */
+                    status: "not_enough_data" | "winner" | "no_difference" | "worse" | "srm";
+                    arm: string | null;
+                    minPerArm: number;
+                };
+            }[];
+            retention: {
+                /** @enum {string} */
+                unit: "day" | "week";
+                cohorts: {
+                    cohort: string;
+                    size: number;
+                    day1: number | null;
+                    day7: number | null;
+                    day30: number | null;
+                }[];
+            };
+            winBack: {
+                nodeId: string;
+                granted: number;
+                returned: number;
+                rate: number | null;
+                windowDays: number;
+            }[];
+            tiers: {
+                week: string;
+                moves: {
+                    from: string | null;
+                    to: string | null;
+                    count: number;
+                }[];
+            }[];
+            spend: {
+                total: {
+                    [key: string]: number;
+                };
+                byNode: {
+                    nodeId: string;
+                    unit: string;
+                    grants: number;
+                    amount: number;
+                }[];
+                byDay: {
+                    day: string;
+                    unit: string;
+                    grants: number;
+                    amount: number;
+                }[];
+                budgets: {
+                    budgetId: string;
+                    unit: string;
+                    limit: number;
+                    used: number;
+                    left: number;
+                }[];
+                refusals: {
+                    [key: string]: number;
+                };
+            };
         };
         JourneyStats: {
             journeyId: string;
@@ -72,11 +589,270 @@ export interface components {
         JsonValue: string | number | boolean | null | unknown[] | {
             [key: string]: components["schemas"]["JsonValue"];
         };
+        LedgerPage: {
+            grants: {
+                type: string;
+                /** @description In minor units of `unit`; null for a coupon code. */
+                amount: number | null;
+                code: string | null;
+                /** @description "points", "coupons" or an ISO 4217 currency. */
+                unit: string;
+                seq: number;
+                /** @description Unique per person, journey, node, entry and visit. */
+                grantKey: string;
+                userId: string;
+                journeyId: string;
+                version: number;
+                nodeId: string;
+                budgetId: string | null;
+                /** @description An ISO 8601 instant (UTC). */
+                at: string;
+            }[];
+            /** @description Send as `after` for the next page; null on the last. */
+            next: number | null;
+        };
+        /** @description A message was sent. */
+        MessageEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "message";
+            channel: string;
+            title: string | null;
+            text: string;
+            template: string;
+            /** @description Only in a delivery to the channel's receiver: the message's idempotency key. */
+            outboxKey?: string;
+        };
+        MessagePage: {
+            messages: {
+                seq: number;
+                key: string;
+                /** @enum {string} */
+                kind: "message" | "reward";
+                userId: string;
+                journeyId: string;
+                nodeId: string;
+                channel: string;
+                /** @enum {string} */
+                status: "pending" | "delivered" | "dead";
+                attempts: number;
+                lastError: string | null;
+                /** @description The effect delivered (a message or a reward). */
+                effect: components["schemas"]["EffectRecord"];
+                /** @description An ISO 8601 instant (UTC). */
+                createdAt: string;
+                deliveredAt: string | null;
+                redrivenAt: string | null;
+                /** @description Only a pending delivery has one. */
+                nextAttemptAt: string | null;
+                /** @description When a pending delivery's retry window ends. */
+                retryUntil: string | null;
+            }[];
+            /** @description Send as `after` for the next page; null on the last. */
+            next: number | null;
+        };
+        /** @description The run moved to this version from an older one (publish with inFlight: migrate). */
+        MigrateEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "migrate";
+            from: number;
+        };
+        /** @description The run followed `handle` from nodeId to `to` (null: the handle is not connected, the run ends). */
+        MoveEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "move";
+            handle: string;
+            to: string | null;
+        };
         NodeStats: {
             /** @description Arrivals at the node (timeline window). */
             visits: number;
             /** @description People whose run is at the node now. */
             at: number;
+        };
+        PersonView: {
+            userId: string;
+            profile: {
+                [key: string]: components["schemas"]["JsonValue"];
+            };
+            /** @description Every aggregate a live journey reads, by key, as of the engine's clock. */
+            aggregates: {
+                [key: string]: number | null;
+            };
+            /** @description Segment memberships, `journeyId/segmentId`. */
+            segments: string[];
+            runs: {
+                journeyId: string;
+                version: number;
+                entry: number;
+                nodeId: string;
+                /** @description An ISO 8601 instant (UTC). */
+                startedAt: string;
+                /** @description Why the run is not moving: a time, an awaited event, quiet hours; null when none. */
+                waiting: ({
+                    /** @constant */
+                    kind: "time";
+                    /** @description An ISO 8601 instant (UTC). */
+                    until: string;
+                } | {
+                    /** @constant */
+                    kind: "event";
+                    event: string;
+                    until: string | null;
+                } | {
+                    /** @constant */
+                    kind: "quiet";
+                    /** @description An ISO 8601 instant (UTC). */
+                    until: string;
+                }) | null;
+            }[];
+            /** @description Per journey: how often the person entered, and when last (epoch ms). */
+            entries: {
+                [key: string]: {
+                    count: number;
+                    lastAt: number;
+                };
+            };
+            /** @description Newest `limit` entries, oldest first. */
+            timeline: (components["schemas"]["TimelineRecord"] | components["schemas"]["RedriveRecord"])[];
+            applier: {
+                /** @description This person's events in the log not applied yet. */
+                pendingEvents: number;
+                /** @description How long the oldest of all waiting events has waited. */
+                lagSeconds: number;
+            };
+        };
+        /** @description A dead delivery an operator sent back to pending, and what it had failed with. */
+        RedriveRecord: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            /** @description Always null: a re-drive moves no run (the delivery's node is below). */
+            nodeId: null;
+            /** @constant */
+            kind: "redrive";
+            key: string;
+            seq: number;
+            /** @enum {string} */
+            delivery: "message" | "reward";
+            deliveryNodeId: string;
+            previousAttempts: number;
+            previousError: string | null;
+        };
+        RedriveRequest: {
+            /** @constant */
+            all?: true;
+            journeyId?: string;
+            ids?: number[];
+        };
+        RedriveResult: {
+            redriven: number;
+            more: boolean;
+            deliveries: {
+                seq: number;
+                key: string;
+                /** @enum {string} */
+                kind: "message" | "reward";
+                userId: string;
+                journeyId: string;
+                previousAttempts: number;
+                previousError: string | null;
+            }[];
+            skipped: number[];
+            retryUntil: string;
+        };
+        /** @description A reward was refused. */
+        RefuseEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "refuse";
+            /** @enum {string} */
+            reason: "cap" | "budget" | "no_amount";
+            detail: string;
+        };
+        /** @description A paused run went on by `handle`. */
+        ResumeEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "resume";
+            handle: string;
+        };
+        RewardData: {
+            type: string;
+            /** @description In minor units of `unit`; null for a coupon code. */
+            amount: number | null;
+            code: string | null;
+            /** @description "points", "coupons" or an ISO 4217 currency. */
+            unit: string;
+        };
+        /** @description A reward was granted. */
+        RewardEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "reward";
+            reward: components["schemas"]["RewardData"];
+            /** @description Only in a delivery to the reward receiver: the grant's idempotency key. */
+            grantKey?: string;
+            budget: string | null;
+            /** @description The amount before a budget or cap clipped it (minor units). */
+            clippedFrom: number | null;
         };
         RuleFailure: {
             /** @description The evaluator's code: "limit_steps", "limit_string", "limit_array", "limit_depth", … */
@@ -91,6 +867,101 @@ export interface components {
             /** @description The event being replayed; null for a timer or a scheduled entry. */
             eventId: string | null;
         };
+        /** @description The person entered or left a segment. */
+        SegmentEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "segment";
+            segment: string;
+            /** @enum {string} */
+            change: "enter" | "leave";
+        };
+        /** @description A step abandoned because a rule failed (over a run-time limit, another evaluation error). */
+        StepFailedRecord: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "step_failed";
+            /** @description The evaluator's code: "limit_steps", "limit_string", … */
+            code: string;
+            /** @description JSON path of the rule in the journey document: "$.nodes[3].params.rule". */
+            path: string;
+            /** @description JSON path inside the rule of the operator that failed: "$.reduce[1]". */
+            rulePath: string;
+            /** @description The event that was being applied; null for a timer or a scheduled entry. */
+            eventId: string | null;
+            /** @enum {string} */
+            input: "event" | "tick" | "schedule";
+            reason: string;
+        };
+        /** @description A message was not sent: the frequency cap is reached. */
+        SuppressEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "suppress";
+            /** @constant */
+            reason: "frequency_cap";
+            detail: string;
+        };
+        TimelineRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"] | components["schemas"]["TraceRecord"] | components["schemas"]["StepFailedRecord"];
+        /** @description Why something did not happen: the person was not entered, an event came too late, the journey is paused. */
+        TraceRecord: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            nodeId: string | null;
+            /** @enum {string} */
+            note: "not_entered" | "late_event" | "paused";
+            reason: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "trace";
+        };
+        /** @description The run pauses until a time, an event, or both. */
+        WaitEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "wait";
+            until: string | null;
+            event: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -100,6 +971,235 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    engineHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngineHealth"];
+                };
+            };
+        };
+    };
+    engineReady: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngineReadiness"];
+                };
+            };
+            /** @description Not ready, and why. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngineReadiness"];
+                };
+            };
+        };
+    };
+    engineMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Prometheus text exposition format. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ingestEvents: {
+        parameters: {
+            query?: {
+                /** @description `applied`: answer once the events' effects committed. */
+                wait?: "applied";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventEnvelope"] | components["schemas"]["EventEnvelope"][] | {
+                    events: components["schemas"]["EventEnvelope"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted (and with wait=applied, maybe applied). */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventsAccepted"];
+                };
+            };
+            /** @description Not JSON, no events, a bad `wait`, or events that fail validation (each named by its path). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over 1 MiB or over 1000 events: send smaller batches. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    personView: {
+        parameters: {
+            query?: {
+                /** @description Timeline entries, newest first (default 200, at most 1000). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The user id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonView"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No event of this person has been seen. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     journeyStats: {
         parameters: {
             query?: never;
@@ -139,7 +1239,462 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected failure; logged on the engine. */
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    journeyReport: {
+        parameters: {
+            query?: {
+                /** @description A published version (default: every version together). */
+                version?: number;
+                /** @description Start of the window, an ISO 8601 instant with offset. */
+                from?: string;
+                /** @description End of the window, an ISO 8601 instant with offset. */
+                to?: string;
+                /** @description Retention cohorts by day or by week. */
+                cohort?: "day" | "week";
+            };
+            header?: never;
+            path: {
+                /** @description The journey id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, over what is committed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneyReport"];
+                };
+            };
+            /** @description A bad query parameter, named by its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine runs no (such) published version of this journey. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    journeyReportCsv: {
+        parameters: {
+            query: {
+                /** @description Which table. */
+                section: "nodes" | "experiments" | "retention" | "winback" | "tiers" | "spend";
+                /** @description A published version (default: every version together). */
+                version?: number;
+                /** @description Start of the window, an ISO 8601 instant with offset. */
+                from?: string;
+                /** @description End of the window, an ISO 8601 instant with offset. */
+                to?: string;
+                /** @description Retention cohorts by day or by week. */
+                cohort?: "day" | "week";
+            };
+            header?: never;
+            path: {
+                /** @description The journey id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The section, with a header row. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description A bad query parameter, named by its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine runs no (such) published version of this journey. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    journeyFunnel: {
+        parameters: {
+            query: {
+                /** @description Node ids, comma-separated (at most 20). */
+                path: string;
+                /** @description A published version (default: every version together). */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The journey id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The funnel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelReport"];
+                };
+            };
+            /** @description A missing, too long or unknown path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine runs no (such) published version of this journey. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ledger: {
+        parameters: {
+            query?: {
+                /** @description Only this person's. */
+                userId?: string;
+                /** @description Only this journey's. */
+                journeyId?: string;
+                /** @description Only this node's. */
+                nodeId?: string;
+                /** @description At most this many (default 100, at most 1000). */
+                limit?: number;
+                /** @description The `next` of the previous page. */
+                after?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of grants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LedgerPage"];
+                };
+            };
+            /** @description A userId no event could carry. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    messages: {
+        parameters: {
+            query?: {
+                /** @description Only this person's. */
+                userId?: string;
+                /** @description Only this journey's. */
+                journeyId?: string;
+                /** @description Only these. */
+                status?: "pending" | "delivered" | "dead";
+                /** @description message or reward. */
+                kind?: string;
+                /** @description At most this many (default 100, at most 1000). */
+                limit?: number;
+                /** @description The `next` of the previous page. */
+                after?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePage"];
+                };
+            };
+            /** @description A bad status, or a userId no event could carry. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    redrive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedriveRequest"];
+            };
+        };
+        responses: {
+            /** @description What was re-driven. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedriveResult"];
+                };
+            };
+            /** @description Not JSON, or not one of the request's forms. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over 64 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
             500: {
                 headers: {
                     [name: string]: unknown;

@@ -16,7 +16,10 @@ export interface RetryPolicy {
   backoffMs: number;
   /** The delay never grows past this (default 1 h). */
   maxBackoffMs: number;
-  /** A fraction in [0, 1): the delay is shortened by up to half of itself, so rows failed together do not retry together. */
+  /**
+   * A fraction in [0, 1): the delay is shortened by up to half of itself, so rows failed together do not retry
+   * together.
+   */
   random: () => number;
 }
 

@@ -46,7 +46,8 @@ export async function main(argv: string[], out: Output): Promise<number> {
     }
     // A bug, not bad input: say so in one line and keep the stack for those who ask for it.
     out.stderr(
-      `lifeloop ${name}: internal error: ${(e as Error).message}${process.env.LIFELOOP_DEBUG ? `\n${(e as Error).stack}` : " (set LIFELOOP_DEBUG=1 for details)"}`,
+      `lifeloop ${name}: internal error: ${(e as Error).message}` +
+        `${process.env.LIFELOOP_DEBUG ? `\n${(e as Error).stack}` : " (set LIFELOOP_DEBUG=1 for " + "details)"}`,
     );
     return 1;
   }

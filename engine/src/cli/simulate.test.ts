@@ -56,7 +56,8 @@ describe("lifeloop simulate", () => {
     const stream = join(tmp, "bad.jsonl");
     writeFileSync(
       stream,
-      '{"id":"a","userId":"u1","type":"login","at":"2026-11-01T00:00:00Z"}\nnot json\n{"id":"b","userId":"u1","type":"login","at":"soon"}\n',
+      '{"id":"a","userId":"u1","type":"login","at":"2026-11-01T00:00:00Z"}\nnot ' +
+        'json\n{"id":"b","userId":"u1","type":"login","at":"soon"}\n',
     );
     const r = lifeloop("simulate", "--journey", "samples/journeys/win-back.json", "--events", stream);
     expect(r.code).toBe(1);
@@ -92,15 +93,15 @@ describe("lifeloop simulate", () => {
     writeFileSync(file, JSON.stringify(journey));
     expect(lifeloop("validate", file).code).toBe(0);
     const stream = join(tmp, "big.jsonl");
-    writeFileSync(
-      stream,
-      `${JSON.stringify({ id: "big-1", userId: "u7", type: "order", at: "2026-11-01T00:00:00Z", props: { list: Array.from({ length: 2000 }, (_, i) => i % 10) } })}\n`,
-    );
+    const list = Array.from({ length: 2000 }, (_, i) => i % 10);
+    const big = { id: "big-1", userId: "u7", type: "order", at: "2026-11-01T00:00:00Z", props: { list } };
+    writeFileSync(stream, `${JSON.stringify(big)}\n`);
     const r = lifeloop("simulate", "--journey", file, "--events", stream);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(
-      `lifeloop simulate: ${file}: the rule at $.nodes[1].params.rule (node "check") of journey "list-check" failed for u7 on event big-1: limit_steps`,
+      `lifeloop simulate: ${file}: the rule at $.nodes[1].params.rule (node "check") of journey "list-check" ` +
+        `failed for u7 on event big-1: limit_steps`,
     );
     expect(r.stderr).not.toContain("internal error");
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -120,7 +121,8 @@ describe("lifeloop simulate", () => {
     const v = lifeloop("validate", always);
     expect(v.code).toBe(1);
     expect(v.stderr + v.stdout).toContain(
-      `${always}: error $.nodes[1].params.rule["=="][1] node check: this part of the rule always builds a text longer than 65,536 characters`,
+      `${always}: error $.nodes[1].params.rule["=="][1] node check: this part of the rule always builds a ` +
+        `text longer than 65,536 characters`,
     );
     expect(v.stderr + v.stdout).toContain("[rule_over_limit]");
   });

@@ -29,7 +29,8 @@ export function seriesKey(spec: AggregateSpec, timeZone: string): string {
 }
 
 /** Numbers only: a missing or non-numeric property does not count towards sum/min/max. */
-// biome-ignore lint/suspicious/noShadowRestrictedNames: a module-private helper; the deprecated global valueOf is never meant
+// a module-private helper; the deprecated global valueOf is never meant
+// biome-ignore lint/suspicious/noShadowRestrictedNames: the reason above
 function valueOf(event: CoreEvent, prop: string | null): number | null {
   if (prop === null) return null;
   let v: unknown = event.props;

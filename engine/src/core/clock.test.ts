@@ -6,8 +6,10 @@ const at = (iso: string) => Date.parse(iso);
 
 describe("nextLocalTime", () => {
   it("finds today's time when it is still ahead, else tomorrow's", () => {
-    expect(nextLocalTime(at("2026-11-23T00:00:00Z"), SH, "09:00", null)).toBe(at("2026-11-23T01:00:00Z")); // 08:00 local
-    expect(nextLocalTime(at("2026-11-23T02:00:00Z"), SH, "09:00", null)).toBe(at("2026-11-24T01:00:00Z")); // 10:00 local
+    // 08:00 local
+    expect(nextLocalTime(at("2026-11-23T00:00:00Z"), SH, "09:00", null)).toBe(at("2026-11-23T01:00:00Z"));
+    // 10:00 local
+    expect(nextLocalTime(at("2026-11-23T02:00:00Z"), SH, "09:00", null)).toBe(at("2026-11-24T01:00:00Z"));
   });
   it("counts the very minute as reached", () => {
     expect(nextLocalTime(at("2026-11-23T01:00:00Z"), SH, "09:00", null)).toBe(at("2026-11-23T01:00:00Z"));

@@ -41,7 +41,8 @@ export class RuleFailure extends Error {
     const node = site.nodeId === null ? "" : ` (node "${site.nodeId}")`;
     const person = who === null ? "" : ` for ${who.userId}${who.eventId === null ? "" : ` on event ${who.eventId}`}`;
     super(
-      `the rule at ${site.path}${node} of journey "${site.journeyId}" failed${person}: ${cause.code} at ${cause.path}: ${cause.message}`,
+      `the rule at ${site.path}${node} of journey "${site.journeyId}" failed${person}: ${cause.code} ` +
+        `at ${cause.path}: ${cause.message}`,
       { cause },
     );
     this.code = cause.code;

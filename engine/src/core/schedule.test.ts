@@ -26,7 +26,7 @@ describe("nextOccurrence", () => {
   });
 });
 
-import { edge, exitNode, journey, node } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node } from "@lifeloop/shared/testing";
 import { engineWith, ev, worldOf } from "../testing/world.ts";
 
 describe("scheduled triggers (memory engine)", () => {

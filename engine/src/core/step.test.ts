@@ -1,6 +1,7 @@
+import { UserId } from "@lifeloop/shared";
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { engineWith, ev, worldOf } from "../testing/world.ts";
 import { newUserState, RECHECK_CATCHUP_MS, step } from "./step.ts";
 import { World } from "./journeys.ts";
@@ -27,8 +28,8 @@ describe("step", () => {
   it("is pure: the same state and input give the same result, and no clock is read", () => {
     const world = worldOf([{ doc: waitThenReward() }]);
     const input = { type: "event" as const, event: ev("u1", "registered", t0) };
-    const a = step(newUserState("u1"), input, world, { used: () => 0 });
-    const b = step(newUserState("u1"), input, world, { used: () => 0 });
+    const a = step(newUserState(UserId.parse("u1")), input, world, { used: () => 0 });
+    const b = step(newUserState(UserId.parse("u1")), input, world, { used: () => 0 });
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(a.state.runs).toHaveLength(1);
     expect(a.state.runs[0]!.wait).toEqual({ kind: "time", until: Date.parse(t0) + H });
@@ -38,7 +39,7 @@ describe("step", () => {
     const { engine, of } = engineWith(worldOf([{ doc: waitThenReward() }]));
     engine.ingest(ev("u1", "registered", t0));
     // No tick ran; the next event (3 h later) first fires the wait due at +1 h.
-    engine.apply("u1", { type: "event", event: ev("u1", "other", plus(3 * H)) });
+    engine.apply(UserId.parse("u1"), { type: "event", event: ev("u1", "other", plus(3 * H)) });
     expect(of("reward").map((e) => new Date(e.at).toISOString())).toEqual([plus(H)]);
   });
 });
@@ -119,7 +120,7 @@ describe("versions and people in flight", () => {
     expect(of("reward")).toEqual([]);
     expect(trace.find((t) => t.userId === "u2")?.note).toBe("paused");
     engine.setWorld(worldOf([{ doc: waitThenReward() }]));
-    engine.apply("u1", { type: "tick", at: Date.parse(plus(6 * H)) });
+    engine.apply(UserId.parse("u1"), { type: "tick", at: Date.parse(plus(6 * H)) });
     expect(of("reward").map((e) => e.userId)).toEqual(["u1"]);
   });
 });
@@ -287,7 +288,7 @@ describe("a long quiet spell costs bounded work", () => {
   it("re-checks daily within the catch-up horizon and coalesces the years before it", () => {
     const world = tiers();
     const first = step(
-      newUserState("u1"),
+      newUserState(UserId.parse("u1")),
       { type: "event", event: ev("u1", "login", "2026-11-01T02:00:00Z", {}) },
       world,
       { used: () => 0 },
@@ -311,7 +312,7 @@ describe("a long quiet spell costs bounded work", () => {
   it("changes nothing for gaps inside the horizon (the same as ticking every day)", () => {
     const world = tiers();
     const start = step(
-      newUserState("u1"),
+      newUserState(UserId.parse("u1")),
       { type: "event", event: ev("u1", "login", "2026-11-01T02:00:00Z", {}) },
       world,
       { used: () => 0 },

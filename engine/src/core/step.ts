@@ -1,4 +1,5 @@
 import { IDENTIFY_EVENT, nextPeriodStart, periodStart } from "@lifeloop/shared";
+import type { UserId } from "@lifeloop/shared";
 import { updateSeries } from "./aggregates.ts";
 import { StepContext } from "./context.ts";
 import type { JsonValue } from "./json.ts";
@@ -18,7 +19,7 @@ const DEFAULT_LATE_TOLERANCE_MS = 5 * 60_000;
 /** A path longer than this in one step is a loop the compiler should have refused; the run ends. */
 const MAX_NODES_PER_STEP = 1000;
 
-export function newUserState(userId: string): UserState {
+export function newUserState(userId: UserId): UserState {
   return {
     userId,
     clock: 0,
@@ -120,7 +121,9 @@ function applyEvent(ctx: StepContext, event: CoreEvent, lateToleranceMs: number)
       "",
       null,
       "late_event",
-      `event ${event.id} happened at ${new Date(event.at).toISOString()}, more than ${lateToleranceMs / 1000}s before what was already applied; it counts in the profile and aggregates but moves no journey`,
+      `event ${event.id} happened at ${new Date(event.at).toISOString()}, more ` +
+        `than ${lateToleranceMs / 1000}s before what was already applied; it counts in the profile and ` +
+        `aggregates but moves no journey`,
     );
     return;
   }

@@ -2,8 +2,8 @@
  * Figures in message templates read the person's windowed series, as rules do: the exact amount
  * for this month in the journey's time zone, inserted as text, the same in simulate and live.
  */
-import { compileJourney, type EventEnvelope } from "@lifeloop/shared";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { compileJourney, EventId, type EventEnvelope, UserId } from "@lifeloop/shared";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { describe, expect, it } from "vitest";
 import { simulate } from "../simulate.ts";
 import { expectLiveMatchesSimulate } from "../testing/every-kind.ts";
@@ -30,8 +30,8 @@ const doc = journey({
 });
 
 const ev = (id: string, type: string, at: string, props: EventEnvelope["props"]): EventEnvelope => ({
-  id,
-  userId: "u1",
+  id: EventId.parse(id),
+  userId: UserId.parse("u1"),
   type,
   at,
   props,

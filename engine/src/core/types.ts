@@ -1,3 +1,4 @@
+import type { EventId, UserId } from "@lifeloop/shared";
 import type { JsonValue } from "./json.ts";
 
 /**
@@ -9,8 +10,8 @@ import type { JsonValue } from "./json.ts";
 
 /** An event as the core sees it: `at` in epoch ms, props already validated and size-limited. */
 export interface CoreEvent {
-  id: string;
-  userId: string;
+  id: EventId;
+  userId: UserId;
   type: string;
   at: number;
   props: Record<string, JsonValue>;
@@ -99,7 +100,7 @@ export interface Bucket {
 }
 
 export interface UserState {
-  userId: string;
+  userId: UserId;
   /** The person's clock: the latest time applied. It never goes back (see docs/engine.md, "Time"). */
   clock: number;
   profile: Record<string, JsonValue>;
@@ -119,7 +120,7 @@ export interface UserState {
 /** Fields every effect carries; the kind adds its own. Times are ISO strings in output. */
 interface EffectBase {
   at: number;
-  userId: string;
+  userId: UserId;
   journeyId: string;
   version: number;
   nodeId: string | null;

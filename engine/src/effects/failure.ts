@@ -1,3 +1,4 @@
+import type { UserId } from "@lifeloop/shared";
 import type { StepFailedRecord } from "@lifeloop/shared";
 import type { Input, RuleFailure } from "../core/index.ts";
 
@@ -18,12 +19,14 @@ export const inputEventId = (input: Input): string | null => (input.type === "ev
 /** The record of a failed step, and the one-line reason the event log keeps. */
 export function stepFailed(
   failure: RuleFailure,
-  userId: string,
+  userId: UserId,
   input: Input,
 ): { at: number; record: StepFailedRecord; reason: string } {
   const at = inputAt(input);
   const node = failure.nodeId === null ? "" : ` (node "${failure.nodeId}")`;
-  const reason = `${failure.code}: the rule at ${failure.path}${node} of journey "${failure.journeyId}" v${failure.version} failed at ${failure.rulePath}: ${failure.detail}`;
+  const reason =
+    `${failure.code}: the rule at ${failure.path}${node} of journey "${failure.journeyId}" v${failure.version} ` +
+    `failed at ${failure.rulePath}: ${failure.detail}`;
   const record: StepFailedRecord = {
     at: new Date(at).toISOString(),
     userId,

@@ -1,3 +1,4 @@
+import type { UserId } from "@lifeloop/shared";
 import type { EffectOf, EffectRecord, TraceRecord } from "@lifeloop/shared";
 import type { Effect, TraceNote } from "../core/index.ts";
 
@@ -44,7 +45,7 @@ export function effectRecord(e: Effect, options: { internal?: boolean } = {}): E
   return out as EffectRecord;
 }
 
-export function traceRecord(userId: string, t: TraceNote): TraceRecord {
+export function traceRecord(userId: UserId, t: TraceNote): TraceRecord {
   // `kind` last: the durable runtime's timeline wrote `{ ...record, kind: "trace" }`, same bytes.
   return {
     at: iso(t.at),

@@ -1,7 +1,9 @@
 import type { NodeCounts, SimulationSummary } from "@lifeloop/shared";
 import type { Effect } from "../core/index.ts";
 
-/** Per journey and node: how many runs arrived, which way they left, why they stopped (shared's wire SimulationSummary). */
+/**
+ * Per journey and node: how many runs arrived, which way they left, why they stopped (shared's wire SimulationSummary).
+ */
 export type JourneySummary = SimulationSummary;
 export type { NodeCounts };
 

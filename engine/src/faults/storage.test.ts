@@ -84,59 +84,65 @@ describe.skipIf(cannotMount !== null)("the disk fills under the engine", () => {
       body: JSON.stringify(body),
     });
 
-  it("answers 503 with Retry-After while full, loses nothing acknowledged, and recovers by itself when space returns", async () => {
-    const acked = new Set<string>();
-    const send = async (round: number) => {
-      const res = await post(batch(round));
-      const text = await res.text();
-      if (res.status === 202) for (const e of batch(round)) acked.add(e.id);
-      return { status: res.status, retryAfter: res.headers.get("retry-after"), text };
-    };
-    for (let r = 0; r < 3; r++) expect((await send(r)).status).toBe(202);
+  it(
+    "answers 503 with Retry-After while full, loses nothing acknowledged, and recovers by itself when space " +
+      "returns",
+    async () => {
+      const acked = new Set<string>();
+      const send = async (round: number) => {
+        const res = await post(batch(round));
+        const text = await res.text();
+        if (res.status === 202) for (const e of batch(round)) acked.add(e.id);
+        return { status: res.status, retryAfter: res.headers.get("retry-after"), text };
+      };
+      for (let r = 0; r < 3; r++) expect((await send(r)).status).toBe(202);
 
-    const filler = join(mnt, "filler");
-    fill(filler);
-    // The WAL may still have room it already took; keep sending until the disk says no.
-    const statuses: number[] = [];
-    let refused: { status: number; retryAfter: string | null; text: string } | null = null;
-    let round = 3;
-    for (; round < 300 && refused === null; round++) {
-      const r = await send(round);
-      statuses.push(r.status);
-      if (r.status !== 202) refused = r;
-    }
-    expect(refused, "the disk never filled").not.toBeNull();
-    expect(statuses.filter((x) => x !== 202 && x !== 503)).toEqual([]);
-    expect(refused!.status).toBe(503);
-    expect(Number(refused!.retryAfter)).toBeGreaterThan(0);
-    expect(JSON.parse(refused!.text)).toMatchObject({ error: { code: "unavailable" } });
-    expect(JSON.parse(refused!.text).error.message).toContain("disk is full");
-    const ready = await fetch(`${s.url}/readyz`);
-    expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { reason: string }).reason).toContain("disk is full");
-    expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+      const filler = join(mnt, "filler");
+      fill(filler);
+      // The WAL may still have room it already took; keep sending until the disk says no.
+      const statuses: number[] = [];
+      let refused: { status: number; retryAfter: string | null; text: string } | null = null;
+      let round = 3;
+      for (; round < 300 && refused === null; round++) {
+        const r = await send(round);
+        statuses.push(r.status);
+        if (r.status !== 202) refused = r;
+      }
+      expect(refused, "the disk never filled").not.toBeNull();
+      expect(statuses.filter((x) => x !== 202 && x !== 503)).toEqual([]);
+      expect(refused!.status).toBe(503);
+      expect(Number(refused!.retryAfter)).toBeGreaterThan(0);
+      expect(JSON.parse(refused!.text)).toMatchObject({ error: { code: "unavailable" } });
+      expect(JSON.parse(refused!.text).error.message).toContain("disk is full");
+      const ready = await fetch(`${s.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { reason: string }).reason).toContain("disk is full");
+      expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
 
-    // Space returns: no restart, the refused batch goes through whole (nothing of it was stored).
-    const freedAt = performance.now();
-    rmSync(filler);
-    const failedRound = round - 1;
-    let again = await send(failedRound);
-    while (again.status === 503 && performance.now() - freedAt < 10_000) again = await send(failedRound);
-    const recoveryMs = performance.now() - freedAt;
-    expect(again.status).toBe(202);
-    expect(JSON.parse(again.text)).toEqual({ accepted: 40, duplicates: 0, failed: 0, applied: true });
-    expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
-    console.log(
-      `disk full: ${statuses.length} batches until the disk refused; 503 + Retry-After ${refused!.retryAfter}s; recovered ${recoveryMs.toFixed(0)} ms after space returned, no restart`,
-    );
+      // Space returns: no restart, the refused batch goes through whole (nothing of it was stored).
+      const freedAt = performance.now();
+      rmSync(filler);
+      const failedRound = round - 1;
+      let again = await send(failedRound);
+      while (again.status === 503 && performance.now() - freedAt < 10_000) again = await send(failedRound);
+      const recoveryMs = performance.now() - freedAt;
+      expect(again.status).toBe(202);
+      expect(JSON.parse(again.text)).toEqual({ accepted: 40, duplicates: 0, failed: 0, applied: true });
+      expect((await fetch(`${s.url}/readyz`)).status).toBe(200);
+      console.log(
+        `disk full: ${statuses.length} batches until the disk refused; 503 + ` +
+          `Retry-After ${refused!.retryAfter}s; recovered ${recoveryMs.toFixed(0)} ms after space returned, no ` +
+          `restart`,
+      );
 
-    // Every acknowledged event is in the log exactly once.
-    const db = (s.store as SqliteStore).db;
-    const stored = db.prepare("SELECT id FROM events").pluck().all() as string[];
-    expect(new Set(stored).size).toBe(stored.length);
-    for (const id of acked) expect(stored.includes(id), id).toBe(true);
-    expect(stored.length).toBe(acked.size);
-  });
+      // Every acknowledged event is in the log exactly once.
+      const db = (s.store as SqliteStore).db;
+      const stored = db.prepare("SELECT id FROM events").pluck().all() as string[];
+      expect(new Set(stored).size).toBe(stored.length);
+      for (const id of acked) expect(stored.includes(id), id).toBe(true);
+      expect(stored.length).toBe(acked.size);
+    },
+  );
 });
 
 describe("the database is locked by another process", () => {

@@ -4,7 +4,7 @@
  * report runs the same two over an in-memory SQLite fed with simulate()'s effects and the stream's
  * events, written the way the durable runtime writes them.
  */
-import type { EventEnvelope, ExecutableJourney, FunnelReport, JourneyReport } from "@lifeloop/shared";
+import type { EventEnvelope, ExecutableJourney, FunnelReport, JourneyReport, UserId } from "@lifeloop/shared";
 import { World, type InFlightPolicy } from "../core/index.ts";
 import type { EffectRecord } from "../effects/record.ts";
 import { simulate, toCoreEvent } from "../simulate.ts";
@@ -149,7 +149,7 @@ export function writeSimulation(store: SqliteStore, events: EventEnvelope[], eff
       .prepare("UPDATE applier_cursors SET seq = (SELECT coalesce(max(seq), 0) FROM events) WHERE part = 0")
       .run();
     let row: object[] = [];
-    let user: string | null = null;
+    let user: UserId | null = null;
     let at = 0;
     const flush = () => {
       if (row.length > 0 && user !== null) void tx.appendTimeline(user, at, JSON.stringify(row), at);

@@ -76,79 +76,83 @@ describePostgres("report projector on PostgreSQL", (db) => {
     await store?.close();
   });
 
-  it("loses nothing and counts nothing twice when it dies mid-batch, and skips while another worker folds", async () => {
-    // The win-back sample through the durable runtime on PostgreSQL, timers run to the end of January.
-    const clock = { now: Date.parse("2026-11-01T00:00:00Z") };
-    const engine = new DurableEngine(store, world, { now: () => clock.now });
-    const events = sampleEvents("win-back");
-    for (const e of events) {
-      const at = Date.parse(e.at);
-      while (clock.now < at) {
-        clock.now = Math.min(at, clock.now + 6 * 3_600_000);
+  it(
+    "loses nothing and counts nothing twice when it dies " + "mid-batch, and skips while another worker folds",
+    async () => {
+      // The win-back sample through the durable runtime on PostgreSQL, timers run to the end of January.
+      const clock = { now: Date.parse("2026-11-01T00:00:00Z") };
+      const engine = new DurableEngine(store, world, { now: () => clock.now });
+      const events = sampleEvents("win-back");
+      for (const e of events) {
+        const at = Date.parse(e.at);
+        while (clock.now < at) {
+          clock.now = Math.min(at, clock.now + 6 * 3_600_000);
+          while ((await engine.runDueTimers()) > 0);
+        }
+        await engine.ingest([toCoreEvent(e)]);
+      }
+      for (const end = Date.parse("2027-01-31T00:00:00Z"); clock.now < end; ) {
+        clock.now = Math.min(end, clock.now + 6 * 3_600_000);
         while ((await engine.runDueTimers()) > 0);
       }
-      await engine.ingest([toCoreEvent(e)]);
-    }
-    for (const end = Date.parse("2027-01-31T00:00:00Z"); clock.now < end; ) {
-      clock.now = Math.min(end, clock.now + 6 * 3_600_000);
-      while ((await engine.runDueTimers()) > 0);
-    }
-    await engine.flush();
+      await engine.flush();
 
-    await new PgReportProjector(store.pool, { ...zones, batch: 100_000 }).catchUp();
-    const once = await dump(store.pool);
-    expect(once.fact_entries!.length).toBe(5);
-    await reset(store.pool);
+      await new PgReportProjector(store.pool, { ...zones, batch: 100_000 }).catchUp();
+      const once = await dump(store.pool);
+      expect(once.fact_entries!.length).toBe(5);
+      await reset(store.pool);
 
-    // Dies inside the third batch's transaction: nothing of that batch is kept.
-    const crashing = new PgReportProjector(store.pool, {
-      ...zones,
-      batch: 2,
-      beforeCommit: (_s, n) => {
-        if (n === 2) throw new Error("killed");
-      },
-    });
-    await expect(crashing.catchUp()).rejects.toThrow("killed");
-    const folded =
-      Number((await store.pool.query("SELECT count(*) AS n FROM report_folded WHERE source = 'timeline'")).rows[0].n) +
-      (await crashing.cursor("timeline"));
-    expect(folded).toBeGreaterThan(0);
-    expect(await dump(store.pool)).not.toEqual(once);
+      // Dies inside the third batch's transaction: nothing of that batch is kept.
+      const crashing = new PgReportProjector(store.pool, {
+        ...zones,
+        batch: 2,
+        beforeCommit: (_s, n) => {
+          if (n === 2) throw new Error("killed");
+        },
+      });
+      await expect(crashing.catchUp()).rejects.toThrow("killed");
+      const folded =
+        Number(
+          (await store.pool.query("SELECT count(*) AS n FROM report_folded WHERE source = 'timeline'")).rows[0].n,
+        ) + (await crashing.cursor("timeline"));
+      expect(folded).toBeGreaterThan(0);
+      expect(await dump(store.pool)).not.toEqual(once);
 
-    // Another worker holding the projector's lock: this one skips and folds nothing.
-    const holder = await store.pool.connect();
-    try {
-      await holder.query("BEGIN");
-      await holder.query("SELECT pg_advisory_xact_lock($1, 0)", [LOCK_REPORT]);
-      const before = await dump(store.pool);
-      const skipped = await new PgReportProjector(store.pool, { ...zones, batch: 3 }).catchUp();
-      expect(skipped).toMatchObject({ busy: true, batches: 0 });
-      expect(await dump(store.pool)).toEqual(before);
-    } finally {
-      await holder.query("ROLLBACK");
-      holder.release();
-    }
+      // Another worker holding the projector's lock: this one skips and folds nothing.
+      const holder = await store.pool.connect();
+      try {
+        await holder.query("BEGIN");
+        await holder.query("SELECT pg_advisory_xact_lock($1, 0)", [LOCK_REPORT]);
+        const before = await dump(store.pool);
+        const skipped = await new PgReportProjector(store.pool, { ...zones, batch: 3 }).catchUp();
+        expect(skipped).toMatchObject({ busy: true, batches: 0 });
+        expect(await dump(store.pool)).toEqual(before);
+      } finally {
+        await holder.query("ROLLBACK");
+        holder.release();
+      }
 
-    // Resumed, by two workers at once: the same facts as one clean pass, nothing twice.
-    const a = new PgReportProjector(store.pool, { ...zones, batch: 3 });
-    const b = new PgReportProjector(store.pool, { ...zones, batch: 3 });
-    const until = async (p: PgReportProjector) => {
-      for (let i = 0; i < 500; i++) if (!(await p.catchUp()).busy) return;
-      throw new Error("the other projector never let go");
-    };
-    await Promise.all([until(a), until(b)]);
-    await until(a);
-    expect(await dump(store.pool)).toEqual(once);
-    // Running it again changes nothing; the low-water mark reaches the last row once nothing is in flight.
-    for (let i = 0; i < 3; i++) await a.catchUp();
-    expect(await dump(store.pool)).toEqual(once);
-    const top = Number((await store.pool.query("SELECT max(seq) AS m FROM timeline")).rows[0].m);
-    expect(await markReaches(a, "timeline", top)).toBe(top);
-    expect(await dump(store.pool)).toEqual(once);
-    expect(
-      Number((await store.pool.query("SELECT count(*) AS n FROM report_folded WHERE source = 'timeline'")).rows[0].n),
-    ).toBe(0);
-  });
+      // Resumed, by two workers at once: the same facts as one clean pass, nothing twice.
+      const a = new PgReportProjector(store.pool, { ...zones, batch: 3 });
+      const b = new PgReportProjector(store.pool, { ...zones, batch: 3 });
+      const until = async (p: PgReportProjector) => {
+        for (let i = 0; i < 500; i++) if (!(await p.catchUp()).busy) return;
+        throw new Error("the other projector never let go");
+      };
+      await Promise.all([until(a), until(b)]);
+      await until(a);
+      expect(await dump(store.pool)).toEqual(once);
+      // Running it again changes nothing; the low-water mark reaches the last row once nothing is in flight.
+      for (let i = 0; i < 3; i++) await a.catchUp();
+      expect(await dump(store.pool)).toEqual(once);
+      const top = Number((await store.pool.query("SELECT max(seq) AS m FROM timeline")).rows[0].m);
+      expect(await markReaches(a, "timeline", top)).toBe(top);
+      expect(await dump(store.pool)).toEqual(once);
+      expect(
+        Number((await store.pool.query("SELECT count(*) AS n FROM report_folded WHERE source = 'timeline'")).rows[0].n),
+      ).toBe(0);
+    },
+  );
 
   it("folds a row whose lower seq commits after a higher one (two concurrent writers), once", async () => {
     await reset(store.pool);
@@ -171,7 +175,8 @@ describePostgres("report projector on PostgreSQL", (db) => {
       const lowEvent = Number(
         (
           await slow.query(
-            "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES ('e-late', 'late', 'login', $1, '{}', $1) RETURNING seq",
+            "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES ('e-late', 'late', " +
+              "'login', $1, '{}', $1) RETURNING seq",
             [t0 + 86_400_000],
           )
         ).rows[0].seq,
@@ -189,7 +194,8 @@ describePostgres("report projector on PostgreSQL", (db) => {
       const highEvent = Number(
         (
           await fast.query(
-            "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES ('e-early', 'early', 'login', $1, '{}', $1) RETURNING seq",
+            "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES ('e-early', 'early', " +
+              "'login', $1, '{}', $1) RETURNING seq",
             [t0 + 86_400_000],
           )
         ).rows[0].seq,

@@ -137,12 +137,15 @@ export class PgReportProjector {
     // The highest seq visible and the snapshot it was seen in, from one statement (one snapshot).
     const snap = (
       await c.query(
-        `SELECT coalesce((SELECT max(seq) FROM ${source}), 0) AS "top", pg_snapshot_xmin(s)::text::bigint AS "xmin", pg_snapshot_xmax(s)::text::bigint AS "xmax" FROM pg_current_snapshot() AS s`,
+        `SELECT coalesce((SELECT max(seq) FROM ${source}), 0) AS "top", pg_snapshot_xmin(s)::text::bigint AS ` +
+          `"xmin", pg_snapshot_xmax(s)::text::bigint AS "xmax" FROM pg_current_snapshot() AS s`,
       )
     ).rows[0] as { top: number; xmin: number; xmax: number };
 
     // Visible rows above the mark not folded yet, in seq order.
-    const unfolded = `FROM ${source} t WHERE t.seq > $1 AND NOT EXISTS (SELECT 1 FROM report_folded f WHERE f.source = $2 AND f.seq = t.seq)`;
+    const unfolded =
+      `FROM ${source} t WHERE t.seq > $1 AND NOT EXISTS (SELECT 1 FROM report_folded f WHERE f.source = $2 AND ` +
+      `f.seq = t.seq)`;
     const rows =
       source === "timeline"
         ? ((await c.query(`SELECT t.seq, t.record ${unfolded} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch]))
@@ -185,7 +188,9 @@ export class PgReportProjector {
 
     this.options.beforeCommit?.(source, n);
     await c.query(
-      "INSERT INTO report_cursors (source, seq, fence_seq, fence_xid) VALUES ($1, $2, $3, $4) ON CONFLICT (source) DO UPDATE SET seq = excluded.seq, fence_seq = excluded.fence_seq, fence_xid = excluded.fence_xid",
+      "INSERT INTO report_cursors (source, seq, fence_seq, fence_xid) VALUES ($1, $2, $3, $4) ON CONFLICT " +
+        "(source) DO UPDATE SET seq = excluded.seq, fence_seq = excluded.fence_seq, fence_xid = " +
+        "excluded.fence_xid",
       [source, seq, fenceSeq, fenceXid],
     );
     return { rows: rows.length, more: rows.length === this.batch };
@@ -202,7 +207,9 @@ export class PgReportProjector {
     if (keys.size > 0) {
       const pairs = [...keys.values()];
       const r = await c.query(
-        `SELECT DISTINCT ON (e.journey_id, e.user_id) e.journey_id AS "journeyId", e.user_id AS "userId", e.entry, e.run_version AS version, e.node_id AS "nodeId", e.handle, e.visits, e.exit_reason AS "exitReason", e.exited_at AS "exitedAt"
+        `SELECT DISTINCT ON (e.journey_id, e.user_id) e.journey_id AS "journeyId", e.user_id AS "userId", e.entry,
+           e.run_version AS version, e.node_id AS "nodeId", e.handle, e.visits, e.exit_reason AS "exitReason",
+             e.exited_at AS "exitedAt"
            FROM fact_entries e JOIN unnest($1::text[], $2::text[]) AS k(j, u) ON e.journey_id = k.j AND e.user_id = k.u
           ORDER BY e.journey_id, e.user_id, e.entry DESC`,
         [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
@@ -223,7 +230,8 @@ export class PgReportProjector {
     for (const op of folded.ops) await this.apply(c, op);
     for (const carry of folded.carries) {
       await c.query(
-        "UPDATE fact_entries SET run_version = $1, node_id = $2, handle = $3, visits = $4, exit_reason = $5, exited_at = $6 WHERE journey_id = $7 AND user_id = $8 AND entry = $9",
+        "UPDATE fact_entries SET run_version = $1, node_id = $2, handle = $3, visits = $4, exit_reason = $5, " +
+          "exited_at = $6 WHERE journey_id = $7 AND user_id = $8 AND entry = $9",
         [
           carry.version,
           carry.nodeId,
@@ -260,14 +268,16 @@ export class PgReportProjector {
             ["active_d30", 30],
           ] as const) {
             await c.query(
-              `UPDATE fact_entries SET ${col} = 1 WHERE user_id = $1 AND time_zone = $2 AND cohort_day = $3 AND ${col} = 0`,
+              `UPDATE fact_entries SET ${col} = 1 WHERE user_id = $1 AND time_zone = $2 AND cohort_day = $3 ` +
+                `AND ${col} = 0`,
               [e.userId, tz, day - back],
             );
           }
         }
       }
       await c.query(
-        "UPDATE fact_grants SET returned_at = $1 WHERE user_id = $2 AND returned_at IS NULL AND at < $1 AND type = 'coupon'",
+        "UPDATE fact_grants SET returned_at = $1 WHERE user_id = $2 AND returned_at IS NULL AND at < $1 AND " +
+          "type = 'coupon'",
         [e.at, e.userId],
       );
     }
@@ -276,22 +286,29 @@ export class PgReportProjector {
   private async apply(c: pg.PoolClient, op: FactOp): Promise<void> {
     const nodeDay = (journeyId: string, version: number, nodeId: string, handle: string, day: number) =>
       c.query(
-        "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT (journey_id, version, node_id, handle, day) DO UPDATE SET n = fact_node_days.n + 1",
+        "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES ($1, $2, $3, $4, " +
+          "$5, 1) ON CONFLICT (journey_id, version, node_id, handle, day) DO UPDATE SET n = fact_node_days.n + " +
+          "1",
         [journeyId, version, nodeId, handle, day],
       );
     switch (op.op) {
       case "entry": {
         const r = await c.query(
-          "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, node_id, handle, visits, time_zone) VALUES ($1, $2, $3, $4, $4, $5, $6, '', 'next', 0, $7) ON CONFLICT DO NOTHING",
+          "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, " +
+            "cohort_day, node_id, handle, visits, time_zone) VALUES ($1, $2, $3, $4, $4, $5, $6, '', 'next', " +
+            "0, $7) ON CONFLICT DO NOTHING",
           [op.journeyId, op.userId, op.entry, op.version, op.at, op.day, op.timeZone],
         );
         // An entry folded after the activity it is matched with (events sent out of order): read it back.
         if (r.rowCount === 1) {
           await c.query(
             `UPDATE fact_entries SET
-               active_d1 = (EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = $4 AND a.user_id = $2 AND a.day = $5 + 1))::int,
-               active_d7 = (EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = $4 AND a.user_id = $2 AND a.day = $5 + 7))::int,
-               active_d30 = (EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = $4 AND a.user_id = $2 AND a.day = $5 + 30))::int
+               active_d1 = (EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = $4 AND a.user_id = $2 AND a.day =
+                 $5 + 1))::int,
+               active_d7 = (EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = $4 AND a.user_id = $2 AND a.day =
+                 $5 + 7))::int,
+               active_d30 = (EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = $4 AND a.user_id = $2 AND a.day
+                 = $5 + 30))::int
              WHERE journey_id = $1 AND user_id = $2 AND entry = $3`,
             [op.journeyId, op.userId, op.entry, op.timeZone, op.day],
           );
@@ -301,7 +318,8 @@ export class PgReportProjector {
       case "visit": {
         // A node counts once per entry: only the first arrival adds to "reached".
         const r = await c.query(
-          "INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+          "INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES ($1, $2, " +
+            "$3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
           [op.journeyId, op.userId, op.entry, op.nodeId, op.version, op.ord, op.at],
         );
         if (r.rowCount === 1) await nodeDay(op.journeyId, op.version, op.nodeId, "", op.day);
@@ -312,19 +330,22 @@ export class PgReportProjector {
         return;
       case "convert":
         await c.query(
-          "UPDATE fact_entries SET converted_at = $1 WHERE journey_id = $2 AND user_id = $3 AND entry = $4 AND converted_at IS NULL",
+          "UPDATE fact_entries SET converted_at = $1 WHERE journey_id = $2 AND user_id = $3 AND entry = $4 " +
+            "AND converted_at IS NULL",
           [op.at, op.journeyId, op.userId, op.entry],
         );
         return;
       case "arm":
         await c.query(
-          "INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+          "INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES ($1, $2, $3, $4, " +
+            "$5, $6) ON CONFLICT DO NOTHING",
           [op.journeyId, op.nodeId, op.userId, op.entry, op.version, op.arm],
         );
         return;
       case "grant":
         await c.query(
-          "INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, budget_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+          "INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, " +
+            "amount, budget_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
           [
             op.journeyId,
             op.version,
@@ -340,19 +361,26 @@ export class PgReportProjector {
           ],
         );
         await c.query(
-          "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) ON CONFLICT (journey_id, version, node_id, day, unit, budget_id) DO UPDATE SET grants = fact_spend.grants + 1, amount = fact_spend.amount + excluded.amount",
+          "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) " +
+            "VALUES ($1, $2, $3, $4, $5, $6, 1, $7) ON CONFLICT (journey_id, version, node_id, day, unit, " +
+            "budget_id) DO UPDATE SET grants = fact_spend.grants + 1, amount = fact_spend.amount + " +
+            "excluded.amount",
           [op.journeyId, op.version, op.nodeId, op.day, op.unit, op.budgetId ?? "", op.amount],
         );
         return;
       case "refuse":
         await c.query(
-          "INSERT INTO fact_refusals (journey_id, version, node_id, day, reason, n) VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT (journey_id, version, node_id, day, reason) DO UPDATE SET n = fact_refusals.n + 1",
+          "INSERT INTO fact_refusals (journey_id, version, node_id, day, reason, n) VALUES ($1, $2, $3, $4, " +
+            "$5, 1) ON CONFLICT (journey_id, version, node_id, day, reason) DO UPDATE SET n = fact_refusals.n " +
+            "+ 1",
           [op.journeyId, op.version, op.nodeId, op.day, op.reason],
         );
         return;
       case "segmentMove":
         await c.query(
-          "INSERT INTO fact_segment_moves (journey_id, week, from_segment, to_segment, n) VALUES ($1, $2, $3, $4, 1) ON CONFLICT (journey_id, week, from_segment, to_segment) DO UPDATE SET n = fact_segment_moves.n + 1",
+          "INSERT INTO fact_segment_moves (journey_id, week, from_segment, to_segment, n) VALUES ($1, $2, " +
+            "$3, $4, 1) ON CONFLICT (journey_id, week, from_segment, to_segment) DO UPDATE SET n = " +
+            "fact_segment_moves.n + 1",
           [op.journeyId, op.week, op.from ?? "", op.to ?? ""],
         );
         return;

@@ -49,60 +49,83 @@ export class ReportProjector {
         "SELECT seq, user_id AS userId, type, at FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
       ),
       carry: db.prepare(
-        "SELECT journey_id AS journeyId, user_id AS userId, entry, run_version AS version, node_id AS nodeId, handle, visits, exit_reason AS exitReason, exited_at AS exitedAt FROM fact_entries WHERE journey_id = ? AND user_id = ? ORDER BY entry DESC LIMIT 1",
+        "SELECT journey_id AS journeyId, user_id AS userId, entry, run_version AS version, node_id AS " +
+          "nodeId, handle, visits, exit_reason AS exitReason, exited_at AS exitedAt FROM fact_entries WHERE " +
+          "journey_id = ? AND user_id = ? ORDER BY entry DESC LIMIT 1",
       ),
       entry: db.prepare(
-        "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, node_id, handle, visits, time_zone) VALUES (@journeyId, @userId, @entry, @version, @version, @at, @day, '', 'next', 0, @timeZone) ON CONFLICT DO NOTHING",
+        "INSERT INTO fact_entries (journey_id, user_id, entry, version, run_version, entered_at, cohort_day, " +
+          "node_id, handle, visits, time_zone) VALUES (@journeyId, @userId, @entry, @version, @version, @at, " +
+          "@day, '', 'next', 0, @timeZone) ON CONFLICT DO NOTHING",
       ),
       // An entry folded after the activity it is matched with (events sent out of order): read it back.
       entryActivity: db.prepare(
         `UPDATE fact_entries SET
-           active_d1 = EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = @timeZone AND a.user_id = @userId AND a.day = @day + 1),
-           active_d7 = EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = @timeZone AND a.user_id = @userId AND a.day = @day + 7),
-           active_d30 = EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = @timeZone AND a.user_id = @userId AND a.day = @day + 30)
+           active_d1 = EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = @timeZone AND a.user_id = @userId AND
+             a.day = @day + 1),
+           active_d7 = EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = @timeZone AND a.user_id = @userId AND
+             a.day = @day + 7),
+           active_d30 = EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = @timeZone AND a.user_id = @userId AND
+             a.day = @day + 30)
          WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry`,
       ),
       activeD1: db.prepare(
-        "UPDATE fact_entries SET active_d1 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d1 = 0",
+        "UPDATE fact_entries SET active_d1 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND " +
+          "active_d1 = 0",
       ),
       activeD7: db.prepare(
-        "UPDATE fact_entries SET active_d7 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d7 = 0",
+        "UPDATE fact_entries SET active_d7 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND " +
+          "active_d7 = 0",
       ),
       activeD30: db.prepare(
-        "UPDATE fact_entries SET active_d30 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND active_d30 = 0",
+        "UPDATE fact_entries SET active_d30 = 1 WHERE user_id = ? AND time_zone = ? AND cohort_day = ? AND " +
+          "active_d30 = 0",
       ),
       saveCarry: db.prepare(
-        "UPDATE fact_entries SET run_version = @version, node_id = @nodeId, handle = @handle, visits = @visits, exit_reason = @exitReason, exited_at = @exitedAt WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry",
+        "UPDATE fact_entries SET run_version = @version, node_id = @nodeId, handle = @handle, visits = " +
+          "@visits, exit_reason = @exitReason, exited_at = @exitedAt WHERE journey_id = @journeyId AND user_id " +
+          "= @userId AND entry = @entry",
       ),
       visit: db.prepare(
-        "INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES (@journeyId, @userId, @entry, @nodeId, @version, @ord, @at) ON CONFLICT DO NOTHING",
+        "INSERT INTO fact_visits (journey_id, user_id, entry, node_id, version, ord, at) VALUES (@journeyId, " +
+          "@userId, @entry, @nodeId, @version, @ord, @at) ON CONFLICT DO NOTHING",
       ),
       nodeDay: db.prepare(
-        "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+        "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, ?, ?, ?, ?, 1) " +
+          "ON CONFLICT DO UPDATE SET n = n + 1",
       ),
       convert: db.prepare(
-        "UPDATE fact_entries SET converted_at = @at WHERE journey_id = @journeyId AND user_id = @userId AND entry = @entry AND converted_at IS NULL",
+        "UPDATE fact_entries SET converted_at = @at WHERE journey_id = @journeyId AND user_id = @userId AND " +
+          "entry = @entry AND converted_at IS NULL",
       ),
       arm: db.prepare(
-        "INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES (@journeyId, @nodeId, @userId, @entry, @version, @arm) ON CONFLICT DO NOTHING",
+        "INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES (@journeyId, " +
+          "@nodeId, @userId, @entry, @version, @arm) ON CONFLICT DO NOTHING",
       ),
       grant: db.prepare(
-        "INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, budget_id) VALUES (@journeyId, @version, @nodeId, @userId, @entry, @at, @day, @type, @unit, @amount, @budgetId)",
+        "INSERT INTO fact_grants (journey_id, version, node_id, user_id, entry, at, day, type, unit, amount, " +
+          "budget_id) VALUES (@journeyId, @version, @nodeId, @userId, @entry, @at, @day, @type, @unit, " +
+          "@amount, @budgetId)",
       ),
       spend: db.prepare(
-        "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET grants = grants + 1, amount = amount + excluded.amount",
+        "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES " +
+          "(?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET grants = grants + 1, amount = amount + " +
+          "excluded.amount",
       ),
       refuse: db.prepare(
-        "INSERT INTO fact_refusals (journey_id, version, node_id, day, reason, n) VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+        "INSERT INTO fact_refusals (journey_id, version, node_id, day, reason, n) VALUES (?, ?, ?, ?, ?, 1) " +
+          "ON CONFLICT DO UPDATE SET n = n + 1",
       ),
       move: db.prepare(
-        "INSERT INTO fact_segment_moves (journey_id, week, from_segment, to_segment, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1",
+        "INSERT INTO fact_segment_moves (journey_id, week, from_segment, to_segment, n) VALUES (?, ?, ?, ?, " +
+          "1) ON CONFLICT DO UPDATE SET n = n + 1",
       ),
       activity: db.prepare(
         "INSERT INTO fact_activity (time_zone, user_id, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
       ),
       returned: db.prepare(
-        "UPDATE fact_grants SET returned_at = ? WHERE user_id = ? AND returned_at IS NULL AND at < ? AND type = 'coupon'",
+        "UPDATE fact_grants SET returned_at = ? WHERE user_id = ? AND returned_at IS NULL AND at < ? AND " +
+          "type = 'coupon'",
       ),
     };
   }

@@ -12,7 +12,10 @@ const HOUR = 3_600_000;
 
 const MIN_PER_ARM = 100;
 const METHOD =
-  "Two-proportion z-test of each arm against the control: 95 % confidence interval of the difference in conversion rate with the unpooled (Wald) standard error, two-sided p-value with the pooled standard error; significant below 0.05, not corrected for several arms. Sample-ratio mismatch: chi-square test of assignments against the configured shares, mismatch below p = 0.001.";
+  "Two-proportion z-test of each arm against the control: 95 % confidence interval of the difference in " +
+  "conversion rate with the unpooled (Wald) standard error, two-sided p-value with the pooled standard " +
+  "error; significant below 0.05, not corrected for several arms. Sample-ratio mismatch: chi-square test of " +
+  "assignments against the configured shares, mismatch below p = 0.001.";
 
 const BUCKETS: Array<[string, number]> = [
   ["<1h", HOUR],
@@ -40,13 +43,18 @@ export interface ReportRequest {
 
 export type Row = Record<string, number | string | null>;
 
-/** One statement a report needs: `?` placeholders, camelCase aliases quoted (the same text on SQLite and PostgreSQL). */
+/**
+ * One statement a report needs: `?` placeholders, camelCase aliases quoted (the same text on SQLite and PostgreSQL).
+ */
 export interface Ask {
   sql: string;
   args: unknown[];
 }
 
-/** A report as a sequence of statements: the caller runs each (synchronously on SQLite, awaited on PostgreSQL) and sends back its rows. */
+/**
+ * A report as a sequence of statements: the caller runs each (synchronously on SQLite, awaited on PostgreSQL) and sends
+ * back its rows.
+ */
 export type Steps<T> = Generator<Ask, T, Row[]>;
 
 function* all(sql: string, ...args: unknown[]): Steps<Row[]> {
@@ -95,7 +103,9 @@ export class ReportQueries {
   }
 }
 
-/** The journey report from the fact tables (schema.ts; on PostgreSQL store/pg/schema.ts): the same statements on both. */
+/**
+ * The journey report from the fact tables (schema.ts; on PostgreSQL store/pg/schema.ts): the same statements on both.
+ */
 export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
   const exe = req.journey;
   const j = exe.journeyId;
@@ -110,14 +120,16 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
   const dayWindow = " AND day >= ? AND day <= ?";
 
   const t = (yield* all(
-    `SELECT count(*) AS entered, count(converted_at) AS converted, coalesce(sum(CASE WHEN exit_reason IS NULL THEN 1 ELSE 0 END), 0) AS active FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()}`,
+    `SELECT count(*) AS entered, count(converted_at) AS converted, coalesce(sum(CASE WHEN exit_reason IS ` +
+      `NULL THEN 1 ELSE 0 END), 0) AS active FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()}`,
     j,
     from,
     req.to,
   ))[0]!;
   const exited: Record<string, number> = {};
   for (const r of yield* all(
-    `SELECT exit_reason AS reason, count(*) AS n FROM fact_entries WHERE journey_id = ?${vSql()}${entryWindow()} AND exit_reason IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    `SELECT exit_reason AS reason, count(*) AS n FROM fact_entries WHERE journey_id = ` +
+      `?${vSql()}${entryWindow()} AND exit_reason IS NOT NULL GROUP BY 1 ORDER BY 1`,
     j,
     from,
     req.to,
@@ -129,7 +141,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
   const node = (id: string) => (nodes[id] ??= { reached: 0, at: 0, left: {} });
   for (const id of Object.keys(exe.nodes)) node(id);
   for (const r of yield* all(
-    `SELECT node_id AS "nodeId", handle, sum(n) AS n FROM fact_node_days WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1, 2`,
+    `SELECT node_id AS "nodeId", handle, sum(n) AS n FROM fact_node_days WHERE journey_id = ` +
+      `?${vSql()}${dayWindow} GROUP BY 1, 2`,
     j,
     dayFrom,
     today,
@@ -138,7 +151,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     else node(r.nodeId as string).left[r.handle as string] = r.n as number;
   }
   for (const r of yield* all(
-    `SELECT node_id AS "nodeId", count(*) AS n FROM fact_entries WHERE journey_id = ? AND exit_reason IS NULL${vSql()}${entryWindow()} GROUP BY 1`,
+    `SELECT node_id AS "nodeId", count(*) AS n FROM fact_entries WHERE journey_id = ? AND exit_reason IS ` +
+      `NULL${vSql()}${entryWindow()} GROUP BY 1`,
     j,
     from,
     req.to,
@@ -147,7 +161,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
   }
 
   const times = (yield* all(
-    `SELECT converted_at - entered_at AS ms FROM fact_entries WHERE journey_id = ? AND converted_at IS NOT NULL${vSql()}${entryWindow()} ORDER BY 1`,
+    `SELECT converted_at - entered_at AS ms FROM fact_entries WHERE journey_id = ? AND converted_at IS NOT ` +
+      `NULL${vSql()}${entryWindow()} ORDER BY 1`,
     j,
     from,
     req.to,
@@ -168,7 +183,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     if (!p) continue;
     const counts = new Map<string, { entered: number; converted: number }>();
     for (const r of yield* all(
-      `SELECT a.arm AS arm, count(*) AS entered, count(e.converted_at) AS converted FROM fact_arms a JOIN fact_entries e ON e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
+      `SELECT a.arm AS arm, count(*) AS entered, count(e.converted_at) AS converted FROM fact_arms a JOIN fact_entries
+          e ON e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
           WHERE a.journey_id = ? AND a.node_id = ?${vSql("a.")}${entryWindow("e.")} GROUP BY 1`,
       j,
       n.id,
@@ -178,7 +194,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
       counts.set(r.arm as string, { entered: r.entered as number, converted: r.converted as number });
     const cost = new Map<string, Record<string, number>>();
     for (const r of yield* all(
-      `SELECT a.arm AS arm, g.unit AS unit, sum(g.amount) AS amount FROM fact_arms a JOIN fact_entries e ON e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
+      `SELECT a.arm AS arm, g.unit AS unit, sum(g.amount) AS amount FROM fact_arms a JOIN fact_entries e ON
+           e.journey_id = a.journey_id AND e.user_id = a.user_id AND e.entry = a.entry
            JOIN fact_grants g ON g.journey_id = a.journey_id AND g.user_id = a.user_id AND g.entry = a.entry
           WHERE a.journey_id = ? AND a.node_id = ?${vSql("a.")}${entryWindow("e.")} GROUP BY 1, 2 ORDER BY 2`,
       j,
@@ -284,7 +301,9 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     if (!kindOf(n.kind)?.report?.opensWinBack?.(n.params)) continue;
     const windowDays = winBackWindowDays(exe, n.id);
     const r = (yield* all(
-      `SELECT count(*) AS granted, coalesce(sum(CASE WHEN returned_at IS NOT NULL AND returned_at - at <= ? THEN 1 ELSE 0 END), 0) AS returned FROM fact_grants WHERE journey_id = ? AND node_id = ? AND type = 'coupon'${vSql()}${dayWindow}`,
+      `SELECT count(*) AS granted, coalesce(sum(CASE WHEN returned_at IS NOT NULL AND returned_at - at <= ? ` +
+        `THEN 1 ELSE 0 END), 0) AS returned FROM fact_grants WHERE journey_id = ? AND node_id = ? AND type = ` +
+        `'coupon'${vSql()}${dayWindow}`,
       windowDays * DAY,
       j,
       n.id,
@@ -303,7 +322,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
 
   const weeks = new Map<number, Array<{ from: string | null; to: string | null; count: number }>>();
   for (const r of yield* all(
-    "SELECT week, from_segment AS f, to_segment AS t, n FROM fact_segment_moves WHERE journey_id = ? AND week >= ? AND week <= ? ORDER BY week, f, t",
+    "SELECT week, from_segment AS f, to_segment AS t, n FROM fact_segment_moves WHERE journey_id = ? AND " +
+      "week >= ? AND week <= ? ORDER BY week, f, t",
     j,
     mondayOf(dayFrom),
     today,
@@ -321,7 +341,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
   const total: Record<string, number> = {};
   const byNode: JourneyReport["spend"]["byNode"] = [];
   for (const r of yield* all(
-    `SELECT node_id AS "nodeId", unit, sum(grants) AS grants, sum(amount) AS amount FROM fact_spend WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1, 2 ORDER BY 1, 2`,
+    `SELECT node_id AS "nodeId", unit, sum(grants) AS grants, sum(amount) AS amount FROM fact_spend WHERE ` +
+      `journey_id = ?${vSql()}${dayWindow} GROUP BY 1, 2 ORDER BY 1, 2`,
     j,
     dayFrom,
     today,
@@ -335,7 +356,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     total[r.unit as string] = (total[r.unit as string] ?? 0) + (r.amount as number);
   }
   const byDay = (yield* all(
-    `SELECT day, unit, sum(grants) AS grants, sum(amount) AS amount FROM fact_spend WHERE journey_id = ?${vSql()}${dayWindow} GROUP BY 1, 2 ORDER BY 1, 2`,
+    `SELECT day, unit, sum(grants) AS grants, sum(amount) AS amount FROM fact_spend WHERE journey_id = ` +
+      `?${vSql()}${dayWindow} GROUP BY 1, 2 ORDER BY 1, 2`,
     j,
     dayFrom,
     today,
@@ -405,12 +427,14 @@ export function* funnelSteps(journeyId: string, path: string[], version: number 
     ctes.push(
       i === 0
         ? `s0 AS (SELECT v.user_id, v.entry, v.ord FROM fact_visits v WHERE v.journey_id = ? AND v.node_id = ?${vSql})`
-        : `s${i} AS (SELECT v.user_id, v.entry, v.ord FROM fact_visits v JOIN s${i - 1} p ON v.journey_id = ? AND v.node_id = ? AND v.user_id = p.user_id AND v.entry = p.entry AND v.ord > p.ord${vSql})`,
+        : `s${i} AS (SELECT v.user_id, v.entry, v.ord FROM fact_visits v JOIN s${i - 1} p ON v.journey_id = ? ` +
+            `AND v.node_id = ? AND v.user_id = p.user_id AND v.entry = p.entry AND v.ord > p.ord${vSql})`,
     );
     args.push(journeyId, nodeId);
   });
   // Each count named (PostgreSQL names every unnamed one "count").
-  const sql = `WITH ${ctes.join(", ")} SELECT ${path.map((_, i) => `(SELECT count(*) FROM s${i}) AS c${i}`).join(", ")}`;
+  const selected = path.map((_, i) => `(SELECT count(*) FROM s${i}) AS c${i}`).join(", ");
+  const sql = `WITH ${ctes.join(", ")} SELECT ${selected}`;
   const first = (yield* all(sql, ...args))[0]!;
   const row = path.map((_, i) => first[`c${i}`] as number);
   counts.push(...row);

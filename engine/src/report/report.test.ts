@@ -1,8 +1,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { JourneyReport, type EventEnvelope, type FunnelReport } from "@lifeloop/shared";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import {
+  EventEnvelope,
+  type EventEnvelopeInput,
+  type FunnelReport,
+  JourneyReport,
+  UserId,
+  EventId,
+} from "@lifeloop/shared";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { bucketOf } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";
@@ -60,7 +67,10 @@ const postgres: Backend = {
     };
   },
 };
-/** The block once per backend: plainly on SQLite, on the run's PostgreSQL server (failing loudly under CI=true without one). */
+/**
+ * The block once per backend: plainly on SQLite, on the run's PostgreSQL server (failing loudly under CI=true without
+ * one).
+ */
 function forBackends(name: string, body: (backend: Backend) => void): void {
   describe(`${name} (SQLite)`, () => body(sqlite));
   describePostgres(`${name} (PostgreSQL)`, () => body(postgres));
@@ -133,7 +143,7 @@ function population(want: Record<string, number>, convert: Record<string, number
 }
 
 function streamOf(people: ReturnType<typeof population>): EventEnvelope[] {
-  const events: Array<EventEnvelope & { t: number }> = [];
+  const events: Array<EventEnvelopeInput & { t: number }> = [];
   people.forEach((p, i) => {
     const t = T0 + i * MIN;
     events.push({
@@ -172,7 +182,7 @@ function streamOf(people: ReturnType<typeof population>): EventEnvelope[] {
         t: t + 7 * D,
       });
   });
-  return events.sort((x, y) => x.t - y.t || (x.id < y.id ? -1 : 1)).map(({ t: _t, ...e }) => e);
+  return events.sort((x, y) => x.t - y.t || (x.id < y.id ? -1 : 1)).map(({ t: _t, ...e }) => EventEnvelope.parse(e));
 }
 
 /** The stream through the durable runtime on a SQLite file, the clock following the events, timers run to `until`. */
@@ -478,20 +488,28 @@ describe("retention flags", () => {
       ]);
     store.transactionSync((tx) => {
       // u1: the entry is folded first, its day-7 activity afterwards.
-      void tx.appendTimeline("u1", day0, enter("u1"), day0);
-      void tx.insertEvents([{ id: "a1", userId: "u1", type: "login", at: day0 + 7 * D, props: {} }], 0);
-      // Applied (the report folds only what the applier has applied): the cursor moves past it. SQLite answers synchronously.
+      void tx.appendTimeline(UserId.parse("u1"), day0, enter("u1"), day0);
+      void tx.insertEvents(
+        [{ id: EventId.parse("a1"), userId: UserId.parse("u1"), type: "login", at: day0 + 7 * D, props: {} }],
+        0,
+      );
+      // Applied (the report folds only what the applier has applied): the cursor moves past it. SQLite answers
+      // synchronously.
       void tx.advanceLog(tx.readLog(100) as LoggedEvent[]);
     });
     projector.catchUp();
     store.transactionSync((tx) => {
       // u2: its day-1 activity is folded before the entry (a segment or schedule entry written later).
-      void tx.insertEvents([{ id: "a2", userId: "u2", type: "login", at: day0 + D + 2 * H, props: {} }], 0);
-      // Applied (the report folds only what the applier has applied): the cursor moves past it. SQLite answers synchronously.
+      void tx.insertEvents(
+        [{ id: EventId.parse("a2"), userId: UserId.parse("u2"), type: "login", at: day0 + D + 2 * H, props: {} }],
+        0,
+      );
+      // Applied (the report folds only what the applier has applied): the cursor moves past it. SQLite answers
+      // synchronously.
       void tx.advanceLog(tx.readLog(100) as LoggedEvent[]);
     });
     projector.catchUp();
-    store.transactionSync((tx) => void tx.appendTimeline("u2", day0, enter("u2"), day0));
+    store.transactionSync((tx) => void tx.appendTimeline(UserId.parse("u2"), day0, enter("u2"), day0));
     projector.catchUp();
     const flags = store.db
       .prepare("SELECT user_id AS u, active_d1 AS d1, active_d7 AS d7, active_d30 AS d30 FROM fact_entries ORDER BY 1")

@@ -7,6 +7,10 @@ import { startSidecar, type Sidecar } from "../server/sidecar.ts";
 import type { PgStore } from "../store/pg/store.ts";
 import { describePostgres } from "../store/pg/testing/suite.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
+import { checkedFetch } from "../testing/contract.ts";
+
+/** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
+const fetch = checkedFetch();
 
 // The real sidecar over HTTP, on a SQLite file and on PostgreSQL: the same answers from both.
 const SAMPLES = new URL("../../../samples/", import.meta.url).pathname;
@@ -22,11 +26,13 @@ const sqliteCaughtUp: CaughtUp = async (s) => {
     db.prepare("SELECT max(seq) FROM timeline").pluck().get()
   );
 };
-// On PostgreSQL rows above the low-water mark are folded when they are in report_folded; both sources, folded in the background.
+// On PostgreSQL rows above the low-water mark are folded when they are in report_folded; both sources, folded in the
+// background.
 const pgCaughtUp: CaughtUp = async (s) => {
   for (const source of ["timeline", "events"]) {
     const r = await (s.store as PgStore).pool.query(
-      `SELECT NOT EXISTS (SELECT 1 FROM ${source} t WHERE t.seq > (SELECT coalesce(max(seq), 0) FROM report_cursors WHERE source = $1)
+      `SELECT NOT EXISTS (SELECT 1 FROM ${source} t WHERE t.seq > (SELECT coalesce(max(seq), 0) FROM report_cursors
+          WHERE source = $1)
           AND NOT EXISTS (SELECT 1 FROM report_folded f WHERE f.source = $1 AND f.seq = t.seq)) AS ok`,
       [source],
     );

@@ -37,7 +37,9 @@ export const factEntries = sqliteTable(
     visits: integer("visits").notNull(),
     /** The journey's time zone when the entry was folded: its local days, and the activity it is matched with. */
     timeZone: text("time_zone").notNull().default(""),
-    /** 1 once the person was active on local day 1, 7 or 30 after the entry day (retention), set as activity is folded. */
+    /**
+     * 1 once the person was active on local day 1, 7 or 30 after the entry day (retention), set as activity is folded.
+     */
     activeD1: integer("active_d1").notNull().default(0),
     activeD7: integer("active_d7").notNull().default(0),
     activeD30: integer("active_d30").notNull().default(0),

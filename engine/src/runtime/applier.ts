@@ -1,3 +1,4 @@
+import type { UserId } from "@lifeloop/shared";
 import { dueTimes, newUserState, RuleFailure, step } from "../core/index.ts";
 import type { Effect, Input, StepOptions, StepResult, UserState, World } from "../core/index.ts";
 import { stepFailed } from "../effects/failure.ts";
@@ -6,7 +7,7 @@ import type { BatchWrites, StoreTx } from "../store/port.ts";
 
 /** One input for one person, in the order the batch applies them. */
 export interface BatchItem {
-  userId: string;
+  userId: UserId;
   input: Input;
 }
 
@@ -82,17 +83,17 @@ interface Pass {
 function stepAll(
   tx: StoreTx,
   items: readonly BatchItem[],
-  stored: Map<string, string>,
+  stored: Map<UserId, string>,
   known: Map<string, number>,
   misses: Array<Promise<void>>,
   safe: boolean,
   ctx: BatchContext,
 ): Pass {
   const { world, options, now } = ctx;
-  const states = new Map<string, UserState>();
+  const states = new Map<UserId, UserState>();
   const dueBefore = new Map<string, Map<string, number>>();
-  const changed = new Set<string>();
-  const timerOverride = new Map<string, Map<string, number>>();
+  const changed = new Set<UserId>();
+  const timerOverride = new Map<UserId, Map<string, number>>();
   const spends = new Map<string, { amount: number; limit: number }>();
   const writes: BatchWrites = {
     now,

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { compileJourney, createEvaluator } from "@lifeloop/shared";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { compileJourney, createEvaluator, EventId } from "@lifeloop/shared";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { World } from "../core/index.ts";
 import { ReportProjector } from "../report/project.ts";
 import { zonesOf } from "../report/index.ts";
@@ -209,52 +209,56 @@ describe("timeline retention", () => {
 });
 
 describe("a step that fails on a timer", () => {
-  it("over a rule's limit: leaves a step_failed on the timeline and waits for the person's next event, not every minute", async () => {
-    const clock = { now: t0 };
-    const store = new SqliteStore({ path: tempDb() });
-    // The condition walks a profile list; past the evaluator's array limit it throws.
-    const doc = journey({
-      nodes: [
-        trigger("start", "go"),
-        node("w", "wait", { mode: "duration", duration: "1h" }),
-        node("c", "condition", { rule: { some: [{ var: "profile.items" }, { ">": [{ var: "" }, 5] }] } }),
-        exitNode(),
-      ],
-      edges: [edge("start", "w"), edge("w", "c"), edge("c", "end", "yes")],
-    });
-    const errors: string[] = [];
-    const engine = new DurableEngine(
-      store,
-      worldOf([{ doc }]),
-      { now: () => clock.now },
-      { onError: (e) => errors.push((e as Error).message) },
-    );
-    await engine.ingest([
-      ev("u1", "go", new Date(t0).toISOString()),
-      ev("u1", "identify", new Date(t0 + 1).toISOString(), { items: new Array(20_000).fill(1) }),
-    ]);
-    clock.now = t0 + H;
-    expect(await engine.runDueTimers()).toBe(1);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain("limit_array");
-    expect(await engine.runDueTimers()).toBe(0);
-    expect(store.db.prepare("SELECT count(*) FROM timers WHERE user_id = 'u1'").pluck().get()).toBe(0);
-    const last = JSON.parse(
-      store.db.prepare("SELECT record FROM timeline WHERE user_id = 'u1' ORDER BY seq DESC").pluck().get() as string,
-    ) as unknown[];
-    expect(last).toEqual([
-      expect.objectContaining({
-        kind: "step_failed",
-        code: "limit_array",
-        nodeId: "c",
-        path: "$.nodes[2].params.rule",
-        rulePath: "$",
-        input: "tick",
-        eventId: null,
-      }),
-    ]);
-    store.close();
-  });
+  it(
+    "over a rule's limit: leaves a step_failed on the timeline and waits for the person's next event, not " +
+      "every minute",
+    async () => {
+      const clock = { now: t0 };
+      const store = new SqliteStore({ path: tempDb() });
+      // The condition walks a profile list; past the evaluator's array limit it throws.
+      const doc = journey({
+        nodes: [
+          trigger("start", "go"),
+          node("w", "wait", { mode: "duration", duration: "1h" }),
+          node("c", "condition", { rule: { some: [{ var: "profile.items" }, { ">": [{ var: "" }, 5] }] } }),
+          exitNode(),
+        ],
+        edges: [edge("start", "w"), edge("w", "c"), edge("c", "end", "yes")],
+      });
+      const errors: string[] = [];
+      const engine = new DurableEngine(
+        store,
+        worldOf([{ doc }]),
+        { now: () => clock.now },
+        { onError: (e) => errors.push((e as Error).message) },
+      );
+      await engine.ingest([
+        ev("u1", "go", new Date(t0).toISOString()),
+        ev("u1", "identify", new Date(t0 + 1).toISOString(), { items: new Array(20_000).fill(1) }),
+      ]);
+      clock.now = t0 + H;
+      expect(await engine.runDueTimers()).toBe(1);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toContain("limit_array");
+      expect(await engine.runDueTimers()).toBe(0);
+      expect(store.db.prepare("SELECT count(*) FROM timers WHERE user_id = 'u1'").pluck().get()).toBe(0);
+      const last = JSON.parse(
+        store.db.prepare("SELECT record FROM timeline WHERE user_id = 'u1' ORDER BY seq DESC").pluck().get() as string,
+      ) as unknown[];
+      expect(last).toEqual([
+        expect.objectContaining({
+          kind: "step_failed",
+          code: "limit_array",
+          nodeId: "c",
+          path: "$.nodes[2].params.rule",
+          rulePath: "$",
+          input: "tick",
+          eventId: null,
+        }),
+      ]);
+      store.close();
+    },
+  );
 
   it("for any other reason (a host failure): is retried a minute later instead of blocking the loop", async () => {
     const clock = { now: t0 };
@@ -327,7 +331,7 @@ describe("one request's failure is its own", () => {
     const engine = new DurableEngine(store, worldOf([{ doc: budgetJourney }]), { now: () => clock.now });
     const at = new Date(t0).toISOString();
     const requests = [0, 1, 2, 3, 4].map((i) =>
-      engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: i === 2 ? "poison-1" : `ok-${i}` }]),
+      engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: EventId.parse(i === 2 ? "poison-1" : `ok-${i}`) }]),
     );
     const results = await Promise.allSettled(requests);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
@@ -337,7 +341,8 @@ describe("one request's failure is its own", () => {
       "ok-3",
       "ok-4",
     ]);
-    expect(store.db.prepare("SELECT count(*) FROM ledger").pluck().get()).toBe(3); // the budget holds three grants of 500
+    // the budget holds three grants of 500
+    expect(store.db.prepare("SELECT count(*) FROM ledger").pluck().get()).toBe(3);
     store.close();
   });
 
@@ -354,7 +359,7 @@ describe("one request's failure is its own", () => {
     const engine = new DurableEngine(store, worldOf([{ doc: budgetJourney }]), { now: () => t0 });
     const at = new Date(t0).toISOString();
     const results = await Promise.allSettled(
-      [0, 1, 2].map((i) => engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: `full-${i}` }])),
+      [0, 1, 2].map((i) => engine.ingest([{ ...ev(`u${i}`, "invite_accepted", at), id: EventId.parse(`full-${i}`) }])),
     );
     expect(results.every((r) => r.status === "rejected")).toBe(true);
     expect(transactions).toBe(1);

@@ -1,16 +1,18 @@
+import type { UserId } from "@lifeloop/shared";
+
 /** A binary min-heap of (time, user) pairs, ties broken by user id so the order is deterministic. */
 export class DueHeap {
-  private readonly items: Array<[number, string]> = [];
+  private readonly items: Array<[number, UserId]> = [];
 
   get size(): number {
     return this.items.length;
   }
 
-  peek(): [number, string] | undefined {
+  peek(): [number, UserId] | undefined {
     return this.items[0];
   }
 
-  push(at: number, userId: string): void {
+  push(at: number, userId: UserId): void {
     const items = this.items;
     items.push([at, userId]);
     let i = items.length - 1;

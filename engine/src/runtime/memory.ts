@@ -1,3 +1,4 @@
+import type { UserId } from "@lifeloop/shared";
 import {
   newUserState,
   nextDue,
@@ -18,7 +19,7 @@ import { DueHeap } from "./heap.ts";
 
 export interface MemoryEngineHooks {
   onEffects?: (effects: Effect[], userId: string) => void;
-  onTrace?: (trace: TraceNote[], userId: string) => void;
+  onTrace?: (trace: TraceNote[], userId: UserId) => void;
   /**
    * Given: a step whose rule fails is abandoned as live abandons it — the person stays as they
    * were (each step then works on a copy of the state), the failure is reported here, the replay
@@ -34,11 +35,11 @@ export interface MemoryEngineHooks {
  * time; shared counters (budgets, entry limits) are a map.
  */
 export class MemoryEngine {
-  readonly users = new Map<string, UserState>();
+  readonly users = new Map<UserId, UserState>();
   readonly counters = new Map<string, number>();
   private readonly seen = new Set<string>();
   private readonly heap = new DueHeap();
-  private readonly scheduled = new Map<string, number>();
+  private readonly scheduled = new Map<UserId, number>();
   private schedules: Array<{ schedule: Schedule; next: number | null }> = [];
   duplicates = 0;
   events = 0;
@@ -108,7 +109,7 @@ export class MemoryEngine {
     }
   }
 
-  apply(userId: string, input: Input): void {
+  apply(userId: UserId, input: Input): void {
     const state = this.users.get(userId) ?? newUserState(userId);
     const onFailed = this.hooks.onStepFailed;
     let result: StepResult;
@@ -137,7 +138,7 @@ export class MemoryEngine {
     if (result.trace.length > 0) this.hooks.onTrace?.(result.trace, userId);
   }
 
-  private schedule(userId: string, state: UserState): void {
+  private schedule(userId: UserId, state: UserState): void {
     const due = nextDue(state, this.world);
     if (due === null) {
       this.scheduled.delete(userId);

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { localDate } from "@lifeloop/shared";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
-import type { World } from "../core/index.ts";
+import { EventId, localDate, UserId } from "@lifeloop/shared";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
+import type { CoreEvent, World } from "../core/index.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import { worldOf } from "../testing/world.ts";
 import { DurableEngine } from "./durable.ts";
@@ -119,7 +119,7 @@ async function runScenario(cmds: Cmd[], world: World): Promise<void> {
   let store = new SqliteStore({ path });
   let engine = new DurableEngine(store, world, { now: () => clock.now });
   const model = new Model();
-  const acked: Array<{ id: string; userId: string; type: string; at: number; props: Record<string, never> }> = [];
+  const acked: CoreEvent[] = [];
   let n = 0;
   const restart = () => {
     void store.close();
@@ -127,8 +127,8 @@ async function runScenario(cmds: Cmd[], world: World): Promise<void> {
     engine = new DurableEngine(store, world, { now: () => clock.now });
   };
   const newEvent = (user: number) => ({
-    id: `e${++n}`,
-    userId: `u${user}`,
+    id: EventId.parse(`e${++n}`),
+    userId: UserId.parse(`u${user}`),
     type: "purchase",
     at: clock.now,
     props: {},

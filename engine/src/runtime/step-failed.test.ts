@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { RuleFailure } from "../core/index.ts";
 import { simulate } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
@@ -34,29 +34,33 @@ const tempDb = () => {
 };
 
 describe("a failed step, in simulate and live", () => {
-  it("on SQLite: a failing timer leaves the person waiting, writes one step_failed and is not claimed again; their next event fails the same way", async () => {
-    const store = new SqliteStore({ path: tempDb() });
-    try {
-      const run = await runFailingStream(
-        store,
-        async (userId) =>
-          store.db.prepare("SELECT count(*) FROM timers WHERE user_id = ?").pluck().get(userId) as number,
-      );
-      await expectFailedSteps(run);
-      expect(store.db.prepare("SELECT error FROM events WHERE id = 'later'").pluck().get()).toContain("limit_steps");
-      // u1 is still waiting at the wait, as before the failures.
-      expect((await store.userState("u1"))!.runs.map((r) => r.nodeId)).toEqual(["w"]);
-      // Reports count what happened: the abandoned steps are no visit to "check".
-      const world = worldOf([{ doc: waitThenCheck }]);
-      new ReportProjector(store.db, { ...zonesOf(() => world) }).catchUp();
-      const visits = (userId: string) =>
-        store.db.prepare("SELECT node_id FROM fact_visits WHERE user_id = ? ORDER BY ord").pluck().all(userId);
-      expect(visits("u1")).toEqual(["start", "w"]);
-      expect(visits("u2")).toEqual(["start", "w", "check", "end_yes"]);
-    } finally {
-      await store.close();
-    }
-  });
+  it(
+    "on SQLite: a failing timer leaves the person waiting, writes one step_failed and is not claimed again; " +
+      "their next event fails the same way",
+    async () => {
+      const store = new SqliteStore({ path: tempDb() });
+      try {
+        const run = await runFailingStream(
+          store,
+          async (userId) =>
+            store.db.prepare("SELECT count(*) FROM timers WHERE user_id = ?").pluck().get(userId) as number,
+        );
+        await expectFailedSteps(run);
+        expect(store.db.prepare("SELECT error FROM events WHERE id = 'later'").pluck().get()).toContain("limit_steps");
+        // u1 is still waiting at the wait, as before the failures.
+        expect((await store.userState("u1"))!.runs.map((r) => r.nodeId)).toEqual(["w"]);
+        // Reports count what happened: the abandoned steps are no visit to "check".
+        const world = worldOf([{ doc: waitThenCheck }]);
+        new ReportProjector(store.db, { ...zonesOf(() => world) }).catchUp();
+        const visits = (userId: string) =>
+          store.db.prepare("SELECT node_id FROM fact_visits WHERE user_id = ? ORDER BY ord").pluck().all(userId);
+        expect(visits("u1")).toEqual(["start", "w"]);
+        expect(visits("u2")).toEqual(["start", "w", "check", "end_yes"]);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
   it("simulate, by default, stops with a typed RuleFailure naming the rule, the person and the event", () => {
     const instant = journey({

@@ -6,6 +6,7 @@ import {
   parseUntrustedJson,
   schemaProblems,
   toJsonPath,
+  UserId,
 } from "@lifeloop/shared";
 import { Hono, type Context } from "hono";
 import { readSeries } from "../core/aggregates.ts";
@@ -139,7 +140,9 @@ export function createApp(deps: AppDeps): Hono {
         return c.json(
           {
             ready: false,
-            reason: `the applier is ${behind.toFixed(1)} s behind the log (${lag.pending} events pending; ready again under ${bound} s)`,
+            reason:
+              `the applier is ${behind.toFixed(1)} s behind the log (${lag.pending} events pending; ready ` +
+              `again under ${bound} s)`,
             applier: { pending: lag.pending, lagSeconds: behind },
           },
           503,
@@ -236,7 +239,9 @@ export function createApp(deps: AppDeps): Hono {
       if (event.at > latest) {
         issues.push({
           path: toJsonPath(["at"], base === null ? "$" : `${base}[${i}]`),
-          message: `${parsed.data.at} is more than ${maxFutureMs / 3_600_000} h after the engine's clock (${new Date(deps.now()).toISOString()}); send events when they happen`,
+          message:
+            `${parsed.data.at} is more than ${maxFutureMs / 3_600_000} h after the engine's clock ` +
+            `(${new Date(deps.now()).toISOString()}); send events when they happen`,
         });
         continue;
       }
@@ -278,7 +283,10 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get("/v1/users/:id", async (c) => {
-    const userId = c.req.param("id");
+    // Parsed at the edge: an id no envelope could carry belongs to no person the engine has seen.
+    const parsedId = UserId.safeParse(c.req.param("id"));
+    if (!parsedId.success) return fail(c, 404, "not_found", "no person with this id has been seen");
+    const userId = parsedId.data;
     const stored: UserState | null = await store.userState(userId);
     const limit = Math.min(Number(c.req.query("limit") ?? 200) || 200, 1000);
     // Rows hold one step each (an array); the newest `limit` entries, oldest first.
@@ -345,9 +353,14 @@ export function createApp(deps: AppDeps): Hono {
   app.get("/v1/ledger", async (c) => {
     const q = c.req.query();
     const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
+    const userId = q.userId ? UserId.safeParse(q.userId) : null;
+    if (userId && !userId.success)
+      return fail(c, 400, "invalid_request", "userId is not a user id", [
+        { path: "query.userId", message: "1-128 characters, no NUL" },
+      ]);
     const rows = await store.ledger(
       dropUndefined({
-        userId: opt(q.userId),
+        userId: userId?.data,
         journeyId: opt(q.journeyId),
         nodeId: opt(q.nodeId),
         after: after(q.after),

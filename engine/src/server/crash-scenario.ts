@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import pg from "pg";
-import type { EventEnvelope } from "@lifeloop/shared";
+import { EventEnvelope, UserId } from "@lifeloop/shared";
 import { afterAll, expect } from "vitest";
 import type { Effect } from "../core/index.ts";
 import { MemoryEngine } from "../runtime/memory.ts";
@@ -13,8 +13,10 @@ import { feedFromFiles, worldFromFeed } from "../runtime/feed.ts";
 import { simulate, toCoreEvent } from "../simulate.ts";
 
 /**
- * The crash test of the engine issue (run on SQLite by crash.test.ts, on PostgreSQL by crash.pg.test.ts): a child engine process is sent SIGKILL at random moments
- * during HTTP ingest, many times, and restarted on the same database (a SQLite file, or PostgreSQL). The client re-sends the
+ * The crash test of the engine issue (run on SQLite by crash.test.ts, on PostgreSQL by crash.pg.test.ts): a child
+ * engine process is sent SIGKILL at random moments
+ * during HTTP ingest, many times, and restarted on the same database (a SQLite file, or PostgreSQL). The client
+ * re-sends the
  * batch it was not answered for (same ids) and goes on. In the end every acknowledged event must
  * be in the log exactly once, applied exactly once, and the ledger, counters, outbox, timeline and
  * every person's state must equal a clean in-memory run over the same events in the same order.
@@ -58,9 +60,11 @@ export function eventStream(seed: number): EventEnvelope[] {
     const userId = `u${r.int(1, USERS)}`;
     const p = r.next();
     const base = { id: `crash-${seed.toString(16)}-${i}`, userId, at: new Date(at).toISOString() };
-    if (p < 0.1) events.push({ ...base, type: "invite_accepted", props: { inviteeId: `friend-${i}` } });
-    else if (p < 0.55) events.push({ ...base, type: "transaction", props: { amount: r.int(1, 8000) * 100 } });
-    else events.push({ ...base, type: "checkin", props: {} });
+    if (p < 0.1)
+      events.push(EventEnvelope.parse({ ...base, type: "invite_accepted", props: { inviteeId: `friend-${i}` } }));
+    else if (p < 0.55)
+      events.push(EventEnvelope.parse({ ...base, type: "transaction", props: { amount: r.int(1, 8000) * 100 } }));
+    else events.push(EventEnvelope.parse({ ...base, type: "checkin", props: {} }));
   }
   return events;
 }
@@ -94,7 +98,9 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Starts the real engine entry point as `node --import tsx` (not the tsx wrapper: SIGKILL must hit the engine itself). */
+/**
+ * Starts the real engine entry point as `node --import tsx` (not the tsx wrapper: SIGKILL must hit the engine itself).
+ */
 export function startEngine(db: string, extraEnv: Record<string, string> = {}): Promise<Child> {
   const args = ["--import", "tsx", child, "--db", db, ...JOURNEYS.flatMap((j) => ["--journey", j])];
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -178,7 +184,8 @@ export async function pendingInLog(db: string): Promise<number> {
   const inspect = db.startsWith("postgres") ? postgresInspector(db) : sqliteInspector(db);
   try {
     const sql = db.startsWith("postgres")
-      ? "SELECT count(*) AS n FROM events e JOIN applier_cursors c ON c.part = e.part WHERE (e.xid, e.seq) > (c.xid, c.seq)"
+      ? "SELECT count(*) AS n FROM events e JOIN applier_cursors c ON c.part = e.part WHERE (e.xid, e.seq) > " +
+        "(c.xid, c.seq)"
       : "SELECT count(*) AS n FROM events WHERE seq > (SELECT seq FROM applier_cursors WHERE part = 0)";
     return Number((await inspect.all<{ n: number }>(sql))[0]!.n);
   } finally {
@@ -430,11 +437,18 @@ export async function crashScenario(db: string, KILLS: number): Promise<string> 
     expect(await one(store.timelineEntries)).toBe(clean.timeline);
     const states = await all<{ user_id: string; state: string }>("SELECT user_id, state FROM users");
     expect(states.length).toBe(clean.engine.users.size);
-    for (const s of states) expect(JSON.parse(s.state), s.user_id).toEqual(clean.engine.users.get(s.user_id));
+    for (const s of states)
+      expect(JSON.parse(s.state), s.user_id).toEqual(clean.engine.users.get(UserId.parse(s.user_id)));
 
     const grants = await one("SELECT count(*) FROM ledger");
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const line = `crash test (${db.startsWith("postgres") ? "PostgreSQL" : "SQLite"}): ${kills} SIGKILLs + 1 final (${killsWithBacklog} + ${backlogAtEnd > 0 ? 1 : 0} with events acknowledged but not applied; ${backlogAtEnd} left for the restart to apply), ${events.length} events in ${batches.length} batches (${attempts} requests; re-sent after a kill: ${resent.committed} batches already committed, ${resent.notCommitted} not; ${duplicatesSeen} duplicate events), ${grants} grants (invite budget ${invite.used}/${invite.cap}), ledger == clean run, ${seconds} s`;
+    const line =
+      `crash test (${db.startsWith("postgres") ? "PostgreSQL" : "SQLite"}): ${kills} SIGKILLs + 1 final ` +
+      `(${killsWithBacklog} + ${backlogAtEnd > 0 ? 1 : 0} with events acknowledged but not ` +
+      `applied; ${backlogAtEnd} left for the restart to apply), ${events.length} events in ${batches.length} ` +
+      `batches (${attempts} requests; re-sent after a kill: ${resent.committed} batches already ` +
+      `committed, ${resent.notCommitted} not; ${duplicatesSeen} duplicate events), ${grants} grants (invite ` +
+      `budget ${invite.used}/${invite.cap}), ledger == clean run, ${seconds} s`;
     console.log(line);
     return line;
   } finally {

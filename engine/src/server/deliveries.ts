@@ -12,6 +12,7 @@ import {
   parseUntrustedJson,
   RedriveRequest,
   toJsonPath,
+  UserId,
   type RedrivenDelivery,
   type RedriveResult,
 } from "@lifeloop/shared";
@@ -82,7 +83,13 @@ export function deliveryRoutes(app: Hono, store: SidecarStore, now: () => number
       ]);
     const limit = Math.min(Number(q.limit ?? 100) || 100, 1000);
     const query: MessageQuery = { limit };
-    if (q.userId) query.userId = q.userId;
+    if (q.userId) {
+      // Parsed at the edge, like an envelope's userId.
+      const userId = UserId.safeParse(q.userId);
+      if (!userId.success)
+        return invalid(c, "userId is not a user id", [{ path: "query.userId", message: "1-128 characters, no NUL" }]);
+      query.userId = userId.data;
+    }
     if (q.journeyId) query.journeyId = q.journeyId;
     if (q.status) query.status = q.status;
     if (q.kind) query.kind = q.kind;

@@ -28,7 +28,9 @@ export class UnguardedListenError extends Error {
 export function refuseUnguardedListen(host: string, token: string | undefined): void {
   if (token || isLoopbackHost(host)) return;
   throw new UnguardedListenError(
-    `refusing to listen on ${host === "" ? "every address" : `"${host}"`} without a token: anyone who can reach the port could post events and read ledgers, messages and timelines. ` +
-      `Set --token (or LIFELOOP_SIDECAR_TOKEN) so clients must send "Authorization: Bearer <token>", or listen on a loopback address (127.0.0.1, ::1, localhost).`,
+    `refusing to listen on ${host === "" ? "every address" : `"${host}"`} without a token: anyone who can ` +
+      `reach the port could post events and read ledgers, messages and timelines. ` +
+      `Set --token (or LIFELOOP_SIDECAR_TOKEN) so clients must send "Authorization: Bearer <token>", or ` +
+      `listen on a loopback address (127.0.0.1, ::1, localhost).`,
   );
 }

@@ -39,7 +39,8 @@ Prefer: wait=applied) to be answered after their effects are committed.
 
 Routes: POST /v1/events, GET /v1/users/:id, GET /v1/ledger, GET /v1/messages, POST /v1/messages/redrive,
         GET /v1/journeys/:id/stats,
-        GET /v1/journeys/:id/report, /funnel?path=a,b,c, /report.csv?section=…, GET /healthz, GET /readyz, GET /metrics`;
+        GET /v1/journeys/:id/report, /funnel?path=a,b,c, /report.csv?section=…,
+        GET /healthz, GET /readyz, GET /metrics, GET /openapi.json (every route, OpenAPI 3.1)`;
 
 const { values } = parseArgs({
   options: {

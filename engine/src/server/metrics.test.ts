@@ -4,6 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { promtool, promtoolProblems } from "../testing/promtool.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
+import { checkedFetch } from "../testing/contract.ts";
+
+/** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
+const fetch = checkedFetch();
 
 /** A real sidecar's /metrics over HTTP, after traffic of every kind, held to Prometheus's naming conventions. */
 const SAMPLES = new URL("../../../samples/journeys/", import.meta.url).pathname;

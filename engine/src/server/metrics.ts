@@ -126,7 +126,8 @@ export function createMetrics(
       this.set(lastEventAt === null ? 0 : Math.max(0, (now() - lastEventAt) / 1000));
     },
   });
-  // SQLite only for now: on PostgreSQL the low-water mark trails the folded rows by design (report/pg.ts), so lag needs report_folded too.
+  // SQLite only for now: on PostgreSQL the low-water mark trails the folded rows by design (report/pg.ts), so lag needs
+  // report_folded too.
   if (store instanceof SqliteStore)
     new Gauge({
       name: "lifeloop_report_lag_rows",
@@ -135,7 +136,9 @@ export function createMetrics(
       collect() {
         const lag = store.db
           .prepare(
-            "SELECT (SELECT coalesce(max(seq), 0) FROM timeline) - coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) + (SELECT coalesce(max(seq), 0) FROM events) - coalesce((SELECT seq FROM report_cursors WHERE source = 'events'), 0)",
+            "SELECT (SELECT coalesce(max(seq), 0) FROM timeline) - coalesce((SELECT seq FROM report_cursors " +
+              "WHERE source = 'timeline'), 0) + (SELECT coalesce(max(seq), 0) FROM events) - coalesce((SELECT " +
+              "seq FROM report_cursors WHERE source = 'events'), 0)",
           )
           .pluck()
           .get() as number;
@@ -163,7 +166,9 @@ export function createMetrics(
   let retriesSeen = 0;
   new Counter({
     name: "lifeloop_transaction_retries_total",
-    help: "Transactions this process ran again after a deadlock, serialization failure or spend conflict (PostgreSQL; 0 on SQLite)",
+    help:
+      "Transactions this process ran again after a deadlock, serialization failure or spend conflict " +
+      "(PostgreSQL; 0 on SQLite)",
     registers: [registry],
     collect() {
       const retries = store.retries;
@@ -187,7 +192,9 @@ export function createMetrics(
   if (circuits) {
     new Gauge({
       name: "lifeloop_delivery_circuit_open",
-      help: "1 while deliveries to the receiver are held back by its circuit (open, or waiting for its probe), 0 when closed",
+      help:
+        "1 while deliveries to the receiver are held back by its circuit (open, or waiting for its probe), 0 " +
+        "when closed",
       labelNames: ["receiver"],
       registers: [registry],
       collect() {

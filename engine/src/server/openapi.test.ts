@@ -1,6 +1,8 @@
 /**
- * The sidecar serves its OpenAPI document without a token, and its stats answers are the wire
- * schema the document refers to (parsed with it and nothing lost: zod drops unknown keys).
+ * The sidecar serves its OpenAPI document without a token; it lists every route the sidecar
+ * serves, and its stats answers are the wire schema the document refers to (parsed with it and
+ * nothing lost: zod drops unknown keys). Every fetch here, as in the other sidecar tests, is also
+ * held against the document by testing/contract.ts.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +11,10 @@ import { ErrorBody, JourneyStats } from "@lifeloop/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineOpenApiDocument } from "./openapi.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
+import { checkedFetch } from "../testing/contract.ts";
+
+/** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
+const fetch = checkedFetch();
 
 const SAMPLES = new URL("../../../samples/journeys/", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-engine-openapi-"));
@@ -46,7 +52,20 @@ describe("the engine's OpenAPI document", () => {
       components: { schemas: Record<string, unknown> };
     };
     expect(doc).toEqual(engineOpenApiDocument());
-    expect(Object.keys(doc.paths)).toEqual(["/v1/journeys/{id}/stats"]);
+    // Every route the sidecar serves is in the document, and nothing else is (/openapi.json describes the rest).
+    // (A route with its own middleware, the re-drive's body limit, is listed once per handler.)
+    const served = [
+      ...new Set(
+        s.routes
+          .filter((r) => r.path !== "/openapi.json")
+          .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`),
+      ),
+    ].sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, methods]) => Object.keys(methods as object).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(documented).toEqual(served);
+    expect(documented).toHaveLength(12);
     expect(Object.keys(doc.components.schemas)).toEqual(
       expect.arrayContaining(["JourneyStats", "NodeStats", "Error", "ErrorIssue"]),
     );

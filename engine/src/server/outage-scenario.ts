@@ -330,7 +330,8 @@ export async function hangingReceiverIsNotHammered(db: string, label: string): P
     const rows = await h.messages();
     expect(rows.every((r) => r.status === "pending")).toBe(true);
     expect(rows.reduce((n, r) => n + r.attempts, 0)).toBe(attempts);
-    expect(rows.filter((r) => r.attempts === 0).length).toBeGreaterThanOrEqual(30 - attempts); // the circuit spent none of theirs
+    // the circuit spent none of theirs
+    expect(rows.filter((r) => r.attempts === 0).length).toBeGreaterThanOrEqual(30 - attempts);
     const metrics = await (await fetch(`${s.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
     expect(metrics).toMatch(/^lifeloop_delivery_circuit_open\{receiver="127\.0\.0\.1:\d+"\} 1$/m);
     const health = (await (await fetch(`${s.url}/healthz`)).json()) as {
@@ -361,8 +362,11 @@ export async function hangingReceiverIsNotHammered(db: string, label: string): P
       /^lifeloop_delivery_circuit_open\{receiver="127\.0\.0\.1:\d+"\} 0$/m,
     );
     console.log(
-      `delivery circuit (${label}): a hanging receiver got ${attempts} attempts for 30 deliveries over ${passes} passes (30 s of engine clock, ${Math.round(outageMs)} ms real); ` +
-        `after it recovered, all 30 delivered (${repeated} again after a timeout) in ${clock.now - recoveredAt} ms of engine clock (${steps} passes, ${Math.round(realMs)} ms real), no restart`,
+      `delivery circuit (${label}): a hanging receiver got ${attempts} attempts for 30 deliveries ` +
+        `over ${passes} passes (30 s of engine clock, ${Math.round(outageMs)} ms real); ` +
+        `after it recovered, all 30 delivered (${repeated} again after a timeout) ` +
+        `in ${clock.now - recoveredAt} ms of engine clock (${steps} passes, ${Math.round(realMs)} ms real), ` +
+        `no restart`,
     );
   } finally {
     await s.close();

@@ -66,7 +66,8 @@ suite("an engine started before its database", () => {
     });
     expect(res.status).toBe(202);
     console.log(
-      `late start: the engine waited for PostgreSQL and was serving ${servingMs.toFixed(0)} ms after the server started`,
+      `late start: the engine waited for PostgreSQL and was serving ${servingMs.toFixed(0)} ms after the ` +
+        `server started`,
     );
     engine.proc.kill("SIGTERM");
     await engine.exited;

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from "@lifeloop/shared";
+import { type EventEnvelope, UserId } from "@lifeloop/shared";
 import { afterAll, describe, expect, it } from "vitest";
 import type { UserState } from "../core/index.ts";
 import { PARTITIONS } from "../store/pg/schema.ts";
@@ -84,7 +84,8 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
   let server: TestServer | null = null;
   afterAll(() => server?.stop());
 
-  it("answers 202 or 503 with Retry-After, loses nothing acknowledged, applies everything once and recovers by itself", async () => {
+  it("answers 202 or 503 with Retry-After, loses nothing acknowledged, applies everything once and recovers by " +
+    "itself", async () => {
     if (!binaries) throw new Error(`needs PostgreSQL server binaries: ${missing}`);
     const started = performance.now();
     // fsync off is safe here (the server is stopped and killed, the machine never crashes), but
@@ -104,7 +105,8 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
       workers.push(...(await Promise.all([0, 1].map(() => startEngine(db, { LIFELOOP_LEASE_TTL_MS: String(TTL) })))));
       const leaseOwners = async () =>
         q<{ owner: string | null; n: number }>(
-          "SELECT owner, count(*) AS n FROM leases WHERE expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint GROUP BY owner",
+          "SELECT owner, count(*) AS n FROM leases WHERE expires_at > (extract(epoch from clock_timestamp()) " +
+            "* 1000)::bigint GROUP BY owner",
         );
       const shared = async () => {
         const owners = await leaseOwners();
@@ -164,7 +166,9 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
         await server!.restart("fast");
         outages.push({ name: "pg_ctl restart -m fast", t0, up: performance.now() });
       };
-      /** `pg_ctl stop -m immediate` (no shutdown checkpoint: crash recovery on start), held until both workers noticed. */
+      /**
+       * `pg_ctl stop -m immediate` (no shutdown checkpoint: crash recovery on start), held until both workers noticed.
+       */
       const stopImmediate = async () => {
         const t0 = performance.now();
         const leaseLines = workers.map((w) => linesOf(w, LEASE_DOWN));
@@ -207,9 +211,11 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
           } catch (e) {
             if (w.proc.exitCode !== null || w.proc.signalCode !== null)
               throw new Error(
-                `worker ${worker} died (exit ${w.proc.exitCode}, signal ${w.proc.signalCode}); its stderr ends: ${w.stderr().slice(-1500)}`,
+                `worker ${worker} died (exit ${w.proc.exitCode}, signal ${w.proc.signalCode}); its stderr ` +
+                  `ends: ${w.stderr().slice(-1500)}`,
               );
-            // No reset is expected: the workers never die and answer every request they read. Counted (and failed on) as unanswered.
+            // No reset is expected: the workers never die and answer every request they read. Counted (and failed on)
+            // as unanswered.
             samples.push({
               worker,
               sentAt,
@@ -223,13 +229,15 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
           if (res.status === 503) {
             if (res.headers.get("retry-after") !== "2" || !/"code":"unavailable"/.test(text))
               problems.push(`503 without Retry-After or code: ${res.headers.get("retry-after")} ${text.slice(0, 200)}`);
-            // The same batch, same ids, again. Sooner than Retry-After says (a real client waits 2 s) so the recovery time is measured finely.
+            // The same batch, same ids, again. Sooner than Retry-After says (a real client waits 2 s) so the recovery
+            // time is measured finely.
             await sleep(20);
             continue;
           }
           if (res.status !== 202) {
             problems.push(
-              `HTTP ${res.status} from worker ${worker}: ${text.slice(0, 300)}; its stderr ends: ${w.stderr().slice(-400)}`,
+              `HTTP ${res.status} from worker ${worker}: ${text.slice(0, 300)}; its stderr ` +
+                `ends: ${w.stderr().slice(-400)}`,
             );
             await sleep(20);
             continue;
@@ -309,7 +317,9 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
         }
         const during = samples.filter((s) => s.answeredAt >= o.t0 && s.sentAt <= o.up);
         lines.push(
-          `${o.name}: server accepting again after ${((o.up - o.t0) / 1000).toFixed(2)} s; ${parts.join("; ")} (from the restart; ${during.filter((s) => s.status === 503).length} ingest 503s meanwhile)`,
+          `${o.name}: server accepting again after ${((o.up - o.t0) / 1000).toFixed(2)} ` +
+            `s; ${parts.join("; ")} (from the restart; ${during.filter((s) => s.status === 503).length} ingest ` +
+            `503s meanwhile)`,
         );
       }
 
@@ -333,8 +343,11 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
       });
       for (const row of states) {
         const state = JSON.parse(row.state) as UserState;
-        expect(withoutInviteCap(state), row.user_id).toEqual(withoutInviteCap(clean.engine.users.get(row.user_id)!));
-        // The grants the person's state counts are the ones the ledger holds (the budget ran out within the first month).
+        expect(withoutInviteCap(state), row.user_id).toEqual(
+          withoutInviteCap(clean.engine.users.get(UserId.parse(row.user_id))!),
+        );
+        // The grants the person's state counts are the ones the ledger holds (the budget ran out within the first
+        // month).
         expect(state.caps["invite-reward/bonus"]?.count ?? 0, `${row.user_id}: invite grants in state vs ledger`).toBe(
           inviteGrants.get(row.user_id) ?? 0,
         );
@@ -363,7 +376,12 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
       const requests = samples.length;
       console.log(
         [
-          `PostgreSQL restarted twice under load, 2 workers: ${events.length} events in ${total} batches acknowledged and applied once (${requests} requests: ${samples.filter((s) => s.status === 202).length} × 202, ${samples.filter((s) => s.status === 503).length} × 503 with Retry-After, 0 × 500, 0 resets), ${await one("SELECT count(*) FROM ledger")} grants, invite budget ${invite.used}/${invite.cap}; both workers alive; ${seconds} s`,
+          `PostgreSQL restarted twice under load, 2 workers: ${events.length} events in ${total} batches ` +
+            `acknowledged and applied once (${requests} ` +
+            `requests: ${samples.filter((s) => s.status === 202).length} × ` +
+            `202, ${samples.filter((s) => s.status === 503).length} × 503 with Retry-After, 0 × 500, 0 ` +
+            `resets), ${await one("SELECT count(*) FROM ledger")} grants, invite ` +
+            `budget ${invite.used}/${invite.cap}; both workers alive; ${seconds} s`,
           ...lines,
         ].join("\n  "),
       );

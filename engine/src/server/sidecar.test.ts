@@ -9,6 +9,10 @@ import { sampleExecutable } from "../testing/samples.ts";
 import { untilCaughtUp } from "./crash-scenario.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
+import { checkedFetch } from "../testing/contract.ts";
+
+/** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
+const fetch = checkedFetch();
 
 const SAMPLES = new URL("../../../samples/journeys/", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-sidecar-"));
@@ -57,31 +61,35 @@ describe("sidecar over HTTP", () => {
   });
   afterAll(() => s.close());
 
-  it("answers 202 once the events are in the log, for one event, an array or {events}; with wait=applied once applied", async () => {
-    const one = await post(s, invite(1), {}, false);
-    expect(one.status).toBe(202);
-    // Durably accepted: in the log (the applier may or may not have got to it yet).
-    expect(await one.json()).toEqual({ accepted: 1, duplicates: 0, applied: false });
-    expect(count(s, "events")).toBe(1);
-    const both = await post(s, [invite(2), invite(3)]);
-    expect(both.status).toBe(202);
-    expect(both.headers.get("preference-applied")).toBe("wait=applied");
-    expect(await both.json()).toEqual({ accepted: 2, duplicates: 0, failed: 0, applied: true });
-    // Applied means the effects are committed: all three grants are in the ledger now.
-    expect(count(s, "ledger")).toBe(3);
-    const wrapped = await post(s, { events: [invite(3), invite(4)] }, { prefer: "wait=applied" }, false);
-    expect(await wrapped.json()).toEqual({ accepted: 1, duplicates: 1, failed: 0, applied: true });
-    expect(count(s, "events")).toBe(4);
-    const bad = await fetch(`${s.url}/v1/events?wait=soon`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(invite(9)),
-    });
-    expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe(
-      "$query.wait",
-    );
-  });
+  it(
+    "answers 202 once the events are in the log, for one event, an array or {events}; with wait=applied once " +
+      "applied",
+    async () => {
+      const one = await post(s, invite(1), {}, false);
+      expect(one.status).toBe(202);
+      // Durably accepted: in the log (the applier may or may not have got to it yet).
+      expect(await one.json()).toEqual({ accepted: 1, duplicates: 0, applied: false });
+      expect(count(s, "events")).toBe(1);
+      const both = await post(s, [invite(2), invite(3)]);
+      expect(both.status).toBe(202);
+      expect(both.headers.get("preference-applied")).toBe("wait=applied");
+      expect(await both.json()).toEqual({ accepted: 2, duplicates: 0, failed: 0, applied: true });
+      // Applied means the effects are committed: all three grants are in the ledger now.
+      expect(count(s, "ledger")).toBe(3);
+      const wrapped = await post(s, { events: [invite(3), invite(4)] }, { prefer: "wait=applied" }, false);
+      expect(await wrapped.json()).toEqual({ accepted: 1, duplicates: 1, failed: 0, applied: true });
+      expect(count(s, "events")).toBe(4);
+      const bad = await fetch(`${s.url}/v1/events?wait=soon`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(invite(9)),
+      });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { issues: Array<{ path: string }> } }).error.issues[0]!.path).toBe(
+        "$query.wait",
+      );
+    },
+  );
 
   it("refuses a batch with a bad event, naming each bad field, and stores none of it", async () => {
     const before = count(s, "events");

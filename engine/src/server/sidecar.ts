@@ -78,6 +78,8 @@ export interface Sidecar {
   /** One timer pass and one outbox pass now (tests, and shutdown). */
   pump(): Promise<void>;
   refreshFeed(): Promise<void>;
+  /** What the HTTP app serves, `GET /v1/users/:id` style (the OpenAPI document's test compares them). */
+  routes: Array<{ method: string; path: string }>;
 }
 
 /** Wires the durable engine to HTTP, the feed, the timer loop and the outbox channel. */
@@ -112,7 +114,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       Object.assign(feedState, { etag: saved.etag, fetchedAt: saved.fetchedAt, source: "stored" });
     } else {
       log(
-        `lifeloop engine: the stored journey feed is unreadable (${parsed.error.issues[0]?.message}); waiting for a new one`,
+        `lifeloop engine: the stored journey feed is unreadable (${parsed.error.issues[0]?.message}); ` +
+          `waiting for a new one`,
       );
     }
   }
@@ -200,7 +203,10 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     },
   );
 
-  /** The last feed from the API, if it could not be stored yet (the database was away): the next background pass stores it. */
+  /**
+   * The last feed from the API, if it could not be stored yet (the database was away): the next background pass stores
+   * it.
+   */
   let unsavedFeed: { etag: string; body: string; at: number } | null = null;
   const saveFeed = async (): Promise<void> => {
     const f = unsavedFeed;
@@ -392,6 +398,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     store,
     pump,
     refreshFeed,
+    // Middleware (the token check) is registered for every method; only the routes themselves count.
+    routes: app.routes.filter((r) => r.method !== "ALL").map((r) => ({ method: r.method, path: r.path })),
     async close() {
       stopping = true;
       for (const t of timers) clearInterval(t);

@@ -4,6 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
 import type { JourneyStats } from "./stats.ts";
+import { checkedFetch } from "../testing/contract.ts";
+
+/** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
+const fetch = checkedFetch();
 
 // The real sidecar over a SQLite file, spoken to over HTTP; the clock is the only thing set.
 const SAMPLES = new URL("../../../samples/journeys/", import.meta.url).pathname;
@@ -79,7 +83,8 @@ describe("GET /v1/journeys/:id/stats", () => {
       ev("r3", "u3", "registered", "2026-11-02T01:00:00Z"), // 09:00 local: times out 11-03 09:00 → gift → push → done
       ev("r4", "u4", "registered", "2026-11-02T15:00:00Z"), // 23:00 local: times out in quiet hours → held at push
       ev("r2", "u2", "registered", "2026-11-02T03:00:00Z"),
-      ev("i2", "u2", "first_investment", "2026-11-02T04:00:00Z"), // resumes by event → activated (end of path), converts
+      // resumes by event → activated (end of path), converts
+      ev("i2", "u2", "first_investment", "2026-11-02T04:00:00Z"),
       ev("r1", "u1", "registered", "2026-11-03T10:00:00Z"), // still waiting at 16:00
       ev("x9", "u9", "invite_accepted", "2026-11-03T10:00:00Z"), // another journey: not counted here
     ]);

@@ -46,7 +46,8 @@ interface StatsReads {
 
 // Three subqueries, each answered from an index end (one query with three aggregates would scan).
 const BOUNDS =
-  'SELECT (SELECT min(seq) FROM timeline) AS "lo", (SELECT max(seq) FROM timeline) AS "hi", (SELECT min(at) FROM timeline) AS "first"';
+  'SELECT (SELECT min(seq) FROM timeline) AS "lo", (SELECT max(seq) FROM timeline) AS "hi", (SELECT min(at) ' +
+  'FROM timeline) AS "first"';
 
 function sqliteReads(store: SqliteStore): StatsReads {
   const db = store.db;

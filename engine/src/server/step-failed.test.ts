@@ -8,11 +8,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileJourney } from "@lifeloop/shared";
-import { around, trigger } from "@lifeloop/shared/testing/builders";
+import { around, trigger } from "@lifeloop/shared/testing";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
+import { checkedFetch } from "../testing/contract.ts";
 
-/** merge copies the accumulator each time: n items cost about n²/2 steps, over the 1,000,000 budget from ~1,415 items. */
+/** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
+const fetch = checkedFetch();
+
+/**
+ * merge copies the accumulator each time: n items cost about n²/2 steps, over the 1,000,000 budget from ~1,415 items.
+ */
 const RULE = {
   "!!": [{ reduce: [{ var: "event.props.list" }, { merge: [{ var: "accumulator" }, [{ var: "current" }]] }, []] }],
 };
@@ -56,64 +62,68 @@ describe("a rule over a run-time limit, live", () => {
   });
   afterAll(() => s.close());
 
-  it("marks that event failed with the reason, records it on the person's timeline, and commits the rest of the batch", async () => {
-    const batch = [order("big-1", "u1", 2000), order("small-2", "u2", 3, 1), order("small-3", "u1", 3, 2)];
-    const res = await fetch(`${s.url}/v1/events?wait=applied`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(batch),
-    });
-    expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 3, duplicates: 0, failed: 1, applied: true });
+  it(
+    "marks that event failed with the reason, records it on the person's timeline, and commits the rest of the " +
+      "batch",
+    async () => {
+      const batch = [order("big-1", "u1", 2000), order("small-2", "u2", 3, 1), order("small-3", "u1", 3, 2)];
+      const res = await fetch(`${s.url}/v1/events?wait=applied`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(batch),
+      });
+      expect(res.status).toBe(202);
+      expect(await res.json()).toEqual({ accepted: 3, duplicates: 0, failed: 1, applied: true });
 
-    const db = (s.store as SqliteStore).db;
-    const rows = db.prepare("SELECT id, status, error FROM events ORDER BY seq").all() as Array<{
-      id: string;
-      status: string;
-      error: string | null;
-    }>;
-    expect(rows.map((r) => [r.id, r.status])).toEqual([
-      ["big-1", "failed"],
-      ["small-2", "applied"],
-      ["small-3", "applied"],
-    ]);
-    expect(rows[0]!.error).toContain("limit_steps");
-    expect(rows[0]!.error).toContain('$.nodes[1].params.rule (node "check")');
-    expect(rows[0]!.error).toContain(`at $["!!"][0].reduce[1]`);
+      const db = (s.store as SqliteStore).db;
+      const rows = db.prepare("SELECT id, status, error FROM events ORDER BY seq").all() as Array<{
+        id: string;
+        status: string;
+        error: string | null;
+      }>;
+      expect(rows.map((r) => [r.id, r.status])).toEqual([
+        ["big-1", "failed"],
+        ["small-2", "applied"],
+        ["small-3", "applied"],
+      ]);
+      expect(rows[0]!.error).toContain("limit_steps");
+      expect(rows[0]!.error).toContain('$.nodes[1].params.rule (node "check")');
+      expect(rows[0]!.error).toContain(`at $["!!"][0].reduce[1]`);
 
-    const u1 = (await (await fetch(`${s.url}/v1/users/u1`)).json()) as {
-      runs: unknown[];
-      timeline: Array<Record<string, unknown>>;
-    };
-    const failed = u1.timeline.filter((t) => t.kind === "step_failed");
-    expect(failed).toEqual([
-      {
-        at: "2026-11-02T02:00:00.000Z",
-        userId: "u1",
-        journeyId: "list-check",
-        version: 1,
-        nodeId: "check",
-        kind: "step_failed",
-        code: "limit_steps",
-        path: "$.nodes[1].params.rule",
-        rulePath: `$["!!"][0].reduce[1]`,
-        eventId: "big-1",
-        input: "event",
-        reason: expect.stringContaining("limit_steps"),
-      },
-    ]);
-    // u1 stayed as they were before big-1: they entered once, on small-3, and went the "yes" way.
-    const entered = u1.timeline.filter((t) => t.kind === "enter");
-    expect(entered.map((t) => t.at)).toEqual(["2026-11-02T02:02:00.000Z"]);
-    expect(u1.timeline.find((t) => t.kind === "decide")).toMatchObject({ nodeId: "check", handle: "yes" });
+      const u1 = (await (await fetch(`${s.url}/v1/users/u1`)).json()) as {
+        runs: unknown[];
+        timeline: Array<Record<string, unknown>>;
+      };
+      const failed = u1.timeline.filter((t) => t.kind === "step_failed");
+      expect(failed).toEqual([
+        {
+          at: "2026-11-02T02:00:00.000Z",
+          userId: "u1",
+          journeyId: "list-check",
+          version: 1,
+          nodeId: "check",
+          kind: "step_failed",
+          code: "limit_steps",
+          path: "$.nodes[1].params.rule",
+          rulePath: `$["!!"][0].reduce[1]`,
+          eventId: "big-1",
+          input: "event",
+          reason: expect.stringContaining("limit_steps"),
+        },
+      ]);
+      // u1 stayed as they were before big-1: they entered once, on small-3, and went the "yes" way.
+      const entered = u1.timeline.filter((t) => t.kind === "enter");
+      expect(entered.map((t) => t.at)).toEqual(["2026-11-02T02:02:00.000Z"]);
+      expect(u1.timeline.find((t) => t.kind === "decide")).toMatchObject({ nodeId: "check", handle: "yes" });
 
-    const u2 = (await (await fetch(`${s.url}/v1/users/u2`)).json()) as { timeline: Array<Record<string, unknown>> };
-    expect(u2.timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(["enter", "decide", "exit"]));
-    expect(u2.timeline.some((t) => t.kind === "step_failed")).toBe(false);
-    // One line in the log, no stack.
-    expect(lines.filter((l) => l.includes("limit_steps"))).toHaveLength(1);
-    expect(lines.join("\n")).not.toMatch(/\n\s+at /);
-  });
+      const u2 = (await (await fetch(`${s.url}/v1/users/u2`)).json()) as { timeline: Array<Record<string, unknown>> };
+      expect(u2.timeline.map((t) => t.kind)).toEqual(expect.arrayContaining(["enter", "decide", "exit"]));
+      expect(u2.timeline.some((t) => t.kind === "step_failed")).toBe(false);
+      // One line in the log, no stack.
+      expect(lines.filter((l) => l.includes("limit_steps"))).toHaveLength(1);
+      expect(lines.join("\n")).not.toMatch(/\n\s+at /);
+    },
+  );
 
   it("shows why for someone whose only event failed (no saved state, still a timeline)", async () => {
     const res = await fetch(`${s.url}/v1/events?wait=applied`, {

@@ -42,7 +42,8 @@ async function until<T>(
 }
 
 describePostgres("three engine workers on PostgreSQL, one killed mid-run", (db) => {
-  it("applies every acknowledged event once, grants nothing twice, overspends nothing, and hands the dead worker's share to the others", async () => {
+  it("applies every acknowledged event once, grants nothing twice, overspends nothing, and hands the dead " +
+    "worker's share to the others", async () => {
     const started = performance.now();
     const inspect = postgresInspector(db());
     const q = <T>(sql: string, args: unknown[] = []) => inspect.all<T>(sql, args);
@@ -56,7 +57,8 @@ describePostgres("three engine workers on PostgreSQL, one killed mid-run", (db) 
       const ownerOf = (w: Child) => new RegExp(`/${w.proc.pid}/`);
       const leaseOwners = async () =>
         q<{ owner: string | null; n: number }>(
-          "SELECT owner, count(*) AS n FROM leases WHERE expires_at > (extract(epoch from clock_timestamp()) * 1000)::bigint GROUP BY owner",
+          "SELECT owner, count(*) AS n FROM leases WHERE expires_at > (extract(epoch from clock_timestamp()) " +
+            "* 1000)::bigint GROUP BY owner",
         );
       // All three join and split the partitions.
       await until("three workers to share the partitions", 15_000, async () => {
@@ -172,7 +174,11 @@ describePostgres("three engine workers on PostgreSQL, one killed mid-run", (db) 
 
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       console.log(
-        `3 workers on PostgreSQL, 1 SIGKILLed after ${killAt} of ${total} batches: ${events.length} events acknowledged and applied once (${resent} requests re-sent to a survivor), ${await one("SELECT count(*) FROM ledger")} grants, invite budget ${invite.used}/${invite.cap}; the dead worker's ${victimOwned} partitions re-leased in ${(takeoverMs / 1000).toFixed(1)} s (lease ${TTL / 1000} s), outbox drained; ${seconds} s`,
+        `3 workers on PostgreSQL, 1 SIGKILLed after ${killAt} of ${total} batches: ${events.length} events ` +
+          `acknowledged and applied once (${resent} requests re-sent to a ` +
+          `survivor), ${await one("SELECT count(*) FROM ledger")} grants, invite ` +
+          `budget ${invite.used}/${invite.cap}; the dead worker's ${victimOwned} partitions re-leased ` +
+          `in ${(takeoverMs / 1000).toFixed(1)} s (lease ${TTL / 1000} s), outbox drained; ${seconds} s`,
       );
     } finally {
       for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) w.proc.kill("SIGKILL");

@@ -20,7 +20,9 @@ export interface OpenOptions {
   leaseTtlMs?: number;
   log?: (line: string) => void;
   now?: () => number;
-  /** PostgreSQL: how long start-up waits for an unavailable server before giving up (default 5 min; 0 = fail at once). */
+  /**
+   * PostgreSQL: how long start-up waits for an unavailable server before giving up (default 5 min; 0 = fail at once).
+   */
   startWaitMs?: number;
 }
 

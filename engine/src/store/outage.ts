@@ -35,7 +35,10 @@ export class Outage {
     return this.failures > 0;
   }
 
-  /** An attempt failed: logs it if it starts an outage (or is not one), and returns how long to wait before the next attempt. */
+  /**
+   * An attempt failed: logs it if it starts an outage (or is not one), and returns how long to wait before the next
+   * attempt.
+   */
   failed(e: unknown): number {
     this.failures++;
     this.generation++;
@@ -46,7 +49,9 @@ export class Outage {
       this.reported = true;
       this.since = this.options.now?.() ?? null;
       this.log(
-        `lifeloop engine: ${this.what} failing: ${reason}; ${this.options.meanwhile ?? `retrying with backoff (at most ${(this.cap / 1000).toFixed(1)} s apart)`}; one more line when it works again`,
+        `lifeloop engine: ${this.what} failing: ${reason}` +
+          `; ${this.options.meanwhile ?? `retrying with backoff (at most ${(this.cap / 1000).toFixed(1)} s apart)`}` +
+          "; one more line when it works again",
       );
     }
     return this.delay();
@@ -75,7 +80,10 @@ export class Outage {
     this.since = null;
   }
 
-  /** The wait before the next attempt: base × 2^(failures − 1), capped, with ±25 % jitter (never past the cap) so workers do not retry in step. */
+  /**
+   * The wait before the next attempt: base × 2^(failures − 1), capped, with ±25 % jitter (never past the cap) so
+   * workers do not retry in step.
+   */
   delay(): number {
     if (this.failures === 0) return 0;
     const base = this.options.baseMs ?? 100;

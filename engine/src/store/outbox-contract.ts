@@ -1,3 +1,4 @@
+import { UserId } from "@lifeloop/shared";
 import { expect } from "vitest";
 import type { DeadDelivery, SidecarStore } from "./port.ts";
 
@@ -12,7 +13,7 @@ export async function outboxContract(store: SidecarStore): Promise<void> {
   const row = (key: string, userId: string, journeyId: string) => ({
     key,
     kind: "message" as const,
-    userId,
+    userId: UserId.parse(userId),
     journeyId,
     nodeId: "n",
     channel: "push",
@@ -90,8 +91,11 @@ export async function outboxContract(store: SidecarStore): Promise<void> {
     ["m4", at],
   ]);
   // One timeline entry per re-driven delivery, for its person, at the re-drive.
-  expect((await store.timelineRows("u1", 10)).map((r) => JSON.parse(r))).toEqual([
+  expect((await store.timelineRows(UserId.parse("u1"), 10)).map((r) => JSON.parse(r))).toEqual([
     [{ kind: "redrive", key: "m2", previousError: "HTTP 503" }],
   ]);
-  expect((await store.timelineRows("u2", 10)).map((r) => JSON.parse(r)[0].key).sort()).toEqual(["m3", "m4"]);
+  expect((await store.timelineRows(UserId.parse("u2"), 10)).map((r) => JSON.parse(r)[0].key).sort()).toEqual([
+    "m3",
+    "m4",
+  ]);
 }

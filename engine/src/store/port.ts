@@ -1,3 +1,4 @@
+import type { UserId } from "@lifeloop/shared";
 import type { CoreEvent, Spend, UserState } from "../core/index.ts";
 
 /** A value now (SQLite answers synchronously) or later (PostgreSQL answers over the network). */
@@ -6,7 +7,7 @@ type Awaitable<T> = T | Promise<T>;
 /** A grant as the ledger keeps it. */
 export interface GrantRow {
   grantKey: string;
-  userId: string;
+  userId: UserId;
   journeyId: string;
   version: number;
   nodeId: string;
@@ -21,7 +22,7 @@ export interface GrantRow {
 export interface OutboxRow {
   key: string;
   kind: "message" | "reward";
-  userId: string;
+  userId: UserId;
   journeyId: string;
   nodeId: string;
   channel: string;
@@ -43,7 +44,7 @@ export interface DeadDelivery {
   seq: number;
   key: string;
   kind: "message" | "reward";
-  userId: string;
+  userId: UserId;
   journeyId: string;
   nodeId: string;
   attempts: number;
@@ -62,7 +63,7 @@ export interface DeliveryRow {
   seq: number;
   key: string;
   kind: string;
-  userId: string;
+  userId: UserId;
   journeyId: string;
   nodeId: string;
   channel: string;
@@ -99,7 +100,7 @@ export interface BatchWrites {
   grants: GrantRow[];
   /** In the order they happened; a row with a grant key is written only if that grant was new. */
   outbox: Array<{ grantKey: string | null; row: OutboxRow }>;
-  timeline: Array<{ userId: string; at: number; record: string }>;
+  timeline: Array<{ userId: UserId; at: number; record: string }>;
   /** Per counter: the batch's total, and the limit each spend was checked against (the smallest). */
   spends: Map<string, { amount: number; limit: number }>;
   failedEvents: Array<{ id: string; error: string }>;
@@ -114,13 +115,13 @@ export interface ApplyLag {
 }
 
 export interface DueUser {
-  userId: string;
+  userId: UserId;
   dueAt: number;
 }
 
 export interface ScheduleState {
   nextAt: number | null;
-  cursor: string | null;
+  cursor: UserId | null;
 }
 
 /**
@@ -134,16 +135,16 @@ export interface StoreTx {
    * this one ends (PostgreSQL: per-user advisory locks taken in one global order, so two batches
    * never wait on each other in a cycle). A no-op where there is one writer (SQLite).
    */
-  lockUsers(userIds: readonly string[]): Awaitable<void>;
+  lockUsers(userIds: readonly UserId[]): Awaitable<void>;
   /**
    * Appends a batch of events to the log in order; per event, false when its id was seen before
    * (in an earlier batch or earlier in this one): idempotent ingest.
    */
   insertEvents(events: readonly CoreEvent[], receivedAt: number): Awaitable<boolean[]>;
   markEventFailed(id: string, error: string): Awaitable<void>;
-  loadState(userId: string): Awaitable<UserState | null>;
+  loadState(userId: UserId): Awaitable<UserState | null>;
   saveState(state: UserState, now: number): Awaitable<void>;
-  replaceTimers(userId: string, due: Map<string, number>): Awaitable<void>;
+  replaceTimers(userId: UserId, due: Map<string, number>): Awaitable<void>;
   /**
    * A shared counter's value as this transaction sees it (with its own spends). Exact with one
    * writer (SQLite); on PostgreSQL read without a lock, so possibly stale — values only grow, and the
@@ -155,10 +156,13 @@ export interface StoreTx {
   /** False when the grant key is already in the ledger. */
   insertGrant(row: GrantRow): Awaitable<boolean>;
   insertOutbox(row: OutboxRow): Awaitable<void>;
-  /** `at` is the step's own time (the person's clock); `recordedAt` the engine's clock at commit, which retention goes by. */
-  appendTimeline(userId: string, at: number, record: string, recordedAt: number): Awaitable<void>;
+  /**
+   * `at` is the step's own time (the person's clock); `recordedAt` the engine's clock at commit, which retention goes
+   * by.
+   */
+  appendTimeline(userId: UserId, at: number, record: string, recordedAt: number): Awaitable<void>;
   /** Moves all of a person's timers to `until` (after a failed step). */
-  postponeTimers(userId: string, until: number): Awaitable<void>;
+  postponeTimers(userId: UserId, until: number): Awaitable<void>;
   /**
    * Claims people with a timer due at or before `now`, earliest first (each once), skipping paused
    * journeys, and locks them as lockUsers does. PostgreSQL: rows `FOR UPDATE SKIP LOCKED` in this
@@ -169,7 +173,7 @@ export interface StoreTx {
   scheduleState(key: string): Awaitable<ScheduleState | null>;
   saveScheduleState(key: string, state: ScheduleState): Awaitable<void>;
   /** People in id order after `cursor`: a scheduled trigger's audience, a batch at a time. */
-  usersAfter(cursor: string | null, limit: number): Awaitable<string[]>;
+  usersAfter(cursor: UserId | null, limit: number): Awaitable<UserId[]>;
 
   // The applier's side (runtime/applier.ts): a batch reads, steps in memory, writes once.
 
@@ -182,18 +186,21 @@ export interface StoreTx {
   /** Moves the cursor past `events` (what readLog returned): committed with the batch's writes, or not at all. */
   advanceLog(events: readonly LoggedEvent[]): Awaitable<void>;
   /** The stored states of these people (JSON), locked as lockUsers does; absent: none yet. */
-  loadStates(userIds: readonly string[]): Awaitable<Map<string, string>>;
+  loadStates(userIds: readonly UserId[]): Awaitable<Map<UserId, string>>;
   /** Writes one batch's effects (see BatchWrites); throws SpendConflict when a guarded counter refuses. */
   writeBatch(writes: BatchWrites): Awaitable<void>;
 }
 
-/** Thrown when a guarded counter refused a spend the core's view allowed: another writer got there first. The transaction is retried. */
+/**
+ * Thrown when a guarded counter refused a spend the core's view allowed: another writer got there first. The
+ * transaction is retried.
+ */
 export class SpendConflict extends Error {
   readonly retryable = true;
 }
 
 export interface LedgerQuery {
-  userId?: string;
+  userId?: UserId;
   journeyId?: string;
   nodeId?: string;
   after?: number;
@@ -201,7 +208,7 @@ export interface LedgerQuery {
 }
 
 export interface MessageQuery {
-  userId?: string;
+  userId?: UserId;
   journeyId?: string;
   status?: string;
   kind?: string;
@@ -210,7 +217,10 @@ export interface MessageQuery {
 }
 
 export interface Store {
-  /** Runs `fn` in one transaction: all of it commits or none of it. A store may re-run `fn` after a conflict it can retry. */
+  /**
+   * Runs `fn` in one transaction: all of it commits or none of it. A store may re-run `fn` after a conflict it can
+   * retry.
+   */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -248,18 +258,21 @@ export interface SidecarStore extends Store {
   probeWrite(now: number): Promise<void>;
   saveFeed(etag: string, body: string, now: number): Promise<void>;
   loadFeed(): Promise<{ etag: string | null; body: string; fetchedAt: number } | null>;
-  /** Drops timeline entries the engine recorded before `before` (retention, by the engine's clock), a bounded batch at a time. */
+  /**
+   * Drops timeline entries the engine recorded before `before` (retention, by the engine's clock), a bounded batch at a
+   * time.
+   */
   trimTimeline(before: number, limit?: number): Promise<number>;
-  userState(userId: string): Promise<UserState | null>;
+  userState(userId: UserId): Promise<UserState | null>;
   /** The newest `limit` timeline rows of a person, newest first. */
-  timelineRows(userId: string, limit: number): Promise<string[]>;
+  timelineRows(userId: UserId, limit: number): Promise<string[]>;
   ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>>;
   messages(q: MessageQuery): Promise<DeliveryRow[]>;
   timerStats(): Promise<{ pending: number; oldest: number | null }>;
   /** How many events wait for the appliers, and since when. */
   applyLag(): Promise<ApplyLag>;
   /** This person's events not applied yet. */
-  pendingFor(userId: string): Promise<number>;
+  pendingFor(userId: UserId): Promise<number>;
   /**
    * Of these event ids (in the log), how many are not applied yet and which ones failed when they
    * were: what `?wait=applied` waits on and answers.

@@ -32,7 +32,9 @@ export function readsOver(db: SqlReader) {
         ["seq > ?", q.after],
       ]);
       return db.all(
-        `SELECT seq, grant_key AS "grantKey", user_id AS "userId", journey_id AS "journeyId", version, node_id AS "nodeId", type, amount, code, unit, budget_id AS "budgetId", at FROM ledger ${clause} ORDER BY seq LIMIT ?`,
+        `SELECT seq, grant_key AS "grantKey", user_id AS "userId", journey_id AS "journeyId", version, ` +
+          `node_id AS "nodeId", type, amount, code, unit, budget_id AS "budgetId", at FROM ledger ${clause} ` +
+          `ORDER BY seq LIMIT ?`,
         [...args, q.limit],
       );
     },
@@ -45,7 +47,10 @@ export function readsOver(db: SqlReader) {
         ["seq > ?", q.after],
       ]);
       return db.all<DeliveryRow>(
-        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, status, attempts, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt", redriven_at AS "redrivenAt" FROM outbox ${clause} ORDER BY seq LIMIT ?`,
+        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", ` +
+          `channel, payload, status, attempts, next_attempt_at AS "nextAttemptAt", last_error AS "lastError", ` +
+          `created_at AS "createdAt", delivered_at AS "deliveredAt", redriven_at AS "redrivenAt" FROM ` +
+          `outbox ${clause} ORDER BY seq LIMIT ?`,
         [...args, q.limit],
       );
     },

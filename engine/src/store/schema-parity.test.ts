@@ -19,7 +19,8 @@ const ONLY_ON_POSTGRES: Record<string, string> = {
   "outbox.part": "the partition a worker claims deliveries by (generated from user_id)",
   "events.part": "the partition whose applier applies the event (generated from user_id)",
   "events.xid":
-    "the appending transaction: appliers read a partition in (xid, seq) order below the snapshot's xmin, since sequence values commit out of order",
+    "the appending transaction: appliers read a partition in (xid, seq) order below the snapshot's xmin, " +
+    "since sequence values commit out of order",
   "report_cursors.fence_seq": "the projector's fence for out-of-order commits (report/pg.ts)",
   "report_cursors.fence_xid": "the projector's fence for out-of-order commits (report/pg.ts)",
 };

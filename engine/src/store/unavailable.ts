@@ -4,6 +4,18 @@
  * restarting, unreachable or out of resources. Nothing of the transaction was committed; the same
  * request is worth retrying, so clients get 503 with Retry-After instead of 500.
  */
+/** What node-postgres says when the connection went away under a query (the server restarted, the network). */
+const LOST_CONNECTION = new RegExp(
+  [
+    "Connection terminated",
+    "connection error",
+    "not queryable",
+    "timeout exceeded when trying to connect",
+    "Connection ended",
+  ].join("|"),
+  "i",
+);
+
 export function unavailableReason(e: unknown): string | null {
   if (e === null || typeof e !== "object") return null;
   const code = typeof (e as { code?: unknown }).code === "string" ? (e as { code: string }).code : "";
@@ -23,12 +35,7 @@ export function unavailableReason(e: unknown): string | null {
   // The network under node-postgres, and its own connection errors (no code).
   if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code))
     return `the database cannot be reached (${code})`;
-  if (
-    /Connection terminated|connection error|not queryable|timeout exceeded when trying to connect|Connection ended/i.test(
-      message,
-    )
-  )
-    return `the database connection was lost (${message})`;
+  if (LOST_CONNECTION.test(message)) return `the database connection was lost (${message})`;
   // ENOSPC / EROFS from the file system itself (a WAL file that cannot grow).
   if (code === "ENOSPC") return "the disk is full";
   if (code === "EROFS" || code === "EACCES") return `the database file cannot be written (${code})`;

@@ -2,9 +2,9 @@
  * A node kind in the smallest journey it can sit in, run to its end: how the engine's tests prove
  * that every registered kind (and a kind a test registers) works end to end with its defaults.
  */
-import { compileJourney, entryOf, type EventEnvelope, type ExecutableJourney } from "@lifeloop/shared";
+import { compileJourney, entryOf, EventEnvelope, type ExecutableJourney } from "@lifeloop/shared";
 import type { NodeKindDef } from "@lifeloop/shared";
-import { edge, exitNode, journey, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, trigger } from "@lifeloop/shared/testing";
 import { expect } from "vitest";
 import { simulate, type SimulationResult } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
@@ -36,7 +36,7 @@ function entryEvents(def: NodeKindDef): EventEnvelope[] {
   }
   return ["u1", "u2", "u3"].map((userId, i) => {
     const at = new Date(Date.UTC(2026, 0, 5, 9 + i)).toISOString();
-    return { id: `e${i + 1}`, userId, type: entry.event, at, props: {} };
+    return EventEnvelope.parse({ id: `e${i + 1}`, userId, type: entry.event, at, props: {} });
   });
 }
 

@@ -4,8 +4,8 @@
  * runtime is checked on, on SQLite and on PostgreSQL, against simulate().
  */
 import { expect } from "vitest";
-import type { EventEnvelope } from "@lifeloop/shared";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { EventEnvelope, UserId } from "@lifeloop/shared";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { DurableEngine } from "../runtime/durable.ts";
 import { simulate, toCoreEvent } from "../simulate.ts";
 import type { SidecarStore } from "../store/port.ts";
@@ -30,13 +30,14 @@ export const waitThenCheck = journey({
 
 const H = 3_600_000;
 const T0 = Date.parse("2026-11-02T02:00:00Z");
-const envelope = (id: string, userId: string, type: string, at: number, n: number): EventEnvelope => ({
-  id,
-  userId,
-  type,
-  at: new Date(at).toISOString(),
-  props: { list: Array.from({ length: n }, (_, i) => i) },
-});
+const envelope = (id: string, userId: string, type: string, at: number, n: number): EventEnvelope =>
+  EventEnvelope.parse({
+    id,
+    userId,
+    type,
+    at: new Date(at).toISOString(),
+    props: { list: Array.from({ length: n }, (_, i) => i) },
+  });
 /** u1 orders with a long list (fails after the wait, then on their next event); u2 with a short one. */
 export const failingStream = [
   envelope("big", "u1", "order", T0, 2000),
@@ -87,7 +88,7 @@ export async function runFailingStream(
     timersAfterFailure,
     errors,
     timeline: async (userId) =>
-      (await store.timelineRows(userId, 1000))
+      (await store.timelineRows(UserId.parse(userId), 1000))
         .reverse()
         .flatMap((r) => JSON.parse(r) as Array<Record<string, unknown>>),
   };

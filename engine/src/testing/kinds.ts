@@ -4,7 +4,7 @@
  * listed in shared/src/kinds/index.ts and engine/src/core/kinds/index.ts instead.
  */
 import type { NodeKindDef } from "@lifeloop/shared";
-import { registerKindForTest } from "@lifeloop/shared/testing/kinds";
+import { registerKindForTest } from "@lifeloop/shared/testing";
 import { BEHAVIOURS } from "../core/kinds/index.ts";
 import { testBehaviours } from "../core/kinds/extra.ts";
 import type { Behaviour } from "../core/kinds/types.ts";

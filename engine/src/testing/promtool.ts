@@ -8,7 +8,9 @@ import { spawnSync } from "node:child_process";
 export const promtool: { available: boolean; reason: string } = (() => {
   const probe = spawnSync("promtool", ["--version"], { encoding: "utf8" });
   if (probe.status === 0) return { available: true, reason: "" };
-  const reason = `promtool not found (${probe.error?.message ?? probe.stderr.trim()}): apt-get install --no-install-recommends prometheus`;
+  const reason =
+    `promtool not found (${probe.error?.message ?? probe.stderr.trim()}): apt-get install ` +
+    `--no-install-recommends prometheus`;
   if (process.env.CI === "true")
     throw new Error(`[promtool] ${reason}. CI=true, so the metrics lint fails instead of being skipped.`);
   console.warn(`\n[promtool] *** SKIPPED: ${reason}. Under CI=true this fails. ***\n`);

@@ -2,7 +2,7 @@
  * The engine half of the test-only "random delay" kind (shared/src/testing/random-delay.ts), built
  * as CONTRIBUTING.md says: this file is what `engine/src/core/kinds/<name>.ts` would hold.
  */
-import type { randomDelay as kind } from "@lifeloop/shared/testing/random-delay";
+import type { randomDelay as kind } from "@lifeloop/shared/testing";
 import { bucketOf } from "../core/hash.ts";
 import type { BehaviourOf } from "../core/kinds/types.ts";
 

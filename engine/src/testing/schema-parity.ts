@@ -80,7 +80,8 @@ export function parityProblems(
       if (!pc) continue;
       if (lc.nullable !== pc.nullable)
         differences.push(
-          `${table}.${name}: ${lc.nullable ? "nullable" : "NOT NULL"} on SQLite, ${pc.nullable ? "nullable" : "NOT NULL"} on PostgreSQL`,
+          `${table}.${name}: ${lc.nullable ? "nullable" : "NOT NULL"} on ` +
+            `SQLite, ${pc.nullable ? "nullable" : "NOT NULL"} on PostgreSQL`,
         );
       if (lc.kind !== pc.kind || lc.kind === "other")
         differences.push(`${table}.${name}: ${lc.kind} on SQLite, ${pc.kind} on PostgreSQL`);

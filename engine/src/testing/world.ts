@@ -1,5 +1,5 @@
-import { compileJourney } from "@lifeloop/shared";
-import { World, type Effect, type InFlightPolicy, type JsonValue } from "../core/index.ts";
+import { compileJourney, EventId, UserId } from "@lifeloop/shared";
+import { World, type CoreEvent, type Effect, type InFlightPolicy, type JsonValue } from "../core/index.ts";
 import { MemoryEngine } from "../runtime/memory.ts";
 
 export function executableOf(doc: unknown) {
@@ -29,9 +29,9 @@ export function worldOf(versions: VersionSpec[], status: "live" | "paused" = "li
 
 let seq = 0;
 /** An event at an ISO time; ids are unique per test process. */
-export const ev = (userId: string, type: string, at: string, props: Record<string, JsonValue> = {}) => ({
-  id: `ev-${++seq}`,
-  userId,
+export const ev = (userId: string, type: string, at: string, props: Record<string, JsonValue> = {}): CoreEvent => ({
+  id: EventId.parse(`ev-${++seq}`),
+  userId: UserId.parse(userId),
   type,
   at: Date.parse(at),
   props,

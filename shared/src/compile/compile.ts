@@ -170,7 +170,9 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
         issues.error(
           "unknown_handle",
           `${path}.sourceHandle`,
-          `node "${source.id}" (${source.kind!.kind}) has no branch "${edge.sourceHandle}"${known.length ? `; its branches are ${known.join(", ")}` : "; it has no outgoing branches"}`,
+          `node "${source.id}" (${source.kind!.kind}) has no branch ` +
+            `"${edge.sourceHandle}"` +
+            (known.length ? `; its branches are ${known.join(", ")}` : "; it has no outgoing branches"),
           { nodeId: source.id },
         );
         return;
@@ -179,7 +181,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
         issues.error(
           "handle_multiple_edges",
           `${path}.sourceHandle`,
-          `branch "${edge.sourceHandle}" of node "${source.id}" already leads to "${handles[edge.sourceHandle]}"; a branch leads to one node`,
+          `branch "${edge.sourceHandle}" of node "${source.id}" already leads to ` +
+            `"${handles[edge.sourceHandle]}"; a branch leads to one node`,
           { nodeId: source.id },
         );
         return;
@@ -253,7 +256,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
         issues.warning(
           "reward_in_loop",
           `$.nodes[${e.index}].params.cap`,
-          `reward "${id}" sits in a loop with no lifetime cap and no budget: one person could be granted it without end`,
+          `reward "${id}" sits in a loop with no lifetime cap and no budget: one person could be granted it ` +
+            `without end`,
           { nodeId: id, field: "params.cap" },
         );
       }
@@ -377,7 +381,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
         issues.error(
           "budget_conflict",
           path,
-          `budget "${f.budget.id}" is ${f.budget.amount} ${f.unit} here but ${seen.amount} ${seen.unit} at ${seen.path}; one budget has one amount and unit`,
+          `budget "${f.budget.id}" is ${f.budget.amount} ${f.unit} here but ${seen.amount} ${seen.unit} ` +
+            `at ${seen.path}; one budget has one amount and unit`,
           { nodeId: e.id, field: "params.budget" },
         );
       } else if (!seen) budgets.set(f.budget.id, { amount: f.budget.amount, unit: f.unit, path });
@@ -390,7 +395,8 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       issues.warning(
         "entry_once_repeating",
         "$.entry.reentry",
-        `people enter this journey once ever, but ${why}: each person gets through at most once in a lifetime; let them enter again ("always" or once per period)`,
+        `people enter this journey once ever, but ${why}: each person gets through at most once in a ` +
+          `lifetime; let them enter again ("always" or once per period)`,
       );
     }
   }

@@ -7,7 +7,7 @@
 import type { Limits } from "../limits.ts";
 import type { LogicError } from "../logic/index.ts";
 
-export const RULE_OVER_LIMIT = "rule_over_limit";
+const RULE_OVER_LIMIT = "rule_over_limit";
 
 /** What rules.ts reports as a RuleProblem (kept structural here so the two modules do not import each other). */
 export interface LimitProblem {
@@ -33,17 +33,31 @@ function wording(e: LogicError, limits: Readonly<Limits>, evaluated: boolean): s
   const always = "whatever the event or the profile holds, so it would fail for everyone who reaches it";
   switch (e.code) {
     case "limit_string":
-      return `this part of the rule always builds a text longer than ${n(limits.maxStringLength)} characters, ${always}; join shorter texts`;
+      return (
+        `this part of the rule always builds a text longer than ${n(limits.maxStringLength)} ` +
+        `characters, ${always}; join shorter texts`
+      );
     case "limit_array":
-      return `this part of the rule always works on a list longer than ${n(limits.maxArrayLength)} items, ${always}; use a shorter list`;
+      return (
+        `this part of the rule always works on a list longer than ${n(limits.maxArrayLength)} ` +
+        `items, ${always}; use a shorter list`
+      );
     case "limit_steps":
-      return `this part of the rule always takes more than ${n(limits.maxSteps)} steps to work out, ${always}; loop over shorter lists or fewer times`;
+      return (
+        `this part of the rule always takes more than ${n(limits.maxSteps)} steps to work out, ${always}; loop ` +
+        `over shorter lists or fewer times`
+      );
     case "limit_depth":
       return !evaluated
-        ? `this rule is nested more than ${n(limits.maxRuleDepth)} levels deep; split it into simpler conditions or a segment`
-        : `a list written into this rule is nested more than ${n(limits.maxJsonDepth)} levels deep, ${always}; flatten it`;
+        ? `this rule is nested more than ${n(limits.maxRuleDepth)} levels deep; split it into simpler ` +
+            `conditions or a segment`
+        : `a list written into this rule is nested more than ${n(limits.maxJsonDepth)} levels deep, ${always}; ` +
+            `flatten it`;
     case "limit_nodes":
-      return `this rule has more than ${n(limits.maxRuleNodes)} parts (conditions, values and the segments it uses), more than a rule may have; make it shorter`;
+      return (
+        `this rule has more than ${n(limits.maxRuleNodes)} parts (conditions, values and the segments it ` +
+        `uses), more than a rule may have; make it shorter`
+      );
     default:
       return null;
   }

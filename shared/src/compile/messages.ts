@@ -97,7 +97,9 @@ export const ISSUE_MESSAGES: Readonly<Record<string, Entry>> = {
     "zh-CN": "此消息不遵守免打扰时段，可能在夜间打扰用户。",
   },
   entry_once_repeating: {
-    en: "People can enter only once ever, but this journey is made to run again and again: each person gets through once in a lifetime. Let them enter again (always, or once per period).",
+    en:
+      "People can enter only once ever, but this journey is made to run again and again: each person gets " +
+      "through once in a lifetime. Let them enter again (always, or once per period).",
     "zh-CN":
       "用户终身只能进入一次，但此旅程是为反复触发设计的：每人一生只会经过一次。请允许再次进入（每次都可进入，或每周期一次）。",
     detail: true,

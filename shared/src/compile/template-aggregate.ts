@@ -52,7 +52,11 @@ export function checkCall(call: AggregateCall, catalog: Catalog | undefined): Ch
       return {
         ok: false,
         code: "bad_aggregate",
-        message: `${written}: ${owners.length === 0 ? `no event in the catalog has a property "${prop}"` : `the events ${owners.map((o) => `"${o}"`).join(", ")} all have "${prop}"`}; name the event: ${call.op}(<event>, ${prop}, ${window})`,
+        message: `${written}: ${
+          owners.length === 0
+            ? `no event in the catalog has a property "${prop}"`
+            : `the events ${owners.map((o) => `"${o}"`).join(", ")} all have "${prop}"`
+        }; name the event: ${call.op}(<event>, ${prop}, ${window})`,
       };
     }
     args = [owners[0]!, prop, window];
@@ -74,7 +78,9 @@ export function checkCall(call: AggregateCall, catalog: Catalog | undefined): Ch
       return {
         ok: false,
         code: "unknown_variable",
-        message: `unknown property "${spec.prop}" in ${written}: the catalog lists no property "${spec.prop}" on "${spec.event}" (it has ${Object.keys(props).join(", ")})`,
+        message:
+          `unknown property "${spec.prop}" in ${written}: the catalog lists no property "${spec.prop}" ` +
+          `on "${spec.event}" (it has ${Object.keys(props).join(", ")})`,
       };
     }
   }

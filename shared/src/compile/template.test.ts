@@ -108,7 +108,8 @@ describe("aggregates in templates", () => {
   it("renders the value read, never interpreting one that holds a placeholder", () => {
     const read = (spec: { key: string }) => (spec.key === "sum:fee_waived:fee_saved:month" ? 2000 : null);
     const text =
-      "省 {{agg_sum(fee_waived, fee_saved, month) | money:CNY}}，{{event.props.note}}{{agg_max(fee_waived, fee_saved, day) | 无}}";
+      "省 {{agg_sum(fee_waived, fee_saved, month) | money:CNY}}，{{event.props.note}}" +
+      "{{agg_max(fee_waived, fee_saved, day) | 无}}";
     const data = { event: { props: { note: "{{agg_sum(fee_waived, fee_saved, month)}}{{profile.secret}}" } } };
     expect(renderTemplate(text, data, read)).toBe(
       "省 ¥20.00，{{agg_sum(fee_waived, fee_saved, month)}}{{profile.secret}}无",

@@ -77,7 +77,9 @@ export function resolveTemplate(
       if (p.money && currency === null) {
         problems.push({
           code: "template_money_currency",
-          message: `{{${path} | money}}: the catalog does not mark "${checked.spec.prop ?? checked.spec.event}" as money in a currency; declare it, or write | money:CNY`,
+          message:
+            `{{${path} | money}}: the catalog does not mark "${checked.spec.prop ?? checked.spec.event}" ` +
+            "as money in a currency; declare it, or write | money:CNY",
         });
         return whole;
       }
@@ -85,7 +87,8 @@ export function resolveTemplate(
         problems.push({ code: "template_money_currency", message: `"${currency}" is not a currency code` });
         return whole;
       }
-      const filters = `${currency === null ? "" : ` | money:${currency}`}${p.fallback === undefined ? "" : ` | ${p.fallback}`}`;
+      const money = currency === null ? "" : ` | money:${currency}`;
+      const filters = `${money}${p.fallback === undefined ? "" : ` | ${p.fallback}`}`;
       return `{{${checked.text}${filters}}}`;
     }
     const why = checkVariable(path, { ...vars, template: true });
@@ -104,7 +107,9 @@ export function resolveTemplate(
     if (!currency) {
       problems.push({
         code: "template_money_currency",
-        message: `{{${path} | money}}: the catalog does not mark "${path}" as money in a currency; declare it, or write {{${path} | money:CNY}}`,
+        message:
+          `{{${path} | money}}: the catalog does not mark "${path}" as money in a currency; declare it, or ` +
+          `write {{${path} | money:CNY}}`,
       });
       return whole;
     }

@@ -59,7 +59,10 @@ export function checkVariable(path: string, ctx: VariableContext): string | null
         Object.keys(known).length > 0 &&
         !Object.hasOwn(known, prop)
       ) {
-        return `unknown variable "${path}": the catalog lists no property "${prop}" on "${type}" (it has ${Object.keys(known).join(", ")})`;
+        return (
+          `unknown variable "${path}": the catalog lists no property "${prop}" on "${type}" (it ` +
+          `has ${Object.keys(known).join(", ")})`
+        );
       }
       return null;
     }

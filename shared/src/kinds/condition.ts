@@ -2,7 +2,7 @@ import { strictObject } from "../schema/strict.ts";
 import { Rule } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
-export const ConditionParams = strictObject({
+const ConditionParams = strictObject({
   /** JSON-logic; truthy → "yes". */
   rule: Rule,
 });

@@ -2,7 +2,7 @@ import { strictObject } from "../schema/strict.ts";
 import { Slug } from "../schema/common.ts";
 import { defineKind, pick, text } from "./types.ts";
 
-export const ExitParams = strictObject({
+const ExitParams = strictObject({
   /** Shown in reports as why people left here. */
   reason: Slug.default("completed"),
 });

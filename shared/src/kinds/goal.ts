@@ -3,7 +3,7 @@ import { Slug } from "../schema/common.ts";
 import { defineKind, NEXT_OPTIONAL, pick, text } from "./types.ts";
 
 /** A milestone on the path: reaching it records a conversion named here, for funnels and reports. */
-export const GoalParams = strictObject({
+const GoalParams = strictObject({
   name: Slug,
 });
 

@@ -10,7 +10,7 @@
  */
 
 /** Segments no path may contain, whatever the data: they name the prototype machinery, never data. */
-export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 const hasOwn = Object.prototype.hasOwnProperty;
 

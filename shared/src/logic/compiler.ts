@@ -32,7 +32,7 @@ interface CompiledSegment {
   readonly depth: number;
 }
 
-export function constant(value: unknown): CNode {
+function constant(value: unknown): CNode {
   return { run: () => value, constant: true, value, itemOnly: true };
 }
 

@@ -17,7 +17,8 @@ const present = existsSync(suitePath);
 const missingInCi = !present && process.env.CI === "true";
 if (!present && !missingInCi) {
   console.warn(
-    `\n[conformance] *** SKIPPED: the JSON-logic suite is not at ${suitePath} — set LIFELOOP_CONFORMANCE to its path. Under CI=true this fails. ***\n`,
+    `\n[conformance] *** SKIPPED: the JSON-logic suite is not at ${suitePath} — set LIFELOOP_CONFORMANCE to ` +
+      `its path. Under CI=true this fails. ***\n`,
   );
 }
 

@@ -4,8 +4,11 @@
  */
 export const REFUSED_OPERATORS: Readonly<Record<string, string>> = Object.freeze({
   method:
-    "calls a JavaScript method by name on a value from the data, which lets a rule reach any function on the prototype chain",
-  log: "writes rule-controlled values to the server console: a side effect and a log-flooding vector, not a computation",
+    "calls a JavaScript method by name on a value from the data, which lets a rule reach any function on the " +
+    "prototype chain",
+  log:
+    "writes rule-controlled values to the server console: a side effect and a log-flooding vector, not a " +
+    "computation",
 });
 
 /**
@@ -14,7 +17,8 @@ export const REFUSED_OPERATORS: Readonly<Record<string, string>> = Object.freeze
  * exact keys of a per-instance table; a dotted name that is not one of them is refused, not looked up.
  */
 export const DOTTED_OPERATOR_REASON =
-  "dotted sub-operation lookup (json-logic-js walks nested objects of its operator table by path) is refused; operators are exact names";
+  "dotted sub-operation lookup (json-logic-js walks nested objects of its operator table by path) is " +
+  "refused; operators are exact names";
 
 export function refusalReason(op: string): string | undefined {
   return Object.hasOwn(REFUSED_OPERATORS, op) ? REFUSED_OPERATORS[op] : undefined;

@@ -36,12 +36,25 @@ function nulAt(value: unknown, path: Array<string | number>): Array<string | num
   }
   return null;
 }
+
+/**
+ * Ids the host platform chooses: a person and an event. Opaque text (1-128 characters, no NUL),
+ * branded so the engine cannot take one for the other, or for a journey id: a `UserId` comes only
+ * from parsing (an event envelope, a route's path, a stored row), never from a cast.
+ */
+export const UserId = z.string().min(1).max(128).refine(noNul, NUL_MESSAGE).brand<"UserId">();
+export type UserId = z.infer<typeof UserId>;
+export const EventId = z.string().min(1).max(128).refine(noNul, NUL_MESSAGE).brand<"EventId">();
+export type EventId = z.infer<typeof EventId>;
+
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
+/** An envelope before it is parsed: what a host platform (or a test) writes. */
+export type EventEnvelopeInput = z.input<typeof EventEnvelope>;
 
 /** What a host platform sends: one user event. `id` makes ingest idempotent; `at` is when it happened. */
 export const EventEnvelope = strictObject({
-  id: z.string().min(1).max(128).refine(noNul, NUL_MESSAGE),
-  userId: z.string().min(1).max(128).refine(noNul, NUL_MESSAGE),
+  id: EventId,
+  userId: UserId,
   type: EventType,
   // A real instant: well-formed and on the calendar (no 2026-02-30, no hour 25), so nothing
   // impossible ever reaches the store.

@@ -55,7 +55,8 @@ function discriminatedByIf(root: Json): void {
         properties: { [key]: { type: "string", enum: values } },
         allOf: keyed.members.map((m, i) => ({
           if: { properties: { [key]: { const: values[i] } }, required: [key] },
-          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, in a plain object, never awaited
+          // JSON Schema's if/then keyword, in a plain object, never awaited
+          // biome-ignore lint/suspicious/noThenProperty: the reason above
           then: m,
         })),
       });

@@ -44,7 +44,10 @@ export const ArmReport = ConversionStats.extend({
   control: z.boolean(),
   /** Share of people configured for this arm (weights and the control %), for the SRM check. */
   expectedShare: Rate,
-  /** Against control: difference of rates with a 95 % interval and a two-sided p-value; null for control or without data. */
+  /**
+   * Against control: difference of rates with a 95 % interval and a two-sided p-value; null for control or without
+   * data.
+   */
   lift: z
     .object({
       absolute: z.number(),
@@ -79,7 +82,10 @@ export const RetentionCohort = z.object({
   /** Local date of the cohort's first day (YYYY-MM-DD), in the journey's time zone. */
   cohort: z.string(),
   size: Count,
-  /** Share of the cohort active again at least once on local day N after entering (N = 1, 7, 30); null while that day has not come for the cohort. */
+  /**
+   * Share of the cohort active again at least once on local day N after entering (N = 1, 7, 30); null while that day
+   * has not come for the cohort.
+   */
   day1: Rate.nullable(),
   day7: Rate.nullable(),
   day30: Rate.nullable(),

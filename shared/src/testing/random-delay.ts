@@ -9,7 +9,7 @@ import { Duration } from "../schema/common.ts";
 import { strictObject } from "../schema/strict.ts";
 import { defineKind, NEXT, pick, text } from "../kinds/types.ts";
 
-export const RandomDelayParams = strictObject({
+const RandomDelayParams = strictObject({
   /** Shortest and longest wait; each person gets a stable time in between. */
   min: Duration,
   max: Duration,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JsonValue } from "../schema/common.ts";
+import { UserId } from "../schema/event.ts";
 
 /**
  * An effect as it leaves the engine (simulate's output, a person's timeline, a delivery's payload):
@@ -10,7 +11,7 @@ import { JsonValue } from "../schema/common.ts";
 const Instant = z.string().meta({ description: "An ISO 8601 instant (UTC)." });
 const base = {
   at: Instant,
-  userId: z.string(),
+  userId: UserId,
   journeyId: z.string(),
   version: z.number().int(),
   nodeId: z.string().nullable().meta({
@@ -156,7 +157,7 @@ export type EffectOf<K extends EffectKind> = Extract<EffectRecord, { kind: K }>;
 export const TraceRecord = z
   .object({
     at: Instant,
-    userId: z.string(),
+    userId: UserId,
     journeyId: z.string(),
     nodeId: z.string().nullable(),
     note: z.enum(["not_entered", "late_event", "paused"]),
@@ -173,7 +174,7 @@ export type TraceRecord = z.infer<typeof TraceRecord>;
 export const StepFailedRecord = z
   .object({
     at: Instant,
-    userId: z.string(),
+    userId: UserId,
     journeyId: z.string(),
     version: z.number().int(),
     nodeId: z.string().nullable(),

@@ -15,6 +15,7 @@ import { JourneyStats, NodeStats } from "./stats.ts";
 import { ExecutableGraph, Version, VersionList, VersionSummary } from "./versions.ts";
 
 export * from "./diff.ts";
+export * from "./engine.ts";
 export * from "./effects.ts";
 export * from "./errors.ts";
 export * from "./journeys.ts";

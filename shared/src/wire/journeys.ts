@@ -14,7 +14,9 @@ export type JourneyStatus = z.infer<typeof JourneyStatus>;
 
 export const InFlight = z.enum(["keep", "migrate"]).meta({
   description:
-    "What happens to people already inside an older version when this one is published: `keep` lets them finish on their version; `migrate` moves them to this version at the same node id (people whose node is missing from this version, or is of another kind, stay on theirs).",
+    "What happens to people already inside an older version when this one is published: `keep` lets them " +
+    "finish on their version; `migrate` moves them to this version at the same node id (people whose node is " +
+    "missing from this version, or is of another kind, stay on theirs).",
 });
 export type InFlight = z.infer<typeof InFlight>;
 

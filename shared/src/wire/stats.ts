@@ -11,10 +11,14 @@ export type NodeStats = z.infer<typeof NodeStats>;
 export const JourneyStats = z.object({
   journeyId: z.string(),
   at: z.string().meta({ description: "When these counts were computed (ISO)." }),
-  since: z.string().nullable().meta({
-    description:
-      "Oldest step the timeline still holds (ISO), or null when it holds none: visits, converted and exited start here.",
-  }),
+  since: z
+    .string()
+    .nullable()
+    .meta({
+      description:
+        "Oldest step the timeline still holds (ISO), or null when it holds none: visits, converted and exited " +
+        "start here.",
+    }),
   versions: z.array(z.object({ version: z.number().int(), live: z.boolean(), active: z.number().int() })),
   entered: z.number().int(),
   active: z.number().int(),

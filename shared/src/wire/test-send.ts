@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CHANNELS } from "../kinds/message.ts";
 import { JsonValue } from "../schema/common.ts";
+import { UserId } from "../schema/event.ts";
 import { RewardData } from "./effects.ts";
 
 /**
@@ -14,7 +15,7 @@ const Id = z.string().min(1).max(64);
 /** What the editor asks the API for: the node, who gets it, and the person's data to render with. */
 export const TestSendRequest = z.strictObject({
   nodeId: Id,
-  userId: Id.meta({ description: "The test person the message is delivered to." }),
+  userId: UserId.meta({ description: "The test person the message is delivered to." }),
   profile: z
     .record(z.string().max(64), JsonValue)
     .default({})
@@ -29,7 +30,7 @@ export const TestMessage = z.strictObject({
     .string()
     .regex(/^test\//)
     .max(300),
-  userId: Id,
+  userId: UserId,
   journeyId: Id,
   nodeId: Id,
   channel: z.enum(CHANNELS),

@@ -24,7 +24,8 @@ export type VersionList = z.infer<typeof VersionList>;
 
 export const ExecutableGraph = z.record(z.string(), z.unknown()).meta({
   description:
-    "The compiler's executable graph (format lifeloop.executable/1, see shared/src/compile/executable.ts): what the engine runs.",
+    "The compiler's executable graph (format lifeloop.executable/1, see shared/src/compile/executable.ts): " +
+    "what the engine runs.",
 });
 
 export const Version = VersionSummary.extend({

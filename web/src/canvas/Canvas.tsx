@@ -57,7 +57,8 @@ export function Canvas() {
   const [fitOnOpen] = useState(() => (useEditor.getState().doc?.nodes.length ?? 0) > 0);
   const [openFit] = useState(() => fitOptions(useEditor.getState().doc?.nodes.length ?? 0));
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: measureTick is the trigger: recompute after React Flow measured the nodes
+  // measureTick is the trigger: recompute after React Flow measured the nodes
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reason above
   const nodes = useMemo(() => {
     if (!doc) return [];
     const selected = new Set(selection.nodes);
@@ -229,7 +230,8 @@ export function Canvas() {
   );
 
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: the canvas wrapper only takes palette drops; every node and control inside is keyboard-reachable
+    // the canvas wrapper only takes palette drops; every node and control inside is keyboard-reachable
+    // biome-ignore lint/a11y/noStaticElementInteractions: the reason above
     <div
       className={`canvas${far ? " canvas--far" : ""}${overview ? " canvas--overview" : ""}`}
       data-testid="canvas"

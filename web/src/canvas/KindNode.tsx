@@ -39,7 +39,11 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
   const state = errors.length > 0 || !view.configured ? "invalid" : warnings > 0 ? "warning" : "ok";
   return (
     <div
-      className={`kind-node kind-node--${state}${selected ? " kind-node--selected" : ""}${onPath ? " kind-node--path" : ""}`}
+      className={
+        `kind-node kind-node--${state}` +
+        `${selected ? " kind-node--selected" : ""}` +
+        `${onPath ? " kind-node--path" : ""}`
+      }
       data-testid={`node-${id}`}
       data-kind={look.kind}
       data-state={state}

@@ -20,23 +20,26 @@ describe("keyboard shortcuts", () => {
     expect(ids()).not.toContain("wait");
   });
 
-  it("do nothing behind an open dialog: Escape closes the dialog and the selection stays, Delete deletes nothing", async () => {
-    renderHook(() => useShortcuts());
-    let open = true;
-    const { rerender } = render(
-      open ? (
-        <Dialog title="Publish" testId="dialog" onClose={() => (open = false)}>
-          <button type="button">ok</button>
-        </Dialog>
-      ) : null,
-    );
-    await waitFor(() => expect(screen.getByTestId("dialog").contains(document.activeElement)).toBe(true));
-    fireEvent.keyDown(document.activeElement!, { key: "Delete" });
-    expect(ids()).toContain("wait");
-    fireEvent.keyDown(document.activeElement!, { key: "Escape" });
-    expect(open).toBe(false);
-    expect(selected()).toEqual(["wait"]);
-    rerender(null);
-    await waitFor(() => expect(screen.queryByTestId("dialog")).toBeNull());
-  });
+  it(
+    "do nothing behind an open dialog: Escape closes the dialog " + "and the selection stays, Delete deletes nothing",
+    async () => {
+      renderHook(() => useShortcuts());
+      let open = true;
+      const { rerender } = render(
+        open ? (
+          <Dialog title="Publish" testId="dialog" onClose={() => (open = false)}>
+            <button type="button">ok</button>
+          </Dialog>
+        ) : null,
+      );
+      await waitFor(() => expect(screen.getByTestId("dialog").contains(document.activeElement)).toBe(true));
+      fireEvent.keyDown(document.activeElement!, { key: "Delete" });
+      expect(ids()).toContain("wait");
+      fireEvent.keyDown(document.activeElement!, { key: "Escape" });
+      expect(open).toBe(false);
+      expect(selected()).toEqual(["wait"]);
+      rerender(null);
+      await waitFor(() => expect(screen.queryByTestId("dialog")).toBeNull());
+    },
+  );
 });

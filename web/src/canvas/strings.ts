@@ -25,7 +25,8 @@ export const strings: Strings = {
     "node.problems_other": "{{count}} problems",
     "help.title": "Keyboard shortcuts",
     "help.dragHint":
-      "Drag a node kind from the palette onto the canvas, then drag from a branch handle on its right to the next node.",
+      "Drag a node kind from the palette onto the canvas, then drag from a branch handle on its right to the " +
+      "next node.",
     "shortcut.undo": "Undo",
     "shortcut.redo": "Redo",
     "shortcut.copy": "Copy selected nodes",

@@ -231,7 +231,8 @@ export const strings: Strings = {
     "weekday.6": "Sat",
     "weekday.7": "Sun",
     "hint.body":
-      'Variables: {{profile.nickname}}, {{event.props.amount}}, {{reward.code}}; {{profile.nickname | friend}} falls back to "friend"; {{reward.amount | money}} shows ¥180.00.',
+      "Variables: {{profile.nickname}}, {{event.props.amount}}, {{reward.code}}; {{profile.nickname | " +
+      'friend}} falls back to "friend"; {{reward.amount | money}} shows ¥180.00.',
     "hint.title": "Variables work here too.",
     "hint.correlate": "Only an event whose property equals the trigger event's counts (e.g. orderId).",
     "hint.control":
@@ -470,7 +471,8 @@ export const strings: Strings = {
     "weekday.6": "周六",
     "weekday.7": "周日",
     "hint.body":
-      "可用变量：{{profile.nickname}}、{{event.props.amount}}、{{reward.code}}；{{profile.nickname | 朋友}} 缺省时显示「朋友」；{{reward.amount | money}} 显示为 ¥180.00。",
+      "可用变量：{{profile.nickname}}、{{event.props.amount}}、{{reward.code}}；{{profile.nickname | 朋友}} " +
+      "缺省时显示「朋友」；{{reward.amount | money}} 显示为 ¥180.00。",
     "hint.title": "标题中也可使用变量。",
     "hint.correlate": "仅当事件的该属性与触发事件相同才算（如 orderId）。",
     "hint.control": "对照组不参与任何实验组，用于衡量真实提升。各组权重加对照组须等于 100。",

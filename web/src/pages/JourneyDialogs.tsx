@@ -62,7 +62,10 @@ function Field({ label, name, value, error, help, list, autoFocus, onChange }: F
   );
 }
 
-/** Name, id (following the name's slug until edited) and, for new journeys, the time zone; with errors from the shared schemas and from the API. */
+/**
+ * Name, id (following the name's slug until edited) and, for new journeys, the time zone; with errors from the shared
+ * schemas and from the API.
+ */
 function useFields(initial: NewJourneyFields, taken: string[], idFollowsName: boolean) {
   const { t } = useTranslation();
   const [fields, setFields] = useState(initial);
@@ -95,7 +98,10 @@ function useFields(initial: NewJourneyFields, taken: string[], idFollowsName: bo
   };
 }
 
-/** Where an API failure belongs: a taken id beside the id field, an issue on $.name / $.timeZone beside that field, the rest above the buttons. */
+/**
+ * Where an API failure belongs: a taken id beside the id field, an issue on $.name / $.timeZone beside that field, the
+ * rest above the buttons.
+ */
 function placeFailure(e: unknown): { field?: keyof NewJourneyFields; message: string } {
   if (!(e instanceof ApiFailure)) return { message: messageOf(e) };
   if (e.status === 409) return { field: "id", message: e.message };
@@ -182,7 +188,11 @@ export function NewJourneyDialog({ taken, lang, onClose }: { taken: string[]; la
               role="radio"
               aria-checked={template?.sampleId === tpl.sampleId}
               key={tpl.sampleId}
-              className={`journeys__template${template?.sampleId === tpl.sampleId ? " journeys__template--chosen" : ""}`}
+              className={
+                template?.sampleId === tpl.sampleId
+                  ? "journeys__template journeys__template--chosen"
+                  : "journeys__template"
+              }
               data-testid={`template-${tpl.sampleId}`}
               onClick={() => choose(tpl)}
             >

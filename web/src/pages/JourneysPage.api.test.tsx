@@ -91,33 +91,39 @@ describe("JourneysPage with the real API", () => {
     }
   });
 
-  it("creates every template and a blank journey; the API keeps the document; a taken id is refused beside the field", async () => {
-    render(<JourneysPage />);
-    await screen.findByTestId("journey-row-win-back");
-    for (const tpl of [...TEMPLATES.slice(0, 2), null]) {
-      window.location.hash = "#/";
-      fireEvent.click(screen.getByTestId("btn-new-journey"));
-      const dialog = screen.getByTestId("new-journey-dialog");
-      fireEvent.click(within(dialog).getByTestId(tpl ? `template-${tpl.sampleId}` : "new-blank"));
-      const id = `made-${tpl?.sampleId ?? "blank"}`;
-      fireEvent.change(screen.getByTestId("field-name"), { target: { value: `Made from ${tpl?.name ?? "nothing"}` } });
-      fireEvent.change(screen.getByTestId("field-id"), { target: { value: id } });
-      fireEvent.click(screen.getByTestId("btn-create"));
-      await waitFor(() => expect(window.location.hash).toBe(`#/journeys/${id}`));
-      const stored = await get(`/v1/journeys/${id}`);
-      expect(stored.status).toBe(200);
-      expect(stored.body.name).toBe(`Made from ${tpl?.name ?? "nothing"}`);
-      expect(stored.body.nodeCount).toBe(tpl?.nodeCount ?? 1);
-      if (tpl) expect(stored.body.document.nodes).toEqual(tpl.doc.nodes);
-      else expect(stored.body.issues.map((i: { code: string }) => i.code)).toEqual(["journey_empty"]);
-    }
+  it(
+    "creates every template and a blank journey; the API keeps the document; a taken id is refused beside the " +
+      "field",
+    async () => {
+      render(<JourneysPage />);
+      await screen.findByTestId("journey-row-win-back");
+      for (const tpl of [...TEMPLATES.slice(0, 2), null]) {
+        window.location.hash = "#/";
+        fireEvent.click(screen.getByTestId("btn-new-journey"));
+        const dialog = screen.getByTestId("new-journey-dialog");
+        fireEvent.click(within(dialog).getByTestId(tpl ? `template-${tpl.sampleId}` : "new-blank"));
+        const id = `made-${tpl?.sampleId ?? "blank"}`;
+        fireEvent.change(screen.getByTestId("field-name"), {
+          target: { value: `Made from ${tpl?.name ?? "nothing"}` },
+        });
+        fireEvent.change(screen.getByTestId("field-id"), { target: { value: id } });
+        fireEvent.click(screen.getByTestId("btn-create"));
+        await waitFor(() => expect(window.location.hash).toBe(`#/journeys/${id}`));
+        const stored = await get(`/v1/journeys/${id}`);
+        expect(stored.status).toBe(200);
+        expect(stored.body.name).toBe(`Made from ${tpl?.name ?? "nothing"}`);
+        expect(stored.body.nodeCount).toBe(tpl?.nodeCount ?? 1);
+        if (tpl) expect(stored.body.document.nodes).toEqual(tpl.doc.nodes);
+        else expect(stored.body.issues.map((i: { code: string }) => i.code)).toEqual(["journey_empty"]);
+      }
 
-    fireEvent.click(screen.getByTestId("btn-new-journey"));
-    fireEvent.change(screen.getByTestId("field-name"), { target: { value: "Again" } });
-    fireEvent.change(screen.getByTestId("field-id"), { target: { value: "made-blank" } });
-    fireEvent.click(screen.getByTestId("btn-create"));
-    await waitFor(() => expect(screen.getByTestId("error-id").textContent).toMatch(/made-blank.*already exists/));
-  });
+      fireEvent.click(screen.getByTestId("btn-new-journey"));
+      fireEvent.change(screen.getByTestId("field-name"), { target: { value: "Again" } });
+      fireEvent.change(screen.getByTestId("field-id"), { target: { value: "made-blank" } });
+      fireEvent.click(screen.getByTestId("btn-create"));
+      await waitFor(() => expect(screen.getByTestId("error-id").textContent).toMatch(/made-blank.*already exists/));
+    },
+  );
 
   it("duplicates and archives through the API", async () => {
     render(<JourneysPage />);

@@ -209,44 +209,47 @@ describe("JourneysPage", () => {
     act(() => setLang("en"));
   });
 
-  it("lists journeys with status, live version, problems, nodes and last edit, and relabels them in Chinese", async () => {
-    stubFetch(() => listPage(PAGE));
-    render(<JourneysPage />);
-    const live = await screen.findByTestId("journey-row-win-back");
-    expect(screen.getAllByTestId(/^journey-row-/)).toHaveLength(3);
-    expect(listCalls()[0]!.url.searchParams.get("limit")).toBe("100");
+  it(
+    "lists journeys with status, live version, problems, nodes " + "and last edit, and relabels them in Chinese",
+    async () => {
+      stubFetch(() => listPage(PAGE));
+      render(<JourneysPage />);
+      const live = await screen.findByTestId("journey-row-win-back");
+      expect(screen.getAllByTestId(/^journey-row-/)).toHaveLength(3);
+      expect(listCalls()[0]!.url.searchParams.get("limit")).toBe("100");
 
-    expect(within(live).getByText("Win-back coupons")).toBeTruthy();
-    expect(within(live).getByText("win-back")).toBeTruthy();
-    expect(screen.getByTestId("row-status-win-back").textContent).toBe("Live");
-    expect(screen.getByTestId("row-status-win-back").className).toContain("status--live");
-    expect(screen.getByTestId("row-version-win-back").textContent).toBe("v2");
-    expect(screen.getByTestId("row-unpublished-win-back")).toBeTruthy();
-    expect(screen.getByTestId("row-warnings-win-back").textContent).toContain("1");
-    expect(screen.queryByTestId("row-errors-win-back")).toBeNull();
-    expect(screen.getByTestId("row-nodes-win-back").textContent).toBe("9");
-    expect(screen.getByTestId("row-updated-win-back").textContent).toContain("3 hours ago");
+      expect(within(live).getByText("Win-back coupons")).toBeTruthy();
+      expect(within(live).getByText("win-back")).toBeTruthy();
+      expect(screen.getByTestId("row-status-win-back").textContent).toBe("Live");
+      expect(screen.getByTestId("row-status-win-back").className).toContain("status--live");
+      expect(screen.getByTestId("row-version-win-back").textContent).toBe("v2");
+      expect(screen.getByTestId("row-unpublished-win-back")).toBeTruthy();
+      expect(screen.getByTestId("row-warnings-win-back").textContent).toContain("1");
+      expect(screen.queryByTestId("row-errors-win-back")).toBeNull();
+      expect(screen.getByTestId("row-nodes-win-back").textContent).toBe("9");
+      expect(screen.getByTestId("row-updated-win-back").textContent).toContain("3 hours ago");
 
-    expect(screen.getByTestId("row-status-spring-gift").textContent).toBe("Draft");
-    expect(screen.getByTestId("row-version-spring-gift").textContent).toBe("—");
-    expect(screen.getByTestId("row-errors-spring-gift").textContent).toContain("2");
-    expect(screen.queryByTestId("row-unpublished-spring-gift")).toBeNull(); // never published: nothing to differ from
-    expect(screen.getByTestId("row-updated-spring-gift").textContent).toContain("3 days ago");
+      expect(screen.getByTestId("row-status-spring-gift").textContent).toBe("Draft");
+      expect(screen.getByTestId("row-version-spring-gift").textContent).toBe("—");
+      expect(screen.getByTestId("row-errors-spring-gift").textContent).toContain("2");
+      expect(screen.queryByTestId("row-unpublished-spring-gift")).toBeNull(); // never published: nothing to differ from
+      expect(screen.getByTestId("row-updated-spring-gift").textContent).toContain("3 days ago");
 
-    expect(screen.getByTestId("row-status-daily-checkin").textContent).toBe("Paused");
-    expect(screen.getByTestId("row-ok-daily-checkin")).toBeTruthy();
-    expect(screen.queryByTestId("row-unpublished-daily-checkin")).toBeNull();
-    expect(screen.getByText("Live version")).toBeTruthy();
+      expect(screen.getByTestId("row-status-daily-checkin").textContent).toBe("Paused");
+      expect(screen.getByTestId("row-ok-daily-checkin")).toBeTruthy();
+      expect(screen.queryByTestId("row-unpublished-daily-checkin")).toBeNull();
+      expect(screen.getByText("Live version")).toBeTruthy();
 
-    fireEvent.change(screen.getByTestId("lang-switch"), { target: { value: "zh-CN" } });
-    await waitFor(() => expect(screen.getByTestId("row-status-win-back").textContent).toBe("运行中"));
-    expect(screen.getByTestId("row-status-spring-gift").textContent).toBe("草稿");
-    expect(screen.getByTestId("row-status-daily-checkin").textContent).toBe("已暂停");
-    expect(screen.getByText("线上版本")).toBeTruthy();
-    expect(screen.getByTestId("btn-new-journey").textContent).toContain("新建旅程");
-    expect(screen.getByTestId("row-updated-win-back").textContent).toContain("3小时前");
-    expect(localStorage.getItem("lifeloop.lang")).toBe("zh-CN");
-  });
+      fireEvent.change(screen.getByTestId("lang-switch"), { target: { value: "zh-CN" } });
+      await waitFor(() => expect(screen.getByTestId("row-status-win-back").textContent).toBe("运行中"));
+      expect(screen.getByTestId("row-status-spring-gift").textContent).toBe("草稿");
+      expect(screen.getByTestId("row-status-daily-checkin").textContent).toBe("已暂停");
+      expect(screen.getByText("线上版本")).toBeTruthy();
+      expect(screen.getByTestId("btn-new-journey").textContent).toContain("新建旅程");
+      expect(screen.getByTestId("row-updated-win-back").textContent).toContain("3小时前");
+      expect(localStorage.getItem("lifeloop.lang")).toBe("zh-CN");
+    },
+  );
 
   it("opens the editor when a row is clicked", async () => {
     stubFetch(() => listPage(PAGE));
@@ -311,58 +314,62 @@ describe("JourneysPage", () => {
     expect(localStorage.getItem(KEY_STORAGE)).toBeNull();
   });
 
-  it("creates a journey from a template: name and id follow the template, a bad id is refused, a taken one shows the API's message", async () => {
-    let created = 0;
-    stubFetch((url, init) => {
-      if (url.pathname === "/v1/journeys" && init.method === "POST") {
-        const doc = JSON.parse(String(init.body)) as { id: string };
-        if (doc.id === "win-back")
-          return apiError(409, "already_exists", 'a journey with id "win-back" already exists');
-        created++;
-        return jsonResponse({ ...summary({ id: doc.id, name: "x" }), document: doc, issues: [], cost: null }, 201);
+  it(
+    "creates a journey from a template: name and id follow the template, a bad id is refused, a taken one " +
+      "shows the API's message",
+    async () => {
+      let created = 0;
+      stubFetch((url, init) => {
+        if (url.pathname === "/v1/journeys" && init.method === "POST") {
+          const doc = JSON.parse(String(init.body)) as { id: string };
+          if (doc.id === "win-back")
+            return apiError(409, "already_exists", 'a journey with id "win-back" already exists');
+          created++;
+          return jsonResponse({ ...summary({ id: doc.id, name: "x" }), document: doc, issues: [], cost: null }, 201);
+        }
+        return listPage(PAGE);
+      });
+      render(<JourneysPage />);
+      await screen.findByTestId("journey-row-win-back");
+      fireEvent.click(screen.getByTestId("btn-new-journey"));
+      const dialog = screen.getByTestId("new-journey-dialog");
+      for (const tpl of TEMPLATES) {
+        const card = within(dialog).getByTestId(`template-${tpl.sampleId}`);
+        expect(card.textContent).toContain(tpl.name);
+        expect(card.textContent).toContain(`${tpl.nodeCount} nodes`);
       }
-      return listPage(PAGE);
-    });
-    render(<JourneysPage />);
-    await screen.findByTestId("journey-row-win-back");
-    fireEvent.click(screen.getByTestId("btn-new-journey"));
-    const dialog = screen.getByTestId("new-journey-dialog");
-    for (const tpl of TEMPLATES) {
-      const card = within(dialog).getByTestId(`template-${tpl.sampleId}`);
-      expect(card.textContent).toContain(tpl.name);
-      expect(card.textContent).toContain(`${tpl.nodeCount} nodes`);
-    }
-    fireEvent.click(within(dialog).getByTestId("template-win-back"));
-    expect((screen.getByTestId("field-name") as HTMLInputElement).value).toBe("Win-back coupons");
-    expect((screen.getByTestId("field-id") as HTMLInputElement).value).toBe("win-back-coupons");
-    expect((screen.getByTestId("field-timeZone") as HTMLInputElement).value).toBe("Asia/Shanghai");
+      fireEvent.click(within(dialog).getByTestId("template-win-back"));
+      expect((screen.getByTestId("field-name") as HTMLInputElement).value).toBe("Win-back coupons");
+      expect((screen.getByTestId("field-id") as HTMLInputElement).value).toBe("win-back-coupons");
+      expect((screen.getByTestId("field-timeZone") as HTMLInputElement).value).toBe("Asia/Shanghai");
 
-    fireEvent.change(screen.getByTestId("field-id"), { target: { value: "win back" } });
-    fireEvent.click(screen.getByTestId("btn-create"));
-    expect(screen.getByTestId("error-id").textContent).toContain("letters, digits");
-    expect(calls.some((c) => c.method === "POST")).toBe(false);
+      fireEvent.change(screen.getByTestId("field-id"), { target: { value: "win back" } });
+      fireEvent.click(screen.getByTestId("btn-create"));
+      expect(screen.getByTestId("error-id").textContent).toContain("letters, digits");
+      expect(calls.some((c) => c.method === "POST")).toBe(false);
 
-    fireEvent.change(screen.getByTestId("field-id"), { target: { value: "win-back" } });
-    fireEvent.click(screen.getByTestId("btn-create"));
-    await waitFor(() =>
-      expect(screen.getByTestId("error-id").textContent).toBe('a journey with id "win-back" already exists'),
-    );
-    expect(created).toBe(0);
+      fireEvent.change(screen.getByTestId("field-id"), { target: { value: "win-back" } });
+      fireEvent.click(screen.getByTestId("btn-create"));
+      await waitFor(() =>
+        expect(screen.getByTestId("error-id").textContent).toBe('a journey with id "win-back" already exists'),
+      );
+      expect(created).toBe(0);
 
-    fireEvent.change(screen.getByTestId("field-id"), { target: { value: "win-back-2026" } });
-    expect(screen.queryByTestId("error-id")).toBeNull();
-    fireEvent.change(screen.getByTestId("field-name"), { target: { value: "Win-back 2026" } });
-    expect((screen.getByTestId("field-id") as HTMLInputElement).value).toBe("win-back-2026"); // edited ids stay
-    fireEvent.click(screen.getByTestId("btn-create"));
-    await waitFor(() => expect(window.location.hash).toBe("#/journeys/win-back-2026"));
-    const post = calls.filter((c) => c.method === "POST").at(-1)!;
-    const tpl = TEMPLATES.find((t) => t.sampleId === "win-back")!;
-    expect(post.body).toEqual(
-      JSON.parse(
-        JSON.stringify(fromTemplate(tpl, { id: "win-back-2026", name: "Win-back 2026", timeZone: "Asia/Shanghai" })),
-      ),
-    );
-  });
+      fireEvent.change(screen.getByTestId("field-id"), { target: { value: "win-back-2026" } });
+      expect(screen.queryByTestId("error-id")).toBeNull();
+      fireEvent.change(screen.getByTestId("field-name"), { target: { value: "Win-back 2026" } });
+      expect((screen.getByTestId("field-id") as HTMLInputElement).value).toBe("win-back-2026"); // edited ids stay
+      fireEvent.click(screen.getByTestId("btn-create"));
+      await waitFor(() => expect(window.location.hash).toBe("#/journeys/win-back-2026"));
+      const post = calls.filter((c) => c.method === "POST").at(-1)!;
+      const tpl = TEMPLATES.find((t) => t.sampleId === "win-back")!;
+      expect(post.body).toEqual(
+        JSON.parse(
+          JSON.stringify(fromTemplate(tpl, { id: "win-back-2026", name: "Win-back 2026", timeZone: "Asia/Shanghai" })),
+        ),
+      );
+    },
+  );
 
   it("creates a blank journey with the id slugified from the name", async () => {
     stubFetch((_url, init) => {

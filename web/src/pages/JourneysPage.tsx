@@ -66,7 +66,9 @@ function useJourneys(q: string, status: StatusFilter) {
       setState((s) => ({ ...s, error: messageOf(e) }));
     }
   }, [q, status, state.nextCursor]);
-  /** A row changed by an action (archive, unarchive): replaced in place, or dropped when the filter no longer shows it. */
+  /**
+   * A row changed by an action (archive, unarchive): replaced in place, or dropped when the filter no longer shows it.
+   */
   const replace = useCallback(
     (row: JourneySummary) =>
       setState((s) => {

@@ -1,8 +1,7 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { registerKindForTest } from "@lifeloop/shared/testing/kinds";
-import { randomDelay } from "@lifeloop/shared/testing/random-delay";
+import { randomDelay, registerKindForTest } from "@lifeloop/shared/testing";
 import { Canvas } from "../canvas/Canvas.tsx";
 import { Inspector } from "../inspector/Inspector.tsx";
 import { setLang } from "../i18n/index.ts";

@@ -95,45 +95,48 @@ describe("PublishDialog", () => {
     expect(screen.getByTestId("publish-valid")).toBeTruthy();
   });
 
-  it("publishes a first version with the note and policy chosen, then shows live · v1 in the toolbar's data", async () => {
-    routes.push(["GET", /\/diff/, notPublished]);
-    routes.push([
-      "POST",
-      /\/v1\/journeys\/tiered-rebate\/publish$/,
-      () =>
-        Response.json(
-          {
-            journeyId: good.id,
-            version: 1,
-            publishedAt: "2026-11-24T12:00:00Z",
-            publishedBy: "t",
-            note: "first",
-            inFlight: "migrate",
-            draftRevision: 1,
-            cost: {},
-            warnings: 0,
-            live: true,
-          },
-          { status: 201 },
-        ),
-    ]);
-    routes.push([
-      "GET",
-      /\/v1\/journeys\/tiered-rebate$/,
-      () => Response.json(detail(good, { status: "live", liveVersion: 1, hasUnpublishedChanges: false })),
-    ]);
-    open(good);
-    expect((await screen.findByTestId("diff-first")).textContent).toMatch(/First version/);
-    fireEvent.change(screen.getByTestId("publish-note"), { target: { value: "  first  " } });
-    fireEvent.click(screen.getByTestId("inflight-migrate"));
-    fireEvent.click(screen.getByTestId("publish-confirm"));
-    expect((await screen.findByTestId("publish-result")).textContent).toContain("Published version 1");
-    const publish = fetchMock.mock.calls.find(([u]) => String(u).endsWith("/publish"))!;
-    expect(JSON.parse(String(publish[1]!.body))).toEqual({ note: "first", inFlight: "migrate" });
-    expect(usePersistence.getState().detail?.liveVersion).toBe(1);
-    expect(usePersistence.getState().detail?.status).toBe("live");
-    expect((screen.getByTestId("publish-confirm") as HTMLButtonElement).disabled).toBe(true);
-  });
+  it(
+    "publishes a first version with the note and policy chosen, " + "then shows live · v1 in the toolbar's data",
+    async () => {
+      routes.push(["GET", /\/diff/, notPublished]);
+      routes.push([
+        "POST",
+        /\/v1\/journeys\/tiered-rebate\/publish$/,
+        () =>
+          Response.json(
+            {
+              journeyId: good.id,
+              version: 1,
+              publishedAt: "2026-11-24T12:00:00Z",
+              publishedBy: "t",
+              note: "first",
+              inFlight: "migrate",
+              draftRevision: 1,
+              cost: {},
+              warnings: 0,
+              live: true,
+            },
+            { status: 201 },
+          ),
+      ]);
+      routes.push([
+        "GET",
+        /\/v1\/journeys\/tiered-rebate$/,
+        () => Response.json(detail(good, { status: "live", liveVersion: 1, hasUnpublishedChanges: false })),
+      ]);
+      open(good);
+      expect((await screen.findByTestId("diff-first")).textContent).toMatch(/First version/);
+      fireEvent.change(screen.getByTestId("publish-note"), { target: { value: "  first  " } });
+      fireEvent.click(screen.getByTestId("inflight-migrate"));
+      fireEvent.click(screen.getByTestId("publish-confirm"));
+      expect((await screen.findByTestId("publish-result")).textContent).toContain("Published version 1");
+      const publish = fetchMock.mock.calls.find(([u]) => String(u).endsWith("/publish"))!;
+      expect(JSON.parse(String(publish[1]!.body))).toEqual({ note: "first", inFlight: "migrate" });
+      expect(usePersistence.getState().detail?.liveVersion).toBe(1);
+      expect(usePersistence.getState().detail?.status).toBe("live");
+      expect((screen.getByTestId("publish-confirm") as HTMLButtonElement).disabled).toBe(true);
+    },
+  );
 
   it("shows what changed since the live version, field by field", async () => {
     const live = good;

@@ -89,7 +89,10 @@ export interface Step {
   record: EffectRecord | TraceRecord;
 }
 
-/** A person's effects and trace notes for this journey, in time order (effects before notes at the same instant, each in run order). */
+/**
+ * A person's effects and trace notes for this journey, in time order (effects before notes at the same instant, each in
+ * run order).
+ */
 export function timelineOf(run: SimRun, journeyId: string, userId: string): Step[] {
   const steps: Array<Step & { seq: number }> = [];
   let seq = 0;
@@ -104,7 +107,10 @@ export function timelineOf(run: SimRun, journeyId: string, userId: string): Step
   return steps.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq)).map(({ seq: _s, ...s }) => s);
 }
 
-/** Node ids a person passed, in order (the node entered, then each node moved to), repeats kept apart from immediate ones. */
+/**
+ * Node ids a person passed, in order (the node entered, then each node moved to), repeats kept apart from immediate
+ * ones.
+ */
 export function pathOf(steps: readonly Step[]): string[] {
   const path: string[] = [];
   const push = (id: string | null) => {

@@ -39,7 +39,8 @@ export const strings: Strings = {
       "Everyone already inside keeps following the version they entered; only new entries follow this version.",
     "publish.migrate": "Move them to this version",
     "publish.migrateHelp":
-      "Everyone already inside continues from the same node in this version. People at a node this version no longer has (or has as another kind) stay on their version.",
+      "Everyone already inside continues from the same node in this version. People at a node this version " +
+      "no longer has (or has as another kind) stay on their version.",
     "publish.note": "Note",
     "publish.notePlaceholder": "What changed and why (kept in the version history)",
     "publish.confirm": "Publish",
@@ -77,7 +78,8 @@ export const strings: Strings = {
     "sim.saveFailed": "The draft could not be saved, so it was not simulated",
     "sim.compileFailed": "The draft does not compile, so it cannot be simulated. Fix these first:",
     "sim.ruleFailed":
-      "On these events a rule needs more work than the engine allows (a list or a text too long), so the replay stopped. Live, such an event would fail the same way. The rule:",
+      "On these events a rule needs more work than the engine allows (a list or a text too long), so the " +
+      "replay stopped. Live, such an event would fail the same way. The rule:",
     "sim.streamIssues": "Event stream",
     "sim.entered": "Entered",
     "sim.converted": "Converted",
@@ -165,7 +167,8 @@ export const strings: Strings = {
     "stats.since": "visits counted since {{since}}",
     "stats.neverPublished": "This journey is not live: publish it to see live numbers.",
     "stats.notRunning":
-      "The engine does not run this journey yet (live version v{{version}}); it picks up new versions within a few seconds.",
+      "The engine does not run this journey yet (live version v{{version}}); it picks up new versions within " +
+      "a few seconds.",
     "stats.unreachable": "The engine is not reachable, so there are no live numbers. Is it running?",
     "stats.refused": "The engine refused this key.",
     "stats.retrying": "Trying again every {{seconds}} s.",
@@ -197,7 +200,8 @@ export const strings: Strings = {
     "history.restore": "Restore as draft",
     "history.restoreTitle": "Restore v{{version}} as the draft?",
     "history.restoreBody":
-      "The draft is replaced by version {{version}}'s document (edits not published are lost; the change is in the audit log). Nothing goes live until you publish.",
+      "The draft is replaced by version {{version}}'s document (edits not published are lost; the change " +
+      "is in the audit log). Nothing goes live until you publish.",
     "history.restoreConfirm": "Restore",
     "history.compare": "Compare",
     "history.from": "From",
@@ -207,7 +211,8 @@ export const strings: Strings = {
     "toolbar.testEvent": "Test event",
     "testEvent.title": "Send a test event",
     "testEvent.intro":
-      "An event for a test person, run through the saved draft: nothing live is touched. Their path is drawn on the canvas.",
+      "An event for a test person, run through the saved draft: nothing live is touched. " +
+      "Their path is drawn on the canvas.",
     "testEvent.person": "Test person (user id)",
     "testEvent.type": "Event type",
     "testEvent.sendDraft": "Send to the draft",

@@ -72,33 +72,36 @@ describe("import", () => {
     expect(useEditor.getState().doc).toBe(doc);
   });
 
-  it("the API's issues for the journey open here link to its nodes; for another journey they are only listed", async () => {
-    const refusal = () =>
-      Response.json(
-        {
-          error: {
-            code: "invalid_document",
-            message: "the journey document is not a journey document",
-            issues: [{ path: "$.nodes[2].params", nodeId: "rebate_5", message: "bad params" }],
+  it(
+    "the API's issues for the journey open here link to its " + "nodes; for another journey they are only listed",
+    async () => {
+      const refusal = () =>
+        Response.json(
+          {
+            error: {
+              code: "invalid_document",
+              message: "the journey document is not a journey document",
+              issues: [{ path: "$.nodes[2].params", nodeId: "rebate_5", message: "bad params" }],
+            },
           },
-        },
-        { status: 400 },
-      );
-    fetchMock.mockImplementation(async () => refusal());
-    const { unmount } = render(<ImportButton />);
-    await choose(JSON.stringify(tieredDoc));
-    fireEvent.click(await screen.findByTestId("issue-node-rebate_5"));
-    expect(useEditor.getState().selection.nodes).toEqual(["rebate_5"]);
-    expect(screen.queryByTestId("import-errors")).toBeNull();
-    unmount();
+          { status: 400 },
+        );
+      fetchMock.mockImplementation(async () => refusal());
+      const { unmount } = render(<ImportButton />);
+      await choose(JSON.stringify(tieredDoc));
+      fireEvent.click(await screen.findByTestId("issue-node-rebate_5"));
+      expect(useEditor.getState().selection.nodes).toEqual(["rebate_5"]);
+      expect(screen.queryByTestId("import-errors")).toBeNull();
+      unmount();
 
-    useTransfer.setState({ problem: null });
-    render(<ImportButton />);
-    await choose(JSON.stringify({ ...tieredDoc, id: "someone-else" }));
-    const node = await screen.findByTestId("issue-node-rebate_5");
-    expect(node.tagName).toBe("SPAN");
-    expect(window.location.hash).toBe("#/journeys/tiered-rebate");
-  });
+      useTransfer.setState({ problem: null });
+      render(<ImportButton />);
+      await choose(JSON.stringify({ ...tieredDoc, id: "someone-else" }));
+      const node = await screen.findByTestId("issue-node-rebate_5");
+      expect(node.tagName).toBe("SPAN");
+      expect(window.location.hash).toBe("#/journeys/tiered-rebate");
+    },
+  );
 
   it("a good file is sent as it is, and the imported journey opens, saying its id was changed", async () => {
     fetchMock.mockImplementation(async () =>

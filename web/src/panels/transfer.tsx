@@ -286,7 +286,9 @@ export function ExportButton() {
 
 const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer?.types ?? []).includes("Files");
 
-/** True while a file is dragged over the page; dropping a .json imports it. Other drags (the palette) are left alone. */
+/**
+ * True while a file is dragged over the page; dropping a .json imports it. Other drags (the palette) are left alone.
+ */
 export function useJourneyFileDrop(): boolean {
   const [over, setOver] = useState(false);
   useEffect(() => {

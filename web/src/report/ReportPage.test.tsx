@@ -128,7 +128,8 @@ describe("ReportPage", () => {
     await screen.findByTestId("report-empty");
     const good = new File(
       [
-        '{"type":"registered","userId":"u1","at":"2026-11-01T00:00:00Z"}\n\n{"type":"first_investment","userId":"u1","at":"2026-11-02T00:00:00Z"}\n',
+        '{"type":"registered","userId":"u1","at":"2026-11-01T00:00:00Z"}\n\n' +
+          '{"type":"first_investment","userId":"u1","at":"2026-11-02T00:00:00Z"}\n',
       ],
       "mine.jsonl",
     );

@@ -84,7 +84,8 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
     }
   }
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per journey id; run is recreated every render and reads the latest state itself
+  // runs once per journey id; run is recreated every render and reads the latest state itself
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reason above
   useEffect(() => {
     let on = true;
     api.getJourney(journeyId).then(

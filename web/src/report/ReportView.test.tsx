@@ -183,19 +183,22 @@ describe("verdicts in words", () => {
     [
       "winner",
       "bonus",
-      'Arm "Bonus points" converts 8.7 percentage points better than the holdout (95 % CI 1.2 – 16.3, p = 0.006). Ship "Bonus points".',
+      'Arm "Bonus points" converts 8.7 percentage points better than the holdout (95 % CI 1.2 – 16.3, p = ' +
+        '0.006). Ship "Bonus points".',
       "“Bonus points”组的转化率比对照组高 8.7 个百分点（95% 置信区间 1.2 – 16.3，p = 0.006）。建议全量上线“Bonus points”。",
     ],
     [
       "worse",
       "bonus",
-      'Arm "Bonus points" converts 4.1 percentage points worse than the holdout (95 % CI -7.0 – -1.2, p = 0.006). Stop "Bonus points".',
+      'Arm "Bonus points" converts 4.1 percentage points worse than the holdout (95 % CI -7.0 – -1.2, p = ' +
+        '0.006). Stop "Bonus points".',
       "“Bonus points”组的转化率比对照组低 4.1 个百分点（95% 置信区间 -7.0 – -1.2，p = 0.006）。建议停止“Bonus points”。",
     ],
     [
       "no_difference",
       "bonus",
-      'No clear difference yet: the best arm, "Bonus points", is 1.0 percentage points from the holdout (95 % CI -2.0 – 4.0, p = 0.520).',
+      'No clear difference yet: the best arm, "Bonus points", is 1.0 percentage points from the holdout (95 ' +
+        "% CI -2.0 – 4.0, p = 0.520).",
       "暂无明显差异：表现最好的“Bonus points”组与对照组相差 1.0 个百分点（95% 置信区间 -2.0 – 4.0，p = 0.520）。",
     ],
     [
@@ -311,27 +314,30 @@ describe("CSV links and empty states", () => {
     }
   });
 
-  it("says so when a section has nothing: no experiment, no win-back, no tier moves, no cohorts, no conversions", () => {
-    const empty = abReport((r) => {
-      r.source = "simulation";
-      r.experiments = [];
-      r.retention.cohorts = [];
-      r.timeToConvert = { count: 0, p50Ms: null, p90Ms: null, meanMs: null, histogram: [] };
-      r.totals = { entered: 0, converted: 0, rate: null, active: 0, exited: {} };
-      r.spend = { total: {}, byNode: [], byDay: [], budgets: [], refusals: {} };
-      r.nodes = {};
-    });
-    render(<ReportView report={empty} doc={doc} lang="en" />);
-    expect(text("empty-experiments")).toBe("No experiment in this journey.");
-    expect(text("empty-winback")).toBe("No win-back coupon in this journey.");
-    expect(text("empty-tiers")).toBe("Nobody moved between tiers.");
-    expect(text("empty-retention")).toBe("No cohort yet.");
-    expect(text("empty-ttc")).toBe("Nobody has converted yet.");
-    expect(text("empty-nodes")).toBe("No node has been reached yet.");
-    expect(text("empty-spend")).toBe("Nothing granted.");
-    expect(text("report-rate")).toBe("—");
-    expect(screen.queryByTestId("experiment-strategy")).toBeNull();
-  });
+  it(
+    "says so when a section has nothing: no experiment, no " + "win-back, no tier moves, no cohorts, no conversions",
+    () => {
+      const empty = abReport((r) => {
+        r.source = "simulation";
+        r.experiments = [];
+        r.retention.cohorts = [];
+        r.timeToConvert = { count: 0, p50Ms: null, p90Ms: null, meanMs: null, histogram: [] };
+        r.totals = { entered: 0, converted: 0, rate: null, active: 0, exited: {} };
+        r.spend = { total: {}, byNode: [], byDay: [], budgets: [], refusals: {} };
+        r.nodes = {};
+      });
+      render(<ReportView report={empty} doc={doc} lang="en" />);
+      expect(text("empty-experiments")).toBe("No experiment in this journey.");
+      expect(text("empty-winback")).toBe("No win-back coupon in this journey.");
+      expect(text("empty-tiers")).toBe("Nobody moved between tiers.");
+      expect(text("empty-retention")).toBe("No cohort yet.");
+      expect(text("empty-ttc")).toBe("Nobody has converted yet.");
+      expect(text("empty-nodes")).toBe("No node has been reached yet.");
+      expect(text("empty-spend")).toBe("Nothing granted.");
+      expect(text("report-rate")).toBe("—");
+      expect(screen.queryByTestId("experiment-strategy")).toBeNull();
+    },
+  );
 
   it("shows win-back steps and weekly tier moves when there are some", () => {
     const r = abReport((x) => {

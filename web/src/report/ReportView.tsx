@@ -267,7 +267,8 @@ function Funnel({ report, doc, lang }: Ctx) {
   const isLive = report.source === "live";
   const key = path.join(",");
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: key (the path's ids joined) stands for the path, which is a new array every render
+  // key (the path's ids joined) stands for the path, which is a new array every render
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the reason above
   useEffect(() => {
     if (!isLive || path.length === 0) return;
     let on = true;
@@ -539,7 +540,10 @@ function Experiments({ report, doc, lang }: Ctx) {
   );
 }
 
-/** Heat-map colour of a rate: the accent, stronger the higher the share; the number in black or white, whichever reads (4.5:1). */
+/**
+ * Heat-map colour of a rate: the accent, stronger the higher the share; the number in black or white, whichever reads
+ * (4.5:1).
+ */
 const heat = (rate: number | null) => {
   if (rate === null) return undefined;
   const background = blend("#4f46e5", "#ffffff", 0.08 + rate * 0.8);

@@ -24,7 +24,8 @@ export const strings: Strings = {
     "report.cohort.week": "by entry week",
     "report.running": "Computing…",
     "report.intro":
-      "Pick live data from the engine or replay an event stream through the journey, then read how it converts, which arm wins, who comes back and what it cost.",
+      "Pick live data from the engine or replay an event stream through the journey, then read how it " +
+      "converts, which arm wins, who comes back and what it cost.",
     "report.empty": "No report yet: choose the data and press “Show report”.",
     "report.error": "The report could not be computed",
     "report.loadError": "The journey could not be loaded",
@@ -90,15 +91,19 @@ export const strings: Strings = {
     "report.exp.costPer": "Cost per conversion",
     "report.exp.chart": "Lift against the holdout, with its 95 % interval (percentage points)",
     "report.exp.srm":
-      "Sample-ratio mismatch: people were not split in the configured shares (χ² = {{chi}}, {{p}}). Check the assignment before trusting these numbers.",
+      "Sample-ratio mismatch: people were not split in the configured shares (χ² = {{chi}}, {{p}}). Check " +
+      "the assignment before trusting these numbers.",
     "report.verdict.winner":
-      'Arm "{{arm}}" converts {{diff}} percentage points better than the holdout (95 % CI {{lo}} – {{hi}}, {{p}}). Ship "{{arm}}".',
+      'Arm "{{arm}}" converts {{diff}} percentage points better than the holdout (95 % CI {{lo}} – {{hi}}, ' +
+      '{{p}}). Ship "{{arm}}".',
     "report.verdict.winner.bare": 'Arm "{{arm}}" wins. Ship "{{arm}}".',
     "report.verdict.no_difference":
-      'No clear difference yet: the best arm, "{{arm}}", is {{diff}} percentage points from the holdout (95 % CI {{lo}} – {{hi}}, {{p}}). Keep the test running or stop it; neither arm has earned a rollout.',
+      'No clear difference yet: the best arm, "{{arm}}", is {{diff}} percentage points from the holdout (95 ' +
+      "% CI {{lo}} – {{hi}}, {{p}}). Keep the test running or stop it; neither arm has earned a rollout.",
     "report.verdict.no_difference.bare": "No clear difference between the arms and the holdout.",
     "report.verdict.worse":
-      'Arm "{{arm}}" converts {{diff}} percentage points worse than the holdout (95 % CI {{lo}} – {{hi}}, {{p}}). Stop "{{arm}}".',
+      'Arm "{{arm}}" converts {{diff}} percentage points worse than the holdout (95 % CI {{lo}} – {{hi}}, ' +
+      '{{p}}). Stop "{{arm}}".',
     "report.verdict.worse.bare": 'Arm "{{arm}}" converts worse than the holdout. Stop "{{arm}}".',
     "report.verdict.srm":
       "No verdict: the split does not match the configured shares (χ² = {{chi}}, {{p}}). Fix the assignment first.",

@@ -38,7 +38,11 @@ beforeAll(async () => {
 import { createInterface } from "node:readline";
 import { startServer } from ${JSON.stringify(join(REPO, "api/src/testing/harness.ts"))};
 const Database = createRequire(${JSON.stringify(join(REPO, "api/package.json"))})("better-sqlite3");
-const s = await startServer({ samples: "draft", editorOrigin: ${JSON.stringify(window.location.origin)}, busyTimeoutMs: 50 });
+const s = await startServer({
+  samples: "draft",
+  editorOrigin: ${JSON.stringify(window.location.origin)},
+  busyTimeoutMs: 50,
+});
 console.log(JSON.stringify({ url: s.url, keys: s.keys }));
 // Another process's connection (a backup, an operator's sqlite3 shell) holding the write lock.
 let other = null;

@@ -88,9 +88,11 @@ async function send(url: string, request: RedriveRequest, token: string | undefi
     });
   } catch (e) {
     const cause = (e as Error).cause as { code?: string } | undefined;
-    throw new CliError(
-      `cannot reach the engine at ${url}: ${(e as Error).name === "TimeoutError" ? `no answer in ${TIMEOUT_MS / 1000} s` : (cause?.code ?? (e as Error).message)}`,
-    );
+    const why =
+      (e as Error).name === "TimeoutError"
+        ? `no answer in ${TIMEOUT_MS / 1000} s`
+        : (cause?.code ?? (e as Error).message);
+    throw new CliError(`cannot reach the engine at ${url}: ${why}`);
   }
   const text = await res.text();
   let body: unknown;
@@ -125,11 +127,13 @@ function print(
   if (total.redriven === 0) out.stdout("nothing to re-drive: no dead delivery matched");
   else
     out.stdout(
-      `re-drove ${total.redriven} dead deliver${total.redriven === 1 ? "y" : "ies"}: pending again, retried until ${total.retryUntil}`,
+      `re-drove ${total.redriven} dead deliver${total.redriven === 1 ? "y" : "ies"}: pending again, retried ` +
+        `until ${total.retryUntil}`,
     );
   for (const d of total.deliveries.slice(0, 100)) {
     out.stdout(
-      `  #${d.seq} ${d.key} (${d.userId}, ${d.journeyId}): ${d.previousAttempts} attempt${d.previousAttempts === 1 ? "" : "s"}, last error ${d.previousError ?? "none"}`,
+      `  #${d.seq} ${d.key} (${d.userId}, ${d.journeyId}): ${d.previousAttempts} ` +
+        `attempt${d.previousAttempts === 1 ? "" : "s"}, last error ${d.previousError ?? "none"}`,
     );
   }
   const listed = Math.min(total.deliveries.length, 100);

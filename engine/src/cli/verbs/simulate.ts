@@ -118,13 +118,15 @@ function printTable(effects: EffectRecord[], result: ReturnType<typeof simulate>
         .filter(Boolean)
         .join(", ");
       out.stdout(
-        `  ${id.padEnd(24)} arrived ${String(n.arrived).padStart(6)}  left ${JSON.stringify(n.left)}${extra ? `  ${extra}` : ""}`,
+        `  ${id.padEnd(24)} arrived ${String(n.arrived).padStart(6)}  ` +
+          `left ${JSON.stringify(n.left)}${extra ? `  ${extra}` : ""}`,
       );
     }
     for (const [unit, c] of Object.entries(s.cost)) out.stdout(`  cost: ${c.grants} grant(s), ${c.amount} ${unit}`);
   }
   out.stdout("");
   out.stdout(
-    `${result.stats.events} events (${result.stats.duplicates} duplicates), ${result.stats.users} people, clock run to ${result.stats.until ?? "-"}`,
+    `${result.stats.events} events (${result.stats.duplicates} duplicates), ${result.stats.users} people, ` +
+      `clock run to ${result.stats.until ?? "-"}`,
   );
 }

@@ -34,7 +34,8 @@ export const validate: Verb = {
         const warnings = r.issues.filter((i) => i.severity === "warning").length;
         if (r.ok)
           out.stdout(
-            `${r.file}: valid${warnings ? ` (${warnings} warning${warnings > 1 ? "s" : ""})` : ""}${formatCost(r.cost)}`,
+            `${r.file}: valid${warnings ? ` (${warnings} warning${warnings > 1 ? "s" : ""})` : ""}` +
+              formatCost(r.cost),
           );
       }
       const bad = results.filter((r) => !r.ok).length;

@@ -54,7 +54,10 @@ function send({
     title: p.template.title === null ? null : renderTemplate(p.template.title, data, aggregate),
     text: renderTemplate(p.template.body, data, aggregate),
     template: p.template.body,
-    outboxKey: `${run.journeyId}@${run.version}/${node.id}/${ctx.state.userId}/${run.entry}${visit > 1 ? `/${visit}` : ""}`,
+    outboxKey:
+      `${run.journeyId}@${run.version}/${node.id}` +
+      `/${ctx.state.userId}/${run.entry}` +
+      `${visit > 1 ? `/${visit}` : ""}`,
   });
   return { go: "next" };
 }

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compileJourney, type EventEnvelope } from "@lifeloop/shared";
+import { compileJourney, EventId, type EventEnvelope, UserId } from "@lifeloop/shared";
 import Database from "better-sqlite3";
-import { around } from "@lifeloop/shared/testing/builders";
+import { around } from "@lifeloop/shared/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { simulate } from "../../simulate.ts";
 import { SqliteStore } from "../../store/sqlite/store.ts";
@@ -59,8 +59,8 @@ describe("red packet, live", () => {
     );
     const executable = compileJourney(doc).executable!;
     const events: EventEnvelope[] = Array.from({ length: 40 }, (_, i) => ({
-      id: `e${i}`,
-      userId: `p${i}`,
+      id: EventId.parse(`e${i}`),
+      userId: UserId.parse(`p${i}`),
       type: "registered",
       at: new Date(Date.UTC(2026, 0, 5, 9, i)).toISOString(),
       props: {},
@@ -86,8 +86,8 @@ describe("random amount", () => {
     );
     const executable = compileJourney(doc).executable!;
     const events: EventEnvelope[] = Array.from({ length: 30 }, (_, i) => ({
-      id: `e${i}`,
-      userId: `p${i % 10}`,
+      id: EventId.parse(`e${i}`),
+      userId: UserId.parse(`p${i % 10}`),
       type: "registered",
       at: new Date(Date.UTC(2026, 0, 5 + Math.floor(i / 10), 9, i)).toISOString(),
       props: {},

@@ -28,9 +28,9 @@ const claimsKey = (journeyId: string, nodeId: string) => `red_packet/${journeyId
 const paidKey = (journeyId: string, nodeId: string) => `red_packet/${journeyId}/${nodeId}/paid`;
 
 /**
- * Grants points, a coupon, a rebate, a random amount or a red-packet claim, unless the person's cap for the period or the campaign
- * budget says no. Amounts are integers in minor units; a rebate rounds down. An amount cap clips
- * points and rebates to what is left (a coupon's fixed value cannot be clipped, so it is refused).
+ * Grants points, a coupon, a rebate, a random amount or a red-packet claim, unless the person's cap
+ * for the period or the campaign budget says no. Amounts are integers in minor units; a rebate
+ * rounds down. An amount cap clips points and rebates to what is left (a coupon's fixed value cannot be clipped, so it is refused).
  * A budget never clips: the grant fits whole or is refused.
  *
  * A random amount is drawn from a hash of the grant's key (journey, version, node, person, entry):
@@ -81,7 +81,8 @@ export const reward: KindBehaviour<"reward"> = {
             "budget",
             index >= r.count
               ? `red packet: all ${r.count} claims taken, ${money(paid)} of ${money(r.total)} paid out`
-              : `red packet: ${money(r.total - paid)} left is less than ${r.count - index} claims of at least ${money(r.min)}`,
+              : `red packet: ${money(r.total - paid)} left is less than ${r.count - index} claims ` +
+                  `of at least ${money(r.min)}`,
           );
         amount = drawn;
         data = { type: "red_packet", amount, code: null, unit: p.unit };
@@ -114,7 +115,8 @@ export const reward: KindBehaviour<"reward"> = {
       if (amount > left)
         return refuse(
           "budget",
-          `budget ${p.budget.id}: ${money(Math.max(0, left))} of ${money(p.budget.amount)} left, this grant needs ${money(amount)}`,
+          `budget ${p.budget.id}: ${money(Math.max(0, left))} of ${money(p.budget.amount)} left, this grant ` +
+            `needs ${money(amount)}`,
         );
       ctx.spend(bkey, amount, p.budget.amount);
     }

@@ -1,3 +1,4 @@
+import { EventId, UserId } from "@lifeloop/shared";
 import pg from "pg";
 import { expect, it } from "vitest";
 import { unavailableReason } from "../unavailable.ts";
@@ -29,33 +30,37 @@ describePostgres("PostgreSQL connections the server ends", (db) => {
     }
   };
 
-  it("a checked-out client the server ends between queries neither crashes the process nor goes back to the pool", async () => {
-    const seen: Error[] = [];
-    const pool = createPool({ url: db(), max: 2, onConnectionError: (e) => seen.push(e) });
-    try {
-      const c = await checkout(pool);
-      const pid = (await c.client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
-      // Checked out and idle: node-postgres emits 'error' on the client. Without a listener, the process would die here.
-      await terminate(pid);
-      await until("the client to notice", () => c.broken !== undefined);
-      expect((c.broken as Error & { code?: string }).code).toBe("57P01");
-      const failed = await c.client.query("SELECT 1").then(
-        () => null,
-        (e: unknown) => c.explain(e),
-      );
-      expect(failed, "the next query on the dead client fails").not.toBeNull();
-      expect(unavailableReason(failed)).not.toBeNull();
-      c.release();
-      // Discarded, not pooled: the next checkout is a fresh connection.
-      expect(pool.totalCount).toBe(0);
-      const next = await checkout(pool);
-      expect((await next.client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid).not.toBe(pid);
-      next.release();
-      expect(seen.length).toBeGreaterThan(0);
-    } finally {
-      await pool.end();
-    }
-  });
+  it(
+    "a checked-out client the server ends between queries neither " + "crashes the process nor goes back to the pool",
+    async () => {
+      const seen: Error[] = [];
+      const pool = createPool({ url: db(), max: 2, onConnectionError: (e) => seen.push(e) });
+      try {
+        const c = await checkout(pool);
+        const pid = (await c.client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid as number;
+        // Checked out and idle: node-postgres emits 'error' on the client. Without a listener, the process would die
+        // here.
+        await terminate(pid);
+        await until("the client to notice", () => c.broken !== undefined);
+        expect((c.broken as Error & { code?: string }).code).toBe("57P01");
+        const failed = await c.client.query("SELECT 1").then(
+          () => null,
+          (e: unknown) => c.explain(e),
+        );
+        expect(failed, "the next query on the dead client fails").not.toBeNull();
+        expect(unavailableReason(failed)).not.toBeNull();
+        c.release();
+        // Discarded, not pooled: the next checkout is a fresh connection.
+        expect(pool.totalCount).toBe(0);
+        const next = await checkout(pool);
+        expect((await next.client.query("SELECT pg_backend_pid() AS pid")).rows[0].pid).not.toBe(pid);
+        next.release();
+        expect(seen.length).toBeGreaterThan(0);
+      } finally {
+        await pool.end();
+      }
+    },
+  );
 
   it("an idle pooled connection the server ends is dropped and replaced, and the process lives", async () => {
     const seen: Error[] = [];
@@ -72,51 +77,54 @@ describePostgres("PostgreSQL connections the server ends", (db) => {
     }
   });
 
-  it("a transaction whose connection is ended mid-way fails as unavailable, commits nothing, and the store goes on", async () => {
-    const logged: string[] = [];
-    const store = await PgStore.open({ url: db(), log: (l) => logged.push(l) });
-    try {
-      await store.pool.query("TRUNCATE events");
-      const ev = (id: string) => ({ id, userId: "u1", type: "x", at: 1, props: {} });
-      let attempts = 0;
-      const failure = await store
-        .transaction(async (tx) => {
-          attempts++;
-          await tx.insertEvents([ev(`lost-${attempts}`)], 1);
-          // The server ends this session before COMMIT (every attempt: the bounded quick retry gives up too).
-          const pid = (
-            await store.pool.query(
-              "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'",
-            )
-          ).rows[0].pid as number;
-          await terminate(pid);
-          await tx.insertEvents([ev(`lost-more-${attempts}`)], 1);
-        })
-        .then(
-          () => null,
-          (e: unknown) => e,
-        );
-      expect(unavailableReason(failure), String(failure)).not.toBeNull();
-      expect(attempts, "one quick retry, then the error").toBe(2);
-      expect(
-        Number((await store.pool.query("SELECT count(*) AS n FROM events")).rows[0].n),
-        "nothing half-applied",
-      ).toBe(0);
-      // One line for the outage, not one per failure; and one when it works again.
-      expect(logged.filter((l) => /PostgreSQL failing/.test(l))).toHaveLength(1);
-      await store.transaction(async (tx) => void (await tx.insertEvents([ev("after")], 1)));
-      expect((await store.pool.query("SELECT id FROM events")).rows.map((r) => r.id)).toEqual(["after"]);
-      expect(logged.filter((l) => /PostgreSQL works again/.test(l))).toHaveLength(1);
-    } finally {
-      await store.close();
-    }
-  });
+  it(
+    "a transaction whose connection is ended mid-way fails as unavailable, commits nothing, and the store goes " + "on",
+    async () => {
+      const logged: string[] = [];
+      const store = await PgStore.open({ url: db(), log: (l) => logged.push(l) });
+      try {
+        await store.pool.query("TRUNCATE events");
+        const ev = (id: string) => ({ id: EventId.parse(id), userId: UserId.parse("u1"), type: "x", at: 1, props: {} });
+        let attempts = 0;
+        const failure = await store
+          .transaction(async (tx) => {
+            attempts++;
+            await tx.insertEvents([ev(`lost-${attempts}`)], 1);
+            // The server ends this session before COMMIT (every attempt: the bounded quick retry gives up too).
+            const pid = (
+              await store.pool.query(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'",
+              )
+            ).rows[0].pid as number;
+            await terminate(pid);
+            await tx.insertEvents([ev(`lost-more-${attempts}`)], 1);
+          })
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
+        expect(unavailableReason(failure), String(failure)).not.toBeNull();
+        expect(attempts, "one quick retry, then the error").toBe(2);
+        expect(
+          Number((await store.pool.query("SELECT count(*) AS n FROM events")).rows[0].n),
+          "nothing half-applied",
+        ).toBe(0);
+        // One line for the outage, not one per failure; and one when it works again.
+        expect(logged.filter((l) => /PostgreSQL failing/.test(l))).toHaveLength(1);
+        await store.transaction(async (tx) => void (await tx.insertEvents([ev("after")], 1)));
+        expect((await store.pool.query("SELECT id FROM events")).rows.map((r) => r.id)).toEqual(["after"]);
+        expect(logged.filter((l) => /PostgreSQL works again/.test(l))).toHaveLength(1);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
   it("a connection that died since its last use costs the transaction one quick retry, not a 503", async () => {
     const store = await PgStore.open({ url: db(), poolSize: 2, log: () => {} });
     try {
       await store.pool.query("TRUNCATE events");
-      const ev = (id: string) => ({ id, userId: "u1", type: "x", at: 1, props: {} });
+      const ev = (id: string) => ({ id: EventId.parse(id), userId: UserId.parse("u1"), type: "x", at: 1, props: {} });
       let attempts = 0;
       await store.transaction(async (tx) => {
         attempts++;

@@ -12,7 +12,10 @@ import { unavailableReason } from "../unavailable.ts";
  * does not label is labelled, so the sidecar answers 503 with Retry-After rather than 500.
  */
 
-/** How long a caller waits for a connection (a new one, or a free slot in the pool) before the store counts as unavailable. */
+/**
+ * How long a caller waits for a connection (a new one, or a free slot in the pool) before the store counts as
+ * unavailable.
+ */
 const CONNECT_TIMEOUT_MS = 2_500;
 
 /**

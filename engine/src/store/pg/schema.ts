@@ -153,7 +153,10 @@ export const timeline = pgTable(
     userId: text("user_id").notNull(),
     at: ms("at").notNull(),
     record: text("record").notNull(),
-    /** When the engine committed the step (its clock): retention trims by this, not by `at`, so a replay of old events keeps its "why". */
+    /**
+     * When the engine committed the step (its clock): retention trims by this, not by `at`, so a replay of old events
+     * keeps its "why".
+     */
     recordedAt: ms("recorded_at").notNull().default(0),
   },
   (t) => [
@@ -182,7 +185,9 @@ export const schedules = pgTable("schedules", {
   cursor: text("cursor"),
 });
 
-/** Which worker holds each partition, until when (database clock, epoch ms). A lease not renewed expires and moves on. */
+/**
+ * Which worker holds each partition, until when (database clock, epoch ms). A lease not renewed expires and moves on.
+ */
 export const leases = pgTable("leases", {
   part: smallint("part").primaryKey(),
   owner: text("owner"),

@@ -1,5 +1,6 @@
+import { UserId } from "@lifeloop/shared";
 import { expect, it } from "vitest";
-import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing/builders";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { DurableEngine } from "../../runtime/durable.ts";
 import { ev, worldOf } from "../../testing/world.ts";
 import { PARTITIONS } from "./schema.ts";
@@ -35,7 +36,7 @@ describePostgres("PgStore", (db) => {
       await reset(store);
       const row = {
         grantKey: "j@1/r/u1/1",
-        userId: "u1",
+        userId: UserId.parse("u1"),
         journeyId: "j",
         version: 1,
         nodeId: "r",
@@ -86,76 +87,83 @@ describePostgres("PgStore", (db) => {
     }
   });
 
-  it("three workers ingesting the same events concurrently: each event once, the budget spent exactly, no grant twice", async () => {
-    const stores = await Promise.all([1, 2, 3].map(() => PgStore.open({ url: db(), poolSize: 4 })));
-    try {
-      await reset(stores[0]!);
-      const clock = { now: t0 };
-      const engines = stores.map(
-        (s) => new DurableEngine(s, worldOf([{ doc: budgetJourney }]), { now: () => clock.now }),
-      );
-      // 60 people, each event sent to all three workers at once, in batches that overlap.
-      const events = Array.from({ length: 60 }, (_, i) =>
-        ev(`u${i % 30}`, "invite_accepted", new Date(t0 + i * 1000).toISOString()),
-      );
-      const batches = Array.from({ length: 12 }, (_, b) => events.slice(b * 5, b * 5 + 10));
-      const results = await Promise.all(engines.flatMap((e) => batches.map((batch) => e.ingest(batch))));
-      const accepted = results.reduce((a, r) => a + r.accepted, 0);
-      expect(accepted).toBe(events.length);
-      expect(results.every((r) => r.failed === 0)).toBe(true);
-      expect(await n(stores[0]!, "SELECT count(*) AS n FROM events")).toBe(events.length);
-      expect(await n(stores[0]!, "SELECT count(*) AS n FROM ledger")).toBe(3);
-      expect(await n(stores[0]!, "SELECT used AS n FROM counters WHERE key = 'budget/test-journey/pool'")).toBe(1500);
-      expect(await n(stores[0]!, "SELECT count(*) AS n FROM outbox WHERE kind = 'reward'")).toBe(3);
-      // Timers: three workers claim the due people at once; each fires once.
-      clock.now = t0 + 2 * H;
-      const fired = await Promise.all(
-        engines.map(async (e) => {
-          let total = 0;
-          // biome-ignore lint/suspicious/noImplicitAnyLet: a loop counter: number from its first assignment
-          for (let k; (k = await e.runDueTimers()) > 0; ) total += k;
-          return total;
-        }),
-      );
-      expect(fired.reduce((a, b) => a + b, 0)).toBe(3);
-      expect(await n(stores[0]!, "SELECT count(*) AS n FROM outbox WHERE kind = 'message'")).toBe(3);
-      expect(await n(stores[0]!, "SELECT count(*) AS n FROM timers")).toBe(0);
-    } finally {
-      await Promise.all(stores.map((s) => s.close()));
-    }
-  });
+  it(
+    "three workers ingesting the same events concurrently: each event once, the budget spent exactly, no grant " +
+      "twice",
+    async () => {
+      const stores = await Promise.all([1, 2, 3].map(() => PgStore.open({ url: db(), poolSize: 4 })));
+      try {
+        await reset(stores[0]!);
+        const clock = { now: t0 };
+        const engines = stores.map(
+          (s) => new DurableEngine(s, worldOf([{ doc: budgetJourney }]), { now: () => clock.now }),
+        );
+        // 60 people, each event sent to all three workers at once, in batches that overlap.
+        const events = Array.from({ length: 60 }, (_, i) =>
+          ev(`u${i % 30}`, "invite_accepted", new Date(t0 + i * 1000).toISOString()),
+        );
+        const batches = Array.from({ length: 12 }, (_, b) => events.slice(b * 5, b * 5 + 10));
+        const results = await Promise.all(engines.flatMap((e) => batches.map((batch) => e.ingest(batch))));
+        const accepted = results.reduce((a, r) => a + r.accepted, 0);
+        expect(accepted).toBe(events.length);
+        expect(results.every((r) => r.failed === 0)).toBe(true);
+        expect(await n(stores[0]!, "SELECT count(*) AS n FROM events")).toBe(events.length);
+        expect(await n(stores[0]!, "SELECT count(*) AS n FROM ledger")).toBe(3);
+        expect(await n(stores[0]!, "SELECT used AS n FROM counters WHERE key = 'budget/test-journey/pool'")).toBe(1500);
+        expect(await n(stores[0]!, "SELECT count(*) AS n FROM outbox WHERE kind = 'reward'")).toBe(3);
+        // Timers: three workers claim the due people at once; each fires once.
+        clock.now = t0 + 2 * H;
+        const fired = await Promise.all(
+          engines.map(async (e) => {
+            let total = 0;
+            // biome-ignore lint/suspicious/noImplicitAnyLet: a loop counter: number from its first assignment
+            for (let k; (k = await e.runDueTimers()) > 0; ) total += k;
+            return total;
+          }),
+        );
+        expect(fired.reduce((a, b) => a + b, 0)).toBe(3);
+        expect(await n(stores[0]!, "SELECT count(*) AS n FROM outbox WHERE kind = 'message'")).toBe(3);
+        expect(await n(stores[0]!, "SELECT count(*) AS n FROM timers")).toBe(0);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
+    },
+  );
 
-  it("leases: workers split the partitions fairly, and a worker that stops renewing loses its share to the others", async () => {
-    const ttlMs = 400;
-    const stores = await Promise.all(
-      ["a", "b", "c"].map((id) =>
-        PgStore.open({ url: db(), poolSize: 2, leases: { ttlMs, workerId: `w-${id}`, manual: true } }),
-      ),
-    );
-    try {
-      await reset(stores[0]!);
-      for (let round = 0; round < 3; round++) for (const s of stores) await s.renewLeases(ttlMs);
-      const shares = stores.map((s) => s.owned);
-      expect(shares.map((x) => x.length).sort()).toEqual([10, 11, 11]);
-      expect(new Set(shares.flat()).size).toBe(PARTITIONS);
-      // "c" dies: it stops renewing. Until its leases expire nobody else takes them; then the others do.
-      const [a, b] = stores;
-      await a!.renewLeases(ttlMs);
-      await b!.renewLeases(ttlMs);
-      expect(a!.owned.length + b!.owned.length).toBe(22);
-      await new Promise((r) => setTimeout(r, ttlMs + 100));
-      for (let round = 0; round < 2; round++) for (const s of [a!, b!]) await s.renewLeases(ttlMs);
-      expect(a!.owned.length + b!.owned.length).toBe(PARTITIONS);
-      expect(new Set([...a!.owned, ...b!.owned]).size).toBe(PARTITIONS);
-      expect(a!.owned.length).toBe(16);
-      // A worker joins: the others give back what is over their fair share, and it takes it.
-      const d = await PgStore.open({ url: db(), poolSize: 2, leases: { ttlMs, workerId: "w-d", manual: true } });
-      stores.push(d);
-      for (let round = 0; round < 3; round++) for (const s of [d, a!, b!]) await s.renewLeases(ttlMs);
-      expect([a!, b!, d].map((s) => s.owned.length).sort()).toEqual([10, 11, 11]);
-      expect(new Set([a!, b!, d].flatMap((s) => s.owned)).size).toBe(PARTITIONS);
-    } finally {
-      await Promise.all(stores.map((s) => s.close()));
-    }
-  });
+  it(
+    "leases: workers split the partitions fairly, and a worker that stops renewing loses its share to the " + "others",
+    async () => {
+      const ttlMs = 400;
+      const stores = await Promise.all(
+        ["a", "b", "c"].map((id) =>
+          PgStore.open({ url: db(), poolSize: 2, leases: { ttlMs, workerId: `w-${id}`, manual: true } }),
+        ),
+      );
+      try {
+        await reset(stores[0]!);
+        for (let round = 0; round < 3; round++) for (const s of stores) await s.renewLeases(ttlMs);
+        const shares = stores.map((s) => s.owned);
+        expect(shares.map((x) => x.length).sort()).toEqual([10, 11, 11]);
+        expect(new Set(shares.flat()).size).toBe(PARTITIONS);
+        // "c" dies: it stops renewing. Until its leases expire nobody else takes them; then the others do.
+        const [a, b] = stores;
+        await a!.renewLeases(ttlMs);
+        await b!.renewLeases(ttlMs);
+        expect(a!.owned.length + b!.owned.length).toBe(22);
+        await new Promise((r) => setTimeout(r, ttlMs + 100));
+        for (let round = 0; round < 2; round++) for (const s of [a!, b!]) await s.renewLeases(ttlMs);
+        expect(a!.owned.length + b!.owned.length).toBe(PARTITIONS);
+        expect(new Set([...a!.owned, ...b!.owned]).size).toBe(PARTITIONS);
+        expect(a!.owned.length).toBe(16);
+        // A worker joins: the others give back what is over their fair share, and it takes it.
+        const d = await PgStore.open({ url: db(), poolSize: 2, leases: { ttlMs, workerId: "w-d", manual: true } });
+        stores.push(d);
+        for (let round = 0; round < 3; round++) for (const s of [d, a!, b!]) await s.renewLeases(ttlMs);
+        expect([a!, b!, d].map((s) => s.owned.length).sort()).toEqual([10, 11, 11]);
+        expect(new Set([a!, b!, d].flatMap((s) => s.owned)).size).toBe(PARTITIONS);
+      } finally {
+        await Promise.all(stores.map((s) => s.close()));
+      }
+    },
+  );
 });

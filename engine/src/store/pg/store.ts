@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import type { UserId } from "@lifeloop/shared";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
 import { Outage } from "../outage.ts";
 import {
@@ -36,7 +37,10 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 const LOCK_USER = 1280;
 const LOCK_SCHEDULE = 1281;
 const LOCK_MIGRATE = 1282;
-/** Held (shared) by every transaction that appends to the event log, from before it has an xid: the appliers' fence (PgTx.readLog). 1283 is the report projector's. */
+/**
+ * Held (shared) by every transaction that appends to the event log, from before it has an xid: the appliers' fence
+ * (PgTx.readLog). 1283 is the report projector's.
+ */
 const LOCK_APPEND = 1284;
 
 /** Database time in epoch ms: leases are judged by one clock, not by each worker's. */
@@ -98,7 +102,9 @@ export class PgStore implements SidecarStore {
   retries = 0;
   private readonly reads;
   private readonly log: (line: string) => void;
-  /** The database as this store's connections and transactions see it: one log line when it goes, one when it is back. */
+  /**
+   * The database as this store's connections and transactions see it: one log line when it goes, one when it is back.
+   */
   private readonly database: Outage;
   /** Lease renewal: its own backoff while the database is away. */
   private readonly renewal: Outage;
@@ -114,7 +120,9 @@ export class PgStore implements SidecarStore {
     this.renewal = new Outage("lease renewal", this.log, {
       ...clock,
       capMs: renewEvery,
-      meanwhile: `claiming no timers or deliveries meanwhile, retrying with backoff (at most ${(renewEvery / 1000).toFixed(1)} s apart)`,
+      meanwhile:
+        `claiming no timers or deliveries meanwhile, retrying with backoff (at ` +
+        `most ${(renewEvery / 1000).toFixed(1)} s apart)`,
     });
     // A connection that breaks (server restart) never crashes the process: the pool drops it and
     // the next checkout reconnects (see connection.ts).
@@ -233,7 +241,8 @@ export class PgStore implements SidecarStore {
       text: `UPDATE outbox SET next_attempt_at = $1::bigint + $4::bigint WHERE seq IN (
                SELECT seq FROM outbox WHERE status = 'pending' AND part = ANY($2::smallint[]) AND next_attempt_at <= $1
                ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
-             RETURNING seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel, payload, attempts, coalesce(redriven_at, created_at) AS "windowStart"`,
+             RETURNING seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", channel,
+               payload, attempts, coalesce(redriven_at, created_at) AS "windowStart"`,
       values: [now, this.owned, limit, hideFor],
     });
     return (r.rows as OutboxRecord[]).sort((a, b) => a.seq - b.seq);
@@ -252,7 +261,8 @@ export class PgStore implements SidecarStore {
     if (this.owned.length === 0) return 0;
     const r = await this.pool.query(
       `UPDATE outbox SET status = 'dead', last_error = coalesce(last_error, $3) WHERE seq IN (
-         SELECT seq FROM outbox WHERE status = 'pending' AND part = ANY($1::smallint[]) AND coalesce(redriven_at, created_at) <= $2
+         SELECT seq FROM outbox WHERE status = 'pending' AND part = ANY($1::smallint[]) AND coalesce(redriven_at,
+           created_at) <= $2
          ORDER BY seq LIMIT $4 FOR UPDATE SKIP LOCKED)`,
       [this.owned, windowStartAtOrBefore, error.slice(0, 500), limit],
     );
@@ -276,18 +286,21 @@ export class PgStore implements SidecarStore {
     try {
       await client.query("BEGIN");
       const found = await client.query(
-        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", attempts, last_error AS "lastError" FROM outbox
+        `SELECT seq, key, kind, user_id AS "userId", journey_id AS "journeyId", node_id AS "nodeId", attempts,
+          last_error AS "lastError" FROM outbox
           WHERE status = 'dead'${filter.sql} ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit, ...filter.args],
       );
       const rows = found.rows as DeadDelivery[];
       if (rows.length > 0) {
         await client.query(
-          "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, redriven_at = $2 WHERE seq = ANY($1::bigint[])",
+          "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, redriven_at = $2 WHERE " +
+            "seq = ANY($1::bigint[])",
           [rows.map((r) => r.seq), now],
         );
         await client.query(
-          "INSERT INTO timeline (user_id, at, record, recorded_at) SELECT u, $2::bigint, r, $2::bigint FROM unnest($1::text[], $3::text[]) WITH ORDINALITY AS t(u, r, i) ORDER BY i",
+          "INSERT INTO timeline (user_id, at, record, recorded_at) SELECT u, $2::bigint, r, $2::bigint FROM " +
+            "unnest($1::text[], $3::text[]) WITH ORDINALITY AS t(u, r, i) ORDER BY i",
           [rows.map((r) => r.userId), now, rows.map(record)],
         );
       }
@@ -310,13 +323,16 @@ export class PgStore implements SidecarStore {
     // One statement per outcome: a pass is recorded at once.
     if (ok.length > 0) {
       await this.pool.query(
-        "UPDATE outbox o SET status = 'delivered', delivered_at = d.at, attempts = o.attempts + 1, last_error = NULL FROM unnest($1::bigint[], $2::bigint[]) AS d(seq, at) WHERE o.seq = d.seq",
+        "UPDATE outbox o SET status = 'delivered', delivered_at = d.at, attempts = o.attempts + 1, " +
+          "last_error = NULL FROM unnest($1::bigint[], $2::bigint[]) AS d(seq, at) WHERE o.seq = d.seq",
         [ok.map((r) => r.seq), ok.map((r) => r.at)],
       );
     }
     if (failed.length > 0) {
       await this.pool.query(
-        "UPDATE outbox o SET status = f.status, attempts = o.attempts + 1, next_attempt_at = f.next, last_error = f.error FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS f(seq, status, next, error) WHERE o.seq = f.seq",
+        "UPDATE outbox o SET status = f.status, attempts = o.attempts + 1, next_attempt_at = f.next, " +
+          "last_error = f.error FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS f(seq, " +
+          "status, next, error) WHERE o.seq = f.seq",
         [
           failed.map((r) => r.seq),
           failed.map((r) => (r.dead ? "dead" : "pending")),
@@ -335,7 +351,8 @@ export class PgStore implements SidecarStore {
 
   async saveFeed(etag: string, body: string, now: number): Promise<void> {
     await this.pool.query(
-      "INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at",
+      "INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO UPDATE SET " +
+        "etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at",
       [etag, body, now],
     );
   }
@@ -354,7 +371,9 @@ export class PgStore implements SidecarStore {
     return (
       (
         await this.pool.query(
-          "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < $1 AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY recorded_at LIMIT $2)",
+          "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < $1 AND seq <= " +
+            "coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY recorded_at " +
+            "LIMIT $2)",
           [before, limit],
         )
       ).rowCount ?? 0
@@ -363,7 +382,8 @@ export class PgStore implements SidecarStore {
 
   async applyLag(): Promise<ApplyLag> {
     const r = await this.pool.query(
-      `SELECT count(*) AS pending, min(e.received_at) AS oldest FROM events e JOIN applier_cursors c ON c.part = e.part WHERE ${PENDING}`,
+      `SELECT count(*) AS pending, min(e.received_at) AS oldest FROM events e JOIN applier_cursors c ON ` +
+        `c.part = e.part WHERE ${PENDING}`,
     );
     const row = r.rows[0] as { pending: number; oldest: number | null };
     return { pending: Number(row.pending), oldestReceivedAt: row.oldest === null ? null : Number(row.oldest) };
@@ -371,7 +391,8 @@ export class PgStore implements SidecarStore {
 
   async pendingFor(userId: string): Promise<number> {
     const r = await this.pool.query(
-      `SELECT count(*) AS n FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.user_id = $1 AND ${PENDING}`,
+      `SELECT count(*) AS n FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.user_id = $1 ` +
+        `AND ${PENDING}`,
       [userId],
     );
     return Number(r.rows[0].n);
@@ -379,7 +400,8 @@ export class PgStore implements SidecarStore {
 
   async eventsApplied(ids: readonly string[]): Promise<{ pending: number; failed: string[] }> {
     const r = await this.pool.query(
-      `SELECT e.id, e.status, ${PENDING} AS pending FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.id = ANY($1::text[])`,
+      `SELECT e.id, e.status, ${PENDING} AS pending FROM events e JOIN applier_cursors c ON c.part = e.part ` +
+        `WHERE e.id = ANY($1::text[])`,
       [[...ids]],
     );
     const rows = r.rows as Array<{ id: string; status: string; pending: boolean }>;
@@ -433,7 +455,8 @@ export class PgStore implements SidecarStore {
     const me = this.workerId;
     return withClient(this.pool, async (client) => {
       await client.query(
-        `INSERT INTO workers (id, seen_at) VALUES ($1, ${DB_NOW}) ON CONFLICT (id) DO UPDATE SET seen_at = excluded.seen_at`,
+        `INSERT INTO workers (id, seen_at) VALUES ($1, ${DB_NOW}) ON CONFLICT (id) DO UPDATE SET seen_at = ` +
+          `excluded.seen_at`,
         [me],
       );
       const live = Number(
@@ -457,7 +480,8 @@ export class PgStore implements SidecarStore {
       } else if (mine.length < fair) {
         const taken = await client.query(
           `UPDATE leases SET owner = $1, expires_at = ${DB_NOW} + $2::bigint WHERE part IN (
-             SELECT part FROM leases WHERE owner IS NULL OR expires_at < ${DB_NOW} ORDER BY part LIMIT $3 FOR UPDATE SKIP LOCKED)
+             SELECT part FROM leases WHERE owner IS NULL OR expires_at < ${DB_NOW} ORDER BY part LIMIT $3 FOR UPDATE
+               SKIP LOCKED)
            RETURNING part`,
           [me, ttlMs, fair - mine.length],
         );
@@ -485,7 +509,8 @@ export class PgStore implements SidecarStore {
       // With the database away the leases cannot be given back: they expire and move on by themselves.
       await this.leaveLeases().catch((e: Error) =>
         this.log(
-          `lifeloop engine: could not give back partition leases on close (${e.message}); they expire within ${this.options.leases?.ttlMs} ms`,
+          `lifeloop engine: could not give back partition leases on close (${e.message}); they expire ` +
+            `within ${this.options.leases?.ttlMs} ms`,
         ),
       );
     }
@@ -533,7 +558,9 @@ class PgTx implements StoreTx {
     await this.q("lock_append", `SELECT pg_advisory_xact_lock_shared(${LOCK_APPEND}, 0)`, []);
     const r = await this.q(
       "insert_events",
-      "INSERT INTO events (id, user_id, type, at, props, received_at) SELECT id, u, t, a, p, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS e(id, u, t, a, p, n) ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING id",
+      "INSERT INTO events (id, user_id, type, at, props, received_at) SELECT id, u, t, a, p, $6 FROM " +
+        "unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS e(id, u, t, " +
+        "a, p, n) ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING id",
       [
         events.map((e) => e.id),
         events.map((e) => e.userId),
@@ -601,7 +628,9 @@ class PgTx implements StoreTx {
   async insertGrant(row: GrantRow): Promise<boolean> {
     const r = await this.q(
       "insert_grant",
-      "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (grant_key) DO NOTHING",
+      "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, " +
+        "budget_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (grant_key) DO " +
+        "NOTHING",
       [
         row.grantKey,
         row.userId,
@@ -641,7 +670,8 @@ class PgTx implements StoreTx {
       "claim_due",
       `SELECT user_id AS "userId", due_at AS "dueAt" FROM timers
         WHERE due_at <= $1 AND part = ANY($2::smallint[]) AND journey_id <> ALL($3::text[])
-          AND NOT EXISTS (SELECT 1 FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.user_id = timers.user_id AND ${PENDING})
+          AND NOT EXISTS (SELECT 1 FROM events e JOIN applier_cursors c ON c.part = e.part WHERE e.user_id =
+            timers.user_id AND ${PENDING})
           AND pg_try_advisory_xact_lock(${LOCK_USER}, hashtext(user_id))
         ORDER BY due_at LIMIT $4 FOR UPDATE SKIP LOCKED`,
       [now, this.owned, paused, limit],
@@ -662,12 +692,13 @@ class PgTx implements StoreTx {
   async saveScheduleState(key: string, state: ScheduleState): Promise<void> {
     await this.q(
       "save_schedule",
-      "INSERT INTO schedules (key, next_at, cursor) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor",
+      "INSERT INTO schedules (key, next_at, cursor) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET " +
+        "next_at = excluded.next_at, cursor = excluded.cursor",
       [key, state.nextAt, state.cursor],
     );
   }
 
-  async usersAfter(cursor: string | null, limit: number): Promise<string[]> {
+  async usersAfter(cursor: UserId | null, limit: number): Promise<UserId[]> {
     await this.flush();
     return (
       await this.q(
@@ -675,7 +706,7 @@ class PgTx implements StoreTx {
         'SELECT user_id FROM users WHERE user_id COLLATE "C" > $1 ORDER BY user_id COLLATE "C" LIMIT $2',
         [cursor ?? "", limit],
       )
-    ).rows.map((r) => r.user_id as string);
+    ).rows.map((r) => r.user_id as UserId);
   }
 
   /**
@@ -706,9 +737,11 @@ class PgTx implements StoreTx {
       (
         await this.q(
           "log_fence",
-          `SELECT least(pg_current_xact_id()::text::bigint, min(pg_current_xact_id()::text::bigint - age(a.backend_xid))) AS fence
+          `SELECT least(pg_current_xact_id()::text::bigint, min(pg_current_xact_id()::text::bigint -
+             age(a.backend_xid))) AS fence
              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.classid = ${LOCK_APPEND} AND l.objid = 0 AND l.objsubid = 2 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            WHERE l.locktype = 'advisory' AND l.classid = ${LOCK_APPEND} AND l.objid = 0 AND l.objsubid = 2 AND
+              l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
               AND a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()`,
           [],
         )
@@ -716,7 +749,8 @@ class PgTx implements StoreTx {
     );
     const r = await this.q(
       "read_log",
-      `SELECT e.seq, e.id, e.user_id AS "userId", e.type, e.at, e.props, e.xid, e.part FROM events e JOIN applier_cursors c ON c.part = e.part
+      `SELECT e.seq, e.id, e.user_id AS "userId", e.type, e.at, e.props, e.xid, e.part FROM events e JOIN
+        applier_cursors c ON c.part = e.part
         WHERE c.part = ANY($1::smallint[]) AND e.xid < $3 AND ${PENDING}
         ORDER BY e.xid, e.seq LIMIT $2`,
       [this.owned, limit, fence],
@@ -734,14 +768,15 @@ class PgTx implements StoreTx {
     const rows = [...last.values()];
     await this.q(
       "advance_log",
-      "UPDATE applier_cursors c SET xid = v.xid, seq = v.seq FROM unnest($1::smallint[], $2::bigint[], $3::bigint[]) AS v(part, xid, seq) WHERE c.part = v.part",
+      "UPDATE applier_cursors c SET xid = v.xid, seq = v.seq FROM unnest($1::smallint[], $2::bigint[], " +
+        "$3::bigint[]) AS v(part, xid, seq) WHERE c.part = v.part",
       [rows.map((e) => e.part), rows.map((e) => e.xid), rows.map((e) => e.seq)],
     );
   }
 
-  async loadStates(userIds: readonly string[]): Promise<Map<string, string>> {
+  async loadStates(userIds: readonly UserId[]): Promise<Map<UserId, string>> {
     await this.lockUsers(userIds);
-    const out = new Map<string, string>();
+    const out = new Map<UserId, string>();
     for (const u of userIds) {
       const text = this.states.get(u);
       if (text) out.set(u, text);
@@ -756,7 +791,9 @@ class PgTx implements StoreTx {
       const spend = w.spends.get(key)!;
       const r = await this.q(
         "spend",
-        "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
+        "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= " +
+          "$3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap " +
+          "WHERE counters.used + excluded.used <= excluded.cap",
         [key, spend.amount, spend.limit],
       );
       if (r.rowCount !== 1)
@@ -769,7 +806,9 @@ class PgTx implements StoreTx {
       w.states.forEach((st, i) => this.states.set(st.userId, texts[i]!));
       await this.q(
         "save_states",
-        "INSERT INTO users (user_id, state, updated_at) SELECT u, s, $3::bigint FROM unnest($1::text[], $2::text[]) AS t(u, s) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        "INSERT INTO users (user_id, state, updated_at) SELECT u, s, $3::bigint FROM unnest($1::text[], " +
+          "$2::text[]) AS t(u, s) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = " +
+          "excluded.updated_at",
         [w.states.map((st) => st.userId), texts, w.now],
       );
     }
@@ -789,7 +828,8 @@ class PgTx implements StoreTx {
       const r = await this.q(
         "insert_grants",
         `INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at)
-         SELECT k, u, j, v, n, t, a, c, un, b, at FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[])
+         SELECT k, u, j, v, n, t, a, c, un, b, at FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],
+           $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[])
            WITH ORDINALITY AS g(k, u, j, v, n, t, a, c, un, b, at, i) ORDER BY i
          ON CONFLICT (grant_key) DO NOTHING RETURNING grant_key`,
         [
@@ -822,7 +862,9 @@ class PgTx implements StoreTx {
       this.spends.delete(key);
       const r = await this.q(
         "spend",
-        "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= $3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
+        "INSERT INTO counters (key, used, cap) SELECT $1::text, $2::bigint, $3::bigint WHERE $2::bigint <= " +
+          "$3::bigint ON CONFLICT (key) DO UPDATE SET used = counters.used + excluded.used, cap = excluded.cap " +
+          "WHERE counters.used + excluded.used <= excluded.cap",
         [key, spend.amount, spend.limit],
       );
       if (r.rowCount !== 1)
@@ -834,7 +876,9 @@ class PgTx implements StoreTx {
       const ids = [...this.dirty.keys()];
       await this.q(
         "save_states",
-        "INSERT INTO users (user_id, state, updated_at) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[]) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        "INSERT INTO users (user_id, state, updated_at) SELECT * FROM unnest($1::text[], $2::text[], " +
+          "$3::bigint[]) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = " +
+          "excluded.updated_at",
         [ids, ids.map((u) => this.states.get(u)!), ids.map((u) => this.dirty.get(u)!)],
       );
       this.dirty.clear();
@@ -855,7 +899,10 @@ class PgTx implements StoreTx {
       const o = this.outbox.splice(0);
       await this.q(
         "insert_outbox",
-        "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) SELECT k, ki, u, j, n, c, p, t, t FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) WITH ORDINALITY AS o(k, ki, u, j, n, c, p, t, i) ORDER BY i ON CONFLICT (key) DO NOTHING",
+        "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, " +
+          "next_attempt_at) SELECT k, ki, u, j, n, c, p, t, t FROM unnest($1::text[], $2::text[], $3::text[], " +
+          "$4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) WITH ORDINALITY AS o(k, ki, u, j, n, " +
+          "c, p, t, i) ORDER BY i ON CONFLICT (key) DO NOTHING",
         [
           o.map((r) => r.key),
           o.map((r) => r.kind),
@@ -872,7 +919,8 @@ class PgTx implements StoreTx {
       const t = this.timeline.splice(0);
       await this.q(
         "append_timeline",
-        "INSERT INTO timeline (user_id, at, record, recorded_at) SELECT u, a, r, w FROM unnest($1::text[], $2::bigint[], $3::text[], $4::bigint[]) WITH ORDINALITY AS t(u, a, r, w, i) ORDER BY i",
+        "INSERT INTO timeline (user_id, at, record, recorded_at) SELECT u, a, r, w FROM unnest($1::text[], " +
+          "$2::bigint[], $3::text[], $4::bigint[]) WITH ORDINALITY AS t(u, a, r, w, i) ORDER BY i",
         [t.map((x) => x[0]), t.map((x) => x[1]), t.map((x) => x[2]), t.map((x) => x[3])],
       );
     }

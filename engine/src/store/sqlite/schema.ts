@@ -20,7 +20,10 @@ export const events = sqliteTable(
     at: integer("at").notNull(),
     props: text("props").notNull(),
     receivedAt: integer("received_at").notNull(),
-    /** "applied" (also while still waiting above the applier's cursor), or "failed" when the core threw on it (kept for replay; see error). */
+    /**
+     * "applied" (also while still waiting above the applier's cursor), or "failed" when the core threw on it (kept for
+     * replay; see error).
+     */
     status: text("status").notNull().default("applied"),
     error: text("error"),
   },
@@ -100,7 +103,10 @@ export const outbox = sqliteTable(
     channel: text("channel").notNull(),
     payload: text("payload").notNull(),
     createdAt: integer("created_at").notNull(),
-    /** pending → delivered, or dead (a 4xx refusal, or its retry window passed); a re-drive makes a dead row pending again. */
+    /**
+     * pending → delivered, or dead (a 4xx refusal, or its retry window passed); a re-drive makes a dead row pending
+     * again.
+     */
     status: text("status").notNull().default("pending"),
     /** Attempts in the current retry window. */
     attempts: integer("attempts").notNull().default(0),
@@ -125,7 +131,10 @@ export const timeline = sqliteTable(
     userId: text("user_id").notNull(),
     at: integer("at").notNull(),
     record: text("record").notNull(),
-    /** When the engine committed the step (its clock): retention trims by this, not by `at`, so a replay of old events keeps its "why". */
+    /**
+     * When the engine committed the step (its clock): retention trims by this, not by `at`, so a replay of old events
+     * keeps its "why".
+     */
     recordedAt: integer("recorded_at").notNull().default(0),
   },
   (t) => [

@@ -1,3 +1,4 @@
+import { UserId } from "@lifeloop/shared";
 import { describe, expect, it } from "vitest";
 import { SqliteStore } from "./store.ts";
 
@@ -22,7 +23,7 @@ describe("SqliteStore counters", () => {
     const store = new SqliteStore({ path: ":memory:" });
     const row = {
       grantKey: "j@1/r/u1/1",
-      userId: "u1",
+      userId: UserId.parse("u1"),
       journeyId: "j",
       version: 1,
       nodeId: "r",

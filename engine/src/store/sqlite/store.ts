@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import type { UserId } from "@lifeloop/shared";
 import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
 import {
   SpendConflict,
@@ -34,7 +35,8 @@ export interface SqliteOptions {
 
 /** A timer's person has no event waiting in the log (SQL, over `timers`). */
 const NOTHING_PENDING =
-  "NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = timers.user_id AND e.seq > (SELECT seq FROM applier_cursors WHERE part = 0))";
+  "NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = timers.user_id AND e.seq > (SELECT seq FROM " +
+  "applier_cursors WHERE part = 0))";
 
 /**
  * Rows into one table with as few statements as the rows allow: `INSERT … VALUES (…), (…), …` of
@@ -111,31 +113,40 @@ export class SqliteStore implements SidecarStore {
       failEvent: db.prepare("UPDATE events SET status = 'failed', error = ? WHERE id = ?"),
       loadState: db.prepare("SELECT state FROM users WHERE user_id = ?").pluck(),
       saveState: db.prepare(
-        "INSERT INTO users (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        "INSERT INTO users (user_id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET " +
+          "state = excluded.state, updated_at = excluded.updated_at",
       ),
       deleteTimers: db.prepare("DELETE FROM timers WHERE user_id = ?"),
       insertTimer: db.prepare("INSERT INTO timers (user_id, journey_id, due_at) VALUES (?, ?, ?)"),
       counterUsed: db.prepare("SELECT used FROM counters WHERE key = ?").pluck(),
       // One guarded statement: a new counter starts within its cap, an existing one only grows within it.
       spend: db.prepare(
-        "INSERT INTO counters (key, used, cap) SELECT @key, @amount, @limit WHERE @amount <= @limit ON CONFLICT (key) DO UPDATE SET used = used + excluded.used, cap = excluded.cap WHERE counters.used + excluded.used <= excluded.cap",
+        "INSERT INTO counters (key, used, cap) SELECT @key, @amount, @limit WHERE @amount <= @limit ON " +
+          "CONFLICT (key) DO UPDATE SET used = used + excluded.used, cap = excluded.cap WHERE counters.used + " +
+          "excluded.used <= excluded.cap",
       ),
       insertGrant: db.prepare(
-        "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES (@grantKey, @userId, @journeyId, @version, @nodeId, @type, @amount, @code, @unit, @budgetId, @at) ON CONFLICT (grant_key) DO NOTHING",
+        "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, " +
+          "budget_id, at) VALUES (@grantKey, @userId, @journeyId, @version, @nodeId, @type, @amount, @code, " +
+          "@unit, @budgetId, @at) ON CONFLICT (grant_key) DO NOTHING",
       ),
       insertOutbox: db.prepare(
-        "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES (@key, @kind, @userId, @journeyId, @nodeId, @channel, @payload, @createdAt, @createdAt) ON CONFLICT (key) DO NOTHING",
+        "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, " +
+          "next_attempt_at) VALUES (@key, @kind, @userId, @journeyId, @nodeId, @channel, @payload, @createdAt, " +
+          "@createdAt) ON CONFLICT (key) DO NOTHING",
       ),
       appendTimeline: db.prepare("INSERT INTO timeline (user_id, at, record, recorded_at) VALUES (?, ?, ?, ?)"),
       delivered: db.prepare(
-        "UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE seq = ?",
+        "UPDATE outbox SET status = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = " +
+          "NULL WHERE seq = ?",
       ),
       attemptFailed: db.prepare(
         "UPDATE outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?",
       ),
       postpone: db.prepare("UPDATE timers SET due_at = ? WHERE user_id = ?"),
       dueUsers: db.prepare(
-        `SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? AND ${NOTHING_PENDING} ORDER BY due_at LIMIT ?`,
+        `SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? AND ${NOTHING_PENDING} ` +
+          `ORDER BY due_at LIMIT ?`,
       ),
       cursor: db.prepare("SELECT seq FROM applier_cursors WHERE part = 0").pluck(),
       readLog: db.prepare(
@@ -148,7 +159,8 @@ export class SqliteStore implements SidecarStore {
       deleteTimersOf: db.prepare("DELETE FROM timers WHERE user_id IN (SELECT value FROM json_each(?))"),
       scheduleState: db.prepare("SELECT next_at AS nextAt, cursor FROM schedules WHERE key = ?"),
       saveSchedule: db.prepare(
-        "INSERT INTO schedules (key, next_at, cursor) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at, cursor = excluded.cursor",
+        "INSERT INTO schedules (key, next_at, cursor) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET " +
+          "next_at = excluded.next_at, cursor = excluded.cursor",
       ),
       usersAfter: db.prepare("SELECT user_id FROM users WHERE user_id > ? ORDER BY user_id LIMIT ?").pluck(),
       begin: db.prepare("BEGIN IMMEDIATE"),
@@ -190,7 +202,7 @@ export class SqliteStore implements SidecarStore {
       scheduleState: (key: string) => (s.scheduleState.get(key) as ScheduleState | undefined) ?? null,
       saveScheduleState: (key: string, state: ScheduleState) =>
         void s.saveSchedule.run(key, state.nextAt, state.cursor),
-      usersAfter: (cursor: string | null, limit: number) => s.usersAfter.all(cursor ?? "", limit) as string[],
+      usersAfter: (cursor: UserId | null, limit: number) => s.usersAfter.all(cursor ?? "", limit) as UserId[],
       readLog: (limit: number) => {
         const rows = s.readLog.all(s.cursor.get() as number, limit) as Array<
           Omit<LoggedEvent, "props" | "xid" | "part"> & { props: string }
@@ -200,9 +212,9 @@ export class SqliteStore implements SidecarStore {
       advanceLog: (events: readonly LoggedEvent[]) => {
         if (events.length > 0) s.advanceLog.run(events[events.length - 1]!.seq);
       },
-      loadStates: (userIds: readonly string[]) =>
+      loadStates: (userIds: readonly UserId[]) =>
         new Map(
-          (s.loadStates.all(JSON.stringify(userIds)) as Array<{ userId: string; state: string }>).map((r) => [
+          (s.loadStates.all(JSON.stringify(userIds)) as Array<{ userId: UserId; state: string }>).map((r) => [
             r.userId,
             r.state,
           ]),
@@ -225,13 +237,15 @@ export class SqliteStore implements SidecarStore {
       timers: new MultiInsert(db, "INSERT INTO timers (user_id, journey_id, due_at) VALUES", 3),
       grants: new MultiInsert(
         db,
-        "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at) VALUES",
+        "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, " +
+          "budget_id, at) VALUES",
         11,
         "ON CONFLICT (grant_key) DO NOTHING RETURNING grant_key",
       ),
       outbox: new MultiInsert(
         db,
-        "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, next_attempt_at) VALUES",
+        "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, " +
+          "next_attempt_at) VALUES",
         9,
         "ON CONFLICT (key) DO NOTHING",
       ),
@@ -330,7 +344,10 @@ export class SqliteStore implements SidecarStore {
     // Walks the due-time index; a person due in two journeys shows up once, at the earlier time.
     // People with events still in the log wait for the applier: their next event's step fires what
     // was due before it, in order, where a tick now would put their clock past it.
-    const sql = `SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? AND ${NOTHING_PENDING}${paused.length ? ` AND journey_id NOT IN (${placeholders})` : ""} ORDER BY due_at LIMIT ?`;
+    const sql =
+      `SELECT user_id AS userId, due_at AS dueAt FROM timers WHERE due_at <= ? ` +
+      `AND ${NOTHING_PENDING}${paused.length ? ` AND journey_id NOT IN (${placeholders})` : ""} ORDER BY ` +
+      `due_at LIMIT ?`;
     const rows = (paused.length ? this.db.prepare(sql) : this.s.dueUsers).all(now, ...paused, limit) as DueUser[];
     const seen = new Set<string>();
     return rows.filter((r) => !seen.has(r.userId) && seen.add(r.userId));
@@ -341,7 +358,9 @@ export class SqliteStore implements SidecarStore {
   async claimOutbox(now: number, limit: number): Promise<OutboxRecord[]> {
     return this.db
       .prepare(
-        "SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, payload, attempts, coalesce(redriven_at, created_at) AS windowStart FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?",
+        "SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, " +
+          "payload, attempts, coalesce(redriven_at, created_at) AS windowStart FROM outbox WHERE status = " +
+          "'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, seq LIMIT ?",
       )
       .all(now, limit) as OutboxRecord[];
   }
@@ -352,7 +371,9 @@ export class SqliteStore implements SidecarStore {
   async expireOutbox(windowStartAtOrBefore: number, error: string, limit: number): Promise<number> {
     return this.db
       .prepare(
-        "UPDATE outbox SET status = 'dead', last_error = coalesce(last_error, ?) WHERE seq IN (SELECT seq FROM outbox WHERE status = 'pending' AND coalesce(redriven_at, created_at) <= ? ORDER BY seq LIMIT ?)",
+        "UPDATE outbox SET status = 'dead', last_error = coalesce(last_error, ?) WHERE seq IN (SELECT seq " +
+          "FROM outbox WHERE status = 'pending' AND coalesce(redriven_at, created_at) <= ? ORDER BY seq LIMIT " +
+          "?)",
       )
       .run(error.slice(0, 500), windowStartAtOrBefore, limit).changes;
   }
@@ -371,10 +392,12 @@ export class SqliteStore implements SidecarStore {
           : ` AND seq IN (${selector.ids.map(() => "?").join(", ")})`;
     const args = "all" in selector ? [] : "journeyId" in selector ? [selector.journeyId] : [...selector.ids];
     const select = this.db.prepare(
-      `SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, attempts, last_error AS lastError FROM outbox WHERE status = 'dead'${where} ORDER BY seq LIMIT ?`,
+      `SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, attempts, ` +
+        `last_error AS lastError FROM outbox WHERE status = 'dead'${where} ORDER BY seq LIMIT ?`,
     );
     const revive = this.db.prepare(
-      "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, redriven_at = ? WHERE seq = ? AND status = 'dead'",
+      "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, redriven_at = ? WHERE seq = " +
+        "? AND status = 'dead'",
     );
     // In the connection's transaction queue, like a step: never nested inside one that is under way.
     return this.transaction(async () => {
@@ -411,7 +434,8 @@ export class SqliteStore implements SidecarStore {
   async saveFeed(etag: string, body: string, now: number): Promise<void> {
     this.db
       .prepare(
-        "INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at",
+        "INSERT INTO feed (id, etag, body, fetched_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET " +
+          "etag = excluded.etag, body = excluded.body, fetched_at = excluded.fetched_at",
       )
       .run(etag, body, now);
   }
@@ -428,7 +452,9 @@ export class SqliteStore implements SidecarStore {
     // Only rows the report projector has folded: a trimmed row can never be counted again.
     return this.db
       .prepare(
-        "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < ? AND seq <= coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY recorded_at LIMIT ?)",
+        "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < ? AND seq <= " +
+          "coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY recorded_at LIMIT " +
+          "?)",
       )
       .run(before, limit).changes;
   }
@@ -453,7 +479,8 @@ export class SqliteStore implements SidecarStore {
   async eventsApplied(ids: readonly string[]): Promise<{ pending: number; failed: string[] }> {
     const rows = this.db
       .prepare(
-        "SELECT id, status, seq > (SELECT seq FROM applier_cursors WHERE part = 0) AS pending FROM events WHERE id IN (SELECT value FROM json_each(?))",
+        "SELECT id, status, seq > (SELECT seq FROM applier_cursors WHERE part = 0) AS pending FROM events " +
+          "WHERE id IN (SELECT value FROM json_each(?))",
       )
       .all(JSON.stringify(ids)) as Array<{ id: string; status: string; pending: number }>;
     return {

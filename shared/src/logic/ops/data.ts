@@ -77,7 +77,8 @@ function compileVar(site: OpSite): Node {
     if (hasForbiddenSegment(segments)) {
       throw new LogicError(
         "forbidden_path",
-        `var path "${String(p)}" goes through __proto__, constructor or prototype; rules may only read the data's own fields`,
+        `var path "${String(p)}" goes through __proto__, constructor or prototype; rules may only read the ` +
+          `data's own fields`,
         site.argPath(0),
       );
     }

@@ -12,7 +12,8 @@ const WHAT: Record<string, string> = {
 export function missingEnv(op: string, field: "now" | "timeZone" | "aggregate", path: string, detail = ""): LogicError {
   return new LogicError(
     "missing_env",
-    `"${op}" needs ${WHAT[field]}, which this evaluation was not given${detail}; evaluate with the env the engine provides`,
+    `"${op}" needs ${WHAT[field]}, which this evaluation was not given${detail}; evaluate with the env the ` +
+      `engine provides`,
     path,
   );
 }

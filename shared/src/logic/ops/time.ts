@@ -20,7 +20,7 @@ const MAX_EPOCH_MS = 8.64e15;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-export function toEpochMs(value: unknown): number | null {
+function toEpochMs(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) && Math.abs(value) <= MAX_EPOCH_MS ? value : null;
   if (typeof value === "string") return parseInstant(value);
   return null;

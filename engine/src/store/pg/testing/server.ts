@@ -61,7 +61,8 @@ export function findBinaries(): string {
   const bin = candidates.find((d) => existsSync(join(d, "initdb")) && existsSync(join(d, "pg_ctl")));
   if (!bin)
     throw new Error(
-      "no PostgreSQL server binaries found (looked in /usr/lib/postgresql/*/bin and `pg_config --bindir`); install Debian's `postgresql` package or set LIFELOOP_TEST_DATABASE_URL",
+      "no PostgreSQL server binaries found (looked in /usr/lib/postgresql/*/bin and `pg_config --bindir`); " +
+        "install Debian's `postgresql` package or set LIFELOOP_TEST_DATABASE_URL",
     );
   return bin;
 }
@@ -107,7 +108,8 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       const serverLog = existsSync(log) ? readFileSync(log, "utf8").slice(-2000) : "";
       rmSync(dir, { recursive: true, force: true });
       throw new Error(
-        `${cmd} ${args.join(" ")} failed (${r.error?.message ?? `exit ${r.status}`}): ${String(r.stderr).slice(-2000)} ${serverLog}`,
+        `${cmd} ${args.join(" ")} failed ` +
+          `(${r.error?.message ?? `exit ${r.status}`}): ${String(r.stderr).slice(-2000)} ${serverLog}`,
       );
     }
   };
@@ -141,7 +143,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
           ? resolve()
           : reject(
               new Error(
-                `pg_ctl ${args.join(" ")} failed (exit ${code}): ${err.slice(-1000)} ${existsSync(log) ? readFileSync(log, "utf8").slice(-1000) : ""}`,
+                `pg_ctl ${args.join(" ")} failed ` +
+                  `(exit ${code}): ${err.slice(-1000)}` +
+                  ` ${existsSync(log) ? readFileSync(log, "utf8").slice(-1000) : ""}`,
               ),
             ),
       );

@@ -12,7 +12,9 @@ export function describePostgres(name: string, body: (db: () => string) => void)
   const url = inject("pgUrl");
   const error = inject("pgError");
   if (!url) {
-    const message = `PostgreSQL tests "${name}" cannot run: no PostgreSQL server (${error ?? "none configured"}). Install Debian's postgresql (as .ci/run does) or set LIFELOOP_TEST_DATABASE_URL.`;
+    const message =
+      `PostgreSQL tests "${name}" cannot run: no PostgreSQL server (${error ?? "none configured"}). Install ` +
+      `Debian's postgresql (as .ci/run does) or set LIFELOOP_TEST_DATABASE_URL.`;
     if (process.env.CI) {
       describe(name, () => {
         it("needs a PostgreSQL server", () => {

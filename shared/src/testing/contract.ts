@@ -1,8 +1,9 @@
 /**
- * The API's answers held against its own OpenAPI document: every response a test receives through
- * the harness must be a status its operation lists, with a body that matches the schema given for
- * it. A drift between the routes and what /openapi.json promises integrators fails the test that
- * saw it. (ajv for JSON Schema 2020-12, which OpenAPI 3.1 uses.)
+ * A service's answers held against its own OpenAPI document (the API's harness and the engine's
+ * sidecar tests both use it): every response a test receives must be a status its operation lists,
+ * with a body that matches the schema given for it. A drift between the routes and what
+ * /openapi.json promises integrators fails the test that saw it. (ajv for JSON Schema 2020-12, which
+ * OpenAPI 3.1 uses.)
  */
 import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 
@@ -23,7 +24,7 @@ export interface Contract {
   ): string | null;
 }
 
-export function contractOf(doc: OpenApi): Contract {
+function contractOf(doc: OpenApi): Contract {
   // The document is one schema resource: response schemas are referred to by JSON pointer into it,
   // so their $refs to #/components/schemas resolve as they do for an integrator.
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
@@ -54,11 +55,15 @@ export function contractOf(doc: OpenApi): Contract {
               ? "default"
               : null;
       if (key === null)
-        return `${name} answered ${status}, which its operation does not list (it lists ${Object.keys(responses).join(", ")})`;
+        return (
+          `${name} answered ${status}, which its operation does not list (it ` +
+          `lists ${Object.keys(responses).join(", ")})`
+        );
       const media = contentType?.split(";")[0]?.trim() ?? null;
       const content = responses[key]!.content;
       if (!content || media === null || !(media in content) || content[media]!.schema === undefined) return null;
-      const ref = `openapi#/${pointer("paths", route.template, method.toLowerCase(), "responses", key, "content", media, "schema")}`;
+      const at = pointer("paths", route.template, method.toLowerCase(), "responses", key, "content", media, "schema");
+      const ref = `openapi#/${at}`;
       let validate = compiled.get(ref);
       if (!validate) {
         validate = ajv.compile({ $ref: ref });
@@ -70,9 +75,18 @@ export function contractOf(doc: OpenApi): Contract {
         .slice(0, 3)
         .map(
           (e) =>
-            `${e.instancePath || "/"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,
+            `${e.instancePath || "/"} ${e.message}` +
+            `${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,
         );
       return `${name} ${status}: the body does not match its schema: ${errors.join("; ")}`;
     },
   };
+}
+
+/** The contract of the service at `baseUrl`, read from its own `/openapi.json`. */
+export async function contractAt(baseUrl: string, headers: Record<string, string> = {}): Promise<Contract> {
+  const res = await fetch(`${baseUrl}/openapi.json`, { headers });
+  if (!res.ok) throw new Error(`${baseUrl}/openapi.json answered ${res.status}`);
+  // The document's shape is checked by the client package's validators (client/scripts); here it is trusted.
+  return contractOf((await res.json()) as OpenApi);
 }
