@@ -30,7 +30,8 @@ const paidKey = (journeyId: string, nodeId: string) => `red_packet/${journeyId}/
 /**
  * Grants points, a coupon, a rebate, a random amount or a red-packet claim, unless the person's cap
  * for the period or the campaign budget says no. Amounts are integers in minor units; a rebate
- * rounds down. An amount cap clips points and rebates to what is left (a coupon's fixed value cannot be clipped, so it is refused).
+ * rounds down. An amount cap clips points and rebates to what is left (a coupon's fixed value
+ * cannot be clipped, so it is refused).
  * A budget never clips: the grant fits whole or is refused.
  *
  * A random amount is drawn from a hash of the grant's key (journey, version, node, person, entry):
