@@ -220,6 +220,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/messages/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver a message the API rendered to a test person, outside every run (never counted) */
+        post: operations["sendTestMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -927,6 +944,28 @@ export interface components {
             /** @constant */
             reason: "frequency_cap";
             detail: string;
+        };
+        TestMessage: {
+            key: string;
+            userId: string;
+            journeyId: string;
+            nodeId: string;
+            /** @enum {string} */
+            channel: "push" | "sms" | "email" | "in_app" | "webhook";
+            title: string | null;
+            text: string;
+        };
+        TestSendResult: {
+            key: string;
+            userId: string;
+            journeyId: string;
+            nodeId: string;
+            /** @enum {string} */
+            channel: "push" | "sms" | "email" | "in_app" | "webhook";
+            title: string | null;
+            text: string;
+            /** @constant */
+            test: true;
         };
         TimelineRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"] | components["schemas"]["TraceRecord"] | components["schemas"]["StepFailedRecord"];
         /** @description Why something did not happen: the person was not entered, an event came too late, the journey is paused. */
@@ -1687,6 +1726,68 @@ export interface operations {
             };
             /** @description Not application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    sendTestMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestMessage"];
+            };
+        };
+        responses: {
+            /** @description On the outbox; delivered to the channel like a real message. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestSendResult"];
+                };
+            };
+            /** @description Not JSON (at most 32 KiB), or not a test message (each problem named by its path). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

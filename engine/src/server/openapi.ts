@@ -21,6 +21,8 @@ import {
   RedriveRecord,
   RedriveRequest,
   RedriveResult,
+  TestMessage,
+  TestSendResult,
   WIRE_COMPONENTS,
 } from "@lifeloop/shared";
 
@@ -42,6 +44,8 @@ const ENGINE_COMPONENTS: typeof WIRE_COMPONENTS = {
   FunnelReport,
   RedriveRequest,
   RedriveResult,
+  TestMessage,
+  TestSendResult,
 };
 
 const ref = (id: string) => ({ $ref: `${COMPONENT_REF}${id}` });
@@ -306,6 +310,19 @@ const PATHS: Record<string, Record<string, Json>> = {
         400: error("Not JSON, or not one of the request's forms."),
         413: error("Over 64 KiB."),
         415: error("Not application/json."),
+        ...COMMON,
+      },
+    },
+  },
+  "/v1/messages/test": {
+    post: {
+      operationId: "sendTestMessage",
+      tags: ["deliveries"],
+      summary: "Deliver a message the API rendered to a test person, outside every run (never counted)",
+      requestBody: { required: true, content: json(ref("TestMessage")) },
+      responses: {
+        202: ok("On the outbox; delivered to the channel like a real message.", "TestSendResult"),
+        400: error("Not JSON (at most 32 KiB), or not a test message (each problem named by its path)."),
         ...COMMON,
       },
     },
