@@ -6,6 +6,7 @@ import { useCallback, useMemo } from "react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
 import { kindOf, type Issue, type Lang } from "@lifeloop/shared";
+import { fieldEditHandlers } from "../store/fieldEdit.ts";
 import { useEditor, type DocNode, type EditorState } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
 import { ruleContextFor, scopeOfKind, suggestionsFor, useJourneyFacts } from "./context.ts";
@@ -46,7 +47,8 @@ export function Inspector() {
   }
   const [id, kind] = one ? one.split("\u0000") : [];
   return (
-    <div className="inspector" data-testid="inspector">
+    // Focus bubbles here from every field: one undo step per field edit.
+    <div className="inspector" data-testid="inspector" {...fieldEditHandlers}>
       {id && kind !== undefined ? <NodeInspector key={one!} id={id} kind={kind} /> : <JourneySettings />}
     </div>
   );
