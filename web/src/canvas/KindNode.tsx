@@ -1,5 +1,12 @@
-import { memo } from "react";
-import { Handle, Position, type NodeProps, type Node, type ReactFlowState } from "@xyflow/react";
+import { memo, useEffect, useRef } from "react";
+import {
+  Handle,
+  Position,
+  useUpdateNodeInternals,
+  type NodeProps,
+  type Node,
+  type ReactFlowState,
+} from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import type { Issue, Lang } from "@lifeloop/shared";
 import { issueText } from "../i18n/issues.ts";
@@ -28,10 +35,11 @@ const FAR_ZOOM = 0.35;
 export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 /** One component for every kind: icon, title, summary and one handle per branch, all from the registry. */
-function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
+function KindNodeView({ id: flowId, data, selected }: NodeProps<KindFlowNode>) {
   const { id, look, lang, issues, figures, onPath } = data;
   const { t } = useTranslation();
   const view = viewOf(look, lang);
+  useHandlesRemeasured(flowId, view.handles.map((h) => h.id).join("\n"));
   const errors = issues?.filter((i) => i.severity === "error") ?? [];
   const warnings = (issues?.length ?? 0) - errors.length;
   const state = errors.length > 0 || !view.configured ? "invalid" : warnings > 0 ? "warning" : "ok";
@@ -78,6 +86,21 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
       </div>
     </div>
   );
+}
+
+/**
+ * React Flow finds a dragged handle by the id it measured; a branch renamed in place (same size,
+ * so no resize to notice) would refuse every drag from it. Re-measured when the ids change, not on
+ * mount (a 1,000-node journey measures once).
+ */
+function useHandlesRemeasured(nodeId: string, ids: string): void {
+  const update = useUpdateNodeInternals();
+  const seen = useRef(ids);
+  useEffect(() => {
+    if (seen.current === ids) return;
+    seen.current = ids;
+    update(nodeId);
+  }, [ids, nodeId, update]);
 }
 
 // Only what is drawn counts: a node is not redrawn when it moves or React Flow measures it.
