@@ -94,6 +94,11 @@ describe.skipIf(!run)("the tiered rebate with the visual rule builder, in Chines
       `${await byId(page, "problems-errors").textContent()} ${(await page.locator('[data-testid="problem"]').allTextContents()).join(" | ")}`;
     await expect.poll(errors).toMatch(/^0\b/);
     await byId(page, "saved").waitFor({ timeout: 15_000 });
+    // The split says its rules in words on the canvas, in yuan.
+    expect(await byId(page, "rule-words-split-over_30k").textContent()).toContain(
+      "本月 transaction amount 合计 ≥ ¥30,000.00",
+    );
+    expect(await byId(page, "rule-words-split-over_10k").textContent()).toContain("≥ ¥10,000.00");
     await e.shot("rebate-rule-builder");
     console.log(`[rebate] ${act.count} actions:\n  ${act.log.join("\n  ")}`);
     // No JSON typed: every action above is a click, a choice or a typed amount, id or name.
@@ -126,9 +131,9 @@ describe.skipIf(!run)("the tiered rebate with the visual rule builder, in Chines
       await bps.fill("");
       await bps.pressSequentially("4.5");
       await bps.blur();
-      await expect.poll(() => bps.inputValue(), how).toBe("4.5");
+      await expect.poll(() => bps.inputValue(), { message: how }).toBe("4.5");
       await undo();
-      await expect.poll(() => bps.inputValue(), how).toBe(before);
+      await expect.poll(() => bps.inputValue(), { message: how }).toBe(before);
     }
   });
 

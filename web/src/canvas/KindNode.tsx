@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef } from "react";
+import { memo, useEffect, useMemo, useRef } from "react";
 import {
   Handle,
   Position,
@@ -9,11 +9,14 @@ import {
 } from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import type { Issue, Lang } from "@lifeloop/shared";
+import { knownCatalog } from "../catalog/known.ts";
+import { ruleWords } from "../i18n/fields.ts";
 import { issueText } from "../i18n/issues.ts";
+import { useEditor } from "../store/editor.ts";
 import type { NodeFigures } from "../store/overlay.ts";
 import { darkenFor } from "../ui/contrast.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
-import { viewOf, type NodeLook } from "./summary.ts";
+import { viewOf, type NodeLook, type NodeView } from "./summary.ts";
 
 interface KindNodeData extends Record<string, unknown> {
   id: string;
@@ -66,6 +69,7 @@ function KindNodeView({ id: flowId, data, selected }: NodeProps<KindFlowNode>) {
         <span className="kind-node__id">{id}</span>
       </div>
       <div className="kind-node__summary">{view.summary}</div>
+      {view.rules.length > 0 && <RuleLines id={id} rules={view.rules} handles={view.handles} lang={lang} />}
       {/* How many, not what: the words are said once beside the field and once in the problems list. */}
       {errors.length > 0 && <div className="kind-node__problem">⚠ {t("node.problems", { count: errors.length })}</div>}
       {figures && (
@@ -85,6 +89,39 @@ function KindNodeView({ id: flowId, data, selected }: NodeProps<KindFlowNode>) {
         ))}
       </div>
     </div>
+  );
+}
+
+/**
+ * A condition's or a split's rules in words ("over_10k: 本月 transaction amount 合计 ≥ ¥10,000.00"),
+ * money in the currency the journey's (or the workspace's) catalog names. Only nodes with rules
+ * read the catalog, so a 1,000-node journey of other kinds subscribes to nothing more.
+ */
+function RuleLines({
+  id,
+  rules,
+  handles,
+  lang,
+}: {
+  id: string;
+  rules: NodeView["rules"];
+  handles: NodeView["handles"];
+  lang: Lang;
+}) {
+  const own = useEditor((s) => s.doc?.catalog);
+  const catalog = useMemo(() => knownCatalog(own), [own]);
+  return (
+    <ul className="kind-node__rules" data-testid={`rules-${id}`}>
+      {rules.map((r, i) => {
+        const branch = r.handle === null ? null : handles.find((h) => h.id === r.handle);
+        const words = ruleWords(r.rule, { catalog, lang });
+        return (
+          <li key={i} data-testid={`rule-words-${id}-${r.handle ?? "self"}`}>
+            {branch ? `${branch.label[lang]}: ${words}` : words}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
