@@ -12,6 +12,7 @@ export * from "./kinds/index.ts";
 export { compileJourney, type CompileResult, type CompileOptions } from "./compile/compile.ts";
 export type { Issue } from "./compile/issues.ts";
 export { ISSUE_CODES } from "./compile/codes.ts";
+export { entryRewardFacts, liveRewardOverlaps, type LiveJourneyFacts } from "./compile/overlap.ts";
 export { ISSUE_MESSAGES, plainIssue, plainSchemaMessage, type PlainIssue } from "./compile/messages.ts";
 export * from "./compile/executable.ts";
 export type { CostReport } from "./compile/cost.ts";

@@ -27,6 +27,11 @@ describe.skipIf(!run)("the newcomer gift in at most 25 actions, in Chinese, in y
 
   it("builds it from a blank canvas", async () => {
     const page = e.page;
+    // The sample gift is live: the new one enters on the same `registered` and also rewards.
+    const published = await e.api.call("POST", "/v1/journeys/activation-newcomer-gift/publish", {
+      json: { note: "live before the new one", inFlight: "keep" },
+    });
+    expect(published.status, published.text).toBeLessThan(300);
     const act = countActions(page);
     const field = (name: string) => byId(page, `field-${name}`);
     await e.open("#/");
@@ -105,6 +110,8 @@ describe.skipIf(!run)("the newcomer gift in at most 25 actions, in Chinese, in y
     await act.click(byId(page, "btn-publish"), "publish");
     await byId(page, "publish-valid").waitFor();
     expect(await byId(page, "publish-cost").textContent()).toContain("¥20.00");
+    // Warned, in Chinese, that the live sample gift takes the same trigger and also rewards.
+    expect(await byId(page, "publish-warnings").textContent()).toContain("“Activation: newcomer gift” 正在运行");
     await e.shot("newcomer-counted-publish");
 
     console.log(`[newcomer] ${act.count} actions:\n  ${act.log.join("\n  ")}`);

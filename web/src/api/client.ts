@@ -163,6 +163,8 @@ export const api = {
   publish: (id: string, note: string, inFlight: "keep" | "migrate") =>
     body(apiClient.POST("/v1/journeys/{id}/publish", { params: path(id), body: { note, inFlight } })),
   versions: (id: string) => body(apiClient.GET("/v1/journeys/{id}/versions", { params: path(id) })),
+  version: (id: string, version: number) =>
+    body(apiClient.GET("/v1/journeys/{id}/versions/{version}", { params: { path: { id, version } } })),
   diff: (id: string, from?: number | "draft", to: number | "draft" = "draft") =>
     body(
       apiClient.GET("/v1/journeys/{id}/diff", {

@@ -4,8 +4,15 @@
  */
 import { useEffect } from "react";
 import { create } from "zustand";
-import { compileJourney, type CostReport, type Issue } from "@lifeloop/shared";
+import {
+  compileJourney,
+  liveRewardOverlaps,
+  type CostReport,
+  type Issue,
+  type LiveJourneyFacts,
+} from "@lifeloop/shared";
 import { useEditor, type Doc } from "./editor.ts";
+import { useLiveJourneys } from "./liveJourneys.ts";
 
 export interface Validation {
   /** The document these results are for: stale while `pending`. */
@@ -18,8 +25,10 @@ export interface Validation {
   pending: boolean;
 }
 
-export function validate(doc: Doc): Validation {
-  const result = compileJourney(doc);
+/** The compiler's issues, and a warning for each other live journey that takes the same trigger and also rewards. */
+export function validate(doc: Doc, live: readonly LiveJourneyFacts[] = []): Validation {
+  const compiled = compileJourney(doc);
+  const result = { ...compiled, issues: [...compiled.issues, ...liveRewardOverlaps(doc, live)] };
   const byNode = new Map<string, Issue[]>();
   for (const issue of result.issues) {
     if (!issue.nodeId) continue;
@@ -53,13 +62,14 @@ export const useValidation = create<Validation>(() => EMPTY);
 /** Keeps useValidation in step with the editor's document; mount once, beside the canvas. */
 export function useLiveValidation(delayMs = 120): void {
   const doc = useEditor((s) => s.doc);
+  const live = useLiveJourneys((s) => s.facts);
   useEffect(() => {
     if (!doc) {
       useValidation.setState(EMPTY);
       return;
     }
     useValidation.setState({ pending: true });
-    const t = setTimeout(() => useValidation.setState(validate(doc)), delayMs);
+    const t = setTimeout(() => useValidation.setState(validate(doc, live)), delayMs);
     return () => clearTimeout(t);
-  }, [doc, delayMs]);
+  }, [doc, live, delayMs]);
 }
