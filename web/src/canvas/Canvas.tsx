@@ -17,9 +17,7 @@ import {
   type NodeChange,
   type OnConnectEnd,
 } from "@xyflow/react";
-import type { Lang } from "@lifeloop/shared";
 import { hasInput, kindOf } from "@lifeloop/shared";
-import { useTranslation } from "react-i18next";
 import { useEditor, type DocNode, type XY } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { useValidation } from "../store/validation.ts";
@@ -29,6 +27,7 @@ import { FoldingMiniMap, foldMiniMapOver } from "./FoldingMiniMap.tsx";
 import { isFar, nodeTypes, type KindFlowNode } from "./KindNode.tsx";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { isOverview, Overview } from "./Overview.tsx";
+import { useLang } from "../i18n/useLang.ts";
 
 export const KIND_MIME = "application/lifeloop-kind";
 
@@ -41,8 +40,7 @@ interface Cached {
 }
 
 export function Canvas() {
-  const { i18n } = useTranslation();
-  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const lang = useLang();
   const doc = useEditor((s) => s.doc);
   const selection = useEditor((s) => s.selection);
   const byNode = useValidation((s) => s.byNode);

@@ -5,7 +5,7 @@
 import { useCallback, useMemo } from "react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
-import { kindOf, type Issue, type Lang } from "@lifeloop/shared";
+import { kindOf, type Issue } from "@lifeloop/shared";
 import { fieldEditHandlers } from "../store/fieldEdit.ts";
 import { useEditor, type DocNode, type EditorState } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
@@ -14,6 +14,7 @@ import { hasField, issueText } from "../i18n/issues.ts";
 import { JourneySettings } from "./JourneySettings.tsx";
 import { fieldPath, IssueList, issuesByField } from "./Issues.tsx";
 import { SchemaForm } from "./SchemaForm.tsx";
+import { useLang } from "../i18n/useLang.ts";
 
 const NO_ISSUES: Issue[] = [];
 /** A node of a kind the registry does not know: its params edited as JSON, kept as they are. */
@@ -57,8 +58,8 @@ export function Inspector() {
 const nodeOf = (s: EditorState, id: string): DocNode | undefined => s.doc?.nodes.find((n) => n.id === id);
 
 function NodeInspector({ id, kind }: { id: string; kind: string }) {
-  const { t, i18n } = useTranslation();
-  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const { t } = useTranslation();
+  const lang = useLang();
   const def = kindOf(kind);
   const params = useEditor((s) => nodeOf(s, id)?.params);
   const label = useEditor((s) => nodeOf(s, id)?.label);

@@ -29,6 +29,7 @@ import { Deferred, lazyNamed } from "../lazy.tsx";
 import { MoneyInput, PercentInput } from "./AmountInput.tsx";
 import type { RuleContext } from "./rules.ts";
 import { freshValue, getIn, setIn, shapeOf, unwrap, variantOf, type Shape } from "./schema.ts";
+import { useLang } from "../i18n/useLang.ts";
 
 // The visual rule builder (react-querybuilder) is fetched the first time a rule field is shown.
 const RuleBuilder = lazyNamed(() => import("./RuleBuilder.tsx"), "RuleBuilder");
@@ -92,8 +93,7 @@ export function SchemaForm({
   testId,
   rootLabel,
 }: SchemaFormProps) {
-  const { i18n } = useTranslation();
-  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const lang = useLang();
   const wrapped = useMemo(() => wrapSchema(schema), [schema]);
   const form = useForm<{ v: unknown }>({
     resolver: zodResolver(wrapped),

@@ -13,6 +13,7 @@ import { hrefOf, navigate } from "../route.ts";
 import { Deferred, lazyNamed } from "../lazy.tsx";
 import { formatWhen } from "./newJourney.ts";
 import { isUnauthorized, messageOf, signOut } from "./session.ts";
+import { langOf } from "../i18n/useLang.ts";
 
 // The dialogs (and the sample templates they offer) are fetched when one is first opened.
 const NewJourneyDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "NewJourneyDialog");
@@ -21,8 +22,6 @@ const ArchiveLiveDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "Archi
 
 const STATUSES = ["draft", "live", "paused", "archived"] as const;
 type StatusFilter = "" | (typeof STATUSES)[number];
-
-const langOf = (language: string): Lang => (language === "zh-CN" ? "zh-CN" : "en");
 
 interface ListState {
   loading: boolean;

@@ -12,7 +12,8 @@ import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { useValidation } from "../store/validation.ts";
 import { Dialog } from "../ui/Dialog.tsx";
-import { IssuesByNode, messageOf, selectNode, useLang } from "./common.tsx";
+import { IssuesByNode, messageOf, selectNode } from "./common.tsx";
+import { useLang } from "../i18n/useLang.ts";
 
 type DiffState =
   | { state: "loading" }

@@ -12,7 +12,8 @@ import { formatDate } from "../format.ts";
 import { isDirty, useEditor, type Doc, type DocNode } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { saveDraft } from "../store/persistence.ts";
-import { IssuesByNode, messageOf, nodeName, selectNode, useLang } from "./common.tsx";
+import { IssuesByNode, messageOf, nodeName, selectNode } from "./common.tsx";
+import { useLang } from "../i18n/useLang.ts";
 import { readingText } from "../i18n/fields.ts";
 import {
   KNOWN_EXITS,

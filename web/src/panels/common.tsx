@@ -1,13 +1,8 @@
-/** Small pieces the panels share: the UI language, a node's name, a list of issues by node. */
+/** Small pieces the panels share: a node's name, a list of issues by node. */
 import { useTranslation } from "react-i18next";
 import { kindOf, type Lang } from "@lifeloop/shared";
 import type { ErrorIssue } from "../api/client.ts";
 import { useEditor, type DocNode } from "../store/editor.ts";
-
-export function useLang(): Lang {
-  const { i18n } = useTranslation();
-  return i18n.language === "zh-CN" ? "zh-CN" : "en";
-}
 
 /** "🎁 Reward · rebate_3" — the kind's own label from the registry, then the node's label or id. */
 export function nodeName(node: Pick<DocNode, "id" | "kind" | "label"> | undefined, id: string, lang: Lang): string {
