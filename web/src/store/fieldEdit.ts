@@ -17,12 +17,12 @@ export function coalesces(): boolean {
   return false;
 }
 
-export function beginFieldEdit(key: string): void {
+function beginFieldEdit(key: string): void {
   editing = key;
   recorded = false;
 }
 
-export function endFieldEdit(): void {
+function endFieldEdit(): void {
   editing = null;
   recorded = false;
 }
