@@ -12,7 +12,7 @@ import { formatDate } from "../format.ts";
 import { isDirty, useEditor, type Doc, type DocNode } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { saveDraft } from "../store/persistence.ts";
-import { IssuesByNode, messageOf, nodeName, selectNode } from "./common.tsx";
+import { branchName, IssuesByNode, messageOf, nodeName, selectNode } from "./common.tsx";
 import { useLang } from "../i18n/useLang.ts";
 import { readingText } from "../i18n/fields.ts";
 import {
@@ -281,7 +281,7 @@ function SimulationView({
                 <td className="muted">
                   {c
                     ? Object.entries(c.left)
-                        .map(([h, k]) => `${h} ${k}`)
+                        .map(([h, k]) => `${branchName(n, h, lang)} ${k}`)
                         .join(", ")
                     : ""}
                 </td>

@@ -22,7 +22,7 @@ import {
 } from "recharts";
 import { formatAmount, reportCsv, type FunnelReport, type Lang } from "@lifeloop/shared";
 import { api, getKey } from "../api/client.ts";
-import { messageOf, nodeName } from "../panels/common.tsx";
+import { branchName, messageOf, nodeName } from "../panels/common.tsx";
 import type { Doc } from "../store/editor.ts";
 import { downloadText } from "../files.ts";
 import { blend, textOn } from "../ui/contrast.ts";
@@ -224,7 +224,14 @@ function Nodes({ report, doc, lang }: Ctx) {
                     </td>
                     <td className="report__left">
                       {Object.entries(n.left)
-                        .map(([branch, c]) => `${branch}: ${count(c, lang)}`)
+                        .map(
+                          ([branch, c]) =>
+                            `${branchName(
+                              doc?.nodes.find((x) => x.id === id),
+                              branch,
+                              lang,
+                            )}: ${count(c, lang)}`,
+                        )
                         .join(" · ") || "—"}
                     </td>
                   </tr>
@@ -446,7 +453,7 @@ function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang
           ⚠ {t("report.exp.srm", { chi: x.srm.chiSquare.toFixed(2), p: pExpr(x.srm.pValue) })}
         </p>
       )}
-      <p className="muted report__method">{x.method}</p>
+      <p className="muted report__method">{lang === "en" ? x.method : t("report.exp.method")}</p>
       <div className="report__pair">
         <table className="report__table">
           <thead>
@@ -468,8 +475,15 @@ function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang
               return (
                 <tr key={a.arm} data-testid={`arm-${id}`} className={a.control ? "report__control" : ""}>
                   <td>
-                    {label(a.arm)}
-                    {a.control && <span className="muted"> ({t("report.exp.control")})</span>}
+                    {/* A holdout the author left unlabelled is named in the viewer's words, not by its id. */}
+                    {a.control && label(a.arm) === a.arm ? (
+                      t("report.exp.control")
+                    ) : (
+                      <>
+                        {label(a.arm)}
+                        {a.control && <span className="muted"> ({t("report.exp.control")})</span>}
+                      </>
+                    )}
                   </td>
                   <td className="num" data-testid={`arm-entered-${id}`}>
                     {count(a.entered, lang)}
@@ -509,7 +523,7 @@ function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang
             <BarChart width={CHART_W - 80} height={CHART_H} data={chart}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="arm" />
-              <YAxis unit=" pt" />
+              <YAxis unit={t("report.exp.pt")} />
               <Tooltip />
               <Bar dataKey="lift" name={t("report.exp.lift")} isAnimationActive={false}>
                 {chart.map((d) => (
