@@ -13,6 +13,7 @@ export { compileJourney, type CompileResult, type CompileOptions } from "./compi
 export { analyzeRule, withinRule, type RuleAnalysis, type RuleProblem } from "./compile/rules.ts";
 export type { Issue } from "./compile/issues.ts";
 export { ISSUE_CODES } from "./compile/codes.ts";
+export { entryRewardFacts, liveRewardOverlaps, type LiveJourneyFacts } from "./compile/overlap.ts";
 export { ISSUE_MESSAGES, plainIssue, plainSchemaMessage, type PlainIssue } from "./compile/messages.ts";
 export * from "./compile/executable.ts";
 export type { CostReport } from "./compile/cost.ts";

@@ -116,7 +116,10 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     await inspect(page, "wait");
     await byId(page, "field-params.mode").selectOption("event");
     await fill(page, "params.event", "first_investment");
-    // Waiting for an event with no timeout: people who never invest would wait forever.
+    // Waiting for an event starts with a 24 h timeout; without one, people who never invest would
+    // wait forever.
+    expect(await byId(page, "field-params.timeout").inputValue()).toBe("24h");
+    await fill(page, "params.timeout", "");
     const timeoutProblem = page.locator('[data-testid="problem"][data-code="wait_without_timeout"][data-node="wait"]');
     await timeoutProblem.waitFor();
     await expect.poll(() => page.locator('[data-testid="node-wait"]').getAttribute("data-state")).toBe("invalid");

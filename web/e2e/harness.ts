@@ -109,6 +109,8 @@ export interface E2EOptions {
   /** Start the engine sidecar too, pulling published journeys from the API (for the stats overlay). */
   engine?: boolean;
   viewport?: { width: number; height: number };
+  /** The browser's language (navigator.language), e.g. "zh-CN": the editor opens in it. */
+  locale?: string;
 }
 
 const ENGINE_KEY = "llk_engine_e2e-harness-key";
@@ -156,6 +158,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     const context = await browser.newContext({
       viewport: options.viewport ?? { width: 1600, height: 1000 },
       acceptDownloads: true,
+      ...(options.locale ? { locale: options.locale } : {}),
     });
     const page = await context.newPage();
     const pageErrors: string[] = [];
@@ -214,19 +217,35 @@ export async function dropFromPalette(page: Page, kind: string, at: { x: number;
   await page.dispatchEvent(`[data-testid="palette-${kind}"]`, "dragend", { dataTransfer: transfer });
 }
 
-/** Connects a node's source handle (the branch id) to another node's target handle with the mouse. */
-export async function connect(page: Page, from: { node: string; handle: string }, to: { node: string }): Promise<void> {
+/**
+ * Connects a node's source handle (the branch id) to another node with the mouse: released on the
+ * other node's target handle, or (`on: "body"`) anywhere on its body, as a person aims.
+ */
+export async function connect(
+  page: Page,
+  from: { node: string; handle: string },
+  to: { node: string },
+  on: "handle" | "body" = "handle",
+): Promise<void> {
   const source = page.locator(
     `[data-testid="node-${from.node}"] .react-flow__handle.source[data-handleid="${from.handle}"]`,
   );
-  const target = page.locator(`[data-testid="node-${to.node}"] .react-flow__handle.target`).first();
+  const target =
+    on === "handle"
+      ? page.locator(`[data-testid="node-${to.node}"] .react-flow__handle.target`).first()
+      : page.locator(`[data-testid="node-${to.node}"]`);
   const a = await source.boundingBox();
   const b = await target.boundingBox();
   if (!a) throw new Error(`no source handle "${from.handle}" on node ${from.node}`);
-  if (!b) throw new Error(`no target handle on node ${to.node}`);
+  if (!b) throw new Error(`no target ${on} on node ${to.node}`);
+  // On the body: a point right of the middle, well away from the target handle on its left edge.
+  const end =
+    on === "handle"
+      ? { x: b.x + b.width / 2, y: b.y + b.height / 2 }
+      : { x: b.x + b.width * 0.6, y: b.y + b.height * 0.6 };
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.move((a.x + end.x) / 2, (a.y + end.y) / 2, { steps: 5 });
+  await page.mouse.move(end.x, end.y, { steps: 5 });
   await page.mouse.up();
 }

@@ -25,4 +25,5 @@ export const condition = defineKind({
   summary: (_p, lang) => pick(lang, "If the condition holds → yes, else → no", "满足条件 → 是，否则 → 否"),
   compile: (p, ctx) => ({ rule: ctx.rule(p.rule, "rule", "run") }),
   rules: (c) => [{ key: "main", rule: c.rule, field: "rule" }],
+  rulesShown: (p) => [{ handle: null, rule: p.rule }],
 });

@@ -39,4 +39,5 @@ export const split = defineKind({
     branches: p.branches.map((b, i) => ({ handle: b.id, rule: ctx.rule(b.rule, `branches[${i}].rule`, "run") })),
   }),
   rules: (c) => c.branches.map((b, i) => ({ key: b.handle, rule: b.rule, field: `branches[${i}].rule` })),
+  rulesShown: (p) => p.branches.map((b) => ({ handle: b.id, rule: b.rule })),
 });

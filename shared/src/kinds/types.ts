@@ -129,6 +129,11 @@ export interface NodeKindDef<
   /** The rules the engine compiles for this node (none when absent). */
   rules?(compiled: C): RuleSpec[];
   /**
+   * The rules the canvas says in words under the node, each with the branch it leads to (null:
+   * the node's own, such as a condition's yes).
+   */
+  rulesShown?(params: z.output<S>): Array<{ handle: H | null; rule: unknown }>;
+  /**
    * Declared by entry kinds only: how people start here. An entry node has no input (nothing
    * leads into it), and the journey's entry points are exactly its nodes of such kinds.
    */

@@ -20,7 +20,7 @@ export const WaitParams = z.discriminatedUnion("mode", [
     /** Only an event whose props[correlate] equals the trigger event's props[correlate] counts (e.g. orderId). */
     correlate: PropPath.optional(),
     /** How long to wait before taking the "timeout" branch. Required to publish. */
-    timeout: Duration.optional(),
+    timeout: Duration.optional().meta({ ui: { initial: "24h" } }),
   }),
 ]);
 

@@ -25,6 +25,11 @@ export interface FieldHint {
   currency?: string;
   /** The control: several lines of text, a local time of day, a local date-time. */
   widget?: "multiline" | "time" | "datetime";
+  /**
+   * What the editor fills in when the field first appears (a switched variant, an added part): a
+   * sensible start, not a schema default, so a file without the field still means what it meant.
+   */
+  initial?: string | number | boolean;
 }
 
 declare module "zod" {

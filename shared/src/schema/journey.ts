@@ -74,7 +74,7 @@ export type Entry = z.infer<typeof Entry>;
 export const Goal = strictObject({
   event: EventType,
   condition: Rule.optional(),
-  window: Duration,
+  window: Duration.meta({ ui: { initial: "7d" } }),
 });
 export type Goal = z.infer<typeof Goal>;
 

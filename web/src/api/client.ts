@@ -176,6 +176,8 @@ export const api = {
     body(apiClient.POST("/v1/approvals/{approvalId}/approve", { params: { path: { approvalId } } })),
   reject: (approvalId: string, reason: string) =>
     body(apiClient.POST("/v1/approvals/{approvalId}/reject", { params: { path: { approvalId } }, body: { reason } })),
+  version: (id: string, version: number) =>
+    body(apiClient.GET("/v1/journeys/{id}/versions/{version}", { params: { path: { id, version } } })),
   diff: (id: string, from?: number | "draft", to: number | "draft" = "draft") =>
     body(
       apiClient.GET("/v1/journeys/{id}/diff", {

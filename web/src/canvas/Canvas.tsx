@@ -15,19 +15,20 @@ import {
   type EdgeChange,
   type IsValidConnection,
   type NodeChange,
+  type OnConnectEnd,
 } from "@xyflow/react";
-import type { Lang } from "@lifeloop/shared";
 import { hasInput, kindOf } from "@lifeloop/shared";
-import { useTranslation } from "react-i18next";
 import { useEditor, type DocNode, type XY } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { useValidation } from "../store/validation.ts";
+import { endPoint, nodeUnder } from "./bodyDrop.ts";
 import { fitOptions, MAX_ZOOM, MIN_ZOOM } from "./fit.ts";
 import { CanvasSearch } from "./CanvasSearch.tsx";
 import { FoldingMiniMap, foldMiniMapOver } from "./FoldingMiniMap.tsx";
 import { isFar, nodeTypes, type KindFlowNode } from "./KindNode.tsx";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { isOverview, Overview } from "./Overview.tsx";
+import { useLang } from "../i18n/useLang.ts";
 
 export const KIND_MIME = "application/lifeloop-kind";
 
@@ -40,8 +41,7 @@ interface Cached {
 }
 
 export function Canvas() {
-  const { i18n } = useTranslation();
-  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const lang = useLang();
   const doc = useEditor((s) => s.doc);
   const selection = useEditor((s) => s.selection);
   const byNode = useValidation((s) => s.byNode);
@@ -197,6 +197,15 @@ export function Canvas() {
     if (c.source && c.target) useEditor.getState().connect(c.source, c.sourceHandle ?? "next", c.target);
   }, []);
 
+  // Released on a node's body rather than its handle: connect to that node all the same.
+  const onConnectEnd = useCallback<OnConnectEnd>((event, state) => {
+    if (state.isValid || !state.fromNode || state.fromHandle?.type !== "source") return;
+    const point = endPoint(event);
+    const target = point ? nodeUnder(document, point) : null;
+    if (target && target !== state.fromNode.id)
+      useEditor.getState().connect(state.fromNode.id, state.fromHandle.id ?? "next", target);
+  }, []);
+
   const isValidConnection = useCallback<IsValidConnection>((c) => {
     if (!c.source || !c.target || c.source === c.target) return false;
     const target = useEditor.getState().doc?.nodes.find((n) => n.id === c.target);
@@ -245,6 +254,7 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
         selectionKeyCode="Shift"

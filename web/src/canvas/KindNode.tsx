@@ -1,12 +1,22 @@
-import { memo } from "react";
-import { Handle, Position, type NodeProps, type Node, type ReactFlowState } from "@xyflow/react";
+import { memo, useEffect, useMemo, useRef } from "react";
+import {
+  Handle,
+  Position,
+  useUpdateNodeInternals,
+  type NodeProps,
+  type Node,
+  type ReactFlowState,
+} from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import type { Issue, Lang } from "@lifeloop/shared";
+import { knownCatalog } from "../catalog/known.ts";
+import { ruleWords } from "../i18n/fields.ts";
 import { issueText } from "../i18n/issues.ts";
+import { useEditor } from "../store/editor.ts";
 import type { NodeFigures } from "../store/overlay.ts";
 import { darkenFor } from "../ui/contrast.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
-import { viewOf, type NodeLook } from "./summary.ts";
+import { viewOf, type NodeLook, type NodeView } from "./summary.ts";
 
 interface KindNodeData extends Record<string, unknown> {
   id: string;
@@ -30,10 +40,11 @@ const FAR_ZOOM = 0.35;
 export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 
 /** One component for every kind: icon, title, summary and one handle per branch, all from the registry. */
-function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
+function KindNodeView({ id: flowId, data, selected }: NodeProps<KindFlowNode>) {
   const { id, look, note, lang, issues, figures, onPath } = data;
   const { t } = useTranslation();
   const view = viewOf(look, lang);
+  useHandlesRemeasured(flowId, view.handles.map((h) => h.id).join("\n"));
   const errors = issues?.filter((i) => i.severity === "error") ?? [];
   const warnings = (issues?.length ?? 0) - errors.length;
   const state = errors.length > 0 || !view.configured ? "invalid" : warnings > 0 ? "warning" : "ok";
@@ -64,6 +75,7 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
         <span className="kind-node__id">{id}</span>
       </div>
       <div className="kind-node__summary">{view.summary}</div>
+      {view.rules.length > 0 && <RuleLines id={id} rules={view.rules} handles={view.handles} lang={lang} />}
       {note && (
         <div className="kind-node__note" data-testid={`note-${id}`} title={note}>
           <span aria-hidden>📝 </span>
@@ -90,6 +102,54 @@ function KindNodeView({ data, selected }: NodeProps<KindFlowNode>) {
       </div>
     </div>
   );
+}
+
+/**
+ * A condition's or a split's rules in words ("over_10k: 本月 transaction amount 合计 ≥ ¥10,000.00"),
+ * money in the currency the journey's (or the workspace's) catalog names. Only nodes with rules
+ * read the catalog, so a 1,000-node journey of other kinds subscribes to nothing more.
+ */
+function RuleLines({
+  id,
+  rules,
+  handles,
+  lang,
+}: {
+  id: string;
+  rules: NodeView["rules"];
+  handles: NodeView["handles"];
+  lang: Lang;
+}) {
+  const own = useEditor((s) => s.doc?.catalog);
+  const catalog = useMemo(() => knownCatalog(own), [own]);
+  return (
+    <ul className="kind-node__rules" data-testid={`rules-${id}`}>
+      {rules.map((r, i) => {
+        const branch = r.handle === null ? null : handles.find((h) => h.id === r.handle);
+        const words = ruleWords(r.rule, { catalog, lang });
+        return (
+          <li key={i} data-testid={`rule-words-${id}-${r.handle ?? "self"}`}>
+            {branch ? `${branch.label[lang]}: ${words}` : words}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/**
+ * React Flow finds a dragged handle by the id it measured; a branch renamed in place (same size,
+ * so no resize to notice) would refuse every drag from it. Re-measured when the ids change, not on
+ * mount (a 1,000-node journey measures once).
+ */
+function useHandlesRemeasured(nodeId: string, ids: string): void {
+  const update = useUpdateNodeInternals();
+  const seen = useRef(ids);
+  useEffect(() => {
+    if (seen.current === ids) return;
+    seen.current = ids;
+    update(nodeId);
+  }, [ids, nodeId, update]);
 }
 
 // Only what is drawn counts: a node is not redrawn when it moves or React Flow measures it.

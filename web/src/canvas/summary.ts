@@ -11,6 +11,8 @@ export interface NodeView {
   icon: string;
   color: string;
   handles: HandleSpec[];
+  /** Rules said in words under the summary, each with the branch it leads to (the kind's rulesShown). */
+  rules: Array<{ handle: string | null; rule: unknown }>;
   /** False when the params do not fit the kind's schema yet. */
   configured: boolean;
   hasTarget: boolean;
@@ -46,6 +48,7 @@ function computeView(node: NodeLook, lang: Lang): NodeView {
       icon: "❓",
       color: "#6b7280",
       handles: [],
+      rules: [],
       configured: false,
       hasTarget: true,
     };
@@ -58,12 +61,19 @@ function computeView(node: NodeLook, lang: Lang): NodeView {
     hasTarget: hasInput(def.kind),
   };
   if (parsed.success)
-    return { ...base, summary: def.summary(parsed.data, lang), handles: def.handles(parsed.data), configured: true };
+    return {
+      ...base,
+      summary: def.summary(parsed.data, lang),
+      handles: def.handles(parsed.data),
+      rules: def.rulesShown?.(parsed.data) ?? [],
+      configured: true,
+    };
   const fallback = def.params.safeParse(def.defaults());
   return {
     ...base,
     summary: lang === "zh-CN" ? "尚未配置完成" : "Not configured yet",
     handles: fallback.success ? def.handles(fallback.data) : [],
+    rules: [],
     configured: false,
   };
 }

@@ -68,38 +68,110 @@ export interface ReadingContext {
 
 const AGGREGATE_READ = /^(agg_count|agg_sum|agg_min|agg_max|last_seen)\((.*)\)$/;
 
-/** What a decision read, as a person says it: the thing read, then its value (money as money). */
-export function readingText(label: string, value: unknown, ctx: ReadingContext): string {
+/** The thing a reading label names, as a person says it, and its currency when it is money. */
+function readingName(label: string, ctx: ReadingContext): { name: string; currency: string | null; lastSeen: boolean } {
   const { lang } = ctx;
   const zh = lang === "zh-CN";
   const agg = AGGREGATE_READ.exec(label);
-  let name: string;
-  let currency: string | null = null;
-  if (agg) {
-    const [event = "", second = "", third = ""] = agg[2]!.split(",").map((a) => a.trim());
-    const fn = agg[1]!;
-    if (fn === "agg_count") {
-      const w = windowLabel(second, lang);
-      name = zh ? `${w} ${event} 次数` : `${possessive(w)} count of ${event}`;
-    } else if (fn === "last_seen") {
-      name = zh ? `最近一次 ${event}` : `Last ${event}`;
-    } else {
-      const w = windowLabel(third, lang);
-      const what = { agg_sum: ["sum", "合计"], agg_min: ["smallest", "最小值"], agg_max: ["largest", "最大值"] }[
-        fn as "agg_sum"
-      ];
-      name = zh ? `${w} ${event} ${second} ${what[1]}` : `${possessive(w)} ${what[0]} of ${event} ${second}`;
-      currency = propCurrency(ctx.catalog, event, second);
-    }
-  } else {
-    name = pathLabel(label, lang);
+  if (!agg) {
     const prop = /^(?:event|trigger)\.props\.([^.]+)$/.exec(label)?.[1];
-    currency = prop ? anyPropCurrency(ctx.catalog, prop) : pathCurrency(ctx.catalog, label, {});
+    const currency = prop ? anyPropCurrency(ctx.catalog, prop) : pathCurrency(ctx.catalog, label, {});
+    return { name: pathLabel(label, lang), currency, lastSeen: false };
   }
-  let shown: string;
-  if (currency && typeof value === "number" && Number.isSafeInteger(value)) shown = formatAmount(value, currency, lang);
-  else if (agg?.[1] === "last_seen" && typeof value === "string" && ctx.time) shown = ctx.time(value);
-  else if (value === null || value === undefined) shown = zh ? "（无）" : "(none)";
-  else shown = typeof value === "string" ? value : JSON.stringify(value);
-  return `${name} = ${shown}`;
+  const [event = "", second = "", third = ""] = agg[2]!.split(",").map((a) => a.trim());
+  const fn = agg[1]!;
+  if (fn === "agg_count") {
+    const w = windowLabel(second, lang);
+    return { name: zh ? `${w} ${event} 次数` : `${possessive(w)} count of ${event}`, currency: null, lastSeen: false };
+  }
+  if (fn === "last_seen") return { name: zh ? `最近一次 ${event}` : `Last ${event}`, currency: null, lastSeen: true };
+  const w = windowLabel(third, lang);
+  const what = { agg_sum: ["sum", "合计"], agg_min: ["smallest", "最小值"], agg_max: ["largest", "最大值"] }[
+    fn as "agg_sum"
+  ];
+  return {
+    name: zh ? `${w} ${event} ${second} ${what[1]}` : `${possessive(w)} ${what[0]} of ${event} ${second}`,
+    currency: propCurrency(ctx.catalog, event, second),
+    lastSeen: false,
+  };
+}
+
+/** A value as a person reads it: money as money, times in the journey's zone. */
+function shownValue(value: unknown, read: ReturnType<typeof readingName>, ctx: ReadingContext): string {
+  const zh = ctx.lang === "zh-CN";
+  if (read.currency && typeof value === "number" && Number.isSafeInteger(value))
+    return formatAmount(value, read.currency, ctx.lang);
+  if (read.lastSeen && typeof value === "string" && ctx.time) return ctx.time(value);
+  if (value === null || value === undefined) return zh ? "（无）" : "(none)";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** What a decision read, as a person says it: the thing read, then its value (money as money). */
+export function readingText(label: string, value: unknown, ctx: ReadingContext): string {
+  const read = readingName(label, ctx);
+  return `${read.name} = ${shownValue(value, read, ctx)}`;
+}
+
+const COMPARE: Record<string, string> = {
+  "==": "=",
+  "===": "=",
+  "!=": "≠",
+  "!==": "≠",
+  ">": ">",
+  ">=": "≥",
+  "<": "<",
+  "<=": "≤",
+};
+/** The same comparison read from the other side: `5 < x` is `x > 5`. */
+const FLIPPED: Record<string, string> = { ">": "<", ">=": "≤", "<": ">", "<=": "≥" };
+
+/** The reading label of an operand (`profile.tier`, `agg_sum(transaction, amount, month)`), or null for a constant. */
+function operandLabel(v: unknown): string | null {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
+  const [op, args] = Object.entries(v)[0] ?? [];
+  if (op === "var") return typeof args === "string" ? args : Array.isArray(args) ? String(args[0]) : null;
+  if (op && AGGREGATE_READ.test(`${op}()`) && Array.isArray(args)) return `${op}(${args.map(String).join(", ")})`;
+  return null;
+}
+
+/**
+ * A rule in words, for the canvas: "本月 transaction amount 合计 ≥ ¥10,000.00", money formatted by
+ * the catalog's currency. What it cannot say (arithmetic, operators of its own) stays as JSON.
+ */
+export function ruleWords(rule: unknown, ctx: ReadingContext): string {
+  const zh = ctx.lang === "zh-CN";
+  if (rule === true) return zh ? "所有人" : "Everyone";
+  if (rule === false) return zh ? "无人" : "No one";
+  if (typeof rule !== "object" || rule === null || Array.isArray(rule)) return JSON.stringify(rule);
+  const entries = Object.entries(rule);
+  if (entries.length !== 1) return JSON.stringify(rule);
+  const [op, raw] = entries[0]!;
+  const args = Array.isArray(raw) ? raw : [raw];
+  if ((op === "and" || op === "or") && args.length > 0) {
+    const joiner = op === "and" ? (zh ? " 且 " : " and ") : zh ? " 或 " : " or ";
+    const parts = args.map((a) => ruleWords(a, ctx));
+    return args.length === 1 ? parts[0]! : parts.map((p) => (/ (且|或|and|or) /.test(p) ? `(${p})` : p)).join(joiner);
+  }
+  if (op === "!" && args.length === 1)
+    return zh ? `并非（${ruleWords(args[0], ctx)}）` : `not (${ruleWords(args[0], ctx)})`;
+  if (op === "in_segment" && typeof args[0] === "string") return zh ? `属于分群 ${args[0]}` : `In segment ${args[0]}`;
+  if (op === "!!" && args.length === 1) {
+    const label = operandLabel(args[0]);
+    if (label) return zh ? `${readingName(label, ctx).name} 有值` : `${readingName(label, ctx).name} is set`;
+  }
+  const sym = COMPARE[op];
+  if (sym && args.length === 2) {
+    const [a, b] = args;
+    const left = operandLabel(a);
+    const right = operandLabel(b);
+    if (left && !right) {
+      const read = readingName(left, ctx);
+      return `${read.name} ${sym} ${shownValue(b, read, ctx)}`;
+    }
+    if (right && !left) {
+      const read = readingName(right, ctx);
+      return `${read.name} ${FLIPPED[op] ? COMPARE[FLIPPED[op]!] : sym} ${shownValue(a, read, ctx)}`;
+    }
+  }
+  return JSON.stringify(rule);
 }

@@ -27,9 +27,13 @@ function initialLang(): Lang {
   return nav.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
 }
 
+const startLang = initialLang();
+// The page's language from the start, not only after a switch: screen readers and fonts read it.
+if (typeof document !== "undefined") document.documentElement.lang = startLang;
+
 void i18next.use(initReactI18next).init({
   resources: { en: { translation: merge("en") }, "zh-CN": { translation: merge("zh-CN") } },
-  lng: initialLang(),
+  lng: startLang,
   fallbackLng: "en",
   interpolation: { escapeValue: false },
   returnNull: false,

@@ -5,7 +5,8 @@
 import { useCallback, useMemo } from "react";
 import { z } from "zod";
 import { useTranslation } from "react-i18next";
-import { kindOf, type Issue, type Lang } from "@lifeloop/shared";
+import { kindOf, type Issue } from "@lifeloop/shared";
+import { fieldEditHandlers } from "../store/fieldEdit.ts";
 import { useEditor, type DocNode, type EditorState } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
 import { ruleContextFor, scopeOfKind, suggestionsFor, useJourneyFacts } from "./context.ts";
@@ -14,6 +15,7 @@ import { JourneySettings } from "./JourneySettings.tsx";
 import { fieldPath, IssueList, issuesByField } from "./Issues.tsx";
 import { MessagePreview } from "./MessagePreview.tsx";
 import { SchemaForm } from "./SchemaForm.tsx";
+import { useLang } from "../i18n/useLang.ts";
 
 /**
  * A node whose params hold a message template (what a message-like kind declares in its schema):
@@ -56,7 +58,8 @@ export function Inspector() {
   }
   const [id, kind] = one ? one.split("\u0000") : [];
   return (
-    <div className="inspector" data-testid="inspector">
+    // Focus bubbles here from every field: one undo step per field edit.
+    <div className="inspector" data-testid="inspector" {...fieldEditHandlers}>
       {id && kind !== undefined ? <NodeInspector key={one!} id={id} kind={kind} /> : <JourneySettings />}
     </div>
   );
@@ -65,8 +68,8 @@ export function Inspector() {
 const nodeOf = (s: EditorState, id: string): DocNode | undefined => s.doc?.nodes.find((n) => n.id === id);
 
 function NodeInspector({ id, kind }: { id: string; kind: string }) {
-  const { t, i18n } = useTranslation();
-  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const { t } = useTranslation();
+  const lang = useLang();
   const def = kindOf(kind);
   const params = useEditor((s) => nodeOf(s, id)?.params);
   const label = useEditor((s) => nodeOf(s, id)?.label);

@@ -5,7 +5,7 @@
  */
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
-import { DraftJourney, type Issue, type Lang } from "@lifeloop/shared";
+import { DraftJourney, type Issue } from "@lifeloop/shared";
 import type { z } from "zod";
 import { useEditor, type Doc } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
@@ -14,6 +14,7 @@ import { hasField, issueText } from "../i18n/issues.ts";
 import { fieldPath, IssueList, issuesByField } from "./Issues.tsx";
 import type { RuleContext } from "./rules.ts";
 import { SchemaForm } from "./SchemaForm.tsx";
+import { useLang } from "../i18n/useLang.ts";
 
 type Key = keyof Omit<Doc, "nodes" | "edges" | "id" | "schemaVersion">;
 
@@ -53,8 +54,8 @@ function placedIn(i: Issue, doc: Doc): SectionDef | null {
 }
 
 export function JourneySettings() {
-  const { t, i18n } = useTranslation();
-  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const { t } = useTranslation();
+  const lang = useLang();
   const doc = useEditor((s) => s.doc);
   const all = useValidation((s) => s.issues);
   const own = useMemo(

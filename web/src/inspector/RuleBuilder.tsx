@@ -18,7 +18,7 @@ import {
   type RuleGroupType,
   type ValueSelectorProps,
 } from "react-querybuilder";
-import { InputError, parseUntrustedJson, type Lang, type Rule } from "@lifeloop/shared";
+import { InputError, parseUntrustedJson, type Rule } from "@lifeloop/shared";
 import { MoneyValueEditor } from "./MoneyValueEditor.tsx";
 import {
   aggregateWindow,
@@ -33,6 +33,7 @@ import {
   type FieldOption,
   type RuleContext,
 } from "./rules.ts";
+import { useLang } from "../i18n/useLang.ts";
 
 export interface RuleBuilderProps {
   value: Rule | undefined;
@@ -87,8 +88,8 @@ interface BuilderContext {
 
 /** The field select, plus a window select when the field is an aggregate (count of login · last 7 days). */
 function FieldSelector(props: FieldSelectorProps) {
-  const { t, i18n } = useTranslation();
-  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const { t } = useTranslation();
+  const lang = useLang();
   const agg = aggregateWindow(props.value ?? "");
   const ctx = props.context as BuilderContext | undefined;
   return (
@@ -138,8 +139,8 @@ const CONTROLS = {
 };
 
 export function RuleBuilder({ value, onChange, context, optional, testId }: RuleBuilderProps) {
-  const { t, i18n } = useTranslation();
-  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const { t } = useTranslation();
+  const lang = useLang();
   const [state, setState] = useState<State>(() => stateOf(value));
   // The last rule this builder wrote: anything else arriving in `value` came from outside (undo).
   const emitted = useRef<Rule | undefined>(value);

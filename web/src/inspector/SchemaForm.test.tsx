@@ -118,17 +118,18 @@ describe("SchemaForm from the registry", () => {
     expect(screen.queryByTestId("field-params.timeout")).toBeNull();
     expect(screen.getByTestId("field-params.duration")).toBeTruthy();
     fireEvent.change(screen.getByTestId("field-params.mode"), { target: { value: "event" } });
-    expect(paramsOf("wait")).toEqual({ mode: "event", event: "" });
+    // The wait's suggested start: 24 h before the timeout branch (a wait with none cannot publish).
+    expect(paramsOf("wait")).toEqual({ mode: "event", event: "", timeout: "24h" });
     expect(screen.queryByTestId("field-params.duration")).toBeNull();
     expect(screen.getByTestId("field-params.event")).toBeTruthy();
     expect(screen.getByTestId("field-params.filter")).toBeTruthy();
     fireEvent.change(screen.getByTestId("field-params.event"), { target: { value: "first_investment" } });
     fireEvent.change(screen.getByTestId("field-params.timeout"), { target: { value: "3d" } });
     expect(paramsOf("wait")).toEqual({ mode: "event", event: "first_investment", timeout: "3d" });
-    // One undo step per edit: undo takes the timeout back out, and the form follows.
+    // One undo step per edit: undo gives the timeout it started with back, and the form follows.
     act(() => useEditor.temporal.getState().undo());
-    expect(paramsOf("wait")).toEqual({ mode: "event", event: "first_investment" });
-    expect((screen.getByTestId("field-params.timeout") as HTMLInputElement).value).toBe("");
+    expect(paramsOf("wait")).toEqual({ mode: "event", event: "first_investment", timeout: "24h" });
+    expect((screen.getByTestId("field-params.timeout") as HTMLInputElement).value).toBe("24h");
   });
 
   it("shows a field error for invalid input and still writes the draft", async () => {

@@ -1,6 +1,7 @@
 /** What rule builders and suggestion lists offer, read from the journey being edited. */
 import { useMemo } from "react";
 import { entryOf, hasInput, kindOf } from "@lifeloop/shared";
+import { knownCatalog } from "../catalog/known.ts";
 import { useEditor, type Doc } from "../store/editor.ts";
 import type { RuleContext } from "./rules.ts";
 
@@ -33,8 +34,9 @@ export function useJourneyFacts(): JourneyFacts {
   const catalog = useEditor((s) => s.doc?.catalog);
   const segments = useEditor((s) => s.doc?.segments ?? NO_SEGMENTS);
   const triggers = useEditor((s) => (s.doc ? triggerEvents(s.doc).join("\n") : ""));
+  // The workspace's known events under the journey's own: offered with no setup.
   return useMemo(
-    () => ({ catalog, segments, triggerEvents: triggers ? triggers.split("\n") : [] }),
+    () => ({ catalog: knownCatalog(catalog), segments, triggerEvents: triggers ? triggers.split("\n") : [] }),
     [catalog, segments, triggers],
   );
 }

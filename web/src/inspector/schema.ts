@@ -4,7 +4,7 @@
  * inspector renders from this, so a new kind or a new field needs no form code.
  */
 import { z } from "zod";
-import { Rule } from "@lifeloop/shared";
+import { hintOf, Rule } from "@lifeloop/shared";
 
 type Def = {
   type: string;
@@ -159,6 +159,9 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object
 export function freshValue(schema: z.ZodType, keep?: unknown): unknown {
   const u = unwrap(schema);
   if (u.hasDefault) return structuredClone(u.defaultValue);
+  // The kind's suggested start (a wait's 24 h timeout), optional fields included.
+  const initial = hintOf(schema).initial;
+  if (initial !== undefined) return initial;
   if (u.optional) return undefined;
   const shape = shapeOf(u.schema);
   switch (shape.type) {

@@ -19,6 +19,7 @@ import { ExportButton, ImportButton, useJourneyFileDrop } from "../panels/transf
 import { hrefOf } from "../route.ts";
 import { isDirty, redo, undo, useEditor } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
+import { loadLiveJourneys, useLiveJourneys } from "../store/liveJourneys.ts";
 import { loadJourney, saveDraft, useAutosave, usePersistence } from "../store/persistence.ts";
 import { loadPolicy } from "../store/policy.ts";
 import { useLiveValidation, useValidation } from "../store/validation.ts";
@@ -285,6 +286,14 @@ export function EditorPage({ journeyId, panel }: { journeyId: string; panel?: st
     loadJourney(journeyId).then(
       () => live && setState({ loading: false, error: null }),
       (e: unknown) => live && setState({ loading: false, error: e instanceof Error ? e.message : String(e) }),
+    );
+    // The other live journeys, for the same-trigger reward warning. Without them the editor still
+    // works; the warning is missing, and the console says why.
+    useLiveJourneys.setState({ facts: [] });
+    loadLiveJourneys(journeyId).catch((e: unknown) =>
+      console.warn(
+        `could not read the live journeys for the overlap warning: ${e instanceof Error ? e.message : String(e)}`,
+      ),
     );
     return () => {
       live = false;

@@ -1,97 +1,23 @@
 /**
- * The journeys list: search, status filter, one row per journey (status, live version, problems,
- * nodes, last edit, unpublished changes), open, duplicate, archive. Its dialogs (new journey,
- * duplicate, archive a live journey) are in JourneyDialogs.tsx. Everything it shows comes from the
- * API's JourneySummary.
+ * The journeys list: search, status filter, one row per journey (JourneyRow.tsx), its data from
+ * useJourneys.ts. Its dialogs (new journey, duplicate, archive a live journey) are in
+ * JourneyDialogs.tsx. Everything it shows comes from the API's JourneySummary.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import type { Lang } from "@lifeloop/shared";
 import { LangSwitch } from "../i18n/LangSwitch.tsx";
 import { api, type JourneySummary } from "../api/client.ts";
-import { hrefOf, navigate } from "../route.ts";
 import { Deferred, lazyNamed } from "../lazy.tsx";
-import { formatWhen } from "./newJourney.ts";
 import { isUnauthorized, messageOf, signOut } from "./session.ts";
+import { langOf } from "../i18n/useLang.ts";
+import { JourneyRow } from "./JourneyRow.tsx";
+import { STATUSES, useDebounced, useJourneys, type StatusFilter } from "./useJourneys.ts";
 
 // The dialogs (and the sample templates they offer) are fetched when one is first opened.
 const NewJourneyDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "NewJourneyDialog");
 const DuplicateDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "DuplicateDialog");
 const ArchiveLiveDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "ArchiveLiveDialog");
 const ApprovalsDialog = lazyNamed(() => import("../panels/ApprovalsDialog.tsx"), "ApprovalsDialog");
-
-const STATUSES = ["draft", "live", "paused", "archived"] as const;
-type StatusFilter = "" | (typeof STATUSES)[number];
-
-const langOf = (language: string): Lang => (language === "zh-CN" ? "zh-CN" : "en");
-
-interface ListState {
-  loading: boolean;
-  error: string | null;
-  items: JourneySummary[];
-  total: number;
-  nextCursor: string | null;
-}
-
-function useJourneys(q: string, status: StatusFilter) {
-  const [state, setState] = useState<ListState>({ loading: true, error: null, items: [], total: 0, nextCursor: null });
-  const [reloads, setReloads] = useState(0);
-  const request = useRef(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: reloads is the trigger: bumping it reloads the list
-  useEffect(() => {
-    const mine = ++request.current;
-    setState((s) => ({ ...s, loading: true, error: null }));
-    api.listJourneys(q, status ? { status: [status] } : {}).then(
-      (page) => {
-        if (mine === request.current)
-          setState({ loading: false, error: null, items: page.items, total: page.total, nextCursor: page.nextCursor });
-      },
-      (e: unknown) => {
-        if (isUnauthorized(e)) return signOut();
-        if (mine === request.current) setState((s) => ({ ...s, loading: false, error: messageOf(e) }));
-      },
-    );
-  }, [q, status, reloads]);
-  const reload = useCallback(() => setReloads((n) => n + 1), []);
-  const loadMore = useCallback(async () => {
-    const cursor = state.nextCursor;
-    if (!cursor) return;
-    const mine = request.current;
-    try {
-      const page = await api.listJourneys(q, { ...(status ? { status: [status] } : {}), cursor });
-      if (mine === request.current)
-        setState((s) => ({ ...s, items: [...s.items, ...page.items], total: page.total, nextCursor: page.nextCursor }));
-    } catch (e) {
-      if (isUnauthorized(e)) return signOut();
-      setState((s) => ({ ...s, error: messageOf(e) }));
-    }
-  }, [q, status, state.nextCursor]);
-  /**
-   * A row changed by an action (archive, unarchive): replaced in place, or dropped when the filter no longer shows it.
-   */
-  const replace = useCallback(
-    (row: JourneySummary) =>
-      setState((s) => {
-        const visible = status ? row.status === status : row.status !== "archived";
-        return {
-          ...s,
-          items: visible ? s.items.map((j) => (j.id === row.id ? row : j)) : s.items.filter((j) => j.id !== row.id),
-          total: visible ? s.total : s.total - 1,
-        };
-      }),
-    [status],
-  );
-  return { ...state, reload, loadMore, replace };
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 export function JourneysPage() {
   const { t, i18n } = useTranslation();
@@ -199,7 +125,7 @@ export function JourneysPage() {
           </thead>
           <tbody>
             {list.items.map((j) => (
-              <Row
+              <JourneyRow
                 key={j.id}
                 j={j}
                 lang={lang}
@@ -303,126 +229,5 @@ export function JourneysPage() {
         )}
       </Deferred>
     </div>
-  );
-}
-
-function Row({
-  j,
-  lang,
-  busy,
-  onDuplicate,
-  onArchive,
-}: {
-  j: JourneySummary;
-  lang: Lang;
-  busy: boolean;
-  onDuplicate(): void;
-  onArchive(to: boolean): void;
-}) {
-  const { t } = useTranslation();
-  const href = hrefOf({ page: "editor", journeyId: j.id });
-  const when = formatWhen(j.updatedAt, lang);
-  const stop = (fn: () => void) => (e: MouseEvent) => {
-    e.stopPropagation();
-    fn();
-  };
-  return (
-    <tr
-      className="journeys__row"
-      data-testid={`journey-row-${j.id}`}
-      onClick={() => navigate({ page: "editor", journeyId: j.id })}
-    >
-      <td>
-        <a href={href} className="journeys__name" onClick={(e) => e.stopPropagation()}>
-          {j.name}
-        </a>
-        <div className="journeys__id">{j.id}</div>
-      </td>
-      <td>
-        <span className={`status status--${j.status}`} data-testid={`row-status-${j.id}`}>
-          {t(`status.${j.status}`)}
-        </span>
-        {j.liveVersion !== null && j.hasUnpublishedChanges && (
-          <span
-            className="journeys__unpublished"
-            data-testid={`row-unpublished-${j.id}`}
-            title={t("journeys.unpublished")}
-          >
-            ● {t("journeys.unpublished.short")}
-          </span>
-        )}
-      </td>
-      <td data-testid={`row-version-${j.id}`} title={j.liveVersion === null ? t("journeys.noVersion") : undefined}>
-        {j.liveVersion === null ? <span className="muted">—</span> : `v${j.liveVersion}`}
-      </td>
-      <td className="journeys__problems">
-        {j.problems.errors > 0 && (
-          <span
-            className="badge badge--error"
-            data-testid={`row-errors-${j.id}`}
-            title={t("journeys.errors", { count: j.problems.errors })}
-          >
-            ✕ {j.problems.errors}
-          </span>
-        )}
-        {j.problems.warnings > 0 && (
-          <span
-            className="badge badge--warning"
-            data-testid={`row-warnings-${j.id}`}
-            title={t("journeys.warnings", { count: j.problems.warnings })}
-          >
-            ⚠ {j.problems.warnings}
-          </span>
-        )}
-        {j.problems.errors === 0 && j.problems.warnings === 0 && (
-          <span className="badge badge--ok" data-testid={`row-ok-${j.id}`} title={t("journeys.noProblems")}>
-            ✓
-          </span>
-        )}
-      </td>
-      <td className="num" data-testid={`row-nodes-${j.id}`}>
-        {j.nodeCount}
-      </td>
-      <td data-testid={`row-updated-${j.id}`}>
-        <time dateTime={j.updatedAt} title={when.absolute}>
-          {when.relative}
-        </time>
-        <div className="journeys__when">
-          {when.absolute} · {t("journeys.updatedBy", { who: j.updatedBy })}
-        </div>
-      </td>
-      <td className="journeys__actions">
-        <a
-          className="btn-link"
-          data-testid={`btn-report-${j.id}`}
-          href={hrefOf({ page: "editor", journeyId: j.id, panel: "report" })}
-          onClick={(e) => e.stopPropagation()}
-        >
-          {t("journeys.report")}
-        </a>
-        <button type="button" data-testid={`btn-duplicate-${j.id}`} onClick={stop(onDuplicate)} disabled={busy}>
-          {t("journeys.duplicate")}
-        </button>
-        {j.status === "archived" ? (
-          <button
-            type="button"
-            data-testid={`btn-unarchive-${j.id}`}
-            onClick={stop(() => onArchive(false))}
-            disabled={busy}
-          >
-            {t("journeys.unarchive")}
-          </button>
-        ) : (
-          <button
-            type="button"
-            data-testid={`btn-archive-${j.id}`}
-            onClick={stop(() => onArchive(true))}
-            disabled={busy}
-          >
-            {t("journeys.archive")}
-          </button>
-        )}
-      </td>
-    </tr>
   );
 }

@@ -1,7 +1,7 @@
 /** Every kind in the shared registry, grouped by category; drag one onto the canvas (or click to add it). */
 import { allKinds, type KindMeta, type Lang } from "@lifeloop/shared";
-import { useTranslation } from "react-i18next";
 import { KIND_MIME } from "../canvas/Canvas.tsx";
+import { useLang } from "../i18n/useLang.ts";
 
 const CATEGORIES: KindMeta["category"][] = ["entry", "logic", "timing", "action", "end"];
 const CATEGORY_LABEL: Record<KindMeta["category"], Record<Lang, string>> = {
@@ -13,8 +13,7 @@ const CATEGORY_LABEL: Record<KindMeta["category"], Record<Lang, string>> = {
 };
 
 export function Palette({ onAdd }: { onAdd(kind: string): void }) {
-  const { i18n } = useTranslation();
-  const lang: Lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
+  const lang = useLang();
   return (
     <aside className="palette" data-testid="palette" aria-label={lang === "zh-CN" ? "节点" : "Nodes"}>
       {CATEGORIES.map((cat) => (

@@ -10,7 +10,8 @@ import { useTranslation } from "react-i18next";
 import { api, type Approval, type ApprovalDetail } from "../api/client.ts";
 import { formatDate } from "../format.ts";
 import { Dialog } from "../ui/Dialog.tsx";
-import { messageOf, useLang } from "./common.tsx";
+import { messageOf } from "./common.tsx";
+import { useLang } from "../i18n/useLang.ts";
 import { DiffView } from "./DiffView.tsx";
 
 export function ApprovalsDialog({ onClose }: { onClose(): void }) {

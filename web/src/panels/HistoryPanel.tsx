@@ -10,7 +10,8 @@ import { formatDate } from "../format.ts";
 import { useEditor } from "../store/editor.ts";
 import { loadJourney } from "../store/persistence.ts";
 import { AlertDialog } from "../ui/Dialog.tsx";
-import { messageOf, useLang } from "./common.tsx";
+import { messageOf } from "./common.tsx";
+import { useLang } from "../i18n/useLang.ts";
 import { DiffView } from "./DiffView.tsx";
 
 type Side = number | "draft";

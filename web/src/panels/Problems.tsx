@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { issueText } from "../i18n/issues.ts";
 import { useEditor } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
-import { nodeName, useLang } from "./common.tsx";
+import { nodeName } from "./common.tsx";
+import { useLang } from "../i18n/useLang.ts";
 
 export function Problems() {
   const { t } = useTranslation();
@@ -60,12 +61,14 @@ export function Problems() {
                   data-node={i.nodeId ?? ""}
                   data-severity={i.severity}
                   onClick={() => focus(i.nodeId)}
+                  // The compiler's technical words are English: in Chinese a tooltip, not text on the page.
+                  title={lang === "en" ? undefined : (plain.detail ?? undefined)}
                 >
                   <span className="problem__where">
                     {i.nodeId ? nodeName(node, i.nodeId, lang) : t("problems.journey")}
                   </span>
                   <span className="problem__message">{plain.text}</span>
-                  {plain.detail && <span className="problem__detail">{plain.detail}</span>}
+                  {plain.detail && lang === "en" && <span className="problem__detail">{plain.detail}</span>}
                 </button>
               </li>
             );

@@ -21,7 +21,8 @@ import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { useValidation } from "../store/validation.ts";
 import { DiffView } from "./DiffView.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
-import { IssuesByNode, messageOf, selectNode, useLang } from "./common.tsx";
+import { IssuesByNode, messageOf, selectNode } from "./common.tsx";
+import { useLang } from "../i18n/useLang.ts";
 
 type DiffState =
   | { state: "loading" }

@@ -11,7 +11,9 @@ import { formatDate } from "../format.ts";
 import { isDirty, useEditor, type Doc, type DocNode } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { saveDraft } from "../store/persistence.ts";
-import { IssuesByNode, messageOf, nodeName, selectNode, useLang } from "./common.tsx";
+import { branchName, IssuesByNode, messageOf, nodeName, selectNode } from "./common.tsx";
+import { useLang } from "../i18n/useLang.ts";
+import { readingText } from "../i18n/fields.ts";
 import { SAMPLES } from "./samples.ts";
 import { TimelineLine, whyFormat } from "./Timeline.tsx";
 import {
@@ -266,7 +268,7 @@ function SimulationView({
                 <td className="muted">
                   {c
                     ? Object.entries(c.left)
-                        .map(([h, k]) => `${h} ${k}`)
+                        .map(([h, k]) => `${branchName(n, h, lang)} ${k}`)
                         .join(", ")
                     : ""}
                 </td>

@@ -10,7 +10,8 @@ import { formatDate } from "../format.ts";
 import { useEditor } from "../store/editor.ts";
 import { useOverlay, type Overlay } from "../store/overlay.ts";
 import { usePersistence } from "../store/persistence.ts";
-import { messageOf, nodeName, selectNode, useLang } from "./common.tsx";
+import { messageOf, nodeName, selectNode } from "./common.tsx";
+import { useLang } from "../i18n/useLang.ts";
 
 export const STATS_POLL_MS = 5000;
 

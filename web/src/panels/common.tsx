@@ -1,13 +1,9 @@
-/** Small pieces the panels share: the UI language, a node's name, a list of issues by node. */
+/** Small pieces the panels share: a node's and a branch's name, a node's name, a list of issues by node. */
 import { useTranslation } from "react-i18next";
 import { kindOf, type Lang } from "@lifeloop/shared";
 import type { ErrorIssue } from "../api/client.ts";
+import { viewOf, type NodeLook } from "../canvas/summary.ts";
 import { useEditor, type DocNode } from "../store/editor.ts";
-
-export function useLang(): Lang {
-  const { i18n } = useTranslation();
-  return i18n.language === "zh-CN" ? "zh-CN" : "en";
-}
 
 /** "🎁 Reward · rebate_3" — the kind's own label from the registry, then the node's label or id. */
 export function nodeName(node: Pick<DocNode, "id" | "kind" | "label"> | undefined, id: string, lang: Lang): string {
@@ -15,6 +11,12 @@ export function nodeName(node: Pick<DocNode, "id" | "kind" | "label"> | undefine
   const def = kindOf(node.kind);
   const kind = def ? `${def.meta.icon} ${def.meta.label[lang]}` : node.kind;
   return `${kind} · ${node.label ?? node.id}`;
+}
+
+/** A branch as the canvas names it ("下一步", "超时"), from the node's kind; the id when the node or branch is unknown. */
+export function branchName(node: NodeLook | undefined, handle: string, lang: Lang): string {
+  if (!node) return handle;
+  return viewOf(node, lang).handles.find((h) => h.id === handle)?.label[lang] ?? handle;
 }
 
 export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

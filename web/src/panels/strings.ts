@@ -349,7 +349,7 @@ export const strings: Strings = {
     "sim.detail.exited_other": "{{count}} 人在此结束",
     "sim.people_one": "{{count}} 人",
     "sim.people_other": "{{count}} 人",
-    "sim.search": "按用户 id 查找",
+    "sim.search": "按用户编号查找",
     "sim.entries_one": "进入 1 次",
     "sim.entries_other": "进入 {{count}} 次",
     "sim.notEntered": "未进入",

@@ -66,7 +66,10 @@ describe("ReportView", () => {
     ]);
     expect(text("report-node-reached-bonus_points")).toBe("555");
     expect(text("report-node-at-bonus_points")).toBe("3");
-    expect(screen.getByTestId("report-node-strategy").textContent).toContain("tour: 561 · bonus: 555 · control: 124");
+    // Branches as the canvas names them (the kind's labels), not by their ids.
+    expect(screen.getByTestId("report-node-strategy").textContent).toContain(
+      "Guided tour 45%: 561 · Bonus points 45%: 555 · Control 10%: 124",
+    );
     await waitFor(() => expect(fetchMock).toHaveBeenCalled());
   });
 

@@ -86,6 +86,7 @@ export const strings: Strings = {
     "report.exp.converted": "Converted",
     "report.exp.rate": "Rate",
     "report.exp.lift": "Lift vs holdout (points)",
+    "report.exp.pt": " pt",
     "report.exp.ci": "95 % CI",
     "report.exp.p": "p-value",
     "report.exp.costPer": "Cost per conversion",
@@ -240,6 +241,13 @@ export const strings: Strings = {
     "report.exp.converted": "转化",
     "report.exp.rate": "转化率",
     "report.exp.lift": "相对对照组提升（百分点）",
+    "report.exp.pt": " 个百分点",
+    // The engine's methods paragraph (engine/src/report/queries.ts METHOD), said in Chinese; in
+    // English the report shows the engine's own words.
+    "report.exp.method":
+      "各实验组分别与对照组做双比例 z 检验：转化率差值的 95% 置信区间用非合并（Wald）标准误，" +
+      "双侧 p 值用合并标准误；p < 0.05 视为显著，多组比较未做校正。" +
+      "样本比例失衡（SRM）：按配置比例对分配人数做卡方检验，p < 0.001 视为失衡。",
     "report.exp.ci": "95% 置信区间",
     "report.exp.p": "p 值",
     "report.exp.costPer": "单次转化成本",

@@ -8,6 +8,7 @@ import { create } from "zustand";
 import { temporal } from "zundo";
 import { hasInput, kindOf, type DraftJourney } from "@lifeloop/shared";
 import { layoutNodes } from "../canvas/layout.ts";
+import { coalesces } from "./fieldEdit.ts";
 
 export type Doc = DraftJourney;
 export type DocNode = Doc["nodes"][number];
@@ -90,7 +91,10 @@ export const useEditor = create<EditorState>()(
         clipboard: null,
 
         load(doc, etag) {
-          set({ doc, saved: doc, etag, selection: EMPTY });
+          // A journey of one node (a blank one's trigger) opens with it selected: its form is
+          // where the next typing goes, one click fewer.
+          const only = doc.nodes.length === 1 ? doc.nodes[0]!.id : null;
+          set({ doc, saved: doc, etag, selection: only ? { nodes: [only], edges: [] } : EMPTY });
           useEditor.temporal.getState().clear();
         },
         markSaved(doc, etag) {
@@ -241,6 +245,12 @@ export const useEditor = create<EditorState>()(
       partialize: (s) => ({ doc: s.doc }),
       equality: (a, b) => a.doc === b.doc,
       limit: 200,
+      // The keystrokes after a field edit's first are not steps of their own (fieldEdit.ts). zundo types the
+      // recorder as a setState; it is called with its own four arguments, passed on unchanged.
+      handleSet: (record) =>
+        ((...args: Parameters<typeof record>) => {
+          if (!coalesces()) record(...args);
+        }) as typeof record,
     },
   ),
 );

@@ -4,8 +4,16 @@
  */
 import { useEffect } from "react";
 import { create } from "zustand";
-import { compileJourney, type CostReport, type Issue, type WordingPolicy } from "@lifeloop/shared";
+import {
+  compileJourney,
+  liveRewardOverlaps,
+  type CostReport,
+  type Issue,
+  type LiveJourneyFacts,
+  type WordingPolicy,
+} from "@lifeloop/shared";
 import { useEditor, type Doc } from "./editor.ts";
+import { useLiveJourneys } from "./liveJourneys.ts";
 import { usePolicy } from "./policy.ts";
 
 export interface Validation {
@@ -19,9 +27,17 @@ export interface Validation {
   pending: boolean;
 }
 
-/** `wording`: the workspace's policy (loaded from the API), so the lint agrees with publishing. */
-export function validate(doc: Doc, wording: WordingPolicy | null = usePolicy.getState().wording): Validation {
-  const result = compileJourney(doc, wording ? { wording } : {});
+/**
+ * The compiler's issues under the workspace's wording policy (loaded from the API, so the lint agrees
+ * with publishing), and a warning for each other live journey that takes the same trigger and also rewards.
+ */
+export function validate(
+  doc: Doc,
+  live: readonly LiveJourneyFacts[] = [],
+  wording: WordingPolicy | null = usePolicy.getState().wording,
+): Validation {
+  const compiled = compileJourney(doc, wording ? { wording } : {});
+  const result = { ...compiled, issues: [...compiled.issues, ...liveRewardOverlaps(doc, live)] };
   const byNode = new Map<string, Issue[]>();
   for (const issue of result.issues) {
     if (!issue.nodeId) continue;
@@ -56,13 +72,14 @@ export const useValidation = create<Validation>(() => EMPTY);
 export function useLiveValidation(delayMs = 120): void {
   const doc = useEditor((s) => s.doc);
   const wording = usePolicy((s) => s.wording);
+  const live = useLiveJourneys((s) => s.facts);
   useEffect(() => {
     if (!doc) {
       useValidation.setState(EMPTY);
       return;
     }
     useValidation.setState({ pending: true });
-    const t = setTimeout(() => useValidation.setState(validate(doc, wording)), delayMs);
+    const t = setTimeout(() => useValidation.setState(validate(doc, live, wording)), delayMs);
     return () => clearTimeout(t);
-  }, [doc, wording, delayMs]);
+  }, [doc, live, wording, delayMs]);
 }

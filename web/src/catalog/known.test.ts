@@ -1,0 +1,35 @@
+import type { Catalog } from "@lifeloop/shared";
+import { describe, expect, it } from "vitest";
+import { knownCatalog, mergeCatalogs, SAMPLES_CATALOG, undeclaredEvents } from "./known.ts";
+
+describe("the events a journey may use with no setup", () => {
+  it("knows what the samples declare, each event with its currency", () => {
+    expect(SAMPLES_CATALOG.events.transaction).toEqual({ props: { amount: "money" }, currency: "CNY" });
+    expect(SAMPLES_CATALOG.events.registered?.props).toMatchObject({ channel: "string" });
+    expect(SAMPLES_CATALOG.attributes).toMatchObject({ registeredAt: "timestamp" });
+  });
+
+  it("puts the journey's own catalog over the workspace's", () => {
+    const workspace = mergeCatalogs({
+      currency: "CNY",
+      events: { order: { props: { total: "money" } } },
+      attributes: {},
+    });
+    const own: Catalog = {
+      currency: "HKD",
+      events: { order: { props: { coupon: "string" } } },
+      attributes: { tier: "string" },
+    };
+    const known = knownCatalog(own, workspace);
+    expect(known.currency).toBe("HKD");
+    // Both props; the journey's currency for its own declaration.
+    expect(known.events.order).toEqual({ props: { total: "money", coupon: "string" }, currency: "HKD" });
+    expect(known.attributes).toEqual({ tier: "string" });
+    // A blank journey sees the workspace's events, and no journey-wide currency it never chose.
+    const blank = knownCatalog(undefined, workspace);
+    expect(blank.events.order).toEqual({ props: { total: "money" }, currency: "CNY" });
+    expect(blank.currency).toBeUndefined();
+    expect(Object.keys(undeclaredEvents(own, workspace))).toEqual([]);
+    expect(Object.keys(undeclaredEvents(undefined, workspace))).toEqual(["order"]);
+  });
+});
