@@ -13,7 +13,6 @@ import { useOverlay } from "../store/overlay.ts";
 import { saveDraft } from "../store/persistence.ts";
 import { branchName, IssuesByNode, messageOf, nodeName, selectNode } from "./common.tsx";
 import { useLang } from "../i18n/useLang.ts";
-import { readingText } from "../i18n/fields.ts";
 import { SAMPLES } from "./samples.ts";
 import { TimelineLine, whyFormat } from "./Timeline.tsx";
 import {
