@@ -89,6 +89,8 @@ export async function launchChromium(): Promise<Browser> {
 export interface E2E {
   api: TestServer;
   engine: Sidecar | null;
+  /** The instant the API and the engine take as now (the API harness's injected clock), in epoch ms. */
+  now(): number;
   editorUrl: string;
   browser: Browser;
   context: BrowserContext;
@@ -141,6 +143,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
         host: "127.0.0.1",
         port: 0,
         api: { url: api.url, key: ENGINE_KEY },
+        // The API's injected clock: both services agree on now, whatever day the suite runs on.
+        now: () => api.clock.now,
+        // That clock stands still, so a stats answer cached "for 2 s" would never expire: no cache.
+        statsCacheMs: 0,
         feedIntervalMs: 500,
         timerIntervalMs: 500,
         outboxIntervalMs: 500,
@@ -173,6 +179,7 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
     return {
       api,
       engine,
+      now: () => api.clock.now,
       editorUrl: served.url,
       browser,
       context,

@@ -265,6 +265,8 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
       host: "127.0.0.1",
       port: 0,
       api: { url: api.url, key: ENGINE_KEY },
+      // The API's injected clock: the API, the engine and (below) the page agree on now.
+      now: () => api.clock.now,
       feedIntervalMs: 500,
       timerIntervalMs: 500,
       outboxIntervalMs: 500,
@@ -279,9 +281,10 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
     origin = served.url;
     browser = await launchChromium();
     cleanups.push(() => browser.close());
-    page = await (
-      await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true })
-    ).newPage();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+    // The page's report ranges come from its own clock: fixed at the services' now (timers still run).
+    await context.clock.setFixedTime(api.clock.now);
+    page = await context.newPage();
     page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
     page.on("console", (m) => {
       if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
@@ -297,10 +300,8 @@ describe.skipIf(!run)("the live report in Chromium, from the real engine through
       "the engine runs the published journey",
       async () => (await fetch(`${engine.url}/v1/journeys/${ID}/stats`)).status === 200,
     );
-    // The one wall-clock read on purpose: the browser page, the API and the engine all take "now"
-    // from the machine here (the page's report ranges come from the browser's clock), so the live
-    // events must be dated by that same clock — minutes ago, whatever day the suite runs on.
-    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    // Dated by the clock the page, the API and the engine share (the API harness's injected one).
+    const ago = (ms: number) => new Date(api.clock.now - ms).toISOString();
     const events: Array<Record<string, unknown>> = [];
     for (let i = 0; i < PEOPLE; i++)
       events.push({ id: `reg-${i}`, userId: `live-${i}`, type: "registered", at: ago(120_000), props: {} });
