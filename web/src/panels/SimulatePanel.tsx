@@ -14,7 +14,7 @@ import { saveDraft } from "../store/persistence.ts";
 import { branchName, IssuesByNode, messageOf, nodeName, selectNode } from "./common.tsx";
 import { useLang } from "../i18n/useLang.ts";
 import { SAMPLES } from "./samples.ts";
-import { TimelineLine, whyFormat } from "./Timeline.tsx";
+import { PersonTimeline, whyFormat } from "./Timeline.tsx";
 import {
   KNOWN_EXITS,
   overlayFromSimulation,
@@ -307,21 +307,15 @@ function SimulationView({
       </ul>
 
       {user && (
-        <section data-testid="sim-timeline" className="timeline">
-          <h4>
-            {t("sim.timeline", { user })} <span className="muted">({doc.timeZone})</span>
-          </h4>
-          <ol>
-            {steps.map((s, i) => (
-              <TimelineLine
-                key={i}
-                step={s}
-                fmt={fmt}
-                nodeLabel={s.nodeId ? nodeName(byId.get(s.nodeId), s.nodeId, lang) : null}
-              />
-            ))}
-          </ol>
-        </section>
+        <PersonTimeline
+          testId="sim-timeline"
+          userId={user}
+          steps={steps}
+          fmt={fmt}
+          nodes={byId}
+          timeZone={doc.timeZone}
+          lang={lang}
+        />
       )}
     </div>
   );

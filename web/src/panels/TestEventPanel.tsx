@@ -10,11 +10,11 @@ import { MoneyInput } from "../inspector/AmountInput.tsx";
 import { isDirty, useEditor, type DocNode } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { saveDraft } from "../store/persistence.ts";
-import { messageOf, nodeName } from "./common.tsx";
+import { messageOf } from "./common.tsx";
 import { useLang } from "../i18n/useLang.ts";
 import { pathEdges, pathOf, timelineOf } from "./simulation.ts";
 import { propFields, testEventLine } from "./testEvent.ts";
-import { TimelineLine, whyFormat } from "./Timeline.tsx";
+import { PersonTimeline, whyFormat } from "./Timeline.tsx";
 
 export function TestEventPanel({ onClose, now = Date.now }: { onClose(): void; now?: () => number }) {
   const { t } = useTranslation();
@@ -141,21 +141,15 @@ export function TestEventPanel({ onClose, now = Date.now }: { onClose(): void; n
       )}
       {result && steps.length === 0 && <p data-testid="test-event-nothing">{t("testEvent.nothing")}</p>}
       {steps.length > 0 && (
-        <section className="timeline" data-testid="test-event-timeline">
-          <h4>
-            {t("sim.timeline", { user: result?.userId })} <span className="muted">({doc.timeZone})</span>
-          </h4>
-          <ol>
-            {steps.map((s, i) => (
-              <TimelineLine
-                key={i}
-                step={s}
-                fmt={fmt}
-                nodeLabel={s.nodeId ? nodeName(byId.get(s.nodeId), s.nodeId, lang) : null}
-              />
-            ))}
-          </ol>
-        </section>
+        <PersonTimeline
+          testId="test-event-timeline"
+          userId={result?.userId}
+          steps={steps}
+          fmt={fmt}
+          nodes={byId}
+          timeZone={doc.timeZone}
+          lang={lang}
+        />
       )}
     </section>
   );

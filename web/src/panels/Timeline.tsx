@@ -29,7 +29,7 @@ export function whyFormat(doc: Pick<Doc, "timeZone" | "catalog" | "nodes">, lang
   };
 }
 
-export function TimelineLine({ step, fmt, nodeLabel }: { step: Step; fmt: WhyFormat; nodeLabel: string | null }) {
+function TimelineLine({ step, fmt, nodeLabel }: { step: Step; fmt: WhyFormat; nodeLabel: string | null }) {
   const { t } = useTranslation();
   const why = whyOf(step, fmt);
   return (
@@ -49,5 +49,43 @@ export function TimelineLine({ step, fmt, nodeLabel }: { step: Step; fmt: WhyFor
         {t(why.key, { ...why.values, defaultValue: `${step.kind} ${JSON.stringify(why.values)}` })}
       </span>
     </li>
+  );
+}
+
+/** One person's steps, oldest first, with the journey's time zone: the simulate panel's and the test event's. */
+export function PersonTimeline({
+  testId,
+  userId,
+  steps,
+  fmt,
+  nodes,
+  timeZone,
+  lang,
+}: {
+  testId: string;
+  userId: string | undefined;
+  steps: readonly Step[];
+  fmt: WhyFormat;
+  nodes: ReadonlyMap<string, DocNode>;
+  timeZone: string;
+  lang: Lang;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="timeline" data-testid={testId}>
+      <h4>
+        {t("sim.timeline", { user: userId })} <span className="muted">({timeZone})</span>
+      </h4>
+      <ol>
+        {steps.map((s, i) => (
+          <TimelineLine
+            key={i}
+            step={s}
+            fmt={fmt}
+            nodeLabel={s.nodeId ? nodeName(nodes.get(s.nodeId), s.nodeId, lang) : null}
+          />
+        ))}
+      </ol>
+    </section>
   );
 }
