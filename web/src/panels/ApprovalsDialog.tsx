@@ -4,7 +4,6 @@
  * the two decisions: approve (it is published) or reject with a reason. The API refuses anyone but a
  * different person with the approver role; its refusal is shown as it says it.
  */
-import { formatAmount } from "@lifeloop/shared";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, type Approval, type ApprovalDetail } from "../api/client.ts";
@@ -12,6 +11,7 @@ import { formatDate } from "../format.ts";
 import { Dialog } from "../ui/Dialog.tsx";
 import { messageOf } from "./common.tsx";
 import { useLang } from "../i18n/useLang.ts";
+import { CostTable } from "./CostTable.tsx";
 import { DiffView } from "./DiffView.tsx";
 
 export function ApprovalsDialog({ onClose }: { onClose(): void }) {
@@ -112,24 +112,7 @@ function Request({ id, onBack }: { id: string; onBack(): void }) {
       {cost.length > 0 && (
         <section className="publish__section" data-testid="approval-cost">
           <h3>{t("approvals.cost")}</h3>
-          <table className="counts">
-            <thead>
-              <tr>
-                <th>{t("publish.unit")}</th>
-                <th>{t("publish.perEntry")}</th>
-                <th>{t("publish.perUser")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cost.map(([unit, c]) => (
-                <tr key={unit} data-testid={`approval-cost-${unit}`}>
-                  <td>{unit}</td>
-                  <td>{c.perEntry === null ? t("publish.unbounded") : formatAmount(c.perEntry, unit, lang)}</td>
-                  <td>{c.perUser === null ? t("publish.unbounded") : formatAmount(c.perUser, unit, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CostTable cost={detail.cost} rowTestId="approval-cost" lang={lang} />
         </section>
       )}
       <section className="publish__section" data-testid="approval-diff">

@@ -3,7 +3,7 @@
  * what the worst case can cost, what changed since the live version, chooses what happens to people
  * already inside, writes a note, and publishes.
  */
-import { formatAmount, type Issue } from "@lifeloop/shared";
+import type { Issue } from "@lifeloop/shared";
 import { issueText } from "../i18n/issues.ts";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -19,6 +19,7 @@ import { usePolicy } from "../store/policy.ts";
 import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { useValidation } from "../store/validation.ts";
+import { CostTable } from "./CostTable.tsx";
 import { DiffView } from "./DiffView.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
 import { IssuesByNode, messageOf, selectNode } from "./common.tsx";
@@ -184,24 +185,7 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
       {fresh && validation.cost && Object.keys(validation.cost).length > 0 && (
         <section className="publish__section" data-testid="publish-cost">
           <h3>{t("publish.cost")}</h3>
-          <table className="counts">
-            <thead>
-              <tr>
-                <th>{t("publish.unit")}</th>
-                <th>{t("publish.perEntry")}</th>
-                <th>{t("publish.perUser")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(validation.cost).map(([unit, c]) => (
-                <tr key={unit} data-testid={`publish-cost-${unit}`}>
-                  <td>{unit}</td>
-                  <td>{c.perEntry === null ? t("publish.unbounded") : formatAmount(c.perEntry, unit, lang)}</td>
-                  <td>{c.perUser === null ? t("publish.unbounded") : formatAmount(c.perUser, unit, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CostTable cost={validation.cost} rowTestId="publish-cost" lang={lang} />
         </section>
       )}
 
