@@ -20,6 +20,7 @@
  *   at or below the fence are all visible and folded, and the mark moves up to it, dropping their
  *   entries from `report_folded`.
  */
+import { decodeTimelineRow } from "../effects/timeline-row.ts";
 import pg from "pg";
 import type { FunnelReport, JourneyReport } from "@lifeloop/shared";
 import type { World } from "../core/index.ts";
@@ -27,6 +28,9 @@ import { foldTimeline, isActivity, localDay, type FactOp, type RunCarry, type Ti
 import type { ProjectorOptions, ProjectResult } from "./project.ts";
 import { funnelSteps, reportSteps, runAsync, type Ask, type Row } from "./queries.ts";
 import { executableFor, zonesOf, type ReportOptions } from "./index.ts";
+
+/** A timeline row as the projector reads it (the record column encoded: effects/timeline-row.ts). */
+type TimelineRow = { seq: number; userId: string; at: number | string; record: string };
 
 /** Advisory-lock namespace of the projector (next to the store's 1280–1282). */
 export const LOCK_REPORT = 1283;
@@ -148,8 +152,13 @@ export class PgReportProjector {
       `f.seq = t.seq)`;
     const rows =
       source === "timeline"
-        ? ((await c.query(`SELECT t.seq, t.record ${unfolded} ORDER BY t.seq LIMIT $3`, [mark, source, this.batch]))
-            .rows as Array<{ seq: number; record: string }>)
+        ? ((
+            await c.query(`SELECT t.seq, t.user_id AS "userId", t.at, t.record ${unfolded} ORDER BY t.seq LIMIT $3`, [
+              mark,
+              source,
+              this.batch,
+            ])
+          ).rows as TimelineRow[])
         : // Events only once applied (the timeline rows of their steps are in). One still waiting for
           // the applier counts as not folded, so the fence below does not pass it meanwhile.
           ((
@@ -160,7 +169,7 @@ export class PgReportProjector {
           ).rows as Array<{ seq: number; userId: string; type: string; at: number }>);
 
     if (rows.length > 0) {
-      if (source === "timeline") await this.foldTimelineRows(c, rows as Array<{ seq: number; record: string }>);
+      if (source === "timeline") await this.foldTimelineRows(c, rows as TimelineRow[]);
       else await this.foldEvents(c, rows as Array<{ seq: number; userId: string; type: string; at: number }>);
       await c.query("INSERT INTO report_folded (source, seq) SELECT $1, unnest($2::bigint[])", [
         source,
@@ -196,9 +205,10 @@ export class PgReportProjector {
     return { rows: rows.length, more: rows.length === this.batch };
   }
 
-  private async foldTimelineRows(c: pg.PoolClient, rows: Array<{ seq: number; record: string }>): Promise<void> {
+  private async foldTimelineRows(c: pg.PoolClient, rows: TimelineRow[]): Promise<void> {
     // The fold is synchronous and asks for carries as it goes: load the ones it can ask for first.
-    const records = rows.map((r) => JSON.parse(r.record) as TimelineRecord[]);
+    // `at` is a bigint, which pg answers as a string.
+    const records = rows.map((r) => decodeTimelineRow<TimelineRecord>(r.record, r.userId, Number(r.at)));
     const keys = new Map<string, [string, string]>();
     for (const row of records)
       for (const rec of row)

@@ -7,6 +7,7 @@
  * report is answered, so reports are fresh. Timeline first, then events, each up to where both
  * stood when the pass began: every grant an event could be a return from is projected before it.
  */
+import { decodeTimelineRow } from "../effects/timeline-row.ts";
 import type Database from "better-sqlite3";
 import { foldTimeline, isActivity, localDay, type FactOp, type RunCarry, type TimelineRecord } from "./facts.ts";
 
@@ -44,7 +45,9 @@ export class ReportProjector {
       maxTimeline: db.prepare("SELECT coalesce(max(seq), 0) FROM timeline").pluck(),
       // Events only once applied: the timeline rows of their steps (grants they may be a return from) are in.
       maxEvents: db.prepare("SELECT coalesce((SELECT seq FROM applier_cursors WHERE part = 0), 0)").pluck(),
-      timeline: db.prepare("SELECT seq, record FROM timeline WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?"),
+      timeline: db.prepare(
+        "SELECT seq, user_id AS userId, at, record FROM timeline WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+      ),
       events: db.prepare(
         "SELECT seq, user_id AS userId, type, at FROM events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
       ),
@@ -176,11 +179,13 @@ export class ReportProjector {
       .transaction(() => {
         const rows = this.s.timeline.all(this.cursor("timeline"), upTo, this.batch) as Array<{
           seq: number;
+          userId: string;
+          at: number;
           record: string;
         }>;
         if (rows.length === 0) return 0;
         const folded = foldTimeline(
-          rows.map((r) => JSON.parse(r.record) as TimelineRecord[]),
+          rows.map((r) => decodeTimelineRow<TimelineRecord>(r.record, r.userId, r.at)),
           {
             zoneOf: this.options.zoneOf,
             carry: (journeyId, userId) => (this.s.carry.get(journeyId, userId) as RunCarry | undefined) ?? null,

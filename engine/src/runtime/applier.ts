@@ -2,6 +2,7 @@ import type { UserId } from "@lifeloop/shared";
 import { dueTimes, newUserState, RuleFailure, step } from "../core/index.ts";
 import type { Effect, Input, StepOptions, StepResult, UserState, World } from "../core/index.ts";
 import { stepFailed } from "../effects/failure.ts";
+import { encodeTimelineRow } from "../effects/timeline-row.ts";
 import { effectRecord, traceRecord } from "../effects/record.ts";
 import type { BatchWrites, StoreTx } from "../store/port.ts";
 
@@ -140,7 +141,7 @@ function stepAll(
       let failure: StepFailure;
       if (e instanceof RuleFailure) {
         const failed = stepFailed(e, userId, input);
-        writes.timeline.push({ userId, at: failed.at, record: JSON.stringify([failed.record]) });
+        writes.timeline.push({ userId, at: failed.at, record: encodeTimelineRow([failed.record], userId, failed.at) });
         failure = { reason: failed.reason, rule: true };
       } else {
         failure = { reason: "the engine could not apply this event; see the logs", rule: false };
@@ -215,7 +216,10 @@ function stepAll(
     }
     for (const t of result.trace) records.push({ ...traceRecord(userId, t), kind: "trace" });
     // One timeline row per step (an array of what happened and why), not one per effect.
-    if (records.length > 0) writes.timeline.push({ userId, at: result.state.clock, record: JSON.stringify(records) });
+    if (records.length > 0) {
+      const at = result.state.clock;
+      writes.timeline.push({ userId, at, record: encodeTimelineRow(records, userId, at) });
+    }
   }
 
   for (const userId of changed) {

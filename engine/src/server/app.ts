@@ -304,10 +304,7 @@ export function createApp(deps: AppDeps): Hono {
     const aggregates: Record<string, number | null> = {};
     for (const j of world.live)
       for (const s of j.series) aggregates[s.spec.key] = readSeries(state.series[s.key], s, now);
-    const timeline = rows
-      .reverse()
-      .flatMap((r) => JSON.parse(r) as unknown[])
-      .slice(-limit);
+    const timeline = rows.reverse().flat().slice(-limit);
     return c.json({
       userId,
       profile: state.profile,

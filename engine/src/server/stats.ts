@@ -18,6 +18,7 @@
  * for `cacheMs` (default 2 s) whichever is longer — a busy engine computes each journey's stats at
  * most once per `cacheMs`.
  */
+import { decodeTimelineRow } from "../effects/timeline-row.ts";
 import type { JourneyStats, NodeStats } from "@lifeloop/shared";
 import type { World } from "../core/index.ts";
 import { PgStore } from "../store/pg/store.ts";
@@ -41,7 +42,7 @@ interface StatsReads {
   bounds(): Promise<{ lo: number | null; hi: number | null; first: number | null }>;
   runsAt(journeyId: string): Promise<Array<{ nodeId: string; version: number; n: number }>>;
   entries(journeyId: string): Promise<number>;
-  steps(pattern: string): Promise<Iterable<{ userId: string; record: string }>>;
+  steps(pattern: string): Promise<Iterable<{ userId: string; at: number | string; record: string }>>;
 }
 
 // Three subqueries, each answered from an index end (one query with three aggregates would scan).
@@ -60,13 +61,13 @@ function sqliteReads(store: SqliteStore): StatsReads {
   );
   const entries = db.prepare("SELECT coalesce(sum(json_extract(state, ?)), 0) FROM users").pluck();
   const steps = db.prepare(
-    "SELECT user_id AS userId, record FROM timeline WHERE record LIKE ? ESCAPE '\\' ORDER BY user_id, seq",
+    "SELECT user_id AS userId, at, record FROM timeline WHERE record LIKE ? ESCAPE '\\' ORDER BY user_id, seq",
   );
   return {
     bounds: async () => bounds.get() as { lo: number | null; hi: number | null; first: number | null },
     runsAt: async (journeyId) => runsAt.all(journeyId) as Array<{ nodeId: string; version: number; n: number }>,
     entries: async (journeyId) => entries.get(`$.entries."${journeyId.replace(/["\\]/g, "")}".count`) as number,
-    steps: async (pattern) => steps.iterate(pattern) as Iterable<{ userId: string; record: string }>,
+    steps: async (pattern) => steps.iterate(pattern) as Iterable<{ userId: string; at: number; record: string }>,
   };
 }
 
@@ -90,8 +91,8 @@ function pgReads(store: PgStore): StatsReads {
         )
       )[0]!.n,
     steps: (pattern) =>
-      q<{ userId: string; record: string }>(
-        `SELECT user_id AS "userId", record FROM timeline WHERE record LIKE $1 ESCAPE '\\' ORDER BY user_id, seq`,
+      q<{ userId: string; at: string; record: string }>(
+        `SELECT user_id AS "userId", at, record FROM timeline WHERE record LIKE $1 ESCAPE '\\' ORDER BY user_id, seq`,
         [pattern],
       ),
   };
@@ -144,7 +145,7 @@ export function createStats(store: SidecarStore, world: () => World, now: () => 
         user = row.userId;
         last = null;
       }
-      for (const item of JSON.parse(row.record) as TimelineItem[]) {
+      for (const item of decodeTimelineRow<TimelineItem>(row.record, row.userId, Number(row.at))) {
         if (item.journeyId !== journeyId) continue;
         switch (item.kind) {
           case "trace":

@@ -91,11 +91,8 @@ export async function outboxContract(store: SidecarStore): Promise<void> {
     ["m4", at],
   ]);
   // One timeline entry per re-driven delivery, for its person, at the re-drive.
-  expect((await store.timelineRows(UserId.parse("u1"), 10)).map((r) => JSON.parse(r))).toEqual([
+  expect(await store.timelineRows(UserId.parse("u1"), 10)).toEqual([
     [{ kind: "redrive", key: "m2", previousError: "HTTP 503" }],
   ]);
-  expect((await store.timelineRows(UserId.parse("u2"), 10)).map((r) => JSON.parse(r)[0].key).sort()).toEqual([
-    "m3",
-    "m4",
-  ]);
+  expect((await store.timelineRows(UserId.parse("u2"), 10)).map((r) => r[0]!.key).sort()).toEqual(["m3", "m4"]);
 }

@@ -264,8 +264,8 @@ export interface SidecarStore extends Store {
    */
   trimTimeline(before: number, limit?: number): Promise<number>;
   userState(userId: UserId): Promise<UserState | null>;
-  /** The newest `limit` timeline rows of a person, newest first. */
-  timelineRows(userId: UserId, limit: number): Promise<string[]>;
+  /** The newest `limit` timeline rows of a person, newest first: each row one step's records, decoded. */
+  timelineRows(userId: UserId, limit: number): Promise<Array<Array<Record<string, unknown>>>>;
   ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>>;
   messages(q: MessageQuery): Promise<DeliveryRow[]>;
   timerStats(): Promise<{ pending: number; oldest: number | null }>;

@@ -1,3 +1,4 @@
+import { decodeTimelineRow } from "../effects/timeline-row.ts";
 import type { UserState } from "../core/index.ts";
 import type { DeliveryRow, GrantRow, LedgerQuery, MessageQuery } from "./port.ts";
 
@@ -16,13 +17,13 @@ export function readsOver(db: SqlReader) {
       const row = await one<{ state: string }>("SELECT state FROM users WHERE user_id = ?", [userId]);
       return row ? (JSON.parse(row.state) as UserState) : null;
     },
-    async timelineRows(userId: string, limit: number): Promise<string[]> {
-      return (
-        await db.all<{ record: string }>("SELECT record FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT ?", [
-          userId,
-          limit,
-        ])
-      ).map((r) => r.record);
+    async timelineRows(userId: string, limit: number): Promise<Array<Array<Record<string, unknown>>>> {
+      const rows = await db.all<{ record: string; at: number | string }>(
+        "SELECT record, at FROM timeline WHERE user_id = ? ORDER BY seq DESC LIMIT ?",
+        [userId, limit],
+      );
+      // PostgreSQL answers a bigint as a string.
+      return rows.map((r) => decodeTimelineRow(r.record, userId, Number(r.at)));
     },
     ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>> {
       const { clause, args } = whereOf([

@@ -87,10 +87,7 @@ export async function runFailingStream(
     passes,
     timersAfterFailure,
     errors,
-    timeline: async (userId) =>
-      (await store.timelineRows(UserId.parse(userId), 1000))
-        .reverse()
-        .flatMap((r) => JSON.parse(r) as Array<Record<string, unknown>>),
+    timeline: async (userId) => (await store.timelineRows(UserId.parse(userId), 1000)).reverse().flat(),
   };
 }
 
