@@ -13,7 +13,7 @@ const isPostgresUrl = (db: string): boolean => /^postgres(ql)?:\/\//.test(db);
  */
 export async function openStore(db: string, options: OpenOptions = {}): Promise<SidecarStore> {
   if (isPostgresUrl(db)) return openPostgres(db, options);
-  return new SqliteStore({ path: db });
+  return new SqliteStore({ path: db, backgroundCheckpoints: { log: options.log ?? ((line) => console.error(line)) } });
 }
 
 export interface OpenOptions {

@@ -1,3 +1,4 @@
+import { Checkpointer } from "./checkpointer.ts";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,6 +32,11 @@ const MIGRATIONS = fileURLToPath(new URL("../../../drizzle", import.meta.url));
 export interface SqliteOptions {
   /** A file path, or ":memory:" for tests that do not need durability. */
   path: string;
+  /**
+   * WAL checkpoints on a thread of their own (checkpointer.ts) instead of inside this connection's
+   * commits; the sidecar's store does this. Where its failures are said.
+   */
+  backgroundCheckpoints?: { log: (line: string) => void; intervalMs?: number };
 }
 
 /** A timer's person has no event waiting in the log (SQL, over `timers`). */
@@ -96,6 +102,7 @@ export class SqliteStore implements SidecarStore {
   private inFlight = 0;
   private readonly reads;
   private readonly rows;
+  private readonly checkpointer: Checkpointer | null = null;
 
   constructor(options: SqliteOptions) {
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
@@ -108,6 +115,9 @@ export class SqliteStore implements SidecarStore {
     this.db.pragma("busy_timeout = 1000");
     this.db.pragma("foreign_keys = ON");
     migrate(drizzle(this.db), { migrationsFolder: MIGRATIONS });
+    const bg = options.backgroundCheckpoints;
+    if (bg && options.path !== ":memory:")
+      this.checkpointer = new Checkpointer(this.db, options.path, bg.log, bg.intervalMs);
     const db = this.db;
     this.s = {
       failEvent: db.prepare("UPDATE events SET status = 'failed', error = ? WHERE id = ?"),
@@ -499,6 +509,8 @@ export class SqliteStore implements SidecarStore {
   /** Closes at once when no transaction is running (a test's "crash"), otherwise after it ends. */
   async close(): Promise<void> {
     if (this.inFlight > 0) await this.tail;
+    // Synchronous when nothing waits: callers that copy the file right after close() rely on it.
+    if (this.checkpointer) await this.checkpointer.stop();
     if (this.db.open) this.db.close();
   }
 }
