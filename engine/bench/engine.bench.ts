@@ -382,7 +382,7 @@ async function benchTimers() {
   log(`\n## b) Timer firing with ${fmt(TIMERS.pending)} pending timers`);
   const t0 = Date.parse("2026-11-02T02:00:00Z");
   const clock = { now: t0 };
-  const store = new SqliteStore({ path: join(scratch, "timers.sqlite") });
+  const store = new SqliteStore({ path: join(scratch, "timers.sqlite"), backgroundCheckpoints: { log } });
   const engine = new DurableEngine(store, timerJourney(), { now: () => clock.now });
 
   // One person through the real engine: their state and timer are the template for everyone.
@@ -531,7 +531,7 @@ async function benchGrants() {
   const batches: CoreEvent[][] = [];
   for (let i = 0; i < events.length; i += GRANTS.batch) batches.push(events.slice(i, i + GRANTS.batch));
 
-  const store = new SqliteStore({ path: join(scratch, "grants.sqlite") });
+  const store = new SqliteStore({ path: join(scratch, "grants.sqlite"), backgroundCheckpoints: { log } });
   let granted = 0;
   let lastGrantAt = 0;
   const engine = new DurableEngine(
@@ -643,7 +643,7 @@ async function benchApply(rawGrantRate: number) {
       `granting points from one budget`,
   );
   const t0 = Date.parse("2026-11-02T02:00:00Z");
-  const store = new SqliteStore({ path: join(scratch, "apply.sqlite") });
+  const store = new SqliteStore({ path: join(scratch, "apply.sqlite"), backgroundCheckpoints: { log } });
   let grants = 0;
   let batches = 0;
   const engine = new DurableEngine(
