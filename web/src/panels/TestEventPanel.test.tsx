@@ -3,7 +3,7 @@
  * in yuan passes the ¥10,000 tier, the 3 % rebate of ¥360.00 is granted, the path is on the canvas
  * and the why names branches as the canvas labels them, in Chinese.
  */
-import { fireEvent, render, screen } from "@testing-library/react";
+import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { compileJourney } from "@lifeloop/shared";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
@@ -40,9 +40,11 @@ describe("TestEventPanel", () => {
     fireEvent.click(screen.getByTestId("test-event-send"));
     const timeline = await screen.findByTestId("test-event-timeline", {}, { timeout: 10_000 });
     expect(timeline.textContent).toContain("¥360.00");
-    const overlay = useOverlay.getState().overlay!;
-    expect(overlay.path).toEqual(["transaction", "tier", "rebate_3", "notify_3"]);
-    expect(overlay.pathEdges).toEqual(expect.arrayContaining(["e1", "e3"]));
+    // The canvas overlay is set by an effect after the timeline's render commits, so it is awaited too.
+    await waitFor(() =>
+      expect(useOverlay.getState().overlay?.path).toEqual(["transaction", "tier", "rebate_3", "notify_3"]),
+    );
+    expect(useOverlay.getState().overlay?.pathEdges).toEqual(expect.arrayContaining(["e1", "e3"]));
     // Branches by the canvas's label, not the handle id.
     expect(timeline.textContent).not.toContain("over_10k");
   });
