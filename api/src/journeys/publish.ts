@@ -10,6 +10,7 @@ import { recordAudit } from "../audit.ts";
 import { ApiError, fromCompilerIssues } from "../errors.ts";
 import { wordingPolicy } from "../policy.ts";
 import { bumpFeed } from "../workspace.ts";
+import { overlapWarnings } from "./overlap.ts";
 import {
   insertVersion,
   latestVersion,
@@ -31,9 +32,15 @@ export async function compileToPublish(
   journeyId: string,
   document: string,
   doing = "published",
-): Promise<CompileResult & { executable: NonNullable<CompileResult["executable"]> }> {
+): Promise<
+  CompileResult & {
+    executable: NonNullable<CompileResult["executable"]>;
+    document: NonNullable<CompileResult["document"]>;
+  }
+> {
   const result = compileJourney(JSON.parse(document), { wording: await wordingPolicy(db) });
-  if (!result.ok || !result.executable) {
+  // A result that is ok always has both; the check narrows them for the callers.
+  if (!result.ok || !result.executable || !result.document) {
     const issues = fromCompilerIssues(result.issues);
     const errors = issues.filter((i) => i.severity === "error").length;
     throw new ApiError(
@@ -43,7 +50,7 @@ export async function compileToPublish(
       { issues },
     );
   }
-  return { ...result, executable: result.executable };
+  return { ...result, executable: result.executable, document: result.document };
 }
 
 /** 409 when the document is what the latest version already is. */
@@ -82,13 +89,15 @@ export async function publishDocument(
   const result = await compileToPublish(db, row.id, opts.document);
   const latest = await latestVersion(db, row.id);
   refuseUnchanged(latest, opts.document);
+  // Read inside the publish's transaction: the live journeys as they are when this one goes live.
+  const overlaps = await overlapWarnings(db, { ...result.document, id: row.id });
   const version: VersionRow = {
     journeyId: row.id,
     version: (latest?.version ?? 0) + 1,
     document: opts.document,
     executable: JSON.stringify(result.executable),
     cost: JSON.stringify(result.cost ?? {}),
-    issues: JSON.stringify(fromCompilerIssues(result.issues)),
+    issues: JSON.stringify(fromCompilerIssues([...result.issues, ...overlaps])),
     note: opts.note,
     inFlight: opts.inFlight,
     publishedAt: now.toISOString(),

@@ -217,4 +217,37 @@ describe("the journey lifecycle, over HTTP against a SQLite file", () => {
       expect(r.body.error.code).toBe("archived");
     }
   });
+
+  it("warns at publish when another live journey enters on the same event and also rewards", async () => {
+    const own = await startServer();
+    try {
+      const publish = async (id: string, doc = journeyDoc(id)) => {
+        expect((await own.call("POST", "/v1/journeys", { json: doc })).status).toBe(201);
+        const r = await own.call("POST", `/v1/journeys/${id}/publish`, { json: {} });
+        expect(r.status).toBe(201);
+        type Found = { code: string; severity: string; message: string };
+        return (r.body.issues as Found[]).filter((i) => i.code === "live_reward_overlap");
+      };
+      expect(await publish("gift_a")).toEqual([]);
+      const second = await publish("gift_b");
+      expect(second).toEqual([expect.objectContaining({ severity: "warning" })]);
+      expect(second[0]!.message).toContain('(gift_a) is live, enters on "registered" too');
+      // Stored with the version, so whoever reads it later sees the same warning.
+      const read = await own.call("GET", "/v1/journeys/gift_b/versions/1");
+      expect(read.body.issues.filter((i: { code: string }) => i.code === "live_reward_overlap")).toHaveLength(1);
+
+      // A paused journey pays no one, and one that only messages cannot pay twice.
+      expect((await own.call("POST", "/v1/journeys/gift_a/pause")).status).toBe(200);
+      expect((await publish("gift_c")).map((i) => i.message)).toEqual([expect.stringContaining("(gift_b)")]);
+      const quiet = journeyDoc("login_only", { nodes: journeyDoc().nodes.filter((n) => n.kind !== "reward") });
+      quiet.edges = [
+        { id: "e1", source: "start", sourceHandle: "next", target: "wait_login" },
+        { id: "e2", source: "wait_login", sourceHandle: "event", target: "done" },
+        { id: "e3", source: "wait_login", sourceHandle: "timeout", target: "late" },
+      ];
+      expect(await publish("login_only", quiet)).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
 });

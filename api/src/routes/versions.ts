@@ -89,7 +89,9 @@ export function versionRoutes(deps: Deps) {
           "recording who, when, the note and the in-flight policy; the engine feed serves it at once. A paused " +
           "journey stays paused (resume runs the new version). When the workspace requires approval, nothing " +
           "is published yet: 202 with the publish request, which a second person with the approver role " +
-          "approves or rejects (see /approvals). If-Match, when sent, must be the draft ETag you reviewed.",
+          "approves or rejects (see /approvals). If-Match, when sent, must be the draft ETag you reviewed. " +
+          "The version's issues also warn (`live_reward_overlap`, never blocking) of each other live journey " +
+          "that enters on one of the same events and also rewards.",
         request: { params: IdParam, headers: IfMatch, body: { required: false, ...json(PublishBody) } },
         responses: {
           201: { description: "The new version; Location points at it.", ...json(unchecked(Version)) },

@@ -243,7 +243,7 @@ export interface paths {
         put?: never;
         /**
          * Publish the draft as a new version
-         * @description Compiles the draft with the workspace's wording policy. With errors: 422 `compile_failed` listing every issue with its path and node. Otherwise a new immutable version numbered one above the last, recording who, when, the note and the in-flight policy; the engine feed serves it at once. A paused journey stays paused (resume runs the new version). When the workspace requires approval, nothing is published yet: 202 with the publish request, which a second person with the approver role approves or rejects (see /approvals). If-Match, when sent, must be the draft ETag you reviewed.
+         * @description Compiles the draft with the workspace's wording policy. With errors: 422 `compile_failed` listing every issue with its path and node. Otherwise a new immutable version numbered one above the last, recording who, when, the note and the in-flight policy; the engine feed serves it at once. A paused journey stays paused (resume runs the new version). When the workspace requires approval, nothing is published yet: 202 with the publish request, which a second person with the approver role approves or rejects (see /approvals). If-Match, when sent, must be the draft ETag you reviewed. The version's issues also warn (`live_reward_overlap`, never blocking) of each other live journey that enters on one of the same events and also rewards.
          *
          *     Role: publisher.
          */
