@@ -45,6 +45,22 @@ describe.skipIf(!run)("the newcomer gift in at most 25 actions, in Chinese, in y
     await byId(page, "node-trigger").waitFor();
     const id = decodeURIComponent(/#\/journeys\/([^/?&]+)/.exec(page.url())![1]!);
 
+    // The node whose form is typed into next. A dropped node is selected; if the connection drag left
+    // another one selected (seen once in CI under load), the person clicks it, and that counts.
+    const inspect = async (node: string) => {
+      const shown = () => byId(page, "inspector-node-id").textContent();
+      const ok = await expect
+        .poll(shown, { timeout: 2_000 })
+        .toBe(node)
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!ok) await act.click(page.locator(`[data-testid="node-${node}"] .kind-node__head`), `the ${node}`);
+      await expect.poll(shown).toBe(node);
+    };
+    const edges = (n: number) => expect.poll(() => page.locator(".react-flow__edge").count()).toBe(n);
+
     const box = (await byId(page, "canvas").boundingBox())!;
     const at = (fx: number, fy: number) => ({ x: box.x + box.width * fx, y: box.y + box.height * fy });
 
@@ -61,6 +77,8 @@ describe.skipIf(!run)("the newcomer gift in at most 25 actions, in Chinese, in y
     await act.drop("wait", at(0.45, 0.25));
     await byId(page, "node-wait").waitFor();
     await act.connect({ node: "trigger", handle: "next" }, { node: "wait" });
+    await edges(1);
+    await inspect("wait");
     await act.select(field("params.mode"), "event", "wait mode");
     await act.type(field("params.event"), "first_investment", "wait event");
     if ((await field("params.timeout").inputValue()) !== "24h")
@@ -70,6 +88,8 @@ describe.skipIf(!run)("the newcomer gift in at most 25 actions, in Chinese, in y
     await act.drop("reward", at(0.45, 0.6));
     await byId(page, "node-reward").waitFor();
     await act.connect({ node: "wait", handle: "timeout" }, { node: "reward" });
+    await edges(2);
+    await inspect("reward");
     await act.select(field("params.reward.type"), "coupon", "reward type");
     await act.type(field("params.reward.code"), "NEWCOMER_GIFT", "coupon code");
     if ((await field("params.reward.currency").inputValue()) !== "CNY")
@@ -82,6 +102,8 @@ describe.skipIf(!run)("the newcomer gift in at most 25 actions, in Chinese, in y
     await act.drop("message", at(0.7, 0.6));
     await byId(page, "node-message").waitFor();
     await act.connect({ node: "reward", handle: "next" }, { node: "message" });
+    await edges(3);
+    await inspect("message");
     await act.type(field("params.template.title"), "新人礼包已到账", "push title");
     await act.type(
       field("params.template.body"),
