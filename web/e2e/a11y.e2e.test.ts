@@ -78,6 +78,14 @@ describe.skipIf(!run)("accessibility in Chromium, against the real API", () => {
     },
   );
 
+  it("the compliance dialog", async () => {
+    await byId(page, "btn-policy").click();
+    await byId(page, "policy-phrases").waitFor();
+    await scan("compliance dialog");
+    await page.keyboard.press("Escape");
+    await byId(page, "policy-dialog").waitFor({ state: "detached" });
+  });
+
   it("the editor with nothing selected", async () => {
     await e.open(`#/journeys/${SAMPLE}`);
     await byId(page, "node-wait_invest").waitFor();

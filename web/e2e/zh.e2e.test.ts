@@ -87,6 +87,8 @@ async function dataWords(e: E2E): Promise<Set<string>> {
   walk(list.body.items, null, null);
   for (const j of list.body.items as Array<{ id: string }>)
     walk((await e.api.call("GET", `/v1/journeys/${j.id}`)).body.document, null, null);
+  // The workspace's own compliance policy: its phrases (two of the defaults are English), rules, authors.
+  walk((await e.api.call("GET", "/v1/workspace/policy")).body, null, null);
   // The sample event streams simulate and the report offer, by file name.
   for (const f of readdirSync(join(REPO_DIR, "samples/events"))) words.add(f.replace(/\.jsonl?$/, ""));
   return words;
@@ -148,6 +150,13 @@ describe.skipIf(!run)("zh-CN with nothing left in English", () => {
     await e.open("#/");
     await byId(page, `journey-row-${SAMPLE}`).waitFor();
     await check("journeys list");
+  });
+
+  it("the compliance dialog", async () => {
+    await byId(page, "btn-policy").click();
+    await byId(page, "policy-phrases").waitFor();
+    await check("compliance dialog");
+    await page.keyboard.press("Escape");
   });
 
   it("the editor with a node selected", async () => {

@@ -29,6 +29,10 @@ export type Journey = DraftJourney;
 /** A publish request under four eyes (POST …/publish answers one, 202, when the workspace requires approval). */
 export type Approval = ApiSchemas["Approval"];
 export type ApprovalDetail = ApiSchemas["ApprovalDetail"];
+/** GET /v1/workspace/policy: approval, the risk notice and the forbidden phrases. */
+export type CompliancePolicy = ApiSchemas["CompliancePolicy"];
+export type WorkspaceSettings = ApiSchemas["WorkspaceSettingsInput"];
+export type PhraseInput = ApiSchemas["ForbiddenPhraseInputInput"];
 
 export const KEY_STORAGE = "lifeloop.apiKey";
 
@@ -273,3 +277,21 @@ export const api = {
   /** Live counts from the engine sidecar (proxied at /engine). */
   stats: (id: string) => body(engineClient.GET("/v1/journeys/{id}/stats", { params: path(id) })),
 };
+
+/**
+ * The compliance policy's writes, sent with a key-admin key the person types for them (the dialog
+ * keeps it in memory only): the editor's own key publishes, and whoever publishes may not loosen
+ * the rules they publish under, so the API refuses these to it (403).
+ */
+export function policyAdmin(key: string) {
+  const client = createApiClient({ baseUrl: window.location.origin, fetch: send, middleware: [bearer(key)] });
+  const phrase = (phraseId: string) => ({ params: { path: { phraseId } } });
+  return {
+    settings: (settings: WorkspaceSettings) => body(client.PUT("/v1/workspace/settings", { body: settings })),
+    addPhrase: (input: PhraseInput) => body(client.POST("/v1/workspace/forbidden-phrases", { body: input })),
+    changePhrase: (phraseId: string, input: PhraseInput) =>
+      body(client.PUT("/v1/workspace/forbidden-phrases/{phraseId}", { ...phrase(phraseId), body: input })),
+    removePhrase: (phraseId: string) =>
+      body(client.DELETE("/v1/workspace/forbidden-phrases/{phraseId}", phrase(phraseId))),
+  };
+}

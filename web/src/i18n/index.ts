@@ -12,12 +12,13 @@ import { strings as inspector } from "../inspector/strings.ts";
 import { strings as panels } from "../panels/strings.ts";
 import { strings as pages } from "../pages/strings.ts";
 import { strings as report } from "../report/strings.ts";
+import { strings as compliance } from "../compliance/strings.ts";
 
 export type Strings = { en: Record<string, string>; "zh-CN": Record<string, string> };
 export const LANGS = ["zh-CN", "en"] as const satisfies readonly Lang[];
 const LANG_STORAGE = "lifeloop.lang";
 
-const parts: Strings[] = [common, canvas, inspector, panels, pages, report];
+const parts: Strings[] = [common, canvas, inspector, panels, pages, report, compliance];
 const merge = (lang: keyof Strings) => Object.assign({}, ...parts.map((p) => p[lang]));
 
 function initialLang(): Lang {

@@ -18,6 +18,7 @@ const NewJourneyDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "NewJou
 const DuplicateDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "DuplicateDialog");
 const ArchiveLiveDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "ArchiveLiveDialog");
 const ApprovalsDialog = lazyNamed(() => import("../panels/ApprovalsDialog.tsx"), "ApprovalsDialog");
+const PolicyDialog = lazyNamed(() => import("../compliance/PolicyDialog.tsx"), "PolicyDialog");
 
 export function JourneysPage() {
   const { t, i18n } = useTranslation();
@@ -27,7 +28,11 @@ export function JourneysPage() {
   const [status, setStatus] = useState<StatusFilter>("");
   const list = useJourneys(q, status);
   const [dialog, setDialog] = useState<
-    { type: "new" } | { type: "approvals" } | { type: "duplicate" | "archive"; journey: JourneySummary } | null
+    | { type: "new" }
+    | { type: "approvals" }
+    | { type: "policy" }
+    | { type: "duplicate" | "archive"; journey: JourneySummary }
+    | null
   >(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -161,6 +166,9 @@ export function JourneysPage() {
         <button type="button" data-testid="btn-approvals" onClick={() => setDialog({ type: "approvals" })}>
           {t("approvals.open")}
         </button>
+        <button type="button" data-testid="btn-policy" onClick={() => setDialog({ type: "policy" })}>
+          {t("policy.open")}
+        </button>
         <button type="button" data-testid="btn-sign-out" onClick={signOut}>
           {t("app.signOut")}
         </button>
@@ -217,6 +225,7 @@ export function JourneysPage() {
             }}
           />
         )}
+        {dialog?.type === "policy" && <PolicyDialog onClose={() => setDialog(null)} />}
         {dialog?.type === "duplicate" && (
           <DuplicateDialog journey={dialog.journey} taken={ids} onClose={() => setDialog(null)} />
         )}

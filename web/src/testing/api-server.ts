@@ -16,7 +16,7 @@ const REPO = resolve(import.meta.dirname, "../../..");
 
 export interface TestApi {
   url: string;
-  keys: Record<"viewer" | "editor" | "publisher", string>;
+  keys: Record<"viewer" | "editor" | "publisher" | "key-admin", string>;
   /** POST …/simulate of a sample journey over the sample stream of its name, as the Simulate panel sends it. */
   simulateSample(journeyId: string): Promise<SimulationResult>;
   close(): Promise<void>;

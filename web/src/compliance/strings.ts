@@ -1,0 +1,56 @@
+import type { Strings } from "../i18n/index.ts";
+
+export const strings: Strings = {
+  en: {
+    "policy.open": "Compliance",
+    "policy.title": "Compliance policy",
+    "policy.intro":
+      "What every message is checked against before it can be published, in the editor and by the API alike.",
+    "policy.admin": "Who can change it",
+    "policy.adminKey": "Key-admin key",
+    "policy.adminKey.help":
+      "Only a key-admin key changes the policy, so nobody who publishes can loosen the rules they publish under. " +
+      "The key is used for the changes made here and forgotten when this dialog closes.",
+    "policy.approval": "Four eyes",
+    "policy.approval.label": "Publishing needs a second person with the approver role",
+    "policy.notice": "Risk notice",
+    "policy.notice.help": "Messages tagged as investment promotion must contain this text. Empty: none required.",
+    "policy.notice.save": "Save the notice",
+    "policy.phrases": "Forbidden phrases ({{count}})",
+    "policy.phrases.none": "No phrase is forbidden.",
+    "policy.phrase": "Phrase",
+    "policy.phrase.placeholder": "e.g. 稳赚",
+    "policy.rule": "Rule it breaks",
+    "policy.rule.placeholder": "e.g. no promise of returns",
+    "policy.updated": "Last change",
+    "policy.actions": "Actions",
+    "policy.add": "Forbid",
+    "policy.remove": "Remove “{{phrase}}”",
+    "policy.removeShort": "Remove",
+  },
+  "zh-CN": {
+    "policy.open": "合规",
+    "policy.title": "合规规则",
+    "policy.intro": "每条消息发布前都要经过这些检查，编辑器中的检查与发布时完全一致。",
+    "policy.admin": "谁可以修改",
+    "policy.adminKey": "密钥管理员密钥",
+    "policy.adminKey.help":
+      "只有密钥管理员可以修改合规规则，发布者无法放宽自己所受的约束。该密钥只用于本窗口中的修改，关闭窗口即忘记。",
+    "policy.approval": "双人复核",
+    "policy.approval.label": "发布须由另一位具有审批角色的人批准",
+    "policy.notice": "风险提示",
+    "policy.notice.help": "标记为投资推广的消息必须包含这段文字。留空表示不要求。",
+    "policy.notice.save": "保存风险提示",
+    "policy.phrases": "禁用词（{{count}}）",
+    "policy.phrases.none": "没有禁用词。",
+    "policy.phrase": "禁用词",
+    "policy.phrase.placeholder": "例如：稳赚",
+    "policy.rule": "违反的规定",
+    "policy.rule.placeholder": "例如：不得承诺收益",
+    "policy.updated": "最近修改",
+    "policy.actions": "操作",
+    "policy.add": "加入禁用",
+    "policy.remove": "移除“{{phrase}}”",
+    "policy.removeShort": "移除",
+  },
+};
