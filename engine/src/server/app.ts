@@ -23,7 +23,7 @@ import { readRequestBody } from "./body.ts";
 import { testSendRoute } from "./test-send.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
-import { reportRoutes, type ReportSource } from "../report/routes.ts";
+import { journeyParam, reportRoutes, type ReportSource } from "../report/routes.ts";
 import { PgStore } from "../store/pg/store.ts";
 import { RETRY_AFTER_SECONDS, unavailableReason } from "../store/unavailable.ts";
 
@@ -327,7 +327,8 @@ export function createApp(deps: AppDeps): Hono {
   const stats = createStats(store, () => engine.currentWorld, deps.now, deps.statsCacheMs);
   app.get("/v1/journeys/:id/stats", async (c) => {
     const journeyId = c.req.param("id");
-    const body = await stats(journeyId);
+    const parsed = journeyParam(journeyId);
+    const body = parsed === null ? null : await stats(parsed);
     if (body === null)
       return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
     return c.json(body);
