@@ -7,6 +7,8 @@ import {
   schemaProblems,
   toJsonPath,
   UserId,
+  JourneyId,
+  NodeId,
 } from "@lifeloop/shared";
 import { Hono, type Context } from "hono";
 import { readSeries } from "../core/aggregates.ts";
@@ -18,6 +20,7 @@ import { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
 import { engineOpenApiDocument } from "./openapi.ts";
 import { createStats } from "./stats.ts";
+import { idFilter } from "./id-filter.ts";
 import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.ts";
 import { readRequestBody } from "./body.ts";
 import { testSendRoute } from "./test-send.ts";
@@ -343,7 +346,6 @@ export function createApp(deps: AppDeps): Hono {
   if (!reports) throw new Error(`no reports for a store of kind "${store.kind}": give deps.reports`);
   reportRoutes(app, reports, () => engine.currentWorld);
 
-  const opt = (v: string | undefined) => (v ? v : undefined);
   const after = (v: string | undefined) => (v ? Number(v) || 0 : undefined);
   const dropUndefined = <T extends object>(o: T): T =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -356,15 +358,12 @@ export function createApp(deps: AppDeps): Hono {
       return fail(c, 400, "invalid_request", "userId is not a user id", [
         { path: "query.userId", message: "1-128 characters, no NUL" },
       ]);
-    const rows = await store.ledger(
-      dropUndefined({
-        userId: userId?.data,
-        journeyId: opt(q.journeyId),
-        nodeId: opt(q.nodeId),
-        after: after(q.after),
-        limit,
-      }),
-    );
+    const journeyId = idFilter(JourneyId, q.journeyId);
+    const nodeId = idFilter(NodeId, q.nodeId);
+    const rows =
+      journeyId === null || nodeId === null
+        ? []
+        : await store.ledger(dropUndefined({ userId: userId?.data, journeyId, nodeId, after: after(q.after), limit }));
     const grants = rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     return c.json({ grants, next: rows.length === limit ? rows[rows.length - 1]!.seq : null });
   });

@@ -63,6 +63,7 @@ function sqliteReads(store: SqliteStore): StatsReads {
   const steps = db.prepare(
     "SELECT user_id AS userId, at, record FROM timeline WHERE record LIKE ? ESCAPE '\\' ORDER BY user_id, seq",
   );
+  // runsAt's node ids are read from states the engine wrote from branded runs: typing them as NodeId is safe.
   return {
     bounds: async () => bounds.get() as { lo: number | null; hi: number | null; first: number | null },
     runsAt: async (journeyId) => runsAt.all(journeyId) as Array<{ nodeId: NodeId; version: number; n: number }>,
@@ -73,6 +74,7 @@ function sqliteReads(store: SqliteStore): StatsReads {
 
 function pgReads(store: PgStore): StatsReads {
   const q = async <T>(text: string, values: unknown[] = []) => (await store.pool.query(text, values)).rows as T[];
+  // As on SQLite: runsAt's node ids come from states the engine wrote, so typing them as NodeId is safe.
   return {
     bounds: async () => (await q<{ lo: number | null; hi: number | null; first: number | null }>(BOUNDS))[0]!,
     runsAt: (journeyId) =>
