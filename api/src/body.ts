@@ -55,6 +55,7 @@ export function readBody(opts: BodyOptions): MiddlewareHandler<AppEnv> {
 
     c.set("body", await parse(kind, bytes, contentType!, opts.maxBytes));
     const body = c.get("body");
+    // A promise again, as Hono keeps it (its bodyCache type says a value).
     if (body.kind === "json") c.req.bodyCache.text = Promise.resolve(decodeUtf8(bytes)) as unknown as string;
     await next();
   };

@@ -110,9 +110,11 @@ export interface DocumentInfo {
   description: string;
 }
 
-export function buildOpenApiDocument(app: OpenAPIHono<never>, info: DocumentInfo): Json {
+/** The document reads only an app's route registry, so any app does, whatever its env type. */
+export function buildOpenApiDocument(app: Pick<OpenAPIHono, "openAPIRegistry">, info: DocumentInfo): Json {
   // zod-openapi types a registered route as its own RouteConfig, which does not carry route()'s
-  // access key; AnyRoute is that config with the key, read here and nowhere else.
+  // access key and is wider than what route() registers (header arrays, $ref responses); AnyRoute is
+  // that config as route() makes it, with the key, read here and nowhere else.
   const routes = app.openAPIRegistry.definitions.flatMap((d) =>
     d.type === "route" ? [d.route as unknown as AnyRoute] : [],
   );

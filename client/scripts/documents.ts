@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { engineOpenApiDocument } from "@lifeloop/engine";
-import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import openapiTS, { astToString } from "openapi-typescript";
 
 export type Json = Record<string, unknown>;
 
@@ -94,8 +94,9 @@ const HEADER = (source: string) =>
  * response always has in `required`.)
  */
 export async function typesOf(doc: Json, source: string): Promise<string> {
-  // The documents are OpenAPI 3.1 objects; openapi-typescript validates what it reads itself.
-  const ast = await openapiTS(doc as unknown as OpenAPI3, { defaultNonNullable: false });
+  // Handed as JSON text, which openapi-typescript parses and validates itself: the documents are
+  // OpenAPI 3.1 objects, but typed here as plain JSON, and text needs no cast to its OpenAPI3 type.
+  const ast = await openapiTS(JSON.stringify(doc), { defaultNonNullable: false });
   return HEADER(source) + astToString(ast);
 }
 

@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compileJourney } from "@lifeloop/shared";
+import { compileJourney, JourneyId } from "@lifeloop/shared";
 import { journey, node, edge, trigger, exitNode } from "@lifeloop/shared/testing";
 import { readFileSync } from "node:fs";
 import { World } from "../src/core/index.ts";
@@ -229,7 +229,9 @@ const results = {
       `of ${(JOURNEYS * ENTRIES).toLocaleString("en")} entries)`,
     () => queries.report(request),
   ),
-  funnel: time("funnel start → exp, one journey", () => queries.funnel("j050", ["start", "exp"], null)),
+  funnel: time("funnel start → exp, one journey", () =>
+    queries.funnel(JourneyId.parse("j050"), ["start", "exp"], null),
+  ),
   countEntries: time("baseline: SELECT COUNT(*) FROM fact_entries (all journeys)", () => count("fact_entries")),
   countJourney: time("baseline: COUNT(*) FROM fact_entries WHERE journey_id = one", () =>
     db.prepare("SELECT count(*) FROM fact_entries WHERE journey_id = ?").pluck().get("j050"),
@@ -258,7 +260,7 @@ store.close();
   const rowsIn = s.db.prepare("SELECT count(*) FROM timeline").pluck().get() as number;
   const world = new World([
     {
-      journeyId: "ab-onboarding",
+      journeyId: month.journeyId,
       status: "live",
       liveVersion: 1,
       versions: [{ version: 1, inFlight: "keep", executable: month }],

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { allKinds, compileJourney, KIND_NAMES, kindOf } from "@lifeloop/shared";
+import { allKinds, compileJourney, KIND_NAMES, kindOf, NodeId } from "@lifeloop/shared";
 import { edge, exitNode, journey, node, randomDelay as randomDelayKind, trigger } from "@lifeloop/shared/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { winBackWindowDays } from "./report/queries.ts";
@@ -111,7 +111,7 @@ describe("adding a node kind, as CONTRIBUTING.md says", () => {
       ],
       edges: [edge("start", "gift"), edge("gift", "d"), edge("d", "end")],
     });
-    expect(winBackWindowDays(compileJourney(doc).executable!, "gift")).toBe(3);
+    expect(winBackWindowDays(compileJourney(doc).executable!, NodeId.parse("gift"))).toBe(3);
   });
 
   it("is in the palette with its metadata, and gone once unregistered", () => {

@@ -41,6 +41,15 @@ export interface Store {
 /** The database handle (not in a transaction). */
 export type Db = Store;
 
+/**
+ * A PostgreSQL select as `SELECT … FOR UPDATE` (its rows locked until the transaction ends). Call it
+ * only where `dialect === "postgres"`: SQLite has one writer already, and no FOR UPDATE.
+ */
+export function forUpdate<T>(query: PromiseLike<T>): PromiseLike<T> {
+  // Q is typed as SQLite's builder, which has no .for(); on PostgreSQL the query is PostgreSQL's, which has.
+  return (query as unknown as { for(strength: "update"): PromiseLike<T> }).for("update");
+}
+
 /** Rows a write touched: better-sqlite3's `changes`, node-postgres's `rowCount`. */
 export function changes(result: unknown): number {
   const r = result as { changes?: number; rowCount?: number | null };

@@ -6,7 +6,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNull, lt, or, sql, type SQL }
 import { contains } from "../db/search.ts";
 import { prepared } from "../db/prepared.ts";
 import type { journeys, journeyVersions } from "../db/schema.ts";
-import { changes, type Store } from "../db/open.ts";
+import { changes, forUpdate, type Store } from "../db/open.ts";
 import { ApiError, notFound } from "../errors.ts";
 import type { Actor } from "../context.ts";
 import type { CheckedDocument } from "./document.ts";
@@ -46,11 +46,7 @@ export async function lockJourney(tx: Store, id: string): Promise<JourneyRow> {
   if (tx.dialect === "sqlite") return getJourney(tx, id);
   if (!tx.inTransaction) throw new Error("lockJourney needs a transaction");
   const { journeys } = tx.t;
-  // Q is typed as SQLite's builder (see db/open.ts), which has no FOR UPDATE; PostgreSQL's has.
-  const locked = tx.q.select().from(journeys).where(eq(journeys.id, id)) as unknown as {
-    for(s: "update"): Promise<JourneyRow[]>;
-  };
-  const row = (await locked.for("update"))[0];
+  const row = (await forUpdate(tx.q.select().from(journeys).where(eq(journeys.id, id))))[0];
   if (!row) throw notFound(`journey "${id}"`);
   return row;
 }

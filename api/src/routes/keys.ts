@@ -6,6 +6,7 @@ import { and, eq, isNull, ne } from "drizzle-orm";
 import { z } from "zod";
 import { actorOf, createKey, listKeys } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
+import { forUpdate } from "../db/open.ts";
 import { ROLES, type Deps } from "../context.ts";
 import { ApiError, notFound } from "../errors.ts";
 import { named } from "../openapi.ts";
@@ -109,13 +110,8 @@ export function keyRoutes(deps: Deps) {
       await db.transaction(async (tx) => {
         const { apiKeys } = tx.t;
         // Locked on PostgreSQL: two revocations at once cannot both see the other key-admin key as active.
-        // Q is typed as SQLite's builder (see db/open.ts), which has no FOR UPDATE; PostgreSQL's has.
-        const locked = tx.q
-          .select()
-          .from(apiKeys)
-          .where(eq(apiKeys.role, "key-admin"))
-          .orderBy(apiKeys.id) as unknown as { for(s: "update"): Promise<unknown> };
-        if (tx.dialect === "postgres") await locked.for("update");
+        if (tx.dialect === "postgres")
+          await forUpdate(tx.q.select().from(apiKeys).where(eq(apiKeys.role, "key-admin")).orderBy(apiKeys.id));
         const key = (await tx.q.select().from(apiKeys).where(eq(apiKeys.id, keyId)).limit(1))[0];
         if (!key) throw notFound(`API key "${keyId}"`);
         if (key.revokedAt !== null) return;

@@ -55,8 +55,9 @@ export function testSendRoutes(deps: Deps) {
         throw new ApiError(422, "compile_failed", "the draft does not compile: fix its problems first", {
           issues: compiled.issues.map((i) => ({ path: i.path, message: i.message })),
         });
-      const node = CompiledMessage.safeParse(compiled.executable.nodes[body.nodeId]?.params);
-      if (!node.success)
+      const target = compiled.executable.nodes[body.nodeId];
+      const node = CompiledMessage.safeParse(target?.params);
+      if (!target || !node.success)
         throw new ApiError(422, "not_a_message", `node "${body.nodeId}" of journey "${id}" sends no message`);
       const data = {
         event: {},
@@ -69,8 +70,9 @@ export function testSendRoutes(deps: Deps) {
       const message: TestMessage = {
         key: `test/${id}/${body.nodeId}/${body.userId}/${deps.random(8).toString("hex")}`,
         userId: body.userId,
-        journeyId: id,
-        nodeId: body.nodeId,
+        // The compiled ids (branded by the compiler): the draft's id is this journey's (saving checks it).
+        journeyId: compiled.executable.journeyId,
+        nodeId: target.id,
         channel: node.data.channel,
         title: t.title === null ? null : renderTemplate(t.title, data),
         text: renderTemplate(t.body, data),

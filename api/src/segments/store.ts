@@ -3,7 +3,7 @@ import { and, asc, count, eq, gt, or, type SQL } from "drizzle-orm";
 import { contains } from "../db/search.ts";
 import { z } from "zod";
 import { Segment } from "@lifeloop/shared";
-import { changes, type Store } from "../db/open.ts";
+import { changes, forUpdate, type Store } from "../db/open.ts";
 import { ApiError, notFound } from "../errors.ts";
 import type { Actor } from "../context.ts";
 import { named } from "../openapi.ts";
@@ -44,9 +44,7 @@ async function findSegment(db: Store, id: string, lock = false): Promise<Row | u
   const { segments } = db.t;
   const query = db.q.select().from(segments).where(eq(segments.id, id)).limit(1);
   // SELECT … FOR UPDATE on PostgreSQL, so an If-Match check holds until the write commits.
-  // Q is typed as SQLite's builder (see db/open.ts), which has no FOR UPDATE; PostgreSQL's has.
-  if (lock && db.dialect === "postgres")
-    return ((await (query as unknown as { for(s: "update"): Promise<Row[]> }).for("update")) as Row[])[0];
+  if (lock && db.dialect === "postgres") return (await forUpdate(query))[0];
   return (await query)[0];
 }
 

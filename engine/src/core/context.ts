@@ -1,8 +1,8 @@
-import { truthy, type EvalEnv } from "@lifeloop/shared";
+import { truthy, type EvalEnv, type JourneyId, type NodeId } from "@lifeloop/shared";
 import { readSeries } from "./aggregates.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedRule, World } from "./journeys.ts";
-import type { Counters, Effect, EventData, Run, Spend, TraceNote, UserState } from "./types.ts";
+import type { Counters, Effect, EventData, JourneyOrNone, Run, Spend, TraceNote, UserState } from "./types.ts";
 
 /** Distributes Omit over the effect union so each kind keeps its own fields. */
 type EffectFields<E> = E extends unknown ? Omit<E, "at" | "userId" | "journeyId" | "version" | "nodeId"> : never;
@@ -27,7 +27,7 @@ export class StepContext {
     this.now = state.clock;
   }
 
-  emit(journey: { journeyId: string; version: number }, nodeId: string | null, body: EffectBody): void {
+  emit(journey: { journeyId: JourneyId; version: number }, nodeId: NodeId | null, body: EffectBody): void {
     this.effects.push({
       at: this.now,
       userId: this.state.userId,
@@ -38,7 +38,7 @@ export class StepContext {
     } as Effect);
   }
 
-  note(journeyId: string, nodeId: string | null, note: TraceNote["note"], reason: string): void {
+  note(journeyId: JourneyOrNone, nodeId: NodeId | null, note: TraceNote["note"], reason: string): void {
     this.trace.push({ at: this.now, journeyId, nodeId, note, reason });
   }
 

@@ -11,6 +11,8 @@ import {
   type Evaluator,
   type ExecutableJourney,
   type ExecutableNode,
+  type JourneyId,
+  type NodeId,
 } from "@lifeloop/shared";
 import { seriesKey, type SeriesSpec } from "./aggregates.ts";
 import { RuleFailure, type RuleSite } from "./rule-failure.ts";
@@ -36,7 +38,7 @@ export interface LoadedNode extends ExecutableNode {
 
 /** One published version, ready to run: rules compiled, aggregates indexed by event type. */
 export interface LoadedJourney {
-  journeyId: string;
+  journeyId: JourneyId;
   version: number;
   inFlight: InFlightPolicy;
   exe: ExecutableJourney;
@@ -53,7 +55,7 @@ export interface LoadedJourney {
 }
 
 export interface PublishedJourney {
-  journeyId: string;
+  journeyId: JourneyId;
   status: "live" | "paused";
   liveVersion: number;
   versions: Array<{ version: number; inFlight: InFlightPolicy; executable: ExecutableJourney }>;
@@ -99,15 +101,15 @@ export class World {
     this.anySegmentTriggers = live.some((j) => j.segmentTriggers.size > 0);
   }
 
-  version(journeyId: string, version: number): LoadedJourney | undefined {
+  version(journeyId: JourneyId, version: number): LoadedJourney | undefined {
     return this.byVersion.get(`${journeyId}@${version}`);
   }
 
-  liveVersion(journeyId: string): LoadedJourney | undefined {
+  liveVersion(journeyId: JourneyId): LoadedJourney | undefined {
     return this.liveById.get(journeyId);
   }
 
-  isPaused(journeyId: string): boolean {
+  isPaused(journeyId: JourneyId): boolean {
     return this.status.get(journeyId) === "paused";
   }
 }
@@ -133,7 +135,7 @@ export function loadJourney(
   const aggregates: AggregateSpec[] = [];
   const rule = (
     r: unknown,
-    where: { nodeId: string | null; path: string; field: string | null },
+    where: { nodeId: NodeId | null; path: string; field: string | null },
   ): LoadedRule | null => {
     if (r === null || r === undefined) return null;
     return {

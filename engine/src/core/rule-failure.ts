@@ -1,10 +1,10 @@
-import type { LogicError, LogicErrorCode } from "@lifeloop/shared";
+import type { LogicError, LogicErrorCode, JourneyId, NodeId } from "@lifeloop/shared";
 
 /** Where a rule sits: the journey version, the node (null for segments, goal and exits) and the document path. */
 export interface RuleSite {
-  journeyId: string;
+  journeyId: JourneyId;
   version: number;
-  nodeId: string | null;
+  nodeId: NodeId | null;
   /** JSON path of the rule in the journey document: "$.nodes[3].params.rule", "$.goal.condition". */
   path: string;
   /** The rule's field inside its node ("params.rule", "params.branches[1].rule"); null outside nodes. */
@@ -23,9 +23,9 @@ export class RuleFailure extends Error {
   override readonly name = "RuleFailure";
   /** The evaluator's code: "limit_steps", "limit_string", … */
   readonly code: LogicErrorCode;
-  readonly journeyId: string;
+  readonly journeyId: JourneyId;
   readonly version: number;
-  readonly nodeId: string | null;
+  readonly nodeId: NodeId | null;
   /** JSON path of the rule in the journey document. */
   readonly path: string;
   readonly field: string | null;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { JourneyId, NodeId } from "@lifeloop/shared";
 import { nextOccurrence, type Schedule } from "./schedule.ts";
 
 const s = (every: Schedule["every"], start = "2026-01-31T09:00"): Schedule => ({
-  journeyId: "j",
-  nodeId: "t",
+  journeyId: JourneyId.parse("j"),
+  nodeId: NodeId.parse("t"),
   start,
   every,
   timeZone: "Asia/Shanghai",

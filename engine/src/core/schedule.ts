@@ -1,10 +1,10 @@
-import { instantOfLocal } from "@lifeloop/shared";
+import { instantOfLocal, type JourneyId, type NodeId } from "@lifeloop/shared";
 import type { World } from "./journeys.ts";
 
 /** A trigger that fires on a calendar: at `start` (local time) and then every day, week or month. */
 export interface Schedule {
-  journeyId: string;
-  nodeId: string;
+  journeyId: JourneyId;
+  nodeId: NodeId;
   start: string;
   every: "day" | "week" | "month" | null;
   timeZone: string;

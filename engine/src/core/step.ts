@@ -1,11 +1,11 @@
 import { IDENTIFY_EVENT, nextPeriodStart, periodStart } from "@lifeloop/shared";
-import type { UserId } from "@lifeloop/shared";
+import type { JourneyId, NodeId, UserId } from "@lifeloop/shared";
 import { updateSeries } from "./aggregates.ts";
 import { StepContext } from "./context.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
-import type { CoreEvent, Counters, EventData, Input, Run, StepResult, UserState } from "./types.ts";
+import type { CoreEvent, Counters, EventData, Input, JourneyOrNone, Run, StepResult, UserState } from "./types.ts";
 
 export interface StepOptions {
   /**
@@ -35,7 +35,7 @@ export function newUserState(userId: UserId): UserState {
   };
 }
 
-const entryLimitKey = (journeyId: string, periodStartMs: number | null) =>
+const entryLimitKey = (journeyId: JourneyId, periodStartMs: number | null) =>
   periodStartMs === null ? `entry/${journeyId}` : `entry/${journeyId}/${periodStartMs}`;
 
 /**
@@ -81,8 +81,8 @@ export function step(
 }
 
 /** The earliest time this person needs a tick, per journey ("" for segment re-checks). */
-export function dueTimes(state: UserState): Map<string, number> {
-  const due = new Map<string, number>();
+export function dueTimes(state: UserState): Map<JourneyOrNone, number> {
+  const due = new Map<JourneyOrNone, number>();
   for (const run of state.runs) {
     if (!run.wait || run.wait.until === null) continue;
     const prev = due.get(run.journeyId);
@@ -216,7 +216,7 @@ function removeRun(ctx: StepContext, run: Run): void {
   if (i >= 0) ctx.state.runs.splice(i, 1);
 }
 
-function finish(ctx: StepContext, run: Run, journey: LoadedJourney, nodeId: string, reason: string): void {
+function finish(ctx: StepContext, run: Run, journey: LoadedJourney, nodeId: NodeId, reason: string): void {
   ctx.emit(journey, nodeId, { kind: "exit", reason });
   removeRun(ctx, run);
 }

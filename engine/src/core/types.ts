@@ -1,4 +1,4 @@
-import type { EventId, UserId } from "@lifeloop/shared";
+import type { EventId, UserId, JourneyId, NodeId } from "@lifeloop/shared";
 import type { JsonValue } from "./json.ts";
 
 /**
@@ -7,6 +7,12 @@ import type { JsonValue } from "./json.ts";
  * new state, the effects to apply, and the shared-counter spends the store must apply with a guard.
  * No I/O, no clock, no randomness: the same arguments give the same result, byte for byte.
  */
+
+/**
+ * A journey, or "" for what belongs to none: a note about a late event, a person's segment
+ * re-check timer. Kept as "" (not null) because timers and timeline records already store it so.
+ */
+export type JourneyOrNone = JourneyId | "";
 
 /** An event as the core sees it: `at` in epoch ms, props already validated and size-limited. */
 export interface CoreEvent {
@@ -23,15 +29,15 @@ export type Input =
   /** Time passed: fire every wait, held message and re-check of this person due at or before `at`. */
   | { type: "tick"; at: number }
   /** A scheduled trigger fired for this person (the runtime walks the audience). */
-  | { type: "schedule"; at: number; journeyId: string; nodeId: string };
+  | { type: "schedule"; at: number; journeyId: JourneyId; nodeId: NodeId };
 
 /** What the person was doing in a journey: one run per entry. */
 export interface Run {
-  journeyId: string;
+  journeyId: JourneyId;
   version: number;
   /** The n-th time this person entered this journey: part of every grant key. */
   entry: number;
-  nodeId: string;
+  nodeId: NodeId;
   startedAt: number;
   /** The event that started the run (null for segment and schedule entries). */
   trigger: EventData | null;
@@ -79,7 +85,7 @@ export interface CapUse {
 
 /** A conversion still possible: the person entered and the goal window is open. */
 interface PendingGoal {
-  journeyId: string;
+  journeyId: JourneyId;
   version: number;
   entry: number;
   deadline: number;
@@ -121,9 +127,9 @@ export interface UserState {
 interface EffectBase {
   at: number;
   userId: UserId;
-  journeyId: string;
+  journeyId: JourneyId;
   version: number;
-  nodeId: string | null;
+  nodeId: NodeId | null;
 }
 
 export type Effect = EffectBase &
@@ -131,7 +137,7 @@ export type Effect = EffectBase &
     | { kind: "enter"; entry: number; trigger: string }
     | { kind: "migrate"; from: number }
     /** The run followed `handle` from nodeId to `to` (null: the handle is not connected, the run ends). */
-    | { kind: "move"; handle: string; to: string | null }
+    | { kind: "move"; handle: string; to: NodeId | null }
     | { kind: "decide"; handle: string; inputs: Record<string, JsonValue> }
     | { kind: "wait"; until: number | null; event: string | null }
     | { kind: "resume"; handle: string }
@@ -150,8 +156,8 @@ export type Effect = EffectBase &
 /** Why something did not happen: kept in the person's timeline, not emitted as an effect. */
 export interface TraceNote {
   at: number;
-  journeyId: string;
-  nodeId: string | null;
+  journeyId: JourneyOrNone;
+  nodeId: NodeId | null;
   note: "not_entered" | "late_event" | "paused";
   reason: string;
 }

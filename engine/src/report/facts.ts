@@ -11,26 +11,30 @@
  * handle that node's last record names (`decide` and `resume` carry it; a `refuse` leaves by
  * `exhausted`; everything else by `next`). A pause record (`wait`, `hold`) always starts a visit.
  */
-import { zoneOffsetMs } from "@lifeloop/shared";
+import { zoneOffsetMs, type JourneyId, type NodeId } from "@lifeloop/shared";
 
-/** A timeline record as the engine stores it (effectRecord output, or a trace note). */
+/**
+ * A timeline record as the engine stores it (effectRecord output, or a trace note). Its ids are the
+ * engine's own, written from branded values, so decoding a row types them as such; a trace note's
+ * journeyId may be "" (a late event), and the fold skips trace notes.
+ */
 export interface TimelineRecord {
   at: string;
   userId: string;
-  journeyId: string;
+  journeyId: JourneyId;
   version?: number;
-  nodeId: string | null;
+  nodeId: NodeId | null;
   kind: string;
   [field: string]: unknown;
 }
 
 /** Where one person's latest entry into one journey stands: the fold's state between batches. */
 export interface RunCarry {
-  journeyId: string;
+  journeyId: JourneyId;
   userId: string;
   entry: number;
   version: number;
-  nodeId: string;
+  nodeId: NodeId;
   handle: string;
   visits: number;
   exitReason: string | null;
@@ -40,7 +44,7 @@ export interface RunCarry {
 export type FactOp =
   | {
       op: "entry";
-      journeyId: string;
+      journeyId: JourneyId;
       userId: string;
       entry: number;
       version: number;
@@ -50,23 +54,23 @@ export type FactOp =
     }
   | {
       op: "visit";
-      journeyId: string;
+      journeyId: JourneyId;
       userId: string;
       entry: number;
-      nodeId: string;
+      nodeId: NodeId;
       version: number;
       ord: number;
       at: number;
       day: number;
     }
-  | { op: "left"; journeyId: string; version: number; nodeId: string; handle: string; day: number }
-  | { op: "convert"; journeyId: string; userId: string; entry: number; at: number }
-  | { op: "arm"; journeyId: string; nodeId: string; userId: string; entry: number; version: number; arm: string }
+  | { op: "left"; journeyId: JourneyId; version: number; nodeId: NodeId; handle: string; day: number }
+  | { op: "convert"; journeyId: JourneyId; userId: string; entry: number; at: number }
+  | { op: "arm"; journeyId: JourneyId; nodeId: NodeId; userId: string; entry: number; version: number; arm: string }
   | {
       op: "grant";
-      journeyId: string;
+      journeyId: JourneyId;
       version: number;
-      nodeId: string;
+      nodeId: NodeId;
       userId: string;
       entry: number;
       at: number;
@@ -76,8 +80,8 @@ export type FactOp =
       amount: number;
       budgetId: string | null;
     }
-  | { op: "refuse"; journeyId: string; version: number; nodeId: string; day: number; reason: string }
-  | { op: "segmentMove"; journeyId: string; week: number; from: string | null; to: string | null };
+  | { op: "refuse"; journeyId: JourneyId; version: number; nodeId: NodeId; day: number; reason: string }
+  | { op: "segmentMove"; journeyId: JourneyId; week: number; from: string | null; to: string | null };
 
 const DAY = 86_400_000;
 const PAUSES = new Set(["wait", "hold"]);
@@ -105,9 +109,9 @@ export const dayText = (day: number): string => new Date(day * DAY).toISOString(
 
 export interface FoldContext {
   /** The journey's time zone (days and weeks are local to it). */
-  zoneOf(journeyId: string): string;
+  zoneOf(journeyId: JourneyId): string;
   /** The person's latest entry into the journey as the facts hold it, or null. */
-  carry(journeyId: string, userId: string): RunCarry | null;
+  carry(journeyId: JourneyId, userId: string): RunCarry | null;
 }
 
 export interface FoldResult {
@@ -125,7 +129,7 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
   const touched = new Map<string, RunCarry | null>();
   // Runs replaced by a new entry within the batch: their final state is saved too.
   const replaced: RunCarry[] = [];
-  const carryOf = (journeyId: string, userId: string): RunCarry | null => {
+  const carryOf = (journeyId: JourneyId, userId: string): RunCarry | null => {
     const key = `${journeyId}\u0000${userId}`;
     if (!touched.has(key)) {
       const c = ctx.carry(journeyId, userId);
@@ -136,7 +140,7 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
 
   for (const row of rows) {
     // Segment changes of one step, per journey: a leave and an enter together are one move.
-    const segmentChanges = new Map<string, { at: number; leave: string[]; enter: string[] }>();
+    const segmentChanges = new Map<string, { journeyId: JourneyId; at: number; leave: string[]; enter: string[] }>();
     for (const r of row) {
       // Notes, and steps that were abandoned (step_failed: the person stayed as they were): nothing to count.
       if (r.kind === "trace" || r.kind === "step_failed") continue;
@@ -147,7 +151,7 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
       const day = localDay(at, tz);
       if (r.kind === "segment") {
         const key = `${journeyId}\u0000${r.at}`;
-        const s = segmentChanges.get(key) ?? { at, leave: [], enter: [] };
+        const s = segmentChanges.get(key) ?? { journeyId, at, leave: [], enter: [] };
         (r.change === "enter" ? s.enter : s.leave).push(String(r.segment));
         segmentChanges.set(key, s);
         continue;
@@ -261,8 +265,8 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
           break;
       }
     }
-    for (const [key, s] of segmentChanges) {
-      const journeyId = key.slice(0, key.indexOf("\u0000"));
+    for (const s of segmentChanges.values()) {
+      const journeyId = s.journeyId;
       const week = mondayOf(localDay(s.at, ctx.zoneOf(journeyId)));
       const n = Math.max(s.leave.length, s.enter.length);
       for (let i = 0; i < n; i++)

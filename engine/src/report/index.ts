@@ -4,7 +4,14 @@
  * report runs the same two over an in-memory SQLite fed with simulate()'s effects and the stream's
  * events, written the way the durable runtime writes them.
  */
-import type { EventEnvelope, ExecutableJourney, FunnelReport, JourneyReport, UserId } from "@lifeloop/shared";
+import type {
+  EventEnvelope,
+  ExecutableJourney,
+  FunnelReport,
+  JourneyReport,
+  UserId,
+  JourneyId,
+} from "@lifeloop/shared";
 import { World, type InFlightPolicy } from "../core/index.ts";
 import type { EffectRecord } from "../effects/record.ts";
 import { simulate, toCoreEvent } from "../simulate.ts";
@@ -26,7 +33,7 @@ export interface ReportOptions {
 /** Time zones from a world: per journey (any version), and all of them. */
 export function zonesOf(world: () => World) {
   return {
-    zoneOf(journeyId: string): string {
+    zoneOf(journeyId: JourneyId): string {
       const w = world();
       const live = w.liveVersion(journeyId);
       if (live) return live.exe.timeZone;
@@ -44,7 +51,7 @@ export function zonesOf(world: () => World) {
 }
 
 /** What a report is about: the version asked for, or the live one standing for all versions. */
-export function executableFor(world: World, journeyId: string, version: number | null): ExecutableJourney | null {
+export function executableFor(world: World, journeyId: JourneyId, version: number | null): ExecutableJourney | null {
   const j = version === null ? world.liveVersion(journeyId) : world.version(journeyId, version);
   return j?.exe ?? null;
 }
@@ -66,7 +73,7 @@ export class Reports {
   }
 
   /** The journey's report, after projecting everything committed so far; null when no such journey or version runs. */
-  report(journeyId: string, o: ReportOptions = {}): JourneyReport | null {
+  report(journeyId: JourneyId, o: ReportOptions = {}): JourneyReport | null {
     const exe = executableFor(this.world(), journeyId, o.version ?? null);
     if (!exe) return null;
     this.projector.catchUp();
@@ -82,7 +89,7 @@ export class Reports {
     });
   }
 
-  funnel(journeyId: string, path: string[], version: number | null): FunnelReport {
+  funnel(journeyId: JourneyId, path: string[], version: number | null): FunnelReport {
     this.projector.catchUp();
     return this.queries.funnel(journeyId, path, version);
   }

@@ -10,6 +10,7 @@ import { SqliteStore } from "../store/sqlite/store.ts";
 import { sampleExecutable } from "../testing/samples.ts";
 import { writeSimulation, zonesOf } from "./index.ts";
 import { ReportProjector } from "./project.ts";
+import { JourneyId } from "@lifeloop/shared";
 
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-report-kill-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,7 +82,7 @@ describe("the projector under SIGKILL", () => {
     copyFileSync(db, reference);
     const world = new World([
       {
-        journeyId: "ab-onboarding",
+        journeyId: JourneyId.parse("ab-onboarding"),
         status: "live",
         liveVersion: 1,
         versions: [{ version: 1, inFlight: "keep", executable: journey }],

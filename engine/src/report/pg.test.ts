@@ -8,6 +8,7 @@ import { describePostgres } from "../store/pg/testing/suite.ts";
 import { sampleEvents, sampleExecutable } from "../testing/samples.ts";
 import { zonesOf } from "./index.ts";
 import { LOCK_REPORT, PgReportProjector } from "./pg.ts";
+import { JourneyId } from "@lifeloop/shared";
 
 /** The PostgreSQL projector: crash-safe batches, one folder at a time, and rows whose seq commits out of order. */
 const FACTS = [
@@ -23,7 +24,7 @@ const FACTS = [
 ];
 const world = new World([
   {
-    journeyId: "win-back",
+    journeyId: JourneyId.parse("win-back"),
     status: "live",
     liveVersion: 1,
     versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("win-back") }],

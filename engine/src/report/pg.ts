@@ -22,7 +22,7 @@
  */
 import { decodeTimelineRow } from "../effects/timeline-row.ts";
 import pg from "pg";
-import type { FunnelReport, JourneyReport } from "@lifeloop/shared";
+import type { FunnelReport, JourneyReport, JourneyId, NodeId } from "@lifeloop/shared";
 import type { World } from "../core/index.ts";
 import { foldTimeline, isActivity, localDay, type FactOp, type RunCarry, type TimelineRecord } from "./facts.ts";
 import type { ProjectorOptions, ProjectResult } from "./project.ts";
@@ -294,7 +294,7 @@ export class PgReportProjector {
   }
 
   private async apply(c: pg.PoolClient, op: FactOp): Promise<void> {
-    const nodeDay = (journeyId: string, version: number, nodeId: string, handle: string, day: number) =>
+    const nodeDay = (journeyId: JourneyId, version: number, nodeId: NodeId, handle: string, day: number) =>
       c.query(
         "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES ($1, $2, $3, $4, " +
           "$5, 1) ON CONFLICT (journey_id, version, node_id, handle, day) DO UPDATE SET n = fact_node_days.n + " +
@@ -409,7 +409,7 @@ export class PgReportQueries {
     return runAsync(reportSteps(req), this.run);
   }
 
-  funnel(journeyId: string, path: string[], version: number | null): Promise<FunnelReport> {
+  funnel(journeyId: JourneyId, path: string[], version: number | null): Promise<FunnelReport> {
     return runAsync(funnelSteps(journeyId, path, version), this.run);
   }
 }
@@ -446,7 +446,7 @@ export class PgReports {
     }
   }
 
-  async report(journeyId: string, o: ReportOptions = {}): Promise<JourneyReport | null> {
+  async report(journeyId: JourneyId, o: ReportOptions = {}): Promise<JourneyReport | null> {
     const exe = executableFor(this.world(), journeyId, o.version ?? null);
     if (!exe) return null;
     await this.fresh();
@@ -462,7 +462,7 @@ export class PgReports {
     });
   }
 
-  async funnel(journeyId: string, path: string[], version: number | null): Promise<FunnelReport> {
+  async funnel(journeyId: JourneyId, path: string[], version: number | null): Promise<FunnelReport> {
     await this.fresh();
     return this.queries.funnel(journeyId, path, version);
   }

@@ -1,3 +1,4 @@
+import type { JourneyId } from "@lifeloop/shared";
 /**
  * The report projector: tails the engine's timeline and event log by sequence number, a batch at a
  * time, and writes the fact tables (schema.ts). Each batch is one transaction that also saves the
@@ -15,7 +16,7 @@ export interface ProjectorOptions {
   /** Timeline rows or events per transaction. */
   batch?: number;
   /** Time zones of the journeys (for local days); UTC when unknown. */
-  zoneOf: (journeyId: string) => string;
+  zoneOf: (journeyId: JourneyId) => string;
   /** Every time zone a journey uses: activity days are kept in each. */
   zones: () => string[];
   /** Test hook: called inside each batch's transaction before the cursor is saved (throw to crash it). */

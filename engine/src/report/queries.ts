@@ -3,7 +3,14 @@
  * (schema.ts), so the cost follows that journey's facts, never the event log.
  */
 import type Database from "better-sqlite3";
-import { kindOf, type ExecutableJourney, type FunnelReport, type JourneyReport } from "@lifeloop/shared";
+import {
+  kindOf,
+  type ExecutableJourney,
+  type FunnelReport,
+  type JourneyReport,
+  type JourneyId,
+  type NodeId,
+} from "@lifeloop/shared";
 import { dayText, localDay, mondayOf } from "./facts.ts";
 import { percentile, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
 
@@ -98,7 +105,7 @@ export class ReportQueries {
     return runSync(reportSteps(req), this.run);
   }
 
-  funnel(journeyId: string, path: string[], version: number | null): FunnelReport {
+  funnel(journeyId: JourneyId, path: string[], version: number | null): FunnelReport {
     return runSync(funnelSteps(journeyId, path, version), this.run);
   }
 }
@@ -417,7 +424,7 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
  * How many entries reached each node of `path` in order: the first visit to each node after the
  * first visit to the one before, within one entry.
  */
-export function* funnelSteps(journeyId: string, path: string[], version: number | null): Steps<FunnelReport> {
+export function* funnelSteps(journeyId: JourneyId, path: string[], version: number | null): Steps<FunnelReport> {
   const vSql = version === null ? "" : ` AND v.version = ${Number(version)}`;
   const counts: number[] = [];
   // A chain of CTEs, one per step: each keeps (person, entry, order of arrival) for the next.
@@ -454,7 +461,7 @@ export function* funnelSteps(journeyId: string, path: string[], version: number 
  * The win-back window after a coupon: the first node on its way on that gives people a set time
  * before the next step (a timed wait: NodeKindDef.report.winBackWindowMs), else 7 days.
  */
-export function winBackWindowDays(exe: ExecutableJourney, nodeId: string): number {
+export function winBackWindowDays(exe: ExecutableJourney, nodeId: NodeId): number {
   let at: string | null | undefined = exe.nodes[nodeId]?.next.next;
   for (let hops = 0; at && hops < 5; hops++) {
     const n = exe.nodes[at]!;

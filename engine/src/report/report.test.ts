@@ -8,6 +8,7 @@ import {
   JourneyReport,
   UserId,
   EventId,
+  JourneyId,
 } from "@lifeloop/shared";
 import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -35,8 +36,8 @@ interface Backend {
   open(world: World, now: () => number): Promise<{ store: SidecarStore; reports: LiveReports; close(): Promise<void> }>;
 }
 interface LiveReports {
-  report(journeyId: string, o?: ReportOptions): Promise<JourneyReport | null>;
-  funnel(journeyId: string, path: string[], version: number | null): Promise<FunnelReport>;
+  report(journeyId: JourneyId, o?: ReportOptions): Promise<JourneyReport | null>;
+  funnel(journeyId: JourneyId, path: string[], version: number | null): Promise<FunnelReport>;
 }
 const sqlite: Backend = {
   name: "SQLite",
@@ -122,6 +123,8 @@ const doc = journey({
   ],
 });
 const exe = executableOf(doc);
+/** The measured journey's id, branded as the compiler wrote it. */
+const MEASURED = exe.journeyId;
 
 const armOf = (userId: string) => {
   const b = bucketOf("measure_q4", userId);
@@ -272,7 +275,7 @@ forBackends("journey report from the durable runtime's facts", (backend) => {
     const l = await liveOn(backend, events, until);
     reports = l.reports;
     close = l.close;
-    report = JourneyReport.parse(await l.reports.report("measured"));
+    report = JourneyReport.parse(await l.reports.report(MEASURED));
     const inArm = (arm: string) => people.filter((p) => p.arm === arm);
     const waiting = people.filter((p) => p.arm !== "control");
     const loggedIn = waiting.filter((p) => p.logsIn).length;
@@ -349,13 +352,13 @@ forBackends("journey report from the durable runtime's facts", (backend) => {
   it("counts a funnel along a path, in order within each entry", async () => {
     const loggedInA = people.filter((p) => p.arm === "a" && p.logsIn).length;
     expect(
-      (await reports.funnel("measured", ["start", "exp", "bonus", "wait_login", "engaged"], null)).steps.map(
+      (await reports.funnel(MEASURED, ["start", "exp", "bonus", "wait_login", "engaged"], null)).steps.map(
         (s) => s.count,
       ),
     ).toEqual([500, 500, 200, 200, loggedInA]);
     // Out of order: nobody reaches the start after the bonus.
-    expect((await reports.funnel("measured", ["bonus", "start"], null)).steps.map((s) => s.count)).toEqual([200, 0]);
-    expect((await reports.funnel("measured", ["exp", "push"], 1)).steps[1]).toEqual({
+    expect((await reports.funnel(MEASURED, ["bonus", "start"], null)).steps.map((s) => s.count)).toEqual([200, 0]);
+    expect((await reports.funnel(MEASURED, ["exp", "push"], 1)).steps[1]).toEqual({
       nodeId: "push",
       count: 200,
       rateFromPrevious: 0.4,
@@ -417,7 +420,7 @@ describe("the projector", () => {
     const events = [...sampleEvents("win-back")];
     const world = new World([
       {
-        journeyId: "win-back",
+        journeyId: JourneyId.parse("win-back"),
         status: "live",
         liveVersion: 1,
         versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("win-back") }],
@@ -529,11 +532,16 @@ forBackends("simulation reports equal live reports for the sample playbooks", (b
       const events = sampleEvents(name);
       const simulated = simulationReport({ journey: executable, events });
       const world = new World([
-        { journeyId: name, status: "live", liveVersion: 1, versions: [{ version: 1, inFlight: "keep", executable }] },
+        {
+          journeyId: executable.journeyId,
+          status: "live",
+          liveVersion: 1,
+          versions: [{ version: 1, inFlight: "keep", executable }],
+        },
       ]);
       const { reports, close } = await liveOn(backend, events, Date.parse(simulated.to), world);
       try {
-        expect({ ...simulated, source: "live" }).toEqual(await reports.report(name));
+        expect({ ...simulated, source: "live" }).toEqual(await reports.report(executable.journeyId));
       } finally {
         await close();
       }

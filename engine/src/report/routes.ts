@@ -14,16 +14,26 @@ import {
   type CsvSection,
   type FunnelReport,
   type JourneyReport,
+  JourneyId,
 } from "@lifeloop/shared";
 import { executableFor, type ReportOptions } from "./index.ts";
 
 /** What the routes read reports from: Reports (SQLite, synchronous) or PgReports (PostgreSQL). */
 export interface ReportSource {
-  report(journeyId: string, options: ReportOptions): JourneyReport | null | Promise<JourneyReport | null>;
-  funnel(journeyId: string, path: string[], version: number | null): FunnelReport | Promise<FunnelReport>;
+  report(journeyId: JourneyId, options: ReportOptions): JourneyReport | null | Promise<JourneyReport | null>;
+  funnel(journeyId: JourneyId, path: string[], version: number | null): FunnelReport | Promise<FunnelReport>;
 }
 
 type Issue = { path: string; message: string };
+
+/**
+ * The journey a URL names, parsed at this edge; null when it is no journey id, which no running
+ * journey has: the routes answer 404 for it as for any journey the engine does not run.
+ */
+export function journeyParam(raw: string): JourneyId | null {
+  const parsed = JourneyId.safeParse(raw);
+  return parsed.success ? parsed.data : null;
+}
 
 class QueryError extends Error {
   constructor(readonly issues: Issue[]) {
@@ -122,7 +132,8 @@ export function reportRoutes(app: Hono, reports: ReportSource, world: () => Worl
     } catch (e) {
       return bad(c, e);
     }
-    const report = await reports.report(id, options);
+    const journeyId = journeyParam(id);
+    const report = journeyId === null ? null : await reports.report(journeyId, options);
     return report ? c.json(report) : missing(c, id, options.version);
   });
 
@@ -136,7 +147,8 @@ export function reportRoutes(app: Hono, reports: ReportSource, world: () => Worl
     } catch (e) {
       return bad(c, e);
     }
-    const report = await reports.report(id, options);
+    const journeyId = journeyParam(id);
+    const report = journeyId === null ? null : await reports.report(journeyId, options);
     if (!report) return missing(c, id, options.version);
     return c.body(reportCsv(report, section), 200, {
       "content-type": "text/csv; charset=utf-8; header=present",
@@ -148,14 +160,16 @@ export function reportRoutes(app: Hono, reports: ReportSource, world: () => Worl
     const id = c.req.param("id");
     let path: string[];
     let version: number | null;
+    let journeyId: JourneyId | null;
     try {
       version = readReportQuery({ version: c.req.query("version") }).version ?? null;
-      const exe = executableFor(world(), id, version);
-      if (!exe) return missing(c, id, version);
+      journeyId = journeyParam(id);
+      const exe = journeyId === null ? null : executableFor(world(), journeyId, version);
+      if (!exe || journeyId === null) return missing(c, id, version);
       path = readFunnelPath(c.req.query("path"), Object.keys(exe.nodes));
     } catch (e) {
       return bad(c, e);
     }
-    return c.json(await reports.funnel(id, path, version));
+    return c.json(await reports.funnel(journeyId, path, version));
   });
 }

@@ -1,6 +1,6 @@
 import type { UserId } from "@lifeloop/shared";
 import { dueTimes, newUserState, RuleFailure, step } from "../core/index.ts";
-import type { Effect, Input, StepOptions, StepResult, UserState, World } from "../core/index.ts";
+import type { Effect, Input, JourneyOrNone, StepOptions, StepResult, UserState, World } from "../core/index.ts";
 import { stepFailed } from "../effects/failure.ts";
 import { encodeTimelineRow } from "../effects/timeline-row.ts";
 import { effectRecord, traceRecord } from "../effects/record.ts";
@@ -92,9 +92,9 @@ function stepAll(
 ): Pass {
   const { world, options, now } = ctx;
   const states = new Map<UserId, UserState>();
-  const dueBefore = new Map<string, Map<string, number>>();
+  const dueBefore = new Map<UserId, Map<JourneyOrNone, number>>();
   const changed = new Set<UserId>();
-  const timerOverride = new Map<UserId, Map<string, number>>();
+  const timerOverride = new Map<UserId, Map<JourneyOrNone, number>>();
   const spends = new Map<string, { amount: number; limit: number }>();
   const writes: BatchWrites = {
     now,
@@ -232,7 +232,7 @@ function stepAll(
   return { writes, effects, failures };
 }
 
-function sameDue(a: Map<string, number>, b: Map<string, number>): boolean {
+function sameDue(a: Map<JourneyOrNone, number>, b: Map<JourneyOrNone, number>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
   return true;

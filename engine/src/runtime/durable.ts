@@ -1,4 +1,5 @@
 import type { CoreEvent, Effect, StepOptions, World } from "../core/index.ts";
+import type { JourneyId } from "@lifeloop/shared";
 import { nextOccurrence, schedulesOf } from "../core/schedule.ts";
 import type { SidecarStore, Store } from "../store/port.ts";
 import { unavailableReason } from "../store/unavailable.ts";
@@ -358,7 +359,7 @@ export class DurableEngine {
     return applied;
   }
 
-  private pausedJourneys(): string[] {
+  private pausedJourneys(): JourneyId[] {
     return this.world.live.filter((j) => this.world.isPaused(j.journeyId)).map((j) => j.journeyId);
   }
 }

@@ -7,6 +7,8 @@ import {
   schemaProblems,
   toJsonPath,
   UserId,
+  JourneyId,
+  NodeId,
 } from "@lifeloop/shared";
 import { Hono, type Context } from "hono";
 import { readSeries } from "../core/aggregates.ts";
@@ -18,12 +20,13 @@ import { SqliteStore } from "../store/sqlite/store.ts";
 import type { Metrics } from "./metrics.ts";
 import { engineOpenApiDocument } from "./openapi.ts";
 import { createStats } from "./stats.ts";
+import { idFilter } from "./id-filter.ts";
 import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.ts";
 import { readRequestBody } from "./body.ts";
 import { testSendRoute } from "./test-send.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
-import { reportRoutes, type ReportSource } from "../report/routes.ts";
+import { journeyParam, reportRoutes, type ReportSource } from "../report/routes.ts";
 import { PgStore } from "../store/pg/store.ts";
 import { RETRY_AFTER_SECONDS, unavailableReason } from "../store/unavailable.ts";
 
@@ -327,7 +330,8 @@ export function createApp(deps: AppDeps): Hono {
   const stats = createStats(store, () => engine.currentWorld, deps.now, deps.statsCacheMs);
   app.get("/v1/journeys/:id/stats", async (c) => {
     const journeyId = c.req.param("id");
-    const body = await stats(journeyId);
+    const parsed = journeyParam(journeyId);
+    const body = parsed === null ? null : await stats(parsed);
     if (body === null)
       return fail(c, 404, "not_found", `the engine runs no published version of journey "${journeyId}"`);
     return c.json(body);
@@ -342,7 +346,6 @@ export function createApp(deps: AppDeps): Hono {
   if (!reports) throw new Error(`no reports for a store of kind "${store.kind}": give deps.reports`);
   reportRoutes(app, reports, () => engine.currentWorld);
 
-  const opt = (v: string | undefined) => (v ? v : undefined);
   const after = (v: string | undefined) => (v ? Number(v) || 0 : undefined);
   const dropUndefined = <T extends object>(o: T): T =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
@@ -355,15 +358,12 @@ export function createApp(deps: AppDeps): Hono {
       return fail(c, 400, "invalid_request", "userId is not a user id", [
         { path: "query.userId", message: "1-128 characters, no NUL" },
       ]);
-    const rows = await store.ledger(
-      dropUndefined({
-        userId: userId?.data,
-        journeyId: opt(q.journeyId),
-        nodeId: opt(q.nodeId),
-        after: after(q.after),
-        limit,
-      }),
-    );
+    const journeyId = idFilter(JourneyId, q.journeyId);
+    const nodeId = idFilter(NodeId, q.nodeId);
+    const rows =
+      journeyId === null || nodeId === null
+        ? []
+        : await store.ledger(dropUndefined({ userId: userId?.data, journeyId, nodeId, after: after(q.after), limit }));
     const grants = rows.map((r) => ({ ...r, at: new Date(r.at).toISOString() }));
     return c.json({ grants, next: rows.length === limit ? rows[rows.length - 1]!.seq : null });
   });

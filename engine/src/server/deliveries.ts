@@ -13,12 +13,14 @@ import {
   RedriveRequest,
   toJsonPath,
   UserId,
+  JourneyId,
   type RedrivenDelivery,
   type RedriveResult,
 } from "@lifeloop/shared";
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { CircuitSnapshot } from "../channels/circuit.ts";
+import { idFilter } from "./id-filter.ts";
 import type { DeadDelivery, MessageQuery, RedriveSelector, SidecarStore } from "../store/port.ts";
 
 export interface DeliveryDeps {
@@ -90,11 +92,12 @@ export function deliveryRoutes(app: Hono, store: SidecarStore, now: () => number
         return invalid(c, "userId is not a user id", [{ path: "query.userId", message: "1-128 characters, no NUL" }]);
       query.userId = userId.data;
     }
-    if (q.journeyId) query.journeyId = q.journeyId;
+    const journeyId = idFilter(JourneyId, q.journeyId);
+    if (journeyId) query.journeyId = journeyId;
     if (q.status) query.status = q.status;
     if (q.kind) query.kind = q.kind;
     if (q.after) query.after = Number(q.after) || 0;
-    const rows = await store.messages(query);
+    const rows = journeyId === null ? [] : await store.messages(query);
     const messages = rows.map(({ payload, ...r }) => {
       const pending = r.status === "pending";
       return {
@@ -145,10 +148,11 @@ export function deliveryRoutes(app: Hono, store: SidecarStore, now: () => number
         return invalid(c, `${issues.length} problem(s); nothing was re-driven`, issues.slice(0, 20));
       }
       const request = parsed.data;
+      const journeyId = idFilter(JourneyId, request.journeyId);
       const selector: RedriveSelector = request.ids
         ? { ids: [...new Set(request.ids)] }
-        : request.journeyId !== undefined
-          ? { journeyId: request.journeyId }
+        : journeyId
+          ? { journeyId }
           : { all: true };
       const at = now();
       const moved: DeadDelivery[] = [];
@@ -156,7 +160,9 @@ export function deliveryRoutes(app: Hono, store: SidecarStore, now: () => number
       // A bounded request: batches of rows, each in its own transaction, up to REDRIVE_MAX.
       for (;;) {
         const limit = "ids" in selector ? MAX_REDRIVE_IDS : REDRIVE_BATCH;
-        const rows = await store.redriveOutbox(selector, at, limit, (row) => redriveRecord(row, at));
+        // A journeyId that is no journey id names no stored row: nothing to re-drive.
+        const rows =
+          journeyId === null ? [] : await store.redriveOutbox(selector, at, limit, (row) => redriveRecord(row, at));
         moved.push(...rows);
         if ("ids" in selector || rows.length < limit) break;
         if (moved.length >= REDRIVE_MAX) {

@@ -4,7 +4,7 @@ import { createServer, request, type IncomingMessage, type Server } from "node:h
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { EngineFeed } from "@lifeloop/shared";
+import { type EngineFeed, JourneyId } from "@lifeloop/shared";
 import { sampleExecutable } from "../testing/samples.ts";
 import { untilCaughtUp } from "./crash-scenario.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
@@ -443,7 +443,7 @@ describe("journeys from the API feed", () => {
       etag: "rev-1",
       journeys: [
         {
-          journeyId: "invite-reward",
+          journeyId: JourneyId.parse("invite-reward"),
           name: "Invite",
           status: "live",
           liveVersion: 1,

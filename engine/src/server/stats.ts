@@ -19,7 +19,7 @@
  * most once per `cacheMs`.
  */
 import { decodeTimelineRow } from "../effects/timeline-row.ts";
-import type { JourneyStats, NodeStats } from "@lifeloop/shared";
+import type { JourneyStats, NodeStats, JourneyId, NodeId } from "@lifeloop/shared";
 import type { World } from "../core/index.ts";
 import { PgStore } from "../store/pg/store.ts";
 import type { SidecarStore } from "../store/port.ts";
@@ -30,8 +30,8 @@ export type { JourneyStats, NodeStats };
 
 interface TimelineItem {
   kind: string;
-  journeyId: string;
-  nodeId: string | null;
+  journeyId: JourneyId;
+  nodeId: NodeId | null;
   reason?: string;
 }
 
@@ -40,8 +40,8 @@ const PAUSES = new Set(["wait", "hold"]);
 /** The four reads stats need, per store: the same answers from SQLite's and PostgreSQL's JSON functions. */
 interface StatsReads {
   bounds(): Promise<{ lo: number | null; hi: number | null; first: number | null }>;
-  runsAt(journeyId: string): Promise<Array<{ nodeId: string; version: number; n: number }>>;
-  entries(journeyId: string): Promise<number>;
+  runsAt(journeyId: JourneyId): Promise<Array<{ nodeId: NodeId; version: number; n: number }>>;
+  entries(journeyId: JourneyId): Promise<number>;
   steps(pattern: string): Promise<Iterable<{ userId: string; at: number | string; record: string }>>;
 }
 
@@ -63,9 +63,10 @@ function sqliteReads(store: SqliteStore): StatsReads {
   const steps = db.prepare(
     "SELECT user_id AS userId, at, record FROM timeline WHERE record LIKE ? ESCAPE '\\' ORDER BY user_id, seq",
   );
+  // runsAt's node ids are read from states the engine wrote from branded runs: typing them as NodeId is safe.
   return {
     bounds: async () => bounds.get() as { lo: number | null; hi: number | null; first: number | null },
-    runsAt: async (journeyId) => runsAt.all(journeyId) as Array<{ nodeId: string; version: number; n: number }>,
+    runsAt: async (journeyId) => runsAt.all(journeyId) as Array<{ nodeId: NodeId; version: number; n: number }>,
     entries: async (journeyId) => entries.get(`$.entries."${journeyId.replace(/["\\]/g, "")}".count`) as number,
     steps: async (pattern) => steps.iterate(pattern) as Iterable<{ userId: string; at: number; record: string }>,
   };
@@ -73,6 +74,7 @@ function sqliteReads(store: SqliteStore): StatsReads {
 
 function pgReads(store: PgStore): StatsReads {
   const q = async <T>(text: string, values: unknown[] = []) => (await store.pool.query(text, values)).rows as T[];
+  // As on SQLite: runsAt's node ids come from states the engine wrote, so typing them as NodeId is safe.
   return {
     bounds: async () => (await q<{ lo: number | null; hi: number | null; first: number | null }>(BOUNDS))[0]!,
     runsAt: (journeyId) =>
@@ -103,7 +105,7 @@ export function createStats(store: SidecarStore, world: () => World, now: () => 
   if (!reads) throw new Error(`journey stats: no reads for a store of kind "${store.kind}"`);
   const cache = new Map<string, { key: string; computedAt: number; stats: JourneyStats }>();
 
-  function versionsOf(journeyId: string): Array<{ version: number; live: boolean }> | null {
+  function versionsOf(journeyId: JourneyId): Array<{ version: number; live: boolean }> | null {
     const w = world();
     const live = w.liveVersion(journeyId);
     const out: Array<{ version: number; live: boolean }> = [];
@@ -114,7 +116,7 @@ export function createStats(store: SidecarStore, world: () => World, now: () => 
   }
 
   async function compute(
-    journeyId: string,
+    journeyId: JourneyId,
     versions: Array<{ version: number; live: boolean }>,
     since: number | null,
   ): Promise<JourneyStats> {
@@ -184,7 +186,7 @@ export function createStats(store: SidecarStore, world: () => World, now: () => 
   }
 
   /** The journey's stats, or null when the engine runs no version of it. */
-  return async function stats(journeyId: string): Promise<JourneyStats | null> {
+  return async function stats(journeyId: JourneyId): Promise<JourneyStats | null> {
     const versions = versionsOf(journeyId);
     if (!versions) return null;
     const b = await reads!.bounds();

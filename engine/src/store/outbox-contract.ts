@@ -1,4 +1,4 @@
-import { UserId } from "@lifeloop/shared";
+import { JourneyId, NodeId, UserId } from "@lifeloop/shared";
 import { expect } from "vitest";
 import type { DeadDelivery, SidecarStore } from "./port.ts";
 
@@ -14,8 +14,8 @@ export async function outboxContract(store: SidecarStore): Promise<void> {
     key,
     kind: "message" as const,
     userId: UserId.parse(userId),
-    journeyId,
-    nodeId: "n",
+    journeyId: JourneyId.parse(journeyId),
+    nodeId: NodeId.parse("n"),
     channel: "push",
     payload: JSON.stringify({ text: key }),
     createdAt: T,
@@ -68,7 +68,7 @@ export async function outboxContract(store: SidecarStore): Promise<void> {
   // Re-drive: by journey, by ids (a delivered one and a missing one are not touched), then all.
   const at = T + 1000;
   const record = (r: DeadDelivery) => JSON.stringify([{ kind: "redrive", key: r.key, previousError: r.lastError }]);
-  const b = await store.redriveOutbox({ journeyId: "b" }, at, 1, record);
+  const b = await store.redriveOutbox({ journeyId: JourneyId.parse("b") }, at, 1, record);
   expect(b.map((r) => [r.key, r.userId, r.journeyId, r.attempts, r.lastError])).toEqual([
     ["m2", "u1", "b", 1, "HTTP 503"],
   ]);

@@ -1,5 +1,5 @@
-import type { UserId } from "@lifeloop/shared";
-import type { CoreEvent, Spend, UserState } from "../core/index.ts";
+import type { JourneyId, NodeId, UserId } from "@lifeloop/shared";
+import type { CoreEvent, JourneyOrNone, Spend, UserState } from "../core/index.ts";
 
 /** A value now (SQLite answers synchronously) or later (PostgreSQL answers over the network). */
 type Awaitable<T> = T | Promise<T>;
@@ -8,9 +8,9 @@ type Awaitable<T> = T | Promise<T>;
 export interface GrantRow {
   grantKey: string;
   userId: UserId;
-  journeyId: string;
+  journeyId: JourneyId;
   version: number;
-  nodeId: string;
+  nodeId: NodeId;
   type: string;
   amount: number | null;
   code: string | null;
@@ -23,8 +23,8 @@ export interface OutboxRow {
   key: string;
   kind: "message" | "reward";
   userId: UserId;
-  journeyId: string;
-  nodeId: string;
+  journeyId: JourneyId;
+  nodeId: NodeId;
   channel: string;
   payload: string;
   createdAt: number;
@@ -45,14 +45,14 @@ export interface DeadDelivery {
   key: string;
   kind: "message" | "reward";
   userId: UserId;
-  journeyId: string;
-  nodeId: string;
+  journeyId: JourneyId;
+  nodeId: NodeId;
   attempts: number;
   lastError: string | null;
 }
 
 /** Which dead deliveries a re-drive moves back to pending. */
-export type RedriveSelector = { all: true } | { journeyId: string } | { ids: readonly number[] };
+export type RedriveSelector = { all: true } | { journeyId: JourneyId } | { ids: readonly number[] };
 
 export type DeliveryResult =
   | { seq: number; delivered: true; at: number }
@@ -64,8 +64,8 @@ export interface DeliveryRow {
   key: string;
   kind: string;
   userId: UserId;
-  journeyId: string;
-  nodeId: string;
+  journeyId: JourneyId;
+  nodeId: NodeId;
   channel: string;
   payload: string;
   status: string;
@@ -96,7 +96,7 @@ export interface BatchWrites {
   now: number;
   states: UserState[];
   /** Per person, their timers as they are now (an empty map: none). */
-  timers: Map<string, Map<string, number>>;
+  timers: Map<UserId, Map<JourneyOrNone, number>>;
   grants: GrantRow[];
   /** In the order they happened; a row with a grant key is written only if that grant was new. */
   outbox: Array<{ grantKey: string | null; row: OutboxRow }>;
@@ -144,7 +144,7 @@ export interface StoreTx {
   markEventFailed(id: string, error: string): Awaitable<void>;
   loadState(userId: UserId): Awaitable<UserState | null>;
   saveState(state: UserState, now: number): Awaitable<void>;
-  replaceTimers(userId: UserId, due: Map<string, number>): Awaitable<void>;
+  replaceTimers(userId: UserId, due: Map<JourneyOrNone, number>): Awaitable<void>;
   /**
    * A shared counter's value as this transaction sees it (with its own spends). Exact with one
    * writer (SQLite); on PostgreSQL read without a lock, so possibly stale — values only grow, and the
@@ -168,7 +168,7 @@ export interface StoreTx {
    * journeys, and locks them as lockUsers does. PostgreSQL: rows `FOR UPDATE SKIP LOCKED` in this
    * worker's leased partitions, people whose lock another transaction holds are left for later.
    */
-  claimDue(now: number, paused: readonly string[], limit: number): Awaitable<DueUser[]>;
+  claimDue(now: number, paused: readonly JourneyId[], limit: number): Awaitable<DueUser[]>;
   /** A scheduled trigger's progress (locked until this transaction ends), or null the first time. */
   scheduleState(key: string): Awaitable<ScheduleState | null>;
   saveScheduleState(key: string, state: ScheduleState): Awaitable<void>;
@@ -201,15 +201,15 @@ export class SpendConflict extends Error {
 
 export interface LedgerQuery {
   userId?: UserId;
-  journeyId?: string;
-  nodeId?: string;
+  journeyId?: JourneyId;
+  nodeId?: NodeId;
   after?: number;
   limit: number;
 }
 
 export interface MessageQuery {
   userId?: UserId;
-  journeyId?: string;
+  journeyId?: JourneyId;
   status?: string;
   kind?: string;
   after?: number;

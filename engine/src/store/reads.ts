@@ -25,6 +25,8 @@ export function readsOver(db: SqlReader) {
       // PostgreSQL answers a bigint as a string.
       return rows.map((r) => decodeTimelineRow(r.record, userId, Number(r.at)));
     },
+    // The ledger's and the outbox's ids are as the engine wrote them (parsed at its edges, branded
+    // in the core), so typing the rows as GrantRow and DeliveryRow is safe.
     ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>> {
       const { clause, args } = whereOf([
         ["user_id = ?", q.userId],

@@ -8,13 +8,14 @@ import { zonesOf } from "../report/index.ts";
 import { ReportProjector } from "../report/project.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import { sampleExecutable } from "./samples.ts";
+import { JourneyId } from "@lifeloop/shared";
 
 const db = process.argv[2];
 if (!db) throw new Error("usage: project-child.ts <engine.sqlite>");
 const store = new SqliteStore({ path: db });
 const world = new World([
   {
-    journeyId: "ab-onboarding",
+    journeyId: JourneyId.parse("ab-onboarding"),
     status: "live",
     liveVersion: 1,
     versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("ab-onboarding") }],

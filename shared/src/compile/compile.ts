@@ -8,7 +8,7 @@ import { defaultEvaluator, type Evaluator } from "../logic/index.ts";
 import { migrateDocument } from "../migrate.ts";
 import { DraftJourney } from "../schema/journey.ts";
 import { schemaProblems, UNKNOWN_FIELD } from "../schema/strict.ts";
-import type { Rule } from "../schema/common.ts";
+import type { NodeId, Rule } from "../schema/common.ts";
 import { worstCaseCost, type CostReport } from "./cost.ts";
 import { EXECUTABLE_FORMAT, type ExecutableJourney, type ExecutableNode } from "./executable.ts";
 import { isCyclic, reachableFrom, stronglyConnected, type Adjacency } from "./graph.ts";
@@ -49,7 +49,7 @@ const FOLD_EVALUATIONS = 5;
 
 interface NodeEntry {
   index: number;
-  id: string;
+  id: NodeId;
   kind: NodeKindDef | undefined;
   /** Parsed params, or undefined when they fail the kind's schema. */
   params: unknown;
@@ -129,7 +129,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
 
   // Stage 3: edges and handles.
   const adj: Adjacency = new Map([...nodes.keys()].map((id) => [id, []]));
-  const next = new Map<string, Record<string, string | null>>();
+  const next = new Map<string, Record<string, NodeId | null>>();
   const handlesOf = (e: NodeEntry) => (e.kind && e.params !== undefined ? e.kind.handles(e.params) : null);
   for (const e of nodes.values()) {
     const hs = handlesOf(e);

@@ -1,6 +1,6 @@
 import type { AggregateFn } from "../aggregate.ts";
 import type { Entry } from "../schema/journey.ts";
-import type { Rule } from "../schema/common.ts";
+import type { JourneyId, NodeId, Rule } from "../schema/common.ts";
 import type { CostReport } from "./cost.ts";
 
 /**
@@ -11,11 +11,11 @@ import type { CostReport } from "./cost.ts";
 export const EXECUTABLE_FORMAT = "lifeloop.executable/1";
 
 export interface ExecutableNode {
-  id: string;
+  id: NodeId;
   kind: string;
   params: Record<string, unknown>;
   /** Each handle of the node and the node it leads to; null ends the run there. */
-  next: Record<string, string | null>;
+  next: Record<string, NodeId | null>;
   /**
    * Where the node is in the source document ("$.nodes[3]"), so a rule that fails live can be
    * pointed at. Absent in executables compiled before it was added.
@@ -23,9 +23,11 @@ export interface ExecutableNode {
   path?: string;
 }
 
-export interface ExecutableJourney {
+// A type, not an interface: the feed schema (schema/feed.ts) checks an envelope that keeps unknown
+// keys, and only a type alias is assignable to that open record.
+export type ExecutableJourney = {
   format: typeof EXECUTABLE_FORMAT;
-  journeyId: string;
+  journeyId: JourneyId;
   name: string;
   schemaVersion: number;
   timeZone: string;
@@ -43,9 +45,10 @@ export interface ExecutableJourney {
   /** Every windowed aggregate any rule reads: the engine keeps exactly these per person. */
   aggregates: Array<{ key: string; fn: AggregateFn; event: string; prop: string | null; window: string }>;
   /** Entry nodes, in document order. */
-  triggers: string[];
+  triggers: NodeId[];
+  // Keyed by string so any id can be looked up; the values carry the brand (node.id, next, triggers).
   nodes: Record<string, ExecutableNode>;
   /** Campaign budgets by id: total amount in the rewards' unit. */
   budgets: Record<string, { amount: number; unit: string }>;
   cost: CostReport;
-}
+};

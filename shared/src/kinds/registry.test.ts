@@ -79,7 +79,7 @@ describe("node-kind registry", () => {
         expect(r.issues.filter((i) => i.severity === "error")).toEqual([]);
         const compiled = r.executable!.nodes.subject!;
         expect(compiled.kind).toBe(kind.kind);
-        expect(r.executable!.triggers.includes("subject")).toBe(kind.enters !== undefined);
+        expect(r.executable!.triggers.includes(compiled.id)).toBe(kind.enters !== undefined);
         const rules = kind.rules?.(compiled.params) ?? [];
         // Fields are relative to the params, like CompileContext's.
         for (const spec of rules) expect(spec.field).not.toMatch(/^params\./);

@@ -1,16 +1,23 @@
 import { z } from "zod";
 import { EXECUTABLE_FORMAT, type ExecutableJourney } from "../compile/executable.ts";
+import { JourneyId } from "./common.ts";
 
 /**
  * What the API serves the engine at GET /v1/engine/feed: every published journey that is not
  * archived, with all its versions (people may still be in old ones). Executables are the
  * compiler's output, stored at publish; the engine loads them without compiling again.
  */
-// Only the envelope is checked here; the rest is the compiler's own output, typed as that.
-const Executable = z.looseObject({
+const ExecutableEnvelope = z.looseObject({
   format: z.literal(EXECUTABLE_FORMAT),
-  journeyId: z.string(),
-}) as unknown as z.ZodType<ExecutableJourney>;
+  journeyId: JourneyId,
+});
+type ExecutableEnvelope = z.infer<typeof ExecutableEnvelope>;
+// Only the envelope is checked here; the rest is the compiler's own output, stored at publish. The
+// refinement's type predicate is what types it as that (zod narrows on it), with no cast.
+const Executable = ExecutableEnvelope.refine(
+  (e): e is ExecutableEnvelope & ExecutableJourney => true,
+  "an executable journey, as the compiler writes it",
+);
 
 export const FeedVersion = z.object({
   version: z.number().int().min(1),
@@ -20,7 +27,7 @@ export const FeedVersion = z.object({
 });
 
 export const FeedJourney = z.object({
-  journeyId: z.string(),
+  journeyId: JourneyId,
   name: z.string(),
   status: z.enum(["live", "paused"]),
   liveVersion: z.number().int().min(1),

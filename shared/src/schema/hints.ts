@@ -48,7 +48,7 @@ export function hintOf(schema: z.ZodType): FieldHint {
     if (ui) for (const [k, v] of Object.entries(ui)) if (!(k in out)) Object.assign(out, { [k]: v });
     type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType };
     // zod types each schema class's def on its own; only the wrapper fields are read here.
-    const def: Def = (s as unknown as { _zod: { def: Def } })._zod.def;
+    const def: Def = s._zod.def;
     // Reading zod's definition: wrappers keep the wrapped schema as innerType (or `in` for a pipe).
     s = def.innerType ?? (def.type === "pipe" ? def.in : undefined);
   }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CHANNELS } from "../kinds/message.ts";
-import { JsonValue } from "../schema/common.ts";
+import { JourneyId, JsonValue, NodeId } from "../schema/common.ts";
 import { UserId } from "../schema/event.ts";
 import { RewardData } from "./effects.ts";
 
@@ -31,8 +31,8 @@ export const TestMessage = z.strictObject({
     .regex(/^test\//)
     .max(300),
   userId: UserId,
-  journeyId: Id,
-  nodeId: Id,
+  journeyId: JourneyId,
+  nodeId: NodeId,
   channel: z.enum(CHANNELS),
   title: z.string().max(1000).nullable(),
   text: z.string().max(10_000),

@@ -117,7 +117,7 @@ const asIs = { bodySerializer: (text: unknown) => text as string };
 /**
  * A journey file goes as written, not parsed and re-serialised, so the API's problems point into the
  * file as the person has it (and older schema versions migrate); its type is the document the API
- * will read from it.
+ * will read from it. openapi-fetch types a body by the operation's JSON schema only, so text needs this cast.
  */
 const fileText = (text: string) => text as unknown as Journey;
 

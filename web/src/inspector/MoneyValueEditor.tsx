@@ -6,7 +6,7 @@
  */
 import { ValueEditor, type ValueEditorProps } from "react-querybuilder";
 import { MoneyInput } from "./AmountInput.tsx";
-import type { FieldOption } from "./rules.ts";
+import { fieldKindOf } from "./rules.ts";
 
 /** A rule's value as minor units, when it is one (the builder may hold "1000000" or 1000000). */
 function minorOf(v: unknown): number | undefined {
@@ -16,7 +16,7 @@ function minorOf(v: unknown): number | undefined {
 
 export function MoneyValueEditor(props: ValueEditorProps) {
   // react-querybuilder hands back the field option we gave it, typed without our own `kind`.
-  const field = props.fieldData as unknown as FieldOption;
+  const field = fieldKindOf(props.fieldData);
   if (field.kind !== "money" || !field.currency || props.valueSource === "field") return <ValueEditor {...props} />;
   if (props.operator === "null" || props.operator === "notNull") return null;
   const currency = field.currency;

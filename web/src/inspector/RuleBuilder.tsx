@@ -13,7 +13,6 @@ import {
   ValueSelector,
   type Field,
   type FieldSelectorProps,
-  type FullOption,
   type Path,
   type RuleGroupType,
   type ValueSelectorProps,
@@ -30,7 +29,7 @@ import {
   queryToRule,
   ruleToQuery,
   type FieldKind,
-  type FieldOption,
+  fieldKindOf,
   type RuleContext,
 } from "./rules.ts";
 import { useLang } from "../i18n/useLang.ts";
@@ -263,9 +262,7 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
           query={state.query}
           onQueryChange={onQuery}
           // react-querybuilder hands back the field option we gave it, typed without our own `kind`.
-          getOperators={(_field, { fieldData }) =>
-            operators((fieldData as unknown as FieldOption & FullOption<string>).kind ?? "string")
-          }
+          getOperators={(_field, { fieldData }) => operators(fieldKindOf(fieldData).kind)}
           combinators={combinators}
           translations={translations}
           showNotToggle

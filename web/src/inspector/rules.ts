@@ -135,8 +135,9 @@ export function ruleToQuery(rule: Rule | undefined, fields?: Field[]): ToQuery {
     if (e instanceof Unsupported) return { ok: false, reason: "pseudo_var" };
     throw e;
   }
-  // Any JSON-logic parses (unknown operators through CUSTOM_OPS); its type names only the operators it knows.
-  const query = parseJsonLogic(encoded as never, {
+  // Any JSON-logic parses (unknown operators through CUSTOM_OPS), but its object type names only the
+  // operators it knows: handed as text (which it JSON.parses), the rule needs no cast.
+  const query = parseJsonLogic(JSON.stringify(encoded), {
     jsonLogicOperations: CUSTOM_OPS,
     listsAsArrays: true,
     generateIDs: true,
@@ -396,6 +397,19 @@ export const OPERATORS_BY_KIND: Record<FieldKind, string[]> = {
 };
 
 export type FieldOption = Field & { kind: FieldKind; currency?: string | undefined };
+
+const isFieldKind = (v: unknown): v is FieldKind => typeof v === "string" && Object.hasOwn(OPERATORS_BY_KIND, v);
+
+/**
+ * Our `kind` and `currency` read back from a field option react-querybuilder hands us: builderFields
+ * put them there, and its type keeps them only as unknown extra keys, so they are checked, not cast.
+ */
+export function fieldKindOf(field: { [key: string]: unknown }): { kind: FieldKind; currency: string | undefined } {
+  return {
+    kind: isFieldKind(field.kind) ? field.kind : "string",
+    currency: typeof field.currency === "string" ? field.currency : undefined,
+  };
+}
 
 export function builderFields(
   ctx: RuleContext,

@@ -26,7 +26,7 @@ type Def = {
 
 // zod types each schema class's def on its own; this reads the fields the form generator knows, by
 // `type`, from any of them — the one place the inspector looks inside zod.
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (s: z.ZodType): Def => s._zod.def;
 
 /** A schema without its optional / default / nullable wrappers, and what those wrappers said. */
 export interface Unwrapped {

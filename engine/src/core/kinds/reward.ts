@@ -6,6 +6,8 @@ import {
   rebateAmount,
   redPacketClaim,
   type HandleIdOf,
+  type JourneyId,
+  type NodeId,
 } from "@lifeloop/shared";
 import type { StepContext } from "../context.ts";
 import type { LoadedJourney } from "../journeys.ts";
@@ -13,19 +15,19 @@ import type { CapUse, RewardData, Run } from "../types.ts";
 import type { KindBehaviour, Outcome } from "./types.ts";
 
 /** The key that makes a grant exactly-once: version, node, person, entry (and the visit, when a path loops). */
-function grantKey(run: Run, nodeId: string, userId: string): string {
+function grantKey(run: Run, nodeId: NodeId, userId: string): string {
   const visit = run.visits[nodeId] ?? 1;
   return `${run.journeyId}@${run.version}/${nodeId}/${userId}/${run.entry}${visit > 1 ? `/${visit}` : ""}`;
 }
 
-const budgetKey = (journeyId: string, budgetId: string) => `budget/${journeyId}/${budgetId}`;
+const budgetKey = (journeyId: JourneyId, budgetId: string) => `budget/${journeyId}/${budgetId}`;
 /**
  * A red packet's shared counters, across versions like budgets: how many claims were taken (the
  * next claim's index) and how much they paid. Both move in the same step, so a store that rolls a
  * step back on a spend over its limit keeps them in step with each other across workers.
  */
-const claimsKey = (journeyId: string, nodeId: string) => `red_packet/${journeyId}/${nodeId}/claims`;
-const paidKey = (journeyId: string, nodeId: string) => `red_packet/${journeyId}/${nodeId}/paid`;
+const claimsKey = (journeyId: JourneyId, nodeId: NodeId) => `red_packet/${journeyId}/${nodeId}/claims`;
+const paidKey = (journeyId: JourneyId, nodeId: NodeId) => `red_packet/${journeyId}/${nodeId}/paid`;
 
 /**
  * Grants points, a coupon, a rebate, a random amount or a red-packet claim, unless the person's cap
@@ -145,7 +147,7 @@ export const reward: KindBehaviour<"reward"> = {
 function capUse(
   ctx: StepContext,
   journey: LoadedJourney,
-  nodeId: string,
+  nodeId: NodeId,
   period: "day" | "week" | "month" | "lifetime",
 ): CapUse {
   const start = period === "lifetime" ? 0 : periodStart(ctx.now, journey.exe.timeZone, period);

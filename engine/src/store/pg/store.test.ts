@@ -1,4 +1,4 @@
-import { UserId } from "@lifeloop/shared";
+import { UserId, JourneyId, NodeId } from "@lifeloop/shared";
 import { expect, it } from "vitest";
 import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { DurableEngine } from "../../runtime/durable.ts";
@@ -37,9 +37,9 @@ describePostgres("PgStore", (db) => {
       const row = {
         grantKey: "j@1/r/u1/1",
         userId: UserId.parse("u1"),
-        journeyId: "j",
+        journeyId: JourneyId.parse("j"),
         version: 1,
-        nodeId: "r",
+        nodeId: NodeId.parse("r"),
         type: "points",
         amount: 10,
         code: null,

@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import type { UserId } from "@lifeloop/shared";
-import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
+import type { JourneyId, UserId } from "@lifeloop/shared";
+import type { CoreEvent, JourneyOrNone, Spend, UserState } from "../../core/index.ts";
 import { Outage } from "../outage.ts";
 import {
   SpendConflict,
@@ -245,6 +245,7 @@ export class PgStore implements SidecarStore {
                payload, attempts, coalesce(redriven_at, created_at) AS "windowStart"`,
       values: [now, this.owned, limit, hideFor],
     });
+    // Ids as the engine wrote them (parsed at its edges, branded in the core), so typing the row so is safe.
     return (r.rows as OutboxRecord[]).sort((a, b) => a.seq - b.seq);
   }
 
@@ -291,6 +292,7 @@ export class PgStore implements SidecarStore {
           WHERE status = 'dead'${filter.sql} ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit, ...filter.args],
       );
+      // Ids as the engine wrote them (parsed at its edges, branded in the core), so typing the row so is safe.
       const rows = found.rows as DeadDelivery[];
       if (rows.length > 0) {
         await client.query(
@@ -529,7 +531,7 @@ class PgTx implements StoreTx {
   /** Stored state per person as JSON (null: none yet), as of this transaction. */
   private readonly states = new Map<string, string | null>();
   private readonly dirty = new Map<string, number>();
-  private readonly timers = new Map<string, Map<string, number>>();
+  private readonly timers = new Map<string, Map<JourneyOrNone, number>>();
   private readonly outbox: OutboxRow[] = [];
   private readonly timeline: Array<[string, number, string, number]> = [];
   private readonly counters = new Map<string, number>();
@@ -596,7 +598,7 @@ class PgTx implements StoreTx {
     this.dirty.set(state.userId, now);
   }
 
-  replaceTimers(userId: string, due: Map<string, number>): void {
+  replaceTimers(userId: string, due: Map<JourneyOrNone, number>): void {
     this.timers.set(userId, new Map(due));
   }
 
@@ -661,7 +663,7 @@ class PgTx implements StoreTx {
     await this.q("postpone", "UPDATE timers SET due_at = $1 WHERE user_id = $2", [until, userId]);
   }
 
-  async claimDue(now: number, paused: readonly string[], limit: number): Promise<DueUser[]> {
+  async claimDue(now: number, paused: readonly JourneyId[], limit: number): Promise<DueUser[]> {
     if (this.owned.length === 0) return [];
     await this.flush();
     // The person's lock is tried before the row is locked: someone another transaction is

@@ -1,4 +1,4 @@
-import { UserId } from "@lifeloop/shared";
+import { UserId, JourneyId, NodeId } from "@lifeloop/shared";
 import { describe, expect, it } from "vitest";
 import { SqliteStore } from "./store.ts";
 
@@ -24,9 +24,9 @@ describe("SqliteStore counters", () => {
     const row = {
       grantKey: "j@1/r/u1/1",
       userId: UserId.parse("u1"),
-      journeyId: "j",
+      journeyId: JourneyId.parse("j"),
       version: 1,
-      nodeId: "r",
+      nodeId: NodeId.parse("r"),
       type: "points",
       amount: 10,
       code: null,

@@ -5,8 +5,8 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import type { UserId } from "@lifeloop/shared";
-import type { CoreEvent, Spend, UserState } from "../../core/index.ts";
+import type { JourneyId, UserId } from "@lifeloop/shared";
+import type { CoreEvent, JourneyOrNone, Spend, UserState } from "../../core/index.ts";
 import {
   SpendConflict,
   type ApplyLag,
@@ -197,7 +197,7 @@ export class SqliteStore implements SidecarStore {
         return text === undefined ? null : (JSON.parse(text) as UserState);
       },
       saveState: (state: UserState, now: number) => void s.saveState.run(state.userId, JSON.stringify(state), now),
-      replaceTimers: (userId: string, due: Map<string, number>) => {
+      replaceTimers: (userId: string, due: Map<JourneyOrNone, number>) => {
         s.deleteTimers.run(userId);
         for (const [journeyId, at] of due) s.insertTimer.run(userId, journeyId, at);
       },
@@ -208,7 +208,7 @@ export class SqliteStore implements SidecarStore {
       appendTimeline: (userId: string, at: number, record: string, recordedAt: number) =>
         void s.appendTimeline.run(userId, at, record, recordedAt),
       postponeTimers: (userId: string, until: number) => void s.postpone.run(until, userId),
-      claimDue: (now: number, paused: readonly string[], limit: number) => this.dueUsers(now, paused, limit),
+      claimDue: (now: number, paused: readonly JourneyId[], limit: number) => this.dueUsers(now, paused, limit),
       scheduleState: (key: string) => (s.scheduleState.get(key) as ScheduleState | undefined) ?? null,
       saveScheduleState: (key: string, state: ScheduleState) =>
         void s.saveSchedule.run(key, state.nextAt, state.cursor),
@@ -349,7 +349,7 @@ export class SqliteStore implements SidecarStore {
     for (const f of w.failedEvents) s.failEvent.run(f.error.slice(0, 2000), f.id);
   }
 
-  private dueUsers(now: number, paused: readonly string[], limit: number): DueUser[] {
+  private dueUsers(now: number, paused: readonly JourneyId[], limit: number): DueUser[] {
     const placeholders = paused.map(() => "?").join(", ");
     // Walks the due-time index; a person due in two journeys shows up once, at the earlier time.
     // People with events still in the log wait for the applier: their next event's step fires what
@@ -366,6 +366,7 @@ export class SqliteStore implements SidecarStore {
   // Delivery and reads: outside the step's transaction.
 
   async claimOutbox(now: number, limit: number): Promise<OutboxRecord[]> {
+    // Ids as the engine wrote them (parsed at its edges, branded in the core), so typing the row so is safe.
     return this.db
       .prepare(
         "SELECT seq, key, kind, user_id AS userId, journey_id AS journeyId, node_id AS nodeId, channel, " +
@@ -411,6 +412,7 @@ export class SqliteStore implements SidecarStore {
     );
     // In the connection's transaction queue, like a step: never nested inside one that is under way.
     return this.transaction(async () => {
+      // Ids as the engine wrote them (parsed at its edges, branded in the core), so typing the row so is safe.
       const rows = select.all(...args, limit) as DeadDelivery[];
       for (const r of rows) {
         revive.run(now, now, r.seq);
