@@ -55,6 +55,8 @@ export interface AppDeps {
   maxApplyLagMs?: number;
   /** How long `?wait=applied` waits before answering 202 with `applied: false` (default 10 s). */
   waitAppliedMs?: number;
+  /** Why a recent real write failed for want of the store, while /readyz should still say so (write-fault.ts). */
+  writeFault?: () => string | null;
 }
 
 const DEFAULT_MAX_APPLY_LAG_MS = 60_000;
@@ -133,6 +135,11 @@ export function createApp(deps: AppDeps): Hono {
   app.get("/readyz", async (c) => {
     try {
       await withTimeout(store.probeWrite(deps.now()), 2_000, "the database did not answer within 2 s");
+      const fault = deps.writeFault?.() ?? null;
+      if (fault !== null) {
+        c.header("retry-after", String(RETRY_AFTER_SECONDS));
+        return c.json({ ready: false, reason: fault }, 503);
+      }
       // Far behind the log: acknowledged events are safe, but their effects come late; let the
       // load balancer send traffic elsewhere until the applier is back under the bound.
       const lag = await withTimeout(store.applyLag(), 2_000, "the database did not answer within 2 s");

@@ -19,7 +19,8 @@ import { createMetrics } from "./metrics.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { PgStore } from "../store/pg/store.ts";
-import { unavailableReason } from "../store/unavailable.ts";
+import { RETRY_AFTER_SECONDS, unavailableReason } from "../store/unavailable.ts";
+import { WriteFault } from "./write-fault.ts";
 
 export interface SidecarConfig {
   /** A SQLite file path, or a `postgres://…` URL (several sidecars can share one PostgreSQL database). */
@@ -158,6 +159,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     now,
     meanwhile: "requests are answered 503 with Retry-After and nothing of them is acknowledged",
   });
+  // Readiness holds a real write's failure for five Retry-Afters (see write-fault.ts).
+  const writeFault = new WriteFault(now, 5 * RETRY_AFTER_SECONDS * 1000);
   const applying = new Outage("the applier", log, {
     now,
     meanwhile: "acknowledged events wait in the log; applying them again with backoff from the cursor",
@@ -189,16 +192,23 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       onAccept: (info) => {
         metrics.accepted(info);
         ingestion.ok();
+        writeFault.ok();
       },
       onCommit: (info) => {
         metrics.committed(info);
-        if (info.events > 0) applying.ok();
+        if (info.events > 0) {
+          applying.ok();
+          writeFault.ok();
+        }
         if (info.effects.length > 0 || info.events > 0) projectSoon();
       },
       onError: (e, context) => {
         // Every batch fails alike while the store is away: one line per outage, not one per batch.
-        if (unavailableReason(e) !== null) (context === "applier batch" ? applying : ingestion).failed(e);
-        else log(`lifeloop engine: ${context}: ${(e as Error).message}`);
+        const reason = unavailableReason(e);
+        if (reason !== null) {
+          (context === "applier batch" ? applying : ingestion).failed(e);
+          writeFault.failed(reason);
+        } else log(`lifeloop engine: ${context}: ${(e as Error).message}`);
       },
     },
   );
@@ -338,6 +348,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     ...(config.token ? { token: config.token } : {}),
     ...(config.maxFutureMs !== undefined ? { maxFutureMs: config.maxFutureMs } : {}),
     feedStatus: () => ({ ...feedState }),
+    writeFault: () => writeFault.current(),
   });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
