@@ -9,12 +9,13 @@ import { createDatabase } from "@lifeloop/engine/testing";
 import { postgresForThisFile } from "./testing/postgres.ts";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
-const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
+// node --import tsx, not the tsx wrapper: SIGTERM reaches main.ts itself, whose handler closes and exits 0
+// (the wrapper, on a loaded machine, was seen exiting 143 before relaying it).
 
 function start(env: Record<string, string>): Promise<{ out: string; url: string; stop(): Promise<number | null> }> {
   return new Promise((resolve, reject) => {
     const { LIFELOOP_API_DB: _own, ...inherited } = process.env;
-    const child = spawn(tsx, ["src/main.ts", "--port", "0"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--port", "0"], {
       cwd: apiDir,
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...inherited, ...env },

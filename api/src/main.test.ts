@@ -6,7 +6,8 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
-const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
+// node --import tsx, not the tsx wrapper: SIGTERM reaches main.ts itself, whose handler closes and exits 0
+// (the wrapper, on a loaded machine, was seen exiting 143 before relaying it).
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-main-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -16,7 +17,7 @@ function start(
   env: Record<string, string> = {},
 ): Promise<{ out: string; url: string; stop(): Promise<number | null> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ["src/main.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
       cwd: apiDir,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -87,7 +88,10 @@ describe("main.ts", () => {
   it("prints --help and exits 0; refuses a bad flag with exit 2", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-        const child = spawn(tsx, ["src/main.ts", ...args], { cwd: apiDir, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+          cwd: apiDir,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         let err = "";
         child.stdout.on("data", (d: Buffer) => (out += d.toString()));
