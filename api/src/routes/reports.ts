@@ -254,6 +254,7 @@ export function reportRoutes(deps: Deps) {
           journey: compiled.executable,
           version,
           events,
+          holdout: deps.holdout,
           ...(until !== undefined ? { until } : {}),
           ...(q.cohort ? { cohort: q.cohort } : {}),
         }),

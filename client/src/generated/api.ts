@@ -1293,7 +1293,7 @@ export interface components {
             sourceHandle?: string;
             target: string;
         };
-        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["Holdout_convertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
         EngineFeed: {
             etag: string;
             journeys: {
@@ -1316,6 +1316,14 @@ export interface components {
                     };
                 }[];
             }[];
+            holdout?: {
+                /** @description Mixed into the hash of each person id; a new salt draws a new holdout. */
+                salt: string;
+                /** @description The share of people held out, in basis points (500 = 5 %); at most half. */
+                shareBp: number;
+                /** @description "all": held out of every journey; a list: only of the journeys tagged into it, by id. */
+                journeys: "all" | string[];
+            } | null;
         };
         /** @description The person entered the journey at a trigger. */
         EnterEffect: {
@@ -1511,6 +1519,22 @@ export interface components {
             reason: "quiet_hours";
             /** @description An ISO 8601 instant (UTC). */
             until: string;
+        };
+        /** @description A person the workspace holdout kept out of the journey did its goal event within the goal window: counted for incrementality, never as the journey's conversion. */
+        Holdout_convertEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "holdout_convert";
+            event: string;
         };
         ImportResult: {
             journey: components["schemas"]["JourneyDetail"];

@@ -4,7 +4,14 @@
  * report runs the same two over an in-memory SQLite fed with simulate()'s effects and the stream's
  * events, written the way the durable runtime writes them.
  */
-import type { EventEnvelope, ExecutableJourney, FunnelReport, JourneyReport, UserId } from "@lifeloop/shared";
+import type {
+  EventEnvelope,
+  ExecutableJourney,
+  FunnelReport,
+  JourneyReport,
+  UserId,
+  WorkspaceHoldout,
+} from "@lifeloop/shared";
 import { World, type InFlightPolicy } from "../core/index.ts";
 import type { EffectRecord } from "../effects/record.ts";
 import { simulate, toCoreEvent } from "../simulate.ts";
@@ -95,6 +102,7 @@ export interface SimulationReportInput {
   events: EventEnvelope[];
   until?: string | number;
   cohort?: "day" | "week";
+  holdout?: WorkspaceHoldout | null;
 }
 
 /**
@@ -107,6 +115,7 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
   const result = simulate({
     journeys: [{ executable: input.journey, version, ...(input.inFlight ? { inFlight: input.inFlight } : {}) }],
     events: input.events,
+    holdout: input.holdout ?? null,
     ...(input.until !== undefined ? { until: input.until } : {}),
   });
   const store = new SqliteStore({ path: ":memory:" });
