@@ -1293,7 +1293,7 @@ export interface components {
             sourceHandle?: string;
             target: string;
         };
-        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["Holdout_convertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
         EngineFeed: {
             etag: string;
             journeys: {
@@ -1521,7 +1521,7 @@ export interface components {
             until: string;
         };
         /** @description A person the workspace holdout kept out of the journey did its goal event within the goal window: counted for incrementality, never as the journey's conversion. */
-        Holdout_convertEffect: {
+        HoldoutConvertEffect: {
             /** @description An ISO 8601 instant (UTC). */
             at: string;
             userId: string;

@@ -3,7 +3,14 @@
  * (schema.ts), so the cost follows that journey's facts, never the event log.
  */
 import type Database from "better-sqlite3";
-import { kindOf, type ExecutableJourney, type FunnelReport, type JourneyReport } from "@lifeloop/shared";
+import {
+  kindOf,
+  type ExecutableJourney,
+  type FunnelReport,
+  type IncrementalityReport,
+  type JourneyReport,
+} from "@lifeloop/shared";
+import { incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import { dayText, localDay, mondayOf } from "./facts.ts";
 import { percentile, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
 
@@ -100,6 +107,10 @@ export class ReportQueries {
 
   funnel(journeyId: string, path: string[], version: number | null): FunnelReport {
     return runSync(funnelSteps(journeyId, path, version), this.run);
+  }
+
+  incrementality(req: IncrementalityRequest): IncrementalityReport {
+    return runSync(incrementalitySteps(req), this.run);
   }
 }
 
