@@ -77,6 +77,7 @@ function live(db: () => string): void {
   it("names a bad parameter", async () => {
     const res = await fetch(`${s.url}/v1/reports/incrementality?from=yesterday`);
     expect(res.status).toBe(400);
-    expect((await res.json()).error.issues[0].path).toBe("query.from");
+    const body = (await res.json()) as { error: { issues: Array<{ path: string }> } };
+    expect(body.error.issues[0]!.path).toBe("query.from");
   });
 }
