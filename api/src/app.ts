@@ -13,7 +13,7 @@ import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { secureHeaders } from "hono/secure-headers";
 import { z } from "zod";
-import { journeyJsonSchema, LIMITS } from "@lifeloop/shared";
+import { journeyJsonSchema, LIMITS, type WorkspaceHoldout } from "@lifeloop/shared";
 import { authenticate } from "./auth.ts";
 import type { AppEnv, Deps, EngineConnection, Limits } from "./context.ts";
 import type { Db } from "./db/open.ts";
@@ -56,6 +56,8 @@ export interface AppOptions {
   log?: Logger;
   /** The engine sidecar live reports are forwarded to. */
   engine?: EngineConnection | null;
+  /** The workspace holdout the engine feed carries. */
+  holdout?: WorkspaceHoldout | null;
 }
 
 const defaultLog: Logger = (message, error) => console.error(`[api] ${message}`, error ?? "");
@@ -70,6 +72,7 @@ function resolveDeps(o: AppOptions): Deps {
     editorOrigin: o.editorOrigin ?? "http://localhost:5173",
     log: o.log ?? defaultLog,
     engine: o.engine ?? null,
+    holdout: o.holdout ?? null,
   };
 }
 

@@ -16,8 +16,18 @@ describe("readConfig", () => {
       editorKey: undefined,
       adminKey: undefined,
       createKey: null,
+      holdout: null,
       help: false,
     });
+  });
+
+  it("reads the workspace holdout from LIFELOOP_HOLDOUT, and names what is wrong in a bad one", () => {
+    const holdout = { salt: "2026", shareBp: 500, journeys: ["welcome"] };
+    expect(readConfig([], { LIFELOOP_HOLDOUT: JSON.stringify(holdout) }, root).holdout).toEqual(holdout);
+    expect(() => readConfig([], { LIFELOOP_HOLDOUT: '{"salt":"s","shareBp":9000,"journeys":"all"}' }, root)).toThrow(
+      /LIFELOOP_HOLDOUT: the holdout setting at \$\.shareBp/,
+    );
+    expect(() => readConfig([], { LIFELOOP_HOLDOUT: "5%" }, root)).toThrow(ConfigError);
   });
 
   it("reads the environment, and flags win over it", () => {

@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ROLES, type Role } from "./context.ts";
 import type { SamplesMode } from "./samples.ts";
+import { parseHoldoutSetting, type WorkspaceHoldout } from "@lifeloop/shared";
 
 export interface Config {
   port: number;
@@ -22,6 +23,8 @@ export interface Config {
   /** The engine sidecar live reports are read from, and the bearer token it wants (if any). */
   engineUrl: string | undefined;
   engineToken: string | undefined;
+  /** LIFELOOP_HOLDOUT: the workspace holdout the engine feed carries. */
+  holdout: WorkspaceHoldout | null;
   help: boolean;
 }
 
@@ -51,6 +54,9 @@ Environment only:
                         /funnel and /report.csv read live figures from; without it those answer 503.
   LIFELOOP_SIDECAR_TOKEN
                         bearer token the sidecar requires, if it was started with one.
+  LIFELOOP_HOLDOUT      the workspace holdout, carried on GET /v1/engine/feed, as JSON:
+                        {"salt":"2026","shareBp":500,"journeys":"all"} (or "journeys":["id",…]); see
+                        docs/reports.md, "Incrementality".
   LIFELOOP_EDITOR_KEY   registered (hashed) as a publisher-role key named "editor (LIFELOOP_EDITOR_KEY)", so
                         npm start can open the editor with it; changing it and restarting revokes the previous one.
   LIFELOOP_ADMIN_KEY    registered (hashed) as a key-admin key named "admin (LIFELOOP_ADMIN_KEY)": the only role that
@@ -141,6 +147,14 @@ export function readConfig(
     }
     if (protocol !== "http:" && protocol !== "https:") throw wrong;
   }
+  let holdout: WorkspaceHoldout | null = null;
+  if (env.LIFELOOP_HOLDOUT) {
+    try {
+      holdout = parseHoldoutSetting(env.LIFELOOP_HOLDOUT);
+    } catch (e) {
+      throw new ConfigError(`LIFELOOP_HOLDOUT: ${(e as Error).message}`);
+    }
+  }
   return {
     port,
     host: values.host ?? env.LIFELOOP_API_HOST ?? "127.0.0.1",
@@ -157,6 +171,7 @@ export function readConfig(
     createKey,
     engineUrl: engineUrl?.replace(/\/$/, ""),
     engineToken: env.LIFELOOP_SIDECAR_TOKEN || undefined,
+    holdout,
     help: values.help ?? false,
   };
 }

@@ -2,6 +2,7 @@
  * What every handler can reach: the injected services (database, clock, randomness, limits) and,
  * per request, who is calling and the body as read and checked by the body middleware.
  */
+import type { WorkspaceHoldout } from "@lifeloop/shared";
 import type { Db } from "./db/open.ts";
 import type { Logger } from "./errors.ts";
 
@@ -49,6 +50,8 @@ export interface Deps {
   log: Logger;
   /** The engine sidecar that live reports are read from (LIFELOOP_ENGINE_URL), or null when none is configured. */
   engine: EngineConnection | null;
+  /** The workspace holdout the engine feed carries (LIFELOOP_HOLDOUT), or null for none. */
+  holdout: WorkspaceHoldout | null;
 }
 
 export interface EngineConnection {

@@ -5,7 +5,8 @@
  * that finds nothing new costs one indexed read.
  */
 import { and, asc, inArray, isNotNull, isNull } from "drizzle-orm";
-import { EngineFeed } from "@lifeloop/shared";
+import { createHash } from "node:crypto";
+import { EngineFeed, type WorkspaceHoldout } from "@lifeloop/shared";
 import type { Store } from "./db/open.ts";
 import { named } from "./openapi.ts";
 import { feedEtag } from "./workspace.ts";
@@ -13,17 +14,24 @@ import { feedEtag } from "./workspace.ts";
 /** The contract, from shared: the engine validates what it pulls against the same schema. */
 export const Feed = named("EngineFeed", EngineFeed);
 
-export function feedReader(db: Store): () => Promise<{ etag: string; body: string }> {
+export function feedReader(
+  db: Store,
+  holdout: WorkspaceHoldout | null = null,
+): () => Promise<{ etag: string; body: string }> {
   let cached: { etag: string; body: string } | null = null;
+  // The holdout is set at start: a restart with another one must not be answered 304 by an engine's
+  // old ETag, so it is part of the ETag (a digest of its JSON).
+  const holdoutJson = holdout ? JSON.stringify(holdout) : null;
+  const tag = holdoutJson ? `-h${createHash("sha256").update(holdoutJson).digest("hex").slice(0, 12)}` : "";
   return async () => {
-    const etag = await feedEtag(db);
+    const etag = `${await feedEtag(db)}${tag}`;
     if (cached?.etag === etag) return cached;
-    cached = { etag, body: await buildFeed(db, etag) };
+    cached = { etag, body: await buildFeed(db, etag, holdoutJson) };
     return cached;
   };
 }
 
-async function buildFeed(db: Store, etag: string): Promise<string> {
+async function buildFeed(db: Store, etag: string, holdoutJson: string | null): Promise<string> {
   const { journeys, journeyVersions } = db.t;
   // One transaction: the journeys and their versions are from the same moment (on PostgreSQL,
   // REPEATABLE READ would be stricter; the etag read before it can only be older, so a poll after
@@ -69,6 +77,7 @@ async function buildFeed(db: Store, etag: string): Promise<string> {
       });
       return `${head.slice(0, -1)},"versions":[${(byJourney.get(r.id) ?? []).join(",")}]}`;
     });
-    return `{"etag":${JSON.stringify(etag)},"journeys":[${items.join(",")}]}`;
+    const holdout = holdoutJson ? `,"holdout":${holdoutJson}` : "";
+    return `{"etag":${JSON.stringify(etag)},"journeys":[${items.join(",")}]${holdout}}`;
   });
 }

@@ -22,6 +22,7 @@ async function main(): Promise<number> {
     engine: config.engineUrl
       ? { url: config.engineUrl, ...(config.engineToken ? { token: config.engineToken } : {}) }
       : null,
+    holdout: config.holdout,
   });
 
   if (config.createKey) {

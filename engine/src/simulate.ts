@@ -7,6 +7,7 @@ import {
   schemaProblems,
   toJsonPath,
   type ExecutableJourney,
+  type WorkspaceHoldout,
 } from "@lifeloop/shared";
 import { World, type CoreEvent, type Effect, type InFlightPolicy, type JsonValue } from "./core/index.ts";
 import type { StepFailedRecord } from "./effects/failure.ts";
@@ -28,6 +29,8 @@ export interface SimulateInput {
    * the person stays as they were, the step is listed in `failures`, the replay goes on.
    */
   onRuleFailure?: "throw" | "record";
+  /** The workspace holdout, as the feed carries it live: the same people are kept out here. */
+  holdout?: WorkspaceHoldout | null;
 }
 
 export interface SimulationResult {
@@ -80,6 +83,8 @@ export function simulate(input: SimulateInput): SimulationResult {
       liveVersion: j.version ?? 1,
       versions: [{ version: j.version ?? 1, inFlight: j.inFlight ?? "keep", executable: j.executable }],
     })),
+    undefined,
+    input.holdout ?? null,
   );
   const effects: Effect[] = [];
   const trace: TraceRecord[] = [];

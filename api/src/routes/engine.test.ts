@@ -113,3 +113,28 @@ describe("the engine feed", () => {
     }
   });
 });
+
+describe("the engine feed with a workspace holdout (LIFELOOP_HOLDOUT)", () => {
+  it("carries the holdout, and an engine's ETag from before it was set is answered in full", async () => {
+    const dir = s.dir;
+    const plain = await feed();
+    expect(plain.body.holdout).toBeUndefined();
+    const holdout = { salt: "2026", shareBp: 500, journeys: "all" as const };
+    const next = await startServer({ dir, engineKey: ENGINE_KEY, holdout });
+    try {
+      const r = await next.call("GET", "/v1/engine/feed", {
+        key: ENGINE_KEY,
+        headers: { "if-none-match": plain.headers.get("etag")! },
+      });
+      expect(r.status).toBe(200);
+      expect(EngineFeed.parse(r.body).holdout).toEqual(holdout);
+      const again = await next.call("GET", "/v1/engine/feed", {
+        key: ENGINE_KEY,
+        headers: { "if-none-match": r.headers.get("etag")! },
+      });
+      expect(again.status).toBe(304);
+    } finally {
+      await next.close();
+    }
+  });
+});

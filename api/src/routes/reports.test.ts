@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FunnelReport, JourneyReport } from "@lifeloop/shared";
+import { FunnelReport, IncrementalityReport, JourneyReport } from "@lifeloop/shared";
 import { startSidecar, type Sidecar } from "@lifeloop/engine";
 import { startServer, type TestServer } from "../testing/harness.ts";
 
@@ -129,6 +129,19 @@ describe("report routes", () => {
     expect(report.totals.entered).toBe(1080);
     expect(report.experiments[0]!.verdict).toEqual({ status: "winner", arm: "bonus", minPerArm: 100 });
     expect(report.retention.cohorts).toHaveLength(30);
+  });
+
+  it("forwards GET /v1/reports/incrementality, and names a bad window", async () => {
+    const r = await s.call("GET", "/v1/reports/incrementality?to=2026-12-01T00:00:00%2B08:00", { key: s.keys.viewer });
+    expect(r.status, r.text).toBe(200);
+    const report = IncrementalityReport.parse(r.body);
+    const direct = await (await fetch(`${engine.url}/v1/reports/incrementality?to=2026-12-01T00:00:00%2B08:00`)).json();
+    expect(report).toEqual(direct);
+    // This engine runs with no workspace holdout: nothing is compared.
+    expect(report).toMatchObject({ holdout: null, journeys: [], to: "2026-11-30T16:00:00.000Z" });
+    expect(report.overall.absoluteLift).toBeNull();
+    const bad = await s.call("GET", "/v1/reports/incrementality?from=yesterday", { key: s.keys.viewer });
+    expect(bad.status).toBe(400);
   });
 
   it("declares the routes with the shared schemas in /openapi.json", async () => {

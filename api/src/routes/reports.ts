@@ -5,11 +5,12 @@
  *   GET  /v1/journeys/{id}/report.csv        one section as CSV, forwarded
  *   POST /v1/journeys/{id}/report/simulate   the draft (or a version) measured over a stream, in-process,
  *                                            with the engine's own projector and queries
+ *   GET  /v1/reports/incrementality          exposed against held-out people (the workspace holdout), forwarded
  * The engine computes live reports from its fact tables; the API checks the journey and the query,
  * then asks it. When the engine does not answer, 502 says so.
  */
 import { z } from "zod";
-import { FunnelReport, JourneyReport } from "@lifeloop/shared";
+import { FunnelReport, IncrementalityReport, JourneyReport } from "@lifeloop/shared";
 import { simulationReport } from "@lifeloop/engine";
 import type { Deps } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -20,6 +21,7 @@ import { replaying, replayRequest, SimulateRequest } from "./simulate.ts";
 
 named("JourneyReport", JourneyReport);
 named("FunnelReport", FunnelReport);
+named("IncrementalityReport", IncrementalityReport);
 
 const SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend"] as const;
 const instant = z.iso.datetime({ offset: true });
@@ -197,6 +199,33 @@ export function reportRoutes(deps: Deps) {
     },
   );
 
+  app.openapi(
+    route("viewer", {
+      method: "get",
+      path: "/reports/incrementality",
+      operationId: "incrementalityReport",
+      tags: ["reports"],
+      summary: "Exposed against held-out people: lift with 95 % intervals, cost per incremental conversion",
+      description:
+        "Live figures from the engine: per live journey with a goal that the workspace holdout (LIFELOOP_HOLDOUT) " +
+        "covers, and pooled, the conversion of people the journeys reached against people the holdout kept " +
+        "out over `[from, to]`; Newcombe's hybrid score interval for the difference, the log risk-ratio " +
+        "interval for the relative lift; see docs/reports.md, Incrementality.",
+      request: { query: ReportQuery.pick({ from: true, to: true }) },
+      responses: {
+        200: { description: "The report.", ...json(IncrementalityReport) },
+        400: errors[400],
+        502: errors[502],
+        503: errors[503],
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const body = await relay(await forward("/v1/reports/incrementality", { from: q.from, to: q.to }));
+      return c.json(body as IncrementalityReport, 200);
+    },
+  );
+
   const maxBytes = deps.limits.eventStreamBytes;
   app.openapi(
     route(
@@ -254,6 +283,7 @@ export function reportRoutes(deps: Deps) {
           journey: compiled.executable,
           version,
           events,
+          holdout: deps.holdout,
           ...(until !== undefined ? { until } : {}),
           ...(q.cohort ? { cohort: q.cohort } : {}),
         }),

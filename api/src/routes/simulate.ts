@@ -89,6 +89,7 @@ export function simulateRoutes(deps: Deps) {
         simulate({
           journeys: [{ executable: compiled.executable, version }],
           events,
+          holdout: deps.holdout,
           ...(until !== undefined ? { until } : {}),
         }),
       );

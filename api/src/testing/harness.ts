@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { createDatabase } from "@lifeloop/engine/testing";
+import type { WorkspaceHoldout } from "@lifeloop/shared";
 import { type Contract, contractAt, welcomeJourney } from "@lifeloop/shared/testing";
 import { sql, type SQL } from "drizzle-orm";
 import { createApp } from "../app.ts";
@@ -77,6 +78,8 @@ export interface StartOptions {
   dir?: string;
   /** The engine sidecar live reports are forwarded to. */
   engine?: EngineConnection;
+  /** The workspace holdout the engine feed carries (LIFELOOP_HOLDOUT). */
+  holdout?: WorkspaceHoldout;
   /** SQLite: how long a write waits for another process's lock before the API answers 503. */
   busyTimeoutMs?: number;
   /** Where the server's log lines go (default: nowhere). */
@@ -120,6 +123,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.editorOrigin ? { editorOrigin: options.editorOrigin } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
+    ...(options.holdout ? { holdout: options.holdout } : {}),
     log: options.log ?? (() => {}),
   });
   const started = await initialize(deps, {

@@ -978,6 +978,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/incrementality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exposed against held-out people: lift with 95 % intervals, cost per incremental conversion
+         * @description Live figures from the engine: per live journey with a goal that the workspace holdout (LIFELOOP_HOLDOUT) covers, and pooled, the conversion of people the journeys reached against people the holdout kept out over `[from, to]`; Newcombe's hybrid score interval for the difference, the log risk-ratio interval for the relative lift; see docs/reports.md, Incrementality.
+         *
+         *     Role: viewer or higher (an approver reads as a viewer does).
+         */
+        get: operations["incrementalityReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/journeys/{id}/report/simulate": {
         parameters: {
             query?: never;
@@ -1293,7 +1315,7 @@ export interface components {
             sourceHandle?: string;
             target: string;
         };
-        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
         EngineFeed: {
             etag: string;
             journeys: {
@@ -1316,6 +1338,14 @@ export interface components {
                     };
                 }[];
             }[];
+            holdout?: {
+                /** @description Mixed into the hash of each person id; a new salt draws a new holdout. */
+                salt: string;
+                /** @description The share of people held out, in basis points (500 = 5 %); at most half. */
+                shareBp: number;
+                /** @description "all": held out of every journey; a list: only of the journeys tagged into it, by id. */
+                journeys: "all" | string[];
+            } | null;
         };
         /** @description The person entered the journey at a trigger. */
         EnterEffect: {
@@ -1512,6 +1542,22 @@ export interface components {
             /** @description An ISO 8601 instant (UTC). */
             until: string;
         };
+        /** @description A person the workspace holdout kept out of the journey did its goal event within the goal window: counted for incrementality, never as the journey's conversion. */
+        HoldoutConvertEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "holdout_convert";
+            event: string;
+        };
         ImportResult: {
             journey: components["schemas"]["JourneyDetail"];
             remapped: {
@@ -1520,6 +1566,118 @@ export interface components {
             } | null;
             /** @description The file's schemaVersion when it was older and migrated. */
             migratedFrom: number | null;
+        };
+        /** @description Exposed against held-out people: conversion, lift with 95 % intervals, cost per incremental. */
+        IncrementalityReport: {
+            /** @enum {string} */
+            source: "live" | "simulation";
+            /** @description An ISO 8601 instant (UTC). */
+            generatedAt: string;
+            from: string | null;
+            /** @description An ISO 8601 instant (UTC). */
+            to: string;
+            holdout: {
+                /** @description Mixed into the hash of each person id; a new salt draws a new holdout. */
+                salt: string;
+                /** @description The share of people held out, in basis points (500 = 5 %); at most half. */
+                shareBp: number;
+                /** @description "all": held out of every journey; a list: only of the journeys tagged into it, by id. */
+                journeys: "all" | string[];
+            } | null;
+            method: string;
+            /** @description Every journey of the report pooled: a person counts once per journey. */
+            overall: {
+                exposed: {
+                    /** @description People counted in the group over the window. */
+                    people: number;
+                    /** @description Of those, people who did the goal event within its window. */
+                    converted: number;
+                    /** @description converted / people; null with nobody in the group. */
+                    rate: number | null;
+                };
+                heldOut: {
+                    /** @description People counted in the group over the window. */
+                    people: number;
+                    /** @description Of those, people who did the goal event within its window. */
+                    converted: number;
+                    /** @description converted / people; null with nobody in the group. */
+                    rate: number | null;
+                };
+                /** @description Exposed rate minus held-out rate (Newcombe's hybrid score interval); null while a group is empty. */
+                absoluteLift: {
+                    value: number;
+                    /** @description Lower bound of the 95 % interval. */
+                    low: number;
+                    /** @description Upper bound of the 95 % interval. */
+                    high: number;
+                } | null;
+                /** @description Exposed rate over held-out rate, minus 1 (log risk-ratio interval); null while a group has no conversion. */
+                relativeLift: {
+                    value: number;
+                    /** @description Lower bound of the 95 % interval. */
+                    low: number;
+                    /** @description Upper bound of the 95 % interval. */
+                    high: number;
+                } | null;
+                /** @description absoluteLift × exposed people: conversions the journey added; null with no lift. */
+                incrementalConversions: number | null;
+                cost: {
+                    /** @description What the amount counts: a currency (CNY), points, coupons. */
+                    unit: string;
+                    /** @description Granted to exposed people over the window, in minor units. */
+                    amount: number;
+                    /** @description amount / incremental conversions, rounded to a minor unit; null unless there are some. */
+                    perIncrementalConversion: number | null;
+                }[];
+            };
+            /** @description Each live journey the holdout covers that has a goal, by id. */
+            journeys: {
+                exposed: {
+                    /** @description People counted in the group over the window. */
+                    people: number;
+                    /** @description Of those, people who did the goal event within its window. */
+                    converted: number;
+                    /** @description converted / people; null with nobody in the group. */
+                    rate: number | null;
+                };
+                heldOut: {
+                    /** @description People counted in the group over the window. */
+                    people: number;
+                    /** @description Of those, people who did the goal event within its window. */
+                    converted: number;
+                    /** @description converted / people; null with nobody in the group. */
+                    rate: number | null;
+                };
+                /** @description Exposed rate minus held-out rate (Newcombe's hybrid score interval); null while a group is empty. */
+                absoluteLift: {
+                    value: number;
+                    /** @description Lower bound of the 95 % interval. */
+                    low: number;
+                    /** @description Upper bound of the 95 % interval. */
+                    high: number;
+                } | null;
+                /** @description Exposed rate over held-out rate, minus 1 (log risk-ratio interval); null while a group has no conversion. */
+                relativeLift: {
+                    value: number;
+                    /** @description Lower bound of the 95 % interval. */
+                    low: number;
+                    /** @description Upper bound of the 95 % interval. */
+                    high: number;
+                } | null;
+                /** @description absoluteLift × exposed people: conversions the journey added; null with no lift. */
+                incrementalConversions: number | null;
+                cost: {
+                    /** @description What the amount counts: a currency (CNY), points, coupons. */
+                    unit: string;
+                    /** @description Granted to exposed people over the window, in minor units. */
+                    amount: number;
+                    /** @description amount / incremental conversions, rounded to a minor unit; null unless there are some. */
+                    perIncrementalConversion: number | null;
+                }[];
+                journeyId: string;
+                /** @description The journey's goal event. */
+                goal: string;
+            }[];
         };
         IngestResult: {
             accepted: number;
@@ -6774,6 +6932,85 @@ export interface operations {
             };
             /** @description No such journey, or the engine runs no (such) version of it. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine sidecar did not answer. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No engine is configured (LIFELOOP_ENGINE_URL). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incrementalityReport: {
+        parameters: {
+            query?: {
+                /** @description Entries from this instant (ISO-8601 with offset). */
+                from?: string;
+                /** @description Entries up to this instant; default now. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncrementalityReport"];
+                };
+            };
+            /** @description A query parameter is not valid (issues name it: query.version, query.path…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

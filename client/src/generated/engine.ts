@@ -135,6 +135,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/incrementality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exposed against held-out people: lift with 95 % intervals and cost per incremental conversion
+         * @description Per live journey with a goal that the workspace holdout covers, and overall: conversion of people the journeys reached against people the holdout kept out, over `[from, to]` (docs/reports.md, Incrementality).
+         */
+        get: operations["incrementalityReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/journeys/{id}/report.csv": {
         parameters: {
             query?: never;
@@ -295,7 +315,7 @@ export interface components {
                 [key: string]: components["schemas"]["JsonValue"];
             };
         };
-        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
         EngineHealth: {
             /** @constant */
             ok: true;
@@ -447,6 +467,134 @@ export interface components {
             reason: "quiet_hours";
             /** @description An ISO 8601 instant (UTC). */
             until: string;
+        };
+        /** @description A person the workspace holdout kept out of the journey did its goal event within the goal window: counted for incrementality, never as the journey's conversion. */
+        HoldoutConvertEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "holdout_convert";
+            event: string;
+        };
+        /** @description Exposed against held-out people: conversion, lift with 95 % intervals, cost per incremental. */
+        IncrementalityReport: {
+            /** @enum {string} */
+            source: "live" | "simulation";
+            /** @description An ISO 8601 instant (UTC). */
+            generatedAt: string;
+            from: string | null;
+            /** @description An ISO 8601 instant (UTC). */
+            to: string;
+            holdout: {
+                /** @description Mixed into the hash of each person id; a new salt draws a new holdout. */
+                salt: string;
+                /** @description The share of people held out, in basis points (500 = 5 %); at most half. */
+                shareBp: number;
+                /** @description "all": held out of every journey; a list: only of the journeys tagged into it, by id. */
+                journeys: "all" | string[];
+            } | null;
+            method: string;
+            /** @description Every journey of the report pooled: a person counts once per journey. */
+            overall: {
+                exposed: {
+                    /** @description People counted in the group over the window. */
+                    people: number;
+                    /** @description Of those, people who did the goal event within its window. */
+                    converted: number;
+                    /** @description converted / people; null with nobody in the group. */
+                    rate: number | null;
+                };
+                heldOut: {
+                    /** @description People counted in the group over the window. */
+                    people: number;
+                    /** @description Of those, people who did the goal event within its window. */
+                    converted: number;
+                    /** @description converted / people; null with nobody in the group. */
+                    rate: number | null;
+                };
+                /** @description Exposed rate minus held-out rate (Newcombe's hybrid score interval); null while a group is empty. */
+                absoluteLift: {
+                    value: number;
+                    /** @description Lower bound of the 95 % interval. */
+                    low: number;
+                    /** @description Upper bound of the 95 % interval. */
+                    high: number;
+                } | null;
+                /** @description Exposed rate over held-out rate, minus 1 (log risk-ratio interval); null while a group has no conversion. */
+                relativeLift: {
+                    value: number;
+                    /** @description Lower bound of the 95 % interval. */
+                    low: number;
+                    /** @description Upper bound of the 95 % interval. */
+                    high: number;
+                } | null;
+                /** @description absoluteLift × exposed people: conversions the journey added; null with no lift. */
+                incrementalConversions: number | null;
+                cost: {
+                    /** @description What the amount counts: a currency (CNY), points, coupons. */
+                    unit: string;
+                    /** @description Granted to exposed people over the window, in minor units. */
+                    amount: number;
+                    /** @description amount / incremental conversions, rounded to a minor unit; null unless there are some. */
+                    perIncrementalConversion: number | null;
+                }[];
+            };
+            /** @description Each live journey the holdout covers that has a goal, by id. */
+            journeys: {
+                exposed: {
+                    /** @description People counted in the group over the window. */
+                    people: number;
+                    /** @description Of those, people who did the goal event within its window. */
+                    converted: number;
+                    /** @description converted / people; null with nobody in the group. */
+                    rate: number | null;
+                };
+                heldOut: {
+                    /** @description People counted in the group over the window. */
+                    people: number;
+                    /** @description Of those, people who did the goal event within its window. */
+                    converted: number;
+                    /** @description converted / people; null with nobody in the group. */
+                    rate: number | null;
+                };
+                /** @description Exposed rate minus held-out rate (Newcombe's hybrid score interval); null while a group is empty. */
+                absoluteLift: {
+                    value: number;
+                    /** @description Lower bound of the 95 % interval. */
+                    low: number;
+                    /** @description Upper bound of the 95 % interval. */
+                    high: number;
+                } | null;
+                /** @description Exposed rate over held-out rate, minus 1 (log risk-ratio interval); null while a group has no conversion. */
+                relativeLift: {
+                    value: number;
+                    /** @description Lower bound of the 95 % interval. */
+                    low: number;
+                    /** @description Upper bound of the 95 % interval. */
+                    high: number;
+                } | null;
+                /** @description absoluteLift × exposed people: conversions the journey added; null with no lift. */
+                incrementalConversions: number | null;
+                cost: {
+                    /** @description What the amount counts: a currency (CNY), points, coupons. */
+                    unit: string;
+                    /** @description Granted to exposed people over the window, in minor units. */
+                    amount: number;
+                    /** @description amount / incremental conversions, rounded to a minor unit; null unless there are some. */
+                    perIncrementalConversion: number | null;
+                }[];
+                journeyId: string;
+                /** @description The journey's goal event. */
+                goal: string;
+            }[];
         };
         JourneyReport: {
             journeyId: string;
@@ -967,7 +1115,7 @@ export interface components {
             /** @constant */
             test: true;
         };
-        TimelineRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"] | components["schemas"]["TraceRecord"] | components["schemas"]["StepFailedRecord"];
+        TimelineRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"] | components["schemas"]["TraceRecord"] | components["schemas"]["StepFailedRecord"];
         /** @description Why something did not happen: the person was not entered, an event came too late, the journey is paused. */
         TraceRecord: {
             /** @description An ISO 8601 instant (UTC). */
@@ -1350,6 +1498,69 @@ export interface operations {
             };
             /** @description The engine runs no (such) published version of this journey. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    incrementalityReport: {
+        parameters: {
+            query?: {
+                /** @description Start of the window, an ISO 8601 instant with offset. */
+                from?: string;
+                /** @description End of the window, an ISO 8601 instant with offset. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report, over what is committed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncrementalityReport"];
+                };
+            };
+            /** @description A bad query parameter, named by its path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,7 @@ import {
   type ExecutableNode,
   type JourneyId,
   type NodeId,
+  type WorkspaceHoldout,
 } from "@lifeloop/shared";
 import { seriesKey, type SeriesSpec } from "./aggregates.ts";
 import { RuleFailure, type RuleSite } from "./rule-failure.ts";
@@ -74,7 +75,12 @@ export class World {
   readonly seriesByEvent = new Map<string, SeriesSpec[]>();
   readonly anySegmentTriggers: boolean;
 
-  constructor(published: PublishedJourney[], evaluator: Evaluator = defaultEvaluator) {
+  constructor(
+    published: PublishedJourney[],
+    evaluator: Evaluator = defaultEvaluator,
+    /** The workspace holdout the feed carries: who is kept out of which journeys (core/gates/holdout.ts). */
+    readonly holdout: WorkspaceHoldout | null = null,
+  ) {
     const live: LoadedJourney[] = [];
     const seen = new Set<string>();
     for (const p of [...published].sort((a, b) =>

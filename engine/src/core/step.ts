@@ -2,6 +2,7 @@ import { IDENTIFY_EVENT, nextPeriodStart, periodStart } from "@lifeloop/shared";
 import type { JourneyId, NodeId, UserId } from "@lifeloop/shared";
 import { updateSeries } from "./aggregates.ts";
 import { StepContext } from "./context.ts";
+import { isHeldOut, keepOut } from "./gates/holdout.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
@@ -267,6 +268,7 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
   const state = ctx.state;
   const id = journey.journeyId;
   if (ctx.world.isPaused(id)) return ctx.note(id, trigger.id, "paused", "the journey is paused: nobody enters");
+  if (isHeldOut(ctx.world.holdout, id, state.userId)) return keepOut(ctx, journey, trigger);
   if (state.runs.some((r) => r.journeyId === id))
     return ctx.note(id, trigger.id, "not_entered", "already in this journey");
   const memo = state.entries[id] ?? { count: 0, lastAt: 0 };
@@ -349,7 +351,8 @@ function convert(ctx: StepContext, event: EventData): void {
       ctx.test(journey.goal.rule, journey, ctx.data(null, event))
     ) {
       converted.add(g.journeyId);
-      ctx.emit(journey, null, { kind: "convert", event: event.type, entry: g.entry });
+      if (g.heldOut) ctx.emit(journey, null, { kind: "holdout_convert", event: event.type });
+      else ctx.emit(journey, null, { kind: "convert", event: event.type, entry: g.entry });
       continue;
     }
     kept.push(g);

@@ -89,6 +89,8 @@ interface PendingGoal {
   version: number;
   entry: number;
   deadline: number;
+  /** Opened for a person the workspace holdout kept out (entry 0): converts as `holdout_convert`. */
+  heldOut?: true;
 }
 
 /** One aggregate series: counts, sums, minimum and maximum over a window, kept as events arrive. */
@@ -149,6 +151,8 @@ export type Effect = EffectBase &
     | { kind: "attribute"; op: string; name: string; value: JsonValue }
     | { kind: "goal"; name: string }
     | { kind: "convert"; event: string; entry: number }
+    /** A held-out person did the journey's goal event within the window: for incrementality, not a conversion. */
+    | { kind: "holdout_convert"; event: string }
     | { kind: "segment"; segment: string; change: "enter" | "leave" }
     | { kind: "exit"; reason: string }
   );

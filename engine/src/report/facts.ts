@@ -81,12 +81,14 @@ export type FactOp =
       budgetId: string | null;
     }
   | { op: "refuse"; journeyId: JourneyId; version: number; nodeId: NodeId; day: number; reason: string }
-  | { op: "segmentMove"; journeyId: JourneyId; week: number; from: string | null; to: string | null };
+  | { op: "segmentMove"; journeyId: JourneyId; week: number; from: string | null; to: string | null }
+  /** The workspace holdout kept the person out (first time counts); `converted`: a goal event inside their window. */
+  | { op: "heldOut"; journeyId: JourneyId; userId: string; at: number; converted: boolean };
 
 const DAY = 86_400_000;
 const PAUSES = new Set(["wait", "hold"]);
 /** Records that say nothing about where a run is. */
-const NOT_AT_A_NODE = new Set(["trace", "segment", "convert", "migrate", "enter"]);
+const NOT_AT_A_NODE = new Set(["trace", "segment", "convert", "holdout_convert", "migrate", "enter"]);
 
 const offsets = new Map<string, number>();
 /** Local day number (whole days since 1970-01-01 in `tz`) of an instant. Offsets are cached per hour. */
@@ -142,6 +144,12 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
     // Segment changes of one step, per journey: a leave and an enter together are one move.
     const segmentChanges = new Map<string, { journeyId: JourneyId; at: number; leave: string[]; enter: string[] }>();
     for (const r of row) {
+      // Held out (core/gates/holdout.ts): counted for incrementality, outside any run.
+      if ((r.kind === "trace" && r.note === "not_entered" && r.reason === "holdout") || r.kind === "holdout_convert") {
+        const converted = r.kind === "holdout_convert";
+        ops.push({ op: "heldOut", journeyId: r.journeyId, userId: r.userId, at: Date.parse(r.at), converted });
+        continue;
+      }
       // Notes, and steps that were abandoned (step_failed: the person stayed as they were): nothing to count.
       if (r.kind === "trace" || r.kind === "step_failed") continue;
       const at = Date.parse(r.at);

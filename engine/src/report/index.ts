@@ -8,15 +8,18 @@ import type {
   EventEnvelope,
   ExecutableJourney,
   FunnelReport,
+  IncrementalityReport,
   JourneyReport,
   UserId,
   JourneyId,
+  WorkspaceHoldout,
 } from "@lifeloop/shared";
 import { World, type InFlightPolicy } from "../core/index.ts";
-import type { EffectRecord } from "../effects/record.ts";
+import type { EffectRecord, TraceRecord } from "../effects/record.ts";
 import { simulate, toCoreEvent } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
 import type Database from "better-sqlite3";
+import { coveredJourneys } from "./incrementality.ts";
 import { ReportProjector } from "./project.ts";
 import { ReportQueries } from "./queries.ts";
 
@@ -93,6 +96,21 @@ export class Reports {
     this.projector.catchUp();
     return this.queries.funnel(journeyId, path, version);
   }
+
+  /** Exposed against held-out people, per journey the workspace holdout covers and overall. */
+  incrementality(o: { from?: number | null; to?: number } = {}): IncrementalityReport {
+    this.projector.catchUp();
+    const world = this.world();
+    const now = this.now();
+    return this.queries.incrementality({
+      holdout: world.holdout,
+      journeys: coveredJourneys(world),
+      source: this.source,
+      from: o.from ?? null,
+      to: o.to ?? now,
+      generatedAt: now,
+    });
+  }
 }
 
 export interface SimulationReportInput {
@@ -102,6 +120,7 @@ export interface SimulationReportInput {
   events: EventEnvelope[];
   until?: string | number;
   cohort?: "day" | "week";
+  holdout?: WorkspaceHoldout | null;
 }
 
 /**
@@ -114,6 +133,7 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
   const result = simulate({
     journeys: [{ executable: input.journey, version, ...(input.inFlight ? { inFlight: input.inFlight } : {}) }],
     events: input.events,
+    holdout: input.holdout ?? null,
     ...(input.until !== undefined ? { until: input.until } : {}),
   });
   const store = new SqliteStore({ path: ":memory:" });
@@ -143,13 +163,67 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
   }
 }
 
+export interface SimulationIncrementalityInput {
+  journeys: ExecutableJourney[];
+  holdout: WorkspaceHoldout;
+  events: EventEnvelope[];
+  until?: string | number;
+  from?: number | null;
+  to?: number;
+}
+
+/**
+ * The incrementality report of journeys run over a stream with a workspace holdout, before any of
+ * it is live: simulate, write what the durable runtime would have (the holdout notes included),
+ * and report with the same projector and queries as live.
+ */
+export function simulationIncrementality(input: SimulationIncrementalityInput): IncrementalityReport {
+  const result = simulate({
+    journeys: input.journeys.map((executable) => ({ executable })),
+    events: input.events,
+    holdout: input.holdout,
+    ...(input.until !== undefined ? { until: input.until } : {}),
+  });
+  const store = new SqliteStore({ path: ":memory:" });
+  try {
+    writeSimulation(store, input.events, result.effects, result.trace);
+    const world = new World(
+      input.journeys.map((executable) => ({
+        journeyId: executable.journeyId,
+        status: "live" as const,
+        liveVersion: 1,
+        versions: [{ version: 1, inFlight: "keep" as const, executable }],
+      })),
+      undefined,
+      input.holdout,
+    );
+    const until = result.stats.until === null ? 0 : Date.parse(result.stats.until);
+    const reports = new Reports(
+      store.db,
+      () => world,
+      () => until,
+      "simulation",
+    );
+    return reports.incrementality({ from: input.from ?? null, to: input.to ?? until });
+  } finally {
+    store.close();
+  }
+}
+
 /**
  * Writes a simulation into an engine database as the durable runtime would have: the events into
  * the event log, the effects into the timeline, one row per step (consecutive records of one
- * person), without `move` records.
+ * person), without `move` records. Trace notes, when given, go first, a row each: the durable
+ * runtime keeps them in the step's row, but nothing the projector folds from them depends on it.
  */
-export function writeSimulation(store: SqliteStore, events: EventEnvelope[], effects: EffectRecord[]): void {
+export function writeSimulation(
+  store: SqliteStore,
+  events: EventEnvelope[],
+  effects: EffectRecord[],
+  trace: TraceRecord[] = [],
+): void {
   store.transactionSync((tx) => {
+    for (const t of trace) void tx.appendTimeline(t.userId, Date.parse(t.at), JSON.stringify([t]), Date.parse(t.at));
     void tx.insertEvents(events.map(toCoreEvent), 0);
     // Applied, as the effects below say: the applier's cursor is past them.
     store.db

@@ -22,10 +22,11 @@
  */
 import { decodeTimelineRow } from "../effects/timeline-row.ts";
 import pg from "pg";
-import type { FunnelReport, JourneyReport, JourneyId, NodeId } from "@lifeloop/shared";
+import type { FunnelReport, IncrementalityReport, JourneyReport, JourneyId, NodeId } from "@lifeloop/shared";
+import { coveredJourneys, incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import type { World } from "../core/index.ts";
 import { foldTimeline, isActivity, localDay, type FactOp, type RunCarry, type TimelineRecord } from "./facts.ts";
-import type { ProjectorOptions, ProjectResult } from "./project.ts";
+import { heldOutUpsert, type ProjectorOptions, type ProjectResult } from "./project.ts";
 import { funnelSteps, reportSteps, runAsync, type Ask, type Row } from "./queries.ts";
 import { executableFor, zonesOf, type ReportOptions } from "./index.ts";
 
@@ -345,6 +346,14 @@ export class PgReportProjector {
           [op.at, op.journeyId, op.userId, op.entry],
         );
         return;
+      case "heldOut":
+        await c.query(heldOutUpsert({ journeyId: "$1", userId: "$2", at: "$3", convertedAt: "$4" }), [
+          op.journeyId,
+          op.userId,
+          op.at,
+          op.converted ? op.at : null,
+        ]);
+        return;
       case "arm":
         await c.query(
           "INSERT INTO fact_arms (journey_id, node_id, user_id, entry, version, arm) VALUES ($1, $2, $3, $4, " +
@@ -412,6 +421,10 @@ export class PgReportQueries {
   funnel(journeyId: JourneyId, path: string[], version: number | null): Promise<FunnelReport> {
     return runAsync(funnelSteps(journeyId, path, version), this.run);
   }
+
+  incrementality(req: IncrementalityRequest): Promise<IncrementalityReport> {
+    return runAsync(incrementalitySteps(req), this.run);
+  }
 }
 
 /** Reports over a PostgreSQL database's facts: what the sidecar serves when its store is PgStore. */
@@ -465,5 +478,19 @@ export class PgReports {
   async funnel(journeyId: JourneyId, path: string[], version: number | null): Promise<FunnelReport> {
     await this.fresh();
     return this.queries.funnel(journeyId, path, version);
+  }
+
+  async incrementality(o: { from?: number | null; to?: number } = {}): Promise<IncrementalityReport> {
+    await this.fresh();
+    const world = this.world();
+    const now = this.now();
+    return this.queries.incrementality({
+      holdout: world.holdout,
+      journeys: coveredJourneys(world),
+      source: "live",
+      from: o.from ?? null,
+      to: o.to ?? now,
+      generatedAt: now,
+    });
   }
 }

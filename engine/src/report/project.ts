@@ -12,6 +12,18 @@ import { decodeTimelineRow } from "../effects/timeline-row.ts";
 import type Database from "better-sqlite3";
 import { foldTimeline, isActivity, localDay, type FactOp, type RunCarry, type TimelineRecord } from "./facts.ts";
 
+/**
+ * A held-out person's row: the earliest note and the earliest conversion win, whichever record is
+ * folded first. Written for both dialects (CASE, not SQLite's min(a, b) or PostgreSQL's least);
+ * pg.ts runs it with its parameters numbered.
+ */
+export const heldOutUpsert = (p: { journeyId: string; userId: string; at: string; convertedAt: string }) =>
+  `INSERT INTO fact_holdouts (journey_id, user_id, held_at, converted_at) VALUES (${p.journeyId}, ${p.userId}, ` +
+  `${p.at}, ${p.convertedAt}) ON CONFLICT (journey_id, user_id) DO UPDATE SET held_at = CASE WHEN ` +
+  "excluded.held_at < fact_holdouts.held_at THEN excluded.held_at ELSE fact_holdouts.held_at END, converted_at = " +
+  "CASE WHEN fact_holdouts.converted_at IS NULL OR excluded.converted_at < fact_holdouts.converted_at THEN " +
+  "coalesce(excluded.converted_at, fact_holdouts.converted_at) ELSE fact_holdouts.converted_at END";
+
 export interface ProjectorOptions {
   /** Timeline rows or events per transaction. */
   batch?: number;
@@ -123,6 +135,10 @@ export class ReportProjector {
       move: db.prepare(
         "INSERT INTO fact_segment_moves (journey_id, week, from_segment, to_segment, n) VALUES (?, ?, ?, ?, " +
           "1) ON CONFLICT DO UPDATE SET n = n + 1",
+      ),
+      // Either record may come first (a simulation writes notes apart from effects): the earliest of each wins.
+      heldOut: db.prepare(
+        heldOutUpsert({ journeyId: "@journeyId", userId: "@userId", at: "@at", convertedAt: "@convertedAt" }),
       ),
       activity: db.prepare(
         "INSERT INTO fact_activity (time_zone, user_id, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -260,6 +276,14 @@ export class ReportProjector {
         return;
       case "segmentMove":
         s.move.run(op.journeyId, op.week, op.from ?? "", op.to ?? "");
+        return;
+      case "heldOut":
+        s.heldOut.run({
+          journeyId: op.journeyId,
+          userId: op.userId,
+          at: op.at,
+          convertedAt: op.converted ? op.at : null,
+        });
         return;
     }
   }

@@ -7,10 +7,12 @@ import {
   kindOf,
   type ExecutableJourney,
   type FunnelReport,
+  type IncrementalityReport,
   type JourneyReport,
   type JourneyId,
   type NodeId,
 } from "@lifeloop/shared";
+import { incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import { dayText, localDay, mondayOf } from "./facts.ts";
 import { percentile, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
 
@@ -107,6 +109,10 @@ export class ReportQueries {
 
   funnel(journeyId: JourneyId, path: string[], version: number | null): FunnelReport {
     return runSync(funnelSteps(journeyId, path, version), this.run);
+  }
+
+  incrementality(req: IncrementalityRequest): IncrementalityReport {
+    return runSync(incrementalitySteps(req), this.run);
   }
 }
 

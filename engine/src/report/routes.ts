@@ -3,6 +3,7 @@
  *   GET /v1/journeys/:id/report[?version=&from=&to=&cohort=day|week]
  *   GET /v1/journeys/:id/funnel?path=a,b,c[&version=]
  * GET /v1/journeys/:id/report.csv?section=nodes|experiments|retention|winback|tiers|spend[&version=&from=&to=&cohort=]
+ *   GET /v1/reports/incrementality[?from=&to=]
  * Each projects what is committed first, so the answer is fresh.
  */
 import type { Context, Hono } from "hono";
@@ -13,6 +14,7 @@ import {
   reportCsv,
   type CsvSection,
   type FunnelReport,
+  type IncrementalityReport,
   type JourneyReport,
   JourneyId,
 } from "@lifeloop/shared";
@@ -22,6 +24,7 @@ import { executableFor, type ReportOptions } from "./index.ts";
 export interface ReportSource {
   report(journeyId: JourneyId, options: ReportOptions): JourneyReport | null | Promise<JourneyReport | null>;
   funnel(journeyId: JourneyId, path: string[], version: number | null): FunnelReport | Promise<FunnelReport>;
+  incrementality(options: { from?: number | null; to?: number }): IncrementalityReport | Promise<IncrementalityReport>;
 }
 
 type Issue = { path: string; message: string };
@@ -171,5 +174,20 @@ export function reportRoutes(app: Hono, reports: ReportSource, world: () => Worl
       return bad(c, e);
     }
     return c.json(await reports.funnel(journeyId, path, version));
+  });
+
+  app.get("/v1/reports/incrementality", async (c) => {
+    let options: ReportOptions;
+    try {
+      options = readReportQuery({ from: c.req.query("from"), to: c.req.query("to") });
+    } catch (e) {
+      return bad(c, e);
+    }
+    return c.json(
+      await reports.incrementality({
+        ...(options.from !== undefined ? { from: options.from } : {}),
+        ...(options.to !== undefined ? { to: options.to } : {}),
+      }),
+    );
   });
 }

@@ -181,3 +181,19 @@ export const factSegmentMoves = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.journeyId, t.week, t.fromSegment, t.toSegment] })],
 );
+
+/**
+ * One row per person the workspace holdout kept out of a journey: when first (a `not_entered`
+ * holdout note) and when they first did the goal event within a held-out window (`holdout_convert`).
+ * The exposed side of the incrementality report is fact_entries.
+ */
+export const factHoldouts = sqliteTable(
+  "fact_holdouts",
+  {
+    journeyId: text("journey_id").notNull(),
+    userId: text("user_id").notNull(),
+    heldAt: integer("held_at").notNull(),
+    convertedAt: integer("converted_at"),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.userId] }), index("fact_holdouts_held").on(t.journeyId, t.heldAt)],
+);

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { compileJourney, EngineFeed, parseUntrustedJson } from "@lifeloop/shared";
+import { compileJourney, EngineFeed, parseUntrustedJson, type WorkspaceHoldout } from "@lifeloop/shared";
 import { World } from "../core/index.ts";
 
 /** The set of journeys to run, from the API's feed (or local files), as the core's World. */
@@ -11,11 +11,13 @@ export function worldFromFeed(feed: EngineFeed): World {
       liveVersion: j.liveVersion,
       versions: j.versions.map((v) => ({ version: v.version, inFlight: v.inFlight, executable: v.executable })),
     })),
+    undefined,
+    feed.holdout ?? null,
   );
 }
 
 /** Journey files compiled here and run as version 1, for running the engine without the API. */
-export function feedFromFiles(files: string[]): EngineFeed {
+export function feedFromFiles(files: string[], holdout: WorkspaceHoldout | null = null): EngineFeed {
   const journeys = files.map((file) => {
     const r = compileJourney(parseUntrustedJson(readFileSync(file, "utf8")));
     if (!r.executable)
@@ -35,7 +37,7 @@ export function feedFromFiles(files: string[]): EngineFeed {
       ],
     };
   });
-  return { etag: "files", journeys };
+  return { etag: "files", journeys, ...(holdout ? { holdout } : {}) };
 }
 
 export interface FeedSource {

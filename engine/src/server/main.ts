@@ -2,6 +2,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseHoldoutSetting, type WorkspaceHoldout } from "@lifeloop/shared";
 import { UnguardedListenError } from "./exposure.ts";
 import { startSidecar } from "./sidecar.ts";
 
@@ -16,7 +17,8 @@ usage: pnpm --filter @lifeloop/engine start [flags]
   --api URL           API to pull journeys from env LIFELOOP_API_URL       (none)
   --api-key KEY       engine-role API key      env LIFELOOP_ENGINE_KEY
   --journey FILE|DIR  run journey files as version 1 instead of the API's feed (repeatable)
-                      env LIFELOOP_ENGINE_JOURNEYS (one path)
+                      env LIFELOOP_ENGINE_JOURNEYS (one path); with them, env LIFELOOP_HOLDOUT is the
+                      workspace holdout as JSON (from the API, its feed carries the API's own)
   --webhook URL       deliver messages and rewards by POST here   env LIFELOOP_WEBHOOK_URL
                       (signed with env LIFELOOP_WEBHOOK_SECRET when set; without a webhook,
                       deliveries are logged and queryable at GET /v1/messages)
@@ -82,6 +84,13 @@ const apiUrl = values.api ?? env.LIFELOOP_API_URL;
 const apiKey = values["api-key"] ?? env.LIFELOOP_ENGINE_KEY;
 const webhookUrl = values.webhook ?? env.LIFELOOP_WEBHOOK_URL;
 const token = values.token ?? env.LIFELOOP_SIDECAR_TOKEN;
+let holdout: WorkspaceHoldout | null = null;
+try {
+  holdout = env.LIFELOOP_HOLDOUT ? parseHoldoutSetting(env.LIFELOOP_HOLDOUT) : null;
+} catch (e) {
+  console.error(`lifeloop engine: LIFELOOP_HOLDOUT: ${(e as Error).message}`);
+  process.exit(2);
+}
 
 /** A positive number from the environment, or the default; anything else stops the start with a clear line. */
 function positive(name: string, fallback: number): number {
@@ -114,6 +123,7 @@ const sidecar = await startSidecar({
   port: Number(values.port ?? env.LIFELOOP_ENGINE_PORT ?? 8788),
   ...(apiUrl ? { api: { url: apiUrl, ...(apiKey ? { key: apiKey } : {}) } } : {}),
   journeyFiles: files,
+  holdout,
   ...(webhookUrl
     ? {
         webhook: {

@@ -13,6 +13,7 @@ import {
   EventEnvelope,
   EventsAccepted,
   FunnelReport,
+  IncrementalityReport,
   JourneyReport,
   LedgerPage,
   MessagePage,
@@ -42,6 +43,7 @@ const ENGINE_COMPONENTS: typeof WIRE_COMPONENTS = {
   EngineReadiness,
   JourneyReport,
   FunnelReport,
+  IncrementalityReport,
   RedriveRequest,
   RedriveResult,
   TestMessage,
@@ -214,6 +216,22 @@ const PATHS: Record<string, Record<string, Json>> = {
         200: ok("The report, over what is committed.", "JourneyReport"),
         400: error("A bad query parameter, named by its path."),
         404: error("The engine runs no (such) published version of this journey."),
+        ...COMMON,
+      },
+    },
+  },
+  "/v1/reports/incrementality": {
+    get: {
+      operationId: "incrementalityReport",
+      tags: ["reports"],
+      summary: "Exposed against held-out people: lift with 95 % intervals and cost per incremental conversion",
+      description:
+        "Per live journey with a goal that the workspace holdout covers, and overall: conversion of people the " +
+        "journeys reached against people the holdout kept out, over `[from, to]` (docs/reports.md, Incrementality).",
+      parameters: REPORT_QUERY.filter((p) => p.name === "from" || p.name === "to"),
+      responses: {
+        200: ok("The report, over what is committed.", "IncrementalityReport"),
+        400: error("A bad query parameter, named by its path."),
         ...COMMON,
       },
     },

@@ -1,5 +1,5 @@
 import { serve, type ServerType } from "@hono/node-server";
-import { EngineFeed } from "@lifeloop/shared";
+import { EngineFeed, type WorkspaceHoldout } from "@lifeloop/shared";
 import { Circuit, DEFAULT_CIRCUIT, type CircuitOptions } from "../channels/circuit.ts";
 import { drainOutbox, type DrainOptions } from "../channels/drain.ts";
 import { DEFAULT_RETRY } from "../channels/retry.ts";
@@ -34,6 +34,8 @@ export interface SidecarConfig {
   /** Where published journeys come from: the API's feed, or journey files run as version 1. */
   api?: FeedSource;
   journeyFiles?: string[];
+  /** With journey files: the workspace holdout (from the API, the feed carries it). */
+  holdout?: WorkspaceHoldout | null;
   webhook?: { url: string; secret?: string /** Per delivery (default 10 s). */; timeoutMs?: number };
   /** A failed delivery is retried until this long after its row was created or re-driven (default 72 h). */
   retryWindowMs?: number;
@@ -121,7 +123,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     }
   }
   if (config.journeyFiles?.length) {
-    const feed = feedFromFiles(config.journeyFiles);
+    const feed = feedFromFiles(config.journeyFiles, config.holdout ?? null);
     world = worldFromFeed(feed);
     await store.saveFeed(feed.etag, JSON.stringify(feed), now());
     Object.assign(feedState, { etag: feed.etag, fetchedAt: now(), source: "files" });

@@ -13,7 +13,7 @@ const H = 3_600_000;
 const D = 24 * H;
 
 /** mulberry32: a small, fast, seeded PRNG. */
-function rng(seed: number) {
+export function rng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,4 +1,4 @@
-import type { EventEnvelope, ExecutableJourney } from "@lifeloop/shared";
+import type { EventEnvelope, ExecutableJourney, WorkspaceHoldout } from "@lifeloop/shared";
 import { World, type Effect } from "../core/index.ts";
 import { effectRecord } from "../effects/record.ts";
 import { DurableEngine } from "../runtime/durable.ts";
@@ -15,6 +15,7 @@ export async function replayDurable(
   journeys: ExecutableJourney[],
   events: EventEnvelope[],
   until: number | null,
+  holdout: WorkspaceHoldout | null = null,
 ): Promise<Array<Record<string, unknown>>> {
   const world = new World(
     journeys.map((executable) => ({
@@ -23,6 +24,8 @@ export async function replayDurable(
       liveVersion: 1,
       versions: [{ version: 1, inFlight: "keep" as const, executable }],
     })),
+    undefined,
+    holdout,
   );
   const clock = { now: events.length ? toCoreEvent(events[0]!).at : 0 };
   const effects: Effect[] = [];

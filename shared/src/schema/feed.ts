@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EXECUTABLE_FORMAT, type ExecutableJourney } from "../compile/executable.ts";
 import { JourneyId } from "./common.ts";
+import { WorkspaceHoldout } from "./holdout.ts";
 
 /**
  * What the API serves the engine at GET /v1/engine/feed: every published journey that is not
@@ -37,5 +38,7 @@ export const FeedJourney = z.object({
 export const EngineFeed = z.object({
   etag: z.string(),
   journeys: z.array(FeedJourney),
+  /** The workspace holdout, when one is configured (an older API sends none: nobody is held out). */
+  holdout: WorkspaceHoldout.nullable().optional(),
 });
 export type EngineFeed = z.infer<typeof EngineFeed>;

@@ -116,6 +116,12 @@ export const EFFECT_VARIANTS = {
     { event: z.string(), entry: z.number().int() },
     "The person converted: the journey's goal event happened within its window.",
   ),
+  holdout_convert: effect(
+    "holdout_convert",
+    { event: z.string() },
+    "A person the workspace holdout kept out of the journey did its goal event within the goal window: " +
+      "counted for incrementality, never as the journey's conversion.",
+  ),
   segment: effect(
     "segment",
     { segment: z.string(), change: z.enum(["enter", "leave"]) },
@@ -144,6 +150,7 @@ const effectVariants = [
   V.attribute,
   V.goal,
   V.convert,
+  V.holdout_convert,
   V.segment,
   V.exit,
 ] as const;

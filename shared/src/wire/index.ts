@@ -18,6 +18,7 @@ export * from "./diff.ts";
 export * from "./engine.ts";
 export * from "./effects.ts";
 export * from "./errors.ts";
+export * from "./incrementality.ts";
 export * from "./journeys.ts";
 export * from "./simulation.ts";
 export * from "./stats.ts";
@@ -25,7 +26,11 @@ export * from "./test-send.ts";
 export * from "./versions.ts";
 export { componentSchemas, COMPONENT_REF, pruneComponents, rewriteRefs } from "./openapi.ts";
 
-const pascal = (kind: string) => kind.charAt(0).toUpperCase() + kind.slice(1);
+const pascal = (kind: string) =>
+  kind
+    .split("_")
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
 
 /**
  * The component name of each wire schema in the OpenAPI documents (the names are part of the

@@ -27,7 +27,9 @@ describe("componentSchemas", () => {
       mapping: Object.fromEntries(
         EffectRecord.options.map((o) => {
           const kind = o.shape.kind.value;
-          return [kind, `#/components/schemas/${kind.charAt(0).toUpperCase()}${kind.slice(1)}Effect`];
+          // holdout_convert → HoldoutConvertEffect: each word capitalised, the underscores dropped.
+          const name = kind.replace(/(^|_)(\w)/g, (_: string, _sep: string, c: string) => c.toUpperCase());
+          return [kind, `#/components/schemas/${name}Effect`];
         }),
       ),
     });

@@ -249,6 +249,8 @@ export const api = {
         params: { ...path(id), query: { path: nodes.join(","), ...(version !== null ? { version } : {}) } },
       }),
     ),
+  /** GET /v1/reports/incrementality: exposed against held-out people (the workspace holdout), live. */
+  incrementality: () => body(apiClient.GET("/v1/reports/incrementality", { params: { query: {} } })),
   /** POST …/report/simulate: the same report over a replayed event stream (a sample by name, or events). */
   simulateReport: (
     id: string,

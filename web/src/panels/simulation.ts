@@ -201,6 +201,8 @@ export function whyOf(step: Step, fmt: WhyFormat): { key: string; values: Record
       return { key: "sim.why.goal", values: { name: r.name } };
     case "convert":
       return { key: "sim.why.convert", values: { event: r.event } };
+    case "holdout_convert":
+      return { key: "sim.why.holdoutConvert", values: { event: r.event } };
     case "segment":
       return {
         key: r.change === "leave" ? "sim.why.segmentLeave" : "sim.why.segmentEnter",

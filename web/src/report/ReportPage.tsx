@@ -16,6 +16,7 @@ import type { Doc } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { overlayFromReport, type Report } from "./model.ts";
 import { ReportView } from "./ReportView.tsx";
+import { Incrementality } from "./sections/Incrementality.tsx";
 
 type Source =
   | { kind: "live"; version: number | null }
@@ -276,6 +277,7 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
               : t("report.noGoal")}
           </p>
           <ReportView report={report} doc={doc} lang={lang} />
+          {report.source === "live" && <Incrementality journeyId={journeyId} lang={lang} />}
         </>
       ) : (
         !running && (

@@ -77,6 +77,19 @@ export const strings: Strings = {
     "report.ttc.count": "Conversions",
     "report.ttc.empty": "Nobody has converted yet.",
 
+    "report.inc.title": "Incrementality (workspace holdout)",
+    "report.inc.noHoldout":
+      "No workspace holdout is configured (LIFELOOP_HOLDOUT on the API): there is nobody to compare with.",
+    "report.inc.notCovered": "The holdout does not cover this journey, or it has no goal: only the overall row.",
+    "report.inc.holdout": "{{share}} of people held out (salt “{{salt}}”), compared with the people reached.",
+    "report.inc.exposed": "Reached: converted / people · rate",
+    "report.inc.heldOut": "Held out: converted / people · rate",
+    "report.inc.lift": "Lift (points) [95 % CI]",
+    "report.inc.relative": "Relative lift [95 % CI]",
+    "report.inc.incremental": "Incremental conversions",
+    "report.inc.costPer": "Reward cost per incremental conversion",
+    "report.inc.thisJourney": "This journey",
+    "report.inc.overall": "All {{n}} journeys",
     "report.exp.title": "Experiments",
     "report.exp.none": "No experiment in this journey.",
     "report.exp.node": "Experiment {{key}} (node {{nodeId}})",
@@ -232,6 +245,22 @@ export const strings: Strings = {
     "report.ttc.count": "转化数",
     "report.ttc.empty": "还没有人转化。",
 
+    "report.inc.title": "增量分析（全局留出组）",
+    "report.inc.noHoldout": "未配置全局留出组（API 的 LIFELOOP_HOLDOUT）：没有可对比的人群。",
+    "report.inc.notCovered": "留出组未覆盖此旅程，或此旅程没有目标：仅显示总体一行。",
+    "report.inc.holdout": "留出 {{share}} 的用户（盐值「{{salt}}」），与触达的用户对比。",
+    "report.inc.exposed": "触达组：转化 / 人数 · 转化率",
+    "report.inc.heldOut": "留出组：转化 / 人数 · 转化率",
+    "report.inc.lift": "提升（百分点）[95% 置信区间]",
+    "report.inc.relative": "相对提升 [95% 置信区间]",
+    "report.inc.incremental": "增量转化数",
+    "report.inc.costPer": "每个增量转化的奖励成本",
+    "report.inc.thisJourney": "本旅程",
+    "report.inc.overall": "全部 {{n}} 个旅程",
+    "report.inc.method":
+      "每个旅程按人计一次：触达组为窗口内首次进入的用户，留出组为窗口内首次被留出的用户；在目标窗口内完成目标事件即为转化。" +
+      "绝对提升为两组转化率之差，采用 Newcombe 混合得分 95% 置信区间；相对提升为转化率之比减 1，采用对数风险比 95% 置信区间。" +
+      "每个增量转化的成本 = 窗口内发放的奖励 / 增量转化数（取整到最小货币单位）。总体为各旅程合并计算。",
     "report.exp.title": "实验",
     "report.exp.none": "此旅程没有实验。",
     "report.exp.node": "实验 {{key}}（节点 {{nodeId}}）",

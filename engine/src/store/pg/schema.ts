@@ -253,6 +253,18 @@ export const factEntries = pgTable(
   ],
 );
 
+/** People the workspace holdout kept out of a journey (report/schema.ts says what each column is). */
+export const factHoldouts = pgTable(
+  "fact_holdouts",
+  {
+    journeyId: text("journey_id").notNull(),
+    userId: text("user_id").notNull(),
+    heldAt: ms("held_at").notNull(),
+    convertedAt: ms("converted_at"),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.userId] }), index("fact_holdouts_held").on(t.journeyId, t.heldAt)],
+);
+
 export const factVisits = pgTable(
   "fact_visits",
   {
