@@ -1239,6 +1239,8 @@ export interface components {
             /** @default  */
             description: string;
             timeZone: string;
+            group?: string;
+            priority?: number;
             entry: components["schemas"]["Entry"];
             goal?: components["schemas"]["Goal"];
             /** @default [] */
@@ -1259,6 +1261,8 @@ export interface components {
             /** @default  */
             description?: string;
             timeZone: string;
+            group?: string;
+            priority?: number;
             entry: components["schemas"]["Entry"];
             goal?: components["schemas"]["Goal"];
             /** @default [] */

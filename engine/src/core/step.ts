@@ -2,6 +2,7 @@ import { IDENTIFY_EVENT, nextPeriodStart, periodStart } from "@lifeloop/shared";
 import type { UserId } from "@lifeloop/shared";
 import { updateSeries } from "./aggregates.ts";
 import { StepContext } from "./context.ts";
+import { claimGroup, entryOrderOf, groupRefusal } from "./gates/group.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
@@ -281,6 +282,8 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
   ) {
     return ctx.note(id, trigger.id, "not_entered", `entered already this ${policy.period}`);
   }
+  const outOfGroup = groupRefusal(ctx, journey);
+  if (outOfGroup !== null) return ctx.note(id, trigger.id, "not_entered", outOfGroup);
   if (policy.limit) {
     const key = entryLimitKey(id, policy.limit.per ? periodStart(ctx.now, tz, policy.limit.per) : null);
     if (ctx.used(key) >= policy.limit.count)
@@ -301,6 +304,7 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
     wait: null,
   };
   state.runs.push(run);
+  claimGroup(ctx, journey);
   ctx.emit(journey, trigger.id, { kind: "enter", entry: run.entry, trigger: event ? event.type : "segment" });
   if (journey.goal)
     state.goals.push({
@@ -319,7 +323,8 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
 }
 
 function enterOnEvent(ctx: StepContext, event: EventData): void {
-  for (const journey of ctx.world.live) {
+  // Journeys of one group are tried highest priority first (see gates/group.ts).
+  for (const journey of entryOrderOf(ctx.world)) {
     const data = { event, profile: ctx.state.profile, user: { id: ctx.state.userId } };
     for (const id of journey.exe.triggers) {
       const node = journey.nodes[id]!;
@@ -400,7 +405,7 @@ function evaluateSegments(ctx: StepContext): void {
   // Attribute updates made by the runs this starts can change membership again; a few rounds settle it.
   for (let round = 0; round < 3; round++) {
     let changed = false;
-    for (const journey of ctx.world.live) {
+    for (const journey of entryOrderOf(ctx.world)) {
       for (const segment of journey.segments) {
         const key = `${journey.journeyId}/${segment.id}`;
         const was = state.segments.includes(key);

@@ -104,6 +104,10 @@ export const ISSUE_MESSAGES: Readonly<Record<string, Entry>> = {
       "用户终身只能进入一次，但此旅程是为反复触发设计的：每人一生只会经过一次。请允许再次进入（每次都可进入，或每周期一次）。",
     detail: true,
   },
+  priority_without_group: {
+    en: "A priority only decides between journeys of one group, and this journey is in none: set its group.",
+    "zh-CN": "优先级只在同一互斥组的旅程之间起作用，而此旅程不属于任何组：请设置它的组。",
+  },
   live_reward_overlap: {
     en:
       "{{name}} is live, starts on the same event and also rewards: one event may reward a person twice. " +
