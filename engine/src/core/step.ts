@@ -2,6 +2,7 @@ import { IDENTIFY_EVENT, nextPeriodStart, periodStart } from "@lifeloop/shared";
 import type { UserId } from "@lifeloop/shared";
 import { updateSeries } from "./aggregates.ts";
 import { StepContext } from "./context.ts";
+import type { ChannelCap } from "./gates/channel-cap.ts";
 import { claimGroup, entryOrderOf, groupRefusal } from "./gates/group.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
@@ -14,6 +15,8 @@ export interface StepOptions {
    * an older one only updates the profile and aggregates. See docs/engine.md, "Time".
    */
   lateToleranceMs?: number;
+  /** Frequency caps across every journey, per channel (e.g. 3 pushes a day); none by default. */
+  channelCaps?: readonly ChannelCap[];
 }
 
 const DEFAULT_LATE_TOLERANCE_MS = 5 * 60_000;
@@ -55,7 +58,7 @@ export function step(
   counters: Counters,
   options: StepOptions = {},
 ): StepResult {
-  const ctx = new StepContext(state, world, counters);
+  const ctx = new StepContext(state, world, counters, options.channelCaps);
   migrateRuns(ctx);
   switch (input.type) {
     case "event":
