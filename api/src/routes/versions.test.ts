@@ -251,7 +251,7 @@ describe("the journey lifecycle, over HTTP against a SQLite file", () => {
     }
   });
 
-  it("does not warn of a live journey of the same group (the engine's group gate decides), but of another", async () => {
+  it("does not warn of a live journey of the same group (the group gate decides), but of another", async () => {
     const own = await startServer();
     try {
       const publish = async (id: string, extra: Record<string, unknown>) => {
