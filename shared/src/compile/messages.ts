@@ -111,11 +111,10 @@ export const ISSUE_MESSAGES: Readonly<Record<string, Entry>> = {
   live_reward_overlap: {
     en:
       "{{name}} is live, starts on the same event and also rewards: one event may reward a person twice. " +
-      "Change one trigger, keep the people of one out of the other, or put both in one group " +
-      "(a person then enters only the one with the higher priority).",
+      "Change one trigger, keep their people apart, or put both in one group.",
     "zh-CN":
       "{{name}} 正在运行，由同一事件触发且同样发放奖励：同一事件可能让一个人拿到两份奖励。" +
-      "请修改其中一个的触发条件，让两者的人群互斥，或把两者放进同一互斥组（用户只会进入优先级更高的那个）。",
+      "请修改触发条件、让人群互斥，或把两者放进同一互斥组。",
   },
   money_without_currency: {
     en: "{{name}} is money, but no currency is given for it: set the catalog's currency.",
