@@ -24,7 +24,8 @@ describe("samples on first start", () => {
       "new_explorer",
       "steady",
     ]);
-    expect((await s.counts()).profile_events).toBe(145);
+    // Each journey's own stream, and once the newcomer-gifts group's (8 events) for its two journeys.
+    expect((await s.counts()).profile_events).toBe(153);
     const audit = await s.call("GET", "/v1/audit?action=journey.import&limit=200");
     expect(audit.body.entries).toHaveLength(sampleIds.length);
     expect(audit.body.entries[0]).toMatchObject({ actor: { id: "system" }, detail: { sample: true } });

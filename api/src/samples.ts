@@ -32,9 +32,10 @@ export async function loadSamples(
   const docs = files.map((f) =>
     checkDocument(parseUntrustedJson(readFileSync(join(journeyDir, f), "utf8")), `samples/journeys/${f}`),
   );
-  // Each journey's own stream (events/<journey>.jsonl); longer streams kept for measurement
-  // (events/ab-onboarding-month.jsonl) are for simulation, not preview profiles.
+  // Each journey's own stream (events/<journey>.jsonl), or its group's (events/<group>.jsonl); longer
+  // streams kept for measurement (events/ab-onboarding-month.jsonl) are for simulation, not preview profiles.
   const streams = new Set(files.map((f) => f.replace(/\.json$/, ".jsonl")));
+  for (const d of docs) if (d.document.group) streams.add(`${d.document.group}.jsonl`);
   const events = listFiles(eventDir, ".jsonl")
     .filter((f) => streams.has(f))
     .flatMap((f) => parseLines(readFileSync(join(eventDir, f), "utf8"), deps.limits.eventStreamBytes));

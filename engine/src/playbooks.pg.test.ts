@@ -6,7 +6,7 @@ import { PgStore } from "./store/pg/store.ts";
 import { describePostgres } from "./store/pg/testing/suite.ts";
 import { SqliteStore } from "./store/sqlite/store.ts";
 import { replayDurable } from "./testing/replay.ts";
-import { sampleEvents, sampleExecutable } from "./testing/samples.ts";
+import { sampleSet } from "./testing/samples.ts";
 import type { Store } from "./store/port.ts";
 
 /**
@@ -23,11 +23,11 @@ const SAMPLES = readdirSync(new URL("../../samples/journeys/", import.meta.url))
 const canonical = (effects: Array<Record<string, unknown>>) => effects.map((e) => JSON.stringify(e)).sort();
 
 async function check(name: string, store: Store) {
-  const executable = sampleExecutable(name);
-  const events = sampleEvents(name);
-  const expected = simulate({ journeys: [{ executable }], events });
+  // A journey of a group runs with the rest of its group, on the group's stream.
+  const { executables, events } = sampleSet(name);
+  const expected = simulate({ journeys: executables.map((executable) => ({ executable })), events });
   const until = expected.stats.until === null ? null : Date.parse(expected.stats.until);
-  const actual = await replayDurable(store, [executable], events, until);
+  const actual = await replayDurable(store, executables, events, until);
   expect(expected.effects.length, `${name} has effects to compare`).toBeGreaterThan(0);
   expect(canonical(actual)).toEqual(canonical(expected.effects as Array<Record<string, unknown>>));
 }

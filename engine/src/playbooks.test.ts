@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { EventEnvelope } from "@lifeloop/shared";
 import { simulate } from "./simulate.ts";
-import { pick, runSample, sampleExecutable } from "./testing/samples.ts";
+import { SqliteStore } from "./store/sqlite/store.ts";
+import { replayDurable } from "./testing/replay.ts";
+import { pick, runSample, sampleEvents, sampleExecutable } from "./testing/samples.ts";
 
 /** Every sample playbook, run through the same simulation the CLI, API and editor use. */
 
@@ -289,6 +291,78 @@ describe("determinism", () => {
   it("gives byte-identical output for the same inputs", () => {
     for (const name of ["win-back", "tiered-rebate", "tiers"]) {
       expect(JSON.stringify(runSample(name))).toBe(JSON.stringify(runSample(name)));
+    }
+  });
+});
+
+describe("newcomer gifts: a group of two journeys, one gift per newcomer", () => {
+  const names = ["newcomer-basic-coupon", "newcomer-invited-bundle"];
+  const events = sampleEvents("newcomer-gifts");
+  const r = simulate({ journeys: names.map((n) => ({ executable: sampleExecutable(n) })), events });
+  const entries = (result: ReturnType<typeof simulate>) =>
+    result.effects.filter((e) => e.kind === "enter").map((e) => `${e.userId} ${e.journeyId}`);
+
+  it("enters invited newcomers in the bundle (priority 10) and everyone else in the basic coupon", () => {
+    expect(entries(r)).toEqual([
+      "n1 newcomer-invited-bundle",
+      "n2 newcomer-basic-coupon",
+      "n3 newcomer-invited-bundle",
+      // An empty invitedBy is no invitation: the bundle's filter refuses it, so the basic coupon wins.
+      "n4 newcomer-basic-coupon",
+    ]);
+    expect(rewards(r)).toEqual([
+      "2026-11-09T02:00:01.000Z n1 coupon_50 coupon INVITED_NEWCOMER_50",
+      "2026-11-09T03:00:01.000Z n2 coupon_20 coupon WELCOME_20",
+      "2026-11-09T04:30:00.000Z n3 coupon_50 coupon INVITED_NEWCOMER_50",
+      "2026-11-10T06:00:00.000Z n4 coupon_20 coupon WELCOME_20",
+    ]);
+  });
+
+  it("records not_entered: group for the basic coupon in each invited newcomer's timeline, naming the bundle", () => {
+    expect(r.trace).toEqual(
+      ["n1", "n3"].map((userId, i) => ({
+        at: ["2026-11-09T02:00:01.000Z", "2026-11-09T04:30:00.000Z"][i],
+        userId,
+        journeyId: "newcomer-basic-coupon",
+        nodeId: "registered",
+        note: "not_entered",
+        reason:
+          "group newcomer-gifts: newcomer-invited-bundle (priority 10) won this entry over this journey (priority 1)",
+        kind: "trace",
+      })),
+    );
+  });
+
+  it("costs ¥100 in bundles and ¥40 in basic coupons, one gift each; without the group n1 and n3 got two", () => {
+    expect(r.summary.map((s) => [s.journeyId, s.entered, s.converted, s.cost])).toEqual([
+      ["newcomer-basic-coupon", 2, 1, { CNY: { grants: 2, amount: 4000 } }],
+      ["newcomer-invited-bundle", 2, 1, { CNY: { grants: 2, amount: 10000 } }],
+    ]);
+    const ungrouped = simulate({
+      journeys: names.map((n) => {
+        const { group: _group, ...executable } = sampleExecutable(n);
+        return { executable };
+      }),
+      events,
+    });
+    expect(entries(ungrouped).filter((e) => e.endsWith("basic-coupon"))).toEqual([
+      "n1 newcomer-basic-coupon",
+      "n2 newcomer-basic-coupon",
+      "n3 newcomer-basic-coupon",
+      "n4 newcomer-basic-coupon",
+    ]);
+    expect(ungrouped.trace).toEqual([]);
+  });
+
+  it("decides the same on the durable runtime over SQLite", async () => {
+    const store = new SqliteStore({ path: ":memory:" });
+    try {
+      const until = Date.parse(r.stats.until!);
+      const live = await replayDurable(store, names.map(sampleExecutable), events, until);
+      const canonical = (effects: ReadonlyArray<object>) => effects.map((e) => JSON.stringify(e)).sort();
+      expect(canonical(live)).toEqual(canonical(r.effects));
+    } finally {
+      await store.close();
     }
   });
 });

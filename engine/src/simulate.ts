@@ -9,6 +9,7 @@ import {
   type ExecutableJourney,
   type WorkspaceHoldout,
 } from "@lifeloop/shared";
+import type { ChannelCap } from "./core/gates/channel-cap.ts";
 import { World, type CoreEvent, type Effect, type InFlightPolicy, type JsonValue } from "./core/index.ts";
 import type { StepFailedRecord } from "./effects/failure.ts";
 import { effectRecord, traceRecord, type EffectRecord, type TraceRecord } from "./effects/record.ts";
@@ -23,6 +24,8 @@ export interface SimulateInput {
   /** Run timers up to this instant; defaults to the last event plus the longest the journeys can wait. */
   until?: string | number;
   lateToleranceMs?: number;
+  /** The engine's frequency caps across journeys, per channel: give the sidecar's to see what live sends. */
+  channelCaps?: ChannelCap[];
   /**
    * A rule that fails on the data (over a run-time limit, say): "throw" (the default) stops the
    * replay with that RuleFailure, naming the person and the event; "record" does what live does —
@@ -98,7 +101,10 @@ export function simulate(input: SimulateInput): SimulationResult {
         ? { onStepFailed: (record: StepFailedRecord) => void failures.push(record) }
         : {}),
     },
-    input.lateToleranceMs === undefined ? {} : { lateToleranceMs: input.lateToleranceMs },
+    {
+      ...(input.lateToleranceMs === undefined ? {} : { lateToleranceMs: input.lateToleranceMs }),
+      ...(input.channelCaps === undefined ? {} : { channelCaps: input.channelCaps }),
+    },
   );
   let last: number | null = null;
   for (const e of input.events) {

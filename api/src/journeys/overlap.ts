@@ -14,7 +14,10 @@ import type { Store } from "../db/open.ts";
  */
 const MOST_LIVE = 1000;
 
-/** The live (published, not paused, not archived) journeys other than `except`, as the check needs them. */
+/**
+ * The live (published, not paused, not archived) journeys other than `except`, as the check needs
+ * them: trigger events, rewards and the group, all read from the live version's document.
+ */
 async function liveJourneyFacts(db: Store, except: string): Promise<LiveJourneyFacts[]> {
   const { journeys, journeyVersions } = db.t;
   const rows = await db.q

@@ -250,4 +250,27 @@ describe("the journey lifecycle, over HTTP against a SQLite file", () => {
       await own.close();
     }
   });
+
+  it("does not warn of a live journey of the same group (the group gate decides), but of another", async () => {
+    const own = await startServer();
+    try {
+      const publish = async (id: string, extra: Record<string, unknown>) => {
+        expect((await own.call("POST", "/v1/journeys", { json: { ...journeyDoc(id), ...extra } })).status).toBe(201);
+        const r = await own.call("POST", `/v1/journeys/${id}/publish`, { json: {} });
+        expect(r.status).toBe(201);
+        return (r.body.issues as Array<{ code: string; message: string }>)
+          .filter((i) => i.code === "live_reward_overlap")
+          .map((i) => i.message);
+      };
+      expect(await publish("gift_high", { group: "newcomer_gifts", priority: 10 })).toEqual([]);
+      expect(await publish("gift_low", { group: "newcomer_gifts", priority: 1 })).toEqual([]);
+      const other = await publish("vip_gift", { group: "vip_gifts" });
+      expect(other).toEqual([expect.stringContaining("(gift_high)"), expect.stringContaining("(gift_low)")]);
+      // The group is read from the stored live document: the draft's group is what was published.
+      const read = await own.call("GET", "/v1/journeys/gift_low/versions/1");
+      expect(read.body.document.group).toBe("newcomer_gifts");
+    } finally {
+      await own.close();
+    }
+  });
 });

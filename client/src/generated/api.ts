@@ -1261,6 +1261,8 @@ export interface components {
             /** @default  */
             description: string;
             timeZone: string;
+            group?: string;
+            priority?: number;
             entry: components["schemas"]["Entry"];
             goal?: components["schemas"]["Goal"];
             /** @default [] */
@@ -1281,6 +1283,8 @@ export interface components {
             /** @default  */
             description?: string;
             timeZone: string;
+            group?: string;
+            priority?: number;
             entry: components["schemas"]["Entry"];
             goal?: components["schemas"]["Goal"];
             /** @default [] */
@@ -2307,7 +2311,7 @@ export interface components {
                 [key: string]: number;
             };
         };
-        /** @description A message was not sent: the frequency cap is reached. */
+        /** @description A message was not sent: a frequency cap is reached. */
         SuppressEffect: {
             /** @description An ISO 8601 instant (UTC). */
             at: string;
@@ -2321,8 +2325,11 @@ export interface components {
              * @enum {string}
              */
             kind: "suppress";
-            /** @constant */
-            reason: "frequency_cap";
+            /**
+             * @description frequency_cap: the journey's own cap; channel_cap: the engine's cap for the channel across journeys (LIFELOOP_CHANNEL_CAPS).
+             * @enum {string}
+             */
+            reason: "frequency_cap" | "channel_cap";
             detail: string;
         };
         TestSendRequestInput: {

@@ -1075,7 +1075,7 @@ export interface components {
             input: "event" | "tick" | "schedule";
             reason: string;
         };
-        /** @description A message was not sent: the frequency cap is reached. */
+        /** @description A message was not sent: a frequency cap is reached. */
         SuppressEffect: {
             /** @description An ISO 8601 instant (UTC). */
             at: string;
@@ -1089,8 +1089,11 @@ export interface components {
              * @enum {string}
              */
             kind: "suppress";
-            /** @constant */
-            reason: "frequency_cap";
+            /**
+             * @description frequency_cap: the journey's own cap; channel_cap: the engine's cap for the channel across journeys (LIFELOOP_CHANNEL_CAPS).
+             * @enum {string}
+             */
+            reason: "frequency_cap" | "channel_cap";
             detail: string;
         };
         TestMessage: {

@@ -131,4 +131,33 @@ describe("lifeloop simulate", () => {
     expect(lifeloop("simulate", "--events", "x.jsonl").stderr).toContain("name at least one --journey FILE");
     expect(lifeloop("simulate", ...args.slice(1), "--format", "xml").stderr).toContain("--format is jsonl or table");
   });
+
+  it("applies the sidecar's channel caps across the journeys it replays (--channel-caps)", () => {
+    const both = [
+      "simulate",
+      ...["--journey", "samples/journeys/first-order-discount.json"],
+      ...["--journey", "samples/journeys/newcomer-basic-coupon.json"],
+      ...["--events", "samples/events/first-order-discount.jsonl"],
+    ];
+    const kinds = (stdout: string) =>
+      stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l.kind === "suppress" || (l.kind === "message" && l.channel === "push"))
+        .map((l) => `${l.userId} ${l.journeyId} ${l.kind === "suppress" ? `${l.reason}: ${l.detail}` : "push"}`);
+    const capped = lifeloop(...both, "--channel-caps", "push:1/day", "--channel-caps-tz", "Asia/Shanghai");
+    expect(capped.stderr).toBe("");
+    // Each newcomer's registration pushes from both journeys; the first (by journey id) takes the day's one push.
+    expect(kinds(capped.stdout)).toEqual(
+      ["u1", "u2", "u3"].flatMap((u) => [
+        `${u} first-order-discount push`,
+        `${u} newcomer-basic-coupon channel_cap: 1 of 1 push messages this day across all journeys`,
+      ]),
+    );
+    expect(kinds(lifeloop(...both).stdout).filter((k) => k.includes("channel_cap"))).toEqual([]);
+    const bad = lifeloop(...both, "--channel-caps", "push:3/year");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('--channel-caps: channel caps: "push:3/year" is not channel:count/period');
+  });
 });

@@ -1,5 +1,6 @@
 import { truthy, type EvalEnv, type JourneyId, type NodeId } from "@lifeloop/shared";
 import { readSeries } from "./aggregates.ts";
+import type { ChannelCap } from "./gates/channel-cap.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedRule, World } from "./journeys.ts";
 import type { Counters, Effect, EventData, JourneyOrNone, Run, Spend, TraceNote, UserState } from "./types.ts";
@@ -23,6 +24,8 @@ export class StepContext {
     readonly state: UserState,
     readonly world: World,
     private readonly counters: Counters,
+    /** The engine's caps across journeys, per channel (see gates/channel-cap.ts). */
+    readonly channelCaps: readonly ChannelCap[] = [],
   ) {
     this.now = state.clock;
   }

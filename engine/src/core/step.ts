@@ -3,6 +3,8 @@ import type { JourneyId, NodeId, UserId } from "@lifeloop/shared";
 import { updateSeries } from "./aggregates.ts";
 import { StepContext } from "./context.ts";
 import { isHeldOut, keepOut } from "./gates/holdout.ts";
+import type { ChannelCap } from "./gates/channel-cap.ts";
+import { claimGroup, entryOrderOf, groupRefusal } from "./gates/group.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
@@ -14,6 +16,8 @@ export interface StepOptions {
    * an older one only updates the profile and aggregates. See docs/engine.md, "Time".
    */
   lateToleranceMs?: number;
+  /** Frequency caps across every journey, per channel (e.g. 3 pushes a day); none by default. */
+  channelCaps?: readonly ChannelCap[];
 }
 
 const DEFAULT_LATE_TOLERANCE_MS = 5 * 60_000;
@@ -55,7 +59,7 @@ export function step(
   counters: Counters,
   options: StepOptions = {},
 ): StepResult {
-  const ctx = new StepContext(state, world, counters);
+  const ctx = new StepContext(state, world, counters, options.channelCaps);
   migrateRuns(ctx);
   switch (input.type) {
     case "event":
@@ -283,6 +287,8 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
   ) {
     return ctx.note(id, trigger.id, "not_entered", `entered already this ${policy.period}`);
   }
+  const outOfGroup = groupRefusal(ctx, journey);
+  if (outOfGroup !== null) return ctx.note(id, trigger.id, "not_entered", outOfGroup);
   if (policy.limit) {
     const key = entryLimitKey(id, policy.limit.per ? periodStart(ctx.now, tz, policy.limit.per) : null);
     if (ctx.used(key) >= policy.limit.count)
@@ -303,6 +309,7 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
     wait: null,
   };
   state.runs.push(run);
+  claimGroup(ctx, journey);
   ctx.emit(journey, trigger.id, { kind: "enter", entry: run.entry, trigger: event ? event.type : "segment" });
   if (journey.goal)
     state.goals.push({
@@ -321,7 +328,8 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
 }
 
 function enterOnEvent(ctx: StepContext, event: EventData): void {
-  for (const journey of ctx.world.live) {
+  // Journeys of one group are tried highest priority first (see gates/group.ts).
+  for (const journey of entryOrderOf(ctx.world)) {
     const data = { event, profile: ctx.state.profile, user: { id: ctx.state.userId } };
     for (const id of journey.exe.triggers) {
       const node = journey.nodes[id]!;
@@ -403,7 +411,7 @@ function evaluateSegments(ctx: StepContext): void {
   // Attribute updates made by the runs this starts can change membership again; a few rounds settle it.
   for (let round = 0; round < 3; round++) {
     let changed = false;
-    for (const journey of ctx.world.live) {
+    for (const journey of entryOrderOf(ctx.world)) {
       for (const segment of journey.segments) {
         const key = `${journey.journeyId}/${segment.id}`;
         const was = state.segments.includes(key);

@@ -118,7 +118,10 @@ export interface UserState {
   runs: Run[];
   entries: Record<string, EntryMemo>;
   caps: Record<string, CapUse>;
-  /** Messages sent per journey in the current frequency-cap period. */
+  /**
+   * Messages sent per journey in the current frequency-cap period, and per channel (`channel/push`)
+   * in the current period of the engine's cap across journeys.
+   */
   sent: Record<string, CapUse>;
   goals: PendingGoal[];
   /** When segment membership is next re-checked for time passing alone, or null. */
@@ -147,7 +150,7 @@ export type Effect = EffectBase &
     | { kind: "refuse"; reason: "cap" | "budget" | "no_amount"; detail: string }
     | { kind: "message"; channel: string; title: string | null; text: string; template: string; outboxKey: string }
     | { kind: "hold"; reason: "quiet_hours"; until: number }
-    | { kind: "suppress"; reason: "frequency_cap"; detail: string }
+    | { kind: "suppress"; reason: "frequency_cap" | "channel_cap"; detail: string }
     | { kind: "attribute"; op: string; name: string; value: JsonValue }
     | { kind: "goal"; name: string }
     | { kind: "convert"; event: string; entry: number }

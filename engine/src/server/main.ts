@@ -3,6 +3,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseHoldoutSetting, type WorkspaceHoldout } from "@lifeloop/shared";
+import { parseChannelCaps, type ChannelCap } from "../core/gates/channel-cap.ts";
 import { UnguardedListenError } from "./exposure.ts";
 import { startSidecar } from "./sidecar.ts";
 
@@ -33,7 +34,9 @@ usage: pnpm --filter @lifeloop/engine start [flags]
   PostgreSQL partition lease length: env LIFELOOP_LEASE_TTL_MS (10000); how long start-up waits
   for a PostgreSQL server that is not up yet: env LIFELOOP_DB_START_WAIT_SECONDS (300);
   /readyz answers 503 while the oldest acknowledged event not yet applied is older than
-  env LIFELOOP_MAX_APPLY_LAG_SECONDS (60); ?wait=applied waits at most env LIFELOOP_WAIT_APPLIED_MS (10000))
+  env LIFELOOP_MAX_APPLY_LAG_SECONDS (60); ?wait=applied waits at most env LIFELOOP_WAIT_APPLIED_MS (10000);
+  frequency caps across all journeys: env LIFELOOP_CHANNEL_CAPS, e.g. "push:3/day,sms:1/week", periods in
+  env LIFELOOP_CHANNEL_CAPS_TZ (UTC))
 
 POST /v1/events answers 202 once the events are in the event log (durably accepted: each applied
 exactly once, in order per person, by the applier behind the log); add ?wait=applied (or the header
@@ -108,6 +111,16 @@ const maxApplyLagSeconds = positive("LIFELOOP_MAX_APPLY_LAG_SECONDS", 60);
 const waitAppliedMs = positive("LIFELOOP_WAIT_APPLIED_MS", 10_000);
 const webhookTimeoutMs = positive("LIFELOOP_WEBHOOK_TIMEOUT_MS", 10_000);
 
+/** LIFELOOP_CHANNEL_CAPS ("push:3/day,sms:1/week") in LIFELOOP_CHANNEL_CAPS_TZ (UTC); a bad one stops the start. */
+function channelCaps(): ChannelCap[] {
+  try {
+    return parseChannelCaps(env.LIFELOOP_CHANNEL_CAPS ?? "", env.LIFELOOP_CHANNEL_CAPS_TZ || "UTC");
+  } catch (e) {
+    console.error(`lifeloop engine: LIFELOOP_CHANNEL_CAPS: ${(e as Error).message}`);
+    process.exit(2);
+  }
+}
+
 /** --db, then DATABASE_URL when it names PostgreSQL, then LIFELOOP_ENGINE_DB, then the default file. */
 function dbSetting(): string {
   const isUrl = (v: string) => /^postgres(ql)?:\/\//.test(v);
@@ -141,6 +154,7 @@ const sidecar = await startSidecar({
   ...(env.LIFELOOP_DB_START_WAIT_SECONDS ? { dbStartWaitMs: Number(env.LIFELOOP_DB_START_WAIT_SECONDS) * 1000 } : {}),
   maxApplyLagMs: maxApplyLagSeconds * 1000,
   waitAppliedMs,
+  channelCaps: channelCaps(),
   timerIntervalMs: 250,
   outboxIntervalMs: 500,
 }).catch((e: unknown) => {

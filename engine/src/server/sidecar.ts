@@ -6,6 +6,7 @@ import { DEFAULT_RETRY } from "../channels/retry.ts";
 import { logChannel } from "../channels/log.ts";
 import type { Channel } from "../channels/types.ts";
 import { webhookChannel } from "../channels/webhook.ts";
+import type { ChannelCap } from "../core/gates/channel-cap.ts";
 import { World } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";
 import { fetchFeed, feedFromFiles, worldFromFeed, type FeedSource } from "../runtime/feed.ts";
@@ -70,6 +71,8 @@ export interface SidecarConfig {
    * 100 ms on PostgreSQL, where other workers append to the partitions this one applies).
    */
   applyIntervalMs?: number;
+  /** Frequency caps across every journey, per channel (LIFELOOP_CHANNEL_CAPS); none by default. */
+  channelCaps?: ChannelCap[];
 }
 
 export interface Sidecar {
@@ -189,7 +192,12 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const engine = new DurableEngine(
     store,
     world,
-    { now, autoApply: true, ...(config.applyBatch ? { applyBatch: config.applyBatch } : {}) },
+    {
+      now,
+      autoApply: true,
+      ...(config.applyBatch ? { applyBatch: config.applyBatch } : {}),
+      ...(config.channelCaps ? { channelCaps: config.channelCaps } : {}),
+    },
     {
       onAccept: (info) => {
         metrics.accepted(info);

@@ -1,5 +1,5 @@
 import type { EventEnvelope, ExecutableJourney, WorkspaceHoldout } from "@lifeloop/shared";
-import { World, type Effect } from "../core/index.ts";
+import { World, type Effect, type StepOptions } from "../core/index.ts";
 import { effectRecord } from "../effects/record.ts";
 import { DurableEngine } from "../runtime/durable.ts";
 import { toCoreEvent } from "../simulate.ts";
@@ -8,7 +8,8 @@ import type { Store } from "../store/port.ts";
 /**
  * Replays an event stream through the durable runtime on a real store, with a virtual clock that
  * follows the events (timers and schedules run before each event, as simulate does), then runs the
- * clock to `until`. Returns every effect record committed: what simulate() says for the same input.
+ * clock to `until`. Returns every effect record committed: what simulate() says for the same input
+ * (and the same step options: channel caps, late tolerance).
  */
 export async function replayDurable(
   store: Store,
@@ -16,6 +17,7 @@ export async function replayDurable(
   events: EventEnvelope[],
   until: number | null,
   holdout: WorkspaceHoldout | null = null,
+  options: StepOptions = {},
 ): Promise<Array<Record<string, unknown>>> {
   const world = new World(
     journeys.map((executable) => ({
@@ -33,7 +35,7 @@ export async function replayDurable(
   const engine = new DurableEngine(
     store,
     world,
-    { now: () => clock.now },
+    { ...options, now: () => clock.now },
     {
       onCommit: (info) => effects.push(...info.effects),
       onError: (e, context) => errors.push(`${context}: ${(e as Error).message}`),

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { compileJourney, parseUntrustedJson, type EventEnvelope, type ExecutableJourney } from "@lifeloop/shared";
 import { parseEventStream, simulate, type SimulationResult } from "../simulate.ts";
 
@@ -14,6 +14,21 @@ export function sampleEvents(name: string): EventEnvelope[] {
   const { events, problems } = parseEventStream(readFileSync(new URL(`events/${name}.jsonl`, SAMPLES), "utf8"));
   if (problems.length) throw new Error(`sample stream ${name}: ${JSON.stringify(problems)}`);
   return events;
+}
+
+/**
+ * What a sample is replayed with: itself and its own stream, or, for a journey of a group, every
+ * sample of the group with the group's stream (events/<group>.jsonl), as they would run live.
+ */
+export function sampleSet(name: string): { executables: ExecutableJourney[]; events: EventEnvelope[] } {
+  const group = sampleExecutable(name).group?.id;
+  if (!group) return { executables: [sampleExecutable(name)], events: sampleEvents(name) };
+  const executables = readdirSync(new URL("journeys/", SAMPLES))
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => sampleExecutable(f.slice(0, -5)))
+    .filter((e) => e.group?.id === group);
+  return { executables, events: sampleEvents(group) };
 }
 
 export function runSample(name: string, options: { until?: string } = {}): SimulationResult {

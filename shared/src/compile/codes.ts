@@ -28,6 +28,7 @@ const COMPILER = [
   "wait_without_timeout",
   "message_quiet_hours_off",
   "entry_once_repeating",
+  "priority_without_group",
   "money_without_currency",
   "unknown_variable",
   "bad_aggregate",

@@ -401,6 +401,14 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     }
   }
 
+  if (doc.priority !== undefined && doc.group === undefined) {
+    issues.warning(
+      "priority_without_group",
+      "$.priority",
+      "a priority only decides between journeys of one group, and this journey is in none: set its group",
+    );
+  }
+
   const cost = worstCaseCost(rewards, components, adj, triggers, doc.entry.reentry === "once");
   if (issues.hasErrors) return { ok: false, issues: issues.sorted(), document: doc, executable: null, cost };
 
@@ -412,6 +420,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     schemaVersion: journey.schemaVersion,
     timeZone: journey.timeZone,
     entry: journey.entry,
+    ...(journey.group === undefined ? {} : { group: { id: journey.group, priority: journey.priority ?? 0 } }),
     settings: { quietHours: journey.settings.quietHours ?? null, frequencyCap: journey.settings.frequencyCap ?? null },
     goal: journey.goal
       ? {

@@ -32,6 +32,8 @@ export type ExecutableJourney = {
   schemaVersion: number;
   timeZone: string;
   entry: Entry;
+  /** The journey's group and its priority there (absent when it is in none, and in older executables). */
+  group?: { id: string; priority: number };
   settings: {
     quietHours: { start: string; end: string } | null;
     frequencyCap: { count: number; period: "day" | "week" | "month" } | null;

@@ -104,12 +104,17 @@ export const ISSUE_MESSAGES: Readonly<Record<string, Entry>> = {
       "用户终身只能进入一次，但此旅程是为反复触发设计的：每人一生只会经过一次。请允许再次进入（每次都可进入，或每周期一次）。",
     detail: true,
   },
+  priority_without_group: {
+    en: "A priority only decides between journeys of one group, and this journey is in none: set its group.",
+    "zh-CN": "优先级只在同一互斥组的旅程之间起作用，而此旅程不属于任何组：请设置它的组。",
+  },
   live_reward_overlap: {
     en:
       "{{name}} is live, starts on the same event and also rewards: one event may reward a person twice. " +
-      "Change one trigger, or keep the people of one out of the other.",
+      "Change one trigger, keep their people apart, or put both in one group.",
     "zh-CN":
-      "{{name}} 正在运行，由同一事件触发且同样发放奖励：同一事件可能让一个人拿到两份奖励。请修改其中一个的触发条件，或让两者的人群互斥。",
+      "{{name}} 正在运行，由同一事件触发且同样发放奖励：同一事件可能让一个人拿到两份奖励。" +
+      "请修改触发条件、让人群互斥，或把两者放进同一互斥组。",
   },
   money_without_currency: {
     en: "{{name}} is money, but no currency is given for it: set the catalog's currency.",

@@ -6,14 +6,15 @@ import { entryRewardFacts, liveRewardOverlaps } from "./overlap.ts";
 
 describe("another live journey on the same trigger that also rewards", () => {
   it("reads the events a journey enters on and whether it rewards", () => {
-    expect(entryRewardFacts(gift)).toEqual({ triggerEvents: ["registered"], rewards: true });
+    expect(entryRewardFacts(gift)).toEqual({ triggerEvents: ["registered"], rewards: true, group: null });
+    expect(entryRewardFacts({ ...gift, group: "newcomer_gifts" }).group).toBe("newcomer_gifts");
     expect(entryRewardFacts({ nodes: gift.nodes.filter((n) => n.kind !== "reward") })).toMatchObject({
       rewards: false,
     });
   });
 
   it("warns once per such journey, in both languages, and not about itself or journeys that do not reward", () => {
-    const other = { id: "welcome", name: "Welcome gift", triggerEvents: ["registered"], rewards: true };
+    const other = { id: "welcome", name: "Welcome gift", triggerEvents: ["registered"], rewards: true, group: null };
     const issues = liveRewardOverlaps(gift, [
       other,
       { ...other, id: gift.id, name: "itself" },
@@ -28,5 +29,15 @@ describe("another live journey on the same trigger that also rewards", () => {
     expect(liveRewardOverlaps({ id: "x", nodes: rebate.nodes.filter((n) => n.kind !== "reward") }, [other])).toEqual(
       [],
     );
+  });
+
+  it("does not warn of a live journey of the same group (the group gate decides), but of another group", () => {
+    const other = { id: "welcome", name: "Welcome gift", triggerEvents: ["registered"], rewards: true };
+    const grouped = { ...gift, group: "newcomer_gifts" };
+    expect(liveRewardOverlaps(grouped, [{ ...other, group: "newcomer_gifts" }])).toEqual([]);
+    expect(liveRewardOverlaps(grouped, [{ ...other, group: "vip_gifts" }])).toHaveLength(1);
+    expect(liveRewardOverlaps(grouped, [{ ...other, group: null }])).toHaveLength(1);
+    // Two journeys in no group are not "the same group".
+    expect(liveRewardOverlaps(gift, [{ ...other, group: null }])).toHaveLength(1);
   });
 });

@@ -115,3 +115,24 @@ describe("compileJourney: money in the catalog and in templates", () => {
     expect(r.executable!.nodes.m!.params).toMatchObject({ template: { body: "{{trigger.props.amount | money:CNY}}" } });
   });
 });
+
+describe("compileJourney: journey groups", () => {
+  it("hands the engine the group and its priority (0 when none is given), and nothing without a group", () => {
+    expect(compileJourney(journey({ group: "newcomer_gifts", priority: 10 })).executable!.group).toEqual({
+      id: "newcomer_gifts",
+      priority: 10,
+    });
+    expect(compileJourney(journey({ group: "newcomer_gifts" })).executable!.group).toEqual({
+      id: "newcomer_gifts",
+      priority: 0,
+    });
+    expect(compileJourney(journey()).executable!).not.toHaveProperty("group");
+  });
+
+  it("warns of a priority without a group, and refuses a group that is not a slug or a fractional priority", () => {
+    expect(codes(journey({ priority: 3 }))).toEqual(["warning:priority_without_group"]);
+    expect(compileJourney(journey({ priority: 3 })).issues[0]!.path).toBe("$.priority");
+    expect(codes(journey({ group: "newcomer gifts" }))).toEqual(["error:schema"]);
+    expect(codes(journey({ group: "g", priority: 1.5 }))).toEqual(["error:schema"]);
+  });
+});

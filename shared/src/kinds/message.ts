@@ -19,7 +19,7 @@ export const MessageParams = strictObject({
   }),
   /** Held until quiet hours end (journey settings) instead of sent at night. */
   respectQuietHours: z.boolean().default(true),
-  /** Counts against, and is held by, the journey's frequency cap. */
+  /** Held back by the journey's frequency cap and the engine's cap for its channel across journeys. */
   respectFrequencyCap: z.boolean().default(true),
   /**
    * Promotes an investment product: the message must carry the workspace's risk notice

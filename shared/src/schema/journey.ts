@@ -125,6 +125,13 @@ function journeyShape<N extends z.ZodType>(node: N) {
       .meta({ ui: { widget: "multiline" } })
       .default(""),
     timeZone: TimeZone,
+    /**
+     * Journeys that must not collide (two newcomer gifts, say) share a group: a person is in at most
+     * one journey of a group at a time, and when one event would enter several, `priority` decides.
+     */
+    group: Slug.optional(),
+    /** Within its group, the journey with the highest priority wins an entry; ties go to the lower journey id. */
+    priority: z.number().int().min(-1000).max(1000).optional(),
     entry: Entry,
     goal: Goal.optional(),
     exitCriteria: z.array(ExitCriterion).max(20).default([]),

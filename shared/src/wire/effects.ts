@@ -102,8 +102,15 @@ export const EFFECT_VARIANTS = {
   ),
   suppress: effect(
     "suppress",
-    { reason: z.literal("frequency_cap"), detail: z.string() },
-    "A message was not sent: the frequency cap is reached.",
+    {
+      reason: z.enum(["frequency_cap", "channel_cap"]).meta({
+        description:
+          "frequency_cap: the journey's own cap; channel_cap: the engine's cap for the channel " +
+          "across journeys (LIFELOOP_CHANNEL_CAPS).",
+      }),
+      detail: z.string(),
+    },
+    "A message was not sent: a frequency cap is reached.",
   ),
   attribute: effect(
     "attribute",

@@ -127,6 +127,33 @@ describe("JourneySettings (nothing selected)", () => {
     expect(doc().settings).toEqual({ quietHours: { start: "22:00", end: "08:00" } });
   });
 
+  it("group and priority: typed into the document, cleared out of it", () => {
+    loadAndSelect(docWithEveryKind(), []);
+    render(<Inspector />);
+    const section = screen.getByTestId("settings-group");
+    expect(section.querySelector("summary")!.textContent).toBe("Group and priority");
+    fireEvent.change(within(section).getByTestId("field-group"), { target: { value: "newcomer_gifts" } });
+    fireEvent.change(within(section).getByTestId("field-priority"), { target: { value: "10" } });
+    expect(doc()).toMatchObject({ group: "newcomer_gifts", priority: 10 });
+    expect(DraftJourney.safeParse(doc()).success).toBe(true);
+    fireEvent.change(within(section).getByTestId("field-group"), { target: { value: "" } });
+    fireEvent.change(within(section).getByTestId("field-priority"), { target: { value: "" } });
+    expect(doc().group).toBeUndefined();
+    expect(doc().priority).toBeUndefined();
+  });
+
+  it("says in Chinese what the group and the priority are, and warns of a priority without a group", async () => {
+    await i18next.changeLanguage("zh-CN");
+    loadAndSelect(docWithEveryKind({ priority: 3 }), []);
+    render(<Inspector />);
+    const section = screen.getByTestId("settings-group");
+    expect(section.querySelector("summary")!.textContent).toBe("互斥组与优先级");
+    expect(section.textContent).toContain("优先级最高的胜出");
+    // The compiler's warning is said beside the field, and the section opens for it.
+    expect((section as HTMLDetailsElement).open).toBe(true);
+    expect(screen.getByTestId("issue-priority").textContent).toContain("优先级只在同一互斥组的旅程之间起作用");
+  });
+
   it("shows the compiler's journey-level issues once, beside the field", async () => {
     const d = docWithEveryKind({
       goal: { event: "transaction", window: "7d", condition: { "==": [{ var: "nope.x" }, 1] } } as Doc["goal"],

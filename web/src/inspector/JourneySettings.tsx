@@ -1,7 +1,7 @@
 /**
  * What the inspector shows with nothing selected: the journey's own settings, each section a form
  * generated from the shared journey schema (name, time zone, entry policy, goal, exit criteria,
- * quiet hours and frequency cap, segments, catalog), written back with `patchJourney`.
+ * quiet hours and frequency cap, group and priority, segments, catalog), written back with `patchJourney`.
  */
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
@@ -31,6 +31,7 @@ const SECTIONS: SectionDef[] = [
   { id: "goal", keys: ["goal"], scope: "run", open: true },
   { id: "exitCriteria", keys: ["exitCriteria"], scope: "run", open: false },
   { id: "settings", keys: ["settings"], scope: "run", open: false },
+  { id: "group", keys: ["group", "priority"], scope: "run", open: false },
   // Segment conditions are about a person: no event, no trigger.
   { id: "segments", keys: ["segments"], scope: "profile", open: false },
   { id: "catalog", keys: ["catalog"], scope: "run", open: false },

@@ -1,8 +1,8 @@
 /**
  * The other live journeys, as the overlap warning needs them (the events they enter on, whether
- * they reward), read from their published versions when the editor opens a journey. The compiler
- * sees one journey; this is what lets the problems list and the publish dialog warn that another
- * live gift takes the same `registered`.
+ * they reward, their group: one of the same group is no overlap), read from their published
+ * versions when the editor opens a journey. The compiler sees one journey; this is what lets the
+ * problems list and the publish dialog warn that another live gift takes the same `registered`.
  */
 import { create } from "zustand";
 import { entryRewardFacts, type LiveJourneyFacts } from "@lifeloop/shared";

@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { compileJourney } from "@lifeloop/shared";
+import { parseChannelCaps, type ChannelCap } from "../../core/gates/channel-cap.ts";
 import type { EffectRecord } from "../../effects/record.ts";
 import { parseEventStream, RuleFailure, simulate } from "../../simulate.ts";
 import { parse } from "../args.ts";
@@ -11,7 +12,9 @@ const MAX_STREAM_BYTES = 256 * 1024 * 1024;
 
 export const simulateVerb: Verb = {
   name: "simulate",
-  usage: "simulate --journey FILE [--journey FILE…] --events FILE.jsonl [--until ISO] [--format jsonl|table] [--trace]",
+  usage:
+    "simulate --journey FILE [--journey FILE…] --events FILE.jsonl [--until ISO] [--format jsonl|table] [--trace] " +
+    "[--channel-caps push:3/day,… [--channel-caps-tz ZONE]]",
   summary: "replay an event stream through journeys with a virtual clock; print every effect, then counts and cost",
   run(argv, out) {
     const { values, positionals } = parse(argv, {
@@ -20,6 +23,8 @@ export const simulateVerb: Verb = {
       until: { type: "string" },
       format: { type: "string", default: "jsonl" },
       trace: { type: "boolean", default: false },
+      "channel-caps": { type: "string" },
+      "channel-caps-tz": { type: "string", default: "UTC" },
     });
     if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`);
     if (!values.journey?.length) throw new CliError("name at least one --journey FILE");
@@ -59,9 +64,22 @@ export const simulateVerb: Verb = {
     if (values.until !== undefined && Number.isNaN(Date.parse(values.until)))
       throw new CliError(`--until "${values.until}" is not an ISO instant`);
 
+    // The sidecar's LIFELOOP_CHANNEL_CAPS, so the replay refuses what live would.
+    let channelCaps: ChannelCap[] = [];
+    try {
+      channelCaps = parseChannelCaps(values["channel-caps"] ?? "", values["channel-caps-tz"] ?? "UTC");
+    } catch (e) {
+      throw new CliError(`--channel-caps: ${(e as Error).message}`);
+    }
+
     let result: ReturnType<typeof simulate>;
     try {
-      result = simulate({ journeys, events: stream.events, ...(values.until ? { until: values.until } : {}) });
+      result = simulate({
+        journeys,
+        events: stream.events,
+        ...(values.until ? { until: values.until } : {}),
+        ...(channelCaps.length ? { channelCaps } : {}),
+      });
     } catch (e) {
       // The rule and this stream's data together went over a limit: the author's to fix, not a crash.
       if (!(e instanceof RuleFailure)) throw e;
