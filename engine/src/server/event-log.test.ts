@@ -126,7 +126,8 @@ describe("GET /v1/events/log", () => {
 
 describe("the page's byte bound", () => {
   it("cuts a page of large events at 4 MiB and says so", async () => {
-    // 80 events of about 60 KiB each (4.8 MB) in the hour after the other events, sent 15 to a request (the ingest limit is 1 MiB).
+    // 80 events of about 60 KiB each (4.8 MB) in the hour after the other events, sent 15 to a request (the
+    // ingest limit is 1 MiB).
     const filler = "x".repeat(60_000);
     const big = Array.from({ length: 80 }, (_, i) => ({
       id: `big-${i}`,
