@@ -22,6 +22,7 @@ export interface Config {
   /** The engine sidecar live reports are read from, and the bearer token it wants (if any). */
   engineUrl: string | undefined;
   engineToken: string | undefined;
+  engineReadToken: string | undefined;
   help: boolean;
 }
 
@@ -51,6 +52,8 @@ Environment only:
                         /funnel and /report.csv read live figures from; without it those answer 503.
   LIFELOOP_SIDECAR_TOKEN
                         bearer token the sidecar requires, if it was started with one.
+  LIFELOOP_SIDECAR_READ_TOKEN
+                        the sidecar's read-only token (its --read-token): backtests read the event log with it.
   LIFELOOP_EDITOR_KEY   registered (hashed) as a publisher-role key named "editor (LIFELOOP_EDITOR_KEY)", so
                         npm start can open the editor with it; changing it and restarting revokes the previous one.
   LIFELOOP_ADMIN_KEY    registered (hashed) as a key-admin key named "admin (LIFELOOP_ADMIN_KEY)": the only role that
@@ -157,6 +160,7 @@ export function readConfig(
     createKey,
     engineUrl: engineUrl?.replace(/\/$/, ""),
     engineToken: env.LIFELOOP_SIDECAR_TOKEN || undefined,
+    engineReadToken: env.LIFELOOP_SIDECAR_READ_TOKEN || undefined,
     help: values.help ?? false,
   };
 }

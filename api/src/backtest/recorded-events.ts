@@ -55,7 +55,9 @@ async function fetchPage(engine: EngineConnection, path: string): Promise<EventL
   let res: Response;
   try {
     res = await fetch(`${engine.url}${path}`, {
-      headers: engine.token ? { authorization: `Bearer ${engine.token}` } : {},
+      // Least privilege: the read-only token when there is one; a backtest changes nothing on the engine.
+      headers:
+        (engine.readToken ?? engine.token) ? { authorization: `Bearer ${engine.readToken ?? engine.token}` } : {},
       signal: AbortSignal.timeout(engine.timeoutMs ?? 10_000),
     });
   } catch (e) {
@@ -73,7 +75,7 @@ async function fetchPage(engine: EngineConnection, path: string): Promise<EventL
       502,
       "engine_error",
       `the engine at ${engine.url} answered ${res.status}` +
-        (res.status === 401 ? " (set LIFELOOP_SIDECAR_TOKEN to the token it was started with)" : "") +
+        (res.status === 401 ? " (set LIFELOOP_SIDECAR_READ_TOKEN or _TOKEN to the one it was started with)" : "") +
         `: ${text.slice(0, 200)}`,
     );
   // The engine is ours, but what crosses the wire is checked like any input before it is replayed.

@@ -191,6 +191,52 @@ describe("POST /v1/journeys/{id}/backtest", () => {
     }
   });
 
+  it("reads the log with the engine's read-only token; a wrong token is the engine's error (502)", async () => {
+    const guarded = await startSidecar({
+      db: join(dir, "guarded.sqlite"),
+      host: "127.0.0.1",
+      port: 0,
+      journeyFiles: [],
+      feedIntervalMs: 60_000,
+      timerIntervalMs: 60_000,
+      outboxIntervalMs: 60_000,
+      now: () => NOW,
+      log: () => {},
+      token: "full-token",
+      readToken: "read-token",
+    });
+    const reader = await startServer({
+      samples: "draft",
+      start: START,
+      engine: { url: guarded.url, readToken: "read-token" },
+    });
+    const wrong = await startServer({ samples: "draft", start: START, engine: { url: guarded.url, token: "nope" } });
+    try {
+      const sent = await fetch(`${guarded.url}/v1/events?wait=applied`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer full-token" },
+        body: JSON.stringify(SENT),
+      });
+      expect(sent.status).toBe(202);
+      const r = await reader.call("POST", "/v1/journeys/invite-reward/backtest", {
+        key: reader.keys.viewer,
+        json: { days: 7 },
+      });
+      expect(r.status, r.text).toBe(200);
+      expect(r.body.replayed).toBe(inWindow(7).length);
+      const w = await wrong.call("POST", "/v1/journeys/invite-reward/backtest", {
+        key: wrong.keys.viewer,
+        json: { days: 7 },
+      });
+      expect(w.status).toBe(502);
+      expect(w.body.error.code).toBe("engine_error");
+    } finally {
+      await reader.close();
+      await wrong.close();
+      await guarded.close();
+    }
+  });
+
   it("answers 503 with Retry-After when the engine is down", async () => {
     await engine.close();
     const r = await s.call("POST", "/v1/journeys/invite-reward/backtest", { key: s.keys.viewer, json: { days: 7 } });

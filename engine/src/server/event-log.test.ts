@@ -147,3 +147,42 @@ describe("the page's byte bound", () => {
     expect(rest.body).toMatchObject({ truncated: false, next: null });
   });
 });
+
+describe("the read-only token", () => {
+  it("reads the log, and changes nothing: a POST with it is refused", async () => {
+    const guarded = await startSidecar({
+      db: join(dir, "guarded.sqlite"),
+      host: "127.0.0.1",
+      port: 0,
+      feedIntervalMs: 60_000,
+      timerIntervalMs: 60_000,
+      outboxIntervalMs: 60_000,
+      log: () => {},
+      now: () => NOW,
+      journeyFiles: [join(SAMPLES, "invite-reward.json")],
+      token: "full-token",
+      readToken: "read-token",
+    });
+    try {
+      const send = (token: string | null) =>
+        fetch(`${guarded.url}/v1/events?wait=applied`, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+          body: JSON.stringify(SENT.slice(0, 3)),
+        });
+      const read = (token: string | null) =>
+        fetch(`${guarded.url}/v1/events/log?since=2026-11-01T00:00:00Z`, {
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+        });
+      expect((await send("read-token")).status).toBe(401);
+      expect((await send("full-token")).status).toBe(202);
+      const page = (await (await read("read-token")).json()) as EventLogPage;
+      expect(page.events.map((e) => e.id)).toEqual(["inv-0", "inv-1", "inv-2"]);
+      expect((await read(null)).status).toBe(401);
+      expect((await read("another")).status).toBe(401);
+      expect((await read("full-token")).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+});

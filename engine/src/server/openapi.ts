@@ -372,7 +372,9 @@ export function engineOpenApiDocument(): Record<string, unknown> {
         bearer: {
           type: "http",
           scheme: "bearer",
-          description: "The token the engine was started with (LIFELOOP_SIDECAR_TOKEN).",
+          description:
+            "The token the engine was started with (LIFELOOP_SIDECAR_TOKEN); for GET routes, its read-only token " +
+            "(LIFELOOP_SIDECAR_READ_TOKEN) will do too.",
         },
       },
       schemas: componentSchemas([...Object.entries(WIRE_COMPONENTS), ...Object.entries(ENGINE_COMPONENTS)]),
