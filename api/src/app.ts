@@ -32,6 +32,7 @@ import { reportRoutes } from "./routes/reports.ts";
 import { testSendRoutes } from "./routes/test-send.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { simulateRoutes } from "./routes/simulate.ts";
+import { backtestRoutes } from "./routes/backtest.ts";
 import { transferRoutes } from "./routes/transfer.ts";
 import { versionRoutes } from "./routes/versions.ts";
 import { ensureWorkspace } from "./workspace.ts";
@@ -171,6 +172,7 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     policyRoutes,
     approvalRoutes,
     simulateRoutes,
+    backtestRoutes,
     reportRoutes,
     testSendRoutes,
   ]) {

@@ -25,6 +25,7 @@ export interface Config {
   engineToken: string | undefined;
   /** LIFELOOP_HOLDOUT: the workspace holdout the engine feed carries. */
   holdout: WorkspaceHoldout | null;
+  engineReadToken: string | undefined;
   help: boolean;
 }
 
@@ -57,6 +58,8 @@ Environment only:
   LIFELOOP_HOLDOUT      the workspace holdout, carried on GET /v1/engine/feed, as JSON:
                         {"salt":"2026","shareBp":500,"journeys":"all"} (or "journeys":["id",…]); see
                         docs/reports.md, "Incrementality".
+  LIFELOOP_SIDECAR_READ_TOKEN
+                        the sidecar's read-only token (its --read-token): backtests read the event log with it.
   LIFELOOP_EDITOR_KEY   registered (hashed) as a publisher-role key named "editor (LIFELOOP_EDITOR_KEY)", so
                         npm start can open the editor with it; changing it and restarting revokes the previous one.
   LIFELOOP_ADMIN_KEY    registered (hashed) as a key-admin key named "admin (LIFELOOP_ADMIN_KEY)": the only role that
@@ -172,6 +175,7 @@ export function readConfig(
     engineUrl: engineUrl?.replace(/\/$/, ""),
     engineToken: env.LIFELOOP_SIDECAR_TOKEN || undefined,
     holdout,
+    engineReadToken: env.LIFELOOP_SIDECAR_READ_TOKEN || undefined,
     help: values.help ?? false,
   };
 }

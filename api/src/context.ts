@@ -58,6 +58,8 @@ export interface EngineConnection {
   url: string;
   /** Sent as `Authorization: Bearer` when the sidecar requires one (LIFELOOP_SIDECAR_TOKEN). */
   token?: string;
+  /** The sidecar's read-only token (LIFELOOP_SIDECAR_READ_TOKEN): what a backtest reads the event log with. */
+  readToken?: string;
   /** How long to wait for an answer (default 10 s). */
   timeoutMs?: number;
 }

@@ -20,7 +20,11 @@ async function main(): Promise<number> {
     db: database.db,
     editorOrigin: config.editorOrigin,
     engine: config.engineUrl
-      ? { url: config.engineUrl, ...(config.engineToken ? { token: config.engineToken } : {}) }
+      ? {
+          url: config.engineUrl,
+          ...(config.engineToken ? { token: config.engineToken } : {}),
+          ...(config.engineReadToken ? { readToken: config.engineReadToken } : {}),
+        }
       : null,
     holdout: config.holdout,
   });

@@ -142,16 +142,29 @@ export async function replayRequest(
   } else {
     events = await eventsFromBody(body, deps.limits.eventStreamBytes, deps.limits.maxEvents);
   }
+  return { ...(await replayTarget(deps, id, q.version, doing)), events, until };
+}
+
+/**
+ * The journey a replay runs: the draft (or a published version) compiled, 422 when it does not
+ * compile, and the version number it runs as (the draft: the next one).
+ */
+export async function replayTarget(
+  deps: Deps,
+  id: string,
+  asked: number | undefined,
+  doing: "simulated" | "measured" | "backtested",
+) {
   const row = await getJourney(deps.db, id);
-  const document = q.version !== undefined ? (await getVersion(deps.db, id, q.version)).document : row.draft;
+  const document = asked !== undefined ? (await getVersion(deps.db, id, asked)).document : row.draft;
   const compiled = compileJourney(JSON.parse(document));
   if (!compiled.ok || !compiled.executable) {
     throw new ApiError(422, "compile_failed", `journey "${id}" does not compile, so it cannot be ${doing}`, {
       issues: fromCompilerIssues(compiled.issues),
     });
   }
-  const version = q.version ?? ((await latestVersion(deps.db, id))?.version ?? 0) + 1;
-  return { row, compiled: { ...compiled, executable: compiled.executable }, events, until, version };
+  const version = asked ?? ((await latestVersion(deps.db, id))?.version ?? 0) + 1;
+  return { row, compiled: { ...compiled, executable: compiled.executable }, version };
 }
 
 /**

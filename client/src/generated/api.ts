@@ -914,6 +914,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/journeys/{id}/backtest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay the engine's recorded events of the last days through the draft
+         * @description Reads the events the engine recorded with `at` in the window (`{days}`: the last 1 to 30 days; or `{from, until}`), in the order it applied them, and replays them through the draft with the same simulate as an uploaded stream, up to the window's end. At most as many events and bytes as an upload (`truncated` says when the window held more). Budgets start from nothing. Read-only.
+         *
+         *     Role: viewer or higher (an approver reads as a viewer does).
+         */
+        post: operations["backtestJourney"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/journeys/{id}/report": {
         parameters: {
             query?: never;
@@ -1156,6 +1178,56 @@ export interface components {
         AuditPage: {
             entries: components["schemas"]["AuditEntry"][];
             nextCursor: string | null;
+        };
+        /** @description Either `days` (1 to 30), or `from` with an optional `until` (at most 30 days apart). */
+        BacktestRequest: {
+            /** @description The last `days` days up to now. */
+            days?: number;
+            /** @description Instead of days: the window's start (ISO 8601 with offset). */
+            from?: string;
+            /** @description With from: the window's end (default now). */
+            until?: string;
+        };
+        BacktestResult: {
+            journeyId: string;
+            /** @description "draft", or the published version replayed. */
+            simulated: "draft" | number;
+            /** @description Draft revision simulated (for the draft). */
+            revision: number;
+            /** @description The compiler's worst-case reward cost, for comparison with what the stream cost. */
+            worstCase: components["schemas"]["Cost"];
+            /** @description Every effect in order: enter, move, wait, reward, message, exit, convert… */
+            effects: components["schemas"]["EffectRecord"][];
+            /** @description Why things did not happen: not entered, late events. */
+            trace: components["schemas"]["TraceRecord"][];
+            /** @description Per journey: entered, converted, exits, per-node counts and reward cost by unit. */
+            summary: components["schemas"]["SimulationSummary"][];
+            stats: components["schemas"]["SimulationStats"];
+            window: {
+                /** @description An ISO 8601 instant (UTC). */
+                from: string;
+                /** @description An ISO 8601 instant (UTC). */
+                until: string;
+            };
+            /** @description Recorded events replayed (of the window, in the order applied). */
+            replayed: number;
+            /** @description True when the window held more events than a backtest replays: only the first `replayed` were. */
+            truncated: boolean;
+            /** @description Each budget of the draft against what the window's grants spent, starting from nothing (live spend before the window is not counted). */
+            budgets: {
+                budgetId: string;
+                /** @description "points", "coupons" or an ISO 4217 currency. */
+                unit: string;
+                /** @description The budget, in minor units of `unit`. */
+                amount: number;
+                /** @description What the window's grants took from it, in minor units. */
+                spent: number;
+                grants: number;
+                /** @description Grants refused because the budget was spent. */
+                refused: number;
+                /** @description spent / amount in basis points (10000 = all of it). */
+                shareBp: number;
+            }[];
         };
         Catalog: {
             currency?: string;
@@ -6688,6 +6760,124 @@ export interface operations {
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    backtestJourney: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BacktestRequest"];
+            };
+        };
+        responses: {
+            /** @description What the draft would have done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BacktestResult"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such journey. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The draft does not compile (`compile_failed`), or a rule failed (`rule_failed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine answered with an error (a wrong token, say). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine is not configured, does not answer or cannot read its log (`engine_unreachable`, with Retry-After), or the database is unavailable. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };

@@ -81,6 +81,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recorded events of a window, in the order they were applied (for a backtest)
+         * @description Events whose `at` is in [since, until), as the engine applies them (its log's order), at most `limit` and 4 MiB of events a page; `truncated` with `next` says the page was cut short. Read-only.
+         */
+        get: operations["eventLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/users/{id}": {
         parameters: {
             query?: never;
@@ -393,6 +413,18 @@ export interface components {
             props: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
+        };
+        EventLogPage: {
+            /** @description The window's start: events with `at` at or after it. */
+            since: string;
+            /** @description The window's end: events with `at` before it. */
+            until: string;
+            /** @description In the order the engine applied them (its log's order). */
+            events: components["schemas"]["EventEnvelope"][];
+            /** @description Send as `after` for the rest of the window; null when this page holds the window's last event. */
+            next: string | null;
+            /** @description True when the page was cut short by `limit` or by its byte bound: more events follow (see `next`). */
+            truncated: boolean;
         };
         /** @description Acknowledged: in the log, to be applied exactly once, in order per person. */
         EventsAccepted: {
@@ -1297,6 +1329,73 @@ export interface operations {
             };
             /** @description Not application/json. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    eventLog: {
+        parameters: {
+            query: {
+                /** @description Start of the window, an ISO 8601 instant with offset. */
+                since: string;
+                /** @description End of the window (excluded); default the engine's clock. */
+                until?: string;
+                /** @description At most this many (default 1000, at most 10000). */
+                limit?: number;
+                /** @description The `next` of the previous page. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of recorded events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventLogPage"];
+                };
+            };
+            /** @description A bad window, limit or cursor, named by its path (query.since…). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,6 +24,7 @@ import { idFilter } from "./id-filter.ts";
 import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.ts";
 import { readRequestBody } from "./body.ts";
 import { testSendRoute } from "./test-send.ts";
+import { eventLogRoute } from "./event-log.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { journeyParam, reportRoutes, type ReportSource } from "../report/routes.ts";
@@ -42,6 +43,8 @@ export interface AppDeps {
   now: () => number;
   /** When set, every route but /healthz needs `Authorization: Bearer <token>`. */
   token?: string;
+  /** With `token`: a second token that may only read (GET): what a backtest or a report needs, nothing more. */
+  readToken?: string;
   /** How long a journey's stats may be reused while steps happen (default 2 s; see stats.ts). */
   statsCacheMs?: number;
   feedStatus: () => { etag: string | null; fetchedAt: number | null; source: string; lastError: string | null };
@@ -167,10 +170,14 @@ export function createApp(deps: AppDeps): Hono {
 
   if (deps.token) {
     const token = deps.token;
+    const readToken = deps.readToken;
     app.use("*", async (c, next) => {
       const header = c.req.header("authorization") ?? "";
-      if (!header.startsWith("Bearer ") || !sameToken(header.slice(7), token))
-        return fail(c, 401, "unauthorized", "send Authorization: Bearer <token>");
+      const sent = header.startsWith("Bearer ") ? header.slice(7) : null;
+      // Least privilege: the read token reads (a backtest's log, reports, people) and changes nothing.
+      const reads = c.req.method === "GET" || c.req.method === "HEAD";
+      const allowed = sent !== null && (sameToken(sent, token) || (reads && !!readToken && sameToken(sent, readToken)));
+      if (!allowed) return fail(c, 401, "unauthorized", "send Authorization: Bearer <token>");
       await next();
     });
   }
@@ -377,6 +384,7 @@ export function createApp(deps: AppDeps): Hono {
 
   deliveryRoutes(app, store, deps.now, deps.deliveries);
   testSendRoute(app, store, deps.now);
+  eventLogRoute(app, store, deps.now);
 
   return app;
 }

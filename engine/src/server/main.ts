@@ -28,6 +28,7 @@ usage: pnpm --filter @lifeloop/engine start [flags]
                       until re-driven: lifeloop redrive --engine URL --all
   --token TOKEN       require "Authorization: Bearer TOKEN"       env LIFELOOP_SIDECAR_TOKEN
                       (required to listen on anything but loopback: 127.0.0.0/8, ::1, localhost)
+  --read-token TOKEN  with --token: a token that may only read (GET)  env LIFELOOP_SIDECAR_READ_TOKEN
   --feed-interval MS  how often to ask the API for changes        env LIFELOOP_FEED_INTERVAL_MS (5000)
   (timeline retention in days, by when the engine recorded a step: env LIFELOOP_TIMELINE_DAYS (90);
   how far ahead of the engine's clock an event may be: env LIFELOOP_MAX_FUTURE_HOURS (24);
@@ -57,6 +58,7 @@ const { values } = parseArgs({
     journey: { type: "string", multiple: true },
     webhook: { type: "string" },
     token: { type: "string" },
+    "read-token": { type: "string" },
     "feed-interval": { type: "string" },
     help: { type: "boolean", short: "h" },
   },
@@ -94,6 +96,7 @@ try {
   console.error(`lifeloop engine: LIFELOOP_HOLDOUT: ${(e as Error).message}`);
   process.exit(2);
 }
+const readToken = values["read-token"] ?? env.LIFELOOP_SIDECAR_READ_TOKEN;
 
 /** A positive number from the environment, or the default; anything else stops the start with a clear line. */
 function positive(name: string, fallback: number): number {
@@ -148,6 +151,7 @@ const sidecar = await startSidecar({
     : {}),
   retryWindowMs: retryHours * 3_600_000,
   ...(token ? { token } : {}),
+  ...(readToken ? { readToken } : {}),
   feedIntervalMs: Number(values["feed-interval"] ?? env.LIFELOOP_FEED_INTERVAL_MS ?? 5000),
   timelineDays: Number(env.LIFELOOP_TIMELINE_DAYS ?? 90),
   maxFutureMs: Number(env.LIFELOOP_MAX_FUTURE_HOURS ?? 24) * 3_600_000,

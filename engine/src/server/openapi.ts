@@ -11,6 +11,7 @@ import {
   EngineHealth,
   EngineReadiness,
   EventEnvelope,
+  EventLogPage,
   EventsAccepted,
   FunnelReport,
   IncrementalityReport,
@@ -35,6 +36,7 @@ type Json = Record<string, unknown>;
 const ENGINE_COMPONENTS: typeof WIRE_COMPONENTS = {
   EventEnvelope,
   EventsAccepted,
+  EventLogPage,
   PersonView,
   RedriveRecord,
   LedgerPage,
@@ -170,6 +172,27 @@ const PATHS: Record<string, Record<string, Json>> = {
         400: error("Not JSON, no events, a bad `wait`, or events that fail validation (each named by its path)."),
         413: error("Over 1 MiB or over 1000 events: send smaller batches."),
         415: error("Not application/json."),
+        ...COMMON,
+      },
+    },
+  },
+  "/v1/events/log": {
+    get: {
+      operationId: "eventLog",
+      tags: ["events"],
+      summary: "Recorded events of a window, in the order they were applied (for a backtest)",
+      description:
+        "Events whose `at` is in [since, until), as the engine applies them (its log's order), at most `limit` " +
+        "and 4 MiB of events a page; `truncated` with `next` says the page was cut short. Read-only.",
+      parameters: [
+        query("since", "Start of the window, an ISO 8601 instant with offset.", { type: "string" }, true),
+        query("until", "End of the window (excluded); default the engine's clock.", { type: "string" }),
+        query("limit", "At most this many (default 1000, at most 10000).", { type: "integer", minimum: 1 }),
+        query("after", "The `next` of the previous page.", { type: "string" }),
+      ],
+      responses: {
+        200: ok("A page of recorded events.", "EventLogPage"),
+        400: error("A bad window, limit or cursor, named by its path (query.since…)."),
         ...COMMON,
       },
     },
@@ -367,7 +390,9 @@ export function engineOpenApiDocument(): Record<string, unknown> {
         bearer: {
           type: "http",
           scheme: "bearer",
-          description: "The token the engine was started with (LIFELOOP_SIDECAR_TOKEN).",
+          description:
+            "The token the engine was started with (LIFELOOP_SIDECAR_TOKEN); for GET routes, its read-only token " +
+            "(LIFELOOP_SIDECAR_READ_TOKEN) will do too.",
         },
       },
       schemas: componentSchemas([...Object.entries(WIRE_COMPONENTS), ...Object.entries(ENGINE_COMPONENTS)]),

@@ -47,6 +47,8 @@ export interface SidecarConfig {
   /** Jitter source for retries and circuit cool-offs, a fraction in [0, 1) (default Math.random). */
   random?: () => number;
   token?: string;
+  /** With token: one that may only read (GET routes), e.g. for the API's backtests and reports. */
+  readToken?: string;
   feedIntervalMs: number;
   /** How long a person's timeline keeps what happened (default 90 days). */
   timelineDays?: number;
@@ -356,6 +358,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     ...(config.waitAppliedMs !== undefined ? { waitAppliedMs: config.waitAppliedMs } : {}),
     ...(config.statsCacheMs !== undefined ? { statsCacheMs: config.statsCacheMs } : {}),
     ...(config.token ? { token: config.token } : {}),
+    ...(config.readToken ? { readToken: config.readToken } : {}),
     ...(config.maxFutureMs !== undefined ? { maxFutureMs: config.maxFutureMs } : {}),
     feedStatus: () => ({ ...feedState }),
     writeFault: () => writeFault.current(),

@@ -216,6 +216,26 @@ export interface MessageQuery {
   limit: number;
 }
 
+/** Which recorded events GET /v1/events/log reads: `at` in [since, until), after a position in the log. */
+export interface EventLogQuery {
+  since: number;
+  until: number;
+  /** The position of the last event already read: (xid, seq); (0, 0) from the start. */
+  after: { xid: number; seq: number };
+  limit: number;
+}
+
+/** A recorded event as it is read back for a replay, with its position in the applied order (xid 0 on SQLite). */
+export interface EventLogRow {
+  seq: number;
+  xid: number;
+  id: string;
+  userId: string;
+  type: string;
+  at: number;
+  props: Record<string, unknown>;
+}
+
 export interface Store {
   /**
    * Runs `fn` in one transaction: all of it commits or none of it. A store may re-run `fn` after a conflict it can
@@ -279,4 +299,6 @@ export interface SidecarStore extends Store {
    */
   eventsApplied(ids: readonly string[]): Promise<{ pending: number; failed: string[] }>;
   outboxDepth(): Promise<Array<{ status: string; n: number }>>;
+  /** Recorded events of a window in the order they are applied ((xid, seq)), at most `limit`. Read-only. */
+  eventLog(q: EventLogQuery): Promise<EventLogRow[]>;
 }

@@ -1,6 +1,6 @@
 import { decodeTimelineRow } from "../effects/timeline-row.ts";
 import type { UserState } from "../core/index.ts";
-import type { DeliveryRow, GrantRow, LedgerQuery, MessageQuery } from "./port.ts";
+import type { DeliveryRow, EventLogQuery, EventLogRow, GrantRow, LedgerQuery, MessageQuery } from "./port.ts";
 
 /**
  * The sidecar's read queries, written once for both stores: `?` placeholders (the PostgreSQL
@@ -10,7 +10,11 @@ export interface SqlReader {
   all<T>(sql: string, args: unknown[]): Promise<T[]>;
 }
 
-export function readsOver(db: SqlReader) {
+/**
+ * `xid`: how the store names an event's appending transaction — a column on PostgreSQL, the constant 0 on SQLite (one
+ * writer, seq is the applied order).
+ */
+export function readsOver(db: SqlReader, dialect: { xid: "xid" | "0" }) {
   const one = async <T>(sql: string, args: unknown[]): Promise<T | undefined> => (await db.all<T>(sql, args))[0];
   return {
     async userState(userId: string): Promise<UserState | null> {
@@ -66,6 +70,34 @@ export function readsOver(db: SqlReader) {
         pending: Number(row?.pending ?? 0),
         oldest: row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest),
       };
+    },
+    async eventLog(q: EventLogQuery): Promise<EventLogRow[]> {
+      const xid = dialect.xid;
+      // SQLite would read `ORDER BY 0` as "the 0th column": order by seq alone there (xid is constant).
+      const order = xid === "0" ? "seq" : "xid, seq";
+      const rows = await db.all<{
+        seq: number | string;
+        xid: number | string;
+        id: string;
+        userId: string;
+        type: string;
+        at: number | string;
+        props: string;
+      }>(
+        `SELECT seq, ${xid} AS xid, id, user_id AS "userId", type, at, props FROM events ` +
+          `WHERE at >= ? AND at < ? AND (${xid}, seq) > (?, ?) ORDER BY ${order} LIMIT ?`,
+        [q.since, q.until, q.after.xid, q.after.seq, q.limit],
+      );
+      // PostgreSQL answers a bigint as a string. Props were an object when the event was stored.
+      return rows.map((r) => ({
+        seq: Number(r.seq),
+        xid: Number(r.xid),
+        id: r.id,
+        userId: r.userId,
+        type: r.type,
+        at: Number(r.at),
+        props: JSON.parse(r.props) as Record<string, unknown>,
+      }));
     },
     async outboxDepth(): Promise<Array<{ status: string; n: number }>> {
       return (

@@ -16,7 +16,9 @@ import { ExecutableGraph, Version, VersionList, VersionSummary } from "./version
 
 export * from "./diff.ts";
 export * from "./engine.ts";
+export * from "./backtest.ts";
 export * from "./effects.ts";
+export * from "./event-log.ts";
 export * from "./errors.ts";
 export * from "./incrementality.ts";
 export * from "./journeys.ts";

@@ -20,6 +20,8 @@ export type VersionSummary = ApiSchemas["VersionSummary"];
 export type JourneyDetailBody = ApiSchemas["JourneyDetail"];
 /** What POST …/simulate answers: the engine's effects (by kind), trace records and per-journey summaries. */
 export type SimulationResult = ApiSchemas["SimulationResult"];
+/** What POST …/backtest answers: a simulation over the engine's recorded events, with the window and each budget. */
+export type BacktestResult = ApiSchemas["BacktestResult"];
 /** GET …/diff: what changed from one side to the other (a version number or "draft"). */
 export type DiffResult = ApiSchemas["DiffResult"];
 /** POST /v1/journeys/import. */
@@ -230,6 +232,9 @@ export const api = {
           }),
         );
   },
+  /** POST …/backtest: the draft over the engine's own recorded events of the last `days` days. */
+  backtest: (id: string, days: number) =>
+    body(apiClient.POST("/v1/journeys/{id}/backtest", { params: path(id), body: { days } })),
   /** GET …/report: the journey's report from the engine's facts; without a version, every version together. */
   report: (id: string, version: number | null = null, options: { cohort?: "day" | "week" } = {}) =>
     asReport(

@@ -20,6 +20,7 @@ import { isDirty, useEditor } from "../store/editor.ts";
 import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { useValidation } from "../store/validation.ts";
 import { CostTable } from "./CostTable.tsx";
+import { BacktestSummary } from "../backtest/BacktestSummary.tsx";
 import { DiffView } from "./DiffView.tsx";
 import { Dialog } from "../ui/Dialog.tsx";
 import { IssuesByNode, messageOf, selectNode } from "./common.tsx";
@@ -187,6 +188,15 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
           <h3>{t("publish.cost")}</h3>
           <CostTable cost={validation.cost} rowTestId="publish-cost" lang={lang} />
         </section>
+      )}
+
+      {id && doc && (
+        <BacktestSummary
+          journeyId={id}
+          timeZone={doc.timeZone}
+          lang={lang}
+          disabled={!fresh || errors.length > 0 || saving !== "saved"}
+        />
       )}
 
       <section className="publish__section" data-testid="diff">

@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatAmount, type Lang } from "@lifeloop/shared";
-import { api, ApiFailure, type ErrorIssue, type SimulationResult } from "../api/client.ts";
+import { api, ApiFailure, type BacktestResult, type ErrorIssue, type SimulationResult } from "../api/client.ts";
+import { BacktestFacts } from "../backtest/BacktestFacts.tsx";
 import { formatDate } from "../format.ts";
 import { isDirty, useEditor, type Doc, type DocNode } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
@@ -25,7 +26,15 @@ import {
   timelineOf,
 } from "./simulation.ts";
 
-type Source = { kind: "sample"; name: string } | { kind: "file"; name: string; text: string };
+/** `recorded`: the engine's own events of the last `days` days (a backtest), not a stream from here. */
+type Source =
+  | { kind: "sample"; name: string }
+  | { kind: "file"; name: string; text: string }
+  | { kind: "recorded"; days: string };
+
+/** The select's value for the recorded source: no sample is named so (names start with a letter or digit). */
+const RECORDED = "_recorded";
+const DAYS = /^([1-9]|[12]\d|30)$/;
 
 const UNTIL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -40,12 +49,13 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
   const [until, setUntil] = useState("");
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<{ message: string; issues: ErrorIssue[]; stream: boolean } | null>(null);
-  const [result, setResult] = useState<SimulationResult | null>(null);
+  const [result, setResult] = useState<SimulationResult | BacktestResult | null>(null);
   const [user, setUser] = useState<string | null>(null);
 
   useEffect(() => () => useOverlay.getState().set(null), []);
 
-  const untilBad = until.trim() !== "" && !UNTIL.test(until.trim());
+  const untilBad = source.kind !== "recorded" && until.trim() !== "" && !UNTIL.test(until.trim());
+  const daysBad = source.kind === "recorded" && !DAYS.test(source.days.trim());
 
   async function run() {
     if (!doc) return;
@@ -56,8 +66,14 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
         setFailure({ message: t("sim.saveFailed"), issues: [], stream: false });
         return;
       }
-      const input = source.kind === "sample" ? { sample: source.name } : { jsonl: source.text };
-      const r = await api.simulate(doc.id, input, until.trim() ? { until: until.trim() } : {});
+      const r =
+        source.kind === "recorded"
+          ? await api.backtest(doc.id, Number(source.days.trim()))
+          : await api.simulate(
+              doc.id,
+              source.kind === "sample" ? { sample: source.name } : { jsonl: source.text },
+              until.trim() ? { until: until.trim() } : {},
+            );
       setResult(r);
       setUser(null);
     } catch (e) {
@@ -89,8 +105,14 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
           {t("sim.sample")}
           <select
             data-testid="simulate-sample"
-            value={source.kind === "sample" ? source.name : ""}
-            onChange={(e) => setSource({ kind: "sample", name: e.target.value })}
+            value={source.kind === "sample" ? source.name : source.kind === "recorded" ? RECORDED : ""}
+            onChange={(e) =>
+              setSource(
+                e.target.value === RECORDED
+                  ? { kind: "recorded", days: "7" }
+                  : { kind: "sample", name: e.target.value },
+              )
+            }
           >
             {source.kind === "file" && <option value="">{t("sim.uploaded", { name: source.name })}</option>}
             {SAMPLES.map((s) => (
@@ -98,8 +120,24 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
                 {s}
               </option>
             ))}
+            <option value={RECORDED}>{t("backtest.source")}</option>
           </select>
         </label>
+        {source.kind === "recorded" && (
+          <label>
+            {t("backtest.days")}
+            <input
+              type="number"
+              min={1}
+              max={30}
+              data-testid="simulate-days"
+              value={source.days}
+              onChange={(e) => setSource({ kind: "recorded", days: e.target.value })}
+              aria-invalid={daysBad}
+            />
+            {daysBad && <small className="error-text">{t("backtest.daysBad")}</small>}
+          </label>
+        )}
         <label>
           {t("sim.upload")}
           <input
@@ -114,7 +152,7 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
             }}
           />
         </label>
-        <label>
+        <label hidden={source.kind === "recorded"}>
           {t("sim.until")}
           <input
             type="text"
@@ -132,7 +170,7 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
           type="button"
           className="primary"
           data-testid="simulate-run"
-          disabled={running || untilBad || !doc || (source.kind === "sample" && !source.name)}
+          disabled={running || untilBad || daysBad || !doc || (source.kind === "sample" && !source.name)}
           onClick={() => void run()}
         >
           {running ? t("sim.running") : t("sim.run")}
@@ -151,6 +189,7 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
           )}
         </div>
       )}
+      {result && doc && "window" in result && <BacktestFacts result={result} timeZone={doc.timeZone} lang={lang} />}
       {result && doc && <SimulationView result={result} doc={doc} lang={lang} user={user} setUser={setUser} />}
     </section>
   );

@@ -134,9 +134,12 @@ export class PgStore implements SidecarStore {
     });
     this.workerId = options.leases?.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
     this.owned = options.leases ? [] : Array.from({ length: PARTITIONS }, (_, i) => i);
-    this.reads = readsOver({
-      all: async <T>(text: string, args: unknown[]) => (await this.pool.query(numbered(text), args)).rows as T[],
-    });
+    this.reads = readsOver(
+      {
+        all: async <T>(text: string, args: unknown[]) => (await this.pool.query(numbered(text), args)).rows as T[],
+      },
+      { xid: "xid" },
+    );
   }
 
   /** Connects, applies migrations (one worker at a time) and, with leases, joins the workers. */
@@ -419,6 +422,7 @@ export class PgStore implements SidecarStore {
   messages = (q: Parameters<SidecarStore["messages"]>[0]) => this.reads.messages(q);
   timerStats = () => this.reads.timerStats();
   outboxDepth = () => this.reads.outboxDepth();
+  eventLog = (q: Parameters<SidecarStore["eventLog"]>[0]) => this.reads.eventLog(q);
 
   // Leases: each worker renews its partitions every third of the lease, takes free or expired ones
   // up to its fair share (partitions ÷ live workers, rounded up) and gives back what is over it.

@@ -178,7 +178,10 @@ export class SqliteStore implements SidecarStore {
       rollback: db.prepare("ROLLBACK"),
     };
     const s = this.s;
-    this.reads = readsOver({ all: async <T>(sql: string, args: unknown[]) => db.prepare(sql).all(...args) as T[] });
+    this.reads = readsOver(
+      { all: async <T>(sql: string, args: unknown[]) => db.prepare(sql).all(...args) as T[] },
+      { xid: "0" },
+    );
     this.tx = {
       lockUsers: () => {},
       insertEvents: (events: readonly CoreEvent[], receivedAt: number) => {
@@ -507,6 +510,7 @@ export class SqliteStore implements SidecarStore {
   messages = (q: Parameters<SidecarStore["messages"]>[0]) => this.reads.messages(q);
   timerStats = () => this.reads.timerStats();
   outboxDepth = () => this.reads.outboxDepth();
+  eventLog = (q: Parameters<SidecarStore["eventLog"]>[0]) => this.reads.eventLog(q);
 
   /** Closes at once when no transaction is running (a test's "crash"), otherwise after it ends. */
   async close(): Promise<void> {

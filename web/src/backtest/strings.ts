@@ -1,0 +1,43 @@
+import type { Strings } from "../i18n/index.ts";
+
+/** The backtest: the draft over the engine's own recorded events (the Simulate panel's source, the publish dialog). */
+export const strings: Strings = {
+  en: {
+    "backtest.source": "The last days of real events (the engine's log)",
+    "backtest.days": "Days back (1–30)",
+    "backtest.daysBad": "A whole number of days from 1 to 30",
+    "backtest.window": "Replayed {{events}} recorded events from {{from}} to {{until}}",
+    "backtest.truncated": "The window held more events than a backtest replays: only the first {{events}} were.",
+    "backtest.budgets": "Budgets",
+    "backtest.budget": "{{id}}: {{spent}} of {{amount}} ({{percent}} %)",
+    "backtest.budgetsNote": "Counted from nothing: live spend before the window is not included.",
+    "backtest.title": "Backtest: the last 7 days",
+    "backtest.intro": "What this draft would have done with the events the engine recorded in the last 7 days.",
+    "backtest.run": "Backtest the last 7 days",
+    "backtest.running": "Replaying…",
+    "backtest.entered": "Entries",
+    "backtest.converted": "Conversions",
+    "backtest.cost": "Reward cost",
+    "backtest.noCost": "none",
+    "backtest.failed": "The backtest could not run",
+  },
+  "zh-CN": {
+    "backtest.source": "最近几天的真实事件（引擎日志）",
+    "backtest.days": "回看天数（1–30）",
+    "backtest.daysBad": "请输入 1 到 30 的整数天数",
+    "backtest.window": "回放了 {{from}} 至 {{until}} 记录的 {{events}} 个事件",
+    "backtest.truncated": "该时间段的事件超过回测上限：只回放了前 {{events}} 个。",
+    "backtest.budgets": "预算",
+    "backtest.budget": "{{id}}：已用 {{spent}} / {{amount}}（{{percent}}%）",
+    "backtest.budgetsNote": "从零开始计算：不含时间段之前的线上花费。",
+    "backtest.title": "回测：最近 7 天",
+    "backtest.intro": "用引擎最近 7 天记录的事件回放此草稿，看看它会做什么。",
+    "backtest.run": "回测最近 7 天",
+    "backtest.running": "回放中…",
+    "backtest.entered": "进入人次",
+    "backtest.converted": "转化",
+    "backtest.cost": "奖励成本",
+    "backtest.noCost": "无",
+    "backtest.failed": "回测未能运行",
+  },
+};
