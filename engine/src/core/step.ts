@@ -5,6 +5,7 @@ import { StepContext } from "./context.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
+import { emptyWallet, expireDue, nextExpiry, redeem, WALLET_TIMER } from "./wallet.ts";
 import type { CoreEvent, Counters, EventData, Input, Run, StepResult, UserState } from "./types.ts";
 
 export interface StepOptions {
@@ -32,6 +33,7 @@ export function newUserState(userId: UserId): UserState {
     sent: {},
     goals: [],
     recheckAt: null,
+    wallet: emptyWallet(),
   };
 }
 
@@ -74,6 +76,10 @@ export function step(
       }
       break;
     }
+    case "redeem":
+      advanceTo(ctx, input.at);
+      redeem(ctx, input);
+      break;
   }
   state.goals = state.goals.filter((g) => g.deadline >= ctx.now);
   state.recheckAt = nextRecheck(ctx);
@@ -89,6 +95,8 @@ export function dueTimes(state: UserState): Map<string, number> {
     if (prev === undefined || run.wait.until < prev) due.set(run.journeyId, run.wait.until);
   }
   if (state.recheckAt !== null) due.set("", state.recheckAt);
+  const expiry = nextExpiry(state.wallet);
+  if (expiry !== null) due.set(WALLET_TIMER, expiry);
   return due;
 }
 
@@ -96,7 +104,7 @@ export function dueTimes(state: UserState): Map<string, number> {
 export function nextDue(state: UserState, world: World): number | null {
   let min: number | null = null;
   for (const [journeyId, at] of dueTimes(state)) {
-    if (journeyId !== "" && world.isPaused(journeyId)) continue;
+    if (journeyId !== "" && journeyId !== WALLET_TIMER && world.isPaused(journeyId)) continue;
     if (min === null || at < min) min = at;
   }
   return min;
@@ -147,6 +155,20 @@ function advanceTo(ctx: StepContext, t: number): void {
       if (next === null || until < next.wait!.until!) next = run;
     }
     const recheck = state.recheckAt !== null && state.recheckAt <= t ? state.recheckAt : null;
+    // Points expire whether or not any journey runs (or is paused); on a tie, before what else is
+    // due then, so a wait that ends at the same midnight reads the balance after the expiry.
+    const expiry = nextExpiry(state.wallet);
+    if (
+      expiry !== null &&
+      expiry <= t &&
+      (next === null || expiry <= next.wait!.until!) &&
+      (recheck === null || expiry <= recheck)
+    ) {
+      ctx.now = Math.max(state.clock, expiry);
+      state.clock = ctx.now;
+      expireDue(ctx);
+      continue;
+    }
     if (next === null && recheck === null) break;
     if (next === null || (recheck !== null && recheck < next.wait!.until!)) {
       ctx.now = Math.max(state.clock, recheck!);

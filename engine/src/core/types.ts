@@ -1,5 +1,6 @@
 import type { EventId, UserId } from "@lifeloop/shared";
 import type { JsonValue } from "./json.ts";
+import type { Wallet } from "./wallet.ts";
 
 /**
  * The engine's core works on one person at a time: their state, one input, the set of published
@@ -23,7 +24,9 @@ export type Input =
   /** Time passed: fire every wait, held message and re-check of this person due at or before `at`. */
   | { type: "tick"; at: number }
   /** A scheduled trigger fired for this person (the runtime walks the audience). */
-  | { type: "schedule"; at: number; journeyId: string; nodeId: string };
+  | { type: "schedule"; at: number; journeyId: string; nodeId: string }
+  /** The host redeems points from the person's wallet (POST /v1/wallet/redeem), at the engine's clock. */
+  | { type: "redeem"; at: number; key: string; points: number; item: string };
 
 /** What the person was doing in a journey: one run per entry. */
 export interface Run {
@@ -115,6 +118,8 @@ export interface UserState {
   goals: PendingGoal[];
   /** When segment membership is next re-checked for time passing alone, or null. */
   recheckAt: number | null;
+  /** Points with something left, per grant (core/wallet.ts). Absent in states stored before wallets existed. */
+  wallet?: Wallet;
 }
 
 /** Fields every effect carries; the kind adds its own. Times are ISO strings in output. */
@@ -137,6 +142,16 @@ export type Effect = EffectBase &
     | { kind: "resume"; handle: string }
     | { kind: "reward"; reward: RewardData; grantKey: string; budget: string | null; clippedFrom: number | null }
     | { kind: "refuse"; reason: "cap" | "budget" | "no_amount"; detail: string }
+    | { kind: "expire"; lot: string; points: number; balance: number; detail: string }
+    | {
+        kind: "spend";
+        key: string;
+        points: number;
+        item: string;
+        balance: number;
+        lots: Array<{ lot: string; points: number }>;
+      }
+    | { kind: "spend_refused"; key: string; points: number; item: string; balance: number; detail: string }
     | { kind: "message"; channel: string; title: string | null; text: string; template: string; outboxKey: string }
     | { kind: "hold"; reason: "quiet_hours"; until: number }
     | { kind: "suppress"; reason: "frequency_cap"; detail: string }

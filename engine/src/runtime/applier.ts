@@ -5,6 +5,7 @@ import { stepFailed } from "../effects/failure.ts";
 import { encodeTimelineRow } from "../effects/timeline-row.ts";
 import { effectRecord, traceRecord } from "../effects/record.ts";
 import type { BatchWrites, StoreTx } from "../store/port.ts";
+import { seedWallets, walletLedgerRow } from "./wallet-ledger.ts";
 
 /** One input for one person, in the order the batch applies them. */
 export interface BatchItem {
@@ -52,6 +53,7 @@ const STEP_THREW = Symbol("a step threw: run the batch again, copying each state
 export async function applyBatch(tx: StoreTx, items: readonly BatchItem[], ctx: BatchContext): Promise<BatchOutcome> {
   const people = [...new Set(items.map((i) => i.userId))];
   const stored = await tx.loadStates(people);
+  await seedWallets(tx, stored);
   const known = new Map<string, number>();
   let safe = false;
   for (let attempt = 0; ; attempt++) {
@@ -173,6 +175,7 @@ function stepAll(
         const { journeyId, version, grantKey } = e;
         writes.grants.push({
           grantKey,
+          entry: "grant",
           userId,
           journeyId,
           version,
@@ -196,6 +199,8 @@ function stepAll(
           createdAt: now,
         };
         writes.outbox.push({ grantKey: e.grantKey, row });
+      } else if (e.kind === "spend" || e.kind === "expire") {
+        writes.grants.push(walletLedgerRow(e, userId));
       } else if (e.kind === "message") {
         const payload = JSON.stringify(effectRecord(e, { internal: true }));
         const { journeyId, channel } = e;

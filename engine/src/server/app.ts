@@ -21,6 +21,7 @@ import { createStats } from "./stats.ts";
 import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.ts";
 import { readRequestBody } from "./body.ts";
 import { testSendRoute } from "./test-send.ts";
+import { walletRoutes, walletView } from "./wallet.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { reportRoutes, type ReportSource } from "../report/routes.ts";
@@ -320,6 +321,7 @@ export function createApp(deps: AppDeps): Hono {
       })),
       entries: state.entries,
       timeline,
+      wallet: await walletView(store, userId, stored),
       applier,
     });
   });
@@ -370,6 +372,7 @@ export function createApp(deps: AppDeps): Hono {
 
   deliveryRoutes(app, store, deps.now, deps.deliveries);
   testSendRoute(app, store, deps.now);
+  walletRoutes(app, engine, store);
 
   return app;
 }

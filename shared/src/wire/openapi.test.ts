@@ -27,7 +27,9 @@ describe("componentSchemas", () => {
       mapping: Object.fromEntries(
         EffectRecord.options.map((o) => {
           const kind = o.shape.kind.value;
-          return [kind, `#/components/schemas/${kind.charAt(0).toUpperCase()}${kind.slice(1)}Effect`];
+          // snake_case kinds are named in PascalCase: spend_refused → SpendRefusedEffect.
+          const name = kind.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+          return [kind, `#/components/schemas/${name}Effect`];
         }),
       ),
     });

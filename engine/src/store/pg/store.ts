@@ -18,12 +18,13 @@ import {
   type GrantRow,
   type OutboxRecord,
   type OutboxRow,
+  type PointsLedgerRow,
   type RedriveSelector,
   type ScheduleState,
   type SidecarStore,
   type StoreTx,
 } from "../port.ts";
-import { readsOver } from "../reads.ts";
+import { LEDGER_ROW, POINTS_ROW, readsOver } from "../reads.ts";
 import { unavailableReason } from "../unavailable.ts";
 import { checkout, createPool, withClient, type Checkout } from "./connection.ts";
 import { PARTITIONS } from "./schema.ts";
@@ -414,6 +415,7 @@ export class PgStore implements SidecarStore {
   userState = (userId: string) => this.reads.userState(userId);
   timelineRows = (userId: string, limit: number) => this.reads.timelineRows(userId, limit);
   ledger = (q: Parameters<SidecarStore["ledger"]>[0]) => this.reads.ledger(q);
+  walletTotals = (userId: UserId) => this.reads.walletTotals(userId);
   messages = (q: Parameters<SidecarStore["messages"]>[0]) => this.reads.messages(q);
   timerStats = () => this.reads.timerStats();
   outboxDepth = () => this.reads.outboxDepth();
@@ -629,8 +631,8 @@ class PgTx implements StoreTx {
     const r = await this.q(
       "insert_grant",
       "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, " +
-        "budget_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (grant_key) DO " +
-        "NOTHING",
+        "budget_id, at, entry) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT " +
+        "(grant_key) DO NOTHING",
       [
         row.grantKey,
         row.userId,
@@ -643,9 +645,24 @@ class PgTx implements StoreTx {
         row.unit,
         row.budgetId,
         row.at,
+        row.entry,
       ],
     );
     return r.rowCount === 1;
+  }
+
+  async pointsLedger(userIds: readonly UserId[]): Promise<PointsLedgerRow[]> {
+    const r = await this.q(
+      "points_ledger",
+      `SELECT ${POINTS_ROW} FROM ledger WHERE unit = 'points' AND user_id = ANY($1::text[]) ORDER BY seq`,
+      [userIds],
+    );
+    return r.rows as PointsLedgerRow[];
+  }
+
+  async ledgerEntry(grantKey: string): Promise<(GrantRow & { seq: number }) | null> {
+    const r = await this.q("ledger_entry", `SELECT ${LEDGER_ROW} FROM ledger WHERE grant_key = $1`, [grantKey]);
+    return (r.rows[0] as (GrantRow & { seq: number }) | undefined) ?? null;
   }
 
   insertOutbox(row: OutboxRow): void {
@@ -827,10 +844,11 @@ class PgTx implements StoreTx {
       const g = w.grants;
       const r = await this.q(
         "insert_grants",
-        `INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at)
-         SELECT k, u, j, v, n, t, a, c, un, b, at FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],
-           $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[])
-           WITH ORDINALITY AS g(k, u, j, v, n, t, a, c, un, b, at, i) ORDER BY i
+        `INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at,
+           entry)
+         SELECT k, u, j, v, n, t, a, c, un, b, at, e FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],
+           $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::text[])
+           WITH ORDINALITY AS g(k, u, j, v, n, t, a, c, un, b, at, e, i) ORDER BY i
          ON CONFLICT (grant_key) DO NOTHING RETURNING grant_key`,
         [
           g.map((x) => x.grantKey),
@@ -844,6 +862,7 @@ class PgTx implements StoreTx {
           g.map((x) => x.unit),
           g.map((x) => x.budgetId),
           g.map((x) => x.at),
+          g.map((x) => x.entry),
         ],
       );
       fresh = new Set((r.rows as Array<{ grant_key: string }>).map((x) => x.grant_key));
