@@ -2,6 +2,7 @@ import { truthy, type EvalEnv } from "@lifeloop/shared";
 import { readSeries } from "./aggregates.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedRule, World } from "./journeys.ts";
+import { walletData } from "./wallet.ts";
 import type { Counters, Effect, EventData, Run, Spend, TraceNote, UserState } from "./types.ts";
 
 /** Distributes Omit over the effect union so each kind keeps its own fields. */
@@ -65,13 +66,14 @@ export class StepContext {
     };
   }
 
-  /** What rules and templates read: the event, the run's trigger, the profile, the person. */
+  /** What rules and templates read: the event, the run's trigger, the profile, the person, their wallet. */
   data(run: Run | null, event: EventData | null = this.event ?? run?.event ?? null): Record<string, unknown> {
     return {
       event: event ?? {},
       trigger: run?.trigger ?? {},
       profile: this.state.profile,
       user: { id: this.state.userId },
+      wallet: walletData(this.state.wallet, this.now),
       reward: run?.reward ?? {},
     };
   }

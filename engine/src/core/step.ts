@@ -5,7 +5,7 @@ import { StepContext } from "./context.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
-import { emptyWallet, expireDue, nextExpiry, redeem, WALLET_TIMER } from "./wallet.ts";
+import { emptyWallet, expireDue, nextExpiry, redeem, WALLET_TIMER, walletData } from "./wallet.ts";
 import type { CoreEvent, Counters, EventData, Input, Run, StepResult, UserState } from "./types.ts";
 
 export interface StepOptions {
@@ -342,7 +342,12 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
 
 function enterOnEvent(ctx: StepContext, event: EventData): void {
   for (const journey of ctx.world.live) {
-    const data = { event, profile: ctx.state.profile, user: { id: ctx.state.userId } };
+    const data = {
+      event,
+      profile: ctx.state.profile,
+      user: { id: ctx.state.userId },
+      wallet: walletData(ctx.state.wallet, ctx.now),
+    };
     for (const id of journey.exe.triggers) {
       const node = journey.nodes[id]!;
       if (node.entry?.on !== "event" || node.entry.event !== event.type) continue;

@@ -1,4 +1,4 @@
-import { instantOfLocal, localParts, type PointsExpiry } from "@lifeloop/shared";
+import { EXPIRING_WITHIN_DAYS, instantOfLocal, localParts, type PointsExpiry } from "@lifeloop/shared";
 import type { StepContext } from "./context.ts";
 import type { UserState } from "./types.ts";
 
@@ -50,6 +50,31 @@ export function nextExpiry(wallet: Wallet | undefined): number | null {
   for (const lot of wallet?.lots ?? [])
     if (lot.expiresAt !== null && (min === null || lot.expiresAt < min)) min = lot.expiresAt;
   return min;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The wallet as rules and templates read it (`wallet.balance`, `wallet.expiring_3d`…; the fields
+ * are shared's WALLET_FIELDS): the balance, the points of the next expiry and its instant, and
+ * the points that expire within each window of EXPIRING_WITHIN_DAYS from `now`.
+ */
+export function walletData(wallet: Wallet | undefined, now: number): Record<string, number | string | null> {
+  const lots = wallet?.lots ?? [];
+  const next = nextExpiry(wallet);
+  const out: Record<string, number | string | null> = {
+    balance: balanceOf(wallet),
+    expiring: 0,
+    expiring_at: next === null ? null : new Date(next).toISOString(),
+  };
+  for (const d of EXPIRING_WITHIN_DAYS) out[`expiring_${d}d`] = 0;
+  for (const lot of lots) {
+    if (lot.expiresAt === null) continue;
+    if (lot.expiresAt === next) out.expiring = (out.expiring as number) + lot.left;
+    for (const d of EXPIRING_WITHIN_DAYS)
+      if (lot.expiresAt <= now + d * DAY_MS) out[`expiring_${d}d`] = (out[`expiring_${d}d`] as number) + lot.left;
+  }
+  return out;
 }
 
 const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();

@@ -71,7 +71,7 @@ describe("the points wallet over HTTP", () => {
     expect(await (await fetch(`${s.url}/v1/wallet/nobody`)).json()).toMatchObject({ balance: 0, lots: [] });
   });
 
-  it("redeems whole or refuses with the balance; a retry answers the first spend; a reused key is refused", async () => {
+  it("redeems whole or refuses with the balance; a retry answers the first spend; a reused key is 422", async () => {
     const first = await redeem(s, "order-1", 200);
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({
