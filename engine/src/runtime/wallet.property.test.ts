@@ -15,7 +15,6 @@ import { executableOf } from "../testing/world.ts";
 import { DurableEngine } from "./durable.ts";
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 /** Shanghai is UTC+8 all year: the model computes local days by shifting, not with the engine's helpers. */
 const SH_OFFSET = 8 * HOUR;
 
