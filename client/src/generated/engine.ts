@@ -1860,7 +1860,7 @@ export interface operations {
                     "application/json": components["schemas"]["Redeemed"];
                 };
             };
-            /** @description Not JSON (at most 4 KiB), or not a redeem request (each problem named by its path). */
+            /** @description Not JSON, or not a redeem request (each problem named by its path). */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1885,6 +1885,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RedeemRefused"];
+                };
+            };
+            /** @description Over 4 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description key_reused: the key already spent points for another person, amount or item. */

@@ -52,6 +52,14 @@ export async function redeem(store: Store, r: RedeemRequest, ctx: BatchContext):
         const state = text === undefined ? null : (JSON.parse(text) as UserState);
         return { status: "redeemed", replayed: true, at: first.at, balance: balanceOf(state?.wallet), effects: [] };
       }
+      // Someone the engine has never seen has no points: refused, and no state is made up for them.
+      if (!(await tx.loadStates([r.userId])).has(r.userId))
+        return {
+          status: "refused",
+          balance: 0,
+          detail: `${r.item} costs ${r.points} points; the balance is 0`,
+          effects: [],
+        };
       const input = { type: "redeem" as const, at: ctx.now, key: r.key, points: r.points, item: r.item };
       const out = await applyBatch(tx, [{ userId: r.userId, input }], ctx);
       const failure = out.failures[0];

@@ -25,7 +25,7 @@ const EARNERS: Record<string, Expires> = {
   earn_keep: null,
 };
 
-/** One journey per earner: its event → a random 1–400 points (drawn from the grant key) → exit, re-entered every time. */
+/** One journey per earner: its event → random 1–400 points (drawn from the grant key) → exit, entered every time. */
 function earner(event: string, expires: Expires) {
   return journey({
     id: event.replace("_", "-"),

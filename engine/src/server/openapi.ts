@@ -314,7 +314,8 @@ const PATHS: Record<string, Record<string, Json>> = {
       requestBody: { required: true, content: json(ref("RedeemRequest")) },
       responses: {
         200: ok("Spent (now, or by the first request with this key).", "Redeemed"),
-        400: error("Not JSON (at most 4 KiB), or not a redeem request (each problem named by its path)."),
+        400: error("Not JSON, or not a redeem request (each problem named by its path)."),
+        413: error("Over 4 KiB."),
         409: {
           description: "insufficient_points: the balance is less than the points; nothing was spent.",
           content: json(ref("RedeemRefused")),

@@ -104,6 +104,14 @@ describe("the points wallet over HTTP", () => {
       "$.points",
     );
     expect((await post(s, "/v1/wallet/redeem", "{not json")).status).toBe(400);
+    const big = await post(s, "/v1/wallet/redeem", { key: "k", userId: "u1", points: 1, item: "x".repeat(5000) });
+    expect(big.status).toBe(413);
+    // Nobody the engine has seen: refused with 0, and no person is made up.
+    const stranger = await redeem(s, "order-9", 1, "stranger");
+    expect(stranger.status).toBe(409);
+    expect(await stranger.json()).toMatchObject({ balance: 0 });
+    const db = (s.store as SqliteStore).db;
+    expect(db.prepare("SELECT count(*) FROM users WHERE user_id = 'stranger'").pluck().get()).toBe(0);
 
     // The timeline says what was spent and what was refused, and why.
     const person = (await (await fetch(`${s.url}/v1/users/u1`)).json()) as {

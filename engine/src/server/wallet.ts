@@ -4,6 +4,7 @@
  * lots are the person's state, written in the same transactions as the ledger rows.
  */
 import {
+  DISCARD_BODY_BYTES,
   InputError,
   parseUntrustedJson,
   RedeemRequest,
@@ -18,6 +19,7 @@ import type { UserState } from "../core/index.ts";
 import { nextExpiry } from "../core/wallet.ts";
 import type { DurableEngine } from "../runtime/durable.ts";
 import type { SidecarStore } from "../store/port.ts";
+import { readRequestBody } from "./body.ts";
 
 const MAX_BODY = 4 * 1024;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -54,9 +56,15 @@ export function walletRoutes(app: Hono, engine: DurableEngine, store: SidecarSto
   });
 
   app.post("/v1/wallet/redeem", async (c) => {
+    // Bounded before it is read whole: a request is a few short fields.
+    const read = await readRequestBody(c.req.raw, c.env, MAX_BODY, DISCARD_BODY_BYTES);
+    if (!read.ok) {
+      if (!read.drained) c.header("connection", "close");
+      return c.json({ error: { code: "too_large", message: `a redeem request is at most ${MAX_BODY} bytes` } }, 413);
+    }
     let body: unknown;
     try {
-      body = parseUntrustedJson(await c.req.text(), { maxBytes: MAX_BODY, maxDepth: 4 });
+      body = parseUntrustedJson(new TextDecoder().decode(read.bytes), { maxBytes: MAX_BODY, maxDepth: 4 });
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       return c.json(
