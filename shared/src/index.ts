@@ -40,6 +40,7 @@ export { drawBetween, redPacketClaim, redPacketMaxClaim, type RedPacket } from "
 export { attributeCurrency, pathCurrency, propCurrency } from "./catalog.ts";
 export * from "./money-parse.ts";
 export * from "./format.ts";
+export { EXPIRING_WITHIN_DAYS, WALLET_FIELDS } from "./wallet.ts";
 export { LIMITS, type Limits } from "./limits.ts";
 export { parseUntrustedJson, assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "./json.ts";
 export { readBoundedBody, DISCARD_BODY_BYTES, type BoundedBody } from "./body.ts";

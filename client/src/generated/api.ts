@@ -1391,7 +1391,7 @@ export interface components {
             sourceHandle?: string;
             target: string;
         };
-        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
         EngineFeed: {
             etag: string;
             journeys: {
@@ -1545,6 +1545,27 @@ export interface components {
              */
             kind: "exit";
             reason: string;
+        };
+        /** @description Points of an earlier grant expired, oldest grant first (the wallet). */
+        ExpireEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "expire";
+            /** @description The grant whose points expired (its grant key). */
+            lot: string;
+            points: number;
+            /** @description The person's points balance after it. */
+            balance: number;
+            detail: string;
         };
         FieldChange: {
             /** @description Where inside the node / journey: "params.timeout", "settings.quietHours.start". */
@@ -2382,6 +2403,52 @@ export interface components {
             refusals: {
                 [key: string]: number;
             };
+        };
+        /** @description The host redeemed points from the person's wallet (POST /v1/wallet/redeem). */
+        SpendEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "spend";
+            /** @description The redeem request's idempotency key. */
+            key: string;
+            points: number;
+            item: string;
+            /** @description The person's points balance after it. */
+            balance: number;
+            /** @description The grants it took points from, oldest first. */
+            lots: {
+                lot: string;
+                points: number;
+            }[];
+        };
+        /** @description A redeem was refused: the balance is less than it asked for. Nothing was spent. */
+        SpendRefusedEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "spend_refused";
+            key: string;
+            points: number;
+            item: string;
+            balance: number;
+            detail: string;
         };
         /** @description A message was not sent: a frequency cap is reached. */
         SuppressEffect: {

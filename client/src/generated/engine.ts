@@ -226,6 +226,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/wallet/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's points: balance (from the ledger), lots with what is left, and the next expiry */
+        get: operations["wallet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/wallet/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Spend points, whole or not at all, exactly once per key
+         * @description Takes the points from the oldest grants first. A retry with the same key (and the same request) answers the first spend with `replayed: true`; a refusal spends nothing and uses up no key.
+         */
+        post: operations["redeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/messages": {
         parameters: {
             query?: never;
@@ -335,7 +372,7 @@ export interface components {
                 [key: string]: components["schemas"]["JsonValue"];
             };
         };
-        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
         EngineHealth: {
             /** @constant */
             ok: true;
@@ -454,6 +491,27 @@ export interface components {
              */
             kind: "exit";
             reason: string;
+        };
+        /** @description Points of an earlier grant expired, oldest grant first (the wallet). */
+        ExpireEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "expire";
+            /** @description The grant whose points expired (its grant key). */
+            lot: string;
+            points: number;
+            /** @description The person's points balance after it. */
+            balance: number;
+            detail: string;
         };
         FunnelReport: {
             journeyId: string;
@@ -795,8 +853,13 @@ export interface components {
                 /** @description "points", "coupons" or an ISO 4217 currency. */
                 unit: string;
                 seq: number;
-                /** @description Unique per person, journey, node, entry and visit. */
+                /** @description Unique per person, journey, node, entry and visit; a spend's is `spend:<redeem key>`, an expiry's `expire:<grant key>`. */
                 grantKey: string;
+                /**
+                 * @description A grant, or a wallet spend (its item in `code`; journeyId and nodeId empty) or expiry.
+                 * @enum {string}
+                 */
+                entry: "grant" | "spend" | "expire";
                 userId: string;
                 journeyId: string;
                 version: number;
@@ -941,12 +1004,49 @@ export interface components {
             };
             /** @description Newest `limit` entries, oldest first. */
             timeline: (components["schemas"]["TimelineRecord"] | components["schemas"]["RedriveRecord"])[];
+            /** @description The person's points wallet (as GET /v1/wallet/{userId}). */
+            wallet: components["schemas"]["WalletView"];
             applier: {
                 /** @description This person's events in the log not applied yet. */
                 pendingEvents: number;
                 /** @description How long the oldest of all waiting events has waited. */
                 lagSeconds: number;
             };
+        };
+        /** @description Refused: the balance is less than the points asked for. Nothing was spent. */
+        RedeemRefused: {
+            error: {
+                /** @description Stable machine code: not_found, conflict, invalid_request, compile_failed, rule_failed, unavailable… */
+                code: string;
+                message: string;
+                issues?: components["schemas"]["ErrorIssue"][];
+                /** @description On 409 for a stale write: the resource as it is now, so the client can merge or reload. */
+                current?: components["schemas"]["JsonValue"];
+                failure?: components["schemas"]["RuleFailure"];
+            };
+            balance: number;
+            points: number;
+        };
+        /** @description Spend points from a person's wallet, whole or not at all. */
+        RedeemRequest: {
+            /** @description Idempotency key: the same key again answers the first spend. */
+            key: string;
+            userId: string;
+            points: number;
+            /** @description What the points buy (a catalog item id), kept with the spend. */
+            item: string;
+        };
+        Redeemed: {
+            key: string;
+            userId: string;
+            points: number;
+            item: string;
+            /** @description When the spend happened (the engine's clock, or the person's if later). */
+            at: string;
+            /** @description The person's balance now. */
+            balance: number;
+            /** @description True when an earlier request with this key made the spend. */
+            replayed: boolean;
         };
         /** @description A dead delivery an operator sent back to pending, and what it had failed with. */
         RedriveRecord: {
@@ -1082,6 +1182,52 @@ export interface components {
             /** @enum {string} */
             change: "enter" | "leave";
         };
+        /** @description The host redeemed points from the person's wallet (POST /v1/wallet/redeem). */
+        SpendEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "spend";
+            /** @description The redeem request's idempotency key. */
+            key: string;
+            points: number;
+            item: string;
+            /** @description The person's points balance after it. */
+            balance: number;
+            /** @description The grants it took points from, oldest first. */
+            lots: {
+                lot: string;
+                points: number;
+            }[];
+        };
+        /** @description A redeem was refused: the balance is less than it asked for. Nothing was spent. */
+        SpendRefusedEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "spend_refused";
+            key: string;
+            points: number;
+            item: string;
+            balance: number;
+            detail: string;
+        };
         /** @description A step abandoned because a rule failed (over a run-time limit, another evaluation error). */
         StepFailedRecord: {
             /** @description An ISO 8601 instant (UTC). */
@@ -1104,7 +1250,7 @@ export interface components {
             /** @description The event that was being applied; null for a timer or a scheduled entry. */
             eventId: string | null;
             /** @enum {string} */
-            input: "event" | "tick" | "schedule";
+            input: "event" | "tick" | "schedule" | "redeem";
             reason: string;
         };
         /** @description A message was not sent: a frequency cap is reached. */
@@ -1150,7 +1296,7 @@ export interface components {
             /** @constant */
             test: true;
         };
-        TimelineRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"] | components["schemas"]["TraceRecord"] | components["schemas"]["StepFailedRecord"];
+        TimelineRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"] | components["schemas"]["TraceRecord"] | components["schemas"]["StepFailedRecord"];
         /** @description Why something did not happen: the person was not entered, an event came too late, the journey is paused. */
         TraceRecord: {
             /** @description An ISO 8601 instant (UTC). */
@@ -1183,6 +1329,33 @@ export interface components {
             kind: "wait";
             until: string | null;
             event: string | null;
+        };
+        WalletView: {
+            /** @description granted − spent − expired, from the ledger. */
+            balance: number;
+            granted: number;
+            spent: number;
+            expired: number;
+            /** @description Grants with points left, oldest first: spends and expiries take from the first. */
+            lots: {
+                /** @description The grant (its grant key). */
+                lot: string;
+                journeyId: string;
+                nodeId: string;
+                /** @description An ISO 8601 instant (UTC). */
+                grantedAt: string;
+                /** @description Points granted. */
+                points: number;
+                /** @description Points not spent nor expired yet. */
+                left: number;
+                expiresAt: string | null;
+            }[];
+            /** @description The next time points expire and how many; null when none will. */
+            nextExpiry: {
+                /** @description An ISO 8601 instant (UTC). */
+                at: string;
+                points: number;
+            } | null;
         };
     };
     responses: never;
@@ -1888,6 +2061,156 @@ export interface operations {
             };
             /** @description The engine wants a token and none (or another) was sent. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    wallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The person. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The wallet (empty for a person the engine has not seen). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletView"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An id no event could carry. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    redeem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RedeemRequest"];
+            };
+        };
+        responses: {
+            /** @description Spent (now, or by the first request with this key). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redeemed"];
+                };
+            };
+            /** @description Not JSON, or not a redeem request (each problem named by its path). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description insufficient_points: the balance is less than the points; nothing was spent. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedeemRefused"];
+                };
+            };
+            /** @description Over 4 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description key_reused: the key already spent points for another person, amount or item. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@ import { readSeries } from "./aggregates.ts";
 import type { ChannelCap } from "./gates/channel-cap.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedRule, World } from "./journeys.ts";
+import { walletData } from "./wallet.ts";
 import type { Counters, Effect, EventData, JourneyOrNone, Run, Spend, TraceNote, UserState } from "./types.ts";
 
 /** Distributes Omit over the effect union so each kind keeps its own fields. */
@@ -30,7 +31,7 @@ export class StepContext {
     this.now = state.clock;
   }
 
-  emit(journey: { journeyId: JourneyId; version: number }, nodeId: NodeId | null, body: EffectBody): void {
+  emit(journey: { journeyId: JourneyOrNone; version: number }, nodeId: NodeId | null, body: EffectBody): void {
     this.effects.push({
       at: this.now,
       userId: this.state.userId,
@@ -68,13 +69,14 @@ export class StepContext {
     };
   }
 
-  /** What rules and templates read: the event, the run's trigger, the profile, the person. */
+  /** What rules and templates read: the event, the run's trigger, the profile, the person, their wallet. */
   data(run: Run | null, event: EventData | null = this.event ?? run?.event ?? null): Record<string, unknown> {
     return {
       event: event ?? {},
       trigger: run?.trigger ?? {},
       profile: this.state.profile,
       user: { id: this.state.userId },
+      wallet: walletData(this.state.wallet, this.now),
       reward: run?.reward ?? {},
     };
   }

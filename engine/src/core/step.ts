@@ -8,7 +8,8 @@ import { claimGroup, entryOrderOf, groupRefusal } from "./gates/group.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
-import type { CoreEvent, Counters, EventData, Input, JourneyOrNone, Run, StepResult, UserState } from "./types.ts";
+import { emptyWallet, expireDue, nextExpiry, redeem, WALLET_TIMER, walletData } from "./wallet.ts";
+import type { CoreEvent, Counters, EventData, Input, Run, StepResult, TimerOwner, UserState } from "./types.ts";
 
 export interface StepOptions {
   /**
@@ -37,6 +38,7 @@ export function newUserState(userId: UserId): UserState {
     sent: {},
     goals: [],
     recheckAt: null,
+    wallet: emptyWallet(),
   };
 }
 
@@ -79,6 +81,10 @@ export function step(
       }
       break;
     }
+    case "redeem":
+      advanceTo(ctx, input.at);
+      redeem(ctx, input);
+      break;
   }
   state.goals = state.goals.filter((g) => g.deadline >= ctx.now);
   state.recheckAt = nextRecheck(ctx);
@@ -86,14 +92,16 @@ export function step(
 }
 
 /** The earliest time this person needs a tick, per journey ("" for segment re-checks). */
-export function dueTimes(state: UserState): Map<JourneyOrNone, number> {
-  const due = new Map<JourneyOrNone, number>();
+export function dueTimes(state: UserState): Map<TimerOwner, number> {
+  const due = new Map<TimerOwner, number>();
   for (const run of state.runs) {
     if (!run.wait || run.wait.until === null) continue;
     const prev = due.get(run.journeyId);
     if (prev === undefined || run.wait.until < prev) due.set(run.journeyId, run.wait.until);
   }
   if (state.recheckAt !== null) due.set("", state.recheckAt);
+  const expiry = nextExpiry(state.wallet);
+  if (expiry !== null) due.set(WALLET_TIMER, expiry);
   return due;
 }
 
@@ -101,7 +109,7 @@ export function dueTimes(state: UserState): Map<JourneyOrNone, number> {
 export function nextDue(state: UserState, world: World): number | null {
   let min: number | null = null;
   for (const [journeyId, at] of dueTimes(state)) {
-    if (journeyId !== "" && world.isPaused(journeyId)) continue;
+    if (journeyId !== "" && journeyId !== WALLET_TIMER && world.isPaused(journeyId)) continue;
     if (min === null || at < min) min = at;
   }
   return min;
@@ -152,6 +160,20 @@ function advanceTo(ctx: StepContext, t: number): void {
       if (next === null || until < next.wait!.until!) next = run;
     }
     const recheck = state.recheckAt !== null && state.recheckAt <= t ? state.recheckAt : null;
+    // Points expire whether or not any journey runs (or is paused); on a tie, before what else is
+    // due then, so a wait that ends at the same midnight reads the balance after the expiry.
+    const expiry = nextExpiry(state.wallet);
+    if (
+      expiry !== null &&
+      expiry <= t &&
+      (next === null || expiry <= next.wait!.until!) &&
+      (recheck === null || expiry <= recheck)
+    ) {
+      ctx.now = Math.max(state.clock, expiry);
+      state.clock = ctx.now;
+      expireDue(ctx);
+      continue;
+    }
     if (next === null && recheck === null) break;
     if (next === null || (recheck !== null && recheck < next.wait!.until!)) {
       ctx.now = Math.max(state.clock, recheck!);
@@ -330,7 +352,12 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
 function enterOnEvent(ctx: StepContext, event: EventData): void {
   // Journeys of one group are tried highest priority first (see gates/group.ts).
   for (const journey of entryOrderOf(ctx.world)) {
-    const data = { event, profile: ctx.state.profile, user: { id: ctx.state.userId } };
+    const data = {
+      event,
+      profile: ctx.state.profile,
+      user: { id: ctx.state.userId },
+      wallet: walletData(ctx.state.wallet, ctx.now),
+    };
     for (const id of journey.exe.triggers) {
       const node = journey.nodes[id]!;
       if (node.entry?.on !== "event" || node.entry.event !== event.type) continue;

@@ -1,5 +1,6 @@
 import type { EventId, UserId, JourneyId, NodeId } from "@lifeloop/shared";
 import type { JsonValue } from "./json.ts";
+import type { Wallet } from "./wallet.ts";
 
 /**
  * The engine's core works on one person at a time: their state, one input, the set of published
@@ -13,6 +14,9 @@ import type { JsonValue } from "./json.ts";
  * re-check timer. Kept as "" (not null) because timers and timeline records already store it so.
  */
 export type JourneyOrNone = JourneyId | "";
+
+/** What a person's timer is for: a journey, "" (the segment re-check) or "#wallet" (the next points expiry). */
+export type TimerOwner = JourneyOrNone | "#wallet";
 
 /** An event as the core sees it: `at` in epoch ms, props already validated and size-limited. */
 export interface CoreEvent {
@@ -29,7 +33,9 @@ export type Input =
   /** Time passed: fire every wait, held message and re-check of this person due at or before `at`. */
   | { type: "tick"; at: number }
   /** A scheduled trigger fired for this person (the runtime walks the audience). */
-  | { type: "schedule"; at: number; journeyId: JourneyId; nodeId: NodeId };
+  | { type: "schedule"; at: number; journeyId: JourneyId; nodeId: NodeId }
+  /** The host redeems points from the person's wallet (POST /v1/wallet/redeem), at the engine's clock. */
+  | { type: "redeem"; at: number; key: string; points: number; item: string };
 
 /** What the person was doing in a journey: one run per entry. */
 export interface Run {
@@ -126,6 +132,8 @@ export interface UserState {
   goals: PendingGoal[];
   /** When segment membership is next re-checked for time passing alone, or null. */
   recheckAt: number | null;
+  /** Points with something left, per grant (core/wallet.ts). Absent in states stored before wallets existed. */
+  wallet?: Wallet;
 }
 
 /** Fields every effect carries; the kind adds its own. Times are ISO strings in output. */
@@ -137,28 +145,47 @@ interface EffectBase {
   nodeId: NodeId | null;
 }
 
-export type Effect = EffectBase &
-  (
-    | { kind: "enter"; entry: number; trigger: string }
-    | { kind: "migrate"; from: number }
-    /** The run followed `handle` from nodeId to `to` (null: the handle is not connected, the run ends). */
-    | { kind: "move"; handle: string; to: NodeId | null }
-    | { kind: "decide"; handle: string; inputs: Record<string, JsonValue> }
-    | { kind: "wait"; until: number | null; event: string | null }
-    | { kind: "resume"; handle: string }
-    | { kind: "reward"; reward: RewardData; grantKey: string; budget: string | null; clippedFrom: number | null }
-    | { kind: "refuse"; reason: "cap" | "budget" | "no_amount"; detail: string }
-    | { kind: "message"; channel: string; title: string | null; text: string; template: string; outboxKey: string }
-    | { kind: "hold"; reason: "quiet_hours"; until: number }
-    | { kind: "suppress"; reason: "frequency_cap" | "channel_cap"; detail: string }
-    | { kind: "attribute"; op: string; name: string; value: JsonValue }
-    | { kind: "goal"; name: string }
-    | { kind: "convert"; event: string; entry: number }
-    /** A held-out person did the journey's goal event within the window: for incrementality, not a conversion. */
-    | { kind: "holdout_convert"; event: string }
-    | { kind: "segment"; segment: string; change: "enter" | "leave" }
-    | { kind: "exit"; reason: string }
+/**
+ * The wallet's spends (and refusals) belong to no journey: the host redeemed (core/wallet.ts). Their
+ * journey is "", as for the other records that belong to none, so every journey effect keeps a JourneyId.
+ */
+type WalletSpendEffect = Omit<EffectBase, "journeyId"> & { journeyId: "" } & (
+    | {
+        kind: "spend";
+        key: string;
+        points: number;
+        item: string;
+        balance: number;
+        lots: Array<{ lot: string; points: number }>;
+      }
+    | { kind: "spend_refused"; key: string; points: number; item: string; balance: number; detail: string }
   );
+
+export type Effect =
+  | WalletSpendEffect
+  | (EffectBase &
+      (
+        | { kind: "enter"; entry: number; trigger: string }
+        | { kind: "migrate"; from: number }
+        /** The run followed `handle` from nodeId to `to` (null: the handle is not connected, the run ends). */
+        | { kind: "move"; handle: string; to: NodeId | null }
+        | { kind: "decide"; handle: string; inputs: Record<string, JsonValue> }
+        | { kind: "wait"; until: number | null; event: string | null }
+        | { kind: "resume"; handle: string }
+        | { kind: "reward"; reward: RewardData; grantKey: string; budget: string | null; clippedFrom: number | null }
+        | { kind: "refuse"; reason: "cap" | "budget" | "no_amount"; detail: string }
+        | { kind: "expire"; lot: string; points: number; balance: number; detail: string }
+        | { kind: "message"; channel: string; title: string | null; text: string; template: string; outboxKey: string }
+        | { kind: "hold"; reason: "quiet_hours"; until: number }
+        | { kind: "suppress"; reason: "frequency_cap" | "channel_cap"; detail: string }
+        | { kind: "attribute"; op: string; name: string; value: JsonValue }
+        | { kind: "goal"; name: string }
+        | { kind: "convert"; event: string; entry: number }
+        /** A held-out person did the journey's goal event within the window: for incrementality, not a conversion. */
+        | { kind: "holdout_convert"; event: string }
+        | { kind: "segment"; segment: string; change: "enter" | "leave" }
+        | { kind: "exit"; reason: string }
+      ));
 
 /** Why something did not happen: kept in the person's timeline, not emitted as an effect. */
 export interface TraceNote {

@@ -1,10 +1,11 @@
 import type { UserId } from "@lifeloop/shared";
 import { dueTimes, newUserState, RuleFailure, step } from "../core/index.ts";
-import type { Effect, Input, JourneyOrNone, StepOptions, StepResult, UserState, World } from "../core/index.ts";
+import type { Effect, Input, StepOptions, StepResult, TimerOwner, UserState, World } from "../core/index.ts";
 import { stepFailed } from "../effects/failure.ts";
 import { encodeTimelineRow } from "../effects/timeline-row.ts";
 import { effectRecord, traceRecord } from "../effects/record.ts";
 import type { BatchWrites, StoreTx } from "../store/port.ts";
+import { seedWallets, walletLedgerRow } from "./wallet-ledger.ts";
 
 /** One input for one person, in the order the batch applies them. */
 export interface BatchItem {
@@ -52,6 +53,7 @@ const STEP_THREW = Symbol("a step threw: run the batch again, copying each state
 export async function applyBatch(tx: StoreTx, items: readonly BatchItem[], ctx: BatchContext): Promise<BatchOutcome> {
   const people = [...new Set(items.map((i) => i.userId))];
   const stored = await tx.loadStates(people);
+  await seedWallets(tx, stored);
   const known = new Map<string, number>();
   let safe = false;
   for (let attempt = 0; ; attempt++) {
@@ -92,9 +94,9 @@ function stepAll(
 ): Pass {
   const { world, options, now } = ctx;
   const states = new Map<UserId, UserState>();
-  const dueBefore = new Map<UserId, Map<JourneyOrNone, number>>();
+  const dueBefore = new Map<UserId, Map<TimerOwner, number>>();
   const changed = new Set<UserId>();
-  const timerOverride = new Map<UserId, Map<JourneyOrNone, number>>();
+  const timerOverride = new Map<UserId, Map<TimerOwner, number>>();
   const spends = new Map<string, { amount: number; limit: number }>();
   const writes: BatchWrites = {
     now,
@@ -173,6 +175,7 @@ function stepAll(
         const { journeyId, version, grantKey } = e;
         writes.grants.push({
           grantKey,
+          entry: "grant",
           userId,
           journeyId,
           version,
@@ -196,6 +199,8 @@ function stepAll(
           createdAt: now,
         };
         writes.outbox.push({ grantKey: e.grantKey, row });
+      } else if (e.kind === "spend" || e.kind === "expire") {
+        writes.grants.push(walletLedgerRow(e, userId));
       } else if (e.kind === "message") {
         const payload = JSON.stringify(effectRecord(e, { internal: true }));
         const { journeyId, channel } = e;
@@ -232,7 +237,7 @@ function stepAll(
   return { writes, effects, failures };
 }
 
-function sameDue(a: Map<JourneyOrNone, number>, b: Map<JourneyOrNone, number>): boolean {
+function sameDue(a: Map<TimerOwner, number>, b: Map<TimerOwner, number>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
   return true;

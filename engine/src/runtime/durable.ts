@@ -4,6 +4,7 @@ import { nextOccurrence, schedulesOf } from "../core/schedule.ts";
 import type { SidecarStore, Store } from "../store/port.ts";
 import { unavailableReason } from "../store/unavailable.ts";
 import { applyBatch, type BatchItem } from "./applier.ts";
+import { redeem, type RedeemOutcome, type RedeemRequest } from "./redeem.ts";
 
 export interface IngestResult {
   accepted: number;
@@ -276,6 +277,21 @@ export class DurableEngine {
       s.resolve();
     }
     return n;
+  }
+
+  /** Spends points from a person's wallet, exactly once per key (runtime/redeem.ts), at this engine's clock. */
+  async redeem(request: RedeemRequest): Promise<RedeemOutcome> {
+    const started = performance.now();
+    const out = await redeem(this.store, request, this.batchContext());
+    if ("effects" in out && out.effects.length > 0)
+      this.hooks.onCommit?.({
+        events: 0,
+        duplicates: 0,
+        ticks: 0,
+        effects: out.effects,
+        ms: performance.now() - started,
+      });
+    return out;
   }
 
   private get batchSize(): number {

@@ -25,6 +25,7 @@ import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.
 import { readRequestBody } from "./body.ts";
 import { testSendRoute } from "./test-send.ts";
 import { eventLogRoute } from "./event-log.ts";
+import { walletRoutes, walletView } from "./wallet.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { journeyParam, reportRoutes, type ReportSource } from "../report/routes.ts";
@@ -337,6 +338,7 @@ export function createApp(deps: AppDeps): Hono {
       })),
       entries: state.entries,
       timeline,
+      wallet: await walletView(store, userId, stored),
       applier,
     });
   });
@@ -385,6 +387,7 @@ export function createApp(deps: AppDeps): Hono {
   deliveryRoutes(app, store, deps.now, deps.deliveries);
   testSendRoute(app, store, deps.now);
   eventLogRoute(app, store, deps.now);
+  walletRoutes(app, engine, store);
 
   return app;
 }

@@ -20,11 +20,15 @@ import {
   MessagePage,
   PersonView,
   pruneComponents,
+  Redeemed,
+  RedeemRefused,
+  RedeemRequest,
   RedriveRecord,
   RedriveRequest,
   RedriveResult,
   TestMessage,
   TestSendResult,
+  WalletView,
   WIRE_COMPONENTS,
 } from "@lifeloop/shared";
 
@@ -50,6 +54,10 @@ const ENGINE_COMPONENTS: typeof WIRE_COMPONENTS = {
   RedriveResult,
   TestMessage,
   TestSendResult,
+  WalletView,
+  RedeemRequest,
+  Redeemed,
+  RedeemRefused,
 };
 
 const ref = (id: string) => ({ $ref: `${COMPONENT_REF}${id}` });
@@ -317,6 +325,43 @@ const PATHS: Record<string, Record<string, Json>> = {
       responses: {
         200: ok("A page of grants.", "LedgerPage"),
         400: error("A userId no event could carry."),
+        ...COMMON,
+      },
+    },
+  },
+  "/v1/wallet/{userId}": {
+    get: {
+      operationId: "wallet",
+      tags: ["wallet"],
+      summary: "A person's points: balance (from the ledger), lots with what is left, and the next expiry",
+      parameters: [
+        { name: "userId", in: "path", required: true, description: "The person.", schema: { type: "string" } },
+      ],
+      responses: {
+        200: ok("The wallet (empty for a person the engine has not seen).", "WalletView"),
+        404: error("An id no event could carry."),
+        ...COMMON,
+      },
+    },
+  },
+  "/v1/wallet/redeem": {
+    post: {
+      operationId: "redeem",
+      tags: ["wallet"],
+      summary: "Spend points, whole or not at all, exactly once per key",
+      description:
+        "Takes the points from the oldest grants first. A retry with the same key (and the same request) " +
+        "answers the first spend with `replayed: true`; a refusal spends nothing and uses up no key.",
+      requestBody: { required: true, content: json(ref("RedeemRequest")) },
+      responses: {
+        200: ok("Spent (now, or by the first request with this key).", "Redeemed"),
+        400: error("Not JSON, or not a redeem request (each problem named by its path)."),
+        413: error("Over 4 KiB."),
+        409: {
+          description: "insufficient_points: the balance is less than the points; nothing was spent.",
+          content: json(ref("RedeemRefused")),
+        },
+        422: error("key_reused: the key already spent points for another person, amount or item."),
         ...COMMON,
       },
     },

@@ -337,10 +337,19 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
           )
         ).map((r) => [r.u, Number(r.n)]),
       );
+      // Who the shared budget's grants went to differs from the clean run: their caps and wallet lots too.
       const withoutInviteCap = (s: UserState) => ({
         ...s,
         caps: Object.fromEntries(Object.entries(s.caps).filter(([k]) => !k.startsWith("invite-reward/"))),
+        wallet: { lots: (s.wallet?.lots ?? []).filter((l) => l.journeyId !== "invite-reward") },
       });
+      const ledgerPoints = new Map(
+        (
+          await q<{ u: string; n: number }>(
+            "SELECT user_id AS u, sum(amount) AS n FROM ledger WHERE unit = 'points' GROUP BY user_id",
+          )
+        ).map((r) => [r.u, Number(r.n)]),
+      );
       for (const row of states) {
         const state = JSON.parse(row.state) as UserState;
         expect(withoutInviteCap(state), row.user_id).toEqual(
@@ -351,6 +360,9 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
         expect(state.caps["invite-reward/bonus"]?.count ?? 0, `${row.user_id}: invite grants in state vs ledger`).toBe(
           inviteGrants.get(row.user_id) ?? 0,
         );
+        // The wallet holds what the ledger granted in points (nothing here spends or expires).
+        const inWallet = (state.wallet?.lots ?? []).reduce((a, l) => a + l.left, 0);
+        expect(inWallet, `${row.user_id}: wallet vs ledger`).toBe(ledgerPoints.get(row.user_id) ?? 0);
       }
       expect(await one("SELECT sum(json_array_length(record::json)) FROM timeline")).toBe(clean.timeline);
 

@@ -1,21 +1,42 @@
 import type { JourneyId, NodeId, UserId } from "@lifeloop/shared";
-import type { CoreEvent, JourneyOrNone, Spend, UserState } from "../core/index.ts";
+import type { CoreEvent, JourneyOrNone, Spend, TimerOwner, UserState } from "../core/index.ts";
 
 /** A value now (SQLite answers synchronously) or later (PostgreSQL answers over the network). */
 type Awaitable<T> = T | Promise<T>;
 
-/** A grant as the ledger keeps it. */
+/**
+ * What a ledger row records: a grant (of any reward), or the points wallet's spend or expiry
+ * (runtime/wallet-ledger.ts). A person's points balance is their points grants less their spends and expiries.
+ */
+export type LedgerEntry = "grant" | "spend" | "expire";
+
+/** A ledger row: a grant, or a wallet spend or expiry (`entry`). */
 export interface GrantRow {
   grantKey: string;
+  entry: LedgerEntry;
   userId: UserId;
-  journeyId: JourneyId;
+  /** "" on a spend: the host redeemed, no journey did (runtime/wallet-ledger.ts). */
+  journeyId: JourneyOrNone;
   version: number;
-  nodeId: NodeId;
+  nodeId: NodeId | "";
   type: string;
   amount: number | null;
   code: string | null;
   unit: string;
   budgetId: string | null;
+  at: number;
+}
+
+/** A points row of the ledger, as a wallet is seeded from it. */
+export interface PointsLedgerRow {
+  userId: UserId;
+  grantKey: string;
+  entry: LedgerEntry;
+  /** As in GrantRow: the engine wrote them from branded ids; "" on a spend. */
+  journeyId: JourneyOrNone;
+  version: number;
+  nodeId: NodeId | "";
+  amount: number;
   at: number;
 }
 
@@ -96,7 +117,7 @@ export interface BatchWrites {
   now: number;
   states: UserState[];
   /** Per person, their timers as they are now (an empty map: none). */
-  timers: Map<UserId, Map<JourneyOrNone, number>>;
+  timers: Map<UserId, Map<TimerOwner, number>>;
   grants: GrantRow[];
   /** In the order they happened; a row with a grant key is written only if that grant was new. */
   outbox: Array<{ grantKey: string | null; row: OutboxRow }>;
@@ -144,7 +165,7 @@ export interface StoreTx {
   markEventFailed(id: string, error: string): Awaitable<void>;
   loadState(userId: UserId): Awaitable<UserState | null>;
   saveState(state: UserState, now: number): Awaitable<void>;
-  replaceTimers(userId: UserId, due: Map<JourneyOrNone, number>): Awaitable<void>;
+  replaceTimers(userId: UserId, due: Map<TimerOwner, number>): Awaitable<void>;
   /**
    * A shared counter's value as this transaction sees it (with its own spends). Exact with one
    * writer (SQLite); on PostgreSQL read without a lock, so possibly stale — values only grow, and the
@@ -155,6 +176,10 @@ export interface StoreTx {
   applySpend(spend: Spend): Awaitable<boolean>;
   /** False when the grant key is already in the ledger. */
   insertGrant(row: GrantRow): Awaitable<boolean>;
+  /** These people's points rows of the ledger (grants, spends, expiries), oldest first: seeds a wallet. */
+  pointsLedger(userIds: readonly UserId[]): Awaitable<PointsLedgerRow[]>;
+  /** The ledger row of this key (a grant, a spend, an expiry), or null. */
+  ledgerEntry(grantKey: string): Awaitable<(GrantRow & { seq: number }) | null>;
   insertOutbox(row: OutboxRow): Awaitable<void>;
   /**
    * `at` is the step's own time (the person's clock); `recordedAt` the engine's clock at commit, which retention goes
@@ -205,6 +230,13 @@ export interface LedgerQuery {
   nodeId?: NodeId;
   after?: number;
   limit: number;
+}
+
+/** A person's points ledger, summed: the balance is granted − spent − expired. */
+export interface WalletTotals {
+  granted: number;
+  spent: number;
+  expired: number;
 }
 
 export interface MessageQuery {
@@ -287,6 +319,8 @@ export interface SidecarStore extends Store {
   /** The newest `limit` timeline rows of a person, newest first: each row one step's records, decoded. */
   timelineRows(userId: UserId, limit: number): Promise<Array<Array<Record<string, unknown>>>>;
   ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>>;
+  /** A person's points granted, spent and expired, summed from the ledger. */
+  walletTotals(userId: UserId): Promise<WalletTotals>;
   messages(q: MessageQuery): Promise<DeliveryRow[]>;
   timerStats(): Promise<{ pending: number; oldest: number | null }>;
   /** How many events wait for the appliers, and since when. */

@@ -1,6 +1,24 @@
 import { decodeTimelineRow } from "../effects/timeline-row.ts";
 import type { UserState } from "../core/index.ts";
-import type { DeliveryRow, EventLogQuery, EventLogRow, GrantRow, LedgerQuery, MessageQuery } from "./port.ts";
+import type {
+  DeliveryRow,
+  EventLogQuery,
+  EventLogRow,
+  GrantRow,
+  LedgerEntry,
+  LedgerQuery,
+  MessageQuery,
+  WalletTotals,
+} from "./port.ts";
+
+/** A ledger row's columns as GrantRow names them (quoted: PostgreSQL folds unquoted aliases). */
+export const LEDGER_ROW =
+  `seq, grant_key AS "grantKey", entry, user_id AS "userId", journey_id AS "journeyId", version, ` +
+  `node_id AS "nodeId", type, amount, code, unit, budget_id AS "budgetId", at`;
+/** A points row's columns as PointsLedgerRow names them (a wallet seeded from the ledger). */
+export const POINTS_ROW =
+  `user_id AS "userId", grant_key AS "grantKey", entry, journey_id AS "journeyId", version, ` +
+  `node_id AS "nodeId", amount, at`;
 
 /**
  * The sidecar's read queries, written once for both stores: `?` placeholders (the PostgreSQL
@@ -29,6 +47,15 @@ export function readsOver(db: SqlReader, dialect: { xid: "xid" | "0" }) {
       // PostgreSQL answers a bigint as a string.
       return rows.map((r) => decodeTimelineRow(r.record, userId, Number(r.at)));
     },
+    /** A person's points ledger summed per entry kind: what their wallet's balance is derived from. */
+    async walletTotals(userId: string): Promise<WalletTotals> {
+      const rows = await db.all<{ entry: string; n: number | string }>(
+        "SELECT entry, coalesce(sum(amount), 0) AS n FROM ledger WHERE user_id = ? AND unit = 'points' GROUP BY entry",
+        [userId],
+      );
+      const of = (entry: LedgerEntry) => Number(rows.find((r) => r.entry === entry)?.n ?? 0);
+      return { granted: of("grant"), spent: of("spend"), expired: of("expire") };
+    },
     // The ledger's and the outbox's ids are as the engine wrote them (parsed at its edges, branded
     // in the core), so typing the rows as GrantRow and DeliveryRow is safe.
     ledger(q: LedgerQuery): Promise<Array<GrantRow & { seq: number }>> {
@@ -38,12 +65,7 @@ export function readsOver(db: SqlReader, dialect: { xid: "xid" | "0" }) {
         ["node_id = ?", q.nodeId],
         ["seq > ?", q.after],
       ]);
-      return db.all(
-        `SELECT seq, grant_key AS "grantKey", user_id AS "userId", journey_id AS "journeyId", version, ` +
-          `node_id AS "nodeId", type, amount, code, unit, budget_id AS "budgetId", at FROM ledger ${clause} ` +
-          `ORDER BY seq LIMIT ?`,
-        [...args, q.limit],
-      );
+      return db.all(`SELECT ${LEDGER_ROW} FROM ledger ${clause} ORDER BY seq LIMIT ?`, [...args, q.limit]);
     },
     messages(q: MessageQuery): Promise<DeliveryRow[]> {
       const { clause, args } = whereOf([

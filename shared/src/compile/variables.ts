@@ -1,16 +1,19 @@
 import { allKinds } from "../kinds/index.ts";
 import type { Catalog } from "../schema/journey.ts";
 import type { RuleScope } from "../kinds/types.ts";
+import { WALLET_FIELDS } from "../wallet.ts";
 
 /**
  * What a rule or template may read. Data handed to rules at run time has this shape:
- *   { event: {id, type, at, props}, trigger: {…same…}, profile: {…attributes, tags}, user: {id} }
- * where `trigger` is the event that started the run. Which roots exist depends on where the rule sits.
+ *   { event: {id, type, at, props}, trigger: {…same…}, profile: {…attributes, tags}, user: {id},
+ *     wallet: {balance, expiring, expiring_at, expiring_<N>d} }
+ * where `trigger` is the event that started the run and `wallet` the person's points (shared/src/wallet.ts).
+ * Which roots exist depends on where the rule sits: segments read the profile alone.
  */
 const ROOTS: Record<RuleScope, readonly string[]> = {
   profile: ["profile", "user"],
-  entry: ["event", "profile", "user"],
-  run: ["event", "trigger", "profile", "user"],
+  entry: ["event", "profile", "user", "wallet"],
+  run: ["event", "trigger", "profile", "user", "wallet"],
 };
 const EVENT_FIELDS = ["id", "type", "at", "props"];
 const USER_FIELDS = ["id"];
@@ -68,6 +71,10 @@ export function checkVariable(path: string, ctx: VariableContext): string | null
     }
     case "user":
       return USER_FIELDS.includes(field) ? null : `unknown variable "${path}": user has ${USER_FIELDS.join(", ")}`;
+    case "wallet":
+      return WALLET_FIELDS.includes(field) && parts.length === 2
+        ? null
+        : `unknown variable "${path}": the wallet has ${WALLET_FIELDS.join(", ")}`;
     case "profile": {
       const attributes = ctx.catalog?.attributes;
       if (field === "tags" || !attributes || Object.keys(attributes).length === 0) return null;

@@ -12,8 +12,25 @@ describe("reward", () => {
     const r = compileReward(params);
     expect(r.ok).toBe(true);
     expect(r.issues).toEqual([]);
-    expect(r.executable!.nodes.r!.params).toEqual({ ...params, unit: "points", budget: null });
+    expect(r.executable!.nodes.r!.params).toEqual({ ...params, unit: "points", budget: null, expires: null });
     expect(r.executable!.nodes.r!.next).toEqual({ next: "end_next", exhausted: null });
+  });
+
+  it("compiles points that expire, and refuses an expiry on anything but points", () => {
+    const params = { reward: { type: "points", amount: 300 }, cap: { count: 1, period: "lifetime" } };
+    const expiring = compileReward({ ...params, expires: { after: 12, unit: "month" } });
+    expect(expiring.executable!.nodes.r!.params).toMatchObject({ expires: { after: 12, unit: "month" } });
+    expect(reward.summary(RewardParams.parse({ ...params, expires: { after: 3, unit: "day" } }), "zh-CN")).toBe(
+      "+300 积分, 上限 终身 1×, 3天后过期",
+    );
+    // A random amount without a currency is points too.
+    const random = { reward: { type: "random", min: 1, max: 9 }, expires: { after: 30, unit: "day" } };
+    expect(RewardParams.safeParse(random).success).toBe(true);
+    const coupon = { reward: { type: "coupon", code: "C1" }, expires: { after: 30, unit: "day" } };
+    expect(RewardParams.safeParse(coupon).error?.issues).toEqual([
+      expect.objectContaining({ path: ["expires"], message: "only points go into the wallet and can expire" }),
+    ]);
+    expect(RewardParams.safeParse({ ...params, expires: { after: 0, unit: "day" } }).success).toBe(false);
   });
 
   it("compiles a coupon with value against a budget, and declares the budget", () => {

@@ -55,6 +55,17 @@ export const RewardSpec = z.discriminatedUnion("type", [
 ]);
 export type RewardSpec = z.infer<typeof RewardSpec>;
 
+/**
+ * When granted points leave the person's wallet: at the end of the day `after` days or months after
+ * the grant, in the journey's time zone (a grant on 15 March with 12 months is spendable through
+ * 15 March next year). Only points go into the wallet, so only a reward in points can expire.
+ */
+export const PointsExpiry = strictObject({
+  after: z.number().int().min(1).max(3650),
+  unit: z.enum(["day", "month"]),
+});
+export type PointsExpiry = z.infer<typeof PointsExpiry>;
+
 export const RewardParams = strictObject({
   reward: RewardSpec,
   /** Per person, per period in the journey's time zone: how many grants and/or how much. */
@@ -70,7 +81,12 @@ export const RewardParams = strictObject({
     .optional(),
   /** A campaign budget in the reward's unit, shared by every node that names the same id. */
   budget: strictObject({ id: BudgetId, amount: MinorUnits.meta(MONEY) }).optional(),
+  /** Points granted here expire (see PointsExpiry); without it they stay in the wallet until spent. */
+  expires: PointsExpiry.optional(),
 }).superRefine((p, ctx) => {
+  if (p.expires && rewardUnit(p.reward) !== "points") {
+    ctx.addIssue({ code: "custom", path: ["expires"], message: "only points go into the wallet and can expire" });
+  }
   if (p.reward.type === "coupon" && (p.reward.value === undefined) !== (p.reward.currency === undefined)) {
     ctx.addIssue({
       code: "custom",
@@ -181,6 +197,16 @@ export const reward = defineKind({
       );
     }
     if (p.budget) parts.push(pick(lang, `budget ${p.budget.id}`, `预算 ${p.budget.id}`));
+    if (p.expires) {
+      const { after, unit } = p.expires;
+      parts.push(
+        pick(
+          lang,
+          `expires after ${after} ${unit}${after > 1 ? "s" : ""}`,
+          `${after}${unit === "day" ? "天" : "个月"}后过期`,
+        ),
+      );
+    }
     return parts.join(", ");
   },
   compile: (p, ctx) => {
@@ -193,7 +219,13 @@ export const reward = defineKind({
         "this reward has no per-person cap and no budget: nothing limits what it can cost",
       );
     }
-    return { reward: p.reward, unit: facts.unit, cap: p.cap ?? null, budget: p.budget ?? null };
+    return {
+      reward: p.reward,
+      unit: facts.unit,
+      cap: p.cap ?? null,
+      budget: p.budget ?? null,
+      expires: p.expires ?? null,
+    };
   },
   rewardFacts: (p) => rewardFactsOf(p),
   /** Templates after a reward can say what it gave: {{reward.code}}, {{reward.amount}}. */

@@ -81,6 +81,40 @@ export const EFFECT_VARIANTS = {
     { reason: z.enum(["cap", "budget", "no_amount"]), detail: z.string() },
     "A reward was refused.",
   ),
+  expire: effect(
+    "expire",
+    {
+      lot: z.string().meta({ description: "The grant whose points expired (its grant key)." }),
+      points: z.number().int().min(1),
+      balance: z.number().int().min(0).meta({ description: "The person's points balance after it." }),
+      detail: z.string(),
+    },
+    "Points of an earlier grant expired, oldest grant first (the wallet).",
+  ),
+  spend: effect(
+    "spend",
+    {
+      key: z.string().meta({ description: "The redeem request's idempotency key." }),
+      points: z.number().int().min(1),
+      item: z.string(),
+      balance: z.number().int().min(0).meta({ description: "The person's points balance after it." }),
+      lots: z
+        .array(z.object({ lot: z.string(), points: z.number().int().min(1) }))
+        .meta({ description: "The grants it took points from, oldest first." }),
+    },
+    "The host redeemed points from the person's wallet (POST /v1/wallet/redeem).",
+  ),
+  spend_refused: effect(
+    "spend_refused",
+    {
+      key: z.string(),
+      points: z.number().int().min(1),
+      item: z.string(),
+      balance: z.number().int().min(0),
+      detail: z.string(),
+    },
+    "A redeem was refused: the balance is less than it asked for. Nothing was spent.",
+  ),
   message: effect(
     "message",
     {
@@ -151,6 +185,9 @@ const effectVariants = [
   V.resume,
   V.reward,
   V.refuse,
+  V.expire,
+  V.spend,
+  V.spend_refused,
   V.message,
   V.hold,
   V.suppress,
@@ -200,7 +237,7 @@ export const StepFailedRecord = z
       .string()
       .nullable()
       .meta({ description: "The event that was being applied; null for a timer or a scheduled entry." }),
-    input: z.enum(["event", "tick", "schedule"]),
+    input: z.enum(["event", "tick", "schedule", "redeem"]),
     reason: z.string(),
   })
   .meta({ description: "A step abandoned because a rule failed (over a run-time limit, another evaluation error)." });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { JsonValue } from "../schema/common.ts";
 import { EffectRecord, RewardData, TimelineRecord } from "./effects.ts";
+import { WalletView } from "./wallet.ts";
 
 /**
  * The engine sidecar's answers besides stats (wire/stats.ts) and reports (schema/report.ts): ingest,
@@ -79,6 +80,7 @@ export const PersonView = z.object({
   timeline: z
     .array(z.union([TimelineRecord, RedriveRecord]))
     .meta({ description: "Newest `limit` entries, oldest first." }),
+  wallet: WalletView.meta({ description: "The person's points wallet (as GET /v1/wallet/{userId})." }),
   applier: z.object({
     pendingEvents: count.meta({ description: "This person's events in the log not applied yet." }),
     lagSeconds: z.number().min(0).meta({ description: "How long the oldest of all waiting events has waited." }),
@@ -86,12 +88,19 @@ export const PersonView = z.object({
 });
 export type PersonView = z.infer<typeof PersonView>;
 
-/** GET /v1/ledger: grants, oldest first, a page at a time. */
+/** GET /v1/ledger: grants and the points wallet's spends and expiries, oldest first, a page at a time. */
 export const LedgerPage = z.object({
   grants: z.array(
     RewardData.extend({
       seq: z.number().int(),
-      grantKey: z.string().meta({ description: "Unique per person, journey, node, entry and visit." }),
+      grantKey: z.string().meta({
+        description:
+          "Unique per person, journey, node, entry and visit; a spend's is `spend:<redeem key>`, an expiry's " +
+          "`expire:<grant key>`.",
+      }),
+      entry: z.enum(["grant", "spend", "expire"]).meta({
+        description: "A grant, or a wallet spend (its item in `code`; journeyId and nodeId empty) or expiry.",
+      }),
       userId: z.string(),
       journeyId: z.string(),
       version: z.number().int(),

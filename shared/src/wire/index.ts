@@ -26,13 +26,11 @@ export * from "./simulation.ts";
 export * from "./stats.ts";
 export * from "./test-send.ts";
 export * from "./versions.ts";
+export * from "./wallet.ts";
 export { componentSchemas, COMPONENT_REF, pruneComponents, rewriteRefs } from "./openapi.ts";
 
-const pascal = (kind: string) =>
-  kind
-    .split("_")
-    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join("");
+/** "spend_refused" → "SpendRefused". */
+const pascal = (kind: string) => kind.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
 
 /**
  * The component name of each wire schema in the OpenAPI documents (the names are part of the

@@ -27,8 +27,8 @@ describe("componentSchemas", () => {
       mapping: Object.fromEntries(
         EffectRecord.options.map((o) => {
           const kind = o.shape.kind.value;
-          // holdout_convert → HoldoutConvertEffect: each word capitalised, the underscores dropped.
-          const name = kind.replace(/(^|_)(\w)/g, (_: string, _sep: string, c: string) => c.toUpperCase());
+          // snake_case kinds are named in PascalCase: spend_refused → SpendRefusedEffect.
+          const name = kind.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
           return [kind, `#/components/schemas/${name}Effect`];
         }),
       ),

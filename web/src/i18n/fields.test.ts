@@ -46,3 +46,12 @@ describe("what a decision read, in words", () => {
     expect(windowLabel("prev_month", "zh-CN")).toBe("上月");
   });
 });
+
+describe("the points wallet's variables, in words", () => {
+  it("names the balance and what expires soon in both languages", () => {
+    expect(readingText("wallet.expiring_3d", 500, { catalog, lang: "zh-CN" })).toBe("3天内过期的积分 = 500");
+    expect(readingText("wallet.expiring_1d", 20, { catalog, lang: "en" })).toBe("Points expiring within 1 day = 20");
+    expect(readingText("wallet.balance", 1200, { catalog, lang: "en" })).toBe("Points balance = 1200");
+    expect(readingText("wallet.balance", 1200, { catalog, lang: "zh-CN" })).toBe("积分余额 = 1200");
+  });
+});

@@ -33,8 +33,20 @@ export function windowLabel(w: string, lang: Lang): string {
   return m[1] ? `the ${m[2]} ${unit[0]} before` : `last ${m[2]} ${unit[0]}`;
 }
 
+/** The points wallet's fields (shared's WALLET_FIELDS) in words; `expiring_3d` → "Points expiring within 3 days". */
+function walletLabel(field: string, lang: Lang): string | null {
+  const zh = lang === "zh-CN";
+  if (field === "balance") return zh ? "积分余额" : "Points balance";
+  if (field === "expiring") return zh ? "下次过期的积分" : "Points expiring next";
+  if (field === "expiring_at") return zh ? "下次积分过期时间" : "When points next expire";
+  const d = /^expiring_(\d+)d$/.exec(field)?.[1];
+  if (d === undefined) return null;
+  return zh ? `${d}天内过期的积分` : `Points expiring within ${d} day${d === "1" ? "" : "s"}`;
+}
+
 /** "event.props.amount" → "Event · amount"; "profile.tier" → "Profile · tier" (用户 · tier). */
 export function pathLabel(path: string, lang: Lang): string {
+  if (path.startsWith("wallet.")) return walletLabel(path.slice(7), lang) ?? path;
   const m = /^(event\.props|trigger\.props|profile)\.(.+)$/.exec(path);
   if (!m) return path;
   const where = {

@@ -26,6 +26,7 @@ import {
   attributeCurrency,
   pathCurrency,
   propCurrency,
+  WALLET_FIELDS,
   type Catalog,
   type Lang,
   type Rule,
@@ -325,6 +326,12 @@ function offeredFields(ctx: RuleContext): Array<{ group: string; fields: Offered
       { name: "user.id", kind: "string" as FieldKind },
     ],
   });
+  // The points wallet: balance and what expires soon (shared's WALLET_FIELDS; not in segments).
+  if (ctx.scope !== "profile")
+    groups.push({
+      group: "wallet",
+      fields: WALLET_FIELDS.filter((f) => f !== "expiring_at").map((f) => ({ name: `wallet.${f}`, kind: "number" })),
+    });
   // One entry per aggregate, in a usual window; the row's window selector picks any other.
   const aggs: OfferedField[] = [];
   for (const [type, def] of Object.entries(events)) {

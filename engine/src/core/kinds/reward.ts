@@ -13,6 +13,7 @@ import type { StepContext } from "../context.ts";
 import type { LoadedJourney } from "../journeys.ts";
 import type { CapUse, RewardData, Run } from "../types.ts";
 import type { KindBehaviour, Outcome } from "./types.ts";
+import { credit, expiryInstant } from "../wallet.ts";
 
 /** The key that makes a grant exactly-once: version, node, person, entry (and the visit, when a path loops). */
 function grantKey(run: Run, nodeId: NodeId, userId: string): string {
@@ -133,6 +134,16 @@ export const reward: KindBehaviour<"reward"> = {
       ctx.state.caps[`${journey.journeyId}/${node.id}`] = use;
     }
     run.reward = data;
+    // Points go into the person's wallet, with when they expire (in the journey's time zone).
+    if (p.unit === "points")
+      credit(ctx, {
+        key,
+        journeyId: journey.journeyId,
+        version: journey.version,
+        nodeId: node.id,
+        points: amount,
+        expiresAt: p.expires ? expiryInstant(ctx.now, journey.exe.timeZone, p.expires) : null,
+      });
     ctx.emit(journey, node.id, {
       kind: "reward",
       reward: data,

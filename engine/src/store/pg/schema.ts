@@ -89,11 +89,13 @@ export const timers = pgTable(
   ],
 );
 
+/** As on SQLite (sqlite/schema.ts): grants, and the points wallet's spends and expiries (`entry`). */
 export const ledger = pgTable(
   "ledger",
   {
     seq: bigserial("seq", { mode: "number" }).primaryKey(),
     grantKey: text("grant_key").notNull(),
+    entry: text("entry").notNull().default("grant"),
     userId: text("user_id").notNull(),
     journeyId: text("journey_id").notNull(),
     version: integer("version").notNull(),

@@ -36,6 +36,7 @@ describePostgres("PgStore", (db) => {
       await reset(store);
       const row = {
         grantKey: "j@1/r/u1/1",
+        entry: "grant" as const,
         userId: UserId.parse("u1"),
         journeyId: JourneyId.parse("j"),
         version: 1,

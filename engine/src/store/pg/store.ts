@@ -5,7 +5,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { JourneyId, UserId } from "@lifeloop/shared";
-import type { CoreEvent, JourneyOrNone, Spend, UserState } from "../../core/index.ts";
+import type { CoreEvent, JourneyOrNone, Spend, TimerOwner, UserState } from "../../core/index.ts";
 import { Outage } from "../outage.ts";
 import {
   SpendConflict,
@@ -18,12 +18,13 @@ import {
   type GrantRow,
   type OutboxRecord,
   type OutboxRow,
+  type PointsLedgerRow,
   type RedriveSelector,
   type ScheduleState,
   type SidecarStore,
   type StoreTx,
 } from "../port.ts";
-import { readsOver } from "../reads.ts";
+import { LEDGER_ROW, POINTS_ROW, readsOver } from "../reads.ts";
 import { unavailableReason } from "../unavailable.ts";
 import { checkout, createPool, withClient, type Checkout } from "./connection.ts";
 import { PARTITIONS } from "./schema.ts";
@@ -419,6 +420,7 @@ export class PgStore implements SidecarStore {
   userState = (userId: string) => this.reads.userState(userId);
   timelineRows = (userId: string, limit: number) => this.reads.timelineRows(userId, limit);
   ledger = (q: Parameters<SidecarStore["ledger"]>[0]) => this.reads.ledger(q);
+  walletTotals = (userId: UserId) => this.reads.walletTotals(userId);
   messages = (q: Parameters<SidecarStore["messages"]>[0]) => this.reads.messages(q);
   timerStats = () => this.reads.timerStats();
   outboxDepth = () => this.reads.outboxDepth();
@@ -535,7 +537,7 @@ class PgTx implements StoreTx {
   /** Stored state per person as JSON (null: none yet), as of this transaction. */
   private readonly states = new Map<string, string | null>();
   private readonly dirty = new Map<string, number>();
-  private readonly timers = new Map<string, Map<JourneyOrNone, number>>();
+  private readonly timers = new Map<string, Map<TimerOwner, number>>();
   private readonly outbox: OutboxRow[] = [];
   private readonly timeline: Array<[string, number, string, number]> = [];
   private readonly counters = new Map<string, number>();
@@ -602,7 +604,7 @@ class PgTx implements StoreTx {
     this.dirty.set(state.userId, now);
   }
 
-  replaceTimers(userId: string, due: Map<JourneyOrNone, number>): void {
+  replaceTimers(userId: string, due: Map<TimerOwner, number>): void {
     this.timers.set(userId, new Map(due));
   }
 
@@ -635,8 +637,8 @@ class PgTx implements StoreTx {
     const r = await this.q(
       "insert_grant",
       "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, " +
-        "budget_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (grant_key) DO " +
-        "NOTHING",
+        "budget_id, at, entry) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT " +
+        "(grant_key) DO NOTHING",
       [
         row.grantKey,
         row.userId,
@@ -649,9 +651,24 @@ class PgTx implements StoreTx {
         row.unit,
         row.budgetId,
         row.at,
+        row.entry,
       ],
     );
     return r.rowCount === 1;
+  }
+
+  async pointsLedger(userIds: readonly UserId[]): Promise<PointsLedgerRow[]> {
+    const r = await this.q(
+      "points_ledger",
+      `SELECT ${POINTS_ROW} FROM ledger WHERE unit = 'points' AND user_id = ANY($1::text[]) ORDER BY seq`,
+      [userIds],
+    );
+    return r.rows as PointsLedgerRow[];
+  }
+
+  async ledgerEntry(grantKey: string): Promise<(GrantRow & { seq: number }) | null> {
+    const r = await this.q("ledger_entry", `SELECT ${LEDGER_ROW} FROM ledger WHERE grant_key = $1`, [grantKey]);
+    return (r.rows[0] as (GrantRow & { seq: number }) | undefined) ?? null;
   }
 
   insertOutbox(row: OutboxRow): void {
@@ -833,10 +850,11 @@ class PgTx implements StoreTx {
       const g = w.grants;
       const r = await this.q(
         "insert_grants",
-        `INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at)
-         SELECT k, u, j, v, n, t, a, c, un, b, at FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],
-           $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[])
-           WITH ORDINALITY AS g(k, u, j, v, n, t, a, c, un, b, at, i) ORDER BY i
+        `INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, budget_id, at,
+           entry)
+         SELECT k, u, j, v, n, t, a, c, un, b, at, e FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],
+           $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::text[], $11::bigint[], $12::text[])
+           WITH ORDINALITY AS g(k, u, j, v, n, t, a, c, un, b, at, e, i) ORDER BY i
          ON CONFLICT (grant_key) DO NOTHING RETURNING grant_key`,
         [
           g.map((x) => x.grantKey),
@@ -850,6 +868,7 @@ class PgTx implements StoreTx {
           g.map((x) => x.unit),
           g.map((x) => x.budgetId),
           g.map((x) => x.at),
+          g.map((x) => x.entry),
         ],
       );
       fresh = new Set((r.rows as Array<{ grant_key: string }>).map((x) => x.grant_key));

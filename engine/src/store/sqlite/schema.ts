@@ -59,12 +59,17 @@ export const timers = sqliteTable(
   (t) => [primaryKey({ columns: [t.userId, t.journeyId] }), index("timers_due").on(t.dueAt)],
 );
 
-/** Append-only: a grant key appears at most once. */
+/**
+ * Append-only: a grant key appears at most once. Besides grants (`entry` "grant"), the points wallet
+ * writes its spends ("spend", key `spend:<redeem key>`, the item in `code`) and expiries ("expire",
+ * key `expire:<grant key>`): a person's balance is the sum of their points grants less the rest.
+ */
 export const ledger = sqliteTable(
   "ledger",
   {
     seq: integer("seq").primaryKey({ autoIncrement: true }),
     grantKey: text("grant_key").notNull(),
+    entry: text("entry").notNull().default("grant"),
     userId: text("user_id").notNull(),
     journeyId: text("journey_id").notNull(),
     version: integer("version").notNull(),

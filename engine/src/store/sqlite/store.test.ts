@@ -23,6 +23,7 @@ describe("SqliteStore counters", () => {
     const store = new SqliteStore({ path: ":memory:" });
     const row = {
       grantKey: "j@1/r/u1/1",
+      entry: "grant" as const,
       userId: UserId.parse("u1"),
       journeyId: JourneyId.parse("j"),
       version: 1,

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { JourneyId, UserId } from "@lifeloop/shared";
-import type { CoreEvent, JourneyOrNone, Spend, UserState } from "../../core/index.ts";
+import type { CoreEvent, JourneyOrNone, Spend, TimerOwner, UserState } from "../../core/index.ts";
 import {
   SpendConflict,
   type ApplyLag,
@@ -18,12 +18,13 @@ import {
   type LoggedEvent,
   type OutboxRecord,
   type OutboxRow,
+  type PointsLedgerRow,
   type RedriveSelector,
   type ScheduleState,
   type SidecarStore,
   type StoreTx,
 } from "../port.ts";
-import { readsOver } from "../reads.ts";
+import { LEDGER_ROW, POINTS_ROW, readsOver } from "../reads.ts";
 
 export type { OutboxRecord } from "../port.ts";
 
@@ -136,10 +137,15 @@ export class SqliteStore implements SidecarStore {
           "excluded.used <= excluded.cap",
       ),
       insertGrant: db.prepare(
-        "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, " +
-          "budget_id, at) VALUES (@grantKey, @userId, @journeyId, @version, @nodeId, @type, @amount, @code, " +
-          "@unit, @budgetId, @at) ON CONFLICT (grant_key) DO NOTHING",
+        "INSERT INTO ledger (grant_key, entry, user_id, journey_id, version, node_id, type, amount, code, unit, " +
+          "budget_id, at) VALUES (@grantKey, @entry, @userId, @journeyId, @version, @nodeId, @type, @amount, " +
+          "@code, @unit, @budgetId, @at) ON CONFLICT (grant_key) DO NOTHING",
       ),
+      pointsLedger: db.prepare(
+        `SELECT ${POINTS_ROW} FROM ledger WHERE unit = 'points' AND user_id IN (SELECT value FROM json_each(?)) ` +
+          "ORDER BY seq",
+      ),
+      ledgerEntry: db.prepare(`SELECT ${LEDGER_ROW} FROM ledger WHERE grant_key = ?`),
       insertOutbox: db.prepare(
         "INSERT INTO outbox (key, kind, user_id, journey_id, node_id, channel, payload, created_at, " +
           "next_attempt_at) VALUES (@key, @kind, @userId, @journeyId, @nodeId, @channel, @payload, @createdAt, " +
@@ -200,13 +206,16 @@ export class SqliteStore implements SidecarStore {
         return text === undefined ? null : (JSON.parse(text) as UserState);
       },
       saveState: (state: UserState, now: number) => void s.saveState.run(state.userId, JSON.stringify(state), now),
-      replaceTimers: (userId: string, due: Map<JourneyOrNone, number>) => {
+      replaceTimers: (userId: string, due: Map<TimerOwner, number>) => {
         s.deleteTimers.run(userId);
         for (const [journeyId, at] of due) s.insertTimer.run(userId, journeyId, at);
       },
       counterUsed: (key: string) => (s.counterUsed.get(key) as number | undefined) ?? 0,
       applySpend: (spend: Spend) => s.spend.run(spend).changes === 1,
       insertGrant: (row: GrantRow) => s.insertGrant.run(row).changes === 1,
+      pointsLedger: (userIds: readonly UserId[]) => s.pointsLedger.all(JSON.stringify(userIds)) as PointsLedgerRow[],
+      ledgerEntry: (grantKey: string) =>
+        (s.ledgerEntry.get(grantKey) as (GrantRow & { seq: number }) | undefined) ?? null,
       insertOutbox: (row: OutboxRow) => void s.insertOutbox.run(row),
       appendTimeline: (userId: string, at: number, record: string, recordedAt: number) =>
         void s.appendTimeline.run(userId, at, record, recordedAt),
@@ -250,9 +259,9 @@ export class SqliteStore implements SidecarStore {
       timers: new MultiInsert(db, "INSERT INTO timers (user_id, journey_id, due_at) VALUES", 3),
       grants: new MultiInsert(
         db,
-        "INSERT INTO ledger (grant_key, user_id, journey_id, version, node_id, type, amount, code, unit, " +
+        "INSERT INTO ledger (grant_key, entry, user_id, journey_id, version, node_id, type, amount, code, unit, " +
           "budget_id, at) VALUES",
-        11,
+        12,
         "ON CONFLICT (grant_key) DO NOTHING RETURNING grant_key",
       ),
       outbox: new MultiInsert(
@@ -319,6 +328,7 @@ export class SqliteStore implements SidecarStore {
         .all(
           w.grants.map((g) => [
             g.grantKey,
+            g.entry,
             g.userId,
             g.journeyId,
             g.version,
@@ -507,6 +517,7 @@ export class SqliteStore implements SidecarStore {
   userState = (userId: string) => this.reads.userState(userId);
   timelineRows = (userId: string, limit: number) => this.reads.timelineRows(userId, limit);
   ledger = (q: Parameters<SidecarStore["ledger"]>[0]) => this.reads.ledger(q);
+  walletTotals = (userId: UserId) => this.reads.walletTotals(userId);
   messages = (q: Parameters<SidecarStore["messages"]>[0]) => this.reads.messages(q);
   timerStats = () => this.reads.timerStats();
   outboxDepth = () => this.reads.outboxDepth();

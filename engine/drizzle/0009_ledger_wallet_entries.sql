@@ -1,0 +1,1 @@
+ALTER TABLE `ledger` ADD `entry` text DEFAULT 'grant' NOT NULL;
