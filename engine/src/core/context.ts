@@ -1,4 +1,4 @@
-import { truthy, type EvalEnv, type JourneyId, type NodeId } from "@lifeloop/shared";
+import { truthy, type EvalEnv, type NodeId } from "@lifeloop/shared";
 import { readSeries } from "./aggregates.ts";
 import type { ChannelCap } from "./gates/channel-cap.ts";
 import type { JsonValue } from "./json.ts";

@@ -5,7 +5,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { JourneyId, UserId } from "@lifeloop/shared";
-import type { CoreEvent, JourneyOrNone, Spend, TimerOwner, UserState } from "../../core/index.ts";
+import type { CoreEvent, Spend, TimerOwner, UserState } from "../../core/index.ts";
 import { Outage } from "../outage.ts";
 import {
   SpendConflict,

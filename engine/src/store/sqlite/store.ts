@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { JourneyId, UserId } from "@lifeloop/shared";
-import type { CoreEvent, JourneyOrNone, Spend, TimerOwner, UserState } from "../../core/index.ts";
+import type { CoreEvent, Spend, TimerOwner, UserState } from "../../core/index.ts";
 import {
   SpendConflict,
   type ApplyLag,
