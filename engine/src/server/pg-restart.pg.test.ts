@@ -366,14 +366,20 @@ suite("the engine on PostgreSQL while the database restarts under load", () => {
       }
       expect(await one("SELECT sum(json_array_length(record::json)) FROM timeline")).toBe(clean.timeline);
 
-      // One line per outage and loop, not one per attempt (2 outages; a loop may have been idle in one).
+      // One line per outage and loop, not one per attempt (2 outages; a loop may have been idle in one). A server
+      // coming back may let one transaction through and then fail the next (seen once on a loaded machine): that
+      // is a real second outage, so up to two lines per outage; an attempt-per-line log would be dozens.
       const kinds = ["PostgreSQL", "lease renewal", "background work", "ingest", "report projection"];
       for (const [i, w] of workers.entries()) {
         for (const kind of kinds)
           expect(
             linesOf(w, new RegExp(`lifeloop engine: ${kind}[^:]* failing:`)),
-            `worker ${i}: "${kind} failing" lines`,
-          ).toBeLessThanOrEqual(2);
+            `worker ${i}: "${kind} failing" lines:\n${w
+              .stderr()
+              .split("\n")
+              .filter((l) => l.includes(kind))
+              .join("\n")}`,
+          ).toBeLessThanOrEqual(4);
         expect(
           linesOf(w, /lifeloop engine: lease renewal failing:/),
           `worker ${i} logged its lease outage`,
