@@ -1,6 +1,6 @@
 import type { Catalog } from "@lifeloop/shared";
 import { describe, expect, it } from "vitest";
-import { knownCatalog, mergeCatalogs, SAMPLES_CATALOG, undeclaredEvents } from "./known.ts";
+import { defaultCurrency, knownCatalog, mergeCatalogs, SAMPLES_CATALOG, undeclaredEvents } from "./known.ts";
 
 describe("the events a journey may use with no setup", () => {
   it("knows what the samples declare, each event with its currency", () => {
@@ -31,5 +31,11 @@ describe("the events a journey may use with no setup", () => {
     expect(blank.currency).toBeUndefined();
     expect(Object.keys(undeclaredEvents(own, workspace))).toEqual([]);
     expect(Object.keys(undeclaredEvents(undefined, workspace))).toEqual(["order"]);
+  });
+
+  it("starts new money in the journey's currency, else the workspace's (CNY for the samples)", () => {
+    expect(defaultCurrency({ currency: "HKD", events: {}, attributes: {} })).toBe("HKD");
+    expect(defaultCurrency(undefined)).toBe("CNY");
+    expect(defaultCurrency({ events: {}, attributes: {} }, { events: {}, attributes: {} })).toBeUndefined();
   });
 });

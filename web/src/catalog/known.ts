@@ -46,3 +46,11 @@ export function undeclaredEvents(own: Catalog | undefined, workspace: Catalog = 
   const declared = own?.events ?? {};
   return Object.fromEntries(Object.entries(workspace.events).filter(([type]) => !(type in declared)));
 }
+
+/**
+ * The currency new money takes in a journey (a new rebate's, a coupon's value): the journey's own,
+ * else the workspace's (what the samples use), so a marketer never types an ISO code.
+ */
+export function defaultCurrency(own: Catalog | undefined, workspace: Catalog = SAMPLES_CATALOG): string | undefined {
+  return own?.currency ?? workspace.currency;
+}

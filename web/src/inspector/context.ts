@@ -1,7 +1,7 @@
 /** What rule builders and suggestion lists offer, read from the journey being edited. */
 import { useMemo } from "react";
 import { entryOf, hasInput, kindOf } from "@lifeloop/shared";
-import { knownCatalog } from "../catalog/known.ts";
+import { defaultCurrency, knownCatalog } from "../catalog/known.ts";
 import { useEditor, type Doc } from "../store/editor.ts";
 import type { RuleContext } from "./rules.ts";
 
@@ -22,6 +22,8 @@ export interface JourneyFacts {
   catalog: Doc["catalog"];
   segments: Doc["segments"];
   triggerEvents: string[];
+  /** What new money is in: the journey's currency, else the workspace's. */
+  currency: string | undefined;
 }
 
 const NO_SEGMENTS: Doc["segments"] = [];
@@ -36,7 +38,12 @@ export function useJourneyFacts(): JourneyFacts {
   const triggers = useEditor((s) => (s.doc ? triggerEvents(s.doc).join("\n") : ""));
   // The workspace's known events under the journey's own: offered with no setup.
   return useMemo(
-    () => ({ catalog: knownCatalog(catalog), segments, triggerEvents: triggers ? triggers.split("\n") : [] }),
+    () => ({
+      catalog: knownCatalog(catalog),
+      segments,
+      triggerEvents: triggers ? triggers.split("\n") : [],
+      currency: defaultCurrency(catalog),
+    }),
     [catalog, segments, triggers],
   );
 }
@@ -84,5 +91,12 @@ export function suggestionsFor(facts: JourneyFacts): Record<string, string[]> {
   const events = [...new Set([...Object.keys(facts.catalog?.events ?? {}), ...facts.triggerEvents])];
   const segments = facts.segments.map((s) => s.id);
   const attributes = Object.keys(facts.catalog?.attributes ?? {});
-  return { event: events, segment: segments, attribute: attributes, timeZone: timeZones(), currency: CURRENCIES };
+  // The journey's own currency first.
+  const currencies = facts.currency ? [...new Set([facts.currency, ...CURRENCIES])] : CURRENCIES;
+  return { event: events, segment: segments, attribute: attributes, timeZone: timeZones(), currency: currencies };
+}
+
+/** Starting values of new fields by key: new money is in the journey's currency. */
+export function defaultsFor(facts: JourneyFacts): Record<string, unknown> {
+  return facts.currency ? { currency: facts.currency } : {};
 }
