@@ -1145,11 +1145,27 @@ export interface components {
                         [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
                     };
                     currency?: string;
+                    label?: {
+                        en?: string;
+                        "zh-CN"?: string;
+                    };
+                    propLabels?: {
+                        [key: string]: {
+                            en?: string;
+                            "zh-CN"?: string;
+                        };
+                    };
                 };
             };
             /** @default {} */
             attributes: {
                 [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
+            };
+            attributeLabels?: {
+                [key: string]: {
+                    en?: string;
+                    "zh-CN"?: string;
+                };
             };
         };
         CatalogInput: {
@@ -1162,11 +1178,27 @@ export interface components {
                         [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
                     };
                     currency?: string;
+                    label?: {
+                        en?: string;
+                        "zh-CN"?: string;
+                    };
+                    propLabels?: {
+                        [key: string]: {
+                            en?: string;
+                            "zh-CN"?: string;
+                        };
+                    };
                 };
             };
             /** @default {} */
             attributes?: {
                 [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
+            };
+            attributeLabels?: {
+                [key: string]: {
+                    en?: string;
+                    "zh-CN"?: string;
+                };
             };
         };
         CompliancePolicy: {

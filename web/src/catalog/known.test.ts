@@ -4,7 +4,11 @@ import { defaultCurrency, knownCatalog, mergeCatalogs, SAMPLES_CATALOG, undeclar
 
 describe("the events a journey may use with no setup", () => {
   it("knows what the samples declare, each event with its currency", () => {
-    expect(SAMPLES_CATALOG.events.transaction).toEqual({ props: { amount: "money" }, currency: "CNY" });
+    expect(SAMPLES_CATALOG.events.transaction).toMatchObject({ props: { amount: "money" }, currency: "CNY" });
+    // With what people call them, for the rule builder's words.
+    expect(SAMPLES_CATALOG.events.transaction?.label?.["zh-CN"]).toBe("交易");
+    expect(SAMPLES_CATALOG.events.transaction?.propLabels?.amount?.["zh-CN"]).toBe("金额");
+    expect(SAMPLES_CATALOG.attributeLabels?.registeredAt?.["zh-CN"]).toBe("注册时间");
     expect(SAMPLES_CATALOG.events.registered?.props).toMatchObject({ channel: "string" });
     expect(SAMPLES_CATALOG.attributes).toMatchObject({ registeredAt: "timestamp" });
   });

@@ -77,7 +77,7 @@ describe("RuleBuilder", () => {
       />,
     );
     const field = within(screen.getByTestId("rule")).getByTestId("fields") as HTMLSelectElement;
-    expect(field.selectedOptions[0]!.textContent).toBe("Sum of transaction.amount · this month");
+    expect(field.selectedOptions[0]!.textContent).toBe("Sum of transaction amount · this month");
     expect((within(screen.getByTestId("rule")).getByTestId("value-editor") as HTMLInputElement).value).toBe("3000000");
   });
 
@@ -93,7 +93,7 @@ describe("RuleBuilder", () => {
     const rows = within(builder).getAllByTestId("rule");
     const row = rows[1]!;
     const agg = [...(within(row).getByTestId("fields") as HTMLSelectElement).options].find(
-      (o) => o.textContent === "Sum of transaction.amount · this month",
+      (o) => o.textContent === "Sum of transaction amount · this month",
     )!;
     fireEvent.change(within(row).getByTestId("fields"), { target: { value: agg.value } });
     fireEvent.change(within(screen.getAllByTestId("rule")[1]!).getByTestId("operators"), { target: { value: ">=" } });

@@ -31,6 +31,7 @@ import {
   type Rule,
 } from "@lifeloop/shared";
 import { pathLabel, windowLabel } from "../i18n/fields.ts";
+import { eventName, propName, words } from "../i18n/catalogNames.ts";
 
 export { windowLabel };
 
@@ -198,39 +199,42 @@ function decodeName(name: string): unknown {
   }
 }
 
-export function fieldLabel(name: string, lang: Lang): string {
+export function fieldLabel(name: string, lang: Lang, catalog?: Catalog): string {
   const zh = lang === "zh-CN";
   if (name === SEGMENT_FIELD) return zh ? "属于分群" : "In segment";
-  if (!name.startsWith(PSEUDO)) return pathLabel(name, lang);
+  if (!name.startsWith(PSEUDO)) return pathLabel(name, lang, catalog);
   const op = single(decodeName(name));
   if (!op || !Array.isArray(op[1])) return name;
   const [fn, args] = op as [string, unknown[]];
   const s = args as string[];
+  const ev = (i: number): string => eventName(catalog, String(s[i]), lang);
+  // "交易金额" with the catalog's labels, "transaction amount" without.
+  const of = (): string => words([ev(0), propName(catalog, String(s[0]), String(s[1]), lang)], lang);
+  const win = (i: number): string => windowLabel(String(s[i]), lang);
   switch (fn) {
     case "agg_count":
-      return zh ? `${s[0]} 次数 · ${windowLabel(s[1]!, lang)}` : `Count of ${s[0]} · ${windowLabel(s[1]!, lang)}`;
+      return zh ? `${words([ev(0), "次数"], lang)} · ${win(1)}` : `Count of ${ev(0)} · ${win(1)}`;
     case "agg_sum":
-      return zh
-        ? `${s[0]}.${s[1]} 合计 · ${windowLabel(s[2]!, lang)}`
-        : `Sum of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+      return zh ? `${words([of(), "合计"], lang)} · ${win(2)}` : `Sum of ${of()} · ${win(2)}`;
     case "agg_min":
-      return zh
-        ? `${s[0]}.${s[1]} 最小值 · ${windowLabel(s[2]!, lang)}`
-        : `Min of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+      return zh ? `${words([of(), "最小值"], lang)} · ${win(2)}` : `Min of ${of()} · ${win(2)}`;
     case "agg_max":
-      return zh
-        ? `${s[0]}.${s[1]} 最大值 · ${windowLabel(s[2]!, lang)}`
-        : `Max of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+      return zh ? `${words([of(), "最大值"], lang)} · ${win(2)}` : `Max of ${of()} · ${win(2)}`;
     case "last_seen":
-      return zh ? `最近一次 ${s[0]} 时间` : `Last ${s[0]} (time)`;
+      return zh ? `${words(["最近一次", ev(0)], lang)}的时间` : `Last ${ev(0)} (time)`;
     case "days_since":
     case "hours_since": {
       const unit = fn === "days_since" ? (zh ? "天数" : "Days") : zh ? "小时数" : "Hours";
       const inner = args[0];
       const last = single(inner);
-      if (last?.[0] === "last_seen" && Array.isArray(last[1]))
-        return zh ? `距上次 ${String(last[1][0])} 的${unit}` : `${unit} since last ${String(last[1][0])}`;
-      if (isVarOf(inner)) return zh ? `距 ${inner.var} 的${unit}` : `${unit} since ${inner.var}`;
+      if (last?.[0] === "last_seen" && Array.isArray(last[1])) {
+        const e = eventName(catalog, String(last[1][0]), lang);
+        return zh ? `${words(["距上次", e], lang)}的${unit}` : `${unit} since last ${e}`;
+      }
+      if (isVarOf(inner)) {
+        const v = pathLabel(inner.var, lang, catalog);
+        return zh ? `距 ${v} 的${unit}` : `${unit} since ${v}`;
+      }
       return name;
     }
     case "local_hour":
@@ -417,7 +421,7 @@ export function builderFields(
     options: g.fields.map((f) => ({
       name: f.name,
       value: f.name,
-      label: fieldLabel(f.name, lang),
+      label: fieldLabel(f.name, lang, ctx.catalog),
       kind: f.kind,
       currency: f.currency,
       inputType: f.kind === "number" ? "number" : undefined,
