@@ -21,6 +21,7 @@ import { createStats } from "./stats.ts";
 import { deliveryHealth, deliveryRoutes, type DeliveryDeps } from "./deliveries.ts";
 import { readRequestBody } from "./body.ts";
 import { testSendRoute } from "./test-send.ts";
+import { observedRoute } from "./observed.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { reportRoutes, type ReportSource } from "../report/routes.ts";
@@ -370,6 +371,7 @@ export function createApp(deps: AppDeps): Hono {
 
   deliveryRoutes(app, store, deps.now, deps.deliveries);
   testSendRoute(app, store, deps.now);
+  observedRoute(app, store);
 
   return app;
 }

@@ -279,4 +279,6 @@ export interface SidecarStore extends Store {
    */
   eventsApplied(ids: readonly string[]): Promise<{ pending: number; failed: string[] }>;
   outboxDepth(): Promise<Array<{ status: string; n: number }>>;
+  /** The newest `limit` events in the log, newest first (what GET /v1/observed/events reads). */
+  recentEvents(limit: number): Promise<Array<{ type: string; props: string }>>;
 }

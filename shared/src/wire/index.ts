@@ -13,6 +13,7 @@ import { Cost, ImportResult, JourneyDetail, JourneyPage, JourneySummary } from "
 import { NodeCounts, SimulationResult, SimulationStats, SimulationSummary } from "./simulation.ts";
 import { JourneyStats, NodeStats } from "./stats.ts";
 import { ExecutableGraph, Version, VersionList, VersionSummary } from "./versions.ts";
+import { ObservedEvents } from "./observed.ts";
 
 export * from "./diff.ts";
 export * from "./engine.ts";
@@ -23,6 +24,7 @@ export * from "./simulation.ts";
 export * from "./stats.ts";
 export * from "./test-send.ts";
 export * from "./versions.ts";
+export * from "./observed.ts";
 export { componentSchemas, COMPONENT_REF, pruneComponents, rewriteRefs } from "./openapi.ts";
 
 const pascal = (kind: string) => kind.charAt(0).toUpperCase() + kind.slice(1);
@@ -48,6 +50,7 @@ export const WIRE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   FieldChange,
   JourneyDiff,
   DiffResult,
+  ObservedEvents,
   RewardData,
   ...Object.fromEntries(Object.entries(EFFECT_VARIANTS).map(([kind, schema]) => [`${pascal(kind)}Effect`, schema])),
   EffectRecord,

@@ -417,6 +417,7 @@ export class PgStore implements SidecarStore {
   messages = (q: Parameters<SidecarStore["messages"]>[0]) => this.reads.messages(q);
   timerStats = () => this.reads.timerStats();
   outboxDepth = () => this.reads.outboxDepth();
+  recentEvents = (limit: number) => this.reads.recentEvents(limit);
 
   // Leases: each worker renews its partitions every third of the lease, takes free or expired ones
   // up to its fair share (partitions ÷ live workers, rounded up) and gives back what is over it.

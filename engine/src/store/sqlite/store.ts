@@ -505,6 +505,7 @@ export class SqliteStore implements SidecarStore {
   messages = (q: Parameters<SidecarStore["messages"]>[0]) => this.reads.messages(q);
   timerStats = () => this.reads.timerStats();
   outboxDepth = () => this.reads.outboxDepth();
+  recentEvents = (limit: number) => this.reads.recentEvents(limit);
 
   /** Closes at once when no transaction is running (a test's "crash"), otherwise after it ends. */
   async close(): Promise<void> {
