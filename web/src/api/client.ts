@@ -272,4 +272,8 @@ export const api = {
     ),
   /** Live counts from the engine sidecar (proxied at /engine). */
   stats: (id: string) => body(engineClient.GET("/v1/journeys/{id}/stats", { params: path(id) })),
+  /** Event types the engine's log has seen lately, with their props' kinds (proxied at /engine). */
+  observedEvents: () => body(engineClient.GET("/v1/observed/events")),
+  /** Event types the API's preview profiles were fed, with their props' kinds. */
+  profileEvents: () => body(apiClient.GET("/v1/profiles/events")),
 };

@@ -10,6 +10,7 @@ import {
 import { useTranslation } from "react-i18next";
 import type { Issue, Lang } from "@lifeloop/shared";
 import { knownCatalog } from "../catalog/known.ts";
+import { useWorkspaceCatalog } from "../catalog/observed.ts";
 import { ruleWords } from "../i18n/fields.ts";
 import { issueText } from "../i18n/issues.ts";
 import { useEditor } from "../store/editor.ts";
@@ -121,7 +122,8 @@ function RuleLines({
   lang: Lang;
 }) {
   const own = useEditor((s) => s.doc?.catalog);
-  const catalog = useMemo(() => knownCatalog(own), [own]);
+  const workspace = useWorkspaceCatalog();
+  const catalog = useMemo(() => knownCatalog(own, workspace), [own, workspace]);
   return (
     <ul className="kind-node__rules" data-testid={`rules-${id}`}>
       {rules.map((r, i) => {

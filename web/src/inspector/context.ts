@@ -2,6 +2,7 @@
 import { useMemo } from "react";
 import { entryOf, hasInput, kindOf } from "@lifeloop/shared";
 import { defaultCurrency, knownCatalog } from "../catalog/known.ts";
+import { useWorkspaceCatalog } from "../catalog/observed.ts";
 import { useEditor, type Doc } from "../store/editor.ts";
 import type { RuleContext } from "./rules.ts";
 
@@ -19,7 +20,10 @@ function triggerEvents(doc: Doc): string[] {
 
 /** The parts of the journey rule builders and suggestions read; each changes rarely. */
 export interface JourneyFacts {
+  /** The workspace's known events under the journey's own catalog. */
   catalog: Doc["catalog"];
+  /** Events the journey's own catalog declares (the rest can be added to it in one click). */
+  declared: string[];
   segments: Doc["segments"];
   triggerEvents: string[];
   /** What new money is in: the journey's currency, else the workspace's. */
@@ -36,15 +40,17 @@ export function useJourneyFacts(): JourneyFacts {
   const catalog = useEditor((s) => s.doc?.catalog);
   const segments = useEditor((s) => s.doc?.segments ?? NO_SEGMENTS);
   const triggers = useEditor((s) => (s.doc ? triggerEvents(s.doc).join("\n") : ""));
+  const workspace = useWorkspaceCatalog();
   // The workspace's known events under the journey's own: offered with no setup.
   return useMemo(
     () => ({
-      catalog: knownCatalog(catalog),
+      catalog: knownCatalog(catalog, workspace),
+      declared: Object.keys(catalog?.events ?? {}),
       segments,
       triggerEvents: triggers ? triggers.split("\n") : [],
       currency: defaultCurrency(catalog),
     }),
-    [catalog, segments, triggers],
+    [catalog, segments, triggers, workspace],
   );
 }
 
@@ -58,6 +64,7 @@ export function ruleContextFor(facts: JourneyFacts, scope: RuleContext["scope"],
   const eventType = isObj(parent) && typeof parent.event === "string" && parent.event ? parent.event : undefined;
   return {
     catalog: facts.catalog,
+    declared: facts.declared,
     eventType,
     triggerEvents: facts.triggerEvents,
     segments: facts.segments.map((s) => ({ id: s.id, name: s.name })),

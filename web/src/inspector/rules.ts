@@ -177,6 +177,8 @@ export type FieldKind = "number" | "money" | "string" | "boolean" | "timestamp" 
 
 export interface RuleContext {
   catalog: Catalog | undefined;
+  /** Events the journey's own catalog declares; given, a field over another known event offers to add it. */
+  declared?: readonly string[] | undefined;
   /** The event `event` stands for in this rule (a trigger's or a wait's event), when known. */
   eventType?: string | undefined;
   /** Events that start runs: `trigger.props.*` is offered from these. */
@@ -383,6 +385,30 @@ function currencyOfName(name: string, ctx: RuleContext): string | null {
   if (!op || !Array.isArray(op[1]) || !["agg_sum", "agg_min", "agg_max"].includes(op[0])) return null;
   const [event, prop] = op[1] as unknown[];
   return typeof event === "string" && typeof prop === "string" ? propCurrency(ctx.catalog, event, prop) : null;
+}
+
+/**
+ * The event a builder field is about: an aggregate's or a last-seen's event, the rule's own event
+ * for `event.props.*`, the one trigger for `trigger.props.*`; null for a person's field or time.
+ */
+function fieldEvent(name: string, ctx: RuleContext): string | null {
+  if (name.startsWith("event.props.")) return ctx.eventType ?? null;
+  if (name.startsWith("trigger.props.")) return ctx.triggerEvents.length === 1 ? ctx.triggerEvents[0]! : null;
+  if (!name.startsWith(PSEUDO) || name === SEGMENT_FIELD) return null;
+  let op = single(decodeName(name));
+  // days_since(last_seen(x)): the event inside.
+  if (op && (op[0] === "days_since" || op[0] === "hours_since") && Array.isArray(op[1])) op = single(op[1][0]);
+  if (!op || !Array.isArray(op[1]) || !(op[0] in AGGREGATE_OPERATORS)) return null;
+  const event = op[1][0];
+  return typeof event === "string" ? event : null;
+}
+
+/** The known event a field is about when the journey's catalog does not declare it yet (offered to add). */
+export function undeclaredEventOf(name: string, ctx: RuleContext): string | null {
+  if (!ctx.declared) return null;
+  const event = fieldEvent(name, ctx);
+  if (event === null || ctx.declared.includes(event)) return null;
+  return ctx.catalog && Object.hasOwn(ctx.catalog.events, event) ? event : null;
 }
 
 const kindOfName = (name: string): FieldKind =>
