@@ -25,6 +25,8 @@ export type DiffResult = ApiSchemas["DiffResult"];
 /** POST /v1/journeys/import. */
 /** The engine sidecar's GET /v1/journeys/{id}/stats. */
 export type JourneyStats = EngineSchemas["JourneyStats"];
+/** GET /v1/users/{id} on the engine. */
+export type PersonView = EngineSchemas["PersonView"];
 export type Journey = DraftJourney;
 /** A publish request under four eyes (POST …/publish answers one, 202, when the workspace requires approval). */
 export type Approval = ApiSchemas["Approval"];
@@ -272,6 +274,11 @@ export const api = {
     ),
   /** Live counts from the engine sidecar (proxied at /engine). */
   stats: (id: string) => body(engineClient.GET("/v1/journeys/{id}/stats", { params: path(id) })),
+  /** POST /v1/events?wait=applied on the engine: answered once the effects committed (or the wait ran out). */
+  sendEvents: (events: EngineSchemas["EventEnvelope"][]) =>
+    body(engineClient.POST("/v1/events", { params: { query: { wait: "applied" } }, body: events })),
+  /** GET /v1/users/{id} on the engine: a person's state and timeline as the live versions ran them. */
+  person: (userId: string) => body(engineClient.GET("/v1/users/{id}", { params: { path: { id: userId } } })),
   /** Event types the engine's log has seen lately, with their props' kinds (proxied at /engine). */
   observedEvents: () => body(engineClient.GET("/v1/observed/events")),
   /** Event types the API's preview profiles were fed, with their props' kinds. */
