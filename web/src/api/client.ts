@@ -25,8 +25,6 @@ export type DiffResult = ApiSchemas["DiffResult"];
 /** POST /v1/journeys/import. */
 /** The engine sidecar's GET /v1/journeys/{id}/stats. */
 export type JourneyStats = EngineSchemas["JourneyStats"];
-/** GET /v1/users/{id} on the engine. */
-export type PersonView = EngineSchemas["PersonView"];
 export type Journey = DraftJourney;
 /** A publish request under four eyes (POST …/publish answers one, 202, when the workspace requires approval). */
 export type Approval = ApiSchemas["Approval"];
