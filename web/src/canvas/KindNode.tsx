@@ -10,7 +10,6 @@ import {
 import { useTranslation } from "react-i18next";
 import type { Issue, Lang } from "@lifeloop/shared";
 import { knownCatalog } from "../catalog/known.ts";
-import { useWorkspaceCatalog } from "../catalog/observed.ts";
 import { ruleWords } from "../i18n/fields.ts";
 import { issueText } from "../i18n/issues.ts";
 import { useEditor } from "../store/editor.ts";
@@ -122,8 +121,9 @@ function RuleLines({
   lang: Lang;
 }) {
   const own = useEditor((s) => s.doc?.catalog);
-  const workspace = useWorkspaceCatalog();
-  const catalog = useMemo(() => knownCatalog(own, workspace), [own, workspace]);
+  // The samples' catalog is what names and formats rule words (what was only observed has no labels
+  // or money), so the canvas does not re-render when the observed events arrive.
+  const catalog = useMemo(() => knownCatalog(own), [own]);
   return (
     <ul className="kind-node__rules" data-testid={`rules-${id}`}>
       {rules.map((r, i) => {
