@@ -138,9 +138,9 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
     await inspect(page, "reward");
     await byId(page, "field-params.reward.type").selectOption("coupon");
     await fill(page, "params.reward.code", "NEWCOMER_GIFT");
-    // The currency first, then the value in yuan: "20" is ¥20.00 (kept as 2000 fen).
-    await fill(page, "params.reward.currency", "CNY");
+    // The value in yuan, the workspace's currency: "20" is ¥20.00 (kept as 2000 fen) and the currency is CNY.
     await fill(page, "params.reward.value", "20");
+    expect(await byId(page, "field-params.reward.currency").inputValue()).toBe("CNY");
     expect(await byId(page, "field-params.reward.value-unit").textContent()).toBe("¥");
     expect(await byId(page, "field-params.reward.value").inputValue()).toBe("20.00");
     // More decimals than the yuan has: said beside the field, nothing written.

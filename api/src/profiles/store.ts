@@ -6,9 +6,15 @@
  * out-of-order events land where they belong. The engine keeps its own, live state: this is a
  * preview store, not a mirror of it.
  */
-import { asc, count, eq, gt, inArray, sql } from "drizzle-orm";
+import { asc, count, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { IDENTIFY_EVENT, type EventEnvelope } from "@lifeloop/shared";
+import {
+  IDENTIFY_EVENT,
+  OBSERVED_LIMITS,
+  observedEvents,
+  type EventEnvelope,
+  type ObservedEvents,
+} from "@lifeloop/shared";
 import { changes, type Store } from "../db/open.ts";
 import { notFound } from "../errors.ts";
 import { contains } from "../db/search.ts";
@@ -124,4 +130,18 @@ export async function deleteProfile(db: Store, userId: string): Promise<number> 
   const events = changes(await db.q.delete(profileEvents).where(eq(profileEvents.userId, userId)));
   await db.q.delete(profiles).where(inArray(profiles.userId, [userId]));
   return events;
+}
+
+/**
+ * The event types the preview profiles were fed, with their properties: the newest events only
+ * (one row past the bound says older ones were left), for the editor's fields with no setup.
+ */
+export async function observedProfileEvents(db: Store, limit = OBSERVED_LIMITS.events): Promise<ObservedEvents> {
+  const { profileEvents } = db.t;
+  const rows = await db.q
+    .select({ type: profileEvents.type, props: profileEvents.props })
+    .from(profileEvents)
+    .orderBy(desc(profileEvents.at))
+    .limit(limit + 1);
+  return observedEvents(rows.slice(0, limit), rows.length > limit);
 }

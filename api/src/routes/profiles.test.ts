@@ -32,6 +32,18 @@ describe("profiles", () => {
     });
   });
 
+  it("says which event types the profiles were fed, with each property's kind as last seen", async () => {
+    const r = await s.call("GET", "/v1/profiles/events", { key: s.keys.viewer });
+    expect(r.status, r.text).toBe(200);
+    const byType = Object.fromEntries(
+      (r.body.events as Array<{ type: string; count: number; props: object }>).map((e) => [e.type, e]),
+    );
+    // The newest transaction's amount is a number (an older one sent "lots").
+    expect(byType.transaction).toEqual({ type: "transaction", count: 4, props: { amount: "number" } });
+    expect(byType.login).toEqual({ type: "login", count: 3, props: {} });
+    expect(r.body).toMatchObject({ scanned: 10, truncated: false });
+  });
+
   it("refuses a stream with any bad event, pointing at each, and stores none of it", async () => {
     const before = await s.counts();
     const form = new FormData();

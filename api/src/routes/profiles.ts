@@ -2,12 +2,20 @@
  * The profiles segment previews count over: ingest an event stream, list, read, forget a person.
  */
 import { z } from "zod";
+import { ObservedEvents } from "@lifeloop/shared";
 import { actorOf } from "../auth.ts";
 import { recordAudit } from "../audit.ts";
 import type { Deps } from "../context.ts";
 import { eventsFromBody } from "../events.ts";
 import { arrayOf, fileUpload, named, textBody } from "../openapi.ts";
-import { deleteProfile, getProfile, ingestEvents, listProfiles, Profile } from "../profiles/store.ts";
+import {
+  deleteProfile,
+  getProfile,
+  ingestEvents,
+  listProfiles,
+  observedProfileEvents,
+  Profile,
+} from "../profiles/store.ts";
 import { json, newRouter, route } from "../route.ts";
 
 const EVENT_STREAM = {
@@ -62,6 +70,21 @@ export function profileRoutes(deps: Deps) {
       });
       return c.json(result, 200);
     },
+  );
+
+  app.openapi(
+    route("viewer", {
+      method: "get",
+      path: "/profiles/events",
+      operationId: "observedProfileEvents",
+      tags: ["profiles"],
+      summary: "Event types the profiles were fed, with their properties (for the editor's fields)",
+      description:
+        "Read from the newest 5000 events only. Registered before /profiles/{userId}: a person whose id is " +
+        '"events" is read through the list.',
+      responses: { 200: { description: "The types seen, most frequent first.", ...json(ObservedEvents) } },
+    }),
+    async (c) => c.json(await observedProfileEvents(db), 200),
   );
 
   app.openapi(

@@ -575,7 +575,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Event types the profiles were fed, with their properties (for the editor's fields)
+         * @description Read from the newest 5000 events only. Registered before /profiles/{userId}: a person whose id is "events" is read through the list.
+         *
+         *     Role: viewer or higher (an approver reads as a viewer does).
+         */
+        get: operations["observedProfileEvents"];
         put?: never;
         /**
          * Feed events into the preview profiles
@@ -1239,11 +1245,27 @@ export interface components {
                         [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
                     };
                     currency?: string;
+                    label?: {
+                        en?: string;
+                        "zh-CN"?: string;
+                    };
+                    propLabels?: {
+                        [key: string]: {
+                            en?: string;
+                            "zh-CN"?: string;
+                        };
+                    };
                 };
             };
             /** @default {} */
             attributes: {
                 [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
+            };
+            attributeLabels?: {
+                [key: string]: {
+                    en?: string;
+                    "zh-CN"?: string;
+                };
             };
         };
         CatalogInput: {
@@ -1256,11 +1278,27 @@ export interface components {
                         [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
                     };
                     currency?: string;
+                    label?: {
+                        en?: string;
+                        "zh-CN"?: string;
+                    };
+                    propLabels?: {
+                        [key: string]: {
+                            en?: string;
+                            "zh-CN"?: string;
+                        };
+                    };
                 };
             };
             /** @default {} */
             attributes?: {
                 [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
+            };
+            attributeLabels?: {
+                [key: string]: {
+                    en?: string;
+                    "zh-CN"?: string;
+                };
             };
         };
         CompliancePolicy: {
@@ -2143,6 +2181,22 @@ export interface components {
                 [key: string]: number;
             };
             messages: number;
+        };
+        /** @description Event types seen lately, with their properties: offered by the editor with no setup. */
+        ObservedEvents: {
+            events: {
+                type: string;
+                /** @description How many of the events read were of this type. */
+                count: number;
+                /** @description Each property's kind as seen (the first one). */
+                props: {
+                    [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
+                };
+            }[];
+            /** @description How many of the newest events were read. */
+            scanned: number;
+            /** @description True when older events were not read, or types or props left out. */
+            truncated: boolean;
         };
         Profile: {
             userId: string;
@@ -5179,6 +5233,73 @@ export interface operations {
             };
             /** @description The body's media type is not one this route accepts. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    observedProfileEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The types seen, most frequent first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservedEvents"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -209,6 +209,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/observed/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Event types seen in the log lately, with their properties (for the editor's fields) */
+        get: operations["observedEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ledger": {
         parameters: {
             query?: never;
@@ -958,6 +975,22 @@ export interface components {
             visits: number;
             /** @description People whose run is at the node now. */
             at: number;
+        };
+        /** @description Event types seen lately, with their properties: offered by the editor with no setup. */
+        ObservedEvents: {
+            events: {
+                type: string;
+                /** @description How many of the events read were of this type. */
+                count: number;
+                /** @description Each property's kind as seen (the first one). */
+                props: {
+                    [key: string]: "string" | "number" | "money" | "boolean" | "timestamp" | "array";
+                };
+            }[];
+            /** @description How many of the newest events were read. */
+            scanned: number;
+            /** @description True when older events were not read, or types or props left out. */
+            truncated: boolean;
         };
         PersonView: {
             userId: string;
@@ -1992,6 +2025,58 @@ export interface operations {
             };
             /** @description The engine runs no (such) published version of this journey. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    observedEvents: {
+        parameters: {
+            query?: {
+                /** @description Read at most this many of the newest events (default and most 5000). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The types seen, most frequent first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservedEvents"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

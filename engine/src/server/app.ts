@@ -26,6 +26,7 @@ import { readRequestBody } from "./body.ts";
 import { testSendRoute } from "./test-send.ts";
 import { eventLogRoute } from "./event-log.ts";
 import { walletRoutes, walletView } from "./wallet.ts";
+import { observedRoute } from "./observed.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { journeyParam, reportRoutes, type ReportSource } from "../report/routes.ts";
@@ -388,6 +389,7 @@ export function createApp(deps: AppDeps): Hono {
   testSendRoute(app, store, deps.now);
   eventLogRoute(app, store, deps.now);
   walletRoutes(app, engine, store);
+  observedRoute(app, store);
 
   return app;
 }

@@ -311,6 +311,23 @@ const PATHS: Record<string, Record<string, Json>> = {
       },
     },
   },
+  "/v1/observed/events": {
+    get: {
+      operationId: "observedEvents",
+      tags: ["events"],
+      summary: "Event types seen in the log lately, with their properties (for the editor's fields)",
+      parameters: [
+        query("limit", "Read at most this many of the newest events (default and most 5000).", {
+          type: "integer",
+          minimum: 1,
+        }),
+      ],
+      responses: {
+        200: ok("The types seen, most frequent first.", "ObservedEvents"),
+        ...COMMON,
+      },
+    },
+  },
   "/v1/ledger": {
     get: {
       operationId: "ledger",

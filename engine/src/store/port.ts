@@ -335,4 +335,6 @@ export interface SidecarStore extends Store {
   outboxDepth(): Promise<Array<{ status: string; n: number }>>;
   /** Recorded events of a window in the order they are applied ((xid, seq)), at most `limit`. Read-only. */
   eventLog(q: EventLogQuery): Promise<EventLogRow[]>;
+  /** The newest `limit` events in the log, newest first (what GET /v1/observed/events reads). */
+  recentEvents(limit: number): Promise<Array<{ type: string; props: string }>>;
 }

@@ -121,6 +121,10 @@ export function readsOver(db: SqlReader, dialect: { xid: "xid" | "0" }) {
         props: JSON.parse(r.props) as Record<string, unknown>,
       }));
     },
+    /** The newest `limit` events in the log, newest first: their types and props (JSON text). */
+    recentEvents(limit: number): Promise<Array<{ type: string; props: string }>> {
+      return db.all("SELECT type, props FROM events ORDER BY seq DESC LIMIT ?", [limit]);
+    },
     async outboxDepth(): Promise<Array<{ status: string; n: number }>> {
       return (
         await db.all<{ status: string; n: number }>("SELECT status, count(*) AS n FROM outbox GROUP BY status", [])

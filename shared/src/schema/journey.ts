@@ -103,16 +103,33 @@ export const Settings = strictObject({
  */
 export const FieldType = z.enum(["string", "number", "money", "boolean", "timestamp", "array"]);
 export type FieldType = z.infer<typeof FieldType>;
+/**
+ * What people call an event, a property or an attribute, per language ("交易", "金额"): the
+ * editor's words for rules and the "why" use it; nothing is compiled or run from it.
+ */
+export const FieldLabel = strictObject({
+  en: z.string().min(1).max(64).optional(),
+  "zh-CN": z.string().min(1).max(64).optional(),
+});
+export type FieldLabel = z.infer<typeof FieldLabel>;
 export const Catalog = strictObject({
   /** The currency of money fields whose event names none (and of money attributes). */
   currency: Currency.optional(),
   events: z
     .record(
       EventType,
-      strictObject({ props: z.record(z.string().max(64), FieldType).default({}), currency: Currency.optional() }),
+      strictObject({
+        props: z.record(z.string().max(64), FieldType).default({}),
+        currency: Currency.optional(),
+        label: FieldLabel.optional(),
+        /** Labels of its properties by name. */
+        propLabels: z.record(z.string().max(64), FieldLabel).optional(),
+      }),
     )
     .default({}),
   attributes: z.record(z.string().max(64), FieldType).default({}),
+  /** Labels of the attributes by name. */
+  attributeLabels: z.record(z.string().max(64), FieldLabel).optional(),
 });
 export type Catalog = z.infer<typeof Catalog>;
 

@@ -13,6 +13,7 @@ import { Cost, ImportResult, JourneyDetail, JourneyPage, JourneySummary } from "
 import { NodeCounts, SimulationResult, SimulationStats, SimulationSummary } from "./simulation.ts";
 import { JourneyStats, NodeStats } from "./stats.ts";
 import { ExecutableGraph, Version, VersionList, VersionSummary } from "./versions.ts";
+import { ObservedEvents } from "./observed.ts";
 
 export * from "./diff.ts";
 export * from "./engine.ts";
@@ -27,6 +28,7 @@ export * from "./stats.ts";
 export * from "./test-send.ts";
 export * from "./versions.ts";
 export * from "./wallet.ts";
+export * from "./observed.ts";
 export { componentSchemas, COMPONENT_REF, pruneComponents, rewriteRefs } from "./openapi.ts";
 
 /** "spend_refused" → "SpendRefused". */
@@ -53,6 +55,7 @@ export const WIRE_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   FieldChange,
   JourneyDiff,
   DiffResult,
+  ObservedEvents,
   RewardData,
   ...Object.fromEntries(Object.entries(EFFECT_VARIANTS).map(([kind, schema]) => [`${pascal(kind)}Effect`, schema])),
   EffectRecord,

@@ -283,6 +283,15 @@ export const api = {
     ),
   /** Live counts from the engine sidecar (proxied at /engine). */
   stats: (id: string) => body(engineClient.GET("/v1/journeys/{id}/stats", { params: path(id) })),
+  /** POST /v1/events?wait=applied on the engine: answered once the effects committed (or the wait ran out). */
+  sendEvents: (events: EngineSchemas["EventEnvelope"][]) =>
+    body(engineClient.POST("/v1/events", { params: { query: { wait: "applied" } }, body: events })),
+  /** GET /v1/users/{id} on the engine: a person's state and timeline as the live versions ran them. */
+  person: (userId: string) => body(engineClient.GET("/v1/users/{id}", { params: { path: { id: userId } } })),
+  /** Event types the engine's log has seen lately, with their props' kinds (proxied at /engine). */
+  observedEvents: () => body(engineClient.GET("/v1/observed/events")),
+  /** Event types the API's preview profiles were fed, with their props' kinds. */
+  profileEvents: () => body(apiClient.GET("/v1/profiles/events")),
 };
 
 /**

@@ -121,6 +121,8 @@ function RuleLines({
   lang: Lang;
 }) {
   const own = useEditor((s) => s.doc?.catalog);
+  // The samples' catalog is what names and formats rule words (what was only observed has no labels
+  // or money), so the canvas does not re-render when the observed events arrive.
   const catalog = useMemo(() => knownCatalog(own), [own]);
   return (
     <ul className="kind-node__rules" data-testid={`rules-${id}`}>

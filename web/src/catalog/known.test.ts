@@ -1,10 +1,14 @@
 import type { Catalog } from "@lifeloop/shared";
 import { describe, expect, it } from "vitest";
-import { knownCatalog, mergeCatalogs, SAMPLES_CATALOG, undeclaredEvents } from "./known.ts";
+import { defaultCurrency, knownCatalog, mergeCatalogs, SAMPLES_CATALOG, undeclaredEvents } from "./known.ts";
 
 describe("the events a journey may use with no setup", () => {
   it("knows what the samples declare, each event with its currency", () => {
-    expect(SAMPLES_CATALOG.events.transaction).toEqual({ props: { amount: "money" }, currency: "CNY" });
+    expect(SAMPLES_CATALOG.events.transaction).toMatchObject({ props: { amount: "money" }, currency: "CNY" });
+    // With what people call them, for the rule builder's words.
+    expect(SAMPLES_CATALOG.events.transaction?.label?.["zh-CN"]).toBe("交易");
+    expect(SAMPLES_CATALOG.events.transaction?.propLabels?.amount?.["zh-CN"]).toBe("金额");
+    expect(SAMPLES_CATALOG.attributeLabels?.registeredAt?.["zh-CN"]).toBe("注册时间");
     expect(SAMPLES_CATALOG.events.registered?.props).toMatchObject({ channel: "string" });
     expect(SAMPLES_CATALOG.attributes).toMatchObject({ registeredAt: "timestamp" });
   });
@@ -31,5 +35,11 @@ describe("the events a journey may use with no setup", () => {
     expect(blank.currency).toBeUndefined();
     expect(Object.keys(undeclaredEvents(own, workspace))).toEqual([]);
     expect(Object.keys(undeclaredEvents(undefined, workspace))).toEqual(["order"]);
+  });
+
+  it("starts new money in the journey's currency, else the workspace's (CNY for the samples)", () => {
+    expect(defaultCurrency({ currency: "HKD", events: {}, attributes: {} })).toBe("HKD");
+    expect(defaultCurrency(undefined)).toBe("CNY");
+    expect(defaultCurrency({ events: {}, attributes: {} }, { events: {}, attributes: {} })).toBeUndefined();
   });
 });

@@ -14,21 +14,28 @@ type Events = Catalog["events"];
 export function mergeCatalogs(...catalogs: Array<Catalog | undefined>): Catalog {
   const events: Events = {};
   const attributes: Catalog["attributes"] = {};
+  const attributeLabels: NonNullable<Catalog["attributeLabels"]> = {};
   let currency: string | undefined;
   for (const c of catalogs) {
     if (!c) continue;
     for (const [type, def] of Object.entries(c.events ?? {})) {
       const was = events[type];
       const own = def.currency ?? c.currency;
+      const label = def.label ?? was?.label;
+      const propLabels = { ...(was?.propLabels ?? {}), ...(def.propLabels ?? {}) };
       events[type] = {
         props: { ...(was?.props ?? {}), ...(def.props ?? {}) },
         ...(own ? { currency: own } : was?.currency ? { currency: was.currency } : {}),
+        ...(label ? { label } : {}),
+        ...(Object.keys(propLabels).length > 0 ? { propLabels } : {}),
       };
     }
     Object.assign(attributes, c.attributes ?? {});
+    Object.assign(attributeLabels, c.attributeLabels ?? {});
     if (c.currency) currency = c.currency;
   }
-  return { ...(currency ? { currency } : {}), events, attributes };
+  const labels = Object.keys(attributeLabels).length > 0 ? { attributeLabels } : {};
+  return { ...(currency ? { currency } : {}), events, attributes, ...labels };
 }
 
 /** The samples' catalogs, merged once. */
@@ -38,11 +45,21 @@ export const SAMPLES_CATALOG: Catalog = mergeCatalogs(...Object.values(SAMPLES).
 export function knownCatalog(own: Catalog | undefined, workspace: Catalog = SAMPLES_CATALOG): Catalog {
   const merged = mergeCatalogs(workspace, own);
   // The journey's currency is its own say; without one, none is assumed for its undeclared money.
-  return own?.currency ? merged : { events: merged.events, attributes: merged.attributes };
+  if (own?.currency) return merged;
+  const { currency: _workspace, ...rest } = merged;
+  return rest;
 }
 
 /** Events the workspace knows that the journey's catalog does not declare yet (each can be added in one click). */
 export function undeclaredEvents(own: Catalog | undefined, workspace: Catalog = SAMPLES_CATALOG): Events {
   const declared = own?.events ?? {};
   return Object.fromEntries(Object.entries(workspace.events).filter(([type]) => !(type in declared)));
+}
+
+/**
+ * The currency new money takes in a journey (a new rebate's, a coupon's value): the journey's own,
+ * else the workspace's (what the samples use), so a marketer never types an ISO code.
+ */
+export function defaultCurrency(own: Catalog | undefined, workspace: Catalog = SAMPLES_CATALOG): string | undefined {
+  return own?.currency ?? workspace.currency;
 }

@@ -36,7 +36,7 @@ describe("what a decision read, in words", () => {
     ).toBe("Event · amount = ¥20.50");
     expect(readingText("profile.balance", 99, { catalog, lang: "zh-CN" })).toBe("用户 · balance = ¥0.99");
     expect(readingText("profile.tier", "VIP", { catalog, lang: "en" })).toBe("Profile · tier = VIP");
-    expect(readingText("profile.tier", null, { catalog, lang: "zh-CN" })).toBe("用户 · tier = （无）");
+    expect(readingText("profile.tier", null, { catalog, lang: "zh-CN" })).toBe("用户 · 等级 = （无）");
   });
 
   it("leaves a number a number when the catalog does not say it is money", () => {

@@ -5,6 +5,7 @@
  * money when the journey's catalog says so, formatted by shared's one formatter.
  */
 import { formatAmount, pathCurrency, propCurrency, type Catalog, type Lang } from "@lifeloop/shared";
+import { attributeName, eventName, propName, words } from "./catalogNames.ts";
 
 const WINDOW_LABEL: Record<string, [string, string]> = {
   day: ["today", "今天"],
@@ -44,8 +45,14 @@ function walletLabel(field: string, lang: Lang): string | null {
   return zh ? `${d}天内过期的积分` : `Points expiring within ${d} day${d === "1" ? "" : "s"}`;
 }
 
-/** "event.props.amount" → "Event · amount"; "profile.tier" → "Profile · tier" (用户 · tier). */
-export function pathLabel(path: string, lang: Lang): string {
+/**
+ * "event.props.amount" → "Event · amount" (事件 · 金额); "profile.registeredAt" → "Profile ·
+ * registration time" (用户 · 注册时间): the catalog's labels where it has them.
+ */
+export function pathLabel(path: string, lang: Lang, catalog?: Catalog): string {
+  const zh = lang === "zh-CN";
+  if (path === "user.id") return zh ? "用户 ID" : "User ID";
+  if (path === "event.type") return zh ? "事件类型" : "Event type";
   if (path.startsWith("wallet.")) return walletLabel(path.slice(7), lang) ?? path;
   const m = /^(event\.props|trigger\.props|profile)\.(.+)$/.exec(path);
   if (!m) return path;
@@ -54,7 +61,8 @@ export function pathLabel(path: string, lang: Lang): string {
     "trigger.props": ["Trigger event", "触发事件"],
     profile: ["Profile", "用户"],
   }[m[1] as "profile"];
-  return `${lang === "zh-CN" ? where[1] : where[0]} · ${m[2]}`;
+  const name = m[1] === "profile" ? attributeName(catalog, m[2]!, lang) : propName(catalog, undefined, m[2]!, lang);
+  return `${zh ? where[1] : where[0]} · ${name}`;
 }
 
 const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
@@ -78,6 +86,12 @@ export interface ReadingContext {
   time?(iso: string): string;
 }
 
+const AGGREGATE_WORDS: Record<"agg_sum" | "agg_min" | "agg_max", [string, string]> = {
+  agg_sum: ["sum", "合计"],
+  agg_min: ["smallest", "最小值"],
+  agg_max: ["largest", "最大值"],
+};
+
 const AGGREGATE_READ = /^(agg_count|agg_sum|agg_min|agg_max|last_seen)\((.*)\)$/;
 
 /** The thing a reading label names, as a person says it, and its currency when it is money. */
@@ -88,21 +102,23 @@ function readingName(label: string, ctx: ReadingContext): { name: string; curren
   if (!agg) {
     const prop = /^(?:event|trigger)\.props\.([^.]+)$/.exec(label)?.[1];
     const currency = prop ? anyPropCurrency(ctx.catalog, prop) : pathCurrency(ctx.catalog, label, {});
-    return { name: pathLabel(label, lang), currency, lastSeen: false };
+    return { name: pathLabel(label, lang, ctx.catalog), currency, lastSeen: false };
   }
   const [event = "", second = "", third = ""] = agg[2]!.split(",").map((a) => a.trim());
   const fn = agg[1]!;
+  const ev = eventName(ctx.catalog, event, lang);
   if (fn === "agg_count") {
     const w = windowLabel(second, lang);
-    return { name: zh ? `${w} ${event} 次数` : `${possessive(w)} count of ${event}`, currency: null, lastSeen: false };
+    const name = zh ? words([w, ev, "次数"], lang) : `${possessive(w)} count of ${ev}`;
+    return { name, currency: null, lastSeen: false };
   }
-  if (fn === "last_seen") return { name: zh ? `最近一次 ${event}` : `Last ${event}`, currency: null, lastSeen: true };
+  if (fn === "last_seen")
+    return { name: zh ? words(["最近一次", ev], lang) : `Last ${ev}`, currency: null, lastSeen: true };
   const w = windowLabel(third, lang);
-  const what = { agg_sum: ["sum", "合计"], agg_min: ["smallest", "最小值"], agg_max: ["largest", "最大值"] }[
-    fn as "agg_sum"
-  ];
+  const what = AGGREGATE_WORDS[fn as "agg_sum"];
+  const of = words([ev, propName(ctx.catalog, event, second, lang)], lang);
   return {
-    name: zh ? `${w} ${event} ${second} ${what[1]}` : `${possessive(w)} ${what[0]} of ${event} ${second}`,
+    name: zh ? words([w, of, what[1]], lang) : `${possessive(w)} ${what[0]} of ${of}`,
     currency: propCurrency(ctx.catalog, event, second),
     lastSeen: false,
   };
@@ -147,8 +163,8 @@ function operandLabel(v: unknown): string | null {
 }
 
 /**
- * A rule in words, for the canvas: "本月 transaction amount 合计 ≥ ¥10,000.00", money formatted by
- * the catalog's currency. What it cannot say (arithmetic, operators of its own) stays as JSON.
+ * A rule in words, for the canvas: "本月交易金额合计 ≥ ¥10,000.00", named by the catalog's labels
+ * and money formatted by its currency. What it cannot say (arithmetic, operators of its own) stays as JSON.
  */
 export function ruleWords(rule: unknown, ctx: ReadingContext): string {
   const zh = ctx.lang === "zh-CN";

@@ -15,6 +15,8 @@ export const strings: Strings = {
     "app.reload": "Reload the page",
     "app.close": "Close",
     "app.cancel": "Cancel",
+    "file.choose": "Choose a file",
+    "file.none": "No file chosen",
   },
   "zh-CN": {
     "app.title": "Lifeloop",
@@ -30,5 +32,7 @@ export const strings: Strings = {
     "app.reload": "重新加载页面",
     "app.close": "关闭",
     "app.cancel": "取消",
+    "file.choose": "选择文件",
+    "file.none": "未选择文件",
   },
 };

@@ -17,6 +17,8 @@ import {
 } from "@lifeloop/shared";
 
 interface Bounds {
+  /** The field's name for assistive technology, where no <label> names it (a rule's value). */
+  label?: string | undefined;
   /** Least and most the schema allows, in the stored unit (fen, basis points). */
   min?: number | undefined;
   max?: number | undefined;
@@ -38,7 +40,8 @@ interface ScaledProps extends Bounds {
  * A text field over an integer: shows `format(value)`, writes `parse(text)` when it is a number
  * (or nothing when emptied). A value arriving from elsewhere (undo, an import) replaces the text.
  */
-function ScaledInput({ id, testId, value, format, parse, problem, onChange, prefix, suffix, min, max }: ScaledProps) {
+function ScaledInput(props: ScaledProps) {
+  const { id, testId, value, format, parse, problem, onChange, prefix, suffix, min, max, label } = props;
   const show = (v: unknown): string => (typeof v !== "number" ? "" : Number.isSafeInteger(v) ? format(v) : String(v));
   const showRef = useRef(show);
   showRef.current = show;
@@ -71,6 +74,7 @@ function ScaledInput({ id, testId, value, format, parse, problem, onChange, pref
         autoComplete="off"
         value={text}
         aria-invalid={error !== null}
+        aria-label={label}
         onChange={(e) => {
           const next = e.target.value;
           setText(next);

@@ -9,7 +9,7 @@ import { kindOf, type Issue } from "@lifeloop/shared";
 import { fieldEditHandlers } from "../store/fieldEdit.ts";
 import { useEditor, type DocNode, type EditorState } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
-import { ruleContextFor, scopeOfKind, suggestionsFor, useJourneyFacts } from "./context.ts";
+import { defaultsFor, ruleContextFor, scopeOfKind, suggestionsFor, useJourneyFacts } from "./context.ts";
 import { hasField, issueText } from "../i18n/issues.ts";
 import { JourneySettings } from "./JourneySettings.tsx";
 import { fieldPath, IssueList, issuesByField } from "./Issues.tsx";
@@ -100,6 +100,7 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
   const scope = scopeOfKind(kind);
   const ruleContext = useMemo(() => (parent: unknown) => ruleContextFor(facts, scope, parent), [facts, scope]);
   const suggestions = useMemo(() => suggestionsFor(facts), [facts]);
+  const defaults = useMemo(() => defaultsFor(facts), [facts]);
   const update = useEditor.getState().updateNode;
   const onChange = useCallback(
     (next: unknown) => useEditor.getState().updateNode(id, { params: next as DocNode["params"] }),
@@ -159,6 +160,7 @@ function NodeInspector({ id, kind }: { id: string; kind: string }) {
         issues={byField}
         ruleContext={ruleContext}
         suggestions={suggestions}
+        defaults={defaults}
         onChange={onChange}
       />
       {sendsText(params) && <MessagePreview nodeId={id} />}

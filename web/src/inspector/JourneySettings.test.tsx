@@ -27,6 +27,24 @@ describe("JourneySettings (nothing selected)", () => {
     expect([...list.querySelectorAll("option")].map((o) => o.value)).toContain("Asia/Shanghai");
   });
 
+  it("lists under the catalog the events the workspace knows and it does not, each added in one click", async () => {
+    await i18next.changeLanguage("zh-CN");
+    loadAndSelect(docWithEveryKind(), []);
+    render(<Inspector />);
+    const known = screen.getByTestId("known-events");
+    // The samples' registration, by its label; the journey's own transaction is not listed again.
+    expect(within(known).getByTestId("known-event-registered").textContent).toContain("注册");
+    expect(within(known).queryByTestId("known-event-transaction")).toBeNull();
+    expect(within(known).getByTestId("known-event-first_investment").textContent).toContain("金额");
+    fireEvent.click(within(known).getByTestId("declare-first_investment"));
+    expect(doc().catalog!.events.first_investment).toMatchObject({
+      props: { amount: "money", product: "string" },
+      currency: "CNY",
+      label: { "zh-CN": "首次投资" },
+    });
+    expect(screen.queryByTestId("known-event-first_investment")).toBeNull();
+  });
+
   it("entry policy: once per period asks for the period; a limit can be added", () => {
     loadAndSelect(docWithEveryKind(), []);
     render(<Inspector />);

@@ -13,6 +13,7 @@ import { ruleContextFor, suggestionsFor, useJourneyFacts, type JourneyFacts } fr
 import { hasField, issueText } from "../i18n/issues.ts";
 import { fieldPath, IssueList, issuesByField } from "./Issues.tsx";
 import type { RuleContext } from "./rules.ts";
+import { KnownEvents } from "./KnownEvents.tsx";
 import { SchemaForm } from "./SchemaForm.tsx";
 import { useLang } from "../i18n/useLang.ts";
 
@@ -149,6 +150,7 @@ function Section({
           useEditor.getState().patchJourney(Object.fromEntries(def.keys.map((k) => [k, v[k]])) as Partial<Doc>);
         }}
       />
+      {only === "catalog" && <KnownEvents own={doc.catalog} />}
     </details>
   );
 }

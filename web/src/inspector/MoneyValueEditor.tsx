@@ -17,7 +17,15 @@ function minorOf(v: unknown): number | undefined {
 export function MoneyValueEditor(props: ValueEditorProps) {
   // react-querybuilder hands back the field option we gave it, typed without our own `kind`.
   const field = fieldKindOf(props.fieldData);
-  if (field.kind !== "money" || !field.currency || props.valueSource === "field") return <ValueEditor {...props} />;
+  if (field.kind !== "money" || !field.currency || props.valueSource === "field")
+    return (
+      // A title is no label (not everyone is shown it): the editor is named by a label around it too.
+      // biome-ignore lint/a11y/noLabelWithoutControl: the label wraps ValueEditor, which renders the input it names
+      <label className="rule-value">
+        <span className="visually-hidden">{props.title}</span>
+        <ValueEditor {...props} />
+      </label>
+    );
   if (props.operator === "null" || props.operator === "notNull") return null;
   const currency = field.currency;
   const id = (i: number) => `${props.path.join("-")}-value-${i}`;
@@ -38,6 +46,7 @@ export function MoneyValueEditor(props: ValueEditorProps) {
         <MoneyInput
           id={id(0)}
           testId="rule-money-0"
+          label={`${props.title ?? ""} 1`}
           value={minorOf(pair[0])}
           currency={currency}
           min={0}
@@ -47,6 +56,7 @@ export function MoneyValueEditor(props: ValueEditorProps) {
         <MoneyInput
           id={id(1)}
           testId="rule-money-1"
+          label={`${props.title ?? ""} 2`}
           value={minorOf(pair[1])}
           currency={currency}
           min={0}
@@ -60,6 +70,7 @@ export function MoneyValueEditor(props: ValueEditorProps) {
       <MoneyInput
         id={id(0)}
         testId="rule-money-0"
+        label={props.title}
         value={minorOf(props.value)}
         currency={currency}
         min={0}

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fireEvent, render, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import i18next from "i18next";
 import type { Rule } from "@lifeloop/shared";
+import { useObserved } from "../catalog/observed.ts";
 import { useEditor } from "../store/editor.ts";
 import { Inspector } from "./Inspector.tsx";
 import { RuleBuilder } from "./RuleBuilder.tsx";
@@ -77,7 +78,7 @@ describe("RuleBuilder", () => {
       />,
     );
     const field = within(screen.getByTestId("rule")).getByTestId("fields") as HTMLSelectElement;
-    expect(field.selectedOptions[0]!.textContent).toBe("Sum of transaction.amount · this month");
+    expect(field.selectedOptions[0]!.textContent).toBe("Sum of transaction amount · this month");
     expect((within(screen.getByTestId("rule")).getByTestId("value-editor") as HTMLInputElement).value).toBe("3000000");
   });
 
@@ -93,7 +94,7 @@ describe("RuleBuilder", () => {
     const rows = within(builder).getAllByTestId("rule");
     const row = rows[1]!;
     const agg = [...(within(row).getByTestId("fields") as HTMLSelectElement).options].find(
-      (o) => o.textContent === "Sum of transaction.amount · this month",
+      (o) => o.textContent === "Sum of transaction amount · this month",
     )!;
     fireEvent.change(within(row).getByTestId("fields"), { target: { value: agg.value } });
     fireEvent.change(within(screen.getAllByTestId("rule")[1]!).getByTestId("operators"), { target: { value: ">=" } });
@@ -154,6 +155,60 @@ describe("RuleBuilder", () => {
     );
     expect(screen.queryByTestId("rule-money-0")).toBeNull();
     expect((screen.getByTestId("value-editor") as HTMLInputElement).value).toBe("5");
+  });
+
+  it("offers an event the workspace has seen and adds it to the journey's catalog in one click", () => {
+    useObserved.setState({
+      catalog: { events: { deposit: { props: { amount: "number", channel: "string" } } }, attributes: {} },
+    });
+    try {
+      loadAndSelect(docWithEveryKind(), ["condition"]);
+      render(<Inspector />);
+      const builder = screen.getByTestId("field-params.rule");
+      const row = () => within(builder).getAllByTestId("rule")[0]!;
+      // A field over a declared event (the person's tier) offers nothing to add.
+      expect(within(row()).queryByTestId("add-to-catalog")).toBeNull();
+      const sum = [...(within(row()).getByTestId("fields") as HTMLSelectElement).options].find(
+        (o) => o.textContent === "Sum of deposit amount · this month",
+      );
+      expect(sum, "the seen event's sum is offered with no setup").toBeDefined();
+      fireEvent.change(within(row()).getByTestId("fields"), { target: { value: sum!.value } });
+      const add = within(row()).getByTestId("add-to-catalog");
+      expect(add.textContent).toBe("+ Add to catalog");
+      fireEvent.click(add);
+      expect(useEditor.getState().doc!.catalog!.events.deposit).toEqual({
+        props: { amount: "number", channel: "string" },
+      });
+      // Declared: the journey's own events are untouched and the button is gone.
+      expect(useEditor.getState().doc!.catalog!.events.app_open).toEqual({ props: {} });
+      expect(within(row()).queryByTestId("add-to-catalog")).toBeNull();
+      // One action, one undo step.
+      act(() => useEditor.temporal.getState().undo());
+      expect(useEditor.getState().doc!.catalog!.events).not.toHaveProperty("deposit");
+    } finally {
+      useObserved.setState({ catalog: undefined });
+    }
+  });
+
+  it("adds a sample's money event with its currency and labels, in Chinese", async () => {
+    await i18next.changeLanguage("zh-CN");
+    const doc = docWithEveryKind();
+    doc.catalog = { events: { app_open: { props: {} } }, attributes: {} };
+    loadAndSelect(doc, ["condition"]);
+    render(<Inspector />);
+    const row = () => within(screen.getByTestId("field-params.rule")).getAllByTestId("rule")[0]!;
+    const sum = [...(within(row()).getByTestId("fields") as HTMLSelectElement).options].find(
+      (o) => o.textContent === "交易金额合计 · 本月",
+    );
+    expect(sum).toBeDefined();
+    fireEvent.change(within(row()).getByTestId("fields"), { target: { value: sum!.value } });
+    fireEvent.click(within(row()).getByTestId("add-to-catalog"));
+    expect(useEditor.getState().doc!.catalog!.events.transaction).toMatchObject({
+      props: { amount: "money" },
+      currency: "CNY",
+      label: { "zh-CN": "交易" },
+      propLabels: { amount: { "zh-CN": "金额" } },
+    });
   });
 
   it("offers the event's props, the trigger's props, profile attributes and segments", () => {

@@ -30,8 +30,10 @@ import {
   ruleToQuery,
   type FieldKind,
   fieldKindOf,
+  undeclaredEventOf,
   type RuleContext,
 } from "./rules.ts";
+import { declareEvent } from "../catalog/declare.ts";
 import { useLang } from "../i18n/useLang.ts";
 
 export interface RuleBuilderProps {
@@ -83,6 +85,7 @@ export function describeJsonError(text: string, e: InputError): { message: strin
 
 interface BuilderContext {
   setField(path: Path, field: string): void;
+  rule: RuleContext;
 }
 
 /** The field select, plus a window select when the field is an aggregate (count of login · last 7 days). */
@@ -90,7 +93,9 @@ function FieldSelector(props: FieldSelectorProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const agg = aggregateWindow(props.value ?? "");
+  // react-querybuilder hands our context to each control untyped.
   const ctx = props.context as BuilderContext | undefined;
+  const undeclared = ctx ? undeclaredEventOf(props.value ?? "", ctx.rule) : null;
   return (
     <>
       <Labelled {...props} />
@@ -110,6 +115,18 @@ function FieldSelector(props: FieldSelectorProps) {
             </option>
           ))}
         </select>
+      )}
+      {undeclared && ctx && (
+        <button
+          type="button"
+          className="link-button rule-builder__declare"
+          data-testid="add-to-catalog"
+          title={t("rule.declareHelp", { event: undeclared })}
+          disabled={props.disabled}
+          onClick={() => declareEvent(undeclared, ctx.rule.catalog!.events[undeclared]!)}
+        >
+          {t("rule.declare")}
+        </button>
       )}
     </>
   );
@@ -272,6 +289,7 @@ export function RuleBuilder({ value, onChange, context, optional, testId }: Rule
             {
               setField: (path: Path, field: string) =>
                 onQuery(update(state.query, "field", field, path, { resetOnFieldChange: false })),
+              rule: context,
             } satisfies BuilderContext
           }
           resetOnOperatorChange={false}

@@ -2,10 +2,11 @@ import { act, fireEvent, render, screen, waitFor, within } from "@testing-librar
 import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import i18next from "i18next";
-import { KINDS, LooseNode } from "@lifeloop/shared";
+import { KINDS, kindOf, LooseNode } from "@lifeloop/shared";
 import { useEditor } from "../store/editor.ts";
 import { useValidation, validate } from "../store/validation.ts";
 import { Inspector } from "./Inspector.tsx";
+import { SchemaForm } from "./SchemaForm.tsx";
 import { docWithEveryKind, loadAndSelect, nodeIdOf, paramsOf } from "./testing.ts";
 
 type JsonSchema = {
@@ -165,16 +166,14 @@ describe("SchemaForm from the registry", () => {
     loadAndSelect(docWithEveryKind(), ["reward"]);
     render(<Inspector />);
     const reward = () => (paramsOf("reward") as { reward: Record<string, unknown> }).reward;
-    // A coupon: the currency comes first, and until then the value waits for it.
+    // A coupon: its value is typed in the workspace's yuan at once, and typing it writes the currency.
     fireEvent.change(screen.getByTestId("field-params.reward.type"), { target: { value: "coupon" } });
     const value = () => screen.getByTestId("field-params.reward.value") as HTMLInputElement;
-    expect(value().disabled).toBe(true);
-    expect(value().placeholder).toBe("Choose the currency first");
-    fireEvent.change(screen.getByTestId("field-params.reward.code"), { target: { value: "NEWCOMER_GIFT" } });
-    fireEvent.change(screen.getByTestId("field-params.reward.currency"), { target: { value: "CNY" } });
+    expect(reward()).not.toHaveProperty("currency");
     expect(screen.getByTestId("field-params.reward.value-unit").textContent).toBe("¥");
+    fireEvent.change(screen.getByTestId("field-params.reward.code"), { target: { value: "NEWCOMER_GIFT" } });
     fireEvent.change(value(), { target: { value: "20" } });
-    expect(reward()).toMatchObject({ type: "coupon", code: "NEWCOMER_GIFT", currency: "CNY", value: 2000 });
+    expect(reward()).toEqual({ type: "coupon", code: "NEWCOMER_GIFT", currency: "CNY", value: 2000 });
     fireEvent.blur(value());
     expect(value().value).toBe("20.00");
     fireEvent.change(value(), { target: { value: "0.29" } });
@@ -210,6 +209,43 @@ describe("SchemaForm from the registry", () => {
     fireEvent.change(screen.getByTestId("field-params.cap.amount"), { target: { value: "3000" } });
     expect((paramsOf("reward") as { cap: unknown }).cap).toMatchObject({ amount: 300_000 });
     expect(Number.isInteger(reward().max)).toBe(true);
+  });
+
+  it("starts new money in the journey's own currency: a rebate's currency, a coupon's value", () => {
+    const doc = docWithEveryKind();
+    doc.catalog = { events: {}, attributes: {}, ...doc.catalog, currency: "HKD" };
+    loadAndSelect(doc, ["reward"]);
+    render(<Inspector />);
+    const reward = () => (paramsOf("reward") as { reward: Record<string, unknown> }).reward;
+    fireEvent.change(screen.getByTestId("field-params.reward.type"), { target: { value: "rebate" } });
+    expect(reward()).toEqual({ type: "rebate", bps: 1, of: "amount", currency: "HKD" });
+    expect((screen.getByTestId("field-params.reward.currency") as HTMLInputElement).value).toBe("HKD");
+    expect(screen.getByTestId("field-params.reward.max-unit").textContent).toBe("HK$");
+    // A coupon keeps the rebate's currency; a currency someone chose is not replaced.
+    fireEvent.change(screen.getByTestId("field-params.reward.currency"), { target: { value: "USD" } });
+    fireEvent.change(screen.getByTestId("field-params.reward.type"), { target: { value: "coupon" } });
+    expect(reward().currency).toBe("USD");
+    fireEvent.change(screen.getByTestId("field-params.reward.value"), { target: { value: "5" } });
+    expect(reward()).toMatchObject({ currency: "USD", value: 500 });
+    // The journey's currency is offered first where a currency is typed.
+    const list = screen.getByTestId("field-params.reward.currency").getAttribute("list")!;
+    expect(document.getElementById(list)!.querySelector("option")!.getAttribute("value")).toBe("HKD");
+  });
+
+  it("waits for a currency where neither the journey nor the workspace has one", () => {
+    loadAndSelect(docWithEveryKind(), ["reward"]);
+    render(
+      <SchemaForm
+        schema={kindOf("reward")!.params}
+        base="params"
+        value={{ reward: { type: "coupon", code: "GIFT" } }}
+        onChange={() => {}}
+        ruleContext={() => ({ catalog: undefined, triggerEvents: [], segments: [], scope: "run" })}
+      />,
+    );
+    const value = screen.getByTestId("field-params.reward.value") as HTMLInputElement;
+    expect(value.disabled).toBe(true);
+    expect(value.placeholder).toBe("Choose the currency first");
   });
 
   it("takes a red packet's total and minimum in yuan once its currency is chosen, in points before", () => {

@@ -19,7 +19,7 @@ import { useForm, type FieldErrors } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { z } from "zod";
 import type { RuleContext } from "./rules.ts";
-import { setIn, shapeOf, unwrap } from "./schema.ts";
+import { getIn, setIn, shapeOf, unwrap } from "./schema.ts";
 import { useLang } from "../i18n/useLang.ts";
 import { FieldMessages, FormCtx, plain, wrapSchema, type Ctx, type ViewProps } from "./form/context.tsx";
 import { ArrayField, RecordField } from "./form/collections.tsx";
@@ -39,10 +39,14 @@ export interface SchemaFormProps {
   ruleContext(parent: unknown): RuleContext;
   /** Suggestions for string fields by key (events, segments, time zones). */
   suggestions?: Readonly<Record<string, readonly string[]>> | undefined;
+  /** Starting values of new fields by key: `{ currency: "CNY" }` gives a new rebate the journey's currency. */
+  defaults?: Readonly<Record<string, unknown>> | undefined;
   testId?: string;
   /** Names an optional root (the goal) on its add / remove controls. */
   rootLabel?: string | undefined;
 }
+
+const NO_DEFAULTS: Readonly<Record<string, unknown>> = {};
 
 /** "params.branches.1.rule" from a compiler field ("params.branches[1].rule"). */
 export const normalizeField = (f: string): string => f.replace(/\[(\d+)\]/g, ".$1").replace(/\["([^"]+)"\]/g, ".$1");
@@ -55,6 +59,7 @@ export function SchemaForm({
   issues,
   ruleContext,
   suggestions,
+  defaults,
   testId,
   rootLabel,
 }: SchemaFormProps) {
@@ -89,8 +94,10 @@ export function SchemaForm({
       latest.current = v;
       onChange(v);
     },
+    get: (path) => getIn(latest.current, path),
     ruleContext,
     suggestions: suggestions ?? {},
+    defaults: defaults ?? NO_DEFAULTS,
     Field: FieldView,
     lang,
   };

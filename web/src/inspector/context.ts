@@ -1,7 +1,8 @@
 /** What rule builders and suggestion lists offer, read from the journey being edited. */
 import { useMemo } from "react";
 import { entryOf, hasInput, kindOf } from "@lifeloop/shared";
-import { knownCatalog } from "../catalog/known.ts";
+import { defaultCurrency, knownCatalog } from "../catalog/known.ts";
+import { useWorkspaceCatalog } from "../catalog/observed.ts";
 import { useEditor, type Doc } from "../store/editor.ts";
 import type { RuleContext } from "./rules.ts";
 
@@ -19,9 +20,14 @@ function triggerEvents(doc: Doc): string[] {
 
 /** The parts of the journey rule builders and suggestions read; each changes rarely. */
 export interface JourneyFacts {
+  /** The workspace's known events under the journey's own catalog. */
   catalog: Doc["catalog"];
+  /** Events the journey's own catalog declares (the rest can be added to it in one click). */
+  declared: string[];
   segments: Doc["segments"];
   triggerEvents: string[];
+  /** What new money is in: the journey's currency, else the workspace's. */
+  currency: string | undefined;
 }
 
 const NO_SEGMENTS: Doc["segments"] = [];
@@ -34,10 +40,17 @@ export function useJourneyFacts(): JourneyFacts {
   const catalog = useEditor((s) => s.doc?.catalog);
   const segments = useEditor((s) => s.doc?.segments ?? NO_SEGMENTS);
   const triggers = useEditor((s) => (s.doc ? triggerEvents(s.doc).join("\n") : ""));
+  const workspace = useWorkspaceCatalog();
   // The workspace's known events under the journey's own: offered with no setup.
   return useMemo(
-    () => ({ catalog: knownCatalog(catalog), segments, triggerEvents: triggers ? triggers.split("\n") : [] }),
-    [catalog, segments, triggers],
+    () => ({
+      catalog: knownCatalog(catalog, workspace),
+      declared: Object.keys(catalog?.events ?? {}),
+      segments,
+      triggerEvents: triggers ? triggers.split("\n") : [],
+      currency: defaultCurrency(catalog),
+    }),
+    [catalog, segments, triggers, workspace],
   );
 }
 
@@ -51,6 +64,7 @@ export function ruleContextFor(facts: JourneyFacts, scope: RuleContext["scope"],
   const eventType = isObj(parent) && typeof parent.event === "string" && parent.event ? parent.event : undefined;
   return {
     catalog: facts.catalog,
+    declared: facts.declared,
     eventType,
     triggerEvents: facts.triggerEvents,
     segments: facts.segments.map((s) => ({ id: s.id, name: s.name })),
@@ -84,5 +98,12 @@ export function suggestionsFor(facts: JourneyFacts): Record<string, string[]> {
   const events = [...new Set([...Object.keys(facts.catalog?.events ?? {}), ...facts.triggerEvents])];
   const segments = facts.segments.map((s) => s.id);
   const attributes = Object.keys(facts.catalog?.attributes ?? {});
-  return { event: events, segment: segments, attribute: attributes, timeZone: timeZones(), currency: CURRENCIES };
+  // The journey's own currency first.
+  const currencies = facts.currency ? [...new Set([facts.currency, ...CURRENCIES])] : CURRENCIES;
+  return { event: events, segment: segments, attribute: attributes, timeZone: timeZones(), currency: currencies };
+}
+
+/** Starting values of new fields by key: new money is in the journey's currency. */
+export function defaultsFor(facts: JourneyFacts): Record<string, unknown> {
+  return facts.currency ? { currency: facts.currency } : {};
 }

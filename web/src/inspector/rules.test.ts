@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RuleGroupType, RuleType } from "react-querybuilder";
-import { Rule } from "@lifeloop/shared";
+import { Rule, type Catalog } from "@lifeloop/shared";
 import {
   aggregateWindow,
   builderFields,
@@ -68,8 +68,8 @@ describe("rules: JSON-logic ⇄ visual query", () => {
     const row = q.query.rules[0] as RuleType;
     expect(row.operator).toBe(">=");
     expect(row.value).toBe(500000);
-    expect(fieldLabel(row.field, "en")).toBe("Sum of transaction.amount · this month");
-    expect(fieldLabel(row.field, "zh-CN")).toBe("transaction.amount 合计 · 本月");
+    expect(fieldLabel(row.field, "en")).toBe("Sum of transaction amount · this month");
+    expect(fieldLabel(row.field, "zh-CN")).toBe("transaction amount 合计 · 本月");
     expect(queryToRule(q.query)).toEqual(rule);
   });
 
@@ -119,16 +119,36 @@ describe("rules: JSON-logic ⇄ visual query", () => {
   it("names variables by where they come from", () => {
     expect(fieldLabel("event.props.amount", "en")).toBe("Event · amount");
     expect(fieldLabel("trigger.props.orderId", "zh-CN")).toBe("触发事件 · orderId");
-    expect(fieldLabel("profile.tier", "zh-CN")).toBe("用户 · tier");
-    expect(fieldLabel("user.id", "en")).toBe("user.id");
+    expect(fieldLabel("profile.tier", "zh-CN")).toBe("用户 · 等级");
+    expect(fieldLabel("user.id", "en")).toBe("User ID");
+    expect(fieldLabel("user.id", "zh-CN")).toBe("用户 ID");
+  });
+
+  it("names aggregates by the catalog's labels, in Chinese words run together", () => {
+    const catalog: Catalog = {
+      events: {
+        transaction: {
+          props: { amount: "money" },
+          label: { "zh-CN": "交易" },
+          propLabels: { amount: { "zh-CN": "金额" } },
+        },
+        login: { props: {}, label: { "zh-CN": "登录" } },
+      },
+      attributes: {},
+    };
+    const sum = `@${JSON.stringify({ agg_sum: ["transaction", "amount", "month"] })}`;
+    expect(fieldLabel(sum, "zh-CN", catalog)).toBe("交易金额合计 · 本月");
+    expect(fieldLabel(sum, "zh-CN")).toBe("transaction amount 合计 · 本月");
+    const since = `@${JSON.stringify({ days_since: [{ last_seen: ["login"] }] })}`;
+    expect(fieldLabel(since, "zh-CN", catalog)).toBe("距上次登录的天数");
   });
 
   it("moves an aggregate to another window", () => {
     const name = `@${JSON.stringify({ agg_sum: ["transaction", "amount", "month"] })}`;
     const w = aggregateWindow(name)!;
     expect(w.window).toBe("month");
-    expect(fieldLabel(w.withWindow("prev_30d"), "en")).toBe("Sum of transaction.amount · the 30 days before");
-    expect(fieldLabel(w.withWindow("14d"), "zh-CN")).toBe("transaction.amount 合计 · 近14天");
+    expect(fieldLabel(w.withWindow("prev_30d"), "en")).toBe("Sum of transaction amount · the 30 days before");
+    expect(fieldLabel(w.withWindow("14d"), "zh-CN")).toBe("transaction amount 合计 · 近14天");
     expect(aggregateWindow(`@${JSON.stringify({ last_seen: ["login"] })}`)).toBeNull();
     expect(aggregateWindow("profile.tier")).toBeNull();
   });

@@ -32,6 +32,7 @@ import {
   type Rule,
 } from "@lifeloop/shared";
 import { pathLabel, windowLabel } from "../i18n/fields.ts";
+import { eventName, propName, words } from "../i18n/catalogNames.ts";
 
 export { windowLabel };
 
@@ -178,6 +179,8 @@ export type FieldKind = "number" | "money" | "string" | "boolean" | "timestamp" 
 
 export interface RuleContext {
   catalog: Catalog | undefined;
+  /** Events the journey's own catalog declares; given, a field over another known event offers to add it. */
+  declared?: readonly string[] | undefined;
   /** The event `event` stands for in this rule (a trigger's or a wait's event), when known. */
   eventType?: string | undefined;
   /** Events that start runs: `trigger.props.*` is offered from these. */
@@ -200,39 +203,42 @@ function decodeName(name: string): unknown {
   }
 }
 
-export function fieldLabel(name: string, lang: Lang): string {
+export function fieldLabel(name: string, lang: Lang, catalog?: Catalog): string {
   const zh = lang === "zh-CN";
   if (name === SEGMENT_FIELD) return zh ? "属于分群" : "In segment";
-  if (!name.startsWith(PSEUDO)) return pathLabel(name, lang);
+  if (!name.startsWith(PSEUDO)) return pathLabel(name, lang, catalog);
   const op = single(decodeName(name));
   if (!op || !Array.isArray(op[1])) return name;
   const [fn, args] = op as [string, unknown[]];
   const s = args as string[];
+  const ev = (i: number): string => eventName(catalog, String(s[i]), lang);
+  // "交易金额" with the catalog's labels, "transaction amount" without.
+  const of = (): string => words([ev(0), propName(catalog, String(s[0]), String(s[1]), lang)], lang);
+  const win = (i: number): string => windowLabel(String(s[i]), lang);
   switch (fn) {
     case "agg_count":
-      return zh ? `${s[0]} 次数 · ${windowLabel(s[1]!, lang)}` : `Count of ${s[0]} · ${windowLabel(s[1]!, lang)}`;
+      return zh ? `${words([ev(0), "次数"], lang)} · ${win(1)}` : `Count of ${ev(0)} · ${win(1)}`;
     case "agg_sum":
-      return zh
-        ? `${s[0]}.${s[1]} 合计 · ${windowLabel(s[2]!, lang)}`
-        : `Sum of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+      return zh ? `${words([of(), "合计"], lang)} · ${win(2)}` : `Sum of ${of()} · ${win(2)}`;
     case "agg_min":
-      return zh
-        ? `${s[0]}.${s[1]} 最小值 · ${windowLabel(s[2]!, lang)}`
-        : `Min of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+      return zh ? `${words([of(), "最小值"], lang)} · ${win(2)}` : `Min of ${of()} · ${win(2)}`;
     case "agg_max":
-      return zh
-        ? `${s[0]}.${s[1]} 最大值 · ${windowLabel(s[2]!, lang)}`
-        : `Max of ${s[0]}.${s[1]} · ${windowLabel(s[2]!, lang)}`;
+      return zh ? `${words([of(), "最大值"], lang)} · ${win(2)}` : `Max of ${of()} · ${win(2)}`;
     case "last_seen":
-      return zh ? `最近一次 ${s[0]} 时间` : `Last ${s[0]} (time)`;
+      return zh ? `${words(["最近一次", ev(0)], lang)}的时间` : `Last ${ev(0)} (time)`;
     case "days_since":
     case "hours_since": {
       const unit = fn === "days_since" ? (zh ? "天数" : "Days") : zh ? "小时数" : "Hours";
       const inner = args[0];
       const last = single(inner);
-      if (last?.[0] === "last_seen" && Array.isArray(last[1]))
-        return zh ? `距上次 ${String(last[1][0])} 的${unit}` : `${unit} since last ${String(last[1][0])}`;
-      if (isVarOf(inner)) return zh ? `距 ${inner.var} 的${unit}` : `${unit} since ${inner.var}`;
+      if (last?.[0] === "last_seen" && Array.isArray(last[1])) {
+        const e = eventName(catalog, String(last[1][0]), lang);
+        return zh ? `${words(["距上次", e], lang)}的${unit}` : `${unit} since last ${e}`;
+      }
+      if (isVarOf(inner)) {
+        const v = pathLabel(inner.var, lang, catalog);
+        return zh ? `距 ${v} 的${unit}` : `${unit} since ${v}`;
+      }
       return name;
     }
     case "local_hour":
@@ -389,6 +395,30 @@ function currencyOfName(name: string, ctx: RuleContext): string | null {
   return typeof event === "string" && typeof prop === "string" ? propCurrency(ctx.catalog, event, prop) : null;
 }
 
+/**
+ * The event a builder field is about: an aggregate's or a last-seen's event, the rule's own event
+ * for `event.props.*`, the one trigger for `trigger.props.*`; null for a person's field or time.
+ */
+function fieldEvent(name: string, ctx: RuleContext): string | null {
+  if (name.startsWith("event.props.")) return ctx.eventType ?? null;
+  if (name.startsWith("trigger.props.")) return ctx.triggerEvents.length === 1 ? ctx.triggerEvents[0]! : null;
+  if (!name.startsWith(PSEUDO) || name === SEGMENT_FIELD) return null;
+  let op = single(decodeName(name));
+  // days_since(last_seen(x)): the event inside.
+  if (op && (op[0] === "days_since" || op[0] === "hours_since") && Array.isArray(op[1])) op = single(op[1][0]);
+  if (!op || !Array.isArray(op[1]) || !(op[0] in AGGREGATE_OPERATORS)) return null;
+  const event = op[1][0];
+  return typeof event === "string" ? event : null;
+}
+
+/** The known event a field is about when the journey's catalog does not declare it yet (offered to add). */
+export function undeclaredEventOf(name: string, ctx: RuleContext): string | null {
+  if (!ctx.declared) return null;
+  const event = fieldEvent(name, ctx);
+  if (event === null || ctx.declared.includes(event)) return null;
+  return ctx.catalog && Object.hasOwn(ctx.catalog.events, event) ? event : null;
+}
+
 const kindOfName = (name: string): FieldKind =>
   name === SEGMENT_FIELD ? "segment" : name.startsWith(PSEUDO) ? "number" : "string";
 
@@ -438,7 +468,7 @@ export function builderFields(
     options: g.fields.map((f) => ({
       name: f.name,
       value: f.name,
-      label: fieldLabel(f.name, lang),
+      label: fieldLabel(f.name, lang, ctx.catalog),
       kind: f.kind,
       currency: f.currency,
       inputType: f.kind === "number" ? "number" : undefined,

@@ -155,8 +155,10 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object
  * option of an enum, an object of its required fields. `keep` carries over fields of an earlier
  * value (switching a wait from "duration" to "event" keeps nothing, switching a trigger from
  * "event" to "segment" keeps nothing, but a coupon keeps its currency when it becomes a rebate).
+ * `byKey` gives a required field with no schema default its starting value by name (a new
+ * rebate's currency is the journey's), when the field accepts it.
  */
-export function freshValue(schema: z.ZodType, keep?: unknown): unknown {
+export function freshValue(schema: z.ZodType, keep?: unknown, byKey: Readonly<Record<string, unknown>> = {}): unknown {
   const u = unwrap(schema);
   if (u.hasDefault) return structuredClone(u.defaultValue);
   // The kind's suggested start (a wait's 24 h timeout), optional fields included.
@@ -182,27 +184,30 @@ export function freshValue(schema: z.ZodType, keep?: unknown): unknown {
     case "primitives":
       return shape.options.includes("string") ? "" : null;
     case "array":
-      return shape.min ? Array.from({ length: shape.min }, () => freshValue(shape.element)) : [];
+      return shape.min ? Array.from({ length: shape.min }, () => freshValue(shape.element, undefined, byKey)) : [];
     case "record":
       return {};
     case "object": {
       const out: Record<string, unknown> = {};
       const old = isObj(keep) ? keep : {};
       for (const [key, field] of shape.fields) {
-        const fresh = freshValue(field);
+        const fresh = freshValue(field, undefined, byKey);
         const fieldShape = shapeOf(field);
+        const inner = unwrap(field);
+        const fits = (v: unknown): boolean => v !== undefined && inner.schema.safeParse(v).success;
         const kept = old[key];
+        const given = Object.hasOwn(byKey, key) ? byKey[key] : undefined;
         // Keep an earlier value only when it fits the field (the discriminator never does).
-        if (kept !== undefined && fieldShape.type !== "literal" && unwrap(field).schema.safeParse(kept).success)
-          out[key] = kept;
+        if (fieldShape.type !== "literal" && fits(kept)) out[key] = kept;
+        else if (!inner.optional && !inner.hasDefault && fieldShape.type !== "literal" && fits(given)) out[key] = given;
         else if (fresh !== undefined) out[key] = fresh;
       }
       return out;
     }
     case "variants":
-      return freshValue(shape.options[0]!.schema, keep);
+      return freshValue(shape.options[0]!.schema, keep, byKey);
     case "intersection":
-      return Object.assign({}, ...shape.parts.map((p) => freshValue(p, keep)));
+      return Object.assign({}, ...shape.parts.map((p) => freshValue(p, keep, byKey)));
     default:
       return undefined;
   }

@@ -79,6 +79,7 @@ export const strings: Strings = {
     "settings.segments": "Segments",
     "settings.catalog": "Catalog (known events and attributes)",
     "settings.addCatalog": "Add a catalog",
+    "settings.knownEvents": "Known in the workspace, not in this catalog yet",
     "settings.issues": "Problems in the journey settings",
 
     "rule.visual": "Visual",
@@ -97,6 +98,8 @@ export const strings: Strings = {
     "rule.value": "Value",
     "rule.combinator": "Match",
     "rule.window": "Window",
+    "rule.declare": "+ Add to catalog",
+    "rule.declareHelp": "Add {{event}} to this journey's catalog, with its properties as the workspace knows them",
     "rule.and": "All (AND)",
     "rule.or": "Any (OR)",
     "rule.group.used": "In this rule",
@@ -330,6 +333,7 @@ export const strings: Strings = {
     "settings.segments": "分群",
     "settings.catalog": "数据目录（已知事件与属性）",
     "settings.addCatalog": "添加数据目录",
+    "settings.knownEvents": "工作区已知、尚未加入本目录的事件",
     "settings.issues": "旅程设置中的问题",
 
     "rule.visual": "可视化",
@@ -348,6 +352,8 @@ export const strings: Strings = {
     "rule.value": "值",
     "rule.combinator": "匹配方式",
     "rule.window": "时间窗口",
+    "rule.declare": "+ 加入数据目录",
+    "rule.declareHelp": "把 {{event}} 及工作区已知的属性加入本旅程的数据目录",
     "rule.and": "全部满足（且）",
     "rule.or": "任一满足（或）",
     "rule.group.used": "本规则中使用",

@@ -20,6 +20,7 @@ import { hrefOf } from "../route.ts";
 import { isDirty, redo, undo, useEditor } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { loadLiveJourneys, useLiveJourneys } from "../store/liveJourneys.ts";
+import { loadObserved } from "../catalog/observed.ts";
 import { loadJourney, saveDraft, useAutosave, usePersistence } from "../store/persistence.ts";
 import { loadPolicy } from "../store/policy.ts";
 import { useLiveValidation, useValidation } from "../store/validation.ts";
@@ -290,6 +291,8 @@ export function EditorPage({ journeyId, panel }: { journeyId: string; panel?: st
     // The other live journeys, for the same-trigger reward warning. Without them the editor still
     // works; the warning is missing, and the console says why.
     useLiveJourneys.setState({ facts: [] });
+    // What the workspace has seen, for the rule builder's fields (each read says so when it fails).
+    void loadObserved();
     loadLiveJourneys(journeyId).catch((e: unknown) =>
       console.warn(
         `could not read the live journeys for the overlap warning: ${e instanceof Error ? e.message : String(e)}`,

@@ -16,6 +16,7 @@ import { branchName, IssuesByNode, messageOf, nodeName, selectNode } from "./com
 import { useLang } from "../i18n/useLang.ts";
 import { SAMPLES } from "./samples.ts";
 import { PersonTimeline, whyFormat } from "./Timeline.tsx";
+import { FilePicker } from "../ui/FilePicker.tsx";
 import {
   KNOWN_EXITS,
   overlayFromSimulation,
@@ -138,20 +139,15 @@ export function SimulatePanel({ onClose }: { onClose(): void }) {
             {daysBad && <small className="error-text">{t("backtest.daysBad")}</small>}
           </label>
         )}
-        <label>
-          {t("sim.upload")}
-          <input
-            type="file"
+        <div className="file-field">
+          <span>{t("sim.upload")}</span>
+          <FilePicker
             accept=".jsonl,.ndjson,application/x-ndjson,text/plain"
-            data-testid="simulate-upload"
-            onChange={async (e) => {
-              const file = e.target.files?.[0];
-              if (!file) return;
-              setSource({ kind: "file", name: file.name, text: await file.text() });
-              e.target.value = "";
-            }}
+            testId="simulate-upload"
+            fileName={source.kind === "file" ? source.name : null}
+            onFile={async (file) => setSource({ kind: "file", name: file.name, text: await file.text() })}
           />
-        </label>
+        </div>
         <label hidden={source.kind === "recorded"}>
           {t("sim.until")}
           <input

@@ -11,6 +11,7 @@ import i18n from "../i18n/index.ts";
 import { KEY_STORAGE } from "../api/client.ts";
 import { useEditor, type Doc } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
+import { usePersistence } from "../store/persistence.ts";
 import { startTestApi, type TestApi } from "../testing/api-server.ts";
 import { TestEventPanel } from "./TestEventPanel.tsx";
 
@@ -47,5 +48,24 @@ describe("TestEventPanel", () => {
     expect(useOverlay.getState().overlay?.pathEdges).toEqual(expect.arrayContaining(["e1", "e3"]));
     // Branches by the canvas's label, not the handle id.
     expect(timeline.textContent).not.toContain("over_10k");
+  });
+
+  it("offers the live version only once there is one, and says what sending to it does", async () => {
+    usePersistence.setState({ detail: null });
+    const { unmount } = render(<TestEventPanel onClose={() => {}} now={() => AT} />);
+    const live = () => screen.getByTestId("test-event-target-live") as HTMLInputElement;
+    expect(live().disabled).toBe(true);
+    expect(live().closest("label")!.textContent).toBe("线上版本（尚未发布）");
+    expect((screen.getByTestId("test-event-target-draft") as HTMLInputElement).checked).toBe(true);
+    unmount();
+    const detail = await (await fetch("/v1/journeys/tiered-rebate")).json();
+    usePersistence.getState().setDetail({ ...detail, liveVersion: 2 });
+    render(<TestEventPanel onClose={() => {}} now={() => AT} />);
+    expect(live().disabled).toBe(false);
+    fireEvent.click(live());
+    expect(live().closest("label")!.textContent).toBe("线上版本（v2，由引擎运行）");
+    expect(screen.getByTestId("test-event-live-note").textContent).toContain("真实事件");
+    expect(screen.getByTestId("test-event-send").textContent).toBe("发送到线上版本");
+    usePersistence.setState({ detail: null });
   });
 });

@@ -1,20 +1,26 @@
 /**
- * Send an event for a test person against the draft: the event (type and props from the journey's
- * catalog, money typed in major units) is replayed through the saved draft by the API's simulate —
- * nothing live is touched — and the person's path is drawn on the canvas with the why of each step.
+ * Send an event for a test person, against the draft or the live version. Against the draft the
+ * event (type and props from the journey's catalog, money typed in major units) is replayed through
+ * the saved draft by the API's simulate — nothing live is touched. Against the live version it is
+ * sent to the engine, which runs it as any event (rewards and messages included: a test person),
+ * and the path is read from the engine's timeline. Either way the path is drawn on the canvas with
+ * the why of each step.
  */
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, type SimulationResult } from "../api/client.ts";
+import { api } from "../api/client.ts";
 import { MoneyInput } from "../inspector/AmountInput.tsx";
 import { isDirty, useEditor, type DocNode } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
-import { saveDraft } from "../store/persistence.ts";
+import { saveDraft, usePersistence } from "../store/persistence.ts";
 import { messageOf } from "./common.tsx";
 import { useLang } from "../i18n/useLang.ts";
-import { pathEdges, pathOf, timelineOf } from "./simulation.ts";
-import { propFields, testEventLine } from "./testEvent.ts";
+import { livePath, livePathEdges, sendLive } from "./liveTest.ts";
+import { pathEdges, pathOf, timelineOf, type Step } from "./simulation.ts";
+import { propFields, testEvent, testEventLine } from "./testEvent.ts";
 import { PersonTimeline, whyFormat } from "./Timeline.tsx";
+
+const NO_STEPS: Step[] = [];
 
 export function TestEventPanel({ onClose, now = Date.now }: { onClose(): void; now?: () => number }) {
   const { t } = useTranslation();
@@ -24,18 +30,22 @@ export function TestEventPanel({ onClose, now = Date.now }: { onClose(): void; n
   const [userId, setUserId] = useState("test-user");
   const [type, setType] = useState(types[0] ?? "");
   const [props, setProps] = useState<Record<string, unknown>>({});
-  const [result, setResult] = useState<{ run: SimulationResult; userId: string } | null>(null);
+  const liveVersion = usePersistence((s) => s.detail?.liveVersion ?? null);
+  const [target, setTarget] = useState<"draft" | "live">("draft");
+  const live = target === "live" && liveVersion !== null;
+  const [result, setResult] = useState<{ steps: Step[]; userId: string; pending: boolean; live: boolean } | null>(null);
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const fields = propFields(doc?.catalog, type);
-  const steps = useMemo(() => (result && doc ? timelineOf(result.run, doc.id, result.userId) : []), [result, doc]);
+  const steps = result?.steps ?? NO_STEPS;
   const fmt = useMemo(() => (doc ? whyFormat(doc, lang) : null), [doc, lang]);
 
   useEffect(() => {
-    if (!doc || steps.length === 0) return;
-    useOverlay
-      .getState()
-      .set({ source: "simulation", nodes: {}, edges: {}, path: pathOf(steps), pathEdges: pathEdges(steps, doc) });
-  }, [steps, doc]);
+    if (!doc || !result || steps.length === 0) return;
+    // The engine's timeline has no moves: a live path is read from the nodes its records name.
+    const path = result.live ? livePath(steps) : pathOf(steps);
+    const edges = result.live ? livePathEdges(steps, doc) : pathEdges(steps, doc);
+    useOverlay.getState().set({ source: "simulation", nodes: {}, edges: {}, path, pathEdges: edges });
+  }, [steps, doc, result]);
   useEffect(() => () => useOverlay.getState().set(null), []);
 
   if (!doc || !fmt) return null;
@@ -44,10 +54,15 @@ export function TestEventPanel({ onClose, now = Date.now }: { onClose(): void; n
     if (!doc) return;
     setState({ busy: true, error: null });
     try {
-      if (isDirty(useEditor.getState()) && !(await saveDraft())) throw new Error(t("sim.saveFailed"));
-      const line = testEventLine(userId.trim(), type.trim(), props, now());
-      const run = await api.simulate(doc.id, { jsonl: line });
-      setResult({ run, userId: userId.trim() });
+      const person = userId.trim();
+      if (live) {
+        const answer = await sendLive(doc.id, testEvent(person, type.trim(), props, now()));
+        setResult({ steps: answer.steps, userId: person, pending: !answer.applied, live: true });
+      } else {
+        if (isDirty(useEditor.getState()) && !(await saveDraft())) throw new Error(t("sim.saveFailed"));
+        const run = await api.simulate(doc.id, { jsonl: testEventLine(person, type.trim(), props, now()) });
+        setResult({ steps: timelineOf(run, doc.id, person), userId: person, pending: false, live: false });
+      }
       setState({ busy: false, error: null });
     } catch (e) {
       setState({ busy: false, error: messageOf(e) });
@@ -64,6 +79,35 @@ export function TestEventPanel({ onClose, now = Date.now }: { onClose(): void; n
         </button>
       </header>
       <p className="muted">{t("testEvent.intro")}</p>
+      <fieldset className="test-event__target" data-testid="test-event-target">
+        <legend>{t("testEvent.target")}</legend>
+        <label>
+          <input
+            type="radio"
+            name="test-event-target"
+            data-testid="test-event-target-draft"
+            checked={!live}
+            onChange={() => setTarget("draft")}
+          />
+          {t("testEvent.targetDraft")}
+        </label>
+        <label>
+          <input
+            type="radio"
+            name="test-event-target"
+            data-testid="test-event-target-live"
+            checked={live}
+            disabled={liveVersion === null}
+            onChange={() => setTarget("live")}
+          />
+          {liveVersion === null ? t("testEvent.targetNoLive") : t("testEvent.targetLive", { version: liveVersion })}
+        </label>
+        {live && (
+          <p className="muted" data-testid="test-event-live-note">
+            {t("testEvent.liveNote")}
+          </p>
+        )}
+      </fieldset>
       <div className="panel__form">
         <label>
           {t("testEvent.person")}
@@ -131,7 +175,7 @@ export function TestEventPanel({ onClose, now = Date.now }: { onClose(): void; n
           disabled={state.busy || !userId.trim() || !type.trim()}
           onClick={() => void send()}
         >
-          {state.busy ? t("testEvent.sending") : t("testEvent.sendDraft")}
+          {state.busy ? t("testEvent.sending") : live ? t("testEvent.sendLive") : t("testEvent.sendDraft")}
         </button>
       </div>
       {state.error && (
@@ -139,7 +183,10 @@ export function TestEventPanel({ onClose, now = Date.now }: { onClose(): void; n
           {state.error}
         </p>
       )}
-      {result && steps.length === 0 && <p data-testid="test-event-nothing">{t("testEvent.nothing")}</p>}
+      {result?.pending && <p data-testid="test-event-pending">{t("testEvent.pending")}</p>}
+      {result && !result.pending && steps.length === 0 && (
+        <p data-testid="test-event-nothing">{t("testEvent.nothing")}</p>
+      )}
       {steps.length > 0 && (
         <PersonTimeline
           testId="test-event-timeline"

@@ -7,6 +7,7 @@ import { formatAmount, type Lang } from "@lifeloop/shared";
 import { useTranslation } from "react-i18next";
 import { viewOf } from "../canvas/summary.ts";
 import { formatDate } from "../format.ts";
+import { knownCatalog } from "../catalog/known.ts";
 import { readingText } from "../i18n/fields.ts";
 import type { Doc, DocNode } from "../store/editor.ts";
 import { nodeName, selectNode } from "./common.tsx";
@@ -16,10 +17,12 @@ import { whyOf, type Step, type WhyFormat } from "./simulation.ts";
 export function whyFormat(doc: Pick<Doc, "timeZone" | "catalog" | "nodes">, lang: Lang): WhyFormat {
   const byId = new Map<string, DocNode>(doc.nodes.map((n) => [n.id, n]));
   const time = (iso: string) => formatDate(iso, doc.timeZone, lang);
+  // The workspace's known events too, as the canvas reads rules: their labels and currencies.
+  const catalog = knownCatalog(doc.catalog);
   return {
     time,
     money: (unit: string, minor: number) => formatAmount(minor, unit, lang),
-    reading: (label: string, value: unknown) => readingText(label, value, { catalog: doc.catalog, lang, time }),
+    reading: (label: string, value: unknown) => readingText(label, value, { catalog, lang, time }),
     branch: (nodeId, handle) => {
       const n = byId.get(nodeId);
       const h = n ? viewOf(n, lang).handles.find((x) => x.id === handle) : undefined;

@@ -212,8 +212,17 @@ export const strings: Strings = {
     "toolbar.testEvent": "Test event",
     "testEvent.title": "Send a test event",
     "testEvent.intro":
-      "An event for a test person, run through the saved draft: nothing live is touched. " +
-      "Their path is drawn on the canvas.",
+      "An event for a test person, run through the saved draft (nothing live is touched) or through the " +
+      "live version by the engine. Their path is drawn on the canvas.",
+    "testEvent.target": "Run it on",
+    "testEvent.targetDraft": "The draft (simulated)",
+    "testEvent.targetLive": "The live version (v{{version}}, by the engine)",
+    "testEvent.targetNoLive": "The live version (not published yet)",
+    "testEvent.liveNote":
+      "The engine runs it as a real event: this person gets the rewards and messages it leads to. " +
+      "Use a test person's id.",
+    "testEvent.sendLive": "Send to the live version",
+    "testEvent.pending": "The engine has the event but has not applied it yet: send again in a moment to see it.",
     "testEvent.person": "Test person (user id)",
     "testEvent.type": "Event type",
     "testEvent.sendDraft": "Send to the draft",
@@ -240,7 +249,15 @@ export const strings: Strings = {
     "toolbar.history": "历史",
     "toolbar.testEvent": "测试事件",
     "testEvent.title": "发送测试事件",
-    "testEvent.intro": "为测试用户发送一个事件，在已保存的草稿上运行：不影响线上。其路径会显示在画布上。",
+    "testEvent.intro":
+      "为测试用户发送一个事件，在已保存的草稿上模拟运行（不影响线上），或由引擎在线上版本中运行。其路径会显示在画布上。",
+    "testEvent.target": "运行于",
+    "testEvent.targetDraft": "草稿（模拟）",
+    "testEvent.targetLive": "线上版本（v{{version}}，由引擎运行）",
+    "testEvent.targetNoLive": "线上版本（尚未发布）",
+    "testEvent.liveNote": "引擎会把它当作真实事件运行：此用户会收到它带来的奖励和消息。请使用测试用户的 ID。",
+    "testEvent.sendLive": "发送到线上版本",
+    "testEvent.pending": "引擎已收到该事件，但尚未处理完：稍后再发送一次即可看到。",
     "testEvent.person": "测试用户（用户 ID）",
     "testEvent.type": "事件类型",
     "testEvent.sendDraft": "发送到草稿",

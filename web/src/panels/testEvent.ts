@@ -22,7 +22,12 @@ export function propFields(catalog: Catalog | undefined, type: string): PropFiel
   }));
 }
 
-/** One JSON line: the test event with an id of its own, at `at` (the page's clock, injected). */
+/** The test event with an id of its own, at `at` (the page's clock, injected). */
+export function testEvent(userId: string, type: string, props: Record<string, unknown>, at: number) {
+  return { id: `test-${userId}-${at}`, userId, type, at: new Date(at).toISOString(), props };
+}
+
+/** The test event as one JSON line of the stream simulate replays. */
 export function testEventLine(userId: string, type: string, props: Record<string, unknown>, at: number): string {
-  return JSON.stringify({ id: `test-${userId}-${at}`, userId, type, at: new Date(at).toISOString(), props });
+  return JSON.stringify(testEvent(userId, type, props, at));
 }

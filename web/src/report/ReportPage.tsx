@@ -17,6 +17,7 @@ import { useOverlay } from "../store/overlay.ts";
 import { overlayFromReport, type Report } from "./model.ts";
 import { ReportView } from "./ReportView.tsx";
 import { Incrementality } from "./sections/Incrementality.tsx";
+import { FilePicker } from "../ui/FilePicker.tsx";
 
 type Source =
   | { kind: "live"; version: number | null }
@@ -202,16 +203,13 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
                 ))}
               </select>
             </label>
-            <label>
-              {t("report.upload")}
-              <input
-                type="file"
+            <div className="file-field">
+              <span>{t("report.upload")}</span>
+              <FilePicker
                 accept=".jsonl,.ndjson,application/x-ndjson,text/plain"
-                data-testid="report-upload"
-                onChange={async (e) => {
-                  const file = e.target.files?.[0];
-                  if (!file) return;
-                  e.target.value = "";
+                testId="report-upload"
+                fileName={"file" in source ? source.file.name : null}
+                onFile={async (file) => {
                   try {
                     setSource({ kind: "simulation", file: { name: file.name, events: parseJsonl(await file.text()) } });
                     setFailure(null);
@@ -220,7 +218,7 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
                   }
                 }}
               />
-            </label>
+            </div>
           </>
         )}
         <label>

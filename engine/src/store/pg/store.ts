@@ -425,6 +425,7 @@ export class PgStore implements SidecarStore {
   timerStats = () => this.reads.timerStats();
   outboxDepth = () => this.reads.outboxDepth();
   eventLog = (q: Parameters<SidecarStore["eventLog"]>[0]) => this.reads.eventLog(q);
+  recentEvents = (limit: number) => this.reads.recentEvents(limit);
 
   // Leases: each worker renews its partitions every third of the lease, takes free or expired ones
   // up to its fair share (partitions ÷ live workers, rounded up) and gives back what is over it.

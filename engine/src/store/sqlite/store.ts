@@ -522,6 +522,7 @@ export class SqliteStore implements SidecarStore {
   timerStats = () => this.reads.timerStats();
   outboxDepth = () => this.reads.outboxDepth();
   eventLog = (q: Parameters<SidecarStore["eventLog"]>[0]) => this.reads.eventLog(q);
+  recentEvents = (limit: number) => this.reads.recentEvents(limit);
 
   /** Closes at once when no transaction is running (a test's "crash"), otherwise after it ends. */
   async close(): Promise<void> {

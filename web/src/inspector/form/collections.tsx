@@ -108,7 +108,9 @@ export function ArrayField({
           type="button"
           className="link-button"
           data-testid={`add-${name}`}
-          onClick={() => ctx.set(path, [...list, freshItem(shape.element, list, String(label ?? "item"))])}
+          onClick={() =>
+            ctx.set(path, [...list, freshItem(shape.element, list, String(label ?? "item"), ctx.defaults)])
+          }
         >
           + {t("inspector.add")}
         </button>
@@ -118,8 +120,13 @@ export function ArrayField({
 }
 
 /** A new list item; an `id` field gets one not used yet in the list (branches, arms). */
-function freshItem(element: z.ZodType, list: readonly unknown[], listName: string): unknown {
-  const item = freshValue(element);
+function freshItem(
+  element: z.ZodType,
+  list: readonly unknown[],
+  listName: string,
+  defaults: Readonly<Record<string, unknown>>,
+): unknown {
+  const item = freshValue(element, undefined, defaults);
   if (isObj(item) && "id" in item) {
     // branches → b1, b2…; arms → a1…; segments → s1…
     const stem = /^[A-Za-z]/.test(listName) ? listName[0]!.toLowerCase() : "x";
@@ -177,7 +184,7 @@ export function RecordField({ path, value, label, shape }: ViewProps & { shape: 
         onClick={() => {
           let n = entries.length + 1;
           while (`new_${n}` in obj) n++;
-          ctx.set(path, { ...obj, [`new_${n}`]: freshValue(shape.value) });
+          ctx.set(path, { ...obj, [`new_${n}`]: freshValue(shape.value, undefined, ctx.defaults) });
         }}
       >
         + {t("inspector.add")}

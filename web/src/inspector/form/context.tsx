@@ -18,8 +18,12 @@ export interface Ctx {
   errors: FieldErrors;
   issues: ReadonlyMap<string, string[]> | undefined;
   set(path: Path, value: unknown): void;
+  /** The value at a path as the last `set` left it (two changes in one event build on each other). */
+  get(path: Path): unknown;
   ruleContext(parent: unknown): RuleContext;
   suggestions: Readonly<Record<string, readonly string[]>>;
+  /** Starting values of fields by key (the journey's currency), for new values and empty money fields. */
+  defaults: Readonly<Record<string, unknown>>;
   lang: Lang;
 }
 

@@ -4,7 +4,18 @@ import { useTranslation } from "react-i18next";
 import { draftRewardUnit, hintOf, isCurrency } from "@lifeloop/shared";
 import { MoneyInput, PercentInput } from "../AmountInput.tsx";
 import { getIn, type Shape } from "../schema.ts";
-import { FieldMessages, Row, hintFor, isObj, nameOf, useCtx, useLabel, type Path, type ViewProps } from "./context.tsx";
+import {
+  FieldMessages,
+  Row,
+  hintFor,
+  isObj,
+  nameOf,
+  useCtx,
+  useLabel,
+  type Ctx,
+  type Path,
+  type ViewProps,
+} from "./context.tsx";
 
 /** The unit of a money or points field: the currency beside it, else the reward of the params. */
 function unitOf(root: unknown, path: Path): string | null {
@@ -15,6 +26,34 @@ function unitOf(root: unknown, path: Path): string | null {
   const reward = isObj(root) ? root.reward : undefined;
   // A half-typed reward (a rebate without its currency yet) has no unit: no hint then.
   return isObj(reward) ? draftRewardUnit(reward) : null;
+}
+
+/**
+ * The unit of a money field whose currency is the field beside it (a coupon's value): that field's
+ * currency, or while it is empty the journey's (the form's default), which typing an amount then
+ * writes beside it, so nobody types an ISO code. Null when neither names one.
+ */
+function besideCurrency(
+  key: string,
+  parent: unknown,
+  path: Path,
+  ctx: Ctx,
+): { unit: string | null; onChange(n: number | undefined): void } {
+  const named = isObj(parent) ? parent[key] : undefined;
+  const own = (n: number | undefined): void => ctx.set(path, n);
+  if (typeof named === "string" && isCurrency(named)) return { unit: named, onChange: own };
+  const fallback = ctx.defaults[key];
+  if ((named !== undefined && named !== "") || typeof fallback !== "string" || !isCurrency(fallback))
+    return { unit: null, onChange: own };
+  const holder = path.slice(0, -1);
+  return {
+    unit: fallback,
+    onChange: (n) => {
+      if (n === undefined) return own(n);
+      const now = ctx.get(holder);
+      ctx.set(holder, { ...(isObj(now) ? now : {}), [key]: fallback, [path[path.length - 1]!]: n });
+    },
+  };
 }
 
 /**
@@ -118,12 +157,9 @@ export function ScalarField({
     case "number": {
       const onNumber = (n: number | undefined): void => ctx.set(path, n);
       if (hints.unit === "money") {
-        const named = hints.currency && isObj(parent) ? parent[hints.currency] : undefined;
-        const unit = hints.currency
-          ? typeof named === "string" && isCurrency(named)
-            ? named
-            : null
-          : unitOf(ctx.root, path);
+        const { unit, onChange } = hints.currency
+          ? besideCurrency(hints.currency, parent, path, ctx)
+          : { unit: unitOf(ctx.root, path), onChange: onNumber };
         control = (
           <MoneyField
             id={id}
@@ -132,7 +168,7 @@ export function ScalarField({
             unit={unit}
             min={shape.min}
             max={shape.max}
-            onChange={onNumber}
+            onChange={onChange}
           />
         );
         if (unit === "points" || unit === "coupons") hint = t(`inspector.unit.${unit}`);

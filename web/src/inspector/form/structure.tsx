@@ -57,7 +57,7 @@ export function OptionalObject(props: ViewProps & { shape: Extract<Shape, { type
           type="button"
           className="link-button"
           data-testid={`add-${name}`}
-          onClick={() => ctx.set(path, freshValue(inner))}
+          onClick={() => ctx.set(path, freshValue(inner, undefined, ctx.defaults))}
         >
           + {t("inspector.addItem", { what: ctx.lang === "en" ? title.toLowerCase() : title })}
         </button>
@@ -102,7 +102,7 @@ export function Variants({ path, value, label, shape }: ViewProps & { shape: Ext
           onChange={(e) => {
             const next = shape.options.find((o) => o.value === e.target.value)!;
             // Swap the sub-form: the new variant's defaults, keeping fields that still fit.
-            ctx.set(path, freshValue(next.schema, value));
+            ctx.set(path, freshValue(next.schema, value, ctx.defaults));
           }}
         >
           {shape.options.map((o) => (
