@@ -191,7 +191,7 @@ describe("lucky red packet: ¥10 over 5 claims, each ≥ ¥0.50, one per person"
         at: s.split(" ")[0],
         userId: s.split(" ")[1],
         nodeId: "packet",
-        reason: "budget",
+        reason: "claimed",
         detail: "red packet: all 5 claims taken, ¥10.00 of ¥10.00 paid out",
       })),
     ]);

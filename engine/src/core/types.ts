@@ -173,7 +173,7 @@ export type Effect =
         | { kind: "wait"; until: number | null; event: string | null }
         | { kind: "resume"; handle: string }
         | { kind: "reward"; reward: RewardData; grantKey: string; budget: string | null; clippedFrom: number | null }
-        | { kind: "refuse"; reason: "cap" | "budget" | "no_amount"; detail: string }
+        | { kind: "refuse"; reason: "cap" | "budget" | "claimed" | "no_amount"; detail: string }
         | { kind: "expire"; lot: string; points: number; balance: number; detail: string }
         | { kind: "message"; channel: string; title: string | null; text: string; template: string; outboxKey: string }
         | { kind: "hold"; reason: "quiet_hours"; until: number }

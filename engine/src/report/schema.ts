@@ -144,7 +144,7 @@ export const factSpend = sqliteTable(
   (t) => [primaryKey({ columns: [t.journeyId, t.version, t.nodeId, t.day, t.unit, t.budgetId] })],
 );
 
-/** Refusals per journey, version, node, local day and reason (cap, budget, no_amount). */
+/** Refusals per journey, version, node, local day and reason (cap, budget, claimed, no_amount). */
 export const factRefusals = sqliteTable(
   "fact_refusals",
   {

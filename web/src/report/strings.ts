@@ -167,6 +167,8 @@ export const strings: Strings = {
     "report.spend.noRefusals": "No grant was refused.",
     "report.spend.refusal.cap": "user cap reached",
     "report.spend.refusal.budget": "budget spent",
+    "report.spend.refusal.claimed": "red packet all claimed",
+    "report.spend.refusal.no_amount": "no amount to reward",
 
     "report.exit.end_of_path": "end of path",
     "report.exit.step_limit": "step limit",
@@ -337,6 +339,8 @@ export const strings: Strings = {
     "report.spend.noRefusals": "没有被拒的发放。",
     "report.spend.refusal.cap": "达到个人上限",
     "report.spend.refusal.budget": "预算用尽",
+    "report.spend.refusal.claimed": "红包已领完",
+    "report.spend.refusal.no_amount": "无可计算的金额",
 
     "report.exit.end_of_path": "路径结束",
     "report.exit.step_limit": "步数上限",

@@ -44,7 +44,10 @@ const paidKey = (journeyId: JourneyId, nodeId: NodeId) => `red_packet/${journeyI
  */
 export const reward: KindBehaviour<"reward"> = {
   visit: ({ ctx, run, node, params: p, journey }) => {
-    const refuse = (reason: "cap" | "budget" | "no_amount", detail: string): Outcome<HandleIdOf<"reward">> => {
+    const refuse = (
+      reason: "cap" | "budget" | "claimed" | "no_amount",
+      detail: string,
+    ): Outcome<HandleIdOf<"reward">> => {
       ctx.emit(journey, node.id, { kind: "refuse", reason, detail });
       return { go: "exhausted" };
     };
@@ -80,13 +83,17 @@ export const reward: KindBehaviour<"reward"> = {
         const index = ctx.used(claimsKey(journey.journeyId, node.id));
         const paid = ctx.used(paidKey(journey.journeyId, node.id));
         const drawn = redPacketClaim(r, index, paid, `${key}#${index}`);
+        // Every claim taken is the packet's own end ("claimed"); too little left for the claims is money.
+        if (drawn === null && index >= r.count)
+          return refuse(
+            "claimed",
+            `red packet: all ${r.count} claims taken, ${money(paid)} of ${money(r.total)} paid out`,
+          );
         if (drawn === null)
           return refuse(
             "budget",
-            index >= r.count
-              ? `red packet: all ${r.count} claims taken, ${money(paid)} of ${money(r.total)} paid out`
-              : `red packet: ${money(r.total - paid)} left is less than ${r.count - index} claims ` +
-                  `of at least ${money(r.min)}`,
+            `red packet: ${money(r.total - paid)} left is less than ${r.count - index} claims ` +
+              `of at least ${money(r.min)}`,
           );
         amount = drawn;
         data = { type: "red_packet", amount, code: null, unit: p.unit };
