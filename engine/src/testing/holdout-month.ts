@@ -9,7 +9,7 @@
  */
 import type { EventEnvelope, WorkspaceHoldout } from "@lifeloop/shared";
 import { bucketOf } from "../core/hash.ts";
-import { rng } from "./month.ts";
+import { monthStream, rng } from "./month.ts";
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -21,20 +21,8 @@ const heldOut = (userId: string) => bucketOf(HOLDOUT.salt, userId) < HOLDOUT.sha
 
 export function holdoutMonth(seed = 20261102): EventEnvelope[] {
   const random = rng(seed);
-  const out: Array<{ t: number; e: EventEnvelope }> = [];
-  let n = 0;
-  const add = (userId: string, type: string, t: number, props: Record<string, unknown> = {}) => {
-    out.push({
-      t,
-      e: {
-        id: `h${String(++n).padStart(5, "0")}`,
-        userId,
-        type,
-        at: new Date(Math.floor(t / 60_000) * 60_000).toISOString().replace(".000Z", "Z"),
-        props,
-      } as EventEnvelope,
-    });
-  };
+  const stream = monthStream("h");
+  const add = stream.add;
   // Nine in ten within the 7-day window (a few inside the first day), the rest a few days late.
   const delay = () => (random() < 0.9 ? H + random() * 6.5 * D : 7.5 * D + random() * 3 * D);
   let person = 0;
@@ -48,5 +36,5 @@ export function holdoutMonth(seed = 20261102): EventEnvelope[] {
       if (random() < (held ? 0.2 : 0.25)) add(userId, "first_investment", at + delay(), { amount: 100_000 });
     }
   }
-  return out.sort((x, y) => x.t - y.t || (x.e.id < y.e.id ? -1 : 1)).map((x) => x.e);
+  return stream.events();
 }

@@ -12,6 +12,31 @@ import { bucketOf } from "../core/hash.ts";
 const H = 3_600_000;
 const D = 24 * H;
 
+/**
+ * A generated stream: events numbered `<prefix>00001`…, times to the minute, handed back in time
+ * order (ties by id), as a stream arrives. Shared by the sample months' generators.
+ */
+export function monthStream(prefix: string) {
+  const out: Array<{ t: number; e: EventEnvelope }> = [];
+  let n = 0;
+  return {
+    add(userId: string, type: string, t: number, props: Record<string, unknown> = {}): void {
+      out.push({
+        t,
+        // The generator's own ids and types: samples.test.ts parses every committed stream as envelopes.
+        e: {
+          id: `${prefix}${String(++n).padStart(5, "0")}`,
+          userId,
+          type,
+          at: new Date(Math.floor(t / 60_000) * 60_000).toISOString().replace(".000Z", "Z"),
+          props,
+        } as EventEnvelope,
+      });
+    },
+    events: (): EventEnvelope[] => out.sort((x, y) => x.t - y.t || (x.e.id < y.e.id ? -1 : 1)).map((x) => x.e),
+  };
+}
+
 /** mulberry32: a small, fast, seeded PRNG. */
 export function rng(seed: number) {
   let a = seed >>> 0;
@@ -35,20 +60,8 @@ export function onboardingArm(userId: string): "tour" | "bonus" | "control" {
 
 export function abOnboardingMonth(seed = 20261101): EventEnvelope[] {
   const random = rng(seed);
-  const out: Array<{ t: number; e: EventEnvelope }> = [];
-  let n = 0;
-  const add = (userId: string, type: string, t: number, props: Record<string, unknown> = {}) => {
-    out.push({
-      t,
-      e: {
-        id: `m${String(++n).padStart(5, "0")}`,
-        userId,
-        type,
-        at: new Date(Math.floor(t / 60_000) * 60_000).toISOString().replace(".000Z", "Z"),
-        props,
-      } as EventEnvelope,
-    });
-  };
+  const stream = monthStream("m");
+  const add = stream.add;
   let person = 0;
   for (let day = 0; day < MONTH.days; day++) {
     for (let i = 0; i < MONTH.perDay; i++) {
@@ -66,8 +79,7 @@ export function abOnboardingMonth(seed = 20261101): EventEnvelope[] {
       if (random() < 0.15) add(userId, "login", at + 30 * D + random() * 10 * H);
     }
   }
-  // In time order (ties by id), as a stream arrives.
-  return out.sort((x, y) => x.t - y.t || (x.e.id < y.e.id ? -1 : 1)).map((x) => x.e);
+  return stream.events();
 }
 
 export const toJsonl = (events: EventEnvelope[]): string => `${events.map((e) => JSON.stringify(e)).join("\n")}\n`;
