@@ -1373,6 +1373,7 @@ export interface components {
             timeZone: string;
             group?: string;
             priority?: number;
+            groupPeriod?: string;
             entry: components["schemas"]["Entry"];
             goal?: components["schemas"]["Goal"];
             /** @default [] */
@@ -1395,6 +1396,7 @@ export interface components {
             timeZone: string;
             group?: string;
             priority?: number;
+            groupPeriod?: string;
             entry: components["schemas"]["Entry"];
             goal?: components["schemas"]["Goal"];
             /** @default [] */
