@@ -98,7 +98,7 @@ describe("statistics", () => {
       expect(msprt(5, 50, 5, 50)!.pValue).toBe(1);
     });
 
-    it("keeps the chance of ever calling a difference that is not there under 5 % when read after every 100 people", () => {
+    it("keeps the chance of ever calling a non-existent difference under 5 % when read every 100 people", () => {
       // 300 A/A experiments (both 20 %), each read 30 times as 100 more people per side arrive.
       const random = rng(17);
       let fixedEver = 0;
