@@ -256,7 +256,7 @@ describe("simulate with the workspace holdout: incrementality of the simulated s
     const ordered = new Set(
       month
         .filter((e) => e.type === "order_placed" && Date.parse(e.at) - signUp.get(e.userId)! <= 7 * 86_400_000)
-        .map((e) => e.userId),
+        .map((e): string => e.userId),
     );
     const held = [...signUp.keys()].filter((u) => bucket(holdout.salt, u) < holdout.shareBp);
     const exposed = [...signUp.keys()].filter((u) => !held.includes(u));
