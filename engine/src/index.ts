@@ -13,7 +13,7 @@ export {
   type SimulationResult,
   type StreamProblem,
 } from "./simulate.ts";
-export { simulationReport, type SimulationReportInput } from "./report/index.ts";
+export { simulationIncrementality, simulationReport, type SimulationReportInput } from "./report/index.ts";
 export { startSidecar, type Sidecar, type SidecarConfig } from "./server/sidecar.ts";
 export type { JourneyStats, NodeStats } from "./server/stats.ts";
 export type { JourneySummary, NodeCounts } from "./effects/summary.ts";

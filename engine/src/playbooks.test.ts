@@ -3,7 +3,7 @@ import { EventEnvelope } from "@lifeloop/shared";
 import { simulate } from "./simulate.ts";
 import { SqliteStore } from "./store/sqlite/store.ts";
 import { replayDurable } from "./testing/replay.ts";
-import { pick, runSample, sampleEvents, sampleExecutable } from "./testing/samples.ts";
+import { pick, runSample, sampleEvents, sampleExecutable, sampleSet } from "./testing/samples.ts";
 
 /** Every sample playbook, run through the same simulation the CLI, API and editor use. */
 
@@ -359,6 +359,65 @@ describe("newcomer gifts: a group of two journeys, one gift per newcomer", () =>
     try {
       const until = Date.parse(r.stats.until!);
       const live = await replayDurable(store, names.map(sampleExecutable), events, until);
+      const canonical = (effects: ReadonlyArray<object>) => effects.map((e) => JSON.stringify(e)).sort();
+      expect(canonical(live)).toEqual(canonical(r.effects));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe("newcomer welcome: the first-order discount and the activation gift, one of them per newcomer", () => {
+  const { executables, events } = sampleSet("first-order-discount");
+  const r = simulate({ journeys: executables.map((executable) => ({ executable })), events });
+  const entries = (result: ReturnType<typeof simulate>) =>
+    result.effects.filter((e) => e.kind === "enter").map((e) => `${e.userId} ${e.journeyId}`);
+
+  it("is a group of exactly these two samples, replayed with the group's stream", () => {
+    expect(executables.map((e) => [e.journeyId, e.group])).toEqual([
+      ["activation-newcomer-gift", { id: "newcomer-welcome", priority: 1 }],
+      ["first-order-discount", { id: "newcomer-welcome", priority: 10 }],
+    ]);
+  });
+
+  it("gives every newcomer the ¥50 first-order coupon (priority 10) and records the activation gift refused", () => {
+    expect(entries(r)).toEqual(["m1 first-order-discount", "m2 first-order-discount", "m3 first-order-discount"]);
+    expect(rewards(r)).toEqual([
+      "2026-11-16T02:00:01.000Z m1 coupon coupon FIRST_ORDER_50",
+      "2026-11-16T03:30:00.000Z m2 coupon coupon FIRST_ORDER_50",
+      "2026-11-16T05:00:00.000Z m3 coupon coupon FIRST_ORDER_50",
+    ]);
+    expect(r.trace.map((t) => `${t.userId} ${t.journeyId} ${t.reason}`)).toEqual(
+      ["m1", "m2", "m3"].map(
+        (u) =>
+          `${u} activation-newcomer-gift group newcomer-welcome: first-order-discount (priority 10) won this entry ` +
+          "over this journey (priority 1)",
+      ),
+    );
+    // m1 ordered within the goal window; nobody got two gifts (the summary lists journeys someone entered).
+    expect(r.summary.map((s) => [s.journeyId, s.entered, s.converted, s.cost])).toEqual([
+      ["first-order-discount", 3, 1, { CNY: { grants: 3, amount: 15000 } }],
+    ]);
+  });
+
+  it("without the first-order discount live, the activation gift takes the same people (its fallback)", () => {
+    const alone = simulate({ journeys: [{ executable: sampleExecutable("activation-newcomer-gift") }], events });
+    expect(entries(alone)).toEqual([
+      "m1 activation-newcomer-gift",
+      "m2 activation-newcomer-gift",
+      "m3 activation-newcomer-gift",
+    ]);
+    // m2 invested within 24 h: no gift; m1 and m3 did not, so the ¥20 coupon went out a day after sign-up.
+    expect(rewards(alone)).toEqual([
+      "2026-11-17T02:00:01.000Z m1 gift coupon NEWCOMER_GIFT",
+      "2026-11-17T05:00:00.000Z m3 gift coupon NEWCOMER_GIFT",
+    ]);
+  });
+
+  it("decides the same on the durable runtime over SQLite", async () => {
+    const store = new SqliteStore({ path: ":memory:" });
+    try {
+      const live = await replayDurable(store, executables, events, Date.parse(r.stats.until!));
       const canonical = (effects: ReadonlyArray<object>) => effects.map((e) => JSON.stringify(e)).sort();
       expect(canonical(live)).toEqual(canonical(r.effects));
     } finally {

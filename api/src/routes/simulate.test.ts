@@ -222,3 +222,66 @@ describe("simulate: a rule over a run-time limit on the replayed events", () => 
     );
   });
 });
+
+describe("simulate with the workspace holdout: incrementality of the simulated stream", () => {
+  const samples = new URL("../../../samples/", import.meta.url);
+  const holdout = JSON.parse(readFileSync(new URL("holdout.json", samples), "utf8"));
+  const month = readFileSync(new URL("events/holdout-month.jsonl", samples), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => EventEnvelope.parse(JSON.parse(l)));
+  let h: TestServer;
+  beforeAll(async () => {
+    h = await startServer({ samples: "draft", holdout });
+  });
+  afterAll(async () => h?.close());
+
+  /** The holdout's published hash (FNV-1a of salt, NUL, person; murmur3's finaliser), written out again. */
+  const bucket = (salt: string, userId: string) => {
+    const text = `${salt}\u0000${userId}`;
+    let x = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) x = Math.imul(x ^ text.charCodeAt(i), 0x01000193);
+    x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+    x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+    return ((x ^ (x >>> 16)) >>> 0) % 10_000;
+  };
+
+  it("counts exposed and held-out people, their orders within 7 days and the coupons, as the stream says", async () => {
+    const r = await h.call("POST", "/v1/journeys/first-order-discount/simulate", {
+      json: { sample: "holdout-month" },
+      key: h.keys.viewer,
+    });
+    expect(r.status, r.text).toBe(200);
+    const signUp = new Map(month.filter((e) => e.type === "registered").map((e) => [e.userId, Date.parse(e.at)]));
+    const ordered = new Set(
+      month
+        .filter((e) => e.type === "order_placed" && Date.parse(e.at) - signUp.get(e.userId)! <= 7 * 86_400_000)
+        .map((e): string => e.userId),
+    );
+    const held = [...signUp.keys()].filter((u) => bucket(holdout.salt, u) < holdout.shareBp);
+    const exposed = [...signUp.keys()].filter((u) => !held.includes(u));
+    const side = (people: string[]) => ({
+      people: people.length,
+      converted: people.filter((u) => ordered.has(u)).length,
+    });
+    const [e, ho] = [side(exposed), side(held)];
+    const report = r.body.incrementality;
+    expect(report.source).toBe("simulation");
+    expect(report.journeys).toHaveLength(1);
+    const j = report.journeys[0];
+    expect([j.journeyId, j.goal]).toEqual(["first-order-discount", "order_placed"]);
+    expect(j.exposed).toMatchObject(e);
+    expect(j.heldOut).toMatchObject(ho);
+    expect(j.absoluteLift.value).toBeCloseTo(e.converted / e.people - ho.converted / ho.people, 12);
+    // Every exposed person got the ¥50 coupon; cost per incremental order = cost / (lift × exposed).
+    const cost = 5000 * e.people;
+    const incremental = (e.converted / e.people - ho.converted / ho.people) * e.people;
+    expect(j.cost).toEqual([{ unit: "CNY", amount: cost, perIncrementalConversion: Math.round(cost / incremental) }]);
+    expect(report.overall.exposed).toEqual(j.exposed);
+  });
+
+  it("says null without a holdout", async () => {
+    const r = await s.call("POST", `/v1/journeys/${ID}/simulate`, { json: { sample: ID }, key: s.keys.viewer });
+    expect(r.body.incrementality).toBeNull();
+  });
+});

@@ -6,7 +6,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { compileJourney, EventEnvelope, SimulationResult } from "@lifeloop/shared";
+import {
+  compileJourney,
+  EventEnvelope,
+  SimulationResult,
+  type ExecutableJourney,
+  type IncrementalityReport,
+} from "@lifeloop/shared";
+import { simulationIncrementality } from "@lifeloop/engine";
 import { RuleFailure, simulate } from "@lifeloop/engine/simulate";
 import type { Deps, ParsedBody } from "../context.ts";
 import { ApiError, fromCompilerIssues, fromZodIssues } from "../errors.ts";
@@ -103,6 +110,7 @@ export function simulateRoutes(deps: Deps) {
           trace: result.trace,
           summary: result.summary,
           stats: result.stats,
+          incrementality: replaying(() => incrementalityOf(deps, compiled.executable, events, until)),
         },
         200,
       );
@@ -110,6 +118,28 @@ export function simulateRoutes(deps: Deps) {
   );
 
   return app;
+}
+
+/**
+ * The holdout's incrementality for the simulated stream, when the workspace holdout covers the journey and it has
+ * a goal. The engine replays the stream once more to write what the durable runtime would (its holdout notes
+ * included) and reads it with the live report's own queries, so the figures are the live report's for these events.
+ */
+function incrementalityOf(
+  deps: Deps,
+  executable: ExecutableJourney,
+  events: EventEnvelope[],
+  until: string | undefined,
+): IncrementalityReport | null {
+  const holdout = deps.holdout;
+  if (!holdout || !executable.goal) return null;
+  if (holdout.journeys !== "all" && !holdout.journeys.includes(executable.journeyId)) return null;
+  return simulationIncrementality({
+    journeys: [executable],
+    holdout,
+    events,
+    ...(until !== undefined ? { until } : {}),
+  });
 }
 
 /**

@@ -1209,6 +1209,8 @@ export interface components {
             /** @description Per journey: entered, converted, exits, per-node counts and reward cost by unit. */
             summary: components["schemas"]["SimulationSummary"][];
             stats: components["schemas"]["SimulationStats"];
+            /** @description With a workspace holdout that covers the journey and a goal: the incrementality report of the simulated stream, the same figures the live report gives for the same events; null otherwise. */
+            incrementality: components["schemas"]["IncrementalityReport"] | null;
             window: {
                 /** @description An ISO 8601 instant (UTC). */
                 from: string;
@@ -1373,6 +1375,7 @@ export interface components {
             timeZone: string;
             group?: string;
             priority?: number;
+            groupPeriod?: string;
             entry: components["schemas"]["Entry"];
             goal?: components["schemas"]["Goal"];
             /** @default [] */
@@ -1395,6 +1398,7 @@ export interface components {
             timeZone: string;
             group?: string;
             priority?: number;
+            groupPeriod?: string;
             entry: components["schemas"]["Entry"];
             goal?: components["schemas"]["Goal"];
             /** @default [] */
@@ -1965,6 +1969,13 @@ export interface components {
                         ];
                         pValue: number;
                     } | null;
+                    anytime: {
+                        cs95: [
+                            number,
+                            number
+                        ];
+                        pValue: number;
+                    } | null;
                     cost: {
                         [key: string]: number;
                     };
@@ -2430,6 +2441,8 @@ export interface components {
             /** @description Per journey: entered, converted, exits, per-node counts and reward cost by unit. */
             summary: components["schemas"]["SimulationSummary"][];
             stats: components["schemas"]["SimulationStats"];
+            /** @description With a workspace holdout that covers the journey and a goal: the incrementality report of the simulated stream, the same figures the live report gives for the same events; null otherwise. */
+            incrementality: components["schemas"]["IncrementalityReport"] | null;
         };
         SimulationStats: {
             events: number;

@@ -764,6 +764,13 @@ export interface components {
                         ];
                         pValue: number;
                     } | null;
+                    anytime: {
+                        cs95: [
+                            number,
+                            number
+                        ];
+                        pValue: number;
+                    } | null;
                     cost: {
                         [key: string]: number;
                     };

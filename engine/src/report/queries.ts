@@ -14,7 +14,7 @@ import {
 } from "@lifeloop/shared";
 import { incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import { dayText, localDay, mondayOf } from "./facts.ts";
-import { percentile, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
+import { msprt, percentile, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -23,8 +23,11 @@ const MIN_PER_ARM = 100;
 const METHOD =
   "Two-proportion z-test of each arm against the control: 95 % confidence interval of the difference in " +
   "conversion rate with the unpooled (Wald) standard error, two-sided p-value with the pooled standard " +
-  "error; significant below 0.05, not corrected for several arms. Sample-ratio mismatch: chi-square test of " +
-  "assignments against the configured shares, mismatch below p = 0.001.";
+  "error; significant below 0.05, not corrected for several arms: fixed-horizon, valid when read once, at the " +
+  "planned size. Anytime-valid beside it: mSPRT with a normal mixture (tau = 5 points) on the same difference, " +
+  "a 95 % confidence sequence and an always-valid p-value that stay valid however early and often the report " +
+  "is read. Sample-ratio mismatch: chi-square test of assignments against the configured shares, mismatch " +
+  "below p = 0.001.";
 
 const BUCKETS: Array<[string, number]> = [
   ["<1h", HOUR],
@@ -232,6 +235,7 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
         converted: c.converted,
         rate: c.entered === 0 ? null : c.converted / c.entered,
         lift: a.handle === baseline ? null : twoProportion(c.converted, c.entered, base.converted, base.entered),
+        anytime: a.handle === baseline ? null : msprt(c.converted, c.entered, base.converted, base.entered),
         cost: spent,
         costPerConversion: Object.fromEntries(
           Object.entries(spent).map(([unit, amount]) => [unit, c.converted === 0 ? null : amount / c.converted]),

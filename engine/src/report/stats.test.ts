@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { chiSquareP, erfc, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
+import { rng } from "../testing/month.ts";
+import { chiSquareP, erfc, MSPRT_TAU2, msprt, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
 
 describe("statistics", () => {
   it("erfc matches tabulated values", () => {
@@ -66,5 +67,61 @@ describe("statistics", () => {
     const worse = arms(0.01);
     worse[0]!.lift!.absolute = -0.1;
     expect(verdict(worse, ok, 100)).toEqual({ status: "worse", arm: "a" });
+  });
+
+  describe("mSPRT (anytime-valid)", () => {
+    /** The normal-mixture likelihood ratio of "the difference is θ", written out from Johari et al. (2017). */
+    const lambda = (d: number, v: number, theta: number) =>
+      Math.sqrt(v / (v + MSPRT_TAU2)) * Math.exp((MSPRT_TAU2 * (d - theta) ** 2) / (2 * v * (v + MSPRT_TAU2)));
+
+    it("gives 1/Λ(0) as the p-value and the θ where Λ(θ) = 1/0.05 as the ends of the sequence", () => {
+      // 60/100 against 45/100: V = 0.6·0.4/100 + 0.45·0.55/100 = 0.004875.
+      const a = msprt(60, 100, 45, 100)!;
+      expect(a.pValue).toBeCloseTo(1 / lambda(0.15, 0.004875, 0), 12);
+      expect(a.pValue).toBeCloseTo(0.5625469509728303, 10);
+      expect(lambda(0.15, 0.004875, a.cs95[0])).toBeCloseTo(20, 8);
+      expect(lambda(0.15, 0.004875, a.cs95[1])).toBeCloseTo(20, 8);
+      // Wider than the fixed-horizon interval, which holds at one planned look only.
+      const fixed = twoProportion(60, 100, 45, 100)!;
+      expect(a.cs95[0]).toBeLessThan(fixed.ci95[0]);
+      expect(a.cs95[1]).toBeGreaterThan(fixed.ci95[1]);
+      expect(a.pValue).toBeGreaterThan(fixed.pValue);
+    });
+
+    it("grows sure of a real difference with data, and says nothing without a side or any variance", () => {
+      const big = msprt(3000, 10_000, 2500, 10_000)!;
+      expect(big.pValue).toBeLessThan(1e-10);
+      expect(big.cs95[0]).toBeGreaterThan(0.02);
+      expect(big.cs95[1]).toBeLessThan(0.08);
+      expect(msprt(0, 0, 5, 10)).toBeNull();
+      expect(msprt(0, 50, 0, 50)).toBeNull();
+      expect(msprt(5, 50, 5, 50)!.pValue).toBe(1);
+    });
+
+    it("keeps the chance of ever calling a non-existent difference under 5 % when read every 100 people", () => {
+      // 300 A/A experiments (both 20 %), each read 30 times as 100 more people per side arrive.
+      const random = rng(17);
+      let fixedEver = 0;
+      let anytimeEver = 0;
+      for (let k = 0; k < 300; k++) {
+        let [x, x0, n] = [0, 0, 0];
+        let [fixedHit, anytimeHit] = [false, false];
+        for (let look = 0; look < 30; look++) {
+          for (let i = 0; i < 100; i++) {
+            if (random() < 0.2) x++;
+            if (random() < 0.2) x0++;
+          }
+          n += 100;
+          if (twoProportion(x, n, x0, n)!.pValue < 0.05) fixedHit = true;
+          const a = msprt(x, n, x0, n);
+          if (a && a.pValue < 0.05) anytimeHit = true;
+        }
+        if (fixedHit) fixedEver++;
+        if (anytimeHit) anytimeEver++;
+      }
+      // Peeking breaks the fixed-horizon test (far above its nominal 5 %); the sequential one holds.
+      expect(fixedEver / 300).toBeGreaterThan(0.15);
+      expect(anytimeEver / 300).toBeLessThanOrEqual(0.05);
+    });
   });
 });

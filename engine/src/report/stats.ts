@@ -4,6 +4,10 @@
  * - Lift: a two-proportion z-test of each arm against the control holdout. The 95 % interval of the
  *   difference of rates uses the unpooled (Wald) standard error; the two-sided p-value uses the
  *   pooled standard error (the usual test of "no difference").
+ * - Anytime-valid: the mixture sequential probability ratio test (mSPRT, Johari, Koomen, Pekelis and
+ *   Walsh 2017) on the same difference, with a normal mixture N(0, τ²) over the effect: its
+ *   always-valid p-value and 95 % confidence sequence hold at whatever moment the report is read, so
+ *   looking early and often does not inflate the error (Ville's inequality), at the cost of width.
  * - Sample-ratio mismatch: Pearson's chi-square of assignments against the configured shares,
  *   k − 1 degrees of freedom; a p-value below 0.001 is a mismatch (the split is broken, so the
  *   lifts cannot be trusted).
@@ -124,6 +128,40 @@ export function twoProportion(x: number, n: number, x0: number, n0: number): Lif
   const sePooled = Math.sqrt(pooled * (1 - pooled) * (1 / n + 1 / n0));
   const pValue = sePooled === 0 ? 1 : twoSidedP(diff / sePooled);
   return { absolute: diff, relative: p0 === 0 ? null : diff / p0, ci95: [diff - Z95 * se, diff + Z95 * se], pValue };
+}
+
+/**
+ * The mixture's variance over the true difference of rates: τ = 5 points, the size of effect the
+ * lifecycle journeys here aim at. A smaller τ favours small effects, a larger one large effects; any τ
+ * keeps the guarantee.
+ */
+export const MSPRT_TAU2 = 0.05 ** 2;
+
+export interface AnytimeLift {
+  /** 95 % confidence sequence of the difference of rates: holds at every moment at once. */
+  cs95: [number, number];
+  /** Always-valid p-value of "no difference": 1 / the mixture likelihood ratio, at most 1. */
+  pValue: number;
+}
+
+/**
+ * The mSPRT of an arm (x of n) against the control (x0 of n0). With the difference d and its variance
+ * V = p(1−p)/n + p0(1−p0)/n0 (the plug-in of the normal approximation), the normal-mixture likelihood
+ * ratio of "difference θ" is Λ(θ) = √(V/(V+τ²)) · exp(τ²(d−θ)² / (2V(V+τ²))); the p-value is 1/Λ(0)
+ * and the sequence every θ with Λ(θ) < 1/α. Null when either side has nobody or V is 0 (every rate 0
+ * or 1: the normal approximation says nothing yet).
+ */
+export function msprt(x: number, n: number, x0: number, n0: number, tau2 = MSPRT_TAU2): AnytimeLift | null {
+  if (n === 0 || n0 === 0) return null;
+  const p = x / n;
+  const p0 = x0 / n0;
+  const d = p - p0;
+  const v = (p * (1 - p)) / n + (p0 * (1 - p0)) / n0;
+  if (v === 0) return null;
+  const logLambda = 0.5 * Math.log(v / (v + tau2)) + (tau2 * d * d) / (2 * v * (v + tau2));
+  const alpha = 1 - 0.95;
+  const half = Math.sqrt(((2 * v * (v + tau2)) / tau2) * (Math.log(1 / alpha) + 0.5 * Math.log((v + tau2) / v)));
+  return { cs95: [d - half, d + half], pValue: Math.min(1, Math.exp(-logLambda)) };
 }
 
 export interface Srm {

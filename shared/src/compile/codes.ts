@@ -29,6 +29,7 @@ const COMPILER = [
   "message_quiet_hours_off",
   "entry_once_repeating",
   "priority_without_group",
+  "group_period_without_group",
   "money_without_currency",
   "unknown_variable",
   "bad_aggregate",

@@ -10,7 +10,7 @@ import { DraftJourney } from "../schema/journey.ts";
 import { schemaProblems, UNKNOWN_FIELD } from "../schema/strict.ts";
 import type { NodeId, Rule } from "../schema/common.ts";
 import { worstCaseCost, type CostReport } from "./cost.ts";
-import { EXECUTABLE_FORMAT, type ExecutableJourney, type ExecutableNode } from "./executable.ts";
+import { EXECUTABLE_FORMAT, type ExecutableGroup, type ExecutableJourney, type ExecutableNode } from "./executable.ts";
 import { isCyclic, reachableFrom, stronglyConnected, type Adjacency } from "./graph.ts";
 import { IssueList, type Issue } from "./issues.ts";
 import { analyzeRule, withinRule } from "./rules.ts";
@@ -401,6 +401,14 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     }
   }
 
+  if (doc.groupPeriod !== undefined && doc.group === undefined) {
+    issues.warning(
+      "group_period_without_group",
+      "$.groupPeriod",
+      "a group period only keeps people apart between journeys of one group, and this journey is in none: " +
+        "set its group",
+    );
+  }
   if (doc.priority !== undefined && doc.group === undefined) {
     issues.warning(
       "priority_without_group",
@@ -420,7 +428,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     schemaVersion: journey.schemaVersion,
     timeZone: journey.timeZone,
     entry: journey.entry,
-    ...(journey.group === undefined ? {} : { group: { id: journey.group, priority: journey.priority ?? 0 } }),
+    ...(journey.group === undefined ? {} : { group: groupOf(journey.group, journey.priority, journey.groupPeriod) }),
     settings: { quietHours: journey.settings.quietHours ?? null, frequencyCap: journey.settings.frequencyCap ?? null },
     goal: journey.goal
       ? {
@@ -473,6 +481,12 @@ function repeatsWhy(
 const schemaCode = (code: string): string => (code === UNKNOWN_FIELD ? UNKNOWN_FIELD : "schema");
 
 /** "params" + "branches[1].rule" → "$.nodes[2].params.branches[1].rule". */
+/** The executable's group: its id, the priority (0 unless set) and, when declared, the period in ms. */
+function groupOf(id: string, priority: number | undefined, period: string | undefined): ExecutableGroup {
+  const periodMs = period === undefined ? null : parseDuration(period);
+  return { id, priority: priority ?? 0, ...(periodMs === null ? {} : { periodMs }) };
+}
+
 function joinFieldPath(base: string, field: string): string {
   return field.split(/\.|(?=\[)/).reduce((p, part) => {
     const m = /^\[(\d+)\]$/.exec(part);

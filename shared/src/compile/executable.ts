@@ -23,6 +23,8 @@ export interface ExecutableNode {
   path?: string;
 }
 
+export type ExecutableGroup = { id: string; priority: number; periodMs?: number };
+
 // A type, not an interface: the feed schema (schema/feed.ts) checks an envelope that keeps unknown
 // keys, and only a type alias is assignable to that open record.
 export type ExecutableJourney = {
@@ -32,8 +34,11 @@ export type ExecutableJourney = {
   schemaVersion: number;
   timeZone: string;
   entry: Entry;
-  /** The journey's group and its priority there (absent when it is in none, and in older executables). */
-  group?: { id: string; priority: number };
+  /**
+   * The journey's group and its priority there (absent when it is in none, and in older executables);
+   * `periodMs`: how long an entry into another journey of the group keeps a person out of this one.
+   */
+  group?: ExecutableGroup;
   settings: {
     quietHours: { start: string; end: string } | null;
     frequencyCap: { count: number; period: "day" | "week" | "month" } | null;

@@ -108,6 +108,10 @@ export const ISSUE_MESSAGES: Readonly<Record<string, Entry>> = {
     en: "A priority only decides between journeys of one group, and this journey is in none: set its group.",
     "zh-CN": "优先级只在同一互斥组的旅程之间起作用，而此旅程不属于任何组：请设置它的组。",
   },
+  group_period_without_group: {
+    en: "A group period only keeps journeys of one group apart, and this journey is in none: set its group.",
+    "zh-CN": "互斥周期只在同一互斥组的旅程之间起作用，而此旅程不属于任何组：请设置它的组。",
+  },
   live_reward_overlap: {
     en:
       "{{name}} is live, starts on the same event and also rewards: one event may reward a person twice. " +

@@ -6,7 +6,8 @@ import { entryRewardFacts, liveRewardOverlaps } from "./overlap.ts";
 
 describe("another live journey on the same trigger that also rewards", () => {
   it("reads the events a journey enters on and whether it rewards", () => {
-    expect(entryRewardFacts(gift)).toEqual({ triggerEvents: ["registered"], rewards: true, group: null });
+    expect(entryRewardFacts(gift)).toEqual({ triggerEvents: ["registered"], rewards: true, group: "newcomer-welcome" });
+    expect(entryRewardFacts({ ...gift, group: undefined }).group).toBeNull();
     expect(entryRewardFacts({ ...gift, group: "newcomer_gifts" }).group).toBe("newcomer_gifts");
     expect(entryRewardFacts({ nodes: gift.nodes.filter((n) => n.kind !== "reward") })).toMatchObject({
       rewards: false,
@@ -38,6 +39,6 @@ describe("another live journey on the same trigger that also rewards", () => {
     expect(liveRewardOverlaps(grouped, [{ ...other, group: "vip_gifts" }])).toHaveLength(1);
     expect(liveRewardOverlaps(grouped, [{ ...other, group: null }])).toHaveLength(1);
     // Two journeys in no group are not "the same group".
-    expect(liveRewardOverlaps(gift, [{ ...other, group: null }])).toHaveLength(1);
+    expect(liveRewardOverlaps({ ...gift, group: undefined }, [{ ...other, group: null }])).toHaveLength(1);
   });
 });

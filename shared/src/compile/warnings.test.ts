@@ -131,6 +131,7 @@ describe("compileJourney: journey groups", () => {
 
   it("warns of a priority without a group, and refuses a group that is not a slug or a fractional priority", () => {
     expect(codes(journey({ priority: 3 }))).toEqual(["warning:priority_without_group"]);
+    expect(codes(journey({ groupPeriod: "30d" }))).toEqual(["warning:group_period_without_group"]);
     expect(compileJourney(journey({ priority: 3 })).issues[0]!.path).toBe("$.priority");
     expect(codes(journey({ group: "newcomer gifts" }))).toEqual(["error:schema"]);
     expect(codes(journey({ group: "g", priority: 1.5 }))).toEqual(["error:schema"]);

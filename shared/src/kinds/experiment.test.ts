@@ -49,6 +49,17 @@ describe("experiment", () => {
     expect(r.issues[0]!.message).toContain("add up to 95");
   });
 
+  it("takes up to 8 arms plus the control: 9 handles and 9 compiled bounds ending at 10,000", () => {
+    const arms = Array.from({ length: 8 }, (_, i) => ({ id: `arm${i + 1}`, weight: 11 }));
+    const eight = ExperimentParams.parse({ key: "k", arms, control: 12 });
+    expect(experiment.handles(eight).map((h) => h.id)).toEqual([...arms.map((a) => a.id), "control"]);
+    // The experiment compiles from its params alone: it reads nothing of the context, so an empty one stands in.
+    const compiled = experiment.compile(eight, {} as never) as { arms: Array<{ handle: string; upToBps: number }> };
+    expect(compiled.arms.map((a) => a.upToBps)).toEqual([1100, 2200, 3300, 4400, 5500, 6600, 7700, 8800, 10_000]);
+    const nine = ExperimentParams.safeParse({ key: "k", arms: [...arms, { id: "arm9", weight: 0 }], control: 12 });
+    expect(nine.error?.issues[0]?.path).toEqual(["arms"]);
+  });
+
   it("refuses an arm called control", () => {
     const bad = ExperimentParams.safeParse({ key: "k", arms: [{ id: "control", weight: 100 }] });
     expect(bad.error?.issues[0]?.path).toEqual(["arms", 0, "id"]);

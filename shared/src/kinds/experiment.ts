@@ -11,7 +11,8 @@ export const ExperimentParams = strictObject({
   arms: z
     .array(strictObject({ id: HandleId, label: z.string().max(80).default(""), weight: Weight }))
     .min(1)
-    .max(10),
+    // Up to 8 arms plus the control: 9 branches, what the report's SRM check and the editor's handles are sized for.
+    .max(8),
   /** Holdout share: these users get nothing, so lift is measured against doing nothing. */
   control: Weight.default(0),
 }).superRefine((p, ctx) => {

@@ -149,6 +149,11 @@ function journeyShape<N extends z.ZodType>(node: N) {
     group: Slug.optional(),
     /** Within its group, the journey with the highest priority wins an entry; ties go to the lower journey id. */
     priority: z.number().int().min(-1000).max(1000).optional(),
+    /**
+     * With a group: after a person entered another journey of it, this one keeps them out for this long
+     * (rolling, from that entry), even when that run has ended: one newcomer gift per 30 days.
+     */
+    groupPeriod: Duration.optional(),
     entry: Entry,
     goal: Goal.optional(),
     exitCriteria: z.array(ExitCriterion).max(20).default([]),

@@ -56,6 +56,12 @@ export const ArmReport = ConversionStats.extend({
       pValue: z.number().min(0).max(1),
     })
     .nullable(),
+  /**
+   * Against the same baseline, anytime-valid (mSPRT, normal mixture): a 95 % confidence sequence of the difference
+   * and an always-valid p-value, safe to read at any time, as often as wanted; null where `lift` is, or while
+   * every rate is 0 or 1.
+   */
+  anytime: z.object({ cs95: z.tuple([z.number(), z.number()]), pValue: z.number().min(0).max(1) }).nullable(),
   cost: Amounts,
   /** cost / converted per unit; null with no conversions. */
   costPerConversion: z.record(z.string(), z.number().nullable()),

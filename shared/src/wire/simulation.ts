@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EffectRecord, TraceRecord } from "./effects.ts";
+import { IncrementalityReport } from "./incrementality.ts";
 import { Cost } from "./journeys.ts";
 
 /** What a replay says: per journey, how many people did what at each node (what the canvas draws). */
@@ -53,5 +54,10 @@ export const SimulationResult = z.object({
     .array(SimulationSummary)
     .meta({ description: "Per journey: entered, converted, exits, per-node counts and reward cost by unit." }),
   stats: SimulationStats,
+  incrementality: IncrementalityReport.nullable().meta({
+    description:
+      "With a workspace holdout that covers the journey and a goal: the incrementality report of the simulated " +
+      "stream, the same figures the live report gives for the same events; null otherwise.",
+  }),
 });
 export type SimulationResult = z.infer<typeof SimulationResult>;

@@ -152,7 +152,8 @@ describe("JourneySettings (nothing selected)", () => {
     expect(section.querySelector("summary")!.textContent).toBe("Group and priority");
     fireEvent.change(within(section).getByTestId("field-group"), { target: { value: "newcomer_gifts" } });
     fireEvent.change(within(section).getByTestId("field-priority"), { target: { value: "10" } });
-    expect(doc()).toMatchObject({ group: "newcomer_gifts", priority: 10 });
+    fireEvent.change(within(section).getByTestId("field-groupPeriod"), { target: { value: "30d" } });
+    expect(doc()).toMatchObject({ group: "newcomer_gifts", priority: 10, groupPeriod: "30d" });
     expect(DraftJourney.safeParse(doc()).success).toBe(true);
     fireEvent.change(within(section).getByTestId("field-group"), { target: { value: "" } });
     fireEvent.change(within(section).getByTestId("field-priority"), { target: { value: "" } });

@@ -32,7 +32,7 @@ const SECTIONS: SectionDef[] = [
   { id: "goal", keys: ["goal"], scope: "run", open: true },
   { id: "exitCriteria", keys: ["exitCriteria"], scope: "run", open: false },
   { id: "settings", keys: ["settings"], scope: "run", open: false },
-  { id: "group", keys: ["group", "priority"], scope: "run", open: false },
+  { id: "group", keys: ["group", "priority", "groupPeriod"], scope: "run", open: false },
   // Segment conditions are about a person: no event, no trigger.
   { id: "segments", keys: ["segments"], scope: "profile", open: false },
   { id: "catalog", keys: ["catalog"], scope: "run", open: false },

@@ -125,6 +125,13 @@ describe("ReportView", () => {
     expect(within(x).getByTestId("arm-lift-strategy-bonus").textContent).toBe("+8.7");
     expect(within(x).getByTestId("arm-ci-strategy-bonus").textContent).toBe("1.2 – 16.3");
     expect(within(x).getByTestId("arm-p-strategy-bonus").textContent).toBe("0.006");
+    // The anytime-valid test beside it: wider, and its p-value safe to read before the planned size.
+    expect(within(x).getByTestId("arm-cs-strategy-bonus").textContent).toBe("-3.8 – 21.3");
+    expect(within(x).getByTestId("arm-pa-strategy-bonus").textContent).toBe("0.303");
+    expect(within(x).getByTestId("arm-cs-strategy-control").textContent).toBe("—");
+    expect(x.textContent).toContain("95 % CS (anytime-valid)");
+    expect(x.textContent).toContain("p-value (fixed horizon)");
+    expect(within(x).getByTestId("kinds-strategy").textContent).toContain("safe to read early");
     expect(within(x).getByTestId("arm-cpc-strategy-bonus").textContent).toBe("800 points");
     expect(within(x).getByTestId("arm-lift-strategy-control").textContent).toBe("—");
     expect(within(x).getByTestId("arm-strategy-control").textContent).toContain("holdout");
@@ -229,6 +236,16 @@ describe("verdicts in words", () => {
       expect(text("verdict-strategy")).toContain(zh);
     });
   }
+
+  it("says in Chinese which interval is fixed-horizon and which is anytime-valid", async () => {
+    await act(() => i18n.changeLanguage("zh-CN"));
+    render1("winner", "bonus");
+    const x = screen.getByTestId("experiment-strategy");
+    expect(x.textContent).toContain("95% 置信序列（随时有效）");
+    expect(x.textContent).toContain("p 值（固定样本量）");
+    expect(x.textContent).toContain("mSPRT");
+    expect(within(x).getByTestId("kinds-strategy").textContent).toContain("可以提前、反复查看");
+  });
 
   it("warns of a sample-ratio mismatch only when there is one", () => {
     const { unmount } = render1("srm", null);

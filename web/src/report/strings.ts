@@ -100,8 +100,13 @@ export const strings: Strings = {
     "report.exp.rate": "Rate",
     "report.exp.lift": "Lift vs holdout (points)",
     "report.exp.pt": " pt",
-    "report.exp.ci": "95 % CI",
-    "report.exp.p": "p-value",
+    "report.exp.ci": "95 % CI (fixed horizon)",
+    "report.exp.p": "p-value (fixed horizon)",
+    "report.exp.cs": "95 % CS (anytime-valid)",
+    "report.exp.pAnytime": "p-value (anytime-valid)",
+    "report.exp.kinds":
+      "Fixed horizon: valid when read once, at the planned size. Anytime-valid (mSPRT): safe to read early and " +
+      "as often as you like — wider, but a result it shows stays true.",
     "report.exp.costPer": "Cost per conversion",
     "report.exp.chart": "Lift against the holdout, with its 95 % interval (percentage points)",
     "report.exp.srm":
@@ -278,9 +283,16 @@ export const strings: Strings = {
     "report.exp.method":
       "各实验组分别与对照组做双比例 z 检验：转化率差值的 95% 置信区间用非合并（Wald）标准误，" +
       "双侧 p 值用合并标准误；p < 0.05 视为显著，多组比较未做校正。" +
+      "此为固定样本量检验，只在按计划的样本量读一次时有效。" +
+      "另附随时有效的检验：对同一差值做正态混合 mSPRT（τ = 5 个百分点），给出 95% 置信序列与随时有效的 p 值，" +
+      "无论多早、多频繁地查看报表都仍然有效。" +
       "样本比例失衡（SRM）：按配置比例对分配人数做卡方检验，p < 0.001 视为失衡。",
-    "report.exp.ci": "95% 置信区间",
-    "report.exp.p": "p 值",
+    "report.exp.ci": "95% 置信区间（固定样本量）",
+    "report.exp.p": "p 值（固定样本量）",
+    "report.exp.cs": "95% 置信序列（随时有效）",
+    "report.exp.pAnytime": "p 值（随时有效）",
+    "report.exp.kinds":
+      "固定样本量：只在按计划的样本量读一次时有效。随时有效（mSPRT）：可以提前、反复查看——区间更宽，但显示的结论始终成立。",
     "report.exp.costPer": "单次转化成本",
     "report.exp.chart": "相对对照组的提升及其 95% 置信区间（百分点）",
     "report.exp.srm": "样本比例不匹配：分组人数与配置比例不符（χ² = {{chi}}，{{p}}）。请先检查分流，再参考这些数字。",

@@ -3,6 +3,10 @@ import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing
 import { engineWith, ev, executableOf } from "../../testing/world.ts";
 import { World } from "../journeys.ts";
 import { groupEntryOrder } from "./group.ts";
+import { EventEnvelope } from "@lifeloop/shared";
+import { simulate } from "../../simulate.ts";
+import { SqliteStore } from "../../store/sqlite/store.ts";
+import { replayDurable } from "../../testing/replay.ts";
 
 const H = 3_600_000;
 const t0 = "2026-11-02T02:00:00Z";
@@ -121,5 +125,57 @@ describe("journey groups", () => {
     expect(groupEntryOrder(world.live).map((j) => j.journeyId)).toEqual(["c", "b", "e", "d", "a"]);
     const plain = worldOfMany([gift("x", {}), gift("y", {})]);
     expect(groupEntryOrder(plain.live)).toEqual(plain.live);
+  });
+
+  describe("per period", () => {
+    const D = 86_400_000;
+    // Two gifts on one event, one group, one gift per 30 days; each run ends at once.
+    const docs = [
+      gift("gift-big", { group: "newcomer", priority: 5, groupPeriod: "30d" }),
+      gift("gift-small", { group: "newcomer", priority: 1, groupPeriod: "30d" }, { event: "login" }),
+    ];
+    const events = [
+      ["u1", "registered", 0],
+      ["u1", "login", 10 * D], // within 30 days of gift-big: refused though that run ended
+      ["u1", "login", 30 * D - 1], // one ms before the period ends: still refused
+      ["u1", "login", 30 * D], // the period is over: enters
+      ["u1", "registered", 45 * D], // 15 days after gift-small: refused
+    ].map(([userId, type, ms], i) =>
+      EventEnvelope.parse({ id: `e${i}`, userId, type, at: plus(ms as number), props: {} }),
+    );
+    const expected = {
+      entered: ["gift-big", "gift-small"],
+      reasons: [
+        `group newcomer: entered gift-big at ${plus(0)}, one per period until ${plus(30 * D)}`,
+        `group newcomer: entered gift-big at ${plus(0)}, one per period until ${plus(30 * D)}`,
+        `group newcomer: entered gift-small at ${plus(30 * D)}, one per period until ${plus(60 * D)}`,
+      ],
+    };
+
+    it("keeps a person to one journey of the group per period in simulate, even after the run ended", () => {
+      const result = simulate({ journeys: docs.map((d) => ({ executable: executableOf(d) })), events });
+      expect(entered(result.effects)).toEqual(expected.entered);
+      expect(result.effects.filter((e) => e.kind === "enter").map((e) => e.at)).toEqual([plus(0), plus(30 * D)]);
+      expect(result.trace.map((t) => t.reason)).toEqual(expected.reasons);
+    });
+
+    it("decides the same live, on the durable runtime over SQLite", async () => {
+      const sim = simulate({ journeys: docs.map((d) => ({ executable: executableOf(d) })), events });
+      const store = new SqliteStore({ path: ":memory:" });
+      try {
+        const live = await replayDurable(store, docs.map(executableOf), events, Date.parse(plus(60 * D)));
+        const canonical = (effects: ReadonlyArray<object>) => effects.map((e) => JSON.stringify(e)).sort();
+        expect(canonical(live)).toEqual(canonical(sim.effects));
+        expect(entered(live as Array<{ kind: string; journeyId: string }>)).toEqual(expected.entered);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("without a period, an ended run frees the person at once", () => {
+      const plain = docs.map((d) => ({ ...(d as object), groupPeriod: undefined }));
+      const result = simulate({ journeys: plain.map((d) => ({ executable: executableOf(d) })), events });
+      expect(entered(result.effects)).toEqual(["gift-big", "gift-small", "gift-small", "gift-small", "gift-big"]);
+    });
   });
 });

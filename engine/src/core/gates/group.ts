@@ -9,7 +9,9 @@ import type { LoadedJourney, World } from "../journeys.ts";
  * - someone with a run in a journey of the group does not enter another one until that run ends;
  * - when one input enters several journeys of a group at one instant, they are tried highest
  *   priority first (ties: the lower journey id) and the first that enters wins; the others are
- *   refused even when the winner's run ended at once (a trigger → reward → exit path).
+ *   refused even when the winner's run ended at once (a trigger → reward → exit path);
+ * - with a period (`groupPeriod`, e.g. 30d), an entry into another journey of the group keeps the
+ *   person out of this one for that long after it, ended or not: the entry memo keeps when.
  */
 
 const groupOf = (journey: LoadedJourney) => journey.exe.group ?? null;
@@ -62,7 +64,24 @@ export function groupRefusal(ctx: StepContext, journey: LoadedJourney): string |
     );
   }
   const holder = activeIn(ctx, group.id, journey.journeyId);
-  return holder === null ? null : `group ${group.id}: already in ${holder} until it ends`;
+  if (holder !== null) return `group ${group.id}: already in ${holder} until it ends`;
+  return group.periodMs === undefined ? null : enteredWithin(ctx, group.id, group.periodMs, journey.journeyId);
+}
+
+/**
+ * Another journey of the group the person entered less than `periodMs` ago, worded as the refusal. The
+ * entry memo is per journey across versions, so the group is the one its live version declares now.
+ */
+function enteredWithin(ctx: StepContext, group: string, periodMs: number, except: JourneyId): string | null {
+  for (const other of entryOrderOf(ctx.world)) {
+    if (other.journeyId === except || groupOf(other)?.id !== group) continue;
+    const memo = ctx.state.entries[other.journeyId];
+    if (memo && memo.count > 0 && ctx.now < memo.lastAt + periodMs) {
+      const [at, until] = [memo.lastAt, memo.lastAt + periodMs].map((t) => new Date(t).toISOString());
+      return `group ${group}: entered ${other.journeyId} at ${at}, one per period until ${until}`;
+    }
+  }
+  return null;
 }
 
 /** Records that the person entered `journey` now: other journeys of its group refuse them at this instant. */

@@ -42,6 +42,9 @@ function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang
         </p>
       )}
       <p className="muted report__method">{lang === "en" ? x.method : t("report.exp.method")}</p>
+      <p className="muted" data-testid={`kinds-${x.nodeId}`}>
+        {t("report.exp.kinds")}
+      </p>
       <div className="report__pair">
         <table className="report__table">
           <thead>
@@ -53,6 +56,8 @@ function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang
               <th className="num">{t("report.exp.lift")}</th>
               <th className="num">{t("report.exp.ci")}</th>
               <th className="num">{t("report.exp.p")}</th>
+              <th className="num">{t("report.exp.cs")}</th>
+              <th className="num">{t("report.exp.pAnytime")}</th>
               <th className="num">{t("report.exp.costPer")}</th>
             </tr>
           </thead>
@@ -90,6 +95,12 @@ function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang
                   </td>
                   <td className="num" data-testid={`arm-p-${id}`}>
                     {a.lift ? pValue(a.lift.pValue) : "—"}
+                  </td>
+                  <td className="num" data-testid={`arm-cs-${id}`}>
+                    {a.anytime ? `${points(a.anytime.cs95[0])} – ${points(a.anytime.cs95[1])}` : "—"}
+                  </td>
+                  <td className="num" data-testid={`arm-pa-${id}`}>
+                    {a.anytime ? pValue(a.anytime.pValue) : "—"}
                   </td>
                   <td className="num" data-testid={`arm-cpc-${id}`}>
                     {units.length === 0
