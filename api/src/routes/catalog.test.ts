@@ -59,7 +59,7 @@ const stockOf = async (id: string) =>
   ).find((i) => i.id === id)!;
 
 describe("the catalog's items", () => {
-  it("lists what was created (oldest first, then by id), in both languages, to a viewer; a publisher changes it", async () => {
+  it("lists the items (oldest first, then by id) in both languages to a viewer; a publisher changes them", async () => {
     const list = await s.call("GET", "/v1/catalog/items", { key: s.keys.viewer });
     expect(list.status).toBe(200);
     expect(list.body.items.map((i: { id: string; name: { zh: string } }) => [i.id, i.name.zh])).toEqual([
