@@ -29,7 +29,7 @@ import { json, newRouter, route } from "../route.ts";
 named("CatalogItem", CatalogItem);
 named("CatalogItemList", CatalogItemList);
 named("CatalogItemFields", CatalogItemFields);
-named("CatalogItemInput", CatalogItemInput);
+named("NewCatalogItem", CatalogItemInput);
 named("CatalogRedeemRequest", CatalogRedeemRequest);
 named("CatalogRedemption", CatalogRedemption);
 named("CatalogRedeemRefused", CatalogRedeemRefused);

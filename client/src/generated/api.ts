@@ -1422,22 +1422,6 @@ export interface components {
             /** @description How many one person may redeem in all; null: no limit. */
             perPersonLimit: number | null;
         };
-        CatalogItemInput: {
-            id: string;
-            name: {
-                en: string;
-                zh: string;
-            };
-            points: number;
-            stock: number | null;
-            perPersonLimit: number | null;
-            /** @description Redemptions settled so far. */
-            redeemed: number;
-            /** @description When it was retired (nobody can redeem it since), or null. */
-            retiredAt: string | null;
-            updatedAt: string;
-            updatedBy: string;
-        };
         CatalogItemList: {
             items: components["schemas"]["CatalogItem"][];
         };
@@ -2331,6 +2315,20 @@ export interface components {
             name: string;
             /** @enum {string} */
             role: "viewer" | "editor" | "publisher" | "approver" | "engine" | "key-admin";
+        };
+        NewCatalogItem: {
+            /** @description The item's name in English and Chinese. */
+            name: {
+                en: string;
+                zh: string;
+            };
+            /** @description Its price in points (an integer). */
+            points: number;
+            /** @description How many are left to redeem; null: unlimited. Each redemption takes one. */
+            stock: number | null;
+            /** @description How many one person may redeem in all; null: no limit. */
+            perPersonLimit: number | null;
+            id: string;
         };
         NewJourney: {
             name: string;
@@ -6732,7 +6730,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CatalogItemInput"];
+                "application/json": components["schemas"]["NewCatalogItem"];
             };
         };
         responses: {
