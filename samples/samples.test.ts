@@ -18,6 +18,7 @@ describe("samples", () => {
       "invite-reward",
       "newcomer-basic-coupon",
       "newcomer-invited-bundle",
+      "points-expiry",
       "red-packet",
       "tiered-rebate",
       "tiers",

@@ -27,6 +27,7 @@ import { journeyRoutes } from "./routes/journeys.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { keyRoutes } from "./routes/keys.ts";
 import { policyRoutes } from "./routes/policy.ts";
+import { catalogRoutes } from "./routes/catalog.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { testSendRoutes } from "./routes/test-send.ts";
@@ -170,6 +171,7 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     auditRoutes,
     keyRoutes,
     policyRoutes,
+    catalogRoutes,
     approvalRoutes,
     simulateRoutes,
     backtestRoutes,

@@ -35,6 +35,9 @@ export const AUDIT_ACTIONS = [
   "wording.delete",
   "key.create",
   "key.revoke",
+  "catalog.create",
+  "catalog.edit",
+  "catalog.retire",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -45,7 +48,10 @@ export const AuditEntry = named(
     at: z.string(),
     actor: z.object({ id: z.string(), name: z.string() }),
     action: z.enum(AUDIT_ACTIONS),
-    subject: z.object({ type: z.enum(["journey", "segment", "profile", "workspace", "key"]), id: z.string() }),
+    subject: z.object({
+      type: z.enum(["journey", "segment", "profile", "workspace", "key", "catalog"]),
+      id: z.string(),
+    }),
     detail: z.record(z.string(), z.unknown()),
   }),
 );

@@ -32,6 +32,8 @@ export class ApiError extends Error {
       current?: JsonValue;
       failure?: ErrorBody["error"]["failure"];
       headers?: Record<string, string>;
+      /** Members beside `error` in the body (a refused redemption's `balance` and `points`). */
+      fields?: Record<string, JsonValue>;
     } = {},
   ) {
     super(message);
@@ -101,7 +103,7 @@ export type Logger = (message: string, error?: unknown) => void;
 export function handleError(log: Logger) {
   return (err: Error, c: Context): Response => {
     if (err instanceof ApiError) {
-      const { issues, current, failure, headers } = err.extra;
+      const { issues, current, failure, headers, fields } = err.extra;
       return errorJson(
         c,
         err.status,
@@ -113,6 +115,7 @@ export function handleError(log: Logger) {
             ...(current !== undefined ? { current } : {}),
             ...(failure ? { failure } : {}),
           },
+          ...fields,
         },
         headers,
       );

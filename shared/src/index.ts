@@ -40,7 +40,14 @@ export { drawBetween, redPacketClaim, redPacketMaxClaim, type RedPacket } from "
 export { attributeCurrency, pathCurrency, propCurrency } from "./catalog.ts";
 export * from "./money-parse.ts";
 export * from "./format.ts";
-export { EXPIRING_WITHIN_DAYS, WALLET_FIELDS } from "./wallet.ts";
+export {
+  EXPIRING_WITHIN_DAYS,
+  MAX_EXPIRING_DAYS,
+  POINTS_EXPIRING_EVENT,
+  POINTS_REDEEMED_EVENT,
+  WALLET_EVENTS,
+  WALLET_FIELDS,
+} from "./wallet.ts";
 export { LIMITS, type Limits } from "./limits.ts";
 export { parseUntrustedJson, assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "./json.ts";
 export { readBoundedBody, DISCARD_BODY_BYTES, type BoundedBody } from "./body.ts";

@@ -206,3 +206,36 @@ export const readiness = pgTable("readiness", {
   id: integer("id").primaryKey(),
   checkedAt: text("checked_at").notNull(),
 });
+
+/** The redemption catalog (see schema.ts). */
+export const catalogItems = pgTable("catalog_items", {
+  id: text("id").primaryKey(),
+  nameEn: text("name_en").notNull(),
+  nameZh: text("name_zh").notNull(),
+  points: integer("points").notNull(),
+  stock: integer("stock"),
+  perPersonLimit: integer("per_person_limit"),
+  retiredAt: text("retired_at"),
+  createdAt: text("created_at").notNull(),
+  createdBy: text("created_by").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/** One row per redemption key (see schema.ts). */
+export const catalogRedemptions = pgTable(
+  "catalog_redemptions",
+  {
+    key: text("key").primaryKey(),
+    itemId: text("item_id")
+      .notNull()
+      .references(() => catalogItems.id),
+    userId: text("user_id").notNull(),
+    points: integer("points").notNull(),
+    status: text("status", { enum: ["pending", "done"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+    spentAt: text("spent_at"),
+    balance: integer("balance"),
+  },
+  (t) => [index("catalog_redemptions_item_user").on(t.itemId, t.userId)],
+);

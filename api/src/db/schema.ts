@@ -202,3 +202,44 @@ export const readiness = sqliteTable("readiness", {
   id: integer("id").primaryKey(),
   checkedAt: text("checked_at").notNull(),
 });
+
+/**
+ * The redemption catalog: what points buy. Points are the engine's (its ledger); the stock is here,
+ * taken by a conditional update under the row's lock (api/src/catalog/redeem.ts). stock and
+ * per_person_limit null: unlimited.
+ */
+export const catalogItems = sqliteTable("catalog_items", {
+  id: text("id").primaryKey(),
+  nameEn: text("name_en").notNull(),
+  nameZh: text("name_zh").notNull(),
+  points: integer("points").notNull(),
+  stock: integer("stock"),
+  perPersonLimit: integer("per_person_limit"),
+  retiredAt: text("retired_at"),
+  createdAt: text("created_at").notNull(),
+  createdBy: text("created_by").notNull(),
+  updatedAt: text("updated_at").notNull(),
+  updatedBy: text("updated_by").notNull(),
+});
+
+/**
+ * One row per redemption key: `pending` from the moment its stock is taken until the engine's
+ * answer settles it (`done`), so a retry with the key takes no second item and spends nothing twice.
+ */
+export const catalogRedemptions = sqliteTable(
+  "catalog_redemptions",
+  {
+    key: text("key").primaryKey(),
+    itemId: text("item_id")
+      .notNull()
+      .references(() => catalogItems.id),
+    userId: text("user_id").notNull(),
+    points: integer("points").notNull(),
+    status: text("status", { enum: ["pending", "done"] }).notNull(),
+    createdAt: text("created_at").notNull(),
+    /** The engine's answer once done: when it spent, the balance after. */
+    spentAt: text("spent_at"),
+    balance: integer("balance"),
+  },
+  (t) => [index("catalog_redemptions_item_user").on(t.itemId, t.userId)],
+);

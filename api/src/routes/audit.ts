@@ -6,7 +6,7 @@ import { named } from "../openapi.ts";
 import { json, newRouter, route } from "../route.ts";
 
 const AuditQuery = z.object({
-  subjectType: z.enum(["journey", "segment", "profile", "workspace", "key"]).optional(),
+  subjectType: z.enum(["journey", "segment", "profile", "workspace", "key", "catalog"]).optional(),
   subjectId: z.string().max(128).optional().meta({ description: "E.g. a journey id (with subjectType=journey)." }),
   action: z.enum(AUDIT_ACTIONS).optional(),
   actorId: z.string().max(64).optional().meta({ description: "A key id." }),

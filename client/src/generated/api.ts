@@ -816,6 +816,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/catalog/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The redemption catalog
+         * @description Every item, oldest first, with its stock left and how many were redeemed; retired ones too.
+         *
+         *     Role: viewer or higher (an approver reads as a viewer does).
+         */
+        get: operations["listCatalogItems"];
+        put?: never;
+        /**
+         * Add an item to the catalog
+         * @description Role: publisher.
+         */
+        post: operations["createCatalogItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalog/items/{itemId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change an item's names, price, stock or per-person limit
+         * @description `stock` is set as given (a restock); redemptions in flight keep the price they were made at.
+         *
+         *     Role: publisher.
+         */
+        put: operations["updateCatalogItem"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalog/items/{itemId}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retire an item: nobody can redeem it from now on
+         * @description The item and its redemptions stay (the ledger names it); retiring again changes nothing.
+         *
+         *     Role: publisher.
+         */
+        post: operations["retireCatalogItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalog/items/{itemId}/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeem an item for a person: spend its points in the engine, take one from stock
+         * @description Exactly once per key, both or neither: the same request again answers the first redemption (`replayed`). Refused whole (409) when points are short (with the balance), the item is out of stock, the person reached its limit, or it is retired. When the engine cannot be reached: 503 with Retry-After, nothing spent and no stock taken; when its answer was lost, 503 too, the item kept for the key until the same request settles it.
+         *
+         *     Role: publisher.
+         */
+        post: operations["redeemCatalogItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/approvals": {
         parameters: {
             query?: never;
@@ -1171,10 +1263,10 @@ export interface components {
                 name: string;
             };
             /** @enum {string} */
-            action: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "journey.approval_request" | "journey.approve" | "journey.reject" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "workspace.settings" | "wording.create" | "wording.edit" | "wording.delete" | "key.create" | "key.revoke";
+            action: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "journey.approval_request" | "journey.approve" | "journey.reject" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "workspace.settings" | "wording.create" | "wording.edit" | "wording.delete" | "key.create" | "key.revoke" | "catalog.create" | "catalog.edit" | "catalog.retire";
             subject: {
                 /** @enum {string} */
-                type: "journey" | "segment" | "profile" | "workspace" | "key";
+                type: "journey" | "segment" | "profile" | "workspace" | "key" | "catalog";
                 id: string;
             };
             detail: {
@@ -1302,6 +1394,71 @@ export interface components {
                     "zh-CN"?: string;
                 };
             };
+        };
+        CatalogItem: {
+            id: string;
+            name: {
+                en: string;
+                zh: string;
+            };
+            points: number;
+            stock: number | null;
+            perPersonLimit: number | null;
+            /** @description Redemptions settled so far. */
+            redeemed: number;
+            /** @description When it was retired (nobody can redeem it since), or null. */
+            retiredAt: string | null;
+            updatedAt: string;
+            updatedBy: string;
+        };
+        CatalogItemFields: {
+            /** @description The item's name in English and Chinese. */
+            name: {
+                en: string;
+                zh: string;
+            };
+            /** @description Its price in points (an integer). */
+            points: number;
+            /** @description How many are left to redeem; null: unlimited. Each redemption takes one. */
+            stock: number | null;
+            /** @description How many one person may redeem in all; null: no limit. */
+            perPersonLimit: number | null;
+        };
+        CatalogItemList: {
+            items: components["schemas"]["CatalogItem"][];
+        };
+        /** @description Refused whole: nothing was spent and no stock taken. */
+        CatalogRedeemRefused: {
+            error: {
+                /** @description Stable machine code: not_found, conflict, invalid_request, compile_failed, rule_failed, unavailable… */
+                code: string;
+                message: string;
+                issues?: components["schemas"]["ErrorIssue"][];
+                /** @description On 409 for a stale write: the resource as it is now, so the client can merge or reload. */
+                current?: components["schemas"]["JsonValue"];
+                failure?: components["schemas"]["RuleFailure"];
+            };
+            /** @description The balance, when points were short. */
+            balance: number | null;
+            points: number;
+        };
+        /** @description Redeem one of the item for a person: its points are spent, one is taken from its stock. */
+        CatalogRedeemRequest: {
+            /** @description Idempotency key: the same key again answers the first redemption. */
+            key: string;
+            userId: string;
+        };
+        CatalogRedemption: {
+            key: string;
+            itemId: string;
+            userId: string;
+            points: number;
+            /** @description When the engine spent the points. */
+            at: string;
+            /** @description The person's balance after the spend. */
+            balance: number;
+            /** @description True when an earlier request with this key redeemed. */
+            replayed: boolean;
         };
         CompliancePolicy: {
             /** @description When true, a publish request waits for a second person with the approver role. */
@@ -2169,6 +2326,20 @@ export interface components {
             name: string;
             /** @enum {string} */
             role: "viewer" | "editor" | "publisher" | "approver" | "engine" | "key-admin";
+        };
+        NewCatalogItem: {
+            /** @description The item's name in English and Chinese. */
+            name: {
+                en: string;
+                zh: string;
+            };
+            /** @description Its price in points (an integer). */
+            points: number;
+            /** @description How many are left to redeem; null: unlimited. Each redemption takes one. */
+            stock: number | null;
+            /** @description How many one person may redeem in all; null: no limit. */
+            perPersonLimit: number | null;
+            id: string;
         };
         NewJourney: {
             name: string;
@@ -5742,10 +5913,10 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
-                subjectType?: "journey" | "segment" | "profile" | "workspace" | "key";
+                subjectType?: "journey" | "segment" | "profile" | "workspace" | "key" | "catalog";
                 /** @description E.g. a journey id (with subjectType=journey). */
                 subjectId?: string;
-                action?: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "journey.approval_request" | "journey.approve" | "journey.reject" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "workspace.settings" | "wording.create" | "wording.edit" | "wording.delete" | "key.create" | "key.revoke";
+                action?: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "journey.approval_request" | "journey.approve" | "journey.reject" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "workspace.settings" | "wording.create" | "wording.edit" | "wording.delete" | "key.create" | "key.revoke" | "catalog.create" | "catalog.edit" | "catalog.retire";
                 /** @description A key id. */
                 actorId?: string;
                 limit?: number;
@@ -6488,6 +6659,474 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCatalogItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogItemList"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createCatalogItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewCatalogItem"];
+            };
+        };
+        responses: {
+            /** @description The item. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogItem"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description An item has this id already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateCatalogItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogItemFields"];
+            };
+        };
+        responses: {
+            /** @description The item now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogItem"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    retireCatalogItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item, retired. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogItem"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    redeemCatalogItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                itemId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CatalogRedeemRequest"];
+            };
+        };
+        responses: {
+            /** @description Redeemed (now, or by the first request with this key). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogRedemption"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such item. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Refused: nothing spent, no stock taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogRedeemRefused"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key already redeemed another item or for another person. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine refused the request as malformed or unauthorised: nothing spent. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine did not answer (Retry-After), or none is configured. */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -74,6 +74,11 @@ export class World {
   /** Every series some live or in-flight version keeps, by event type. */
   readonly seriesByEvent = new Map<string, SeriesSpec[]>();
   readonly anySegmentTriggers: boolean;
+  /**
+   * The leads, in days, of the `points_expiring` notices live journeys trigger on (ascending): the
+   * wallet schedules one notice per lead before each expiry (core/wallet-notices.ts).
+   */
+  readonly expiringLeadDays: readonly number[];
 
   constructor(
     published: PublishedJourney[],
@@ -105,6 +110,13 @@ export class World {
     }
     this.live = live;
     this.anySegmentTriggers = live.some((j) => j.segmentTriggers.size > 0);
+    const leads = new Set<number>();
+    for (const j of live)
+      for (const id of j.exe.triggers) {
+        const days = j.nodes[id]?.entry?.on === "event" ? j.nodes[id].entry.expiringDays : undefined;
+        if (days !== undefined) leads.add(days);
+      }
+    this.expiringLeadDays = [...leads].sort((a, b) => a - b);
   }
 
   version(journeyId: JourneyId, version: number): LoadedJourney | undefined {

@@ -1,4 +1,10 @@
-import { IDENTIFY_EVENT, nextPeriodStart, periodStart } from "@lifeloop/shared";
+import {
+  IDENTIFY_EVENT,
+  nextPeriodStart,
+  periodStart,
+  POINTS_EXPIRING_EVENT,
+  POINTS_REDEEMED_EVENT,
+} from "@lifeloop/shared";
 import type { JourneyId, NodeId, UserId } from "@lifeloop/shared";
 import { updateSeries } from "./aggregates.ts";
 import { StepContext } from "./context.ts";
@@ -8,7 +14,8 @@ import { claimGroup, entryOrderOf, groupRefusal } from "./gates/group.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
-import { emptyWallet, expireDue, nextExpiry, redeem, WALLET_TIMER, walletData } from "./wallet.ts";
+import { emptyWallet, expireDue, nextExpiry, redeem, WALLET_TIMER, walletData, walletDue } from "./wallet.ts";
+import { nextNotice, type Notice, noticesDue } from "./wallet-notices.ts";
 import type { CoreEvent, Counters, EventData, Input, Run, StepResult, TimerOwner, UserState } from "./types.ts";
 
 export interface StepOptions {
@@ -81,13 +88,27 @@ export function step(
       }
       break;
     }
-    case "redeem":
+    case "redeem": {
       advanceTo(ctx, input.at);
-      redeem(ctx, input);
+      const spent = redeem(ctx, input);
+      if (spent)
+        walletEvent(ctx, POINTS_REDEEMED_EVENT, `${POINTS_REDEEMED_EVENT}:${input.key}`, {
+          key: input.key,
+          item: input.item,
+          points: input.points,
+          balance: spent.balance,
+        });
       break;
+    }
   }
   state.goals = state.goals.filter((g) => g.deadline >= ctx.now);
   state.recheckAt = nextRecheck(ctx);
+  if (state.wallet) {
+    // Absent rather than null when there is none: a state's bytes change only for people a notice concerns.
+    const notice = nextNotice(state.wallet, world.expiringLeadDays, state.clock);
+    if (notice === null) delete state.wallet.noticeAt;
+    else state.wallet.noticeAt = notice;
+  }
   return { state, effects: ctx.effects, trace: ctx.trace, spends: ctx.spends };
 }
 
@@ -100,8 +121,8 @@ export function dueTimes(state: UserState): Map<TimerOwner, number> {
     if (prev === undefined || run.wait.until < prev) due.set(run.journeyId, run.wait.until);
   }
   if (state.recheckAt !== null) due.set("", state.recheckAt);
-  const expiry = nextExpiry(state.wallet);
-  if (expiry !== null) due.set(WALLET_TIMER, expiry);
+  const wallet = walletDue(state.wallet);
+  if (wallet !== null) due.set(WALLET_TIMER, wallet);
   return due;
 }
 
@@ -163,15 +184,29 @@ function advanceTo(ctx: StepContext, t: number): void {
     // Points expire whether or not any journey runs (or is paused); on a tie, before what else is
     // due then, so a wait that ends at the same midnight reads the balance after the expiry.
     const expiry = nextExpiry(state.wallet);
+    // The wallet's notices ("300 points expire in 3 days") come next, before the waits due with them.
+    const notices = noticesDue(state.wallet, ctx.world.expiringLeadDays, state.clock, t);
+    const notice = notices[0];
     if (
       expiry !== null &&
       expiry <= t &&
       (next === null || expiry <= next.wait!.until!) &&
-      (recheck === null || expiry <= recheck)
+      (recheck === null || expiry <= recheck) &&
+      (notice === undefined || expiry <= notice.at)
     ) {
       ctx.now = Math.max(state.clock, expiry);
       state.clock = ctx.now;
       expireDue(ctx);
+      continue;
+    }
+    if (
+      notice !== undefined &&
+      (next === null || notice.at <= next.wait!.until!) &&
+      (recheck === null || notice.at <= recheck)
+    ) {
+      ctx.now = notice.at;
+      state.clock = ctx.now;
+      for (const n of notices) if (n.at === notice.at) expiringEvent(ctx, n);
       continue;
     }
     if (next === null && recheck === null) break;
@@ -193,6 +228,28 @@ function advanceTo(ctx: StepContext, t: number): void {
   }
   ctx.now = Math.max(state.clock, t);
   state.clock = ctx.now;
+}
+
+/**
+ * An event the wallet makes (shared's WALLET_EVENTS), at the step's time: it converts, exits,
+ * resumes and starts runs as a sent event does, and counts in no aggregate nor profile.
+ */
+function walletEvent(ctx: StepContext, type: string, id: string, props: Record<string, JsonValue>): void {
+  ctx.event = { id, type, at: new Date(ctx.now).toISOString(), props };
+  convert(ctx, ctx.event);
+  applyExits(ctx, ctx.event);
+  resumeWaiting(ctx, ctx.event);
+  enterOnEvent(ctx, ctx.event);
+  ctx.event = null;
+}
+
+function expiringEvent(ctx: StepContext, n: Notice): void {
+  const expiresAt = new Date(n.expiresAt).toISOString();
+  walletEvent(ctx, POINTS_EXPIRING_EVENT, `${POINTS_EXPIRING_EVENT}:${expiresAt}:${n.days}d`, {
+    points: n.points,
+    expires_at: expiresAt,
+    days: n.days,
+  });
 }
 
 function nextRecheck(ctx: StepContext, from: number = ctx.now): number | null {
@@ -361,6 +418,8 @@ function enterOnEvent(ctx: StepContext, event: EventData): void {
     for (const id of journey.exe.triggers) {
       const node = journey.nodes[id]!;
       if (node.entry?.on !== "event" || node.entry.event !== event.type) continue;
+      // A points_expiring trigger asks for the notice of its lead only.
+      if (node.entry.expiringDays !== undefined && node.entry.expiringDays !== event.props.days) continue;
       if (!ctx.test(ruleOf(node, node.entry.filter), journey, data)) continue;
       enter(ctx, journey, node, event);
       break;

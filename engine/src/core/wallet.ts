@@ -32,6 +32,8 @@ interface Lot {
 
 export interface Wallet {
   lots: Lot[];
+  /** When the next `points_expiring` notice falls (core/wallet-notices.ts); absent when there is none. */
+  noticeAt?: number;
 }
 
 /** The timer key of a wallet's next expiry beside the journeys' (dueTimes); no journey id starts with "#". */
@@ -49,6 +51,14 @@ export function balanceOf(wallet: Wallet | undefined): number {
   let sum = 0;
   for (const lot of wallet?.lots ?? []) sum += lot.left;
   return sum;
+}
+
+/** The `#wallet` timer: the next expiry or the next notice, whichever is first. */
+export function walletDue(wallet: Wallet | undefined): number | null {
+  const expiry = nextExpiry(wallet);
+  const notice = wallet?.noticeAt ?? null;
+  if (expiry === null) return notice;
+  return notice === null ? expiry : Math.min(expiry, notice);
 }
 
 /** The earliest time some of the wallet's points expire, or null. */
@@ -166,7 +176,7 @@ export interface RedeemInput {
  * Spends points whole or not at all, from the oldest lots first. A refusal changes nothing and says
  * the balance; either way the answer is an effect in the person's timeline.
  */
-export function redeem(ctx: StepContext, r: RedeemInput): void {
+export function redeem(ctx: StepContext, r: RedeemInput): { balance: number } | null {
   const wallet = walletOf(ctx.state);
   const balance = balanceOf(wallet);
   const none = { journeyId: "" as const, version: 0 };
@@ -179,7 +189,7 @@ export function redeem(ctx: StepContext, r: RedeemInput): void {
       balance,
       detail: `${r.item} costs ${r.points} points; the balance is ${balance}`,
     });
-    return;
+    return null;
   }
   let need = r.points;
   const lots: Array<{ lot: string; points: number }> = [];
@@ -199,4 +209,5 @@ export function redeem(ctx: StepContext, r: RedeemInput): void {
     balance: balance - r.points,
     lots,
   });
+  return { balance: balance - r.points };
 }

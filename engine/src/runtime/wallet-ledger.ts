@@ -44,9 +44,10 @@ export function walletLedgerRow(e: Extract<Effect, { kind: "spend" | "expire" }>
 
 /**
  * Whether a stored state has its wallet, without parsing it: `wallet` is the state's last key
- * (newUserState puts it last, seeding adds it last), and a lot holds no braces of its own.
+ * (newUserState puts it last, seeding adds it last), and a lot holds no braces of its own; the
+ * next notice's time, when there is one, follows the lots.
  */
-const HAS_WALLET = /^"wallet":\{"lots":\[(\{[^{}]*\},?)*\]\}\}$/;
+const HAS_WALLET = /^"wallet":\{"lots":\[(\{[^{}]*\},?)*\](,"noticeAt":\d+)?\}\}$/;
 function hasWallet(text: string): boolean {
   const at = text.lastIndexOf('"wallet":{"lots":[');
   return at >= 0 && HAS_WALLET.test(text.slice(at));

@@ -34,6 +34,24 @@ describe("trigger", () => {
     expect(r.executable!.nodes.start!.next).toEqual({ next: "end" });
   });
 
+  it("compiles a points_expiring trigger: the wallet's notice of its lead, with a filter", () => {
+    const filter = { ">=": [{ var: "event.props.points" }, 100] };
+    const r = compileJourney(withTrigger({ mode: "points_expiring", days: 3, filter }));
+    expect(r.issues).toEqual([]);
+    const params = r.executable!.nodes.start!.params;
+    expect(params).toEqual({ mode: "points_expiring", days: 3, filter });
+    expect(kindOf("trigger")!.enters!(params)).toEqual({
+      on: "event",
+      event: "points_expiring",
+      filter: "main",
+      expiringDays: 3,
+    });
+    expect(trigger.summary({ mode: "points_expiring", days: 3 }, "zh-CN")).toBe("积分过期前 3 天");
+    const far = TriggerParams.safeParse({ mode: "points_expiring", days: 91 });
+    expect(far.error?.issues[0]?.path).toEqual(["days"]);
+    expect(TriggerParams.safeParse({ mode: "points_expiring", days: 1.5 }).success).toBe(false);
+  });
+
   it("a filter cannot read the run's trigger: it is the trigger", () => {
     const r = compileJourney(withTrigger({ mode: "event", event: "x", filter: { var: "trigger.props.a" } }));
     expect(r.issues).toContainEqual(

@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { strictObject } from "../schema/strict.ts";
 import { EventType, LocalDateTime, Period, Rule, SegmentId } from "../schema/common.ts";
+import { MAX_EXPIRING_DAYS, POINTS_EXPIRING_EVENT } from "../wallet.ts";
 import { defineKind, pick, text } from "./types.ts";
 
-/** How people enter: an event happens, they enter or leave a segment, or a schedule fires for an audience. */
+/**
+ * How people enter: an event happens, they enter or leave a segment, a schedule fires for an
+ * audience, or some of their points expire in `days` days (the wallet's `points_expiring` event).
+ */
 export const TriggerParams = z.discriminatedUnion("mode", [
   strictObject({
     mode: z.literal("event"),
@@ -23,6 +27,13 @@ export const TriggerParams = z.discriminatedUnion("mode", [
     every: Period.optional(),
     /** Who enters when it fires; without it, everyone the engine knows. */
     segment: SegmentId.optional(),
+  }),
+  strictObject({
+    mode: z.literal("points_expiring"),
+    /** How many days before the points expire (the end of their last local day) the person enters. */
+    days: z.number().int().min(1).max(MAX_EXPIRING_DAYS),
+    /** Only notices matching this rule start a run (e.g. at least 100 points). */
+    filter: Rule.optional(),
   }),
 ]);
 
@@ -56,6 +67,8 @@ export const trigger = defineKind({
           : "";
         return pick(lang, `At ${p.start.replace("T", " ")}${every}`, `于 ${p.start.replace("T", " ")}${every}`);
       }
+      case "points_expiring":
+        return pick(lang, `${p.days} days before points expire`, `积分过期前 ${p.days} 天`);
     }
   },
   compile: (p, ctx) => {
@@ -68,9 +81,12 @@ export const trigger = defineKind({
       case "schedule":
         if (p.segment) ctx.segment(p.segment, "segment");
         return { mode: p.mode, start: p.start, every: p.every ?? null, segment: p.segment ?? null };
+      case "points_expiring":
+        return { mode: p.mode, days: p.days, filter: ctx.rule(p.filter, "filter", "entry", POINTS_EXPIRING_EVENT) };
     }
   },
-  rules: (c) => (c.mode === "event" ? [{ key: "main", rule: c.filter, field: "filter" }] : []),
+  rules: (c) =>
+    c.mode === "event" || c.mode === "points_expiring" ? [{ key: "main", rule: c.filter, field: "filter" }] : [],
   enters: (c) => {
     switch (c.mode) {
       case "event":
@@ -79,6 +95,8 @@ export const trigger = defineKind({
         return { on: "segment", segment: c.segment, change: c.on };
       case "schedule":
         return { on: "schedule", start: c.start, every: c.every, segment: c.segment };
+      case "points_expiring":
+        return { on: "event", event: POINTS_EXPIRING_EVENT, filter: "main", expiringDays: c.days };
     }
   },
 });

@@ -88,7 +88,16 @@ export interface RuleSpec {
  */
 export type EntrySpec =
   /** An event of this type starts a run, when it passes the rule `filter` names (a key of `rules`). */
-  | { on: "event"; event: string; filter: string | null }
+  | {
+      on: "event";
+      event: string;
+      filter: string | null;
+      /**
+       * Only with the wallet's `points_expiring` event: the notice this many days before points
+       * expire (the engine schedules one per lead a live journey asks for, shared/src/wallet.ts).
+       */
+      expiringDays?: number;
+    }
   /** Entering or leaving this segment of the journey starts a run. */
   | { on: "segment"; segment: string; change: "enter" | "leave" }
   /** At `start` (local time) and then every day, week or month, for this segment's members or everyone. */

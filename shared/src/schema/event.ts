@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { strictObject } from "./strict.ts";
 import { EventType, JsonValue } from "./common.ts";
+import { WALLET_EVENTS } from "../wallet.ts";
 import { ISO_INSTANT_PATTERN, instantProblem } from "../time.ts";
 
 /**
@@ -55,7 +56,8 @@ export type EventEnvelopeInput = z.input<typeof EventEnvelope>;
 export const EventEnvelope = strictObject({
   id: EventId,
   userId: UserId,
-  type: EventType,
+  // The wallet's own events are the engine's to make (a sent one would fake a redemption).
+  type: EventType.refine((t) => !WALLET_EVENTS.includes(t), "points_redeemed and points_expiring come from the wallet"),
   // A real instant: well-formed and on the calendar (no 2026-02-30, no hour 25), so nothing
   // impossible ever reaches the store.
   at: z

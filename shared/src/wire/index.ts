@@ -28,6 +28,7 @@ export * from "./stats.ts";
 export * from "./test-send.ts";
 export * from "./versions.ts";
 export * from "./wallet.ts";
+export * from "./redemption-catalog.ts";
 export * from "./observed.ts";
 export { componentSchemas, COMPONENT_REF, pruneComponents, rewriteRefs } from "./openapi.ts";
 

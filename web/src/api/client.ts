@@ -31,6 +31,11 @@ export type Journey = DraftJourney;
 /** A publish request under four eyes (POST …/publish answers one, 202, when the workspace requires approval). */
 export type Approval = ApiSchemas["Approval"];
 export type ApprovalDetail = ApiSchemas["ApprovalDetail"];
+/** An item of the redemption catalog (GET /v1/catalog/items), and what creating or changing one sends. */
+export type CatalogItem = ApiSchemas["CatalogItem"];
+export type CatalogItemInput = ApiSchemas["NewCatalogItem"];
+export type CatalogItemFields = ApiSchemas["CatalogItemFields"];
+
 /** GET /v1/workspace/policy: approval, the risk notice and the forbidden phrases. */
 export type CompliancePolicy = ApiSchemas["CompliancePolicy"];
 export type WorkspaceSettings = ApiSchemas["WorkspaceSettingsInput"];
@@ -172,6 +177,13 @@ export const api = {
   publish: (id: string, note: string, inFlight: "keep" | "migrate") =>
     body(apiClient.POST("/v1/journeys/{id}/publish", { params: path(id), body: { note, inFlight } })),
   versions: (id: string) => body(apiClient.GET("/v1/journeys/{id}/versions", { params: path(id) })),
+  /** The redemption catalog: items points buy, retired ones too. */
+  catalogItems: () => body(apiClient.GET("/v1/catalog/items")),
+  createCatalogItem: (input: CatalogItemInput) => body(apiClient.POST("/v1/catalog/items", { body: input })),
+  updateCatalogItem: (itemId: string, fields: CatalogItemFields) =>
+    body(apiClient.PUT("/v1/catalog/items/{itemId}", { params: { path: { itemId } }, body: fields })),
+  retireCatalogItem: (itemId: string) =>
+    body(apiClient.POST("/v1/catalog/items/{itemId}/retire", { params: { path: { itemId } } })),
   /** The wording lint's phrases, the risk notice, whether publishing needs approval. */
   policy: () => body(apiClient.GET("/v1/workspace/policy")),
   approvals: (status?: Approval["status"]) =>

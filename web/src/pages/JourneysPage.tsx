@@ -19,6 +19,7 @@ const DuplicateDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "Duplica
 const ArchiveLiveDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "ArchiveLiveDialog");
 const ApprovalsDialog = lazyNamed(() => import("../panels/ApprovalsDialog.tsx"), "ApprovalsDialog");
 const PolicyDialog = lazyNamed(() => import("../compliance/PolicyDialog.tsx"), "PolicyDialog");
+const CatalogDialog = lazyNamed(() => import("../redemption/CatalogDialog.tsx"), "CatalogDialog");
 
 export function JourneysPage() {
   const { t, i18n } = useTranslation();
@@ -31,6 +32,7 @@ export function JourneysPage() {
     | { type: "new" }
     | { type: "approvals" }
     | { type: "policy" }
+    | { type: "catalog" }
     | { type: "duplicate" | "archive"; journey: JourneySummary }
     | null
   >(null);
@@ -169,6 +171,9 @@ export function JourneysPage() {
         <button type="button" data-testid="btn-policy" onClick={() => setDialog({ type: "policy" })}>
           {t("policy.open")}
         </button>
+        <button type="button" data-testid="btn-catalog" onClick={() => setDialog({ type: "catalog" })}>
+          {t("redemption.open")}
+        </button>
         <button type="button" data-testid="btn-sign-out" onClick={signOut}>
           {t("app.signOut")}
         </button>
@@ -226,6 +231,7 @@ export function JourneysPage() {
           />
         )}
         {dialog?.type === "policy" && <PolicyDialog onClose={() => setDialog(null)} />}
+        {dialog?.type === "catalog" && <CatalogDialog onClose={() => setDialog(null)} />}
         {dialog?.type === "duplicate" && (
           <DuplicateDialog journey={dialog.journey} taken={ids} onClose={() => setDialog(null)} />
         )}
