@@ -25,7 +25,7 @@ const RETRY_AFTER_S = 5;
 
 type Redemption = typeof import("../db/schema.ts").catalogRedemptions.$inferSelect;
 
-export function refusal(code: CatalogRefusalCode, message: string, points: number, balance: number | null) {
+function refusal(code: CatalogRefusalCode, message: string, points: number, balance: number | null) {
   return new ApiError(409, code, message, { fields: { balance, points } });
 }
 
