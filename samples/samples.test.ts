@@ -13,11 +13,13 @@ describe("samples", () => {
     expect(journeys.map((f) => f.replace(".json", ""))).toEqual([
       "ab-onboarding",
       "activation-newcomer-gift",
+      "checkin-device-cap",
       "daily-checkin",
       "first-order-discount",
       "invite-reward",
       "newcomer-basic-coupon",
       "newcomer-invited-bundle",
+      "paced-coupons",
       "points-expiry",
       "red-packet",
       "tiered-rebate",
@@ -76,5 +78,6 @@ describe("samples", () => {
     expect(cost("daily-checkin")).toEqual({ points: { perEntry: 10, perUser: null } });
     // One claim per person, at most the total less the four other claims' ¥0.50 minimums.
     expect(cost("red-packet")).toEqual({ CNY: { perEntry: 800, perUser: 800 } });
+    expect(cost("paced-coupons")).toEqual({ CNY: { perEntry: 500, perUser: 500 } });
   });
 });

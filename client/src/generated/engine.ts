@@ -1143,7 +1143,7 @@ export interface components {
              */
             kind: "refuse";
             /** @enum {string} */
-            reason: "cap" | "budget" | "claimed" | "no_amount";
+            reason: "cap" | "budget" | "pace" | "claimed" | "no_amount";
             detail: string;
         };
         /** @description A paused run went on by `handle`. */

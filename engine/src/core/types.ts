@@ -1,4 +1,4 @@
-import type { EventId, UserId, JourneyId, NodeId } from "@lifeloop/shared";
+import type { EffectOf, EventId, UserId, JourneyId, NodeId } from "@lifeloop/shared";
 import type { JsonValue } from "./json.ts";
 import type { Wallet } from "./wallet.ts";
 
@@ -14,6 +14,9 @@ import type { Wallet } from "./wallet.ts";
  * re-check timer. Kept as "" (not null) because timers and timeline records already store it so.
  */
 export type JourneyOrNone = JourneyId | "";
+
+/** Why a reward was refused: the wire schema's list (shared/src/wire/effects.ts). */
+export type RefusalReason = EffectOf<"refuse">["reason"];
 
 /** What a person's timer is for: a journey, "" (the segment re-check) or "#wallet" (the next points expiry). */
 export type TimerOwner = JourneyOrNone | "#wallet";
@@ -173,7 +176,7 @@ export type Effect =
         | { kind: "wait"; until: number | null; event: string | null }
         | { kind: "resume"; handle: string }
         | { kind: "reward"; reward: RewardData; grantKey: string; budget: string | null; clippedFrom: number | null }
-        | { kind: "refuse"; reason: "cap" | "budget" | "claimed" | "no_amount"; detail: string }
+        | { kind: "refuse"; reason: RefusalReason; detail: string }
         | { kind: "expire"; lot: string; points: number; balance: number; detail: string }
         | { kind: "message"; channel: string; title: string | null; text: string; template: string; outboxKey: string }
         | { kind: "hold"; reason: "quiet_hours"; until: number }

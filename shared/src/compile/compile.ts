@@ -3,6 +3,7 @@ import { moneyWithoutCurrency } from "../catalog.ts";
 import { parseDuration } from "../duration.ts";
 import { assertNoForbiddenKeys, InputError, joinPath, toJsonPath } from "../json.ts";
 import { kindNames, kindOf, QUIET_COMPILE } from "../kinds/index.ts";
+import type { BudgetPace } from "../kinds/reward-limits.ts";
 import type { CompileContext, EntrySpec, JsonObject, NodeKindDef, RewardFacts, RuleScope } from "../kinds/types.ts";
 import { defaultEvaluator, type Evaluator } from "../logic/index.ts";
 import { migrateDocument } from "../migrate.ts";
@@ -366,7 +367,7 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     });
   });
 
-  const budgets = new Map<string, { amount: number; unit: string; path: string }>();
+  const budgets = new Map<string, { amount: number; unit: string; pace?: BudgetPace; path: string }>();
   const executableNodes: Record<string, ExecutableNode> = {};
   for (const e of compilable) {
     const nodePath = `$.nodes[${e.index}]`;
@@ -377,15 +378,25 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
     if (f?.budget) {
       const seen = budgets.get(f.budget.id);
       const path = `${nodePath}.params.budget`;
-      if (seen && (seen.amount !== f.budget.amount || seen.unit !== f.unit)) {
+      const pace = JSON.stringify(f.budget.pace ?? null);
+      if (
+        seen &&
+        (seen.amount !== f.budget.amount || seen.unit !== f.unit || JSON.stringify(seen.pace ?? null) !== pace)
+      ) {
         issues.error(
           "budget_conflict",
           path,
           `budget "${f.budget.id}" is ${f.budget.amount} ${f.unit} here but ${seen.amount} ${seen.unit} ` +
-            `at ${seen.path}; one budget has one amount and unit`,
+            `at ${seen.path}; one budget has one amount, unit and pace`,
           { nodeId: e.id, field: "params.budget" },
         );
-      } else if (!seen) budgets.set(f.budget.id, { amount: f.budget.amount, unit: f.unit, path });
+      } else if (!seen)
+        budgets.set(f.budget.id, {
+          amount: f.budget.amount,
+          unit: f.unit,
+          ...(f.budget.pace ? { pace: f.budget.pace } : {}),
+          path,
+        });
     }
   }
 
@@ -450,7 +461,9 @@ export function compileJourney(input: unknown, options: CompileOptions = {}): Co
       .map(({ key, fn, event, prop, window }) => ({ key, fn, event, prop, window })),
     triggers,
     nodes: executableNodes,
-    budgets: Object.fromEntries([...budgets].map(([id, b]) => [id, { amount: b.amount, unit: b.unit }])),
+    budgets: Object.fromEntries(
+      [...budgets].map(([id, b]) => [id, { amount: b.amount, unit: b.unit, ...(b.pace ? { pace: b.pace } : {}) }]),
+    ),
     cost,
   };
   return { ok: true, issues: issues.sorted(), document: doc, executable, cost };

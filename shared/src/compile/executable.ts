@@ -1,6 +1,7 @@
 import type { AggregateFn } from "../aggregate.ts";
 import type { Entry } from "../schema/journey.ts";
 import type { JourneyId, NodeId, Rule } from "../schema/common.ts";
+import type { BudgetPace } from "../kinds/reward-limits.ts";
 import type { CostReport } from "./cost.ts";
 
 /**
@@ -55,7 +56,7 @@ export type ExecutableJourney = {
   triggers: NodeId[];
   // Keyed by string so any id can be looked up; the values carry the brand (node.id, next, triggers).
   nodes: Record<string, ExecutableNode>;
-  /** Campaign budgets by id: total amount in the rewards' unit. */
-  budgets: Record<string, { amount: number; unit: string }>;
+  /** Campaign budgets by id: total amount in the rewards' unit, and how it paces (kinds/reward-limits.ts). */
+  budgets: Record<string, { amount: number; unit: string; pace?: BudgetPace }>;
   cost: CostReport;
 };

@@ -84,8 +84,8 @@ export const ISSUE_MESSAGES: Readonly<Record<string, Entry>> = {
     "zh-CN": "此奖励没有任何成本限制：请设置个人上限或活动预算。",
   },
   budget_conflict: {
-    en: "Budget {{name}} has a different amount or unit in another reward; one budget has one amount.",
-    "zh-CN": "预算 {{name}} 在另一个奖励中的金额或单位不同；同一预算只能有一个金额。",
+    en: "Budget {{name}} has a different amount, unit or pace in another reward; one budget has one of each.",
+    "zh-CN": "预算 {{name}} 在另一个奖励中的金额、单位或节奏不同；同一预算只能有一个金额与节奏。",
     detail: true,
   },
   wait_without_timeout: {

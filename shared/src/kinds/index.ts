@@ -90,4 +90,5 @@ export const KIND_NAMES = KINDS.map((k) => k.kind) as NodeKindName[];
 
 export * from "./types.ts";
 export { draftRewardUnit, PointsExpiry, RewardSpec, rewardUnit } from "./reward.ts";
+export { type BudgetPace, dailyAllowance, type IdentifierCap } from "./reward-limits.ts";
 export { CHANNELS } from "./message.ts";

@@ -12,7 +12,13 @@ describe("reward", () => {
     const r = compileReward(params);
     expect(r.ok).toBe(true);
     expect(r.issues).toEqual([]);
-    expect(r.executable!.nodes.r!.params).toEqual({ ...params, unit: "points", budget: null, expires: null });
+    expect(r.executable!.nodes.r!.params).toEqual({
+      ...params,
+      unit: "points",
+      identifierCap: null,
+      budget: null,
+      expires: null,
+    });
     expect(r.executable!.nodes.r!.next).toEqual({ next: "end_next", exhausted: null });
   });
 

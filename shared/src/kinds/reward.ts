@@ -2,7 +2,8 @@ import { z } from "zod";
 import { strictObject } from "../schema/strict.ts";
 import { formatAmount, formatBps } from "../format.ts";
 import { redPacketMaxClaim } from "../lucky.ts";
-import { BudgetId, CapPeriod, Currency, MinorUnits, PositiveMinor, PropPath, Slug } from "../schema/common.ts";
+import { CapPeriod, Currency, PositiveMinor, PropPath, Slug } from "../schema/common.ts";
+import { budgetSummary, IdentifierCap, identifierCapSummary, RewardBudget } from "./reward-limits.ts";
 import { defineKind, NEXT_OPTIONAL, pick, text, type RewardFacts } from "./types.ts";
 
 /** Amounts in the reward's unit: typed in yuan (or points) in the editor, kept in minor units. */
@@ -79,8 +80,10 @@ export const RewardParams = strictObject({
       path: ["count"],
     })
     .optional(),
-  /** A campaign budget in the reward's unit, shared by every node that names the same id. */
-  budget: strictObject({ id: BudgetId, amount: MinorUnits.meta(MONEY) }).optional(),
+  /** Like `cap`, counted per value of an event property (a device id) across people (reward-limits.ts). */
+  identifierCap: IdentifierCap.optional(),
+  /** A campaign budget in the reward's unit, shared by every node that names the same id, maybe paced. */
+  budget: RewardBudget.optional(),
   /** Points granted here expire (see PointsExpiry); without it they stay in the wallet until spent. */
   expires: PointsExpiry.optional(),
 }).superRefine((p, ctx) => {
@@ -196,7 +199,8 @@ export const reward = defineKind({
         lang === "zh-CN" ? `上限 ${PERIOD.zh[p.cap.period]} ${limit}` : `cap ${limit}/${PERIOD.en[p.cap.period]}`,
       );
     }
-    if (p.budget) parts.push(pick(lang, `budget ${p.budget.id}`, `预算 ${p.budget.id}`));
+    if (p.identifierCap) parts.push(identifierCapSummary(p.identifierCap, rewardUnit(p.reward), lang));
+    if (p.budget) parts.push(budgetSummary(p.budget, rewardUnit(p.reward), lang));
     if (p.expires) {
       const { after, unit } = p.expires;
       parts.push(
@@ -223,6 +227,7 @@ export const reward = defineKind({
       reward: p.reward,
       unit: facts.unit,
       cap: p.cap ?? null,
+      identifierCap: p.identifierCap ?? null,
       budget: p.budget ?? null,
       expires: p.expires ?? null,
     };

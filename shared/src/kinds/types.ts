@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { BudgetPace } from "./reward-limits.ts";
 import type { Lang, Localized, Rule } from "../schema/common.ts";
 
 /** One outgoing branch of a node as the canvas draws it and the compiler resolves it. */
@@ -35,7 +36,8 @@ export interface RewardFacts {
   /** Most one grant can cost in that unit; null when it depends on an unbounded event amount. */
   maxPerGrant: number | null;
   cap: { count?: number; amount?: number; period: "day" | "week" | "month" | "lifetime" } | null;
-  budget: { id: string; amount: number } | null;
+  /** With its pacing, when it has one (reward-limits.ts): one budget paces one way. */
+  budget: { id: string; amount: number; pace?: BudgetPace } | null;
   /** The amount is worked out from the event that reached the node (a rebate): it is paid per event. */
   fromEvent?: boolean;
   /** A fixed total the node pays out in all, across people (a red packet): it bounds every sum. */

@@ -23,8 +23,8 @@ export interface FieldHint {
    * around the field, else the reward's unit (points, a currency).
    */
   currency?: string;
-  /** The control: several lines of text, a local time of day, a local date-time. */
-  widget?: "multiline" | "time" | "datetime";
+  /** The control: several lines of text, a local time of day, a local date, a local date-time. */
+  widget?: "multiline" | "time" | "date" | "datetime";
   /**
    * What the editor fills in when the field first appears (a switched variant, an added part): a
    * sensible start, not a schema default, so a file without the field still means what it meant.

@@ -78,7 +78,7 @@ export const EFFECT_VARIANTS = {
   ),
   refuse: effect(
     "refuse",
-    { reason: z.enum(["cap", "budget", "claimed", "no_amount"]), detail: z.string() },
+    { reason: z.enum(["cap", "budget", "pace", "claimed", "no_amount"]), detail: z.string() },
     "A reward was refused.",
   ),
   expire: effect(

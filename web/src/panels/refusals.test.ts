@@ -15,7 +15,7 @@ const reasons: readonly string[] = reason instanceof z.ZodEnum ? reason.options.
 
 describe("refusal reasons", () => {
   it("are all worded in en and zh-CN", () => {
-    expect(reasons).toEqual(expect.arrayContaining(["cap", "budget", "claimed", "no_amount"]));
+    expect(reasons).toEqual(expect.arrayContaining(["cap", "budget", "pace", "claimed", "no_amount"]));
     for (const lang of ["en", "zh-CN"] as const)
       for (const reason of reasons) {
         expect(panels[lang][`sim.refusal.${reason}`], `${lang} sim.refusal.${reason}`).toBeTruthy();

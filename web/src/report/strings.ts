@@ -170,8 +170,9 @@ export const strings: Strings = {
     "report.spend.budgetBar": "Budget {{id}} used",
     "report.spend.refusals": "Refused grants",
     "report.spend.noRefusals": "No grant was refused.",
-    "report.spend.refusal.cap": "user cap reached",
+    "report.spend.refusal.cap": "cap reached (per person or identifier)",
     "report.spend.refusal.budget": "budget spent",
+    "report.spend.refusal.pace": "today's allowance spent (paced budget)",
     "report.spend.refusal.claimed": "red packet all claimed",
     "report.spend.refusal.no_amount": "no amount to reward",
 
@@ -349,8 +350,9 @@ export const strings: Strings = {
     "report.spend.budgetBar": "预算 {{id}} 已用比例",
     "report.spend.refusals": "被拒发放",
     "report.spend.noRefusals": "没有被拒的发放。",
-    "report.spend.refusal.cap": "达到个人上限",
+    "report.spend.refusal.cap": "达到上限（每人或每个标识）",
     "report.spend.refusal.budget": "预算用尽",
+    "report.spend.refusal.pace": "今日额度用完（匀速预算）",
     "report.spend.refusal.claimed": "红包已领完",
     "report.spend.refusal.no_amount": "无可计算的金额",
 

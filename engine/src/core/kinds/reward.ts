@@ -11,7 +11,9 @@ import {
 } from "@lifeloop/shared";
 import type { StepContext } from "../context.ts";
 import type { LoadedJourney } from "../journeys.ts";
-import type { CapUse, RewardData, Run } from "../types.ts";
+import { checkIdentifierCap } from "../identifier-caps.ts";
+import { paceGrant } from "../pacing.ts";
+import type { CapUse, RefusalReason, RewardData, Run } from "../types.ts";
 import type { KindBehaviour, Outcome } from "./types.ts";
 import { credit, expiryInstant } from "../wallet.ts";
 
@@ -44,10 +46,7 @@ const paidKey = (journeyId: JourneyId, nodeId: NodeId) => `red_packet/${journeyI
  */
 export const reward: KindBehaviour<"reward"> = {
   visit: ({ ctx, run, node, params: p, journey }) => {
-    const refuse = (
-      reason: "cap" | "budget" | "claimed" | "no_amount",
-      detail: string,
-    ): Outcome<HandleIdOf<"reward">> => {
+    const refuse = (reason: RefusalReason, detail: string): Outcome<HandleIdOf<"reward">> => {
       ctx.emit(journey, node.id, { kind: "refuse", reason, detail });
       return { go: "exhausted" };
     };
@@ -120,6 +119,20 @@ export const reward: KindBehaviour<"reward"> = {
         }
       }
     }
+    // Shared by every account whose event carries the same identifier (identifier-caps.ts).
+    let identifierSpend: ((c: StepContext, granted: number) => void) | null = null;
+    if (p.identifierCap) {
+      const where = { journeyId: journey.journeyId, nodeId: node.id, timeZone: journey.exe.timeZone };
+      const whole = r.type === "coupon" || r.type === "red_packet";
+      const check = checkIdentifierCap(ctx, where, p.identifierCap, run.event?.props, amount, whole, money);
+      if ("refuse" in check) return refuse("cap", check.refuse);
+      if (check.amount < amount) {
+        clippedFrom ??= amount;
+        amount = check.amount;
+        data = { ...data, amount };
+      }
+      identifierSpend = check.spend;
+    }
     if (p.budget) {
       const bkey = budgetKey(journey.journeyId, p.budget.id);
       const left = p.budget.amount - ctx.used(bkey);
@@ -129,8 +142,14 @@ export const reward: KindBehaviour<"reward"> = {
           `budget ${p.budget.id}: ${money(Math.max(0, left))} of ${money(p.budget.amount)} left, this grant ` +
             `needs ${money(amount)}`,
         );
+      const { pace } = p.budget;
+      // A paced budget also refuses what passes today's allowance (pacing.ts); it never clips either.
+      const today = pace ? paceGrant(ctx, journey.exe.timeZone, bkey, { ...p.budget, pace }, amount, money) : null;
+      if (today && "refuse" in today) return refuse("pace", today.refuse);
       ctx.spend(bkey, amount, p.budget.amount);
+      if (today) ctx.spend(today.key, amount, today.limit);
     }
+    identifierSpend?.(ctx, amount);
     if (r.type === "red_packet") {
       ctx.spend(claimsKey(journey.journeyId, node.id), 1, r.count);
       ctx.spend(paidKey(journey.journeyId, node.id), amount, r.total);
