@@ -2,7 +2,7 @@ import { dailyAllowance, localDate, type BudgetPace } from "@lifeloop/shared";
 import type { StepContext } from "./context.ts";
 
 /** A paced budget's spend on one local day: a shared counter beside the budget's own, moved in the same step. */
-export const paceKey = (budgetKey: string, day: string): string => `${budgetKey}/day/${day}`;
+const paceKey = (budgetKey: string, day: string): string => `${budgetKey}/day/${day}`;
 
 interface PacedBudget {
   id: string;

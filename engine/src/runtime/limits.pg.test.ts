@@ -52,7 +52,7 @@ const world = () =>
 /** 150 deposits and 150 check-ins (on 3 devices) a local day, each by someone new that day. */
 function crowd(day: string): CoreEvent[] {
   const start = Date.parse(`${day}T02:00:00Z`);
-  return Array.from({ length: 150 }, (_, i) => [
+  return Array.from({ length: 150 }, (_, i): CoreEvent[] => [
     {
       id: EventId.parse(`dep-${day}-${i}`),
       userId: UserId.parse(`${day}-p${i}`),
