@@ -13,7 +13,7 @@ import type { Deps } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { named } from "../openapi.ts";
 import { json, newRouter, route } from "../route.ts";
-import { replaying, replayTarget } from "./simulate.ts";
+import { incrementalityOf, replaying, replayTarget } from "./simulate.ts";
 
 named("BacktestRequest", BacktestRequest);
 named("BacktestResult", BacktestResult);
@@ -89,6 +89,7 @@ export function backtestRoutes(deps: Deps) {
         simulate({
           journeys: [{ executable: compiled.executable, version }],
           events: recorded.events,
+          holdout: deps.holdout,
           until: window.until,
         }),
       );
@@ -102,6 +103,7 @@ export function backtestRoutes(deps: Deps) {
           trace: result.trace,
           summary: result.summary,
           stats: result.stats,
+          incrementality: replaying(() => incrementalityOf(deps, compiled.executable, recorded.events, window.until)),
           window: { from: new Date(window.from).toISOString(), until: new Date(window.until).toISOString() },
           replayed: recorded.events.length,
           truncated: recorded.truncated,

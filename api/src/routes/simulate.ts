@@ -125,11 +125,11 @@ export function simulateRoutes(deps: Deps) {
  * a goal. The engine replays the stream once more to write what the durable runtime would (its holdout notes
  * included) and reads it with the live report's own queries, so the figures are the live report's for these events.
  */
-function incrementalityOf(
+export function incrementalityOf(
   deps: Deps,
   executable: ExecutableJourney,
   events: EventEnvelope[],
-  until: string | undefined,
+  until: string | number | undefined,
 ): IncrementalityReport | null {
   const holdout = deps.holdout;
   if (!holdout || !executable.goal) return null;

@@ -147,7 +147,8 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
         versions: [{ version, inFlight: input.inFlight ?? "keep", executable: input.journey }],
       },
     ]);
-    const until = result.stats.until === null ? Date.now() : Date.parse(result.stats.until);
+    // An empty stream has no instant of its own: the report is read at the epoch, not at the wall clock.
+    const until = result.stats.until === null ? 0 : Date.parse(result.stats.until);
     const reports = new Reports(
       store.db,
       () => world,
