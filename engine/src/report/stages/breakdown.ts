@@ -13,12 +13,12 @@ function groupName(v: unknown): string {
 
 export function groupsOf<T>(
   people: T[],
-  valueOf: (p: T) => unknown,
+  attributeOf: (p: T) => unknown,
   limit: number,
 ): Array<{ value: string; people: T[] }> {
   const by = new Map<string, T[]>();
   for (const p of people) {
-    const name = groupName(valueOf(p));
+    const name = groupName(attributeOf(p));
     const list = by.get(name) ?? [];
     list.push(p);
     by.set(name, list);
