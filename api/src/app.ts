@@ -29,6 +29,7 @@ import { keyRoutes } from "./routes/keys.ts";
 import { policyRoutes } from "./routes/policy.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { stageRoutes } from "./routes/stages.ts";
 import { testSendRoutes } from "./routes/test-send.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { simulateRoutes } from "./routes/simulate.ts";
@@ -174,6 +175,7 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     simulateRoutes,
     backtestRoutes,
     reportRoutes,
+    stageRoutes,
     testSendRoutes,
   ]) {
     app.route("/v1", routes(deps));
