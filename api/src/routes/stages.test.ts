@@ -1,13 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { StageReport } from "@lifeloop/shared";
 import { startSidecar, type Sidecar } from "@lifeloop/engine";
+import { createDatabase } from "@lifeloop/engine/testing";
 import { startServer, type TestServer } from "../testing/harness.ts";
 
-// The month with two acquisition channels, sent to a real engine sidecar (SQLite file), and the API reading
-// its log over HTTP for the live stage report; the simulated report of the same sample must say the same.
+// The month with two acquisition channels, sent to a real engine sidecar (a SQLite file, then a PostgreSQL
+// database), and the API reading its log over HTTP for the live stage report; the simulated report of the same
+// sample must say the same, on either store.
 const SAMPLES = new URL("../../../samples/", import.meta.url).pathname;
 const FROM = "2026-11-01T00:00:00+08:00";
 const TO = "2026-12-01T00:00:00+08:00";
@@ -18,10 +20,12 @@ const dir = mkdtempSync(join(tmpdir(), "lifeloop-api-stages-"));
 
 let engine: Sidecar;
 let s: TestServer;
+let pg: { url: string; drop(): Promise<void> } | null = null;
 
-beforeAll(async () => {
+/** Starts the engine on `db` with the month in its log; the API on SQLite beside it. */
+async function start(db: string): Promise<void> {
   engine = await startSidecar({
-    db: join(dir, "engine.sqlite"),
+    db,
     host: "127.0.0.1",
     port: 0,
     journeyFiles: [],
@@ -40,16 +44,24 @@ beforeAll(async () => {
     expect(res.status).toBe(202);
   }
   s = await startServer({ samples: "draft", start: "2026-12-01T08:00:00Z", engine: { url: engine.url } });
-}, 60_000);
-afterAll(async () => {
+}
+
+async function stop(): Promise<void> {
   await s?.close();
   await engine?.close();
+}
+
+afterAll(async () => {
+  await pg?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const window = { from: FROM, to: TO, timeZone: "Asia/Shanghai" };
 
 describe("the stage report routes", () => {
+  beforeAll(() => start(join(dir, "engine.sqlite")), 60_000);
+  afterAll(stop);
+
   it("measures the sample month by acquisition channel, from the workspace's stage segments", async () => {
     const r = await s.call("POST", "/v1/reports/stages/simulate", {
       key: s.keys.viewer,
@@ -69,19 +81,7 @@ describe("the stage report routes", () => {
     ]);
   });
 
-  it("answers the same live, from the engine's recorded events", async () => {
-    const q = new URLSearchParams({ ...window, by: "acquisition_channel" });
-    const live = await s.call("GET", `/v1/reports/stages?${q}`, { key: s.keys.viewer });
-    expect(live.status, live.text).toBe(200);
-    const sim = await s.call("POST", "/v1/reports/stages/simulate", {
-      key: s.keys.viewer,
-      json: { sample: "stages-month", ...window, by: "acquisition_channel" },
-    });
-    const { source, generatedAt, ...figures } = StageReport.parse(live.body);
-    expect(source).toBe("live");
-    const { source: _s, generatedAt: _g, ...simulated } = StageReport.parse(sim.body);
-    expect(figures).toEqual(simulated);
-  });
+  it("answers the same live, from the engine's recorded events", () => sameLive());
 
   it("says which parameter is wrong, and which stage is missing", async () => {
     const long = await s.call("GET", "/v1/reports/stages?from=2026-01-01T00:00:00Z&to=2026-12-01T00:00:00Z", {
@@ -107,4 +107,32 @@ describe("the stage report routes", () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toContain('"nope"');
   });
+});
+
+/** The live report over the engine's log equals the simulated report of the sample, figure for figure. */
+async function sameLive(): Promise<void> {
+  const q = new URLSearchParams({ ...window, by: "acquisition_channel" });
+  const live = await s.call("GET", `/v1/reports/stages?${q}`, { key: s.keys.viewer });
+  expect(live.status, live.text).toBe(200);
+  const sim = await s.call("POST", "/v1/reports/stages/simulate", {
+    key: s.keys.viewer,
+    json: { sample: "stages-month", ...window, by: "acquisition_channel" },
+  });
+  const { source, generatedAt, ...figures } = StageReport.parse(live.body);
+  expect(source).toBe("live");
+  const { source: _s, generatedAt: _g, ...simulated } = StageReport.parse(sim.body);
+  expect(figures).toEqual(simulated);
+}
+
+// The same live answer from an engine on PostgreSQL (the run's server; skipped locally without one, failed on CI).
+const pgUrl = inject("pgUrl");
+describe.skipIf(!pgUrl && !process.env.CI)("the live stage report from an engine on PostgreSQL", () => {
+  beforeAll(async () => {
+    if (!pgUrl) throw new Error("no PostgreSQL server for the tests (install Debian's postgresql, as .ci/run does)");
+    pg = await createDatabase(pgUrl, "lifeloop_stages");
+    await start(pg.url);
+  }, 60_000);
+  afterAll(stop);
+
+  it("answers what the simulation of the same stream answers", () => sameLive());
 });
