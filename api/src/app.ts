@@ -30,6 +30,7 @@ import { policyRoutes } from "./routes/policy.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { stageRoutes } from "./routes/stages.ts";
 import { testSendRoutes } from "./routes/test-send.ts";
 import { segmentRoutes } from "./routes/segments.ts";
 import { simulateRoutes } from "./routes/simulate.ts";
@@ -176,6 +177,7 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     simulateRoutes,
     backtestRoutes,
     reportRoutes,
+    stageRoutes,
     testSendRoutes,
   ]) {
     app.route("/v1", routes(deps));

@@ -19,8 +19,13 @@ describe("samples on first start", () => {
     expect(list.body.items.map((j: { id: string }) => j.id).sort()).toEqual(sampleIds);
     const segments = await s.call("GET", "/v1/segments");
     expect(segments.body.items.map((x: { id: string }) => x.id)).toEqual([
+      "acquisition",
+      "activation",
+      "churn",
       "churn_risk",
+      "growth",
       "high_value",
+      "maturity",
       "new_explorer",
       "steady",
     ]);

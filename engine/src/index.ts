@@ -14,6 +14,13 @@ export {
   type StreamProblem,
 } from "./simulate.ts";
 export { simulationIncrementality, simulationReport, type SimulationReportInput } from "./report/index.ts";
+export {
+  stageReport,
+  stageWindow,
+  StageDefinitionError,
+  StageWindowError,
+  type StageReportMeta,
+} from "./report/stages/index.ts";
 export { startSidecar, type Sidecar, type SidecarConfig } from "./server/sidecar.ts";
 export type { JourneyStats, NodeStats } from "./server/stats.ts";
 export type { JourneySummary, NodeCounts } from "./effects/summary.ts";

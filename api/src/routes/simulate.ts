@@ -233,7 +233,7 @@ export function replaying<T>(run: () => T): T {
   }
 }
 
-function sampleEvents(deps: Deps, name: string): EventEnvelope[] {
+export function sampleEvents(deps: Deps, name: string): EventEnvelope[] {
   const file = join(deps.samplesDir, "events", `${name}.jsonl`);
   if (!SAMPLE_NAME.test(name) || !existsSync(file))
     throw new ApiError(404, "not_found", `there is no sample event stream "${name}"`);

@@ -1142,6 +1142,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lifecycle stages: people per stage over time, weekly moves, each stage's KPIs, by group
+         * @description Live: the engine's recorded events of the 92 days up to `to` (GET /v1/events/log, bounded like an upload: `truncated` says when more were there) replayed through the stages with the engine's own segment logic; `from`..`to` (at most 92 days) is the window counted. See docs/reports.md.
+         *
+         *     Role: viewer or higher (an approver reads as a viewer does).
+         */
+        get: operations["stageReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/stages/simulate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The stage report over a sample or uploaded stream
+         * @description `{sample}` (a stream in samples/events, e.g. stages-month) or `{events}`, with the window and the options of the live report in the body. Nothing stored is read but the stage segments.
+         *
+         *     Role: viewer or higher (an approver reads as a viewer does).
+         */
+        post: operations["simulateStageReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/journeys/{id}/test-send": {
         parameters: {
             query?: never;
@@ -2687,6 +2731,162 @@ export interface components {
             item: string;
             balance: number;
             detail: string;
+        };
+        StageReport: {
+            /** @enum {string} */
+            source: "live" | "simulation";
+            /** @description An ISO 8601 instant (UTC). */
+            generatedAt: string;
+            /** @description An ISO 8601 instant (UTC). */
+            from: string;
+            /** @description An ISO 8601 instant (UTC). */
+            to: string;
+            timeZone: string;
+            /** @enum {string} */
+            interval: "day" | "week";
+            stages: {
+                id: string;
+                name: string;
+            }[];
+            /** @description Events replayed to compute the report. */
+            replayed: number;
+            /** @description The log held more events than a report replays (see docs). */
+            truncated: boolean;
+            overall: {
+                /** @description People the engine knew by `to` (any event). */
+                people: number;
+                series: {
+                    /** @description The local day (YYYY-MM-DD) or week (its Monday) the counts close. */
+                    period: string;
+                    /** @description The instant counted: the period's end, or `to` for the period in progress. */
+                    at: string;
+                    counts: {
+                        /** @description A stage id, or null: known to the engine, in no stage. */
+                        stage: string | null;
+                        people: number;
+                    }[];
+                }[];
+                /** @description Per local week (its Monday): stage at its start → stage at its end, people. */
+                weeks: {
+                    week: string;
+                    moves: {
+                        /** @description A stage id, or null: known to the engine, in no stage. */
+                        from: string | null;
+                        /** @description A stage id, or null: known to the engine, in no stage. */
+                        to: string | null;
+                        people: number;
+                    }[];
+                }[];
+                /** @description The weekly moves summed over the window (from = to: stayed). */
+                matrix: {
+                    /** @description A stage id, or null: known to the engine, in no stage. */
+                    from: string | null;
+                    /** @description A stage id, or null: known to the engine, in no stage. */
+                    to: string | null;
+                    people: number;
+                }[];
+                kpis: {
+                    /** @enum {string} */
+                    id: "first_investment_rate" | "median_time_to_activate" | "reinvestment_rate" | "retention_d7" | "vip_share" | "referral_rate" | "churn_rate" | "winback_rate";
+                    /** @description The stage whose KPI it is in the playbook. */
+                    stage: string;
+                    /** @enum {string} */
+                    unit: "rate" | "ms";
+                    /** @description A fraction (rate) or milliseconds; null with nobody to count. */
+                    value: number | null;
+                    numerator: number | null;
+                    denominator: number;
+                }[];
+            };
+            by: string | null;
+            groups: {
+                value: string;
+                figures: {
+                    /** @description People the engine knew by `to` (any event). */
+                    people: number;
+                    series: {
+                        /** @description The local day (YYYY-MM-DD) or week (its Monday) the counts close. */
+                        period: string;
+                        /** @description The instant counted: the period's end, or `to` for the period in progress. */
+                        at: string;
+                        counts: {
+                            /** @description A stage id, or null: known to the engine, in no stage. */
+                            stage: string | null;
+                            people: number;
+                        }[];
+                    }[];
+                    /** @description Per local week (its Monday): stage at its start → stage at its end, people. */
+                    weeks: {
+                        week: string;
+                        moves: {
+                            /** @description A stage id, or null: known to the engine, in no stage. */
+                            from: string | null;
+                            /** @description A stage id, or null: known to the engine, in no stage. */
+                            to: string | null;
+                            people: number;
+                        }[];
+                    }[];
+                    /** @description The weekly moves summed over the window (from = to: stayed). */
+                    matrix: {
+                        /** @description A stage id, or null: known to the engine, in no stage. */
+                        from: string | null;
+                        /** @description A stage id, or null: known to the engine, in no stage. */
+                        to: string | null;
+                        people: number;
+                    }[];
+                    kpis: {
+                        /** @enum {string} */
+                        id: "first_investment_rate" | "median_time_to_activate" | "reinvestment_rate" | "retention_d7" | "vip_share" | "referral_rate" | "churn_rate" | "winback_rate";
+                        /** @description The stage whose KPI it is in the playbook. */
+                        stage: string;
+                        /** @enum {string} */
+                        unit: "rate" | "ms";
+                        /** @description A fraction (rate) or milliseconds; null with nobody to count. */
+                        value: number | null;
+                        numerator: number | null;
+                        denominator: number;
+                    }[];
+                };
+            }[];
+        };
+        StageSimulateRequestInput: {
+            /** @default UTC */
+            timeZone?: string;
+            /**
+             * @default week
+             * @enum {string}
+             */
+            interval?: "day" | "week";
+            /** @description The window's start (ISO 8601 with offset). */
+            from: string;
+            /** @description The window's end (ISO 8601 with offset), at most 92 days after from. */
+            to: string;
+            /**
+             * @description The stage that counts as churned.
+             * @default churn
+             */
+            churn?: string;
+            /** @description Break the figures down by this profile attribute (its value at `to`). */
+            by?: string;
+            /** @default 8 */
+            groups?: number;
+            /** @default {} */
+            kpi?: {
+                /** @default registered */
+                registration?: string;
+                /** @default investment */
+                investment?: string;
+                /** @default referral_sent */
+                referral?: string;
+                /** @default tier */
+                vipAttribute?: string;
+                /** @default vip */
+                vipValue?: string;
+            };
+            /** @description Name of a stream in samples/events (without .jsonl), e.g. activation-newcomer-gift. */
+            sample?: string;
+            events?: components["schemas"]["EventEnvelopeInput"][];
+            stages?: string[];
         };
         /** @description A message was not sent: a frequency cap is reached. */
         SuppressEffect: {
@@ -8176,6 +8376,217 @@ export interface operations {
                 };
             };
             /** @description The journey does not compile (`compile_failed`), or a rule failed on the events replayed (`rule_failed`, see simulateJourney). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    stageReport: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                timeZone?: string;
+                interval?: "day" | "week";
+                /** @description Break down by this profile attribute. */
+                by?: string;
+                groups?: number;
+                /** @description The stages: workspace segment ids in order (default the five lifecycle stages). */
+                stages?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (source: live). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageReport"];
+                };
+            };
+            /** @description A parameter is not valid (issues name it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A stage is not a workspace segment, or no such sample. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The stages do not compile as segments (`compile_failed`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine answered with an error (a wrong token, say). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine is not configured or does not answer (with Retry-After). */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    simulateStageReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StageSimulateRequestInput"];
+            };
+        };
+        responses: {
+            /** @description The report (source: simulation). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageReport"];
+                };
+            };
+            /** @description A parameter is not valid (issues name it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A stage is not a workspace segment, or no such sample. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The stages do not compile as segments (`compile_failed`). */
             422: {
                 headers: {
                     [name: string]: unknown;

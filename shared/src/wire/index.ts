@@ -25,6 +25,7 @@ export * from "./incrementality.ts";
 export * from "./journeys.ts";
 export * from "./simulation.ts";
 export * from "./stats.ts";
+export * from "./stages.ts";
 export * from "./test-send.ts";
 export * from "./versions.ts";
 export * from "./wallet.ts";
