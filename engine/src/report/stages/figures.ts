@@ -18,7 +18,7 @@ export interface Window {
 }
 
 /** The instants counted: each period's end within (from, to], and `to` for a period still in progress. */
-export function periodEnds(w: Window): Array<{ period: string; at: number }> {
+function periodEnds(w: Window): Array<{ period: string; at: number }> {
   const out: Array<{ period: string; at: number }> = [];
   for (let start = periodStart(w.from, w.timeZone, w.interval); start < w.to; ) {
     const next = nextPeriodStart(start, w.timeZone, w.interval);
@@ -29,7 +29,7 @@ export function periodEnds(w: Window): Array<{ period: string; at: number }> {
 }
 
 /** Whole local weeks (Monday to Monday) inside [from, to]. */
-export function weeksWithin(w: Window): Array<{ week: string; start: number; end: number }> {
+function weeksWithin(w: Window): Array<{ week: string; start: number; end: number }> {
   const out: Array<{ week: string; start: number; end: number }> = [];
   let start = periodStart(w.from, w.timeZone, "week");
   if (start < w.from) start = nextPeriodStart(start, w.timeZone, "week");

@@ -9,9 +9,8 @@ import { stageFigures, type Window } from "./figures.ts";
 import { stageHistories } from "./history.ts";
 
 export { StageDefinitionError } from "./watcher.ts";
-export { groupsOf } from "./breakdown.ts";
 
-export const MAX_STAGE_WINDOW_MS = 92 * 86_400_000;
+const MAX_STAGE_WINDOW_MS = 92 * 86_400_000;
 
 export class StageWindowError extends Error {
   constructor(
