@@ -90,7 +90,8 @@ describePostgres("paced budgets and device caps from three workers on PostgreSQL
       const grants = await q(
         "SELECT journey_id AS j, " +
           "to_char(to_timestamp(at / 1000) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS day, " +
-          "count(*)::int AS n, sum(amount)::int AS amount FROM ledger WHERE entry = 'grant' GROUP BY 1, 2 ORDER BY 1, 2",
+          "count(*)::int AS n, sum(amount)::int AS amount FROM ledger WHERE entry = 'grant' " +
+          "GROUP BY 1, 2 ORDER BY 1, 2",
       );
       expect(grants).toEqual([
         // 3 devices × 5 a day, of 150 check-ins a day.
