@@ -13,6 +13,7 @@ describe("samples", () => {
     expect(journeys.map((f) => f.replace(".json", ""))).toEqual([
       "ab-onboarding",
       "activation-newcomer-gift",
+      "coupon-expiry",
       "daily-checkin",
       "first-order-discount",
       "invite-reward",

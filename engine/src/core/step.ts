@@ -8,6 +8,7 @@ import { claimGroup, entryOrderOf, groupRefusal } from "./gates/group.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
+import { COUPON_TIMER, expireCoupons, nextCouponExpiry, redeemCoupons } from "./coupons.ts";
 import { emptyWallet, expireDue, nextExpiry, redeem, WALLET_TIMER, walletData } from "./wallet.ts";
 import type { CoreEvent, Counters, EventData, Input, Run, StepResult, TimerOwner, UserState } from "./types.ts";
 
@@ -102,6 +103,8 @@ export function dueTimes(state: UserState): Map<TimerOwner, number> {
   if (state.recheckAt !== null) due.set("", state.recheckAt);
   const expiry = nextExpiry(state.wallet);
   if (expiry !== null) due.set(WALLET_TIMER, expiry);
+  const coupons = nextCouponExpiry(state);
+  if (coupons !== null) due.set(COUPON_TIMER, coupons);
   return due;
 }
 
@@ -109,7 +112,8 @@ export function dueTimes(state: UserState): Map<TimerOwner, number> {
 export function nextDue(state: UserState, world: World): number | null {
   let min: number | null = null;
   for (const [journeyId, at] of dueTimes(state)) {
-    if (journeyId !== "" && journeyId !== WALLET_TIMER && world.isPaused(journeyId)) continue;
+    if (journeyId !== "" && journeyId !== WALLET_TIMER && journeyId !== COUPON_TIMER && world.isPaused(journeyId))
+      continue;
     if (min === null || at < min) min = at;
   }
   return min;
@@ -141,6 +145,8 @@ function applyEvent(ctx: StepContext, event: CoreEvent, lateToleranceMs: number)
     return;
   }
   ctx.event = toEventData(event);
+  // First, so a wait for this redemption (resumeWaiting) sees the coupon closed.
+  redeemCoupons(ctx, ctx.event);
   convert(ctx, ctx.event);
   applyExits(ctx, ctx.event);
   resumeWaiting(ctx, ctx.event);
@@ -160,9 +166,10 @@ function advanceTo(ctx: StepContext, t: number): void {
       if (next === null || until < next.wait!.until!) next = run;
     }
     const recheck = state.recheckAt !== null && state.recheckAt <= t ? state.recheckAt : null;
-    // Points expire whether or not any journey runs (or is paused); on a tie, before what else is
-    // due then, so a wait that ends at the same midnight reads the balance after the expiry.
-    const expiry = nextExpiry(state.wallet);
+    // Points and coupons expire whether or not any journey runs (or is paused); on a tie, before
+    // what else is due then, so a wait that ends at the same midnight reads the balance after the
+    // expiry (and a wait for a redemption times out after its coupon lapsed).
+    const expiry = earliest(nextExpiry(state.wallet), nextCouponExpiry(state));
     if (
       expiry !== null &&
       expiry <= t &&
@@ -172,6 +179,7 @@ function advanceTo(ctx: StepContext, t: number): void {
       ctx.now = Math.max(state.clock, expiry);
       state.clock = ctx.now;
       expireDue(ctx);
+      expireCoupons(ctx);
       continue;
     }
     if (next === null && recheck === null) break;
@@ -194,6 +202,9 @@ function advanceTo(ctx: StepContext, t: number): void {
   ctx.now = Math.max(state.clock, t);
   state.clock = ctx.now;
 }
+
+const earliest = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);
 
 function nextRecheck(ctx: StepContext, from: number = ctx.now): number | null {
   const timed = ctx.world.live.find((j) => j.timeDependentSegments);
@@ -415,6 +426,8 @@ function applyExits(ctx: StepContext, event: EventData | null): void {
 function resumeWaiting(ctx: StepContext, event: EventData): void {
   for (const run of [...ctx.state.runs]) {
     if (run.wait?.kind !== "event" || run.wait.event !== event.type || ctx.world.isPaused(run.journeyId)) continue;
+    // A wait for a coupon's redemption: only that coupon's, whatever else the event carries.
+    if (run.wait.coupon !== undefined && !ctx.couponsRedeemed.has(run.wait.coupon)) continue;
     const journey = journeyOf(ctx, run);
     const node = journey?.nodes[run.nodeId];
     if (!journey || !node) continue;
