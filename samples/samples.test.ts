@@ -14,6 +14,7 @@ describe("samples", () => {
       "ab-onboarding",
       "activation-newcomer-gift",
       "checkin-device-cap",
+      "coupon-expiry",
       "daily-checkin",
       "first-order-discount",
       "invite-reward",

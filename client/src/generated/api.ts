@@ -1535,6 +1535,62 @@ export interface components {
                 perUser: number | null;
             };
         };
+        /** @description A coupon granted at the node lapsed unredeemed (the reward's `expires`), from the engine's timers. */
+        CouponExpireEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "coupon_expire";
+            /** @description The coupon's grant (its grant key). */
+            lot: string;
+            code: string;
+            /** @description The entry of the run that was granted it. */
+            entry: number;
+            /** @description When it was granted. */
+            issuedAt: string;
+            /** @description Its face value in minor units of `unit`, if any. */
+            amount: number | null;
+            unit: string;
+            /** @description Why, in words. */
+            detail: string;
+        };
+        /** @description A coupon granted at the node was redeemed: an event carried its code (the reward's `redeem`). */
+        CouponRedeemEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "coupon_redeem";
+            /** @description The coupon's grant (its grant key). */
+            lot: string;
+            code: string;
+            /** @description The entry of the run that was granted it. */
+            entry: number;
+            /** @description When it was granted. */
+            issuedAt: string;
+            /** @description Its face value in minor units of `unit`, if any. */
+            amount: number | null;
+            unit: string;
+            /** @description Why, in words. */
+            detail: string;
+            /** @description The id of the event that redeemed it. */
+            event: string;
+        };
         CreateJourneyBody: components["schemas"]["DraftJourney"] | components["schemas"]["NewJourney"];
         CreatedApiKey: {
             /** @description The secret: shown this once, stored only as a hash. */
@@ -1634,7 +1690,7 @@ export interface components {
             sourceHandle?: string;
             target: string;
         };
-        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["CouponRedeemEffect"] | components["schemas"]["CouponExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
         EngineFeed: {
             etag: string;
             journeys: {
@@ -2213,6 +2269,19 @@ export interface components {
                 returned: number;
                 rate: number | null;
                 windowDays: number;
+            }[];
+            coupons: {
+                nodeId: string;
+                unit: string;
+                issued: number;
+                redeemed: number;
+                expired: number;
+                open: number;
+                redemptionRate: number | null;
+                medianMsToRedeem: number | null;
+                cost: number;
+                redeemedValue: number;
+                costPerRedeemed: number | null;
             }[];
             tiers: {
                 week: string;

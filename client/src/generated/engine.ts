@@ -370,6 +370,62 @@ export interface components {
             event: string;
             entry: number;
         };
+        /** @description A coupon granted at the node lapsed unredeemed (the reward's `expires`), from the engine's timers. */
+        CouponExpireEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "coupon_expire";
+            /** @description The coupon's grant (its grant key). */
+            lot: string;
+            code: string;
+            /** @description The entry of the run that was granted it. */
+            entry: number;
+            /** @description When it was granted. */
+            issuedAt: string;
+            /** @description Its face value in minor units of `unit`, if any. */
+            amount: number | null;
+            unit: string;
+            /** @description Why, in words. */
+            detail: string;
+        };
+        /** @description A coupon granted at the node was redeemed: an event carried its code (the reward's `redeem`). */
+        CouponRedeemEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "coupon_redeem";
+            /** @description The coupon's grant (its grant key). */
+            lot: string;
+            code: string;
+            /** @description The entry of the run that was granted it. */
+            entry: number;
+            /** @description When it was granted. */
+            issuedAt: string;
+            /** @description Its face value in minor units of `unit`, if any. */
+            amount: number | null;
+            unit: string;
+            /** @description Why, in words. */
+            detail: string;
+            /** @description The id of the event that redeemed it. */
+            event: string;
+        };
         /** @description A condition, split or experiment chose `handle`, from these inputs. */
         DecideEffect: {
             /** @description An ISO 8601 instant (UTC). */
@@ -389,7 +445,7 @@ export interface components {
                 [key: string]: components["schemas"]["JsonValue"];
             };
         };
-        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["CouponRedeemEffect"] | components["schemas"]["CouponExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
         EngineHealth: {
             /** @constant */
             ok: true;
@@ -808,6 +864,19 @@ export interface components {
                 rate: number | null;
                 windowDays: number;
             }[];
+            coupons: {
+                nodeId: string;
+                unit: string;
+                issued: number;
+                redeemed: number;
+                expired: number;
+                open: number;
+                redemptionRate: number | null;
+                medianMsToRedeem: number | null;
+                cost: number;
+                redeemedValue: number;
+                costPerRedeemed: number | null;
+            }[];
             tiers: {
                 week: string;
                 moves: {
@@ -877,13 +946,13 @@ export interface components {
                 /** @description "points", "coupons" or an ISO 4217 currency. */
                 unit: string;
                 seq: number;
-                /** @description Unique per person, journey, node, entry and visit; a spend's is `spend:<redeem key>`, an expiry's `expire:<grant key>`. */
+                /** @description Unique per person, journey, node, entry and visit; a spend's is `spend:<redeem key>`, an expiry's `expire:<grant key>`, a coupon's redemption `redeem:<grant key>`. */
                 grantKey: string;
                 /**
-                 * @description A grant, or a wallet spend (its item in `code`; journeyId and nodeId empty) or expiry.
+                 * @description A grant (a coupon's issue), a wallet spend (its item in `code`; journeyId and nodeId empty), an expiry (of points, or of a coupon: type coupon) or a coupon's redemption.
                  * @enum {string}
                  */
-                entry: "grant" | "spend" | "expire";
+                entry: "grant" | "spend" | "expire" | "redeem";
                 userId: string;
                 journeyId: string;
                 version: number;
@@ -1336,7 +1405,7 @@ export interface components {
             /** @constant */
             test: true;
         };
-        TimelineRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"] | components["schemas"]["TraceRecord"] | components["schemas"]["StepFailedRecord"];
+        TimelineRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["CouponRedeemEffect"] | components["schemas"]["CouponExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"] | components["schemas"]["TraceRecord"] | components["schemas"]["StepFailedRecord"];
         /** @description Why something did not happen: the person was not entered, an event came too late, the journey is paused. */
         TraceRecord: {
             /** @description An ISO 8601 instant (UTC). */

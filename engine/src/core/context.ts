@@ -20,6 +20,8 @@ export class StepContext {
   now: number;
   /** The event being applied, when the input is one: what waits, goals and exits look at. */
   event: EventData | null = null;
+  /** Grant keys of the coupons this step redeemed: what a wait for a redemption resumes on. */
+  readonly couponsRedeemed = new Set<string>();
 
   constructor(
     readonly state: UserState,

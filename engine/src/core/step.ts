@@ -14,6 +14,7 @@ import { claimGroup, entryOrderOf, groupRefusal } from "./gates/group.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
+import { COUPON_TIMER, expireCoupons, nextCouponExpiry, redeemCoupons } from "./coupons.ts";
 import { emptyWallet, expireDue, nextExpiry, redeem, WALLET_TIMER, walletData, walletDue } from "./wallet.ts";
 import { nextNotice, type Notice, noticesDue } from "./wallet-notices.ts";
 import type { CoreEvent, Counters, EventData, Input, Run, StepResult, TimerOwner, UserState } from "./types.ts";
@@ -123,6 +124,8 @@ export function dueTimes(state: UserState): Map<TimerOwner, number> {
   if (state.recheckAt !== null) due.set("", state.recheckAt);
   const wallet = walletDue(state.wallet);
   if (wallet !== null) due.set(WALLET_TIMER, wallet);
+  const coupons = nextCouponExpiry(state);
+  if (coupons !== null) due.set(COUPON_TIMER, coupons);
   return due;
 }
 
@@ -130,7 +133,8 @@ export function dueTimes(state: UserState): Map<TimerOwner, number> {
 export function nextDue(state: UserState, world: World): number | null {
   let min: number | null = null;
   for (const [journeyId, at] of dueTimes(state)) {
-    if (journeyId !== "" && journeyId !== WALLET_TIMER && world.isPaused(journeyId)) continue;
+    if (journeyId !== "" && journeyId !== WALLET_TIMER && journeyId !== COUPON_TIMER && world.isPaused(journeyId))
+      continue;
     if (min === null || at < min) min = at;
   }
   return min;
@@ -162,6 +166,8 @@ function applyEvent(ctx: StepContext, event: CoreEvent, lateToleranceMs: number)
     return;
   }
   ctx.event = toEventData(event);
+  // First, so a wait for this redemption (resumeWaiting) sees the coupon closed.
+  redeemCoupons(ctx, ctx.event);
   convert(ctx, ctx.event);
   applyExits(ctx, ctx.event);
   resumeWaiting(ctx, ctx.event);
@@ -181,9 +187,10 @@ function advanceTo(ctx: StepContext, t: number): void {
       if (next === null || until < next.wait!.until!) next = run;
     }
     const recheck = state.recheckAt !== null && state.recheckAt <= t ? state.recheckAt : null;
-    // Points expire whether or not any journey runs (or is paused); on a tie, before what else is
-    // due then, so a wait that ends at the same midnight reads the balance after the expiry.
-    const expiry = nextExpiry(state.wallet);
+    // Points and coupons expire whether or not any journey runs (or is paused); on a tie, before
+    // what else is due then, so a wait that ends at the same midnight reads the balance after the
+    // expiry (and a wait for a redemption times out after its coupon lapsed).
+    const expiry = earliest(nextExpiry(state.wallet), nextCouponExpiry(state));
     // The wallet's notices ("300 points expire in 3 days") come next, before the waits due with them.
     const notices = noticesDue(state.wallet, ctx.world.expiringLeadDays, state.clock, t);
     const notice = notices[0];
@@ -197,6 +204,7 @@ function advanceTo(ctx: StepContext, t: number): void {
       ctx.now = Math.max(state.clock, expiry);
       state.clock = ctx.now;
       expireDue(ctx);
+      expireCoupons(ctx);
       continue;
     }
     if (
@@ -251,6 +259,9 @@ function expiringEvent(ctx: StepContext, n: Notice): void {
     days: n.days,
   });
 }
+
+const earliest = (a: number | null, b: number | null): number | null =>
+  a === null ? b : b === null ? a : Math.min(a, b);
 
 function nextRecheck(ctx: StepContext, from: number = ctx.now): number | null {
   const timed = ctx.world.live.find((j) => j.timeDependentSegments);
@@ -474,6 +485,8 @@ function applyExits(ctx: StepContext, event: EventData | null): void {
 function resumeWaiting(ctx: StepContext, event: EventData): void {
   for (const run of [...ctx.state.runs]) {
     if (run.wait?.kind !== "event" || run.wait.event !== event.type || ctx.world.isPaused(run.journeyId)) continue;
+    // A wait for a coupon's redemption: only that coupon's, whatever else the event carries.
+    if (run.wait.coupon !== undefined && !ctx.couponsRedeemed.has(run.wait.coupon)) continue;
     const journey = journeyOf(ctx, run);
     const node = journey?.nodes[run.nodeId];
     if (!journey || !node) continue;

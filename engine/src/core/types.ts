@@ -1,5 +1,6 @@
 import type { EffectOf, EventId, UserId, JourneyId, NodeId } from "@lifeloop/shared";
 import type { JsonValue } from "./json.ts";
+import type { HeldCoupon } from "./coupons.ts";
 import type { Wallet } from "./wallet.ts";
 
 /**
@@ -18,8 +19,11 @@ export type JourneyOrNone = JourneyId | "";
 /** Why a reward was refused: the wire schema's list (shared/src/wire/effects.ts). */
 export type RefusalReason = EffectOf<"refuse">["reason"];
 
-/** What a person's timer is for: a journey, "" (the segment re-check) or "#wallet" (the next points expiry). */
-export type TimerOwner = JourneyOrNone | "#wallet";
+/**
+ * What a person's timer is for: a journey, "" (the segment re-check), "#wallet" (the next points
+ * expiry) or "#coupons" (the next coupon expiry).
+ */
+export type TimerOwner = JourneyOrNone | "#wallet" | "#coupons";
 
 /** An event as the core sees it: `at` in epoch ms, props already validated and size-limited. */
 export interface CoreEvent {
@@ -62,7 +66,8 @@ export interface Run {
 
 export type RunWait =
   | { kind: "time"; until: number }
-  | { kind: "event"; event: string; until: number | null }
+  /** `coupon`: only the redemption of this coupon (its grant key) resumes the run (a wait for a redemption). */
+  | { kind: "event"; event: string; until: number | null; coupon?: string }
   | { kind: "quiet"; until: number };
 
 export interface EventData {
@@ -137,6 +142,8 @@ export interface UserState {
   recheckAt: number | null;
   /** Points with something left, per grant (core/wallet.ts). Absent in states stored before wallets existed. */
   wallet?: Wallet;
+  /** Coupons granted and neither redeemed nor expired yet (core/coupons.ts). Absent until the first. */
+  coupons?: HeldCoupon[];
 }
 
 /** Fields every effect carries; the kind adds its own. Times are ISO strings in output. */
@@ -164,6 +171,17 @@ type WalletSpendEffect = Omit<EffectBase, "journeyId"> & { journeyId: "" } & (
     | { kind: "spend_refused"; key: string; points: number; item: string; balance: number; detail: string }
   );
 
+/** What a coupon's redemption or expiry says about it: the grant (`lot`, its key), its code and value. */
+interface CouponClose {
+  lot: string;
+  code: string;
+  entry: number;
+  issuedAt: number;
+  amount: number | null;
+  unit: string;
+  detail: string;
+}
+
 export type Effect =
   | WalletSpendEffect
   | (EffectBase &
@@ -178,6 +196,10 @@ export type Effect =
         | { kind: "reward"; reward: RewardData; grantKey: string; budget: string | null; clippedFrom: number | null }
         | { kind: "refuse"; reason: RefusalReason; detail: string }
         | { kind: "expire"; lot: string; points: number; balance: number; detail: string }
+        /** A coupon granted at the node was redeemed (core/coupons.ts): `event` is the redeeming event's id. */
+        | ({ kind: "coupon_redeem"; event: string } & CouponClose)
+        /** A coupon granted at the node lapsed unredeemed. */
+        | ({ kind: "coupon_expire" } & CouponClose)
         | { kind: "message"; channel: string; title: string | null; text: string; template: string; outboxKey: string }
         | { kind: "hold"; reason: "quiet_hours"; until: number }
         | { kind: "suppress"; reason: "frequency_cap" | "channel_cap"; detail: string }

@@ -30,7 +30,7 @@ const matchesWire: [SameKinds, SameFields] = [true, true];
 void matchesWire;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const TIME_FIELDS = new Set(["until"]);
+const TIME_FIELDS = new Set(["until", "issuedAt"]);
 const INTERNAL_FIELDS = new Set(["grantKey", "outboxKey"]);
 
 export function effectRecord(e: Effect, options: { internal?: boolean } = {}): EffectRecord {

@@ -81,6 +81,17 @@ export type FactOp =
       budgetId: string | null;
     }
   | { op: "refuse"; journeyId: JourneyId; version: number; nodeId: NodeId; day: number; reason: string }
+  /** A coupon granted at `nodeId` at `issuedAt` (its fact_grants row) was redeemed, or lapsed, at `at`. */
+  | {
+      op: "couponClose";
+      journeyId: JourneyId;
+      userId: string;
+      entry: number;
+      nodeId: NodeId;
+      issuedAt: number;
+      at: number;
+      redeemed: boolean;
+    }
   | { op: "segmentMove"; journeyId: JourneyId; week: number; from: string | null; to: string | null }
   /** The workspace holdout kept the person out (first time counts); `converted`: a goal event inside their window. */
   | { op: "heldOut"; journeyId: JourneyId; userId: string; at: number; converted: boolean };
@@ -162,6 +173,20 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
         const s = segmentChanges.get(key) ?? { journeyId, at, leave: [], enter: [] };
         (r.change === "enter" ? s.enter : s.leave).push(String(r.segment));
         segmentChanges.set(key, s);
+        continue;
+      }
+      // A coupon closes at the node that granted it, long after its run may have ended: no arrival there.
+      if (r.kind === "coupon_redeem" || r.kind === "coupon_expire") {
+        ops.push({
+          op: "couponClose",
+          journeyId,
+          userId,
+          entry: Number(r.entry),
+          nodeId: r.nodeId!,
+          issuedAt: Date.parse(String(r.issuedAt)),
+          at,
+          redeemed: r.kind === "coupon_redeem",
+        });
         continue;
       }
       if (r.kind === "convert") {

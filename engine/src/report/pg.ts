@@ -26,7 +26,7 @@ import type { FunnelReport, IncrementalityReport, JourneyReport, JourneyId, Node
 import { coveredJourneys, incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import type { World } from "../core/index.ts";
 import { foldTimeline, isActivity, localDay, type FactOp, type RunCarry, type TimelineRecord } from "./facts.ts";
-import { heldOutUpsert, type ProjectorOptions, type ProjectResult } from "./project.ts";
+import { couponCloseUpdate, heldOutUpsert, type ProjectorOptions, type ProjectResult } from "./project.ts";
 import { funnelSteps, reportSteps, runAsync, type Ask, type Row } from "./queries.ts";
 import { executableFor, zonesOf, type ReportOptions } from "./index.ts";
 
@@ -386,6 +386,16 @@ export class PgReportProjector {
             "excluded.amount",
           [op.journeyId, op.version, op.nodeId, op.day, op.unit, op.budgetId ?? "", op.amount],
         );
+        return;
+      case "couponClose":
+        await c.query(numbered(couponCloseUpdate(op.redeemed)), [
+          op.at,
+          op.journeyId,
+          op.userId,
+          op.entry,
+          op.nodeId,
+          op.issuedAt,
+        ]);
         return;
       case "refuse":
         await c.query(

@@ -24,6 +24,14 @@ export const heldOutUpsert = (p: { journeyId: string; userId: string; at: string
   "CASE WHEN fact_holdouts.converted_at IS NULL OR excluded.converted_at < fact_holdouts.converted_at THEN " +
   "coalesce(excluded.converted_at, fact_holdouts.converted_at) ELSE fact_holdouts.converted_at END";
 
+/**
+ * A coupon's close on its grant's row (the grant is folded before: it happened first), for both
+ * dialects; pg.ts numbers the placeholders. A close is recorded once: the first wins.
+ */
+export const couponCloseUpdate = (redeemed: boolean) =>
+  `UPDATE fact_grants SET ${redeemed ? "redeemed_at" : "expired_at"} = ? WHERE journey_id = ? AND user_id = ? ` +
+  "AND entry = ? AND node_id = ? AND at = ? AND type = 'coupon' AND redeemed_at IS NULL AND expired_at IS NULL";
+
 export interface ProjectorOptions {
   /** Timeline rows or events per transaction. */
   batch?: number;
@@ -143,6 +151,8 @@ export class ReportProjector {
       activity: db.prepare(
         "INSERT INTO fact_activity (time_zone, user_id, day) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
       ),
+      couponRedeemed: db.prepare(couponCloseUpdate(true)),
+      couponExpired: db.prepare(couponCloseUpdate(false)),
       returned: db.prepare(
         "UPDATE fact_grants SET returned_at = ? WHERE user_id = ? AND returned_at IS NULL AND at < ? AND " +
           "type = 'coupon'",
@@ -273,6 +283,16 @@ export class ReportProjector {
         return;
       case "refuse":
         s.refuse.run(op.journeyId, op.version, op.nodeId, op.day, op.reason);
+        return;
+      case "couponClose":
+        (op.redeemed ? s.couponRedeemed : s.couponExpired).run(
+          op.at,
+          op.journeyId,
+          op.userId,
+          op.entry,
+          op.nodeId,
+          op.issuedAt,
+        );
         return;
       case "segmentMove":
         s.move.run(op.journeyId, op.week, op.from ?? "", op.to ?? "");

@@ -337,6 +337,8 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     });
   }
 
+  const coupons = yield* couponSteps(j, vSql(), dayWindow, dayFrom, today);
+
   const weeks = new Map<number, Array<{ from: string | null; to: string | null; count: number }>>();
   for (const r of yield* all(
     "SELECT week, from_segment AS f, to_segment AS t, n FROM fact_segment_moves WHERE journey_id = ? AND " +
@@ -425,9 +427,71 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     experiments,
     retention: { unit, cohorts },
     winBack,
+    coupons,
     tiers,
     spend: { total, byNode, byDay, budgets, refusals },
   };
+}
+
+/**
+ * Per reward node that granted coupons, and unit: issued, redeemed, expired (fact_grants, closed by
+ * the coupon's own records), the median time to redeem, and the cost per redeemed coupon: what the
+ * issued coupons cost (their face value, as budgets count it) over how many were redeemed.
+ */
+function* couponSteps(
+  j: JourneyId,
+  vSql: string,
+  dayWindow: string,
+  dayFrom: number,
+  today: number,
+): Steps<JourneyReport["coupons"]> {
+  const rows = yield* all(
+    `SELECT node_id AS "nodeId", unit, count(*) AS issued, count(redeemed_at) AS redeemed, count(expired_at) AS ` +
+      "expired, sum(amount) AS cost, coalesce(sum(CASE WHEN redeemed_at IS NOT NULL THEN amount ELSE 0 END), 0) " +
+      `AS "redeemedValue" FROM fact_grants WHERE journey_id = ? AND type = 'coupon'${vSql}${dayWindow} ` +
+      "GROUP BY 1, 2 ORDER BY 1, 2",
+    j,
+    dayFrom,
+    today,
+  );
+  const spans = new Map<string, number[]>();
+  for (const r of yield* all(
+    `SELECT node_id AS "nodeId", unit, redeemed_at - at AS ms FROM fact_grants WHERE journey_id = ? AND type = ` +
+      `'coupon' AND redeemed_at IS NOT NULL${vSql}${dayWindow} ORDER BY 1, 2, 3`,
+    j,
+    dayFrom,
+    today,
+  )) {
+    const key = `${r.nodeId}\u0000${r.unit}`;
+    (spans.get(key) ?? spans.set(key, []).get(key)!).push(r.ms as number);
+  }
+  return rows.map((r) => {
+    const issued = r.issued as number;
+    const redeemed = r.redeemed as number;
+    const expired = r.expired as number;
+    const cost = r.cost as number;
+    return {
+      nodeId: r.nodeId as string,
+      unit: r.unit as string,
+      issued,
+      redeemed,
+      expired,
+      open: issued - redeemed - expired,
+      redemptionRate: issued === 0 ? null : redeemed / issued,
+      medianMsToRedeem: median(spans.get(`${r.nodeId}\u0000${r.unit}`) ?? []),
+      cost,
+      redeemedValue: r.redeemedValue as number,
+      // Integers only: cost / redeemed rounded half up, as (2 × cost + redeemed) ÷ (2 × redeemed).
+      costPerRedeemed: redeemed === 0 ? null : Math.floor((2 * cost + redeemed) / (2 * redeemed)),
+    };
+  });
+}
+
+/** The median of sorted whole milliseconds, whole (the middle two averaged and rounded down). */
+function median(sorted: number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : Math.floor((sorted[mid - 1]! + sorted[mid]!) / 2);
 }
 
 /**

@@ -120,6 +120,9 @@ export const factGrants = sqliteTable(
     budgetId: text("budget_id"),
     /** Coupons: the first activity after the grant within the win-back window (set by the activity pass). */
     returnedAt: integer("returned_at"),
+    /** Coupons: when it was redeemed, or when it lapsed unredeemed (core/coupons.ts); null while open. */
+    redeemedAt: integer("redeemed_at"),
+    expiredAt: integer("expired_at"),
   },
   (t) => [
     index("fact_grants_entry").on(t.journeyId, t.userId, t.entry),

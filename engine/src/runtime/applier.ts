@@ -5,6 +5,7 @@ import { stepFailed } from "../effects/failure.ts";
 import { encodeTimelineRow } from "../effects/timeline-row.ts";
 import { effectRecord, traceRecord } from "../effects/record.ts";
 import type { BatchWrites, StoreTx } from "../store/port.ts";
+import { couponLedgerRow } from "./coupon-ledger.ts";
 import { seedWallets, walletLedgerRow } from "./wallet-ledger.ts";
 
 /** One input for one person, in the order the batch applies them. */
@@ -201,6 +202,8 @@ function stepAll(
         writes.outbox.push({ grantKey: e.grantKey, row });
       } else if (e.kind === "spend" || e.kind === "expire") {
         writes.grants.push(walletLedgerRow(e, userId));
+      } else if (e.kind === "coupon_redeem" || e.kind === "coupon_expire") {
+        writes.grants.push(couponLedgerRow(e, userId));
       } else if (e.kind === "message") {
         const payload = JSON.stringify(effectRecord(e, { internal: true }));
         const { journeyId, channel } = e;

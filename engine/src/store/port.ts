@@ -8,7 +8,8 @@ type Awaitable<T> = T | Promise<T>;
  * What a ledger row records: a grant (of any reward), or the points wallet's spend or expiry
  * (runtime/wallet-ledger.ts). A person's points balance is their points grants less their spends and expiries.
  */
-export type LedgerEntry = "grant" | "spend" | "expire";
+/** "redeem": a coupon's redemption (runtime/coupon-ledger.ts); "expire": lapsed points or a lapsed coupon. */
+export type LedgerEntry = "grant" | "spend" | "expire" | "redeem";
 
 /** A ledger row: a grant, or a wallet spend or expiry (`entry`). */
 export interface GrantRow {

@@ -89,6 +89,6 @@ export function entryOf(name: string, params: unknown): EntrySpec | null {
 export const KIND_NAMES = KINDS.map((k) => k.kind) as NodeKindName[];
 
 export * from "./types.ts";
-export { draftRewardUnit, PointsExpiry, RewardSpec, rewardUnit } from "./reward.ts";
+export { COUPON_REDEEMED, draftRewardUnit, PointsExpiry, RewardSpec, rewardUnit, type CouponExpiry } from "./reward.ts";
 export { type BudgetPace, dailyAllowance, type IdentifierCap } from "./reward-limits.ts";
 export { CHANNELS } from "./message.ts";

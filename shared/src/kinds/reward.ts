@@ -2,7 +2,7 @@ import { z } from "zod";
 import { strictObject } from "../schema/strict.ts";
 import { formatAmount, formatBps } from "../format.ts";
 import { redPacketMaxClaim } from "../lucky.ts";
-import { CapPeriod, Currency, PositiveMinor, PropPath, Slug } from "../schema/common.ts";
+import { CapPeriod, Currency, EventType, LocalDateTime, PositiveMinor, PropPath, Slug } from "../schema/common.ts";
 import { budgetSummary, IdentifierCap, identifierCapSummary, RewardBudget } from "./reward-limits.ts";
 import { defineKind, NEXT_OPTIONAL, pick, text, type RewardFacts } from "./types.ts";
 
@@ -10,6 +10,25 @@ import { defineKind, NEXT_OPTIONAL, pick, text, type RewardFacts } from "./types
 const MONEY = { ui: { unit: "money" as const } };
 /** An amount in the currency named beside it. */
 const MONEY_IN_CURRENCY = { ui: { unit: "money" as const, currency: "currency" } };
+
+/**
+ * When a coupon nobody redeemed lapses, in the journey's time zone: at a local date-time ("at"), or
+ * at the end of the local day `days` days after the grant ("days": granted on 15 March with 7 days,
+ * it can be redeemed through 22 March).
+ */
+export const CouponExpiry = z.discriminatedUnion("mode", [
+  strictObject({ mode: z.literal("days"), days: z.number().int().min(1).max(3650) }),
+  strictObject({ mode: z.literal("at"), at: LocalDateTime }),
+]);
+export type CouponExpiry = z.infer<typeof CouponExpiry>;
+
+/** What redeems a coupon: an event whose `property` equals the coupon's code. */
+export const CouponRedemption = strictObject({
+  event: EventType.optional(),
+  property: PropPath.optional(),
+});
+/** The redemption a coupon without its own `redeem` waits for. */
+export const COUPON_REDEEMED = { event: "coupon_redeemed", property: "code" } as const;
 
 export const RewardSpec = z.discriminatedUnion("type", [
   strictObject({ type: z.literal("points"), amount: PositiveMinor.meta(MONEY) }),
@@ -21,6 +40,10 @@ export const RewardSpec = z.discriminatedUnion("type", [
     currency: Currency.optional(),
     /** Face value in minor units, when the coupon has one; counts against budgets. */
     value: PositiveMinor.meta(MONEY_IN_CURRENCY).optional(),
+    /** When an unredeemed coupon lapses (see CouponExpiry); without it, it stays open until redeemed. */
+    expires: CouponExpiry.optional(),
+    /** The event that redeems it, and which of its properties carries the code (see CouponRedemption). */
+    redeem: CouponRedemption.optional(),
   }),
   strictObject({
     type: z.literal("rebate"),
@@ -143,7 +166,7 @@ function describe(r: RewardSpec, lang: "en" | "zh-CN"): string {
   if (r.type === "points") return `+${formatAmount(r.amount, "points", lang)}`;
   if (r.type === "coupon") {
     const value = r.value !== undefined && r.currency ? ` ${formatAmount(r.value, r.currency, lang)}` : "";
-    return pick(lang, `Coupon ${r.code}${value}`, `优惠券 ${r.code}${value}`);
+    return pick(lang, `Coupon ${r.code}${value}`, `优惠券 ${r.code}${value}`) + couponExpiryText(r.expires, lang);
   }
   if (r.type === "random") {
     const [min, max] = [r.min, r.max].map((a) => formatAmount(a, rewardUnit(r), lang));
@@ -159,6 +182,13 @@ function describe(r: RewardSpec, lang: "en" | "zh-CN"): string {
     );
   }
   return pick(lang, `${formatBps(r.bps)} rebate of ${r.of}`, `返利 ${r.of} 的 ${formatBps(r.bps)}`);
+}
+
+function couponExpiryText(e: CouponExpiry | undefined, lang: "en" | "zh-CN"): string {
+  if (!e) return "";
+  if (e.mode === "days") return pick(lang, `, valid ${e.days} day${e.days > 1 ? "s" : ""}`, `，${e.days} 天内有效`);
+  const at = e.at.replace("T", " ");
+  return pick(lang, `, valid until ${at}`, `，有效期至 ${at}`);
 }
 
 const PERIOD = {

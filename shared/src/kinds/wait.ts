@@ -22,6 +22,12 @@ export const WaitParams = z.discriminatedUnion("mode", [
     /** How long to wait before taking the "timeout" branch. Required to publish. */
     timeout: Duration.optional().meta({ ui: { initial: "24h" } }),
   }),
+  // The redemption of the coupon the run was granted last (core/coupons.ts): its code, its event.
+  strictObject({
+    mode: z.literal("coupon"),
+    /** How long to wait before taking the "timeout" branch; a coupon that lapses first ends the wait then. */
+    timeout: Duration.meta({ ui: { initial: "7d" } }),
+  }),
 ]);
 
 const ms = (d: string) => parseDuration(d) as number;
@@ -37,8 +43,8 @@ export const wait = defineKind({
   meta: {
     label: text("Wait", "等待"),
     description: text(
-      "Pause for a time, until a local time, or until an event (with a timeout)",
-      "等待一段时间、到指定时间，或等待某事件（含超时）",
+      "Pause for a time, until a local time, until an event or a coupon's redemption (with a timeout)",
+      "等待一段时间、到指定时间，或等待某事件、优惠券核销（含超时）",
     ),
     icon: "⏳",
     color: "#d97706",
@@ -51,7 +57,12 @@ export const wait = defineKind({
           { id: "event", label: text(`Got ${p.event}`, `收到 ${p.event}`), required: false },
           { id: "timeout", label: text("Timed out", "超时"), required: true },
         ]
-      : [NEXT],
+      : p.mode === "coupon"
+        ? [
+            { id: "event", label: text("Coupon redeemed", "优惠券已核销"), required: false },
+            { id: "timeout", label: text("Not redeemed", "未核销"), required: true },
+          ]
+        : [NEXT],
   summary: (p, lang) => {
     switch (p.mode) {
       case "duration":
@@ -68,6 +79,12 @@ export const wait = defineKind({
         return p.timeout
           ? pick(lang, `Wait up to ${p.timeout} for ${p.event}`, `最多等待 ${p.timeout}，直到 ${p.event}`)
           : pick(lang, `Wait for ${p.event} (no timeout!)`, `等待 ${p.event}（未设超时！）`);
+      case "coupon":
+        return pick(
+          lang,
+          `Wait up to ${p.timeout} for the coupon to be redeemed`,
+          `最多等待 ${p.timeout}，直到优惠券核销`,
+        );
     }
   },
   compile: (p, ctx) => {
@@ -93,15 +110,24 @@ export const wait = defineKind({
           correlate: p.correlate ?? null,
           timeoutMs: p.timeout === undefined ? null : ms(p.timeout),
         };
+      case "coupon":
+        return { mode: p.mode, timeoutMs: ms(p.timeout) };
     }
   },
   rules: (c) => (c.mode === "event" ? [{ key: "main", rule: c.filter, field: "filter" }] : []),
   pauses: {
     always: () => true,
     // Until a local time or date: at most a week and a day away (a weekday, or a date in range).
-    longestMs: (c) => (c.mode === "duration" ? c.ms : c.mode === "event" ? (c.timeoutMs ?? 0) : 8 * DAY),
+    longestMs: (c) =>
+      c.mode === "duration" ? c.ms : c.mode === "event" || c.mode === "coupon" ? (c.timeoutMs ?? 0) : 8 * DAY,
   },
-  resumesOn: (c) => (c.mode === "event" ? { correlate: c.correlate, filter: "main" } : null),
+  // A coupon's redemption is matched by the coupon itself (its grant key on the run's wait).
+  resumesOn: (c) =>
+    c.mode === "event"
+      ? { correlate: c.correlate, filter: "main" }
+      : c.mode === "coupon"
+        ? { correlate: null, filter: null }
+        : null,
   report: {
     winBackWindowMs: (c) => (c.mode === "duration" && c.ms > 0 ? c.ms : null),
   },

@@ -107,6 +107,32 @@ export const WinBackStep = z.object({
   windowDays: z.number().int(),
 });
 
+/**
+ * A coupon reward node's coupons (core/coupons.ts): how many were redeemed, how fast, and what each
+ * redemption cost. Amounts are integers in minor units of `unit` (a coupon without a face value
+ * counts 1 in "coupons").
+ */
+export const CouponStep = z.object({
+  nodeId: z.string(),
+  unit: z.string(),
+  issued: Count,
+  redeemed: Count,
+  /** Lapsed unredeemed at their expiry. */
+  expired: Count,
+  /** Neither yet. */
+  open: Count,
+  /** redeemed / issued; null with none issued. */
+  redemptionRate: Rate.nullable(),
+  /** Median time from the grant to its redemption (the mean of the middle two for an even count); null with none. */
+  medianMsToRedeem: z.number().int().nullable(),
+  /** Face value of every coupon issued: what the budget counted. */
+  cost: z.number().int(),
+  /** Face value of the redeemed ones. */
+  redeemedValue: z.number().int(),
+  /** cost / redeemed, rounded to the nearest minor unit (half up); null with none redeemed. */
+  costPerRedeemed: z.number().int().nullable(),
+});
+
 export const TierMoves = z.object({
   /** Monday of the week (YYYY-MM-DD, journey time zone). */
   week: z.string(),
@@ -145,6 +171,7 @@ export const JourneyReport = z.object({
   experiments: z.array(ExperimentReport),
   retention: z.object({ unit: z.enum(["day", "week"]), cohorts: z.array(RetentionCohort) }),
   winBack: z.array(WinBackStep),
+  coupons: z.array(CouponStep),
   tiers: z.array(TierMoves),
   spend: SpendReport,
 });

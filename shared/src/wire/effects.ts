@@ -28,6 +28,17 @@ export const RewardData = z.object({
   unit: z.string().meta({ description: '"points", "coupons" or an ISO 4217 currency.' }),
 });
 
+/** What a coupon's redemption or expiry says about the coupon. */
+const couponClose = {
+  lot: z.string().meta({ description: "The coupon's grant (its grant key)." }),
+  code: z.string(),
+  entry: z.number().int().meta({ description: "The entry of the run that was granted it." }),
+  issuedAt: Instant.meta({ description: "When it was granted." }),
+  amount: z.number().int().nullable().meta({ description: "Its face value in minor units of `unit`, if any." }),
+  unit: z.string(),
+  detail: z.string().meta({ description: "Why, in words." }),
+};
+
 /** Every effect kind's schema, by kind: the variants of EffectRecord. */
 export const EFFECT_VARIANTS = {
   enter: effect(
@@ -90,6 +101,19 @@ export const EFFECT_VARIANTS = {
       detail: z.string(),
     },
     "Points of an earlier grant expired, oldest grant first (the wallet).",
+  ),
+  coupon_redeem: effect(
+    "coupon_redeem",
+    {
+      ...couponClose,
+      event: z.string().meta({ description: "The id of the event that redeemed it." }),
+    },
+    "A coupon granted at the node was redeemed: an event carried its code (the reward's `redeem`).",
+  ),
+  coupon_expire: effect(
+    "coupon_expire",
+    couponClose,
+    "A coupon granted at the node lapsed unredeemed (the reward's `expires`), from the engine's timers.",
   ),
   spend: effect(
     "spend",
@@ -186,6 +210,8 @@ const effectVariants = [
   V.reward,
   V.refuse,
   V.expire,
+  V.coupon_redeem,
+  V.coupon_expire,
   V.spend,
   V.spend_refused,
   V.message,

@@ -96,10 +96,12 @@ export const LedgerPage = z.object({
       grantKey: z.string().meta({
         description:
           "Unique per person, journey, node, entry and visit; a spend's is `spend:<redeem key>`, an expiry's " +
-          "`expire:<grant key>`.",
+          "`expire:<grant key>`, a coupon's redemption `redeem:<grant key>`.",
       }),
-      entry: z.enum(["grant", "spend", "expire"]).meta({
-        description: "A grant, or a wallet spend (its item in `code`; journeyId and nodeId empty) or expiry.",
+      entry: z.enum(["grant", "spend", "expire", "redeem"]).meta({
+        description:
+          "A grant (a coupon's issue), a wallet spend (its item in `code`; journeyId and nodeId empty), an " +
+          "expiry (of points, or of a coupon: type coupon) or a coupon's redemption.",
       }),
       userId: z.string(),
       journeyId: z.string(),

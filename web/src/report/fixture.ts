@@ -95,6 +95,7 @@ export function abReport(patch: (r: Input) => void = () => {}): JourneyReport {
       ],
     },
     winBack: [],
+    coupons: [],
     tiers: [],
     spend: {
       total: { points: 110_400, CNY: 1_234_56 },

@@ -15,6 +15,7 @@ import { checkIdentifierCap } from "../identifier-caps.ts";
 import { paceGrant } from "../pacing.ts";
 import type { CapUse, RefusalReason, RewardData, Run } from "../types.ts";
 import type { KindBehaviour, Outcome } from "./types.ts";
+import { holdCoupon } from "../coupons.ts";
 import { credit, expiryInstant } from "../wallet.ts";
 
 /** The key that makes a grant exactly-once: version, node, person, entry (and the visit, when a path loops). */
@@ -160,6 +161,17 @@ export const reward: KindBehaviour<"reward"> = {
       ctx.state.caps[`${journey.journeyId}/${node.id}`] = use;
     }
     run.reward = data;
+    // A coupon stays open until redeemed or expired (core/coupons.ts).
+    if (r.type === "coupon")
+      holdCoupon(ctx, run, journey, {
+        key,
+        nodeId: node.id,
+        code: r.code,
+        amount: r.value ?? null,
+        unit: p.unit,
+        expires: r.expires,
+        redeem: r.redeem,
+      });
     // Points go into the person's wallet, with when they expire (in the journey's time zone).
     if (p.unit === "points")
       credit(ctx, {

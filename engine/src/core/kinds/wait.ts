@@ -1,8 +1,9 @@
 import { localDateTime, nextLocalTime } from "../clock.ts";
+import { openCouponOf } from "../coupons.ts";
 import type { KindBehaviour } from "./types.ts";
 
 export const wait: KindBehaviour<"wait"> = {
-  visit: ({ ctx, node, params: p, journey }) => {
+  visit: ({ ctx, run, node, params: p, journey }) => {
     const tz = journey.exe.timeZone;
     let until: number;
     switch (p.mode) {
@@ -20,6 +21,19 @@ export const wait: KindBehaviour<"wait"> = {
         ctx.emit(journey, node.id, { kind: "wait", until: deadline, event: p.event });
         return { pause: { kind: "event", event: p.event, until: deadline } };
       }
+      case "coupon": {
+        // The coupon this entry got last and still holds; none (never granted, or closed already): no wait.
+        const coupon = openCouponOf(ctx.state, run);
+        if (!coupon) {
+          ctx.emit(journey, node.id, { kind: "resume", handle: "timeout" });
+          return { go: "timeout" };
+        }
+        // A coupon that lapses before the timeout cannot be redeemed after: the wait ends with it.
+        const timeout = ctx.now + p.timeoutMs;
+        const deadline = coupon.expiresAt === null ? timeout : Math.min(timeout, coupon.expiresAt);
+        ctx.emit(journey, node.id, { kind: "wait", until: deadline, event: coupon.event });
+        return { pause: { kind: "event", event: coupon.event, until: deadline, coupon: coupon.key } };
+      }
     }
     // A date already past lets the run through at once, saying so in the timeline.
     if (until <= ctx.now) {
@@ -30,7 +44,7 @@ export const wait: KindBehaviour<"wait"> = {
     return { pause: { kind: "time", until } };
   },
   resume: ({ ctx, node, params: p, journey }, cause) => {
-    const handle = p.mode !== "event" ? "next" : cause === "event" ? "event" : "timeout";
+    const handle = p.mode !== "event" && p.mode !== "coupon" ? "next" : cause === "event" ? "event" : "timeout";
     ctx.emit(journey, node.id, { kind: "resume", handle });
     return { go: handle };
   },

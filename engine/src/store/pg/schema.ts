@@ -329,6 +329,9 @@ export const factGrants = pgTable(
     amount: bigint("amount", { mode: "number" }).notNull(),
     budgetId: text("budget_id"),
     returnedAt: ms("returned_at"),
+    /** As on SQLite (report/schema.ts): a coupon's redemption or lapse. */
+    redeemedAt: ms("redeemed_at"),
+    expiredAt: ms("expired_at"),
   },
   (t) => [
     index("fact_grants_entry").on(t.journeyId, t.userId, t.entry),
