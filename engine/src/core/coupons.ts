@@ -36,7 +36,7 @@ export interface HeldCoupon {
 export const COUPON_TIMER = "#coupons" as const;
 
 /** The instant a coupon granted at `at` lapses, in the journey's time zone. */
-export function couponExpiresAt(at: number, timeZone: string, expires: CouponExpiry | undefined): number | null {
+function couponExpiresAt(at: number, timeZone: string, expires: CouponExpiry | undefined): number | null {
   if (!expires) return null;
   if (expires.mode === "at") return localDateTime(expires.at, timeZone);
   return expiryInstant(at, timeZone, { after: expires.days, unit: "day" });

@@ -9,7 +9,7 @@ import type { GrantRow } from "../store/port.ts";
  * a coupon is redeemed or expired once, and never collides with a points lot's expiry (a lot's key
  * is a points grant's, a coupon's a coupon grant's: one grant is never both).
  */
-export const couponRedeemKey = (grantKey: string) => `redeem:${grantKey}`;
+const couponRedeemKey = (grantKey: string) => `redeem:${grantKey}`;
 const couponExpireKey = (grantKey: string) => `expire:${grantKey}`;
 
 /** The ledger row a coupon's redemption or expiry writes: its value as the grant had it. */

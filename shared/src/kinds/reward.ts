@@ -23,7 +23,7 @@ export const CouponExpiry = z.discriminatedUnion("mode", [
 export type CouponExpiry = z.infer<typeof CouponExpiry>;
 
 /** What redeems a coupon: an event whose `property` equals the coupon's code. */
-export const CouponRedemption = strictObject({
+const CouponRedemption = strictObject({
   event: EventType.optional(),
   property: PropPath.optional(),
 });
