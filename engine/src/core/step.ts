@@ -8,6 +8,15 @@ import { claimGroup, entryOrderOf, groupRefusal } from "./gates/group.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
+import {
+  earnXp,
+  levelChangedEvent,
+  levelData,
+  LEVELS_TIMER,
+  nextReview,
+  reviewLevel,
+  type LevelChange,
+} from "./levels.ts";
 import { emptyWallet, expireDue, nextExpiry, redeem, WALLET_TIMER, walletData } from "./wallet.ts";
 import type { CoreEvent, Counters, EventData, Input, Run, StepResult, TimerOwner, UserState } from "./types.ts";
 
@@ -102,6 +111,8 @@ export function dueTimes(state: UserState): Map<TimerOwner, number> {
   if (state.recheckAt !== null) due.set("", state.recheckAt);
   const expiry = nextExpiry(state.wallet);
   if (expiry !== null) due.set(WALLET_TIMER, expiry);
+  const review = nextReview(state);
+  if (review !== null) due.set(LEVELS_TIMER, review);
   return due;
 }
 
@@ -109,7 +120,8 @@ export function dueTimes(state: UserState): Map<TimerOwner, number> {
 export function nextDue(state: UserState, world: World): number | null {
   let min: number | null = null;
   for (const [journeyId, at] of dueTimes(state)) {
-    if (journeyId !== "" && journeyId !== WALLET_TIMER && world.isPaused(journeyId)) continue;
+    if (journeyId !== "" && journeyId !== WALLET_TIMER && journeyId !== LEVELS_TIMER && world.isPaused(journeyId))
+      continue;
     if (min === null || at < min) min = at;
   }
   return min;
@@ -129,6 +141,8 @@ function applyEvent(ctx: StepContext, event: CoreEvent, lateToleranceMs: number)
   for (const s of ctx.world.seriesByEvent.get(event.type) ?? []) {
     state.series[s.key] = updateSeries(state.series[s.key], s, event);
   }
+  // Xp counts on the day the event happened, late or not; a level it reaches is reached now.
+  const change = ctx.world.levels ? earnXp(ctx, ctx.world.levels, event) : null;
   if (late) {
     ctx.note(
       "",
@@ -138,15 +152,30 @@ function applyEvent(ctx: StepContext, event: CoreEvent, lateToleranceMs: number)
         `than ${lateToleranceMs / 1000}s before what was already applied; it counts in the profile and ` +
         `aggregates but moves no journey`,
     );
+    if (change) raiseLevelChange(ctx, change);
     return;
   }
-  ctx.event = toEventData(event);
-  convert(ctx, ctx.event);
-  applyExits(ctx, ctx.event);
-  resumeWaiting(ctx, ctx.event);
-  enterOnEvent(ctx, ctx.event);
-  ctx.event = null;
+  actOn(ctx, toEventData(event));
+  if (change) raiseLevelChange(ctx, change);
   evaluateSegments(ctx);
+}
+
+/** What an event does to journeys: conversions, exits, runs waiting for it, new entries. */
+function actOn(ctx: StepContext, event: EventData): void {
+  ctx.event = event;
+  convert(ctx, event);
+  applyExits(ctx, event);
+  resumeWaiting(ctx, event);
+  enterOnEvent(ctx, event);
+  ctx.event = null;
+}
+
+/**
+ * A level change is the engine's own `level_changed` event for journeys, after the event that
+ * caused it (whose journeys already read the new level); segments are re-checked after both.
+ */
+function raiseLevelChange(ctx: StepContext, change: LevelChange): void {
+  actOn(ctx, levelChangedEvent(ctx, change));
 }
 
 /** Fires, in time order, every wait, held message and segment re-check due at or before `t`. */
@@ -172,6 +201,23 @@ function advanceTo(ctx: StepContext, t: number): void {
       ctx.now = Math.max(state.clock, expiry);
       state.clock = ctx.now;
       expireDue(ctx);
+      continue;
+    }
+    // A level review, likewise before waits and re-checks of the same instant, so they read the new level.
+    const review = nextReview(state);
+    if (
+      review !== null &&
+      review <= t &&
+      (next === null || review <= next.wait!.until!) &&
+      (recheck === null || review <= recheck)
+    ) {
+      ctx.now = Math.max(state.clock, review);
+      state.clock = ctx.now;
+      const change = reviewLevel(ctx, ctx.world.levels);
+      if (change) {
+        raiseLevelChange(ctx, change);
+        evaluateSegments(ctx);
+      }
       continue;
     }
     if (next === null && recheck === null) break;
@@ -357,6 +403,7 @@ function enterOnEvent(ctx: StepContext, event: EventData): void {
       profile: ctx.state.profile,
       user: { id: ctx.state.userId },
       wallet: walletData(ctx.state.wallet, ctx.now),
+      level: levelData(ctx.state, ctx.world.levels, ctx.now),
     };
     for (const id of journey.exe.triggers) {
       const node = journey.nodes[id]!;
@@ -434,7 +481,11 @@ function resumeWaiting(ctx: StepContext, event: EventData): void {
 /** Re-evaluates segment membership; a change can start runs of journeys that trigger on it. */
 function evaluateSegments(ctx: StepContext): void {
   const state = ctx.state;
-  const data = { profile: state.profile, user: { id: state.userId } };
+  const data = () => ({
+    profile: state.profile,
+    user: { id: state.userId },
+    level: levelData(state, ctx.world.levels, ctx.now),
+  });
   // Attribute updates made by the runs this starts can change membership again; a few rounds settle it.
   for (let round = 0; round < 3; round++) {
     let changed = false;
@@ -442,7 +493,7 @@ function evaluateSegments(ctx: StepContext): void {
       for (const segment of journey.segments) {
         const key = `${journey.journeyId}/${segment.id}`;
         const was = state.segments.includes(key);
-        const is = ctx.test(segment.rule, journey, data);
+        const is = ctx.test(segment.rule, journey, data());
         if (was === is) continue;
         changed = true;
         state.segments = is ? [...state.segments, key].sort() : state.segments.filter((s) => s !== key);

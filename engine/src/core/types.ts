@@ -1,5 +1,6 @@
 import type { EventId, UserId, JourneyId, NodeId } from "@lifeloop/shared";
 import type { JsonValue } from "./json.ts";
+import type { LevelState } from "./levels.ts";
 import type { Wallet } from "./wallet.ts";
 
 /**
@@ -15,8 +16,11 @@ import type { Wallet } from "./wallet.ts";
  */
 export type JourneyOrNone = JourneyId | "";
 
-/** What a person's timer is for: a journey, "" (the segment re-check) or "#wallet" (the next points expiry). */
-export type TimerOwner = JourneyOrNone | "#wallet";
+/**
+ * What a person's timer is for: a journey, "" (the segment re-check), "#wallet" (the next points
+ * expiry) or "#levels" (the next level review).
+ */
+export type TimerOwner = JourneyOrNone | "#wallet" | "#levels";
 
 /** An event as the core sees it: `at` in epoch ms, props already validated and size-limited. */
 export interface CoreEvent {
@@ -134,6 +138,8 @@ export interface UserState {
   recheckAt: number | null;
   /** Points with something left, per grant (core/wallet.ts). Absent in states stored before wallets existed. */
   wallet?: Wallet;
+  /** Xp and growth level (core/levels.ts), once the workspace defines levels and the person earned xp. */
+  levels?: LevelState;
 }
 
 /** Fields every effect carries; the kind adds its own. Times are ISO strings in output. */
@@ -146,8 +152,9 @@ interface EffectBase {
 }
 
 /**
- * The wallet's spends (and refusals) belong to no journey: the host redeemed (core/wallet.ts). Their
- * journey is "", as for the other records that belong to none, so every journey effect keeps a JourneyId.
+ * The wallet's spends (and refusals) belong to no journey: the host redeemed (core/wallet.ts); nor do
+ * level changes (core/levels.ts). Their journey is "", as for the other records that belong to none,
+ * so every journey effect keeps a JourneyId.
  */
 type WalletSpendEffect = Omit<EffectBase, "journeyId"> & { journeyId: "" } & (
     | {
@@ -159,6 +166,8 @@ type WalletSpendEffect = Omit<EffectBase, "journeyId"> & { journeyId: "" } & (
         lots: Array<{ lot: string; points: number }>;
       }
     | { kind: "spend_refused"; key: string; points: number; item: string; balance: number; detail: string }
+    /** The person's growth level changed (core/levels.ts): a workspace matter, in no journey. */
+    | { kind: "level"; from: string; to: string; xp: number; detail: string }
   );
 
 export type Effect =

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { strictObject } from "./strict.ts";
 import { EventType, JsonValue } from "./common.ts";
 import { ISO_INSTANT_PATTERN, instantProblem } from "../time.ts";
+import { LEVEL_CHANGED_EVENT } from "./levels.ts";
 
 /**
  * The reserved event type that sets profile attributes: its props are merged into the person's
@@ -55,7 +56,8 @@ export type EventEnvelopeInput = z.input<typeof EventEnvelope>;
 export const EventEnvelope = strictObject({
   id: EventId,
   userId: UserId,
-  type: EventType,
+  // The engine raises level_changed itself (schema/levels.ts): a platform sending one would fake a level.
+  type: EventType.refine((t) => t !== LEVEL_CHANGED_EVENT, `"${LEVEL_CHANGED_EVENT}" is raised by the engine`),
   // A real instant: well-formed and on the calendar (no 2026-02-30, no hour 25), so nothing
   // impossible ever reaches the store.
   at: z
