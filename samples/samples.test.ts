@@ -20,6 +20,7 @@ describe("samples", () => {
       "newcomer-invited-bundle",
       "red-packet",
       "tiered-rebate",
+      "tiers-levels",
       "tiers",
       "vip-upgrade",
       "win-back",

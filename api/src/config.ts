@@ -6,12 +6,7 @@ import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ROLES, type Role } from "./context.ts";
 import type { SamplesMode } from "./samples.ts";
-import {
-  parseHoldoutSetting,
-  parseLevelsSetting,
-  type WorkspaceHoldout,
-  type WorkspaceLevels,
-} from "@lifeloop/shared";
+import { parseHoldoutSetting, parseLevelsSetting, type WorkspaceHoldout, type WorkspaceLevels } from "@lifeloop/shared";
 
 export interface Config {
   port: number;

@@ -25,7 +25,7 @@ describe("samples on first start", () => {
       "steady",
     ]);
     // Each journey's own stream, and once the newcomer-gifts group's (8 events) for its two journeys.
-    expect((await s.counts()).profile_events).toBe(153);
+    expect((await s.counts()).profile_events).toBe(167);
     const audit = await s.call("GET", "/v1/audit?action=journey.import&limit=200");
     expect(audit.body.entries).toHaveLength(sampleIds.length);
     expect(audit.body.entries[0]).toMatchObject({ actor: { id: "system" }, detail: { sample: true } });

@@ -52,7 +52,7 @@ function windowStart(def: WorkspaceLevels, now: number): number {
 /** The rank (index in the definition) of a level id; one the definition no longer has counts as the lowest. */
 function rankOf(def: WorkspaceLevels, id: string | undefined): number {
   const i = def.levels.findIndex((l) => l.id === id);
-  return i < 0 ? 0 : i;
+  return Math.max(i, 0);
 }
 
 /** The highest level whose threshold `xp` reaches (the first starts at 0, so there always is one). */
@@ -92,17 +92,22 @@ function levelsOf(state: UserState, def: WorkspaceLevels): LevelState {
   return state.levels;
 }
 
-/** Moves the level to `to`, emits the `level` effect with its why, and sets the next review. */
-function move(ctx: StepContext, def: WorkspaceLevels, s: LevelState, to: number, xp: number, why: string) {
+/** Moves the level to `to` and emits the `level` effect with its why. */
+function move(ctx: StepContext, def: WorkspaceLevels, s: LevelState, to: number, xp: number): LevelChange {
   const fromRank = rankOf(def, s.id);
   const change: LevelChange = { from: def.levels[fromRank]!.id, to: def.levels[to]!.id, fromRank, toRank: to, xp };
   s.id = change.to;
+  const window = `${xp} xp in the last ${def.windowDays} days`;
+  const level = `${change.to} (${def.levels[to]!.threshold} xp)`;
   ctx.emit({ journeyId: "", version: 0 }, null, {
     kind: "level",
     from: change.from,
     to: change.to,
     xp,
-    detail: `${xp} xp in the last ${def.windowDays} days ${why} ${change.to} (${def.levels[to]!.threshold} xp)`,
+    detail:
+      to > fromRank
+        ? `${window} reach ${level}`
+        : `at the ${def.review}ly review, ${window} only reach ${level}, below ${change.from}`,
   });
   return change;
 }
@@ -144,7 +149,7 @@ export function earnXp(ctx: StepContext, def: WorkspaceLevels, event: CoreEvent)
   else s.days.push([day, xp]);
   const total = xpAt(s, def, ctx.now);
   const to = levelFor(def, total);
-  const change = to > rankOf(def, s.id) ? move(ctx, def, s, to, total, "reach") : null;
+  const change = to > rankOf(def, s.id) ? move(ctx, def, s, to, total) : null;
   scheduleReview(def, s, ctx.now);
   return change;
 }
@@ -167,7 +172,7 @@ export function reviewLevel(ctx: StepContext, def: WorkspaceLevels | null): Leve
   s.days = s.days.filter(([day]) => day >= from);
   const xp = xpAt(s, def, ctx.now);
   const to = levelFor(def, xp);
-  const change = to < rankOf(def, s.id) ? move(ctx, def, s, to, xp, "at the review only keep") : null;
+  const change = to < rankOf(def, s.id) ? move(ctx, def, s, to, xp) : null;
   scheduleReview(def, s, ctx.now);
   return change;
 }

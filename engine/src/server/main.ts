@@ -2,12 +2,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  parseHoldoutSetting,
-  parseLevelsSetting,
-  type WorkspaceHoldout,
-  type WorkspaceLevels,
-} from "@lifeloop/shared";
+import { parseHoldoutSetting, parseLevelsSetting, type WorkspaceHoldout, type WorkspaceLevels } from "@lifeloop/shared";
 import { parseChannelCaps, type ChannelCap } from "../core/gates/channel-cap.ts";
 import { UnguardedListenError } from "./exposure.ts";
 import { startSidecar } from "./sidecar.ts";

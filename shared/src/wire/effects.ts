@@ -123,7 +123,7 @@ export const EFFECT_VARIANTS = {
       xp: z.number().int().min(0).meta({ description: "The xp in the window that decided it." }),
       detail: z.string(),
     },
-    "The person's growth level changed: up when xp was earned, down at a review (journey \"\").",
+    'The person\'s growth level changed: up when xp was earned, down at a review (journey "").',
   ),
   message: effect(
     "message",
