@@ -24,6 +24,7 @@ describe("samples", () => {
       "points-expiry",
       "red-packet",
       "tiered-rebate",
+      "tiers-levels",
       "tiers",
       "vip-upgrade",
       "win-back",

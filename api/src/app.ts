@@ -13,7 +13,7 @@ import { cors } from "hono/cors";
 import { methodNotAllowed } from "hono/method-not-allowed";
 import { secureHeaders } from "hono/secure-headers";
 import { z } from "zod";
-import { journeyJsonSchema, LIMITS, type WorkspaceHoldout } from "@lifeloop/shared";
+import { journeyJsonSchema, LIMITS, type WorkspaceHoldout, type WorkspaceLevels } from "@lifeloop/shared";
 import { authenticate } from "./auth.ts";
 import type { AppEnv, Deps, EngineConnection, Limits } from "./context.ts";
 import type { Db } from "./db/open.ts";
@@ -26,6 +26,7 @@ import { engineRoutes } from "./routes/engine.ts";
 import { journeyRoutes } from "./routes/journeys.ts";
 import { approvalRoutes } from "./routes/approvals.ts";
 import { keyRoutes } from "./routes/keys.ts";
+import { levelRoutes } from "./routes/levels.ts";
 import { policyRoutes } from "./routes/policy.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
 import { profileRoutes } from "./routes/profiles.ts";
@@ -61,6 +62,8 @@ export interface AppOptions {
   engine?: EngineConnection | null;
   /** The workspace holdout the engine feed carries. */
   holdout?: WorkspaceHoldout | null;
+  /** The workspace's growth levels the engine feed carries. */
+  levels?: WorkspaceLevels | null;
 }
 
 const defaultLog: Logger = (message, error) => console.error(`[api] ${message}`, error ?? "");
@@ -76,6 +79,7 @@ function resolveDeps(o: AppOptions): Deps {
     log: o.log ?? defaultLog,
     engine: o.engine ?? null,
     holdout: o.holdout ?? null,
+    levels: o.levels ?? null,
   };
 }
 
@@ -169,6 +173,7 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     segmentRoutes,
     profileRoutes,
     engineRoutes,
+    levelRoutes,
     auditRoutes,
     keyRoutes,
     policyRoutes,

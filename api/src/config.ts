@@ -6,7 +6,7 @@ import { isAbsolute, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ROLES, type Role } from "./context.ts";
 import type { SamplesMode } from "./samples.ts";
-import { parseHoldoutSetting, type WorkspaceHoldout } from "@lifeloop/shared";
+import { parseHoldoutSetting, parseLevelsSetting, type WorkspaceHoldout, type WorkspaceLevels } from "@lifeloop/shared";
 
 export interface Config {
   port: number;
@@ -25,6 +25,8 @@ export interface Config {
   engineToken: string | undefined;
   /** LIFELOOP_HOLDOUT: the workspace holdout the engine feed carries. */
   holdout: WorkspaceHoldout | null;
+  /** LIFELOOP_LEVELS: the workspace's growth levels the engine feed carries. */
+  levels: WorkspaceLevels | null;
   engineReadToken: string | undefined;
   help: boolean;
 }
@@ -58,6 +60,8 @@ Environment only:
   LIFELOOP_HOLDOUT      the workspace holdout, carried on GET /v1/engine/feed, as JSON:
                         {"salt":"2026","shareBp":500,"journeys":"all"} (or "journeys":["id",…]); see
                         docs/reports.md, "Incrementality".
+  LIFELOOP_LEVELS       the workspace's growth levels (xp rules, levels, review), carried on GET /v1/engine/feed
+                        and shown at GET /v1/levels, as JSON: samples/levels.json; see docs/engine.md, "Growth levels".
   LIFELOOP_SIDECAR_READ_TOKEN
                         the sidecar's read-only token (its --read-token): backtests read the event log with it.
   LIFELOOP_EDITOR_KEY   registered (hashed) as a publisher-role key named "editor (LIFELOOP_EDITOR_KEY)", so
@@ -158,6 +162,14 @@ export function readConfig(
       throw new ConfigError(`LIFELOOP_HOLDOUT: ${(e as Error).message}`);
     }
   }
+  let levels: WorkspaceLevels | null = null;
+  if (env.LIFELOOP_LEVELS) {
+    try {
+      levels = parseLevelsSetting(env.LIFELOOP_LEVELS);
+    } catch (e) {
+      throw new ConfigError(`LIFELOOP_LEVELS: ${(e as Error).message}`);
+    }
+  }
   return {
     port,
     host: values.host ?? env.LIFELOOP_API_HOST ?? "127.0.0.1",
@@ -175,6 +187,7 @@ export function readConfig(
     engineUrl: engineUrl?.replace(/\/$/, ""),
     engineToken: env.LIFELOOP_SIDECAR_TOKEN || undefined,
     holdout,
+    levels,
     engineReadToken: env.LIFELOOP_SIDECAR_READ_TOKEN || undefined,
     help: values.help ?? false,
   };

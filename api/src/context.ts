@@ -2,7 +2,7 @@
  * What every handler can reach: the injected services (database, clock, randomness, limits) and,
  * per request, who is calling and the body as read and checked by the body middleware.
  */
-import type { WorkspaceHoldout } from "@lifeloop/shared";
+import type { WorkspaceHoldout, WorkspaceLevels } from "@lifeloop/shared";
 import type { Db } from "./db/open.ts";
 import type { Logger } from "./errors.ts";
 
@@ -52,6 +52,8 @@ export interface Deps {
   engine: EngineConnection | null;
   /** The workspace holdout the engine feed carries (LIFELOOP_HOLDOUT), or null for none. */
   holdout: WorkspaceHoldout | null;
+  /** The workspace's growth levels the engine feed carries (LIFELOOP_LEVELS), or null for none. */
+  levels: WorkspaceLevels | null;
 }
 
 export interface EngineConnection {

@@ -6,7 +6,7 @@
  */
 import { and, asc, inArray, isNotNull, isNull } from "drizzle-orm";
 import { createHash } from "node:crypto";
-import { EngineFeed, type WorkspaceHoldout } from "@lifeloop/shared";
+import { EngineFeed, type WorkspaceHoldout, type WorkspaceLevels } from "@lifeloop/shared";
 import type { Store } from "./db/open.ts";
 import { named } from "./openapi.ts";
 import { feedEtag } from "./workspace.ts";
@@ -17,21 +17,29 @@ export const Feed = named("EngineFeed", EngineFeed);
 export function feedReader(
   db: Store,
   holdout: WorkspaceHoldout | null = null,
+  levels: WorkspaceLevels | null = null,
 ): () => Promise<{ etag: string; body: string }> {
   let cached: { etag: string; body: string } | null = null;
-  // The holdout is set at start: a restart with another one must not be answered 304 by an engine's
-  // old ETag, so it is part of the ETag (a digest of its JSON).
+  // The holdout and the levels are set at start: a restart with others must not be answered 304 by
+  // an engine's old ETag, so each is part of the ETag (a digest of its JSON).
   const holdoutJson = holdout ? JSON.stringify(holdout) : null;
-  const tag = holdoutJson ? `-h${createHash("sha256").update(holdoutJson).digest("hex").slice(0, 12)}` : "";
+  const levelsJson = levels ? JSON.stringify(levels) : null;
+  const digest = (json: string) => createHash("sha256").update(json).digest("hex").slice(0, 12);
+  const tag = (holdoutJson ? `-h${digest(holdoutJson)}` : "") + (levelsJson ? `-l${digest(levelsJson)}` : "");
   return async () => {
     const etag = `${await feedEtag(db)}${tag}`;
     if (cached?.etag === etag) return cached;
-    cached = { etag, body: await buildFeed(db, etag, holdoutJson) };
+    cached = { etag, body: await buildFeed(db, etag, holdoutJson, levelsJson) };
     return cached;
   };
 }
 
-async function buildFeed(db: Store, etag: string, holdoutJson: string | null): Promise<string> {
+async function buildFeed(
+  db: Store,
+  etag: string,
+  holdoutJson: string | null,
+  levelsJson: string | null,
+): Promise<string> {
   const { journeys, journeyVersions } = db.t;
   // One transaction: the journeys and their versions are from the same moment (on PostgreSQL,
   // REPEATABLE READ would be stricter; the etag read before it can only be older, so a poll after
@@ -78,6 +86,7 @@ async function buildFeed(db: Store, etag: string, holdoutJson: string | null): P
       return `${head.slice(0, -1)},"versions":[${(byJourney.get(r.id) ?? []).join(",")}]}`;
     });
     const holdout = holdoutJson ? `,"holdout":${holdoutJson}` : "";
-    return `{"etag":${JSON.stringify(etag)},"journeys":[${items.join(",")}]${holdout}}`;
+    const levels = levelsJson ? `,"levels":${levelsJson}` : "";
+    return `{"etag":${JSON.stringify(etag)},"journeys":[${items.join(",")}]${holdout}${levels}}`;
   });
 }

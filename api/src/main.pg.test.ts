@@ -49,7 +49,7 @@ if (postgresForThisFile("main.ts on PostgreSQL")) {
   it(title, async () => {
     const first = await start({ DATABASE_URL: db.url });
     expect(first.out).toContain("database postgres://");
-    expect(first.out).toContain("loaded the samples: 16 journeys (drafts), 9 segments, 208 profile events");
+    expect(first.out).toContain("loaded the samples: 17 journeys (drafts), 9 segments, 222 profile events");
     const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
     expect(key, first.out).toBeDefined();
     // The printed key manages keys only; journey work needs a publisher key made with it.
@@ -66,7 +66,7 @@ if (postgresForThisFile("main.ts on PostgreSQL")) {
     const list = (await (
       await fetch(`${second.url}/v1/journeys?limit=100`, { headers: { authorization: `Bearer ${publisher}` } })
     ).json()) as { items: unknown[] };
-    expect(list.items).toHaveLength(16);
+    expect(list.items).toHaveLength(17);
     expect(await second.stop()).toBe(0);
   });
 }

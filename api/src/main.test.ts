@@ -55,7 +55,7 @@ describe("main.ts", () => {
     const first = await start(["--port", "0", "--db", db], { LIFELOOP_ENGINE_KEY: "sidecar-key" });
     const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
     expect(key, first.out).toBeDefined();
-    expect(first.out).toContain("loaded the samples: 16 journeys (drafts), 9 segments, 208 profile events");
+    expect(first.out).toContain("loaded the samples: 17 journeys (drafts), 9 segments, 222 profile events");
     expect(first.out).toContain("It manages keys and nothing else");
     // The first key manages keys only: it makes the publisher key the rest of this test works with.
     expect((await fetch(`${first.url}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(403);
@@ -70,7 +70,7 @@ describe("main.ts", () => {
       items: Array<{ id: string; status: string; problems: { errors: number } }>;
     };
     expect(list.items.map((j) => j.id)).toContain("activation-newcomer-gift");
-    expect(list.items).toHaveLength(16);
+    expect(list.items).toHaveLength(17);
     expect(list.items.every((j) => j.status === "draft" && j.problems.errors === 0)).toBe(true);
     const feed = await fetch(`${first.url}/v1/engine/feed`, { headers: { authorization: "Bearer sidecar-key" } });
     expect(feed.status).toBe(200);
@@ -81,7 +81,7 @@ describe("main.ts", () => {
     const again = (await (await fetch(`${second.url}/v1/journeys?limit=100`, { headers: auth })).json()) as {
       items: unknown[];
     };
-    expect(again.items).toHaveLength(16);
+    expect(again.items).toHaveLength(17);
     expect(await second.stop()).toBe(0);
   });
 

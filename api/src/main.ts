@@ -27,6 +27,7 @@ async function main(): Promise<number> {
         }
       : null,
     holdout: config.holdout,
+    levels: config.levels,
   });
 
   if (config.createKey) {

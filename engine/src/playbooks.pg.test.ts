@@ -24,10 +24,10 @@ const canonical = (effects: Array<Record<string, unknown>>) => effects.map((e) =
 
 async function check(name: string, store: Store) {
   // A journey of a group runs with the rest of its group, on the group's stream.
-  const { executables, events } = sampleSet(name);
-  const expected = simulate({ journeys: executables.map((executable) => ({ executable })), events });
+  const { executables, events, levels } = sampleSet(name);
+  const expected = simulate({ journeys: executables.map((executable) => ({ executable })), events, levels });
   const until = expected.stats.until === null ? null : Date.parse(expected.stats.until);
-  const actual = await replayDurable(store, executables, events, until);
+  const actual = await replayDurable(store, executables, events, until, null, {}, levels);
   expect(expected.effects.length, `${name} has effects to compare`).toBeGreaterThan(0);
   expect(canonical(actual)).toEqual(canonical(expected.effects as Array<Record<string, unknown>>));
 }

@@ -8,6 +8,7 @@ import {
   toJsonPath,
   type ExecutableJourney,
   type WorkspaceHoldout,
+  type WorkspaceLevels,
 } from "@lifeloop/shared";
 import type { ChannelCap } from "./core/gates/channel-cap.ts";
 import { World, type CoreEvent, type Effect, type InFlightPolicy, type JsonValue } from "./core/index.ts";
@@ -34,6 +35,8 @@ export interface SimulateInput {
   onRuleFailure?: "throw" | "record";
   /** The workspace holdout, as the feed carries it live: the same people are kept out here. */
   holdout?: WorkspaceHoldout | null;
+  /** The workspace's growth levels, as the feed carries them live: the same xp and levels here. */
+  levels?: WorkspaceLevels | null;
 }
 
 export interface SimulationResult {
@@ -88,6 +91,7 @@ export function simulate(input: SimulateInput): SimulationResult {
     })),
     undefined,
     input.holdout ?? null,
+    input.levels ?? null,
   );
   const effects: Effect[] = [];
   const trace: TraceRecord[] = [];

@@ -54,6 +54,7 @@ export { readBoundedBody, DISCARD_BODY_BYTES, type BoundedBody } from "./body.ts
 export { migrateDocument, type MigrationResult } from "./migrate.ts";
 export * from "./schema/feed.ts";
 export * from "./schema/holdout.ts";
+export * from "./schema/levels.ts";
 export * from "./schema/report.ts";
 export { CSV_SECTIONS, csvField, reportCsv, toCsv, type CsvSection } from "./report/csv.ts";
 export * from "./schema/delivery.ts";

@@ -51,7 +51,7 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
   it("lists the sample journeys (loaded as drafts) and opens one on the canvas", async () => {
     await e.open("#/");
     await byId(page, "journey-row-activation-newcomer-gift").waitFor();
-    expect(await page.locator('[data-testid^="journey-row-"]').count()).toBe(16);
+    expect(await page.locator('[data-testid^="journey-row-"]').count()).toBe(17);
     await e.shot("01-journeys");
     await byId(page, "journey-row-activation-newcomer-gift").click();
     await byId(page, "node-wait_invest").waitFor();

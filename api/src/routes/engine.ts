@@ -6,7 +6,7 @@ import { json, jsonText, newRouter, noneMatch, route } from "../route.ts";
 
 export function engineRoutes(deps: Deps) {
   const app = newRouter();
-  const read = feedReader(deps.db, deps.holdout);
+  const read = feedReader(deps.db, deps.holdout, deps.levels);
 
   app.openapi(
     route("feed", {

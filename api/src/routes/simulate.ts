@@ -97,6 +97,7 @@ export function simulateRoutes(deps: Deps) {
           journeys: [{ executable: compiled.executable, version }],
           events,
           holdout: deps.holdout,
+          levels: deps.levels,
           ...(until !== undefined ? { until } : {}),
         }),
       );

@@ -42,7 +42,7 @@ describe("lifeloop command", () => {
   it("validates every sample journey (exit 0)", () => {
     const r = lifeloop("validate", "samples/journeys");
     expect(r.stderr).toBe("");
-    expect(r.stdout).toContain("16 valid, 0 invalid");
+    expect(r.stdout).toContain("17 valid, 0 invalid");
     expect(r.code).toBe(0);
   });
 

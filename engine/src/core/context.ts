@@ -3,6 +3,7 @@ import { readSeries } from "./aggregates.ts";
 import type { ChannelCap } from "./gates/channel-cap.ts";
 import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedRule, World } from "./journeys.ts";
+import { levelData } from "./levels.ts";
 import { walletData } from "./wallet.ts";
 import type { Counters, Effect, EventData, JourneyOrNone, Run, Spend, TraceNote, UserState } from "./types.ts";
 
@@ -71,7 +72,7 @@ export class StepContext {
     };
   }
 
-  /** What rules and templates read: the event, the run's trigger, the profile, the person, their wallet. */
+  /** What rules and templates read: the event, the run's trigger, the profile, the person, wallet and level. */
   data(run: Run | null, event: EventData | null = this.event ?? run?.event ?? null): Record<string, unknown> {
     return {
       event: event ?? {},
@@ -79,6 +80,7 @@ export class StepContext {
       profile: this.state.profile,
       user: { id: this.state.userId },
       wallet: walletData(this.state.wallet, this.now),
+      level: levelData(this.state, this.world.levels, this.now),
       reward: run?.reward ?? {},
     };
   }

@@ -14,6 +14,7 @@ import {
   type JourneyId,
   type NodeId,
   type WorkspaceHoldout,
+  type WorkspaceLevels,
 } from "@lifeloop/shared";
 import { seriesKey, type SeriesSpec } from "./aggregates.ts";
 import { RuleFailure, type RuleSite } from "./rule-failure.ts";
@@ -85,6 +86,8 @@ export class World {
     evaluator: Evaluator = defaultEvaluator,
     /** The workspace holdout the feed carries: who is kept out of which journeys (core/gates/holdout.ts). */
     readonly holdout: WorkspaceHoldout | null = null,
+    /** The workspace's growth levels the feed carries: how xp is earned and levels move (core/levels.ts). */
+    readonly levels: WorkspaceLevels | null = null,
   ) {
     const live: LoadedJourney[] = [];
     const seen = new Set<string>();

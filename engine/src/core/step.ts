@@ -15,6 +15,15 @@ import type { JsonValue } from "./json.ts";
 import type { LoadedJourney, LoadedNode, LoadedRule, World } from "./journeys.ts";
 import { behaviourOf, type Outcome } from "./kinds/index.ts";
 import { COUPON_TIMER, expireCoupons, nextCouponExpiry, redeemCoupons } from "./coupons.ts";
+import {
+  earnXp,
+  levelChangedEvent,
+  levelData,
+  LEVELS_TIMER,
+  nextReview,
+  reviewLevel,
+  type LevelChange,
+} from "./levels.ts";
 import { emptyWallet, expireDue, nextExpiry, redeem, WALLET_TIMER, walletData, walletDue } from "./wallet.ts";
 import { nextNotice, type Notice, noticesDue } from "./wallet-notices.ts";
 import type { CoreEvent, Counters, EventData, Input, Run, StepResult, TimerOwner, UserState } from "./types.ts";
@@ -126,6 +135,8 @@ export function dueTimes(state: UserState): Map<TimerOwner, number> {
   if (wallet !== null) due.set(WALLET_TIMER, wallet);
   const coupons = nextCouponExpiry(state);
   if (coupons !== null) due.set(COUPON_TIMER, coupons);
+  const review = nextReview(state);
+  if (review !== null) due.set(LEVELS_TIMER, review);
   return due;
 }
 
@@ -133,7 +144,13 @@ export function dueTimes(state: UserState): Map<TimerOwner, number> {
 export function nextDue(state: UserState, world: World): number | null {
   let min: number | null = null;
   for (const [journeyId, at] of dueTimes(state)) {
-    if (journeyId !== "" && journeyId !== WALLET_TIMER && journeyId !== COUPON_TIMER && world.isPaused(journeyId))
+    if (
+      journeyId !== "" &&
+      journeyId !== WALLET_TIMER &&
+      journeyId !== COUPON_TIMER &&
+      journeyId !== LEVELS_TIMER &&
+      world.isPaused(journeyId)
+    )
       continue;
     if (min === null || at < min) min = at;
   }
@@ -154,6 +171,8 @@ function applyEvent(ctx: StepContext, event: CoreEvent, lateToleranceMs: number)
   for (const s of ctx.world.seriesByEvent.get(event.type) ?? []) {
     state.series[s.key] = updateSeries(state.series[s.key], s, event);
   }
+  // Xp counts on the day the event happened, late or not; a level it reaches is reached now.
+  const change = ctx.world.levels ? earnXp(ctx, ctx.world.levels, event) : null;
   if (late) {
     ctx.note(
       "",
@@ -163,17 +182,33 @@ function applyEvent(ctx: StepContext, event: CoreEvent, lateToleranceMs: number)
         `than ${lateToleranceMs / 1000}s before what was already applied; it counts in the profile and ` +
         `aggregates but moves no journey`,
     );
+    if (change) raiseLevelChange(ctx, change);
     return;
   }
-  ctx.event = toEventData(event);
+  const data = toEventData(event);
   // First, so a wait for this redemption (resumeWaiting) sees the coupon closed.
-  redeemCoupons(ctx, ctx.event);
-  convert(ctx, ctx.event);
-  applyExits(ctx, ctx.event);
-  resumeWaiting(ctx, ctx.event);
-  enterOnEvent(ctx, ctx.event);
-  ctx.event = null;
+  redeemCoupons(ctx, data);
+  actOn(ctx, data);
+  if (change) raiseLevelChange(ctx, change);
   evaluateSegments(ctx);
+}
+
+/** What an event does to journeys: conversions, exits, runs waiting for it, new entries. */
+function actOn(ctx: StepContext, event: EventData): void {
+  ctx.event = event;
+  convert(ctx, event);
+  applyExits(ctx, event);
+  resumeWaiting(ctx, event);
+  enterOnEvent(ctx, event);
+  ctx.event = null;
+}
+
+/**
+ * A level change is the engine's own `level_changed` event for journeys, after the event that
+ * caused it (whose journeys already read the new level); segments are re-checked after both.
+ */
+function raiseLevelChange(ctx: StepContext, change: LevelChange): void {
+  actOn(ctx, levelChangedEvent(ctx, change));
 }
 
 /** Fires, in time order, every wait, held message and segment re-check due at or before `t`. */
@@ -194,9 +229,12 @@ function advanceTo(ctx: StepContext, t: number): void {
     // The wallet's notices ("300 points expire in 3 days") come next, before the waits due with them.
     const notices = noticesDue(state.wallet, ctx.world.expiringLeadDays, state.clock, t);
     const notice = notices[0];
+    // A level review, likewise before waits and re-checks of the same instant, so they read the new level.
+    const review = nextReview(state);
     if (
       expiry !== null &&
       expiry <= t &&
+      (review === null || expiry <= review) &&
       (next === null || expiry <= next.wait!.until!) &&
       (recheck === null || expiry <= recheck) &&
       (notice === undefined || expiry <= notice.at)
@@ -210,11 +248,28 @@ function advanceTo(ctx: StepContext, t: number): void {
     if (
       notice !== undefined &&
       (next === null || notice.at <= next.wait!.until!) &&
-      (recheck === null || notice.at <= recheck)
+      (recheck === null || notice.at <= recheck) &&
+      (review === null || review > t || notice.at <= review)
     ) {
       ctx.now = notice.at;
       state.clock = ctx.now;
       for (const n of notices) if (n.at === notice.at) expiringEvent(ctx, n);
+      continue;
+    }
+    if (
+      review !== null &&
+      review <= t &&
+      (next === null || review <= next.wait!.until!) &&
+      (recheck === null || review <= recheck) &&
+      (notice === undefined || review < notice.at)
+    ) {
+      ctx.now = Math.max(state.clock, review);
+      state.clock = ctx.now;
+      const change = reviewLevel(ctx, ctx.world.levels);
+      if (change) {
+        raiseLevelChange(ctx, change);
+        evaluateSegments(ctx);
+      }
       continue;
     }
     if (next === null && recheck === null) break;
@@ -243,12 +298,7 @@ function advanceTo(ctx: StepContext, t: number): void {
  * resumes and starts runs as a sent event does, and counts in no aggregate nor profile.
  */
 function walletEvent(ctx: StepContext, type: string, id: string, props: Record<string, JsonValue>): void {
-  ctx.event = { id, type, at: new Date(ctx.now).toISOString(), props };
-  convert(ctx, ctx.event);
-  applyExits(ctx, ctx.event);
-  resumeWaiting(ctx, ctx.event);
-  enterOnEvent(ctx, ctx.event);
-  ctx.event = null;
+  actOn(ctx, { id, type, at: new Date(ctx.now).toISOString(), props });
 }
 
 function expiringEvent(ctx: StepContext, n: Notice): void {
@@ -425,6 +475,7 @@ function enterOnEvent(ctx: StepContext, event: EventData): void {
       profile: ctx.state.profile,
       user: { id: ctx.state.userId },
       wallet: walletData(ctx.state.wallet, ctx.now),
+      level: levelData(ctx.state, ctx.world.levels, ctx.now),
     };
     for (const id of journey.exe.triggers) {
       const node = journey.nodes[id]!;
@@ -506,7 +557,11 @@ function resumeWaiting(ctx: StepContext, event: EventData): void {
 /** Re-evaluates segment membership; a change can start runs of journeys that trigger on it. */
 function evaluateSegments(ctx: StepContext): void {
   const state = ctx.state;
-  const data = { profile: state.profile, user: { id: state.userId } };
+  const data = () => ({
+    profile: state.profile,
+    user: { id: state.userId },
+    level: levelData(state, ctx.world.levels, ctx.now),
+  });
   // Attribute updates made by the runs this starts can change membership again; a few rounds settle it.
   for (let round = 0; round < 3; round++) {
     let changed = false;
@@ -514,7 +569,7 @@ function evaluateSegments(ctx: StepContext): void {
       for (const segment of journey.segments) {
         const key = `${journey.journeyId}/${segment.id}`;
         const was = state.segments.includes(key);
-        const is = ctx.test(segment.rule, journey, data);
+        const is = ctx.test(segment.rule, journey, data());
         if (was === is) continue;
         changed = true;
         state.segments = is ? [...state.segments, key].sort() : state.segments.filter((s) => s !== key);

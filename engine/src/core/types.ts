@@ -1,6 +1,7 @@
 import type { EffectOf, EventId, UserId, JourneyId, NodeId } from "@lifeloop/shared";
 import type { JsonValue } from "./json.ts";
 import type { HeldCoupon } from "./coupons.ts";
+import type { LevelState } from "./levels.ts";
 import type { Wallet } from "./wallet.ts";
 
 /**
@@ -21,9 +22,9 @@ export type RefusalReason = EffectOf<"refuse">["reason"];
 
 /**
  * What a person's timer is for: a journey, "" (the segment re-check), "#wallet" (the next points
- * expiry) or "#coupons" (the next coupon expiry).
+ * expiry), "#coupons" (the next coupon expiry) or "#levels" (the next level review).
  */
-export type TimerOwner = JourneyOrNone | "#wallet" | "#coupons";
+export type TimerOwner = JourneyOrNone | "#wallet" | "#coupons" | "#levels";
 
 /** An event as the core sees it: `at` in epoch ms, props already validated and size-limited. */
 export interface CoreEvent {
@@ -144,6 +145,8 @@ export interface UserState {
   wallet?: Wallet;
   /** Coupons granted and neither redeemed nor expired yet (core/coupons.ts). Absent until the first. */
   coupons?: HeldCoupon[];
+  /** Xp and growth level (core/levels.ts), once the workspace defines levels and the person earned xp. */
+  levels?: LevelState;
 }
 
 /** Fields every effect carries; the kind adds its own. Times are ISO strings in output. */
@@ -156,8 +159,9 @@ interface EffectBase {
 }
 
 /**
- * The wallet's spends (and refusals) belong to no journey: the host redeemed (core/wallet.ts). Their
- * journey is "", as for the other records that belong to none, so every journey effect keeps a JourneyId.
+ * The wallet's spends (and refusals) belong to no journey: the host redeemed (core/wallet.ts); nor do
+ * level changes (core/levels.ts). Their journey is "", as for the other records that belong to none,
+ * so every journey effect keeps a JourneyId.
  */
 type WalletSpendEffect = Omit<EffectBase, "journeyId"> & { journeyId: "" } & (
     | {
@@ -169,6 +173,8 @@ type WalletSpendEffect = Omit<EffectBase, "journeyId"> & { journeyId: "" } & (
         lots: Array<{ lot: string; points: number }>;
       }
     | { kind: "spend_refused"; key: string; points: number; item: string; balance: number; detail: string }
+    /** The person's growth level changed (core/levels.ts): a workspace matter, in no journey. */
+    | { kind: "level"; from: string; to: string; xp: number; detail: string }
   );
 
 /** What a coupon's redemption or expiry says about it: the grant (`lot`, its key), its code and value. */

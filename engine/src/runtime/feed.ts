@@ -1,5 +1,11 @@
 import { readFileSync } from "node:fs";
-import { compileJourney, EngineFeed, parseUntrustedJson, type WorkspaceHoldout } from "@lifeloop/shared";
+import {
+  compileJourney,
+  EngineFeed,
+  parseUntrustedJson,
+  type WorkspaceHoldout,
+  type WorkspaceLevels,
+} from "@lifeloop/shared";
 import { World } from "../core/index.ts";
 
 /** The set of journeys to run, from the API's feed (or local files), as the core's World. */
@@ -13,11 +19,16 @@ export function worldFromFeed(feed: EngineFeed): World {
     })),
     undefined,
     feed.holdout ?? null,
+    feed.levels ?? null,
   );
 }
 
 /** Journey files compiled here and run as version 1, for running the engine without the API. */
-export function feedFromFiles(files: string[], holdout: WorkspaceHoldout | null = null): EngineFeed {
+export function feedFromFiles(
+  files: string[],
+  holdout: WorkspaceHoldout | null = null,
+  levels: WorkspaceLevels | null = null,
+): EngineFeed {
   const journeys = files.map((file) => {
     const r = compileJourney(parseUntrustedJson(readFileSync(file, "utf8")));
     if (!r.executable)
@@ -37,7 +48,7 @@ export function feedFromFiles(files: string[], holdout: WorkspaceHoldout | null 
       ],
     };
   });
-  return { etag: "files", journeys, ...(holdout ? { holdout } : {}) };
+  return { etag: "files", journeys, ...(holdout ? { holdout } : {}), ...(levels ? { levels } : {}) };
 }
 
 export interface FeedSource {

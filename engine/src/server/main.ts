@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { parseHoldoutSetting, type WorkspaceHoldout } from "@lifeloop/shared";
+import { parseHoldoutSetting, parseLevelsSetting, type WorkspaceHoldout, type WorkspaceLevels } from "@lifeloop/shared";
 import { parseChannelCaps, type ChannelCap } from "../core/gates/channel-cap.ts";
 import { UnguardedListenError } from "./exposure.ts";
 import { startSidecar } from "./sidecar.ts";
@@ -20,6 +20,7 @@ usage: pnpm --filter @lifeloop/engine start [flags]
   --journey FILE|DIR  run journey files as version 1 instead of the API's feed (repeatable)
                       env LIFELOOP_ENGINE_JOURNEYS (one path); with them, env LIFELOOP_HOLDOUT is the
                       workspace holdout as JSON (from the API, its feed carries the API's own)
+                      and env LIFELOOP_LEVELS the growth levels as JSON (likewise)
   --webhook URL       deliver messages and rewards by POST here   env LIFELOOP_WEBHOOK_URL
                       (signed with env LIFELOOP_WEBHOOK_SECRET when set; without a webhook,
                       deliveries are logged and queryable at GET /v1/messages)
@@ -96,6 +97,13 @@ try {
   console.error(`lifeloop engine: LIFELOOP_HOLDOUT: ${(e as Error).message}`);
   process.exit(2);
 }
+let levels: WorkspaceLevels | null = null;
+try {
+  levels = env.LIFELOOP_LEVELS ? parseLevelsSetting(env.LIFELOOP_LEVELS) : null;
+} catch (e) {
+  console.error(`lifeloop engine: LIFELOOP_LEVELS: ${(e as Error).message}`);
+  process.exit(2);
+}
 const readToken = values["read-token"] ?? env.LIFELOOP_SIDECAR_READ_TOKEN;
 
 /** A positive number from the environment, or the default; anything else stops the start with a clear line. */
@@ -140,6 +148,7 @@ const sidecar = await startSidecar({
   ...(apiUrl ? { api: { url: apiUrl, ...(apiKey ? { key: apiKey } : {}) } } : {}),
   journeyFiles: files,
   holdout,
+  levels,
   ...(webhookUrl
     ? {
         webhook: {

@@ -1,5 +1,5 @@
 import { serve, type ServerType } from "@hono/node-server";
-import { EngineFeed, type WorkspaceHoldout } from "@lifeloop/shared";
+import { EngineFeed, type WorkspaceHoldout, type WorkspaceLevels } from "@lifeloop/shared";
 import { Circuit, DEFAULT_CIRCUIT, type CircuitOptions } from "../channels/circuit.ts";
 import { drainOutbox, type DrainOptions } from "../channels/drain.ts";
 import { DEFAULT_RETRY } from "../channels/retry.ts";
@@ -37,6 +37,8 @@ export interface SidecarConfig {
   journeyFiles?: string[];
   /** With journey files: the workspace holdout (from the API, the feed carries it). */
   holdout?: WorkspaceHoldout | null;
+  /** With journey files: the workspace's growth levels (from the API, the feed carries them). */
+  levels?: WorkspaceLevels | null;
   webhook?: { url: string; secret?: string /** Per delivery (default 10 s). */; timeoutMs?: number };
   /** A failed delivery is retried until this long after its row was created or re-driven (default 72 h). */
   retryWindowMs?: number;
@@ -128,7 +130,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     }
   }
   if (config.journeyFiles?.length) {
-    const feed = feedFromFiles(config.journeyFiles, config.holdout ?? null);
+    const feed = feedFromFiles(config.journeyFiles, config.holdout ?? null, config.levels ?? null);
     world = worldFromFeed(feed);
     await store.saveFeed(feed.etag, JSON.stringify(feed), now());
     Object.assign(feedState, { etag: feed.etag, fetchedAt: now(), source: "files" });

@@ -1,4 +1,4 @@
-import type { EventEnvelope, ExecutableJourney, WorkspaceHoldout } from "@lifeloop/shared";
+import type { EventEnvelope, ExecutableJourney, WorkspaceHoldout, WorkspaceLevels } from "@lifeloop/shared";
 import { World, type Effect, type StepOptions } from "../core/index.ts";
 import { effectRecord } from "../effects/record.ts";
 import { DurableEngine } from "../runtime/durable.ts";
@@ -9,7 +9,7 @@ import type { Store } from "../store/port.ts";
  * Replays an event stream through the durable runtime on a real store, with a virtual clock that
  * follows the events (timers and schedules run before each event, as simulate does), then runs the
  * clock to `until`. Returns every effect record committed: what simulate() says for the same input
- * (and the same step options: channel caps, late tolerance).
+ * (and the same step options: channel caps, late tolerance; the same workspace holdout and levels).
  */
 export async function replayDurable(
   store: Store,
@@ -18,6 +18,7 @@ export async function replayDurable(
   until: number | null,
   holdout: WorkspaceHoldout | null = null,
   options: StepOptions = {},
+  levels: WorkspaceLevels | null = null,
 ): Promise<Array<Record<string, unknown>>> {
   const world = new World(
     journeys.map((executable) => ({
@@ -28,6 +29,7 @@ export async function replayDurable(
     })),
     undefined,
     holdout,
+    levels,
   );
   const clock = { now: events.length ? toCoreEvent(events[0]!).at : 0 };
   const effects: Effect[] = [];

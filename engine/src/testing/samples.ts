@@ -1,5 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { compileJourney, parseUntrustedJson, type EventEnvelope, type ExecutableJourney } from "@lifeloop/shared";
+import {
+  compileJourney,
+  parseLevelsSetting,
+  parseUntrustedJson,
+  type EventEnvelope,
+  type ExecutableJourney,
+  type WorkspaceLevels,
+} from "@lifeloop/shared";
 import { parseEventStream, simulate, type SimulationResult } from "../simulate.ts";
 
 const SAMPLES = new URL("../../../samples/", import.meta.url);
@@ -16,23 +23,44 @@ export function sampleEvents(name: string): EventEnvelope[] {
   return events;
 }
 
+/** The workspace growth levels the samples' levels variants run with (samples/levels.json). */
+export function sampleLevels(): WorkspaceLevels {
+  return parseLevelsSetting(readFileSync(new URL("levels.json", SAMPLES), "utf8"));
+}
+
+/** A sample named `…-levels` reads growth levels: it runs with samples/levels.json, as a workspace would set it. */
+function levelsOf(name: string): WorkspaceLevels | null {
+  return name.endsWith("-levels") ? sampleLevels() : null;
+}
+
 /**
  * What a sample is replayed with: itself and its own stream, or, for a journey of a group, every
- * sample of the group with the group's stream (events/<group>.jsonl), as they would run live.
+ * sample of the group with the group's stream (events/<group>.jsonl), as they would run live; and
+ * the workspace levels when it reads them.
  */
-export function sampleSet(name: string): { executables: ExecutableJourney[]; events: EventEnvelope[] } {
+export function sampleSet(name: string): {
+  executables: ExecutableJourney[];
+  events: EventEnvelope[];
+  levels: WorkspaceLevels | null;
+} {
   const group = sampleExecutable(name).group?.id;
-  if (!group) return { executables: [sampleExecutable(name)], events: sampleEvents(name) };
+  const levels = levelsOf(name);
+  if (!group) return { executables: [sampleExecutable(name)], events: sampleEvents(name), levels };
   const executables = readdirSync(new URL("journeys/", SAMPLES))
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => sampleExecutable(f.slice(0, -5)))
     .filter((e) => e.group?.id === group);
-  return { executables, events: sampleEvents(group) };
+  return { executables, events: sampleEvents(group), levels };
 }
 
 export function runSample(name: string, options: { until?: string } = {}): SimulationResult {
-  return simulate({ journeys: [{ executable: sampleExecutable(name) }], events: sampleEvents(name), ...options });
+  return simulate({
+    journeys: [{ executable: sampleExecutable(name) }],
+    events: sampleEvents(name),
+    levels: levelsOf(name),
+    ...options,
+  });
 }
 
 /** Effects of one kind, reduced to the fields a test states. */

@@ -1,19 +1,21 @@
 import { allKinds } from "../kinds/index.ts";
 import type { Catalog } from "../schema/journey.ts";
 import type { RuleScope } from "../kinds/types.ts";
+import { LEVEL_FIELDS } from "../schema/levels.ts";
 import { WALLET_FIELDS } from "../wallet.ts";
 
 /**
  * What a rule or template may read. Data handed to rules at run time has this shape:
  *   { event: {id, type, at, props}, trigger: {…same…}, profile: {…attributes, tags}, user: {id},
- *     wallet: {balance, expiring, expiring_at, expiring_<N>d} }
- * where `trigger` is the event that started the run and `wallet` the person's points (shared/src/wallet.ts).
- * Which roots exist depends on where the rule sits: segments read the profile alone.
+ *     wallet: {balance, expiring, expiring_at, expiring_<N>d}, level: {id, rank, xp} }
+ * where `trigger` is the event that started the run, `wallet` the person's points (shared/src/wallet.ts)
+ * and `level` their growth level (schema/levels.ts; empty when the workspace defines none).
+ * Which roots exist depends on where the rule sits: segments read the profile and the level alone.
  */
 const ROOTS: Record<RuleScope, readonly string[]> = {
-  profile: ["profile", "user"],
-  entry: ["event", "profile", "user", "wallet"],
-  run: ["event", "trigger", "profile", "user", "wallet"],
+  profile: ["profile", "user", "level"],
+  entry: ["event", "profile", "user", "wallet", "level"],
+  run: ["event", "trigger", "profile", "user", "wallet", "level"],
 };
 const EVENT_FIELDS = ["id", "type", "at", "props"];
 const USER_FIELDS = ["id"];
@@ -75,6 +77,10 @@ export function checkVariable(path: string, ctx: VariableContext): string | null
       return WALLET_FIELDS.includes(field) && parts.length === 2
         ? null
         : `unknown variable "${path}": the wallet has ${WALLET_FIELDS.join(", ")}`;
+    case "level":
+      return LEVEL_FIELDS.includes(field) && parts.length === 2
+        ? null
+        : `unknown variable "${path}": the level has ${LEVEL_FIELDS.join(", ")}`;
     case "profile": {
       const attributes = ctx.catalog?.attributes;
       if (field === "tags" || !attributes || Object.keys(attributes).length === 0) return null;

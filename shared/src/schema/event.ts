@@ -3,6 +3,7 @@ import { strictObject } from "./strict.ts";
 import { EventType, JsonValue } from "./common.ts";
 import { WALLET_EVENTS } from "../wallet.ts";
 import { ISO_INSTANT_PATTERN, instantProblem } from "../time.ts";
+import { LEVEL_CHANGED_EVENT } from "./levels.ts";
 
 /**
  * The reserved event type that sets profile attributes: its props are merged into the person's
@@ -56,8 +57,10 @@ export type EventEnvelopeInput = z.input<typeof EventEnvelope>;
 export const EventEnvelope = strictObject({
   id: EventId,
   userId: UserId,
-  // The wallet's own events are the engine's to make (a sent one would fake a redemption).
-  type: EventType.refine((t) => !WALLET_EVENTS.includes(t), "points_redeemed and points_expiring come from the wallet"),
+  // The wallet's own events and level_changed are the engine's to make (a sent one would fake a
+  // redemption or a level).
+  type: EventType.refine((t) => !WALLET_EVENTS.includes(t), "points_redeemed and points_expiring come from the wallet")
+    .refine((t) => t !== LEVEL_CHANGED_EVENT, `"${LEVEL_CHANGED_EVENT}" is raised by the engine`),
   // A real instant: well-formed and on the calendar (no 2026-02-30, no hour 25), so nothing
   // impossible ever reaches the store.
   at: z

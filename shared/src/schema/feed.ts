@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EXECUTABLE_FORMAT, type ExecutableJourney } from "../compile/executable.ts";
 import { JourneyId } from "./common.ts";
 import { WorkspaceHoldout } from "./holdout.ts";
+import { WorkspaceLevels } from "./levels.ts";
 
 /**
  * What the API serves the engine at GET /v1/engine/feed: every published journey that is not
@@ -40,5 +41,7 @@ export const EngineFeed = z.object({
   journeys: z.array(FeedJourney),
   /** The workspace holdout, when one is configured (an older API sends none: nobody is held out). */
   holdout: WorkspaceHoldout.nullable().optional(),
+  /** The workspace's growth levels, when defined (an older API sends none: nobody earns xp). */
+  levels: WorkspaceLevels.nullable().optional(),
 });
 export type EngineFeed = z.infer<typeof EngineFeed>;

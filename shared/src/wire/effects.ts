@@ -139,6 +139,16 @@ export const EFFECT_VARIANTS = {
     },
     "A redeem was refused: the balance is less than it asked for. Nothing was spent.",
   ),
+  level: effect(
+    "level",
+    {
+      from: z.string().meta({ description: "The level's id before." }),
+      to: z.string().meta({ description: "The level's id after." }),
+      xp: z.number().int().min(0).meta({ description: "The xp in the window that decided it." }),
+      detail: z.string(),
+    },
+    'The person\'s growth level changed: up when xp was earned, down at a review (journey "").',
+  ),
   message: effect(
     "message",
     {
@@ -214,6 +224,7 @@ const effectVariants = [
   V.coupon_expire,
   V.spend,
   V.spend_refused,
+  V.level,
   V.message,
   V.hold,
   V.suppress,
