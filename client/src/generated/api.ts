@@ -662,6 +662,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace's growth levels
+         * @description How people earn experience (a rule per event type, capped per period), the levels with their thresholds and benefits, and how often a level may go down. Set at start (LIFELOOP_LEVELS).
+         *
+         *     Role: viewer or higher (an approver reads as a viewer does).
+         */
+        get: operations["getLevels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -1690,7 +1712,7 @@ export interface components {
             sourceHandle?: string;
             target: string;
         };
-        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["CouponRedeemEffect"] | components["schemas"]["CouponExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["CouponRedeemEffect"] | components["schemas"]["CouponExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["LevelEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
         EngineFeed: {
             etag: string;
             journeys: {
@@ -1720,6 +1742,48 @@ export interface components {
                 shareBp: number;
                 /** @description "all": held out of every journey; a list: only of the journeys tagged into it, by id. */
                 journeys: "all" | string[];
+            } | null;
+            levels?: {
+                /** @description Where days, caps and reviews are counted, e.g. Asia/Shanghai. */
+                timeZone: string;
+                /** @description Xp counts for this many local days. */
+                windowDays: number;
+                /**
+                 * @description Levels go down at most once per this period.
+                 * @enum {string}
+                 */
+                review: "week" | "month";
+                rules: {
+                    /** @description The event type that earns xp. */
+                    event: string;
+                    /** @description Xp per event, or per `per` units of `prop`. */
+                    xp: number;
+                    /** @description A numeric (integer) property: xp = floor(prop / per) × xp, e.g. 1 xp per ¥1. */
+                    prop?: string;
+                    /** @description Units of `prop` per `xp` (100 fen = ¥1); 1 when not given. */
+                    per?: number;
+                    /** @description At most `max` xp from this rule per local day, week (ISO) or month. */
+                    cap?: {
+                        max: number;
+                        /** @enum {string} */
+                        per: "day" | "week" | "month";
+                    };
+                }[];
+                levels: {
+                    /** @description What rules compare `level.id` with, e.g. gold. */
+                    id: string;
+                    name: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    /** @description The xp this level needs. */
+                    threshold: number;
+                    /** @default [] */
+                    benefits: {
+                        en: string;
+                        "zh-CN": string;
+                    }[];
+                }[];
             } | null;
         };
         /** @description The person entered the journey at a trigger. */
@@ -2346,6 +2410,28 @@ export interface components {
         };
         JsonValue: string | number | boolean | null | unknown[] | {
             [key: string]: components["schemas"]["JsonValue"];
+        };
+        /** @description The person's growth level changed: up when xp was earned, down at a review (journey ""). */
+        LevelEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "level";
+            /** @description The level's id before. */
+            from: string;
+            /** @description The level's id after. */
+            to: string;
+            /** @description The xp in the window that decided it. */
+            xp: number;
+            detail: string;
         };
         LooseNode: {
             id: string;
@@ -3114,6 +3200,51 @@ export interface components {
                 id: string;
                 from?: string;
             }[];
+        };
+        WorkspaceLevelsAnswer: {
+            /** @description null: the workspace defines no growth levels. */
+            levels: {
+                /** @description Where days, caps and reviews are counted, e.g. Asia/Shanghai. */
+                timeZone: string;
+                /** @description Xp counts for this many local days. */
+                windowDays: number;
+                /**
+                 * @description Levels go down at most once per this period.
+                 * @enum {string}
+                 */
+                review: "week" | "month";
+                rules: {
+                    /** @description The event type that earns xp. */
+                    event: string;
+                    /** @description Xp per event, or per `per` units of `prop`. */
+                    xp: number;
+                    /** @description A numeric (integer) property: xp = floor(prop / per) × xp, e.g. 1 xp per ¥1. */
+                    prop?: string;
+                    /** @description Units of `prop` per `xp` (100 fen = ¥1); 1 when not given. */
+                    per?: number;
+                    /** @description At most `max` xp from this rule per local day, week (ISO) or month. */
+                    cap?: {
+                        max: number;
+                        /** @enum {string} */
+                        per: "day" | "week" | "month";
+                    };
+                }[];
+                levels: {
+                    /** @description What rules compare `level.id` with, e.g. gold. */
+                    id: string;
+                    name: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    /** @description The xp this level needs. */
+                    threshold: number;
+                    /** @default [] */
+                    benefits: {
+                        en: string;
+                        "zh-CN": string;
+                    }[];
+                }[];
+            } | null;
         };
         WorkspaceSettings: {
             /** @description When true, a publish request waits for a second person with the approver role. */
@@ -6129,6 +6260,73 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The database is unavailable (restarting, down, locked, full or read-only), code `unavailable`. Retry after `Retry-After` seconds; a write answered 503 may or may not have been applied if the database went away while it committed. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getLevels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition, or null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceLevelsAnswer"];
+                };
             };
             /** @description The request is malformed; `error.issues` says where. */
             400: {

@@ -445,7 +445,7 @@ export interface components {
                 [key: string]: components["schemas"]["JsonValue"];
             };
         };
-        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["CouponRedeemEffect"] | components["schemas"]["CouponExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
+        EffectRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["CouponRedeemEffect"] | components["schemas"]["CouponExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["LevelEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"];
         EngineHealth: {
             /** @constant */
             ok: true;
@@ -964,6 +964,28 @@ export interface components {
             /** @description Send as `after` for the next page; null on the last. */
             next: number | null;
         };
+        /** @description The person's growth level changed: up when xp was earned, down at a review (journey ""). */
+        LevelEffect: {
+            /** @description An ISO 8601 instant (UTC). */
+            at: string;
+            userId: string;
+            journeyId: string;
+            version: number;
+            /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
+            nodeId: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "level";
+            /** @description The level's id before. */
+            from: string;
+            /** @description The level's id after. */
+            to: string;
+            /** @description The xp in the window that decided it. */
+            xp: number;
+            detail: string;
+        };
         /** @description A message was sent. */
         MessageEffect: {
             /** @description An ISO 8601 instant (UTC). */
@@ -1405,7 +1427,7 @@ export interface components {
             /** @constant */
             test: true;
         };
-        TimelineRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["CouponRedeemEffect"] | components["schemas"]["CouponExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"] | components["schemas"]["TraceRecord"] | components["schemas"]["StepFailedRecord"];
+        TimelineRecord: components["schemas"]["EnterEffect"] | components["schemas"]["MigrateEffect"] | components["schemas"]["MoveEffect"] | components["schemas"]["DecideEffect"] | components["schemas"]["WaitEffect"] | components["schemas"]["ResumeEffect"] | components["schemas"]["RewardEffect"] | components["schemas"]["RefuseEffect"] | components["schemas"]["ExpireEffect"] | components["schemas"]["CouponRedeemEffect"] | components["schemas"]["CouponExpireEffect"] | components["schemas"]["SpendEffect"] | components["schemas"]["SpendRefusedEffect"] | components["schemas"]["LevelEffect"] | components["schemas"]["MessageEffect"] | components["schemas"]["HoldEffect"] | components["schemas"]["SuppressEffect"] | components["schemas"]["AttributeEffect"] | components["schemas"]["GoalEffect"] | components["schemas"]["ConvertEffect"] | components["schemas"]["HoldoutConvertEffect"] | components["schemas"]["SegmentEffect"] | components["schemas"]["ExitEffect"] | components["schemas"]["TraceRecord"] | components["schemas"]["StepFailedRecord"];
         /** @description Why something did not happen: the person was not entered, an event came too late, the journey is paused. */
         TraceRecord: {
             /** @description An ISO 8601 instant (UTC). */

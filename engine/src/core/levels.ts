@@ -56,7 +56,7 @@ function rankOf(def: WorkspaceLevels, id: string | undefined): number {
 }
 
 /** The highest level whose threshold `xp` reaches (the first starts at 0, so there always is one). */
-export function levelFor(def: WorkspaceLevels, xp: number): number {
+function levelFor(def: WorkspaceLevels, xp: number): number {
   let rank = 0;
   def.levels.forEach((l, i) => {
     if (xp >= l.threshold) rank = i;
@@ -65,7 +65,7 @@ export function levelFor(def: WorkspaceLevels, xp: number): number {
 }
 
 /** Xp in the window ending at `now`. */
-export function xpAt(state: LevelState | undefined, def: WorkspaceLevels, now: number): number {
+function xpAt(state: LevelState | undefined, def: WorkspaceLevels, now: number): number {
   const from = windowStart(def, now);
   let sum = 0;
   for (const [day, xp] of state?.days ?? []) if (day >= from) sum += xp;
@@ -73,7 +73,7 @@ export function xpAt(state: LevelState | undefined, def: WorkspaceLevels, now: n
 }
 
 /** What one event earns by its rule before caps: a fixed xp, or xp per `per` units of a numeric prop. */
-export function xpOf(rule: XpRule, event: Pick<CoreEvent, "props">): number {
+function xpOf(rule: XpRule, event: Pick<CoreEvent, "props">): number {
   if (rule.prop === undefined) return rule.xp;
   const v = event.props[rule.prop];
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0) return 0;

@@ -24,7 +24,7 @@ export function sampleEvents(name: string): EventEnvelope[] {
 }
 
 /** The workspace growth levels the samples' levels variants run with (samples/levels.json). */
-export function sampleLevels(): WorkspaceLevels {
+function sampleLevels(): WorkspaceLevels {
   return parseLevelsSetting(readFileSync(new URL("levels.json", SAMPLES), "utf8"));
 }
 

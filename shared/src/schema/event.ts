@@ -59,8 +59,10 @@ export const EventEnvelope = strictObject({
   userId: UserId,
   // The wallet's own events and level_changed are the engine's to make (a sent one would fake a
   // redemption or a level).
-  type: EventType.refine((t) => !WALLET_EVENTS.includes(t), "points_redeemed and points_expiring come from the wallet")
-    .refine((t) => t !== LEVEL_CHANGED_EVENT, `"${LEVEL_CHANGED_EVENT}" is raised by the engine`),
+  type: EventType.refine(
+    (t) => !WALLET_EVENTS.includes(t),
+    "points_redeemed and points_expiring come from the wallet",
+  ).refine((t) => t !== LEVEL_CHANGED_EVENT, `"${LEVEL_CHANGED_EVENT}" is raised by the engine`),
   // A real instant: well-formed and on the calendar (no 2026-02-30, no hour 25), so nothing
   // impossible ever reaches the store.
   at: z
