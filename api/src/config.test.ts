@@ -17,6 +17,7 @@ describe("readConfig", () => {
       adminKey: undefined,
       createKey: null,
       holdout: null,
+      levels: null,
       help: false,
     });
   });

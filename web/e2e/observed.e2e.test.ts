@@ -20,18 +20,19 @@ describe.skipIf(!run)("fields the workspace has seen, with no setup", () => {
     e = await startE2E({ engine: true, viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
     page = e.page;
     const ago = (ms: number) => new Date(e.now() - ms).toISOString();
-    // The engine sees deposits; the API's profiles were fed shares. The sample's catalog names neither.
-    const deposits = ["a", "b"].map((u, i) => ({
+    // The engine sees top-ups (an event no sample declares); the API's profiles were fed shares.
+    // The sample's catalog names neither.
+    const top_ups = ["a", "b"].map((u, i) => ({
       id: `dep-${u}`,
       userId: `seen-${u}`,
-      type: "deposit",
+      type: "top_up",
       at: ago(60_000 * (i + 1)),
       props: { amount: 50_000, fee: 120 },
     }));
     const posted = await fetch(`${e.engine!.url}/v1/events?wait=applied`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify(deposits),
+      body: JSON.stringify(top_ups),
     });
     expect(posted.status).toBe(202);
     const fed = await e.api.call("POST", "/v1/profiles/events", {
@@ -53,11 +54,11 @@ describe.skipIf(!run)("fields the workspace has seen, with no setup", () => {
     const row = builder.locator('[data-testid="rule"]').last();
     const fields = row.locator('[data-testid="fields"]');
     const labels = async () => fields.locator("option").allTextContents();
-    // Read once when the editor opened: the engine's deposits and the profiles' shares.
-    await expect.poll(labels, { timeout: 10_000 }).toContain("deposit amount 合计 · 本月");
+    // Read once when the editor opened: the engine's top_ups and the profiles' shares.
+    await expect.poll(labels, { timeout: 10_000 }).toContain("top_up amount 合计 · 本月");
     expect(await labels()).toContain("share 次数 · 近30天");
     const value = await fields
-      .locator("option", { hasText: "deposit amount 合计 · 本月" })
+      .locator("option", { hasText: "top_up amount 合计 · 本月" })
       .first()
       .getAttribute("value");
     await fields.selectOption(value!);
@@ -73,7 +74,7 @@ describe.skipIf(!run)("fields the workspace has seen, with no setup", () => {
 
     const stored = await e.api.call("GET", `/v1/journeys/${ID}`);
     const catalog = stored.body.document.catalog;
-    expect(catalog.events.deposit).toEqual({ props: { amount: "number", fee: "number" } });
+    expect(catalog.events.top_up).toEqual({ props: { amount: "number", fee: "number" } });
     // What the journey declared is kept as it was.
     expect(catalog.events.transaction).toMatchObject({ props: { amount: "money" } });
   });

@@ -35,6 +35,7 @@ const NAMES = new Set([
   "ID",
   "A/B",
   "SRM",
+  "mSPRT",
   "Wald",
   "p",
   "z",

@@ -159,7 +159,7 @@ describe("RuleBuilder", () => {
 
   it("offers an event the workspace has seen and adds it to the journey's catalog in one click", () => {
     useObserved.setState({
-      catalog: { events: { deposit: { props: { amount: "number", channel: "string" } } }, attributes: {} },
+      catalog: { events: { top_up: { props: { amount: "number", channel: "string" } } }, attributes: {} },
     });
     try {
       loadAndSelect(docWithEveryKind(), ["condition"]);
@@ -169,14 +169,14 @@ describe("RuleBuilder", () => {
       // A field over a declared event (the person's tier) offers nothing to add.
       expect(within(row()).queryByTestId("add-to-catalog")).toBeNull();
       const sum = [...(within(row()).getByTestId("fields") as HTMLSelectElement).options].find(
-        (o) => o.textContent === "Sum of deposit amount · this month",
+        (o) => o.textContent === "Sum of top_up amount · this month",
       );
       expect(sum, "the seen event's sum is offered with no setup").toBeDefined();
       fireEvent.change(within(row()).getByTestId("fields"), { target: { value: sum!.value } });
       const add = within(row()).getByTestId("add-to-catalog");
       expect(add.textContent).toBe("+ Add to catalog");
       fireEvent.click(add);
-      expect(useEditor.getState().doc!.catalog!.events.deposit).toEqual({
+      expect(useEditor.getState().doc!.catalog!.events.top_up).toEqual({
         props: { amount: "number", channel: "string" },
       });
       // Declared: the journey's own events are untouched and the button is gone.
@@ -184,7 +184,7 @@ describe("RuleBuilder", () => {
       expect(within(row()).queryByTestId("add-to-catalog")).toBeNull();
       // One action, one undo step.
       act(() => useEditor.temporal.getState().undo());
-      expect(useEditor.getState().doc!.catalog!.events).not.toHaveProperty("deposit");
+      expect(useEditor.getState().doc!.catalog!.events).not.toHaveProperty("top_up");
     } finally {
       useObserved.setState({ catalog: undefined });
     }
