@@ -3,12 +3,18 @@
  * them.
  */
 import { spawn } from "node:child_process";
+import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createDatabase } from "@lifeloop/engine/testing";
 import { postgresForThisFile } from "./testing/postgres.ts";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
+/** Every sample journey file: the product loads them all, so the count below follows the folder. */
+const SAMPLE_JOURNEYS = readdirSync(new URL("../../samples/journeys/", import.meta.url)).filter((f) =>
+  f.endsWith(".json"),
+).length;
+
 // node --import tsx, not the tsx wrapper: SIGTERM reaches main.ts itself, whose handler closes and exits 0
 // (the wrapper, on a loaded machine, was seen exiting 143 before relaying it).
 
@@ -66,7 +72,7 @@ if (postgresForThisFile("main.ts on PostgreSQL")) {
     const list = (await (
       await fetch(`${second.url}/v1/journeys?limit=100`, { headers: { authorization: `Bearer ${publisher}` } })
     ).json()) as { items: unknown[] };
-    expect(list.items).toHaveLength(17);
+    expect(list.items).toHaveLength(SAMPLE_JOURNEYS);
     expect(await second.stop()).toBe(0);
   });
 }

@@ -1,11 +1,16 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 const apiDir = fileURLToPath(new URL("..", import.meta.url));
+/** Every sample journey file: the product loads them all, so the counts below follow the folder. */
+const SAMPLE_JOURNEYS = readdirSync(new URL("../../samples/journeys/", import.meta.url)).filter((f) =>
+  f.endsWith(".json"),
+).length;
+
 // node --import tsx, not the tsx wrapper: SIGTERM reaches main.ts itself, whose handler closes and exits 0
 // (the wrapper, on a loaded machine, was seen exiting 143 before relaying it).
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-main-"));
@@ -70,7 +75,7 @@ describe("main.ts", () => {
       items: Array<{ id: string; status: string; problems: { errors: number } }>;
     };
     expect(list.items.map((j) => j.id)).toContain("activation-newcomer-gift");
-    expect(list.items).toHaveLength(17);
+    expect(list.items).toHaveLength(SAMPLE_JOURNEYS);
     expect(list.items.every((j) => j.status === "draft" && j.problems.errors === 0)).toBe(true);
     const feed = await fetch(`${first.url}/v1/engine/feed`, { headers: { authorization: "Bearer sidecar-key" } });
     expect(feed.status).toBe(200);
@@ -81,7 +86,7 @@ describe("main.ts", () => {
     const again = (await (await fetch(`${second.url}/v1/journeys?limit=100`, { headers: auth })).json()) as {
       items: unknown[];
     };
-    expect(again.items).toHaveLength(17);
+    expect(again.items).toHaveLength(SAMPLE_JOURNEYS);
     expect(await second.stop()).toBe(0);
   });
 

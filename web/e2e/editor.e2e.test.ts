@@ -8,13 +8,17 @@
  *
  * The steps share one browser page and run in order; each one starts where the previous left off.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumAvailable, connect, dropFromPalette, startE2E, type E2E } from "./harness.ts";
 
 const run = chromiumAvailable();
 const ID = "newcomer-e2e";
+/** Every sample journey file: the product loads them all, so the count below follows the folder. */
+const SAMPLE_JOURNEYS = readdirSync(new URL("../../samples/journeys/", import.meta.url)).filter((f) =>
+  f.endsWith(".json"),
+).length;
 
 const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
@@ -51,7 +55,7 @@ describe.skipIf(!run)("the editor in Chromium, against the real API and engine",
   it("lists the sample journeys (loaded as drafts) and opens one on the canvas", async () => {
     await e.open("#/");
     await byId(page, "journey-row-activation-newcomer-gift").waitFor();
-    expect(await page.locator('[data-testid^="journey-row-"]').count()).toBe(17);
+    expect(await page.locator('[data-testid^="journey-row-"]').count()).toBe(SAMPLE_JOURNEYS);
     await e.shot("01-journeys");
     await byId(page, "journey-row-activation-newcomer-gift").click();
     await byId(page, "node-wait_invest").waitFor();
