@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { allKinds, compileJourney, KIND_NAMES, kindOf, NodeId } from "@lifeloop/shared";
+import { allKinds, compileJourney, KIND_NAMES, kindOf, NodeId, RAW_NAMES } from "@lifeloop/shared";
 import { edge, exitNode, journey, node, randomDelay as randomDelayKind, trigger } from "@lifeloop/shared/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { winBackWindowDays } from "./report/queries.ts";
@@ -119,6 +119,6 @@ describe("adding a node kind, as CONTRIBUTING.md says", () => {
     const def = kindOf("random-delay")!;
     expect(def.meta.category).toBe("timing");
     expect(def.meta.label).toEqual({ en: "Random delay", "zh-CN": "随机延迟" });
-    expect(def.summary(def.params.parse(def.defaults()), "zh-CN")).toBe("等待 1h 至 2d");
+    expect(def.summary(def.params.parse(def.defaults()), "zh-CN", RAW_NAMES)).toBe("等待 1h 至 2d");
   });
 });

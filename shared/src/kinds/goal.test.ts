@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compileJourney } from "../compile/compile.ts";
 import { around } from "../testing/builders.ts";
 import { goal } from "./goal.ts";
+import { RAW_NAMES } from "./types.ts";
 
 describe("goal", () => {
   it("compiles a named conversion milestone with an optional next", () => {
@@ -14,7 +15,7 @@ describe("goal", () => {
       next: { next: null },
       path: "$.nodes[1]",
     });
-    expect(goal.summary({ name: "first_order" }, "zh-CN")).toBe("转化：first_order");
+    expect(goal.summary({ name: "first_order" }, "zh-CN", RAW_NAMES)).toBe("转化：first_order");
   });
 
   it("refuses a name with spaces", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compileJourney } from "../compile/compile.ts";
 import { around } from "../testing/builders.ts";
 import { message, MessageParams } from "./message.ts";
+import { RAW_NAMES } from "./types.ts";
 
 const compileMessage = (params: unknown) => compileJourney(around({ id: "m", kind: "message", params }, ["next"]));
 
@@ -54,7 +55,7 @@ describe("message", () => {
 
   it("summarises channel and text", () => {
     const p = MessageParams.parse({ channel: "push", template: { body: "A".repeat(60) } });
-    expect(message.summary(p, "en")).toBe(`Push: ${"A".repeat(39)}…`);
-    expect(message.summary(p, "zh-CN").startsWith("推送：")).toBe(true);
+    expect(message.summary(p, "en", RAW_NAMES)).toBe(`Push: ${"A".repeat(39)}…`);
+    expect(message.summary(p, "zh-CN", RAW_NAMES).startsWith("推送：")).toBe(true);
   });
 });

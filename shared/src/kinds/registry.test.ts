@@ -6,6 +6,7 @@ import { allKinds, entryOf, hasInput, KINDS, KIND_NAMES, kindNames, kindOf, STAR
 import type { CompiledParams, HandleIdOf } from "./index.ts";
 import { defineKind, NEXT, text } from "./types.ts";
 import { z } from "zod";
+import { RAW_NAMES } from "./types.ts";
 
 describe("node-kind registry", () => {
   it("lists each kind once, by a name kindOf finds, and nothing else", () => {
@@ -58,7 +59,7 @@ describe("node-kind registry", () => {
 
       it("summarises its defaults in one line per language", () => {
         for (const lang of ["en", "zh-CN"] as const) {
-          const line = kind.summary(params, lang);
+          const line = kind.summary(params, lang, RAW_NAMES);
           expect(line.length).toBeGreaterThan(0);
           expect(line).not.toContain("\n");
         }

@@ -3,6 +3,7 @@ import { compileJourney } from "../compile/compile.ts";
 import { around } from "../testing/builders.ts";
 import { reward, RewardParams } from "./reward.ts";
 import { dailyAllowance, daysThrough } from "./reward-limits.ts";
+import { RAW_NAMES } from "./types.ts";
 
 const points = { type: "points", amount: 10 } as const;
 
@@ -40,14 +41,16 @@ describe("budget pacing", () => {
       RewardParams.safeParse({ ...even, budget: { ...even.budget, pace: { mode: "even", until: "2026-3-31" } } })
         .success,
     ).toBe(false);
-    expect(reward.summary(RewardParams.parse(even), "en")).toBe(
+    expect(reward.summary(RewardParams.parse(even), "en", RAW_NAMES)).toBe(
       "+10 points, budget spring, spent evenly through 2026-03-31",
     );
     const cny = {
       reward: { type: "coupon", code: "C5", currency: "CNY", value: 500 },
       budget: { id: "b", amount: 100_000, pace: { mode: "daily", amount: 20_000 } },
     };
-    expect(reward.summary(RewardParams.parse(cny), "zh-CN")).toBe("优惠券 C5 ¥5.00, 预算 b，每天至多 ¥200.00");
+    expect(reward.summary(RewardParams.parse(cny), "zh-CN", RAW_NAMES)).toBe(
+      "优惠券 C5 ¥5.00, 预算 b，每天至多 ¥200.00",
+    );
 
     const doc = around({ id: "a", kind: "reward", params: even }, ["next"]);
     const second = { ...even, budget: { id: "spring", amount: 100_000 } };
@@ -73,8 +76,10 @@ describe("cap per identifier", () => {
     expect(RewardParams.safeParse({ ...params, identifierCap: { key: "a b", count: 1, period: "day" } }).success).toBe(
       false,
     );
-    expect(reward.summary(RewardParams.parse(params), "en")).toBe("+10 points, cap 1×/day per device_id");
-    expect(reward.summary(RewardParams.parse(params), "zh-CN")).toBe("+10 积分, 每个 device_id 上限 每天 1×");
+    expect(reward.summary(RewardParams.parse(params), "en", RAW_NAMES)).toBe("+10 points, cap 1×/day per device_id");
+    expect(reward.summary(RewardParams.parse(params), "zh-CN", RAW_NAMES)).toBe(
+      "+10 积分, 每个 device_id 上限 每天 1×",
+    );
     const r = compileJourney(around({ id: "r", kind: "reward", params }, ["next"]));
     expect(r.executable!.nodes.r!.params).toMatchObject({ identifierCap: params.identifierCap });
   });

@@ -3,6 +3,7 @@ import { compileJourney } from "../compile/compile.ts";
 import { kindOf } from "./index.ts";
 import { around } from "../testing/builders.ts";
 import { reward, RewardParams } from "./reward.ts";
+import { RAW_NAMES } from "./types.ts";
 
 const compileReward = (params: unknown) => compileJourney(around({ id: "r", kind: "reward", params }, ["next"]));
 
@@ -26,9 +27,9 @@ describe("reward", () => {
     const params = { reward: { type: "points", amount: 300 }, cap: { count: 1, period: "lifetime" } };
     const expiring = compileReward({ ...params, expires: { after: 12, unit: "month" } });
     expect(expiring.executable!.nodes.r!.params).toMatchObject({ expires: { after: 12, unit: "month" } });
-    expect(reward.summary(RewardParams.parse({ ...params, expires: { after: 3, unit: "day" } }), "zh-CN")).toBe(
-      "+300 积分, 上限 终身 1×, 3天后过期",
-    );
+    expect(
+      reward.summary(RewardParams.parse({ ...params, expires: { after: 3, unit: "day" } }), "zh-CN", RAW_NAMES),
+    ).toBe("+300 积分, 上限 终身 1×, 3天后过期");
     // A random amount without a currency is points too.
     const random = { reward: { type: "random", min: 1, max: 9 }, expires: { after: 30, unit: "day" } };
     expect(RewardParams.safeParse(random).success).toBe(true);
@@ -96,8 +97,8 @@ describe("reward", () => {
       cap: { count: 30, period: "day" },
       budget: { id: "b", amount: 1 },
     });
-    expect(reward.summary(p, "en")).toBe("+10 points, cap 30×/day, budget b");
-    expect(reward.summary(p, "zh-CN")).toBe("+10 积分, 上限 每天 30×, 预算 b");
+    expect(reward.summary(p, "en", RAW_NAMES)).toBe("+10 points, cap 30×/day, budget b");
+    expect(reward.summary(p, "zh-CN", RAW_NAMES)).toBe("+10 积分, 上限 每天 30×, 预算 b");
   });
 
   it("provides {{reward.*}} to templates after it, and opens a win-back window for coupons only", () => {
@@ -161,16 +162,18 @@ describe("reward", () => {
 
   it("summarises a random amount and a red packet in both languages", () => {
     const random = RewardParams.parse({ reward: { type: "random", currency: "CNY", min: 100, max: 888 } });
-    expect(reward.summary(random, "en")).toBe("Random ¥1.00 – ¥8.88");
-    expect(reward.summary(random, "zh-CN")).toBe("随机 ¥1.00 – ¥8.88");
+    expect(reward.summary(random, "en", RAW_NAMES)).toBe("Random ¥1.00 – ¥8.88");
+    expect(reward.summary(random, "zh-CN", RAW_NAMES)).toBe("随机 ¥1.00 – ¥8.88");
     const packet = RewardParams.parse({
       reward: { type: "red_packet", total: 1000, count: 10, min: 10 },
       cap: { count: 1, period: "lifetime" },
     });
-    expect(reward.summary(packet, "en")).toBe(
+    expect(reward.summary(packet, "en", RAW_NAMES)).toBe(
       "Red packet 1,000 points split over 10 claims, each ≥ 10 points, cap 1×/lifetime",
     );
-    expect(reward.summary(packet, "zh-CN")).toBe("拼手气红包 1,000 积分 分 10 份，每份 ≥ 10 积分, 上限 终身 1×");
+    expect(reward.summary(packet, "zh-CN", RAW_NAMES)).toBe(
+      "拼手气红包 1,000 积分 分 10 份，每份 ≥ 10 积分, 上限 终身 1×",
+    );
   });
 
   it("warns of a random amount with nothing bounding it, not of a red packet", () => {

@@ -4,7 +4,7 @@ import { formatAmount, formatBps } from "../format.ts";
 import { redPacketMaxClaim } from "../lucky.ts";
 import { CapPeriod, Currency, EventType, LocalDateTime, PositiveMinor, PropPath, Slug } from "../schema/common.ts";
 import { budgetSummary, IdentifierCap, identifierCapSummary, RewardBudget } from "./reward-limits.ts";
-import { defineKind, NEXT_OPTIONAL, pick, text, type RewardFacts } from "./types.ts";
+import { defineKind, NEXT_OPTIONAL, pick, spaced, text, type RewardFacts, type SummaryNames } from "./types.ts";
 
 /** Amounts in the reward's unit: typed in yuan (or points) in the editor, kept in minor units. */
 const MONEY = { ui: { unit: "money" as const } };
@@ -162,7 +162,7 @@ function maxPerGrant(r: RewardSpec): number | null {
   return r.max ?? null;
 }
 
-function describe(r: RewardSpec, lang: "en" | "zh-CN"): string {
+function describe(r: RewardSpec, lang: "en" | "zh-CN", names: SummaryNames): string {
   if (r.type === "points") return `+${formatAmount(r.amount, "points", lang)}`;
   if (r.type === "coupon") {
     const value = r.value !== undefined && r.currency ? ` ${formatAmount(r.value, r.currency, lang)}` : "";
@@ -181,7 +181,8 @@ function describe(r: RewardSpec, lang: "en" | "zh-CN"): string {
       `拼手气红包 ${total} 分 ${r.count} 份，每份 ≥ ${min}`,
     );
   }
-  return pick(lang, `${formatBps(r.bps)} rebate of ${r.of}`, `返利 ${r.of} 的 ${formatBps(r.bps)}`);
+  const of = names.property(r.of);
+  return pick(lang, `${formatBps(r.bps)} rebate of ${of}`, `返利${spaced(of)}的 ${formatBps(r.bps)}`);
 }
 
 function couponExpiryText(e: CouponExpiry | undefined, lang: "en" | "zh-CN"): string {
@@ -216,8 +217,8 @@ export const reward = defineKind({
     NEXT_OPTIONAL,
     { id: "exhausted", label: text("Capped / no budget", "已达上限 / 预算用尽"), required: false },
   ],
-  summary: (p, lang) => {
-    const parts = [describe(p.reward, lang)];
+  summary: (p, lang, names) => {
+    const parts = [describe(p.reward, lang, names)];
     if (p.cap) {
       const limit = [
         p.cap.count !== undefined ? `${p.cap.count}×` : "",

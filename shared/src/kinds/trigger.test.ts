@@ -3,6 +3,7 @@ import { compileJourney } from "../compile/compile.ts";
 import { kindOf } from "./index.ts";
 import { edge, exitNode, journey, node } from "../testing/builders.ts";
 import { trigger, TriggerParams } from "./trigger.ts";
+import { RAW_NAMES } from "./types.ts";
 
 const withTrigger = (params: unknown, extra: object = {}) =>
   journey({ nodes: [node("start", "trigger", params), exitNode()], edges: [edge("start", "end")], ...extra });
@@ -46,7 +47,7 @@ describe("trigger", () => {
       filter: "main",
       expiringDays: 3,
     });
-    expect(trigger.summary({ mode: "points_expiring", days: 3 }, "zh-CN")).toBe("积分过期前 3 天");
+    expect(trigger.summary({ mode: "points_expiring", days: 3 }, "zh-CN", RAW_NAMES)).toBe("积分过期前 3 天");
     const far = TriggerParams.safeParse({ mode: "points_expiring", days: 91 });
     expect(far.error?.issues[0]?.path).toEqual(["days"]);
     expect(TriggerParams.safeParse({ mode: "points_expiring", days: 1.5 }).success).toBe(false);
@@ -85,8 +86,8 @@ describe("trigger", () => {
 
   it("summarises in both languages", () => {
     const p = TriggerParams.parse({ mode: "event", event: "checkin" });
-    expect(trigger.summary(p, "en")).toBe("When checkin happens");
-    expect(trigger.summary(p, "zh-CN")).toBe("当 checkin 发生");
+    expect(trigger.summary(p, "en", RAW_NAMES)).toBe("When checkin happens");
+    expect(trigger.summary(p, "zh-CN", RAW_NAMES)).toBe("当 checkin 发生");
   });
 
   it("says how people enter in each mode, and compiles an event filter as its rule", () => {

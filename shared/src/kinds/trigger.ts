@@ -2,7 +2,7 @@ import { z } from "zod";
 import { strictObject } from "../schema/strict.ts";
 import { EventType, LocalDateTime, Period, Rule, SegmentId } from "../schema/common.ts";
 import { MAX_EXPIRING_DAYS, POINTS_EXPIRING_EVENT } from "../wallet.ts";
-import { defineKind, pick, text } from "./types.ts";
+import { defineKind, pick, spaced, text } from "./types.ts";
 
 /**
  * How people enter: an event happens, they enter or leave a segment, a schedule fires for an
@@ -49,14 +49,16 @@ export const trigger = defineKind({
   },
   defaults: () => ({ mode: "event" as const, event: "app_open" }),
   handles: () => [{ id: "next", label: text("Enter", "进入"), required: true }],
-  summary: (p, lang) => {
+  summary: (p, lang, names) => {
     switch (p.mode) {
-      case "event":
+      case "event": {
+        const event = names.event(p.event);
         return pick(
           lang,
-          `When ${p.event} happens${p.filter !== undefined ? " (filtered)" : ""}`,
-          `当 ${p.event} 发生${p.filter !== undefined ? "（已筛选）" : ""}`,
+          `When ${event} happens${p.filter !== undefined ? " (filtered)" : ""}`,
+          `当${spaced(event)}发生${p.filter !== undefined ? "（已筛选）" : ""}`,
         );
+      }
       case "segment":
         return p.on === "enter"
           ? pick(lang, `On entering segment ${p.segment}`, `进入分群 ${p.segment} 时`)

@@ -105,6 +105,20 @@ export type EntrySpec =
   /** At `start` (local time) and then every day, week or month, for this segment's members or everyone. */
   | { on: "schedule"; start: string; every: "day" | "week" | "month" | null; segment: string | null };
 
+/**
+ * How a summary names the journey's data: the catalog's label for an event ("交易"), a property ("交易金额")
+ * or an attribute ("注册时间") in the summary's language, or the raw name where none is known.
+ */
+export interface SummaryNames {
+  event(type: string): string;
+  /** A property of `event`, or of whichever event runs the node when it names none (a rebate's `of`). */
+  property(name: string, event?: string): string;
+  attribute(name: string): string;
+}
+
+/** Raw names, for code that has no catalog (a CLI listing, a test). */
+export const RAW_NAMES: SummaryNames = { event: (t) => t, property: (p) => p, attribute: (a) => a };
+
 /** A root of run data a kind sets for the nodes after it, that templates may read ({{reward.code}}). */
 export interface ProvidedVariables {
   root: string;
@@ -133,8 +147,8 @@ export interface NodeKindDef<
   /** Params of a node freshly dropped from the palette. */
   defaults(): z.input<S>;
   handles(params: z.output<S>): Array<HandleSpec<H>>;
-  /** The one line the canvas shows under the node's title. */
-  summary(params: z.output<S>, lang: Lang): string;
+  /** The one line the canvas shows under the node's title, naming the journey's data as `names` does. */
+  summary(params: z.output<S>, lang: Lang, names: SummaryNames): string;
   /** Params as the engine runs them: rules checked, durations in ms, no re-validation needed. */
   compile(params: z.output<S>, ctx: CompileContext): C;
   /** The rules the engine compiles for this node (none when absent). */
@@ -192,6 +206,13 @@ export type ParamsOf<D> = D extends NodeKindDef<string, infer S, JsonObject, str
 
 export const text = (en: string, zh: string): Localized => ({ en, "zh-CN": zh });
 export const pick = (lang: Lang, en: string, zh: string): string => (lang === "zh-CN" ? zh : en);
+
+/**
+ * A name set into a Chinese sentence: run together when it is Chinese ("当交易发生"), spaced off when it is
+ * a raw Latin name ("当 transaction 发生").
+ */
+export const spaced = (name: string): string =>
+  /^\p{Script=Han}(.*\p{Script=Han})?$/u.test(name) ? name : ` ${name} `;
 
 export const NEXT: HandleSpec<"next"> = { id: "next", label: text("Next", "下一步"), required: true };
 export const NEXT_OPTIONAL: HandleSpec<"next"> = { ...NEXT, required: false };

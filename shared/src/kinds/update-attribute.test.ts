@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compileJourney } from "../compile/compile.ts";
 import { around } from "../testing/builders.ts";
 import { updateAttribute, UpdateAttributeParams } from "./update-attribute.ts";
+import { RAW_NAMES } from "./types.ts";
 
 describe("update-attribute", () => {
   it("compiles set, increment, tag and untag", () => {
@@ -27,10 +28,18 @@ describe("update-attribute", () => {
 
   it("summarises", () => {
     expect(
-      updateAttribute.summary(UpdateAttributeParams.parse({ op: "set", attribute: "tier", value: "VIP" }), "en"),
+      updateAttribute.summary(
+        UpdateAttributeParams.parse({ op: "set", attribute: "tier", value: "VIP" }),
+        "en",
+        RAW_NAMES,
+      ),
     ).toBe('tier = "VIP"');
     expect(
-      updateAttribute.summary(UpdateAttributeParams.parse({ op: "increment", attribute: "n", by: -2 }), "en"),
+      updateAttribute.summary(
+        UpdateAttributeParams.parse({ op: "increment", attribute: "n", by: -2 }),
+        "en",
+        RAW_NAMES,
+      ),
     ).toBe("n −= 2");
   });
 });

@@ -35,12 +35,12 @@ export const updateAttribute = defineKind({
   },
   defaults: () => ({ op: "set" as const, attribute: "tier", value: "VIP" }),
   handles: () => [NEXT_OPTIONAL],
-  summary: (p, lang) => {
+  summary: (p, lang, names) => {
     switch (p.op) {
       case "set":
-        return `${p.attribute} = ${JSON.stringify(p.value)}`;
+        return `${names.attribute(p.attribute)} = ${JSON.stringify(p.value)}`;
       case "increment":
-        return `${p.attribute} ${p.by >= 0 ? "+" : "−"}= ${Math.abs(p.by)}`;
+        return `${names.attribute(p.attribute)} ${p.by >= 0 ? "+" : "−"}= ${Math.abs(p.by)}`;
       case "tag":
         return pick(lang, `Tag ${p.tag}`, `添加标签 ${p.tag}`);
       case "untag":

@@ -3,6 +3,7 @@ import { compileJourney } from "../compile/compile.ts";
 import { kindOf } from "./index.ts";
 import { around } from "../testing/builders.ts";
 import { wait, WaitParams } from "./wait.ts";
+import { RAW_NAMES } from "./types.ts";
 
 const compileWait = (params: unknown, handles: string[]) =>
   compileJourney(around({ id: "w", kind: "wait", params }, handles));
@@ -66,8 +67,8 @@ describe("wait", () => {
 
   it("says what it waits for", () => {
     const p = WaitParams.parse({ mode: "event", event: "first_investment", timeout: "24h" });
-    expect(wait.summary(p, "en")).toBe("Wait up to 24h for first_investment");
-    expect(wait.summary(p, "zh-CN")).toBe("最多等待 24h，直到 first_investment");
+    expect(wait.summary(p, "en", RAW_NAMES)).toBe("Wait up to 24h for first_investment");
+    expect(wait.summary(p, "zh-CN", RAW_NAMES)).toBe("最多等待 24h，直到 first_investment");
     expect(wait.handles(p).map((h) => h.id)).toEqual(["event", "timeout"]);
   });
 

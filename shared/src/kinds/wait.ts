@@ -2,7 +2,7 @@ import { z } from "zod";
 import { strictObject } from "../schema/strict.ts";
 import { parseDuration } from "../duration.ts";
 import { Duration, EventType, LocalDateTime, PropPath, Rule, TimeOfDay } from "../schema/common.ts";
-import { defineKind, NEXT, pick, text } from "./types.ts";
+import { defineKind, NEXT, pick, spaced, text } from "./types.ts";
 
 export const WaitParams = z.discriminatedUnion("mode", [
   strictObject({ mode: z.literal("duration"), duration: Duration }),
@@ -63,7 +63,7 @@ export const wait = defineKind({
             { id: "timeout", label: text("Not redeemed", "未核销"), required: true },
           ]
         : [NEXT],
-  summary: (p, lang) => {
+  summary: (p, lang, names) => {
     switch (p.mode) {
       case "duration":
         return pick(lang, `Wait ${p.duration}`, `等待 ${p.duration}`);
@@ -75,10 +75,12 @@ export const wait = defineKind({
       }
       case "until_date":
         return pick(lang, `Wait until ${p.at.replace("T", " ")}`, `等到 ${p.at.replace("T", " ")}`);
-      case "event":
+      case "event": {
+        const event = names.event(p.event);
         return p.timeout
-          ? pick(lang, `Wait up to ${p.timeout} for ${p.event}`, `最多等待 ${p.timeout}，直到 ${p.event}`)
-          : pick(lang, `Wait for ${p.event} (no timeout!)`, `等待 ${p.event}（未设超时！）`);
+          ? pick(lang, `Wait up to ${p.timeout} for ${event}`, `最多等待 ${p.timeout}，直到${spaced(event).trimEnd()}`)
+          : pick(lang, `Wait for ${event} (no timeout!)`, `等待${spaced(event).trimEnd()}（未设超时！）`);
+      }
       case "coupon":
         return pick(
           lang,

@@ -31,7 +31,8 @@ describe("canvas", () => {
   it("draws every node of a journey with its summary and one handle per branch", async () => {
     show(DraftJourney.parse(gift));
     const wait = await screen.findByTestId("node-wait_invest");
-    expect(wait.textContent).toContain("Wait up to 24h for first_investment");
+    // The catalog names the event: the summary says it as a person would.
+    expect(wait.textContent).toContain("Wait up to 24h for first investment");
     expect(wait.querySelectorAll(".react-flow__handle.source")).toHaveLength(2);
     expect([...wait.querySelectorAll("[data-handleid]")].map((h) => h.getAttribute("data-handleid")).sort()).toEqual([
       "event",

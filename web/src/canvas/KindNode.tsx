@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef } from "react";
+import { memo, useEffect, useRef } from "react";
 import {
   Handle,
   Position,
@@ -9,13 +9,12 @@ import {
 } from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import type { Issue, Lang } from "@lifeloop/shared";
-import { knownCatalog } from "../catalog/known.ts";
 import { ruleWords } from "../i18n/fields.ts";
 import { issueText } from "../i18n/issues.ts";
-import { useEditor } from "../store/editor.ts";
 import type { NodeFigures } from "../store/overlay.ts";
 import { darkenFor } from "../ui/contrast.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
+import { useKnownCatalog, useSummaryNames } from "./names.ts";
 import { viewOf, type NodeLook, type NodeView } from "./summary.ts";
 
 interface KindNodeData extends Record<string, unknown> {
@@ -43,7 +42,7 @@ export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
 function KindNodeView({ id: flowId, data, selected }: NodeProps<KindFlowNode>) {
   const { id, look, note, lang, issues, figures, onPath } = data;
   const { t } = useTranslation();
-  const view = viewOf(look, lang);
+  const view = viewOf(look, lang, useSummaryNames(lang));
   useHandlesRemeasured(flowId, view.handles.map((h) => h.id).join("\n"));
   const errors = issues?.filter((i) => i.severity === "error") ?? [];
   const warnings = (issues?.length ?? 0) - errors.length;
@@ -106,8 +105,7 @@ function KindNodeView({ id: flowId, data, selected }: NodeProps<KindFlowNode>) {
 
 /**
  * A condition's or a split's rules in words ("over_10k: 本月 transaction amount 合计 ≥ ¥10,000.00"),
- * money in the currency the journey's (or the workspace's) catalog names. Only nodes with rules
- * read the catalog, so a 1,000-node journey of other kinds subscribes to nothing more.
+ * money in the currency the journey's (or the workspace's) catalog names.
  */
 function RuleLines({
   id,
@@ -120,10 +118,9 @@ function RuleLines({
   handles: NodeView["handles"];
   lang: Lang;
 }) {
-  const own = useEditor((s) => s.doc?.catalog);
   // The samples' catalog is what names and formats rule words (what was only observed has no labels
   // or money), so the canvas does not re-render when the observed events arrive.
-  const catalog = useMemo(() => knownCatalog(own), [own]);
+  const catalog = useKnownCatalog();
   return (
     <ul className="kind-node__rules" data-testid={`rules-${id}`}>
       {rules.map((r, i) => {

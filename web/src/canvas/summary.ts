@@ -2,7 +2,7 @@
  * What the canvas says about a node, from the registry alone: title, one-line summary and the
  * branches it can take. A half-configured draft node still gets a title and its default branches.
  */
-import { hasInput, kindOf, type HandleSpec, type Lang } from "@lifeloop/shared";
+import { hasInput, kindOf, RAW_NAMES, type HandleSpec, type Lang, type SummaryNames } from "@lifeloop/shared";
 import type { DocNode } from "../store/editor.ts";
 
 export interface NodeView {
@@ -24,13 +24,23 @@ export type NodeLook = Pick<DocNode, "kind" | "params" | "label">;
 // Parsing params with zod is the costly part of drawing a node; a node's params object only
 // changes when it is edited, so each is parsed once per language.
 const views = new WeakMap<object, Map<string, NodeView>>();
+// Names change with the journey's catalog (rarely): each set of names gets a number in the memo key.
+const namesIds = new WeakMap<SummaryNames, number>();
+let lastNamesId = 0;
+const namesId = (names: SummaryNames): number => {
+  const known = namesIds.get(names);
+  if (known !== undefined) return known;
+  namesIds.set(names, ++lastNamesId);
+  return lastNamesId;
+};
 
-export function viewOf(node: NodeLook, lang: Lang): NodeView {
+/** The node as the canvas draws it; `names` says the journey's data (only summaries read them, not handles). */
+export function viewOf(node: NodeLook, lang: Lang, names: SummaryNames = RAW_NAMES): NodeView {
   const key = node.params !== null && typeof node.params === "object" ? (node.params as object) : null;
-  const memoKey = `${lang}\u0000${node.kind}\u0000${node.label ?? ""}`;
+  const memoKey = `${lang}\u0000${node.kind}\u0000${node.label ?? ""}\u0000${namesId(names)}`;
   const hit = key ? views.get(key)?.get(memoKey) : undefined;
   if (hit) return hit;
-  const view = computeView(node, lang);
+  const view = computeView(node, lang, names);
   if (key) {
     const perParams = views.get(key) ?? new Map<string, NodeView>();
     perParams.set(memoKey, view);
@@ -39,7 +49,7 @@ export function viewOf(node: NodeLook, lang: Lang): NodeView {
   return view;
 }
 
-function computeView(node: NodeLook, lang: Lang): NodeView {
+function computeView(node: NodeLook, lang: Lang, names: SummaryNames): NodeView {
   const def = kindOf(node.kind);
   if (!def) {
     return {
@@ -63,7 +73,7 @@ function computeView(node: NodeLook, lang: Lang): NodeView {
   if (parsed.success)
     return {
       ...base,
-      summary: def.summary(parsed.data, lang),
+      summary: def.summary(parsed.data, lang, names),
       handles: def.handles(parsed.data),
       rules: def.rulesShown?.(parsed.data) ?? [],
       configured: true,

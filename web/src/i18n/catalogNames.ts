@@ -4,7 +4,7 @@
  * the raw name. Words are joined as each language writes them: "本月交易金额合计" in Chinese when
  * both sides are labelled, "本月 transaction amount 合计" when a raw name stands between.
  */
-import type { Catalog, FieldLabel, Lang } from "@lifeloop/shared";
+import type { Catalog, FieldLabel, Lang, SummaryNames } from "@lifeloop/shared";
 
 const said = (label: FieldLabel | undefined, lang: Lang): string | undefined => label?.[lang];
 
@@ -57,4 +57,13 @@ export function words(parts: readonly string[], lang: Lang): string {
     out = out === "" ? p : `${out}${tight ? "" : " "}${p}`;
   }
   return out;
+}
+
+/** The names node summaries say ("返利交易金额的 3%"), from a catalog in one language. */
+export function summaryNames(catalog: Catalog | undefined, lang: Lang): SummaryNames {
+  return {
+    event: (type) => eventName(catalog, type, lang),
+    property: (name, event) => propName(catalog, event, name, lang),
+    attribute: (name) => attributeName(catalog, name, lang),
+  };
 }
