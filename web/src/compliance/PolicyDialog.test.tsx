@@ -5,32 +5,19 @@
  * lint has the new phrase at once.
  */
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import i18n from "../i18n/index.ts";
-import { KEY_STORAGE } from "../api/client.ts";
+import { describe, expect, it } from "vitest";
 import { usePolicy } from "../store/policy.ts";
-import { startTestApi, type TestApi } from "../testing/api-server.ts";
+import { pageOnTestApi } from "../testing/page-api.ts";
 import { PolicyDialog } from "./PolicyDialog.tsx";
 
-let api: TestApi;
 const realFetch = globalThis.fetch;
+const api = pageOnTestApi({ lang: "zh-CN", role: "publisher" });
 const policyNow = async () => {
   const res = await realFetch(`${api.url}/v1/workspace/policy`, {
     headers: { authorization: `Bearer ${api.keys.viewer}` },
   });
   return (await res.json()) as { requireApproval: boolean; riskNotice: string | null; forbidden: { phrase: string }[] };
 };
-
-beforeAll(async () => {
-  api = await startTestApi();
-}, 60_000);
-afterAll(() => api?.close());
-beforeEach(async () => {
-  await i18n.changeLanguage("zh-CN");
-  localStorage.setItem(KEY_STORAGE, api.keys.publisher);
-  vi.stubGlobal("fetch", (url: string, init?: RequestInit) => realFetch(`${api.url}${url}`, init));
-});
-afterEach(() => vi.unstubAllGlobals());
 
 describe("PolicyDialog", () => {
   it("reads the policy for anyone and changes it only with a key-admin key", async () => {

@@ -3,30 +3,19 @@
  * process), the text as the engine rendered it — reward amounts through `| money` in yuan.
  */
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { compileJourney } from "@lifeloop/shared";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
-import i18n from "../i18n/index.ts";
-import { KEY_STORAGE } from "../api/client.ts";
 import { useEditor, type Doc } from "../store/editor.ts";
-import { startTestApi, type TestApi } from "../testing/api-server.ts";
+import { pageOnTestApi } from "../testing/page-api.ts";
 import { MessagePreview } from "./MessagePreview.tsx";
 import { messagesAt } from "./preview.ts";
 
 const doc = compileJourney(tieredDoc).document as Doc;
-let api: TestApi;
-const realFetch = globalThis.fetch;
-beforeAll(async () => {
-  api = await startTestApi();
-}, 60_000);
-afterAll(() => api?.close());
+const api = pageOnTestApi({ lang: "zh-CN", role: "editor" });
 beforeEach(async () => {
-  await i18n.changeLanguage("zh-CN");
-  localStorage.setItem(KEY_STORAGE, api.keys.editor);
-  vi.stubGlobal("fetch", (url: string, init?: RequestInit) => realFetch(`${api.url}${url}`, init));
   useEditor.getState().load(doc, '"r1"');
 });
-afterEach(() => vi.unstubAllGlobals());
 
 describe("messagesAt", () => {
   it("gives each message a node sent with the person's last reward before it", async () => {

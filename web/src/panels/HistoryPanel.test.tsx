@@ -4,16 +4,13 @@
  * engine here), and restoring v1 as the draft.
  */
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import i18n from "../i18n/index.ts";
-import { KEY_STORAGE } from "../api/client.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import { useEditor } from "../store/editor.ts";
 import { loadJourney } from "../store/persistence.ts";
-import { startTestApi, type TestApi } from "../testing/api-server.ts";
+import { pageOnTestApi } from "../testing/page-api.ts";
 import { HistoryPanel } from "./HistoryPanel.tsx";
 
 const ID = "tiered-rebate";
-let api: TestApi;
 const realFetch = globalThis.fetch;
 const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
   const res = await realFetch(`${api.url}${path}`, {
@@ -24,8 +21,16 @@ const call = async (method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, etag: res.headers.get("etag"), body: (await res.json()) as Record<string, unknown> };
 };
 
-beforeAll(async () => {
-  api = await startTestApi();
+const api = pageOnTestApi({
+  lang: "en",
+  role: "publisher",
+  async ready() {
+    await publishTwice();
+  },
+});
+
+/** Two versions to list: the first as loaded, then a renamed one. */
+async function publishTwice() {
   expect((await call("POST", `/v1/journeys/${ID}/publish`, { note: "first tiers" })).status).toBe(201);
   const detail = await call("GET", `/v1/journeys/${ID}`);
   const doc = detail.body.document as { name: string };
@@ -39,17 +44,11 @@ beforeAll(async () => {
   );
   expect(saved.status).toBe(200);
   expect((await call("POST", `/v1/journeys/${ID}/publish`, { note: "renamed for the autumn" })).status).toBe(201);
-}, 60_000);
-afterAll(() => api?.close());
+}
 
 beforeEach(async () => {
-  await i18n.changeLanguage("en");
-  localStorage.setItem(KEY_STORAGE, api.keys.publisher);
-  // The page's same-origin paths go to the real API.
-  vi.stubGlobal("fetch", (url: string, init?: RequestInit) => realFetch(`${api.url}${url}`, init));
   await loadJourney(ID);
 });
-afterEach(() => vi.unstubAllGlobals());
 
 describe("HistoryPanel", () => {
   it("lists every version with author, time and note, and diffs any two", async () => {

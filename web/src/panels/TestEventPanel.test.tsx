@@ -4,33 +4,22 @@
  * and the why names branches as the canvas labels them, in Chinese.
  */
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { compileJourney } from "@lifeloop/shared";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
-import i18n from "../i18n/index.ts";
-import { KEY_STORAGE } from "../api/client.ts";
 import { useEditor, type Doc } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { usePersistence } from "../store/persistence.ts";
-import { startTestApi, type TestApi } from "../testing/api-server.ts";
+import { pageOnTestApi } from "../testing/page-api.ts";
 import { TestEventPanel } from "./TestEventPanel.tsx";
 
 const doc = compileJourney(tieredDoc).document as Doc;
-let api: TestApi;
-const realFetch = globalThis.fetch;
+pageOnTestApi({ lang: "zh-CN", role: "editor" });
 const AT = Date.parse("2026-11-20T04:00:00Z");
-beforeAll(async () => {
-  api = await startTestApi();
-}, 60_000);
-afterAll(() => api?.close());
 beforeEach(async () => {
-  await i18n.changeLanguage("zh-CN");
-  localStorage.setItem(KEY_STORAGE, api.keys.editor);
-  vi.stubGlobal("fetch", (url: string, init?: RequestInit) => realFetch(`${api.url}${url}`, init));
   useEditor.getState().load(doc, '"r1"');
   useOverlay.getState().set(null);
 });
-afterEach(() => vi.unstubAllGlobals());
 
 describe("TestEventPanel", () => {
   it("sends a catalog event for a test person to the draft and draws their path", async () => {

@@ -4,31 +4,18 @@
  * item retired, each as the API then lists it.
  */
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { KEY_STORAGE } from "../api/client.ts";
-import i18n from "../i18n/index.ts";
-import { startTestApi, type TestApi } from "../testing/api-server.ts";
+import { describe, expect, it } from "vitest";
+import { pageOnTestApi } from "../testing/page-api.ts";
 import { CatalogDialog } from "./CatalogDialog.tsx";
 
-let api: TestApi;
 const realFetch = globalThis.fetch;
+const api = pageOnTestApi({ lang: "zh-CN", role: "publisher" });
 const itemsNow = async () => {
   const res = await realFetch(`${api.url}/v1/catalog/items`, {
     headers: { authorization: `Bearer ${api.keys.viewer}` },
   });
   return ((await res.json()) as { items: Array<Record<string, unknown>> }).items;
 };
-
-beforeAll(async () => {
-  api = await startTestApi();
-}, 60_000);
-afterAll(() => api?.close());
-beforeEach(async () => {
-  await i18n.changeLanguage("zh-CN");
-  localStorage.setItem(KEY_STORAGE, api.keys.publisher);
-  vi.stubGlobal("fetch", (url: string, init?: RequestInit) => realFetch(`${api.url}${url}`, init));
-});
-afterEach(() => vi.unstubAllGlobals());
 
 const type = (key: string, value: string) =>
   fireEvent.change(screen.getByTestId(`catalog-field-${key}`), { target: { value } });
