@@ -14,7 +14,7 @@ import { useLang } from "../i18n/useLang.ts";
 import { defaultTimeZone } from "../pages/newJourney.ts";
 import { messageOf } from "../panels/common.tsx";
 import { loadPolicy } from "../store/policy.ts";
-import { Dialog } from "../ui/Dialog.tsx";
+import { LoadingDialog } from "../ui/LoadingDialog.tsx";
 
 export function PolicyDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
@@ -59,16 +59,16 @@ export function PolicyDialog({ onClose }: { onClose(): void }) {
 
   const canEdit = adminKey.trim() !== "" && !busy && policy !== null;
   return (
-    <Dialog title={t("policy.title")} testId="policy-dialog" className="publish" onClose={onClose}>
-      <p className="muted">{t("policy.intro")}</p>
-      {error && (
-        <p className="error-text" role="alert" data-testid="policy-error">
-          {error}
-        </p>
-      )}
-      {policy === null ? (
-        !error && <p className="muted">{t("app.loading")}</p>
-      ) : (
+    <LoadingDialog
+      title={t("policy.title")}
+      testId="policy-dialog"
+      onClose={onClose}
+      intro={t("policy.intro")}
+      error={error}
+      errorTestId="policy-error"
+      value={policy}
+    >
+      {(policy) => (
         <>
           <section className="publish__section">
             <h3>{t("policy.admin")}</h3>
@@ -212,6 +212,6 @@ export function PolicyDialog({ onClose }: { onClose(): void }) {
           </section>
         </>
       )}
-    </Dialog>
+    </LoadingDialog>
   );
 }

@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { api, type CatalogItem } from "../api/client.ts";
 import { useLang } from "../i18n/useLang.ts";
 import { messageOf } from "../panels/common.tsx";
-import { Dialog } from "../ui/Dialog.tsx";
+import { LoadingDialog } from "../ui/LoadingDialog.tsx";
 import { draftOf, emptyDraft, fieldsOf, type ItemDraft } from "./item-form.ts";
 
 export function CatalogDialog({ onClose }: { onClose(): void }) {
@@ -79,16 +79,16 @@ export function CatalogDialog({ onClose }: { onClose(): void }) {
   );
 
   return (
-    <Dialog title={t("redemption.title")} testId="catalog-dialog" className="publish" onClose={onClose}>
-      <p className="muted">{t("redemption.intro")}</p>
-      {error && (
-        <p className="error-text" role="alert" data-testid="catalog-error">
-          {error}
-        </p>
-      )}
-      {items === null ? (
-        !error && <p className="muted">{t("app.loading")}</p>
-      ) : (
+    <LoadingDialog
+      title={t("redemption.title")}
+      testId="catalog-dialog"
+      onClose={onClose}
+      intro={t("redemption.intro")}
+      error={error}
+      errorTestId="catalog-error"
+      value={items}
+    >
+      {(items) => (
         <>
           <section className="publish__section">
             <h3>{t("redemption.items", { count: items.length })}</h3>
@@ -186,6 +186,6 @@ export function CatalogDialog({ onClose }: { onClose(): void }) {
           </section>
         </>
       )}
-    </Dialog>
+    </LoadingDialog>
   );
 }
