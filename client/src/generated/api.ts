@@ -2377,6 +2377,17 @@ export interface components {
                     limit: number;
                     used: number;
                     left: number;
+                    pace?: {
+                        /** @enum {string} */
+                        mode: "even" | "daily";
+                        days: {
+                            day: string;
+                            allowance: number;
+                            spent: number;
+                            paceCumulative: number;
+                            spentCumulative: number;
+                        }[];
+                    };
                 }[];
                 refusals: {
                     [key: string]: number;
