@@ -349,6 +349,7 @@ describe("CSV links and empty states", () => {
       render(<ReportView report={empty} doc={doc} lang="en" />);
       expect(text("empty-experiments")).toBe("No experiment in this journey.");
       expect(text("empty-winback")).toBe("No win-back coupon in this journey.");
+      expect(text("empty-coupons")).toBe("No coupon in this journey.");
       expect(text("empty-tiers")).toBe("Nobody moved between tiers.");
       expect(text("empty-retention")).toBe("No cohort yet.");
       expect(text("empty-ttc")).toBe("Nobody has converted yet.");
