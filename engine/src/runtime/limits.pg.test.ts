@@ -72,7 +72,7 @@ function crowd(day: string): CoreEvent[] {
 }
 
 describePostgres("paced budgets and device caps from three workers on PostgreSQL", (db) => {
-  it("never pass today's allowance nor a device's daily cap, whichever worker takes each, as the report says", async () => {
+  it("never pass today's allowance nor a device's daily cap, whichever worker takes each event", async () => {
     const stores = await Promise.all([0, 1, 2].map(() => PgStore.open({ url: db() })));
     const engines = stores.map((s) => new DurableEngine(s, world(), { now: () => Date.parse("2026-11-03T00:00:00Z") }));
     try {
