@@ -8399,7 +8399,7 @@ export interface operations {
                 to?: string;
                 /** @description Retention cohorts by entry day (default) or week. */
                 cohort?: "day" | "week";
-                section: "nodes" | "experiments" | "retention" | "winback" | "tiers" | "spend";
+                section: "nodes" | "experiments" | "retention" | "winback" | "coupons" | "tiers" | "spend";
             };
             header?: never;
             path: {

@@ -2011,7 +2011,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Which table. */
-                section: "nodes" | "experiments" | "retention" | "winback" | "tiers" | "spend";
+                section: "nodes" | "experiments" | "retention" | "winback" | "coupons" | "tiers" | "spend";
                 /** @description A published version (default: every version together). */
                 version?: number;
                 /** @description Start of the window, an ISO 8601 instant with offset. */

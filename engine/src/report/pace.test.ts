@@ -2,6 +2,7 @@
  * The paced-coupons sample's report: spend against the pace line per local day, worked out here from
  * the stream with a calendar of the test's own (Asia/Shanghai is UTC+8 all year since 1991).
  */
+import { reportCsv } from "@lifeloop/shared";
 import { describe, expect, it } from "vitest";
 import { sampleEvents, sampleExecutable } from "../testing/samples.ts";
 import { simulationReport } from "./index.ts";
@@ -70,6 +71,11 @@ describe("the paced-coupons report's pace line", () => {
       ["05", 1500, 1500, 5000, 5000],
     ]);
     expect(budget).toMatchObject({ limit: BUDGET, used: BUDGET, left: 0 });
+    // In the spend CSV: a row a day, spent that day against the day's allowance.
+    const rows = reportCsv(report, "spend").split("\r\n");
+    expect(rows.filter((r) => r.startsWith("pace,"))).toEqual(
+      want.map((d) => `pace,deposit_nov/${d.day},CNY,,${d.spent},${d.allowance},${d.allowance - d.spent}`),
+    );
   });
 
   it("keeps an unpaced budget without a line", () => {

@@ -13,7 +13,7 @@ export function Coupons({ report, doc, lang }: Ctx) {
   const coupons = report.coupons;
   const money = (minor: number | null, unit: string) => (minor === null ? "—" : formatAmount(minor, unit, lang));
   return (
-    <Section id="coupons" title={t("report.coupons.title")} report={report}>
+    <Section id="coupons" title={t("report.coupons.title")} csv="coupons" report={report}>
       {coupons.length === 0 ? (
         <Empty id="coupons">{t("report.coupons.empty")}</Empty>
       ) : (
