@@ -156,9 +156,12 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
     for (const [reason, n] of Object.entries(expected.spend.refusals))
       if (n > 0) expect(await textOf(page, `refusal-${reason}`)).toBe(count(n, "en"));
 
-    // No win-back coupon nor tiers in this journey: said so.
+    // No win-back coupon, coupon nor tiers in this journey: said so.
     if (expected.winBack.length === 0) await byId(page, "empty-winback").waitFor();
     if (expected.tiers.length === 0) await byId(page, "empty-tiers").waitFor();
+    if (expected.coupons.length === 0) await byId(page, "empty-coupons").waitFor();
+    for (const c of expected.coupons)
+      expect(await textOf(page, `coupon-${c.nodeId}-${c.unit}-issued`)).toBe(count(c.issued, "en"));
     // Charts are drawn (recharts' SVG surfaces).
     expect(await page.locator(".recharts-surface").count()).toBeGreaterThan(3);
 

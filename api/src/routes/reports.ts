@@ -10,7 +10,7 @@
  * then asks it. When the engine does not answer, 502 says so.
  */
 import { z } from "zod";
-import { FunnelReport, IncrementalityReport, JourneyReport } from "@lifeloop/shared";
+import { CSV_SECTIONS, FunnelReport, IncrementalityReport, JourneyReport } from "@lifeloop/shared";
 import { simulationReport } from "@lifeloop/engine";
 import type { Deps } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -23,7 +23,6 @@ named("JourneyReport", JourneyReport);
 named("FunnelReport", FunnelReport);
 named("IncrementalityReport", IncrementalityReport);
 
-const SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend"] as const;
 const instant = z.iso.datetime({ offset: true });
 const ReportQuery = z.object({
   version: z.coerce
@@ -176,7 +175,7 @@ export function reportRoutes(deps: Deps) {
       description:
         "RFC 4180: a header row, CRLF line ends, quoted fields where needed. Amounts are integers in minor " +
         "units beside a unit column.",
-      request: { params: Params, query: ReportQuery.extend({ section: z.enum(SECTIONS) }) },
+      request: { params: Params, query: ReportQuery.extend({ section: z.enum(CSV_SECTIONS) }) },
       responses: { 200: { description: "CSV.", content: { "text/csv": { schema: z.string() } } }, ...errors },
     }),
     async (c) => {

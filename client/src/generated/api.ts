@@ -2377,6 +2377,17 @@ export interface components {
                     limit: number;
                     used: number;
                     left: number;
+                    pace?: {
+                        /** @enum {string} */
+                        mode: "even" | "daily";
+                        days: {
+                            day: string;
+                            allowance: number;
+                            spent: number;
+                            paceCumulative: number;
+                            spentCumulative: number;
+                        }[];
+                    };
                 }[];
                 refusals: {
                     [key: string]: number;
@@ -8388,7 +8399,7 @@ export interface operations {
                 to?: string;
                 /** @description Retention cohorts by entry day (default) or week. */
                 cohort?: "day" | "week";
-                section: "nodes" | "experiments" | "retention" | "winback" | "tiers" | "spend";
+                section: "nodes" | "experiments" | "retention" | "winback" | "coupons" | "tiers" | "spend";
             };
             header?: never;
             path: {

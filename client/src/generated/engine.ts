@@ -907,6 +907,17 @@ export interface components {
                     limit: number;
                     used: number;
                     left: number;
+                    pace?: {
+                        /** @enum {string} */
+                        mode: "even" | "daily";
+                        days: {
+                            day: string;
+                            allowance: number;
+                            spent: number;
+                            paceCumulative: number;
+                            spentCumulative: number;
+                        }[];
+                    };
                 }[];
                 refusals: {
                     [key: string]: number;
@@ -2000,7 +2011,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Which table. */
-                section: "nodes" | "experiments" | "retention" | "winback" | "tiers" | "spend";
+                section: "nodes" | "experiments" | "retention" | "winback" | "coupons" | "tiers" | "spend";
                 /** @description A published version (default: every version together). */
                 version?: number;
                 /** @description Start of the window, an ISO 8601 instant with offset. */

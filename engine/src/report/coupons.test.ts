@@ -1,3 +1,4 @@
+import { reportCsv } from "@lifeloop/shared";
 import { describe, expect, it } from "vitest";
 import { sampleEvents, sampleExecutable } from "../testing/samples.ts";
 import { simulationReport } from "./index.ts";
@@ -51,5 +52,11 @@ describe("the coupon-expiry sample's report", () => {
     ]);
     // The figures the closing note quotes.
     expect([issued, redeemed, median / 3_600_000, (issued * VALUE) / redeemed]).toEqual([10, 5, 27, 4000]);
+    expect(reportCsv(report, "coupons").split("\r\n")).toEqual([
+      "node,unit,issued,redeemed,expired,open,redemption_rate,median_ms_to_redeem,cost,redeemed_value," +
+        "cost_per_redeemed",
+      `coupon,CNY,10,5,5,0,0.5,${27 * 3_600_000},20000,10000,4000`,
+      "",
+    ]);
   });
 });

@@ -14,6 +14,7 @@ import {
 } from "@lifeloop/shared";
 import { incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import { dayText, localDay, mondayOf } from "./facts.ts";
+import { paceLine } from "./pace.ts";
 import { msprt, percentile, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
 
 const DAY = 86_400_000;
@@ -395,7 +396,19 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
         j,
         budgetId,
       ))[0]!.used as number) ?? 0;
-    budgets.push({ budgetId, unit: b.unit, limit: b.amount, used, left: Math.max(0, b.amount - used) });
+    const budget = { budgetId, unit: b.unit, limit: b.amount, used, left: Math.max(0, b.amount - used) };
+    if (!b.pace) {
+      budgets.push(budget);
+      continue;
+    }
+    const spent = new Map<number, number>();
+    for (const r of yield* all(
+      "SELECT day, sum(amount) AS amount FROM fact_spend WHERE journey_id = ? AND budget_id = ? GROUP BY 1 ORDER BY 1",
+      j,
+      budgetId,
+    ))
+      spent.set(Number(r.day), Number(r.amount));
+    budgets.push({ ...budget, pace: paceLine(b.pace, b.amount, spent, today) });
   }
   const refusals: Record<string, number> = {};
   for (const r of yield* all(

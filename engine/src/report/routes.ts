@@ -2,7 +2,8 @@
  * The sidecar's report routes:
  *   GET /v1/journeys/:id/report[?version=&from=&to=&cohort=day|week]
  *   GET /v1/journeys/:id/funnel?path=a,b,c[&version=]
- * GET /v1/journeys/:id/report.csv?section=nodes|experiments|retention|winback|tiers|spend[&version=&from=&to=&cohort=]
+ *   GET /v1/journeys/:id/report.csv?section=nodes|experiments|retention|winback|coupons|tiers|spend
+ *     [&version=&from=&to=&cohort=]
  *   GET /v1/reports/incrementality[?from=&to=]
  * Each projects what is committed first, so the answer is fresh.
  */

@@ -14,6 +14,7 @@ import {
 } from "@lifeloop/shared";
 import { expect, it } from "vitest";
 import { type CoreEvent, World } from "../core/index.ts";
+import { PgReports } from "../report/pg.ts";
 import { PgStore } from "../store/pg/store.ts";
 import { describePostgres } from "../store/pg/testing/suite.ts";
 import { DurableEngine } from "./durable.ts";
@@ -119,6 +120,18 @@ describePostgres("paced budgets and device caps from three workers on PostgreSQL
         { reason: "cap", n: 270 },
         { reason: "pace", n: 220 },
       ]);
+      // The report's pace line from PostgreSQL's facts, read on 3 November (08:00 in Shanghai): ¥200 a
+      // day spent as allowed, and the 3rd's allowance ¥600 / 3 days, nothing spent yet.
+      const reports = new PgReports(stores[0]!.pool, world, () => Date.parse("2026-11-03T00:00:00Z"));
+      const report = await reports.report(JourneyId.parse("paced-coupons"));
+      expect(report?.spend.budgets[0]?.pace).toEqual({
+        mode: "even",
+        days: [
+          { day: "2026-11-01", allowance: 20_000, spent: 20_000, paceCumulative: 20_000, spentCumulative: 20_000 },
+          { day: "2026-11-02", allowance: 20_000, spent: 20_000, paceCumulative: 40_000, spentCumulative: 40_000 },
+          { day: "2026-11-03", allowance: 20_000, spent: 0, paceCumulative: 60_000, spentCumulative: 40_000 },
+        ],
+      });
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }

@@ -7,6 +7,7 @@
  */
 import {
   COMPONENT_REF,
+  CSV_SECTIONS,
   componentSchemas,
   EngineHealth,
   EngineReadiness,
@@ -274,12 +275,7 @@ const PATHS: Record<string, Record<string, Json>> = {
       summary: "One section of the report as CSV",
       parameters: [
         JOURNEY_ID,
-        query(
-          "section",
-          "Which table.",
-          { type: "string", enum: ["nodes", "experiments", "retention", "winback", "tiers", "spend"] },
-          true,
-        ),
+        query("section", "Which table.", { type: "string", enum: [...CSV_SECTIONS] }, true),
         ...REPORT_QUERY,
       ],
       responses: {

@@ -5,7 +5,7 @@
  */
 import type { JourneyReport } from "../schema/report.ts";
 
-export const CSV_SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend"] as const;
+export const CSV_SECTIONS = ["nodes", "experiments", "retention", "winback", "coupons", "tiers", "spend"] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];
 
 type Cell = string | number | boolean | null;
@@ -94,6 +94,35 @@ export function reportCsv(report: JourneyReport, section: CsvSection): string {
       rows.push(["node", "granted", "returned", "rate", "window_days"]);
       for (const w of report.winBack) rows.push([w.nodeId, w.granted, w.returned, w.rate, w.windowDays]);
       break;
+    case "coupons":
+      rows.push([
+        "node",
+        "unit",
+        "issued",
+        "redeemed",
+        "expired",
+        "open",
+        "redemption_rate",
+        "median_ms_to_redeem",
+        "cost",
+        "redeemed_value",
+        "cost_per_redeemed",
+      ]);
+      for (const c of report.coupons)
+        rows.push([
+          c.nodeId,
+          c.unit,
+          c.issued,
+          c.redeemed,
+          c.expired,
+          c.open,
+          c.redemptionRate,
+          c.medianMsToRedeem,
+          c.cost,
+          c.redeemedValue,
+          c.costPerRedeemed,
+        ]);
+      break;
     case "tiers":
       rows.push(["week", "from", "to", "count"]);
       for (const t of report.tiers) for (const m of t.moves) rows.push([t.week, m.from, m.to, m.count]);
@@ -105,6 +134,10 @@ export function reportCsv(report: JourneyReport, section: CsvSection): string {
       for (const n of report.spend.byNode) rows.push(["node", n.nodeId, n.unit, n.grants, n.amount, null, null]);
       for (const d of report.spend.byDay) rows.push(["day", d.day, d.unit, d.grants, d.amount, null, null]);
       for (const b of report.spend.budgets) rows.push(["budget", b.budgetId, b.unit, null, b.used, b.limit, b.left]);
+      // A paced budget's days: spent that day, and the day's allowance as its limit.
+      for (const b of report.spend.budgets)
+        for (const d of b.pace?.days ?? [])
+          rows.push(["pace", `${b.budgetId}/${d.day}`, b.unit, null, d.spent, d.allowance, d.allowance - d.spent]);
       for (const [reason, n] of Object.entries(report.spend.refusals))
         rows.push(["refusal", reason, "", n, null, null, null]);
       break;

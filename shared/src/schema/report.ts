@@ -139,6 +139,30 @@ export const TierMoves = z.object({
   moves: z.array(z.object({ from: z.string().nullable(), to: z.string().nullable(), count: Count })),
 });
 
+/**
+ * One local day (the journey's time zone) of a paced budget (kinds/reward-limits.ts), in minor units:
+ * the allowance the engine granted against that day, what was spent, and the two cumulative lines a
+ * chart draws: `paceCumulative` is what was spent before the day plus its allowance (the most the
+ * pace let the budget have spent by the day's end), `spentCumulative` what it had spent.
+ */
+export const PaceDay = z.object({
+  /** YYYY-MM-DD, in the journey's time zone. */
+  day: z.string(),
+  allowance: z.number().int(),
+  spent: z.number().int(),
+  paceCumulative: z.number().int(),
+  spentCumulative: z.number().int(),
+});
+
+/**
+ * A paced budget's days from its first spend (or today, before any) through today, or through the
+ * last day of an even pace (or of its last spend) when today is later; at most the last 400.
+ */
+export const BudgetPaceLine = z.object({
+  mode: z.enum(["even", "daily"]),
+  days: z.array(PaceDay),
+});
+
 export const SpendReport = z.object({
   total: Amounts,
   byNode: z.array(z.object({ nodeId: z.string(), unit: z.string(), grants: Count, amount: z.number().int() })),
@@ -150,6 +174,8 @@ export const SpendReport = z.object({
       limit: z.number().int(),
       used: z.number().int(),
       left: z.number().int(),
+      /** Only for a paced budget: spend against the pace line, per local day. */
+      pace: BudgetPaceLine.optional(),
     }),
   ),
   refusals: z.record(z.string(), Count),

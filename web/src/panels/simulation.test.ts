@@ -1,19 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compileJourney, DraftJourney } from "@lifeloop/shared";
+import { compileJourney, DraftJourney, EffectRecord } from "@lifeloop/shared";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
 import winBackDoc from "../../../samples/journeys/win-back.json";
+import couponDoc0 from "../../../samples/journeys/coupon-expiry.json";
 import type { SimulationResult } from "../api/client.ts";
 import type { Doc } from "../store/editor.ts";
 import { readingText } from "../i18n/fields.ts";
 import { startTestApi, type TestApi } from "../testing/api-server.ts";
-import { overlayFromSimulation, pathEdges, pathOf, peopleOf, summaryOf, timelineOf, whyOf } from "./simulation.ts";
+import { formatDate } from "../format.ts";
+import i18n from "../i18n/index.ts";
+import { whyFormat } from "./Timeline.tsx";
+import {
+  overlayFromSimulation,
+  pathEdges,
+  pathOf,
+  peopleOf,
+  summaryOf,
+  timelineOf,
+  whyOf,
+  type Step,
+} from "./simulation.ts";
 
 /** Real runs: what the API's simulate route answers for each sample over its own stream. */
 let api: TestApi;
 const runs = new Map<string, SimulationResult>();
 beforeAll(async () => {
   api = await startTestApi();
-  for (const id of ["tiered-rebate", "win-back"]) runs.set(id, await api.simulateSample(id));
+  for (const id of ["tiered-rebate", "win-back", "coupon-expiry"]) runs.set(id, await api.simulateSample(id));
 }, 60_000);
 afterAll(() => api?.close());
 
@@ -111,5 +124,73 @@ describe("a person's path", () => {
     expect(pathOf(u2).slice(0, 3)).toEqual(["login", "silent_15", "login"]);
     const u3 = peopleOf(result, doc.id).find((p) => p.userId === "u3")!;
     expect(u3.converted).toBe(true);
+  });
+});
+
+describe("coupon, wallet and level effects in words", () => {
+  const couponDoc = () => run(couponDoc0).doc;
+  const say = async (step: Step, lang: "en" | "zh-CN") => {
+    await i18n.changeLanguage(lang);
+    const why = whyOf(step, whyFormat(couponDoc(), lang));
+    return i18n.t(why.key, why.values);
+  };
+  const stepOf = (e: Step["record"]): Step => ({ at: e.at, nodeId: e.nodeId, kind: e.kind, record: e });
+  afterAll(() => i18n.changeLanguage("en"));
+
+  it("says which coupon was redeemed or lapsed, with its value and when it was granted", async () => {
+    const { doc, result } = run(couponDoc0);
+    const closes = result.effects.filter((e) => e.kind === "coupon_redeem" || e.kind === "coupon_expire");
+    // The sample's stream: five of the ten CART20 coupons redeemed, five lapsed (engine/src/report/coupons.test.ts).
+    expect(closes.filter((e) => e.kind === "coupon_redeem")).toHaveLength(5);
+    expect(closes.filter((e) => e.kind === "coupon_expire")).toHaveLength(5);
+    const redeemed = stepOf(closes.find((e) => e.kind === "coupon_redeem")!);
+    const lapsed = stepOf(closes.find((e) => e.kind === "coupon_expire")!);
+    const at = (iso: string, lang: "en" | "zh-CN") => formatDate(iso, doc.timeZone, lang);
+    const issued = (s: Step) => (s.record as { issuedAt: string }).issuedAt;
+    expect(await say(redeemed, "en")).toBe(`Coupon CART20 (¥20.00) redeemed (granted ${at(issued(redeemed), "en")})`);
+    expect(await say(redeemed, "zh-CN")).toBe(
+      `优惠券 CART20 (¥20.00) 已核销（发放于 ${at(issued(redeemed), "zh-CN")}）`,
+    );
+    expect(await say(lapsed, "en")).toBe(
+      `Coupon CART20 (¥20.00) expired unredeemed (granted ${at(issued(lapsed), "en")})`,
+    );
+    expect(await say(lapsed, "zh-CN")).toBe(
+      `优惠券 CART20 (¥20.00) 未核销，已过期（发放于 ${at(issued(lapsed), "zh-CN")}）`,
+    );
+  });
+
+  it("says points expiries, wallet redemptions and level changes in words, never as a bare kind", async () => {
+    const base = { at: "2026-12-01T02:00:00.000Z", userId: "u1", journeyId: "", version: 0, nodeId: null };
+    const records = [
+      { ...base, kind: "expire", lot: "g1", points: 300, balance: 1200, detail: "" },
+      {
+        ...base,
+        kind: "spend",
+        key: "k1",
+        points: 500,
+        item: "coffee",
+        balance: 700,
+        lots: [{ lot: "g1", points: 500 }],
+      },
+      { ...base, kind: "spend_refused", key: "k2", points: 5000, item: "phone", balance: 700, detail: "" },
+      { ...base, kind: "level", from: "silver", to: "gold", xp: 1500, detail: "" },
+    ].map((r) => stepOf(EffectRecord.parse(r)));
+    const en = [];
+    const zh = [];
+    for (const r of records) en.push(await say(r, "en"));
+    for (const r of records) zh.push(await say(r, "zh-CN"));
+    expect(en).toEqual([
+      "300 points expired, oldest grant first: balance 1,200 points",
+      "Redeemed 500 points for “coffee”: balance 700 points",
+      "Redeem of 5,000 points for “phone” refused: the balance is 700 points",
+      "Growth level changed from silver to gold (1500 xp in the window)",
+    ]);
+    expect(zh).toEqual([
+      "300 积分已过期（先到期的先扣）：余额 1,200 积分",
+      "兑换「coffee」，扣除 500 积分：余额 700 积分",
+      "兑换「phone」被拒绝：需要 5,000 积分，余额只有 700 积分",
+      "成长等级由 silver 变为 gold（窗口内 1500 经验值）",
+    ]);
+    for (const r of records) expect(whyOf(r, fmt).key).not.toBe("sim.why.other");
   });
 });

@@ -189,6 +189,26 @@ export function whyOf(step: Step, fmt: WhyFormat): { key: string; values: Record
     }
     case "refuse":
       return { key: `sim.why.refuse.${r.reason}`, values: { detail: r.detail } };
+    case "coupon_redeem":
+    case "coupon_expire": {
+      // The code, with its face value when it has one: "WELCOME10 (¥10.00)".
+      const value = r.amount !== null ? fmt.money(r.unit, r.amount) : null;
+      const values = { coupon: value ? `${r.code} (${value})` : r.code, issued: fmt.time(r.issuedAt) };
+      return { key: r.kind === "coupon_redeem" ? "sim.why.couponRedeem" : "sim.why.couponExpire", values };
+    }
+    case "expire":
+      return {
+        key: "sim.why.pointsExpire",
+        values: { points: fmt.money("points", r.points), balance: fmt.money("points", r.balance) },
+      };
+    case "spend":
+    case "spend_refused":
+      return {
+        key: r.kind === "spend" ? "sim.why.spend" : "sim.why.spendRefused",
+        values: { points: fmt.money("points", r.points), item: r.item, balance: fmt.money("points", r.balance) },
+      };
+    case "level":
+      return { key: "sim.why.level", values: { from: r.from, to: r.to, xp: r.xp } };
     case "message":
       return { key: "sim.why.message", values: { channel: r.channel, text: r.text } };
     case "hold":

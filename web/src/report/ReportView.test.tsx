@@ -261,7 +261,7 @@ describe("CSV links and empty states", () => {
   it("points each section's CSV at the API's report.csv for the report's version", () => {
     fetchMock.mockResolvedValue(funnelAnswer(["registered", "strategy", "tour_push"], [1240, 1240, 561]));
     render(<ReportView report={abReport()} doc={doc} lang="en" />);
-    for (const s of ["nodes", "experiments", "retention", "winback", "tiers", "spend"]) {
+    for (const s of ["nodes", "experiments", "retention", "winback", "coupons", "tiers", "spend"]) {
       expect(screen.getByTestId(`csv-${s}`).getAttribute("href")).toBe(
         `/v1/journeys/ab-onboarding/report.csv?section=${s}&version=2&cohort=week`,
       );
@@ -349,6 +349,7 @@ describe("CSV links and empty states", () => {
       render(<ReportView report={empty} doc={doc} lang="en" />);
       expect(text("empty-experiments")).toBe("No experiment in this journey.");
       expect(text("empty-winback")).toBe("No win-back coupon in this journey.");
+      expect(text("empty-coupons")).toBe("No coupon in this journey.");
       expect(text("empty-tiers")).toBe("Nobody moved between tiers.");
       expect(text("empty-retention")).toBe("No cohort yet.");
       expect(text("empty-ttc")).toBe("Nobody has converted yet.");

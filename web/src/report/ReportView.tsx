@@ -1,7 +1,8 @@
 /**
  * One journey report, drawn: headline tiles, people at each node, a funnel along a path, time to
- * convert, experiments with their verdict in words, retention cohorts, win-back, tier movement and
- * incentive spend. Charts are recharts; every figure a chart shows is also in a table beside it.
+ * convert, experiments with their verdict in words, retention cohorts, win-back, coupons, tier movement
+ * and incentive spend (paced budgets against their pace line). Charts are recharts; every figure a
+ * chart shows is also in a table beside it.
  */
 import { Headline } from "./sections/Headline.tsx";
 import { Nodes } from "./sections/Nodes.tsx";
@@ -10,6 +11,7 @@ import { TimeToConvert } from "./sections/TimeToConvert.tsx";
 import { Experiments } from "./sections/Experiments.tsx";
 import { Retention } from "./sections/Retention.tsx";
 import { WinBack } from "./sections/WinBack.tsx";
+import { Coupons } from "./sections/Coupons.tsx";
 import { Tiers } from "./sections/Tiers.tsx";
 import { Spend } from "./sections/Spend.tsx";
 import type { Ctx } from "./sections/parts.tsx";
@@ -25,6 +27,7 @@ export function ReportView({ report, doc, lang }: Ctx) {
       <TimeToConvert {...ctx} />
       <Retention {...ctx} />
       <WinBack {...ctx} />
+      <Coupons {...ctx} />
       <Tiers {...ctx} />
       <Spend {...ctx} />
     </div>

@@ -3,15 +3,12 @@
  * CSV addresses, the canvas overlay, and number formats. Reads only the shared report schema and the
  * journey document.
  */
-import { hasInput, kindOf, type JourneyReport, type Lang } from "@lifeloop/shared";
+import { hasInput, kindOf, type CsvSection, type JourneyReport, type Lang } from "@lifeloop/shared";
 import type { Doc } from "../store/editor.ts";
 import type { Overlay } from "../store/overlay.ts";
 
 export type Report = JourneyReport;
 export type Experiment = Report["experiments"][number];
-
-const CSV_SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend"] as const;
-export type CsvSection = (typeof CSV_SECTIONS)[number];
 
 const enc = encodeURIComponent;
 

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { JourneyReport } from "@lifeloop/shared";
 import type { SimulationResult } from "../api/client.ts";
 
 const REPO = resolve(import.meta.dirname, "../../..");
@@ -19,6 +20,8 @@ export interface TestApi {
   keys: Record<"viewer" | "editor" | "publisher" | "key-admin", string>;
   /** POST …/simulate of a sample journey over the sample stream of its name, as the Simulate panel sends it. */
   simulateSample(journeyId: string): Promise<SimulationResult>;
+  /** POST …/report/simulate of a sample journey over the sample stream of its name, as the report page sends it. */
+  reportSample(journeyId: string, until?: string): Promise<JourneyReport>;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,15 @@ process.stdin.resume();
       });
       if (res.status !== 200) throw new Error(`simulate ${journeyId}: ${res.status} ${await res.text()}`);
       return (await res.json()) as SimulationResult;
+    },
+    async reportSample(journeyId, until) {
+      const res = await fetchNow(`${server.url}/v1/journeys/${journeyId}/report/simulate`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.keys.viewer}`, "content-type": "application/json" },
+        body: JSON.stringify({ sample: journeyId, ...(until ? { until } : {}) }),
+      });
+      if (res.status !== 200) throw new Error(`report ${journeyId}: ${res.status} ${await res.text()}`);
+      return JourneyReport.parse(await res.json());
     },
     async close() {
       if (child.exitCode === null) {

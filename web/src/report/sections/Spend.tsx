@@ -1,8 +1,12 @@
-/** The report's section: incentive spend, grants and amounts by node and unit, budgets, refusals. */
+/**
+ * The report's section: incentive spend, grants and amounts by node and unit, budgets (a paced one
+ * against its pace line), refusals.
+ */
 import { useTranslation } from "react-i18next";
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { formatAmount } from "@lifeloop/shared";
 import { count, unitsOf } from "../model.ts";
+import { PaceLine } from "./PaceLine.tsx";
 import { COLORS, CHART_W, CHART_H, nameOf, Section, Empty, Tile, type Ctx } from "./parts.tsx";
 
 export function Spend({ report, doc, lang }: Ctx) {
@@ -114,6 +118,11 @@ export function Spend({ report, doc, lang }: Ctx) {
               );
             })}
           </ul>
+          {s.budgets.map((b) =>
+            b.pace ? (
+              <PaceLine key={`pace-${b.budgetId}-${b.unit}`} budget={{ ...b, pace: b.pace }} lang={lang} />
+            ) : null,
+          )}
         </>
       )}
       <h3>{t("report.spend.refusals")}</h3>

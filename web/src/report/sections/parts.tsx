@@ -1,12 +1,12 @@
 /** What the report's sections share: the card, the empty line, tiles, the CSV link, colours, chart sizes, names. */
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { reportCsv, type Lang } from "@lifeloop/shared";
+import { reportCsv, type CsvSection, type Lang } from "@lifeloop/shared";
 import { api, getKey } from "../../api/client.ts";
 import { messageOf, nodeName } from "../../panels/common.tsx";
 import type { Doc } from "../../store/editor.ts";
 import { downloadText } from "../../files.ts";
-import { csvUrl, type CsvSection, type Report } from "../model.ts";
+import { csvUrl, type Report } from "../model.ts";
 
 export const COLORS = [
   "#4f46e5",
