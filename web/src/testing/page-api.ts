@@ -45,5 +45,6 @@ export function pageOnTestApi(o: PageOnApi): Omit<TestApi, "close"> {
       return running().keys;
     },
     simulateSample: (journeyId) => running().simulateSample(journeyId),
+    reportSample: (journeyId) => running().reportSample(journeyId),
   };
 }
