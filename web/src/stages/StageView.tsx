@@ -29,10 +29,11 @@ function useLabels(report: StageReport) {
 
 function Meta({ report, lang }: Props) {
   const { t } = useTranslation();
+  const badge = `report__badge report__badge--${report.source}`;
   return (
     <>
       <p className="report__meta" data-testid="stages-meta">
-        <span className={`report__badge report__badge--${report.source}`}>{t(`stages.meta.${report.source}`)}</span>{" "}
+        <span className={badge}>{t(`stages.meta.${report.source}`)}</span>{" "}
         {t("stages.meta.window", {
           from: formatDate(report.from, report.timeZone, lang),
           to: formatDate(report.to, report.timeZone, lang),

@@ -28,12 +28,7 @@ type T = (key: string) => string;
 type Exists = (key: string) => boolean;
 
 /** A stage's name: the page's own words for the five lifecycle stages, else the segment's name. */
-export function stageLabel(
-  report: Pick<StageReport, "stages">,
-  id: string | null,
-  t: T,
-  exists: Exists,
-): string {
+export function stageLabel(report: Pick<StageReport, "stages">, id: string | null, t: T, exists: Exists): string {
   if (id === null) return t("stages.stage.none");
   if (exists(`stages.stage.${id}`)) return t(`stages.stage.${id}`);
   return report.stages.find((s) => s.id === id)?.name ?? id;

@@ -74,7 +74,8 @@ export const strings: Strings = {
     "stages.nav": "生命周期阶段",
     "stages.title": "生命周期阶段",
     "stages.back": "旅程列表",
-    "stages.intro": "按工作区的阶段分群，查看用户处于生命周期的哪个阶段（获客、激活、成长、成熟、流失）、每周如何流转，以及各阶段的指标。",
+    "stages.intro":
+      "按工作区的阶段分群，查看用户处于生命周期的哪个阶段（获客、激活、成长、成熟、流失）、每周如何流转，以及各阶段的指标。",
     "stages.source": "数据",
     "stages.source.live": "实时（引擎，最近 28 天）",
     "stages.source.sample": "示例月份（模拟）",
@@ -107,7 +108,8 @@ export const strings: Strings = {
     "stages.series.table": "以表格查看数据",
     "stages.series.period": "周期",
     "stages.matrix": "阶段间流转（逐周）",
-    "stages.matrix.help": "按每周开始时所处阶段（行）和结束时所处阶段（列）统计人数，汇总时间段内的完整周。对角线为留在原阶段的人。",
+    "stages.matrix.help":
+      "按每周开始时所处阶段（行）和结束时所处阶段（列）统计人数，汇总时间段内的完整周。对角线为留在原阶段的人。",
     "stages.matrix.from": "从 ↓ / 到 →",
     "stages.matrix.empty": "此时间段内还没有完整的一周（周一至下周一）。",
     "stages.groups": "按{{attribute}}拆分",
