@@ -95,7 +95,7 @@ describe("StagesPage", () => {
     await screen.findByTestId("stages-report");
     fireEvent.change(screen.getByTestId("stages-by"), { target: { value: "acquisition_channel" } });
     const groups = await screen.findByTestId("stages-groups");
-    expect(within(groups).getByRole("heading").textContent).toBe("By Acquisition channel");
+    expect(within(groups).getByRole("heading").textContent).toBe("Acquisition channel: each group’s KPIs");
     expect(text("group-referral-first_investment_rate")).toBe("46.0%138 of 300");
     expect(text("group-search_ads-first_investment_rate")).toBe("31.7%95 of 300");
     expect(text("group-overall-people")).toBe("600");

@@ -48,7 +48,7 @@ export const strings: Strings = {
       "whole weeks. The diagonal is people who stayed.",
     "stages.matrix.from": "From ↓ / to →",
     "stages.matrix.empty": "The window holds no whole week (Monday to Monday) yet.",
-    "stages.groups": "By {{attribute}}",
+    "stages.groups": "{{attribute}}: each group’s KPIs",
     "stages.groups.kpi": "KPI",
     "stages.groups.people": "People",
     "stages.groups.overall": "Everyone",
