@@ -82,9 +82,11 @@ export function StagesPage({ now = Date.now }: { now?: () => number }) {
           )}
         </p>
         {failure.status === 503 && (
-          <p className="muted" data-testid="stages-error-detail">
-            {failure.message}
-          </p>
+          // The API's own words, for whoever runs it: technical, and in English.
+          <details className="muted" data-testid="stages-error-detail">
+            <summary>{t("stages.errorDetail")}</summary>
+            <code>{failure.message}</code>
+          </details>
         )}
         <button type="button" data-testid="stages-retry" disabled={running} onClick={() => void run()}>
           {t("stages.retry")}
