@@ -2,9 +2,12 @@
  * The stage page against the real API (a child process, no engine): the live report is refused with a
  * 503 and the page says so and retries; the sample month is then simulated, and every figure the page
  * shows — KPI tiles, the weekly moves, the breakdown by acquisition channel — is the API's own answer to
- * the same request, fetched here beside the page. Then the same in Chinese.
+ * the same request, fetched here beside the page. Then the same in Chinese. Then live, with a real engine
+ * sidecar beside the API: nobody recorded yet (the empty state), then the month sent to the engine.
  */
 import { configure, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { KEY_STORAGE, type StageReport } from "../api/client.ts";
 import i18n from "../i18n/index.ts";
@@ -124,4 +127,46 @@ describe("StagesPage", () => {
     expect(text("kpi-first_investment_rate")).toBe("38.8%");
     expect(text("stages-people")).toContain("600 人");
   }, 60_000);
+});
+
+describe("StagesPage, live from a real engine", () => {
+  let live: TestApi;
+  beforeAll(async () => {
+    live = await startTestApi({ engineAt: new Date(NOW).toISOString() });
+  }, 60_000);
+  afterAll(() => live?.close());
+  beforeEach(async () => {
+    await i18n.changeLanguage("en");
+    localStorage.setItem(KEY_STORAGE, live.keys.viewer);
+    vi.stubGlobal("fetch", (url: string, init?: RequestInit) => realFetch(`${live.url}${url}`, init));
+  });
+
+  it("says nobody is there while the engine recorded nobody; then shows the last 28 days it recorded", async () => {
+    render(<StagesPage now={() => NOW} />);
+    expect(screen.getByTestId("stages-loading").textContent).toBe("Computing the stage report…");
+    await screen.findByTestId("stages-empty");
+
+    const month = resolve(import.meta.dirname, "../../../samples/events/stages-month.jsonl");
+    const lines = readFileSync(month, "utf8").trim().split("\n");
+    await live.sendToEngine(lines);
+    fireEvent.click(screen.getByTestId("stages-refresh"));
+    await screen.findByTestId("stages-report");
+    expect(text("stages-meta")).toContain("Live");
+    // The same question asked of the API directly: the 28 days up to now, by week, in Asia/Shanghai.
+    const q = new URLSearchParams({
+      from: new Date(NOW - 28 * 86_400_000).toISOString(),
+      to: new Date(NOW).toISOString(),
+      timeZone: "Asia/Shanghai",
+      interval: "week",
+    });
+    const res = await realFetch(`${live.url}/v1/reports/stages?${q}`, {
+      headers: { authorization: `Bearer ${live.keys.viewer}` },
+    });
+    expect(res.status).toBe(200);
+    const expected = (await res.json()) as StageReport;
+    expect(expected.overall.people).toBeGreaterThan(0);
+    expect(text("stages-people")).toContain(`${expected.overall.people.toLocaleString("en-US")} people`);
+    for (const k of expected.overall.kpis.filter((x) => x.unit === "rate"))
+      expect(text(`kpi-${k.id}`), k.id).toBe(k.value === null ? "—" : `${(k.value * 100).toFixed(1)}%`);
+  }, 90_000);
 });
