@@ -1,7 +1,8 @@
 /**
  * Accessibility in Debian's Chromium against the real API: axe-core scans the journeys list, the
- * editor with nothing selected and with a node selected, the publish dialog, the simulate panel with
- * a result and the report page with a report, and finds nothing serious or critical on any of them
+ * compliance and redemption catalog dialogs, the lifecycle stage page (its 503, then the sample month by
+ * channel), the editor with nothing selected and with a node selected, the publish dialog, the simulate
+ * panel with a result and the report page with a report, and finds nothing serious or critical on any of them
  * (the figures per page are printed). The dialogs and the export menu are then driven with the
  * keyboard alone: focus goes in and stays in, Escape closes and gives focus back, the page behind
  * is inert, the menu takes the arrow keys.
@@ -84,6 +85,36 @@ describe.skipIf(!run)("accessibility in Chromium, against the real API", () => {
     await scan("compliance dialog");
     await page.keyboard.press("Escape");
     await byId(page, "policy-dialog").waitFor({ state: "detached" });
+  });
+
+  it("the redemption catalog dialog, with an item", async () => {
+    const made = await e.api.call("POST", "/v1/catalog/items", {
+      json: {
+        id: "fee-waiver",
+        name: { en: "Fee waiver", zh: "手续费减免" },
+        points: 200,
+        stock: 100,
+        perPersonLimit: 1,
+      },
+    });
+    expect(made.status, made.text).toBe(201);
+    await byId(page, "btn-catalog").click();
+    await byId(page, "catalog-item-fee-waiver").waitFor();
+    expect(await focusInside(page, "catalog-dialog")).toBe(true);
+    await scan("catalog dialog");
+    await page.keyboard.press("Escape");
+    await byId(page, "catalog-dialog").waitFor({ state: "detached" });
+  });
+
+  it("the lifecycle stage page: the 503, then the sample month broken down by channel", async () => {
+    await e.open("#/stages");
+    await byId(page, "stages-error").waitFor();
+    await scan("stages, no engine");
+    await byId(page, "stages-simulate").click();
+    await byId(page, "stages-report").waitFor();
+    await byId(page, "stages-by").selectOption("acquisition_channel");
+    await byId(page, "stages-groups").waitFor();
+    await scan("stages, by channel");
   });
 
   it("the editor with nothing selected", async () => {

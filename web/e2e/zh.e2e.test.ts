@@ -1,7 +1,8 @@
 /**
  * zh-CN with nothing left in English: each page rendered in Chinese (the browser's language) in
- * Chromium against the real API — the journeys list, the editor with a node selected, the publish
- * dialog, simulate with a result, the report with a report — and its visible interface text read
+ * Chromium against the real API — the journeys list, the compliance and redemption catalog dialogs, the
+ * lifecycle stage page, the editor with a node selected, the publish dialog, simulate with a result, the
+ * report with a report — and its visible interface text read
  * for English words. Data is excepted: what the journey itself names (its name, ids, events,
  * properties, templates, codes, reasons), what the API answered with (user ids), and names that
  * are no English to translate (Lifeloop, JSON, CSV, ISO currency codes).
@@ -10,6 +11,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SAMPLE_MONTH } from "../src/stages/model.ts";
 import { chromiumAvailable, REPO_DIR, startE2E, type E2E } from "./harness.ts";
 
 const run = chromiumAvailable();
@@ -39,6 +41,8 @@ const NAMES = new Set([
   "Wald",
   "p",
   "z",
+  // The playbook's own Chinese says "VIP 用户占比" (the VIP share of the stage page).
+  "VIP",
 ]);
 
 /** Tokens of text as the check reads them: runs of letters, digits, `_`, `.` and `-`. */
@@ -90,6 +94,13 @@ async function dataWords(e: E2E): Promise<Set<string>> {
     walk((await e.api.call("GET", `/v1/journeys/${j.id}`)).body.document, null, null);
   // The workspace's own compliance policy: its phrases (two of the defaults are English), rules, authors.
   walk((await e.api.call("GET", "/v1/workspace/policy")).body, null, null);
+  // The redemption catalog's items (their ids and names are the workspace's).
+  walk((await e.api.call("GET", "/v1/catalog/items")).body, null, null);
+  // The values people have for the attributes the stage page breaks down by (the sample month's channels).
+  const stages = await e.api.call("POST", "/v1/reports/stages/simulate", {
+    json: { ...SAMPLE_MONTH, by: "acquisition_channel" },
+  });
+  for (const g of stages.body.groups as Array<{ value: string }>) addText(g.value);
   // The sample event streams simulate and the report offer, by file name.
   for (const f of readdirSync(join(REPO_DIR, "samples/events"))) words.add(f.replace(/\.jsonl?$/, ""));
   return words;
@@ -161,6 +172,38 @@ describe.skipIf(!run)("zh-CN with nothing left in English", () => {
     await byId(page, "policy-phrases").waitFor();
     await check("compliance dialog");
     await page.keyboard.press("Escape");
+  });
+
+  it("the redemption catalog dialog, with an item", async () => {
+    const made = await e.api.call("POST", "/v1/catalog/items", {
+      json: {
+        id: "fee-waiver",
+        name: { en: "Fee waiver", zh: "手续费减免" },
+        points: 200,
+        stock: 100,
+        perPersonLimit: 1,
+      },
+    });
+    expect(made.status, made.text).toBe(201);
+    data = await dataWords(e);
+    await e.open("#/");
+    await byId(page, "btn-catalog").click();
+    await byId(page, "catalog-item-fee-waiver").waitFor();
+    await check("catalog dialog");
+    await page.keyboard.press("Escape");
+  });
+
+  it("the lifecycle stage page: the 503, then the sample month broken down by channel", async () => {
+    await e.open("#/stages");
+    await byId(page, "stages-error").waitFor();
+    await check("stages, no engine");
+    await byId(page, "stages-simulate").click();
+    await byId(page, "stages-report").waitFor();
+    await byId(page, "stages-by").selectOption("acquisition_channel");
+    await byId(page, "stages-groups").waitFor();
+    // The series as a table too, opened.
+    await byId(page, "stages-series").locator("summary").click();
+    await check("stages, by channel");
   });
 
   it("the editor with a node selected", async () => {

@@ -11,6 +11,7 @@ import { useOverlay } from "./store/overlay.ts";
 // compiler, the inspector) and the report (charts) are chunks of their own, fetched when opened.
 const EditorPage = lazyNamed(() => import("./pages/EditorPage.tsx"), "EditorPage");
 const ReportPage = lazyNamed(() => import("./report/ReportPage.tsx"), "ReportPage");
+const StagesPage = lazyNamed(() => import("./stages/StagesPage.tsx"), "StagesPage");
 
 function SignIn({ onDone }: { onDone(): void }) {
   const { t } = useTranslation();
@@ -58,6 +59,12 @@ export function App() {
   }, [journeyId]);
   if (!getKey()) return <SignIn onDone={() => signedIn((n) => n + 1)} />;
   if (route.page === "list") return <JourneysPage />;
+  if (route.page === "stages")
+    return (
+      <Deferred>
+        <StagesPage />
+      </Deferred>
+    );
   return (
     <Deferred>
       {route.panel === "report" ? (

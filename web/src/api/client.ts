@@ -35,6 +35,16 @@ export type ApprovalDetail = ApiSchemas["ApprovalDetail"];
 export type CatalogItem = ApiSchemas["CatalogItem"];
 export type CatalogItemInput = ApiSchemas["NewCatalogItem"];
 export type CatalogItemFields = ApiSchemas["CatalogItemFields"];
+/** GET /v1/reports/stages and POST …/simulate: the lifecycle stage report. */
+export type StageReport = ApiSchemas["StageReport"];
+/** The window and options of a stage report, live or simulated. */
+export interface StageQuery {
+  from: string;
+  to: string;
+  timeZone: string;
+  interval: "day" | "week";
+  by?: string;
+}
 
 /** GET /v1/workspace/policy: approval, the risk notice and the forbidden phrases. */
 export type CompliancePolicy = ApiSchemas["CompliancePolicy"];
@@ -268,6 +278,11 @@ export const api = {
     ),
   /** GET /v1/reports/incrementality: exposed against held-out people (the workspace holdout), live. */
   incrementality: () => body(apiClient.GET("/v1/reports/incrementality", { params: { query: {} } })),
+  /** GET /v1/reports/stages: the lifecycle stages over the engine's recorded events (503 without an engine). */
+  stageReport: (q: StageQuery) => body(apiClient.GET("/v1/reports/stages", { params: { query: q } })),
+  /** POST /v1/reports/stages/simulate: the same over a sample stream (e.g. stages-month). */
+  simulateStageReport: (sample: string, q: StageQuery) =>
+    body(apiClient.POST("/v1/reports/stages/simulate", { body: { sample, ...q } })),
   /** POST …/report/simulate: the same report over a replayed event stream (a sample by name, or events). */
   simulateReport: (
     id: string,

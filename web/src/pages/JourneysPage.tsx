@@ -11,6 +11,7 @@ import { Deferred, lazyNamed } from "../lazy.tsx";
 import { isUnauthorized, messageOf, signOut } from "./session.ts";
 import { langOf } from "../i18n/useLang.ts";
 import { JourneyRow } from "./JourneyRow.tsx";
+import { hrefOf } from "../route.ts";
 import { STATUSES, useDebounced, useJourneys, type StatusFilter } from "./useJourneys.ts";
 
 // The dialogs (and the sample templates they offer) are fetched when one is first opened.
@@ -163,6 +164,11 @@ export function JourneysPage() {
         <h1>
           {t("app.title")} <span className="muted">· {t("journeys.title")}</span>
         </h1>
+        <nav className="journeys__nav" aria-label={t("nav.label")}>
+          <a href={hrefOf({ page: "stages" })} data-testid="nav-stages">
+            {t("stages.nav")}
+          </a>
+        </nav>
         <span className="journeys__spacer" />
         <LangSwitch />
         <button type="button" data-testid="btn-approvals" onClick={() => setDialog({ type: "approvals" })}>

@@ -44,6 +44,10 @@ export function pageOnTestApi(o: PageOnApi): Omit<TestApi, "close"> {
     get keys() {
       return running().keys;
     },
+    get engineUrl() {
+      return running().engineUrl;
+    },
+    sendToEngine: (lines) => running().sendToEngine(lines),
     simulateSample: (journeyId) => running().simulateSample(journeyId),
     reportSample: (journeyId) => running().reportSample(journeyId),
   };
