@@ -22,13 +22,18 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(): Promise<TestApi> {
+/** `levels`: the API runs with the samples' growth levels (samples/levels.json as LIFELOOP_LEVELS). */
+export async function startTestApi(options: { levels?: boolean } = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), "lifeloop-web-api-"));
   const script = join(dir, "serve.mts");
+  const levels = options.levels
+    ? `, levels: JSON.parse(readFileSync(${JSON.stringify(join(REPO, "samples/levels.json"))}, "utf8"))`
+    : "";
   writeFileSync(
     script,
-    `import { startServer } from ${JSON.stringify(join(REPO, "api/src/testing/harness.ts"))};
-const s = await startServer({ samples: "draft", editorOrigin: ${JSON.stringify(window.location.origin)} });
+    `import { readFileSync } from "node:fs";
+import { startServer } from ${JSON.stringify(join(REPO, "api/src/testing/harness.ts"))};
+const s = await startServer({ samples: "draft", editorOrigin: ${JSON.stringify(window.location.origin)}${levels} });
 console.log(JSON.stringify({ url: s.url, keys: s.keys }));
 process.stdin.on("end", () => void s.close().then(() => process.exit(0)));
 process.stdin.resume();
