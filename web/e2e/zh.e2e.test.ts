@@ -2,9 +2,9 @@
  * zh-CN with nothing left in English: each page rendered in Chinese (the browser's language) in
  * Chromium against the real API — the journeys list, the growth levels dialog, the editor with a
  * node selected, the publish dialog, simulate with a result, the report with a report — and its
- * visible interface text read for English words. Data is excepted: what the journey itself names (its name, ids, events,
- * properties, templates, codes, reasons), what the API answered with (user ids), and names that
- * are no English to translate (Lifeloop, JSON, CSV, ISO currency codes).
+ * visible interface text read for English words. Data is excepted: what the journey itself names
+ * (its name, ids, events, properties, templates, codes, reasons), what the API answered with (user
+ * ids), and names that are no English to translate (Lifeloop, JSON, CSV, ISO currency codes).
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
