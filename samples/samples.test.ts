@@ -16,6 +16,7 @@ describe("samples", () => {
       "checkin-device-cap",
       "coupon-expiry",
       "daily-checkin",
+      "fee-statement",
       "first-order-discount",
       "invite-reward",
       "newcomer-basic-coupon",

@@ -1,8 +1,9 @@
 /**
  * Accessibility in Debian's Chromium against the real API: axe-core scans the journeys list, the
- * compliance and redemption catalog dialogs, the lifecycle stage page (its 503, then the sample month by
- * channel), the editor with nothing selected and with a node selected, the publish dialog, the simulate
- * panel with a result and the report page with a report, and finds nothing serious or critical on any of them
+ * compliance, redemption catalog and growth levels dialogs, the lifecycle stage page (its 503, then the
+ * sample month by channel), the editor with nothing selected and with a node selected, the publish dialog, the
+ * simulate panel with a result and the report page with a report, and finds nothing serious or critical on any of
+ * them
  * (the figures per page are printed). The dialogs and the export menu are then driven with the
  * keyboard alone: focus goes in and stays in, Escape closes and gives focus back, the page behind
  * is inert, the menu takes the arrow keys.
@@ -39,7 +40,7 @@ describe.skipIf(!run)("accessibility in Chromium, against the real API", () => {
   }
 
   beforeAll(async () => {
-    e = await startE2E({ viewport: { width: 1440, height: 900 } });
+    e = await startE2E({ viewport: { width: 1440, height: 900 }, levels: true });
     page = e.page;
     await e.open("#/");
     await page.selectOption('[data-testid="lang-switch"]', "en");
@@ -115,6 +116,16 @@ describe.skipIf(!run)("accessibility in Chromium, against the real API", () => {
     await byId(page, "stages-by").selectOption("acquisition_channel");
     await byId(page, "stages-groups").waitFor();
     await scan("stages, by channel");
+  });
+
+  it("the growth levels dialog", async () => {
+    await byId(page, "btn-levels").click();
+    await byId(page, "levels-table").waitFor();
+    expect(await focusInside(page, "levels-dialog")).toBe(true);
+    await scan("growth levels dialog");
+    await page.keyboard.press("Escape");
+    await byId(page, "levels-dialog").waitFor({ state: "detached" });
+    expect(await focusedTestId(page)).toBe("btn-levels");
   });
 
   it("the editor with nothing selected", async () => {

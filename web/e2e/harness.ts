@@ -4,13 +4,14 @@
  * preview server with its proxy pointed at them, and Debian's Chromium driven by playwright-core.
  * Nothing is mocked. Used by the e2e tests (web/e2e/*.e2e.test.ts) and the canvas benchmark.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer, type TestServer } from "@lifeloop/api/testing";
 import { startSidecar, type Sidecar } from "@lifeloop/engine";
+import { parseLevelsSetting } from "@lifeloop/shared";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { proxyTargets } from "../vite.config.ts";
@@ -113,6 +114,8 @@ export interface E2EOptions {
   viewport?: { width: number; height: number };
   /** The browser's language (navigator.language), e.g. "zh-CN": the editor opens in it. */
   locale?: string;
+  /** The API with the samples' growth levels (samples/levels.json as LIFELOOP_LEVELS). */
+  levels?: boolean;
 }
 
 const ENGINE_KEY = "llk_engine_e2e-harness-key";
@@ -132,7 +135,10 @@ export async function startE2E(options: E2EOptions = {}): Promise<E2E> {
       throw new AggregateError(failures, `the e2e harness could not close ${failures.length} part(s)`);
   };
   try {
-    const api = await startServer({ samples: "draft", engineKey: ENGINE_KEY });
+    const levels = options.levels
+      ? { levels: parseLevelsSetting(readFileSync(join(REPO_DIR, "samples/levels.json"), "utf8")) }
+      : {};
+    const api = await startServer({ samples: "draft", engineKey: ENGINE_KEY, ...levels });
     cleanups.push(() => api.close());
     let engine: Sidecar | null = null;
     if (options.engine) {

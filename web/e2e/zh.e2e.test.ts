@@ -1,8 +1,8 @@
 /**
  * zh-CN with nothing left in English: each page rendered in Chinese (the browser's language) in
- * Chromium against the real API — the journeys list, the compliance and redemption catalog dialogs, the
- * lifecycle stage page, the editor with a node selected, the publish dialog, simulate with a result, the
- * report with a report — and its visible interface text read
+ * Chromium against the real API — the journeys list, the compliance, redemption catalog and growth levels
+ * dialogs, the lifecycle stage page, the editor with a node selected, the publish dialog, simulate with a result,
+ * the report with a report — and its visible interface text read
  * for English words. Data is excepted: what the journey itself names (its name, ids, events,
  * properties, templates, codes, reasons), what the API answered with (user ids), and names that
  * are no English to translate (Lifeloop, JSON, CSV, ISO currency codes).
@@ -101,6 +101,8 @@ async function dataWords(e: E2E): Promise<Set<string>> {
     json: { ...SAMPLE_MONTH, by: "acquisition_channel" },
   });
   for (const g of stages.body.groups as Array<{ value: string }>) addText(g.value);
+  // The workspace's growth levels: level ids, the events that earn xp, the time zone.
+  walk((await e.api.call("GET", "/v1/levels")).body, null, null);
   // The sample event streams simulate and the report offer, by file name.
   for (const f of readdirSync(join(REPO_DIR, "samples/events"))) words.add(f.replace(/\.jsonl?$/, ""));
   return words;
@@ -147,7 +149,7 @@ describe.skipIf(!run)("zh-CN with nothing left in English", () => {
   let data: Set<string>;
   const found: Record<string, string[]> = {};
   beforeAll(async () => {
-    e = await startE2E({ viewport: { width: 1440, height: 900 }, locale: "zh-CN" });
+    e = await startE2E({ viewport: { width: 1440, height: 900 }, locale: "zh-CN", levels: true });
     page = e.page;
     data = await dataWords(e);
   });
@@ -204,6 +206,16 @@ describe.skipIf(!run)("zh-CN with nothing left in English", () => {
     // The series as a table too, opened.
     await byId(page, "stages-series").locator("summary").click();
     await check("stages, by channel");
+  });
+
+  it("the growth levels dialog", async () => {
+    await byId(page, "btn-levels").click();
+    await byId(page, "levels-table").waitFor();
+    await check("growth levels dialog");
+    expect(await byId(page, "levels-rule-transaction").textContent()).toBe(
+      "交易金额每 ¥1.00 得 1 经验值每天最多 3000 经验值",
+    );
+    await page.keyboard.press("Escape");
   });
 
   it("the editor with a node selected", async () => {

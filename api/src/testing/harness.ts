@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Sqlite from "better-sqlite3";
 import { createDatabase } from "@lifeloop/engine/testing";
-import type { WorkspaceHoldout } from "@lifeloop/shared";
+import type { WorkspaceHoldout, WorkspaceLevels } from "@lifeloop/shared";
 import { type Contract, contractAt, welcomeJourney } from "@lifeloop/shared/testing";
 import { sql, type SQL } from "drizzle-orm";
 import { createApp } from "../app.ts";
@@ -80,6 +80,8 @@ export interface StartOptions {
   engine?: EngineConnection;
   /** The workspace holdout the engine feed carries (LIFELOOP_HOLDOUT). */
   holdout?: WorkspaceHoldout;
+  /** The workspace's growth levels the engine feed carries and GET /v1/levels shows (LIFELOOP_LEVELS). */
+  levels?: WorkspaceLevels;
   /** SQLite: how long a write waits for another process's lock before the API answers 503. */
   busyTimeoutMs?: number;
   /** Where the server's log lines go (default: nowhere). */
@@ -124,6 +126,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(options.editorOrigin ? { editorOrigin: options.editorOrigin } : {}),
     ...(options.engine ? { engine: options.engine } : {}),
     ...(options.holdout ? { holdout: options.holdout } : {}),
+    ...(options.levels ? { levels: options.levels } : {}),
     log: options.log ?? (() => {}),
   });
   const started = await initialize(deps, {

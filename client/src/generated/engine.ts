@@ -260,6 +260,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/levels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace's growth levels the engine applies: xp rules with their caps, levels, reviews */
+        get: operations["levels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/wallet/redeem": {
         parameters: {
             query?: never;
@@ -997,6 +1014,52 @@ export interface components {
             xp: number;
             detail: string;
         };
+        /** @description The growth levels the engine applies: xp rules, levels and the review period. */
+        LevelsView: {
+            /** @description null: the feed carries no growth levels. */
+            levels: {
+                /** @description Where days, caps and reviews are counted, e.g. Asia/Shanghai. */
+                timeZone: string;
+                /** @description Xp counts for this many local days. */
+                windowDays: number;
+                /**
+                 * @description Levels go down at most once per this period.
+                 * @enum {string}
+                 */
+                review: "week" | "month";
+                rules: {
+                    /** @description The event type that earns xp. */
+                    event: string;
+                    /** @description Xp per event, or per `per` units of `prop`. */
+                    xp: number;
+                    /** @description A numeric (integer) property: xp = floor(prop / per) × xp, e.g. 1 xp per ¥1. */
+                    prop?: string;
+                    /** @description Units of `prop` per `xp` (100 fen = ¥1); 1 when not given. */
+                    per?: number;
+                    /** @description At most `max` xp from this rule per local day, week (ISO) or month. */
+                    cap?: {
+                        max: number;
+                        /** @enum {string} */
+                        per: "day" | "week" | "month";
+                    };
+                }[];
+                levels: {
+                    /** @description What rules compare `level.id` with, e.g. gold. */
+                    id: string;
+                    name: {
+                        en: string;
+                        "zh-CN": string;
+                    };
+                    /** @description The xp this level needs. */
+                    threshold: number;
+                    /** @default [] */
+                    benefits: {
+                        en: string;
+                        "zh-CN": string;
+                    }[];
+                }[];
+            } | null;
+        };
         /** @description A message was sent. */
         MessageEffect: {
             /** @description An ISO 8601 instant (UTC). */
@@ -1148,6 +1211,17 @@ export interface components {
             timeline: (components["schemas"]["TimelineRecord"] | components["schemas"]["RedriveRecord"])[];
             /** @description The person's points wallet (as GET /v1/wallet/{userId}). */
             wallet: components["schemas"]["WalletView"];
+            /** @description The person's growth level and xp now; null when the workspace defines no levels. */
+            level: {
+                /** @description The level's id, e.g. gold (the lowest until xp reaches more). */
+                id: string;
+                /** @description Its index in the definition's levels, 0 the lowest. */
+                rank: number;
+                /** @description Xp earned over the definition's window, ending today. */
+                xp: number;
+                /** @description When the level is next reviewed (may go down); null at the lowest. */
+                reviewAt: string | null;
+            } | null;
             applier: {
                 /** @description This person's events in the log not applied yet. */
                 pendingEvents: number;
@@ -2316,6 +2390,55 @@ export interface operations {
             };
             /** @description An id no event could carry. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    levels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The definition, or null for none. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LevelsView"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,6 +27,7 @@ import { testSendRoute } from "./test-send.ts";
 import { eventLogRoute } from "./event-log.ts";
 import { walletRoutes, walletView } from "./wallet.ts";
 import { observedRoute } from "./observed.ts";
+import { levelsRoute, personLevel } from "./levels.ts";
 import { Reports } from "../report/index.ts";
 import { PgReports } from "../report/pg.ts";
 import { journeyParam, reportRoutes, type ReportSource } from "../report/routes.ts";
@@ -340,6 +341,7 @@ export function createApp(deps: AppDeps): Hono {
       entries: state.entries,
       timeline,
       wallet: await walletView(store, userId, stored),
+      level: personLevel(engine, state, now),
       applier,
     });
   });
@@ -390,6 +392,7 @@ export function createApp(deps: AppDeps): Hono {
   eventLogRoute(app, store, deps.now);
   walletRoutes(app, engine, store);
   observedRoute(app, store);
+  levelsRoute(app, engine);
 
   return app;
 }

@@ -18,6 +18,7 @@ import {
   IncrementalityReport,
   JourneyReport,
   LedgerPage,
+  LevelsView,
   MessagePage,
   PersonView,
   pruneComponents,
@@ -56,6 +57,7 @@ const ENGINE_COMPONENTS: typeof WIRE_COMPONENTS = {
   TestMessage,
   TestSendResult,
   WalletView,
+  LevelsView,
   RedeemRequest,
   Redeemed,
   RedeemRefused,
@@ -355,6 +357,14 @@ const PATHS: Record<string, Record<string, Json>> = {
         404: error("An id no event could carry."),
         ...COMMON,
       },
+    },
+  },
+  "/v1/levels": {
+    get: {
+      operationId: "levels",
+      tags: ["levels"],
+      summary: "The workspace's growth levels the engine applies: xp rules with their caps, levels, reviews",
+      responses: { 200: ok("The definition, or null for none.", "LevelsView"), ...COMMON },
     },
   },
   "/v1/wallet/redeem": {

@@ -112,3 +112,43 @@ describe("issue messages", () => {
     expect(plainSchemaMessage("something nobody wrote", "en")).toBeNull();
   });
 });
+
+describe("figures in a message template, checked against the catalog like rules", () => {
+  const withBody = (body: string) =>
+    journey({
+      catalog: {
+        events: { fee_waived: { props: { fee_saved: "money" }, currency: "CNY" }, statement: { props: {} } },
+      },
+      nodes: [
+        trigger("start", "statement"),
+        node("msg", "message", { channel: "in_app", template: { body } }),
+        exitNode(),
+      ],
+      edges: [edge("start", "msg"), edge("msg", "end")],
+    });
+  const issuesOf = (body: string) => compileJourney(withBody(body)).issues.filter((i) => i.severity === "error");
+
+  it("compiles a month's savings with the wallet and the level", () => {
+    expect(
+      issuesOf("本月为您节省手续费 {{agg_sum(fee_saved, month) | money}}，积分 {{wallet.balance}}，{{level.id}}"),
+    ).toEqual([]);
+  });
+
+  it("puts an unknown event or property on the message node, said in Chinese and English", () => {
+    const [event] = issuesOf("省 {{agg_sum(fee_waivd, fee_saved, month) | money}}");
+    expect(event).toMatchObject({ code: "unknown_variable", nodeId: "msg", field: "params.template.body" });
+    expect(plainIssue(event!, "zh-CN")).toEqual({
+      text: "此处无法读取 “fee_waivd”。",
+      detail:
+        'unknown event "fee_waivd" in agg_sum(fee_waivd, fee_saved, month): the catalog lists fee_waived, statement',
+    });
+    expect(plainIssue(event!, "en").text).toBe("“fee_waivd” cannot be read here.");
+    const [prop] = issuesOf("省 {{agg_sum(fee_waived, fee_savd, month) | money}}");
+    expect(prop).toMatchObject({ code: "unknown_variable", nodeId: "msg" });
+    expect(plainIssue(prop!, "zh-CN").text).toBe("此处无法读取 “fee_savd”。");
+    const [short] = issuesOf("省 {{agg_sum(fee_savd, month)}}");
+    expect(short).toMatchObject({ code: "bad_aggregate", nodeId: "msg" });
+    expect(plainIssue(short!, "zh-CN").text).toBe("此汇总或计数的写法不正确。");
+    expect(plainIssue(short!, "en").detail).toContain('no event in the catalog has a property "fee_savd"');
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { JsonValue } from "../schema/common.ts";
+import { WorkspaceLevels } from "../schema/levels.ts";
 import { EffectRecord, RewardData, TimelineRecord } from "./effects.ts";
 import { WalletView } from "./wallet.ts";
 
@@ -49,6 +50,24 @@ export const RedriveRecord = z
   })
   .meta({ description: "A dead delivery an operator sent back to pending, and what it had failed with." });
 
+/** A person's growth level as of the engine's clock (engine/src/core/levels.ts). */
+const PersonLevel = z.object({
+  id: z.string().meta({ description: "The level's id, e.g. gold (the lowest until xp reaches more)." }),
+  rank: count.meta({ description: "Its index in the definition's levels, 0 the lowest." }),
+  xp: count.meta({ description: "Xp earned over the definition's window, ending today." }),
+  reviewAt: Instant.nullable().meta({
+    description: "When the level is next reviewed (may go down); null at the lowest.",
+  }),
+});
+
+/** GET /v1/levels: the workspace's growth levels the engine runs, as its journey feed carried them. */
+export const LevelsView = z
+  .object({
+    levels: WorkspaceLevels.nullable().meta({ description: "null: the feed carries no growth levels." }),
+  })
+  .meta({ description: "The growth levels the engine applies: xp rules, levels and the review period." });
+export type LevelsView = z.infer<typeof LevelsView>;
+
 /** GET /v1/users/{id}: where a person is in every journey, and why (their timeline). */
 export const PersonView = z.object({
   userId: z.string(),
@@ -81,6 +100,9 @@ export const PersonView = z.object({
     .array(z.union([TimelineRecord, RedriveRecord]))
     .meta({ description: "Newest `limit` entries, oldest first." }),
   wallet: WalletView.meta({ description: "The person's points wallet (as GET /v1/wallet/{userId})." }),
+  level: PersonLevel.nullable().meta({
+    description: "The person's growth level and xp now; null when the workspace defines no levels.",
+  }),
   applier: z.object({
     pendingEvents: count.meta({ description: "This person's events in the log not applied yet." }),
     lagSeconds: z.number().min(0).meta({ description: "How long the oldest of all waiting events has waited." }),

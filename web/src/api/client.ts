@@ -33,6 +33,7 @@ export type Approval = ApiSchemas["Approval"];
 export type ApprovalDetail = ApiSchemas["ApprovalDetail"];
 /** An item of the redemption catalog (GET /v1/catalog/items), and what creating or changing one sends. */
 export type CatalogItem = ApiSchemas["CatalogItem"];
+export type WorkspaceLevels = NonNullable<ApiSchemas["WorkspaceLevelsAnswer"]["levels"]>;
 export type CatalogItemInput = ApiSchemas["NewCatalogItem"];
 export type CatalogItemFields = ApiSchemas["CatalogItemFields"];
 /** GET /v1/reports/stages and POST …/simulate: the lifecycle stage report. */
@@ -194,6 +195,8 @@ export const api = {
     body(apiClient.PUT("/v1/catalog/items/{itemId}", { params: { path: { itemId } }, body: fields })),
   retireCatalogItem: (itemId: string) =>
     body(apiClient.POST("/v1/catalog/items/{itemId}/retire", { params: { path: { itemId } } })),
+  /** The workspace's growth levels (LIFELOOP_LEVELS): xp rules with caps, levels, the review period; or null. */
+  levels: () => body(apiClient.GET("/v1/levels")),
   /** The wording lint's phrases, the risk notice, whether publishing needs approval. */
   policy: () => body(apiClient.GET("/v1/workspace/policy")),
   approvals: (status?: Approval["status"]) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Catalog } from "@lifeloop/shared";
-import { readingText, windowLabel } from "./fields.ts";
+import { pathLabel, readingText, windowLabel } from "./fields.ts";
 
 const catalog: Catalog = {
   currency: "CNY",
@@ -53,5 +53,15 @@ describe("the points wallet's variables, in words", () => {
     expect(readingText("wallet.expiring_1d", 20, { catalog, lang: "en" })).toBe("Points expiring within 1 day = 20");
     expect(readingText("wallet.balance", 1200, { catalog, lang: "en" })).toBe("Points balance = 1200");
     expect(readingText("wallet.balance", 1200, { catalog, lang: "zh-CN" })).toBe("积分余额 = 1200");
+  });
+});
+
+describe("the growth level's variables, in words", () => {
+  it("names the level, its rank and the xp in both languages", () => {
+    expect(readingText("level.xp", 1510, { catalog, lang: "zh-CN" })).toBe("近期经验值 = 1510");
+    expect(readingText("level.xp", 1510, { catalog, lang: "en" })).toBe("Experience (xp) in the window = 1510");
+    expect(pathLabel("level.id", "zh-CN")).toBe("成长等级");
+    expect(pathLabel("level.rank", "en")).toBe("Growth level's rank (0 the lowest)");
+    expect(pathLabel("level.other", "en")).toBe("level.other");
   });
 });

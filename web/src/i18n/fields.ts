@@ -45,6 +45,13 @@ function walletLabel(field: string, lang: Lang): string | null {
   return zh ? `${d}天内过期的积分` : `Points expiring within ${d} day${d === "1" ? "" : "s"}`;
 }
 
+/** The growth level's fields (shared's LEVEL_FIELDS) in words. */
+const LEVEL_LABEL: Record<string, [string, string]> = {
+  id: ["Growth level", "成长等级"],
+  rank: ["Growth level's rank (0 the lowest)", "成长等级序号（0 为最低）"],
+  xp: ["Experience (xp) in the window", "近期经验值"],
+};
+
 /**
  * "event.props.amount" → "Event · amount" (事件 · 金额); "profile.registeredAt" → "Profile ·
  * registration time" (用户 · 注册时间): the catalog's labels where it has them.
@@ -54,6 +61,8 @@ export function pathLabel(path: string, lang: Lang, catalog?: Catalog): string {
   if (path === "user.id") return zh ? "用户 ID" : "User ID";
   if (path === "event.type") return zh ? "事件类型" : "Event type";
   if (path.startsWith("wallet.")) return walletLabel(path.slice(7), lang) ?? path;
+  const level = path.startsWith("level.") ? LEVEL_LABEL[path.slice(6)] : undefined;
+  if (level) return zh ? level[1] : level[0];
   const m = /^(event\.props|trigger\.props|profile)\.(.+)$/.exec(path);
   if (!m) return path;
   const where = {

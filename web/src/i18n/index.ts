@@ -16,12 +16,25 @@ import { strings as compliance } from "../compliance/strings.ts";
 import { strings as backtest } from "../backtest/strings.ts";
 import { strings as redemption } from "../redemption/strings.ts";
 import { strings as stages } from "../stages/strings.ts";
+import { strings as levels } from "../levels/strings.ts";
 
 export type Strings = { en: Record<string, string>; "zh-CN": Record<string, string> };
 export const LANGS = ["zh-CN", "en"] as const satisfies readonly Lang[];
 const LANG_STORAGE = "lifeloop.lang";
 
-const parts: Strings[] = [common, canvas, inspector, panels, pages, report, compliance, backtest, redemption, stages];
+const parts: Strings[] = [
+  common,
+  canvas,
+  inspector,
+  panels,
+  pages,
+  report,
+  compliance,
+  backtest,
+  redemption,
+  stages,
+  levels,
+];
 const merge = (lang: keyof Strings) => Object.assign({}, ...parts.map((p) => p[lang]));
 
 function initialLang(): Lang {

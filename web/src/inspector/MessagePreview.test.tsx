@@ -5,6 +5,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
 import { compileJourney } from "@lifeloop/shared";
+import feeDoc from "../../../samples/journeys/fee-statement.json";
 import tieredDoc from "../../../samples/journeys/tiered-rebate.json";
 import { useEditor, type Doc } from "../store/editor.ts";
 import { pageOnTestApi } from "../testing/page-api.ts";
@@ -27,6 +28,24 @@ describe("messagesAt", () => {
       expect(m.text).toMatch(/^本笔交易返利 5%：¥[\d,]+\.\d\d 已到账/);
     }
     expect(messagesAt(run.effects, doc.id, "tier")).toEqual([]);
+  });
+});
+
+describe("a template's figures in the preview", () => {
+  it("shows this month's fee savings as the engine rendered them for the fee-statement sample", async () => {
+    const fee = compileJourney(feeDoc).document as Doc;
+    const run = await api.simulateSample(fee.id);
+    expect(messagesAt(run.effects, fee.id, "savings").map((m) => [m.userId, m.text])).toEqual([
+      ["u1", "本月为您节省手续费 ¥12.50（2 笔减免）。"],
+      ["u2", "本月为您节省手续费 ¥3.00（1 笔减免）。"],
+      ["u3", "本月为您节省手续费 ¥0.00（0 笔减免）。"],
+    ]);
+    useEditor.getState().load(fee, '"r1"');
+    render(<MessagePreview nodeId="savings" />);
+    expect((screen.getByTestId("preview-sample") as HTMLSelectElement).value).toBe("fee-statement");
+    fireEvent.click(screen.getByTestId("preview-load"));
+    const text = await screen.findByTestId("preview-message-text", {}, { timeout: 10_000 });
+    expect(text.textContent).toBe("本月为您节省手续费 ¥12.50（2 笔减免）。");
   });
 });
 

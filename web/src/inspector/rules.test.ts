@@ -91,6 +91,25 @@ describe("rules: JSON-logic ⇄ visual query", () => {
     expect(queryToRule(query, fields)).toEqual({ ">": [{ agg_count: ["transaction", "30d"] }, 3] });
   });
 
+  it("offers the growth level's id, rank and xp by readable names, and writes them as level.*", () => {
+    const groups = builderFields(
+      { catalog: { events: {}, attributes: {} }, triggerEvents: [], segments: [], scope: "profile" },
+      "zh-CN",
+      (g) => g,
+    );
+    const level = groups.find((g) => g.label === "level")!;
+    expect(level.options.map((o) => [o.name, o.label])).toEqual([
+      ["level.id", "成长等级"],
+      ["level.rank", "成长等级序号（0 为最低）"],
+      ["level.xp", "近期经验值"],
+    ]);
+    const query: RuleGroupType = { combinator: "and", rules: [{ field: "level.xp", operator: ">=", value: "1000" }] };
+    expect(queryToRule(query, level.options)).toEqual({ ">=": [{ var: "level.xp" }, 1000] });
+    expect(queryToRule({ combinator: "and", rules: [{ field: "level.id", operator: "=", value: "gold" }] })).toEqual({
+      "==": [{ var: "level.id" }, "gold"],
+    });
+  });
+
   it("writes AND/OR groups and an empty query as true", () => {
     const query: RuleGroupType = {
       combinator: "or",

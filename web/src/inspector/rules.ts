@@ -26,6 +26,7 @@ import {
   attributeCurrency,
   pathCurrency,
   propCurrency,
+  LEVEL_FIELDS,
   WALLET_FIELDS,
   type Catalog,
   type Lang,
@@ -338,6 +339,11 @@ function offeredFields(ctx: RuleContext): Array<{ group: string; fields: Offered
       group: "wallet",
       fields: WALLET_FIELDS.filter((f) => f !== "expiring_at").map((f) => ({ name: `wallet.${f}`, kind: "number" })),
     });
+  // Growth levels (shared's LEVEL_FIELDS): rules and segments compare the level's id, rank and xp.
+  groups.push({
+    group: "level",
+    fields: LEVEL_FIELDS.map((f) => ({ name: `level.${f}`, kind: f === "id" ? "string" : "number" })),
+  });
   // One entry per aggregate, in a usual window; the row's window selector picks any other.
   const aggs: OfferedField[] = [];
   for (const [type, def] of Object.entries(events)) {

@@ -21,6 +21,7 @@ const ArchiveLiveDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "Archi
 const ApprovalsDialog = lazyNamed(() => import("../panels/ApprovalsDialog.tsx"), "ApprovalsDialog");
 const PolicyDialog = lazyNamed(() => import("../compliance/PolicyDialog.tsx"), "PolicyDialog");
 const CatalogDialog = lazyNamed(() => import("../redemption/CatalogDialog.tsx"), "CatalogDialog");
+const LevelsDialog = lazyNamed(() => import("../levels/LevelsDialog.tsx"), "LevelsDialog");
 
 export function JourneysPage() {
   const { t, i18n } = useTranslation();
@@ -34,6 +35,7 @@ export function JourneysPage() {
     | { type: "approvals" }
     | { type: "policy" }
     | { type: "catalog" }
+    | { type: "levels" }
     | { type: "duplicate" | "archive"; journey: JourneySummary }
     | null
   >(null);
@@ -180,6 +182,9 @@ export function JourneysPage() {
         <button type="button" data-testid="btn-catalog" onClick={() => setDialog({ type: "catalog" })}>
           {t("redemption.open")}
         </button>
+        <button type="button" data-testid="btn-levels" onClick={() => setDialog({ type: "levels" })}>
+          {t("levels.open")}
+        </button>
         <button type="button" data-testid="btn-sign-out" onClick={signOut}>
           {t("app.signOut")}
         </button>
@@ -238,6 +243,7 @@ export function JourneysPage() {
         )}
         {dialog?.type === "policy" && <PolicyDialog onClose={() => setDialog(null)} />}
         {dialog?.type === "catalog" && <CatalogDialog onClose={() => setDialog(null)} />}
+        {dialog?.type === "levels" && <LevelsDialog onClose={() => setDialog(null)} />}
         {dialog?.type === "duplicate" && (
           <DuplicateDialog journey={dialog.journey} taken={ids} onClose={() => setDialog(null)} />
         )}

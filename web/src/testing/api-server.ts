@@ -33,10 +33,7 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/**
- * `engineAt`: start a real engine sidecar beside the API too (no journeys, its clock standing at that
- * instant, the API's clock starting there), for the routes that read the engine's log.
- */
+/** POSTs a JSON body with node:http; answers the status. */
 function postJson(url: string, body: string): Promise<number> {
   return new Promise((ok, fail) => {
     const req = request(url, { method: "POST", headers: { "content-type": "application/json" } }, (res) => {
@@ -48,13 +45,22 @@ function postJson(url: string, body: string): Promise<number> {
   });
 }
 
-export async function startTestApi(options: { engineAt?: string } = {}): Promise<TestApi> {
+/**
+ * `engineAt`: start a real engine sidecar beside the API too (no journeys, its clock standing at that
+ * instant, the API's clock starting there), for the routes that read the engine's log.
+ * `levels`: the API runs with the samples' growth levels (samples/levels.json as LIFELOOP_LEVELS).
+ */
+export async function startTestApi(options: { engineAt?: string; levels?: boolean } = {}): Promise<TestApi> {
   const dir = mkdtempSync(join(tmpdir(), "lifeloop-web-api-"));
   const script = join(dir, "serve.mts");
   const engineAt = options.engineAt ?? null;
+  const levels = options.levels
+    ? `, levels: JSON.parse(readFileSync(${JSON.stringify(join(REPO, "samples/levels.json"))}, "utf8"))`
+    : "";
   writeFileSync(
     script,
-    `import { startServer } from ${JSON.stringify(join(REPO, "api/src/testing/harness.ts"))};
+    `import { readFileSync } from "node:fs";
+import { startServer } from ${JSON.stringify(join(REPO, "api/src/testing/harness.ts"))};
 import { startSidecar } from ${JSON.stringify(join(REPO, "engine/src/index.ts"))};
 const at = ${JSON.stringify(engineAt)};
 const engine = at === null ? null : await startSidecar({
@@ -71,7 +77,7 @@ const engine = at === null ? null : await startSidecar({
 const s = await startServer({
   samples: "draft",
   editorOrigin: ${JSON.stringify(window.location.origin)},
-  ...(engine ? { engine: { url: engine.url }, start: at } : {}),
+  ...(engine ? { engine: { url: engine.url }, start: at } : {})${levels},
 });
 console.log(JSON.stringify({ url: s.url, keys: s.keys, engineUrl: engine?.url ?? null }));
 process.stdin.on("end", () => void s.close().then(() => engine?.close()).then(() => process.exit(0)));
