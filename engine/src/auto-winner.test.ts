@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { bucketOf } from "./core/hash.ts";
+import { simulationReport } from "./report/index.ts";
 import { simulate } from "./simulate.ts";
+import { expectLiveMatchesSimulate } from "./testing/every-kind.ts";
 import { sampleEvents, sampleExecutable } from "./testing/samples.ts";
 
 /**
@@ -105,5 +107,28 @@ describe("automatic winner: 8 arms, decided once at the end of the window", () =
     expect(pushes.filter((e) => e.nodeId === "push_f")).toHaveLength(tally.get("f")!.entered + 240);
     expect(pushes.filter((e) => e.nodeId === "push_a")).toHaveLength(tally.get("a")!.entered);
     expect(pushes).toHaveLength(1350 - tally.get("control")!.entered + 240);
+  });
+
+  it("decides the same on the durable runtime (SQLite), effect for effect", async () => {
+    await expectLiveMatchesSimulate({ executable: sampleExecutable("ab-deposit-copy"), events, result });
+  }, 120_000);
+
+  it("shows the decision in the report's experiments section, from the facts, as the engine recorded it", () => {
+    const report = simulationReport({ journey: sampleExecutable("ab-deposit-copy"), events });
+    const x = report.experiments.find((e) => e.nodeId === "copy")!;
+    const recorded = decides.find((e) => e.kind === "decide" && e.inputs.decision !== undefined)!;
+    const decision = recorded.kind === "decide" ? (recorded.inputs.decision as Record<string, unknown>) : {};
+    expect(x.autoWinner).toEqual({
+      windowEnd: "2026-11-09T00:00:00.000Z",
+      decidedAt: recorded.at,
+      reason: "winner",
+      winner: "f",
+      route: "f",
+      fallback: "a",
+      alpha: 0.05 / 8,
+      arms: decision.arms,
+    });
+    // The arms' totals include everyone after the decision: all 240 in the winner.
+    expect(x.arms.find((a) => a.arm === "f")!.entered).toBe(tally.get("f")!.entered + 240);
   });
 });
