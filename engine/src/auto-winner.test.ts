@@ -60,8 +60,8 @@ describe("automatic winner: 8 arms, decided once at the end of the window", () =
   const decides = result.effects.filter((e) => e.kind === "decide" && e.nodeId === "copy");
 
   it("has a stream where one copy clearly wins", () => {
-    expect(before).toHaveLength(1350);
-    expect(after).toHaveLength(240);
+    expect(before).toHaveLength(720);
+    expect(after).toHaveLength(120);
     expect(new Date(windowEnd).toISOString()).toBe("2026-11-09T00:00:00.000Z");
     expect(significant).toEqual(["f"]);
     expect(expectedWinner).toBe("f");
@@ -101,12 +101,12 @@ describe("automatic winner: 8 arms, decided once at the end of the window", () =
     const late = decides.filter((e) => arrivedAt.get(e.userId)! >= windowEnd);
     expect(count(early)).toEqual(Object.fromEntries(ARMS.map((a) => [a, tally.get(a)!.entered])));
     for (const e of early) expect(e.kind === "decide" && e.handle).toBe(drawn(e.userId));
-    expect(count(late)).toEqual({ f: 240 });
+    expect(count(late)).toEqual({ f: 120 });
     // Each early person got their own arm's push; every later one the winning copy's.
     const pushes = result.effects.filter((e) => e.kind === "message");
-    expect(pushes.filter((e) => e.nodeId === "push_f")).toHaveLength(tally.get("f")!.entered + 240);
+    expect(pushes.filter((e) => e.nodeId === "push_f")).toHaveLength(tally.get("f")!.entered + 120);
     expect(pushes.filter((e) => e.nodeId === "push_a")).toHaveLength(tally.get("a")!.entered);
-    expect(pushes).toHaveLength(1350 - tally.get("control")!.entered + 240);
+    expect(pushes).toHaveLength(720 - tally.get("control")!.entered + 120);
   });
 
   it("decides the same on the durable runtime (SQLite), effect for effect", async () => {
@@ -128,7 +128,7 @@ describe("automatic winner: 8 arms, decided once at the end of the window", () =
       alpha: 0.05 / 8,
       arms: decision.arms,
     });
-    // The arms' totals include everyone after the decision: all 240 in the winner.
-    expect(x.arms.find((a) => a.arm === "f")!.entered).toBe(tally.get("f")!.entered + 240);
+    // The arms' totals include everyone after the decision: all 120 in the winner.
+    expect(x.arms.find((a) => a.arm === "f")!.entered).toBe(tally.get("f")!.entered + 120);
   });
 });
