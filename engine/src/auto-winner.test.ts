@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { compileJourney, parseUntrustedJson } from "@lifeloop/shared";
 import { describe, expect, it } from "vitest";
 import { bucketOf } from "./core/hash.ts";
 import { simulationReport } from "./report/index.ts";
@@ -130,5 +132,36 @@ describe("automatic winner: 8 arms, decided once at the end of the window", () =
     });
     // The arms' totals include everyone after the decision: all 120 in the winner.
     expect(x.arms.find((a) => a.arm === "f")!.entered).toBe(tally.get("f")!.entered + 120);
+  });
+});
+
+describe("automatic winner at a local time, nobody winning: the fallback", () => {
+  it("sends everyone after 2 Nov 12:00 in Shanghai (04:00 UTC) to the control; the early few keep their arms", () => {
+    // The sample's own file, which the samples' tests validate: only its experiment node is read and changed here.
+    const doc = parseUntrustedJson(
+      readFileSync(new URL("../../samples/journeys/ab-deposit-copy.json", import.meta.url), "utf8"),
+    ) as { nodes: Array<{ id: string; params: Record<string, unknown> }> };
+    doc.nodes.find((n) => n.id === "copy")!.params.autoWinner = {
+      after: { mode: "at", at: "2026-11-02T12:00" },
+      fallback: "control",
+    };
+    const executable = compileJourney(doc).executable!;
+    const result = simulate({ journeys: [{ executable }], events });
+    const end = Date.parse("2026-11-02T04:00:00Z");
+    const decides = result.effects.filter((e) => e.kind === "decide");
+    const early = decides.filter((e) => Date.parse(e.at) < end);
+    const late = decides.filter((e) => Date.parse(e.at) >= end);
+    // One every 14 minutes from midnight UTC: 18 people before 04:00.
+    expect(early).toHaveLength(18);
+    for (const e of early) expect(e.kind === "decide" && e.handle).toBe(drawn(e.userId));
+    expect(late.length).toBe(840 - 18);
+    expect(new Set(late.map((e) => e.kind === "decide" && e.handle))).toEqual(new Set(["control"]));
+    const record = decides.find((e) => e.kind === "decide" && e.inputs.decision !== undefined)!;
+    expect(record.kind === "decide" && record.inputs.decision).toMatchObject({
+      windowEnd: "2026-11-02T04:00:00.000Z",
+      reason: "no_winner",
+      winner: null,
+    });
+    expect(result.effects.filter((e) => e.kind === "message" && Date.parse(e.at) >= end)).toHaveLength(0);
   });
 });
