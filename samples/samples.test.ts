@@ -11,6 +11,7 @@ const readme = readFileSync(new URL("README.md", dir), "utf8");
 describe("samples", () => {
   it("cover every seed playbook", () => {
     expect(journeys.map((f) => f.replace(".json", ""))).toEqual([
+      "ab-deposit-copy",
       "ab-onboarding",
       "activation-newcomer-gift",
       "checkin-device-cap",

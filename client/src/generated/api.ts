@@ -2309,6 +2309,21 @@ export interface components {
                     pValue: number;
                     mismatch: boolean;
                 };
+                autoWinner?: {
+                    windowEnd: string | null;
+                    decidedAt: string | null;
+                    reason: ("winner" | "no_winner" | "srm") | null;
+                    winner: string | null;
+                    route: string | null;
+                    fallback: string;
+                    alpha: number;
+                    arms: {
+                        arm: string;
+                        entered: number;
+                        converted: number;
+                        pValue: number | null;
+                    }[];
+                };
                 verdict: {
                     /** @enum {string} */
                     status: "not_enough_data" | "winner" | "no_difference" | "worse" | "srm";

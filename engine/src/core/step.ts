@@ -508,7 +508,10 @@ function convert(ctx: StepContext, event: EventData): void {
     ) {
       converted.add(g.journeyId);
       if (g.heldOut) ctx.emit(journey, null, { kind: "holdout_convert", event: event.type });
-      else ctx.emit(journey, null, { kind: "convert", event: event.type, entry: g.entry });
+      else {
+        ctx.emit(journey, null, { kind: "convert", event: event.type, entry: g.entry });
+        for (const t of g.tallies ?? []) if (ctx.now < t.until) ctx.spend(t.key, 1, Number.MAX_SAFE_INTEGER);
+      }
       continue;
     }
     kept.push(g);

@@ -106,6 +106,11 @@ interface PendingGoal {
   deadline: number;
   /** Opened for a person the workspace holdout kept out (entry 0): converts as `holdout_convert`. */
   heldOut?: true;
+  /**
+   * Experiment tallies a conversion adds to while before `until` (an automatic winner's window end,
+   * core/winner.ts). Absent without one.
+   */
+  tallies?: Array<{ key: string; until: number }>;
 }
 
 /** One aggregate series: counts, sums, minimum and maximum over a window, kept as events arrive. */

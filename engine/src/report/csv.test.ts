@@ -23,4 +23,41 @@ describe("report CSV", () => {
     expect(reportCsv(ab, "retention").split("\r\n")[0]).toBe("cohort,unit,size,day1,day7,day30");
     expect(reportCsv(r, "tiers")).toBe("week,from,to,count\r\n");
   });
+
+  it("puts the anytime-valid (mSPRT) interval and p-value beside the fixed-horizon ones", () => {
+    const ab = simulationReport({ journey: sampleExecutable("ab-onboarding"), events: sampleEvents("ab-onboarding") });
+    const [head, ...rows] = reportCsv(ab, "experiments").trimEnd().split("\r\n");
+    const cols = head!.split(",");
+    expect(cols.slice(cols.indexOf("p_value"), cols.indexOf("p_value") + 4)).toEqual([
+      "p_value",
+      "anytime_cs95_low",
+      "anytime_cs95_high",
+      "anytime_p_value",
+    ]);
+    const byArm = new Map(
+      rows.map((r) => [r.split(",")[2]!, Object.fromEntries(r.split(",").map((v, i) => [cols[i], v]))]),
+    );
+    const control = byArm.get("control")!;
+    // Computed here from the counts the row itself gives: the normal-mixture likelihood ratio, τ = 0.05.
+    const n0 = Number(control.entered);
+    const p0 = Number(control.converted) / n0;
+    for (const arm of ["tour", "bonus"]) {
+      const row = byArm.get(arm)!;
+      const n = Number(row.entered);
+      const p = Number(row.converted) / n;
+      const d = p - p0;
+      const v = (p * (1 - p)) / n + (p0 * (1 - p0)) / n0;
+      const t2 = 0.0025;
+      const lambda0 = Math.sqrt(v / (v + t2)) * Math.exp((t2 * d * d) / (2 * v * (v + t2)));
+      // Λ(θ) < 20 ⇔ (d − θ)² < 2V(V+τ²)/τ² · (ln 20 − ½ ln(V/(V+τ²))).
+      const half = Math.sqrt(((2 * v * (v + t2)) / t2) * (Math.log(20) - 0.5 * Math.log(v / (v + t2))));
+      expect(Number(row.anytime_p_value)).toBeCloseTo(Math.min(1, 1 / lambda0), 6);
+      expect(Number(row.anytime_cs95_low)).toBeCloseTo(d - half, 6);
+      expect(Number(row.anytime_cs95_high)).toBeCloseTo(d + half, 6);
+      // Wider than the fixed-horizon interval, as the price of reading at any time.
+      expect(Number(row.anytime_cs95_low)).toBeLessThan(Number(row.ci95_low));
+    }
+    expect(byArm.get("bonus")!.anytime_p_value).toBe("0.99536");
+    expect([control.anytime_cs95_low, control.anytime_cs95_high, control.anytime_p_value]).toEqual(["", "", ""]);
+  });
 });

@@ -12,6 +12,8 @@ import {
   type JourneyId,
   type NodeId,
 } from "@lifeloop/shared";
+import { localDateTime } from "../core/clock.ts";
+import { decideWinner } from "../core/winner.ts";
 import { incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import { dayText, localDay, mondayOf } from "./facts.ts";
 import { paceLine } from "./pace.ts";
@@ -266,6 +268,9 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
         mismatch: srm.mismatch,
       },
       verdict: { ...verdictOf, minPerArm: MIN_PER_ARM },
+      ...(p.autoWinner
+        ? { autoWinner: yield* autoWinnerSteps(j, n.id, p.arms, p.autoWinner, exe.timeZone, req.to) }
+        : {}),
     });
   }
 
@@ -511,6 +516,75 @@ function median(sorted: number[]): number | null {
  * How many entries reached each node of `path` in order: the first visit to each node after the
  * first visit to the one before, within one entry.
  */
+type AutoWinnerReport = NonNullable<JourneyReport["experiments"][number]["autoWinner"]>;
+
+/**
+ * What the engine decided for an automatic winner (core/winner.ts), from the facts: assignments at the node
+ * before the window's end and their conversions before it, decided as the core decides; `decidedAt` is the
+ * first assignment at or after the end, where the core recorded it. Every version together, as the core counts.
+ */
+function* autoWinnerSteps(
+  j: JourneyId,
+  nodeId: string,
+  arms: ReadonlyArray<{ handle: string; weight: number }>,
+  w: { afterMs: number | null; at: string | null; fallback: string | null },
+  timeZone: string,
+  to: number,
+): Steps<AutoWinnerReport> {
+  let end: number | null;
+  if (w.at !== null) end = localDateTime(w.at, timeZone);
+  else {
+    const [first] = yield* all(
+      `SELECT min(at) AS "first" FROM fact_visits WHERE journey_id = ? AND node_id = ?`,
+      j,
+      nodeId,
+    );
+    end = first?.first === null || first?.first === undefined ? null : Number(first.first) + w.afterMs!;
+  }
+  const upTo = end === null ? to : Math.min(end, to);
+  const counts = new Map<string, { entered: number; converted: number }>();
+  for (const r of yield* all(
+    `SELECT a.arm AS arm, count(*) AS entered, count(CASE WHEN e.converted_at < ? THEN 1 END) AS converted
+        FROM fact_arms a JOIN fact_visits v ON v.journey_id = a.journey_id AND v.user_id = a.user_id AND
+        v.entry = a.entry AND v.node_id = a.node_id JOIN fact_entries e ON e.journey_id = a.journey_id AND
+        e.user_id = a.user_id AND e.entry = a.entry WHERE a.journey_id = ? AND a.node_id = ? AND v.at < ? GROUP BY 1`,
+    upTo,
+    j,
+    nodeId,
+    upTo,
+  ))
+    counts.set(String(r.arm), { entered: Number(r.entered), converted: Number(r.converted) });
+  const d = decideWinner(
+    arms.map((a) => ({
+      handle: a.handle,
+      weight: a.weight,
+      ...(counts.get(a.handle) ?? { entered: 0, converted: 0 }),
+    })),
+    w.fallback,
+  );
+  let decidedAt: number | null = null;
+  if (end !== null) {
+    const [next] = yield* all(
+      `SELECT min(at) AS "at" FROM fact_visits WHERE journey_id = ? AND node_id = ? AND at >= ?`,
+      j,
+      nodeId,
+      end,
+    );
+    decidedAt = next?.at === null || next?.at === undefined ? null : Number(next.at);
+  }
+  const decided = decidedAt !== null && decidedAt < to;
+  return {
+    windowEnd: end === null ? null : new Date(end).toISOString(),
+    decidedAt: decided ? new Date(decidedAt!).toISOString() : null,
+    reason: decided ? d.reason : null,
+    winner: decided ? d.winner : null,
+    route: decided ? (d.route ?? "keep") : null,
+    fallback: w.fallback ?? "keep",
+    alpha: d.alpha,
+    arms: d.arms,
+  };
+}
+
 export function* funnelSteps(journeyId: JourneyId, path: string[], version: number | null): Steps<FunnelReport> {
   const vSql = version === null ? "" : ` AND v.version = ${Number(version)}`;
   const counts: number[] = [];

@@ -3,6 +3,7 @@ import { compileJourney } from "../compile/compile.ts";
 import { kindOf } from "./index.ts";
 import { around } from "../testing/builders.ts";
 import { experiment, ExperimentParams } from "./experiment.ts";
+import { RAW_NAMES } from "./types.ts";
 
 const params = {
   key: "onboarding",
@@ -77,5 +78,37 @@ describe("experiment", () => {
         { handle: "control", weight: 10 },
       ],
     });
+  });
+
+  it("takes an optional automatic winner: a window in days or at a local time, and a fallback it checks", () => {
+    const after = { mode: "days", days: 7 };
+    const withWinner = ExperimentParams.parse({ ...params, autoWinner: { after, fallback: "control" } });
+    expect(withWinner.autoWinner).toEqual({ after, metric: "conversion", method: "msprt", fallback: "control" });
+    // The experiment compiles from its params alone: it reads nothing of the context, so an empty one stands in.
+    expect(experiment.compile(withWinner, {} as never)).toMatchObject({
+      autoWinner: { afterMs: 7 * 86_400_000, at: null, metric: "conversion", method: "msprt", fallback: "control" },
+    });
+    const at = ExperimentParams.parse({ ...params, autoWinner: { after: { mode: "at", at: "2026-12-20T10:00" } } });
+    expect(experiment.compile(at, {} as never)).toMatchObject({
+      autoWinner: { afterMs: null, at: "2026-12-20T10:00", fallback: null },
+    });
+    expect(experiment.summary(withWinner, "en", RAW_NAMES)).toBe(
+      "a 45% / b 45% / control 10%; winner picked after 7 days",
+    );
+    expect(experiment.summary(withWinner, "zh-CN", RAW_NAMES)).toBe("a 45% / b 45% / 对照 10%；7 天后自动选出胜者");
+    for (const fallback of ["nope", "control"]) {
+      const noControl = {
+        ...params,
+        control: 0,
+        arms: [
+          { id: "a", weight: 50 },
+          { id: "b", weight: 50 },
+        ],
+      };
+      const bad = ExperimentParams.safeParse({ ...noControl, autoWinner: { after, fallback } });
+      expect(bad.error?.issues[0]?.path).toEqual(["autoWinner", "fallback"]);
+    }
+    // Without one, the compiled params are what they were.
+    expect(experiment.compile(ExperimentParams.parse(params), {} as never)).not.toHaveProperty("autoWinner");
   });
 });

@@ -182,7 +182,12 @@ export interface NodeKindDef<
   /** What reports read from this kind. */
   report?: {
     /** The arms this node assigns people to, with their configured share in percent. */
-    experiment?(compiled: C): { key: string; arms: Array<{ handle: string; weight: number }> };
+    experiment?(compiled: C): {
+      key: string;
+      arms: Array<{ handle: string; weight: number }>;
+      /** The automatic winner, when the experiment has one (the engine's core/winner.ts decides it). */
+      autoWinner?: { afterMs: number | null; at: string | null; fallback: string | null };
+    };
     /** True when this node's grants open a win-back window (who comes back after a coupon). */
     opensWinBack?(compiled: C): boolean;
     /** How long people get here before the next step: a win-back window after a coupon ends here. */

@@ -75,6 +75,29 @@ export const ExperimentReport = z.object({
   arms: z.array(ArmReport),
   /** Sample-ratio mismatch: a chi-square test of assignments against the configured shares. */
   srm: z.object({ chiSquare: z.number(), pValue: z.number().min(0).max(1), mismatch: z.boolean() }),
+  /**
+   * The automatic winner, for an experiment with one: the figures as of the window's end (or as of now, before it)
+   * and, once the engine has decided (at the first entry at or after the end), what it decided. Absent without one.
+   */
+  autoWinner: z
+    .object({
+      /** When the window ends; null while nobody was assigned (a window counted from the first assignment). */
+      windowEnd: z.string().nullable(),
+      /** When the engine decided: the first assignment at or after the window's end; null while it has not. */
+      decidedAt: z.string().nullable(),
+      reason: z.enum(["winner", "no_winner", "srm"]).nullable(),
+      winner: z.string().nullable(),
+      /** The arm every entrant after the decision goes to; "keep": the split goes on. Null before the decision. */
+      route: z.string().nullable(),
+      /** An arm's id, "control" or "keep". */
+      fallback: z.string(),
+      /** Each arm's always-valid p-value is compared with this: 0.05 / the number of arms compared. */
+      alpha: z.number(),
+      arms: z.array(
+        z.object({ arm: z.string(), entered: Count, converted: Count, pValue: z.number().min(0).max(1).nullable() }),
+      ),
+    })
+    .optional(),
   verdict: z.object({
     status: z.enum(["not_enough_data", "winner", "no_difference", "worse", "srm"]),
     /** The arm the verdict is about (the best arm when there is a winner). */

@@ -293,6 +293,30 @@ describe("SchemaForm from the registry", () => {
     expect(paramsOf("reward")).toHaveProperty("cap", { period: "day" });
   });
 
+  it("adds an experiment's automatic winner, its window labelled for experiments, in English and Chinese", async () => {
+    loadAndSelect(docWithEveryKind(), ["experiment"]);
+    const { unmount } = render(<Inspector />);
+    fireEvent.click(screen.getByTestId("add-params.autoWinner"));
+    expect(paramsOf("experiment")).toHaveProperty("autoWinner.metric", "conversion");
+    expect(paramsOf("experiment")).toHaveProperty("autoWinner.method", "msprt");
+    expect(paramsOf("experiment")).toHaveProperty("autoWinner.fallback", "keep");
+    const form = screen.getByTestId("inspector");
+    expect(form.textContent).toContain("Automatic winner");
+    expect(form.textContent).toContain("If no arm wins");
+    const mode = screen.getByTestId("field-params.autoWinner.after.mode") as HTMLSelectElement;
+    expect([...mode.options].map((o) => o.textContent)).toEqual([
+      "Days after the first assignment",
+      "At a date and time",
+    ]);
+    unmount();
+    await i18next.changeLanguage("zh-CN");
+    render(<Inspector />);
+    expect(screen.getByTestId("inspector").textContent).toContain("自动选出胜者");
+    const zh = screen.getByTestId("field-params.autoWinner.after.mode") as HTMLSelectElement;
+    expect(zh.selectedOptions[0]!.textContent).toBe("首次分组后若干天");
+    await i18next.changeLanguage("en");
+  });
+
   it("adds, reorders and removes split branches", () => {
     loadAndSelect(docWithEveryKind(), ["split"]);
     render(<Inspector />);

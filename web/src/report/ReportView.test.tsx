@@ -257,6 +257,54 @@ describe("verdicts in words", () => {
   });
 });
 
+describe("the automatic winner in words", () => {
+  const figures = [
+    { arm: "tour", entered: 300, converted: 40, pValue: 1 },
+    { arm: "bonus", entered: 300, converted: 90, pValue: 0.0001 },
+    { arm: "control", entered: 70, converted: 9, pValue: null },
+  ];
+  const withWinner = (decided: boolean) =>
+    abReport((r) => {
+      r.source = "simulation";
+      r.experiments[0]!.autoWinner = {
+        windowEnd: "2026-11-09T00:00:00.000Z",
+        decidedAt: decided ? "2026-11-09T00:30:00.000Z" : null,
+        reason: decided ? "winner" : null,
+        winner: decided ? "bonus" : null,
+        route: decided ? "bonus" : null,
+        fallback: "keep",
+        alpha: 0.025,
+        arms: figures,
+      };
+    });
+
+  it("says what was decided and since when, in English and in Chinese", async () => {
+    const { unmount } = render(<ReportView report={withWinner(true)} doc={doc} lang="en" />);
+    expect(text("auto-winner-strategy")).toBe(
+      'Automatic winner: "Bonus points" won at the window\'s end (2026-11-09 00:00 UTC, mSPRT, p < 0.025); every ' +
+        "entrant since 2026-11-09 00:30 UTC goes to it. People already in an arm stay there.",
+    );
+    expect(screen.getByTestId("auto-winner-strategy").dataset.route).toBe("bonus");
+    unmount();
+    await act(() => i18n.changeLanguage("zh-CN"));
+    render(<ReportView report={withWinner(true)} doc={doc} lang="zh-CN" />);
+    expect(text("auto-winner-strategy")).toContain(
+      "“Bonus points”组胜出；自 2026-11-09 00:30（UTC）起新进入者全部进入该组",
+    );
+  });
+
+  it("says when it will be decided, and nothing for an experiment without one", () => {
+    const { unmount } = render(<ReportView report={withWinner(false)} doc={doc} lang="en" />);
+    expect(text("auto-winner-strategy")).toBe(
+      "Automatic winner: decided at the first entry after 2026-11-09 00:00 UTC (mSPRT, p < 0.025 against the " +
+        "holdout); without a winner: the split goes on.",
+    );
+    unmount();
+    render(<ReportView report={abReport()} doc={doc} lang="en" />);
+    expect(screen.queryByTestId("auto-winner-strategy")).toBeNull();
+  });
+});
+
 describe("CSV links and empty states", () => {
   it("points each section's CSV at the API's report.csv for the report's version", () => {
     fetchMock.mockResolvedValue(funnelAnswer(["registered", "strategy", "tour_push"], [1240, 1240, 561]));

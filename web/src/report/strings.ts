@@ -108,6 +108,20 @@ export const strings: Strings = {
       "Fixed horizon: valid when read once, at the planned size. Anytime-valid (mSPRT): safe to read early and " +
       "as often as you like — wider, but a result it shows stays true.",
     "report.exp.costPer": "Cost per conversion",
+    "report.exp.auto.pending":
+      "Automatic winner: decided at the first entry after {{end}} UTC (mSPRT, p < {{alpha}} against the " +
+      "holdout); without a winner: {{fallback}}.",
+    "report.exp.auto.winner":
+      'Automatic winner: "{{arm}}" won at the window\'s end ({{end}} UTC, mSPRT, p < {{alpha}}); every entrant ' +
+      "since {{at}} UTC goes to it. People already in an arm stay there.",
+    "report.exp.auto.no_winner":
+      "Automatic winner: no arm won at the window's end ({{end}} UTC, mSPRT, p < {{alpha}}); since {{at}} UTC " +
+      "the fallback applies: {{route}}.",
+    "report.exp.auto.srm":
+      "Automatic winner: the split did not match its shares at the window's end ({{end}} UTC), so no arm " +
+      "won; since {{at}} UTC the fallback applies: {{route}}.",
+    "report.exp.auto.keep": "the split goes on",
+    "report.exp.auto.unstarted": "Automatic winner: the window starts with the first assignment.",
     "report.exp.chart": "Lift against the holdout, with its 95 % interval (percentage points)",
     "report.exp.srm":
       "Sample-ratio mismatch: people were not split in the configured shares (χ² = {{chi}}, {{p}}). Check " +
@@ -303,6 +317,17 @@ export const strings: Strings = {
     "report.exp.rate": "转化率",
     "report.exp.lift": "相对对照组提升（百分点）",
     "report.exp.pt": " 个百分点",
+    "report.exp.auto.pending":
+      "自动选出胜者：在 {{end}}（UTC）之后的第一位进入者时决定（mSPRT，与对照组比较 p < {{alpha}}）；无胜者时：{{fallback}}。",
+    "report.exp.auto.winner":
+      "自动选出胜者：窗口结束时（{{end}} UTC，mSPRT，p < {{alpha}}）“{{arm}}”组胜出；自 {{at}}（UTC）起新进入者全部进入该组，" +
+      "已分组的用户不变。",
+    "report.exp.auto.no_winner":
+      "自动选出胜者：窗口结束时（{{end}} UTC，mSPRT，p < {{alpha}}）没有胜出组；自 {{at}}（UTC）起按备选方案：{{route}}。",
+    "report.exp.auto.srm":
+      "自动选出胜者：窗口结束时（{{end}} UTC）分组比例与配置不符，不选胜者；自 {{at}}（UTC）起按备选方案：{{route}}。",
+    "report.exp.auto.keep": "继续按权重分组",
+    "report.exp.auto.unstarted": "自动选出胜者：窗口从首次分组开始计算。",
     // The engine's methods paragraph (engine/src/report/queries.ts METHOD), said in Chinese; in
     // English the report shows the engine's own words.
     "report.exp.method":

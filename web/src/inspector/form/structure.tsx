@@ -85,7 +85,11 @@ export function OptionalObject(props: ViewProps & { shape: Extract<Shape, { type
 }
 
 export function Variants({ path, value, label, shape }: ViewProps & { shape: Extract<Shape, { type: "variants" }> }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  // `option.<field>.<value>` where the same value means something else there (an experiment's window in days is
+  // not a coupon's), else `option.<value>`.
+  const optionKey = (v: string) =>
+    typeof label === "string" && i18n.exists(`option.${label}.${v}`) ? `option.${label}.${v}` : `option.${v}`;
   const ctx = useCtx();
   const title = useLabel(label, path[path.length - 2]);
   const discTitle = useLabel(shape.discriminator);
@@ -107,7 +111,7 @@ export function Variants({ path, value, label, shape }: ViewProps & { shape: Ext
         >
           {shape.options.map((o) => (
             <option key={o.value} value={o.value}>
-              {t(`option.${o.value}`, { defaultValue: o.value })}
+              {t(optionKey(o.value), { defaultValue: o.value })}
             </option>
           ))}
         </select>

@@ -9,6 +9,32 @@ import type { Doc } from "../../store/editor.ts";
 import { armLabel, count, pct, pExpr, points, pValue, unitsOf, verdictWords, type Experiment } from "../model.ts";
 import { COLORS, CHART_W, CHART_H, Section, Empty, type Ctx } from "./parts.tsx";
 
+/** The automatic winner in words: when it is decided, or what was decided and since when. */
+function AutoWinner({ x, label }: { x: Experiment; label: (arm: string) => string }) {
+  const { t } = useTranslation();
+  const w = x.autoWinner!;
+  // Minutes in UTC, like the engine's record: the same words whatever the reader's time zone.
+  const utc = (iso: string) => iso.slice(0, 16).replace("T", " ");
+  const arm = (a: string) => (a === "keep" ? t("report.exp.auto.keep") : `"${label(a)}"`);
+  const text =
+    w.windowEnd === null
+      ? t("report.exp.auto.unstarted")
+      : w.decidedAt === null
+        ? t("report.exp.auto.pending", { end: utc(w.windowEnd), alpha: pValue(w.alpha), fallback: arm(w.fallback) })
+        : t(`report.exp.auto.${w.reason}`, {
+            end: utc(w.windowEnd),
+            at: utc(w.decidedAt),
+            alpha: pValue(w.alpha),
+            arm: label(w.winner ?? ""),
+            route: arm(w.route ?? "keep"),
+          });
+  return (
+    <p className="report__verdict" data-testid={`auto-winner-${x.nodeId}`} data-route={w.route ?? ""}>
+      {text}
+    </p>
+  );
+}
+
 function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang: Lang }) {
   const { t } = useTranslation();
   const label = (arm: string) => armLabel(doc, x.nodeId, arm);
@@ -41,6 +67,7 @@ function ExperimentCard({ x, doc, lang }: { x: Experiment; doc: Doc | null; lang
           ⚠ {t("report.exp.srm", { chi: x.srm.chiSquare.toFixed(2), p: pExpr(x.srm.pValue) })}
         </p>
       )}
+      {x.autoWinner && <AutoWinner x={x} label={label} />}
       <p className="muted report__method">{lang === "en" ? x.method : t("report.exp.method")}</p>
       <p className="muted" data-testid={`kinds-${x.nodeId}`}>
         {t("report.exp.kinds")}
