@@ -1803,6 +1803,10 @@ export interface components {
             /** @description The n-th entry of this person into this journey. */
             entry: number;
             trigger: string;
+            /** @description The person's profile attributes when they entered (text, numbers and booleans as text, at most 32 by name, each at most 200 characters): what a report's breakdown groups by. */
+            attributes?: {
+                [key: string]: string;
+            };
         };
         Entry: {
             limit?: {
@@ -2381,6 +2385,61 @@ export interface components {
                 refusals: {
                     [key: string]: number;
                 };
+            };
+            breakdown?: {
+                by: string;
+                groups: {
+                    value: string;
+                    totals: {
+                        entered: number;
+                        converted: number;
+                        rate: number | null;
+                        ci95: [
+                            number,
+                            number
+                        ] | null;
+                        active: number;
+                    };
+                    nodes: {
+                        [key: string]: {
+                            reached: number;
+                            at: number;
+                        };
+                    };
+                    spend: {
+                        total: {
+                            [key: string]: number;
+                        };
+                        grants: number;
+                    };
+                    experiments: {
+                        nodeId: string;
+                        key: string;
+                        arms: {
+                            arm: string;
+                            control: boolean;
+                            entered: number;
+                            converted: number;
+                            rate: number | null;
+                            lift: {
+                                absolute: number;
+                                relative: number | null;
+                                ci95: [
+                                    number,
+                                    number
+                                ];
+                                pValue: number;
+                            } | null;
+                            anytime: {
+                                cs95: [
+                                    number,
+                                    number
+                                ];
+                                pValue: number;
+                            } | null;
+                        }[];
+                    }[];
+                }[];
             };
         };
         JourneyReportCsvResponse: string;
@@ -8205,6 +8264,8 @@ export interface operations {
                 to?: string;
                 /** @description Retention cohorts by entry day (default) or week. */
                 cohort?: "day" | "week";
+                /** @description A profile attribute (e.g. channel): the report also answers per group of its value when people entered (`breakdown`; the 20 largest groups, the rest pooled as (other)). */
+                by?: string;
             };
             header?: never;
             path: {
@@ -8388,7 +8449,9 @@ export interface operations {
                 to?: string;
                 /** @description Retention cohorts by entry day (default) or week. */
                 cohort?: "day" | "week";
-                section: "nodes" | "experiments" | "retention" | "winback" | "tiers" | "spend";
+                /** @description A profile attribute (e.g. channel): the report also answers per group of its value when people entered (`breakdown`; the 20 largest groups, the rest pooled as (other)). */
+                by?: string;
+                section: "nodes" | "experiments" | "retention" | "winback" | "tiers" | "spend" | "groups" | "group_experiments";
             };
             header?: never;
             path: {
@@ -8558,6 +8621,8 @@ export interface operations {
                 version?: number;
                 until?: string;
                 cohort?: "day" | "week";
+                /** @description A profile attribute (e.g. channel): the report also answers per group of its value when people entered (`breakdown`; the 20 largest groups, the rest pooled as (other)). */
+                by?: string;
             };
             header?: never;
             path: {

@@ -493,6 +493,10 @@ export interface components {
             /** @description The n-th entry of this person into this journey. */
             entry: number;
             trigger: string;
+            /** @description The person's profile attributes when they entered (text, numbers and booleans as text, at most 32 by name, each at most 200 characters): what a report's breakdown groups by. */
+            attributes?: {
+                [key: string]: string;
+            };
         };
         Error: {
             error: {
@@ -911,6 +915,61 @@ export interface components {
                 refusals: {
                     [key: string]: number;
                 };
+            };
+            breakdown?: {
+                by: string;
+                groups: {
+                    value: string;
+                    totals: {
+                        entered: number;
+                        converted: number;
+                        rate: number | null;
+                        ci95: [
+                            number,
+                            number
+                        ] | null;
+                        active: number;
+                    };
+                    nodes: {
+                        [key: string]: {
+                            reached: number;
+                            at: number;
+                        };
+                    };
+                    spend: {
+                        total: {
+                            [key: string]: number;
+                        };
+                        grants: number;
+                    };
+                    experiments: {
+                        nodeId: string;
+                        key: string;
+                        arms: {
+                            arm: string;
+                            control: boolean;
+                            entered: number;
+                            converted: number;
+                            rate: number | null;
+                            lift: {
+                                absolute: number;
+                                relative: number | null;
+                                ci95: [
+                                    number,
+                                    number
+                                ];
+                                pValue: number;
+                            } | null;
+                            anytime: {
+                                cs95: [
+                                    number,
+                                    number
+                                ];
+                                pValue: number;
+                            } | null;
+                        }[];
+                    }[];
+                }[];
             };
         };
         JourneyStats: {
@@ -1865,6 +1924,8 @@ export interface operations {
                 to?: string;
                 /** @description Retention cohorts by day or by week. */
                 cohort?: "day" | "week";
+                /** @description A profile attribute (e.g. channel): the same statistics per group of its value when people entered (`breakdown`: the 20 largest groups, the rest pooled as (other)). */
+                by?: string;
             };
             header?: never;
             path: {
@@ -2000,7 +2061,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Which table. */
-                section: "nodes" | "experiments" | "retention" | "winback" | "tiers" | "spend";
+                section: "nodes" | "experiments" | "retention" | "winback" | "tiers" | "spend" | "groups" | "group_experiments";
                 /** @description A published version (default: every version together). */
                 version?: number;
                 /** @description Start of the window, an ISO 8601 instant with offset. */
@@ -2009,6 +2070,8 @@ export interface operations {
                 to?: string;
                 /** @description Retention cohorts by day or by week. */
                 cohort?: "day" | "week";
+                /** @description A profile attribute (e.g. channel): the same statistics per group of its value when people entered (`breakdown`: the 20 largest groups, the rest pooled as (other)). */
+                by?: string;
             };
             header?: never;
             path: {

@@ -8,6 +8,7 @@ import {
 import type { JourneyId, NodeId, UserId } from "@lifeloop/shared";
 import { updateSeries } from "./aggregates.ts";
 import { StepContext } from "./context.ts";
+import { entryAttributes } from "./entry-attributes.ts";
 import { isHeldOut, keepOut } from "./gates/holdout.ts";
 import type { ChannelCap } from "./gates/channel-cap.ts";
 import { claimGroup, entryOrderOf, groupRefusal } from "./gates/group.ts";
@@ -450,7 +451,13 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
   };
   state.runs.push(run);
   claimGroup(ctx, journey);
-  ctx.emit(journey, trigger.id, { kind: "enter", entry: run.entry, trigger: event ? event.type : "segment" });
+  const attributes = entryAttributes(state.profile);
+  ctx.emit(journey, trigger.id, {
+    kind: "enter",
+    entry: run.entry,
+    trigger: event ? event.type : "segment",
+    ...(attributes ? { attributes } : {}),
+  });
   if (journey.goal)
     state.goals.push({
       journeyId: id,

@@ -191,8 +191,9 @@ interface CouponClose {
 export type Effect =
   | WalletSpendEffect
   | (EffectBase &
+      /** `attributes`: the profile it entered with, bounded (entry-attributes.ts), for report breakdowns. */
       (
-        | { kind: "enter"; entry: number; trigger: string }
+        | { kind: "enter"; entry: number; trigger: string; attributes?: Record<string, string> }
         | { kind: "migrate"; from: number }
         /** The run followed `handle` from nodeId to `to` (null: the handle is not connected, the run ends). */
         | { kind: "move"; handle: string; to: NodeId | null }

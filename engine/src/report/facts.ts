@@ -51,6 +51,8 @@ export type FactOp =
       at: number;
       day: number;
       timeZone: string;
+      /** The person's profile attributes at entry (the record's snapshot), for breakdowns. */
+      attributes: Record<string, string>;
     }
   | {
       op: "visit";
@@ -208,7 +210,17 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
         const previous = carryOf(journeyId, userId);
         if (previous && previous.entry !== c.entry) replaced.push(previous);
         touched.set(`${journeyId}\u0000${userId}`, c);
-        ops.push({ op: "entry", journeyId, userId, entry: c.entry, version: c.version, at, day, timeZone: tz });
+        ops.push({
+          op: "entry",
+          journeyId,
+          userId,
+          entry: c.entry,
+          version: c.version,
+          at,
+          day,
+          timeZone: tz,
+          attributes: attributesOf(r.attributes),
+        });
         ops.push({
           op: "visit",
           journeyId,
@@ -307,6 +319,14 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
     }
   }
   return { ops, carries: [...replaced, ...[...touched.values()].filter((c): c is RunCarry => c !== null)] };
+}
+
+/** The enter record's attribute snapshot: text values by name (anything else in it is not one). */
+function attributesOf(v: unknown): Record<string, string> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return {};
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(v)) if (typeof value === "string") out[name] = value;
+  return out;
 }
 
 /** An event as the activity pass reads it from the event log. */

@@ -12,6 +12,7 @@ import {
   type JourneyId,
   type NodeId,
 } from "@lifeloop/shared";
+import { breakdownSteps } from "./breakdown.ts";
 import { incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import { dayText, localDay, mondayOf } from "./facts.ts";
 import { msprt, percentile, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
@@ -51,6 +52,8 @@ export interface ReportRequest {
   to: number;
   generatedAt: number;
   cohort?: "day" | "week";
+  /** A profile attribute: the report per group of its value at entry (breakdown.ts). */
+  by?: string;
 }
 
 export type Row = Record<string, number | string | null>;
@@ -406,6 +409,9 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
   ))
     refusals[r.reason as string] = r.n as number;
 
+  const breakdown =
+    req.by === undefined ? null : yield* breakdownSteps({ journey: exe, version: v, by: req.by, from, to: req.to });
+
   return {
     journeyId: j,
     version: v,
@@ -430,6 +436,7 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     coupons,
     tiers,
     spend: { total, byNode, byDay, budgets, refusals },
+    ...(breakdown ? { breakdown } : {}),
   };
 }
 

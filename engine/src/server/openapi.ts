@@ -7,6 +7,7 @@
  */
 import {
   COMPONENT_REF,
+  CSV_SECTIONS,
   componentSchemas,
   EngineHealth,
   EngineReadiness,
@@ -99,6 +100,12 @@ const REPORT_QUERY = [
   query("from", "Start of the window, an ISO 8601 instant with offset.", { type: "string" }),
   query("to", "End of the window, an ISO 8601 instant with offset.", { type: "string" }),
   query("cohort", "Retention cohorts by day or by week.", { type: "string", enum: ["day", "week"] }),
+  query(
+    "by",
+    "A profile attribute (e.g. channel): the same statistics per group of its value when people entered " +
+      "(`breakdown`: the 20 largest groups, the rest pooled as (other)).",
+    { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]{0,63}$" },
+  ),
 ];
 const PAGE = [
   query("limit", "At most this many (default 100, at most 1000).", { type: "integer", minimum: 1 }),
@@ -274,12 +281,7 @@ const PATHS: Record<string, Record<string, Json>> = {
       summary: "One section of the report as CSV",
       parameters: [
         JOURNEY_ID,
-        query(
-          "section",
-          "Which table.",
-          { type: "string", enum: ["nodes", "experiments", "retention", "winback", "tiers", "spend"] },
-          true,
-        ),
+        query("section", "Which table.", { type: "string", enum: [...CSV_SECTIONS] }, true),
         ...REPORT_QUERY,
       ],
       responses: {

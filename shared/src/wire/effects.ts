@@ -46,6 +46,14 @@ export const EFFECT_VARIANTS = {
     {
       entry: z.number().int().meta({ description: "The n-th entry of this person into this journey." }),
       trigger: z.string(),
+      attributes: z
+        .record(z.string(), z.string())
+        .optional()
+        .meta({
+          description:
+            "The person's profile attributes when they entered (text, numbers and booleans as text, at most 32 by " +
+            "name, each at most 200 characters): what a report's breakdown groups by.",
+        }),
     },
     "The person entered the journey at a trigger.",
   ),

@@ -267,6 +267,21 @@ export const factHoldouts = pgTable(
   (t) => [primaryKey({ columns: [t.journeyId, t.userId] }), index("fact_holdouts_held").on(t.journeyId, t.heldAt)],
 );
 
+export const factEntryAttributes = pgTable(
+  "fact_entry_attributes",
+  {
+    journeyId: text("journey_id").notNull(),
+    userId: text("user_id").notNull(),
+    entry: integer("entry").notNull(),
+    name: text("name").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.journeyId, t.userId, t.entry, t.name] }),
+    index("fact_entry_attributes_value").on(t.journeyId, t.name, t.value),
+  ],
+);
+
 export const factVisits = pgTable(
   "fact_visits",
   {
