@@ -1313,6 +1313,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1543,6 +1548,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1566,6 +1576,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1593,6 +1608,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1628,6 +1648,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1796,6 +1821,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1864,6 +1894,8 @@ export interface components {
             props?: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
+            /** @description Sent for a test person (the editor's test event): it runs like any event and the person's timeline shows it, but from then on the person is a test person, left out of every report, stat and experiment figure. */
+            test?: boolean;
         };
         /** @description The compiler's executable graph (format lifeloop.executable/1, see shared/src/compile/executable.ts): what the engine runs. */
         ExecutableJourney: {
@@ -1907,6 +1939,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1922,6 +1959,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1976,6 +2018,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1997,6 +2044,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2015,6 +2067,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2480,6 +2537,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2536,6 +2598,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2557,6 +2624,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2572,6 +2644,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2684,6 +2761,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2704,6 +2786,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2736,6 +2823,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2777,6 +2869,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2910,6 +3007,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2935,6 +3037,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -3112,6 +3219,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -3162,6 +3274,8 @@ export interface components {
             /** @enum {string} */
             note: "not_entered" | "late_event" | "paused";
             reason: string;
+            /** @constant */
+            test?: true;
             /** @constant */
             kind: "trace";
         };
@@ -3219,6 +3333,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}

@@ -345,6 +345,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -363,6 +368,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -379,6 +389,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -406,6 +421,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -435,6 +455,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -486,6 +511,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -527,6 +557,8 @@ export interface components {
             props: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
+            /** @description Sent for a test person (the editor's test event): it runs like any event and the person's timeline shows it, but from then on the person is a test person, left out of every report, stat and experiment figure. */
+            test?: boolean;
         };
         EventLogPage: {
             /** @description The window's start: events with `at` at or after it. */
@@ -563,6 +595,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -578,6 +615,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -610,6 +652,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -625,6 +672,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -644,6 +696,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1033,6 +1090,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1054,6 +1116,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1104,6 +1171,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1119,6 +1191,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1288,6 +1365,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1305,6 +1387,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1329,6 +1416,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1364,6 +1456,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1381,6 +1478,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1407,6 +1509,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1453,6 +1560,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1497,6 +1609,8 @@ export interface components {
             /** @enum {string} */
             note: "not_entered" | "late_event" | "paused";
             reason: string;
+            /** @constant */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1512,6 +1626,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}

@@ -83,6 +83,8 @@ export function step(
   migrateRuns(ctx);
   switch (input.type) {
     case "event":
+      // A test event makes its person a test person from this step on: everything is marked (context.ts).
+      if (input.event.test) state.test = true;
       applyEvent(ctx, input.event, options.lateToleranceMs ?? DEFAULT_LATE_TOLERANCE_MS);
       break;
     case "tick":

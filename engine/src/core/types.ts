@@ -33,6 +33,8 @@ export interface CoreEvent {
   type: string;
   at: number;
   props: Record<string, JsonValue>;
+  /** Sent for a test person (the editor's test event): the person becomes one, left out of every report. */
+  test?: true;
 }
 
 export type Input =
@@ -147,6 +149,8 @@ export interface UserState {
   coupons?: HeldCoupon[];
   /** Xp and growth level (core/levels.ts), once the workspace defines levels and the person earned xp. */
   levels?: LevelState;
+  /** A test person (sent a test event): everything they do is marked so reports and stats leave it out. */
+  test?: true;
 }
 
 /** Fields every effect carries; the kind adds its own. Times are ISO strings in output. */
@@ -156,6 +160,8 @@ interface EffectBase {
   journeyId: JourneyId;
   version: number;
   nodeId: NodeId | null;
+  /** A test person's: what reports and stats leave out (report/facts.ts, server/stats.ts). */
+  test?: true;
 }
 
 /**
@@ -226,6 +232,7 @@ export interface TraceNote {
   nodeId: NodeId | null;
   note: "not_entered" | "late_event" | "paused";
   reason: string;
+  test?: true;
 }
 
 /** A spend on a counter people share: the store applies `used + amount <= limit` or rolls back. */

@@ -157,6 +157,8 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
     // Segment changes of one step, per journey: a leave and an enter together are one move.
     const segmentChanges = new Map<string, { journeyId: JourneyId; at: number; leave: string[]; enter: string[] }>();
     for (const r of row) {
+      // A test person's (the editor's test event): their path shows in their timeline, never in a report.
+      if (r.test === true) continue;
       // Held out (core/gates/holdout.ts): counted for incrementality, outside any run.
       if ((r.kind === "trace" && r.note === "not_entered" && r.reason === "holdout") || r.kind === "holdout_convert") {
         const converted = r.kind === "holdout_convert";

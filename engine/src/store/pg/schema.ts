@@ -40,6 +40,8 @@ export const events = pgTable(
     receivedAt: ms("received_at").notNull(),
     status: text("status").notNull().default("applied"),
     error: text("error"),
+    /** 1: sent for a test person (the editor's test event): it runs, and the reports leave it out. */
+    test: integer("test").notNull().default(0),
     /**
      * The transaction that appended the event (pg_current_xact_id, as a number). Appliers read a
      * partition in (xid, seq) order and only below the oldest transaction still running, so a row
