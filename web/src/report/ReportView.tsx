@@ -1,7 +1,8 @@
 /**
  * One journey report, drawn: headline tiles, people at each node, a funnel along a path, time to
  * convert, experiments with their verdict in words, retention cohorts, win-back, tier movement and
- * incentive spend. Charts are recharts; every figure a chart shows is also in a table beside it.
+ * incentive spend, and the breakdown by a profile attribute when one was asked. Charts are recharts;
+ * every figure a chart shows is also in a table beside it.
  */
 import { Headline } from "./sections/Headline.tsx";
 import { Nodes } from "./sections/Nodes.tsx";
@@ -12,6 +13,7 @@ import { Retention } from "./sections/Retention.tsx";
 import { WinBack } from "./sections/WinBack.tsx";
 import { Tiers } from "./sections/Tiers.tsx";
 import { Spend } from "./sections/Spend.tsx";
+import { Groups } from "./sections/Groups.tsx";
 import type { Ctx } from "./sections/parts.tsx";
 
 export function ReportView({ report, doc, lang }: Ctx) {
@@ -19,6 +21,7 @@ export function ReportView({ report, doc, lang }: Ctx) {
   return (
     <div className="report__body" data-testid="report-view" data-source={report.source}>
       <Headline {...ctx} />
+      <Groups {...ctx} />
       <Experiments {...ctx} />
       <Nodes {...ctx} />
       <Funnel {...ctx} />

@@ -10,7 +10,7 @@ import type { Overlay } from "../store/overlay.ts";
 export type Report = JourneyReport;
 export type Experiment = Report["experiments"][number];
 
-const CSV_SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend"] as const;
+const CSV_SECTIONS = ["nodes", "experiments", "retention", "winback", "tiers", "spend", "groups"] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];
 
 const enc = encodeURIComponent;
@@ -21,10 +21,12 @@ export function csvUrl(
   section: CsvSection,
   version: number | null,
   cohort: "day" | "week" = "day",
+  by: string | null = null,
 ): string {
   const q = new URLSearchParams({ section });
   if (version !== null) q.set("version", String(version));
   if (cohort !== "day") q.set("cohort", cohort);
+  if (by) q.set("by", by);
   return `/v1/journeys/${enc(journeyId)}/report.csv?${q}`;
 }
 
