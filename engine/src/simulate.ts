@@ -71,6 +71,7 @@ export function toCoreEvent(e: EventEnvelope): CoreEvent {
     type: e.type,
     at: parseInstant(e.at)!,
     props: e.props as Record<string, JsonValue>,
+    ...(e.test ? { test: true as const } : {}),
   };
 }
 

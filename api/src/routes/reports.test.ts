@@ -119,6 +119,28 @@ describe("report routes", () => {
     expect(bad.status).toBe(404);
   });
 
+  it("forwards ?by= and measures the draft with the same breakdown as live", async () => {
+    // The sample's people carry no profile: everyone is in the pooled group.
+    const live = await s.call("GET", `/v1/journeys/${ID}/report?by=nickname`, { key: s.keys.viewer });
+    expect(live.status, live.text).toBe(200);
+    const report = JourneyReport.parse(live.body);
+    expect(report.breakdown!.by).toBe("nickname");
+    expect(report.breakdown!.groups.map((g) => [g.value, g.totals.entered, g.totals.converted])).toEqual([
+      ["(other)", 40, 14],
+    ]);
+    expect(report.breakdown!.groups[0]!.spend).toEqual({ total: { points: 3000 }, grants: 15 });
+    const sim = await s.call("POST", `/v1/journeys/${ID}/report/simulate?by=nickname`, {
+      json: { sample: ID },
+      key: s.keys.viewer,
+    });
+    expect(JourneyReport.parse(sim.body).breakdown).toEqual(report.breakdown);
+    const csv = await s.call("GET", `/v1/journeys/${ID}/report.csv?section=groups&by=nickname`, { key: s.keys.viewer });
+    expect(csv.text.split("\r\n")[1]).toMatch(/^nickname,\(other\),40,14,/);
+    const bad = await s.call("GET", `/v1/journeys/${ID}/report?by=no%20such`, { key: s.keys.viewer });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].path).toBe("query.by");
+  });
+
   it("measures a simulated month (the stream the editor's report page is tested with)", async () => {
     const r = await s.call("POST", `/v1/journeys/${ID}/report/simulate`, {
       json: { sample: "ab-onboarding-month" },

@@ -24,6 +24,14 @@ named("FunnelReport", FunnelReport);
 named("IncrementalityReport", IncrementalityReport);
 
 const instant = z.iso.datetime({ offset: true });
+const By = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, "a profile attribute name")
+  .meta({
+    description:
+      "A profile attribute (e.g. channel): the report also answers per group of its value when people entered " +
+      "(`breakdown`; the 20 largest groups, the rest pooled as (other)).",
+  });
 const ReportQuery = z.object({
   version: z.coerce
     .number()
@@ -34,6 +42,7 @@ const ReportQuery = z.object({
   from: instant.optional().meta({ description: "Entries from this instant (ISO-8601 with offset)." }),
   to: instant.optional().meta({ description: "Entries up to this instant; default now." }),
   cohort: z.enum(["day", "week"]).optional().meta({ description: "Retention cohorts by entry day (default) or week." }),
+  by: By.optional(),
 });
 const Params = z.object({ id: z.string().max(64) });
 const errors = {
@@ -125,6 +134,7 @@ export function reportRoutes(deps: Deps) {
           from: q.from,
           to: q.to,
           cohort: q.cohort,
+          by: q.by,
         }),
       );
       return c.json(body as JourneyReport, 200);
@@ -188,6 +198,7 @@ export function reportRoutes(deps: Deps) {
         from: q.from,
         to: q.to,
         cohort: q.cohort,
+        by: q.by,
       });
       if (res.status !== 200) await relay(res);
       return c.body(await res.text(), 200, {
@@ -251,6 +262,7 @@ export function reportRoutes(deps: Deps) {
               .meta({ description: "Measure this published version instead of the draft." }),
             until: instant.optional(),
             cohort: z.enum(["day", "week"]).optional(),
+            by: By.optional(),
           }),
           body: {
             required: true,
@@ -285,6 +297,7 @@ export function reportRoutes(deps: Deps) {
           holdout: deps.holdout,
           ...(until !== undefined ? { until } : {}),
           ...(q.cohort ? { cohort: q.cohort } : {}),
+          ...(q.by ? { by: q.by } : {}),
         }),
       );
       return c.json(report, 200);

@@ -1313,6 +1313,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1543,6 +1548,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1566,6 +1576,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1593,6 +1608,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1628,6 +1648,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1796,6 +1821,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1803,6 +1833,10 @@ export interface components {
             /** @description The n-th entry of this person into this journey. */
             entry: number;
             trigger: string;
+            /** @description The person's profile attributes when they entered (text, numbers and booleans as text, at most 32 by name, each at most 200 characters): what a report's breakdown groups by. */
+            attributes?: {
+                [key: string]: string;
+            };
         };
         Entry: {
             limit?: {
@@ -1860,6 +1894,8 @@ export interface components {
             props?: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
+            /** @description Sent for a test person (the editor's test event): it runs like any event and the person's timeline shows it, but from then on the person is a test person, left out of every report, stat and experiment figure. */
+            test?: boolean;
         };
         /** @description The compiler's executable graph (format lifeloop.executable/1, see shared/src/compile/executable.ts): what the engine runs. */
         ExecutableJourney: {
@@ -1903,6 +1939,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1918,6 +1959,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1972,6 +2018,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1993,6 +2044,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2011,6 +2067,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2408,6 +2469,61 @@ export interface components {
                     [key: string]: number;
                 };
             };
+            breakdown?: {
+                by: string;
+                groups: {
+                    value: string;
+                    totals: {
+                        entered: number;
+                        converted: number;
+                        rate: number | null;
+                        ci95: [
+                            number,
+                            number
+                        ] | null;
+                        active: number;
+                    };
+                    nodes: {
+                        [key: string]: {
+                            reached: number;
+                            at: number;
+                        };
+                    };
+                    spend: {
+                        total: {
+                            [key: string]: number;
+                        };
+                        grants: number;
+                    };
+                    experiments: {
+                        nodeId: string;
+                        key: string;
+                        arms: {
+                            arm: string;
+                            control: boolean;
+                            entered: number;
+                            converted: number;
+                            rate: number | null;
+                            lift: {
+                                absolute: number;
+                                relative: number | null;
+                                ci95: [
+                                    number,
+                                    number
+                                ];
+                                pValue: number;
+                            } | null;
+                            anytime: {
+                                cs95: [
+                                    number,
+                                    number
+                                ];
+                                pValue: number;
+                            } | null;
+                        }[];
+                    }[];
+                }[];
+            };
         };
         JourneyReportCsvResponse: string;
         JourneySummary: {
@@ -2446,6 +2562,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2503,6 +2624,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2524,6 +2650,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2539,6 +2670,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2651,6 +2787,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2671,6 +2812,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2703,6 +2849,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2744,6 +2895,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -2877,6 +3033,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -2902,6 +3063,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -3079,6 +3245,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -3129,6 +3300,8 @@ export interface components {
             /** @enum {string} */
             note: "not_entered" | "late_event" | "paused";
             reason: string;
+            /** @constant */
+            test?: true;
             /** @constant */
             kind: "trace";
         };
@@ -3186,6 +3359,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -8231,6 +8409,8 @@ export interface operations {
                 to?: string;
                 /** @description Retention cohorts by entry day (default) or week. */
                 cohort?: "day" | "week";
+                /** @description A profile attribute (e.g. channel): the report also answers per group of its value when people entered (`breakdown`; the 20 largest groups, the rest pooled as (other)). */
+                by?: string;
             };
             header?: never;
             path: {
@@ -8414,7 +8594,9 @@ export interface operations {
                 to?: string;
                 /** @description Retention cohorts by entry day (default) or week. */
                 cohort?: "day" | "week";
-                section: "nodes" | "experiments" | "retention" | "winback" | "coupons" | "tiers" | "spend";
+                /** @description A profile attribute (e.g. channel): the report also answers per group of its value when people entered (`breakdown`; the 20 largest groups, the rest pooled as (other)). */
+                by?: string;
+                section: "nodes" | "experiments" | "retention" | "winback" | "coupons" | "tiers" | "spend" | "groups" | "group_experiments";
             };
             header?: never;
             path: {
@@ -8584,6 +8766,8 @@ export interface operations {
                 version?: number;
                 until?: string;
                 cohort?: "day" | "week";
+                /** @description A profile attribute (e.g. channel): the report also answers per group of its value when people entered (`breakdown`; the 20 largest groups, the rest pooled as (other)). */
+                by?: string;
             };
             header?: never;
             path: {

@@ -362,6 +362,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -380,6 +385,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -396,6 +406,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -423,6 +438,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -452,6 +472,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -503,6 +528,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -510,6 +540,10 @@ export interface components {
             /** @description The n-th entry of this person into this journey. */
             entry: number;
             trigger: string;
+            /** @description The person's profile attributes when they entered (text, numbers and booleans as text, at most 32 by name, each at most 200 characters): what a report's breakdown groups by. */
+            attributes?: {
+                [key: string]: string;
+            };
         };
         Error: {
             error: {
@@ -540,6 +574,8 @@ export interface components {
             props: {
                 [key: string]: components["schemas"]["JsonValue"];
             };
+            /** @description Sent for a test person (the editor's test event): it runs like any event and the person's timeline shows it, but from then on the person is a test person, left out of every report, stat and experiment figure. */
+            test?: boolean;
         };
         EventLogPage: {
             /** @description The window's start: events with `at` at or after it. */
@@ -576,6 +612,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -591,6 +632,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -623,6 +669,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -638,6 +689,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -657,6 +713,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -955,6 +1016,61 @@ export interface components {
                     [key: string]: number;
                 };
             };
+            breakdown?: {
+                by: string;
+                groups: {
+                    value: string;
+                    totals: {
+                        entered: number;
+                        converted: number;
+                        rate: number | null;
+                        ci95: [
+                            number,
+                            number
+                        ] | null;
+                        active: number;
+                    };
+                    nodes: {
+                        [key: string]: {
+                            reached: number;
+                            at: number;
+                        };
+                    };
+                    spend: {
+                        total: {
+                            [key: string]: number;
+                        };
+                        grants: number;
+                    };
+                    experiments: {
+                        nodeId: string;
+                        key: string;
+                        arms: {
+                            arm: string;
+                            control: boolean;
+                            entered: number;
+                            converted: number;
+                            rate: number | null;
+                            lift: {
+                                absolute: number;
+                                relative: number | null;
+                                ci95: [
+                                    number,
+                                    number
+                                ];
+                                pValue: number;
+                            } | null;
+                            anytime: {
+                                cs95: [
+                                    number,
+                                    number
+                                ];
+                                pValue: number;
+                            } | null;
+                        }[];
+                    }[];
+                }[];
+            };
         };
         JourneyStats: {
             journeyId: string;
@@ -1016,6 +1132,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1085,6 +1206,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1134,6 +1260,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1149,6 +1280,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1329,6 +1465,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1346,6 +1487,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1370,6 +1516,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1405,6 +1556,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1422,6 +1578,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1448,6 +1609,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1494,6 +1660,11 @@ export interface components {
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
             /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
+            /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
@@ -1538,6 +1709,8 @@ export interface components {
             /** @enum {string} */
             note: "not_entered" | "late_event" | "paused";
             reason: string;
+            /** @constant */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1553,6 +1726,11 @@ export interface components {
             version: number;
             /** @description The node the effect happened at; null for journey-level effects (a conversion, an exit criterion). */
             nodeId: string | null;
+            /**
+             * @description A test person's (an event sent with `test`): reports and stats leave it out.
+             * @constant
+             */
+            test?: true;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1965,6 +2143,8 @@ export interface operations {
                 to?: string;
                 /** @description Retention cohorts by day or by week. */
                 cohort?: "day" | "week";
+                /** @description A profile attribute (e.g. channel): the same statistics per group of its value when people entered (`breakdown`: the 20 largest groups, the rest pooled as (other)). */
+                by?: string;
             };
             header?: never;
             path: {
@@ -2100,7 +2280,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Which table. */
-                section: "nodes" | "experiments" | "retention" | "winback" | "coupons" | "tiers" | "spend";
+                section: "nodes" | "experiments" | "retention" | "winback" | "coupons" | "tiers" | "spend" | "groups" | "group_experiments";
                 /** @description A published version (default: every version together). */
                 version?: number;
                 /** @description Start of the window, an ISO 8601 instant with offset. */
@@ -2109,6 +2289,8 @@ export interface operations {
                 to?: string;
                 /** @description Retention cohorts by day or by week. */
                 cohort?: "day" | "week";
+                /** @description A profile attribute (e.g. channel): the same statistics per group of its value when people entered (`breakdown`: the 20 largest groups, the rest pooled as (other)). */
+                by?: string;
             };
             header?: never;
             path: {

@@ -42,11 +42,12 @@ export class StepContext {
       version: journey.version,
       nodeId,
       ...body,
+      ...(this.state.test ? { test: true } : {}),
     } as Effect);
   }
 
   note(journeyId: JourneyOrNone, nodeId: NodeId | null, note: TraceNote["note"], reason: string): void {
-    this.trace.push({ at: this.now, journeyId, nodeId, note, reason });
+    this.trace.push({ at: this.now, journeyId, nodeId, note, reason, ...(this.state.test ? { test: true } : {}) });
   }
 
   /** Shared counter as this step sees it: the store's value plus what this step already spent. */

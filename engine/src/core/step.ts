@@ -8,6 +8,7 @@ import {
 import type { JourneyId, NodeId, UserId } from "@lifeloop/shared";
 import { updateSeries } from "./aggregates.ts";
 import { StepContext } from "./context.ts";
+import { entryAttributes } from "./entry-attributes.ts";
 import { isHeldOut, keepOut } from "./gates/holdout.ts";
 import type { ChannelCap } from "./gates/channel-cap.ts";
 import { claimGroup, entryOrderOf, groupRefusal } from "./gates/group.ts";
@@ -82,6 +83,8 @@ export function step(
   migrateRuns(ctx);
   switch (input.type) {
     case "event":
+      // A test event makes its person a test person from this step on: everything is marked (context.ts).
+      if (input.event.test) state.test = true;
       applyEvent(ctx, input.event, options.lateToleranceMs ?? DEFAULT_LATE_TOLERANCE_MS);
       break;
     case "tick":
@@ -450,7 +453,13 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
   };
   state.runs.push(run);
   claimGroup(ctx, journey);
-  ctx.emit(journey, trigger.id, { kind: "enter", entry: run.entry, trigger: event ? event.type : "segment" });
+  const attributes = entryAttributes(state.profile);
+  ctx.emit(journey, trigger.id, {
+    kind: "enter",
+    entry: run.entry,
+    trigger: event ? event.type : "segment",
+    ...(attributes ? { attributes } : {}),
+  });
   if (journey.goal)
     state.goals.push({
       journeyId: id,

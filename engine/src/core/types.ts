@@ -33,6 +33,8 @@ export interface CoreEvent {
   type: string;
   at: number;
   props: Record<string, JsonValue>;
+  /** Sent for a test person (the editor's test event): the person becomes one, left out of every report. */
+  test?: true;
 }
 
 export type Input =
@@ -152,6 +154,8 @@ export interface UserState {
   coupons?: HeldCoupon[];
   /** Xp and growth level (core/levels.ts), once the workspace defines levels and the person earned xp. */
   levels?: LevelState;
+  /** A test person (sent a test event): everything they do is marked so reports and stats leave it out. */
+  test?: true;
 }
 
 /** Fields every effect carries; the kind adds its own. Times are ISO strings in output. */
@@ -161,6 +165,8 @@ interface EffectBase {
   journeyId: JourneyId;
   version: number;
   nodeId: NodeId | null;
+  /** A test person's: what reports and stats leave out (report/facts.ts, server/stats.ts). */
+  test?: true;
 }
 
 /**
@@ -196,8 +202,9 @@ interface CouponClose {
 export type Effect =
   | WalletSpendEffect
   | (EffectBase &
+      /** `attributes`: the profile it entered with, bounded (entry-attributes.ts), for report breakdowns. */
       (
-        | { kind: "enter"; entry: number; trigger: string }
+        | { kind: "enter"; entry: number; trigger: string; attributes?: Record<string, string> }
         | { kind: "migrate"; from: number }
         /** The run followed `handle` from nodeId to `to` (null: the handle is not connected, the run ends). */
         | { kind: "move"; handle: string; to: NodeId | null }
@@ -230,6 +237,7 @@ export interface TraceNote {
   nodeId: NodeId | null;
   note: "not_entered" | "late_event" | "paused";
   reason: string;
+  test?: true;
 }
 
 /** A spend on a counter people share: the store applies `used + amount <= limit` or rolls back. */

@@ -54,6 +54,7 @@ export function traceRecord(userId: UserId, t: TraceNote): TraceRecord {
     nodeId: t.nodeId,
     note: t.note,
     reason: t.reason,
+    ...(t.test ? { test: true } : {}),
     kind: "trace",
   };
 }

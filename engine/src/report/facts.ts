@@ -51,6 +51,8 @@ export type FactOp =
       at: number;
       day: number;
       timeZone: string;
+      /** The person's profile attributes at entry (the record's snapshot), for breakdowns. */
+      attributes: Record<string, string>;
     }
   | {
       op: "visit";
@@ -155,6 +157,8 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
     // Segment changes of one step, per journey: a leave and an enter together are one move.
     const segmentChanges = new Map<string, { journeyId: JourneyId; at: number; leave: string[]; enter: string[] }>();
     for (const r of row) {
+      // A test person's (the editor's test event): their path shows in their timeline, never in a report.
+      if (r.test === true) continue;
       // Held out (core/gates/holdout.ts): counted for incrementality, outside any run.
       if ((r.kind === "trace" && r.note === "not_entered" && r.reason === "holdout") || r.kind === "holdout_convert") {
         const converted = r.kind === "holdout_convert";
@@ -208,7 +212,17 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
         const previous = carryOf(journeyId, userId);
         if (previous && previous.entry !== c.entry) replaced.push(previous);
         touched.set(`${journeyId}\u0000${userId}`, c);
-        ops.push({ op: "entry", journeyId, userId, entry: c.entry, version: c.version, at, day, timeZone: tz });
+        ops.push({
+          op: "entry",
+          journeyId,
+          userId,
+          entry: c.entry,
+          version: c.version,
+          at,
+          day,
+          timeZone: tz,
+          attributes: attributesOf(r.attributes),
+        });
         ops.push({
           op: "visit",
           journeyId,
@@ -307,6 +321,14 @@ export function foldTimeline(rows: Iterable<TimelineRecord[]>, ctx: FoldContext)
     }
   }
   return { ops, carries: [...replaced, ...[...touched.values()].filter((c): c is RunCarry => c !== null)] };
+}
+
+/** The enter record's attribute snapshot: text values by name (anything else in it is not one). */
+function attributesOf(v: unknown): Record<string, string> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return {};
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(v)) if (typeof value === "string") out[name] = value;
+  return out;
 }
 
 /** An event as the activity pass reads it from the event log. */

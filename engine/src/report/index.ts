@@ -31,6 +31,8 @@ export interface ReportOptions {
   from?: number | null;
   to?: number;
   cohort?: "day" | "week";
+  /** A profile attribute to break the report down by. */
+  by?: string;
 }
 
 /** Time zones from a world: per journey (any version), and all of them. */
@@ -89,6 +91,7 @@ export class Reports {
       to: o.to ?? now,
       generatedAt: now,
       ...(o.cohort ? { cohort: o.cohort } : {}),
+      ...(o.by ? { by: o.by } : {}),
     });
   }
 
@@ -120,6 +123,7 @@ export interface SimulationReportInput {
   events: EventEnvelope[];
   until?: string | number;
   cohort?: "day" | "week";
+  by?: string;
   holdout?: WorkspaceHoldout | null;
 }
 
@@ -158,6 +162,7 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
     return reports.report(input.journey.journeyId, {
       version: null,
       ...(input.cohort ? { cohort: input.cohort } : {}),
+      ...(input.by ? { by: input.by } : {}),
     })!;
   } finally {
     store.close();

@@ -312,6 +312,13 @@ export class PgReportProjector {
         );
         // An entry folded after the activity it is matched with (events sent out of order): read it back.
         if (r.rowCount === 1) {
+          const names = Object.keys(op.attributes);
+          if (names.length > 0)
+            await c.query(
+              "INSERT INTO fact_entry_attributes (journey_id, user_id, entry, name, value) SELECT $1, $2, $3, n, v " +
+                "FROM unnest($4::text[], $5::text[]) AS a(n, v) ON CONFLICT DO NOTHING",
+              [op.journeyId, op.userId, op.entry, names, names.map((n) => op.attributes[n]!)],
+            );
           await c.query(
             `UPDATE fact_entries SET
                active_d1 = (EXISTS (SELECT 1 FROM fact_activity a WHERE a.time_zone = $4 AND a.user_id = $2 AND a.day =
@@ -482,6 +489,7 @@ export class PgReports {
       to: o.to ?? now,
       generatedAt: now,
       ...(o.cohort ? { cohort: o.cohort } : {}),
+      ...(o.by ? { by: o.by } : {}),
     });
   }
 

@@ -136,6 +136,10 @@ export class ReportProjector {
           "(?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET grants = grants + 1, amount = amount + " +
           "excluded.amount",
       ),
+      attribute: db.prepare(
+        "INSERT INTO fact_entry_attributes (journey_id, user_id, entry, name, value) VALUES (?, ?, ?, ?, ?) " +
+          "ON CONFLICT DO NOTHING",
+      ),
       refuse: db.prepare(
         "INSERT INTO fact_refusals (journey_id, version, node_id, day, reason, n) VALUES (?, ?, ?, ?, ?, 1) " +
           "ON CONFLICT DO UPDATE SET n = n + 1",
@@ -262,7 +266,11 @@ export class ReportProjector {
     const s = this.s;
     switch (op.op) {
       case "entry":
-        if (s.entry.run(op).changes === 1) s.entryActivity.run(op);
+        if (s.entry.run(op).changes === 1) {
+          s.entryActivity.run(op);
+          for (const [name, value] of Object.entries(op.attributes))
+            s.attribute.run(op.journeyId, op.userId, op.entry, name, value);
+        }
         return;
       case "visit":
         // A node counts once per entry: only the first arrival adds to "reached".

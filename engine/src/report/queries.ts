@@ -14,6 +14,7 @@ import {
 } from "@lifeloop/shared";
 import { localDateTime } from "../core/clock.ts";
 import { decideWinner } from "../core/winner.ts";
+import { breakdownSteps } from "./breakdown.ts";
 import { incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import { dayText, localDay, mondayOf } from "./facts.ts";
 import { paceLine } from "./pace.ts";
@@ -54,6 +55,8 @@ export interface ReportRequest {
   to: number;
   generatedAt: number;
   cohort?: "day" | "week";
+  /** A profile attribute: the report per group of its value at entry (breakdown.ts). */
+  by?: string;
 }
 
 export type Row = Record<string, number | string | null>;
@@ -424,6 +427,9 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
   ))
     refusals[r.reason as string] = r.n as number;
 
+  const breakdown =
+    req.by === undefined ? null : yield* breakdownSteps({ journey: exe, version: v, by: req.by, from, to: req.to });
+
   return {
     journeyId: j,
     version: v,
@@ -448,6 +454,7 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     coupons,
     tiers,
     spend: { total, byNode, byDay, budgets, refusals },
+    ...(breakdown ? { breakdown } : {}),
   };
 }
 

@@ -1,9 +1,9 @@
 /**
  * The sidecar's report routes:
- *   GET /v1/journeys/:id/report[?version=&from=&to=&cohort=day|week]
+ *   GET /v1/journeys/:id/report[?version=&from=&to=&cohort=day|week&by=<profile attribute>]
  *   GET /v1/journeys/:id/funnel?path=a,b,c[&version=]
- *   GET /v1/journeys/:id/report.csv?section=nodes|experiments|retention|winback|coupons|tiers|spend
- *     [&version=&from=&to=&cohort=]
+ *   GET /v1/journeys/:id/report.csv?section=nodes|experiments|retention|winback|coupons|tiers|spend|groups|
+ *     group_experiments[&version=&from=&to=&cohort=&by=]
  *   GET /v1/reports/incrementality[?from=&to=]
  * Each projects what is committed first, so the answer is fresh.
  */
@@ -19,6 +19,7 @@ import {
   type JourneyReport,
   JourneyId,
 } from "@lifeloop/shared";
+import { BY_PATTERN } from "./breakdown.ts";
 import { executableFor, type ReportOptions } from "./index.ts";
 
 /** What the routes read reports from: Reports (SQLite, synchronous) or PgReports (PostgreSQL). */
@@ -73,6 +74,11 @@ function readReportQuery(q: Record<string, string | undefined>): ReportOptions {
     if (q.cohort !== "day" && q.cohort !== "week")
       issues.push({ path: "query.cohort", message: `cohort is day or week, not "${q.cohort}"` });
     else out.cohort = q.cohort;
+  }
+  if (q.by !== undefined) {
+    if (!BY_PATTERN.test(q.by))
+      issues.push({ path: "query.by", message: `by is a profile attribute's name, not "${q.by.slice(0, 80)}"` });
+    else out.by = q.by;
   }
   if (issues.length > 0) throw new QueryError(issues);
   return out;

@@ -53,6 +53,25 @@ export const factEntries = sqliteTable(
   ],
 );
 
+/**
+ * The profile attributes each entry's person had when they entered (the `enter` record's bounded
+ * snapshot, core/entry-attributes.ts): a breakdown groups entries by one of them.
+ */
+export const factEntryAttributes = sqliteTable(
+  "fact_entry_attributes",
+  {
+    journeyId: text("journey_id").notNull(),
+    userId: text("user_id").notNull(),
+    entry: integer("entry").notNull(),
+    name: text("name").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.journeyId, t.userId, t.entry, t.name] }),
+    index("fact_entry_attributes_value").on(t.journeyId, t.name, t.value),
+  ],
+);
+
 /** First arrival of an entry at a node, with its order in the entry (funnels along a path). */
 export const factVisits = sqliteTable(
   "fact_visits",

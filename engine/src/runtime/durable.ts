@@ -263,7 +263,14 @@ export class DurableEngine {
         userId: event.userId,
         input: {
           type: "event",
-          event: { id: event.id, userId: event.userId, type: event.type, at: event.at, props: event.props },
+          event: {
+            id: event.id,
+            userId: event.userId,
+            type: event.type,
+            at: event.at,
+            props: event.props,
+            ...(event.test ? { test: true as const } : {}),
+          },
         },
       }));
       effects = (await applyBatch(tx, items, this.batchContext())).effects;

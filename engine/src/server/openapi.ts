@@ -102,6 +102,12 @@ const REPORT_QUERY = [
   query("from", "Start of the window, an ISO 8601 instant with offset.", { type: "string" }),
   query("to", "End of the window, an ISO 8601 instant with offset.", { type: "string" }),
   query("cohort", "Retention cohorts by day or by week.", { type: "string", enum: ["day", "week"] }),
+  query(
+    "by",
+    "A profile attribute (e.g. channel): the same statistics per group of its value when people entered " +
+      "(`breakdown`: the 20 largest groups, the rest pooled as (other)).",
+    { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]{0,63}$" },
+  ),
 ];
 const PAGE = [
   query("limit", "At most this many (default 100, at most 1000).", { type: "integer", minimum: 1 }),

@@ -33,6 +33,7 @@ interface TimelineItem {
   journeyId: JourneyId;
   nodeId: NodeId | null;
   reason?: string;
+  test?: boolean;
 }
 
 const PAUSES = new Set(["wait", "hold"]);
@@ -56,10 +57,12 @@ function sqliteReads(store: SqliteStore): StatsReads {
   const runsAt = db.prepare(
     `SELECT json_extract(r.value, '$.nodeId') AS nodeId, json_extract(r.value, '$.version') AS version, count(*) AS n
        FROM users, json_each(users.state, '$.runs') AS r
-      WHERE json_extract(r.value, '$.journeyId') = ?
+      WHERE json_extract(r.value, '$.journeyId') = ? AND json_extract(users.state, '$.test') IS NULL
       GROUP BY 1, 2`,
   );
-  const entries = db.prepare("SELECT coalesce(sum(json_extract(state, ?)), 0) FROM users").pluck();
+  const entries = db
+    .prepare("SELECT coalesce(sum(json_extract(state, ?)), 0) FROM users WHERE json_extract(state, '$.test') IS NULL")
+    .pluck();
   const steps = db.prepare(
     "SELECT user_id AS userId, at, record FROM timeline WHERE record LIKE ? ESCAPE '\\' ORDER BY user_id, seq",
   );
@@ -81,14 +84,15 @@ function pgReads(store: PgStore): StatsReads {
       q(
         `SELECT r ->> 'nodeId' AS "nodeId", (r ->> 'version')::int AS "version", count(*) AS "n"
            FROM users, jsonb_array_elements(users.state::jsonb -> 'runs') AS r
-          WHERE r ->> 'journeyId' = $1
+          WHERE r ->> 'journeyId' = $1 AND users.state::jsonb -> 'test' IS NULL
           GROUP BY 1, 2`,
         [journeyId],
       ),
     entries: async (journeyId) =>
       (
         await q<{ n: number }>(
-          "SELECT coalesce(sum((state::jsonb -> 'entries' -> $1 ->> 'count')::bigint), 0)::bigint AS n FROM users",
+          "SELECT coalesce(sum((state::jsonb -> 'entries' -> $1 ->> 'count')::bigint), 0)::bigint AS n FROM users " +
+            "WHERE state::jsonb -> 'test' IS NULL",
           [journeyId],
         )
       )[0]!.n,
@@ -148,7 +152,8 @@ export function createStats(store: SidecarStore, world: () => World, now: () => 
         last = null;
       }
       for (const item of decodeTimelineRow<TimelineItem>(row.record, row.userId, Number(row.at))) {
-        if (item.journeyId !== journeyId) continue;
+        // A test person's records (the editor's test event) count in no stat.
+        if (item.journeyId !== journeyId || item.test === true) continue;
         switch (item.kind) {
           case "trace":
           case "segment":

@@ -5,7 +5,18 @@
  */
 import type { JourneyReport } from "../schema/report.ts";
 
-export const CSV_SECTIONS = ["nodes", "experiments", "retention", "winback", "coupons", "tiers", "spend"] as const;
+/** `groups` and `group_experiments` are a breakdown's (`?by=`): only their header without one. */
+export const CSV_SECTIONS = [
+  "nodes",
+  "experiments",
+  "retention",
+  "winback",
+  "coupons",
+  "tiers",
+  "spend",
+  "groups",
+  "group_experiments",
+] as const;
 export type CsvSection = (typeof CSV_SECTIONS)[number];
 
 type Cell = string | number | boolean | null;
@@ -147,6 +158,38 @@ export function reportCsv(report: JourneyReport, section: CsvSection): string {
       for (const [reason, n] of Object.entries(report.spend.refusals))
         rows.push(["refusal", reason, "", n, null, null, null]);
       break;
+    case "groups": {
+      const b = report.breakdown;
+      const units = [...new Set((b?.groups ?? []).flatMap((g) => Object.keys(g.spend.total)))].sort();
+      rows.push(["by", "group", "entered", "converted", "rate", "ci95_low", "ci95_high", "active", "grants"]);
+      rows[0]!.push(...units.map((u) => `spend_${u}`));
+      for (const g of b?.groups ?? []) {
+        const t = g.totals;
+        rows.push([b!.by, g.value, t.entered, t.converted, t.rate, t.ci95?.[0] ?? null, t.ci95?.[1] ?? null, t.active]);
+        rows[rows.length - 1]!.push(g.spend.grants, ...units.map((u) => g.spend.total[u] ?? 0));
+      }
+      break;
+    }
+    case "group_experiments": {
+      const b = report.breakdown;
+      rows.push(["by", "group", "experiment", "node", "arm", "control", "entered", "converted", "rate"]);
+      rows[0]!.push("lift", "ci95_low", "ci95_high", "p_value", "anytime_low", "anytime_high", "anytime_p_value");
+      for (const g of b?.groups ?? [])
+        for (const x of g.experiments)
+          for (const a of x.arms) {
+            rows.push([b!.by, g.value, x.key, x.nodeId, a.arm, a.control, a.entered, a.converted, a.rate]);
+            rows[rows.length - 1]!.push(
+              a.lift?.absolute ?? null,
+              a.lift?.ci95[0] ?? null,
+              a.lift?.ci95[1] ?? null,
+              a.lift?.pValue ?? null,
+              a.anytime?.cs95[0] ?? null,
+              a.anytime?.cs95[1] ?? null,
+              a.anytime?.pValue ?? null,
+            );
+          }
+      break;
+    }
   }
   return toCsv(rows);
 }

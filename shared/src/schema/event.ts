@@ -81,4 +81,12 @@ export const EventEnvelope = strictObject({
       if (at !== null) ctx.addIssue({ code: "custom", path: at, message: NUL_MESSAGE });
     })
     .default({}),
+  test: z
+    .boolean()
+    .optional()
+    .meta({
+      description:
+        "Sent for a test person (the editor's test event): it runs like any event and the person's timeline shows " +
+        "it, but from then on the person is a test person, left out of every report, stat and experiment figure.",
+    }),
 });

@@ -204,6 +204,41 @@ export const SpendReport = z.object({
   refusals: z.record(z.string(), Count),
 });
 
+/** Against the baseline arm, as in ArmReport. */
+const GroupArm = ArmReport.pick({
+  arm: true,
+  control: true,
+  entered: true,
+  converted: true,
+  rate: true,
+  lift: true,
+  anytime: true,
+});
+
+/**
+ * One group of a breakdown: the entries whose person had the attribute's value when they entered, and the same
+ * statistics as the whole report for them. Node counts are of these entries (reached once per entry, at now).
+ */
+export const ReportGroup = z.object({
+  /** The attribute's value as text; "(other)" pools values beyond the largest groups and people without it. */
+  value: z.string(),
+  totals: ConversionStats.extend({
+    /** 95 % Wilson score interval of the conversion rate; null with nobody entered. */
+    ci95: z.tuple([z.number(), z.number()]).nullable(),
+    active: Count,
+  }),
+  nodes: z.record(z.string(), ReportNode.pick({ reached: true, at: true })),
+  spend: z.object({ total: Amounts, grants: Count }),
+  experiments: z.array(z.object({ nodeId: z.string(), key: z.string(), arms: z.array(GroupArm) })),
+});
+
+/** `?by=<attribute>`: the report per value of a profile attribute at entry, the largest groups first in name order. */
+export const ReportBreakdown = z.object({
+  by: z.string(),
+  groups: z.array(ReportGroup),
+});
+export type ReportBreakdown = z.infer<typeof ReportBreakdown>;
+
 export const JourneyReport = z.object({
   journeyId: z.string(),
   /** null: every version together. */
@@ -223,6 +258,8 @@ export const JourneyReport = z.object({
   coupons: z.array(CouponStep),
   tiers: z.array(TierMoves),
   spend: SpendReport,
+  /** Only with `?by=`: the same statistics per group of a profile attribute's value at entry. */
+  breakdown: ReportBreakdown.optional(),
 });
 export type JourneyReport = z.infer<typeof JourneyReport>;
 

@@ -17,6 +17,10 @@ const base = {
   nodeId: z.string().nullable().meta({
     description: "The node the effect happened at; null for journey-level effects (a conversion, an exit criterion).",
   }),
+  test: z
+    .literal(true)
+    .optional()
+    .meta({ description: "A test person's (an event sent with `test`): reports and stats leave it out." }),
 };
 const effect = <K extends string, S extends z.ZodRawShape>(kind: K, shape: S, description: string) =>
   z.object({ ...base, kind: z.literal(kind), ...shape }).meta({ description });
@@ -46,6 +50,14 @@ export const EFFECT_VARIANTS = {
     {
       entry: z.number().int().meta({ description: "The n-th entry of this person into this journey." }),
       trigger: z.string(),
+      attributes: z
+        .record(z.string(), z.string())
+        .optional()
+        .meta({
+          description:
+            "The person's profile attributes when they entered (text, numbers and booleans as text, at most 32 by " +
+            "name, each at most 200 characters): what a report's breakdown groups by.",
+        }),
     },
     "The person entered the journey at a trigger.",
   ),
@@ -250,6 +262,7 @@ export const TraceRecord = z
     nodeId: z.string().nullable(),
     note: z.enum(["not_entered", "late_event", "paused"]),
     reason: z.string(),
+    test: z.literal(true).optional(),
     kind: z.literal("trace"),
   })
   .meta({

@@ -145,9 +145,10 @@ const eventsAsSent = (events: unknown[]) => events as ApiSchemas["EventEnvelopeI
 /**
  * A report as shared's JourneyReport (what the report view and its CSV read): the same schema the
  * document is derived from, but openapi-fetch's response types map tuples to arrays (the lift's
- * `ci95: [low, high]` arrives typed number[]), so the pair is restated here.
+ * `ci95: [low, high]` arrives typed number[], in the experiments and the breakdown's groups), so the pair is
+ * restated here.
  */
-const asReport = async (pending: Promise<Omit<ApiSchemas["JourneyReport"], "experiments">>) =>
+const asReport = async (pending: Promise<Omit<ApiSchemas["JourneyReport"], "experiments" | "breakdown">>) =>
   (await pending) as JourneyReport;
 
 const path = (id: string) => ({ path: { id } });
@@ -261,13 +262,17 @@ export const api = {
   backtest: (id: string, days: number) =>
     body(apiClient.POST("/v1/journeys/{id}/backtest", { params: path(id), body: { days } })),
   /** GET …/report: the journey's report from the engine's facts; without a version, every version together. */
-  report: (id: string, version: number | null = null, options: { cohort?: "day" | "week" } = {}) =>
+  report: (id: string, version: number | null = null, options: { cohort?: "day" | "week"; by?: string | null } = {}) =>
     asReport(
       body(
         apiClient.GET("/v1/journeys/{id}/report", {
           params: {
             ...path(id),
-            query: { ...(version !== null ? { version } : {}), ...(options.cohort ? { cohort: options.cohort } : {}) },
+            query: {
+              ...(version !== null ? { version } : {}),
+              ...(options.cohort ? { cohort: options.cohort } : {}),
+              ...(options.by ? { by: options.by } : {}),
+            },
           },
         }),
       ),
@@ -290,23 +295,37 @@ export const api = {
   simulateReport: (
     id: string,
     input: { sample: string } | { events: unknown[] },
-    options: { cohort?: "day" | "week" } = {},
+    options: { cohort?: "day" | "week"; by?: string | null } = {},
   ) =>
     asReport(
       body(
         apiClient.POST("/v1/journeys/{id}/report/simulate", {
-          params: { ...path(id), query: options.cohort ? { cohort: options.cohort } : {} },
+          params: {
+            ...path(id),
+            query: { ...(options.cohort ? { cohort: options.cohort } : {}), ...(options.by ? { by: options.by } : {}) },
+          },
           body: "sample" in input ? input : { events: eventsAsSent(input.events) },
         }),
       ),
     ),
   /** GET …/report.csv: one section of the live report as CSV (what the report's download links point at). */
-  reportCsv: (id: string, section: CsvSection, version: number | null, cohort: "day" | "week" = "day") =>
+  reportCsv: (
+    id: string,
+    section: CsvSection,
+    version: number | null,
+    cohort: "day" | "week" = "day",
+    by: string | null = null,
+  ) =>
     body(
       apiClient.GET("/v1/journeys/{id}/report.csv", {
         params: {
           ...path(id),
-          query: { section, ...(version !== null ? { version } : {}), ...(cohort !== "day" ? { cohort } : {}) },
+          query: {
+            section,
+            ...(version !== null ? { version } : {}),
+            ...(cohort !== "day" ? { cohort } : {}),
+            ...(by ? { by } : {}),
+          },
         },
         parseAs: "text",
       }),

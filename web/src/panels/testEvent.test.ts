@@ -12,7 +12,7 @@ describe("test events", () => {
     expect(propFields(doc.catalog, "no_such_event")).toEqual([]);
     expect(propFields(undefined, "transaction")).toEqual([]);
   });
-  it("builds one stream line at the time it is given", () => {
+  it("builds one stream line at the time it is given, marked as a test person's", () => {
     const at = Date.parse("2026-03-01T04:00:00Z");
     expect(JSON.parse(testEventLine("tester", "transaction", { amount: 1_200_000 }, at))).toEqual({
       id: `test-tester-${at}`,
@@ -20,6 +20,7 @@ describe("test events", () => {
       type: "transaction",
       at: "2026-03-01T04:00:00.000Z",
       props: { amount: 1_200_000 },
+      test: true,
     });
   });
 });

@@ -22,9 +22,12 @@ export function propFields(catalog: Catalog | undefined, type: string): PropFiel
   }));
 }
 
-/** The test event with an id of its own, at `at` (the page's clock, injected). */
+/**
+ * The test event with an id of its own, at `at` (the page's clock, injected), marked `test`: the engine runs it
+ * and shows the path in the person's timeline, and leaves the person out of every report and stat.
+ */
 export function testEvent(userId: string, type: string, props: Record<string, unknown>, at: number) {
-  return { id: `test-${userId}-${at}`, userId, type, at: new Date(at).toISOString(), props };
+  return { id: `test-${userId}-${at}`, userId, type, at: new Date(at).toISOString(), props, test: true };
 }
 
 /** The test event as one JSON line of the stream simulate replays. */

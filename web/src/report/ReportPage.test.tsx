@@ -88,6 +88,57 @@ describe("ReportPage", () => {
     await waitFor(() => expect(calls()).toContain("POST /v1/journeys/ab-onboarding/report/simulate?cohort=week"));
   });
 
+  it("breaks the report down by a profile attribute: asks with ?by=, shows each group, in en and zh-CN", async () => {
+    const arm = (a: string, entered: number, converted: number, lift: [number, number, number] | null) => ({
+      arm: a,
+      control: a === "control",
+      entered,
+      converted,
+      rate: converted / entered,
+      lift: lift && { absolute: lift[0], relative: null, ci95: [lift[1], lift[2]], pValue: 0.04 },
+      anytime: null,
+    });
+    const group = (value: string, entered: number, converted: number) => ({
+      value,
+      totals: { entered, converted, rate: converted / entered, ci95: [0.1, 0.3], active: 0 },
+      nodes: {},
+      spend: { total: { points: 200 * entered }, grants: entered },
+      experiments: [
+        {
+          nodeId: "strategy",
+          key: "onboarding_2026q4",
+          arms: [arm("bonus", 40, 12, [0.05, -0.01, 0.11]), arm("control", 10, 2, null)],
+        },
+      ],
+    });
+    const broken = abReport((r) => {
+      Object.assign(r, { breakdown: { by: "nickname", groups: [group("amy", 50, 14), group("(other)", 30, 5)] } });
+    });
+    routes(null, broken);
+    render(<ReportPage journeyId="ab-onboarding" />);
+    await screen.findByTestId("report-empty");
+    fireEvent.click(screen.getByTestId("report-run"));
+    await screen.findByTestId("report-entered");
+    const by = screen.getByTestId("report-by") as HTMLSelectElement;
+    expect([...by.options].map((o) => o.value)).toEqual(["", "acquisition_channel", "channel", "nickname"]);
+    fireEvent.change(by, { target: { value: "nickname" } });
+    await waitFor(() => expect(calls()).toContain("POST /v1/journeys/ab-onboarding/report/simulate?by=nickname"));
+    const row = await screen.findByTestId("group-amy");
+    expect([...row.querySelectorAll("td")].map((td) => td.textContent)).toEqual([
+      "amy",
+      "50",
+      "14",
+      "28.0%",
+      "10.0% – 30.0%",
+      "10,000 points",
+    ]);
+    expect(screen.getByTestId("group-(other)").textContent).toContain("other / not set");
+    expect(screen.getByTestId("group-arm-amy-bonus").textContent).toContain("+5.0 (-1.0 to +11.0)");
+    await i18n.changeLanguage("zh-CN");
+    await waitFor(() => expect(screen.getByTestId("section-groups").textContent).toContain("按 nickname 分组"));
+    expect(screen.getByTestId("group-arm-amy-control").textContent).toContain("对照组");
+  });
+
   it("for a live journey: loads the live report of every version, then one version on request", async () => {
     routes(2);
     render(<ReportPage journeyId="ab-onboarding" />);

@@ -43,6 +43,16 @@ export function parseJsonl(text: string): unknown[] {
   return events;
 }
 
+/**
+ * The profile attributes a report can be broken down by: the journey catalog's, and the acquisition channel the
+ * playbooks ask about (samples carry it as `channel` or `acquisition_channel`), in name order.
+ */
+export function attributeChoices(doc: Doc | null, current: string): string[] {
+  const names = new Set([...Object.keys(doc?.catalog?.attributes ?? {}), "acquisition_channel", "channel"]);
+  if (current) names.add(current);
+  return [...names].sort();
+}
+
 /** "7d" from a goal window in ms, for the goal line. */
 const windowText = (ms: number) =>
   ms % 86_400_000 === 0
@@ -63,11 +73,13 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
   const [running, setRunning] = useState(false);
   const [failure, setFailure] = useState<{ message: string; issues: ErrorIssue[] } | null>(null);
   const [cohort, setCohort] = useState<"day" | "week">("day");
+  const [breakdown, setBreakdown] = useState<string>("");
 
-  async function run(s: Source = source, by: "day" | "week" = cohort) {
+  async function run(s: Source = source, by: "day" | "week" = cohort, attribute: string = breakdown) {
     setRunning(true);
     setFailure(null);
-    const options = by === "week" ? { cohort: by } : {}; // by day is the API's default
+    // By day is the API's default; no attribute, no breakdown.
+    const options = { ...(by === "week" ? { cohort: by } : {}), ...(attribute ? { by: attribute } : {}) };
     try {
       const r =
         s.kind === "live"
@@ -235,6 +247,24 @@ export function ReportPage({ journeyId }: { journeyId: string }) {
           >
             <option value="day">{t("report.cohort.day")}</option>
             <option value="week">{t("report.cohort.week")}</option>
+          </select>
+        </label>
+        <label>
+          {t("report.by")}
+          <select
+            data-testid="report-by"
+            value={breakdown}
+            onChange={(e) => {
+              setBreakdown(e.target.value);
+              if (report) void run(source, cohort, e.target.value);
+            }}
+          >
+            <option value="">{t("report.by.none")}</option>
+            {attributeChoices(doc, breakdown).map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
           </select>
         </label>
         <button

@@ -18,10 +18,12 @@ export function csvUrl(
   section: CsvSection,
   version: number | null,
   cohort: "day" | "week" = "day",
+  by: string | null = null,
 ): string {
   const q = new URLSearchParams({ section });
   if (version !== null) q.set("version", String(version));
   if (cohort !== "day") q.set("cohort", cohort);
+  if (by) q.set("by", by);
   return `/v1/journeys/${enc(journeyId)}/report.csv?${q}`;
 }
 

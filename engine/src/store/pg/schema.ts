@@ -40,6 +40,8 @@ export const events = pgTable(
     receivedAt: ms("received_at").notNull(),
     status: text("status").notNull().default("applied"),
     error: text("error"),
+    /** 1: sent for a test person (the editor's test event): it runs, and the reports leave it out. */
+    test: integer("test").notNull().default(0),
     /**
      * The transaction that appended the event (pg_current_xact_id, as a number). Appliers read a
      * partition in (xid, seq) order and only below the oldest transaction still running, so a row
@@ -265,6 +267,21 @@ export const factHoldouts = pgTable(
     convertedAt: ms("converted_at"),
   },
   (t) => [primaryKey({ columns: [t.journeyId, t.userId] }), index("fact_holdouts_held").on(t.journeyId, t.heldAt)],
+);
+
+export const factEntryAttributes = pgTable(
+  "fact_entry_attributes",
+  {
+    journeyId: text("journey_id").notNull(),
+    userId: text("user_id").notNull(),
+    entry: integer("entry").notNull(),
+    name: text("name").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.journeyId, t.userId, t.entry, t.name] }),
+    index("fact_entry_attributes_value").on(t.journeyId, t.name, t.value),
+  ],
 );
 
 export const factVisits = pgTable(

@@ -567,9 +567,9 @@ class PgTx implements StoreTx {
     await this.q("lock_append", `SELECT pg_advisory_xact_lock_shared(${LOCK_APPEND}, 0)`, []);
     const r = await this.q(
       "insert_events",
-      "INSERT INTO events (id, user_id, type, at, props, received_at) SELECT id, u, t, a, p, $6 FROM " +
-        "unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[]) WITH ORDINALITY AS e(id, u, t, " +
-        "a, p, n) ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING id",
+      "INSERT INTO events (id, user_id, type, at, props, received_at, test) SELECT id, u, t, a, p, $6, x FROM " +
+        "unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $7::int[]) WITH ORDINALITY AS " +
+        "e(id, u, t, a, p, x, n) ORDER BY n ON CONFLICT (id) DO NOTHING RETURNING id",
       [
         events.map((e) => e.id),
         events.map((e) => e.userId),
@@ -577,6 +577,7 @@ class PgTx implements StoreTx {
         events.map((e) => e.at),
         events.map((e) => JSON.stringify(e.props)),
         receivedAt,
+        events.map((e) => (e.test ? 1 : 0)),
       ],
     );
     const inserted = new Set((r.rows as Array<{ id: string }>).map((x) => x.id));
@@ -773,15 +774,16 @@ class PgTx implements StoreTx {
     );
     const r = await this.q(
       "read_log",
-      `SELECT e.seq, e.id, e.user_id AS "userId", e.type, e.at, e.props, e.xid, e.part FROM events e JOIN
+      `SELECT e.seq, e.id, e.user_id AS "userId", e.type, e.at, e.props, e.xid, e.part, e.test FROM events e JOIN
         applier_cursors c ON c.part = e.part
         WHERE c.part = ANY($1::smallint[]) AND e.xid < $3 AND ${PENDING}
         ORDER BY e.xid, e.seq LIMIT $2`,
       [this.owned, limit, fence],
     );
-    return (r.rows as Array<LoggedEvent & { props: string }>).map((row) => ({
+    return (r.rows as Array<Omit<LoggedEvent, "test"> & { props: string; test: number }>).map(({ test, ...row }) => ({
       ...row,
       props: JSON.parse(row.props) as LoggedEvent["props"],
+      ...(test === 1 ? { test: true as const } : {}),
     }));
   }
 

@@ -26,6 +26,8 @@ export const events = sqliteTable(
      */
     status: text("status").notNull().default("applied"),
     error: text("error"),
+    /** 1: sent for a test person (the editor's test event): it runs, and the reports leave it out. */
+    test: integer("test").notNull().default(0),
   },
   (t) => [uniqueIndex("events_id").on(t.id), index("events_user").on(t.userId, t.seq)],
 );

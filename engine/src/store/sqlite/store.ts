@@ -166,7 +166,7 @@ export class SqliteStore implements SidecarStore {
       ),
       cursor: db.prepare("SELECT seq FROM applier_cursors WHERE part = 0").pluck(),
       readLog: db.prepare(
-        "SELECT seq, id, user_id AS userId, type, at, props FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        "SELECT seq, id, user_id AS userId, type, at, props, test FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
       ),
       advanceLog: db.prepare("UPDATE applier_cursors SET seq = ? WHERE part = 0"),
       loadStates: db.prepare(
@@ -195,7 +195,7 @@ export class SqliteStore implements SidecarStore {
         // twice in one group is new only the first time, as it would be one statement at a time.
         const inserted = new Set(
           this.rows.events
-            .all(events.map((e) => [e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt]))
+            .all(events.map((e) => [e.id, e.userId, e.type, e.at, JSON.stringify(e.props), receivedAt, e.test ? 1 : 0]))
             .map((r) => (r as { id: string }).id),
         );
         return events.map((e) => inserted.delete(e.id));
@@ -227,9 +227,15 @@ export class SqliteStore implements SidecarStore {
       usersAfter: (cursor: UserId | null, limit: number) => s.usersAfter.all(cursor ?? "", limit) as UserId[],
       readLog: (limit: number) => {
         const rows = s.readLog.all(s.cursor.get() as number, limit) as Array<
-          Omit<LoggedEvent, "props" | "xid" | "part"> & { props: string }
+          Omit<LoggedEvent, "props" | "xid" | "part" | "test"> & { props: string; test: number }
         >;
-        return rows.map((r) => ({ ...r, props: JSON.parse(r.props) as LoggedEvent["props"], xid: 0, part: 0 }));
+        return rows.map(({ test, ...r }) => ({
+          ...r,
+          props: JSON.parse(r.props) as LoggedEvent["props"],
+          xid: 0,
+          part: 0,
+          ...(test === 1 ? { test: true as const } : {}),
+        }));
       },
       advanceLog: (events: readonly LoggedEvent[]) => {
         if (events.length > 0) s.advanceLog.run(events[events.length - 1]!.seq);
@@ -246,8 +252,8 @@ export class SqliteStore implements SidecarStore {
     this.rows = {
       events: new MultiInsert(
         db,
-        "INSERT INTO events (id, user_id, type, at, props, received_at) VALUES",
-        6,
+        "INSERT INTO events (id, user_id, type, at, props, received_at, test) VALUES",
+        7,
         "ON CONFLICT (id) DO NOTHING RETURNING id",
       ),
       states: new MultiInsert(

@@ -51,7 +51,8 @@ function CsvLink({ report, section }: { report: Report; section: CsvSection }) {
         </button>
       </span>
     );
-  const href = csvUrl(report.journeyId, section, report.version, report.retention.unit);
+  const by = report.breakdown?.by ?? null;
+  const href = csvUrl(report.journeyId, section, report.version, report.retention.unit, by);
   return (
     <span className="report__csv">
       <a
@@ -63,7 +64,7 @@ function CsvLink({ report, section }: { report: Report; section: CsvSection }) {
           if (!getKey()) return;
           e.preventDefault();
           setError(null);
-          api.reportCsv(report.journeyId, section, report.version, report.retention.unit).then(
+          api.reportCsv(report.journeyId, section, report.version, report.retention.unit, by).then(
             (text) => downloadText(name, text, "text/csv"),
             (err: unknown) => setError(messageOf(err)),
           );

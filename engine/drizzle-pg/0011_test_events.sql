@@ -1,0 +1,1 @@
+ALTER TABLE "events" ADD COLUMN "test" integer DEFAULT 0 NOT NULL;
