@@ -9,7 +9,7 @@ import { useEditor } from "../store/editor.ts";
 import type { NodeFigures } from "../store/overlay.ts";
 import { darkenFor } from "../ui/contrast.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
-import { viewOf, type NodeLook, type NodeView } from "./summary.ts";
+import { boxOf, viewOf, type NodeLook, type NodeView } from "./summary.ts";
 import { ZoomBandContext } from "./zoomBand.ts";
 
 interface KindNodeData extends Record<string, unknown> {
@@ -26,7 +26,7 @@ interface KindNodeData extends Record<string, unknown> {
 export type KindFlowNode = Node<KindNodeData, "kind">;
 
 /** ok, warning or invalid: the node's border, from its issues and whether its params parse. */
-function stateOf(view: NodeView, issues: Issue[] | undefined): "ok" | "warning" | "invalid" {
+function stateOf(view: Pick<NodeView, "configured">, issues: Issue[] | undefined): "ok" | "warning" | "invalid" {
   const errors = issues?.filter((i) => i.severity === "error").length ?? 0;
   if (errors > 0 || !view.configured) return "invalid";
   return (issues?.length ?? 0) > errors ? "warning" : "ok";
@@ -181,11 +181,14 @@ function FarNodeView({ data, selected }: NodeProps<KindFlowNode>) {
   );
 }
 
-/** The whole journey in view (zoomBand.ts): a box in the kind's colour, outlined when invalid or selected. */
+/**
+ * The whole journey in view (zoomBand.ts): a box in the kind's colour, outlined when invalid or
+ * selected. Its state comes from the compiler's issues alone (params unparsed: boxOf).
+ */
 function BoxNodeView({ data, selected }: NodeProps<KindFlowNode>) {
   const { id, look, lang, issues } = data;
-  const view = viewOf(look, lang);
-  const state = stateOf(view, issues);
+  const view = boxOf(look, lang);
+  const state = stateOf({ configured: true }, issues);
   return (
     <div
       className={`kind-node--box kind-node--${state}${selected ? " kind-node--selected" : ""}`}
