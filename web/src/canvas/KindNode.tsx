@@ -157,7 +157,10 @@ function FarNodeView({ data, selected }: NodeProps<KindFlowNode>) {
   const n = view.handles.length;
   return (
     <div
-      className={`kind-node--far kind-node--${state}${selected ? " kind-node--selected" : ""}${onPath ? " kind-node--path" : ""}`}
+      className={
+        `kind-node--far kind-node--${state}` +
+        `${selected ? " kind-node--selected" : ""}${onPath ? " kind-node--path" : ""}`
+      }
       data-testid={`node-${id}`}
       data-kind={look.kind}
       data-state={state}
