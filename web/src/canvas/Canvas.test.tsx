@@ -1,5 +1,5 @@
 import { act, render, screen } from "@testing-library/react";
-import { ReactFlowProvider } from "@xyflow/react";
+import { ReactFlowProvider, useStoreApi } from "@xyflow/react";
 import { beforeEach, describe, expect, it } from "vitest";
 import { DraftJourney, KINDS, LooseNode } from "@lifeloop/shared";
 import gift from "../../../samples/journeys/activation-newcomer-gift.json";
@@ -10,11 +10,20 @@ import { useValidation, validate } from "../store/validation.ts";
 import { Canvas } from "./Canvas.tsx";
 import { viewOf } from "./summary.ts";
 
+/** Zooms the rendered canvas (React Flow's store, as a wheel zoom would). */
+let zoomTo: (zoom: number) => void = () => {};
+function ZoomHandle() {
+  const store = useStoreApi();
+  zoomTo = (zoom) => act(() => store.setState({ transform: [0, 0, zoom] }));
+  return null;
+}
+
 function show(doc: Doc) {
   useEditor.getState().load(doc, "r1");
   useValidation.setState(validate(doc));
   return render(
     <ReactFlowProvider>
+      <ZoomHandle />
       <div style={{ width: 1200, height: 800 }}>
         <Canvas />
       </div>
@@ -67,6 +76,35 @@ describe("canvas", () => {
     expect((await screen.findByTestId("figures-gift")).textContent).toContain("1,234");
     act(() => setLang("zh-CN"));
     expect((await screen.findByTestId("node-wait_invest")).textContent).toContain("最多等待 24h");
+  });
+
+  it("draws less zoomed out: the kind's icon and name far out, boxes with the whole journey in view", async () => {
+    const doc = DraftJourney.parse(gift);
+    show(doc);
+    const look = viewOf(doc.nodes.find((n) => n.id === "wait_invest")!, "en");
+    const full = await screen.findByTestId("node-wait_invest");
+    expect(full.textContent).toContain("Wait up to 24h for first investment");
+    zoomTo(0.3);
+    expect(screen.getByTestId("canvas").className).toContain("canvas--far");
+    const far = screen.getByTestId("node-wait_invest");
+    // The kind (its icon) and the name, never a blank bar; no summary; a handle per branch and the input.
+    expect(far.textContent).toContain(look.icon);
+    expect(far.textContent).toContain(look.title);
+    expect(far.textContent).not.toContain("Wait up to");
+    expect([...far.querySelectorAll("[data-handleid]")].map((h) => h.getAttribute("data-handleid")).sort()).toEqual([
+      "event",
+      "in",
+      "timeout",
+    ]);
+    zoomTo(0.1);
+    expect(screen.getByTestId("canvas").className).toContain("canvas--overview");
+    const box = screen.getByTestId("node-wait_invest");
+    expect(box.textContent).toBe("");
+    expect(box.getAttribute("title")).toBe(look.title);
+    // Edges are drawn on the overview's bitmap, not mounted.
+    expect(document.querySelectorAll(".react-flow__edge")).toHaveLength(0);
+    zoomTo(1);
+    expect((await screen.findByTestId("node-wait_invest")).textContent).toContain("Wait up to 24h");
   });
 
   it("summarises a freshly dropped node of every kind without throwing", () => {

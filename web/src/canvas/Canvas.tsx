@@ -3,19 +3,22 @@
  * intent (move, select, connect, drop a kind). Node objects are cached per document node so a
  * 1,000-node journey re-renders only what changed.
  */
-import { useCallback, useMemo, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from "react";
 import {
   Background,
   Controls,
+  getViewportForBounds,
   ReactFlow,
   useReactFlow,
   useStore,
+  useStoreApi,
   type Connection,
   type Edge,
   type EdgeChange,
   type IsValidConnection,
   type NodeChange,
   type OnConnectEnd,
+  type Viewport,
 } from "@xyflow/react";
 import { hasInput, kindOf } from "@lifeloop/shared";
 import { useEditor, type DocNode, type XY } from "../store/editor.ts";
@@ -25,12 +28,15 @@ import { endPoint, nodeUnder } from "./bodyDrop.ts";
 import { fitOptions, MAX_ZOOM, MIN_ZOOM } from "./fit.ts";
 import { CanvasSearch } from "./CanvasSearch.tsx";
 import { FoldingMiniMap, foldMiniMapOver } from "./FoldingMiniMap.tsx";
-import { isFar, nodeTypes, type KindFlowNode } from "./KindNode.tsx";
+import { nodeTypes, type KindFlowNode } from "./KindNode.tsx";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
-import { isOverview, Overview } from "./Overview.tsx";
+import { bounds, Overview } from "./Overview.tsx";
+import { selectBand, ZoomBandContext } from "./zoomBand.ts";
 import { useLang } from "../i18n/useLang.ts";
 
 export const KIND_MIME = "application/lifeloop-kind";
+
+const NO_EDGES: Edge[] = [];
 
 interface Cached {
   src: DocNode;
@@ -47,8 +53,9 @@ export function Canvas() {
   const byNode = useValidation((s) => s.byNode);
   const overlay = useOverlay((s) => s.overlay);
   const flow = useReactFlow();
-  const overview = useStore(isOverview);
-  const far = useStore(isFar);
+  // The one subscription to the viewport: it changes only when the zoom crosses into another band.
+  const band = useStore(selectBand);
+  const rf = useStoreApi<KindFlowNode, Edge>();
   const cache = useRef(new Map<string, Cached>());
   const measured = useRef(new Map<string, { width: number; height: number }>());
   const [measureTick, remeasured] = useReducer((x: number) => x + 1, 0);
@@ -56,6 +63,41 @@ export function Canvas() {
   // dropped node stays where it was dropped.
   const [fitOnOpen] = useState(() => (useEditor.getState().doc?.nodes.length ?? 0) > 0);
   const [openFit] = useState(() => fitOptions(useEditor.getState().doc?.nodes.length ?? 0));
+  const wrapper = useRef<HTMLDivElement>(null);
+  const [openView, setOpenView] = useState<Viewport | undefined | null>(null);
+  // Before React Flow mounts, the view the open's fit will reach, from the document's positions and
+  // the canvas's size: the first render is then already in the right zoom band (a 1,000-node journey
+  // draws 1,000 light boxes, not 1,000 full nodes first). fitView still corrects it once measured.
+  useLayoutEffect(() => {
+    const doc = useEditor.getState().doc;
+    const box = doc && fitOnOpen ? bounds(doc) : null;
+    const el = wrapper.current;
+    if (!box || !el || el.clientWidth === 0 || el.clientHeight === 0) return setOpenView(undefined);
+    const w = el.clientWidth;
+    const h = el.clientHeight;
+    const rect = { x: box.x, y: box.y, width: box.w, height: box.h };
+    const view = getViewportForBounds(rect, w, h, openFit.minZoom ?? MIN_ZOOM, openFit.maxZoom ?? MAX_ZOOM, 0.1);
+    // The store too, so the band read above is the fitted one on React Flow's first render.
+    rf.setState({ transform: [view.x, view.y, view.zoom] });
+    setOpenView(view);
+  }, [fitOnOpen, openFit, rf]);
+
+  // Each band draws its handles elsewhere (none in the overview): re-measure the nodes on the
+  // canvas in one store update when the band changes (React Flow's resize observer only sees a
+  // node whose size changed).
+  const shownBand = useRef(band);
+  useEffect(() => {
+    if (shownBand.current === band) return;
+    shownBand.current = band;
+    if (band === "overview") return;
+    const { domNode, updateNodeInternals } = rf.getState();
+    const updates = new Map<string, { id: string; nodeElement: HTMLDivElement; force: boolean }>();
+    for (const el of domNode?.querySelectorAll<HTMLDivElement>(".react-flow__node[data-id]") ?? []) {
+      const id = el.dataset.id;
+      if (id) updates.set(id, { id, nodeElement: el, force: true });
+    }
+    if (updates.size > 0) updateNodeInternals(updates);
+  }, [band, rf]);
 
   // measureTick is the trigger: recompute after React Flow measured the nodes
   // biome-ignore lint/correctness/useExhaustiveDependencies: the reason above
@@ -242,35 +284,44 @@ export function Canvas() {
     // the canvas wrapper only takes palette drops; every node and control inside is keyboard-reachable
     // biome-ignore lint/a11y/noStaticElementInteractions: the reason above
     <div
-      className={`canvas${far ? " canvas--far" : ""}${overview ? " canvas--overview" : ""}`}
+      className={`canvas canvas--${band}`}
       data-testid="canvas"
+      ref={wrapper}
       onDragOver={onDragOver}
       onDrop={onDrop}
     >
-      <ReactFlow<KindFlowNode, Edge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={["Meta", "Control"]}
-        onlyRenderVisibleElements
-        fitView={fitOnOpen}
-        fitViewOptions={openFit}
-        minZoom={MIN_ZOOM}
-        maxZoom={MAX_ZOOM}
-      >
-        <Background gap={24} />
-        <CanvasSearch />
-        <Overview />
-        <FoldingMiniMap />
-        <Controls showInteractive={false} fitViewOptions={fitOptions(doc?.nodes.length ?? 0)} />
-      </ReactFlow>
+      {openView !== null && (
+        <ZoomBandContext.Provider value={band}>
+          <ReactFlow<KindFlowNode, Edge>
+            nodes={nodes}
+            // The whole journey in view: edges are lines on the overview's bitmap, not 1,000 mounted svgs.
+            edges={band === "overview" ? NO_EDGES : edges}
+            nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onConnect={onConnect}
+            onConnectEnd={onConnectEnd}
+            isValidConnection={isValidConnection}
+            deleteKeyCode={null}
+            selectionKeyCode="Shift"
+            multiSelectionKeyCode={["Meta", "Control"]}
+            onlyRenderVisibleElements
+            fitView={fitOnOpen}
+            fitViewOptions={openFit}
+            {...(openView ? { defaultViewport: openView } : {})}
+            minZoom={MIN_ZOOM}
+            maxZoom={MAX_ZOOM}
+          >
+            {/* Far out, the dots are a dense pattern repainted on every pan frame and the minimap shows
+            what the screen already does. */}
+            {band === "normal" && <Background gap={24} />}
+            <CanvasSearch />
+            {band === "overview" && <Overview />}
+            {band !== "overview" && <FoldingMiniMap />}
+            <Controls showInteractive={false} fitViewOptions={fitOptions(doc?.nodes.length ?? 0)} />
+          </ReactFlow>
+        </ZoomBandContext.Provider>
+      )}
     </div>
   );
 }

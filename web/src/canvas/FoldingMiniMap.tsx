@@ -1,14 +1,19 @@
 /**
  * The minimap, which folds away: a button on its corner hides it (and brings it back), and it folds
- * by itself when a node is dropped or added where it is drawn, so it never covers a new node.
+ * by itself when a node is dropped or added where it is drawn, so it never covers a new node. A
+ * journey of more than 200 nodes opens with it folded until someone unfolds it: its svg, one shape
+ * per node, is repainted on every pan frame.
  */
 import { MiniMap, Panel } from "@xyflow/react";
 import { kindOf } from "@lifeloop/shared";
 import { useTranslation } from "react-i18next";
 import { create } from "zustand";
+import { useEditor } from "../store/editor.ts";
 import type { KindFlowNode } from "./KindNode.tsx";
 
-const useMiniMap = create<{ folded: boolean }>(() => ({ folded: false }));
+/** Folded or not as someone chose (null: not chosen, folded only for a large journey). */
+const useMiniMap = create<{ folded: boolean | null }>(() => ({ folded: null }));
+const FOLDED_ABOVE = 200;
 
 interface Rect {
   left: number;
@@ -28,7 +33,9 @@ export function foldMiniMapOver(canvas: Element | null, rect: Rect): void {
 
 export function FoldingMiniMap() {
   const { t } = useTranslation();
-  const folded = useMiniMap((s) => s.folded);
+  const chosen = useMiniMap((s) => s.folded);
+  const large = useEditor((s) => (s.doc?.nodes.length ?? 0) > FOLDED_ABOVE);
+  const folded = chosen ?? large;
   return (
     <>
       {!folded && (

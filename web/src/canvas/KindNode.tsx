@@ -1,12 +1,5 @@
-import { memo, useEffect, useRef } from "react";
-import {
-  Handle,
-  Position,
-  useUpdateNodeInternals,
-  type NodeProps,
-  type Node,
-  type ReactFlowState,
-} from "@xyflow/react";
+import { memo, useContext, useEffect, useRef } from "react";
+import { Handle, Position, useUpdateNodeInternals, type NodeProps, type Node } from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import type { Issue, Lang } from "@lifeloop/shared";
 import { ruleWords } from "../i18n/fields.ts";
@@ -15,7 +8,8 @@ import type { NodeFigures } from "../store/overlay.ts";
 import { darkenFor } from "../ui/contrast.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { useKnownCatalog, useSummaryNames } from "./names.ts";
-import { viewOf, type NodeLook, type NodeView } from "./summary.ts";
+import { boxOf, viewOf, type NodeLook, type NodeView } from "./summary.ts";
+import { ZoomBandContext } from "./zoomBand.ts";
 
 interface KindNodeData extends Record<string, unknown> {
   id: string;
@@ -30,13 +24,12 @@ interface KindNodeData extends Record<string, unknown> {
 
 export type KindFlowNode = Node<KindNodeData, "kind">;
 
-/**
- * Zoomed far out, text is unreadable and painting it is what makes a 1,000-node journey stutter:
- * nodes keep their size and handles (so edges stay put) but paint as plain coloured boxes. The
- * canvas sets one class for all of them (a selector per node would run on every pan frame).
- */
-const FAR_ZOOM = 0.35;
-export const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+/** ok, warning or invalid: the node's border, from its issues and whether its params parse. */
+function stateOf(view: Pick<NodeView, "configured">, issues: Issue[] | undefined): "ok" | "warning" | "invalid" {
+  const errors = issues?.filter((i) => i.severity === "error").length ?? 0;
+  if (errors > 0 || !view.configured) return "invalid";
+  return (issues?.length ?? 0) > errors ? "warning" : "ok";
+}
 
 /** One component for every kind: icon, title, summary and one handle per branch, all from the registry. */
 function KindNodeView({ id: flowId, data, selected }: NodeProps<KindFlowNode>) {
@@ -45,8 +38,7 @@ function KindNodeView({ id: flowId, data, selected }: NodeProps<KindFlowNode>) {
   const view = viewOf(look, lang, useSummaryNames(lang));
   useHandlesRemeasured(flowId, view.handles.map((h) => h.id).join("\n"));
   const errors = issues?.filter((i) => i.severity === "error") ?? [];
-  const warnings = (issues?.length ?? 0) - errors.length;
-  const state = errors.length > 0 || !view.configured ? "invalid" : warnings > 0 ? "warning" : "ok";
+  const state = stateOf(view, issues);
   return (
     <div
       className={
@@ -151,6 +143,73 @@ function useHandlesRemeasured(nodeId: string, ids: string): void {
   }, [ids, nodeId, update]);
 }
 
-// Only what is drawn counts: a node is not redrawn when it moves or React Flow measures it.
-const KindNode = memo(KindNodeView, (a, b) => a.data === b.data && a.selected === b.selected);
+/**
+ * Far out (zoomBand.ts): the kind's icon and the node's name in large type, and bare handles so
+ * edges still meet the node; no summary, rules, branch labels, problem line or figures.
+ */
+function FarNodeView({ data, selected }: NodeProps<KindFlowNode>) {
+  const { id, look, lang, issues, onPath } = data;
+  const view = viewOf(look, lang);
+  const state = stateOf(view, issues);
+  const n = view.handles.length;
+  return (
+    <div
+      className={
+        `kind-node--far kind-node--${state}` +
+        `${selected ? " kind-node--selected" : ""}${onPath ? " kind-node--path" : ""}`
+      }
+      data-testid={`node-${id}`}
+      data-kind={look.kind}
+      data-state={state}
+      style={{ width: NODE_WIDTH, height: NODE_HEIGHT, background: darkenFor(view.color) }}
+    >
+      {view.hasTarget && <Handle type="target" position={Position.Left} id="in" className="kind-node__in" />}
+      <span className="kind-node__far-name" title={view.title}>
+        <span aria-hidden>{view.icon}</span> {view.title}
+      </span>
+      {view.handles.map((h, i) => (
+        <Handle
+          key={h.id}
+          type="source"
+          position={Position.Right}
+          id={h.id}
+          className="kind-node__out"
+          style={{ top: `${((i + 1) * 100) / (n + 1)}%` }}
+        />
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The whole journey in view (zoomBand.ts): a box in the kind's colour, outlined when invalid or
+ * selected. Its state comes from the compiler's issues alone (params unparsed: boxOf).
+ */
+function BoxNodeView({ data, selected }: NodeProps<KindFlowNode>) {
+  const { id, look, lang, issues } = data;
+  const view = boxOf(look, lang);
+  const state = stateOf({ configured: true }, issues);
+  return (
+    <div
+      className={`kind-node--box kind-node--${state}${selected ? " kind-node--selected" : ""}`}
+      data-testid={`node-${id}`}
+      data-kind={look.kind}
+      data-state={state}
+      title={view.title}
+      style={{ width: NODE_WIDTH, height: NODE_HEIGHT, background: view.color }}
+    />
+  );
+}
+
+/** The drawing for the canvas's zoom band (zoomBand.ts): the full node, a light one, or a box. */
+function KindNodeBanded(props: NodeProps<KindFlowNode>) {
+  const band = useContext(ZoomBandContext);
+  if (band === "overview") return <BoxNodeView {...props} />;
+  if (band === "far") return <FarNodeView {...props} />;
+  return <KindNodeView {...props} />;
+}
+
+// Only what is drawn counts: a node is not redrawn when it moves or React Flow measures it (the
+// band, a context, redraws every node once when it changes).
+const KindNode = memo(KindNodeBanded, (a, b) => a.data === b.data && a.selected === b.selected);
 export const nodeTypes = { kind: KindNode };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import gift from "../../../samples/journeys/activation-newcomer-gift.json";
 import { DraftJourney } from "@lifeloop/shared";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
-import { bounds, isOverview, OVERVIEW_ZOOM } from "./Overview.tsx";
+import { bounds } from "./Overview.tsx";
 
 describe("far-zoom overview", () => {
   it("covers every node of the journey with a margin", () => {
@@ -16,12 +16,5 @@ describe("far-zoom overview", () => {
       h: Math.max(...ys) + NODE_HEIGHT - Math.min(...ys) + 40,
     });
     expect(bounds({ nodes: [] })).toBeNull();
-  });
-
-  it("takes over only below its zoom", () => {
-    const at = (zoom: number) => isOverview({ transform: [0, 0, zoom] });
-    expect(at(OVERVIEW_ZOOM / 2)).toBe(true);
-    expect(at(OVERVIEW_ZOOM)).toBe(false);
-    expect(at(1)).toBe(false);
   });
 });

@@ -1,18 +1,12 @@
 /**
- * Far out (a whole 1,000-node journey on one screen), the canvas draws the journey as one bitmap
- * instead of painting every node and edge: panning then moves a single image. The React Flow nodes
- * stay mounted (hidden), so zooming back in shows them at once, measured and connectable.
+ * The whole journey in view (the overview band, zoomBand.ts): nodes are plain boxes and the edges,
+ * instead of one mounted svg each, are lines on one bitmap under them, redrawn when the journey or
+ * the zoom changes and moved as one image while panning. Mounted by the canvas in that band only.
  */
-import { useEffect, useRef } from "react";
+import { useEffect, useState } from "react";
 import { useStore, ViewportPortal, type ReactFlowState } from "@xyflow/react";
-import { kindOf } from "@lifeloop/shared";
 import { useEditor, type Doc } from "../store/editor.ts";
-import { useValidation } from "../store/validation.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
-
-/** Below this zoom the overview replaces the nodes (node text is under 3 px tall there). */
-export const OVERVIEW_ZOOM = 0.2;
-export const isOverview = (s: Pick<ReactFlowState, "transform">) => s.transform[2] < OVERVIEW_ZOOM;
 /** The zoom rounded, so the bitmap is redrawn when the zoom really changes, not on each wheel tick. */
 const zoomStep = (s: ReactFlowState) => Math.round(s.transform[2] * 200) / 200;
 
@@ -39,7 +33,7 @@ export function bounds(doc: Pick<Doc, "nodes">): Box | null {
   return { x: x0 - pad, y: y0 - pad, w: x1 - x0 + 2 * pad, h: y1 - y0 + 2 * pad };
 }
 
-function draw(canvas: HTMLCanvasElement, doc: Doc, box: Box, zoom: number, invalid: ReadonlySet<string>): void {
+function draw(canvas: HTMLCanvasElement, doc: Doc, box: Box, zoom: number): void {
   const ratio = Math.min(window.devicePixelRatio || 1, 2);
   const scale = zoom * ratio;
   canvas.width = Math.max(1, Math.ceil(box.w * scale));
@@ -59,38 +53,27 @@ function draw(canvas: HTMLCanvasElement, doc: Doc, box: Box, zoom: number, inval
     ctx.lineTo(b.x, b.y + NODE_HEIGHT / 2);
   }
   ctx.stroke();
-  for (const n of doc.nodes) {
-    ctx.fillStyle = kindOf(n.kind)?.meta.color ?? "#6b7280";
-    ctx.fillRect(n.position.x, n.position.y, NODE_WIDTH, NODE_HEIGHT);
-    if (invalid.has(n.id)) {
-      ctx.strokeStyle = "#dc2626";
-      ctx.lineWidth = 6 / zoom;
-      ctx.strokeRect(n.position.x, n.position.y, NODE_WIDTH, NODE_HEIGHT);
-    }
-  }
 }
 
 export function Overview() {
-  const on = useStore(isOverview);
   const zoom = useStore(zoomStep);
   const doc = useEditor((s) => s.doc);
-  const byNode = useValidation((s) => s.byNode);
-  const ref = useRef<HTMLCanvasElement>(null);
-  const box = on && doc ? bounds(doc) : null;
+  // A state, not a ref: the portal mounts the canvas only once React Flow's viewport is in the DOM,
+  // which may be a render after this one, and the bitmap is drawn then.
+  const [el, setEl] = useState<HTMLCanvasElement | null>(null);
+  const box = doc ? bounds(doc) : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: box is derived from doc, which is listed
   useEffect(() => {
-    if (!on || !doc || !box || !ref.current) return;
-    const invalid = new Set(
-      [...byNode].filter(([, issues]) => issues.some((i) => i.severity === "error")).map(([id]) => id),
-    );
-    draw(ref.current, doc, box, Math.max(zoom, 0.005), invalid);
-    // box is derived from doc
-  }, [on, doc, zoom, byNode]); // eslint-disable-line react-hooks/exhaustive-deps
+    if (!doc || !box || !el) return;
+    draw(el, doc, box, Math.max(zoom, 0.005));
+    // How many edges the bitmap shows (the canvas benchmark waits for them).
+    el.dataset.edges = String(doc.edges.length);
+  }, [doc, zoom, el]);
   if (!box) return null;
   return (
     <ViewportPortal>
       <canvas
-        ref={ref}
+        ref={setEl}
         className="overview"
         data-testid="canvas-overview"
         style={{ position: "absolute", left: box.x, top: box.y, width: box.w, height: box.h, pointerEvents: "none" }}

@@ -49,6 +49,15 @@ export function viewOf(node: NodeLook, lang: Lang, names: SummaryNames = RAW_NAM
   return view;
 }
 
+/**
+ * What a box at overview zoom shows (name and colour), from the registry without parsing the params:
+ * a 1,000-node journey opened all in view parses none of them until someone zooms in.
+ */
+export function boxOf(node: NodeLook, lang: Lang): Pick<NodeView, "title" | "color"> {
+  const def = kindOf(node.kind);
+  return { title: node.label || (def ? def.meta.label[lang] : node.kind), color: def?.meta.color ?? "#6b7280" };
+}
+
 function computeView(node: NodeLook, lang: Lang, names: SummaryNames): NodeView {
   const def = kindOf(node.kind);
   if (!def) {

@@ -68,8 +68,35 @@ const EMPTY: Validation = {
 };
 export const useValidation = create<Validation>(() => EMPTY);
 
-/** Keeps useValidation in step with the editor's document; mount once, beside the canvas. */
-export function useLiveValidation(delayMs = 120): void {
+/**
+ * Runs `run` once the page has drawn two frames and is idle (within `timeoutMs` at most), or after
+ * `timeoutMs` where there are no idle callbacks. Returns the cancel.
+ */
+function afterFirstPaint(run: () => void, timeoutMs: number): () => void {
+  if (typeof requestIdleCallback !== "function" || typeof requestAnimationFrame !== "function") {
+    const t = setTimeout(run, timeoutMs);
+    return () => clearTimeout(t);
+  }
+  let frame = requestAnimationFrame(() => {
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      idle = requestIdleCallback(run, { timeout: timeoutMs });
+    });
+  });
+  let idle = 0;
+  return () => {
+    if (frame) cancelAnimationFrame(frame);
+    if (idle) cancelIdleCallback(idle);
+  };
+}
+
+/**
+ * Keeps useValidation in step with the editor's document; mount once, beside the canvas. A journey
+ * just opened is checked once the canvas has drawn it and the page is idle (compiling 1,000 nodes
+ * takes a few hundred milliseconds, which would otherwise delay the first picture); each edit after
+ * that is checked `delayMs` after it.
+ */
+export function useLiveValidation(delayMs = 120, openDelayMs = 1000): void {
   const doc = useEditor((s) => s.doc);
   const wording = usePolicy((s) => s.wording);
   const live = useLiveJourneys((s) => s.facts);
@@ -78,8 +105,11 @@ export function useLiveValidation(delayMs = 120): void {
       useValidation.setState(EMPTY);
       return;
     }
+    const opening = useValidation.getState().doc?.id !== doc.id;
     useValidation.setState({ pending: true });
-    const t = setTimeout(() => useValidation.setState(validate(doc, live, wording)), delayMs);
+    const run = () => useValidation.setState(validate(doc, live, wording));
+    if (opening) return afterFirstPaint(run, openDelayMs);
+    const t = setTimeout(run, delayMs);
     return () => clearTimeout(t);
-  }, [doc, live, wording, delayMs]);
+  }, [doc, live, wording, delayMs, openDelayMs]);
 }
