@@ -2630,7 +2630,7 @@ export interface components {
              */
             kind: "refuse";
             /** @enum {string} */
-            reason: "cap" | "budget" | "pace" | "claimed" | "no_amount";
+            reason: "cap" | "budget" | "pace" | "claimed" | "no_amount" | "pool_empty";
             detail: string;
         };
         RejectRequestInput: {

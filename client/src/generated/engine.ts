@@ -1234,7 +1234,7 @@ export interface components {
              */
             kind: "refuse";
             /** @enum {string} */
-            reason: "cap" | "budget" | "pace" | "claimed" | "no_amount";
+            reason: "cap" | "budget" | "pace" | "claimed" | "no_amount" | "pool_empty";
             detail: string;
         };
         /** @description A paused run went on by `handle`. */

@@ -56,12 +56,13 @@ export async function applyBatch(tx: StoreTx, items: readonly BatchItem[], ctx: 
   const stored = await tx.loadStates(people);
   await seedWallets(tx, stored);
   const known = new Map<string, number>();
+  const codes = new Map<string, string | null>();
   let safe = false;
   for (let attempt = 0; ; attempt++) {
     const misses: Array<Promise<void>> = [];
     let pass: Pass;
     try {
-      pass = stepAll(tx, items, stored, known, misses, safe, ctx);
+      pass = stepAll(tx, items, stored, { known, codes, misses }, safe, ctx);
     } catch (e) {
       if (e === COUNTER_MISS && attempt < 100) {
         await Promise.all(misses);
@@ -88,12 +89,17 @@ function stepAll(
   tx: StoreTx,
   items: readonly BatchItem[],
   stored: Map<UserId, string>,
-  known: Map<string, number>,
-  misses: Array<Promise<void>>,
+  reads: {
+    known: Map<string, number>;
+    /** Coupon pools' codes read so far, by `pool index`. */
+    codes: Map<string, string | null>;
+    misses: Array<Promise<void>>;
+  },
   safe: boolean,
   ctx: BatchContext,
 ): Pass {
   const { world, options, now } = ctx;
+  const { known, codes, misses } = reads;
   const states = new Map<UserId, UserState>();
   const dueBefore = new Map<UserId, Map<TimerOwner, number>>();
   const changed = new Set<UserId>();
@@ -122,6 +128,18 @@ function stepAll(
     misses.push(value.then((n) => void known.set(key, n)));
     throw COUNTER_MISS;
   };
+  const poolCode = (pool: string, index: number): string | null => {
+    const key = `${pool} ${index}`;
+    const seen = codes.get(key);
+    if (seen !== undefined) return seen;
+    const value = tx.poolCode(pool, index);
+    if (value === null || typeof value === "string") {
+      codes.set(key, value);
+      return value;
+    }
+    misses.push(value.then((c) => void codes.set(key, c)));
+    throw COUNTER_MISS;
+  };
 
   for (const item of items) {
     const { userId, input } = item;
@@ -135,7 +153,7 @@ function stepAll(
     const before = safe ? structuredClone(state) : null;
     let result: StepResult;
     try {
-      result = step(state, input, world, { used }, options);
+      result = step(state, input, world, { used, poolCode }, options);
     } catch (e) {
       if (e === COUNTER_MISS) throw e;
       if (!safe) throw STEP_THREW;
@@ -165,9 +183,15 @@ function stepAll(
     states.set(userId, result.state);
     for (const spend of result.spends) {
       // The core decided on this batch's view of the counter; the store's guard checks the total.
+      // Each spend passed `view + amount <= limit` with the view = stored + what the batch spent before it:
+      // the total fits at the store exactly when every one of them still fits against the stored value,
+      // i.e. the limit is the least headroom any spend left plus the total (one limit for all: that limit).
+      // A coupon pool's spend (limit = the index it read + 1) thus passes only if nobody took that code.
       const pending = spends.get(spend.key);
-      const amount = (pending?.amount ?? 0) + spend.amount;
-      spends.set(spend.key, { amount, limit: Math.min(pending?.limit ?? Infinity, spend.limit) });
+      const before = pending?.amount ?? 0;
+      const amount = before + spend.amount;
+      const slack = Math.min(pending ? pending.limit - before : Number.POSITIVE_INFINITY, spend.limit - amount);
+      spends.set(spend.key, { amount, limit: slack + amount });
     }
     const records: object[] = [];
     for (const e of result.effects) {
