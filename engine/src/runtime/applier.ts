@@ -35,6 +35,8 @@ export interface BatchContext {
   onError?: (error: unknown, context: string) => void;
 }
 
+/** How many codes of a pool one read fetches, from the first a step asked for. */
+const POOL_READ = 256;
 const COUNTER_MISS = Symbol("counter not read yet");
 const STEP_THREW = Symbol("a step threw: run the batch again, copying each state before its step");
 
@@ -128,16 +130,20 @@ function stepAll(
     misses.push(value.then((n) => void known.set(key, n)));
     throw COUNTER_MISS;
   };
+  // A pool's codes are read a run at a time: a batch of grants takes them one after another.
   const poolCode = (pool: string, index: number): string | null => {
     const key = `${pool} ${index}`;
     const seen = codes.get(key);
     if (seen !== undefined) return seen;
-    const value = tx.poolCode(pool, index);
-    if (value === null || typeof value === "string") {
-      codes.set(key, value);
-      return value;
+    const keep = (run: readonly string[]) => {
+      for (let i = 0; i < POOL_READ; i++) codes.set(`${pool} ${index + i}`, run[i] ?? null);
+    };
+    const value = tx.poolCodes(pool, index, POOL_READ);
+    if (!(value instanceof Promise)) {
+      keep(value);
+      return codes.get(key)!;
     }
-    misses.push(value.then((c) => void codes.set(key, c)));
+    misses.push(value.then(keep));
     throw COUNTER_MISS;
   };
 

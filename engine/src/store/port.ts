@@ -173,8 +173,8 @@ export interface StoreTx {
    * guarded spend at commit refuses what no longer fits (the transaction is then re-run).
    */
   counterUsed(key: string): Awaitable<number>;
-  /** A coupon pool's code at `index` (0-based, in import order), or null past the pool's end. */
-  poolCode(pool: string, index: number): Awaitable<string | null>;
+  /** Up to `count` codes of a coupon pool from `from` (0-based, in import order): fewer at the pool's end. */
+  poolCodes(pool: string, from: number, count: number): Awaitable<readonly string[]>;
   /** Applies `used += amount` only if it stays within `limit`; false means nothing changed. */
   applySpend(spend: Spend): Awaitable<boolean>;
   /** False when the grant key is already in the ledger. */

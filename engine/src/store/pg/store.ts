@@ -658,13 +658,14 @@ class PgTx implements StoreTx {
     });
   }
 
-  /** Codes never change once imported (imports only append), so a read needs no lock. */
-  async poolCode(pool: string, index: number): Promise<string | null> {
-    const r = await this.q("pool_code", "SELECT code FROM coupon_pool_codes WHERE pool = $1 AND idx = $2", [
-      pool,
-      index,
-    ]);
-    return (r.rows[0]?.code as string | undefined) ?? null;
+  /** Codes never change once imported (imports only append, numbered without gaps), so a read needs no lock. */
+  async poolCodes(pool: string, from: number, count: number): Promise<readonly string[]> {
+    const r = await this.q(
+      "pool_codes",
+      "SELECT code FROM coupon_pool_codes WHERE pool = $1 AND idx >= $2 ORDER BY idx LIMIT $3",
+      [pool, from, count],
+    );
+    return (r.rows as Array<{ code: string }>).map((row) => row.code);
   }
 
   /**

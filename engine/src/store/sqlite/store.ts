@@ -131,7 +131,9 @@ export class SqliteStore implements SidecarStore {
       deleteTimers: db.prepare("DELETE FROM timers WHERE user_id = ?"),
       insertTimer: db.prepare("INSERT INTO timers (user_id, journey_id, due_at) VALUES (?, ?, ?)"),
       counterUsed: db.prepare("SELECT used FROM counters WHERE key = ?").pluck(),
-      poolCode: db.prepare("SELECT code FROM coupon_pool_codes WHERE pool = ? AND idx = ?").pluck(),
+      poolCodes: db
+        .prepare("SELECT code FROM coupon_pool_codes WHERE pool = ? AND idx >= ? ORDER BY idx LIMIT ?")
+        .pluck(),
       poolSize: db.prepare("SELECT count(*) FROM coupon_pool_codes WHERE pool = ?").pluck(),
       poolAdd: db.prepare(
         "INSERT INTO coupon_pool_codes (pool, idx, code, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -217,7 +219,7 @@ export class SqliteStore implements SidecarStore {
         for (const [journeyId, at] of due) s.insertTimer.run(userId, journeyId, at);
       },
       counterUsed: (key: string) => (s.counterUsed.get(key) as number | undefined) ?? 0,
-      poolCode: (pool: string, index: number) => (s.poolCode.get(pool, index) as string | undefined) ?? null,
+      poolCodes: (pool: string, from: number, count: number) => s.poolCodes.all(pool, from, count) as string[],
       applySpend: (spend: Spend) => s.spend.run(spend).changes === 1,
       insertGrant: (row: GrantRow) => s.insertGrant.run(row).changes === 1,
       pointsLedger: (userIds: readonly UserId[]) => s.pointsLedger.all(JSON.stringify(userIds)) as PointsLedgerRow[],
