@@ -96,7 +96,6 @@ describePostgres("a coupon pool from three workers on PostgreSQL", (db) => {
           "WHERE e->>'kind' = 'refuse' GROUP BY 1 ORDER BY 1",
       );
       expect(refused).toEqual([{ reason: "pool_empty", n: CLAIMS - POOL.length }]);
-      expect(stores.reduce((n, s) => n + s.retries, 0)).toBeGreaterThan(0);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }

@@ -5,7 +5,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { JourneyId, UserId } from "@lifeloop/shared";
-import type { CoreEvent, Spend, TimerOwner, UserState } from "../../core/index.ts";
+import { poolKey, type CoreEvent, type Spend, type TimerOwner, type UserState } from "../../core/index.ts";
 import { Outage } from "../outage.ts";
 import {
   SpendConflict,
@@ -44,6 +44,8 @@ const LOCK_MIGRATE = 1282;
  * (PgTx.readLog). 1283 is the report projector's.
  */
 const LOCK_APPEND = 1284;
+/** What every coupon pool's counter starts with. */
+const POOL_COUNTERS = poolKey("");
 /** Imports into one coupon pool (second key: hashtext(pool)), so two never number codes alike. */
 const LOCK_POOL = 1285;
 
@@ -652,7 +654,12 @@ class PgTx implements StoreTx {
     if (base !== undefined) return base + (this.spends.get(key)?.amount ?? 0);
     // Read without a lock: values only grow, so a stale read can only make the core grant what
     // the guard at flush then refuses (and the transaction re-runs), never refuse what fits.
-    return this.q("counter_used", "SELECT used FROM counters WHERE key = $1", [key]).then((r) => {
+    // A coupon pool's counter is the exception, read FOR UPDATE until COMMIT: its spends are a compare-and-set
+    // (core/pools.ts), so under contention an unlocked read would lose the race on nearly every batch.
+    const read = key.startsWith(POOL_COUNTERS)
+      ? this.q("counter_used_locked", "SELECT used FROM counters WHERE key = $1 FOR UPDATE", [key])
+      : this.q("counter_used", "SELECT used FROM counters WHERE key = $1", [key]);
+    return read.then((r) => {
       if (!this.counters.has(key)) this.counters.set(key, (r.rows[0]?.used as number | undefined) ?? 0);
       return this.counters.get(key)! + (this.spends.get(key)?.amount ?? 0);
     });
