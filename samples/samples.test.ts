@@ -15,6 +15,7 @@ describe("samples", () => {
       "activation-newcomer-gift",
       "checkin-device-cap",
       "coupon-expiry",
+      "coupon-pool",
       "daily-checkin",
       "first-order-discount",
       "invite-reward",

@@ -64,7 +64,7 @@ describe("coupon pool", () => {
     );
   });
 
-  it("commits on SQLite what simulate drew; one batch of all five draws the same; a re-sent batch draws nothing", async () => {
+  it("commits on SQLite what simulate drew; a batch of five draws the same; a re-sent one draws none", async () => {
     const store = new SqliteStore({ path: join(dir, "one.db") });
     try {
       expect(await store.importPoolCodes("vip-codes", CODES, 0)).toEqual({ added: 3, duplicates: 1, codes: 3 });
