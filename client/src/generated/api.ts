@@ -2447,6 +2447,12 @@ export interface components {
                 refusals: {
                     [key: string]: number;
                 };
+                pools?: {
+                    pool: string;
+                    codes: number;
+                    handed: number;
+                    remaining: number;
+                }[];
             };
         };
         JourneyReportCsvResponse: string;

@@ -976,6 +976,12 @@ export interface components {
                 refusals: {
                     [key: string]: number;
                 };
+                pools?: {
+                    pool: string;
+                    codes: number;
+                    handed: number;
+                    remaining: number;
+                }[];
             };
         };
         JourneyStats: {

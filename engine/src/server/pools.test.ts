@@ -52,6 +52,12 @@ describe("coupon pools on the sidecar", () => {
     expect(await remaining()).toBe("0");
     const ledger = (await (await fetch(`${s.url}/v1/ledger`)).json()) as { grants: Array<{ code: string }> };
     expect(ledger.grants.map((g) => g.code)).toEqual(["CAFE-7Q2K", "CAFE-M4XD", "CAFE-9TZR", "CAFE-B8WN"]);
+    // The journey's report says what its pool has left, beside the refusals for an empty one.
+    const report = (await (await fetch(`${s.url}/v1/journeys/coupon-pool/report`)).json()) as {
+      spend: { pools: unknown; refusals: unknown };
+    };
+    expect(report.spend.pools).toEqual([{ pool: "partner-coffee", codes: 4, handed: 4, remaining: 0 }]);
+    expect(report.spend.refusals).toEqual({ pool_empty: 2 });
   });
 
   it("appends imported codes after the ones it has, and names the path of what is not a code", async () => {

@@ -278,7 +278,10 @@ export const reward = defineKind({
   rewardFacts: (p) => rewardFactsOf(p),
   /** Templates after a reward can say what it gave: {{reward.code}}, {{reward.amount}}. */
   provides: { root: "reward", fields: ["type", "amount", "code", "unit"] },
-  report: { opensWinBack: (c) => c.reward.type === "coupon" },
+  report: {
+    opensWinBack: (c) => c.reward.type === "coupon",
+    couponPool: (c) => (c.reward.type === "coupon" ? (c.reward.pool ?? null) : null),
+  },
 });
 
 function rewardFactsOf(p: z.output<typeof RewardParams>): RewardFacts {

@@ -153,6 +153,8 @@ export const SpendReport = z.object({
     }),
   ),
   refusals: z.record(z.string(), Count),
+  /** The coupon pools the journey's rewards draw from, as the engine counts them now (absent: none). */
+  pools: z.array(z.object({ pool: z.string(), codes: Count, handed: Count, remaining: Count })).optional(),
 });
 
 export const JourneyReport = z.object({
