@@ -16,6 +16,7 @@ describe("samples", () => {
       "activation-newcomer-gift",
       "checkin-device-cap",
       "coupon-expiry",
+      "coupon-pool",
       "daily-checkin",
       "fee-statement",
       "first-order-discount",

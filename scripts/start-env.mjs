@@ -54,6 +54,8 @@ export function startEnv(servers, given, dataDir = "data") {
     } else {
       env.LIFELOOP_ENGINE_JOURNEYS ??= "samples/journeys";
     }
+    // The sample journeys' coupon pools (samples/pools): imported at each start, codes it has skipped.
+    env.LIFELOOP_ENGINE_POOLS ??= "samples/pools";
     // The sidecar takes events and answers with ledgers and timelines: it requires this token, and
     // what talks to it here (the API's live reports, the editor's dev-server proxy at /engine) sends
     // it from the server side. The browser never sees it.

@@ -29,6 +29,7 @@ import { keyRoutes } from "./routes/keys.ts";
 import { levelRoutes } from "./routes/levels.ts";
 import { policyRoutes } from "./routes/policy.ts";
 import { catalogRoutes } from "./routes/catalog.ts";
+import { couponPoolRoutes } from "./routes/coupon-pools.ts";
 import { profileRoutes } from "./routes/profiles.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { stageRoutes } from "./routes/stages.ts";
@@ -178,6 +179,7 @@ export async function createApp(options: AppOptions): Promise<{ app: OpenAPIHono
     keyRoutes,
     policyRoutes,
     catalogRoutes,
+    couponPoolRoutes,
     approvalRoutes,
     simulateRoutes,
     backtestRoutes,

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   "catalog.create",
   "catalog.edit",
   "catalog.retire",
+  "coupon_pool.import",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -10,12 +10,13 @@ import { DISCARD_BODY_BYTES, InputError, parseUntrustedJson, readBoundedBody } f
 import { ApiError, fromInputError } from "./errors.ts";
 import type { AppEnv, ParsedBody } from "./context.ts";
 
-type BodyKind = "json" | "multipart" | "ndjson";
+type BodyKind = "json" | "multipart" | "ndjson" | "text";
 
 const MEDIA_TYPES: Record<BodyKind, readonly string[]> = {
   json: ["application/json"],
   multipart: ["multipart/form-data"],
   ndjson: ["application/x-ndjson", "application/jsonl", "application/x-jsonlines"],
+  text: ["text/csv", "text/plain"],
 };
 
 export interface BodyOptions {
@@ -66,6 +67,7 @@ async function parse(kind: BodyKind, bytes: Uint8Array, contentType: string, max
     case "json":
       return { kind, value: parseJsonText(decodeUtf8(bytes), maxBytes, "request body"), bytes: bytes.byteLength };
     case "ndjson":
+    case "text":
       return { kind, text: decodeUtf8(bytes), bytes: bytes.byteLength };
     case "multipart": {
       let form: FormData;

@@ -70,6 +70,8 @@ export type ParsedBody =
   | { kind: "json"; value: unknown; bytes: number }
   | { kind: "multipart"; form: FormData; bytes: number }
   | { kind: "ndjson"; text: string; bytes: number }
+  /** A text file as it is (text/csv, text/plain): a coupon pool's codes. */
+  | { kind: "text"; text: string; bytes: number }
   | { kind: "none" };
 
 export type AppEnv = {

@@ -55,7 +55,7 @@ if (postgresForThisFile("main.ts on PostgreSQL")) {
   it(title, async () => {
     const first = await start({ DATABASE_URL: db.url });
     expect(first.out).toContain("database postgres://");
-    expect(first.out).toContain("loaded the samples: 19 journeys (drafts), 9 segments, 1232 profile events");
+    expect(first.out).toContain("loaded the samples: 20 journeys (drafts), 9 segments, 1239 profile events");
     const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
     expect(key, first.out).toBeDefined();
     // The printed key manages keys only; journey work needs a publisher key made with it.

@@ -60,7 +60,7 @@ describe("main.ts", () => {
     const first = await start(["--port", "0", "--db", db], { LIFELOOP_ENGINE_KEY: "sidecar-key" });
     const key = /\n\s+(ll_[A-Za-z0-9_-]{43})\n/.exec(first.out)?.[1];
     expect(key, first.out).toBeDefined();
-    expect(first.out).toContain("loaded the samples: 19 journeys (drafts), 9 segments, 1232 profile events");
+    expect(first.out).toContain("loaded the samples: 20 journeys (drafts), 9 segments, 1239 profile events");
     expect(first.out).toContain("It manages keys and nothing else");
     // The first key manages keys only: it makes the publisher key the rest of this test works with.
     expect((await fetch(`${first.url}/v1/journeys`, { headers: { authorization: `Bearer ${key}` } })).status).toBe(403);

@@ -31,7 +31,7 @@ describe("samples on first start", () => {
     ]);
     // Each journey's own stream (ab-deposit-copy's: 1,003), and once each group's: newcomer-gifts (8 events),
     // newcomer-welcome (6).
-    expect((await s.counts()).profile_events).toBe(1232);
+    expect((await s.counts()).profile_events).toBe(1239);
     const audit = await s.call("GET", "/v1/audit?action=journey.import&limit=200");
     expect(audit.body.entries).toHaveLength(sampleIds.length);
     expect(audit.body.entries[0]).toMatchObject({ actor: { id: "system" }, detail: { sample: true } });

@@ -7,7 +7,7 @@ import { describePostgres } from "./store/pg/testing/suite.ts";
 import { SqliteStore } from "./store/sqlite/store.ts";
 import { replayDurable } from "./testing/replay.ts";
 import { sampleSet } from "./testing/samples.ts";
-import type { Store } from "./store/port.ts";
+import type { SidecarStore } from "./store/port.ts";
 
 /**
  * The playbooks live: every sample journey with its event stream, replayed through the durable
@@ -22,10 +22,12 @@ const SAMPLES = readdirSync(new URL("../../samples/journeys/", import.meta.url))
 
 const canonical = (effects: Array<Record<string, unknown>>) => effects.map((e) => JSON.stringify(e)).sort();
 
-async function check(name: string, store: Store) {
-  // A journey of a group runs with the rest of its group, on the group's stream.
-  const { executables, events, levels } = sampleSet(name);
-  const expected = simulate({ journeys: executables.map((executable) => ({ executable })), events, levels });
+async function check(name: string, store: SidecarStore) {
+  // A journey of a group runs with the rest of its group, on the group's stream; the samples' coupon
+  // pools are imported first, as `npm start` imports them, and simulate draws from the same files.
+  const { executables, events, levels, pools } = sampleSet(name);
+  for (const [pool, codes] of Object.entries(pools)) await store.importPoolCodes(pool, codes, 0);
+  const expected = simulate({ journeys: executables.map((executable) => ({ executable })), events, levels, pools });
   const until = expected.stats.until === null ? null : Date.parse(expected.stats.until);
   const actual = await replayDurable(store, executables, events, until, null, {}, levels);
   expect(expected.effects.length, `${name} has effects to compare`).toBeGreaterThan(0);
@@ -52,7 +54,9 @@ describePostgres("sample playbooks on PostgreSQL", (db) => {
     it(`${name} on PostgreSQL commits what simulate() says`, async () => {
       const store = await PgStore.open({ url: db() });
       try {
-        await store.pool.query("TRUNCATE events, users, timers, ledger, counters, outbox, timeline, schedules, feed");
+        await store.pool.query(
+          "TRUNCATE events, users, timers, ledger, counters, outbox, timeline, schedules, feed, coupon_pool_codes",
+        );
         await check(name, store);
         // And what was committed is in the tables: one outbox row per grant (coupons' redemptions and
         // expiries are ledger rows too, with no webhook), counters within caps.

@@ -425,3 +425,69 @@ describe("newcomer welcome: the first-order discount and the activation gift, on
     }
   });
 });
+
+describe("coupon pool: partner coffee codes from samples/pools/partner-coffee.csv", () => {
+  const r = runSample("coupon-pool");
+
+  it("hands the pool's 4 codes to the first 4 newcomers in import order, then tells the rest they are gone", () => {
+    // The file lists CAFE-M4XD twice: the import keeps it once, so the pool has 4 codes.
+    expect(pick(r, "reward", ["reward"]).map((g) => [g.userId, (g.reward as { code: string }).code, g.at])).toEqual([
+      ["u1", "CAFE-7Q2K", "2026-11-20T02:00:00.000Z"],
+      ["u2", "CAFE-M4XD", "2026-11-20T03:00:00.000Z"],
+      ["u3", "CAFE-9TZR", "2026-11-20T04:00:00.000Z"],
+      ["u4", "CAFE-B8WN", "2026-11-20T05:00:00.000Z"],
+    ]);
+    expect(pick(r, "refuse", ["reason", "detail"])).toEqual([
+      {
+        at: "2026-11-20T06:00:00.000Z",
+        userId: "u5",
+        nodeId: "coffee",
+        reason: "pool_empty",
+        detail: "coupon pool partner-coffee: all 4 codes handed out",
+      },
+      {
+        at: "2026-11-20T07:00:00.000Z",
+        userId: "u6",
+        nodeId: "coffee",
+        reason: "pool_empty",
+        detail: "coupon pool partner-coffee: all 4 codes handed out",
+      },
+    ]);
+    // The push names each person's own code; the exhausted branch sends the sold-out note.
+    expect(pick(r, "message", ["channel", "text"]).map((m) => [m.userId, m.nodeId, m.text])).toEqual([
+      ["u1", "push_code", "你的咖啡券码：CAFE-7Q2K。Your coffee code: CAFE-7Q2K."],
+      ["u2", "push_code", "你的咖啡券码：CAFE-M4XD。Your coffee code: CAFE-M4XD."],
+      ["u3", "push_code", "你的咖啡券码：CAFE-9TZR。Your coffee code: CAFE-9TZR."],
+      ["u4", "push_code", "你的咖啡券码：CAFE-B8WN。Your coffee code: CAFE-B8WN."],
+      ["u5", "sold_out", "咖啡券已发完，敬请期待下一期。The coffee codes are all gone; more next time."],
+      ["u6", "sold_out", "咖啡券已发完，敬请期待下一期。The coffee codes are all gone; more next time."],
+    ]);
+  });
+
+  it("draws nothing without the pool's content: every newcomer finds it empty", () => {
+    const empty = simulate({
+      journeys: [{ executable: sampleExecutable("coupon-pool") }],
+      events: sampleEvents("coupon-pool"),
+    });
+    expect(pick(empty, "reward")).toEqual([]);
+    expect(pick(empty, "refuse", ["reason"]).map((x) => x.reason)).toEqual(Array(6).fill("pool_empty"));
+  });
+
+  it("commits the same codes on the durable runtime over SQLite, after importing the file", async () => {
+    const store = new SqliteStore({ path: ":memory:" });
+    try {
+      const { executables, events, pools } = sampleSet("coupon-pool");
+      expect(await store.importPoolCodes("partner-coffee", pools["partner-coffee"]!, 0)).toEqual({
+        added: 4,
+        duplicates: 1,
+        codes: 4,
+      });
+      const live = await replayDurable(store, executables, events, Date.parse(r.stats.until!));
+      const canonical = (effects: ReadonlyArray<object>) => effects.map((e) => JSON.stringify(e)).sort();
+      expect(canonical(live)).toEqual(canonical(r.effects));
+      expect(await store.couponPools()).toEqual([{ pool: "partner-coffee", codes: 4, handed: 4 }]);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -37,6 +37,11 @@ export interface SimulateInput {
   holdout?: WorkspaceHoldout | null;
   /** The workspace's growth levels, as the feed carries them live: the same xp and levels here. */
   levels?: WorkspaceLevels | null;
+  /**
+   * Coupon pools' codes by pool, in import order, as the engine holds them live: grants draw them in
+   * that order (a code given twice counts once, as an import skips it). Without a pool, it is empty.
+   */
+  pools?: Record<string, readonly string[]>;
 }
 
 export interface SimulationResult {
@@ -111,6 +116,7 @@ export function simulate(input: SimulateInput): SimulationResult {
       ...(input.channelCaps === undefined ? {} : { channelCaps: input.channelCaps }),
     },
   );
+  for (const [pool, codes] of Object.entries(input.pools ?? {})) engine.pools.set(pool, [...new Set(codes)]);
   let last: number | null = null;
   for (const e of input.events) {
     const event = toCoreEvent(e);

@@ -930,6 +930,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/coupon-pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Coupon pools: codes imported, handed out and remaining
+         * @description Role: viewer or higher (an approver reads as a viewer does).
+         */
+        get: operations["listCouponPools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coupon-pools/{pool}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a file of coupon codes into a pool
+         * @description The codes are appended in file order, the order grants take them; codes the pool already has, or the file has twice, are skipped and counted as duplicates. At most 100,000 codes per file.
+         *
+         *     Role: publisher.
+         */
+        post: operations["importCouponCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/approvals": {
         parameters: {
             query?: never;
@@ -1334,7 +1376,7 @@ export interface components {
                 name: string;
             };
             /** @enum {string} */
-            action: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "journey.approval_request" | "journey.approve" | "journey.reject" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "workspace.settings" | "wording.create" | "wording.edit" | "wording.delete" | "key.create" | "key.revoke" | "catalog.create" | "catalog.edit" | "catalog.retire";
+            action: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "journey.approval_request" | "journey.approve" | "journey.reject" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "workspace.settings" | "wording.create" | "wording.edit" | "wording.delete" | "key.create" | "key.revoke" | "catalog.create" | "catalog.edit" | "catalog.retire" | "coupon_pool.import";
             subject: {
                 /** @enum {string} */
                 type: "journey" | "segment" | "profile" | "workspace" | "key" | "catalog";
@@ -1598,6 +1640,30 @@ export interface components {
             unit: string;
             /** @description Why, in words. */
             detail: string;
+        };
+        CouponPoolImported: {
+            pool: string;
+            /** @description Codes imported. */
+            codes: number;
+            /** @description Codes handed out by grants. */
+            handed: number;
+            /** @description Codes still free: what the next grants take. */
+            remaining: number;
+            /** @description Codes new to the pool. */
+            added: number;
+            /** @description Codes the pool already had, or the file had twice: skipped. */
+            duplicates: number;
+        };
+        CouponPoolList: {
+            pools: {
+                pool: string;
+                /** @description Codes imported. */
+                codes: number;
+                /** @description Codes handed out by grants. */
+                handed: number;
+                /** @description Codes still free: what the next grants take. */
+                remaining: number;
+            }[];
         };
         /** @description A coupon granted at the node was redeemed: an event carried its code (the reward's `redeem`). */
         CouponRedeemEffect: {
@@ -2468,6 +2534,12 @@ export interface components {
                 refusals: {
                     [key: string]: number;
                 };
+                pools?: {
+                    pool: string;
+                    codes: number;
+                    handed: number;
+                    remaining: number;
+                }[];
             };
             breakdown?: {
                 by: string;
@@ -2797,7 +2869,7 @@ export interface components {
              */
             kind: "refuse";
             /** @enum {string} */
-            reason: "cap" | "budget" | "pace" | "claimed" | "no_amount";
+            reason: "cap" | "budget" | "pace" | "claimed" | "no_amount" | "pool_empty";
             detail: string;
         };
         RejectRequestInput: {
@@ -6587,7 +6659,7 @@ export interface operations {
                 subjectType?: "journey" | "segment" | "profile" | "workspace" | "key" | "catalog";
                 /** @description E.g. a journey id (with subjectType=journey). */
                 subjectId?: string;
-                action?: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "journey.approval_request" | "journey.approve" | "journey.reject" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "workspace.settings" | "wording.create" | "wording.edit" | "wording.delete" | "key.create" | "key.revoke" | "catalog.create" | "catalog.edit" | "catalog.retire";
+                action?: "journey.create" | "journey.edit" | "journey.duplicate" | "journey.import" | "journey.publish" | "journey.pause" | "journey.resume" | "journey.archive" | "journey.unarchive" | "journey.delete" | "journey.restore" | "journey.approval_request" | "journey.approve" | "journey.reject" | "segment.create" | "segment.edit" | "segment.delete" | "profiles.ingest" | "profiles.delete" | "workspace.import" | "workspace.settings" | "wording.create" | "wording.edit" | "wording.delete" | "key.create" | "key.revoke" | "catalog.create" | "catalog.edit" | "catalog.retire" | "coupon_pool.import";
                 /** @description A key id. */
                 actorId?: string;
                 limit?: number;
@@ -7796,6 +7868,181 @@ export interface operations {
                 };
             };
             /** @description The engine did not answer (Retry-After), or none is configured. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listCouponPools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pools, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPoolList"];
+                };
+            };
+            /** @description The request is malformed; `error.issues` says where. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine did not answer, or refused the request. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No engine is configured (LIFELOOP_ENGINE_URL). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importCouponCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The pool's name, as a reward's coupon `pool` names it. */
+                pool: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "text/plain": string;
+                "application/json": string[];
+            };
+        };
+        responses: {
+            /** @description Imported. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPoolImported"];
+                };
+            };
+            /** @description Not a pool file: each problem named by where it is ($[3], line 4). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key's role does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body is larger than this route accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this route accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the server, no details sent. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine did not answer, or refused the request. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No engine is configured (LIFELOOP_ENGINE_URL). */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -297,6 +297,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/coupon-pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every coupon pool: codes imported, handed out and remaining */
+        get: operations["couponPools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/coupon-pools/{pool}/codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Append codes to a coupon pool, in the order grants take them
+         * @description Codes the pool already has, or the request has twice, are skipped and counted as duplicates. A reward whose coupon names the pool takes its next free code, each code once across workers.
+         */
+        post: operations["importCouponCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/messages": {
         parameters: {
             query?: never;
@@ -428,6 +465,34 @@ export interface components {
             unit: string;
             /** @description Why, in words. */
             detail: string;
+        };
+        /** @description Codes to append to a pool, in the order grants take them. */
+        CouponPoolCodes: {
+            codes: string[];
+        };
+        CouponPoolImported: {
+            pool: string;
+            /** @description Codes imported. */
+            codes: number;
+            /** @description Codes handed out by grants. */
+            handed: number;
+            /** @description Codes still free: what the next grants take. */
+            remaining: number;
+            /** @description Codes new to the pool. */
+            added: number;
+            /** @description Codes the pool already had, or the file had twice: skipped. */
+            duplicates: number;
+        };
+        CouponPoolList: {
+            pools: {
+                pool: string;
+                /** @description Codes imported. */
+                codes: number;
+                /** @description Codes handed out by grants. */
+                handed: number;
+                /** @description Codes still free: what the next grants take. */
+                remaining: number;
+            }[];
         };
         /** @description A coupon granted at the node was redeemed: an event carried its code (the reward's `redeem`). */
         CouponRedeemEffect: {
@@ -1015,6 +1080,12 @@ export interface components {
                 refusals: {
                     [key: string]: number;
                 };
+                pools?: {
+                    pool: string;
+                    codes: number;
+                    handed: number;
+                    remaining: number;
+                }[];
             };
             breakdown?: {
                 by: string;
@@ -1475,7 +1546,7 @@ export interface components {
              */
             kind: "refuse";
             /** @enum {string} */
-            reason: "cap" | "budget" | "pace" | "claimed" | "no_amount";
+            reason: "cap" | "budget" | "pace" | "claimed" | "no_amount" | "pool_empty";
             detail: string;
         };
         /** @description A paused run went on by `handle`. */
@@ -2725,6 +2796,129 @@ export interface operations {
             };
             /** @description key_reused: the key already spent points for another person, amount or item. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    couponPools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pools, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPoolList"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Unexpected failure; logged on the engine. Nothing of the request was acknowledged. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine's database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    importCouponCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The pool's name. */
+                pool: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponPoolCodes"];
+            };
+        };
+        responses: {
+            /** @description Imported. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPoolImported"];
+                };
+            };
+            /** @description Not JSON, not a pool name, or not a list of codes (each problem named by its path). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The engine wants a token and none (or another) was sent. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Over the size an import may have. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

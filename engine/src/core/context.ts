@@ -55,6 +55,11 @@ export class StepContext {
     return this.counters.used(key) + (this.spent.get(key) ?? 0);
   }
 
+  /** A coupon pool's code at `index` (in import order), or null when the pool has no such code. */
+  poolCode(pool: string, index: number): string | null {
+    return this.counters.poolCode?.(pool, index) ?? null;
+  }
+
   spend(key: string, amount: number, limit: number): void {
     this.spent.set(key, (this.spent.get(key) ?? 0) + amount);
     this.spends.push({ key, amount, limit });

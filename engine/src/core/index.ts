@@ -5,3 +5,4 @@ export { bucketOf } from "./hash.ts";
 export type * from "./types.ts";
 export type { JsonValue } from "./json.ts";
 export { RuleFailure, isLimitCode } from "./rule-failure.ts";
+export { poolKey } from "./pools.ts";

@@ -250,6 +250,11 @@ export interface Spend {
 /** Read view of shared counters (budgets, entry limits): how much is used. */
 export interface Counters {
   used(key: string): number;
+  /**
+   * The code at `index` (0-based, in import order) of a coupon pool, or null past its end. Optional:
+   * a view without pools (a test's) answers as if every pool were empty.
+   */
+  poolCode?(pool: string, index: number): string | null;
 }
 
 export interface StepResult {

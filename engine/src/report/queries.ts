@@ -15,6 +15,7 @@ import {
 import { localDateTime } from "../core/clock.ts";
 import { decideWinner } from "../core/winner.ts";
 import { breakdownSteps } from "./breakdown.ts";
+import { poolKey } from "../core/index.ts";
 import { incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import { dayText, localDay, mondayOf } from "./facts.ts";
 import { paceLine } from "./pace.ts";
@@ -429,6 +430,18 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
 
   const breakdown =
     req.by === undefined ? null : yield* breakdownSteps({ journey: exe, version: v, by: req.by, from, to: req.to });
+  // A pool is the workspace's, like a budget: what its counter says is gone, whoever drew it.
+  const pools: NonNullable<JourneyReport["spend"]["pools"]> = [];
+  const poolNames = Object.values(exe.nodes).map((n) => kindOf(n.kind)?.report?.couponPool?.(n.params) ?? null);
+  for (const pool of [...new Set(poolNames.filter((p): p is string => p !== null))].sort()) {
+    const codes = Number(
+      (yield* all("SELECT count(*) AS n FROM coupon_pool_codes WHERE pool = ?", pool))[0]!.n as number,
+    );
+    const handed = Number(
+      ((yield* all("SELECT used FROM counters WHERE key = ?", poolKey(pool)))[0]?.used as number | undefined) ?? 0,
+    );
+    pools.push({ pool, codes, handed, remaining: Math.max(0, codes - handed) });
+  }
 
   return {
     journeyId: j,
@@ -453,7 +466,7 @@ export function* reportSteps(req: ReportRequest): Steps<JourneyReport> {
     winBack,
     coupons,
     tiers,
-    spend: { total, byNode, byDay, budgets, refusals },
+    spend: { total, byNode, byDay, budgets, refusals, ...(pools.length > 0 ? { pools } : {}) },
     ...(breakdown ? { breakdown } : {}),
   };
 }

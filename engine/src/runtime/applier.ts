@@ -35,6 +35,8 @@ export interface BatchContext {
   onError?: (error: unknown, context: string) => void;
 }
 
+/** How many codes of a pool one read fetches, from the first a step asked for. */
+const POOL_READ = 256;
 const COUNTER_MISS = Symbol("counter not read yet");
 const STEP_THREW = Symbol("a step threw: run the batch again, copying each state before its step");
 
@@ -56,12 +58,13 @@ export async function applyBatch(tx: StoreTx, items: readonly BatchItem[], ctx: 
   const stored = await tx.loadStates(people);
   await seedWallets(tx, stored);
   const known = new Map<string, number>();
+  const codes = new Map<string, string | null>();
   let safe = false;
   for (let attempt = 0; ; attempt++) {
     const misses: Array<Promise<void>> = [];
     let pass: Pass;
     try {
-      pass = stepAll(tx, items, stored, known, misses, safe, ctx);
+      pass = stepAll(tx, items, stored, { known, codes, misses }, safe, ctx);
     } catch (e) {
       if (e === COUNTER_MISS && attempt < 100) {
         await Promise.all(misses);
@@ -88,12 +91,17 @@ function stepAll(
   tx: StoreTx,
   items: readonly BatchItem[],
   stored: Map<UserId, string>,
-  known: Map<string, number>,
-  misses: Array<Promise<void>>,
+  reads: {
+    known: Map<string, number>;
+    /** Coupon pools' codes read so far, by `pool index`. */
+    codes: Map<string, string | null>;
+    misses: Array<Promise<void>>;
+  },
   safe: boolean,
   ctx: BatchContext,
 ): Pass {
   const { world, options, now } = ctx;
+  const { known, codes, misses } = reads;
   const states = new Map<UserId, UserState>();
   const dueBefore = new Map<UserId, Map<TimerOwner, number>>();
   const changed = new Set<UserId>();
@@ -122,6 +130,22 @@ function stepAll(
     misses.push(value.then((n) => void known.set(key, n)));
     throw COUNTER_MISS;
   };
+  // A pool's codes are read a run at a time: a batch of grants takes them one after another.
+  const poolCode = (pool: string, index: number): string | null => {
+    const key = `${pool} ${index}`;
+    const seen = codes.get(key);
+    if (seen !== undefined) return seen;
+    const keep = (run: readonly string[]) => {
+      for (let i = 0; i < POOL_READ; i++) codes.set(`${pool} ${index + i}`, run[i] ?? null);
+    };
+    const value = tx.poolCodes(pool, index, POOL_READ);
+    if (!(value instanceof Promise)) {
+      keep(value);
+      return codes.get(key)!;
+    }
+    misses.push(value.then(keep));
+    throw COUNTER_MISS;
+  };
 
   for (const item of items) {
     const { userId, input } = item;
@@ -135,7 +159,7 @@ function stepAll(
     const before = safe ? structuredClone(state) : null;
     let result: StepResult;
     try {
-      result = step(state, input, world, { used }, options);
+      result = step(state, input, world, { used, poolCode }, options);
     } catch (e) {
       if (e === COUNTER_MISS) throw e;
       if (!safe) throw STEP_THREW;
@@ -165,9 +189,15 @@ function stepAll(
     states.set(userId, result.state);
     for (const spend of result.spends) {
       // The core decided on this batch's view of the counter; the store's guard checks the total.
+      // Each spend passed `view + amount <= limit` with the view = stored + what the batch spent before it:
+      // the total fits at the store exactly when every one of them still fits against the stored value,
+      // i.e. the limit is the least headroom any spend left plus the total (one limit for all: that limit).
+      // A coupon pool's spend (limit = the index it read + 1) thus passes only if nobody took that code.
       const pending = spends.get(spend.key);
-      const amount = (pending?.amount ?? 0) + spend.amount;
-      spends.set(spend.key, { amount, limit: Math.min(pending?.limit ?? Infinity, spend.limit) });
+      const before = pending?.amount ?? 0;
+      const amount = before + spend.amount;
+      const slack = Math.min(pending ? pending.limit - before : Number.POSITIVE_INFINITY, spend.limit - amount);
+      spends.set(spend.key, { amount, limit: slack + amount });
     }
     const records: object[] = [];
     for (const e of result.effects) {

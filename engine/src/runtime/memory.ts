@@ -37,6 +37,8 @@ export interface MemoryEngineHooks {
 export class MemoryEngine {
   readonly users = new Map<UserId, UserState>();
   readonly counters = new Map<string, number>();
+  /** Coupon pools' codes in import order (what the store's coupon_pool_codes holds live). */
+  readonly pools = new Map<string, readonly string[]>();
   private readonly seen = new Set<string>();
   private readonly heap = new DueHeap();
   private readonly scheduled = new Map<UserId, number>();
@@ -119,7 +121,10 @@ export class MemoryEngine {
         onFailed ? structuredClone(state) : state,
         input,
         this.world,
-        { used: (key) => this.counters.get(key) ?? 0 },
+        {
+          used: (key) => this.counters.get(key) ?? 0,
+          poolCode: (pool, index) => this.pools.get(pool)?.[index] ?? null,
+        },
         this.options,
       );
     } catch (e) {

@@ -26,6 +26,7 @@ import { readRequestBody } from "./body.ts";
 import { testSendRoute } from "./test-send.ts";
 import { eventLogRoute } from "./event-log.ts";
 import { walletRoutes, walletView } from "./wallet.ts";
+import { poolRoutes } from "./pools.ts";
 import { observedRoute } from "./observed.ts";
 import { levelsRoute, personLevel } from "./levels.ts";
 import { Reports } from "../report/index.ts";
@@ -391,6 +392,7 @@ export function createApp(deps: AppDeps): Hono {
   testSendRoute(app, store, deps.now);
   eventLogRoute(app, store, deps.now);
   walletRoutes(app, engine, store);
+  poolRoutes(app, store, deps.now);
   observedRoute(app, store);
   levelsRoute(app, engine);
 

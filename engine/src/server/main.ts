@@ -21,6 +21,8 @@ usage: pnpm --filter @lifeloop/engine start [flags]
                       env LIFELOOP_ENGINE_JOURNEYS (one path); with them, env LIFELOOP_HOLDOUT is the
                       workspace holdout as JSON (from the API, its feed carries the API's own)
                       and env LIFELOOP_LEVELS the growth levels as JSON (likewise)
+                      env LIFELOOP_ENGINE_POOLS: coupon pool files (a folder of <pool>.csv/.json/.txt)
+                      imported at start; codes a pool has are skipped
   --webhook URL       deliver messages and rewards by POST here   env LIFELOOP_WEBHOOK_URL
                       (signed with env LIFELOOP_WEBHOOK_SECRET when set; without a webhook,
                       deliveries are logged and queryable at GET /v1/messages)
@@ -86,6 +88,17 @@ const files = journeyPaths.flatMap((p) =>
         .map((f) => join(p, f))
     : [p],
 );
+// Coupon pool files (LIFELOOP_ENGINE_POOLS: a folder of <pool>.csv / .json / .txt, or one file), imported at start.
+const poolPath = env.LIFELOOP_ENGINE_POOLS ? resolve(root, env.LIFELOOP_ENGINE_POOLS) : null;
+const poolFiles =
+  poolPath === null
+    ? []
+    : statSync(poolPath).isDirectory()
+      ? readdirSync(poolPath)
+          .filter((f) => /\.(csv|json|txt)$/.test(f))
+          .sort()
+          .map((f) => join(poolPath, f))
+      : [poolPath];
 const apiUrl = values.api ?? env.LIFELOOP_API_URL;
 const apiKey = values["api-key"] ?? env.LIFELOOP_ENGINE_KEY;
 const webhookUrl = values.webhook ?? env.LIFELOOP_WEBHOOK_URL;
@@ -147,6 +160,7 @@ const sidecar = await startSidecar({
   port: Number(values.port ?? env.LIFELOOP_ENGINE_PORT ?? 8788),
   ...(apiUrl ? { api: { url: apiUrl, ...(apiKey ? { key: apiKey } : {}) } } : {}),
   journeyFiles: files,
+  poolFiles,
   holdout,
   levels,
   ...(webhookUrl

@@ -113,6 +113,7 @@ describe("GET /metrics", () => {
       lifeloop_timers_pending: "gauge",
       lifeloop_timer_lag_seconds: "gauge",
       lifeloop_outbox_depth: "gauge",
+      lifeloop_coupon_pool_remaining: "gauge",
       lifeloop_delivery_circuit_open: "gauge",
       lifeloop_delivery_consecutive_failures: "gauge",
     });

@@ -187,6 +187,17 @@ export function createMetrics(
       for (const r of rows) this.set({ status: r.status }, r.n);
     },
   });
+  new Gauge({
+    name: "lifeloop_coupon_pool_remaining",
+    help: "Codes of a coupon pool not handed out yet (imported less granted), by pool",
+    labelNames: ["pool"],
+    registers: [registry],
+    async collect() {
+      const pools = await store.couponPools();
+      this.reset();
+      for (const p of pools) this.set({ pool: p.pool }, Math.max(0, p.codes - p.handed));
+    },
+  });
 
   const circuits = sources.circuits;
   if (circuits) {

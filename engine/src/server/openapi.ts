@@ -9,6 +9,9 @@ import {
   COMPONENT_REF,
   CSV_SECTIONS,
   componentSchemas,
+  CouponPoolCodes,
+  CouponPoolImported,
+  CouponPoolList,
   EngineHealth,
   EngineReadiness,
   EventEnvelope,
@@ -61,6 +64,9 @@ const ENGINE_COMPONENTS: typeof WIRE_COMPONENTS = {
   RedeemRequest,
   Redeemed,
   RedeemRefused,
+  CouponPoolCodes,
+  CouponPoolImported,
+  CouponPoolList,
 };
 
 const ref = (id: string) => ({ $ref: `${COMPONENT_REF}${id}` });
@@ -391,6 +397,34 @@ const PATHS: Record<string, Record<string, Json>> = {
           content: json(ref("RedeemRefused")),
         },
         422: error("key_reused: the key already spent points for another person, amount or item."),
+        ...COMMON,
+      },
+    },
+  },
+  "/v1/coupon-pools": {
+    get: {
+      operationId: "couponPools",
+      tags: ["wallet"],
+      summary: "Every coupon pool: codes imported, handed out and remaining",
+      responses: { 200: ok("The pools, by name.", "CouponPoolList"), ...COMMON },
+    },
+  },
+  "/v1/coupon-pools/{pool}/codes": {
+    post: {
+      operationId: "importCouponCodes",
+      tags: ["wallet"],
+      summary: "Append codes to a coupon pool, in the order grants take them",
+      description:
+        "Codes the pool already has, or the request has twice, are skipped and counted as duplicates. A reward " +
+        "whose coupon names the pool takes its next free code, each code once across workers.",
+      parameters: [
+        { name: "pool", in: "path", required: true, schema: { type: "string" }, description: "The pool's name." },
+      ],
+      requestBody: { required: true, content: json(ref("CouponPoolCodes")) },
+      responses: {
+        200: ok("Imported.", "CouponPoolImported"),
+        400: error("Not JSON, not a pool name, or not a list of codes (each problem named by its path)."),
+        413: error("Over the size an import may have."),
         ...COMMON,
       },
     },

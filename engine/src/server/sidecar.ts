@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
-import { EngineFeed, type WorkspaceHoldout, type WorkspaceLevels } from "@lifeloop/shared";
+import { EngineFeed, parseCouponFile, type WorkspaceHoldout, type WorkspaceLevels } from "@lifeloop/shared";
 import { Circuit, DEFAULT_CIRCUIT, type CircuitOptions } from "../channels/circuit.ts";
 import { drainOutbox, type DrainOptions } from "../channels/drain.ts";
 import { DEFAULT_RETRY } from "../channels/retry.ts";
@@ -35,6 +37,11 @@ export interface SidecarConfig {
   /** Where published journeys come from: the API's feed, or journey files run as version 1. */
   api?: FeedSource;
   journeyFiles?: string[];
+  /**
+   * Coupon pool files imported at start (samples/pools with `npm start`): each file's name without its
+   * extension is the pool. Codes the pool has are skipped, so a restart imports nothing twice.
+   */
+  poolFiles?: string[];
   /** With journey files: the workspace holdout (from the API, the feed carries it). */
   holdout?: WorkspaceHoldout | null;
   /** With journey files: the workspace's growth levels (from the API, the feed carries them). */
@@ -128,6 +135,14 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
           `waiting for a new one`,
       );
     }
+  }
+  for (const file of config.poolFiles ?? []) {
+    const pool = basename(file).replace(/\.[^.]*$/, "");
+    const read = parseCouponFile(readFileSync(file, "utf8"));
+    if ("issues" in read)
+      throw new Error(`coupon pool file ${file}: ${read.issues[0]!.path}: ${read.issues[0]!.message}`);
+    const done = await store.importPoolCodes(pool, read.codes, now());
+    log(`lifeloop engine: coupon pool ${pool}: ${done.added} codes added from ${file} (${done.codes} in all)`);
   }
   if (config.journeyFiles?.length) {
     const feed = feedFromFiles(config.journeyFiles, config.holdout ?? null, config.levels ?? null);

@@ -173,6 +173,8 @@ export interface StoreTx {
    * guarded spend at commit refuses what no longer fits (the transaction is then re-run).
    */
   counterUsed(key: string): Awaitable<number>;
+  /** Up to `count` codes of a coupon pool from `from` (0-based, in import order): fewer at the pool's end. */
+  poolCodes(pool: string, from: number, count: number): Awaitable<readonly string[]>;
   /** Applies `used += amount` only if it stays within `limit`; false means nothing changed. */
   applySpend(spend: Spend): Awaitable<boolean>;
   /** False when the grant key is already in the ledger. */
@@ -269,6 +271,21 @@ export interface EventLogRow {
   props: Record<string, unknown>;
 }
 
+/** A coupon pool as the store counts it: its codes, and how many of them grants handed out. */
+export interface CouponPoolCount {
+  pool: string;
+  codes: number;
+  handed: number;
+}
+
+/** What an import of codes into a pool did: codes new to the pool, ones it already had (or the file twice). */
+export interface CouponPoolImport {
+  added: number;
+  duplicates: number;
+  /** The pool's codes after the import. */
+  codes: number;
+}
+
 export interface Store {
   /**
    * Runs `fn` in one transaction: all of it commits or none of it. A store may re-run `fn` after a conflict it can
@@ -336,6 +353,13 @@ export interface SidecarStore extends Store {
   outboxDepth(): Promise<Array<{ status: string; n: number }>>;
   /** Recorded events of a window in the order they are applied ((xid, seq)), at most `limit`. Read-only. */
   eventLog(q: EventLogQuery): Promise<EventLogRow[]>;
+  /**
+   * Appends codes to a pool in the order given, after the ones it has (a code it has, or one given twice,
+   * is counted as a duplicate and skipped), in one transaction. PostgreSQL: imports to one pool queue.
+   */
+  importPoolCodes(pool: string, codes: readonly string[], now: number): Promise<CouponPoolImport>;
+  /** Every coupon pool with its codes and how many were handed out. */
+  couponPools(): Promise<CouponPoolCount[]>;
   /** The newest `limit` events in the log, newest first (what GET /v1/observed/events reads). */
   recentEvents(limit: number): Promise<Array<{ type: string; props: string }>>;
 }

@@ -1,6 +1,7 @@
 import { decodeTimelineRow } from "../effects/timeline-row.ts";
-import type { UserState } from "../core/index.ts";
+import { poolKey, type UserState } from "../core/index.ts";
 import type {
+  CouponPoolCount,
   DeliveryRow,
   EventLogQuery,
   EventLogRow,
@@ -35,6 +36,16 @@ export interface SqlReader {
 export function readsOver(db: SqlReader, dialect: { xid: "xid" | "0" }) {
   const one = async <T>(sql: string, args: unknown[]): Promise<T | undefined> => (await db.all<T>(sql, args))[0];
   return {
+    /** Every coupon pool: its codes and how many were handed out (its counter), by name. */
+    async couponPools(): Promise<CouponPoolCount[]> {
+      const rows = await db.all<{ pool: string; codes: number | string; handed: number | string | null }>(
+        "SELECT p.pool AS pool, p.n AS codes, c.used AS handed FROM (SELECT pool, count(*) AS n FROM " +
+          "coupon_pool_codes GROUP BY pool) p LEFT JOIN counters c ON c.key = ? || p.pool ORDER BY p.pool",
+        // The counter of pool "" is the prefix every pool's counter starts with.
+        [poolKey("")],
+      );
+      return rows.map((r) => ({ pool: r.pool, codes: Number(r.codes), handed: Number(r.handed ?? 0) }));
+    },
     async userState(userId: string): Promise<UserState | null> {
       const row = await one<{ state: string }>("SELECT state FROM users WHERE user_id = ?", [userId]);
       return row ? (JSON.parse(row.state) as UserState) : null;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import {
   compileJourney,
+  parseCouponFile,
   parseLevelsSetting,
   parseUntrustedJson,
   type EventEnvelope,
@@ -28,6 +29,20 @@ function sampleLevels(): WorkspaceLevels {
   return parseLevelsSetting(readFileSync(new URL("levels.json", SAMPLES), "utf8"));
 }
 
+/**
+ * The samples' coupon pools (samples/pools/<pool>.csv or .json), parsed as an import reads them:
+ * what a sample that draws from a pool is simulated with, and what a live replay imports first.
+ */
+function samplePools(): Record<string, string[]> {
+  const pools: Record<string, string[]> = {};
+  for (const f of readdirSync(new URL("pools/", SAMPLES)).sort()) {
+    const parsed = parseCouponFile(readFileSync(new URL(`pools/${f}`, SAMPLES), "utf8"));
+    if ("issues" in parsed) throw new Error(`sample pool ${f}: ${JSON.stringify(parsed.issues)}`);
+    pools[f.replace(/\.(csv|json|txt)$/, "")] = parsed.codes;
+  }
+  return pools;
+}
+
 /** A sample named `…-levels` reads growth levels: it runs with samples/levels.json, as a workspace would set it. */
 function levelsOf(name: string): WorkspaceLevels | null {
   return name.endsWith("-levels") ? sampleLevels() : null;
@@ -42,16 +57,18 @@ export function sampleSet(name: string): {
   executables: ExecutableJourney[];
   events: EventEnvelope[];
   levels: WorkspaceLevels | null;
+  pools: Record<string, string[]>;
 } {
   const group = sampleExecutable(name).group?.id;
   const levels = levelsOf(name);
-  if (!group) return { executables: [sampleExecutable(name)], events: sampleEvents(name), levels };
+  const pools = samplePools();
+  if (!group) return { executables: [sampleExecutable(name)], events: sampleEvents(name), levels, pools };
   const executables = readdirSync(new URL("journeys/", SAMPLES))
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((f) => sampleExecutable(f.slice(0, -5)))
     .filter((e) => e.group?.id === group);
-  return { executables, events: sampleEvents(group), levels };
+  return { executables, events: sampleEvents(group), levels, pools };
 }
 
 export function runSample(name: string, options: { until?: string } = {}): SimulationResult {
@@ -59,6 +76,7 @@ export function runSample(name: string, options: { until?: string } = {}): Simul
     journeys: [{ executable: sampleExecutable(name) }],
     events: sampleEvents(name),
     levels: levelsOf(name),
+    pools: samplePools(),
     ...options,
   });
 }

@@ -34,8 +34,14 @@ export const RewardSpec = z.discriminatedUnion("type", [
   strictObject({ type: z.literal("points"), amount: PositiveMinor.meta(MONEY) }),
   strictObject({
     type: z.literal("coupon"),
-    /** The coupon (or coupon pool) the host platform issues. */
+    /** The coupon the host platform issues (its kind; a pool's grants carry the pool's code instead). */
     code: Slug,
+    /**
+     * A coupon pool imported into the engine (POST /v1/coupon-pools/:pool/codes): each grant takes the
+     * pool's next free code, in the order they were imported, each handed out once; an empty pool
+     * refuses the grant (`pool_empty`) and the run takes the `exhausted` branch.
+     */
+    pool: Slug.optional(),
     // The currency before the value: the editor types the value in that currency's major units.
     currency: Currency.optional(),
     /** Face value in minor units, when the coupon has one; counts against budgets. */
@@ -166,7 +172,10 @@ function describe(r: RewardSpec, lang: "en" | "zh-CN", names: SummaryNames): str
   if (r.type === "points") return `+${formatAmount(r.amount, "points", lang)}`;
   if (r.type === "coupon") {
     const value = r.value !== undefined && r.currency ? ` ${formatAmount(r.value, r.currency, lang)}` : "";
-    return pick(lang, `Coupon ${r.code}${value}`, `优惠券 ${r.code}${value}`) + couponExpiryText(r.expires, lang);
+    const pool = r.pool ? pick(lang, ` from pool ${r.pool}`, `（券码池 ${r.pool}）`) : "";
+    return (
+      pick(lang, `Coupon ${r.code}${value}`, `优惠券 ${r.code}${value}`) + pool + couponExpiryText(r.expires, lang)
+    );
   }
   if (r.type === "random") {
     const [min, max] = [r.min, r.max].map((a) => formatAmount(a, rewardUnit(r), lang));
@@ -215,7 +224,11 @@ export const reward = defineKind({
   // Like a message, a reward may end a path: nothing needs to follow it.
   handles: () => [
     NEXT_OPTIONAL,
-    { id: "exhausted", label: text("Capped / no budget", "已达上限 / 预算用尽"), required: false },
+    {
+      id: "exhausted",
+      label: text("Capped / no budget / pool empty", "已达上限 / 预算用尽 / 券码用尽"),
+      required: false,
+    },
   ],
   summary: (p, lang, names) => {
     const parts = [describe(p.reward, lang, names)];
@@ -266,7 +279,10 @@ export const reward = defineKind({
   rewardFacts: (p) => rewardFactsOf(p),
   /** Templates after a reward can say what it gave: {{reward.code}}, {{reward.amount}}. */
   provides: { root: "reward", fields: ["type", "amount", "code", "unit"] },
-  report: { opensWinBack: (c) => c.reward.type === "coupon" },
+  report: {
+    opensWinBack: (c) => c.reward.type === "coupon",
+    couponPool: (c) => (c.reward.type === "coupon" ? (c.reward.pool ?? null) : null),
+  },
 });
 
 function rewardFactsOf(p: z.output<typeof RewardParams>): RewardFacts {

@@ -192,6 +192,8 @@ export interface NodeKindDef<
     opensWinBack?(compiled: C): boolean;
     /** How long people get here before the next step: a win-back window after a coupon ends here. */
     winBackWindowMs?(compiled: C): number | null;
+    /** The coupon pool this node hands codes from, for the report's remaining count; null: none. */
+    couponPool?(compiled: C): string | null;
   };
 }
 

@@ -202,6 +202,8 @@ export const SpendReport = z.object({
     }),
   ),
   refusals: z.record(z.string(), Count),
+  /** The coupon pools the journey's rewards draw from, as the engine counts them now (absent: none). */
+  pools: z.array(z.object({ pool: z.string(), codes: Count, handed: Count, remaining: Count })).optional(),
 });
 
 /** Against the baseline arm, as in ArmReport. */

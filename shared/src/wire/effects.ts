@@ -101,7 +101,7 @@ export const EFFECT_VARIANTS = {
   ),
   refuse: effect(
     "refuse",
-    { reason: z.enum(["cap", "budget", "pace", "claimed", "no_amount"]), detail: z.string() },
+    { reason: z.enum(["cap", "budget", "pace", "claimed", "no_amount", "pool_empty"]), detail: z.string() },
     "A reward was refused.",
   ),
   expire: effect(

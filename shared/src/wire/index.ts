@@ -31,6 +31,7 @@ export * from "./versions.ts";
 export * from "./wallet.ts";
 export * from "./redemption-catalog.ts";
 export * from "./observed.ts";
+export * from "./coupon-pools.ts";
 export { componentSchemas, COMPONENT_REF, pruneComponents, rewriteRefs } from "./openapi.ts";
 
 /** "spend_refused" → "SpendRefused". */

@@ -226,6 +226,9 @@ export const strings: Strings = {
     "report.spend.refusal.budget": "budget spent",
     "report.spend.refusal.pace": "today's allowance spent (paced budget)",
     "report.spend.refusal.claimed": "red packet all claimed",
+    "report.spend.refusal.pool_empty": "coupon pool empty",
+    "report.spend.pools": "Coupon pools",
+    "report.spend.pool": "{{id}}: {{remaining}} of {{codes}} codes left ({{handed}} handed out)",
     "report.spend.refusal.no_amount": "no amount to reward",
 
     "report.exit.end_of_path": "end of path",
@@ -454,6 +457,9 @@ export const strings: Strings = {
     "report.spend.refusal.budget": "预算用尽",
     "report.spend.refusal.pace": "今日额度用完（匀速预算）",
     "report.spend.refusal.claimed": "红包已领完",
+    "report.spend.refusal.pool_empty": "券码已发完",
+    "report.spend.pools": "券码池",
+    "report.spend.pool": "{{id}}：剩余 {{remaining}} / {{codes}} 个券码（已发 {{handed}}）",
     "report.spend.refusal.no_amount": "无可计算的金额",
 
     "report.exit.end_of_path": "路径结束",

@@ -16,6 +16,7 @@ import { paceGrant } from "../pacing.ts";
 import type { CapUse, RefusalReason, RewardData, Run } from "../types.ts";
 import type { KindBehaviour, Outcome } from "./types.ts";
 import { holdCoupon } from "../coupons.ts";
+import { poolKey } from "../pools.ts";
 import { credit, expiryInstant } from "../wallet.ts";
 
 /** The key that makes a grant exactly-once: version, node, person, entry (and the visit, when a path loops). */
@@ -64,6 +65,7 @@ export const reward: KindBehaviour<"reward"> = {
         break;
       case "coupon":
         amount = r.value ?? 1;
+        // A pool's code is drawn below, once the caps said yes: a capped person takes no code.
         data = { type: "coupon", amount: r.value ?? null, code: r.code, unit: p.unit };
         break;
       case "rebate": {
@@ -134,6 +136,14 @@ export const reward: KindBehaviour<"reward"> = {
       }
       identifierSpend = check.spend;
     }
+    // The pool's next free code, in import order; spent (below) only if the budget lets the grant through.
+    let poolIndex: number | null = null;
+    if (r.type === "coupon" && r.pool) {
+      poolIndex = ctx.used(poolKey(r.pool));
+      const code = ctx.poolCode(r.pool, poolIndex);
+      if (code === null) return refuse("pool_empty", `coupon pool ${r.pool}: all ${poolIndex} codes handed out`);
+      data = { ...data, code };
+    }
     if (p.budget) {
       const bkey = budgetKey(journey.journeyId, p.budget.id);
       const left = p.budget.amount - ctx.used(bkey);
@@ -151,6 +161,7 @@ export const reward: KindBehaviour<"reward"> = {
       if (today) ctx.spend(today.key, amount, today.limit);
     }
     identifierSpend?.(ctx, amount);
+    if (r.type === "coupon" && r.pool && poolIndex !== null) ctx.spend(poolKey(r.pool), 1, poolIndex + 1);
     if (r.type === "red_packet") {
       ctx.spend(claimsKey(journey.journeyId, node.id), 1, r.count);
       ctx.spend(paidKey(journey.journeyId, node.id), amount, r.total);
@@ -166,7 +177,7 @@ export const reward: KindBehaviour<"reward"> = {
       holdCoupon(ctx, run, journey, {
         key,
         nodeId: node.id,
-        code: r.code,
+        code: data.code ?? r.code,
         amount: r.value ?? null,
         unit: p.unit,
         expires: r.expires,

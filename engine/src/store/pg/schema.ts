@@ -122,6 +122,17 @@ export const counters = pgTable("counters", {
   cap: bigint("cap", { mode: "number" }).notNull(),
 });
 
+export const couponPoolCodes = pgTable(
+  "coupon_pool_codes",
+  {
+    pool: text("pool").notNull(),
+    idx: bigint("idx", { mode: "number" }).notNull(),
+    code: text("code").notNull(),
+    addedAt: bigint("added_at", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pool, t.idx] }), uniqueIndex("coupon_pool_code").on(t.pool, t.code)],
+);
+
 export const outbox = pgTable(
   "outbox",
   {

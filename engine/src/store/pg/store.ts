@@ -5,7 +5,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import type { JourneyId, UserId } from "@lifeloop/shared";
-import type { CoreEvent, Spend, TimerOwner, UserState } from "../../core/index.ts";
+import { poolKey, type CoreEvent, type Spend, type TimerOwner, type UserState } from "../../core/index.ts";
 import { Outage } from "../outage.ts";
 import {
   SpendConflict,
@@ -23,6 +23,7 @@ import {
   type ScheduleState,
   type SidecarStore,
   type StoreTx,
+  type CouponPoolImport,
 } from "../port.ts";
 import { LEDGER_ROW, POINTS_ROW, readsOver } from "../reads.ts";
 import { unavailableReason } from "../unavailable.ts";
@@ -43,6 +44,10 @@ const LOCK_MIGRATE = 1282;
  * (PgTx.readLog). 1283 is the report projector's.
  */
 const LOCK_APPEND = 1284;
+/** What every coupon pool's counter starts with. */
+const POOL_COUNTERS = poolKey("");
+/** Imports into one coupon pool (second key: hashtext(pool)), so two never number codes alike. */
+const LOCK_POOL = 1285;
 
 /** Database time in epoch ms: leases are judged by one clock, not by each worker's. */
 const DB_NOW = "(extract(epoch from clock_timestamp()) * 1000)::bigint";
@@ -417,6 +422,40 @@ export class PgStore implements SidecarStore {
     };
   }
 
+  async importPoolCodes(pool: string, codes: readonly string[], now: number): Promise<CouponPoolImport> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query("BEGIN");
+      await client.query(`SELECT pg_advisory_xact_lock(${LOCK_POOL}, hashtext($1))`, [pool]);
+      const size = Number(
+        (await client.query("SELECT count(*) AS n FROM coupon_pool_codes WHERE pool = $1", [pool])).rows[0].n,
+      );
+      const had = await client.query("SELECT code FROM coupon_pool_codes WHERE pool = $1 AND code = ANY($2::text[])", [
+        pool,
+        [...codes],
+      ]);
+      const seen = new Set((had.rows as Array<{ code: string }>).map((r) => r.code));
+      const fresh = codes.filter((c) => !seen.has(c) && seen.add(c));
+      if (fresh.length > 0)
+        await client.query(
+          "INSERT INTO coupon_pool_codes (pool, idx, code, added_at) SELECT $1, $2::bigint + n - 1, code, $4 FROM " +
+            "unnest($3::text[]) WITH ORDINALITY AS u(code, n)",
+          [pool, size, fresh, now],
+        );
+      await client.query("COMMIT");
+      return { added: fresh.length, duplicates: codes.length - fresh.length, codes: size + fresh.length };
+    } catch (e) {
+      await client.query("ROLLBACK").catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  couponPools = () => this.reads.couponPools();
   userState = (userId: string) => this.reads.userState(userId);
   timelineRows = (userId: string, limit: number) => this.reads.timelineRows(userId, limit);
   ledger = (q: Parameters<SidecarStore["ledger"]>[0]) => this.reads.ledger(q);
@@ -616,10 +655,25 @@ class PgTx implements StoreTx {
     if (base !== undefined) return base + (this.spends.get(key)?.amount ?? 0);
     // Read without a lock: values only grow, so a stale read can only make the core grant what
     // the guard at flush then refuses (and the transaction re-runs), never refuse what fits.
-    return this.q("counter_used", "SELECT used FROM counters WHERE key = $1", [key]).then((r) => {
+    // A coupon pool's counter is the exception, read FOR UPDATE until COMMIT: its spends are a compare-and-set
+    // (core/pools.ts), so under contention an unlocked read would lose the race on nearly every batch.
+    const read = key.startsWith(POOL_COUNTERS)
+      ? this.q("counter_used_locked", "SELECT used FROM counters WHERE key = $1 FOR UPDATE", [key])
+      : this.q("counter_used", "SELECT used FROM counters WHERE key = $1", [key]);
+    return read.then((r) => {
       if (!this.counters.has(key)) this.counters.set(key, (r.rows[0]?.used as number | undefined) ?? 0);
       return this.counters.get(key)! + (this.spends.get(key)?.amount ?? 0);
     });
+  }
+
+  /** Codes never change once imported (imports only append, numbered without gaps), so a read needs no lock. */
+  async poolCodes(pool: string, from: number, count: number): Promise<readonly string[]> {
+    const r = await this.q(
+      "pool_codes",
+      "SELECT code FROM coupon_pool_codes WHERE pool = $1 AND idx >= $2 ORDER BY idx LIMIT $3",
+      [pool, from, count],
+    );
+    return (r.rows as Array<{ code: string }>).map((row) => row.code);
   }
 
   /**

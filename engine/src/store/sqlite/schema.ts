@@ -97,6 +97,21 @@ export const counters = sqliteTable("counters", {
   cap: integer("cap").notNull(),
 });
 
+/**
+ * Coupon pools' codes, numbered in import order per pool: a grant takes the code at the pool's counter
+ * (`coupon_pool/<pool>` in counters), so the codes below it are the ones handed out.
+ */
+export const couponPoolCodes = sqliteTable(
+  "coupon_pool_codes",
+  {
+    pool: text("pool").notNull(),
+    idx: integer("idx").notNull(),
+    code: text("code").notNull(),
+    addedAt: integer("added_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pool, t.idx] }), uniqueIndex("coupon_pool_code").on(t.pool, t.code)],
+);
+
 /** Messages and rewards to deliver, written in the same transaction as the state that caused them. */
 export const outbox = sqliteTable(
   "outbox",

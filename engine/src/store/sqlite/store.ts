@@ -23,6 +23,7 @@ import {
   type ScheduleState,
   type SidecarStore,
   type StoreTx,
+  type CouponPoolImport,
 } from "../port.ts";
 import { LEDGER_ROW, POINTS_ROW, readsOver } from "../reads.ts";
 
@@ -130,6 +131,13 @@ export class SqliteStore implements SidecarStore {
       deleteTimers: db.prepare("DELETE FROM timers WHERE user_id = ?"),
       insertTimer: db.prepare("INSERT INTO timers (user_id, journey_id, due_at) VALUES (?, ?, ?)"),
       counterUsed: db.prepare("SELECT used FROM counters WHERE key = ?").pluck(),
+      poolCodes: db
+        .prepare("SELECT code FROM coupon_pool_codes WHERE pool = ? AND idx >= ? ORDER BY idx LIMIT ?")
+        .pluck(),
+      poolSize: db.prepare("SELECT count(*) FROM coupon_pool_codes WHERE pool = ?").pluck(),
+      poolAdd: db.prepare(
+        "INSERT INTO coupon_pool_codes (pool, idx, code, added_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      ),
       // One guarded statement: a new counter starts within its cap, an existing one only grows within it.
       spend: db.prepare(
         "INSERT INTO counters (key, used, cap) SELECT @key, @amount, @limit WHERE @amount <= @limit ON " +
@@ -211,6 +219,7 @@ export class SqliteStore implements SidecarStore {
         for (const [journeyId, at] of due) s.insertTimer.run(userId, journeyId, at);
       },
       counterUsed: (key: string) => (s.counterUsed.get(key) as number | undefined) ?? 0,
+      poolCodes: (pool: string, from: number, count: number) => s.poolCodes.all(pool, from, count) as string[],
       applySpend: (spend: Spend) => s.spend.run(spend).changes === 1,
       insertGrant: (row: GrantRow) => s.insertGrant.run(row).changes === 1,
       pointsLedger: (userIds: readonly UserId[]) => s.pointsLedger.all(JSON.stringify(userIds)) as PointsLedgerRow[],
@@ -520,6 +529,22 @@ export class SqliteStore implements SidecarStore {
     };
   }
 
+  async importPoolCodes(pool: string, codes: readonly string[], now: number): Promise<CouponPoolImport> {
+    return this.transaction(async () => {
+      // Codes are numbered from 0 without gaps: a code the pool has already is skipped, not numbered.
+      let size = this.s.poolSize.get(pool) as number;
+      let added = 0;
+      for (const code of codes) {
+        if (this.s.poolAdd.run(pool, size, code, now).changes === 1) {
+          size++;
+          added++;
+        }
+      }
+      return { added, duplicates: codes.length - added, codes: size };
+    });
+  }
+
+  couponPools = () => this.reads.couponPools();
   userState = (userId: string) => this.reads.userState(userId);
   timelineRows = (userId: string, limit: number) => this.reads.timelineRows(userId, limit);
   ledger = (q: Parameters<SidecarStore["ledger"]>[0]) => this.reads.ledger(q);

@@ -125,6 +125,23 @@ export function Spend({ report, doc, lang }: Ctx) {
           )}
         </>
       )}
+      {s.pools && s.pools.length > 0 && (
+        <>
+          <h3>{t("report.spend.pools")}</h3>
+          <ul className="report__exits">
+            {s.pools.map((p) => (
+              <li key={p.pool} data-testid={`pool-${p.pool}`}>
+                {t("report.spend.pool", {
+                  id: p.pool,
+                  remaining: count(p.remaining, lang),
+                  codes: count(p.codes, lang),
+                  handed: count(p.handed, lang),
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h3>{t("report.spend.refusals")}</h3>
       {refusals.length === 0 ? (
         <Empty id="refusals">{t("report.spend.noRefusals")}</Empty>
