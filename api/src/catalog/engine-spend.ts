@@ -7,6 +7,9 @@
 import { Redeemed, RedeemRefused, type RedeemRequest } from "@lifeloop/shared";
 import type { EngineConnection } from "../context.ts";
 
+/** How long a spend waits for the engine unless the engine config says otherwise. */
+export const ENGINE_TIMEOUT_MS = 10_000;
+
 export type EngineSpend =
   | { kind: "spent"; at: string; balance: number; replayed: boolean }
   | { kind: "short"; balance: number; message: string }
@@ -28,7 +31,7 @@ export async function spendOnEngine(engine: EngineConnection, body: RedeemReques
         ...(engine.token ? { authorization: `Bearer ${engine.token}` } : {}),
       },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(engine.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(engine.timeoutMs ?? ENGINE_TIMEOUT_MS),
     });
   } catch (e) {
     const code = causeOf(e);

@@ -6,22 +6,28 @@
  *    left and the item is not retired), which takes its row lock on PostgreSQL (SQLite has one
  *    writer), so the per-person count read next sees every earlier redemption of the item; then a
  *    `pending` row for the key. Over the limit, the transaction rolls back: no stock taken.
- * 2. Spend: POST /v1/wallet/redeem with the key `catalog:<key>` (the engine's own exactly-once).
+ * 2. Spend: POST /v1/wallet/redeem with the key `catalog:<key>` (the engine's own exactly-once). The
+ *    row is claimed while the request is with the engine (`claimed_until`, past the engine timeout), so a
+ *    second request with the key answers 409 `in_progress` (Retry-After) instead of asking alongside: two
+ *    asking at once could see one refused (its release gives the stock back and deletes the row) while
+ *    the other spends, points spent with no item taken.
  * 3. Settle: spent → the row is `done`. Refused (points short, key reused) or the engine not reached
  *    → the row is deleted and the stock given back by whoever deletes it (once). An answer lost
  *    after the request left (timeout, 5xx) keeps the row and its stock: the same key again asks the
  *    engine again, which replays its spend if it made one.
  */
-import { and, count, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, count, eq, gt, isNull, lte, or, sql } from "drizzle-orm";
 import type { CatalogRedeemRequest, CatalogRedemption, CatalogRefusalCode } from "@lifeloop/shared";
 import type { Deps } from "../context.ts";
 import { changes, type Store } from "../db/open.ts";
 import { ApiError, notFound } from "../errors.ts";
-import { spendOnEngine } from "./engine-spend.ts";
+import { ENGINE_TIMEOUT_MS, spendOnEngine } from "./engine-spend.ts";
 
 /** The engine key of a catalog redemption: never one a host's direct redeem uses, for the prefix. */
 const engineKey = (key: string) => `catalog:${key}`;
 const RETRY_AFTER_S = 5;
+const IN_PROGRESS_RETRY_S = 1;
+const CLAIM_SLACK_MS = 5_000;
 
 type Redemption = typeof import("../db/schema.ts").catalogRedemptions.$inferSelect;
 
@@ -41,7 +47,13 @@ function keyReused(key: string, row: Redemption): ApiError {
 /** Rolls the reservation back when its key turned out to be taken (another request got in first). */
 class KeyTaken extends Error {}
 
-async function reserve(db: Store, itemId: string, r: CatalogRedeemRequest, at: string): Promise<Redemption> {
+/** A claim on a pending row: until the engine's answer is in, or the claim runs out (a request that died). */
+interface Claim {
+  now: string;
+  until: string;
+}
+
+async function reserve(db: Store, itemId: string, r: CatalogRedeemRequest, claim: Claim): Promise<Redemption> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction(async (tx) => {
@@ -49,7 +61,30 @@ async function reserve(db: Store, itemId: string, r: CatalogRedeemRequest, at: s
         const existing = (await tx.q.select().from(rows).where(eq(rows.key, r.key)))[0];
         if (existing) {
           if (existing.itemId !== itemId || existing.userId !== r.userId) throw keyReused(r.key, existing);
-          return existing;
+          if (existing.status === "done") return existing;
+          // Pending: an answer was lost (ask the engine again) or a request is with the engine now (wait).
+          const claimed = await tx.q
+            .update(rows)
+            .set({ claimedUntil: claim.until })
+            .where(
+              and(
+                eq(rows.key, r.key),
+                eq(rows.status, "pending"),
+                or(isNull(rows.claimedUntil), lte(rows.claimedUntil, claim.now)),
+              ),
+            );
+          if (changes(claimed) === 0)
+            throw new ApiError(
+              409,
+              "in_progress",
+              `a request with key "${r.key}" is with the engine now: send this one again in ${IN_PROGRESS_RETRY_S} s ` +
+                "for its result",
+              {
+                fields: { balance: null, points: existing.points },
+                headers: { "Retry-After": String(IN_PROGRESS_RETRY_S) },
+              },
+            );
+          return { ...existing, claimedUntil: claim.until };
         }
         const items = tx.t.catalogItems;
         const took = await tx.q
@@ -82,9 +117,10 @@ async function reserve(db: Store, itemId: string, r: CatalogRedeemRequest, at: s
           userId: r.userId,
           points: item.points,
           status: "pending",
-          createdAt: at,
+          createdAt: claim.now,
           spentAt: null,
           balance: null,
+          claimedUntil: claim.until,
         };
         const inserted = await tx.q.insert(rows).values(row).onConflictDoNothing();
         if (changes(inserted) === 0) throw new KeyTaken();
@@ -119,7 +155,13 @@ export async function redeemItem(deps: Deps, itemId: string, r: CatalogRedeemReq
       "engine_not_configured",
       "no engine is configured: redemptions spend points through the engine (LIFELOOP_ENGINE_URL)",
     );
-  const row = await reserve(deps.db, itemId, r, deps.clock().toISOString());
+  const now = deps.clock().getTime();
+  // The claim outlasts the engine call's own timeout, so it never runs out under a request still waiting.
+  const claim = {
+    now: new Date(now).toISOString(),
+    until: new Date(now + (engine.timeoutMs ?? ENGINE_TIMEOUT_MS) + CLAIM_SLACK_MS).toISOString(),
+  };
+  const row = await reserve(deps.db, itemId, r, claim);
   const answer = (spentAt: string, balance: number, replayed: boolean): CatalogRedemption => ({
     key: r.key,
     itemId,
@@ -142,7 +184,7 @@ export async function redeemItem(deps: Deps, itemId: string, r: CatalogRedeemReq
       const rows = deps.db.t.catalogRedemptions;
       await deps.db.q
         .update(rows)
-        .set({ status: "done", spentAt: spent.at, balance: spent.balance })
+        .set({ status: "done", spentAt: spent.at, balance: spent.balance, claimedUntil: null })
         .where(eq(rows.key, r.key));
       return answer(spent.at, spent.balance, spent.replayed);
     }
@@ -162,7 +204,10 @@ export async function redeemItem(deps: Deps, itemId: string, r: CatalogRedeemReq
           `try again in ${RETRY_AFTER_S} s with the same key`,
         { headers: { "Retry-After": String(RETRY_AFTER_S) } },
       );
-    case "unknown":
+    case "unknown": {
+      // The same key may ask again at once: the engine spends at most once per key.
+      const rows = deps.db.t.catalogRedemptions;
+      await deps.db.q.update(rows).set({ claimedUntil: null }).where(eq(rows.key, r.key));
       throw new ApiError(
         503,
         "engine_unavailable",
@@ -170,5 +215,6 @@ export async function redeemItem(deps: Deps, itemId: string, r: CatalogRedeemReq
           `request again in ${RETRY_AFTER_S} s to settle it (the engine spends at most once per key)`,
         { headers: { "Retry-After": String(RETRY_AFTER_S) } },
       );
+    }
   }
 }

@@ -236,6 +236,11 @@ export const catalogRedemptions = pgTable(
     createdAt: text("created_at").notNull(),
     spentAt: text("spent_at"),
     balance: integer("balance"),
+    /**
+     * While a request with this key is with the engine (ISO instant, past its timeout): a second request
+     * with the key then waits its turn (409 in_progress) instead of asking the engine alongside.
+     */
+    claimedUntil: text("claimed_until"),
   },
   (t) => [index("catalog_redemptions_item_user").on(t.itemId, t.userId)],
 );

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -172,6 +174,62 @@ describe("redeeming", () => {
       expect((await stockOf("fee-waiver")).stock).toBe(1);
     } finally {
       await down.close();
+    }
+  });
+
+  it("answers 409 in_progress to the same key while its first request is with the engine, then its result", async () => {
+    // A gate on loopback between the API and the engine: the first spend waits there until the test lets it on.
+    let letThrough!: () => void;
+    const gate = new Promise<void>((ok) => (letThrough = ok));
+    let arrived!: () => void;
+    const atGate = new Promise<void>((ok) => (arrived = ok));
+    const read = async (req: IncomingMessage) => {
+      let body = "";
+      for await (const chunk of req) body += String(chunk);
+      return body;
+    };
+    const proxy = createServer((req, res) => {
+      void (async () => {
+        const body = await read(req);
+        arrived();
+        await gate;
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter((e): e is [string, string] => typeof e[1] === "string" && e[0] !== "host"),
+        );
+        const up = await fetch(`${engine.sidecar.url}${req.url}`, { method: req.method, headers, body });
+        res.writeHead(up.status, { "content-type": up.headers.get("content-type") ?? "application/json" });
+        res.end(await up.text());
+      })();
+    });
+    await new Promise<void>((ok) => proxy.listen(0, "127.0.0.1", ok));
+    const gated = await startServer({
+      start: START,
+      engine: { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` },
+      dir: s.dir,
+    });
+    const send = () =>
+      gated.call("POST", "/v1/catalog/items/fee-waiver/redeem", {
+        key: s.publisherKey,
+        json: { key: "bo-fee", userId: "bo" },
+      });
+    try {
+      const before = (await stockOf("fee-waiver")).stock;
+      const first = send();
+      await atGate;
+      const second = await send();
+      expect(second.status).toBe(409);
+      expect(second.headers.get("retry-after")).toBe("1");
+      expect(second.body).toMatchObject({ error: { code: "in_progress" }, points: 200, balance: null });
+      letThrough();
+      expect((await first).body).toMatchObject({ balance: GIFT_POINTS - 200, replayed: false });
+      expect((await send()).body).toMatchObject({ balance: GIFT_POINTS - 200, replayed: true });
+      // One spend, one item.
+      expect(await engine.balance("bo")).toBe(GIFT_POINTS - 200);
+      expect((await stockOf("fee-waiver")).stock).toBe(before - 1);
+    } finally {
+      letThrough();
+      await gated.close();
+      await new Promise((ok) => proxy.close(ok));
     }
   });
 });

@@ -78,8 +78,17 @@ export const CatalogRedemption = z.object({
 });
 export type CatalogRedemption = z.infer<typeof CatalogRedemption>;
 
-/** Why a redemption was refused whole (nothing spent, no stock taken). */
-export const CATALOG_REFUSALS = ["insufficient_points", "out_of_stock", "limit_reached", "retired"] as const;
+/**
+ * Why a redemption was refused whole (nothing spent, no stock taken by this request). `in_progress`: a
+ * request with the same key is with the engine right now; send it again after Retry-After for its result.
+ */
+export const CATALOG_REFUSALS = [
+  "insufficient_points",
+  "out_of_stock",
+  "limit_reached",
+  "retired",
+  "in_progress",
+] as const;
 export type CatalogRefusalCode = (typeof CATALOG_REFUSALS)[number];
 
 /** 409: `error.code` is one of CATALOG_REFUSALS. */

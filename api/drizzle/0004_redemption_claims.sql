@@ -1,0 +1,1 @@
+ALTER TABLE `catalog_redemptions` ADD `claimed_until` text;
