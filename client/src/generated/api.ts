@@ -7936,7 +7936,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The engine did not answer, or refused the request. */
+            /** @description The engine refused the request. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7945,9 +7945,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No engine is configured (LIFELOOP_ENGINE_URL). */
+            /** @description The engine did not answer (`engine_unreachable`, with Retry-After; an import may be sent again: codes the pool has are skipped), or none is configured (`engine_not_configured`, LIFELOOP_ENGINE_URL). */
             503: {
                 headers: {
+                    /** @description Seconds. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8037,7 +8039,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The engine did not answer, or refused the request. */
+            /** @description The engine refused the request. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8046,9 +8048,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No engine is configured (LIFELOOP_ENGINE_URL). */
+            /** @description The engine did not answer (`engine_unreachable`, with Retry-After; an import may be sent again: codes the pool has are skipped), or none is configured (`engine_not_configured`, LIFELOOP_ENGINE_URL). */
             503: {
                 headers: {
+                    /** @description Seconds. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
