@@ -20,7 +20,7 @@ const choose = (name: string, text: string) =>
   fireEvent.change(screen.getByTestId("pools-file"), { target: { files: [new File([text], name)] } });
 
 describe("PoolsDialog", () => {
-  it("imports a file into a named pool, lists the pool, and shows a bad file's problems by where they are", async () => {
+  it("imports a file into a named pool, lists the pool, and shows a bad file's problems by where", async () => {
     render(<PoolsDialog onClose={() => {}} />);
     expect((await screen.findByTestId("pools-none")).textContent).toBe("还没有券码池。");
 
