@@ -26,9 +26,11 @@ export function PoolsDialog({ onClose }: { onClose(): void }) {
   const [file, setFile] = useState<File | null>(null);
 
   const read = async () => setPools((await api.couponPools()).pools);
+  /** A 503 (the engine down, or none configured) in the page's language; anything else as the API says it. */
+  const said = (e: unknown) => (e instanceof ApiFailure && e.status === 503 ? t("pools.engineDown") : messageOf(e));
   // biome-ignore lint/correctness/useExhaustiveDependencies: read once when the dialog opens
   useEffect(() => {
-    read().catch((e: unknown) => setError(messageOf(e)));
+    read().catch((e: unknown) => setError(said(e)));
   }, []);
 
   const submit = async () => {
@@ -45,7 +47,7 @@ export function PoolsDialog({ onClose }: { onClose(): void }) {
       setFile(null);
       await read();
     } catch (e) {
-      setError(messageOf(e));
+      setError(said(e));
       if (e instanceof ApiFailure) setIssues(e.issues);
     } finally {
       setBusy(false);

@@ -22,6 +22,7 @@ export const strings: Strings = {
     "pools.needFile": "Choose a file of codes.",
     "pools.imported": "{{pool}}: {{added}} codes added, {{duplicates}} duplicates skipped; {{remaining}} remaining.",
     "pools.issues": "Nothing was imported. The file's problems:",
+    "pools.engineDown": "The engine, which keeps the coupon pools, cannot be reached now. Try again in a moment.",
   },
   "zh-CN": {
     "pools.open": "券码池",
@@ -43,5 +44,6 @@ export const strings: Strings = {
     "pools.needFile": "请选择券码文件。",
     "pools.imported": "{{pool}}：新增 {{added}} 个券码，跳过重复 {{duplicates}} 个；剩余 {{remaining}} 个。",
     "pools.issues": "未导入任何券码。文件中的问题：",
+    "pools.engineDown": "暂时无法连接保存券码池的引擎，请稍后再试。",
   },
 };
