@@ -1,6 +1,6 @@
 /**
  * Accessibility in Debian's Chromium against the real API: axe-core scans the journeys list, the
- * compliance, redemption catalog and growth levels dialogs, the lifecycle stage page (its 503, then the
+ * compliance, redemption catalog, coupon pools and growth levels dialogs, the lifecycle stage page (its 503, then the
  * sample month by channel), the editor with nothing selected and with a node selected, the publish dialog, the
  * simulate panel with a result and the report page with a report, and finds nothing serious or critical on any of
  * them
@@ -107,6 +107,15 @@ describe.skipIf(!run)("accessibility in Chromium, against the real API", () => {
     await byId(page, "catalog-dialog").waitFor({ state: "detached" });
   });
 
+  it("the coupon pools dialog (no engine here: its 503 said in the dialog)", async () => {
+    await byId(page, "btn-pools").click();
+    await byId(page, "pools-error").waitFor();
+    expect(await focusInside(page, "pools-dialog")).toBe(true);
+    await scan("coupon pools dialog");
+    await page.keyboard.press("Escape");
+    await byId(page, "pools-dialog").waitFor({ state: "detached" });
+  });
+
   it("the lifecycle stage page: the 503, then the sample month broken down by channel", async () => {
     await e.open("#/stages");
     await byId(page, "stages-error").waitFor();
@@ -119,6 +128,8 @@ describe.skipIf(!run)("accessibility in Chromium, against the real API", () => {
   });
 
   it("the growth levels dialog", async () => {
+    // The stage page before it navigated away: the dialog opens from the journeys list.
+    await e.open("#/");
     await byId(page, "btn-levels").click();
     await byId(page, "levels-table").waitFor();
     expect(await focusInside(page, "levels-dialog")).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * zh-CN with nothing left in English: each page rendered in Chinese (the browser's language) in
- * Chromium against the real API — the journeys list, the compliance, redemption catalog and growth levels
+ * Chromium against the real API — the journeys list, the compliance, redemption catalog, coupon pools and growth levels
  * dialogs, the lifecycle stage page, the editor with a node selected, the publish dialog, simulate with a result,
  * the report with a report — and its visible interface text read
  * for English words. Data is excepted: what the journey itself names (its name, ids, events,
@@ -195,6 +195,13 @@ describe.skipIf(!run)("zh-CN with nothing left in English", () => {
     await page.keyboard.press("Escape");
   });
 
+  it("the coupon pools dialog (no engine here: its 503 said in Chinese)", async () => {
+    await byId(page, "btn-pools").click();
+    expect(await byId(page, "pools-error").textContent()).toBe("暂时无法连接保存券码池的引擎，请稍后再试。");
+    await check("coupon pools dialog");
+    await page.keyboard.press("Escape");
+  });
+
   it("the lifecycle stage page: the 503, then the sample month broken down by channel", async () => {
     await e.open("#/stages");
     await byId(page, "stages-error").waitFor();
@@ -209,6 +216,8 @@ describe.skipIf(!run)("zh-CN with nothing left in English", () => {
   });
 
   it("the growth levels dialog", async () => {
+    // The stage page before it navigated away: the dialog opens from the journeys list.
+    await e.open("#/");
     await byId(page, "btn-levels").click();
     await byId(page, "levels-table").waitFor();
     await check("growth levels dialog");

@@ -14,6 +14,7 @@ import { ApiError } from "../errors.ts";
 import { named } from "../openapi.ts";
 import { json, newRouter, route } from "../route.ts";
 import { incrementalityOf, replaying, replayTarget } from "./simulate.ts";
+import { replayPools } from "./simulate-pools.ts";
 
 named("BacktestRequest", BacktestRequest);
 named("BacktestResult", BacktestResult);
@@ -85,11 +86,14 @@ export function backtestRoutes(deps: Deps) {
       });
       // A draft that compiled has its parsed document (compile answers null only for a broken outer shape).
       const document = compiled.document!;
+      // The pools as a simulation has them (the samples' files): the live pools' codes are already handed out.
+      const pools = replayPools(deps.samplesDir, compiled.executable, undefined);
       const result = replaying(() =>
         simulate({
           journeys: [{ executable: compiled.executable, version }],
           events: recorded.events,
           holdout: deps.holdout,
+          pools,
           until: window.until,
         }),
       );
@@ -103,7 +107,9 @@ export function backtestRoutes(deps: Deps) {
           trace: result.trace,
           summary: result.summary,
           stats: result.stats,
-          incrementality: replaying(() => incrementalityOf(deps, compiled.executable, recorded.events, window.until)),
+          incrementality: replaying(() =>
+            incrementalityOf(deps, compiled.executable, recorded.events, window.until, pools),
+          ),
           window: { from: new Date(window.from).toISOString(), until: new Date(window.until).toISOString() },
           replayed: recorded.events.length,
           truncated: recorded.truncated,

@@ -60,3 +60,28 @@ describe("coupon pools through the API", () => {
     expect((await upload("coffee", "A1", "image/png")).status).toBe(415);
   });
 });
+
+describe("coupon pools with the engine down", () => {
+  it("answers 503 with Retry-After, as the catalog does, and 503 engine_not_configured without an engine", async () => {
+    // A port nothing listens on: the engine stopped.
+    const down = await startServer({ engine: { url: "http://127.0.0.1:9" } });
+    const none = await startServer({});
+    try {
+      const list = await down.call("GET", "/v1/coupon-pools", { key: down.keys.viewer });
+      expect(list.status).toBe(503);
+      expect(list.headers.get("retry-after")).toBe("5");
+      expect(list.body.error.code).toBe("engine_unreachable");
+      const imported = await down.call("POST", "/v1/coupon-pools/coffee/codes", {
+        body: "C1\n",
+        headers: { "content-type": "text/plain" },
+      });
+      expect(imported.status).toBe(503);
+      expect(imported.headers.get("retry-after")).toBe("5");
+      const unset = await none.call("GET", "/v1/coupon-pools", { key: none.keys.viewer });
+      expect([unset.status, unset.body.error.code]).toEqual([503, "engine_not_configured"]);
+    } finally {
+      await down.close();
+      await none.close();
+    }
+  });
+});

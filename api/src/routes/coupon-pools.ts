@@ -28,12 +28,19 @@ named("CouponPoolList", CouponPoolList);
 named("CouponPoolImported", CouponPoolImported);
 
 const PoolParam = z.object({ pool: PoolName });
+/** Seconds to wait before asking an engine that did not answer again. */
+const RETRY_AFTER_S = 5;
 const ENGINE_ANSWERS = {
-  502: { description: "The engine did not answer, or refused the request." },
-  503: { description: "No engine is configured (LIFELOOP_ENGINE_URL)." },
+  502: { description: "The engine refused the request." },
+  503: {
+    description:
+      "The engine did not answer (`engine_unreachable`, with Retry-After; an import may be sent again: codes the " +
+      "pool has are skipped), or none is configured (`engine_not_configured`, LIFELOOP_ENGINE_URL).",
+    headers: { "Retry-After": { schema: { type: "integer" as const }, description: "Seconds." } },
+  },
 };
 
-/** A request to the engine's pool routes; its 400 comes back as ours, a failure to answer is 502. */
+/** A request to the engine's pool routes: its refusal is a 502; no answer, a 503 with Retry-After (as the catalog). */
 async function onEngine(engine: EngineConnection | null, path: string, body?: unknown): Promise<unknown> {
   if (!engine)
     throw new ApiError(
@@ -54,7 +61,12 @@ async function onEngine(engine: EngineConnection | null, path: string, body?: un
     });
   } catch (e) {
     const cause = (e as Error & { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-    throw new ApiError(502, "engine_unreachable", `the engine at ${engine.url} did not answer (${cause})`);
+    throw new ApiError(
+      503,
+      "engine_unreachable",
+      `the engine at ${engine.url} did not answer (${cause}); try again in ${RETRY_AFTER_S} s`,
+      { headers: { "Retry-After": String(RETRY_AFTER_S) } },
+    );
   }
   const text = await res.text();
   if (res.status !== 200)

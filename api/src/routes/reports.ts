@@ -288,12 +288,13 @@ export function reportRoutes(deps: Deps) {
     async (c) => {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
-      const { compiled, events, until, version } = await replayRequest(deps, id, q, c.get("body"), "measured");
+      const { compiled, events, until, version, pools } = await replayRequest(deps, id, q, c.get("body"), "measured");
       const report = replaying(() =>
         simulationReport({
           journey: compiled.executable,
           version,
           events,
+          pools,
           holdout: deps.holdout,
           ...(until !== undefined ? { until } : {}),
           ...(q.cohort ? { cohort: q.cohort } : {}),

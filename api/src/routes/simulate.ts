@@ -21,6 +21,7 @@ import { checkEvents, eventsFromBody, parseLines } from "../events.ts";
 import { getJourney, getVersion, latestVersion } from "../journeys/store.ts";
 import { fileUpload, named, textBody, unchecked } from "../openapi.ts";
 import { json, newRouter, route } from "../route.ts";
+import { replayPools, SimulatePools } from "./simulate-pools.ts";
 
 const SAMPLE_NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -34,6 +35,7 @@ export const SimulateRequest = named(
       .meta({ description: "Name of a stream in samples/events (without .jsonl), e.g. activation-newcomer-gift." }),
     events: z.array(EventEnvelope).optional().meta({ description: "The events themselves, instead of a sample." }),
     until: z.iso.datetime({ offset: true }).optional(),
+    pools: SimulatePools.optional(),
   }),
 );
 
@@ -54,7 +56,8 @@ export function simulateRoutes(deps: Deps) {
           "Send events as JSONL (application/x-ndjson), as a multipart file `file`, or as JSON: `{sample}` " +
           "for a stream from samples/events, or `{events}`. The draft must compile (422 otherwise). Time is " +
           "virtual: waits and timeouts run up to `until` (default: the last event plus the longest the " +
-          "journey can wait).",
+          "journey can wait). A pool a reward draws from is the body's `pools` entry, else the sample's " +
+          "(samples/pools/<pool>.csv), else empty.",
         request: {
           params: z.object({ id: z.string().max(64) }),
           query: z.object({
@@ -91,11 +94,18 @@ export function simulateRoutes(deps: Deps) {
     async (c) => {
       const { id } = c.req.valid("param");
       const q = c.req.valid("query");
-      const { row, compiled, events, until, version } = await replayRequest(deps, id, q, c.get("body"), "simulated");
+      const { row, compiled, events, until, version, pools } = await replayRequest(
+        deps,
+        id,
+        q,
+        c.get("body"),
+        "simulated",
+      );
       const result = replaying(() =>
         simulate({
           journeys: [{ executable: compiled.executable, version }],
           events,
+          pools,
           holdout: deps.holdout,
           levels: deps.levels,
           ...(until !== undefined ? { until } : {}),
@@ -111,7 +121,7 @@ export function simulateRoutes(deps: Deps) {
           trace: result.trace,
           summary: result.summary,
           stats: result.stats,
-          incrementality: replaying(() => incrementalityOf(deps, compiled.executable, events, until)),
+          incrementality: replaying(() => incrementalityOf(deps, compiled.executable, events, until, pools)),
         },
         200,
       );
@@ -131,6 +141,7 @@ export function incrementalityOf(
   executable: ExecutableJourney,
   events: EventEnvelope[],
   until: string | number | undefined,
+  pools: Record<string, string[]>,
 ): IncrementalityReport | null {
   const holdout = deps.holdout;
   if (!holdout || !executable.goal) return null;
@@ -139,14 +150,15 @@ export function incrementalityOf(
     journeys: [executable],
     holdout,
     events,
+    pools,
     ...(until !== undefined ? { until } : {}),
   });
 }
 
 /**
  * What a replay takes from a request, for /simulate and /report/simulate alike: the events (a named
- * sample, `{events}`, JSONL or an uploaded file), `until`, and the journey compiled at the version
- * asked for (the draft by default; 422 when it does not compile).
+ * sample, `{events}`, JSONL or an uploaded file), `until`, the journey compiled at the version
+ * asked for (the draft by default; 422 when it does not compile) and the coupon pools it draws from.
  */
 export async function replayRequest(
   deps: Deps,
@@ -157,6 +169,7 @@ export async function replayRequest(
 ) {
   let events: EventEnvelope[];
   let until = q.until;
+  let given: Record<string, string[]> | undefined;
   if (body.kind === "json" && !Array.isArray(body.value)) {
     const parsed = SimulateRequest.safeParse(body.value);
     if (!parsed.success) {
@@ -170,10 +183,12 @@ export async function replayRequest(
       });
     events = r.sample !== undefined ? sampleEvents(deps, r.sample) : checkEvents(r.events!, deps.limits.maxEvents);
     until ??= r.until;
+    given = r.pools;
   } else {
     events = await eventsFromBody(body, deps.limits.eventStreamBytes, deps.limits.maxEvents);
   }
-  return { ...(await replayTarget(deps, id, q.version, doing)), events, until };
+  const target = await replayTarget(deps, id, q.version, doing);
+  return { ...target, events, until, pools: replayPools(deps.samplesDir, target.compiled.executable, given) };
 }
 
 /**

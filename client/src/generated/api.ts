@@ -1065,7 +1065,7 @@ export interface paths {
         put?: never;
         /**
          * Replay an event stream through the draft
-         * @description Send events as JSONL (application/x-ndjson), as a multipart file `file`, or as JSON: `{sample}` for a stream from samples/events, or `{events}`. The draft must compile (422 otherwise). Time is virtual: waits and timeouts run up to `until` (default: the last event plus the longest the journey can wait).
+         * @description Send events as JSONL (application/x-ndjson), as a multipart file `file`, or as JSON: `{sample}` for a stream from samples/events, or `{events}`. The draft must compile (422 otherwise). Time is virtual: waits and timeouts run up to `until` (default: the last event plus the longest the journey can wait). A pool a reward draws from is the body's `pools` entry, else the sample's (samples/pools/<pool>.csv), else empty.
          *
          *     Role: viewer or higher (an approver reads as a viewer does).
          */
@@ -3049,6 +3049,10 @@ export interface components {
             events?: components["schemas"]["EventEnvelopeInput"][];
             /** Format: date-time */
             until?: string;
+            /** @description Coupon pools' codes, in the order grants take them, by pool. A pool the journey names and this does not give is the sample's (samples/pools/<pool>.csv), or empty. */
+            pools?: {
+                [key: string]: string[];
+            };
         };
         SimulationResult: {
             journeyId: string;
@@ -7932,7 +7936,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The engine did not answer, or refused the request. */
+            /** @description The engine refused the request. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -7941,9 +7945,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No engine is configured (LIFELOOP_ENGINE_URL). */
+            /** @description The engine did not answer (`engine_unreachable`, with Retry-After; an import may be sent again: codes the pool has are skipped), or none is configured (`engine_not_configured`, LIFELOOP_ENGINE_URL). */
             503: {
                 headers: {
+                    /** @description Seconds. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8033,7 +8039,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The engine did not answer, or refused the request. */
+            /** @description The engine refused the request. */
             502: {
                 headers: {
                     [name: string]: unknown;
@@ -8042,9 +8048,11 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No engine is configured (LIFELOOP_ENGINE_URL). */
+            /** @description The engine did not answer (`engine_unreachable`, with Retry-After; an import may be sent again: codes the pool has are skipped), or none is configured (`engine_not_configured`, LIFELOOP_ENGINE_URL). */
             503: {
                 headers: {
+                    /** @description Seconds. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -125,6 +125,8 @@ export interface SimulationReportInput {
   cohort?: "day" | "week";
   by?: string;
   holdout?: WorkspaceHoldout | null;
+  /** Coupon pools' codes, as simulate takes them: without one, a pool is empty. */
+  pools?: Record<string, readonly string[]>;
 }
 
 /**
@@ -138,6 +140,7 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
     journeys: [{ executable: input.journey, version, ...(input.inFlight ? { inFlight: input.inFlight } : {}) }],
     events: input.events,
     holdout: input.holdout ?? null,
+    ...(input.pools ? { pools: input.pools } : {}),
     ...(input.until !== undefined ? { until: input.until } : {}),
   });
   const store = new SqliteStore({ path: ":memory:" });
@@ -176,6 +179,8 @@ export interface SimulationIncrementalityInput {
   until?: string | number;
   from?: number | null;
   to?: number;
+  /** Coupon pools' codes, as simulate takes them: without one, a pool is empty. */
+  pools?: Record<string, readonly string[]>;
 }
 
 /**
@@ -188,6 +193,7 @@ export function simulationIncrementality(input: SimulationIncrementalityInput): 
     journeys: input.journeys.map((executable) => ({ executable })),
     events: input.events,
     holdout: input.holdout,
+    ...(input.pools ? { pools: input.pools } : {}),
     ...(input.until !== undefined ? { until: input.until } : {}),
   });
   const store = new SqliteStore({ path: ":memory:" });

@@ -35,6 +35,7 @@ export type ApprovalDetail = ApiSchemas["ApprovalDetail"];
 export type CatalogItem = ApiSchemas["CatalogItem"];
 export type WorkspaceLevels = NonNullable<ApiSchemas["WorkspaceLevelsAnswer"]["levels"]>;
 export type CatalogItemInput = ApiSchemas["NewCatalogItem"];
+export type CouponPool = ApiSchemas["CouponPoolList"]["pools"][number];
 export type CatalogItemFields = ApiSchemas["CatalogItemFields"];
 /** GET /v1/reports/stages and POST …/simulate: the lifecycle stage report. */
 export type StageReport = ApiSchemas["StageReport"];
@@ -196,6 +197,18 @@ export const api = {
     body(apiClient.PUT("/v1/catalog/items/{itemId}", { params: { path: { itemId } }, body: fields })),
   retireCatalogItem: (itemId: string) =>
     body(apiClient.POST("/v1/catalog/items/{itemId}/retire", { params: { path: { itemId } } })),
+  /** Coupon pools: codes imported, handed out and remaining, as the engine counts them. */
+  couponPools: () => body(apiClient.GET("/v1/coupon-pools")),
+  /** A pool file (CSV, lines or a JSON array) as the person chose it: the API reads it and names its problems. */
+  importCouponCodes: (pool: string, text: string) =>
+    body(
+      apiClient.POST("/v1/coupon-pools/{pool}/codes", {
+        params: { path: { pool } },
+        body: text,
+        headers: { "content-type": "text/plain" },
+        ...asIs,
+      }),
+    ),
   /** The workspace's growth levels (LIFELOOP_LEVELS): xp rules with caps, levels, the review period; or null. */
   levels: () => body(apiClient.GET("/v1/levels")),
   /** The wording lint's phrases, the risk notice, whether publishing needs approval. */

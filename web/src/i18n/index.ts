@@ -14,6 +14,7 @@ import { strings as pages } from "../pages/strings.ts";
 import { strings as report } from "../report/strings.ts";
 import { strings as compliance } from "../compliance/strings.ts";
 import { strings as backtest } from "../backtest/strings.ts";
+import { strings as pools } from "../pools/strings.ts";
 import { strings as redemption } from "../redemption/strings.ts";
 import { strings as stages } from "../stages/strings.ts";
 import { strings as levels } from "../levels/strings.ts";
@@ -32,6 +33,7 @@ const parts: Strings[] = [
   compliance,
   backtest,
   redemption,
+  pools,
   stages,
   levels,
 ];

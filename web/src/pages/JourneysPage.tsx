@@ -21,6 +21,7 @@ const ArchiveLiveDialog = lazyNamed(() => import("./JourneyDialogs.tsx"), "Archi
 const ApprovalsDialog = lazyNamed(() => import("../panels/ApprovalsDialog.tsx"), "ApprovalsDialog");
 const PolicyDialog = lazyNamed(() => import("../compliance/PolicyDialog.tsx"), "PolicyDialog");
 const CatalogDialog = lazyNamed(() => import("../redemption/CatalogDialog.tsx"), "CatalogDialog");
+const PoolsDialog = lazyNamed(() => import("../pools/PoolsDialog.tsx"), "PoolsDialog");
 const LevelsDialog = lazyNamed(() => import("../levels/LevelsDialog.tsx"), "LevelsDialog");
 
 export function JourneysPage() {
@@ -35,6 +36,7 @@ export function JourneysPage() {
     | { type: "approvals" }
     | { type: "policy" }
     | { type: "catalog" }
+    | { type: "pools" }
     | { type: "levels" }
     | { type: "duplicate" | "archive"; journey: JourneySummary }
     | null
@@ -182,6 +184,9 @@ export function JourneysPage() {
         <button type="button" data-testid="btn-catalog" onClick={() => setDialog({ type: "catalog" })}>
           {t("redemption.open")}
         </button>
+        <button type="button" data-testid="btn-pools" onClick={() => setDialog({ type: "pools" })}>
+          {t("pools.open")}
+        </button>
         <button type="button" data-testid="btn-levels" onClick={() => setDialog({ type: "levels" })}>
           {t("levels.open")}
         </button>
@@ -243,6 +248,7 @@ export function JourneysPage() {
         )}
         {dialog?.type === "policy" && <PolicyDialog onClose={() => setDialog(null)} />}
         {dialog?.type === "catalog" && <CatalogDialog onClose={() => setDialog(null)} />}
+        {dialog?.type === "pools" && <PoolsDialog onClose={() => setDialog(null)} />}
         {dialog?.type === "levels" && <LevelsDialog onClose={() => setDialog(null)} />}
         {dialog?.type === "duplicate" && (
           <DuplicateDialog journey={dialog.journey} taken={ids} onClose={() => setDialog(null)} />

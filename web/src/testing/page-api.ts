@@ -15,6 +15,8 @@ interface PageOnApi {
   role: keyof TestApi["keys"];
   /** Once the API is up, before any test: what the file's tests start from (a published version, say). */
   ready?(api: TestApi): Promise<void>;
+  /** Start a real engine sidecar beside the API, its clock standing at this instant (see startTestApi). */
+  engineAt?: string;
 }
 
 /** The running API, read through: usable in tests and hooks once the file's `beforeAll` has started it. */
@@ -26,7 +28,7 @@ export function pageOnTestApi(o: PageOnApi): Omit<TestApi, "close"> {
   };
   const realFetch = globalThis.fetch;
   beforeAll(async () => {
-    started = await startTestApi();
+    started = await startTestApi(o.engineAt ? { engineAt: o.engineAt } : {});
     await o.ready?.(started);
   }, 60_000);
   afterAll(() => started?.close());
