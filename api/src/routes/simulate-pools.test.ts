@@ -63,5 +63,7 @@ describe("simulate with coupon pools", () => {
     const r = await s.call("POST", `/v1/journeys/${ID}/report/simulate`, { json: { sample: ID } });
     expect(r.status, r.text).toBe(200);
     expect(r.body.spend.refusals).toEqual({ pool_empty: 2 });
+    // The sample's file holds 4 codes (one of its 5 lines repeats one): all 4 handed out, none left.
+    expect(r.body.spend.pools).toEqual([{ pool: "partner-coffee", codes: 4, handed: 4, remaining: 0 }]);
   });
 });

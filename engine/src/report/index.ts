@@ -14,7 +14,7 @@ import type {
   JourneyId,
   WorkspaceHoldout,
 } from "@lifeloop/shared";
-import { World, type InFlightPolicy } from "../core/index.ts";
+import { poolKey, World, type InFlightPolicy } from "../core/index.ts";
 import type { EffectRecord, TraceRecord } from "../effects/record.ts";
 import { simulate, toCoreEvent } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
@@ -146,6 +146,7 @@ export function simulationReport(input: SimulationReportInput): JourneyReport {
   const store = new SqliteStore({ path: ":memory:" });
   try {
     writeSimulation(store, input.events, result.effects);
+    if (input.pools) writePools(store, input.pools, result.effects);
     const world = new World([
       {
         journeyId: input.journey.journeyId,
@@ -228,6 +229,28 @@ export function simulationIncrementality(input: SimulationIncrementalityInput): 
  * person), without `move` records. Trace notes, when given, go first, a row each: the durable
  * runtime keeps them in the step's row, but nothing the projector folds from them depends on it.
  */
+/**
+ * The coupon pools as the simulation left them, for the report's pool lines: their codes, and each pool's
+ * counter at how many of its codes were granted (live, a grant moves the counter past the code it took).
+ */
+function writePools(store: SqliteStore, pools: Record<string, readonly string[]>, effects: EffectRecord[]): void {
+  const granted = new Set(
+    effects.flatMap((e) => (e.kind === "reward" && e.reward.code !== null ? [e.reward.code] : [])),
+  );
+  const insert = store.db.prepare(
+    "INSERT INTO coupon_pool_codes (pool, idx, code, added_at) VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING",
+  );
+  const counter = store.db.prepare("INSERT INTO counters (key, used, cap) VALUES (?, ?, ?)");
+  store.db.transaction(() => {
+    for (const [pool, codes] of Object.entries(pools)) {
+      // A code listed twice is one code, as an import and simulate count it.
+      const unique = [...new Set(codes)];
+      unique.forEach((code, idx) => insert.run(pool, idx, code));
+      counter.run(poolKey(pool), unique.filter((c) => granted.has(c)).length, unique.length);
+    }
+  })();
+}
+
 export function writeSimulation(
   store: SqliteStore,
   events: EventEnvelope[],
