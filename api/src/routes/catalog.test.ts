@@ -177,7 +177,7 @@ describe("redeeming", () => {
     }
   });
 
-  it("answers 409 in_progress to the same key while its first request is with the engine, then its result", async () => {
+  it("answers 409 in_progress to a key whose first request is with the engine, then its result", async () => {
     // A gate on loopback between the API and the engine: the first spend waits there until the test lets it on.
     let letThrough!: () => void;
     const gate = new Promise<void>((ok) => (letThrough = ok));
