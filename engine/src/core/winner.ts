@@ -7,7 +7,7 @@
  * retries and reads the first decision.
  */
 import type { JourneyId, NodeId } from "@lifeloop/shared";
-import { msprt, sampleRatioMismatch } from "../report/stats.ts";
+import { msprt, sampleRatioMismatch } from "./stats.ts";
 import { localDateTime } from "./clock.ts";
 import type { StepContext } from "./context.ts";
 import type { JsonValue } from "./json.ts";

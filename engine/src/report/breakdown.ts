@@ -15,7 +15,7 @@ import {
   type ReportBreakdown,
 } from "@lifeloop/shared";
 import type { Row, Steps } from "./queries.ts";
-import { msprt, twoProportion, wilson } from "./stats.ts";
+import { msprt, twoProportion, wilson } from "../core/stats.ts";
 
 /** A profile attribute's name, as the stage report takes it. */
 export const BY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

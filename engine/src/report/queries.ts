@@ -19,7 +19,7 @@ import { poolKey } from "../core/index.ts";
 import { incrementalitySteps, type IncrementalityRequest } from "./incrementality.ts";
 import { dayText, localDay, mondayOf } from "./facts.ts";
 import { paceLine } from "./pace.ts";
-import { msprt, percentile, sampleRatioMismatch, twoProportion, verdict } from "./stats.ts";
+import { msprt, percentile, sampleRatioMismatch, twoProportion, verdict } from "../core/stats.ts";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
