@@ -4,12 +4,13 @@ import { join } from "node:path";
 import { compileJourney, JourneyReport, parseUntrustedJson, reportCsv, type ExecutableJourney } from "@lifeloop/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { simulate } from "../simulate.ts";
-import { startSidecar, type Sidecar } from "../server/sidecar.ts";
+import type { Sidecar } from "../server/sidecar.ts";
 import type { PgStore } from "../store/pg/store.ts";
 import { describePostgres } from "../store/pg/testing/suite.ts";
 import { checkedFetch } from "../testing/contract.ts";
 import { sampleEvents } from "../testing/samples.ts";
 import { simulationReport } from "./index.ts";
+import { startReportSidecar } from "../testing/report-sidecar.ts";
 
 /** Every answer is held against the engine's /openapi.json (testing/contract.ts). */
 const fetch = checkedFetch();
@@ -161,15 +162,9 @@ function live(db: () => string, folded: ((s: Sidecar) => Promise<boolean>) | nul
   const logs: string[] = [];
   let s: Sidecar;
   beforeAll(async () => {
-    s = await startSidecar({
+    s = await startReportSidecar({
       db: db(),
-      host: "127.0.0.1",
-      port: 0,
       journeyFiles: [join(dir, "ab-onboarding.json")],
-      feedIntervalMs: 60_000,
-      timerIntervalMs: 60_000,
-      outboxIntervalMs: 60_000,
-      reportDelayMs: 5,
       now: () => clock.now,
       log: (m: string) => logs.push(m),
     });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IncrementalityReport, parseHoldoutSetting } from "@lifeloop/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSidecar, type Sidecar } from "../server/sidecar.ts";
+import type { Sidecar } from "../server/sidecar.ts";
 import { parseEventStream } from "../simulate.ts";
 import type { PgStore } from "../store/pg/store.ts";
 import { describePostgres } from "../store/pg/testing/suite.ts";
@@ -11,6 +11,7 @@ import { bucketOf } from "../core/hash.ts";
 import { checkedFetch } from "../testing/contract.ts";
 import { sampleExecutable } from "../testing/samples.ts";
 import { simulationIncrementality } from "./index.ts";
+import { startReportSidecar } from "../testing/report-sidecar.ts";
 
 /** Every answer is held against the engine's /openapi.json (testing/contract.ts). */
 const fetch = checkedFetch();
@@ -45,16 +46,10 @@ function live(db: () => string, folded: ((s: Sidecar) => Promise<boolean>) | nul
   const logs: string[] = [];
   let s: Sidecar;
   beforeAll(async () => {
-    s = await startSidecar({
+    s = await startReportSidecar({
       db: db(),
-      host: "127.0.0.1",
-      port: 0,
       journeyFiles: JOURNEYS.map((j) => join(SAMPLES, `journeys/${j}.json`)),
       holdout,
-      feedIntervalMs: 60_000,
-      timerIntervalMs: 60_000,
-      outboxIntervalMs: 60_000,
-      reportDelayMs: 5,
       now: () => clock.now,
       log: (m: string) => logs.push(m),
     });

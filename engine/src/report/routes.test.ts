@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JourneyReport } from "@lifeloop/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSidecar, type Sidecar } from "../server/sidecar.ts";
+import type { Sidecar } from "../server/sidecar.ts";
 import type { PgStore } from "../store/pg/store.ts";
 import { describePostgres } from "../store/pg/testing/suite.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 import { checkedFetch } from "../testing/contract.ts";
+import { startReportSidecar } from "../testing/report-sidecar.ts";
 
 /** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
 const fetch = checkedFetch();
@@ -48,17 +49,10 @@ function routes(db: () => string, caughtUp: CaughtUp, lagGauge: boolean): void {
   const clock = { now: Date.parse("2027-01-31T00:00:00Z") };
   let s: Sidecar;
   beforeAll(async () => {
-    s = await startSidecar({
+    s = await startReportSidecar({
       db: db(),
-      host: "127.0.0.1",
-      port: 0,
       journeyFiles: [join(SAMPLES, "journeys/win-back.json")],
-      feedIntervalMs: 60_000,
-      timerIntervalMs: 60_000,
-      outboxIntervalMs: 60_000,
-      reportDelayMs: 5,
       now: () => clock.now,
-      log: () => {},
     });
   });
   afterAll(async () => {

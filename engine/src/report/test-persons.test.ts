@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JourneyReport, JourneyStats, PersonView } from "@lifeloop/shared";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSidecar, type Sidecar } from "../server/sidecar.ts";
+import type { Sidecar } from "../server/sidecar.ts";
 import { describePostgres } from "../store/pg/testing/suite.ts";
 import { checkedFetch } from "../testing/contract.ts";
 import { simulationReport } from "./index.ts";
 import { sampleExecutable } from "../testing/samples.ts";
 import { parseEventStream } from "../simulate.ts";
+import { startReportSidecar } from "../testing/report-sidecar.ts";
 
 /** Every answer is held against the engine's /openapi.json (testing/contract.ts). */
 const fetch = checkedFetch();
@@ -34,17 +35,10 @@ function live(db: () => string): void {
   const clock = { now: Date.parse("2026-12-31T00:00:00Z") };
   let s: Sidecar;
   beforeAll(async () => {
-    s = await startSidecar({
+    s = await startReportSidecar({
       db: db(),
-      host: "127.0.0.1",
-      port: 0,
       journeyFiles: [join(SAMPLES, "journeys/ab-onboarding.json")],
-      feedIntervalMs: 60_000,
-      timerIntervalMs: 60_000,
-      outboxIntervalMs: 60_000,
-      reportDelayMs: 5,
       now: () => clock.now,
-      log: () => {},
     });
   });
   afterAll(async () => {
