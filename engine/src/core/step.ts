@@ -479,18 +479,22 @@ function enter(ctx: StepContext, journey: LoadedJourney, trigger: LoadedNode, ev
 function enterOnEvent(ctx: StepContext, event: EventData): void {
   // Journeys of one group are tried highest priority first (see gates/group.ts).
   for (const journey of entryOrderOf(ctx.world)) {
-    const data = {
-      event,
-      profile: ctx.state.profile,
-      user: { id: ctx.state.userId },
-      wallet: walletData(ctx.state.wallet, ctx.now),
-      level: levelData(ctx.state, ctx.world.levels, ctx.now),
-    };
+    // Built per journey (an earlier journey's entry may have changed the wallet or level) but only
+    // for one whose trigger takes this event: most of a workspace's journeys do not, and the wallet
+    // and level views cost more than the type check.
+    let data: Record<string, unknown> | null = null;
     for (const id of journey.exe.triggers) {
       const node = journey.nodes[id]!;
       if (node.entry?.on !== "event" || node.entry.event !== event.type) continue;
       // A points_expiring trigger asks for the notice of its lead only.
       if (node.entry.expiringDays !== undefined && node.entry.expiringDays !== event.props.days) continue;
+      data ??= {
+        event,
+        profile: ctx.state.profile,
+        user: { id: ctx.state.userId },
+        wallet: walletData(ctx.state.wallet, ctx.now),
+        level: levelData(ctx.state, ctx.world.levels, ctx.now),
+      };
       if (!ctx.test(ruleOf(node, node.entry.filter), journey, data)) continue;
       enter(ctx, journey, node, event);
       break;

@@ -10,6 +10,7 @@ import type { JourneyId } from "@lifeloop/shared";
  */
 import { decodeTimelineRow } from "../effects/timeline-row.ts";
 import type Database from "better-sqlite3";
+import { Tally } from "./tally.ts";
 import { foldTimeline, isActivity, localDay, type FactOp, type RunCarry, type TimelineRecord } from "./facts.ts";
 
 /**
@@ -52,6 +53,13 @@ export interface ProjectResult {
 export class ReportProjector {
   private readonly s;
   private readonly batch: number;
+  /** A batch's counter rows, written once each at its end (tally.ts): ~7 counts per event land on a few dozen rows. */
+  private readonly tally = {
+    nodeDays: new Tally<[string, number, string, string, number]>(),
+    refusals: new Tally<[string, number, string, number, string]>(),
+    spend: new Tally<[string, number, string, number, string, string]>(),
+    moves: new Tally<[string, number, string, string]>(),
+  };
 
   constructor(
     private readonly db: Database.Database,
@@ -115,8 +123,8 @@ export class ReportProjector {
           "@userId, @entry, @nodeId, @version, @ord, @at) ON CONFLICT DO NOTHING",
       ),
       nodeDay: db.prepare(
-        "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, ?, ?, ?, ?, 1) " +
-          "ON CONFLICT DO UPDATE SET n = n + 1",
+        "INSERT INTO fact_node_days (journey_id, version, node_id, handle, day, n) VALUES (?, ?, ?, ?, ?, ?) " +
+          "ON CONFLICT DO UPDATE SET n = n + excluded.n",
       ),
       convert: db.prepare(
         "UPDATE fact_entries SET converted_at = @at WHERE journey_id = @journeyId AND user_id = @userId AND " +
@@ -133,7 +141,7 @@ export class ReportProjector {
       ),
       spend: db.prepare(
         "INSERT INTO fact_spend (journey_id, version, node_id, day, unit, budget_id, grants, amount) VALUES " +
-          "(?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT DO UPDATE SET grants = grants + 1, amount = amount + " +
+          "(?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET grants = grants + excluded.grants, amount = amount + " +
           "excluded.amount",
       ),
       attribute: db.prepare(
@@ -141,12 +149,12 @@ export class ReportProjector {
           "ON CONFLICT DO NOTHING",
       ),
       refuse: db.prepare(
-        "INSERT INTO fact_refusals (journey_id, version, node_id, day, reason, n) VALUES (?, ?, ?, ?, ?, 1) " +
-          "ON CONFLICT DO UPDATE SET n = n + 1",
+        "INSERT INTO fact_refusals (journey_id, version, node_id, day, reason, n) VALUES (?, ?, ?, ?, ?, ?) " +
+          "ON CONFLICT DO UPDATE SET n = n + excluded.n",
       ),
       move: db.prepare(
         "INSERT INTO fact_segment_moves (journey_id, week, from_segment, to_segment, n) VALUES (?, ?, ?, ?, " +
-          "1) ON CONFLICT DO UPDATE SET n = n + 1",
+          "?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
       ),
       // Either record may come first (a simulation writes notes apart from effects): the earliest of each wins.
       heldOut: db.prepare(
@@ -223,6 +231,7 @@ export class ReportProjector {
           },
         );
         for (const op of folded.ops) this.apply(op);
+        this.writeTallies();
         for (const c of folded.carries) this.s.saveCarry.run(c);
         this.options.beforeCommit?.("timeline", n);
         this.s.saveCursor.run("timeline", rows[rows.length - 1]!.seq);
@@ -262,8 +271,16 @@ export class ReportProjector {
       .immediate();
   }
 
+  private writeTallies(): void {
+    const { s, tally } = this;
+    tally.nodeDays.drain((args, n) => s.nodeDay.run(...args, n));
+    tally.refusals.drain((args, n) => s.refuse.run(...args, n));
+    tally.spend.drain((args, n, amount) => s.spend.run(...args, n, amount));
+    tally.moves.drain((args, n) => s.move.run(...args, n));
+  }
+
   private apply(op: FactOp): void {
-    const s = this.s;
+    const { s, tally } = this;
     switch (op.op) {
       case "entry":
         if (s.entry.run(op).changes === 1) {
@@ -274,10 +291,10 @@ export class ReportProjector {
         return;
       case "visit":
         // A node counts once per entry: only the first arrival adds to "reached".
-        if (s.visit.run(op).changes === 1) s.nodeDay.run(op.journeyId, op.version, op.nodeId, "", op.day);
+        if (s.visit.run(op).changes === 1) tally.nodeDays.add([op.journeyId, op.version, op.nodeId, "", op.day]);
         return;
       case "left":
-        s.nodeDay.run(op.journeyId, op.version, op.nodeId, op.handle, op.day);
+        tally.nodeDays.add([op.journeyId, op.version, op.nodeId, op.handle, op.day]);
         return;
       case "convert":
         s.convert.run(op);
@@ -287,10 +304,10 @@ export class ReportProjector {
         return;
       case "grant":
         s.grant.run(op);
-        s.spend.run(op.journeyId, op.version, op.nodeId, op.day, op.unit, op.budgetId ?? "", op.amount);
+        tally.spend.add([op.journeyId, op.version, op.nodeId, op.day, op.unit, op.budgetId ?? ""], op.amount);
         return;
       case "refuse":
-        s.refuse.run(op.journeyId, op.version, op.nodeId, op.day, op.reason);
+        tally.refusals.add([op.journeyId, op.version, op.nodeId, op.day, op.reason]);
         return;
       case "couponClose":
         (op.redeemed ? s.couponRedeemed : s.couponExpired).run(
@@ -303,7 +320,7 @@ export class ReportProjector {
         );
         return;
       case "segmentMove":
-        s.move.run(op.journeyId, op.week, op.from ?? "", op.to ?? "");
+        tally.moves.add([op.journeyId, op.week, op.from ?? "", op.to ?? ""]);
         return;
       case "heldOut":
         s.heldOut.run({

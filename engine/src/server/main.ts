@@ -39,6 +39,7 @@ usage: pnpm --filter @lifeloop/engine start [flags]
   for a PostgreSQL server that is not up yet: env LIFELOOP_DB_START_WAIT_SECONDS (300);
   /readyz answers 503 while the oldest acknowledged event not yet applied is older than
   env LIFELOOP_MAX_APPLY_LAG_SECONDS (60); ?wait=applied waits at most env LIFELOOP_WAIT_APPLIED_MS (10000);
+  after a commit the applier waits env LIFELOOP_APPLY_DELAY_MS (25; 0: at once) for more events to batch;
   frequency caps across all journeys: env LIFELOOP_CHANNEL_CAPS, e.g. "push:3/day,sms:1/week", periods in
   env LIFELOOP_CHANNEL_CAPS_TZ (UTC))
 
@@ -134,6 +135,8 @@ const retryHours = positive("LIFELOOP_DELIVERY_RETRY_HOURS", 72);
 const maxApplyLagSeconds = positive("LIFELOOP_MAX_APPLY_LAG_SECONDS", 60);
 const waitAppliedMs = positive("LIFELOOP_WAIT_APPLIED_MS", 10_000);
 const webhookTimeoutMs = positive("LIFELOOP_WEBHOOK_TIMEOUT_MS", 10_000);
+// 0 is a setting here (apply after every commit), so not `positive`.
+const applyDelayMs = env.LIFELOOP_APPLY_DELAY_MS === "0" ? 0 : positive("LIFELOOP_APPLY_DELAY_MS", 25);
 
 /** LIFELOOP_CHANNEL_CAPS ("push:3/day,sms:1/week") in LIFELOOP_CHANNEL_CAPS_TZ (UTC); a bad one stops the start. */
 function channelCaps(): ChannelCap[] {
@@ -181,6 +184,7 @@ const sidecar = await startSidecar({
   ...(env.LIFELOOP_DB_START_WAIT_SECONDS ? { dbStartWaitMs: Number(env.LIFELOOP_DB_START_WAIT_SECONDS) * 1000 } : {}),
   maxApplyLagMs: maxApplyLagSeconds * 1000,
   waitAppliedMs,
+  applyDelayMs,
   channelCaps: channelCaps(),
   timerIntervalMs: 250,
   outboxIntervalMs: 500,
