@@ -98,13 +98,60 @@ describe("canvas", () => {
     ]);
     zoomTo(0.1);
     expect(screen.getByTestId("canvas").className).toContain("canvas--overview");
-    const box = screen.getByTestId("node-wait_invest");
-    expect(box.textContent).toBe("");
-    expect(box.getAttribute("title")).toBe(look.title);
-    // Edges are drawn on the overview's bitmap, not mounted.
-    expect(document.querySelectorAll(".react-flow__edge")).toHaveLength(0);
+    // Nothing mounted: every node and edge is on the overview's one bitmap.
+    expect(screen.queryByTestId("node-wait_invest")).toBeNull();
+    expect(document.querySelectorAll(".react-flow__node, .react-flow__edge")).toHaveLength(0);
+    const bitmap = screen.getByTestId("canvas-overview");
+    expect(bitmap.dataset.nodes).toBe(String(doc.nodes.length));
+    expect(bitmap.dataset.edges).toBe(String(doc.edges.length));
     zoomTo(1);
     expect((await screen.findByTestId("node-wait_invest")).textContent).toContain("Wait up to 24h");
+  });
+
+  it("selects, moves and names the boxes of the overview, where none is mounted", async () => {
+    const doc = DraftJourney.parse(gift);
+    show(doc);
+    await screen.findByTestId("node-wait_invest");
+    zoomTo(0.1);
+    const pane = document.querySelector<HTMLElement>(".react-flow__pane")!;
+    // The canvas sits at the page's corner (happy-dom lays nothing out) and the view at 0,0, zoom 0.1:
+    // a flow point is at a tenth of it on the screen.
+    const wait = doc.nodes.find((n) => n.id === "wait_invest")!.position;
+    const gift_ = doc.nodes.find((n) => n.id === "gift")!.position;
+    const at = (p: { x: number; y: number }, dx = 0) => ({ clientX: (p.x + 20 + dx) / 10, clientY: (p.y + 20) / 10 });
+    const mouse = (type: string, init: MouseEventInit, target: EventTarget = pane) =>
+      act(() => void target.dispatchEvent(new MouseEvent(type, { bubbles: true, button: 0, ...init })));
+    const selected = () => useEditor.getState().selection.nodes;
+    const bitmap = () => screen.getByTestId("canvas-overview").dataset;
+
+    mouse("mousedown", at(wait));
+    mouse("mouseup", at(wait), window);
+    mouse("click", at(wait));
+    expect(selected()).toEqual(["wait_invest"]);
+    expect(bitmap().selected).toBe("wait_invest");
+    // Ctrl adds another; a click on no box clears them.
+    mouse("mousedown", { ...at(gift_), ctrlKey: true });
+    expect(selected()).toEqual(["wait_invest", "gift"]);
+    mouse("click", { clientX: -50, clientY: -50 });
+    expect(selected()).toEqual([]);
+
+    // A drag moves the box by the pointer's move over the zoom, in one step of the history.
+    mouse("mousedown", at(wait));
+    mouse("mousemove", { ...at(wait, 300), buttons: 1 }, window);
+    mouse("mousemove", { ...at(wait, 500), buttons: 1 }, window);
+    mouse("mouseup", at(wait, 500), window);
+    expect(useEditor.getState().doc!.nodes.find((n) => n.id === "wait_invest")!.position).toEqual({
+      x: wait.x + 500,
+      y: wait.y,
+    });
+    act(() => useEditor.temporal.getState().undo());
+    expect(useEditor.getState().doc!.nodes.find((n) => n.id === "wait_invest")!.position).toEqual(wait);
+
+    // Hovering a box names it.
+    mouse("mousemove", at(gift_));
+    expect(pane.title).toBe(viewOf(doc.nodes.find((n) => n.id === "gift")!, "en").title);
+    mouse("mousemove", { clientX: -50, clientY: -50 });
+    expect(pane.hasAttribute("title")).toBe(false);
   });
 
   it("summarises a freshly dropped node of every kind without throwing", () => {

@@ -1,7 +1,8 @@
 /**
  * React Flow renders the editor store; every change a person makes goes back to the store as an
  * intent (move, select, connect, drop a kind). Node objects are cached per document node so a
- * 1,000-node journey re-renders only what changed.
+ * 1,000-node journey re-renders only what changed. In the overview band React Flow is given no node
+ * or edge at all: Overview.tsx draws them on one bitmap and overviewPointer.ts handles the pointer.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from "react";
 import {
@@ -26,16 +27,19 @@ import { useOverlay } from "../store/overlay.ts";
 import { useValidation } from "../store/validation.ts";
 import { endPoint, nodeUnder } from "./bodyDrop.ts";
 import { fitOptions, MAX_ZOOM, MIN_ZOOM } from "./fit.ts";
+import { FitButton } from "./FitButton.tsx";
 import { CanvasSearch } from "./CanvasSearch.tsx";
 import { FoldingMiniMap, foldMiniMapOver } from "./FoldingMiniMap.tsx";
 import { nodeTypes, type KindFlowNode } from "./KindNode.tsx";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { bounds, Overview } from "./Overview.tsx";
-import { selectBand, ZoomBandContext } from "./zoomBand.ts";
+import { useOverviewPointer } from "./overviewPointer.ts";
+import { bandOf, selectBand, ZoomBandContext } from "./zoomBand.ts";
 import { useLang } from "../i18n/useLang.ts";
 
 export const KIND_MIME = "application/lifeloop-kind";
 
+const NO_NODES: KindFlowNode[] = [];
 const NO_EDGES: Edge[] = [];
 
 interface Cached {
@@ -99,10 +103,13 @@ export function Canvas() {
     if (updates.size > 0) updateNodeInternals(updates);
   }, [band, rf]);
 
+  useOverviewPointer(wrapper, band === "overview", lang);
+
   // measureTick is the trigger: recompute after React Flow measured the nodes
   // biome-ignore lint/correctness/useExhaustiveDependencies: the reason above
   const nodes = useMemo(() => {
-    if (!doc) return [];
+    // Nothing mounted in the overview band; the cache is kept for the way back.
+    if (!doc || band === "overview") return NO_NODES;
     const selected = new Set(selection.nodes);
     const path = new Set(overlay?.path ?? []);
     const next = new Map<string, Cached>();
@@ -160,10 +167,11 @@ export function Canvas() {
     cache.current = next;
     return out;
     // measureTick: measured sizes live in a ref; the tick tells this memo they changed.
-  }, [doc, selection.nodes, byNode, overlay, lang, measureTick]);
+  }, [doc, selection.nodes, byNode, overlay, lang, measureTick, band]);
 
   const edges = useMemo<Edge[]>(() => {
-    if (!doc) return [];
+    // The whole journey in view: edges are lines on the overview's bitmap, not 1,000 mounted svgs.
+    if (!doc || band === "overview") return NO_EDGES;
     const selected = new Set(selection.edges);
     const taken = new Set(overlay?.pathEdges ?? []);
     return doc.edges.map((e) => {
@@ -188,7 +196,7 @@ export function Canvas() {
         ...(className ? { className } : {}),
       };
     });
-  }, [doc, selection.edges, overlay, lang]);
+  }, [doc, selection.edges, overlay, lang, band]);
 
   const onNodesChange = useCallback((changes: NodeChange<KindFlowNode>[]) => {
     const store = useEditor.getState();
@@ -294,8 +302,7 @@ export function Canvas() {
         <ZoomBandContext.Provider value={band}>
           <ReactFlow<KindFlowNode, Edge>
             nodes={nodes}
-            // The whole journey in view: edges are lines on the overview's bitmap, not 1,000 mounted svgs.
-            edges={band === "overview" ? NO_EDGES : edges}
+            edges={edges}
             nodeTypes={nodeTypes}
             onNodesChange={onNodesChange}
             onEdgesChange={onEdgesChange}
@@ -306,7 +313,9 @@ export function Canvas() {
             selectionKeyCode="Shift"
             multiSelectionKeyCode={["Meta", "Control"]}
             onlyRenderVisibleElements
-            fitView={fitOnOpen}
+            // Opened in the overview band, the view computed above is the fit: React Flow's fitView would
+            // wait for nodes that are not mounted there, and fit (zoom out) when they first are.
+            fitView={fitOnOpen && !(openView && bandOf(openView.zoom) === "overview")}
             fitViewOptions={openFit}
             {...(openView ? { defaultViewport: openView } : {})}
             minZoom={MIN_ZOOM}
@@ -318,7 +327,10 @@ export function Canvas() {
             <CanvasSearch />
             {band === "overview" && <Overview />}
             {band !== "overview" && <FoldingMiniMap />}
-            <Controls showInteractive={false} fitViewOptions={fitOptions(doc?.nodes.length ?? 0)} />
+            {/* React Flow's own fit button calls its fitView, which knows no node in the overview band. */}
+            <Controls showInteractive={false} showFitView={false}>
+              <FitButton />
+            </Controls>
           </ReactFlow>
         </ZoomBandContext.Provider>
       )}

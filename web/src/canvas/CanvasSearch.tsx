@@ -3,24 +3,25 @@
  * note — are counted as you type; Enter selects them all and centres the view on them.
  */
 import { useState } from "react";
-import { Panel, useReactFlow } from "@xyflow/react";
+import { Panel } from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import { useEditor } from "../store/editor.ts";
 import { fitOptions } from "./fit.ts";
+import { useFitNodes } from "./fitNodes.ts";
 import { matchNodes } from "./search.ts";
 
 export const CANVAS_SEARCH_ID = "canvas-search";
 
 export function CanvasSearch() {
   const { t } = useTranslation();
-  const flow = useReactFlow();
+  const fit = useFitNodes();
   const [query, setQuery] = useState("");
   const nodes = useEditor((s) => s.doc?.nodes);
   const matches = nodes ? matchNodes(nodes, query) : [];
   const show = () => {
     if (matches.length === 0) return;
     useEditor.getState().select({ nodes: matches, edges: [] });
-    void flow.fitView({ ...fitOptions(matches.length, 250), nodes: matches.map((id) => ({ id })) });
+    fit(matches, fitOptions(matches.length, 250));
   };
   return (
     <Panel position="top-left" className="canvas-search">

@@ -8,7 +8,7 @@ import type { NodeFigures } from "../store/overlay.ts";
 import { darkenFor } from "../ui/contrast.ts";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout.ts";
 import { useKnownCatalog, useSummaryNames } from "./names.ts";
-import { boxOf, viewOf, type NodeLook, type NodeView } from "./summary.ts";
+import { stateOf, viewOf, type NodeLook, type NodeView } from "./summary.ts";
 import { ZoomBandContext } from "./zoomBand.ts";
 
 interface KindNodeData extends Record<string, unknown> {
@@ -23,13 +23,6 @@ interface KindNodeData extends Record<string, unknown> {
 }
 
 export type KindFlowNode = Node<KindNodeData, "kind">;
-
-/** ok, warning or invalid: the node's border, from its issues and whether its params parse. */
-function stateOf(view: Pick<NodeView, "configured">, issues: Issue[] | undefined): "ok" | "warning" | "invalid" {
-  const errors = issues?.filter((i) => i.severity === "error").length ?? 0;
-  if (errors > 0 || !view.configured) return "invalid";
-  return (issues?.length ?? 0) > errors ? "warning" : "ok";
-}
 
 /** One component for every kind: icon, title, summary and one handle per branch, all from the registry. */
 function KindNodeView({ id: flowId, data, selected }: NodeProps<KindFlowNode>) {
@@ -182,30 +175,12 @@ function FarNodeView({ data, selected }: NodeProps<KindFlowNode>) {
 }
 
 /**
- * The whole journey in view (zoomBand.ts): a box in the kind's colour, outlined when invalid or
- * selected. Its state comes from the compiler's issues alone (params unparsed: boxOf).
+ * The drawing for the canvas's zoom band (zoomBand.ts): the full node or a light one. In the overview
+ * band no node is mounted: Overview.tsx draws them all on one bitmap.
  */
-function BoxNodeView({ data, selected }: NodeProps<KindFlowNode>) {
-  const { id, look, lang, issues } = data;
-  const view = boxOf(look, lang);
-  const state = stateOf({ configured: true }, issues);
-  return (
-    <div
-      className={`kind-node--box kind-node--${state}${selected ? " kind-node--selected" : ""}`}
-      data-testid={`node-${id}`}
-      data-kind={look.kind}
-      data-state={state}
-      title={view.title}
-      style={{ width: NODE_WIDTH, height: NODE_HEIGHT, background: view.color }}
-    />
-  );
-}
-
-/** The drawing for the canvas's zoom band (zoomBand.ts): the full node, a light one, or a box. */
 function KindNodeBanded(props: NodeProps<KindFlowNode>) {
   const band = useContext(ZoomBandContext);
-  if (band === "overview") return <BoxNodeView {...props} />;
-  if (band === "far") return <FarNodeView {...props} />;
+  if (band !== "normal") return <FarNodeView {...props} />;
   return <KindNodeView {...props} />;
 }
 

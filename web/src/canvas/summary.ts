@@ -2,7 +2,15 @@
  * What the canvas says about a node, from the registry alone: title, one-line summary and the
  * branches it can take. A half-configured draft node still gets a title and its default branches.
  */
-import { hasInput, kindOf, RAW_NAMES, type HandleSpec, type Lang, type SummaryNames } from "@lifeloop/shared";
+import {
+  hasInput,
+  kindOf,
+  RAW_NAMES,
+  type HandleSpec,
+  type Issue,
+  type Lang,
+  type SummaryNames,
+} from "@lifeloop/shared";
 import type { DocNode } from "../store/editor.ts";
 
 export interface NodeView {
@@ -48,6 +56,15 @@ export function viewOf(node: NodeLook, lang: Lang, names: SummaryNames = RAW_NAM
   }
   return view;
 }
+
+/** ok, warning or invalid: the node's border, from its issues and whether its params parse. */
+export function stateOf(view: Pick<NodeView, "configured">, issues: Issue[] | undefined): NodeState {
+  const errors = issues?.filter((i) => i.severity === "error").length ?? 0;
+  if (errors > 0 || !view.configured) return "invalid";
+  return (issues?.length ?? 0) > errors ? "warning" : "ok";
+}
+
+export type NodeState = "ok" | "warning" | "invalid";
 
 /**
  * What a box at overview zoom shows (name and colour), from the registry without parsing the params:

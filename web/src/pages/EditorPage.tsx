@@ -10,6 +10,7 @@ import { LangSwitch } from "../i18n/LangSwitch.tsx";
 import { Canvas } from "../canvas/Canvas.tsx";
 import { CANVAS_SEARCH_ID } from "../canvas/CanvasSearch.tsx";
 import { fitOptions } from "../canvas/fit.ts";
+import { useFitNodes } from "../canvas/fitNodes.ts";
 import { useShortcuts } from "../canvas/shortcuts.ts";
 import { Inspector } from "../inspector/Inspector.tsx";
 import { Palette } from "../palette/Palette.tsx";
@@ -94,7 +95,7 @@ function Toolbar({
   const canRedo = useStore(useEditor.temporal, (s) => s.futureStates.length > 0);
   const detail = usePersistence((s) => s.detail);
   const errors = useValidation((s) => s.errors);
-  const flow = useReactFlow();
+  const fit = useFitNodes();
   return (
     <header className="toolbar">
       {/* The page's heading for assistive technology; the name itself is edited in the field beside. */}
@@ -130,11 +131,7 @@ function Toolbar({
           void useEditor
             .getState()
             .autoLayout()
-            .then(() =>
-              requestAnimationFrame(
-                () => void flow.fitView(fitOptions(useEditor.getState().doc?.nodes.length ?? 0, 300)),
-              ),
-            );
+            .then(() => fit(null, fitOptions(useEditor.getState().doc?.nodes.length ?? 0, 300)));
         }}
       >
         {t("toolbar.layout")}

@@ -1,8 +1,8 @@
 /** The compiler's problems for the draft; clicking one selects the node it names and brings it into view. */
 import { useState } from "react";
-import { useReactFlow } from "@xyflow/react";
 import { useTranslation } from "react-i18next";
 import { issueText } from "../i18n/issues.ts";
+import { useFitNodes } from "../canvas/fitNodes.ts";
 import { useEditor } from "../store/editor.ts";
 import { useValidation } from "../store/validation.ts";
 import { nodeName } from "./common.tsx";
@@ -14,12 +14,12 @@ export function Problems() {
   const { issues, errors, warnings, pending, doc } = useValidation();
   // A journey just begun is not broken: its one "error" is the next thing to do.
   const begun = errors === 1 && issues.some((i) => i.code === "journey_empty");
-  const flow = useReactFlow();
+  const fit = useFitNodes();
   const [open, setOpen] = useState(true);
   const focus = (nodeId: string | undefined) => {
     if (!nodeId) return;
     useEditor.getState().select({ nodes: [nodeId], edges: [] });
-    void flow.fitView({ nodes: [{ id: nodeId }], duration: 300, maxZoom: 1.2 });
+    fit([nodeId], { duration: 300, maxZoom: 1.2 });
   };
   return (
     <section
