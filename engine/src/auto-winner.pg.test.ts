@@ -81,7 +81,7 @@ describePostgres("automatic winner's report on PostgreSQL", (db) => {
     expect(pg.arms.find((a) => a.arm === "f")!.entered).toBeGreaterThan(120);
   }, 120_000);
 
-  it("read during the window (as of 5 November), both stores say nothing is decided yet, from the same tallies", async () => {
+  it("read mid-window (5 November): both stores say nothing is decided yet, from the same tallies", async () => {
     const to = Date.parse("2026-11-05T00:00:00Z");
     const pg = copyOf(
       await new PgReports(
