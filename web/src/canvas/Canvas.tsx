@@ -25,7 +25,7 @@ import { useEditor, type DocNode, type XY } from "../store/editor.ts";
 import { useOverlay } from "../store/overlay.ts";
 import { useValidation } from "../store/validation.ts";
 import { endPoint, nodeUnder } from "./bodyDrop.ts";
-import { fitOptions, MAX_ZOOM, MIN_ZOOM, useFitUntilMoved } from "./fit.ts";
+import { fitOptions, MAX_ZOOM, MIN_ZOOM } from "./fit.ts";
 import { CanvasSearch } from "./CanvasSearch.tsx";
 import { FoldingMiniMap, foldMiniMapOver } from "./FoldingMiniMap.tsx";
 import { nodeTypes, type KindFlowNode } from "./KindNode.tsx";
@@ -81,12 +81,6 @@ export function Canvas() {
     rf.setState({ transform: [view.x, view.y, view.zoom] });
     setOpenView(view);
   }, [fitOnOpen, openFit, rf]);
-
-  const refit = useCallback(() => {
-    // A promise that settles when the view is there; nothing waits on it.
-    void flow.fitView(openFit);
-  }, [flow, openFit]);
-  const onMoveStart = useFitUntilMoved(wrapper, fitOnOpen, refit);
 
   // Each band draws its handles elsewhere (none in the overview): re-measure the nodes on the
   // canvas in one store update when the band changes (React Flow's resize observer only sees a
@@ -314,7 +308,6 @@ export function Canvas() {
             onlyRenderVisibleElements
             fitView={fitOnOpen}
             fitViewOptions={openFit}
-            onMoveStart={onMoveStart}
             {...(openView ? { defaultViewport: openView } : {})}
             minZoom={MIN_ZOOM}
             maxZoom={MAX_ZOOM}

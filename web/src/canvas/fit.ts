@@ -5,7 +5,6 @@
  * 1,000-node journey opens all in view, as the canvas benchmark measures).
  */
 import type { FitViewOptions } from "@xyflow/react";
-import { type RefObject, useCallback, useEffect, useRef } from "react";
 
 /** The canvas's zoom range. */
 export const MIN_ZOOM = 0.05;
@@ -23,35 +22,4 @@ export function fitOptions(nodeCount: number, duration?: number): FitViewOptions
     minZoom: nodeCount <= READABLE_UP_TO ? READABLE_ZOOM : MIN_ZOOM,
     ...(duration ? { duration } : {}),
   };
-}
-
-/**
- * The open's fit, again each time the canvas's box changes size, until the person moves the view
- * themselves. On open the side panel (the inspector, its chunk arriving, a node selected) can take
- * its width after React Flow fitted the journey to the wider box, which cut the trigger off at the
- * edge. Returns React Flow's onMoveStart: a move with an input event is the person's, and ends it.
- */
-export function useFitUntilMoved(
-  box: RefObject<HTMLElement | null>,
-  enabled: boolean,
-  fit: () => void,
-): (event: MouseEvent | TouchEvent | null) => void {
-  const moved = useRef(!enabled);
-  useEffect(() => {
-    const el = box.current;
-    if (!enabled || !el) return;
-    let size = `${el.clientWidth}x${el.clientHeight}`;
-    const observer = new ResizeObserver(() => {
-      if (moved.current) return observer.disconnect();
-      const now = `${el.clientWidth}x${el.clientHeight}`;
-      if (now === size || el.clientWidth === 0 || el.clientHeight === 0) return;
-      size = now;
-      fit();
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [box, enabled, fit]);
-  return useCallback((event) => {
-    if (event) moved.current = true;
-  }, []);
 }
