@@ -218,6 +218,54 @@ describe.skipIf(!run)("the report page in Chromium, against the real API", () =>
     }
     expect(e.pageErrors).toEqual([]);
   });
+
+  it("places days by date: the days between grants at 0, cohorts as far apart as they are", async () => {
+    // The win-back sample: three entry days (1, 11 and 20 November) and grants on six days from 16 November.
+    const res = await fetch(`${e.editorUrl}/v1/journeys/win-back/report/simulate`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${e.api.publisherKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ sample: "win-back" }),
+    });
+    const sparse = JourneyReport.parse(await res.json());
+    const cohorts = sparse.retention.cohorts.map((c) => c.cohort);
+    expect(cohorts).toEqual(["2026-11-01", "2026-11-11", "2026-11-20"]);
+    const grantDays = sparse.spend.byDay.filter((d) => d.unit === "CNY").map((d) => d.day);
+    expect(grantDays[0]).toBe("2026-11-16");
+    expect(grantDays.at(-1)).toBe("2026-12-20");
+    expect(grantDays.length).toBeLessThan(35);
+
+    await e.open("#/journeys/win-back");
+    await byId(page, "btn-report").click();
+    await byId(page, "report-page").waitFor();
+    expect(await byId(page, "report-sample").inputValue()).toBe("win-back");
+    await byId(page, "report-run").click();
+    await byId(page, `retention-${cohorts[0]}-size`).waitFor();
+
+    // Retention: one dot per cohort on the day-1 line, 10 days then 9 days apart (not evenly spaced).
+    const dots = await byId(page, "retention-chart")
+      .locator(".recharts-line-dots")
+      .first()
+      .locator("circle")
+      .evaluateAll((cs) => cs.map((c) => Number(c.getAttribute("cx"))));
+    expect(dots).toHaveLength(3);
+    const [a, b, c] = dots as [number, number, number];
+    expect((b - a) / (c - b)).toBeCloseTo(10 / 9, 2);
+    expect(await textOf(page, "retention-chart")).toContain("Asia/Shanghai");
+
+    // Spend: the area runs through every day from the first grant to the last, evenly; days without a
+    // grant on the zero line (the lowest point of the curve), the grant days above it.
+    const curve = await byId(page, "spend-day-CNY").locator("path.recharts-area-curve").getAttribute("d");
+    const xy = [...(curve ?? "").matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(xy).toHaveLength(35);
+    const steps = xy.slice(1).map(([x], i) => x! - xy[i]![0]!);
+    for (const s of steps) expect(s).toBeCloseTo(steps[0]!, 1);
+    const zero = Math.max(...xy.map(([, y]) => y!));
+    expect(xy.filter(([, y]) => y === zero)).toHaveLength(35 - grantDays.length);
+    // Ticks are dates, a week apart.
+    const ticks = await byId(page, "spend-day-CNY").locator(".recharts-xAxis-tick-labels text").allTextContents();
+    expect(ticks.slice(0, 2)).toEqual(["11-16", "11-23"]);
+    expect(e.pageErrors).toEqual([]);
+  });
 });
 
 /**

@@ -167,6 +167,7 @@ export const strings: Strings = {
     "report.retention.day30": "Day 30",
     "report.retention.empty": "No cohort yet.",
     "report.retention.pending": "not yet",
+    "report.retention.axis": "Entry {{unit}} in {{zone}}; a {{unit}} nobody entered is a gap in the lines.",
 
     "report.winback.title": "Win-back",
     "report.winback.node": "Coupon (node)",
@@ -204,6 +205,7 @@ export const strings: Strings = {
     "report.spend.none": "Nothing granted.",
     "report.spend.byNode": "Per node",
     "report.spend.byDay": "Per day",
+    "report.spend.byDayCaption": "{{unit}} · days in {{zone}}, a day with nothing granted at 0",
     "report.spend.node": "Node",
     "report.spend.unit": "Unit",
     "report.spend.grants": "Grants",
@@ -399,6 +401,7 @@ export const strings: Strings = {
     "report.retention.day30": "第 30 天",
     "report.retention.empty": "还没有同期群。",
     "report.retention.pending": "未到",
+    "report.retention.axis": "按 {{zone}} 时区的进入{{unit}}；没有人进入的{{unit}}在折线上留空。",
 
     "report.winback.title": "召回",
     "report.winback.node": "优惠券（节点）",
@@ -435,6 +438,7 @@ export const strings: Strings = {
     "report.spend.none": "尚未发放。",
     "report.spend.byNode": "按节点",
     "report.spend.byDay": "按天",
+    "report.spend.byDayCaption": "{{unit}} · 按 {{zone}} 时区的日期，无发放的日子记为 0",
     "report.spend.node": "节点",
     "report.spend.unit": "单位",
     "report.spend.grants": "发放次数",

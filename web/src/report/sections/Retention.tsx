@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { blend, textOn } from "../../ui/contrast.ts";
 import { count, pct } from "../model.ts";
+import { dateOf, onTimeAxis, timeAxisProps } from "../timeAxis.ts";
 import { COLORS, CHART_W, CHART_H, Section, Empty, type Ctx } from "./parts.tsx";
 
 /**
@@ -19,12 +20,19 @@ export function Retention({ report, lang }: Ctx) {
   const { t } = useTranslation();
   const { unit, cohorts } = report.retention;
   const days = ["day1", "day7", "day30"] as const;
-  const data = cohorts.map((c) => ({
-    cohort: c.cohort,
-    day1: c.day1 === null ? null : c.day1 * 100,
-    day7: c.day7 === null ? null : c.day7 * 100,
-    day30: c.day30 === null ? null : c.day30 * 100,
-  }));
+  const step = unit === "week" ? 7 : 1;
+  const percent = (r: number | null) => (r === null ? null : r * 100);
+  // Every day (or week) from the first cohort to the last, placed by date: one nobody entered has no
+  // rate, a gap in the lines rather than a point that is not there.
+  const data = onTimeAxis(
+    cohorts.map((c) => ({
+      date: c.cohort,
+      values: { day1: percent(c.day1), day7: percent(c.day7), day30: percent(c.day30) },
+    })),
+    days,
+    null,
+    step,
+  );
   return (
     <Section id="retention" title={t("report.retention.title")} csv="retention" report={report}>
       {cohorts.length === 0 ? (
@@ -65,24 +73,29 @@ export function Retention({ report, lang }: Ctx) {
               ))}
             </tbody>
           </table>
-          <LineChart width={CHART_W} height={CHART_H} data={data}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="cohort" />
-            <YAxis unit="%" domain={[0, 100]} />
-            <Tooltip />
-            <Legend />
-            {days.map((d, i) => (
-              <Line
-                key={d}
-                type="linear"
-                dataKey={d}
-                name={t(`report.retention.${d}`)}
-                stroke={COLORS[i]}
-                connectNulls={false}
-                isAnimationActive={false}
-              />
-            ))}
-          </LineChart>
+          <figure className="report__figure" data-testid="retention-chart">
+            <LineChart width={CHART_W} height={CHART_H} data={data}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis {...timeAxisProps(data, step)} />
+              <YAxis unit="%" domain={[0, 100]} />
+              <Tooltip labelFormatter={(day) => dateOf(Number(day))} />
+              <Legend />
+              {days.map((d, i) => (
+                <Line
+                  key={d}
+                  type="linear"
+                  dataKey={d}
+                  name={t(`report.retention.${d}`)}
+                  stroke={COLORS[i]}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                />
+              ))}
+            </LineChart>
+            <figcaption className="muted">
+              {t("report.retention.axis", { unit: t(`report.retention.unit.${unit}`), zone: report.timeZone })}
+            </figcaption>
+          </figure>
         </div>
       )}
     </Section>

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { formatAmount } from "@lifeloop/shared";
 import { count, unitsOf } from "../model.ts";
+import { dateOf, onTimeAxis, timeAxisProps } from "../timeAxis.ts";
 import { PaceLine } from "./PaceLine.tsx";
 import { COLORS, CHART_W, CHART_H, nameOf, Section, Empty, Tile, type Ctx } from "./parts.tsx";
 
@@ -62,26 +63,39 @@ export function Spend({ report, doc, lang }: Ctx) {
         <>
           <h3>{t("report.spend.byDay")}</h3>
           <div className="report__charts">
-            {dayUnits.map((u, i) => (
-              <figure key={u} className="report__figure" data-testid={`spend-day-${u}`}>
-                <AreaChart width={CHART_W} height={CHART_H} data={s.byDay.filter((d) => d.unit === u)}>
-                  <CartesianGrid strokeDasharray="3 3" />
-                  <XAxis dataKey="day" />
-                  <YAxis width={90} tickFormatter={(v: number) => formatAmount(v, u, lang)} />
-                  <Tooltip formatter={(v) => formatAmount(Number(v), u, lang)} />
-                  <Area
-                    type="linear"
-                    dataKey="amount"
-                    name={u}
-                    stroke={COLORS[i % COLORS.length]}
-                    fill={COLORS[i % COLORS.length]}
-                    fillOpacity={0.25}
-                    isAnimationActive={false}
-                  />
-                </AreaChart>
-                <figcaption className="muted">{u}</figcaption>
-              </figure>
-            ))}
+            {dayUnits.map((u, i) => {
+              // Every day from the first grant to the last, placed by date: a day with no grant is 0.
+              const days = onTimeAxis(
+                s.byDay.filter((d) => d.unit === u).map((d) => ({ date: d.day, values: { amount: d.amount } })),
+                ["amount"],
+                0,
+              );
+              return (
+                <figure key={u} className="report__figure" data-testid={`spend-day-${u}`}>
+                  <AreaChart width={CHART_W} height={CHART_H} data={days}>
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis {...timeAxisProps(days)} />
+                    <YAxis width={90} tickFormatter={(v: number) => formatAmount(v, u, lang)} />
+                    <Tooltip
+                      labelFormatter={(day) => dateOf(Number(day))}
+                      formatter={(v) => formatAmount(Number(v), u, lang)}
+                    />
+                    <Area
+                      type="linear"
+                      dataKey="amount"
+                      name={u}
+                      stroke={COLORS[i % COLORS.length]}
+                      fill={COLORS[i % COLORS.length]}
+                      fillOpacity={0.25}
+                      isAnimationActive={false}
+                    />
+                  </AreaChart>
+                  <figcaption className="muted">
+                    {t("report.spend.byDayCaption", { unit: u, zone: report.timeZone })}
+                  </figcaption>
+                </figure>
+              );
+            })}
           </div>
         </>
       )}

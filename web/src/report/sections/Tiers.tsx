@@ -2,13 +2,20 @@
 import { useTranslation } from "react-i18next";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { count, moveKey } from "../model.ts";
+import { onTimeAxis } from "../timeAxis.ts";
 import { COLORS, CHART_W, CHART_H, Section, Empty, type Ctx } from "./parts.tsx";
 
 export function Tiers({ report, lang }: Ctx) {
   const { t } = useTranslation();
   const weeks = report.tiers.filter((w) => w.moves.some((m) => m.count > 0));
   const keys = [...new Set(weeks.flatMap((w) => w.moves.map(moveKey)))];
-  const data = weeks.map((w) => Object.fromEntries([["week", w.week], ...w.moves.map((m) => [moveKey(m), m.count])]));
+  // Every week from the first move to the last, one bar slot each: a week nobody moved is there, at 0.
+  const data = onTimeAxis(
+    weeks.map((w) => ({ date: w.week, values: Object.fromEntries(w.moves.map((m) => [moveKey(m), m.count])) })),
+    keys,
+    0,
+    7,
+  );
   return (
     <Section id="tiers" title={t("report.tiers.title")} csv="tiers" report={report}>
       {weeks.length === 0 ? (
@@ -40,7 +47,7 @@ export function Tiers({ report, lang }: Ctx) {
           </table>
           <BarChart width={CHART_W} height={CHART_H + 40} data={data}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="week" />
+            <XAxis dataKey="date" />
             <YAxis allowDecimals={false} />
             <Tooltip />
             <Legend />
