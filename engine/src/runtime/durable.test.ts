@@ -366,3 +366,46 @@ describe("one request's failure is its own", () => {
     store.close();
   });
 });
+
+describe("the applier's wait for more of the log (applyDelayMs)", () => {
+  const users = (n: number, tag: string) =>
+    Array.from({ length: n }, (_, i) => ev(`${tag}${i}`, "invite_accepted", new Date(t0).toISOString()));
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+  function openWaiting(path: string) {
+    const store = new SqliteStore({ path });
+    // A wait no test outlasts: anything applied here was applied because it did not wait.
+    const engine = new DurableEngine(store, worldOf([{ doc: budgetJourney }]), {
+      now: () => t0,
+      autoApply: true,
+      applyBatch: 5,
+      applyDelayMs: 600_000,
+    });
+    const applied = () => store.db.prepare("SELECT seq FROM applier_cursors WHERE part = 0").pluck().get() as number;
+    return { store, engine, applied };
+  }
+
+  it("leaves a short group commit in the log while it waits, and applies once a full batch is waiting", async () => {
+    const { store, engine, applied } = openWaiting(tempDb());
+    await engine.accept(users(3, "a"));
+    for (let i = 0; i < 5; i++) await tick();
+    expect(applied()).toBe(0);
+    // Two more make a full batch (applyBatch 5): applied now, the three before them included.
+    await engine.accept(users(2, "b"));
+    for (let i = 0; i < 100 && applied() < 5; i++) await tick();
+    expect(applied()).toBe(5);
+    expect(store.db.prepare("SELECT count(*) FROM ledger").pluck().get()).toBe(3);
+    await engine.stopApplying();
+    store.close();
+  });
+
+  it("does not make a caller who waits for application wait for it", async () => {
+    const { store, engine, applied } = openWaiting(tempDb());
+    await engine.accept(users(2, "a"));
+    const r = await engine.ingest(users(1, "b"));
+    expect(r).toEqual({ accepted: 1, duplicates: 0, failed: 0 });
+    expect(applied()).toBe(3);
+    await engine.stopApplying();
+    store.close();
+  });
+});
