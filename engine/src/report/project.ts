@@ -50,16 +50,21 @@ export interface ProjectResult {
   batches: number;
 }
 
+/**
+ * A batch's counter rows, written once each at its end (tally.ts): ~7 counts per event land on a few
+ * dozen rows. New for each batch, so a batch that fails part way leaves nothing for the next to write.
+ */
+const batchTallies = () => ({
+  nodeDays: new Tally<[string, number, string, string, number]>(),
+  refusals: new Tally<[string, number, string, number, string]>(),
+  spend: new Tally<[string, number, string, number, string, string]>(),
+  moves: new Tally<[string, number, string, string]>(),
+});
+type BatchTallies = ReturnType<typeof batchTallies>;
+
 export class ReportProjector {
   private readonly s;
   private readonly batch: number;
-  /** A batch's counter rows, written once each at its end (tally.ts): ~7 counts per event land on a few dozen rows. */
-  private readonly tally = {
-    nodeDays: new Tally<[string, number, string, string, number]>(),
-    refusals: new Tally<[string, number, string, number, string]>(),
-    spend: new Tally<[string, number, string, number, string, string]>(),
-    moves: new Tally<[string, number, string, string]>(),
-  };
 
   constructor(
     private readonly db: Database.Database,
@@ -230,8 +235,9 @@ export class ReportProjector {
             carry: (journeyId, userId) => (this.s.carry.get(journeyId, userId) as RunCarry | undefined) ?? null,
           },
         );
-        for (const op of folded.ops) this.apply(op);
-        this.writeTallies();
+        const tally = batchTallies();
+        for (const op of folded.ops) this.apply(op, tally);
+        this.writeTallies(tally);
         for (const c of folded.carries) this.s.saveCarry.run(c);
         this.options.beforeCommit?.("timeline", n);
         this.s.saveCursor.run("timeline", rows[rows.length - 1]!.seq);
@@ -271,16 +277,16 @@ export class ReportProjector {
       .immediate();
   }
 
-  private writeTallies(): void {
-    const { s, tally } = this;
+  private writeTallies(tally: BatchTallies): void {
+    const s = this.s;
     tally.nodeDays.drain((args, n) => s.nodeDay.run(...args, n));
     tally.refusals.drain((args, n) => s.refuse.run(...args, n));
     tally.spend.drain((args, n, amount) => s.spend.run(...args, n, amount));
     tally.moves.drain((args, n) => s.move.run(...args, n));
   }
 
-  private apply(op: FactOp): void {
-    const { s, tally } = this;
+  private apply(op: FactOp, tally: BatchTallies): void {
+    const s = this.s;
     switch (op.op) {
       case "entry":
         if (s.entry.run(op).changes === 1) {
