@@ -70,7 +70,7 @@ export interface PublishedJourney {
 export class World {
   readonly live: LoadedJourney[];
   private readonly byVersion = new Map<string, LoadedJourney>();
-  private readonly status = new Map<string, "live" | "paused">();
+  private readonly status = new Map<JourneyId, "live" | "paused">();
   private readonly liveById = new Map<string, LoadedJourney>();
   /** Every series some live or in-flight version keeps, by event type. */
   readonly seriesByEvent = new Map<string, SeriesSpec[]>();
@@ -132,6 +132,11 @@ export class World {
 
   isPaused(journeyId: JourneyId): boolean {
     return this.status.get(journeyId) === "paused";
+  }
+
+  /** Every published journey, live or paused. */
+  journeyIds(): JourneyId[] {
+    return [...this.status.keys()];
   }
 }
 

@@ -79,9 +79,25 @@ export class Reports {
 
   /** The journey's report, after projecting everything committed so far; null when no such journey or version runs. */
   report(journeyId: JourneyId, o: ReportOptions = {}): JourneyReport | null {
+    this.projector.catchUp();
+    return this.reportAsProjected(journeyId, o);
+  }
+
+  funnel(journeyId: JourneyId, path: string[], version: number | null): FunnelReport {
+    this.projector.catchUp();
+    return this.queries.funnel(journeyId, path, version);
+  }
+
+  /** Exposed against held-out people, per journey the workspace holdout covers and overall. */
+  incrementality(o: { from?: number | null; to?: number } = {}): IncrementalityReport {
+    this.projector.catchUp();
+    return this.incrementalityAsProjected(o);
+  }
+
+  /** The report from the facts as they stand: for a caller that projected them some other way (a thread). */
+  reportAsProjected(journeyId: JourneyId, o: ReportOptions = {}): JourneyReport | null {
     const exe = executableFor(this.world(), journeyId, o.version ?? null);
     if (!exe) return null;
-    this.projector.catchUp();
     const now = this.now();
     return this.queries.report({
       journey: exe,
@@ -95,14 +111,7 @@ export class Reports {
     });
   }
 
-  funnel(journeyId: JourneyId, path: string[], version: number | null): FunnelReport {
-    this.projector.catchUp();
-    return this.queries.funnel(journeyId, path, version);
-  }
-
-  /** Exposed against held-out people, per journey the workspace holdout covers and overall. */
-  incrementality(o: { from?: number | null; to?: number } = {}): IncrementalityReport {
-    this.projector.catchUp();
+  incrementalityAsProjected(o: { from?: number | null; to?: number } = {}): IncrementalityReport {
     const world = this.world();
     const now = this.now();
     return this.queries.incrementality({

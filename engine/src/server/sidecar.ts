@@ -20,6 +20,7 @@ import { createApp } from "./app.ts";
 import { refuseUnguardedListen } from "./exposure.ts";
 import { createMetrics } from "./metrics.ts";
 import { Reports } from "../report/index.ts";
+import { ProjectorThread, threadReports } from "../report/thread/projector-thread.ts";
 import { PgReports } from "../report/pg.ts";
 import { PgStore } from "../store/pg/store.ts";
 import { RETRY_AFTER_SECONDS, unavailableReason } from "../store/unavailable.ts";
@@ -160,20 +161,27 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   // ingest path (a timer after the commit that asked for it), and before each report is answered.
   // On PostgreSQL every worker runs it; a transaction-scoped advisory lock lets one fold at a time
   // (the others skip), and out-of-order commits are handled by the projector's fence (report/pg.ts).
-  // SQLite folds on the event loop: a batch of 250 timeline rows holds it ~25 ms here (2,000, the
-  // projector's default, held it over 300 ms under ingest load, the acknowledgements' p99).
+  // A SQLite file is folded on a thread of its own (report/thread), off the event loop that answers
+  // requests and applies; in batches of 250 timeline rows, a few ms of its write lock each. Only an
+  // in-memory database (nothing another connection can open) folds on the event loop.
   const sqliteReports =
     store instanceof SqliteStore
       ? new Reports(store.db, () => engine.currentWorld, now, "live", { batch: PROJECT_BATCH })
       : null;
+  const projectorThread =
+    store instanceof SqliteStore && !store.db.memory
+      ? new ProjectorThread({ path: store.db.name, batch: PROJECT_BATCH, world: () => engine.currentWorld, log })
+      : null;
   const pgReports = store instanceof PgStore ? new PgReports(store.pool, () => engine.currentWorld, now) : null;
-  const reports = sqliteReports ?? pgReports;
+  const reports =
+    sqliteReports && projectorThread ? threadReports(sqliteReports, projectorThread) : (sqliteReports ?? pgReports);
   if (!reports) throw new Error(`reports: no projector for a store of kind "${store.kind}"`);
-  /** One batch: SQLite folds synchronously, PostgreSQL awaits (and skips when another worker holds the lock). */
-  const projectBatch = async (): Promise<boolean> =>
-    sqliteReports
-      ? sqliteReports.projector.catchUp({ maxBatches: 1 }).more
-      : (await pgReports!.projector.catchUp({ maxBatches: 1 })).more;
+  /** One batch: on its thread, or on this one (in memory); PostgreSQL skips when another worker holds the lock. */
+  const projectBatch = async (): Promise<boolean> => {
+    if (projectorThread) return (await projectorThread.catchUp({ maxBatches: 1 })).more;
+    if (sqliteReports) return sqliteReports.projector.catchUp({ maxBatches: 1 }).more;
+    return (await pgReports!.projector.catchUp({ maxBatches: 1 })).more;
+  };
   let projectTimer: NodeJS.Timeout | null = null;
   let projecting: Promise<void> | null = null;
   // Background work goes on while the store is unavailable (a database restart): each loop keeps
@@ -205,6 +213,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     if (projectTimer || projecting) return;
     projectTimer = setTimeout(function pass() {
       projectTimer = null;
+      if (stopping) return;
       projecting = projectBatch()
         .then((more): number | null => {
           projection.ok();
@@ -345,7 +354,8 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
         if (!stopping && now() - lastTrim > 3_600_000) {
           lastTrim = now();
           // Reports are folded from the timeline: project what is there before any of it is trimmed.
-          if (sqliteReports) sqliteReports.projector.catchUp();
+          if (projectorThread) await projectorThread.catchUp();
+          else if (sqliteReports) sqliteReports.projector.catchUp();
           else await pgReports!.projector.catchUp();
           while (!stopping && (await store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000)) > 0);
         }
@@ -467,6 +477,9 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       if (applyLoop) await applyLoop;
       // What is still in the log is applied by the next start (or by another worker): nothing is lost.
       await engine.stopApplying();
+      if (projectTimer) clearTimeout(projectTimer);
+      if (projecting) await projecting;
+      await projectorThread?.stop();
       await store.close();
     },
   };

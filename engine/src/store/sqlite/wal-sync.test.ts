@@ -75,7 +75,7 @@ describe("SqliteStore commits and the WAL's fsync", () => {
     await store.close();
   });
 
-  it("fails the transactions a failed sync covered, as the store being unavailable, and syncs again for the next", async () => {
+  it("fails the transactions a failed sync covered (the store unavailable), and syncs again for the next", async () => {
     const { held, syncFile } = heldSync();
     const store = storeWith(syncFile);
     const lost = store.transaction(async (t) => t.insertEvents([event(1)], 0));
