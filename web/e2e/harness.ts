@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { startServer, type TestServer } from "@lifeloop/api/testing";
 import { startSidecar, type Sidecar } from "@lifeloop/engine";
 import { parseLevelsSetting } from "@lifeloop/shared";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { build, preview, type PreviewServer } from "vite";
 import { proxyTargets } from "../vite.config.ts";
 
@@ -231,8 +231,37 @@ export async function dropFromPalette(page: Page, kind: string, at: { x: number;
 }
 
 /**
+ * Waits for the canvas a person would aim at: the draft on screen checked (the problems panel stops
+ * saying "checking"). The check runs a moment after each edit and can give a node its "⚠ n problems"
+ * line, which pushes the branch handles below it down by a line: a drag aimed at a handle before then
+ * presses the node's body instead and moves the node (on a loaded machine, the check lands between
+ * reading the handle's place and pressing it).
+ */
+async function canvasSettled(page: Page): Promise<void> {
+  await page.locator('[data-testid="problems"][data-checked]').waitFor();
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+const sameBox = (a: Box, b: Box) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+
+/** Where a locator is once it has stood still for two painted frames: a person aims at what stands still. */
+async function steadyBox(page: Page, target: Locator, what: string): Promise<Box> {
+  let last = await target.boundingBox();
+  for (let tries = 0; tries < 50; tries++) {
+    await page.evaluate(
+      () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+    );
+    const now = await target.boundingBox();
+    if (last && now && sameBox(last, now)) return now;
+    last = now;
+  }
+  throw new Error(last ? `${what} kept moving` : `no ${what}`);
+}
+
+/**
  * Connects a node's source handle (the branch id) to another node with the mouse: released on the
- * other node's target handle, or (`on: "body"`) anywhere on its body, as a person aims.
+ * other node's target handle, or (`on: "body"`) anywhere on its body, as a person aims, once the
+ * canvas has settled (canvasSettled).
  */
 export async function connect(
   page: Page,
@@ -247,10 +276,9 @@ export async function connect(
     on === "handle"
       ? page.locator(`[data-testid="node-${to.node}"] .react-flow__handle.target`).first()
       : page.locator(`[data-testid="node-${to.node}"]`);
-  const a = await source.boundingBox();
-  const b = await target.boundingBox();
-  if (!a) throw new Error(`no source handle "${from.handle}" on node ${from.node}`);
-  if (!b) throw new Error(`no target ${on} on node ${to.node}`);
+  await canvasSettled(page);
+  const a = await steadyBox(page, source, `source handle "${from.handle}" on node ${from.node}`);
+  const b = await steadyBox(page, target, `target ${on} on node ${to.node}`);
   // On the body: a point right of the middle, well away from the target handle on its left edge.
   const end =
     on === "handle"

@@ -1,5 +1,5 @@
 import { DraftJourney } from "@lifeloop/shared";
-import { fireEvent, render, screen } from "@testing-library/react";
+import { act, fireEvent, render, screen } from "@testing-library/react";
 import { ReactFlowProvider } from "@xyflow/react";
 import { beforeEach, describe, expect, it } from "vitest";
 import gift from "../../../samples/journeys/activation-newcomer-gift.json";
@@ -56,6 +56,17 @@ describe("problems list", () => {
     expect(item!.textContent).toContain("There is a field here that does not belong.");
     // The compiler's exact words stay beneath: which field, and what it probably means.
     expect(item!.querySelector(".problem__detail")!.textContent).toBe('unknown field "budgte"; did you mean "budget"?');
+  });
+
+  it("is marked checked only while its results are for the draft on screen", () => {
+    show(DraftJourney.parse(gift));
+    const panel = screen.getByTestId("problems");
+    expect(panel.dataset.checked).toBe("");
+    // An edit the check has not run on yet: what the panel shows is the previous draft's.
+    act(() => void useEditor.getState().addNode("exit", { x: 0, y: 0 }));
+    expect(panel.dataset.checked).toBeUndefined();
+    act(() => useValidation.setState(validate(useEditor.getState().doc!)));
+    expect(panel.dataset.checked).toBe("");
   });
 
   it("says a valid journey can be published, and folds away without changing its size while open", () => {

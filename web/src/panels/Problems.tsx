@@ -12,6 +12,9 @@ export function Problems() {
   const { t } = useTranslation();
   const lang = useLang();
   const { issues, errors, warnings, pending, doc } = useValidation();
+  // The results are the draft's on screen only once the check has run on it: between an edit and the
+  // live check's effect marking them pending, they are still the previous draft's.
+  const onScreen = useEditor((s) => s.doc);
   // A journey just begun is not broken: its one "error" is the next thing to do.
   const begun = errors === 1 && issues.some((i) => i.code === "journey_empty");
   const fit = useFitNodes();
@@ -27,7 +30,7 @@ export function Problems() {
       data-testid="problems"
       aria-live="polite"
       // The journey on screen has been checked (the canvas benchmark times it).
-      data-checked={!pending && doc !== null ? "" : undefined}
+      data-checked={!pending && doc !== null && doc === onScreen ? "" : undefined}
     >
       <header>
         <strong>{t("problems.title")}</strong>
