@@ -36,10 +36,8 @@ export function unavailableReason(e: unknown): string | null {
   if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code))
     return `the database cannot be reached (${code})`;
   if (LOST_CONNECTION.test(message)) return `the database connection was lost (${message})`;
-  // ENOSPC / EROFS / EIO from the file system itself (a WAL file that cannot grow, a failed fsync:
-  // wal-sync.ts, where the commit may be in the WAL but not on disk; a retry is a duplicate, deduped).
+  // ENOSPC / EROFS from the file system itself (a WAL file that cannot grow).
   if (code === "ENOSPC") return "the disk is full";
-  if (code === "EIO") return "the disk cannot be written (EIO)";
   if (code === "EROFS" || code === "EACCES") return `the database file cannot be written (${code})`;
   return null;
 }

@@ -1,5 +1,4 @@
 import { Checkpointer } from "./checkpointer.ts";
-import { WalSync, type SyncFile } from "./wal-sync.ts";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,8 +39,6 @@ export interface SqliteOptions {
    * commits; the sidecar's store does this. Where its failures are said.
    */
   backgroundCheckpoints?: { log: (line: string) => void; intervalMs?: number };
-  /** Test hook: how the WAL is synced (wal-sync.ts); node's fs.fsync by default. */
-  syncFile?: SyncFile;
 }
 
 /** A timer's person has no event waiting in the log (SQL, over `timers`). */
@@ -93,9 +90,8 @@ class MultiInsert {
 }
 
 /**
- * The embedded store: one SQLite file in WAL mode. Commits are written at synchronous=NORMAL and the
- * WAL is synced off the event loop (wal-sync.ts); a transaction resolves once its commit is on disk,
- * so the runtime acknowledges nothing before it is. Hot-path statements are prepared once.
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk
+ * before the runtime acknowledges anything in it. Hot-path statements are prepared once.
  */
 export class SqliteStore implements SidecarStore {
   readonly kind = "sqlite" as const;
@@ -106,8 +102,6 @@ export class SqliteStore implements SidecarStore {
   /** One connection, one transaction at a time: async transactions queue here. */
   private tail: Promise<unknown> = Promise.resolve();
   private inFlight = 0;
-  /** Syncs the WAL after commits; null for an in-memory database, which has nothing to sync. */
-  private readonly wal: WalSync | null = null;
   private readonly reads;
   private readonly rows;
   private readonly checkpointer: Checkpointer | null = null;
@@ -116,12 +110,7 @@ export class SqliteStore implements SidecarStore {
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
     this.db = new Database(options.path);
     this.db.pragma("journal_mode = WAL");
-    if (options.path !== ":memory:") {
-      // Durable all the same: transaction() resolves after the WAL's fsync (wal-sync.ts), which runs
-      // on libuv's thread pool instead of inside COMMIT on the event loop.
-      this.db.pragma("synchronous = NORMAL");
-      this.wal = new WalSync(`${options.path}-wal`, options.syncFile);
-    }
+    this.db.pragma("synchronous = FULL");
     // Only another process (a backup, an operator's sqlite3 shell) can hold this file's lock. The
     // wait is synchronous and stalls the whole event loop, health checks included, so it is short:
     // past it the request gets 503 with Retry-After and the client comes back.
@@ -303,9 +292,7 @@ export class SqliteStore implements SidecarStore {
 
   /**
    * BEGIN IMMEDIATE … COMMIT around an async function. Transactions on the one connection run one
-   * after another; the statements inside answer synchronously, so a step costs what it did. The
-   * next transaction starts at COMMIT; this one resolves when its commit is on disk (wal-sync.ts),
-   * so transactions committed while a sync runs share the next one.
+   * after another; the statements inside answer synchronously, so a step costs what it did.
    */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     this.inFlight++;
@@ -314,23 +301,16 @@ export class SqliteStore implements SidecarStore {
       try {
         const result = await fn(this.tx);
         this.s.commit.run();
-        this.wal?.committed();
         return result;
       } catch (e) {
         if (this.db.inTransaction) this.s.rollback.run();
         throw e;
       }
     };
-    const committed = this.tail.then(run, run);
+    const result = this.tail.then(run, run);
     const done = () => void this.inFlight--;
-    this.tail = committed.then(done, done);
-    const wal = this.wal;
-    return wal ? committed.then((result) => wal.durable().then(() => result)) : committed;
-  }
-
-  /** Resolves once every commit so far is on disk (before anything committed is sent elsewhere). */
-  private durable(): Promise<void> {
-    return this.wal ? this.wal.durable() : Promise.resolve();
+    this.tail = result.then(done, done);
+    return result;
   }
 
   /**
@@ -339,10 +319,7 @@ export class SqliteStore implements SidecarStore {
    */
   transactionSync<T>(fn: (tx: StoreTx) => T): T {
     if (this.inFlight > 0) throw new Error("transactionSync while an async transaction is running on this connection");
-    const result = this.db.transaction(() => fn(this.tx)).immediate();
-    // Synchronous callers cannot wait for the sync; the next transaction's (or durable()) covers it.
-    this.wal?.committed();
-    return result;
+    return this.db.transaction(() => fn(this.tx)).immediate();
   }
 
   /** One applier batch's writes: a multi-row statement per table (MultiInsert), one guarded update per counter. */
@@ -417,10 +394,6 @@ export class SqliteStore implements SidecarStore {
   // Delivery and reads: outside the step's transaction.
 
   async claimOutbox(now: number, limit: number): Promise<OutboxRecord[]> {
-    // Only what is on disk leaves. The applier reads events as soon as they are committed, so a row
-    // here may come from an event not yet synced (nor acknowledged): a power cut would lose both, and
-    // the message must not have gone out for them.
-    await this.durable();
     // Ids as the engine wrote them (parsed at its edges, branded in the core), so typing the row so is safe.
     return this.db
       .prepare(
@@ -588,6 +561,5 @@ export class SqliteStore implements SidecarStore {
     // Synchronous when nothing waits: callers that copy the file right after close() rely on it.
     if (this.checkpointer) await this.checkpointer.stop();
     if (this.db.open) this.db.close();
-    if (this.wal) await this.wal.close();
   }
 }
