@@ -190,8 +190,9 @@ export class ReportProjector {
     const max = options.maxBatches ?? Infinity;
     // Facts are derived: a batch lost to a power cut (not to a crash: the WAL is written either
     // way) is lost with its cursor and folded again from the timeline. So the projector's commits
-    // skip their fsync; the store's next WAL sync (an append, an applier batch: wal-sync.ts) covers
-    // these frames too. A synced commit per batch cost ~11 % of the sidecar's CPU under ingest load.
+    // skip their fsync; the next synchronous=FULL commit on the file (an append, an applier batch)
+    // syncs the WAL, these frames included. A synced commit per batch cost ~11 % of the sidecar's
+    // CPU under ingest load.
     // (SQLite refuses to change it inside a transaction: then fold as the connection is set.)
     if (this.db.inTransaction) return this.fold(upTo, max);
     const restore = this.db.pragma("synchronous", { simple: true });

@@ -43,9 +43,11 @@ const pgCaughtUp: CaughtUp = async (s) => {
 };
 
 describe("sidecar report routes (SQLite)", () => routes(() => join(dir, "engine.sqlite"), sqliteCaughtUp, true));
+describe("sidecar report routes (SQLite, the projector on its thread)", () =>
+  routes(() => join(dir, "engine-thread.sqlite"), sqliteCaughtUp, true, "thread"));
 describePostgres("sidecar report routes (PostgreSQL)", (db) => routes(db, pgCaughtUp, false));
 
-function routes(db: () => string, caughtUp: CaughtUp, lagGauge: boolean): void {
+function routes(db: () => string, caughtUp: CaughtUp, lagGauge: boolean, reportThread?: "thread"): void {
   const clock = { now: Date.parse("2027-01-31T00:00:00Z") };
   let s: Sidecar;
   beforeAll(async () => {
@@ -53,6 +55,7 @@ function routes(db: () => string, caughtUp: CaughtUp, lagGauge: boolean): void {
       db: db(),
       journeyFiles: [join(SAMPLES, "journeys/win-back.json")],
       now: () => clock.now,
+      ...(reportThread ? { reportThread } : {}),
     });
   });
   afterAll(async () => {

@@ -137,6 +137,11 @@ const waitAppliedMs = positive("LIFELOOP_WAIT_APPLIED_MS", 10_000);
 const webhookTimeoutMs = positive("LIFELOOP_WEBHOOK_TIMEOUT_MS", 10_000);
 // 0 is a setting here (apply after every commit), so not `positive`.
 const applyDelayMs = env.LIFELOOP_APPLY_DELAY_MS === "0" ? 0 : positive("LIFELOOP_APPLY_DELAY_MS", 25);
+const reportThread = env.LIFELOOP_REPORT_THREAD || "auto";
+if (reportThread !== "thread" && reportThread !== "loop" && reportThread !== "auto") {
+  console.error(`lifeloop engine: LIFELOOP_REPORT_THREAD is thread, loop or auto, not "${reportThread}"`);
+  process.exit(2);
+}
 
 /** LIFELOOP_CHANNEL_CAPS ("push:3/day,sms:1/week") in LIFELOOP_CHANNEL_CAPS_TZ (UTC); a bad one stops the start. */
 function channelCaps(): ChannelCap[] {
@@ -185,6 +190,7 @@ const sidecar = await startSidecar({
   maxApplyLagMs: maxApplyLagSeconds * 1000,
   waitAppliedMs,
   applyDelayMs,
+  reportThread,
   channelCaps: channelCaps(),
   timerIntervalMs: 250,
   outboxIntervalMs: 500,

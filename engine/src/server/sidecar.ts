@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { availableParallelism } from "node:os";
 import { serve, type ServerType } from "@hono/node-server";
 import { EngineFeed, parseCouponFile, type WorkspaceHoldout, type WorkspaceLevels } from "@lifeloop/shared";
 import { Circuit, DEFAULT_CIRCUIT, type CircuitOptions } from "../channels/circuit.ts";
@@ -87,6 +88,25 @@ export interface SidecarConfig {
   applyIntervalMs?: number;
   /** Frequency caps across every journey, per channel (LIFELOOP_CHANNEL_CAPS); none by default. */
   channelCaps?: ChannelCap[];
+  /**
+   * Where a SQLite file's report projector runs (LIFELOOP_REPORT_THREAD): "thread", a worker thread of
+   * its own (report/thread); "loop", the event loop; "auto" (the default), a thread when the machine
+   * has a core for it (4 or more: see reportThreadWanted).
+   */
+  reportThread?: "thread" | "loop" | "auto";
+}
+
+/**
+ * The projector's thread takes ~20 % of the main thread's CPU off it under ingest load, and costs
+ * ~15 % more CPU in all (its own connection re-reads the pages the main one changed). Measured on 2
+ * cores with the load client beside it, that made the acknowledgements ~10 % slower: it pays only
+ * with cores to spare, so "auto" wants 4.
+ */
+export function reportThreadWanted(
+  setting: "thread" | "loop" | "auto" = "auto",
+  cores = availableParallelism(),
+): boolean {
+  return setting === "thread" || (setting === "auto" && cores >= 4);
 }
 
 export interface Sidecar {
@@ -161,15 +181,17 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   // ingest path (a timer after the commit that asked for it), and before each report is answered.
   // On PostgreSQL every worker runs it; a transaction-scoped advisory lock lets one fold at a time
   // (the others skip), and out-of-order commits are handled by the projector's fence (report/pg.ts).
-  // A SQLite file is folded on a thread of its own (report/thread), off the event loop that answers
-  // requests and applies; in batches of 250 timeline rows, a few ms of its write lock each. Only an
-  // in-memory database (nothing another connection can open) folds on the event loop.
+  // A SQLite file may be folded on a thread of its own (report/thread, reportThreadWanted), off the
+  // event loop that answers requests and applies; in batches of 250 timeline rows, a few ms of its
+  // write lock each. On the event loop a batch holds it ~25 ms here (2,000, the projector's default,
+  // held it over 300 ms under ingest load, the acknowledgements' p99). An in-memory database
+  // (nothing another connection can open) always folds on the loop.
   const sqliteReports =
     store instanceof SqliteStore
       ? new Reports(store.db, () => engine.currentWorld, now, "live", { batch: PROJECT_BATCH })
       : null;
   const projectorThread =
-    store instanceof SqliteStore && !store.db.memory
+    store instanceof SqliteStore && !store.db.memory && reportThreadWanted(config.reportThread)
       ? new ProjectorThread({ path: store.db.name, batch: PROJECT_BATCH, world: () => engine.currentWorld, log })
       : null;
   const pgReports = store instanceof PgStore ? new PgReports(store.pool, () => engine.currentWorld, now) : null;

@@ -11,6 +11,8 @@ export function startReportSidecar(o: {
   now(): number;
   log?(message: string): void;
   holdout?: WorkspaceHoldout;
+  /** Where the projector runs (SidecarConfig.reportThread); "loop" unless a test asks for its thread. */
+  reportThread?: "thread" | "loop";
 }): Promise<Sidecar> {
   return startSidecar({
     db: o.db,
@@ -22,6 +24,7 @@ export function startReportSidecar(o: {
     timerIntervalMs: 60_000,
     outboxIntervalMs: 60_000,
     reportDelayMs: 5,
+    reportThread: o.reportThread ?? "loop",
     now: o.now,
     log: o.log ?? (() => {}),
   });

@@ -10,6 +10,7 @@ import { toCoreEvent } from "../../simulate.ts";
 import { SqliteStore } from "../../store/sqlite/store.ts";
 import { sampleEvents, sampleExecutable } from "../../testing/samples.ts";
 import { Reports } from "../index.ts";
+import { reportThreadWanted } from "../../server/sidecar.ts";
 import { ProjectorThread, threadReports } from "./projector-thread.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-projector-thread-"));
@@ -118,5 +119,14 @@ describe("the report projector on its own thread", () => {
     // The thread itself lived on.
     expect(lines).toEqual([]);
     await thread.stop();
+  });
+});
+
+describe("where the sidecar runs the projector", () => {
+  it("runs it on a thread when asked, or on its own when the machine has a core to spare", () => {
+    expect(reportThreadWanted("thread", 1)).toBe(true);
+    expect(reportThreadWanted("loop", 16)).toBe(false);
+    expect(reportThreadWanted("auto", 2)).toBe(false);
+    expect(reportThreadWanted("auto", 4)).toBe(true);
   });
 });
