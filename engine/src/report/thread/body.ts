@@ -18,7 +18,7 @@ let zones: { byJourney: Record<string, string>; all: string[] } = { byJourney: {
 let db: Database.Database | null = null;
 let projector: ReportProjector | null = null;
 
-/** Opened at the first request, inside its try: a file that cannot be opened is that request's error, not the thread's end. */
+/** Opened at the first request, in its try: a file that cannot be opened fails that request, not the thread. */
 function open(): ReportProjector {
   if (projector) return projector;
   db ??= new Database(path);
