@@ -180,6 +180,33 @@ describe("scheduled triggers on SQLite", () => {
     expect(sent).toEqual(["a", "b", "c", "d", "e"].map((u) => ({ u, n: 2 })));
     store.close();
   });
+
+  it("lets the event loop turn between batches of an audience, so requests are answered meanwhile", async () => {
+    const clock = { now: Date.parse("2026-11-01T00:00:00Z") };
+    const doc = journey({
+      entry: { reentry: "always" },
+      nodes: [node("daily", "trigger", { mode: "schedule", start: "2026-11-02T09:00", every: "day" }), exitNode()],
+      edges: [edge("daily", "end")],
+    });
+    const store = new SqliteStore({ path: tempDb() });
+    const engine = new DurableEngine(store, worldOf([{ doc }]), { now: () => clock.now, timerBatch: 10 });
+    await engine.ingest(Array.from({ length: 100 }, (_, i) => ev(`p${i}`, "identify", "2026-11-01T00:00:00Z", {})));
+    clock.now = Date.parse("2026-11-02T01:00:00Z");
+    // A stand-in for requests: a callback queued on each turn of the loop while the walk runs.
+    let turns = 0;
+    let walking = true;
+    const turn = () => {
+      turns++;
+      if (walking) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const entered = await engine.runSchedules();
+    walking = false;
+    expect(entered).toBe(100);
+    // Ten batches of ten (and an empty last look): a turn before each batch after the first.
+    expect(turns).toBeGreaterThanOrEqual(10);
+    store.close();
+  });
 });
 
 describe("timeline retention", () => {

@@ -382,7 +382,11 @@ export class DurableEngine {
     for (const s of schedulesOf(this.world)) {
       if (this.world.isPaused(s.journeyId)) continue;
       const key = `${s.journeyId}/${s.nodeId}/${s.start}/${s.every ?? "once"}`;
-      for (;;) {
+      for (let walked = 0; ; walked++) {
+        // An audience is everyone: many batches. A SQLite transaction never yields to I/O (its
+        // statements answer synchronously), so without a turn of the event loop between batches no
+        // request, health check included, would be answered until the whole audience had entered.
+        if (walked > 0) await new Promise((resolve) => setImmediate(resolve));
         let effects: Effect[] = [];
         const entered = await this.store.transaction(async (tx): Promise<number | null> => {
           effects = [];
