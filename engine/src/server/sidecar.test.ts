@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -494,6 +494,56 @@ describe("journeys from the API feed", () => {
     } finally {
       await s.close();
       await new Promise<void>((r) => api.close(() => r()));
+    }
+  });
+});
+
+describe("timer passes on SQLite", () => {
+  it("take 250 people a transaction: a cohort whose waits end together yields the loop between passes", async () => {
+    const clock = { now: NOW };
+    const file = join(dir, "follow-up.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schemaVersion: 1,
+        id: "follow-up",
+        name: "Follow up after an hour",
+        timeZone: "Asia/Shanghai",
+        entry: { reentry: "once" },
+        nodes: [
+          { id: "start", kind: "trigger", params: { mode: "event", event: "signup" } },
+          { id: "wait", kind: "wait", params: { mode: "duration", duration: "1h" } },
+          { id: "mark", kind: "update-attribute", params: { op: "set", attribute: "followed_up", value: true } },
+        ],
+        edges: [
+          { id: "e1", source: "start", sourceHandle: "next", target: "wait" },
+          { id: "e2", source: "wait", sourceHandle: "next", target: "mark" },
+        ],
+      }),
+    );
+    const s = await startSidecar({
+      ...base,
+      now: () => clock.now,
+      db: join(dir, "timers.sqlite"),
+      journeyFiles: [file],
+    });
+    try {
+      const signups = Array.from({ length: 600 }, (_, i) => ({
+        id: `signup-${i}`,
+        userId: `p${i}`,
+        type: "signup",
+        at: new Date(NOW).toISOString(),
+        props: {},
+      }));
+      expect((await post(s, signups)).status).toBe(202);
+      expect(count(s, "timers")).toBe(600);
+      clock.now += 2 * 3_600_000;
+      expect(await s.engine.runDueTimers()).toBe(250);
+      expect(await s.engine.runDueTimers()).toBe(250);
+      expect(await s.engine.runDueTimers()).toBe(100);
+      expect(count(s, "timers")).toBe(0);
+    } finally {
+      await s.close();
     }
   });
 });
