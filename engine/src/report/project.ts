@@ -183,45 +183,51 @@ export class ReportProjector {
 
   /**
    * Projects everything committed when it is called (or at most `maxBatches` batches, so a
-   * background pass can yield between them); returns how much it read and whether more is left.
+   * background pass can yield between them; of `rows` rows each instead of the projector's batch);
+   * returns how much it read and whether more is left.
    */
-  catchUp(options: { maxBatches?: number } = {}): ProjectResult & { more: boolean } {
+  catchUp(options: { maxBatches?: number; rows?: number } = {}): ProjectResult & { more: boolean } {
     const upTo = { timeline: this.s.maxTimeline.get() as number, events: this.s.maxEvents.get() as number };
     const max = options.maxBatches ?? Infinity;
+    const rows = Math.max(1, Math.floor(options.rows ?? this.batch));
     // Facts are derived: a batch lost to a power cut (not to a crash: the WAL is written either
     // way) is lost with its cursor and folded again from the timeline. So the projector's commits
     // skip their fsync; the next synchronous=FULL commit on the file (an append, an applier batch)
     // syncs the WAL, these frames included. A synced commit per batch cost ~11 % of the sidecar's
     // CPU under ingest load.
     // (SQLite refuses to change it inside a transaction: then fold as the connection is set.)
-    if (this.db.inTransaction) return this.fold(upTo, max);
+    if (this.db.inTransaction) return this.fold(upTo, max, rows);
     const restore = this.db.pragma("synchronous", { simple: true });
     this.db.pragma("synchronous = NORMAL");
     try {
-      return this.fold(upTo, max);
+      return this.fold(upTo, max, rows);
     } finally {
       this.db.pragma(`synchronous = ${Number(restore)}`);
     }
   }
 
-  private fold(upTo: { timeline: number; events: number }, max: number): ProjectResult & { more: boolean } {
+  private fold(
+    upTo: { timeline: number; events: number },
+    max: number,
+    rows: number,
+  ): ProjectResult & { more: boolean } {
     const result: ProjectResult = { timelineRows: 0, events: 0, batches: 0 };
     while (this.cursor("timeline") < upTo.timeline && result.batches < max) {
-      result.timelineRows += this.timelineBatch(upTo.timeline, result.batches);
+      result.timelineRows += this.timelineBatch(upTo.timeline, result.batches, rows);
       result.batches++;
     }
     // Events only once the timeline is caught up: every grant an event could be a return from is in.
     while (this.cursor("timeline") >= upTo.timeline && this.cursor("events") < upTo.events && result.batches < max) {
-      result.events += this.eventsBatch(upTo.events, result.batches);
+      result.events += this.eventsBatch(upTo.events, result.batches, rows);
       result.batches++;
     }
     return { ...result, more: this.cursor("timeline") < upTo.timeline || this.cursor("events") < upTo.events };
   }
 
-  private timelineBatch(upTo: number, n: number): number {
+  private timelineBatch(upTo: number, n: number, limit: number): number {
     return this.db
       .transaction(() => {
-        const rows = this.s.timeline.all(this.cursor("timeline"), upTo, this.batch) as Array<{
+        const rows = this.s.timeline.all(this.cursor("timeline"), upTo, limit) as Array<{
           seq: number;
           userId: string;
           at: number;
@@ -246,10 +252,10 @@ export class ReportProjector {
       .immediate();
   }
 
-  private eventsBatch(upTo: number, n: number): number {
+  private eventsBatch(upTo: number, n: number, limit: number): number {
     return this.db
       .transaction(() => {
-        const rows = this.s.events.all(this.cursor("events"), upTo, this.batch) as Array<{
+        const rows = this.s.events.all(this.cursor("events"), upTo, limit) as Array<{
           seq: number;
           userId: string;
           type: string;

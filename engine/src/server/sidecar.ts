@@ -132,14 +132,20 @@ export interface Sidecar {
  */
 const TIMER_BATCH = 250;
 
-/** Timeline rows (or events) per report projector transaction on SQLite, on the projector's own thread. */
+/**
+ * Timeline rows (or events) per report projector transaction on SQLite: on the projector's own thread, and on the
+ * event loop once behind (below) and when a report catches up before it is read.
+ */
 const PROJECT_BATCH = 100;
 /**
- * The same on the event loop, where a request waits behind a batch (~80-110 µs a row). 30 rather than
- * 100: ack p99 11-12 ms against 15-17 ms at an even 500 requests/s, 34-36 against 40-43 ms flat out at 32
- * connections, the rate within 3 % (three alternating runs each).
+ * On the event loop, where a request waits behind a batch (~80-110 µs a row): 30 rows a batch while the
+ * projector is nearly caught up, PROJECT_BATCH once a backlog has outlasted LOOP_BACKLOG_BATCHES of
+ * them. 30 alone fell 25,000 rows behind during a flat-out load (a batch a turn of the loop is too
+ * little then); 100 alone held the loop ~10 ms a batch. Ack p99 at an even 1,000 requests/s 15-22 ms
+ * against 25-35 ms with 100, at 500/s and flat out within the noise (three alternating runs each).
  */
 const LOOP_PROJECT_BATCH = 30;
+const LOOP_BACKLOG_BATCHES = 8;
 
 /** Wires the durable engine to HTTP, the feed, the timer loop and the outbox channel. */
 export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
@@ -204,7 +210,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   // (nothing another connection can open) always folds on the loop.
   const sqliteReports =
     store instanceof SqliteStore
-      ? new Reports(store.db, () => engine.currentWorld, now, "live", { batch: LOOP_PROJECT_BATCH })
+      ? new Reports(store.db, () => engine.currentWorld, now, "live", { batch: PROJECT_BATCH })
       : null;
   const projectorThread =
     store instanceof SqliteStore && !store.db.memory && reportThreadWanted(config.reportThread)
@@ -214,10 +220,18 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   const reports =
     sqliteReports && projectorThread ? threadReports(sqliteReports, projectorThread) : (sqliteReports ?? pgReports);
   if (!reports) throw new Error(`reports: no projector for a store of kind "${store.kind}"`);
+  /** Batches in a row that left more to fold (on the loop): how long a backlog has lasted. */
+  let behind = 0;
   /** One batch: on its thread, or on this one (in memory); PostgreSQL skips when another worker holds the lock. */
   const projectBatch = async (): Promise<boolean> => {
     if (projectorThread) return (await projectorThread.catchUp({ maxBatches: 1 })).more;
-    if (sqliteReports) return sqliteReports.projector.catchUp({ maxBatches: 1 }).more;
+    if (sqliteReports) {
+      // Small batches while nearly caught up; the thread's size once a backlog outlasts a few of them.
+      const rows = behind < LOOP_BACKLOG_BATCHES ? LOOP_PROJECT_BATCH : PROJECT_BATCH;
+      const { more } = sqliteReports.projector.catchUp({ maxBatches: 1, rows });
+      behind = more ? behind + 1 : 0;
+      return more;
+    }
     return (await pgReports!.projector.catchUp({ maxBatches: 1 })).more;
   };
   let projectTimer: NodeJS.Timeout | null = null;
