@@ -30,6 +30,7 @@ import Database from "better-sqlite3";
 import type { CoreEvent } from "../src/core/index.ts";
 import { DurableEngine } from "../src/runtime/durable.ts";
 import { SqliteStore } from "../src/store/sqlite/store.ts";
+import { followUpJourney } from "../src/testing/follow-up.ts";
 import { worldOf } from "../src/testing/world.ts";
 import { startServer } from "./child.ts";
 
@@ -426,26 +427,7 @@ async function benchIngest() {
 const H = 3_600_000;
 
 function timerJourney() {
-  return worldOf([
-    {
-      doc: {
-        schemaVersion: 1,
-        id: "timer-bench",
-        name: "Follow up after an hour",
-        timeZone: "Asia/Shanghai",
-        entry: { reentry: "once" },
-        nodes: [
-          { id: "start", kind: "trigger", params: { mode: "event", event: "signup" } },
-          { id: "wait", kind: "wait", params: { mode: "duration", duration: "1h" } },
-          { id: "mark", kind: "update-attribute", params: { op: "set", attribute: "followed_up", value: true } },
-        ],
-        edges: [
-          { id: "e1", source: "start", sourceHandle: "next", target: "wait" },
-          { id: "e2", source: "wait", sourceHandle: "next", target: "mark" },
-        ],
-      },
-    },
-  ]);
+  return worldOf([{ doc: followUpJourney("timer-bench") }]);
 }
 
 async function benchTimers() {

@@ -10,6 +10,7 @@ import { untilCaughtUp } from "./crash-scenario.ts";
 import { startSidecar, type Sidecar } from "./sidecar.ts";
 import type { SqliteStore } from "../store/sqlite/store.ts";
 import { checkedFetch } from "../testing/contract.ts";
+import { followUpJourney } from "../testing/follow-up.ts";
 
 /** Every answer a test receives is held against the engine's /openapi.json (testing/contract.ts). */
 const fetch = checkedFetch();
@@ -502,25 +503,7 @@ describe("timer passes on SQLite", () => {
   it("take 250 people a transaction: a cohort whose waits end together yields the loop between passes", async () => {
     const clock = { now: NOW };
     const file = join(dir, "follow-up.json");
-    writeFileSync(
-      file,
-      JSON.stringify({
-        schemaVersion: 1,
-        id: "follow-up",
-        name: "Follow up after an hour",
-        timeZone: "Asia/Shanghai",
-        entry: { reentry: "once" },
-        nodes: [
-          { id: "start", kind: "trigger", params: { mode: "event", event: "signup" } },
-          { id: "wait", kind: "wait", params: { mode: "duration", duration: "1h" } },
-          { id: "mark", kind: "update-attribute", params: { op: "set", attribute: "followed_up", value: true } },
-        ],
-        edges: [
-          { id: "e1", source: "start", sourceHandle: "next", target: "wait" },
-          { id: "e2", source: "wait", sourceHandle: "next", target: "mark" },
-        ],
-      }),
-    );
+    writeFileSync(file, JSON.stringify(followUpJourney()));
     const s = await startSidecar({
       ...base,
       now: () => clock.now,
