@@ -44,6 +44,12 @@ export interface ProjectorOptions {
   beforeCommit?: (source: "timeline" | "events", batch: number) => void;
 }
 
+/** The last timeline row and the last applied event a catch-up folds up to. */
+export interface ProjectorHeads {
+  timeline: number;
+  events: number;
+}
+
 export interface ProjectResult {
   timelineRows: number;
   events: number;
@@ -177,17 +183,25 @@ export class ReportProjector {
     };
   }
 
+  /** How far the sources reach now: what a catch-up called now folds up to. */
+  heads(): ProjectorHeads {
+    return { timeline: this.s.maxTimeline.get() as number, events: this.s.maxEvents.get() as number };
+  }
+
   cursor(source: "timeline" | "events"): number {
     return (this.s.cursor.get(source) as number | undefined) ?? 0;
   }
 
   /**
-   * Projects everything committed when it is called (or at most `maxBatches` batches, so a
-   * background pass can yield between them; of `rows` rows each instead of the projector's batch);
-   * returns how much it read and whether more is left.
+   * Projects everything committed when it is called, or up to `until` (heads() taken earlier, so a
+   * catch-up spread over several calls ends where it began rather than chasing new commits); at
+   * most `maxBatches` batches, so a background pass can yield between them; of `rows` rows each
+   * instead of the projector's batch. Returns how much it read and whether more is left.
    */
-  catchUp(options: { maxBatches?: number; rows?: number } = {}): ProjectResult & { more: boolean } {
-    const upTo = { timeline: this.s.maxTimeline.get() as number, events: this.s.maxEvents.get() as number };
+  catchUp(options: { maxBatches?: number; rows?: number; until?: ProjectorHeads } = {}): ProjectResult & {
+    more: boolean;
+  } {
+    const upTo = options.until ?? this.heads();
     const max = options.maxBatches ?? Infinity;
     const rows = Math.max(1, Math.floor(options.rows ?? this.batch));
     // Facts are derived: a batch lost to a power cut (not to a crash: the WAL is written either

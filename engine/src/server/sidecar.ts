@@ -22,6 +22,7 @@ import { refuseUnguardedListen } from "./exposure.ts";
 import { createMetrics } from "./metrics.ts";
 import { Reports } from "../report/index.ts";
 import { ProjectorThread, threadReports } from "../report/thread/projector-thread.ts";
+import { BacklogRows, catchUpYielding, yieldingReports } from "../report/yielding.ts";
 import { PgReports } from "../report/pg.ts";
 import { PgStore } from "../store/pg/store.ts";
 import { RETRY_AFTER_SECONDS, unavailableReason } from "../store/unavailable.ts";
@@ -217,19 +218,27 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       ? new ProjectorThread({ path: store.db.name, batch: PROJECT_BATCH, world: () => engine.currentWorld, log })
       : null;
   const pgReports = store instanceof PgStore ? new PgReports(store.pool, () => engine.currentWorld, now) : null;
+  // On the loop, a report's catch-up goes in 20 ms slices (report/yielding.ts): a backlog of
+  // 25,000 rows folded in one go would hold every request ~3 s.
   const reports =
-    sqliteReports && projectorThread ? threadReports(sqliteReports, projectorThread) : (sqliteReports ?? pgReports);
+    sqliteReports && projectorThread
+      ? threadReports(sqliteReports, projectorThread)
+      : sqliteReports
+        ? yieldingReports(sqliteReports, PROJECT_BATCH)
+        : pgReports;
   if (!reports) throw new Error(`reports: no projector for a store of kind "${store.kind}"`);
-  /** Batches in a row that left more to fold (on the loop): how long a backlog has lasted. */
-  let behind = 0;
+  const loopRows = new BacklogRows({
+    small: LOOP_PROJECT_BATCH,
+    large: PROJECT_BATCH,
+    afterBatches: LOOP_BACKLOG_BATCHES,
+  });
   /** One batch: on its thread, or on this one (in memory); PostgreSQL skips when another worker holds the lock. */
   const projectBatch = async (): Promise<boolean> => {
     if (projectorThread) return (await projectorThread.catchUp({ maxBatches: 1 })).more;
     if (sqliteReports) {
       // Small batches while nearly caught up; the thread's size once a backlog outlasts a few of them.
-      const rows = behind < LOOP_BACKLOG_BATCHES ? LOOP_PROJECT_BATCH : PROJECT_BATCH;
-      const { more } = sqliteReports.projector.catchUp({ maxBatches: 1, rows });
-      behind = more ? behind + 1 : 0;
+      const { more } = sqliteReports.projector.catchUp({ maxBatches: 1, rows: loopRows.rows });
+      loopRows.saw(more);
       return more;
     }
     return (await pgReports!.projector.catchUp({ maxBatches: 1 })).more;
@@ -408,9 +417,11 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
           lastTrim = now();
           // Reports are folded from the timeline: project what is there before any of it is trimmed.
           if (projectorThread) await projectorThread.catchUp();
-          else if (sqliteReports) sqliteReports.projector.catchUp();
+          else if (sqliteReports) await catchUpYielding(sqliteReports.projector, { rows: PROJECT_BATCH });
           else await pgReports!.projector.catchUp();
-          while (!stopping && (await store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000)) > 0);
+          // 10,000 rows a statement, a turn of the loop between them.
+          while (!stopping && (await store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000)) > 0)
+            await breathe();
         }
         background.ok();
       } catch (e) {
