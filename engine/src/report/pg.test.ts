@@ -1,14 +1,12 @@
 import type pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { World } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";
 import { toCoreEvent } from "../simulate.ts";
 import { PgStore } from "../store/pg/store.ts";
 import { describePostgres } from "../store/pg/testing/suite.ts";
-import { sampleEvents, sampleExecutable } from "../testing/samples.ts";
+import { sampleEvents, sampleWorld } from "../testing/samples.ts";
 import { zonesOf } from "./index.ts";
 import { LOCK_REPORT, PgReportProjector } from "./pg.ts";
-import { JourneyId } from "@lifeloop/shared";
 
 /** The PostgreSQL projector: crash-safe batches, one folder at a time, and rows whose seq commits out of order. */
 const FACTS = [
@@ -22,14 +20,7 @@ const FACTS = [
   "fact_activity",
   "fact_segment_moves",
 ];
-const world = new World([
-  {
-    journeyId: JourneyId.parse("win-back"),
-    status: "live",
-    liveVersion: 1,
-    versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("win-back") }],
-  },
-]);
+const world = sampleWorld("win-back");
 const zones = zonesOf(() => world);
 
 /** Every row of every fact table (the grants' own sequence aside), in a stable order. */

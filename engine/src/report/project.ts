@@ -220,11 +220,7 @@ export class ReportProjector {
     }
   }
 
-  private fold(
-    upTo: { timeline: number; events: number },
-    max: number,
-    rows: number,
-  ): ProjectResult & { more: boolean } {
+  private fold(upTo: ProjectorHeads, max: number, rows: number): ProjectResult & { more: boolean } {
     const result: ProjectResult = { timelineRows: 0, events: 0, batches: 0 };
     while (this.cursor("timeline") < upTo.timeline && result.batches < max) {
       result.timelineRows += this.timelineBatch(upTo.timeline, result.batches, rows);

@@ -8,7 +8,7 @@ import {
   JourneyReport,
   UserId,
   EventId,
-  JourneyId,
+  type JourneyId,
 } from "@lifeloop/shared";
 import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -17,7 +17,7 @@ import { DurableEngine } from "../runtime/durable.ts";
 import type { LoggedEvent } from "../store/port.ts";
 import { toCoreEvent } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
-import { sampleEvents, sampleExecutable } from "../testing/samples.ts";
+import { sampleEvents, sampleExecutable, sampleWorld } from "../testing/samples.ts";
 import { executableOf, worldOf } from "../testing/world.ts";
 import { Reports, simulationReport } from "./index.ts";
 import { ReportProjector } from "./project.ts";
@@ -418,14 +418,7 @@ describe("the projector", () => {
 
   it("loses nothing and counts nothing twice when it dies mid-batch or between batches", async () => {
     const events = [...sampleEvents("win-back")];
-    const world = new World([
-      {
-        journeyId: JourneyId.parse("win-back"),
-        status: "live",
-        liveVersion: 1,
-        versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("win-back") }],
-      },
-    ]);
+    const world = sampleWorld("win-back");
     const { store } = await live(events, Date.parse("2027-01-31T00:00:00Z"), world);
     const zones = zonesOf(() => world);
     new ReportProjector(store.db, { ...zones, batch: 100_000 }).catchUp();

@@ -20,13 +20,34 @@ import {
   JourneyId,
 } from "@lifeloop/shared";
 import { BY_PATTERN } from "./breakdown.ts";
-import { executableFor, type ReportOptions } from "./index.ts";
+import { executableFor, type ReportOptions, type Reports } from "./index.ts";
 
 /** What the routes read reports from: Reports (SQLite, synchronous) or PgReports (PostgreSQL). */
 export interface ReportSource {
   report(journeyId: JourneyId, options: ReportOptions): JourneyReport | null | Promise<JourneyReport | null>;
   funnel(journeyId: JourneyId, path: string[], version: number | null): FunnelReport | Promise<FunnelReport>;
   incrementality(options: { from?: number | null; to?: number }): IncrementalityReport | Promise<IncrementalityReport>;
+}
+
+/**
+ * SQLite reports read on the caller's connection, each after `catchUp` has folded what is committed
+ * (in slices on the loop, or on the projector's thread).
+ */
+export function reportsAfter(reports: Reports, catchUp: () => Promise<unknown>): ReportSource {
+  return {
+    async report(journeyId, options) {
+      await catchUp();
+      return reports.reportAsProjected(journeyId, options);
+    },
+    async funnel(journeyId, path, version) {
+      await catchUp();
+      return reports.queries.funnel(journeyId, path, version);
+    },
+    async incrementality(options) {
+      await catchUp();
+      return reports.incrementalityAsProjected(options);
+    },
+  };
 }
 
 type Issue = { path: string; message: string };

@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EventId, JourneyId, UserId } from "@lifeloop/shared";
+import { EventId, UserId } from "@lifeloop/shared";
 import { afterAll, describe, expect, it } from "vitest";
-import { World } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";
 import { toCoreEvent } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
-import { sampleEvents, sampleExecutable } from "../testing/samples.ts";
+import { sampleEvents, sampleWorld } from "../testing/samples.ts";
 import { zonesOf } from "./index.ts";
 import { ReportProjector } from "./project.ts";
 import { BacklogRows, catchUpYielding } from "./yielding.ts";
@@ -15,14 +14,7 @@ import { BacklogRows, catchUpYielding } from "./yielding.ts";
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-yielding-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const world = new World([
-  {
-    journeyId: JourneyId.parse("win-back"),
-    status: "live",
-    liveVersion: 1,
-    versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("win-back") }],
-  },
-]);
+const world = sampleWorld("win-back");
 // The sample's people ten times over (ids suffixed), in the sample's order: a backlog of dozens of rows.
 const events = sampleEvents("win-back")
   .map(toCoreEvent)

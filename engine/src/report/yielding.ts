@@ -7,9 +7,7 @@
  * first start on an old file), a report held every other request for ~3 s; so did the hourly fold
  * before the timeline is trimmed. Between batches here, requests are answered and the applier runs.
  */
-import type { Reports } from "./index.ts";
 import type { ProjectResult, ReportProjector } from "./project.ts";
-import type { ReportSource } from "./routes.ts";
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -43,25 +41,6 @@ export async function catchUpYielding(
       sliceStart = performance.now();
     }
   }
-}
-
-/** Reports read on the loop's connection, each after a catch-up in slices (catchUpYielding). */
-export function yieldingReports(reports: Reports, rows: number): ReportSource {
-  const o = { rows };
-  return {
-    async report(journeyId, options) {
-      await catchUpYielding(reports.projector, o);
-      return reports.reportAsProjected(journeyId, options);
-    },
-    async funnel(journeyId, path, version) {
-      await catchUpYielding(reports.projector, o);
-      return reports.queries.funnel(journeyId, path, version);
-    },
-    async incrementality(options) {
-      await catchUpYielding(reports.projector, o);
-      return reports.incrementalityAsProjected(options);
-    },
-  };
 }
 
 /**

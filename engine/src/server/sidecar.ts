@@ -21,8 +21,9 @@ import { createApp } from "./app.ts";
 import { refuseUnguardedListen } from "./exposure.ts";
 import { createMetrics } from "./metrics.ts";
 import { Reports } from "../report/index.ts";
-import { ProjectorThread, threadReports } from "../report/thread/projector-thread.ts";
-import { BacklogRows, catchUpYielding, yieldingReports } from "../report/yielding.ts";
+import { ProjectorThread } from "../report/thread/projector-thread.ts";
+import { reportsAfter } from "../report/routes.ts";
+import { BacklogRows, catchUpYielding } from "../report/yielding.ts";
 import { PgReports } from "../report/pg.ts";
 import { PgStore } from "../store/pg/store.ts";
 import { RETRY_AFTER_SECONDS, unavailableReason } from "../store/unavailable.ts";
@@ -222,9 +223,9 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
   // 25,000 rows folded in one go would hold every request ~3 s.
   const reports =
     sqliteReports && projectorThread
-      ? threadReports(sqliteReports, projectorThread)
+      ? reportsAfter(sqliteReports, () => projectorThread.catchUp())
       : sqliteReports
-        ? yieldingReports(sqliteReports, PROJECT_BATCH)
+        ? reportsAfter(sqliteReports, () => catchUpYielding(sqliteReports.projector, { rows: PROJECT_BATCH }))
         : pgReports;
   if (!reports) throw new Error(`reports: no projector for a store of kind "${store.kind}"`);
   const loopRows = new BacklogRows({

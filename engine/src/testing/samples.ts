@@ -8,6 +8,7 @@ import {
   type ExecutableJourney,
   type WorkspaceLevels,
 } from "@lifeloop/shared";
+import { World } from "../core/index.ts";
 import { parseEventStream, simulate, type SimulationResult } from "../simulate.ts";
 
 const SAMPLES = new URL("../../../samples/", import.meta.url);
@@ -16,6 +17,19 @@ export function sampleExecutable(name: string): ExecutableJourney {
   const r = compileJourney(parseUntrustedJson(readFileSync(new URL(`journeys/${name}.json`, SAMPLES), "utf8")));
   if (!r.executable) throw new Error(`sample ${name} does not compile: ${JSON.stringify(r.issues)}`);
   return r.executable;
+}
+
+/** A World of the one sample, live at version 1 (in-flight people kept). */
+export function sampleWorld(name: string): World {
+  const executable = sampleExecutable(name);
+  return new World([
+    {
+      journeyId: executable.journeyId,
+      status: "live",
+      liveVersion: 1,
+      versions: [{ version: 1, inFlight: "keep", executable }],
+    },
+  ]);
 }
 
 export function sampleEvents(name: string): EventEnvelope[] {

@@ -4,26 +4,19 @@ import { join } from "node:path";
 import { JourneyId } from "@lifeloop/shared";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { World } from "../../core/index.ts";
 import { DurableEngine } from "../../runtime/durable.ts";
 import { toCoreEvent } from "../../simulate.ts";
 import { SqliteStore } from "../../store/sqlite/store.ts";
-import { sampleEvents, sampleExecutable } from "../../testing/samples.ts";
+import { sampleEvents, sampleWorld } from "../../testing/samples.ts";
 import { Reports } from "../index.ts";
 import { reportThreadWanted } from "../../server/sidecar.ts";
-import { ProjectorThread, threadReports } from "./projector-thread.ts";
+import { reportsAfter } from "../routes.ts";
+import { ProjectorThread } from "./projector-thread.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-projector-thread-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const world = new World([
-  {
-    journeyId: JourneyId.parse("win-back"),
-    status: "live",
-    liveVersion: 1,
-    versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("win-back") }],
-  },
-]);
+const world = sampleWorld("win-back");
 const FACTS = ["fact_entries", "fact_visits", "fact_node_days", "fact_grants", "fact_spend", "fact_activity"];
 
 function facts(db: Database.Database) {
@@ -76,13 +69,13 @@ describe("the report projector on its own thread", () => {
     const expected = here.report(id);
     expect(facts(store.db)).toEqual(facts(copy.db));
     // Reports read on this thread's connection, after the thread caught up.
-    const live = threadReports(
+    const live = reportsAfter(
       new Reports(
         store.db,
         () => world,
         () => now,
       ),
-      thread,
+      () => thread.catchUp(),
     );
     expect(await live.report(id, {})).toEqual(expected);
     expect(expected!.totals.entered).toBeGreaterThan(0);

@@ -14,9 +14,8 @@
  */
 import { Worker } from "node:worker_threads";
 import type { World } from "../../core/index.ts";
-import { zonesOf, type Reports } from "../index.ts";
+import { zonesOf } from "../index.ts";
 import type { ProjectResult } from "../project.ts";
-import type { ReportSource } from "../routes.ts";
 import type { ProjectorReply, ProjectorRequest, ProjectorThreadData, ZoneTable } from "./protocol.ts";
 
 export interface ProjectorThreadOptions {
@@ -124,22 +123,4 @@ export class ProjectorThread {
     }
     return this.zoneCache.table;
   }
-}
-
-/** Reports read on the main thread's connection, each after the thread has projected what is committed. */
-export function threadReports(reports: Reports, thread: ProjectorThread): ReportSource {
-  return {
-    async report(journeyId, options) {
-      await thread.catchUp();
-      return reports.reportAsProjected(journeyId, options);
-    },
-    async funnel(journeyId, path, version) {
-      await thread.catchUp();
-      return reports.queries.funnel(journeyId, path, version);
-    },
-    async incrementality(options) {
-      await thread.catchUp();
-      return reports.incrementalityAsProjected(options);
-    },
-  };
 }
