@@ -39,7 +39,7 @@ describePostgres("automatic winner's report on PostgreSQL", (db) => {
     lite = new SqliteStore({ path: ":memory:" });
     await replayDurable(lite, [executable], events, until);
     liteReports = new Reports(
-      lite.db,
+      lite.facts,
       () => world,
       () => until,
     );

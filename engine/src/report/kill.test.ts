@@ -34,7 +34,7 @@ function dump(path: string) {
   const out = Object.fromEntries(
     TABLES.map((t) => [
       t,
-      (store.db.prepare(`SELECT * FROM ${t}`).all() as Array<Record<string, unknown>>)
+      (store.facts.prepare(`SELECT * FROM ${t}`).all() as Array<Record<string, unknown>>)
         .map(({ seq: _seq, ...r }) => JSON.stringify(r))
         .sort(),
     ]),
@@ -89,7 +89,7 @@ describe("the projector under SIGKILL", () => {
       },
     ]);
     const ref = new SqliteStore({ path: reference });
-    new ReportProjector(ref.db, { ...zonesOf(() => world) }).catchUp();
+    new ReportProjector(ref.facts, { ...zonesOf(() => world) }).catchUp();
     ref.close();
     const expected = dump(reference);
     expect(expected.fact_entries!.length).toBe(1080);
@@ -97,12 +97,12 @@ describe("the projector under SIGKILL", () => {
     // Killed mid-way (often inside a batch's open transaction), then finished here.
     await killAfter(db, 25);
     const killed = new SqliteStore({ path: db });
-    const cursor = new ReportProjector(killed.db, { ...zonesOf(() => world) }).cursor("timeline");
+    const cursor = new ReportProjector(killed.facts, { ...zonesOf(() => world) }).cursor("timeline");
     killed.close();
     expect(cursor).toBeGreaterThan(0);
     expect(cursor).toBeLessThan(rows);
     const s = new SqliteStore({ path: db });
-    new ReportProjector(s.db, { ...zonesOf(() => world), batch: 7 }).catchUp();
+    new ReportProjector(s.facts, { ...zonesOf(() => world), batch: 7 }).catchUp();
     s.close();
     expect(dump(db)).toEqual(expected);
   }, 60_000);

@@ -204,20 +204,9 @@ export class ReportProjector {
     const upTo = options.until ?? this.heads();
     const max = options.maxBatches ?? Infinity;
     const rows = Math.max(1, Math.floor(options.rows ?? this.batch));
-    // Facts are derived: a batch lost to a power cut (not to a crash: the WAL is written either
-    // way) is lost with its cursor and folded again from the timeline. So the projector's commits
-    // skip their fsync; the next synchronous=FULL commit on the file (an append, an applier batch)
-    // syncs the WAL, these frames included. A synced commit per batch cost ~11 % of the sidecar's
-    // CPU under ingest load.
-    // (SQLite refuses to change it inside a transaction: then fold as the connection is set.)
-    if (this.db.inTransaction) return this.fold(upTo, max, rows);
-    const restore = this.db.pragma("synchronous", { simple: true });
-    this.db.pragma("synchronous = NORMAL");
-    try {
-      return this.fold(upTo, max, rows);
-    } finally {
-      this.db.pragma(`synchronous = ${Number(restore)}`);
-    }
+    // Facts are derived: their connection skips the fsync of each commit (store/sqlite/facts.ts),
+    // and a batch lost to a power cut is lost with its cursor and folded again.
+    return this.fold(upTo, max, rows);
   }
 
   private fold(upTo: ProjectorHeads, max: number, rows: number): ProjectResult & { more: boolean } {
@@ -234,6 +223,9 @@ export class ReportProjector {
     return { ...result, more: this.cursor("timeline") < upTo.timeline || this.cursor("events") < upTo.events };
   }
 
+  // DEFERRED, not IMMEDIATE: on a facts connection BEGIN IMMEDIATE would take the engine file's write
+  // lock too (it is attached), and the point of the file of its own is not to (store/sqlite/facts.ts).
+  // The projector is the facts' one writer, so the deferred read never has to become a write behind another.
   private timelineBatch(upTo: number, n: number, limit: number): number {
     return this.db
       .transaction(() => {
@@ -259,7 +251,7 @@ export class ReportProjector {
         this.s.saveCursor.run("timeline", rows[rows.length - 1]!.seq);
         return rows.length;
       })
-      .immediate();
+      .deferred();
   }
 
   private eventsBatch(upTo: number, n: number, limit: number): number {
@@ -290,7 +282,7 @@ export class ReportProjector {
         this.s.saveCursor.run("events", rows[rows.length - 1]!.seq);
         return rows.length;
       })
-      .immediate();
+      .deferred();
   }
 
   private writeTallies(tally: BatchTallies): void {

@@ -43,7 +43,7 @@ const sqlite: Backend = {
   name: "SQLite",
   async open(world, now) {
     const store = new SqliteStore({ path: tempDb() });
-    const reports = new Reports(store.db, () => world, now);
+    const reports = new Reports(store.facts, () => world, now);
     return {
       store,
       reports: { report: async (id, o) => reports.report(id, o), funnel: async (id, p, v) => reports.funnel(id, p, v) },
@@ -194,7 +194,7 @@ async function live(events: EventEnvelope[], until: number, world = worldOf([{ d
   const store = new SqliteStore({ path: tempDb() });
   await drive(store, world, clock, events, until);
   const reports = new Reports(
-    store.db,
+    store.facts,
     () => world,
     () => clock.now,
   );
@@ -407,13 +407,13 @@ describe("the projector", () => {
     Object.fromEntries(
       tables.map((t) => [
         t,
-        (store.db.prepare(`SELECT * FROM ${t}`).all() as Array<Record<string, unknown>>)
+        (store.facts.prepare(`SELECT * FROM ${t}`).all() as Array<Record<string, unknown>>)
           .map(({ seq: _seq, ...r }) => JSON.stringify(r))
           .sort(),
       ]),
     );
   const reset = (store: SqliteStore) => {
-    for (const t of tables) store.db.prepare(`DELETE FROM ${t}`).run();
+    for (const t of tables) store.facts.prepare(`DELETE FROM ${t}`).run();
   };
 
   it("loses nothing and counts nothing twice when it dies mid-batch or between batches", async () => {
@@ -421,13 +421,13 @@ describe("the projector", () => {
     const world = sampleWorld("win-back");
     const { store } = await live(events, Date.parse("2027-01-31T00:00:00Z"), world);
     const zones = zonesOf(() => world);
-    new ReportProjector(store.db, { ...zones, batch: 100_000 }).catchUp();
+    new ReportProjector(store.facts, { ...zones, batch: 100_000 }).catchUp();
     const once = dump(store);
     expect(once.fact_entries!.length).toBeGreaterThan(0);
     reset(store);
 
     // Dies inside the third batch's transaction: nothing of that batch is kept, the cursor stays.
-    const crashing = new ReportProjector(store.db, {
+    const crashing = new ReportProjector(store.facts, {
       ...zones,
       batch: 2,
       beforeCommit: (_s, n) => {
@@ -439,7 +439,7 @@ describe("the projector", () => {
     expect(cursorAfterCrash).toBeGreaterThan(0);
     // Stops after one more batch (a process ending between batches), then a new one resumes.
     let stopped = 0;
-    const stopping = new ReportProjector(store.db, {
+    const stopping = new ReportProjector(store.facts, {
       ...zones,
       batch: 2,
       beforeCommit: (_s, n) => {
@@ -453,16 +453,16 @@ describe("the projector", () => {
     // Timeline rows are numbered 1, 2, 3…: two batches of two committed, then one more.
     expect(cursorAfterCrash).toBe(4);
     expect(stopping.cursor("timeline")).toBe(6);
-    new ReportProjector(store.db, { ...zones, batch: 3 }).catchUp();
+    new ReportProjector(store.facts, { ...zones, batch: 3 }).catchUp();
     expect(dump(store)).toEqual(once);
     // And running it again changes nothing.
-    new ReportProjector(store.db, { ...zones, batch: 3 }).catchUp();
+    new ReportProjector(store.facts, { ...zones, batch: 3 }).catchUp();
     expect(dump(store)).toEqual(once);
     expect(stopped).toBe(1);
 
     // A pass may size its batches (the sidecar's, on the event loop): `rows` a batch, the same facts.
     reset(store);
-    const sized = new ReportProjector(store.db, { ...zones, batch: 100_000 });
+    const sized = new ReportProjector(store.facts, { ...zones, batch: 100_000 });
     const first = sized.catchUp({ maxBatches: 1, rows: 5 });
     expect(first).toMatchObject({ timelineRows: 5, batches: 1, more: true });
     expect(sized.cursor("timeline")).toBe(5);
@@ -476,7 +476,7 @@ describe("retention flags", () => {
   it("match activity folded before or after the entry it belongs to", () => {
     const store = new SqliteStore({ path: tempDb() });
     const world = worldOf([{ doc }]);
-    const projector = new ReportProjector(store.db, { ...zonesOf(() => world) });
+    const projector = new ReportProjector(store.facts, { ...zonesOf(() => world) });
     const day0 = T0; // 2026-11-02 09:00 Shanghai
     const enter = (user: string) =>
       JSON.stringify([
@@ -516,7 +516,7 @@ describe("retention flags", () => {
     projector.catchUp();
     store.transactionSync((tx) => void tx.appendTimeline(UserId.parse("u2"), day0, enter("u2"), day0));
     projector.catchUp();
-    const flags = store.db
+    const flags = store.facts
       .prepare("SELECT user_id AS u, active_d1 AS d1, active_d7 AS d7, active_d30 AS d30 FROM fact_entries ORDER BY 1")
       .all();
     expect(flags).toEqual([

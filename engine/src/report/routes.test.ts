@@ -21,7 +21,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Has the projector folded every timeline row? (Asked of the store the sidecar runs on.) */
 type CaughtUp = (s: Sidecar) => Promise<boolean>;
 const sqliteCaughtUp: CaughtUp = async (s) => {
-  const db = (s.store as SqliteStore).db;
+  const db = (s.store as SqliteStore).facts;
   return (
     db.prepare("SELECT coalesce(max(seq), 0) FROM report_cursors WHERE source = 'timeline'").pluck().get() ===
     db.prepare("SELECT max(seq) FROM timeline").pluck().get()

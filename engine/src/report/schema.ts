@@ -3,7 +3,8 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
 /**
  * The measurement facts: what the report projector (project.ts) derives from the engine's timeline
  * and event log, kept in their own tables (and their own module, so the store's schema stays the
- * store's). Days are local day numbers in the journey's time zone: whole days since 1970-01-01.
+ * store's). On SQLite they are a file of their own beside the engine's, with its own migrations
+ * (engine/drizzle-facts; store/sqlite/facts.ts); on PostgreSQL, tables in the engine's database. Days are local day numbers in the journey's time zone: whole days since 1970-01-01.
  * Every query in queries.ts reads one journey's slice of these through an index.
  */
 

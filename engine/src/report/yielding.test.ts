@@ -32,7 +32,7 @@ async function applied(name: string, upTo: number) {
 
 const facts = (store: SqliteStore) =>
   ["fact_entries", "fact_visits", "fact_node_days", "fact_grants", "fact_activity"].map((t) =>
-    (store.db.prepare(`SELECT * FROM ${t}`).all() as Array<Record<string, unknown>>)
+    (store.facts.prepare(`SELECT * FROM ${t}`).all() as Array<Record<string, unknown>>)
       .map(({ seq: _seq, ...r }) => JSON.stringify(r))
       .sort(),
   );
@@ -41,13 +41,13 @@ describe("catching the projector up on the event loop", () => {
   it("gives the loop a turn between slices, and the facts are those of one catch-up in one go", async () => {
     const whole = await applied("whole", events.length);
     new ReportProjector(
-      whole.store.db,
+      whole.store.facts,
       zonesOf(() => world),
     ).catchUp();
 
     const { store } = await applied("yielding", events.length);
     const projector = new ReportProjector(
-      store.db,
+      store.facts,
       zonesOf(() => world),
     );
     const backlog = projector.heads().timeline;
@@ -74,7 +74,7 @@ describe("catching the projector up on the event loop", () => {
     const half = Math.floor(events.length / 2);
     const { store, engine, clock } = await applied("chasing", half);
     const projector = new ReportProjector(
-      store.db,
+      store.facts,
       zonesOf(() => world),
     );
     const before = projector.heads();

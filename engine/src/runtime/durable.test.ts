@@ -219,7 +219,7 @@ describe("timeline retention", () => {
       ev("u2", "invite_accepted", new Date(t0).toISOString()),
     ]);
     const world = worldOf([{ doc: budgetJourney }]);
-    new ReportProjector(store.db, { ...zonesOf(() => world) }).catchUp();
+    new ReportProjector(store.facts, { ...zonesOf(() => world) }).catchUp();
     expect(await store.trimTimeline(clock.now - 90 * 86_400_000)).toBe(0);
     expect(count("SELECT count(*) FROM timeline WHERE user_id = 'u1'")).toBeGreaterThan(0);
 

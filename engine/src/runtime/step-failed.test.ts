@@ -51,9 +51,9 @@ describe("a failed step, in simulate and live", () => {
         expect((await store.userState("u1"))!.runs.map((r) => r.nodeId)).toEqual(["w"]);
         // Reports count what happened: the abandoned steps are no visit to "check".
         const world = worldOf([{ doc: waitThenCheck }]);
-        new ReportProjector(store.db, { ...zonesOf(() => world) }).catchUp();
+        new ReportProjector(store.facts, { ...zonesOf(() => world) }).catchUp();
         const visits = (userId: string) =>
-          store.db.prepare("SELECT node_id FROM fact_visits WHERE user_id = ? ORDER BY ord").pluck().all(userId);
+          store.facts.prepare("SELECT node_id FROM fact_visits WHERE user_id = ? ORDER BY ord").pluck().all(userId);
         expect(visits("u1")).toEqual(["start", "w"]);
         expect(visits("u2")).toEqual(["start", "w", "check", "end_yes"]);
       } finally {

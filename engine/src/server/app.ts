@@ -359,7 +359,7 @@ export function createApp(deps: AppDeps): Hono {
   const reports =
     deps.reports ??
     (store instanceof SqliteStore
-      ? new Reports(store.db, () => engine.currentWorld, deps.now)
+      ? new Reports(store.facts, () => engine.currentWorld, deps.now)
       : store instanceof PgStore
         ? new PgReports(store.pool, () => engine.currentWorld, deps.now)
         : null);

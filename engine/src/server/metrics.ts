@@ -134,7 +134,8 @@ export function createMetrics(
       help: "Timeline rows and events committed but not yet folded into the report facts",
       registers: [registry],
       collect() {
-        const lag = store.db
+        // On the facts connection: the cursors are in the facts file, the engine's file attached.
+        const lag = store.facts
           .prepare(
             "SELECT (SELECT coalesce(max(seq), 0) FROM timeline) - coalesce((SELECT seq FROM report_cursors " +
               "WHERE source = 'timeline'), 0) + (SELECT coalesce(max(seq), 0) FROM events) - coalesce((SELECT " +

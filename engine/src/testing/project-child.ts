@@ -21,7 +21,7 @@ const world = new World([
     versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("ab-onboarding") }],
   },
 ]);
-const projector = new ReportProjector(store.db, {
+const projector = new ReportProjector(store.facts, {
   ...zonesOf(() => world),
   batch: 10,
   beforeCommit: () => {

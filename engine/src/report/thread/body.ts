@@ -1,12 +1,13 @@
 /**
- * The report projector's thread: its own connection to the sidecar's SQLite file, folding the
- * timeline and the event log into the fact tables when the main thread asks (projector-thread.ts).
- * Facts are derived, so its commits are not synced (synchronous=NORMAL): a power cut loses a batch
- * and its cursor together, and the batch is folded again.
+ * The report projector's thread: its own connection to the sidecar's facts file (the engine's file
+ * attached), folding the timeline and the event log into the fact tables when the main thread asks
+ * (projector-thread.ts). Facts are derived, so its commits are not synced (synchronous=NORMAL): a
+ * power cut loses a batch and its cursor together, and the batch is folded again.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import type { JourneyId } from "@lifeloop/shared";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openFactsConnection } from "../../store/sqlite/facts.ts";
 import { ReportProjector } from "../project.ts";
 import type { ProjectorReply, ProjectorRequest, ProjectorThreadData } from "./protocol.ts";
 
@@ -21,10 +22,9 @@ let projector: ReportProjector | null = null;
 /** Opened at the first request, in its try: a file that cannot be opened fails that request, not the thread. */
 function open(): ReportProjector {
   if (projector) return projector;
-  db ??= new Database(path);
-  db.pragma("synchronous = NORMAL");
-  // The main thread holds the write lock for an applier batch (tens of ms); waiting here costs no one.
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  // The facts file, the engine's attached: the thread writes only the facts' lock, which no one
+  // else takes; waiting out an operator's or a backup's lock here costs no request anything.
+  db ??= openFactsConnection(path, { busyTimeoutMs });
   projector = new ReportProjector(db, {
     batch,
     zoneOf: (journeyId: JourneyId) => zones.byJourney[journeyId] ?? "UTC",

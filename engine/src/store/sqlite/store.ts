@@ -1,4 +1,5 @@
 import { Checkpointer } from "./checkpointer.ts";
+import { openFacts } from "./facts.ts";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -105,6 +106,11 @@ export class SqliteStore implements SidecarStore {
   private readonly reads;
   private readonly rows;
   private readonly checkpointer: Checkpointer | null = null;
+  /**
+   * The report's facts (store/sqlite/facts.ts): a connection to their own file, with this one's
+   * attached as `engine`; this connection itself in memory. Reports and the projector use it.
+   */
+  readonly facts: Database.Database;
 
   constructor(options: SqliteOptions) {
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
@@ -117,6 +123,7 @@ export class SqliteStore implements SidecarStore {
     this.db.pragma("busy_timeout = 1000");
     this.db.pragma("foreign_keys = ON");
     migrate(drizzle(this.db), { migrationsFolder: MIGRATIONS });
+    this.facts = openFacts(this.db);
     const bg = options.backgroundCheckpoints;
     if (bg && options.path !== ":memory:")
       this.checkpointer = new Checkpointer(this.db, options.path, bg.log, bg.intervalMs);
@@ -489,14 +496,18 @@ export class SqliteStore implements SidecarStore {
   }
 
   async trimTimeline(before: number, limit = 10_000): Promise<number> {
-    // Only rows the report projector has folded: a trimmed row can never be counted again.
+    // Only rows the report projector has folded: a trimmed row can never be counted again. Its
+    // commits are not synced, so the facts file is synced first (a checkpoint syncs the WAL before
+    // copying it back): a power cut after the delete must not take the facts of the deleted rows.
+    const folded = (this.facts.prepare("SELECT seq FROM report_cursors WHERE source = 'timeline'").pluck().get() ??
+      0) as number;
+    if (this.facts !== this.db) this.facts.pragma("wal_checkpoint(PASSIVE)");
     return this.db
       .prepare(
-        "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < ? AND seq <= " +
-          "coalesce((SELECT seq FROM report_cursors WHERE source = 'timeline'), 0) ORDER BY recorded_at LIMIT " +
-          "?)",
+        "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < ? AND seq <= ? ORDER BY " +
+          "recorded_at LIMIT ?)",
       )
-      .run(before, limit).changes;
+      .run(before, folded, limit).changes;
   }
 
   async applyLag(): Promise<ApplyLag> {
@@ -560,6 +571,7 @@ export class SqliteStore implements SidecarStore {
     if (this.inFlight > 0) await this.tail;
     // Synchronous when nothing waits: callers that copy the file right after close() rely on it.
     if (this.checkpointer) await this.checkpointer.stop();
+    if (this.facts !== this.db && this.facts.open) this.facts.close();
     if (this.db.open) this.db.close();
   }
 }
