@@ -66,7 +66,7 @@ const exe = compiled.executable;
 
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-report-bench-"));
 const store = new SqliteStore({ path: join(dir, "engine.sqlite") });
-const db = store.db;
+const db = store.facts;
 
 function load(): number {
   db.pragma("synchronous = OFF");
@@ -268,14 +268,14 @@ store.close();
   ]);
   const t = performance.now();
   const r = new ReportProjector(
-    s.db,
+    s.facts,
     zonesOf(() => world),
   ).catchUp();
   const ms = performance.now() - t;
   console.log(
     `  projector: ${r.timelineRows.toLocaleString("en")} timeline rows + ${r.events.toLocaleString("en")} ` +
       `events in ${ms.toFixed(0)} ms ` +
-      `(${Math.round(((r.timelineRows + r.events) / ms) * 1000).toLocaleString("en")} rows/s, synchronous=FULL)`,
+      `(${Math.round(((r.timelineRows + r.events) / ms) * 1000).toLocaleString("en")} rows/s, into the facts file)`,
   );
   if (r.timelineRows !== rowsIn) throw new Error(`projected ${r.timelineRows} of ${rowsIn} timeline rows`);
   s.close();

@@ -496,18 +496,33 @@ export class SqliteStore implements SidecarStore {
   }
 
   async trimTimeline(before: number, limit = 10_000): Promise<number> {
-    // Only rows the report projector has folded: a trimmed row can never be counted again. Its
-    // commits are not synced, so the facts file is synced first (a checkpoint syncs the WAL before
-    // copying it back): a power cut after the delete must not take the facts of the deleted rows.
+    // Only rows the report projector has folded: a trimmed row can never be counted again.
     const folded = (this.facts.prepare("SELECT seq FROM report_cursors WHERE source = 'timeline'").pluck().get() ??
       0) as number;
-    if (this.facts !== this.db) this.facts.pragma("wal_checkpoint(PASSIVE)");
+    if (folded === 0) return 0;
+    if (this.facts !== this.db) this.syncFacts();
     return this.db
       .prepare(
         "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < ? AND seq <= ? ORDER BY " +
           "recorded_at LIMIT ?)",
       )
       .run(before, folded, limit).changes;
+  }
+
+  /**
+   * The projector's commits to the facts file are not synced (facts.ts). Before timeline rows are
+   * deleted, the facts folded from them must be on disk, or a power cut could take the facts while
+   * the delete stays. One synced commit does it: an fsync covers every frame of the WAL before it.
+   * (A PASSIVE checkpoint syncs only when it can copy frames back, which a reader can prevent.)
+   */
+  private syncFacts(): void {
+    const restore = Number(this.facts.pragma("synchronous", { simple: true }));
+    this.facts.pragma("synchronous = FULL");
+    try {
+      this.facts.prepare("UPDATE report_cursors SET seq = seq WHERE source = 'timeline'").run();
+    } finally {
+      this.facts.pragma(`synchronous = ${restore}`);
+    }
   }
 
   async applyLag(): Promise<ApplyLag> {
