@@ -1,7 +1,7 @@
 import type { JourneyId } from "@lifeloop/shared";
 /**
  * The report projector: tails the engine's timeline and event log by sequence number, a batch at a
- * time, and writes the fact tables (schema.ts). Each batch is one transaction that also saves the
+ * time, and writes the fact tables (store/sqlite/facts-schema.ts). Each batch is one transaction that also saves the
  * cursor, so a crash loses nothing and counts nothing twice: the next run starts from the cursor.
  *
  * It runs after commits (the sidecar schedules it off the ingest path) and on demand before a

@@ -1,6 +1,6 @@
 /**
  * Reports from the fact tables: every statement reads one journey's slice through an index
- * (schema.ts), so the cost follows that journey's facts, never the event log.
+ * (store/sqlite/facts-schema.ts), so the cost follows that journey's facts, never the event log.
  */
 import type Database from "better-sqlite3";
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parityProblems, schemaShape } from "../testing/schema-parity.ts";
-import * as reportSqlite from "../report/schema.ts";
+import * as reportSqlite from "./sqlite/facts-schema.ts";
 import * as pg from "./pg/schema.ts";
 import * as sqlite from "./sqlite/schema.ts";
 

@@ -215,7 +215,7 @@ export const workers = pgTable("workers", {
   seenAt: ms("seen_at").notNull(),
 });
 
-// The report facts (the same tables as report/schema.ts on SQLite; see docs/reports.md). Times and
+// The report facts (the same tables as sqlite/facts-schema.ts on SQLite; see docs/reports.md). Times and
 // amounts are bigint (epoch ms, integer minor units), days are local day numbers.
 
 /**
@@ -268,7 +268,7 @@ export const factEntries = pgTable(
   ],
 );
 
-/** People the workspace holdout kept out of a journey (report/schema.ts says what each column is). */
+/** People the workspace holdout kept out of a journey (sqlite/facts-schema.ts says what each column is). */
 export const factHoldouts = pgTable(
   "fact_holdouts",
   {
@@ -357,7 +357,7 @@ export const factGrants = pgTable(
     amount: bigint("amount", { mode: "number" }).notNull(),
     budgetId: text("budget_id"),
     returnedAt: ms("returned_at"),
-    /** As on SQLite (report/schema.ts): a coupon's redemption or lapse. */
+    /** As on SQLite (sqlite/facts-schema.ts): a coupon's redemption or lapse. */
     redeemedAt: ms("redeemed_at"),
     expiredAt: ms("expired_at"),
   },

@@ -22,7 +22,7 @@ import { is } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
-import * as factSchema from "../../report/schema.ts";
+import * as factSchema from "./facts-schema.ts";
 
 const MIGRATIONS = fileURLToPath(new URL("../../../drizzle-facts", import.meta.url));
 /** Its own name: in memory the facts' migrations share a database with the engine's. */

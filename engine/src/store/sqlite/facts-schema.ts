@@ -1,12 +1,12 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
- * The measurement facts: what the report projector (project.ts) derives from the engine's timeline
- * and event log, kept in their own tables (and their own module, so the store's schema stays the
- * store's). On SQLite they are a file of their own beside the engine's, with its own migrations
- * (engine/drizzle-facts; store/sqlite/facts.ts); on PostgreSQL, tables in the engine's database.
- * Days are local day numbers in the journey's time zone: whole days since 1970-01-01. Every query
- * in queries.ts reads one journey's slice of these through an index.
+ * The measurement facts on SQLite: what the report projector (report/project.ts) derives from the
+ * engine's timeline and event log, in a file of their own beside the engine's, with its own
+ * migrations (engine/drizzle-facts; facts.ts opens it). On PostgreSQL the same tables are in the
+ * engine's database (store/pg/schema.ts). Days are local day numbers in the journey's time zone:
+ * whole days since 1970-01-01. Every query in report/queries.ts reads one journey's slice of these
+ * through an index.
  */
 
 /** How far the projector got in each source, saved in the same transaction as the rows it wrote. */
