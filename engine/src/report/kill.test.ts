@@ -4,13 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { World } from "../core/index.ts";
 import { parseEventStream, simulate } from "../simulate.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
-import { sampleExecutable } from "../testing/samples.ts";
+import { sampleExecutable, sampleWorld } from "../testing/samples.ts";
 import { writeSimulation, zonesOf } from "./index.ts";
 import { ReportProjector } from "./project.ts";
-import { JourneyId } from "@lifeloop/shared";
 
 const dir = mkdtempSync(join(tmpdir(), "lifeloop-report-kill-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -80,14 +78,7 @@ describe("the projector under SIGKILL", () => {
     // The reference: the same database projected in one go, in this process.
     const reference = join(dir, "reference.sqlite");
     copyFileSync(db, reference);
-    const world = new World([
-      {
-        journeyId: JourneyId.parse("ab-onboarding"),
-        status: "live",
-        liveVersion: 1,
-        versions: [{ version: 1, inFlight: "keep", executable: journey }],
-      },
-    ]);
+    const world = sampleWorld("ab-onboarding");
     const ref = new SqliteStore({ path: reference });
     new ReportProjector(ref.facts, { ...zonesOf(() => world) }).catchUp();
     ref.close();

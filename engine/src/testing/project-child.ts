@@ -3,24 +3,15 @@
  * projects the ab-onboarding facts of the database given, ten timeline rows per transaction, each
  * transaction held open a few ms so a SIGKILL can land inside one; prints one line per batch.
  */
-import { World } from "../core/index.ts";
 import { zonesOf } from "../report/index.ts";
 import { ReportProjector } from "../report/project.ts";
 import { SqliteStore } from "../store/sqlite/store.ts";
-import { sampleExecutable } from "./samples.ts";
-import { JourneyId } from "@lifeloop/shared";
+import { sampleWorld } from "./samples.ts";
 
 const db = process.argv[2];
 if (!db) throw new Error("usage: project-child.ts <engine.sqlite>");
 const store = new SqliteStore({ path: db });
-const world = new World([
-  {
-    journeyId: JourneyId.parse("ab-onboarding"),
-    status: "live",
-    liveVersion: 1,
-    versions: [{ version: 1, inFlight: "keep", executable: sampleExecutable("ab-onboarding") }],
-  },
-]);
+const world = sampleWorld("ab-onboarding");
 const projector = new ReportProjector(store.facts, {
   ...zonesOf(() => world),
   batch: 10,
