@@ -1,5 +1,8 @@
 import { UserId, JourneyId, NodeId } from "@lifeloop/shared";
+import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { describe, expect, it } from "vitest";
+import { DurableEngine } from "../../runtime/durable.ts";
+import { ev, worldOf } from "../../testing/world.ts";
 import { SqliteStore } from "./store.ts";
 
 describe("SqliteStore counters", () => {
@@ -40,6 +43,44 @@ describe("SqliteStore counters", () => {
       expect(tx.insertGrant({ ...row, amount: 99 })).toBe(false);
     });
     expect(store.db.prepare("SELECT amount FROM ledger").pluck().all()).toEqual([10]);
+    store.close();
+  });
+});
+
+describe("SqliteStore applier batches", () => {
+  it("steps in log order and writes in person order, each person's rows in theirs", async () => {
+    const store = new SqliteStore({ path: ":memory:" });
+    // 500 points a grant from a budget of 1,500: the first three events in the log are granted.
+    const doc = journey({
+      entry: { reentry: "always" },
+      nodes: [
+        trigger("start", "purchase"),
+        node("bonus", "reward", { reward: { type: "points", amount: 500 }, budget: { id: "pool", amount: 1500 } }),
+        exitNode(),
+      ],
+      edges: [edge("start", "bonus"), edge("bonus", "end")],
+    });
+    const engine = new DurableEngine(store, worldOf([{ doc }]), { now: () => Date.parse("2026-11-02T03:00:00Z") });
+    const order = ["u3", "u1", "u3", "u2", "u1"];
+    const events = order.map((u, i) => ev(u, "purchase", `2026-11-02T02:0${i}:00Z`));
+    await engine.accept(events);
+    expect(await engine.applyPending()).toBe(5);
+
+    const ledger = store.db.prepare("SELECT user_id AS u, grant_key AS k FROM ledger ORDER BY seq").all();
+    expect(ledger).toEqual([
+      { u: "u1", k: expect.stringMatching(/\/u1\/1$/) },
+      { u: "u3", k: expect.stringMatching(/\/u3\/1$/) },
+      { u: "u3", k: expect.stringMatching(/\/u3\/2$/) },
+    ]);
+    const timeline = store.db.prepare("SELECT user_id AS u, at FROM timeline ORDER BY seq").all();
+    const at = (i: number) => events[i]!.at;
+    expect(timeline).toEqual([
+      { u: "u1", at: at(1) },
+      { u: "u1", at: at(4) },
+      { u: "u2", at: at(3) },
+      { u: "u3", at: at(0) },
+      { u: "u3", at: at(2) },
+    ]);
     store.close();
   });
 });

