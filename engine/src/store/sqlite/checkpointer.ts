@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 
@@ -29,16 +30,18 @@ export class Checkpointer {
     });
     // The thread must not keep a process alive that has nothing else to do.
     this.worker.unref();
+    // A store has one for each of its files: the lines name which.
+    const file = basename(path);
     this.worker.on("message", (m: { type: "failed"; message: string } | { type: "ok" }) =>
       this.log(
         m.type === "failed"
-          ? `lifeloop engine: WAL checkpoint failed (${m.message}); retrying, commits go on meanwhile`
-          : "lifeloop engine: WAL checkpoints work again",
+          ? `lifeloop engine: WAL checkpoint of ${file} failed (${m.message}); retrying, commits go on meanwhile`
+          : `lifeloop engine: WAL checkpoints of ${file} work again`,
       ),
     );
-    this.worker.on("error", (e) => this.fallBack(`the checkpoint thread failed: ${e.message}`));
+    this.worker.on("error", (e) => this.fallBack(`the checkpoint thread of ${file} failed: ${e.message}`));
     this.worker.on("exit", (code) => {
-      if (!this.stopped) this.fallBack(`the checkpoint thread exited (code ${code})`);
+      if (!this.stopped) this.fallBack(`the checkpoint thread of ${file} exited (code ${code})`);
     });
   }
 

@@ -1,5 +1,5 @@
 import { Checkpointer } from "./checkpointer.ts";
-import { openFacts } from "./facts.ts";
+import { factsPathOf, openFacts } from "./facts.ts";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,7 +37,8 @@ export interface SqliteOptions {
   path: string;
   /**
    * WAL checkpoints on a thread of their own (checkpointer.ts) instead of inside this connection's
-   * commits; the sidecar's store does this. Where its failures are said.
+   * commits, one for the engine's file and one for the facts' (whose projector may fold on the
+   * event loop); the sidecar's store does this. Where their failures are said.
    */
   backgroundCheckpoints?: { log: (line: string) => void; intervalMs?: number };
 }
@@ -127,7 +128,7 @@ export class SqliteStore implements SidecarStore {
   private inFlight = 0;
   private readonly reads;
   private readonly rows;
-  private readonly checkpointer: Checkpointer | null = null;
+  private readonly checkpointers: Checkpointer[] = [];
   /**
    * The report's facts (store/sqlite/facts.ts): a connection to their own file, with this one's
    * attached as `engine`; this connection itself in memory. Reports and the projector use it.
@@ -148,7 +149,10 @@ export class SqliteStore implements SidecarStore {
     this.facts = openFacts(this.db);
     const bg = options.backgroundCheckpoints;
     if (bg && options.path !== ":memory:")
-      this.checkpointer = new Checkpointer(this.db, options.path, bg.log, bg.intervalMs);
+      this.checkpointers.push(
+        new Checkpointer(this.db, options.path, bg.log, bg.intervalMs),
+        new Checkpointer(this.facts, factsPathOf(options.path), bg.log, bg.intervalMs),
+      );
     const db = this.db;
     this.s = {
       failEvent: db.prepare("UPDATE events SET status = 'failed', error = ? WHERE id = ?"),
@@ -611,7 +615,7 @@ export class SqliteStore implements SidecarStore {
   async close(): Promise<void> {
     if (this.inFlight > 0) await this.tail;
     // Synchronous when nothing waits: callers that copy the file right after close() rely on it.
-    if (this.checkpointer) await this.checkpointer.stop();
+    if (this.checkpointers.length > 0) await Promise.all(this.checkpointers.map((c) => c.stop()));
     if (this.facts !== this.db && this.facts.open) this.facts.close();
     if (this.db.open) this.db.close();
   }
