@@ -252,7 +252,7 @@ function stepAll(
       if (e.kind !== "move") records.push(effectRecord(e));
       effects.push(e);
     }
-    for (const t of result.trace) records.push({ ...traceRecord(userId, t), kind: "trace" });
+    for (const t of result.trace) records.push(traceRecord(userId, t)); // its `kind` is last already
     // One timeline row per step (an array of what happened and why), not one per effect.
     if (records.length > 0) {
       const at = result.state.clock;

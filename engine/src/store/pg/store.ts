@@ -834,11 +834,14 @@ class PgTx implements StoreTx {
         ORDER BY e.xid, e.seq LIMIT $2`,
       [this.owned, limit, fence],
     );
-    return (r.rows as Array<Omit<LoggedEvent, "test"> & { props: string; test: number }>).map(({ test, ...row }) => ({
-      ...row,
-      props: JSON.parse(row.props) as LoggedEvent["props"],
-      ...(test === 1 ? { test: true as const } : {}),
-    }));
+    // Field by field, as on SQLite: a rest copy and a spread per row cost more than the rest of the mapping.
+    return (r.rows as Array<Omit<LoggedEvent, "props" | "test"> & { props: string; test: number }>).map((row) => {
+      const props = JSON.parse(row.props) as LoggedEvent["props"];
+      const { seq, id, userId, type, at, xid, part } = row;
+      const e: LoggedEvent = { seq, id, userId, type, at, props, xid, part };
+      if (row.test === 1) e.test = true;
+      return e;
+    });
   }
 
   async advanceLog(events: readonly LoggedEvent[]): Promise<void> {

@@ -271,13 +271,22 @@ export class SqliteStore implements SidecarStore {
         const rows = s.readLog.all(s.cursor.get() as number, limit) as Array<
           Omit<LoggedEvent, "props" | "xid" | "part" | "test"> & { props: string; test: number }
         >;
-        return rows.map(({ test, ...r }) => ({
-          ...r,
-          props: JSON.parse(r.props) as LoggedEvent["props"],
-          xid: 0,
-          part: 0,
-          ...(test === 1 ? { test: true as const } : {}),
-        }));
+        // Field by field: a rest copy and a spread per row cost 2-5 µs of the applier's ~80 an event (ad hoc).
+        return rows.map((r): LoggedEvent => {
+          const props = JSON.parse(r.props) as LoggedEvent["props"];
+          const e: LoggedEvent = {
+            seq: r.seq,
+            id: r.id,
+            userId: r.userId,
+            type: r.type,
+            at: r.at,
+            props,
+            xid: 0,
+            part: 0,
+          };
+          if (r.test === 1) e.test = true;
+          return e;
+        });
       },
       advanceLog: (events: readonly LoggedEvent[]) => {
         if (events.length > 0) s.advanceLog.run(events[events.length - 1]!.seq);
