@@ -2,6 +2,7 @@ import { UserId, JourneyId, NodeId } from "@lifeloop/shared";
 import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
 import { describe, expect, it } from "vitest";
 import { DurableEngine } from "../../runtime/durable.ts";
+import { followUpJourney } from "../../testing/follow-up.ts";
 import { ev, worldOf } from "../../testing/world.ts";
 import { SqliteStore } from "./store.ts";
 
@@ -81,6 +82,24 @@ describe("SqliteStore applier batches", () => {
       { u: "u3", at: at(0) },
       { u: "u3", at: at(2) },
     ]);
+    store.close();
+  });
+
+  it("writes a batch's timers in person order; a pass that fires them deletes them all", async () => {
+    const store = new SqliteStore({ path: ":memory:" });
+    const signup = Date.parse("2026-11-02T02:00:00Z");
+    const clock = { now: signup + 60_000 };
+    const engine = new DurableEngine(store, worldOf([{ doc: followUpJourney() }]), { now: () => clock.now });
+    await engine.accept(["u3", "u1", "u2"].map((u) => ev(u, "signup", "2026-11-02T02:00:00Z")));
+    expect(await engine.applyPending()).toBe(3);
+    // A rowid table: rowid order is insert order.
+    const timers = store.db.prepare("SELECT user_id FROM timers ORDER BY rowid").pluck();
+    expect(timers.all()).toEqual(["u1", "u2", "u3"]);
+    // Due in an hour (followUpJourney's wait): the pass steps all three and leaves no timer.
+    clock.now = signup + 3_600_000;
+    expect(await engine.runDueTimers()).toBe(3);
+    expect(timers.all()).toEqual([]);
+    expect(store.db.prepare("SELECT count(*) FROM users WHERE state LIKE '%followed_up%'").pluck().get()).toBe(3);
     store.close();
   });
 });
