@@ -9,7 +9,10 @@ import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlit
  * through an index.
  */
 
-/** How far the projector got in each source, saved in the same transaction as the rows it wrote. */
+/**
+ * How far the projector got in each source, saved in the same transaction as the rows it wrote; and
+ * 'timeline-synced', how far of the timeline's facts a trim's synced commit made durable (store.ts).
+ */
 export const reportCursors = sqliteTable("report_cursors", {
   source: text("source").primaryKey(),
   seq: integer("seq").notNull(),

@@ -127,4 +127,60 @@ describe("the report's facts in a file of their own", () => {
     other.close();
     store.close();
   });
+
+  it("commits the facts with a sync before a trim deletes the timeline rows they came from", async () => {
+    const world = sampleWorld("win-back");
+    const events = sampleEvents("win-back").map(toCoreEvent);
+    const path = join(dir, "trim.sqlite");
+    const store = new SqliteStore({ path });
+    const last = events[events.length - 1]!.at;
+    const engine = new DurableEngine(store, world, { now: () => last });
+    await engine.ingest(events.slice(0, 4));
+    // Another connection's data_version moves whenever the facts file takes a commit.
+    const watcher = new Database(factsPathOf(path), { readonly: true });
+    const version = () => watcher.pragma("data_version", { simple: true });
+    const synchronous = () => store.facts.pragma("synchronous", { simple: true });
+    const cursor = (source: string) =>
+      store.facts.prepare("SELECT seq FROM report_cursors WHERE source = ?").pluck().get(source);
+    const timeline = store.db.prepare("SELECT count(*) FROM timeline").pluck();
+    expect(synchronous()).toBe(1); // NORMAL: the projector's own commits skip their fsync (facts.ts).
+
+    // Nothing folded yet: nothing is deleted, and the facts file is left alone.
+    let seen = version();
+    expect(await store.trimTimeline(last + 1)).toBe(0);
+    expect(version()).toBe(seen);
+
+    const project = () =>
+      new ReportProjector(
+        store.facts,
+        zonesOf(() => world),
+      ).catchUp();
+    project();
+    seen = version();
+    const recorded = timeline.get();
+    expect(recorded).toBeGreaterThan(0);
+    expect(await store.trimTimeline(last + 1)).toBe(recorded);
+    // The trim's own commit, with the cursor it made durable; then back to skipping the fsync.
+    expect(version()).not.toBe(seen);
+    expect(cursor("timeline-synced")).toBe(cursor("timeline"));
+    expect(synchronous()).toBe(1);
+
+    // Nothing folded since: already durable, so no commit.
+    seen = version();
+    expect(await store.trimTimeline(last + 1)).toBe(0);
+    expect(version()).toBe(seen);
+
+    // More folded: synced again, to the new cursor.
+    await engine.ingest(events.slice(4));
+    project();
+    seen = version();
+    const more = timeline.get();
+    expect(more).toBeGreaterThan(0);
+    expect(await store.trimTimeline(last + 1)).toBe(more);
+    expect(version()).not.toBe(seen);
+    expect(cursor("timeline-synced")).toBe(cursor("timeline"));
+    expect(timeline.get()).toBe(0);
+    watcher.close();
+    store.close();
+  });
 });

@@ -542,7 +542,7 @@ export class SqliteStore implements SidecarStore {
     const folded = (this.facts.prepare("SELECT seq FROM report_cursors WHERE source = 'timeline'").pluck().get() ??
       0) as number;
     if (folded === 0) return 0;
-    if (this.facts !== this.db) this.syncFacts();
+    if (this.facts !== this.db) this.syncFacts(folded);
     return this.db
       .prepare(
         "DELETE FROM timeline WHERE seq IN (SELECT seq FROM timeline WHERE recorded_at < ? AND seq <= ? ORDER BY " +
@@ -556,12 +556,22 @@ export class SqliteStore implements SidecarStore {
    * deleted, the facts folded from them must be on disk, or a power cut could take the facts while
    * the delete stays. One synced commit does it: an fsync covers every frame of the WAL before it.
    * (A PASSIVE checkpoint syncs only when it can copy frames back, which a reader can prevent.)
+   *
+   * The commit records the cursor it makes durable in a row of its own. It must change a value:
+   * SQLite leaves a page clean when a write changes nothing, and a commit with no dirty page writes
+   * no frame and syncs nothing (an UPDATE of the cursor to itself did exactly that). An unchanged
+   * value means an earlier trim synced that far already.
    */
-  private syncFacts(): void {
+  private syncFacts(folded: number): void {
     const restore = Number(this.facts.pragma("synchronous", { simple: true }));
     this.facts.pragma("synchronous = FULL");
     try {
-      this.facts.prepare("UPDATE report_cursors SET seq = seq WHERE source = 'timeline'").run();
+      this.facts
+        .prepare(
+          "INSERT INTO report_cursors (source, seq) VALUES ('timeline-synced', ?) " +
+            "ON CONFLICT (source) DO UPDATE SET seq = excluded.seq",
+        )
+        .run(folded);
     } finally {
       this.facts.pragma(`synchronous = ${restore}`);
     }
