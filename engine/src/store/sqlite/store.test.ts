@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { UserId, JourneyId, NodeId } from "@lifeloop/shared";
 import { edge, exitNode, journey, node, trigger } from "@lifeloop/shared/testing";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { DurableEngine } from "../../runtime/durable.ts";
 import { followUpJourney } from "../../testing/follow-up.ts";
@@ -45,6 +49,27 @@ describe("SqliteStore counters", () => {
     });
     expect(store.db.prepare("SELECT amount FROM ledger").pluck().all()).toEqual([10]);
     store.close();
+  });
+});
+
+describe("SqliteStore readiness probe", () => {
+  it("commits a write each time, even at the same time", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lifeloop-probe-"));
+    const path = join(dir, "engine.sqlite");
+    const store = new SqliteStore({ path });
+    // Another connection's data_version moves whenever the file takes a commit.
+    const watcher = new Database(path, { readonly: true });
+    const version = () => watcher.pragma("data_version", { simple: true });
+    await store.probeWrite(1_000);
+    for (let i = 0; i < 2; i++) {
+      const before = version();
+      await store.probeWrite(1_000);
+      expect(version()).not.toBe(before);
+    }
+    expect(store.db.prepare("SELECT id, at FROM probe").all()).toEqual([{ id: 1, at: 1_000 }]);
+    watcher.close();
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -512,12 +512,12 @@ export class SqliteStore implements SidecarStore {
 
   async probeWrite(now: number): Promise<void> {
     // In the transaction queue like any commit: a full disk or a lock held elsewhere fails it as it would fail ingest.
-    await this.transaction(
-      async () =>
-        void this.db
-          .prepare("INSERT INTO probe (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at")
-          .run(now),
-    );
+    // Deleted and inserted, not upserted: an upsert of the value the row holds (a probe in the same
+    // millisecond, a clock held still) leaves the page clean, and the commit then writes nothing.
+    await this.transaction(async () => {
+      this.db.prepare("DELETE FROM probe WHERE id = 1").run();
+      this.db.prepare("INSERT INTO probe (id, at) VALUES (1, ?)").run(now);
+    });
   }
 
   async saveFeed(etag: string, body: string, now: number): Promise<void> {
