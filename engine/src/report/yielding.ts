@@ -7,9 +7,8 @@
  * first start on an old file), a report held every other request for ~3 s; so did the hourly fold
  * before the timeline is trimmed. Between batches here, requests are answered and the applier runs.
  */
+import { yieldToRequests } from "../runtime/turns.ts";
 import type { ProjectResult, ReportProjector } from "./project.ts";
-
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** How long a catch-up folds before it gives the loop a turn: a report's wait against everyone else's. */
 const SLICE_MS = 20;
@@ -37,7 +36,7 @@ export async function catchUpYielding(
     total.batches += r.batches;
     if (!r.more || r.batches === 0) return total;
     if (performance.now() - sliceStart >= sliceMs) {
-      await turn();
+      await yieldToRequests();
       sliceStart = performance.now();
     }
   }

@@ -5,6 +5,7 @@ import type { SidecarStore, Store } from "../store/port.ts";
 import { unavailableReason } from "../store/unavailable.ts";
 import { applyBatch, type BatchItem } from "./applier.ts";
 import { redeem, type RedeemOutcome, type RedeemRequest } from "./redeem.ts";
+import { yieldToRequests } from "./turns.ts";
 
 export interface IngestResult {
   accepted: number;
@@ -263,8 +264,8 @@ export class DurableEngine {
               break;
             }
             size = Math.min(size * 2, Math.max(this.batchSize, this.options.applyBatchMax ?? 4 * this.batchSize));
-            // Let requests be answered between batches while a backlog drains.
-            await new Promise((resolve) => setImmediate(resolve));
+            // Let requests (and new connections) in between batches while a backlog drains.
+            await yieldToRequests();
           }
         } while (this.applyAgain && !this.stopped);
         return applied;
@@ -386,7 +387,7 @@ export class DurableEngine {
         // An audience is everyone: many batches. A SQLite transaction never yields to I/O (its
         // statements answer synchronously), so without a turn of the event loop between batches no
         // request, health check included, would be answered until the whole audience had entered.
-        if (walked > 0) await new Promise((resolve) => setImmediate(resolve));
+        if (walked > 0) await yieldToRequests();
         let effects: Effect[] = [];
         const entered = await this.store.transaction(async (tx): Promise<number | null> => {
           effects = [];

@@ -13,6 +13,7 @@ import type { ChannelCap } from "../core/gates/channel-cap.ts";
 import { World } from "../core/index.ts";
 import { DurableEngine } from "../runtime/durable.ts";
 import { fetchFeed, feedFromFiles, worldFromFeed, type FeedSource } from "../runtime/feed.ts";
+import { yieldToRequests } from "../runtime/turns.ts";
 import { openStore } from "../store/open.ts";
 import { Outage } from "../store/outage.ts";
 import type { SidecarStore } from "../store/port.ts";
@@ -277,7 +278,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     now,
     meanwhile: "acknowledged events wait in the log; applying them again with backoff from the cursor",
   });
-  // One batch per turn of the event loop, so a backlog (a first start on an old database) never
+  // One batch at a time, the loop's turns between them, so a backlog (a first start on an old database) never
   // holds up ingest for long. A failed batch is tried again after a backoff, not only at the next commit.
   const projectSoon = () => {
     if (projectTimer || projecting) return;
@@ -292,7 +293,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
         .catch((e: unknown) => projection.failed(e))
         .then((next) => {
           projecting = null;
-          if (next !== null && !stopping) projectTimer = setTimeout(pass, next);
+          if (next !== null && !stopping) projectTimer = setTimeout(() => void yieldToRequests().then(pass), next);
         });
     }, config.reportDelayMs ?? 250);
   };
@@ -396,13 +397,12 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
     if (delivering) return delivering;
     delivering = (async () => {
       try {
-        const breathe = () => new Promise((resolve) => setImmediate(resolve));
         // Another pass only after one that made progress through a full batch (or closed the
         // circuit with a probe): a failing pass never spins.
         for (let passes = 0; !stopping && passes < 1000; passes++) {
           const r = await drainOutbox(store, channel, drainOptions);
           if (!r.more) break;
-          await breathe();
+          await yieldToRequests();
         }
         delivery.ok();
       } catch (e) {
@@ -419,8 +419,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
       await saveFeed();
       try {
         // Yield between passes so requests keep being answered while a backlog drains.
-        const breathe = () => new Promise((resolve) => setImmediate(resolve));
-        while (!stopping && (await engine.runDueTimers()) > 0) await breathe();
+        while (!stopping && (await engine.runDueTimers()) > 0) await yieldToRequests();
         if (!stopping) await engine.runSchedules();
         if (!stopping && now() - lastTrim > 3_600_000) {
           lastTrim = now();
@@ -430,7 +429,7 @@ export async function startSidecar(config: SidecarConfig): Promise<Sidecar> {
           else await pgReports!.projector.catchUp();
           // 10,000 rows a statement, a turn of the loop between them.
           while (!stopping && (await store.trimTimeline(now() - (config.timelineDays ?? 90) * 86_400_000)) > 0)
-            await breathe();
+            await yieldToRequests();
         }
         background.ok();
       } catch (e) {
